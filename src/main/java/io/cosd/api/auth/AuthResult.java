@@ -1,0 +1,30 @@
+package io.cosd.api.auth;
+
+import io.cosd.domain.identity.AccessKey;
+
+/** Outcome of authentication: anonymous, or a verified key plus what the body must still prove. */
+public sealed interface AuthResult {
+    record Anonymous() implements AuthResult {}
+
+    /** @param scheme how the request was signed; @param payload what the body must still satisfy */
+    record Authenticated(AccessKey key, Scheme scheme, Payload payload) implements AuthResult {}
+
+    enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED }
+
+    /** Body obligations. COS q-sign never signs the body, so COS requests are {@link Unsigned}. */
+    sealed interface Payload {
+        /** Nothing to verify (COS, {@code UNSIGNED-PAYLOAD}, presigned). */
+        record Unsigned() implements Payload {}
+
+        /** {@code x-amz-content-sha256} carried a hex digest the body must match. */
+        record Sha256(String hex) implements Payload {}
+
+        /**
+         * {@code aws-chunked} body ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]} or
+         * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}). {@code signingKey}/{@code seedSignature} are
+         * null for the unsigned variant. {@code decodedLength} is x-amz-decoded-content-length or -1.
+         */
+        record AwsChunked(boolean signedChunks, boolean trailer, byte[] signingKey, String amzDate, String scope,
+                          String seedSignature, long decodedLength) implements Payload {}
+    }
+}

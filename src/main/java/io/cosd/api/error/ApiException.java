@@ -1,0 +1,24 @@
+package io.cosd.api.error;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one exception that becomes an error response. Extra headers (e.g. x-cos-delete-marker) may ride along. */
+public final class ApiException extends RuntimeException {
+    private final ErrorCode code;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    public ApiException(ErrorCode code, String message) {
+        super(message == null ? code.message() : message, null, false, false);
+        this.code = code;
+    }
+
+    public ErrorCode code() { return code; }
+
+    public ApiException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() { return headers; }
+}

@@ -1,0 +1,89 @@
+package io.cosd.api.error;
+
+/**
+ * Every non-2xx answer goes through this enum: code (exact COS/S3 spelling), HTTP status and the
+ * default message. Spellings follow cos-protocol.md §4.4 (e.g. the COS
+ * {@code ReplicationConfigurationnotFoundError} with a lower-case n).
+ */
+public enum ErrorCode {
+    // 400
+    AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
+    BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
+    ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
+    ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
+    INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+    INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument."),
+    INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+    INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
+    INVALID_REQUEST("InvalidRequest", 400, "The request is invalid."),
+    INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
+    INVALID_COPY_SOURCE("InvalidCopySource", 400, "The copy source is not valid."),
+    INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid."),
+    INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found."),
+    INVALID_PART_ORDER("InvalidPartOrder", 400, "The list of parts was not in ascending order."),
+    INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
+    KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
+    MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
+    MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),
+    MISSING_REQUEST_BODY("MissingRequestBodyError", 400, "Request body is empty."),
+    REQUEST_TIMEOUT("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period."),
+    XML_SIZE_LIMIT("XMLSizeLimit", 400, "The XML you provided was larger than the maximum allowed."),
+    INVALID_CONTENT_SHA256("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
+    // 403
+    ACCESS_DENIED("AccessDenied", 403, "Access Denied."),
+    REQUEST_EXPIRED("AccessDenied", 403, "Request has expired."),
+    INVALID_ACCESS_KEY_ID("InvalidAccessKeyId", 403, "The access key Id format you provided is invalid, please check."),
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403, "The calculated signature does not match the signature you provided."),
+    REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403, "The difference between the request time and the server's time is too large."),
+    ACCESS_FORBIDDEN("AccessForbidden", 403, "CORS request is forbidden."),
+    INVALID_OBJECT_STATE("InvalidObjectState", 403, "The operation is not valid for the object's storage class."),
+    // 404
+    NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist."),
+    NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+    NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+    NO_SUCH_UPLOAD("NoSuchUpload", 404, "The specified multipart upload does not exist."),
+    NO_SUCH_COPY_SOURCE("NoSuchCopySource", 404, "The specified copy source does not exist."),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist."),
+    NO_SUCH_LIFECYCLE_CONFIGURATION("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist."),
+    NO_SUCH_REPLICATION_CONFIGURATION("ReplicationConfigurationnotFoundError", 404, "The replication configuration was not found."),
+    NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist."),
+    NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
+    // 405
+    METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
+    // 409
+    BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409, "The requested bucket name is not available."),
+    BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
+    BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),
+    INVALID_BUCKET_STATE("InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
+    // 411
+    MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
+    // 412
+    PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold."),
+    // 416
+    INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable."),
+    // 5xx
+    INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
+    NOT_IMPLEMENTED("NotImplemented", 501, "A header or operation you provided implies functionality that is not implemented."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Reduce your request rate.");
+
+    private final String code;
+    private final int status;
+    private final String message;
+
+    ErrorCode(String code, int status, String message) {
+        this.code = code;
+        this.status = status;
+        this.message = message;
+    }
+
+    public String code() { return code; }
+
+    public int status() { return status; }
+
+    public String message() { return message; }
+
+    /** A fresh exception per throw (stack traces and messages never shared). */
+    public ApiException exception() { return new ApiException(this, message); }
+
+    public ApiException exception(String detail) { return new ApiException(this, detail); }
+}

@@ -1,0 +1,29 @@
+package io.cosd.domain.object;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One version of an object (or a delete marker). Unversioned buckets keep exactly one version per
+ * key with {@code versionId == "null"}.
+ *
+ * @param seq             store-assigned, increases with every write in a bucket; orders versions newest first
+ * @param blobId          id of the blob holding the bytes; null for delete markers
+ * @param userMetadata    user metadata keys without prefix (lower case), e.g. {@code author}
+ * @param tags            object tags of this version (insertion order kept)
+ * @param replicationStatus null, PENDING, COMPLETED, FAILED or REPLICA
+ * @param noncurrentSince when a newer version became current; null while latest
+ */
+public record ObjectVersion(
+        String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
+        long size, String etag, StorageClass storageClass, ContentHeaders content,
+        Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
+        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince) {
+
+    public static final String NULL_VERSION = "null";
+
+    public ObjectVersion {
+        userMetadata = userMetadata == null ? Map.of() : userMetadata;
+        tags = tags == null ? Map.of() : tags;
+    }
+}

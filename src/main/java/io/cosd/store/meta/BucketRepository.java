@@ -1,0 +1,40 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Buckets and their configuration documents.
+ * Contract:
+ * - {@link #create} is atomic: of two concurrent creates of one name exactly one gets CREATED.
+ * - {@link #delete} refuses (NOT_EMPTY) while any object version, delete marker or multipart upload
+ *   exists, checked in the same transaction as the delete; it removes the bucket's config rows.
+ * - Config documents are stored verbatim; {@code putConfig} replaces, {@code deleteConfig} is idempotent.
+ */
+public interface BucketRepository {
+    enum CreateResult { CREATED, EXISTS_SAME_OWNER, EXISTS_OTHER_OWNER }
+
+    enum DeleteResult { DELETED, NOT_FOUND, NOT_EMPTY }
+
+    CreateResult create(Bucket bucket);
+
+    Optional<Bucket> find(String name);
+
+    /** The owner's buckets ordered by name. */
+    List<Bucket> listByOwner(String ownerUin);
+
+    DeleteResult delete(String name);
+
+    /** @return false if the bucket does not exist */
+    boolean setVersioning(String name, VersioningState state);
+
+    Optional<String> config(String bucket, ConfigKind kind);
+
+    void putConfig(String bucket, ConfigKind kind, String document);
+
+    /** @return true if a document was removed */
+    boolean deleteConfig(String bucket, ConfigKind kind);
+}

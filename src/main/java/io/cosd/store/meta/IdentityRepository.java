@@ -1,0 +1,39 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.User;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts, users and keys.
+ * Contract: creating an account also creates its root user. Removing a user removes its keys.
+ * Uniqueness violations (uin, appid, secret id) throw {@link ConflictException} and change nothing.
+ */
+public interface IdentityRepository {
+    Account createAccount(String rootUin, String appId);
+
+    Optional<Account> findAccount(String rootUin);
+
+    List<Account> listAccounts();
+
+    User addUser(Account account, String uin, String name);
+
+    /** @return false if no such sub-user; the root user cannot be removed (IllegalArgumentException). */
+    boolean removeUser(Account account, String uin);
+
+    List<User> listUsers(Account account);
+
+    /** @throws IllegalArgumentException if {@code userUin} is not a user of {@code account} */
+    AccessKey createKey(Account account, String userUin, String secretId, String secretKey);
+
+    /** Marks the key inactive; inactive keys are not returned by {@link #findKey}. */
+    boolean revokeKey(String secretId);
+
+    /** An active key. */
+    Optional<AccessKey> findKey(String secretId);
+
+    List<AccessKey> listKeys(Account account);
+}

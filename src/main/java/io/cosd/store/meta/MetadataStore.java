@@ -1,0 +1,26 @@
+package io.cosd.store.meta;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The metadata port. Implementations keep everything in one SQL database and make every method
+ * below a single transaction: either all of its effects become visible at commit, or none do.
+ * The commit is the point of visibility for an object (the blob was made durable before).
+ */
+public interface MetadataStore extends AutoCloseable {
+    IdentityRepository identity();
+
+    BucketRepository buckets();
+
+    ObjectRepository objects();
+
+    /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
+    Set<String> referencedBlobs(Collection<String> candidates);
+
+    /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */
+    String describe();
+
+    @Override
+    void close();
+}

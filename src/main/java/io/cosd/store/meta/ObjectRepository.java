@@ -1,0 +1,50 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object versions. Keys compare by their UTF-8 bytes everywhere (listing order, markers).
+ * Contract, each method one transaction:
+ * - {@link #put}: in UNVERSIONED or SUSPENDED mode the draft's versionId must be "null"; an existing
+ *   "null" version of the key is replaced (its blob id is returned for deletion after commit) and any
+ *   other latest version becomes noncurrent. In ENABLED mode the draft carries a fresh version id and
+ *   the previous latest becomes noncurrent. Exactly one version per key is latest afterwards. The
+ *   store assigns {@code seq} (strictly increasing per bucket) and ignores the draft's seq/latest.
+ * - {@link #deleteCurrent}: UNVERSIONED removes the "null" version; ENABLED adds a delete marker with
+ *   {@code markerVersionId}; SUSPENDED replaces the "null" version with a "null" delete marker.
+ * - {@link #deleteVersion}: removes exactly that version; if it was latest the newest remaining
+ *   version becomes latest (and its noncurrentSince is cleared).
+ * - Blob ids in outcomes are no longer referenced once the transaction commits; the caller deletes
+ *   the files after commit (a crash in between leaves an orphan that start-up collects).
+ */
+public interface ObjectRepository {
+    record PutOutcome(ObjectVersion stored, List<String> releasedBlobs) {}
+
+    record DeleteOutcome(Optional<ObjectVersion> removed, Optional<ObjectVersion> marker, List<String> releasedBlobs) {}
+
+    PutOutcome put(ObjectVersion draft, VersioningState mode);
+
+    /** The latest version of the key (possibly a delete marker). */
+    Optional<ObjectVersion> latest(String bucket, String key);
+
+    Optional<ObjectVersion> version(String bucket, String key, String versionId);
+
+    DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now);
+
+    DeleteOutcome deleteVersion(String bucket, String key, String versionId);
+
+    /**
+     * Up to {@code limit} latest, non-delete-marker versions with key starting with {@code prefix}
+     * and key strictly greater than {@code after} (null: from the start), in key order. An index
+     * range scan: cost is proportional to {@code limit}, not the bucket size.
+     */
+    List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit);
+
+    /** True if the bucket holds any version or delete marker. */
+    boolean hasAny(String bucket);
+}
