@@ -1,10 +1,88 @@
 package io.cosd.app;
 
-/** Entry point; subcommands are added as they land. */
-public final class Main {
-    private Main() {}
+import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code cosd serve | admin ...}. Flags override COSD_* environment variables. */
+@Command(name = "cosd", mixinStandardHelpOptions = true, version = "cosd 0.1.0",
+        description = "Self-hosted object storage speaking the Tencent COS XML API and Amazon S3.",
+        subcommands = {Main.Serve.class, Admin.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("cosd: not yet wired");
+        int code = new CommandLine(new Main()).execute(args);
+        // serve blocks until shutdown; every other command ends here.
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static String env(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + local disk under the data dir).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
+        Integer port;
+        @Option(names = "--bind", description = "Bind address (env COSD_BIND, default 0.0.0.0)")
+        String bind;
+        @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)")
+        Path dataDir;
+        @Option(names = "--region", description = "This deployment's region (env COSD_REGION, default ap-guangzhou)")
+        String region;
+        @Option(names = "--domain-suffix", description = "Extra virtual-host suffixes, comma separated: <bucket>.<suffix> (env COSD_DOMAIN_SUFFIX)")
+        String domainSuffix;
+        @Option(names = "--service-host", description = "Extra host names meaning 'no bucket in the host', comma separated (env COSD_SERVICE_HOSTS)")
+        String serviceHosts;
+        @Option(names = "--idle-timeout", description = "Seconds before an idle connection is closed (env COSD_IDLE_TIMEOUT, default 120)")
+        Integer idleTimeout;
+
+        @Override
+        public Integer call() throws Exception {
+            Config c = new Config(
+                    bind != null ? bind : env("COSD_BIND", "0.0.0.0"),
+                    port != null ? port : Integer.parseInt(env("COSD_PORT", "9000")),
+                    dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data")),
+                    region != null ? region : env("COSD_REGION", "ap-guangzhou"),
+                    Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
+                    Config.csv(serviceHosts != null ? serviceHosts : env("COSD_SERVICE_HOSTS", "")),
+                    1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))));
+            Server server = Server.start(c, System.getenv());
+            System.out.println(server.describe());
+            System.out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        }
+    }
+
+    static MetadataStore openStore(Path dataDir) {
+        return JdbcMetadataStore.openSqlite((dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"))).resolve("meta.db"));
+    }
+
+    static Account rootAccount(MetadataStore meta, String appId) {
+        var accounts = meta.identity().listAccounts();
+        return accounts.stream().filter(a -> appId == null || a.appId().equals(appId)).findFirst()
+                .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new Main()),
+                        "no account" + (appId == null ? " (start the server once to create the root account)" : " with appid " + appId)));
     }
 }

@@ -1,0 +1,110 @@
+package io.cosd.api;
+
+import io.cosd.api.auth.AuthRequest;
+import io.cosd.api.auth.AuthResult;
+import io.cosd.api.auth.Authenticator;
+import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.dialect.Addressing;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.error.ErrorRenderer;
+import io.cosd.api.http.Exchange;
+import io.cosd.api.http.Response;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
+import io.cosd.api.route.Router;
+import io.cosd.domain.identity.Principal;
+import io.cosd.store.meta.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+/**
+ * A request's way through the server (design.md §2): target and dialect, route, authenticate,
+ * resolve the bucket, authorize once, dispatch, and answer with the dialect's request id. Every
+ * failure becomes an {@link ErrorCode} response here and nowhere else.
+ */
+public final class ApiHandler implements Consumer<Exchange> {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+
+    private final Addressing addressing;
+    private final Authenticator authenticator;
+    private final MetadataStore meta;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+
+    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher, Clock clock) {
+        this.addressing = addressing;
+        this.authenticator = authenticator;
+        this.meta = meta;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(Exchange ex) {
+        RequestContext rc = new RequestContext(ex, clock.instant());
+        MDC.put("request_id", rc.requestId);
+        Response r;
+        try {
+            r = handle(rc);
+        } catch (ApiException e) {
+            r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } catch (RuntimeException | Error e) {
+            log.error("internal error on {} {}", ex.method(), ex.uri(), e);
+            r = ErrorRenderer.render(ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } finally {
+            MDC.remove("request_id");
+        }
+        r = r.withHeader(rc.dialect.requestIdHeader(), rc.requestId)
+                .withHeader("Date", HTTP_DATE.format(rc.now))
+                .withHeader("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd");
+        if (rc.dialect == Dialect.S3 && !r.hasHeader("x-amz-id-2")) r = r.withHeader("x-amz-id-2", rc.traceId);
+        ex.respond(r);
+    }
+
+    private Response handle(RequestContext rc) {
+        Exchange ex = rc.exchange;
+        rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
+        rc.query = QueryParams.parse(rc.target.rawQuery());
+        rc.dialect = Dialect.detect(ex.headers(), rc.query);
+        boolean copy = rc.dialectHeader("copy-source") != null;
+        rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
+        Operation op = rc.operation;
+        if (op == Operation.OPTIONS_OBJECT) {
+            // CORS preflight is answered before authentication; CORS lands in its own issue.
+            throw ErrorCode.NOT_IMPLEMENTED.exception("CORS is not implemented yet.");
+        }
+        if (rc.key() != null && rc.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) {
+            throw ErrorCode.KEY_TOO_LONG.exception();
+        }
+
+        AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
+                Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));
+        rc.body = ex.body();
+        if (auth instanceof AuthResult.Authenticated a) {
+            rc.principal = a.key().principal();
+            rc.body = switch (a.payload()) {
+                case AuthResult.Payload.Unsigned u -> ex.body();
+                case AuthResult.Payload.Sha256 s -> new Sha256VerifyingStream(ex.body(), s.hex());
+                case AuthResult.Payload.AwsChunked c -> new AwsChunkedInputStream(ex.body(), c);
+            };
+        } else {
+            rc.principal = Principal.ANONYMOUS;
+        }
+
+        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
+            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        }
+        Access.check(op, rc.principal, rc.bucket);
+        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
+        return dispatcher.dispatch(rc);
+    }
+}

@@ -1,0 +1,15 @@
+package io.cosd.api;
+
+/** Protocol limits (COS/S3). */
+public final class Limits {
+    /** COS refuses keys longer than 850 bytes of UTF-8. */
+    public static final int MAX_KEY_BYTES = 850;
+    /** A single PUT may carry at most 5 GiB. */
+    public static final long MAX_PUT_BYTES = 5L << 30;
+    /** Multi-delete accepts at most 1000 keys. */
+    public static final int MAX_DELETE_KEYS = 1000;
+    /** Bodies of configuration and multi-delete requests. */
+    public static final int MAX_XML_BODY = 2 << 20;
+
+    private Limits() {}
+}

@@ -1,0 +1,81 @@
+package io.cosd.api;
+
+import io.cosd.api.auth.HeaderView;
+import io.cosd.api.dialect.Addressing;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.BodyStream;
+import io.cosd.api.http.Exchange;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Principal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/** Everything a handler needs about one request. Built once by {@link ApiHandler}. */
+public final class RequestContext {
+    public final String requestId = RequestIds.next();
+    public final String traceId = RequestIds.trace();
+    public final Exchange exchange;
+    public final Instant now;
+    public Dialect dialect = Dialect.COS;
+    public Addressing.Target target;
+    public QueryParams query = QueryParams.parse("");
+    public Operation operation;
+    public Principal principal = Principal.ANONYMOUS;
+    public Bucket bucket;          // resolved bucket for bucket/object scope (null for CreateBucket/service)
+    /** The body as the handler must read it (aws-chunked decoded when needed). */
+    public InputStream body;
+
+    RequestContext(Exchange exchange, Instant now) {
+        this.exchange = exchange;
+        this.now = now;
+    }
+
+    public String method() { return exchange.method(); }
+
+    public HeaderView headers() { return exchange.headers(); }
+
+    public String bucketName() { return target == null ? null : target.bucket(); }
+
+    public String key() { return target == null ? null : target.key(); }
+
+    /** A request header given by suffix in either spelling: {@code header("copy-source")} reads x-cos- or x-amz-. */
+    public String dialectHeader(String suffix) {
+        String v = exchange.headers().first("x-cos-" + suffix);
+        return v != null ? v : exchange.headers().first("x-amz-" + suffix);
+    }
+
+    public String header(String name) { return exchange.headers().first(name); }
+
+    /** Response header name in this request's dialect. */
+    public String out(String suffix) { return dialect.header(suffix); }
+
+    public BodyStream rawBody() { return exchange.body(); }
+
+    /** Reads a small (config/XML) body fully, refusing more than {@code max} bytes. */
+    public byte[] readSmallBody(int max, ErrorCode tooLarge) {
+        try (InputStream in = body) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                if (out.size() > max) throw tooLarge.exception();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+        }
+    }
+
+    /** The Resource element of error bodies. */
+    public String resource() {
+        if (target == null) return "/";
+        String path = target.rawPath();
+        return (target.virtualHosted() ? target.host() : "") + path + (target.rawQuery().isEmpty() ? "" : "?" + target.rawQuery());
+    }
+}

@@ -1,0 +1,31 @@
+package io.cosd.api.bucket;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import java.util.List;
+
+/** Wire records for bucket-level responses (cos-protocol.md §5.1, §5.2). */
+final class BucketWire {
+    private BucketWire() {}
+
+    record Owner(@JacksonXmlProperty(localName = "ID") String id,
+                 @JacksonXmlProperty(localName = "DisplayName") String displayName) {}
+
+    record BucketEntry(@JacksonXmlProperty(localName = "Name") String name,
+                       @JacksonXmlProperty(localName = "Location") String location,
+                       @JacksonXmlProperty(localName = "CreationDate") String creationDate,
+                       @JacksonXmlProperty(localName = "BucketType") String bucketType) {}
+
+    /** {@code <Buckets>} must always be present, even empty (Python indexes it unconditionally). */
+    @JacksonXmlRootElement(localName = "ListAllMyBucketsResult")
+    record ListAllMyBucketsResult(@JacksonXmlProperty(localName = "Owner") Owner owner,
+                                  @JacksonXmlElementWrapper(localName = "Buckets")
+                                  @JacksonXmlProperty(localName = "Bucket") List<BucketEntry> buckets,
+                                  @JacksonXmlProperty(localName = "Marker") String marker,
+                                  @JacksonXmlProperty(localName = "IsTruncated") String isTruncated) {}
+
+    @JacksonXmlRootElement(localName = "LocationConstraint")
+    record LocationConstraint(@com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText String value) {}
+}

@@ -1,0 +1,29 @@
+package io.cosd.api.error;
+
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.http.Response;
+import io.cosd.api.xml.Xml;
+
+/**
+ * The one place error responses are built, in the request's dialect. HEAD errors carry no body
+ * (the SDKs derive the code from the status). Never sends x-cos-error-code (cos-protocol.md §3.5).
+ */
+public final class ErrorRenderer {
+    private ErrorRenderer() {}
+
+    public static Response render(ApiException e, Dialect dialect, String requestId, String traceId,
+                                  String resource, boolean head) {
+        ErrorCode c = e.code();
+        var b = Response.status(c.status());
+        e.headers().forEach(b::header);
+        b.header(dialect.requestIdHeader(), requestId);
+        if (dialect == Dialect.COS) b.header("x-cos-trace-id", traceId);
+        else b.header("x-amz-id-2", traceId);
+        if (head) return b.empty();
+        String msg = e.getMessage() == null || e.getMessage().isBlank() ? c.message() : e.getMessage();
+        var xml = dialect == Dialect.COS
+                ? new ErrorXml(c.code(), msg, resource, requestId, traceId, null)
+                : new ErrorXml(c.code(), msg, resource, requestId, null, traceId);
+        return b.bytes(Xml.write(xml), "application/xml");
+    }
+}

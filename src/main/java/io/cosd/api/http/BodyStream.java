@@ -1,0 +1,183 @@
+package io.cosd.api.http;
+
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A request body as a blocking {@link InputStream} for handler code running on a virtual thread,
+ * fed by the event loop. Backpressure: the event loop only reads the socket while this stream has
+ * been started and holds less than {@link #HIGH} bytes, so a slow disk slows the client, never the
+ * heap. Nothing is read (and {@code 100 Continue} is not sent) until the handler first reads, which
+ * happens only after authentication and authorization: a refused upload is never read.
+ */
+public final class BodyStream extends InputStream {
+    static final int HIGH = 1 << 20;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    private final Runnable demand;
+    private final long readTimeoutMillis;
+    private long queued;
+    private long consumed;
+    private boolean started;
+    private boolean ended;
+    private boolean closed;
+    private IOException failure;
+
+    /** @param demand asks the event loop to read more (idempotent, thread-safe) */
+    BodyStream(Runnable demand, long readTimeoutMillis) {
+        this.demand = demand;
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    // ---- event-loop side -------------------------------------------------------------------
+
+    /** Takes ownership of {@code buf}. */
+    void offer(ByteBuf buf) {
+        lock.lock();
+        try {
+            if (closed || failure != null || !buf.isReadable()) {
+                buf.release();
+                return;
+            }
+            queue.add(buf);
+            queued += buf.readableBytes();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void fail(IOException e) {
+        lock.lock();
+        try {
+            if (failure == null) failure = e;
+            drain();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while the reader has started and the buffer is below the high-water mark. */
+    boolean wantsMore() {
+        lock.lock();
+        try {
+            return started && !ended && !closed && failure == null && queued < HIGH;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean started() {
+        lock.lock();
+        try {
+            return started;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean ended() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- reader side -----------------------------------------------------------------------
+
+    /** Bytes handed to the reader so far. */
+    public long consumed() {
+        lock.lock();
+        try {
+            return consumed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        lock.lock();
+        try {
+            if (!started) {
+                started = true;
+                demand.run();
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+            while (queue.isEmpty()) {
+                if (failure != null) throw failure;
+                if (closed) throw new IOException("body stream closed");
+                if (ended) return -1;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new BodyTimeoutException();
+                changed.awaitNanos(left);
+            }
+            ByteBuf head = queue.peek();
+            int n = Math.min(len, head.readableBytes());
+            head.readBytes(b, off, n);
+            if (!head.isReadable()) queue.poll().release();
+            boolean wasFull = queued >= HIGH;
+            queued -= n;
+            consumed += n;
+            if (wasFull && queued < HIGH) demand.run();
+            return n;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases buffered data; later offers are discarded. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            drain();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        for (ByteBuf b; (b = queue.poll()) != null; ) b.release();
+        queued = 0;
+    }
+
+    /** The client stopped sending the body (slow or stalled connection). */
+    public static final class BodyTimeoutException extends IOException {
+        BodyTimeoutException() { super("request body read timed out"); }
+    }
+}

@@ -1,0 +1,299 @@
+package io.cosd.api.http;
+
+import io.cosd.api.auth.HeaderView;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Netty side of one connection. autoRead is off: the socket is read only (a) to receive the
+ * next request head, and (b) while the current body stream wants more. The handler logic runs on a
+ * virtual thread; the response is written back on the event loop. Requests on one connection are
+ * strictly serialised (no pipelining surprises): the next head is read only after the response.
+ */
+final class EdgeHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
+
+    private final Consumer<Exchange> api;
+    private final ExecutorService workers;
+    private final long headerTimeoutMillis;
+    private final long bodyTimeoutMillis;
+    private ChannelHandlerContext ctx;
+    private BodyStream body;          // current request's body; event-loop confined reference
+    private boolean readPending;
+    private boolean keepAlive;
+    private ScheduledFuture<?> headerTimer;
+
+    EdgeHandler(Consumer<Exchange> api, ExecutorService workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
+        this.api = api;
+        this.workers = workers;
+        this.headerTimeoutMillis = headerTimeoutMillis;
+        this.bodyTimeoutMillis = bodyTimeoutMillis;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        awaitNextRequest();
+        ctx.fireChannelActive();
+    }
+
+    /** Slow-loris guard: a request head must arrive within the header timeout. */
+    private void awaitNextRequest() {
+        headerTimer = ctx.executor().schedule(() -> ctx.close(), headerTimeoutMillis, TimeUnit.MILLISECONDS);
+        read();
+    }
+
+    private void read() {
+        if (!readPending && ctx.channel().isActive()) {
+            readPending = true;
+            ctx.read();
+        }
+    }
+
+    /** Called from any thread when the body reader wants data. */
+    private void demand() {
+        ctx.executor().execute(() -> {
+            BodyStream b = body;
+            if (b != null && b.wantsMore()) read();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            if (headerTimer != null) headerTimer.cancel(false);
+            if (req.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                badRequest(req.decoderResult().cause());
+                return;
+            }
+            keepAlive = HttpUtil.isKeepAlive(req);
+            BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis);
+            body = b;
+            NettyExchange ex = new NettyExchange(req, b);
+            workers.execute(() -> runApi(ex));
+        }
+        if (msg instanceof HttpContent c) {
+            BodyStream b = body;
+            if (b == null) {
+                c.release();
+            } else {
+                b.offer(c.content()); // ownership passes to the body stream
+                if (c instanceof LastHttpContent) b.end();
+            }
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void runApi(NettyExchange ex) {
+        try {
+            api.accept(ex);
+        } catch (Throwable t) {
+            log.error("unhandled error in request handler", t);
+            if (!ex.answered) ex.respond(Response.status(500).empty());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readPending = false;
+        BodyStream b = body;
+        if (b != null && b.wantsMore()) read();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (headerTimer != null) headerTimer.cancel(false);
+        BodyStream b = body;
+        if (b != null) b.fail(new IOException("connection closed by client"));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) log.warn("connection error", cause);
+        ctx.close();
+    }
+
+    private void badRequest(Throwable cause) {
+        byte[] msg = ("Bad Request: " + (cause == null ? "" : cause.getMessage())).getBytes(StandardCharsets.UTF_8);
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(msg));
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, msg.length).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Event loop: write the response, then read the next request or close. */
+    private void write(NettyExchange ex, Response r) {
+        BodyStream b = ex.body;
+        // A body the handler did not consume (error before reading, or a 100-continue never sent)
+        // cannot be skipped safely on a keep-alive connection: close after answering.
+        boolean reuse = keepAlive && b.ended() && ctx.channel().isActive();
+        if (!reuse) b.close();
+        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        var io = switch (r.body()) {
+            case Response.Empty e -> {
+                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+                copyHeaders(r, res.headers());
+                if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                setConnection(res.headers(), reuse);
+                yield ctx.writeAndFlush(res);
+            }
+            case Response.Bytes bytes -> {
+                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()));
+                copyHeaders(r, res.headers());
+                res.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.data().length);
+                setConnection(res.headers(), reuse);
+                yield ctx.writeAndFlush(res);
+            }
+            case Response.Segments segs -> {
+                var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+                copyHeaders(r, res.headers());
+                if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().set(HttpHeaderNames.CONTENT_LENGTH, segs.length());
+                setConnection(res.headers(), reuse);
+                ctx.write(res);
+                if (!"HEAD".equals(ex.method())) {
+                    for (Response.Segment s : segs.parts()) {
+                        switch (s) {
+                            case Response.FileSegment f -> {
+                                if (f.length() > 0) ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()).retain());
+                            }
+                            case Response.ByteSegment bs -> ctx.write(Unpooled.wrappedBuffer(bs.data()));
+                        }
+                    }
+                }
+                var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                f.addListener(x -> closeAll(segs.resources()));
+                yield f;
+            }
+        };
+        io.addListener(f -> {
+            if (!f.isSuccess() || !reuse) {
+                ctx.close();
+            } else {
+                body = null;
+                awaitNextRequest();
+            }
+        });
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort: read-only file channels
+            }
+        }
+    }
+
+    private static void copyHeaders(Response r, io.netty.handler.codec.http.HttpHeaders h) {
+        for (var e : r.headers()) h.add(e.getKey(), asLatin1(e.getValue()));
+    }
+
+    /** Header values go out as UTF-8 bytes (user metadata may be non-ASCII); Netty writes chars as bytes. */
+    private static String asLatin1(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) > 0x7f) return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        }
+        return v;
+    }
+
+    private static void setConnection(io.netty.handler.codec.http.HttpHeaders h, boolean reuse) {
+        h.set(HttpHeaderNames.CONNECTION, reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    }
+
+    private final class NettyExchange implements Exchange {
+        private final HttpRequest req;
+        private final BodyStream body;
+        private final HeaderView headers;
+        private final boolean expectContinue;
+        private volatile boolean answered;
+
+        NettyExchange(HttpRequest req, BodyStream body) {
+            this.req = req;
+            this.body = body;
+            List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
+            for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
+            this.headers = HeaderView.of(list);
+            this.expectContinue = HttpUtil.is100ContinueExpected(req);
+        }
+
+        /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (cos-protocol.md §2.3). */
+        private static String utf8(String latin1) {
+            for (int i = 0; i < latin1.length(); i++) {
+                if (latin1.charAt(i) > 0x7f) return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+            return latin1;
+        }
+
+        public String method() { return req.method().name(); }
+
+        public String uri() { return req.uri(); }
+
+        public HeaderView headers() { return headers; }
+
+        public InetSocketAddress remote() { return (InetSocketAddress) ctx.channel().remoteAddress(); }
+
+        public BodyStream body() {
+            if (expectContinue) sendContinueOnce();
+            return body;
+        }
+
+        private boolean continueSent;
+
+        private synchronized void sendContinueOnce() {
+            if (continueSent) return;
+            continueSent = true;
+            ctx.executor().execute(() -> ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE)));
+        }
+
+        public long contentLength() { return HttpUtil.getContentLength(req, -1L); }
+
+        public boolean chunked() { return HttpUtil.isTransferEncodingChunked(req); }
+
+        public void respond(Response response) {
+            if (answered) throw new IllegalStateException("already answered");
+            answered = true;
+            ctx.executor().execute(() -> write(this, response));
+        }
+    }
+}

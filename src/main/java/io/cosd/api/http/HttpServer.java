@@ -1,0 +1,60 @@
+package io.cosd.api.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The Netty edge: one port, HTTP/1.1, handler logic on virtual threads. */
+public final class HttpServer implements AutoCloseable {
+    public record Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis) {
+        public static Limits defaults() { return new Limits(120_000, 30_000, 60_000); }
+    }
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory());
+    private final Channel channel;
+
+    public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 1 << 20))
+                                .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis()));
+                    }
+                });
+        channel = b.bind(bindHost, port).sync().channel();
+    }
+
+    public int port() { return ((InetSocketAddress) channel.localAddress()).getPort(); }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,100 @@
+package io.cosd.api.object;
+
+import io.cosd.api.Limits;
+import io.cosd.api.RequestContext;
+import io.cosd.api.dialect.Addressing;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.xml.Xml;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.service.ObjectService;
+import io.cosd.service.PutCommand;
+import io.cosd.store.meta.MetadataStore;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * PUT Object - Copy. Accepts {@code x-cos-copy-source} in host form
+ * ({@code bucket-appid.cos.region.myqcloud.com/encoded/key[?versionId=]}) and
+ * {@code x-amz-copy-source} as {@code [/]bucket/encoded-key[?versionId=]} (cos-protocol.md §5.8, §8.16).
+ * https://cloud.tencent.com/document/product/436/10881
+ */
+public final class CopyHandler {
+    record Source(String bucket, String key, String versionId) {}
+
+    private final ObjectService objects;
+    private final MetadataStore meta;
+
+    public CopyHandler(ObjectService objects, MetadataStore meta) {
+        this.objects = objects;
+        this.meta = meta;
+    }
+
+    public Response copy(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        Source src = parseSource(rc.dialectHeader("copy-source"));
+        Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        // Reading the source needs the same access as a GET on it (owner only until bucket policy).
+        if (!(rc.principal instanceof Principal.Root r) || !r.account().rootUin().equals(srcBucket.ownerUin())) {
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+        if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
+            throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
+        }
+        ObjectVersion source = objects.current(src.bucket(), src.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
+                rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
+                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
+        if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
+
+        boolean replace = isReplace(rc.dialectHeader("metadata-directive"));
+        StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
+        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key());
+        if (sameObject && !replace && sc == source.storageClass()) {
+            throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
+                    + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+        var cmd = new PutCommand(rc.bucket.name(), rc.key(), source.size(), null, sc,
+                replace ? ObjectHeaders.content(rc) : source.content(),
+                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), Map.of());
+        ObjectVersion v = objects.copy(rc.bucket, source, cmd);
+        var body = new ObjectWire.CopyObjectResult(v.etag(), ListHandler.ISO.format(v.lastModified()));
+        return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    /** COS sends Copy/Replaced, S3 COPY/REPLACE; anything else is InvalidArgument. */
+    static boolean isReplace(String directive) {
+        if (directive == null) return false;
+        return switch (directive.trim().toUpperCase(Locale.ROOT)) {
+            case "COPY" -> false;
+            case "REPLACE", "REPLACED" -> true;
+            default -> throw ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
+        };
+    }
+
+    static Source parseSource(String header) {
+        if (header == null || header.isBlank()) throw ErrorCode.INVALID_COPY_SOURCE.exception();
+        String h = header.trim();
+        String version = null;
+        int q = h.indexOf('?');
+        if (q >= 0) {
+            for (String p : h.substring(q + 1).split("&")) {
+                if (p.startsWith("versionId=")) version = p.substring(10);
+            }
+            h = h.substring(0, q);
+        }
+        if (h.startsWith("/")) h = h.substring(1);
+        int slash = h.indexOf('/');
+        if (slash <= 0 || slash == h.length() - 1) throw ErrorCode.INVALID_COPY_SOURCE.exception();
+        String first = h.substring(0, slash);
+        // Host form: the first DNS label is the bucket; the host is never resolved or fetched.
+        String bucket = first.contains(".") ? first.substring(0, first.indexOf('.')) : Addressing.decodePath(first);
+        String key = Addressing.decodePath(h.substring(slash + 1));
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) throw ErrorCode.KEY_TOO_LONG.exception();
+        return new Source(bucket, key, version);
+    }
+}

@@ -1,0 +1,55 @@
+package io.cosd.api.object;
+
+import io.cosd.api.Limits;
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.xml.Xml;
+import io.cosd.service.ObjectService;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * POST ?delete (multi-delete): at most 1000 keys, quiet mode returns only errors, a missing key
+ * counts as deleted. https://cloud.tencent.com/document/product/436/8289
+ */
+public final class DeleteObjectsHandler {
+    private final ObjectService objects;
+
+    public DeleteObjectsHandler(ObjectService objects) { this.objects = objects; }
+
+    public Response delete(RequestContext rc) {
+        byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
+        byte[] md5 = ObjectHeaders.contentMd5(rc);
+        if (md5 != null && !MessageDigest.isEqual(md5(body), md5)) throw ErrorCode.BAD_DIGEST.exception();
+        var req = Xml.read(body, ObjectWire.DeleteRequest.class);
+        List<ObjectWire.ObjectId> ids = req.objects() == null ? List.of() : req.objects();
+        if (ids.isEmpty() || ids.size() > Limits.MAX_DELETE_KEYS) throw ErrorCode.MALFORMED_XML.exception();
+        for (var id : ids) if (id.key() == null || id.key().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
+        boolean quiet = "true".equalsIgnoreCase(req.quiet() == null ? null : req.quiet().trim());
+        List<ObjectWire.Deleted> deleted = new ArrayList<>();
+        List<ObjectWire.DeleteError> errors = new ArrayList<>();
+        for (var id : ids) {
+            try {
+                if (id.key().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) throw ErrorCode.KEY_TOO_LONG.exception();
+                objects.delete(rc.bucket, id.key());
+                if (!quiet) deleted.add(new ObjectWire.Deleted(id.key(), id.versionId()));
+            } catch (io.cosd.api.error.ApiException e) {
+                errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
+            }
+        }
+        return Response.status(200).bytes(Xml.write(new ObjectWire.DeleteResult(deleted, errors)), "application/xml");
+    }
+
+    private static byte[] md5(byte[] b) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

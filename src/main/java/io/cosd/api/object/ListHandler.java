@@ -1,0 +1,110 @@
+package io.cosd.api.object;
+
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.xml.Xml;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.ListingService;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * GET bucket (ListObjects v1 with marker, v2 with continuation-token/start-after).
+ * https://cloud.tencent.com/document/product/436/7734
+ */
+public final class ListHandler {
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private final ListingService listing;
+
+    public ListHandler(ListingService listing) { this.listing = listing; }
+
+    public Response listV1(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        var q = rc.query;
+        boolean url = encodingType(rc);
+        int max = maxKeys(q.get("max-keys"));
+        String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter"), marker = orEmpty(q.get("marker"));
+        var page = listing.list(rc.bucket.name(), prefix, delimiter, marker, max);
+        var body = new ObjectWire.ListBucketResult(rc.bucket.name(), url ? "url" : null, enc(prefix, url), enc(marker, url), max,
+                delimiter, Boolean.toString(page.truncated()), page.truncated() ? enc(page.next(), url) : null,
+                prefixes(page, url), contents(rc, page.objects(), url));
+        return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    public Response listV2(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        var q = rc.query;
+        boolean url = encodingType(rc);
+        int max = maxKeys(q.get("max-keys"));
+        String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter");
+        String token = q.nonEmpty("continuation-token"), startAfter = q.nonEmpty("start-after");
+        String after = token != null ? decodeToken(token) : startAfter;
+        var page = listing.list(rc.bucket.name(), prefix, delimiter, after, max);
+        String next = page.truncated() ? Base64.getUrlEncoder().withoutPadding().encodeToString(page.next().getBytes(StandardCharsets.UTF_8)) : null;
+        var body = new ObjectWire.ListBucketResultV2(rc.bucket.name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
+                token, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
+                Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url));
+        return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    private static List<ObjectWire.CommonPrefix> prefixes(ListingService.Page page, boolean url) {
+        return page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(enc(p, url))).toList();
+    }
+
+    private static List<ObjectWire.Contents> contents(RequestContext rc, List<ObjectVersion> objects, boolean url) {
+        var owner = new ObjectWire.Owner(rc.bucket.appId(), rc.bucket.appId());
+        return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), ISO.format(v.lastModified()), v.etag(),
+                v.size(), owner, v.storageClass().name())).toList();
+    }
+
+    private static boolean encodingType(RequestContext rc) {
+        String e = rc.query.nonEmpty("encoding-type");
+        if (e == null) return false;
+        if (!e.equalsIgnoreCase("url")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request");
+        return true;
+    }
+
+    static int maxKeys(String v) {
+        if (v == null || v.isEmpty()) return 1000;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 0) throw ErrorCode.INVALID_ARGUMENT.exception("max-keys must be non-negative");
+            return Math.min(n, 1000);
+        } catch (NumberFormatException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("max-keys must be an integer");
+        }
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The continuation token provided is incorrect");
+        }
+    }
+
+    private static String orEmpty(String s) { return s == null ? "" : s; }
+
+    /**
+     * {@code encoding-type=url}: RFC 3986 percent-encoding of UTF-8 with space as %20 and '+' as %2B
+     * (never '+'), '/' kept; Python's unquote and Java's URLDecoder then agree (cos-protocol.md §3.4).
+     */
+    static String enc(String s, boolean url) {
+        if (s == null || !url) return s;
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,83 @@
+package io.cosd.api.object;
+
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Request headers → object attributes, and object attributes → response headers. */
+final class ObjectHeaders {
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private ObjectHeaders() {}
+
+    static ContentHeaders content(RequestContext rc) {
+        String ct = rc.header("Content-Type");
+        return new ContentHeaders(ct == null || ct.isBlank() ? ContentHeaders.DEFAULT_CONTENT_TYPE : ct.trim(),
+                rc.header("Cache-Control"), rc.header("Content-Disposition"), rc.header("Content-Encoding"),
+                rc.header("Content-Language"), rc.header("Expires"));
+    }
+
+    /** {@code x-cos-meta-*} and {@code x-amz-meta-*}, keys lower-cased without the prefix. */
+    static Map<String, String> userMetadata(RequestContext rc) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (var e : rc.headers().entries()) {
+            String k = e.getKey().toLowerCase(Locale.ROOT);
+            if (k.startsWith("x-cos-meta-") || k.startsWith("x-amz-meta-")) m.put(k.substring(11), e.getValue().trim());
+        }
+        return m;
+    }
+
+    static StorageClass storageClass(RequestContext rc) {
+        String v = rc.dialectHeader("storage-class");
+        if (v == null || v.isBlank()) return StorageClass.STANDARD;
+        return StorageClass.parse(v).orElseThrow(ErrorCode.INVALID_STORAGE_CLASS::exception);
+    }
+
+    /** Decoded Content-MD5, null when absent; not 16 bytes of base64 → InvalidDigest. */
+    static byte[] contentMd5(RequestContext rc) {
+        String v = rc.header("Content-MD5");
+        if (v == null) return null;
+        try {
+            byte[] d = Base64.getDecoder().decode(v.trim());
+            if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+    }
+
+    /** Headers describing a stored version on GET/HEAD. */
+    static void describe(Response.Builder b, RequestContext rc, ObjectVersion v) {
+        ContentHeaders c = v.content();
+        b.header("ETag", v.etag())
+                .header("Last-Modified", HTTP_DATE.format(v.lastModified()))
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Type", override(rc, "response-content-type", c.contentType()))
+                .header("Cache-Control", override(rc, "response-cache-control", c.cacheControl()))
+                .header("Content-Disposition", override(rc, "response-content-disposition", c.contentDisposition()))
+                .header("Content-Encoding", override(rc, "response-content-encoding", c.contentEncoding()))
+                .header("Content-Language", override(rc, "response-content-language", c.contentLanguage()))
+                .header("Expires", override(rc, "response-expires", c.expires()));
+        String metaPrefix = rc.out("meta-");
+        v.userMetadata().forEach((k, val) -> b.header(metaPrefix + k, val));
+        // COS omits the storage class header for STANDARD (cos-protocol.md §5.8).
+        if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
+        if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
+        if (v.replicationStatus() != null) b.header(rc.out("replication-status"), v.replicationStatus());
+    }
+
+    private static String override(RequestContext rc, String param, String stored) {
+        String o = rc.query.nonEmpty(param);
+        return o != null ? o : stored;
+    }
+}

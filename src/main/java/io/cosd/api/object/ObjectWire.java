@@ -1,0 +1,80 @@
+package io.cosd.api.object;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import java.util.List;
+
+/** Wire records for object-level requests and responses (cos-protocol.md §5.8, §5.9). */
+final class ObjectWire {
+    private ObjectWire() {}
+
+    record Owner(@JacksonXmlProperty(localName = "ID") String id,
+                 @JacksonXmlProperty(localName = "DisplayName") String displayName) {}
+
+    record Contents(@JacksonXmlProperty(localName = "Key") String key,
+                    @JacksonXmlProperty(localName = "LastModified") String lastModified,
+                    @JacksonXmlProperty(localName = "ETag") String etag,
+                    @JacksonXmlProperty(localName = "Size") long size,
+                    @JacksonXmlProperty(localName = "Owner") Owner owner,
+                    @JacksonXmlProperty(localName = "StorageClass") String storageClass) {}
+
+    record CommonPrefix(@JacksonXmlProperty(localName = "Prefix") String prefix) {}
+
+    @JacksonXmlRootElement(localName = "ListBucketResult")
+    record ListBucketResult(@JacksonXmlProperty(localName = "Name") String name,
+                            @JacksonXmlProperty(localName = "EncodingType") String encodingType,
+                            @JacksonXmlProperty(localName = "Prefix") String prefix,
+                            @JacksonXmlProperty(localName = "Marker") String marker,
+                            @JacksonXmlProperty(localName = "MaxKeys") int maxKeys,
+                            @JacksonXmlProperty(localName = "Delimiter") String delimiter,
+                            @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                            @JacksonXmlProperty(localName = "NextMarker") String nextMarker,
+                            @JacksonXmlElementWrapper(useWrapping = false)
+                            @JacksonXmlProperty(localName = "CommonPrefixes") List<CommonPrefix> commonPrefixes,
+                            @JacksonXmlElementWrapper(useWrapping = false)
+                            @JacksonXmlProperty(localName = "Contents") List<Contents> contents) {}
+
+    @JacksonXmlRootElement(localName = "ListBucketResult")
+    record ListBucketResultV2(@JacksonXmlProperty(localName = "Name") String name,
+                              @JacksonXmlProperty(localName = "EncodingType") String encodingType,
+                              @JacksonXmlProperty(localName = "Prefix") String prefix,
+                              @JacksonXmlProperty(localName = "StartAfter") String startAfter,
+                              @JacksonXmlProperty(localName = "ContinuationToken") String continuationToken,
+                              @JacksonXmlProperty(localName = "NextContinuationToken") String nextContinuationToken,
+                              @JacksonXmlProperty(localName = "KeyCount") int keyCount,
+                              @JacksonXmlProperty(localName = "MaxKeys") int maxKeys,
+                              @JacksonXmlProperty(localName = "Delimiter") String delimiter,
+                              @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                              @JacksonXmlElementWrapper(useWrapping = false)
+                              @JacksonXmlProperty(localName = "CommonPrefixes") List<CommonPrefix> commonPrefixes,
+                              @JacksonXmlElementWrapper(useWrapping = false)
+                              @JacksonXmlProperty(localName = "Contents") List<Contents> contents) {}
+
+    @JacksonXmlRootElement(localName = "CopyObjectResult")
+    record CopyObjectResult(@JacksonXmlProperty(localName = "ETag") String etag,
+                            @JacksonXmlProperty(localName = "LastModified") String lastModified) {}
+
+    record ObjectId(@JacksonXmlProperty(localName = "Key") String key,
+                    @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+
+    @JacksonXmlRootElement(localName = "Delete")
+    record DeleteRequest(@JacksonXmlProperty(localName = "Quiet") String quiet,
+                         @JacksonXmlElementWrapper(useWrapping = false)
+                         @JacksonXmlProperty(localName = "Object") List<ObjectId> objects) {}
+
+    record Deleted(@JacksonXmlProperty(localName = "Key") String key,
+                   @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+
+    record DeleteError(@JacksonXmlProperty(localName = "Key") String key,
+                       @JacksonXmlProperty(localName = "VersionId") String versionId,
+                       @JacksonXmlProperty(localName = "Code") String code,
+                       @JacksonXmlProperty(localName = "Message") String message) {}
+
+    @JacksonXmlRootElement(localName = "DeleteResult")
+    record DeleteResult(@JacksonXmlElementWrapper(useWrapping = false)
+                        @JacksonXmlProperty(localName = "Deleted") List<Deleted> deleted,
+                        @JacksonXmlElementWrapper(useWrapping = false)
+                        @JacksonXmlProperty(localName = "Error") List<DeleteError> errors) {}
+}

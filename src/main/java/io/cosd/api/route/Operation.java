@@ -1,0 +1,78 @@
+package io.cosd.api.route;
+
+/**
+ * Every operation, named once as the API names it. Each carries its COS CAM action
+ * ({@code name/cos:<action>}) and S3 action, and whether it is built yet: a known but unbuilt
+ * operation answers 501 NotImplemented (issue order: cors, lifecycle, versioning, replication,
+ * policy, tagging and multipart land in their own issues).
+ */
+public enum Operation {
+    // Service
+    LIST_BUCKETS("GetService", "s3:ListAllMyBuckets", Scope.SERVICE, true),
+    // Bucket
+    CREATE_BUCKET("PutBucket", "s3:CreateBucket", Scope.BUCKET, true),
+    HEAD_BUCKET("HeadBucket", "s3:ListBucket", Scope.BUCKET, true),
+    DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket", Scope.BUCKET, true),
+    GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation", Scope.BUCKET, true),
+    LIST_OBJECTS("GetBucket", "s3:ListBucket", Scope.BUCKET, true),
+    LIST_OBJECTS_V2("GetBucket", "s3:ListBucket", Scope.BUCKET, true),
+    LIST_OBJECT_VERSIONS("GetBucketObjectVersions", "s3:ListBucketVersions", Scope.BUCKET, false),
+    DELETE_OBJECTS("DeleteMultipleObjects", "s3:DeleteObject", Scope.BUCKET, true),
+    GET_BUCKET_CORS("GetBucketCORS", "s3:GetBucketCORS", Scope.BUCKET, false),
+    PUT_BUCKET_CORS("PutBucketCORS", "s3:PutBucketCORS", Scope.BUCKET, false),
+    DELETE_BUCKET_CORS("DeleteBucketCORS", "s3:PutBucketCORS", Scope.BUCKET, false),
+    GET_BUCKET_LIFECYCLE("GetBucketLifecycle", "s3:GetLifecycleConfiguration", Scope.BUCKET, false),
+    PUT_BUCKET_LIFECYCLE("PutBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET, false),
+    DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET, false),
+    GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning", Scope.BUCKET, false),
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning", Scope.BUCKET, false),
+    GET_BUCKET_REPLICATION("GetBucketReplication", "s3:GetReplicationConfiguration", Scope.BUCKET, false),
+    PUT_BUCKET_REPLICATION("PutBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, false),
+    DELETE_BUCKET_REPLICATION("DeleteBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, false),
+    GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET, false),
+    PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET, false),
+    DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET, false),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, false),
+    // Object
+    PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
+    COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
+    GET_OBJECT("GetObject", "s3:GetObject", Scope.OBJECT, true),
+    HEAD_OBJECT("HeadObject", "s3:GetObject", Scope.OBJECT, true),
+    DELETE_OBJECT("DeleteObject", "s3:DeleteObject", Scope.OBJECT, true),
+    OPTIONS_OBJECT("OptionsObject", "s3:GetObject", Scope.OBJECT, false),
+    GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT, false),
+    PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT, false),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT, false),
+    RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT, false),
+    INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT, false),
+    UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT, false),
+    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT, false),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT, false),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT, false),
+    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT, false),
+    /** A recognised COS/S3 sub-resource cosd does not offer (acl, website, logging, ...). */
+    UNSUPPORTED_SUBRESOURCE("Unsupported", "s3:Unsupported", Scope.BUCKET, false);
+
+    public enum Scope { SERVICE, BUCKET, OBJECT }
+
+    private final String cosAction;
+    private final String s3Action;
+    private final Scope scope;
+    private final boolean built;
+
+    Operation(String cosAction, String s3Action, Scope scope, boolean built) {
+        this.cosAction = cosAction;
+        this.s3Action = s3Action;
+        this.scope = scope;
+        this.built = built;
+    }
+
+    /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}. */
+    public String cosAction() { return "name/cos:" + cosAction; }
+
+    public String s3Action() { return s3Action; }
+
+    public Scope scope() { return scope; }
+
+    public boolean built() { return built; }
+}

@@ -1,0 +1,59 @@
+package io.cosd.api.route;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The query string, decoded {@code application/x-www-form-urlencoded}-style ('+' is a space; Python
+ * requests encodes spaces that way). {@code ?cors} and {@code ?cors=} both give an empty value.
+ */
+public final class QueryParams {
+    private final Map<String, List<String>> values;
+
+    private QueryParams(Map<String, List<String>> values) { this.values = values; }
+
+    public static QueryParams parse(String rawQuery) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String part : rawQuery.split("&")) {
+                if (part.isEmpty()) continue;
+                int eq = part.indexOf('=');
+                String k = decode(eq < 0 ? part : part.substring(0, eq));
+                String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }
+        return new QueryParams(m);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // a malformed escape: keep it literal rather than fail the whole request
+            return s;
+        }
+    }
+
+    public boolean has(String key) { return values.containsKey(key); }
+
+    /** First value, or null when absent. */
+    public String get(String key) {
+        List<String> v = values.get(key);
+        return v == null ? null : v.get(0);
+    }
+
+    /** First value, or null when absent or empty. */
+    public String nonEmpty(String key) {
+        String v = get(key);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    public Set<String> keys() { return Collections.unmodifiableSet(values.keySet()); }
+}

@@ -1,0 +1,129 @@
+package io.cosd.api.route;
+
+import io.cosd.api.error.ErrorCode;
+
+import java.util.Set;
+
+/**
+ * Pure routing: (method, bucket?, key?, query, copy-source present?) → {@link Operation}. Tested as a
+ * table. An unknown sub-resource keyword is 400; a known one that cosd does not build is 501; nothing
+ * falls through to another operation.
+ */
+public final class Router {
+    /** Sub-resources COS/S3 define that cosd does not offer; they answer 501. */
+    static final Set<String> UNSUPPORTED = Set.of(
+            "acl", "website", "logging", "referer", "domain", "inventory", "intelligenttiering", "encryption",
+            "object-lock", "accelerate", "requestPayment", "notification", "append", "select", "torrent",
+            "ownershipControls", "publicAccessBlock", "analytics", "metrics", "retention", "legal-hold",
+            "origin", "rename", "attributes", "symlink", "inventory-configurations", "mirror", "tagging-count",
+            "replication-history", "object-lambda", "cors-preflight", "preflight");
+
+    /** Parameters that are not sub-resources (they may be empty, as Python sends them). */
+    static final Set<String> PLAIN = Set.of(
+            "prefix", "delimiter", "marker", "max-keys", "encoding-type", "list-type", "continuation-token",
+            "start-after", "fetch-owner", "key-marker", "version-id-marker", "upload-id-marker", "max-uploads",
+            "max-parts", "part-number-marker", "versionId", "partNumber", "uploadId", "x-id",
+            "response-content-type", "response-content-language", "response-expires", "response-cache-control",
+            "response-content-disposition", "response-content-encoding",
+            "q-sign-algorithm", "q-ak", "q-sign-time", "q-key-time", "q-header-list", "q-url-param-list",
+            "q-signature", "sign", "x-cos-security-token", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",
+            "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token",
+            "x-amz-checksum-mode", "recursive", "tagkey", "tagvalue", "region", "create-time", "range",
+            "x-cos-traffic-limit");
+
+    private Router() {}
+
+    public static Operation route(String method, String bucket, String key, QueryParams q, boolean copySource) {
+        String sub = subResource(q);
+        if (bucket == null) {
+            if (method.equals("GET") && sub == null) return Operation.LIST_BUCKETS;
+            throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        }
+        if (method.equals("OPTIONS")) return Operation.OPTIONS_OBJECT;
+        if (sub != null && UNSUPPORTED.contains(sub)) return Operation.UNSUPPORTED_SUBRESOURCE;
+        return key == null ? bucketOp(method, sub, q) : objectOp(method, sub, q, copySource);
+    }
+
+    /** The one sub-resource keyword in the query, or null. Two different ones are ambiguous: 400. */
+    static String subResource(QueryParams q) {
+        String found = null;
+        for (String k : q.keys()) {
+            if (PLAIN.contains(k)) continue;
+            if (k.startsWith("response-")) continue;
+            boolean known = KNOWN.contains(k) || UNSUPPORTED.contains(k);
+            if (!known) {
+                // A custom parameter with a value is ignored (Java SDK customQueryParameters); an
+                // unknown bare keyword is an unknown sub-resource.
+                if (q.get(k).isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Unknown sub-resource: " + k);
+                continue;
+            }
+            if (found != null && !found.equals(k)) throw ErrorCode.INVALID_ARGUMENT.exception("Conflicting sub-resources: " + found + ", " + k);
+            found = k;
+        }
+        return found;
+    }
+
+    static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
+            "location", "delete", "uploads", "tagging", "restore");
+
+    private static Operation bucketOp(String method, String sub, QueryParams q) {
+        if (sub == null) {
+            return switch (method) {
+                case "PUT" -> Operation.CREATE_BUCKET;
+                case "HEAD" -> Operation.HEAD_BUCKET;
+                case "DELETE" -> Operation.DELETE_BUCKET;
+                case "GET" -> "2".equals(q.get("list-type")) ? Operation.LIST_OBJECTS_V2 : Operation.LIST_OBJECTS;
+                default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+            };
+        }
+        return switch (sub + " " + method) {
+            case "location GET" -> Operation.GET_BUCKET_LOCATION;
+            case "versions GET" -> Operation.LIST_OBJECT_VERSIONS;
+            case "delete POST" -> Operation.DELETE_OBJECTS;
+            case "cors GET" -> Operation.GET_BUCKET_CORS;
+            case "cors PUT" -> Operation.PUT_BUCKET_CORS;
+            case "cors DELETE" -> Operation.DELETE_BUCKET_CORS;
+            case "lifecycle GET" -> Operation.GET_BUCKET_LIFECYCLE;
+            case "lifecycle PUT" -> Operation.PUT_BUCKET_LIFECYCLE;
+            case "lifecycle DELETE" -> Operation.DELETE_BUCKET_LIFECYCLE;
+            case "versioning GET" -> Operation.GET_BUCKET_VERSIONING;
+            case "versioning PUT" -> Operation.PUT_BUCKET_VERSIONING;
+            case "replication GET" -> Operation.GET_BUCKET_REPLICATION;
+            case "replication PUT" -> Operation.PUT_BUCKET_REPLICATION;
+            case "replication DELETE" -> Operation.DELETE_BUCKET_REPLICATION;
+            case "policy GET" -> Operation.GET_BUCKET_POLICY;
+            case "policy PUT" -> Operation.PUT_BUCKET_POLICY;
+            case "policy DELETE" -> Operation.DELETE_BUCKET_POLICY;
+            case "uploads GET" -> Operation.LIST_MULTIPART_UPLOADS;
+            // bucket tagging is a COS sub-resource cosd does not offer yet
+            case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_SUBRESOURCE;
+            default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        };
+    }
+
+    private static Operation objectOp(String method, String sub, QueryParams q, boolean copySource) {
+        if (sub == null) {
+            boolean upload = q.has("uploadId");
+            return switch (method) {
+                case "PUT" -> upload ? (copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART)
+                        : copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
+                case "GET" -> upload ? Operation.LIST_PARTS : Operation.GET_OBJECT;
+                case "HEAD" -> Operation.HEAD_OBJECT;
+                case "DELETE" -> upload ? Operation.ABORT_MULTIPART_UPLOAD : Operation.DELETE_OBJECT;
+                case "POST" -> {
+                    if (upload) yield Operation.COMPLETE_MULTIPART_UPLOAD;
+                    throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+                }
+                default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+            };
+        }
+        return switch (sub + " " + method) {
+            case "uploads POST" -> Operation.INITIATE_MULTIPART_UPLOAD;
+            case "tagging GET" -> Operation.GET_OBJECT_TAGGING;
+            case "tagging PUT" -> Operation.PUT_OBJECT_TAGGING;
+            case "tagging DELETE" -> Operation.DELETE_OBJECT_TAGGING;
+            case "restore POST" -> Operation.RESTORE_OBJECT;
+            default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        };
+    }
+}

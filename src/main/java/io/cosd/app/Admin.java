@@ -1,0 +1,89 @@
+package io.cosd.app;
+
+import io.cosd.store.meta.MetadataStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+
+/** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys.",
+        subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class})
+final class Admin {
+    @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    Path dataDir;
+    @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    String appId;
+
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users.")
+    static final class UserCmd {
+        @ParentCommand
+        Admin admin;
+
+        @Command(name = "add", description = "Add a sub-user.")
+        int add(@Option(names = "--uin", required = true) String uin, @Option(names = "--name") String name) {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                var a = Main.rootAccount(m, admin.appId);
+                m.identity().addUser(a, uin, name == null ? uin : name);
+                System.out.println("added user " + uin + " to account " + a.rootUin());
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Remove a sub-user and its keys.")
+        int remove(@Option(names = "--uin", required = true) String uin) {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                boolean ok = m.identity().removeUser(Main.rootAccount(m, admin.appId), uin);
+                System.out.println(ok ? "removed user " + uin : "no such user " + uin);
+                return ok ? 0 : 1;
+            }
+        }
+
+        @Command(name = "list", description = "List users.")
+        int list() {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                for (var u : m.identity().listUsers(Main.rootAccount(m, admin.appId))) {
+                    System.out.println(u.uin() + "\t" + (u.isRoot() ? "root" : "sub-user") + "\t" + u.name());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true, description = "Create, revoke or list keys.")
+    static final class KeyCmd {
+        @ParentCommand
+        Admin admin;
+
+        @Command(name = "create", description = "Create a key for a user (prints the SecretKey once).")
+        int create(@Option(names = "--uin", required = true) String uin) {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                String id = "AKID" + Bootstrap.random(32), key = Bootstrap.random(32);
+                m.identity().createKey(Main.rootAccount(m, admin.appId), uin, id, key);
+                System.out.println("SecretId:  " + id);
+                System.out.println("SecretKey: " + key);
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke a key.")
+        int revoke(@Option(names = "--secret-id", required = true) String id) {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                boolean ok = m.identity().revokeKey(id);
+                System.out.println(ok ? "revoked " + id : "no such key " + id);
+                return ok ? 0 : 1;
+            }
+        }
+
+        @Command(name = "list", description = "List keys (SecretIds only).")
+        int list() {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                for (var k : m.identity().listKeys(Main.rootAccount(m, admin.appId))) {
+                    System.out.println(k.secretId() + "\t" + k.userUin() + "\t" + (k.active() ? "active" : "revoked"));
+                }
+                return 0;
+            }
+        }
+    }
+}

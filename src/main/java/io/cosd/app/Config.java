@@ -1,0 +1,16 @@
+package io.cosd.app;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Resolved server settings (flags override COSD_* environment variables, which override defaults). */
+record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, Set<String> serviceHosts,
+              long idleTimeoutMillis) {
+    static Set<String> csv(String s) {
+        Set<String> out = new LinkedHashSet<>();
+        if (s != null) Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(String::toLowerCase).forEach(out::add);
+        return out;
+    }
+}

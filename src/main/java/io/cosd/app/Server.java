@@ -1,0 +1,84 @@
+package io.cosd.app;
+
+import io.cosd.api.ApiHandler;
+import io.cosd.api.Dispatcher;
+import io.cosd.api.Limits;
+import io.cosd.api.auth.Authenticator;
+import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.dialect.Addressing;
+import io.cosd.api.http.HttpServer;
+import io.cosd.api.object.CopyHandler;
+import io.cosd.api.object.DeleteObjectsHandler;
+import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.ObjectHandler;
+import io.cosd.service.BucketService;
+import io.cosd.service.ListingService;
+import io.cosd.service.ObjectService;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Wiring: the only place that builds concrete classes. Usable in-process by tests. */
+public final class Server implements AutoCloseable {
+    private final MetadataStore meta;
+    private final HttpServer http;
+    private final Config config;
+
+    private Server(Config config, MetadataStore meta, HttpServer http) {
+        this.config = config;
+        this.meta = meta;
+        this.http = http;
+    }
+
+    /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
+    static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
+        try {
+            BlobStore blobs = new DiskBlobStore(config.dataDir());
+            Recovery.run(meta, blobs);
+            Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
+
+            Set<String> serviceHosts = new LinkedHashSet<>(Set.of("service.cos.myqcloud.com", "service.cos.tencentcos.cn", "localhost"));
+            serviceHosts.addAll(config.serviceHosts());
+            Addressing addressing = new Addressing(serviceHosts, config.domainSuffixes());
+            Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            Dispatcher dispatcher = new Dispatcher(
+                    new BucketHandler(new BucketService(meta, clock), config.region()),
+                    new ObjectHandler(objects),
+                    new ListHandler(new ListingService(meta)),
+                    new CopyHandler(objects, meta),
+                    new DeleteObjectsHandler(objects));
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
+            var limits = new HttpServer.Limits(config.idleTimeoutMillis(), 30_000, 60_000);
+            HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
+            return new Server(config, meta, http);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            meta.close();
+            throw e;
+        }
+    }
+
+    public int port() { return http.port(); }
+
+    String describe() {
+        return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
+                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        meta.close();
+    }
+}

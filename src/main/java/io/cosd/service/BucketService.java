@@ -1,0 +1,47 @@
+package io.cosd.service;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.BucketName;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.MetadataStore;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Bucket use cases. Errors are raised as {@link ErrorCode} exceptions, the project's one error vocabulary. */
+public final class BucketService {
+    private final MetadataStore meta;
+    private final Clock clock;
+
+    public BucketService(MetadataStore meta, Clock clock) {
+        this.meta = meta;
+        this.clock = clock;
+    }
+
+    /** COS rule: the bucket must be {@code <name>-<APPID>} of the caller's own account. */
+    public Bucket create(Account owner, String name, String region) {
+        if (!BucketName.isValidFor(name, owner.appId())) throw ErrorCode.INVALID_BUCKET_NAME.exception();
+        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED);
+        return switch (meta.buckets().create(b)) {
+            case CREATED -> b;
+            case EXISTS_SAME_OWNER -> throw ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception();
+            case EXISTS_OTHER_OWNER -> throw ErrorCode.BUCKET_ALREADY_EXISTS.exception();
+        };
+    }
+
+    public void delete(String name) {
+        BucketRepository.DeleteResult r = meta.buckets().delete(name);
+        switch (r) {
+            case DELETED -> { }
+            case NOT_FOUND -> throw ErrorCode.NO_SUCH_BUCKET.exception();
+            case NOT_EMPTY -> throw ErrorCode.BUCKET_NOT_EMPTY.exception();
+        }
+    }
+
+    public List<Bucket> list(Account owner) {
+        return meta.buckets().listByOwner(owner.rootUin());
+    }
+}
