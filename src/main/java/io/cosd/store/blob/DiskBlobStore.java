@@ -1,0 +1,148 @@
+package io.cosd.store.blob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files: {@code <dir>/blobs/ab/cd/<id>} where id is 32 random lower-case hex characters,
+ * and temporary files in {@code <dir>/tmp/} (same file system, so the final rename is atomic).
+ * Ids are chosen here and validated on every call, so nothing a client sends can name a path.
+ */
+public final class DiskBlobStore implements BlobStore {
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final String TMP_SUFFIX = ".tmp";
+
+    private final Path blobs;
+    private final Path tmp;
+    private final SecureRandom random = new SecureRandom();
+
+    public DiskBlobStore(Path dir) {
+        this.blobs = dir.toAbsolutePath().resolve("blobs");
+        this.tmp = dir.toAbsolutePath().resolve("tmp");
+        try {
+            ensureDir(blobs);
+            ensureDir(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare blob directory " + dir, e);
+        }
+    }
+
+    @Override
+    public Writer create() throws IOException {
+        String id = newId();
+        Path temp = tmp.resolve(id + TMP_SUFFIX);
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new DiskBlobWriter(this, ch, temp, id);
+    }
+
+    @Override
+    public FileChannel open(String blobId) throws IOException {
+        return FileChannel.open(pathOf(blobId), StandardOpenOption.READ);
+    }
+
+    @Override
+    public long size(String blobId) throws IOException {
+        return Files.size(pathOf(blobId));
+    }
+
+    /**
+     * Idempotent. The directory is not fsynced: a delete lost to a crash leaves an unreferenced blob,
+     * which the start-up orphan scan removes again.
+     */
+    @Override
+    public void delete(String blobId) {
+        try {
+            Files.deleteIfExists(pathOf(blobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete blob " + blobId, e);
+        }
+    }
+
+    @Override
+    public int collectTemporary() {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path f : files) {
+                if (Files.deleteIfExists(f)) removed++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + tmp, e);
+        }
+        return removed;
+    }
+
+    /** Visits files at the expected place and with a valid id; anything else in the tree is ignored. */
+    @Override
+    public void forEach(Consumer<String> visitor) throws IOException {
+        try (Stream<Path> files = Files.walk(blobs, 3)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> blobs.relativize(p).getNameCount() == 3)
+                    .map(p -> p.getFileName().toString())
+                    .filter(id -> ID.matcher(id).matches())
+                    .forEach(visitor);
+        }
+    }
+
+    /** {@code blobs/ab/cd/<id>}; rejects anything that is not a store-made id. */
+    Path pathOf(String blobId) {
+        if (blobId == null || !ID.matcher(blobId).matches()) {
+            throw new IllegalArgumentException("invalid blob id: " + blobId);
+        }
+        return blobs.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2, 4)).resolve(blobId);
+    }
+
+    private String newId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Creates {@code blobs/ab/cd} if missing. A new directory's entry lives in its parent, so the
+     * parent is fsynced too; otherwise a crash could drop the directory with the blob inside it.
+     */
+    void ensureFanOut(Path leafDir) throws IOException {
+        Path level1 = leafDir.getParent();
+        if (!Files.isDirectory(level1)) {
+            createDir(level1);
+            fsyncDir(blobs);
+        }
+        if (!Files.isDirectory(leafDir)) {
+            createDir(leafDir);
+            fsyncDir(level1);
+        }
+    }
+
+    private static void createDir(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException raced) {
+            // Another writer created it; we still fsync the parent ourselves before relying on it.
+        }
+    }
+
+    private static void ensureDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            fsyncDir(dir.getParent());
+        }
+    }
+
+    /** Makes a directory's entries (renames, new files, new sub-directories) durable. */
+    static void fsyncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

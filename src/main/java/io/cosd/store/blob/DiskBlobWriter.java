@@ -1,0 +1,92 @@
+package io.cosd.store.blob;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes one blob into a temporary file. {@link #commit} is the durability sequence:
+ * fsync the file, close, create the fan-out directories (fsyncing their parents), atomically
+ * rename into place, fsync the destination directory. Only then is the id returned, and only
+ * after that may metadata refer to it.
+ */
+final class DiskBlobWriter implements BlobStore.Writer {
+    private enum State { OPEN, COMMITTED, ABORTED }
+
+    private final DiskBlobStore store;
+    private final FileChannel channel;
+    private final Path temp;
+    private final String id;
+    private long size;
+    private State state = State.OPEN;
+
+    DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id) {
+        this.store = store;
+        this.channel = channel;
+        this.temp = temp;
+        this.id = id;
+    }
+
+    @Override
+    public synchronized int write(ByteBuffer src) throws IOException {
+        if (state != State.OPEN) throw new ClosedChannelException();
+        int n = 0;
+        while (src.hasRemaining()) n += channel.write(src);
+        size += n;
+        return n;
+    }
+
+    @Override
+    public synchronized long size() {
+        return size;
+    }
+
+    @Override
+    public synchronized String commit() throws IOException {
+        if (state != State.OPEN) throw new IllegalStateException("writer already " + state);
+        try {
+            channel.force(true);
+            channel.close();
+            Path dest = store.pathOf(id);
+            store.ensureFanOut(dest.getParent());
+            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            DiskBlobStore.fsyncDir(dest.getParent());
+            state = State.COMMITTED;
+            return id;
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) return;
+        state = State.ABORTED;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a file we only wrote to; the delete below is what matters.
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // Left for collectTemporary at the next start.
+        }
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** Closing without commit discards the bytes. */
+    @Override
+    public void close() {
+        abort();
+    }
+}

@@ -1,0 +1,126 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Buckets and their per-kind configuration documents. */
+final class JdbcBucketRepository implements BucketRepository {
+    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning";
+
+    private final Tx tx;
+    private final Clock clock;
+
+    JdbcBucketRepository(Tx tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * INSERT .. ON CONFLICT DO NOTHING (SQLite and PostgreSQL) decides the race inside the engine:
+     * the loser inserts nothing and then reads the winner's owner in the same transaction.
+     */
+    @Override
+    public CreateResult create(Bucket b) {
+        return tx.write(c -> {
+            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (name) DO NOTHING",
+                    b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name());
+            if (inserted == 1) return CreateResult.CREATED;
+            Bucket existing = find(c, b.name()).orElseThrow(() -> new IllegalStateException("bucket vanished: " + b.name()));
+            return existing.ownerUin().equals(b.ownerUin()) ? CreateResult.EXISTS_SAME_OWNER : CreateResult.EXISTS_OTHER_OWNER;
+        });
+    }
+
+    @Override
+    public Optional<Bucket> find(String name) {
+        return tx.read(c -> find(c, name));
+    }
+
+    static Optional<Bucket> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT " + COLUMNS + " FROM buckets WHERE name = ?", name);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(bucket(rs)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<Bucket> listByOwner(String ownerUin) {
+        return tx.read(c -> {
+            List<Bucket> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c,
+                    "SELECT " + COLUMNS + " FROM buckets WHERE owner_uin = ? ORDER BY name", ownerUin);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(bucket(rs));
+            }
+            return out;
+        });
+    }
+
+    /** The emptiness check and the delete share one write transaction, so no put can slip in between. */
+    @Override
+    public DeleteResult delete(String name) {
+        return tx.write(c -> {
+            if (find(c, name).isEmpty()) return DeleteResult.NOT_FOUND;
+            if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)
+                    || exists(c, "SELECT 1 FROM multipart_uploads WHERE bucket = ? LIMIT 1", name)) {
+                return DeleteResult.NOT_EMPTY;
+            }
+            Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
+            Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
+            return DeleteResult.DELETED;
+        });
+    }
+
+    @Override
+    public boolean setVersioning(String name, VersioningState state) {
+        return tx.write(c -> Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0);
+    }
+
+    @Override
+    public Optional<String> config(String bucket, ConfigKind kind) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c,
+                    "SELECT document FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name());
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    /** @throws io.cosd.store.meta.ConflictException if the bucket does not exist (foreign key) */
+    @Override
+    public void putConfig(String bucket, ConfigKind kind, String document) {
+        long now = clock.millis();
+        tx.write(c -> Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                bucket, kind.name(), document, now));
+    }
+
+    @Override
+    public boolean deleteConfig(String bucket, ConfigKind kind) {
+        return tx.write(c -> Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0);
+    }
+
+    static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static Bucket bucket(ResultSet rs) throws SQLException {
+        return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)));
+    }
+}

@@ -1,0 +1,158 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.User;
+import io.cosd.store.meta.IdentityRepository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts, users and keys. The root user is the user whose uin equals the account's root uin. */
+final class JdbcIdentityRepository implements IdentityRepository {
+    private static final String ROOT_NAME = "root";
+    private static final String KEY_COLUMNS =
+            "k.secret_id, k.secret_key, k.user_uin, k.active, k.created_at, a.root_uin, a.appid";
+
+    private final Tx tx;
+    private final Clock clock;
+
+    JdbcIdentityRepository(Tx tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    @Override
+    public Account createAccount(String rootUin, String appId) {
+        Account account = new Account(rootUin, appId);
+        long now = now().toEpochMilli();
+        return tx.write(c -> {
+            Sql.update(c, "INSERT INTO accounts (root_uin, appid, created_at) VALUES (?, ?, ?)", rootUin, appId, now);
+            Sql.update(c, "INSERT INTO users (uin, account_uin, name, created_at) VALUES (?, ?, ?, ?)", rootUin, rootUin, ROOT_NAME, now);
+            return account;
+        });
+    }
+
+    @Override
+    public Optional<Account> findAccount(String rootUin) {
+        return tx.read(c -> findAccount(c, rootUin));
+    }
+
+    private static Optional<Account> findAccount(Connection c, String rootUin) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT root_uin, appid FROM accounts WHERE root_uin = ?", rootUin);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Account(rs.getString(1), rs.getString(2))) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<Account> listAccounts() {
+        return tx.read(c -> {
+            List<Account> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT root_uin, appid FROM accounts ORDER BY root_uin");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Account(rs.getString(1), rs.getString(2)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public User addUser(Account account, String uin, String name) {
+        Instant now = now();
+        return tx.write(c -> {
+            Sql.update(c, "INSERT INTO users (uin, account_uin, name, created_at) VALUES (?, ?, ?, ?)",
+                    uin, account.rootUin(), name, now.toEpochMilli());
+            return new User(account, uin, name, now);
+        });
+    }
+
+    @Override
+    public boolean removeUser(Account account, String uin) {
+        if (uin.equals(account.rootUin())) throw new IllegalArgumentException("the root user cannot be removed");
+        return tx.write(c -> {
+            Sql.update(c, "DELETE FROM access_keys WHERE user_uin = ? AND account_uin = ?", uin, account.rootUin());
+            return Sql.update(c, "DELETE FROM users WHERE uin = ? AND account_uin = ?", uin, account.rootUin()) > 0;
+        });
+    }
+
+    @Override
+    public List<User> listUsers(Account account) {
+        return tx.read(c -> {
+            List<User> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c,
+                    "SELECT uin, name, created_at FROM users WHERE account_uin = ? ORDER BY uin", account.rootUin());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new User(account, rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public AccessKey createKey(Account account, String userUin, String secretId, String secretKey) {
+        Instant now = now();
+        return tx.write(c -> {
+            try (PreparedStatement ps = Sql.prepare(c,
+                    "SELECT 1 FROM users WHERE uin = ? AND account_uin = ?", userUin, account.rootUin());
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalArgumentException(userUin + " is not a user of account " + account.rootUin());
+            }
+            Sql.update(c, "INSERT INTO access_keys (secret_id, secret_key, account_uin, user_uin, active, created_at)"
+                    + " VALUES (?, ?, ?, ?, 1, ?)", secretId, secretKey, account.rootUin(), userUin, now.toEpochMilli());
+            return new AccessKey(secretId, secretKey, account, userUin, true, now);
+        });
+    }
+
+    /** @return true if an active key was deactivated */
+    @Override
+    public boolean revokeKey(String secretId) {
+        return tx.write(c -> Sql.update(c, "UPDATE access_keys SET active = 0 WHERE secret_id = ? AND active = 1", secretId) > 0);
+    }
+
+    @Override
+    public Optional<AccessKey> findKey(String secretId) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + KEY_COLUMNS
+                    + " FROM access_keys k JOIN accounts a ON a.root_uin = k.account_uin"
+                    + " WHERE k.secret_id = ? AND k.active = 1", secretId);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    /** All keys of the account, inactive ones included, oldest first. */
+    @Override
+    public List<AccessKey> listKeys(Account account) {
+        return tx.read(c -> {
+            List<AccessKey> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + KEY_COLUMNS
+                    + " FROM access_keys k JOIN accounts a ON a.root_uin = k.account_uin"
+                    + " WHERE k.account_uin = ? ORDER BY k.created_at, k.secret_id", account.rootUin());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(key(rs));
+            }
+            return out;
+        });
+    }
+
+    private static AccessKey key(ResultSet rs) throws SQLException {
+        Account account = new Account(rs.getString(6), rs.getString(7));
+        return new AccessKey(rs.getString(1), rs.getString(2), account, rs.getString(3),
+                rs.getInt(4) == 1, Instant.ofEpochMilli(rs.getLong(5)));
+    }
+}

@@ -1,0 +1,94 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.IdentityRepository;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.ObjectRepository;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link MetadataStore} over JDBC. The repositories use portable SQL only; engine specifics
+ * (pragmas, pools, error codes) live in the setup class of each engine ({@link SqliteSetup}).
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+    /** Ids per {@code IN (...)} list: well below SQLite's and PostgreSQL's parameter limits. */
+    static final int IN_BATCH = 500;
+
+    private final Tx tx;
+    private final String description;
+    private final Runnable closer;
+    private final JdbcIdentityRepository identity;
+    private final JdbcBucketRepository buckets;
+    private final JdbcObjectRepository objects;
+
+    JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
+        this.tx = tx;
+        this.description = description;
+        this.closer = closer;
+        this.identity = new JdbcIdentityRepository(tx, clock);
+        this.buckets = new JdbcBucketRepository(tx, clock);
+        this.objects = new JdbcObjectRepository(tx);
+    }
+
+    /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
+    public static MetadataStore openSqlite(Path dbFile) {
+        return openSqlite(dbFile, Clock.systemUTC());
+    }
+
+    /** As {@link #openSqlite(Path)}, with the clock used for created-at stamps of accounts, users, keys and buckets' configs. */
+    public static MetadataStore openSqlite(Path dbFile, Clock clock) {
+        return SqliteSetup.open(dbFile, clock);
+    }
+
+    @Override
+    public IdentityRepository identity() { return identity; }
+
+    @Override
+    public BucketRepository buckets() { return buckets; }
+
+    @Override
+    public ObjectRepository objects() { return objects; }
+
+    /** Looks in object versions, completed multipart parts and in-progress upload parts. */
+    @Override
+    public Set<String> referencedBlobs(Collection<String> candidates) {
+        List<String> ids = new ArrayList<>(new HashSet<>(candidates));
+        // One read transaction (one snapshot) for all batches.
+        return tx.read(c -> {
+            Set<String> found = new HashSet<>();
+            for (int from = 0; from < ids.size(); from += IN_BATCH) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + IN_BATCH));
+                String marks = String.join(",", Collections.nCopies(batch.size(), "?"));
+                String sql = "SELECT blob_id FROM objects WHERE blob_id IN (" + marks + ")"
+                        + " UNION SELECT blob_id FROM object_parts WHERE blob_id IN (" + marks + ")"
+                        + " UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (" + marks + ")";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    for (int table = 0; table < 3; table++) {
+                        for (String id : batch) ps.setString(i++, id);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.add(rs.getString(1));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public String describe() { return description; }
+
+    @Override
+    public void close() { closer.run(); }
+}

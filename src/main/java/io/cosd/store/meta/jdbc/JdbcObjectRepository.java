@@ -1,0 +1,193 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.ObjectRepository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import static io.cosd.domain.object.ObjectVersion.NULL_VERSION;
+
+/**
+ * Object versions, one row each. Every write first bumps the bucket's {@code next_seq}: that gives
+ * the version its order and, on engines with concurrent writers, locks the bucket row so that
+ * "demote the old latest, insert the new latest" never interleaves.
+ */
+final class JdbcObjectRepository implements ObjectRepository {
+    private static final String SELECT = "SELECT " + ObjectRows.COLUMNS + " FROM objects";
+
+    private final Tx tx;
+
+    JdbcObjectRepository(Tx tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public PutOutcome put(ObjectVersion draft, VersioningState mode) {
+        Objects.requireNonNull(draft.lastModified(), "lastModified");
+        boolean nullVersion = mode != VersioningState.ENABLED;
+        if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
+            throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
+        }
+        return tx.write(c -> {
+            long seq = nextSeq(c, draft.bucket());
+            List<String> released = new ArrayList<>();
+            if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
+            demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+            ObjectVersion stored = ObjectRows.asLatest(draft, seq);
+            ObjectRows.insert(c, stored);
+            return new PutOutcome(stored, List.copyOf(released));
+        });
+    }
+
+    @Override
+    public Optional<ObjectVersion> latest(String bucket, String key) {
+        return tx.read(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
+    }
+
+    @Override
+    public Optional<ObjectVersion> version(String bucket, String key, String versionId) {
+        return tx.read(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+    }
+
+    @Override
+    public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now) {
+        if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
+            throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
+        }
+        return tx.write(c -> {
+            List<String> released = new ArrayList<>();
+            switch (mode) {
+                case UNVERSIONED -> {
+                    Optional<ObjectVersion> removed = removeVersion(c, bucket, key, NULL_VERSION, released);
+                    if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
+                    return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
+                }
+                case ENABLED -> {
+                    ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now);
+                    return new DeleteOutcome(Optional.empty(), Optional.of(marker), List.of());
+                }
+                case SUSPENDED -> {
+                    // The "null" version is replaced by a "null" delete marker; other versions stay.
+                    Optional<ObjectVersion> removed = removeVersion(c, bucket, key, NULL_VERSION, released);
+                    ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now);
+                    return new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
+                }
+            }
+            throw new AssertionError(mode);
+        });
+    }
+
+    @Override
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
+        return tx.write(c -> {
+            List<String> released = new ArrayList<>();
+            Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
+            if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
+            return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
+        });
+    }
+
+    @Override
+    public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit) {
+        if (limit <= 0) return List.of();
+        String p = prefix == null ? "" : prefix;
+        // One lower bound: whichever of "key >= prefix" and "key > after" is tighter.
+        boolean afterIsLower = after != null && KeyOrder.compare(after, p) >= 0;
+        String upper = KeyOrder.prefixUpperBound(p);
+        String sql = listLatestSql(afterIsLower, upper != null);
+        List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? after : p));
+        if (upper != null) args.add(upper);
+        args.add(limit);
+        return tx.read(c -> {
+            List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
+            try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(ObjectRows.read(rs));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * A range over the partial index {@code objects_listing (bucket, key) WHERE is_latest = 1 AND
+     * delete_marker = 0}: the engine seeks to the lower bound and stops after {@code limit} rows,
+     * already in key order (no sort).
+     */
+    static String listLatestSql(boolean afterIsLower, boolean hasUpper) {
+        return SELECT + " WHERE bucket = ? AND is_latest = 1 AND delete_marker = 0"
+                + (afterIsLower ? " AND key > ?" : " AND key >= ?")
+                + (hasUpper ? " AND key < ?" : "")
+                + " ORDER BY key LIMIT ?";
+    }
+
+    @Override
+    public boolean hasAny(String bucket) {
+        return tx.read(c -> JdbcBucketRepository.exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", bucket));
+    }
+
+    // --- steps shared by the write transactions ---
+
+    private static long nextSeq(Connection c, String bucket) throws SQLException {
+        if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ?", bucket) == 0) {
+            throw new ConflictException("no such bucket: " + bucket);
+        }
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT next_seq - 1 FROM buckets WHERE name = ?", bucket);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void demoteLatest(Connection c, String bucket, String key, Instant when) throws SQLException {
+        Sql.update(c, "UPDATE objects SET is_latest = 0, noncurrent_since = ? WHERE bucket = ? AND key = ? AND is_latest = 1",
+                when.toEpochMilli(), bucket, key);
+    }
+
+    private static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
+            throws SQLException {
+        long seq = nextSeq(c, bucket);
+        demoteLatest(c, bucket, key, now);
+        ObjectVersion marker = ObjectRows.marker(bucket, key, versionId, seq, Instant.ofEpochMilli(now.toEpochMilli()));
+        ObjectRows.insert(c, marker);
+        return marker;
+    }
+
+    /** Removes one version and its completed-multipart parts; adds the blobs it held to {@code released}. */
+    private static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
+                                                         List<String> released) throws SQLException {
+        Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        if (v.isEmpty()) return v;
+        if (v.get().blobId() != null) released.add(v.get().blobId());
+        try (PreparedStatement ps = Sql.prepare(c,
+                "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ? ORDER BY part_number",
+                bucket, key, versionId); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) released.add(rs.getString(1));
+        }
+        Sql.update(c, "DELETE FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        return v;
+    }
+
+    /** After the latest version was removed, the newest remaining one (highest seq) becomes latest. */
+    private static void promoteNewest(Connection c, String bucket, String key) throws SQLException {
+        Sql.update(c, "UPDATE objects SET is_latest = 1, noncurrent_since = NULL"
+                + " WHERE bucket = ? AND key = ? AND version_id ="
+                + " (SELECT version_id FROM objects WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1)",
+                bucket, key, bucket, key);
+    }
+
+    private static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(ObjectRows.read(rs)) : Optional.empty();
+        }
+    }
+}

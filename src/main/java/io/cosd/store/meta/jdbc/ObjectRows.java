@@ -1,0 +1,90 @@
+package io.cosd.store.meta.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.store.meta.StoreException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps {@link ObjectVersion} to and from an {@code objects} row. Metadata and tags are JSON objects. */
+final class ObjectRows {
+    static final String COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
+            + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
+            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since";
+    private static final String INSERT = "INSERT INTO objects (" + COLUMNS + ") VALUES ("
+            + String.join(", ", Collections.nCopies(22, "?")) + ")";
+
+    /** What a row with no content headers reads back as (delete markers). */
+    static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
+
+    private ObjectRows() {}
+
+    static void insert(Connection c, ObjectVersion v) throws SQLException {
+        ContentHeaders h = v.content() == null ? NO_HEADERS : v.content();
+        StorageClass sc = v.storageClass() == null ? StorageClass.STANDARD : v.storageClass();
+        Sql.update(c, INSERT, v.bucket(), v.key(), v.versionId(), v.seq(), v.latest(), v.deleteMarker(), v.size(),
+                v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
+                h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus(),
+                v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()));
+    }
+
+    /** Reads the row at the cursor; the select list must be {@link #COLUMNS}. */
+    static ObjectVersion read(ResultSet rs) throws SQLException {
+        ContentHeaders h = new ContentHeaders(rs.getString(10), rs.getString(11), rs.getString(12),
+                rs.getString(13), rs.getString(14), rs.getString(15));
+        long noncurrent = rs.getLong(22);
+        Instant noncurrentSince = rs.wasNull() ? null : Instant.ofEpochMilli(noncurrent);
+        return new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getLong(7), rs.getString(8),
+                StorageClass.valueOf(rs.getString(9)), h, map(rs.getString(16)), map(rs.getString(17)),
+                rs.getString(18), rs.getString(19), rs.getInt(20), Instant.ofEpochMilli(rs.getLong(21)),
+                noncurrentSince);
+    }
+
+    /** The draft as stored: store-assigned seq, latest, no noncurrent time. */
+    static ObjectVersion asLatest(ObjectVersion d, long seq) {
+        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), seq, true, d.deleteMarker(), d.size(), d.etag(),
+                d.storageClass() == null ? StorageClass.STANDARD : d.storageClass(),
+                d.content() == null ? NO_HEADERS : d.content(), d.userMetadata(), d.tags(), d.replicationStatus(),
+                d.blobId(), d.partsCount(), d.lastModified(), null);
+    }
+
+    static ObjectVersion marker(String bucket, String key, String versionId, long seq, Instant now) {
+        return new ObjectVersion(bucket, key, versionId, seq, true, true, 0, null, StorageClass.STANDARD,
+                NO_HEADERS, Map.of(), Map.of(), null, null, 0, now, null);
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static String json(Map<String, String> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot encode map", e);
+        }
+    }
+
+    private static Map<String, String> map(String json) {
+        if (json == null || json.isEmpty()) return Map.of();
+        try {
+            return Collections.unmodifiableMap(JSON.readValue(json, MAP));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("corrupt JSON column: " + json, e);
+        }
+    }
+}

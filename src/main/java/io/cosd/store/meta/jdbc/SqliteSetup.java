@@ -1,0 +1,114 @@
+package io.cosd.store.meta.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.cosd.store.meta.StoreException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+
+/**
+ * Everything SQLite-specific lives here: connection pragmas, the pool shapes and error codes.
+ * The repositories only see portable SQL.
+ */
+final class SqliteSetup {
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final int READERS = Math.max(4, Runtime.getRuntime().availableProcessors());
+
+    private SqliteSetup() {}
+
+    static JdbcMetadataStore open(Path dbFile, Clock clock) {
+        Path file = dbFile.toAbsolutePath();
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + file.getParent(), e);
+        }
+        String url = "jdbc:sqlite:" + file;
+
+        SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
+        writerSource.setUrl(url);
+        // Migrate on a plain connection before any pool exists; switches the file to WAL too.
+        Migrations.apply(writerSource);
+        String version = sqliteVersion(writerSource);
+
+        SQLiteDataSource readerSource = new SQLiteDataSource(readerConfig());
+        readerSource.setUrl(url);
+
+        HikariDataSource writers = pool("cosd-sqlite-writer", writerSource, 1);
+        HikariDataSource readers;
+        try {
+            readers = pool("cosd-sqlite-reader", readerSource, READERS);
+        } catch (RuntimeException e) {
+            writers.close();
+            throw e;
+        }
+        Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
+        String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
+        return new JdbcMetadataStore(tx, clock, description, () -> {
+            readers.close();
+            writers.close();
+        });
+    }
+
+    /**
+     * The single writer. synchronous=FULL: in WAL mode NORMAL may lose the last commits on power
+     * loss; FULL fsyncs the WAL on every commit, so an acknowledged write survives.
+     * IMMEDIATE transactions take the write lock at BEGIN, so another process (an admin command)
+     * waits on busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+     */
+    private static SQLiteConfig writerConfig() {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        c.enforceForeignKeys(true);
+        c.setBusyTimeout(BUSY_TIMEOUT_MS);
+        c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return c;
+    }
+
+    /** Readers: read-only connections, deferred transactions (a WAL snapshot, never a write lock). */
+    private static SQLiteConfig readerConfig() {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setReadOnly(true);
+        c.setBusyTimeout(BUSY_TIMEOUT_MS);
+        c.enforceForeignKeys(true);
+        return c;
+    }
+
+    private static HikariDataSource pool(String name, SQLiteDataSource source, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setDataSource(source);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(false);
+        // Writers queue for the single connection; a long queue is load, not a failure.
+        hc.setConnectionTimeout(60_000);
+        return new HikariDataSource(hc);
+    }
+
+    private static String sqliteVersion(SQLiteDataSource ds) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select sqlite_version()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open sqlite database", e);
+        }
+    }
+
+    static boolean isConstraintViolation(SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) return true;
+        return e instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_CONSTRAINT");
+    }
+}

@@ -1,0 +1,71 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.StoreException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Predicate;
+
+/**
+ * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
+ * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
+ * write lock), while readers run concurrently against WAL snapshots. PostgreSQL can later pass a
+ * larger writer pool without changing the repositories.
+ */
+final class Tx {
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource writers;
+    private final DataSource readers;
+    private final Predicate<SQLException> isConstraintViolation;
+
+    Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
+        this.writers = writers;
+        this.readers = readers;
+        this.isConstraintViolation = isConstraintViolation;
+    }
+
+    <T> T write(Work<T> work) {
+        return run(writers, work);
+    }
+
+    /** A read transaction: all statements see one consistent snapshot. */
+    <T> T read(Work<T> work) {
+        return run(readers, work);
+    }
+
+    private <T> T run(DataSource ds, Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    /** The one translation point: constraint violations are conflicts, anything else a store failure. */
+    RuntimeException translate(SQLException e) {
+        if (isConstraintViolation.test(e)) return new ConflictException(e.getMessage(), e);
+        return new StoreException("metadata database error: " + e.getMessage(), e);
+    }
+}
