@@ -39,7 +39,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
-    static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
+    public static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
