@@ -52,6 +52,34 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
     }
 
     @Test
+    void theWriterFsyncsEveryCommitAndEnforcesForeignKeys() {
+        Tx tx = ((JdbcMetadataStore) store).tx();
+        String synchronous = tx.write(c -> pragma(c, "synchronous"));
+        String foreignKeys = tx.write(c -> pragma(c, "foreign_keys"));
+        String busyTimeout = tx.read(c -> pragma(c, "busy_timeout"));
+        assertThat(synchronous).isEqualTo("2"); // FULL
+        assertThat(foreignKeys).isEqualTo("1");
+        assertThat(busyTimeout).isNotEqualTo("0");
+    }
+
+    private static String pragma(Connection c, String name) throws java.sql.SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void readersCannotWrite() {
+        Tx tx = ((JdbcMetadataStore) store).tx();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.read(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES ('w', null, 0)");
+            }
+        })).isInstanceOf(io.cosd.store.meta.StoreException.class);
+    }
+
+    @Test
     void dataSurvivesReopeningAndMigrationsRunOnlyOnce() {
         bucket("keep-1250000000", VersioningState.UNVERSIONED);
         store.objects().put(draft("keep-1250000000", "k", "null"), VersioningState.UNVERSIONED);
