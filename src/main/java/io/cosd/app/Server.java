@@ -45,7 +45,7 @@ public final class Server implements AutoCloseable {
         MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
         try {
             BlobStore blobs = new DiskBlobStore(config.dataDir());
-            Recovery.run(meta, blobs);
+            io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Set<String> serviceHosts = new LinkedHashSet<>(Set.of("service.cos.myqcloud.com", "service.cos.tencentcos.cn", "localhost"));

@@ -68,6 +68,6 @@ final class RawHttp {
             if (c == '\n') break;
             if (c != '\r') b.write(c);
         }
-        return b.toString(StandardCharsets.UTF_8);
+        return b.toString(StandardCharsets.ISO_8859_1);
     }
 }
