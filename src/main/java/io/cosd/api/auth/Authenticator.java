@@ -5,7 +5,6 @@ import io.cosd.domain.identity.AccessKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -103,5 +102,5 @@ public final class Authenticator {
     }
 
     @Override
-    public String toString() { return "Authenticator[maxSkew=" + maxSkew.toString().toLowerCase(Locale.ROOT) + "]"; }
+    public String toString() { return "Authenticator[maxSkew=" + maxSkew + "]"; }
 }
