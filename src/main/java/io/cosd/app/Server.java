@@ -60,7 +60,9 @@ public final class Server implements AutoCloseable {
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
-            var limits = new HttpServer.Limits(config.idleTimeoutMillis(), 30_000, 60_000);
+            // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
+            var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
+                    Math.min(60_000, config.idleTimeoutMillis()));
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
             return new Server(config, meta, http);
         } catch (IOException | InterruptedException | RuntimeException e) {

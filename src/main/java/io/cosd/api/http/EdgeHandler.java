@@ -53,6 +53,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean keepAlive;
     private ScheduledFuture<?> headerTimer;
+    private boolean continuePending;   // event-loop confined
 
     EdgeHandler(Consumer<Exchange> api, ExecutorService workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this.api = api;
@@ -81,9 +82,17 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Called from any thread when the body reader wants data. */
+    /**
+     * Called from any thread when the body reader wants data. The first call is the handler's first
+     * read of the body: only then is {@code 100 Continue} sent, so a request refused before reading
+     * (auth, policy, EntityTooLarge) never has its body uploaded.
+     */
     private void demand() {
         ctx.executor().execute(() -> {
+            if (continuePending) {
+                continuePending = false;
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
             BodyStream b = body;
             if (b != null && b.wantsMore()) read();
         });
@@ -99,6 +108,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             keepAlive = HttpUtil.isKeepAlive(req);
+            continuePending = HttpUtil.is100ContinueExpected(req);
             BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis);
             body = b;
             NettyExchange ex = new NettyExchange(req, b);
@@ -167,6 +177,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** Event loop: write the response, then read the next request or close. */
     private void write(NettyExchange ex, Response r) {
         BodyStream b = ex.body;
+        continuePending = false; // answered without reading: the client must not send the body
         // A body the handler did not consume (error before reading, or a 100-continue never sent)
         // cannot be skipped safely on a keep-alive connection: close after answering.
         boolean reuse = keepAlive && b.ended() && ctx.channel().isActive();
@@ -248,7 +259,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         private final HttpRequest req;
         private final BodyStream body;
         private final HeaderView headers;
-        private final boolean expectContinue;
         private volatile boolean answered;
 
         NettyExchange(HttpRequest req, BodyStream body) {
@@ -257,7 +267,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
             for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
             this.headers = HeaderView.of(list);
-            this.expectContinue = HttpUtil.is100ContinueExpected(req);
         }
 
         /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (cos-protocol.md §2.3). */
@@ -276,18 +285,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
         public InetSocketAddress remote() { return (InetSocketAddress) ctx.channel().remoteAddress(); }
 
-        public BodyStream body() {
-            if (expectContinue) sendContinueOnce();
-            return body;
-        }
-
-        private boolean continueSent;
-
-        private synchronized void sendContinueOnce() {
-            if (continueSent) return;
-            continueSent = true;
-            ctx.executor().execute(() -> ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE)));
-        }
+        public BodyStream body() { return body; }
 
         public long contentLength() { return HttpUtil.getContentLength(req, -1L); }
 
