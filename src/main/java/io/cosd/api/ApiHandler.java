@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +30,6 @@ import java.util.function.Consumer;
  */
 public final class ApiHandler implements Consumer<Exchange> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
 
     private final Addressing addressing;
     private final Authenticator authenticator;
@@ -64,7 +61,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             MDC.remove("request_id");
         }
         r = r.withHeader(rc.dialect.requestIdHeader(), rc.requestId)
-                .withHeader("Date", HTTP_DATE.format(rc.now))
+                .withHeader("Date", Formats.HTTP_DATE.format(rc.now))
                 .withHeader("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd");
         if (rc.dialect == Dialect.S3 && !r.hasHeader("x-amz-id-2")) r = r.withHeader("x-amz-id-2", rc.traceId);
         ex.respond(r);

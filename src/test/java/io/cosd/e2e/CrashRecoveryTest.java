@@ -111,7 +111,7 @@ class CrashRecoveryTest {
     }
 
     private COSClient clientFor(int port) throws Exception {
-        return new E2eClients(port).cos();
+        return E2e.cosClient(port, E2e.SECRET_ID, E2e.SECRET_KEY);
     }
 
     private Process startProcess() throws Exception {
@@ -143,25 +143,4 @@ class CrashRecoveryTest {
     static String md5(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
     }
-
-    /** Clients for a server started outside {@link E2e}. */
-    static final class E2eClients {
-        final int port;
-
-        E2eClients(int port) { this.port = port; }
-
-        COSClient cos() {
-            var cc = new com.qcloud.cos.ClientConfig(new com.qcloud.cos.region.Region(E2e.REGION));
-            cc.setHttpProtocol(com.qcloud.cos.http.HttpProtocol.http);
-            cc.setMaxErrorRetry(0);
-            String target = "127.0.0.1:" + port;
-            cc.setEndpointResolver(new com.qcloud.cos.endpoint.EndpointResolver() {
-                public String resolveGeneralApiEndpoint(String e) { return target; }
-
-                public String resolveGetServiceApiEndpoint(String e) { return target; }
-            });
-            return new COSClient(new com.qcloud.cos.auth.BasicCOSCredentials(E2e.SECRET_ID, E2e.SECRET_KEY), cc);
-        }
-    }
-
 }

@@ -52,11 +52,14 @@ final class E2e implements AutoCloseable {
 
     COSClient cos() { return cos(SECRET_ID, SECRET_KEY); }
 
-    COSClient cos(String id, String key) {
+    COSClient cos(String id, String key) { return cosClient(port(), id, key); }
+
+    /** A COS Java SDK client for a cosd on {@code port} (also one started outside this class). */
+    static COSClient cosClient(int port, String id, String key) {
         ClientConfig cc = new ClientConfig(new Region(REGION));
         cc.setHttpProtocol(HttpProtocol.http);
         cc.setMaxErrorRetry(0);
-        String target = "127.0.0.1:" + port();
+        String target = "127.0.0.1:" + port;
         cc.setEndpointResolver(new EndpointResolver() {
             @Override
             public String resolveGeneralApiEndpoint(String endpoint) { return target; }

@@ -9,7 +9,6 @@ import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -17,7 +16,7 @@ import java.time.format.DateTimeFormatter;
  * https://cloud.tencent.com/document/product/436/7738 (PUT Bucket), 436/8291 (GET Service)
  */
 public final class BucketHandler {
-    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter ISO = io.cosd.api.Formats.ISO;
 
     private final BucketService buckets;
     private final String region;

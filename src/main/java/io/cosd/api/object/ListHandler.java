@@ -8,7 +8,6 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ListingService;
 
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
  * https://cloud.tencent.com/document/product/436/7734
  */
 public final class ListHandler {
-    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter ISO = io.cosd.api.Formats.ISO;
     private final ListingService listing;
 
     public ListHandler(ListingService listing) { this.listing = listing; }

@@ -7,7 +7,6 @@ import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,7 +15,7 @@ import java.util.Map;
 
 /** Request headers → object attributes, and object attributes → response headers. */
 final class ObjectHeaders {
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter HTTP_DATE = io.cosd.api.Formats.HTTP_DATE;
 
     private ObjectHeaders() {}
 
