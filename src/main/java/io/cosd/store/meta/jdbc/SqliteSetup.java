@@ -93,7 +93,7 @@ final class SqliteSetup {
         hc.setDataSource(source);
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
-        hc.setAutoCommit(false);
+        hc.setAutoCommit(true); // Tx turns it off per transaction (see Tx.run)
         // Writers queue for the single connection; a long queue is load, not a failure.
         hc.setConnectionTimeout(60_000);
         return new HikariDataSource(hc);

@@ -49,6 +49,11 @@ final class Tx {
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
+            } finally {
+                // sqlite-jdbc opens the next transaction right after commit/rollback while
+                // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
+                // database write lock and block other processes (cosd admin). Back to autocommit.
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e);

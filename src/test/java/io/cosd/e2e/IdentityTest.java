@@ -1,0 +1,83 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import io.cosd.app.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sub-users and keys managed with `cosd admin`, used through the COS SDK against a running server. */
+class IdentityTest {
+    static E2e env;
+    static COSClient root;
+    static final String B = E2e.bucket("identity");
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e();
+        root = env.cos();
+        root.createBucket(B);
+        root.putObject(B, "k", "v");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        root.shutdown();
+        env.close();
+    }
+
+    /** Runs `cosd admin ...` in-process on the server's data dir and returns what it printed. */
+    static String admin(String... args) {
+        var out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = new String[args.length + 3];
+            all[0] = "admin";
+            all[1] = "--data-dir";
+            all[2] = env.dir.toString();
+            System.arraycopy(args, 0, all, 3, args.length);
+            int code = new CommandLine(new Main()).execute(all);
+            assertThat(code).as("cosd admin exit code").isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSubUserKeyAuthenticatesButHasNoAccessUntilAPolicyGrantsIt() {
+        admin("user", "add", "--uin", "100000000011", "--name", "alice");
+        String created = admin("key", "create", "--uin", "100000000011");
+        var m = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(created);
+        assertThat(m.find()).isTrue();
+        COSClient sub = env.cos(m.group(1), m.group(2));
+        try {
+            CosSdkBucketsAndErrorsTest.assertCode(() -> sub.getObject(B, "k"), 403, "AccessDenied");
+            CosSdkBucketsAndErrorsTest.assertCode(() -> sub.createBucket(E2e.bucket("by-sub-user")), 403, "AccessDenied");
+            assertThat(admin("user", "list")).contains("100000000011\tsub-user\talice");
+
+            admin("key", "revoke", "--secret-id", m.group(1));
+            CosSdkBucketsAndErrorsTest.assertCode(() -> sub.getObject(B, "k"), 403, "InvalidAccessKeyId");
+        } finally {
+            sub.shutdown();
+        }
+    }
+
+    @Test
+    void removingAUserRemovesItsKeys() {
+        admin("user", "add", "--uin", "100000000012");
+        String created = admin("key", "create", "--uin", "100000000012");
+        String id = created.replaceAll("(?s).*SecretId:\\s+(\\S+).*", "$1");
+        admin("user", "remove", "--uin", "100000000012");
+        assertThat(admin("key", "list")).doesNotContain(id);
+    }
+}
