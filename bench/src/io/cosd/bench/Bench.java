@@ -57,6 +57,11 @@ public final class Bench {
 
         /** Runs one cell for {@link #seconds} (and at most maxOps ops, 0 = unbounded), prints and records its row. */
         Load.Row measure(String op, String size, int concurrency, long maxOps, String note, Load.Op body) throws InterruptedException {
+            return measure(op, size, concurrency, seconds, maxOps, note, body);
+        }
+
+        /** As above with an explicit time budget (e.g. a fill that must complete: large seconds, maxOps = count). */
+        Load.Row measure(String op, String size, int concurrency, double seconds, long maxOps, String note, Load.Op body) throws InterruptedException {
             Load.Row r = Load.run(op, size, concurrency, seconds, maxOps, note, body);
             rows.add(r);
             if (!header) { printHeader(System.out); header = true; }
@@ -196,12 +201,12 @@ public final class Bench {
     }
 
     static void printHeader(PrintStream out) {
-        out.println("| op   | size   |  c | ops     | errors |   secs |    ops/s |     MB/s |  p50 ms |  p99 ms | note");
-        out.println("|------|--------|---:|--------:|-------:|-------:|---------:|---------:|--------:|--------:|-----");
+        out.println("| op   | size      |  c | ops     | errors |   secs |    ops/s |     MB/s |  p50 ms |  p99 ms | note");
+        out.println("|------|-----------|---:|--------:|-------:|-------:|---------:|---------:|--------:|--------:|-----");
     }
 
     static void printRow(PrintStream out, Load.Row r) {
-        out.printf(Locale.ROOT, "| %-4s | %-6s | %2d | %7d | %6d | %6.2f | %8.1f | %8.1f | %7.2f | %7.2f | %s%n",
+        out.printf(Locale.ROOT, "| %-4s | %-9s | %2d | %7d | %6d | %6.2f | %8.1f | %8.1f | %7.2f | %7.2f | %s%n",
                 r.op(), r.size(), r.concurrency(), r.ops(), r.errors(), r.seconds(), r.opsPerSec(), r.mbPerSec(),
                 r.p50ms(), r.p99ms(), r.note());
         out.flush();

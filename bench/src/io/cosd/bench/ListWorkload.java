@@ -21,7 +21,7 @@ final class ListWorkload implements Workload {
         int n = ctx.listKeys;
         String prefix = ctx.runPrefix + "list/";
         byte[] empty = new byte[0];
-        var fill = ctx.measure("PUT", "0B", 16, n, "list fill", (w, seq) -> {
+        var fill = ctx.measure("PUT", "0B", 16, 900, n, "list fill (not time bounded)", (w, seq) -> {
             ctx.client.put(ctx.bucket, prefix + String.format("k%07d", seq), empty, 0);
             return 0;
         });
