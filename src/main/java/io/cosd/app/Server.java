@@ -39,13 +39,13 @@ public final class Server implements AutoCloseable {
     }
 
     /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
-    static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
+    public static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
         try {
             BlobStore blobs = new DiskBlobStore(config.dataDir());
-            Recovery.run(meta, blobs);
+            io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Set<String> serviceHosts = new LinkedHashSet<>(Set.of("service.cos.myqcloud.com", "service.cos.tencentcos.cn", "localhost"));

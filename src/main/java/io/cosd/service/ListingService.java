@@ -30,6 +30,14 @@ public final class ListingService {
         List<String> prefixes = new ArrayList<>();
         String cursor = after != null && !after.isEmpty() ? after : null;
         String lastPrefix = null;
+        if (grouping && cursor != null && cursor.startsWith(prefix)) {
+            // Continuing after a CommonPrefix (the marker is "dir/"): skip every key under it.
+            int idx = cursor.indexOf(delimiter, prefix.length());
+            if (idx >= 0) {
+                lastPrefix = cursor.substring(0, idx + delimiter.length());
+                if (cursor.equals(lastPrefix)) cursor = lastPrefix + MAX_CHAR;
+            }
+        }
         String lastReturned = null;
         int count = 0;
         if (maxKeys <= 0) {

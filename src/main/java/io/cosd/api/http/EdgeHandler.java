@@ -41,6 +41,9 @@ import java.util.function.Consumer;
 final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
+    /** Canonical case: the COS Java SDK looks response headers up case-sensitively. */
+    private static final String CONTENT_LENGTH = "Content-Length";
+
     private final Consumer<Exchange> api;
     private final ExecutorService workers;
     private final long headerTimeoutMillis;
@@ -157,7 +160,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void badRequest(Throwable cause) {
         byte[] msg = ("Bad Request: " + (cause == null ? "" : cause.getMessage())).getBytes(StandardCharsets.UTF_8);
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(msg));
-        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, msg.length).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        res.headers().set(CONTENT_LENGTH, msg.length).set("Connection", HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -173,21 +176,21 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             case Response.Empty e -> {
                 var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
                 copyHeaders(r, res.headers());
-                if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, 0);
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Bytes bytes -> {
                 var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()));
                 copyHeaders(r, res.headers());
-                res.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.data().length);
+                res.headers().set(CONTENT_LENGTH, bytes.data().length);
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Segments segs -> {
                 var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
                 copyHeaders(r, res.headers());
-                if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().set(HttpHeaderNames.CONTENT_LENGTH, segs.length());
+                if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, segs.length());
                 setConnection(res.headers(), reuse);
                 ctx.write(res);
                 if (!"HEAD".equals(ex.method())) {
@@ -238,7 +241,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void setConnection(io.netty.handler.codec.http.HttpHeaders h, boolean reuse) {
-        h.set(HttpHeaderNames.CONNECTION, reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        h.set("Connection", reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     }
 
     private final class NettyExchange implements Exchange {

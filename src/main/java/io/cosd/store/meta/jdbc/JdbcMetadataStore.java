@@ -89,6 +89,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public String describe() { return description; }
 
+    /** For engine-specific tests (pragmas, query plans). */
+    Tx tx() { return tx; }
+
     @Override
     public void close() { closer.run(); }
 }

@@ -44,10 +44,10 @@ final class SqliteSetup {
         SQLiteDataSource readerSource = new SQLiteDataSource(readerConfig());
         readerSource.setUrl(url);
 
-        HikariDataSource writers = pool("cosd-sqlite-writer", writerSource, 1);
+        HikariDataSource writers = pool("cosd-sqlite-writer", writerSource, 1, false);
         HikariDataSource readers;
         try {
-            readers = pool("cosd-sqlite-reader", readerSource, READERS);
+            readers = pool("cosd-sqlite-reader", readerSource, READERS, true);
         } catch (RuntimeException e) {
             writers.close();
             throw e;
@@ -85,8 +85,10 @@ final class SqliteSetup {
         return c;
     }
 
-    private static HikariDataSource pool(String name, SQLiteDataSource source, int size) {
+    private static HikariDataSource pool(String name, SQLiteDataSource source, int size, boolean readOnly) {
         HikariConfig hc = new HikariConfig();
+        // Must match how the connections were opened: sqlite-jdbc refuses to flip the flag later.
+        hc.setReadOnly(readOnly);
         hc.setPoolName(name);
         hc.setDataSource(source);
         hc.setMaximumPoolSize(size);

@@ -1,0 +1,36 @@
+package io.cosd.api.dialect;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Host and path → bucket and key (cos-protocol.md §1.5), as a table. */
+class AddressingTest {
+    private final Addressing addressing = new Addressing(Set.of("service.cos.myqcloud.com", "localhost"), Set.of("cos.local.test"));
+
+    @ParameterizedTest(name = "{0} with Host {1} → bucket={2} key={3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "/dir/a%20b.txt                  | examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com   | examplebucket-1250000000 | dir/a b.txt",
+            "/a%2Bb+c                        | examplebucket-1250000000.cos.ap-beijing.myqcloud.com     | examplebucket-1250000000 | a+b+c",
+            "/x%2Fy                          | examplebucket-1250000000.cos.ap-guangzhou.tencentcos.cn  | examplebucket-1250000000 | x/y",
+            "/.%2Fk                          | examplebucket-1250000000.cos-internal.ap-guangzhou.tencentcos.cn | examplebucket-1250000000 | ./k",
+            "/exampleobject(%E8%85%BE%E8%AE%AF%E4%BA%91) | examplebucket-1250000000.cos.ap-beijing.myqcloud.com:8080 | examplebucket-1250000000 | exampleobject(腾讯云)",
+            "/?cors                          | examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com   | examplebucket-1250000000 | -",
+            "/k                              | b-1250000000.cos.local.test:9000                         | b-1250000000             | k",
+            "/                               | service.cos.myqcloud.com                                 | -                        | -",
+            "/?marker=&max-keys=2000         | 127.0.0.1:9000                                           | -                        | -",
+            "/b-1250000000/a/b.txt           | 127.0.0.1:9000                                           | b-1250000000             | a/b.txt",
+            "/b-1250000000                   | localhost:9000                                           | b-1250000000             | -",
+            "/b-1250000000/                  | cos.ap-guangzhou.myqcloud.com                            | b-1250000000             | -",
+            "http://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/?cors | 127.0.0.1:9000 | examplebucket-1250000000 | -",
+            "http://service.cos.myqcloud.com/?marker=&max-keys=2000 | 127.0.0.1:9000 | - | -",
+    })
+    void resolvesTheBucketAndKey(String uri, String host, String bucket, String key) {
+        var t = addressing.resolve(uri.trim(), host.trim());
+        assertThat(t.bucket()).isEqualTo(bucket);
+        assertThat(t.key()).isEqualTo(key);
+    }
+}

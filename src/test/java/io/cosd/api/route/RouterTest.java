@@ -1,0 +1,78 @@
+package io.cosd.api.route;
+
+import io.cosd.api.error.ApiException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The router as a table: (method, bucket?, key?, query, copy-source?) → operation or error. */
+class RouterTest {
+    @ParameterizedTest(name = "{0} bucket={1} key={2} ?{3} copy={4} routes to {5}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "GET    | -   | -   |                                   | false | LIST_BUCKETS",
+            "GET    | -   | -   | marker=&max-keys=2000             | false | LIST_BUCKETS",
+            "PUT    | b-1 | -   |                                   | false | CREATE_BUCKET",
+            "HEAD   | b-1 | -   |                                   | false | HEAD_BUCKET",
+            "DELETE | b-1 | -   |                                   | false | DELETE_BUCKET",
+            "GET    | b-1 | -   | prefix=&delimiter=&marker=&max-keys=1000&encoding-type=url | false | LIST_OBJECTS",
+            "GET    | b-1 | -   | list-type=2&continuation-token=x  | false | LIST_OBJECTS_V2",
+            "GET    | b-1 | -   | location                          | false | GET_BUCKET_LOCATION",
+            "POST   | b-1 | -   | delete                            | false | DELETE_OBJECTS",
+            "POST   | b-1 | -   | delete=                           | false | DELETE_OBJECTS",
+            "PUT    | b-1 | -   | cors                              | false | PUT_BUCKET_CORS",
+            "GET    | b-1 | -   | cors=                             | false | GET_BUCKET_CORS",
+            "DELETE | b-1 | -   | cors                              | false | DELETE_BUCKET_CORS",
+            "PUT    | b-1 | -   | lifecycle                         | false | PUT_BUCKET_LIFECYCLE",
+            "DELETE | b-1 | -   | lifecycle=                        | false | DELETE_BUCKET_LIFECYCLE",
+            "PUT    | b-1 | -   | versioning                        | false | PUT_BUCKET_VERSIONING",
+            "GET    | b-1 | -   | versions&prefix=exa&encoding-type=url&max-keys=1000 | false | LIST_OBJECT_VERSIONS",
+            "PUT    | b-1 | -   | replication                       | false | PUT_BUCKET_REPLICATION",
+            "GET    | b-1 | -   | policy                            | false | GET_BUCKET_POLICY",
+            "GET    | b-1 | -   | uploads                           | false | LIST_MULTIPART_UPLOADS",
+            "GET    | b-1 | -   | acl                               | false | UNSUPPORTED_SUBRESOURCE",
+            "GET    | b-1 | -   | website                           | false | UNSUPPORTED_SUBRESOURCE",
+            "PUT    | b-1 | k   |                                   | false | PUT_OBJECT",
+            "PUT    | b-1 | k   | x-id=PutObject                    | false | PUT_OBJECT",
+            "PUT    | b-1 | k   |                                   | true  | COPY_OBJECT",
+            "GET    | b-1 | k   | response-content-type=text%2Fplain&versionId=abc | false | GET_OBJECT",
+            "GET    | b-1 | k   | q-sign-algorithm=sha1&q-ak=a&q-signature=x | false | GET_OBJECT",
+            "GET    | b-1 | k   | sign=q-sign-algorithm%3Dsha1      | false | GET_OBJECT",
+            "GET    | b-1 | k   | X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=x | false | GET_OBJECT",
+            "HEAD   | b-1 | k   |                                   | false | HEAD_OBJECT",
+            "DELETE | b-1 | k   |                                   | false | DELETE_OBJECT",
+            "OPTIONS| b-1 | k   |                                   | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | -   | lifecycle                         | false | OPTIONS_OBJECT",
+            "POST   | b-1 | k   | uploads                           | false | INITIATE_MULTIPART_UPLOAD",
+            "PUT    | b-1 | k   | partNumber=1&uploadId=u           | false | UPLOAD_PART",
+            "PUT    | b-1 | k   | uploadId=u&partNumber=2           | true  | UPLOAD_PART_COPY",
+            "POST   | b-1 | k   | uploadId=u                        | false | COMPLETE_MULTIPART_UPLOAD",
+            "DELETE | b-1 | k   | uploadId=u                        | false | ABORT_MULTIPART_UPLOAD",
+            "GET    | b-1 | k   | uploadId=u&part-number-marker=0   | false | LIST_PARTS",
+            "PUT    | b-1 | k   | tagging                           | false | PUT_OBJECT_TAGGING",
+            "GET    | b-1 | k   | tagging&versionId=v               | false | GET_OBJECT_TAGGING",
+            "DELETE | b-1 | k   | tagging                           | false | DELETE_OBJECT_TAGGING",
+            "POST   | b-1 | k   | restore                           | false | RESTORE_OBJECT",
+            "GET    | b-1 | k   | custom=value                      | false | GET_OBJECT",
+    })
+    void routesDocumentedRequests(String method, String bucket, String key, String query, boolean copy, Operation expected) {
+        assertThat(Router.route(method.trim(), bucket, key, QueryParams.parse(query == null ? "" : query.trim()), copy)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} bucket={1} key={2} ?{3} is {4}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "GET    | b-1 | -   | frobnicate        | InvalidArgument",
+            "GET    | b-1 | k   | frobnicate=       | InvalidArgument",
+            "GET    | b-1 | -   | cors&lifecycle    | InvalidArgument",
+            "POST   | b-1 | -   | cors              | MethodNotAllowed",
+            "POST   | b-1 | k   |                   | MethodNotAllowed",
+            "PUT    | -   | -   |                   | MethodNotAllowed",
+            "PATCH  | b-1 | k   |                   | MethodNotAllowed",
+            "GET    | -   | -   | cors              | MethodNotAllowed",
+    })
+    void nothingFallsThroughToAnotherOperation(String method, String bucket, String key, String query, String code) {
+        assertThatThrownBy(() -> Router.route(method.trim(), bucket, key, QueryParams.parse(query == null ? "" : query.trim()), false))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+}

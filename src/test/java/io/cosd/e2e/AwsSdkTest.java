@@ -1,0 +1,136 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The AWS SDK for Java v2 (SigV4, aws-chunked bodies, path-style) against a started cosd. */
+class AwsSdkTest {
+    static E2e env;
+    static S3Client s3;
+    static final String BUCKET = E2e.bucket("aws");
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e();
+        s3 = env.s3();
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        env.close();
+    }
+
+    @Test
+    void putAndGetWithMetadataThroughSigV4() {
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("a/b.txt").contentType("text/plain")
+                .metadata(Map.of("color", "blue")).build(), RequestBody.fromString("hello s3"));
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key("a/b.txt").build());
+        assertThat(got.asUtf8String()).isEqualTo("hello s3");
+        assertThat(got.response().metadata()).containsEntry("color", "blue");
+        assertThat(got.response().eTag()).matches("\"[0-9a-f]{32}\"");
+        assertThat(got.response().contentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void streamingUploadOfUnknownLengthIsDecodedFromAwsChunked() {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(1).nextBytes(data);
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("chunked.bin").build(),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), data.length, "application/octet-stream"));
+        byte[] back = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key("chunked.bin").build()).asByteArray();
+        assertThat(back).isEqualTo(data);
+    }
+
+    @Test
+    void rangeAndConditionalGets() {
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("r.txt").build(), RequestBody.fromString("abcdefghij"));
+        var part = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key("r.txt").range("bytes=-3").build());
+        assertThat(part.asUtf8String()).isEqualTo("hij");
+        String etag = s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("r.txt").build()).eTag();
+        assertThatThrownBy(() -> s3.getObject(GetObjectRequest.builder().bucket(BUCKET).key("r.txt").ifMatch("\"nope\"").build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.getObject(GetObjectRequest.builder().bucket(BUCKET).key("r.txt").ifNoneMatch(etag).build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+    }
+
+    @Test
+    void listV2PagesWithContinuationTokens() {
+        for (int i = 0; i < 7; i++) s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("v2/k" + i).build(), RequestBody.fromString("x"));
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        do {
+            var page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(BUCKET).prefix("v2/").maxKeys(3).continuationToken(token).build());
+            page.contents().forEach(o -> keys.add(o.key()));
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        assertThat(keys).containsExactly("v2/k0", "v2/k1", "v2/k2", "v2/k3", "v2/k4", "v2/k5", "v2/k6");
+    }
+
+    @Test
+    void copyWithReplaceAndMultiDelete() {
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("c/src").build(), RequestBody.fromString("copy"));
+        s3.copyObject(CopyObjectRequest.builder().sourceBucket(BUCKET).sourceKey("c/src").destinationBucket(BUCKET)
+                .destinationKey("c/dst").metadataDirective(MetadataDirective.REPLACE).metadata(Map.of("m", "1")).build());
+        assertThat(s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("c/dst").build()).metadata()).containsEntry("m", "1");
+        var res = s3.deleteObjects(DeleteObjectsRequest.builder().bucket(BUCKET).delete(Delete.builder()
+                .objects(ObjectIdentifier.builder().key("c/src").build(), ObjectIdentifier.builder().key("c/dst").build()).build()).build());
+        assertThat(res.deleted()).hasSize(2);
+        assertThatThrownBy(() -> s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("c/dst").build()))
+                .isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void s3ErrorsCarryTheS3RequestIdHeader() {
+        assertThatThrownBy(() -> s3.getObject(GetObjectRequest.builder().bucket(BUCKET).key("missing").build()))
+                .isInstanceOfSatisfying(NoSuchKeyException.class, e -> assertThat(e.requestId()).isNotBlank());
+    }
+
+    @Test
+    void presignedSigV4GetWorksFromAPlainHttpClient() throws Exception {
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("p/s.txt").build(), RequestBody.fromString("presigned"));
+        try (S3Presigner p = S3Presigner.builder().endpointOverride(URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            var url = p.presignGetObject(GetObjectPresignRequest.builder().signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(GetObjectRequest.builder().bucket(BUCKET).key("p/s.txt").build()).build()).url();
+            var r = RawHttp.send(env.port(), "GET", url.getFile(), Map.of("Host", url.getHost() + ":" + url.getPort()), null);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("presigned");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.cosd.store;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StartupCleanupTest {
+    @TempDir
+    Path dir;
+
+    private static String commit(BlobStore blobs) throws IOException {
+        BlobStore.Writer w = blobs.create();
+        w.write(ByteBuffer.wrap(new byte[]{1, 2, 3}));
+        return w.commit();
+    }
+
+    @Test
+    void unreferencedBlobsAndTemporaryFilesAreRemovedAndReferencedBlobsKept() throws IOException {
+        DiskBlobStore blobs = new DiskBlobStore(dir.resolve("data"));
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("data/meta.db"))) {
+            var account = meta.identity().createAccount("100000000001", "1250000000");
+            meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
+                    Instant.EPOCH, VersioningState.UNVERSIONED));
+            String kept = commit(blobs);
+            meta.objects().put(new ObjectVersion("b-1250000000", "k", "null", 0, false, false, 3, "e",
+                    StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, kept, 0,
+                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            String orphan = commit(blobs);
+            blobs.create().write(ByteBuffer.wrap(new byte[]{9})); // an upload cut off by a crash
+
+            StartupCleanup.Result result = StartupCleanup.run(blobs, meta);
+
+            assertThat(result).isEqualTo(new StartupCleanup.Result(1, 1));
+            List<String> left = new ArrayList<>();
+            blobs.forEach(left::add);
+            assertThat(left).containsExactly(kept).doesNotContain(orphan);
+        }
+    }
+}

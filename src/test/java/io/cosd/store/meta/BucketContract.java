@@ -1,0 +1,129 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.BucketRepository.CreateResult;
+import io.cosd.store.meta.BucketRepository.DeleteResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public interface BucketContract extends StoreFixture {
+    private Bucket newBucket(Account owner, String name) {
+        return new Bucket(name, owner.rootUin(), owner.appId(), "ap-guangzhou", T0, VersioningState.UNVERSIONED);
+    }
+
+    @Test
+    default void aCreatedBucketCanBeFoundAndListedByItsOwner() {
+        Account a = account("100000000001", "1250000000");
+        Bucket b2 = newBucket(a, "photos-1250000000");
+        Bucket b1 = newBucket(a, "docs-1250000000");
+        assertThat(store().buckets().create(b2)).isEqualTo(CreateResult.CREATED);
+        assertThat(store().buckets().create(b1)).isEqualTo(CreateResult.CREATED);
+        assertThat(store().buckets().find("photos-1250000000")).contains(b2);
+        assertThat(store().buckets().find("none-1250000000")).isEmpty();
+        assertThat(store().buckets().listByOwner(a.rootUin())).containsExactly(b1, b2);
+        assertThat(store().buckets().listByOwner("100000000009")).isEmpty();
+    }
+
+    @Test
+    default void creatingAnExistingBucketTellsTheSameOwnerFromAnother() {
+        Account a = account("100000000001", "1250000000");
+        Account other = account("100000000002", "1250000002");
+        store().buckets().create(newBucket(a, "x-1250000000"));
+        assertThat(store().buckets().create(newBucket(a, "x-1250000000"))).isEqualTo(CreateResult.EXISTS_SAME_OWNER);
+        Bucket theirs = new Bucket("x-1250000000", other.rootUin(), other.appId(), "ap-beijing", T0, VersioningState.UNVERSIONED);
+        assertThat(store().buckets().create(theirs)).isEqualTo(CreateResult.EXISTS_OTHER_OWNER);
+        assertThat(store().buckets().find("x-1250000000").map(Bucket::ownerUin)).contains(a.rootUin());
+    }
+
+    @Test
+    default void ofTwoConcurrentCreatesOfOneNameExactlyOneIsCreated() throws Exception {
+        Account a = account("100000000001", "1250000000");
+        Account other = account("100000000002", "1250000002");
+        for (int round = 0; round < 20; round++) {
+            String name = "race" + round + "-1250000000";
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<CreateResult>> results = new ArrayList<>();
+                for (Account owner : List.of(a, other)) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store().buckets().create(newBucket(owner, name));
+                    }));
+                }
+                start.countDown();
+                List<CreateResult> got = new ArrayList<>();
+                for (Future<CreateResult> f : results) got.add(f.get());
+                assertThat(got).containsOnlyOnce(CreateResult.CREATED).contains(CreateResult.EXISTS_OTHER_OWNER);
+            }
+        }
+    }
+
+    @Test
+    default void deletingReportsNotFoundAndNotEmpty() {
+        Bucket b = bucket("del-1250000000", VersioningState.UNVERSIONED);
+        assertThat(store().buckets().delete("nope-1250000000")).isEqualTo(DeleteResult.NOT_FOUND);
+        store().objects().put(draft(b.name(), "k", "null"), VersioningState.UNVERSIONED);
+        assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.NOT_EMPTY);
+        store().objects().deleteCurrent(b.name(), "k", VersioningState.UNVERSIONED, null, T0);
+        store().buckets().putConfig(b.name(), ConfigKind.CORS, "<CORSConfiguration/>");
+        assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.DELETED);
+        assertThat(store().buckets().find(b.name())).isEmpty();
+        assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.NOT_FOUND);
+    }
+
+    @Test
+    default void aBucketWithOnlyADeleteMarkerIsNotEmpty() {
+        Bucket b = bucket("dm-1250000000", VersioningState.ENABLED);
+        store().objects().deleteCurrent(b.name(), "gone", VersioningState.ENABLED, StoreFixture.newVersionId(), T0);
+        assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.NOT_EMPTY);
+    }
+
+    @Test
+    default void aRecreatedBucketDoesNotInheritTheOldConfig() {
+        Bucket b = bucket("cfg-1250000000", VersioningState.UNVERSIONED);
+        store().buckets().putConfig(b.name(), ConfigKind.POLICY, "{}");
+        store().buckets().delete(b.name());
+        store().buckets().create(b);
+        assertThat(store().buckets().config(b.name(), ConfigKind.POLICY)).isEmpty();
+    }
+
+    @Test
+    default void versioningStateCanBeChanged() {
+        Bucket b = bucket("ver-1250000000", VersioningState.UNVERSIONED);
+        assertThat(store().buckets().setVersioning(b.name(), VersioningState.ENABLED)).isTrue();
+        assertThat(store().buckets().find(b.name()).map(Bucket::versioning)).contains(VersioningState.ENABLED);
+        assertThat(store().buckets().setVersioning("none-1250000000", VersioningState.ENABLED)).isFalse();
+    }
+
+    @Test
+    default void configDocumentsArePutReplacedReadAndDeletedPerKind() {
+        Bucket b = bucket("cors-1250000000", VersioningState.UNVERSIONED);
+        assertThat(store().buckets().config(b.name(), ConfigKind.CORS)).isEmpty();
+        store().buckets().putConfig(b.name(), ConfigKind.CORS, "<a/>");
+        store().buckets().putConfig(b.name(), ConfigKind.CORS, "<b>中</b>");
+        store().buckets().putConfig(b.name(), ConfigKind.LIFECYCLE, "<l/>");
+        assertThat(store().buckets().config(b.name(), ConfigKind.CORS)).contains("<b>中</b>");
+        assertThat(store().buckets().deleteConfig(b.name(), ConfigKind.CORS)).isTrue();
+        assertThat(store().buckets().deleteConfig(b.name(), ConfigKind.CORS)).isFalse();
+        assertThat(store().buckets().config(b.name(), ConfigKind.CORS)).isEmpty();
+        assertThat(store().buckets().config(b.name(), ConfigKind.LIFECYCLE)).contains("<l/>");
+    }
+
+    @Test
+    default void configForAMissingBucketIsAConflict() {
+        account("100000000001", "1250000000");
+        assertThatThrownBy(() -> store().buckets().putConfig("none-1250000000", ConfigKind.CORS, "<a/>"))
+                .isInstanceOf(ConflictException.class);
+    }
+}

@@ -1,0 +1,115 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.User;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public interface IdentityContract extends StoreFixture {
+    @Test
+    default void creatingAnAccountAlsoCreatesItsRootUser() {
+        Account a = store().identity().createAccount("100000000001", "1250000000");
+        assertThat(store().identity().findAccount("100000000001")).contains(a);
+        assertThat(store().identity().listUsers(a)).singleElement()
+                .satisfies(u -> assertThat(u.uin()).isEqualTo("100000000001"))
+                .satisfies(u -> assertThat(u.isRoot()).isTrue());
+    }
+
+    @Test
+    default void accountsAreListedByRootUin() {
+        account("100000000002", "1250000002");
+        account("100000000001", "1250000001");
+        assertThat(store().identity().listAccounts()).extracting(Account::rootUin)
+                .containsExactly("100000000001", "100000000002");
+        assertThat(store().identity().findAccount("999")).isEmpty();
+    }
+
+    @Test
+    default void aDuplicateUinOrAppIdIsAConflictAndChangesNothing() {
+        account("100000000001", "1250000000");
+        assertThatThrownBy(() -> store().identity().createAccount("100000000001", "1250000009"))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store().identity().createAccount("100000000002", "1250000000"))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store().identity().listAccounts()).hasSize(1);
+        assertThat(store().identity().findAccount("100000000002")).isEmpty();
+    }
+
+    @Test
+    default void subUsersCanBeAddedListedAndRemovedButTheRootCannotBeRemoved() {
+        Account a = account("100000000001", "1250000000");
+        User u = store().identity().addUser(a, "100000000011", "alice");
+        assertThat(u.isRoot()).isFalse();
+        assertThat(store().identity().listUsers(a)).extracting(User::uin).containsExactly("100000000001", "100000000011");
+        assertThatThrownBy(() -> store().identity().addUser(a, "100000000011", "again")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> store().identity().removeUser(a, "100000000001")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().identity().removeUser(a, "100000000011")).isTrue();
+        assertThat(store().identity().removeUser(a, "100000000011")).isFalse();
+        assertThat(store().identity().listUsers(a)).extracting(User::uin).containsExactly("100000000001");
+    }
+
+    @Test
+    default void aUserCannotBeRemovedThroughAnotherAccount() {
+        Account a = account("100000000001", "1250000000");
+        Account b = account("100000000002", "1250000002");
+        store().identity().addUser(a, "100000000011", "alice");
+        assertThat(store().identity().removeUser(b, "100000000011")).isFalse();
+        assertThat(store().identity().listUsers(a)).hasSize(2);
+    }
+
+    @Test
+    default void keysAreCreatedFoundListedAndRevoked() {
+        Account a = account("100000000001", "1250000000");
+        store().identity().addUser(a, "100000000011", "alice");
+        AccessKey root = store().identity().createKey(a, "100000000001", "AKIDroot", "secret-root");
+        AccessKey sub = store().identity().createKey(a, "100000000011", "AKIDsub", "secret-sub");
+        assertThat(root.active()).isTrue();
+        assertThat(store().identity().findKey("AKIDroot")).hasValueSatisfying(k -> {
+            assertThat(k.secretKey()).isEqualTo("secret-root");
+            assertThat(k.account()).isEqualTo(a);
+            assertThat(k.principal()).isEqualTo(new io.cosd.domain.identity.Principal.Root(a));
+        });
+        assertThat(store().identity().findKey("AKIDsub").map(AccessKey::userUin)).contains(sub.userUin());
+        assertThat(store().identity().revokeKey("AKIDsub")).isTrue();
+        assertThat(store().identity().revokeKey("AKIDsub")).isFalse();
+        assertThat(store().identity().revokeKey("AKIDnone")).isFalse();
+        assertThat(store().identity().findKey("AKIDsub")).isEmpty();
+        assertThat(store().identity().listKeys(a)).extracting(AccessKey::secretId, AccessKey::active)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AKIDroot", true),
+                        org.assertj.core.groups.Tuple.tuple("AKIDsub", false));
+    }
+
+    @Test
+    default void aDuplicateSecretIdIsAConflict() {
+        Account a = account("100000000001", "1250000000");
+        store().identity().createKey(a, "100000000001", "AKID1", "s1");
+        assertThatThrownBy(() -> store().identity().createKey(a, "100000000001", "AKID1", "s2"))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store().identity().findKey("AKID1").map(AccessKey::secretKey)).contains("s1");
+    }
+
+    @Test
+    default void aKeyForSomeoneElsesUserIsRefused() {
+        Account a = account("100000000001", "1250000000");
+        Account b = account("100000000002", "1250000002");
+        store().identity().addUser(b, "100000000022", "bob");
+        assertThatThrownBy(() -> store().identity().createKey(a, "100000000022", "AKIDx", "s"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().identity().createKey(a, "404", "AKIDy", "s"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().identity().listKeys(a)).isEmpty();
+    }
+
+    @Test
+    default void removingAUserRemovesItsKeys() {
+        Account a = account("100000000001", "1250000000");
+        store().identity().addUser(a, "100000000011", "alice");
+        store().identity().createKey(a, "100000000011", "AKIDsub", "s");
+        store().identity().removeUser(a, "100000000011");
+        assertThat(store().identity().findKey("AKIDsub")).isEmpty();
+        assertThat(store().identity().listKeys(a)).isEmpty();
+    }
+}

@@ -1,0 +1,312 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.ObjectRepository.DeleteOutcome;
+import io.cosd.store.meta.ObjectRepository.PutOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.cosd.domain.bucket.VersioningState.ENABLED;
+import static io.cosd.domain.bucket.VersioningState.SUSPENDED;
+import static io.cosd.domain.bucket.VersioningState.UNVERSIONED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public interface ObjectContract extends StoreFixture {
+    String B = "objs-1250000000";
+
+    private ObjectRepository objects() { return store().objects(); }
+
+
+    @Test
+    default void anUnversionedPutStoresTheDraftAsTheLatestNullVersion() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion d = draft(B, "a.txt", "null");
+        PutOutcome out = objects().put(d, UNVERSIONED);
+        assertThat(out.releasedBlobs()).isEmpty();
+        assertThat(out.stored().latest()).isTrue();
+        assertThat(out.stored().seq()).isPositive();
+        ObjectVersion got = objects().latest(B, "a.txt").orElseThrow();
+        assertThat(got).isEqualTo(out.stored());
+        assertThat(got.userMetadata()).isEqualTo(Map.of("author", "me"));
+        assertThat(got.content().contentType()).isEqualTo("text/plain");
+        assertThat(got.blobId()).isEqualTo(d.blobId());
+        assertThat(objects().version(B, "a.txt", "null")).contains(got);
+    }
+
+    @Test
+    default void tagsKeepTheirInsertionOrder() {
+        bucket(B, UNVERSIONED);
+        var tags = new java.util.LinkedHashMap<String, String>();
+        for (String k : List.of("z", "a", "m")) tags.put(k, k + "1");
+        ObjectVersion d = draft(B, "t", "null");
+        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, false, false, d.size(), d.etag(), d.storageClass(),
+                d.content(), d.userMetadata(), tags, "PENDING", d.blobId(), 3, d.lastModified(), null);
+        objects().put(d, UNVERSIONED);
+        ObjectVersion got = objects().latest(B, "t").orElseThrow();
+        assertThat(got.tags().keySet()).containsExactly("z", "a", "m");
+        assertThat(got.replicationStatus()).isEqualTo("PENDING");
+        assertThat(got.partsCount()).isEqualTo(3);
+    }
+
+    @Test
+    default void anUnversionedOverwriteReplacesTheNullVersionAndReleasesItsBlob() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion first = objects().put(draft(B, "k", "null"), UNVERSIONED).stored();
+        PutOutcome second = objects().put(draft(B, "k", "null"), UNVERSIONED);
+        assertThat(second.releasedBlobs()).containsExactly(first.blobId());
+        assertThat(second.stored().seq()).isGreaterThan(first.seq());
+        assertThat(objects().latest(B, "k").map(ObjectVersion::blobId)).contains(second.stored().blobId());
+    }
+
+    @Test
+    default void theVersionIdMustFitTheVersioningMode() {
+        bucket(B, ENABLED);
+        assertThatThrownBy(() -> objects().put(draft(B, "k", "v1"), UNVERSIONED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> objects().put(draft(B, "k", "v1"), SUSPENDED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> objects().put(draft(B, "k", "null"), ENABLED)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(objects().hasAny(B)).isFalse();
+    }
+
+    @Test
+    default void aPutIntoAMissingBucketIsAConflict() {
+        assertThatThrownBy(() -> objects().put(draft("none-1250000000", "k", "null"), UNVERSIONED))
+                .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    default void anEnabledPutKeepsThePreviousVersionAsNoncurrent() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        ObjectVersion later = draft(B, "k", "v2");
+        later = new ObjectVersion(B, "k", "v2", 0, false, false, 1, "e", later.storageClass(), later.content(),
+                Map.of(), Map.of(), null, later.blobId(), 0, T0.plusSeconds(60), null);
+        PutOutcome out = objects().put(later, ENABLED);
+        assertThat(out.releasedBlobs()).isEmpty();
+        assertThat(objects().latest(B, "k").map(ObjectVersion::versionId)).contains("v2");
+        ObjectVersion old = objects().version(B, "k", "v1").orElseThrow();
+        assertThat(old.latest()).isFalse();
+        assertThat(old.noncurrentSince()).isEqualTo(T0.plusSeconds(60));
+        assertThat(old.blobId()).isEqualTo(v1.blobId());
+    }
+
+    @Test
+    default void aRepeatedVersionIdIsAConflict() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "k", "v1"), ENABLED);
+        assertThatThrownBy(() -> objects().put(draft(B, "k", "v1"), ENABLED)).isInstanceOf(ConflictException.class);
+        assertThat(objects().latest(B, "k").map(ObjectVersion::versionId)).contains("v1");
+    }
+
+    @Test
+    default void aSuspendedPutReplacesOnlyTheNullVersionAndKeepsEnabledVersions() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        PutOutcome n1 = objects().put(draft(B, "k", "null"), SUSPENDED);
+        assertThat(n1.releasedBlobs()).isEmpty();
+        PutOutcome n2 = objects().put(draft(B, "k", "null"), SUSPENDED);
+        assertThat(n2.releasedBlobs()).containsExactly(n1.stored().blobId());
+        assertThat(objects().latest(B, "k").map(ObjectVersion::blobId)).contains(n2.stored().blobId());
+        assertThat(objects().version(B, "k", "v1")).hasValueSatisfying(v -> {
+            assertThat(v.latest()).isFalse();
+            assertThat(v.blobId()).isEqualTo(v1.blobId());
+        });
+    }
+
+    @Test
+    default void anUnversionedDeleteRemovesTheObjectAndReleasesItsBlob() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion v = objects().put(draft(B, "k", "null"), UNVERSIONED).stored();
+        DeleteOutcome out = objects().deleteCurrent(B, "k", UNVERSIONED, null, T0);
+        assertThat(out.removed()).contains(v);
+        assertThat(out.marker()).isEmpty();
+        assertThat(out.releasedBlobs()).containsExactly(v.blobId());
+        assertThat(objects().latest(B, "k")).isEmpty();
+        assertThat(objects().hasAny(B)).isFalse();
+        DeleteOutcome again = objects().deleteCurrent(B, "k", UNVERSIONED, null, T0);
+        assertThat(again.removed()).isEmpty();
+        assertThat(again.releasedBlobs()).isEmpty();
+    }
+
+    @Test
+    default void anEnabledDeleteAddsADeleteMarkerAndKeepsTheData() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        DeleteOutcome out = objects().deleteCurrent(B, "k", ENABLED, "m1", T0.plusSeconds(5));
+        assertThat(out.removed()).isEmpty();
+        assertThat(out.releasedBlobs()).isEmpty();
+        assertThat(out.marker()).hasValueSatisfying(m -> {
+            assertThat(m.deleteMarker()).isTrue();
+            assertThat(m.latest()).isTrue();
+            assertThat(m.versionId()).isEqualTo("m1");
+            assertThat(m.seq()).isGreaterThan(v1.seq());
+        });
+        assertThat(objects().latest(B, "k")).isEqualTo(out.marker());
+        assertThat(objects().version(B, "k", "v1").orElseThrow().noncurrentSince()).isEqualTo(T0.plusSeconds(5));
+        assertThat(objects().listLatest(B, "", null, 10)).isEmpty();
+        assertThat(objects().hasAny(B)).isTrue();
+    }
+
+    @Test
+    default void aSuspendedDeleteReplacesTheNullVersionWithANullDeleteMarker() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "k", "v1"), ENABLED);
+        ObjectVersion n = objects().put(draft(B, "k", "null"), SUSPENDED).stored();
+        DeleteOutcome out = objects().deleteCurrent(B, "k", SUSPENDED, null, T0);
+        assertThat(out.removed()).contains(n);
+        assertThat(out.releasedBlobs()).containsExactly(n.blobId());
+        assertThat(out.marker().map(ObjectVersion::versionId)).contains("null");
+        assertThat(objects().latest(B, "k")).hasValueSatisfying(m -> {
+            assertThat(m.deleteMarker()).isTrue();
+            assertThat(m.versionId()).isEqualTo("null");
+        });
+        assertThat(objects().version(B, "k", "v1")).isPresent();
+    }
+
+    @Test
+    default void deletingTheLatestVersionPromotesTheNextNewest() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "k", "v1"), ENABLED);
+        ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
+        objects().deleteCurrent(B, "k", ENABLED, "m3", T0);
+        DeleteOutcome outMarker = objects().deleteVersion(B, "k", "m3");
+        assertThat(outMarker.removed().map(ObjectVersion::deleteMarker)).contains(true);
+        assertThat(outMarker.releasedBlobs()).isEmpty();
+        assertThat(objects().latest(B, "k")).hasValueSatisfying(v -> {
+            assertThat(v.versionId()).isEqualTo("v2");
+            assertThat(v.latest()).isTrue();
+            assertThat(v.noncurrentSince()).isNull();
+        });
+        DeleteOutcome out2 = objects().deleteVersion(B, "k", "v2");
+        assertThat(out2.releasedBlobs()).containsExactly(v2.blobId());
+        assertThat(objects().latest(B, "k").map(ObjectVersion::versionId)).contains("v1");
+        objects().deleteVersion(B, "k", "v1");
+        assertThat(objects().latest(B, "k")).isEmpty();
+        assertThat(objects().hasAny(B)).isFalse();
+    }
+
+    @Test
+    default void deletingANoncurrentVersionLeavesTheLatestAlone() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        objects().put(draft(B, "k", "v2"), ENABLED);
+        DeleteOutcome out = objects().deleteVersion(B, "k", "v1");
+        assertThat(out.releasedBlobs()).containsExactly(v1.blobId());
+        assertThat(objects().latest(B, "k").map(ObjectVersion::versionId)).contains("v2");
+        assertThat(objects().deleteVersion(B, "k", "v1").removed()).isEmpty();
+    }
+
+    @Test
+    default void thirtyTwoConcurrentEnabledPutsOfOneKeyLeaveExactlyOneLatest() throws Exception {
+        bucket(B, ENABLED);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<PutOutcome>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            for (int i = 0; i < 32; i++) {
+                String vid = "v" + i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return objects().put(draft(B, "hot", vid), ENABLED);
+                }));
+            }
+            start.countDown();
+            List<PutOutcome> outs = new ArrayList<>();
+            for (Future<PutOutcome> f : futures) outs.add(f.get());
+            PutOutcome newest = outs.stream().max(java.util.Comparator.comparingLong(o -> o.stored().seq())).orElseThrow();
+            assertThat(outs.stream().map(o -> o.stored().seq()).distinct()).hasSize(32);
+            assertThat(objects().latest(B, "hot")).contains(objects().version(B, "hot", newest.stored().versionId()).orElseThrow());
+            int latestCount = 0;
+            for (int i = 0; i < 32; i++) {
+                if (objects().version(B, "hot", "v" + i).orElseThrow().latest()) latestCount++;
+            }
+            assertThat(latestCount).isEqualTo(1);
+        }
+    }
+
+    @Test
+    default void listLatestPagesThroughKeysWithAPrefixAndAMarker() {
+        bucket(B, UNVERSIONED);
+        for (String k : List.of("a/1", "a/2", "a/3", "a0", "b/1", "a")) objects().put(draft(B, k, "null"), UNVERSIONED);
+        assertThat(keys(objects().listLatest(B, "", null, 100))).containsExactly("a", "a/1", "a/2", "a/3", "a0", "b/1");
+        assertThat(keys(objects().listLatest(B, "a/", null, 2))).containsExactly("a/1", "a/2");
+        assertThat(keys(objects().listLatest(B, "a/", "a/2", 2))).containsExactly("a/3");
+        assertThat(keys(objects().listLatest(B, "a/", "a/3", 2))).isEmpty();
+        assertThat(keys(objects().listLatest(B, "a/", "0", 10))).containsExactly("a/1", "a/2", "a/3");
+        assertThat(keys(objects().listLatest(B, "", "a0", 10))).containsExactly("b/1");
+        assertThat(keys(objects().listLatest(B, "c", null, 10))).isEmpty();
+        assertThat(objects().listLatest(B, "", null, 0)).isEmpty();
+    }
+
+    @Test
+    default void listLatestSkipsDeleteMarkersAndNoncurrentVersions() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "x", "v1"), ENABLED);
+        objects().put(draft(B, "x", "v2"), ENABLED);
+        objects().put(draft(B, "y", "v3"), ENABLED);
+        objects().deleteCurrent(B, "y", ENABLED, "m4", T0);
+        assertThat(objects().listLatest(B, "", null, 10)).extracting(ObjectVersion::versionId).containsExactly("v2");
+    }
+
+    @Test
+    default void keysSortByTheirUtf8Bytes() {
+        bucket(B, UNVERSIONED);
+        List<String> keys = new ArrayList<>(List.of("😀", "中", "z", "é", "aa", "a/b", "a", "\uE000", "A"));
+        for (String k : keys) objects().put(draft(B, k, "null"), UNVERSIONED);
+        keys.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+        assertThat(keys).containsExactly("A", "a", "a/b", "aa", "z", "é", "中", "\uE000", "😀");
+        assertThat(keys(objects().listLatest(B, "", null, 100))).containsExactlyElementsOf(keys);
+        // Markers compare in the same order: after U+E000 comes only the emoji, which UTF-16 order would put first.
+        assertThat(keys(objects().listLatest(B, "", "\uE000", 100))).containsExactly("😀");
+        assertThat(keys(objects().listLatest(B, "", "é", 100))).containsExactly("中", "\uE000", "😀");
+    }
+
+    @Test
+    default void prefixesWithMultiByteAndMaximalCharactersMatchExactly() {
+        bucket(B, UNVERSIONED);
+        List<String> keys = List.of("中", "中/a", "中文", "丮", "\uD7FF", "\uD7FFx", "\uE000", "\uDBFF\uDFFF", "\uDBFF\uDFFFz", "x");
+        for (String k : keys) objects().put(draft(B, k, "null"), UNVERSIONED);
+        assertThat(keys(objects().listLatest(B, "中", null, 100))).containsExactly("中", "中/a", "中文");
+        assertThat(keys(objects().listLatest(B, "\uD7FF", null, 100))).containsExactly("\uD7FF", "\uD7FFx");
+        assertThat(keys(objects().listLatest(B, "\uDBFF\uDFFF", null, 100))).containsExactly("\uDBFF\uDFFF", "\uDBFF\uDFFFz");
+    }
+
+    @Test
+    default void hasAnyIsFalseForAnEmptyBucketAndTrueOnceAVersionExists() {
+        bucket(B, UNVERSIONED);
+        bucket("other-1250000000", UNVERSIONED);
+        assertThat(objects().hasAny(B)).isFalse();
+        objects().put(draft("other-1250000000", "k", "null"), UNVERSIONED);
+        assertThat(objects().hasAny(B)).isFalse();
+        objects().put(draft(B, "k", "null"), UNVERSIONED);
+        assertThat(objects().hasAny(B)).isTrue();
+    }
+
+    @Test
+    default void referencedBlobsNamesOnlyBlobsThatAVersionHolds() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
+        objects().deleteVersion(B, "k", "v2");
+        List<String> candidates = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) candidates.add(StoreFixture.newBlobId());
+        candidates.add(v1.blobId());
+        candidates.add(v2.blobId());
+        assertThat(store().referencedBlobs(candidates)).containsExactly(v1.blobId());
+        assertThat(store().referencedBlobs(List.of())).isEmpty();
+    }
+
+    private static List<String> keys(List<ObjectVersion> versions) {
+        return versions.stream().map(ObjectVersion::key).toList();
+    }
+}

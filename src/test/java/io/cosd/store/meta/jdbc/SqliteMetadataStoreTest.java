@@ -1,0 +1,119 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.MetadataStoreContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the metadata contract against SQLite, plus checks that only make sense for SQLite. */
+class SqliteMetadataStoreTest implements MetadataStoreContract {
+    @TempDir
+    Path dir;
+    MetadataStore store;
+
+    @BeforeEach
+    void open() {
+        store = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public MetadataStore store() { return store; }
+
+    private Connection raw() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("meta.db"));
+    }
+
+    @Test
+    void theDatabaseIsInWalModeAndDescribedAsSuch() throws Exception {
+        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+        assertThat(store.describe()).startsWith("sqlite 3.").contains("WAL").contains("meta.db");
+    }
+
+    @Test
+    void theWriterFsyncsEveryCommitAndEnforcesForeignKeys() {
+        Tx tx = ((JdbcMetadataStore) store).tx();
+        String synchronous = tx.write(c -> pragma(c, "synchronous"));
+        String foreignKeys = tx.write(c -> pragma(c, "foreign_keys"));
+        String busyTimeout = tx.read(c -> pragma(c, "busy_timeout"));
+        assertThat(synchronous).isEqualTo("2"); // FULL
+        assertThat(foreignKeys).isEqualTo("1");
+        assertThat(busyTimeout).isNotEqualTo("0");
+    }
+
+    private static String pragma(Connection c, String name) throws java.sql.SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void readersCannotWrite() {
+        Tx tx = ((JdbcMetadataStore) store).tx();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.read(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES ('w', null, 0)");
+            }
+        })).isInstanceOf(io.cosd.store.meta.StoreException.class);
+    }
+
+    @Test
+    void dataSurvivesReopeningAndMigrationsRunOnlyOnce() {
+        bucket("keep-1250000000", VersioningState.UNVERSIONED);
+        store.objects().put(draft("keep-1250000000", "k", "null"), VersioningState.UNVERSIONED);
+        store.close();
+        store = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        assertThat(store.objects().latest("keep-1250000000", "k")).isPresent();
+        assertThat(store.identity().listAccounts()).hasSize(1);
+    }
+
+    /** Every shape of the listing query seeks in an index and needs no sort. */
+    @Test
+    void listLatestIsAnIndexRangeScanWithoutASort() throws Exception {
+        bucket("plan-1250000000", VersioningState.UNVERSIONED);
+        for (boolean afterIsLower : new boolean[]{false, true}) {
+            for (boolean hasUpper : new boolean[]{false, true}) {
+                String sql = JdbcObjectRepository.listLatestSql(afterIsLower, hasUpper);
+                List<String> plan = plan(sql, hasUpper ? 4 : 3);
+                assertThat(String.join("\n", plan)).as(sql)
+                        .contains("SEARCH objects USING INDEX objects_listing (bucket=? AND key>")
+                        .doesNotContain("TEMP B-TREE")
+                        .doesNotContain("SCAN objects");
+            }
+        }
+    }
+
+    private List<String> plan(String sql, int params) throws Exception {
+        try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            for (int i = 1; i < params; i++) ps.setString(i, "x");
+            ps.setInt(params, 10);
+            List<String> details = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) details.add(rs.getString("detail"));
+            }
+            return details;
+        }
+    }
+}
