@@ -32,7 +32,7 @@ public final class Bench {
               --seconds S           time budget per cell (default 4)
               --sizes LIST          object sizes, e.g. 4KiB,64MiB (default)
               --concurrency LIST    e.g. 1,16,64 (default)
-              --big-cap SIZE        max bytes written (and read) per cell, default 1GiB: caps 64 MiB cells at 16 objects
+              --big-cap SIZE        max bytes written (and read) per cell, default 4GiB: 64 MiB cells get one full wave of 64
               --list-keys N         keys for the list workload (default 10000)
               --only LIST           workloads to run, comma separated (default all)
               --warmup S            unreported warm-up seconds, 4 KiB PUT+GET at c=16 (default 2)
@@ -49,7 +49,7 @@ public final class Bench {
         double warmup = 2;
         int[] sizes = {4 << 10, 64 << 20};
         int[] concurrencies = {1, 16, 64};
-        long capBytes = 1L << 30;
+        long capBytes = 4L << 30; // one wave of 64 x 64 MiB: c=64 really runs 64 requests at once
         int listKeys = 10_000;
         final List<Load.Row> rows = new ArrayList<>();
         private byte[] payload = new byte[0];
