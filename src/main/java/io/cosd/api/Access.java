@@ -9,10 +9,10 @@ import io.cosd.domain.identity.Principal;
  * Authorization, checked once before dispatch (design.md §2 step 4). Until bucket policy lands
  * (issue "Bucket policy"), the owner's root user is allowed and everyone else is denied.
  */
-final class Access {
+public final class Access {
     private Access() {}
 
-    static void check(Operation op, Principal who, Bucket bucket) {
+    public static void check(Operation op, Principal who, Bucket bucket) {
         switch (op.scope()) {
             case SERVICE -> {
                 if (!(who instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();

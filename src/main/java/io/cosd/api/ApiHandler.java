@@ -60,11 +60,13 @@ public final class ApiHandler implements Consumer<Exchange> {
         } finally {
             MDC.remove("request_id");
         }
-        r = r.withHeader(rc.dialect.requestIdHeader(), rc.requestId)
-                .withHeader("Date", Formats.HTTP_DATE.format(rc.now))
-                .withHeader("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd");
-        if (rc.dialect == Dialect.S3 && !r.hasHeader("x-amz-id-2")) r = r.withHeader("x-amz-id-2", rc.traceId);
-        ex.respond(r);
+        // The headers every response carries, success or error, added here and nowhere else.
+        var common = new java.util.ArrayList<java.util.Map.Entry<String, String>>(4);
+        common.add(java.util.Map.entry(rc.dialect.requestIdHeader(), rc.requestId));
+        if (rc.dialect == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rc.traceId));
+        common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rc.now)));
+        common.add(java.util.Map.entry("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd"));
+        ex.respond(r.withHeaders(common));
     }
 
     private Response handle(RequestContext rc) {
@@ -79,9 +81,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             // CORS preflight is answered before authentication; CORS lands in its own issue.
             throw ErrorCode.NOT_IMPLEMENTED.exception("CORS is not implemented yet.");
         }
-        if (rc.key() != null && rc.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) {
-            throw ErrorCode.KEY_TOO_LONG.exception();
-        }
+        if (rc.key() != null) Limits.checkKey(rc.key());
 
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
                 Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));

@@ -12,4 +12,11 @@ public final class Limits {
     public static final int MAX_XML_BODY = 2 << 20;
 
     private Limits() {}
+
+    /** @throws io.cosd.api.error.ApiException KeyTooLong when {@code key} exceeds {@link #MAX_KEY_BYTES} */
+    public static void checkKey(String key) {
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw io.cosd.api.error.ErrorCode.KEY_TOO_LONG.exception();
+        }
+    }
 }

@@ -4,7 +4,6 @@ import io.cosd.api.auth.HeaderView;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
-import io.cosd.api.http.BodyStream;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
@@ -54,8 +53,6 @@ public final class RequestContext {
 
     /** Response header name in this request's dialect. */
     public String out(String suffix) { return dialect.header(suffix); }
-
-    public BodyStream rawBody() { return exchange.body(); }
 
     /** Reads a small (config/XML) body fully, refusing more than {@code max} bytes. */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {

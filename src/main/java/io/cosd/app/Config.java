@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Resolved server settings (flags override COSD_* environment variables, which override defaults). */
-public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, Set<String> serviceHosts,
+public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis) {
     static Set<String> csv(String s) {
         Set<String> out = new LinkedHashSet<>();

@@ -47,8 +47,6 @@ public final class Main implements Runnable {
         String region;
         @Option(names = "--domain-suffix", description = "Extra virtual-host suffixes, comma separated: <bucket>.<suffix> (env COSD_DOMAIN_SUFFIX)")
         String domainSuffix;
-        @Option(names = "--service-host", description = "Extra host names meaning 'no bucket in the host', comma separated (env COSD_SERVICE_HOSTS)")
-        String serviceHosts;
         @Option(names = "--idle-timeout", description = "Seconds before an idle connection is closed (env COSD_IDLE_TIMEOUT, default 120)")
         Integer idleTimeout;
 
@@ -60,7 +58,6 @@ public final class Main implements Runnable {
                     dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data")),
                     region != null ? region : env("COSD_REGION", "ap-guangzhou"),
                     Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
-                    Config.csv(serviceHosts != null ? serviceHosts : env("COSD_SERVICE_HOSTS", "")),
                     1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());

@@ -22,9 +22,7 @@ import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /** Wiring: the only place that builds concrete classes. Usable in-process by tests. */
 public final class Server implements AutoCloseable {
@@ -48,9 +46,7 @@ public final class Server implements AutoCloseable {
             io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
-            Set<String> serviceHosts = new LinkedHashSet<>(Set.of("service.cos.myqcloud.com", "service.cos.tencentcos.cn", "localhost"));
-            serviceHosts.addAll(config.serviceHosts());
-            Addressing addressing = new Addressing(serviceHosts, config.domainSuffixes());
+            Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
             Dispatcher dispatcher = new Dispatcher(

@@ -30,7 +30,7 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("cosd-bad");
-        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), Set.of(), 1500),
+        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 1500),
                 Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY));
         cos = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
         cos.createBucket(B);

@@ -79,7 +79,7 @@ class CrashRecoveryTest {
         assertThat(acked).isNotEmpty();
 
         // Restart in-process on the same data dir: start-up cleanup runs before the port opens.
-        try (Server s = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), Set.of(), 120_000), Map.of())) {
+        try (Server s = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000), Map.of())) {
             COSClient cos = clientFor(s.port());
             for (var e : acked.entrySet()) {
                 try (var obj = cos.getObject(E2e.bucket("crash"), e.getKey())) {

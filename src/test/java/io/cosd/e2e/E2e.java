@@ -42,7 +42,7 @@ final class E2e implements AutoCloseable {
 
     E2e(Path dir) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), Set.of(), 120_000),
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 

@@ -12,10 +12,15 @@ import java.util.Map;
 
 /** A tiny HTTP/1.1 client over a socket, for requests the SDKs cannot make (custom Host, absolute-form). */
 final class RawHttp {
-    record Reply(int status, Map<String, String> headers, byte[] body) {
+    record Reply(int status, Map<String, String> headers, java.util.List<String> headerLines, byte[] body) {
         String text() { return new String(body, StandardCharsets.UTF_8); }
 
         String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
+
+        /** How many times a header appears (a map would hide duplicates). */
+        long count(String name) {
+            return headerLines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1)).count();
+        }
     }
 
     private RawHttp() {}
@@ -39,7 +44,9 @@ final class RawHttp {
         String status = line(in);
         int code = Integer.parseInt(status.split(" ")[1]);
         Map<String, String> h = new LinkedHashMap<>();
+        java.util.List<String> lines = new java.util.ArrayList<>();
         for (String l; !(l = line(in)).isEmpty(); ) {
+            lines.add(l);
             int c = l.indexOf(':');
             h.put(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim());
         }
@@ -59,7 +66,7 @@ final class RawHttp {
                 in.transferTo(b);
             }
         }
-        return new Reply(code, h, b.toByteArray());
+        return new Reply(code, h, lines, b.toByteArray());
     }
 
     private static String line(InputStream in) throws IOException {

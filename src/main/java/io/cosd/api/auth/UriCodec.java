@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * {@code A-Za-z0-9-_.~}, upper-case hex, space as {@code %20}. This is the alphabet of Python's
  * {@code quote(s, '-_.~')}, Java COS's {@code UrlEncoderUtils.encode} and the SigV4 spec alike.
  */
-final class UriCodec {
+public final class UriCodec {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private UriCodec() {}
@@ -21,7 +21,7 @@ final class UriCodec {
     static String encode(String s) { return encode(s, false); }
 
     /** @param keepSlash true for SigV4 canonical URIs, where '/' separates segments */
-    static String encode(String s, boolean keepSlash) {
+    public static String encode(String s, boolean keepSlash) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {

@@ -1,5 +1,6 @@
 package io.cosd.api.bucket;
 
+import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
@@ -9,15 +10,12 @@ import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
-import java.time.format.DateTimeFormatter;
 
 /**
  * PUT/HEAD/DELETE bucket, GET service and GET ?location.
  * https://cloud.tencent.com/document/product/436/7738 (PUT Bucket), 436/8291 (GET Service)
  */
 public final class BucketHandler {
-    static final DateTimeFormatter ISO = io.cosd.api.Formats.ISO;
-
     private final BucketService buckets;
     private final String region;
 
@@ -29,7 +27,7 @@ public final class BucketHandler {
     public Response listBuckets(RequestContext rc) {
         var account = ((Principal.Root) rc.principal).account();
         var entries = buckets.list(account).stream()
-                .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), ISO.format(b.createdAt()), "cos"))
+                .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
         String owner = rc.principal.camName();
         var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner, account.rootUin()), entries, null, "false");

@@ -25,15 +25,15 @@ public final class Addressing {
     /** Where the request goes. {@code bucket}/{@code key} null for service/bucket scope; region null if the host names none. */
     public record Target(String host, String rawPath, String rawQuery, String bucket, String key, String region, boolean virtualHosted) {}
 
-    private final Set<String> serviceHosts;
     private final Set<String> suffixes;
 
     /**
-     * @param serviceHosts extra host names (lower case, no port) that mean "no bucket in the host"
-     * @param suffixes     extra virtual-host suffixes: {@code <bucket>.<suffix>}, e.g. {@code cos.local.test}
+     * Any host that is not virtual-hosted (a COS bucket host or {@code <bucket>.<suffix>}) carries no
+     * bucket: service hosts, IPs and {@code localhost} are path style, and {@code GET /} on them is ListBuckets.
+     *
+     * @param suffixes extra virtual-host suffixes: {@code <bucket>.<suffix>}, e.g. {@code cos.local.test}
      */
-    public Addressing(Set<String> serviceHosts, Set<String> suffixes) {
-        this.serviceHosts = serviceHosts;
+    public Addressing(Set<String> suffixes) {
         this.suffixes = suffixes;
     }
 
@@ -79,8 +79,6 @@ public final class Addressing {
         if (bucket.isEmpty()) throw ErrorCode.INVALID_URI.exception();
         return new Target(h, rawPath, rawQuery, bucket, key == null || key.isEmpty() ? null : key, region, false);
     }
-
-    public boolean isServiceHost(String host) { return serviceHosts.contains(host); }
 
     private static Target virtual(String host, String rawPath, String rawQuery, String bucket, String region) {
         String path = decodePath(rawPath);

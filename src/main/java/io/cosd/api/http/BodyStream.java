@@ -25,7 +25,6 @@ public final class BodyStream extends InputStream {
     private final Runnable demand;
     private final long readTimeoutMillis;
     private long queued;
-    private long consumed;
     private boolean started;
     private boolean ended;
     private boolean closed;
@@ -86,15 +85,6 @@ public final class BodyStream extends InputStream {
         }
     }
 
-    boolean started() {
-        lock.lock();
-        try {
-            return started;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     boolean ended() {
         lock.lock();
         try {
@@ -105,16 +95,6 @@ public final class BodyStream extends InputStream {
     }
 
     // ---- reader side -----------------------------------------------------------------------
-
-    /** Bytes handed to the reader so far. */
-    public long consumed() {
-        lock.lock();
-        try {
-            return consumed;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     @Override
     public int read() throws IOException {
@@ -147,7 +127,6 @@ public final class BodyStream extends InputStream {
             if (!head.isReadable()) queue.poll().release();
             boolean wasFull = queued >= HIGH;
             queued -= n;
-            consumed += n;
             if (wasFull && queued < HIGH) demand.run();
             return n;
         } catch (InterruptedException e) {

@@ -61,14 +61,10 @@ public record Response(int status, List<Map.Entry<String, String>> headers, Body
         }
     }
 
-    public Response withHeader(String name, String value) {
-        var h = new ArrayList<>(headers);
-        h.add(Map.entry(name, value));
+    public Response withHeaders(List<Map.Entry<String, String>> more) {
+        var h = new ArrayList<Map.Entry<String, String>>(headers.size() + more.size());
+        h.addAll(headers);
+        h.addAll(more);
         return new Response(status, h, body);
-    }
-
-    public boolean hasHeader(String name) {
-        for (var e : headers) if (e.getKey().equalsIgnoreCase(name)) return true;
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
 import io.cosd.api.dialect.Addressing;
@@ -7,7 +8,9 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
-import io.cosd.domain.identity.Principal;
+import io.cosd.api.Access;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.service.ObjectService;
@@ -38,10 +41,8 @@ public final class CopyHandler {
         ObjectHandler.drainEmpty(rc);
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        // Reading the source needs the same access as a GET on it (owner only until bucket policy).
-        if (!(rc.principal instanceof Principal.Root r) || !r.account().rootUin().equals(srcBucket.ownerUin())) {
-            throw ErrorCode.ACCESS_DENIED.exception();
-        }
+        // Reading the source needs the same access as a GET on it.
+        Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
         if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
             throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
         }
@@ -62,7 +63,7 @@ public final class CopyHandler {
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), Map.of());
         ObjectVersion v = objects.copy(rc.bucket, source, cmd);
-        var body = new ObjectWire.CopyObjectResult(v.etag(), ListHandler.ISO.format(v.lastModified()));
+        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
@@ -82,9 +83,7 @@ public final class CopyHandler {
         String version = null;
         int q = h.indexOf('?');
         if (q >= 0) {
-            for (String p : h.substring(q + 1).split("&")) {
-                if (p.startsWith("versionId=")) version = p.substring(10);
-            }
+            version = QueryParams.parse(h.substring(q + 1)).get("versionId");
             h = h.substring(0, q);
         }
         if (h.startsWith("/")) h = h.substring(1);
@@ -94,7 +93,7 @@ public final class CopyHandler {
         // Host form: the first DNS label is the bucket; the host is never resolved or fetched.
         String bucket = first.contains(".") ? first.substring(0, first.indexOf('.')) : Addressing.decodePath(first);
         String key = Addressing.decodePath(h.substring(slash + 1));
-        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) throw ErrorCode.KEY_TOO_LONG.exception();
+        Limits.checkKey(key);
         return new Source(bucket, key, version);
     }
 }

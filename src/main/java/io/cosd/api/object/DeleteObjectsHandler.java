@@ -7,7 +7,6 @@ import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.service.ObjectService;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class DeleteObjectsHandler {
         List<ObjectWire.DeleteError> errors = new ArrayList<>();
         for (var id : ids) {
             try {
-                if (id.key().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_KEY_BYTES) throw ErrorCode.KEY_TOO_LONG.exception();
+                Limits.checkKey(id.key());
                 objects.delete(rc.bucket, id.key());
                 if (!quiet) deleted.add(new ObjectWire.Deleted(id.key(), id.versionId()));
             } catch (io.cosd.api.error.ApiException e) {

@@ -1,6 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.Formats;
 import io.cosd.api.RequestContext;
+import io.cosd.api.auth.UriCodec;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
@@ -8,7 +10,6 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ListingService;
 
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,7 +18,6 @@ import java.util.List;
  * https://cloud.tencent.com/document/product/436/7734
  */
 public final class ListHandler {
-    static final DateTimeFormatter ISO = io.cosd.api.Formats.ISO;
     private final ListingService listing;
 
     public ListHandler(ListingService listing) { this.listing = listing; }
@@ -57,7 +57,7 @@ public final class ListHandler {
 
     private static List<ObjectWire.Contents> contents(RequestContext rc, List<ObjectVersion> objects, boolean url) {
         var owner = new ObjectWire.Owner(rc.bucket.appId(), rc.bucket.appId());
-        return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), ISO.format(v.lastModified()), v.etag(),
+        return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), Formats.ISO.format(v.lastModified()), v.etag(),
                 v.size(), owner, v.storageClass().name())).toList();
     }
 
@@ -94,16 +94,6 @@ public final class ListHandler {
      * (never '+'), '/' kept; Python's unquote and Java's URLDecoder then agree (cos-protocol.md §3.4).
      */
     static String enc(String s, boolean url) {
-        if (s == null || !url) return s;
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
+        return s == null || !url ? s : UriCodec.encode(s, true);
     }
 }

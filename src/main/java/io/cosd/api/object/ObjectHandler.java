@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
@@ -65,7 +66,7 @@ public final class ObjectHandler {
         if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
         if (cond != null && cond == 304) {
             return Response.status(304).header("ETag", v.etag())
-                    .header("Last-Modified", ObjectHeaders.HTTP_DATE.format(v.lastModified())).empty();
+                    .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
         }
         List<Ranges.Range> ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
         if (ranges != null && ranges.isEmpty()) {
@@ -118,8 +119,7 @@ public final class ObjectHandler {
 
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */
     static void drainEmpty(RequestContext rc) {
-        if (rc.exchange.contentLength() > 0 || rc.exchange.chunked()) rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-        else rc.readSmallBody(0, ErrorCode.INVALID_REQUEST);
+        rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
     }
 
     /** RFC 7232 §6 evaluation order; dates compare at one-second precision. */

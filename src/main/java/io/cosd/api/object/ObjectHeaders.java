@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.Formats;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -7,7 +8,6 @@ import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,8 +15,6 @@ import java.util.Map;
 
 /** Request headers → object attributes, and object attributes → response headers. */
 final class ObjectHeaders {
-    static final DateTimeFormatter HTTP_DATE = io.cosd.api.Formats.HTTP_DATE;
-
     private ObjectHeaders() {}
 
     static ContentHeaders content(RequestContext rc) {
@@ -59,7 +57,7 @@ final class ObjectHeaders {
     static void describe(Response.Builder b, RequestContext rc, ObjectVersion v) {
         ContentHeaders c = v.content();
         b.header("ETag", v.etag())
-                .header("Last-Modified", HTTP_DATE.format(v.lastModified()))
+                .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Type", override(rc, "response-content-type", c.contentType()))
                 .header("Cache-Control", override(rc, "response-cache-control", c.cacheControl()))
