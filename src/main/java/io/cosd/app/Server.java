@@ -11,6 +11,7 @@ import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
 import io.cosd.service.ListingService;
 import io.cosd.service.ObjectService;
@@ -54,7 +55,8 @@ public final class Server implements AutoCloseable {
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
-                    new DeleteObjectsHandler(objects));
+                    new DeleteObjectsHandler(objects),
+                    new TaggingHandler(objects));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),

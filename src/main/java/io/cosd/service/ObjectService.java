@@ -108,6 +108,25 @@ public final class ObjectService {
         return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker());
     }
 
+    /**
+     * The version a sub-resource request addresses: the current one when {@code versionId} is null,
+     * else exactly that version. A delete marker has no sub-resources (VER-G5: 405 MethodNotAllowed).
+     */
+    public ObjectVersion resolve(String bucket, String key, String versionId) {
+        if (versionId == null) return current(bucket, key).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        if (versionId.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Version id cannot be the empty string.");
+        ObjectVersion v = meta.objects().version(bucket, key, versionId).orElseThrow(ErrorCode.NO_SUCH_VERSION::exception);
+        if (v.deleteMarker()) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        return v;
+    }
+
+    /** Replaces the tags of the addressed version in place (validated by the caller). */
+    public ObjectVersion setTags(Bucket bucket, String key, String versionId, java.util.Map<String, String> tags) {
+        ObjectVersion v = resolve(bucket.name(), key, versionId);
+        return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
+                .orElseThrow(versionId == null ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
+    }
+
     public FileChannel open(ObjectVersion v) throws IOException {
         return blobs.open(v.blobId());
     }

@@ -17,7 +17,6 @@ import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 import io.cosd.store.meta.MetadataStore;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,29 +51,22 @@ public final class CopyHandler {
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
         if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
 
-        boolean replace = isReplace(rc.dialectHeader("metadata-directive"));
+        boolean replace = ObjectHeaders.isReplace(rc.dialectHeader("metadata-directive"), "metadata");
+        // Tags follow their own directive (default COPY); REPLACE takes the tagging header, or none.
+        boolean replaceTags = ObjectHeaders.isReplace(rc.dialectHeader("tagging-directive"), "tagging");
+        Map<String, String> tags = replaceTags ? ObjectHeaders.tags(rc) : source.tags();
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
         boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key());
-        if (sameObject && !replace && sc == source.storageClass()) {
+        if (sameObject && !replace && !replaceTags && sc == source.storageClass()) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
-                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), Map.of());
+                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags);
         ObjectVersion v = objects.copy(rc.bucket, source, cmd);
         var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
-    }
-
-    /** COS sends Copy/Replaced, S3 COPY/REPLACE; anything else is InvalidArgument. */
-    static boolean isReplace(String directive) {
-        if (directive == null) return false;
-        return switch (directive.trim().toUpperCase(Locale.ROOT)) {
-            case "COPY" -> false;
-            case "REPLACE", "REPLACED" -> true;
-            default -> throw ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
-        };
     }
 
     static Source parseSource(String header) {

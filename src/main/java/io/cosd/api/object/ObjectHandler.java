@@ -35,7 +35,7 @@ public final class ObjectHandler {
         long declared = declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
-                ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), Map.of());
+                ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         ObjectVersion v = objects.put(rc.bucket, cmd, rc.body);
         return Response.status(200).header("ETag", v.etag()).empty();
     }

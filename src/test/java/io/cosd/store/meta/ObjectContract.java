@@ -61,6 +61,34 @@ public interface ObjectContract extends StoreFixture {
     }
 
     @Test
+    default void setTagsReplacesTheTagsOfExactlyThatVersionInPlace() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
+        var tags = new java.util.LinkedHashMap<String, String>();
+        tags.put("b", "2");
+        tags.put("a", "1");
+        ObjectVersion got = objects().setTags(B, "k", "v1", tags).orElseThrow();
+        assertThat(got.tags().keySet()).containsExactly("b", "a");
+        assertThat(got.seq()).isEqualTo(v1.seq());
+        assertThat(got.etag()).isEqualTo(v1.etag());
+        assertThat(got.lastModified()).isEqualTo(v1.lastModified());
+        assertThat(objects().version(B, "k", "v2").orElseThrow().tags()).isEqualTo(v2.tags());
+        assertThat(objects().setTags(B, "k", "v1", Map.of()).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    default void setTagsOnAMissingVersionOrADeleteMarkerChangesNothing() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "k", "v1"), ENABLED);
+        ObjectVersion marker = objects().deleteCurrent(B, "k", ENABLED, "m1", java.time.Instant.now()).marker().orElseThrow();
+        assertThat(objects().setTags(B, "k", "nope", Map.of("a", "1"))).isEmpty();
+        assertThat(objects().setTags(B, "other", "v1", Map.of("a", "1"))).isEmpty();
+        assertThat(objects().setTags(B, "k", marker.versionId(), Map.of("a", "1"))).isEmpty();
+        assertThat(objects().version(B, "k", "m1").orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
     default void anUnversionedOverwriteReplacesTheNullVersionAndReleasesItsBlob() {
         bucket(B, UNVERSIONED);
         ObjectVersion first = objects().put(draft(B, "k", "null"), UNVERSIONED).stored();

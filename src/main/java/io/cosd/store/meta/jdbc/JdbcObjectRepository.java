@@ -130,6 +130,16 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
+    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags) {
+        return tx.write(c -> {
+            int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
+                    ObjectRows.json(tags), bucket, key, versionId);
+            return n == 0 ? Optional.<ObjectVersion>empty()
+                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        });
+    }
+
+    @Override
     public boolean hasAny(String bucket) {
         return tx.read(c -> JdbcBucketRepository.exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", bucket));
     }

@@ -71,7 +71,7 @@ final class ObjectRows {
         return t == null ? null : t.toEpochMilli();
     }
 
-    private static String json(Map<String, String> m) {
+    static String json(Map<String, String> m) {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
