@@ -48,6 +48,15 @@ public interface ObjectRepository {
      */
     List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit);
 
+    /**
+     * Up to {@code limit} versions and delete markers whose key starts with {@code prefix}, keys in
+     * order and each key's versions newest first (highest seq first), strictly after the cursor: the
+     * remaining versions of {@code afterKey} with {@code seq < afterSeq}, then later keys.
+     * {@code afterKey} null: from the start; {@code afterSeq = Long.MIN_VALUE}: skip all of
+     * {@code afterKey}. Index range scans: cost is proportional to {@code limit}.
+     */
+    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
+
     Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags);
 
     /** True if the bucket holds any version or delete marker. */
