@@ -1,6 +1,7 @@
 package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
@@ -20,15 +21,17 @@ public final class Dispatcher {
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
     private final TaggingHandler tagging;
+    private final VersioningHandler versioning;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging) {
+                      TaggingHandler tagging, VersioningHandler versioning) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
         this.copies = copies;
         this.multiDelete = multiDelete;
         this.tagging = tagging;
+        this.versioning = versioning;
     }
 
     Response dispatch(RequestContext rc) {
@@ -40,6 +43,9 @@ public final class Dispatcher {
             case GET_BUCKET_LOCATION -> buckets.location(rc);
             case LIST_OBJECTS -> lists.listV1(rc);
             case LIST_OBJECTS_V2 -> lists.listV2(rc);
+            case LIST_OBJECT_VERSIONS -> lists.listVersions(rc);
+            case GET_BUCKET_VERSIONING -> versioning.get(rc);
+            case PUT_BUCKET_VERSIONING -> versioning.put(rc);
             case DELETE_OBJECTS -> multiDelete.delete(rc);
             case PUT_OBJECT -> objects.put(rc);
             case COPY_OBJECT -> copies.copy(rc);
@@ -49,8 +55,8 @@ public final class Dispatcher {
             case GET_OBJECT_TAGGING -> tagging.get(rc);
             case PUT_OBJECT_TAGGING -> tagging.put(rc);
             case DELETE_OBJECT_TAGGING -> tagging.delete(rc);
-            case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
-                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
+            case GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
+                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
                  PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,

@@ -5,6 +5,7 @@ import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.object.CopyHandler;
@@ -50,13 +51,15 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            BucketService bucketService = new BucketService(meta, clock);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(new BucketService(meta, clock), config.region()),
+                    new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects),
-                    new TaggingHandler(objects));
+                    new TaggingHandler(objects),
+                    new VersioningHandler(bucketService));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),

@@ -4,6 +4,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.VersionIds;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
@@ -17,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public final class ObjectService {
     private final BlobStore blobs;
     private final Clock clock;
     private final long maxPutBytes;
+    private final VersionIds.Generator versionIds = new VersionIds.Generator();
 
     public ObjectService(MetadataStore meta, BlobStore blobs, Clock clock, long maxPutBytes) {
         this.meta = meta;
@@ -90,12 +93,12 @@ public final class ObjectService {
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
-        VersioningState mode = bucket.versioning();
-        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), ObjectVersion.NULL_VERSION, 0, true, false, size, etag,
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), null, blobId, 0, clock.instant(), null);
+        Instant now = clock.instant();
+        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), newVersionId(bucket, now), 0, true, false, size, etag,
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), null, blobId, 0, now, null);
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().put(draft, mode == VersioningState.ENABLED ? VersioningState.SUSPENDED : mode);
+            out = meta.objects().put(draft, bucket.versioning());
         } catch (RuntimeException e) {
             blobs.delete(blobId);
             throw e;
@@ -104,19 +107,42 @@ public final class ObjectService {
         return out.stored();
     }
 
+    /** VER-I1/I4: a fresh id for every write in an Enabled bucket, "null" otherwise. */
+    public String newVersionId(Bucket bucket, Instant now) {
+        return bucket.versioning() == VersioningState.ENABLED ? versionIds.next(now) : ObjectVersion.NULL_VERSION;
+    }
+
     public Optional<ObjectVersion> current(String bucket, String key) {
         return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker());
     }
 
     /**
-     * The version a sub-resource request addresses: the current one when {@code versionId} is null,
-     * else exactly that version. A delete marker has no sub-resources (VER-G5: 405 MethodNotAllowed).
+     * The version a request addresses, delete markers included: the current one when
+     * {@code versionId} is null or empty (VER-I7), else exactly that version ("null" included).
+     * Absent: NoSuchKey / NoSuchVersion; malformed id: InvalidArgument (VER-I8).
+     */
+    public ObjectVersion lookup(String bucket, String key, String versionId) {
+        if (versionId == null || versionId.isEmpty()) {
+            return meta.objects().latest(bucket, key).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        }
+        checkVersionId(versionId);
+        return meta.objects().version(bucket, key, versionId).orElseThrow(ErrorCode.NO_SUCH_VERSION::exception);
+    }
+
+    public static void checkVersionId(String versionId) {
+        if (!VersionIds.isWellFormed(versionId)) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid version id specified");
+    }
+
+    /**
+     * The version a sub-resource request (tagging) addresses. A current delete marker means the key
+     * is gone (NoSuchKey); a delete marker named by id has no sub-resources (VER-G5: 405).
      */
     public ObjectVersion resolve(String bucket, String key, String versionId) {
-        if (versionId == null) return current(bucket, key).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
-        if (versionId.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Version id cannot be the empty string.");
-        ObjectVersion v = meta.objects().version(bucket, key, versionId).orElseThrow(ErrorCode.NO_SUCH_VERSION::exception);
-        if (v.deleteMarker()) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        ObjectVersion v = lookup(bucket, key, versionId);
+        if (v.deleteMarker()) {
+            if (versionId == null || versionId.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
+            throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        }
         return v;
     }
 
@@ -124,16 +150,37 @@ public final class ObjectService {
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, java.util.Map<String, String> tags) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
         return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
-                .orElseThrow(versionId == null ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
+                .orElseThrow(versionId == null || versionId.isEmpty() ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
     }
 
     public FileChannel open(ObjectVersion v) throws IOException {
         return blobs.open(v.blobId());
     }
 
-    public void delete(Bucket bucket, String key) {
-        var out = meta.objects().deleteCurrent(bucket.name(), key, VersioningState.UNVERSIONED, null, clock.instant());
+    /**
+     * What a DELETE did, for the response headers: the version id to echo (null: none) and whether
+     * a delete marker was created or removed (VER-D1..D5).
+     */
+    public record Deletion(String versionId, boolean deleteMarker) {}
+
+    public Deletion delete(Bucket bucket, String key, String versionId) {
+        if (versionId != null && !versionId.isEmpty()) {
+            checkVersionId(versionId);
+            // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId);
+            release(out.releasedBlobs());
+            return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
+        }
+        Instant now = clock.instant();
+        VersioningState mode = bucket.versioning();
+        String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now);
         release(out.releasedBlobs());
+        return switch (mode) {
+            case UNVERSIONED -> new Deletion(null, false);                        // VER-D1
+            case ENABLED -> new Deletion(markerId, true);                         // VER-D2
+            case SUSPENDED -> new Deletion(ObjectVersion.NULL_VERSION, true);     // VER-D3
+        };
     }
 
     private void release(List<String> ids) {

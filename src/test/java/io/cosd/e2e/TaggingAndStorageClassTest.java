@@ -113,7 +113,9 @@ class TaggingAndStorageClassTest {
     void taggingAMissingKeyOrVersionIsNoSuchKeyOrNoSuchVersion() {
         assertCode(() -> tagsOf("t/none"), 404, "NoSuchKey");
         put("t/v", "x", new ObjectMetadata());
-        assertCode(() -> cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", "no-such-version")), 404, "NoSuchVersion");
+        assertCode(() -> cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", "no-such-version")), 400, "InvalidArgument");
+        String unknown = io.cosd.domain.object.VersionIds.format(1_700_000_000_000_000L);
+        assertCode(() -> cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", unknown)), 404, "NoSuchVersion");
         assertThat(cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", "null")).getTagSet()).isEmpty();
     }
 

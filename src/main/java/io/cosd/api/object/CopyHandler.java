@@ -8,6 +8,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.api.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
@@ -42,10 +43,7 @@ public final class CopyHandler {
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
         Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
-        if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
-            throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
-        }
-        ObjectVersion source = objects.current(src.bucket(), src.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        ObjectVersion source = source(src);
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
@@ -65,8 +63,24 @@ public final class CopyHandler {
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags);
         ObjectVersion v = objects.copy(rc.bucket, source, cmd);
-        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()));
-        return Response.status(200).bytes(Xml.write(body), "application/xml");
+        boolean enabled = rc.bucket.versioning() == VersioningState.ENABLED;
+        // VER-C2: the VersionId element only for a versioned destination.
+        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
+        var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
+        return b.bytes(Xml.write(body), "application/xml");
+    }
+
+    /**
+     * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
+     * is NoSuchKey; naming a delete marker by id is InvalidRequest.
+     */
+    private ObjectVersion source(Source src) {
+        String id = src.versionId();
+        ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
+        if (!v.deleteMarker()) return v;
+        if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
+        throw ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");
     }
 
     static Source parseSource(String header) {

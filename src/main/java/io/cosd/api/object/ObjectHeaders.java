@@ -108,6 +108,8 @@ final class ObjectHeaders {
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), v.replicationStatus());
+        // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
+        if (rc.bucket.versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
     }
 
     private static String override(RequestContext rc, String param, String stored) {
