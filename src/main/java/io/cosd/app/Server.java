@@ -74,6 +74,9 @@ public final class Server implements AutoCloseable {
 
     public int port() { return http.port(); }
 
+    /** The live metadata store (admin tooling and tests that stage state another issue will own). */
+    public MetadataStore metadata() { return meta; }
+
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();

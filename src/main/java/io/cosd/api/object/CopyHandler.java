@@ -54,7 +54,8 @@ public final class CopyHandler {
         boolean replaceTags = ObjectHeaders.isReplace(rc.dialectHeader("tagging-directive"), "tagging");
         Map<String, String> tags = replaceTags ? ObjectHeaders.tags(rc) : source.tags();
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
-        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key());
+        // Copying an older version onto its own key is a restore (VER-C5), not a copy to itself.
+        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key()) && source.latest();
         if (sameObject && !replace && !replaceTags && sc == source.storageClass()) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
