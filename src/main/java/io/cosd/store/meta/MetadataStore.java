@@ -15,6 +15,8 @@ public interface MetadataStore extends AutoCloseable {
 
     ObjectRepository objects();
 
+    CheckpointRepository checkpoints();
+
     /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

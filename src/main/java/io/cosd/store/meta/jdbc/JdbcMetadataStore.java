@@ -1,6 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
@@ -30,6 +31,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcIdentityRepository identity;
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
+    private final JdbcCheckpointRepository checkpoints;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -38,6 +40,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.identity = new JdbcIdentityRepository(tx, clock);
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
+        this.checkpoints = new JdbcCheckpointRepository(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -58,6 +61,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public ObjectRepository objects() { return objects; }
+
+    @Override
+    public CheckpointRepository checkpoints() { return checkpoints; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override
