@@ -1,6 +1,7 @@
 package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
@@ -18,13 +19,16 @@ public final class Dispatcher {
     private final ListHandler lists;
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
+    private final CorsHandler cors;
 
-    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete) {
+    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies,
+                      DeleteObjectsHandler multiDelete, CorsHandler cors) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
         this.copies = copies;
         this.multiDelete = multiDelete;
+        this.cors = cors;
     }
 
     Response dispatch(RequestContext rc) {
@@ -42,10 +46,15 @@ public final class Dispatcher {
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
             case DELETE_OBJECT -> objects.delete(rc);
-            case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
+            case GET_BUCKET_CORS -> cors.get(rc);
+            case PUT_BUCKET_CORS -> cors.put(rc);
+            case DELETE_BUCKET_CORS -> cors.delete(rc);
+            // Answered by ApiHandler before authentication; listed here for exhaustiveness.
+            case OPTIONS_OBJECT -> cors.preflight(rc);
+            case LIST_OBJECT_VERSIONS, GET_BUCKET_LIFECYCLE,
                  PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, GET_OBJECT_TAGGING,
                  PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();

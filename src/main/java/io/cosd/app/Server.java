@@ -5,6 +5,8 @@ import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.object.CopyHandler;
@@ -12,6 +14,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.service.BucketService;
+import io.cosd.service.CorsService;
 import io.cosd.service.ListingService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
@@ -49,13 +52,16 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
+            CorsHandler cors = new CorsHandler(corsService);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(new BucketService(meta, clock), config.region()),
+                    new BucketHandler(new BucketService(meta, clock, corsService::forget), config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
-                    new DeleteObjectsHandler(objects));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
+                    new DeleteObjectsHandler(objects),
+                    cors);
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
