@@ -185,7 +185,7 @@ class CorsConfigApiTest {
     }
 
     @Test
-    void onlyTheOwnerMayConfigureCors_CORS_A6() {
+    void theConfigurationApiIsAuthenticatedLikeEveryBucketOperation_CORS_A6() {
         String b = E2e.bucket("cors-anon");
         cos.createBucket(b);
         COSClient stranger = env.cos("AKIDunknownunknownunknownunknown0000", "whatever");

@@ -82,4 +82,13 @@ class RouterTest {
         assertThatThrownBy(() -> Router.route(method.trim(), bucket, key, QueryParams.parse(query == null ? "" : query.trim()), false))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
+
+    @org.junit.jupiter.api.Test
+    void corsOperationsNameTheirCamActions_CORS_A6() {
+        assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
+        assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
+        assertThat(Operation.DELETE_BUCKET_CORS.cosAction()).isEqualTo("name/cos:DeleteBucketCORS");
+        assertThat(Operation.OPTIONS_OBJECT.cosAction()).isEqualTo("name/cos:OptionsObject");
+        assertThat(Operation.PUT_BUCKET_CORS.s3Action()).isEqualTo("s3:PutBucketCORS");
+    }
 }
