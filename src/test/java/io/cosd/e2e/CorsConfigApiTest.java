@@ -106,6 +106,29 @@ class CorsConfigApiTest {
     }
 
     @Test
+    void thePythonSdkDocumentIsAcceptedAndTheJavaSdkReadsItBack_CORS_A1_A4() throws Exception {
+        String b = E2e.bucket("cors-python");
+        cos.createBucket(b);
+        byte[] body = io.cosd.api.cors.CorsXmlTest.PYTHON.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
+        var url = cos.generatePresignedUrl(b, "/", new java.util.Date(System.currentTimeMillis() + 600_000),
+                com.qcloud.cos.http.HttpMethodName.PUT, Map.of(), Map.of("cors", ""));
+        // Python sends "?cors=" (cos-protocol.md §3.6), with Content-MD5 and application/xml.
+        String target = url.getFile().replaceFirst("\\?cors(&|$)", "?cors=$1");
+        var r = RawHttp.send(env.port(), "PUT", target, Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com",
+                "Content-Type", "application/xml", "Content-MD5", md5), body);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        var got = cos.getBucketCrossOriginConfiguration(b).getRules();
+        assertThat(got).extracting(CORSRule::getId).containsExactly("1234", "second");
+        assertThat(got.get(0).getAllowedMethods()).containsExactly(CORSRule.AllowedMethods.GET, CORSRule.AllowedMethods.PUT);
+        assertThat(got.get(0).getMaxAgeSeconds()).isEqualTo(500);
+        var bad = RawHttp.send(env.port(), "PUT", target, Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com",
+                "Content-Type", "application/xml", "Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA=="), body);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("<Code>BadDigest</Code>");
+    }
+
+    @Test
     void putReplacesTheWholeConfiguration_CORS_A1() {
         String b = E2e.bucket("cors-replace");
         s3.createBucket(x -> x.bucket(b));

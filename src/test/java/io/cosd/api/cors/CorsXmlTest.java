@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ?cors documents: what the SDKs send (cos-protocol.md §6), validation (semantics.md §1.2), canonical form. */
-class CorsXmlTest {
+public class CorsXmlTest {
     /** Python SDK docstring sample, captured (cos-protocol.md §6.1): declaration, dict order. */
-    static final String PYTHON = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CORSConfiguration><CORSRule><ID>1234</ID>"
+    public static final String PYTHON = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CORSConfiguration><CORSRule><ID>1234</ID>"
             + "<AllowedOrigin>http://www.qq.com</AllowedOrigin><AllowedOrigin>https://a.example</AllowedOrigin>"
             + "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-cos-meta-test</AllowedHeader>"
             + "<ExposeHeader>x-cos-meta-test1</ExposeHeader><MaxAgeSeconds>500</MaxAgeSeconds></CORSRule><CORSRule><ID>second</ID>"
