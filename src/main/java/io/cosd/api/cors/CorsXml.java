@@ -7,6 +7,11 @@ import io.cosd.domain.cors.CorsConfiguration;
 import io.cosd.domain.cors.CorsMatcher;
 import io.cosd.domain.cors.CorsRule;
 
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,7 @@ public final class CorsXml {
     /** Parses and validates a PUT ?cors body; COS-only checks (CORS-V8) apply to the COS dialect. */
     public static CorsConfiguration parse(byte[] body, Dialect dialect) {
         CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class);
+        if (!"CORSConfiguration".equals(rootElement(body))) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
         List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
         if (rules.isEmpty()) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
         if (rules.size() > CorsConfiguration.MAX_RULES) {
@@ -113,6 +119,32 @@ public final class CorsXml {
     private static List<String> present(List<String> values) {
         if (values == null) return List.of();
         return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+    }
+
+    /** The binder ignores the root's name; S3 refuses any other document, so look at it (no DTDs, no entities). */
+    private static String rootElement(byte[] body) {
+        try {
+            XMLStreamReader r = ROOT_READER.createXMLStreamReader(new ByteArrayInputStream(body));
+            try {
+                while (r.hasNext()) {
+                    if (r.next() == XMLStreamConstants.START_ELEMENT) return r.getLocalName();
+                }
+                return null;
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException e) {
+            return null;
+        }
+    }
+
+    private static final XMLInputFactory ROOT_READER = rootReader();
+
+    private static XMLInputFactory rootReader() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f;
     }
 
     private static int wildcards(String s) {

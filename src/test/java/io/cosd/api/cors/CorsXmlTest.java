@@ -84,6 +84,7 @@ public class CorsXmlTest {
             // CORS-V1
             "not xml                                                                                   | MalformedXML   | ",
             "<CORSConfiguration/>                                                                      | MalformedXML   | ",
+            "<LifecycleConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></LifecycleConfiguration> | MalformedXML | ",
             "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration> | MalformedXML | ",
             "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>   | MalformedXML | ",
             "<CORSConfiguration><CORSRule><AllowedOrigin/><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration> | MalformedXML | ",
