@@ -27,7 +27,8 @@ interface Workload {
         for (Supplier<Workload> s : java.util.List.<Supplier<Workload>>of(
                 ObjectsWorkload::new,
                 ListWorkload::new,
-                VersioningWorkload::new)) {
+                VersioningWorkload::new,
+                CorsWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

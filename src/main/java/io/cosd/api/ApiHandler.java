@@ -4,6 +4,7 @@ import io.cosd.api.auth.AuthRequest;
 import io.cosd.api.auth.AuthResult;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
@@ -35,13 +36,16 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Authenticator authenticator;
     private final MetadataStore meta;
     private final Dispatcher dispatcher;
+    private final CorsHandler cors;
     private final Clock clock;
 
-    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher, Clock clock) {
+    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
+                      CorsHandler cors, Clock clock) {
         this.addressing = addressing;
         this.authenticator = authenticator;
         this.meta = meta;
         this.dispatcher = dispatcher;
+        this.cors = cors;
         this.clock = clock;
     }
 
@@ -60,6 +64,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         } finally {
             MDC.remove("request_id");
         }
+        // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
+        r = cors.decorate(rc, r);
         // The headers every response carries, success or error, added here and nowhere else.
         var common = new java.util.ArrayList<java.util.Map.Entry<String, String>>(4);
         common.add(java.util.Map.entry(rc.dialect.requestIdHeader(), rc.requestId));
@@ -77,10 +83,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
-        if (op == Operation.OPTIONS_OBJECT) {
-            // CORS preflight is answered before authentication; CORS lands in its own issue.
-            throw ErrorCode.NOT_IMPLEMENTED.exception("CORS is not implemented yet.");
-        }
+        // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
+        if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
         if (rc.key() != null) Limits.checkKey(rc.key());
 
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),

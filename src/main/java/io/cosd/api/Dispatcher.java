@@ -2,6 +2,7 @@ package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
@@ -22,9 +23,10 @@ public final class Dispatcher {
     private final DeleteObjectsHandler multiDelete;
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
+    private final CorsHandler cors;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning) {
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -32,6 +34,7 @@ public final class Dispatcher {
         this.multiDelete = multiDelete;
         this.tagging = tagging;
         this.versioning = versioning;
+        this.cors = cors;
     }
 
     Response dispatch(RequestContext rc) {
@@ -55,10 +58,14 @@ public final class Dispatcher {
             case GET_OBJECT_TAGGING -> tagging.get(rc);
             case PUT_OBJECT_TAGGING -> tagging.put(rc);
             case DELETE_OBJECT_TAGGING -> tagging.delete(rc);
-            case GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
-                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
+            case GET_BUCKET_CORS -> cors.get(rc);
+            case PUT_BUCKET_CORS -> cors.put(rc);
+            case DELETE_BUCKET_CORS -> cors.delete(rc);
+            // Answered by ApiHandler before authentication; listed here for exhaustiveness.
+            case OPTIONS_OBJECT -> cors.preflight(rc);
+            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };

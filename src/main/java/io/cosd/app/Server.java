@@ -6,6 +6,8 @@ import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.object.CopyHandler;
@@ -14,6 +16,7 @@ import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
+import io.cosd.service.CorsService;
 import io.cosd.service.ListingService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
@@ -54,7 +57,9 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
-            BucketService bucketService = new BucketService(meta, clock);
+            CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
+            CorsHandler cors = new CorsHandler(corsService);
+            BucketService bucketService = new BucketService(meta, clock, corsService::forget);
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
@@ -62,8 +67,9 @@ public final class Server implements AutoCloseable {
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
-                    new VersioningHandler(bucketService));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
+                    new VersioningHandler(bucketService),
+                    cors);
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
