@@ -12,6 +12,8 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.error.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -38,9 +40,13 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Dispatcher dispatcher;
     private final CorsHandler cors;
     private final Clock clock;
+    private final OpsEndpoints ops;
+    private final RequestMetrics metrics;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock) {
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics) {
+        this.ops = ops;
+        this.metrics = metrics;
         this.addressing = addressing;
         this.authenticator = authenticator;
         this.meta = meta;
@@ -51,6 +57,7 @@ public final class ApiHandler implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange ex) {
+        long t0 = System.nanoTime();
         RequestContext rc = new RequestContext(ex, clock.instant());
         MDC.put("request_id", rc.requestId);
         Response r;
@@ -72,6 +79,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (rc.dialect == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rc.traceId));
         common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rc.now)));
         common.add(java.util.Map.entry("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd"));
+        metrics.record(rc.operation, r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
     }
 
@@ -80,6 +88,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
+        if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;

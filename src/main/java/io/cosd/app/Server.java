@@ -10,6 +10,9 @@ import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
@@ -56,6 +59,7 @@ public final class Server implements AutoCloseable {
 
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
+            PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
@@ -69,7 +73,8 @@ public final class Server implements AutoCloseable {
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors);
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock);
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
