@@ -5,6 +5,7 @@ import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
@@ -24,9 +25,11 @@ public final class Dispatcher {
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
     private final CorsHandler cors;
+    private final LifecycleHandler lifecycle;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors) {
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors,
+                      LifecycleHandler lifecycle) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -35,6 +38,7 @@ public final class Dispatcher {
         this.tagging = tagging;
         this.versioning = versioning;
         this.cors = cors;
+        this.lifecycle = lifecycle;
     }
 
     Response dispatch(RequestContext rc) {
@@ -63,8 +67,10 @@ public final class Dispatcher {
             case DELETE_BUCKET_CORS -> cors.delete(rc);
             // Answered by ApiHandler before authentication; listed here for exhaustiveness.
             case OPTIONS_OBJECT -> cors.preflight(rc);
-            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
-                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
+            case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
+            case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
+            case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
+            case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
                  PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();

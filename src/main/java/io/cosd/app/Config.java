@@ -1,13 +1,66 @@
 package io.cosd.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Resolved server settings (flags override COSD_* environment variables, which override defaults). */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
-              long idleTimeoutMillis) {
+              long idleTimeoutMillis, Lifecycle lifecycle) {
+
+    /** The settings every deployment had before lifecycle: lifecycle defaults. */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, Lifecycle.DEFAULT);
+    }
+
+    public Config withLifecycle(Lifecycle l) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, l);
+    }
+
+    /**
+     * Lifecycle settings (docs/lifecycle.md).
+     *
+     * @param daySeconds  COSD_LIFECYCLE_DAY_SECONDS: when > 0 a lifecycle "day" is that many seconds,
+     *                    without midnight rounding, and the worker runs at least that often (Ceph's
+     *                    rgw_lc_debug_interval); 0 = real days
+     * @param zone        COSD_LIFECYCLE_ZONE: whose midnights count days (COS: Asia/Shanghai, LC-T2)
+     * @param restoreExpedited / restoreStandard / restoreBulk  how long a restore of each tier takes
+     *                    (COSD_RESTORE_DELAYS=expedited,standard,bulk in seconds)
+     */
+    public record Lifecycle(long daySeconds, ZoneId zone, Duration restoreExpedited, Duration restoreStandard,
+                            Duration restoreBulk) {
+        /** Real days in Beijing time; restore delays at the short end of COS's documented ranges (LC-R3). */
+        public static final Lifecycle DEFAULT = new Lifecycle(0, ZoneId.of("Asia/Shanghai"),
+                Duration.ofMinutes(1), Duration.ofHours(3), Duration.ofHours(5));
+
+        /** Test mode: a day of {@code daySeconds} and restores that complete within seconds. */
+        public static Lifecycle testMode(long daySeconds) {
+            return new Lifecycle(daySeconds, ZoneId.of("Asia/Shanghai"), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        }
+
+        /** From COSD_LIFECYCLE_DAY_SECONDS, COSD_LIFECYCLE_ZONE and COSD_RESTORE_DELAYS (seconds, comma separated). */
+        static Lifecycle fromEnv(java.util.function.Function<String, String> env) {
+            String day = env.apply("COSD_LIFECYCLE_DAY_SECONDS");
+            long d = day == null || day.isBlank() ? 0 : Long.parseLong(day.trim());
+            Lifecycle base = d > 0 ? testMode(d) : DEFAULT;
+            String zone = env.apply("COSD_LIFECYCLE_ZONE");
+            ZoneId z = zone == null || zone.isBlank() ? base.zone() : ZoneId.of(zone.trim());
+            String delays = env.apply("COSD_RESTORE_DELAYS");
+            Duration e = base.restoreExpedited(), s = base.restoreStandard(), b = base.restoreBulk();
+            if (delays != null && !delays.isBlank()) {
+                String[] p = delays.split(",");
+                if (p.length != 3) throw new IllegalArgumentException("COSD_RESTORE_DELAYS must be expedited,standard,bulk in seconds");
+                e = Duration.ofSeconds(Long.parseLong(p[0].trim()));
+                s = Duration.ofSeconds(Long.parseLong(p[1].trim()));
+                b = Duration.ofSeconds(Long.parseLong(p[2].trim()));
+            }
+            return new Lifecycle(d, z, e, s, b);
+        }
+    }
+
     static Set<String> csv(String s) {
         Set<String> out = new LinkedHashSet<>();
         if (s != null) Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(String::toLowerCase).forEach(out::add);

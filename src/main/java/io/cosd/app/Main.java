@@ -58,7 +58,8 @@ public final class Main implements Runnable {
                     dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data")),
                     region != null ? region : env("COSD_REGION", "ap-guangzhou"),
                     Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
-                    1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))));
+                    1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))),
+                    Config.Lifecycle.fromEnv(name -> env(name, null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

@@ -9,6 +9,10 @@ import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
+import io.cosd.api.lifecycle.LifecycleHandler;
+import io.cosd.api.lifecycle.LifecycleXml;
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.service.LifecycleService;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
@@ -63,16 +67,23 @@ public final class Server implements AutoCloseable {
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
-            BucketService bucketService = new BucketService(meta, clock, corsService::forget);
+            DayClock days = new DayClock(config.lifecycle().zone(), config.lifecycle().daySeconds());
+            LifecycleXml lifecycleXml = new LifecycleXml(days.zone());
+            LifecycleService lifecycle = new LifecycleService(meta.buckets(), lifecycleXml::decode, LifecycleXml::encode, days);
+            BucketService bucketService = new BucketService(meta, clock, name -> {
+                corsService.forget(name);
+                lifecycle.forget(name);
+            });
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
-                    new ObjectHandler(objects),
+                    new ObjectHandler(objects, lifecycle),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
-                    cors);
+                    cors,
+                    new LifecycleHandler(lifecycle, lifecycleXml));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
                     new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).

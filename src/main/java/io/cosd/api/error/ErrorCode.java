@@ -24,6 +24,8 @@ public enum ErrorCode {
     INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found."),
     INVALID_PART_ORDER("InvalidPartOrder", 400, "The list of parts was not in ascending order."),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
+    /** LC-V17 (COS): a lifecycle Transition to a class COS does not know. */
+    NOT_SUPPORTED_STORAGE_CLASS("NotSupportedStorageClass", 400, "The storage class you specified is not supported."),
     KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),
@@ -52,7 +54,11 @@ public enum ErrorCode {
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
     // 405
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
+    /** LC-R4 (COS): restore of an object that is not ARCHIVE/DEEP_ARCHIVE. */
+    RESTORE_NON_ARCHIVE_OBJECT("RestoreNonArchiveObject", 405, "The object is not in an archive storage class and cannot be restored."),
     // 409
+    /** LC-R4: a restore of this object is still running. */
+    RESTORE_ALREADY_IN_PROGRESS("RestoreAlreadyInProgress", 409, "Object restore is already in progress."),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409, "The requested bucket name is not available."),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),

@@ -9,6 +9,8 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.api.lifecycle.LifecycleHandler;
+import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 
@@ -31,8 +33,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ObjectHandler {
     private final ObjectService objects;
+    private final LifecycleService lifecycle;
 
-    public ObjectHandler(ObjectService objects) { this.objects = objects; }
+    public ObjectHandler(ObjectService objects) { this(objects, null); }
+
+    /** @param lifecycle predicts x-cos-expiration (LC-H1); null: never sent */
+    public ObjectHandler(ObjectService objects, LifecycleService lifecycle) {
+        this.objects = objects;
+        this.lifecycle = lifecycle;
+    }
 
     public Response put(RequestContext rc) {
         long declared = declaredLength(rc);
@@ -40,7 +49,9 @@ public final class ObjectHandler {
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         ObjectVersion v = objects.put(rc.bucket, cmd, rc.body);
-        return newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v).empty();
+        var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        return b.empty();
     }
 
     /** Content-Length, or x-amz-decoded-content-length for aws-chunked; -1 for chunked; 411 if neither. */
@@ -77,6 +88,7 @@ public final class ObjectHandler {
         }
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (head) {
             b.header("Content-Length", v.size());
             return b.segments(List.of(), List.of());

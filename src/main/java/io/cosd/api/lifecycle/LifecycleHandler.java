@@ -1,0 +1,76 @@
+package io.cosd.api.lifecycle;
+
+import io.cosd.api.Formats;
+import io.cosd.api.RequestContext;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.lifecycle.LifecycleConfiguration;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.LifecycleService;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Bucket lifecycle: PUT/GET/DELETE ?lifecycle (https://cloud.tencent.com/document/product/436/8280,
+ * 8278, 8284) and the x-cos-expiration header on object responses. Rules: semantics.md §3 (LC-A*,
+ * LC-V*, LC-H*).
+ */
+public final class LifecycleHandler {
+    private final LifecycleService lifecycle;
+    private final LifecycleXml xml;
+
+    public LifecycleHandler(LifecycleService lifecycle, LifecycleXml xml) {
+        this.lifecycle = lifecycle;
+        this.xml = xml;
+    }
+
+    /** LC-A1, LC-V1..V20: validate the whole document, then replace; nothing changes on failure. */
+    public Response put(RequestContext rc) {
+        byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
+        checkMd5(rc, body); // LC-V20: validated when sent, never required
+        LifecycleConfiguration c = xml.parse(body, rc.dialect);
+        if (!lifecycle.put(rc.bucket.name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        return Response.status(200).empty();
+    }
+
+    /** LC-A2. */
+    public Response get(RequestContext rc) {
+        LifecycleConfiguration c = lifecycle.find(rc.bucket.name()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
+        return Response.status(200).bytes(LifecycleXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
+    }
+
+    /** LC-A3: 204; with nothing configured COS answers NoSuchLifecycleConfiguration, S3 204. */
+    public Response delete(RequestContext rc) {
+        boolean removed = lifecycle.delete(rc.bucket.name());
+        if (!removed && rc.dialect == Dialect.COS) throw ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION.exception();
+        return Response.status(204).empty();
+    }
+
+    /** LC-H1: {@code x-cos-expiration: expiry-date="<RFC 1123>", rule-id="<ID>"} when an Expiration rule applies. */
+    public static void expirationHeader(LifecycleService lifecycle, Response.Builder b, RequestContext rc, ObjectVersion v) {
+        if (lifecycle == null) return;
+        lifecycle.expiration(v).ifPresent(e -> b.header(rc.out("expiration"),
+                "expiry-date=\"" + Formats.HTTP_DATE.format(e.date()) + "\", rule-id=\"" + e.ruleId() + "\""));
+    }
+
+    private static void checkMd5(RequestContext rc, byte[] body) {
+        String v = rc.header("Content-MD5");
+        if (v == null) return;
+        byte[] want;
+        try {
+            want = Base64.getDecoder().decode(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+        try {
+            if (!MessageDigest.isEqual(MessageDigest.getInstance("MD5").digest(body), want)) throw ErrorCode.BAD_DIGEST.exception();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

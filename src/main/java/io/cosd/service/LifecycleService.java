@@ -1,0 +1,87 @@
+package io.cosd.service;
+
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.domain.lifecycle.LifecycleConfiguration;
+import io.cosd.domain.lifecycle.LifecycleEvaluator;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.ConflictException;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Bucket lifecycle configurations (ConfigKind.LIFECYCLE), stored as the canonical document and
+ * cached parsed per bucket like {@link CorsService}: every PUT/GET/HEAD object asks for the
+ * x-cos-expiration header (LC-H1), so the lookup must cost a map read. Absence is cached too.
+ */
+public final class LifecycleService {
+    static final int MAX_CACHED = 10_000;
+
+    private final BucketRepository buckets;
+    private final Function<String, LifecycleConfiguration> decode;
+    private final Function<LifecycleConfiguration, String> encode;
+    private final DayClock days;
+    private final ConcurrentHashMap<String, Optional<LifecycleConfiguration>> cache = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+
+    public LifecycleService(BucketRepository buckets, Function<String, LifecycleConfiguration> decode,
+                            Function<LifecycleConfiguration, String> encode, DayClock days) {
+        this.buckets = buckets;
+        this.decode = decode;
+        this.encode = encode;
+        this.days = days;
+    }
+
+    public DayClock days() { return days; }
+
+    public Optional<LifecycleConfiguration> find(String bucket) {
+        Optional<LifecycleConfiguration> c = cache.get(bucket);
+        if (c != null) return c;
+        long seen = writes.get();
+        c = buckets.config(bucket, ConfigKind.LIFECYCLE).map(decode);
+        if (cache.size() >= MAX_CACHED) cache.clear();
+        cache.put(bucket, c);
+        if (writes.get() != seen) cache.remove(bucket, c);
+        return c;
+    }
+
+    /** LC-A1: replaces the whole configuration. @return false if the bucket vanished meanwhile */
+    public boolean put(String bucket, LifecycleConfiguration config) {
+        try {
+            buckets.putConfig(bucket, ConfigKind.LIFECYCLE, encode.apply(config));
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } finally {
+            invalidate(bucket);
+        }
+    }
+
+    /** @return true if a configuration was removed */
+    public boolean delete(String bucket) {
+        try {
+            return buckets.deleteConfig(bucket, ConfigKind.LIFECYCLE);
+        } finally {
+            invalidate(bucket);
+        }
+    }
+
+    public void forget(String bucket) {
+        invalidate(bucket);
+    }
+
+    /** LC-H1..H3: the predicted expiration of a current, non-marker version, if a rule applies. */
+    public Optional<LifecycleEvaluator.Expiry> expiration(ObjectVersion v) {
+        if (v.deleteMarker()) return Optional.empty();
+        return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days));
+    }
+
+    private void invalidate(String bucket) {
+        writes.incrementAndGet();
+        cache.remove(bucket);
+    }
+}
