@@ -10,6 +10,7 @@ import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 
 /**
@@ -26,10 +27,11 @@ public final class Dispatcher {
     private final VersioningHandler versioning;
     private final CorsHandler cors;
     private final LifecycleHandler lifecycle;
+    private final RestoreHandler restore;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors,
-                      LifecycleHandler lifecycle) {
+                      LifecycleHandler lifecycle, RestoreHandler restore) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -39,6 +41,7 @@ public final class Dispatcher {
         this.versioning = versioning;
         this.cors = cors;
         this.lifecycle = lifecycle;
+        this.restore = restore;
     }
 
     Response dispatch(RequestContext rc) {
@@ -70,8 +73,9 @@ public final class Dispatcher {
             case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
+            case RESTORE_OBJECT -> restore.restore(rc);
             case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };

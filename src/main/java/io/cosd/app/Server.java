@@ -10,8 +10,12 @@ import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.lifecycle.LifecycleHandler;
-import io.cosd.api.lifecycle.LifecycleXml;
-import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.api.object.RestoreHandler;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.worker.LifecycleMetrics;
+import io.cosd.worker.LifecycleWorker;
+import io.cosd.worker.RestoreWorker;
+import java.time.Duration;
 import io.cosd.service.LifecycleService;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.ops.OpsEndpoints;
@@ -44,7 +48,10 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private final WorkerRunner workers;
 
-    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers) {
+    private final LifecycleWiring lifecycle;
+
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, LifecycleWiring lifecycle) {
+        this.lifecycle = lifecycle;
         this.config = config;
         this.meta = meta;
         this.http = http;
@@ -57,7 +64,7 @@ public final class Server implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
         try {
-            BlobStore blobs = new DiskBlobStore(config.dataDir());
+            TieredBlobStore blobs = LifecycleWiring.blobs(config.dataDir());
             io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
@@ -67,23 +74,24 @@ public final class Server implements AutoCloseable {
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
-            DayClock days = new DayClock(config.lifecycle().zone(), config.lifecycle().daySeconds());
-            LifecycleXml lifecycleXml = new LifecycleXml(days.zone());
-            LifecycleService lifecycle = new LifecycleService(meta.buckets(), lifecycleXml::decode, LifecycleXml::encode, days);
+            LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
+            LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
+            LifecycleService lifecycle = lc.service();
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 lifecycle.forget(name);
             });
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
-                    new ObjectHandler(objects, lifecycle),
+                    new ObjectHandler(objects, lifecycle, lc.restores()),
                     new ListHandler(new ListingService(meta)),
-                    new CopyHandler(objects, meta),
+                    new CopyHandler(objects, meta, lc.restores()),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new LifecycleHandler(lifecycle, lifecycleXml));
+                    new LifecycleHandler(lifecycle, lc.xml()),
+                    new RestoreHandler(objects, lc.restores()));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
                     new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
@@ -91,9 +99,12 @@ public final class Server implements AutoCloseable {
                     Math.min(60_000, config.idleTimeoutMillis()));
             // Background workers (lifecycle, replication) register here, before start (design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
+            workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
+            workers.register(new RestoreWorker(lc.restores(), clock,
+                    lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
             workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
-            return new Server(config, meta, http, workers);
+            return new Server(config, meta, http, workers, lc);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             throw e;
@@ -101,6 +112,16 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() { return http.port(); }
+
+    /** Runs one lifecycle pass now, in the caller's thread (tests; {@code cosd admin lifecycle run} does the same offline). */
+    public long runLifecyclePass() {
+        return lifecycle.executor().runPass(java.time.Instant.now(), null);
+    }
+
+    /** Completes due restores now (tests). */
+    public void runRestores() throws IOException {
+        lifecycle.restores().work(java.time.Instant.now(), Integer.MAX_VALUE);
+    }
 
     /** The live metadata store (admin tooling and tests that stage state another issue will own). */
     public MetadataStore metadata() { return meta; }

@@ -31,10 +31,14 @@ public final class CopyHandler {
 
     private final ObjectService objects;
     private final MetadataStore meta;
+    private final io.cosd.service.RestoreService restores;
 
-    public CopyHandler(ObjectService objects, MetadataStore meta) {
+    public CopyHandler(ObjectService objects, MetadataStore meta) { this(objects, meta, null); }
+
+    public CopyHandler(ObjectService objects, MetadataStore meta, io.cosd.service.RestoreService restores) {
         this.objects = objects;
         this.meta = meta;
+        this.restores = restores;
     }
 
     public Response copy(RequestContext rc) {
@@ -44,6 +48,15 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
         ObjectVersion source = source(src);
+        if (restores != null && source.storageClass().isArchive()) {
+            // LC-R6: an archived source is copied from its restored copy, and refused without one.
+            ObjectVersion s = source;
+            String copy = restores.readableCopy(s, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+                    .header(rc.out("storage-class"), s.storageClass().name()));
+            source = new ObjectVersion(s.bucket(), s.key(), s.versionId(), s.seq(), s.latest(), s.deleteMarker(), s.size(), s.etag(),
+                    s.storageClass(), s.content(), s.userMetadata(), s.tags(), s.replicationStatus(), copy, s.partsCount(),
+                    s.lastModified(), s.noncurrentSince());
+        }
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());

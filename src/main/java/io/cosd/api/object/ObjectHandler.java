@@ -12,6 +12,7 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
+import io.cosd.service.RestoreService;
 import io.cosd.service.PutCommand;
 
 import java.io.IOException;
@@ -34,13 +35,18 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ObjectHandler {
     private final ObjectService objects;
     private final LifecycleService lifecycle;
+    private final RestoreService restores;
 
-    public ObjectHandler(ObjectService objects) { this(objects, null); }
+    public ObjectHandler(ObjectService objects) { this(objects, null, null); }
 
-    /** @param lifecycle predicts x-cos-expiration (LC-H1); null: never sent */
-    public ObjectHandler(ObjectService objects, LifecycleService lifecycle) {
+    /**
+     * @param lifecycle predicts x-cos-expiration (LC-H1); null: never sent
+     * @param restores  archived versions' restore state (LC-R1, LC-R5); null: archived objects read like others
+     */
+    public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores) {
         this.objects = objects;
         this.lifecycle = lifecycle;
+        this.restores = restores;
     }
 
     public Response put(RequestContext rc) {
@@ -75,6 +81,17 @@ public final class ObjectHandler {
     private Response read(RequestContext rc, boolean head) {
         drainEmpty(rc);
         ObjectVersion v = version(rc);
+        String blob = v.blobId();
+        Map<String, String> restoreHeaders = Map.of();
+        if (restores != null && v.storageClass().isArchive()) {
+            var state = restores.state(v);
+            restoreHeaders = RestoreHandler.headers(rc, state.orElse(null), rc.now);
+            if (!head) {
+                // LC-R1: an archived version is readable only through an unexpired restored copy.
+                blob = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+                        .header(rc.out("storage-class"), v.storageClass().name()));
+            }
+        }
         Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
                 rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
         if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
@@ -89,13 +106,14 @@ public final class ObjectHandler {
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        restoreHeaders.forEach(b::header);
         if (head) {
             b.header("Content-Length", v.size());
             return b.segments(List.of(), List.of());
         }
         FileChannel ch;
         try {
-            ch = objects.open(v);
+            ch = objects.openBlob(blob);
         } catch (IOException e) {
             throw new IllegalStateException("blob missing for " + v.bucket() + "/" + v.key(), e);
         }

@@ -43,7 +43,7 @@ public enum Operation {
     GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT, true),
     PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT, true),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT, true),
-    RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT, false),
+    RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT, true),
     INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT, false),
     UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT, false),
     UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT, false),

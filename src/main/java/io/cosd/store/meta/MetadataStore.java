@@ -17,6 +17,8 @@ public interface MetadataStore extends AutoCloseable {
 
     CheckpointRepository checkpoints();
 
+    LifecycleRepository lifecycle();
+
     /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

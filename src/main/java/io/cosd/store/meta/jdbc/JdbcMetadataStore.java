@@ -32,6 +32,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
     private final JdbcCheckpointRepository checkpoints;
+    private final JdbcLifecycleRepository lifecycle;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -41,6 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
         this.checkpoints = new JdbcCheckpointRepository(tx);
+        this.lifecycle = new JdbcLifecycleRepository(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -65,6 +67,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public CheckpointRepository checkpoints() { return checkpoints; }
 
+    @Override
+    public io.cosd.store.meta.LifecycleRepository lifecycle() { return lifecycle; }
+
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override
     public Set<String> referencedBlobs(Collection<String> candidates) {
@@ -77,10 +82,11 @@ public final class JdbcMetadataStore implements MetadataStore {
                 String marks = String.join(",", Collections.nCopies(batch.size(), "?"));
                 String sql = "SELECT blob_id FROM objects WHERE blob_id IN (" + marks + ")"
                         + " UNION SELECT blob_id FROM object_parts WHERE blob_id IN (" + marks + ")"
-                        + " UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (" + marks + ")";
+                        + " UNION SELECT blob_id FROM upload_parts WHERE blob_id IN (" + marks + ")"
+                        + " UNION SELECT blob_id FROM object_restores WHERE blob_id IN (" + marks + ")";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     int i = 1;
-                    for (int table = 0; table < 3; table++) {
+                    for (int table = 0; table < 4; table++) {
                         for (String id : batch) ps.setString(i++, id);
                     }
                     try (ResultSet rs = ps.executeQuery()) {

@@ -175,7 +175,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     // --- steps shared by the write transactions ---
 
-    private static long nextSeq(Connection c, String bucket) throws SQLException {
+    static long nextSeq(Connection c, String bucket) throws SQLException {
         if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ?", bucket) == 0) {
             throw new ConflictException("no such bucket: " + bucket);
         }
@@ -186,12 +186,12 @@ final class JdbcObjectRepository implements ObjectRepository {
         }
     }
 
-    private static void demoteLatest(Connection c, String bucket, String key, Instant when) throws SQLException {
+    static void demoteLatest(Connection c, String bucket, String key, Instant when) throws SQLException {
         Sql.update(c, "UPDATE objects SET is_latest = 0, noncurrent_since = ? WHERE bucket = ? AND key = ? AND is_latest = 1",
                 when.toEpochMilli(), bucket, key);
     }
 
-    private static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
+    static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
             throws SQLException {
         long seq = nextSeq(c, bucket);
         demoteLatest(c, bucket, key, now);
@@ -201,7 +201,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     /** Removes one version and its completed-multipart parts; adds the blobs it held to {@code released}. */
-    private static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
+    static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
                                                          List<String> released) throws SQLException {
         Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         if (v.isEmpty()) return v;
@@ -212,19 +212,20 @@ final class JdbcObjectRepository implements ObjectRepository {
             while (rs.next()) released.add(rs.getString(1));
         }
         Sql.update(c, "DELETE FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        JdbcLifecycleRepository.dropRestore(c, bucket, key, versionId, released); // a restored copy goes with its version
         Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         return v;
     }
 
     /** After the latest version was removed, the newest remaining one (highest seq) becomes latest. */
-    private static void promoteNewest(Connection c, String bucket, String key) throws SQLException {
+    static void promoteNewest(Connection c, String bucket, String key) throws SQLException {
         Sql.update(c, "UPDATE objects SET is_latest = 1, noncurrent_since = NULL"
                 + " WHERE bucket = ? AND key = ? AND version_id ="
                 + " (SELECT version_id FROM objects WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1)",
                 bucket, key, bucket, key);
     }
 
-    private static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
+    static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(ObjectRows.read(rs)) : Optional.empty();
         }

@@ -1,0 +1,35 @@
+package io.cosd.app;
+
+import io.cosd.api.lifecycle.LifecycleXml;
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.service.LifecycleActions;
+import io.cosd.service.LifecycleEvents;
+import io.cosd.service.LifecycleExecutor;
+import io.cosd.service.LifecycleService;
+import io.cosd.service.ObjectService;
+import io.cosd.service.RestoreService;
+import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.MetadataStore;
+
+import java.nio.file.Path;
+
+/** The lifecycle object graph, shared by the server and {@code cosd admin lifecycle}. */
+record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service, LifecycleExecutor executor,
+                       RestoreService restores) {
+
+    /** Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}. */
+    static TieredBlobStore blobs(Path dataDir) {
+        return new TieredBlobStore(new DiskBlobStore(dataDir), new DiskBlobStore(dataDir.resolve("cold")));
+    }
+
+    static LifecycleWiring build(Config.Lifecycle c, MetadataStore meta, TieredBlobStore blobs, ObjectService objects, LifecycleEvents events) {
+        DayClock days = new DayClock(c.zone(), c.daySeconds());
+        LifecycleXml xml = new LifecycleXml(days.zone());
+        LifecycleService service = new LifecycleService(meta.buckets(), xml::decode, LifecycleXml::encode, days);
+        LifecycleExecutor executor = new LifecycleExecutor(meta, service, new LifecycleActions(meta, blobs, objects), events);
+        RestoreService restores = new RestoreService(meta, blobs, days,
+                new RestoreService.Delays(c.restoreExpedited(), c.restoreStandard(), c.restoreBulk()), events);
+        return new LifecycleWiring(days, xml, service, executor, restores);
+    }
+}

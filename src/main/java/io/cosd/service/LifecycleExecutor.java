@@ -1,0 +1,211 @@
+package io.cosd.service;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.domain.lifecycle.LifecycleEvaluator;
+import io.cosd.domain.lifecycle.LifecycleEvaluator.Action;
+import io.cosd.domain.lifecycle.LifecycleEvaluator.Kind;
+import io.cosd.domain.lifecycle.LifecycleRule;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lifecycle pass (design.md §6): buckets with a configuration in name order, each scanned with
+ * {@code listVersions} in (key asc, seq desc) pages, so memory holds one page (plus, for a key with
+ * more versions than a page, that key's versions), never a bucket. Every version goes through
+ * {@link LifecycleEvaluator#evaluate}; what is due is applied through {@link LifecycleActions}
+ * (conditional on the version the scan saw, so a repeated step is harmless) or, in a dry run,
+ * only reported. A {@link Position} is the resumable cursor between bounded steps.
+ */
+public final class LifecycleExecutor {
+    private static final Logger log = LoggerFactory.getLogger(LifecycleExecutor.class);
+    public static final int PAGE = 1000;
+
+    /** Between steps: the bucket being scanned and the last key finished in it (null: none yet). */
+    public record Position(String bucket, String afterKey) {}
+
+    /** One planned or applied action, for the preview and the admin command's report. */
+    public record Planned(ObjectVersion version, Action action) {}
+
+    public interface Sink {
+        void accept(String bucket, Planned p, boolean applied);
+    }
+
+    /** {@code next} null: the pass is complete. */
+    public record Step(Position next, int scanned) {}
+
+    private final MetadataStore meta;
+    private final LifecycleService lifecycle;
+    private final LifecycleActions actions;
+    private final LifecycleEvents events;
+
+    public LifecycleExecutor(MetadataStore meta, LifecycleService lifecycle, LifecycleActions actions, LifecycleEvents events) {
+        this.meta = meta;
+        this.lifecycle = lifecycle;
+        this.actions = actions;
+        this.events = events;
+    }
+
+    public DayClock days() { return lifecycle.days(); }
+
+    /** The first position of a pass, null when no bucket has a configuration. */
+    public Position start() {
+        return nextBucket(null);
+    }
+
+    /**
+     * One bounded step: at most about {@link #PAGE} versions of one bucket. {@code dryRun} applies
+     * nothing and reports what would be done.
+     */
+    public Step step(Position at, Instant now, boolean dryRun, Sink sink) {
+        if (at == null) return new Step(null, 0);
+        Optional<Bucket> bucket = meta.buckets().find(at.bucket());
+        List<LifecycleRule> rules = lifecycle.find(at.bucket()).map(c -> c.rules().stream().filter(LifecycleRule::enabled).toList()).orElse(List.of());
+        boolean objectActions = rules.stream().anyMatch(r -> r.expiration() != null || !r.transitions().isEmpty()
+                || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty());
+        if (bucket.isEmpty() || !objectActions) return new Step(nextBucket(at.bucket()), 0);
+        String prefix = commonPrefix(rules);
+        List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, at.afterKey(), Long.MIN_VALUE, PAGE);
+        List<List<ObjectVersion>> groups = groups(page);
+        boolean more = page.size() == PAGE;
+        if (more && groups.size() > 1) {
+            groups.remove(groups.size() - 1); // possibly incomplete: the next step starts with it
+        } else if (more) {
+            groups.set(0, wholeKey(at.bucket(), prefix, groups.get(0)));
+        }
+        int scanned = 0;
+        String last = at.afterKey();
+        for (List<ObjectVersion> g : groups) {
+            scanned += g.size();
+            apply(bucket.get(), plan(bucket.get(), rules, g, now), now, dryRun, sink);
+            last = g.get(0).key();
+        }
+        if (!more) return new Step(nextBucket(at.bucket()), scanned);
+        return new Step(new Position(at.bucket(), last), scanned);
+    }
+
+    /** Runs a whole pass now, in this thread (admin {@code lifecycle run}, tests). @return versions scanned */
+    public long runPass(Instant now, Sink sink) {
+        long scanned = 0;
+        for (Position p = start(); p != null; ) {
+            Step s = step(p, now, false, sink);
+            scanned += s.scanned();
+            p = s.next();
+        }
+        return scanned;
+    }
+
+    /** The dry run of one bucket at {@code at} (issue 7 §4): the executor's own planning, nothing applied. */
+    public void preview(String bucket, Instant at, Sink sink) {
+        Position p = new Position(bucket, null);
+        while (p != null && p.bucket().equals(bucket)) p = step(p, at, true, sink).next();
+    }
+
+    /** Per key group (newest first): what is due for each version, plus COS's single-marker cleanup. */
+    static List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now, DayClock days) {
+        boolean versioned = bucket.versioning() != VersioningState.UNVERSIONED;
+        List<Planned> out = new ArrayList<>();
+        int noncurrentSeen = 0;
+        for (ObjectVersion v : group) {
+            var s = new LifecycleEvaluator.Subject(v.key(), v.tags(), v.size(), v.deleteMarker(), v.latest(), v.lastModified(),
+                    v.noncurrentSince(), v.storageClass(), v.latest() ? 0 : noncurrentSeen, group.size() == 1, versioned);
+            if (!v.latest()) noncurrentSeen++;
+            LifecycleEvaluator.evaluate(rules, s, now, days).ifPresent(a -> out.add(new Planned(v, a)));
+        }
+        // LC-E5 (COS): when NoncurrentVersionExpiration removes every other version and one delete
+        // marker would remain alone, that marker goes too, whatever ExpiredObjectDeleteMarker says.
+        ObjectVersion head = group.get(0);
+        if (head.latest() && head.deleteMarker() && group.size() > 1 && out.size() == group.size() - 1
+                && out.stream().allMatch(p -> p.version() != head && p.action().kind() == Kind.DELETE_VERSION)) {
+            String rule = out.get(out.size() - 1).action().ruleId();
+            out.add(0, new Planned(head, new Action(Kind.DELETE_VERSION, rule, null, now)));
+        }
+        return out;
+    }
+
+    private List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now) {
+        return plan(bucket, rules, group, now, lifecycle.days());
+    }
+
+    /** Oldest first, so that a key's latest version or marker is the last thing touched. */
+    private void apply(Bucket bucket, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
+        for (int i = planned.size() - 1; i >= 0; i--) {
+            Planned p = planned.get(i);
+            boolean applied = false;
+            if (!dryRun) {
+                try {
+                    applied = switch (p.action().kind()) {
+                        case DELETE_VERSION -> actions.deleteVersion(p.version());
+                        case EXPIRE_CURRENT -> actions.expireCurrent(bucket, p.version(), now);
+                        case TRANSITION -> actions.transition(p.version(), p.action().target());
+                    };
+                } catch (IOException e) {
+                    throw new UncheckedIOException("lifecycle " + p.action().verb() + " of " + bucket.name() + "/" + p.version().key(), e);
+                }
+                if (applied) events.applied(p.action().verb());
+                else log.debug("lifecycle: {}/{} changed since it was scanned; skipped", bucket.name(), p.version().key());
+            }
+            if (sink != null) sink.accept(bucket.name(), p, applied);
+        }
+    }
+
+    /** The rest of a key whose versions fill more than one page. */
+    private List<ObjectVersion> wholeKey(String bucket, String prefix, List<ObjectVersion> first) {
+        List<ObjectVersion> all = new ArrayList<>(first);
+        String key = first.get(0).key();
+        while (true) {
+            List<ObjectVersion> more = meta.objects().listVersions(bucket, prefix, key, all.get(all.size() - 1).seq(), PAGE);
+            for (ObjectVersion v : more) {
+                if (!v.key().equals(key)) return all;
+                all.add(v);
+            }
+            if (more.size() < PAGE) return all;
+        }
+    }
+
+    private static List<List<ObjectVersion>> groups(List<ObjectVersion> page) {
+        List<List<ObjectVersion>> out = new ArrayList<>();
+        List<ObjectVersion> cur = null;
+        for (ObjectVersion v : page) {
+            if (cur == null || !cur.get(0).key().equals(v.key())) {
+                cur = new ArrayList<>(2);
+                out.add(cur);
+            }
+            cur.add(v);
+        }
+        return out;
+    }
+
+    /** The longest prefix every enabled rule's filter shares: only that key range is scanned. */
+    static String commonPrefix(List<LifecycleRule> rules) {
+        String p = null;
+        for (LifecycleRule r : rules) {
+            String q = r.filter().prefix();
+            if (p == null) p = q;
+            else {
+                int n = 0;
+                while (n < p.length() && n < q.length() && p.charAt(n) == q.charAt(n)) n++;
+                p = p.substring(0, n);
+            }
+        }
+        // Never cut a surrogate pair in half: the range bound is computed on UTF-8 bytes.
+        if (p != null && !p.isEmpty() && Character.isHighSurrogate(p.charAt(p.length() - 1))) p = p.substring(0, p.length() - 1);
+        return p == null ? "" : p;
+    }
+
+    private Position nextBucket(String after) {
+        List<String> next = meta.lifecycle().bucketsWithConfig(ConfigKind.LIFECYCLE, after, 1);
+        return next.isEmpty() ? null : new Position(next.get(0), null);
+    }
+}

@@ -1,0 +1,138 @@
+package io.cosd.service;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.LifecycleRepository.Restore;
+import io.cosd.store.meta.MetadataStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Restore of ARCHIVE/DEEP_ARCHIVE versions (semantics.md §3.8, cos-protocol.md §5.12). A request
+ * records an ONGOING restore that completes after its tier's delay; the restore worker then
+ * decompresses the cold blob into a temporary hot copy that serves GETs until its expiry
+ * ({@code Days} counted like lifecycle days: a Beijing midnight, LC-R5), when the worker drops it.
+ */
+public final class RestoreService {
+    public enum Outcome { STARTED, EXTENDED, NOT_ARCHIVED }
+
+    public record Delays(Duration expedited, Duration standard, Duration bulk) {}
+
+    private final MetadataStore meta;
+    private final TieredBlobStore blobs;
+    private final DayClock days;
+    private final Delays delays;
+    private final LifecycleEvents events;
+
+    public RestoreService(MetadataStore meta, TieredBlobStore blobs, DayClock days, Delays delays, LifecycleEvents events) {
+        this.meta = meta;
+        this.blobs = blobs;
+        this.days = days;
+        this.delays = delays;
+        this.events = events;
+    }
+
+    /** Canonical tier name ("Expedited", "Standard", "Bulk"), case-insensitive in; else MalformedXML. */
+    public static String tier(String t) {
+        if (t == null) throw ErrorCode.MALFORMED_XML.exception();
+        return switch (t.trim().toLowerCase(Locale.ROOT)) {
+            case "expedited" -> "Expedited";
+            case "standard" -> "Standard";
+            case "bulk" -> "Bulk";
+            default -> throw ErrorCode.MALFORMED_XML.exception();
+        };
+    }
+
+    /** LC-R3, LC-R4. */
+    public Outcome request(ObjectVersion v, int restoreDays, String tier, Instant now) {
+        if (!v.storageClass().isArchive()) return Outcome.NOT_ARCHIVED;
+        if (restoreDays <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("Days must be a positive integer");
+        boolean deep = v.storageClass().name().endsWith("DEEP_ARCHIVE");
+        if (deep && tier.equals("Expedited")) throw ErrorCode.INVALID_ARGUMENT.exception("Expedited retrieval is not supported for DEEP_ARCHIVE objects");
+        Optional<Restore> existing = meta.lifecycle().restore(v.bucket(), v.key(), v.versionId());
+        if (existing.isPresent() && existing.get().ongoing()) throw ErrorCode.RESTORE_ALREADY_IN_PROGRESS.exception();
+        if (existing.isPresent() && existing.get().expiry().isAfter(now)
+                && meta.lifecycle().extendRestore(v.bucket(), v.key(), v.versionId(), restoreDays, days.due(now, restoreDays))) {
+            return Outcome.EXTENDED;
+        }
+        Duration delay = switch (tier) {
+            case "Expedited" -> delays.expedited();
+            case "Bulk" -> delays.bulk();
+            default -> delays.standard();
+        };
+        if (deep) delay = delay.multipliedBy(2); // DEEP_ARCHIVE takes about twice as long per tier (LC-R3)
+        var r = new Restore(v.bucket(), v.key(), v.versionId(), Restore.ONGOING, tier, restoreDays, now, now.plus(delay), null, null);
+        if (!meta.lifecycle().startRestore(r)) throw ErrorCode.RESTORE_ALREADY_IN_PROGRESS.exception();
+        return Outcome.STARTED;
+    }
+
+    public Optional<Restore> state(ObjectVersion v) {
+        if (!v.storageClass().isArchive()) return Optional.empty();
+        return meta.lifecycle().restore(v.bucket(), v.key(), v.versionId());
+    }
+
+    /** The blob a GET of an archived version may read: its restored copy while unexpired (LC-R1, LC-R5). */
+    public Optional<String> readableCopy(ObjectVersion v, Instant now) {
+        return state(v).filter(r -> !r.ongoing() && r.blobId() != null && r.expiry().isAfter(now)).map(Restore::blobId);
+    }
+
+    /** Completes due restores and drops expired copies. @return how many rows were handled */
+    public int work(Instant now, int limit) throws IOException {
+        List<Restore> due = meta.lifecycle().dueRestores(now, limit);
+        for (Restore r : due) {
+            if (r.ongoing()) complete(r);
+            else meta.lifecycle().expireRestore(r.bucket(), r.key(), r.versionId(), now).ifPresent(this::release);
+        }
+        return due.size();
+    }
+
+    private void complete(Restore r) throws IOException {
+        Optional<ObjectVersion> v = meta.objects().version(r.bucket(), r.key(), r.versionId());
+        if (v.isEmpty() || v.get().blobId() == null) return; // the version went; its row went with it
+        String copy = decompress(v.get().blobId());
+        Instant expiry = days.due(r.readyAt(), r.days());
+        if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
+            events.applied("restore");
+        } else {
+            release(copy);
+        }
+    }
+
+    /** The hot, uncompressed copy of an archived blob (cold blobs are gzip; an ARCHIVE PUT is still hot and plain). */
+    private String decompress(String blobId) throws IOException {
+        BlobStore.Writer w = blobs.create();
+        try {
+            try (FileChannel ch = blobs.open(blobId); InputStream raw = Channels.newInputStream(ch);
+                 InputStream in = TieredBlobStore.isCold(blobId) ? new GZIPInputStream(raw, 64 * 1024) : raw) {
+                OutputStream out = Channels.newOutputStream(w);
+                in.transferTo(out);
+            }
+            String id = w.commit();
+            w = null;
+            return id;
+        } finally {
+            if (w != null) w.abort();
+        }
+    }
+
+    private void release(String blobId) {
+        try {
+            blobs.delete(blobId);
+        } catch (RuntimeException e) {
+            // start-up collects it
+        }
+    }
+}

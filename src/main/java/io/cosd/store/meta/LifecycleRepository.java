@@ -1,0 +1,62 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.StorageClass;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the lifecycle executor and restore need beyond {@link ObjectRepository}. Contract: every
+ * method is one transaction; the conditional ones act only if the version still has the
+ * {@code expectedSeq} the scan saw (a version rewritten since is left alone, so replaying a step
+ * after a crash is harmless: actions are idempotent). Released blob ids are deleted by the caller
+ * after commit, as for API deletes.
+ */
+public interface LifecycleRepository {
+    /** Up to {@code limit} bucket names with a {@code kind} document, in name order, after {@code after} (null: from the start). */
+    List<String> bucketsWithConfig(ConfigKind kind, String after, int limit);
+
+    /**
+     * Expires the current version iff the key's latest version has {@code expectedSeq} and is not a
+     * delete marker, exactly as {@link ObjectRepository#deleteCurrent} would (LC-E2). Empty: nothing done.
+     */
+    Optional<ObjectRepository.DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
+                                                           String markerVersionId, Instant now);
+
+    /** Removes exactly that version iff it still has {@code expectedSeq} (promoting the newest remaining one if it was latest). */
+    Optional<ObjectRepository.DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq);
+
+    /**
+     * Changes the storage class in place iff the version still has {@code expectedSeq}; with a
+     * {@code newBlobId} (a move to the cold tier) the version's bytes now live there. Last-Modified
+     * is untouched (LC-T4). Returns the blob ids released (the old blob), empty if not applied.
+     */
+    Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId);
+
+    /** A restore of an archived version (semantics.md §3.8). */
+    record Restore(String bucket, String key, String versionId, String status, String tier, int days,
+                   Instant requestedAt, Instant readyAt, Instant expiry, String blobId) {
+        public static final String ONGOING = "ONGOING", DONE = "DONE";
+
+        public boolean ongoing() { return ONGOING.equals(status); }
+    }
+
+    Optional<Restore> restore(String bucket, String key, String versionId);
+
+    /** Starts (or restarts after expiry) a restore: inserts or replaces a row that is not ONGOING. @return false if one is ONGOING */
+    boolean startRestore(Restore r);
+
+    /** A DONE copy's expiry moves to {@code expiry} (restore of an already restored object). */
+    boolean extendRestore(String bucket, String key, String versionId, int days, Instant expiry);
+
+    /** ONGOING restores whose ready time has come, and DONE copies whose expiry has passed. */
+    List<Restore> dueRestores(Instant now, int limit);
+
+    /** ONGOING → DONE with the restored copy's blob; false if the row or the version went meanwhile. */
+    boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry);
+
+    /** Removes a DONE row whose expiry has passed; returns its blob for release. */
+    Optional<String> expireRestore(String bucket, String key, String versionId, Instant now);
+}

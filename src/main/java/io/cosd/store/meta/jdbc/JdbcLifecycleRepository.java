@@ -1,0 +1,186 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.LifecycleRepository;
+import io.cosd.store.meta.ObjectRepository.DeleteOutcome;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.cosd.domain.object.ObjectVersion.NULL_VERSION;
+
+/** {@link LifecycleRepository} over the objects and object_restores tables (V3 migration). */
+final class JdbcLifecycleRepository implements LifecycleRepository {
+    private static final String SELECT = "SELECT " + ObjectRows.COLUMNS + " FROM objects";
+    private static final String RESTORE_COLUMNS = "bucket, key, version_id, status, tier, days, requested_at, ready_at, expiry, blob_id";
+
+    private final Tx tx;
+
+    JdbcLifecycleRepository(Tx tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public List<String> bucketsWithConfig(ConfigKind kind, String after, int limit) {
+        return tx.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT bucket FROM bucket_configs WHERE kind = ? AND bucket > ? ORDER BY bucket LIMIT ?",
+                    kind.name(), after == null ? "" : after, limit); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
+                                                 String markerVersionId, Instant now) {
+        return tx.write(c -> {
+            Optional<ObjectVersion> latest = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
+            if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
+            List<String> released = new ArrayList<>();
+            return Optional.of(switch (mode) {
+                case UNVERSIONED -> {
+                    Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, latest.get().versionId(), released);
+                    JdbcObjectRepository.promoteNewest(c, bucket, key);
+                    yield new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
+                }
+                case ENABLED -> new DeleteOutcome(Optional.empty(),
+                        Optional.of(JdbcObjectRepository.addMarker(c, bucket, key, markerVersionId, now)), List.of());
+                case SUSPENDED -> {
+                    Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, NULL_VERSION, released);
+                    ObjectVersion marker = JdbcObjectRepository.addMarker(c, bucket, key, NULL_VERSION, now);
+                    yield new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
+                }
+            });
+        });
+    }
+
+    @Override
+    public Optional<DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq) {
+        return tx.write(c -> {
+            Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            if (v.isEmpty() || v.get().seq() != expectedSeq) return Optional.empty();
+            List<String> released = new ArrayList<>();
+            Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, versionId, released);
+            if (removed.get().latest()) JdbcObjectRepository.promoteNewest(c, bucket, key);
+            return Optional.of(new DeleteOutcome(removed, Optional.empty(), List.copyOf(released)));
+        });
+    }
+
+    @Override
+    public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId) {
+        return tx.write(c -> {
+            Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
+            if (newBlobId == null) {
+                Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
+                return Optional.of(List.of());
+            }
+            // The cold blob replaces the hot one and any parts (a multipart object's bytes are now one cold blob).
+            List<String> released = new ArrayList<>();
+            if (v.get().blobId() != null) released.add(v.get().blobId());
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?",
+                    bucket, key, versionId); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) released.add(rs.getString(1));
+            }
+            Sql.update(c, "DELETE FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            Sql.update(c, "UPDATE objects SET storage_class = ?, blob_id = ?, parts_count = 0 WHERE bucket = ? AND key = ? AND version_id = ?",
+                    target.name(), newBlobId, bucket, key, versionId);
+            return Optional.of(List.copyOf(released));
+        });
+    }
+
+    @Override
+    public Optional<Restore> restore(String bucket, String key, String versionId) {
+        return tx.read(c -> oneRestore(c, bucket, key, versionId));
+    }
+
+    @Override
+    public boolean startRestore(Restore r) {
+        return tx.write(c -> {
+            Optional<Restore> old = oneRestore(c, r.bucket(), r.key(), r.versionId());
+            if (old.isPresent() && old.get().ongoing()) return false;
+            List<String> released = new ArrayList<>();
+            dropRestore(c, r.bucket(), r.key(), r.versionId(), released);
+            // An expired copy's blob, if the worker has not yet collected it, becomes an orphan for start-up.
+            Sql.update(c, "INSERT INTO object_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.bucket(), r.key(), r.versionId(), r.status(), r.tier(), r.days(), r.requestedAt().toEpochMilli(),
+                    r.readyAt().toEpochMilli(), r.expiry() == null ? null : r.expiry().toEpochMilli(), r.blobId());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean extendRestore(String bucket, String key, String versionId, int days, Instant expiry) {
+        return tx.write(c -> Sql.update(c, "UPDATE object_restores SET days = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+                days, expiry.toEpochMilli(), bucket, key, versionId, Restore.DONE) > 0);
+    }
+
+    @Override
+    public List<Restore> dueRestores(Instant now, int limit) {
+        return tx.read(c -> {
+            List<Restore> out = new ArrayList<>();
+            long t = now.toEpochMilli();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + RESTORE_COLUMNS + " FROM object_restores WHERE status = ? AND ready_at <= ? ORDER BY ready_at LIMIT ?",
+                    Restore.ONGOING, t, limit); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + RESTORE_COLUMNS + " FROM object_restores WHERE status = ? AND expiry <= ? ORDER BY expiry LIMIT ?",
+                    Restore.DONE, t, limit); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(read(rs));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry) {
+        return tx.write(c -> {
+            if (JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
+            return Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+                    Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING) > 0;
+        });
+    }
+
+    @Override
+    public Optional<String> expireRestore(String bucket, String key, String versionId, Instant now) {
+        return tx.write(c -> {
+            Optional<Restore> r = oneRestore(c, bucket, key, versionId);
+            if (r.isEmpty() || r.get().ongoing() || r.get().expiry().isAfter(now)) return Optional.<String>empty();
+            Sql.update(c, "DELETE FROM object_restores WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            return Optional.ofNullable(r.get().blobId());
+        });
+    }
+
+    /** Removes a version's restore row inside the caller's transaction, adding its blob to {@code released}. */
+    static void dropRestore(Connection c, String bucket, String key, String versionId, List<String> released) throws SQLException {
+        Optional<Restore> r = oneRestore(c, bucket, key, versionId);
+        if (r.isEmpty()) return;
+        if (r.get().blobId() != null) released.add(r.get().blobId());
+        Sql.update(c, "DELETE FROM object_restores WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+    }
+
+    private static Optional<Restore> oneRestore(Connection c, String bucket, String key, String versionId) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT " + RESTORE_COLUMNS + " FROM object_restores WHERE bucket = ? AND key = ? AND version_id = ?",
+                bucket, key, versionId); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private static Restore read(ResultSet rs) throws SQLException {
+        long expiry = rs.getLong(9);
+        Instant exp = rs.wasNull() ? null : Instant.ofEpochMilli(expiry);
+        return new Restore(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), exp, rs.getString(10));
+    }
+}
