@@ -41,8 +41,17 @@ final class E2e implements AutoCloseable {
     }
 
     E2e(Path dir) throws Exception {
+        this(dir, Config.Lifecycle.DEFAULT);
+    }
+
+    /** A server with these lifecycle settings, e.g. {@code Config.Lifecycle.testMode(1)} (COSD_LIFECYCLE_DAY_SECONDS=1). */
+    E2e(Config.Lifecycle lifecycle) throws Exception {
+        this(Files.createTempDirectory("cosd-e2e"), lifecycle);
+    }
+
+    E2e(Path dir, Config.Lifecycle lifecycle) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000),
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, lifecycle),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 

@@ -163,9 +163,20 @@ class LifecycleConfigApiTest {
     }
 
     static String target(String b) {
+        return target(cos, b);
+    }
+
+    static String target(COSClient cos, String b) {
         var url = cos.generatePresignedUrl(b, "/", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT, Map.of(), Map.of("lifecycle", ""));
         return url.getFile().replaceFirst("\\?lifecycle(&|$)", "?lifecycle=$1");
+    }
+
+    /** A lifecycle document PUT the way the Python SDK sends it (raw, with Content-MD5). */
+    static RawHttp.Reply putRaw(int port, COSClient cos, String b, String doc) throws Exception {
+        byte[] body = doc.getBytes(StandardCharsets.UTF_8);
+        return RawHttp.send(port, "PUT", target(cos, b), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com", "Content-Type", "application/xml",
+                "Content-MD5", Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body))), body);
     }
 
     static RawHttp.Reply putRaw(String b, String doc, boolean md5) throws Exception {

@@ -1,0 +1,326 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.BucketLifecycleConfiguration;
+import com.qcloud.cos.model.BucketVersioningConfiguration;
+import com.qcloud.cos.model.COSVersionSummary;
+import com.qcloud.cos.model.CASJobParameters;
+import com.qcloud.cos.model.ListVersionsRequest;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PutObjectRequest;
+import com.qcloud.cos.model.RestoreObjectRequest;
+import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
+import com.qcloud.cos.model.Tier;
+import com.qcloud.cos.model.lifecycle.LifecycleFilter;
+import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
+import io.cosd.app.Config;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lifecycle executor on real objects and versions, with COSD_LIFECYCLE_DAY_SECONDS=1 (a "day"
+ * is one second, no midnight rounding: semantics.md §3.9). Each test waits out the one-second days
+ * it needs and then runs one pass, as {@code cosd admin lifecycle run} does; one test leaves it to
+ * the background worker.
+ */
+class LifecycleExecutionTest {
+    static final long DAY_MILLIS = 1000;
+    static E2e env;
+    static COSClient cos;
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e(Config.Lifecycle.testMode(1));
+        cos = env.cos();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cos.shutdown();
+        env.close();
+    }
+
+    static String bucket(String name, String versioning) {
+        String b = E2e.bucket(name);
+        cos.createBucket(b);
+        if (versioning != null) {
+            cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(b, new BucketVersioningConfiguration(versioning)));
+        }
+        return b;
+    }
+
+    static void put(String b, String key, byte[] bytes) {
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(bytes.length);
+        cos.putObject(new PutObjectRequest(b, key, new ByteArrayInputStream(bytes), md));
+    }
+
+    static void put(String b, String key, String body) {
+        put(b, key, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void rules(String b, String rulesXml) throws Exception {
+        var r = LifecycleConfigApiTest.putRaw(env.port(), cos, b, "<LifecycleConfiguration>" + rulesXml + "</LifecycleConfiguration>");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    static List<COSVersionSummary> versions(String b, String prefix) {
+        return cos.listVersions(new ListVersionsRequest(b, prefix, null, null, null, 1000)).getVersionSummaries();
+    }
+
+    /** Waits out {@code days} lifecycle days (plus a margin) and runs one pass. */
+    static void afterDays(double days) throws InterruptedException {
+        Thread.sleep((long) (days * DAY_MILLIS) + 150);
+        env.server.runLifecyclePass();
+    }
+
+    @Test
+    void expirationDeletesUnversionedObjectsUnderTheRulePrefixOnly_LC_E1_E2_T1() throws Exception {
+        String b = bucket("lc-exp", null);
+        rules(b, "<Rule><ID>tmp</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+                + "<Rule><ID>later</ID><Filter><Prefix>keep/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1000</Days></Expiration></Rule>"
+                + "<Rule><ID>off</ID><Filter><Prefix>off/</Prefix></Filter><Status>Disabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        put(b, "tmp/a", "a");
+        put(b, "keep/b", "b");
+        put(b, "off/c", "c");
+        afterDays(1);
+        assertThat(cos.doesObjectExist(b, "tmp/a")).isFalse();
+        assertThat(cos.doesObjectExist(b, "keep/b")).isTrue();
+        assertThat(cos.doesObjectExist(b, "off/c")).isTrue();
+        assertThat(versions(b, "tmp/")).as("unversioned: no delete marker").isEmpty();
+        env.server.runLifecyclePass(); // idempotent: a second pass changes nothing
+        assertThat(cos.doesObjectExist(b, "keep/b")).isTrue();
+    }
+
+    @Test
+    void tagFiltersSelectObjectsByTheirTags_LC_E1() throws Exception {
+        String b = bucket("lc-tags", null);
+        rules(b, "<Rule><ID>t</ID><Filter><And><Prefix>d/</Prefix><Tag><Key>temp</Key><Value>yes</Value></Tag></And></Filter>"
+                + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(1);
+        var req = new PutObjectRequest(b, "d/tagged", new ByteArrayInputStream(new byte[]{1}), md);
+        req.putCustomRequestHeader("x-cos-tagging", "temp=yes&owner=me");
+        cos.putObject(req);
+        put(b, "d/plain", "p");
+        afterDays(1);
+        assertThat(cos.doesObjectExist(b, "d/tagged")).isFalse();
+        assertThat(cos.doesObjectExist(b, "d/plain")).isTrue();
+    }
+
+    @Test
+    void expirationInAnEnabledBucketAddsADeleteMarkerAndKeepsTheData_LC_E2() throws Exception {
+        String b = bucket("lc-enabled", "Enabled");
+        rules(b, "<Rule><ID>e</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        put(b, "k", "v1");
+        afterDays(1);
+        var v = versions(b, "k");
+        assertThat(v).hasSize(2);
+        assertThat(v.get(0).isDeleteMarker()).isTrue();
+        assertThat(v.get(0).isLatest()).isTrue();
+        assertThat(v.get(1).isDeleteMarker()).isFalse();
+        env.server.runLifecyclePass();
+        assertThat(versions(b, "k")).as("a current delete marker is not expired again").hasSize(2);
+    }
+
+    @Test
+    void expirationInASuspendedBucketReplacesTheNullVersionWithANullMarker_LC_E2() throws Exception {
+        String b = bucket("lc-suspended", "Enabled");
+        put(b, "k", "old");
+        cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(b, new BucketVersioningConfiguration("Suspended")));
+        put(b, "k", "null version");
+        rules(b, "<Rule><ID>e</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        afterDays(1);
+        var v = versions(b, "k");
+        assertThat(v).hasSize(2);
+        assertThat(v.get(0).isDeleteMarker()).isTrue();
+        assertThat(v.get(0).getVersionId()).isEqualTo("null");
+        assertThat(v.get(1).isDeleteMarker()).isFalse();
+        assertThat(v.get(1).getVersionId()).isNotEqualTo("null");
+    }
+
+    @Test
+    void noncurrentExpirationKeepsTheNewestNoncurrentVersions_LC_E4_T5() throws Exception {
+        String b = bucket("lc-noncurrent", "Enabled");
+        rules(b, "<Rule><ID>nc</ID><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                + "<NewerNoncurrentVersions>2</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>");
+        for (int i = 1; i <= 6; i++) put(b, "k", "v" + i);
+        afterDays(1);
+        var v = versions(b, "k");
+        assertThat(v).as("current + the 2 newest noncurrent").hasSize(3);
+        assertThat(v.get(0).isLatest()).isTrue();
+        assertThat(env.server.runLifecyclePass()).isGreaterThanOrEqualTo(3);
+        assertThat(versions(b, "k")).hasSize(3);
+    }
+
+    @Test
+    void noncurrentDaysCountFromWhenTheVersionBecameNoncurrent_LC_T5() throws Exception {
+        String b = bucket("lc-successor", "Enabled");
+        rules(b, "<Rule><ID>nc</ID><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays>"
+                + "</NoncurrentVersionExpiration></Rule>");
+        put(b, "k", "old");
+        Thread.sleep(3 * DAY_MILLIS + 100); // the old version is 3 days old but noncurrent only from now on
+        put(b, "k", "new");
+        env.server.runLifecyclePass();
+        assertThat(versions(b, "k")).hasSize(2);
+        afterDays(3);
+        assertThat(versions(b, "k")).hasSize(1);
+    }
+
+    @Test
+    void expiredObjectDeleteMarkerRemovesALoneMarker_LC_E5() throws Exception {
+        String b = bucket("lc-eodm", "Enabled");
+        rules(b, "<Rule><ID>m</ID><Filter/><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>");
+        put(b, "alone", "x");
+        put(b, "kept", "y");
+        cos.deleteObject(b, "alone");
+        cos.deleteObject(b, "kept");
+        String v1 = versions(b, "alone").stream().filter(s -> !s.isDeleteMarker()).findFirst().orElseThrow().getVersionId();
+        cos.deleteVersion(b, "alone", v1);
+        env.server.runLifecyclePass();
+        assertThat(versions(b, "alone")).as("the lone marker is gone").isEmpty();
+        assertThat(versions(b, "kept")).as("a marker with versions behind it stays").hasSize(2);
+    }
+
+    @Test
+    void cosRemovesTheSingleRemainingMarkerWhenNoncurrentExpirationEmptiesTheKey_LC_E5() throws Exception {
+        String b = bucket("lc-single-marker", "Enabled");
+        rules(b, "<Rule><ID>nc</ID><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                + "</NoncurrentVersionExpiration></Rule>");
+        put(b, "k", "v1");
+        put(b, "k", "v2");
+        cos.deleteObject(b, "k");
+        afterDays(1);
+        assertThat(versions(b, "k")).isEmpty();
+    }
+
+    @Test
+    void transitionToArchiveMovesTheDataToTheColdTierCompressedAndKeepsLastModified_LC_E3_T4_R1() throws Exception {
+        String b = bucket("lc-archive", null);
+        rules(b, "<Rule><ID>ia</ID><Filter><Prefix>big</Prefix></Filter><Status>Enabled</Status><Transition><Days>1</Days>"
+                + "<StorageClass>Standard_IA</StorageClass></Transition></Rule>"
+                + "<Rule><ID>cold</ID><Filter><Prefix>big</Prefix></Filter><Status>Enabled</Status><Transition><Days>1</Days>"
+                + "<StorageClass>ARCHIVE</StorageClass></Transition></Rule>"
+                + "<Rule><ID>small</ID><Filter><Prefix>small</Prefix></Filter><Status>Enabled</Status><Transition><Days>1</Days>"
+                + "<StorageClass>ARCHIVE</StorageClass></Transition></Rule>");
+        byte[] data = new byte[200 * 1024];
+        Arrays.fill(data, (byte) 'z');
+        put(b, "big", data);
+        put(b, "small", "under 64 KB");
+        Date lastModified = cos.getObjectMetadata(b, "big").getLastModified();
+        long hotBefore = files(env.dir.resolve("blobs"));
+        afterDays(1);
+        var head = cos.getObjectMetadata(b, "big");
+        assertThat(head.getStorageClass()).as("LC-P3: the coldest class wins").isEqualTo("ARCHIVE");
+        assertThat(head.getLastModified()).isEqualTo(lastModified);
+        assertThat(head.getContentLength()).isEqualTo(data.length);
+        assertThat(cos.getObjectMetadata(b, "small").getRawMetadataValue("x-cos-storage-class")).as("LC-E3: < 64 KB stays STANDARD (LC-R2: no header)").isNull();
+        assertThat(files(env.dir.resolve("cold/blobs"))).isEqualTo(1);
+        assertThat(Files.walk(env.dir.resolve("cold/blobs")).filter(Files::isRegularFile).findFirst().map(LifecycleExecutionTest::size).orElseThrow())
+                .as("compressed").isLessThan(data.length / 10);
+        assertThat(files(env.dir.resolve("blobs"))).as("the hot blob was released").isEqualTo(hotBefore - 1);
+        assertCode(() -> cos.getObject(b, "big"), 403, "InvalidObjectState");
+    }
+
+    @Test
+    void restoreServesTheArchivedObjectUntilItsCopyExpires_LC_R3_R4_R5() throws Exception {
+        String b = bucket("lc-restore", null);
+        rules(b, "<Rule><ID>cold</ID><Filter/><Status>Enabled</Status><Transition><Days>0</Days><StorageClass>ARCHIVE</StorageClass></Transition></Rule>");
+        byte[] data = new byte[100 * 1024];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
+        put(b, "obj", data);
+        put(b, "tiny", "not archived: too small");
+        env.server.runLifecyclePass();
+        assertThat(cos.getObjectMetadata(b, "obj").getStorageClass()).isEqualTo("ARCHIVE");
+        assertCode(() -> cos.restoreObject(restore(b, "tiny", 1, Tier.Standard)), 405, "RestoreNonArchiveObject");
+
+        cos.restoreObject(restore(b, "obj", 1, Tier.Expedited));
+        var ongoing = cos.getObjectMetadata(b, "obj");
+        assertThat(ongoing.getOngoingRestore()).isTrue();
+        assertThat(ongoing.getRawMetadataValue("x-cos-restore-status")).asString().startsWith("tier=\"expedited\"");
+        assertCode(() -> cos.restoreObject(restore(b, "obj", 1, Tier.Expedited)), 409, "RestoreAlreadyInProgress");
+        assertCode(() -> cos.getObject(b, "obj"), 403, "InvalidObjectState");
+
+        Thread.sleep(1100); // test mode: Expedited completes after 1 s
+        env.server.runRestores();
+        var done = cos.getObjectMetadata(b, "obj");
+        assertThat(done.getOngoingRestore()).isFalse();
+        assertThat(done.getRestoreExpirationTime()).isAfter(new Date());
+        assertThat(done.getStorageClass()).isEqualTo("ARCHIVE");
+        try (var in = cos.getObject(b, "obj").getObjectContent()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        var ext = RawHttp.send(env.port(), "POST", restoreTarget(b, "obj"), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"),
+                "<RestoreRequest><Days>1</Days><CASJobParameters><Tier>Bulk</Tier></CASJobParameters></RestoreRequest>".getBytes(StandardCharsets.UTF_8));
+        assertThat(ext.status()).as("already restored: expiry extended").isEqualTo(200);
+
+        Thread.sleep(1200); // the copy lives one 1-second day
+        env.server.runRestores();
+        assertCode(() -> cos.getObject(b, "obj"), 403, "InvalidObjectState");
+        assertThat(cos.getObjectMetadata(b, "obj").getOngoingRestore()).isNull();
+    }
+
+    @Test
+    void deepArchiveCannotBeRestoredExpedited_LC_R4() throws Exception {
+        String b = bucket("lc-deep", null);
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(3);
+        cos.putObject(new PutObjectRequest(b, "d", new ByteArrayInputStream("abc".getBytes()), md)
+                .withStorageClass(com.qcloud.cos.model.StorageClass.Deep_Archive));
+        assertCode(() -> cos.restoreObject(restore(b, "d", 1, Tier.Expedited)), 400, "InvalidArgument");
+        cos.restoreObject(restore(b, "d", 1, Tier.Standard));
+        assertCode(() -> cos.restoreObject(restore(b, "nope", 1, Tier.Standard)), 404, "NoSuchKey");
+    }
+
+    @Test
+    void theBackgroundWorkerRunsAtLeastOncePerLifecycleDay_LC_T3() throws Exception {
+        String b = bucket("lc-worker", null);
+        rules(b, "<Rule><ID>w</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        put(b, "by-worker", "x");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (cos.doesObjectExist(b, "by-worker") && System.currentTimeMillis() < deadline) Thread.sleep(200);
+        assertThat(cos.doesObjectExist(b, "by-worker")).isFalse();
+        var metrics = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text();
+        assertThat(metrics).contains("cosd_lifecycle_actions_total{action=\"expire\"}").contains("cosd_lifecycle_passes_total");
+    }
+
+    static RestoreObjectRequest restore(String b, String key, int days, Tier tier) {
+        var r = new RestoreObjectRequest(b, key, days);
+        r.setCASJobParameters(new CASJobParameters().withTier(tier));
+        return r;
+    }
+
+    static String restoreTarget(String b, String key) {
+        return cos.generatePresignedUrl(b, key, new Date(System.currentTimeMillis() + 600_000),
+                com.qcloud.cos.http.HttpMethodName.POST, Map.of(), Map.of("restore", "")).getFile();
+    }
+
+    static long files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
