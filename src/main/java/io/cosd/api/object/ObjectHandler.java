@@ -10,17 +10,14 @@ import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * PUT, GET, HEAD and DELETE object.
@@ -58,57 +55,40 @@ public final class ObjectHandler {
 
     public Response head(RequestContext rc) { return read(rc, true); }
 
+    /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
+    private static final int READ_ATTEMPTS = 3;
+
     private Response read(RequestContext rc, boolean head) {
         drainEmpty(rc);
-        ObjectVersion v = objects.current(rc.bucket.name(), rc.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
-        Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
-                rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
-        if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
-        if (cond != null && cond == 304) {
-            return Response.status(304).header("ETag", v.etag())
-                    .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
+        for (int attempt = 1; ; attempt++) {
+            ObjectVersion v = objects.current(rc.bucket.name(), rc.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+            Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
+                    rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
+            if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
+            if (cond != null && cond == 304) {
+                return Response.status(304).header("ETag", v.etag())
+                        .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
+            }
+            List<Ranges.Range> ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
+            if (ranges != null && ranges.isEmpty()) {
+                throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+            }
+            var b = Response.status(ranges == null ? 200 : 206);
+            ObjectHeaders.describe(b, rc, v);
+            if (head) {
+                b.header("Content-Length", v.size());
+                return b.segments(List.of(), List.of());
+            }
+            var layout = objects.layout(v);
+            try {
+                if (layout.isPresent()) return Bodies.of(b, v, layout.get(), ranges, objects::open);
+            } catch (NoSuchFileException e) {
+                // released by a replacing write between our metadata read and the open: read again
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open blob of " + v.bucket() + "/" + v.key(), e);
+            }
+            if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
         }
-        List<Ranges.Range> ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
-        if (ranges != null && ranges.isEmpty()) {
-            throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
-        }
-        var b = Response.status(ranges == null ? 200 : 206);
-        ObjectHeaders.describe(b, rc, v);
-        if (head) {
-            b.header("Content-Length", v.size());
-            return b.segments(List.of(), List.of());
-        }
-        FileChannel ch;
-        try {
-            ch = objects.open(v);
-        } catch (IOException e) {
-            throw new IllegalStateException("blob missing for " + v.bucket() + "/" + v.key(), e);
-        }
-        if (ranges == null) return b.segments(List.of(new Response.FileSegment(ch, 0, v.size())), List.of(ch));
-        if (ranges.size() == 1) {
-            var r = ranges.get(0);
-            b.header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
-            return b.segments(List.of(new Response.FileSegment(ch, r.start(), r.length())), List.of(ch));
-        }
-        return multipart(b, v, ranges, ch);
-    }
-
-    /** multipart/byteranges for several ranges; the object's own Content-Type moves into each part. */
-    private static Response multipart(Response.Builder b, ObjectVersion v, List<Ranges.Range> ranges, FileChannel ch) {
-        String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
-        List<Response.Segment> parts = new ArrayList<>();
-        for (var r : ranges) {
-            String head = "\r\n--" + boundary + "\r\nContent-Type: " + v.content().contentType()
-                    + "\r\nContent-Range: bytes " + r.start() + "-" + r.end() + "/" + v.size() + "\r\n\r\n";
-            parts.add(new Response.ByteSegment(head.getBytes(StandardCharsets.UTF_8)));
-            parts.add(new Response.FileSegment(ch, r.start(), r.length()));
-        }
-        parts.add(new Response.ByteSegment(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
-        var built = b.segments(parts, List.of(ch));
-        var headers = new ArrayList<Map.Entry<String, String>>();
-        for (var e : built.headers()) if (!e.getKey().equalsIgnoreCase("Content-Type")) headers.add(e);
-        headers.add(Map.entry("Content-Type", "multipart/byteranges; boundary=" + boundary));
-        return new Response(206, headers, built.body());
     }
 
     public Response delete(RequestContext rc) {
