@@ -6,6 +6,7 @@ import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 
 /**
@@ -18,13 +19,16 @@ public final class Dispatcher {
     private final ListHandler lists;
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
+    private final MultipartHandler multipart;
 
-    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete) {
+    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies,
+                      DeleteObjectsHandler multiDelete, MultipartHandler multipart) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
         this.copies = copies;
         this.multiDelete = multiDelete;
+        this.multipart = multipart;
     }
 
     Response dispatch(RequestContext rc) {
@@ -42,13 +46,18 @@ public final class Dispatcher {
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
             case DELETE_OBJECT -> objects.delete(rc);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
+            case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
+            case UPLOAD_PART -> multipart.uploadPart(rc);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(rc);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
+            case LIST_PARTS -> multipart.listParts(rc);
             case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
                  PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
-                 PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
-                 UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
-                 UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
+                 PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }
 }

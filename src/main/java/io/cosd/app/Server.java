@@ -10,9 +10,11 @@ import io.cosd.api.http.HttpServer;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.service.BucketService;
 import io.cosd.service.ListingService;
+import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
@@ -49,12 +51,17 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
+            long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
+            MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
+                    minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(new BucketService(meta, clock), config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
-                    new DeleteObjectsHandler(objects));
+                    new DeleteObjectsHandler(objects),
+                    new MultipartHandler(multipart, objects, meta));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
