@@ -1,6 +1,7 @@
 package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
@@ -8,6 +9,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.TaggingHandler;
 
 /**
  * The one exhaustive switch: no default, so a new {@link io.cosd.api.route.Operation} does not
@@ -19,15 +21,19 @@ public final class Dispatcher {
     private final ListHandler lists;
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
+    private final TaggingHandler tagging;
+    private final VersioningHandler versioning;
     private final MultipartHandler multipart;
 
-    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies,
-                      DeleteObjectsHandler multiDelete, MultipartHandler multipart) {
+    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
+                      TaggingHandler tagging, VersioningHandler versioning, MultipartHandler multipart) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
         this.copies = copies;
         this.multiDelete = multiDelete;
+        this.tagging = tagging;
+        this.versioning = versioning;
         this.multipart = multipart;
     }
 
@@ -40,12 +46,18 @@ public final class Dispatcher {
             case GET_BUCKET_LOCATION -> buckets.location(rc);
             case LIST_OBJECTS -> lists.listV1(rc);
             case LIST_OBJECTS_V2 -> lists.listV2(rc);
+            case LIST_OBJECT_VERSIONS -> lists.listVersions(rc);
+            case GET_BUCKET_VERSIONING -> versioning.get(rc);
+            case PUT_BUCKET_VERSIONING -> versioning.put(rc);
             case DELETE_OBJECTS -> multiDelete.delete(rc);
             case PUT_OBJECT -> objects.put(rc);
             case COPY_OBJECT -> copies.copy(rc);
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
             case DELETE_OBJECT -> objects.delete(rc);
+            case GET_OBJECT_TAGGING -> tagging.get(rc);
+            case PUT_OBJECT_TAGGING -> tagging.put(rc);
+            case DELETE_OBJECT_TAGGING -> tagging.delete(rc);
             case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
             case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
             case UPLOAD_PART -> multipart.uploadPart(rc);
@@ -53,11 +65,11 @@ public final class Dispatcher {
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
             case LIST_PARTS -> multipart.listParts(rc);
-            case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
-                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
+            case GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
+                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
-                 PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, OPTIONS_OBJECT, RESTORE_OBJECT,
+                 UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }
 }

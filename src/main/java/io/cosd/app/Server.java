@@ -5,6 +5,7 @@ import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
 import io.cosd.api.object.CopyHandler;
@@ -12,6 +13,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
@@ -51,16 +53,19 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            BucketService bucketService = new BucketService(meta, clock);
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(new BucketService(meta, clock), config.region()),
+                    new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects),
+                    new TaggingHandler(objects),
+                    new VersioningHandler(bucketService),
                     new MultipartHandler(multipart, objects, meta));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
@@ -75,6 +80,9 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() { return http.port(); }
+
+    /** The live metadata store (admin tooling and tests that stage state another issue will own). */
+    public MetadataStore metadata() { return meta; }
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()

@@ -6,6 +6,7 @@ import io.cosd.domain.bucket.BucketName;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Account;
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
 
 import java.time.Clock;
@@ -39,6 +40,19 @@ public final class BucketService {
             case NOT_FOUND -> throw ErrorCode.NO_SUCH_BUCKET.exception();
             case NOT_EMPTY -> throw ErrorCode.BUCKET_NOT_EMPTY.exception();
         }
+    }
+
+    /**
+     * VER-S3..S5: Enabled or Suspended only (there is no way back to unversioned), and a bucket with
+     * a replication configuration cannot be suspended (409 InvalidBucketState).
+     */
+    public void setVersioning(Bucket bucket, VersioningState state) {
+        if (state == VersioningState.UNVERSIONED) throw new IllegalArgumentException("cannot return to unversioned");
+        if (state == VersioningState.SUSPENDED && meta.buckets().config(bucket.name(), ConfigKind.REPLICATION).isPresent()) {
+            throw ErrorCode.INVALID_BUCKET_STATE.exception("Versioning configuration conflicts with cross-region replication; "
+                    + "delete the replication configuration first.");
+        }
+        if (!meta.buckets().setVersioning(bucket.name(), state)) throw ErrorCode.NO_SUCH_BUCKET.exception();
     }
 
     public List<Bucket> list(Account owner) {

@@ -16,6 +16,7 @@ import io.cosd.store.meta.UploadRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -122,10 +123,12 @@ public final class MultipartService {
                     case ENTITY_TOO_SMALL -> ErrorCode.ENTITY_TOO_SMALL.exception();
                 };
             }
-            var draft = new ObjectVersion(bucket.name(), key, ObjectVersion.NULL_VERSION, 0, true, false, plan.size(),
+            // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
+            Instant now = clock.instant();
+            var draft = new ObjectVersion(bucket.name(), key, objects.newVersionId(bucket, now), 0, true, false, plan.size(),
                     plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(), null, null,
-                    plan.parts().size(), clock.instant(), null);
-            var out = meta.uploads().complete(uploadId, plan.parts(), draft, ObjectService.writeMode(bucket));
+                    plan.parts().size(), now, null);
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning());
             switch (out.status()) {
                 case COMPLETED -> {
                     objects.release(out.releasedBlobs());

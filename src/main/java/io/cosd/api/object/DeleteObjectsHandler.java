@@ -35,8 +35,11 @@ public final class DeleteObjectsHandler {
         for (var id : ids) {
             try {
                 Limits.checkKey(id.key());
-                objects.delete(rc.bucket, id.key());
-                if (!quiet) deleted.add(new ObjectWire.Deleted(id.key(), id.versionId()));
+                ObjectService.Deletion d = objects.delete(rc.bucket, id.key(), id.versionId());
+                if (!quiet) {
+                    deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
+                            d.deleteMarker() ? d.versionId() : null));
+                }
             } catch (io.cosd.api.error.ApiException e) {
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
             }

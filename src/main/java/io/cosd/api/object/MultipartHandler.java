@@ -19,7 +19,6 @@ import io.cosd.service.ObjectService;
 import io.cosd.store.meta.MetadataStore;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Multipart upload: initiate, upload part (and part copy), complete, abort, list parts, list uploads.
@@ -40,9 +39,9 @@ public final class MultipartHandler {
 
     public Response initiate(RequestContext rc) {
         ObjectHandler.drainEmpty(rc);
-        // Object tags on initiate (x-cos-tagging) land with the tagging issue; the upload stores none yet.
+        // Everything an object gets from PUT headers is kept on the upload and applied at completion.
         MultipartUpload u = uploads.initiate(rc.bucket, rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), Map.of(), uin(rc.principal));
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal));
         return xml(new MultipartWire.InitiateResult(rc.bucket.name(), rc.key(), u.uploadId()));
     }
 
@@ -63,18 +62,17 @@ public final class MultipartHandler {
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         Access.check(Operation.GET_OBJECT, rc.principal, srcBucket); // reading the source is a GET on it
-        if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
-            throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
-        }
         uploads.find(rc.bucket, rc.key(), uploadId);
-        ObjectVersion source = objects.current(src.bucket(), src.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
         if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
         UploadedPart p = uploads.uploadPartCopy(rc.bucket, rc.key(), uploadId, partNumber, source, range[0], range[1]);
-        return xml(new MultipartWire.CopyPartResult(p.etag(), Formats.ISO.format(p.lastModified())));
+        var b = Response.status(200);
+        if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
+        return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), Formats.ISO.format(p.lastModified()))), "application/xml");
     }
 
     public Response complete(RequestContext rc) {
@@ -90,7 +88,9 @@ public final class MultipartHandler {
         ObjectVersion v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
         String host = rc.target.host();
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
-        return xml(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag()));
+        // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
+        return ObjectHandler.newVersionHeader(Response.status(200), rc, v).bytes(
+                Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
     }
 
     public Response abort(RequestContext rc) {

@@ -3,8 +3,11 @@ package io.cosd.api.object;
 import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
@@ -32,9 +35,9 @@ public final class ObjectHandler {
         long declared = declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
-                ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), Map.of());
+                ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         ObjectVersion v = objects.put(rc.bucket, cmd, rc.body);
-        return Response.status(200).header("ETag", v.etag()).empty();
+        return newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v).empty();
     }
 
     /** Content-Length, or x-amz-decoded-content-length for aws-chunked; -1 for chunked; 411 if neither. */
@@ -61,7 +64,7 @@ public final class ObjectHandler {
     private Response read(RequestContext rc, boolean head) {
         drainEmpty(rc);
         for (int attempt = 1; ; attempt++) {
-            ObjectVersion v = objects.current(rc.bucket.name(), rc.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+            ObjectVersion v = version(rc);
             Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
                     rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
             if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
@@ -93,8 +96,40 @@ public final class ObjectHandler {
 
     public Response delete(RequestContext rc) {
         drainEmpty(rc);
-        objects.delete(rc.bucket, rc.key());
-        return Response.status(204).empty();
+        ObjectService.Deletion d = objects.delete(rc.bucket, rc.key(), rc.query.get("versionId"));
+        var b = Response.status(204);
+        if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
+        if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");
+        return b.empty();
+    }
+
+    /**
+     * The version a GET/HEAD reads, or the error that answers it (VER-G1..G4): a current delete
+     * marker is 404 NoSuchKey with {@code delete-marker: true} and its version id; a delete marker
+     * named by id is 404 on COS and 405 MethodNotAllowed on S3; a plain miss says
+     * {@code delete-marker: false} (s3-tests check it on HEAD).
+     */
+    private ObjectVersion version(RequestContext rc) {
+        String versionId = rc.query.get("versionId");
+        boolean byId = versionId != null && !versionId.isEmpty();
+        ObjectVersion v;
+        try {
+            v = objects.lookup(rc.bucket.name(), rc.key(), versionId);
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
+            throw e;
+        }
+        if (!v.deleteMarker()) return v;
+        ApiException e = byId && rc.dialect == Dialect.S3
+                ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
+                : ErrorCode.NO_SUCH_KEY.exception();
+        throw e.header(rc.out("delete-marker"), "true").header(rc.out("version-id"), v.versionId());
+    }
+
+    /** VER-I5: the new version's id only when the bucket is Enabled (Suspended writes say nothing). */
+    static Response.Builder newVersionHeader(Response.Builder b, RequestContext rc, ObjectVersion v) {
+        if (rc.bucket.versioning() == VersioningState.ENABLED) b.header(rc.out("version-id"), v.versionId());
+        return b;
     }
 
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */
