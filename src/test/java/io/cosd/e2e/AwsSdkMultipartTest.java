@@ -159,4 +159,41 @@ class AwsSdkMultipartTest {
         assertThat(rest.uploads()).extracting(u -> u.uploadId()).containsExactly(ids.get(2));
         assertThat(s3.listMultipartUploads(x -> x.bucket(b).prefix("x/")).uploads()).hasSize(2);
     }
+
+    @Test
+    void tagsAndMetadataGivenAtInitiateLandOnTheCompletedObject() {
+        String key = "aws/tagged";
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).tagging("team=blue&tier=2")
+                .metadata(java.util.Map.of("color", "red"))).uploadId();
+        complete(key, id, upload(key, id, 1, random(10, 51)));
+        assertThat(s3.getObjectTagging(b -> b.bucket(BUCKET).key(key)).tagSet())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=blue", "tier=2");
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key)).metadata()).containsEntry("color", "red");
+    }
+
+    /** VER-I1, INT-11: in an Enabled bucket the version id is assigned at completion; older versions stay readable. */
+    @Test
+    void completionInAVersionedBucketCreatesANewVersion_VER_I1() throws Exception {
+        String b = E2e.bucket("aws-mpu-versioned");
+        s3.createBucket(x -> x.bucket(b));
+        s3.putBucketVersioning(x -> x.bucket(b).versioningConfiguration(v -> v.status("Enabled")));
+        String key = "v";
+        List<String> versions = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            String id = s3.createMultipartUpload(x -> x.bucket(b).key(key)).uploadId();
+            byte[] p1 = random(MIB, 60 + round), p2 = random(3, 70 + round);
+            String e1 = s3.uploadPart(x -> x.bucket(b).key(key).uploadId(id).partNumber(1), RequestBody.fromBytes(p1)).eTag();
+            String e2 = s3.uploadPart(x -> x.bucket(b).key(key).uploadId(id).partNumber(2), RequestBody.fromBytes(p2)).eTag();
+            var done = s3.completeMultipartUpload(x -> x.bucket(b).key(key).uploadId(id).multipartUpload(m -> m.parts(
+                    CompletedPart.builder().partNumber(1).eTag(e1).build(), CompletedPart.builder().partNumber(2).eTag(e2).build())));
+            assertThat(done.versionId()).isNotBlank().isNotEqualTo("null");
+            versions.add(done.versionId());
+            bodies.add(concat(p1, p2));
+        }
+        for (int i = 0; i < 2; i++) {
+            String vid = versions.get(i);
+            assertThat(md5(s3.getObjectAsBytes(x -> x.bucket(b).key(key).versionId(vid)).asByteArray())).isEqualTo(md5(bodies.get(i)));
+        }
+    }
 }
