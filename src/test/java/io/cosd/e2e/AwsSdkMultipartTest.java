@@ -137,6 +137,9 @@ class AwsSdkMultipartTest {
                 400, "InvalidPart");
         assertS3(() -> complete(key, "no-such-upload", c1), 404, "NoSuchUpload");
         assertS3(() -> upload(key, id, 10001, new byte[1]), 400, "InvalidArgument");
+        assertS3(() -> s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(id).partNumber(3).contentMD5("1B2M2Y8AsgTpgAmY7PhCfg=="),
+                RequestBody.fromBytes(new byte[]{1, 2, 3})), 400, "BadDigest");
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key(key).uploadId(id)).parts()).extracting(p -> p.partNumber()).containsExactly(1, 2);
         assertS3(() -> s3.listParts(b -> b.bucket(BUCKET).key("aws/other").uploadId(id)), 404, "NoSuchUpload");
         s3.abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(id));
         assertS3(() -> upload(key, id, 1, new byte[1]), 404, "NoSuchUpload");
