@@ -250,6 +250,71 @@ class CosSdkMultipartTest {
         assertThat(cos.getObjectMetadata(BUCKET, key).getContentLength()).isEqualTo(1000);
     }
 
+    /** Parts racing an abort: each either lands and is released by the abort, or is refused; no file survives. */
+    @Test
+    void partsRacingAnAbortLeaveNoOrphanFiles() throws Exception {
+        long before = blobFiles(env.dir);
+        String key = "race-abort";
+        String id = initiate(key);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int n = 1; n <= 64; n++) {
+                int number = n;
+                futures.add(pool.submit(() -> {
+                    try {
+                        upload(key, id, number, random(64 * 1024, number));
+                    } catch (com.qcloud.cos.exception.CosServiceException e) {
+                        assertThat(e.getErrorCode()).isEqualTo("NoSuchUpload");
+                    }
+                }));
+                if (n == 16) cos.abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, key, id));
+            }
+            for (var f : futures) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(blobFiles(env.dir)).isEqualTo(before);
+    }
+
+    /** A completion racing re-uploads of a listed part (same bytes) succeeds whole; late parts are refused and removed. */
+    @Test
+    void aCompletionRacingReuploadsOfItsPartsKeepsExactlyItsPartFiles() throws Exception {
+        long before = blobFiles(env.dir);
+        String key = "race-complete";
+        String id = initiate(key);
+        byte[] p1 = random(MIB, 90), p2 = random(1000, 91);
+        var e1 = upload(key, id, 1, p1);
+        var e2 = upload(key, id, 2, p2);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                futures.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            upload(key, id, 2, p2);
+                        } catch (com.qcloud.cos.exception.CosServiceException e) {
+                            assertThat(e.getErrorCode()).isEqualTo("NoSuchUpload");
+                            return;
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(50);
+            cos.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, key, id, new ArrayList<>(List.of(e1, e2))));
+            stop.set(true);
+            for (var f : futures) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        try (var obj = cos.getObject(BUCKET, key)) {
+            assertThat(obj.getObjectContent().readAllBytes()).isEqualTo(concat(p1, p2));
+        }
+        assertThat(blobFiles(env.dir)).isEqualTo(before + 2);
+    }
+
     /** 200 MiB through TransferManager: multipart upload, then a ranged parallel download, checked by hash. */
     @Test
     void transferManagerUploadsAndDownloads200MibIntact(@TempDir Path tmp) throws Exception {
