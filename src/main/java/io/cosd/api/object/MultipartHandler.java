@@ -49,6 +49,7 @@ public final class MultipartHandler {
         int partNumber = partNumber(rc);
         long declared = ObjectHandler.declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
+        refuseDeadUpload(rc, declared);
         UploadedPart p = uploads.uploadPart(rc.bucket, rc.key(), uploadId(rc), partNumber, declared,
                 ObjectHeaders.contentMd5(rc), rc.body);
         return Response.status(200).header("ETag", p.etag()).empty();
@@ -134,6 +135,29 @@ public final class MultipartHandler {
                 list, prefixes);
         return xml(body);
     }
+
+    /**
+     * NoSuchUpload before the part is stored. A client that did not ask for {@code 100-continue} is
+     * already sending the body; answering unread makes the edge close the connection, and the client
+     * (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot retry it either). So a
+     * body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first; larger ones are refused unread.
+     */
+    private void refuseDeadUpload(RequestContext rc, long declared) {
+        String uploadId = uploadId(rc);
+        if (meta.uploads().find(rc.bucket.name(), rc.key(), uploadId).isPresent()) return;
+        String expect = rc.header("Expect");
+        boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
+            try (var in = rc.body) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException ignored) {
+                // the answer is NoSuchUpload either way
+            }
+        }
+        throw ErrorCode.NO_SUCH_UPLOAD.exception();
+    }
+
+    static final long DRAIN_LIMIT = 64L << 20;
 
     // --- request parsing ---
 
