@@ -91,6 +91,14 @@ class AwsSdkMultipartTest {
         String body = multi.asString(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(body).contains(new String(Arrays.copyOfRange(all, 2 * MIB, 2 * MIB + 4), java.nio.charset.StandardCharsets.ISO_8859_1));
 
+        // GET/HEAD ?partNumber=N: the N-th part, with the parts count.
+        var part2 = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(2));
+        assertThat(part2.asByteArray()).isEqualTo(p2);
+        assertThat(part2.response().partsCount()).isEqualTo(3);
+        assertThat(part2.response().contentRange()).isEqualTo("bytes " + MIB + "-" + (2 * MIB - 1) + "/" + all.length);
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key).partNumber(3)).contentLength()).isEqualTo(777);
+        assertS3(() -> s3.getObject(b -> b.bucket(BUCKET).key(key).partNumber(4)), 416, "InvalidPartNumber");
+
         // CopyObject of a multipart source makes a whole copy.
         s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(key).destinationBucket(BUCKET).destinationKey("aws/copy"));
         assertThat(md5(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("aws/copy")).asByteArray())).isEqualTo(md5(all));

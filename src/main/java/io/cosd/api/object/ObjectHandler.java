@@ -8,6 +8,7 @@ import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
@@ -20,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -63,6 +65,10 @@ public final class ObjectHandler {
 
     private Response read(RequestContext rc, boolean head) {
         drainEmpty(rc);
+        Integer partNumber = rc.query.nonEmpty("partNumber") == null ? null : MultipartHandler.partNumber(rc);
+        if (partNumber != null && rc.header("Range") != null) {
+            throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
+        }
         for (int attempt = 1; ; attempt++) {
             ObjectVersion v = version(rc);
             Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
@@ -72,19 +78,35 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
-            List<Ranges.Range> ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
-            if (ranges != null && ranges.isEmpty()) {
-                throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+            // HEAD without partNumber needs no layout; everything else maps bytes onto it.
+            Optional<BlobLayout> layout = head && partNumber == null ? Optional.empty() : objects.layout(v);
+            if (!(head && partNumber == null) && layout.isEmpty()) {
+                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+                continue; // a multipart version replaced since we read it
+            }
+            List<Ranges.Range> ranges;
+            if (partNumber != null) {
+                ranges = List.of(partRange(layout.get(), v, partNumber));
+            } else {
+                ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
+                if (ranges != null && ranges.isEmpty()) {
+                    throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+                }
             }
             var b = Response.status(ranges == null ? 200 : 206);
             ObjectHeaders.describe(b, rc, v);
+            if (partNumber != null && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
             if (head) {
-                b.header("Content-Length", v.size());
+                if (ranges == null) {
+                    b.header("Content-Length", v.size());
+                } else {
+                    var r = ranges.get(0);
+                    b.header("Content-Length", r.length()).header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
+                }
                 return b.segments(List.of(), List.of());
             }
-            var layout = objects.layout(v);
             try {
-                if (layout.isPresent()) return Bodies.of(b, v, layout.get(), ranges, objects::open);
+                return Bodies.of(b, v, layout.get(), ranges, objects::open);
             } catch (NoSuchFileException e) {
                 // released by a replacing write between our metadata read and the open: read again
             } catch (IOException e) {
@@ -92,6 +114,18 @@ public final class ObjectHandler {
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
         }
+    }
+
+    /**
+     * GET/HEAD {@code ?partNumber=N}: the bytes of the N-th part of a multipart object (in part
+     * order, as S3 clients iterate 1..parts-count); a simple object has one part.
+     */
+    static Ranges.Range partRange(BlobLayout layout, ObjectVersion v, int n) {
+        List<BlobLayout.Extent> parts = v.partsCount() == 0 ? List.of(new BlobLayout.Extent("", 0, v.size())) : layout.extents();
+        if (n > parts.size()) throw ErrorCode.INVALID_PART_NUMBER.exception();
+        long start = 0;
+        for (int i = 0; i < n - 1; i++) start += parts.get(i).length();
+        return new Ranges.Range(start, start + parts.get(n - 1).length() - 1);
     }
 
     public Response delete(RequestContext rc) {
