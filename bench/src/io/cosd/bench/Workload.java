@@ -27,6 +27,7 @@ interface Workload {
         for (Supplier<Workload> s : java.util.List.<Supplier<Workload>>of(
                 ObjectsWorkload::new,
                 ListWorkload::new,
+                VersioningWorkload::new,
                 MultipartWorkload::new)) {
             m.put(s.get().name(), s);
         }

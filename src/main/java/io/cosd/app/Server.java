@@ -21,6 +21,7 @@ import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.worker.WorkerRunner;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 
 import java.io.IOException;
@@ -33,11 +34,13 @@ public final class Server implements AutoCloseable {
     private final MetadataStore meta;
     private final HttpServer http;
     private final Config config;
+    private final WorkerRunner workers;
 
-    private Server(Config config, MetadataStore meta, HttpServer http) {
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers) {
         this.config = config;
         this.meta = meta;
         this.http = http;
+        this.workers = workers;
     }
 
     /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
@@ -71,8 +74,11 @@ public final class Server implements AutoCloseable {
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
+            // Background workers (lifecycle, replication) register here, before start (design.md §6).
+            WorkerRunner workers = new WorkerRunner(clock);
+            workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
-            return new Server(config, meta, http);
+            return new Server(config, meta, http, workers);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             throw e;
@@ -92,6 +98,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        workers.close();
         meta.close();
     }
 }

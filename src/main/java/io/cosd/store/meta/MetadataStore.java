@@ -17,6 +17,8 @@ public interface MetadataStore extends AutoCloseable {
 
     UploadRepository uploads();
 
+    CheckpointRepository checkpoints();
+
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

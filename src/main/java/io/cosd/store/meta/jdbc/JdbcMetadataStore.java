@@ -1,6 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
@@ -32,6 +33,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
     private final JdbcUploadRepository uploads;
+    private final JdbcCheckpointRepository checkpoints;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -41,6 +43,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
         this.uploads = new JdbcUploadRepository(tx);
+        this.checkpoints = new JdbcCheckpointRepository(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -64,6 +67,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public UploadRepository uploads() { return uploads; }
+
+    @Override
+    public CheckpointRepository checkpoints() { return checkpoints; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override
