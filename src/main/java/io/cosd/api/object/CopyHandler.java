@@ -74,9 +74,8 @@ public final class CopyHandler {
 
     /**
      * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
-     * is NoSuchKey; naming a delete marker by id is InvalidRequest.
+     * is NoSuchKey; naming a delete marker by id is InvalidRequest. UploadPartCopy shares it.
      */
-    /** The copy source version (UploadPartCopy shares it); a delete marker is NoSuchKey or InvalidRequest. */
     static ObjectVersion source(ObjectService objects, Source src) {
         String id = src.versionId();
         ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
