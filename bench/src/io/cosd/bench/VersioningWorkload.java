@@ -48,9 +48,15 @@ final class VersioningWorkload implements Workload {
             ctx.client.put(vb, many + String.format("k%07d", seq), empty, 0);
             return 0;
         });
+        for (int round = 0; round < 2; round++) {
+            listBoth(ctx, vb, one, many, n, round == 0 ? "" : " (again)");
+        }
+    }
+
+    private static void listBoth(Bench.Ctx ctx, String vb, String one, String many, int n, String again) throws Exception {
         String[] km = {""}, vm = {""};
         int[] seen = {0};
-        ctx.measure("LISTVER", PAGE + "/page", 1, 0, n + " versions of one key", (w, seq) -> {
+        ctx.measure("LISTVER", PAGE + "/page", 1, 0, n + " versions of one key" + again, (w, seq) -> {
             String xml = listVersions(ctx, vb, one, km[0], vm[0]);
             seen[0] += ListWorkload.count(xml, "<Version>");
             if (xml.contains("<IsTruncated>true</IsTruncated>")) {
@@ -67,7 +73,7 @@ final class VersioningWorkload implements Workload {
         });
         String[] marker = {""};
         int[] keys = {0};
-        ctx.measure("LIST", PAGE + "/page", 1, 0, n + " keys (same bucket)", (w, seq) -> {
+        ctx.measure("LIST", PAGE + "/page", 1, 0, n + " keys (same bucket)" + again, (w, seq) -> {
             String xml = new String(ctx.client.listV1(vb, many, marker[0], PAGE), StandardCharsets.UTF_8);
             keys[0] += ListWorkload.count(xml, "<Key>");
             if (xml.contains("<IsTruncated>true</IsTruncated>")) {

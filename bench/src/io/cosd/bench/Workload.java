@@ -28,6 +28,7 @@ interface Workload {
                 ObjectsWorkload::new,
                 ListWorkload::new,
                 VersioningWorkload::new,
+                CorsWorkload::new,
                 MultipartWorkload::new)) {
             m.put(s.get().name(), s);
         }

@@ -2,6 +2,7 @@ package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
@@ -23,10 +24,11 @@ public final class Dispatcher {
     private final DeleteObjectsHandler multiDelete;
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
+    private final CorsHandler cors;
     private final MultipartHandler multipart;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning, MultipartHandler multipart) {
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart) {
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -34,6 +36,7 @@ public final class Dispatcher {
         this.multiDelete = multiDelete;
         this.tagging = tagging;
         this.versioning = versioning;
+        this.cors = cors;
         this.multipart = multipart;
     }
 
@@ -58,6 +61,11 @@ public final class Dispatcher {
             case GET_OBJECT_TAGGING -> tagging.get(rc);
             case PUT_OBJECT_TAGGING -> tagging.put(rc);
             case DELETE_OBJECT_TAGGING -> tagging.delete(rc);
+            case GET_BUCKET_CORS -> cors.get(rc);
+            case PUT_BUCKET_CORS -> cors.put(rc);
+            case DELETE_BUCKET_CORS -> cors.delete(rc);
+            // Answered by ApiHandler before authentication; listed here for exhaustiveness.
+            case OPTIONS_OBJECT -> cors.preflight(rc);
             case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
             case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
             case UPLOAD_PART -> multipart.uploadPart(rc);
@@ -65,10 +73,9 @@ public final class Dispatcher {
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
             case LIST_PARTS -> multipart.listParts(rc);
-            case GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
-                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
+            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
                  GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, OPTIONS_OBJECT, RESTORE_OBJECT,
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, RESTORE_OBJECT,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

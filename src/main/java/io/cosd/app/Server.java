@@ -6,8 +6,13 @@ import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
@@ -15,6 +20,7 @@ import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
+import io.cosd.service.CorsService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
@@ -55,8 +61,11 @@ public final class Server implements AutoCloseable {
 
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
+            PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
-            BucketService bucketService = new BucketService(meta, clock);
+            CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
+            CorsHandler cors = new CorsHandler(corsService);
+            BucketService bucketService = new BucketService(meta, clock, corsService::forget);
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
@@ -69,8 +78,10 @@ public final class Server implements AutoCloseable {
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
+                    cors,
                     new MultipartHandler(multipart, objects, meta));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));

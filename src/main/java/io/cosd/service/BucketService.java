@@ -11,15 +11,23 @@ import io.cosd.store.meta.MetadataStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Bucket use cases. Errors are raised as {@link ErrorCode} exceptions, the project's one error vocabulary. */
 public final class BucketService {
     private final MetadataStore meta;
     private final Clock clock;
+    private final Consumer<String> afterDelete;
 
     public BucketService(MetadataStore meta, Clock clock) {
+        this(meta, clock, name -> { });
+    }
+
+    /** @param afterDelete told the name of each deleted bucket (drops per-bucket caches such as CORS) */
+    public BucketService(MetadataStore meta, Clock clock, Consumer<String> afterDelete) {
         this.meta = meta;
         this.clock = clock;
+        this.afterDelete = afterDelete;
     }
 
     /** COS rule: the bucket must be {@code <name>-<APPID>} of the caller's own account. */
@@ -36,7 +44,7 @@ public final class BucketService {
     public void delete(String name) {
         BucketRepository.DeleteResult r = meta.buckets().delete(name);
         switch (r) {
-            case DELETED -> { }
+            case DELETED -> afterDelete.accept(name);
             case NOT_FOUND -> throw ErrorCode.NO_SUCH_BUCKET.exception();
             case NOT_EMPTY -> throw ErrorCode.BUCKET_NOT_EMPTY.exception();
         }

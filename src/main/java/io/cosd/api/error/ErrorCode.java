@@ -7,6 +7,8 @@ package io.cosd.api.error;
  */
 public enum ErrorCode {
     // 400
+    /** CORS preflight without Origin, with a bad method or malformed requested headers (CORS-P1..P3). */
+    BAD_REQUEST("BadRequest", 400, "Bad Request."),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),

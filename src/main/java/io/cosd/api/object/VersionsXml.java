@@ -19,6 +19,9 @@ final class VersionsXml {
     record Head(String name, boolean url, String prefix, String keyMarker, String versionIdMarker, int maxKeys,
                 String delimiter, boolean truncated, String nextKeyMarker, String nextVersionIdMarker) {}
 
+    /** Factories are thread-safe once configured; looking one up per page costs a service scan. */
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
     private VersionsXml() {}
 
     /**
@@ -29,7 +32,7 @@ final class VersionsXml {
                         UnaryOperator<String> shownId, UnaryOperator<String> enc) {
         try {
             var out = new ByteArrayOutputStream(512 + entries.size() * 320);
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out, "UTF-8");
             w.writeStartDocument("UTF-8", "1.0");
             w.writeStartElement("ListVersionsResult");
             if (h.url()) text(w, "EncodingType", "url");
