@@ -9,6 +9,7 @@ import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
@@ -26,11 +27,12 @@ public final class Dispatcher {
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
     private final CorsHandler cors;
+    private final MultipartHandler multipart;
     private final LifecycleHandler lifecycle;
     private final RestoreHandler restore;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors,
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       LifecycleHandler lifecycle, RestoreHandler restore) {
         this.buckets = buckets;
         this.objects = objects;
@@ -40,6 +42,7 @@ public final class Dispatcher {
         this.tagging = tagging;
         this.versioning = versioning;
         this.cors = cors;
+        this.multipart = multipart;
         this.lifecycle = lifecycle;
         this.restore = restore;
     }
@@ -70,13 +73,19 @@ public final class Dispatcher {
             case DELETE_BUCKET_CORS -> cors.delete(rc);
             // Answered by ApiHandler before authentication; listed here for exhaustiveness.
             case OPTIONS_OBJECT -> cors.preflight(rc);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
+            case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
+            case UPLOAD_PART -> multipart.uploadPart(rc);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(rc);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
+            case LIST_PARTS -> multipart.listParts(rc);
             case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
             case RESTORE_OBJECT -> restore.restore(rc);
             case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
-                 UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
+                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

@@ -28,7 +28,7 @@ record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service
         LifecycleXml xml = new LifecycleXml(days.zone());
         LifecycleService service = new LifecycleService(meta.buckets(), xml::decode, LifecycleXml::encode, days);
         LifecycleExecutor executor = new LifecycleExecutor(meta, service, new LifecycleActions(meta, blobs, objects), events);
-        RestoreService restores = new RestoreService(meta, blobs, days,
+        RestoreService restores = new RestoreService(meta, blobs, objects, days,
                 new RestoreService.Delays(c.restoreExpedited(), c.restoreStandard(), c.restoreBulk()), events);
         return new LifecycleWiring(days, xml, service, executor, restores);
     }

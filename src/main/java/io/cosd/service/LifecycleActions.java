@@ -2,6 +2,8 @@ package io.cosd.service;
 
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.store.blob.BlobStore;
@@ -62,7 +64,9 @@ public final class LifecycleActions {
     public boolean transition(ObjectVersion v, StorageClass target) throws IOException {
         boolean toCold = target.isArchive() && !TieredBlobStore.isCold(v.blobId());
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
-        String coldId = writeCold(v);
+        var layout = objects.layout(v);
+        if (layout.isEmpty()) return false; // replaced meanwhile
+        String coldId = writeCold(layout.get());
         var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
@@ -72,21 +76,43 @@ public final class LifecycleActions {
         return true;
     }
 
-    private String writeCold(ObjectVersion v) throws IOException {
+    /** The object's bytes (one blob, or a multipart object's parts in order) as one gzip blob in the cold tier. */
+    private String writeCold(BlobLayout layout) throws IOException {
         BlobStore.Writer w = blobs.createCold();
         try {
-            try (FileChannel in = blobs.open(v.blobId()); InputStream src = Channels.newInputStream(in)) {
-                OutputStream raw = Channels.newOutputStream(w);
-                GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(raw), 64 * 1024);
-                src.transferTo(gz);
-                gz.finish();
-                gz.flush();
-            }
+            GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
+            copyExtents(blobs, layout, gz);
+            gz.finish();
+            gz.flush();
             String id = w.commit();
             w = null;
             return id;
         } finally {
             if (w != null) w.abort();
+        }
+    }
+
+    /** LC-T7: aborts the upload and releases its parts, like the API abort; false if it is already gone. */
+    public boolean abortUpload(MultipartUpload u) {
+        var out = meta.uploads().abort(u.bucket(), u.key(), u.uploadId());
+        out.ifPresent(this::release);
+        return out.isPresent();
+    }
+
+    static void copyExtents(BlobStore blobs, BlobLayout layout, OutputStream out) throws IOException {
+        for (BlobLayout.Extent e : layout.extents()) {
+            try (FileChannel in = blobs.open(e.blobId())) {
+                in.position(e.position());
+                InputStream src = java.nio.channels.Channels.newInputStream(in);
+                long left = e.length();
+                byte[] buf = new byte[64 * 1024];
+                while (left > 0) {
+                    int n = src.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) throw new java.io.EOFException("blob " + e.blobId() + " is shorter than its extent");
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
         }
     }
 

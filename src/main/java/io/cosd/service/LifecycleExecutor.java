@@ -7,6 +7,7 @@ import io.cosd.domain.lifecycle.LifecycleEvaluator;
 import io.cosd.domain.lifecycle.LifecycleEvaluator.Action;
 import io.cosd.domain.lifecycle.LifecycleEvaluator.Kind;
 import io.cosd.domain.lifecycle.LifecycleRule;
+import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
@@ -32,11 +33,24 @@ public final class LifecycleExecutor {
     private static final Logger log = LoggerFactory.getLogger(LifecycleExecutor.class);
     public static final int PAGE = 1000;
 
-    /** Between steps: the bucket being scanned and the last key finished in it (null: none yet). */
-    public record Position(String bucket, String afterKey) {}
+    /**
+     * Between steps: the bucket being scanned, whether its object versions are done and its
+     * incomplete multipart uploads are being scanned, and the last key (and upload id) finished.
+     */
+    public record Position(String bucket, String afterKey, boolean uploads, String afterUploadId) {
+        public Position(String bucket, String afterKey) {
+            this(bucket, afterKey, false, null);
+        }
+    }
 
-    /** One planned or applied action, for the preview and the admin command's report. */
-    public record Planned(ObjectVersion version, Action action) {}
+    /** One planned or applied action, for the preview and the admin command's report: on a version, or on an upload. */
+    public record Planned(ObjectVersion version, MultipartUpload upload, Action action) {
+        public Planned(ObjectVersion version, Action action) {
+            this(version, null, action);
+        }
+
+        public String key() { return version != null ? version.key() : upload.key(); }
+    }
 
     public interface Sink {
         void accept(String bucket, Planned p, boolean applied);
@@ -72,9 +86,11 @@ public final class LifecycleExecutor {
         if (at == null) return new Step(null, 0);
         Optional<Bucket> bucket = meta.buckets().find(at.bucket());
         List<LifecycleRule> rules = lifecycle.find(at.bucket()).map(c -> c.rules().stream().filter(LifecycleRule::enabled).toList()).orElse(List.of());
+        if (bucket.isEmpty()) return new Step(nextBucket(at.bucket()), 0);
+        if (at.uploads()) return uploadsStep(bucket.get(), rules, at, now, dryRun, sink);
         boolean objectActions = rules.stream().anyMatch(r -> r.expiration() != null || !r.transitions().isEmpty()
                 || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty());
-        if (bucket.isEmpty() || !objectActions) return new Step(nextBucket(at.bucket()), 0);
+        if (!objectActions) return new Step(afterObjects(at.bucket(), rules), 0);
         String prefix = commonPrefix(rules);
         List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, at.afterKey(), Long.MIN_VALUE, PAGE);
         List<List<ObjectVersion>> groups = groups(page);
@@ -91,8 +107,34 @@ public final class LifecycleExecutor {
             apply(bucket.get(), plan(bucket.get(), rules, g, now), now, dryRun, sink);
             last = g.get(0).key();
         }
-        if (!more) return new Step(nextBucket(at.bucket()), scanned);
+        if (!more) return new Step(afterObjects(at.bucket(), rules), scanned);
         return new Step(new Position(at.bucket(), last), scanned);
+    }
+
+    /** After a bucket's versions: its uploads if a rule aborts them, else the next bucket. */
+    private Position afterObjects(String bucket, List<LifecycleRule> rules) {
+        boolean aborts = rules.stream().anyMatch(r -> r.abortAfterDays() != null);
+        return aborts ? new Position(bucket, null, true, null) : nextBucket(bucket);
+    }
+
+    /** LC-T7: one page of the bucket's incomplete multipart uploads, in (key, upload id) order. */
+    private Step uploadsStep(Bucket bucket, List<LifecycleRule> rules, Position at, Instant now, boolean dryRun, Sink sink) {
+        List<LifecycleRule> aborting = rules.stream().filter(r -> r.abortAfterDays() != null).toList();
+        if (aborting.isEmpty()) return new Step(nextBucket(bucket.name()), 0);
+        List<MultipartUpload> page = meta.uploads().list(bucket.name(), commonPrefix(aborting), at.afterKey(), at.afterUploadId(), PAGE);
+        for (MultipartUpload u : page) {
+            var action = LifecycleEvaluator.abortUpload(aborting, u.key(), u.initiated(), now, lifecycle.days());
+            if (action.isEmpty()) continue;
+            boolean applied = false;
+            if (!dryRun) {
+                applied = actions.abortUpload(u);
+                if (applied) events.applied("abort");
+            }
+            if (sink != null) sink.accept(bucket.name(), new Planned(null, u, action.get()), applied);
+        }
+        if (page.size() < PAGE) return new Step(nextBucket(bucket.name()), page.size());
+        MultipartUpload last = page.get(page.size() - 1);
+        return new Step(new Position(bucket.name(), last.key(), true, last.uploadId()), page.size());
     }
 
     /** Runs a whole pass now, in this thread (admin {@code lifecycle run}, tests). @return versions scanned */
@@ -149,6 +191,7 @@ public final class LifecycleExecutor {
                         case DELETE_VERSION -> actions.deleteVersion(p.version());
                         case EXPIRE_CURRENT -> actions.expireCurrent(bucket, p.version(), now);
                         case TRANSITION -> actions.transition(p.version(), p.action().target());
+                        case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep
                     };
                 } catch (IOException e) {
                     throw new UncheckedIOException("lifecycle " + p.action().verb() + " of " + bucket.name() + "/" + p.version().key(), e);

@@ -3,6 +3,7 @@ package io.cosd.service;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.store.blob.BlobStore;
@@ -13,13 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +27,6 @@ import java.util.Optional;
  */
 public final class ObjectService {
     private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
-    private static final int BUF = 256 * 1024;
 
     private final MetadataStore meta;
     private final BlobStore blobs;
@@ -46,50 +42,23 @@ public final class ObjectService {
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
-        BlobStore.Writer w = null;
-        String blobId = null;
-        try {
-            w = blobs.create();
-            MessageDigest md5 = md5();
-            byte[] buf = new byte[BUF];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            long size = 0;
-            for (int n; (n = body.read(buf)) > 0; ) {
-                size += n;
-                if (size > maxPutBytes) throw ErrorCode.ENTITY_TOO_LARGE.exception();
-                md5.update(buf, 0, n);
-                bb.clear().limit(n);
-                while (bb.hasRemaining()) w.write(bb);
-            }
-            if (c.expectedLength() >= 0 && size != c.expectedLength()) throw ErrorCode.INCOMPLETE_BODY.exception();
-            byte[] digest = md5.digest();
-            if (c.contentMd5() != null && !MessageDigest.isEqual(digest, c.contentMd5())) throw ErrorCode.BAD_DIGEST.exception();
-            blobId = w.commit();
-            w = null;
-            return record(bucket, c, blobId, size, "\"" + HexFormat.of().formatHex(digest) + "\"");
-        } catch (IOException e) {
-            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
-        } finally {
-            if (w != null) w.abort();
-        }
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
+        return record(bucket, c, w.blobId(), w.size(), w.etag());
     }
 
-    /** Copies {@code source}'s bytes into a new blob (zero-copy transfer) and records {@code target}. */
+    /**
+     * Copies {@code source}'s bytes (one blob, or every part of a multipart object) into one new blob
+     * by zero-copy transfer and records {@code target} with the source's ETag.
+     */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
-        String blobId = null;
-        BlobStore.Writer w = null;
-        try (FileChannel in = blobs.open(source.blobId())) {
-            w = blobs.create();
-            long pos = 0, size = in.size();
-            while (pos < size) pos += in.transferTo(pos, size - pos, w);
-            blobId = w.commit();
-            w = null;
-            return record(bucket, target, blobId, size, source.etag());
+        BlobLayout layout = layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        BlobStreams.Written w;
+        try {
+            w = BlobStreams.copy(blobs, layout.extents(), false);
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
-        } finally {
-            if (w != null) w.abort();
         }
+        return record(bucket, target, w.blobId(), w.size(), source.etag());
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
@@ -153,8 +122,18 @@ public final class ObjectService {
                 .orElseThrow(versionId == null || versionId.isEmpty() ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
     }
 
-    public FileChannel open(ObjectVersion v) throws IOException {
-        return blobs.open(v.blobId());
+    /**
+     * Where {@code v}'s bytes are: its blob, or its parts' blobs in order for a completed multipart
+     * version. Empty if a multipart version was replaced or removed since it was read.
+     */
+    public Optional<BlobLayout> layout(ObjectVersion v) {
+        if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size()));
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq()).map(BlobLayout::ofParts);
+    }
+
+    /** @throws java.nio.file.NoSuchFileException if the blob was released meanwhile */
+    public FileChannel open(String blobId) throws IOException {
+        return blobs.open(blobId);
     }
 
     /** A blob by id: a version's own, or an archived version's restored copy. */
@@ -188,7 +167,7 @@ public final class ObjectService {
         };
     }
 
-    private void release(List<String> ids) {
+    void release(List<String> ids) {
         for (String id : ids) {
             try {
                 blobs.delete(id);
@@ -198,11 +177,4 @@ public final class ObjectService {
         }
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -36,8 +36,10 @@ public final class RestoreService {
     private final DayClock days;
     private final Delays delays;
     private final LifecycleEvents events;
+    private final ObjectService objects;
 
-    public RestoreService(MetadataStore meta, TieredBlobStore blobs, DayClock days, Delays delays, LifecycleEvents events) {
+    public RestoreService(MetadataStore meta, TieredBlobStore blobs, ObjectService objects, DayClock days, Delays delays, LifecycleEvents events) {
+        this.objects = objects;
         this.meta = meta;
         this.blobs = blobs;
         this.days = days;
@@ -101,8 +103,8 @@ public final class RestoreService {
 
     private void complete(Restore r) throws IOException {
         Optional<ObjectVersion> v = meta.objects().version(r.bucket(), r.key(), r.versionId());
-        if (v.isEmpty() || v.get().blobId() == null) return; // the version went; its row went with it
-        String copy = decompress(v.get().blobId());
+        if (v.isEmpty()) return; // the version went; its row went with it
+        String copy = decompress(v.get());
         Instant expiry = days.due(r.readyAt(), r.days());
         if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
             events.applied("restore");
@@ -112,13 +114,16 @@ public final class RestoreService {
     }
 
     /** The hot, uncompressed copy of an archived blob (cold blobs are gzip; an ARCHIVE PUT is still hot and plain). */
-    private String decompress(String blobId) throws IOException {
+    private String decompress(ObjectVersion v) throws IOException {
         BlobStore.Writer w = blobs.create();
         try {
-            try (FileChannel ch = blobs.open(blobId); InputStream raw = Channels.newInputStream(ch);
-                 InputStream in = TieredBlobStore.isCold(blobId) ? new GZIPInputStream(raw, 64 * 1024) : raw) {
-                OutputStream out = Channels.newOutputStream(w);
-                in.transferTo(out);
+            OutputStream out = Channels.newOutputStream(w);
+            if (TieredBlobStore.isCold(v.blobId())) {
+                try (FileChannel ch = blobs.open(v.blobId()); InputStream in = new GZIPInputStream(Channels.newInputStream(ch), 64 * 1024)) {
+                    in.transferTo(out);
+                }
+            } else {
+                LifecycleActions.copyExtents(blobs, objects.layout(v).orElseThrow(() -> new IOException("version replaced")), out);
             }
             String id = w.commit();
             w = null;

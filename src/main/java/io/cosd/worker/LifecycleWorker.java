@@ -15,8 +15,9 @@ import java.time.Instant;
  * resumes the pass where it stopped; a repeated step is harmless because every action is
  * conditional on the version the scan saw.
  * <p>
- * Checkpoint format: {@code done\t<day>} after a finished pass, {@code run\t<day>\t<bucket>[\t<key>]}
- * during one (the key last, so it may hold any character).
+ * Checkpoint format: {@code done\t<day>} after a finished pass, and during one
+ * {@code run\t<day>\t<bucket>\t<O|U>\t<upload id or ->[\t<key>]} (O: object versions, U: multipart
+ * uploads; the key last, so it may hold any character).
  */
 public final class LifecycleWorker implements Worker {
     public static final String NAME = "lifecycle";
@@ -79,11 +80,12 @@ public final class LifecycleWorker implements Worker {
     record Cursor(boolean running, long day, LifecycleExecutor.Position position) {
         static Cursor parse(String s) {
             if (s == null || s.isEmpty()) return null;
-            String[] p = s.split("\t", 4);
+            String[] p = s.split("\t", 6);
             try {
                 if (p[0].equals("done") && p.length == 2) return new Cursor(false, Long.parseLong(p[1]), null);
-                if (p[0].equals("run") && p.length >= 3) {
-                    return new Cursor(true, Long.parseLong(p[1]), new LifecycleExecutor.Position(p[2], p.length == 4 ? p[3] : null));
+                if (p[0].equals("run") && p.length >= 5) {
+                    return new Cursor(true, Long.parseLong(p[1]), new LifecycleExecutor.Position(p[2], p.length == 6 ? p[5] : null,
+                            p[3].equals("U"), p[4].equals("-") ? null : p[4]));
                 }
             } catch (NumberFormatException e) {
                 // fall through: an unreadable cursor starts a fresh pass
@@ -93,7 +95,9 @@ public final class LifecycleWorker implements Worker {
 
         String encode() {
             if (!running) return "done\t" + day;
-            return "run\t" + day + "\t" + position.bucket() + (position.afterKey() == null ? "" : "\t" + position.afterKey());
+            return "run\t" + day + "\t" + position.bucket() + "\t" + (position.uploads() ? "U" : "O") + "\t"
+                    + (position.afterUploadId() == null ? "-" : position.afterUploadId())
+                    + (position.afterKey() == null ? "" : "\t" + position.afterKey());
         }
     }
 }

@@ -38,7 +38,9 @@ public final class LifecycleEvaluator {
         /** Expire the current version: unversioned → delete, Enabled → add marker, Suspended → null marker (LC-E2). */
         EXPIRE_CURRENT,
         /** Change the storage class in place (LC-E3). */
-        TRANSITION
+        TRANSITION,
+        /** Abort an incomplete multipart upload and delete its parts (LC-T7). */
+        ABORT_UPLOAD
     }
 
     /** What to do, which rule asked for it, and since when it is due. {@code target} only for TRANSITION. */
@@ -48,6 +50,7 @@ public final class LifecycleEvaluator {
             return switch (kind) {
                 case DELETE_VERSION, EXPIRE_CURRENT -> "expire";
                 case TRANSITION -> "transition";
+                case ABORT_UPLOAD -> "abort";
             };
         }
     }
@@ -106,6 +109,21 @@ public final class LifecycleEvaluator {
         if (delete != null) return Optional.of(delete);
         if (transition != null) return Optional.of(transition);
         return Optional.ofNullable(marker);
+    }
+
+    /**
+     * LC-T7: an incomplete multipart upload is aborted once DaysAfterInitiation (counted like every
+     * lifecycle day) has passed; the earliest matching rule names the action. Tag filters cannot
+     * occur with this action (LC-V14), so only the prefix decides.
+     */
+    public static Optional<Action> abortUpload(List<LifecycleRule> rules, String key, Instant initiated, Instant now, DayClock clock) {
+        Action best = null;
+        for (LifecycleRule r : rules) {
+            if (!r.enabled() || r.abortAfterDays() == null || !key.startsWith(r.filter().prefix())) continue;
+            Instant due = clock.due(initiated, r.abortAfterDays());
+            if (!due.isAfter(now)) best = earlier(best, new Action(Kind.ABORT_UPLOAD, r.id(), null, due));
+        }
+        return Optional.ofNullable(best);
     }
 
     /**

@@ -15,11 +15,13 @@ public interface MetadataStore extends AutoCloseable {
 
     ObjectRepository objects();
 
+    UploadRepository uploads();
+
     CheckpointRepository checkpoints();
 
     LifecycleRepository lifecycle();
 
-    /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
+    /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 
     /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */
