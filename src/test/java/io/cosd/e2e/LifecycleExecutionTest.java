@@ -222,17 +222,18 @@ class LifecycleExecutionTest {
         put(b, "big", data);
         put(b, "small", "under 64 KB");
         Date lastModified = cos.getObjectMetadata(b, "big").getLastModified();
-        long hotBefore = files(env.dir.resolve("blobs"));
+        String hotBlob = env.server.metadata().objects().latest(b, "big").orElseThrow().blobId();
         afterDays(1);
         var head = cos.getObjectMetadata(b, "big");
         assertThat(head.getStorageClass()).as("LC-P3: the coldest class wins").isEqualTo("ARCHIVE");
         assertThat(head.getLastModified()).isEqualTo(lastModified);
         assertThat(head.getContentLength()).isEqualTo(data.length);
         assertThat(cos.getObjectMetadata(b, "small").getRawMetadataValue("x-cos-storage-class")).as("LC-E3: < 64 KB stays STANDARD (LC-R2: no header)").isNull();
-        assertThat(files(env.dir.resolve("cold/blobs"))).isEqualTo(1);
-        assertThat(Files.walk(env.dir.resolve("cold/blobs")).filter(Files::isRegularFile).findFirst().map(LifecycleExecutionTest::size).orElseThrow())
-                .as("compressed").isLessThan(data.length / 10);
-        assertThat(files(env.dir.resolve("blobs"))).as("the hot blob was released").isEqualTo(hotBefore - 1);
+        String coldBlob = env.server.metadata().objects().latest(b, "big").orElseThrow().blobId();
+        assertThat(coldBlob).startsWith("cold-");
+        Path coldFile = blobPath(env.dir.resolve("cold"), coldBlob.substring(5));
+        assertThat(size(coldFile)).as("compressed").isLessThan(data.length / 10);
+        assertThat(Files.exists(blobPath(env.dir, hotBlob))).as("the hot blob was released").isFalse();
         assertCode(() -> cos.getObject(b, "big"), 403, "InvalidObjectState");
     }
 
@@ -248,7 +249,8 @@ class LifecycleExecutionTest {
         assertThat(cos.getObjectMetadata(b, "obj").getStorageClass()).isEqualTo("ARCHIVE");
         assertCode(() -> cos.restoreObject(restore(b, "tiny", 1, Tier.Standard)), 405, "RestoreNonArchiveObject");
 
-        cos.restoreObject(restore(b, "obj", 1, Tier.Expedited));
+        Date requested = new Date();
+        cos.restoreObject(restore(b, "obj", 3, Tier.Expedited));
         var ongoing = cos.getObjectMetadata(b, "obj");
         assertThat(ongoing.getOngoingRestore()).isTrue();
         assertThat(ongoing.getRawMetadataValue("x-cos-restore-status")).asString().startsWith("tier=\"expedited\"");
@@ -259,16 +261,16 @@ class LifecycleExecutionTest {
         env.server.runRestores();
         var done = cos.getObjectMetadata(b, "obj");
         assertThat(done.getOngoingRestore()).isFalse();
-        assertThat(done.getRestoreExpirationTime()).isAfter(new Date());
+        assertThat(done.getRestoreExpirationTime()).isAfter(requested);
         assertThat(done.getStorageClass()).isEqualTo("ARCHIVE");
         try (var in = cos.getObject(b, "obj").getObjectContent()) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
         var ext = RawHttp.send(env.port(), "POST", restoreTarget(b, "obj"), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"),
                 "<RestoreRequest><Days>1</Days><CASJobParameters><Tier>Bulk</Tier></CASJobParameters></RestoreRequest>".getBytes(StandardCharsets.UTF_8));
-        assertThat(ext.status()).as("already restored: expiry extended").isEqualTo(200);
+        assertThat(ext.status()).as("already restored: expiry moved to one day from now").isEqualTo(200);
 
-        Thread.sleep(1200); // the copy lives one 1-second day
+        Thread.sleep(1200); // the copy now lives one 1-second day
         env.server.runRestores();
         assertCode(() -> cos.getObject(b, "obj"), 403, "InvalidObjectState");
         assertThat(cos.getObjectMetadata(b, "obj").getOngoingRestore()).isNull();
@@ -298,6 +300,46 @@ class LifecycleExecutionTest {
         assertThat(metrics).contains("cosd_lifecycle_actions_total{action=\"expire\"}").contains("cosd_lifecycle_passes_total");
     }
 
+    @Test
+    void abortIncompleteMultipartUploadAbortsOldUploadsUnderThePrefixAndFreesTheirParts_LC_T7() throws Exception {
+        String b = bucket("lc-abort", null);
+        rules(b, "<Rule><ID>mpu</ID><Filter><Prefix>up/</Prefix></Filter><Status>Enabled</Status>"
+                + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>");
+        String old = cos.initiateMultipartUpload(new com.qcloud.cos.model.InitiateMultipartUploadRequest(b, "up/big")).getUploadId();
+        cos.uploadPart(new com.qcloud.cos.model.UploadPartRequest().withBucketName(b).withKey("up/big").withUploadId(old)
+                .withPartNumber(1).withInputStream(new ByteArrayInputStream(new byte[1000])).withPartSize(1000));
+        String other = cos.initiateMultipartUpload(new com.qcloud.cos.model.InitiateMultipartUploadRequest(b, "other/big")).getUploadId();
+        String partBlob = env.server.metadata().uploads().listParts(old, 0, 10).get(0).blobId();
+        afterDays(1);
+        var left = cos.listMultipartUploads(new com.qcloud.cos.model.ListMultipartUploadsRequest(b)).getMultipartUploads();
+        assertThat(left).extracting(com.qcloud.cos.model.MultipartUpload::getUploadId).containsExactly(other);
+        assertThat(Files.exists(blobPath(env.dir, partBlob))).as("the part's blob was released").isFalse();
+    }
+
+    @Test
+    void aMultipartObjectIsArchivedAsOneColdBlobAndRestoredWhole_LC_E3_R5() throws Exception {
+        String b = bucket("lc-mpu-archive", null);
+        rules(b, "<Rule><ID>cold</ID><Filter/><Status>Enabled</Status><Transition><Days>0</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition></Rule>");
+        String id = cos.initiateMultipartUpload(new com.qcloud.cos.model.InitiateMultipartUploadRequest(b, "mp")).getUploadId();
+        byte[] p1 = new byte[1024 * 1024], p2 = "tail".getBytes(StandardCharsets.UTF_8);
+        Arrays.fill(p1, (byte) 7);
+        var e1 = cos.uploadPart(new com.qcloud.cos.model.UploadPartRequest().withBucketName(b).withKey("mp").withUploadId(id)
+                .withPartNumber(1).withInputStream(new ByteArrayInputStream(p1)).withPartSize(p1.length)).getPartETag();
+        var e2 = cos.uploadPart(new com.qcloud.cos.model.UploadPartRequest().withBucketName(b).withKey("mp").withUploadId(id)
+                .withPartNumber(2).withInputStream(new ByteArrayInputStream(p2)).withPartSize(p2.length)).getPartETag();
+        cos.completeMultipartUpload(new com.qcloud.cos.model.CompleteMultipartUploadRequest(b, "mp", id, new java.util.ArrayList<>(List.of(e1, e2))));
+        env.server.runLifecyclePass();
+        assertThat(cos.getObjectMetadata(b, "mp").getStorageClass()).isEqualTo("DEEP_ARCHIVE");
+        cos.restoreObject(restore(b, "mp", 1, Tier.Standard)); // test mode: Standard 2 s, doubled for DEEP_ARCHIVE
+        Thread.sleep(4100);
+        env.server.runRestores();
+        try (var in = cos.getObject(b, "mp").getObjectContent()) {
+            byte[] got = in.readAllBytes();
+            assertThat(got).hasSize(p1.length + p2.length);
+            assertThat(Arrays.copyOfRange(got, p1.length, got.length)).isEqualTo(p2);
+        }
+    }
+
     static RestoreObjectRequest restore(String b, String key, int days, Tier tier) {
         var r = new RestoreObjectRequest(b, key, days);
         r.setCASJobParameters(new CASJobParameters().withTier(tier));
@@ -307,6 +349,11 @@ class LifecycleExecutionTest {
     static String restoreTarget(String b, String key) {
         return cos.generatePresignedUrl(b, key, new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.POST, Map.of(), Map.of("restore", "")).getFile();
+    }
+
+    /** DiskBlobStore layout: {@code <dir>/blobs/ab/cd/<id>}. */
+    static Path blobPath(Path dir, String id) {
+        return dir.resolve("blobs").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
     }
 
     static long files(Path dir) throws IOException {
