@@ -42,9 +42,18 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Clock clock;
     private final OpsEndpoints ops;
     private final RequestMetrics metrics;
+    private final io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
                       CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics) {
+        this(addressing, authenticator, meta, dispatcher, cors, clock, ops, metrics, null);
+    }
+
+    /** @param lifecycleAdmin GET /-/admin/lifecycle/preview (null: not served) */
+    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics,
+                      io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin) {
+        this.lifecycleAdmin = lifecycleAdmin;
         this.ops = ops;
         this.metrics = metrics;
         this.addressing = addressing;
@@ -89,6 +98,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
+        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) return lifecycleAdmin.handle(rc);
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;

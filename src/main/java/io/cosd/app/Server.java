@@ -100,7 +100,8 @@ public final class Server implements AutoCloseable {
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry),
+                    new io.cosd.api.ops.LifecycleAdminEndpoint(auth, meta, lc.executor()));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));

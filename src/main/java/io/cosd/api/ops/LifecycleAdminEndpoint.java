@@ -1,0 +1,76 @@
+package io.cosd.api.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.cosd.api.RequestContext;
+import io.cosd.api.auth.AuthRequest;
+import io.cosd.api.auth.AuthResult;
+import io.cosd.api.auth.Authenticator;
+import io.cosd.api.dialect.Addressing;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Principal;
+import io.cosd.service.LifecycleExecutor;
+import io.cosd.service.LifecyclePreview;
+import io.cosd.store.meta.MetadataStore;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /-/admin/lifecycle/preview?bucket=<b>[&at=<time>][&max-items=N]}: the lifecycle dry
+ * run as JSON (docs/lifecycle.md). Signed like any API request (q-sign or SigV4, header or query)
+ * with the root credentials of the bucket's owner; everyone else gets AccessDenied. Nothing changes.
+ */
+public final class LifecycleAdminEndpoint {
+    public static final String PREVIEW = "/-/admin/lifecycle/preview";
+    static final int DEFAULT_ITEMS = 1000, MAX_ITEMS = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance)) // ISO-8601
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Authenticator auth;
+    private final MetadataStore meta;
+    private final LifecycleExecutor executor;
+
+    public LifecycleAdminEndpoint(Authenticator auth, MetadataStore meta, LifecycleExecutor executor) {
+        this.auth = auth;
+        this.meta = meta;
+        this.executor = executor;
+    }
+
+    public static boolean matches(Addressing.Target t) {
+        return !t.virtualHosted() && PREVIEW.equals(t.rawPath());
+    }
+
+    public Response handle(RequestContext rc) {
+        if (!rc.method().equals("GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        AuthResult a = auth.authenticate(new AuthRequest(rc.method(), rc.target.rawPath(), Addressing.decodePath(rc.target.rawPath()),
+                rc.target.rawQuery(), rc.headers()));
+        String name = rc.query.nonEmpty("bucket");
+        if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
+        Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        if (!(a instanceof AuthResult.Authenticated au) || !(au.key().principal() instanceof Principal.Root r)
+                || !r.account().rootUin().equals(bucket.ownerUin())) {
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+        java.time.Instant at;
+        int maxItems;
+        try {
+            at = LifecyclePreview.parseAt(rc.query.get("at"), executor.days().zone(), rc.now, executor.days());
+            String m = rc.query.nonEmpty("max-items");
+            maxItems = m == null ? DEFAULT_ITEMS : Math.min(MAX_ITEMS, Math.max(0, Integer.parseInt(m)));
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
+        }
+        LifecyclePreview.Report report = LifecyclePreview.of(executor, name, at, maxItems);
+        try {
+            return Response.status(200).bytes(JSON.writeValueAsString(report).getBytes(StandardCharsets.UTF_8), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.cosd.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dry run (issue 7 §4): what the executor would do in one bucket at {@code at}, per rule, with
+ * counts and bytes per action, computed by the executor's own planning and evaluator; nothing is
+ * changed. Items are listed up to {@code maxItems} in total; the totals always cover everything.
+ */
+public final class LifecyclePreview {
+    public record Totals(long count, long bytes) {}
+
+    /** One version or upload: {@code action} is expire, transition or abort; {@code target} the class of a transition. */
+    public record Item(String key, String versionId, String uploadId, String action, String target, long size, boolean deleteMarker,
+                       boolean latest, Instant due) {}
+
+    public record RuleReport(String ruleId, Map<String, Totals> totals, List<Item> items) {}
+
+    public record Report(String bucket, Instant at, List<RuleReport> rules, boolean itemsTruncated) {}
+
+    private LifecyclePreview() {}
+
+    /**
+     * {@code --at} / {@code at=}: an ISO-8601 instant ({@code 2026-12-01T00:00:00Z}), a date
+     * (midnight in the lifecycle zone), or {@code +N[dhms]} from now (days are lifecycle days);
+     * absent: now. @throws IllegalArgumentException when unreadable
+     */
+    public static Instant parseAt(String at, java.time.ZoneId zone, Instant now, io.cosd.domain.lifecycle.DayClock days) {
+        if (at == null || at.isBlank()) return now;
+        String s = at.trim();
+        try {
+            if (s.startsWith("+")) {
+                long n = Long.parseLong(s.substring(1, s.length() - 1));
+                return switch (s.charAt(s.length() - 1)) {
+                    case 'd' -> now.plus(days.dayLength().multipliedBy(n));
+                    case 'h' -> now.plusSeconds(3600 * n);
+                    case 'm' -> now.plusSeconds(60 * n);
+                    case 's' -> now.plusSeconds(n);
+                    default -> throw new IllegalArgumentException("unit must be d, h, m or s: " + at);
+                };
+            }
+            if (s.length() == 10) return java.time.LocalDate.parse(s).atStartOfDay(zone).toInstant();
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("cannot read time " + at + ": use 2026-12-01T00:00:00Z, 2026-12-01 or +30d");
+        }
+    }
+
+    public static Report of(LifecycleExecutor executor, String bucket, Instant at, int maxItems) {
+        Map<String, Map<String, long[]>> totals = new LinkedHashMap<>();
+        Map<String, List<Item>> items = new LinkedHashMap<>();
+        int[] listed = {0};
+        boolean[] truncated = {false};
+        executor.preview(bucket, at, (b, p, applied) -> {
+            String rule = p.action().ruleId();
+            String verb = p.action().verb();
+            long size = p.version() != null ? p.version().size() : 0;
+            long[] t = totals.computeIfAbsent(rule, r -> new LinkedHashMap<>()).computeIfAbsent(verb, v -> new long[2]);
+            t[0]++;
+            t[1] += size;
+            List<Item> list = items.computeIfAbsent(rule, r -> new ArrayList<>());
+            if (listed[0] >= maxItems) {
+                truncated[0] = true;
+                return;
+            }
+            listed[0]++;
+            var v = p.version();
+            list.add(new Item(p.key(), v == null ? null : v.versionId(), p.upload() == null ? null : p.upload().uploadId(), verb,
+                    p.action().target() == null ? null : p.action().target().name(), size, v != null && v.deleteMarker(),
+                    v != null && v.latest(), p.action().due()));
+        });
+        List<RuleReport> rules = new ArrayList<>();
+        totals.forEach((rule, byVerb) -> {
+            Map<String, Totals> t = new LinkedHashMap<>();
+            byVerb.forEach((verb, n) -> t.put(verb, new Totals(n[0], n[1])));
+            rules.add(new RuleReport(rule, t, items.getOrDefault(rule, List.of())));
+        });
+        return new Report(bucket, at, rules, truncated[0]);
+    }
+}
