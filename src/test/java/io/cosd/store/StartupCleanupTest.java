@@ -81,4 +81,40 @@ class StartupCleanupTest {
             assertThat(left).containsExactlyInAnyOrder(completedPart.blobId(), openPart.blobId()).doesNotContain(orphan);
         }
     }
+
+    /**
+     * The cold tier is covered too: a transition that crashed after writing the cold blob but before
+     * switching the metadata leaves an unreferenced cold blob; a restored copy is referenced by its
+     * restore row (issue 7).
+     */
+    @Test
+    void coldTierOrphansGoAndArchivedBlobsAndRestoredCopiesStay() throws IOException {
+        var blobs = new io.cosd.store.blob.TieredBlobStore(new DiskBlobStore(dir.resolve("data")), new DiskBlobStore(dir.resolve("data/cold")));
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("data/meta.db"))) {
+            var account = meta.identity().createAccount("100000000001", "1250000000");
+            meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
+                    Instant.EPOCH, VersioningState.UNVERSIONED));
+            BlobStore.Writer w = blobs.createCold();
+            w.write(ByteBuffer.wrap(new byte[]{1}));
+            String archived = w.commit();
+            assertThat(archived).startsWith("cold-");
+            meta.objects().put(new ObjectVersion("b-1250000000", "k", "null", 0, false, false, 1, "e",
+                    StorageClass.ARCHIVE, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, archived, 0,
+                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            String copy = commit(blobs);
+            meta.lifecycle().startRestore(new io.cosd.store.meta.LifecycleRepository.Restore("b-1250000000", "k", "null",
+                    "ONGOING", "Standard", 1, Instant.EPOCH, Instant.EPOCH, null, null));
+            assertThat(meta.lifecycle().completeRestore("b-1250000000", "k", "null", copy, Instant.EPOCH.plusSeconds(86400))).isTrue();
+            BlobStore.Writer crashed = blobs.createCold();
+            crashed.write(ByteBuffer.wrap(new byte[]{2}));
+            String orphan = crashed.commit();
+
+            StartupCleanup.Result result = StartupCleanup.run(blobs, meta);
+
+            assertThat(result.orphanBlobs()).isEqualTo(1);
+            List<String> left = new ArrayList<>();
+            blobs.forEach(left::add);
+            assertThat(left).containsExactlyInAnyOrder(archived, copy).doesNotContain(orphan);
+        }
+    }
 }

@@ -1,0 +1,67 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.cosd.domain.bucket.VersioningState.ENABLED;
+import static io.cosd.domain.bucket.VersioningState.UNVERSIONED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link LifecycleRepository}: every action is conditional on the seq the scan saw, so replays are harmless. */
+public interface LifecycleContract extends StoreFixture {
+    @Test
+    default void expiringTheCurrentVersionActsOnlyOnTheVersionTheScanSaw() {
+        bucket("lc-1250000000", UNVERSIONED);
+        ObjectVersion old = store().objects().put(draft("lc-1250000000", "k", "null"), UNVERSIONED).stored();
+        ObjectVersion now = store().objects().put(draft("lc-1250000000", "k", "null"), UNVERSIONED).stored();
+        assertThat(store().lifecycle().expireCurrent("lc-1250000000", "k", old.seq(), UNVERSIONED, null, T0)).isEmpty();
+        assertThat(store().objects().latest("lc-1250000000", "k")).contains(now);
+        var out = store().lifecycle().expireCurrent("lc-1250000000", "k", now.seq(), UNVERSIONED, null, T0).orElseThrow();
+        assertThat(out.releasedBlobs()).containsExactly(now.blobId());
+        assertThat(store().objects().latest("lc-1250000000", "k")).isEmpty();
+        assertThat(store().lifecycle().expireCurrent("lc-1250000000", "k", now.seq(), UNVERSIONED, null, T0)).as("a replay").isEmpty();
+    }
+
+    @Test
+    default void expiringInAnEnabledBucketAddsAMarkerOnceAndNeverExpiresAMarker() {
+        bucket("lc-1250000000", ENABLED);
+        ObjectVersion v = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();
+        assertThat(store().lifecycle().expireCurrent("lc-1250000000", "k", v.seq(), ENABLED, StoreFixture.newVersionId(), T0)).isPresent();
+        ObjectVersion marker = store().objects().latest("lc-1250000000", "k").orElseThrow();
+        assertThat(marker.deleteMarker()).isTrue();
+        assertThat(store().lifecycle().expireCurrent("lc-1250000000", "k", marker.seq(), ENABLED, StoreFixture.newVersionId(), T0)).isEmpty();
+        assertThat(store().lifecycle().expireCurrent("lc-1250000000", "k", v.seq(), ENABLED, StoreFixture.newVersionId(), T0)).isEmpty();
+    }
+
+    @Test
+    default void transitionsAndVersionDeletesCheckTheSeq() {
+        bucket("lc-1250000000", ENABLED);
+        ObjectVersion v = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();
+        assertThat(store().lifecycle().transition("lc-1250000000", "k", v.versionId(), v.seq() + 1, StorageClass.STANDARD_IA, null)).isEmpty();
+        assertThat(store().lifecycle().transition("lc-1250000000", "k", v.versionId(), v.seq(), StorageClass.STANDARD_IA, null)).contains(List.of());
+        String cold = "cold-" + StoreFixture.newBlobId();
+        assertThat(store().lifecycle().transition("lc-1250000000", "k", v.versionId(), v.seq(), StorageClass.ARCHIVE, cold))
+                .contains(List.of(v.blobId()));
+        ObjectVersion moved = store().objects().version("lc-1250000000", "k", v.versionId()).orElseThrow();
+        assertThat(moved.storageClass()).isEqualTo(StorageClass.ARCHIVE);
+        assertThat(moved.blobId()).isEqualTo(cold);
+        assertThat(moved.lastModified()).as("LC-T4").isEqualTo(v.lastModified());
+        assertThat(store().lifecycle().deleteVersion("lc-1250000000", "k", v.versionId(), v.seq() + 5)).isEmpty();
+        assertThat(store().lifecycle().deleteVersion("lc-1250000000", "k", v.versionId(), v.seq()).orElseThrow().releasedBlobs()).containsExactly(cold);
+    }
+
+    @Test
+    default void bucketsWithAConfigurationKindArePagedByName() {
+        bucket("a-1250000000", UNVERSIONED);
+        bucket("b-1250000000", UNVERSIONED);
+        bucket("c-1250000000", UNVERSIONED);
+        store().buckets().putConfig("c-1250000000", ConfigKind.LIFECYCLE, "<x/>");
+        store().buckets().putConfig("a-1250000000", ConfigKind.LIFECYCLE, "<x/>");
+        store().buckets().putConfig("b-1250000000", ConfigKind.CORS, "<x/>");
+        assertThat(store().lifecycle().bucketsWithConfig(ConfigKind.LIFECYCLE, null, 10)).containsExactly("a-1250000000", "c-1250000000");
+        assertThat(store().lifecycle().bucketsWithConfig(ConfigKind.LIFECYCLE, "a-1250000000", 1)).containsExactly("c-1250000000");
+    }
+}
