@@ -55,6 +55,14 @@ public final class LifecycleActions {
         return out.isPresent();
     }
 
+    /** {@link #deleteVersion} for a page of versions in one transaction; returns which applied. */
+    public boolean[] deleteVersions(List<ObjectVersion> versions) {
+        var refs = versions.stream().map(v -> new io.cosd.store.meta.LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
+        var out = meta.lifecycle().deleteVersions(refs);
+        release(out.releasedBlobs());
+        return out.applied();
+    }
+
     /**
      * LC-E3: changes the class in place. A move to ARCHIVE/DEEP_ARCHIVE first writes the bytes
      * compressed and durably to the cold tier, then switches the metadata in one transaction, then

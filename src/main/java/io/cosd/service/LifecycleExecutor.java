@@ -102,11 +102,14 @@ public final class LifecycleExecutor {
         }
         int scanned = 0;
         String last = at.afterKey();
+        List<Planned> planned = new ArrayList<>();
         for (List<ObjectVersion> g : groups) {
             scanned += g.size();
-            apply(bucket.get(), plan(bucket.get(), rules, g, now), now, dryRun, sink);
+            List<Planned> p = plan(bucket.get(), rules, g, now);
+            for (int i = p.size() - 1; i >= 0; i--) planned.add(p.get(i)); // oldest first: a key's latest is touched last
             last = g.get(0).key();
         }
+        apply(bucket.get(), planned, now, dryRun, sink);
         if (!more) return new Step(afterObjects(at.bucket(), rules), scanned);
         return new Step(new Position(at.bucket(), last), scanned);
     }
@@ -180,15 +183,23 @@ public final class LifecycleExecutor {
         return plan(bucket, rules, group, now, lifecycle.days());
     }
 
-    /** Oldest first, so that a key's latest version or marker is the last thing touched. */
+    /**
+     * Permanent deletions of the page go in one transaction (in order); expirations that create
+     * markers and transitions one by one.
+     */
     private void apply(Bucket bucket, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
-        for (int i = planned.size() - 1; i >= 0; i--) {
-            Planned p = planned.get(i);
+        boolean[] deleted = null;
+        if (!dryRun) {
+            List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION).map(Planned::version).toList();
+            deleted = actions.deleteVersions(deletes);
+        }
+        int d = 0;
+        for (Planned p : planned) {
             boolean applied = false;
             if (!dryRun) {
                 try {
                     applied = switch (p.action().kind()) {
-                        case DELETE_VERSION -> actions.deleteVersion(p.version());
+                        case DELETE_VERSION -> deleted[d++];
                         case EXPIRE_CURRENT -> actions.expireCurrent(bucket, p.version(), now);
                         case TRANSITION -> actions.transition(p.version(), p.action().target());
                         case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep

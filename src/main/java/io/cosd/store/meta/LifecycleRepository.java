@@ -28,6 +28,18 @@ public interface LifecycleRepository {
     /** Removes exactly that version iff it still has {@code expectedSeq} (promoting the newest remaining one if it was latest). */
     Optional<ObjectRepository.DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq);
 
+    /** A version as the scan saw it. */
+    record VersionRef(String bucket, String key, String versionId, long seq) {}
+
+    /** What a batch of deletes did: per ref (same order) whether it applied, and the blobs released. */
+    record BatchOutcome(boolean[] applied, List<String> releasedBlobs) {}
+
+    /**
+     * {@link #deleteVersion} for many versions in one transaction, in the given order (a pass
+     * deletes a page's worth at once: one commit instead of one per version).
+     */
+    BatchOutcome deleteVersions(List<VersionRef> refs);
+
     /**
      * Changes the storage class in place iff the version still has {@code expectedSeq}; with a
      * {@code newBlobId} (a move to the cold tier) the version's bytes now live there. Last-Modified

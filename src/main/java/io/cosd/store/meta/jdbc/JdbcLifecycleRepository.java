@@ -78,6 +78,24 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     }
 
     @Override
+    public BatchOutcome deleteVersions(List<VersionRef> refs) {
+        if (refs.isEmpty()) return new BatchOutcome(new boolean[0], List.of());
+        return tx.write(c -> {
+            boolean[] applied = new boolean[refs.size()];
+            List<String> released = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                VersionRef r = refs.get(i);
+                Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
+                if (v.isEmpty() || v.get().seq() != r.seq()) continue;
+                JdbcObjectRepository.removeVersion(c, r.bucket(), r.key(), r.versionId(), released);
+                if (v.get().latest()) JdbcObjectRepository.promoteNewest(c, r.bucket(), r.key());
+                applied[i] = true;
+            }
+            return new BatchOutcome(applied, List.copyOf(released));
+        });
+    }
+
+    @Override
     public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId) {
         return tx.write(c -> {
             Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
