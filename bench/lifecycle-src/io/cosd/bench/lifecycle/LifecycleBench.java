@@ -1,0 +1,150 @@
+package io.cosd.bench.lifecycle;
+
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.lifecycle.LifecycleXml;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lifecycle.DayClock;
+import io.cosd.service.LifecycleActions;
+import io.cosd.service.LifecycleEvents;
+import io.cosd.service.LifecycleExecutor;
+import io.cosd.service.LifecycleService;
+import io.cosd.service.ObjectService;
+import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One lifecycle pass over a big bucket (issue 7 §5). The fill is direct (SQL batches into the
+ * server's own schema, plus real blob files for the objects that will expire) because a
+ * million signed PUTs take far longer than the pass on two cores; the pass itself is the
+ * server's executor, unchanged, over the same SQLite database (WAL, synchronous=FULL).
+ * Layout: N objects under logs/ (10%), data/, img/ and docs/ (30% each), all 10 days old; rule
+ * "logs" expires logs/ after 1 day, rule "data" expires data/ after 3650 days, so the pass scans
+ * every version (the rules share no prefix) and deletes 10%.
+ */
+public final class LifecycleBench {
+    public static void main(String[] args) throws Exception {
+        int n = 1_000_000;
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--objects" -> n = Integer.parseInt(args[++i]);
+                case "--data-dir" -> dir = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("usage: LifecycleBench [--objects N] [--data-dir DIR]");
+            }
+        }
+        if (dir == null) dir = Files.createTempDirectory("cosd-lc-bench");
+        Files.createDirectories(dir);
+        String bucket = "lcbench-1250000000";
+        Instant old = Instant.now().minus(Duration.ofDays(10));
+
+        long t0 = System.nanoTime();
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
+            var a = meta.identity().createAccount("100000000001", "1250000000");
+            meta.buckets().create(new Bucket(bucket, a.rootUin(), a.appId(), "ap-guangzhou", old, VersioningState.UNVERSIONED));
+            var xml = new LifecycleXml(DayClock.BEIJING);
+            var config = xml.parse(("<LifecycleConfiguration>"
+                    + "<Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+                    + "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>"
+                    + "</LifecycleConfiguration>").getBytes(StandardCharsets.UTF_8), Dialect.COS);
+            meta.buckets().putConfig(bucket, ConfigKind.LIFECYCLE, LifecycleXml.encode(config));
+        }
+        long expiring = fill(dir, bucket, n, old);
+        System.out.printf("fill: %,d objects (%,d with blob files) in %.1f s%n", n, expiring, (System.nanoTime() - t0) / 1e9);
+
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
+            var blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
+            var objects = new ObjectService(meta, blobs, Clock.systemUTC(), Long.MAX_VALUE);
+            var xml = new LifecycleXml(DayClock.BEIJING);
+            var service = new LifecycleService(meta.buckets(), xml::decode, LifecycleXml::encode, DayClock.cos());
+            AtomicLong expired = new AtomicLong();
+            LifecycleEvents events = new LifecycleEvents() {
+                @Override public void applied(String kind) { expired.incrementAndGet(); }
+            };
+            var executor = new LifecycleExecutor(meta, service, new LifecycleActions(meta, blobs, objects), events);
+
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            long baseline = rt.totalMemory() - rt.freeMemory();
+            AtomicLong peak = new AtomicLong(baseline);
+            Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                    try { Thread.sleep(50); } catch (InterruptedException e) { return; }
+                }
+            });
+            long p0 = System.nanoTime();
+            long scanned = executor.runPass(Instant.now(), null);
+            double secs = (System.nanoTime() - p0) / 1e9;
+            sampler.interrupt();
+            long left = meta.objects().listLatest(bucket, "logs/", null, 10).size();
+            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s); heap max %d MiB (used: baseline %d MiB, peak %d MiB); logs/ left: %d%n",
+                    scanned, expired.get(), secs, scanned / secs, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20, left);
+        }
+    }
+
+    /** SQL batches (synchronous=OFF only for the fill) and a real blob file for every logs/ object. */
+    static long fill(Path dir, String bucket, int n, Instant lastModified) throws Exception {
+        int logs = n / 10;
+        String[] prefixes = {"data/", "img/", "docs/"};
+        long withBlobs = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("meta.db"))) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=OFF");
+            }
+            c.setAutoCommit(false);
+            String sql = "INSERT INTO objects (bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
+                    + " content_type, user_meta, tags, blob_id, parts_count, created_at) VALUES (?, ?, 'null', ?, 1, 0, 4, '\"e\"', 'STANDARD',"
+                    + " 'application/octet-stream', '{}', '{}', ?, 0, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < n; i++) {
+                    String key = i < logs ? String.format("logs/%08d", i) : String.format("%s%08d", prefixes[i % 3], i);
+                    String blob = String.format("%032x", (long) i + 1);
+                    if (i < logs) {
+                        Path f = dir.resolve("blobs").resolve(blob.substring(0, 2)).resolve(blob.substring(2, 4)).resolve(blob);
+                        Files.createDirectories(f.getParent());
+                        Files.write(f, new byte[]{1, 2, 3, 4});
+                        withBlobs++;
+                    }
+                    ps.setString(1, bucket);
+                    ps.setString(2, key);
+                    ps.setLong(3, i + 1);
+                    ps.setString(4, blob);
+                    ps.setLong(5, lastModified.toEpochMilli());
+                    ps.addBatch();
+                    if ((i + 1) % 50_000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET next_seq = ? WHERE name = ?")) {
+                ps.setLong(1, n + 1L);
+                ps.setString(2, bucket);
+                ps.executeUpdate();
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        }
+        return withBlobs;
+    }
+}
