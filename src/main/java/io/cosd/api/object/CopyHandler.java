@@ -33,9 +33,17 @@ public final class CopyHandler {
     private final MetadataStore meta;
     private final io.cosd.service.RestoreService restores;
 
-    public CopyHandler(ObjectService objects, MetadataStore meta) { this(objects, meta, null); }
+    private final io.cosd.service.LifecycleService lifecycle;
 
-    public CopyHandler(ObjectService objects, MetadataStore meta, io.cosd.service.RestoreService restores) {
+    public CopyHandler(ObjectService objects, MetadataStore meta) { this(objects, meta, null, null); }
+
+    /**
+     * @param restores  archived sources are read from their restored copy (LC-R6); null: no check
+     * @param lifecycle predicts x-cos-expiration for the new object (LC-H1); null: never sent
+     */
+    public CopyHandler(ObjectService objects, MetadataStore meta, io.cosd.service.RestoreService restores,
+                       io.cosd.service.LifecycleService lifecycle) {
+        this.lifecycle = lifecycle;
         this.objects = objects;
         this.meta = meta;
         this.restores = restores;
@@ -54,7 +62,7 @@ public final class CopyHandler {
             String copy = restores.readableCopy(s, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
                     .header(rc.out("storage-class"), s.storageClass().name()));
             source = new ObjectVersion(s.bucket(), s.key(), s.versionId(), s.seq(), s.latest(), s.deleteMarker(), s.size(), s.etag(),
-                    s.storageClass(), s.content(), s.userMetadata(), s.tags(), s.replicationStatus(), copy, s.partsCount(),
+                    s.storageClass(), s.content(), s.userMetadata(), s.tags(), s.replicationStatus(), copy, 0,
                     s.lastModified(), s.noncurrentSince());
         }
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
@@ -81,6 +89,7 @@ public final class CopyHandler {
         // VER-C2: the VersionId element only for a versioned destination.
         var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
         return b.bytes(Xml.write(body), "application/xml");
     }

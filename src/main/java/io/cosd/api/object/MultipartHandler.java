@@ -30,8 +30,15 @@ public final class MultipartHandler {
     private final MultipartService uploads;
     private final ObjectService objects;
     private final MetadataStore meta;
+    private final io.cosd.service.LifecycleService lifecycle;
 
     public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta) {
+        this(uploads, objects, meta, null);
+    }
+
+    /** @param lifecycle predicts x-cos-expiration on CompleteMultipartUpload (LC-H1); null: never sent */
+    public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta, io.cosd.service.LifecycleService lifecycle) {
+        this.lifecycle = lifecycle;
         this.uploads = uploads;
         this.objects = objects;
         this.meta = meta;
@@ -65,6 +72,10 @@ public final class MultipartHandler {
         Access.check(Operation.GET_OBJECT, rc.principal, srcBucket); // reading the source is a GET on it
         uploads.find(rc.bucket, rc.key(), uploadId);
         ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
+        if (source.storageClass().isArchive()) {
+            // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.
+            throw ErrorCode.INVALID_OBJECT_STATE.exception().header(rc.out("storage-class"), source.storageClass().name());
+        }
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
@@ -90,7 +101,9 @@ public final class MultipartHandler {
         String host = rc.target.host();
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
-        return ObjectHandler.newVersionHeader(Response.status(200), rc, v).bytes(
+        var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
     }
 

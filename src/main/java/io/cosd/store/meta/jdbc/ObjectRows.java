@@ -80,7 +80,7 @@ final class ObjectRows {
     }
 
     static Map<String, String> map(String json) {
-        if (json == null || json.isEmpty()) return Map.of();
+        if (json == null || json.isEmpty() || json.equals("{}")) return Map.of(); // the common case, without a parse
         try {
             return Collections.unmodifiableMap(JSON.readValue(json, MAP));
         } catch (JsonProcessingException e) {
