@@ -238,7 +238,7 @@ class LifecycleExecutionTest {
     }
 
     @Test
-    void restoreServesTheArchivedObjectUntilItsCopyExpires_LC_R3_R4_R5() throws Exception {
+    void restoreServesTheArchivedObjectUntilItsCopyExpires_LC_R1_R3_R4_R5_R6() throws Exception {
         String b = bucket("lc-restore", null);
         rules(b, "<Rule><ID>cold</ID><Filter/><Status>Enabled</Status><Transition><Days>0</Days><StorageClass>ARCHIVE</StorageClass></Transition></Rule>");
         byte[] data = new byte[100 * 1024];
@@ -256,6 +256,7 @@ class LifecycleExecutionTest {
         assertThat(ongoing.getRawMetadataValue("x-cos-restore-status")).asString().startsWith("tier=\"expedited\"");
         assertCode(() -> cos.restoreObject(restore(b, "obj", 1, Tier.Expedited)), 409, "RestoreAlreadyInProgress");
         assertCode(() -> cos.getObject(b, "obj"), 403, "InvalidObjectState");
+        assertCode(() -> cos.copyObject(b, "obj", b, "copy"), 403, "InvalidObjectState"); // LC-R6
 
         Thread.sleep(1100); // test mode: Expedited completes after 1 s
         env.server.runRestores();
@@ -264,6 +265,10 @@ class LifecycleExecutionTest {
         assertThat(done.getRestoreExpirationTime()).isAfter(requested);
         assertThat(done.getStorageClass()).isEqualTo("ARCHIVE");
         try (var in = cos.getObject(b, "obj").getObjectContent()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        cos.copyObject(b, "obj", b, "copy"); // LC-R6: a restored source copies (into STANDARD)
+        try (var in = cos.getObject(b, "copy").getObjectContent()) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
         var ext = RawHttp.send(env.port(), "POST", restoreTarget(b, "obj"), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"),

@@ -174,6 +174,14 @@ public class LifecycleXmlTest {
         assertThat(XML.date("2019-12-31T16:00:00.000Z")).isEqualTo(Instant.parse("2019-12-31T16:00:00Z"));
     }
 
+    @Test
+    void theOperationsNameTheirCamActions_LC_A4() {
+        assertThat(io.cosd.api.route.Operation.PUT_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:PutBucketLifecycle");
+        assertThat(io.cosd.api.route.Operation.GET_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:GetBucketLifecycle");
+        assertThat(io.cosd.api.route.Operation.DELETE_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:DeleteBucketLifecycle");
+        assertThat(io.cosd.api.route.Operation.RESTORE_OBJECT.built()).isTrue();
+    }
+
     static void assertCode(String xml, String code) {
         assertThatThrownBy(() -> parse(xml)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
