@@ -11,6 +11,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.error.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
+import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -36,8 +37,13 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final MetadataStore meta;
     private final Dispatcher dispatcher;
     private final Clock clock;
+    private final Access access;
+    private final ExplainEndpoint explain;
 
-    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher, Clock clock) {
+    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher, Clock clock,
+                      Access access, ExplainEndpoint explain) {
+        this.access = access;
+        this.explain = explain;
         this.addressing = addressing;
         this.authenticator = authenticator;
         this.meta = meta;
@@ -74,6 +80,11 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
+        rc.access = access;
+        if (ExplainEndpoint.matches(rc.target)) {
+            authenticate(rc);
+            return explain.handle(rc);
+        }
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
@@ -83,6 +94,18 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         if (rc.key() != null) Limits.checkKey(rc.key());
 
+        authenticate(rc);
+
+        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
+            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        }
+        access.check(rc);
+        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
+        return dispatcher.dispatch(rc);
+    }
+
+    private void authenticate(RequestContext rc) {
+        Exchange ex = rc.exchange;
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
                 Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));
         rc.body = ex.body();
@@ -96,12 +119,5 @@ public final class ApiHandler implements Consumer<Exchange> {
         } else {
             rc.principal = Principal.ANONYMOUS;
         }
-
-        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
-            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        }
-        Access.check(op, rc.principal, rc.bucket);
-        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
-        return dispatcher.dispatch(rc);
     }
 }

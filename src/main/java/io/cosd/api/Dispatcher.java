@@ -7,6 +7,7 @@ import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.policy.PolicyHandler;
 
 /**
  * The one exhaustive switch: no default, so a new {@link io.cosd.api.route.Operation} does not
@@ -18,8 +19,11 @@ public final class Dispatcher {
     private final ListHandler lists;
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
+    private final PolicyHandler policies;
 
-    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete) {
+    public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
+                      PolicyHandler policies) {
+        this.policies = policies;
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -42,10 +46,13 @@ public final class Dispatcher {
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
             case DELETE_OBJECT -> objects.delete(rc);
+            case GET_BUCKET_POLICY -> policies.get(rc);
+            case PUT_BUCKET_POLICY -> policies.put(rc);
+            case DELETE_BUCKET_POLICY -> policies.delete(rc);
             case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
                  PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
-                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
+                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION,
+                 LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
                  PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();

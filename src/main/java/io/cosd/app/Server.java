@@ -1,6 +1,11 @@
 package io.cosd.app;
 
+import io.cosd.api.Access;
 import io.cosd.api.ApiHandler;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.ExplainEndpoint;
+import io.cosd.api.policy.PolicyCache;
+import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
@@ -49,13 +54,16 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            PolicyCache policies = new PolicyCache(meta.buckets());
+            Access access = new Access(policies, new ClientAddress(config.trustedProxies()), meta.objects());
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(new BucketService(meta, clock), config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
-                    new DeleteObjectsHandler(objects));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock);
+                    new DeleteObjectsHandler(objects),
+                    new PolicyHandler(policies, meta.buckets()));
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock, access, new ExplainEndpoint(meta, policies));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
@@ -71,7 +79,8 @@ public final class Server implements AutoCloseable {
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
-                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();
+                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
+                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
-import io.cosd.api.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.domain.object.ObjectVersion;
@@ -42,7 +41,7 @@ public final class CopyHandler {
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
-        Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
+        rc.authorize(Operation.GET_OBJECT, srcBucket, src.key());
         if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
             throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
         }
