@@ -52,8 +52,9 @@ public final class Access {
     }
 
     Decision decide(RequestContext rc, Operation op, Bucket bucket, String key) {
-        ClientAddress.Client client = clients.resolve(rc.exchange.remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto"));
-        var req = PolicyRequests.build(rc.principal, op, bucket, key, client.ip(), client.secure(), rc.query::get, rc::header, objects);
+        var req = PolicyRequests.build(rc.principal, op, bucket, key,
+                () -> clients.resolve(rc.exchange.remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
+                rc.query::get, rc::header, objects);
         return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now);
     }
 }

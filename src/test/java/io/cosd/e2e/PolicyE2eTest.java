@@ -282,6 +282,36 @@ class PolicyE2eTest {
     }
 
     @Test
+    void secureTransportIsTrueOnlyWhenATrustedProxySaysHttps_POL_C9() {
+        root.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},"
+                + "\"effect\":\"allow\",\"action\":[\"name/cos:GetBucket\"],\"resource\":[\"" + RES + "*\"],"
+                + "\"condition\":{\"bool_equal\":{\"cos:secure-transport\":\"true\"}}}]}");
+        assertCode(() -> sub.listObjects(listFrom(null)), 403, "AccessDenied");
+        ListObjectsRequest https = listFrom("203.0.113.9");
+        https.putCustomRequestHeader("X-Forwarded-Proto", "https");
+        assertThat(sub.listObjects(https).getBucketName()).isEqualTo(B);
+    }
+
+    @Test
+    void aRecreatedBucketDoesNotInheritItsPredecessorsPolicy() throws Exception {
+        String b = E2e.bucket("policy-recreated");
+        root.createBucket(b);
+        root.putObject(b, "k", "v");
+        root.setBucketPolicy(b, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"*\"]},\"effect\":\"allow\","
+                + "\"action\":[\"name/cos:GetObject\"],\"resource\":[\"qcs::cos:ap-guangzhou:uid/1250000000:" + b + "/*\"]}]}");
+        HttpClient http = HttpClient.newHttpClient();
+        URI url = URI.create("http://127.0.0.1:" + server.port() + "/" + b + "/k");
+        assertThat(http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        root.deleteObject(b, "k");
+        root.deleteBucket(b);
+        root.createBucket(b);
+        root.putObject(b, "k", "v");
+        assertThat(http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        root.deleteObject(b, "k");
+        root.deleteBucket(b);
+    }
+
+    @Test
     void explainOverHttpUsesTheServersEvaluator() throws Exception {
         root.setBucketPolicy(B, seedPolicy("10.121.2.10/24"));
         String allowed = explain("{\"bucket\":\"" + B + "\",\"principal\":\"" + SUB_CAM + "\",\"action\":\"name/cos:GetBucket\",\"ip\":\"10.121.2.9\"}", E2e.SECRET_ID, E2e.SECRET_KEY)

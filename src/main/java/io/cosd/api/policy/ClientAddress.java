@@ -33,7 +33,7 @@ public final class ClientAddress {
 
     public Client resolve(InetSocketAddress remote, String forwardedFor, String forwardedProto) {
         String peer = remote == null ? "" : remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
-        if (!isTrusted(peer)) return new Client(normalize(peer), false);
+        if (trusted.isEmpty() || !isTrusted(peer)) return new Client(peer, false);
         String client = peer;
         if (forwardedFor != null && !forwardedFor.isBlank()) {
             String[] hops = forwardedFor.split(",");

@@ -48,7 +48,8 @@ public final class Explainer {
         if (in.headers() != null) headers.putAll(in.headers());
         Map<String, String> query = in.query() == null ? Map.of() : in.query();
         if (in.key() == null && op.scope() == Operation.Scope.OBJECT) throw new IllegalArgumentException("an object action needs a key");
-        var request = PolicyRequests.build(who, op, bucket, in.key(), in.ip() == null ? "127.0.0.1" : in.ip(), in.secure(),
+        var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
+        var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
                 query::get, headers::get, meta.objects());
         Decision d = PolicyEvaluator.evaluate(policies.apply(bucket), request, now, true);
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());

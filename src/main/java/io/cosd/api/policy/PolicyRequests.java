@@ -9,6 +9,7 @@ import io.cosd.store.meta.ObjectRepository;
 
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Builds the evaluator's input the same way for a served request and for explain. */
 public final class PolicyRequests {
@@ -18,12 +19,12 @@ public final class PolicyRequests {
      * @param query  decoded query parameters by name (versionId, prefix, ...)
      * @param header request headers by name, case-insensitive
      */
-    public static PolicyRequest build(Principal caller, Operation op, Bucket bucket, String key, String ip, boolean secure,
+    public static PolicyRequest build(Principal caller, Operation op, Bucket bucket, String key, Supplier<ClientAddress.Client> client,
                                       Function<String, String> query, Function<String, String> header, ObjectRepository objects) {
         String v = query.apply("versionId");
         String versionId = v == null || v.isEmpty() ? null : v;
         String objectKey = op.scope() == Operation.Scope.OBJECT ? key : null;
-        var facts = new RequestFacts(ip, secure, query, header, () -> tags(objects, bucket.name(), objectKey, versionId));
+        var facts = new RequestFacts(client, query, header, () -> tags(objects, bucket.name(), objectKey, versionId));
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
     }

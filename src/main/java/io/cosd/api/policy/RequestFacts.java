@@ -16,17 +16,22 @@ import java.util.function.Supplier;
  * @param query  decoded query parameter by name, null when absent
  * @param header request header by name (case-insensitive), null when absent
  */
-public record RequestFacts(String ip, boolean secure, Function<String, String> query, Function<String, String> header,
+public record RequestFacts(Supplier<ClientAddress.Client> client, Function<String, String> query, Function<String, String> header,
                            Supplier<Map<String, String>> tags) implements Facts {
 
+    /** Both suppliers run at most once, and only if a condition needs them (most requests never do). */
     public RequestFacts {
-        Supplier<Map<String, String>> load = tags;
-        tags = new Supplier<>() {
-            private Map<String, String> value;
+        client = once(client);
+        tags = once(tags == null ? Map::of : tags);
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
 
             @Override
-            public synchronized Map<String, String> get() {
-                if (value == null) value = load == null ? Map.of() : load.get();
+            public synchronized T get() {
+                if (value == null) value = s.get();
                 return value;
             }
         };
@@ -35,8 +40,8 @@ public record RequestFacts(String ip, boolean secure, Function<String, String> q
     @Override
     public List<String> values(ContextKey key, String arg) {
         String v = switch (key) {
-            case SOURCE_IP -> ip;
-            case SECURE_TRANSPORT -> Boolean.toString(secure);
+            case SOURCE_IP -> client.get().ip();
+            case SECURE_TRANSPORT -> Boolean.toString(client.get().secure());
             case PREFIX -> query.apply("prefix");
             case DELIMITER -> query.apply("delimiter");
             case MAX_KEYS -> query.apply("max-keys");
