@@ -26,7 +26,8 @@ interface Workload {
         Map<String, Supplier<Workload>> m = new LinkedHashMap<>();
         for (Supplier<Workload> s : java.util.List.<Supplier<Workload>>of(
                 ObjectsWorkload::new,
-                ListWorkload::new)) {
+                ListWorkload::new,
+                PolicyWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

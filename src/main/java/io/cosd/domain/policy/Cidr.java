@@ -2,7 +2,6 @@ package io.cosd.domain.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 network. Host bits are ignored, so the captured SDK sample's
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * never resolved.
  */
 public record Cidr(byte[] network, int bits) {
-    private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     /** @return null if {@code s} is not an address or CIDR */
     public static Cidr parse(String s) {
         if (s == null) return null;
@@ -34,10 +31,8 @@ public record Cidr(byte[] network, int bits) {
     public static byte[] literal(String addr) {
         if (addr == null || addr.isEmpty()) return null;
         if (addr.startsWith("[") && addr.endsWith("]")) addr = addr.substring(1, addr.length() - 1);
-        if (addr.indexOf(':') < 0) {
-            if (!V4.matcher(addr).matches()) return null;
-            for (String p : addr.split("\\.")) if (Integer.parseInt(p) > 255) return null;
-        } else if (!addr.matches("[0-9A-Fa-f:.]+")) {
+        if (addr.indexOf(':') < 0) return ipv4(addr);
+        if (!addr.matches("[0-9A-Fa-f:.]+")) {
             return null; // also refuses zone ids; never let InetAddress see a host name
         }
         try {
@@ -45,6 +40,27 @@ public record Cidr(byte[] network, int bits) {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Dotted quad without regex or InetAddress: this runs for every request a SourceIp condition looks at. */
+    private static byte[] ipv4(String s) {
+        byte[] out = new byte[4];
+        int part = 0, val = -1, digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i == s.length() ? '.' : s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) return null;
+                val = (val < 0 ? 0 : val * 10) + (c - '0');
+            } else if (c == '.') {
+                if (val < 0 || val > 255 || part > 3) return null;
+                out[part++] = (byte) val;
+                val = -1;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
     }
 
     public boolean contains(byte[] ip) {

@@ -12,6 +12,9 @@ final class Glob {
     private final Kind kind;
     private final boolean question;
     private final boolean ignoreCase;
+    /** GENERAL: the literal text before the first and after the last wildcard, checked first (most candidates fail there). */
+    private final int head;
+    private final int tail;
 
     Glob(String pattern, boolean questionIsWildcard, boolean ignoreCase) {
         this.pattern = pattern;
@@ -19,10 +22,20 @@ final class Glob {
         this.ignoreCase = ignoreCase;
         int star = pattern.indexOf('*');
         boolean hasQ = questionIsWildcard && pattern.indexOf('?') >= 0;
+        int h = 0;
+        while (h < pattern.length() && !wild(pattern.charAt(h))) h++;
+        int t = 0;
+        while (t < pattern.length() - h && !wild(pattern.charAt(pattern.length() - 1 - t))) t++;
+        this.head = h;
+        this.tail = t;
         if (pattern.equals("*")) kind = Kind.ANY;
         else if (star < 0 && !hasQ) kind = Kind.EXACT;
         else if (!hasQ && star == pattern.length() - 1) kind = Kind.PREFIX;
         else kind = Kind.GENERAL;
+    }
+
+    private boolean wild(char c) {
+        return c == '*' || (question && c == '?');
     }
 
     static boolean hasWildcard(String s, boolean question) {
@@ -42,8 +55,11 @@ final class Glob {
 
     /** Classic two-pointer wildcard match with backtracking to the last star: O(n*m) worst case, linear typically. */
     private boolean general(String s) {
-        int p = 0, i = 0, starP = -1, starI = 0;
         int pn = pattern.length(), sn = s.length();
+        if (sn < head + tail) return false;
+        if (!s.regionMatches(ignoreCase, 0, pattern, 0, head)) return false;
+        if (!s.regionMatches(ignoreCase, sn - tail, pattern, pn - tail, tail)) return false;
+        int p = head, i = head, starP = -1, starI = 0;
         while (i < sn) {
             if (p < pn) {
                 char pc = pattern.charAt(p);

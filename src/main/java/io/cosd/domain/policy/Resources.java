@@ -15,7 +15,13 @@ import java.util.List;
  * </ul>
  */
 final class Resources {
-    private record Entry(Glob glob, boolean cos) {}
+    /**
+     * @param glob     the whole {@code <bucket>[/<key-pattern>]}, used when the bucket part has wildcards
+     * @param keyGlob  the key pattern alone when the bucket part is this bucket literally (the common case:
+     *                 the bucket name is not re-compared per request); null when the resource has no key part
+     * @param literal  the bucket part is this bucket's name
+     */
+    private record Entry(Glob glob, Glob keyGlob, boolean literal, boolean cos) {}
 
     private final List<Entry> entries;
     private final boolean not;
@@ -40,7 +46,7 @@ final class Resources {
             if (r.equals("*")) {
                 // AWS rejects a bare "*" resource (noobaa/noobaa-core#10058); COS documents it.
                 if (s3Grammar) { bad[0] = "Policy has invalid resource: " + r; return null; }
-                out.add(new Entry(new Glob("*", false, false), true));
+                out.add(new Entry(new Glob("*", false, false), null, false, true));
                 continue;
             } else if (r.startsWith("arn:aws:s3:::")) {
                 path = r.substring("arn:aws:s3:::".length());
@@ -68,7 +74,9 @@ final class Resources {
                 bad[0] = "Policy has invalid resource (not this bucket " + bucket + "): " + r;
                 return null;
             }
-            out.add(new Entry(new Glob(path, !cos, false), cos));
+            boolean literal = bucketPart.equals(bucket);
+            Glob keyGlob = literal && slash >= 0 ? new Glob(path.substring(slash + 1), !cos, false) : null;
+            out.add(new Entry(new Glob(path, !cos, false), keyGlob, literal, cos));
         }
         return new Resources(List.copyOf(out), not, List.copyOf(resources));
     }
@@ -89,6 +97,14 @@ final class Resources {
 
     private boolean listed(PolicyRequest r) {
         for (Entry e : entries) {
+            if (e.literal) {
+                if (r.key != null) {
+                    if (e.keyGlob != null && e.keyGlob.matches(r.key)) return true;
+                } else if (e.keyGlob == null || (e.cos && e.keyGlob.matches(""))) {
+                    return true;   // the bucket itself; COS <bucket>/* covers bucket APIs too
+                }
+                continue;
+            }
             if (r.objectPath != null) {
                 if (e.glob.matches(r.objectPath)) return true;
             } else if (e.cos) {
