@@ -95,16 +95,16 @@ final class Admin {
         /** Uses the server's own parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
                 description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
-        int explain(@Option(names = "--bucket", required = true, description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
-                    @Option(names = "--principal", required = true,
+        int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
+                    @Option(names = "--principal", required = true, paramLabel = "<principal>",
                             description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
-                    @Option(names = "--action", required = true,
+                    @Option(names = "--action", required = true, paramLabel = "<action>",
                             description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
-                    @Option(names = "--key", description = "Object key (object actions)") String key,
-                    @Option(names = "--ip", defaultValue = "127.0.0.1", description = "Client address (default ${DEFAULT-VALUE})") String ip,
+                    @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
+                    @Option(names = "--ip", defaultValue = "127.0.0.1", paramLabel = "<ip>", description = "Client address (default ${DEFAULT-VALUE})") String ip,
                     @Option(names = "--secure", description = "The request came over HTTPS (through a trusted proxy)") boolean secure,
-                    @Option(names = "--header", description = "Request header name=value (repeatable)") java.util.Map<String, String> headers,
-                    @Option(names = "--query", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") java.util.Map<String, String> query) {
+                    @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") java.util.Map<String, String> headers,
+                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") java.util.Map<String, String> query) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new io.cosd.api.policy.Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var r = io.cosd.api.policy.Explainer.explain(m, new io.cosd.api.policy.PolicyCache(m.buckets())::get, in, java.time.Instant.now());

@@ -26,7 +26,7 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
     }
 
     public String describe() {
-        return (allowed ? "allowed" : "denied") + ": " + switch (reason) {
+        return switch (reason) {
             case EXPLICIT_ALLOW -> "allowed by " + statement + (conditions.isEmpty() ? "" : " with conditions " + conditions);
             case EXPLICIT_DENY -> "denied by " + statement + (conditions.isEmpty() ? "" : " with conditions " + conditions);
             case OWNER -> "the bucket owner's root account, no Deny names it";
