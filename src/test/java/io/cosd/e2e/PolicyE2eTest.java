@@ -182,10 +182,21 @@ class PolicyE2eTest {
                 + "\"effect\":\"allow\",\"action\":[\"name/cos:GetObject\"],\"resource\":[\"" + RES + "public/*\"]}]}");
         String url = "http://127.0.0.1:" + server.port() + "/" + B + "/public/page.html";
         Path profile = Files.createTempDirectory("cosd-chromium");
+        Path out = profile.resolve("dom.html");
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--user-data-dir=" + profile, "--dump-dom", url).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+                "--user-data-dir=" + profile.resolve("profile"), "--dump-dom", url)
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom;
+        try {
+            // a bound on a hung browser, not a speed assertion
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("chromium finished").isTrue();
+            dom = Files.readString(out);
+        } finally {
+            p.destroyForcibly();
+            try (var s = Files.walk(profile)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         assertThat(dom).contains("policy-served-page");
     }
 
