@@ -34,6 +34,10 @@ final class PolicyWorkload implements Workload {
         int[] cs = {1, 16};
         int rounds = 3;
         double[] none = new double[cs.length], with = new double[cs.length];
+        // Server CPU per GET (from /proc when bench/run started the server): far less sensitive to
+        // other load on the machine than throughput is.
+        double[] cpuNone = new double[cs.length], cpuWith = new double[cs.length];
+        boolean cpu = serverCpuTicks() >= 0;
         try {
             // Unreported warm-up of both paths (JIT), then rounds in alternating order (A B, B A, A B).
             double saved = ctx.seconds;
@@ -49,9 +53,13 @@ final class PolicyWorkload implements Workload {
                     for (int side = 0; side < 2; side++) {
                         boolean withPolicy = (side == 0) == (round % 2 == 1);
                         if (withPolicy) putPolicy(ctx, policy); else deletePolicy(ctx);
-                        double ops = ctx.measure("GET", "4KiB", c, 0, withPolicy ? "policy " + policy.length() + " B, 101 statements" : "no policy",
-                                (w, seq) -> get(ctx, prefix + (seq % OBJECTS))).opsPerSec();
-                        if (withPolicy) with[ci] += ops; else none[ci] += ops;
+                        long t0 = serverCpuTicks();
+                        var row = ctx.measure("GET", "4KiB", c, 0, withPolicy ? "policy " + policy.length() + " B, 101 statements" : "no policy",
+                                (w, seq) -> get(ctx, prefix + (seq % OBJECTS)));
+                        double usPerGet = cpu ? (serverCpuTicks() - t0) * 1e6 / TICKS / Math.max(1, row.ops()) : 0;
+                        if (cpu) System.out.printf(Locale.ROOT, "       server CPU %.0f us/GET%n", usPerGet);
+                        if (withPolicy) { with[ci] += row.opsPerSec(); cpuWith[ci] += usPerGet; }
+                        else { none[ci] += row.opsPerSec(); cpuNone[ci] += usPerGet; }
                     }
                 }
             }
@@ -61,6 +69,24 @@ final class PolicyWorkload implements Workload {
         for (int ci = 0; ci < cs.length; ci++) {
             System.out.printf(Locale.ROOT, "policy cost c=%d: with/without = %.3f (%.0f vs %.0f GET/s, mean of %d interleaved rounds)%n",
                     cs[ci], with[ci] / none[ci], with[ci] / rounds, none[ci] / rounds, rounds);
+            if (cpu) System.out.printf(Locale.ROOT, "policy cost c=%d: server CPU per GET with/without = %.3f (%.0f vs %.0f us)%n",
+                    cs[ci], cpuWith[ci] / cpuNone[ci], cpuWith[ci] / rounds, cpuNone[ci] / rounds);
+        }
+    }
+
+    /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+    static final double TICKS = 100;
+
+    /** utime + stime of the server process, or -1 when unknown (remote server, not Linux). */
+    static long serverCpuTicks() {
+        String pid = System.getenv("COSD_BENCH_SERVER_PID");
+        if (pid == null || pid.isBlank()) return -1;
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid.trim(), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 and 15 of proc(5)
+        } catch (Exception e) {
+            return -1;
         }
     }
 
