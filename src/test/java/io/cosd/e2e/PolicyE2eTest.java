@@ -304,6 +304,21 @@ class PolicyE2eTest {
     }
 
     @Test
+    void withoutATrustedProxyForwardedForIsIgnored() throws Exception {
+        try (E2e plain = new E2e()) {
+            COSClient owner = plain.cos();
+            String b = E2e.bucket("policy-direct");
+            owner.createBucket(b);
+            owner.setBucketPolicy(b, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::anonymous:anonymous\"]},"
+                    + "\"effect\":\"allow\",\"action\":[\"name/cos:GetBucket\"],\"resource\":[\"qcs::cos:ap-guangzhou:uid/1250000000:" + b + "/*\"],"
+                    + "\"condition\":{\"ip_equal\":{\"qcs:ip\":\"10.121.2.0/24\"}}}]}");
+            Map<String, String> h = Map.of("Host", "127.0.0.1:" + plain.port(), "X-Forwarded-For", "10.121.2.7");
+            assertThat(RawHttp.send(plain.port(), "GET", "/" + b, h, null).status()).isEqualTo(403);
+            owner.shutdown();
+        }
+    }
+
+    @Test
     void aRecreatedBucketDoesNotInheritItsPredecessorsPolicy() throws Exception {
         String b = E2e.bucket("policy-recreated");
         root.createBucket(b);

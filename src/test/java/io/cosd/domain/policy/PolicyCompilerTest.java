@@ -26,6 +26,14 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void effectIsCaseInsensitive_POL_C3() {
+        for (String e : new String[]{"allow", "Allow", "ALLOW", "deny", "Deny", "DENY"}) {
+            Statement st = compile(cos("*", e, "*", "*", null)).statements().get(0);
+            assertThat(st.effect()).isEqualTo(e.equalsIgnoreCase("allow") ? Effect.ALLOW : Effect.DENY);
+        }
+    }
+
+    @Test
     void anS3DocumentCompiles_POL_S1_S3() {
         Policy p = compile("{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"pub\",\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:GetObject\",\"s3:List*\"],\"Resource\":[\"arn:aws:s3:::examplebucket-1250000000/*\",\"arn:aws:s3:::examplebucket-1250000000\"]}}");
