@@ -361,6 +361,24 @@ class PolicyE2eTest {
         assertThat(no).startsWith("DENIED").contains("implicit deny");
     }
 
+    @Test
+    void aPolicyWithAWrongContentMd5IsRejectedAndChangesNothing() throws Exception {
+        String host = B + ".cos.ap-guangzhou.myqcloud.com";
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("Host", host);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("policy", "");
+        String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.PUT, "/", signed, params,
+                new BasicCOSCredentials(E2e.SECRET_ID, E2e.SECRET_KEY), new Date(System.currentTimeMillis() + 600_000));
+        Map<String, String> h = new LinkedHashMap<>(signed);
+        h.put("Authorization", auth);
+        h.put("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==");   // MD5 of the empty string
+        RawHttp.Reply r = RawHttp.send(server.port(), "PUT", "/?policy", h, seedPolicy("127.0.0.1").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).contains("<Code>BadDigest</Code>");
+        assertThat(root.getBucketPolicy(B).getPolicyText()).isNull();
+    }
+
     private static RawHttp.Reply explain(String json, String id, String key) throws Exception {
         String host = "127.0.0.1:" + server.port();
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
