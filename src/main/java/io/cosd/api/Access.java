@@ -45,6 +45,9 @@ public final class Access {
             return;
         }
         Decision d = decide(rc, op, bucket, key);
+        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.get(bucket) != null) {
+            return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
+        }
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal.camName(), d.describe());
             throw ErrorCode.ACCESS_DENIED.exception();

@@ -284,6 +284,43 @@ class PolicyE2eTest {
     }
 
     @Test
+    void multiDeleteChecksEveryKeySoADenyOnAPrefixHolds_POL_E4() {
+        root.putObject(B, "tmp/a", "a");
+        root.putObject(B, "protected/b", "b");
+        root.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},"
+                + "\"effect\":\"allow\",\"action\":[\"name/cos:DeleteObject\"],\"resource\":[\"" + RES + "*\"]},"
+                + "{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"deny\",\"action\":[\"name/cos:DeleteObject\"],\"resource\":[\"" + RES + "protected/*\"]}]}");
+        var req = new com.qcloud.cos.model.DeleteObjectsRequest(B);
+        req.setKeys(List.of(new com.qcloud.cos.model.DeleteObjectsRequest.KeyVersion("tmp/a"),
+                new com.qcloud.cos.model.DeleteObjectsRequest.KeyVersion("protected/b")));
+        assertThatThrownBy(() -> sub.deleteObjects(req)).isInstanceOfSatisfying(com.qcloud.cos.exception.MultiObjectDeleteException.class, e -> {
+            assertThat(e.getDeletedObjects()).extracting(d -> d.getKey()).containsExactly("tmp/a");
+            assertThat(e.getErrors()).extracting(x -> x.getKey() + " " + x.getCode()).containsExactly("protected/b AccessDenied");
+        });
+        assertThat(root.doesObjectExist(B, "protected/b")).isTrue();
+        assertThat(root.doesObjectExist(B, "tmp/a")).isFalse();
+        root.deleteObject(B, "protected/b");
+    }
+
+    @Test
+    void multiDeleteWorksForAGrantOnAKeyPrefixOnly_POL_S7() {
+        root.putObject(B, "tmp/c", "c");
+        root.putObject(B, "keep/d", "d");
+        root.setBucketPolicy(B, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::100000000001:user/" + SUB_UIN + "\"},"
+                + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"arn:aws:s3:::" + B + "/tmp/*\"}]}");
+        var req = new com.qcloud.cos.model.DeleteObjectsRequest(B);
+        req.setKeys(List.of(new com.qcloud.cos.model.DeleteObjectsRequest.KeyVersion("tmp/c"),
+                new com.qcloud.cos.model.DeleteObjectsRequest.KeyVersion("keep/d")));
+        assertThatThrownBy(() -> sub.deleteObjects(req)).isInstanceOfSatisfying(com.qcloud.cos.exception.MultiObjectDeleteException.class, e ->
+                assertThat(e.getErrors()).extracting(x -> x.getKey() + " " + x.getCode()).containsExactly("keep/d AccessDenied"));
+        assertThat(root.doesObjectExist(B, "tmp/c")).isFalse();
+        assertThat(root.doesObjectExist(B, "keep/d")).isTrue();
+        root.deleteObject(B, "keep/d");
+        root.deleteBucketPolicy(B);
+        assertCode(() -> sub.deleteObjects(req), 403, "AccessDenied");   // no policy: refused as a whole
+    }
+
+    @Test
     void aCopyNeedsGetObjectOnTheSource() {
         root.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},"
                 + "\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\",\"name/cos:GetObject\"],\"resource\":[\"" + RES + "public/*\"]}]}");

@@ -23,7 +23,8 @@ public final class PolicyRequests {
                                       Function<String, String> query, Function<String, String> header, ObjectRepository objects) {
         String v = query.apply("versionId");
         String versionId = v == null || v.isEmpty() ? null : v;
-        String objectKey = op.scope() == Operation.Scope.OBJECT ? key : null;
+        // DELETE Multiple Objects is bucket-scoped, but each of its keys is checked as an object (Access, DeleteObjectsHandler).
+        String objectKey = op.scope() == Operation.Scope.OBJECT || op == Operation.DELETE_OBJECTS ? key : null;
         var facts = new RequestFacts(client, query, header, () -> tags(objects, bucket.name(), objectKey, versionId));
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
