@@ -26,6 +26,11 @@ public final class PolicyCompiler {
     private static final Set<String> STATEMENT = Set.of("sid", "effect", "principal", "notprincipal", "action", "notaction",
             "resource", "notresource", "condition");
 
+    private static final java.util.regex.Pattern CAM =
+            java.util.regex.Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)");
+    private static final java.util.regex.Pattern ARN =
+            java.util.regex.Pattern.compile("arn:aws:iam::(\\d+):(root|user/[^\\s]+|role/[^\\s]+)");
+
     private PolicyCompiler() {}
 
     /** @param doc the decoded JSON; @param bucket the full bucket name; appId and region are the bucket's */
@@ -102,14 +107,14 @@ public final class PolicyCompiler {
             if (s.equals("*")) { star = true; continue; }
             if (s.equals("qcs::cam::anyone:anyone")) { anyone = true; continue; }
             if (s.equals("qcs::cam::anonymous:anonymous")) { anonymous = true; continue; }
-            var cam = java.util.regex.Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)").matcher(s);
+            var cam = CAM.matcher(s);
             if (cam.matches()) {
                 if (cam.group(2).equals("uin")) {
                     if (cam.group(1).equals(cam.group(3))) roots.add(cam.group(1)); else users.add(cam.group(1) + "/" + cam.group(3));
                 } // roles and groups: accepted (POL-C2), never match (cosd has none)
                 continue;
             }
-            var arn = java.util.regex.Pattern.compile("arn:aws:iam::(\\d+):(root|user/[^\\s]+|role/[^\\s]+)").matcher(s);
+            var arn = ARN.matcher(s);
             if (arn.matches()) {
                 if (arn.group(2).equals("root")) roots.add(arn.group(1));
                 else if (arn.group(2).startsWith("user/")) users.add(arn.group(1) + "/" + arn.group(2).substring(5));

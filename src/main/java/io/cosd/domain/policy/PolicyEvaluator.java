@@ -34,7 +34,7 @@ public final class PolicyEvaluator {
         if (policy != null) {
             Facts facts = timed(req.facts, now);
             for (Statement st : policy.statements()) {
-                if (!st.principals().matches(st.effect(), req.caller, owner)) {
+                if (!st.principals().matches(st.effect(), req.caller, req.userKey, owner)) {
                     if (trace) notes.add(st.label() + ": principal does not match");
                     continue;
                 }

@@ -20,6 +20,8 @@ public final class PolicyRequest {
     /** {@code <bucket>/<key>} computed once, not per statement. */
     final String objectPath;
     final String bucketSlash;
+    /** {@code <root uin>/<uin>} for a sub-user caller, as {@link Principals} keys them. */
+    final String userKey;
 
     /**
      * @param cosActions COS action names without {@code name/cos:} (first is the canonical one)
@@ -36,6 +38,7 @@ public final class PolicyRequest {
         this.facts = facts;
         this.objectPath = key == null ? null : bucket + "/" + key;
         this.bucketSlash = bucket + "/";
+        this.userKey = caller instanceof Principal.SubUser s ? s.account().rootUin() + "/" + s.uin() : null;
     }
 
     public Principal caller() { return caller; }

@@ -24,31 +24,32 @@ import java.util.Set;
 record Principals(boolean star, boolean anyone, boolean anonymous, Set<String> roots, Set<String> users,
                   boolean not, List<String> raw) {
 
-    boolean matches(Effect effect, Principal caller, boolean callerIsOwnerRoot) {
-        boolean hit = not ? !listed(caller) : (effect == Effect.ALLOW ? allows(caller) : denies(caller, callerIsOwnerRoot));
+    /** @param userKey {@code <root uin>/<uin>} of a sub-user caller (computed once per request), else null */
+    boolean matches(Effect effect, Principal caller, String userKey, boolean callerIsOwnerRoot) {
+        boolean hit = not ? !listed(caller, userKey) : (effect == Effect.ALLOW ? allows(caller, userKey) : denies(caller, userKey, callerIsOwnerRoot));
         // NotPrincipal never binds the owner's root to a Deny: only naming it does.
         if (not && hit && effect == Effect.DENY && callerIsOwnerRoot) return false;
         return hit;
     }
 
-    private boolean allows(Principal caller) {
-        return star || anyone || anonymous || named(caller);
+    private boolean allows(Principal caller, String userKey) {
+        return star || anyone || anonymous || named(caller, userKey);
     }
 
-    private boolean denies(Principal caller, boolean ownerRoot) {
-        if (named(caller)) return true;
+    private boolean denies(Principal caller, String userKey, boolean ownerRoot) {
+        if (named(caller, userKey)) return true;
         if (caller instanceof Principal.Anonymous) return star || anyone || anonymous;
         return star && !ownerRoot;
     }
 
-    private boolean listed(Principal caller) {
-        return star || named(caller) || (caller instanceof Principal.Anonymous && (anyone || anonymous));
+    private boolean listed(Principal caller, String userKey) {
+        return star || named(caller, userKey) || (caller instanceof Principal.Anonymous && (anyone || anonymous));
     }
 
-    private boolean named(Principal caller) {
+    private boolean named(Principal caller, String userKey) {
         return switch (caller) {
-            case Principal.Root r -> roots.contains(r.account().rootUin());
-            case Principal.SubUser s -> users.contains(s.account().rootUin() + "/" + s.uin());
+            case Principal.Root r -> !roots.isEmpty() && roots.contains(r.account().rootUin());
+            case Principal.SubUser s -> !users.isEmpty() && users.contains(userKey);
             case Principal.Anonymous a -> false;
         };
     }
