@@ -27,6 +27,9 @@ interface Workload {
         for (Supplier<Workload> s : java.util.List.<Supplier<Workload>>of(
                 ObjectsWorkload::new,
                 ListWorkload::new,
+                VersioningWorkload::new,
+                CorsWorkload::new,
+                MultipartWorkload::new,
                 PolicyWorkload::new)) {
             m.put(s.get().name(), s);
         }

@@ -35,16 +35,20 @@ public final class Access {
     }
 
     public void check(RequestContext rc) {
-        check(rc, rc.operation, rc.bucket, rc.key());
+        check(rc, rc.operation, rc.bucket, rc.key(), null);
     }
 
-    /** Also for secondary checks, e.g. the GetObject check on a copy source. */
-    public void check(RequestContext rc, Operation op, Bucket bucket, String key) {
+    /**
+     * Also for secondary checks, e.g. the GetObject check on a copy source.
+     *
+     * @param versionId a version named elsewhere than the query (a copy source's), or null for the request's own
+     */
+    public void check(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
             if (!(rc.principal instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
             return;
         }
-        Decision d = decide(rc, op, bucket, key);
+        Decision d = decide(rc, op, bucket, key, versionId);
         if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.get(bucket) != null) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
@@ -54,10 +58,12 @@ public final class Access {
         }
     }
 
-    Decision decide(RequestContext rc, Operation op, Bucket bucket, String key) {
+    Decision decide(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
+        java.util.function.Function<String, String> query = versionId == null ? rc.query::get
+                : name -> name.equals("versionId") ? versionId : rc.query.get(name);
         var req = PolicyRequests.build(rc.principal, op, bucket, key,
                 () -> clients.resolve(rc.exchange.remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
-                rc.query::get, rc::header, objects);
+                query, rc::header, objects);
         return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now);
     }
 }

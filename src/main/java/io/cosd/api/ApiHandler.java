@@ -4,6 +4,7 @@ import io.cosd.api.auth.AuthRequest;
 import io.cosd.api.auth.AuthResult;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
@@ -11,6 +12,8 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.error.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
@@ -36,23 +39,30 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Authenticator authenticator;
     private final MetadataStore meta;
     private final Dispatcher dispatcher;
+    private final CorsHandler cors;
     private final Clock clock;
+    private final OpsEndpoints ops;
+    private final RequestMetrics metrics;
     private final Access access;
     private final ExplainEndpoint explain;
 
-    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher, Clock clock,
-                      Access access, ExplainEndpoint explain) {
+    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain) {
         this.access = access;
         this.explain = explain;
+        this.ops = ops;
+        this.metrics = metrics;
         this.addressing = addressing;
         this.authenticator = authenticator;
         this.meta = meta;
         this.dispatcher = dispatcher;
+        this.cors = cors;
         this.clock = clock;
     }
 
     @Override
     public void accept(Exchange ex) {
+        long t0 = System.nanoTime();
         RequestContext rc = new RequestContext(ex, clock.instant());
         MDC.put("request_id", rc.requestId);
         Response r;
@@ -66,12 +76,15 @@ public final class ApiHandler implements Consumer<Exchange> {
         } finally {
             MDC.remove("request_id");
         }
+        // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
+        r = cors.decorate(rc, r);
         // The headers every response carries, success or error, added here and nowhere else.
         var common = new java.util.ArrayList<java.util.Map.Entry<String, String>>(4);
         common.add(java.util.Map.entry(rc.dialect.requestIdHeader(), rc.requestId));
         if (rc.dialect == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rc.traceId));
         common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rc.now)));
         common.add(java.util.Map.entry("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd"));
+        metrics.record(rc.operation, r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
     }
 
@@ -80,6 +93,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
+        if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
         rc.access = access;
         if (ExplainEndpoint.matches(rc.target)) {
             authenticate(rc);
@@ -88,10 +102,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
-        if (op == Operation.OPTIONS_OBJECT) {
-            // CORS preflight is answered before authentication; CORS lands in its own issue.
-            throw ErrorCode.NOT_IMPLEMENTED.exception("CORS is not implemented yet.");
-        }
+        // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
+        if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
         if (rc.key() != null) Limits.checkKey(rc.key());
 
         authenticate(rc);

@@ -1,12 +1,16 @@
 package io.cosd.api;
 
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.policy.PolicyHandler;
 
 /**
@@ -19,9 +23,14 @@ public final class Dispatcher {
     private final ListHandler lists;
     private final CopyHandler copies;
     private final DeleteObjectsHandler multiDelete;
+    private final TaggingHandler tagging;
+    private final VersioningHandler versioning;
+    private final CorsHandler cors;
+    private final MultipartHandler multipart;
     private final PolicyHandler policies;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       PolicyHandler policies) {
         this.policies = policies;
         this.buckets = buckets;
@@ -29,6 +38,10 @@ public final class Dispatcher {
         this.lists = lists;
         this.copies = copies;
         this.multiDelete = multiDelete;
+        this.tagging = tagging;
+        this.versioning = versioning;
+        this.cors = cors;
+        this.multipart = multipart;
     }
 
     Response dispatch(RequestContext rc) {
@@ -40,21 +53,35 @@ public final class Dispatcher {
             case GET_BUCKET_LOCATION -> buckets.location(rc);
             case LIST_OBJECTS -> lists.listV1(rc);
             case LIST_OBJECTS_V2 -> lists.listV2(rc);
+            case LIST_OBJECT_VERSIONS -> lists.listVersions(rc);
+            case GET_BUCKET_VERSIONING -> versioning.get(rc);
+            case PUT_BUCKET_VERSIONING -> versioning.put(rc);
             case DELETE_OBJECTS -> multiDelete.delete(rc);
             case PUT_OBJECT -> objects.put(rc);
             case COPY_OBJECT -> copies.copy(rc);
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
             case DELETE_OBJECT -> objects.delete(rc);
+            case GET_OBJECT_TAGGING -> tagging.get(rc);
+            case PUT_OBJECT_TAGGING -> tagging.put(rc);
+            case DELETE_OBJECT_TAGGING -> tagging.delete(rc);
+            case GET_BUCKET_CORS -> cors.get(rc);
+            case PUT_BUCKET_CORS -> cors.put(rc);
+            case DELETE_BUCKET_CORS -> cors.delete(rc);
+            // Answered by ApiHandler before authentication; listed here for exhaustiveness.
+            case OPTIONS_OBJECT -> cors.preflight(rc);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
+            case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
+            case UPLOAD_PART -> multipart.uploadPart(rc);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(rc);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
+            case LIST_PARTS -> multipart.listParts(rc);
             case GET_BUCKET_POLICY -> policies.get(rc);
             case PUT_BUCKET_POLICY -> policies.put(rc);
             case DELETE_BUCKET_POLICY -> policies.delete(rc);
-            case LIST_OBJECT_VERSIONS, GET_BUCKET_CORS, PUT_BUCKET_CORS, DELETE_BUCKET_CORS, GET_BUCKET_LIFECYCLE,
-                 PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, GET_BUCKET_VERSIONING, PUT_BUCKET_VERSIONING,
-                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION,
-                 LIST_MULTIPART_UPLOADS, OPTIONS_OBJECT, GET_OBJECT_TAGGING,
-                 PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
-                 UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
+            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
+                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, RESTORE_OBJECT,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

@@ -55,7 +55,12 @@ public final class RequestContext {
 
     /** A secondary authorization in this request's context, e.g. GetObject on a copy source (403 AccessDenied if refused). */
     public void authorize(Operation op, Bucket on, String key) {
-        access.check(this, op, on, key);
+        access.check(this, op, on, key, null);
+    }
+
+    /** As above for a named version (a copy source's versionId: s3:GetObjectVersion, cos:versionid). */
+    public void authorize(Operation op, Bucket on, String key, String versionId) {
+        access.check(this, op, on, key, versionId);
     }
 
     /** Response header name in this request's dialect. */

@@ -10,18 +10,29 @@ import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.http.HttpServer;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
+import io.cosd.service.CorsService;
 import io.cosd.service.ListingService;
+import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.worker.WorkerRunner;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 
 import java.io.IOException;
@@ -34,11 +45,13 @@ public final class Server implements AutoCloseable {
     private final MetadataStore meta;
     private final HttpServer http;
     private final Config config;
+    private final WorkerRunner workers;
 
-    private Server(Config config, MetadataStore meta, HttpServer http) {
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers) {
         this.config = config;
         this.meta = meta;
         this.http = http;
+        this.workers = workers;
     }
 
     /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
@@ -53,22 +66,41 @@ public final class Server implements AutoCloseable {
 
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
+            PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
+            CorsHandler cors = new CorsHandler(corsService);
             PolicyCache policies = new PolicyCache(meta.buckets());
             Access access = new Access(policies, new ClientAddress(config.trustedProxies()), meta.objects());
+            BucketService bucketService = new BucketService(meta, clock, name -> {
+                corsService.forget(name);
+                policies.forget(name);
+            });
+            // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
+            long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
+            MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
+                    minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(new BucketService(meta, clock), config.region()),
+                    new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta),
                     new DeleteObjectsHandler(objects),
+                    new TaggingHandler(objects),
+                    new VersioningHandler(bucketService),
+                    cors,
+                    new MultipartHandler(multipart, objects, meta),
                     new PolicyHandler(policies, meta.buckets()));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, clock, access, new ExplainEndpoint(meta, policies));
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry), access, new ExplainEndpoint(meta, policies));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
+            // Background workers (lifecycle, replication) register here, before start (design.md §6).
+            WorkerRunner workers = new WorkerRunner(clock);
+            workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
-            return new Server(config, meta, http);
+            return new Server(config, meta, http, workers);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             throw e;
@@ -76,6 +108,9 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() { return http.port(); }
+
+    /** The live metadata store (admin tooling and tests that stage state another issue will own). */
+    public MetadataStore metadata() { return meta; }
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
@@ -86,6 +121,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        workers.close();
         meta.close();
     }
 }

@@ -99,7 +99,7 @@ class CosSdkBucketsAndErrorsTest {
     void notYetBuiltSubResourcesAre501NotImplemented() {
         String b = E2e.bucket("unbuilt");
         cos.createBucket(b);
-        assertCode(() -> cos.getBucketVersioningConfiguration(b), 501, "NotImplemented");
+        assertCode(() -> cos.getBucketLifecycleConfiguration(b), 501, "NotImplemented");
         assertCode(() -> cos.getBucketReplicationConfiguration(b), 501, "NotImplemented");
     }
 

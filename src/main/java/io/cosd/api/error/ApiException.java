@@ -7,6 +7,8 @@ import java.util.Map;
 public final class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String method;
+    private String resourceType;
 
     public ApiException(ErrorCode code, String message) {
         super(message == null ? code.message() : message, null, false, false);
@@ -21,4 +23,15 @@ public final class ApiException extends RuntimeException {
     }
 
     public Map<String, String> headers() { return headers; }
+
+    /** Extra S3 error body elements {@code <Method>} and {@code <ResourceType>} (CORS preflight refusals). */
+    public ApiException methodAndResourceType(String method, String resourceType) {
+        this.method = method;
+        this.resourceType = resourceType;
+        return this;
+    }
+
+    public String method() { return method; }
+
+    public String resourceType() { return resourceType; }
 }

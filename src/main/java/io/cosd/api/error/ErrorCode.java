@@ -7,6 +7,8 @@ package io.cosd.api.error;
  */
 public enum ErrorCode {
     // 400
+    /** CORS preflight without Origin, with a bad method or malformed requested headers (CORS-P1..P3). */
+    BAD_REQUEST("BadRequest", 400, "Bad Request."),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
@@ -63,6 +65,7 @@ public enum ErrorCode {
     PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold."),
     // 416
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable."),
+    INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
     // 5xx
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header or operation you provided implies functionality that is not implemented."),

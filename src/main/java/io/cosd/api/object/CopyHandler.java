@@ -8,6 +8,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.domain.object.ObjectVersion;
@@ -16,7 +17,6 @@ import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 import io.cosd.store.meta.MetadataStore;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,39 +41,46 @@ public final class CopyHandler {
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
-        rc.authorize(Operation.GET_OBJECT, srcBucket, src.key());
-        if (src.versionId() != null && !src.versionId().equals(ObjectVersion.NULL_VERSION)) {
-            throw ErrorCode.NO_SUCH_VERSION.exception(); // versioning lands in its own issue
-        }
-        ObjectVersion source = objects.current(src.bucket(), src.key()).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
+        ObjectVersion source = source(objects, src);
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
         if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
 
-        boolean replace = isReplace(rc.dialectHeader("metadata-directive"));
+        boolean replace = ObjectHeaders.isReplace(rc.dialectHeader("metadata-directive"), "metadata");
+        // Tags follow their own directive (default COPY); REPLACE takes the tagging header, or none.
+        boolean replaceTags = ObjectHeaders.isReplace(rc.dialectHeader("tagging-directive"), "tagging");
+        Map<String, String> tags = replaceTags ? ObjectHeaders.tags(rc) : source.tags();
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
-        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key());
-        if (sameObject && !replace && sc == source.storageClass()) {
+        // Copying an older version onto its own key is a restore (VER-C5), not a copy to itself.
+        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key()) && source.latest();
+        if (sameObject && !replace && !replaceTags && sc == source.storageClass()) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
-                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), Map.of());
+                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags);
         ObjectVersion v = objects.copy(rc.bucket, source, cmd);
-        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()));
-        return Response.status(200).bytes(Xml.write(body), "application/xml");
+        boolean enabled = rc.bucket.versioning() == VersioningState.ENABLED;
+        // VER-C2: the VersionId element only for a versioned destination.
+        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
+        var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
+        return b.bytes(Xml.write(body), "application/xml");
     }
 
-    /** COS sends Copy/Replaced, S3 COPY/REPLACE; anything else is InvalidArgument. */
-    static boolean isReplace(String directive) {
-        if (directive == null) return false;
-        return switch (directive.trim().toUpperCase(Locale.ROOT)) {
-            case "COPY" -> false;
-            case "REPLACE", "REPLACED" -> true;
-            default -> throw ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
-        };
+    /**
+     * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
+     * is NoSuchKey; naming a delete marker by id is InvalidRequest. UploadPartCopy shares it.
+     */
+    static ObjectVersion source(ObjectService objects, Source src) {
+        String id = src.versionId();
+        ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
+        if (!v.deleteMarker()) return v;
+        if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
+        throw ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");
     }
 
     static Source parseSource(String header) {

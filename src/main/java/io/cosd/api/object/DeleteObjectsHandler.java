@@ -36,9 +36,13 @@ public final class DeleteObjectsHandler {
             try {
                 Limits.checkKey(id.key());
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
-                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket, id.key());
-                objects.delete(rc.bucket, id.key());
-                if (!quiet) deleted.add(new ObjectWire.Deleted(id.key(), id.versionId()));
+                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket, id.key(),
+                        id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
+                ObjectService.Deletion d = objects.delete(rc.bucket, id.key(), id.versionId());
+                if (!quiet) {
+                    deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
+                            d.deleteMarker() ? d.versionId() : null));
+                }
             } catch (io.cosd.api.error.ApiException e) {
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
             }

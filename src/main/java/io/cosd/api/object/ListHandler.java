@@ -8,6 +8,9 @@ import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ListingService;
+import io.cosd.service.ObjectService;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.domain.bucket.VersioningState;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -49,6 +52,28 @@ public final class ListHandler {
                 token, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
                 Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    /** GET ?versions (VER-L1..L9): versions and delete markers, keys ascending, newest first per key. */
+    public Response listVersions(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        var q = rc.query;
+        boolean url = encodingType(rc);
+        int max = maxKeys(q.get("max-keys"));
+        String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter");
+        String keyMarker = orEmpty(q.get("key-marker")), versionIdMarker = orEmpty(q.get("version-id-marker"));
+        if (!versionIdMarker.isEmpty()) {
+            if (keyMarker.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("A version-id marker cannot be specified without a key marker.");
+            ObjectService.checkVersionId(versionIdMarker);
+        }
+        var page = listing.listVersions(rc.bucket.name(), prefix, delimiter, keyMarker, versionIdMarker, max);
+        // VER-L5: COS shows a never-versioned bucket's versions with an empty id, S3 with "null".
+        boolean blankNull = rc.bucket.versioning() == VersioningState.UNVERSIONED && rc.dialect == Dialect.COS;
+        var head = new VersionsXml.Head(rc.bucket.name(), url, prefix, keyMarker, versionIdMarker, max, delimiter,
+                page.truncated(), page.next(), blankNull && ObjectVersion.NULL_VERSION.equals(page.nextVersionId()) ? "" : page.nextVersionId());
+        byte[] xml = VersionsXml.write(head, page.objects(), page.commonPrefixes(), rc.bucket.appId(),
+                id -> blankNull && ObjectVersion.NULL_VERSION.equals(id) ? "" : id, s -> enc(s, url));
+        return Response.status(200).bytes(xml, "application/xml");
     }
 
     private static List<ObjectWire.CommonPrefix> prefixes(ListingService.Page page, boolean url) {

@@ -7,6 +7,7 @@ import io.cosd.api.http.Response;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.Tags;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,6 +41,42 @@ final class ObjectHeaders {
         return StorageClass.parse(v).orElseThrow(ErrorCode.INVALID_STORAGE_CLASS::exception);
     }
 
+    /**
+     * {@code x-cos-tagging} / {@code x-amz-tagging}: URL-encoded {@code k1=v1&k2=v2} (form encoding,
+     * as the SDKs produce it), validated by the same rules as PUT ?tagging. Absent: no tags.
+     */
+    static Map<String, String> tags(RequestContext rc) {
+        String v = rc.dialectHeader("tagging");
+        if (v == null || v.isBlank()) return Map.of();
+        var pairs = new java.util.ArrayList<Map.Entry<String, String>>();
+        for (String part : v.trim().split("&", -1)) {
+            if (part.isEmpty()) throw ErrorCode.INVALID_TAG.exception("The header 'x-cos-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.");
+            int eq = part.indexOf('=');
+            pairs.add(Map.entry(formDecode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : formDecode(part.substring(eq + 1))));
+        }
+        Tags.Checked c = Tags.check(pairs);
+        if (!c.ok()) throw ErrorCode.INVALID_TAG.exception(c.problem());
+        return c.tags();
+    }
+
+    /** COS sends Copy/Replaced, S3 COPY/REPLACE (metadata and tagging directives); else InvalidArgument. */
+    static boolean isReplace(String directive, String what) {
+        if (directive == null) return false;
+        return switch (directive.trim().toUpperCase(Locale.ROOT)) {
+            case "COPY" -> false;
+            case "REPLACE", "REPLACED" -> true;
+            default -> throw ErrorCode.INVALID_ARGUMENT.exception("Unknown " + what + " directive.");
+        };
+    }
+
+    private static String formDecode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_TAG.exception("The tagging header is not valid URL encoding.");
+        }
+    }
+
     /** Decoded Content-MD5, null when absent; not 16 bytes of base64 → InvalidDigest. */
     static byte[] contentMd5(RequestContext rc) {
         String v = rc.header("Content-MD5");
@@ -71,6 +108,8 @@ final class ObjectHeaders {
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), v.replicationStatus());
+        // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
+        if (rc.bucket.versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
     }
 
     private static String override(RequestContext rc, String param, String stored) {

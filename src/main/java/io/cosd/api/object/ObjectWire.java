@@ -54,7 +54,8 @@ final class ObjectWire {
 
     @JacksonXmlRootElement(localName = "CopyObjectResult")
     record CopyObjectResult(@JacksonXmlProperty(localName = "ETag") String etag,
-                            @JacksonXmlProperty(localName = "LastModified") String lastModified) {}
+                            @JacksonXmlProperty(localName = "LastModified") String lastModified,
+                            @JacksonXmlProperty(localName = "VersionId") String versionId) {}
 
     record ObjectId(@JacksonXmlProperty(localName = "Key") String key,
                     @JacksonXmlProperty(localName = "VersionId") String versionId) {}
@@ -64,8 +65,11 @@ final class ObjectWire {
                          @JacksonXmlElementWrapper(useWrapping = false)
                          @JacksonXmlProperty(localName = "Object") List<ObjectId> objects) {}
 
+    /** VER-D7: DeleteMarker/DeleteMarkerVersionId when a marker was created or removed. */
     record Deleted(@JacksonXmlProperty(localName = "Key") String key,
-                   @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+                   @JacksonXmlProperty(localName = "VersionId") String versionId,
+                   @JacksonXmlProperty(localName = "DeleteMarker") String deleteMarker,
+                   @JacksonXmlProperty(localName = "DeleteMarkerVersionId") String deleteMarkerVersionId) {}
 
     record DeleteError(@JacksonXmlProperty(localName = "Key") String key,
                        @JacksonXmlProperty(localName = "VersionId") String versionId,

@@ -16,7 +16,7 @@ public final class PolicyActions {
         if (versioned) {
             switch (op) {
                 case GET_OBJECT, HEAD_OBJECT -> { return "s3:GetObjectVersion"; }
-                case DELETE_OBJECT -> { return "s3:DeleteObjectVersion"; }
+                case DELETE_OBJECT, DELETE_OBJECTS -> { return "s3:DeleteObjectVersion"; }
                 case GET_OBJECT_TAGGING -> { return "s3:GetObjectVersionTagging"; }
                 case PUT_OBJECT_TAGGING -> { return "s3:PutObjectVersionTagging"; }
                 case DELETE_OBJECT_TAGGING -> { return "s3:DeleteObjectVersionTagging"; }

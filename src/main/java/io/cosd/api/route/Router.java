@@ -34,12 +34,14 @@ public final class Router {
     private Router() {}
 
     public static Operation route(String method, String bucket, String key, QueryParams q, boolean copySource) {
+        // Every OPTIONS is a CORS preflight, whatever the path or query (semantics.md §1.4, §1.7):
+        // decided before the query is inspected, so no sub-resource keyword can turn it into a 400.
+        if (method.equals("OPTIONS")) return Operation.OPTIONS_OBJECT;
         String sub = subResource(q);
         if (bucket == null) {
             if (method.equals("GET") && sub == null) return Operation.LIST_BUCKETS;
             throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         }
-        if (method.equals("OPTIONS")) return Operation.OPTIONS_OBJECT;
         if (sub != null && UNSUPPORTED.contains(sub)) return Operation.UNSUPPORTED_SUBRESOURCE;
         return key == null ? bucketOp(method, sub, q) : objectOp(method, sub, q, copySource);
     }

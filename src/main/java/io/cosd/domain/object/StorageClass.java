@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public enum StorageClass {
     STANDARD, STANDARD_IA, INTELLIGENT_TIERING, ARCHIVE, DEEP_ARCHIVE,
-    MAZ_STANDARD, MAZ_STANDARD_IA, MAZ_INTELLIGENT_TIERING, MAZ_ARCHIVE;
+    MAZ_STANDARD, MAZ_STANDARD_IA, MAZ_INTELLIGENT_TIERING, MAZ_ARCHIVE, MAZ_DEEP_ARCHIVE;
 
     public static Optional<StorageClass> parse(String s) {
         if (s == null) return Optional.empty();
@@ -21,6 +21,6 @@ public enum StorageClass {
     }
 
     public boolean isArchive() {
-        return this == ARCHIVE || this == DEEP_ARCHIVE || this == MAZ_ARCHIVE;
+        return this == ARCHIVE || this == DEEP_ARCHIVE || this == MAZ_ARCHIVE || this == MAZ_DEEP_ARCHIVE;
     }
 }

@@ -15,7 +15,11 @@ public interface MetadataStore extends AutoCloseable {
 
     ObjectRepository objects();
 
-    /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
+    UploadRepository uploads();
+
+    CheckpointRepository checkpoints();
+
+    /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 
     /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */

@@ -19,6 +19,9 @@ import java.util.Optional;
  *   {@code markerVersionId}; SUSPENDED replaces the "null" version with a "null" delete marker.
  * - {@link #deleteVersion}: removes exactly that version; if it was latest the newest remaining
  *   version becomes latest (and its noncurrentSince is cleared).
+ * - {@link #setTags}: replaces the tag set of exactly that version, in place (no new version, no
+ *   change to seq, ETag or Last-Modified, like S3/COS tagging); delete markers carry no tags and are
+ *   left alone. Returns the updated version, empty when there is no such (non-marker) version.
  * - Blob ids in outcomes are no longer referenced once the transaction commits; the caller deletes
  *   the files after commit (a crash in between leaves an orphan that start-up collects).
  */
@@ -44,6 +47,17 @@ public interface ObjectRepository {
      * range scan: cost is proportional to {@code limit}, not the bucket size.
      */
     List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit);
+
+    /**
+     * Up to {@code limit} versions and delete markers whose key starts with {@code prefix}, keys in
+     * order and each key's versions newest first (highest seq first), strictly after the cursor: the
+     * remaining versions of {@code afterKey} with {@code seq < afterSeq}, then later keys.
+     * {@code afterKey} null: from the start; {@code afterSeq = Long.MIN_VALUE}: skip all of
+     * {@code afterKey}. Index range scans: cost is proportional to {@code limit}.
+     */
+    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
+
+    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags);
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);

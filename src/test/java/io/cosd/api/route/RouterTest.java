@@ -44,12 +44,22 @@ class RouterTest {
             "DELETE | b-1 | k   |                                   | false | DELETE_OBJECT",
             "OPTIONS| b-1 | k   |                                   | false | OPTIONS_OBJECT",
             "OPTIONS| b-1 | -   | lifecycle                         | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | -   |                                   | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | -   | cors                              | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | k   | uploads                           | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | k   | X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=x | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | -   | frobnicate                        | false | OPTIONS_OBJECT",
+            "OPTIONS| b-1 | -   | cors&lifecycle                    | false | OPTIONS_OBJECT",
+            "OPTIONS| -   | -   |                                   | false | OPTIONS_OBJECT",
             "POST   | b-1 | k   | uploads                           | false | INITIATE_MULTIPART_UPLOAD",
             "PUT    | b-1 | k   | partNumber=1&uploadId=u           | false | UPLOAD_PART",
             "PUT    | b-1 | k   | uploadId=u&partNumber=2           | true  | UPLOAD_PART_COPY",
             "POST   | b-1 | k   | uploadId=u                        | false | COMPLETE_MULTIPART_UPLOAD",
             "DELETE | b-1 | k   | uploadId=u                        | false | ABORT_MULTIPART_UPLOAD",
             "GET    | b-1 | k   | uploadId=u&part-number-marker=0   | false | LIST_PARTS",
+            "POST   | b-1 | k   | uploads=                          | false | INITIATE_MULTIPART_UPLOAD",
+            "GET    | b-1 | k   | partNumber=2                      | false | GET_OBJECT",
+            "HEAD   | b-1 | k   | partNumber=1                      | false | HEAD_OBJECT",
             "PUT    | b-1 | k   | tagging                           | false | PUT_OBJECT_TAGGING",
             "GET    | b-1 | k   | tagging&versionId=v               | false | GET_OBJECT_TAGGING",
             "DELETE | b-1 | k   | tagging                           | false | DELETE_OBJECT_TAGGING",
@@ -74,5 +84,14 @@ class RouterTest {
     void nothingFallsThroughToAnotherOperation(String method, String bucket, String key, String query, String code) {
         assertThatThrownBy(() -> Router.route(method.trim(), bucket, key, QueryParams.parse(query == null ? "" : query.trim()), false))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+
+    @org.junit.jupiter.api.Test
+    void corsOperationsNameTheirCamActions_CORS_A6() {
+        assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
+        assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
+        assertThat(Operation.DELETE_BUCKET_CORS.cosAction()).isEqualTo("name/cos:DeleteBucketCORS");
+        assertThat(Operation.OPTIONS_OBJECT.cosAction()).isEqualTo("name/cos:OptionsObject");
+        assertThat(Operation.PUT_BUCKET_CORS.s3Action()).isEqualTo("s3:PutBucketCORS");
     }
 }

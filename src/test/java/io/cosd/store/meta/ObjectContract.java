@@ -61,6 +61,52 @@ public interface ObjectContract extends StoreFixture {
     }
 
     @Test
+    default void listVersionsOrdersKeysAndNewestFirstAndResumesInsideAKey() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "a", "a1"), ENABLED);
+        objects().put(draft(B, "b", "b1"), ENABLED);
+        objects().put(draft(B, "a", "a2"), ENABLED);
+        objects().deleteCurrent(B, "a", ENABLED, "a3", java.time.Instant.now());
+        objects().put(draft(B, "c/x", "c1"), ENABLED);
+        List<ObjectVersion> all = objects().listVersions(B, "", null, 0, 100);
+        assertThat(all).extracting(ObjectVersion::versionId).containsExactly("a3", "a2", "a1", "b1", "c1");
+        assertThat(all).extracting(ObjectVersion::latest).containsExactly(true, false, false, true, true);
+        ObjectVersion a2 = all.get(1);
+        assertThat(objects().listVersions(B, "", "a", a2.seq(), 2)).extracting(ObjectVersion::versionId).containsExactly("a1", "b1");
+        assertThat(objects().listVersions(B, "", "a", Long.MIN_VALUE, 10)).extracting(ObjectVersion::versionId).containsExactly("b1", "c1");
+        assertThat(objects().listVersions(B, "c/", null, 0, 10)).extracting(ObjectVersion::versionId).containsExactly("c1");
+        assertThat(objects().listVersions(B, "", "a", all.get(0).seq(), 1)).extracting(ObjectVersion::versionId).containsExactly("a2");
+    }
+
+    @Test
+    default void setTagsReplacesTheTagsOfExactlyThatVersionInPlace() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
+        var tags = new java.util.LinkedHashMap<String, String>();
+        tags.put("b", "2");
+        tags.put("a", "1");
+        ObjectVersion got = objects().setTags(B, "k", "v1", tags).orElseThrow();
+        assertThat(got.tags().keySet()).containsExactly("b", "a");
+        assertThat(got.seq()).isEqualTo(v1.seq());
+        assertThat(got.etag()).isEqualTo(v1.etag());
+        assertThat(got.lastModified()).isEqualTo(v1.lastModified());
+        assertThat(objects().version(B, "k", "v2").orElseThrow().tags()).isEqualTo(v2.tags());
+        assertThat(objects().setTags(B, "k", "v1", Map.of()).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    default void setTagsOnAMissingVersionOrADeleteMarkerChangesNothing() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "k", "v1"), ENABLED);
+        ObjectVersion marker = objects().deleteCurrent(B, "k", ENABLED, "m1", java.time.Instant.now()).marker().orElseThrow();
+        assertThat(objects().setTags(B, "k", "nope", Map.of("a", "1"))).isEmpty();
+        assertThat(objects().setTags(B, "other", "v1", Map.of("a", "1"))).isEmpty();
+        assertThat(objects().setTags(B, "k", marker.versionId(), Map.of("a", "1"))).isEmpty();
+        assertThat(objects().version(B, "k", "m1").orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
     default void anUnversionedOverwriteReplacesTheNullVersionAndReleasesItsBlob() {
         bucket(B, UNVERSIONED);
         ObjectVersion first = objects().put(draft(B, "k", "null"), UNVERSIONED).stored();

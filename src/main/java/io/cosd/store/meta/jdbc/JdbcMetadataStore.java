@@ -1,9 +1,11 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.UploadRepository;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -30,6 +32,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcIdentityRepository identity;
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
+    private final JdbcUploadRepository uploads;
+    private final JdbcCheckpointRepository checkpoints;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -38,6 +42,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.identity = new JdbcIdentityRepository(tx, clock);
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
+        this.uploads = new JdbcUploadRepository(tx);
+        this.checkpoints = new JdbcCheckpointRepository(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -58,6 +64,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public ObjectRepository objects() { return objects; }
+
+    @Override
+    public UploadRepository uploads() { return uploads; }
+
+    @Override
+    public CheckpointRepository checkpoints() { return checkpoints; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override

@@ -33,20 +33,26 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode) {
+        return tx.write(c -> putIn(c, draft, mode));
+    }
+
+    /**
+     * The put as a step of a caller's write transaction (also used by multipart completion, so that
+     * both writes follow the same versioning rules).
+     */
+    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode) throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
             throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
         }
-        return tx.write(c -> {
-            long seq = nextSeq(c, draft.bucket());
-            List<String> released = new ArrayList<>();
-            if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
-            demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
-            ObjectVersion stored = ObjectRows.asLatest(draft, seq);
-            ObjectRows.insert(c, stored);
-            return new PutOutcome(stored, List.copyOf(released));
-        });
+        long seq = nextSeq(c, draft.bucket());
+        List<String> released = new ArrayList<>();
+        if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
+        demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+        ObjectVersion stored = ObjectRows.asLatest(draft, seq);
+        ObjectRows.insert(c, stored);
+        return new PutOutcome(stored, List.copyOf(released));
     }
 
     @Override
@@ -127,6 +133,45 @@ final class JdbcObjectRepository implements ObjectRepository {
                 + (afterIsLower ? " AND key > ?" : " AND key >= ?")
                 + (hasUpper ? " AND key < ?" : "")
                 + " ORDER BY key LIMIT ?";
+    }
+
+    @Override
+    public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
+        if (limit <= 0) return List.of();
+        String p = prefix == null ? "" : prefix;
+        String upper = KeyOrder.prefixUpperBound(p);
+        return tx.read(c -> {
+            List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
+            // Two range scans over objects_versions (bucket, key, seq DESC): the rest of the cursor's
+            // key, then the keys after it. An OR of both would defeat the index on some engines.
+            if (afterKey != null && afterSeq != Long.MIN_VALUE && afterKey.startsWith(p)) {
+                try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                        bucket, afterKey, afterSeq, limit); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(ObjectRows.read(rs));
+                }
+            }
+            if (out.size() == limit) return out;
+            boolean afterIsLower = afterKey != null && KeyOrder.compare(afterKey, p) >= 0;
+            List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? afterKey : p));
+            if (upper != null) args.add(upper);
+            args.add(limit - out.size());
+            String sql = SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
+                    + (upper != null ? " AND key < ?" : "") + " ORDER BY key, seq DESC LIMIT ?";
+            try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(ObjectRows.read(rs));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags) {
+        return tx.write(c -> {
+            int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
+                    ObjectRows.json(tags), bucket, key, versionId);
+            return n == 0 ? Optional.<ObjectVersion>empty()
+                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        });
     }
 
     @Override

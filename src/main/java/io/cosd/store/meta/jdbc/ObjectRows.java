@@ -71,7 +71,7 @@ final class ObjectRows {
         return t == null ? null : t.toEpochMilli();
     }
 
-    private static String json(Map<String, String> m) {
+    static String json(Map<String, String> m) {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
@@ -79,7 +79,7 @@ final class ObjectRows {
         }
     }
 
-    private static Map<String, String> map(String json) {
+    static Map<String, String> map(String json) {
         if (json == null || json.isEmpty()) return Map.of();
         try {
             return Collections.unmodifiableMap(JSON.readValue(json, MAP));

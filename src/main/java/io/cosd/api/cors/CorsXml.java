@@ -1,0 +1,157 @@
+package io.cosd.api.cors;
+
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.xml.Xml;
+import io.cosd.domain.cors.CorsConfiguration;
+import io.cosd.domain.cors.CorsMatcher;
+import io.cosd.domain.cors.CorsRule;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one entry point from {@code ?cors} XML to a valid {@link CorsConfiguration} (design.md §8.7),
+ * and back to the canonical document that is stored and returned by GET ?cors.
+ * Validation follows semantics.md §1.2: rule count first, then per rule in document order, stopping
+ * at the first error; nothing is stored unless the whole document is valid.
+ */
+public final class CorsXml {
+    /** CORS-A2: the configuration body is at most 64 KB. */
+    public static final int MAX_BODY = 64 * 1024;
+    static final int MAX_ID = 255;
+
+    private CorsXml() {}
+
+    /** Parses and validates a PUT ?cors body; COS-only checks (CORS-V8) apply to the COS dialect. */
+    public static CorsConfiguration parse(byte[] body, Dialect dialect) {
+        CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class);
+        if (!"CORSConfiguration".equals(rootElement(body))) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
+        if (rules.isEmpty()) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        if (rules.size() > CorsConfiguration.MAX_RULES) {
+            throw ErrorCode.INVALID_REQUEST.exception("The number of CORS rules should not exceed allowed limit of 100 rules."); // CORS-V2
+        }
+        List<CorsRule> out = new ArrayList<>(rules.size());
+        for (CorsWire.Rule r : rules) out.add(rule(r, dialect));
+        return new CorsConfiguration(out, responseVary(doc.responseVary()));
+    }
+
+    /** Reads a stored canonical document (validated when it was put). */
+    public static CorsConfiguration decode(String stored) {
+        return parse(stored.getBytes(StandardCharsets.UTF_8), Dialect.S3);
+    }
+
+    /** The canonical document: values verbatim in stored order (CORS-A4), plus ResponseVary. */
+    public static String encode(CorsConfiguration c) {
+        List<CorsWire.Rule> rules = c.rules().stream().map(r -> new CorsWire.Rule(r.id(), r.allowedOrigins(),
+                r.allowedMethods(), nullIfEmpty(r.allowedHeaders()), nullIfEmpty(r.exposeHeaders()),
+                r.maxAgeSeconds() == null ? null : r.maxAgeSeconds().toString())).toList();
+        return new String(Xml.write(new CorsWire.Configuration(rules, Boolean.toString(c.responseVary()))), StandardCharsets.UTF_8);
+    }
+
+    private static CorsRule rule(CorsWire.Rule r, Dialect dialect) {
+        List<String> origins = present(r.allowedOrigins());
+        List<String> methods = r.allowedMethods() == null ? List.of()
+                : r.allowedMethods().stream().map(m -> m == null ? "" : m.trim()).toList();
+        if (origins.isEmpty() || methods.isEmpty()) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        if (r.id() != null && r.id().length() > MAX_ID) {
+            throw ErrorCode.INVALID_REQUEST.exception("The ID of a CORS rule can not be longer than 255 characters.");
+        }
+        for (String m : methods) {
+            if (!CorsConfiguration.METHODS.contains(m)) { // CORS-V3: case-sensitive, OPTIONS and * invalid
+                throw ErrorCode.INVALID_REQUEST.exception("Found unsupported HTTP method in CORS config. Unsupported method is " + m);
+            }
+        }
+        for (String o : origins) {
+            if (wildcards(o) > 1) { // CORS-V4
+                throw ErrorCode.INVALID_REQUEST.exception("AllowedOrigin \"" + o + "\" can not have more than one wildcard.");
+            }
+        }
+        List<String> headers = present(r.allowedHeaders());
+        for (String h : headers) {
+            if (wildcards(h) > 1) { // CORS-V5
+                throw ErrorCode.INVALID_REQUEST.exception("AllowedHeader \"" + h + "\" can not have more than one wildcard.");
+            }
+        }
+        List<String> expose = present(r.exposeHeaders());
+        for (String e : expose) {
+            if (dialect == Dialect.COS && e.equals("*")) { // CORS-V8 (COS only)
+                throw ErrorCode.INVALID_REQUEST.exception("ExposeHeader does not support the wildcard *; list the headers explicitly.");
+            }
+            if (!CorsMatcher.isToken(e)) { // CORS-V6: AWS validates ExposeHeader, with this (AllowedHeader) wording
+                throw ErrorCode.INVALID_REQUEST.exception("AllowedHeader \"" + e + "\" contains invalid character.");
+            }
+        }
+        return new CorsRule(r.id(), origins, methods, headers, expose, maxAge(r.maxAgeSeconds()));
+    }
+
+    /** CORS-V7: not an integer is MalformedXML; CORS-V8: COS wants it positive, 0 is what the Java SDK omits. */
+    private static Integer maxAge(String v) {
+        if (v == null) return null;
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw ErrorCode.MALFORMED_XML.exception();
+        }
+        if (n < 0) throw ErrorCode.INVALID_REQUEST.exception("MaxAgeSeconds must not be negative.");
+        return n;
+    }
+
+    private static boolean responseVary(String v) {
+        if (v == null || v.isBlank()) return false;
+        return switch (v.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ErrorCode.MALFORMED_XML.exception();
+        };
+    }
+
+    /** Non-blank values, trimmed: an empty {@code <AllowedOrigin/>} counts as absent. */
+    private static List<String> present(List<String> values) {
+        if (values == null) return List.of();
+        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+    }
+
+    /** The binder ignores the root's name; S3 refuses any other document, so look at it (no DTDs, no entities). */
+    private static String rootElement(byte[] body) {
+        try {
+            XMLStreamReader r = ROOT_READER.createXMLStreamReader(new ByteArrayInputStream(body));
+            try {
+                while (r.hasNext()) {
+                    if (r.next() == XMLStreamConstants.START_ELEMENT) return r.getLocalName();
+                }
+                return null;
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException e) {
+            return null;
+        }
+    }
+
+    private static final XMLInputFactory ROOT_READER = rootReader();
+
+    private static XMLInputFactory rootReader() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f;
+    }
+
+    private static int wildcards(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == '*') n++;
+        return n;
+    }
+
+    private static List<String> nullIfEmpty(List<String> l) { return l.isEmpty() ? null : l; }
+}

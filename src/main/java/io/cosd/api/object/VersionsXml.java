@@ -1,0 +1,87 @@
+package io.cosd.api.object;
+
+import io.cosd.api.Formats;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ListVersionsResult body, written with StAX because {@code <Version>} and {@code <DeleteMarker>}
+ * elements are interleaved in one order (VER-L2), which record binding cannot express.
+ */
+final class VersionsXml {
+    record Head(String name, boolean url, String prefix, String keyMarker, String versionIdMarker, int maxKeys,
+                String delimiter, boolean truncated, String nextKeyMarker, String nextVersionIdMarker) {}
+
+    /** Factories are thread-safe once configured; looking one up per page costs a service scan. */
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
+    private VersionsXml() {}
+
+    /**
+     * @param shownId the version id as shown (VER-L5: a never-versioned bucket shows an empty id on COS)
+     * @param enc     key encoding ({@code encoding-type=url})
+     */
+    static byte[] write(Head h, List<ObjectVersion> entries, List<String> prefixes, String ownerId,
+                        UnaryOperator<String> shownId, UnaryOperator<String> enc) {
+        try {
+            var out = new ByteArrayOutputStream(512 + entries.size() * 320);
+            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out, "UTF-8");
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("ListVersionsResult");
+            if (h.url()) text(w, "EncodingType", "url");
+            text(w, "Name", h.name());
+            text(w, "Prefix", enc.apply(h.prefix()));
+            text(w, "KeyMarker", enc.apply(h.keyMarker()));       // VER-L9: echoed, empty when absent
+            text(w, "VersionIdMarker", h.versionIdMarker());
+            text(w, "MaxKeys", Integer.toString(h.maxKeys()));
+            if (h.delimiter() != null) text(w, "Delimiter", enc.apply(h.delimiter()));
+            text(w, "IsTruncated", Boolean.toString(h.truncated()));
+            if (h.truncated()) {                                   // VER-L6: Next* only when truncated
+                text(w, "NextKeyMarker", enc.apply(h.nextKeyMarker()));
+                text(w, "NextVersionIdMarker", h.nextVersionIdMarker());
+            }
+            for (ObjectVersion v : entries) {
+                w.writeStartElement(v.deleteMarker() ? "DeleteMarker" : "Version");
+                text(w, "Key", enc.apply(v.key()));
+                text(w, "VersionId", shownId.apply(v.versionId()));
+                text(w, "IsLatest", Boolean.toString(v.latest()));
+                text(w, "LastModified", Formats.ISO.format(v.lastModified()));
+                if (!v.deleteMarker()) {
+                    text(w, "ETag", v.etag());
+                    text(w, "Size", Long.toString(v.size()));
+                    text(w, "StorageClass", v.storageClass().name());
+                    if (v.storageClass() == StorageClass.INTELLIGENT_TIERING) text(w, "StorageTier", "FREQUENT");
+                }
+                w.writeStartElement("Owner");
+                text(w, "ID", ownerId);
+                text(w, "DisplayName", ownerId);
+                w.writeEndElement();
+                w.writeEndElement();
+            }
+            for (String p : prefixes) {
+                w.writeStartElement("CommonPrefixes");
+                text(w, "Prefix", enc.apply(p));
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+            return out.toByteArray();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write ListVersionsResult", e);
+        }
+    }
+
+    private static void text(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(value == null ? "" : value);
+        w.writeEndElement();
+    }
+}

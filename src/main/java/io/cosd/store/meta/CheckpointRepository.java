@@ -1,0 +1,17 @@
+package io.cosd.store.meta;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Background workers' resumable cursors (table worker_checkpoints). Contract: {@link #save} replaces
+ * the worker's cursor atomically (a crash leaves the old or the new one, never a mix); a cursor of
+ * {@code null} means "start from the beginning"; {@link #cursor} of an unknown worker is empty.
+ */
+public interface CheckpointRepository {
+    record Checkpoint(String cursor, Instant updatedAt) {}
+
+    Optional<Checkpoint> cursor(String worker);
+
+    void save(String worker, String cursor, Instant at);
+}

@@ -1,0 +1,112 @@
+package io.cosd.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Headless Chromium driven through chromedriver with the W3C WebDriver HTTP protocol over the JDK
+ * HttpClient: no Selenium, no driver download. Debian's chromium and chromium-driver must be
+ * installed (.ci/run installs them); when they are missing the test fails, it does not skip.
+ */
+final class Chromium implements AutoCloseable {
+    static final Path BROWSER = Path.of(System.getProperty("cosd.chromium", "/usr/bin/chromium"));
+    static final Path DRIVER = Path.of(System.getProperty("cosd.chromedriver", "/usr/bin/chromedriver"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process driver;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+    private final String session;
+
+    Chromium() throws Exception {
+        for (Path p : List.of(BROWSER, DRIVER)) {
+            if (!Files.isExecutable(p)) {
+                throw new AssertionError("The CORS browser test needs " + p + " (Debian packages chromium and chromium-driver; "
+                        + ".ci/run installs them): apt-get install -y chromium chromium-driver");
+            }
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        driver = new ProcessBuilder(DRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        base = "http://127.0.0.1:" + port;
+        try {
+            awaitReady();
+            var caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
+                    "browserName", "chrome",
+                    "goog:chromeOptions", Map.of("binary", BROWSER.toString(), "args", List.of(
+                            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--no-first-run", "--disable-extensions")))));
+            session = call("POST", "/session", caps).get("sessionId").asText();
+            call("POST", "/session/" + session + "/timeouts", Map.of("script", 30_000, "pageLoad", 30_000));
+        } catch (Exception | AssertionError e) {
+            driver.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Polls /status until chromedriver answers ready (it starts in well under a second). */
+    private void awaitReady() throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 200; i++) {
+            if (!driver.isAlive()) throw new AssertionError("chromedriver exited with status " + driver.exitValue());
+            try {
+                if (call("GET", "/status", null).path("ready").asBoolean()) return;
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("chromedriver did not become ready", last);
+    }
+
+    void open(String url) throws Exception {
+        call("POST", "/session/" + session + "/url", Map.of("url", url));
+    }
+
+    /** Runs an async script; its last argument is the callback. Returns what the script passed to it. */
+    JsonNode executeAsync(String script, Object... args) throws Exception {
+        return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", java.util.Arrays.asList(args)));
+    }
+
+    private JsonNode call(String method, String path, Object body) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90));
+        if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
+        else b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).header("Content-Type", "application/json");
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode value = JSON.readTree(r.body()).path("value");
+        if (r.statusCode() != 200) throw new AssertionError("WebDriver " + method + " " + path + " failed: " + r.statusCode() + " " + value);
+        return value;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session != null) call("DELETE", "/session/" + session, null);
+        } catch (Exception ignored) {
+            // the driver is killed below anyway
+        } finally {
+            driver.destroy();
+            try {
+                if (!driver.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) driver.destroyForcibly();
+            } catch (InterruptedException e) {
+                driver.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
