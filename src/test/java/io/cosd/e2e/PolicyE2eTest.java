@@ -321,6 +321,35 @@ class PolicyE2eTest {
     }
 
     @Test
+    void versionedReadsNeedTheVersionActionsAndCosVersionIdConditionsWork_POL_S6_C9() throws Exception {
+        String b = E2e.bucket("policy-versions");
+        s3root.createBucket(r -> r.bucket(b));
+        s3root.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3root.putObject(r -> r.bucket(b).key("doc"), RequestBody.fromString("one")).versionId();
+        String v2 = s3root.putObject(r -> r.bucket(b).key("doc"), RequestBody.fromString("two")).versionId();
+        try (S3Client s3sub = s3(subId, subKey)) {
+            s3root.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Principal\":{\"AWS\":\"arn:aws:iam::100000000001:user/" + SUB_UIN + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}"));
+            assertThat(s3sub.getObjectAsBytes(r -> r.bucket(b).key("doc")).asUtf8String()).isEqualTo("two");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+                    () -> s3sub.getObjectAsBytes(r -> r.bucket(b).key("doc").versionId(v1)));
+            assertThat(e.statusCode()).isEqualTo(403);   // needs s3:GetObjectVersion
+            // COS grammar: same action name, the version pinned by cos:versionid
+            root.setBucketPolicy(b, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"allow\","
+                    + "\"action\":[\"name/cos:GetObject\"],\"resource\":[\"qcs::cos:ap-guangzhou:uid/1250000000:" + b + "/*\"],"
+                    + "\"condition\":{\"string_equal\":{\"cos:versionid\":\"" + v1 + "\"}}}]}");
+            var old = new com.qcloud.cos.model.GetObjectRequest(b, "doc", v1);
+            assertThat(new String(sub.getObject(old).getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("one");
+            assertCode(() -> sub.getObject(new com.qcloud.cos.model.GetObjectRequest(b, "doc", v2)), 403, "AccessDenied");
+            assertCode(() -> sub.getObject(b, "doc"), 403, "AccessDenied");   // no versionid: the plain condition is false (POL-C8)
+        } finally {
+            root.deleteBucketPolicy(b);
+            for (String v : List.of(v1, v2)) s3root.deleteObject(r -> r.bucket(b).key("doc").versionId(v));
+            s3root.deleteBucket(r -> r.bucket(b));
+        }
+    }
+
+    @Test
     void aCopyNeedsGetObjectOnTheSource() {
         root.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},"
                 + "\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\",\"name/cos:GetObject\"],\"resource\":[\"" + RES + "public/*\"]}]}");
