@@ -350,6 +350,23 @@ class PolicyE2eTest {
     }
 
     @Test
+    void existingObjectTagConditionsReadTheObjectsTags_POL_S5() {
+        s3root.putObject(r -> r.bucket(B).key("tagged/blue").tagging("team=blue"), RequestBody.fromString("b"));
+        s3root.putObject(r -> r.bucket(B).key("tagged/red").tagging("team=red"), RequestBody.fromString("r"));
+        s3root.putBucketPolicy(r -> r.bucket(B).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::100000000001:user/" + SUB_UIN + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + B + "/tagged/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/team\":\"blue\"}}}]}"));
+        try (S3Client s3sub = s3(subId, subKey)) {
+            assertThat(s3sub.getObjectAsBytes(r -> r.bucket(B).key("tagged/blue")).asUtf8String()).isEqualTo("b");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class, () -> s3sub.getObjectAsBytes(r -> r.bucket(B).key("tagged/red")));
+            assertThat(e.statusCode()).isEqualTo(403);
+        } finally {
+            root.deleteObject(B, "tagged/blue");
+            root.deleteObject(B, "tagged/red");
+        }
+    }
+
+    @Test
     void aCopyNeedsGetObjectOnTheSource() {
         root.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},"
                 + "\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\",\"name/cos:GetObject\"],\"resource\":[\"" + RES + "public/*\"]}]}");
