@@ -14,6 +14,7 @@ import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
+import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -42,18 +43,22 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Clock clock;
     private final OpsEndpoints ops;
     private final RequestMetrics metrics;
+    private final Access access;
+    private final ExplainEndpoint explain;
     private final io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics) {
-        this(addressing, authenticator, meta, dispatcher, cors, clock, ops, metrics, null);
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain) {
+        this(addressing, authenticator, meta, dispatcher, cors, clock, ops, metrics, access, explain, null);
     }
 
     /** @param lifecycleAdmin GET /-/admin/lifecycle/preview (null: not served) */
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics,
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain,
                       io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin) {
         this.lifecycleAdmin = lifecycleAdmin;
+        this.access = access;
+        this.explain = explain;
         this.ops = ops;
         this.metrics = metrics;
         this.addressing = addressing;
@@ -98,7 +103,15 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
-        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) return lifecycleAdmin.handle(rc);
+        rc.access = access;
+        if (ExplainEndpoint.matches(rc.target)) {
+            authenticate(rc);
+            return explain.handle(rc);
+        }
+        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) {
+            authenticate(rc);
+            return lifecycleAdmin.handle(rc);
+        }
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
@@ -106,6 +119,18 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
         if (rc.key() != null) Limits.checkKey(rc.key());
 
+        authenticate(rc);
+
+        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
+            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        }
+        access.check(rc);
+        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
+        return dispatcher.dispatch(rc);
+    }
+
+    private void authenticate(RequestContext rc) {
+        Exchange ex = rc.exchange;
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
                 Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));
         rc.body = ex.body();
@@ -119,12 +144,5 @@ public final class ApiHandler implements Consumer<Exchange> {
         } else {
             rc.principal = Principal.ANONYMOUS;
         }
-
-        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
-            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        }
-        Access.check(op, rc.principal, rc.bucket);
-        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
-        return dispatcher.dispatch(rc);
     }
 }

@@ -13,6 +13,7 @@ import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.policy.PolicyHandler;
 
 /**
  * The one exhaustive switch: no default, so a new {@link io.cosd.api.route.Operation} does not
@@ -28,12 +29,14 @@ public final class Dispatcher {
     private final VersioningHandler versioning;
     private final CorsHandler cors;
     private final MultipartHandler multipart;
+    private final PolicyHandler policies;
     private final LifecycleHandler lifecycle;
     private final RestoreHandler restore;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
-                      LifecycleHandler lifecycle, RestoreHandler restore) {
+                      PolicyHandler policies, LifecycleHandler lifecycle, RestoreHandler restore) {
+        this.policies = policies;
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -80,12 +83,14 @@ public final class Dispatcher {
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
             case LIST_PARTS -> multipart.listParts(rc);
+            case GET_BUCKET_POLICY -> policies.get(rc);
+            case PUT_BUCKET_POLICY -> policies.put(rc);
+            case DELETE_BUCKET_POLICY -> policies.delete(rc);
             case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
             case RESTORE_OBJECT -> restore.restore(rc);
-            case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY,
+            case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

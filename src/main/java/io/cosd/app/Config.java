@@ -9,15 +9,20 @@ import java.util.Set;
 
 /** Resolved server settings (flags override COSD_* environment variables, which override defaults). */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
-              long idleTimeoutMillis, Lifecycle lifecycle) {
-
-    /** The settings every deployment had before lifecycle: lifecycle defaults. */
+              long idleTimeoutMillis, java.util.List<String> trustedProxies, Lifecycle lifecycle) {
+    /** No trusted proxies: the client address is the connection's; lifecycle defaults. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, Lifecycle.DEFAULT);
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
+    }
+
+    /** Lifecycle defaults (real days in Beijing time). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, Lifecycle.DEFAULT);
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, l);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, l);
     }
 
     /**

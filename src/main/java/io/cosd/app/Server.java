@@ -1,6 +1,11 @@
 package io.cosd.app;
 
+import io.cosd.api.Access;
 import io.cosd.api.ApiHandler;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.ExplainEndpoint;
+import io.cosd.api.policy.PolicyCache;
+import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
@@ -79,8 +84,11 @@ public final class Server implements AutoCloseable {
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
+            PolicyCache policies = new PolicyCache(meta.buckets());
+            Access access = new Access(policies, new ClientAddress(config.trustedProxies()), meta.objects());
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
+                policies.forget(name);
                 lifecycle.forget(name);
             });
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
@@ -97,11 +105,12 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle),
+                    new PolicyHandler(policies, meta.buckets()),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry),
-                    new io.cosd.api.ops.LifecycleAdminEndpoint(auth, meta, lc.executor()));
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry), access, new ExplainEndpoint(meta, policies),
+                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
@@ -136,7 +145,8 @@ public final class Server implements AutoCloseable {
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
-                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();
+                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
+                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
     }
 
     @Override

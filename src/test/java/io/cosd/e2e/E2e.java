@@ -51,7 +51,7 @@ final class E2e implements AutoCloseable {
 
     E2e(Path dir, Config.Lifecycle lifecycle) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, lifecycle),
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000).withLifecycle(lifecycle),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.cosd.api.RequestContext;
-import io.cosd.api.auth.AuthRequest;
-import io.cosd.api.auth.AuthResult;
-import io.cosd.api.auth.Authenticator;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -32,12 +29,10 @@ public final class LifecycleAdminEndpoint {
             .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance)) // ISO-8601
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Authenticator auth;
     private final MetadataStore meta;
     private final LifecycleExecutor executor;
 
-    public LifecycleAdminEndpoint(Authenticator auth, MetadataStore meta, LifecycleExecutor executor) {
-        this.auth = auth;
+    public LifecycleAdminEndpoint(MetadataStore meta, LifecycleExecutor executor) {
         this.meta = meta;
         this.executor = executor;
     }
@@ -46,14 +41,13 @@ public final class LifecycleAdminEndpoint {
         return !t.virtualHosted() && PREVIEW.equals(t.rawPath());
     }
 
+    /** {@code rc.principal} is already authenticated (ApiHandler, like the policy explain endpoint). */
     public Response handle(RequestContext rc) {
         if (!rc.method().equals("GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
-        AuthResult a = auth.authenticate(new AuthRequest(rc.method(), rc.target.rawPath(), Addressing.decodePath(rc.target.rawPath()),
-                rc.target.rawQuery(), rc.headers()));
         String name = rc.query.nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        if (!(a instanceof AuthResult.Authenticated au) || !(au.key().principal() instanceof Principal.Root r)
+        if (!(rc.principal instanceof Principal.Root r)
                 || !r.account().rootUin().equals(bucket.ownerUin())) {
             throw ErrorCode.ACCESS_DENIED.exception();
         }
