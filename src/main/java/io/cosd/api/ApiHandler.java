@@ -104,13 +104,15 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
         rc.access = access;
-        if (ExplainEndpoint.matches(rc.target)) {
-            authenticate(rc);
-            return explain.handle(rc);
-        }
+        // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
+        // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
         if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) {
             authenticate(rc);
             return lifecycleAdmin.handle(rc);
+        }
+        if (ExplainEndpoint.matches(rc.target)) {
+            authenticate(rc);
+            return explain.handle(rc);
         }
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
