@@ -105,7 +105,6 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
         rc.access = access;
         // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
-        // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
         if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) {
             authenticate(rc);
             return lifecycleAdmin.handle(rc);
