@@ -107,7 +107,7 @@ public final class LifecycleXml {
         if (id != null && id.length() > MAX_ID) throw ErrorCode.INVALID_ARGUMENT.exception("ID length should not exceed allowed limit of 255"); // LC-V3
         String status = Dom.text(r, "Status");
         if (status == null || !(status.equals("Enabled") || status.equals("Disabled"))) throw ErrorCode.MALFORMED_XML.exception(); // LC-V1, LC-V2
-        LifecycleRule.Filter filter = filter(r);
+        LifecycleRule.Filter filter = filter(r, checks);
 
         List<LifecycleRule.Transition> transitions = new ArrayList<>();
         for (Element t : Dom.children(r, "Transition")) transitions.add(transition(t, checks));
@@ -141,8 +141,12 @@ public final class LifecycleXml {
         return new LifecycleRule(id, status.equals("Enabled"), filter, transitions, expiration, nts, ne, abort);
     }
 
-    /** LC-E1, LC-V15, LC-V16: Rule/Prefix, or a Filter with exactly one predicate (several only inside And). */
-    private static LifecycleRule.Filter filter(Element r) {
+    /**
+     * LC-E1, LC-V15, LC-V16: Rule/Prefix, or a Filter with exactly one predicate (several only inside
+     * And). COS exception: several {@code <Tag>} directly under {@code <Filter>} (and nothing else)
+     * mean all of them, as the COS Python SDK's own test sends (cos-protocol.md §5.4); S3 refuses it.
+     */
+    private static LifecycleRule.Filter filter(Element r, Checks checks) {
         String rulePrefix = Dom.text(r, "Prefix");
         Element f = Dom.child(r, "Filter");
         if (rulePrefix != null && f != null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15
@@ -155,7 +159,8 @@ public final class LifecycleXml {
         Element and = Dom.child(f, "And");
         Long gt = longOrNull(Dom.text(f, "ObjectSizeGreaterThan")), lt = longOrNull(Dom.text(f, "ObjectSizeLessThan"));
         int predicates = (prefix != null ? 1 : 0) + tags.size() + (and != null ? 1 : 0) + (gt != null ? 1 : 0) + (lt != null ? 1 : 0);
-        if (predicates > 1) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15: several predicates need <And>
+        boolean cosTagList = checks != Checks.S3 && predicates == tags.size();
+        if (predicates > 1 && !cosTagList) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15: several predicates need <And>
         if (and != null) {
             if (Dom.child(and, "And") != null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15: no nesting
             Map<String, String> t = tags(Dom.children(and, "Tag"), true);

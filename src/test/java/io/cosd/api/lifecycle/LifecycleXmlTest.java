@@ -90,6 +90,18 @@ public class LifecycleXmlTest {
     }
 
     @Test
+    void severalTagsDirectlyUnderFilterMeanAllOfThemInCosButAreMalformedInS3_LC_V15() {
+        String doc = rule("<ID>t</ID><Filter><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>j</Key><Value>w</Value></Tag></Filter>"
+                + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>");
+        var c = parse(doc);
+        assertThat(c.rules().get(0).filter().tags()).containsExactly(java.util.Map.entry("k", "v"), java.util.Map.entry("j", "w"));
+        assertThat(c.rules().get(0).filter().matches("x", java.util.Map.of("k", "v"), 1, false)).isFalse();
+        assertThat(LifecycleXml.encode(c)).contains("<Filter><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>j</Key><Value>w</Value></Tag></Filter>");
+        assertThatThrownBy(() -> XML.parse(doc.getBytes(StandardCharsets.UTF_8), Dialect.S3))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("MalformedXML"));
+    }
+
+    @Test
     void aRuleLevelPrefixIsKeptAndEchoed() {
         var c = parse(rule("<ID>a</ID><Prefix>logs/</Prefix><Status>Enabled</Status><Expiration><Days>3</Days></Expiration>"));
         assertThat(c.rules().get(0).filter().prefix()).isEqualTo("logs/");
@@ -127,7 +139,6 @@ public class LifecycleXmlTest {
             "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule></LifecycleConfiguration> | InvalidRequest | LC-V13",
             "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><And><Prefix>a</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter><AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule></LifecycleConfiguration> | InvalidRequest | LC-V14",
             "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><Prefix>a</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration> | MalformedXML | LC-V15",
-            "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>j</Key><Value>v</Value></Tag></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration> | MalformedXML | LC-V15",
             "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><And><And><Prefix>a</Prefix></And></And></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration> | MalformedXML | LC-V15",
             "<LifecycleConfiguration><Rule><Prefix>a</Prefix><Status>Enabled</Status><Filter><Prefix>a</Prefix></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration> | MalformedXML | LC-V15",
             "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><And><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>k</Key><Value>w</Value></Tag></And></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration> | InvalidArgument | LC-V16",
