@@ -157,6 +157,18 @@ public final class LifecycleExecutor {
         while (p != null && p.bucket().equals(bucket)) p = step(p, at, true, sink).next();
     }
 
+    /** One pass over one bucket now, applied (POST /-/admin/lifecycle/run). @return versions and uploads scanned */
+    public long runBucket(String bucket, Instant now, Sink sink) {
+        long scanned = 0;
+        Position p = new Position(bucket, null);
+        while (p != null && p.bucket().equals(bucket)) {
+            Step s = step(p, now, false, sink);
+            scanned += s.scanned();
+            p = s.next();
+        }
+        return scanned;
+    }
+
     /** Per key group (newest first): what is due for each version, plus COS's single-marker cleanup. */
     static List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now, DayClock days) {
         boolean versioned = bucket.versioning() != VersioningState.UNVERSIONED;

@@ -63,13 +63,17 @@ class LifecyclePreviewTest {
     }
 
     static RawHttp.Reply preview(String query, String id, String key) throws Exception {
+        return signed("GET", "/-/admin/lifecycle/preview", query, id, key);
+    }
+
+    static RawHttp.Reply signed(String method, String path, String query, String id, String key) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
         for (String p : query.split("&")) params.put(p.substring(0, p.indexOf('=')), java.net.URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>(Map.of("Host", "127.0.0.1:" + env.port()));
-        String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.GET, "/-/admin/lifecycle/preview", headers, params,
+        String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.valueOf(method), path, headers, params,
                 new BasicCOSCredentials(id, key), new Date(System.currentTimeMillis() + 600_000));
         headers.put("Authorization", auth);
-        return RawHttp.send(env.port(), "GET", "/-/admin/lifecycle/preview?" + query, headers, null);
+        return RawHttp.send(env.port(), method, path + "?" + query, headers, null);
     }
 
     @Test
@@ -100,6 +104,23 @@ class LifecyclePreviewTest {
         assertThat(anon.text()).contains("<Code>AccessDenied</Code>");
         assertThat(preview("bucket=nope-" + E2e.APPID, E2e.SECRET_ID, E2e.SECRET_KEY).status()).isEqualTo(404);
         assertThat(preview("bucket=" + B + "&at=yesterday", E2e.SECRET_ID, E2e.SECRET_KEY).text()).contains("InvalidArgument");
+    }
+
+    @Test
+    void theHttpRunAppliesOneBucketsRulesNow() throws Exception {
+        String b = E2e.bucket("lc-http-run");
+        cos.createBucket(b);
+        var r = LifecycleConfigApiTest.putRaw(env.port(), cos, b, "<LifecycleConfiguration><Rule><ID>past</ID><Filter/><Status>Enabled</Status>"
+                + "<Expiration><Date>2020-01-01T00:00:00+08:00</Date></Expiration></Rule></LifecycleConfiguration>");
+        assertThat(r.status()).isEqualTo(200);
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(1);
+        cos.putObject(new PutObjectRequest(b, "x", new ByteArrayInputStream(new byte[1]), md));
+        assertThat(signed("GET", "/-/admin/lifecycle/run", "bucket=" + b, E2e.SECRET_ID, E2e.SECRET_KEY).status()).isEqualTo(405);
+        var run = signed("POST", "/-/admin/lifecycle/run", "bucket=" + b, E2e.SECRET_ID, E2e.SECRET_KEY);
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(run.text()).at("/applied/past/expire").asLong()).isEqualTo(1);
+        assertThat(cos.doesObjectExist(b, "x")).as("LC-T6: a past Date expires everything").isFalse();
     }
 
     @Test

@@ -19,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /-/admin/lifecycle/preview?bucket=<b>[&at=<time>][&max-items=N]}: the lifecycle dry
- * run as JSON (docs/lifecycle.md). Signed like any API request (q-sign or SigV4, header or query)
- * with the root credentials of the bucket's owner; everyone else gets AccessDenied. Nothing changes.
+ * run as JSON (docs/lifecycle.md); nothing changes. {@code POST /-/admin/lifecycle/run?bucket=<b>}:
+ * one pass over that bucket now, synchronously (semantics.md §3.9 DECISION (4)), answering what it
+ * applied. Signed like any API request (q-sign or SigV4, header or query) with the root
+ * credentials of the bucket's owner; everyone else gets AccessDenied.
  */
 public final class LifecycleAdminEndpoint {
-    public static final String PREVIEW = "/-/admin/lifecycle/preview";
+    public static final String PREVIEW = "/-/admin/lifecycle/preview", RUN = "/-/admin/lifecycle/run";
     static final int DEFAULT_ITEMS = 1000, MAX_ITEMS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance)) // ISO-8601
@@ -38,12 +40,13 @@ public final class LifecycleAdminEndpoint {
     }
 
     public static boolean matches(Addressing.Target t) {
-        return !t.virtualHosted() && PREVIEW.equals(t.rawPath());
+        return !t.virtualHosted() && (PREVIEW.equals(t.rawPath()) || RUN.equals(t.rawPath()));
     }
 
     /** {@code rc.principal} is already authenticated (ApiHandler, like the policy explain endpoint). */
     public Response handle(RequestContext rc) {
-        if (!rc.method().equals("GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        boolean run = RUN.equals(rc.target.rawPath());
+        if (!rc.method().equals(run ? "POST" : "GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         String name = rc.query.nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
@@ -51,6 +54,7 @@ public final class LifecycleAdminEndpoint {
                 || !r.account().rootUin().equals(bucket.ownerUin())) {
             throw ErrorCode.ACCESS_DENIED.exception();
         }
+        if (run) return json(runNow(name, rc.now));
         java.time.Instant at;
         int maxItems;
         try {
@@ -60,9 +64,23 @@ public final class LifecycleAdminEndpoint {
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }
-        LifecyclePreview.Report report = LifecyclePreview.of(executor, name, at, maxItems);
+        return json(LifecyclePreview.of(executor, name, at, maxItems));
+    }
+
+    /** What a run applied, per rule and action. */
+    public record RunReport(String bucket, java.time.Instant at, long scanned, java.util.Map<String, java.util.Map<String, Long>> applied) {}
+
+    private RunReport runNow(String bucket, java.time.Instant now) {
+        java.util.Map<String, java.util.Map<String, Long>> applied = new java.util.TreeMap<>();
+        long scanned = executor.runBucket(bucket, now, (b, p, ok) -> {
+            if (ok) applied.computeIfAbsent(p.action().ruleId(), r -> new java.util.TreeMap<>()).merge(p.action().verb(), 1L, Long::sum);
+        });
+        return new RunReport(bucket, now, scanned, applied);
+    }
+
+    private static Response json(Object body) {
         try {
-            return Response.status(200).bytes(JSON.writeValueAsString(report).getBytes(StandardCharsets.UTF_8), "application/json");
+            return Response.status(200).bytes(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8), "application/json");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
