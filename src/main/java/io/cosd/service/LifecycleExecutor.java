@@ -63,8 +63,15 @@ public final class LifecycleExecutor {
     private final LifecycleService lifecycle;
     private final LifecycleActions actions;
     private final LifecycleEvents events;
+    private final int pageSize;
 
     public LifecycleExecutor(MetadataStore meta, LifecycleService lifecycle, LifecycleActions actions, LifecycleEvents events) {
+        this(meta, lifecycle, actions, events, PAGE);
+    }
+
+    /** @param pageSize versions per step (tests use tiny pages to cross page boundaries) */
+    LifecycleExecutor(MetadataStore meta, LifecycleService lifecycle, LifecycleActions actions, LifecycleEvents events, int pageSize) {
+        this.pageSize = pageSize;
         this.meta = meta;
         this.lifecycle = lifecycle;
         this.actions = actions;
@@ -91,27 +98,59 @@ public final class LifecycleExecutor {
         boolean objectActions = rules.stream().anyMatch(r -> r.expiration() != null || !r.transitions().isEmpty()
                 || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty());
         if (!objectActions) return new Step(afterObjects(at.bucket(), rules), 0);
-        String prefix = commonPrefix(rules);
-        List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, at.afterKey(), Long.MIN_VALUE, PAGE);
-        List<List<ObjectVersion>> groups = groups(page);
-        boolean more = page.size() == PAGE;
-        if (more && groups.size() > 1) {
-            groups.remove(groups.size() - 1); // possibly incomplete: the next step starts with it
-        } else if (more) {
-            groups.set(0, wholeKey(at.bucket(), prefix, groups.get(0)));
-        }
+        // The key ranges the rules can touch, in key order; one step reads at most PAGE versions across them.
         int scanned = 0;
         String last = at.afterKey();
         List<Planned> planned = new ArrayList<>();
-        for (List<ObjectVersion> g : groups) {
-            scanned += g.size();
-            List<Planned> p = plan(bucket.get(), rules, g, now);
-            for (int i = p.size() - 1; i >= 0; i--) planned.add(p.get(i)); // oldest first: a key's latest is touched last
-            last = g.get(0).key();
+        boolean full = false;
+        for (String prefix : ranges(rules)) {
+            if (last != null && !last.startsWith(prefix) && compareUtf8(last, prefix) > 0) continue; // range already done
+            int budget = pageSize - scanned;
+            List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, last, Long.MIN_VALUE, budget);
+            List<List<ObjectVersion>> groups = groups(page);
+            full = page.size() == budget;
+            if (full && groups.size() > 1) {
+                groups.remove(groups.size() - 1); // possibly incomplete: the next step starts with it
+            } else if (full) {
+                groups.set(0, wholeKey(at.bucket(), prefix, groups.get(0)));
+            }
+            for (List<ObjectVersion> g : groups) {
+                scanned += g.size();
+                List<Planned> p = plan(bucket.get(), rules, g, now);
+                for (int i = p.size() - 1; i >= 0; i--) planned.add(p.get(i)); // oldest first: a key's latest is touched last
+                last = g.get(0).key();
+            }
+            if (full) break;
         }
         apply(bucket.get(), planned, now, dryRun, sink);
-        if (!more) return new Step(afterObjects(at.bucket(), rules), scanned);
+        if (!full) return new Step(afterObjects(at.bucket(), rules), scanned);
         return new Step(new Position(at.bucket(), last), scanned);
+    }
+
+    /**
+     * The key ranges worth scanning: the distinct filter prefixes of the rules with object actions,
+     * in key order, without those inside a shorter one ({@code [""]} when any rule covers the
+     * whole bucket). Rules on {@code logs/} and {@code data/} scan just those two ranges.
+     */
+    static List<String> ranges(List<LifecycleRule> rules) {
+        java.util.TreeSet<String> prefixes = new java.util.TreeSet<>(LifecycleExecutor::compareUtf8);
+        for (LifecycleRule r : rules) {
+            boolean objectActions = r.expiration() != null || !r.transitions().isEmpty()
+                    || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty();
+            if (objectActions) prefixes.add(r.filter().prefix());
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : prefixes) {
+            // Sorted by bytes, a covering prefix comes right before what it covers.
+            if (!out.isEmpty() && p.startsWith(out.get(out.size() - 1))) continue;
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Keys order by their UTF-8 bytes everywhere (listing, markers, the store's ranges). */
+    static int compareUtf8(String a, String b) {
+        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** After a bucket's versions: its uploads if a rule aborts them, else the next bucket. */
@@ -124,7 +163,7 @@ public final class LifecycleExecutor {
     private Step uploadsStep(Bucket bucket, List<LifecycleRule> rules, Position at, Instant now, boolean dryRun, Sink sink) {
         List<LifecycleRule> aborting = rules.stream().filter(r -> r.abortAfterDays() != null).toList();
         if (aborting.isEmpty()) return new Step(nextBucket(bucket.name()), 0);
-        List<MultipartUpload> page = meta.uploads().list(bucket.name(), commonPrefix(aborting), at.afterKey(), at.afterUploadId(), PAGE);
+        List<MultipartUpload> page = meta.uploads().list(bucket.name(), commonPrefix(aborting), at.afterKey(), at.afterUploadId(), pageSize);
         for (MultipartUpload u : page) {
             var action = LifecycleEvaluator.abortUpload(aborting, u.key(), u.initiated(), now, lifecycle.days());
             if (action.isEmpty()) continue;
@@ -135,7 +174,7 @@ public final class LifecycleExecutor {
             }
             if (sink != null) sink.accept(bucket.name(), new Planned(null, u, action.get()), applied);
         }
-        if (page.size() < PAGE) return new Step(nextBucket(bucket.name()), page.size());
+        if (page.size() < pageSize) return new Step(nextBucket(bucket.name()), page.size());
         MultipartUpload last = page.get(page.size() - 1);
         return new Step(new Position(bucket.name(), last.key(), true, last.uploadId()), page.size());
     }
@@ -231,12 +270,12 @@ public final class LifecycleExecutor {
         List<ObjectVersion> all = new ArrayList<>(first);
         String key = first.get(0).key();
         while (true) {
-            List<ObjectVersion> more = meta.objects().listVersions(bucket, prefix, key, all.get(all.size() - 1).seq(), PAGE);
+            List<ObjectVersion> more = meta.objects().listVersions(bucket, prefix, key, all.get(all.size() - 1).seq(), pageSize);
             for (ObjectVersion v : more) {
                 if (!v.key().equals(key)) return all;
                 all.add(v);
             }
-            if (more.size() < PAGE) return all;
+            if (more.size() < pageSize) return all;
         }
     }
 
