@@ -34,18 +34,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * million signed PUTs take far longer than the pass on two cores; the pass itself is the
  * server's executor, unchanged, over the same SQLite database (WAL, synchronous=FULL).
  * Layout: N objects under logs/ (10%), data/, img/ and docs/ (30% each), all 10 days old; rule
- * "logs" expires logs/ after 1 day, rule "data" expires data/ after 3650 days, so the pass scans
- * every version (the rules share no prefix) and deletes 10%.
+ * "logs" expires logs/ after 1 day (all due), and a second rule that is never due: with
+ * {@code --rules whole} it covers the whole bucket (empty filter), so the pass scans every version;
+ * with {@code --rules prefixes} (default) it covers data/, so the pass reads only logs/ and data/.
+ * Either way it deletes 10%.
  */
 public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         int n = 1_000_000;
         Path dir = null;
+        String second = "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--objects" -> n = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dir = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: LifecycleBench [--objects N] [--data-dir DIR]");
+                case "--rules" -> {
+                    String r = args[++i];
+                    if (r.equals("whole")) second = "<Rule><ID>all</ID><Filter/><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
+                    else if (!r.equals("prefixes")) throw new IllegalArgumentException("--rules whole|prefixes");
+                }
+                default -> throw new IllegalArgumentException("usage: LifecycleBench [--objects N] [--rules whole|prefixes] [--data-dir DIR]");
             }
         }
         if (dir == null) dir = Files.createTempDirectory("cosd-lc-bench");
@@ -60,8 +68,7 @@ public final class LifecycleBench {
             var xml = new LifecycleXml(DayClock.BEIJING);
             var config = xml.parse(("<LifecycleConfiguration>"
                     + "<Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
-                    + "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>"
-                    + "</LifecycleConfiguration>").getBytes(StandardCharsets.UTF_8), Dialect.COS);
+                    + second + "</LifecycleConfiguration>").getBytes(StandardCharsets.UTF_8), Dialect.COS);
             meta.buckets().putConfig(bucket, ConfigKind.LIFECYCLE, LifecycleXml.encode(config));
         }
         long expiring = fill(dir, bucket, n, old);
