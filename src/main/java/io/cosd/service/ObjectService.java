@@ -136,11 +136,6 @@ public final class ObjectService {
         return blobs.open(blobId);
     }
 
-    /** A blob by id: a version's own, or an archived version's restored copy. */
-    public FileChannel openBlob(String blobId) throws IOException {
-        return blobs.open(blobId);
-    }
-
     /**
      * What a DELETE did, for the response headers: the version id to echo (null: none) and whether
      * a delete marker was created or removed (VER-D1..D5).
