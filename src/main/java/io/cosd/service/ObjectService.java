@@ -8,6 +8,7 @@ import io.cosd.domain.object.VersionIds;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.ReplicationOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,17 +38,73 @@ public final class ObjectService {
     private final Clock clock;
     private final long maxPutBytes;
     private final VersionIds.Generator versionIds = new VersionIds.Generator();
+    private final Replication replication;
+
+    /** Stored status of a replica (REP-S1); the COS dialect shows it as {@code Replica}. */
+    public static final String REPLICA = "REPLICA";
+
+    /** Which writes get a replication outbox row (issue 8), and a nudge for the worker after one did. */
+    public interface Replication {
+        ReplicationOutbox.Request forPut(Bucket bucket, String key);
+
+        ReplicationOutbox.Request forDeleteMarker(Bucket bucket, String key);
+
+        default void enqueued() { }
+
+        Replication NONE = new Replication() {
+            @Override public ReplicationOutbox.Request forPut(Bucket bucket, String key) { return null; }
+
+            @Override public ReplicationOutbox.Request forDeleteMarker(Bucket bucket, String key) { return null; }
+        };
+    }
 
     public ObjectService(MetadataStore meta, BlobStore blobs, Clock clock, long maxPutBytes) {
+        this(meta, blobs, clock, maxPutBytes, Replication.NONE);
+    }
+
+    public ObjectService(MetadataStore meta, BlobStore blobs, Clock clock, long maxPutBytes, Replication replication) {
         this.meta = meta;
         this.blobs = blobs;
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
+        this.replication = replication;
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
+        Written w = write(c, body);
+        return record(bucket, c, w.blobId, w.size, w.etag);
+    }
+
+    /**
+     * A replica pushed by another region's replication worker (REP-R2): same version id and
+     * creation time as the source, status REPLICA, never re-replicated (REP-R5). Idempotent: a
+     * repeated delivery of the same version changes nothing (issue 8 "exactly once").
+     */
+    public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt) {
+        Written w = write(c, body);
+        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size, w.etag,
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId, 0,
+                Instant.ofEpochMilli(createdAt.toEpochMilli()), null);
+        ObjectRepository.PutOutcome out;
+        try {
+            out = meta.objects().putReplica(draft);
+        } catch (RuntimeException e) {
+            blobs.delete(w.blobId);
+            throw e;
+        }
+        if (!w.blobId.equals(out.stored().blobId())) release(List.of(w.blobId)); // a repeated delivery
+        return out.stored();
+    }
+
+    /** The delete-marker twin of {@link #putReplica}. */
+    public ObjectVersion deleteMarkerReplica(Bucket bucket, String key, String versionId, Instant createdAt) {
+        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt);
+    }
+
+    private record Written(String blobId, long size, String etag) {}
+
+    private Written write(PutCommand c, InputStream body) {
         BlobStore.Writer w = null;
-        String blobId = null;
         try {
             w = blobs.create();
             MessageDigest md5 = md5();
@@ -64,9 +121,9 @@ public final class ObjectService {
             if (c.expectedLength() >= 0 && size != c.expectedLength()) throw ErrorCode.INCOMPLETE_BODY.exception();
             byte[] digest = md5.digest();
             if (c.contentMd5() != null && !MessageDigest.isEqual(digest, c.contentMd5())) throw ErrorCode.BAD_DIGEST.exception();
-            blobId = w.commit();
+            String blobId = w.commit();
             w = null;
-            return record(bucket, c, blobId, size, "\"" + HexFormat.of().formatHex(digest) + "\"");
+            return new Written(blobId, size, "\"" + HexFormat.of().formatHex(digest) + "\"");
         } catch (IOException e) {
             throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
         } finally {
@@ -94,15 +151,18 @@ public final class ObjectService {
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
         Instant now = clock.instant();
+        ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), newVersionId(bucket, now), 0, true, false, size, etag,
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), null, blobId, 0, now, null);
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), rep == null ? null : ReplicationOutbox.PENDING,
+                blobId, 0, now, null);
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().put(draft, bucket.versioning());
+            out = meta.objects().put(draft, bucket.versioning(), rep);
         } catch (RuntimeException e) {
             blobs.delete(blobId);
             throw e;
         }
+        if (rep != null) replication.enqueued();
         release(out.releasedBlobs());
         return out.stored();
     }
@@ -174,7 +234,9 @@ public final class ObjectService {
         Instant now = clock.instant();
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
-        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now);
+        ReplicationOutbox.Request rep = mode == VersioningState.ENABLED ? replication.forDeleteMarker(bucket, key) : null; // REP-R3
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep);
+        if (rep != null) replication.enqueued();
         release(out.releasedBlobs());
         return switch (mode) {
             case UNVERSIONED -> new Deletion(null, false);                        // VER-D1

@@ -17,6 +17,9 @@ public interface MetadataStore extends AutoCloseable {
 
     CheckpointRepository checkpoints();
 
+    /** The replication outbox (issue 8); rows are written by {@link #objects()} in the version's transaction. */
+    ReplicationOutbox replication();
+
     /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

@@ -32,6 +32,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
     private final JdbcCheckpointRepository checkpoints;
+    private final JdbcReplicationOutbox replication;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -41,6 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
         this.checkpoints = new JdbcCheckpointRepository(tx);
+        this.replication = new JdbcReplicationOutbox(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -64,6 +66,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public CheckpointRepository checkpoints() { return checkpoints; }
+
+    @Override
+    public io.cosd.store.meta.ReplicationOutbox replication() { return replication; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override
