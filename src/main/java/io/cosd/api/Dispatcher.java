@@ -10,6 +10,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.replication.ReplicationHandler;
 
 /**
  * The one exhaustive switch: no default, so a new {@link io.cosd.api.route.Operation} does not
@@ -24,9 +25,12 @@ public final class Dispatcher {
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
     private final CorsHandler cors;
+    private final ReplicationHandler replication;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors) {
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors,
+                      ReplicationHandler replication) {
+        this.replication = replication;
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -63,8 +67,11 @@ public final class Dispatcher {
             case DELETE_BUCKET_CORS -> cors.delete(rc);
             // Answered by ApiHandler before authentication; listed here for exhaustiveness.
             case OPTIONS_OBJECT -> cors.preflight(rc);
+            case GET_BUCKET_REPLICATION -> replication.get(rc);
+            case PUT_BUCKET_REPLICATION -> replication.put(rc);
+            case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
             case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
-                 GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION, GET_BUCKET_POLICY,
+                 GET_BUCKET_POLICY,
                  PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
                  UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();

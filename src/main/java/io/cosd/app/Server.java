@@ -26,6 +26,13 @@ import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.worker.WorkerRunner;
+import io.cosd.api.replication.ReplicationHandler;
+import io.cosd.api.replication.ReplicationXml;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.service.ReplicationService;
+import io.cosd.worker.replication.DestinationProbes;
+import io.cosd.worker.replication.ReplicationMetrics;
+import io.cosd.worker.replication.ReplicationWorker;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 
 import java.io.IOException;
@@ -60,10 +67,18 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
-            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            // Background workers (lifecycle, replication) register here, before start (design.md §6).
+            WorkerRunner workers = new WorkerRunner(clock);
+            RegionMap regions = config.regionMap();
+            ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
+                    ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
-            BucketService bucketService = new BucketService(meta, clock, corsService::forget);
+            BucketService bucketService = new BucketService(meta, clock, name -> {
+                corsService.forget(name);
+                replication.forget(name);
+            });
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
@@ -72,14 +87,14 @@ public final class Server implements AutoCloseable {
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
-                    cors);
+                    cors,
+                    new ReplicationHandler(replication));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
                     new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
-            // Background workers (lifecycle, replication) register here, before start (design.md §6).
-            WorkerRunner workers = new WorkerRunner(clock);
+            workers.register(new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry)));
             workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
             return new Server(config, meta, http, workers);
@@ -96,7 +111,16 @@ public final class Server implements AutoCloseable {
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
+                + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();
+    }
+
+    private java.util.List<String> regionNames() {
+        try {
+            return java.util.List.copyOf(new java.util.TreeSet<>(config.regionMap().others().keySet()));
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
     }
 
     @Override

@@ -28,6 +28,11 @@ public interface ReplicationOutbox {
     /** pending/failed counts, the oldest pending row's creation time (null: none) and rows completed since {@code since}. */
     record Stats(long pending, long failed, Instant oldestPending, long completedSince) {}
 
+    /** Pending rows per destination and the creation time of the oldest (queue depth and lag metrics). */
+    record Depth(String destination, long pending, Instant oldestPending) {}
+
+    List<Depth> depth();
+
     List<Entry> due(Instant now, int limit);
 
     void completed(Entry e, Instant now);

@@ -34,6 +34,18 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
+    public List<Depth> depth() {
+        return tx.read(c -> {
+            List<Depth> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT destination, COUNT(*), MIN(created_at) FROM replication_outbox"
+                    + " WHERE status = ? GROUP BY destination", PENDING); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Depth(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<Entry> due(Instant now, int limit) {
         return tx.read(c -> list(c, "SELECT " + COLS + " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ?"
                 + " ORDER BY next_attempt_at, id LIMIT ?", PENDING, now.toEpochMilli(), limit));

@@ -1,0 +1,255 @@
+package io.cosd.worker.replication;
+
+import io.cosd.api.replication.ReplicaHeaders;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.replication.Region;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.domain.replication.ReplicationRule;
+import io.cosd.service.ObjectService;
+import io.cosd.service.PutCommand;
+import io.cosd.service.ReplicationService;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.ReplicationOutbox;
+import io.cosd.store.meta.ReplicationOutbox.Entry;
+import io.cosd.worker.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The replication engine (issue 8 §3, semantics.md §4.3/§4.4): takes due outbox rows, pushes each
+ * version or delete marker to its destination, and records the outcome. Transient failures
+ * (connection refused, timeouts, 5xx) stay PENDING and are retried with exponential backoff for as
+ * long as the destination is down (REP-S4); other refusals are FAILED. Within a batch the rows of a
+ * destination are tried one first: if that fails transiently the rest are put off without a request,
+ * so a dead region costs one connection attempt per batch. Every delivery is idempotent on a peer
+ * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
+ * request harmlessly and each version arrives exactly once.
+ */
+public final class ReplicationWorker implements Worker {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
+    static final int BATCH = 256, PARALLEL = 32;
+    static final Duration MIN_BACKOFF = Duration.ofMillis(500), MAX_BACKOFF = Duration.ofSeconds(10);
+    static final Duration KEEP_COMPLETED = Duration.ofHours(1);
+
+    private final MetadataStore meta;
+    private final ObjectService objects;
+    private final ReplicationService config;
+    private final RegionMap regions;
+    private final Clock clock;
+    private final ReplicationMetrics metrics;
+    private final HttpClient http;
+    private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
+    private Instant lastPurge = Instant.EPOCH;
+
+    public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
+        this.meta = meta;
+        this.objects = objects;
+        this.config = config;
+        this.regions = config.regions();
+        this.clock = clock;
+        this.metrics = metrics;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    @Override
+    public String name() { return "replication"; }
+
+    @Override
+    public Duration idleInterval() { return Duration.ofMillis(500); }
+
+    @Override
+    public Outcome step() throws Exception {
+        Instant now = clock.instant();
+        housekeeping(now);
+        List<Entry> due = meta.replication().due(now, BATCH);
+        if (due.isEmpty()) return Outcome.IDLE;
+        Map<String, List<Entry>> byDest = due.stream().collect(Collectors.groupingBy(Entry::destination, LinkedHashMap::new, Collectors.toList()));
+        AtomicInteger delivered = new AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
+            for (var group : byDest.values()) {
+                // Probe with the first row; a destination that is down gets no further requests this batch.
+                Result first = handle(group.get(0));
+                if (first == Result.DELIVERED) delivered.incrementAndGet();
+                if (first == Result.RETRY) {
+                    for (Entry e : group.subList(1, group.size())) retry(e, "destination unavailable (not tried: " + group.get(0).key() + " failed)");
+                    continue;
+                }
+                for (Entry e : group.subList(1, group.size())) {
+                    slots.acquire();
+                    pool.submit(() -> {
+                        try {
+                            if (handle(e) == Result.DELIVERED) delivered.incrementAndGet();
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            }
+        }
+        // Rows put off for a retry are not due yet: with nothing delivered, wait instead of spinning.
+        return delivered.get() > 0 || due.size() == BATCH ? Outcome.MORE : Outcome.IDLE;
+    }
+
+    private enum Result { DELIVERED, RETRY, FAILED }
+
+    private Result handle(Entry e) {
+        try {
+            return deliver(e);
+        } catch (RuntimeException ex) {
+            log.warn("replication of {}/{} ({}) failed", e.bucket(), e.key(), e.versionId(), ex);
+            retry(e, String.valueOf(ex.getMessage()));
+            return Result.RETRY;
+        }
+    }
+
+    private Result deliver(Entry e) {
+        Optional<Bucket> source = meta.buckets().find(e.bucket());
+        // REP-S5: a deleted, disabled or re-targeted rule aborts the work; what was copied stays.
+        Optional<ReplicationRule> rule = source.flatMap(b -> config.find(b.name())).flatMap(c -> c.ruleFor(e.key()))
+                .filter(r -> r.destination().key(regions.local()).equals(e.destination()));
+        if (rule.isEmpty()) return fail(e, "no enabled replication rule covers this key any more");
+        String region = e.destination().substring(0, e.destination().indexOf('/'));
+        String destBucket = e.destination().substring(e.destination().indexOf('/') + 1);
+        ObjectVersion v = null;
+        if (ReplicationOutbox.PUT.equals(e.operation())) {
+            v = meta.objects().version(e.bucket(), e.key(), e.versionId()).orElse(null);
+            // Deleted by version id before it was copied (REP-R6 wants it kept, but the bytes are gone).
+            if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
+        }
+        try {
+            RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
+                    : remote(region, destBucket, e, v, rule.get(), source.get());
+            if (reply.ok()) {
+                meta.replication().completed(e, clock.instant());
+                metrics.delivered(e.destination(), v == null ? 0 : v.size(), Duration.between(e.createdAt(), clock.instant()));
+                return Result.DELIVERED;
+            }
+            if (reply.transientFailure()) {
+                retry(e, "HTTP " + reply.status() + " " + abbreviate(reply.body()));
+                return Result.RETRY;
+            }
+            return fail(e, "HTTP " + reply.status() + " " + abbreviate(reply.body()));
+        } catch (IOException ex) {
+            retry(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return Result.RETRY;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Result.RETRY;
+        }
+    }
+
+    /** A destination bucket in this deployment: written through the service, no HTTP. */
+    private RegionClient.Reply local(String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source) throws IOException {
+        Optional<Bucket> dest = meta.buckets().find(destBucket);
+        if (dest.isEmpty()) return new RegionClient.Reply(404, "NoSuchBucket");
+        if (!dest.get().ownerUin().equals(source.ownerUin())) return new RegionClient.Reply(403, "AccessDenied");
+        if (dest.get().versioning() != io.cosd.domain.bucket.VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
+        if (v == null) {
+            objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
+        } else {
+            var sc = rule.storageClass() == null ? v.storageClass()
+                    : io.cosd.domain.object.StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
+            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
+            try (FileChannel ch = objects.open(v); InputStream in = Channels.newInputStream(ch)) {
+                objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified());
+            }
+        }
+        return new RegionClient.Reply(200, "");
+    }
+
+    private RegionClient.Reply remote(String regionName, String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source)
+            throws IOException, InterruptedException {
+        Region region = regions.find(regionName).orElse(null);
+        if (region == null) return new RegionClient.Reply(400, "unknown region " + regionName);
+        RegionClient client = clients.computeIfAbsent(regionName, n -> new RegionClient(region, http, clock));
+        RegionClient.Credentials creds = RegionClient.credentials(meta, region, source);
+        if (creds == null) return new RegionClient.Reply(403, "no credentials for region " + regionName);
+        String prefix = region.signer() == Region.Signer.S3 ? "x-amz-" : "x-cos-";
+        Map<String, String> h = new LinkedHashMap<>();
+        if (region.cosd()) {
+            h.put(ReplicaHeaders.VERSION_ID, e.versionId());
+            h.put(ReplicaHeaders.MTIME, Long.toString((v == null ? e.createdAt() : v.lastModified()).toEpochMilli()));
+        }
+        if (v == null) return client.send("DELETE", destBucket, e.key(), Map.of(), h, null, 0, creds);
+        ContentHeaders c = v.content();
+        putIf(h, "Content-Type", c.contentType());
+        putIf(h, "Cache-Control", c.cacheControl());
+        putIf(h, "Content-Disposition", c.contentDisposition());
+        putIf(h, "Content-Encoding", c.contentEncoding());
+        putIf(h, "Content-Language", c.contentLanguage());
+        putIf(h, "Expires", c.expires());
+        v.userMetadata().forEach((k, val) -> h.put(prefix + "meta-" + k, val));
+        h.put(prefix + "storage-class", rule.storageClass() != null ? rule.storageClass() : v.storageClass().name());
+        if (!v.tags().isEmpty()) h.put(prefix + "tagging", tagging(v.tags()));
+        if (v.etag() != null && v.etag().length() == 34 && v.partsCount() == 0) {
+            h.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(v.etag().substring(1, 33))));
+        }
+        final ObjectVersion ver = v;
+        return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
+            try {
+                return Channels.newInputStream(objects.open(ver));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, v.size(), creds);
+    }
+
+    private void retry(Entry e, String error) {
+        long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
+        long delay = Math.min(MAX_BACKOFF.toMillis(), base);
+        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
+        meta.replication().retry(e, clock.instant().plusMillis(delay), error);
+        metrics.retried(e.destination());
+    }
+
+    private Result fail(Entry e, String error) {
+        log.warn("replication of {}/{} ({}) to {} failed permanently: {}", e.bucket(), e.key(), e.versionId(), e.destination(), error);
+        meta.replication().failed(e, clock.instant(), error);
+        metrics.failed(e.destination());
+        return Result.FAILED;
+    }
+
+    private void housekeeping(Instant now) {
+        if (Duration.between(lastPurge, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        lastPurge = now;
+        metrics.observeQueue(meta.replication(), now);
+        meta.replication().purgeCompleted(now.minus(KEEP_COMPLETED));
+    }
+
+    private static void putIf(Map<String, String> h, String name, String value) {
+        if (value != null) h.put(name, value);
+    }
+
+    private static String tagging(Map<String, String> tags) {
+        List<String> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(io.cosd.api.auth.UriCodec.encode(k, false) + "=" + io.cosd.api.auth.UriCodec.encode(v, false)));
+        return String.join("&", out);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) : s;
+    }
+}
