@@ -41,8 +41,13 @@ final class E2e implements AutoCloseable {
     }
 
     E2e(Path dir) throws Exception {
+        this(dir, REGION, null, 0);
+    }
+
+    /** A server of {@code region} that knows the other regions {@code regions} (COSD_REGIONS syntax), on {@code port} (0: any). */
+    E2e(Path dir, String region, String regions, int port) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000),
+        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, regions, null),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
