@@ -28,7 +28,8 @@ interface Workload {
                 ObjectsWorkload::new,
                 ListWorkload::new,
                 VersioningWorkload::new,
-                CorsWorkload::new)) {
+                CorsWorkload::new,
+                MultipartWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

@@ -8,6 +8,7 @@ import io.cosd.api.http.Response;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.replication.ReplicationHandler;
@@ -25,10 +26,11 @@ public final class Dispatcher {
     private final TaggingHandler tagging;
     private final VersioningHandler versioning;
     private final CorsHandler cors;
+    private final MultipartHandler multipart;
     private final ReplicationHandler replication;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
-                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors,
+                      TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       ReplicationHandler replication) {
         this.replication = replication;
         this.buckets = buckets;
@@ -39,6 +41,7 @@ public final class Dispatcher {
         this.tagging = tagging;
         this.versioning = versioning;
         this.cors = cors;
+        this.multipart = multipart;
     }
 
     Response dispatch(RequestContext rc) {
@@ -67,13 +70,18 @@ public final class Dispatcher {
             case DELETE_BUCKET_CORS -> cors.delete(rc);
             // Answered by ApiHandler before authentication; listed here for exhaustiveness.
             case OPTIONS_OBJECT -> cors.preflight(rc);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(rc);
+            case INITIATE_MULTIPART_UPLOAD -> multipart.initiate(rc);
+            case UPLOAD_PART -> multipart.uploadPart(rc);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(rc);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
+            case LIST_PARTS -> multipart.listParts(rc);
             case GET_BUCKET_REPLICATION -> replication.get(rc);
             case PUT_BUCKET_REPLICATION -> replication.put(rc);
             case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
             case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
-                 GET_BUCKET_POLICY,
-                 PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, LIST_MULTIPART_UPLOADS, RESTORE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
-                 UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS,
+                 GET_BUCKET_POLICY, PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, RESTORE_OBJECT,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

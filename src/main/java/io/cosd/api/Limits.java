@@ -8,6 +8,15 @@ public final class Limits {
     public static final long MAX_PUT_BYTES = 5L << 30;
     /** Multi-delete accepts at most 1000 keys. */
     public static final int MAX_DELETE_KEYS = 1000;
+    /**
+     * Smallest part allowed in a completed multipart upload, except the last part: COS documents 1 MB
+     * (cos-protocol.md §5.10; S3 uses 5 MiB). The server can lower it for tests only (system property
+     * {@code cosd.multipart.minPartSize}, see Server).
+     */
+    public static final long MIN_PART_SIZE = 1L << 20;
+    /** Part numbers run 1..10000 and an upload completes with at most 10,000 parts. */
+    public static final int MAX_PART_NUMBER = 10_000;
+    public static final int MAX_PARTS = 10_000;
     /** Bodies of configuration and multi-delete requests. */
     public static final int MAX_XML_BODY = 2 << 20;
 

@@ -16,11 +16,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
+import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.service.BucketService;
 import io.cosd.service.CorsService;
 import io.cosd.service.ListingService;
+import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
@@ -79,6 +81,10 @@ public final class Server implements AutoCloseable {
                 corsService.forget(name);
                 replication.forget(name);
             });
+            // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
+            long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
+            MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
+                    minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
                     new ObjectHandler(objects),
@@ -88,6 +94,7 @@ public final class Server implements AutoCloseable {
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
+                    new MultipartHandler(multipart, objects, meta),
                     new ReplicationHandler(replication));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
                     new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));

@@ -3,6 +3,7 @@ package io.cosd.service;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.store.blob.BlobStore;
@@ -14,13 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +28,6 @@ import java.util.Optional;
  */
 public final class ObjectService {
     private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
-    private static final int BUF = 256 * 1024;
 
     private final MetadataStore meta;
     private final BlobStore blobs;
@@ -71,29 +67,40 @@ public final class ObjectService {
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
-        Written w = write(c, body);
-        return record(bucket, c, w.blobId, w.size, w.etag);
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
+        return record(bucket, c, w.blobId(), w.size(), w.etag());
     }
 
     /**
      * A replica pushed by another region's replication worker (REP-R2): same version id and
      * creation time as the source, status REPLICA, never re-replicated (REP-R5). Idempotent: a
      * repeated delivery of the same version changes nothing (issue 8 "exactly once").
+     * {@code etag}: the source's ETag when it is not the bytes' MD5 (multipart), else null.
      */
-    public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt) {
-        Written w = write(c, body);
-        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size, w.etag,
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId, 0,
+    public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
+        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size(),
+                etag != null ? etag : w.etag(),
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId(), 0,
                 Instant.ofEpochMilli(createdAt.toEpochMilli()), null);
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);
         } catch (RuntimeException e) {
-            blobs.delete(w.blobId);
+            blobs.delete(w.blobId());
             throw e;
         }
-        if (!w.blobId.equals(out.stored().blobId())) release(List.of(w.blobId)); // a repeated delivery
+        if (!w.blobId().equals(out.stored().blobId())) release(List.of(w.blobId())); // a repeated delivery
         return out.stored();
+    }
+
+    /** Whether a new version of {@code key} is replicated (multipart completion asks too); null: no. */
+    public ReplicationOutbox.Request replicationFor(Bucket bucket, String key) {
+        return replication.forPut(bucket, key);
+    }
+
+    public void replicationEnqueued() {
+        replication.enqueued();
     }
 
     /** The delete-marker twin of {@link #putReplica}. */
@@ -101,52 +108,19 @@ public final class ObjectService {
         return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt);
     }
 
-    private record Written(String blobId, long size, String etag) {}
-
-    private Written write(PutCommand c, InputStream body) {
-        BlobStore.Writer w = null;
-        try {
-            w = blobs.create();
-            MessageDigest md5 = md5();
-            byte[] buf = new byte[BUF];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            long size = 0;
-            for (int n; (n = body.read(buf)) > 0; ) {
-                size += n;
-                if (size > maxPutBytes) throw ErrorCode.ENTITY_TOO_LARGE.exception();
-                md5.update(buf, 0, n);
-                bb.clear().limit(n);
-                while (bb.hasRemaining()) w.write(bb);
-            }
-            if (c.expectedLength() >= 0 && size != c.expectedLength()) throw ErrorCode.INCOMPLETE_BODY.exception();
-            byte[] digest = md5.digest();
-            if (c.contentMd5() != null && !MessageDigest.isEqual(digest, c.contentMd5())) throw ErrorCode.BAD_DIGEST.exception();
-            String blobId = w.commit();
-            w = null;
-            return new Written(blobId, size, "\"" + HexFormat.of().formatHex(digest) + "\"");
-        } catch (IOException e) {
-            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
-        } finally {
-            if (w != null) w.abort();
-        }
-    }
-
-    /** Copies {@code source}'s bytes into a new blob (zero-copy transfer) and records {@code target}. */
+    /**
+     * Copies {@code source}'s bytes (one blob, or every part of a multipart object) into one new blob
+     * by zero-copy transfer and records {@code target} with the source's ETag.
+     */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
-        String blobId = null;
-        BlobStore.Writer w = null;
-        try (FileChannel in = blobs.open(source.blobId())) {
-            w = blobs.create();
-            long pos = 0, size = in.size();
-            while (pos < size) pos += in.transferTo(pos, size - pos, w);
-            blobId = w.commit();
-            w = null;
-            return record(bucket, target, blobId, size, source.etag());
+        BlobLayout layout = layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        BlobStreams.Written w;
+        try {
+            w = BlobStreams.copy(blobs, layout.extents(), false);
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
-        } finally {
-            if (w != null) w.abort();
         }
+        return record(bucket, target, w.blobId(), w.size(), source.etag());
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
@@ -213,8 +187,59 @@ public final class ObjectService {
                 .orElseThrow(versionId == null || versionId.isEmpty() ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
     }
 
-    public FileChannel open(ObjectVersion v) throws IOException {
-        return blobs.open(v.blobId());
+    /**
+     * Where {@code v}'s bytes are: its blob, or its parts' blobs in order for a completed multipart
+     * version. Empty if a multipart version was replaced or removed since it was read.
+     */
+    public Optional<BlobLayout> layout(ObjectVersion v) {
+        if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size()));
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq()).map(BlobLayout::ofParts);
+    }
+
+    /**
+     * {@code v}'s bytes as one stream (the replication worker's request body): each extent's blob is
+     * opened lazily, so a multipart object streams part after part without buffering.
+     *
+     * @throws java.nio.file.NoSuchFileException if the version was replaced or removed meanwhile
+     */
+    public InputStream openStream(ObjectVersion v) throws IOException {
+        BlobLayout layout = layout(v).orElseThrow(() -> new java.nio.file.NoSuchFileException(v.key()));
+        java.util.Iterator<BlobLayout.Extent> it = layout.extents().iterator();
+        return new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override public boolean hasMoreElements() { return it.hasNext(); }
+
+            @Override public InputStream nextElement() {
+                BlobLayout.Extent e = it.next();
+                try {
+                    FileChannel ch = blobs.open(e.blobId());
+                    ch.position(e.position());
+                    return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+                        long left = e.length();
+
+                        @Override public int read() throws IOException {
+                            if (left <= 0) return -1;
+                            int b = super.read();
+                            if (b >= 0) left--;
+                            return b;
+                        }
+
+                        @Override public int read(byte[] buf, int off, int len) throws IOException {
+                            if (left <= 0) return -1;
+                            int n = super.read(buf, off, (int) Math.min(len, left));
+                            if (n > 0) left -= n;
+                            return n;
+                        }
+                    };
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        });
+    }
+
+    /** @throws java.nio.file.NoSuchFileException if the blob was released meanwhile */
+    public FileChannel open(String blobId) throws IOException {
+        return blobs.open(blobId);
     }
 
     /**
@@ -245,7 +270,7 @@ public final class ObjectService {
         };
     }
 
-    private void release(List<String> ids) {
+    void release(List<String> ids) {
         for (String id : ids) {
             try {
                 blobs.delete(id);
@@ -255,11 +280,4 @@ public final class ObjectService {
         }
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -124,7 +124,7 @@ class CrashRecoveryTest {
         return pb.start();
     }
 
-    private static int awaitPort(Process p) throws Exception {
+    static int awaitPort(Process p) throws Exception {
         var r = new BufferedReader(new InputStreamReader(p.getInputStream()));
         var pattern = Pattern.compile("listening on http://[^:]+:(\\d+)");
         long deadline = System.currentTimeMillis() + 60_000;

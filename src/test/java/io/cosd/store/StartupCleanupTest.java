@@ -54,4 +54,31 @@ class StartupCleanupTest {
             assertThat(left).containsExactly(kept).doesNotContain(orphan);
         }
     }
+
+    @Test
+    void blobsOfInProgressAndCompletedMultipartPartsAreKept() throws IOException {
+        DiskBlobStore blobs = new DiskBlobStore(dir.resolve("data"));
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("data/meta.db"))) {
+            var account = meta.identity().createAccount("100000000001", "1250000000");
+            meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
+                    Instant.EPOCH, VersioningState.UNVERSIONED));
+            for (String id : List.of("done", "open")) {
+                meta.uploads().create(new io.cosd.domain.object.MultipartUpload(id, "b-1250000000", id, Instant.EPOCH,
+                        StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null));
+            }
+            var completedPart = new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
+            var openPart = new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
+            meta.uploads().putPart("b-1250000000", "done", "done", completedPart);
+            meta.uploads().putPart("b-1250000000", "open", "open", openPart);
+            meta.uploads().complete("done", List.of(completedPart), new ObjectVersion("b-1250000000", "done", "null", 0, true,
+                    false, 3, "\"x-1\"", StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, null, 1,
+                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            String orphan = commit(blobs);
+
+            assertThat(StartupCleanup.run(blobs, meta)).isEqualTo(new StartupCleanup.Result(0, 1));
+            List<String> left = new ArrayList<>();
+            blobs.forEach(left::add);
+            assertThat(left).containsExactlyInAnyOrder(completedPart.blobId(), openPart.blobId()).doesNotContain(orphan);
+        }
+    }
 }

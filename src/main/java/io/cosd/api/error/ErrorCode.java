@@ -65,6 +65,7 @@ public enum ErrorCode {
     PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold."),
     // 416
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable."),
+    INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
     // 5xx
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header or operation you provided implies functionality that is not implemented."),

@@ -181,7 +181,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         // A body the handler did not consume (error before reading, or a 100-continue never sent)
         // cannot be skipped safely on a keep-alive connection: close after answering.
         boolean reuse = keepAlive && b.ended() && ctx.channel().isActive();
-        if (!reuse) b.close();
+        // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
+        b.close();
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         var io = switch (r.body()) {
             case Response.Empty e -> {

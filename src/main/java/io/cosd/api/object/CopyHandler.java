@@ -43,7 +43,7 @@ public final class CopyHandler {
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
         Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
-        ObjectVersion source = source(src);
+        ObjectVersion source = source(objects, src);
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
@@ -74,9 +74,9 @@ public final class CopyHandler {
 
     /**
      * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
-     * is NoSuchKey; naming a delete marker by id is InvalidRequest.
+     * is NoSuchKey; naming a delete marker by id is InvalidRequest. UploadPartCopy shares it.
      */
-    private ObjectVersion source(Source src) {
+    static ObjectVersion source(ObjectService objects, Source src) {
         String id = src.versionId();
         ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
         if (!v.deleteMarker()) return v;

@@ -8,22 +8,21 @@ import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * PUT, GET, HEAD and DELETE object.
@@ -41,7 +40,7 @@ public final class ObjectHandler {
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
         ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
-                : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt());
+                : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());
         return newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v).empty();
     }
 
@@ -63,57 +62,72 @@ public final class ObjectHandler {
 
     public Response head(RequestContext rc) { return read(rc, true); }
 
+    /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
+    private static final int READ_ATTEMPTS = 3;
+
     private Response read(RequestContext rc, boolean head) {
         drainEmpty(rc);
-        ObjectVersion v = version(rc);
-        Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
-                rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
-        if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
-        if (cond != null && cond == 304) {
-            return Response.status(304).header("ETag", v.etag())
-                    .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
+        Integer partNumber = rc.query.nonEmpty("partNumber") == null ? null : MultipartHandler.partNumber(rc);
+        if (partNumber != null && rc.header("Range") != null) {
+            throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
-        List<Ranges.Range> ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
-        if (ranges != null && ranges.isEmpty()) {
-            throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+        for (int attempt = 1; ; attempt++) {
+            ObjectVersion v = version(rc);
+            Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
+                    rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
+            if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
+            if (cond != null && cond == 304) {
+                return Response.status(304).header("ETag", v.etag())
+                        .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
+            }
+            // HEAD without partNumber needs no layout; everything else maps bytes onto it.
+            Optional<BlobLayout> layout = head && partNumber == null ? Optional.empty() : objects.layout(v);
+            if (!(head && partNumber == null) && layout.isEmpty()) {
+                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+                continue; // a multipart version replaced since we read it
+            }
+            List<Ranges.Range> ranges;
+            if (partNumber != null) {
+                ranges = List.of(partRange(layout.get(), v, partNumber));
+            } else {
+                ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
+                if (ranges != null && ranges.isEmpty()) {
+                    throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+                }
+            }
+            var b = Response.status(ranges == null ? 200 : 206);
+            ObjectHeaders.describe(b, rc, v);
+            if (partNumber != null && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
+            if (head) {
+                if (ranges == null) {
+                    b.header("Content-Length", v.size());
+                } else {
+                    var r = ranges.get(0);
+                    b.header("Content-Length", r.length()).header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
+                }
+                return b.segments(List.of(), List.of());
+            }
+            try {
+                return Bodies.of(b, v, layout.get(), ranges, objects::open);
+            } catch (NoSuchFileException e) {
+                // released by a replacing write between our metadata read and the open: read again
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open blob of " + v.bucket() + "/" + v.key(), e);
+            }
+            if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
         }
-        var b = Response.status(ranges == null ? 200 : 206);
-        ObjectHeaders.describe(b, rc, v);
-        if (head) {
-            b.header("Content-Length", v.size());
-            return b.segments(List.of(), List.of());
-        }
-        FileChannel ch;
-        try {
-            ch = objects.open(v);
-        } catch (IOException e) {
-            throw new IllegalStateException("blob missing for " + v.bucket() + "/" + v.key(), e);
-        }
-        if (ranges == null) return b.segments(List.of(new Response.FileSegment(ch, 0, v.size())), List.of(ch));
-        if (ranges.size() == 1) {
-            var r = ranges.get(0);
-            b.header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
-            return b.segments(List.of(new Response.FileSegment(ch, r.start(), r.length())), List.of(ch));
-        }
-        return multipart(b, v, ranges, ch);
     }
 
-    /** multipart/byteranges for several ranges; the object's own Content-Type moves into each part. */
-    private static Response multipart(Response.Builder b, ObjectVersion v, List<Ranges.Range> ranges, FileChannel ch) {
-        String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
-        List<Response.Segment> parts = new ArrayList<>();
-        for (var r : ranges) {
-            String head = "\r\n--" + boundary + "\r\nContent-Type: " + v.content().contentType()
-                    + "\r\nContent-Range: bytes " + r.start() + "-" + r.end() + "/" + v.size() + "\r\n\r\n";
-            parts.add(new Response.ByteSegment(head.getBytes(StandardCharsets.UTF_8)));
-            parts.add(new Response.FileSegment(ch, r.start(), r.length()));
-        }
-        parts.add(new Response.ByteSegment(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
-        var built = b.segments(parts, List.of(ch));
-        var headers = new ArrayList<Map.Entry<String, String>>();
-        for (var e : built.headers()) if (!e.getKey().equalsIgnoreCase("Content-Type")) headers.add(e);
-        headers.add(Map.entry("Content-Type", "multipart/byteranges; boundary=" + boundary));
-        return new Response(206, headers, built.body());
+    /**
+     * GET/HEAD {@code ?partNumber=N}: the bytes of the N-th part of a multipart object (in part
+     * order, as S3 clients iterate 1..parts-count); a simple object has one part.
+     */
+    static Ranges.Range partRange(BlobLayout layout, ObjectVersion v, int n) {
+        List<BlobLayout.Extent> parts = v.partsCount() == 0 ? List.of(new BlobLayout.Extent("", 0, v.size())) : layout.extents();
+        if (n > parts.size()) throw ErrorCode.INVALID_PART_NUMBER.exception();
+        long start = 0;
+        for (int i = 0; i < n - 1; i++) start += parts.get(i).length();
+        return new Ranges.Range(start, start + parts.get(n - 1).length() - 1);
     }
 
     public Response delete(RequestContext rc) {

@@ -15,9 +15,11 @@ import java.time.Instant;
  * when signed by the destination bucket owner's root key and only into an Enabled bucket; anything
  * else is refused (403 / 400), never silently turned into an ordinary write.
  */
-public record ReplicaHeaders(String versionId, Instant createdAt) {
+public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
     public static final String VERSION_ID = "x-cosd-replica-version-id";
     public static final String MTIME = "x-cosd-replica-mtime";
+    /** The source ETag, kept for multipart objects whose ETag is not the MD5 of the bytes. */
+    public static final String ETAG = "x-cosd-replica-etag";
 
     /** Null when the request is an ordinary write. */
     public static ReplicaHeaders of(RequestContext rc) {
@@ -37,6 +39,8 @@ public record ReplicaHeaders(String versionId, Instant createdAt) {
         } catch (NumberFormatException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + MTIME);
         }
-        return new ReplicaHeaders(id.trim(), at);
+        String etag = rc.header(ETAG);
+        if (etag != null && !etag.matches("\"[0-9a-f]{32}(-[0-9]{1,5})?\"")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ETAG);
+        return new ReplicaHeaders(id.trim(), at, etag);
     }
 }

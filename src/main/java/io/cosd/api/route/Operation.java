@@ -32,7 +32,7 @@ public enum Operation {
     GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET, false),
     PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET, false),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET, false),
-    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, false),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, true),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
     COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
@@ -44,12 +44,12 @@ public enum Operation {
     PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT, true),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT, true),
     RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT, false),
-    INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT, false),
-    UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT, false),
-    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT, false),
-    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT, false),
-    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT, false),
-    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT, false),
+    INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT, true),
+    UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT, true),
+    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT, true),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT, true),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT, true),
+    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT, true),
     /** A recognised COS/S3 sub-resource cosd does not offer (acl, website, logging, ...). */
     UNSUPPORTED_SUBRESOURCE("Unsupported", "s3:Unsupported", Scope.BUCKET, false);
 

@@ -8,7 +8,9 @@ import java.util.Map;
  * key with {@code versionId == "null"}.
  *
  * @param seq             store-assigned, increases with every write in a bucket; orders versions newest first
- * @param blobId          id of the blob holding the bytes; null for delete markers
+ * @param blobId          id of the blob holding the bytes; null for delete markers and for completed
+ *                        multipart versions, whose bytes are their parts' blobs in order (UploadRepository)
+ * @param partsCount      number of parts of a completed multipart version; 0 otherwise
  * @param userMetadata    user metadata keys without prefix (lower case), e.g. {@code author}
  * @param tags            object tags of this version (insertion order kept)
  * @param replicationStatus null, PENDING, COMPLETED, FAILED or REPLICA

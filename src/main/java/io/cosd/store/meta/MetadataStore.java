@@ -15,12 +15,14 @@ public interface MetadataStore extends AutoCloseable {
 
     ObjectRepository objects();
 
+    UploadRepository uploads();
+
     CheckpointRepository checkpoints();
 
     /** The replication outbox (issue 8); rows are written by {@link #objects()} in the version's transaction. */
     ReplicationOutbox replication();
 
-    /** Of {@code candidates}, the blob ids that some object version (or, later, multipart part) references. */
+    /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 
     /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */

@@ -173,8 +173,8 @@ public final class ReplicationWorker implements Worker {
             var sc = rule.storageClass() == null ? v.storageClass()
                     : io.cosd.domain.object.StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
             var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
-            try (FileChannel ch = objects.open(v); InputStream in = Channels.newInputStream(ch)) {
-                objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified());
+            try (InputStream in = objects.openStream(v)) {
+                objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
         }
         return new RegionClient.Reply(200, "");
@@ -192,6 +192,7 @@ public final class ReplicationWorker implements Worker {
         if (region.cosd()) {
             h.put(ReplicaHeaders.VERSION_ID, e.versionId());
             h.put(ReplicaHeaders.MTIME, Long.toString((v == null ? e.createdAt() : v.lastModified()).toEpochMilli()));
+            if (v != null && v.partsCount() > 0) h.put(ReplicaHeaders.ETAG, v.etag());
         }
         if (v == null) return client.send("DELETE", destBucket, e.key(), Map.of(), h, null, 0, creds);
         ContentHeaders c = v.content();
@@ -210,7 +211,7 @@ public final class ReplicationWorker implements Worker {
         final ObjectVersion ver = v;
         return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
             try {
-                return Channels.newInputStream(objects.open(ver));
+                return objects.openStream(ver);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

@@ -5,6 +5,7 @@ import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.UploadRepository;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -31,6 +32,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcIdentityRepository identity;
     private final JdbcBucketRepository buckets;
     private final JdbcObjectRepository objects;
+    private final JdbcUploadRepository uploads;
     private final JdbcCheckpointRepository checkpoints;
     private final JdbcReplicationOutbox replication;
 
@@ -41,6 +43,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.identity = new JdbcIdentityRepository(tx, clock);
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
+        this.uploads = new JdbcUploadRepository(tx);
         this.checkpoints = new JdbcCheckpointRepository(tx);
         this.replication = new JdbcReplicationOutbox(tx);
     }
@@ -63,6 +66,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public ObjectRepository objects() { return objects; }
+
+    @Override
+    public UploadRepository uploads() { return uploads; }
 
     @Override
     public CheckpointRepository checkpoints() { return checkpoints; }

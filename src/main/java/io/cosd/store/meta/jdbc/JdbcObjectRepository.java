@@ -34,21 +34,28 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate) {
+        return tx.write(c -> putIn(c, draft, mode, replicate));
+    }
+
+    /**
+     * The put as a step of a caller's write transaction (also used by multipart completion, so that
+     * both writes follow the same versioning rules); with {@code replicate} the outbox row too.
+     */
+    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate)
+            throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
             throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
         }
-        return tx.write(c -> {
-            long seq = nextSeq(c, draft.bucket());
-            List<String> released = new ArrayList<>();
-            if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
-            demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
-            ObjectVersion stored = ObjectRows.asLatest(draft, seq);
-            ObjectRows.insert(c, stored);
-            if (replicate != null) JdbcReplicationOutbox.insert(c, draft.bucket(), draft.key(), draft.versionId(), replicate, draft.lastModified());
-            return new PutOutcome(stored, List.copyOf(released));
-        });
+        long seq = nextSeq(c, draft.bucket());
+        List<String> released = new ArrayList<>();
+        if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
+        demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+        ObjectVersion stored = ObjectRows.asLatest(draft, seq);
+        ObjectRows.insert(c, stored);
+        if (replicate != null) JdbcReplicationOutbox.insert(c, draft.bucket(), draft.key(), draft.versionId(), replicate, draft.lastModified());
+        return new PutOutcome(stored, List.copyOf(released));
     }
 
     @Override

@@ -86,7 +86,7 @@ final class ObjectRows {
         }
     }
 
-    private static Map<String, String> map(String json) {
+    static Map<String, String> map(String json) {
         if (json == null || json.isEmpty()) return Map.of();
         try {
             return Collections.unmodifiableMap(JSON.readValue(json, MAP));

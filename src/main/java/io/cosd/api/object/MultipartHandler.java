@@ -1,0 +1,240 @@
+package io.cosd.api.object;
+
+import io.cosd.api.Access;
+import io.cosd.api.Formats;
+import io.cosd.api.Limits;
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.route.Operation;
+import io.cosd.api.xml.Xml;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.MultipartCompletion;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.service.MultipartService;
+import io.cosd.service.ObjectService;
+import io.cosd.store.meta.MetadataStore;
+
+import java.util.List;
+
+/**
+ * Multipart upload: initiate, upload part (and part copy), complete, abort, list parts, list uploads.
+ * https://cloud.tencent.com/document/product/436/7746 (Initiate), 436/7750 (Upload Part),
+ * 436/8287 (Upload Part - Copy), 436/7742 (Complete), 436/7740 (Abort), 436/7747 (List Parts),
+ * 436/7736 (List Multipart Uploads)
+ */
+public final class MultipartHandler {
+    private final MultipartService uploads;
+    private final ObjectService objects;
+    private final MetadataStore meta;
+
+    public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta) {
+        this.uploads = uploads;
+        this.objects = objects;
+        this.meta = meta;
+    }
+
+    public Response initiate(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        // Everything an object gets from PUT headers is kept on the upload and applied at completion.
+        MultipartUpload u = uploads.initiate(rc.bucket, rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal));
+        return xml(new MultipartWire.InitiateResult(rc.bucket.name(), rc.key(), u.uploadId()));
+    }
+
+    public Response uploadPart(RequestContext rc) {
+        int partNumber = partNumber(rc);
+        long declared = ObjectHandler.declaredLength(rc);
+        if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
+        refuseDeadUpload(rc, declared);
+        UploadedPart p = uploads.uploadPart(rc.bucket, rc.key(), uploadId(rc), partNumber, declared,
+                ObjectHeaders.contentMd5(rc), rc.body);
+        return Response.status(200).header("ETag", p.etag()).empty();
+    }
+
+    /** Part bytes from an existing object, optionally a byte range of it ({@code x-cos|amz-copy-source-range}). */
+    public Response uploadPartCopy(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        int partNumber = partNumber(rc);
+        String uploadId = uploadId(rc);
+        CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
+        Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        Access.check(Operation.GET_OBJECT, rc.principal, srcBucket); // reading the source is a GET on it
+        uploads.find(rc.bucket, rc.key(), uploadId);
+        ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
+        Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
+                rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
+                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
+        if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
+        long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket, rc.key(), uploadId, partNumber, source, range[0], range[1]);
+        var b = Response.status(200);
+        if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
+        return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), Formats.ISO.format(p.lastModified()))), "application/xml");
+    }
+
+    public Response complete(RequestContext rc) {
+        String uploadId = uploadId(rc);
+        byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
+        uploads.find(rc.bucket, rc.key(), uploadId); // NoSuchUpload before MalformedXML, as S3 does
+        var req = Xml.read(body, MultipartWire.CompleteRequest.class);
+        if (req.parts() == null || req.parts().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
+        List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
+            if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
+            return new MultipartCompletion.Requested(p.partNumber(), p.etag());
+        }).toList();
+        ObjectVersion v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+        String host = rc.target.host();
+        String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
+        // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
+        return ObjectHandler.newVersionHeader(Response.status(200), rc, v).bytes(
+                Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
+    }
+
+    public Response abort(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        uploads.abort(rc.bucket, rc.key(), uploadId(rc));
+        return Response.status(204).empty();
+    }
+
+    public Response listParts(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        boolean url = encodingType(rc);
+        int marker = intParam(rc, "part-number-marker", 0, "part-number-marker");
+        int max = Math.min(intParam(rc, "max-parts", 1000, "max-parts"), 1000);
+        var page = uploads.listParts(rc.bucket, rc.key(), uploadId(rc), marker, max);
+        MultipartUpload u = page.upload();
+        var parts = page.parts().stream().map(p -> new MultipartWire.Part(p.partNumber(),
+                Formats.ISO.format(p.lastModified()), p.etag(), p.size())).toList();
+        Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();
+        var body = new MultipartWire.ListPartsResult(rc.bucket.name(), url ? "url" : null, ListHandler.enc(u.key(), url),
+                u.uploadId(), initiator(rc.bucket, u), owner(rc.bucket), u.storageClass().name(), marker, next, max,
+                Boolean.toString(page.truncated()), parts);
+        return xml(body);
+    }
+
+    public Response listUploads(RequestContext rc) {
+        ObjectHandler.drainEmpty(rc);
+        boolean url = encodingType(rc);
+        var q = rc.query;
+        int max = Math.min(intParam(rc, "max-uploads", 1000, "max-uploads"), 1000);
+        String prefix = q.get("prefix") == null ? "" : q.get("prefix");
+        String delimiter = q.nonEmpty("delimiter"), keyMarker = q.get("key-marker"), idMarker = q.get("upload-id-marker");
+        var page = uploads.listUploads(rc.bucket, prefix, delimiter, keyMarker, idMarker, max);
+        var list = page.uploads().stream().map(u -> new MultipartWire.Upload(ListHandler.enc(u.key(), url), u.uploadId(),
+                u.storageClass().name(), initiator(rc.bucket, u), owner(rc.bucket), Formats.ISO.format(u.initiated()))).toList();
+        var prefixes = page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(ListHandler.enc(p, url))).toList();
+        var body = new MultipartWire.ListUploadsResult(rc.bucket.name(), url ? "url" : null,
+                ListHandler.enc(keyMarker == null ? "" : keyMarker, url), idMarker == null ? "" : idMarker,
+                page.truncated() ? ListHandler.enc(page.nextKey(), url) : null,
+                page.truncated() && page.nextUploadId() != null ? page.nextUploadId() : null,
+                max, Boolean.toString(page.truncated()), ListHandler.enc(prefix, url), ListHandler.enc(delimiter, url),
+                list, prefixes);
+        return xml(body);
+    }
+
+    /**
+     * NoSuchUpload before the part is stored. A client that did not ask for {@code 100-continue} is
+     * already sending the body; answering unread makes the edge close the connection, and the client
+     * (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot retry it either). So a
+     * body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first; larger ones are refused unread.
+     */
+    private void refuseDeadUpload(RequestContext rc, long declared) {
+        String uploadId = uploadId(rc);
+        if (meta.uploads().find(rc.bucket.name(), rc.key(), uploadId).isPresent()) return;
+        String expect = rc.header("Expect");
+        boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
+            try (var in = rc.body) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException ignored) {
+                // the answer is NoSuchUpload either way
+            }
+        }
+        throw ErrorCode.NO_SUCH_UPLOAD.exception();
+    }
+
+    static final long DRAIN_LIMIT = 64L << 20;
+
+    // --- request parsing ---
+
+    private static String uploadId(RequestContext rc) {
+        String id = rc.query.get("uploadId");
+        if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        return id;
+    }
+
+    /** partNumber must be an integer in 1..10000 (InvalidArgument otherwise). */
+    static int partNumber(RequestContext rc) {
+        String v = rc.query.get("partNumber");
+        try {
+            int n = Integer.parseInt(v == null ? "" : v.trim());
+            if (n >= 1 && n <= Limits.MAX_PART_NUMBER) return n;
+        } catch (NumberFormatException ignored) {
+            // falls through to the error
+        }
+        throw ErrorCode.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and " + Limits.MAX_PART_NUMBER + ", inclusive");
+    }
+
+    /** {@code bytes=first-last} within the source; absent: the whole source. @return {start, length} */
+    static long[] copyRange(String header, long size) {
+        if (header == null || header.isBlank()) return new long[]{0, size};
+        String h = header.trim();
+        int dash = h.indexOf('-');
+        if (!h.startsWith("bytes=") || dash < 0) throw ErrorCode.INVALID_ARGUMENT.exception("The x-amz-copy-source-range value must be of the form bytes=first-last");
+        try {
+            long first = Long.parseLong(h.substring(6, dash).trim()), last = Long.parseLong(h.substring(dash + 1).trim());
+            if (first < 0 || last < first || last >= size) {
+                throw ErrorCode.INVALID_ARGUMENT.exception("Range specified is not valid for source object of size: " + size);
+            }
+            return new long[]{first, last - first + 1};
+        } catch (NumberFormatException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The x-amz-copy-source-range value must be of the form bytes=first-last");
+        }
+    }
+
+    private static int intParam(RequestContext rc, String name, int dflt, String label) {
+        String v = rc.query.nonEmpty(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 0) throw ErrorCode.INVALID_ARGUMENT.exception(label + " must be non-negative");
+            return n;
+        } catch (NumberFormatException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception(label + " must be an integer");
+        }
+    }
+
+    private static boolean encodingType(RequestContext rc) {
+        String e = rc.query.nonEmpty("encoding-type");
+        if (e == null) return false;
+        if (!e.equalsIgnoreCase("url")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request");
+        return true;
+    }
+
+    private static String uin(Principal p) {
+        return switch (p) {
+            case Principal.Root r -> r.account().rootUin();
+            case Principal.SubUser s -> s.uin();
+            case Principal.Anonymous a -> null;
+        };
+    }
+
+    private static MultipartWire.Principal owner(Bucket b) {
+        return new MultipartWire.Principal(b.appId(), b.appId());
+    }
+
+    /** COS names principals in CAM form: {@code qcs::cam::uin/<root>:uin/<initiator>}. */
+    private static MultipartWire.Principal initiator(Bucket b, MultipartUpload u) {
+        String uin = u.initiatorUin() == null ? "anonymous" : u.initiatorUin();
+        String id = "qcs::cam::uin/" + b.ownerUin() + ":uin/" + uin;
+        return new MultipartWire.Principal(id, uin);
+    }
+
+    private static Response xml(Object body) {
+        return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+}

@@ -1,0 +1,81 @@
+package io.cosd.api.object;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import java.util.List;
+
+/** Wire records of the multipart upload API (cos-protocol.md §5.10). */
+final class MultipartWire {
+    private MultipartWire() {}
+
+    @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult")
+    record InitiateResult(@JacksonXmlProperty(localName = "Bucket") String bucket,
+                          @JacksonXmlProperty(localName = "Key") String key,
+                          @JacksonXmlProperty(localName = "UploadId") String uploadId) {}
+
+    /** One {@code <Part>} of a completion request. ETags arrive quoted (Python, AWS) or bare (COS Java). */
+    record CompletePart(@JacksonXmlProperty(localName = "PartNumber") Integer partNumber,
+                        @JacksonXmlProperty(localName = "ETag") String etag) {}
+
+    @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
+    record CompleteRequest(@JacksonXmlElementWrapper(useWrapping = false)
+                           @JacksonXmlProperty(localName = "Part") List<CompletePart> parts) {}
+
+    @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult")
+    record CompleteResult(@JacksonXmlProperty(localName = "Location") String location,
+                          @JacksonXmlProperty(localName = "Bucket") String bucket,
+                          @JacksonXmlProperty(localName = "Key") String key,
+                          @JacksonXmlProperty(localName = "ETag") String etag) {}
+
+    @JacksonXmlRootElement(localName = "CopyPartResult")
+    record CopyPartResult(@JacksonXmlProperty(localName = "ETag") String etag,
+                          @JacksonXmlProperty(localName = "LastModified") String lastModified) {}
+
+    record Principal(@JacksonXmlProperty(localName = "ID") String id,
+                     @JacksonXmlProperty(localName = "DisplayName") String displayName) {}
+
+    record Upload(@JacksonXmlProperty(localName = "Key") String key,
+                  @JacksonXmlProperty(localName = "UploadId") String uploadId,
+                  @JacksonXmlProperty(localName = "StorageClass") String storageClass,
+                  @JacksonXmlProperty(localName = "Initiator") Principal initiator,
+                  @JacksonXmlProperty(localName = "Owner") Principal owner,
+                  @JacksonXmlProperty(localName = "Initiated") String initiated) {}
+
+    @JacksonXmlRootElement(localName = "ListMultipartUploadsResult")
+    record ListUploadsResult(@JacksonXmlProperty(localName = "Bucket") String bucket,
+                             @JacksonXmlProperty(localName = "EncodingType") String encodingType,
+                             @JacksonXmlProperty(localName = "KeyMarker") String keyMarker,
+                             @JacksonXmlProperty(localName = "UploadIdMarker") String uploadIdMarker,
+                             @JacksonXmlProperty(localName = "NextKeyMarker") String nextKeyMarker,
+                             @JacksonXmlProperty(localName = "NextUploadIdMarker") String nextUploadIdMarker,
+                             @JacksonXmlProperty(localName = "MaxUploads") int maxUploads,
+                             @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                             @JacksonXmlProperty(localName = "Prefix") String prefix,
+                             @JacksonXmlProperty(localName = "Delimiter") String delimiter,
+                             @JacksonXmlElementWrapper(useWrapping = false)
+                             @JacksonXmlProperty(localName = "Upload") List<Upload> uploads,
+                             @JacksonXmlElementWrapper(useWrapping = false)
+                             @JacksonXmlProperty(localName = "CommonPrefixes") List<ObjectWire.CommonPrefix> commonPrefixes) {}
+
+    record Part(@JacksonXmlProperty(localName = "PartNumber") int partNumber,
+                @JacksonXmlProperty(localName = "LastModified") String lastModified,
+                @JacksonXmlProperty(localName = "ETag") String etag,
+                @JacksonXmlProperty(localName = "Size") long size) {}
+
+    @JacksonXmlRootElement(localName = "ListPartsResult")
+    record ListPartsResult(@JacksonXmlProperty(localName = "Bucket") String bucket,
+                           @JacksonXmlProperty(localName = "EncodingType") String encodingType,
+                           @JacksonXmlProperty(localName = "Key") String key,
+                           @JacksonXmlProperty(localName = "UploadId") String uploadId,
+                           @JacksonXmlProperty(localName = "Initiator") Principal initiator,
+                           @JacksonXmlProperty(localName = "Owner") Principal owner,
+                           @JacksonXmlProperty(localName = "StorageClass") String storageClass,
+                           @JacksonXmlProperty(localName = "PartNumberMarker") int partNumberMarker,
+                           @JacksonXmlProperty(localName = "NextPartNumberMarker") Integer nextPartNumberMarker,
+                           @JacksonXmlProperty(localName = "MaxParts") int maxParts,
+                           @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                           @JacksonXmlElementWrapper(useWrapping = false)
+                           @JacksonXmlProperty(localName = "Part") List<Part> parts) {}
+}

@@ -1,0 +1,11 @@
+package io.cosd.domain.object;
+
+import java.time.Instant;
+
+/**
+ * One part: of an in-progress upload, or of a completed multipart object (then {@code lastModified}
+ * may be null). Each part keeps its own blob.
+ *
+ * @param etag quoted hex MD5 of the part's bytes, e.g. {@code "9e107d9d372bb6826bd81d3542a419d6"}
+ */
+public record UploadedPart(int partNumber, long size, String etag, String blobId, Instant lastModified) {}

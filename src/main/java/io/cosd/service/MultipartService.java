@@ -1,0 +1,174 @@
+package io.cosd.service;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.MultipartCompletion;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.UploadRepository;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.security.SecureRandom;
+
+/**
+ * Multipart upload use cases. A part streams into its own blob (same write order as a PUT, see
+ * docs/storage.md), then one transaction records it. Completion copies no byte: it moves part rows
+ * to the new object version in one transaction (cost grows with the part count, not the size).
+ * Blobs released by a transaction are deleted after its commit; a part whose upload vanished
+ * (aborted or completed meanwhile) has its blob deleted at once.
+ */
+public final class MultipartService {
+    /** Retries of a completion that raced an UploadPart replacing one of its parts. */
+    private static final int COMPLETE_ATTEMPTS = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MetadataStore meta;
+    private final BlobStore blobs;
+    private final ObjectService objects;
+    private final Clock clock;
+    private final long maxPartBytes;
+    private final long minPartSize;
+    private final int maxParts;
+
+    public MultipartService(MetadataStore meta, BlobStore blobs, ObjectService objects, Clock clock,
+                            long maxPartBytes, long minPartSize, int maxParts) {
+        this.meta = meta;
+        this.blobs = blobs;
+        this.objects = objects;
+        this.clock = clock;
+        this.maxPartBytes = maxPartBytes;
+        this.minPartSize = minPartSize;
+        this.maxParts = maxParts;
+    }
+
+    public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
+                                    Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
+        var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
+                userMetadata, tags, initiatorUin);
+        meta.uploads().create(u);
+        return u;
+    }
+
+    public MultipartUpload find(Bucket bucket, String key, String uploadId) {
+        return meta.uploads().find(bucket.name(), key, uploadId).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
+    }
+
+    /** Streams the body into a new blob and records it as part {@code partNumber}. */
+    public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
+                                   byte[] contentMd5, InputStream body) {
+        find(bucket, key, uploadId); // refuse a dead upload before reading the body
+        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes);
+        return record(bucket, key, uploadId, partNumber, w);
+    }
+
+    /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
+    public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
+                                       long start, long length) {
+        find(bucket, key, uploadId);
+        if (length > maxPartBytes) throw ErrorCode.ENTITY_TOO_LARGE.exception();
+        BlobLayout layout = objects.layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        BlobStreams.Written w;
+        try {
+            w = BlobStreams.copy(blobs, layout.slice(start, length), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("part copy failed", e);
+        }
+        return record(bucket, key, uploadId, partNumber, w);
+    }
+
+    private UploadedPart record(Bucket bucket, String key, String uploadId, int partNumber, BlobStreams.Written w) {
+        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant());
+        UploadRepository.PutPartOutcome out;
+        try {
+            out = meta.uploads().putPart(bucket.name(), key, uploadId, part);
+        } catch (RuntimeException e) {
+            blobs.delete(w.blobId());
+            throw e;
+        }
+        if (!out.stored()) {
+            // Aborted or completed while the body streamed: no row was written, so no orphan file either.
+            blobs.delete(w.blobId());
+            throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        }
+        objects.release(out.releasedBlobs());
+        return part;
+    }
+
+    public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested) {
+        if (requested.size() > maxParts) throw ErrorCode.INVALID_ARGUMENT.exception("Part count exceeds " + maxParts + ".");
+        for (int attempt = 1; ; attempt++) {
+            MultipartUpload u = find(bucket, key, uploadId);
+            Map<Integer, UploadedPart> uploaded = new HashMap<>();
+            for (UploadedPart p : meta.uploads().listParts(uploadId, 0, maxParts)) uploaded.put(p.partNumber(), p);
+            var plan = MultipartCompletion.plan(requested, uploaded, minPartSize);
+            if (!plan.ok()) {
+                throw switch (plan.problem()) {
+                    case NO_PARTS -> ErrorCode.MALFORMED_XML.exception();
+                    case INVALID_PART_ORDER -> ErrorCode.INVALID_PART_ORDER.exception();
+                    case INVALID_PART -> ErrorCode.INVALID_PART.exception();
+                    case ENTITY_TOO_SMALL -> ErrorCode.ENTITY_TOO_SMALL.exception();
+                };
+            }
+            // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
+            Instant now = clock.instant();
+            var rep = objects.replicationFor(bucket, key); // REP-R1: completion is a new version like a PUT
+            var draft = new ObjectVersion(bucket.name(), key, objects.newVersionId(bucket, now), 0, true, false, plan.size(),
+                    plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(),
+                    rep == null ? null : io.cosd.store.meta.ReplicationOutbox.PENDING, null, plan.parts().size(), now, null);
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
+            switch (out.status()) {
+                case COMPLETED -> {
+                    if (rep != null) objects.replicationEnqueued();
+                    objects.release(out.releasedBlobs());
+                    return out.stored();
+                }
+                case NO_SUCH_UPLOAD -> throw ErrorCode.NO_SUCH_UPLOAD.exception();
+                case PARTS_CHANGED -> {
+                    if (attempt == COMPLETE_ATTEMPTS) throw ErrorCode.SERVICE_UNAVAILABLE.exception();
+                }
+            }
+        }
+    }
+
+    public void abort(Bucket bucket, String key, String uploadId) {
+        List<String> released = meta.uploads().abort(bucket.name(), key, uploadId).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
+        objects.release(released);
+    }
+
+    /** @param truncated more parts follow the last one returned */
+    public record PartsPage(MultipartUpload upload, List<UploadedPart> parts, boolean truncated) {}
+
+    public PartsPage listParts(Bucket bucket, String key, String uploadId, int afterPartNumber, int maxParts) {
+        MultipartUpload u = find(bucket, key, uploadId);
+        List<UploadedPart> parts = new ArrayList<>(meta.uploads().listParts(uploadId, afterPartNumber, maxParts + 1));
+        boolean truncated = parts.size() > maxParts;
+        if (truncated) parts.remove(parts.size() - 1);
+        return new PartsPage(u, parts, truncated);
+    }
+
+    /** Upload ids sort by initiation time (hex millis first), then random: listing order is key, then age. */
+    static String newUploadId(long millis) {
+        byte[] r = new byte[10];
+        RANDOM.nextBytes(r);
+        return String.format("%012x", millis) + HexFormat.of().formatHex(r);
+    }
+
+    public UploadListing.Page listUploads(Bucket bucket, String prefix, String delimiter, String keyMarker,
+                                          String uploadIdMarker, int maxUploads) {
+        return new UploadListing(meta.uploads()).list(bucket.name(), prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+    }
+}

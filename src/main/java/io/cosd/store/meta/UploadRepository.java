@@ -1,0 +1,75 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.UploadedPart;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Multipart uploads, their parts, and the part layout of completed multipart objects.
+ * An upload is addressed by (bucket, key, uploadId): an upload id of another bucket or key is "no
+ * such upload". Contract, each method one transaction:
+ * - {@link #create}: inserts the upload; the bucket must exist ({@link ConflictException} otherwise).
+ * - {@link #putPart}: if the upload exists, stores the part, replacing a part with the same number
+ *   (the replaced part's blob is returned for deletion after commit); otherwise changes nothing and
+ *   returns {@code stored == false}: the caller then deletes the part's blob, so a part racing an
+ *   abort or a completion never leaves a row of a dead upload nor an orphan file.
+ * - {@link #abort}: removes the upload and all its parts, returning their blobs; empty if none.
+ * - {@link #complete}: whole or nothing. Succeeds only if the upload exists and every part in
+ *   {@code parts} is still stored under its number with the same blob id (a part re-uploaded since
+ *   the caller read it gives {@link CompleteStatus#PARTS_CHANGED}; the caller re-reads and retries).
+ *   Then, in the one transaction: the draft is stored exactly as {@link ObjectRepository#put} stores it
+ *   (same versioning rules, same replacement), the chosen parts become the version's parts
+ *   ({@code object_parts}, each keeping its own blob: no byte is copied), and the upload with its
+ *   remaining parts is removed. Released blobs: the replaced version's blobs and the blobs of uploaded
+ *   parts not chosen.
+ * - A completed multipart version has {@code partsCount == N > 0} and {@code blobId == null}; its bytes
+ *   are the concatenation of its parts' blobs in part-number order ({@link #objectParts}).
+ * - Blob ids in outcomes are unreferenced once the transaction commits; the caller deletes them after
+ *   commit (a crash in between leaves an orphan that start-up collects).
+ */
+public interface UploadRepository {
+    record PutPartOutcome(boolean stored, List<String> releasedBlobs) {}
+
+    enum CompleteStatus { COMPLETED, NO_SUCH_UPLOAD, PARTS_CHANGED }
+
+    record CompleteOutcome(CompleteStatus status, ObjectVersion stored, List<String> releasedBlobs) {}
+
+    void create(MultipartUpload upload);
+
+    Optional<MultipartUpload> find(String bucket, String key, String uploadId);
+
+    PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart part);
+
+    /** Up to {@code limit} parts with number greater than {@code afterPartNumber}, ascending. */
+    List<UploadedPart> listParts(String uploadId, int afterPartNumber, int limit);
+
+    /**
+     * Up to {@code limit} uploads of the bucket whose key starts with {@code prefix}, ordered by key
+     * then upload id, strictly after the position ({@code afterKey}, {@code afterUploadId}): with a
+     * null {@code afterUploadId} every upload of {@code afterKey} itself is skipped too; a null
+     * {@code afterKey} starts at the beginning. An index range scan.
+     */
+    List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit);
+
+    /** @return the released blob ids, or empty if there is no such upload */
+    Optional<List<String>> abort(String bucket, String key, String uploadId);
+
+    default CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode) {
+        return complete(uploadId, parts, draft, mode, null);
+    }
+
+    /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (issue 8). */
+    CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                             ReplicationOutbox.Request replicate);
+
+    /**
+     * The parts of the completed multipart version ({@code bucket}, {@code key}, {@code versionId}) in
+     * part order, read in one snapshot with the check that the version still has sequence number
+     * {@code seq}; empty if it was replaced or removed meanwhile.
+     */
+    Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq);
+}

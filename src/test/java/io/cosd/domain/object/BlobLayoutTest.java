@@ -1,0 +1,28 @@
+package io.cosd.domain.object;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlobLayoutTest {
+    static final BlobLayout PARTS = new BlobLayout(List.of(
+            new BlobLayout.Extent("a", 0, 10), new BlobLayout.Extent("empty", 0, 0),
+            new BlobLayout.Extent("b", 0, 10), new BlobLayout.Extent("c", 0, 5)));
+
+    @Test
+    void aRangeAcrossPartBoundariesMapsOntoEachTouchedPart() {
+        assertThat(PARTS.slice(8, 10)).containsExactly(new BlobLayout.Extent("a", 8, 2), new BlobLayout.Extent("b", 0, 8));
+        assertThat(PARTS.slice(5, 20)).containsExactly(new BlobLayout.Extent("a", 5, 5), new BlobLayout.Extent("b", 0, 10),
+                new BlobLayout.Extent("c", 0, 5));
+    }
+
+    @Test
+    void aRangeInsideOnePartTouchesOnlyIt() {
+        assertThat(PARTS.slice(12, 3)).containsExactly(new BlobLayout.Extent("b", 2, 3));
+        assertThat(PARTS.slice(20, 5)).containsExactly(new BlobLayout.Extent("c", 0, 5));
+        assertThat(PARTS.slice(0, 0)).isEmpty();
+        assertThat(PARTS.size()).isEqualTo(25);
+    }
+}
