@@ -233,6 +233,61 @@ class ReplicationEngineTest {
         assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();
     }
 
+    @Test
+    void metricsShowSuccessesBytesQueueDepthAndLagPerDestination() throws Exception {
+        String v = put("data/metrics.txt", "12345", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("data/metrics.txt", v)));
+        var http = java.net.http.HttpClient.newHttpClient();
+        Supplier<String> scrape = () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(src.endpoint() + "/-/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String dest = "destination=\"ap-shanghai/" + DST + "\"";
+        await(() -> scrape.get().contains("cosd_replication_queue_depth{" + dest + "}"));
+        String m = scrape.get();
+        assertThat(m).contains("cosd_replication_success_total{" + dest + "}")
+                .contains("cosd_replication_bytes_total{" + dest + "}")
+                .contains("cosd_replication_lag_seconds{" + dest + "}")
+                .contains("cosd_replication_delay_seconds_bucket{" + dest);
+    }
+
+    @Test
+    void adminStatusAndResyncWorkOnTheLiveDatabase() throws Exception {
+        String b = E2e.bucket("eng-admin");
+        cosSrc.createBucket(b);
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        cosSrc.putObject(b, "pre/existing", "before any rule"); // REP-R1: not replicated on its own
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "pre/", "qcs::cos:ap-shanghai::" + DST, null)));
+        String status = admin("replication", "status", b);
+        assertThat(status).contains("pending 0").contains("failed 0").contains("lag_seconds").contains("throughput_per_second");
+        String resync = admin("replication", "resync", b, "--existing");
+        assertThat(resync).contains("requeued 0 failed").contains("queued 1 existing");
+        await(() -> cosDst.doesObjectExist(DST, "pre/existing"));
+        await(() -> admin("replication", "status", b).contains("pending 0"));
+    }
+
+    static String admin(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var old = System.out;
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                List<String> all = new java.util.ArrayList<>(List.of("admin", "--data-dir", src.dir.toString()));
+                all.addAll(List.of(args));
+                int code = new picocli.CommandLine(new io.cosd.app.Main()).execute(all.toArray(String[]::new));
+                assertThat(code).isZero();
+            } finally {
+                System.setOut(old);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Statuses the outbox uses are the header values (REP-S1). */
     @Test
     void outboxStatusesAreTheHeaderValues_REP_S1() {
