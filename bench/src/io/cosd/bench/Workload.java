@@ -29,7 +29,8 @@ interface Workload {
                 ListWorkload::new,
                 VersioningWorkload::new,
                 CorsWorkload::new,
-                MultipartWorkload::new)) {
+                MultipartWorkload::new,
+                ReplicationWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

@@ -35,7 +35,7 @@ public final class ReplicationMetrics {
         retries = Counter.builder().name("cosd_replication_retries_total").help("Transient failures put off for a retry")
                 .labelNames("destination").register(registry);
         delay = Histogram.builder().name("cosd_replication_delay_seconds").help("From the source write to the replica's acknowledgement")
-                .labelNames("destination").classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+                .labelNames("destination").classicUpperBounds(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300)
                 .register(registry);
     }
 
