@@ -37,6 +37,9 @@ public interface ReplicationOutbox {
 
     void completed(Entry e, Instant now);
 
+    /** {@link #completed} for many rows in one transaction (the worker's group commit). */
+    void completedAll(List<Entry> entries, Instant now);
+
     void retry(Entry e, Instant next, String error);
 
     void failed(Entry e, Instant now, String error);

@@ -21,8 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +59,7 @@ public final class ReplicationWorker implements Worker {
     private final HttpClient http;
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
+    private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
         this.meta = meta;
@@ -87,6 +86,7 @@ public final class ReplicationWorker implements Worker {
         if (due.isEmpty()) return Outcome.IDLE;
         Map<String, List<Entry>> byDest = due.stream().collect(Collectors.groupingBy(Entry::destination, LinkedHashMap::new, Collectors.toList()));
         AtomicInteger delivered = new AtomicInteger();
+        done.clear();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
             for (var group : byDest.values()) {
@@ -109,6 +109,9 @@ public final class ReplicationWorker implements Worker {
                 }
             }
         }
+        // Group commit: one source transaction records every acknowledged copy of this step. A crash
+        // before it repeats those deliveries, which a peer cosd absorbs (same version id = no change).
+        meta.replication().completedAll(new ArrayList<>(done), clock.instant());
         // Rows put off for a retry are not due yet: with nothing delivered, wait instead of spinning.
         return delivered.get() > 0 || due.size() == BATCH ? Outcome.MORE : Outcome.IDLE;
     }
@@ -143,7 +146,7 @@ public final class ReplicationWorker implements Worker {
             RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
                     : remote(region, destBucket, e, v, rule.get(), source.get());
             if (reply.ok()) {
-                meta.replication().completed(e, clock.instant());
+                done.add(e);
                 metrics.delivered(e.destination(), v == null ? 0 : v.size(), Duration.between(e.createdAt(), clock.instant()));
                 return Result.DELIVERED;
             }

@@ -86,6 +86,17 @@ public interface ReplicationOutboxContract extends StoreFixture {
     }
 
     @Test
+    default void aGroupCommitCompletesManyRowsAndTheirVersionsAtOnce() {
+        bucket(RB, ENABLED);
+        for (int i = 0; i < 5; i++) store().objects().put(enabledDraft("g/" + i, 1_000_000 + i, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        outbox().completedAll(outbox().due(now, 10), now);
+        assertThat(outbox().due(now, 10)).isEmpty();
+        assertThat(outbox().stats(RB, now).completedSince()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) assertThat(store().objects().latest(RB, "g/" + i).orElseThrow().replicationStatus()).isEqualTo("COMPLETED");
+    }
+
+    @Test
     default void resyncOfExistingObjectsQueuesEachNonReplicaVersionOnce() {
         bucket(RB, ENABLED);
         store().objects().put(enabledDraft("x/1", 1_000_000, null), ENABLED, null);

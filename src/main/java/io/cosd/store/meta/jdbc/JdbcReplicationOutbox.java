@@ -57,6 +57,27 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
+    public void completedAll(List<Entry> entries, Instant now) {
+        if (entries.isEmpty()) return;
+        tx.write(c -> {
+            try (PreparedStatement row = c.prepareStatement("UPDATE replication_outbox SET status = ?, attempts = attempts + 1,"
+                    + " next_attempt_at = ?, last_error = NULL WHERE id = ?");
+                 PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
+                         + " AND version_id = ? AND delete_marker = 0")) {
+                for (Entry e : entries) {
+                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id());
+                    row.addBatch();
+                    Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
+                    version.addBatch();
+                }
+                row.executeBatch();
+                version.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void retry(Entry e, Instant next, String error) {
         tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                 + " WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
