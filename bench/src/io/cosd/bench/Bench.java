@@ -31,6 +31,7 @@ public final class Bench {
               --peer URL            a peer cosd of another region for the replication workload (env COSD_BENCH_PEER;
                                     bench/run starts one); the bench server must list it in --regions
               --peer-region NAME    the peer's region, default ap-shanghai
+              --repl-rates R,R      open-loop PUT/s of the replication lag rows, default 200,500
               --quick               smoke run: 1 s cells, 64 MiB cap 256 MiB/cell, 2,000 list keys
               --seconds S           time budget per cell (default 4)
               --sizes LIST          object sizes, e.g. 4KiB,64MiB (default)
@@ -49,6 +50,7 @@ public final class Bench {
         /** The peer cosd of another region (replication workload), or null. */
         Client peer;
         String peerRegion = "ap-shanghai";
+        int[] replRates = {200, 500};
         String bucket = "bench-1250000000";
         String runPrefix;
         double seconds = 4;
@@ -135,6 +137,7 @@ public final class Bench {
                 case "--bucket" -> ctx.bucket = args[++i];
                 case "--peer" -> peer = args[++i];
                 case "--peer-region" -> ctx.peerRegion = args[++i];
+                case "--repl-rates" -> ctx.replRates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> ctx.seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> ctx.warmup = Double.parseDouble(args[++i]);
                 case "--sizes" -> ctx.sizes = Arrays.stream(args[++i].split(",")).mapToLong(Bench::parseSize).mapToInt(Math::toIntExact).toArray();

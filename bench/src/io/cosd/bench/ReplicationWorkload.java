@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class ReplicationWorkload implements Workload {
     static final String SRC = "bench-repl-1250000000", DST = "bench-repl-dst-1250000000";
-    static final int[] RATES = {200, 500};
 
     @Override public String name() { return "replication"; }
 
@@ -38,7 +37,7 @@ final class ReplicationWorkload implements Workload {
         }
         setUp(ctx);
         byte[] body = ctx.payload(4 << 10);
-        for (int rate : RATES) {
+        for (int rate : ctx.replRates) {
             Histogram before = Histogram.scrape(ctx, DST);
             long n = Math.round(rate * ctx.seconds);
             ConcurrentLinkedQueue<Long> putNanos = new ConcurrentLinkedQueue<>();
@@ -67,7 +66,7 @@ final class ReplicationWorkload implements Workload {
             Histogram d = after.minus(before);
             long[] lat = putNanos.stream().mapToLong(Long::longValue).sorted().toArray();
             String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s",
-                    rate, Load.percentile(lat, 50) / 1e6, Load.percentile(lat, 99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)");
+                    rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)");
             record(ctx, new Load.Row("LAG", "4KiB", 0, ok, errors.get() + (ok - d.count), sendSecs, ok / sendSecs,
                     ok * 4096 / sendSecs / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
         }

@@ -40,14 +40,29 @@ public final class ReplicationMetrics {
     }
 
     void delivered(String destination, long size, Duration sinceWrite) {
+        touch(destination);
         successes.labelValues(destination).inc();
         bytes.labelValues(destination).inc(size);
         delay.labelValues(destination).observe(sinceWrite.toNanos() / 1e9);
     }
 
-    void failed(String destination) { failures.labelValues(destination).inc(); }
+    void failed(String destination) {
+        touch(destination);
+        failures.labelValues(destination).inc();
+    }
 
-    void retried(String destination) { retries.labelValues(destination).inc(); }
+    void retried(String destination) {
+        touch(destination);
+        retries.labelValues(destination).inc();
+    }
+
+    /** A destination's gauges exist (at 0) from its first outcome on, even if its queue is never seen non-empty. */
+    private synchronized void touch(String destination) {
+        if (seen.add(destination)) {
+            depth.labelValues(destination);
+            lag.labelValues(destination);
+        }
+    }
 
     synchronized void observeQueue(ReplicationOutbox outbox, Instant now) {
         Set<String> now_ = new HashSet<>();

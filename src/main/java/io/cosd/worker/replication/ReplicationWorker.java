@@ -38,9 +38,9 @@ import java.util.stream.Collectors;
  * The replication engine (issue 8 §3, semantics.md §4.3/§4.4): takes due outbox rows, pushes each
  * version or delete marker to its destination, and records the outcome. Transient failures
  * (connection refused, timeouts, 5xx) stay PENDING and are retried with exponential backoff for as
- * long as the destination is down (REP-S4); other refusals are FAILED. Within a batch the rows of a
- * destination are tried one first: if that fails transiently the rest are put off without a request,
- * so a dead region costs one connection attempt per batch. Every delivery is idempotent on a peer
+ * long as the destination is down (REP-S4); other refusals are FAILED. Rows go out 32 at a time; for
+ * a destination whose last attempt failed transiently one row is tried first, and if that fails too
+ * the rest are put off without a request, so a dead region costs one connection attempt per batch. Every delivery is idempotent on a peer
  * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
  * request harmlessly and each version arrives exactly once.
  */
@@ -60,6 +60,8 @@ public final class ReplicationWorker implements Worker {
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
     private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
+    private final java.util.Set<String> down = ConcurrentHashMap.newKeySet();
 
     public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
         this.meta = meta;
@@ -89,15 +91,20 @@ public final class ReplicationWorker implements Worker {
         done.clear();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
-            for (var group : byDest.values()) {
-                // Probe with the first row; a destination that is down gets no further requests this batch.
-                Result first = handle(group.get(0));
-                if (first == Result.DELIVERED) delivered.incrementAndGet();
-                if (first == Result.RETRY) {
-                    for (Entry e : group.subList(1, group.size())) retry(e, "destination unavailable (not tried: " + group.get(0).key() + " failed)");
-                    continue;
+            for (var entry : byDest.entrySet()) {
+                List<Entry> group = entry.getValue();
+                int from = 0;
+                if (down.contains(entry.getKey())) {
+                    // Probe a destination that was down with one row; if it still is, put the rest off unsent.
+                    Result first = handle(group.get(0));
+                    if (first == Result.DELIVERED) delivered.incrementAndGet();
+                    if (first == Result.RETRY) {
+                        for (Entry e : group.subList(1, group.size())) retry(e, "destination unavailable (not tried: " + group.get(0).key() + " failed)");
+                        continue;
+                    }
+                    from = 1;
                 }
-                for (Entry e : group.subList(1, group.size())) {
+                for (Entry e : group.subList(from, group.size())) {
                     slots.acquire();
                     pool.submit(() -> {
                         try {
@@ -146,6 +153,7 @@ public final class ReplicationWorker implements Worker {
             RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
                     : remote(region, destBucket, e, v, rule.get(), source.get());
             if (reply.ok()) {
+                down.remove(e.destination());
                 done.add(e);
                 metrics.delivered(e.destination(), v == null ? 0 : v.size(), Duration.between(e.createdAt(), clock.instant()));
                 return Result.DELIVERED;
@@ -222,6 +230,7 @@ public final class ReplicationWorker implements Worker {
     }
 
     private void retry(Entry e, String error) {
+        down.add(e.destination());
         long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
         long delay = Math.min(MAX_BACKOFF.toMillis(), base);
         delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
