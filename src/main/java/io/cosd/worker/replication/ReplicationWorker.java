@@ -196,7 +196,7 @@ public final class ReplicationWorker implements Worker {
         Region region = regions.find(regionName).orElse(null);
         if (region == null) return new RegionClient.Reply(400, "unknown region " + regionName);
         RegionClient client = clients.computeIfAbsent(regionName, n -> new RegionClient(region, http, clock));
-        RegionClient.Credentials creds = RegionClient.credentials(meta, region, source);
+        RegionClient.Credentials creds = credentials(region, source);
         if (creds == null) return new RegionClient.Reply(403, "no credentials for region " + regionName);
         String prefix = region.signer() == Region.Signer.S3 ? "x-amz-" : "x-cos-";
         Map<String, String> h = new LinkedHashMap<>();
@@ -227,6 +227,22 @@ public final class ReplicationWorker implements Worker {
                 throw new UncheckedIOException(ex);
             }
         }, v.size(), creds);
+    }
+
+    private record CachedCreds(RegionClient.Credentials creds, Instant until) {}
+
+    private final Map<String, CachedCreds> creds = new ConcurrentHashMap<>();
+
+    /** Credentials per (region, owner), re-read every 30 s so a revoked or rotated key is noticed soon. */
+    private RegionClient.Credentials credentials(Region region, Bucket source) {
+        String k = region.name() + "/" + source.ownerUin();
+        Instant now = clock.instant();
+        CachedCreds c = creds.get(k);
+        if (c == null || now.isAfter(c.until())) {
+            c = new CachedCreds(RegionClient.credentials(meta, region, source), now.plusSeconds(30));
+            creds.put(k, c);
+        }
+        return c.creds();
     }
 
     private void retry(Entry e, String error) {
