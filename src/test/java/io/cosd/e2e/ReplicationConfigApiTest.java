@@ -168,7 +168,7 @@ class ReplicationConfigApiTest {
     }
 
     @Test
-    void oneDestinationBucketOnly_REP_V4() throws Exception {
+    void oneDestinationBucketOnly_REP_V4_REP_S2() throws Exception {
         refused(doc(rule("a", "a/", DEST_QCS) + rule("b", "b/", "qcs::cos:ap-guangzhou::" + PLAIN)), 400, "MultiBucketNotSupport");
     }
 

@@ -170,6 +170,15 @@ class ReplicationEngineTest {
     }
 
     @Test
+    void aDeleteRightAfterThePutDoesNotCancelTheCopy_REP_R6() throws Exception {
+        String v = put("data/quick.txt", "q", Map.of(), null);
+        cosSrc.deleteObject(SRC, "data/quick.txt"); // current version goes behind a marker before (or while) it is copied
+        await(() -> "COMPLETED".equals(status("data/quick.txt", v)));
+        assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "data/quick.txt", v)).getVersionId()).isEqualTo(v);
+        await(() -> !cosDst.doesObjectExist(DST, "data/quick.txt")); // and the marker follows
+    }
+
+    @Test
     void deleteMarkerReplicationDisabledKeepsMarkersLocal_REP_R3() throws Exception {
         // The SDK cannot say DeleteMarkerReplication; a raw document can.
         String doc = "<ReplicationConfiguration><Role>" + ReplicationConfigApiTest.ROLE + "</Role>"
