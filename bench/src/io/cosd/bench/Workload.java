@@ -30,6 +30,7 @@ interface Workload {
                 VersioningWorkload::new,
                 CorsWorkload::new,
                 MultipartWorkload::new,
+                PolicyWorkload::new,
                 ReplicationWorkload::new)) {
             m.put(s.get().name(), s);
         }

@@ -1,31 +1,69 @@
 package io.cosd.api;
 
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.PolicyCache;
+import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
+import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.store.meta.ObjectRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 
 /**
- * Authorization, checked once before dispatch (design.md §2 step 4). Until bucket policy lands
- * (issue "Bucket policy"), the owner's root user is allowed and everyone else is denied.
+ * Authorization, checked once before dispatch (design.md §2 step 4). Service-scope operations
+ * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
+ * the bucket's compiled policy through {@link PolicyEvaluator} (semantics.md §5.3): the owner's
+ * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
+ * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access {
-    private Access() {}
+    private static final Logger log = LoggerFactory.getLogger(Access.class);
 
-    public static void check(Operation op, Principal who, Bucket bucket) {
-        switch (op.scope()) {
-            case SERVICE -> {
-                if (!(who instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
-            }
-            case BUCKET, OBJECT -> {
-                if (op == Operation.CREATE_BUCKET) {
-                    if (!(who instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
-                    return;
-                }
-                if (!(who instanceof Principal.Root r) || !r.account().rootUin().equals(bucket.ownerUin())) {
-                    throw ErrorCode.ACCESS_DENIED.exception();
-                }
-            }
+    private final PolicyCache policies;
+    private final ClientAddress clients;
+    private final ObjectRepository objects;
+
+    public Access(PolicyCache policies, ClientAddress clients, ObjectRepository objects) {
+        this.policies = policies;
+        this.clients = clients;
+        this.objects = objects;
+    }
+
+    public void check(RequestContext rc) {
+        check(rc, rc.operation, rc.bucket, rc.key(), null);
+    }
+
+    /**
+     * Also for secondary checks, e.g. the GetObject check on a copy source.
+     *
+     * @param versionId a version named elsewhere than the query (a copy source's), or null for the request's own
+     */
+    public void check(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
+        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
+            if (!(rc.principal instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
+            return;
         }
+        Decision d = decide(rc, op, bucket, key, versionId);
+        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.get(bucket) != null) {
+            return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
+        }
+        if (!d.allowed()) {
+            log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal.camName(), d.describe());
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+    }
+
+    Decision decide(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
+        java.util.function.Function<String, String> query = versionId == null ? rc.query::get
+                : name -> name.equals("versionId") ? versionId : rc.query.get(name);
+        var req = PolicyRequests.build(rc.principal, op, bucket, key,
+                () -> clients.resolve(rc.exchange.remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
+                query, rc::header, objects);
+        return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now);
     }
 }

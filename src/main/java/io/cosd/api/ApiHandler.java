@@ -14,6 +14,7 @@ import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
+import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -42,9 +43,13 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Clock clock;
     private final OpsEndpoints ops;
     private final RequestMetrics metrics;
+    private final Access access;
+    private final ExplainEndpoint explain;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics) {
+                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain) {
+        this.access = access;
+        this.explain = explain;
         this.ops = ops;
         this.metrics = metrics;
         this.addressing = addressing;
@@ -89,6 +94,11 @@ public final class ApiHandler implements Consumer<Exchange> {
         rc.query = QueryParams.parse(rc.target.rawQuery());
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
+        rc.access = access;
+        if (ExplainEndpoint.matches(rc.target)) {
+            authenticate(rc);
+            return explain.handle(rc);
+        }
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
@@ -96,6 +106,18 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
         if (rc.key() != null) Limits.checkKey(rc.key());
 
+        authenticate(rc);
+
+        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
+            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        }
+        access.check(rc);
+        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
+        return dispatcher.dispatch(rc);
+    }
+
+    private void authenticate(RequestContext rc) {
+        Exchange ex = rc.exchange;
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
                 Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));
         rc.body = ex.body();
@@ -109,12 +131,5 @@ public final class ApiHandler implements Consumer<Exchange> {
         } else {
             rc.principal = Principal.ANONYMOUS;
         }
-
-        if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
-            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        }
-        Access.check(op, rc.principal, rc.bucket);
-        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
-        return dispatcher.dispatch(rc);
     }
 }

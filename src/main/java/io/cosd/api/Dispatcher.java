@@ -12,6 +12,7 @@ import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.replication.ReplicationHandler;
+import io.cosd.api.policy.PolicyHandler;
 
 /**
  * The one exhaustive switch: no default, so a new {@link io.cosd.api.route.Operation} does not
@@ -27,11 +28,13 @@ public final class Dispatcher {
     private final VersioningHandler versioning;
     private final CorsHandler cors;
     private final MultipartHandler multipart;
+    private final PolicyHandler policies;
     private final ReplicationHandler replication;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
-                      ReplicationHandler replication) {
+                      PolicyHandler policies, ReplicationHandler replication) {
+        this.policies = policies;
         this.replication = replication;
         this.buckets = buckets;
         this.objects = objects;
@@ -77,11 +80,13 @@ public final class Dispatcher {
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(rc);
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(rc);
             case LIST_PARTS -> multipart.listParts(rc);
+            case GET_BUCKET_POLICY -> policies.get(rc);
+            case PUT_BUCKET_POLICY -> policies.put(rc);
+            case DELETE_BUCKET_POLICY -> policies.delete(rc);
             case GET_BUCKET_REPLICATION -> replication.get(rc);
             case PUT_BUCKET_REPLICATION -> replication.put(rc);
             case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
-            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE,
-                 GET_BUCKET_POLICY, PUT_BUCKET_POLICY, DELETE_BUCKET_POLICY, RESTORE_OBJECT,
+            case GET_BUCKET_LIFECYCLE, PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE, RESTORE_OBJECT,
                  UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }

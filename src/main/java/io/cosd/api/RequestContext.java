@@ -29,6 +29,8 @@ public final class RequestContext {
     public Bucket bucket;          // resolved bucket for bucket/object scope (null for CreateBucket/service)
     /** The body as the handler must read it (aws-chunked decoded when needed). */
     public InputStream body;
+    /** Set by ApiHandler; handlers use {@link #authorize} for secondary checks (a copy source). */
+    Access access;
 
     RequestContext(Exchange exchange, Instant now) {
         this.exchange = exchange;
@@ -50,6 +52,16 @@ public final class RequestContext {
     }
 
     public String header(String name) { return exchange.headers().first(name); }
+
+    /** A secondary authorization in this request's context, e.g. GetObject on a copy source (403 AccessDenied if refused). */
+    public void authorize(Operation op, Bucket on, String key) {
+        access.check(this, op, on, key, null);
+    }
+
+    /** As above for a named version (a copy source's versionId: s3:GetObjectVersion, cos:versionid). */
+    public void authorize(Operation op, Bucket on, String key, String versionId) {
+        access.check(this, op, on, key, versionId);
+    }
 
     /** Response header name in this request's dialect. */
     public String out(String suffix) { return dialect.header(suffix); }

@@ -8,8 +8,8 @@ import picocli.CommandLine.ParentCommand;
 import java.nio.file.Path;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; replication status and resync.",
-        subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, ReplicationAdmin.class})
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; explain bucket policy decisions; replication status and resync.",
+        subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, Admin.PolicyCmd.class, ReplicationAdmin.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
@@ -83,6 +83,39 @@ final class Admin {
                     System.out.println(k.secretId() + "\t" + k.userUin() + "\t" + (k.active() ? "active" : "revoked"));
                 }
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true, description = "Bucket policy tools.")
+    static final class PolicyCmd {
+        @ParentCommand
+        Admin admin;
+
+        /** Uses the server's own parser, request builder and evaluator (api.policy.Explainer). */
+        @Command(name = "explain", mixinStandardHelpOptions = true,
+                description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
+        int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
+                    @Option(names = "--principal", required = true, paramLabel = "<principal>",
+                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
+                    @Option(names = "--action", required = true, paramLabel = "<action>",
+                            description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
+                    @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
+                    @Option(names = "--ip", defaultValue = "127.0.0.1", paramLabel = "<ip>", description = "Client address (default ${DEFAULT-VALUE})") String ip,
+                    @Option(names = "--secure", description = "The request came over HTTPS (through a trusted proxy)") boolean secure,
+                    @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") java.util.Map<String, String> headers,
+                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") java.util.Map<String, String> query) {
+            try (MetadataStore m = Main.openStore(admin.dataDir)) {
+                var in = new io.cosd.api.policy.Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
+                var r = io.cosd.api.policy.Explainer.explain(m, new io.cosd.api.policy.PolicyCache(m.buckets())::get, in, java.time.Instant.now());
+                System.out.print(io.cosd.api.policy.Explainer.text(r));
+                return r.decision().allowed() ? 0 : 3;
+            } catch (IllegalArgumentException e) {
+                System.err.println("cosd: " + e.getMessage());
+                return 2;
+            } catch (io.cosd.api.error.ApiException e) {
+                System.err.println("cosd: stored policy: " + e.getMessage());
+                return 2;
             }
         }
     }

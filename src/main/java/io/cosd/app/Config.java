@@ -12,9 +12,16 @@ import java.util.Set;
  * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
-              long idleTimeoutMillis, String regions, Path regionsFile) {
+              long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile) {
+    /** No trusted proxies, no other regions: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, null, null);
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
+    }
+
+    /** No other regions. */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, null, null);
     }
 
     /** This region and the others, from {@link #regions} and {@link #regionsFile} (inline entries win). */

@@ -54,6 +54,9 @@ public final class Main implements Runnable {
         Path regionsFile;
         @Option(names = "--idle-timeout", description = "Seconds before an idle connection is closed (env COSD_IDLE_TIMEOUT, default 120)")
         Integer idleTimeout;
+        @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
+                description = "A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeatable; env COSD_TRUSTED_PROXIES, comma separated; default none)")
+        java.util.List<String> trustedProxies;
 
         @Override
         public Integer call() throws Exception {
@@ -64,6 +67,7 @@ public final class Main implements Runnable {
                     region != null ? region : env("COSD_REGION", "ap-guangzhou"),
                     Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
                     1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))),
+                    trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))));
             Server server = Server.start(c, System.getenv());

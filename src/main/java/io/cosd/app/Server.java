@@ -1,6 +1,11 @@
 package io.cosd.app;
 
+import io.cosd.api.Access;
 import io.cosd.api.ApiHandler;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.ExplainEndpoint;
+import io.cosd.api.policy.PolicyCache;
+import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
 import io.cosd.api.Limits;
 import io.cosd.api.auth.Authenticator;
@@ -77,8 +82,11 @@ public final class Server implements AutoCloseable {
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
+            PolicyCache policies = new PolicyCache(meta.buckets());
+            Access access = new Access(policies, new ClientAddress(config.trustedProxies()), meta.objects());
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
+                policies.forget(name);
                 replication.forget(name);
             });
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
@@ -95,9 +103,10 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta),
+                    new PolicyHandler(policies, meta.buckets()),
                     new ReplicationHandler(replication));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry));
+                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry), access, new ExplainEndpoint(meta, policies));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
@@ -119,7 +128,8 @@ public final class Server implements AutoCloseable {
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
-                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe();
+                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
+                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
     }
 
     private java.util.List<String> regionNames() {

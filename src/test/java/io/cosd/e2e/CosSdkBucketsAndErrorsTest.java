@@ -100,7 +100,6 @@ class CosSdkBucketsAndErrorsTest {
         String b = E2e.bucket("unbuilt");
         cos.createBucket(b);
         assertCode(() -> cos.getBucketLifecycleConfiguration(b), 501, "NotImplemented");
-        assertCode(() -> cos.getBucketReplicationConfiguration(b), 501, "NotImplemented");
     }
 
     @Test

@@ -47,7 +47,7 @@ final class E2e implements AutoCloseable {
     /** A server of {@code region} that knows the other regions {@code regions} (COSD_REGIONS syntax), on {@code port} (0: any). */
     E2e(Path dir, String region, String regions, int port) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, regions, null),
+        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, java.util.List.of(), regions, null),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 

@@ -29,6 +29,8 @@ public enum ErrorCode {
     KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),
+    /** POL-A5: S3/MinIO spelling; the COS code for an oversized policy is unverified. */
+    POLICY_TOO_LARGE("PolicyTooLarge", 400, "Policy exceeds the maximum allowed document size."),
     MISSING_REQUEST_BODY("MissingRequestBodyError", 400, "Request body is empty."),
     REQUEST_TIMEOUT("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period."),
     XML_SIZE_LIMIT("XMLSizeLimit", 400, "The XML you provided was larger than the maximum allowed."),

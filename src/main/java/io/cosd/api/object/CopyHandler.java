@@ -9,7 +9,6 @@ import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
-import io.cosd.api.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.domain.object.ObjectVersion;
@@ -42,7 +41,7 @@ public final class CopyHandler {
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
-        Access.check(Operation.GET_OBJECT, rc.principal, srcBucket);
+        rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ObjectVersion source = source(objects, src);
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * POST ?delete (multi-delete): at most 1000 keys, quiet mode returns only errors, a missing key
- * counts as deleted. https://cloud.tencent.com/document/product/436/8289
+ * counts as deleted, a key the bucket policy denies is an AccessDenied entry. https://cloud.tencent.com/document/product/436/8289
  */
 public final class DeleteObjectsHandler {
     private final ObjectService objects;
@@ -35,6 +35,9 @@ public final class DeleteObjectsHandler {
         for (var id : ids) {
             try {
                 Limits.checkKey(id.key());
+                // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
+                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket, id.key(),
+                        id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
                 ObjectService.Deletion d = objects.delete(rc.bucket, id.key(), id.versionId());
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,

@@ -1,6 +1,5 @@
 package io.cosd.api.object;
 
-import io.cosd.api.Access;
 import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
@@ -62,7 +61,7 @@ public final class MultipartHandler {
         String uploadId = uploadId(rc);
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        Access.check(Operation.GET_OBJECT, rc.principal, srcBucket); // reading the source is a GET on it
+        rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
         uploads.find(rc.bucket, rc.key(), uploadId);
         ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),

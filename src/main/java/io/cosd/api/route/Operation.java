@@ -29,9 +29,9 @@ public enum Operation {
     GET_BUCKET_REPLICATION("GetBucketReplication", "s3:GetReplicationConfiguration", Scope.BUCKET, true),
     PUT_BUCKET_REPLICATION("PutBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, true),
     DELETE_BUCKET_REPLICATION("DeleteBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, true),
-    GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET, false),
-    PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET, false),
-    DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET, false),
+    GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET, true),
+    PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET, true),
+    DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET, true),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, true),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
@@ -69,6 +69,19 @@ public enum Operation {
 
     /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}. */
     public String cosAction() { return "name/cos:" + cosAction; }
+
+    /**
+     * COS action names without {@code name/cos:}, canonical first, then the aliases docs and SDKs
+     * disagree on (semantics.md §5.2 DECISION): a policy naming either matches.
+     */
+    public java.util.List<String> cosNames() {
+        return switch (this) {
+            case DELETE_OBJECTS -> java.util.List.of("DeleteMultipleObject", "DeleteObject");
+            case RESTORE_OBJECT -> java.util.List.of("PostObjectRestore", "RestoreObject");
+            case UPLOAD_PART_COPY -> java.util.List.of("UploadPart", "PutObject");
+            default -> java.util.List.of(cosAction);
+        };
+    }
 
     public String s3Action() { return s3Action; }
 

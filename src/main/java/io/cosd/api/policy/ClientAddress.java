@@ -1,0 +1,68 @@
+package io.cosd.api.policy;
+
+import io.cosd.domain.policy.Cidr;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who the client is, for {@code qcs:ip}/{@code aws:SourceIp} and secure transport. The address
+ * comes from the connection. Only when the connection comes from a configured trusted proxy
+ * ({@code --trusted-proxy}) is {@code X-Forwarded-For} read: walking it from the right, the first
+ * address that is not itself a trusted proxy is the client. cosd serves plain HTTP, so secure
+ * transport is true only when a trusted proxy says {@code X-Forwarded-Proto: https}.
+ */
+public final class ClientAddress {
+    public record Client(String ip, boolean secure) {}
+
+    private final List<Cidr> trusted;
+
+    /** @param trustedProxies CIDRs or addresses; a bad one is an IllegalArgumentException (start-up fails) */
+    public ClientAddress(List<String> trustedProxies) {
+        List<Cidr> out = new ArrayList<>();
+        for (String s : trustedProxies) {
+            Cidr c = Cidr.parse(s);
+            if (c == null) throw new IllegalArgumentException("bad --trusted-proxy CIDR: " + s);
+            out.add(c);
+        }
+        this.trusted = List.copyOf(out);
+    }
+
+    public static final ClientAddress DIRECT = new ClientAddress(List.of());
+
+    public Client resolve(InetSocketAddress remote, String forwardedFor, String forwardedProto) {
+        String peer = remote == null ? "" : remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        if (trusted.isEmpty() || !isTrusted(peer)) return new Client(peer, false);
+        String client = peer;
+        if (forwardedFor != null && !forwardedFor.isBlank()) {
+            String[] hops = forwardedFor.split(",");
+            for (int i = hops.length - 1; i >= 0; i--) {
+                String hop = hops[i].trim();
+                if (Cidr.literal(hop) == null) break;      // garbage: stop at the last good hop
+                client = hop;
+                if (!isTrusted(hop)) break;
+            }
+        }
+        boolean secure = forwardedProto != null && forwardedProto.split(",")[0].trim().equalsIgnoreCase("https");
+        return new Client(normalize(client), secure);
+    }
+
+    private boolean isTrusted(String ip) {
+        if (trusted.isEmpty()) return false;
+        byte[] b = Cidr.literal(ip);
+        for (Cidr c : trusted) if (c.contains(b)) return true;
+        return false;
+    }
+
+    /** IPv4-mapped IPv6 peers read as IPv4 so that IPv4 CIDRs in policies match them. */
+    private static String normalize(String ip) {
+        byte[] b = Cidr.literal(ip);
+        if (b == null) return ip;
+        try {
+            return java.net.InetAddress.getByAddress(b).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return ip;
+        }
+    }
+}

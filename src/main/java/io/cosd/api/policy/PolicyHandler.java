@@ -1,0 +1,64 @@
+package io.cosd.api.policy;
+
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.policy.Policy;
+import io.cosd.store.meta.ConfigKind;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * PUT/GET/DELETE ?policy (semantics.md §5.1). The document is stored verbatim and returned byte for
+ * byte (POL-A2); a defect is MalformedPolicy and changes nothing (POL-C12).
+ * https://cloud.tencent.com/document/product/436/8282 (PUT), 436/8276 (GET), 436/8285 (DELETE)
+ */
+public final class PolicyHandler {
+    private final PolicyCache cache;
+    private final io.cosd.store.meta.BucketRepository buckets;
+
+    public PolicyHandler(PolicyCache cache, io.cosd.store.meta.BucketRepository buckets) {
+        this.cache = cache;
+        this.buckets = buckets;
+    }
+
+    /** POL-A1: 204 on success; POL-A5: over 20 KB is PolicyTooLarge. */
+    public Response put(RequestContext rc) {
+        byte[] body = rc.readSmallBody(PolicyParser.MAX_BYTES, ErrorCode.POLICY_TOO_LARGE);
+        if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
+        checkMd5(rc.header("Content-MD5"), body);
+        Policy compiled = PolicyParser.parse(body, rc.bucket);
+        cache.put(rc.bucket, new String(body, StandardCharsets.UTF_8), compiled);
+        return Response.status(204).empty();
+    }
+
+    /** The AWS SDK sends Content-MD5 on PutBucketPolicy (the COS SDKs do not): verified when present. */
+    private static void checkMd5(String header, byte[] body) {
+        if (header == null) return;
+        byte[] want;
+        try {
+            want = java.util.Base64.getDecoder().decode(header.trim());
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+        try {
+            byte[] got = java.security.MessageDigest.getInstance("MD5").digest(body);
+            if (!java.security.MessageDigest.isEqual(got, want)) throw ErrorCode.BAD_DIGEST.exception();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POL-A2 verbatim; POL-A3 NoSuchBucketPolicy (the Java SDK string-compares that code). */
+    public Response get(RequestContext rc) {
+        String text = buckets.config(rc.bucket.name(), ConfigKind.POLICY).orElseThrow(ErrorCode.NO_SUCH_BUCKET_POLICY::exception);
+        return Response.status(200).bytes(text.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** POL-A4: 204, also when there was none. */
+    public Response delete(RequestContext rc) {
+        cache.remove(rc.bucket);
+        return Response.status(204).empty();
+    }
+}

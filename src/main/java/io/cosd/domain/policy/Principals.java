@@ -1,0 +1,56 @@
+package io.cosd.domain.policy;
+
+import io.cosd.domain.identity.Principal;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A statement's compiled principal element. Named entries are root accounts (by root uin) and
+ * sub-users (root uin + uin); roles and groups are accepted by the grammar (POL-C2) and never match
+ * because cosd has none.
+ *
+ * <p>Who an entry binds depends on the effect (POL-E3, POL-E5, POL-S7):
+ * <ul>
+ *   <li>Allow: {@code *}, {@code qcs::cam::anyone:anyone} and {@code qcs::cam::anonymous:anonymous}
+ *       allow every caller, signed or not (a signed request is also checked "as anonymous", POL-E3).</li>
+ *   <li>Deny: {@code anyone}/{@code anonymous} bind unsigned callers only (the documented COS example,
+ *       POL-E5); {@code *} binds every caller but the bucket owner's root; a named principal binds
+ *       exactly that principal. The owner's root is denied only where a Deny names it (POL-E1).</li>
+ * </ul>
+ *
+ * @param raw the principal strings as written, for explain output
+ */
+record Principals(boolean star, boolean anyone, boolean anonymous, Set<String> roots, Set<String> users,
+                  boolean not, List<String> raw) {
+
+    /** @param userKey {@code <root uin>/<uin>} of a sub-user caller (computed once per request), else null */
+    boolean matches(Effect effect, Principal caller, String userKey, boolean callerIsOwnerRoot) {
+        boolean hit = not ? !listed(caller, userKey) : (effect == Effect.ALLOW ? allows(caller, userKey) : denies(caller, userKey, callerIsOwnerRoot));
+        // NotPrincipal never binds the owner's root to a Deny: only naming it does.
+        if (not && hit && effect == Effect.DENY && callerIsOwnerRoot) return false;
+        return hit;
+    }
+
+    private boolean allows(Principal caller, String userKey) {
+        return star || anyone || anonymous || named(caller, userKey);
+    }
+
+    private boolean denies(Principal caller, String userKey, boolean ownerRoot) {
+        if (named(caller, userKey)) return true;
+        if (caller instanceof Principal.Anonymous) return star || anyone || anonymous;
+        return star && !ownerRoot;
+    }
+
+    private boolean listed(Principal caller, String userKey) {
+        return star || named(caller, userKey) || (caller instanceof Principal.Anonymous && (anyone || anonymous));
+    }
+
+    private boolean named(Principal caller, String userKey) {
+        return switch (caller) {
+            case Principal.Root r -> !roots.isEmpty() && roots.contains(r.account().rootUin());
+            case Principal.SubUser s -> !users.isEmpty() && users.contains(userKey);
+            case Principal.Anonymous a -> false;
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package io.cosd.domain.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.cosd.domain.policy.Policies.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Conditions: operators, missing keys, qualifiers and both key spellings (POL-C6..C10, POL-S5). */
+class PolicyConditionTest {
+    /** An allow for SUB with one condition {op: {key: values}}; true if SUB is allowed given the facts. */
+    private static boolean allows(String op, String key, String valuesJson, Map<ContextKey, String> facts) {
+        Policy p = compile(cos(SUB_CAM, "allow", "*", "*", "{\"" + op + "\":{\"" + key + "\":" + valuesJson + "}}"));
+        return PolicyEvaluator.evaluate(p, req(SUB, "GetObject", "s3:GetObject", "k", facts), NOW).allowed();
+    }
+
+    private static Map<ContextKey, String> f(ContextKey k, String v) {
+        Map<ContextKey, String> m = new HashMap<>();
+        m.put(k, v);
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} vs {3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+            // op                            | key                       | values                     | request value       | allowed
+            "string_equal                    | cos:x-cos-acl             | [\"private\",\"public-read\"] | public-read       | true",
+            "string_equal                    | cos:x-cos-acl             | [\"private\"]              | Private             | false",
+            "string_not_equal                | cos:x-cos-acl             | [\"private\",\"x\"]        | public-read         | true",
+            "string_not_equal                | cos:x-cos-acl             | [\"private\"]              | private             | false",
+            "string_equal_ignore_case        | cos:x-cos-storage-class   | \"archive\"                | ARCHIVE             | true",
+            "string_not_equal_ignore_case    | cos:x-cos-storage-class   | \"archive\"                | ARCHIVE             | false",
+            "string_like                     | cos:content-type          | \"image/*\"                | image/png           | true",
+            "string_like                     | cos:content-type          | \"image/*\"                | text/plain          | false",
+            "string_not_like                 | cos:content-type          | \"image/*\"                | text/plain          | true",
+            "ip_equal                        | qcs:ip                    | [\"10.121.2.10/24\",\"101.226.100.185\"] | 10.121.2.77 | true",
+            "ip_equal                        | qcs:ip                    | [\"10.121.2.10/24\",\"101.226.100.185\"] | 101.226.100.185 | true",
+            "ip_equal                        | qcs:ip                    | [\"10.121.2.10/24\"]       | 10.121.3.1          | false",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | 192.168.0.1         | true",
+            "ip_equal                        | qcs:ip                    | [\"2001:db8::/32\"]        | 2001:db8::1         | true",
+            "numeric_equal                   | cos:content-length        | 10                         | 10                  | true",
+            "numeric_not_equal               | cos:content-length        | 10                         | 10                  | false",
+            "numeric_greater_than            | cos:content-length        | 10                         | 11                  | true",
+            "numeric_greater_than_equal      | cos:content-length        | 10                         | 10                  | true",
+            "numeric_less_than               | cos:content-length        | \"1048576\"                | 2097152             | false",
+            "numeric_less_than_equal         | cos:content-length        | 10                         | 10                  | true",
+            "date_equal                      | qcs:current_time          | \"2026-11-23T12:00:00Z\"   | -                   | true",
+            "date_not_equal                  | qcs:current_time          | \"2026-11-23T12:00:00Z\"   | -                   | false",
+            "date_greater_than               | qcs:current_time          | \"2026-01-01T00:00:00Z\"   | -                   | true",
+            "date_greater_than_equal         | qcs:current_time          | \"2027-01-01\"             | -                   | false",
+            "date_less_than                  | qcs:current_time          | \"2027-01-01T00:00:00+08:00\" | -                | true",
+            "date_less_than_equal            | qcs:current_time          | \"2026-11-23T12:00:00Z\"   | -                   | true",
+            "bool_equal                      | cos:secure-transport      | \"true\"                   | false               | false",
+            "bool_equal                      | cos:secure-transport      | \"false\"                  | false               | true",
+            "null_equal                      | cos:x-cos-acl             | \"true\"                   | ~absent             | true",
+            "null_equal                      | cos:x-cos-acl             | \"false\"                  | ~absent             | false",
+            "null_equal                      | cos:x-cos-acl             | \"false\"                  | private             | true",
+            // S3 spellings read the same facts
+            "StringEquals                    | s3:x-amz-storage-class    | \"STANDARD\"               | STANDARD            | true",
+            "StringLike                      | aws:Referer               | \"http://www.example.com/*\" | http://www.example.com/a | true",
+            "StringLike                      | aws:UserAgent             | \"curl/?.*\"               | curl/8.5            | true",
+            "IpAddress                       | aws:SourceIp              | \"127.0.0.0/8\"            | 127.0.0.1           | true",
+            "NotIpAddress                    | aws:SourceIp              | \"127.0.0.0/8\"            | 127.0.0.1           | false",
+            "Bool                            | aws:SecureTransport       | \"false\"                  | false               | true",
+            "NumericLessThanEquals           | s3:max-keys               | \"100\"                    | 1000                | false",
+            "StringEquals                    | s3:delimiter              | \"/\"                      | /                   | true",
+            "StringEquals                    | s3:prefix                 | [\"home/\",\"\"]           | home/               | true",
+            "StringEquals                    | s3:VersionId              | \"v1\"                     | v1                  | true",
+            "DateLessThan                    | aws:CurrentTime           | \"2026-11-23T11:00:00Z\"   | -                   | false",
+            "NumericGreaterThan              | aws:EpochTime             | \"1700000000\"             | -                   | true",
+            "Null                            | s3:x-amz-acl              | \"true\"                   | private             | false",
+    })
+    void operatorTable_POL_C7_C9_S5(String op, String key, String values, String request, boolean allowed) {
+        ContextKey.Parsed k = ContextKey.parse(key);
+        Map<ContextKey, String> facts = request.equals("-") || request.equals("~absent") ? Map.of() : f(k.key(), request);
+        assertThat(allows(op, key, values, facts)).isEqualTo(allowed);
+    }
+
+    @Test
+    void aPlainOperatorOnAnAbsentKeyIsFalseAndIfExistIsTrue_POL_C8() {
+        Map<ContextKey, String> none = Map.of();
+        assertThat(allows("string_equal", "cos:x-cos-acl", "\"private\"", none)).isFalse();
+        assertThat(allows("string_not_equal", "cos:x-cos-acl", "\"private\"", none)).isFalse();
+        assertThat(allows("string_equal_if_exist", "cos:x-cos-acl", "\"private\"", none)).isTrue();
+        assertThat(allows("StringEqualsIfExists", "s3:x-amz-acl", "\"private\"", none)).isTrue();
+        assertThat(allows("string_equal_if_exist", "cos:x-cos-acl", "\"private\"", f(ContextKey.ACL, "public-read"))).isFalse();
+        // deny + string_equal_if_exist on an absent key denies
+        Policy deny = compile("{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"allow\",\"action\":[\"*\"],\"resource\":[\"*\"]},"
+                + "{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"deny\",\"action\":[\"*\"],\"resource\":[\"*\"],"
+                + "\"condition\":{\"string_equal_if_exist\":{\"cos:x-cos-acl\":\"public-read\"}}}]}");
+        assertThat(PolicyEvaluator.evaluate(deny, get(SUB, "k"), NOW).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+    }
+
+    @Test
+    void forAnyValueAndForAllValuesQualifiers_POL_C7_S5() {
+        assertThat(allows("for_any_value:string_equal", "cos:x-cos-acl", "[\"a\",\"b\"]", f(ContextKey.ACL, "b"))).isTrue();
+        assertThat(allows("for_any_value:string_equal", "cos:x-cos-acl", "[\"a\",\"b\"]", Map.of())).isFalse();
+        assertThat(allows("for_all_value:string_equal", "cos:x-cos-acl", "[\"a\",\"b\"]", Map.of())).as("empty set").isTrue();
+        assertThat(allows("ForAllValues:StringEquals", "s3:x-amz-acl", "[\"a\"]", f(ContextKey.ACL, "c"))).isFalse();
+        assertThat(allows("ForAnyValue:StringLike", "s3:x-amz-acl", "[\"a*\"]", f(ContextKey.ACL, "abc"))).isTrue();
+        // multi-valued facts: every value must be in the policy set for ForAllValues
+        Condition all = compile(cos(SUB_CAM, "allow", "*", "*", "{\"ForAllValues:StringEquals\":{\"s3:x-amz-acl\":[\"a\",\"b\"]}}"))
+                .statements().get(0).conditions().get(0);
+        assertThat(all.holds(List.of("a", "b"))).isTrue();
+        assertThat(all.holds(List.of("a", "z"))).isFalse();
+        Condition any = compile(cos(SUB_CAM, "allow", "*", "*", "{\"for_any_value:string_equal\":{\"cos:x-cos-acl\":[\"a\"]}}"))
+                .statements().get(0).conditions().get(0);
+        assertThat(any.holds(List.of("z", "a"))).isTrue();
+    }
+
+    @Test
+    void valuesInAnArrayAreOredKeysAndOperatorsAreAnded_POL_C6() {
+        String cond = "{\"ip_equal\":{\"qcs:ip\":[\"10.0.0.0/8\",\"192.168.0.0/16\"]},\"string_equal\":{\"cos:x-cos-acl\":\"private\",\"cos:x-cos-storage-class\":\"STANDARD\"}}";
+        Policy p = compile(cos(SUB_CAM, "allow", "*", "*", cond));
+        Map<ContextKey, String> ok = Map.of(ContextKey.SOURCE_IP, "192.168.1.1", ContextKey.ACL, "private", ContextKey.STORAGE_CLASS, "STANDARD");
+        assertThat(PolicyEvaluator.evaluate(p, req(SUB, "PutObject", "s3:PutObject", "k", ok), NOW).allowed()).isTrue();
+        Map<ContextKey, String> wrongClass = new HashMap<>(ok);
+        wrongClass.put(ContextKey.STORAGE_CLASS, "ARCHIVE");
+        assertThat(PolicyEvaluator.evaluate(p, req(SUB, "PutObject", "s3:PutObject", "k", wrongClass), NOW).allowed()).isFalse();
+        Map<ContextKey, String> wrongIp = new HashMap<>(ok);
+        wrongIp.put(ContextKey.SOURCE_IP, "172.16.0.1");
+        assertThat(PolicyEvaluator.evaluate(p, req(SUB, "PutObject", "s3:PutObject", "k", wrongIp), NOW).allowed()).isFalse();
+    }
+
+    @Test
+    void requestParameterKeysAreWrittenUrlEncodedInCosPolicies_POL_C10() {
+        assertThat(allows("string_equal", "cos:response-content-type", "\"image%2Fjpeg\"", f(ContextKey.RESPONSE_CONTENT_TYPE, "image/jpeg"))).isTrue();
+        assertThat(allows("string_equal", "cos:prefix", "\"photos%2F\"", f(ContextKey.PREFIX, "photos/"))).isTrue();
+        assertThat(allows("string_equal", "cos:prefix", "\"photos/\"", f(ContextKey.PREFIX, "photos/"))).isTrue();
+    }
+
+    @Test
+    void existingObjectTagsAreAskedForOnlyWhenAConditionNamesThem_POL_S5() {
+        int[] asked = {0};
+        Facts facts = (k, arg) -> {
+            if (k == ContextKey.EXISTING_OBJECT_TAG) {
+                asked[0]++;
+                return arg.equals("team") ? List.of("blue") : null;
+            }
+            return null;
+        };
+        Policy tagged = compile(cos(SUB_CAM, "allow", "*", "*", "{\"StringEquals\":{\"s3:ExistingObjectTag/team\":\"blue\"}}"));
+        var r = new PolicyRequest(SUB, BUCKET, "100000000001", List.of("GetObject"), "s3:GetObject", "k", facts);
+        assertThat(PolicyEvaluator.evaluate(tagged, r, NOW).allowed()).isTrue();
+        assertThat(asked[0]).isEqualTo(1);
+        Policy plain = compile(cos(SUB_CAM, "allow", "*", "*", null));
+        asked[0] = 0;
+        PolicyEvaluator.evaluate(plain, r, NOW);
+        assertThat(asked[0]).isZero();
+    }
+
+    @Test
+    void theSeedSampleAllowsTheSubUserFromItsNetworkOnly_POL_C7() {
+        Policy p = compile("{\"Statement\": [{\"Principal\": {\"qcs\": [\"qcs::cam::uin/100000000001:uin/100000000011\"]}, \"Effect\": \"allow\","
+                + " \"Action\": [\"name/cos:GetBucket\"], \"Resource\": [\"qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/*\"],"
+                + " \"condition\": {\"ip_equal\": {\"qcs:ip\": \"10.121.2.10/24\"}}}], \"version\": \"2.0\"}");
+        Decision in = PolicyEvaluator.evaluate(p, req(SUB, "GetBucket", "s3:ListBucket", null, f(ContextKey.SOURCE_IP, "10.121.2.200")), NOW);
+        assertThat(in.allowed()).isTrue();
+        assertThat(in.conditions()).containsExactly("ip_equal {\"qcs:ip\": [10.121.2.10/24]}");
+        assertThat(PolicyEvaluator.evaluate(p, req(SUB, "GetBucket", "s3:ListBucket", null, f(ContextKey.SOURCE_IP, "10.121.9.1")), NOW).allowed()).isFalse();
+    }
+}
