@@ -78,7 +78,8 @@ public final class ObjectService {
      * {@code etag}: the source's ETag when it is not the bytes' MD5 (multipart), else null.
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
+        // No single-PUT size limit: the source may hold a multipart object far above it.
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE);
         ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size(),
                 etag != null ? etag : w.etag(),
                 c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId(), 0,

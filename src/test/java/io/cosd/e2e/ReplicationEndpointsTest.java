@@ -38,8 +38,13 @@ class ReplicationEndpointsTest {
     static void start() throws Exception {
         dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0);
         String p = Integer.toString(dst.port());
+        // Test-only knobs, read when the source's worker is built: multipart above 6 MiB, 2 MiB parts.
+        System.setProperty("cosd.replication.multipartAbove", Long.toString(6L << 20));
+        System.setProperty("cosd.replication.partSize", Long.toString(2L << 20));
         src = new E2e(Files.createTempDirectory("cosd-ep-src"), E2e.REGION,
                 "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p, 0);
+        System.clearProperty("cosd.replication.multipartAbove");
+        System.clearProperty("cosd.replication.partSize");
         cosSrc = src.cos();
         cosDst = dst.cos();
         cosDst.createBucket(DST);
@@ -86,6 +91,27 @@ class ReplicationEndpointsTest {
         assertThat(cosDst.doesObjectExist(DST, "viacos/a.txt")).isTrue();
         cosSrc.deleteObject(b, "viacos/a.txt"); // a delete marker: an ordinary DELETE there
         await(() -> !cosDst.doesObjectExist(DST, "viacos/a.txt"));
+    }
+
+    @Test
+    void bigObjectsGoToPlainEndpointsAsMultipartUploads() throws Exception {
+        for (String[] via : new String[][] {{"bigcos", "ap-chengdu"}, {"bigs3", "ap-beijing"}}) {
+            String b = source(via[0], via[1]);
+            byte[] data = new byte[7 * 1024 * 1024 + 3];
+            new Random(3).nextBytes(data);
+            var m = new com.qcloud.cos.model.ObjectMetadata();
+            m.setContentLength(data.length);
+            m.setContentType("application/x-big");
+            String key = via[0] + "/big.bin";
+            String v = cosSrc.putObject(new com.qcloud.cos.model.PutObjectRequest(b, key, new ByteArrayInputStream(data), m)).getVersionId();
+            await(() -> "COMPLETED".equals(status(b, key, v)));
+            var md = cosDst.getObjectMetadata(DST, key);
+            assertThat(md.getETag()).as(via[1]).endsWith("-4"); // 2 + 2 + 2 + 1 MiB parts
+            assertThat(md.getContentType()).isEqualTo("application/x-big");
+            try (var o = cosDst.getObject(DST, key)) {
+                assertThat(o.getObjectContent().readAllBytes()).isEqualTo(data);
+            }
+        }
     }
 
     @Test

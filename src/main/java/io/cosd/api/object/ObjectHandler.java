@@ -35,10 +35,11 @@ public final class ObjectHandler {
 
     public Response put(RequestContext rc) {
         long declared = declaredLength(rc);
-        if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
+        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
+        // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
+        if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
-        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
         ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
                 : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());
         return newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v).empty();

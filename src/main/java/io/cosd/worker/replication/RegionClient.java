@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
 final class RegionClient {
     private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.[a-z0-9-]+\\.(myqcloud\\.com|tencentcos\\.cn)$");
 
-    record Reply(int status, String body) {
+    record Reply(int status, String body, String etag) {
+        Reply(int status, String body) {
+            this(status, body, null);
+        }
+
         boolean ok() { return status / 100 == 2; }
 
         /** 5xx, 408 and 429 are worth retrying (REP-S4); other 4xx are permanent. */
@@ -93,6 +97,6 @@ final class RegionClient {
         HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
         HttpResponse<byte[]> r = http.send(b.method(method, pub).build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return new Reply(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.headers().firstValue("ETag").orElse(null));
     }
 }

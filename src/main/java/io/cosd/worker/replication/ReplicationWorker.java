@@ -49,6 +49,12 @@ public final class ReplicationWorker implements Worker {
     static final int BATCH = 256, PARALLEL = 32;
     static final Duration MIN_BACKOFF = Duration.ofMillis(500), MAX_BACKOFF = Duration.ofSeconds(10);
     static final Duration KEEP_COMPLETED = Duration.ofHours(1);
+    /**
+     * Plain COS/S3 destinations get objects above this as a multipart upload (their single PUT stops
+     * at 5 GiB), in parts of at least {@link #minPartSize}. System properties are test-only knobs.
+     */
+    private final long multipartAbove = Long.getLong("cosd.replication.multipartAbove", 5L << 30);
+    private final long minPartSize = Long.getLong("cosd.replication.partSize", 64L << 20);
 
     private final MetadataStore meta;
     private final ObjectService objects;
@@ -220,6 +226,15 @@ public final class ReplicationWorker implements Worker {
             h.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(v.etag().substring(1, 33))));
         }
         final ObjectVersion ver = v;
+        if (!region.cosd() && v.size() > multipartAbove) {
+            return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize), () -> {
+                try {
+                    return objects.openStream(ver);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }, creds);
+        }
         return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
             try {
                 return objects.openStream(ver);
