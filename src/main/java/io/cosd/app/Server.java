@@ -53,8 +53,10 @@ public final class Server implements AutoCloseable {
     private final HttpServer http;
     private final Config config;
     private final WorkerRunner workers;
+    private final AutoCloseable afterWorkers;
 
-    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers) {
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers) {
+        this.afterWorkers = afterWorkers;
         this.config = config;
         this.meta = meta;
         this.http = http;
@@ -110,10 +112,11 @@ public final class Server implements AutoCloseable {
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
-            workers.register(new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry)));
+            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
+            workers.register(replicationWorker);
             workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
-            return new Server(config, meta, http, workers);
+            return new Server(config, meta, http, workers, replicationWorker);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             throw e;
@@ -144,6 +147,11 @@ public final class Server implements AutoCloseable {
     public void close() {
         http.close();
         workers.close();
+        try {
+            afterWorkers.close(); // in-flight replication copies finish and are recorded before the store closes
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Server.class).warn("closing the replication worker", e);
+        }
         meta.close();
     }
 }

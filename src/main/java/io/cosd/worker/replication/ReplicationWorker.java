@@ -31,22 +31,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * The replication engine (issue 8 §3, semantics.md §4.3/§4.4): takes due outbox rows, pushes each
  * version or delete marker to its destination, and records the outcome. Transient failures
  * (connection refused, timeouts, 5xx) stay PENDING and are retried with exponential backoff for as
- * long as the destination is down (REP-S4); other refusals are FAILED. Rows go out 32 at a time; for
- * a destination whose last attempt failed transiently one row is tried first, and if that fails too
- * the rest are put off without a request, so a dead region costs one connection attempt per batch. Every delivery is idempotent on a peer
+ * long as the destination is down (REP-S4); other refusals are FAILED. Up to 64 copies are in flight
+ * at once; for a destination whose last attempt failed transiently only one row (a probe) is in
+ * flight, and its other due rows are put off without a request, so a dead region costs one
+ * connection attempt at a time. Every delivery is idempotent on a peer
  * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
  * request harmlessly and each version arrives exactly once.
  */
-public final class ReplicationWorker implements Worker {
+public final class ReplicationWorker implements Worker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
-    static final int BATCH = 256, PARALLEL = 32;
+    static final int BATCH = 256, MAX_IN_FLIGHT = 64;
     static final Duration MIN_BACKOFF = Duration.ofMillis(500), MAX_BACKOFF = Duration.ofSeconds(10);
     static final Duration KEEP_COMPLETED = Duration.ofHours(1);
     /**
@@ -66,6 +65,9 @@ public final class ReplicationWorker implements Worker {
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
     private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>(); // outbox id -> destination
+    private final java.util.concurrent.Semaphore completions = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
     private final java.util.Set<String> down = ConcurrentHashMap.newKeySet();
 
@@ -86,47 +88,74 @@ public final class ReplicationWorker implements Worker {
     @Override
     public Duration idleInterval() { return Duration.ofMillis(500); }
 
+    /**
+     * A pipeline rather than batches: each step tops the in-flight set up to {@link #MAX_IN_FLIGHT}
+     * with due rows, waits briefly for a completion, and records what was acknowledged since the
+     * last step in one transaction (group commit). A row stays "in flight" until its completion is
+     * committed, so it is never fetched and sent twice by this process.
+     */
     @Override
     public Outcome step() throws Exception {
         Instant now = clock.instant();
         housekeeping(now);
-        List<Entry> due = meta.replication().due(now, BATCH);
-        if (due.isEmpty()) return Outcome.IDLE;
-        Map<String, List<Entry>> byDest = due.stream().collect(Collectors.groupingBy(Entry::destination, LinkedHashMap::new, Collectors.toList()));
-        AtomicInteger delivered = new AtomicInteger();
-        done.clear();
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
-            for (var entry : byDest.entrySet()) {
-                List<Entry> group = entry.getValue();
-                int from = 0;
-                if (down.contains(entry.getKey())) {
-                    // Probe a destination that was down with one row; if it still is, put the rest off unsent.
-                    Result first = handle(group.get(0));
-                    if (first == Result.DELIVERED) delivered.incrementAndGet();
-                    if (first == Result.RETRY) {
-                        for (Entry e : group.subList(1, group.size())) retry(e, "destination unavailable (not tried: " + group.get(0).key() + " failed)");
-                        continue;
+        flush();
+        int room = MAX_IN_FLIGHT - inFlight.size();
+        int submitted = 0;
+        if (room > 0) {
+            for (Entry e : meta.replication().due(now, Math.min(BATCH, inFlight.size() + room))) {
+                if (submitted >= room) break;
+                if (inFlight.containsKey(e.id())) continue;
+                // A destination that was down gets one probe at a time; its other rows wait for their retry time.
+                if (down.contains(e.destination()) && inFlight.containsValue(e.destination())) {
+                    retry(e, "destination unavailable (a probe is under way)");
+                    continue;
+                }
+                inFlight.put(e.id(), e.destination());
+                submitted++;
+                pool.submit(() -> {
+                    Result r = Result.RETRY;
+                    try {
+                        r = handle(e);
+                    } finally {
+                        if (r != Result.DELIVERED) inFlight.remove(e.id()); // delivered rows leave at flush()
+                        completions.release();
                     }
-                    from = 1;
-                }
-                for (Entry e : group.subList(from, group.size())) {
-                    slots.acquire();
-                    pool.submit(() -> {
-                        try {
-                            if (handle(e) == Result.DELIVERED) delivered.incrementAndGet();
-                        } finally {
-                            slots.release();
-                        }
-                    });
-                }
+                });
             }
         }
-        // Group commit: one source transaction records every acknowledged copy of this step. A crash
-        // before it repeats those deliveries, which a peer cosd absorbs (same version id = no change).
-        meta.replication().completedAll(new ArrayList<>(done), clock.instant());
-        // Rows put off for a retry are not due yet: with nothing delivered, wait instead of spinning.
-        return delivered.get() > 0 || due.size() == BATCH ? Outcome.MORE : Outcome.IDLE;
+        if (submitted == 0 && inFlight.isEmpty()) return Outcome.IDLE;
+        completions.tryAcquire(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        completions.drainPermits();
+        flush();
+        return Outcome.MORE;
+    }
+
+    /**
+     * Group commit: one source transaction records every copy acknowledged since the last flush. A
+     * crash before it repeats those deliveries, which a peer cosd absorbs (same version id).
+     */
+    private void flush() {
+        List<Entry> batch = new ArrayList<>();
+        for (Entry e; (e = done.poll()) != null; ) batch.add(e);
+        if (batch.isEmpty()) return;
+        meta.replication().completedAll(batch, clock.instant());
+        for (Entry e : batch) inFlight.remove(e.id());
+    }
+
+    /** Lets in-flight copies finish (up to 10 s) and records them; call after the runner stopped, before the store closes. */
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("could not record the last replication outcomes; they will be sent again", e);
+        }
     }
 
     private enum Result { DELIVERED, RETRY, FAILED }
