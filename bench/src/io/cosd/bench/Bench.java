@@ -28,6 +28,10 @@ public final class Bench {
               --secret-id ID        (env COSD_BENCH_SECRET_ID)
               --secret-key KEY      (env COSD_BENCH_SECRET_KEY)
               --bucket NAME         default bench-1250000000 (created if missing)
+              --peer URL            a peer cosd of another region for the replication workload (env COSD_BENCH_PEER;
+                                    bench/run starts one); the bench server must list it in --regions
+              --peer-region NAME    the peer's region, default ap-shanghai
+              --repl-rates R,R      open-loop PUT/s of the replication lag rows, default 200,500
               --quick               smoke run: 1 s cells, 64 MiB cap 256 MiB/cell, 2,000 list keys
               --seconds S           time budget per cell (default 4)
               --sizes LIST          object sizes, e.g. 4KiB,64MiB (default)
@@ -43,6 +47,10 @@ public final class Bench {
     /** Everything a workload needs. */
     static final class Ctx {
         Client client;
+        /** The peer cosd of another region (replication workload), or null. */
+        Client peer;
+        String peerRegion = "ap-shanghai";
+        int[] replRates = {200, 500};
         String bucket = "bench-1250000000";
         String runPrefix;
         double seconds = 4;
@@ -106,7 +114,7 @@ public final class Bench {
         String endpoint = System.getenv("COSD_BENCH_ENDPOINT");
         String id = System.getenv("COSD_BENCH_SECRET_ID");
         String key = System.getenv("COSD_BENCH_SECRET_KEY");
-        String only = null, tsv = null;
+        String only = null, tsv = null, peer = System.getenv("COSD_BENCH_PEER");
         boolean quick = false;
         List<String> a = Arrays.asList(args);
         // --quick first so explicit options override it.
@@ -127,6 +135,9 @@ public final class Bench {
                 case "--secret-id" -> id = args[++i];
                 case "--secret-key" -> key = args[++i];
                 case "--bucket" -> ctx.bucket = args[++i];
+                case "--peer" -> peer = args[++i];
+                case "--peer-region" -> ctx.peerRegion = args[++i];
+                case "--repl-rates" -> ctx.replRates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> ctx.seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> ctx.warmup = Double.parseDouble(args[++i]);
                 case "--sizes" -> ctx.sizes = Arrays.stream(args[++i].split(",")).mapToLong(Bench::parseSize).mapToInt(Math::toIntExact).toArray();
@@ -153,6 +164,7 @@ public final class Bench {
             }
         }
         ctx.client = new Client(endpoint, id, key);
+        if (peer != null && !peer.isBlank()) ctx.peer = new Client(peer, id, key);
         ctx.runPrefix = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "/";
         System.out.printf("cosd bench: endpoint %s, bucket %s, %s cells, %d CPUs, java %s%s%n", endpoint, ctx.bucket,
                 ctx.seconds + " s", Runtime.getRuntime().availableProcessors(), Runtime.version(), quick ? " (quick)" : "");

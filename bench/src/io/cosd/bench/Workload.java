@@ -30,7 +30,8 @@ interface Workload {
                 VersioningWorkload::new,
                 CorsWorkload::new,
                 MultipartWorkload::new,
-                PolicyWorkload::new)) {
+                PolicyWorkload::new,
+                ReplicationWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

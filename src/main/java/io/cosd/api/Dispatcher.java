@@ -13,6 +13,7 @@ import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.policy.PolicyHandler;
 
 /**
@@ -32,11 +33,13 @@ public final class Dispatcher {
     private final PolicyHandler policies;
     private final LifecycleHandler lifecycle;
     private final RestoreHandler restore;
+    private final ReplicationHandler replication;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
-                      PolicyHandler policies, LifecycleHandler lifecycle, RestoreHandler restore) {
+                      PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore) {
         this.policies = policies;
+        this.replication = replication;
         this.buckets = buckets;
         this.objects = objects;
         this.lists = lists;
@@ -90,8 +93,10 @@ public final class Dispatcher {
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
             case RESTORE_OBJECT -> restore.restore(rc);
-            case GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION,
-                 UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
+            case GET_BUCKET_REPLICATION -> replication.get(rc);
+            case PUT_BUCKET_REPLICATION -> replication.put(rc);
+            case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
+            case UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
         };
     }
 }

@@ -7,22 +7,34 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Resolved server settings (flags override COSD_* environment variables, which override defaults). */
+/**
+ * Resolved server settings (flags override COSD_* environment variables, which override defaults).
+ *
+ * @param regions     other regions, {@code name=url,...} (COSD_REGIONS; docs/replication.md), or null
+ * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
+ */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
-              long idleTimeoutMillis, java.util.List<String> trustedProxies, Lifecycle lifecycle) {
-    /** No trusted proxies: the client address is the connection's; lifecycle defaults. */
+              long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
+              Lifecycle lifecycle) {
+    /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
     }
 
-    /** Lifecycle defaults (real days in Beijing time). */
+    /** No other regions; lifecycle defaults. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
                   java.util.List<String> trustedProxies) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, Lifecycle.DEFAULT);
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, null, null);
+    }
+
+    /** Lifecycle defaults (real days in Beijing time). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, Lifecycle.DEFAULT);
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, l);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l);
     }
 
     /**
@@ -64,6 +76,18 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
             }
             return new Lifecycle(d, z, e, s, b);
         }
+    }
+
+    /** This region and the others, from {@link #regions} and {@link #regionsFile} (inline entries win). */
+    public io.cosd.domain.replication.RegionMap regionMap() throws java.io.IOException {
+        java.util.Properties file = null;
+        if (regionsFile != null) {
+            file = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(regionsFile)) {
+                file.load(in);
+            }
+        }
+        return io.cosd.domain.replication.RegionMap.parse(region, regions, file);
     }
 
     static Set<String> csv(String s) {

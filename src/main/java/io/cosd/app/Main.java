@@ -47,6 +47,11 @@ public final class Main implements Runnable {
         String region;
         @Option(names = "--domain-suffix", description = "Extra virtual-host suffixes, comma separated: <bucket>.<suffix> (env COSD_DOMAIN_SUFFIX)")
         String domainSuffix;
+        @Option(names = "--regions", description = "Other regions for replication: name=url[,name=url...]; url http(s)://[id:key@]host "
+                + "= a peer cosd, cos+http(s):// = COS, s3+http(s):// = S3 (env COSD_REGIONS)")
+        String regions;
+        @Option(names = "--regions-file", description = "Properties file: <region>.endpoint/.secret-id/.secret-key/.signer (env COSD_REGIONS_FILE)")
+        Path regionsFile;
         @Option(names = "--idle-timeout", description = "Seconds before an idle connection is closed (env COSD_IDLE_TIMEOUT, default 120)")
         Integer idleTimeout;
         @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
@@ -63,6 +68,8 @@ public final class Main implements Runnable {
                     Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
                     1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))),
                     trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
+                    regions != null ? regions : env("COSD_REGIONS", null),
+                    regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
                     Config.Lifecycle.fromEnv(name -> env(name, null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());

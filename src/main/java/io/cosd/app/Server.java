@@ -41,6 +41,13 @@ import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.worker.WorkerRunner;
+import io.cosd.api.replication.ReplicationHandler;
+import io.cosd.api.replication.ReplicationXml;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.service.ReplicationService;
+import io.cosd.worker.replication.DestinationProbes;
+import io.cosd.worker.replication.ReplicationMetrics;
+import io.cosd.worker.replication.ReplicationWorker;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 
 import java.io.IOException;
@@ -54,11 +61,13 @@ public final class Server implements AutoCloseable {
     private final HttpServer http;
     private final Config config;
     private final WorkerRunner workers;
-
+    private final AutoCloseable afterWorkers;
     private final LifecycleWiring lifecycle;
 
-    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, LifecycleWiring lifecycle) {
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
+                   LifecycleWiring lifecycle) {
         this.lifecycle = lifecycle;
+        this.afterWorkers = afterWorkers;
         this.config = config;
         this.meta = meta;
         this.http = http;
@@ -78,7 +87,12 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
             PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
-            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES);
+            // Background workers (lifecycle, replication) register here, before start (design.md §6).
+            WorkerRunner workers = new WorkerRunner(clock);
+            RegionMap regions = config.regionMap();
+            ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
+                    ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
@@ -90,6 +104,7 @@ public final class Server implements AutoCloseable {
                 corsService.forget(name);
                 policies.forget(name);
                 lifecycle.forget(name);
+                replication.forget(name);
             });
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
@@ -106,6 +121,7 @@ public final class Server implements AutoCloseable {
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle),
                     new PolicyHandler(policies, meta.buckets()),
+                    new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
@@ -114,14 +130,14 @@ public final class Server implements AutoCloseable {
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                     Math.min(60_000, config.idleTimeoutMillis()));
-            // Background workers (lifecycle, replication) register here, before start (design.md §6).
-            WorkerRunner workers = new WorkerRunner(clock);
+            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
+            workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
                     lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
             workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
-            return new Server(config, meta, http, workers, lc);
+            return new Server(config, meta, http, workers, replicationWorker, lc);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             throw e;
@@ -145,14 +161,28 @@ public final class Server implements AutoCloseable {
 
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
+                + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
                 + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
+    }
+
+    private java.util.List<String> regionNames() {
+        try {
+            return java.util.List.copyOf(new java.util.TreeSet<>(config.regionMap().others().keySet()));
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
     }
 
     @Override
     public void close() {
         http.close();
         workers.close();
+        try {
+            afterWorkers.close(); // in-flight replication copies finish and are recorded before the store closes
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Server.class).warn("closing the replication worker", e);
+        }
         meta.close();
     }
 }

@@ -125,12 +125,14 @@ public final class MultipartService {
             }
             // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
             Instant now = clock.instant();
+            var rep = objects.replicationFor(bucket, key); // REP-R1: completion is a new version like a PUT
             var draft = new ObjectVersion(bucket.name(), key, objects.newVersionId(bucket, now), 0, true, false, plan.size(),
-                    plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(), null, null,
-                    plan.parts().size(), now, null);
-            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning());
+                    plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(),
+                    rep == null ? null : io.cosd.store.meta.ReplicationOutbox.PENDING, null, plan.parts().size(), now, null);
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
             switch (out.status()) {
                 case COMPLETED -> {
+                    if (rep != null) objects.replicationEnqueued();
                     objects.release(out.releasedBlobs());
                     return out.stored();
                 }

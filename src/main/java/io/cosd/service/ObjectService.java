@@ -9,6 +9,7 @@ import io.cosd.domain.object.VersionIds;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.ReplicationOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +34,79 @@ public final class ObjectService {
     private final Clock clock;
     private final long maxPutBytes;
     private final VersionIds.Generator versionIds = new VersionIds.Generator();
+    private final Replication replication;
+
+    /** Stored status of a replica (REP-S1); the COS dialect shows it as {@code Replica}. */
+    public static final String REPLICA = "REPLICA";
+
+    /** Which writes get a replication outbox row (issue 8), and a nudge for the worker after one did. */
+    public interface Replication {
+        ReplicationOutbox.Request forPut(Bucket bucket, String key);
+
+        ReplicationOutbox.Request forDeleteMarker(Bucket bucket, String key);
+
+        default void enqueued() { }
+
+        Replication NONE = new Replication() {
+            @Override public ReplicationOutbox.Request forPut(Bucket bucket, String key) { return null; }
+
+            @Override public ReplicationOutbox.Request forDeleteMarker(Bucket bucket, String key) { return null; }
+        };
+    }
 
     public ObjectService(MetadataStore meta, BlobStore blobs, Clock clock, long maxPutBytes) {
+        this(meta, blobs, clock, maxPutBytes, Replication.NONE);
+    }
+
+    public ObjectService(MetadataStore meta, BlobStore blobs, Clock clock, long maxPutBytes, Replication replication) {
         this.meta = meta;
         this.blobs = blobs;
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
+        this.replication = replication;
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
         return record(bucket, c, w.blobId(), w.size(), w.etag());
+    }
+
+    /**
+     * A replica pushed by another region's replication worker (REP-R2): same version id and
+     * creation time as the source, status REPLICA, never re-replicated (REP-R5). Idempotent: a
+     * repeated delivery of the same version changes nothing (issue 8 "exactly once").
+     * {@code etag}: the source's ETag when it is not the bytes' MD5 (multipart), else null.
+     */
+    public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
+        // No single-PUT size limit: the source may hold a multipart object far above it.
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE);
+        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size(),
+                etag != null ? etag : w.etag(),
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId(), 0,
+                Instant.ofEpochMilli(createdAt.toEpochMilli()), null);
+        ObjectRepository.PutOutcome out;
+        try {
+            out = meta.objects().putReplica(draft);
+        } catch (RuntimeException e) {
+            blobs.delete(w.blobId());
+            throw e;
+        }
+        if (!w.blobId().equals(out.stored().blobId())) release(List.of(w.blobId())); // a repeated delivery
+        return out.stored();
+    }
+
+    /** Whether a new version of {@code key} is replicated (multipart completion asks too); null: no. */
+    public ReplicationOutbox.Request replicationFor(Bucket bucket, String key) {
+        return replication.forPut(bucket, key);
+    }
+
+    public void replicationEnqueued() {
+        replication.enqueued();
+    }
+
+    /** The delete-marker twin of {@link #putReplica}. */
+    public ObjectVersion deleteMarkerReplica(Bucket bucket, String key, String versionId, Instant createdAt) {
+        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt);
     }
 
     /**
@@ -63,15 +126,18 @@ public final class ObjectService {
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
         Instant now = clock.instant();
+        ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), newVersionId(bucket, now), 0, true, false, size, etag,
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), null, blobId, 0, now, null);
+                c.storageClass(), c.content(), c.userMetadata(), c.tags(), rep == null ? null : ReplicationOutbox.PENDING,
+                blobId, 0, now, null);
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().put(draft, bucket.versioning());
+            out = meta.objects().put(draft, bucket.versioning(), rep);
         } catch (RuntimeException e) {
             blobs.delete(blobId);
             throw e;
         }
+        if (rep != null) replication.enqueued();
         release(out.releasedBlobs());
         return out.stored();
     }
@@ -131,6 +197,47 @@ public final class ObjectService {
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq()).map(BlobLayout::ofParts);
     }
 
+    /**
+     * {@code v}'s bytes as one stream (the replication worker's request body): each extent's blob is
+     * opened lazily, so a multipart object streams part after part without buffering.
+     *
+     * @throws java.nio.file.NoSuchFileException if the version was replaced or removed meanwhile
+     */
+    public InputStream openStream(ObjectVersion v) throws IOException {
+        BlobLayout layout = layout(v).orElseThrow(() -> new java.nio.file.NoSuchFileException(v.key()));
+        java.util.Iterator<BlobLayout.Extent> it = layout.extents().iterator();
+        return new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override public boolean hasMoreElements() { return it.hasNext(); }
+
+            @Override public InputStream nextElement() {
+                BlobLayout.Extent e = it.next();
+                try {
+                    FileChannel ch = blobs.open(e.blobId());
+                    ch.position(e.position());
+                    return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+                        long left = e.length();
+
+                        @Override public int read() throws IOException {
+                            if (left <= 0) return -1;
+                            int b = super.read();
+                            if (b >= 0) left--;
+                            return b;
+                        }
+
+                        @Override public int read(byte[] buf, int off, int len) throws IOException {
+                            if (left <= 0) return -1;
+                            int n = super.read(buf, off, (int) Math.min(len, left));
+                            if (n > 0) left -= n;
+                            return n;
+                        }
+                    };
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        });
+    }
+
     /** @throws java.nio.file.NoSuchFileException if the blob was released meanwhile */
     public FileChannel open(String blobId) throws IOException {
         return blobs.open(blobId);
@@ -153,7 +260,9 @@ public final class ObjectService {
         Instant now = clock.instant();
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
-        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now);
+        ReplicationOutbox.Request rep = mode == VersioningState.ENABLED ? replication.forDeleteMarker(bucket, key) : null; // REP-R3
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep);
+        if (rep != null) replication.enqueued();
         release(out.releasedBlobs());
         return switch (mode) {
             case UNVERSIONED -> new Deletion(null, false);                        // VER-D1

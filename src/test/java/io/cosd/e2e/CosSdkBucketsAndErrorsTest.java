@@ -96,13 +96,6 @@ class CosSdkBucketsAndErrorsTest {
     }
 
     @Test
-    void notYetBuiltSubResourcesAre501NotImplemented() {
-        String b = E2e.bucket("unbuilt");
-        cos.createBucket(b);
-        assertCode(() -> cos.getBucketReplicationConfiguration(b), 501, "NotImplemented");
-    }
-
-    @Test
     void anonymousRequestsAreAccessDeniedWithACompleteCosErrorBody() throws Exception {
         String b = E2e.bucket("anon");
         cos.createBucket(b);

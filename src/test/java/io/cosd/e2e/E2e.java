@@ -41,17 +41,22 @@ final class E2e implements AutoCloseable {
     }
 
     E2e(Path dir) throws Exception {
-        this(dir, Config.Lifecycle.DEFAULT);
+        this(dir, REGION, null, 0);
     }
 
     /** A server with these lifecycle settings, e.g. {@code Config.Lifecycle.testMode(1)} (COSD_LIFECYCLE_DAY_SECONDS=1). */
     E2e(Config.Lifecycle lifecycle) throws Exception {
-        this(Files.createTempDirectory("cosd-e2e"), lifecycle);
+        this(Files.createTempDirectory("cosd-e2e"), REGION, null, 0, lifecycle);
     }
 
-    E2e(Path dir, Config.Lifecycle lifecycle) throws Exception {
+    /** A server of {@code region} that knows the other regions {@code regions} (COSD_REGIONS syntax), on {@code port} (0: any). */
+    E2e(Path dir, String region, String regions, int port) throws Exception {
+        this(dir, region, regions, port, Config.Lifecycle.DEFAULT);
+    }
+
+    E2e(Path dir, String region, String regions, int port, Config.Lifecycle lifecycle) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000).withLifecycle(lifecycle),
+        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, java.util.List.of(), regions, null, lifecycle),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 

@@ -23,9 +23,10 @@ public enum ErrorCode {
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid."),
     INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found."),
     INVALID_PART_ORDER("InvalidPartOrder", 400, "The list of parts was not in ascending order."),
-    INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
-    /** LC-V17 (COS): a lifecycle Transition to a class COS does not know. */
+    MULTI_BUCKET_NOT_SUPPORT("MultiBucketNotSupport", 400, "Only one destination bucket can be set for cross-region replication."),
+    /** REP-V and LC-V17 (COS): a storage class COS does not offer there. */
     NOT_SUPPORTED_STORAGE_CLASS("NotSupportedStorageClass", 400, "The storage class you specified is not supported."),
+    INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),

@@ -50,10 +50,13 @@ public final class ObjectHandler {
 
     public Response put(RequestContext rc) {
         long declared = declaredLength(rc);
-        if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
+        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
+        // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
+        if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
         var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
-        ObjectVersion v = objects.put(rc.bucket, cmd, rc.body);
+        ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
+                : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.empty();
@@ -160,6 +163,11 @@ public final class ObjectHandler {
 
     public Response delete(RequestContext rc) {
         drainEmpty(rc);
+        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: a replicated delete marker (REP-R3)
+        if (replica != null) {
+            ObjectVersion m = objects.deleteMarkerReplica(rc.bucket, rc.key(), replica.versionId(), replica.createdAt());
+            return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
+        }
         ObjectService.Deletion d = objects.delete(rc.bucket, rc.key(), rc.query.get("versionId"));
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());

@@ -107,9 +107,14 @@ final class ObjectHeaders {
         // COS omits the storage class header for STANDARD (cos-protocol.md §5.8).
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
-        if (v.replicationStatus() != null) b.header(rc.out("replication-status"), v.replicationStatus());
+        if (v.replicationStatus() != null) b.header(rc.out("replication-status"), replicationStatus(rc, v.replicationStatus()));
         // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
         if (rc.bucket.versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
+    }
+
+    /** REP-S1: COS shows a replica as {@code Replica} (as captured from real COS), S3 as {@code REPLICA}. */
+    static String replicationStatus(RequestContext rc, String stored) {
+        return "REPLICA".equals(stored) && rc.dialect == io.cosd.api.dialect.Dialect.COS ? "Replica" : stored;
     }
 
     private static String override(RequestContext rc, String param, String stored) {

@@ -21,6 +21,9 @@ public interface MetadataStore extends AutoCloseable {
 
     LifecycleRepository lifecycle();
 
+    /** The replication outbox (issue 8); rows are written by {@link #objects()} in the version's transaction. */
+    ReplicationOutbox replication();
+
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

@@ -30,14 +30,41 @@ public interface ObjectRepository {
 
     record DeleteOutcome(Optional<ObjectVersion> removed, Optional<ObjectVersion> marker, List<String> releasedBlobs) {}
 
-    PutOutcome put(ObjectVersion draft, VersioningState mode);
+    default PutOutcome put(ObjectVersion draft, VersioningState mode) {
+        return put(draft, mode, null);
+    }
+
+    /**
+     * As {@link #put(ObjectVersion, VersioningState)}; with {@code replicate} non-null a PENDING
+     * replication outbox row for the stored version is inserted in the same transaction (issue 8).
+     */
+    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate);
+
+    /**
+     * A replica written by the source region's replication worker (REP-R2, REP-S3), Enabled buckets
+     * only: the draft keeps its version id and creation time. Idempotent: if that version id already
+     * exists nothing changes and the existing version is returned (stored, no blob released; the
+     * caller deletes the new blob when {@code stored.blobId()} differs). The replica becomes latest
+     * only if it is newer than the current latest (creation time, then version id), so a
+     * late-arriving older version never hides a newer one.
+     */
+    PutOutcome putReplica(ObjectVersion draft);
+
+    /** The delete-marker twin of {@link #putReplica}: a marker with the source's id and time. Idempotent. */
+    ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt);
 
     /** The latest version of the key (possibly a delete marker). */
     Optional<ObjectVersion> latest(String bucket, String key);
 
     Optional<ObjectVersion> version(String bucket, String key, String versionId);
 
-    DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now);
+    default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now) {
+        return deleteCurrent(bucket, key, mode, markerVersionId, now, null);
+    }
+
+    /** With {@code replicate} non-null, the new delete marker gets an outbox row in the same transaction. */
+    DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                ReplicationOutbox.Request replicate);
 
     DeleteOutcome deleteVersion(String bucket, String key, String versionId);
 

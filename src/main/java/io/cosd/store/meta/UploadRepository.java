@@ -58,7 +58,13 @@ public interface UploadRepository {
     /** @return the released blob ids, or empty if there is no such upload */
     Optional<List<String>> abort(String bucket, String key, String uploadId);
 
-    CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode);
+    default CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode) {
+        return complete(uploadId, parts, draft, mode, null);
+    }
+
+    /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (issue 8). */
+    CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                             ReplicationOutbox.Request replicate);
 
     /**
      * The parts of the completed multipart version ({@code bucket}, {@code key}, {@code versionId}) in

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole {@link MetadataStore} contract. A backend's test class implements this interface and
  * {@link #store()} (a fresh store per test); every {@code @Test default} method then runs against it.
  */
-public interface MetadataStoreContract extends IdentityContract, BucketContract, ObjectContract, UploadContract, CheckpointContract, LifecycleContract {
+public interface MetadataStoreContract extends IdentityContract, BucketContract, ObjectContract, UploadContract, CheckpointContract,
+        ReplicationOutboxContract, LifecycleContract {
     @Test
     default void theStoreDescribesItsEngine() {
         assertThat(store().describe()).isNotBlank();

@@ -35,6 +35,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcUploadRepository uploads;
     private final JdbcCheckpointRepository checkpoints;
     private final JdbcLifecycleRepository lifecycle;
+    private final JdbcReplicationOutbox replication;
 
     JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
         this.tx = tx;
@@ -46,6 +47,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.uploads = new JdbcUploadRepository(tx);
         this.checkpoints = new JdbcCheckpointRepository(tx);
         this.lifecycle = new JdbcLifecycleRepository(tx);
+        this.replication = new JdbcReplicationOutbox(tx);
     }
 
     /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
@@ -75,6 +77,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public io.cosd.store.meta.LifecycleRepository lifecycle() { return lifecycle; }
+
+    public io.cosd.store.meta.ReplicationOutbox replication() { return replication; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override

@@ -4,6 +4,7 @@ import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.ReplicationOutbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,15 +33,16 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public PutOutcome put(ObjectVersion draft, VersioningState mode) {
-        return tx.write(c -> putIn(c, draft, mode));
+    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate) {
+        return tx.write(c -> putIn(c, draft, mode, replicate));
     }
 
     /**
      * The put as a step of a caller's write transaction (also used by multipart completion, so that
-     * both writes follow the same versioning rules).
+     * both writes follow the same versioning rules); with {@code replicate} the outbox row too.
      */
-    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode) throws SQLException {
+    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate)
+            throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
@@ -52,7 +54,41 @@ final class JdbcObjectRepository implements ObjectRepository {
         demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
         ObjectVersion stored = ObjectRows.asLatest(draft, seq);
         ObjectRows.insert(c, stored);
+        if (replicate != null) JdbcReplicationOutbox.insert(c, draft.bucket(), draft.key(), draft.versionId(), replicate, draft.lastModified());
         return new PutOutcome(stored, List.copyOf(released));
+    }
+
+    @Override
+    public PutOutcome putReplica(ObjectVersion draft) {
+        return tx.write(c -> {
+            Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
+                    draft.bucket(), draft.key(), draft.versionId());
+            if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
+            long seq = nextSeq(c, draft.bucket());
+            Optional<ObjectVersion> latest = one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", draft.bucket(), draft.key());
+            ObjectVersion stored = ObjectRows.asLatest(draft, seq);
+            if (latest.isPresent() && newer(latest.get(), draft)) {
+                stored = ObjectRows.asNoncurrent(stored, latest.get().lastModified());
+            } else {
+                demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+            }
+            ObjectRows.insert(c, stored);
+            return new PutOutcome(stored, List.of());
+        });
+    }
+
+    @Override
+    public ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt) {
+        Instant at = Instant.ofEpochMilli(createdAt.toEpochMilli());
+        return putReplica(ObjectRows.marker(bucket, key, versionId, 0, at)).stored();
+    }
+
+    /** REP-S3: order by creation time, then by version id (COS ids: newer = smaller). */
+    private static boolean newer(ObjectVersion a, ObjectVersion b) {
+        int byTime = a.lastModified().compareTo(b.lastModified());
+        if (byTime != 0) return byTime > 0;
+        long ma = io.cosd.domain.object.VersionIds.micros(a.versionId()), mb = io.cosd.domain.object.VersionIds.micros(b.versionId());
+        return ma > mb;
     }
 
     @Override
@@ -66,7 +102,8 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now) {
+    public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                       ReplicationOutbox.Request replicate) {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
@@ -80,6 +117,7 @@ final class JdbcObjectRepository implements ObjectRepository {
                 }
                 case ENABLED -> {
                     ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now);
+                    if (replicate != null) JdbcReplicationOutbox.insert(c, bucket, key, markerVersionId, replicate, now);
                     return new DeleteOutcome(Optional.empty(), Optional.of(marker), List.of());
                 }
                 case SUSPENDED -> {

@@ -138,7 +138,8 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode) {
+    public CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                                    io.cosd.store.meta.ReplicationOutbox.Request replicate) {
         if (parts.isEmpty()) throw new IllegalArgumentException("a completion needs at least one part");
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");
@@ -157,7 +158,7 @@ final class JdbcUploadRepository implements UploadRepository {
                     return new CompleteOutcome(CompleteStatus.PARTS_CHANGED, null, List.of());
                 }
             }
-            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode);
+            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate);
             ObjectVersion v = put.stored();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_parts (bucket, key, version_id, part_number,"
                     + " blob_id, size, etag) VALUES (?, ?, ?, ?, ?, ?, ?)")) {

@@ -62,6 +62,13 @@ final class ObjectRows {
                 d.blobId(), d.partsCount(), d.lastModified(), null);
     }
 
+    /** A stored version made noncurrent at {@code since} (a replica older than the current latest). */
+    static ObjectVersion asNoncurrent(ObjectVersion v, Instant since) {
+        return new ObjectVersion(v.bucket(), v.key(), v.versionId(), v.seq(), false, v.deleteMarker(), v.size(), v.etag(),
+                v.storageClass(), v.content(), v.userMetadata(), v.tags(), v.replicationStatus(), v.blobId(), v.partsCount(),
+                v.lastModified(), since);
+    }
+
     static ObjectVersion marker(String bucket, String key, String versionId, long seq, Instant now) {
         return new ObjectVersion(bucket, key, versionId, seq, true, true, 0, null, StorageClass.STANDARD,
                 NO_HEADERS, Map.of(), Map.of(), null, null, 0, now, null);

@@ -1,0 +1,63 @@
+package io.cosd.api.replication;
+
+import io.cosd.api.RequestContext;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.replication.ReplicationConfiguration;
+import io.cosd.service.ReplicationService;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * PUT/GET/DELETE ?replication (https://cloud.tencent.com/document/product/436/19223, 19222, 19221;
+ * cos-protocol.md §5.6; semantics.md §4, REP-A*, REP-V*). Validation happens in full before the
+ * store is touched, so a refused document changes nothing.
+ */
+public final class ReplicationHandler {
+    private final ReplicationService replication;
+
+    public ReplicationHandler(ReplicationService replication) { this.replication = replication; }
+
+    /** REP-A1: replaces the configuration, 200 with no body. */
+    public Response put(RequestContext rc) {
+        byte[] body = rc.readSmallBody(ReplicationXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
+        checkMd5(rc, body);
+        ReplicationConfiguration config = ReplicationXml.parse(body, rc.bucket.name());
+        replication.put(rc.bucket, config);
+        return Response.status(200).empty();
+    }
+
+    /** REP-A1: the stored document; none → 404 ReplicationConfigurationnotFoundError (COS spelling). */
+    public Response get(RequestContext rc) {
+        ReplicationConfiguration c = replication.find(rc.bucket.name())
+                .orElseThrow(ErrorCode.NO_SUCH_REPLICATION_CONFIGURATION::exception);
+        return Response.status(200).bytes(ReplicationXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
+    }
+
+    /** REP-A1: 204, also when nothing was configured. */
+    public Response delete(RequestContext rc) {
+        rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
+        replication.delete(rc.bucket.name());
+        return Response.status(204).empty();
+    }
+
+    private static void checkMd5(RequestContext rc, byte[] body) {
+        String v = rc.header("Content-MD5");
+        if (v == null) return;
+        byte[] want;
+        try {
+            want = Base64.getDecoder().decode(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+        try {
+            if (!MessageDigest.isEqual(MessageDigest.getInstance("MD5").digest(body), want)) throw ErrorCode.BAD_DIGEST.exception();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

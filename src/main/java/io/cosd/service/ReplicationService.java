@@ -1,0 +1,134 @@
+package io.cosd.service;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.replication.Destination;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.domain.replication.ReplicationConfiguration;
+import io.cosd.domain.replication.ReplicationRule;
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.ReplicationOutbox;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Bucket replication configurations (ConfigKind.REPLICATION), cached parsed per bucket like
+ * {@link CorsService} so that every object write can decide eligibility with a map lookup, and the
+ * eligibility decision itself ({@link #forPut}, {@link #forDeleteMarker}).
+ */
+public final class ReplicationService implements ObjectService.Replication {
+    static final int MAX_CACHED = 10_000;
+
+    /** What the destination bucket looks like from here (REP-V2, REP-V3). */
+    public enum DestinationState { OK, NO_SUCH_BUCKET, NOT_OWNER, NOT_VERSIONED, UNREACHABLE }
+
+    /** Looks at a destination bucket, locally or in its region. */
+    @FunctionalInterface
+    public interface DestinationProbe {
+        DestinationState probe(Bucket source, String region, String bucket);
+    }
+
+    private final BucketRepository buckets;
+    private final RegionMap regions;
+    private final DestinationProbe probe;
+    private final Function<String, ReplicationConfiguration> decode;
+    private final Function<ReplicationConfiguration, String> encode;
+    private final Runnable wake;
+    private final ConcurrentHashMap<String, Optional<ReplicationConfiguration>> cache = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+
+    public ReplicationService(BucketRepository buckets, RegionMap regions, DestinationProbe probe,
+                              Function<String, ReplicationConfiguration> decode, Function<ReplicationConfiguration, String> encode,
+                              Runnable wake) {
+        this.wake = wake;
+        this.buckets = buckets;
+        this.regions = regions;
+        this.probe = probe;
+        this.decode = decode;
+        this.encode = encode;
+    }
+
+    public RegionMap regions() { return regions; }
+
+    public Optional<ReplicationConfiguration> find(String bucket) {
+        Optional<ReplicationConfiguration> c = cache.get(bucket);
+        if (c != null) return c;
+        long seen = writes.get();
+        c = buckets.config(bucket, ConfigKind.REPLICATION).map(decode);
+        if (cache.size() >= MAX_CACHED) cache.clear();
+        cache.put(bucket, c);
+        if (writes.get() != seen) cache.remove(bucket, c);
+        return c;
+    }
+
+    /**
+     * REP-A1 with the state checks of §4.2, in order: source versioning (REP-V1), known region
+     * (REP-V7), destination exists and is the same owner (REP-V3) and versioned (REP-V2).
+     * Nothing is stored unless all pass.
+     */
+    public void put(Bucket source, ReplicationConfiguration config) {
+        if (source.versioning() != VersioningState.ENABLED) {
+            throw ErrorCode.INVALID_REQUEST.exception("Versioning must be 'Enabled' on the bucket to apply a replication configuration"); // REP-V1
+        }
+        Destination d = config.rules().get(0).destination(); // one destination (REP-V4)
+        String region = d.regionOr(regions.local());
+        if (!regions.knows(region)) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Unknown destination region: " + region); // REP-V7
+        }
+        switch (probe.probe(source, region, d.bucket())) {
+            case OK -> { }
+            case NO_SUCH_BUCKET -> throw ErrorCode.NO_SUCH_BUCKET.exception("The destination bucket does not exist."); // REP-V3
+            case NOT_OWNER -> throw ErrorCode.ACCESS_DENIED.exception("The destination bucket is not owned by the source bucket's owner."); // REP-V3
+            case NOT_VERSIONED -> throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2
+            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
+        }
+        try {
+            buckets.putConfig(source.name(), ConfigKind.REPLICATION, encode.apply(config));
+        } catch (ConflictException e) {
+            throw ErrorCode.NO_SUCH_BUCKET.exception();
+        } finally {
+            invalidate(source.name());
+        }
+    }
+
+    public void delete(String bucket) {
+        buckets.deleteConfig(bucket, ConfigKind.REPLICATION);
+        invalidate(bucket);
+    }
+
+    public void forget(String bucket) {
+        invalidate(bucket);
+    }
+
+    @Override
+    public void enqueued() {
+        wake.run();
+    }
+
+    /** REP-R1: a new version under an enabled rule gets an outbox row; null otherwise. */
+    @Override
+    public ReplicationOutbox.Request forPut(Bucket bucket, String key) {
+        if (bucket.versioning() != VersioningState.ENABLED) return null;
+        return find(bucket.name()).flatMap(c -> c.ruleFor(key))
+                .map(r -> new ReplicationOutbox.Request(ReplicationOutbox.PUT, r.destination().key(regions.local()))).orElse(null);
+    }
+
+    /** REP-R3: a delete marker follows DeleteMarkerReplication. */
+    @Override
+    public ReplicationOutbox.Request forDeleteMarker(Bucket bucket, String key) {
+        if (bucket.versioning() != VersioningState.ENABLED) return null;
+        return find(bucket.name()).flatMap(c -> c.ruleFor(key)).filter(ReplicationRule::deleteMarkers)
+                .map(r -> new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, r.destination().key(regions.local()))).orElse(null);
+    }
+
+    private void invalidate(String bucket) {
+        writes.incrementAndGet();
+        cache.remove(bucket);
+    }
+}

@@ -1,0 +1,60 @@
+package io.cosd.store.meta;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable replication outbox (table replication_outbox, design.md §6). Rows are inserted by
+ * {@link ObjectRepository} in the same transaction as the version they describe, so a version is
+ * never visible without its row (issue 8 §3). Contract, each method one transaction:
+ * - {@link #due}: PENDING rows with {@code next_attempt_at <= now}, oldest first.
+ * - {@link #completed}: the row becomes COMPLETED (kept for throughput and audit until
+ *   {@link #purgeCompleted}) and the source version's replication_status COMPLETED — together.
+ * - {@link #retry}: stays PENDING, attempts+1, next attempt at {@code next}.
+ * - {@link #failed}: the row and the version become FAILED (permanent, REP-S4).
+ * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now.
+ * For finished rows {@code next_attempt_at} holds the time they finished.
+ */
+public interface ReplicationOutbox {
+    String PUT = "PUT", DELETE_MARKER = "DELETE_MARKER";
+    String PENDING = "PENDING", COMPLETED = "COMPLETED", FAILED = "FAILED";
+
+    /** What an eligible write asks for: replicate this version to {@code destination} ({@code <region>/<bucket>}). */
+    record Request(String operation, String destination) {}
+
+    record Entry(long id, String bucket, String key, String versionId, String operation, String destination,
+                 String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt) {}
+
+    /** pending/failed counts, the oldest pending row's creation time (null: none) and rows completed since {@code since}. */
+    record Stats(long pending, long failed, Instant oldestPending, long completedSince) {}
+
+    /** Pending rows per destination and the creation time of the oldest (queue depth and lag metrics). */
+    record Depth(String destination, long pending, Instant oldestPending) {}
+
+    List<Depth> depth();
+
+    List<Entry> due(Instant now, int limit);
+
+    void completed(Entry e, Instant now);
+
+    /** {@link #completed} for many rows in one transaction (the worker's group commit). */
+    void completedAll(List<Entry> entries, Instant now);
+
+    void retry(Entry e, Instant next, String error);
+
+    void failed(Entry e, Instant now, String error);
+
+    /** @param bucket null: all buckets */
+    Stats stats(String bucket, Instant since);
+
+    int requeueFailed(String bucket, Instant now);
+
+    /**
+     * Resync of existing objects (REP-R1 says they are never replicated on their own; this is the
+     * admin's explicit request): a PENDING PUT row for every non-marker version under
+     * {@code prefix} that is not a replica and has no row yet. Returns how many were queued.
+     */
+    int enqueueExisting(String bucket, String prefix, String destination, Instant now);
+
+    int purgeCompleted(Instant before);
+}

@@ -1,0 +1,179 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.meta.ReplicationOutbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** replication_outbox rows. Ids come from MAX(id)+1 inside the write transaction (one writer at a time). */
+final class JdbcReplicationOutbox implements ReplicationOutbox {
+    private static final String COLS = "id, bucket, key, version_id, operation, destination, status, attempts,"
+            + " next_attempt_at, last_error, created_at";
+
+    private final Tx tx;
+
+    JdbcReplicationOutbox(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** Called by the object repository inside its write transaction. */
+    static void insert(Connection c, String bucket, String key, String versionId, Request r, Instant now) throws SQLException {
+        long id;
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM replication_outbox");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)",
+                id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
+    }
+
+    @Override
+    public List<Depth> depth() {
+        return tx.read(c -> {
+            List<Depth> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT destination, COUNT(*), MIN(created_at) FROM replication_outbox"
+                    + " WHERE status = ? GROUP BY destination", PENDING); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Depth(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Entry> due(Instant now, int limit) {
+        return tx.read(c -> list(c, "SELECT " + COLS + " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at, id LIMIT ?", PENDING, now.toEpochMilli(), limit));
+    }
+
+    @Override
+    public void completed(Entry e, Instant now) {
+        finish(e, COMPLETED, now, null);
+    }
+
+    @Override
+    public void completedAll(List<Entry> entries, Instant now) {
+        if (entries.isEmpty()) return;
+        tx.write(c -> {
+            try (PreparedStatement row = c.prepareStatement("UPDATE replication_outbox SET status = ?, attempts = attempts + 1,"
+                    + " next_attempt_at = ?, last_error = NULL WHERE id = ?");
+                 PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
+                         + " AND version_id = ? AND delete_marker = 0")) {
+                for (Entry e : entries) {
+                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id());
+                    row.addBatch();
+                    Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
+                    version.addBatch();
+                }
+                row.executeBatch();
+                version.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void retry(Entry e, Instant next, String error) {
+        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
+    }
+
+    @Override
+    public void failed(Entry e, Instant now, String error) {
+        finish(e, FAILED, now, error);
+    }
+
+    private void finish(Entry e, String status, Instant now, String error) {
+        tx.write(c -> {
+            Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                    + " WHERE id = ?", status, now.toEpochMilli(), error, e.id());
+            // Delete markers carry no status header; versions get the outcome (REP-S1).
+            Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
+                    + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
+            return null;
+        });
+    }
+
+    @Override
+    public Stats stats(String bucket, Instant since) {
+        String where = bucket == null ? "" : " AND bucket = ?";
+        return tx.read(c -> {
+            long pending = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, PENDING, bucket);
+            long failed = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, FAILED, bucket);
+            long oldest = count(c, "SELECT COALESCE(MIN(created_at), -1) FROM replication_outbox WHERE status = ?" + where, PENDING, bucket);
+            long done;
+            try (PreparedStatement ps = bucket == null
+                    ? Sql.prepare(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ? AND next_attempt_at >= ?", COMPLETED, since.toEpochMilli())
+                    : Sql.prepare(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ? AND next_attempt_at >= ? AND bucket = ?",
+                    COMPLETED, since.toEpochMilli(), bucket);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                done = rs.getLong(1);
+            }
+            return new Stats(pending, failed, oldest < 0 ? null : Instant.ofEpochMilli(oldest), done);
+        });
+    }
+
+    private static long count(Connection c, String sql, String status, String bucket) throws SQLException {
+        try (PreparedStatement ps = bucket == null ? Sql.prepare(c, sql, status) : Sql.prepare(c, sql, status, bucket);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public int requeueFailed(String bucket, Instant now) {
+        return tx.write(c -> {
+            Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
+            return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL"
+                    + " WHERE bucket = ? AND status = ?", PENDING, now.toEpochMilli(), bucket, FAILED);
+        });
+    }
+
+    @Override
+    public int enqueueExisting(String bucket, String prefix, String destination, Instant now) {
+        return tx.write(c -> {
+            List<String[]> todo = new ArrayList<>();
+            String upper = KeyOrder.prefixUpperBound(prefix);
+            String sql = "SELECT key, version_id FROM objects o WHERE bucket = ? AND key >= ?" + (upper != null ? " AND key < ?" : "")
+                    + " AND delete_marker = 0 AND (replication_status IS NULL OR replication_status <> 'REPLICA')"
+                    + " AND NOT EXISTS (SELECT 1 FROM replication_outbox r WHERE r.bucket = o.bucket AND r.key = o.key"
+                    + " AND r.version_id = o.version_id AND r.status <> 'COMPLETED') ORDER BY key, seq";
+            try (PreparedStatement ps = upper != null ? Sql.prepare(c, sql, bucket, prefix, upper) : Sql.prepare(c, sql, bucket, prefix);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) todo.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+            Request r = new Request(PUT, destination);
+            for (String[] kv : todo) {
+                insert(c, bucket, kv[0], kv[1], r, now);
+                Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?",
+                        PENDING, bucket, kv[0], kv[1]);
+            }
+            return todo.size();
+        });
+    }
+
+    @Override
+    public int purgeCompleted(Instant before) {
+        return tx.write(c -> Sql.update(c, "DELETE FROM replication_outbox WHERE status = ? AND next_attempt_at < ?",
+                COMPLETED, before.toEpochMilli()));
+    }
+
+    private static List<Entry> list(Connection c, String sql, Object... args) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
+                        Instant.ofEpochMilli(rs.getLong(11))));
+            }
+        }
+        return out;
+    }
+}

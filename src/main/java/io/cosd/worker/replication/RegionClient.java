@@ -1,0 +1,102 @@
+package io.cosd.worker.replication;
+
+import io.cosd.api.auth.OutboundSigner;
+import io.cosd.api.auth.UriCodec;
+import io.cosd.domain.replication.Region;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The outgoing HTTP client of one destination region (JDK HttpClient, HTTP/1.1, bodies streamed).
+ * A COS service host ({@code cos.<region>.myqcloud.com}) is addressed virtual-hosted, as real COS
+ * requires for new buckets (cos-protocol.md §7); every other endpoint (a peer cosd, an S3 server)
+ * path style. Requests are signed with q-sign or SigV4 as the region says.
+ */
+final class RegionClient {
+    private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.[a-z0-9-]+\\.(myqcloud\\.com|tencentcos\\.cn)$");
+
+    record Reply(int status, String body, String etag) {
+        Reply(int status, String body) {
+            this(status, body, null);
+        }
+
+        boolean ok() { return status / 100 == 2; }
+
+        /** 5xx, 408 and 429 are worth retrying (REP-S4); other 4xx are permanent. */
+        boolean transientFailure() { return status >= 500 || status == 408 || status == 429; }
+    }
+
+    record Credentials(String secretId, String secretKey) {}
+
+    private final Region region;
+    private final HttpClient http;
+    private final Clock clock;
+
+    RegionClient(Region region, HttpClient http, Clock clock) {
+        this.region = region;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    Region region() { return region; }
+
+    /** The region's own credentials, else the source bucket owner's root key (same account, issue 8 §1); null: none. */
+    static Credentials credentials(io.cosd.store.meta.MetadataStore meta, Region region, io.cosd.domain.bucket.Bucket source) {
+        if (region.hasCredentials()) return new Credentials(region.secretId(), region.secretKey());
+        var account = meta.identity().findAccount(source.ownerUin());
+        if (account.isEmpty()) return null;
+        for (var k : meta.identity().listKeys(account.get())) {
+            if (k.active() && k.userUin().equals(source.ownerUin())) {
+                var full = meta.identity().findKey(k.secretId());
+                if (full.isPresent()) return new Credentials(full.get().secretId(), full.get().secretKey());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param headers extra request headers (content headers, metadata, replica headers); all signed
+     * @param body    null for no body
+     */
+    Reply send(String method, String bucket, String key, Map<String, String> query, Map<String, String> headers,
+               Supplier<InputStream> body, long length, Credentials creds) throws IOException, InterruptedException {
+        URI base = region.endpoint();
+        boolean virtual = COS_SERVICE.matcher(base.getHost()).matches();
+        String host = (virtual ? bucket + "." : "") + base.getHost();
+        String hostHeader = host + (base.getPort() > 0 ? ":" + base.getPort() : "");
+        String path = (virtual ? "" : "/" + bucket) + "/" + (key == null ? "" : key);
+        StringBuilder q = new StringBuilder();
+        for (var e : query.entrySet()) {
+            q.append(q.isEmpty() ? "?" : "&").append(UriCodec.encode(e.getKey(), false));
+            if (!e.getValue().isEmpty()) q.append('=').append(UriCodec.encode(e.getValue(), false));
+        }
+        URI uri = URI.create(base.getScheme() + "://" + hostHeader + UriCodec.encode(path, true) + q);
+        Map<String, String> signed = new LinkedHashMap<>(headers);
+        signed.put("host", hostHeader);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10));
+        headers.forEach(b::header);
+        if (region.signer() == Region.Signer.S3) {
+            OutboundSigner.sigV4(method, path, query, signed, region.name(), creds.secretId(), creds.secretKey(), clock.instant())
+                    .forEach(b::header);
+        } else {
+            b.header("Authorization", OutboundSigner.cos(method, path, query, signed, creds.secretId(), creds.secretKey(),
+                    clock.instant(), 3600));
+        }
+        HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
+        HttpResponse<byte[]> r = http.send(b.method(method, pub).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.headers().firstValue("ETag").orElse(null));
+    }
+}

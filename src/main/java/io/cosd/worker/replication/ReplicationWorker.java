@@ -1,0 +1,328 @@
+package io.cosd.worker.replication;
+
+import io.cosd.api.replication.ReplicaHeaders;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.replication.Region;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.domain.replication.ReplicationRule;
+import io.cosd.service.ObjectService;
+import io.cosd.service.PutCommand;
+import io.cosd.service.ReplicationService;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.ReplicationOutbox;
+import io.cosd.store.meta.ReplicationOutbox.Entry;
+import io.cosd.worker.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The replication engine (issue 8 §3, semantics.md §4.3/§4.4): takes due outbox rows, pushes each
+ * version or delete marker to its destination, and records the outcome. Transient failures
+ * (connection refused, timeouts, 5xx) stay PENDING and are retried with exponential backoff for as
+ * long as the destination is down (REP-S4); other refusals are FAILED. Up to 64 copies are in flight
+ * at once; for a destination whose last attempt failed transiently only one row (a probe) is in
+ * flight, and its other due rows are put off without a request, so a dead region costs one
+ * connection attempt at a time. Every delivery is idempotent on a peer
+ * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
+ * request harmlessly and each version arrives exactly once.
+ */
+public final class ReplicationWorker implements Worker, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
+    static final int BATCH = 256, MAX_IN_FLIGHT = 64;
+    static final Duration MIN_BACKOFF = Duration.ofMillis(500), MAX_BACKOFF = Duration.ofSeconds(10);
+    static final Duration KEEP_COMPLETED = Duration.ofHours(1);
+    /**
+     * Plain COS/S3 destinations get objects above this as a multipart upload (their single PUT stops
+     * at 5 GiB), in parts of at least {@link #minPartSize}. System properties are test-only knobs.
+     */
+    private final long multipartAbove = Long.getLong("cosd.replication.multipartAbove", 5L << 30);
+    private final long minPartSize = Long.getLong("cosd.replication.partSize", 64L << 20);
+
+    private final MetadataStore meta;
+    private final ObjectService objects;
+    private final ReplicationService config;
+    private final RegionMap regions;
+    private final Clock clock;
+    private final ReplicationMetrics metrics;
+    private final HttpClient http;
+    private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
+    private Instant lastPurge = Instant.EPOCH;
+    private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>(); // outbox id -> destination
+    private final java.util.concurrent.Semaphore completions = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
+    private final java.util.Set<String> down = ConcurrentHashMap.newKeySet();
+
+    public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
+        this.meta = meta;
+        this.objects = objects;
+        this.config = config;
+        this.regions = config.regions();
+        this.clock = clock;
+        this.metrics = metrics;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    @Override
+    public String name() { return "replication"; }
+
+    @Override
+    public Duration idleInterval() { return Duration.ofMillis(500); }
+
+    /**
+     * A pipeline rather than batches: each step tops the in-flight set up to {@link #MAX_IN_FLIGHT}
+     * with due rows, waits briefly for a completion, and records what was acknowledged since the
+     * last step in one transaction (group commit). A row stays "in flight" until its completion is
+     * committed, so it is never fetched and sent twice by this process.
+     */
+    @Override
+    public Outcome step() throws Exception {
+        Instant now = clock.instant();
+        housekeeping(now);
+        flush();
+        int room = MAX_IN_FLIGHT - inFlight.size();
+        int submitted = 0;
+        if (room > 0) {
+            for (Entry e : meta.replication().due(now, Math.min(BATCH, inFlight.size() + room))) {
+                if (submitted >= room) break;
+                if (inFlight.containsKey(e.id())) continue;
+                // A destination that was down gets one probe at a time; its other rows wait for their retry time.
+                if (down.contains(e.destination()) && inFlight.containsValue(e.destination())) {
+                    retry(e, "destination unavailable (a probe is under way)");
+                    continue;
+                }
+                inFlight.put(e.id(), e.destination());
+                submitted++;
+                pool.submit(() -> {
+                    Result r = Result.RETRY;
+                    try {
+                        r = handle(e);
+                    } finally {
+                        if (r != Result.DELIVERED) inFlight.remove(e.id()); // delivered rows leave at flush()
+                        completions.release();
+                    }
+                });
+            }
+        }
+        if (submitted == 0 && inFlight.isEmpty()) return Outcome.IDLE;
+        completions.tryAcquire(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        completions.drainPermits();
+        flush();
+        return Outcome.MORE;
+    }
+
+    /**
+     * Group commit: one source transaction records every copy acknowledged since the last flush. A
+     * crash before it repeats those deliveries, which a peer cosd absorbs (same version id).
+     */
+    private void flush() {
+        List<Entry> batch = new ArrayList<>();
+        for (Entry e; (e = done.poll()) != null; ) batch.add(e);
+        if (batch.isEmpty()) return;
+        meta.replication().completedAll(batch, clock.instant());
+        for (Entry e : batch) inFlight.remove(e.id());
+    }
+
+    /** Lets in-flight copies finish (up to 10 s) and records them; call after the runner stopped, before the store closes. */
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("could not record the last replication outcomes; they will be sent again", e);
+        }
+    }
+
+    private enum Result { DELIVERED, RETRY, FAILED }
+
+    private Result handle(Entry e) {
+        try {
+            return deliver(e);
+        } catch (RuntimeException ex) {
+            log.warn("replication of {}/{} ({}) failed", e.bucket(), e.key(), e.versionId(), ex);
+            retry(e, String.valueOf(ex.getMessage()));
+            return Result.RETRY;
+        }
+    }
+
+    private Result deliver(Entry e) {
+        Optional<Bucket> source = meta.buckets().find(e.bucket());
+        // REP-S5: a deleted, disabled or re-targeted rule aborts the work; what was copied stays.
+        Optional<ReplicationRule> rule = source.flatMap(b -> config.find(b.name())).flatMap(c -> c.ruleFor(e.key()))
+                .filter(r -> r.destination().key(regions.local()).equals(e.destination()));
+        if (rule.isEmpty()) return fail(e, "no enabled replication rule covers this key any more");
+        String region = e.destination().substring(0, e.destination().indexOf('/'));
+        String destBucket = e.destination().substring(e.destination().indexOf('/') + 1);
+        ObjectVersion v = null;
+        if (ReplicationOutbox.PUT.equals(e.operation())) {
+            v = meta.objects().version(e.bucket(), e.key(), e.versionId()).orElse(null);
+            // Deleted by version id before it was copied (REP-R6 wants it kept, but the bytes are gone).
+            if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
+        }
+        try {
+            RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
+                    : remote(region, destBucket, e, v, rule.get(), source.get());
+            if (reply.ok()) {
+                down.remove(e.destination());
+                done.add(e);
+                metrics.delivered(e.destination(), v == null ? 0 : v.size(), Duration.between(e.createdAt(), clock.instant()));
+                return Result.DELIVERED;
+            }
+            if (reply.transientFailure()) {
+                retry(e, "HTTP " + reply.status() + " " + abbreviate(reply.body()));
+                return Result.RETRY;
+            }
+            return fail(e, "HTTP " + reply.status() + " " + abbreviate(reply.body()));
+        } catch (IOException ex) {
+            retry(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return Result.RETRY;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Result.RETRY;
+        }
+    }
+
+    /** A destination bucket in this deployment: written through the service, no HTTP. */
+    private RegionClient.Reply local(String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source) throws IOException {
+        Optional<Bucket> dest = meta.buckets().find(destBucket);
+        if (dest.isEmpty()) return new RegionClient.Reply(404, "NoSuchBucket");
+        if (!dest.get().ownerUin().equals(source.ownerUin())) return new RegionClient.Reply(403, "AccessDenied");
+        if (dest.get().versioning() != io.cosd.domain.bucket.VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
+        if (v == null) {
+            objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
+        } else {
+            var sc = rule.storageClass() == null ? v.storageClass()
+                    : io.cosd.domain.object.StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
+            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
+            try (InputStream in = objects.openStream(v)) {
+                objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
+            }
+        }
+        return new RegionClient.Reply(200, "");
+    }
+
+    private RegionClient.Reply remote(String regionName, String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source)
+            throws IOException, InterruptedException {
+        Region region = regions.find(regionName).orElse(null);
+        if (region == null) return new RegionClient.Reply(400, "unknown region " + regionName);
+        RegionClient client = clients.computeIfAbsent(regionName, n -> new RegionClient(region, http, clock));
+        RegionClient.Credentials creds = credentials(region, source);
+        if (creds == null) return new RegionClient.Reply(403, "no credentials for region " + regionName);
+        String prefix = region.signer() == Region.Signer.S3 ? "x-amz-" : "x-cos-";
+        Map<String, String> h = new LinkedHashMap<>();
+        if (region.cosd()) {
+            h.put(ReplicaHeaders.VERSION_ID, e.versionId());
+            h.put(ReplicaHeaders.MTIME, Long.toString((v == null ? e.createdAt() : v.lastModified()).toEpochMilli()));
+            if (v != null && v.partsCount() > 0) h.put(ReplicaHeaders.ETAG, v.etag());
+        }
+        if (v == null) return client.send("DELETE", destBucket, e.key(), Map.of(), h, null, 0, creds);
+        ContentHeaders c = v.content();
+        putIf(h, "Content-Type", c.contentType());
+        putIf(h, "Cache-Control", c.cacheControl());
+        putIf(h, "Content-Disposition", c.contentDisposition());
+        putIf(h, "Content-Encoding", c.contentEncoding());
+        putIf(h, "Content-Language", c.contentLanguage());
+        putIf(h, "Expires", c.expires());
+        v.userMetadata().forEach((k, val) -> h.put(prefix + "meta-" + k, val));
+        h.put(prefix + "storage-class", rule.storageClass() != null ? rule.storageClass() : v.storageClass().name());
+        if (!v.tags().isEmpty()) h.put(prefix + "tagging", tagging(v.tags()));
+        if (v.etag() != null && v.etag().length() == 34 && v.partsCount() == 0) {
+            h.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(v.etag().substring(1, 33))));
+        }
+        final ObjectVersion ver = v;
+        if (!region.cosd() && v.size() > multipartAbove) {
+            return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize), () -> {
+                try {
+                    return objects.openStream(ver);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }, creds);
+        }
+        return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
+            try {
+                return objects.openStream(ver);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, v.size(), creds);
+    }
+
+    private record CachedCreds(RegionClient.Credentials creds, Instant until) {}
+
+    private final Map<String, CachedCreds> creds = new ConcurrentHashMap<>();
+
+    /** Credentials per (region, owner), re-read every 30 s so a revoked or rotated key is noticed soon. */
+    private RegionClient.Credentials credentials(Region region, Bucket source) {
+        String k = region.name() + "/" + source.ownerUin();
+        Instant now = clock.instant();
+        CachedCreds c = creds.get(k);
+        if (c == null || now.isAfter(c.until())) {
+            c = new CachedCreds(RegionClient.credentials(meta, region, source), now.plusSeconds(30));
+            creds.put(k, c);
+        }
+        return c.creds();
+    }
+
+    private void retry(Entry e, String error) {
+        down.add(e.destination());
+        long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
+        long delay = Math.min(MAX_BACKOFF.toMillis(), base);
+        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
+        meta.replication().retry(e, clock.instant().plusMillis(delay), error);
+        metrics.retried(e.destination());
+    }
+
+    private Result fail(Entry e, String error) {
+        log.warn("replication of {}/{} ({}) to {} failed permanently: {}", e.bucket(), e.key(), e.versionId(), e.destination(), error);
+        meta.replication().failed(e, clock.instant(), error);
+        metrics.failed(e.destination());
+        return Result.FAILED;
+    }
+
+    private void housekeeping(Instant now) {
+        if (Duration.between(lastPurge, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        lastPurge = now;
+        metrics.observeQueue(meta.replication(), now);
+        meta.replication().purgeCompleted(now.minus(KEEP_COMPLETED));
+    }
+
+    private static void putIf(Map<String, String> h, String name, String value) {
+        if (value != null) h.put(name, value);
+    }
+
+    private static String tagging(Map<String, String> tags) {
+        List<String> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(io.cosd.api.auth.UriCodec.encode(k, false) + "=" + io.cosd.api.auth.UriCodec.encode(v, false)));
+        return String.join("&", out);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) : s;
+    }
+}

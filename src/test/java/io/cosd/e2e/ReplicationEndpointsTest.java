@@ -1,0 +1,151 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.BucketVersioningConfiguration;
+import com.qcloud.cos.model.CompleteMultipartUploadRequest;
+import com.qcloud.cos.model.GetObjectMetadataRequest;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
+import com.qcloud.cos.model.PartETag;
+import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
+import com.qcloud.cos.model.UploadPartRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static io.cosd.e2e.ReplicationEngineTest.await;
+import static io.cosd.e2e.ReplicationEngineTest.versioning;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Destinations reached as plain endpoints (issue 8 §1): {@code s3+http://} (SigV4 client) and
+ * {@code cos+http://} (q-sign, no private replica headers) — both here happen to be a cosd, which
+ * answers them like any S3/COS server: ordinary writes with the destination's own version ids.
+ * Also multipart objects, which stream part after part and keep the source ETag on a peer cosd.
+ */
+class ReplicationEndpointsTest {
+    static E2e dst, src;
+    static COSClient cosSrc, cosDst;
+    static final String DST = E2e.bucket("ep-dst");
+
+    @BeforeAll
+    static void start() throws Exception {
+        dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0);
+        String p = Integer.toString(dst.port());
+        // Test-only knobs, read when the source's worker is built: multipart above 6 MiB, 2 MiB parts.
+        System.setProperty("cosd.replication.multipartAbove", Long.toString(6L << 20));
+        System.setProperty("cosd.replication.partSize", Long.toString(2L << 20));
+        src = new E2e(Files.createTempDirectory("cosd-ep-src"), E2e.REGION,
+                "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p, 0);
+        System.clearProperty("cosd.replication.multipartAbove");
+        System.clearProperty("cosd.replication.partSize");
+        cosSrc = src.cos();
+        cosDst = dst.cos();
+        cosDst.createBucket(DST);
+        versioning(cosDst, DST, BucketVersioningConfiguration.ENABLED);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cosSrc.shutdown();
+        cosDst.shutdown();
+        src.close();
+        dst.close();
+    }
+
+    static String source(String name, String region) {
+        String b = E2e.bucket(name);
+        cosSrc.createBucket(b);
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", name + "/", "qcs::cos:" + region + "::" + DST, null)));
+        return b;
+    }
+
+    static String status(String bucket, String key, String v) {
+        return (String) cosSrc.getObjectMetadata(new GetObjectMetadataRequest(bucket, key, v)).getRawMetadataValue("x-cos-replication-status");
+    }
+
+    @Test
+    void anS3EndpointGetsASigV4SignedOrdinaryPut() throws Exception {
+        String b = source("viasigv4", "ap-beijing");
+        String v = cosSrc.putObject(b, "viasigv4/a.txt", "over sigv4").getVersionId();
+        await(() -> "COMPLETED".equals(status(b, "viasigv4/a.txt", v)));
+        try (var o = cosDst.getObject(DST, "viasigv4/a.txt")) {
+            assertThat(new String(o.getObjectContent().readAllBytes())).isEqualTo("over sigv4");
+            assertThat(o.getObjectMetadata().getVersionId()).isNotEqualTo(v); // plain endpoints assign their own ids
+        }
+    }
+
+    @Test
+    void aCosEndpointGetsAQSignedOrdinaryPutAndDelete() throws Exception {
+        String b = source("viacos", "ap-chengdu");
+        String v = cosSrc.putObject(b, "viacos/a.txt", "over q-sign").getVersionId();
+        await(() -> "COMPLETED".equals(status(b, "viacos/a.txt", v)));
+        assertThat(cosDst.doesObjectExist(DST, "viacos/a.txt")).isTrue();
+        cosSrc.deleteObject(b, "viacos/a.txt"); // a delete marker: an ordinary DELETE there
+        await(() -> !cosDst.doesObjectExist(DST, "viacos/a.txt"));
+    }
+
+    @Test
+    void bigObjectsGoToPlainEndpointsAsMultipartUploads() throws Exception {
+        for (String[] via : new String[][] {{"bigcos", "ap-chengdu"}, {"bigs3", "ap-beijing"}}) {
+            String b = source(via[0], via[1]);
+            byte[] data = new byte[7 * 1024 * 1024 + 3];
+            new Random(3).nextBytes(data);
+            var m = new com.qcloud.cos.model.ObjectMetadata();
+            m.setContentLength(data.length);
+            m.setContentType("application/x-big");
+            String key = via[0] + "/big.bin";
+            String v = cosSrc.putObject(new com.qcloud.cos.model.PutObjectRequest(b, key, new ByteArrayInputStream(data), m)).getVersionId();
+            await(() -> "COMPLETED".equals(status(b, key, v)));
+            var md = cosDst.getObjectMetadata(DST, key);
+            assertThat(md.getETag()).as(via[1]).endsWith("-4"); // 2 + 2 + 2 + 1 MiB parts
+            assertThat(md.getContentType()).isEqualTo("application/x-big");
+            try (var o = cosDst.getObject(DST, key)) {
+                assertThat(o.getObjectContent().readAllBytes()).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
+    void aMultipartObjectStreamsPartAfterPartAndKeepsItsEtag_REP_R2() throws Exception {
+        String b = source("mpu", "ap-shanghai");
+        String key = "mpu/big.bin";
+        String id = cosSrc.initiateMultipartUpload(new InitiateMultipartUploadRequest(b, key)).getUploadId();
+        Random rnd = new Random(7);
+        byte[] p1 = new byte[5 * 1024 * 1024], p2 = new byte[123_457];
+        rnd.nextBytes(p1);
+        rnd.nextBytes(p2);
+        List<PartETag> etags = new ArrayList<>();
+        int n = 1;
+        for (byte[] part : List.of(p1, p2)) {
+            var r = new UploadPartRequest();
+            r.setBucketName(b);
+            r.setKey(key);
+            r.setUploadId(id);
+            r.setPartNumber(n++);
+            r.setInputStream(new ByteArrayInputStream(part));
+            r.setPartSize(part.length);
+            etags.add(cosSrc.uploadPart(r).getPartETag());
+        }
+        var done = cosSrc.completeMultipartUpload(new CompleteMultipartUploadRequest(b, key, id, etags));
+        String v = done.getVersionId();
+        await(() -> "COMPLETED".equals(status(b, key, v)));
+        var md = cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, key, v));
+        assertThat(md.getETag()).isEqualTo(done.getETag());
+        assertThat(md.getContentLength()).isEqualTo(p1.length + p2.length);
+        MessageDigest want = MessageDigest.getInstance("MD5");
+        want.update(p1);
+        want.update(p2);
+        try (var o = cosDst.getObject(DST, key)) {
+            assertThat(MessageDigest.getInstance("MD5").digest(o.getObjectContent().readAllBytes())).isEqualTo(want.digest());
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.BucketReplicationConfiguration;
+import com.qcloud.cos.model.BucketVersioningConfiguration;
+import com.qcloud.cos.model.GetObjectMetadataRequest;
+import com.qcloud.cos.model.GetObjectTaggingRequest;
+import com.qcloud.cos.model.ListVersionsRequest;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PutObjectRequest;
+import com.qcloud.cos.model.ReplicationRuleStatus;
+import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
+import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
+import com.qcloud.cos.model.Tag.Tag;
+import io.cosd.store.meta.ReplicationOutbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replication engine between two in-process servers of two regions (semantics.md §4.3, §4.4):
+ * source ap-guangzhou knows ap-shanghai through COSD_REGIONS; both hold the same account, so the
+ * worker signs with the bucket owner's root key and uses cosd's private replica headers.
+ */
+class ReplicationEngineTest {
+    static E2e dst, src;
+    static COSClient cosSrc, cosDst;
+    static final String SRC = E2e.bucket("eng-src"), DST = E2e.bucket("eng-dst");
+
+    @BeforeAll
+    static void start() throws Exception {
+        dst = new E2e(Files.createTempDirectory("cosd-repl-dst"), "ap-shanghai", null, 0);
+        src = new E2e(Files.createTempDirectory("cosd-repl-src"), E2e.REGION, "ap-shanghai=http://127.0.0.1:" + dst.port(), 0);
+        cosSrc = src.cos();
+        cosDst = dst.cos();
+        cosSrc.createBucket(SRC);
+        cosDst.createBucket(DST);
+        versioning(cosSrc, SRC, BucketVersioningConfiguration.ENABLED);
+        versioning(cosDst, DST, BucketVersioningConfiguration.ENABLED);
+        cosSrc.putObject(SRC, "old/before-the-rule", "x"); // REP-R1: never replicated
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(SRC, rules()));
+    }
+
+    static BucketReplicationConfiguration rules() {
+        BucketReplicationConfiguration c = ReplicationConfigApiTest.config("all", "data/", "qcs::cos:ap-shanghai::" + DST, null);
+        c.addRule(rule("ia", "ia/", "STANDARD_IA"));
+        c.addRule(rule("old", "old/", null));
+        var off = rule("off", "off/", null);
+        off.setStatus(ReplicationRuleStatus.Disabled);
+        c.addRule(off);
+        return c;
+    }
+
+    static com.qcloud.cos.model.ReplicationRule rule(String id, String prefix, String sc) {
+        return ReplicationConfigApiTest.config(id, prefix, "qcs::cos:ap-shanghai::" + DST, sc).getRules().get(0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cosSrc.shutdown();
+        cosDst.shutdown();
+        src.close();
+        dst.close();
+    }
+
+    static void versioning(COSClient c, String b, String status) {
+        c.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(b, new BucketVersioningConfiguration(status)));
+    }
+
+    static String put(String key, String body, Map<String, String> meta, String tagging) {
+        ObjectMetadata m = new ObjectMetadata();
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        m.setContentLength(b.length);
+        m.setContentType("text/plain");
+        meta.forEach(m::addUserMetadata);
+        if (tagging != null) m.setHeader("x-cos-tagging", tagging);
+        return cosSrc.putObject(new PutObjectRequest(SRC, key, new ByteArrayInputStream(b), m)).getVersionId();
+    }
+
+    static String status(String key, String versionId) {
+        return (String) cosSrc.getObjectMetadata(new GetObjectMetadataRequest(SRC, key, versionId)).getRawMetadataValue("x-cos-replication-status");
+    }
+
+    /** Polls (not a speed assertion: the deadline only bounds a hung test). */
+    static void await(Supplier<Boolean> cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!cond.get()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("condition not met within 30 s");
+            Thread.sleep(20);
+        }
+    }
+
+    static long outboxRows() {
+        var s = src.server.metadata().replication().stats(SRC, Instant.EPOCH);
+        return s.pending() + s.failed() + s.completedSince();
+    }
+
+    @Test
+    void aNewVersionArrivesWithItsIdDataMetadataTagsAndCreationTime_REP_R2_REP_S1() throws Exception {
+        String v = put("data/a.txt", "hello", Map.of("author", "ann"), "team=data&tier=gold");
+        assertThat(status("data/a.txt", v)).isIn("PENDING", "COMPLETED");
+        await(() -> "COMPLETED".equals(status("data/a.txt", v)));
+        ObjectMetadata s = cosSrc.getObjectMetadata(new GetObjectMetadataRequest(SRC, "data/a.txt", v));
+        ObjectMetadata d = cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "data/a.txt", v));
+        assertThat(d.getVersionId()).isEqualTo(v);
+        assertThat(d.getETag()).isEqualTo(s.getETag());
+        assertThat(d.getContentType()).isEqualTo("text/plain");
+        assertThat(d.getUserMetadata()).containsEntry("author", "ann");
+        assertThat(d.getLastModified()).isEqualTo(s.getLastModified());
+        assertThat(d.getRawMetadataValue("x-cos-replication-status")).isEqualTo("Replica"); // REP-S1, COS casing
+        assertThat(cosDst.getObjectTagging(new GetObjectTaggingRequest(DST, "data/a.txt", v)).getTagSet())
+                .extracting(Tag::getKey).containsExactly("team", "tier");
+        try (var o = cosDst.getObject(DST, "data/a.txt")) {
+            assertThat(new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+        try (S3Client s3 = dst.s3()) { // S3 dialect spelling
+            assertThat(s3.headObject(h -> h.bucket(DST).key("data/a.txt")).replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+        }
+    }
+
+    @Test
+    void theRuleStorageClassAppliesOnTheDestination_REP_A3() throws Exception {
+        String v = put("ia/b.txt", "b", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("ia/b.txt", v)));
+        assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "ia/b.txt", v)).getRawMetadataValue("x-cos-storage-class"))
+                .hasToString("STANDARD_IA");
+    }
+
+    @Test
+    void objectsOutsideEveryRuleOrUnderADisabledRuleCarryNoStatusAndNoRow_REP_R1_REP_S1() {
+        long before = outboxRows();
+        String v1 = put("elsewhere/c.txt", "c", Map.of(), null);
+        String v2 = put("off/d.txt", "d", Map.of(), null);
+        assertThat(status("elsewhere/c.txt", v1)).isNull();
+        assertThat(status("off/d.txt", v2)).isNull();
+        assertThat(outboxRows()).isEqualTo(before);
+        assertThat(cosDst.doesObjectExist(DST, "old/before-the-rule")).isFalse(); // existed before the rule
+    }
+
+    @Test
+    void deleteMarkersAreReplicatedWithTheirIdButVersionedDeletesAreNot_REP_R3_REP_R4() throws Exception {
+        String v = put("data/del.txt", "x", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("data/del.txt", v)));
+        cosSrc.deleteObject(SRC, "data/del.txt"); // a delete marker
+        var markers = cosSrc.listVersions(new ListVersionsRequest(SRC, "data/del.txt", null, null, null, 10)).getVersionSummaries()
+                .stream().filter(s -> s.isDeleteMarker()).toList();
+        assertThat(markers).hasSize(1);
+        String markerId = markers.get(0).getVersionId();
+        await(() -> cosDst.listVersions(new ListVersionsRequest(DST, "data/del.txt", null, null, null, 10)).getVersionSummaries()
+                .stream().anyMatch(s -> s.isDeleteMarker() && s.getVersionId().equals(markerId)));
+        assertThat(cosDst.doesObjectExist(DST, "data/del.txt")).isFalse();
+        // REP-R4: deleting a version (and the marker) by id changes nothing on the destination.
+        long before = outboxRows();
+        cosSrc.deleteVersion(SRC, "data/del.txt", markerId);
+        cosSrc.deleteVersion(SRC, "data/del.txt", v);
+        assertThat(outboxRows()).isEqualTo(before);
+        assertThat(cosDst.listVersions(new ListVersionsRequest(DST, "data/del.txt", null, null, null, 10)).getVersionSummaries()).hasSize(2);
+    }
+
+    @Test
+    void aDeleteRightAfterThePutDoesNotCancelTheCopy_REP_R6() throws Exception {
+        String v = put("data/quick.txt", "q", Map.of(), null);
+        cosSrc.deleteObject(SRC, "data/quick.txt"); // current version goes behind a marker before (or while) it is copied
+        await(() -> "COMPLETED".equals(status("data/quick.txt", v)));
+        assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "data/quick.txt", v)).getVersionId()).isEqualTo(v);
+        await(() -> !cosDst.doesObjectExist(DST, "data/quick.txt")); // and the marker follows
+    }
+
+    @Test
+    void deleteMarkerReplicationDisabledKeepsMarkersLocal_REP_R3() throws Exception {
+        // The SDK cannot say DeleteMarkerReplication; a raw document can.
+        String doc = "<ReplicationConfiguration><Role>" + ReplicationConfigApiTest.ROLE + "</Role>"
+                + "<Rule><ID>all</ID><Status>Enabled</Status><Prefix>data/</Prefix><Destination><Bucket>qcs::cos:ap-shanghai::" + DST
+                + "</Bucket></Destination></Rule><Rule><ID>ia</ID><Status>Enabled</Status><Prefix>ia/</Prefix><Destination><Bucket>"
+                + "qcs::cos:ap-shanghai::" + DST + "</Bucket><StorageClass>STANDARD_IA</StorageClass></Destination></Rule>"
+                + "<Rule><ID>old</ID><Status>Enabled</Status><Prefix>old/</Prefix><Destination><Bucket>qcs::cos:ap-shanghai::" + DST
+                + "</Bucket></Destination></Rule><Rule><ID>off</ID><Status>Disabled</Status><Prefix>off/</Prefix><Destination><Bucket>"
+                + "qcs::cos:ap-shanghai::" + DST + "</Bucket></Destination></Rule><Rule><ID>nm</ID><Status>Enabled</Status>"
+                + "<Prefix>nomark/</Prefix><Destination><Bucket>qcs::cos:ap-shanghai::" + DST + "</Bucket></Destination>"
+                + "<DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule></ReplicationConfiguration>";
+        var r = Raw.put(src.port(), SRC, "replication", doc);
+        assertThat(r.status()).isEqualTo(200);
+        String v = put("nomark/e.txt", "e", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("nomark/e.txt", v)));
+        long before = outboxRows();
+        cosSrc.deleteObject(SRC, "nomark/e.txt");
+        assertThat(outboxRows()).isEqualTo(before);
+        assertThat(cosDst.doesObjectExist(DST, "nomark/e.txt")).isTrue();
+    }
+
+    @Test
+    void replicasAreNeverReplicatedAgainSoTwoWayRulesDoNotLoop_REP_R5_REP_R7() throws Exception {
+        // The destination region does not know the source's, so a loop would show up as FAILED rows there.
+        String v = put("data/loop.txt", "l", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("data/loop.txt", v)));
+        var s = dst.server.metadata().replication().stats(null, Instant.EPOCH);
+        assertThat(s.pending() + s.failed() + s.completedSince()).isZero();
+        assertThat(cosSrc.listVersions(new ListVersionsRequest(SRC, "data/loop.txt", null, null, null, 10)).getVersionSummaries()).hasSize(1);
+    }
+
+    @Test
+    void anUnversionedDestinationIsAPermanentFailureThatResyncRequeues_REP_S4_REP_S5() throws Exception {
+        String other = E2e.bucket("eng-dst2");
+        cosDst.createBucket(other);
+        versioning(cosDst, other, BucketVersioningConfiguration.ENABLED);
+        String src2 = E2e.bucket("eng-src2");
+        cosSrc.createBucket(src2);
+        versioning(cosSrc, src2, BucketVersioningConfiguration.ENABLED);
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(src2,
+                ReplicationConfigApiTest.config("r", "", "qcs::cos:ap-shanghai::" + other, null)));
+        versioning(cosDst, other, BucketVersioningConfiguration.SUSPENDED); // REP-S5: later copies fail
+        ObjectMetadata m = new ObjectMetadata();
+        m.setContentLength(1);
+        String v = cosSrc.putObject(new PutObjectRequest(src2, "f", new ByteArrayInputStream(new byte[] {1}), m)).getVersionId();
+        Supplier<String> st = () -> (String) cosSrc.getObjectMetadata(new GetObjectMetadataRequest(src2, "f", v))
+                .getRawMetadataValue("x-cos-replication-status");
+        await(() -> "FAILED".equals(st.get()));
+        assertThat(src.server.metadata().replication().stats(src2, Instant.EPOCH).failed()).isEqualTo(1);
+        versioning(cosDst, other, BucketVersioningConfiguration.ENABLED);
+        assertThat(src.server.metadata().replication().requeueFailed(src2, Instant.now())).isEqualTo(1); // what admin resync does
+        await(() -> "COMPLETED".equals(st.get()));
+        assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(other, "f", v)).getVersionId()).isEqualTo(v);
+    }
+
+    @Test
+    void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
+        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.api.replication.ReplicaHeaders.VERSION_ID,
+                "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();
+    }
+
+    @Test
+    void metricsShowSuccessesBytesQueueDepthAndLagPerDestination() throws Exception {
+        String v = put("data/metrics.txt", "12345", Map.of(), null);
+        await(() -> "COMPLETED".equals(status("data/metrics.txt", v)));
+        var http = java.net.http.HttpClient.newHttpClient();
+        Supplier<String> scrape = () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(src.endpoint() + "/-/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String dest = "destination=\"ap-shanghai/" + DST + "\"";
+        await(() -> scrape.get().contains("cosd_replication_queue_depth{" + dest + "}"));
+        String m = scrape.get();
+        assertThat(m).contains("cosd_replication_success_total{" + dest + "}")
+                .contains("cosd_replication_bytes_total{" + dest + "}")
+                .contains("cosd_replication_lag_seconds{" + dest + "}")
+                .contains("cosd_replication_delay_seconds_bucket{" + dest);
+    }
+
+    @Test
+    void adminStatusAndResyncWorkOnTheLiveDatabase() throws Exception {
+        String b = E2e.bucket("eng-admin");
+        cosSrc.createBucket(b);
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        cosSrc.putObject(b, "pre/existing", "before any rule"); // REP-R1: not replicated on its own
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "pre/", "qcs::cos:ap-shanghai::" + DST, null)));
+        String status = admin("replication", "status", b);
+        assertThat(status).contains("pending 0").contains("failed 0").contains("lag_seconds").contains("throughput_per_second");
+        String resync = admin("replication", "resync", b, "--existing");
+        assertThat(resync).contains("requeued 0 failed").contains("queued 1 existing");
+        await(() -> cosDst.doesObjectExist(DST, "pre/existing"));
+        await(() -> admin("replication", "status", b).contains("pending 0"));
+    }
+
+    static String admin(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var old = System.out;
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                List<String> all = new java.util.ArrayList<>(List.of("admin", "--data-dir", src.dir.toString()));
+                all.addAll(List.of(args));
+                int code = new picocli.CommandLine(new io.cosd.app.Main()).execute(all.toArray(String[]::new));
+                assertThat(code).isZero();
+            } finally {
+                System.setOut(old);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Statuses the outbox uses are the header values (REP-S1). */
+    @Test
+    void outboxStatusesAreTheHeaderValues_REP_S1() {
+        assertThat(List.of(ReplicationOutbox.PENDING, ReplicationOutbox.COMPLETED, ReplicationOutbox.FAILED))
+                .containsExactly("PENDING", "COMPLETED", "FAILED");
+    }
+}

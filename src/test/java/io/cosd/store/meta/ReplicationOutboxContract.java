@@ -1,0 +1,133 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.VersionIds;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.cosd.domain.bucket.VersioningState.ENABLED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The replication outbox and replica writes (ReplicationOutbox, ObjectRepository#putReplica; issue 8, REP-S3, REP-S4). */
+public interface ReplicationOutboxContract extends StoreFixture {
+    String RB = "repl-1250000000";
+    ReplicationOutbox.Request TO = new ReplicationOutbox.Request(ReplicationOutbox.PUT, "ap-shanghai/dst-1250000000");
+
+    private ReplicationOutbox outbox() { return store().replication(); }
+
+    private ObjectVersion enabledDraft(String key, long micros, String status) {
+        ObjectVersion d = draft(RB, key, VersionIds.format(micros));
+        Instant t = Instant.ofEpochMilli(micros / 1000);
+        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
+                d.userMetadata(), d.tags(), status, d.blobId(), 0, t, null);
+    }
+
+    @Test
+    default void anEligiblePutWritesItsVersionAndOutboxRowTogether() {
+        bucket(RB, ENABLED);
+        ObjectVersion v = store().objects().put(enabledDraft("a", 1_000_000, "PENDING"), ENABLED, TO).stored();
+        List<ReplicationOutbox.Entry> due = outbox().due(Instant.ofEpochSecond(10), 10);
+        assertThat(due).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("a");
+            assertThat(e.versionId()).isEqualTo(v.versionId());
+            assertThat(e.destination()).isEqualTo(TO.destination());
+            assertThat(e.status()).isEqualTo(ReplicationOutbox.PENDING);
+        });
+        assertThat(outbox().stats(RB, Instant.EPOCH).pending()).isEqualTo(1);
+    }
+
+    @Test
+    default void aRefusedPutLeavesNoOutboxRow() {
+        assertThatThrownBy(() -> store().objects().put(enabledDraft("a", 1_000_000, "PENDING"), ENABLED, TO))
+                .isInstanceOf(ConflictException.class); // no such bucket: the whole transaction rolled back
+        assertThat(outbox().due(Instant.ofEpochSecond(10), 10)).isEmpty();
+    }
+
+    @Test
+    default void aDeleteMarkerGetsItsRowInItsTransaction_REP_R3() {
+        bucket(RB, ENABLED);
+        store().objects().deleteCurrent(RB, "gone", ENABLED, VersionIds.format(2_000_000), Instant.ofEpochSecond(2),
+                new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, TO.destination()));
+        assertThat(outbox().due(Instant.ofEpochSecond(10), 10)).singleElement()
+                .satisfies(e -> assertThat(e.operation()).isEqualTo(ReplicationOutbox.DELETE_MARKER));
+    }
+
+    @Test
+    default void outcomesMoveTheVersionStatusWithTheRow_REP_S1_REP_S4() {
+        bucket(RB, ENABLED);
+        store().objects().put(enabledDraft("ok", 1_000_000, "PENDING"), ENABLED, TO);
+        store().objects().put(enabledDraft("bad", 1_000_001, "PENDING"), ENABLED, TO);
+        store().objects().put(enabledDraft("later", 1_000_002, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        var due = outbox().due(now, 10);
+        assertThat(due).hasSize(3);
+        outbox().completed(due.get(0), now);
+        outbox().failed(due.get(1), now, "HTTP 403");
+        outbox().retry(due.get(2), now.plusSeconds(5), "connection refused");
+        assertThat(store().objects().latest(RB, "ok").orElseThrow().replicationStatus()).isEqualTo("COMPLETED");
+        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo("FAILED");
+        assertThat(store().objects().latest(RB, "later").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+        assertThat(outbox().due(now, 10)).isEmpty(); // the retry is not due yet
+        assertThat(outbox().due(now.plusSeconds(5), 10)).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
+        var s = outbox().stats(RB, now);
+        assertThat(s.pending()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(s.completedSince()).isEqualTo(1);
+        assertThat(s.oldestPending()).isNotNull();
+        assertThat(outbox().depth()).singleElement().satisfies(d -> assertThat(d.pending()).isEqualTo(1));
+        // Resync: FAILED back to PENDING, due now.
+        assertThat(outbox().requeueFailed(RB, now)).isEqualTo(1);
+        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+        assertThat(outbox().due(now, 10)).extracting(ReplicationOutbox.Entry::key).containsExactly("bad");
+        assertThat(outbox().purgeCompleted(now.plusSeconds(1))).isEqualTo(1);
+    }
+
+    @Test
+    default void aGroupCommitCompletesManyRowsAndTheirVersionsAtOnce() {
+        bucket(RB, ENABLED);
+        for (int i = 0; i < 5; i++) store().objects().put(enabledDraft("g/" + i, 1_000_000 + i, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        outbox().completedAll(outbox().due(now, 10), now);
+        assertThat(outbox().due(now, 10)).isEmpty();
+        assertThat(outbox().stats(RB, now).completedSince()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) assertThat(store().objects().latest(RB, "g/" + i).orElseThrow().replicationStatus()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    default void resyncOfExistingObjectsQueuesEachNonReplicaVersionOnce() {
+        bucket(RB, ENABLED);
+        store().objects().put(enabledDraft("x/1", 1_000_000, null), ENABLED, null);
+        store().objects().put(enabledDraft("x/2", 1_000_001, null), ENABLED, null);
+        store().objects().put(enabledDraft("y/1", 1_000_002, null), ENABLED, null);
+        store().objects().putReplica(enabledDraft("x/3", 1_000_003, "REPLICA"));
+        Instant now = Instant.ofEpochSecond(10);
+        assertThat(outbox().enqueueExisting(RB, "x/", TO.destination(), now)).isEqualTo(2);
+        assertThat(outbox().enqueueExisting(RB, "x/", TO.destination(), now)).isZero();
+        assertThat(store().objects().latest(RB, "x/1").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+    }
+
+    @Test
+    default void replicaWritesAreIdempotentAndAnOlderReplicaNeverBecomesLatest_REP_S3() {
+        bucket(RB, ENABLED);
+        ObjectVersion newer = enabledDraft("k", 5_000_000, "REPLICA");
+        ObjectVersion older = enabledDraft("k", 4_000_000, "REPLICA");
+        assertThat(store().objects().putReplica(newer).stored().latest()).isTrue();
+        var late = store().objects().putReplica(older).stored();
+        assertThat(late.latest()).isFalse();
+        assertThat(late.noncurrentSince()).isNotNull();
+        assertThat(store().objects().latest(RB, "k").orElseThrow().versionId()).isEqualTo(newer.versionId());
+        // A repeated delivery changes nothing and hands back the stored version.
+        var again = store().objects().putReplica(enabledDraft("k", 5_000_000, "REPLICA"));
+        assertThat(again.stored().blobId()).isEqualTo(newer.blobId());
+        assertThat(store().objects().listVersions(RB, "k", null, Long.MIN_VALUE, 10)).hasSize(2);
+        // A newer delete marker becomes latest; a repeated one is a no-op.
+        String markerId = VersionIds.format(6_000_000);
+        store().objects().putMarkerReplica(RB, "k", markerId, Instant.ofEpochMilli(6_000));
+        store().objects().putMarkerReplica(RB, "k", markerId, Instant.ofEpochMilli(6_000));
+        assertThat(store().objects().latest(RB, "k").orElseThrow().deleteMarker()).isTrue();
+        assertThat(store().objects().listVersions(RB, "k", null, Long.MIN_VALUE, 10)).hasSize(3);
+    }
+}
