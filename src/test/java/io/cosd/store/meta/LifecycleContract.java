@@ -37,6 +37,16 @@ public interface LifecycleContract extends StoreFixture {
     }
 
     @Test
+    default void lifecycleActionsQueueNoReplication_REP_R5() {
+        bucket("lc-1250000000", ENABLED);
+        ObjectVersion v = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();
+        store().lifecycle().expireCurrent("lc-1250000000", "k", v.seq(), ENABLED, StoreFixture.newVersionId(), T0);
+        store().lifecycle().transition("lc-1250000000", "k", v.versionId(), v.seq(), StorageClass.STANDARD_IA, null);
+        store().lifecycle().deleteVersion("lc-1250000000", "k", v.versionId(), v.seq());
+        assertThat(store().replication().due(T0.plusSeconds(86400), 10)).isEmpty();
+    }
+
+    @Test
     default void transitionsAndVersionDeletesCheckTheSeq() {
         bucket("lc-1250000000", ENABLED);
         ObjectVersion v = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();
