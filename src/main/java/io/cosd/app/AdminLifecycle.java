@@ -43,7 +43,7 @@ final class AdminLifecycle {
         return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, io.cosd.service.LifecycleEvents.NONE));
     }
 
-    @Command(name = "run", description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
     int run() throws Exception {
         try (Env e = open()) {
             Map<String, long[]> counts = new TreeMap<>();
@@ -58,10 +58,10 @@ final class AdminLifecycle {
         }
     }
 
-    @Command(name = "preview", description = "Dry run: per rule, which objects, versions and uploads a pass at --at would expire, transition or abort (counts, bytes). Changes nothing.")
+    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Dry run: per rule, which objects, versions and uploads a pass at --at would expire, transition or abort (counts, bytes). Changes nothing.")
     int preview(@Parameters(paramLabel = "<bucket>") String bucket,
-                @Option(names = "--at", description = "When: 2026-12-01T00:00:00Z, 2026-12-01 (lifecycle zone midnight) or +30d (default: now)") String at,
-                @Option(names = "--max-items", defaultValue = "1000", description = "Objects listed at most (totals always count everything)") int maxItems) {
+                @Option(names = "--at", paramLabel = "<time>", description = "When: 2026-12-01T00:00:00Z, 2026-12-01 (lifecycle zone midnight) or +30d (default: now)") String at,
+                @Option(names = "--max-items", paramLabel = "<n>", defaultValue = "1000", description = "Objects listed at most (totals always count everything)") int maxItems) {
         try (Env e = open()) {
             if (e.meta().buckets().find(bucket).isEmpty()) throw new CommandLine.ParameterException(new CommandLine(this), "no such bucket " + bucket);
             Instant when;
@@ -87,7 +87,7 @@ final class AdminLifecycle {
         }
     }
 
-    @Command(name = "status", description = "The lifecycle worker's persisted cursor.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The lifecycle worker's persisted cursor.")
     int status() {
         try (Env e = open()) {
             var cp = e.meta().checkpoints().cursor(LifecycleWorker.NAME);
