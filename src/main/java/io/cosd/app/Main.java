@@ -35,7 +35,11 @@ public final class Main implements Runnable {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + local disk under the data dir).")
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + local disk under the data dir).",
+            footer = {"", "Lifecycle (environment only; docs/lifecycle.md):",
+                    "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
+                    "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
+                    "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
         Integer port;
