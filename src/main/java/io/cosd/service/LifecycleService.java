@@ -74,9 +74,12 @@ public final class LifecycleService {
         invalidate(bucket);
     }
 
-    /** LC-H1..H3: the predicted expiration of a current, non-marker version, if a rule applies. */
+    /**
+     * LC-H1..H3: the predicted expiration of a current, non-marker version, if a rule applies
+     * (Expiration acts on current versions only, so a noncurrent version read by id gets none).
+     */
     public Optional<LifecycleEvaluator.Expiry> expiration(ObjectVersion v) {
-        if (v.deleteMarker()) return Optional.empty();
+        if (v.deleteMarker() || !v.latest()) return Optional.empty();
         return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days));
     }
 
