@@ -349,6 +349,29 @@ class LifecycleExecutionTest {
         }
     }
 
+    @Test
+    void s3ClientsRestoreWithGlacierJobParametersAndSeeXAmzRestore_LC_R3_R4_R5() throws Exception {
+        String b = bucket("lc-s3-restore", null);
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(5);
+        cos.putObject(new PutObjectRequest(b, "arch", new ByteArrayInputStream("hello".getBytes()), md)
+                .withStorageClass(com.qcloud.cos.model.StorageClass.Archive));
+        put(b, "plain", "p");
+        try (var s3 = env.s3()) {
+            CorsConfigApiTest.assertS3Code(() -> s3.getObject(x -> x.bucket(b).key("arch")), 403, "InvalidObjectState", null);
+            CorsConfigApiTest.assertS3Code(() -> s3.restoreObject(x -> x.bucket(b).key("plain").restoreRequest(r -> r.days(1))),
+                    403, "InvalidObjectState", null);
+            var started = s3.restoreObject(x -> x.bucket(b).key("arch").restoreRequest(r -> r.days(2)
+                    .glacierJobParameters(g -> g.tier(software.amazon.awssdk.services.s3.model.Tier.EXPEDITED))));
+            assertThat(started.sdkHttpResponse().statusCode()).isEqualTo(202);
+            assertThat(s3.headObject(x -> x.bucket(b).key("arch")).restore()).isEqualTo("ongoing-request=\"true\"");
+            Thread.sleep(1100);
+            env.server.runRestores();
+            assertThat(s3.headObject(x -> x.bucket(b).key("arch")).restore()).startsWith("ongoing-request=\"false\", expiry-date=");
+            assertThat(s3.getObjectAsBytes(x -> x.bucket(b).key("arch")).asUtf8String()).isEqualTo("hello");
+        }
+    }
+
     static RestoreObjectRequest restore(String b, String key, int days, Tier tier) {
         var r = new RestoreObjectRequest(b, key, days);
         r.setCASJobParameters(new CASJobParameters().withTier(tier));
