@@ -70,6 +70,10 @@ public final class RestoreService {
                 && meta.lifecycle().extendRestore(v.bucket(), v.key(), v.versionId(), restoreDays, days.due(now, restoreDays))) {
             return Outcome.EXTENDED;
         }
+        if (existing.isPresent()) {
+            // An expired copy the worker has not dropped yet: drop it (and its blob) before restoring again.
+            meta.lifecycle().expireRestore(v.bucket(), v.key(), v.versionId(), now).ifPresent(this::release);
+        }
         Duration delay = switch (tier) {
             case "Expedited" -> delays.expedited();
             case "Bulk" -> delays.bulk();

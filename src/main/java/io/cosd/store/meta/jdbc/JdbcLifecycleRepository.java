@@ -129,7 +129,8 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             if (old.isPresent() && old.get().ongoing()) return false;
             List<String> released = new ArrayList<>();
             dropRestore(c, r.bucket(), r.key(), r.versionId(), released);
-            // An expired copy's blob, if the worker has not yet collected it, becomes an orphan for start-up.
+            // RestoreService drops an expired copy (and deletes its blob) first; anything left here
+            // becomes an orphan that start-up collects.
             Sql.update(c, "INSERT INTO object_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.bucket(), r.key(), r.versionId(), r.status(), r.tier(), r.days(), r.requestedAt().toEpochMilli(),
                     r.readyAt().toEpochMilli(), r.expiry() == null ? null : r.expiry().toEpochMilli(), r.blobId());
