@@ -74,7 +74,12 @@ public final class LifecycleActions {
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile
-        String coldId = writeCold(layout.get());
+        String coldId;
+        try {
+            coldId = writeCold(layout.get());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // released by a concurrent change (another pass moved it, a delete, an overwrite): nothing to do
+        }
         var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy

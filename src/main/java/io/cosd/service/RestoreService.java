@@ -108,7 +108,12 @@ public final class RestoreService {
     private void complete(Restore r) throws IOException {
         Optional<ObjectVersion> v = meta.objects().version(r.bucket(), r.key(), r.versionId());
         if (v.isEmpty()) return; // the version went; its row went with it
-        String copy = decompress(v.get());
+        String copy;
+        try {
+            copy = decompress(v.get());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // the version changed meanwhile (deleted or moved): the next round sees its new state
+        }
         Instant expiry = days.due(r.readyAt(), r.days());
         if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
             events.applied("restore");
