@@ -28,8 +28,8 @@ class WorkerRunnerTest {
         try (WorkerRunner r = new WorkerRunner(Clock.systemUTC())) {
             r.register(worker("w", Duration.ofHours(1), () -> {
                 int n = steps.incrementAndGet();
+                wokenStep.countDown(); // before fiveSteps: the test reads wokenStep as soon as fiveSteps opens
                 fiveSteps.countDown();
-                wokenStep.countDown();
                 return n < 5 ? Worker.Outcome.MORE : Worker.Outcome.IDLE;
             }));
             r.start();
