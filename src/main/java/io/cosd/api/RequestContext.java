@@ -66,6 +66,35 @@ public final class RequestContext {
     /** Response header name in this request's dialect. */
     public String out(String suffix) { return dialect.header(suffix); }
 
+    /** Decoded Content-MD5, null when absent; anything but base64 of 16 bytes is InvalidDigest. */
+    public byte[] contentMd5() {
+        String v = header("Content-MD5");
+        if (v == null) return null;
+        try {
+            byte[] d = java.util.Base64.getDecoder().decode(v.trim());
+            if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+    }
+
+    /**
+     * A fully read small body against Content-MD5 when sent (never required): InvalidDigest or
+     * BadDigest. Streamed bodies are checked while they are written instead (service.BlobStreams).
+     */
+    public void checkContentMd5(byte[] body) {
+        byte[] want = contentMd5();
+        if (want == null) return;
+        try {
+            if (!java.security.MessageDigest.isEqual(java.security.MessageDigest.getInstance("MD5").digest(body), want)) {
+                throw ErrorCode.BAD_DIGEST.exception();
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Reads a small (config/XML) body fully, refusing more than {@code max} bytes. */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
         try (InputStream in = body) {

@@ -12,9 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +41,7 @@ public final class CorsHandler {
     /** CORS-A1, CORS-A2, CORS-V*: validate the whole document, then replace; nothing changes on failure. */
     public Response put(RequestContext rc) {
         byte[] body = rc.readSmallBody(CorsXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        checkMd5(rc, body);
+        rc.checkContentMd5(body);
         CorsConfiguration config = CorsXml.parse(body, rc.dialect);
         if (!cors.put(rc.bucket.name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
@@ -130,24 +127,6 @@ public final class CorsHandler {
             // The response is already decided; CORS headers are best effort and never turn it into a 500.
             log.warn("could not evaluate CORS for bucket {}", rc.bucketName(), e);
             return r;
-        }
-    }
-
-    /** Content-MD5, when sent, must be valid base64 of 16 bytes and match the body. */
-    private static void checkMd5(RequestContext rc, byte[] body) {
-        String v = rc.header("Content-MD5");
-        if (v == null) return;
-        byte[] want;
-        try {
-            want = Base64.getDecoder().decode(v.trim());
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
-        }
-        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-        try {
-            if (!MessageDigest.isEqual(MessageDigest.getInstance("MD5").digest(body), want)) throw ErrorCode.BAD_DIGEST.exception();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

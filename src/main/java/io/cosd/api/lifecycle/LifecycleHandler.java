@@ -10,9 +10,6 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.LifecycleService;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * Bucket lifecycle: PUT/GET/DELETE ?lifecycle (https://cloud.tencent.com/document/product/436/8280,
@@ -31,7 +28,7 @@ public final class LifecycleHandler {
     /** LC-A1, LC-V1..V20: validate the whole document, then replace; nothing changes on failure. */
     public Response put(RequestContext rc) {
         byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        checkMd5(rc, body); // LC-V20: validated when sent, never required
+        rc.checkContentMd5(body); // LC-V20: validated when sent, never required
         LifecycleConfiguration c = xml.parse(body, rc.dialect);
         if (!lifecycle.put(rc.bucket.name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
@@ -55,22 +52,5 @@ public final class LifecycleHandler {
         if (lifecycle == null) return;
         lifecycle.expiration(v).ifPresent(e -> b.header(rc.out("expiration"),
                 "expiry-date=\"" + Formats.HTTP_DATE.format(e.date()) + "\", rule-id=\"" + e.ruleId() + "\""));
-    }
-
-    private static void checkMd5(RequestContext rc, byte[] body) {
-        String v = rc.header("Content-MD5");
-        if (v == null) return;
-        byte[] want;
-        try {
-            want = Base64.getDecoder().decode(v.trim());
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
-        }
-        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-        try {
-            if (!MessageDigest.isEqual(MessageDigest.getInstance("MD5").digest(body), want)) throw ErrorCode.BAD_DIGEST.exception();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

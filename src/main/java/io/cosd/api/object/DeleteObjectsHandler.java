@@ -7,8 +7,6 @@ import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.service.ObjectService;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +21,7 @@ public final class DeleteObjectsHandler {
 
     public Response delete(RequestContext rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
-        byte[] md5 = ObjectHeaders.contentMd5(rc);
-        if (md5 != null && !MessageDigest.isEqual(md5(body), md5)) throw ErrorCode.BAD_DIGEST.exception();
+        rc.checkContentMd5(body);
         var req = Xml.read(body, ObjectWire.DeleteRequest.class);
         List<ObjectWire.ObjectId> ids = req.objects() == null ? List.of() : req.objects();
         if (ids.isEmpty() || ids.size() > Limits.MAX_DELETE_KEYS) throw ErrorCode.MALFORMED_XML.exception();
@@ -48,13 +45,5 @@ public final class DeleteObjectsHandler {
             }
         }
         return Response.status(200).bytes(Xml.write(new ObjectWire.DeleteResult(deleted, errors)), "application/xml");
-    }
-
-    private static byte[] md5(byte[] b) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -57,7 +57,7 @@ public final class MultipartHandler {
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
         UploadedPart p = uploads.uploadPart(rc.bucket, rc.key(), uploadId(rc), partNumber, declared,
-                ObjectHeaders.contentMd5(rc), rc.body);
+                rc.contentMd5(), rc.body);
         return Response.status(200).header("ETag", p.etag()).empty();
     }
 

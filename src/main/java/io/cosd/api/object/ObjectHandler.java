@@ -53,7 +53,7 @@ public final class ObjectHandler {
         var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
         // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
         if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
-        var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, ObjectHeaders.contentMd5(rc),
+        var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, rc.contentMd5(),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
                 : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());

@@ -9,7 +9,6 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.Tags;
 
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,19 +73,6 @@ final class ObjectHeaders {
             return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_TAG.exception("The tagging header is not valid URL encoding.");
-        }
-    }
-
-    /** Decoded Content-MD5, null when absent; not 16 bytes of base64 → InvalidDigest. */
-    static byte[] contentMd5(RequestContext rc) {
-        String v = rc.header("Content-MD5");
-        if (v == null) return null;
-        try {
-            byte[] d = Base64.getDecoder().decode(v.trim());
-            if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
         }
     }
 

@@ -26,28 +26,10 @@ public final class PolicyHandler {
     public Response put(RequestContext rc) {
         byte[] body = rc.readSmallBody(PolicyParser.MAX_BYTES, ErrorCode.POLICY_TOO_LARGE);
         if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
-        checkMd5(rc.header("Content-MD5"), body);
+        rc.checkContentMd5(body); // the AWS SDK sends it on PutBucketPolicy, the COS SDKs do not
         Policy compiled = PolicyParser.parse(body, rc.bucket);
         cache.put(rc.bucket, new String(body, StandardCharsets.UTF_8), compiled);
         return Response.status(204).empty();
-    }
-
-    /** The AWS SDK sends Content-MD5 on PutBucketPolicy (the COS SDKs do not): verified when present. */
-    private static void checkMd5(String header, byte[] body) {
-        if (header == null) return;
-        byte[] want;
-        try {
-            want = java.util.Base64.getDecoder().decode(header.trim());
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
-        }
-        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-        try {
-            byte[] got = java.security.MessageDigest.getInstance("MD5").digest(body);
-            if (!java.security.MessageDigest.isEqual(got, want)) throw ErrorCode.BAD_DIGEST.exception();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** POL-A2 verbatim; POL-A3 NoSuchBucketPolicy (the Java SDK string-compares that code). */

@@ -7,9 +7,6 @@ import io.cosd.domain.replication.ReplicationConfiguration;
 import io.cosd.service.ReplicationService;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * PUT/GET/DELETE ?replication (https://cloud.tencent.com/document/product/436/19223, 19222, 19221;
@@ -24,7 +21,7 @@ public final class ReplicationHandler {
     /** REP-A1: replaces the configuration, 200 with no body. */
     public Response put(RequestContext rc) {
         byte[] body = rc.readSmallBody(ReplicationXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        checkMd5(rc, body);
+        rc.checkContentMd5(body);
         ReplicationConfiguration config = ReplicationXml.parse(body, rc.bucket.name());
         replication.put(rc.bucket, config);
         return Response.status(200).empty();
@@ -42,22 +39,5 @@ public final class ReplicationHandler {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
         replication.delete(rc.bucket.name());
         return Response.status(204).empty();
-    }
-
-    private static void checkMd5(RequestContext rc, byte[] body) {
-        String v = rc.header("Content-MD5");
-        if (v == null) return;
-        byte[] want;
-        try {
-            want = Base64.getDecoder().decode(v.trim());
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
-        }
-        if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-        try {
-            if (!MessageDigest.isEqual(MessageDigest.getInstance("MD5").digest(body), want)) throw ErrorCode.BAD_DIGEST.exception();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
