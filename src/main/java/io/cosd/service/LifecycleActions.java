@@ -9,8 +9,6 @@ import io.cosd.domain.object.StorageClass;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +25,6 @@ import java.util.zip.GZIPOutputStream;
  * deleted after it, as on the API delete path (docs/storage.md).
  */
 public final class LifecycleActions {
-    private static final Logger log = LoggerFactory.getLogger(LifecycleActions.class);
-
     private final MetadataStore meta;
     private final TieredBlobStore blobs;
     private final ObjectService objects;
@@ -44,14 +40,14 @@ public final class LifecycleActions {
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null;
         var out = meta.lifecycle().expireCurrent(bucket.name(), v.key(), v.seq(), mode, markerId, now);
-        out.ifPresent(o -> release(o.releasedBlobs()));
+        out.ifPresent(o -> objects.release(o.releasedBlobs()));
         return out.isPresent();
     }
 
     /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
     public boolean deleteVersion(ObjectVersion v) {
         var out = meta.lifecycle().deleteVersion(v.bucket(), v.key(), v.versionId(), v.seq());
-        out.ifPresent(o -> release(o.releasedBlobs()));
+        out.ifPresent(o -> objects.release(o.releasedBlobs()));
         return out.isPresent();
     }
 
@@ -59,7 +55,7 @@ public final class LifecycleActions {
     public boolean[] deleteVersions(List<ObjectVersion> versions) {
         var refs = versions.stream().map(v -> new io.cosd.store.meta.LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
         var out = meta.lifecycle().deleteVersions(refs);
-        release(out.releasedBlobs());
+        objects.release(out.releasedBlobs());
         return out.applied();
     }
 
@@ -85,7 +81,7 @@ public final class LifecycleActions {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
             return false;
         }
-        release(out.get());
+        objects.release(out.get());
         return true;
     }
 
@@ -108,7 +104,7 @@ public final class LifecycleActions {
     /** LC-T7: aborts the upload and releases its parts, like the API abort; false if it is already gone. */
     public boolean abortUpload(MultipartUpload u) {
         var out = meta.uploads().abort(u.bucket(), u.key(), u.uploadId());
-        out.ifPresent(this::release);
+        out.ifPresent(objects::release);
         return out.isPresent();
     }
 
@@ -125,16 +121,6 @@ public final class LifecycleActions {
                     out.write(buf, 0, n);
                     left -= n;
                 }
-            }
-        }
-    }
-
-    void release(List<String> ids) {
-        for (String id : ids) {
-            try {
-                blobs.delete(id);
-            } catch (RuntimeException e) {
-                log.warn("could not delete released blob {}; start-up will collect it", id, e);
             }
         }
     }

@@ -72,7 +72,7 @@ public final class RestoreService {
         }
         if (existing.isPresent()) {
             // An expired copy the worker has not dropped yet: drop it (and its blob) before restoring again.
-            meta.lifecycle().expireRestore(v.bucket(), v.key(), v.versionId(), now).ifPresent(this::release);
+            meta.lifecycle().expireRestore(v.bucket(), v.key(), v.versionId(), now).ifPresent(id -> objects.release(List.of(id)));
         }
         Duration delay = switch (tier) {
             case "Expedited" -> delays.expedited();
@@ -100,7 +100,7 @@ public final class RestoreService {
         List<Restore> due = meta.lifecycle().dueRestores(now, limit);
         for (Restore r : due) {
             if (r.ongoing()) complete(r);
-            else meta.lifecycle().expireRestore(r.bucket(), r.key(), r.versionId(), now).ifPresent(this::release);
+            else meta.lifecycle().expireRestore(r.bucket(), r.key(), r.versionId(), now).ifPresent(id -> objects.release(List.of(id)));
         }
         return due.size();
     }
@@ -118,7 +118,7 @@ public final class RestoreService {
         if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
             events.applied("restore");
         } else {
-            release(copy);
+            objects.release(List.of(copy));
         }
     }
 
@@ -139,14 +139,6 @@ public final class RestoreService {
             return id;
         } finally {
             if (w != null) w.abort();
-        }
-    }
-
-    private void release(String blobId) {
-        try {
-            blobs.delete(blobId);
-        } catch (RuntimeException e) {
-            // start-up collects it
         }
     }
 }
