@@ -6,8 +6,6 @@ import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -18,15 +16,9 @@ import java.util.function.Function;
  * ({@link #forget}) keeps the cache exact.
  */
 public final class CorsService {
-    /** Bound on cached buckets; lookups for unknown bucket names must not grow memory without limit. */
-    static final int MAX_CACHED = 10_000;
-
     private final BucketRepository buckets;
-    private final Function<String, CorsConfiguration> decode;
     private final Function<CorsConfiguration, String> encode;
-    private final ConcurrentHashMap<String, Optional<CorsConfiguration>> cache = new ConcurrentHashMap<>();
-    /** Bumped by every write before its invalidation, so a read that raced a write never caches the old value. */
-    private final AtomicLong writes = new AtomicLong();
+    private final ConfigCache<CorsConfiguration> cache;
 
     /**
      * @param decode stored document → configuration (the api layer's codec; storage sees only text)
@@ -35,22 +27,13 @@ public final class CorsService {
     public CorsService(BucketRepository buckets, Function<String, CorsConfiguration> decode,
                        Function<CorsConfiguration, String> encode) {
         this.buckets = buckets;
-        this.decode = decode;
+        this.cache = new ConfigCache<>(buckets, ConfigKind.CORS, decode);
         this.encode = encode;
     }
 
     /** The bucket's configuration, empty when it has none or does not exist. */
     public Optional<CorsConfiguration> find(String bucket) {
-        Optional<CorsConfiguration> c = cache.get(bucket);
-        if (c != null) return c;
-        long seen = writes.get();
-        c = buckets.config(bucket, ConfigKind.CORS).map(decode);
-        if (cache.size() >= MAX_CACHED) cache.clear(); // crude but bounded; a miss costs one indexed read
-        cache.put(bucket, c);
-        // A write that landed after our read bumped the counter; its invalidation may have run before
-        // our put, so undo it here (the write's own removal covers the other order).
-        if (writes.get() != seen) cache.remove(bucket, c);
-        return c;
+        return cache.find(bucket);
     }
 
     /**
@@ -81,7 +64,6 @@ public final class CorsService {
     }
 
     private void invalidate(String bucket) {
-        writes.incrementAndGet();
-        cache.remove(bucket);
+        cache.invalidate(bucket);
     }
 }

@@ -9,29 +9,23 @@ import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Bucket lifecycle configurations (ConfigKind.LIFECYCLE), stored as the canonical document and
- * cached parsed per bucket like {@link CorsService}: every PUT/GET/HEAD object asks for the
+ * cached parsed per bucket ({@link ConfigCache}): every PUT/GET/HEAD object asks for the
  * x-cos-expiration header (LC-H1), so the lookup must cost a map read. Absence is cached too.
  */
 public final class LifecycleService {
-    static final int MAX_CACHED = 10_000;
-
     private final BucketRepository buckets;
-    private final Function<String, LifecycleConfiguration> decode;
     private final Function<LifecycleConfiguration, String> encode;
     private final DayClock days;
-    private final ConcurrentHashMap<String, Optional<LifecycleConfiguration>> cache = new ConcurrentHashMap<>();
-    private final AtomicLong writes = new AtomicLong();
+    private final ConfigCache<LifecycleConfiguration> cache;
 
     public LifecycleService(BucketRepository buckets, Function<String, LifecycleConfiguration> decode,
                             Function<LifecycleConfiguration, String> encode, DayClock days) {
         this.buckets = buckets;
-        this.decode = decode;
+        this.cache = new ConfigCache<>(buckets, ConfigKind.LIFECYCLE, decode);
         this.encode = encode;
         this.days = days;
     }
@@ -39,14 +33,7 @@ public final class LifecycleService {
     public DayClock days() { return days; }
 
     public Optional<LifecycleConfiguration> find(String bucket) {
-        Optional<LifecycleConfiguration> c = cache.get(bucket);
-        if (c != null) return c;
-        long seen = writes.get();
-        c = buckets.config(bucket, ConfigKind.LIFECYCLE).map(decode);
-        if (cache.size() >= MAX_CACHED) cache.clear();
-        cache.put(bucket, c);
-        if (writes.get() != seen) cache.remove(bucket, c);
-        return c;
+        return cache.find(bucket);
     }
 
     /** LC-A1: replaces the whole configuration. @return false if the bucket vanished meanwhile */
@@ -84,7 +71,6 @@ public final class LifecycleService {
     }
 
     private void invalidate(String bucket) {
-        writes.incrementAndGet();
-        cache.remove(bucket);
+        cache.invalidate(bucket);
     }
 }

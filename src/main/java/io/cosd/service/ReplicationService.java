@@ -13,18 +13,14 @@ import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.ReplicationOutbox;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Bucket replication configurations (ConfigKind.REPLICATION), cached parsed per bucket like
- * {@link CorsService} so that every object write can decide eligibility with a map lookup, and the
+ * Bucket replication configurations (ConfigKind.REPLICATION), cached parsed per bucket ({@link ConfigCache})
+ * so that every object write can decide eligibility with a map lookup, and the
  * eligibility decision itself ({@link #forPut}, {@link #forDeleteMarker}).
  */
 public final class ReplicationService implements ObjectService.Replication {
-    static final int MAX_CACHED = 10_000;
-
     /** What the destination bucket looks like from here (REP-V2, REP-V3). */
     public enum DestinationState { OK, NO_SUCH_BUCKET, NOT_OWNER, NOT_VERSIONED, UNREACHABLE }
 
@@ -37,11 +33,9 @@ public final class ReplicationService implements ObjectService.Replication {
     private final BucketRepository buckets;
     private final RegionMap regions;
     private final DestinationProbe probe;
-    private final Function<String, ReplicationConfiguration> decode;
     private final Function<ReplicationConfiguration, String> encode;
     private final Runnable wake;
-    private final ConcurrentHashMap<String, Optional<ReplicationConfiguration>> cache = new ConcurrentHashMap<>();
-    private final AtomicLong writes = new AtomicLong();
+    private final ConfigCache<ReplicationConfiguration> cache;
 
     public ReplicationService(BucketRepository buckets, RegionMap regions, DestinationProbe probe,
                               Function<String, ReplicationConfiguration> decode, Function<ReplicationConfiguration, String> encode,
@@ -50,21 +44,14 @@ public final class ReplicationService implements ObjectService.Replication {
         this.buckets = buckets;
         this.regions = regions;
         this.probe = probe;
-        this.decode = decode;
+        this.cache = new ConfigCache<>(buckets, ConfigKind.REPLICATION, decode);
         this.encode = encode;
     }
 
     public RegionMap regions() { return regions; }
 
     public Optional<ReplicationConfiguration> find(String bucket) {
-        Optional<ReplicationConfiguration> c = cache.get(bucket);
-        if (c != null) return c;
-        long seen = writes.get();
-        c = buckets.config(bucket, ConfigKind.REPLICATION).map(decode);
-        if (cache.size() >= MAX_CACHED) cache.clear();
-        cache.put(bucket, c);
-        if (writes.get() != seen) cache.remove(bucket, c);
-        return c;
+        return cache.find(bucket);
     }
 
     /**
@@ -128,7 +115,6 @@ public final class ReplicationService implements ObjectService.Replication {
     }
 
     private void invalidate(String bucket) {
-        writes.incrementAndGet();
-        cache.remove(bucket);
+        cache.invalidate(bucket);
     }
 }
