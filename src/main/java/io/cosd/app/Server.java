@@ -135,8 +135,9 @@ public final class Server implements AutoCloseable {
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
                     lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
-            workers.start();
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
+            // Only once the port is bound: a failed start (port in use) must not leave workers running on a closed store.
+            workers.start();
             return new Server(config, meta, http, workers, replicationWorker, lc);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
