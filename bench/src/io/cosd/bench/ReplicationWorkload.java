@@ -55,13 +55,19 @@ final class ReplicationWorkload implements Workload {
         }
         for (int rate : ctx.replRates) {
             Histogram before = Histogram.scrape(ctx, DST);
+            long srcCpu = PolicyWorkload.cpuTicks("COSD_BENCH_SERVER_PID"), peerCpu = PolicyWorkload.cpuTicks("COSD_BENCH_PEER_PID");
             Cell cell = openLoop(ctx, body, rate, ctx.seconds, rate + "");
             long ok = cell.ok();
             Histogram after = awaitReplicated(ctx, before, ok);
             Histogram d = after.minus(before);
             long[] lat = cell.putNanos();
-            String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s",
-                    rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)");
+            // CPU per replicated PUT, from the send start until the last replica: far less sensitive to
+            // other load on the machine than the lag itself.
+            String cpu = srcCpu < 0 || peerCpu < 0 ? "" : String.format(java.util.Locale.ROOT, "; CPU per version: source %.2f ms, peer %.2f ms",
+                    (PolicyWorkload.cpuTicks("COSD_BENCH_SERVER_PID") - srcCpu) * 1e3 / PolicyWorkload.TICKS / Math.max(1, ok),
+                    (PolicyWorkload.cpuTicks("COSD_BENCH_PEER_PID") - peerCpu) * 1e3 / PolicyWorkload.TICKS / Math.max(1, ok));
+            String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s%s",
+                    rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)", cpu);
             record(ctx, new Load.Row("LAG", "4KiB", 0, ok, cell.errors() + (ok - d.count), cell.sendSecs(), ok / cell.sendSecs(),
                     ok * 4096 / cell.sendSecs() / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
         }
