@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +61,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private final RegionMap regions;
     private final Clock clock;
     private final ReplicationMetrics metrics;
-    private final HttpClient http;
+    private final HttpTransport http = new HttpTransport(MAX_IN_FLIGHT);
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
     private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -80,8 +79,6 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         this.regions = config.regions();
         this.clock = clock;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     @Override
@@ -171,6 +168,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not record the last replication outcomes; they will be sent again", e);
         }
+        http.close();
     }
 
     private enum Result { DELIVERED, RETRY, FAILED }
