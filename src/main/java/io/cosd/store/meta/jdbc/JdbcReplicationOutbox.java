@@ -33,6 +33,16 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
     }
 
+    /**
+     * Inside the object repository's delete-by-version-id transaction (REP-R4): the version's
+     * PENDING rows are removed, not failed. The copy is not owed any more, so it counts as neither
+     * pending nor failed (status, metrics); a row already COMPLETED or FAILED stays as it was.
+     */
+    static void cancelPending(Connection c, String bucket, String key, String versionId) throws SQLException {
+        Sql.update(c, "DELETE FROM replication_outbox WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+                bucket, key, versionId, PENDING);
+    }
+
     @Override
     public List<Depth> depth() {
         return tx.read(c -> {
@@ -84,18 +94,19 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public void failed(Entry e, Instant now, String error) {
-        finish(e, FAILED, now, error);
+    public boolean failed(Entry e, Instant now, String error) {
+        return finish(e, FAILED, now, error);
     }
 
-    private void finish(Entry e, String status, Instant now, String error) {
-        tx.write(c -> {
-            Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                    + " WHERE id = ?", status, now.toEpochMilli(), error, e.id());
+    private boolean finish(Entry e, String status, Instant now, String error) {
+        return tx.write(c -> {
+            // Only a row still owed: one canceled meanwhile (REP-R4) is gone and stays gone.
+            if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                    + " WHERE id = ? AND status = ?", status, now.toEpochMilli(), error, e.id(), PENDING) == 0) return false;
             // Delete markers carry no status header; versions get the outcome (REP-S1).
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
                     + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
-            return null;
+            return true;
         });
     }
 
