@@ -87,24 +87,25 @@ final class JdbcObjectRepository implements ObjectRepository {
      * {@code noncurrent_since} becomes the late version's creation time (noncurrent-days lifecycle).
      */
     private static ObjectVersion insertLate(Connection c, ObjectVersion draft) throws SQLException {
-        List<ObjectVersion> all = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE bucket = ? AND key = ? ORDER BY seq", draft.bucket(), draft.key());
+        // Newest first over objects_versions: the newer versions are the top of the key's stack, so
+        // reading stops at the first older one (the one the late version now supersedes).
+        List<ObjectVersion> newerRows = new ArrayList<>();
+        ObjectVersion justOlder = null;
+        try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE bucket = ? AND key = ? ORDER BY seq DESC", draft.bucket(), draft.key());
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) all.add(ObjectRows.read(rs));
-        }
-        long firstNewerSeq = Long.MAX_VALUE;
-        ObjectVersion supersededBy = null, justOlder = null;
-        for (ObjectVersion v : all) {
-            if (newer(v, draft)) {
-                firstNewerSeq = Math.min(firstNewerSeq, v.seq());
-                if (supersededBy == null || newer(supersededBy, v)) supersededBy = v;
-            } else if (justOlder == null || newer(v, justOlder)) {
-                justOlder = v;
+            while (rs.next()) {
+                ObjectVersion v = ObjectRows.read(rs);
+                if (!newer(v, draft)) {
+                    justOlder = v;
+                    break;
+                }
+                newerRows.add(v);
             }
         }
-        // The late one and every row from the first newer one on are re-stacked in version order, oldest first.
-        List<ObjectVersion> moved = new ArrayList<>();
-        for (ObjectVersion v : all) if (v.seq() >= firstNewerSeq) moved.add(v);
+        ObjectVersion supersededBy = newerRows.get(0);
+        for (ObjectVersion v : newerRows) if (newer(supersededBy, v)) supersededBy = v;
+        // The late one and the newer rows are re-stacked in version order, oldest first.
+        List<ObjectVersion> moved = new ArrayList<>(newerRows);
         moved.add(draft);
         moved.sort((a, b) -> newer(a, b) ? 1 : newer(b, a) ? -1 : 0);
         ObjectVersion stored = null;
