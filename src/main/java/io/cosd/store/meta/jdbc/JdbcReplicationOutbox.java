@@ -39,9 +39,11 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
      * pending nor failed (status, metrics); a row already COMPLETED or FAILED stays as it was.
      */
     static void cancelPending(Connection c, String bucket, String key, String versionId) throws SQLException {
-        Sql.update(c, "DELETE FROM replication_outbox WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
-                bucket, key, versionId, PENDING);
+        Sql.update(c, CANCEL_PENDING, bucket, key, versionId, PENDING);
     }
+
+    /** A seek in replication_outbox_by_version (V4), never a walk over the pending queue. */
+    static final String CANCEL_PENDING = "DELETE FROM replication_outbox WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?";
 
     @Override
     public List<Depth> depth() {
