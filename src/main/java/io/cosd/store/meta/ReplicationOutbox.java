@@ -15,7 +15,8 @@ import java.util.List;
  *   done) when the row is no longer PENDING, e.g. removed by a delete of its version by id (REP-R4).
  * - A delete by version id ({@link ObjectRepository#deleteVersion}) removes that version's PENDING
  *   rows in its transaction: the copy is not owed any more (REP-R4), neither pending nor failed.
- * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now.
+ * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now;
+ *   a PUT row whose version is gone meanwhile stays FAILED (nothing left to send).
  * For finished rows {@code next_attempt_at} holds the time they finished.
  */
 public interface ReplicationOutbox {

@@ -152,4 +152,18 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(outbox().failed(inFlight, now, "source version no longer exists")).isFalse();
         assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isZero();
     }
+
+    @Test
+    default void resyncLeavesAFailedCopyOfAVersionDeletedSinceAlone_REP_R6() {
+        bucket(RB, ENABLED);
+        ObjectVersion kept = store().objects().put(enabledDraft("kept", 1_000_000, "PENDING"), ENABLED, TO).stored();
+        ObjectVersion gone = store().objects().put(enabledDraft("gone", 1_000_001, "PENDING"), ENABLED, TO).stored();
+        Instant now = Instant.ofEpochSecond(10);
+        for (var e : outbox().due(now, 10)) outbox().failed(e, now, "HTTP 403");
+        // Lifecycle may remove a version once its copy has FAILED.
+        store().lifecycle().deleteVersion(RB, "gone", gone.versionId(), gone.seq());
+        assertThat(outbox().requeueFailed(RB, now)).isEqualTo(1);
+        assertThat(outbox().due(now, 10)).extracting(ReplicationOutbox.Entry::versionId).containsExactly(kept.versionId());
+        assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isEqualTo(1);
+    }
 }

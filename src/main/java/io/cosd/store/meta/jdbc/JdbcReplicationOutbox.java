@@ -144,8 +144,12 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     public int requeueFailed(String bucket, Instant now) {
         return tx.write(c -> {
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
+            // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
+            // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
             return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL"
-                    + " WHERE bucket = ? AND status = ?", PENDING, now.toEpochMilli(), bucket, FAILED);
+                    + " WHERE bucket = ? AND status = ? AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o"
+                    + " WHERE o.bucket = replication_outbox.bucket AND o.key = replication_outbox.key"
+                    + " AND o.version_id = replication_outbox.version_id))", PENDING, now.toEpochMilli(), bucket, FAILED, PUT);
         });
     }
 
