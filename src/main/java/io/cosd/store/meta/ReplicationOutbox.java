@@ -44,7 +44,8 @@ public interface ReplicationOutbox {
     /** {@link #completed} for many rows in one transaction (the worker's group commit). */
     void completedAll(List<Entry> entries, Instant now);
 
-    void retry(Entry e, Instant next, String error);
+    /** @return false if the row was not PENDING any more (canceled meanwhile, REP-R4): nothing changed */
+    boolean retry(Entry e, Instant next, String error);
 
     /** @return false if the row was not PENDING any more (nothing changed) */
     boolean failed(Entry e, Instant now, String error);

@@ -292,11 +292,16 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     }
 
     private void retry(Entry e, String error) {
-        down.add(e.destination());
         long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
         long delay = Math.min(MAX_BACKOFF.toMillis(), base);
         delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
-        meta.replication().retry(e, clock.instant().plusMillis(delay), error);
+        if (!meta.replication().retry(e, clock.instant().plusMillis(delay), error)) {
+            // The row went while the copy was in flight (its version deleted by id, REP-R4): the
+            // error is the vanished blob, not the destination, which is therefore not marked down.
+            log.debug("replication of {}/{} ({}) was canceled while in flight", e.bucket(), e.key(), e.versionId());
+            return;
+        }
+        down.add(e.destination());
         metrics.retried(e.destination());
     }
 

@@ -90,8 +90,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public void retry(Entry e, Instant next, String error) {
-        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+    public boolean retry(Entry e, Instant next, String error) {
+        return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                 + " WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
     }
 
