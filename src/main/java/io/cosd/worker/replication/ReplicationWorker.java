@@ -194,7 +194,9 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         ObjectVersion v = null;
         if (ReplicationOutbox.PUT.equals(e.operation())) {
             v = meta.objects().version(e.bucket(), e.key(), e.versionId()).orElse(null);
-            // Deleted by version id before it was copied (REP-R6 wants it kept, but the bytes are gone).
+            // A delete by version id removes the row with the version (REP-R4) and lifecycle waits for
+            // the copy (REP-R6), so this is only a row that was already in flight then (failed()
+            // then finds it gone) or data changed behind the server's back.
             if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
         }
         try {
@@ -303,17 +305,26 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     }
 
     private void retry(Entry e, String error) {
-        down.add(e.destination());
         long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
         long delay = Math.min(MAX_BACKOFF.toMillis(), base);
         delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
-        meta.replication().retry(e, clock.instant().plusMillis(delay), error);
+        if (!meta.replication().retry(e, clock.instant().plusMillis(delay), error)) {
+            // The row went while the copy was in flight (its version deleted by id, REP-R4): the
+            // error is the vanished blob, not the destination, which is therefore not marked down.
+            log.debug("replication of {}/{} ({}) was canceled while in flight", e.bucket(), e.key(), e.versionId());
+            return;
+        }
+        down.add(e.destination());
         metrics.retried(e.destination());
     }
 
     private Result fail(Entry e, String error) {
+        if (!meta.replication().failed(e, clock.instant(), error)) {
+            // Canceled meanwhile: its version was deleted by id (REP-R4); not a failure.
+            log.debug("replication of {}/{} ({}) was canceled", e.bucket(), e.key(), e.versionId());
+            return Result.FAILED;
+        }
         log.warn("replication of {}/{} ({}) to {} failed permanently: {}", e.bucket(), e.key(), e.versionId(), e.destination(), error);
-        meta.replication().failed(e, clock.instant(), error);
         metrics.failed(e.destination());
         return Result.FAILED;
     }
