@@ -208,6 +208,20 @@ class ReplicationConfigApiTest {
                 + "</Bucket><StorageClass>GLACIER_X</StorageClass></Destination></Rule>"), 400, "NotSupportedStorageClass");
     }
 
+    /**
+     * REP-V11 (COS answers 409 BucketLocked for a bucket with object lock) cannot arise here: cosd has
+     * no object lock, and configuring one is refused as not implemented, so every bucket stays
+     * replicable. The test pins that decision down.
+     */
+    @Test
+    void objectLockIsNotImplementedSoNoBucketIsEverLockedAgainstReplication_REP_V11() throws Exception {
+        RawHttp.Reply lock = Raw.put(env.port(), SRC, "object-lock",
+                "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>");
+        assertThat(lock.status()).isEqualTo(501);
+        assertThat(lock.text()).contains("<Code>NotImplemented</Code>");
+        assertThat(Raw.send(env.port(), "GET", SRC, "", Map.of(), null, "object-lock", E2e.SECRET_ID).status()).isEqualTo(501);
+    }
+
     @Test
     void s3FilterNeedsDeleteMarkerReplicationAndNoTags_REP_V12() throws Exception {
         String filter = "<Rule><ID>a</ID><Status>Enabled</Status><Filter><Prefix>p/</Prefix></Filter><Destination><Bucket>"
