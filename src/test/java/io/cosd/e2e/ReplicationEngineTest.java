@@ -236,7 +236,7 @@ class ReplicationEngineTest {
 
     @Test
     void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
-        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.api.replication.ReplicaHeaders.VERSION_ID,
+        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID,
                 "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();

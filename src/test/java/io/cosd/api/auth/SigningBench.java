@@ -1,5 +1,6 @@
 package io.cosd.api.auth;
 
+import io.cosd.domain.signing.OutboundSigner;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
