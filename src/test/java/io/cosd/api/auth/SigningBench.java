@@ -1,14 +1,21 @@
 package io.cosd.api.auth;
 
+import io.cosd.domain.signing.CosSigner;
+import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.OutboundSigner;
+import io.cosd.domain.signing.SigV4Signer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Throwaway microbenchmark (not a test; no timing assertions anywhere): ns per request
- * authentication for a q-sign header (doc vector V1), a SigV4 header (AWS GetObject example) and
- * one outbound q-sign. Run after {@code mvn test-compile}:
+ * authentication for a q-sign header (doc vector V1), a SigV4 header (AWS GetObject example), one
+ * outbound q-sign, and the bare signature math (SignKey + signature; SigV4 key + signature). Reports
+ * wall and thread-CPU ns/op (CPU time is steadier on a shared machine). Run after
+ * {@code mvn test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.cosd.api.auth.SigningBench [iterations]
  * </pre>
@@ -38,13 +45,21 @@ public final class SigningBench {
             run("q-sign verify (Authenticator, header V1)", n, () -> cosAuth.authenticate(cos));
             run("SigV4 verify (Authenticator, header)   ", n, () -> v4Auth.authenticate(v4));
             run("outbound q-sign (OutboundSigner.cos)   ", n, () -> OutboundSigner.cos("PUT", "/k", Map.of(), h, ak, sk, now, 600));
+            run("q-sign math (CosSigner.signature)      ", n, () -> CosSigner.signature(sk, "1557989151;1557996351",
+                    "1557989151;1557996351", "get\n/k\n\nhost=h\n"));
+            run("SigV4 math (signing key + signature)   ", n, () -> SIGV4_MATH.get());
         }
     }
 
+    static final Supplier<Object> SIGV4_MATH = () -> SigV4Signer.key(AuthenticatorSigV4Test.SK, "20130524", "us-east-1", "s3")
+            .sign("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n" + Hashes.EMPTY_SHA256);
+
     static void run(String name, int n, Supplier<Object> op) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < n / 10; i++) sink = op.get(); // warm-up
-        long t = System.nanoTime();
+        long t = System.nanoTime(), c = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) sink = op.get();
-        System.out.printf("%s %8.0f ns/op  (%d ops)%n", name, (System.nanoTime() - t) / (double) n, n);
+        System.out.printf("%s %7.0f ns/op wall %7.0f ns/op cpu  (%d ops)%n", name, (System.nanoTime() - t) / (double) n,
+                (mx.getCurrentThreadCpuTime() - c) / (double) n, n);
     }
 }
