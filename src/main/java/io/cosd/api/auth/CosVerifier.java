@@ -6,6 +6,7 @@ import io.cosd.domain.signing.UriCodec;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Request-side q-sign: rebuilds the params and headers a COS client signed from the request as
@@ -26,11 +27,20 @@ final class CosVerifier {
     }
 
     /** Headers as COS signs them: names and trimmed values encoded; first occurrence wins. */
-    static Map<String, String> headers(HeaderView h) {
+    static Map<String, String> headers(HeaderView h) { return headers(h, null); }
+
+    /**
+     * As {@link #headers(HeaderView)}, but only for the names in {@code only} (null: all). The
+     * signature only reads the listed names, and encoding every value (the long Authorization
+     * header included) was about half of a verification's CPU time.
+     */
+    static Map<String, String> headers(HeaderView h, Set<String> only) {
         Map<String, String> m = new HashMap<>();
         for (var e : h.entries()) {
+            String name = UriCodec.encode(e.getKey().trim()).toLowerCase(Locale.ROOT);
+            if (only != null && !only.contains(name) || m.containsKey(name)) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
-            m.putIfAbsent(UriCodec.encode(e.getKey().trim()).toLowerCase(Locale.ROOT), UriCodec.encode(v));
+            m.put(name, UriCodec.encode(v));
         }
         return m;
     }
@@ -42,7 +52,7 @@ final class CosVerifier {
      */
     static boolean verify(AuthRequest r, CosAuthorization a, String secretKey) {
         Map<String, String> params = params(QueryString.parse(r.rawQuery()));
-        Map<String, String> headers = headers(r.headers());
+        Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()));
         if (matches(r, a, secretKey, params, headers)) return true;
         String host = headers.get("host");
         if (host == null || !a.headerList().contains("host")) return false;
