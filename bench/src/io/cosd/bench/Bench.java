@@ -32,6 +32,8 @@ public final class Bench {
                                     bench/run starts one); the bench server must list it in --regions
               --peer-region NAME    the peer's region, default ap-shanghai
               --repl-rates R,R      open-loop PUT/s of the replication lag rows, default 200,500
+              --repl-warmup S       unreported replicated PUTs before the lag rows, ramping 100 -> 300 PUT/s, so
+                                    both servers' JIT has compiled the write and replication paths (default 60; 0 = none)
               --quick               smoke run: 1 s cells, 64 MiB cap 256 MiB/cell, 2,000 list keys
               --seconds S           time budget per cell (default 4)
               --sizes LIST          object sizes, e.g. 4KiB,64MiB (default)
@@ -51,6 +53,7 @@ public final class Bench {
         Client peer;
         String peerRegion = "ap-shanghai";
         int[] replRates = {200, 500};
+        double replWarmup = 60;
         String bucket = "bench-1250000000";
         String runPrefix;
         double seconds = 4;
@@ -122,6 +125,7 @@ public final class Bench {
             quick = true;
             ctx.seconds = 1;
             ctx.warmup = 1;
+            ctx.replWarmup = 2;
             ctx.capBytes = 256L << 20;
             ctx.listKeys = 2_000;
         }
@@ -138,6 +142,7 @@ public final class Bench {
                 case "--peer" -> peer = args[++i];
                 case "--peer-region" -> ctx.peerRegion = args[++i];
                 case "--repl-rates" -> ctx.replRates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--repl-warmup" -> ctx.replWarmup = Double.parseDouble(args[++i]);
                 case "--seconds" -> ctx.seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> ctx.warmup = Double.parseDouble(args[++i]);
                 case "--sizes" -> ctx.sizes = Arrays.stream(args[++i].split(",")).mapToLong(Bench::parseSize).mapToInt(Math::toIntExact).toArray();

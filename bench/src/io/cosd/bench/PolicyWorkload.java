@@ -79,7 +79,12 @@ final class PolicyWorkload implements Workload {
 
     /** utime + stime of the server process, or -1 when unknown (remote server, not Linux). */
     static long serverCpuTicks() {
-        String pid = System.getenv("COSD_BENCH_SERVER_PID");
+        return cpuTicks("COSD_BENCH_SERVER_PID");
+    }
+
+    /** utime + stime of the process whose pid is in {@code pidVariable}, or -1 when unknown. */
+    static long cpuTicks(String pidVariable) {
+        String pid = System.getenv(pidVariable);
         if (pid == null || pid.isBlank()) return -1;
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid.trim(), "stat"));

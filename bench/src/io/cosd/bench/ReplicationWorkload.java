@@ -37,40 +37,70 @@ final class ReplicationWorkload implements Workload {
         }
         setUp(ctx);
         byte[] body = ctx.payload(4 << 10);
+        if (ctx.replWarmup > 0) {
+            // Both JVMs start cold: on 2 cores shared by three JVMs, C2 needs about a minute of this
+            // traffic before the source write, replication and peer write paths are compiled; lag
+            // measured before that is JIT time, not replication (first 200/s cells ran 3-7 s p50).
+            int steps = 3;
+            long n = 0, bad = 0;
+            Histogram before = Histogram.scrape(ctx, DST);
+            for (int s = 0; s < steps; s++) {
+                int rate = 100 + 100 * s;
+                Cell c = openLoop(ctx, body, rate, ctx.replWarmup / steps, "warmup/" + s);
+                n += c.ok();
+                bad += c.errors();
+            }
+            awaitReplicated(ctx, before, n);
+            System.out.printf(java.util.Locale.ROOT, "replication warm-up (not reported): %d PUT, %d errors, %.0f s%n%n", n, bad, ctx.replWarmup);
+        }
         for (int rate : ctx.replRates) {
             Histogram before = Histogram.scrape(ctx, DST);
-            long n = Math.round(rate * ctx.seconds);
-            ConcurrentLinkedQueue<Long> putNanos = new ConcurrentLinkedQueue<>();
-            AtomicLong errors = new AtomicLong();
-            long start = System.nanoTime();
-            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (long i = 0; i < n; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    long seq = i;
-                    pool.submit(() -> {
-                        long t = System.nanoTime();
-                        try {
-                            ctx.client.put(SRC, ctx.runPrefix + "repl/" + rate + "/" + seq, body, 4 << 10);
-                            putNanos.add(System.nanoTime() - t);
-                        } catch (Exception e) {
-                            if (errors.incrementAndGet() <= 5) System.err.println("bench: replication PUT: " + e);
-                        }
-                    });
-                }
-            }
-            double sendSecs = (System.nanoTime() - start) / 1e9;
-            long ok = putNanos.size();
+            long srcCpu = PolicyWorkload.cpuTicks("COSD_BENCH_SERVER_PID"), peerCpu = PolicyWorkload.cpuTicks("COSD_BENCH_PEER_PID");
+            Cell cell = openLoop(ctx, body, rate, ctx.seconds, rate + "");
+            long ok = cell.ok();
             Histogram after = awaitReplicated(ctx, before, ok);
             Histogram d = after.minus(before);
-            long[] lat = putNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s",
-                    rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)");
-            record(ctx, new Load.Row("LAG", "4KiB", 0, ok, errors.get() + (ok - d.count), sendSecs, ok / sendSecs,
-                    ok * 4096 / sendSecs / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
+            long[] lat = cell.putNanos();
+            // CPU per replicated PUT, from the send start until the last replica: far less sensitive to
+            // other load on the machine than the lag itself.
+            String cpu = srcCpu < 0 || peerCpu < 0 ? "" : String.format(java.util.Locale.ROOT, "; CPU per version: source %.2f ms, peer %.2f ms",
+                    (PolicyWorkload.cpuTicks("COSD_BENCH_SERVER_PID") - srcCpu) * 1e3 / PolicyWorkload.TICKS / Math.max(1, ok),
+                    (PolicyWorkload.cpuTicks("COSD_BENCH_PEER_PID") - peerCpu) * 1e3 / PolicyWorkload.TICKS / Math.max(1, ok));
+            String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s%s",
+                    rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)", cpu);
+            record(ctx, new Load.Row("LAG", "4KiB", 0, ok, cell.errors() + (ok - d.count), cell.sendSecs(), ok / cell.sendSecs(),
+                    ok * 4096 / cell.sendSecs() / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
         }
         big(ctx);
+    }
+
+    private record Cell(long ok, long errors, double sendSecs, long[] putNanos) {}
+
+    /** Open loop: each 4 KiB PUT is sent at its scheduled time, whatever the previous ones did. */
+    private static Cell openLoop(Bench.Ctx ctx, byte[] body, int rate, double seconds, String tag) throws Exception {
+        long n = Math.round(rate * seconds);
+        ConcurrentLinkedQueue<Long> putNanos = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long i = 0; i < n; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                long seq = i;
+                pool.submit(() -> {
+                    long t = System.nanoTime();
+                    try {
+                        ctx.client.put(SRC, ctx.runPrefix + "repl/" + tag + "/" + seq, body, 4 << 10);
+                        putNanos.add(System.nanoTime() - t);
+                    } catch (Exception e) {
+                        if (errors.incrementAndGet() <= 5) System.err.println("bench: replication PUT: " + e);
+                    }
+                });
+            }
+        }
+        double sendSecs = (System.nanoTime() - start) / 1e9;
+        return new Cell(putNanos.size(), errors.get(), sendSecs, putNanos.stream().mapToLong(Long::longValue).sorted().toArray());
     }
 
     private static void big(Bench.Ctx ctx) throws Exception {

@@ -217,7 +217,9 @@ public final class LifecycleExecutor {
             var s = new LifecycleEvaluator.Subject(v.key(), v.tags(), v.size(), v.deleteMarker(), v.latest(), v.lastModified(),
                     v.noncurrentSince(), v.storageClass(), v.latest() ? 0 : noncurrentSeen, group.size() == 1, versioned);
             if (!v.latest()) noncurrentSeen++;
-            LifecycleEvaluator.evaluate(rules, s, now, days).ifPresent(a -> out.add(new Planned(v, a)));
+            LifecycleEvaluator.evaluate(rules, s, now, days)
+                    .filter(a -> !waitsForReplication(a, v, group, bucket.versioning()))
+                    .ifPresent(a -> out.add(new Planned(v, a)));
         }
         // LC-E5 (COS): when NoncurrentVersionExpiration removes every other version and one delete
         // marker would remain alone, that marker goes too, whatever ExpiredObjectDeleteMarker says.
@@ -228,6 +230,34 @@ public final class LifecycleExecutor {
             out.add(0, new Planned(head, new Action(Kind.DELETE_VERSION, rule, null, now)));
         }
         return out;
+    }
+
+    /**
+     * REP-R6: lifecycle does not cancel replication. An action that would remove or rewrite the
+     * bytes of a version whose copy is still PENDING waits: a later pass applies it once the copy
+     * is COMPLETED or FAILED (the rule is still due then). That covers permanent deletes
+     * (noncurrent expiration, LC-E5 marker cleanup follows from it: with a version held the marker
+     * is not alone), transitions (a move to the cold tier replaces the bytes the worker streams)
+     * and expiring the current version where that removes the {@code null} version (unversioned,
+     * Suspended). Expiration in an Enabled bucket only adds a marker and goes ahead. Delete markers
+     * carry no status and never wait: the worker sends a marker from its outbox row alone.
+     *
+     * @param group all versions of {@code v}'s key, newest first
+     */
+    static boolean waitsForReplication(Action a, ObjectVersion v, List<ObjectVersion> group, VersioningState mode) {
+        return switch (a.kind()) {
+            case DELETE_VERSION, TRANSITION -> pendingCopy(v);
+            case EXPIRE_CURRENT -> switch (mode) {
+                case ENABLED -> false;
+                case UNVERSIONED -> pendingCopy(v);
+                case SUSPENDED -> group.stream().anyMatch(g -> ObjectVersion.NULL_VERSION.equals(g.versionId()) && pendingCopy(g));
+            };
+            case ABORT_UPLOAD -> false;
+        };
+    }
+
+    private static boolean pendingCopy(ObjectVersion v) {
+        return io.cosd.store.meta.ReplicationOutbox.PENDING.equals(v.replicationStatus());
     }
 
     private List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now) {

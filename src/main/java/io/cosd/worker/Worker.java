@@ -22,4 +22,10 @@ public interface Worker {
 
     /** The longest sleep between idle steps; {@link WorkerRunner#wake} cuts it short. */
     Duration idleInterval();
+
+    /**
+     * New work arrived ({@link WorkerRunner#wake}). The runner already ends an idle wait; a worker
+     * that waits inside {@link #step} (for in-flight work) overrides this to end that wait too.
+     */
+    default void wake() {}
 }

@@ -50,7 +50,10 @@ public final class WorkerRunner implements AutoCloseable {
         synchronized (this) {
             s = slots.get(name);
         }
-        if (s != null) s.wake();
+        if (s != null) {
+            s.wake();
+            s.worker.wake();
+        }
     }
 
     public synchronized List<Status> status() {

@@ -235,6 +235,40 @@ class ReplicationEngineTest {
     }
 
     @Test
+    void versionsDeliveredOutOfOrderAreListedByVersionIdOnTheDestination_REP_S3() throws Exception {
+        // Three versions of one key, delivered as the worker delivers them (private replica PUT,
+        // signed with the owner's root key) but newest first, then oldest, then the middle one.
+        long base = System.currentTimeMillis() - 60_000;
+        String[] ids = new String[3];
+        for (int i = 0; i < 3; i++) ids[i] = io.cosd.domain.object.VersionIds.format((base + i * 1000L) * 1000);
+        for (int i : new int[] {2, 0, 1}) {
+            ObjectMetadata m = new ObjectMetadata();
+            m.setContentLength(1);
+            var req = new PutObjectRequest(DST, "late/k", new ByteArrayInputStream(new byte[] {(byte) i}), m);
+            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.VERSION_ID, ids[i]);
+            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.MTIME, Long.toString(base + i * 1000L));
+            cosDst.putObject(req);
+        }
+        var listed = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", null, null, null, 10)).getVersionSummaries();
+        assertThat(listed).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).containsExactly(ids[2], ids[1], ids[0]);
+        assertThat(listed).extracting(com.qcloud.cos.model.COSVersionSummary::isLatest).containsExactly(true, false, false);
+        // Paging one version at a time (key + version id markers) walks the same order.
+        List<String> paged = new java.util.ArrayList<>();
+        String keyMarker = null, idMarker = null;
+        while (true) {
+            var page = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", keyMarker, idMarker, null, 1));
+            page.getVersionSummaries().forEach(v -> paged.add(v.getVersionId()));
+            if (!page.isTruncated()) break;
+            keyMarker = page.getNextKeyMarker();
+            idMarker = page.getNextVersionIdMarker();
+        }
+        assertThat(paged).containsExactly(ids[2], ids[1], ids[0]);
+        try (var o = cosDst.getObject(DST, "late/k")) {
+            assertThat(o.getObjectContent().readAllBytes()).containsExactly(2);
+        }
+    }
+
+    @Test
     void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
         var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID,
                 "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);

@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -25,7 +24,6 @@ public final class DiskBlobStore implements BlobStore {
 
     private final Path blobs;
     private final Path tmp;
-    private final SecureRandom random = new SecureRandom();
 
     public DiskBlobStore(Path dir) {
         this.blobs = dir.toAbsolutePath().resolve("blobs");
@@ -102,10 +100,15 @@ public final class DiskBlobStore implements BlobStore {
         return blobs.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2, 4)).resolve(blobId);
     }
 
-    private String newId() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+    /**
+     * 128 random bits. Ids are internal file names, never shown to clients, so they need uniqueness,
+     * not unpredictability: ThreadLocalRandom avoids SecureRandom's shared lock and /dev/urandom read
+     * on every write (measured at ~1% of a 4 KiB PUT). CREATE_NEW in {@link #create} still refuses a
+     * collision rather than overwrite.
+     */
+    private static String newId() {
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
     }
 
     /**

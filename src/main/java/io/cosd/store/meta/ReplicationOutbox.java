@@ -11,8 +11,12 @@ import java.util.List;
  * - {@link #completed}: the row becomes COMPLETED (kept for throughput and audit until
  *   {@link #purgeCompleted}) and the source version's replication_status COMPLETED — together.
  * - {@link #retry}: stays PENDING, attempts+1, next attempt at {@code next}.
- * - {@link #failed}: the row and the version become FAILED (permanent, REP-S4).
- * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now.
+ * - {@link #failed}: the row and the version become FAILED (permanent, REP-S4); false (nothing
+ *   done) when the row is no longer PENDING, e.g. removed by a delete of its version by id (REP-R4).
+ * - A delete by version id ({@link ObjectRepository#deleteVersion}) removes that version's PENDING
+ *   rows in its transaction: the copy is not owed any more (REP-R4), neither pending nor failed.
+ * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now;
+ *   a PUT row whose version is gone meanwhile stays FAILED (nothing left to send).
  * For finished rows {@code next_attempt_at} holds the time they finished.
  */
 public interface ReplicationOutbox {
@@ -40,9 +44,11 @@ public interface ReplicationOutbox {
     /** {@link #completed} for many rows in one transaction (the worker's group commit). */
     void completedAll(List<Entry> entries, Instant now);
 
-    void retry(Entry e, Instant next, String error);
+    /** @return false if the row was not PENDING any more (canceled meanwhile, REP-R4): nothing changed */
+    boolean retry(Entry e, Instant next, String error);
 
-    void failed(Entry e, Instant now, String error);
+    /** @return false if the row was not PENDING any more (nothing changed) */
+    boolean failed(Entry e, Instant now, String error);
 
     /** @param bucket null: all buckets */
     Stats stats(String bucket, Instant since);

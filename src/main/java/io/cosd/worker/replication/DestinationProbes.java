@@ -9,9 +9,7 @@ import io.cosd.service.ReplicationService.DestinationState;
 import io.cosd.store.meta.MetadataStore;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,8 +21,6 @@ public final class DestinationProbes implements DestinationProbe {
     private final MetadataStore meta;
     private final RegionMap regions;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public DestinationProbes(MetadataStore meta, RegionMap regions, Clock clock) {
         this.meta = meta;
@@ -43,7 +39,8 @@ public final class DestinationProbes implements DestinationProbe {
         Region r = regions.find(region).orElseThrow();
         RegionClient.Credentials creds = RegionClient.credentials(meta, r, source);
         if (creds == null) return DestinationState.NOT_OWNER;
-        try {
+        // A probe is rare (PUT ?replication only): a transport of its own, closed right after.
+        try (HttpTransport http = new HttpTransport(1)) {
             RegionClient.Reply reply = new RegionClient(r, http, clock).send("GET", bucket, null, Map.of("versioning", ""), Map.of(),
                     null, 0, creds);
             if (reply.status() == 404) return DestinationState.NO_SUCH_BUCKET;

@@ -7,19 +7,14 @@ import io.cosd.domain.signing.UriCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The outgoing HTTP client of one destination region (JDK HttpClient, HTTP/1.1, bodies streamed).
+ * The outgoing requests to one destination region ({@link HttpTransport}: HTTP/1.1, bodies streamed).
  * A COS service host ({@code cos.<region>.myqcloud.com}) is addressed virtual-hosted, as real COS
  * requires for new buckets (cos-protocol.md §7); every other endpoint (a peer cosd, an S3 server)
  * path style. Requests are signed with q-sign or SigV4 as the region says.
@@ -41,10 +36,10 @@ final class RegionClient {
     record Credentials(String secretId, String secretKey) {}
 
     private final Region region;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final Clock clock;
 
-    RegionClient(Region region, HttpClient http, Clock clock) {
+    RegionClient(Region region, HttpTransport http, Clock clock) {
         this.region = region;
         this.http = http;
         this.clock = clock;
@@ -85,18 +80,14 @@ final class RegionClient {
         URI uri = URI.create(base.getScheme() + "://" + hostHeader + UriCodec.encode(path, true) + q);
         Map<String, String> signed = new LinkedHashMap<>(headers);
         signed.put("host", hostHeader);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10));
-        headers.forEach(b::header);
+        Map<String, String> sent = new LinkedHashMap<>(headers);
+        sent.put("Host", hostHeader); // exactly the signed value (the client would drop an explicit default port)
         if (region.signer() == Region.Signer.S3) {
-            OutboundSigner.sigV4(method, path, query, signed, region.name(), creds.secretId(), creds.secretKey(), clock.instant())
-                    .forEach(b::header);
+            sent.putAll(OutboundSigner.sigV4(method, path, query, signed, region.name(), creds.secretId(), creds.secretKey(), clock.instant()));
         } else {
-            b.header("Authorization", OutboundSigner.cos(method, path, query, signed, creds.secretId(), creds.secretKey(),
+            sent.put("Authorization", OutboundSigner.cos(method, path, query, signed, creds.secretId(), creds.secretKey(),
                     clock.instant(), 3600));
         }
-        HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
-        HttpResponse<byte[]> r = http.send(b.method(method, pub).build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.headers().firstValue("ETag").orElse(null));
+        return http.exchange(method, uri, sent, body, length);
     }
 }

@@ -352,6 +352,54 @@ public interface ObjectContract extends StoreFixture {
         assertThat(store().referencedBlobs(List.of())).isEmpty();
     }
 
+    /** A replica as the worker delivers it: COS version id and creation time from the source (REP-R2). */
+    private ObjectVersion replica(String key, long seconds) {
+        ObjectVersion d = draft(B, key, io.cosd.domain.object.VersionIds.format(seconds * 1_000_000));
+        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
+                d.userMetadata(), d.tags(), "REPLICA", d.blobId(), 0, java.time.Instant.ofEpochSecond(seconds), null);
+    }
+
+    @Test
+    default void lateReplicasAreListedInVersionOrderNotArrivalOrder_REP_S3() {
+        bucket(B, ENABLED);
+        ObjectVersion v1 = replica("k", 100), v3 = replica("k", 300), v5 = replica("k", 500);
+        objects().putReplica(v5);
+        objects().putReplica(replica("j", 50)); // another key in between: seqs stay unique in the bucket
+        objects().putReplica(v1);
+        String marker = io.cosd.domain.object.VersionIds.format(400_000_000L);
+        objects().putMarkerReplica(B, "k", marker, java.time.Instant.ofEpochSecond(400));
+        ObjectVersion late = objects().putReplica(v3).stored();
+        objects().putReplica(v3); // a repeated delivery changes nothing
+
+        List<ObjectVersion> k = objects().listVersions(B, "k", null, Long.MIN_VALUE, 10);
+        assertThat(k).extracting(ObjectVersion::versionId).containsExactly(v5.versionId(), marker, v3.versionId(), v1.versionId());
+        assertThat(k).extracting(ObjectVersion::latest).containsExactly(true, false, false, false);
+        assertThat(k.get(2).seq()).isEqualTo(late.seq());
+        // Each version is noncurrent since the creation of the one that superseded it.
+        assertThat(k).extracting(ObjectVersion::noncurrentSince).containsExactly(null, java.time.Instant.ofEpochSecond(500),
+                java.time.Instant.ofEpochSecond(400), java.time.Instant.ofEpochSecond(300));
+        List<ObjectVersion> all = objects().listVersions(B, "", null, Long.MIN_VALUE, 10);
+        assertThat(all).extracting(ObjectVersion::seq).doesNotHaveDuplicates();
+        // A cursor inside the key (key + seq, as the store pages) walks the same order one at a time.
+        List<String> paged = new ArrayList<>();
+        String afterKey = null;
+        long afterSeq = Long.MIN_VALUE;
+        while (true) {
+            List<ObjectVersion> page = objects().listVersions(B, "k", afterKey, afterSeq, 1);
+            if (page.isEmpty()) break;
+            paged.add(page.get(0).versionId());
+            afterKey = page.get(0).key();
+            afterSeq = page.get(0).seq();
+        }
+        assertThat(paged).containsExactly(v5.versionId(), marker, v3.versionId(), v1.versionId());
+        assertThat(objects().latest(B, "k").orElseThrow().versionId()).isEqualTo(v5.versionId());
+        // A replica newer than everything simply goes on top.
+        ObjectVersion v6 = replica("k", 600);
+        assertThat(objects().putReplica(v6).stored().latest()).isTrue();
+        assertThat(objects().listVersions(B, "k", null, Long.MIN_VALUE, 10)).extracting(ObjectVersion::versionId)
+                .containsExactly(v6.versionId(), v5.versionId(), marker, v3.versionId(), v1.versionId());
+    }
+
     private static List<String> keys(List<ObjectVersion> versions) {
         return versions.stream().map(ObjectVersion::key).toList();
     }

@@ -130,4 +130,40 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(store().objects().latest(RB, "k").orElseThrow().deleteMarker()).isTrue();
         assertThat(store().objects().listVersions(RB, "k", null, Long.MIN_VALUE, 10)).hasSize(3);
     }
+
+    @Test
+    default void aDeleteByVersionIdClosesThePendingRowInItsTransaction_REP_R4() {
+        bucket(RB, ENABLED);
+        ObjectVersion gone = store().objects().put(enabledDraft("k", 1_000_000, "PENDING"), ENABLED, TO).stored();
+        ObjectVersion done = store().objects().put(enabledDraft("k", 1_000_001, "PENDING"), ENABLED, TO).stored();
+        Instant now = Instant.ofEpochSecond(10);
+        var due = outbox().due(now, 10);
+        assertThat(due).hasSize(2);
+        outbox().completed(due.stream().filter(e -> e.versionId().equals(done.versionId())).findFirst().orElseThrow(), now);
+        store().objects().deleteVersion(RB, "k", gone.versionId());
+        store().objects().deleteVersion(RB, "k", done.versionId());
+        var s = outbox().stats(RB, Instant.EPOCH);
+        assertThat(s.pending()).isZero();      // the owed copy is not owed any more ...
+        assertThat(s.failed()).isZero();      // ... and is no failure
+        assertThat(s.completedSince()).isEqualTo(1); // a finished row stays as it was
+        assertThat(outbox().due(now, 10)).isEmpty();
+        // A worker that had the row in flight cannot turn it into a failure afterwards.
+        var inFlight = due.stream().filter(e -> e.versionId().equals(gone.versionId())).findFirst().orElseThrow();
+        assertThat(outbox().failed(inFlight, now, "source version no longer exists")).isFalse();
+        assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isZero();
+    }
+
+    @Test
+    default void resyncLeavesAFailedCopyOfAVersionDeletedSinceAlone_REP_R6() {
+        bucket(RB, ENABLED);
+        ObjectVersion kept = store().objects().put(enabledDraft("kept", 1_000_000, "PENDING"), ENABLED, TO).stored();
+        ObjectVersion gone = store().objects().put(enabledDraft("gone", 1_000_001, "PENDING"), ENABLED, TO).stored();
+        Instant now = Instant.ofEpochSecond(10);
+        for (var e : outbox().due(now, 10)) outbox().failed(e, now, "HTTP 403");
+        // Lifecycle may remove a version once its copy has FAILED.
+        store().lifecycle().deleteVersion(RB, "gone", gone.versionId(), gone.seq());
+        assertThat(outbox().requeueFailed(RB, now)).isEqualTo(1);
+        assertThat(outbox().due(now, 10)).extracting(ReplicationOutbox.Entry::versionId).containsExactly(kept.versionId());
+        assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isEqualTo(1);
+    }
 }

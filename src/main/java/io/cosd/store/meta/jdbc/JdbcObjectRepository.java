@@ -64,17 +64,65 @@ final class JdbcObjectRepository implements ObjectRepository {
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
-            long seq = nextSeq(c, draft.bucket());
             Optional<ObjectVersion> latest = one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", draft.bucket(), draft.key());
-            ObjectVersion stored = ObjectRows.asLatest(draft, seq);
-            if (latest.isPresent() && newer(latest.get(), draft)) {
-                stored = ObjectRows.asNoncurrent(stored, latest.get().lastModified());
-            } else {
+            if (latest.isEmpty() || !newer(latest.get(), draft)) {
+                // The usual case: the newest version so far arrives last and simply goes on top.
+                long seq = nextSeq(c, draft.bucket());
                 demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+                ObjectVersion stored = ObjectRows.asLatest(draft, seq);
+                ObjectRows.insert(c, stored);
+                return new PutOutcome(stored, List.of());
             }
-            ObjectRows.insert(c, stored);
-            return new PutOutcome(stored, List.of());
+            return new PutOutcome(insertLate(c, draft), List.of());
         });
+    }
+
+    /**
+     * REP-S3: a replica older than the key's latest version arrived late. It is stored noncurrent
+     * and the key's versions from the oldest newer one on get fresh seqs in version order (the late
+     * one first), so {@code GET ?versions} lists them as the source does, not in arrival order.
+     * Only that key's newer rows move (a handful); seqs stay unique in the bucket because every
+     * renumbered row takes a new {@code next_seq}. Listing markers are key + version id, so a
+     * cursor stays valid. The version just older than the late one was superseded by it, so its
+     * {@code noncurrent_since} becomes the late version's creation time (noncurrent-days lifecycle).
+     */
+    private static ObjectVersion insertLate(Connection c, ObjectVersion draft) throws SQLException {
+        // Newest first over objects_versions: the newer versions are the top of the key's stack, so
+        // reading stops at the first older one (the one the late version now supersedes).
+        List<ObjectVersion> newerRows = new ArrayList<>();
+        ObjectVersion justOlder = null;
+        try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE bucket = ? AND key = ? ORDER BY seq DESC", draft.bucket(), draft.key());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ObjectVersion v = ObjectRows.read(rs);
+                if (!newer(v, draft)) {
+                    justOlder = v;
+                    break;
+                }
+                newerRows.add(v);
+            }
+        }
+        ObjectVersion supersededBy = newerRows.get(0);
+        for (ObjectVersion v : newerRows) if (newer(supersededBy, v)) supersededBy = v;
+        // The late one and the newer rows are re-stacked in version order, oldest first.
+        List<ObjectVersion> moved = new ArrayList<>(newerRows);
+        moved.add(draft);
+        moved.sort((a, b) -> newer(a, b) ? 1 : newer(b, a) ? -1 : 0);
+        ObjectVersion stored = null;
+        for (ObjectVersion v : moved) {
+            long seq = nextSeq(c, draft.bucket());
+            if (v == draft) {
+                stored = ObjectRows.asNoncurrent(ObjectRows.asLatest(draft, seq), supersededBy.lastModified());
+                ObjectRows.insert(c, stored);
+            } else {
+                Sql.update(c, "UPDATE objects SET seq = ? WHERE bucket = ? AND key = ? AND version_id = ?", seq, v.bucket(), v.key(), v.versionId());
+            }
+        }
+        if (justOlder != null) {
+            Sql.update(c, "UPDATE objects SET noncurrent_since = ? WHERE bucket = ? AND key = ? AND version_id = ?",
+                    draft.lastModified().toEpochMilli(), justOlder.bucket(), justOlder.key(), justOlder.versionId());
+        }
+        return stored;
     }
 
     @Override
@@ -137,6 +185,10 @@ final class JdbcObjectRepository implements ObjectRepository {
             List<String> released = new ArrayList<>();
             Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
             if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
+            // REP-R4: the user removed this version (or marker) before it was copied; it is never
+            // replicated, and its pending outbox row goes in the same transaction instead of turning
+            // into a FAILED copy later.
+            if (removed.isPresent()) JdbcReplicationOutbox.cancelPending(c, bucket, key, versionId);
             return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
         });
     }

@@ -33,6 +33,18 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
     }
 
+    /**
+     * Inside the object repository's delete-by-version-id transaction (REP-R4): the version's
+     * PENDING rows are removed, not failed. The copy is not owed any more, so it counts as neither
+     * pending nor failed (status, metrics); a row already COMPLETED or FAILED stays as it was.
+     */
+    static void cancelPending(Connection c, String bucket, String key, String versionId) throws SQLException {
+        Sql.update(c, CANCEL_PENDING, bucket, key, versionId, PENDING);
+    }
+
+    /** A seek in replication_outbox_by_version (V4), never a walk over the pending queue. */
+    static final String CANCEL_PENDING = "DELETE FROM replication_outbox WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?";
+
     @Override
     public List<Depth> depth() {
         return tx.read(c -> {
@@ -78,24 +90,25 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public void retry(Entry e, Instant next, String error) {
-        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+    public boolean retry(Entry e, Instant next, String error) {
+        return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                 + " WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
     }
 
     @Override
-    public void failed(Entry e, Instant now, String error) {
-        finish(e, FAILED, now, error);
+    public boolean failed(Entry e, Instant now, String error) {
+        return finish(e, FAILED, now, error);
     }
 
-    private void finish(Entry e, String status, Instant now, String error) {
-        tx.write(c -> {
-            Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                    + " WHERE id = ?", status, now.toEpochMilli(), error, e.id());
+    private boolean finish(Entry e, String status, Instant now, String error) {
+        return tx.write(c -> {
+            // Only a row still owed: one canceled meanwhile (REP-R4) is gone and stays gone.
+            if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                    + " WHERE id = ? AND status = ?", status, now.toEpochMilli(), error, e.id(), PENDING) == 0) return false;
             // Delete markers carry no status header; versions get the outcome (REP-S1).
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
                     + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
-            return null;
+            return true;
         });
     }
 
@@ -131,8 +144,12 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     public int requeueFailed(String bucket, Instant now) {
         return tx.write(c -> {
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
+            // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
+            // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
             return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL"
-                    + " WHERE bucket = ? AND status = ?", PENDING, now.toEpochMilli(), bucket, FAILED);
+                    + " WHERE bucket = ? AND status = ? AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o"
+                    + " WHERE o.bucket = replication_outbox.bucket AND o.key = replication_outbox.key"
+                    + " AND o.version_id = replication_outbox.version_id))", PENDING, now.toEpochMilli(), bucket, FAILED, PUT);
         });
     }
 

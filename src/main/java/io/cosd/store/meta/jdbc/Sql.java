@@ -9,8 +9,9 @@ import java.sql.Types;
 final class Sql {
     private Sql() {}
 
+    /** A statement from the connection's {@link StatementCache}; closing it returns it there. */
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+        PreparedStatement ps = StatementCache.of(c).prepare(sql);
         try {
             bind(ps, args);
         } catch (SQLException | RuntimeException e) {

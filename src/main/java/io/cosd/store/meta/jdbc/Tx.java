@@ -43,7 +43,12 @@ final class Tx {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
+                T result;
+                try {
+                    result = work.run(c);
+                } finally {
+                    StatementCache.releaseAll(c); // no cached statement outlives its transaction
+                }
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {

@@ -105,6 +105,19 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /** A delete by version id closes its outbox row with a seek, whatever the backlog (REP-R4). */
+    @Test
+    void cancelingAPendingCopySeeksTheVersionIndex() throws Exception {
+        try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcReplicationOutbox.CANCEL_PENDING)) {
+            for (int i = 1; i <= 4; i++) ps.setString(i, "x");
+            List<String> details = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) details.add(rs.getString("detail"));
+            }
+            assertThat(String.join("\n", details)).contains("USING INDEX replication_outbox_by_version (bucket=? AND key=? AND version_id=?)");
+        }
+    }
+
     private List<String> plan(String sql, int params) throws Exception {
         try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
             for (int i = 1; i < params; i++) ps.setString(i, "x");
