@@ -18,6 +18,11 @@ import java.time.Instant;
  * else is refused (403 / 400), never silently turned into an ordinary write.
  */
 public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
+    // Aliases of ReplicaHeaderNames, kept so that code written against the old names still compiles.
+    public static final String VERSION_ID = ReplicaHeaderNames.VERSION_ID;
+    public static final String MTIME = ReplicaHeaderNames.MTIME;
+    public static final String ETAG = ReplicaHeaderNames.ETAG;
+
     /** Null when the request is an ordinary write. */
     public static ReplicaHeaders of(RequestContext rc) {
         String id = rc.header(ReplicaHeaderNames.VERSION_ID);
