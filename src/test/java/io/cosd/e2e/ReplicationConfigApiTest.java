@@ -8,7 +8,7 @@ import com.qcloud.cos.model.ReplicationRule;
 import com.qcloud.cos.model.ReplicationRuleStatus;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
-import io.cosd.api.auth.OutboundSigner;
+import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.api.route.Operation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -245,8 +245,8 @@ class ReplicationEngineTest {
             ObjectMetadata m = new ObjectMetadata();
             m.setContentLength(1);
             var req = new PutObjectRequest(DST, "late/k", new ByteArrayInputStream(new byte[] {(byte) i}), m);
-            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.VERSION_ID, ids[i]);
-            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.MTIME, Long.toString(base + i * 1000L));
+            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID, ids[i]);
+            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.MTIME, Long.toString(base + i * 1000L));
             cosDst.putObject(req);
         }
         var listed = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", null, null, null, 10)).getVersionSummaries();
@@ -270,7 +270,7 @@ class ReplicationEngineTest {
 
     @Test
     void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
-        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.api.replication.ReplicaHeaders.VERSION_ID,
+        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID,
                 "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();
