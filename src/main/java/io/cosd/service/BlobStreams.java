@@ -2,6 +2,7 @@ package io.cosd.service;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.Crc64;
 import io.cosd.store.blob.BlobStore;
 
 import java.io.IOException;
@@ -12,14 +13,14 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * Streams bytes into a new committed blob while computing their MD5; never holds more than one
- * buffer in memory. The caller owns the returned blob (records it, or deletes it on failure).
+ * Streams bytes into a new committed blob while computing their MD5 and CRC64 (x-cos-hash-crc64ecma)
+ * in the same pass over each buffer; never holds more than one buffer in memory. The caller owns the returned blob (records it, or deletes it on failure).
  */
 final class BlobStreams {
     private static final int BUF = 256 * 1024;
 
-    /** A committed blob and its size and quoted hex MD5. */
-    record Written(String blobId, long size, byte[] md5) {
+    /** A committed blob and its size, MD5 and CRC64 (both null when not computed). */
+    record Written(String blobId, long size, byte[] md5, Long crc64) {
         String etag() { return "\"" + HexFormat.of().formatHex(md5) + "\""; }
     }
 
@@ -34,6 +35,7 @@ final class BlobStreams {
         try {
             w = blobs.create();
             MessageDigest md5 = md5();
+            Crc64 crc = new Crc64();
             byte[] buf = new byte[BUF];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long size = 0;
@@ -41,6 +43,7 @@ final class BlobStreams {
                 size += n;
                 if (size > max) throw ErrorCode.ENTITY_TOO_LARGE.exception();
                 md5.update(buf, 0, n);
+                crc.update(buf, 0, n);
                 bb.clear().limit(n);
                 while (bb.hasRemaining()) w.write(bb);
             }
@@ -49,7 +52,7 @@ final class BlobStreams {
             if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw ErrorCode.BAD_DIGEST.exception();
             String id = w.commit();
             w = null;
-            return new Written(id, size, digest);
+            return new Written(id, size, digest, crc.value());
         } catch (IOException e) {
             throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
         } finally {
@@ -59,12 +62,14 @@ final class BlobStreams {
 
     /**
      * The given extents of existing blobs → one new blob. With {@code digest} the bytes pass through
-     * a buffer to compute their MD5 (part ETags need it); without, they move by zero-copy transfer.
+     * a buffer to compute their MD5 and CRC64 (an UploadPartCopy part needs both); without, they
+     * move by zero-copy transfer (a whole-object copy keeps the source's values).
      */
     static Written copy(BlobStore blobs, Iterable<BlobLayout.Extent> extents, boolean digest) throws IOException {
         BlobStore.Writer w = blobs.create();
         try {
             MessageDigest md5 = md5();
+            Crc64 crc = new Crc64();
             ByteBuffer bb = digest ? ByteBuffer.allocate(BUF) : null;
             long size = 0;
             for (BlobLayout.Extent e : extents) {
@@ -83,6 +88,7 @@ final class BlobStreams {
                         pos += n;
                         bb.flip();
                         md5.update(bb.duplicate());
+                        crc.update(bb.duplicate());
                         while (bb.hasRemaining()) w.write(bb);
                     }
                 }
@@ -90,7 +96,7 @@ final class BlobStreams {
             }
             String id = w.commit();
             w = null;
-            return new Written(id, size, digest ? md5.digest() : null);
+            return new Written(id, size, digest ? md5.digest() : null, digest ? crc.value() : null);
         } finally {
             if (w != null) w.abort();
         }

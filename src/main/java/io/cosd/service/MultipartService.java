@@ -91,7 +91,7 @@ public final class MultipartService {
     }
 
     private UploadedPart record(Bucket bucket, String key, String uploadId, int partNumber, BlobStreams.Written w) {
-        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant());
+        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant(), w.crc64());
         UploadRepository.PutPartOutcome out;
         try {
             out = meta.uploads().putPart(bucket.name(), key, uploadId, part);
@@ -128,7 +128,8 @@ public final class MultipartService {
             var rep = objects.replicationFor(bucket, key); // REP-R1: completion is a new version like a PUT
             var draft = new ObjectVersion(bucket.name(), key, objects.newVersionId(bucket, now), 0, true, false, plan.size(),
                     plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(),
-                    rep == null ? null : io.cosd.store.meta.ReplicationOutbox.PENDING, null, plan.parts().size(), now, null);
+                    rep == null ? null : io.cosd.store.meta.ReplicationOutbox.PENDING, null, plan.parts().size(), now, null,
+                    plan.crc64()); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
             switch (out.status()) {
                 case COMPLETED -> {

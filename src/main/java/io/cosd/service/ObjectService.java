@@ -68,7 +68,7 @@ public final class ObjectService {
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
-        return record(bucket, c, w.blobId(), w.size(), w.etag());
+        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64());
     }
 
     /**
@@ -83,7 +83,7 @@ public final class ObjectService {
         ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size(),
                 etag != null ? etag : w.etag(),
                 c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId(), 0,
-                Instant.ofEpochMilli(createdAt.toEpochMilli()), null);
+                Instant.ofEpochMilli(createdAt.toEpochMilli()), null, w.crc64()); // CRC64 of the bytes as they arrived
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);
@@ -111,7 +111,8 @@ public final class ObjectService {
 
     /**
      * Copies {@code source}'s bytes (one blob, or every part of a multipart object) into one new blob
-     * by zero-copy transfer and records {@code target} with the source's ETag.
+     * by zero-copy transfer and records {@code target} with the source's ETag and CRC64 (the bytes
+     * are the same; a source without a CRC64 gives a copy without one, as on COS).
      */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
         BlobLayout layout = layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
@@ -121,15 +122,15 @@ public final class ObjectService {
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
         }
-        return record(bucket, target, w.blobId(), w.size(), source.etag());
+        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64());
     }
 
-    private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag) {
+    private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), newVersionId(bucket, now), 0, true, false, size, etag,
                 c.storageClass(), c.content(), c.userMetadata(), c.tags(), rep == null ? null : ReplicationOutbox.PENDING,
-                blobId, 0, now, null);
+                blobId, 0, now, null, crc64);
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep);

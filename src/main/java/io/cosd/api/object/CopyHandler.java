@@ -60,9 +60,7 @@ public final class CopyHandler {
             ObjectVersion s = source;
             String copy = restores.readableCopy(s, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
                     .header(rc.out("storage-class"), s.storageClass().name()));
-            source = new ObjectVersion(s.bucket(), s.key(), s.versionId(), s.seq(), s.latest(), s.deleteMarker(), s.size(), s.etag(),
-                    s.storageClass(), s.content(), s.userMetadata(), s.tags(), s.replicationStatus(), copy, 0,
-                    s.lastModified(), s.noncurrentSince());
+            source = s.withBlob(copy);
         }
         Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
@@ -86,8 +84,10 @@ public final class CopyHandler {
         ObjectVersion v = objects.copy(rc.bucket, source, cmd);
         boolean enabled = rc.bucket.versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
-        var body = new ObjectWire.CopyObjectResult(v.etag(), Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
-        var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.
+        var body = new ObjectWire.CopyObjectResult(v.etag(), ObjectHeaders.crc64Value(rc, v.crc64()),
+                Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
+        var b = ObjectHeaders.crc64(ObjectHandler.newVersionHeader(Response.status(200), rc, v), rc, v.crc64());
         io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
         return b.bytes(Xml.write(body), "application/xml");

@@ -58,7 +58,7 @@ public final class MultipartHandler {
         refuseDeadUpload(rc, declared);
         UploadedPart p = uploads.uploadPart(rc.bucket, rc.key(), uploadId(rc), partNumber, declared,
                 rc.contentMd5(), rc.body);
-        return Response.status(200).header("ETag", p.etag()).empty();
+        return ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64()).empty();
     }
 
     /** Part bytes from an existing object, optionally a byte range of it ({@code x-cos|amz-copy-source-range}). */
@@ -81,9 +81,11 @@ public final class MultipartHandler {
         if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
         UploadedPart p = uploads.uploadPartCopy(rc.bucket, rc.key(), uploadId, partNumber, source, range[0], range[1]);
-        var b = Response.status(200);
+        // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
+        var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
-        return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), Formats.ISO.format(p.lastModified()))), "application/xml");
+        return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), ObjectHeaders.crc64Value(rc, p.crc64()),
+                Formats.ISO.format(p.lastModified()))), "application/xml");
     }
 
     public Response complete(RequestContext rc) {
@@ -101,6 +103,7 @@ public final class MultipartHandler {
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
+        ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
         io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");

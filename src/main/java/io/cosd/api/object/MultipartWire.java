@@ -31,6 +31,7 @@ final class MultipartWire {
 
     @JacksonXmlRootElement(localName = "CopyPartResult")
     record CopyPartResult(@JacksonXmlProperty(localName = "ETag") String etag,
+                          @JacksonXmlProperty(localName = "CRC64") String crc64,
                           @JacksonXmlProperty(localName = "LastModified") String lastModified) {}
 
     record Principal(@JacksonXmlProperty(localName = "ID") String id,

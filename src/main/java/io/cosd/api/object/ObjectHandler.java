@@ -58,6 +58,7 @@ public final class ObjectHandler {
         ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
                 : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
+        ObjectHeaders.crc64(b, rc, v.crc64());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.empty();
     }

@@ -94,8 +94,24 @@ final class ObjectHeaders {
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), replicationStatus(rc, v.replicationStatus()));
+        crc64(b, rc, v.crc64()); // the whole object's value, also on a ranged or partNumber read (as COS)
         // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
         if (rc.bucket.versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
+    }
+
+    /**
+     * {@code x-cos-hash-crc64ecma} (unsigned decimal CRC-64/ECMA-182) when the object or part has one.
+     * COS dialect only: S3 has no such header and its own checksum scheme, so nothing is invented there.
+     */
+    static Response.Builder crc64(Response.Builder b, RequestContext rc, Long crc64) {
+        String v = crc64Value(rc, crc64);
+        if (v != null) b.header("x-cos-hash-crc64ecma", v);
+        return b;
+    }
+
+    /** The CRC64 as COS writes it in headers and {@code <CRC64>} elements; null: none, or the S3 dialect. */
+    static String crc64Value(RequestContext rc, Long crc64) {
+        return crc64 == null || rc.dialect != io.cosd.api.dialect.Dialect.COS ? null : io.cosd.domain.object.Crc64.toString(crc64);
     }
 
     /** REP-S1: COS shows a replica as {@code Replica} (as captured from real COS), S3 as {@code REPLICA}. */

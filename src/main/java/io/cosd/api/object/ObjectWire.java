@@ -54,6 +54,7 @@ final class ObjectWire {
 
     @JacksonXmlRootElement(localName = "CopyObjectResult")
     record CopyObjectResult(@JacksonXmlProperty(localName = "ETag") String etag,
+                            @JacksonXmlProperty(localName = "CRC64") String crc64,
                             @JacksonXmlProperty(localName = "LastModified") String lastModified,
                             @JacksonXmlProperty(localName = "VersionId") String versionId) {}
 

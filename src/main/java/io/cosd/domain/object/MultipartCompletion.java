@@ -13,7 +13,9 @@ import java.util.Map;
  * - the list is non-empty and its part numbers strictly ascend ({@link Problem#INVALID_PART_ORDER});
  * - every listed part was uploaded and its ETag matches, quotes ignored ({@link Problem#INVALID_PART});
  * - every part but the last has at least {@code minPartSize} bytes ({@link Problem#ENTITY_TOO_SMALL});
- * - the ETag is the hex MD5 of the concatenated binary part MD5s, a dash and the part count.
+ * - the ETag is the hex MD5 of the concatenated binary part MD5s, a dash and the part count;
+ * - the CRC64 is the parts' CRC64s combined in order ({@link Crc64#combine}, no byte is re-read), or
+ *   none if any part has none (as COS: "if every part has a CRC64").
  */
 public final class MultipartCompletion {
     public enum Problem { NO_PARTS, INVALID_PART_ORDER, INVALID_PART, ENTITY_TOO_SMALL }
@@ -21,8 +23,8 @@ public final class MultipartCompletion {
     /** A part the client names: number and the ETag it was given (quoted or not). */
     public record Requested(int partNumber, String etag) {}
 
-    /** Either a problem, or the chosen parts (in order) with the object's size and ETag. */
-    public record Plan(Problem problem, List<UploadedPart> parts, long size, String etag) {
+    /** Either a problem, or the chosen parts (in order) with the object's size, ETag and CRC64 (null: none). */
+    public record Plan(Problem problem, List<UploadedPart> parts, long size, String etag, Long crc64) {
         public boolean ok() { return problem == null; }
     }
 
@@ -47,7 +49,7 @@ public final class MultipartCompletion {
             if (i < chosen.size() - 1 && chosen.get(i).size() < minPartSize) return fail(Problem.ENTITY_TOO_SMALL);
             size += chosen.get(i).size();
         }
-        return new Plan(null, List.copyOf(chosen), size, etag(chosen));
+        return new Plan(null, List.copyOf(chosen), size, etag(chosen), crc64(chosen));
     }
 
     /** {@code "<hex md5 of the concatenated binary part MD5s>-N"}, quoted. */
@@ -63,6 +65,16 @@ public final class MultipartCompletion {
         return "\"" + hex.formatHex(md5.digest()) + "-" + parts.size() + "\"";
     }
 
+    /** The whole object's CRC64 from its parts' values in order; null if any part lacks one. */
+    public static Long crc64(List<UploadedPart> parts) {
+        long crc = 0; // the CRC64 of no bytes
+        for (UploadedPart p : parts) {
+            if (p.crc64() == null) return null;
+            crc = Crc64.combine(crc, p.crc64(), p.size());
+        }
+        return crc;
+    }
+
     static String unquote(String s) {
         String t = s.trim();
         if (t.startsWith("&quot;") && t.endsWith("&quot;") && t.length() >= 12) t = t.substring(6, t.length() - 6);
@@ -70,6 +82,6 @@ public final class MultipartCompletion {
     }
 
     private static Plan fail(Problem p) {
-        return new Plan(p, List.of(), 0, null);
+        return new Plan(p, List.of(), 0, null, null);
     }
 }

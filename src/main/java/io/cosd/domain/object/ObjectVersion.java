@@ -15,17 +15,34 @@ import java.util.Map;
  * @param tags            object tags of this version (insertion order kept)
  * @param replicationStatus null, PENDING, COMPLETED, FAILED or REPLICA
  * @param noncurrentSince when a newer version became current; null while latest
+ * @param crc64           CRC-64/ECMA-182 of the bytes ({@link Crc64}); null when unknown (versions
+ *                        written before it was computed, multipart objects with such a part, delete markers)
  */
 public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
         Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
-        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince) {
+        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64) {
 
     public static final String NULL_VERSION = "null";
 
     public ObjectVersion {
         userMetadata = userMetadata == null ? Map.of() : userMetadata;
         tags = tags == null ? Map.of() : tags;
+    }
+
+    /** Without a CRC64 (delete markers, tests, code that predates it). */
+    public ObjectVersion(String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
+                         long size, String etag, StorageClass storageClass, ContentHeaders content,
+                         Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
+                         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince) {
+        this(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content, userMetadata, tags,
+                replicationStatus, blobId, partsCount, lastModified, noncurrentSince, null);
+    }
+
+    /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
+    public ObjectVersion withBlob(String blobId) {
+        return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
+                userMetadata, tags, replicationStatus, blobId, 0, lastModified, noncurrentSince, crc64);
     }
 }

@@ -50,4 +50,24 @@ class MultipartCompletionTest {
         assertThat(MultipartCompletion.plan(List.of(r(1, E1), r(2, E2)), UPLOADED, 101).problem()).isEqualTo(ENTITY_TOO_SMALL);
         assertThat(MultipartCompletion.plan(List.of(r(1, E1), r(2, E2)), UPLOADED, 100).ok()).isTrue();
     }
+
+    @Test
+    void theCrc64CombinesThePartsValuesInOrderWithoutTheirBytes() {
+        byte[] a = "a".repeat(100).getBytes(), b = "hello".getBytes();
+        byte[] ab = (new String(a) + new String(b)).getBytes();
+        var uploaded = Map.of(
+                1, new UploadedPart(1, 100, E1, "b1", null, Crc64.of(a)),
+                2, new UploadedPart(2, 5, E2, "b2", null, Crc64.of(b)));
+        var plan = MultipartCompletion.plan(List.of(r(1, E1), r(2, E2)), uploaded, 100);
+        assertThat(plan.crc64()).isEqualTo(Crc64.of(ab));
+    }
+
+    @Test
+    void anyPartWithoutACrc64LeavesTheObjectWithoutOne() {
+        var uploaded = Map.of(
+                1, new UploadedPart(1, 100, E1, "b1", null, 123L),
+                2, new UploadedPart(2, 5, E2, "b2", null, null));
+        assertThat(MultipartCompletion.plan(List.of(r(1, E1), r(2, E2)), uploaded, 100).crc64()).isNull();
+        assertThat(MultipartCompletion.plan(List.of(r(1, E1)), uploaded, 100).crc64()).isEqualTo(123L);
+    }
 }

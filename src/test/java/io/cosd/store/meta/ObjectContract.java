@@ -46,6 +46,18 @@ public interface ObjectContract extends StoreFixture {
     }
 
     @Test
+    default void aVersionsCrc64IsStoredAsGivenAndAbsentStaysAbsent() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion d = draft(B, "crc", "null");
+        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, false, false, d.size(), d.etag(), d.storageClass(),
+                d.content(), d.userMetadata(), d.tags(), null, d.blobId(), 0, d.lastModified(), null, -1L); // 2^64 - 1
+        assertThat(objects().put(d, UNVERSIONED).stored().crc64()).isEqualTo(-1L);
+        assertThat(objects().latest(B, "crc").orElseThrow().crc64()).isEqualTo(-1L);
+        objects().put(draft(B, "nocrc", "null"), UNVERSIONED);
+        assertThat(objects().latest(B, "nocrc").orElseThrow().crc64()).isNull();
+    }
+
+    @Test
     default void tagsKeepTheirInsertionOrder() {
         bucket(B, UNVERSIONED);
         var tags = new java.util.LinkedHashMap<String, String>();

@@ -120,6 +120,29 @@ public interface UploadContract extends StoreFixture {
     }
 
     @Test
+    default void partCrc64sSurviveListingAndCompletionAndTheVersionKeepsItsOwn() {
+        bucket(MB, UNVERSIONED);
+        upload("u1", "k");
+        // 0x995DC9BBDF1939FA is above 2^63 - 1: stored as a negative BIGINT, read back unchanged.
+        UploadedPart a = withCrc(part(1, 10), 0x995DC9BBDF1939FAL), b = part(2, 20); // b: a part without one
+        uploads().putPart(MB, "k", "u1", a);
+        uploads().putPart(MB, "k", "u1", b);
+        assertThat(uploads().listParts("u1", 0, 10)).extracting(UploadedPart::crc64).containsExactly(0x995DC9BBDF1939FAL, null);
+        ObjectVersion d = multipartDraft("k", List.of(a, b));
+        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
+                d.userMetadata(), d.tags(), null, null, 2, d.lastModified(), null, 42L);
+        ObjectVersion v = uploads().complete("u1", List.of(a, b), d, UNVERSIONED).stored();
+        assertThat(v.crc64()).isEqualTo(42L);
+        assertThat(store().objects().latest(MB, "k").orElseThrow().crc64()).isEqualTo(42L);
+        assertThat(uploads().objectParts(MB, "k", "null", v.seq()).orElseThrow()).extracting(UploadedPart::crc64)
+                .containsExactly(0x995DC9BBDF1939FAL, null);
+    }
+
+    private static UploadedPart withCrc(UploadedPart p, long crc) {
+        return new UploadedPart(p.partNumber(), p.size(), p.etag(), p.blobId(), p.lastModified(), crc);
+    }
+
+    @Test
     default void completeMovesChosenPartsToTheObjectAndReleasesTheRest() {
         bucket(MB, UNVERSIONED);
         upload("u1", "k");

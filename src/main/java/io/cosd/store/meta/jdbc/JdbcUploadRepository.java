@@ -69,8 +69,8 @@ final class JdbcUploadRepository implements UploadRepository {
                 if (rs.next()) released.add(rs.getString(1));
             }
             Sql.update(c, "DELETE FROM upload_parts WHERE upload_id = ? AND part_number = ?", uploadId, p.partNumber());
-            Sql.update(c, "INSERT INTO upload_parts (upload_id, part_number, size, etag, blob_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    uploadId, p.partNumber(), p.size(), p.etag(), p.blobId(), p.lastModified().toEpochMilli());
+            Sql.update(c, "INSERT INTO upload_parts (upload_id, part_number, size, etag, blob_id, created_at, crc64) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    uploadId, p.partNumber(), p.size(), p.etag(), p.blobId(), p.lastModified().toEpochMilli(), p.crc64());
             return new PutPartOutcome(true, List.copyOf(released));
         });
     }
@@ -80,12 +80,12 @@ final class JdbcUploadRepository implements UploadRepository {
         if (limit <= 0) return List.of();
         return tx.read(c -> {
             List<UploadedPart> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, created_at FROM upload_parts"
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, created_at, crc64 FROM upload_parts"
                     + " WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?", uploadId, afterPartNumber, limit);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5))));
+                            Instant.ofEpochMilli(rs.getLong(5)), nullableLong(rs, 6)));
                 }
             }
             return out;
@@ -161,9 +161,9 @@ final class JdbcUploadRepository implements UploadRepository {
             ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate);
             ObjectVersion v = put.stored();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_parts (bucket, key, version_id, part_number,"
-                    + " blob_id, size, etag) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " blob_id, size, etag, crc64) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (UploadedPart p : parts) {
-                    Sql.bind(ps, v.bucket(), v.key(), v.versionId(), p.partNumber(), p.blobId(), p.size(), p.etag());
+                    Sql.bind(ps, v.bucket(), v.key(), v.versionId(), p.partNumber(), p.blobId(), p.size(), p.etag(), p.crc64());
                     ps.addBatch();
                     current.remove(p.partNumber());
                 }
@@ -184,13 +184,18 @@ final class JdbcUploadRepository implements UploadRepository {
                 return Optional.empty();
             }
             List<UploadedPart> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id FROM object_parts"
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, crc64 FROM object_parts"
                     + " WHERE bucket = ? AND key = ? AND version_id = ? ORDER BY part_number", bucket, key, versionId);
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4), null));
+                while (rs.next()) out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4), null, nullableLong(rs, 5)));
             }
             return Optional.of(out);
         });
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static void removeUpload(Connection c, String uploadId) throws SQLException {

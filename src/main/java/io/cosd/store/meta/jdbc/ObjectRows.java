@@ -20,9 +20,9 @@ import java.util.Map;
 final class ObjectRows {
     static final String COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
-            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since";
+            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64";
     private static final String INSERT = "INSERT INTO objects (" + COLUMNS + ") VALUES ("
-            + String.join(", ", Collections.nCopies(22, "?")) + ")";
+            + String.join(", ", Collections.nCopies(23, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
     static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
@@ -38,7 +38,7 @@ final class ObjectRows {
         Sql.update(c, INSERT, v.bucket(), v.key(), v.versionId(), v.seq(), v.latest(), v.deleteMarker(), v.size(),
                 v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
                 h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus(),
-                v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()));
+                v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64());
     }
 
     /** Reads the row at the cursor; the select list must be {@link #COLUMNS}. */
@@ -47,11 +47,13 @@ final class ObjectRows {
                 rs.getString(13), rs.getString(14), rs.getString(15));
         long noncurrent = rs.getLong(22);
         Instant noncurrentSince = rs.wasNull() ? null : Instant.ofEpochMilli(noncurrent);
+        long crc = rs.getLong(23);
+        Long crc64 = rs.wasNull() ? null : crc;
         return new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                 rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getLong(7), rs.getString(8),
                 StorageClass.valueOf(rs.getString(9)), h, map(rs.getString(16)), map(rs.getString(17)),
                 rs.getString(18), rs.getString(19), rs.getInt(20), Instant.ofEpochMilli(rs.getLong(21)),
-                noncurrentSince);
+                noncurrentSince, crc64);
     }
 
     /** The draft as stored: store-assigned seq, latest, no noncurrent time. */
@@ -59,14 +61,14 @@ final class ObjectRows {
         return new ObjectVersion(d.bucket(), d.key(), d.versionId(), seq, true, d.deleteMarker(), d.size(), d.etag(),
                 d.storageClass() == null ? StorageClass.STANDARD : d.storageClass(),
                 d.content() == null ? NO_HEADERS : d.content(), d.userMetadata(), d.tags(), d.replicationStatus(),
-                d.blobId(), d.partsCount(), d.lastModified(), null);
+                d.blobId(), d.partsCount(), d.lastModified(), null, d.crc64());
     }
 
     /** A stored version made noncurrent at {@code since} (a replica older than the current latest). */
     static ObjectVersion asNoncurrent(ObjectVersion v, Instant since) {
         return new ObjectVersion(v.bucket(), v.key(), v.versionId(), v.seq(), false, v.deleteMarker(), v.size(), v.etag(),
                 v.storageClass(), v.content(), v.userMetadata(), v.tags(), v.replicationStatus(), v.blobId(), v.partsCount(),
-                v.lastModified(), since);
+                v.lastModified(), since, v.crc64());
     }
 
     static ObjectVersion marker(String bucket, String key, String versionId, long seq, Instant now) {
