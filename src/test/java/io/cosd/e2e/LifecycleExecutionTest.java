@@ -228,6 +228,7 @@ class LifecycleExecutionTest {
         assertThat(head.getStorageClass()).as("LC-P3: the coldest class wins").isEqualTo("ARCHIVE");
         assertThat(head.getLastModified()).isEqualTo(lastModified);
         assertThat(head.getContentLength()).isEqualTo(data.length);
+        assertThat(head.getCrc64Ecma()).as("the bytes did not change: same CRC64").isEqualTo(io.cosd.domain.object.Crc64.toString(io.cosd.domain.object.Crc64.of(data)));
         assertThat(cos.getObjectMetadata(b, "small").getRawMetadataValue("x-cos-storage-class")).as("LC-E3: < 64 KB stays STANDARD (LC-R2: no header)").isNull();
         String coldBlob = env.server.metadata().objects().latest(b, "big").orElseThrow().blobId();
         assertThat(coldBlob).startsWith("cold-");
@@ -336,13 +337,17 @@ class LifecycleExecutionTest {
                 .withPartNumber(1).withInputStream(new ByteArrayInputStream(p1)).withPartSize(p1.length)).getPartETag();
         var e2 = cos.uploadPart(new com.qcloud.cos.model.UploadPartRequest().withBucketName(b).withKey("mp").withUploadId(id)
                 .withPartNumber(2).withInputStream(new ByteArrayInputStream(p2)).withPartSize(p2.length)).getPartETag();
-        cos.completeMultipartUpload(new com.qcloud.cos.model.CompleteMultipartUploadRequest(b, "mp", id, new java.util.ArrayList<>(List.of(e1, e2))));
+        String crc = cos.completeMultipartUpload(new com.qcloud.cos.model.CompleteMultipartUploadRequest(b, "mp", id,
+                new java.util.ArrayList<>(List.of(e1, e2)))).getCrc64Ecma();
+        assertThat(crc).isNotNull();
         env.server.runLifecyclePass();
         assertThat(cos.getObjectMetadata(b, "mp").getStorageClass()).isEqualTo("DEEP_ARCHIVE");
+        assertThat(cos.getObjectMetadata(b, "mp").getCrc64Ecma()).as("archiving keeps the combined CRC64").isEqualTo(crc);
         cos.restoreObject(restore(b, "mp", 1, Tier.Standard)); // test mode: Standard 2 s, doubled for DEEP_ARCHIVE
         Thread.sleep(4100);
         env.server.runRestores();
-        try (var in = cos.getObject(b, "mp").getObjectContent()) {
+        try (var obj = cos.getObject(b, "mp"); var in = obj.getObjectContent()) {
+            assertThat(obj.getObjectMetadata().getCrc64Ecma()).isEqualTo(crc);
             byte[] got = in.readAllBytes();
             assertThat(got).hasSize(p1.length + p2.length);
             assertThat(Arrays.copyOfRange(got, p1.length, got.length)).isEqualTo(p2);

@@ -119,6 +119,9 @@ class ReplicationEngineTest {
         assertThat(d.getContentType()).isEqualTo("text/plain");
         assertThat(d.getUserMetadata()).containsEntry("author", "ann");
         assertThat(d.getLastModified()).isEqualTo(s.getLastModified());
+        // x-cos-hash-crc64ecma: the replica's value is computed on arrival and equals the source's.
+        assertThat(d.getCrc64Ecma()).isEqualTo(s.getCrc64Ecma())
+                .isEqualTo(io.cosd.domain.object.Crc64.toString(io.cosd.domain.object.Crc64.of("hello".getBytes(StandardCharsets.UTF_8))));
         assertThat(d.getRawMetadataValue("x-cos-replication-status")).isEqualTo("Replica"); // REP-S1, COS casing
         assertThat(cosDst.getObjectTagging(new GetObjectTaggingRequest(DST, "data/a.txt", v)).getTagSet())
                 .extracting(Tag::getKey).containsExactly("team", "tier");
