@@ -1,5 +1,7 @@
 package io.cosd.domain.object;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,14 +11,16 @@ import java.nio.ByteOrder;
  * value as an unsigned decimal ({@link #toString(long)}); {@code "hello world"} →
  * 5981764153023615706. Pure; a mutable accumulator for one stream, not thread-safe.
  *
- * <p>Updates use slicing-by-8 (eight 256-entry tables, one 8-byte word per step) because the CRC runs
+ * <p>Updates use slicing-by-8 (eight 256-entry tables, one little-endian 8-byte word per step) because the CRC runs
  * on every byte of every PUT, next to MD5. {@link #combine} joins the CRCs of two adjacent byte runs
  * without their bytes (multipart completion), by the GF(2) matrix method.
  */
 public final class Crc64 {
     /** The ECMA-182 polynomial, bit-reversed for the LSB-first (reflected) register. */
     static final long POLY_REFLECTED = Long.reverse(0x42F0E1EBA9EA3693L); // 0xC96C5795D7870F42
-    private static final long[][] T = tables();
+    /** Eight 256-entry tables in one array (entry i of table k at {@code k * 256 + i}): one indirection less. */
+    private static final long[] T = tables();
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The register, pre-conditioned (initial value all ones, final xor not yet applied). */
     private long reg = ~0L;
@@ -29,12 +33,9 @@ public final class Crc64 {
     public Crc64 update(byte[] b, int off, int len) {
         long r = reg;
         int i = off, end = off + len;
-        for (; end - i >= 8; i += 8) {
-            r ^= (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48 | (b[i + 7] & 0xffL) << 56;
-            r = slice8(r);
-        }
-        for (; i < end; i++) r = T[0][(int) (r ^ b[i]) & 0xff] ^ (r >>> 8);
+        if (off < 0 || len < 0 || end > b.length) throw new IndexOutOfBoundsException();
+        for (; end - i >= 8; i += 8) r = slice8(r ^ (long) LE_LONG.get(b, i)); // 8 bytes, first byte lowest
+        for (; i < end; i++) r = T[(int) (r ^ b[i]) & 0xff] ^ (r >>> 8);
         reg = r;
         return this;
     }
@@ -53,16 +54,17 @@ public final class Crc64 {
         ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
         long r = reg;
         while (le.remaining() >= 8) r = slice8(r ^ le.getLong());
-        while (le.hasRemaining()) r = T[0][(int) (r ^ le.get()) & 0xff] ^ (r >>> 8);
+        while (le.hasRemaining()) r = T[(int) (r ^ le.get()) & 0xff] ^ (r >>> 8);
         reg = r;
         buf.position(buf.limit());
         return this;
     }
 
     private static long slice8(long r) {
-        return T[7][(int) r & 0xff] ^ T[6][(int) (r >>> 8) & 0xff] ^ T[5][(int) (r >>> 16) & 0xff]
-                ^ T[4][(int) (r >>> 24) & 0xff] ^ T[3][(int) (r >>> 32) & 0xff] ^ T[2][(int) (r >>> 40) & 0xff]
-                ^ T[1][(int) (r >>> 48) & 0xff] ^ T[0][(int) (r >>> 56) & 0xff];
+        // The lowest byte entered first, so 7 more bytes follow it: table 7; the highest byte: table 0.
+        return T[7 * 256 + ((int) r & 0xff)] ^ T[6 * 256 + ((int) (r >>> 8) & 0xff)] ^ T[5 * 256 + ((int) (r >>> 16) & 0xff)]
+                ^ T[4 * 256 + ((int) (r >>> 24) & 0xff)] ^ T[3 * 256 + ((int) (r >>> 32) & 0xff)]
+                ^ T[2 * 256 + ((int) (r >>> 40) & 0xff)] ^ T[256 + ((int) (r >>> 48) & 0xff)] ^ T[(int) (r >>> 56)];
     }
 
     public static long of(byte[] b) {
@@ -117,16 +119,19 @@ public final class Crc64 {
         return sq;
     }
 
-    /** T[0]: one byte through the register; T[k]: the same byte followed by k zero bytes. */
-    private static long[][] tables() {
-        long[][] t = new long[8][256];
+    /** Table 0: one byte through the register; table k: the same byte followed by k zero bytes. */
+    private static long[] tables() {
+        long[] t = new long[8 * 256];
         for (int i = 0; i < 256; i++) {
             long r = i;
             for (int bit = 0; bit < 8; bit++) r = (r & 1) != 0 ? (r >>> 1) ^ POLY_REFLECTED : r >>> 1;
-            t[0][i] = r;
+            t[i] = r;
         }
         for (int k = 1; k < 8; k++) {
-            for (int i = 0; i < 256; i++) t[k][i] = (t[k - 1][i] >>> 8) ^ t[0][(int) t[k - 1][i] & 0xff];
+            for (int i = 0; i < 256; i++) {
+                long prev = t[(k - 1) * 256 + i];
+                t[k * 256 + i] = (prev >>> 8) ^ t[(int) prev & 0xff];
+            }
         }
         return t;
     }
