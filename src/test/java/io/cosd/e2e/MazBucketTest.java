@@ -1,11 +1,14 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.BucketLifecycleConfiguration;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.CreateBucketRequest;
 import com.qcloud.cos.model.HeadBucketRequest;
 import com.qcloud.cos.model.HeadBucketResult;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
+import com.qcloud.cos.model.lifecycle.LifecycleFilter;
+import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
 import io.cosd.api.auth.OutboundSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
@@ -207,5 +211,49 @@ class MazBucketTest {
         assertThat(cosSrc.getBucketReplicationConfiguration(LOCAL_MAZ).getRules().get(0).getDestinationConfig().getBucketQCS())
                 .isEqualTo("qcs::cos:ap-shanghai::" + REMOTE_MAZ);
         cosSrc.deleteBucketReplicationConfiguration(LOCAL_MAZ);
+    }
+
+    static BucketLifecycleConfiguration transitionTo(String current, String noncurrent) {
+        var r = new BucketLifecycleConfiguration.Rule().withId("t").withStatus(BucketLifecycleConfiguration.ENABLED);
+        r.setFilter(new LifecycleFilter(new LifecyclePrefixPredicate("")));
+        r.addTransition(new BucketLifecycleConfiguration.Transition().withDays(30).withStorageClass(current));
+        if (noncurrent != null) {
+            r.addNoncurrentVersionTransition(new BucketLifecycleConfiguration.NoncurrentVersionTransition().withDays(30)
+                    .withStorageClass(noncurrent));
+        }
+        return new BucketLifecycleConfiguration(List.of(r));
+    }
+
+    @Test
+    void aMazBucketTransitionsOnlyToMazClasses_LC_E3() {
+        String b = E2e.bucket("maz-lc");
+        cosSrc.createMAZBucket(new CreateBucketRequest(b));
+        // The Java SDK sends its enum spelling (Maz_Standard_IA, Standard_IA), compared case-insensitively.
+        cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Maz_Standard_IA", "Maz_Archive"));
+        assertThat(cosSrc.getBucketLifecycleConfiguration(b).getRules().get(0).getTransitions().get(0).getStorageClass())
+                .isEqualTo("Maz_Standard_IA");
+        assertCode(() -> cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Standard_IA", null)), 400,
+                "OAZOperationNotSupportOnMAZBucket");
+        assertCode(() -> cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Maz_Standard_IA", "Archive")), 400,
+                "OAZOperationNotSupportOnMAZBucket");
+        // nothing changed by the refusals
+        assertThat(cosSrc.getBucketLifecycleConfiguration(b).getRules().get(0).getNoncurrentVersionTransitions().get(0).getStorageClassAsString())
+                .isEqualTo("Maz_Archive");
+        cosSrc.deleteBucketLifecycleConfiguration(b);
+        cosSrc.deleteBucket(b);
+    }
+
+    @Test
+    void aSingleAzBucketCannotTransitionToMazClasses_LC_E3() {
+        String b = E2e.bucket("oaz-lc");
+        cosSrc.createBucket(b);
+        assertCode(() -> cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Maz_Standard_IA", null)), 400,
+                "MAZOperationNotSupportOnOAZBucket");
+        assertCode(() -> cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Archive", "Maz_Deep_Archive")), 400,
+                "MAZOperationNotSupportOnOAZBucket");
+        assertThat(cosSrc.getBucketLifecycleConfiguration(b)).isNull(); // nothing stored
+        cosSrc.setBucketLifecycleConfiguration(b, transitionTo("Standard_IA", "Archive"));
+        cosSrc.deleteBucketLifecycleConfiguration(b);
+        cosSrc.deleteBucket(b);
     }
 }
