@@ -48,6 +48,7 @@ public final class Access {
             if (!(rc.principal instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
             return;
         }
+        if (isReplicaWrite(rc, op, bucket)) return;
         Decision d = decide(rc, op, bucket, key, versionId);
         if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.get(bucket) != null) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
@@ -56,6 +57,19 @@ public final class Access {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal.camName(), d.describe());
             throw ErrorCode.ACCESS_DENIED.exception();
         }
+    }
+
+    /**
+     * REP-S6: another region's replication worker writing a replica (cosd's private replica
+     * headers) is the service acting, so bucket-policy statements and conditions do not apply to
+     * it. Only the bucket owner's root key may send one (checked again, with the rest of the replica
+     * rules, by ReplicaHeaders), and that key may rewrite the policy anyway (POL-A6): nothing is
+     * granted that the caller does not already hold.
+     */
+    private static boolean isReplicaWrite(RequestContext rc, Operation op, Bucket bucket) {
+        return (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
+                && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
+                && rc.principal instanceof Principal.Root root && root.account().rootUin().equals(bucket.ownerUin());
     }
 
     Decision decide(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {

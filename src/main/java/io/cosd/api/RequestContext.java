@@ -86,12 +86,8 @@ public final class RequestContext {
     public void checkContentMd5(byte[] body) {
         byte[] want = contentMd5();
         if (want == null) return;
-        try {
-            if (!java.security.MessageDigest.isEqual(java.security.MessageDigest.getInstance("MD5").digest(body), want)) {
-                throw ErrorCode.BAD_DIGEST.exception();
-            }
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (!java.security.MessageDigest.isEqual(io.cosd.domain.signing.Hashes.digest("MD5").digest(body), want)) {
+            throw ErrorCode.BAD_DIGEST.exception();
         }
     }
 

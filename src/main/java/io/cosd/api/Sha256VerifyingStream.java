@@ -6,7 +6,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -21,11 +20,7 @@ final class Sha256VerifyingStream extends FilterInputStream {
     Sha256VerifyingStream(InputStream in, String expectedHex) {
         super(in);
         this.expected = expectedHex.toLowerCase(java.util.Locale.ROOT);
-        try {
-            this.sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha = io.cosd.domain.signing.Hashes.digest("SHA-256");
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -97,11 +96,8 @@ final class BlobStreams {
         }
     }
 
+    /** A cloned prototype (Hashes.digest): no provider lookup on every write. */
     static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.cosd.domain.signing.Hashes.digest("MD5");
     }
 }

@@ -1,6 +1,6 @@
 package io.cosd.e2e;
 
-import io.cosd.api.auth.OutboundSigner;
+import io.cosd.domain.signing.OutboundSigner;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import com.qcloud.cos.model.ReplicationRule;
 import com.qcloud.cos.model.ReplicationRuleStatus;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
-import io.cosd.api.auth.OutboundSigner;
+import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.api.route.Operation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +206,20 @@ class ReplicationConfigApiTest {
     void unknownDestinationStorageClassIsRefused_REP_V10() throws Exception {
         refused(doc("<Rule><ID>a</ID><Status>Enabled</Status><Destination><Bucket>" + DEST_QCS
                 + "</Bucket><StorageClass>GLACIER_X</StorageClass></Destination></Rule>"), 400, "NotSupportedStorageClass");
+    }
+
+    /**
+     * REP-V11 (COS answers 409 BucketLocked for a bucket with object lock) cannot arise here: cosd has
+     * no object lock, and configuring one is refused as not implemented, so every bucket stays
+     * replicable. The test pins that decision down.
+     */
+    @Test
+    void objectLockIsNotImplementedSoNoBucketIsEverLockedAgainstReplication_REP_V11() throws Exception {
+        RawHttp.Reply lock = Raw.put(env.port(), SRC, "object-lock",
+                "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>");
+        assertThat(lock.status()).isEqualTo(501);
+        assertThat(lock.text()).contains("<Code>NotImplemented</Code>");
+        assertThat(Raw.send(env.port(), "GET", SRC, "", Map.of(), null, "object-lock", E2e.SECRET_ID).status()).isEqualTo(501);
     }
 
     @Test

@@ -245,8 +245,8 @@ class ReplicationEngineTest {
             ObjectMetadata m = new ObjectMetadata();
             m.setContentLength(1);
             var req = new PutObjectRequest(DST, "late/k", new ByteArrayInputStream(new byte[] {(byte) i}), m);
-            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.VERSION_ID, ids[i]);
-            req.putCustomRequestHeader(io.cosd.api.replication.ReplicaHeaders.MTIME, Long.toString(base + i * 1000L));
+            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID, ids[i]);
+            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.MTIME, Long.toString(base + i * 1000L));
             cosDst.putObject(req);
         }
         var listed = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", null, null, null, 10)).getVersionSummaries();
@@ -270,7 +270,7 @@ class ReplicationEngineTest {
 
     @Test
     void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
-        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.api.replication.ReplicaHeaders.VERSION_ID,
+        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID,
                 "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();
@@ -336,5 +336,38 @@ class ReplicationEngineTest {
     void outboxStatusesAreTheHeaderValues_REP_S1() {
         assertThat(List.of(ReplicationOutbox.PENDING, ReplicationOutbox.COMPLETED, ReplicationOutbox.FAILED))
                 .containsExactly("PENDING", "COMPLETED", "FAILED");
+    }
+
+    @Test
+    void bucketPoliciesBindUsersButNotTheServicesReplicationReadsAndWrites_REP_S6() throws Exception {
+        String s6 = E2e.bucket("eng-s6-src"), d6 = E2e.bucket("eng-s6-dst");
+        cosSrc.createBucket(s6);
+        cosDst.createBucket(d6);
+        versioning(cosSrc, s6, BucketVersioningConfiguration.ENABLED);
+        versioning(cosDst, d6, BucketVersioningConfiguration.ENABLED);
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(s6,
+                ReplicationConfigApiTest.config("all", "", "qcs::cos:ap-shanghai::" + d6, null)));
+        // An explicit Deny naming the owner's root binds it (POL-E4): reads on the source, writes on the destination.
+        cosSrc.setBucketPolicy(s6, denyRoot("ap-guangzhou", s6, "name/cos:GetObject"));
+        cosDst.setBucketPolicy(d6, denyRoot("ap-shanghai", d6, "name/cos:PutObject\", \"name/cos:DeleteObject"));
+        CosSdkBucketsAndErrorsTest.assertCode(() -> cosDst.putObject(d6, "direct", "x"), 403, "AccessDenied");
+        CosSdkBucketsAndErrorsTest.assertCode(() -> cosSrc.getObject(s6, "k"), 403, "AccessDenied");
+
+        String v = cosSrc.putObject(s6, "k", "replicated anyway").getVersionId();
+        cosSrc.deleteObject(s6, "k"); // a delete marker, replicated too (REP-R3)
+        await(() -> cosDst.listVersions(new ListVersionsRequest(d6, "k", null, null, null, 10)).getVersionSummaries().size() == 2);
+        var onDst = cosDst.listVersions(new ListVersionsRequest(d6, "k", null, null, null, 10)).getVersionSummaries();
+        assertThat(onDst).anyMatch(x -> x.getVersionId().equals(v) && !x.isDeleteMarker());
+        assertThat(onDst).anyMatch(x -> x.isDeleteMarker() && x.isLatest());
+        assertThat(status2(s6, "k", v)).isEqualTo("COMPLETED");
+    }
+
+    static String denyRoot(String region, String bucket, String actions) {
+        return "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::uin/100000000001:uin/100000000001\"]},"
+                + "\"effect\":\"deny\",\"action\":[\"" + actions + "\"],\"resource\":[\"qcs::cos:" + region + ":uid/1250000000:" + bucket + "/*\"]}]}";
+    }
+
+    static String status2(String bucket, String key, String versionId) {
+        return (String) cosSrc.getObjectMetadata(new GetObjectMetadataRequest(bucket, key, versionId)).getRawMetadataValue("x-cos-replication-status");
     }
 }

@@ -2,6 +2,7 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.signing.SigV4Signer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ public final class Authenticator {
         }
         // x-cos-security-token may ride along unsigned (Java adds it after signing); it is verified
         // with temporary credentials, not here.
-        if (!CosSigner.verify(r, a, key.secretKey())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        if (!CosVerifier.verify(r, a, key.secretKey())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
         return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned());
     }
 

@@ -2,6 +2,8 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.signing.SigV4Signer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

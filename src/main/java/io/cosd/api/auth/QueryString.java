@@ -1,5 +1,6 @@
 package io.cosd.api.auth;
 
+import io.cosd.domain.signing.UriCodec;
 import java.util.ArrayList;
 import java.util.List;
 

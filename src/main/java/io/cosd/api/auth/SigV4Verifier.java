@@ -3,6 +3,9 @@ package io.cosd.api.auth;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.signing.SigV4Signer;
+import io.cosd.domain.signing.UriCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +29,8 @@ import java.util.regex.Pattern;
  * sign) and then as the raw wire path (clients that sign exactly what they send, e.g. with a literal
  * {@code %2F} inside a key); the query is tried with '+' literal and, if present, '+' as space. The
  * region and service come from the credential scope and are not checked against anything: the
- * signature binds them.
+ * signature binds them. The signing math lives in {@link SigV4Signer}; this class only rebuilds what
+ * the client signed from the request as received.
  */
 final class SigV4Verifier {
     static final long MAX_PRESIGN_EXPIRES = 7 * 24 * 3600;
@@ -101,18 +106,18 @@ final class SigV4Verifier {
             payloadCandidates.add(contentSha);
         }
 
-        byte[] signingKey = SigV4Signer.signingKey(key.secretKey(), cred.date(), cred.region(), cred.service());
-        List<String> signed = SigV4Signer.parseSignedHeaders(signedHeaders);
-        String canonicalHeaders = SigV4Signer.canonicalHeaders(r.headers(), signed);
+        SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
+        List<String> signed = parseSignedHeaders(signedHeaders);
+        String canonicalHeaders = canonicalHeaders(r.headers(), signed);
         String signedList = String.join(";", signed);
         for (String payload : payloadCandidates) {
             for (String uri : uris(r)) {
                 for (String query : queries(r, null)) {
                     String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList, payload);
-                    String sig = SigV4Signer.sign(signingKey, SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
+                    String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
                     if (Hashes.hexEquals(sig, signature)) {
                         return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_HEADER,
-                                payload(payload, r.headers(), signingKey, amzDate, cred.scope(), sig));
+                                payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig));
                     }
                 }
             }
@@ -148,15 +153,15 @@ final class SigV4Verifier {
         if (now.isAfter(when.plusSeconds(exp))) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
         if (when.isAfter(now.plus(maxSkew))) throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
 
-        byte[] signingKey = SigV4Signer.signingKey(key.secretKey(), cred.date(), cred.region(), cred.service());
-        List<String> signed = SigV4Signer.parseSignedHeaders(signedHeaders);
-        String canonicalHeaders = SigV4Signer.canonicalHeaders(r.headers(), signed);
+        SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
+        List<String> signed = parseSignedHeaders(signedHeaders);
+        String canonicalHeaders = canonicalHeaders(r.headers(), signed);
         String signedList = String.join(";", signed);
         for (String uri : uris(r)) {
             for (String query : queries(r, "X-Amz-Signature")) {
                 String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList,
                         SigV4Signer.UNSIGNED_PAYLOAD);
-                String sig = SigV4Signer.sign(signingKey, SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
+                String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
                 if (Hashes.hexEquals(sig, signature)) {
                     return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_PRESIGNED,
                             new AuthResult.Payload.Unsigned());
@@ -176,9 +181,49 @@ final class SigV4Verifier {
     private static Set<String> queries(AuthRequest r, String exclude) {
         QueryString q = QueryString.parse(r.rawQuery());
         Set<String> s = new LinkedHashSet<>();
-        s.add(SigV4Signer.canonicalQuery(q, exclude, false));
-        if (r.rawQuery() != null && r.rawQuery().indexOf('+') >= 0) s.add(SigV4Signer.canonicalQuery(q, exclude, true));
+        s.add(canonicalQuery(q, exclude, false));
+        if (r.rawQuery() != null && r.rawQuery().indexOf('+') >= 0) s.add(canonicalQuery(q, exclude, true));
         return s;
+    }
+
+    /**
+     * Sorted {@code k=v} pairs, both sides decoded then re-encoded.
+     *
+     * @param exclude     a parameter name to leave out ({@code X-Amz-Signature} for presigned URLs), or null
+     * @param plusIsSpace whether '+' in the raw query means a space (form encoding) or a literal '+'
+     */
+    static String canonicalQuery(QueryString q, String exclude, boolean plusIsSpace) {
+        List<String[]> pairs = new ArrayList<>();
+        for (QueryString.Param p : q.params()) {
+            String k = plusIsSpace ? p.formKey() : p.key();
+            if (k.equals(exclude)) continue;
+            String v = plusIsSpace ? p.formValue() : p.value();
+            pairs.add(new String[] {UriCodec.encode(k), UriCodec.encode(v)});
+        }
+        pairs.sort(Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1]));
+        List<String> out = new ArrayList<>(pairs.size());
+        for (String[] a : pairs) out.add(a[0] + "=" + a[1]);
+        return String.join("&", out);
+    }
+
+    /** {@code name:value\n} for each signed header, in the order of SignedHeaders. */
+    static String canonicalHeaders(HeaderView h, List<String> signedHeaders) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : signedHeaders) {
+            List<String> vals = new ArrayList<>();
+            for (String v : h.all(name)) vals.add(SigV4Signer.normalizeValue(v));
+            sb.append(name).append(':').append(String.join(",", vals)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static List<String> parseSignedHeaders(String s) {
+        List<String> out = new ArrayList<>();
+        for (String n : s.split(";")) {
+            String t = n.trim().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty()) out.add(t);
+        }
+        return out;
     }
 
     private static AuthResult.Payload payload(String contentSha, HeaderView h, byte[] signingKey, String amzDate,

@@ -2,7 +2,7 @@ package io.cosd.api.object;
 
 import io.cosd.api.Formats;
 import io.cosd.api.RequestContext;
-import io.cosd.api.auth.UriCodec;
+import io.cosd.domain.signing.UriCodec;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;

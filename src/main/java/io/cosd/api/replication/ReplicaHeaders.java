@@ -5,25 +5,27 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.VersionIds;
+import io.cosd.domain.replication.ReplicaHeaderNames;
 
 import java.time.Instant;
 
 /**
  * cosd's private replica write (docs/replication.md): a PUT or DELETE object carrying
- * {@code x-cosd-replica-version-id} (and {@code x-cosd-replica-mtime}, epoch milliseconds) stores a
+ * {@code x-cosd-replica-version-id} (and {@code x-cosd-replica-mtime}, epoch milliseconds; names in
+ * {@link ReplicaHeaderNames}) stores a
  * replica with the source's version id and creation time (REP-R2) and status REPLICA. Honoured only
  * when signed by the destination bucket owner's root key and only into an Enabled bucket; anything
  * else is refused (403 / 400), never silently turned into an ordinary write.
  */
 public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
-    public static final String VERSION_ID = "x-cosd-replica-version-id";
-    public static final String MTIME = "x-cosd-replica-mtime";
-    /** The source ETag, kept for multipart objects whose ETag is not the MD5 of the bytes. */
-    public static final String ETAG = "x-cosd-replica-etag";
+    // Aliases of ReplicaHeaderNames, kept so that code written against the old names still compiles.
+    public static final String VERSION_ID = ReplicaHeaderNames.VERSION_ID;
+    public static final String MTIME = ReplicaHeaderNames.MTIME;
+    public static final String ETAG = ReplicaHeaderNames.ETAG;
 
     /** Null when the request is an ordinary write. */
     public static ReplicaHeaders of(RequestContext rc) {
-        String id = rc.header(VERSION_ID);
+        String id = rc.header(ReplicaHeaderNames.VERSION_ID);
         if (id == null) return null;
         if (!(rc.principal instanceof Principal.Root root) || !root.account().rootUin().equals(rc.bucket.ownerUin())) {
             throw ErrorCode.ACCESS_DENIED.exception("Replica writes need the bucket owner's root key.");
@@ -32,15 +34,15 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
             throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2, REP-S5
         }
         if (VersionIds.micros(id.trim()) < 0) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid replica version id");
-        String mtime = rc.header(MTIME);
+        String mtime = rc.header(ReplicaHeaderNames.MTIME);
         Instant at;
         try {
             at = mtime == null ? Instant.ofEpochMilli(VersionIds.micros(id.trim()) / 1000) : Instant.ofEpochMilli(Long.parseLong(mtime.trim()));
         } catch (NumberFormatException e) {
-            throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + MTIME);
+            throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ReplicaHeaderNames.MTIME);
         }
-        String etag = rc.header(ETAG);
-        if (etag != null && !etag.matches("\"[0-9a-f]{32}(-[0-9]{1,5})?\"")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ETAG);
+        String etag = rc.header(ReplicaHeaderNames.ETAG);
+        if (etag != null && !etag.matches("\"[0-9a-f]{32}(-[0-9]{1,5})?\"")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ReplicaHeaderNames.ETAG);
         return new ReplicaHeaders(id.trim(), at, etag);
     }
 }

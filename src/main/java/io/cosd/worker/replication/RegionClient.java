@@ -1,8 +1,8 @@
 package io.cosd.worker.replication;
 
-import io.cosd.api.auth.OutboundSigner;
-import io.cosd.api.auth.UriCodec;
 import io.cosd.domain.replication.Region;
+import io.cosd.domain.signing.OutboundSigner;
+import io.cosd.domain.signing.UriCodec;
 
 import java.io.IOException;
 import java.io.InputStream;

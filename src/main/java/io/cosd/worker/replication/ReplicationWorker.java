@@ -1,12 +1,13 @@
 package io.cosd.worker.replication;
 
-import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.replication.Region;
 import io.cosd.domain.replication.RegionMap;
+import io.cosd.domain.replication.ReplicaHeaderNames;
 import io.cosd.domain.replication.ReplicationRule;
+import io.cosd.domain.signing.UriCodec;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 import io.cosd.service.ReplicationService;
@@ -251,9 +252,9 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         String prefix = region.signer() == Region.Signer.S3 ? "x-amz-" : "x-cos-";
         Map<String, String> h = new LinkedHashMap<>();
         if (region.cosd()) {
-            h.put(ReplicaHeaders.VERSION_ID, e.versionId());
-            h.put(ReplicaHeaders.MTIME, Long.toString((v == null ? e.createdAt() : v.lastModified()).toEpochMilli()));
-            if (v != null && v.partsCount() > 0) h.put(ReplicaHeaders.ETAG, v.etag());
+            h.put(ReplicaHeaderNames.VERSION_ID, e.versionId());
+            h.put(ReplicaHeaderNames.MTIME, Long.toString((v == null ? e.createdAt() : v.lastModified()).toEpochMilli()));
+            if (v != null && v.partsCount() > 0) h.put(ReplicaHeaderNames.ETAG, v.etag());
         }
         if (v == null) return client.send("DELETE", destBucket, e.key(), Map.of(), h, null, 0, creds);
         ContentHeaders c = v.content();
@@ -342,7 +343,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
 
     private static String tagging(Map<String, String> tags) {
         List<String> out = new ArrayList<>();
-        tags.forEach((k, v) -> out.add(io.cosd.api.auth.UriCodec.encode(k, false) + "=" + io.cosd.api.auth.UriCodec.encode(v, false)));
+        tags.forEach((k, v) -> out.add(UriCodec.encode(k, false) + "=" + UriCodec.encode(v, false)));
         return String.join("&", out);
     }
 

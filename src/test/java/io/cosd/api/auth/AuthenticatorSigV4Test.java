@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.signing.Hashes;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.signing.SigV4Signer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.cosd.api.auth;
 
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.signing.UriCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.cosd.api.auth;
+package io.cosd.domain.signing;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Signs requests cosd itself sends (the replication client, issue 8), with the same building blocks
  * the verifiers use: q-sign for COS endpoints and peer cosd, SigV4 (UNSIGNED-PAYLOAD, so bodies
- * stream) for S3 endpoints.
+ * stream) for S3 endpoints. Lives beside the signing math so that workers need not depend on the api
+ * layer.
  */
 public final class OutboundSigner {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -30,8 +31,7 @@ public final class OutboundSigner {
      */
     public static String cos(String method, String path, Map<String, String> params, Map<String, String> headers,
                              String secretId, String secretKey, Instant now, long ttlSeconds) {
-        long start = now.getEpochSecond() - 60; // tolerate a little skew on the peer's clock
-        String keyTime = start + ";" + (now.getEpochSecond() + ttlSeconds);
+        String keyTime = keyTime(now, ttlSeconds);
         Map<String, String> p = new TreeMap<>(), h = new TreeMap<>();
         params.forEach((k, v) -> p.put(UriCodec.encode(k).toLowerCase(Locale.ROOT), UriCodec.encode(v == null ? "" : v)));
         headers.forEach((k, v) -> h.put(UriCodec.encode(k.trim()).toLowerCase(Locale.ROOT), UriCodec.encode(v == null ? "" : v.trim())));
@@ -40,6 +40,17 @@ public final class OutboundSigner {
         String sig = CosSigner.signature(secretKey, keyTime, keyTime, http);
         return "q-sign-algorithm=sha1&q-ak=" + secretId + "&q-sign-time=" + keyTime + "&q-key-time=" + keyTime
                 + "&q-header-list=" + String.join(";", hl) + "&q-url-param-list=" + String.join(";", pl) + "&q-signature=" + sig;
+    }
+
+    /**
+     * The q-sign window for requests signed at {@code now}: from one minute before the start of the
+     * current minute (tolerating a little skew on the peer's clock) to at least {@code ttlSeconds}
+     * after {@code now}. Every request in the same minute shares the window, so its SignKey is
+     * derived once (CosSigner's cache) instead of once per request.
+     */
+    static String keyTime(Instant now, long ttlSeconds) {
+        long minute = Math.floorDiv(now.getEpochSecond(), 60) * 60;
+        return (minute - 60) + ";" + (minute + 60 + ttlSeconds);
     }
 
     /**
@@ -64,8 +75,7 @@ public final class OutboundSigner {
         String canonical = SigV4Signer.canonicalRequest(method, SigV4Signer.canonicalUri(path), String.join("&", qs), ch.toString(),
                 signed, SigV4Signer.UNSIGNED_PAYLOAD);
         String scope = date + "/" + region + "/s3/aws4_request";
-        String sig = SigV4Signer.sign(SigV4Signer.signingKey(secretKey, date, region, "s3"),
-                SigV4Signer.stringToSign(amzDate, scope, canonical));
+        String sig = SigV4Signer.key(secretKey, date, region, "s3").sign(SigV4Signer.stringToSign(amzDate, scope, canonical));
         Map<String, String> out = new LinkedHashMap<>();
         out.put("x-amz-date", amzDate);
         out.put("x-amz-content-sha256", SigV4Signer.UNSIGNED_PAYLOAD);

@@ -1,4 +1,4 @@
-package io.cosd.api.auth;
+package io.cosd.domain.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ public final class UriCodec {
                 || c == '-' || c == '_' || c == '.' || c == '~';
     }
 
-    static String encode(String s) { return encode(s, false); }
+    public static String encode(String s) { return encode(s, false); }
 
     /** @param keepSlash true for SigV4 canonical URIs, where '/' separates segments */
     public static String encode(String s, boolean keepSlash) {
@@ -41,7 +41,7 @@ public final class UriCodec {
      *
      * @param plusIsSpace true for form decoding (COS query values; Python's {@code unquote_plus})
      */
-    static String decode(String s, boolean plusIsSpace) {
+    public static String decode(String s, boolean plusIsSpace) {
         if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) return s;
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
