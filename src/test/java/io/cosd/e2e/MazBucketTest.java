@@ -9,7 +9,7 @@ import com.qcloud.cos.model.HeadBucketResult;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
-import io.cosd.api.auth.OutboundSigner;
+import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
