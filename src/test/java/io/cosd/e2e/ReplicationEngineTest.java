@@ -314,6 +314,26 @@ class ReplicationEngineTest {
         await(() -> admin("replication", "status", b).contains("pending 0"));
     }
 
+    @Test
+    void anObjectFromBeforeVersioningResyncedWithExistingArrivesAsTheNullVersion_INT_3() throws Exception {
+        String b = E2e.bucket("eng-null");
+        cosSrc.createBucket(b);
+        cosSrc.putObject(b, "nv/old", "written before versioning"); // the null version
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        String newer = cosSrc.putObject(b, "nv/old", "written after").getVersionId();
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "nv/", "qcs::cos:ap-shanghai::" + DST, null)));
+        assertThat(admin("replication", "resync", b, "--existing")).contains("queued 2 existing");
+        await(() -> "COMPLETED".equals(status2(b, "nv/old", "null")) || "FAILED".equals(status2(b, "nv/old", "null")));
+        assertThat(status2(b, "nv/old", "null")).isEqualTo("COMPLETED");
+        await(() -> "COMPLETED".equals(status2(b, "nv/old", newer)));
+        var versions = cosDst.listVersions(new ListVersionsRequest(DST, "nv/old", null, null, null, 10)).getVersionSummaries();
+        assertThat(versions).extracting(x -> x.getVersionId()).containsExactly(newer, "null"); // newest first, REP-S3
+        try (var o = cosDst.getObject(new com.qcloud.cos.model.GetObjectRequest(DST, "nv/old", "null"))) {
+            assertThat(new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("written before versioning");
+        }
+    }
+
     static String admin(String... args) {
         var out = new java.io.ByteArrayOutputStream();
         var old = System.out;
