@@ -334,6 +334,24 @@ class ReplicationEngineTest {
         }
     }
 
+    @Test
+    void adminStatusListsFailedVersionsWithTheDestinationsError_REP_S4() throws Exception {
+        String b = E2e.bucket("eng-fail"), d = E2e.bucket("eng-fail-dst");
+        cosSrc.createBucket(b);
+        cosDst.createBucket(d);
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        versioning(cosDst, d, BucketVersioningConfiguration.ENABLED);
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "", "qcs::cos:ap-shanghai::" + d, null)));
+        cosDst.deleteBucket(d); // the destination goes away after the rule was accepted
+        String v = cosSrc.putObject(b, "lost/k", "x").getVersionId();
+        await(() -> "FAILED".equals(status2(b, "lost/k", v)));
+        String out = admin("replication", "status", b);
+        assertThat(out).contains("failed 1");
+        assertThat(out.lines().filter(l -> l.startsWith("FAILED\t"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("lost/k").contains(v).contains("ap-shanghai/" + d).contains("404"));
+    }
+
     static String admin(String... args) {
         var out = new java.io.ByteArrayOutputStream();
         var old = System.out;
