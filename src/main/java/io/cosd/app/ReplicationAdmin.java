@@ -23,14 +23,27 @@ final class ReplicationAdmin {
     @ParentCommand
     Admin admin;
 
-    @Command(name = "status", description = "Pending and failed versions, lag (age of the oldest pending) and throughput (last minute).")
-    int status(@Parameters(paramLabel = "<bucket>") String bucket) {
+    @Command(name = "status", description = "Pending and failed versions, lag (age of the oldest pending), throughput (last minute),"
+            + " and the latest failed or retrying versions with their errors.")
+    int status(@Parameters(paramLabel = "<bucket>") String bucket,
+               @Option(names = "--problems", defaultValue = "10", description = "how many failed/retrying versions to list (default ${DEFAULT-VALUE})")
+               int problems) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
             Instant now = Instant.now();
             ReplicationOutbox.Stats s = m.replication().stats(bucket, now.minusSeconds(60));
             System.out.println(describe(bucket, s, now));
+            for (ReplicationOutbox.Entry e : m.replication().problems(bucket, Math.max(0, problems))) System.out.println(problem(e, now));
             return 0;
         }
+    }
+
+    /** One tab-separated line: state, key, version, destination, attempts, when, last error. */
+    static String problem(ReplicationOutbox.Entry e, Instant now) {
+        boolean failed = ReplicationOutbox.FAILED.equals(e.status());
+        String when = failed ? "failed " + e.nextAttemptAt() : String.format("next attempt in %.1f s",
+                Math.max(0, Duration.between(now, e.nextAttemptAt()).toMillis() / 1000.0));
+        return String.join("\t", failed ? "FAILED" : "RETRYING", e.key(), e.versionId(), e.destination(),
+                "attempts " + e.attempts(), when, e.lastError() == null ? "" : e.lastError());
     }
 
     static String describe(String bucket, ReplicationOutbox.Stats s, Instant now) {

@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.BucketName;
 import io.cosd.domain.bucket.VersioningState;
@@ -32,8 +33,13 @@ public final class BucketService {
 
     /** COS rule: the bucket must be {@code <name>-<APPID>} of the caller's own account. */
     public Bucket create(Account owner, String name, String region) {
+        return create(owner, name, region, AzType.OAZ);
+    }
+
+    /** @param az fixed for the bucket's life (REP-V9, LC-E3) */
+    public Bucket create(Account owner, String name, String region, AzType az) {
         if (!BucketName.isValidFor(name, owner.appId())) throw ErrorCode.INVALID_BUCKET_NAME.exception();
-        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED);
+        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED, az);
         return switch (meta.buckets().create(b)) {
             case CREATED -> b;
             case EXISTS_SAME_OWNER -> throw ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception();

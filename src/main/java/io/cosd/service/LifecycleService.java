@@ -1,8 +1,12 @@
 package io.cosd.service;
 
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.lifecycle.DayClock;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
 import io.cosd.domain.lifecycle.LifecycleEvaluator;
+import io.cosd.domain.lifecycle.LifecycleRule;
+import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
@@ -46,6 +50,27 @@ public final class LifecycleService {
         } finally {
             invalidate(bucket);
         }
+    }
+
+    /**
+     * LC-E3: "MAZ buckets can only transition within MAZ classes" [COS-LC-PUT], and the MAZ_* classes
+     * belong to MAZ buckets only. Applies to Transition and NoncurrentVersionTransition, after the
+     * document itself is valid (LC-V*). DECISION: the codes COS lists for exactly these mismatches,
+     * {@code 400 OAZOperationNotSupportOnMAZBucket} (a single-AZ class on a MAZ bucket) and
+     * {@code 400 MAZOperationNotSupportOnOAZBucket} (a MAZ class on a single-AZ bucket).
+     */
+    public static void checkAzClasses(Bucket bucket, LifecycleConfiguration config) {
+        for (LifecycleRule r : config.rules()) {
+            for (var t : r.transitions()) checkAzClass(bucket, t.storageClass());
+            for (var t : r.noncurrentTransitions()) checkAzClass(bucket, t.storageClass());
+        }
+    }
+
+    private static void checkAzClass(Bucket bucket, StorageClass c) {
+        if (bucket.az().admits(c)) return;
+        throw bucket.multiAz()
+                ? ErrorCode.OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET.exception("A multi-AZ bucket can only transition to MAZ storage classes, not " + c + ".")
+                : ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception("The storage class " + c + " needs a multi-AZ (MAZ) bucket.");
     }
 
     /** @return true if a configuration was removed */

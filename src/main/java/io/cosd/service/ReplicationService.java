@@ -24,10 +24,18 @@ public final class ReplicationService implements ObjectService.Replication {
     /** What the destination bucket looks like from here (REP-V2, REP-V3). */
     public enum DestinationState { OK, NO_SUCH_BUCKET, NOT_OWNER, NOT_VERSIONED, UNREACHABLE }
 
+    /**
+     * The destination's AZ type as far as it can be told (REP-V9). UNKNOWN: an S3 endpoint, which has
+     * no notion of MAZ; UNREACHABLE: the question could not be asked.
+     */
+    public enum DestinationAz { MAZ, OAZ, UNKNOWN, UNREACHABLE }
+
     /** Looks at a destination bucket, locally or in its region. */
-    @FunctionalInterface
     public interface DestinationProbe {
         DestinationState probe(Bucket source, String region, String bucket);
+
+        /** Asked only for a MAZ source whose destination passed {@link #probe} (REP-V9). */
+        DestinationAz azType(Bucket source, String region, String bucket);
     }
 
     private final BucketRepository buckets;
@@ -56,7 +64,8 @@ public final class ReplicationService implements ObjectService.Replication {
 
     /**
      * REP-A1 with the state checks of §4.2, in order: source versioning (REP-V1), known region
-     * (REP-V7), destination exists and is the same owner (REP-V3) and versioned (REP-V2).
+     * (REP-V7), destination exists and is the same owner (REP-V3) and versioned (REP-V2), and a MAZ
+     * source's destination is MAZ too (REP-V9).
      * Nothing is stored unless all pass.
      */
     public void put(Bucket source, ReplicationConfiguration config) {
@@ -75,12 +84,28 @@ public final class ReplicationService implements ObjectService.Replication {
             case NOT_VERSIONED -> throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2
             case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
         }
+        if (source.multiAz()) checkMultiAz(source, region, d.bucket());
         try {
             buckets.putConfig(source.name(), ConfigKind.REPLICATION, encode.apply(config));
         } catch (ConflictException e) {
             throw ErrorCode.NO_SUCH_BUCKET.exception();
         } finally {
             invalidate(source.name());
+        }
+    }
+
+    /**
+     * REP-V9: a MAZ source replicates only to a MAZ destination. Only a MAZ source pays for the
+     * question (an OAZ source may replicate to either kind). An S3 endpoint cannot answer it (no AZ
+     * types there) and is allowed: the rule guards COS's own redundancy promise, which a foreign
+     * store never made.
+     */
+    private void checkMultiAz(Bucket source, String region, String bucket) {
+        switch (probe.azType(source, region, bucket)) {
+            case MAZ, UNKNOWN -> { }
+            case OAZ -> throw ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception(
+                    "A multi-AZ (MAZ) bucket cannot replicate to a single-AZ (OAZ) bucket."); // REP-V9
+            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
         }
     }
 

@@ -84,6 +84,18 @@ class ReplicationEndpointsTest {
     }
 
     @Test
+    void oddKeysAreSignedAsSentToSigV4AndQSignEndpoints() throws Exception {
+        for (String[] via : new String[][] {{"oddcos", "ap-chengdu"}, {"odds3", "ap-beijing"}}) {
+            String b = source(via[0], via[1]);
+            String key = via[0] + "/a//b/./c/../sp ace+é%25~*'()";
+            String v = cosSrc.putObject(b, key, "odd").getVersionId();
+            await(() -> "COMPLETED".equals(status(b, key, v)) || "FAILED".equals(status(b, key, v)));
+            assertThat(status(b, key, v)).as(via[0]).isEqualTo("COMPLETED");
+            assertThat(cosDst.doesObjectExist(DST, key)).as(via[0]).isTrue();
+        }
+    }
+
+    @Test
     void aCosEndpointGetsAQSignedOrdinaryPutAndDelete() throws Exception {
         String b = source("viacos", "ap-chengdu");
         String v = cosSrc.putObject(b, "viacos/a.txt", "over q-sign").getVersionId();

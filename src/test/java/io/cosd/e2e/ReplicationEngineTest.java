@@ -317,6 +317,44 @@ class ReplicationEngineTest {
         await(() -> admin("replication", "status", b).contains("pending 0"));
     }
 
+    @Test
+    void anObjectFromBeforeVersioningResyncedWithExistingArrivesAsTheNullVersion_INT_3() throws Exception {
+        String b = E2e.bucket("eng-null");
+        cosSrc.createBucket(b);
+        cosSrc.putObject(b, "nv/old", "written before versioning"); // the null version
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        String newer = cosSrc.putObject(b, "nv/old", "written after").getVersionId();
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "nv/", "qcs::cos:ap-shanghai::" + DST, null)));
+        assertThat(admin("replication", "resync", b, "--existing")).contains("queued 2 existing");
+        await(() -> "COMPLETED".equals(status2(b, "nv/old", "null")) || "FAILED".equals(status2(b, "nv/old", "null")));
+        assertThat(status2(b, "nv/old", "null")).isEqualTo("COMPLETED");
+        await(() -> "COMPLETED".equals(status2(b, "nv/old", newer)));
+        var versions = cosDst.listVersions(new ListVersionsRequest(DST, "nv/old", null, null, null, 10)).getVersionSummaries();
+        assertThat(versions).extracting(x -> x.getVersionId()).containsExactly(newer, "null"); // newest first, REP-S3
+        try (var o = cosDst.getObject(new com.qcloud.cos.model.GetObjectRequest(DST, "nv/old", "null"))) {
+            assertThat(new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("written before versioning");
+        }
+    }
+
+    @Test
+    void adminStatusListsFailedVersionsWithTheDestinationsError_REP_S4() throws Exception {
+        String b = E2e.bucket("eng-fail"), d = E2e.bucket("eng-fail-dst");
+        cosSrc.createBucket(b);
+        cosDst.createBucket(d);
+        versioning(cosSrc, b, BucketVersioningConfiguration.ENABLED);
+        versioning(cosDst, d, BucketVersioningConfiguration.ENABLED);
+        cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(b,
+                ReplicationConfigApiTest.config("r", "", "qcs::cos:ap-shanghai::" + d, null)));
+        cosDst.deleteBucket(d); // the destination goes away after the rule was accepted
+        String v = cosSrc.putObject(b, "lost/k", "x").getVersionId();
+        await(() -> "FAILED".equals(status2(b, "lost/k", v)));
+        String out = admin("replication", "status", b);
+        assertThat(out).contains("failed 1");
+        assertThat(out.lines().filter(l -> l.startsWith("FAILED\t"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("lost/k").contains(v).contains("ap-shanghai/" + d).contains("404"));
+    }
+
     static String admin(String... args) {
         var out = new java.io.ByteArrayOutputStream();
         var old = System.out;
@@ -363,6 +401,23 @@ class ReplicationEngineTest {
         assertThat(onDst).anyMatch(x -> x.getVersionId().equals(v) && !x.isDeleteMarker());
         assertThat(onDst).anyMatch(x -> x.isDeleteMarker() && x.isLatest());
         assertThat(status2(s6, "k", v)).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void keysArriveByteForByteWhateverTheirCharacters_REP_R2() throws Exception {
+        // Dot segments, doubled slashes, reserved and non-ASCII characters: the outbound client must
+        // neither normalise nor re-encode the path it was given (it is signed as sent).
+        String[] keys = {"data/sp ace+plus%25pct?q=1#h", "data/a//b/./c/../d", "data/é/中文/ü~!$&'()*,;=:@"};
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        for (String k : keys) versions.add(put(k, "k:" + k, Map.of(), null));
+        assertThat(cosSrc.listObjects(SRC, "data/a/b").getObjectSummaries()).isEmpty(); // stored un-normalised
+        assertThat(cosSrc.listObjects(SRC, "data/a//b/./c/../d").getObjectSummaries()).hasSize(1);
+        for (int i = 0; i < keys.length; i++) {
+            String k = keys[i], v = versions.get(i);
+            await(() -> "COMPLETED".equals(status(k, v)) || "FAILED".equals(status(k, v)));
+            assertThat(status(k, v)).as(k).isEqualTo("COMPLETED");
+            assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, k, v)).getVersionId()).as(k).isEqualTo(v);
+        }
     }
 
     static String denyRoot(String region, String bucket, String actions) {

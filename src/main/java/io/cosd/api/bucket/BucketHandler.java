@@ -6,9 +6,12 @@ import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
+
+import java.nio.charset.StandardCharsets;
 
 
 /**
@@ -35,17 +38,43 @@ public final class BucketHandler {
     }
 
     public Response create(RequestContext rc) {
-        // An optional CreateBucketConfiguration (MAZ/OFS, S3 LocationConstraint) is read and ignored:
-        // a deployment serves one region.
-        rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
+        AzType az = azType(rc);
         var account = ((Principal.Root) rc.principal).account();
-        Bucket b = buckets.create(account, rc.bucketName(), region);
+        Bucket b = buckets.create(account, rc.bucketName(), region, az);
         return Response.status(200).header("Location", "/" + b.name()).empty();
     }
 
-    public Response head(RequestContext rc) {
-        return Response.status(200).header(rc.out("bucket-region"), rc.bucket.region()).empty();
+    /**
+     * The optional CreateBucketConfiguration, read before anything is created: {@code BucketAZConfig}
+     * {@code MAZ} makes a multi-AZ bucket, absent (or {@code OAZ}) a single-AZ one; any other value is
+     * {@code 400 InvalidArgument} (cos-protocol.md §4.4: a bad parameter value). {@code BucketArchConfig}
+     * (OFS) and the S3 {@code LocationConstraint} are read and ignored: cosd has no OFS namespace and a
+     * deployment serves one region. An empty body is the common case (Python and Java createBucket).
+     */
+    private static AzType azType(RequestContext rc) {
+        byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
+        rc.checkContentMd5(body);
+        var config = Xml.read(body, BucketWire.CreateBucketConfiguration.class);
+        if (config.azConfig() == null) return AzType.OAZ;
+        return AzType.parse(config.azConfig()).orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception(
+                "The BucketAZConfig value is not valid: expected MAZ or OAZ."));
     }
+
+    /**
+     * {@code x-cos-bucket-az-type: MAZ} only for a multi-AZ bucket, as COS does (PUT/HEAD Bucket docs:
+     * "returned only for MAZ buckets"; the Java SDK's HeadBucketResult.isMazBucket reads it). The name is
+     * the COS one in both dialects: S3 has no such header, and a replication probe (REP-V9) reads
+     * one name whichever signer it uses.
+     */
+    public Response head(RequestContext rc) {
+        return Response.status(200).header(rc.out("bucket-region"), rc.bucket.region())
+                .header(AZ_TYPE_HEADER, rc.bucket.multiAz() ? AzType.MAZ.name() : null) // null: no header
+                .empty();
+    }
+
+    /** The HEAD Bucket header naming a multi-AZ bucket. */
+    public static final String AZ_TYPE_HEADER = "x-cos-bucket-az-type";
 
     public Response delete(RequestContext rc) {
         buckets.delete(rc.bucket.name());

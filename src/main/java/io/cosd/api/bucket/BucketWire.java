@@ -28,4 +28,13 @@ final class BucketWire {
 
     @JacksonXmlRootElement(localName = "LocationConstraint")
     record LocationConstraint(@com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText String value) {}
+
+    /**
+     * PUT Bucket body (cos-protocol.md §5.2): COS {@code BucketAZConfig}/{@code BucketArchConfig},
+     * S3 {@code LocationConstraint}. Unknown elements are ignored, namespaces too (the AWS SDK sends one).
+     */
+    @JacksonXmlRootElement(localName = "CreateBucketConfiguration")
+    record CreateBucketConfiguration(@JacksonXmlProperty(localName = "BucketAZConfig") String azConfig,
+                                     @JacksonXmlProperty(localName = "BucketArchConfig") String archConfig,
+                                     @JacksonXmlProperty(localName = "LocationConstraint") String locationConstraint) {}
 }

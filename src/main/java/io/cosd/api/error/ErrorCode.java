@@ -26,6 +26,10 @@ public enum ErrorCode {
     MULTI_BUCKET_NOT_SUPPORT("MultiBucketNotSupport", 400, "Only one destination bucket can be set for cross-region replication."),
     /** REP-V and LC-V17 (COS): a storage class COS does not offer there. */
     NOT_SUPPORTED_STORAGE_CLASS("NotSupportedStorageClass", 400, "The storage class you specified is not supported."),
+    /** REP-V9: a MAZ-only operation on a single-AZ bucket (MAZ source replicating to an OAZ bucket; LC-E3 MAZ_* class on an OAZ bucket). */
+    MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET("MAZOperationNotSupportOnOAZBucket", 400, "This operation is not supported on a single-AZ (OAZ) bucket."),
+    /** LC-E3: a single-AZ storage class on a MAZ bucket. */
+    OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET("OAZOperationNotSupportOnMAZBucket", 400, "This operation is not supported on a multi-AZ (MAZ) bucket."),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),

@@ -25,11 +25,12 @@ public final class LifecycleHandler {
         this.xml = xml;
     }
 
-    /** LC-A1, LC-V1..V20: validate the whole document, then replace; nothing changes on failure. */
+    /** LC-A1, LC-V1..V20, LC-E3: validate the whole document, then replace; nothing changes on failure. */
     public Response put(RequestContext rc) {
         byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body); // LC-V20: validated when sent, never required
         LifecycleConfiguration c = xml.parse(body, rc.dialect);
+        LifecycleService.checkAzClasses(rc.bucket, c); // LC-E3
         if (!lifecycle.put(rc.bucket.name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }

@@ -33,16 +33,21 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
         if (rc.bucket.versioning() != VersioningState.ENABLED) {
             throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2, REP-S5
         }
-        if (VersionIds.micros(id.trim()) < 0) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid replica version id");
+        id = id.trim();
+        // INT-3: a version written before the source bucket was versioned (or while Suspended) is the
+        // "null" version and replicates as "null"; its time cannot be read from the id.
+        boolean nullVersion = io.cosd.domain.object.ObjectVersion.NULL_VERSION.equals(id);
+        if (!nullVersion && VersionIds.micros(id) < 0) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid replica version id");
         String mtime = rc.header(ReplicaHeaderNames.MTIME);
+        if (mtime == null && nullVersion) throw ErrorCode.INVALID_ARGUMENT.exception("A null replica version needs " + ReplicaHeaderNames.MTIME);
         Instant at;
         try {
-            at = mtime == null ? Instant.ofEpochMilli(VersionIds.micros(id.trim()) / 1000) : Instant.ofEpochMilli(Long.parseLong(mtime.trim()));
+            at = mtime == null ? Instant.ofEpochMilli(VersionIds.micros(id) / 1000) : Instant.ofEpochMilli(Long.parseLong(mtime.trim()));
         } catch (NumberFormatException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ReplicaHeaderNames.MTIME);
         }
         String etag = rc.header(ReplicaHeaderNames.ETAG);
         if (etag != null && !etag.matches("\"[0-9a-f]{32}(-[0-9]{1,5})?\"")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + ReplicaHeaderNames.ETAG);
-        return new ReplicaHeaders(id.trim(), at, etag);
+        return new ReplicaHeaders(id, at, etag);
     }
 }

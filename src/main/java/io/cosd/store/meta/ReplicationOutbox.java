@@ -56,6 +56,12 @@ public interface ReplicationOutbox {
     int requeueFailed(String bucket, Instant now);
 
     /**
+     * What an operator looks at first: the bucket's FAILED rows and its PENDING rows that have
+     * failed at least once (retrying), each with its last error, most recent attempt first.
+     */
+    List<Entry> problems(String bucket, int limit);
+
+    /**
      * Resync of existing objects (REP-R1 says they are never replicated on their own; this is the
      * admin's explicit request): a PENDING PUT row for every non-marker version under
      * {@code prefix} that is not a replica and has no row yet. Returns how many were queued.

@@ -1,5 +1,6 @@
 package io.cosd.worker.replication;
 
+import io.cosd.api.bucket.BucketHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
@@ -66,7 +67,7 @@ final class HttpTransport implements AutoCloseable {
                 .build();
     }
 
-    /** The status, the body as text (error documents are small) and the ETag header, if any. */
+    /** The status, the body as text (error documents are small), the ETag and x-cos-bucket-az-type headers, if any. */
     RegionClient.Reply exchange(String method, URI uri, Map<String, String> headers, Supplier<InputStream> body, long length)
             throws IOException {
         ClassicRequestBuilder b = ClassicRequestBuilder.create(method).setUri(uri);
@@ -77,7 +78,9 @@ final class HttpTransport implements AutoCloseable {
             return http.execute(request, response -> {
                 String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
                 Header etag = response.getFirstHeader("ETag");
-                return new RegionClient.Reply(response.getCode(), text, etag == null ? null : etag.getValue());
+                Header az = response.getFirstHeader(BucketHandler.AZ_TYPE_HEADER);
+                return new RegionClient.Reply(response.getCode(), text, etag == null ? null : etag.getValue(),
+                        az == null ? null : az.getValue());
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -22,9 +22,14 @@ import java.util.regex.Pattern;
 final class RegionClient {
     private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.[a-z0-9-]+\\.(myqcloud\\.com|tencentcos\\.cn)$");
 
-    record Reply(int status, String body, String etag) {
+    /** {@code azType}: the {@code x-cos-bucket-az-type} header (HEAD Bucket, REP-V9), null when absent. */
+    record Reply(int status, String body, String etag, String azType) {
         Reply(int status, String body) {
-            this(status, body, null);
+            this(status, body, null, null);
+        }
+
+        Reply(int status, String body, String etag) {
+            this(status, body, etag, null);
         }
 
         boolean ok() { return status / 100 == 2; }

@@ -1,5 +1,6 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Account;
@@ -33,6 +34,18 @@ public interface BucketContract extends StoreFixture {
         assertThat(store().buckets().find("none-1250000000")).isEmpty();
         assertThat(store().buckets().listByOwner(a.rootUin())).containsExactly(b1, b2);
         assertThat(store().buckets().listByOwner("100000000009")).isEmpty();
+    }
+
+    @Test
+    default void aBucketKeepsItsAzTypeAndOldStyleBucketsAreSingleAz_REP_V9() {
+        Account a = account("100000000001", "1250000000");
+        Bucket maz = new Bucket("multi-1250000000", a.rootUin(), a.appId(), "ap-guangzhou", T0, VersioningState.UNVERSIONED, AzType.MAZ);
+        store().buckets().create(maz);
+        store().buckets().create(newBucket(a, "single-1250000000"));
+        assertThat(store().buckets().find("multi-1250000000").map(Bucket::az)).contains(AzType.MAZ);
+        assertThat(store().buckets().find("single-1250000000").map(Bucket::az)).contains(AzType.OAZ);
+        store().buckets().setVersioning("multi-1250000000", VersioningState.ENABLED);
+        assertThat(store().buckets().listByOwner(a.rootUin())).extracting(Bucket::az).containsExactly(AzType.MAZ, AzType.OAZ);
     }
 
     @Test

@@ -86,6 +86,25 @@ public interface ReplicationOutboxContract extends StoreFixture {
     }
 
     @Test
+    default void problemsListFailedAndRetryingRowsWithTheirErrorsNewestFirst() {
+        bucket(RB, ENABLED);
+        for (String k : List.of("fine", "waiting", "denied", "flaky")) store().objects().put(enabledDraft(k, 1_000_000 + k.length(), "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        var due = outbox().due(now, 10);
+        var byKey = new java.util.HashMap<String, ReplicationOutbox.Entry>();
+        due.forEach(e -> byKey.put(e.key(), e));
+        outbox().completed(byKey.get("fine"), now);
+        outbox().failed(byKey.get("denied"), now, "HTTP 403 AccessDenied");
+        outbox().retry(byKey.get("flaky"), now.plusSeconds(5), "ConnectException: Connection refused");
+        // "waiting" has never been tried: not a problem yet.
+        assertThat(outbox().problems(RB, 10)).extracting(ReplicationOutbox.Entry::key, ReplicationOutbox.Entry::lastError)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("flaky", "ConnectException: Connection refused"),
+                        org.assertj.core.groups.Tuple.tuple("denied", "HTTP 403 AccessDenied"));
+        assertThat(outbox().problems(RB, 1)).hasSize(1);
+        assertThat(outbox().problems("other-1250000000", 10)).isEmpty();
+    }
+
+    @Test
     default void aGroupCommitCompletesManyRowsAndTheirVersionsAtOnce() {
         bucket(RB, ENABLED);
         for (int i = 0; i < 5; i++) store().objects().put(enabledDraft("g/" + i, 1_000_000 + i, "PENDING"), ENABLED, TO);

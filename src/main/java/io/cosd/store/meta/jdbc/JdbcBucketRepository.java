@@ -1,5 +1,6 @@
 package io.cosd.store.meta.jdbc;
 
+import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.BucketRepository;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /** Buckets and their per-kind configuration documents. */
 final class JdbcBucketRepository implements BucketRepository {
-    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning";
+    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type";
 
     private final Tx tx;
     private final Clock clock;
@@ -34,9 +35,10 @@ final class JdbcBucketRepository implements BucketRepository {
     @Override
     public CreateResult create(Bucket b) {
         return tx.write(c -> {
-            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO NOTHING",
-                    b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name());
+                    b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name(),
+                    b.az().name());
             if (inserted == 1) return CreateResult.CREATED;
             Bucket existing = find(c, b.name()).orElseThrow(() -> new IllegalStateException("bucket vanished: " + b.name()));
             return existing.ownerUin().equals(b.ownerUin()) ? CreateResult.EXISTS_SAME_OWNER : CreateResult.EXISTS_OTHER_OWNER;
@@ -121,6 +123,6 @@ final class JdbcBucketRepository implements BucketRepository {
 
     private static Bucket bucket(ResultSet rs) throws SQLException {
         return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)));
+                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)));
     }
 }

@@ -132,6 +132,15 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         });
     }
 
+    @Override
+    public List<Entry> problems(String bucket, int limit) {
+        // A finished row's next_attempt_at is when it failed; a retrying row's is its next attempt,
+        // so both sort by the time of their latest news.
+        return tx.read(c -> list(c, "SELECT " + COLS + " FROM replication_outbox WHERE bucket = ?"
+                + " AND (status = ? OR (status = ? AND attempts > 0)) ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
+                bucket, FAILED, PENDING, limit));
+    }
+
     private static long count(Connection c, String sql, String status, String bucket) throws SQLException {
         try (PreparedStatement ps = bucket == null ? Sql.prepare(c, sql, status) : Sql.prepare(c, sql, status, bucket);
              ResultSet rs = ps.executeQuery()) {
