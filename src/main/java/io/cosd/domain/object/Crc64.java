@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  * value as an unsigned decimal ({@link #toString(long)}); {@code "hello world"} →
  * 5981764153023615706. Pure; a mutable accumulator for one stream, not thread-safe.
  *
- * <p>Updates use slicing-by-8 (eight 256-entry tables, one little-endian 8-byte word per step) because the CRC runs
- * on every byte of every PUT, next to MD5. {@link #combine} joins the CRCs of two adjacent byte runs
+ * <p>Updates use slicing-by-8 (eight 256-entry tables, one little-endian 8-byte word per step)
+ * because the CRC runs on every byte of every PUT, next to MD5 (bench/README.md "CRC64"). {@link #combine} joins the CRCs of two adjacent byte runs
  * without their bytes (multipart completion), by the GF(2) matrix method.
  */
 public final class Crc64 {
@@ -31,9 +31,9 @@ public final class Crc64 {
     }
 
     public Crc64 update(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
         long r = reg;
         int i = off, end = off + len;
-        if (off < 0 || len < 0 || end > b.length) throw new IndexOutOfBoundsException();
         for (; end - i >= 8; i += 8) r = slice8(r ^ (long) LE_LONG.get(b, i)); // 8 bytes, first byte lowest
         for (; i < end; i++) r = T[(int) (r ^ b[i]) & 0xff] ^ (r >>> 8);
         reg = r;
