@@ -205,8 +205,13 @@ public final class ObjectService {
      * @throws java.nio.file.NoSuchFileException if the version was replaced or removed meanwhile
      */
     public InputStream openStream(ObjectVersion v) throws IOException {
+        return openStream(v, 0, v.size());
+    }
+
+    /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
+    public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new java.nio.file.NoSuchFileException(v.key()));
-        java.util.Iterator<BlobLayout.Extent> it = layout.extents().iterator();
+        java.util.Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
         return new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
             @Override public boolean hasMoreElements() { return it.hasNext(); }
 

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplicationEndpointsTest {
     static E2e dst, src;
+    static FlakyProxy flaky;
     static COSClient cosSrc, cosDst;
     static final String DST = E2e.bucket("ep-dst");
 
@@ -38,11 +39,13 @@ class ReplicationEndpointsTest {
     static void start() throws Exception {
         dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0);
         String p = Integer.toString(dst.port());
+        flaky = new FlakyProxy(dst.port()); // region ap-nanjing: S3 through a connection that can break mid-upload
         // Test-only knobs, read when the source's worker is built: multipart above 6 MiB, 2 MiB parts.
         System.setProperty("cosd.replication.multipartAbove", Long.toString(6L << 20));
         System.setProperty("cosd.replication.partSize", Long.toString(2L << 20));
         src = new E2e(Files.createTempDirectory("cosd-ep-src"), E2e.REGION,
-                "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p, 0);
+                "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p
+                        + ",ap-nanjing=s3+http://127.0.0.1:" + flaky.port(), 0);
         System.clearProperty("cosd.replication.multipartAbove");
         System.clearProperty("cosd.replication.partSize");
         cosSrc = src.cos();
@@ -57,6 +60,7 @@ class ReplicationEndpointsTest {
         cosDst.shutdown();
         src.close();
         dst.close();
+        flaky.close();
     }
 
     static String source(String name, String region) {
@@ -92,6 +96,36 @@ class ReplicationEndpointsTest {
             await(() -> "COMPLETED".equals(status(b, key, v)) || "FAILED".equals(status(b, key, v)));
             assertThat(status(b, key, v)).as(via[0]).isEqualTo("COMPLETED");
             assertThat(cosDst.doesObjectExist(DST, key)).as(via[0]).isTrue();
+        }
+    }
+
+    /** Successful UploadPart requests the destination has answered so far. */
+    static long uploadedParts() throws Exception {
+        String m = RawHttp.send(dst.port(), "GET", "/-/metrics", java.util.Map.of("Host", "127.0.0.1"), null).text();
+        return m.lines().filter(l -> l.startsWith("cosd_requests_total{") && l.contains("operation=\"UPLOAD_PART\"") && l.contains("status=\"200\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aBigCopyCutMidUploadResumesWithThePartsAlreadyThere_REP_S4() throws Exception {
+        String b = source("resume", "ap-nanjing");
+        byte[] data = new byte[7 * 1024 * 1024 + 3]; // 2 MiB parts: 2 + 2 + 2 + 1 MiB
+        new Random(11).nextBytes(data);
+        long before = uploadedParts();
+        // Parts 1 and 2 arrive; part 3 breaks half way, and so does the HTTP client's one immediate
+        // retry of it, so the attempt fails and the worker's next attempt has to resume the upload.
+        flaky.cutAfter((5L << 20) + (512 << 10), 2, 1L << 20);
+        var m = new com.qcloud.cos.model.ObjectMetadata();
+        m.setContentLength(data.length);
+        String key = "resume/big.bin";
+        String v = cosSrc.putObject(new com.qcloud.cos.model.PutObjectRequest(b, key, new ByteArrayInputStream(data), m)).getVersionId();
+        await(() -> "COMPLETED".equals(status(b, key, v)));
+        assertThat(flaky.cuts()).isEqualTo(2);
+        // Resumed: parts 1-2 stay, 3 and 4 are sent once more; a restart would have sent all four again.
+        assertThat(uploadedParts() - before).isEqualTo(4);
+        try (var o = cosDst.getObject(DST, key)) {
+            assertThat(MessageDigest.getInstance("MD5").digest(o.getObjectContent().readAllBytes()))
+                    .isEqualTo(MessageDigest.getInstance("MD5").digest(data));
         }
     }
 

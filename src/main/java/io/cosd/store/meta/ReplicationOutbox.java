@@ -26,8 +26,9 @@ public interface ReplicationOutbox {
     /** What an eligible write asks for: replicate this version to {@code destination} ({@code <region>/<bucket>}). */
     record Request(String operation, String destination) {}
 
+    /** {@code uploadId}: the destination multipart upload a big copy is resuming, or null. */
     record Entry(long id, String bucket, String key, String versionId, String operation, String destination,
-                 String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt) {}
+                 String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, String uploadId) {}
 
     /** pending/failed counts, the oldest pending row's creation time (null: none) and rows completed since {@code since}. */
     record Stats(long pending, long failed, Instant oldestPending, long completedSince) {}
@@ -49,6 +50,12 @@ public interface ReplicationOutbox {
 
     /** @return false if the row was not PENDING any more (nothing changed) */
     boolean failed(Entry e, Instant now, String error);
+
+    /**
+     * Remembers (or with null forgets) the destination multipart upload of a PENDING row, so the
+     * next attempt resumes it; a row no longer PENDING is left alone.
+     */
+    void rememberUpload(long id, String uploadId);
 
     /** @param bucket null: all buckets */
     Stats stats(String bucket, Instant since);

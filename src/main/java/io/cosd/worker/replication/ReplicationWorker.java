@@ -272,13 +272,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         }
         final ObjectVersion ver = v;
         if (!region.cosd() && v.size() > multipartAbove) {
-            return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize), () -> {
-                try {
-                    return objects.openStream(ver);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            }, creds);
+            return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize),
+                    (start, len) -> objects.openStream(ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e.id(), id));
         }
         return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
             try {

@@ -105,6 +105,23 @@ public interface ReplicationOutboxContract extends StoreFixture {
     }
 
     @Test
+    default void aPendingRowRemembersItsDestinationUploadUntilToldToForget() {
+        bucket(RB, ENABLED);
+        store().objects().put(enabledDraft("big", 1_000_000, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        var row = outbox().due(now, 10).get(0);
+        assertThat(row.uploadId()).isNull();
+        outbox().rememberUpload(row.id(), "upload-1");
+        outbox().retry(row, now, "connection reset");
+        assertThat(outbox().due(now, 10)).singleElement().satisfies(e -> assertThat(e.uploadId()).isEqualTo("upload-1"));
+        outbox().rememberUpload(row.id(), null);
+        assertThat(outbox().due(now, 10).get(0).uploadId()).isNull();
+        outbox().completed(row, now);
+        outbox().rememberUpload(row.id(), "too-late"); // a finished row is left alone
+        assertThat(outbox().problems(RB, 10)).isEmpty();
+    }
+
+    @Test
     default void aGroupCommitCompletesManyRowsAndTheirVersionsAtOnce() {
         bucket(RB, ENABLED);
         for (int i = 0; i < 5; i++) store().objects().put(enabledDraft("g/" + i, 1_000_000 + i, "PENDING"), ENABLED, TO);

@@ -14,6 +14,7 @@ import java.util.List;
 final class JdbcReplicationOutbox implements ReplicationOutbox {
     private static final String COLS = "id, bucket, key, version_id, operation, destination, status, attempts,"
             + " next_attempt_at, last_error, created_at";
+    private static final String READ_COLS = COLS + ", upload_id";
 
     private final Tx tx;
 
@@ -59,7 +60,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     @Override
     public List<Entry> due(Instant now, int limit) {
-        return tx.read(c -> list(c, "SELECT " + COLS + " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ?"
+        return tx.read(c -> list(c, "SELECT " + READ_COLS + " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ?"
                 + " ORDER BY next_attempt_at, id LIMIT ?", PENDING, now.toEpochMilli(), limit));
     }
 
@@ -133,10 +134,15 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
+    public void rememberUpload(long id, String uploadId) {
+        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET upload_id = ? WHERE id = ? AND status = ?", uploadId, id, PENDING));
+    }
+
+    @Override
     public List<Entry> problems(String bucket, int limit) {
         // A finished row's next_attempt_at is when it failed; a retrying row's is its next attempt,
         // so both sort by the time of their latest news.
-        return tx.read(c -> list(c, "SELECT " + COLS + " FROM replication_outbox WHERE bucket = ?"
+        return tx.read(c -> list(c, "SELECT " + READ_COLS + " FROM replication_outbox WHERE bucket = ?"
                 + " AND (status = ? OR (status = ? AND attempts > 0)) ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
                 bucket, FAILED, PENDING, limit));
     }
@@ -197,7 +203,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             while (rs.next()) {
                 out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
-                        Instant.ofEpochMilli(rs.getLong(11))));
+                        Instant.ofEpochMilli(rs.getLong(11)), rs.getString(12)));
             }
         }
         return out;

@@ -1,0 +1,5 @@
+-- Replication (issue 8 follow-up): a big object pushed to a plain COS/S3 endpoint as a multipart
+-- upload remembers that upload here, so a retry after a transient failure resumes it (lists the
+-- parts already there and sends only the rest) instead of starting the whole object again.
+-- (V6 is taken by another branch's migration.)
+ALTER TABLE replication_outbox ADD COLUMN upload_id TEXT;

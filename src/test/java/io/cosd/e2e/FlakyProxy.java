@@ -1,0 +1,93 @@
+package io.cosd.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy to a local port that can cut one connection abruptly once it has carried a given
+ * number of request bytes: a network failure in the middle of an upload, for tests of retries.
+ * Bytes pass through unchanged (so signatures stay valid); after the cut it forwards normally.
+ */
+final class FlakyProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final int target;
+    /** Request bytes still allowed before the cut; negative: disarmed. */
+    private final AtomicLong budget = new AtomicLong(-1);
+    private volatile boolean open = true;
+
+    FlakyProxy(int target) throws IOException {
+        this.target = target;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::accept);
+    }
+
+    int port() { return server.getLocalPort(); }
+
+    private final java.util.concurrent.atomic.AtomicInteger cutsLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long rearm;
+
+    /**
+     * Cuts the connection carrying the request byte that exceeds {@code bytes} from now, then
+     * {@code times - 1} more times, each after {@code thenBytes} further request bytes.
+     */
+    void cutAfter(long bytes, int times, long thenBytes) {
+        rearm = thenBytes;
+        cutsLeft.set(times);
+        budget.set(bytes);
+    }
+
+    int cuts() { return cuts.get(); }
+
+    private void accept() {
+        while (open) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                Thread.ofVirtual().start(() -> pump(client, upstream, true));
+                Thread.ofVirtual().start(() -> pump(upstream, client, false));
+            } catch (IOException e) {
+                if (!open) return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean request) {
+        byte[] buf = new byte[16 << 10];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (request) {
+                    long left = budget.get();
+                    if (left >= 0 && left < n) {
+                        cuts.incrementAndGet();
+                        budget.set(cutsLeft.decrementAndGet() > 0 ? rearm : -1);
+                        from.setSoLinger(true, 0); // RST: the client sees a broken connection
+                        to.setSoLinger(true, 0);
+                        from.close();
+                        to.close();
+                        return;
+                    }
+                    if (left >= 0) budget.addAndGet(-n);
+                }
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other direction closed: both sockets go
+        } finally {
+            try { from.close(); } catch (IOException ignored) { }
+            try { to.close(); } catch (IOException ignored) { }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        server.close();
+    }
+}
