@@ -32,8 +32,8 @@ public final class Bench {
                                     bench/run starts one); the bench server must list it in --regions
               --peer-region NAME    the peer's region, default ap-shanghai
               --repl-rates R,R      open-loop PUT/s of the replication lag rows, default 200,500
-              --repl-warmup S       unreported replicated PUTs before the lag rows, ramping 100 -> 300 PUT/s, so
-                                    both servers' JIT has compiled the write and replication paths (default 60; 0 = none)
+              --repl-warmup S       unreported replicated PUTs before the lag rows, ramping 100 PUT/s -> the highest rate, so
+                                    both servers' JIT has compiled the write and replication paths (default 120; 0 = none)
               --quick               smoke run: 1 s cells, 64 MiB cap 256 MiB/cell, 2,000 list keys
               --seconds S           time budget per cell (default 4)
               --sizes LIST          object sizes, e.g. 4KiB,64MiB (default)
@@ -53,7 +53,7 @@ public final class Bench {
         Client peer;
         String peerRegion = "ap-shanghai";
         int[] replRates = {200, 500};
-        double replWarmup = 60;
+        double replWarmup = 120;
         String bucket = "bench-1250000000";
         String runPrefix;
         double seconds = 4;
