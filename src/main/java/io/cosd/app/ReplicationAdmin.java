@@ -26,7 +26,7 @@ final class ReplicationAdmin {
     @Command(name = "status", description = "Pending and failed versions, lag (age of the oldest pending), throughput (last minute),"
             + " and the latest failed or retrying versions with their errors.")
     int status(@Parameters(paramLabel = "<bucket>") String bucket,
-               @Option(names = "--problems", defaultValue = "10", description = "how many failed/retrying versions to list (default ${DEFAULT-VALUE})")
+               @Option(names = "--problems", paramLabel = "N", defaultValue = "10", description = "how many failed/retrying versions to list (default ${DEFAULT-VALUE})")
                int problems) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
             Instant now = Instant.now();
