@@ -44,6 +44,18 @@ final class FlakyProxy implements AutoCloseable {
 
     int cuts() { return cuts.get(); }
 
+    /** Request bytes still to pass before one byte is flipped (data corrupted in transit); negative: off. */
+    private final AtomicLong corruptIn = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicBoolean corrupted = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Flips one request byte, {@code bytes} request bytes from now. */
+    void corruptAfter(long bytes) {
+        corrupted.set(false);
+        corruptIn.set(bytes);
+    }
+
+    boolean corrupted() { return corrupted.get(); }
+
     private void accept() {
         while (open) {
             try {
@@ -73,6 +85,16 @@ final class FlakyProxy implements AutoCloseable {
                         return;
                     }
                     if (left >= 0) budget.addAndGet(-n);
+                    long c = corruptIn.get();
+                    if (c >= 0) {
+                        if (c < n) {
+                            buf[(int) c] ^= 0x5A;
+                            corruptIn.set(-1);
+                            corrupted.set(true);
+                        } else {
+                            corruptIn.addAndGet(-n);
+                        }
+                    }
                 }
                 out.write(buf, 0, n);
                 out.flush();

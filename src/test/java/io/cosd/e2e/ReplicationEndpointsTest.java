@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplicationEndpointsTest {
     static E2e dst, src;
-    static FlakyProxy flaky;
+    static FlakyProxy flaky, corrupting;
     static COSClient cosSrc, cosDst;
     static final String DST = E2e.bucket("ep-dst");
 
@@ -40,12 +40,13 @@ class ReplicationEndpointsTest {
         dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0);
         String p = Integer.toString(dst.port());
         flaky = new FlakyProxy(dst.port()); // region ap-nanjing: S3 through a connection that can break mid-upload
+        corrupting = new FlakyProxy(dst.port()); // region ap-xian: the peer cosd through a link that can flip a byte
         // Test-only knobs, read when the source's worker is built: multipart above 6 MiB, 2 MiB parts.
         System.setProperty("cosd.replication.multipartAbove", Long.toString(6L << 20));
         System.setProperty("cosd.replication.partSize", Long.toString(2L << 20));
         src = new E2e(Files.createTempDirectory("cosd-ep-src"), E2e.REGION,
                 "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p
-                        + ",ap-nanjing=s3+http://127.0.0.1:" + flaky.port(), 0);
+                        + ",ap-nanjing=s3+http://127.0.0.1:" + flaky.port() + ",ap-xian=http://127.0.0.1:" + corrupting.port(), 0);
         System.clearProperty("cosd.replication.multipartAbove");
         System.clearProperty("cosd.replication.partSize");
         cosSrc = src.cos();
@@ -61,6 +62,7 @@ class ReplicationEndpointsTest {
         src.close();
         dst.close();
         flaky.close();
+        corrupting.close();
     }
 
     static String source(String name, String region) {
@@ -127,6 +129,37 @@ class ReplicationEndpointsTest {
             assertThat(MessageDigest.getInstance("MD5").digest(o.getObjectContent().readAllBytes()))
                     .isEqualTo(MessageDigest.getInstance("MD5").digest(data));
         }
+    }
+
+    @Test
+    void aReplicaWhoseBytesWereCorruptedInTransitIsCaughtByItsCrc64AndMarkedFailed() throws Exception {
+        String b = source("corrupt", "ap-xian");
+        // A multipart source: sent to the peer without Content-MD5, so the CRC64 the peer answers
+        // with is the only end-to-end check.
+        String key = "corrupt/mpu.bin";
+        String id = cosSrc.initiateMultipartUpload(new InitiateMultipartUploadRequest(b, key)).getUploadId();
+        byte[] p1 = new byte[5 * 1024 * 1024], p2 = new byte[4321];
+        new Random(5).nextBytes(p1);
+        new Random(6).nextBytes(p2);
+        List<PartETag> etags = new ArrayList<>();
+        int n = 1;
+        for (byte[] part : List.of(p1, p2)) {
+            var r = new UploadPartRequest();
+            r.setBucketName(b);
+            r.setKey(key);
+            r.setUploadId(id);
+            r.setPartNumber(n++);
+            r.setInputStream(new ByteArrayInputStream(part));
+            r.setPartSize(part.length);
+            etags.add(cosSrc.uploadPart(r).getPartETag());
+        }
+        corrupting.corruptAfter(200_000); // inside the replica PUT's body
+        String v = cosSrc.completeMultipartUpload(new CompleteMultipartUploadRequest(b, key, id, etags)).getVersionId();
+        await(() -> !"PENDING".equals(status(b, key, v)));
+        assertThat(corrupting.corrupted()).isTrue();
+        assertThat(status(b, key, v)).isEqualTo("FAILED");
+        String out = ReplicationEngineTest.adminOn(src, "replication", "status", b);
+        assertThat(out).contains("CRC64 mismatch");
     }
 
     @Test

@@ -356,12 +356,17 @@ class ReplicationEngineTest {
     }
 
     static String admin(String... args) {
+        return adminOn(src, args);
+    }
+
+    /** {@code cosd admin} against {@code env}'s data directory, its output captured. */
+    static String adminOn(E2e env, String... args) {
         var out = new java.io.ByteArrayOutputStream();
         var old = System.out;
         synchronized (System.class) {
             System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
             try {
-                List<String> all = new java.util.ArrayList<>(List.of("admin", "--data-dir", src.dir.toString()));
+                List<String> all = new java.util.ArrayList<>(List.of("admin", "--data-dir", env.dir.toString()));
                 all.addAll(List.of(args));
                 int code = new picocli.CommandLine(new io.cosd.app.Main()).execute(all.toArray(String[]::new));
                 assertThat(code).isZero();

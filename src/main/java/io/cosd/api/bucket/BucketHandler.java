@@ -74,7 +74,7 @@ public final class BucketHandler {
     }
 
     /** The HEAD Bucket header naming a multi-AZ bucket. */
-    public static final String AZ_TYPE_HEADER = "x-cos-bucket-az-type";
+    public static final String AZ_TYPE_HEADER = AzType.HEADER;
 
     public Response delete(RequestContext rc) {
         buckets.delete(rc.bucket.name());

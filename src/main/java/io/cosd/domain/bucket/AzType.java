@@ -12,6 +12,9 @@ import java.util.Optional;
 public enum AzType {
     OAZ, MAZ;
 
+    /** HEAD Bucket's answer for a MAZ bucket (absent for OAZ), read by replication's destination probe too. */
+    public static final String HEADER = "x-cos-bucket-az-type";
+
     /** {@code MAZ}/{@code OAZ} in any case; anything else is empty (the caller answers InvalidArgument). */
     public static Optional<AzType> parse(String s) {
         if (s == null) return Optional.empty();

@@ -1,6 +1,6 @@
 package io.cosd.worker.replication;
 
-import io.cosd.api.bucket.BucketHandler;
+import io.cosd.domain.bucket.AzType;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
@@ -78,9 +78,10 @@ final class HttpTransport implements AutoCloseable {
             return http.execute(request, response -> {
                 String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
                 Header etag = response.getFirstHeader("ETag");
-                Header az = response.getFirstHeader(BucketHandler.AZ_TYPE_HEADER);
+                Header az = response.getFirstHeader(AzType.HEADER);
+                Header crc = response.getFirstHeader(RegionClient.CRC64_HEADER);
                 return new RegionClient.Reply(response.getCode(), text, etag == null ? null : etag.getValue(),
-                        az == null ? null : az.getValue());
+                        az == null ? null : az.getValue(), crc == null ? null : crc.getValue().trim());
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();

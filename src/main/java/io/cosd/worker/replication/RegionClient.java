@@ -23,13 +23,21 @@ final class RegionClient {
     private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.[a-z0-9-]+\\.(myqcloud\\.com|tencentcos\\.cn)$");
 
     /** {@code azType}: the {@code x-cos-bucket-az-type} header (HEAD Bucket, REP-V9), null when absent. */
-    record Reply(int status, String body, String etag, String azType) {
+    /** What COS (and a peer cosd) answers a write with: the stored bytes' CRC-64/ECMA-182, in decimal. */
+    static final String CRC64_HEADER = "x-cos-hash-crc64ecma";
+
+    /** {@code crc64}: the destination's {@code x-cos-hash-crc64ecma}, when it sent one. */
+    record Reply(int status, String body, String etag, String azType, String crc64) {
         Reply(int status, String body) {
-            this(status, body, null, null);
+            this(status, body, null, null, null);
         }
 
         Reply(int status, String body, String etag) {
-            this(status, body, etag, null);
+            this(status, body, etag, null, null);
+        }
+
+        Reply(int status, String body, String etag, String azType) {
+            this(status, body, etag, azType, null);
         }
 
         boolean ok() { return status / 100 == 2; }
