@@ -67,9 +67,12 @@ public final class Access {
      * granted that the caller does not already hold.
      */
     private static boolean isReplicaWrite(RequestContext rc, Operation op, Bucket bucket) {
-        return (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
-                && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
-                && rc.principal instanceof Principal.Root root && root.account().rootUin().equals(bucket.ownerUin());
+        // The request's own operation only (never a secondary check), and only replica headers the
+        // owner's root signed in an Authorization header (ReplicaHeaders.trusted): a presigned URL
+        // or an unsigned extra header gets no exemption.
+        return op == rc.operation && (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
+                && bucket == rc.bucket && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
+                && io.cosd.api.replication.ReplicaHeaders.trusted(rc);
     }
 
     Decision decide(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {

@@ -26,6 +26,8 @@ public final class RequestContext {
     public QueryParams query = QueryParams.parse("");
     public Operation operation;
     public Principal principal = Principal.ANONYMOUS;
+    /** How the request authenticated (header or presigned, q-sign or SigV4); null when anonymous. */
+    public io.cosd.api.auth.AuthResult.Scheme authScheme;
     public Bucket bucket;          // resolved bucket for bucket/object scope (null for CreateBucket/service)
     /** The body as the handler must read it (aws-chunked decoded when needed). */
     public InputStream body;

@@ -245,12 +245,7 @@ class ReplicationEngineTest {
         String[] ids = new String[3];
         for (int i = 0; i < 3; i++) ids[i] = io.cosd.domain.object.VersionIds.format((base + i * 1000L) * 1000);
         for (int i : new int[] {2, 0, 1}) {
-            ObjectMetadata m = new ObjectMetadata();
-            m.setContentLength(1);
-            var req = new PutObjectRequest(DST, "late/k", new ByteArrayInputStream(new byte[] {(byte) i}), m);
-            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID, ids[i]);
-            req.putCustomRequestHeader(io.cosd.domain.replication.ReplicaHeaderNames.MTIME, Long.toString(base + i * 1000L));
-            cosDst.putObject(req);
+            assertThat(replicaPut(DST, "late/k", ids[i], base + i * 1000L, new byte[] {(byte) i}).status()).isEqualTo(200);
         }
         var listed = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", null, null, null, 10)).getVersionSummaries();
         assertThat(listed).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).containsExactly(ids[2], ids[1], ids[0]);
@@ -423,6 +418,48 @@ class ReplicationEngineTest {
             assertThat(status(k, v)).as(k).isEqualTo("COMPLETED");
             assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, k, v)).getVersionId()).as(k).isEqualTo(v);
         }
+    }
+
+    @Test
+    void replicaHeadersCountOnlyWhenTheOwnersRootSignedThemInAnAuthorizationHeader_REP_S6() throws Exception {
+        String path = "/" + DST + "/forged/k";
+        String id = io.cosd.domain.object.VersionIds.format(1_700_000_000_000_000L);
+        byte[] body = "forged".getBytes(StandardCharsets.UTF_8);
+        String host = "127.0.0.1:" + dst.port();
+        // 1. Header-signed by the root, but the replica header is not in the signed list.
+        Map<String, String> signedOnly = new java.util.LinkedHashMap<>(Map.of("host", host));
+        String auth = io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), signedOnly, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
+        Map<String, String> sent = new java.util.LinkedHashMap<>(signedOnly);
+        sent.put("Authorization", auth);
+        sent.put("x-cosd-replica-version-id", id);
+        sent.put("x-cosd-replica-mtime", "4102444800000");
+        assertThat(RawHttp.send(dst.port(), "PUT", path, sent, body).status()).isEqualTo(403);
+        // 2. A presigned URL of the root with the replica headers added by whoever holds it.
+        java.net.URL url = cosDst.generatePresignedUrl(DST, "forged/k", new java.util.Date(System.currentTimeMillis() + 600_000),
+                com.qcloud.cos.http.HttpMethodName.PUT);
+        Map<String, String> presigned = new java.util.LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
+                "x-cosd-replica-mtime", "4102444800000"));
+        assertThat(RawHttp.send(dst.port(), "PUT", url.getFile(), presigned, body).status()).isEqualTo(403);
+        assertThat(cosDst.doesObjectExist(DST, "forged/k")).isFalse();
+        // 3. Signed in the Authorization header, replica headers included: accepted (what the worker sends).
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
+                "x-cosd-replica-mtime", "1700000000000"));
+        Map<String, String> ok = new java.util.LinkedHashMap<>(all);
+        ok.put("Authorization", io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), all, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
+        assertThat(RawHttp.send(dst.port(), "PUT", path, ok, body).status()).isEqualTo(200);
+        assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "forged/k", id)).getVersionId()).isEqualTo(id);
+    }
+
+    /** A replica PUT as the worker sends it: every header, the replica ones included, q-signed in Authorization. */
+    static RawHttp.Reply replicaPut(String bucket, String key, String versionId, long mtime, byte[] body) throws Exception {
+        String path = "/" + bucket + "/" + key;
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + dst.port());
+        h.put(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID, versionId);
+        h.put(io.cosd.domain.replication.ReplicaHeaderNames.MTIME, Long.toString(mtime));
+        Map<String, String> sent = new java.util.LinkedHashMap<>(h);
+        sent.put("Authorization", io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
+        return RawHttp.send(dst.port(), "PUT", path, sent, body);
     }
 
     static String denyRoot(String region, String bucket, String actions) {

@@ -23,12 +23,47 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
     public static final String MTIME = ReplicaHeaderNames.MTIME;
     public static final String ETAG = ReplicaHeaderNames.ETAG;
 
+    /**
+     * Whether the replica headers come from the bucket owner's root key itself: an Authorization
+     * header (a presigned URL can be handed to anyone, who could add unsigned headers) whose signed
+     * header list names every {@code x-cosd-replica-*} header present. The worker signs every header
+     * it sends, so its requests pass.
+     */
+    public static boolean trusted(RequestContext rc) {
+        if (!(rc.principal instanceof Principal.Root root) || rc.bucket == null || !root.account().rootUin().equals(rc.bucket.ownerUin())) {
+            return false;
+        }
+        String authz = rc.header("Authorization");
+        java.util.Set<String> signed;
+        if (rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER) {
+            signed = names(authz, "q-header-list=", '&');
+        } else if (rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER) {
+            signed = names(authz, "SignedHeaders=", ',');
+        } else {
+            return false;
+        }
+        for (String h : new String[] {ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG}) {
+            if (rc.header(h) != null && !signed.contains(h)) return false;
+        }
+        return true;
+    }
+
+    private static java.util.Set<String> names(String authz, String key, char end) {
+        if (authz == null) return java.util.Set.of();
+        int i = authz.indexOf(key);
+        if (i < 0) return java.util.Set.of();
+        int from = i + key.length(), to = authz.indexOf(end, from);
+        String list = (to < 0 ? authz.substring(from) : authz.substring(from, to)).trim().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Set.of(list.split(";"));
+    }
+
     /** Null when the request is an ordinary write. */
     public static ReplicaHeaders of(RequestContext rc) {
         String id = rc.header(ReplicaHeaderNames.VERSION_ID);
         if (id == null) return null;
-        if (!(rc.principal instanceof Principal.Root root) || !root.account().rootUin().equals(rc.bucket.ownerUin())) {
-            throw ErrorCode.ACCESS_DENIED.exception("Replica writes need the bucket owner's root key.");
+        if (!trusted(rc)) {
+            throw ErrorCode.ACCESS_DENIED.exception("Replica writes need the bucket owner's root key, in a signed Authorization header"
+                    + " that covers every x-cosd-replica-* header.");
         }
         if (rc.bucket.versioning() != VersioningState.ENABLED) {
             throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2, REP-S5

@@ -58,7 +58,7 @@ final class HttpTransport implements AutoCloseable {
                 .disableCookieManagement()
                 .disableRedirectHandling()
                 .disableAuthCaching()
-                .setRetryStrategy(new DefaultHttpRequestRetryStrategy(1, TimeValue.ZERO_MILLISECONDS))
+                .setRetryStrategy(new IoRetryOnly())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setExpectContinueEnabled(false)
                         .setResponseTimeout(Timeout.ofMinutes(10))
@@ -95,6 +95,24 @@ final class HttpTransport implements AutoCloseable {
             http.close();
         } catch (IOException ignored) {
             // Closing idle sockets at shutdown; nothing to recover.
+        }
+    }
+
+    /**
+     * One immediate retry of an idempotent request after an I/O error (a keep-alive connection the
+     * server closed), and nothing else: the default strategy also repeats 429/503 answers, even
+     * for POST, after whatever Retry-After says, which would bypass the worker's backoff (REP-S4)
+     * and could park a copy for a day.
+     */
+    private static final class IoRetryOnly extends DefaultHttpRequestRetryStrategy {
+        IoRetryOnly() {
+            super(1, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(org.apache.hc.core5.http.HttpResponse response, int execCount,
+                                    org.apache.hc.core5.http.protocol.HttpContext context) {
+            return false;
         }
     }
 

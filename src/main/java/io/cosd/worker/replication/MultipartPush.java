@@ -64,7 +64,8 @@ final class MultipartPush {
         if (uploadId != null) {
             Listed listed = listParts(client, bucket, key, uploadId, creds);
             if (listed == null) {
-                uploadId = null; // gone there (aborted, expired): start again
+                abortQuietly(client, bucket, key, uploadId, creds);
+                uploadId = null; // gone there (aborted, expired) or not listable: start again
             } else if (listed.failure() != null) {
                 return listed.failure(); // keep the upload for the next attempt
             } else {
@@ -102,6 +103,7 @@ final class MultipartPush {
                         }
                     }, len, creds);
             if (p.ok() && p.etag() == null) p = new RegionClient.Reply(502, "part without ETag");
+            if (p.status() == 404) return restartLater(remember, p); // the upload went meanwhile (its lifecycle, an abort)
             if (!p.ok()) return p.transientFailure() ? p : abort(client, bucket, key, uploadId, creds, p, remember);
             etags.add(p.etag());
         }
@@ -115,6 +117,7 @@ final class MultipartPush {
         // S3 may answer a failed completion with 200 and an <Error> body.
         if (done.ok() && done.body().contains("<Error>")) done = new RegionClient.Reply(500, done.body());
         if (done.ok() || done.transientFailure()) return done;
+        if (done.status() == 404) return restartLater(remember, done);
         return abort(client, bucket, key, uploadId, creds, done, remember);
     }
 
@@ -132,8 +135,8 @@ final class MultipartPush {
             RegionClient.Reply r = client.send("GET", bucket, key, q, Map.of(), null, 0, creds);
             if (r.status() == 404) return null;
             if (!r.ok()) {
-                // Listing is only a shortcut; a refusal is retried like a transient failure.
-                return new Listed(Map.of(), r.transientFailure() ? r : new RegionClient.Reply(503, "cannot list parts: " + r.body()));
+                if (r.transientFailure()) return new Listed(Map.of(), r);
+                return null; // refused (e.g. no ListParts permission): listing is only a shortcut, start a new upload
             }
             Matcher part = PART.matcher(r.body());
             while (part.find()) {
@@ -143,7 +146,9 @@ final class MultipartPush {
                 }
             }
             Matcher next = NEXT_MARKER.matcher(r.body());
-            if (!r.body().contains("<IsTruncated>true</IsTruncated>") || !next.find()) return new Listed(parts, null);
+            if (!r.body().contains("<IsTruncated>true</IsTruncated>") || !next.find() || next.group(1).equals(marker)) {
+                return new Listed(parts, null); // the last page (or a marker that does not advance)
+            }
             marker = next.group(1);
         }
     }
@@ -155,6 +160,22 @@ final class MultipartPush {
             for (int got; (got = in.read(buf)) > 0; ) md5.update(buf, 0, got);
         }
         return HexFormat.of().formatHex(md5.digest());
+    }
+
+    /** The upload is gone there (404 NoSuchUpload): forget it and let the worker try again with a new one. */
+    private static RegionClient.Reply restartLater(Consumer<String> remember, RegionClient.Reply gone) {
+        remember.accept(null);
+        return new RegionClient.Reply(503, "multipart upload gone at the destination, starting again: " + gone.body());
+    }
+
+    private static void abortQuietly(RegionClient client, String bucket, String key, String uploadId, RegionClient.Credentials creds) {
+        try {
+            client.send("DELETE", bucket, key, Map.of("uploadId", uploadId), Map.of(), null, 0, creds);
+        } catch (IOException e) {
+            // best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A permanent refusal: the upload is aborted there (best effort) and forgotten here. */

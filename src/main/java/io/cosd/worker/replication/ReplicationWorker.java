@@ -151,7 +151,12 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         List<Entry> batch = new ArrayList<>();
         for (Entry e; (e = done.poll()) != null; ) batch.add(e);
         if (batch.isEmpty()) return;
-        meta.replication().completedAll(batch, clock.instant());
+        try {
+            meta.replication().completedAll(batch, clock.instant());
+        } catch (RuntimeException ex) {
+            done.addAll(batch); // recorded at the next flush; until then the rows stay in flight (not re-sent)
+            throw ex;
+        }
         for (Entry e : batch) inFlight.remove(e.id());
     }
 

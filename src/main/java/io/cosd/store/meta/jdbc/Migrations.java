@@ -15,6 +15,10 @@ final class Migrations {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
+                    // V6 (CRC64) landed after V7 (replication upload id) had been applied by some
+                    // development databases; every migration only adds columns or indexes, so a
+                    // lower one still missing may be applied late.
+                    .outOfOrder(true)
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -108,6 +108,13 @@ final class StatementCache {
 
         @Override
         public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+            if (m.getDeclaringClass() == Object.class) {
+                return switch (m.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "cached " + ps;
+                };
+            }
             switch (m.getName()) {
                 case "close" -> {
                     release();
