@@ -138,6 +138,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (auth instanceof AuthResult.Authenticated a) {
             rc.principal = a.key().principal();
             rc.authScheme = a.scheme();
+            rc.signedHeaders = a.signedHeaders();
             rc.body = switch (a.payload()) {
                 case AuthResult.Payload.Unsigned u -> ex.body();
                 case AuthResult.Payload.Sha256 s -> new Sha256VerifyingStream(ex.body(), s.hex());

@@ -28,6 +28,8 @@ public final class RequestContext {
     public Principal principal = Principal.ANONYMOUS;
     /** How the request authenticated (header or presigned, q-sign or SigV4); null when anonymous. */
     public io.cosd.api.auth.AuthResult.Scheme authScheme;
+    /** Lower-case names of the headers the request's signature covers; empty when anonymous. */
+    public java.util.Set<String> signedHeaders = java.util.Set.of();
     public Bucket bucket;          // resolved bucket for bucket/object scope (null for CreateBucket/service)
     /** The body as the handler must read it (aws-chunked decoded when needed). */
     public InputStream body;

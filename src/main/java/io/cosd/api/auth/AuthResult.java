@@ -6,8 +6,12 @@ import io.cosd.domain.identity.AccessKey;
 public sealed interface AuthResult {
     record Anonymous() implements AuthResult {}
 
-    /** @param scheme how the request was signed; @param payload what the body must still satisfy */
-    record Authenticated(AccessKey key, Scheme scheme, Payload payload) implements AuthResult {}
+    /**
+     * @param scheme        how the request was signed
+     * @param payload       what the body must still satisfy
+     * @param signedHeaders lower-case names of the headers the verified signature covers
+     */
+    record Authenticated(AccessKey key, Scheme scheme, Payload payload, java.util.Set<String> signedHeaders) implements AuthResult {}
 
     enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED }
 

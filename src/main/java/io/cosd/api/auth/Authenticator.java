@@ -91,7 +91,13 @@ public final class Authenticator {
         // x-cos-security-token may ride along unsigned (Java adds it after signing); it is verified
         // with temporary credentials, not here.
         if (!CosVerifier.verify(r, a, key.secretKey())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
-        return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned());
+        return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned(), lowerCase(a.headerList()));
+    }
+
+    static java.util.Set<String> lowerCase(java.util.List<String> names) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String n : names) out.add(n.toLowerCase(java.util.Locale.ROOT));
+        return java.util.Set.copyOf(out);
     }
 
     private AccessKey activeKey(String secretId) {

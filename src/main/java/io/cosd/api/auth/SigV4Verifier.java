@@ -117,7 +117,7 @@ final class SigV4Verifier {
                     String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
                     if (Hashes.hexEquals(sig, signature)) {
                         return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_HEADER,
-                                payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig));
+                                payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig), Authenticator.lowerCase(signed));
                     }
                 }
             }
@@ -164,7 +164,7 @@ final class SigV4Verifier {
                 String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
                 if (Hashes.hexEquals(sig, signature)) {
                     return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_PRESIGNED,
-                            new AuthResult.Payload.Unsigned());
+                            new AuthResult.Payload.Unsigned(), Authenticator.lowerCase(signed));
                 }
             }
         }

@@ -33,28 +33,13 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
         if (!(rc.principal instanceof Principal.Root root) || rc.bucket == null || !root.account().rootUin().equals(rc.bucket.ownerUin())) {
             return false;
         }
-        String authz = rc.header("Authorization");
-        java.util.Set<String> signed;
-        if (rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER) {
-            signed = names(authz, "q-header-list=", '&');
-        } else if (rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER) {
-            signed = names(authz, "SignedHeaders=", ',');
-        } else {
-            return false;
-        }
+        boolean header = rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER
+                || rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER;
+        if (!header) return false;
         for (String h : new String[] {ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG}) {
-            if (rc.header(h) != null && !signed.contains(h)) return false;
+            if (rc.header(h) != null && !rc.signedHeaders.contains(h)) return false;
         }
         return true;
-    }
-
-    private static java.util.Set<String> names(String authz, String key, char end) {
-        if (authz == null) return java.util.Set.of();
-        int i = authz.indexOf(key);
-        if (i < 0) return java.util.Set.of();
-        int from = i + key.length(), to = authz.indexOf(end, from);
-        String list = (to < 0 ? authz.substring(from) : authz.substring(from, to)).trim().toLowerCase(java.util.Locale.ROOT);
-        return java.util.Set.of(list.split(";"));
     }
 
     /** Null when the request is an ordinary write. */
