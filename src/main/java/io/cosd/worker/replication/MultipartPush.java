@@ -172,7 +172,7 @@ final class MultipartPush {
         try {
             client.send("DELETE", bucket, key, Map.of("uploadId", uploadId), Map.of(), null, 0, creds);
         } catch (IOException e) {
-            // best effort
+            // best effort: the destination's own cleanup of stale uploads covers the rest
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -182,13 +182,7 @@ final class MultipartPush {
     private static RegionClient.Reply abort(RegionClient client, String bucket, String key, String uploadId, RegionClient.Credentials creds,
                                             RegionClient.Reply cause, Consumer<String> remember) {
         remember.accept(null);
-        try {
-            client.send("DELETE", bucket, key, Map.of("uploadId", uploadId), Map.of(), null, 0, creds);
-        } catch (IOException e) {
-            // best effort: the destination's own cleanup of stale uploads covers the rest
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        abortQuietly(client, bucket, key, uploadId, creds);
         return cause;
     }
 }

@@ -49,7 +49,7 @@ final class StatementCache {
 
     /** The cache of the physical connection behind {@code pooled}. */
     static StatementCache of(Connection pooled) throws SQLException {
-        Connection physical = pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
+        Connection physical = physical(pooled);
         StatementCache cache = CACHES.get(physical);
         if (cache == null) {
             // Pools retire connections now and then; forget the closed ones (their statements died with them).
@@ -62,9 +62,13 @@ final class StatementCache {
 
     /** Resets every statement handed out since the last call (end of a transaction). */
     static void releaseAll(Connection pooled) throws SQLException {
-        Connection physical = pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
-        StatementCache cache = CACHES.get(physical);
+        StatementCache cache = CACHES.get(physical(pooled));
         if (cache != null) cache.releaseAll();
+    }
+
+    /** The driver's connection behind the pool's proxy (the pool would close statements prepared on its proxy). */
+    private static Connection physical(Connection pooled) throws SQLException {
+        return pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {
