@@ -78,6 +78,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         try {
             r = handle(rc);
         } catch (ApiException e) {
+            // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
+            if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
             r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);

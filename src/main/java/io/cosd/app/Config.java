@@ -12,10 +12,11 @@ import java.util.Set;
  *
  * @param regions     other regions, {@code name=url,...} (COSD_REGIONS; docs/replication.md), or null
  * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
+ * @param edge        connection, body-rate and range limits (docs/edge.md)
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle) {
+              Lifecycle lifecycle, Edge edge) {
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
@@ -33,8 +34,39 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, Lifecycle.DEFAULT);
     }
 
+    /** Edge defaults (docs/edge.md). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, Edge.DEFAULT);
+    }
+
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge);
+    }
+
+    public Config withEdge(Edge e) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e);
+    }
+
+    /**
+     * Edge limits (docs/edge.md).
+     *
+     * @param maxConnections    --max-connections / COSD_MAX_CONNECTIONS: concurrent connections, more are refused (EDGE-C1); 0 = no limit
+     * @param minBodyRate       --min-body-rate / COSD_MIN_BODY_RATE: bytes/s a request body must average (EDGE-C2); 0 = no minimum
+     * @param bodyRateWindowMillis --body-rate-window / COSD_BODY_RATE_WINDOW (seconds there): the averaging window
+     * @param maxRanges         --max-ranges / COSD_MAX_RANGES: range specs per GET, more get the whole object (EDGE-R1); 0 = ranges off
+     */
+    public record Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges) {
+        public static final Edge DEFAULT = new Edge(10_000, 1024, 30_000, 16);
+
+        public Edge {
+            if (maxConnections < 0 || minBodyRate < 0 || bodyRateWindowMillis < 0 || maxRanges < 0) {
+                throw new IllegalArgumentException("edge limits must not be negative");
+            }
+            if (minBodyRate > 0 && bodyRateWindowMillis < 1000) {
+                throw new IllegalArgumentException("the body rate window must be at least 1 second");
+            }
+        }
     }
 
     /**

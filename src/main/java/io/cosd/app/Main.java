@@ -61,6 +61,14 @@ public final class Main implements Runnable {
         @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
                 description = "A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeatable; env COSD_TRUSTED_PROXIES, comma separated; default none)")
         java.util.List<String> trustedProxies;
+        @Option(names = "--max-connections", description = "Concurrent connections; more are refused with 503 SlowDown (env COSD_MAX_CONNECTIONS, default 10000; 0 = no limit; docs/edge.md)")
+        Integer maxConnections;
+        @Option(names = "--min-body-rate", description = "Bytes/s a request body must average over the window, else 400 RequestTimeout (env COSD_MIN_BODY_RATE, default 1024; 0 = no minimum)")
+        Long minBodyRate;
+        @Option(names = "--body-rate-window", description = "Seconds the body rate is averaged over (env COSD_BODY_RATE_WINDOW, default 30)")
+        Integer bodyRateWindow;
+        @Option(names = "--max-ranges", description = "Ranges one GET may ask for; more are answered with the whole object (env COSD_MAX_RANGES, default 16; 0 = ranges off)")
+        Integer maxRanges;
 
         @Override
         public Integer call() throws Exception {
@@ -74,7 +82,12 @@ public final class Main implements Runnable {
                     trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
-                    Config.Lifecycle.fromEnv(name -> env(name, null)));
+                    Config.Lifecycle.fromEnv(name -> env(name, null)),
+                    new Config.Edge(
+                            maxConnections != null ? maxConnections : Integer.parseInt(env("COSD_MAX_CONNECTIONS", "10000")),
+                            minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
+                            1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
+                            maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

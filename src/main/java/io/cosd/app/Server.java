@@ -112,7 +112,7 @@ public final class Server implements AutoCloseable {
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region()),
-                    new ObjectHandler(objects, lifecycle, lc.restores()),
+                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta, lc.restores(), lifecycle),
                     new DeleteObjectsHandler(objects),
@@ -124,18 +124,21 @@ public final class Server implements AutoCloseable {
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()));
+            RequestMetrics requestMetrics = new RequestMetrics(registry);
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), new RequestMetrics(registry), access, new ExplainEndpoint(meta, policies),
+                    new OpsEndpoints(registry, () -> true), requestMetrics, access, new ExplainEndpoint(meta, policies),
                     new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()));
             // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
+            // Connections, body rate and ranges are bounded too (docs/edge.md).
             var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
-                    Math.min(60_000, config.idleTimeoutMillis()));
+                    Math.min(60_000, config.idleTimeoutMillis()), config.edge().maxConnections(), config.edge().minBodyRate(),
+                    config.edge().bodyRateWindowMillis());
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
                     lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
-            HttpServer http = new HttpServer(config.bind(), config.port(), limits, api);
+            HttpServer http = new HttpServer(config.bind(), config.port(), limits, api, requestMetrics.edge());
             // Only once the port is bound: a failed start (port in use) must not leave workers running on a closed store.
             workers.start();
             return new Server(config, meta, http, workers, replicationWorker, lc);

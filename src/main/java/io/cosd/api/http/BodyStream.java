@@ -28,6 +28,7 @@ public final class BodyStream extends InputStream {
     private boolean started;
     private boolean ended;
     private boolean closed;
+    private boolean timedOut;
     private IOException failure;
 
     /** @param demand asks the event loop to read more (idempotent, thread-safe) */
@@ -118,7 +119,10 @@ public final class BodyStream extends InputStream {
                 if (closed) throw new IOException("body stream closed");
                 if (ended) return -1;
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new BodyTimeoutException();
+                if (left <= 0) {
+                    timedOut = true;
+                    throw new BodyTimeoutException();
+                }
                 changed.awaitNanos(left);
             }
             ByteBuf head = queue.peek();
@@ -155,8 +159,24 @@ public final class BodyStream extends InputStream {
         queued = 0;
     }
 
-    /** The client stopped sending the body (slow or stalled connection). */
+    /**
+     * True once the body timed out: it stalled for the body timeout, or the edge cut it off for
+     * arriving below the minimum rate (docs/edge.md EDGE-C2). The API answers such a request
+     * {@code 400 RequestTimeout}, as S3 does, whatever error the reading code made of it.
+     */
+    public boolean timedOut() {
+        lock.lock();
+        try {
+            return timedOut || failure instanceof BodyTimeoutException;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The client stopped sending the body, or sent it too slowly. */
     public static final class BodyTimeoutException extends IOException {
         BodyTimeoutException() { super("request body read timed out"); }
+
+        BodyTimeoutException(String message) { super(message); }
     }
 }

@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -45,9 +45,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final String CONTENT_LENGTH = "Content-Length";
 
     private final Consumer<Exchange> api;
-    private final ExecutorService workers;
+    private final Executor workers;
     private final long headerTimeoutMillis;
     private final long bodyTimeoutMillis;
+    private final long minBodyRate;          // bytes/s; 0 = no minimum (EDGE-C2)
+    private final long bodyRateWindowMillis;
+    private final EdgeEvents events;
+    private BodyRate rate;                   // event-loop confined; the current body's rate, once it is read
+    private ScheduledFuture<?> rateTimer;
     private ChannelHandlerContext ctx;
     private BodyStream body;          // current request's body; event-loop confined reference
     private boolean readPending;
@@ -55,11 +60,19 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> headerTimer;
     private boolean continuePending;   // event-loop confined
 
-    EdgeHandler(Consumer<Exchange> api, ExecutorService workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
+    EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
+        this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE);
+    }
+
+    EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis,
+                long minBodyRate, long bodyRateWindowMillis, EdgeEvents events) {
         this.api = api;
         this.workers = workers;
         this.headerTimeoutMillis = headerTimeoutMillis;
         this.bodyTimeoutMillis = bodyTimeoutMillis;
+        this.minBodyRate = minBodyRate;
+        this.bodyRateWindowMillis = bodyRateWindowMillis;
+        this.events = events;
     }
 
     @Override
@@ -94,8 +107,37 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
             BodyStream b = body;
+            if (b != null && minBodyRate > 0 && rate == null && !b.ended()) startRate(b);
             if (b != null && b.wantsMore()) read();
         });
+    }
+
+    /**
+     * EDGE-C2: from the handler's first read of a body (after the head arrived within the header
+     * timeout) until its end, the client must keep up the minimum rate; ticks in which the server
+     * was not reading are excused (see {@link BodyRate}).
+     */
+    private void startRate(BodyStream b) {
+        rate = new BodyRate(minBodyRate, bodyRateWindowMillis);
+        rateTimer = ctx.executor().scheduleAtFixedRate(() -> {
+            if (body != b || b.ended()) {
+                stopRate();
+                return;
+            }
+            if (!b.wantsMore()) rate.excuse();
+            if (rate.tick()) {
+                stopRate();
+                events.slowBody();
+                // The handler's read fails now; it answers 400 RequestTimeout and write() closes the connection.
+                b.fail(new BodyStream.BodyTimeoutException("request body arrived slower than " + minBodyRate + " bytes/s"));
+            }
+        }, BodyRate.TICK_MILLIS, BodyRate.TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopRate() {
+        if (rateTimer != null) rateTimer.cancel(false);
+        rateTimer = null;
+        rate = null;
     }
 
     @Override
@@ -119,8 +161,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             if (b == null) {
                 c.release();
             } else {
+                if (rate != null) rate.received(c.content().readableBytes());
                 b.offer(c.content()); // ownership passes to the body stream
-                if (c instanceof LastHttpContent) b.end();
+                if (c instanceof LastHttpContent) {
+                    b.end();
+                    stopRate();
+                }
             }
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
@@ -141,6 +187,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         readPending = false;
         BodyStream b = body;
         if (b != null && b.wantsMore()) read();
+        else if (rate != null) rate.excuse(); // backpressure: the server, not the client, is slow
         ctx.fireChannelReadComplete();
     }
 
@@ -156,6 +203,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (headerTimer != null) headerTimer.cancel(false);
+        stopRate();
         BodyStream b = body;
         if (b != null) b.fail(new IOException("connection closed by client"));
         ctx.fireChannelInactive();
@@ -183,28 +231,59 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         boolean reuse = keepAlive && b.ended() && ctx.channel().isActive();
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
+        stopRate();
+        List<Map.Entry<String, String>> headers = wireHeaders(r);
+        String problem = ResponseHead.problem(headers);
+        if (problem != null) {
+            encodeFailed(ex, r, new IllegalArgumentException(problem));
+            return;
+        }
+        try {
+            send(ex, r, headers, reuse);
+        } catch (RuntimeException e) {
+            // Nothing reached the socket yet unless Netty itself refused the head: answer 500 and close either way.
+            encodeFailed(ex, r, e);
+        }
+    }
+
+    /**
+     * EDGE-E1: a response that cannot be encoded is replaced by a minimal 500 InternalError (with the
+     * request id), its blobs are closed, the connection is closed, and the failure is counted.
+     */
+    private void encodeFailed(NettyExchange ex, Response r, Throwable cause) {
+        log.warn("response to {} {} cannot be encoded ({}); answering 500 and closing", ex.method(), ex.uri(), cause.getMessage());
+        events.encodeFailure();
+        if (r.body() instanceof Response.Segments segs) closeAll(segs.resources());
+        if (!ctx.channel().isActive()) return;
+        ctx.writeAndFlush(ResponseHead.internalError(r.headers(), "HEAD".equals(ex.method())))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void send(NettyExchange ex, Response r, List<Map.Entry<String, String>> headers, boolean reuse) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         var io = switch (r.body()) {
             case Response.Empty e -> {
                 var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-                copyHeaders(r, res.headers());
+                copyHeaders(headers, res.headers());
                 if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, 0);
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Bytes bytes -> {
                 var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()));
-                copyHeaders(r, res.headers());
+                copyHeaders(headers, res.headers());
                 res.headers().set(CONTENT_LENGTH, bytes.data().length);
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Segments segs -> {
                 var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-                copyHeaders(r, res.headers());
+                copyHeaders(headers, res.headers());
                 if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, segs.length());
                 setConnection(res.headers(), reuse);
-                ctx.write(res);
+                ctx.write(res).addListener(f -> {
+                    if (!f.isSuccess() && !(f.cause() instanceof IOException)) events.encodeFailure(); // the encoder refused the head
+                });
                 if (!"HEAD".equals(ex.method())) {
                     for (Response.Segment s : segs.parts()) {
                         switch (s) {
@@ -240,8 +319,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void copyHeaders(Response r, io.netty.handler.codec.http.HttpHeaders h) {
-        for (var e : r.headers()) h.add(e.getKey(), asLatin1(e.getValue()));
+    /** The response's headers as they go on the wire (values UTF-8 → Latin-1 mapped). */
+    private static List<Map.Entry<String, String>> wireHeaders(Response r) {
+        List<Map.Entry<String, String>> out = new ArrayList<>(r.headers().size());
+        for (var e : r.headers()) out.add(Map.entry(e.getKey(), e.getValue() == null ? "" : asLatin1(e.getValue())));
+        return out;
+    }
+
+    private static void copyHeaders(List<Map.Entry<String, String>> headers, io.netty.handler.codec.http.HttpHeaders h) {
+        for (var e : headers) h.add(e.getKey(), e.getValue());
     }
 
     /** Header values go out as UTF-8 bytes (user metadata may be non-ASCII); Netty writes chars as bytes. */

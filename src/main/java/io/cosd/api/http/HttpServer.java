@@ -20,7 +20,16 @@ import java.util.function.Consumer;
 
 /** The Netty edge: one port, HTTP/1.1, handler logic on virtual threads. */
 public final class HttpServer implements AutoCloseable {
-    public record Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis) {
+    /**
+     * @param maxConnections       concurrent connections; more are refused on accept (EDGE-C1); 0 = no limit
+     * @param minBodyRate          bytes/s a request body must average over {@code bodyRateWindowMillis} (EDGE-C2); 0 = no minimum
+     */
+    public record Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis,
+                         int maxConnections, long minBodyRate, long bodyRateWindowMillis) {
+        public Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis) {
+            this(idleTimeoutMillis, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, 0);
+        }
+
         public static Limits defaults() { return new Limits(120_000, 30_000, 60_000); }
     }
 
@@ -30,6 +39,11 @@ public final class HttpServer implements AutoCloseable {
     private final Channel channel;
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api) throws InterruptedException {
+        this(bindHost, port, limits, api, EdgeEvents.NONE);
+    }
+
+    public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api, EdgeEvents events) throws InterruptedException {
+        ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), events);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -39,10 +53,12 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connections.admit(ch)) return;
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 1 << 20))
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
-                                .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis()));
+                                .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis(),
+                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events));
                     }
                 });
         channel = b.bind(bindHost, port).sync().channel();

@@ -35,14 +35,21 @@ public final class ObjectHandler {
     private final ObjectService objects;
     private final LifecycleService lifecycle;
     private final RestoreService restores;
+    private final int maxRanges;
 
     public ObjectHandler(ObjectService objects) { this(objects, null, null); }
+
+    public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores) {
+        this(objects, lifecycle, restores, Ranges.DEFAULT_MAX_RANGES);
+    }
 
     /**
      * @param lifecycle predicts x-cos-expiration (LC-H1); null: never sent
      * @param restores  archived versions' restore state (LC-R1, LC-R5); null: archived objects read like others
+     * @param maxRanges range specs a GET may ask for; more are answered with the whole object (docs/edge.md EDGE-R1)
      */
-    public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores) {
+    public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores, int maxRanges) {
+        this.maxRanges = maxRanges;
         this.objects = objects;
         this.lifecycle = lifecycle;
         this.restores = restores;
@@ -120,7 +127,7 @@ public final class ObjectHandler {
             if (partNumber != null) {
                 ranges = List.of(partRange(layout.get(), v, partNumber));
             } else {
-                ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
+                ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
                 if (ranges != null && ranges.isEmpty()) {
                     throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
                 }

@@ -1,7 +1,9 @@
 package io.cosd.api.ops;
 
 import io.cosd.api.route.Operation;
+import io.cosd.api.http.EdgeEvents;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -13,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class RequestMetrics {
     private final Counter requests;
     private final Histogram seconds;
+    private final EdgeEvents edge;
 
     public RequestMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("cosd_requests_total").help("API requests by operation and HTTP status")
@@ -20,6 +23,26 @@ public final class RequestMetrics {
         seconds = Histogram.builder().name("cosd_request_seconds").help("Time to the response head, by operation")
                 .labelNames("operation").classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
                 .register(registry);
+        edge = edgeMetrics(registry);
+    }
+
+    /** The edge's counters (docs/edge.md): names stay stable, dashboards and alerts use them. */
+    public EdgeEvents edge() { return edge; }
+
+    private static EdgeEvents edgeMetrics(PrometheusRegistry registry) {
+        Counter encode = Counter.builder().name("cosd_response_encode_failures_total")
+                .help("Responses that could not be encoded and were replaced by 500 InternalError (EDGE-E1)").register(registry);
+        Counter refused = Counter.builder().name("cosd_connections_refused_total")
+                .help("Connections refused over --max-connections (EDGE-C1)").register(registry);
+        Counter slow = Counter.builder().name("cosd_slow_bodies_total")
+                .help("Request bodies cut off below --min-body-rate (EDGE-C2)").register(registry);
+        Gauge open = Gauge.builder().name("cosd_connections_open").help("Open client connections").register(registry);
+        return new EdgeEvents() {
+            public void encodeFailure() { encode.inc(); }
+            public void connectionRefused() { refused.inc(); }
+            public void slowBody() { slow.inc(); }
+            public void connections(int delta) { open.inc(delta); }
+        };
     }
 
     public void record(Operation op, int status, long nanos) {
