@@ -1,0 +1,242 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.http.HttpMethodName;
+import com.qcloud.cos.model.ObjectMetadata;
+import io.cosd.app.Config;
+import io.cosd.app.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The edge's limits end to end (docs/edge.md): unencodable responses (EDGE-E1), bounded ranges
+ * (EDGE-R1..R3), a connection limit (EDGE-C1) and a minimum body rate (EDGE-C2), against a real
+ * server, with raw sockets where the SDKs cannot misbehave on purpose.
+ */
+class EdgeLimitsE2eTest {
+    static final String B = E2e.bucket("edge");
+    static final Map<String, String> ROOT = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID,
+            "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY);
+    static final byte[] DATA = new byte[1000];
+    static Server server;
+    static COSClient cos;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (int i = 0; i < DATA.length; i++) DATA[i] = (byte) ('a' + i % 26);
+        Path dir = Files.createTempDirectory("cosd-edge");
+        // A small minimum body rate over a short window, so a trickled body is cut off within seconds.
+        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000)
+                .withEdge(new Config.Edge(10_000, 100, 2_000, 16)), ROOT);
+        cos = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
+        cos.createBucket(B);
+        ObjectMetadata m = new ObjectMetadata();
+        m.setContentLength(DATA.length);
+        cos.putObject(B, "public/data.txt", new ByteArrayInputStream(DATA), m);
+        cos.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::anonymous:anonymous\"]},"
+                + "\"effect\":\"allow\",\"action\":[\"name/cos:GetObject\"],\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/"
+                + E2e.APPID + ":" + B + "/public/*\"]}]}");
+    }
+
+    @AfterAll
+    static void stop() {
+        cos.shutdown();
+        server.close();
+    }
+
+    private static RawHttp.Reply get(Server s, String target, Map<String, String> headers) throws Exception {
+        var h = new java.util.LinkedHashMap<String, String>();
+        h.put("Host", "127.0.0.1:" + s.port());
+        h.putAll(headers);
+        return RawHttp.send(s.port(), "GET", target, h, null);
+    }
+
+    private static double metric(Server s, String name) throws Exception {
+        String text = get(s, "/-/metrics", Map.of()).text();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static long openFiles() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    // ---- EDGE-E1 -------------------------------------------------------------------------------
+
+    @Test
+    void twoThousandResponsesThatCannotBeEncodedEachGetAnAnswerAndLeaveNoFileDescriptorOpen() throws Exception {
+        get(server, "/" + B + "/public/data.txt", Map.of()); // warm up: lazily opened files are not leaks
+        double failuresBefore = metric(server, "cosd_response_encode_failures_total");
+        long before = openFiles();
+        int internalErrors = 0;
+        for (int i = 0; i < 2000; i++) {
+            var r = get(server, "/" + B + "/public/data.txt?response-content-type=%0A", Map.of());
+            // 500 from the edge (EDGE-E1); 400 InvalidArgument once input validation refuses the override first.
+            assertThat(r.status()).isIn(400, 500);
+            if (r.status() == 500) {
+                internalErrors++;
+                assertThat(r.text()).contains("<Code>InternalError</Code>", "<RequestId>");
+                assertThat(r.header("Connection")).isEqualTo("close");
+            }
+            assertThat(r.text()).doesNotContain("abcdefghij");
+        }
+        Thread.sleep(300);
+        assertThat(openFiles()).isLessThanOrEqualTo(before + 10);
+        assertThat(metric(server, "cosd_response_encode_failures_total") - failuresBefore).isEqualTo(internalErrors);
+        assertThat(get(server, "/" + B + "/public/data.txt", Map.of()).status()).isEqualTo(200);
+    }
+
+    // ---- EDGE-R1..R3 ---------------------------------------------------------------------------
+
+    @Test
+    void twoHundredWholeObjectRangesGetTheWholeObjectWith200() throws Exception {
+        String range = "bytes=" + String.join(",", Collections.nCopies(200, "0-"));
+        var r = get(server, "/" + B + "/public/data.txt", Map.of("Range", range));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(DATA);
+        assertThat(r.header("Content-Range")).isNull();
+    }
+
+    @Test
+    void overlappingRangesAreCoalescedIntoOne206() throws Exception {
+        var r = get(server, "/" + B + "/public/data.txt", Map.of("Range", "bytes=0-99,50-149,150-199,-900"));
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.header("Content-Range")).isEqualTo("bytes 0-999/1000");
+        assertThat(r.body()).isEqualTo(DATA);
+    }
+
+    @Test
+    void disjointRangesStillGetMultipartByterangesNoLongerThanTheObjectPlusPartHeaders() throws Exception {
+        var r = get(server, "/" + B + "/public/data.txt", Map.of("Range", "bytes=20-29,0-9,5-12"));
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.header("Content-Type")).startsWith("multipart/byteranges");
+        String text = r.text();
+        assertThat(text).contains("Content-Range: bytes 0-12/1000", "Content-Range: bytes 20-29/1000");
+        assertThat(text.indexOf("bytes 0-12/1000")).isLessThan(text.indexOf("bytes 20-29/1000"));
+        assertThat(r.body().length).isLessThan(13 + 10 + 400);
+    }
+
+    @Test
+    void moreRangesThanTheLimitGetTheWholeObject() throws Exception {
+        List<String> specs = new ArrayList<>();
+        for (int i = 0; i < 17; i++) specs.add((i * 10) + "-" + (i * 10 + 1));
+        var r = get(server, "/" + B + "/public/data.txt", Map.of("Range", "bytes=" + String.join(",", specs)));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(DATA);
+    }
+
+    // ---- EDGE-C2 -------------------------------------------------------------------------------
+
+    @Test
+    void aBodyTrickledAByteASecondIsCutOffWithRequestTimeoutWhileANormalPutSucceeds() throws Exception {
+        double slowBefore = metric(server, "cosd_slow_bodies_total");
+        String target = cos.generatePresignedUrl(B, "trickled", new Date(System.currentTimeMillis() + 600_000), HttpMethodName.PUT).getFile();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT " + target + " HTTP/1.1\r\nHost: " + B + ".cos.ap-guangzhou.myqcloud.com\r\nContent-Length: 100\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long t0 = System.nanoTime();
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(1000);
+                    }
+                } catch (Exception stopped) {
+                    // the server closed the connection: expected
+                }
+            });
+            // Meanwhile a normal-speed PUT on another connection goes through.
+            byte[] big = new byte[4 << 20];
+            ObjectMetadata m = new ObjectMetadata();
+            m.setContentLength(big.length);
+            cos.putObject(B, "normal", new ByteArrayInputStream(big), m);
+
+            var r = RawHttp.read(s.getInputStream(), false);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>RequestTimeout</Code>");
+            assertThat(seconds).isLessThan(8); // 2 s window, 0.25 s ticks; the stall timeout (60 s) is not what cut it
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            trickle.interrupt();
+        }
+        assertThat(cos.doesObjectExist(B, "trickled")).isFalse();
+        assertThat(cos.getObjectMetadata(B, "normal").getContentLength()).isEqualTo(4 << 20);
+        assertThat(metric(server, "cosd_slow_bodies_total") - slowBefore).isEqualTo(1);
+    }
+
+    // ---- EDGE-C1 -------------------------------------------------------------------------------
+
+    @Test
+    void aConnectionOverTheLimitIsRefusedFastAndTheSlotIsFreedWhenOneCloses() throws Exception {
+        try (Server s = Server.start(new Config("127.0.0.1", 0, Files.createTempDirectory("cosd-edge-conn"), E2e.REGION, Set.of(), 120_000)
+                .withEdge(new Config.Edge(4, 0, 0, 16)), ROOT)) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket c = new Socket("127.0.0.1", s.port());
+                    c.setSoTimeout(5_000);
+                    assertThat(health(c)).isEqualTo(200); // admitted, and kept open (keep-alive)
+                    held.add(c);
+                }
+                long t0 = System.nanoTime();
+                try (Socket extra = new Socket("127.0.0.1", s.port())) {
+                    extra.setSoTimeout(5_000);
+                    assertThat(refusal(extra.getInputStream())).isTrue();
+                }
+                assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+                held.remove(0).close();
+                Thread.sleep(200);
+                try (Socket again = new Socket("127.0.0.1", s.port())) {
+                    again.setSoTimeout(5_000);
+                    assertThat(health(again)).isEqualTo(200);
+                }
+            } finally {
+                for (Socket c : held) c.close();
+            }
+            Thread.sleep(200);
+            assertThat(metric(s, "cosd_connections_refused_total")).isEqualTo(1);
+        }
+    }
+
+    private static int health(Socket c) throws Exception {
+        c.getOutputStream().write("GET /-/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return RawHttp.read(c.getInputStream(), false).status();
+    }
+
+    /** A 503 SlowDown then end of stream, or (if the close raced the bytes) a reset or end of stream. */
+    private static boolean refusal(InputStream in) throws Exception {
+        try {
+            byte[] all = in.readAllBytes();
+            String text = new String(all, StandardCharsets.US_ASCII);
+            return all.length == 0 || (text.startsWith("HTTP/1.1 503") && text.contains("<Code>SlowDown</Code>"));
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+}
