@@ -108,6 +108,26 @@ class EdgeLimitsE2eTest {
         assertThat(get(server, "/" + B + "/public/data.txt", Map.of()).status()).isEqualTo(200);
     }
 
+    @Test
+    void aStoredMetadataValueThatCannotBeSentIsAnswered500WithoutLeakingTheBlob() throws Exception {
+        // Staged in the store directly: a value from before input validation, or from another writer.
+        var good = server.metadata().objects().latest(B, "public/data.txt").orElseThrow();
+        var bad = new io.cosd.domain.object.ObjectVersion(B, "public/stored-bad", good.versionId(), 0, true, false, good.size(),
+                good.etag(), good.storageClass(), good.content(), Map.of("note", "line one\r\nX-Injected: 1"), Map.of(), null,
+                good.blobId(), 0, good.lastModified(), null, good.crc64());
+        server.metadata().objects().put(bad, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        get(server, "/" + B + "/public/data.txt", Map.of());
+        long before = openFiles();
+        for (int i = 0; i < 200; i++) {
+            var r = get(server, "/" + B + "/public/stored-bad", Map.of());
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("<Code>InternalError</Code>", "<RequestId>");
+            assertThat(r.header("X-Injected")).isNull();
+        }
+        Thread.sleep(300);
+        assertThat(openFiles()).isLessThanOrEqualTo(before + 10);
+    }
+
     // ---- EDGE-R1..R3 ---------------------------------------------------------------------------
 
     @Test

@@ -52,6 +52,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final long bodyRateWindowMillis;
     private final EdgeEvents events;
     private BodyRate rate;                   // event-loop confined; the current body's rate, once it is read
+    private BodyStream rated;                // the body whose rate was started: once per body, never again after a cut-off
     private ScheduledFuture<?> rateTimer;
     private ChannelHandlerContext ctx;
     private BodyStream body;          // current request's body; event-loop confined reference
@@ -107,7 +108,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
             BodyStream b = body;
-            if (b != null && minBodyRate > 0 && rate == null && !b.ended()) startRate(b);
+            if (b != null && minBodyRate > 0 && rated != b && !b.ended()) startRate(b);
             if (b != null && b.wantsMore()) read();
         });
     }
@@ -118,6 +119,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      * was not reading are excused (see {@link BodyRate}).
      */
     private void startRate(BodyStream b) {
+        rated = b;
         rate = new BodyRate(minBodyRate, bodyRateWindowMillis);
         rateTimer = ctx.executor().scheduleAtFixedRate(() -> {
             if (body != b || b.ended()) {
