@@ -25,6 +25,8 @@ final class ResponseHead {
             String name = e.getKey(), value = e.getValue();
             if (name == null || name.isEmpty() || !isToken(name)) return "header name is not a token";
             if (value == null) return "header " + name + " has no value";
+            // Netty's own rule too: a value may not start with whitespace (it would read as a folded line).
+            if (!value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(0) == '\t')) return "header " + name + " starts with whitespace";
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 // field-content: VCHAR, SP, HTAB and obs-text; values reach here already UTF-8 → Latin-1 mapped
