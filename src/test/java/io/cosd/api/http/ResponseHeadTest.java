@@ -1,5 +1,6 @@
 package io.cosd.api.http;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,7 +19,7 @@ class ResponseHeadTest {
             "x-cos-meta-a  | ''                      | true",
             "x-cos-meta-a  | 'a\nb'                  | false",
             "x-cos-meta-a  | 'a\rb'                  | false",
-            "x-cos-meta-a  | 'a\u0000b'              | false",
+            "x-cos-meta-a  | 'a\u0001b'              | false",
             "x-cos-meta-a  | 'a\u007fb'              | false",
             "x-cos-meta-a  | ' leading'              | false",
             "x-cos-meta-a  | 'wide \u4e2d'           | false",
@@ -27,5 +28,10 @@ class ResponseHeadTest {
     })
     void onlyHeadersThatCanGoOnTheWireAreCommitted(String name, String value, boolean sendable) {
         assertThat(ResponseHead.problem(List.of(Map.entry(name, value))) == null).isEqualTo(sendable);
+    }
+
+    @Test
+    void aNulInAValueIsRefused() { // not in the table: the CSV parser drops NUL characters
+        assertThat(ResponseHead.problem(List.of(Map.entry("x-cos-meta-a", "a" + (char) 0 + "b")))).isNotNull();
     }
 }
