@@ -65,6 +65,7 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";
         if (name.equals("x-amz-write-offset-bytes")) return "appends";
+        if (name.equals("pic-operations")) return "image processing on upload";
         if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;
         if ((name.equals("if-none-match") || name.equals("if-match")) && WRITES.contains(op)) return "conditional writes";
         if ((name.equals("if-match") || name.startsWith("x-amz-if-match-")) && op == Operation.DELETE_OBJECT) return "conditional deletes";

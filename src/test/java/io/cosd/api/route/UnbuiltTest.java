@@ -67,6 +67,7 @@ class UnbuiltTest {
             "DELETE_OBJECT             | x-amz-mfa                                       | 123 456             | MFA delete",
             "PUT_OBJECT                | x-amz-write-offset-bytes                        | 0                   | appends",
             "PUT_OBJECT                | x-cos-forbid-overwrite                          | true                | create-only writes",
+            "PUT_OBJECT                | Pic-Operations                                  | {\"is_pic_info\":1}  | image processing on upload",
             "PUT_OBJECT                | If-None-Match                                   | *                   | conditional writes",
             "PUT_OBJECT                | If-Match                                        | \"abc\"             | conditional writes",
             "COPY_OBJECT               | If-None-Match                                   | *                   | conditional writes",
