@@ -6,9 +6,10 @@ import io.cosd.api.route.UnbuiltHeaders;
 
 /**
  * The checks every routed, authenticated and authorized request passes before dispatch, before any
- * body byte is read (docs/unbuilt.md): an unbuilt header is 501 NotImplemented; a response-* override
- * that could not be sent as a header is 400 InvalidArgument; a checksum header is verified against
- * the body the handler reads.
+ * body byte is read (docs/unbuilt.md): an unbuilt header is 501 NotImplemented (UB-1); a response-*
+ * override that could not be sent as a header is 400 InvalidArgument (HV-1); a checksum header is
+ * verified against the body the handler reads, and a declared crc64nvme/sha1 trailer is computed (UB-3).
+ * Kept out of ApiHandler so that it stays one line there.
  */
 final class RequestGuard {
     private RequestGuard() {}
