@@ -128,6 +128,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         }
         access.check(rc);
+        RequestGuard.apply(rc); // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
         if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
         return dispatcher.dispatch(rc);
     }

@@ -39,7 +39,9 @@ import java.util.zip.CRC32C;
  * length), {@code BadDigest} (trailing checksum) or {@code InvalidRequest} (broken framing).
  *
  * <p>Trailing checksums {@code x-amz-checksum-crc32}, {@code -crc32c} and {@code -sha256} are
- * verified; others (e.g. crc64nvme, not in the JDK) are accepted unchecked. Since the trailer name is
+ * verified; {@code -crc64nvme} and {@code -sha1} too when declared up front ({@link #expectTrailer}, from
+ * the {@code x-amz-trailer} header); any other is refused with NotImplemented, never accepted
+ * unchecked (docs/unbuilt.md "Checksums"). Since the trailer name is
  * only known at the end, all three are computed in trailer mode (CRC32/CRC32C are intrinsics; the
  * SHA-256 is the price of not needing the {@code x-amz-trailer} header up front).
  */
@@ -53,6 +55,9 @@ public final class AwsChunkedInputStream extends InputStream {
     private final CRC32 crc32;
     private final CRC32C crc32c;
     private final MessageDigest sha256;
+    /** Only when declared by {@link #expectTrailer}: not worth computing on every upload. */
+    private io.cosd.domain.object.Crc64Nvme crc64nvme;
+    private MessageDigest sha1;
 
     private String previousSignature;
     private String chunkSignature;
@@ -105,6 +110,8 @@ public final class AwsChunkedInputStream extends InputStream {
             crc32.update(b, off, n);
             crc32c.update(b, off, n);
             sha256.update(b, off, n);
+            if (crc64nvme != null) crc64nvme.update(b, off, n);
+            if (sha1 != null) sha1.update(b, off, n);
         }
         total += n;
         if (p.decodedLength() >= 0 && total > p.decodedLength()) {
@@ -200,12 +207,34 @@ public final class AwsChunkedInputStream extends InputStream {
                 case "x-amz-checksum-crc32" -> b64(ByteBuffer.allocate(4).putInt((int) crc32.getValue()).array());
                 case "x-amz-checksum-crc32c" -> b64(ByteBuffer.allocate(4).putInt((int) crc32c.getValue()).array());
                 case "x-amz-checksum-sha256" -> b64(sha256.digest());
-                default -> null;
+                case "x-amz-checksum-crc64nvme" -> crc64nvme == null ? notVerified(t.getKey()) : b64(crc64nvme.bytes());
+                case "x-amz-checksum-sha1" -> sha1 == null ? notVerified(t.getKey()) : b64(sha1.digest());
+                // A checksum cosd cannot verify is refused, never accepted unchecked (docs/unbuilt.md "Checksums").
+                default -> { if (t.getKey().startsWith("x-amz-checksum-")) throw ErrorCode.NOT_IMPLEMENTED.exception(
+                        "A header you provided implies functionality that is not implemented: " + t.getKey() + " (trailing checksum; see docs/unbuilt.md)."); yield null; }
             };
             if (expected != null && !expected.equals(t.getValue())) {
                 throw ErrorCode.BAD_DIGEST.exception("The " + t.getKey() + " you specified did not match the calculated checksum.");
             }
         }
+    }
+
+    /**
+     * The request's {@code x-amz-trailer} header (before any byte is read): also compute a trailing
+     * checksum that is not computed by default (crc64nvme, sha1). Other values change nothing.
+     */
+    public void expectTrailer(String header) {
+        if (header == null || !p.trailer()) return;
+        switch (header.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "x-amz-checksum-crc64nvme" -> crc64nvme = new io.cosd.domain.object.Crc64Nvme();
+            case "x-amz-checksum-sha1" -> sha1 = Hashes.digest("SHA-1");
+            default -> { }
+        }
+    }
+
+    private static String notVerified(String name) {
+        throw ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: "
+                + name + " (trailing checksum not declared in x-amz-trailer; see docs/unbuilt.md).");
     }
 
     private static String b64(byte[] b) { return Base64.getEncoder().encodeToString(b); }

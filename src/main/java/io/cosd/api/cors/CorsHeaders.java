@@ -29,8 +29,9 @@ final class CorsHeaders {
         h.add(Map.entry("Access-Control-Allow-Methods", String.join(sep, rule.allowedMethods()))); // CORS-H2
         String allowHeaders = allowHeaders(rule, requestedHeaders, cos, sep);                       // CORS-H3
         if (allowHeaders != null) h.add(Map.entry("Access-Control-Allow-Headers", allowHeaders));
-        if (!rule.exposeHeaders().isEmpty()) {                                                      // CORS-H4
-            h.add(Map.entry("Access-Control-Expose-Headers", String.join(sep, rule.exposeHeaders())));
+        List<String> expose = sendable(rule.exposeHeaders());
+        if (!expose.isEmpty()) {                                                                    // CORS-H4
+            h.add(Map.entry("Access-Control-Expose-Headers", String.join(sep, expose)));
         }
         if (rule.maxAgeSeconds() != null) {                                                         // CORS-H5
             h.add(Map.entry("Access-Control-Max-Age", rule.maxAgeSeconds().toString()));
@@ -54,7 +55,16 @@ final class CorsHeaders {
         if (!cos || hasWildcard(rule.allowedHeadersLower())) {
             return requested.isEmpty() ? null : String.join(sep, requested);
         }
-        return rule.allowedHeadersLower().isEmpty() ? null : String.join(sep, rule.allowedHeadersLower());
+        List<String> allowed = sendable(rule.allowedHeadersLower());
+        return allowed.isEmpty() ? null : String.join(sep, allowed);
+    }
+
+    /** HV-3 (docs/unbuilt.md): a value stored before HV-2 that cannot be sent is left out, never the response made unsendable. */
+    private static List<String> sendable(List<String> values) {
+        for (String v : values) {
+            if (!io.cosd.api.http.HeaderValues.sendable(v)) return values.stream().filter(io.cosd.api.http.HeaderValues::sendable).toList();
+        }
+        return values;
     }
 
     private static boolean hasWildcard(List<String> patterns) {

@@ -32,6 +32,11 @@ public final class CorsXml {
 
     /** Parses and validates a PUT ?cors body; COS-only checks (CORS-V8) apply to the COS dialect. */
     public static CorsConfiguration parse(byte[] body, Dialect dialect) {
+        return parse(body, dialect, false);
+    }
+
+    /** {@code stored}: a document validated when it was put, maybe before HV-2; its unsendable values are skipped on output (HV-3). */
+    private static CorsConfiguration parse(byte[] body, Dialect dialect, boolean stored) {
         CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class);
         if (!"CORSConfiguration".equals(rootElement(body))) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
         List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
@@ -40,13 +45,13 @@ public final class CorsXml {
             throw ErrorCode.INVALID_REQUEST.exception("The number of CORS rules should not exceed allowed limit of 100 rules."); // CORS-V2
         }
         List<CorsRule> out = new ArrayList<>(rules.size());
-        for (CorsWire.Rule r : rules) out.add(rule(r, dialect));
+        for (CorsWire.Rule r : rules) out.add(rule(r, dialect, stored));
         return new CorsConfiguration(out, responseVary(doc.responseVary()));
     }
 
     /** Reads a stored canonical document (validated when it was put). */
     public static CorsConfiguration decode(String stored) {
-        return parse(stored.getBytes(StandardCharsets.UTF_8), Dialect.S3);
+        return parse(stored.getBytes(StandardCharsets.UTF_8), Dialect.S3, true);
     }
 
     /** The canonical document: values verbatim in stored order (CORS-A4), plus ResponseVary. */
@@ -57,7 +62,7 @@ public final class CorsXml {
         return new String(Xml.write(new CorsWire.Configuration(rules, Boolean.toString(c.responseVary()))), StandardCharsets.UTF_8);
     }
 
-    private static CorsRule rule(CorsWire.Rule r, Dialect dialect) {
+    private static CorsRule rule(CorsWire.Rule r, Dialect dialect, boolean stored) {
         List<String> origins = present(r.allowedOrigins());
         List<String> methods = r.allowedMethods() == null ? List.of()
                 : r.allowedMethods().stream().map(m -> m == null ? "" : m.trim()).toList();
@@ -69,6 +74,12 @@ public final class CorsXml {
             if (!CorsConfiguration.METHODS.contains(m)) { // CORS-V3: case-sensitive, OPTIONS and * invalid
                 throw ErrorCode.INVALID_REQUEST.exception("Found unsupported HTTP method in CORS config. Unsupported method is " + m);
             }
+        }
+        // HV-2 (docs/unbuilt.md): values that can reach a response header must be sendable there.
+        if (!stored) {
+            sendable("ID", r.id() == null ? List.of() : List.of(r.id()));
+            sendable("AllowedOrigin", origins);
+            sendable("AllowedHeader", present(r.allowedHeaders()));
         }
         for (String o : origins) {
             if (wildcards(o) > 1) { // CORS-V4
@@ -91,6 +102,14 @@ public final class CorsXml {
             }
         }
         return new CorsRule(r.id(), origins, methods, headers, expose, maxAge(r.maxAgeSeconds()));
+    }
+
+    private static void sendable(String element, List<String> values) {
+        for (String v : values) {
+            if (!io.cosd.api.http.HeaderValues.sendable(v)) {
+                throw ErrorCode.INVALID_ARGUMENT.exception(element + " must not contain control characters: it can be sent in a CORS response header.");
+            }
+        }
     }
 
     /** CORS-V7: not an integer is MalformedXML; CORS-V8: COS wants it positive, 0 is what the Java SDK omits. */

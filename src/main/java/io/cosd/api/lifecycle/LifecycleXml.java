@@ -105,6 +105,10 @@ public final class LifecycleXml {
         String id = Dom.text(r, "ID");
         if (id != null && id.isEmpty()) id = null;
         if (id != null && id.length() > MAX_ID) throw ErrorCode.INVALID_ARGUMENT.exception("ID length should not exceed allowed limit of 255"); // LC-V3
+        // HV-2 (docs/unbuilt.md): the ID is echoed in x-cos-expiration, so it must be sendable in a header.
+        if (checks != Checks.STORED && id != null && !io.cosd.api.http.HeaderValues.sendableInside(id)) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Rule ID must not contain control characters: it is sent in the expiration header.");
+        }
         String status = Dom.text(r, "Status");
         if (status == null || !(status.equals("Enabled") || status.equals("Disabled"))) throw ErrorCode.MALFORMED_XML.exception(); // LC-V1, LC-V2
         LifecycleRule.Filter filter = filter(r, checks);

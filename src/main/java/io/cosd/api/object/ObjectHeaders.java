@@ -3,6 +3,7 @@ package io.cosd.api.object;
 import io.cosd.api.Formats;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.HeaderValues;
 import io.cosd.api.http.Response;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
@@ -89,7 +90,9 @@ final class ObjectHeaders {
                 .header("Content-Language", override(rc, "response-content-language", c.contentLanguage()))
                 .header("Expires", override(rc, "response-expires", c.expires()));
         String metaPrefix = rc.out("meta-");
-        v.userMetadata().forEach((k, val) -> b.header(metaPrefix + k, val));
+        // HV-3 (docs/unbuilt.md): request headers are sendable by construction (Netty validates them on the
+        // way in), but a value stored some other way that is not is left out rather than hang the response.
+        v.userMetadata().forEach((k, val) -> { if (HeaderValues.sendable(val)) b.header(metaPrefix + k, val); });
         // COS omits the storage class header for STANDARD (cos-protocol.md §5.8).
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
@@ -119,8 +122,10 @@ final class ObjectHeaders {
         return "REPLICA".equals(stored) && rc.dialect == io.cosd.api.dialect.Dialect.COS ? "Replica" : stored;
     }
 
+    /** An override was checked at input (HV-1, RequestGuard); a stored value that cannot be sent is left out (HV-3). */
     private static String override(RequestContext rc, String param, String stored) {
         String o = rc.query.nonEmpty(param);
-        return o != null ? o : stored;
+        if (o != null) return o;
+        return HeaderValues.sendable(stored) ? stored : null;
     }
 }

@@ -10,7 +10,10 @@ import java.util.Set;
  * falls through to another operation.
  */
 public final class Router {
-    /** Sub-resources COS/S3 define that cosd does not offer; they answer 501. */
+    /**
+     * Sub-resources COS/S3 define that cosd does not offer; they answer 501. Their header twin,
+     * headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
+     */
     static final Set<String> UNSUPPORTED = Set.of(
             "acl", "website", "logging", "referer", "domain", "inventory", "intelligenttiering", "encryption",
             "object-lock", "accelerate", "requestPayment", "notification", "append", "select", "torrent",

@@ -209,7 +209,7 @@ class AwsChunkedInputStreamTest {
     void unsignedTrailerWithMatchingChecksumsDecodes() throws Exception {
         byte[] data = "hello aws-chunked world, with a trailer".repeat(100).getBytes(StandardCharsets.UTF_8);
         for (String t : new String[] {"x-amz-checksum-crc32:" + crc32(data), "x-amz-checksum-crc32c:" + crc32c(data),
-                "x-amz-checksum-sha256:" + sha256(data), "x-amz-checksum-crc64nvme:AAAAAAAAAAA="}) {
+                "x-amz-checksum-sha256:" + sha256(data)}) {
             var p = new AuthResult.Payload.AwsChunked(false, true, null, null, null, null, data.length);
             byte[] out = new Drain().all(new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 1000, t)), p), 333);
             assertThat(out).as(t).isEqualTo(data);
@@ -224,6 +224,33 @@ class AwsChunkedInputStreamTest {
                 "x-amz-checksum-sha256:" + sha256(other)}) {
             assertThat(failure(new Drain(), new AwsChunkedInputStream(
                     new ByteArrayInputStream(unsignedTrailerBody(data, 4, t)), UNSIGNED_TRAILER), 64)).as(t).isEqualTo(ErrorCode.BAD_DIGEST);
+        }
+    }
+
+    @Test
+    void aTrailingChecksumCosdDoesNotComputeIsNotImplementedNeverAcceptedUnchecked() throws Exception {
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
+        for (String t : new String[] {"x-amz-checksum-crc64nvme:AAAAAAAAAAA=", "x-amz-checksum-sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                "x-amz-checksum-xxhash64:AAAAAAAAAAA="}) {
+            assertThat(failure(new Drain(), new AwsChunkedInputStream(
+                    new ByteArrayInputStream(unsignedTrailerBody(data, 4, t)), UNSIGNED_TRAILER), 64)).as(t).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+        }
+    }
+
+    @Test
+    void aDeclaredCrc64nvmeOrSha1TrailerIsVerified() throws Exception {
+        byte[] data = "hello aws-chunked world, with a trailer".repeat(100).getBytes(StandardCharsets.UTF_8);
+        var nvme = new io.cosd.domain.object.Crc64Nvme().update(data, 0, data.length);
+        String sha1 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1").digest(data));
+        String[][] cases = {{"x-amz-checksum-crc64nvme", java.util.Base64.getEncoder().encodeToString(nvme.bytes())}, {"x-amz-checksum-sha1", sha1}};
+        for (String[] c : cases) {
+            var ok = new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 1000, c[0] + ":" + c[1])), UNSIGNED_TRAILER);
+            ok.expectTrailer(c[0]);
+            assertThat(new Drain().all(ok, 333)).as(c[0]).isEqualTo(data);
+            String wrong = c[1].startsWith("A") ? "B" + c[1].substring(1) : "A" + c[1].substring(1);
+            var bad = new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 1000, c[0] + ":" + wrong)), UNSIGNED_TRAILER);
+            bad.expectTrailer(c[0]);
+            assertThat(failure(new Drain(), bad, 333)).as(c[0]).isEqualTo(ErrorCode.BAD_DIGEST);
         }
     }
 

@@ -1,0 +1,98 @@
+package io.cosd.api.route;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Request headers that COS or S3 define, that change what a write means, and that cosd does not
+ * build: the header twin of {@link Router#UNSUPPORTED} (recognised but unbuilt sub-resources). A
+ * request carrying one answers {@code 501 NotImplemented} naming the header, before any body byte
+ * is read and before anything is stored (docs/unbuilt.md). Accepting such a header and doing
+ * nothing would let a client believe its data is encrypted, locked, public or written only if
+ * absent.
+ *
+ * <p>Pure: (operation, request headers) → the refusal message, or none. Deliberate exceptions,
+ * each describing exactly what cosd does anyway (docs/unbuilt.md "Accepted on purpose"): the
+ * canned ACL {@code private} (and COS {@code default}, "inherit the bucket's", which is private),
+ * {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: BucketOwnerEnforced}
+ * and checksums cosd verifies ({@link #VERIFIED_CHECKSUMS}).
+ */
+public final class UnbuiltHeaders {
+    /** Checksum algorithms whose {@code x-amz-checksum-<alg>} value cosd verifies against the body (header or aws-chunked trailer). */
+    public static final Set<String> VERIFIED_CHECKSUMS = Set.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256");
+
+    /** Operations whose plain If-Match/If-None-Match would be a conditional write (S3 create-only / compare-and-swap). */
+    private static final Set<Operation> WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT,
+            Operation.COMPLETE_MULTIPART_UPLOAD);
+
+    /** Operations whose body is not the object's bytes: a checksum value there would be a full-object checksum cosd never computes. */
+    private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COMPLETE_MULTIPART_UPLOAD,
+            Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
+
+    private UnbuiltHeaders() {}
+
+    /** The 501 message for the first refused header, or empty when the request asks for nothing unbuilt. */
+    public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers) {
+        for (var e : headers) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim());
+            if (feature != null) {
+                return Optional.of("A header you provided implies functionality that is not implemented: " + name
+                        + " (" + feature + "; see docs/unbuilt.md).");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The unbuilt feature a header asks for, or null when cosd does what it says (or it is not one of these headers). */
+    static String feature(Operation op, String name, String value) {
+        if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")
+                || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
+            return "server-side encryption";
+        }
+        if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) return "object lock";
+        if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {
+            return value.equalsIgnoreCase("false") ? null : "object lock";
+        }
+        if (name.equals("x-amz-acl")) return value.equals("private") ? null : "canned ACL " + value;
+        if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;
+        if (name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-")) return "ACL grants";
+        if (name.equals("x-amz-object-ownership")) return value.equals("BucketOwnerEnforced") ? null : "object ownership " + value;
+        if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
+        if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
+        if (name.equals("x-amz-mfa")) return "MFA delete";
+        if (name.equals("x-amz-write-offset-bytes")) return "appends";
+        if (name.equals("pic-operations")) return "image processing on upload";
+        if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;
+        if ((name.equals("if-none-match") || name.equals("if-match")) && WRITES.contains(op)) return "conditional writes";
+        if ((name.equals("if-match") || name.startsWith("x-amz-if-match-")) && op == Operation.DELETE_OBJECT) return "conditional deletes";
+        return checksum(op, name, value);
+    }
+
+    /**
+     * Checksums: a value cosd can verify is verified (api/ChecksumHeaders for a header value,
+     * AwsChunkedInputStream for a trailer); anything else would be accepted unchecked, so it is refused.
+     */
+    private static String checksum(Operation op, String name, String value) {
+        String alg = value.toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm" -> {
+                return VERIFIED_CHECKSUMS.contains(alg) ? null : "checksum algorithm " + value;
+            }
+            case "x-amz-trailer" -> {
+                if (!alg.startsWith("x-amz-checksum-")) return null;
+                return VERIFIED_CHECKSUMS.contains(alg.substring(15)) ? null : "trailing checksum " + value;
+            }
+            case "x-amz-checksum-type" -> {
+                return value.equalsIgnoreCase("COMPOSITE") ? null : "full-object checksums";
+            }
+            default -> { }
+        }
+        if (!name.startsWith("x-amz-checksum-") || name.equals("x-amz-checksum-mode")) return null;
+        if (NO_BODY_CHECKSUM.contains(op)) return "full-object checksums";
+        return VERIFIED_CHECKSUMS.contains(name.substring(15)) ? null : "checksum " + name.substring(15);
+    }
+}

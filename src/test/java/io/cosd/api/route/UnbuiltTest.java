@@ -1,0 +1,124 @@
+package io.cosd.api.route;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both lists of what cosd recognises but does not build, as tables (docs/unbuilt.md): every
+ * sub-resource of {@link Router#UNSUPPORTED} routes to 501, and every unbuilt header is refused on
+ * the operations where it would change a write's meaning, with the deliberate exceptions accepted.
+ */
+class UnbuiltTest {
+    static Stream<String> unsupportedSubresources() {
+        return Router.UNSUPPORTED.stream().sorted();
+    }
+
+    @ParameterizedTest(name = "?{0} on a bucket and on an object is unsupported (501)")
+    @MethodSource("unsupportedSubresources")
+    void everyRecognisedButUnbuiltSubresourceIsNotImplemented(String sub) {
+        assertThat(Router.route("GET", "b-1", null, QueryParams.parse(sub), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
+        assertThat(Router.route("PUT", "b-1", "k", QueryParams.parse(sub + "="), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
+        assertThat(Operation.UNSUPPORTED_SUBRESOURCE.built()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: {2} is refused as {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // server-side encryption, every form
+            "PUT_OBJECT                | x-amz-server-side-encryption                    | AES256              | server-side encryption",
+            "PUT_OBJECT                | x-cos-server-side-encryption                    | AES256              | server-side encryption",
+            "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | server-side encryption",
+            "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | server-side encryption",
+            "GET_OBJECT                | x-amz-server-side-encryption-customer-algorithm | AES256              | server-side encryption",
+            "GET_OBJECT                | x-cos-server-side-encryption-customer-key       | a2V5                | server-side encryption",
+            "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | server-side encryption",
+            "CREATE_BUCKET             | x-cos-server-side-encryption                    | cos/kms             | server-side encryption",
+            "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | server-side encryption",
+            // object lock
+            "PUT_OBJECT                | x-amz-object-lock-mode                          | GOVERNANCE          | object lock",
+            "PUT_OBJECT                | x-amz-object-lock-retain-until-date             | 2030-01-01T00:00:00Z | object lock",
+            "PUT_OBJECT                | x-amz-object-lock-legal-hold                    | ON                  | object lock",
+            "COPY_OBJECT               | x-cos-object-lock-mode                          | COMPLIANCE          | object lock",
+            "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled                | true                | object lock",
+            "CREATE_BUCKET             | x-cos-bucket-object-lock-enabled                | true                | object lock",
+            // ACLs: every canned ACL but private (and COS default), every grant
+            "PUT_OBJECT                | x-amz-acl                                       | public-read         | canned ACL public-read",
+            "PUT_OBJECT                | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
+            "CREATE_BUCKET             | x-cos-acl                                       | public-read         | canned ACL public-read",
+            "CREATE_BUCKET             | x-amz-acl                                       | authenticated-read  | canned ACL authenticated-read",
+            "COPY_OBJECT               | x-amz-acl                                       | bucket-owner-full-control | canned ACL bucket-owner-full-control",
+            "PUT_OBJECT                | x-amz-acl                                       | default             | canned ACL default",
+            "PUT_OBJECT                | x-amz-acl                                       | Private             | canned ACL Private",
+            "PUT_OBJECT                | x-amz-grant-read                                | id=123              | ACL grants",
+            "CREATE_BUCKET             | x-cos-grant-full-control                        | id=\"100000000011\"  | ACL grants",
+            "INITIATE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
+            "CREATE_BUCKET             | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
+            // other write semantics cosd would silently drop
+            "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
+            "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
+            "GET_OBJECT                | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
+            "COPY_OBJECT               | x-amz-source-expected-bucket-owner              | 123456789012        | expected bucket owner checks",
+            "DELETE_OBJECT             | x-amz-mfa                                       | 123 456             | MFA delete",
+            "PUT_OBJECT                | x-amz-write-offset-bytes                        | 0                   | appends",
+            "PUT_OBJECT                | x-cos-forbid-overwrite                          | true                | create-only writes",
+            "PUT_OBJECT                | Pic-Operations                                  | {\"is_pic_info\":1}  | image processing on upload",
+            "PUT_OBJECT                | If-None-Match                                   | *                   | conditional writes",
+            "PUT_OBJECT                | If-Match                                        | \"abc\"             | conditional writes",
+            "COPY_OBJECT               | If-None-Match                                   | *                   | conditional writes",
+            "COMPLETE_MULTIPART_UPLOAD | if-none-match                                   | *                   | conditional writes",
+            "DELETE_OBJECT             | If-Match                                        | \"abc\"             | conditional deletes",
+            "DELETE_OBJECT             | x-amz-if-match-size                             | 5                   | conditional deletes",
+            // checksums cosd cannot verify
+            "PUT_OBJECT                | x-amz-checksum-xxhash64                         | AAAAAAAAAAA=        | checksum xxhash64",
+            "PUT_OBJECT                | x-amz-sdk-checksum-algorithm                    | XXHASH3             | checksum algorithm XXHASH3",
+            "PUT_OBJECT                | x-amz-trailer                                   | x-amz-checksum-sha512 | trailing checksum x-amz-checksum-sha512",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-type                             | FULL_OBJECT         | full-object checksums",
+            "COMPLETE_MULTIPART_UPLOAD | x-amz-checksum-crc32                            | AAAAAA==            | full-object checksums",
+            "COPY_OBJECT               | x-amz-checksum-crc32                            | AAAAAA==            | full-object checksums",
+    })
+    void aHeaderAskingForSomethingUnbuiltIsRefusedNamingIt(Operation op, String header, String value, String feature) {
+        assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
+                .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(java.util.Locale.ROOT)).contains("(" + feature + ";")
+                        .startsWith("A header you provided implies functionality that is not implemented"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: {2} is accepted")
+    @CsvSource(delimiter = '|', value = {
+            // what cosd does anyway: private, owner-enforced, no lock (rclone sends x-amz-acl: private)
+            "PUT_OBJECT                | x-amz-acl                        | private",
+            "PUT_OBJECT                | x-cos-acl                        | private",
+            "PUT_OBJECT                | x-cos-acl                        | default",
+            "CREATE_BUCKET             | x-amz-acl                        | private",
+            "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled | false",
+            "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerEnforced",
+            "PUT_OBJECT                | x-cos-forbid-overwrite           | false",
+            // reads keep their conditionals; copy-source conditions are built
+            "GET_OBJECT                | If-None-Match                    | \"abc\"",
+            "HEAD_OBJECT               | If-Match                         | \"abc\"",
+            "COPY_OBJECT               | x-amz-copy-source-if-none-match  | \"abc\"",
+            "UPLOAD_PART_COPY          | x-cos-copy-source-if-match       | \"abc\"",
+            // checksums cosd verifies (the AWS SDK v2 default: CRC32 in a trailer, or a header on XML bodies)
+            "PUT_OBJECT                | x-amz-sdk-checksum-algorithm     | CRC32",
+            "PUT_OBJECT                | x-amz-trailer                    | x-amz-checksum-crc32",
+            "PUT_OBJECT                | x-amz-trailer                    | x-amz-checksum-crc64nvme",
+            "UPLOAD_PART               | x-amz-checksum-crc64nvme         | AAAAAAAAAAA=",
+            "DELETE_OBJECTS            | x-amz-checksum-crc32             | n7NJGg==",
+            "PUT_BUCKET_CORS           | x-amz-checksum-sha256            | AAAA",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-algorithm         | SHA1",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-type              | COMPOSITE",
+            "GET_OBJECT                | x-amz-checksum-mode              | ENABLED",
+            // built headers and plain ones
+            "PUT_OBJECT                | x-cos-storage-class              | ARCHIVE",
+            "PUT_OBJECT                | x-amz-request-payer              | requester",
+            "PUT_OBJECT                | Content-Type                     | text/plain",
+    })
+    void whatCosdDoesAnywayIsAccepted(Operation op, String header, String value) {
+        assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
+    }
+}
