@@ -25,12 +25,11 @@ final class ResponseHead {
             String name = e.getKey(), value = e.getValue();
             if (name == null || name.isEmpty() || !isToken(name)) return "header name is not a token";
             if (value == null) return "header " + name + " has no value";
-            // Netty's own rule too: a value may not start with whitespace (it would read as a folded line).
-            if (!value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(0) == '\t')) return "header " + name + " starts with whitespace";
+            // The one header-value rule (HeaderValues, also used at input), plus: values reach here
+            // already mapped UTF-8 → Latin-1, so a char above 0xff is a bug upstream, not sendable.
+            if (!HeaderValues.sendable(value)) return "header " + name + " holds a control character or starts with whitespace";
             for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                // field-content: VCHAR, SP, HTAB and obs-text; values reach here already UTF-8 → Latin-1 mapped
-                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) return "header " + name + " holds a control character";
+                if (value.charAt(i) > 0xff) return "header " + name + " holds a character outside Latin-1";
             }
         }
         return null;
