@@ -79,6 +79,9 @@ public final class ApiHandler implements Consumer<Exchange> {
             r = handle(rc);
         } catch (ApiException e) {
             r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } catch (io.cosd.store.meta.NoSuchBucketException e) {
+            // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
+            r = ErrorRenderer.render(ErrorCode.NO_SUCH_BUCKET.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
             r = ErrorRenderer.render(ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));

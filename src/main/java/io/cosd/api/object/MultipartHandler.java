@@ -91,14 +91,25 @@ public final class MultipartHandler {
     public Response complete(RequestContext rc) {
         String uploadId = uploadId(rc);
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
-        uploads.find(rc.bucket, rc.key(), uploadId); // NoSuchUpload before MalformedXML, as S3 does
+        boolean live = uploads.inProgress(rc.bucket, rc.key(), uploadId);
+        // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
+        if (!live && !uploads.completedRecently(rc.bucket, rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         var req = Xml.read(body, MultipartWire.CompleteRequest.class);
         if (req.parts() == null || req.parts().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
             if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+        ObjectVersion v;
+        try {
+            if (!live) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+            v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+        } catch (io.cosd.api.error.ApiException e) {
+            // Completed before (a client retrying after a lost answer), or by a twin request that
+            // committed first: the same 200 result, version id included, if it names the same parts.
+            if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e;
+            v = uploads.completedEarlier(rc.bucket, rc.key(), uploadId, parts).orElseThrow(() -> e);
+        }
         String host = rc.target.host();
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
