@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
 import com.ctc.wstx.stax.WstxOutputFactory;
 import org.codehaus.stax2.XMLOutputFactory2;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
@@ -14,6 +16,7 @@ import io.cosd.api.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 
 /**
@@ -23,7 +26,8 @@ import javax.xml.stream.XMLOutputFactory;
  */
 public final class Xml {
     private static final XMLOutputFactory OUTPUT = outputFactory();
-    private static final XmlMapper MAPPER = XmlMapper.builder(XmlFactory.builder().xmlOutputFactory(OUTPUT).build())
+    private static final XmlMapper MAPPER = XmlMapper.builder(XmlFactory.builder().xmlInputFactory(inputFactory())
+                    .xmlOutputFactory(OUTPUT).build())
             .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, false) // written by declaration()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true)
@@ -60,6 +64,17 @@ public final class Xml {
     public static byte[] declaration(String root) {
         String version = root.contains("&#x") ? "1.1" : "1.0";
         return ("<?xml version=\"" + version + "\" encoding=\"UTF-8\"?>\n" + root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Request bodies may name a key with control characters the way the SDKs write it, {@code &#x1;}
+     * under an XML 1.0 declaration (DeleteObjects): accepted as XML 1.1 would, the mirror of
+     * {@link #declaration}. Raw control bytes stay malformed.
+     */
+    private static XMLInputFactory inputFactory() {
+        XMLInputFactory f = new WstxInputFactory();
+        f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
+        return f;
     }
 
     private static XMLOutputFactory outputFactory() {
