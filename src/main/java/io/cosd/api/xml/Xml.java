@@ -73,6 +73,10 @@ public final class Xml {
      */
     private static XMLInputFactory inputFactory() {
         XMLInputFactory f = new WstxInputFactory();
+        // What Jackson sets on the factory it makes itself (and not on one it is given): no DTD, no
+        // external entities, so an entity bomb or an XXE is MalformedXML, never expanded.
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
         return f;
     }
