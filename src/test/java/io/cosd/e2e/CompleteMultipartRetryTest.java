@@ -137,4 +137,19 @@ class CompleteMultipartRetryTest {
         assertNoSuchUpload(() -> s3.listParts(b -> b.bucket(PLAIN).key(key).uploadId(id)));
         assertNoSuchUpload(() -> part(PLAIN, key, id, 2, new byte[5]));
     }
+
+    @Test
+    void twinCompletionsSentTogetherAllAnswerTheSameVersion() throws Exception {
+        String key = "twins";
+        String id = s3.createMultipartUpload(b -> b.bucket(VERSIONED).key(key)).uploadId();
+        var p1 = part(VERSIONED, key, id, 1, new byte[5]);
+        List<java.util.concurrent.Future<CompleteMultipartUploadResponse>> all = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) all.add(pool.submit(() -> complete(VERSIONED, key, id, p1)));
+        }
+        var versions = new java.util.HashSet<String>();
+        for (var f : all) versions.add(f.get().versionId());
+        assertThat(versions).hasSize(1);
+        assertThat(s3.listObjectVersions(b -> b.bucket(VERSIONED).prefix(key)).versions()).hasSize(1);
+    }
 }
