@@ -100,16 +100,7 @@ public final class MultipartHandler {
             if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v;
-        try {
-            if (!live) throw ErrorCode.NO_SUCH_UPLOAD.exception();
-            v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
-        } catch (io.cosd.api.error.ApiException e) {
-            // Completed before (a client retrying after a lost answer), or by a twin request that
-            // committed first: the same 200 result, version id included, if it names the same parts.
-            if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e;
-            v = uploads.completedEarlier(rc.bucket, rc.key(), uploadId, parts).orElseThrow(() -> e);
-        }
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
         String host = rc.target.host();
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
@@ -118,6 +109,22 @@ public final class MultipartHandler {
         io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
+    }
+
+    /**
+     * Completes the upload, or repeats the result of its earlier completion: a client retrying after
+     * a lost answer, or a twin request that committed first, gets the same 200 result (version id
+     * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
+     */
+    private ObjectVersion completeOrRepeat(RequestContext rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts) {
+        if (live) {
+            try {
+                return uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+            } catch (io.cosd.api.error.ApiException e) {
+                if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
+            }
+        }
+        return uploads.completedEarlier(rc.bucket, rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
     }
 
     public Response abort(RequestContext rc) {

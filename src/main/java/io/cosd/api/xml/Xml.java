@@ -67,9 +67,9 @@ public final class Xml {
     }
 
     /**
-     * Request bodies may name a key with control characters the way the SDKs write it, {@code &#x1;}
-     * under an XML 1.0 declaration (DeleteObjects): accepted as XML 1.1 would, the mirror of
-     * {@link #declaration}. Raw control bytes stay malformed.
+     * Request bodies may name a key with control characters as a reference, {@code &#x1;}, under an
+     * XML 1.0 declaration (DeleteObjects; what S3's own responses hold): accepted as XML 1.1 would,
+     * the mirror of {@link #declaration}. Raw control bytes stay malformed in any version.
      */
     private static XMLInputFactory inputFactory() {
         XMLInputFactory f = new WstxInputFactory();
