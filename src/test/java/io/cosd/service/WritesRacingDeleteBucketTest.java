@@ -83,4 +83,17 @@ class WritesRacingDeleteBucketTest {
                 Map.of(), Map.of(), null)).isInstanceOf(NoSuchBucketException.class);
         assertThat(meta.uploads().list(bucket.name(), "", null, null, 10)).isEmpty();
     }
+
+    @Test
+    void aCopyWhoseTargetBucketWasDeletedBeforeItsCommitIsNoSuchBucketAndLeavesOnlyTheSource() throws Exception {
+        var a = meta.identity().findAccount("100000000001").orElseThrow();
+        Bucket source = new Bucket("src-1250000000", a.rootUin(), a.appId(), "ap-guangzhou", Instant.now(), VersioningState.UNVERSIONED);
+        meta.buckets().create(source);
+        var src = objects.put(source, new PutCommand(source.name(), "s", 5, null, StorageClass.STANDARD, ContentHeaders.ofType("text/plain"),
+                Map.of(), Map.of()), new ByteArrayInputStream("hello".getBytes()));
+        meta.buckets().delete(bucket.name());
+        var target = new PutCommand(bucket.name(), "k", -1, null, StorageClass.STANDARD, ContentHeaders.ofType("text/plain"), Map.of(), Map.of());
+        assertThatThrownBy(() -> objects.copy(bucket, src, target)).isInstanceOf(NoSuchBucketException.class);
+        assertThat(files()).isEqualTo(1); // the source's blob, nothing else
+    }
 }
