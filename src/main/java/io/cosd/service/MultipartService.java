@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.security.SecureRandom;
 
 /**
@@ -145,6 +146,30 @@ public final class MultipartService {
         }
     }
 
+    /** Whether the upload is in progress (it can be completed, aborted, listed, given parts). */
+    public boolean inProgress(Bucket bucket, String key, String uploadId) {
+        return meta.uploads().find(bucket.name(), key, uploadId).isPresent();
+    }
+
+    /** Whether the upload was completed recently enough that a retried completion may be answered. */
+    public boolean completedRecently(Bucket bucket, String key, String uploadId) {
+        return meta.uploads().completed(bucket.name(), key, uploadId).isPresent();
+    }
+
+    /**
+     * A CompleteMultipartUpload retried after it succeeded (docs/storage.md): the version the first
+     * completion made, if the retry names exactly its parts and that version is still there (not
+     * overwritten, not deleted). Empty otherwise: the upload is then gone, as S3 says (NoSuchUpload).
+     */
+    public Optional<ObjectVersion> completedEarlier(Bucket bucket, String key, String uploadId,
+                                                    List<MultipartCompletion.Requested> requested) {
+        return meta.uploads().completed(bucket.name(), key, uploadId).flatMap(done ->
+                meta.objects().version(bucket.name(), key, done.versionId())
+                        .filter(v -> v.seq() == done.seq())
+                        .filter(v -> meta.uploads().objectParts(bucket.name(), key, v.versionId(), v.seq())
+                                .map(parts -> MultipartCompletion.sameParts(requested, parts)).orElse(false)));
+    }
+
     public void abort(Bucket bucket, String key, String uploadId) {
         List<String> released = meta.uploads().abort(bucket.name(), key, uploadId).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
         objects.release(released);
@@ -155,6 +180,7 @@ public final class MultipartService {
 
     public PartsPage listParts(Bucket bucket, String key, String uploadId, int afterPartNumber, int maxParts) {
         MultipartUpload u = find(bucket, key, uploadId);
+        if (maxParts <= 0) return new PartsPage(u, List.of(), false); // as ListObjects with max-keys=0 (ListingService)
         List<UploadedPart> parts = new ArrayList<>(meta.uploads().listParts(uploadId, afterPartNumber, maxParts + 1));
         boolean truncated = parts.size() > maxParts;
         if (truncated) parts.remove(parts.size() - 1);

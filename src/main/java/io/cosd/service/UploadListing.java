@@ -45,7 +45,7 @@ public final class UploadListing {
         }
         List<MultipartUpload> out = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
-        if (max <= 0) return new Page(out, prefixes, !uploads.list(bucket, prefix, afterKey, afterId, 1).isEmpty(), null, null);
+        if (max <= 0) return new Page(out, prefixes, false, null, null); // as ListObjects with max-keys=0 (ListingService)
         String nextKey = null, nextId = null;
         int count = 0;
         while (true) {

@@ -91,14 +91,16 @@ public final class MultipartHandler {
     public Response complete(RequestContext rc) {
         String uploadId = uploadId(rc);
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
-        uploads.find(rc.bucket, rc.key(), uploadId); // NoSuchUpload before MalformedXML, as S3 does
+        boolean live = uploads.inProgress(rc.bucket, rc.key(), uploadId);
+        // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
+        if (!live && !uploads.completedRecently(rc.bucket, rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         var req = Xml.read(body, MultipartWire.CompleteRequest.class);
         if (req.parts() == null || req.parts().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
             if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v = uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
         String host = rc.target.host();
         String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
@@ -107,6 +109,22 @@ public final class MultipartHandler {
         io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
+    }
+
+    /**
+     * Completes the upload, or repeats the result of its earlier completion: a client retrying after
+     * a lost answer, or a twin request that committed first, gets the same 200 result (version id
+     * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
+     */
+    private ObjectVersion completeOrRepeat(RequestContext rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts) {
+        if (live) {
+            try {
+                return uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+            } catch (io.cosd.api.error.ApiException e) {
+                if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
+            }
+        }
+        return uploads.completedEarlier(rc.bucket, rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
     }
 
     public Response abort(RequestContext rc) {

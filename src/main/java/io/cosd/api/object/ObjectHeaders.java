@@ -21,8 +21,29 @@ final class ObjectHeaders {
     static ContentHeaders content(RequestContext rc) {
         String ct = rc.header("Content-Type");
         return new ContentHeaders(ct == null || ct.isBlank() ? ContentHeaders.DEFAULT_CONTENT_TYPE : ct.trim(),
-                rc.header("Cache-Control"), rc.header("Content-Disposition"), rc.header("Content-Encoding"),
+                rc.header("Cache-Control"), rc.header("Content-Disposition"), storedEncoding(rc.header("Content-Encoding")),
                 rc.header("Content-Language"), rc.header("Expires"));
+    }
+
+    /**
+     * The Content-Encoding an object keeps: the request's without {@code aws-chunked}, which only says
+     * how this request's body is framed (SigV4 streaming, docs/signing.md) and is gone once the body
+     * is decoded. S3 stores {@code aws-chunked,gzip} as {@code gzip} and {@code aws-chunked} alone as
+     * none; storing it made every later GET claim an encoding its bytes do not have.
+     */
+    static String storedEncoding(String header) {
+        if (header == null) return null;
+        StringBuilder kept = new StringBuilder();
+        boolean chunked = false;
+        for (String token : header.split(",")) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase("aws-chunked")) chunked = true;
+            if (t.isEmpty() || t.equalsIgnoreCase("aws-chunked")) continue;
+            if (!kept.isEmpty()) kept.append(',');
+            kept.append(t);
+        }
+        if (!chunked) return header; // stored exactly as sent
+        return kept.isEmpty() ? null : kept.toString();
     }
 
     /** {@code x-cos-meta-*} and {@code x-amz-meta-*}, keys lower-cased without the prefix. */

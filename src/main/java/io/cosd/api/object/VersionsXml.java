@@ -1,13 +1,14 @@
 package io.cosd.api.object;
 
 import io.cosd.api.Formats;
+import io.cosd.api.xml.Xml;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -19,8 +20,8 @@ final class VersionsXml {
     record Head(String name, boolean url, String prefix, String keyMarker, String versionIdMarker, int maxKeys,
                 String delimiter, boolean truncated, String nextKeyMarker, String nextVersionIdMarker) {}
 
-    /** Factories are thread-safe once configured; looking one up per page costs a service scan. */
-    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+    /** Thread-safe once configured; Xml's escapes keys with control characters (Xml#declaration). */
+    private static final XMLOutputFactory FACTORY = Xml.output();
 
     private VersionsXml() {}
 
@@ -31,9 +32,8 @@ final class VersionsXml {
     static byte[] write(Head h, List<ObjectVersion> entries, List<String> prefixes, String ownerId,
                         UnaryOperator<String> shownId, UnaryOperator<String> enc) {
         try {
-            var out = new ByteArrayOutputStream(512 + entries.size() * 320);
-            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out, "UTF-8");
-            w.writeStartDocument("UTF-8", "1.0");
+            var out = new StringWriter(512 + entries.size() * 320);
+            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out);
             w.writeStartElement("ListVersionsResult");
             if (h.url()) text(w, "EncodingType", "url");
             text(w, "Name", h.name());
@@ -73,7 +73,7 @@ final class VersionsXml {
             w.writeEndElement();
             w.writeEndDocument();
             w.close();
-            return out.toByteArray();
+            return Xml.declaration(out.toString());
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot write ListVersionsResult", e);
         }

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import com.ctc.wstx.stax.WstxOutputFactory;
+import org.codehaus.stax2.XMLOutputFactory2;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import io.cosd.api.error.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
 
 /**
  * The one configured XML mapper. Input is read liberally (declaration optional, any element order,
@@ -18,8 +25,10 @@ import java.nio.charset.StandardCharsets;
  * nulls omitted (§8.14).
  */
 public final class Xml {
-    private static final XmlMapper MAPPER = XmlMapper.builder()
-            .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
+    private static final XMLOutputFactory OUTPUT = outputFactory();
+    private static final XmlMapper MAPPER = XmlMapper.builder(XmlFactory.builder().xmlInputFactory(inputFactory())
+                    .xmlOutputFactory(OUTPUT).build())
+            .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, false) // written by declaration()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true)
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
@@ -30,11 +39,52 @@ public final class Xml {
 
     public static byte[] write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value).replaceFirst("<\\?xml version='1.0' encoding='UTF-8'\\?>",
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").getBytes(StandardCharsets.UTF_8);
+            return declaration(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass(), e);
         }
+    }
+
+    /**
+     * The StAX factory behind the mapper, for bodies written element by element (ListVersionsResult):
+     * same text escaping ({@link TextEscaper}). Write to a {@link java.io.StringWriter} without a
+     * start document and finish with {@link #declaration}.
+     */
+    public static XMLOutputFactory output() {
+        return OUTPUT;
+    }
+
+    /**
+     * {@code root} (a document without declaration) with the declaration in front, as UTF-8 bytes.
+     * XML 1.0, unless the text holds a character 1.0 forbids even as a reference ({@code &#x1;} in a
+     * key): then 1.1, whose parsers (the JDK's, Woodstox: both Java SDKs) accept such references.
+     * S3 sends them under a 1.0 declaration, which every 1.0 parser refuses; the body is otherwise
+     * the same bytes.
+     */
+    public static byte[] declaration(String root) {
+        String version = root.contains("&#x") ? "1.1" : "1.0";
+        return ("<?xml version=\"" + version + "\" encoding=\"UTF-8\"?>\n" + root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Request bodies may name a key with control characters as a reference, {@code &#x1;}, under an
+     * XML 1.0 declaration (DeleteObjects; what S3's own responses hold): accepted as XML 1.1 would,
+     * the mirror of {@link #declaration}. Raw control bytes stay malformed in any version.
+     */
+    private static XMLInputFactory inputFactory() {
+        XMLInputFactory f = new WstxInputFactory();
+        // What Jackson sets on the factory it makes itself (and not on one it is given): no DTD, no
+        // external entities, so an entity bomb or an XXE is MalformedXML, never expanded.
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
+        return f;
+    }
+
+    private static XMLOutputFactory outputFactory() {
+        XMLOutputFactory f = new WstxOutputFactory();
+        f.setProperty(XMLOutputFactory2.P_TEXT_ESCAPER, new TextEscaper());
+        return f;
     }
 
     /** Parses a request body; any syntax or binding problem is MalformedXML. */

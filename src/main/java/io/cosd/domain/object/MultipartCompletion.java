@@ -52,6 +52,23 @@ public final class MultipartCompletion {
         return new Plan(null, List.copyOf(chosen), size, etag(chosen), crc64(chosen));
     }
 
+    /**
+     * Whether a CompleteMultipartUpload retried after it succeeded names exactly the parts the object
+     * was made of: same numbers in the same order, same ETags (quotes and case ignored). Only then is
+     * the first result repeated (docs/storage.md "A completion retried after it succeeded").
+     */
+    public static boolean sameParts(List<Requested> requested, List<UploadedPart> made) {
+        if (requested.size() != made.size()) return false;
+        for (int i = 0; i < made.size(); i++) {
+            Requested r = requested.get(i);
+            UploadedPart p = made.get(i);
+            if (r.partNumber() != p.partNumber() || r.etag() == null || !unquote(r.etag()).equalsIgnoreCase(unquote(p.etag()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code "<hex md5 of the concatenated binary part MD5s>-N"}, quoted. */
     public static String etag(List<UploadedPart> parts) {
         MessageDigest md5;

@@ -1,7 +1,7 @@
 package io.cosd.store.meta;
 
 /** A uniqueness or state conflict detected by the store; the transaction was rolled back. */
-public final class ConflictException extends RuntimeException {
+public class ConflictException extends RuntimeException {
     public ConflictException(String message) { super(message); }
 
     public ConflictException(String message, Throwable cause) { super(message, cause); }

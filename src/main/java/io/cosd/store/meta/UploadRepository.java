@@ -12,7 +12,7 @@ import java.util.Optional;
  * Multipart uploads, their parts, and the part layout of completed multipart objects.
  * An upload is addressed by (bucket, key, uploadId): an upload id of another bucket or key is "no
  * such upload". Contract, each method one transaction:
- * - {@link #create}: inserts the upload; the bucket must exist ({@link ConflictException} otherwise).
+ * - {@link #create}: inserts the upload; the bucket must exist ({@link NoSuchBucketException} otherwise).
  * - {@link #putPart}: if the upload exists, stores the part, replacing a part with the same number
  *   (the replaced part's blob is returned for deletion after commit); otherwise changes nothing and
  *   returns {@code stored == false}: the caller then deletes the part's blob, so a part racing an
@@ -25,13 +25,22 @@ import java.util.Optional;
  *   (same versioning rules, same replacement), the chosen parts become the version's parts
  *   ({@code object_parts}, each keeping its own blob: no byte is copied), and the upload with its
  *   remaining parts is removed. Released blobs: the replaced version's blobs and the blobs of uploaded
- *   parts not chosen.
+ *   parts not chosen. The same transaction remembers the completion ({@link #completed}) for
+ *   {@link #COMPLETION_RETENTION} and forgets up to a bounded number of older ones.
+ * - {@link #completed}: the version a completed upload made; kept until the retention passes or the
+ *   bucket is deleted (a retry checks that the version still has that sequence number).
  * - A completed multipart version has {@code partsCount == N > 0} and {@code blobId == null}; its bytes
  *   are the concatenation of its parts' blobs in part-number order ({@link #objectParts}).
  * - Blob ids in outcomes are unreferenced once the transaction commits; the caller deletes them after
  *   commit (a crash in between leaves an orphan that start-up collects).
  */
 public interface UploadRepository {
+    /** How long a completed upload can still be completed again with the same answer (docs/storage.md). */
+    java.time.Duration COMPLETION_RETENTION = java.time.Duration.ofDays(1);
+
+    /** A completion remembered for a retry: the version it created. */
+    record Completed(String uploadId, String bucket, String key, String versionId, long seq, java.time.Instant completedAt) {}
+
     record PutPartOutcome(boolean stored, List<String> releasedBlobs) {}
 
     enum CompleteStatus { COMPLETED, NO_SUCH_UPLOAD, PARTS_CHANGED }
@@ -65,6 +74,9 @@ public interface UploadRepository {
     /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (issue 8). */
     CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
                              ReplicationOutbox.Request replicate);
+
+    /** The completion of upload {@code uploadId} of ({@code bucket}, {@code key}), if it is still remembered. */
+    Optional<Completed> completed(String bucket, String key, String uploadId);
 
     /**
      * The parts of the completed multipart version ({@code bucket}, {@code key}, {@code versionId}) in

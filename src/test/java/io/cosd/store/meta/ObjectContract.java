@@ -415,4 +415,14 @@ public interface ObjectContract extends StoreFixture {
     private static List<String> keys(List<ObjectVersion> versions) {
         return versions.stream().map(ObjectVersion::key).toList();
     }
+
+    @Test
+    default void aVersionPutIntoABucketDeletedMeanwhileIsNoSuchBucketAndStoresNothing() {
+        bucket("gone-1250000000", io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        store().buckets().delete("gone-1250000000");
+        var d = draft("gone-1250000000", "k", ObjectVersion.NULL_VERSION);
+        assertThatThrownBy(() -> objects().put(d, io.cosd.domain.bucket.VersioningState.UNVERSIONED))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().referencedBlobs(java.util.List.of(d.blobId()))).isEmpty();
+    }
 }

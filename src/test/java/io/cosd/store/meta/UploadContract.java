@@ -235,4 +235,47 @@ public interface UploadContract extends StoreFixture {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    default void anUploadInitiatedInABucketDeletedMeanwhileIsNoSuchBucketAndStoresNothing() {
+        bucket(MB, UNVERSIONED);
+        store().buckets().delete(MB);
+        assertThatThrownBy(() -> upload("u1", "k")).isInstanceOf(NoSuchBucketException.class);
+        assertThat(uploads().list(MB, "", null, null, 10)).isEmpty();
+    }
+
+    @Test
+    default void aCompletionIsRememberedWithTheVersionItMadeUntilItsBucketIsDeleted() {
+        bucket(MB, UNVERSIONED);
+        upload("u1", "k");
+        UploadedPart a = part(1, 10);
+        uploads().putPart(MB, "k", "u1", a);
+        ObjectVersion v = uploads().complete("u1", List.of(a), multipartDraft("k", List.of(a)), UNVERSIONED).stored();
+        var done = uploads().completed(MB, "k", "u1").orElseThrow();
+        assertThat(done.versionId()).isEqualTo(v.versionId());
+        assertThat(done.seq()).isEqualTo(v.seq());
+        assertThat(uploads().completed(MB, "other", "u1")).isEmpty();
+        assertThat(uploads().find(MB, "k", "u1")).isEmpty(); // no longer an upload in progress
+        store().objects().deleteVersion(MB, "k", v.versionId());
+        assertThat(store().buckets().delete(MB)).isEqualTo(BucketRepository.DeleteResult.DELETED);
+        bucket(MB, UNVERSIONED);
+        assertThat(uploads().completed(MB, "k", "u1")).isEmpty();
+    }
+
+    @Test
+    default void completionsOlderThanTheRetentionAreForgottenByLaterCompletions() {
+        bucket(MB, UNVERSIONED);
+        upload("old", "k1");
+        UploadedPart a = part(1, 10), b = part(1, 10);
+        uploads().putPart(MB, "k1", "old", a);
+        uploads().complete("old", List.of(a), multipartDraft("k1", List.of(a)), UNVERSIONED);
+        upload("new", "k2");
+        uploads().putPart(MB, "k2", "new", b);
+        var d = multipartDraft("k2", List.of(b));
+        var later = new ObjectVersion(MB, "k2", d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
+                Map.of(), Map.of(), null, null, 1, T0.plus(UploadRepository.COMPLETION_RETENTION).plusSeconds(1), null);
+        uploads().complete("new", List.of(b), later, UNVERSIONED);
+        assertThat(uploads().completed(MB, "k1", "old")).isEmpty();
+        assertThat(uploads().completed(MB, "k2", "new")).isPresent();
+    }
 }

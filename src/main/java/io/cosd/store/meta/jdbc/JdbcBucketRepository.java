@@ -80,6 +80,8 @@ final class JdbcBucketRepository implements BucketRepository {
                 return DeleteResult.NOT_EMPTY;
             }
             Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
+            // A bucket created again under this name must not answer retries of the old one's uploads.
+            Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
             return DeleteResult.DELETED;
         });

@@ -2,7 +2,7 @@ package io.cosd.store.meta.jdbc;
 
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
-import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
 
@@ -273,7 +273,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     static long nextSeq(Connection c, String bucket) throws SQLException {
         if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ?", bucket) == 0) {
-            throw new ConflictException("no such bucket: " + bucket);
+            throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
         }
         try (PreparedStatement ps = Sql.prepare(c, "SELECT next_seq - 1 FROM buckets WHERE name = ?", bucket);
              ResultSet rs = ps.executeQuery()) {

@@ -6,7 +6,7 @@ import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.UploadedPart;
-import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.UploadRepository;
 
@@ -43,7 +43,7 @@ final class JdbcUploadRepository implements UploadRepository {
         ContentHeaders h = u.content() == null ? ObjectRows.NO_HEADERS : u.content();
         tx.write(c -> {
             if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
-                throw new ConflictException("no such bucket: " + u.bucket());
+                throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
             }
             return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
@@ -170,6 +170,7 @@ final class JdbcUploadRepository implements UploadRepository {
                 ps.executeBatch();
             }
             removeUpload(c, uploadId);
+            remember(c, uploadId, v);
             List<String> released = new ArrayList<>(put.releasedBlobs());
             released.addAll(current.values()); // uploaded but not listed in the completion
             return new CompleteOutcome(CompleteStatus.COMPLETED, v, List.copyOf(released));
@@ -191,6 +192,29 @@ final class JdbcUploadRepository implements UploadRepository {
             }
             return Optional.of(out);
         });
+    }
+
+    @Override
+    public Optional<Completed> completed(String bucket, String key, String uploadId) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT version_id, seq, completed_at FROM completed_uploads"
+                    + " WHERE upload_id = ? AND bucket = ? AND key = ?", uploadId, bucket, key); ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Completed(uploadId, bucket, key, rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    /** Most completions prune a few expired rows; bounded so that no completion pays for a backlog. */
+    private static final int PRUNE_BATCH = 16;
+
+    private static void remember(Connection c, String uploadId, ObjectVersion v) throws SQLException {
+        long now = v.lastModified().toEpochMilli();
+        Sql.update(c, "DELETE FROM completed_uploads WHERE upload_id IN (SELECT upload_id FROM completed_uploads"
+                + " WHERE completed_at < ? ORDER BY completed_at LIMIT ?)", now - COMPLETION_RETENTION.toMillis(), PRUNE_BATCH);
+        Sql.update(c, "INSERT INTO completed_uploads (upload_id, bucket, key, version_id, seq, completed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                uploadId, v.bucket(), v.key(), v.versionId(), v.seq(), now);
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
