@@ -43,9 +43,23 @@ final class AdminLifecycle {
         return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, io.cosd.service.LifecycleEvents.NONE));
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
+    /**
+     * Writes and removes blobs, so it holds the data-dir lock like {@code serve}: refused beside a
+     * running server (whose own worker, or {@code POST /-/admin/lifecycle/run}, does the same), and a
+     * server started meanwhile cannot take this command's new blobs for orphans.
+     */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores). "
+            + "Needs the data dir to itself: with a server running, use POST /-/admin/lifecycle/run.")
     int run() throws Exception {
-        try (Env e = open()) {
+        java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir, "cosd admin lifecycle run");
+        } catch (DataDirLock.InUse busy) {
+            throw new DataDirLock.InUse(busy.getMessage().replace("stop it first, or use another --data-dir",
+                    "with a server running, use POST /-/admin/lifecycle/run?bucket=... instead"));
+        }
+        try (lock; Env e = open()) {
             Map<String, long[]> counts = new TreeMap<>();
             Instant t0 = Instant.now();
             long scanned = e.wiring().executor().runPass(t0, (bucket, p, applied) -> {
