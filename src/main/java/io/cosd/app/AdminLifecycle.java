@@ -44,21 +44,14 @@ final class AdminLifecycle {
     }
 
     /**
-     * Writes and removes blobs, so it holds the data-dir lock like {@code serve}: refused beside a
-     * running server (whose own worker, or {@code POST /-/admin/lifecycle/run}, does the same), and a
-     * server started meanwhile cannot take this command's new blobs for orphans.
+     * Writes and removes blobs: holds the data dir's blob-writer lock (DataDirLock), which works
+     * beside a running server but keeps a starting server's start-up cleanup from sweeping this
+     * command's new blobs before their metadata commits.
      */
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores). "
-            + "Needs the data dir to itself: with a server running, use POST /-/admin/lifecycle/run.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
     int run() throws Exception {
         java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
-        DataDirLock lock;
-        try {
-            lock = DataDirLock.acquire(dir, "cosd admin lifecycle run");
-        } catch (DataDirLock.InUse busy) {
-            throw new DataDirLock.InUse(busy.getMessage().replace("stop it first, or use another --data-dir",
-                    "with a server running, use POST /-/admin/lifecycle/run?bucket=... instead"));
-        }
+        DataDirLock lock = DataDirLock.blobWriter(dir, "cosd admin lifecycle run");
         try (lock; Env e = open()) {
             Map<String, long[]> counts = new TreeMap<>();
             Instant t0 = Instant.now();

@@ -84,7 +84,7 @@ public final class Server implements AutoCloseable {
     public static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
         // First of all: a second process must stop here, before start-up cleanup could take the
         // live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
-        DataDirLock lock = DataDirLock.acquire(config.dataDir(), "cosd serve");
+        DataDirLock lock = DataDirLock.serve(config.dataDir());
         MetadataStore meta;
         try {
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(),
@@ -96,7 +96,9 @@ public final class Server implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try {
             TieredBlobStore blobs = LifecycleWiring.blobs(config.dataDir());
-            io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
+            try (var cleaning = lock.forCleanup()) { // not while an admin command writes blobs (DataDirLock)
+                io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
+            }
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Addressing addressing = new Addressing(config.domainSuffixes());
