@@ -53,6 +53,7 @@ final class DataDirLock implements AutoCloseable {
         FileLock serve;
         FileLock writers;
         int writerCount;
+        boolean cleaning;
 
         Entry(Path dir, FileChannel channel) {
             this.dir = dir;
@@ -96,7 +97,7 @@ final class DataDirLock implements AutoCloseable {
             Entry e = entry(dataDir);
             try {
                 if (e.writerCount == 0) {
-                    FileLock l = e.channel.tryLock(WRITERS, 1, true);
+                    FileLock l = e.cleaning ? null : e.channel.tryLock(WRITERS, 1, true);
                     if (l == null) throw inUse(e, "a starting cosd serve (start-up cleanup)", "run " + command + " again in a moment");
                     e.writers = l;
                 }
@@ -121,8 +122,10 @@ final class DataDirLock implements AutoCloseable {
                 throw inUse(entry, "cosd admin lifecycle run, which writes blobs that start-up cleanup would take for orphans",
                         "start the server again when it has finished");
             }
+            entry.cleaning = true;
             return () -> {
                 synchronized (DataDirLock.class) {
+                    entry.cleaning = false;
                     l.release();
                 }
             };

@@ -86,19 +86,23 @@ public final class Server implements AutoCloseable {
         // live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
         DataDirLock lock = DataDirLock.serve(config.dataDir());
         MetadataStore meta;
-        try {
+        TieredBlobStore blobs;
+        try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(),
                     MasterKeys.from(config.dataDir(), env));
-        } catch (RuntimeException e) {
+            try {
+                blobs = LifecycleWiring.blobs(config.dataDir());
+                io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
+            } catch (IOException | RuntimeException e) {
+                meta.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
         Clock clock = Clock.systemUTC();
         try {
-            TieredBlobStore blobs = LifecycleWiring.blobs(config.dataDir());
-            try (var cleaning = lock.forCleanup()) { // not while an admin command writes blobs (DataDirLock)
-                io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
-            }
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Addressing addressing = new Addressing(config.domainSuffixes());
