@@ -22,7 +22,7 @@ final class CosdProcess {
 
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.cosd.app.Main"));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.cosd.app.Main"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("cosd-out", ".txt"), err = Files.createTempFile("cosd-err", ".txt");
         try {
