@@ -29,6 +29,13 @@ final class JdbcIdentityRepository implements IdentityRepository {
     private final Tx tx;
     private final Clock clock;
     private final SecretSealer sealer;
+    /**
+     * Opened secrets by (SecretId, sealed value): AES-GCM costs a few microseconds on every signed
+     * request otherwise. Only memory; the row (active or revoked) is still read every time, and the
+     * SecretId is part of the key so a sealed value copied to another row is still opened, and refused.
+     */
+    private final java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int OPENED_MAX = 10_000;
 
     JdbcIdentityRepository(Tx tx, Clock clock, SecretSealer sealer) {
         this.tx = tx;
@@ -140,10 +147,21 @@ final class JdbcIdentityRepository implements IdentityRepository {
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 AccessKey k = key(rs);
-                return Optional.of(new AccessKey(k.secretId(), sealer.open(k.secretId(), rs.getString(2)), k.account(),
+                return Optional.of(new AccessKey(k.secretId(), open(k.secretId(), rs.getString(2)), k.account(),
                         k.userUin(), k.active(), k.createdAt()));
             }
         });
+    }
+
+    private String open(String secretId, String sealed) {
+        String memo = secretId + "\n" + sealed;
+        String secret = opened.get(memo);
+        if (secret == null) {
+            secret = sealer.open(secretId, sealed);
+            if (opened.size() >= OPENED_MAX) opened.clear();
+            opened.put(memo, secret);
+        }
+        return secret;
     }
 
     /** All keys of the account, inactive ones included, oldest first; without their SecretKeys (null). */

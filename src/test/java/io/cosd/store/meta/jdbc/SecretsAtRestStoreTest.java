@@ -130,4 +130,20 @@ class SecretsAtRestStoreTest {
             assertThat(store.identity().findKey("AKIDroot").map(AccessKey::secretKey)).contains(PLAIN);
         }
     }
+
+    @Test
+    void aSealedValueCopiedOntoAnotherKeysRowDoesNotOpenEvenAfterTheOriginalWasOpened() throws Exception {
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
+            Account a = store.identity().createAccount("100000000001", "1250000000");
+            store.identity().createKey(a, "100000000001", "AKIDa", PLAIN);
+            store.identity().createKey(a, "100000000001", "AKIDb", "another-secret");
+            assertThat(store.identity().findKey("AKIDa").map(AccessKey::secretKey)).contains(PLAIN);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE access_keys SET secret_key = (SELECT secret_key FROM access_keys WHERE secret_id = 'AKIDa')"
+                        + " WHERE secret_id = 'AKIDb'");
+            }
+            assertThatThrownBy(() -> store.identity().findKey("AKIDb")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not open");
+        }
+    }
 }
