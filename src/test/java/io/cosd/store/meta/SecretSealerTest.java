@@ -40,9 +40,14 @@ class SecretSealerTest {
     @Test
     void aTamperedCiphertextDoesNotOpen() {
         String sealed = sealer.seal("AKIDone", "secret");
-        char last = sealed.charAt(sealed.length() - 3);
-        String tampered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
-        assertThatThrownBy(() -> sealer.open("AKIDone", tampered)).isInstanceOf(IllegalArgumentException.class);
+        String prefix = sealed.substring(0, sealed.lastIndexOf(':') + 1);
+        byte[] raw = java.util.Base64.getDecoder().decode(sealed.substring(prefix.length()));
+        for (int i = 0; i < raw.length; i++) { // nonce, ciphertext or tag: any flipped bit is refused
+            byte[] t = raw.clone();
+            t[i] ^= 1;
+            String tampered = prefix + java.util.Base64.getEncoder().encodeToString(t);
+            assertThatThrownBy(() -> sealer.open("AKIDone", tampered)).as("byte " + i).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
