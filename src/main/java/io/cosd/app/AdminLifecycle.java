@@ -43,9 +43,16 @@ final class AdminLifecycle {
         return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, io.cosd.service.LifecycleEvents.NONE));
     }
 
+    /**
+     * Writes and removes blobs: holds the data dir's blob-writer lock (DataDirLock), which works
+     * beside a running server but keeps a starting server's start-up cleanup from sweeping this
+     * command's new blobs before their metadata commits.
+     */
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
     int run() throws Exception {
-        try (Env e = open()) {
+        java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
+        DataDirLock lock = DataDirLock.blobWriter(dir, "cosd admin lifecycle run");
+        try (lock; Env e = open()) {
             Map<String, long[]> counts = new TreeMap<>();
             Instant t0 = Instant.now();
             long scanned = e.wiring().executor().runPass(t0, (bucket, p, applied) -> {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 
@@ -40,12 +39,10 @@ final class Bootstrap {
         String props = "# cosd root account, created on first start\nuin=" + uin + "\nappid=" + appId
                 + "\nsecret_id=" + secretId + "\nsecret_key=" + secretKey + "\n";
         Path file = dataDir.resolve(CREDENTIALS_FILE);
-        Files.writeString(file, props, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // non-POSIX file system
-        }
+        // Created 0600, so the key is never readable by others, not even between create and chmod.
+        Files.deleteIfExists(file);
+        Files.createFile(file, io.cosd.store.fs.OwnerOnly.file());
+        Files.writeString(file, props, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         System.out.println("cosd: created root account uin=" + uin + " appid=" + appId);
         if (generated) {
             System.out.println("cosd: generated root credentials (shown once; also stored in " + file + "):");

@@ -20,7 +20,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
+        int code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::oneLine).execute(args);
         // serve blocks until shutdown; every other command ends here.
         System.exit(code);
     }
@@ -28,6 +28,18 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Refusals an operator must act on (data dir in use, master key missing or wrong) are one line on
+     * stderr and exit code 1, not a stack trace; anything else keeps picocli's default report.
+     */
+    static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof DataDirLock.InUse || e instanceof io.cosd.store.meta.MasterKeyException) {
+            cmd.getErr().println("cosd: " + e.getMessage());
+            return 1;
+        }
+        throw e;
     }
 
     static String env(String name, String dflt) {
@@ -39,7 +51,11 @@ public final class Main implements Runnable {
             footer = {"", "Lifecycle (environment only; docs/lifecycle.md):",
                     "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
-                    "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk"})
+                    "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk",
+                    "", "Secrets at rest (environment only; docs/storage.md):",
+                    "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
+                    "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
+                    "", "One server per data dir: a second one exits at once (lock <data>/cosd.lock)."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
         Integer port;
@@ -101,8 +117,14 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The metadata store for an admin command. Takes no data-dir lock, so metadata-only commands
+     * work beside a running server, and never runs start-up cleanup (docs/storage.md "One process
+     * per data dir"). Uses the same master key settings as {@code serve}.
+     */
     static MetadataStore openStore(Path dataDir) {
-        return JdbcMetadataStore.openSqlite((dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"))).resolve("meta.db"));
+        Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), java.time.Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
     }
 
     static Account rootAccount(MetadataStore meta, String appId) {

@@ -51,7 +51,6 @@ import io.cosd.worker.replication.ReplicationWorker;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 
@@ -63,9 +62,11 @@ public final class Server implements AutoCloseable {
     private final WorkerRunner workers;
     private final AutoCloseable afterWorkers;
     private final LifecycleWiring lifecycle;
+    private final DataDirLock lock;
 
     private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
-                   LifecycleWiring lifecycle) {
+                   LifecycleWiring lifecycle, DataDirLock lock) {
+        this.lock = lock;
         this.lifecycle = lifecycle;
         this.afterWorkers = afterWorkers;
         this.config = config;
@@ -74,14 +75,34 @@ public final class Server implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts on {@code config}; {@code env} supplies first-start root credentials. */
+    /**
+     * Starts on {@code config}; {@code env} supplies first-start root credentials and the master key
+     * settings (COSD_MASTER_KEY, COSD_MASTER_KEY_FILE).
+     * Refused with a one-line message if the data dir is in use ({@code DataDirLock.InUse}) or the
+     * master key is missing or wrong ({@link io.cosd.store.meta.MasterKeyException}).
+     */
     public static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
-        Files.createDirectories(config.dataDir());
+        // First of all: a second process must stop here, before start-up cleanup could take the
+        // live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
+        DataDirLock lock = DataDirLock.serve(config.dataDir());
+        MetadataStore meta;
+        TieredBlobStore blobs;
+        try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
+            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(),
+                    MasterKeys.from(config.dataDir(), env));
+            try {
+                blobs = LifecycleWiring.blobs(config.dataDir());
+                io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
+            } catch (IOException | RuntimeException e) {
+                meta.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         Clock clock = Clock.systemUTC();
-        MetadataStore meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"));
         try {
-            TieredBlobStore blobs = LifecycleWiring.blobs(config.dataDir());
-            io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Addressing addressing = new Addressing(config.domainSuffixes());
@@ -141,9 +162,10 @@ public final class Server implements AutoCloseable {
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api, requestMetrics.edge());
             // Only once the port is bound: a failed start (port in use) must not leave workers running on a closed store.
             workers.start();
-            return new Server(config, meta, http, workers, replicationWorker, lc);
+            return new Server(config, meta, http, workers, replicationWorker, lc, lock);
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
+            lock.close();
             throw e;
         }
     }
@@ -188,5 +210,6 @@ public final class Server implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(Server.class).warn("closing the replication worker", e);
         }
         meta.close();
+        lock.close(); // last: nothing of this server touches the data dir any more
     }
 }

@@ -40,7 +40,9 @@ public final class DiskBlobStore implements BlobStore {
     public Writer create() throws IOException {
         String id = newId();
         Path temp = tmp.resolve(id + TMP_SUFFIX);
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
+        FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                io.cosd.store.fs.OwnerOnly.file());
         return new DiskBlobWriter(this, ch, temp, id);
     }
 
@@ -129,7 +131,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private static void createDir(Path dir) throws IOException {
         try {
-            Files.createDirectory(dir);
+            Files.createDirectory(dir, io.cosd.store.fs.OwnerOnly.dir());
         } catch (FileAlreadyExistsException raced) {
             // Another writer created it; we still fsync the parent ourselves before relying on it.
         }
@@ -137,7 +139,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private static void ensureDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            io.cosd.store.fs.OwnerOnly.createDirectories(dir);
             fsyncDir(dir.getParent());
         }
     }

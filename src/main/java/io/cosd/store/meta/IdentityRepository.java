@@ -11,6 +11,8 @@ import java.util.Optional;
  * Accounts, users and keys.
  * Contract: creating an account also creates its root user. Removing a user removes its keys.
  * Uniqueness violations (uin, appid, secret id) throw {@link ConflictException} and change nothing.
+ * SecretKeys are never stored in plaintext: an implementation seals them under the master key
+ * (docs/storage.md "Security at rest"), and only {@link #findKey} returns one.
  */
 public interface IdentityRepository {
     Account createAccount(String rootUin, String appId);
@@ -35,5 +37,6 @@ public interface IdentityRepository {
     /** An active key. */
     Optional<AccessKey> findKey(String secretId);
 
+    /** Every key of the account, revoked ones included, with {@code secretKey} null. */
     List<AccessKey> listKeys(Account account);
 }

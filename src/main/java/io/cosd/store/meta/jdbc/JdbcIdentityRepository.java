@@ -4,6 +4,7 @@ import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.User;
 import io.cosd.store.meta.IdentityRepository;
+import io.cosd.store.meta.SecretSealer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts, users and keys. The root user is the user whose uin equals the account's root uin. */
+/**
+ * Accounts, users and keys. The root user is the user whose uin equals the account's root uin.
+ * SecretKeys are stored sealed ({@link SecretSealer}; docs/storage.md "Security at rest"): sealed
+ * on insert, opened only by {@link #findKey}; {@link #listKeys} never opens them.
+ */
 final class JdbcIdentityRepository implements IdentityRepository {
     private static final String ROOT_NAME = "root";
     private static final String KEY_COLUMNS =
@@ -23,10 +28,19 @@ final class JdbcIdentityRepository implements IdentityRepository {
 
     private final Tx tx;
     private final Clock clock;
+    private final SecretSealer sealer;
+    /**
+     * Opened secrets by (SecretId, sealed value): AES-GCM costs a few microseconds on every signed
+     * request otherwise. Only memory; the row (active or revoked) is still read every time, and the
+     * SecretId is part of the key so a sealed value copied to another row is still opened, and refused.
+     */
+    private final java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int OPENED_MAX = 10_000;
 
-    JdbcIdentityRepository(Tx tx, Clock clock) {
+    JdbcIdentityRepository(Tx tx, Clock clock, SecretSealer sealer) {
         this.tx = tx;
         this.clock = clock;
+        this.sealer = sealer;
     }
 
     private Instant now() {
@@ -111,8 +125,9 @@ final class JdbcIdentityRepository implements IdentityRepository {
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new IllegalArgumentException(userUin + " is not a user of account " + account.rootUin());
             }
-            Sql.update(c, "INSERT INTO access_keys (secret_id, secret_key, account_uin, user_uin, active, created_at)"
-                    + " VALUES (?, ?, ?, ?, 1, ?)", secretId, secretKey, account.rootUin(), userUin, now.toEpochMilli());
+            Sql.update(c, "INSERT INTO access_keys (secret_id, secret_key, sealed_by, account_uin, user_uin, active, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 1, ?)", secretId, sealer.seal(secretId, secretKey), sealer.keyId(),
+                    account.rootUin(), userUin, now.toEpochMilli());
             return new AccessKey(secretId, secretKey, account, userUin, true, now);
         });
     }
@@ -130,12 +145,26 @@ final class JdbcIdentityRepository implements IdentityRepository {
                     + " FROM access_keys k JOIN accounts a ON a.root_uin = k.account_uin"
                     + " WHERE k.secret_id = ? AND k.active = 1", secretId);
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+                if (!rs.next()) return Optional.empty();
+                AccessKey k = key(rs);
+                return Optional.of(new AccessKey(k.secretId(), open(k.secretId(), rs.getString(2)), k.account(),
+                        k.userUin(), k.active(), k.createdAt()));
             }
         });
     }
 
-    /** All keys of the account, inactive ones included, oldest first. */
+    private String open(String secretId, String sealed) {
+        String memo = secretId + "\n" + sealed;
+        String secret = opened.get(memo);
+        if (secret == null) {
+            secret = sealer.open(secretId, sealed);
+            if (opened.size() >= OPENED_MAX) opened.clear();
+            opened.put(memo, secret);
+        }
+        return secret;
+    }
+
+    /** All keys of the account, inactive ones included, oldest first; without their SecretKeys (null). */
     @Override
     public List<AccessKey> listKeys(Account account) {
         return tx.read(c -> {
@@ -152,7 +181,7 @@ final class JdbcIdentityRepository implements IdentityRepository {
 
     private static AccessKey key(ResultSet rs) throws SQLException {
         Account account = new Account(rs.getString(6), rs.getString(7));
-        return new AccessKey(rs.getString(1), rs.getString(2), account, rs.getString(3),
+        return new AccessKey(rs.getString(1), null, account, rs.getString(3),
                 rs.getInt(4) == 1, Instant.ofEpochMilli(rs.getLong(5)));
     }
 }

@@ -37,11 +37,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcLifecycleRepository lifecycle;
     private final JdbcReplicationOutbox replication;
 
-    JdbcMetadataStore(Tx tx, Clock clock, String description, Runnable closer) {
+    JdbcMetadataStore(Tx tx, Clock clock, io.cosd.store.meta.SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
         this.description = description;
         this.closer = closer;
-        this.identity = new JdbcIdentityRepository(tx, clock);
+        this.identity = new JdbcIdentityRepository(tx, clock, sealer);
         this.buckets = new JdbcBucketRepository(tx, clock);
         this.objects = new JdbcObjectRepository(tx);
         this.uploads = new JdbcUploadRepository(tx);
@@ -50,14 +50,27 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.replication = new JdbcReplicationOutbox(tx);
     }
 
-    /** Opens (creating and migrating if needed) the SQLite database at {@code dbFile}. */
+    /**
+     * Opens (creating and migrating if needed) the SQLite database at {@code dbFile}, with the
+     * default master key {@code master.key} beside it (created on first use; docs/storage.md
+     * "Security at rest").
+     */
     public static MetadataStore openSqlite(Path dbFile) {
         return openSqlite(dbFile, Clock.systemUTC());
     }
 
     /** As {@link #openSqlite(Path)}, with the clock used for created-at stamps of accounts, users, keys and buckets' configs. */
     public static MetadataStore openSqlite(Path dbFile, Clock clock) {
-        return SqliteSetup.open(dbFile, clock);
+        Path key = dbFile.toAbsolutePath().resolveSibling(io.cosd.store.fs.MasterKeyFile.DEFAULT_NAME);
+        return openSqlite(dbFile, clock, new io.cosd.store.fs.MasterKeyFile(key, "the default master key file"));
+    }
+
+    /**
+     * As {@link #openSqlite(Path, Clock)}, with SecretKeys sealed under the key from {@code keys}.
+     * @throws io.cosd.store.meta.MasterKeyException if that key is missing or not the one the database was sealed with
+     */
+    public static MetadataStore openSqlite(Path dbFile, Clock clock, io.cosd.store.meta.MasterKeySource keys) {
+        return SqliteSetup.open(dbFile, clock, keys);
     }
 
     @Override

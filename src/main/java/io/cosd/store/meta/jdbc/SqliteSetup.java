@@ -2,6 +2,9 @@ package io.cosd.store.meta.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cosd.store.fs.OwnerOnly;
+import io.cosd.store.meta.MasterKeySource;
+import io.cosd.store.meta.SecretSealer;
 import io.cosd.store.meta.StoreException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -26,19 +29,16 @@ final class SqliteSetup {
 
     private SqliteSetup() {}
 
-    static JdbcMetadataStore open(Path dbFile, Clock clock) {
+    static JdbcMetadataStore open(Path dbFile, Clock clock, MasterKeySource keys) {
         Path file = dbFile.toAbsolutePath();
-        try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new StoreException("cannot create " + file.getParent(), e);
-        }
+        ownerOnly(file);
         String url = "jdbc:sqlite:" + file;
 
         SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
         writerSource.setUrl(url);
         // Migrate on a plain connection before any pool exists; switches the file to WAL too.
         Migrations.apply(writerSource);
+        SecretSealer sealer = SecretUpgrade.run(writerSource, keys, file.toString());
         String version = sqliteVersion(writerSource);
 
         SQLiteDataSource readerSource = new SQLiteDataSource(readerConfig());
@@ -54,10 +54,33 @@ final class SqliteSetup {
         }
         Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
-        return new JdbcMetadataStore(tx, clock, description, () -> {
+        return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
             readers.close();
             writers.close();
         });
+    }
+
+    /**
+     * Secrets at rest (docs/storage.md): the directory is 0700 and the database 0600 before SQLite
+     * first opens it. SQLite creates {@code -wal} and {@code -shm} with the database file's mode, so
+     * they follow; ones an older version left are tightened here.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            if (file.getParent() != null) OwnerOnly.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file, OwnerOnly.file());
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process created it meanwhile; restrict below
+                }
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                OwnerOnly.restrict(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot prepare " + file, e);
+        }
     }
 
     /**

@@ -1,0 +1,83 @@
+package io.cosd.store.fs;
+
+import io.cosd.store.meta.MasterKeyException;
+import io.cosd.store.meta.MasterKeySource;
+import io.cosd.store.meta.SecretSealer;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+
+/**
+ * A master key in a file: one line, the base64 of 32 random bytes (docs/storage.md "Security at
+ * rest"). Generated only when the database holds no sealed secret, written like a blob (temp file
+ * 0600, fsync, atomic link, directory fsync) so a crash never leaves half a key.
+ */
+public record MasterKeyFile(Path file, String setting) implements MasterKeySource {
+    /** The default: {@code <data>/master.key}. */
+    public static final String DEFAULT_NAME = "master.key";
+
+    @Override
+    public SecretSealer load(boolean mayCreate) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            return parse(text.strip(), setting + " (" + file + ")");
+        } catch (NoSuchFileException missing) {
+            if (!mayCreate) {
+                throw new MasterKeyException("meta.db holds SecretKeys sealed under a master key, but " + file
+                        + " does not exist: restore that file (or point COSD_MASTER_KEY_FILE / COSD_MASTER_KEY at the key); cosd never generates a new key over sealed data");
+            }
+            return create();
+        } catch (IOException e) {
+            throw new MasterKeyException("cannot read the master key " + file + " (" + setting + "): " + e);
+        }
+    }
+
+    /** Parses {@code base64(32 bytes)}; {@code what} names the setting in the error. */
+    public static SecretSealer parse(String base64, String what) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
+        if (key.length != SecretSealer.KEY_BYTES) {
+            throw new MasterKeyException("the master key in " + what + " must be the base64 of " + SecretSealer.KEY_BYTES
+                    + " bytes (e.g. `head -c 32 /dev/urandom | base64`)");
+        }
+        return SecretSealer.of(key);
+    }
+
+    private SecretSealer create() {
+        byte[] key = SecretSealer.newKey();
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try {
+            OwnerOnly.createDirectories(dir);
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
+                ch.write(StandardCharsets.US_ASCII.encode(Base64.getEncoder().encodeToString(key) + "\n"));
+                ch.force(true);
+            }
+            try {
+                // link(2), not rename(2): never replaces a key another process created meanwhile.
+                Files.createLink(file, tmp);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                Files.deleteIfExists(tmp);
+                return load(false);
+            }
+            Files.deleteIfExists(tmp);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        } catch (IOException e) {
+            throw new MasterKeyException("cannot create the master key " + file + ": " + e);
+        }
+        return SecretSealer.of(key);
+    }
+}
