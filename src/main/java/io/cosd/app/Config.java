@@ -12,10 +12,44 @@ import java.util.Set;
  *
  * @param regions     other regions, {@code name=url,...} (COSD_REGIONS; docs/replication.md), or null
  * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
+ * @param auth        signature rules that are configurable (docs/signing.md "Security")
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle) {
+              Lifecycle lifecycle, Auth auth) {
+    /** Default signature rules. */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, Auth.DEFAULT);
+    }
+
+    public Config withAuth(Auth a) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, a);
+    }
+
+    /**
+     * Configurable signature rules (docs/signing.md "Security").
+     *
+     * @param allowQSignWithoutHost --allow-qsign-without-host / COSD_QSIGN_ALLOW_UNSIGNED_HOST: accept q-sign
+     *                              whose q-header-list lacks host (old SDKs); off by default (AUTH-2)
+     * @param maxQSignWindow        --qsign-max-window / COSD_QSIGN_MAX_WINDOW (seconds): longest q-sign-time
+     *                              and q-key-time window; default 7 days (AUTH-6)
+     */
+    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow) {
+        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7));
+
+        /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST and COSD_QSIGN_MAX_WINDOW, which win over the defaults. */
+        static Auth resolve(Boolean allowFlag, Long windowFlag, java.util.function.Function<String, String> env) {
+            String allowEnv = env.apply("COSD_QSIGN_ALLOW_UNSIGNED_HOST");
+            boolean allow = allowFlag != null ? allowFlag
+                    : allowEnv != null && (allowEnv.trim().equalsIgnoreCase("true") || allowEnv.trim().equals("1"));
+            String windowEnv = env.apply("COSD_QSIGN_MAX_WINDOW");
+            long w = windowFlag != null ? windowFlag
+                    : windowEnv == null || windowEnv.isBlank() ? DEFAULT.maxQSignWindow.toSeconds() : Long.parseLong(windowEnv.trim());
+            if (w <= 0) throw new IllegalArgumentException("the q-sign maximum window must be a positive number of seconds");
+            return new Auth(allow, Duration.ofSeconds(w));
+        }
+    }
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
@@ -34,7 +68,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, auth);
     }
 
     /**

@@ -39,7 +39,9 @@ public final class Main implements Runnable {
             footer = {"", "Lifecycle (environment only; docs/lifecycle.md):",
                     "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
-                    "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk"})
+                    "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk",
+                    "  COSD_QSIGN_ALLOW_UNSIGNED_HOST=true  same as --allow-qsign-without-host",
+                    "  COSD_QSIGN_MAX_WINDOW=604800  same as --qsign-max-window"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
         Integer port;
@@ -61,6 +63,12 @@ public final class Main implements Runnable {
         @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
                 description = "A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeatable; env COSD_TRUSTED_PROXIES, comma separated; default none)")
         java.util.List<String> trustedProxies;
+        @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
+                + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")
+        Boolean allowQSignWithoutHost;
+        @Option(names = "--qsign-max-window", paramLabel = "<seconds>", description = "Longest q-sign-time/q-key-time window accepted "
+                + "(env COSD_QSIGN_MAX_WINDOW, default 604800 = 7 days; docs/signing.md AUTH-6)")
+        Long qsignMaxWindow;
 
         @Override
         public Integer call() throws Exception {
@@ -74,7 +82,8 @@ public final class Main implements Runnable {
                     trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
-                    Config.Lifecycle.fromEnv(name -> env(name, null)));
+                    Config.Lifecycle.fromEnv(name -> env(name, null)))
+                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, name -> env(name, null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

@@ -51,8 +51,17 @@ final class CosVerifier {
      * while the wire Host has one; Java signs the Host with its port (§2.3).
      */
     static boolean verify(AuthRequest r, CosAuthorization a, String secretKey) {
-        Map<String, String> params = params(QueryString.parse(r.rawQuery()));
+        return verify(r, a, secretKey, QueryString.parse(r.rawQuery()));
+    }
+
+    /**
+     * As above with the query already parsed. The signed {@code host} is {@link AuthRequest#host()}, the
+     * routed Target's host, never a second reading of the headers (docs/signing.md AUTH-1).
+     */
+    static boolean verify(AuthRequest r, CosAuthorization a, String secretKey, QueryString query) {
+        Map<String, String> params = params(query);
         Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()));
+        if (headers.containsKey("host") || a.headerList().contains("host")) headers.put("host", UriCodec.encode(r.host()));
         if (matches(r, a, secretKey, params, headers)) return true;
         String host = headers.get("host");
         if (host == null || !a.headerList().contains("host")) return false;
