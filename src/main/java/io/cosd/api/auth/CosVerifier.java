@@ -34,11 +34,14 @@ final class CosVerifier {
      * signature only reads the listed names, and encoding every value (the long Authorization
      * header included) was about half of a verification's CPU time.
      */
-    static Map<String, String> headers(HeaderView h, Set<String> only) {
+    static Map<String, String> headers(HeaderView h, Set<String> only) { return headers(h, only, false); }
+
+    /** @param skipHost leave {@code host} out: the caller signs the routed host instead (AUTH-1) */
+    private static Map<String, String> headers(HeaderView h, Set<String> only, boolean skipHost) {
         Map<String, String> m = new HashMap<>();
         for (var e : h.entries()) {
             String name = UriCodec.encode(e.getKey().trim()).toLowerCase(Locale.ROOT);
-            if (only != null && !only.contains(name) || m.containsKey(name)) continue;
+            if (only != null && !only.contains(name) || m.containsKey(name) || skipHost && name.equals("host")) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
             m.put(name, UriCodec.encode(v));
         }
@@ -60,8 +63,8 @@ final class CosVerifier {
      */
     static boolean verify(AuthRequest r, CosAuthorization a, String secretKey, QueryString query) {
         Map<String, String> params = params(query);
-        Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()));
-        if (headers.containsKey("host") || a.headerList().contains("host")) headers.put("host", UriCodec.encode(r.host()));
+        Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()), true);
+        if (a.headerList().contains("host")) headers.put("host", UriCodec.encode(r.host()));
         if (matches(r, a, secretKey, params, headers)) return true;
         String host = headers.get("host");
         if (host == null || !a.headerList().contains("host")) return false;

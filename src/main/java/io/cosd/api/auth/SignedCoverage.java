@@ -71,6 +71,7 @@ public final class SignedCoverage {
      */
     public static String conflictingHeader(HeaderView h) {
         Map<String, String> seen = null;
+        String firstKey = null, firstValue = null;
         for (var e : h.entries()) {
             String n = e.getKey();
             if (n.length() < 7 || (n.charAt(0) | 0x20) != 'x' || n.charAt(1) != '-') continue;
@@ -80,7 +81,16 @@ public final class SignedCoverage {
             String key = dialect ? lower.substring(6) : lower;
             if (dialect && !critical(key)) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
-            if (seen == null) seen = new HashMap<>(4);
+            // Most requests carry at most one such header: no map until a second one shows up.
+            if (firstKey == null) {
+                firstKey = key;
+                firstValue = v;
+                continue;
+            }
+            if (seen == null) {
+                seen = new HashMap<>(4);
+                seen.put(firstKey, firstValue);
+            }
             String prev = seen.putIfAbsent(key, v);
             if (prev != null && !prev.equals(v)) return key;
         }
