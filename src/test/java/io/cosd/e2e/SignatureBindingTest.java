@@ -227,4 +227,32 @@ class SignatureBindingTest {
                     .contains("the region 'us-east-1' is wrong; expecting 'ap-guangzhou'").contains("<Region>ap-guangzhou</Region>");
         }
     }
+
+    @Test
+    void aRepeatedQueryParameterIsInvalidArgumentSignedOrNot() throws Exception {
+        var anonymous = RawHttp.send(env.port(), "GET", "/k?versionId=a&versionId=b", Map.of("Host", host(A)), null);
+        assertThat(anonymous.status()).isEqualTo(400);
+        assertThat(anonymous.text()).contains("<Code>InvalidArgument</Code>").contains("versionId");
+        try (S3Presigner p = presigner(E2e.REGION)) {
+            URL url = p.presignGetObject(GetObjectPresignRequest.builder().signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(GetObjectRequest.builder().bucket(A).key("k").build()).build()).url();
+            var r = RawHttp.send(env.port(), "GET", url.getFile() + "&X-Amz-Expires=604800",
+                    Map.of("Host", url.getHost() + ":" + url.getPort()), null);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>InvalidArgument</Code>");
+        }
+    }
+
+    @Test
+    void twoHostHeadersAreInvalidRequest() throws Exception {
+        String file = presigned(A, "k", HttpMethodName.GET, Map.of()).getFile();
+        try (var s = new java.net.Socket("127.0.0.1", env.port())) {
+            s.setSoTimeout(30_000);
+            String req = "GET " + file + " HTTP/1.1\r\nHost: " + host(A) + "\r\nHost: " + host(B) + "\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+            var reply = RawHttp.read(s.getInputStream(), false);
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.text()).doesNotContain("a-data").doesNotContain("b-data");
+        }
+    }
 }
