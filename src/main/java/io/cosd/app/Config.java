@@ -34,12 +34,19 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      *                              whose q-header-list lacks host (old SDKs); off by default (AUTH-2)
      * @param maxQSignWindow        --qsign-max-window / COSD_QSIGN_MAX_WINDOW (seconds): longest q-sign-time
      *                              and q-key-time window; default 7 days (AUTH-6)
+     * @param sigV4RegionAliases    --sigv4-region-alias / COSD_SIGV4_REGION_ALIASES: other region names SigV4
+     *                              scopes may name besides --region; default none (AUTH-5)
      */
-    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow) {
-        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7));
+    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow, Set<String> sigV4RegionAliases) {
+        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7), Set.of());
 
-        /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST and COSD_QSIGN_MAX_WINDOW, which win over the defaults. */
-        static Auth resolve(Boolean allowFlag, Long windowFlag, java.util.function.Function<String, String> env) {
+        public Auth {
+            sigV4RegionAliases = Set.copyOf(sigV4RegionAliases);
+        }
+
+        /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST, COSD_QSIGN_MAX_WINDOW and COSD_SIGV4_REGION_ALIASES, which win over the defaults. */
+        static Auth resolve(Boolean allowFlag, Long windowFlag, java.util.List<String> aliasFlags,
+                            java.util.function.Function<String, String> env) {
             String allowEnv = env.apply("COSD_QSIGN_ALLOW_UNSIGNED_HOST");
             boolean allow = allowFlag != null ? allowFlag
                     : allowEnv != null && (allowEnv.trim().equalsIgnoreCase("true") || allowEnv.trim().equals("1"));
@@ -47,7 +54,8 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
             long w = windowFlag != null ? windowFlag
                     : windowEnv == null || windowEnv.isBlank() ? DEFAULT.maxQSignWindow.toSeconds() : Long.parseLong(windowEnv.trim());
             if (w <= 0) throw new IllegalArgumentException("the q-sign maximum window must be a positive number of seconds");
-            return new Auth(allow, Duration.ofSeconds(w));
+            Set<String> aliases = aliasFlags != null ? csv(String.join(",", aliasFlags)) : csv(env.apply("COSD_SIGV4_REGION_ALIASES"));
+            return new Auth(allow, Duration.ofSeconds(w), aliases);
         }
     }
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */

@@ -41,7 +41,8 @@ public final class Main implements Runnable {
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
                     "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk",
                     "  COSD_QSIGN_ALLOW_UNSIGNED_HOST=true  same as --allow-qsign-without-host",
-                    "  COSD_QSIGN_MAX_WINDOW=604800  same as --qsign-max-window"})
+                    "  COSD_QSIGN_MAX_WINDOW=604800  same as --qsign-max-window",
+                    "  COSD_SIGV4_REGION_ALIASES=a,b  same as --sigv4-region-alias"})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
         Integer port;
@@ -69,6 +70,10 @@ public final class Main implements Runnable {
         @Option(names = "--qsign-max-window", paramLabel = "<seconds>", description = "Longest q-sign-time/q-key-time window accepted "
                 + "(env COSD_QSIGN_MAX_WINDOW, default 604800 = 7 days; docs/signing.md AUTH-6)")
         Long qsignMaxWindow;
+        @Option(names = "--sigv4-region-alias", paramLabel = "<region>", description = "Another region name SigV4 credential scopes "
+                + "may name besides --region, e.g. the name other deployments replicate here under as a plain S3 endpoint "
+                + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
+        java.util.List<String> sigV4RegionAliases;
 
         @Override
         public Integer call() throws Exception {
@@ -83,7 +88,7 @@ public final class Main implements Runnable {
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
                     Config.Lifecycle.fromEnv(name -> env(name, null)))
-                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, name -> env(name, null)));
+                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

@@ -10,23 +10,23 @@ import org.junit.jupiter.api.Test;
 /** The configurable signature rules (docs/signing.md AUTH-2, AUTH-6): flags over COSD_* over defaults. */
 class ConfigAuthTest {
     @Test
-    void byDefaultQSignMustSignHostAndWindowsAreAtMostSevenDays() {
-        Config.Auth a = Config.Auth.resolve(null, null, Map.<String, String>of()::get);
+    void byDefaultQSignMustSignHostWindowsAreAtMostSevenDaysAndNoRegionAliases() {
+        Config.Auth a = Config.Auth.resolve(null, null, null, Map.<String, String>of()::get);
         assertThat(a).isEqualTo(Config.Auth.DEFAULT);
         assertThat(a.allowQSignWithoutHost()).isFalse();
         assertThat(a.maxQSignWindow()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
-    void theEnvironmentSetsBothAndFlagsWinOverIt() {
-        Map<String, String> env = Map.of("COSD_QSIGN_ALLOW_UNSIGNED_HOST", "true", "COSD_QSIGN_MAX_WINDOW", "3600");
-        assertThat(Config.Auth.resolve(null, null, env::get)).isEqualTo(new Config.Auth(true, Duration.ofHours(1)));
-        assertThat(Config.Auth.resolve(false, 60L, env::get)).isEqualTo(new Config.Auth(false, Duration.ofMinutes(1)));
+    void theEnvironmentSetsEachAndFlagsWinOverIt() {
+        Map<String, String> env = Map.of("COSD_QSIGN_ALLOW_UNSIGNED_HOST", "true", "COSD_QSIGN_MAX_WINDOW", "3600", "COSD_SIGV4_REGION_ALIASES", "us-east-1, ap-beijing");
+        assertThat(Config.Auth.resolve(null, null, null, env::get)).isEqualTo(new Config.Auth(true, Duration.ofHours(1), java.util.Set.of("us-east-1", "ap-beijing")));
+        assertThat(Config.Auth.resolve(false, 60L, java.util.List.of("ap-nanjing"), env::get)).isEqualTo(new Config.Auth(false, Duration.ofMinutes(1), java.util.Set.of("ap-nanjing")));
     }
 
     @Test
     void aWindowThatIsNotPositiveIsAConfigurationError() {
-        assertThatThrownBy(() -> Config.Auth.resolve(null, 0L, Map.<String, String>of()::get)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Config.Auth.resolve(null, 0L, null, Map.<String, String>of()::get)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class Authenticator {
         this.clock = Objects.requireNonNull(clock);
         this.maxSkew = Objects.requireNonNull(maxSkew);
         this.settings = Objects.requireNonNull(settings);
-        this.sigV4 = new SigV4Verifier(this::activeKey, clock, maxSkew, settings.region());
+        this.sigV4 = new SigV4Verifier(this::activeKey, clock, maxSkew, settings);
     }
 
     /**

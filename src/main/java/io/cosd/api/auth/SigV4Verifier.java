@@ -41,30 +41,32 @@ final class SigV4Verifier {
     private final Function<String, AccessKey> keys;
     private final Clock clock;
     private final Duration maxSkew;
-    private final String region;
+    private final AuthSettings settings;
 
     /**
-     * @param keys   returns an active key or throws {@code INVALID_ACCESS_KEY_ID}
-     * @param region the region a credential scope must name; null: not checked (foreign test vectors)
+     * @param keys     returns an active key or throws {@code INVALID_ACCESS_KEY_ID}
+     * @param settings the region (and aliases) a credential scope must name; region null: not checked (foreign test vectors)
      */
-    SigV4Verifier(Function<String, AccessKey> keys, Clock clock, Duration maxSkew, String region) {
+    SigV4Verifier(Function<String, AccessKey> keys, Clock clock, Duration maxSkew, AuthSettings settings) {
         this.keys = keys;
         this.clock = clock;
         this.maxSkew = maxSkew;
-        this.region = region;
+        this.settings = settings;
     }
 
     /**
      * AUTH-5: the scope's region must be this deployment's and its service {@code s3}, with AWS's
-     * wording. No alias: AWS answers a us-east-1 scope sent to another region the same way, and SDKs
-     * that default to us-east-1 then say which region to configure.
+     * wording. No alias by default: AWS answers a us-east-1 scope sent to another region the same way,
+     * and SDKs that default to us-east-1 then say which region to configure. The operator may name
+     * aliases (--sigv4-region-alias), e.g. when other deployments replicate here as to a plain S3
+     * endpoint under another region name.
      */
     private void checkScope(Credential c, boolean presigned) {
         String lead = presigned ? "Error parsing the X-Amz-Credential parameter; " : "The authorization header is malformed; ";
         ErrorCode code = presigned ? ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR : ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
-        if (region != null && !region.equals(c.region())) {
-            throw code.exception(lead + "the region '" + c.region() + "' is wrong; expecting '" + region + "'")
-                    .element("Region", region);
+        if (!settings.acceptsRegion(c.region())) {
+            throw code.exception(lead + "the region '" + c.region() + "' is wrong; expecting '" + settings.region() + "'")
+                    .element("Region", settings.region());
         }
         if (!"s3".equals(c.service())) {
             throw code.exception(lead + "incorrect service '" + c.service() + "'. This endpoint belongs to 's3'.");

@@ -72,7 +72,7 @@ class AuthenticatorCoverageTest {
         AuthRequest r = cos("GET", "/k", Map.of(), Map.of("x-cos-meta-a", "1"), "", Map.of(), 600);
         assertThatThrownBy(() -> auth.authenticate(r))
                 .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "host is not in q-header-list"));
-        Authenticator lenient = authenticator(new AuthSettings("ap-guangzhou", true, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW));
+        Authenticator lenient = authenticator(new AuthSettings("ap-guangzhou", true, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW, java.util.Set.of()));
         assertThat(lenient.authenticate(r)).isInstanceOf(AuthResult.Authenticated.class);
     }
 
@@ -158,6 +158,16 @@ class AuthenticatorCoverageTest {
     }
 
     @Test
+    void anOperatorNamedRegionAliasIsAcceptedAndNothingElse() {
+        Authenticator aliased = authenticator(new AuthSettings("ap-guangzhou", false, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW,
+                java.util.Set.of("ap-beijing")));
+        assertThat(aliased.authenticate(sigV4("ap-beijing", Map.of("host", "127.0.0.1:9000"), Map.of())))
+                .isInstanceOf(AuthResult.Authenticated.class);
+        assertThatThrownBy(() -> aliased.authenticate(sigV4("us-east-1", Map.of("host", "127.0.0.1:9000"), Map.of())))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTHORIZATION_HEADER_MALFORMED));
+    }
+
+    @Test
     void aSigV4ScopeForAnotherServiceIsRefused() {
         String raw = "GET /a-1250000000/k HTTP/1.1\nHost: h\nx-amz-date: 20260102T030405Z\nAuthorization: AWS4-HMAC-SHA256 Credential="
                 + AK + "/20260102/ap-guangzhou/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=00\n";
@@ -196,7 +206,7 @@ class AuthenticatorCoverageTest {
         AuthRequest tooLong = cos("GET", "/k", Map.of(), Map.of("host", HOST), "", Map.of(), week + 3600);
         assertThatThrownBy(() -> auth.authenticate(tooLong))
                 .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "604800 seconds"));
-        Authenticator hourly = authenticator(new AuthSettings("ap-guangzhou", false, Duration.ofHours(1)));
+        Authenticator hourly = authenticator(new AuthSettings("ap-guangzhou", false, Duration.ofHours(1), java.util.Set.of()));
         assertThatThrownBy(() -> hourly.authenticate(cos("GET", "/k", Map.of(), Map.of("host", HOST), "", Map.of(), 7200)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
     }
