@@ -101,7 +101,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         Exchange ex = rc.exchange;
         // AUTH-1: one Host; the Target derived from it (and any absolute-form authority) is what routing
         // and the verifiers both read.
-        if (ex.headers().all("Host").size() > 1) throw ErrorCode.INVALID_REQUEST.exception("The request carries more than one Host header.");
+        if (ex.headers().count("Host") > 1) throw ErrorCode.INVALID_REQUEST.exception("The request carries more than one Host header.");
         rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
         rc.query = QueryParams.parse(rc.target.rawQuery());
         // AUTH-4: a signature vouches for one value per parameter; handlers read the first.
