@@ -17,7 +17,7 @@ import java.util.Set;
  * verified, for header and presigned forms alike, so nothing downstream reads an unsigned value that
  * chooses the operation, its source or its effect.
  */
-public final class SignedCoverage {
+final class SignedCoverage {
     private SignedCoverage() {}
 
     /**
@@ -47,7 +47,7 @@ public final class SignedCoverage {
      * @param signed      lower-case names the signature covers
      * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires
      */
-    public static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
+    static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
             String n = e.getKey();
             // Cheap filter first: only x-… headers can matter; most requests carry a handful.
@@ -69,7 +69,7 @@ public final class SignedCoverage {
      * Refused for every request, signed or not, so {@code RequestContext.dialectHeader} can never pick a
      * spelling or copy the signature did not vouch for (AUTH-3b).
      */
-    public static String conflictingHeader(HeaderView h) {
+    static String conflictingHeader(HeaderView h) {
         Map<String, String> seen = null;
         String firstKey = null, firstValue = null;
         for (var e : h.entries()) {
