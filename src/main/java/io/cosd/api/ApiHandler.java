@@ -104,8 +104,14 @@ public final class ApiHandler implements Consumer<Exchange> {
 
     private Response handle(RequestContext rc) {
         Exchange ex = rc.exchange;
+        // AUTH-1: one Host; the Target derived from it (and any absolute-form authority) is what routing
+        // and the verifiers both read.
+        if (ex.headers().count("Host") > 1) throw ErrorCode.INVALID_REQUEST.exception("The request carries more than one Host header.");
         rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
         rc.query = QueryParams.parse(rc.target.rawQuery());
+        // AUTH-4: a signature vouches for one value per parameter; handlers read the first.
+        String repeated = rc.query.repeated();
+        if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
         if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
         rc.access = access;
@@ -139,7 +145,7 @@ public final class ApiHandler implements Consumer<Exchange> {
     private void authenticate(RequestContext rc) {
         Exchange ex = rc.exchange;
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
-                Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers()));
+                Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers(), rc.target.signedHost()));
         rc.body = ex.body();
         if (auth instanceof AuthResult.Authenticated a) {
             rc.principal = a.key().principal();

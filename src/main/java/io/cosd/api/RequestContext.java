@@ -49,7 +49,12 @@ public final class RequestContext {
 
     public String key() { return target == null ? null : target.key(); }
 
-    /** A request header given by suffix in either spelling: {@code header("copy-source")} reads x-cos- or x-amz-. */
+    /**
+     * A request header given by suffix in either spelling: {@code header("copy-source")} reads x-cos- or x-amz-.
+     * For the effect-choosing headers this is safe whichever spelling it returns: both spellings, when
+     * present, carry the same value, and a signed request has signed the one present (docs/signing.md
+     * AUTH-3, AUTH-3b; enforced by the Authenticator before any handler runs).
+     */
     public String dialectHeader(String suffix) {
         String v = exchange.headers().first("x-cos-" + suffix);
         return v != null ? v : exchange.headers().first("x-amz-" + suffix);

@@ -13,10 +13,52 @@ import java.util.Set;
  * @param regions     other regions, {@code name=url,...} (COSD_REGIONS; docs/replication.md), or null
  * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
  * @param edge        connection, body-rate and range limits (docs/edge.md)
+ * @param auth        signature rules that are configurable (docs/signing.md "Security")
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle, Edge edge) {
+              Lifecycle lifecycle, Edge edge, Auth auth) {
+    /** Default signature rules. */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, Auth.DEFAULT);
+    }
+
+    public Config withAuth(Auth a) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a);
+    }
+
+    /**
+     * Configurable signature rules (docs/signing.md "Security").
+     *
+     * @param allowQSignWithoutHost --allow-qsign-without-host / COSD_QSIGN_ALLOW_UNSIGNED_HOST: accept q-sign
+     *                              whose q-header-list lacks host (old SDKs); off by default (AUTH-2)
+     * @param maxQSignWindow        --qsign-max-window / COSD_QSIGN_MAX_WINDOW (seconds): longest q-sign-time
+     *                              and q-key-time window; default 7 days (AUTH-6)
+     * @param sigV4RegionAliases    --sigv4-region-alias / COSD_SIGV4_REGION_ALIASES: other region names SigV4
+     *                              scopes may name besides --region; default none (AUTH-5)
+     */
+    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow, Set<String> sigV4RegionAliases) {
+        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7), Set.of());
+
+        public Auth {
+            sigV4RegionAliases = Set.copyOf(sigV4RegionAliases);
+        }
+
+        /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST, COSD_QSIGN_MAX_WINDOW and COSD_SIGV4_REGION_ALIASES, which win over the defaults. */
+        static Auth resolve(Boolean allowFlag, Long windowFlag, java.util.List<String> aliasFlags,
+                            java.util.function.Function<String, String> env) {
+            String allowEnv = env.apply("COSD_QSIGN_ALLOW_UNSIGNED_HOST");
+            boolean allow = allowFlag != null ? allowFlag
+                    : allowEnv != null && (allowEnv.trim().equalsIgnoreCase("true") || allowEnv.trim().equals("1"));
+            String windowEnv = env.apply("COSD_QSIGN_MAX_WINDOW");
+            long w = windowFlag != null ? windowFlag
+                    : windowEnv == null || windowEnv.isBlank() ? DEFAULT.maxQSignWindow.toSeconds() : Long.parseLong(windowEnv.trim());
+            if (w <= 0) throw new IllegalArgumentException("the q-sign maximum window must be a positive number of seconds");
+            Set<String> aliases = aliasFlags != null ? csv(String.join(",", aliasFlags)) : csv(env.apply("COSD_SIGV4_REGION_ALIASES"));
+            return new Auth(allow, Duration.ofSeconds(w), aliases);
+        }
+    }
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
@@ -41,11 +83,11 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth);
     }
 
     public Config withEdge(Edge e) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth);
     }
 
     /**

@@ -52,6 +52,10 @@ public final class Main implements Runnable {
                     "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
                     "  COSD_RESTORE_DELAYS=60,10800,18000  restore delay in seconds: Expedited,Standard,Bulk",
+                    "", "Signatures (docs/signing.md \"Security\"):",
+                    "  COSD_QSIGN_ALLOW_UNSIGNED_HOST=true  same as --allow-qsign-without-host",
+                    "  COSD_QSIGN_MAX_WINDOW=604800  same as --qsign-max-window",
+                    "  COSD_SIGV4_REGION_ALIASES=a,b  same as --sigv4-region-alias",
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
@@ -85,6 +89,16 @@ public final class Main implements Runnable {
         Integer bodyRateWindow;
         @Option(names = "--max-ranges", description = "Ranges one GET may ask for; more are answered with the whole object (env COSD_MAX_RANGES, default 16; 0 = ranges off)")
         Integer maxRanges;
+        @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
+                + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")
+        Boolean allowQSignWithoutHost;
+        @Option(names = "--qsign-max-window", paramLabel = "<seconds>", description = "Longest q-sign-time/q-key-time window accepted "
+                + "(env COSD_QSIGN_MAX_WINDOW, default 604800 = 7 days; docs/signing.md AUTH-6)")
+        Long qsignMaxWindow;
+        @Option(names = "--sigv4-region-alias", paramLabel = "<region>", description = "Another region name SigV4 credential scopes "
+                + "may name besides --region, e.g. the name other deployments replicate here under as a plain S3 endpoint "
+                + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
+        java.util.List<String> sigV4RegionAliases;
 
         @Override
         public Integer call() throws Exception {
@@ -103,7 +117,8 @@ public final class Main implements Runnable {
                             maxConnections != null ? maxConnections : Integer.parseInt(env("COSD_MAX_CONNECTIONS", "10000")),
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
-                            maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))));
+                            maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
+                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

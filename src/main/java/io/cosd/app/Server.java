@@ -106,7 +106,9 @@ public final class Server implements AutoCloseable {
             Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
 
             Addressing addressing = new Addressing(config.domainSuffixes());
-            Authenticator auth = new Authenticator(meta.identity()::findKey, clock);
+            Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new io.cosd.api.auth.AuthSettings(
+                    config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
+                    config.auth().sigV4RegionAliases()));
             PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
             // Background workers (lifecycle, replication) register here, before start (design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);

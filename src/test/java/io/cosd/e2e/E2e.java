@@ -35,6 +35,8 @@ final class E2e implements AutoCloseable {
 
     final Path dir;
     final Server server;
+    /** This server's region: SigV4 clients must scope their signatures to it (docs/signing.md AUTH-5). */
+    final String region;
 
     E2e() throws Exception {
         this(Files.createTempDirectory("cosd-e2e"));
@@ -55,8 +57,15 @@ final class E2e implements AutoCloseable {
     }
 
     E2e(Path dir, String region, String regions, int port, Config.Lifecycle lifecycle) throws Exception {
+        this(dir, region, regions, port, lifecycle, Config.Auth.DEFAULT);
+    }
+
+    /** As above with these signature rules, e.g. SigV4 region aliases (docs/signing.md AUTH-5). */
+    E2e(Path dir, String region, String regions, int port, Config.Lifecycle lifecycle, Config.Auth auth) throws Exception {
         this.dir = dir;
-        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, java.util.List.of(), regions, null, lifecycle),
+        this.region = region;
+        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, java.util.List.of(), regions, null, lifecycle)
+                        .withAuth(auth),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
@@ -89,7 +98,7 @@ final class E2e implements AutoCloseable {
     S3Client s3(String id, String key) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint()))
-                .region(software.amazon.awssdk.regions.Region.of(REGION))
+                .region(software.amazon.awssdk.regions.Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();

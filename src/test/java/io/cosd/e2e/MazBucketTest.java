@@ -43,7 +43,9 @@ class MazBucketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dst = new E2e(Files.createTempDirectory("cosd-maz-dst"), "ap-shanghai", null, 0);
+        // One cosd plays several destination regions; its S3 face is signed with those names (docs/signing.md AUTH-5).
+        dst = new E2e(Files.createTempDirectory("cosd-maz-dst"), "ap-shanghai", null, 0, io.cosd.app.Config.Lifecycle.DEFAULT,
+                new io.cosd.app.Config.Auth(false, java.time.Duration.ofDays(7), java.util.Set.of("ap-beijing")));
         String p = Integer.toString(dst.port());
         src = new E2e(Files.createTempDirectory("cosd-maz-src"), E2e.REGION,
                 "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p, 0);

@@ -37,7 +37,9 @@ class ReplicationEndpointsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0);
+        // One cosd plays several destination regions; its S3 face is signed with those names (docs/signing.md AUTH-5).
+        dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0, io.cosd.app.Config.Lifecycle.DEFAULT,
+                new io.cosd.app.Config.Auth(false, java.time.Duration.ofDays(7), java.util.Set.of("ap-beijing", "ap-nanjing")));
         String p = Integer.toString(dst.port());
         flaky = new FlakyProxy(dst.port()); // region ap-nanjing: S3 through a connection that can break mid-upload
         corrupting = new FlakyProxy(dst.port()); // region ap-xian: the peer cosd through a link that can flip a byte

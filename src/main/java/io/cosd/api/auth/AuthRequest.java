@@ -9,5 +9,12 @@ package io.cosd.api.auth;
  * @param decodedPath the percent-decoded UTF-8 path ('+' stays '+'); COS q-sign signs this
  * @param rawQuery    the query string as on the wire without '?', or "" when absent
  * @param headers     request headers
+ * @param host        the host the signature must cover: the routed Target's {@code signedHost}, never
+ *                    re-read from the headers (docs/signing.md AUTH-1)
  */
-public record AuthRequest(String method, String rawPath, String decodedPath, String rawQuery, HeaderView headers) {}
+public record AuthRequest(String method, String rawPath, String decodedPath, String rawQuery, HeaderView headers, String host) {
+    /** A request whose host is its {@code Host} header (tests of captured requests). */
+    public AuthRequest(String method, String rawPath, String decodedPath, String rawQuery, HeaderView headers) {
+        this(method, rawPath, decodedPath, rawQuery, headers, headers.first("Host") == null ? "" : headers.first("Host").trim());
+    }
+}

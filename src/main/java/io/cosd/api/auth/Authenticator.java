@@ -30,20 +30,49 @@ public final class Authenticator {
     private final Clock clock;
     private final Duration maxSkew;
     private final SigV4Verifier sigV4;
+    private final AuthSettings settings;
 
+    /** For tests that replay foreign vectors: SigV4 scope region unchecked, otherwise the defaults. */
     public Authenticator(Function<String, Optional<AccessKey>> keys, Clock clock) {
-        this(keys, clock, DEFAULT_MAX_SKEW);
+        this(keys, clock, DEFAULT_MAX_SKEW, AuthSettings.of(null));
     }
 
-    public Authenticator(Function<String, Optional<AccessKey>> keys, Clock clock, Duration maxSkew) {
+    public Authenticator(Function<String, Optional<AccessKey>> keys, Clock clock, AuthSettings settings) {
+        this(keys, clock, DEFAULT_MAX_SKEW, settings);
+    }
+
+    public Authenticator(Function<String, Optional<AccessKey>> keys, Clock clock, Duration maxSkew, AuthSettings settings) {
         this.keys = Objects.requireNonNull(keys);
         this.clock = Objects.requireNonNull(clock);
         this.maxSkew = Objects.requireNonNull(maxSkew);
-        this.sigV4 = new SigV4Verifier(this::activeKey, clock, maxSkew);
+        this.settings = Objects.requireNonNull(settings);
+        this.sigV4 = new SigV4Verifier(this::activeKey, clock, maxSkew, settings);
     }
 
-    /** @throws io.cosd.api.error.ApiException when the request carries credentials that do not verify */
+    /**
+     * Verifies the request's signature, then what it must cover (docs/signing.md "Security"): the
+     * headers that choose the operation, its source or its effect, and for SigV4 every x-amz-* header.
+     *
+     * @throws io.cosd.api.error.ApiException when the request carries credentials that do not verify,
+     *         or a signature that does not cover what it must
+     */
     public AuthResult authenticate(AuthRequest r) {
+        // AUTH-3b: one value per effect-choosing header, whatever the spelling, for every request.
+        String conflict = SignedCoverage.conflictingHeader(r.headers());
+        if (conflict != null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The request carries " + conflict
+                    + " more than once (x-cos- and x-amz- spellings or repeated) with different values.");
+        }
+        AuthResult result = verify(r);
+        if (result instanceof AuthResult.Authenticated a) {
+            boolean sigV4 = a.scheme() == AuthResult.Scheme.SIGV4_HEADER || a.scheme() == AuthResult.Scheme.SIGV4_PRESIGNED;
+            String unsigned = SignedCoverage.unsignedHeader(r.headers(), a.signedHeaders(), sigV4);
+            if (unsigned != null) throw SignedCoverage.headerNotSigned(unsigned);
+        }
+        return result;
+    }
+
+    private AuthResult verify(AuthRequest r) {
         String authz = r.headers().first("Authorization");
         if (authz != null && !authz.isBlank()) {
             String a = authz.trim();
@@ -88,11 +117,36 @@ public final class Authenticator {
         if (Instant.ofEpochSecond(a.start()).isAfter(clock.instant().plus(maxSkew))) {
             throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
         }
+        // AUTH-6: a bounded window. The skew allowance is added because a start may lie that far from
+        // the server's clock (Python backdates it by 60 s), so an SDK asking for the maximum still fits.
+        long maxWindow = settings.maxQSignWindow().plus(maxSkew).toSeconds();
+        // Both SDKs send q-key-time equal to q-sign-time: parse it only when it differs.
+        long keyLength = a.keyTime().equals(a.signTime()) ? a.end() - a.start() : length(CosAuthorization.window(a.keyTime()));
+        if (a.end() - a.start() > maxWindow || keyLength > maxWindow) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-sign-time/q-key-time window is longer than the "
+                    + settings.maxQSignWindow().toSeconds() + " seconds this server accepts.");
+        }
+        // AUTH-2: the signed host is what binds the signature to one bucket (virtual-hosted requests).
+        if (!settings.allowUnsignedQSignHost() && !a.headerList().contains("host")) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-sign signature must cover the host header: host is not in q-header-list.");
+        }
+        // AUTH-4: q-sign folds parameter names to lower case, so names that differ only in case would
+        // let the signature vouch for one value while another is executed.
+        QueryString query = QueryString.parse(r.rawQuery());
+        String repeated = SignedCoverage.repeatedCosParam(query);
+        if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
         // x-cos-security-token may ride along unsigned (Java adds it after signing); it is verified
         // with temporary credentials, not here.
-        if (!CosVerifier.verify(r, a, key.secretKey())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        if (!CosVerifier.verify(r, a, key.secretKey(), query)) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        String unsignedParam = SignedCoverage.unsignedParam(query, a.paramList());
+        if (unsignedParam != null) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-sign signature does not cover the query parameter " + unsignedParam
+                    + ": it must be in q-url-param-list.");
+        }
         return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned(), lowerCase(a.headerList()));
     }
+
+    private static long length(long[] window) { return window[1] - window[0]; }
 
     static java.util.Set<String> lowerCase(java.util.List<String> names) {
         java.util.Set<String> out = new java.util.HashSet<>();

@@ -40,7 +40,8 @@ record CosAuthorization(String secretId, long start, long end, String signTime, 
                 list(f.get("q-header-list")), list(f.get("q-url-param-list")), sig);
     }
 
-    private static long[] window(String t) {
+    /** {@code start;end} → {start, end}; AccessDenied when malformed. */
+    static long[] window(String t) {
         int semi = t.indexOf(';');
         if (semi < 0) throw malformed("q-sign-time must be start;end");
         try {

@@ -34,11 +34,14 @@ final class CosVerifier {
      * signature only reads the listed names, and encoding every value (the long Authorization
      * header included) was about half of a verification's CPU time.
      */
-    static Map<String, String> headers(HeaderView h, Set<String> only) {
+    static Map<String, String> headers(HeaderView h, Set<String> only) { return headers(h, only, false); }
+
+    /** @param skipHost leave {@code host} out: the caller signs the routed host instead (AUTH-1) */
+    private static Map<String, String> headers(HeaderView h, Set<String> only, boolean skipHost) {
         Map<String, String> m = new HashMap<>();
         for (var e : h.entries()) {
             String name = UriCodec.encode(e.getKey().trim()).toLowerCase(Locale.ROOT);
-            if (only != null && !only.contains(name) || m.containsKey(name)) continue;
+            if (only != null && !only.contains(name) || m.containsKey(name) || skipHost && name.equals("host")) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
             m.put(name, UriCodec.encode(v));
         }
@@ -51,8 +54,17 @@ final class CosVerifier {
      * while the wire Host has one; Java signs the Host with its port (§2.3).
      */
     static boolean verify(AuthRequest r, CosAuthorization a, String secretKey) {
-        Map<String, String> params = params(QueryString.parse(r.rawQuery()));
-        Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()));
+        return verify(r, a, secretKey, QueryString.parse(r.rawQuery()));
+    }
+
+    /**
+     * As above with the query already parsed. The signed {@code host} is {@link AuthRequest#host()}, the
+     * routed Target's host, never a second reading of the headers (docs/signing.md AUTH-1).
+     */
+    static boolean verify(AuthRequest r, CosAuthorization a, String secretKey, QueryString query) {
+        Map<String, String> params = params(query);
+        Map<String, String> headers = headers(r.headers(), Set.copyOf(a.headerList()), true);
+        if (a.headerList().contains("host")) headers.put("host", UriCodec.encode(r.host()));
         if (matches(r, a, secretKey, params, headers)) return true;
         String host = headers.get("host");
         if (host == null || !a.headerList().contains("host")) return false;

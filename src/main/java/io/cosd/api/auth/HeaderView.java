@@ -16,6 +16,13 @@ public interface HeaderView {
     /** All headers in wire order (names as received). */
     List<Map.Entry<String, String>> entries();
 
+    /** How many times the header appears; no allocation (the per-request Host check, docs/signing.md AUTH-1). */
+    default int count(String name) {
+        int n = 0;
+        for (var e : entries()) if (e.getKey().equalsIgnoreCase(name)) n++;
+        return n;
+    }
+
     static HeaderView of(List<Map.Entry<String, String>> entries) {
         return new HeaderView() {
             public String first(String name) {

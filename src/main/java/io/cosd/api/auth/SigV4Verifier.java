@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * <p>Compatibility choices: the canonical URI is tried first from the decoded path (what AWS SDKs
  * sign) and then as the raw wire path (clients that sign exactly what they send, e.g. with a literal
  * {@code %2F} inside a key); the query is tried with '+' literal and, if present, '+' as space. The
- * region and service come from the credential scope and are not checked against anything: the
- * signature binds them. The signing math lives in {@link SigV4Signer}; this class only rebuilds what
+ * credential scope must name this deployment's region and the service {@code s3} (AUTH-5), and
+ * SignedHeaders must include {@code host} (AUTH-2), whose value is the routed host (AUTH-1). The signing math lives in {@link SigV4Signer}; this class only rebuilds what
  * the client signed from the request as received.
  */
 final class SigV4Verifier {
@@ -41,12 +41,41 @@ final class SigV4Verifier {
     private final Function<String, AccessKey> keys;
     private final Clock clock;
     private final Duration maxSkew;
+    private final AuthSettings settings;
 
-    /** @param keys returns an active key or throws {@code INVALID_ACCESS_KEY_ID} */
-    SigV4Verifier(Function<String, AccessKey> keys, Clock clock, Duration maxSkew) {
+    /**
+     * @param keys     returns an active key or throws {@code INVALID_ACCESS_KEY_ID}
+     * @param settings the region (and aliases) a credential scope must name; region null: not checked (foreign test vectors)
+     */
+    SigV4Verifier(Function<String, AccessKey> keys, Clock clock, Duration maxSkew, AuthSettings settings) {
         this.keys = keys;
         this.clock = clock;
         this.maxSkew = maxSkew;
+        this.settings = settings;
+    }
+
+    /**
+     * AUTH-5: the scope's region must be this deployment's and its service {@code s3}, with AWS's
+     * wording. No alias by default: AWS answers a us-east-1 scope sent to another region the same way,
+     * and SDKs that default to us-east-1 then say which region to configure. The operator may name
+     * aliases (--sigv4-region-alias), e.g. when other deployments replicate here as to a plain S3
+     * endpoint under another region name.
+     */
+    private void checkScope(Credential c, boolean presigned) {
+        String lead = presigned ? "Error parsing the X-Amz-Credential parameter; " : "The authorization header is malformed; ";
+        ErrorCode code = presigned ? ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR : ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
+        if (!settings.acceptsRegion(c.region())) {
+            throw code.exception(lead + "the region '" + c.region() + "' is wrong; expecting '" + settings.region() + "'")
+                    .element("Region", settings.region());
+        }
+        if (!"s3".equals(c.service())) {
+            throw code.exception(lead + "incorrect service '" + c.service() + "'. This endpoint belongs to 's3'.");
+        }
+    }
+
+    /** AUTH-2: AWS refuses a signature that does not cover host, naming it in HeadersNotSigned. */
+    private static void checkHostSigned(List<String> signed) {
+        if (!signed.contains("host")) throw SignedCoverage.headerNotSigned("host");
     }
 
     /** A parsed credential scope {@code <ak>/<date>/<region>/<service>/aws4_request}. */
@@ -84,6 +113,9 @@ final class SigV4Verifier {
             throw malformed("Authorization must carry Credential, SignedHeaders and Signature");
         }
         Credential cred = Credential.parse(credential);
+        checkScope(cred, false);
+        List<String> signed = parseSignedHeaders(signedHeaders);
+        checkHostSigned(signed);
         String amzDate = requestDate(r.headers());
         Instant when = parseAmzDate(amzDate);
         if (!amzDate.startsWith(cred.date())) throw malformed("Credential date does not match X-Amz-Date");
@@ -107,8 +139,7 @@ final class SigV4Verifier {
         }
 
         SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
-        List<String> signed = parseSignedHeaders(signedHeaders);
-        String canonicalHeaders = canonicalHeaders(r.headers(), signed);
+        String canonicalHeaders = canonicalHeaders(r.headers(), signed, r.host());
         String signedList = String.join(";", signed);
         for (String payload : payloadCandidates) {
             for (String uri : uris(r)) {
@@ -138,6 +169,9 @@ final class SigV4Verifier {
                     + "X-Amz-SignedHeaders and X-Amz-Signature");
         }
         Credential cred = Credential.parse(credential);
+        checkScope(cred, true);
+        List<String> signed = parseSignedHeaders(signedHeaders);
+        checkHostSigned(signed);
         Instant when = parseAmzDate(amzDate);
         if (!amzDate.startsWith(cred.date())) throw malformed("Credential date does not match X-Amz-Date");
         long exp;
@@ -154,8 +188,7 @@ final class SigV4Verifier {
         if (when.isAfter(now.plus(maxSkew))) throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
 
         SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
-        List<String> signed = parseSignedHeaders(signedHeaders);
-        String canonicalHeaders = canonicalHeaders(r.headers(), signed);
+        String canonicalHeaders = canonicalHeaders(r.headers(), signed, r.host());
         String signedList = String.join(";", signed);
         for (String uri : uris(r)) {
             for (String query : queries(r, "X-Amz-Signature")) {
@@ -208,8 +241,17 @@ final class SigV4Verifier {
 
     /** {@code name:value\n} for each signed header, in the order of SignedHeaders. */
     static String canonicalHeaders(HeaderView h, List<String> signedHeaders) {
+        return canonicalHeaders(h, signedHeaders, null);
+    }
+
+    /** As above, {@code host} being the routed Target's host (AUTH-1), never re-read from the headers. */
+    static String canonicalHeaders(HeaderView h, List<String> signedHeaders, String host) {
         StringBuilder sb = new StringBuilder();
         for (String name : signedHeaders) {
+            if (name.equals("host") && host != null) {
+                sb.append("host:").append(SigV4Signer.normalizeValue(host)).append('\n');
+                continue;
+            }
             List<String> vals = new ArrayList<>();
             for (String v : h.all(name)) vals.add(SigV4Signer.normalizeValue(v));
             sb.append(name).append(':').append(String.join(",", vals)).append('\n');

@@ -20,10 +20,19 @@ import java.util.regex.Pattern;
 public final class Addressing {
     private static final Pattern COS_HOST = Pattern.compile(
             "^([a-z0-9][a-z0-9-]*)\\.(?:cos|cos-internal)\\.([a-z0-9-]+)\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
+    private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.([a-z0-9-]+)\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9][a-z0-9-]*-[0-9]+$");
 
-    /** Where the request goes. {@code bucket}/{@code key} null for service/bucket scope; region null if the host names none. */
-    public record Target(String host, String rawPath, String rawQuery, String bucket, String key, String region, boolean virtualHosted) {}
+    /**
+     * Where the request goes. {@code bucket}/{@code key} null for service/bucket scope; region null if the host names none.
+     *
+     * @param host       the routing host: lower case, without port
+     * @param signedHost the host exactly as the client sent it (the {@code Host} header, else the absolute-form
+     *                   authority): the value a signature's {@code host} covers. Routing and both verifiers read
+     *                   this one Target, so the signed host is the routed host (docs/signing.md AUTH-1).
+     */
+    public record Target(String host, String rawPath, String rawQuery, String bucket, String key, String region, boolean virtualHosted,
+                         String signedHost) {}
 
     private final Set<String> suffixes;
 
@@ -37,19 +46,31 @@ public final class Addressing {
         this.suffixes = suffixes;
     }
 
-    /** @param uri request-target (origin- or absolute-form); @param hostHeader Host header or null */
+    /**
+     * @param uri        request-target (origin- or absolute-form)
+     * @param hostHeader Host header or null
+     * @throws io.cosd.api.error.ApiException 400 InvalidRequest when an absolute-form target names another
+     *         authority than {@code Host} (AUTH-1): routing would follow one and the signature cover the other
+     */
     public Target resolve(String uri, String hostHeader) {
         String host = hostHeader;
         String pathAndQuery = uri;
-        if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
+        boolean https = uri.regionMatches(true, 0, "https://", 0, 8);
+        if (https || uri.regionMatches(true, 0, "http://", 0, 7)) {
             int start = uri.indexOf("://") + 3;
             int slash = uri.indexOf('/', start);
             int q = uri.indexOf('?', start);
             int end = slash < 0 ? (q < 0 ? uri.length() : q) : (q >= 0 && q < slash ? q : slash);
-            host = uri.substring(start, end);
+            String authority = uri.substring(start, end);
+            if (hostHeader != null && !sameAuthority(authority, hostHeader.trim(), https)) {
+                throw ErrorCode.INVALID_REQUEST.exception("The request target's host (" + authority
+                        + ") differs from the Host header; they must name the same host.");
+            }
+            if (hostHeader == null) host = authority;
             pathAndQuery = end == uri.length() ? "/" : uri.substring(end);
             if (pathAndQuery.startsWith("?")) pathAndQuery = "/" + pathAndQuery;
         }
+        String signedHost = host == null ? "" : host.trim();
         if (!pathAndQuery.startsWith("/")) throw ErrorCode.INVALID_URI.exception();
         int qm = pathAndQuery.indexOf('?');
         String rawPath = qm < 0 ? pathAndQuery : pathAndQuery.substring(0, qm);
@@ -58,32 +79,47 @@ public final class Addressing {
 
         var m = COS_HOST.matcher(h);
         if (m.matches() && !m.group(1).equals("service")) {
-            return virtual(h, rawPath, rawQuery, m.group(1), m.group(2));
+            return virtual(h, rawPath, rawQuery, m.group(1), m.group(2), signedHost);
         }
         for (String suffix : suffixes) {
             if (h.endsWith("." + suffix)) {
                 String label = h.substring(0, h.length() - suffix.length() - 1);
-                if (LABEL.matcher(label).matches()) return virtual(h, rawPath, rawQuery, label, null);
+                if (LABEL.matcher(label).matches()) return virtual(h, rawPath, rawQuery, label, null, signedHost);
             }
         }
         // Service hosts, IPs, localhost, anything else: path style (bucket = first segment).
         String region = null;
-        var cosService = Pattern.compile("^cos\\.([a-z0-9-]+)\\.(?:myqcloud\\.com|tencentcos\\.cn)$").matcher(h);
+        var cosService = COS_SERVICE.matcher(h);
         if (cosService.matches()) region = cosService.group(1);
         String path = decodePath(rawPath);
-        if (path.equals("/") || path.isEmpty()) return new Target(h, rawPath, rawQuery, null, null, region, false);
+        if (path.equals("/") || path.isEmpty()) return new Target(h, rawPath, rawQuery, null, null, region, false, signedHost);
         String rest = path.substring(1);
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? null : rest.substring(slash + 1);
         if (bucket.isEmpty()) throw ErrorCode.INVALID_URI.exception();
-        return new Target(h, rawPath, rawQuery, bucket, key == null || key.isEmpty() ? null : key, region, false);
+        return new Target(h, rawPath, rawQuery, bucket, key == null || key.isEmpty() ? null : key, region, false, signedHost);
     }
 
-    private static Target virtual(String host, String rawPath, String rawQuery, String bucket, String region) {
+    private static Target virtual(String host, String rawPath, String rawQuery, String bucket, String region, String signedHost) {
         String path = decodePath(rawPath);
         String key = path.length() <= 1 ? null : path.substring(1);
-        return new Target(host, rawPath, rawQuery, bucket, key, region, true);
+        return new Target(host, rawPath, rawQuery, bucket, key, region, true, signedHost);
+    }
+
+    /**
+     * Whether an absolute-form authority and the Host header name the same host and port: compared
+     * case-insensitively, a missing port being the scheme's default (RFC 9110 §4.2), so
+     * {@code http://B:80/} matches {@code Host: b}. Userinfo in the authority is never equal.
+     */
+    static boolean sameAuthority(String authority, String hostHeader, boolean https) {
+        return normalizeAuthority(authority, https).equals(normalizeAuthority(hostHeader, https));
+    }
+
+    private static String normalizeAuthority(String a, boolean https) {
+        String s = a.toLowerCase(Locale.ROOT);
+        String port = https ? ":443" : ":80";
+        return s.endsWith(port) && stripPort(s).length() == s.length() - port.length() ? s.substring(0, s.length() - port.length()) : s;
     }
 
     static String stripPort(String host) {

@@ -33,5 +33,20 @@ public final class ApiException extends RuntimeException {
 
     public String method() { return method; }
 
+    private Map<String, String> elements;
+
+    /**
+     * An extra S3 error body element AWS sends with this error: {@code Region} (wrong SigV4 scope
+     * region) or {@code HeadersNotSigned} (docs/signing.md AUTH-2/3/5). Other names are ignored.
+     */
+    public ApiException element(String name, String value) {
+        if (elements == null) elements = new LinkedHashMap<>(2);
+        elements.put(name, value);
+        return this;
+    }
+
+    /** The extra element's value, or null. */
+    public String element(String name) { return elements == null ? null : elements.get(name); }
+
     public String resourceType() { return resourceType; }
 }

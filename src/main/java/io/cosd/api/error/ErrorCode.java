@@ -10,6 +10,8 @@ public enum ErrorCode {
     /** CORS preflight without Origin, with a bad method or malformed requested headers (CORS-P1..P3). */
     BAD_REQUEST("BadRequest", 400, "Bad Request."),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
+    /** A presigned SigV4 URL whose X-Amz-Credential names another region or service (docs/signing.md AUTH-5). */
+    AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400, "Error parsing the X-Amz-Credential parameter."),
     BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),

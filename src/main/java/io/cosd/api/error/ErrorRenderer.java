@@ -21,8 +21,9 @@ public final class ErrorRenderer {
         if (head) return b.empty();
         String msg = e.getMessage() == null || e.getMessage().isBlank() ? c.message() : e.getMessage();
         var xml = dialect == Dialect.COS
-                ? new ErrorXml(c.code(), msg, null, null, resource, requestId, traceId, null)
-                : new ErrorXml(c.code(), msg, e.method(), e.resourceType(), resource, requestId, null, traceId);
+                ? new ErrorXml(c.code(), msg, null, null, resource, null, null, requestId, traceId, null)
+                : new ErrorXml(c.code(), msg, e.method(), e.resourceType(), resource, e.element("Region"),
+                        e.element("HeadersNotSigned"), requestId, null, traceId);
         return b.bytes(Xml.write(xml), "application/xml");
     }
 }

@@ -41,6 +41,12 @@ public final class QueryParams {
         }
     }
 
+    /** A parameter name given more than once, or null (refused with 400: docs/signing.md AUTH-4). */
+    public String repeated() {
+        for (var e : values.entrySet()) if (e.getValue().size() > 1) return e.getKey();
+        return null;
+    }
+
     public boolean has(String key) { return values.containsKey(key); }
 
     /** First value, or null when absent. */

@@ -68,6 +68,9 @@ public final class Router {
         return found;
     }
 
+    /** Whether {@code name} is a sub-resource keyword, built or not (a q-sign must list it: docs/signing.md AUTH-4). */
+    public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.contains(name); }
+
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore");
 

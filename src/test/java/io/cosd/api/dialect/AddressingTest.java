@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Host and path → bucket and key (cos-protocol.md §1.5), as a table. */
 class AddressingTest {
@@ -25,12 +26,38 @@ class AddressingTest {
             "/b-1250000000/a/b.txt           | 127.0.0.1:9000                                           | b-1250000000             | a/b.txt",
             "/b-1250000000                   | localhost:9000                                           | b-1250000000             | -",
             "/b-1250000000/                  | cos.ap-guangzhou.myqcloud.com                            | b-1250000000             | -",
-            "http://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/?cors | 127.0.0.1:9000 | examplebucket-1250000000 | -",
-            "http://service.cos.myqcloud.com/?marker=&max-keys=2000 | 127.0.0.1:9000 | - | -",
+            "http://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/?cors | examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com | examplebucket-1250000000 | -",
+            "http://service.cos.myqcloud.com/?marker=&max-keys=2000 | service.cos.myqcloud.com | - | -",
+            "http://B-1250000000.cos.ap-guangzhou.myqcloud.com:80/k | b-1250000000.cos.ap-guangzhou.myqcloud.com | b-1250000000 | k",
+            "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/k | B-1250000000.cos.ap-guangzhou.myqcloud.com:443 | b-1250000000 | k",
+            "http://127.0.0.1:9000/b-1250000000/k | 127.0.0.1:9000 | b-1250000000 | k",
     })
     void resolvesTheBucketAndKey(String uri, String host, String bucket, String key) {
         var t = addressing.resolve(uri.trim(), host.trim());
         assertThat(t.bucket()).isEqualTo(bucket);
         assertThat(t.key()).isEqualTo(key);
+    }
+
+    @ParameterizedTest(name = "{0} with Host {1} is 400 InvalidRequest")
+    @CsvSource(delimiter = '|', value = {
+            "http://b-1250000000.cos.ap-guangzhou.myqcloud.com/k | a-1250000000.cos.ap-guangzhou.myqcloud.com",
+            "http://a-1250000000.cos.ap-guangzhou.myqcloud.com/k | 127.0.0.1:9000",
+            "http://127.0.0.1:9000/b-1250000000/k                | 127.0.0.1:9001",
+            "http://b-1250000000.cos.ap-guangzhou.myqcloud.com:8080/k | b-1250000000.cos.ap-guangzhou.myqcloud.com",
+            "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/k | b-1250000000.cos.ap-guangzhou.myqcloud.com:80",
+            "http://user@b-1250000000.cos.ap-guangzhou.myqcloud.com/k | b-1250000000.cos.ap-guangzhou.myqcloud.com",
+    })
+    void anAbsoluteFormTargetNamingAnotherHostThanTheHostHeaderIsRefused(String uri, String host) {
+        assertThatThrownBy(() -> addressing.resolve(uri.trim(), host.trim()))
+                .isInstanceOfSatisfying(io.cosd.api.error.ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.cosd.api.error.ErrorCode.INVALID_REQUEST));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSignedHostIsTheHostAsSentAndTheAuthorityWhenThereIsNoHostHeader() {
+        assertThat(addressing.resolve("/k", "B-1250000000.cos.ap-guangzhou.myqcloud.com:9000").signedHost())
+                .isEqualTo("B-1250000000.cos.ap-guangzhou.myqcloud.com:9000");
+        assertThat(addressing.resolve("http://b-1250000000.cos.ap-guangzhou.myqcloud.com/k", null).signedHost())
+                .isEqualTo("b-1250000000.cos.ap-guangzhou.myqcloud.com");
     }
 }

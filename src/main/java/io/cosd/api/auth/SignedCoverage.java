@@ -1,0 +1,140 @@
+package io.cosd.api.auth;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.route.Router;
+import io.cosd.domain.replication.ReplicaHeaderNames;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a verified signature must cover beyond what the client chose to sign (docs/signing.md
+ * "Security"). Pure: request headers and query in, the offending name (or nothing) out; tested as a
+ * table in {@code SignedCoverageTest}. Applied by {@link Authenticator} right after a signature
+ * verified, for header and presigned forms alike, so nothing downstream reads an unsigned value that
+ * chooses the operation, its source or its effect.
+ */
+final class SignedCoverage {
+    private SignedCoverage() {}
+
+    /**
+     * Header suffixes (after {@code x-cos-}/{@code x-amz-}) that choose the operation, its source or its
+     * effect (AUTH-3). Entries ending in '-' or named {@code copy-source}/{@code server-side-encryption}
+     * are prefixes: {@code copy-source-range}, {@code copy-source-if-*}, {@code server-side-encryption-*}.
+     */
+    static final Set<String> EXACT = Set.of("metadata-directive", "tagging-directive", "acl", "storage-class", "tagging",
+            "bucket-object-lock-enabled");
+    static final List<String> PREFIXES = List.of("copy-source", "server-side-encryption", "grant-", "object-lock-");
+    /** cosd's private replica headers: the names come from ReplicaHeaderNames; ReplicaHeaders adds who may send them. */
+    static final Set<String> REPLICA = Set.of(ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG);
+
+    /** Query parameters (besides sub-resource keywords) that select a version, upload, part or response override (AUTH-4). */
+    static final Set<String> SELECTING_PARAMS = Set.of("versionid", "uploadid", "partnumber");
+
+    /** Whether a lower-case {@code x-cos-}/{@code x-amz-} header suffix is one a signature must cover. */
+    static boolean critical(String suffix) {
+        if (EXACT.contains(suffix)) return true;
+        for (String p : PREFIXES) if (suffix.startsWith(p)) return true;
+        return false;
+    }
+
+    /**
+     * The first header present but not signed that must be (AUTH-3), lower case, or null.
+     *
+     * @param signed      lower-case names the signature covers
+     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires
+     */
+    static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
+        for (var e : h.entries()) {
+            String n = e.getKey();
+            // Cheap filter first: only x-… headers can matter; most requests carry a handful.
+            if (n.length() < 7 || (n.charAt(0) | 0x20) != 'x' || n.charAt(1) != '-') continue;
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (signed.contains(lower)) continue;
+            boolean amz = lower.startsWith("x-amz-");
+            if (amz && everyAmz) return lower;
+            if ((amz || lower.startsWith("x-cos-")) && critical(lower.substring(6))) return lower;
+            if (REPLICA.contains(lower)) return lower;
+        }
+        return null;
+    }
+
+    /**
+     * A header sent in both dialect spellings with different values, e.g. {@code x-cos-copy-source}
+     * beside {@code x-amz-copy-source}, or sent twice under one name with different values (a signature
+     * covers the joined values, handlers read the first). Returns the lower-case suffix or name, or null.
+     * Refused for every request, signed or not, so {@code RequestContext.dialectHeader} can never pick a
+     * spelling or copy the signature did not vouch for (AUTH-3b).
+     */
+    static String conflictingHeader(HeaderView h) {
+        Map<String, String> seen = null;
+        String firstKey = null, firstValue = null;
+        for (var e : h.entries()) {
+            String n = e.getKey();
+            if (n.length() < 7 || (n.charAt(0) | 0x20) != 'x' || n.charAt(1) != '-') continue;
+            String lower = n.toLowerCase(Locale.ROOT);
+            boolean dialect = lower.startsWith("x-amz-") || lower.startsWith("x-cos-");
+            if (!dialect && !REPLICA.contains(lower)) continue;
+            String key = dialect ? lower.substring(6) : lower;
+            if (dialect && !critical(key)) continue;
+            String v = e.getValue() == null ? "" : e.getValue().trim();
+            // Most requests carry at most one such header: no map until a second one shows up.
+            if (firstKey == null) {
+                firstKey = key;
+                firstValue = v;
+                continue;
+            }
+            if (seen == null) {
+                seen = new HashMap<>(4);
+                seen.put(firstKey, firstValue);
+            }
+            String prev = seen.putIfAbsent(key, v);
+            if (prev != null && !prev.equals(v)) return key;
+        }
+        return null;
+    }
+
+    /**
+     * The first query parameter a q-sign signature must list in {@code q-url-param-list} but does not
+     * (AUTH-4): sub-resource keywords the Router knows, {@code versionId}, {@code uploadId},
+     * {@code partNumber} and {@code response-*}. q-sign lists names lower-cased and encoded, so the
+     * comparison is on that form; a name that differs only in case is refused by {@link #repeatedCosParam}.
+     * List parameters (prefix, marker, max-keys, …) are not required: the SDKs send some unsigned
+     * (Python's list_buckets, Java's customQueryParameters; cos-protocol.md §2.2) and they only filter a read.
+     */
+    static String unsignedParam(QueryString q, Collection<String> signedParams) {
+        for (QueryString.Param p : q.params()) {
+            String name = p.formKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean required = SELECTING_PARAMS.contains(lower) || lower.startsWith("response-") || Router.isSubResource(name);
+            if (!required) continue;
+            String encoded = io.cosd.domain.signing.UriCodec.encode(name).toLowerCase(Locale.ROOT);
+            if (!containsIgnoreCase(signedParams, encoded)) return name;
+        }
+        return null;
+    }
+
+    /** Two query parameters that q-sign cannot tell apart (same name ignoring case), or null (AUTH-4). */
+    static String repeatedCosParam(QueryString q) {
+        if (q.params().size() < 2) return null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (QueryString.Param p : q.params()) {
+            if (!seen.add(p.formKey().toLowerCase(Locale.ROOT))) return p.formKey();
+        }
+        return null;
+    }
+
+    private static boolean containsIgnoreCase(Collection<String> c, String s) {
+        for (String x : c) if (x.equalsIgnoreCase(s)) return true;
+        return false;
+    }
+
+    /** 403 AccessDenied naming the header (COS and S3 envelopes alike; the S3 one adds HeadersNotSigned when the renderer can). */
+    static io.cosd.api.error.ApiException headerNotSigned(String name) {
+        return ErrorCode.ACCESS_DENIED.exception("There were headers present in the request which were not signed: " + name)
+                .element("HeadersNotSigned", name);
+    }
+}

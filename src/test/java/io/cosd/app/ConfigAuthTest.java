@@ -1,0 +1,38 @@
+package io.cosd.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configurable signature rules (docs/signing.md AUTH-2, AUTH-6): flags over COSD_* over defaults. */
+class ConfigAuthTest {
+    @Test
+    void byDefaultQSignMustSignHostWindowsAreAtMostSevenDaysAndNoRegionAliases() {
+        Config.Auth a = Config.Auth.resolve(null, null, null, Map.<String, String>of()::get);
+        assertThat(a).isEqualTo(Config.Auth.DEFAULT);
+        assertThat(a.allowQSignWithoutHost()).isFalse();
+        assertThat(a.maxQSignWindow()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void theEnvironmentSetsEachAndFlagsWinOverIt() {
+        Map<String, String> env = Map.of("COSD_QSIGN_ALLOW_UNSIGNED_HOST", "true", "COSD_QSIGN_MAX_WINDOW", "3600", "COSD_SIGV4_REGION_ALIASES", "us-east-1, ap-beijing");
+        assertThat(Config.Auth.resolve(null, null, null, env::get)).isEqualTo(new Config.Auth(true, Duration.ofHours(1), java.util.Set.of("us-east-1", "ap-beijing")));
+        assertThat(Config.Auth.resolve(false, 60L, java.util.List.of("ap-nanjing"), env::get)).isEqualTo(new Config.Auth(false, Duration.ofMinutes(1), java.util.Set.of("ap-nanjing")));
+    }
+
+    @Test
+    void aWindowThatIsNotPositiveIsAConfigurationError() {
+        assertThatThrownBy(() -> Config.Auth.resolve(null, 0L, null, Map.<String, String>of()::get)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void existingConstructorsKeepTheDefaultRules() {
+        Config c = new Config("127.0.0.1", 0, java.nio.file.Path.of("d"), "ap-guangzhou", java.util.Set.of(), 1000);
+        assertThat(c.auth()).isEqualTo(Config.Auth.DEFAULT);
+        assertThat(c.withLifecycle(Config.Lifecycle.DEFAULT).auth()).isEqualTo(Config.Auth.DEFAULT);
+    }
+}
