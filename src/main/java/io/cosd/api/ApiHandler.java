@@ -79,6 +79,10 @@ public final class ApiHandler implements Consumer<Exchange> {
             r = handle(rc);
         } catch (ApiException e) {
             r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } catch (io.cosd.service.StorageFault e) {
+            // Disk full (503) or damaged stored data (500): docs/storage.md; the detail goes to the log.
+            log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
+            r = ErrorRenderer.render(io.cosd.api.error.StorageFaults.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
             r = ErrorRenderer.render(ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));

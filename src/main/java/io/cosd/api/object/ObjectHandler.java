@@ -110,11 +110,21 @@ public final class ObjectHandler {
                             .header(rc.out("storage-class"), a.storageClass().name())), v.size()));
                 }
             }
-            // HEAD without partNumber needs no layout; everything else maps bytes onto it.
-            Optional<BlobLayout> layout = head && partNumber == null ? Optional.empty() : restored.isPresent() ? restored : objects.layout(v);
-            if (!(head && partNumber == null) && layout.isEmpty()) {
+            // HEAD needs the layout too: it must fail exactly when GET would (docs/storage.md "Read integrity").
+            Optional<BlobLayout> layout = restored.isPresent() ? restored : objects.layout(v);
+            if (layout.isEmpty()) {
                 if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
                 continue; // a multipart version replaced since we read it
+            }
+            // Before the head goes out: a damaged, missing or short blob is a clear error, never a truncated 200.
+            ObjectVersion cur = v;
+            Optional<BlobLayout> copy = restored;
+            var check = restored.isEmpty() ? objects.verifyReadable(v, layout.get())
+                    : objects.verifyReadable(v, layout.get(), () -> restores.readableCopy(cur, rc.now)
+                            .map(id -> !id.equals(copy.get().extents().get(0).blobId())).orElse(true));
+            if (check == ObjectService.ReadCheck.CHANGED) {
+                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+                continue; // replaced (or its restored copy expired) since we read it
             }
             List<Ranges.Range> ranges;
             if (partNumber != null) {

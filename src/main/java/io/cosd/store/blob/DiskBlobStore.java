@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,8 +25,15 @@ public final class DiskBlobStore implements BlobStore {
 
     private final Path blobs;
     private final Path tmp;
+    private final FreeSpaceReserve reserve;
 
     public DiskBlobStore(Path dir) {
+        this(dir, FreeSpaceReserve.NONE);
+    }
+
+    /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
+    public DiskBlobStore(Path dir, FreeSpaceReserve reserve) {
+        this.reserve = reserve;
         this.blobs = dir.toAbsolutePath().resolve("blobs");
         this.tmp = dir.toAbsolutePath().resolve("tmp");
         try {
@@ -38,10 +46,45 @@ public final class DiskBlobStore implements BlobStore {
 
     @Override
     public Writer create() throws IOException {
+        return create(-1);
+    }
+
+    /**
+     * Refuses the write before any byte (or temp file) exists when the free space, less the declared
+     * size, would fall under the reserve. One statvfs per write; concurrent writes may each pass and
+     * together dip into the reserve, which is what the reserve is for: ENOSPC stays out of reach.
+     */
+    @Override
+    public Writer create(long expectedSize) throws IOException {
+        checkReserve(Math.max(0, expectedSize));
         String id = newId();
         Path temp = tmp.resolve(id + TMP_SUFFIX);
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
+        }
         return new DiskBlobWriter(this, ch, temp, id);
+    }
+
+    private void checkReserve(long expectedSize) throws IOException {
+        if (reserve.equals(FreeSpaceReserve.NONE)) return;
+        FileStore fs = Files.getFileStore(tmp);
+        long free = fs.getUsableSpace(), keep = reserve.bytesFor(fs.getTotalSpace());
+        if (free - expectedSize < keep) {
+            throw new DiskFullException("disk full: " + free + " bytes free, " + expectedSize + " needed, "
+                    + keep + " bytes reserved (--min-free-space " + reserve + ")");
+        }
+    }
+
+    @Override
+    public long freeBytes() {
+        try {
+            return Files.getFileStore(tmp).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Override

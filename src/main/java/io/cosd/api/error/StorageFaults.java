@@ -1,0 +1,24 @@
+package io.cosd.api.error;
+
+import io.cosd.service.StorageFault;
+
+/**
+ * The wire answer to a {@link StorageFault} (docs/storage.md "Full disk", "Read integrity and
+ * scrubbing"). Both are 5xx, which every COS and S3 SDK retries (cos-protocol.md §4.3).
+ */
+public final class StorageFaults {
+    private StorageFaults() {}
+
+    public static ApiException toApi(StorageFault f) {
+        return switch (f.reason()) {
+            // Retryable, never a 4xx that blames the body. The detail (free bytes, reserve) is logged,
+            // not sent: clients learn that the disk is full, not how the server's disks look.
+            case DISK_FULL -> ErrorCode.SERVICE_UNAVAILABLE
+                    .exception("The server's disk is full: no new data can be stored now. Retry later.")
+                    .header("Retry-After", "30");
+            // S3 and COS have no code for "your stored bytes are damaged"; InternalError with a message
+            // that says so, rather than serving bytes that are not the object.
+            case DAMAGED -> ErrorCode.INTERNAL_ERROR.exception(f.getMessage());
+        };
+    }
+}
