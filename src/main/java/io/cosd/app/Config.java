@@ -15,7 +15,57 @@ import java.util.Set;
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle) {
+              Lifecycle lifecycle, Integrity integrity) {
+    /** Integrity defaults (docs/storage.md "Full disk", "Read integrity and scrubbing"). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, Integrity.DEFAULT);
+    }
+
+    public Config withIntegrity(Integrity i) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, i);
+    }
+
+    /**
+     * Free-space reserve and scrubbing (docs/storage.md).
+     *
+     * @param minFreeSpace   --min-free-space / COSD_MIN_FREE_SPACE: new blobs are refused (503) while
+     *                       writing them would leave less free space than this
+     * @param scrubInterval  --scrub-interval / COSD_SCRUB_INTERVAL: time from the end of one background
+     *                       scrub pass to the start of the next; zero turns the background scrub off
+     * @param scrubRate      --scrub-rate / COSD_SCRUB_RATE: bytes per second the background scrub reads (0: unpaced)
+     */
+    public record Integrity(io.cosd.store.blob.FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
+        public static final String DEFAULT_SCRUB_INTERVAL = "7d", DEFAULT_SCRUB_RATE = "8MiB";
+        public static final Integrity DEFAULT = parse(null, null, null);
+
+        /** Unset values take the defaults: reserve 1 GiB but at most 5% of the disk, a pass a week at 8 MiB/s. */
+        public static Integrity parse(String minFreeSpace, String scrubInterval, String scrubRate) {
+            return new Integrity(io.cosd.store.blob.FreeSpaceReserve.parse(minFreeSpace),
+                    duration(scrubInterval == null || scrubInterval.isBlank() ? DEFAULT_SCRUB_INTERVAL : scrubInterval),
+                    io.cosd.store.blob.FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes());
+        }
+
+        /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s} or plain seconds. */
+        static Duration duration(String s) {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                char unit = t.charAt(t.length() - 1);
+                if (Character.isDigit(unit)) return Duration.ofSeconds(Long.parseLong(t));
+                long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
+                return switch (unit) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 's' -> Duration.ofSeconds(n);
+                    default -> throw new IllegalArgumentException("not a duration: " + s + " (e.g. 7d, 12h, 30m, 45s)");
+                };
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("not a duration: " + s + " (e.g. 7d, 12h, 30m, 45s)");
+            }
+        }
+    }
+
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
@@ -34,7 +84,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, integrity);
     }
 
     /**

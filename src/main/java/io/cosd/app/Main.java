@@ -61,6 +61,16 @@ public final class Main implements Runnable {
         @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
                 description = "A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeatable; env COSD_TRUSTED_PROXIES, comma separated; default none)")
         java.util.List<String> trustedProxies;
+        @Option(names = "--min-free-space", paramLabel = "<size>",
+                description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
+                        + "default 1GiB,5% = the smaller of 1 GiB and 5% of the disk; e.g. 512M, 2GiB, 10%, 0 = none)")
+        String minFreeSpace;
+        @Option(names = "--scrub-interval", paramLabel = "<duration>",
+                description = "Time between background scrub passes that re-read and verify every blob (env COSD_SCRUB_INTERVAL; default 7d; 0 = off)")
+        String scrubInterval;
+        @Option(names = "--scrub-rate", paramLabel = "<size>",
+                description = "Bytes per second the background scrub reads (env COSD_SCRUB_RATE; default 8MiB)")
+        String scrubRate;
 
         @Override
         public Integer call() throws Exception {
@@ -74,7 +84,10 @@ public final class Main implements Runnable {
                     trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
-                    Config.Lifecycle.fromEnv(name -> env(name, null)));
+                    Config.Lifecycle.fromEnv(name -> env(name, null)),
+                    Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
+                            scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
+                            scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null)));
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();
