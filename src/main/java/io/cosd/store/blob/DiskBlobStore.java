@@ -69,7 +69,7 @@ public final class DiskBlobStore implements BlobStore {
     }
 
     private void checkReserve(long expectedSize) throws IOException {
-        if (reserve.equals(FreeSpaceReserve.NONE)) return;
+        if (reserve.equals(FreeSpaceReserve.NONE) && expectedSize == 0) return; // nothing to check without a reserve or a size
         FileStore fs = Files.getFileStore(tmp);
         long free = fs.getUsableSpace(), keep = reserve.bytesFor(fs.getTotalSpace());
         if (free - expectedSize < keep) {
