@@ -39,7 +39,7 @@ class FullDiskTest {
         // Then the same data dir with a reserve of the whole disk: no write fits.
         E2e full = new E2e(dir, new Config.Integrity(FreeSpaceReserve.parse("100%"), Duration.ZERO, 0));
         var cos = full.cos();
-        try (S3Client s3 = full.s3()) {
+        try (S3Client s3 = noRetries(full)) {
             assertDiskFull(() -> s3.putObject(b -> b.bucket(BUCKET).key("new"), RequestBody.fromBytes(new byte[200_000])));
             assertDiskFull(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("source").destinationBucket(BUCKET).destinationKey("copy")));
             String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mpu")).uploadId(); // metadata only: allowed
@@ -106,6 +106,18 @@ class FullDiskTest {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
             assertThat(e.awsErrorDetails().errorMessage()).contains("disk is full");
         });
+    }
+
+    /** The SDK would retry the 503 with backoff (as it should); the test wants the first answer. */
+    private static S3Client noRetries(E2e env) {
+        return S3Client.builder()
+                .endpointOverride(java.net.URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
     }
 
     private static long countFiles(Path p) throws java.io.IOException {

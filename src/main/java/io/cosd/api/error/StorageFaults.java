@@ -13,9 +13,10 @@ public final class StorageFaults {
         return switch (f.reason()) {
             // Retryable, never a 4xx that blames the body. The detail (free bytes, reserve) is logged,
             // not sent: clients learn that the disk is full, not how the server's disks look.
+            // No Retry-After: the AWS SDK honours it literally (30 s per attempt was tried), and the
+            // SDKs' own backoff is the better guess for how long an operator needs to free space.
             case DISK_FULL -> ErrorCode.SERVICE_UNAVAILABLE
-                    .exception("The server's disk is full: no new data can be stored now. Retry later.")
-                    .header("Retry-After", "30");
+                    .exception("The server's disk is full: no new data can be stored now. Retry later.");
             // S3 and COS have no code for "your stored bytes are damaged"; InternalError with a message
             // that says so, rather than serving bytes that are not the object.
             case DAMAGED -> ErrorCode.INTERNAL_ERROR.exception(f.getMessage());
