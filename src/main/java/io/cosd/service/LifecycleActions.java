@@ -70,11 +70,38 @@ public final class LifecycleActions {
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile
+        // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
+        // the pass moves on instead of failing on the same version every day.
+        if (v.damage() != null) return false;
         String coldId;
+        CheckedCopy checked;
         try {
-            coldId = writeCold(layout.get());
+            BlobStore.Writer w = blobs.createCold();
+            checked = null;
+            try {
+                GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
+                checked = new CheckedCopy(gz);
+                copyExtents(blobs, layout.get(), checked);
+                gz.finish();
+                gz.flush();
+                coldId = w.commit();
+                w = null;
+            } finally {
+                if (w != null) w.abort();
+            }
         } catch (java.nio.file.NoSuchFileException e) {
-            return false; // released by a concurrent change (another pass moved it, a delete, an overwrite): nothing to do
+            if (objects.changed(v)) return false; // released by a concurrent change (another pass moved it, a delete, an overwrite)
+            objects.markDamaged(v, "missing: blob file is missing");
+            return false;
+        } catch (java.io.EOFException e) {
+            objects.markDamaged(v, "size: " + e.getMessage());
+            return false;
+        }
+        String bad = checked.mismatch(v);
+        if (bad != null) {
+            blobs.delete(coldId);
+            objects.markDamaged(v, bad);
+            return false;
         }
         var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
         if (out.isEmpty()) {
@@ -83,22 +110,6 @@ public final class LifecycleActions {
         }
         objects.release(out.get());
         return true;
-    }
-
-    /** The object's bytes (one blob, or a multipart object's parts in order) as one gzip blob in the cold tier. */
-    private String writeCold(BlobLayout layout) throws IOException {
-        BlobStore.Writer w = blobs.createCold();
-        try {
-            GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
-            copyExtents(blobs, layout, gz);
-            gz.finish();
-            gz.flush();
-            String id = w.commit();
-            w = null;
-            return id;
-        } finally {
-            if (w != null) w.abort();
-        }
     }
 
     /** LC-T7: aborts the upload and releases its parts, like the API abort; false if it is already gone. */

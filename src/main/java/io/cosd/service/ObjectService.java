@@ -271,6 +271,14 @@ public final class ObjectService {
         return verifyReadable(v, layout, () -> changed(v));
     }
 
+    /**
+     * ST-I1 for the scrubber's mark alone, before anything else about the version is answered (an
+     * archived version without a restored copy must fail like its HEAD does, not with InvalidObjectState).
+     */
+    public void refuseIfMarked(ObjectVersion v) {
+        if (v.damage() != null) verifyReadable(v, new BlobLayout(List.of()), () -> false);
+    }
+
     /** As {@link #verifyReadable(ObjectVersion, BlobLayout)}; {@code changed} says whether a missing blob was released meanwhile. */
     public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
         String what = v.bucket() + "/" + v.key() + " version " + v.versionId();
@@ -302,6 +310,17 @@ public final class ObjectService {
             }
         }
         return ReadCheck.OK;
+    }
+
+    /**
+     * Marks {@code v} damaged (ST-I6) unless it changed since it was read; logged and counted.
+     * For the background copies that find bad bytes on their way (ST-I10).
+     */
+    void markDamaged(ObjectVersion v, String kindAndDetail) {
+        if (changed(v)) return;
+        log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
+        integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
+        meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
     }
 
     /** Whether {@code v} was replaced or removed since it was read (its blob may have been released). */

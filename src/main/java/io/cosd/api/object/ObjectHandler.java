@@ -99,6 +99,7 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
+            objects.refuseIfMarked(v); // docs/storage.md ST-I1, before the archive branch below
             Map<String, String> restoreHeaders = Map.of();
             Optional<BlobLayout> restored = Optional.empty();
             if (restores != null && v.storageClass().isArchive()) {
