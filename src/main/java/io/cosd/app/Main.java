@@ -72,6 +72,17 @@ public final class Main implements Runnable {
                 description = "Bytes per second the background scrub reads (env COSD_SCRUB_RATE; default 8MiB)")
         String scrubRate;
 
+        /** --min-free-space, --scrub-interval, --scrub-rate or their COSD_* variables; a bad value is a usage error. */
+        private Config.Integrity integrity() {
+            try {
+                return Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
+                        scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
+                        scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             Config c = new Config(
@@ -85,9 +96,7 @@ public final class Main implements Runnable {
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
                     Config.Lifecycle.fromEnv(name -> env(name, null)),
-                    Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
-                            scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
-                            scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null)));
+                    integrity());
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

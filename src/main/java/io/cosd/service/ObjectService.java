@@ -271,14 +271,6 @@ public final class ObjectService {
         return verifyReadable(v, layout, () -> changed(v));
     }
 
-    /**
-     * ST-I1 for the scrubber's mark alone, before anything else about the version is answered (an
-     * archived version without a restored copy must fail like its HEAD does, not with InvalidObjectState).
-     */
-    public void refuseIfMarked(ObjectVersion v) {
-        if (v.damage() != null) verifyReadable(v, new BlobLayout(List.of()), () -> false);
-    }
-
     /** As {@link #verifyReadable(ObjectVersion, BlobLayout)}; {@code changed} says whether a missing blob was released meanwhile. */
     public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
         String what = v.bucket() + "/" + v.key() + " version " + v.versionId();

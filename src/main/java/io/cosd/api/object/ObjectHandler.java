@@ -99,37 +99,33 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
-            objects.refuseIfMarked(v); // docs/storage.md ST-I1, before the archive branch below
+            // Before anything about the bytes is answered (docs/storage.md ST-I1): the scrubber's mark
+            // and the version's own blobs, for HEAD too, so that HEAD fails exactly when GET would.
+            Optional<BlobLayout> own = objects.layout(v);
+            if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) {
+                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+                continue; // replaced since we read it (a multipart version's parts, or a released blob)
+            }
             Map<String, String> restoreHeaders = Map.of();
-            Optional<BlobLayout> restored = Optional.empty();
+            BlobLayout layout = own.get();
             if (restores != null && v.storageClass().isArchive()) {
                 restoreHeaders = RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now);
                 if (!head) {
                     // LC-R1: an archived version is readable only through an unexpired restored copy.
                     ObjectVersion a = v;
-                    restored = Optional.of(BlobLayout.single(restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
-                            .header(rc.out("storage-class"), a.storageClass().name())), v.size()));
+                    String copyId = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+                            .header(rc.out("storage-class"), a.storageClass().name()));
+                    layout = BlobLayout.single(copyId, v.size());
+                    if (objects.verifyReadable(v, layout, () -> !restores.readableCopy(a, rc.now).equals(Optional.of(copyId)))
+                            == ObjectService.ReadCheck.CHANGED) {
+                        if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+                        continue; // the restored copy expired since we read it
+                    }
                 }
-            }
-            // HEAD needs the layout too: it must fail exactly when GET would (docs/storage.md "Read integrity").
-            Optional<BlobLayout> layout = restored.isPresent() ? restored : objects.layout(v);
-            if (layout.isEmpty()) {
-                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                continue; // a multipart version replaced since we read it
-            }
-            // Before the head goes out: a damaged, missing or short blob is a clear error, never a truncated 200.
-            ObjectVersion cur = v;
-            Optional<BlobLayout> copy = restored;
-            var check = restored.isEmpty() ? objects.verifyReadable(v, layout.get())
-                    : objects.verifyReadable(v, layout.get(), () -> restores.readableCopy(cur, rc.now)
-                            .map(id -> !id.equals(copy.get().extents().get(0).blobId())).orElse(true));
-            if (check == ObjectService.ReadCheck.CHANGED) {
-                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                continue; // replaced (or its restored copy expired) since we read it
             }
             List<Ranges.Range> ranges;
             if (partNumber != null) {
-                ranges = List.of(partRange(layout.get(), v, partNumber));
+                ranges = List.of(partRange(layout, v, partNumber));
             } else {
                 ranges = head ? null : Ranges.parse(rc.header("Range"), v.size());
                 if (ranges != null && ranges.isEmpty()) {
@@ -151,7 +147,7 @@ public final class ObjectHandler {
                 return b.segments(List.of(), List.of());
             }
             try {
-                return Bodies.of(b, v, layout.get(), ranges, objects::open);
+                return Bodies.of(b, v, layout, ranges, objects::open);
             } catch (NoSuchFileException e) {
                 // released by a replacing write between our metadata read and the open: read again
             } catch (IOException e) {
