@@ -26,6 +26,8 @@ public final class DiskBlobStore implements BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final FreeSpaceReserve reserve;
+    /** Looked up once: finding a path's FileStore reads the mount table; its getUsableSpace is one statvfs. */
+    private volatile FileStore fileStore;
 
     public DiskBlobStore(Path dir) {
         this(dir, FreeSpaceReserve.NONE);
@@ -70,7 +72,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private void checkReserve(long expectedSize) throws IOException {
         if (reserve.equals(FreeSpaceReserve.NONE) && expectedSize == 0) return; // nothing to check without a reserve or a size
-        FileStore fs = Files.getFileStore(tmp);
+        FileStore fs = fileStore();
         long free = fs.getUsableSpace(), keep = reserve.bytesFor(fs.getTotalSpace());
         if (free - expectedSize < keep) {
             throw new DiskFullException("disk full: " + free + " bytes free, " + expectedSize + " needed, "
@@ -78,10 +80,16 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
+    private FileStore fileStore() throws IOException {
+        FileStore fs = fileStore;
+        if (fs == null) fileStore = fs = Files.getFileStore(tmp);
+        return fs;
+    }
+
     @Override
     public long freeBytes() {
         try {
-            return Files.getFileStore(tmp).getUsableSpace();
+            return fileStore().getUsableSpace();
         } catch (IOException e) {
             return -1;
         }
