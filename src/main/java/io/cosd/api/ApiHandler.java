@@ -85,7 +85,8 @@ public final class ApiHandler implements Consumer<Exchange> {
             r = ErrorRenderer.render(io.cosd.api.error.StorageFaults.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
-            r = ErrorRenderer.render(ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            ApiException full = io.cosd.api.error.StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
+            r = ErrorRenderer.render(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } finally {
             MDC.remove("request_id");
         }

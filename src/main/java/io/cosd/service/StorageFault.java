@@ -15,7 +15,7 @@ public final class StorageFault extends RuntimeException {
 
     private final Reason reason;
 
-    StorageFault(Reason reason, String message) {
+    public StorageFault(Reason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }

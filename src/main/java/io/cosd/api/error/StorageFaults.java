@@ -9,6 +9,22 @@ import io.cosd.service.StorageFault;
 public final class StorageFaults {
     private StorageFaults() {}
 
+    /**
+     * An unexpected failure that is really a full disk (ST-F4): SQLite's SQLITE_FULL ("database or
+     * disk is full") on a metadata commit, or an ENOSPC that escaped as another exception. Those get
+     * the same retryable 503 as a refused blob write instead of a 500; null for anything else.
+     */
+    public static ApiException diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof io.cosd.store.blob.DiskFullException
+                    || m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device"))) {
+                return toApi(new StorageFault(StorageFault.Reason.DISK_FULL, m));
+            }
+        }
+        return null;
+    }
+
     public static ApiException toApi(StorageFault f) {
         return switch (f.reason()) {
             // Retryable, never a 4xx that blames the body. The detail (free bytes, reserve) is logged,
