@@ -73,31 +73,20 @@ public final class LifecycleActions {
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
         // the pass moves on instead of failing on the same version every day.
         if (v.damage() != null) return false;
-        String coldId;
-        CheckedCopy checked;
+        Cold cold;
         try {
-            BlobStore.Writer w = blobs.createCold();
-            checked = null;
-            try {
-                GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
-                checked = new CheckedCopy(gz);
-                copyExtents(blobs, layout.get(), checked);
-                gz.finish();
-                gz.flush();
-                coldId = w.commit();
-                w = null;
-            } finally {
-                if (w != null) w.abort();
-            }
+            cold = writeCold(layout.get());
         } catch (java.nio.file.NoSuchFileException e) {
-            if (objects.changed(v)) return false; // released by a concurrent change (another pass moved it, a delete, an overwrite)
+            // Usually released by a concurrent change (another pass moved it, a delete, an overwrite):
+            // then markDamaged does nothing. Otherwise the blob is gone: damage.
             objects.markDamaged(v, "missing: blob file is missing");
             return false;
         } catch (java.io.EOFException e) {
             objects.markDamaged(v, "size: " + e.getMessage());
             return false;
         }
-        String bad = checked.mismatch(v);
+        String coldId = cold.blobId();
+        String bad = cold.read().mismatch(v);
         if (bad != null) {
             blobs.delete(coldId);
             objects.markDamaged(v, bad);
@@ -110,6 +99,26 @@ public final class LifecycleActions {
         }
         objects.release(out.get());
         return true;
+    }
+
+    /** A new cold blob and what was read into it (size and CRC64 of the uncompressed bytes, ST-I10). */
+    private record Cold(String blobId, CheckedCopy read) {}
+
+    /** The object's bytes (one blob, or a multipart object's parts in order) as one gzip blob in the cold tier. */
+    private Cold writeCold(BlobLayout layout) throws IOException {
+        BlobStore.Writer w = blobs.createCold();
+        try {
+            GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
+            CheckedCopy read = new CheckedCopy(gz);
+            copyExtents(blobs, layout, read);
+            gz.finish();
+            gz.flush();
+            String id = w.commit();
+            w = null;
+            return new Cold(id, read);
+        } finally {
+            if (w != null) w.abort();
+        }
     }
 
     /** LC-T7: aborts the upload and releases its parts, like the API abort; false if it is already gone. */

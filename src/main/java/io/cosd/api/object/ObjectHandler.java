@@ -99,29 +99,12 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
-            // Before anything about the bytes is answered (docs/storage.md ST-I1): the scrubber's mark
-            // and the version's own blobs, for HEAD too, so that HEAD fails exactly when GET would.
-            Optional<BlobLayout> own = objects.layout(v);
-            if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) {
+            Map<String, String> restoreHeaders = restores != null && v.storageClass().isArchive()
+                    ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now) : Map.of();
+            BlobLayout layout = servedLayout(rc, v, head);
+            if (layout == null) {
                 if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                continue; // replaced since we read it (a multipart version's parts, or a released blob)
-            }
-            Map<String, String> restoreHeaders = Map.of();
-            BlobLayout layout = own.get();
-            if (restores != null && v.storageClass().isArchive()) {
-                restoreHeaders = RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now);
-                if (!head) {
-                    // LC-R1: an archived version is readable only through an unexpired restored copy.
-                    ObjectVersion a = v;
-                    String copyId = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
-                            .header(rc.out("storage-class"), a.storageClass().name()));
-                    layout = BlobLayout.single(copyId, v.size());
-                    if (objects.verifyReadable(v, layout, () -> !restores.readableCopy(a, rc.now).equals(Optional.of(copyId)))
-                            == ObjectService.ReadCheck.CHANGED) {
-                        if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                        continue; // the restored copy expired since we read it
-                    }
-                }
+                continue; // replaced (or its restored copy expired) since we read it
             }
             List<Ranges.Range> ranges;
             if (partNumber != null) {
@@ -155,6 +138,24 @@ public final class ObjectHandler {
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
         }
+    }
+
+    /**
+     * The blobs a GET or HEAD of {@code v} serves, checked before anything about the bytes is
+     * answered (docs/storage.md ST-I1): the scrubber's mark and the version's own blobs, for HEAD too
+     * so that HEAD fails exactly when GET would, then a GET's restored copy of an archived version
+     * (LC-R1: readable only through an unexpired copy). Null: the version changed meanwhile, read again.
+     */
+    private BlobLayout servedLayout(RequestContext rc, ObjectVersion v, boolean head) {
+        Optional<BlobLayout> own = objects.layout(v);
+        if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
+        if (head || restores == null || !v.storageClass().isArchive()) return own.get();
+        String copyId = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+                .header(rc.out("storage-class"), v.storageClass().name()));
+        BlobLayout copy = BlobLayout.single(copyId, v.size());
+        boolean expired = objects.verifyReadable(v, copy, () -> !restores.readableCopy(v, rc.now).equals(Optional.of(copyId)))
+                == ObjectService.ReadCheck.CHANGED;
+        return expired ? null : copy;
     }
 
     /**
