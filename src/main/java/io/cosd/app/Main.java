@@ -63,7 +63,7 @@ public final class Main implements Runnable {
         java.util.List<String> trustedProxies;
         @Option(names = "--min-free-space", paramLabel = "<size>",
                 description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
-                        + "default 1GiB,5% = the smaller of 1 GiB and 5% of the disk; e.g. 512M, 2GiB, 10%, 0 = none)")
+                        + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
         String minFreeSpace;
         @Option(names = "--scrub-interval", paramLabel = "<duration>",
                 description = "Time between background scrub passes that re-read and verify every blob (env COSD_SCRUB_INTERVAL; default 7d; 0 = off)")
