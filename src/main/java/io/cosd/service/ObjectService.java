@@ -273,10 +273,9 @@ public final class ObjectService {
 
     /** As {@link #verifyReadable(ObjectVersion, BlobLayout)}; {@code changed} says whether a missing blob was released meanwhile. */
     public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
-        String what = v.bucket() + "/" + v.key() + " version " + v.versionId();
         if (v.damage() != null) {
             integrity.readFailure("marked");
-            throw StorageFault.damaged("The stored data of " + what + " is damaged (" + v.damage() + ") and cannot be served.");
+            throw StorageFault.damaged("The stored data of " + what(v) + " is damaged (" + v.damage() + ") and cannot be served.");
         }
         for (BlobLayout.Extent e : layout.extents()) {
             long actual;
@@ -285,19 +284,19 @@ public final class ObjectService {
             } catch (java.nio.file.NoSuchFileException x) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("missing");
-                log.error("read integrity: {} has no blob {}", what, e.blobId());
-                throw StorageFault.damaged("The stored data of " + what + " is missing and cannot be served.");
+                log.error("read integrity: {} has no blob {}", what(v), e.blobId());
+                throw StorageFault.damaged("The stored data of " + what(v) + " is missing and cannot be served.");
             } catch (IOException x) {
                 integrity.readFailure("missing");
-                log.error("read integrity: blob {} of {} cannot be read", e.blobId(), what, x);
-                throw StorageFault.damaged("The stored data of " + what + " cannot be read.");
+                log.error("read integrity: blob {} of {} cannot be read", e.blobId(), what(v), x);
+                throw StorageFault.damaged("The stored data of " + what(v) + " cannot be read.");
             }
             if (io.cosd.store.blob.TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
             if (actual != e.position() + e.length()) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("size");
-                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what, actual, e.position() + e.length());
-                throw StorageFault.damaged("The stored data of " + what + " has the wrong size (" + actual + " bytes instead of "
+                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, e.position() + e.length());
+                throw StorageFault.damaged("The stored data of " + what(v) + " has the wrong size (" + actual + " bytes instead of "
                         + (e.position() + e.length()) + ") and cannot be served.");
             }
         }
@@ -313,6 +312,10 @@ public final class ObjectService {
         log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
         integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
         meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
+    }
+
+    private static String what(ObjectVersion v) {
+        return v.bucket() + "/" + v.key() + " version " + v.versionId();
     }
 
     /** Whether {@code v} was replaced or removed since it was read (its blob may have been released). */
