@@ -4,7 +4,7 @@ package io.cosd.service;
 public interface IntegrityEvents {
     IntegrityEvents NONE = new IntegrityEvents() {};
 
-    /** A GET, HEAD or copy refused to serve a version: {@code kind} is missing, size, marked or checksum. */
+    /** A GET, HEAD or copy refused to serve a version: {@code kind} is missing, size or marked (docs/storage.md ST-I4). */
     default void readFailure(String kind) {}
 
     /** The scrubber verified one version (damaged or not) and read {@code bytes} of it. */
