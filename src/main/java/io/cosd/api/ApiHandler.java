@@ -84,9 +84,14 @@ public final class ApiHandler implements Consumer<Exchange> {
         } catch (io.cosd.store.meta.NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
             r = ErrorRenderer.render(ErrorCode.NO_SUCH_BUCKET.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } catch (io.cosd.service.StorageFault e) {
+            // Disk full (503) or damaged stored data (500): docs/storage.md; the detail goes to the log.
+            log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
+            r = ErrorRenderer.render(io.cosd.api.error.StorageFaults.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
-            r = ErrorRenderer.render(ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            ApiException full = io.cosd.api.error.StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
+            r = ErrorRenderer.render(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } finally {
             MDC.remove("request_id");
         }

@@ -14,10 +14,11 @@ import java.util.Set;
  * @param regionsFile a properties file with regions and their credentials (COSD_REGIONS_FILE), or null
  * @param edge        connection, body-rate and range limits (docs/edge.md)
  * @param auth        signature rules that are configurable (docs/signing.md "Security")
+ * @param integrity   free-space reserve and scrubbing (docs/storage.md)
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle, Edge edge, Auth auth) {
+              Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity) {
     /** Default signature rules. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
                   java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge) {
@@ -25,7 +26,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withAuth(Auth a) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a, integrity);
     }
 
     /**
@@ -59,6 +60,56 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
             return new Auth(allow, Duration.ofSeconds(w), aliases);
         }
     }
+    /** Integrity defaults (docs/storage.md "Full disk", "Read integrity and scrubbing"). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge, Auth auth) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, Integrity.DEFAULT);
+    }
+
+    public Config withIntegrity(Integrity i) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i);
+    }
+
+    /**
+     * Free-space reserve and scrubbing (docs/storage.md).
+     *
+     * @param minFreeSpace   --min-free-space / COSD_MIN_FREE_SPACE: new blobs are refused (503) while
+     *                       writing them would leave less free space than this
+     * @param scrubInterval  --scrub-interval / COSD_SCRUB_INTERVAL: time from the end of one background
+     *                       scrub pass to the start of the next; zero turns the background scrub off
+     * @param scrubRate      --scrub-rate / COSD_SCRUB_RATE: bytes per second the background scrub reads (0: unpaced)
+     */
+    public record Integrity(io.cosd.store.blob.FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
+        public static final String DEFAULT_SCRUB_INTERVAL = "7d", DEFAULT_SCRUB_RATE = "8MiB";
+        public static final Integrity DEFAULT = parse(null, null, null);
+
+        /** Unset values take the defaults: reserve 1 GiB but at most 5% of the disk, a pass a week at 8 MiB/s. */
+        public static Integrity parse(String minFreeSpace, String scrubInterval, String scrubRate) {
+            return new Integrity(io.cosd.store.blob.FreeSpaceReserve.parse(minFreeSpace),
+                    duration(scrubInterval == null || scrubInterval.isBlank() ? DEFAULT_SCRUB_INTERVAL : scrubInterval),
+                    io.cosd.store.blob.FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes());
+        }
+
+        /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s} or plain seconds. */
+        static Duration duration(String s) {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                char unit = t.charAt(t.length() - 1);
+                if (Character.isDigit(unit)) return Duration.ofSeconds(Long.parseLong(t));
+                long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
+                return switch (unit) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 's' -> Duration.ofSeconds(n);
+                    default -> throw new IllegalArgumentException("not a duration: " + s + " (e.g. 7d, 12h, 30m, 45s)");
+                };
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("not a duration: " + s + " (e.g. 7d, 12h, 30m, 45s)");
+            }
+        }
+    }
+
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
@@ -83,11 +134,11 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth, integrity);
     }
 
     public Config withEdge(Edge e) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth, integrity);
     }
 
     /**

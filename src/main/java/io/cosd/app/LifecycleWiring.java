@@ -20,7 +20,12 @@ record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service
 
     /** Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}. */
     static TieredBlobStore blobs(Path dataDir) {
-        return new TieredBlobStore(new DiskBlobStore(dataDir), new DiskBlobStore(dataDir.resolve("cold")));
+        return blobs(dataDir, io.cosd.store.blob.FreeSpaceReserve.NONE);
+    }
+
+    /** Both tiers keep {@code reserve} free (docs/storage.md "Full disk"). */
+    static TieredBlobStore blobs(Path dataDir, io.cosd.store.blob.FreeSpaceReserve reserve) {
+        return new TieredBlobStore(new DiskBlobStore(dataDir, reserve), new DiskBlobStore(dataDir.resolve("cold"), reserve));
     }
 
     static LifecycleWiring build(Config.Lifecycle c, MetadataStore meta, TieredBlobStore blobs, ObjectService objects, LifecycleEvents events) {

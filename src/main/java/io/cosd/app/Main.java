@@ -99,6 +99,27 @@ public final class Main implements Runnable {
                 + "may name besides --region, e.g. the name other deployments replicate here under as a plain S3 endpoint "
                 + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
         java.util.List<String> sigV4RegionAliases;
+        @Option(names = "--min-free-space", paramLabel = "<size>",
+                description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
+                        + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
+        String minFreeSpace;
+        @Option(names = "--scrub-interval", paramLabel = "<duration>",
+                description = "Time between background scrub passes that re-read and verify every blob (env COSD_SCRUB_INTERVAL; default 7d; 0 = off)")
+        String scrubInterval;
+        @Option(names = "--scrub-rate", paramLabel = "<size>",
+                description = "Bytes per second the background scrub reads (env COSD_SCRUB_RATE; default 8MiB)")
+        String scrubRate;
+
+        /** --min-free-space, --scrub-interval, --scrub-rate or their COSD_* variables; a bad value is a usage error. */
+        private Config.Integrity integrity() {
+            try {
+                return Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
+                        scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
+                        scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -118,7 +139,8 @@ public final class Main implements Runnable {
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
                             maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
-                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)));
+                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)))
+                    .withIntegrity(integrity());
             Server server = Server.start(c, System.getenv());
             System.out.println(server.describe());
             System.out.flush();

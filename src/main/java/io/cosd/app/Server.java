@@ -64,6 +64,8 @@ public final class Server implements AutoCloseable {
     private final LifecycleWiring lifecycle;
     private final DataDirLock lock;
 
+    private io.cosd.service.ScrubService scrub;
+
     private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
                    LifecycleWiring lifecycle, DataDirLock lock) {
         this.lock = lock;
@@ -91,7 +93,7 @@ public final class Server implements AutoCloseable {
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(),
                     MasterKeys.from(config.dataDir(), env));
             try {
-                blobs = LifecycleWiring.blobs(config.dataDir());
+                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
                 io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();
@@ -115,7 +117,8 @@ public final class Server implements AutoCloseable {
             RegionMap regions = config.regionMap();
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
-            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication);
+            var integrity = new io.cosd.worker.IntegrityMetrics(registry, blobs::freeBytes);
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
@@ -161,10 +164,17 @@ public final class Server implements AutoCloseable {
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
                     lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
+            var scrub = new io.cosd.service.ScrubService(meta, blobs, objects, integrity, clock);
+            if (!config.integrity().scrubInterval().isZero()) {
+                workers.register(new io.cosd.worker.ScrubWorker(scrub, meta.checkpoints(), clock,
+                        config.integrity().scrubInterval(), config.integrity().scrubRate()));
+            }
             HttpServer http = new HttpServer(config.bind(), config.port(), limits, api, requestMetrics.edge());
             // Only once the port is bound: a failed start (port in use) must not leave workers running on a closed store.
             workers.start();
-            return new Server(config, meta, http, workers, replicationWorker, lc, lock);
+            Server server = new Server(config, meta, http, workers, replicationWorker, lc, lock);
+            server.scrub = scrub;
+            return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
             meta.close();
             lock.close();
@@ -177,6 +187,11 @@ public final class Server implements AutoCloseable {
     /** Runs one lifecycle pass now, in the caller's thread (tests; {@code cosd admin lifecycle run} does the same offline). */
     public long runLifecyclePass() {
         return lifecycle.executor().runPass(java.time.Instant.now(), null);
+    }
+
+    /** One unpaced scrub pass now, over one bucket or all (null), in the caller's thread (tests; {@code cosd admin scrub} does the same offline). */
+    public io.cosd.service.ScrubService.Report runScrub(String bucket) throws InterruptedException {
+        return scrub.runPass(bucket, io.cosd.service.ScrubService.Throttle.NONE);
     }
 
     /** Completes due restores now (tests). */

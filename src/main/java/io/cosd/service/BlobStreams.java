@@ -4,9 +4,11 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.Crc64;
 import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.DiskFullException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -28,45 +30,80 @@ final class BlobStreams {
 
     /**
      * Body → blob. Checks the declared length (IncompleteBody), the size cap (EntityTooLarge) and
-     * Content-MD5 (BadDigest) before the commit, so a refused body never becomes a blob.
+     * Content-MD5 (BadDigest) before the commit, so a refused body never becomes a blob. A failure
+     * reading the body is the client's (IncompleteBody); a failure writing the blob is the server's:
+     * {@link StorageFault} DISK_FULL for lack of space (refused before the first byte is read when the
+     * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max) {
         BlobStore.Writer w = null;
         try {
-            w = blobs.create();
+            w = create(blobs, expectedLength);
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
             byte[] buf = new byte[BUF];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long size = 0;
-            for (int n; (n = body.read(buf)) > 0; ) {
+            for (int n; (n = readBody(body, buf)) > 0; ) {
                 size += n;
                 if (size > max) throw ErrorCode.ENTITY_TOO_LARGE.exception();
                 md5.update(buf, 0, n);
                 crc.update(buf, 0, n);
                 bb.clear().limit(n);
-                while (bb.hasRemaining()) w.write(bb);
+                try {
+                    while (bb.hasRemaining()) w.write(bb);
+                } catch (IOException e) {
+                    throw storageFailure(e);
+                }
             }
             if (expectedLength >= 0 && size != expectedLength) throw ErrorCode.INCOMPLETE_BODY.exception();
             byte[] digest = md5.digest();
             if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw ErrorCode.BAD_DIGEST.exception();
-            String id = w.commit();
+            String id;
+            try {
+                id = w.commit();
+            } catch (IOException e) {
+                throw storageFailure(e);
+            }
             w = null;
             return new Written(id, size, digest, crc.value());
-        } catch (IOException e) {
-            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
         } finally {
             if (w != null) w.abort();
         }
     }
 
+    private static int readBody(InputStream body, byte[] buf) {
+        try {
+            return body.read(buf);
+        } catch (IOException e) {
+            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+        }
+    }
+
+    private static BlobStore.Writer create(BlobStore blobs, long expectedSize) {
+        try {
+            return blobs.create(expectedSize);
+        } catch (IOException e) {
+            throw storageFailure(e);
+        }
+    }
+
+    /** The blob store's side of a write failed: out of space (503, retryable) or anything else (500). */
+    static RuntimeException storageFailure(IOException e) {
+        if (DiskFullException.isNoSpace(e)) return StorageFault.diskFull(e.getMessage());
+        return new UncheckedIOException("blob write failed", e);
+    }
+
     /**
      * The given extents of existing blobs → one new blob. With {@code digest} the bytes pass through
      * a buffer to compute their MD5 and CRC64 (an UploadPartCopy part needs both); without, they
-     * move by zero-copy transfer (a whole-object copy keeps the source's values).
+     * move by zero-copy transfer (a whole-object copy keeps the source's values). Lack of space is
+     * a {@link StorageFault} DISK_FULL, as for {@link #write}.
      */
     static Written copy(BlobStore blobs, Iterable<BlobLayout.Extent> extents, boolean digest) throws IOException {
-        BlobStore.Writer w = blobs.create();
+        long total = 0;
+        for (BlobLayout.Extent e : extents) total += e.length();
+        BlobStore.Writer w = create(blobs, total);
         try {
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
@@ -97,6 +134,9 @@ final class BlobStreams {
             String id = w.commit();
             w = null;
             return new Written(id, size, digest ? md5.digest() : null, digest ? crc.value() : null);
+        } catch (IOException e) {
+            if (DiskFullException.isNoSpace(e)) throw StorageFault.diskFull(e.getMessage());
+            throw e;
         } finally {
             if (w != null) w.abort();
         }

@@ -70,11 +70,27 @@ public final class LifecycleActions {
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile
-        String coldId;
+        // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
+        // the pass moves on instead of failing on the same version every day.
+        if (v.damage() != null) return false;
+        Cold cold;
         try {
-            coldId = writeCold(layout.get());
+            cold = writeCold(layout.get());
         } catch (java.nio.file.NoSuchFileException e) {
-            return false; // released by a concurrent change (another pass moved it, a delete, an overwrite): nothing to do
+            // Usually released by a concurrent change (another pass moved it, a delete, an overwrite):
+            // then markDamaged does nothing. Otherwise the blob is gone: damage.
+            objects.markDamaged(v, "missing: blob file is missing");
+            return false;
+        } catch (java.io.EOFException e) {
+            objects.markDamaged(v, "size: " + e.getMessage());
+            return false;
+        }
+        String coldId = cold.blobId();
+        String bad = cold.read().mismatch(v);
+        if (bad != null) {
+            blobs.delete(coldId);
+            objects.markDamaged(v, bad);
+            return false;
         }
         var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
         if (out.isEmpty()) {
@@ -85,17 +101,21 @@ public final class LifecycleActions {
         return true;
     }
 
+    /** A new cold blob and what was read into it (size and CRC64 of the uncompressed bytes, ST-I10). */
+    private record Cold(String blobId, CheckedCopy read) {}
+
     /** The object's bytes (one blob, or a multipart object's parts in order) as one gzip blob in the cold tier. */
-    private String writeCold(BlobLayout layout) throws IOException {
+    private Cold writeCold(BlobLayout layout) throws IOException {
         BlobStore.Writer w = blobs.createCold();
         try {
             GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(Channels.newOutputStream(w)), 64 * 1024);
-            copyExtents(blobs, layout, gz);
+            CheckedCopy read = new CheckedCopy(gz);
+            copyExtents(blobs, layout, read);
             gz.finish();
             gz.flush();
             String id = w.commit();
             w = null;
-            return id;
+            return new Cold(id, read);
         } finally {
             if (w != null) w.abort();
         }

@@ -81,7 +81,9 @@ public final class MultipartService {
                                        long start, long length) {
         find(bucket, key, uploadId);
         if (length > maxPartBytes) throw ErrorCode.ENTITY_TOO_LARGE.exception();
-        BlobLayout layout = objects.layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
+        BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
+                .orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.slice(start, length), true);

@@ -35,6 +35,7 @@ public final class ObjectService {
     private final long maxPutBytes;
     private final VersionIds.Generator versionIds = new VersionIds.Generator();
     private final Replication replication;
+    private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
 
     /** Stored status of a replica (REP-S1); the COS dialect shows it as {@code Replica}. */
     public static final String REPLICA = "REPLICA";
@@ -64,6 +65,12 @@ public final class ObjectService {
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
         this.replication = replication;
+    }
+
+    /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
+    public ObjectService withIntegrityEvents(IntegrityEvents events) {
+        this.integrity = events;
+        return this;
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
@@ -115,7 +122,9 @@ public final class ObjectService {
      * are the same; a source without a CRC64 gives a copy without one, as on COS).
      */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
-        BlobLayout layout = layout(source).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+        // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
+        BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
+                .orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.extents(), false);
@@ -242,6 +251,78 @@ public final class ObjectService {
                 }
             }
         });
+    }
+
+    /** The outcome of {@link #verifyReadable}: the bytes are where the metadata says, or the version changed meanwhile. */
+    public enum ReadCheck { OK, CHANGED }
+
+    /**
+     * Before any byte or header of {@code v} is served (GET, HEAD, copy source): a version the
+     * scrubber marked damaged, or whose blobs are missing or not the size its metadata says, is
+     * refused with {@link StorageFault} DAMAGED and counted (docs/storage.md "Read integrity and
+     * scrubbing"). Bodies go out by sendfile, so their content is not checked here; size and
+     * presence are, with one stat per blob. A blob that vanished because a write replaced the
+     * version since it was read is not damage: CHANGED, read again.
+     *
+     * @param layout {@code v}'s whole blobs (from {@link #layout}, or a restored copy's single blob);
+     *               cold-tier blobs are gzip, so only their presence is checked
+     */
+    public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout) {
+        return verifyReadable(v, layout, () -> changed(v));
+    }
+
+    /** As {@link #verifyReadable(ObjectVersion, BlobLayout)}; {@code changed} says whether a missing blob was released meanwhile. */
+    public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
+        if (v.damage() != null) {
+            integrity.readFailure("marked");
+            throw StorageFault.damaged("The stored data of " + what(v) + " is damaged (" + v.damage() + ") and cannot be served.");
+        }
+        for (BlobLayout.Extent e : layout.extents()) {
+            long actual;
+            try {
+                actual = blobs.size(e.blobId());
+            } catch (java.nio.file.NoSuchFileException x) {
+                if (changed.getAsBoolean()) return ReadCheck.CHANGED;
+                integrity.readFailure("missing");
+                log.error("read integrity: {} has no blob {}", what(v), e.blobId());
+                throw StorageFault.damaged("The stored data of " + what(v) + " is missing and cannot be served.");
+            } catch (IOException x) {
+                integrity.readFailure("missing");
+                log.error("read integrity: blob {} of {} cannot be read", e.blobId(), what(v), x);
+                throw StorageFault.damaged("The stored data of " + what(v) + " cannot be read.");
+            }
+            if (io.cosd.store.blob.TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
+            if (actual != e.position() + e.length()) {
+                if (changed.getAsBoolean()) return ReadCheck.CHANGED;
+                integrity.readFailure("size");
+                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, e.position() + e.length());
+                throw StorageFault.damaged("The stored data of " + what(v) + " has the wrong size (" + actual + " bytes instead of "
+                        + (e.position() + e.length()) + ") and cannot be served.");
+            }
+        }
+        return ReadCheck.OK;
+    }
+
+    /**
+     * Marks {@code v} damaged (ST-I6) unless it changed since it was read; logged and counted.
+     * For the background copies that find bad bytes on their way (ST-I10).
+     */
+    void markDamaged(ObjectVersion v, String kindAndDetail) {
+        if (changed(v)) return;
+        log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
+        integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
+        meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
+    }
+
+    private static String what(ObjectVersion v) {
+        return v.bucket() + "/" + v.key() + " version " + v.versionId();
+    }
+
+    /** Whether {@code v} was replaced or removed since it was read (its blob may have been released). */
+    public boolean changed(ObjectVersion v) {
+        return meta.objects().version(v.bucket(), v.key(), v.versionId())
+                .map(now -> now.seq() != v.seq() || !java.util.Objects.equals(now.blobId(), v.blobId()))
+                .orElse(true);
     }
 
     /** @throws java.nio.file.NoSuchFileException if the blob was released meanwhile */

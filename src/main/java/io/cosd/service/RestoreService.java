@@ -108,11 +108,19 @@ public final class RestoreService {
     private void complete(Restore r) throws IOException {
         Optional<ObjectVersion> v = meta.objects().version(r.bucket(), r.key(), r.versionId());
         if (v.isEmpty()) return; // the version went; its row went with it
+        // ST-I10: a version marked damaged is not restored (its GET/HEAD answer the damage error); the
+        // request stays pending and completes once a scrub finds the bytes repaired and unmarks it.
+        if (v.get().damage() != null) return;
         String copy;
         try {
             copy = decompress(v.get());
         } catch (java.nio.file.NoSuchFileException e) {
-            return; // the version changed meanwhile (deleted or moved): the next round sees its new state
+            if (objects.changed(v.get())) return; // the version changed meanwhile (deleted or moved): the next round sees its new state
+            objects.markDamaged(v.get(), "missing: blob file is missing");
+            return;
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            objects.markDamaged(v.get(), "size: cannot be decompressed: " + e.getMessage()); // a truncated or garbled gzip blob
+            return;
         }
         Instant expiry = days.due(r.readyAt(), r.days());
         if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
@@ -124,9 +132,9 @@ public final class RestoreService {
 
     /** The hot, uncompressed copy of an archived blob (cold blobs are gzip; an ARCHIVE PUT is still hot and plain). */
     private String decompress(ObjectVersion v) throws IOException {
-        BlobStore.Writer w = blobs.create();
+        BlobStore.Writer w = blobs.create(v.size());
         try {
-            OutputStream out = Channels.newOutputStream(w);
+            CheckedCopy out = new CheckedCopy(Channels.newOutputStream(w));
             if (TieredBlobStore.isCold(v.blobId())) {
                 try (FileChannel ch = blobs.open(v.blobId()); InputStream in = new GZIPInputStream(Channels.newInputStream(ch), 64 * 1024)) {
                     in.transferTo(out);
@@ -136,6 +144,10 @@ public final class RestoreService {
             }
             String id = w.commit();
             w = null;
+            // ST-I10: the restore still completes (a restore has no failed state, and retrying would
+            // read the same bytes again), but the version is marked, so GET answers the ST-I1 error.
+            String bad = out.mismatch(v);
+            if (bad != null) objects.markDamaged(v, bad);
             return id;
         } finally {
             if (w != null) w.abort();

@@ -69,6 +69,15 @@ final class E2e implements AutoCloseable {
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
+    /** A server with these free-space and scrub settings (docs/storage.md "Full disk", "Read integrity and scrubbing"). */
+    E2e(Path dir, Config.Integrity integrity) throws Exception {
+        this.dir = dir;
+        this.region = REGION;
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, java.util.List.of(), null, null,
+                        Config.Lifecycle.DEFAULT).withIntegrity(integrity),
+                Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
+    }
+
     int port() { return server.port(); }
 
     String endpoint() { return "http://127.0.0.1:" + port(); }

@@ -106,26 +106,16 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
-            Map<String, String> restoreHeaders = Map.of();
-            Optional<BlobLayout> restored = Optional.empty();
-            if (restores != null && v.storageClass().isArchive()) {
-                restoreHeaders = RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now);
-                if (!head) {
-                    // LC-R1: an archived version is readable only through an unexpired restored copy.
-                    ObjectVersion a = v;
-                    restored = Optional.of(BlobLayout.single(restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
-                            .header(rc.out("storage-class"), a.storageClass().name())), v.size()));
-                }
-            }
-            // HEAD without partNumber needs no layout; everything else maps bytes onto it.
-            Optional<BlobLayout> layout = head && partNumber == null ? Optional.empty() : restored.isPresent() ? restored : objects.layout(v);
-            if (!(head && partNumber == null) && layout.isEmpty()) {
+            Map<String, String> restoreHeaders = restores != null && v.storageClass().isArchive()
+                    ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now) : Map.of();
+            BlobLayout layout = servedLayout(rc, v, head);
+            if (layout == null) {
                 if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                continue; // a multipart version replaced since we read it
+                continue; // replaced (or its restored copy expired) since we read it
             }
             List<Ranges.Range> ranges;
             if (partNumber != null) {
-                ranges = List.of(partRange(layout.get(), v, partNumber));
+                ranges = List.of(partRange(layout, v, partNumber));
             } else {
                 ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
                 if (ranges != null && ranges.isEmpty()) {
@@ -147,7 +137,7 @@ public final class ObjectHandler {
                 return b.segments(List.of(), List.of());
             }
             try {
-                return Bodies.of(b, v, layout.get(), ranges, objects::open);
+                return Bodies.of(b, v, layout, ranges, objects::open);
             } catch (NoSuchFileException e) {
                 // released by a replacing write between our metadata read and the open: read again
             } catch (IOException e) {
@@ -155,6 +145,24 @@ public final class ObjectHandler {
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
         }
+    }
+
+    /**
+     * The blobs a GET or HEAD of {@code v} serves, checked before anything about the bytes is
+     * answered (docs/storage.md ST-I1): the scrubber's mark and the version's own blobs, for HEAD too
+     * so that HEAD fails exactly when GET would, then a GET's restored copy of an archived version
+     * (LC-R1: readable only through an unexpired copy). Null: the version changed meanwhile, read again.
+     */
+    private BlobLayout servedLayout(RequestContext rc, ObjectVersion v, boolean head) {
+        Optional<BlobLayout> own = objects.layout(v);
+        if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
+        if (head || restores == null || !v.storageClass().isArchive()) return own.get();
+        String copyId = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+                .header(rc.out("storage-class"), v.storageClass().name()));
+        BlobLayout copy = BlobLayout.single(copyId, v.size());
+        boolean expired = objects.verifyReadable(v, copy, () -> !restores.readableCopy(v, rc.now).equals(Optional.of(copyId)))
+                == ObjectService.ReadCheck.CHANGED;
+        return expired ? null : copy;
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * - {@link Writer#abort} (or close without commit) removes the temporary file.
  * - {@link #delete} is idempotent.
  * - {@link #collectTemporary} removes every temporary file (call at start-up, before serving).
+ * - Running out of space (ENOSPC, or below the store's free-space reserve) is always reported as
+ *   {@link DiskFullException}, never as another {@link IOException} (docs/storage.md "Full disk").
  */
 public interface BlobStore {
     interface Writer extends WritableByteChannel {
@@ -26,6 +28,19 @@ public interface BlobStore {
     }
 
     Writer create() throws IOException;
+
+    /**
+     * A writer for about {@code expectedSize} bytes (-1: unknown). Refused up front with
+     * {@link DiskFullException} when the store's free-space reserve would not survive the write.
+     */
+    default Writer create(long expectedSize) throws IOException {
+        return create();
+    }
+
+    /** Bytes still usable on the store's file system (the cosd_disk_free_bytes gauge); -1 if unknown. */
+    default long freeBytes() {
+        return -1;
+    }
 
     /** @throws java.nio.file.NoSuchFileException if the blob does not exist */
     FileChannel open(String blobId) throws IOException;

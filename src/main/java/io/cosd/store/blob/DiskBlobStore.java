@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,8 +25,17 @@ public final class DiskBlobStore implements BlobStore {
 
     private final Path blobs;
     private final Path tmp;
+    private final FreeSpaceReserve reserve;
+    /** Looked up once: finding a path's FileStore reads the mount table; its getUsableSpace is one statvfs. */
+    private volatile FileStore fileStore;
 
     public DiskBlobStore(Path dir) {
+        this(dir, FreeSpaceReserve.NONE);
+    }
+
+    /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
+    public DiskBlobStore(Path dir, FreeSpaceReserve reserve) {
+        this.reserve = reserve;
         this.blobs = dir.toAbsolutePath().resolve("blobs");
         this.tmp = dir.toAbsolutePath().resolve("tmp");
         try {
@@ -38,12 +48,53 @@ public final class DiskBlobStore implements BlobStore {
 
     @Override
     public Writer create() throws IOException {
+        return create(-1);
+    }
+
+    /**
+     * Refuses the write before any byte (or temp file) exists when the free space, less the declared
+     * size, would fall under the reserve. One statvfs per write; concurrent writes may each pass and
+     * together dip into the reserve, which is what the reserve is for: ENOSPC stays out of reach.
+     */
+    @Override
+    public Writer create(long expectedSize) throws IOException {
+        checkReserve(Math.max(0, expectedSize));
         String id = newId();
         Path temp = tmp.resolve(id + TMP_SUFFIX);
         // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
-        FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                io.cosd.store.fs.OwnerOnly.file());
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    io.cosd.store.fs.OwnerOnly.file());
+        } catch (IOException e) {
+            throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
+        }
         return new DiskBlobWriter(this, ch, temp, id);
+    }
+
+    private void checkReserve(long expectedSize) throws IOException {
+        if (reserve.equals(FreeSpaceReserve.NONE) && expectedSize == 0) return; // nothing to check without a reserve or a size
+        FileStore fs = fileStore();
+        long free = fs.getUsableSpace(), keep = reserve.bytesFor(fs.getTotalSpace());
+        if (free - expectedSize < keep) {
+            throw new DiskFullException("disk full: " + free + " bytes free, " + expectedSize + " needed, "
+                    + keep + " bytes reserved (--min-free-space " + reserve + ")");
+        }
+    }
+
+    private FileStore fileStore() throws IOException {
+        FileStore fs = fileStore;
+        if (fs == null) fileStore = fs = Files.getFileStore(tmp);
+        return fs;
+    }
+
+    @Override
+    public long freeBytes() {
+        try {
+            return fileStore().getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Override

@@ -35,7 +35,11 @@ final class DiskBlobWriter implements BlobStore.Writer {
     public synchronized int write(ByteBuffer src) throws IOException {
         if (state != State.OPEN) throw new ClosedChannelException();
         int n = 0;
-        while (src.hasRemaining()) n += channel.write(src);
+        try {
+            while (src.hasRemaining()) n += channel.write(src);
+        } catch (IOException e) {
+            throw noSpace(e);
+        }
         size += n;
         return n;
     }
@@ -57,10 +61,19 @@ final class DiskBlobWriter implements BlobStore.Writer {
             DiskBlobStore.fsyncDir(dest.getParent());
             state = State.COMMITTED;
             return id;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            abort();
+            throw noSpace(e); // delayed allocation: ENOSPC may only show at fsync or in the rename's directory
+        } catch (RuntimeException e) {
             abort();
             throw e;
         }
+    }
+
+    /** ENOSPC/EDQUOT as {@link DiskFullException} (the store's contract); anything else unchanged. */
+    private IOException noSpace(IOException e) {
+        if (e instanceof DiskFullException || !DiskFullException.isNoSpace(e)) return e;
+        return new DiskFullException("No space left on device while writing blob " + id, e);
     }
 
     @Override

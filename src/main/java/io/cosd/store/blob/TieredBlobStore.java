@@ -30,6 +30,17 @@ public final class TieredBlobStore implements BlobStore {
         return hot.create();
     }
 
+    @Override
+    public Writer create(long expectedSize) throws IOException {
+        return hot.create(expectedSize);
+    }
+
+    /** The hot tier's: it takes every client write. */
+    @Override
+    public long freeBytes() {
+        return hot.freeBytes();
+    }
+
     /** A writer on the cold tier; its commit returns a {@code cold-} id. The caller compresses. */
     public Writer createCold() throws IOException {
         Writer w = cold.create();

@@ -88,4 +88,14 @@ public interface ObjectRepository {
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);
+
+    /** The first bucket name after {@code after} (null: from the start) that holds any version; empty after the last. */
+    Optional<String> nextBucketWithVersions(String after);
+
+    /**
+     * Sets (or with {@code damage} null clears) the scrubber's damage mark of exactly that version,
+     * in place, only if it still has store sequence {@code seq}: a version replaced since it was
+     * read (an overwritten "null" version gets a new seq) is left alone. @return whether a row changed
+     */
+    boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, Instant at);
 }

@@ -204,6 +204,14 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             // the copy (REP-R6), so this is only a row that was already in flight then (failed()
             // then finds it gone) or data changed behind the server's back.
             if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
+            // docs/storage.md ST-I1: damaged source bytes are never sent as if they were fine. FAILED,
+            // like a CRC64 mismatch below: an operator repairs the blob, then resyncs.
+            try {
+                var layout = objects.layout(v);
+                if (layout.isPresent()) objects.verifyReadable(v, layout.get());
+            } catch (io.cosd.service.StorageFault damaged) {
+                return fail(e, damaged.getMessage());
+            }
         }
         try {
             RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())

@@ -28,6 +28,18 @@ public interface BlobStoreContract {
         }
     }
 
+    @Test
+    default void aWriteDeclaredLargerThanTheFreeSpaceIsRefusedAsDiskFullBeforeAnyFileExists() throws IOException {
+        long free = blobs().freeBytes();
+        if (free < 0) return; // a store that cannot tell its free space does not refuse up front
+        assertThatThrownBy(() -> blobs().create(free + (1L << 40))).isInstanceOf(DiskFullException.class);
+        assertThat(blobs().collectTemporary()).isZero();
+        try (BlobStore.Writer w = blobs().create(10)) {
+            w.write(ByteBuffer.wrap(new byte[10]));
+            assertThat(w.commit()).isNotNull();
+        }
+    }
+
     default String read(String id) throws IOException {
         try (FileChannel ch = blobs().open(id)) {
             ByteBuffer buf = ByteBuffer.allocate((int) ch.size());

@@ -412,6 +412,34 @@ public interface ObjectContract extends StoreFixture {
                 .containsExactly(v6.versionId(), v5.versionId(), marker, v3.versionId(), v1.versionId());
     }
 
+    @Test
+    default void aDamageMarkSticksToExactlyThatVersionAndSeqAndCanBeCleared() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion v = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
+        assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
+        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "crc64: mismatch", java.time.Instant.ofEpochSecond(5))).isTrue();
+        assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isEqualTo("crc64: mismatch");
+        // An overwrite is a new version (new seq, no mark); a mark aimed at the old seq changes nothing.
+        ObjectVersion w = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
+        assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
+        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "size: short", java.time.Instant.ofEpochSecond(6))).isFalse();
+        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), "size: short", java.time.Instant.ofEpochSecond(6))).isTrue();
+        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), null, java.time.Instant.ofEpochSecond(7))).isTrue();
+        assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
+    }
+
+    @Test
+    default void nextBucketWithVersionsWalksBucketsThatHoldVersionsInNameOrder() {
+        bucket("nb-a-1250000000", UNVERSIONED);
+        bucket("nb-b-1250000000", UNVERSIONED);
+        bucket("nb-c-1250000000", UNVERSIONED);
+        objects().put(draft("nb-a-1250000000", "k", "null"), UNVERSIONED);
+        objects().put(draft("nb-c-1250000000", "k", "null"), UNVERSIONED);
+        assertThat(objects().nextBucketWithVersions("nb-")).contains("nb-a-1250000000");
+        assertThat(objects().nextBucketWithVersions("nb-a-1250000000")).contains("nb-c-1250000000");
+        assertThat(objects().nextBucketWithVersions("nb-c-1250000000")).isEmpty();
+    }
+
     private static List<String> keys(List<ObjectVersion> versions) {
         return versions.stream().map(ObjectVersion::key).toList();
     }

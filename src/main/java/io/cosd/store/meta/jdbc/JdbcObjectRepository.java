@@ -321,6 +321,23 @@ final class JdbcObjectRepository implements ObjectRepository {
                 bucket, key, bucket, key);
     }
 
+    /** A MIN over the primary key (bucket, key, version_id): one index seek. */
+    @Override
+    public Optional<String> nextBucketWithVersions(String after) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT MIN(bucket) FROM objects WHERE bucket > ?", after == null ? "" : after);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, java.time.Instant at) {
+        return tx.write(c -> Sql.update(c, "UPDATE objects SET damage = ?, damaged_at = ? WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?",
+                damage, damage == null ? null : at.toEpochMilli(), bucket, key, versionId, seq) == 1);
+    }
+
     static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(ObjectRows.read(rs)) : Optional.empty();

@@ -18,10 +18,12 @@ import java.util.Map;
 
 /** Maps {@link ObjectVersion} to and from an {@code objects} row. Metadata and tags are JSON objects. */
 final class ObjectRows {
-    static final String COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
+    private static final String INSERT_COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
             + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64";
-    private static final String INSERT = "INSERT INTO objects (" + COLUMNS + ") VALUES ("
+    /** What is read back: the inserted columns plus the scrubber's damage mark (V9), never set by an insert. */
+    static final String COLUMNS = INSERT_COLUMNS + ", damage";
+    private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ") VALUES ("
             + String.join(", ", Collections.nCopies(23, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
@@ -53,7 +55,7 @@ final class ObjectRows {
                 rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getLong(7), rs.getString(8),
                 StorageClass.valueOf(rs.getString(9)), h, map(rs.getString(16)), map(rs.getString(17)),
                 rs.getString(18), rs.getString(19), rs.getInt(20), Instant.ofEpochMilli(rs.getLong(21)),
-                noncurrentSince, crc64);
+                noncurrentSince, crc64, rs.getString(24));
     }
 
     /** The draft as stored: store-assigned seq, latest, no noncurrent time. */

@@ -1,0 +1,41 @@
+package io.cosd.api.error;
+
+import io.cosd.service.StorageFault;
+
+/**
+ * The wire answer to a {@link StorageFault} (docs/storage.md "Full disk", "Read integrity and
+ * scrubbing"). Both are 5xx, which every COS and S3 SDK retries (cos-protocol.md §4.3).
+ */
+public final class StorageFaults {
+    private StorageFaults() {}
+
+    /**
+     * An unexpected failure that is really a full disk (ST-F4): SQLite's SQLITE_FULL ("database or
+     * disk is full") on a metadata commit, or an ENOSPC that escaped as another exception. Those get
+     * the same retryable 503 as a refused blob write instead of a 500; null for anything else.
+     */
+    public static ApiException diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof io.cosd.store.blob.DiskFullException
+                    || m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device"))) {
+                return toApi(new StorageFault(StorageFault.Reason.DISK_FULL, m));
+            }
+        }
+        return null;
+    }
+
+    public static ApiException toApi(StorageFault f) {
+        return switch (f.reason()) {
+            // Retryable, never a 4xx that blames the body. The detail (free bytes, reserve) is logged,
+            // not sent: clients learn that the disk is full, not how the server's disks look.
+            // No Retry-After: the AWS SDK honours it literally (30 s per attempt was tried), and the
+            // SDKs' own backoff is the better guess for how long an operator needs to free space.
+            case DISK_FULL -> ErrorCode.SERVICE_UNAVAILABLE
+                    .exception("The server's disk is full: no new data can be stored now. Retry later.");
+            // S3 and COS have no code for "your stored bytes are damaged"; InternalError with a message
+            // that says so, rather than serving bytes that are not the object.
+            case DAMAGED -> ErrorCode.INTERNAL_ERROR.exception(f.getMessage());
+        };
+    }
+}

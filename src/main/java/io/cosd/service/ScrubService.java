@@ -1,0 +1,237 @@
+package io.cosd.service;
+
+import io.cosd.domain.object.Crc64;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.MetadataStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The scrubber (docs/storage.md "Read integrity and scrubbing"): re-reads every version's bytes and
+ * checks them against the metadata: the blob is there, has the recorded size, and hashes to the
+ * recorded CRC64 (x-cos-hash-crc64ecma) and, where the ETag is one, the MD5 (a single PUT's ETag; a
+ * multipart object's parts each have their own MD5 and CRC64). A version found damaged is marked
+ * ({@code objects.damage}, V9) so GET and HEAD refuse it from then on; a marked version that reads
+ * intact again (its blob restored from a backup) is unmarked.
+ * <p>
+ * Walks buckets in name order, each bucket's versions in key order newest first, in bounded steps
+ * from a {@link Position}; the caller persists the position (the worker) or loops to the end (the
+ * admin command). Delete markers have no bytes and are skipped. A version replaced or removed while
+ * it was being read is skipped, not marked: its blob may have been released legitimately.
+ */
+public final class ScrubService {
+    private static final int BUF = 256 * 1024;
+    private static final Pattern PLAIN_MD5_ETAG = Pattern.compile("\"?[0-9a-f]{32}\"?");
+
+    /** Where a pass stands: in {@code bucket}, after {@code afterKey}'s versions with seq ≥ {@code afterSeq} (afterKey null: bucket start). */
+    public record Position(String bucket, String afterKey, long afterSeq) {}
+
+    /** A damaged version: {@code kind} missing, size, crc64 or md5; {@code detail} says what differs. */
+    public record Finding(String bucket, String key, String versionId, String kind, String detail) {}
+
+    /** One step's work; {@code next} null when the pass (or the one bucket) is done. */
+    public record Step(Position next, int versions, long bytes, List<Finding> damaged, int cleared) {}
+
+    /** Paces reading: called after every buffer with the bytes just read; may sleep. */
+    @FunctionalInterface
+    public interface Throttle {
+        Throttle NONE = bytes -> { };
+
+        void consumed(long bytes) throws InterruptedException;
+    }
+
+    private final MetadataStore meta;
+    private final BlobStore blobs;
+    private final ObjectService objects;
+    private final IntegrityEvents events;
+    private final Clock clock;
+
+    public ScrubService(MetadataStore meta, BlobStore blobs, ObjectService objects, IntegrityEvents events, Clock clock) {
+        this.meta = meta;
+        this.blobs = blobs;
+        this.objects = objects;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The first position of a pass over every bucket ({@code bucket} null) or over one; null when there is nothing to scrub. */
+    public Position start(String bucket) {
+        if (bucket != null) return new Position(bucket, null, Long.MIN_VALUE);
+        return meta.objects().nextBucketWithVersions(null).map(b -> new Position(b, null, Long.MIN_VALUE)).orElse(null);
+    }
+
+    /**
+     * Scrubs up to {@code maxVersions} versions from {@code at}. With {@code oneBucket} the pass ends
+     * with that bucket; otherwise it moves on to the next bucket holding versions.
+     */
+    public Step step(Position at, boolean oneBucket, int maxVersions, Throttle throttle) throws InterruptedException {
+        List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), "", at.afterKey(), at.afterSeq(), maxVersions);
+        List<Finding> damaged = new ArrayList<>();
+        int versions = 0, cleared = 0;
+        long bytes = 0;
+        for (ObjectVersion v : page) {
+            if (v.deleteMarker()) continue;
+            Check c = check(v, throttle);
+            versions++;
+            bytes += c.bytes;
+            events.scrubbed(c.bytes);
+            if (c.finding != null) {
+                // Only what is still the same version counts: a write may have replaced it mid-read.
+                if (objects.changed(v)) continue;
+                damaged.add(c.finding);
+                events.damageFound(c.finding.kind());
+                String mark = c.finding.kind() + ": " + c.finding.detail();
+                if (!mark.equals(v.damage())) meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), mark, clock.instant());
+            } else if (v.damage() != null && !objects.changed(v)) {
+                if (meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), null, clock.instant())) cleared++;
+            }
+        }
+        Position next;
+        if (page.size() == maxVersions) {
+            ObjectVersion last = page.get(page.size() - 1);
+            next = new Position(at.bucket(), last.key(), last.seq());
+        } else {
+            next = oneBucket ? null : meta.objects().nextBucketWithVersions(at.bucket()).map(b -> new Position(b, null, Long.MIN_VALUE)).orElse(null);
+        }
+        return new Step(next, versions, bytes, damaged, cleared);
+    }
+
+    /** A whole pass: versions and bytes read, the damaged versions found, marks cleared. */
+    public record Report(long versions, long bytes, List<Finding> damaged, int cleared) {}
+
+    /** One pass now, to the end, in the caller's thread ({@code cosd admin scrub}; tests). {@code bucket} null: every bucket. */
+    public Report runPass(String bucket, Throttle throttle) throws InterruptedException {
+        long versions = 0, bytes = 0;
+        int cleared = 0;
+        List<Finding> damaged = new ArrayList<>();
+        for (Position at = start(bucket); at != null; ) {
+            Step s = step(at, bucket != null, 500, throttle);
+            versions += s.versions();
+            bytes += s.bytes();
+            cleared += s.cleared();
+            damaged.addAll(s.damaged());
+            at = s.next();
+        }
+        return new Report(versions, bytes, damaged, cleared);
+    }
+
+    private record Check(long bytes, Finding finding) {}
+
+    /** Reads every byte of {@code v} once; the first mismatch is the finding. */
+    private Check check(ObjectVersion v, Throttle throttle) throws InterruptedException {
+        if (v.partsCount() == 0) {
+            if (v.blobId() == null) return new Check(0, null);
+            Piece p = new Piece(v.blobId(), v.size(), v.crc64(), plainMd5(v.etag()));
+            return read(v, List.of(p), throttle);
+        }
+        Optional<List<UploadedPart>> parts = meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
+        if (parts.isEmpty()) return new Check(0, null); // replaced since listed
+        List<Piece> pieces = new ArrayList<>();
+        for (UploadedPart p : parts.get()) pieces.add(new Piece(p.blobId(), p.size(), p.crc64(), plainMd5(p.etag())));
+        return read(v, pieces, throttle);
+    }
+
+    /** One blob and what its bytes must hash to (null: not recorded, not checked). */
+    private record Piece(String blobId, long size, Long crc64, byte[] md5) {}
+
+    private Check read(ObjectVersion v, List<Piece> pieces, Throttle throttle) throws InterruptedException {
+        long total = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            String where = pieces.size() == 1 ? "" : "part " + (i + 1) + ": ";
+            Crc64 crc = new Crc64();
+            MessageDigest md5 = BlobStreams.md5();
+            long n;
+            try {
+                n = TieredBlobStore.isCold(p.blobId()) ? readCold(p.blobId(), crc, md5, throttle) : readHot(p.blobId(), crc, md5, throttle);
+            } catch (NoSuchFileException e) {
+                return new Check(total, finding(v, "missing", where + "blob file is missing"));
+            } catch (IOException e) {
+                return new Check(total, finding(v, "missing", where + "blob cannot be read: " + e.getMessage()));
+            }
+            total += n;
+            if (n != p.size()) return new Check(total, finding(v, "size", where + n + " bytes stored, " + p.size() + " recorded"));
+            if (p.crc64() != null && crc.value() != p.crc64()) {
+                return new Check(total, finding(v, "crc64", where + "CRC64 " + Long.toUnsignedString(crc.value())
+                        + " read, " + Long.toUnsignedString(p.crc64()) + " recorded"));
+            }
+            if (p.md5() != null) {
+                byte[] got = md5.digest();
+                if (!MessageDigest.isEqual(got, p.md5())) {
+                    return new Check(total, finding(v, "md5", where + "MD5 " + HexFormat.of().formatHex(got) + " read, "
+                            + HexFormat.of().formatHex(p.md5()) + " recorded"));
+                }
+            }
+        }
+        return new Check(total, null);
+    }
+
+    private long readHot(String blobId, Crc64 crc, MessageDigest md5, Throttle throttle) throws IOException, InterruptedException {
+        try (FileChannel ch = blobs.open(blobId)) {
+            return digest(Channels.newInputStream(ch), crc, md5, throttle);
+        }
+    }
+
+    /** Cold-tier blobs are gzip (docs/lifecycle.md): the recorded size and hashes are the uncompressed bytes'. */
+    private long readCold(String blobId, Crc64 crc, MessageDigest md5, Throttle throttle) throws IOException, InterruptedException {
+        try (FileChannel ch = blobs.open(blobId); InputStream in = new GZIPInputStream(Channels.newInputStream(ch), 64 * 1024)) {
+            return digest(in, crc, md5, throttle);
+        }
+    }
+
+    private static long digest(InputStream in, Crc64 crc, MessageDigest md5, Throttle throttle) throws IOException, InterruptedException {
+        byte[] buf = new byte[BUF];
+        long n = 0;
+        for (int r; (r = in.read(buf)) >= 0; ) {
+            crc.update(buf, 0, r);
+            md5.update(buf, 0, r);
+            n += r;
+            throttle.consumed(r);
+        }
+        return n;
+    }
+
+    private static Finding finding(ObjectVersion v, String kind, String detail) {
+        return new Finding(v.bucket(), v.key(), v.versionId(), kind, detail);
+    }
+
+    /** The MD5 an ETag states, when it is a plain MD5 (single PUT, part); null for multipart ("…-N") and other forms. */
+    static byte[] plainMd5(String etag) {
+        if (etag == null || !PLAIN_MD5_ETAG.matcher(etag).matches()) return null;
+        return HexFormat.of().parseHex(etag.replace("\"", ""));
+    }
+
+    /**
+     * A throttle that keeps reading at about {@code bytesPerSecond} on average (0 or less: unpaced).
+     * It sleeps once the bytes read so far are ahead of the time spent.
+     */
+    public static Throttle rate(long bytesPerSecond) {
+        if (bytesPerSecond <= 0) return Throttle.NONE;
+        return new Throttle() {
+            private final long t0 = System.nanoTime();
+            private long total;
+
+            @Override
+            public void consumed(long bytes) throws InterruptedException {
+                total += bytes;
+                long dueNanos = (long) (total * 1e9 / bytesPerSecond), spent = System.nanoTime() - t0;
+                if (dueNanos > spent) Thread.sleep(java.time.Duration.ofNanos(dueNanos - spent));
+            }
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.cosd.api.error;
+
+import io.cosd.service.StorageFault;
+import io.cosd.store.meta.StoreException;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docs/storage.md ST-F3, ST-F4, ST-I1: which storage failures get which wire error. */
+class StorageFaultsTest {
+    @Test
+    void aFullDiskIsA503ServiceUnavailableThatSaysSoAndDamageIsA500() {
+        ApiException full = StorageFaults.toApi(new StorageFault(StorageFault.Reason.DISK_FULL, "disk full: 3 bytes free"));
+        assertThat(full.code().status()).isEqualTo(503);
+        assertThat(full.code().code()).isEqualTo("ServiceUnavailable");
+        assertThat(full.getMessage()).contains("disk is full").doesNotContain("3 bytes");
+        ApiException damaged = StorageFaults.toApi(new StorageFault(StorageFault.Reason.DAMAGED, "The stored data of b/k is missing"));
+        assertThat(damaged.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(damaged.getMessage()).contains("b/k is missing");
+    }
+
+    @Test
+    void sqliteFullOnAMetadataCommitIsTheSame503AndOtherFailuresAreNot() {
+        var sqliteFull = new StoreException("put failed", new SQLException("[SQLITE_FULL] Insertion failed because database is full (database or disk is full)"));
+        assertThat(StorageFaults.diskFull(sqliteFull)).isNotNull().satisfies(e -> assertThat(e.code().status()).isEqualTo(503));
+        assertThat(StorageFaults.diskFull(new IllegalStateException("x", new java.io.IOException("No space left on device")))).isNotNull();
+        assertThat(StorageFaults.diskFull(new StoreException("put failed", new SQLException("[SQLITE_BUSY]")))).isNull();
+        assertThat(StorageFaults.diskFull(new IllegalStateException("boom"))).isNull();
+    }
+}
