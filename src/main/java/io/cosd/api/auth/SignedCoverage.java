@@ -127,6 +127,23 @@ final class SignedCoverage {
         return null;
     }
 
+    /**
+     * A query parameter whose name q-sign folds onto a name cosd reads but which is spelled otherwise
+     * ({@code VersionId}, {@code UPLOADID}, {@code Response-Content-Disposition}), or null (AUTH-4). The
+     * signature covers it as the known name while the Router and handlers, which match names exactly,
+     * ignore it: a presigned UploadPart would become a PutObject, a versioned GET or DELETE would hit
+     * the current version.
+     */
+    static String caseVariantParam(QueryString q) {
+        for (QueryString.Param p : q.params()) {
+            String name = p.formKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            String known = lower.startsWith("response-") ? lower : Router.knownSpelling(lower);
+            if (known != null && !known.equals(name)) return name;
+        }
+        return null;
+    }
+
     private static boolean containsIgnoreCase(Collection<String> c, String s) {
         for (String x : c) if (x.equalsIgnoreCase(s)) return true;
         return false;
