@@ -10,7 +10,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
+
+import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Map;
@@ -89,5 +99,62 @@ class ReviewAttackTest {
                 "part-bytes".getBytes(StandardCharsets.UTF_8));
         assertThat(text(P, "big")).isEqualTo("original");
         assertThat(r.status()).isNotEqualTo(200);
+    }
+
+    static S3Presigner presigner() {
+        return S3Presigner.builder().endpointOverride(URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    }
+
+    static URL presignPut(String key, Map<String, String> rawQuery) {
+        try (S3Presigner p = presigner()) {
+            var put = PutObjectRequest.builder().bucket(P).key(key)
+                    .overrideConfiguration(o -> rawQuery.forEach(o::putRawQueryParameter)).build();
+            return p.presignPutObject(PutObjectPresignRequest.builder().signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(put).build()).url();
+        }
+    }
+
+    /** SigV4 needs every x-amz-* header signed; its x-cos-* twin, which cosd reads the same way, must not slip past. */
+    @Test
+    void anUnsignedXCosMetaHeaderOnASigV4PresignedPutIsRefused() throws Exception {
+        URL url = presignPut("s3-meta", Map.of());
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Host", url.getHost() + ":" + url.getPort());
+        h.put("x-cos-meta-owner", "mallory");
+        var r = RawHttp.send(env.port(), "PUT", url.getFile(), h, "x".getBytes(StandardCharsets.UTF_8));
+        boolean stored = cos.doesObjectExist(P, "s3-meta")
+                && cos.getObjectMetadata(P, "s3-meta").getUserMetadata().containsKey("owner");
+        assertThat(stored).as("unsigned x-cos-meta-owner stored from a SigV4 presigned PUT").isFalse();
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    /**
+     * AWS SDKs (JS v3, Ruby, Go v1) hoist x-amz-* headers into a presigned URL's query, and S3 honours
+     * them there. cosd must not answer 200 and ignore an object lock, ACL or storage class asked that way.
+     */
+    @Test
+    void hoistedAmzHeadersInAPresignedQueryAreNotSilentlyIgnored() throws Exception {
+        for (var ask : Map.of("x-amz-object-lock-mode", "COMPLIANCE", "x-amz-acl", "public-read",
+                "x-amz-server-side-encryption", "AES256", "x-amz-storage-class", "ARCHIVE").entrySet()) {
+            String key = "hoisted-" + ask.getKey();
+            URL url = presignPut(key, Map.of(ask.getKey(), ask.getValue()));
+            assertThat(url.getQuery()).contains(ask.getKey() + "=");
+            var r = RawHttp.send(env.port(), "PUT", url.getFile(), Map.of("Host", url.getHost() + ":" + url.getPort()),
+                    "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(ask.getKey() + " in the query: " + r.text()).isEqualTo(501);
+            assertThat(cos.doesObjectExist(P, key)).isFalse();
+        }
+    }
+
+    /** COS PUT Bucket takes x-cos-tagging; cosd has no bucket tagging (?tagging on a bucket is 501), so the header must not be dropped. */
+    @Test
+    void createBucketWithTagsIsNotSilentlyIgnored() throws Exception {
+        String b = E2e.bucket("rv-tagged");
+        var r = SignedRaw.send(env.port(), "PUT", b, "", Map.of(), Map.of("x-cos-tagging", "team=secops"), new byte[0]);
+        assertThat(r.status()).as(r.text()).isEqualTo(501);
+        assertThat(cos.doesBucketExist(b)).isFalse();
     }
 }

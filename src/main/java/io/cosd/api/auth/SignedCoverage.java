@@ -45,7 +45,8 @@ final class SignedCoverage {
      * The first header present but not signed that must be (AUTH-3), lower case, or null.
      *
      * @param signed      lower-case names the signature covers
-     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires
+     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires, and every
+     *                    {@code x-cos-*} header, which cosd reads as its twin
      */
     static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
@@ -55,8 +56,10 @@ final class SignedCoverage {
             String lower = n.toLowerCase(Locale.ROOT);
             if (signed.contains(lower)) continue;
             boolean amz = lower.startsWith("x-amz-");
-            if (amz && everyAmz) return lower;
-            if ((amz || lower.startsWith("x-cos-")) && critical(lower.substring(6))) return lower;
+            boolean cos = lower.startsWith("x-cos-");
+            // cosd reads x-cos-* as the x-amz-* twin (metadata, dialectHeader): SigV4 must sign those too.
+            if ((amz || cos) && everyAmz) return lower;
+            if ((amz || cos) && critical(lower.substring(6))) return lower;
             if (REPLICA.contains(lower)) return lower;
         }
         return null;

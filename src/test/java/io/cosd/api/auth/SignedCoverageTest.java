@@ -57,8 +57,9 @@ class SignedCoverageTest {
             "x-amz-content-sha256, x-amz-date               | host;x-amz-date        | true  | x-amz-content-sha256",
             "x-amz-content-sha256, x-amz-date               | host;x-amz-content-sha256;x-amz-date | true | -",
             "x-amz-meta-a                                   | host                   | false | -",
-            // x-cos-* that choose nothing need not be signed even with SigV4 (not AWS headers)
-            "x-cos-meta-a                                   | host                   | true  | -",
+            // SigV4: every x-cos-* header too: cosd stores x-cos-meta-* as metadata and reads x-cos-<name> first
+            "x-cos-meta-a                                   | host                   | true  | x-cos-meta-a",
+            "x-cos-meta-a                                   | host;x-cos-meta-a      | true  | -",
             "x-cos-storage-class                            | host                   | true  | x-cos-storage-class",
     })
     void effectChoosingHeadersMustBeSigned(String present, String signed, boolean everyAmz, String offending) {
