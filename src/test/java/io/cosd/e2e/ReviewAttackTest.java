@@ -157,4 +157,28 @@ class ReviewAttackTest {
         assertThat(r.status()).as(r.text()).isEqualTo(501);
         assertThat(cos.doesBucketExist(b)).isFalse();
     }
+
+    /** S3's conditional abort: the client asks to abort only the upload it knows; cosd must not abort unconditionally. */
+    @Test
+    void aConditionalAbortIsNotSilentlyUnconditional() throws Exception {
+        String uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(P, "cond-abort")).getUploadId();
+        var r = SignedRaw.send(env.port(), "DELETE", P, "cond-abort", Map.of("uploadId", uploadId),
+                Map.of("x-amz-if-match-initiated-time", "Wed, 01 Jan 2020 00:00:00 GMT"), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(501);
+        var parts = SignedRaw.send(env.port(), "GET", P, "cond-abort", Map.of("uploadId", uploadId), Map.of(), null);
+        assertThat(parts.status()).isEqualTo(200);
+    }
+
+    /** A q-signature that does not list ?bucket= must not run lifecycle on whatever bucket the bearer names. */
+    @Test
+    void anUnsignedBucketParameterOnTheLifecycleRunEndpointIsRefused() throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        String auth = io.cosd.domain.signing.OutboundSigner.cos("POST", "/-/admin/lifecycle/run", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        Map<String, String> sent = new LinkedHashMap<>(h);
+        sent.put("Authorization", auth);
+        var r = RawHttp.send(env.port(), "POST", "/-/admin/lifecycle/run?bucket=" + V, sent, new byte[0]);
+        assertThat(r.status()).as(r.text()).isEqualTo(403);
+    }
 }

@@ -32,7 +32,8 @@ final class SignedCoverage {
     static final Set<String> REPLICA = Set.of(ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG);
 
     /** Query parameters (besides sub-resource keywords) that select a version, upload, part or response override (AUTH-4). */
-    static final Set<String> SELECTING_PARAMS = Set.of("versionid", "uploadid", "partnumber");
+    static final Set<String> SELECTING_PARAMS = Set.of("versionid", "uploadid", "partnumber",
+            "bucket"); // the bucket the /-/admin/lifecycle endpoints preview or run on
 
     /** Whether a lower-case {@code x-cos-}/{@code x-amz-} header suffix is one a signature must cover. */
     static boolean critical(String suffix) {

@@ -87,6 +87,7 @@ public final class UnbuiltHeaders {
         if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;
         if ((name.equals("if-none-match") || name.equals("if-match")) && WRITES.contains(op)) return "conditional writes";
         if ((name.equals("if-match") || name.startsWith("x-amz-if-match-")) && op == Operation.DELETE_OBJECT) return "conditional deletes";
+        if (name.equals("x-amz-if-match-initiated-time") && op == Operation.ABORT_MULTIPART_UPLOAD) return "conditional aborts";
         return checksum(op, name, value);
     }
 
