@@ -47,7 +47,7 @@ final class SignedCoverage {
      *
      * @param signed      lower-case names the signature covers
      * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires, and every
-     *                    {@code x-cos-*} header, which cosd reads as its twin
+     *                    {@code x-cos-meta-*} header, which cosd stores as its twin
      */
     static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
@@ -58,8 +58,9 @@ final class SignedCoverage {
             if (signed.contains(lower)) continue;
             boolean amz = lower.startsWith("x-amz-");
             boolean cos = lower.startsWith("x-cos-");
-            // cosd reads x-cos-* as the x-amz-* twin (metadata, dialectHeader): SigV4 must sign those too.
-            if ((amz || cos) && everyAmz) return lower;
+            // cosd stores x-cos-meta-* beside x-amz-meta-*: SigV4 must sign that twin too (the effect-choosing
+            // x-cos-* twins are critical below); other x-cos-* headers choose nothing and may ride along.
+            if (everyAmz && (amz || lower.startsWith("x-cos-meta-"))) return lower;
             if ((amz || cos) && critical(lower.substring(6))) return lower;
             if (REPLICA.contains(lower)) return lower;
         }

@@ -57,7 +57,8 @@ class SignedCoverageTest {
             "x-amz-content-sha256, x-amz-date               | host;x-amz-date        | true  | x-amz-content-sha256",
             "x-amz-content-sha256, x-amz-date               | host;x-amz-content-sha256;x-amz-date | true | -",
             "x-amz-meta-a                                   | host                   | false | -",
-            // SigV4: every x-cos-* header too: cosd stores x-cos-meta-* as metadata and reads x-cos-<name> first
+            // SigV4: x-cos-meta-* too (cosd stores it as metadata); other x-cos-* that choose nothing may ride along
+            "x-cos-sdk-retry                                | host                   | true  | -",
             "x-cos-meta-a                                   | host                   | true  | x-cos-meta-a",
             "x-cos-meta-a                                   | host;x-cos-meta-a      | true  | -",
             "x-cos-storage-class                            | host                   | true  | x-cos-storage-class",
