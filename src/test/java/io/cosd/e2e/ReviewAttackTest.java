@@ -203,4 +203,26 @@ class ReviewAttackTest {
         assertThat(r.status() != 200 || r.headers().toString().contains("application/atom+xml"))
                 .as("served Content-Type " + r.headers()).isTrue();
     }
+
+    /**
+     * q-sign covers x-cos-meta-a: good (listed in q-header-list); an unsigned x-amz-meta-a (or a second
+     * x-cos-meta-a) names the same metadata key, and must not replace the signed value.
+     */
+    @Test
+    void anUnsignedMetadataTwinDoesNotReplaceSignedMetadata() throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        h.put("x-cos-meta-a", "good");
+        String auth = io.cosd.domain.signing.OutboundSigner.cos("PUT", "/" + P + "/meta-twin", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        Map<String, String> sent = new LinkedHashMap<>(h);
+        sent.put("Authorization", auth);
+        sent.put("x-amz-meta-a", "evil");
+        var r = RawHttp.send(env.port(), "PUT", "/" + P + "/meta-twin", sent, "x".getBytes(StandardCharsets.UTF_8));
+        if (r.status() == 200) {
+            assertThat(cos.getObjectMetadata(P, "meta-twin").getUserMetadata().get("a")).isEqualTo("good");
+        } else {
+            assertThat(r.status()).isEqualTo(400);
+        }
+    }
 }

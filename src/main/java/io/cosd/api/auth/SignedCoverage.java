@@ -84,7 +84,9 @@ final class SignedCoverage {
             boolean dialect = lower.startsWith("x-amz-") || lower.startsWith("x-cos-");
             if (!dialect && !REPLICA.contains(lower)) continue;
             String key = dialect ? lower.substring(6) : lower;
-            if (dialect && !critical(key)) continue;
+            // meta-*: one stored value per key; ObjectHeaders.userMetadata keeps the last of x-cos-/x-amz-/repeats,
+            // q-sign covers the first, so an unsigned twin would replace signed metadata.
+            if (dialect && !critical(key) && !key.startsWith("meta-")) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
             // Most requests carry at most one such header: no map until a second one shows up.
             if (firstKey == null) {

@@ -75,7 +75,9 @@ class SignedCoverageTest {
             "x-amz-tagging=a=1, x-amz-tagging=a=2                | tagging",
             "x-amz-tagging=a=1, x-amz-tagging=a=1                | -",
             "x-cosd-replica-version-id=1, x-cosd-replica-version-id=2 | x-cosd-replica-version-id",
-            "x-cos-meta-a=1, x-amz-meta-a=2                      | -",
+            "x-cos-meta-a=1, x-amz-meta-a=2                      | meta-a",
+            "x-cos-meta-a=1, x-amz-meta-a=1                      | -",
+            "x-cos-meta-a=1, x-cos-meta-b=2                      | -",
             "Host=a, User-Agent=b                                | -",
     })
     void aHeaderWithTwoDifferentValuesIsAConflict(String present, String conflict) {
