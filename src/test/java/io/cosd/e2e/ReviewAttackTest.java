@@ -225,4 +225,26 @@ class ReviewAttackTest {
             assertThat(r.status()).isEqualTo(400);
         }
     }
+
+    /**
+     * The verifiers decode a stray '%' leniently (kept literal), QueryParams gave up on the whole value and
+     * kept it raw: a presigned attachment disposition, replayed with '%25' written as '%', was served as
+     * the undecoded string, which browsers do not read as "attachment".
+     */
+    @Test
+    void aStrayPercentDoesNotChangeTheExecutedQueryValue() throws Exception {
+        cos.putObject(P, "pct", "x");
+        String disposition = "attachment; filename=\"100%.txt\"";
+        URL url;
+        try (S3Presigner p = presigner()) {
+            url = p.presignGetObject(software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest.builder()
+                    .signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder().bucket(P).key("pct")
+                            .responseContentDisposition(disposition).build()).build()).url();
+        }
+        assertThat(url.getFile()).contains("100%25.txt");
+        var r = RawHttp.send(env.port(), "GET", url.getFile().replace("100%25.txt", "100%.txt"),
+                Map.of("Host", url.getHost() + ":" + url.getPort()), null);
+        if (r.status() == 200) assertThat(r.headers().get("content-disposition")).isEqualTo(disposition);
+    }
 }
