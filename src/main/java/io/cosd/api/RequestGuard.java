@@ -18,6 +18,9 @@ final class RequestGuard {
         UnbuiltHeaders.refusal(rc.operation, rc.headers().entries()).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });
+        UnbuiltHeaders.queryRefusal(rc.query.keys()).ifPresent(m -> {
+            throw ErrorCode.NOT_IMPLEMENTED.exception(m);
+        });
         for (String k : rc.query.keys()) {
             if (k.startsWith("response-") && !HeaderValues.sendable(rc.query.get(k))) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The value of " + k + " cannot be sent as an HTTP header value.");

@@ -135,6 +135,12 @@ public final class Authenticator {
         QueryString query = QueryString.parse(r.rawQuery());
         String repeated = SignedCoverage.repeatedCosParam(query);
         if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
+        // ...and a known name in another case (VersionId) would be signed as the known one but ignored by the Router.
+        String variant = SignedCoverage.caseVariantParam(query);
+        if (variant != null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + variant
+                    + " differs only in case from one cosd reads; q-sign cannot tell them apart.");
+        }
         // x-cos-security-token may ride along unsigned (Java adds it after signing); it is verified
         // with temporary credentials, not here.
         if (!CosVerifier.verify(r, a, key.secretKey(), query)) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();

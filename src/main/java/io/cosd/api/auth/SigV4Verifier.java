@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <p>Compatibility choices: the canonical URI is tried first from the decoded path (what AWS SDKs
  * sign) and then as the raw wire path (clients that sign exactly what they send, e.g. with a literal
- * {@code %2F} inside a key); the query is tried with '+' literal and, if present, '+' as space. The
+ * {@code %2F} inside a key); a raw '+' in the query is a space, as QueryParams reads it. The
  * credential scope must name this deployment's region and the service {@code s3} (AUTH-5), and
  * SignedHeaders must include {@code host} (AUTH-2), whose value is the routed host (AUTH-1). The signing math lives in {@link SigV4Signer}; this class only rebuilds what
  * the client signed from the request as received.
@@ -213,10 +213,10 @@ final class SigV4Verifier {
 
     private static Set<String> queries(AuthRequest r, String exclude) {
         QueryString q = QueryString.parse(r.rawQuery());
-        Set<String> s = new LinkedHashSet<>();
-        s.add(canonicalQuery(q, exclude, false));
-        if (r.rawQuery() != null && r.rawQuery().indexOf('+') >= 0) s.add(canonicalQuery(q, exclude, true));
-        return s;
+        // One form only, the one QueryParams executes: a raw '+' is a space there, so it must be one in the
+        // canonical query too. Accepting '+' as a literal as well let a signature over "a%2Bb" run with "a b".
+        boolean plus = r.rawQuery() != null && r.rawQuery().indexOf('+') >= 0;
+        return Set.of(canonicalQuery(q, exclude, plus));
     }
 
     /**

@@ -32,7 +32,8 @@ final class SignedCoverage {
     static final Set<String> REPLICA = Set.of(ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG);
 
     /** Query parameters (besides sub-resource keywords) that select a version, upload, part or response override (AUTH-4). */
-    static final Set<String> SELECTING_PARAMS = Set.of("versionid", "uploadid", "partnumber");
+    static final Set<String> SELECTING_PARAMS = Set.of("versionid", "uploadid", "partnumber",
+            "bucket"); // the bucket the /-/admin/lifecycle endpoints preview or run on
 
     /** Whether a lower-case {@code x-cos-}/{@code x-amz-} header suffix is one a signature must cover. */
     static boolean critical(String suffix) {
@@ -45,7 +46,8 @@ final class SignedCoverage {
      * The first header present but not signed that must be (AUTH-3), lower case, or null.
      *
      * @param signed      lower-case names the signature covers
-     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires
+     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires, and every
+     *                    {@code x-cos-meta-*} header, which cosd stores as its twin
      */
     static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
@@ -55,8 +57,11 @@ final class SignedCoverage {
             String lower = n.toLowerCase(Locale.ROOT);
             if (signed.contains(lower)) continue;
             boolean amz = lower.startsWith("x-amz-");
-            if (amz && everyAmz) return lower;
-            if ((amz || lower.startsWith("x-cos-")) && critical(lower.substring(6))) return lower;
+            boolean cos = lower.startsWith("x-cos-");
+            // cosd stores x-cos-meta-* beside x-amz-meta-*: SigV4 must sign that twin too (the effect-choosing
+            // x-cos-* twins are critical below); other x-cos-* headers choose nothing and may ride along.
+            if (everyAmz && (amz || lower.startsWith("x-cos-meta-"))) return lower;
+            if ((amz || cos) && critical(lower.substring(6))) return lower;
             if (REPLICA.contains(lower)) return lower;
         }
         return null;
@@ -79,7 +84,9 @@ final class SignedCoverage {
             boolean dialect = lower.startsWith("x-amz-") || lower.startsWith("x-cos-");
             if (!dialect && !REPLICA.contains(lower)) continue;
             String key = dialect ? lower.substring(6) : lower;
-            if (dialect && !critical(key)) continue;
+            // meta-*: one stored value per key; ObjectHeaders.userMetadata keeps the last of x-cos-/x-amz-/repeats,
+            // q-sign covers the first, so an unsigned twin would replace signed metadata.
+            if (dialect && !critical(key) && !key.startsWith("meta-")) continue;
             String v = e.getValue() == null ? "" : e.getValue().trim();
             // Most requests carry at most one such header: no map until a second one shows up.
             if (firstKey == null) {
@@ -123,6 +130,23 @@ final class SignedCoverage {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (QueryString.Param p : q.params()) {
             if (!seen.add(p.formKey().toLowerCase(Locale.ROOT))) return p.formKey();
+        }
+        return null;
+    }
+
+    /**
+     * A query parameter whose name q-sign folds onto a name cosd reads but which is spelled otherwise
+     * ({@code VersionId}, {@code UPLOADID}, {@code Response-Content-Disposition}), or null (AUTH-4). The
+     * signature covers it as the known name while the Router and handlers, which match names exactly,
+     * ignore it: a presigned UploadPart would become a PutObject, a versioned GET or DELETE would hit
+     * the current version.
+     */
+    static String caseVariantParam(QueryString q) {
+        for (QueryString.Param p : q.params()) {
+            String name = p.formKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            String known = lower.startsWith("response-") ? lower : Router.knownSpelling(lower);
+            if (known != null && !known.equals(name)) return name;
         }
         return null;
     }

@@ -1,7 +1,5 @@
 package io.cosd.api.route;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,13 +30,13 @@ public final class QueryParams {
         return new QueryParams(m);
     }
 
+    /**
+     * Form decoding with the verifiers' decoder ({@code UriCodec}, '+' a space): a '%' not followed by
+     * two hex digits stays literal on its own. URLDecoder kept a whole value raw when it met one, so the
+     * value executed differed from the value a signature had vouched for (docs/signing.md AUTH-4b).
+     */
     private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // a malformed escape: keep it literal rather than fail the whole request
-            return s;
-        }
+        return io.cosd.domain.signing.UriCodec.decode(s, true);
     }
 
     /** A parameter name given more than once, or null (refused with 400: docs/signing.md AUTH-4). */

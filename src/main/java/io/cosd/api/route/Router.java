@@ -68,11 +68,30 @@ public final class Router {
         return found;
     }
 
+    /**
+     * The spelling the Router and handlers read for a parameter name known to cosd, given that name
+     * lower-cased, or null for an unknown name. q-sign lowercases names, so a request naming a known
+     * parameter in another case ({@code VersionId}) would be signed as the known one but ignored here
+     * (docs/signing.md AUTH-4).
+     */
+    public static String knownSpelling(String lowerCaseName) { return SPELLINGS.get(lowerCaseName); }
+
+    private static java.util.Map<String, String> spellings() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (Set<String> s : java.util.List.of(PLAIN, KNOWN, UNSUPPORTED)) {
+            for (String n : s) m.put(n.toLowerCase(java.util.Locale.ROOT), n);
+        }
+        return java.util.Map.copyOf(m);
+    }
+
     /** Whether {@code name} is a sub-resource keyword, built or not (a q-sign must list it: docs/signing.md AUTH-4). */
     public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.contains(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore");
+
+    /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
+    private static final java.util.Map<String, String> SPELLINGS = spellings();
 
     private static Operation bucketOp(String method, String sub, QueryParams q) {
         if (sub == null) {

@@ -34,6 +34,23 @@ public final class UnbuiltHeaders {
 
     private UnbuiltHeaders() {}
 
+    /**
+     * The 501 message for a request header given as a query parameter ({@code ?x-amz-acl=public-read}, as
+     * the JS v3, Ruby and Go v1 presigners hoist x-amz-* headers and S3 honours them), or empty. cosd reads
+     * such headers only as headers, so any x-amz-* / x-cos-* parameter it does not know is refused rather
+     * than ignored (docs/unbuilt.md UB-4).
+     */
+    public static Optional<String> queryRefusal(java.util.Collection<String> queryNames) {
+        for (String k : queryNames) {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("x-amz-") && !lower.startsWith("x-cos-")) continue;
+            if (k.equals(Router.knownSpelling(lower))) continue;
+            return Optional.of("A query parameter you provided implies functionality that is not implemented: " + k
+                    + " (request headers given as query parameters; see docs/unbuilt.md).");
+        }
+        return Optional.empty();
+    }
+
     /** The 501 message for the first refused header, or empty when the request asks for nothing unbuilt. */
     public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers) {
         for (var e : headers) {
@@ -64,11 +81,13 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
         if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";
+        if ((name.equals("x-cos-tagging") || name.equals("x-amz-tagging")) && op == Operation.CREATE_BUCKET) return "bucket tagging";
         if (name.equals("x-amz-write-offset-bytes")) return "appends";
         if (name.equals("pic-operations")) return "image processing on upload";
         if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;
         if ((name.equals("if-none-match") || name.equals("if-match")) && WRITES.contains(op)) return "conditional writes";
         if ((name.equals("if-match") || name.startsWith("x-amz-if-match-")) && op == Operation.DELETE_OBJECT) return "conditional deletes";
+        if (name.equals("x-amz-if-match-initiated-time") && op == Operation.ABORT_MULTIPART_UPLOAD) return "conditional aborts";
         return checksum(op, name, value);
     }
 

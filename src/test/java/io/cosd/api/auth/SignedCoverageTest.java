@@ -57,8 +57,10 @@ class SignedCoverageTest {
             "x-amz-content-sha256, x-amz-date               | host;x-amz-date        | true  | x-amz-content-sha256",
             "x-amz-content-sha256, x-amz-date               | host;x-amz-content-sha256;x-amz-date | true | -",
             "x-amz-meta-a                                   | host                   | false | -",
-            // x-cos-* that choose nothing need not be signed even with SigV4 (not AWS headers)
-            "x-cos-meta-a                                   | host                   | true  | -",
+            // SigV4: x-cos-meta-* too (cosd stores it as metadata); other x-cos-* that choose nothing may ride along
+            "x-cos-sdk-retry                                | host                   | true  | -",
+            "x-cos-meta-a                                   | host                   | true  | x-cos-meta-a",
+            "x-cos-meta-a                                   | host;x-cos-meta-a      | true  | -",
             "x-cos-storage-class                            | host                   | true  | x-cos-storage-class",
     })
     void effectChoosingHeadersMustBeSigned(String present, String signed, boolean everyAmz, String offending) {
@@ -73,7 +75,9 @@ class SignedCoverageTest {
             "x-amz-tagging=a=1, x-amz-tagging=a=2                | tagging",
             "x-amz-tagging=a=1, x-amz-tagging=a=1                | -",
             "x-cosd-replica-version-id=1, x-cosd-replica-version-id=2 | x-cosd-replica-version-id",
-            "x-cos-meta-a=1, x-amz-meta-a=2                      | -",
+            "x-cos-meta-a=1, x-amz-meta-a=2                      | meta-a",
+            "x-cos-meta-a=1, x-amz-meta-a=1                      | -",
+            "x-cos-meta-a=1, x-cos-meta-b=2                      | -",
             "Host=a, User-Agent=b                                | -",
     })
     void aHeaderWithTwoDifferentValuesIsAConflict(String present, String conflict) {

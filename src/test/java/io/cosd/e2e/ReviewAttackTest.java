@@ -1,0 +1,250 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.http.HttpMethodName;
+import com.qcloud.cos.model.BucketVersioningConfiguration;
+import com.qcloud.cos.model.GeneratePresignedUrlRequest;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
+import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Second review of AUTH-1..6 / UB: attacks that replay a real signature against another request. */
+class ReviewAttackTest {
+    static E2e env;
+    static COSClient cos;
+    static final String V = E2e.bucket("rv-versions");
+    static final String P = E2e.bucket("rv-plain");
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e();
+        cos = env.cos();
+        cos.createBucket(V);
+        cos.createBucket(P);
+        cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(V,
+                new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cos.shutdown();
+        env.close();
+    }
+
+    static String host(String bucket) { return bucket + ".cos.ap-guangzhou.myqcloud.com"; }
+
+    static URL presigned(String bucket, String key, HttpMethodName m, Map<String, String> params) {
+        var req = new GeneratePresignedUrlRequest(bucket, key, m);
+        req.setExpiration(new Date(System.currentTimeMillis() + 600_000));
+        params.forEach(req::addRequestParameter);
+        return cos.generatePresignedUrl(req);
+    }
+
+    static String text(String bucket, String key) throws Exception {
+        try (var in = cos.getObject(bucket, key).getObjectContent()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** q-sign folds parameter names to lower case; the router does not. Renaming versionId must not drop it. */
+    @Test
+    void aCaseRenamedVersionIdDoesNotServeAnotherVersion() throws Exception {
+        String old = cos.putObject(V, "doc", "old").getVersionId();
+        cos.putObject(V, "doc", "new");
+        String file = presigned(V, "doc", HttpMethodName.GET, Map.of("versionId", old)).getFile();
+        assertThat(file).contains("versionId=");
+        var r = RawHttp.send(env.port(), "GET", file.replace("versionId=", "VersionId="), Map.of("Host", host(V)), null);
+        assertThat(r.text()).isNotEqualTo("new");
+        assertThat(r.status()).isNotEqualTo(200);
+    }
+
+    /** A presigned DELETE of one old version must not become a delete of the current object. */
+    @Test
+    void aCaseRenamedVersionIdOnDeleteDoesNotDeleteTheCurrentObject() throws Exception {
+        cos.putObject(V, "del", "v1");
+        String v1 = cos.listVersions(V, "del").getVersionSummaries().get(0).getVersionId();
+        cos.putObject(V, "del", "v2");
+        String file = presigned(V, "del", HttpMethodName.DELETE, Map.of("versionId", v1)).getFile();
+        var r = RawHttp.send(env.port(), "DELETE", file.replace("versionId=", "VERSIONID="), Map.of("Host", host(V)), null);
+        assertThat(r.status()).isNotIn(200, 204);
+        assertThat(text(V, "del")).isEqualTo("v2");
+    }
+
+    /** A presigned UploadPart must not become a PutObject that overwrites the key. */
+    @Test
+    void aCaseRenamedUploadIdDoesNotTurnAPartUploadIntoAnOverwrite() throws Exception {
+        cos.putObject(P, "big", "original");
+        String uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(P, "big")).getUploadId();
+        String file = presigned(P, "big", HttpMethodName.PUT, Map.of("uploadId", uploadId, "partNumber", "1")).getFile();
+        var r = RawHttp.send(env.port(), "PUT", file.replace("uploadId=", "UploadId="), Map.of("Host", host(P)),
+                "part-bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(text(P, "big")).isEqualTo("original");
+        assertThat(r.status()).isNotEqualTo(200);
+    }
+
+    static S3Presigner presigner() {
+        return S3Presigner.builder().endpointOverride(URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    }
+
+    static URL presignPut(String key, Map<String, String> rawQuery) {
+        try (S3Presigner p = presigner()) {
+            var put = PutObjectRequest.builder().bucket(P).key(key)
+                    .overrideConfiguration(o -> rawQuery.forEach(o::putRawQueryParameter)).build();
+            return p.presignPutObject(PutObjectPresignRequest.builder().signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(put).build()).url();
+        }
+    }
+
+    /** SigV4 needs every x-amz-* header signed; its x-cos-* twin, which cosd reads the same way, must not slip past. */
+    @Test
+    void anUnsignedXCosMetaHeaderOnASigV4PresignedPutIsRefused() throws Exception {
+        URL url = presignPut("s3-meta", Map.of());
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Host", url.getHost() + ":" + url.getPort());
+        h.put("x-cos-meta-owner", "mallory");
+        var r = RawHttp.send(env.port(), "PUT", url.getFile(), h, "x".getBytes(StandardCharsets.UTF_8));
+        boolean stored = cos.doesObjectExist(P, "s3-meta")
+                && cos.getObjectMetadata(P, "s3-meta").getUserMetadata().containsKey("owner");
+        assertThat(stored).as("unsigned x-cos-meta-owner stored from a SigV4 presigned PUT").isFalse();
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    /**
+     * AWS SDKs (JS v3, Ruby, Go v1) hoist x-amz-* headers into a presigned URL's query, and S3 honours
+     * them there. cosd must not answer 200 and ignore an object lock, ACL or storage class asked that way.
+     */
+    @Test
+    void hoistedAmzHeadersInAPresignedQueryAreNotSilentlyIgnored() throws Exception {
+        for (var ask : Map.of("x-amz-object-lock-mode", "COMPLIANCE", "x-amz-acl", "public-read",
+                "x-amz-server-side-encryption", "AES256", "x-amz-storage-class", "ARCHIVE").entrySet()) {
+            String key = "hoisted-" + ask.getKey();
+            URL url = presignPut(key, Map.of(ask.getKey(), ask.getValue()));
+            assertThat(url.getQuery()).contains(ask.getKey() + "=");
+            var r = RawHttp.send(env.port(), "PUT", url.getFile(), Map.of("Host", url.getHost() + ":" + url.getPort()),
+                    "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(ask.getKey() + " in the query: " + r.text()).isEqualTo(501);
+            assertThat(cos.doesObjectExist(P, key)).isFalse();
+        }
+    }
+
+    /** COS PUT Bucket takes x-cos-tagging; cosd has no bucket tagging (?tagging on a bucket is 501), so the header must not be dropped. */
+    @Test
+    void createBucketWithTagsIsNotSilentlyIgnored() throws Exception {
+        String b = E2e.bucket("rv-tagged");
+        var r = SignedRaw.send(env.port(), "PUT", b, "", Map.of(), Map.of("x-cos-tagging", "team=secops"), new byte[0]);
+        assertThat(r.status()).as(r.text()).isEqualTo(501);
+        assertThat(cos.doesBucketExist(b)).isFalse();
+    }
+
+    /** S3's conditional abort: the client asks to abort only the upload it knows; cosd must not abort unconditionally. */
+    @Test
+    void aConditionalAbortIsNotSilentlyUnconditional() throws Exception {
+        String uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(P, "cond-abort")).getUploadId();
+        var r = SignedRaw.send(env.port(), "DELETE", P, "cond-abort", Map.of("uploadId", uploadId),
+                Map.of("x-amz-if-match-initiated-time", "Wed, 01 Jan 2020 00:00:00 GMT"), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(501);
+        var parts = SignedRaw.send(env.port(), "GET", P, "cond-abort", Map.of("uploadId", uploadId), Map.of(), null);
+        assertThat(parts.status()).isEqualTo(200);
+    }
+
+    /** A q-signature that does not list ?bucket= must not run lifecycle on whatever bucket the bearer names. */
+    @Test
+    void anUnsignedBucketParameterOnTheLifecycleRunEndpointIsRefused() throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        String auth = io.cosd.domain.signing.OutboundSigner.cos("POST", "/-/admin/lifecycle/run", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        Map<String, String> sent = new LinkedHashMap<>(h);
+        sent.put("Authorization", auth);
+        var r = RawHttp.send(env.port(), "POST", "/-/admin/lifecycle/run?bucket=" + V, sent, new byte[0]);
+        assertThat(r.status()).as(r.text()).isEqualTo(403);
+    }
+
+    /**
+     * SigV4 verifies a raw '+' in the query as a literal '+' (one of two canonical forms it tries), while
+     * QueryParams decodes it as a space: the value executed is not the value signed.
+     */
+    @Test
+    void aSigV4QueryValueWithPlusIsExecutedAsSigned() throws Exception {
+        cos.putObject(P, "plus", "x");
+        URL url;
+        try (S3Presigner p = presigner()) {
+            url = p.presignGetObject(software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest.builder()
+                    .signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder().bucket(P).key("plus")
+                            .responseContentType("application/atom+xml").build()).build()).url();
+        }
+        assertThat(url.getFile()).contains("atom%2Bxml");
+        var r = RawHttp.send(env.port(), "GET", url.getFile().replace("atom%2Bxml", "atom+xml"),
+                Map.of("Host", url.getHost() + ":" + url.getPort()), null);
+        if (r.status() == 200) assertThat(r.text()).isEqualTo("x");
+        assertThat(r.status() != 200 || r.headers().toString().contains("application/atom+xml"))
+                .as("served Content-Type " + r.headers()).isTrue();
+    }
+
+    /**
+     * q-sign covers x-cos-meta-a: good (listed in q-header-list); an unsigned x-amz-meta-a (or a second
+     * x-cos-meta-a) names the same metadata key, and must not replace the signed value.
+     */
+    @Test
+    void anUnsignedMetadataTwinDoesNotReplaceSignedMetadata() throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        h.put("x-cos-meta-a", "good");
+        String auth = io.cosd.domain.signing.OutboundSigner.cos("PUT", "/" + P + "/meta-twin", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        Map<String, String> sent = new LinkedHashMap<>(h);
+        sent.put("Authorization", auth);
+        sent.put("x-amz-meta-a", "evil");
+        var r = RawHttp.send(env.port(), "PUT", "/" + P + "/meta-twin", sent, "x".getBytes(StandardCharsets.UTF_8));
+        if (r.status() == 200) {
+            assertThat(cos.getObjectMetadata(P, "meta-twin").getUserMetadata().get("a")).isEqualTo("good");
+        } else {
+            assertThat(r.status()).isEqualTo(400);
+        }
+    }
+
+    /**
+     * The verifiers decode a stray '%' leniently (kept literal), QueryParams gave up on the whole value and
+     * kept it raw: a presigned attachment disposition, replayed with '%25' written as '%', was served as
+     * the undecoded string, which browsers do not read as "attachment".
+     */
+    @Test
+    void aStrayPercentDoesNotChangeTheExecutedQueryValue() throws Exception {
+        cos.putObject(P, "pct", "x");
+        String disposition = "attachment; filename=\"100%.txt\"";
+        URL url;
+        try (S3Presigner p = presigner()) {
+            url = p.presignGetObject(software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest.builder()
+                    .signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder().bucket(P).key("pct")
+                            .responseContentDisposition(disposition).build()).build()).url();
+        }
+        assertThat(url.getFile()).contains("100%25.txt");
+        var r = RawHttp.send(env.port(), "GET", url.getFile().replace("100%25.txt", "100%.txt"),
+                Map.of("Host", url.getHost() + ":" + url.getPort()), null);
+        if (r.status() == 200) assertThat(r.headers().get("content-disposition")).isEqualTo(disposition);
+    }
+}
