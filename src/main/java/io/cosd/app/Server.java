@@ -137,7 +137,7 @@ public final class Server implements AutoCloseable {
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(bucketService, config.region()),
+                    new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()),
                     new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta, lc.restores(), lifecycle),

@@ -29,6 +29,7 @@ import java.util.Map;
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static io.cosd.e2e.ReplicationEngineTest.versioning;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Multi-AZ buckets (PUT/HEAD Bucket, cos-protocol.md §5.2) and REP-V9 (a MAZ source replicates only to
@@ -141,27 +142,40 @@ class MazBucketTest {
     }
 
     @Test
-    void theOfsArchConfigIsAcceptedAndIgnoredBesideMaz() throws Exception {
+    void theOfsArchConfigIsNotImplementedRatherThanIgnoredAndCreatesNothing() throws Exception {
         String b = E2e.bucket("maz-ofs");
         var r = putBucket(b, "<CreateBucketConfiguration><BucketAZConfig>MAZ</BucketAZConfig>"
                 + "<BucketArchConfig>OFS</BucketArchConfig></CreateBucketConfiguration>");
-        assertThat(r.status()).isEqualTo(200);
-        var head = headBucket(b);
-        assertThat(head.header("x-cos-bucket-az-type")).isEqualTo("MAZ");
-        assertThat(head.header("x-cos-bucket-arch")).isNull(); // no OFS namespace in cosd
-        cosSrc.deleteBucket(b);
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("<Code>NotImplemented</Code>").contains("BucketArchConfig");
+        assertThat(cosSrc.doesBucketExist(b)).isFalse();
     }
 
     @Test
-    void anS3LocationConstraintBodyStillCreatesASingleAzBucket() throws Exception {
+    void anS3LocationConstraintNamingThisRegionCreatesASingleAzBucket() throws Exception {
         String b = E2e.bucket("s3-located");
         try (S3Client s3 = src.s3()) {
             s3.createBucket(x -> x.bucket(b).createBucketConfiguration(CreateBucketConfiguration.builder()
-                    .locationConstraint(BucketLocationConstraint.AP_SOUTHEAST_1).build()));
+                    .locationConstraint(E2e.REGION).build()));
             s3.headBucket(x -> x.bucket(b));
         }
         assertThat(headBucket(b).header("x-cos-bucket-az-type")).isNull();
         cosSrc.deleteBucket(b);
+    }
+
+    @Test
+    void anS3LocationConstraintNamingAnotherRegionIsRefusedAsS3DoesAndCreatesNothing() throws Exception {
+        String b = E2e.bucket("s3-elsewhere");
+        try (S3Client s3 = src.s3()) {
+            assertThatThrownBy(() -> s3.createBucket(x -> x.bucket(b).createBucketConfiguration(CreateBucketConfiguration.builder()
+                    .locationConstraint(BucketLocationConstraint.AP_SOUTHEAST_1).build())))
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("IllegalLocationConstraintException");
+                        assertThat(e.awsErrorDetails().errorMessage()).contains("ap-southeast-1");
+                    });
+        }
+        assertThat(cosSrc.doesBucketExist(b)).isFalse();
     }
 
     @Test

@@ -21,10 +21,17 @@ import java.nio.charset.StandardCharsets;
 public final class BucketHandler {
     private final BucketService buckets;
     private final String region;
+    private final java.util.Set<String> regionAliases;
 
     public BucketHandler(BucketService buckets, String region) {
+        this(buckets, region, java.util.Set.of());
+    }
+
+    /** @param regionAliases other names of this deployment's region (SigV4 aliases, docs/signing.md AUTH-5) */
+    public BucketHandler(BucketService buckets, String region, java.util.Set<String> regionAliases) {
         this.buckets = buckets;
         this.region = region;
+        this.regionAliases = java.util.Set.copyOf(regionAliases);
     }
 
     public Response listBuckets(RequestContext rc) {
@@ -47,15 +54,25 @@ public final class BucketHandler {
     /**
      * The optional CreateBucketConfiguration, read before anything is created: {@code BucketAZConfig}
      * {@code MAZ} makes a multi-AZ bucket, absent (or {@code OAZ}) a single-AZ one; any other value is
-     * {@code 400 InvalidArgument} (cos-protocol.md §4.4: a bad parameter value). {@code BucketArchConfig}
-     * (OFS) and the S3 {@code LocationConstraint} are read and ignored: cosd has no OFS namespace and a
-     * deployment serves one region. An empty body is the common case (Python and Java createBucket).
+     * {@code 400 InvalidArgument} (cos-protocol.md §4.4: a bad parameter value). Nothing in it is
+     * silently ignored (docs/unbuilt.md): an S3 {@code LocationConstraint} must name this deployment's
+     * region or one of its aliases (else {@code 400 IllegalLocationConstraintException}, as S3 answers a
+     * constraint for another region), and a {@code BucketArchConfig} (OFS, a namespace cosd does not
+     * build) is {@code 501 NotImplemented}. An empty body is the common case (Python and Java createBucket).
      */
-    private static AzType azType(RequestContext rc) {
+    private AzType azType(RequestContext rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
         rc.checkContentMd5(body);
         var config = Xml.read(body, BucketWire.CreateBucketConfiguration.class);
+        String lc = config.locationConstraint() == null ? "" : config.locationConstraint().trim();
+        if (!lc.isEmpty() && !lc.equals(region) && !regionAliases.contains(lc)) {
+            throw ErrorCode.ILLEGAL_LOCATION_CONSTRAINT.exception("The " + lc
+                    + " location constraint is incompatible for the region specific endpoint this request was sent to (" + region + ").");
+        }
+        if (config.archConfig() != null && !config.archConfig().isBlank()) {
+            throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
+        }
         if (config.azConfig() == null) return AzType.OAZ;
         return AzType.parse(config.azConfig()).orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception(
                 "The BucketAZConfig value is not valid: expected MAZ or OAZ."));

@@ -17,6 +17,9 @@ public enum ErrorCode {
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
     INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
     INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument."),
+    /** CreateBucket naming another region than this deployment's (S3 spelling; docs/buckets.md). */
+    ILLEGAL_LOCATION_CONSTRAINT("IllegalLocationConstraintException", 400,
+            "The location constraint is incompatible for the region specific endpoint this request was sent to."),
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
     INVALID_REQUEST("InvalidRequest", 400, "The request is invalid."),
