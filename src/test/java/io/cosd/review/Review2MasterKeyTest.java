@@ -42,6 +42,16 @@ class Review2MasterKeyTest {
         }
     }
 
+    /** COSD_MASTER_KEY_FILE=/etc/cosd/master.key (docs advise a key outside the data dir): cosd must not chmod the operator's directory. */
+    @Test
+    void creatingAKeyFileOutsideTheDataDirLeavesTheOperatorsDirectoryModeAlone() throws Exception {
+        Path etc = Files.createDirectory(dir.resolve("etc-cosd"));
+        java.nio.file.Files.setPosixFilePermissions(etc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        new MasterKeyFile(etc.resolve("master.key"), "COSD_MASTER_KEY_FILE").load(true);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(etc))).isEqualTo("rwxr-xr-x");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("master.key")))).isEqualTo("rw-------");
+    }
+
     private static Object load(Path file) {
         try {
             return new MasterKeyFile(file, "test").load(true);

@@ -61,7 +61,9 @@ public record MasterKeyFile(Path file, String setting) implements MasterKeySourc
         // with a key that never reached the disk.
         Path tmp = dir.resolve(file.getFileName() + "." + java.util.HexFormat.of().formatHex(SecretSealer.newKey(), 0, 8) + ".tmp");
         try {
-            OwnerOnly.createDirectories(dir);
+            // New directories 0700; an existing one (the data dir is already 0700, or the operator's
+            // own directory for COSD_MASTER_KEY_FILE) keeps its mode: the key file itself is 0600.
+            if (!Files.isDirectory(dir)) OwnerOnly.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
                 ch.write(StandardCharsets.US_ASCII.encode(Base64.getEncoder().encodeToString(key) + "\n"));
                 ch.force(true);
