@@ -1,0 +1,64 @@
+package io.cosd.e2e;
+
+import io.cosd.app.Config;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.ScrubService;
+import io.cosd.store.blob.FreeSpaceReserve;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Second review of issue 13: what a damaged version's GET tells the client. */
+class Review2IntegrityTest {
+    static E2e env;
+    static S3Client s3;
+    static final String BUCKET = E2e.bucket("review2");
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
+        s3 = env.s3();
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        env.close();
+    }
+
+    /**
+     * A blob the server cannot open (EACCES after a restore with the wrong owner; here ELOOP, as the
+     * tests run as root) is marked by the scrubber with the IOException's message, which is the
+     * blob's absolute path; GET and HEAD then send that mark to the client.
+     */
+    @Test
+    void aDamagedVersionsErrorNamesNoServerPath() throws Exception {
+        s3.putObject(b -> b.bucket(BUCKET).key("unreadable"), RequestBody.fromString("hello"));
+        ObjectVersion v = env.server.metadata().objects().latest(BUCKET, "unreadable").orElseThrow();
+        String id = v.blobId();
+        Path blob = env.dir.resolve("blobs").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
+        Files.delete(blob);
+        Files.createSymbolicLink(blob, blob.getFileName()); // a loop: open() fails with ELOOP, not NoSuchFile
+
+        ScrubService.Report r = env.server.runScrub(BUCKET);
+        assertThat(r.damaged()).extracting(ScrubService.Finding::key).containsExactly("unreadable");
+
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("unreadable")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.awsErrorDetails().errorMessage()).as("the client learns that the object is damaged, not where the server keeps it")
+                            .doesNotContain(env.dir.toString()).doesNotContain(id);
+                });
+    }
+}
