@@ -161,6 +161,10 @@ public final class ScrubService {
                 n = TieredBlobStore.isCold(p.blobId()) ? readCold(p.blobId(), crc, md5, throttle) : readHot(p.blobId(), crc, md5, throttle);
             } catch (NoSuchFileException e) {
                 return new Check(total, finding(v, "missing", where + "blob file is missing"));
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // Stopped (server shutdown interrupts a busy worker): says nothing about the blob.
+                Thread.interrupted();
+                throw new InterruptedException("scrub interrupted while reading " + v.bucket() + "/" + v.key());
             } catch (IOException e) {
                 return new Check(total, finding(v, "missing", where + "blob cannot be read: " + e.getMessage()));
             }
