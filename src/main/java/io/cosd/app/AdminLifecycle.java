@@ -37,7 +37,9 @@ final class AdminLifecycle {
     private Env open() {
         java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
         MetadataStore meta = Main.openStore(dir);
-        TieredBlobStore blobs = LifecycleWiring.blobs(dir);
+        // The same free-space reserve as serve (COSD_MIN_FREE_SPACE, default 1GiB,5%): transitions and
+        // restores run from here write blobs too (docs/storage.md ST-F2).
+        TieredBlobStore blobs = LifecycleWiring.blobs(dir, io.cosd.store.blob.FreeSpaceReserve.parse(Main.env("COSD_MIN_FREE_SPACE", null)));
         ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES);
         Config.Lifecycle c = Config.Lifecycle.fromEnv(name -> Main.env(name, null));
         return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, io.cosd.service.LifecycleEvents.NONE));

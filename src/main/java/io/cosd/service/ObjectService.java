@@ -275,7 +275,12 @@ public final class ObjectService {
     public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
         if (v.damage() != null) {
             integrity.readFailure("marked");
-            throw StorageFault.damaged("The stored data of " + what(v) + " is damaged (" + v.damage() + ") and cannot be served.");
+            // The client gets the kind (crc64, size, ...); the detail may hold a blob's path from an
+            // IOException and stays in the log and the scrub report.
+            int colon = v.damage().indexOf(':');
+            String kind = colon < 0 ? v.damage() : v.damage().substring(0, colon);
+            log.error("read integrity: {} is marked damaged: {}", what(v), v.damage());
+            throw StorageFault.damaged("The stored data of " + what(v) + " is damaged (" + kind + ") and cannot be served.");
         }
         for (BlobLayout.Extent e : layout.extents()) {
             long actual;

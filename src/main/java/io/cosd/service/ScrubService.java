@@ -161,7 +161,14 @@ public final class ScrubService {
                 n = TieredBlobStore.isCold(p.blobId()) ? readCold(p.blobId(), crc, md5, throttle) : readHot(p.blobId(), crc, md5, throttle);
             } catch (NoSuchFileException e) {
                 return new Check(total, finding(v, "missing", where + "blob file is missing"));
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // Stopped (server shutdown interrupts a busy worker): says nothing about the blob.
+                Thread.interrupted();
+                throw new InterruptedException("scrub interrupted while reading " + v.bucket() + "/" + v.key());
             } catch (IOException e) {
+                // Out of descriptors or memory: the process's trouble, not the blob's. The step fails
+                // (the worker backs off and retries from the same position) instead of marking.
+                if (processLimit(e)) throw new java.io.UncheckedIOException("scrub cannot read blobs now", e);
                 return new Check(total, finding(v, "missing", where + "blob cannot be read: " + e.getMessage()));
             }
             total += n;
@@ -179,6 +186,15 @@ public final class ScrubService {
             }
         }
         return new Check(total, null);
+    }
+
+    /** EMFILE, ENFILE, ENOMEM: strerror text, as DiskFullException.isNoSpace reads ENOSPC. */
+    private static boolean processLimit(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("Too many open files") || m.contains("Cannot allocate memory"))) return true;
+        }
+        return false;
     }
 
     private long readHot(String blobId, Crc64 crc, MessageDigest md5, Throttle throttle) throws IOException, InterruptedException {

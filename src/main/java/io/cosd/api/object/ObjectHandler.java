@@ -156,13 +156,18 @@ public final class ObjectHandler {
     private BlobLayout servedLayout(RequestContext rc, ObjectVersion v, boolean head) {
         Optional<BlobLayout> own = objects.layout(v);
         if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
-        if (head || restores == null || !v.storageClass().isArchive()) return own.get();
-        String copyId = restores.readableCopy(v, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+        if (restores == null || !v.storageClass().isArchive()) return own.get();
+        Optional<String> readable = restores.readableCopy(v, rc.now);
+        // HEAD of an archived version answers without a restored copy (LC-R1), but when there is one,
+        // HEAD checks it as GET does, so the two agree (ST-I1).
+        if (head && readable.isEmpty()) return own.get();
+        String copyId = readable.orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
                 .header(rc.out("storage-class"), v.storageClass().name()));
         BlobLayout copy = BlobLayout.single(copyId, v.size());
         boolean expired = objects.verifyReadable(v, copy, () -> !restores.readableCopy(v, rc.now).equals(Optional.of(copyId)))
                 == ObjectService.ReadCheck.CHANGED;
-        return expired ? null : copy;
+        if (expired) return null;
+        return head ? own.get() : copy;
     }
 
     /**

@@ -69,7 +69,17 @@ public final class DiskBlobStore implements BlobStore {
         } catch (IOException e) {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
         }
-        return new DiskBlobWriter(this, ch, temp, id);
+        return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0);
+    }
+
+    /**
+     * For a writer of unknown size (chunked PUT, cold-tier copy), every {@link DiskBlobWriter#CHECK_BYTES}
+     * written: it passed {@link #create(long)} with size 0, so without this it could write through
+     * the whole reserve to ENOSPC. Writers of declared size were checked for all of it up front.
+     */
+    void checkInFlight() throws IOException {
+        if (reserve.equals(FreeSpaceReserve.NONE)) return;
+        checkReserve(0);
     }
 
     private void checkReserve(long expectedSize) throws IOException {

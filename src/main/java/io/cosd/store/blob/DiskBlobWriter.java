@@ -23,8 +23,17 @@ final class DiskBlobWriter implements BlobStore.Writer {
     private final String id;
     private long size;
     private State state = State.OPEN;
+    /** Bytes between free-space checks of a writer of unknown size (one statvfs each). */
+    static final long CHECK_BYTES = 8L << 20;
+    private final boolean unknownSize;
+    private long unchecked;
 
     DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id) {
+        this(store, channel, temp, id, false);
+    }
+
+    DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id, boolean unknownSize) {
+        this.unknownSize = unknownSize;
         this.store = store;
         this.channel = channel;
         this.temp = temp;
@@ -41,6 +50,10 @@ final class DiskBlobWriter implements BlobStore.Writer {
             throw noSpace(e);
         }
         size += n;
+        if (unknownSize && (unchecked += n) >= CHECK_BYTES) {
+            unchecked = 0;
+            store.checkInFlight(); // DiskFullException: the caller aborts, the temp file goes
+        }
         return n;
     }
 

@@ -56,10 +56,14 @@ public record MasterKeyFile(Path file, String setting) implements MasterKeySourc
     private SecretSealer create() {
         byte[] key = SecretSealer.newKey();
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        // A name of its own: two processes creating the key at once (serve beside an admin command on
+        // a fresh data dir) must not delete or link each other's temp file, or one of them would seal
+        // with a key that never reached the disk.
+        Path tmp = dir.resolve(file.getFileName() + "." + java.util.HexFormat.of().formatHex(SecretSealer.newKey(), 0, 8) + ".tmp");
         try {
-            OwnerOnly.createDirectories(dir);
-            Files.deleteIfExists(tmp);
+            // New directories 0700; an existing one (the data dir is already 0700, or the operator's
+            // own directory for COSD_MASTER_KEY_FILE) keeps its mode: the key file itself is 0600.
+            if (!Files.isDirectory(dir)) OwnerOnly.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
                 ch.write(StandardCharsets.US_ASCII.encode(Base64.getEncoder().encodeToString(key) + "\n"));
                 ch.force(true);
@@ -77,6 +81,12 @@ public record MasterKeyFile(Path file, String setting) implements MasterKeySourc
             }
         } catch (IOException e) {
             throw new MasterKeyException("cannot create the master key " + file + ": " + e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // only a never-used key is left behind
+            }
         }
         return SecretSealer.of(key);
     }
