@@ -68,6 +68,17 @@ final class SignedCoverage {
     }
 
     /**
+     * A header the signature covers that the request carries more than once, or null (AUTH-3c). A
+     * signature vouches for the joined values; handlers read one. No SDK repeats a header it signs.
+     */
+    static String repeatedSignedHeader(HeaderView h, Set<String> signed) {
+        for (String name : signed) {
+            if (h.count(name) > 1) return name;
+        }
+        return null;
+    }
+
+    /**
      * A header sent in both dialect spellings with different values, e.g. {@code x-cos-copy-source}
      * beside {@code x-amz-copy-source}, or sent twice under one name with different values (a signature
      * covers the joined values, handlers read the first). Returns the lower-case suffix or name, or null.

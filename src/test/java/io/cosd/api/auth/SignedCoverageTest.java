@@ -84,6 +84,18 @@ class SignedCoverageTest {
         assertThat(SignedCoverage.conflictingHeader(headers(present))).isEqualTo(conflict);
     }
 
+    @ParameterizedTest(name = "headers [{0}] signed [{1}] → {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "Content-Type=a, Content-Type=b          | host;content-type | content-type",
+            "content-type=a, Content-Type=a          | host;content-type | content-type",
+            "Content-Type=a, Host=h                  | host;content-type | -",
+            "Host=h, User-Agent=a, User-Agent=b      | host;content-type | -",
+            "Host=h, Host=h                          | host              | host",
+    })
+    void aSignedHeaderSentTwiceIsRefusedBecauseHandlersReadOnlyOneOfTheSignedValues_AUTH_3c(String present, String signed, String offending) {
+        assertThat(SignedCoverage.repeatedSignedHeader(headers(present), names(signed))).isEqualTo(offending);
+    }
+
     @ParameterizedTest(name = "?{0} signed [{1}] → {2}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
             "versionId=1                        | -                      | versionId",

@@ -28,7 +28,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Second review of AUTH-1..6 / UB: attacks that replay a real signature against another request. */
-class ReviewAttackTest {
+class SignatureCoverageAttacksTest {
     static E2e env;
     static COSClient cos;
     static final String V = E2e.bucket("rv-versions");

@@ -1,4 +1,4 @@
-package io.cosd.review;
+package io.cosd.store.fs;
 
 import io.cosd.store.fs.MasterKeyFile;
 import io.cosd.store.meta.SecretSealer;
@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Second review of issue 13: master key file creation by two processes at once (serve + an admin command on a fresh data dir). */
-class Review2MasterKeyTest {
+class MasterKeyFileCreationTest {
     @TempDir
     Path dir;
 

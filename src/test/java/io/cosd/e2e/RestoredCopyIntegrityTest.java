@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Second review of issue 13, ST-I1 "HEAD and GET agree", for an archived object read through its restored copy. */
-class Review2RestoredCopyTest {
+class RestoredCopyIntegrityTest {
     static E2e env;
     static COSClient cos;
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * declared size. A write of unknown size (Transfer-Encoding: chunked PUT, a cold-tier transition)
  * passes with size 0 and may then write up to 5 GiB, straight through the reserve to ENOSPC.
  */
-class Review2FreeSpaceTest {
+class FreeSpaceReserveUnknownSizeTest {
     private static final int MiB = 1 << 20;
 
     @TempDir

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Second review of issue 13: what a damaged version's GET tells the client. */
-class Review2IntegrityTest {
+class ScrubFalsePositivesTest {
     static E2e env;
     static S3Client s3;
     static final String BUCKET = E2e.bucket("review2");
