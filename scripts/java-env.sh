@@ -28,4 +28,9 @@ cosd_find_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's own guava calls sun.misc.Unsafe, which JDK 23+ warns about on every build (JEP 471/498):
+  # allow it for Maven's JVM only, so `./cosd serve` prints cosd's lines alone. Older JDKs lack the flag.
+  if [ "$bestv" -ge 23 ] && [[ " ${MAVEN_OPTS:-} " != *" --sun-misc-unsafe-memory-access="* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+  fi
 }
