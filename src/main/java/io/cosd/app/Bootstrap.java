@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +25,14 @@ final class Bootstrap {
 
     private Bootstrap() {}
 
-    static void ensureRootAccount(MetadataStore meta, Path dataDir, Map<String, String> env) throws IOException {
-        if (!meta.identity().listAccounts().isEmpty()) return;
+    /**
+     * Creates the root account on first start; on a later start, compares COSD_ROOT_* with the stored
+     * root account. Returns the lines to show (Main prints them once the server listens); never prints
+     * itself, so credentials are never shown by a start that then fails.
+     */
+    static List<String> ensureRootAccount(MetadataStore meta, Path dataDir, Map<String, String> env) throws IOException {
+        List<Account> accounts = meta.identity().listAccounts();
+        if (!accounts.isEmpty()) return RootEnvCheck.warnings(meta, accounts.getFirst(), env);
         String uin = env.getOrDefault("COSD_ROOT_UIN", "1000" + digits(8));
         String appId = env.getOrDefault("COSD_APPID", "125" + digits(7));
         String secretId = env.get("COSD_ROOT_SECRET_ID");
@@ -43,12 +51,14 @@ final class Bootstrap {
         Files.deleteIfExists(file);
         Files.createFile(file, io.cosd.store.fs.OwnerOnly.file());
         Files.writeString(file, props, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        System.out.println("cosd: created root account uin=" + uin + " appid=" + appId);
+        List<String> lines = new ArrayList<>();
+        lines.add("cosd: created root account uin=" + uin + " appid=" + appId);
         if (generated) {
-            System.out.println("cosd: generated root credentials (shown once; also stored in " + file + "):");
-            System.out.println("  SecretId:  " + secretId);
-            System.out.println("  SecretKey: " + secretKey);
+            lines.add("cosd: generated root credentials (shown once; also stored in " + file + "):");
+            lines.add("  SecretId:  " + secretId);
+            lines.add("  SecretKey: " + secretKey);
         }
+        return List.copyOf(lines);
     }
 
     static String digits(int n) {

@@ -31,11 +31,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Refusals an operator must act on (data dir in use, master key missing or wrong) are one line on
+     * Refusals an operator must act on (port busy, data dir in use or not writable, master key missing
+     * or wrong; docs/storage.md "Start-up checks") are one line on
      * stderr and exit code 1, not a stack trace; anything else keeps picocli's default report.
      */
     static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof DataDirLock.InUse || e instanceof io.cosd.store.meta.MasterKeyException) {
+        if (e instanceof StartupRefused || e instanceof DataDirLock.InUse || e instanceof io.cosd.store.meta.MasterKeyException) {
             cmd.getErr().println("cosd: " + e.getMessage());
             return 1;
         }
@@ -142,6 +143,10 @@ public final class Main implements Runnable {
                     .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)))
                     .withIntegrity(integrity());
             Server server = Server.start(c, System.getenv());
+            for (String line : server.startupLines()) {
+                (line.startsWith("cosd: warning:") ? System.err : System.out).println(line);
+            }
+            System.err.flush();
             System.out.println(server.describe());
             System.out.flush();
             CountDownLatch stop = new CountDownLatch(1);

@@ -65,6 +65,7 @@ public final class Server implements AutoCloseable {
     private final DataDirLock lock;
 
     private io.cosd.service.ScrubService scrub;
+    private java.util.List<String> startupLines = java.util.List.of();
 
     private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
                    LifecycleWiring lifecycle, DataDirLock lock) {
@@ -80,21 +81,64 @@ public final class Server implements AutoCloseable {
     /**
      * Starts on {@code config}; {@code env} supplies first-start root credentials and the master key
      * settings (COSD_MASTER_KEY, COSD_MASTER_KEY_FILE).
-     * Refused with a one-line message if the data dir is in use ({@code DataDirLock.InUse}) or the
-     * master key is missing or wrong ({@link io.cosd.store.meta.MasterKeyException}).
+     * <p>
+     * Everything that can fail is checked before anything is created (docs/storage.md "Start-up
+     * checks"): the data dir's permissions, the master key, the regions, then the port is bound
+     * (its requests wait until the server is built), then the data-dir lock is taken before anything
+     * touches the data, and the root account is created last, so credentials generated here are
+     * shown by a start that succeeds ({@link #startupLines()}).
+     * Refused with a one-line message: {@link StartupRefused}, {@code DataDirLock.InUse} (data dir in
+     * use) or {@link io.cosd.store.meta.MasterKeyException} (master key missing or wrong).
      */
     public static Server start(Config config, Map<String, String> env) throws IOException, InterruptedException {
-        // First of all: a second process must stop here, before start-up cleanup could take the
-        // live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
+        var keys = MasterKeys.from(config.dataDir(), env);
+        StartupChecks.dataDir(config.dataDir());
+        StartupChecks.masterKey(keys);
+        RegionMap regions;
+        try {
+            regions = config.regionMap();
+        } catch (IOException e) {
+            throw new StartupRefused("cannot read the regions file " + config.regionsFile() + ": " + e.getMessage() + "; fix --regions-file");
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefused("bad regions setting: " + e.getMessage() + "; fix --regions or --regions-file");
+        }
+        PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
+        RequestMetrics requestMetrics = new RequestMetrics(registry);
+        // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
+        // Connections, body rate and ranges are bounded too (docs/edge.md).
+        var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
+                Math.min(60_000, config.idleTimeoutMillis()), config.edge().maxConnections(), config.edge().minBodyRate(),
+                config.edge().bodyRateWindowMillis());
+        DeferredApi deferred = new DeferredApi();
+        HttpServer http;
+        try {
+            http = new HttpServer(config.bind(), config.port(), limits, deferred, requestMetrics.edge());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // BindException and friends, thrown through Netty's future
+            throw StartupChecks.bindFailed(config.bind(), config.port(), e);
+        }
+        try {
+            return wire(config, env, keys, regions, registry, requestMetrics, http, deferred);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
+    private static Server wire(Config config, Map<String, String> env, io.cosd.store.meta.MasterKeySource keys, RegionMap regions,
+                               PrometheusRegistry registry, RequestMetrics requestMetrics, HttpServer http, DeferredApi deferred)
+            throws IOException {
+        // Before anything touches the data: a second process must stop here, before start-up cleanup
+        // could take the live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
         DataDirLock lock = DataDirLock.serve(config.dataDir());
         MetadataStore meta;
         TieredBlobStore blobs;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
-            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(),
-                    MasterKeys.from(config.dataDir(), env));
+            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), keys);
             try {
                 blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
-                io.cosd.store.StartupCleanup.run(blobs, meta); // before the port opens: temp files and orphan blobs
+                io.cosd.store.StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();
                 throw e;
@@ -105,16 +149,12 @@ public final class Server implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         try {
-            Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
-
             Addressing addressing = new Addressing(config.domainSuffixes());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new io.cosd.api.auth.AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
                     config.auth().sigV4RegionAliases()));
-            PrometheusRegistry registry = new PrometheusRegistry(); // one per server: tests run several in a JVM
             // Background workers (lifecycle, replication) register here, before start (design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
-            RegionMap regions = config.regionMap();
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new io.cosd.worker.IntegrityMetrics(registry, blobs::freeBytes);
@@ -150,15 +190,9 @@ public final class Server implements AutoCloseable {
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()));
-            RequestMetrics requestMetrics = new RequestMetrics(registry);
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
                     new OpsEndpoints(registry, () -> true), requestMetrics, access, new ExplainEndpoint(meta, policies),
                     new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()));
-            // A request head must arrive, and a body keep moving, within the idle timeout (capped at 30 s / 60 s).
-            // Connections, body rate and ranges are bounded too (docs/edge.md).
-            var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
-                    Math.min(60_000, config.idleTimeoutMillis()), config.edge().maxConnections(), config.edge().minBodyRate(),
-                    config.edge().bodyRateWindowMillis());
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
@@ -169,13 +203,15 @@ public final class Server implements AutoCloseable {
                 workers.register(new io.cosd.worker.ScrubWorker(scrub, meta.checkpoints(), clock,
                         config.integrity().scrubInterval(), config.integrity().scrubRate()));
             }
-            HttpServer http = new HttpServer(config.bind(), config.port(), limits, api, requestMetrics.edge());
-            // Only once the port is bound: a failed start (port in use) must not leave workers running on a closed store.
+            // Last, so nothing after it can fail: generated credentials are shown by this start (Main).
+            java.util.List<String> lines = Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
+            deferred.ready(api);
             workers.start();
             Server server = new Server(config, meta, http, workers, replicationWorker, lc, lock);
             server.scrub = scrub;
+            server.startupLines = lines;
             return server;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             meta.close();
             lock.close();
             throw e;
@@ -183,6 +219,13 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() { return http.port(); }
+
+    /**
+     * What this start has to tell the operator before the "listening" line: the root account created
+     * on first start with its generated credentials, and a warning when COSD_ROOT_* differ from the
+     * stored root account. Lines starting {@code cosd: warning:} go to stderr, the others to stdout.
+     */
+    public java.util.List<String> startupLines() { return startupLines; }
 
     /** Runs one lifecycle pass now, in the caller's thread (tests; {@code cosd admin lifecycle run} does the same offline). */
     public long runLifecyclePass() {

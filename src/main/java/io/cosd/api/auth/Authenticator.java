@@ -46,7 +46,7 @@ public final class Authenticator {
         this.clock = Objects.requireNonNull(clock);
         this.maxSkew = Objects.requireNonNull(maxSkew);
         this.settings = Objects.requireNonNull(settings);
-        this.sigV4 = new SigV4Verifier(this::activeKey, clock, maxSkew, settings);
+        this.sigV4 = new SigV4Verifier(id -> activeKey(id, UNKNOWN_AWS_KEY), clock, maxSkew, settings);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class Authenticator {
     }
 
     private AuthResult cos(AuthRequest r, CosAuthorization a, AuthResult.Scheme scheme) {
-        AccessKey key = activeKey(a.secretId());
+        AccessKey key = activeKey(a.secretId(), UNKNOWN_COS_KEY);
         long now = clock.instant().getEpochSecond();
         if (now > a.end()) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
         if (Instant.ofEpochSecond(a.start()).isAfter(clock.instant().plus(maxSkew))) {
@@ -166,10 +166,18 @@ public final class Authenticator {
         return java.util.Set.copyOf(out);
     }
 
-    private AccessKey activeKey(String secretId) {
+    /**
+     * An unknown or revoked key is {@code InvalidAccessKeyId} in each scheme's own words (S3's, and
+     * COS's for q-sign: cos-protocol.md §4.4), saying the key does not exist rather than that its
+     * format is wrong, which sent operators looking at the wrong thing.
+     */
+    static final String UNKNOWN_AWS_KEY = "The AWS Access Key Id you provided does not exist in our records.";
+    static final String UNKNOWN_COS_KEY = "The SecretId you provided does not exist in our records, please check.";
+
+    private AccessKey activeKey(String secretId, String unknown) {
         Optional<AccessKey> k = keys.apply(secretId);
         if (k == null || k.isEmpty() || !k.get().active()) {
-            throw ErrorCode.INVALID_ACCESS_KEY_ID.exception();
+            throw ErrorCode.INVALID_ACCESS_KEY_ID.exception(unknown);
         }
         return k.get();
     }

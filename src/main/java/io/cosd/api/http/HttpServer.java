@@ -61,7 +61,14 @@ public final class HttpServer implements AutoCloseable {
                                         limits.minBodyRate(), limits.bodyRateWindowMillis(), events));
                     }
                 });
-        channel = b.bind(bindHost, port).sync().channel();
+        try {
+            channel = b.bind(bindHost, port).sync().channel();
+        } catch (Exception e) { // e.g. a busy port (BindException): no event loop may outlive the failed start
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            throw e;
+        }
     }
 
     public int port() { return ((InetSocketAddress) channel.localAddress()).getPort(); }
