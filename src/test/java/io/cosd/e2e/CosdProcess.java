@@ -20,6 +20,53 @@ final class CosdProcess {
 
     private CosdProcess() {}
 
+    /**
+     * A {@code cosd serve} left running, with stdout and stderr merged in arrival order. Uses the
+     * production logback.xml (target/classes), not the tests' one, so its output is what an operator sees.
+     */
+    static final class Running implements AutoCloseable {
+        final Process process;
+        final Path output;
+
+        private Running(Process process, Path output) {
+            this.process = process;
+            this.output = output;
+        }
+
+        String output() throws IOException { return Files.readString(output, StandardCharsets.UTF_8); }
+
+        /** Waits for a line containing {@code text}; fails if the process ends first or after 60 s. */
+        String awaitLine(String text) throws IOException, InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < end) {
+                for (String line : output().lines().toList()) if (line.contains(text)) return line;
+                if (!process.isAlive()) throw new AssertionError("cosd ended (exit " + process.exitValue() + ") without printing " + text + ":\n" + output());
+                Thread.sleep(50);
+            }
+            throw new AssertionError("cosd did not print " + text + " within 60 s:\n" + output());
+        }
+
+        /** SIGTERM, as Ctrl-C or a service manager stops it; waits for the end. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            Files.deleteIfExists(output);
+        }
+    }
+
+    static Running start(Map<String, String> env, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path logback = Path.of("target", "classes", "logback.xml").toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m",
+                "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), "io.cosd.app.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("cosd-run", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        return new Running(pb.start(), out);
+    }
+
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.cosd.app.Main"));
