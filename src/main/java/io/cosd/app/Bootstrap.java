@@ -54,7 +54,7 @@ final class Bootstrap {
         List<String> lines = new ArrayList<>();
         lines.add("cosd: created root account uin=" + uin + " appid=" + appId);
         if (generated) {
-            lines.add("cosd: generated root credentials (shown once; also stored in " + file + "):");
+            lines.add("cosd: generated root credentials (shown once; also stored in " + file.toAbsolutePath() + "):");
             lines.add("  SecretId:  " + secretId);
             lines.add("  SecretKey: " + secretKey);
         }
