@@ -61,6 +61,28 @@ class StartupTest {
     }
 
     @Test
+    void aMalformedMasterKeyFileStopsServeWithOneLineBeforeTheDataDirIsCreated() throws Exception {
+        Path key = Files.writeString(tmp.resolve("master.key"), "not a key\n");
+        Path dir = tmp.resolve("data");
+        CosdProcess.Result r = CosdProcess.run(Map.of("COSD_MASTER_KEY_FILE", key.toString()),
+                "serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dir.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith("cosd: the master key in COSD_MASTER_KEY_FILE"));
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void theBuildThatCosdRunsLetsMavensJvmUseUnsafeSoItPrintsNoWarnings() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", ". scripts/java-env.sh && cosd_find_jdk && echo \"$(cosd_java_major \"$JAVA_HOME\") $MAVEN_OPTS\"")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).as(out).isZero();
+        int major = Integer.parseInt(out.split(" ")[0]);
+        if (major >= 23) assertThat(out).contains("--sun-misc-unsafe-memory-access=allow");
+        else assertThat(out).doesNotContain("--sun-misc-unsafe-memory-access");
+    }
+
+    @Test
     void aFirstStartPrintsOnlyCosdLinesAndGeneratedCredentialsThatWork() throws Exception {
         Path dir = tmp.resolve("data");
         String sid, skey;
