@@ -45,10 +45,6 @@ final class AdminCredentials {
         public Integer call() throws IOException {
             Admin admin = parent.admin;
             Path dir = admin.dataDir != null ? admin.dataDir : Path.of(Main.env("COSD_DATA_DIR", "data"));
-            if (!Files.isRegularFile(dir.resolve("meta.db"))) {
-                System.err.println("cosd: no cosd data in " + dir.toAbsolutePath() + " (start the server once, or use --data-dir DIR)");
-                return 1;
-            }
             Path file = dir.resolve(Bootstrap.CREDENTIALS_FILE).toAbsolutePath();
             try (MetadataStore m = Main.openStore(dir)) {
                 Account root = Main.rootAccount(m, admin.appId);

@@ -171,6 +171,12 @@ public final class Main implements Runnable {
      */
     static MetadataStore openStore(Path dataDir) {
         Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        // An admin command never creates a data dir (meta.db, master.key) as a side effect of a
+        // mistyped --data-dir: that is the first start's job (docs/storage.md ST-B1).
+        if (!java.nio.file.Files.isRegularFile(dir.resolve("meta.db"))) {
+            throw new StartupRefused("no cosd data in " + dir.toAbsolutePath() + " (no meta.db); start the server once"
+                    + " (cosd serve), or use --data-dir DIR");
+        }
         return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), java.time.Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
     }
 

@@ -72,6 +72,16 @@ class StartupTest {
     }
 
     @Test
+    void anAdminCommandOnADataDirWithoutDataSaysSoInOneLineAndCreatesNothing() throws Exception {
+        Path dir = tmp.resolve("typo");
+        CosdProcess.Result r = CosdProcess.run(Map.of(), "admin", "--data-dir", dir.toString(), "credentials", "show");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.errLines()).containsExactly("cosd: no cosd data in " + dir.toAbsolutePath()
+                + " (no meta.db); start the server once (cosd serve), or use --data-dir DIR");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void theBuildThatCosdRunsLetsMavensJvmUseUnsafeSoItPrintsNoWarnings() throws Exception {
         Process p = new ProcessBuilder("bash", "-c", ". scripts/java-env.sh && cosd_find_jdk && echo \"$(cosd_java_major \"$JAVA_HOME\") $MAVEN_OPTS\"")
                 .redirectErrorStream(true).start();
