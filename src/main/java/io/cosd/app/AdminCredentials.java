@@ -18,7 +18,7 @@ import java.util.Properties;
 
 /**
  * {@code cosd admin credentials show}: the root account and its SecretIds, for the operator who
- * missed the first start. Metadata-only, so it works beside a running server.
+ * missed the first start (docs/storage.md ST-B3). Metadata-only, so it works beside a running server (ST-L2).
  * <p>
  * The SecretKey is printed only with {@code --show-secret}, and only from the key file
  * {@code <data>/root-credentials.properties} that the first start wrote, when that file still names an

@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * The request handler of a port bound before the rest of the server is built (the port is checked
+ * The request handler of a port bound before the rest of the server is built (docs/storage.md ST-B1: the port is checked
  * first so a busy port fails start-up before anything is created). A request arriving meanwhile
  * waits on its virtual thread until the server is ready; a server that failed to start closes the
  * port, which ends such connections.

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * COSD_ROOT_* only create the root account on a data dir's first start. Set on a later start with
+ * COSD_ROOT_* only create the root account on a data dir's first start (docs/storage.md ST-B4). Set on a later start with
  * other values they would be silently ignored and clients signing with them refused as unknown keys;
  * so the start says so in one line. The SecretKey is compared, never printed: the stored key is
  * opened with the master key (sealed at rest) and compared in constant time.

@@ -83,7 +83,7 @@ public final class Server implements AutoCloseable {
      * settings (COSD_MASTER_KEY, COSD_MASTER_KEY_FILE).
      * <p>
      * Everything that can fail is checked before anything is created (docs/storage.md "Start-up
-     * checks"): the data dir's permissions, the master key, the regions, then the port is bound
+     * checks" ST-B1): the data dir's permissions, the master key, the regions, then the port is bound
      * (its requests wait until the server is built), then the data-dir lock is taken before anything
      * touches the data, and the root account is created last, so credentials generated here are
      * shown by a start that succeeds ({@link #startupLines()}).

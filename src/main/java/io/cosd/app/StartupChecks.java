@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What can make {@code cosd serve} fail, checked before the data dir, {@code meta.db}, the master
- * key or the root account is created (docs/storage.md "Start-up checks"). Each refusal is one line
+ * key or the root account is created (docs/storage.md ST-B1). Each refusal is one line (ST-B2)
  * ({@link StartupRefused}). The port is bound for real, not probed, by {@link Server#start}: a probe
  * could pass and the bind still fail after everything was created.
  */

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Schema versions: Flyway applies {@code classpath:db/migration/V*__*.sql} in order, once each, with
+ * Schema versions (docs/storage.md ST-B5): Flyway applies {@code classpath:db/migration/V*__*.sql} in order, once each, with
  * a linear history (no {@code outOfOrder}, so Flyway has nothing to warn about on every start).
  * <p>
  * One exception is handled here, explicitly and silently: development databases where V7 was
