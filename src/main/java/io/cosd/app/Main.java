@@ -60,12 +60,13 @@ public final class Main implements Runnable {
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
-                    "", "Root account (environment only; applies on a data dir's first start, later starts warn if it differs):",
-                    "  COSD_ROOT_UIN, COSD_APPID, COSD_ROOT_SECRET_ID, COSD_ROOT_SECRET_KEY  (default: generated and shown once;",
-                    "  `cosd admin credentials show` prints them again)",
+                    "", "Root account (environment only; used on a data dir's first start only):",
+                    "  COSD_ROOT_UIN, COSD_APPID, COSD_ROOT_SECRET_ID, COSD_ROOT_SECRET_KEY",
+                    "  default: generated and shown once; `cosd admin credentials show` finds them",
+                    "  again; a later start whose values differ prints one warning line",
                     "", "One server per data dir: a second one exits at once (lock <data>/cosd.lock).",
-                    "A start that cannot succeed (port in use, data dir not writable, master key wrong) exits with one line",
-                    "and creates nothing (docs/storage.md \"Start-up checks\")."})
+                    "A start that cannot succeed (port in use, data dir not writable, master key",
+                    "wrong) exits with one line and creates nothing (docs/storage.md ST-B1)."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (env COSD_PORT, default 9000; 0 = any free port)")
         Integer port;
