@@ -178,6 +178,28 @@ class ClientRecipesTest {
     }
 
     @Test
+    void aPresignedUrlFromTheNodeSdkInProxyModeIsFetchedThroughCosdWithCurlsProxyOption() throws Exception {
+        Path dir = nodeDir();
+        Recipes.tool("curl", "curl");
+        String bucket = E2e.bucket("node-presigned");
+        server.cos().createBucket(bucket);
+        Path script = dir.resolve("presigned-url.js");
+        Files.copy(Recipes.ROOT.resolve("src/test/node/presigned-url.js"), script, StandardCopyOption.REPLACE_EXISTING);
+
+        Recipes.Result signed = Recipes.run(dir, home, List.of("node", script.toString()),
+                java.util.Map.of("PORT", String.valueOf(server.port()), "BUCKET", bucket));
+        assertThat(signed.exit()).as(signed.both()).isZero();
+        String url = signed.out().strip();
+        assertThat(url).startsWith("http://" + bucket + ".cos.ap-guangzhou.myqcloud.com/dir/file.txt?").contains("q-signature=");
+        // the README's words: curl -x http://127.0.0.1:9000 '<url>'
+        Recipes.Result got = Recipes.run(home, home, List.of("curl", "-fsS", "-x", server.endpoint(), url));
+
+        assertThat(got.exit()).as(got.both()).isZero();
+        assertThat(got.out()).isEqualTo("presigned\n");
+        assertThat(Files.readString(Recipes.ROOT.resolve("README.md"))).contains("`curl -x http://127.0.0.1:9000 '<url>'`");
+    }
+
+    @Test
     void curlAwsSigv4WithAnUnsignedPayloadHeaderRunsTheReadmeRecipe() throws Exception {
         Recipes.tool("curl", "curl");
         String bucket = E2e.bucket("curl");

@@ -67,6 +67,10 @@ final class Recipes {
      * on AWS_CA_BUNDLE, see README).
      */
     static Result run(Path dir, Path home, List<String> cmd) throws IOException, InterruptedException {
+        return run(dir, home, cmd, Map.of());
+    }
+
+    static Result run(Path dir, Path home, List<String> cmd, Map<String, String> extraEnv) throws IOException, InterruptedException {
         Path out = Files.createTempFile("recipe-out", ".txt"), err = Files.createTempFile("recipe-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -76,6 +80,7 @@ final class Recipes {
             env.put("HOME", home.toString());
             env.put("SID", E2e.SECRET_ID);
             env.put("SKEY", E2e.SECRET_KEY);
+            env.putAll(extraEnv);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
