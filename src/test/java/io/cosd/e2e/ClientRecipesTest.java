@@ -99,6 +99,25 @@ class ClientRecipesTest {
     }
 
     @Test
+    void s3cmdLeftAtItsDefaultRegionIsRefusedOnceAndThenSignsForTheRegionCosdNames() throws Exception {
+        Recipes.tool("s3cmd", "s3cmd");
+        String bucket = E2e.bucket("s3cmd-us");
+        String conf = fill("s3cfg", bucket);
+        assertThat(conf).contains("bucket_location = ap-guangzhou\n");
+        Files.writeString(home.resolve(".s3cfg"), conf.replace("bucket_location = ap-guangzhou\n", ""));
+        server.cos().createBucket(bucket);
+        server.cos().putObject(bucket, "dir/file.txt", CONTENT);
+
+        Recipes.Result r = Recipes.run(home, home, List.of("s3cmd", "--debug", "ls", "s3://" + bucket + "/dir/"));
+
+        assertThat(r.exit()).as(r.both()).isZero();
+        assertThat(r.out()).contains("s3://" + bucket + "/dir/file.txt");
+        String signedFor = "/s3/aws4_request";
+        assertThat(r.err().indexOf("/us-east-1" + signedFor)).as("first signed for us-east-1").isNotNegative()
+                .isLessThan(r.err().indexOf("/ap-guangzhou" + signedFor));
+    }
+
+    @Test
     void s3cmdSignurlMakesASignatureV2UrlThatCosdRefusesAsTheReadmeSays() throws Exception {
         Recipes.tool("s3cmd", "s3cmd");
         String bucket = E2e.bucket("s3cmd-signurl");
