@@ -21,7 +21,9 @@ for pair in chromium:chromium chromedriver:chromium-driver rclone:rclone s3cmd:s
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "no apt-get here; install first (Debian package names): ${missing[*]}"
+  elif [ "$(id -u)" != 0 ]; then
     say "not root; install first: sudo apt-get install -y ${missing[*]}"
   elif [ "$DRY" = 1 ]; then
     say "would run: apt-get update && apt-get install -y ${missing[*]}"

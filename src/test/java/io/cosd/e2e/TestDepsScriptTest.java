@@ -34,6 +34,7 @@ class TestDepsScriptTest {
         // wrappers, not symlinks: JUnit warns about links leaving the temp dir
         stub("dirname", "exec " + Recipes.tool("dirname", "coreutils") + " \"$@\"");
         stub("cmp", "exec " + Recipes.tool("cmp", "diffutils") + " \"$@\"");
+        stub("apt-get", "exit 99"); // present, never run in --dry-run
     }
 
     private void stub(String command, String body) throws Exception {
@@ -89,6 +90,18 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).as(r.both()).isEmpty();
+    }
+
+    @Test
+    void withoutAptGetItNamesThePackagesToInstallWithAnotherPackageManager() throws Exception {
+        stub("id", "echo 0");
+        Files.delete(bin.resolve("apt-get"));
+
+        Recipes.Result r = dryRun();
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).as(r.both()).contains(
+                "test-deps: no apt-get here; install first (Debian package names): chromium chromium-driver rclone s3cmd curl nodejs npm");
     }
 
     @Test
