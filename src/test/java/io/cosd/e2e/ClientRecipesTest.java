@@ -231,6 +231,28 @@ class ClientRecipesTest {
     }
 
     @Test
+    void curlAwsSigv4SignsTheQueryAsTypedSoAnUnencodedSlashDoesNotMatchAsTheReadmeSays() throws Exception {
+        Recipes.tool("curl", "curl");
+        String bucket = E2e.bucket("curl-query");
+        server.cos().createBucket(bucket);
+        List<String> curl = List.of("curl", "-sS", "--aws-sigv4", "aws:amz:" + E2e.REGION + ":s3", "--user", E2e.SECRET_ID + ":" + E2e.SECRET_KEY,
+                "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "-w", "\n%{http_code}");
+        String list = server.endpoint() + "/" + bucket + "?list-type=2&prefix=dir";
+
+        Recipes.Result typed = Recipes.run(home, home, concat(curl, list + "/"));
+        Recipes.Result encoded = Recipes.run(home, home, concat(curl, list + "%2F"));
+
+        assertThat(typed.out()).as(typed.both()).contains("<Code>SignatureDoesNotMatch</Code>").endsWith("\n403");
+        assertThat(encoded.out()).as(encoded.both()).contains("<ListBucketResult>").endsWith("\n200");
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        var all = new java.util.ArrayList<>(head);
+        all.add(last);
+        return all;
+    }
+
+    @Test
     void curlAwsSigv4WithoutTheContentHashHeaderHasItsUploadRefusedAndStoresNothing() throws Exception {
         Recipes.tool("curl", "curl");
         String bucket = E2e.bucket("curl-nohash");
