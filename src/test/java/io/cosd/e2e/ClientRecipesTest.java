@@ -132,8 +132,8 @@ class ClientRecipesTest {
         assertThat(url).contains("AWSAccessKeyId=").contains("Signature=").startsWith(server.endpoint() + "/" + bucket + "/dir/file.txt?");
         HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(got.statusCode()).isEqualTo(403);
-        assertThat(got.body()).contains("<Code>AccessDenied</Code>").doesNotContain(CONTENT.strip());
+        assertThat(got.statusCode()).isEqualTo(400);
+        assertThat(got.body()).contains("<Code>InvalidRequest</Code>").contains("Signature Version 2").doesNotContain(CONTENT.strip());
     }
 
     /** The Node SDK and the README's Node recipe live in target/node-recipes (npm ci by scripts/test-deps.sh). */
