@@ -29,7 +29,7 @@ public final class BucketNames {
         OK,
         /** Neither form this deployment accepts. */
         MALFORMED,
-        /** COS form, but the APPID suffix is not the creator's account's. */
+        /** COS form, and the APPID suffix is another account's. */
         FOREIGN_APPID
     }
 
@@ -92,8 +92,7 @@ public final class BucketNames {
     public static Verdict check(String bucket, BucketNaming naming, String appId, Predicate<String> otherAppIds) {
         Optional<String> suffix = appIdOf(bucket);
         if (suffix.isPresent() && suffix.get().equals(appId)) return Verdict.OK;
-        if (naming == BucketNaming.COS) return suffix.isPresent() ? Verdict.FOREIGN_APPID : Verdict.MALFORMED;
         if (suffix.isPresent() && otherAppIds.test(suffix.get())) return Verdict.FOREIGN_APPID;
-        return isS3Form(bucket) ? Verdict.OK : Verdict.MALFORMED;
+        return naming == BucketNaming.S3 && isS3Form(bucket) ? Verdict.OK : Verdict.MALFORMED;
     }
 }
