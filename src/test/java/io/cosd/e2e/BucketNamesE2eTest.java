@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.file.Files;
@@ -85,6 +87,39 @@ class BucketNamesE2eTest {
             s3.deleteObject(b -> b.bucket("my.dotted.bucket").key("a.txt"));
             s3.deleteBucket(b -> b.bucket("my.dotted.bucket"));
             assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).doesNotContain("my.dotted.bucket");
+        }
+    }
+
+    @Test
+    void inS3ModeAPlainBucketTakesPoliciesAndIsAReplicationDestination() throws Exception {
+        try (var env = new E2e(Files.createTempDirectory("cosd-names-s3b"), BucketNaming.S3); S3Client s3 = env.s3()) {
+            for (String b : new String[] {"plainsrc", "plaindest"}) {
+                s3.createBucket(r -> r.bucket(b));
+                s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            }
+            // A COS-grammar resource names a plain bucket with the owner's APPID (the bucket's, not its name's).
+            s3.putBucketPolicy(r -> r.bucket("plainsrc").policy("{\"version\":\"2.0\",\"statement\":[{\"effect\":\"allow\","
+                    + "\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"action\":[\"name/cos:GetObject\"],"
+                    + "\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":plainsrc/pub/*\"]}]}"));
+            s3.putBucketReplication(r -> r.bucket("plainsrc").replicationConfiguration(c -> c
+                    .role("qcs::cam::uin/" + E2e.UIN + ":uin/" + E2e.UIN)
+                    .rules(rule -> rule.id("all").status(ReplicationRuleStatus.ENABLED).prefix("")
+                            .destination(d -> d.bucket("qcs::cos:" + E2e.REGION + "::plaindest")))));
+            s3.putObject(r -> r.bucket("plainsrc").key("pub/a.txt"), RequestBody.fromString("hello"));
+
+            var anonymous = RawHttp.send(env.port(), "GET", "/plainsrc/pub/a.txt", java.util.Map.of("host", "127.0.0.1:" + env.port()), new byte[0]);
+            assertThat(anonymous.status()).isEqualTo(200);
+            assertThat(anonymous.text()).isEqualTo("hello");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String copied = null;
+            while (copied == null && System.nanoTime() < deadline) {
+                try {
+                    copied = s3.getObjectAsBytes(r -> r.bucket("plaindest").key("pub/a.txt")).asUtf8String();
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(copied).isEqualTo("hello");
         }
     }
 }
