@@ -29,6 +29,14 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
                 integrity, io.cosd.domain.bucket.BucketNaming.COS);
     }
 
+    /** --bucket-names wins over COSD_BUCKET_NAMES, which wins over {@code cos}; anything but cos/s3 is refused. */
+    static io.cosd.domain.bucket.BucketNaming bucketNaming(String flag, java.util.function.Function<String, String> env) {
+        String e = env.apply("COSD_BUCKET_NAMES");
+        String v = flag != null ? flag : e == null || e.isBlank() ? "cos" : e;
+        return io.cosd.domain.bucket.BucketNaming.parse(v).orElseThrow(() -> new IllegalArgumentException(
+                "--bucket-names / COSD_BUCKET_NAMES must be cos or s3, not " + v));
+    }
+
     public Config withBucketNaming(io.cosd.domain.bucket.BucketNaming n) {
         return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
                 edge, auth, integrity, n);

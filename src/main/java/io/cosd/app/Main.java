@@ -127,9 +127,11 @@ public final class Main implements Runnable {
 
         /** --bucket-names or COSD_BUCKET_NAMES; anything but cos/s3 is a usage error. */
         private io.cosd.domain.bucket.BucketNaming bucketNaming() {
-            String v = bucketNames != null ? bucketNames : env("COSD_BUCKET_NAMES", "cos");
-            return io.cosd.domain.bucket.BucketNaming.parse(v).orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
-                    "--bucket-names / COSD_BUCKET_NAMES must be cos or s3, not " + v));
+            try {
+                return Config.bucketNaming(bucketNames, name -> env(name, null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
         }
 
         @Override
