@@ -102,4 +102,24 @@ class DeleteBucketWithUploadsTest {
                 .extracting(u -> u.getUploadId()).containsExactly(id);
         assertThat(blobFiles()).isEqualTo(before);
     }
+
+    @Test
+    void anUploadPartStreamingWhileTheS3DeleteBucketAbortsItAnswersNoSuchUploadAndLeavesNoFile() throws Exception {
+        String b = E2e.bucket("s3-upload-race");
+        s3.createBucket(r -> r.bucket(b));
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("big")).uploadId();
+        long before = blobFiles();
+        byte[] half = new byte[64 * 1024];
+        var socket = SignedRaw.start(env.port(), "PUT", b, "big", java.util.Map.of("partNumber", "1", "uploadId", id),
+                java.util.Map.of(), 2L * half.length, half);
+        Thread.sleep(300); // the part's body is streaming to its file
+
+        s3.deleteBucket(r -> r.bucket(b));
+
+        var reply = SignedRaw.finish(socket, half);
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.text()).contains("NoSuch");
+        assertThat(blobFiles()).isEqualTo(before);
+        assertThatThrownBy(() -> s3.headBucket(r -> r.bucket(b))).isInstanceOf(NoSuchBucketException.class);
+    }
 }
