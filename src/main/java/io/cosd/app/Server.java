@@ -206,7 +206,8 @@ public final class Server implements AutoCloseable {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
-                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
+                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies())
+                + (config.bucketNaming() == io.cosd.domain.bucket.BucketNaming.S3 ? " bucket-names=s3" : "");
     }
 
     private java.util.List<String> regionNames() {
