@@ -85,14 +85,25 @@ public final class ReplicationXml {
             }
             if (r.filter().prefix() != null) prefix = r.filter().prefix();
         }
+        Integer priority = null;
+        if (r.priority() != null) {
+            try {
+                priority = Integer.parseInt(r.priority().trim());
+            } catch (NumberFormatException e) {
+                priority = -1;
+            }
+            if (priority < 0) throw ErrorCode.MALFORMED_XML.exception("Rule/Priority must be a non-negative integer, not '" + r.priority() + "'.");
+        }
         boolean markers = true; // COS default (REP-R3, REP-V12)
         if (r.deleteMarkerReplication() != null) {
             String s = r.deleteMarkerReplication().status() == null ? null : r.deleteMarkerReplication().status().trim();
             if (!"Enabled".equals(s) && !"Disabled".equals(s)) throw ErrorCode.MALFORMED_XML.exception();
             markers = "Enabled".equals(s);
         }
+        ReplicationRule.Schema schema = r.filter() == null && priority == null ? ReplicationRule.Schema.V1
+                : new ReplicationRule.Schema(r.filter() != null, r.filter() != null && r.filter().prefix() != null, priority);
         return new ReplicationRule(blank(r.id()) ? null : r.id(), "Enabled".equals(status), prefix, d,
-                sc == null || sc.isBlank() ? null : sc.trim(), markers);
+                sc == null || sc.isBlank() ? null : sc.trim(), markers, schema);
     }
 
     /** Reads a stored canonical document. */
@@ -100,10 +111,16 @@ public final class ReplicationXml {
         return parse(stored.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    /** The canonical document, also what GET returns (REP-A1); the storage class verbatim (REP-A3). */
+    /**
+     * The canonical document, also what GET returns (REP-A1); the storage class verbatim (REP-A3);
+     * each rule in the shape it was put in ({@link ReplicationRule.Schema}): Rule/Prefix, or Filter
+     * (empty or with its Prefix) and Priority as sent.
+     */
     public static String encode(ReplicationConfiguration c) {
         List<ReplicationWire.Rule> rules = c.rules().stream().map(r -> new ReplicationWire.Rule(r.id(),
-                r.enabled() ? "Enabled" : "Disabled", r.prefix(), null, null,
+                r.enabled() ? "Enabled" : "Disabled", r.schema().filter() ? null : r.prefix(),
+                r.schema().filter() ? new ReplicationWire.Filter(r.schema().filterPrefix() ? r.prefix() : null, null, null) : null,
+                r.schema().priority() == null ? null : r.schema().priority().toString(),
                 new ReplicationWire.Destination(r.destination().raw(), r.storageClass()),
                 new ReplicationWire.StatusOnly(r.deleteMarkers() ? "Enabled" : "Disabled"))).toList();
         return new String(Xml.write(new ReplicationWire.Configuration(c.role(), rules)), StandardCharsets.UTF_8);
