@@ -82,8 +82,8 @@ public final class BucketHandler {
             throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
         }
         if (config.azConfig() == null) return AzType.OAZ;
-        return AzType.parse(config.azConfig()).orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception(
-                "The BucketAZConfig value is not valid: expected MAZ or OAZ."));
+        return AzType.parse(config.azConfig()).orElseThrow(() -> io.cosd.api.xml.XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
+                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), java.util.List.of("MAZ", "OAZ")));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.MultipartCompletion;
@@ -96,9 +97,9 @@ public final class MultipartHandler {
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket, rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         var req = Xml.read(body, MultipartWire.CompleteRequest.class);
-        if (req.parts() == null || req.parts().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
+        if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
-            if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
+            if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
         ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
