@@ -31,8 +31,9 @@ final class ChecksumHeaders {
     static InputStream verifying(HeaderView headers, InputStream body) {
         List<Expected> want = new ArrayList<>(1);
         for (var e : headers.entries()) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!name.startsWith("x-amz-checksum-")) continue;
+            String raw = e.getKey();
+            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue; // hot path: no lowercasing
+            String name = raw.toLowerCase(Locale.ROOT);
             String alg = name.substring(15);
             if (!UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(alg)) continue;
             byte[] value = decode(name, e.getValue().trim(), switch (alg) {

@@ -15,10 +15,33 @@ import java.util.Set;
  * @param edge        connection, body-rate and range limits (docs/edge.md)
  * @param auth        signature rules that are configurable (docs/signing.md "Security")
  * @param integrity   free-space reserve and scrubbing (docs/storage.md)
+ * @param bucketNaming --bucket-names / COSD_BUCKET_NAMES: {@code cos} (default) or {@code s3} (docs/buckets.md "Bucket names")
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
-              Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity) {
+              Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity,
+              io.cosd.domain.bucket.BucketNaming bucketNaming) {
+    /** COS bucket names (the default). */
+    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
+                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge,
+                  Auth auth, Integrity integrity) {
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth,
+                integrity, io.cosd.domain.bucket.BucketNaming.COS);
+    }
+
+    /** --bucket-names wins over COSD_BUCKET_NAMES, which wins over {@code cos}; anything but cos/s3 is refused. */
+    static io.cosd.domain.bucket.BucketNaming bucketNaming(String flag, java.util.function.Function<String, String> env) {
+        String e = env.apply("COSD_BUCKET_NAMES");
+        String v = flag != null ? flag : e == null || e.isBlank() ? "cos" : e;
+        return io.cosd.domain.bucket.BucketNaming.parse(v).orElseThrow(() -> new IllegalArgumentException(
+                "--bucket-names / COSD_BUCKET_NAMES must be cos or s3, not " + v));
+    }
+
+    public Config withBucketNaming(io.cosd.domain.bucket.BucketNaming n) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
+                edge, auth, integrity, n);
+    }
+
     /** Default signature rules. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
                   java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge) {
@@ -26,7 +49,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withAuth(Auth a) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a, integrity);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a, integrity, bucketNaming);
     }
 
     /**
@@ -67,7 +90,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withIntegrity(Integrity i) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i, bucketNaming);
     }
 
     /**
@@ -134,11 +157,11 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth, integrity);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth, integrity, bucketNaming);
     }
 
     public Config withEdge(Edge e) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth, integrity);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth, integrity, bucketNaming);
     }
 
     /**

@@ -113,6 +113,10 @@ public final class Main implements Runnable {
         @Option(names = "--scrub-interval", paramLabel = "<duration>",
                 description = "Time between background scrub passes that re-read and verify every blob (env COSD_SCRUB_INTERVAL; default 7d; 0 = off)")
         String scrubInterval;
+        @Option(names = "--bucket-names", paramLabel = "cos|s3",
+                description = "Bucket names accepted: cos = <name>-<APPID> of the creator's account (default); s3 = also plain S3 names, "
+                        + "unique on this server, for tools and teams coming from other S3 servers (env COSD_BUCKET_NAMES; docs/buckets.md)")
+        String bucketNames;
         @Option(names = "--scrub-rate", paramLabel = "<size>",
                 description = "Bytes per second the background scrub reads (env COSD_SCRUB_RATE; default 8MiB)")
         String scrubRate;
@@ -123,6 +127,15 @@ public final class Main implements Runnable {
                 return Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
                         scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
                         scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
+        /** --bucket-names or COSD_BUCKET_NAMES; anything but cos/s3 is a usage error. */
+        private io.cosd.domain.bucket.BucketNaming bucketNaming() {
+            try {
+                return Config.bucketNaming(bucketNames, name -> env(name, null));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }
@@ -147,7 +160,8 @@ public final class Main implements Runnable {
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
                             maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
                     .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)))
-                    .withIntegrity(integrity());
+                    .withIntegrity(integrity())
+                    .withBucketNaming(bucketNaming());
             Server server = Server.start(c, System.getenv());
             for (String line : server.startupLines()) {
                 (line.startsWith("cosd: warning:") ? System.err : System.out).println(line);

@@ -149,7 +149,7 @@ public final class Server implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         try {
-            Addressing addressing = new Addressing(config.domainSuffixes());
+            Addressing addressing = new Addressing(config.domainSuffixes(), config.bucketNaming());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new io.cosd.api.auth.AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
                     config.auth().sigV4RegionAliases()));
@@ -171,7 +171,7 @@ public final class Server implements AutoCloseable {
                 policies.forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
-            });
+            }, config.bucketNaming(), objects::release);
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
@@ -249,7 +249,8 @@ public final class Server implements AutoCloseable {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
-                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies());
+                + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies())
+                + (config.bucketNaming() == io.cosd.domain.bucket.BucketNaming.S3 ? " bucket-names=s3" : "");
     }
 
     private java.util.List<String> regionNames() {

@@ -3,7 +3,8 @@ package io.cosd.service;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
-import io.cosd.domain.bucket.BucketName;
+import io.cosd.domain.bucket.BucketNames;
+import io.cosd.domain.bucket.BucketNaming;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Account;
 import io.cosd.store.meta.BucketRepository;
@@ -19,6 +20,8 @@ public final class BucketService {
     private final MetadataStore meta;
     private final Clock clock;
     private final Consumer<String> afterDelete;
+    private final BucketNaming naming;
+    private final Consumer<List<String>> releaseBlobs;
 
     public BucketService(MetadataStore meta, Clock clock) {
         this(meta, clock, name -> { });
@@ -26,19 +29,40 @@ public final class BucketService {
 
     /** @param afterDelete told the name of each deleted bucket (drops per-bucket caches such as CORS) */
     public BucketService(MetadataStore meta, Clock clock, Consumer<String> afterDelete) {
+        this(meta, clock, afterDelete, BucketNaming.COS, ids -> { throw new IllegalStateException("no blob store"); });
+    }
+
+    /**
+     * @param naming       which names CreateBucket accepts (docs/buckets.md "Bucket names")
+     * @param releaseBlobs deletes blobs whose rows a committed transaction removed (part blobs of the
+     *                     uploads a DeleteBucket aborted)
+     */
+    public BucketService(MetadataStore meta, Clock clock, Consumer<String> afterDelete, BucketNaming naming,
+                         Consumer<List<String>> releaseBlobs) {
         this.meta = meta;
         this.clock = clock;
         this.afterDelete = afterDelete;
+        this.naming = naming;
+        this.releaseBlobs = releaseBlobs;
     }
 
-    /** COS rule: the bucket must be {@code <name>-<APPID>} of the caller's own account. */
+    public BucketNaming naming() { return naming; }
+
+    /**
+     * The name must pass {@link BucketNames#check}: COS mode {@code <name>-<APPID>} of the caller's own
+     * account; S3 mode also a plain S3 name, unique on the server.
+     *
+     * @throws BucketNames.InvalidName if it does not (the api words the hint)
+     */
     public Bucket create(Account owner, String name, String region) {
         return create(owner, name, region, AzType.OAZ);
     }
 
     /** @param az fixed for the bucket's life (REP-V9, LC-E3) */
     public Bucket create(Account owner, String name, String region, AzType az) {
-        if (!BucketName.isValidFor(name, owner.appId())) throw ErrorCode.INVALID_BUCKET_NAME.exception();
+        var verdict = BucketNames.check(name, naming, owner.appId(), appId -> !appId.equals(owner.appId())
+                && meta.identity().listAccounts().stream().anyMatch(a -> a.appId().equals(appId)));
+        if (verdict != BucketNames.Verdict.OK) throw new BucketNames.InvalidName(name, verdict);
         Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED, az);
         return switch (meta.buckets().create(b)) {
             case CREATED -> b;
@@ -48,8 +72,21 @@ public final class BucketService {
     }
 
     public void delete(String name) {
-        BucketRepository.DeleteResult r = meta.buckets().delete(name);
-        switch (r) {
+        delete(name, false);
+    }
+
+    /**
+     * @param abortUploads S3 dialect: a bucket holding only incomplete multipart uploads is deleted and
+     *                     the uploads aborted, as AWS and RGW do; COS refuses with BucketNotEmpty
+     *                     (docs/buckets.md "DeleteBucket"). The part blobs are deleted after the commit
+     *                     (docs/storage.md "Multipart uploads"); a crash in between leaves only
+     *                     unreferenced blobs, which start-up collects.
+     */
+    public void delete(String name, boolean abortUploads) {
+        BucketRepository.Deleted d = abortUploads ? meta.buckets().deleteAbortingUploads(name)
+                : new BucketRepository.Deleted(meta.buckets().delete(name), List.of());
+        if (!d.releasedBlobs().isEmpty()) releaseBlobs.accept(d.releasedBlobs());
+        switch (d.result()) {
             case DELETED -> afterDelete.accept(name);
             case NOT_FOUND -> throw ErrorCode.NO_SUCH_BUCKET.exception();
             case NOT_EMPTY -> throw ErrorCode.BUCKET_NOT_EMPTY.exception();

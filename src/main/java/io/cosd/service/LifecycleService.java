@@ -89,10 +89,11 @@ public final class LifecycleService {
     /**
      * LC-H1..H3: the predicted expiration of a current, non-marker version, if a rule applies
      * (Expiration acts on current versions only, so a noncurrent version read by id gets none).
+     * Counted in real days even in test mode ({@link DayClock#realDays()}).
      */
     public Optional<LifecycleEvaluator.Expiry> expiration(ObjectVersion v) {
         if (v.deleteMarker() || !v.latest()) return Optional.empty();
-        return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days));
+        return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days.realDays()));
     }
 
     private void invalidate(String bucket) {

@@ -363,7 +363,8 @@ public final class ObjectService {
         };
     }
 
-    void release(List<String> ids) {
+    /** Deletes blobs whose rows a committed transaction removed; a failure is left to start-up's collection. */
+    public void release(List<String> ids) {
         for (String id : ids) {
             try {
                 blobs.delete(id);

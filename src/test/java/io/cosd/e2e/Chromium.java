@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Headless Chromium driven through chromedriver with the W3C WebDriver HTTP protocol over the JDK
  * HttpClient: no Selenium, no driver download. Debian's chromium and chromium-driver must be
- * installed (.ci/run installs them); when they are missing the test fails, it does not skip.
+ * installed (scripts/test-deps.sh, run by ./run-tests, installs them); when they are missing the test
+ * fails, it does not skip.
  */
 final class Chromium implements AutoCloseable {
     static final Path BROWSER = Path.of(System.getProperty("cosd.chromium", "/usr/bin/chromium"));
@@ -34,7 +35,7 @@ final class Chromium implements AutoCloseable {
         for (Path p : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(p)) {
                 throw new AssertionError("The CORS browser test needs " + p + " (Debian packages chromium and chromium-driver; "
-                        + ".ci/run installs them): apt-get install -y chromium chromium-driver");
+                        + "scripts/test-deps.sh, run by ./run-tests, installs them): apt-get install -y chromium chromium-driver");
             }
         }
         int port;

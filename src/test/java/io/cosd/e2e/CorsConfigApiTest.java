@@ -163,9 +163,9 @@ class CorsConfigApiTest {
         s3.createBucket(x -> x.bucket(b));
         s3Put(b, s3Rule("http://kept", "GET"));
         assertS3Code(() -> s3Put(b, s3Rule("*", "OPTIONS")), 400, "InvalidRequest",
-                "Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS");
+                "Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).");
         assertS3Code(() -> s3Put(b, s3Rule("*", "get")), 400, "InvalidRequest",
-                "Found unsupported HTTP method in CORS config. Unsupported method is get");
+                "Found unsupported HTTP method in CORS config. Unsupported method is get (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).");
         assertS3Code(() -> s3Put(b, s3Rule("http://*.*.example.com", "GET")), 400, "InvalidRequest",
                 "AllowedOrigin \"http://*.*.example.com\" can not have more than one wildcard.");
         assertS3Code(() -> s3Put(b, software.amazon.awssdk.services.s3.model.CORSRule.builder().allowedOrigins("*")

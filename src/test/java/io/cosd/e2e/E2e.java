@@ -78,6 +78,15 @@ final class E2e implements AutoCloseable {
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
+    /** A server accepting these bucket names (docs/buckets.md "Bucket names"). */
+    E2e(Path dir, io.cosd.domain.bucket.BucketNaming naming) throws Exception {
+        this.dir = dir;
+        this.region = REGION;
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, java.util.List.of(), null, null,
+                        Config.Lifecycle.DEFAULT).withBucketNaming(naming),
+                Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
+    }
+
     int port() { return server.port(); }
 
     String endpoint() { return "http://127.0.0.1:" + port(); }

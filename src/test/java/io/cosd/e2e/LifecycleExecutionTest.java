@@ -106,6 +106,25 @@ class LifecycleExecutionTest {
         assertThat(cos.doesObjectExist(b, "keep/b")).isTrue();
     }
 
+    /**
+     * LC-H3 in test mode, as Ceph RGW with rgw_lc_debug_interval and s3-tests
+     * test_lifecycle_expiration_header_put/head expect: the header counts real days (one day
+     * ahead is at least 24 h away), while processing uses the short day (gone after 1 s).
+     */
+    @Test
+    void inTestModeTheExpirationHeaderCountsRealDaysWhileTheObjectGoesAfterAShortDay_LC_H3() throws Exception {
+        String b = bucket("lc-hdr-test-mode", null);
+        rules(b, "<Rule><ID>rule1</ID><Filter><Prefix>days1/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
+        long start = System.currentTimeMillis();
+        put(b, "days1/foo", "x");
+        ObjectMetadata head = cos.getObjectMetadata(b, "days1/foo");
+        assertThat(head.getExpirationTimeRuleId()).isEqualTo("rule1");
+        long ahead = head.getExpirationTime().getTime() - start;
+        assertThat(ahead).as("s3-tests: (expiry - now).days == 1").isBetween(86_400_000L, 2 * 86_400_000L - 1);
+        afterDays(1);
+        assertThat(cos.doesObjectExist(b, "days1/foo")).isFalse();
+    }
+
     @Test
     void tagFiltersSelectObjectsByTheirTags_LC_E1() throws Exception {
         String b = bucket("lc-tags", null);

@@ -113,6 +113,40 @@ class ReplicationConfigApiTest {
         cos.deleteBucketReplicationConfiguration(SRC); // REP-A1: idempotent 204
     }
 
+    /** REP-A1: what Terraform's AWS provider sends (S3 V2 shape) reads back equal, so a plan shows no drift. */
+    @Test
+    void anS3V2RuleWithFilterPriorityAndDeleteMarkerReplicationReadsBackEqual_REP_A1() {
+        try (var s3 = env.s3()) {
+            var rule = software.amazon.awssdk.services.s3.model.ReplicationRule.builder().id("tf").priority(1)
+                    .filter(f -> f.prefix("logs/")).status("Enabled")
+                    .deleteMarkerReplication(d -> d.status("Disabled"))
+                    .destination(d -> d.bucket("arn:aws:s3:::" + DST)).build();
+            var empty = rule.toBuilder().id("all").priority(2).filter(f -> f.prefix("")).build();
+            s3.putBucketReplication(x -> x.bucket(SRC).replicationConfiguration(c -> c.role(ROLE).rules(rule)));
+            var got = s3.getBucketReplication(x -> x.bucket(SRC)).replicationConfiguration();
+            assertThat(got.role()).isEqualTo(ROLE);
+            assertThat(got.rules()).containsExactly(rule);
+            s3.putBucketReplication(x -> x.bucket(SRC).replicationConfiguration(c -> c.role(ROLE).rules(empty)));
+            assertThat(s3.getBucketReplication(x -> x.bucket(SRC)).replicationConfiguration().rules()).containsExactly(empty);
+        } finally {
+            cos.deleteBucketReplicationConfiguration(SRC);
+        }
+    }
+
+    /** REP-A1: the COS shape (Rule/Prefix) still reads back unchanged, with no Filter or Priority added. */
+    @Test
+    void aCosRuleReadsBackInTheCosShapeUnchanged_REP_A1() throws Exception {
+        var put = config("cos", "docs/", DEST_QCS, "Standard_IA");
+        cos.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(SRC, put));
+        ReplicationRule r = cos.getBucketReplicationConfiguration(SRC).getRules().get(0);
+        assertThat(r.getID()).isEqualTo("cos");
+        assertThat(r.getPrefix()).isEqualTo("docs/");
+        assertThat(r.getDestinationConfig().getStorageClass()).isEqualTo("Standard_IA");
+        String body = new String(raw("GET", SRC, "replication", null).body(), StandardCharsets.UTF_8);
+        assertThat(body).contains("<Prefix>docs/</Prefix>").doesNotContain("<Filter").doesNotContain("<Priority>");
+        cos.deleteBucketReplicationConfiguration(SRC);
+    }
+
     @Test
     void noConfigurationIs404WithTheCosSpelling_REP_A1() throws Exception {
         assertCode(() -> cos.getBucketReplicationConfiguration(DST), 404, "ReplicationConfigurationnotFoundError");

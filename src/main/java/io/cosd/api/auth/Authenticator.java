@@ -91,6 +91,12 @@ public final class Authenticator {
         }
         QueryString q = QueryString.parse(r.rawQuery());
         if (q.has("X-Amz-Algorithm")) return sigV4.verifyPresigned(r, q);
+        // A SigV2 presigned URL (s3cmd signurl, boto's v2 signer) is refused as its header form is,
+        // never served as if anonymous: the holder asked for a signed request (docs/unbuilt.md).
+        if (q.has("AWSAccessKeyId") && q.has("Signature")) {
+            throw ErrorCode.INVALID_REQUEST.exception("The authorization mechanism you have provided is not supported "
+                    + "(Signature Version 2 query parameters). Use q-sign or AWS4-HMAC-SHA256 (SigV4) presigned URLs.");
+        }
         if (q.has("q-signature") || q.has("q-sign-algorithm")) {
             return cos(r, CosAuthorization.parse(cosQueryAuth(q)), AuthResult.Scheme.COS_PRESIGNED);
         }

@@ -8,6 +8,9 @@ import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.BucketNames;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.dialect.Owners;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
@@ -39,15 +42,20 @@ public final class BucketHandler {
         var entries = buckets.list(account).stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
-        String owner = rc.principal.camName();
-        var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner, account.rootUin()), entries, null, "false");
+        var owner = Owners.owner(rc.dialect, account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
+        var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries, null, "false");
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
     public Response create(RequestContext rc) {
         AzType az = azType(rc);
         var account = ((Principal.Root) rc.principal).account();
-        Bucket b = buckets.create(account, rc.bucketName(), region, az);
+        Bucket b;
+        try {
+            b = buckets.create(account, rc.bucketName(), region, az);
+        } catch (BucketNames.InvalidName e) {
+            throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
+        }
         return Response.status(200).header("Location", "/" + b.name()).empty();
     }
 
@@ -74,8 +82,8 @@ public final class BucketHandler {
             throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
         }
         if (config.azConfig() == null) return AzType.OAZ;
-        return AzType.parse(config.azConfig()).orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception(
-                "The BucketAZConfig value is not valid: expected MAZ or OAZ."));
+        return AzType.parse(config.azConfig()).orElseThrow(() -> io.cosd.api.xml.XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
+                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), java.util.List.of("MAZ", "OAZ")));
     }
 
     /**
@@ -93,8 +101,13 @@ public final class BucketHandler {
     /** The HEAD Bucket header naming a multi-AZ bucket. */
     public static final String AZ_TYPE_HEADER = AzType.HEADER;
 
+    /**
+     * DELETE Bucket. A bucket holding only incomplete multipart uploads is deleted in the S3 dialect,
+     * its uploads aborted, as AWS and RGW do; COS answers {@code 409 BucketNotEmpty} ("objects,
+     * versions or uploads", cos-protocol.md §4.4), so the COS dialect keeps refusing (docs/buckets.md).
+     */
     public Response delete(RequestContext rc) {
-        buckets.delete(rc.bucket.name());
+        buckets.delete(rc.bucket.name(), rc.dialect == Dialect.S3);
         return Response.status(204).empty();
     }
 

@@ -7,8 +7,11 @@ import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.service.BucketService;
+
+import java.util.List;
 
 /**
  * PUT/GET {@code ?versioning} (cos-protocol.md §5.5, VER-S1..S7). The Java SDK sends the PUT body
@@ -31,12 +34,12 @@ public final class VersioningHandler {
         VersioningState state = switch (doc.status() == null ? "" : doc.status()) {
             case "Enabled" -> VersioningState.ENABLED;
             case "Suspended" -> VersioningState.SUSPENDED;
-            default -> throw ErrorCode.MALFORMED_XML.exception();
+            default -> throw XmlProblem.notOneOf("VersioningConfiguration/Status", doc.status(), List.of("Enabled", "Suspended"));
         };
         // VER-S7: COS has no MFA delete; "Disabled" is harmless, "Enabled" cannot be honoured.
         if (doc.mfaDelete() != null && !doc.mfaDelete().equals("Disabled")) {
             if (doc.mfaDelete().equals("Enabled")) throw ErrorCode.INVALID_ARGUMENT.exception("MFA delete is not supported.");
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw XmlProblem.notOneOf("VersioningConfiguration/MfaDelete", doc.mfaDelete(), List.of("Disabled"));
         }
         buckets.setVersioning(rc.bucket, state);
         return Response.status(200).empty();

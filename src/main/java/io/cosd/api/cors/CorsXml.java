@@ -3,6 +3,7 @@ package io.cosd.api.cors;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.cors.CorsConfiguration;
 import io.cosd.domain.cors.CorsMatcher;
 import io.cosd.domain.cors.CorsRule;
@@ -38,9 +39,12 @@ public final class CorsXml {
     /** {@code stored}: a document validated when it was put, maybe before HV-2; its unsendable values are skipped on output (HV-3). */
     private static CorsConfiguration parse(byte[] body, Dialect dialect, boolean stored) {
         CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class);
-        if (!"CORSConfiguration".equals(rootElement(body))) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        String root = rootElement(body);
+        if (!"CORSConfiguration".equals(root)) {
+            throw XmlProblem.malformed(String.valueOf(root), "the root element must be CORSConfiguration."); // CORS-V1
+        }
         List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
-        if (rules.isEmpty()) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        if (rules.isEmpty()) throw XmlProblem.missing("CORSConfiguration/CORSRule"); // CORS-V1
         if (rules.size() > CorsConfiguration.MAX_RULES) {
             throw ErrorCode.INVALID_REQUEST.exception("The number of CORS rules should not exceed allowed limit of 100 rules."); // CORS-V2
         }
@@ -66,13 +70,15 @@ public final class CorsXml {
         List<String> origins = present(r.allowedOrigins());
         List<String> methods = r.allowedMethods() == null ? List.of()
                 : r.allowedMethods().stream().map(m -> m == null ? "" : m.trim()).toList();
-        if (origins.isEmpty() || methods.isEmpty()) throw ErrorCode.MALFORMED_XML.exception(); // CORS-V1
+        if (origins.isEmpty()) throw XmlProblem.missing("CORSRule/AllowedOrigin"); // CORS-V1
+        if (methods.isEmpty()) throw XmlProblem.missing("CORSRule/AllowedMethod"); // CORS-V1
         if (r.id() != null && r.id().length() > MAX_ID) {
             throw ErrorCode.INVALID_REQUEST.exception("The ID of a CORS rule can not be longer than 255 characters.");
         }
         for (String m : methods) {
             if (!CorsConfiguration.METHODS.contains(m)) { // CORS-V3: case-sensitive, OPTIONS and * invalid
-                throw ErrorCode.INVALID_REQUEST.exception("Found unsupported HTTP method in CORS config. Unsupported method is " + m);
+                throw ErrorCode.INVALID_REQUEST.exception("Found unsupported HTTP method in CORS config. Unsupported method is " + m
+                        + " (CORSRule/AllowedMethod accepts " + String.join(", ", CorsConfiguration.METHODS) + ").");
             }
         }
         // HV-2 (docs/unbuilt.md): values that can reach a response header must be sendable there.
@@ -119,7 +125,7 @@ public final class CorsXml {
         try {
             n = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw XmlProblem.notInteger("CORSRule/MaxAgeSeconds", v.trim());
         }
         if (n < 0) throw ErrorCode.INVALID_REQUEST.exception("MaxAgeSeconds must not be negative.");
         return n;
@@ -130,7 +136,7 @@ public final class CorsXml {
         return switch (v.trim()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ErrorCode.MALFORMED_XML.exception();
+            default -> throw XmlProblem.notOneOf("CORSConfiguration/ResponseVary", v.trim(), List.of("true", "false"));
         };
     }
 

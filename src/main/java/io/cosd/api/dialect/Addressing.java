@@ -1,6 +1,8 @@
 package io.cosd.api.dialect;
 
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.BucketNames;
+import io.cosd.domain.bucket.BucketNaming;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
@@ -21,7 +23,6 @@ public final class Addressing {
     private static final Pattern COS_HOST = Pattern.compile(
             "^([a-z0-9][a-z0-9-]*)\\.(?:cos|cos-internal)\\.([a-z0-9-]+)\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
     private static final Pattern COS_SERVICE = Pattern.compile("^cos\\.([a-z0-9-]+)\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
-    private static final Pattern LABEL = Pattern.compile("^[a-z0-9][a-z0-9-]*-[0-9]+$");
 
     /**
      * Where the request goes. {@code bucket}/{@code key} null for service/bucket scope; region null if the host names none.
@@ -35,6 +36,7 @@ public final class Addressing {
                          String signedHost) {}
 
     private final Set<String> suffixes;
+    private final BucketNaming naming;
 
     /**
      * Any host that is not virtual-hosted (a COS bucket host or {@code <bucket>.<suffix>}) carries no
@@ -43,7 +45,17 @@ public final class Addressing {
      * @param suffixes extra virtual-host suffixes: {@code <bucket>.<suffix>}, e.g. {@code cos.local.test}
      */
     public Addressing(Set<String> suffixes) {
+        this(suffixes, BucketNaming.COS);
+    }
+
+    /**
+     * @param naming which names a {@code <bucket>.<suffix>} label may be (BucketNames, docs/buckets.md
+     *               "Bucket names"): in COS mode only {@code <name>-<APPID>}, so {@code www.<suffix>} stays
+     *               path style; in S3 mode any bucket name, dotted ones included
+     */
+    public Addressing(Set<String> suffixes, BucketNaming naming) {
         this.suffixes = suffixes;
+        this.naming = naming;
     }
 
     /**
@@ -84,7 +96,7 @@ public final class Addressing {
         for (String suffix : suffixes) {
             if (h.endsWith("." + suffix)) {
                 String label = h.substring(0, h.length() - suffix.length() - 1);
-                if (LABEL.matcher(label).matches()) return virtual(h, rawPath, rawQuery, label, null, signedHost);
+                if (BucketNames.isWellFormed(label, naming)) return virtual(h, rawPath, rawQuery, label, null, signedHost);
             }
         }
         // Service hosts, IPs, localhost, anything else: path style (bucket = first segment).

@@ -5,6 +5,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import io.cosd.api.xml.XmlProblem;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -26,7 +28,7 @@ final class Dom {
     private Dom() {}
 
     static Element parse(byte[] body) {
-        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception();
+        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
         try {
             DocumentBuilder b;
             synchronized (FACTORY) {
@@ -35,8 +37,11 @@ final class Dom {
             b.setErrorHandler(null);
             Document d = b.parse(new ByteArrayInputStream(body));
             return d.getDocumentElement();
+        } catch (SAXParseException e) {
+            throw ErrorCode.MALFORMED_XML.exception("The XML is not well-formed (line " + e.getLineNumber() + ", column "
+                    + e.getColumnNumber() + "): " + e.getMessage());
         } catch (SAXException | IOException | ParserConfigurationException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw ErrorCode.MALFORMED_XML.exception("The XML is not well-formed.");
         }
     }
 
@@ -56,7 +61,7 @@ final class Dom {
     /** The single child of that name, null when absent; more than one is MalformedXML. */
     static Element child(Element e, String name) {
         List<Element> c = children(e, name);
-        if (c.size() > 1) throw ErrorCode.MALFORMED_XML.exception();
+        if (c.size() > 1) throw XmlProblem.repeated(name(e) + "/" + name);
         return c.isEmpty() ? null : c.get(0);
     }
 

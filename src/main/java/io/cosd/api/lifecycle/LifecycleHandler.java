@@ -38,7 +38,7 @@ public final class LifecycleHandler {
     /** LC-A2. */
     public Response get(RequestContext rc) {
         LifecycleConfiguration c = lifecycle.find(rc.bucket.name()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
-        return Response.status(200).bytes(LifecycleXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
+        return Response.status(200).bytes(xml.render(c, rc.dialect).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 
     /** LC-A3: 204; with nothing configured COS answers NoSuchLifecycleConfiguration, S3 204. */

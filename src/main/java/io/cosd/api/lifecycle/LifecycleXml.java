@@ -2,6 +2,7 @@ package io.cosd.api.lifecycle;
 
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
 import io.cosd.domain.lifecycle.LifecycleRule;
 import io.cosd.domain.lifecycle.LifecycleRule.FilterForm;
@@ -36,8 +37,7 @@ import java.util.Set;
  * Python SDK's own test sends a misspelled {@code <Transation>}), so LC-V1 covers syntax errors,
  * a wrong root, missing required elements and repeated single elements. Storage classes are
  * compared case-insensitively and echoed as sent (the Java SDK sends {@code Standard_IA}). Dates
- * are echoed as UTC instants with millis ({@code 2018-04-23T16:00:00.000Z}), which the Java SDK's
- * ISO-8601 parser reads (it cannot read the Python SDK's {@code +08:00} form).
+ * are stored as UTC instants with millis and rendered per dialect by {@link #render}.
  */
 public final class LifecycleXml {
     /** Bound on the PUT body: 1000 rules of moderate size. */
@@ -46,6 +46,12 @@ public final class LifecycleXml {
     /** COS: Expiration / NoncurrentVersionExpiration days are at most 3650 (LC-V7). */
     static final int COS_MAX_EXPIRATION_DAYS = 3650;
     private static final DateTimeFormatter ECHO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ZONED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    private static final List<String> STATUSES = List.of("Enabled", "Disabled");
+    private static final List<String> BOOLEANS = List.of("true", "false");
+    /** Transition targets (case-insensitive; STANDARD is no target). */
+    static final List<String> TRANSITION_CLASSES = java.util.Arrays.stream(StorageClass.values())
+            .filter(c -> c != StorageClass.STANDARD && c != StorageClass.MAZ_STANDARD).map(Enum::name).toList();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Which dialect-specific checks apply: COS (LC-V9 Days/Date mixing), S3 (LC-V18), none for stored documents. */
@@ -69,9 +75,11 @@ public final class LifecycleXml {
 
     LifecycleConfiguration parse(byte[] body, Checks checks) {
         Element root = Dom.parse(body);
-        if (!"LifecycleConfiguration".equals(Dom.name(root))) throw ErrorCode.MALFORMED_XML.exception(); // LC-V1
+        if (!"LifecycleConfiguration".equals(Dom.name(root))) {
+            throw XmlProblem.malformed(Dom.name(root), "the root element must be LifecycleConfiguration."); // LC-V1
+        }
         List<Element> rules = Dom.children(root, "Rule");
-        if (rules.isEmpty()) throw ErrorCode.MALFORMED_XML.exception("The lifecycle configuration should have at least one rule."); // LC-V5
+        if (rules.isEmpty()) throw ErrorCode.MALFORMED_XML.exception("LifecycleConfiguration/Rule: the lifecycle configuration should have at least one rule."); // LC-V5
         if (rules.size() > LifecycleConfiguration.MAX_RULES) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Lifecycle configuration allows a maximum of 1000 rules."); // LC-V5
         }
@@ -110,7 +118,8 @@ public final class LifecycleXml {
             throw ErrorCode.INVALID_ARGUMENT.exception("Rule ID must not contain control characters: it is sent in the expiration header.");
         }
         String status = Dom.text(r, "Status");
-        if (status == null || !(status.equals("Enabled") || status.equals("Disabled"))) throw ErrorCode.MALFORMED_XML.exception(); // LC-V1, LC-V2
+        if (status == null) throw XmlProblem.missing("Rule/Status"); // LC-V1
+        if (!(status.equals("Enabled") || status.equals("Disabled"))) throw XmlProblem.notOneOf("Rule/Status", status, STATUSES); // LC-V2
         LifecycleRule.Filter filter = filter(r, checks);
 
         List<LifecycleRule.Transition> transitions = new ArrayList<>();
@@ -122,7 +131,7 @@ public final class LifecycleXml {
         Integer abort = null;
         Element a = Dom.child(r, "AbortIncompleteMultipartUpload");
         if (a != null) {
-            abort = integer(Dom.text(a, "DaysAfterInitiation")); // LC-V19
+            abort = integer("Rule/AbortIncompleteMultipartUpload/DaysAfterInitiation", Dom.text(a, "DaysAfterInitiation")); // LC-V19
             if (abort <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer");
         }
 
@@ -153,7 +162,7 @@ public final class LifecycleXml {
     private static LifecycleRule.Filter filter(Element r, Checks checks) {
         String rulePrefix = Dom.text(r, "Prefix");
         Element f = Dom.child(r, "Filter");
-        if (rulePrefix != null && f != null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15
+        if (rulePrefix != null && f != null) throw XmlProblem.malformed("Rule/Prefix", "a rule has either Prefix or Filter, not both."); // LC-V15
         if (f == null) {
             return rulePrefix == null ? new LifecycleRule.Filter(FilterForm.NONE, "", Map.of(), null, null)
                     : new LifecycleRule.Filter(FilterForm.RULE_PREFIX, rulePrefix, Map.of(), null, null);
@@ -161,15 +170,19 @@ public final class LifecycleXml {
         String prefix = Dom.text(f, "Prefix");
         List<Element> tags = Dom.children(f, "Tag");
         Element and = Dom.child(f, "And");
-        Long gt = longOrNull(Dom.text(f, "ObjectSizeGreaterThan")), lt = longOrNull(Dom.text(f, "ObjectSizeLessThan"));
+        Long gt = longOrNull("Rule/Filter/ObjectSizeGreaterThan", Dom.text(f, "ObjectSizeGreaterThan"));
+        Long lt = longOrNull("Rule/Filter/ObjectSizeLessThan", Dom.text(f, "ObjectSizeLessThan"));
         int predicates = (prefix != null ? 1 : 0) + tags.size() + (and != null ? 1 : 0) + (gt != null ? 1 : 0) + (lt != null ? 1 : 0);
         boolean cosTagList = checks != Checks.S3 && predicates == tags.size();
-        if (predicates > 1 && !cosTagList) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15: several predicates need <And>
+        if (predicates > 1 && !cosTagList) {
+            throw XmlProblem.malformed("Rule/Filter", "more than one of Prefix, Tag, ObjectSizeGreaterThan, ObjectSizeLessThan must be wrapped in And."); // LC-V15
+        }
         if (and != null) {
-            if (Dom.child(and, "And") != null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V15: no nesting
+            if (Dom.child(and, "And") != null) throw XmlProblem.malformed("Rule/Filter/And/And", "And cannot be nested."); // LC-V15
             Map<String, String> t = tags(Dom.children(and, "Tag"), true);
             return new LifecycleRule.Filter(FilterForm.AND, Dom.text(and, "Prefix"), t,
-                    longOrNull(Dom.text(and, "ObjectSizeGreaterThan")), longOrNull(Dom.text(and, "ObjectSizeLessThan")));
+                    longOrNull("Rule/Filter/And/ObjectSizeGreaterThan", Dom.text(and, "ObjectSizeGreaterThan")),
+                    longOrNull("Rule/Filter/And/ObjectSizeLessThan", Dom.text(and, "ObjectSizeLessThan")));
         }
         if (!tags.isEmpty()) return new LifecycleRule.Filter(FilterForm.TAG, "", tags(tags, false), null, null);
         if (prefix != null) return new LifecycleRule.Filter(FilterForm.PREFIX, prefix, Map.of(), null, null);
@@ -181,7 +194,7 @@ public final class LifecycleXml {
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         for (Element t : tags) {
             String k = Dom.text(t, "Key"), v = Dom.text(t, "Value");
-            if (k == null) throw ErrorCode.MALFORMED_XML.exception();
+            if (k == null) throw XmlProblem.missing((inAnd ? "Rule/Filter/And/Tag" : "Rule/Filter/Tag") + "/Key");
             if (out.containsKey(k)) throw ErrorCode.INVALID_ARGUMENT.exception("Duplicate Tag Keys are not allowed."); // LC-V16
             out.put(k, v == null ? "" : v);
             pairs.add(Map.entry(k, v == null ? "" : v));
@@ -193,63 +206,72 @@ public final class LifecycleXml {
 
     private LifecycleRule.Transition transition(Element t, Checks checks) {
         String days = Dom.text(t, "Days"), date = Dom.text(t, "Date");
-        if ((days == null) == (date == null)) throw ErrorCode.MALFORMED_XML.exception(); // LC-V9
-        Integer d = days == null ? null : integer(days);
+        if ((days == null) == (date == null)) throw XmlProblem.malformed("Rule/Transition", "exactly one of Days and Date is required."); // LC-V9
+        Integer d = days == null ? null : integer("Rule/Transition/Days", days);
         if (d != null && d < 0) throw ErrorCode.INVALID_ARGUMENT.exception("'Days' for Transition action must be nonnegative"); // LC-V8
         String cls = Dom.text(t, "StorageClass");
-        return new LifecycleRule.Transition(d, date == null ? null : date(date), cls, storageClass(cls, checks));
+        return new LifecycleRule.Transition(d, date == null ? null : date("Rule/Transition/Date", date), cls,
+                storageClass("Rule/Transition/StorageClass", cls, checks));
     }
 
     private LifecycleRule.Expiration expiration(Element e, Checks checks) {
         if (e == null) return null;
         String days = Dom.text(e, "Days"), date = Dom.text(e, "Date"), eodm = Dom.text(e, "ExpiredObjectDeleteMarker");
-        if (eodm != null && (days != null || date != null)) throw ErrorCode.MALFORMED_XML.exception(); // LC-V12
-        if (days != null && date != null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V9
+        if (eodm != null && (days != null || date != null)) {
+            throw XmlProblem.malformed("Rule/Expiration/ExpiredObjectDeleteMarker", "cannot be specified with Days or Date."); // LC-V12
+        }
+        if (days != null && date != null) throw XmlProblem.malformed("Rule/Expiration", "exactly one of Days, Date and ExpiredObjectDeleteMarker is required."); // LC-V9
         if (eodm != null) {
-            if (!eodm.equals("true") && !eodm.equals("false")) throw ErrorCode.MALFORMED_XML.exception();
+            if (!eodm.equals("true") && !eodm.equals("false")) throw XmlProblem.notOneOf("Rule/Expiration/ExpiredObjectDeleteMarker", eodm, BOOLEANS);
             return new LifecycleRule.Expiration(null, null, eodm.equals("true"));
         }
-        if (days == null && date == null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V9
+        if (days == null && date == null) throw XmlProblem.malformed("Rule/Expiration", "exactly one of Days, Date and ExpiredObjectDeleteMarker is required."); // LC-V9
         if (days != null) {
-            int d = integer(days);
+            int d = integer("Rule/Expiration/Days", days);
             if (d <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("'Days' for Expiration action must be a positive integer"); // LC-V7
             if (checks == Checks.COS && d > COS_MAX_EXPIRATION_DAYS) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("'Days' for Expiration action must not exceed 3650");
             }
             return new LifecycleRule.Expiration(d, null, false);
         }
-        return new LifecycleRule.Expiration(null, date(date), false);
+        return new LifecycleRule.Expiration(null, date("Rule/Expiration/Date", date), false);
     }
 
     private static LifecycleRule.NoncurrentTransition noncurrentTransition(Element t) {
         String days = Dom.text(t, "NoncurrentDays"), cls = Dom.text(t, "StorageClass");
-        if (days == null || cls == null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V19
-        int d = integer(days);
+        if (days == null) throw XmlProblem.missing("Rule/NoncurrentVersionTransition/NoncurrentDays"); // LC-V19
+        if (cls == null) throw XmlProblem.missing("Rule/NoncurrentVersionTransition/StorageClass"); // LC-V19
+        int d = integer("Rule/NoncurrentVersionTransition/NoncurrentDays", days);
         if (d < 0) throw ErrorCode.INVALID_ARGUMENT.exception("'NoncurrentDays' for NoncurrentVersionTransition action must be nonnegative");
-        return new LifecycleRule.NoncurrentTransition(d, cls, storageClass(cls, Checks.COS));
+        return new LifecycleRule.NoncurrentTransition(d, cls, storageClass("Rule/NoncurrentVersionTransition/StorageClass", cls, Checks.COS));
     }
 
     private static LifecycleRule.NoncurrentExpiration noncurrentExpiration(Element e, Checks checks) {
         if (e == null) return null;
         String days = Dom.text(e, "NoncurrentDays");
-        if (days == null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V19
-        int d = integer(days);
+        if (days == null) throw XmlProblem.missing("Rule/NoncurrentVersionExpiration/NoncurrentDays"); // LC-V19
+        int d = integer("Rule/NoncurrentVersionExpiration/NoncurrentDays", days);
         if (d <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer"); // LC-V7
         if (checks == Checks.COS && d > COS_MAX_EXPIRATION_DAYS) {
             throw ErrorCode.INVALID_ARGUMENT.exception("'NoncurrentDays' for NoncurrentVersionExpiration action must not exceed 3650");
         }
         String newer = Dom.text(e, "NewerNoncurrentVersions");
-        Integer n = newer == null ? null : integer(newer);
+        Integer n = newer == null ? null : integer("Rule/NoncurrentVersionExpiration/NewerNoncurrentVersions", newer);
         if (n != null && n <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("'NewerNoncurrentVersions' must be a positive integer");
         return new LifecycleRule.NoncurrentExpiration(d, n);
     }
 
-    /** LC-V17: COS answers NotSupportedStorageClass, S3 MalformedXML; STANDARD is not a transition target. */
-    private static StorageClass storageClass(String name, Checks checks) {
-        if (name == null) throw ErrorCode.MALFORMED_XML.exception(); // LC-V19
+    /**
+     * LC-V17: COS answers NotSupportedStorageClass, S3 MalformedXML; STANDARD is not a transition
+     * target. The message lists the accepted classes (S3 clients asking for GLACIER learn that
+     * ARCHIVE is cosd's archive class).
+     */
+    private static StorageClass storageClass(String element, String name, Checks checks) {
+        if (name == null) throw XmlProblem.missing(element); // LC-V19
         StorageClass c = StorageClass.parse(name).filter(s -> s != StorageClass.STANDARD && s != StorageClass.MAZ_STANDARD).orElse(null);
         if (c == null) {
-            throw checks == Checks.S3 ? ErrorCode.MALFORMED_XML.exception() : ErrorCode.NOT_SUPPORTED_STORAGE_CLASS.exception();
+            throw XmlProblem.notOneOf(checks == Checks.S3 ? ErrorCode.MALFORMED_XML : ErrorCode.NOT_SUPPORTED_STORAGE_CLASS,
+                    element, name, TRANSITION_CLASSES);
         }
         return c;
     }
@@ -278,43 +300,64 @@ public final class LifecycleXml {
      * {@code …T00:00:00.000Z}) or in the lifecycle zone ({@code …T16:00:00.000Z}).
      */
     Instant date(String s) {
+        return date("Date", s);
+    }
+
+    Instant date(String element, String s) {
         try {
             if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(zone).toInstant();
             OffsetDateTime t = OffsetDateTime.parse(s);
             Instant at = t.toInstant();
             boolean ownMidnight = t.toLocalTime().equals(LocalTime.MIDNIGHT);
             boolean zoneMidnight = at.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT);
-            if (!ownMidnight && !zoneMidnight) throw ErrorCode.INVALID_ARGUMENT.exception("'Date' must be at midnight GMT+8"); // LC-V11
+            if (!ownMidnight && !zoneMidnight) throw ErrorCode.INVALID_ARGUMENT.exception(element + ": 'Date' must be at midnight GMT+8"); // LC-V11
             return at;
         } catch (DateTimeParseException e) {
-            throw ErrorCode.MALFORMED_XML.exception(); // LC-V10
+            throw XmlProblem.malformed(element, "'" + s + "' is not an ISO 8601 date (2031-04-20 or 2031-04-20T00:00:00+08:00)."); // LC-V10
         }
     }
 
-    private static int integer(String s) {
-        if (s == null) throw ErrorCode.MALFORMED_XML.exception();
+    private static int integer(String element, String s) {
+        if (s == null) throw XmlProblem.missing(element);
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw XmlProblem.notInteger(element, s);
         }
     }
 
-    private static Long longOrNull(String s) {
+    private static Long longOrNull(String element, String s) {
         if (s == null) return null;
         try {
             long v = Long.parseLong(s);
-            if (v < 0) throw ErrorCode.INVALID_ARGUMENT.exception("Object size must be nonnegative");
+            if (v < 0) throw ErrorCode.INVALID_ARGUMENT.exception(element + ": object size must be nonnegative");
             return v;
         } catch (NumberFormatException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw XmlProblem.notInteger(element, s);
         }
     }
 
     // ---- canonical document ----
 
-    /** Elements in the Java SDK's order (cos-protocol.md §5.4), filter shape and class names as sent. */
+    /** The canonical stored document: dates as UTC instants, which {@link #decode} reads back. */
     public static String encode(LifecycleConfiguration c) {
+        return encode(c, ECHO::format);
+    }
+
+    /**
+     * What GET answers in {@code dialect} (docs/lifecycle.md "Dates on the wire"). COS: a date at
+     * midnight in the lifecycle zone is written in that zone's offset with millis
+     * ({@code 2031-04-20T00:00:00.000+08:00}), so a user sees the day they put, and both SDKs read
+     * it (the Java SDK's ISO parser needs the millis; Python keeps the text). S3: UTC with {@code Z},
+     * as AWS echoes {@code Date} (a midnight UTC there).
+     */
+    public String render(LifecycleConfiguration c, Dialect dialect) {
+        if (dialect == Dialect.S3) return encode(c);
+        return encode(c, at -> at.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT) ? ZONED.format(at.atZone(zone)) : ECHO.format(at));
+    }
+
+    /** Elements in the Java SDK's order (cos-protocol.md §5.4), filter shape and class names as sent. */
+    private static String encode(LifecycleConfiguration c, java.util.function.Function<Instant, String> dates) {
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LifecycleConfiguration>");
         for (LifecycleRule r : c.rules()) {
             x.append("<Rule>");
@@ -324,7 +367,7 @@ public final class LifecycleXml {
             for (var t : r.transitions()) {
                 x.append("<Transition>");
                 if (t.days() != null) el(x, "Days", t.days().toString());
-                if (t.date() != null) el(x, "Date", ECHO.format(t.date()));
+                if (t.date() != null) el(x, "Date", dates.apply(t.date()));
                 el(x, "StorageClass", t.storageClassName());
                 x.append("</Transition>");
             }
@@ -338,7 +381,7 @@ public final class LifecycleXml {
                 var e = r.expiration();
                 x.append("<Expiration>");
                 if (e.days() != null) el(x, "Days", e.days().toString());
-                else if (e.date() != null) el(x, "Date", ECHO.format(e.date()));
+                else if (e.date() != null) el(x, "Date", dates.apply(e.date()));
                 else el(x, "ExpiredObjectDeleteMarker", Boolean.toString(e.expiredObjectDeleteMarker()));
                 x.append("</Expiration>");
             }

@@ -5,6 +5,7 @@ import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.service.ObjectService;
 
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ public final class DeleteObjectsHandler {
         rc.checkContentMd5(body);
         var req = Xml.read(body, ObjectWire.DeleteRequest.class);
         List<ObjectWire.ObjectId> ids = req.objects() == null ? List.of() : req.objects();
-        if (ids.isEmpty() || ids.size() > Limits.MAX_DELETE_KEYS) throw ErrorCode.MALFORMED_XML.exception();
-        for (var id : ids) if (id.key() == null || id.key().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
+        if (ids.isEmpty()) throw XmlProblem.missing("Delete/Object");
+        if (ids.size() > Limits.MAX_DELETE_KEYS) throw XmlProblem.malformed("Delete/Object", "at most " + Limits.MAX_DELETE_KEYS + " objects per request.");
+        for (var id : ids) if (id.key() == null || id.key().isEmpty()) throw XmlProblem.missing("Delete/Object/Key");
         boolean quiet = "true".equalsIgnoreCase(req.quiet() == null ? null : req.quiet().trim());
         List<ObjectWire.Deleted> deleted = new ArrayList<>();
         List<ObjectWire.DeleteError> errors = new ArrayList<>();

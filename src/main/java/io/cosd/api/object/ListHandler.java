@@ -2,6 +2,7 @@ package io.cosd.api.object;
 
 import io.cosd.api.Formats;
 import io.cosd.api.RequestContext;
+import io.cosd.api.dialect.Owners;
 import io.cosd.domain.signing.UriCodec;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -71,7 +72,7 @@ public final class ListHandler {
         boolean blankNull = rc.bucket.versioning() == VersioningState.UNVERSIONED && rc.dialect == Dialect.COS;
         var head = new VersionsXml.Head(rc.bucket.name(), url, prefix, keyMarker, versionIdMarker, max, delimiter,
                 page.truncated(), page.next(), blankNull && ObjectVersion.NULL_VERSION.equals(page.nextVersionId()) ? "" : page.nextVersionId());
-        byte[] xml = VersionsXml.write(head, page.objects(), page.commonPrefixes(), rc.bucket.appId(),
+        byte[] xml = VersionsXml.write(head, page.objects(), page.commonPrefixes(), Owners.owner(rc.dialect, rc.bucket.ownerUin()),
                 id -> blankNull && ObjectVersion.NULL_VERSION.equals(id) ? "" : id, s -> enc(s, url));
         return Response.status(200).bytes(xml, "application/xml");
     }
@@ -81,7 +82,8 @@ public final class ListHandler {
     }
 
     private static List<ObjectWire.Contents> contents(RequestContext rc, List<ObjectVersion> objects, boolean url) {
-        var owner = new ObjectWire.Owner(rc.bucket.appId(), rc.bucket.appId());
+        var o = Owners.owner(rc.dialect, rc.bucket.ownerUin()); // the same in every listing (docs/buckets.md "Owner IDs")
+        var owner = new ObjectWire.Owner(o.id(), o.displayName());
         return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), Formats.ISO.format(v.lastModified()), v.etag(),
                 v.size(), owner, v.storageClass().name())).toList();
     }

@@ -3,10 +3,12 @@ package io.cosd.api.object;
 import io.cosd.api.Formats;
 import io.cosd.api.Limits;
 import io.cosd.api.RequestContext;
+import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.MultipartCompletion;
@@ -95,9 +97,9 @@ public final class MultipartHandler {
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket, rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         var req = Xml.read(body, MultipartWire.CompleteRequest.class);
-        if (req.parts() == null || req.parts().isEmpty()) throw ErrorCode.MALFORMED_XML.exception();
+        if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
-            if (p == null || p.partNumber() == null) throw ErrorCode.MALFORMED_XML.exception();
+            if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
         ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
@@ -144,7 +146,7 @@ public final class MultipartHandler {
                 Formats.ISO.format(p.lastModified()), p.etag(), p.size())).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();
         var body = new MultipartWire.ListPartsResult(rc.bucket.name(), url ? "url" : null, ListHandler.enc(u.key(), url),
-                u.uploadId(), initiator(rc.bucket, u), owner(rc.bucket), u.storageClass().name(), marker, next, max,
+                u.uploadId(), initiator(rc, u), owner(rc), u.storageClass().name(), marker, next, max,
                 Boolean.toString(page.truncated()), parts);
         return xml(body);
     }
@@ -158,7 +160,7 @@ public final class MultipartHandler {
         String delimiter = q.nonEmpty("delimiter"), keyMarker = q.get("key-marker"), idMarker = q.get("upload-id-marker");
         var page = uploads.listUploads(rc.bucket, prefix, delimiter, keyMarker, idMarker, max);
         var list = page.uploads().stream().map(u -> new MultipartWire.Upload(ListHandler.enc(u.key(), url), u.uploadId(),
-                u.storageClass().name(), initiator(rc.bucket, u), owner(rc.bucket), Formats.ISO.format(u.initiated()))).toList();
+                u.storageClass().name(), initiator(rc, u), owner(rc), Formats.ISO.format(u.initiated()))).toList();
         var prefixes = page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(ListHandler.enc(p, url))).toList();
         var body = new MultipartWire.ListUploadsResult(rc.bucket.name(), url ? "url" : null,
                 ListHandler.enc(keyMarker == null ? "" : keyMarker, url), idMarker == null ? "" : idMarker,
@@ -256,15 +258,15 @@ public final class MultipartHandler {
         };
     }
 
-    private static MultipartWire.Principal owner(Bucket b) {
-        return new MultipartWire.Principal(b.appId(), b.appId());
+    /** The bucket owner, named as in every listing (Owners, docs/buckets.md "Owner IDs"). */
+    private static MultipartWire.Principal owner(RequestContext rc) {
+        var o = Owners.owner(rc.dialect, rc.bucket.ownerUin());
+        return new MultipartWire.Principal(o.id(), o.displayName());
     }
 
-    /** COS names principals in CAM form: {@code qcs::cam::uin/<root>:uin/<initiator>}. */
-    private static MultipartWire.Principal initiator(Bucket b, MultipartUpload u) {
-        String uin = u.initiatorUin() == null ? "anonymous" : u.initiatorUin();
-        String id = "qcs::cam::uin/" + b.ownerUin() + ":uin/" + uin;
-        return new MultipartWire.Principal(id, uin);
+    private static MultipartWire.Principal initiator(RequestContext rc, MultipartUpload u) {
+        var o = Owners.initiator(rc.dialect, rc.bucket.ownerUin(), u.initiatorUin());
+        return new MultipartWire.Principal(o.id(), o.displayName());
     }
 
     private static Response xml(Object body) {

@@ -6,6 +6,7 @@ import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ObjectService;
 import io.cosd.service.RestoreService;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +27,7 @@ import java.util.Map;
  */
 public final class RestoreHandler {
     static final int MAX_BODY = 16 * 1024;
+    private static final java.util.Set<String> TIERS = java.util.Set.of("expedited", "standard", "bulk");
 
     record Job(@JsonProperty("Tier") String tier) {}
 
@@ -43,16 +46,19 @@ public final class RestoreHandler {
     public Response restore(RequestContext rc) {
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         RestoreRequest req = Xml.read(body, RestoreRequest.class);
-        if (req.days() == null) throw ErrorCode.MALFORMED_XML.exception();
+        if (req.days() == null) throw XmlProblem.missing("RestoreRequest/Days");
         int days;
         try {
             days = Integer.parseInt(req.days().trim());
         } catch (NumberFormatException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw XmlProblem.notInteger("RestoreRequest/Days", req.days().trim());
         }
         Job job = req.cas() != null ? req.cas() : req.glacier();
         // COS requires the tier (LC-R3); S3 defaults it to Standard.
         String tier = job == null || job.tier() == null ? (rc.dialect == Dialect.S3 ? "Standard" : null) : job.tier();
+        String jobElement = req.cas() != null || rc.dialect == Dialect.COS ? "RestoreRequest/CASJobParameters/Tier" : "RestoreRequest/GlacierJobParameters/Tier";
+        if (tier == null) throw XmlProblem.missing(jobElement);
+        if (!TIERS.contains(tier.trim().toLowerCase(java.util.Locale.ROOT))) throw XmlProblem.notOneOf(jobElement, tier, List.of("Expedited", "Standard", "Bulk"));
         tier = RestoreService.tier(tier);
         ObjectVersion v = objects.resolve(rc.bucket.name(), rc.key(), rc.query.get("versionId"));
         return switch (restores.request(v, days, tier, rc.now)) {

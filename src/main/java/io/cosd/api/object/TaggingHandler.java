@@ -7,6 +7,7 @@ import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.Tags;
 import io.cosd.service.ObjectService;
@@ -40,9 +41,9 @@ public final class TaggingHandler {
 
     public Response put(RequestContext rc) {
         Tagging doc = Xml.read(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML), Tagging.class);
-        if (doc.tagSet() == null) throw ErrorCode.MALFORMED_XML.exception();
+        if (doc.tagSet() == null) throw XmlProblem.missing("Tagging/TagSet");
         List<Tag> list = doc.tagSet().tags() == null ? List.of() : doc.tagSet().tags();
-        for (Tag t : list) if (t == null || t.key() == null) throw ErrorCode.MALFORMED_XML.exception();
+        for (Tag t : list) if (t == null || t.key() == null) throw XmlProblem.missing("Tagging/TagSet/Tag/Key");
         Tags.Checked checked = Tags.check(list.stream().map(t -> Map.entry(t.key(), t.value() == null ? "" : t.value())).toList());
         if (!checked.ok()) throw ErrorCode.INVALID_TAG.exception(checked.problem());
         ObjectVersion v = objects.setTags(rc.bucket, rc.key(), target(rc), checked.tags());

@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.dialect.Owners;
 import io.cosd.api.Formats;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.object.ObjectVersion;
@@ -29,7 +30,7 @@ final class VersionsXml {
      * @param shownId the version id as shown (VER-L5: a never-versioned bucket shows an empty id on COS)
      * @param enc     key encoding ({@code encoding-type=url})
      */
-    static byte[] write(Head h, List<ObjectVersion> entries, List<String> prefixes, String ownerId,
+    static byte[] write(Head h, List<ObjectVersion> entries, List<String> prefixes, Owners.Name owner,
                         UnaryOperator<String> shownId, UnaryOperator<String> enc) {
         try {
             var out = new StringWriter(512 + entries.size() * 320);
@@ -60,8 +61,8 @@ final class VersionsXml {
                     if (v.storageClass() == StorageClass.INTELLIGENT_TIERING) text(w, "StorageTier", "FREQUENT");
                 }
                 w.writeStartElement("Owner");
-                text(w, "ID", ownerId);
-                text(w, "DisplayName", ownerId);
+                text(w, "ID", owner.id());
+                text(w, "DisplayName", owner.displayName());
                 w.writeEndElement();
                 w.writeEndElement();
             }

@@ -2,6 +2,7 @@ package io.cosd.api.replication;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.replication.Destination;
 import io.cosd.domain.replication.ReplicationConfiguration;
 import io.cosd.domain.replication.ReplicationRule;
@@ -23,8 +24,9 @@ public final class ReplicationXml {
     public static final int MAX_BODY = 1024 * 1024;
     static final int MAX_ID = 255;
     /** REP-A3: the destination classes COS documents (ARCHIVE/DEEP_ARCHIVE from the GET page). */
-    static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "ARCHIVE", "DEEP_ARCHIVE",
+    static final List<String> STORAGE_CLASSES = List.of("STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "ARCHIVE", "DEEP_ARCHIVE",
             "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING");
+    private static final List<String> STATUSES = List.of("Enabled", "Disabled");
 
     private ReplicationXml() {}
 
@@ -33,8 +35,10 @@ public final class ReplicationXml {
         ReplicationWire.Configuration doc = Xml.read(body, ReplicationWire.Configuration.class);
         List<ReplicationWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
         // REP-V6: Role and at least one rule are required; at most 1000 rules.
-        if (blank(doc.role()) || rules.isEmpty() || rules.size() > ReplicationConfiguration.MAX_RULES) {
-            throw ErrorCode.MALFORMED_XML.exception();
+        if (blank(doc.role())) throw XmlProblem.missing("ReplicationConfiguration/Role");
+        if (rules.isEmpty()) throw XmlProblem.missing("ReplicationConfiguration/Rule");
+        if (rules.size() > ReplicationConfiguration.MAX_RULES) {
+            throw XmlProblem.malformed("ReplicationConfiguration/Rule", "at most " + ReplicationConfiguration.MAX_RULES + " rules.");
         }
         List<ReplicationRule> out = new ArrayList<>(rules.size());
         Set<String> ids = new HashSet<>();
@@ -61,17 +65,20 @@ public final class ReplicationXml {
 
     private static ReplicationRule rule(ReplicationWire.Rule r, String sourceBucket) {
         String status = r.status() == null ? null : r.status().trim();
-        if (!"Enabled".equals(status) && !"Disabled".equals(status)) throw ErrorCode.MALFORMED_XML.exception(); // REP-V6
-        if (r.destination() == null || blank(r.destination().bucket())) throw ErrorCode.MALFORMED_XML.exception(); // REP-V6
-        if (r.id() != null && r.id().length() > MAX_ID) throw ErrorCode.MALFORMED_XML.exception(); // REP-V6
+        if (status == null) throw XmlProblem.missing("Rule/Status"); // REP-V6
+        if (!"Enabled".equals(status) && !"Disabled".equals(status)) throw XmlProblem.notOneOf("Rule/Status", status, STATUSES); // REP-V6
+        if (r.destination() == null) throw XmlProblem.missing("Rule/Destination"); // REP-V6
+        if (blank(r.destination().bucket())) throw XmlProblem.missing("Rule/Destination/Bucket"); // REP-V6
+        if (r.id() != null && r.id().length() > MAX_ID) throw XmlProblem.malformed("Rule/ID", "at most " + MAX_ID + " characters."); // REP-V6
         Destination d = Destination.parse(r.destination().bucket())
-                .orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception("Invalid destination bucket: " + r.destination().bucket())); // REP-V7
+                .orElseThrow(() -> ErrorCode.INVALID_ARGUMENT.exception("Rule/Destination/Bucket: invalid destination bucket '" + r.destination().bucket()
+                        + "'; expected qcs::cos:<region>::<bucket>-<APPID> or arn:aws:s3:::<bucket>.")); // REP-V7
         if (d.bucket().equals(sourceBucket)) {
             throw ErrorCode.INVALID_REQUEST.exception("Destination bucket cannot be the same as the source bucket."); // REP-V8
         }
         String sc = r.destination().storageClass();
         if (sc != null && !sc.isBlank() && !STORAGE_CLASSES.contains(sc.trim().toUpperCase(Locale.ROOT))) {
-            throw ErrorCode.NOT_SUPPORTED_STORAGE_CLASS.exception(); // REP-V10
+            throw XmlProblem.notOneOf(ErrorCode.NOT_SUPPORTED_STORAGE_CLASS, "Rule/Destination/StorageClass", sc, STORAGE_CLASSES); // REP-V10
         }
         String prefix = r.prefix() == null ? "" : r.prefix();
         if (r.filter() != null) {
@@ -85,14 +92,25 @@ public final class ReplicationXml {
             }
             if (r.filter().prefix() != null) prefix = r.filter().prefix();
         }
+        Integer priority = null;
+        if (r.priority() != null) {
+            try {
+                priority = Integer.parseInt(r.priority().trim());
+            } catch (NumberFormatException e) {
+                priority = -1;
+            }
+            if (priority < 0) throw XmlProblem.malformed("Rule/Priority", "'" + r.priority() + "' is not a non-negative integer.");
+        }
         boolean markers = true; // COS default (REP-R3, REP-V12)
         if (r.deleteMarkerReplication() != null) {
             String s = r.deleteMarkerReplication().status() == null ? null : r.deleteMarkerReplication().status().trim();
-            if (!"Enabled".equals(s) && !"Disabled".equals(s)) throw ErrorCode.MALFORMED_XML.exception();
+            if (!"Enabled".equals(s) && !"Disabled".equals(s)) throw XmlProblem.notOneOf("Rule/DeleteMarkerReplication/Status", s, STATUSES);
             markers = "Enabled".equals(s);
         }
+        ReplicationRule.Schema schema = r.filter() == null && priority == null ? ReplicationRule.Schema.V1
+                : new ReplicationRule.Schema(r.filter() != null, r.filter() != null && r.filter().prefix() != null, priority);
         return new ReplicationRule(blank(r.id()) ? null : r.id(), "Enabled".equals(status), prefix, d,
-                sc == null || sc.isBlank() ? null : sc.trim(), markers);
+                sc == null || sc.isBlank() ? null : sc.trim(), markers, schema);
     }
 
     /** Reads a stored canonical document. */
@@ -100,10 +118,16 @@ public final class ReplicationXml {
         return parse(stored.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    /** The canonical document, also what GET returns (REP-A1); the storage class verbatim (REP-A3). */
+    /**
+     * The canonical document, also what GET returns (REP-A1); the storage class verbatim (REP-A3);
+     * each rule in the shape it was put in ({@link ReplicationRule.Schema}): Rule/Prefix, or Filter
+     * (empty or with its Prefix) and Priority as sent.
+     */
     public static String encode(ReplicationConfiguration c) {
         List<ReplicationWire.Rule> rules = c.rules().stream().map(r -> new ReplicationWire.Rule(r.id(),
-                r.enabled() ? "Enabled" : "Disabled", r.prefix(), null, null,
+                r.enabled() ? "Enabled" : "Disabled", r.schema().filter() ? null : r.prefix(),
+                r.schema().filter() ? new ReplicationWire.Filter(r.schema().filterPrefix() ? r.prefix() : null, null, null) : null,
+                r.schema().priority() == null ? null : r.schema().priority().toString(),
                 new ReplicationWire.Destination(r.destination().raw(), r.storageClass()),
                 new ReplicationWire.StatusOnly(r.deleteMarkers() ? "Enabled" : "Disabled"))).toList();
         return new String(Xml.write(new ReplicationWire.Configuration(c.role(), rules)), StandardCharsets.UTF_8);

@@ -15,11 +15,17 @@ public final class Router {
      * headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
      */
     static final Set<String> UNSUPPORTED = Set.of(
-            "acl", "website", "logging", "referer", "domain", "inventory", "intelligenttiering", "encryption",
-            "object-lock", "accelerate", "requestPayment", "notification", "append", "select", "torrent",
-            "ownershipControls", "publicAccessBlock", "analytics", "metrics", "retention", "legal-hold",
-            "origin", "rename", "attributes", "symlink", "inventory-configurations", "mirror", "tagging-count",
-            "replication-history", "object-lambda", "cors-preflight", "preflight");
+            // both APIs (AWS S3 API reference; cos-protocol.md)
+            "acl", "website", "logging", "inventory", "encryption", "object-lock", "accelerate", "notification",
+            "select", "torrent", "analytics", "metrics", "retention", "legal-hold", "attributes",
+            // S3 only
+            "requestPayment", "ownershipControls", "publicAccessBlock", "policyStatus", "intelligent-tiering",
+            "metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable",
+            "session", "renameObject", "abac", "object-lambda",
+            // COS only (Tencent COS API list: bucket and object sub-resources)
+            "referer", "domain", "domaincertificate", "origin", "intelligenttiering", "append", "rename", "symlink",
+            "inventory-configurations", "mirror", "tagging-count", "replication-history", "cors-preflight",
+            "preflight", "guetzli", "ci-process");
 
     /** Parameters that are not sub-resources (they may be empty, as Python sends them). */
     static final Set<String> PLAIN = Set.of(

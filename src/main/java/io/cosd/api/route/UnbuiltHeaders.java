@@ -54,7 +54,13 @@ public final class UnbuiltHeaders {
     /** The 501 message for the first refused header, or empty when the request asks for nothing unbuilt. */
     public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers) {
         for (var e : headers) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
+            String raw = e.getKey();
+            // Hot path (every request): every name this class knows starts with x-, if- or pic-, so most
+            // headers (Host, Authorization, Content-*, User-Agent, …) are skipped without lowercasing.
+            if (raw.isEmpty()) continue;
+            char c = (char) (raw.charAt(0) | 0x20);
+            if (c != 'x' && c != 'i' && c != 'p') continue;
+            String name = raw.toLowerCase(Locale.ROOT);
             String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim());
             if (feature != null) {
                 return Optional.of("A header you provided implies functionality that is not implemented: " + name
@@ -96,12 +102,13 @@ public final class UnbuiltHeaders {
      * AwsChunkedInputStream for a trailer); anything else would be accepted unchecked, so it is refused.
      */
     private static String checksum(Operation op, String name, String value) {
-        String alg = value.toLowerCase(Locale.ROOT);
+        if (!name.startsWith("x-amz-")) return null;
         switch (name) {
             case "x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm" -> {
-                return VERIFIED_CHECKSUMS.contains(alg) ? null : "checksum algorithm " + value;
+                return VERIFIED_CHECKSUMS.contains(value.toLowerCase(Locale.ROOT)) ? null : "checksum algorithm " + value;
             }
             case "x-amz-trailer" -> {
+                String alg = value.toLowerCase(Locale.ROOT);
                 if (!alg.startsWith("x-amz-checksum-")) return null;
                 return VERIFIED_CHECKSUMS.contains(alg.substring(15)) ? null : "trailing checksum " + value;
             }

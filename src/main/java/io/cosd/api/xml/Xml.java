@@ -87,25 +87,50 @@ public final class Xml {
         return f;
     }
 
-    /** Parses a request body; any syntax or binding problem is MalformedXML. */
+    /**
+     * Parses a request body; any syntax or binding problem is MalformedXML, whose message says where:
+     * the line and column of a syntax error, or the element path of a value that does not bind
+     * ({@link XmlProblem}).
+     */
     public static <T> T read(InputStream in, Class<T> type) {
         try {
             T v = MAPPER.readValue(in, type);
-            if (v == null) throw ErrorCode.MALFORMED_XML.exception();
+            if (v == null) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
             return v;
         } catch (IOException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw problem(e);
         }
     }
 
     public static <T> T read(byte[] body, Class<T> type) {
-        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception();
+        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
         try {
             T v = MAPPER.readValue(body, type);
-            if (v == null) throw ErrorCode.MALFORMED_XML.exception();
+            if (v == null) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
             return v;
         } catch (IOException e) {
-            throw ErrorCode.MALFORMED_XML.exception();
+            throw problem(e);
         }
+    }
+
+    /** The MalformedXML for a Jackson failure: the element path for binding errors, the place for syntax errors. */
+    static io.cosd.api.error.ApiException problem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException d && !d.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : d.getPath()) {
+                if (ref.getFieldName() == null) continue; // list indexes: the element name repeats
+                if (!path.isEmpty()) path.append('/');
+                path.append(ref.getFieldName());
+            }
+            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+                return XmlProblem.malformed(path.toString(), "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName() + ".");
+            }
+            return XmlProblem.malformed(path.toString(), "unexpected content (an element where text was expected, or text where elements were).");
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+            return ErrorCode.MALFORMED_XML.exception("The XML is not well-formed (line " + j.getLocation().getLineNr() + ", column "
+                    + j.getLocation().getColumnNr() + ").");
+        }
+        return ErrorCode.MALFORMED_XML.exception("The XML is not well-formed.");
     }
 }

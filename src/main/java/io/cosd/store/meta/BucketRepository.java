@@ -28,6 +28,16 @@ public interface BucketRepository {
 
     DeleteResult delete(String name);
 
+    /** A delete's result and the blobs of the rows it removed (to delete once it committed). */
+    record Deleted(DeleteResult result, List<String> releasedBlobs) {}
+
+    /**
+     * As {@link #delete}, but incomplete multipart uploads do not keep the bucket: when it holds no
+     * object version, its uploads and their parts are removed in the same transaction as the bucket,
+     * and their part blobs returned. An UploadPart or completion racing it finds no upload afterwards.
+     */
+    Deleted deleteAbortingUploads(String name);
+
     /** @return false if the bucket does not exist */
     boolean setVersioning(String name, VersioningState state);
 

@@ -89,11 +89,11 @@ public class CorsXmlTest {
             "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>   | MalformedXML | ",
             "<CORSConfiguration><CORSRule><AllowedOrigin/><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration> | MalformedXML | ",
             // CORS-V3
-            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>OPTIONS</AllowedMethod></CORSRule></CORSConfiguration> | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS",
-            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>get</AllowedMethod></CORSRule></CORSConfiguration>     | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is get",
-            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>*</AllowedMethod></CORSRule></CORSConfiguration>       | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is *",
-            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>string</AllowedMethod></CORSRule></CORSConfiguration>  | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is string",
-            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod></AllowedMethod></CORSRule></CORSConfiguration>        | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is ",
+            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>OPTIONS</AllowedMethod></CORSRule></CORSConfiguration> | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).",
+            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>get</AllowedMethod></CORSRule></CORSConfiguration>     | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is get (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).",
+            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>*</AllowedMethod></CORSRule></CORSConfiguration>       | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is * (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).",
+            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>string</AllowedMethod></CORSRule></CORSConfiguration>  | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is string (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).",
+            "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod></AllowedMethod></CORSRule></CORSConfiguration>        | InvalidRequest | Found unsupported HTTP method in CORS config. Unsupported method is  (CORSRule/AllowedMethod accepts GET, PUT, POST, DELETE, HEAD).",
             // CORS-V4
             "<CORSConfiguration><CORSRule><AllowedOrigin>http://*.*.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration> | InvalidRequest | AllowedOrigin \"http://*.*.com\" can not have more than one wildcard.",
             // CORS-V5

@@ -38,6 +38,22 @@ class AddressingTest {
         assertThat(t.key()).isEqualTo(key);
     }
 
+    /** Virtual-host labels under a --domain-suffix follow the deployment's bucket names (BucketNames, docs/buckets.md). */
+    @ParameterizedTest(name = "Host {0}: cos mode bucket={1}, s3 mode bucket={2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "b-1250000000.cos.local.test      | b-1250000000 | b-1250000000",
+            "a-1250000000.cos.local.test      | a-1250000000 | a-1250000000",
+            "mybucket.cos.local.test          | -            | mybucket",
+            "my.dotted.bucket.cos.local.test  | -            | my.dotted.bucket",
+            "www.cos.local.test               | -            | www",
+            "ab.cos.local.test                | -            | -",
+    })
+    void suffixLabelsFollowTheBucketNamingMode(String host, String cosBucket, String s3Bucket) {
+        assertThat(addressing.resolve("/", host.trim()).bucket()).isEqualTo(cosBucket);
+        var s3 = new Addressing(Set.of("cos.local.test"), io.cosd.domain.bucket.BucketNaming.S3);
+        assertThat(s3.resolve("/", host.trim()).bucket()).isEqualTo(s3Bucket);
+    }
+
     @ParameterizedTest(name = "{0} with Host {1} is 400 InvalidRequest")
     @CsvSource(delimiter = '|', value = {
             "http://b-1250000000.cos.ap-guangzhou.myqcloud.com/k | a-1250000000.cos.ap-guangzhou.myqcloud.com",

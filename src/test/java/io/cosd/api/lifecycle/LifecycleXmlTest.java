@@ -71,8 +71,25 @@ public class LifecycleXmlTest {
     }
 
     @Test
-    void pythonDatesAreEchoedInAJavaParseableUtcForm_LC_A2() {
+    void pythonDatesAreStoredAsUtcInstants_LC_A2() {
         assertThat(LifecycleXml.encode(parse(PYTHON))).contains("<Date>2018-04-23T16:00:00.000Z</Date>");
+    }
+
+    @Test
+    void aBeijingMidnightDateReadsBackAsThatDayInBeijingTimeInTheCosDialect_LC_A2() {
+        var c = parse(rule("<ID>d</ID><Status>Enabled</Status><Expiration><Date>2031-04-20T00:00:00+08:00</Date></Expiration>"));
+        assertThat(XML.render(c, Dialect.COS)).contains("<Date>2031-04-20T00:00:00.000+08:00</Date>");
+        assertThat(XML.render(c, Dialect.S3)).contains("<Date>2031-04-19T16:00:00.000Z</Date>");
+        var bare = parse(rule("<ID>d</ID><Status>Enabled</Status><Transition><Date>2031-04-20</Date><StorageClass>ARCHIVE</StorageClass></Transition>"));
+        assertThat(XML.render(bare, Dialect.COS)).contains("<Date>2031-04-20T00:00:00.000+08:00</Date>");
+    }
+
+    @Test
+    void aUtcMidnightDateStaysInUtcInBothDialects_LC_A2() {
+        var c = parse(rule("<ID>d</ID><Status>Enabled</Status><Expiration><Date>2031-04-20T00:00:00.000Z</Date></Expiration>"));
+        assertThat(XML.render(c, Dialect.COS)).contains("<Date>2031-04-20T00:00:00.000Z</Date>");
+        assertThat(XML.render(c, Dialect.S3)).contains("<Date>2031-04-20T00:00:00.000Z</Date>");
+        assertThat(XML.decode(XML.render(c, Dialect.COS))).isEqualTo(XML.decode(LifecycleXml.encode(c)));
     }
 
     @Test

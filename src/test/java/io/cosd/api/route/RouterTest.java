@@ -94,4 +94,29 @@ class RouterTest {
         assertThat(Operation.OPTIONS_OBJECT.cosAction()).isEqualTo("name/cos:OptionsObject");
         assertThat(Operation.PUT_BUCKET_CORS.s3Action()).isEqualTo("s3:PutBucketCORS");
     }
+
+    /**
+     * design.md §8 rule 2: a sub-resource either API defines that cosd does not build is 501, never
+     * 400 (unknown) nor a fall-through; the S3 list is the AWS S3 API reference's, the COS list
+     * Tencent COS's API list (docs/unbuilt.md).
+     */
+    @ParameterizedTest(name = "{0} {1} ?{2} is 501")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "GET    | -  | policyStatus", "GET    | -  | ownershipControls", "PUT    | -  | ownershipControls",
+            "GET    | -  | intelligent-tiering&id=x", "GET    | -  | metadataTable", "POST   | -  | metadataTable",
+            "GET    | -  | metadataConfiguration", "PUT    | -  | metadataInventoryTable", "PUT    | -  | metadataJournalTable",
+            "GET    | -  | accelerate", "GET    | -  | publicAccessBlock", "GET    | -  | requestPayment",
+            "GET    | -  | analytics&id=x", "GET    | -  | metrics&id=x", "GET    | -  | inventory&id=x",
+            "GET    | -  | notification", "GET    | -  | encryption", "GET    | -  | object-lock", "GET    | -  | logging",
+            "GET    | -  | website", "GET    | -  | acl", "GET    | -  | session", "GET    | -  | abac",
+            "GET    | -  | referer", "GET    | -  | domain", "GET    | -  | domaincertificate", "GET    | -  | origin",
+            "GET    | -  | intelligenttiering", "GET    | -  | inventory-configurations", "PUT    | -  | guetzli",
+            "GET    | k  | acl", "GET    | k  | retention", "GET    | k  | legal-hold", "GET    | k  | attributes",
+            "GET    | k  | torrent", "POST   | k  | select&select-type=2", "POST   | k  | append&position=0",
+            "PUT    | k  | rename", "PUT    | k  | renameObject", "PUT    | k  | symlink", "GET    | k  | symlink",
+            "GET    | k  | ci-process=originImage",
+    })
+    void everySubResourceTheApisDefineButCosdDoesNotBuildIs501(String method, String key, String query) {
+        assertThat(Router.route(method.trim(), "b-1", key, QueryParams.parse(query.trim()), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
+    }
 }

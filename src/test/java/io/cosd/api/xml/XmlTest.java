@@ -77,4 +77,21 @@ class XmlTest {
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML));
         }
     }
+
+    record Outer(@JacksonXmlProperty(localName = "Part") Inner part) {}
+
+    record Inner(@JacksonXmlProperty(localName = "PartNumber") Integer partNumber) {}
+
+    @Test
+    void aValueThatDoesNotBindNamesItsElementPathAndASyntaxErrorItsPlace() {
+        assertThatThrownBy(() -> Xml.read("<Outer><Part><PartNumber>one</PartNumber></Part></Outer>".getBytes(StandardCharsets.UTF_8), Outer.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML);
+                    assertThat(e.getMessage()).startsWith("Part/PartNumber: 'one' is not a valid Integer.");
+                });
+        assertThatThrownBy(() -> Xml.read("<Outer>\n<Part>".getBytes(StandardCharsets.UTF_8), Outer.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith("The XML is not well-formed"));
+        assertThatThrownBy(() -> Xml.read(new byte[0], Outer.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("empty"));
+    }
 }

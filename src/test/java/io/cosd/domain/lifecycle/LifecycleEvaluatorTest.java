@@ -64,6 +64,15 @@ class LifecycleEvaluatorTest {
         assertThat(t.dayNumber(Instant.parse("2020-01-01T00:00:19Z"))).isEqualTo(t.dayNumber(Instant.parse("2020-01-01T00:00:10Z")));
     }
 
+    /** LC-H3 in test mode: the header's clock keeps real, midnight-rounded days (Ceph rgw_lc_debug_interval). */
+    @Test
+    void theHeaderClockCountsRealDaysEvenInTestMode_LC_H3() {
+        DayClock t = new DayClock(DayClock.BEIJING, 10);
+        assertThat(t.realDays()).isEqualTo(DayClock.cos());
+        assertThat(t.realDays().due(Instant.parse("2020-01-01T02:00:00Z"), 1)).isEqualTo(Instant.parse("2020-01-02T16:00:00Z"));
+        assertThat(COS.realDays()).isSameAs(COS);
+    }
+
     @Test
     void nothingIsDueBeforeItsInstant_LC_T3() {
         Instant lm = Instant.parse("2020-01-01T02:00:00Z");

@@ -60,9 +60,11 @@ class RegionMapTest {
         assertThat(d.key("ap-guangzhou")).isEqualTo("ap-shanghai/dst-1250000000");
         assertThat(Destination.parse("arn:aws:s3:::dst-1250000000").orElseThrow().regionOr("ap-guangzhou")).isEqualTo("ap-guangzhou");
         for (String bad : new String[] {"qcs::cos:ap-shanghai:dst-1250000000", "qcs::cos:ap-shanghai:uid/1:dst-1250000000",
-                "qcs::cos:ap-shanghai::dst", "dst-1250000000", "", "arn:aws:s3:::"}) {
+                "qcs::cos:ap-shanghai::ds", "qcs::cos:ap-shanghai::Dst-1250000000", "dst-1250000000", "", "arn:aws:s3:::"}) {
             assertThat(Destination.parse(bad)).as(bad).isEmpty();
         }
+        // The bucket part follows BucketNames: a plain S3 name is a bucket a peer in S3 naming mode can hold.
+        assertThat(Destination.parse("qcs::cos:ap-shanghai::dst").orElseThrow().bucket()).isEqualTo("dst");
     }
 
     @Test

@@ -96,6 +96,35 @@ public interface BucketContract extends StoreFixture {
     }
 
     @Test
+    default void deletingAbortingUploadsRemovesTheUploadsAndReturnsTheirPartBlobsButNeverDeletesObjects() {
+        Bucket b = bucket("abort-1250000000", VersioningState.UNVERSIONED);
+        var u = new io.cosd.domain.object.MultipartUpload("up1", b.name(), "big", T0, io.cosd.domain.object.StorageClass.STANDARD,
+                io.cosd.domain.object.ContentHeaders.ofType("text/plain"), java.util.Map.of(), java.util.Map.of(), "100000000001");
+        store().uploads().create(u);
+        var p1 = new io.cosd.domain.object.UploadedPart(1, 5, "\"p1\"", StoreFixture.newBlobId(), T0);
+        var p2 = new io.cosd.domain.object.UploadedPart(2, 5, "\"p2\"", StoreFixture.newBlobId(), T0);
+        store().uploads().putPart(b.name(), "big", "up1", p1);
+        store().uploads().putPart(b.name(), "big", "up1", p2);
+        assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.NOT_EMPTY);
+
+        store().objects().put(draft(b.name(), "k", "null"), VersioningState.UNVERSIONED);
+        assertThat(store().buckets().deleteAbortingUploads(b.name()))
+                .isEqualTo(new BucketRepository.Deleted(DeleteResult.NOT_EMPTY, List.of()));
+        assertThat(store().uploads().find(b.name(), "big", "up1")).isPresent();
+
+        store().objects().deleteCurrent(b.name(), "k", VersioningState.UNVERSIONED, null, T0);
+        var d = store().buckets().deleteAbortingUploads(b.name());
+        assertThat(d.result()).isEqualTo(DeleteResult.DELETED);
+        assertThat(d.releasedBlobs()).containsExactlyInAnyOrder(p1.blobId(), p2.blobId());
+        assertThat(store().buckets().find(b.name())).isEmpty();
+        assertThat(store().uploads().find(b.name(), "big", "up1")).isEmpty();
+        // An UploadPart that streamed meanwhile finds no upload and stores nothing.
+        var late = new io.cosd.domain.object.UploadedPart(3, 5, "\"p3\"", StoreFixture.newBlobId(), T0);
+        assertThat(store().uploads().putPart(b.name(), "big", "up1", late).stored()).isFalse();
+        assertThat(store().buckets().deleteAbortingUploads(b.name()).result()).isEqualTo(DeleteResult.NOT_FOUND);
+    }
+
+    @Test
     default void aBucketWithOnlyADeleteMarkerIsNotEmpty() {
         Bucket b = bucket("dm-1250000000", VersioningState.ENABLED);
         store().objects().deleteCurrent(b.name(), "gone", VersioningState.ENABLED, StoreFixture.newVersionId(), T0);

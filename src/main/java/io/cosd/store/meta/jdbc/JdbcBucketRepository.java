@@ -88,6 +88,25 @@ final class JdbcBucketRepository implements BucketRepository {
     }
 
     @Override
+    public Deleted deleteAbortingUploads(String name) {
+        return tx.write(c -> {
+            if (find(c, name).isEmpty()) return new Deleted(DeleteResult.NOT_FOUND, List.of());
+            if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)) return new Deleted(DeleteResult.NOT_EMPTY, List.of());
+            List<String> released = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT p.blob_id FROM upload_parts p JOIN multipart_uploads u"
+                    + " ON p.upload_id = u.upload_id WHERE u.bucket = ?", name); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) released.add(rs.getString(1));
+            }
+            Sql.update(c, "DELETE FROM upload_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = ?)", name);
+            Sql.update(c, "DELETE FROM multipart_uploads WHERE bucket = ?", name);
+            Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
+            Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
+            Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
+            return new Deleted(DeleteResult.DELETED, List.copyOf(released));
+        });
+    }
+
+    @Override
     public boolean setVersioning(String name, VersioningState state) {
         return tx.write(c -> Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0);
     }
