@@ -1,7 +1,5 @@
 package io.cosd.domain.object;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -11,16 +9,15 @@ import java.nio.ByteOrder;
  * value as an unsigned decimal ({@link #toString(long)}); {@code "hello world"} →
  * 5981764153023615706. Pure; a mutable accumulator for one stream, not thread-safe.
  *
- * <p>Updates use slicing-by-8 (eight 256-entry tables, one little-endian 8-byte word per step)
- * because the CRC runs on every byte of every PUT, next to MD5 (bench/README.md "CRC64"). {@link #combine} joins the CRCs of two adjacent byte runs
+ * <p>Updates use slicing-by-8 ({@link SlicingCrc64}) because the CRC runs on every byte of every
+ * PUT, next to MD5 (bench/README.md "CRC64"). {@link #combine} joins the CRCs of two adjacent byte runs
  * without their bytes (multipart completion), by the GF(2) matrix method.
  */
 public final class Crc64 {
     /** The ECMA-182 polynomial, bit-reversed for the LSB-first (reflected) register. */
     static final long POLY_REFLECTED = Long.reverse(0x42F0E1EBA9EA3693L); // 0xC96C5795D7870F42
-    /** Eight 256-entry tables in one array (entry i of table k at {@code k * 256 + i}): one indirection less. */
-    private static final long[] T = tables();
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Slicing-by-8 tables ({@link SlicingCrc64}). */
+    private static final long[] T = SlicingCrc64.tables(POLY_REFLECTED);
 
     /** The register, pre-conditioned (initial value all ones, final xor not yet applied). */
     private long reg = ~0L;
@@ -31,12 +28,7 @@ public final class Crc64 {
     }
 
     public Crc64 update(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
-        long r = reg;
-        int i = off, end = off + len;
-        for (; end - i >= 8; i += 8) r = slice8(r ^ (long) LE_LONG.get(b, i)); // 8 bytes, first byte lowest
-        for (; i < end; i++) r = T[(int) (r ^ b[i]) & 0xff] ^ (r >>> 8);
-        reg = r;
+        reg = SlicingCrc64.update(T, reg, b, off, len);
         return this;
     }
 
@@ -53,18 +45,11 @@ public final class Crc64 {
         }
         ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
         long r = reg;
-        while (le.remaining() >= 8) r = slice8(r ^ le.getLong());
-        while (le.hasRemaining()) r = T[(int) (r ^ le.get()) & 0xff] ^ (r >>> 8);
+        while (le.remaining() >= 8) r = SlicingCrc64.slice8(T, r ^ le.getLong());
+        while (le.hasRemaining()) r = SlicingCrc64.step(T, r, le.get());
         reg = r;
         buf.position(buf.limit());
         return this;
-    }
-
-    private static long slice8(long r) {
-        // The lowest byte entered first, so 7 more bytes follow it: table 7; the highest byte: table 0.
-        return T[7 * 256 + ((int) r & 0xff)] ^ T[6 * 256 + ((int) (r >>> 8) & 0xff)] ^ T[5 * 256 + ((int) (r >>> 16) & 0xff)]
-                ^ T[4 * 256 + ((int) (r >>> 24) & 0xff)] ^ T[3 * 256 + ((int) (r >>> 32) & 0xff)]
-                ^ T[2 * 256 + ((int) (r >>> 40) & 0xff)] ^ T[256 + ((int) (r >>> 48) & 0xff)] ^ T[(int) (r >>> 56)];
     }
 
     public static long of(byte[] b) {
@@ -117,22 +102,5 @@ public final class Crc64 {
         long[] sq = new long[64];
         for (int n = 0; n < 64; n++) sq[n] = times(m, m[n]);
         return sq;
-    }
-
-    /** Table 0: one byte through the register; table k: the same byte followed by k zero bytes. */
-    private static long[] tables() {
-        long[] t = new long[8 * 256];
-        for (int i = 0; i < 256; i++) {
-            long r = i;
-            for (int bit = 0; bit < 8; bit++) r = (r & 1) != 0 ? (r >>> 1) ^ POLY_REFLECTED : r >>> 1;
-            t[i] = r;
-        }
-        for (int k = 1; k < 8; k++) {
-            for (int i = 0; i < 256; i++) {
-                long prev = t[(k - 1) * 256 + i];
-                t[k * 256 + i] = (prev >>> 8) ^ t[(int) prev & 0xff];
-            }
-        }
-        return t;
     }
 }

@@ -1,0 +1,58 @@
+package io.cosd.domain.object;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The table-driven machinery shared by the reflected 64-bit CRCs ({@link Crc64}, ECMA-182 for
+ * {@code x-cos-hash-crc64ecma}; {@link Crc64Nvme} for {@code x-amz-checksum-crc64nvme}): slicing-by-8,
+ * eight 256-entry tables in one array (entry i of table k at {@code k * 256 + i}: one indirection
+ * less), one little-endian 8-byte word per step, because a CRC runs on every byte of every PUT
+ * (bench/README.md "CRC64"). Only the polynomial differs between them. Pure, stateless.
+ */
+final class SlicingCrc64 {
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private SlicingCrc64() {}
+
+    /** The register {@code reg} after {@code b[off, off+len)}. */
+    static long update(long[] t, long reg, byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        long r = reg;
+        int i = off, end = off + len;
+        for (; end - i >= 8; i += 8) r = slice8(t, r ^ (long) LE_LONG.get(b, i)); // 8 bytes, first byte lowest
+        for (; i < end; i++) r = step(t, r, b[i]);
+        return r;
+    }
+
+    /** One byte through the register. */
+    static long step(long[] t, long r, byte b) {
+        return t[(int) (r ^ b) & 0xff] ^ (r >>> 8);
+    }
+
+    /** Eight bytes, already xored into the register, lowest byte first. */
+    static long slice8(long[] t, long r) {
+        // The lowest byte entered first, so 7 more bytes follow it: table 7; the highest byte: table 0.
+        return t[7 * 256 + ((int) r & 0xff)] ^ t[6 * 256 + ((int) (r >>> 8) & 0xff)] ^ t[5 * 256 + ((int) (r >>> 16) & 0xff)]
+                ^ t[4 * 256 + ((int) (r >>> 24) & 0xff)] ^ t[3 * 256 + ((int) (r >>> 32) & 0xff)]
+                ^ t[2 * 256 + ((int) (r >>> 40) & 0xff)] ^ t[256 + ((int) (r >>> 48) & 0xff)] ^ t[(int) (r >>> 56)];
+    }
+
+    /** Table 0: one byte through the register; table k: the same byte followed by k zero bytes. */
+    static long[] tables(long polyReflected) {
+        long[] t = new long[8 * 256];
+        for (int i = 0; i < 256; i++) {
+            long r = i;
+            for (int bit = 0; bit < 8; bit++) r = (r & 1) != 0 ? (r >>> 1) ^ polyReflected : r >>> 1;
+            t[i] = r;
+        }
+        for (int k = 1; k < 8; k++) {
+            for (int i = 0; i < 256; i++) {
+                long prev = t[(k - 1) * 256 + i];
+                t[k * 256 + i] = (prev >>> 8) ^ t[(int) prev & 0xff];
+            }
+        }
+        return t;
+    }
+}
