@@ -124,6 +124,25 @@ final class E2e implements AutoCloseable {
 
     static String bucket(String name) { return name + "-" + APPID; }
 
+    /** The virtual-hosted COS host of {@code bucket} in this suite's region, as the SDKs sign it. */
+    static String cosHost(String bucket) { return bucket + ".cos." + REGION + ".myqcloud.com"; }
+
+    /** A COS SDK presigned URL valid for 10 minutes, with these extra (signed) query parameters. */
+    static java.net.URL presigned(COSClient cos, String bucket, String key, com.qcloud.cos.http.HttpMethodName m,
+                                  Map<String, String> params) {
+        var req = new com.qcloud.cos.model.GeneratePresignedUrlRequest(bucket, key, m);
+        req.setExpiration(new java.util.Date(System.currentTimeMillis() + 600_000));
+        params.forEach(req::addRequestParameter);
+        return cos.generatePresignedUrl(req);
+    }
+
+    /** An object's body as UTF-8 text, read with the COS SDK. */
+    static String text(COSClient cos, String bucket, String key) throws java.io.IOException {
+        try (var in = cos.getObject(bucket, key).getObjectContent()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

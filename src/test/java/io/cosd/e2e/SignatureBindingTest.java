@@ -6,7 +6,6 @@ import com.qcloud.cos.auth.BasicCOSCredentials;
 import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
-import com.qcloud.cos.model.GeneratePresignedUrlRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.region.Region;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,46 +65,31 @@ class SignatureBindingTest {
         env.close();
     }
 
-    static String host(String bucket) { return bucket + ".cos.ap-guangzhou.myqcloud.com"; }
-
-    static URL presigned(String bucket, String key, HttpMethodName m, Map<String, String> params) {
-        var req = new GeneratePresignedUrlRequest(bucket, key, m);
-        req.setExpiration(new Date(System.currentTimeMillis() + 600_000));
-        params.forEach(req::addRequestParameter);
-        return cos.generatePresignedUrl(req);
-    }
-
-    static String text(String bucket, String key) throws Exception {
-        try (var in = cos.getObject(bucket, key).getObjectContent()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     @Test
     void aPresignedUrlForBucketACannotReadBucketB() throws Exception {
-        String file = presigned(A, "k", HttpMethodName.GET, Map.of()).getFile();
-        var attack = RawHttp.send(env.port(), "GET", "http://" + host(B) + file, Map.of("Host", host(A)), null);
+        String file = E2e.presigned(cos, A, "k", HttpMethodName.GET, Map.of()).getFile();
+        var attack = RawHttp.send(env.port(), "GET", "http://" + E2e.cosHost(B) + file, Map.of("Host", E2e.cosHost(A)), null);
         assertThat(attack.status()).isEqualTo(400);
         assertThat(attack.text()).contains("<Code>InvalidRequest</Code>").doesNotContain("b-data");
-        var reverse = RawHttp.send(env.port(), "GET", "http://" + host(A) + file, Map.of("Host", host(B)), null);
+        var reverse = RawHttp.send(env.port(), "GET", "http://" + E2e.cosHost(A) + file, Map.of("Host", E2e.cosHost(B)), null);
         assertThat(reverse.status()).isEqualTo(400);
         assertThat(reverse.text()).contains("<Code>InvalidRequest</Code>");
         // The proxy form the SDKs send (authority equal to Host) still works.
-        var proxy = RawHttp.send(env.port(), "GET", "http://" + host(A) + file, Map.of("Host", host(A)), null);
+        var proxy = RawHttp.send(env.port(), "GET", "http://" + E2e.cosHost(A) + file, Map.of("Host", E2e.cosHost(A)), null);
         assertThat(proxy.status()).isEqualTo(200);
         assertThat(proxy.text()).isEqualTo("a-data");
     }
 
     @Test
     void aSignedPutForBucketACannotOverwriteBucketB() throws Exception {
-        String file = presigned(A, "k", HttpMethodName.PUT, Map.of()).getFile();
+        String file = E2e.presigned(cos, A, "k", HttpMethodName.PUT, Map.of()).getFile();
         byte[] evil = "evil".getBytes(StandardCharsets.UTF_8);
-        var attack = RawHttp.send(env.port(), "PUT", "http://" + host(B) + file, Map.of("Host", host(A)), evil);
+        var attack = RawHttp.send(env.port(), "PUT", "http://" + E2e.cosHost(B) + file, Map.of("Host", E2e.cosHost(A)), evil);
         assertThat(attack.status()).isEqualTo(400);
-        var reverse = RawHttp.send(env.port(), "PUT", "http://" + host(A) + file, Map.of("Host", host(B)), evil);
+        var reverse = RawHttp.send(env.port(), "PUT", "http://" + E2e.cosHost(A) + file, Map.of("Host", E2e.cosHost(B)), evil);
         assertThat(reverse.status()).isEqualTo(400);
-        assertThat(text(B, "k")).isEqualTo("b-data");
-        assertThat(text(A, "k")).isEqualTo("a-data");
+        assertThat(E2e.text(cos, B, "k")).isEqualTo("b-data");
+        assertThat(E2e.text(cos, A, "k")).isEqualTo("a-data");
     }
 
     @Test
@@ -129,8 +112,8 @@ class SignatureBindingTest {
 
     @Test
     void anUnsignedCopySourceAddedToAPresignedPutIsRefusedAndCopiesNothing() throws Exception {
-        String file = presigned(A, "copied", HttpMethodName.PUT, Map.of()).getFile();
-        var r = RawHttp.send(env.port(), "PUT", file, Map.of("Host", host(A), "x-cos-copy-source", host(B) + "/k"), new byte[0]);
+        String file = E2e.presigned(cos, A, "copied", HttpMethodName.PUT, Map.of()).getFile();
+        var r = RawHttp.send(env.port(), "PUT", file, Map.of("Host", E2e.cosHost(A), "x-cos-copy-source", E2e.cosHost(B) + "/k"), new byte[0]);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.text()).contains("<Code>AccessDenied</Code>").contains("x-cos-copy-source");
         assertThat(cos.doesObjectExist(A, "copied")).isFalse();
@@ -140,26 +123,26 @@ class SignatureBindingTest {
     void aPresignedGetForTheLatestVersionCannotBeReplayedForAnOldOne() throws Exception {
         String old = cos.putObject(V, "doc", "old").getVersionId();
         cos.putObject(V, "doc", "new");
-        URL latest = presigned(V, "doc", HttpMethodName.GET, Map.of());
-        var replay = RawHttp.send(env.port(), "GET", latest.getFile() + "&versionId=" + old, Map.of("Host", host(V)), null);
+        URL latest = E2e.presigned(cos, V, "doc", HttpMethodName.GET, Map.of());
+        var replay = RawHttp.send(env.port(), "GET", latest.getFile() + "&versionId=" + old, Map.of("Host", E2e.cosHost(V)), null);
         assertThat(replay.status()).isEqualTo(403);
         assertThat(replay.text()).contains("<Code>AccessDenied</Code>").contains("versionId").doesNotContain("old");
-        assertThat(RawHttp.send(env.port(), "GET", latest.getFile(), Map.of("Host", host(V)), null).text()).isEqualTo("new");
+        assertThat(RawHttp.send(env.port(), "GET", latest.getFile(), Map.of("Host", E2e.cosHost(V)), null).text()).isEqualTo("new");
         // The SDK signs the versionId it was asked for, and that one is served.
-        URL signedOld = presigned(V, "doc", HttpMethodName.GET, Map.of("versionId", old));
-        assertThat(RawHttp.send(env.port(), "GET", signedOld.getFile(), Map.of("Host", host(V)), null).text()).isEqualTo("old");
+        URL signedOld = E2e.presigned(cos, V, "doc", HttpMethodName.GET, Map.of("versionId", old));
+        assertThat(RawHttp.send(env.port(), "GET", signedOld.getFile(), Map.of("Host", E2e.cosHost(V)), null).text()).isEqualTo("old");
     }
 
     @Test
     void aSignedRequestWithARepeatedVersionIdIsRefused() throws Exception {
         String v1 = cos.putObject(V, "twice", "one").getVersionId();
         String v2 = cos.putObject(V, "twice", "two").getVersionId();
-        URL signed = presigned(V, "twice", HttpMethodName.GET, Map.of("versionId", v2));
-        var r = RawHttp.send(env.port(), "GET", signed.getFile() + "&versionId=" + v1, Map.of("Host", host(V)), null);
+        URL signed = E2e.presigned(cos, V, "twice", HttpMethodName.GET, Map.of("versionId", v2));
+        var r = RawHttp.send(env.port(), "GET", signed.getFile() + "&versionId=" + v1, Map.of("Host", E2e.cosHost(V)), null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).contains("<Code>InvalidArgument</Code>");
         // Names q-sign folds together (VersionId / versionId) are just as ambiguous.
-        var folded = RawHttp.send(env.port(), "GET", signed.getFile() + "&VersionId=" + v1, Map.of("Host", host(V)), null);
+        var folded = RawHttp.send(env.port(), "GET", signed.getFile() + "&VersionId=" + v1, Map.of("Host", E2e.cosHost(V)), null);
         assertThat(folded.status()).isEqualTo(400);
     }
 
@@ -196,7 +179,7 @@ class SignatureBindingTest {
         // The SDK signs the extra header too: the conflict, not a missing signature, is what is refused.
         assertThatThrownBy(() -> s3.copyObject(CopyObjectRequest.builder().sourceBucket(A).sourceKey("src")
                 .destinationBucket(A).destinationKey("dst")
-                .overrideConfiguration(o -> o.putHeader("x-cos-copy-source", host(B) + "/k")).build()))
+                .overrideConfiguration(o -> o.putHeader("x-cos-copy-source", E2e.cosHost(B) + "/k")).build()))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
@@ -230,7 +213,7 @@ class SignatureBindingTest {
 
     @Test
     void aRepeatedQueryParameterIsInvalidArgumentSignedOrNot() throws Exception {
-        var anonymous = RawHttp.send(env.port(), "GET", "/k?versionId=a&versionId=b", Map.of("Host", host(A)), null);
+        var anonymous = RawHttp.send(env.port(), "GET", "/k?versionId=a&versionId=b", Map.of("Host", E2e.cosHost(A)), null);
         assertThat(anonymous.status()).isEqualTo(400);
         assertThat(anonymous.text()).contains("<Code>InvalidArgument</Code>").contains("versionId");
         try (S3Presigner p = presigner(E2e.REGION)) {
@@ -245,10 +228,10 @@ class SignatureBindingTest {
 
     @Test
     void twoHostHeadersAreInvalidRequest() throws Exception {
-        String file = presigned(A, "k", HttpMethodName.GET, Map.of()).getFile();
+        String file = E2e.presigned(cos, A, "k", HttpMethodName.GET, Map.of()).getFile();
         try (var s = new java.net.Socket("127.0.0.1", env.port())) {
             s.setSoTimeout(30_000);
-            String req = "GET " + file + " HTTP/1.1\r\nHost: " + host(A) + "\r\nHost: " + host(B) + "\r\nConnection: close\r\n\r\n";
+            String req = "GET " + file + " HTTP/1.1\r\nHost: " + E2e.cosHost(A) + "\r\nHost: " + E2e.cosHost(B) + "\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
             var reply = RawHttp.read(s.getInputStream(), false);
             assertThat(reply.status()).isEqualTo(400);

@@ -3,7 +3,6 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
-import com.qcloud.cos.model.GeneratePresignedUrlRequest;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,29 +48,14 @@ class SignatureCoverageAttacksTest {
         env.close();
     }
 
-    static String host(String bucket) { return bucket + ".cos.ap-guangzhou.myqcloud.com"; }
-
-    static URL presigned(String bucket, String key, HttpMethodName m, Map<String, String> params) {
-        var req = new GeneratePresignedUrlRequest(bucket, key, m);
-        req.setExpiration(new Date(System.currentTimeMillis() + 600_000));
-        params.forEach(req::addRequestParameter);
-        return cos.generatePresignedUrl(req);
-    }
-
-    static String text(String bucket, String key) throws Exception {
-        try (var in = cos.getObject(bucket, key).getObjectContent()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     /** q-sign folds parameter names to lower case; the router does not. Renaming versionId must not drop it. */
     @Test
     void aCaseRenamedVersionIdDoesNotServeAnotherVersion() throws Exception {
         String old = cos.putObject(V, "doc", "old").getVersionId();
         cos.putObject(V, "doc", "new");
-        String file = presigned(V, "doc", HttpMethodName.GET, Map.of("versionId", old)).getFile();
+        String file = E2e.presigned(cos, V, "doc", HttpMethodName.GET, Map.of("versionId", old)).getFile();
         assertThat(file).contains("versionId=");
-        var r = RawHttp.send(env.port(), "GET", file.replace("versionId=", "VersionId="), Map.of("Host", host(V)), null);
+        var r = RawHttp.send(env.port(), "GET", file.replace("versionId=", "VersionId="), Map.of("Host", E2e.cosHost(V)), null);
         assertThat(r.text()).isNotEqualTo("new");
         assertThat(r.status()).isNotEqualTo(200);
     }
@@ -83,10 +66,10 @@ class SignatureCoverageAttacksTest {
         cos.putObject(V, "del", "v1");
         String v1 = cos.listVersions(V, "del").getVersionSummaries().get(0).getVersionId();
         cos.putObject(V, "del", "v2");
-        String file = presigned(V, "del", HttpMethodName.DELETE, Map.of("versionId", v1)).getFile();
-        var r = RawHttp.send(env.port(), "DELETE", file.replace("versionId=", "VERSIONID="), Map.of("Host", host(V)), null);
+        String file = E2e.presigned(cos, V, "del", HttpMethodName.DELETE, Map.of("versionId", v1)).getFile();
+        var r = RawHttp.send(env.port(), "DELETE", file.replace("versionId=", "VERSIONID="), Map.of("Host", E2e.cosHost(V)), null);
         assertThat(r.status()).isNotIn(200, 204);
-        assertThat(text(V, "del")).isEqualTo("v2");
+        assertThat(E2e.text(cos, V, "del")).isEqualTo("v2");
     }
 
     /** A presigned UploadPart must not become a PutObject that overwrites the key. */
@@ -94,10 +77,10 @@ class SignatureCoverageAttacksTest {
     void aCaseRenamedUploadIdDoesNotTurnAPartUploadIntoAnOverwrite() throws Exception {
         cos.putObject(P, "big", "original");
         String uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(P, "big")).getUploadId();
-        String file = presigned(P, "big", HttpMethodName.PUT, Map.of("uploadId", uploadId, "partNumber", "1")).getFile();
-        var r = RawHttp.send(env.port(), "PUT", file.replace("uploadId=", "UploadId="), Map.of("Host", host(P)),
+        String file = E2e.presigned(cos, P, "big", HttpMethodName.PUT, Map.of("uploadId", uploadId, "partNumber", "1")).getFile();
+        var r = RawHttp.send(env.port(), "PUT", file.replace("uploadId=", "UploadId="), Map.of("Host", E2e.cosHost(P)),
                 "part-bytes".getBytes(StandardCharsets.UTF_8));
-        assertThat(text(P, "big")).isEqualTo("original");
+        assertThat(E2e.text(cos, P, "big")).isEqualTo("original");
         assertThat(r.status()).isNotEqualTo(200);
     }
 
