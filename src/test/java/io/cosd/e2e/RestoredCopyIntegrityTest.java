@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Second review of issue 13, ST-I1 "HEAD and GET agree", for an archived object read through its restored copy. */
+/** docs/storage.md ST-I1 "HEAD and GET agree", also for an archived object read through its restored copy. */
 class RestoredCopyIntegrityTest {
     static E2e env;
     static COSClient cos;

@@ -18,7 +18,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Second review of issue 13: what a damaged version's GET tells the client. */
+/** docs/storage.md ST-I5/ST-I6: the scrubber marks only real damage, and a damaged version's GET names no server path. */
 class ScrubFalsePositivesTest {
     static E2e env;
     static S3Client s3;

@@ -25,7 +25,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Second review of AUTH-1..6 / UB: attacks that replay a real signature against another request. */
+/** docs/signing.md AUTH-1..6 and docs/unbuilt.md UB-4: attacks that replay a real signature against another request. */
 class SignatureCoverageAttacksTest {
     static E2e env;
     static COSClient cos;

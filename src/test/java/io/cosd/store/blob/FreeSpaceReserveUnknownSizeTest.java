@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Second review of issue 13, "Full disk": the reserve is checked once, at create, against the
- * declared size. A write of unknown size (Transfer-Encoding: chunked PUT, a cold-tier transition)
+ * docs/storage.md ST-F1: the reserve holds for writes of unknown size too. Checked only once, at
+ * create, against the declared size, a write of unknown size (Transfer-Encoding: chunked PUT, a cold-tier transition)
  * passes with size 0 and may then write up to 5 GiB, straight through the reserve to ENOSPC.
  */
 class FreeSpaceReserveUnknownSizeTest {

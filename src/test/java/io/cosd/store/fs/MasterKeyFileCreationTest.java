@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Second review of issue 13: master key file creation by two processes at once (serve + an admin command on a fresh data dir). */
+/** docs/storage.md ST-S4: master key file creation by two processes at once (serve + an admin command on a fresh data dir). */
 class MasterKeyFileCreationTest {
     @TempDir
     Path dir;
