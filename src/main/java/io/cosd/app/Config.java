@@ -21,14 +21,6 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
               long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
               Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity,
               io.cosd.domain.bucket.BucketNaming bucketNaming) {
-    /** COS bucket names (the default). */
-    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge,
-                  Auth auth, Integrity integrity) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth,
-                integrity, io.cosd.domain.bucket.BucketNaming.COS);
-    }
-
     /** --bucket-names wins over COSD_BUCKET_NAMES, which wins over {@code cos}; anything but cos/s3 is refused. */
     static io.cosd.domain.bucket.BucketNaming bucketNaming(String flag, java.util.function.Function<String, String> env) {
         String e = env.apply("COSD_BUCKET_NAMES");
@@ -40,12 +32,6 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     public Config withBucketNaming(io.cosd.domain.bucket.BucketNaming n) {
         return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
                 edge, auth, integrity, n);
-    }
-
-    /** Default signature rules. */
-    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, Auth.DEFAULT);
     }
 
     public Config withAuth(Auth a) {
@@ -83,12 +69,6 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
             return new Auth(allow, Duration.ofSeconds(w), aliases);
         }
     }
-    /** Integrity defaults (docs/storage.md "Full disk", "Read integrity and scrubbing"). */
-    public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle, Edge edge, Auth auth) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, Integrity.DEFAULT);
-    }
-
     public Config withIntegrity(Integrity i) {
         return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i, bucketNaming);
     }
@@ -150,10 +130,11 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, Lifecycle.DEFAULT);
     }
 
-    /** Edge defaults (docs/edge.md). */
+    /** Defaults for the edge, signature rules, integrity and bucket names; the {@code with*} methods change one of them. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
                   java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, Edge.DEFAULT);
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
+                Edge.DEFAULT, Auth.DEFAULT, Integrity.DEFAULT, io.cosd.domain.bucket.BucketNaming.COS);
     }
 
     public Config withLifecycle(Lifecycle l) {

@@ -153,8 +153,8 @@ public final class Main implements Runnable {
                     trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
-                    Config.Lifecycle.fromEnv(name -> env(name, null)),
-                    new Config.Edge(
+                    Config.Lifecycle.fromEnv(name -> env(name, null)))
+                    .withEdge(new Config.Edge(
                             maxConnections != null ? maxConnections : Integer.parseInt(env("COSD_MAX_CONNECTIONS", "10000")),
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
