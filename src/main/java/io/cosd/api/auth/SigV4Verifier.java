@@ -141,15 +141,14 @@ final class SigV4Verifier {
         SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
         String canonicalHeaders = canonicalHeaders(r.headers(), signed, r.host());
         String signedList = String.join(";", signed);
+        String query = canonicalQuery(r, null);
         for (String payload : payloadCandidates) {
             for (String uri : uris(r)) {
-                for (String query : queries(r, null)) {
-                    String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList, payload);
-                    String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
-                    if (Hashes.hexEquals(sig, signature)) {
-                        return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_HEADER,
-                                payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig), Authenticator.lowerCase(signed));
-                    }
+                String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList, payload);
+                String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
+                if (Hashes.hexEquals(sig, signature)) {
+                    return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_HEADER,
+                            payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig), Authenticator.lowerCase(signed));
                 }
             }
         }
@@ -190,15 +189,14 @@ final class SigV4Verifier {
         SigV4Signer.SigningKey signingKey = SigV4Signer.key(key.secretKey(), cred.date(), cred.region(), cred.service());
         String canonicalHeaders = canonicalHeaders(r.headers(), signed, r.host());
         String signedList = String.join(";", signed);
+        String query = canonicalQuery(r, "X-Amz-Signature");
         for (String uri : uris(r)) {
-            for (String query : queries(r, "X-Amz-Signature")) {
-                String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList,
-                        SigV4Signer.UNSIGNED_PAYLOAD);
-                String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
-                if (Hashes.hexEquals(sig, signature)) {
-                    return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_PRESIGNED,
-                            new AuthResult.Payload.Unsigned(), Authenticator.lowerCase(signed));
-                }
+            String cr = SigV4Signer.canonicalRequest(r.method(), uri, query, canonicalHeaders, signedList,
+                    SigV4Signer.UNSIGNED_PAYLOAD);
+            String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
+            if (Hashes.hexEquals(sig, signature)) {
+                return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_PRESIGNED,
+                        new AuthResult.Payload.Unsigned(), Authenticator.lowerCase(signed));
             }
         }
         throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
@@ -211,27 +209,20 @@ final class SigV4Verifier {
         return s;
     }
 
-    private static Set<String> queries(AuthRequest r, String exclude) {
-        QueryString q = QueryString.parse(r.rawQuery());
-        // One form only, the one QueryParams executes: a raw '+' is a space there, so it must be one in the
-        // canonical query too. Accepting '+' as a literal as well let a signature over "a%2Bb" run with "a b".
-        boolean plus = r.rawQuery() != null && r.rawQuery().indexOf('+') >= 0;
-        return Set.of(canonicalQuery(q, exclude, plus));
-    }
-
     /**
-     * Sorted {@code k=v} pairs, both sides decoded then re-encoded.
+     * The canonical query: sorted {@code k=v} pairs, both sides decoded then re-encoded. One form only,
+     * the one QueryParams executes: a raw '+' is a space there, so it is one here too (form decoding;
+     * without '+' it equals plain percent-decoding). Accepting '+' as a literal as well let a signature
+     * over "a%2Bb" run with "a b".
      *
-     * @param exclude     a parameter name to leave out ({@code X-Amz-Signature} for presigned URLs), or null
-     * @param plusIsSpace whether '+' in the raw query means a space (form encoding) or a literal '+'
+     * @param exclude a parameter name to leave out ({@code X-Amz-Signature} for presigned URLs), or null
      */
-    static String canonicalQuery(QueryString q, String exclude, boolean plusIsSpace) {
+    private static String canonicalQuery(AuthRequest r, String exclude) {
         List<String[]> pairs = new ArrayList<>();
-        for (QueryString.Param p : q.params()) {
-            String k = plusIsSpace ? p.formKey() : p.key();
+        for (QueryString.Param p : QueryString.parse(r.rawQuery()).params()) {
+            String k = p.formKey();
             if (k.equals(exclude)) continue;
-            String v = plusIsSpace ? p.formValue() : p.value();
-            pairs.add(new String[] {UriCodec.encode(k), UriCodec.encode(v)});
+            pairs.add(new String[] {UriCodec.encode(k), UriCodec.encode(p.formValue())});
         }
         pairs.sort(Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1]));
         List<String> out = new ArrayList<>(pairs.size());
