@@ -81,6 +81,9 @@ public final class ApiHandler implements Consumer<Exchange> {
             // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
             r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+        } catch (io.cosd.domain.Refusal e) {
+            // A domain reason, translated once (api/error/DomainErrors).
+            r = ErrorRenderer.render(io.cosd.api.error.DomainErrors.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (io.cosd.store.meta.NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
             r = ErrorRenderer.render(ErrorCode.NO_SUCH_BUCKET.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
