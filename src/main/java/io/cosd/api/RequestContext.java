@@ -5,6 +5,7 @@ import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Exchange;
+import io.cosd.api.policy.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.domain.bucket.Bucket;

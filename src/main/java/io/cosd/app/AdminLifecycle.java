@@ -1,6 +1,6 @@
 package io.cosd.app;
 
-import io.cosd.api.Limits;
+import io.cosd.api.core.Limits;
 import io.cosd.service.LifecycleExecutor;
 import io.cosd.service.LifecyclePreview;
 import io.cosd.service.ObjectService;

@@ -1,13 +1,13 @@
 package io.cosd.app;
 
-import io.cosd.api.Access;
+import io.cosd.api.policy.Access;
 import io.cosd.api.ApiHandler;
 import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyCache;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
-import io.cosd.api.Limits;
+import io.cosd.api.core.Limits;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;

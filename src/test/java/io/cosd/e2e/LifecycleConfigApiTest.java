@@ -156,7 +156,7 @@ class LifecycleConfigApiTest {
         assertThat(cos.getObjectMetadata(b, "other").getExpirationTimeRuleId()).isNull();
         var raw = RawHttp.send(env.port(), "PUT", cos.generatePresignedUrl(b, "logs/b", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT).getFile(), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"), bytes);
-        assertThat(raw.header("x-cos-expiration")).isEqualTo("expiry-date=\"" + io.cosd.api.Formats.HTTP_DATE.format(expected.toInstant())
+        assertThat(raw.header("x-cos-expiration")).isEqualTo("expiry-date=\"" + io.cosd.api.core.Formats.HTTP_DATE.format(expected.toInstant())
                 + "\", rule-id=\"exp\"");
         cos.deleteBucketLifecycleConfiguration(b);
         assertThat(cos.getObjectMetadata(b, "logs/a").getExpirationTimeRuleId()).isNull();

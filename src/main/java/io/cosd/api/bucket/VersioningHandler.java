@@ -2,7 +2,7 @@ package io.cosd.api.bucket;
 
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import io.cosd.api.Limits;
+import io.cosd.api.core.Limits;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;

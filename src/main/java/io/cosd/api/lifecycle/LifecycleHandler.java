@@ -1,6 +1,6 @@
 package io.cosd.api.lifecycle;
 
-import io.cosd.api.Formats;
+import io.cosd.api.core.Formats;
 import io.cosd.api.RequestContext;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;

@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
-import io.cosd.api.Formats;
-import io.cosd.api.Limits;
+import io.cosd.api.core.Formats;
+import io.cosd.api.core.Limits;
 import io.cosd.api.RequestContext;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;

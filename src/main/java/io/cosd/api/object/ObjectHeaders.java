@@ -1,6 +1,6 @@
 package io.cosd.api.object;
 
-import io.cosd.api.Formats;
+import io.cosd.api.core.Formats;
 import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;

@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.dialect.Owners;
-import io.cosd.api.Formats;
+import io.cosd.api.core.Formats;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;

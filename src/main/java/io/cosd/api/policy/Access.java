@@ -1,9 +1,7 @@
-package io.cosd.api;
+package io.cosd.api.policy;
 
+import io.cosd.api.RequestContext;
 import io.cosd.api.error.ErrorCode;
-import io.cosd.api.policy.ClientAddress;
-import io.cosd.api.policy.PolicyCache;
-import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;

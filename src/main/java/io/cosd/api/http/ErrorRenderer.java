@@ -1,7 +1,8 @@
-package io.cosd.api.error;
+package io.cosd.api.http;
 
 import io.cosd.api.dialect.Dialect;
-import io.cosd.api.http.Response;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.ErrorCode;
 import io.cosd.api.xml.Xml;
 
 /**

@@ -1,4 +1,4 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package io.cosd.api.error;
+package io.cosd.api.http;
 
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;

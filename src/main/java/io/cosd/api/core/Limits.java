@@ -1,4 +1,4 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
 /** Protocol limits (COS/S3). */
 public final class Limits {
