@@ -12,6 +12,8 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.core.Formats;
+import io.cosd.api.core.Request;
+import io.cosd.api.core.RequestBuilder;
 import io.cosd.api.core.Limits;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.OpsEndpoints;
@@ -21,7 +23,6 @@ import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
-import io.cosd.domain.identity.Principal;
 import io.cosd.store.meta.MetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,100 +76,103 @@ public final class ApiHandler implements Consumer<Exchange> {
     @Override
     public void accept(Exchange ex) {
         long t0 = System.nanoTime();
-        RequestContext rc = new RequestContext(ex, clock.instant());
-        MDC.put("request_id", rc.requestId);
+        RequestBuilder rb = Request.arriving(ex, clock.instant());
+        MDC.put("request_id", rb.requestId());
         Response r;
         try {
-            r = handle(rc);
+            r = handle(rb, ex);
         } catch (ApiException e) {
             // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
-            r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            r = error(e, rb, ex);
         } catch (io.cosd.domain.Refusal e) {
             // A domain reason, translated once (api/error/DomainErrors).
-            r = ErrorRenderer.render(io.cosd.api.error.DomainErrors.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            r = error(io.cosd.api.error.DomainErrors.toApi(e), rb, ex);
         } catch (io.cosd.store.meta.NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
-            r = ErrorRenderer.render(ErrorCode.NO_SUCH_BUCKET.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            r = error(ErrorCode.NO_SUCH_BUCKET.exception(), rb, ex);
         } catch (io.cosd.service.StorageFault e) {
             // Disk full (503) or damaged stored data (500): docs/storage.md; the detail goes to the log.
             log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
-            r = ErrorRenderer.render(io.cosd.api.error.StorageFaults.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            r = error(io.cosd.api.error.StorageFaults.toApi(e), rb, ex);
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
             ApiException full = io.cosd.api.error.StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
-            r = ErrorRenderer.render(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            r = error(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rb, ex);
         } finally {
             MDC.remove("request_id");
         }
         // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
-        r = cors.decorate(rc, r);
+        r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
         // The headers every response carries, success or error, added here and nowhere else.
         var common = new java.util.ArrayList<java.util.Map.Entry<String, String>>(4);
-        common.add(java.util.Map.entry(rc.dialect.requestIdHeader(), rc.requestId));
-        if (rc.dialect == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rc.traceId));
-        common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rc.now)));
-        common.add(java.util.Map.entry("Server", rc.dialect == Dialect.COS ? "tencent-cos" : "cosd"));
-        metrics.record(rc.operation, r.status(), System.nanoTime() - t0);
+        common.add(java.util.Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
+        if (rb.dialect() == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rb.traceId()));
+        common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rb.now())));
+        common.add(java.util.Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
+        metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
     }
 
-    private Response handle(RequestContext rc) {
-        Exchange ex = rc.exchange;
+    /** The error response in the dialect and with the ids known when the request failed, however far it got. */
+    private static Response error(ApiException e, RequestBuilder rb, Exchange ex) {
+        return ErrorRenderer.render(e, rb.dialect(), rb.requestId(), rb.traceId(), rb.resource(), "HEAD".equals(ex.method()));
+    }
+
+    private Response handle(RequestBuilder rb, Exchange ex) {
         // AUTH-1: one Host; the Target derived from it (and any absolute-form authority) is what routing
         // and the verifiers both read.
         if (ex.headers().count("Host") > 1) throw ErrorCode.INVALID_REQUEST.exception("The request carries more than one Host header.");
-        rc.target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
-        rc.query = QueryParams.parse(rc.target.rawQuery());
+        Addressing.Target target = addressing.resolve(ex.uri(), ex.headers().first("Host"));
+        QueryParams query = QueryParams.parse(target.rawQuery());
+        rb.target(target, query);
         // AUTH-4: a signature vouches for one value per parameter; handlers read the first.
-        String repeated = rc.query.repeated();
+        String repeated = query.repeated();
         if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
-        rc.dialect = Dialect.detect(ex.headers(), rc.query);
-        if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
-        rc.access = access;
+        rb.dialect(Dialect.detect(ex.headers(), query));
+        if (OpsEndpoints.matches(target)) return ops.handle(ex.method(), target);
+        rb.authorizer(access);
         // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
-        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) {
-            authenticate(rc);
-            return lifecycleAdmin.handle(rc);
+        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(target)) {
+            authenticate(rb, ex);
+            return lifecycleAdmin.handle(rb.build());
         }
-        if (ExplainEndpoint.matches(rc.target)) {
-            authenticate(rc);
-            return explain.handle(rc);
+        if (ExplainEndpoint.matches(target)) {
+            authenticate(rb, ex);
+            return explain.handle(rb.build());
         }
-        boolean copy = rc.dialectHeader("copy-source") != null;
-        rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
-        Operation op = rc.operation;
+        boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
+        Operation op = Router.route(ex.method(), target.bucket(), target.key(), query, copy);
+        rb.operation(op);
         // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
-        if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
-        if (rc.key() != null) Limits.checkKey(rc.key());
+        if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());
+        if (target.key() != null) Limits.checkKey(target.key());
 
-        authenticate(rc);
+        authenticate(rb, ex);
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
-            rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+            rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
         }
+        Request rc = rb.build();
         access.check(rc);
-        RequestGuard.apply(rc); // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
+        // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
+        rc = rc.withBody(RequestGuard.apply(rc));
         if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
         return dispatcher.dispatch(rc);
     }
 
-    private void authenticate(RequestContext rc) {
-        Exchange ex = rc.exchange;
-        AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), rc.target.rawPath(),
-                Addressing.decodePath(rc.target.rawPath()), rc.target.rawQuery(), ex.headers(), rc.target.signedHost()));
-        rc.body = ex.body();
+    private void authenticate(RequestBuilder rb, Exchange ex) {
+        Addressing.Target t = rb.target();
+        AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), t.rawPath(),
+                Addressing.decodePath(t.rawPath()), t.rawQuery(), ex.headers(), t.signedHost()));
         if (auth instanceof AuthResult.Authenticated a) {
-            rc.principal = a.key().principal();
-            rc.authScheme = a.scheme();
-            rc.signedHeaders = a.signedHeaders();
-            rc.body = switch (a.payload()) {
+            rb.authenticated(a.key().principal(), a.scheme(), a.signedHeaders(), switch (a.payload()) {
                 case AuthResult.Payload.Unsigned u -> ex.body();
                 case AuthResult.Payload.Sha256 s -> new Sha256VerifyingStream(ex.body(), s.hex());
                 case AuthResult.Payload.AwsChunked c -> new AwsChunkedInputStream(ex.body(), c);
-            };
+            });
         } else {
-            rc.principal = Principal.ANONYMOUS;
+            rb.anonymous(ex.body());
         }
     }
 }

@@ -4,6 +4,7 @@ import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.core.Request;
 import io.cosd.api.http.Response;
 import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.object.CopyHandler;
@@ -53,8 +54,8 @@ public final class Dispatcher {
         this.restore = restore;
     }
 
-    Response dispatch(RequestContext rc) {
-        return switch (rc.operation) {
+    Response dispatch(Request rc) {
+        return switch (rc.operation()) {
             case LIST_BUCKETS -> buckets.listBuckets(rc);
             case CREATE_BUCKET -> buckets.create(rc);
             case HEAD_BUCKET -> buckets.head(rc);

@@ -1,8 +1,11 @@
 package io.cosd.api;
 
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
 import io.cosd.api.route.UnbuiltHeaders;
+
+import java.io.InputStream;
 
 /**
  * The checks every routed, authenticated and authorized request passes before dispatch, before any
@@ -14,19 +17,20 @@ import io.cosd.api.route.UnbuiltHeaders;
 final class RequestGuard {
     private RequestGuard() {}
 
-    static void apply(RequestContext rc) {
-        UnbuiltHeaders.refusal(rc.operation, rc.headers().entries()).ifPresent(m -> {
+    /** @return the body the handler must read: the request's own behind any checksum verification */
+    static InputStream apply(Request rc) {
+        UnbuiltHeaders.refusal(rc.operation(), rc.headers().entries()).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });
-        UnbuiltHeaders.queryRefusal(rc.query.keys()).ifPresent(m -> {
+        UnbuiltHeaders.queryRefusal(rc.query().keys()).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });
-        for (String k : rc.query.keys()) {
-            if (k.startsWith("response-") && !HeaderValues.sendable(rc.query.get(k))) {
+        for (String k : rc.query().keys()) {
+            if (k.startsWith("response-") && !HeaderValues.sendable(rc.query().get(k))) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The value of " + k + " cannot be sent as an HTTP header value.");
             }
         }
-        if (rc.body instanceof io.cosd.api.auth.AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
-        rc.body = ChecksumHeaders.verifying(rc.headers(), rc.body);
+        if (rc.body() instanceof io.cosd.api.auth.AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
+        return ChecksumHeaders.verifying(rc.headers(), rc.body());
     }
 }

@@ -82,7 +82,7 @@ final class SignedCoverage {
      * A header sent in both dialect spellings with different values, e.g. {@code x-cos-copy-source}
      * beside {@code x-amz-copy-source}, or sent twice under one name with different values (a signature
      * covers the joined values, handlers read the first). Returns the lower-case suffix or name, or null.
-     * Refused for every request, signed or not, so {@code RequestContext.dialectHeader} can never pick a
+     * Refused for every request, signed or not, so {@code api.core.Request.dialectHeader} can never pick a
      * spelling or copy the signature did not vouch for (AUTH-3b).
      */
     static String conflictingHeader(HeaderView h) {

@@ -2,7 +2,7 @@ package io.cosd.api.bucket;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
@@ -37,19 +37,19 @@ public final class BucketHandler {
         this.regionAliases = java.util.Set.copyOf(regionAliases);
     }
 
-    public Response listBuckets(RequestContext rc) {
-        var account = ((Principal.Root) rc.principal).account();
+    public Response listBuckets(Request rc) {
+        var account = ((Principal.Root) rc.principal()).account();
         var entries = buckets.list(account).stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
-        var owner = Owners.owner(rc.dialect, account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
+        var owner = Owners.owner(rc.dialect(), account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
         var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries, null, "false");
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
-    public Response create(RequestContext rc) {
+    public Response create(Request rc) {
         AzType az = azType(rc);
-        var account = ((Principal.Root) rc.principal).account();
+        var account = ((Principal.Root) rc.principal()).account();
         Bucket b;
         try {
             b = buckets.create(account, rc.bucketName(), region, az);
@@ -68,7 +68,7 @@ public final class BucketHandler {
      * constraint for another region), and a {@code BucketArchConfig} (OFS, a namespace cosd does not
      * build) is {@code 501 NotImplemented}. An empty body is the common case (Python and Java createBucket).
      */
-    private AzType azType(RequestContext rc) {
+    private AzType azType(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
         rc.checkContentMd5(body);
@@ -92,9 +92,9 @@ public final class BucketHandler {
      * the COS one in both dialects: S3 has no such header, and a replication probe (REP-V9) reads
      * one name whichever signer it uses.
      */
-    public Response head(RequestContext rc) {
-        return Response.status(200).header(rc.out("bucket-region"), rc.bucket.region())
-                .header(AZ_TYPE_HEADER, rc.bucket.multiAz() ? AzType.MAZ.name() : null) // null: no header
+    public Response head(Request rc) {
+        return Response.status(200).header(rc.out("bucket-region"), rc.bucket().region())
+                .header(AZ_TYPE_HEADER, rc.bucket().multiAz() ? AzType.MAZ.name() : null) // null: no header
                 .empty();
     }
 
@@ -106,12 +106,12 @@ public final class BucketHandler {
      * its uploads aborted, as AWS and RGW do; COS answers {@code 409 BucketNotEmpty} ("objects,
      * versions or uploads", cos-protocol.md §4.4), so the COS dialect keeps refusing (docs/buckets.md).
      */
-    public Response delete(RequestContext rc) {
-        buckets.delete(rc.bucket.name(), rc.dialect == Dialect.S3);
+    public Response delete(Request rc) {
+        buckets.delete(rc.bucket().name(), rc.dialect() == Dialect.S3);
         return Response.status(204).empty();
     }
 
-    public Response location(RequestContext rc) {
-        return Response.status(200).bytes(Xml.write(new BucketWire.LocationConstraint(rc.bucket.region())), "application/xml");
+    public Response location(Request rc) {
+        return Response.status(200).bytes(Xml.write(new BucketWire.LocationConstraint(rc.bucket().region())), "application/xml");
     }
 }

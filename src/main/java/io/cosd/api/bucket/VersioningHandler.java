@@ -3,7 +3,7 @@ package io.cosd.api.bucket;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
@@ -28,7 +28,7 @@ public final class VersioningHandler {
     record VersioningConfiguration(@JacksonXmlProperty(localName = "Status") String status,
                                    @JacksonXmlProperty(localName = "MfaDelete") String mfaDelete) {}
 
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         var doc = Xml.read(rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML), VersioningConfiguration.class);
         // VER-S3: exactly "Enabled" or "Suspended"; "Disabled", "enabled" or nothing is MalformedXML.
         VersioningState state = switch (doc.status() == null ? "" : doc.status()) {
@@ -41,14 +41,14 @@ public final class VersioningHandler {
             if (doc.mfaDelete().equals("Enabled")) throw ErrorCode.INVALID_ARGUMENT.exception("MFA delete is not supported.");
             throw XmlProblem.notOneOf("VersioningConfiguration/MfaDelete", doc.mfaDelete(), List.of("Disabled"));
         }
-        buckets.setVersioning(rc.bucket, state);
+        buckets.setVersioning(rc.bucket(), state);
         return Response.status(200).empty();
     }
 
-    public Response get(RequestContext rc) {
+    public Response get(Request rc) {
         rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.INVALID_REQUEST);
         // VER-S2: a never-versioned bucket answers an empty configuration (Java SDK: status "Off").
-        String status = switch (rc.bucket.versioning()) {
+        String status = switch (rc.bucket().versioning()) {
             case UNVERSIONED -> null;
             case ENABLED -> "Enabled";
             case SUSPENDED -> "Suspended";

@@ -1,6 +1,7 @@
 package io.cosd.api.cors;
 
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
+import io.cosd.api.auth.HeaderView;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
@@ -39,23 +40,23 @@ public final class CorsHandler {
     // ---- configuration API (owner-authorized like every bucket operation) ----
 
     /** CORS-A1, CORS-A2, CORS-V*: validate the whole document, then replace; nothing changes on failure. */
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         byte[] body = rc.readSmallBody(CorsXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
-        CorsConfiguration config = CorsXml.parse(body, rc.dialect);
-        if (!cors.put(rc.bucket.name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        CorsConfiguration config = CorsXml.parse(body, rc.dialect());
+        if (!cors.put(rc.bucket().name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
     /** CORS-A3, CORS-A4: the stored rules in order, with ResponseVary; 404 NoSuchCORSConfiguration when none. */
-    public Response get(RequestContext rc) {
-        CorsConfiguration c = cors.find(rc.bucket.name()).orElseThrow(ErrorCode.NO_SUCH_CORS_CONFIGURATION::exception);
+    public Response get(Request rc) {
+        CorsConfiguration c = cors.find(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_CORS_CONFIGURATION::exception);
         return Response.status(200).bytes(CorsXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 
     /** CORS-A5: 204, also when nothing was configured. */
-    public Response delete(RequestContext rc) {
-        cors.delete(rc.bucket.name());
+    public Response delete(Request rc) {
+        cors.delete(rc.bucket().name());
         return Response.status(204).empty();
     }
 
@@ -66,12 +67,8 @@ public final class CorsHandler {
      * the S3 order; the bucket's configuration comes from the cache, so no database round trip.
      * A nonexistent bucket answers like one without CORS (CORS-P6: 403 as S3 does).
      */
-    public Response preflight(RequestContext rc) {
+    public Response preflight(Request rc) {
         String acrh = rc.header("Access-Control-Request-Headers");
-        // A browser preflight carries no signature; an S3 client's requested headers give it away.
-        if (rc.dialect == Dialect.COS && acrh != null && acrh.toLowerCase(java.util.Locale.ROOT).contains("x-amz-")) {
-            rc.dialect = Dialect.S3;
-        }
         String origin = rc.header("Origin");
         if (origin == null || origin.isBlank()) {
             throw ErrorCode.BAD_REQUEST.exception("Insufficient information. Origin request header needed."); // CORS-P1
@@ -89,15 +86,27 @@ public final class CorsHandler {
         var match = CorsMatcher.match(config.get(), origin, method, headers);
         if (match.isEmpty()) throw forbidden(rc, S3_NOT_ALLOWED); // CORS-P5
         var b = Response.status(200); // CORS-P7
-        for (var h : CorsHeaders.of(match.get(), rc.dialect, origin, headers, config.get().responseVary())) {
+        for (var h : CorsHeaders.of(match.get(), rc.dialect(), origin, headers, config.get().responseVary())) {
             b.header(h.getKey(), h.getValue());
         }
         return b.empty();
     }
 
+    /**
+     * The dialect a preflight is answered in (ApiHandler sets it before {@link #preflight}): a browser
+     * preflight carries no signature; an S3 client's requested headers give it away.
+     */
+    public static Dialect preflightDialect(Dialect detected, HeaderView headers) {
+        String acrh = headers.first("Access-Control-Request-Headers");
+        if (detected == Dialect.COS && acrh != null && acrh.toLowerCase(java.util.Locale.ROOT).contains("x-amz-")) {
+            return Dialect.S3;
+        }
+        return detected;
+    }
+
     /** COS answers both "no CORS" and "no match" with its one text; S3 distinguishes and adds Method/ResourceType. */
-    private static ApiException forbidden(RequestContext rc, String s3Message) {
-        if (rc.dialect == Dialect.COS) return ErrorCode.ACCESS_FORBIDDEN.exception(COS_NOT_ALLOWED);
+    private static ApiException forbidden(Request rc, String s3Message) {
+        if (rc.dialect() == Dialect.COS) return ErrorCode.ACCESS_FORBIDDEN.exception(COS_NOT_ALLOWED);
         return ErrorCode.ACCESS_FORBIDDEN.exception(s3Message)
                 .methodAndResourceType("OPTIONS", rc.key() == null ? "BUCKET" : "OBJECT");
     }
@@ -109,23 +118,23 @@ public final class CorsHandler {
      * and error alike; otherwise the response is untouched. Never changes the status (CORS-R3/R4).
      * Preflights set their own headers and are left alone (no CORS headers on a refused preflight).
      */
-    public Response decorate(RequestContext rc, Response r) {
-        String origin = rc.header("Origin");
-        if (origin == null || "OPTIONS".equals(rc.method()) || rc.bucketName() == null) return r; // CORS-R1
+    public Response decorate(HeaderView requestHeaders, String requestMethod, String bucketName, Dialect dialect, Response r) {
+        String origin = requestHeaders.first("Origin");
+        if (origin == null || "OPTIONS".equals(requestMethod) || bucketName == null) return r; // CORS-R1
         try {
-            Optional<CorsConfiguration> config = cors.find(rc.bucketName());
+            Optional<CorsConfiguration> config = cors.find(bucketName);
             if (config.isEmpty()) return r; // CORS-R3
-            List<String> headers = CorsMatcher.requestedHeaders(rc.header("Access-Control-Request-Headers"));
+            List<String> headers = CorsMatcher.requestedHeaders(requestHeaders.first("Access-Control-Request-Headers"));
             if (headers == null) return r;
             // CORS-M3: an actual request is matched on Access-Control-Request-Method if it sent one.
-            String acrm = rc.header("Access-Control-Request-Method");
-            String method = acrm != null ? acrm : rc.method();
+            String acrm = requestHeaders.first("Access-Control-Request-Method");
+            String method = acrm != null ? acrm : requestMethod;
             var match = CorsMatcher.match(config.get(), origin, method, headers);
             if (match.isEmpty()) return r; // CORS-R3
-            return r.withHeaders(CorsHeaders.of(match.get(), rc.dialect, origin, headers, config.get().responseVary()));
+            return r.withHeaders(CorsHeaders.of(match.get(), dialect, origin, headers, config.get().responseVary()));
         } catch (RuntimeException e) {
             // The response is already decided; CORS headers are best effort and never turn it into a 500.
-            log.warn("could not evaluate CORS for bucket {}", rc.bucketName(), e);
+            log.warn("could not evaluate CORS for bucket {}", bucketName, e);
             return r;
         }
     }

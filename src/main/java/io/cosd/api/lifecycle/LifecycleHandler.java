@@ -1,7 +1,7 @@
 package io.cosd.api.lifecycle;
 
 import io.cosd.api.core.Formats;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -26,30 +26,30 @@ public final class LifecycleHandler {
     }
 
     /** LC-A1, LC-V1..V20, LC-E3: validate the whole document, then replace; nothing changes on failure. */
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body); // LC-V20: validated when sent, never required
-        LifecycleConfiguration c = xml.parse(body, rc.dialect);
-        LifecycleService.checkAzClasses(rc.bucket, c); // LC-E3
-        if (!lifecycle.put(rc.bucket.name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        LifecycleConfiguration c = xml.parse(body, rc.dialect());
+        LifecycleService.checkAzClasses(rc.bucket(), c); // LC-E3
+        if (!lifecycle.put(rc.bucket().name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
     /** LC-A2. */
-    public Response get(RequestContext rc) {
-        LifecycleConfiguration c = lifecycle.find(rc.bucket.name()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
-        return Response.status(200).bytes(xml.render(c, rc.dialect).getBytes(StandardCharsets.UTF_8), "application/xml");
+    public Response get(Request rc) {
+        LifecycleConfiguration c = lifecycle.find(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
+        return Response.status(200).bytes(xml.render(c, rc.dialect()).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 
     /** LC-A3: 204; with nothing configured COS answers NoSuchLifecycleConfiguration, S3 204. */
-    public Response delete(RequestContext rc) {
-        boolean removed = lifecycle.delete(rc.bucket.name());
-        if (!removed && rc.dialect == Dialect.COS) throw ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION.exception();
+    public Response delete(Request rc) {
+        boolean removed = lifecycle.delete(rc.bucket().name());
+        if (!removed && rc.dialect() == Dialect.COS) throw ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION.exception();
         return Response.status(204).empty();
     }
 
     /** LC-H1: {@code x-cos-expiration: expiry-date="<RFC 1123>", rule-id="<ID>"} when an Expiration rule applies. */
-    public static void expirationHeader(LifecycleService lifecycle, Response.Builder b, RequestContext rc, ObjectVersion v) {
+    public static void expirationHeader(LifecycleService lifecycle, Response.Builder b, Request rc, ObjectVersion v) {
         if (lifecycle == null) return;
         // HV-3: a rule ID stored before HV-2 that cannot be sent leaves the header out, never the response unsendable.
         lifecycle.expiration(v).filter(e -> io.cosd.api.http.HeaderValues.sendableInside(e.ruleId())).ifPresent(e -> b.header(rc.out("expiration"),

@@ -2,7 +2,7 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -48,7 +48,7 @@ public final class CopyHandler {
         this.restores = restores;
     }
 
-    public Response copy(RequestContext rc) {
+    public Response copy(Request rc) {
         ObjectHandler.drainEmpty(rc);
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
@@ -58,7 +58,7 @@ public final class CopyHandler {
         if (restores != null && source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
             ObjectVersion s = source;
-            String copy = restores.readableCopy(s, rc.now).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
+            String copy = restores.readableCopy(s, rc.now()).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
                     .header(rc.out("storage-class"), s.storageClass().name()));
             source = s.withBlob(copy);
         }
@@ -73,16 +73,16 @@ public final class CopyHandler {
         Map<String, String> tags = replaceTags ? ObjectHeaders.tags(rc) : source.tags();
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
         // Copying an older version onto its own key is a restore (VER-C5), not a copy to itself.
-        boolean sameObject = src.bucket().equals(rc.bucket.name()) && src.key().equals(rc.key()) && source.latest();
+        boolean sameObject = src.bucket().equals(rc.bucket().name()) && src.key().equals(rc.key()) && source.latest();
         if (sameObject && !replace && !replaceTags && sc == source.storageClass()) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
-        var cmd = new PutCommand(rc.bucket.name(), rc.key(), source.size(), null, sc,
+        var cmd = new PutCommand(rc.bucket().name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags);
-        ObjectVersion v = objects.copy(rc.bucket, source, cmd);
-        boolean enabled = rc.bucket.versioning() == VersioningState.ENABLED;
+        ObjectVersion v = objects.copy(rc.bucket(), source, cmd);
+        boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.
         var body = new ObjectWire.CopyObjectResult(v.etag(), ObjectHeaders.crc64Value(rc, v.crc64()),

@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
@@ -20,7 +20,7 @@ public final class DeleteObjectsHandler {
 
     public DeleteObjectsHandler(ObjectService objects) { this.objects = objects; }
 
-    public Response delete(RequestContext rc) {
+    public Response delete(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
         rc.checkContentMd5(body);
         var req = Xml.read(body, ObjectWire.DeleteRequest.class);
@@ -35,9 +35,9 @@ public final class DeleteObjectsHandler {
             try {
                 Limits.checkKey(id.key());
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
-                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket, id.key(),
+                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
-                ObjectService.Deletion d = objects.delete(rc.bucket, id.key(), id.versionId());
+                ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId());
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
                             d.deleteMarker() ? d.versionId() : null));

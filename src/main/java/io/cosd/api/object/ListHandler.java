@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Owners;
 import io.cosd.domain.signing.UriCodec;
 import io.cosd.api.error.ErrorCode;
@@ -26,39 +26,39 @@ public final class ListHandler {
 
     public ListHandler(ListingService listing) { this.listing = listing; }
 
-    public Response listV1(RequestContext rc) {
+    public Response listV1(Request rc) {
         ObjectHandler.drainEmpty(rc);
-        var q = rc.query;
+        var q = rc.query();
         boolean url = encodingType(rc);
         int max = maxKeys(q.get("max-keys"));
         String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter"), marker = orEmpty(q.get("marker"));
-        var page = listing.list(rc.bucket.name(), prefix, delimiter, marker, max);
-        var body = new ObjectWire.ListBucketResult(rc.bucket.name(), url ? "url" : null, enc(prefix, url), enc(marker, url), max,
+        var page = listing.list(rc.bucket().name(), prefix, delimiter, marker, max);
+        var body = new ObjectWire.ListBucketResult(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(marker, url), max,
                 delimiter, Boolean.toString(page.truncated()), page.truncated() ? enc(page.next(), url) : null,
                 prefixes(page, url), contents(rc, page.objects(), url));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
-    public Response listV2(RequestContext rc) {
+    public Response listV2(Request rc) {
         ObjectHandler.drainEmpty(rc);
-        var q = rc.query;
+        var q = rc.query();
         boolean url = encodingType(rc);
         int max = maxKeys(q.get("max-keys"));
         String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter");
         String token = q.nonEmpty("continuation-token"), startAfter = q.nonEmpty("start-after");
         String after = token != null ? decodeToken(token) : startAfter;
-        var page = listing.list(rc.bucket.name(), prefix, delimiter, after, max);
+        var page = listing.list(rc.bucket().name(), prefix, delimiter, after, max);
         String next = page.truncated() ? Base64.getUrlEncoder().withoutPadding().encodeToString(page.next().getBytes(StandardCharsets.UTF_8)) : null;
-        var body = new ObjectWire.ListBucketResultV2(rc.bucket.name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
+        var body = new ObjectWire.ListBucketResultV2(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
                 token, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
                 Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
     /** GET ?versions (VER-L1..L9): versions and delete markers, keys ascending, newest first per key. */
-    public Response listVersions(RequestContext rc) {
+    public Response listVersions(Request rc) {
         ObjectHandler.drainEmpty(rc);
-        var q = rc.query;
+        var q = rc.query();
         boolean url = encodingType(rc);
         int max = maxKeys(q.get("max-keys"));
         String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter");
@@ -67,12 +67,12 @@ public final class ListHandler {
             if (keyMarker.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("A version-id marker cannot be specified without a key marker.");
             ObjectService.checkVersionId(versionIdMarker);
         }
-        var page = listing.listVersions(rc.bucket.name(), prefix, delimiter, keyMarker, versionIdMarker, max);
+        var page = listing.listVersions(rc.bucket().name(), prefix, delimiter, keyMarker, versionIdMarker, max);
         // VER-L5: COS shows a never-versioned bucket's versions with an empty id, S3 with "null".
-        boolean blankNull = rc.bucket.versioning() == VersioningState.UNVERSIONED && rc.dialect == Dialect.COS;
-        var head = new VersionsXml.Head(rc.bucket.name(), url, prefix, keyMarker, versionIdMarker, max, delimiter,
+        boolean blankNull = rc.bucket().versioning() == VersioningState.UNVERSIONED && rc.dialect() == Dialect.COS;
+        var head = new VersionsXml.Head(rc.bucket().name(), url, prefix, keyMarker, versionIdMarker, max, delimiter,
                 page.truncated(), page.next(), blankNull && ObjectVersion.NULL_VERSION.equals(page.nextVersionId()) ? "" : page.nextVersionId());
-        byte[] xml = VersionsXml.write(head, page.objects(), page.commonPrefixes(), Owners.owner(rc.dialect, rc.bucket.ownerUin()),
+        byte[] xml = VersionsXml.write(head, page.objects(), page.commonPrefixes(), Owners.owner(rc.dialect(), rc.bucket().ownerUin()),
                 id -> blankNull && ObjectVersion.NULL_VERSION.equals(id) ? "" : id, s -> enc(s, url));
         return Response.status(200).bytes(xml, "application/xml");
     }
@@ -81,15 +81,15 @@ public final class ListHandler {
         return page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(enc(p, url))).toList();
     }
 
-    private static List<ObjectWire.Contents> contents(RequestContext rc, List<ObjectVersion> objects, boolean url) {
-        var o = Owners.owner(rc.dialect, rc.bucket.ownerUin()); // the same in every listing (docs/buckets.md "Owner IDs")
+    private static List<ObjectWire.Contents> contents(Request rc, List<ObjectVersion> objects, boolean url) {
+        var o = Owners.owner(rc.dialect(), rc.bucket().ownerUin()); // the same in every listing (docs/buckets.md "Owner IDs")
         var owner = new ObjectWire.Owner(o.id(), o.displayName());
         return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), Formats.ISO.format(v.lastModified()), v.etag(),
                 v.size(), owner, v.storageClass().name())).toList();
     }
 
-    private static boolean encodingType(RequestContext rc) {
-        String e = rc.query.nonEmpty("encoding-type");
+    private static boolean encodingType(Request rc) {
+        String e = rc.query().nonEmpty("encoding-type");
         if (e == null) return false;
         if (!e.equalsIgnoreCase("url")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request");
         return true;

@@ -2,7 +2,7 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -45,33 +45,33 @@ public final class MultipartHandler {
         this.meta = meta;
     }
 
-    public Response initiate(RequestContext rc) {
+    public Response initiate(Request rc) {
         ObjectHandler.drainEmpty(rc);
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
-        MultipartUpload u = uploads.initiate(rc.bucket, rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal));
-        return xml(new MultipartWire.InitiateResult(rc.bucket.name(), rc.key(), u.uploadId()));
+        MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()));
+        return xml(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId()));
     }
 
-    public Response uploadPart(RequestContext rc) {
+    public Response uploadPart(Request rc) {
         int partNumber = partNumber(rc);
         long declared = ObjectHandler.declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
-        UploadedPart p = uploads.uploadPart(rc.bucket, rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body);
+        UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
+                rc.contentMd5(), rc.body());
         return ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64()).empty();
     }
 
     /** Part bytes from an existing object, optionally a byte range of it ({@code x-cos|amz-copy-source-range}). */
-    public Response uploadPartCopy(RequestContext rc) {
+    public Response uploadPartCopy(Request rc) {
         ObjectHandler.drainEmpty(rc);
         int partNumber = partNumber(rc);
         String uploadId = uploadId(rc);
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
-        uploads.find(rc.bucket, rc.key(), uploadId);
+        uploads.find(rc.bucket(), rc.key(), uploadId);
         ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
         if (source.storageClass().isArchive()) {
             // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.
@@ -82,7 +82,7 @@ public final class MultipartHandler {
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
         if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
-        UploadedPart p = uploads.uploadPartCopy(rc.bucket, rc.key(), uploadId, partNumber, source, range[0], range[1]);
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, range[0], range[1]);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
@@ -90,12 +90,12 @@ public final class MultipartHandler {
                 Formats.ISO.format(p.lastModified()))), "application/xml");
     }
 
-    public Response complete(RequestContext rc) {
+    public Response complete(Request rc) {
         String uploadId = uploadId(rc);
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
-        boolean live = uploads.inProgress(rc.bucket, rc.key(), uploadId);
+        boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
-        if (!live && !uploads.completedRecently(rc.bucket, rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         var req = Xml.read(body, MultipartWire.CompleteRequest.class);
         if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
@@ -103,14 +103,14 @@ public final class MultipartHandler {
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
         ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
-        String host = rc.target.host();
-        String location = rc.target.virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket.name() + "/" + rc.key();
+        String host = rc.target().host();
+        String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
         io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
-                Xml.write(new MultipartWire.CompleteResult(location, rc.bucket.name(), rc.key(), v.etag())), "application/xml");
+                Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag())), "application/xml");
     }
 
     /**
@@ -118,51 +118,51 @@ public final class MultipartHandler {
      * a lost answer, or a twin request that committed first, gets the same 200 result (version id
      * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
      */
-    private ObjectVersion completeOrRepeat(RequestContext rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts) {
+    private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts) {
         if (live) {
             try {
-                return uploads.complete(rc.bucket, rc.key(), uploadId, parts);
+                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts);
             } catch (io.cosd.api.error.ApiException e) {
                 if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }
         }
-        return uploads.completedEarlier(rc.bucket, rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
+        return uploads.completedEarlier(rc.bucket(), rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
     }
 
-    public Response abort(RequestContext rc) {
+    public Response abort(Request rc) {
         ObjectHandler.drainEmpty(rc);
-        uploads.abort(rc.bucket, rc.key(), uploadId(rc));
+        uploads.abort(rc.bucket(), rc.key(), uploadId(rc));
         return Response.status(204).empty();
     }
 
-    public Response listParts(RequestContext rc) {
+    public Response listParts(Request rc) {
         ObjectHandler.drainEmpty(rc);
         boolean url = encodingType(rc);
         int marker = intParam(rc, "part-number-marker", 0, "part-number-marker");
         int max = Math.min(intParam(rc, "max-parts", 1000, "max-parts"), 1000);
-        var page = uploads.listParts(rc.bucket, rc.key(), uploadId(rc), marker, max);
+        var page = uploads.listParts(rc.bucket(), rc.key(), uploadId(rc), marker, max);
         MultipartUpload u = page.upload();
         var parts = page.parts().stream().map(p -> new MultipartWire.Part(p.partNumber(),
                 Formats.ISO.format(p.lastModified()), p.etag(), p.size())).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();
-        var body = new MultipartWire.ListPartsResult(rc.bucket.name(), url ? "url" : null, ListHandler.enc(u.key(), url),
+        var body = new MultipartWire.ListPartsResult(rc.bucket().name(), url ? "url" : null, ListHandler.enc(u.key(), url),
                 u.uploadId(), initiator(rc, u), owner(rc), u.storageClass().name(), marker, next, max,
                 Boolean.toString(page.truncated()), parts);
         return xml(body);
     }
 
-    public Response listUploads(RequestContext rc) {
+    public Response listUploads(Request rc) {
         ObjectHandler.drainEmpty(rc);
         boolean url = encodingType(rc);
-        var q = rc.query;
+        var q = rc.query();
         int max = Math.min(intParam(rc, "max-uploads", 1000, "max-uploads"), 1000);
         String prefix = q.get("prefix") == null ? "" : q.get("prefix");
         String delimiter = q.nonEmpty("delimiter"), keyMarker = q.get("key-marker"), idMarker = q.get("upload-id-marker");
-        var page = uploads.listUploads(rc.bucket, prefix, delimiter, keyMarker, idMarker, max);
+        var page = uploads.listUploads(rc.bucket(), prefix, delimiter, keyMarker, idMarker, max);
         var list = page.uploads().stream().map(u -> new MultipartWire.Upload(ListHandler.enc(u.key(), url), u.uploadId(),
                 u.storageClass().name(), initiator(rc, u), owner(rc), Formats.ISO.format(u.initiated()))).toList();
         var prefixes = page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(ListHandler.enc(p, url))).toList();
-        var body = new MultipartWire.ListUploadsResult(rc.bucket.name(), url ? "url" : null,
+        var body = new MultipartWire.ListUploadsResult(rc.bucket().name(), url ? "url" : null,
                 ListHandler.enc(keyMarker == null ? "" : keyMarker, url), idMarker == null ? "" : idMarker,
                 page.truncated() ? ListHandler.enc(page.nextKey(), url) : null,
                 page.truncated() && page.nextUploadId() != null ? page.nextUploadId() : null,
@@ -177,13 +177,13 @@ public final class MultipartHandler {
      * (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot retry it either). So a
      * body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first; larger ones are refused unread.
      */
-    private void refuseDeadUpload(RequestContext rc, long declared) {
+    private void refuseDeadUpload(Request rc, long declared) {
         String uploadId = uploadId(rc);
-        if (meta.uploads().find(rc.bucket.name(), rc.key(), uploadId).isPresent()) return;
+        if (meta.uploads().find(rc.bucket().name(), rc.key(), uploadId).isPresent()) return;
         String expect = rc.header("Expect");
         boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
         if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
-            try (var in = rc.body) {
+            try (var in = rc.body()) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             } catch (java.io.IOException ignored) {
                 // the answer is NoSuchUpload either way
@@ -196,15 +196,15 @@ public final class MultipartHandler {
 
     // --- request parsing ---
 
-    private static String uploadId(RequestContext rc) {
-        String id = rc.query.get("uploadId");
+    private static String uploadId(Request rc) {
+        String id = rc.query().get("uploadId");
         if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         return id;
     }
 
     /** partNumber must be an integer in 1..10000 (InvalidArgument otherwise). */
-    static int partNumber(RequestContext rc) {
-        String v = rc.query.get("partNumber");
+    static int partNumber(Request rc) {
+        String v = rc.query().get("partNumber");
         try {
             int n = Integer.parseInt(v == null ? "" : v.trim());
             if (n >= 1 && n <= Limits.MAX_PART_NUMBER) return n;
@@ -231,8 +231,8 @@ public final class MultipartHandler {
         }
     }
 
-    private static int intParam(RequestContext rc, String name, int dflt, String label) {
-        String v = rc.query.nonEmpty(name);
+    private static int intParam(Request rc, String name, int dflt, String label) {
+        String v = rc.query().nonEmpty(name);
         if (v == null) return dflt;
         try {
             int n = Integer.parseInt(v.trim());
@@ -243,8 +243,8 @@ public final class MultipartHandler {
         }
     }
 
-    private static boolean encodingType(RequestContext rc) {
-        String e = rc.query.nonEmpty("encoding-type");
+    private static boolean encodingType(Request rc) {
+        String e = rc.query().nonEmpty("encoding-type");
         if (e == null) return false;
         if (!e.equalsIgnoreCase("url")) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request");
         return true;
@@ -259,13 +259,13 @@ public final class MultipartHandler {
     }
 
     /** The bucket owner, named as in every listing (Owners, docs/buckets.md "Owner IDs"). */
-    private static MultipartWire.Principal owner(RequestContext rc) {
-        var o = Owners.owner(rc.dialect, rc.bucket.ownerUin());
+    private static MultipartWire.Principal owner(Request rc) {
+        var o = Owners.owner(rc.dialect(), rc.bucket().ownerUin());
         return new MultipartWire.Principal(o.id(), o.displayName());
     }
 
-    private static MultipartWire.Principal initiator(RequestContext rc, MultipartUpload u) {
-        var o = Owners.initiator(rc.dialect, rc.bucket.ownerUin(), u.initiatorUin());
+    private static MultipartWire.Principal initiator(Request rc, MultipartUpload u) {
+        var o = Owners.initiator(rc.dialect(), rc.bucket().ownerUin(), u.initiatorUin());
         return new MultipartWire.Principal(o.id(), o.displayName());
     }
 

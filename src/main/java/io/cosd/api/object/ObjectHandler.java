@@ -2,7 +2,7 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
@@ -55,15 +55,15 @@ public final class ObjectHandler {
         this.restores = restores;
     }
 
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         long declared = declaredLength(rc);
         var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
         // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
         if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
-        var cmd = new PutCommand(rc.bucket.name(), rc.key(), declared, rc.contentMd5(),
+        var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
-        ObjectVersion v = replica == null ? objects.put(rc.bucket, cmd, rc.body)
-                : objects.putReplica(rc.bucket, cmd, rc.body, replica.versionId(), replica.createdAt(), replica.etag());
+        ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body())
+                : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
@@ -71,29 +71,29 @@ public final class ObjectHandler {
     }
 
     /** Content-Length, or x-amz-decoded-content-length for aws-chunked; -1 for chunked; 411 if neither. */
-    static long declaredLength(RequestContext rc) {
+    static long declaredLength(Request rc) {
         String decoded = rc.header("x-amz-decoded-content-length");
         try {
             if (decoded != null) return Long.parseLong(decoded.trim());
         } catch (NumberFormatException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-decoded-content-length");
         }
-        long cl = rc.exchange.contentLength();
+        long cl = rc.exchange().contentLength();
         if (cl >= 0) return cl;
-        if (rc.exchange.chunked()) return -1;
+        if (rc.exchange().chunked()) return -1;
         throw ErrorCode.MISSING_CONTENT_LENGTH.exception();
     }
 
-    public Response get(RequestContext rc) { return read(rc, false); }
+    public Response get(Request rc) { return read(rc, false); }
 
-    public Response head(RequestContext rc) { return read(rc, true); }
+    public Response head(Request rc) { return read(rc, true); }
 
     /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
     private static final int READ_ATTEMPTS = 3;
 
-    private Response read(RequestContext rc, boolean head) {
+    private Response read(Request rc, boolean head) {
         drainEmpty(rc);
-        Integer partNumber = rc.query.nonEmpty("partNumber") == null ? null : MultipartHandler.partNumber(rc);
+        Integer partNumber = rc.query().nonEmpty("partNumber") == null ? null : MultipartHandler.partNumber(rc);
         if (partNumber != null && rc.header("Range") != null) {
             throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
@@ -107,7 +107,7 @@ public final class ObjectHandler {
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
             Map<String, String> restoreHeaders = restores != null && v.storageClass().isArchive()
-                    ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now) : Map.of();
+                    ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
             if (layout == null) {
                 if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
@@ -153,18 +153,18 @@ public final class ObjectHandler {
      * so that HEAD fails exactly when GET would, then a GET's restored copy of an archived version
      * (LC-R1: readable only through an unexpired copy). Null: the version changed meanwhile, read again.
      */
-    private BlobLayout servedLayout(RequestContext rc, ObjectVersion v, boolean head) {
+    private BlobLayout servedLayout(Request rc, ObjectVersion v, boolean head) {
         Optional<BlobLayout> own = objects.layout(v);
         if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
         if (restores == null || !v.storageClass().isArchive()) return own.get();
-        Optional<String> readable = restores.readableCopy(v, rc.now);
+        Optional<String> readable = restores.readableCopy(v, rc.now());
         // HEAD of an archived version answers without a restored copy (LC-R1), but when there is one,
         // HEAD checks it as GET does, so the two agree (ST-I1).
         if (head && readable.isEmpty()) return own.get();
         String copyId = readable.orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()
                 .header(rc.out("storage-class"), v.storageClass().name()));
         BlobLayout copy = BlobLayout.single(copyId, v.size());
-        boolean expired = objects.verifyReadable(v, copy, () -> !restores.readableCopy(v, rc.now).equals(Optional.of(copyId)))
+        boolean expired = objects.verifyReadable(v, copy, () -> !restores.readableCopy(v, rc.now()).equals(Optional.of(copyId)))
                 == ObjectService.ReadCheck.CHANGED;
         if (expired) return null;
         return head ? own.get() : copy;
@@ -182,14 +182,14 @@ public final class ObjectHandler {
         return new Ranges.Range(start, start + parts.get(n - 1).length() - 1);
     }
 
-    public Response delete(RequestContext rc) {
+    public Response delete(Request rc) {
         drainEmpty(rc);
         var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: a replicated delete marker (REP-R3)
         if (replica != null) {
-            ObjectVersion m = objects.deleteMarkerReplica(rc.bucket, rc.key(), replica.versionId(), replica.createdAt());
+            ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
         }
-        ObjectService.Deletion d = objects.delete(rc.bucket, rc.key(), rc.query.get("versionId"));
+        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), rc.query().get("versionId"));
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
         if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");
@@ -202,31 +202,31 @@ public final class ObjectHandler {
      * named by id is 404 on COS and 405 MethodNotAllowed on S3; a plain miss says
      * {@code delete-marker: false} (s3-tests check it on HEAD).
      */
-    private ObjectVersion version(RequestContext rc) {
-        String versionId = rc.query.get("versionId");
+    private ObjectVersion version(Request rc) {
+        String versionId = rc.query().get("versionId");
         boolean byId = versionId != null && !versionId.isEmpty();
         ObjectVersion v;
         try {
-            v = objects.lookup(rc.bucket.name(), rc.key(), versionId);
+            v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
         } catch (ApiException e) {
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
             throw e;
         }
         if (!v.deleteMarker()) return v;
-        ApiException e = byId && rc.dialect == Dialect.S3
+        ApiException e = byId && rc.dialect() == Dialect.S3
                 ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
                 : ErrorCode.NO_SUCH_KEY.exception();
         throw e.header(rc.out("delete-marker"), "true").header(rc.out("version-id"), v.versionId());
     }
 
     /** VER-I5: the new version's id only when the bucket is Enabled (Suspended writes say nothing). */
-    static Response.Builder newVersionHeader(Response.Builder b, RequestContext rc, ObjectVersion v) {
-        if (rc.bucket.versioning() == VersioningState.ENABLED) b.header(rc.out("version-id"), v.versionId());
+    static Response.Builder newVersionHeader(Response.Builder b, Request rc, ObjectVersion v) {
+        if (rc.bucket().versioning() == VersioningState.ENABLED) b.header(rc.out("version-id"), v.versionId());
         return b;
     }
 
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */
-    static void drainEmpty(RequestContext rc) {
+    static void drainEmpty(Request rc) {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
     }
 

@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
 import io.cosd.api.http.Response;
@@ -18,7 +18,7 @@ import java.util.Map;
 final class ObjectHeaders {
     private ObjectHeaders() {}
 
-    static ContentHeaders content(RequestContext rc) {
+    static ContentHeaders content(Request rc) {
         String ct = rc.header("Content-Type");
         return new ContentHeaders(ct == null || ct.isBlank() ? ContentHeaders.DEFAULT_CONTENT_TYPE : ct.trim(),
                 rc.header("Cache-Control"), rc.header("Content-Disposition"), storedEncoding(rc.header("Content-Encoding")),
@@ -47,7 +47,7 @@ final class ObjectHeaders {
     }
 
     /** {@code x-cos-meta-*} and {@code x-amz-meta-*}, keys lower-cased without the prefix. */
-    static Map<String, String> userMetadata(RequestContext rc) {
+    static Map<String, String> userMetadata(Request rc) {
         Map<String, String> m = new LinkedHashMap<>();
         for (var e : rc.headers().entries()) {
             String k = e.getKey().toLowerCase(Locale.ROOT);
@@ -56,7 +56,7 @@ final class ObjectHeaders {
         return m;
     }
 
-    static StorageClass storageClass(RequestContext rc) {
+    static StorageClass storageClass(Request rc) {
         String v = rc.dialectHeader("storage-class");
         if (v == null || v.isBlank()) return StorageClass.STANDARD;
         return StorageClass.parse(v).orElseThrow(ErrorCode.INVALID_STORAGE_CLASS::exception);
@@ -66,7 +66,7 @@ final class ObjectHeaders {
      * {@code x-cos-tagging} / {@code x-amz-tagging}: URL-encoded {@code k1=v1&k2=v2} (form encoding,
      * as the SDKs produce it), validated by the same rules as PUT ?tagging. Absent: no tags.
      */
-    static Map<String, String> tags(RequestContext rc) {
+    static Map<String, String> tags(Request rc) {
         String v = rc.dialectHeader("tagging");
         if (v == null || v.isBlank()) return Map.of();
         var pairs = new java.util.ArrayList<Map.Entry<String, String>>();
@@ -99,7 +99,7 @@ final class ObjectHeaders {
     }
 
     /** Headers describing a stored version on GET/HEAD. */
-    static void describe(Response.Builder b, RequestContext rc, ObjectVersion v) {
+    static void describe(Response.Builder b, Request rc, ObjectVersion v) {
         ContentHeaders c = v.content();
         b.header("ETag", v.etag())
                 .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
@@ -120,32 +120,32 @@ final class ObjectHeaders {
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), replicationStatus(rc, v.replicationStatus()));
         crc64(b, rc, v.crc64()); // the whole object's value, also on a ranged or partNumber read (as COS)
         // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
-        if (rc.bucket.versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
+        if (rc.bucket().versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
     }
 
     /**
      * {@code x-cos-hash-crc64ecma} (unsigned decimal CRC-64/ECMA-182) when the object or part has one.
      * COS dialect only: S3 has no such header and its own checksum scheme, so nothing is invented there.
      */
-    static Response.Builder crc64(Response.Builder b, RequestContext rc, Long crc64) {
+    static Response.Builder crc64(Response.Builder b, Request rc, Long crc64) {
         String v = crc64Value(rc, crc64);
         if (v != null) b.header("x-cos-hash-crc64ecma", v);
         return b;
     }
 
     /** The CRC64 as COS writes it in headers and {@code <CRC64>} elements; null: none, or the S3 dialect. */
-    static String crc64Value(RequestContext rc, Long crc64) {
-        return crc64 == null || rc.dialect != io.cosd.api.dialect.Dialect.COS ? null : io.cosd.domain.object.Crc64.toString(crc64);
+    static String crc64Value(Request rc, Long crc64) {
+        return crc64 == null || rc.dialect() != io.cosd.api.dialect.Dialect.COS ? null : io.cosd.domain.object.Crc64.toString(crc64);
     }
 
     /** REP-S1: COS shows a replica as {@code Replica} (as captured from real COS), S3 as {@code REPLICA}. */
-    static String replicationStatus(RequestContext rc, String stored) {
-        return "REPLICA".equals(stored) && rc.dialect == io.cosd.api.dialect.Dialect.COS ? "Replica" : stored;
+    static String replicationStatus(Request rc, String stored) {
+        return "REPLICA".equals(stored) && rc.dialect() == io.cosd.api.dialect.Dialect.COS ? "Replica" : stored;
     }
 
     /** An override was checked at input (HV-1, RequestGuard); a stored value that cannot be sent is left out (HV-3). */
-    private static String override(RequestContext rc, String param, String stored) {
-        String o = rc.query.nonEmpty(param);
+    private static String override(Request rc, String param, String stored) {
+        String o = rc.query().nonEmpty(param);
         if (o != null) return o;
         return HeaderValues.sendable(stored) ? stored : null;
     }

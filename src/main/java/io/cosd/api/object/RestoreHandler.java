@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -43,7 +43,7 @@ public final class RestoreHandler {
         this.restores = restores;
     }
 
-    public Response restore(RequestContext rc) {
+    public Response restore(Request rc) {
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         RestoreRequest req = Xml.read(body, RestoreRequest.class);
         if (req.days() == null) throw XmlProblem.missing("RestoreRequest/Days");
@@ -55,23 +55,23 @@ public final class RestoreHandler {
         }
         Job job = req.cas() != null ? req.cas() : req.glacier();
         // COS requires the tier (LC-R3); S3 defaults it to Standard.
-        String tier = job == null || job.tier() == null ? (rc.dialect == Dialect.S3 ? "Standard" : null) : job.tier();
-        String jobElement = req.cas() != null || rc.dialect == Dialect.COS ? "RestoreRequest/CASJobParameters/Tier" : "RestoreRequest/GlacierJobParameters/Tier";
+        String tier = job == null || job.tier() == null ? (rc.dialect() == Dialect.S3 ? "Standard" : null) : job.tier();
+        String jobElement = req.cas() != null || rc.dialect() == Dialect.COS ? "RestoreRequest/CASJobParameters/Tier" : "RestoreRequest/GlacierJobParameters/Tier";
         if (tier == null) throw XmlProblem.missing(jobElement);
         if (!TIERS.contains(tier.trim().toLowerCase(java.util.Locale.ROOT))) throw XmlProblem.notOneOf(jobElement, tier, List.of("Expedited", "Standard", "Bulk"));
         tier = RestoreService.tier(tier);
-        ObjectVersion v = objects.resolve(rc.bucket.name(), rc.key(), rc.query.get("versionId"));
-        return switch (restores.request(v, days, tier, rc.now)) {
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        return switch (restores.request(v, days, tier, rc.now())) {
             case STARTED -> Response.status(202).empty();
             case EXTENDED -> Response.status(200).empty();
             // LC-R4: COS says 405 RestoreNonArchiveObject, S3 403 InvalidObjectState.
-            case NOT_ARCHIVED -> throw rc.dialect == Dialect.COS ? ErrorCode.RESTORE_NON_ARCHIVE_OBJECT.exception()
+            case NOT_ARCHIVED -> throw rc.dialect() == Dialect.COS ? ErrorCode.RESTORE_NON_ARCHIVE_OBJECT.exception()
                     : ErrorCode.INVALID_OBJECT_STATE.exception();
         };
     }
 
     /** LC-R5: {@code x-cos-restore} (and, while ongoing, {@code x-cos-restore-status}) for an archived version. */
-    static Map<String, String> headers(RequestContext rc, Restore r, Instant now) {
+    static Map<String, String> headers(Request rc, Restore r, Instant now) {
         Map<String, String> h = new LinkedHashMap<>();
         if (r == null) return h;
         if (r.ongoing()) {

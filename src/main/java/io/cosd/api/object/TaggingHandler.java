@@ -3,7 +3,7 @@ package io.cosd.api.object;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
@@ -39,35 +39,35 @@ public final class TaggingHandler {
     @JacksonXmlRootElement(localName = "Tagging")
     record Tagging(@JacksonXmlProperty(localName = "TagSet") TagSet tagSet) {}
 
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         Tagging doc = Xml.read(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML), Tagging.class);
         if (doc.tagSet() == null) throw XmlProblem.missing("Tagging/TagSet");
         List<Tag> list = doc.tagSet().tags() == null ? List.of() : doc.tagSet().tags();
         for (Tag t : list) if (t == null || t.key() == null) throw XmlProblem.missing("Tagging/TagSet/Tag/Key");
         Tags.Checked checked = Tags.check(list.stream().map(t -> Map.entry(t.key(), t.value() == null ? "" : t.value())).toList());
         if (!checked.ok()) throw ErrorCode.INVALID_TAG.exception(checked.problem());
-        ObjectVersion v = objects.setTags(rc.bucket, rc.key(), target(rc), checked.tags());
+        ObjectVersion v = objects.setTags(rc.bucket(), rc.key(), target(rc), checked.tags());
         return versioned(Response.status(200), rc, v).empty();
     }
 
-    public Response get(RequestContext rc) {
-        ObjectVersion v = objects.resolve(rc.bucket.name(), rc.key(), target(rc));
+    public Response get(Request rc) {
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), target(rc));
         List<Tag> tags = v.tags().entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList();
         byte[] xml = Xml.write(new Tagging(new TagSet(tags.isEmpty() ? null : tags)));
         return versioned(Response.status(200), rc, v).bytes(xml, "application/xml");
     }
 
-    public Response delete(RequestContext rc) {
-        ObjectVersion v = objects.setTags(rc.bucket, rc.key(), target(rc), Map.of());
+    public Response delete(Request rc) {
+        ObjectVersion v = objects.setTags(rc.bucket(), rc.key(), target(rc), Map.of());
         return versioned(Response.status(204), rc, v).empty();
     }
 
     /** The addressed version id, or null for the current version. */
-    private static String target(RequestContext rc) {
-        return rc.query.get("versionId");
+    private static String target(Request rc) {
+        return rc.query().get("versionId");
     }
 
-    private static Response.Builder versioned(Response.Builder b, RequestContext rc, ObjectVersion v) {
+    private static Response.Builder versioned(Response.Builder b, Request rc, ObjectVersion v) {
         if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) b.header(rc.out("version-id"), v.versionId());
         return b;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -43,23 +43,23 @@ public final class LifecycleAdminEndpoint {
         return !t.virtualHosted() && (PREVIEW.equals(t.rawPath()) || RUN.equals(t.rawPath()));
     }
 
-    /** {@code rc.principal} is already authenticated (ApiHandler, like the policy explain endpoint). */
-    public Response handle(RequestContext rc) {
-        boolean run = RUN.equals(rc.target.rawPath());
+    /** {@code rc.principal()} is already authenticated (ApiHandler, like the policy explain endpoint). */
+    public Response handle(Request rc) {
+        boolean run = RUN.equals(rc.target().rawPath());
         if (!rc.method().equals(run ? "POST" : "GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
-        String name = rc.query.nonEmpty("bucket");
+        String name = rc.query().nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        if (!(rc.principal instanceof Principal.Root r)
+        if (!(rc.principal() instanceof Principal.Root r)
                 || !r.account().rootUin().equals(bucket.ownerUin())) {
             throw ErrorCode.ACCESS_DENIED.exception();
         }
-        if (run) return json(runNow(name, rc.now));
+        if (run) return json(runNow(name, rc.now()));
         java.time.Instant at;
         int maxItems;
         try {
-            at = LifecyclePreview.parseAt(rc.query.get("at"), executor.days().zone(), rc.now, executor.days());
-            String m = rc.query.nonEmpty("max-items");
+            at = LifecyclePreview.parseAt(rc.query().get("at"), executor.days().zone(), rc.now(), executor.days());
+            String m = rc.query().nonEmpty("max-items");
             maxItems = m == null ? DEFAULT_ITEMS : Math.min(MAX_ITEMS, Math.max(0, Integer.parseInt(m)));
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());

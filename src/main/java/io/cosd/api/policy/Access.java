@@ -1,6 +1,7 @@
 package io.cosd.api.policy;
 
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Authorizer;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
  * Denied requests get 403 AccessDenied (POL-S8).
  */
-public final class Access {
+public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyCache policies;
@@ -32,18 +33,19 @@ public final class Access {
         this.objects = objects;
     }
 
-    public void check(RequestContext rc) {
-        check(rc, rc.operation, rc.bucket, rc.key(), null);
+    public void check(Request rc) {
+        authorize(rc, rc.operation(), rc.bucket(), rc.key(), null);
     }
 
     /**
-     * Also for secondary checks, e.g. the GetObject check on a copy source.
+     * Also for secondary checks, e.g. the GetObject check on a copy source ({@link Request#authorize}).
      *
      * @param versionId a version named elsewhere than the query (a copy source's), or null for the request's own
      */
-    public void check(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
+    @Override
+    public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId) {
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
-            if (!(rc.principal instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
+            if (!(rc.principal() instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
             return;
         }
         if (isReplicaWrite(rc, op, bucket)) return;
@@ -52,7 +54,7 @@ public final class Access {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
         if (!d.allowed()) {
-            log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal.camName(), d.describe());
+            log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
             throw ErrorCode.ACCESS_DENIED.exception();
         }
     }
@@ -64,21 +66,21 @@ public final class Access {
      * rules, by ReplicaHeaders), and that key may rewrite the policy anyway (POL-A6): nothing is
      * granted that the caller does not already hold.
      */
-    private static boolean isReplicaWrite(RequestContext rc, Operation op, Bucket bucket) {
+    private static boolean isReplicaWrite(Request rc, Operation op, Bucket bucket) {
         // The request's own operation only (never a secondary check), and only replica headers the
         // owner's root signed in an Authorization header (ReplicaHeaders.trusted): a presigned URL
         // or an unsigned extra header gets no exemption.
-        return op == rc.operation && (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
-                && bucket == rc.bucket && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
+        return op == rc.operation() && (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
+                && bucket == rc.bucket() && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
                 && io.cosd.api.replication.ReplicaHeaders.trusted(rc);
     }
 
-    Decision decide(RequestContext rc, Operation op, Bucket bucket, String key, String versionId) {
-        java.util.function.Function<String, String> query = versionId == null ? rc.query::get
-                : name -> name.equals("versionId") ? versionId : rc.query.get(name);
-        var req = PolicyRequests.build(rc.principal, op, bucket, key,
-                () -> clients.resolve(rc.exchange.remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
+    Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId) {
+        java.util.function.Function<String, String> query = versionId == null ? rc.query()::get
+                : name -> name.equals("versionId") ? versionId : rc.query().get(name);
+        var req = PolicyRequests.build(rc.principal(), op, bucket, key,
+                () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, objects);
-        return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now);
+        return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now());
     }
 }

@@ -2,7 +2,7 @@ package io.cosd.api.policy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -38,10 +38,10 @@ public final class ExplainEndpoint {
     }
 
     /** Called after authentication. */
-    public Response handle(RequestContext rc) {
-        if (!rc.target.rawPath().equals(PATH)) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
+    public Response handle(Request rc) {
+        if (!rc.target().rawPath().equals(PATH)) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
         if (!rc.method().equals("POST")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
-        if (!(rc.principal instanceof Principal.Root root)) throw ErrorCode.ACCESS_DENIED.exception();
+        if (!(rc.principal() instanceof Principal.Root root)) throw ErrorCode.ACCESS_DENIED.exception();
         Body b;
         try {
             b = JSON.readValue(rc.readSmallBody(64 * 1024, ErrorCode.ENTITY_TOO_LARGE), Body.class);
@@ -54,7 +54,7 @@ public final class ExplainEndpoint {
         Explainer.Result r;
         try {
             r = Explainer.explain(meta, policies::get, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
-                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now);
+                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now());
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }

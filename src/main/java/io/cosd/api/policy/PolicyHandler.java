@@ -1,6 +1,6 @@
 package io.cosd.api.policy;
 
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.policy.Policy;
@@ -23,24 +23,24 @@ public final class PolicyHandler {
     }
 
     /** POL-A1: 204 on success; POL-A5: over 20 KB is PolicyTooLarge. */
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         byte[] body = rc.readSmallBody(PolicyParser.MAX_BYTES, ErrorCode.POLICY_TOO_LARGE);
         if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
         rc.checkContentMd5(body); // the AWS SDK sends it on PutBucketPolicy, the COS SDKs do not
-        Policy compiled = PolicyParser.parse(body, rc.bucket);
-        cache.put(rc.bucket, new String(body, StandardCharsets.UTF_8), compiled);
+        Policy compiled = PolicyParser.parse(body, rc.bucket());
+        cache.put(rc.bucket(), new String(body, StandardCharsets.UTF_8), compiled);
         return Response.status(204).empty();
     }
 
     /** POL-A2 verbatim; POL-A3 NoSuchBucketPolicy (the Java SDK string-compares that code). */
-    public Response get(RequestContext rc) {
-        String text = buckets.config(rc.bucket.name(), ConfigKind.POLICY).orElseThrow(ErrorCode.NO_SUCH_BUCKET_POLICY::exception);
+    public Response get(Request rc) {
+        String text = buckets.config(rc.bucket().name(), ConfigKind.POLICY).orElseThrow(ErrorCode.NO_SUCH_BUCKET_POLICY::exception);
         return Response.status(200).bytes(text.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     /** POL-A4: 204, also when there was none. */
-    public Response delete(RequestContext rc) {
-        cache.remove(rc.bucket);
+    public Response delete(Request rc) {
+        cache.remove(rc.bucket());
         return Response.status(204).empty();
     }
 }

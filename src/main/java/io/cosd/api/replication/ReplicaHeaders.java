@@ -1,6 +1,6 @@
 package io.cosd.api.replication;
 
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Principal;
@@ -29,28 +29,28 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
      * header list names every {@code x-cosd-replica-*} header present. The worker signs every header
      * it sends, so its requests pass.
      */
-    public static boolean trusted(RequestContext rc) {
-        if (!(rc.principal instanceof Principal.Root root) || rc.bucket == null || !root.account().rootUin().equals(rc.bucket.ownerUin())) {
+    public static boolean trusted(Request rc) {
+        if (!(rc.principal() instanceof Principal.Root root) || rc.bucket() == null || !root.account().rootUin().equals(rc.bucket().ownerUin())) {
             return false;
         }
-        boolean header = rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER
-                || rc.authScheme == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER;
+        boolean header = rc.authScheme() == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER
+                || rc.authScheme() == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER;
         if (!header) return false;
         for (String h : new String[] {ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG}) {
-            if (rc.header(h) != null && !rc.signedHeaders.contains(h)) return false;
+            if (rc.header(h) != null && !rc.signedHeaders().contains(h)) return false;
         }
         return true;
     }
 
     /** Null when the request is an ordinary write. */
-    public static ReplicaHeaders of(RequestContext rc) {
+    public static ReplicaHeaders of(Request rc) {
         String id = rc.header(ReplicaHeaderNames.VERSION_ID);
         if (id == null) return null;
         if (!trusted(rc)) {
             throw ErrorCode.ACCESS_DENIED.exception("Replica writes need the bucket owner's root key, in a signed Authorization header"
                     + " that covers every x-cosd-replica-* header.");
         }
-        if (rc.bucket.versioning() != VersioningState.ENABLED) {
+        if (rc.bucket().versioning() != VersioningState.ENABLED) {
             throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2, REP-S5
         }
         id = id.trim();

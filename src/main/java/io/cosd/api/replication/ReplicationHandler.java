@@ -1,6 +1,6 @@
 package io.cosd.api.replication;
 
-import io.cosd.api.RequestContext;
+import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.replication.ReplicationConfiguration;
@@ -19,25 +19,25 @@ public final class ReplicationHandler {
     public ReplicationHandler(ReplicationService replication) { this.replication = replication; }
 
     /** REP-A1: replaces the configuration, 200 with no body. */
-    public Response put(RequestContext rc) {
+    public Response put(Request rc) {
         byte[] body = rc.readSmallBody(ReplicationXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
-        ReplicationConfiguration config = ReplicationXml.parse(body, rc.bucket.name());
-        replication.put(rc.bucket, config);
+        ReplicationConfiguration config = ReplicationXml.parse(body, rc.bucket().name());
+        replication.put(rc.bucket(), config);
         return Response.status(200).empty();
     }
 
     /** REP-A1: the stored document; none → 404 ReplicationConfigurationnotFoundError (COS spelling). */
-    public Response get(RequestContext rc) {
-        ReplicationConfiguration c = replication.find(rc.bucket.name())
+    public Response get(Request rc) {
+        ReplicationConfiguration c = replication.find(rc.bucket().name())
                 .orElseThrow(ErrorCode.NO_SUCH_REPLICATION_CONFIGURATION::exception);
         return Response.status(200).bytes(ReplicationXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 
     /** REP-A1: 204, also when nothing was configured. */
-    public Response delete(RequestContext rc) {
+    public Response delete(Request rc) {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-        replication.delete(rc.bucket.name());
+        replication.delete(rc.bucket().name());
         return Response.status(204).empty();
     }
 }

@@ -1,4 +1,4 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,45 +1,59 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
+import io.cosd.api.auth.AuthResult;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Exchange;
-import io.cosd.api.policy.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
+import io.cosd.domain.signing.Hashes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
 
-/** Everything a handler needs about one request. Built once by {@link ApiHandler}. */
-public final class RequestContext {
-    public final String requestId = RequestIds.next();
-    public final String traceId = RequestIds.trace();
-    public final Exchange exchange;
-    public final Instant now;
-    public Dialect dialect = Dialect.COS;
-    public Addressing.Target target;
-    public QueryParams query = QueryParams.parse("");
-    public Operation operation;
-    public Principal principal = Principal.ANONYMOUS;
-    /** How the request authenticated (header or presigned, q-sign or SigV4); null when anonymous. */
-    public io.cosd.api.auth.AuthResult.Scheme authScheme;
-    /** Lower-case names of the headers the request's signature covers; empty when anonymous. */
-    public java.util.Set<String> signedHeaders = java.util.Set.of();
-    public Bucket bucket;          // resolved bucket for bucket/object scope (null for CreateBucket/service)
-    /** The body as the handler must read it (aws-chunked decoded when needed). */
-    public InputStream body;
-    /** Set by ApiHandler; handlers use {@link #authorize} for secondary checks (a copy source). */
-    Access access;
+/**
+ * Everything a handler needs about one request, fixed once it is routed, authenticated and its
+ * bucket looked up (design.md §2). Immutable: no handler can change what the next check sees.
+ * ApiHandler collects the parts step by step in a {@link RequestBuilder}; the only copy made after
+ * that swaps in the checksum-verifying body ({@link #withBody}).
+ *
+ * @param target        the one host/bucket/key both verifiers and the router read (docs/signing.md AUTH-1); null
+ *                      only when the request failed before it was resolved
+ * @param operation     null for the /-/admin/ endpoints, which are not routed
+ * @param authScheme    how the request authenticated (header or presigned, q-sign or SigV4); null when anonymous
+ * @param signedHeaders lower-case names of the headers the signature covers; empty when anonymous
+ * @param bucket        the resolved bucket for bucket/object scope (null for CreateBucket and service scope)
+ * @param body          the body as the handler must read it (aws-chunked decoded, hashes verified); null before
+ *                      authentication (a CORS preflight)
+ * @param authorizer    for handlers' secondary checks ({@link #authorize})
+ */
+public record Request(Exchange exchange, Instant now, String requestId, String traceId,
+                      Addressing.Target target, QueryParams query, Dialect dialect, Operation operation,
+                      Principal principal, AuthResult.Scheme authScheme, Set<String> signedHeaders,
+                      Bucket bucket, InputStream body, Authorizer authorizer) {
 
-    RequestContext(Exchange exchange, Instant now) {
-        this.exchange = exchange;
-        this.now = now;
+    public Request {
+        signedHeaders = Set.copyOf(signedHeaders);
+    }
+
+    /** The request that just arrived: ids and clock fixed, nothing else known yet. */
+    public static RequestBuilder arriving(Exchange exchange, Instant now) {
+        return new RequestBuilder(exchange, now, RequestIds.next(), RequestIds.trace());
+    }
+
+    /** The same request reading {@code newBody} (the checksum-verifying stream put in front after authorization). */
+    public Request withBody(InputStream newBody) {
+        return new Request(exchange, now, requestId, traceId, target, query, dialect, operation,
+                principal, authScheme, signedHeaders, bucket, newBody, authorizer);
     }
 
     public String method() { return exchange.method(); }
@@ -57,20 +71,25 @@ public final class RequestContext {
      * AUTH-3, AUTH-3b; enforced by the Authenticator before any handler runs).
      */
     public String dialectHeader(String suffix) {
-        String v = exchange.headers().first("x-cos-" + suffix);
-        return v != null ? v : exchange.headers().first("x-amz-" + suffix);
+        return dialectHeader(exchange.headers(), suffix);
+    }
+
+    /** As {@link #dialectHeader(String)}, for ApiHandler before the request is routed. */
+    public static String dialectHeader(HeaderView headers, String suffix) {
+        String v = headers.first("x-cos-" + suffix);
+        return v != null ? v : headers.first("x-amz-" + suffix);
     }
 
     public String header(String name) { return exchange.headers().first(name); }
 
     /** A secondary authorization in this request's context, e.g. GetObject on a copy source (403 AccessDenied if refused). */
     public void authorize(Operation op, Bucket on, String key) {
-        access.check(this, op, on, key, null);
+        authorizer.authorize(this, op, on, key, null);
     }
 
     /** As above for a named version (a copy source's versionId: s3:GetObjectVersion, cos:versionid). */
     public void authorize(Operation op, Bucket on, String key, String versionId) {
-        access.check(this, op, on, key, versionId);
+        authorizer.authorize(this, op, on, key, versionId);
     }
 
     /** Response header name in this request's dialect. */
@@ -81,7 +100,7 @@ public final class RequestContext {
         String v = header("Content-MD5");
         if (v == null) return null;
         try {
-            byte[] d = java.util.Base64.getDecoder().decode(v.trim());
+            byte[] d = Base64.getDecoder().decode(v.trim());
             if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
             return d;
         } catch (IllegalArgumentException e) {
@@ -96,7 +115,7 @@ public final class RequestContext {
     public void checkContentMd5(byte[] body) {
         byte[] want = contentMd5();
         if (want == null) return;
-        if (!java.security.MessageDigest.isEqual(io.cosd.domain.signing.Hashes.digest("MD5").digest(body), want)) {
+        if (!MessageDigest.isEqual(Hashes.digest("MD5").digest(body), want)) {
             throw ErrorCode.BAD_DIGEST.exception();
         }
     }
@@ -117,7 +136,9 @@ public final class RequestContext {
     }
 
     /** The Resource element of error bodies. */
-    public String resource() {
+    public String resource() { return resource(target); }
+
+    static String resource(Addressing.Target target) {
         if (target == null) return "/";
         String path = target.rawPath();
         return (target.virtualHosted() ? target.host() : "") + path + (target.rawQuery().isEmpty() ? "" : "?" + target.rawQuery());
