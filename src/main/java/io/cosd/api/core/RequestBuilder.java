@@ -3,6 +3,7 @@ package io.cosd.api.core;
 import io.cosd.api.auth.AuthResult;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
@@ -24,7 +25,7 @@ import java.util.Set;
 public final class RequestBuilder {
     /** Until an authorizer is set, every secondary check is refused (nothing is granted by omission). */
     private static final Authorizer DENY_ALL = (request, op, on, key, versionId) -> {
-        throw io.cosd.api.error.ErrorCode.ACCESS_DENIED.exception();
+        throw ErrorCode.ACCESS_DENIED.exception();
     };
 
     private final Exchange exchange;
