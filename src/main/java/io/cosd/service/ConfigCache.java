@@ -1,11 +1,11 @@
 package io.cosd.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
 
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -13,6 +13,11 @@ import java.util.function.Function;
  * lookup, not a database round trip and a parse. Absence is cached too: most buckets have no
  * configuration of a given kind. One process owns the database, so invalidating on every write of
  * the kind and on bucket delete keeps the cache exact.
+ * <p>
+ * Why a read that races a write never caches the old value: Caffeine loads a missing entry inside
+ * the map's per-key compute, and {@link #invalidate} of that key waits for a load in flight and then
+ * removes its result. A write commits before it invalidates, so a load either started after the
+ * commit (and read the new value) or is removed by the invalidation.
  */
 final class ConfigCache<T> {
     /** Bound on cached buckets; lookups for unknown bucket names must not grow memory without limit. */
@@ -21,9 +26,7 @@ final class ConfigCache<T> {
     private final BucketRepository buckets;
     private final ConfigKind kind;
     private final Function<String, T> decode;
-    private final ConcurrentHashMap<String, Optional<T>> cache = new ConcurrentHashMap<>();
-    /** Bumped by every write before its invalidation, so a read that raced a write never caches the old value. */
-    private final AtomicLong writes = new AtomicLong();
+    private final Cache<String, Optional<T>> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
 
     ConfigCache(BucketRepository buckets, ConfigKind kind, Function<String, T> decode) {
         this.buckets = buckets;
@@ -33,21 +36,11 @@ final class ConfigCache<T> {
 
     /** The bucket's configuration, empty when it has none or does not exist. */
     Optional<T> find(String bucket) {
-        Optional<T> c = cache.get(bucket);
-        if (c != null) return c;
-        long seen = writes.get();
-        c = buckets.config(bucket, kind).map(decode);
-        if (cache.size() >= MAX_CACHED) cache.clear(); // crude but bounded; a miss costs one indexed read
-        cache.put(bucket, c);
-        // A write that landed after our read bumped the counter; its invalidation may have run before
-        // our put, so undo it here (the write's own removal covers the other order).
-        if (writes.get() != seen) cache.remove(bucket, c);
-        return c;
+        return cache.get(bucket, b -> buckets.config(b, kind).map(decode));
     }
 
     /** After every write of this kind for the bucket, and when the bucket is deleted. */
     void invalidate(String bucket) {
-        writes.incrementAndGet();
-        cache.remove(bucket);
+        cache.invalidate(bucket);
     }
 }

@@ -257,7 +257,7 @@ public final class LifecycleExecutor {
     }
 
     private static boolean pendingCopy(ObjectVersion v) {
-        return io.cosd.store.meta.ReplicationOutbox.PENDING.equals(v.replicationStatus());
+        return v.replicationStatus() == io.cosd.domain.replication.ReplicationStatus.PENDING;
     }
 
     private List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now) {

@@ -129,10 +129,12 @@ public final class MultipartService {
             // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
             Instant now = clock.instant();
             var rep = objects.replicationFor(bucket, key); // REP-R1: completion is a new version like a PUT
-            var draft = new ObjectVersion(bucket.name(), key, objects.newVersionId(bucket, now), 0, true, false, plan.size(),
-                    plan.etag(), u.storageClass(), u.content(), u.userMetadata(), u.tags(),
-                    rep == null ? null : io.cosd.store.meta.ReplicationOutbox.PENDING, null, plan.parts().size(), now, null,
-                    plan.crc64()); // the parts' CRC64s combined: completion reads no byte
+            var draft = ObjectVersion.builder(bucket.name(), key).versionId(objects.newVersionId(bucket, now)).latest(true)
+                    .size(plan.size()).etag(plan.etag()).storageClass(u.storageClass()).content(u.content())
+                    .userMetadata(u.userMetadata()).tags(u.tags())
+                    .replicationStatus(rep == null ? null : io.cosd.domain.replication.ReplicationStatus.PENDING)
+                    .partsCount(plan.parts().size()).lastModified(now)
+                    .crc64(plan.crc64()).build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
             switch (out.status()) {
                 case COMPLETED -> {

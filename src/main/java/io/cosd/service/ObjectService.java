@@ -6,6 +6,7 @@ import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
@@ -37,8 +38,6 @@ public final class ObjectService {
     private final Replication replication;
     private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
 
-    /** Stored status of a replica (REP-S1); the COS dialect shows it as {@code Replica}. */
-    public static final String REPLICA = "REPLICA";
 
     /** Which writes get a replication outbox row (issue 8), and a nudge for the worker after one did. */
     public interface Replication {
@@ -87,10 +86,11 @@ public final class ObjectService {
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE);
-        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), versionId, 0, true, false, w.size(),
-                etag != null ? etag : w.etag(),
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), REPLICA, w.blobId(), 0,
-                Instant.ofEpochMilli(createdAt.toEpochMilli()), null, w.crc64()); // CRC64 of the bytes as they arrived
+        ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
+                .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
+                .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
+                .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
+                .crc64(w.crc64()).build(); // CRC64 of the bytes as they arrived
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);
@@ -137,9 +137,10 @@ public final class ObjectService {
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
-        ObjectVersion draft = new ObjectVersion(bucket.name(), c.key(), newVersionId(bucket, now), 0, true, false, size, etag,
-                c.storageClass(), c.content(), c.userMetadata(), c.tags(), rep == null ? null : ReplicationOutbox.PENDING,
-                blobId, 0, now, null, crc64);
+        ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
+                .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
+                .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
+                .lastModified(now).crc64(crc64).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep);

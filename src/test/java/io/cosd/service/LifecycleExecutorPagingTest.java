@@ -55,8 +55,8 @@ class LifecycleExecutorPagingTest {
 
     void put(String key, int n) {
         for (int i = 0; i < n; i++) {
-            meta.objects().put(new ObjectVersion(B, key, String.format("%032d", key.hashCode() & 0xffff) + i, 0, false, false, 1, "\"e\"",
-                    StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, null, 0, OLD, null), VersioningState.ENABLED);
+            meta.objects().put(ObjectVersion.builder(B, key).versionId(String.format("%032d", key.hashCode() & 0xffff) + i).size(1)
+                    .etag("\"e\"").content(ContentHeaders.ofType("x/y")).lastModified(OLD).build(), VersioningState.ENABLED);
         }
     }
 

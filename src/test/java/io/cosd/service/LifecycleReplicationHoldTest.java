@@ -1,5 +1,6 @@
 package io.cosd.service;
 
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lifecycle.DayClock;
@@ -38,9 +39,10 @@ class LifecycleReplicationHoldTest {
     }
 
     static ObjectVersion version(String id, long seq, boolean latest, boolean marker, String replication) {
-        return new ObjectVersion("b-1250000000", "k", id, seq, latest, marker, marker ? 0 : 100 * 1024, marker ? null : "\"e\"", StorageClass.STANDARD,
-                ContentHeaders.ofType("text/plain"), Map.of(), Map.of(), replication, marker ? null : "blob" + seq, 0, T0,
-                latest ? null : T0.plusSeconds(60));
+        return ObjectVersion.builder("b-1250000000", "k").versionId(id).seq(seq).latest(latest).deleteMarker(marker)
+                .size(marker ? 0 : 100 * 1024).etag(marker ? null : "\"e\"").content(ContentHeaders.ofType("text/plain"))
+                .replicationStatus(ReplicationStatus.fromStored(replication)).blobId(marker ? null : "blob" + seq)
+                .lastModified(T0).noncurrentSince(latest ? null : T0.plusSeconds(60)).build();
     }
 
     static List<Kind> plan(VersioningState s, LifecycleRule r, ObjectVersion... group) {

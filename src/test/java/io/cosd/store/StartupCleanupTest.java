@@ -40,9 +40,8 @@ class StartupCleanupTest {
             meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
                     Instant.EPOCH, VersioningState.UNVERSIONED));
             String kept = commit(blobs);
-            meta.objects().put(new ObjectVersion("b-1250000000", "k", "null", 0, false, false, 3, "e",
-                    StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, kept, 0,
-                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            meta.objects().put(ObjectVersion.builder("b-1250000000", "k").size(3).etag("e")
+                    .content(ContentHeaders.ofType("x/y")).blobId(kept).lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED);
             String orphan = commit(blobs);
             blobs.create().write(ByteBuffer.wrap(new byte[]{9})); // an upload cut off by a crash
 
@@ -70,9 +69,8 @@ class StartupCleanupTest {
             var openPart = new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
             meta.uploads().putPart("b-1250000000", "done", "done", completedPart);
             meta.uploads().putPart("b-1250000000", "open", "open", openPart);
-            meta.uploads().complete("done", List.of(completedPart), new ObjectVersion("b-1250000000", "done", "null", 0, true,
-                    false, 3, "\"x-1\"", StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, null, 1,
-                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            meta.uploads().complete("done", List.of(completedPart), ObjectVersion.builder("b-1250000000", "done").latest(true)
+                    .size(3).etag("\"x-1\"").content(ContentHeaders.ofType("x/y")).partsCount(1).lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED);
             String orphan = commit(blobs);
 
             assertThat(StartupCleanup.run(blobs, meta)).isEqualTo(new StartupCleanup.Result(0, 1));
@@ -98,9 +96,9 @@ class StartupCleanupTest {
             w.write(ByteBuffer.wrap(new byte[]{1}));
             String archived = w.commit();
             assertThat(archived).startsWith("cold-");
-            meta.objects().put(new ObjectVersion("b-1250000000", "k", "null", 0, false, false, 1, "e",
-                    StorageClass.ARCHIVE, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, archived, 0,
-                    Instant.EPOCH, null), VersioningState.UNVERSIONED);
+            meta.objects().put(ObjectVersion.builder("b-1250000000", "k").size(1).etag("e")
+                    .storageClass(StorageClass.ARCHIVE).content(ContentHeaders.ofType("x/y")).blobId(archived)
+                    .lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED);
             String copy = commit(blobs);
             meta.lifecycle().startRestore(new io.cosd.store.meta.LifecycleRepository.Restore("b-1250000000", "k", "null",
                     "ONGOING", "Standard", 1, Instant.EPOCH, Instant.EPOCH, null, null));

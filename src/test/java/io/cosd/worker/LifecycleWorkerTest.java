@@ -51,8 +51,8 @@ class LifecycleWorkerTest {
             meta.buckets().create(new Bucket(b, a.rootUin(), a.appId(), "ap-guangzhou", T, VersioningState.UNVERSIONED));
             meta.buckets().putConfig(b, ConfigKind.LIFECYCLE, "<LifecycleConfiguration><Rule><ID>e</ID><Status>Enabled</Status>"
                     + "<Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>");
-            meta.objects().put(new ObjectVersion(b, "old", "null", 0, false, false, 0, "\"e\"", StorageClass.STANDARD,
-                    ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null, null, 0, T.minusSeconds(10 * 86400), null), VersioningState.UNVERSIONED);
+            meta.objects().put(ObjectVersion.builder(b, "old").etag("\"e\"")
+                    .content(ContentHeaders.ofType("x/y")).lastModified(T.minusSeconds(10 * 86400)).build(), VersioningState.UNVERSIONED);
         }
     }
 

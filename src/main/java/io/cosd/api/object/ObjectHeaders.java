@@ -139,8 +139,9 @@ final class ObjectHeaders {
     }
 
     /** REP-S1: COS shows a replica as {@code Replica} (as captured from real COS), S3 as {@code REPLICA}. */
-    static String replicationStatus(Request rc, String stored) {
-        return "REPLICA".equals(stored) && rc.dialect() == io.cosd.api.dialect.Dialect.COS ? "Replica" : stored;
+    static String replicationStatus(Request rc, io.cosd.domain.replication.ReplicationStatus stored) {
+        return stored == io.cosd.domain.replication.ReplicationStatus.REPLICA && rc.dialect() == io.cosd.api.dialect.Dialect.COS
+                ? "Replica" : stored.name();
     }
 
     /** An override was checked at input (HV-1, RequestGuard); a stored value that cannot be sent is left out (HV-3). */

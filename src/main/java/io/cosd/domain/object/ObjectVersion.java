@@ -1,5 +1,7 @@
 package io.cosd.domain.object;
 
+import io.cosd.domain.replication.ReplicationStatus;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param partsCount      number of parts of a completed multipart version; 0 otherwise
  * @param userMetadata    user metadata keys without prefix (lower case), e.g. {@code author}
  * @param tags            object tags of this version (insertion order kept)
- * @param replicationStatus null, PENDING, COMPLETED, FAILED or REPLICA
+ * @param replicationStatus null when no replication rule selected the version (REP-S1)
  * @param noncurrentSince when a newer version became current; null while latest
  * @param crc64           CRC-64/ECMA-182 of the bytes ({@link Crc64}); null when unknown (versions
  *                        written before it was computed, multipart objects with such a part, delete markers)
@@ -24,7 +26,7 @@ import java.util.Map;
 public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
-        Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
+        Map<String, String> userMetadata, Map<String, String> tags, ReplicationStatus replicationStatus,
         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage) {
 
     public static final String NULL_VERSION = "null";
@@ -34,27 +36,74 @@ public record ObjectVersion(
         tags = tags == null ? Map.of() : tags;
     }
 
-    /** Not marked damaged: every new version, and code that predates the scrubber. */
-    public ObjectVersion(String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
-                         long size, String etag, StorageClass storageClass, ContentHeaders content,
-                         Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
-                         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64) {
-        this(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content, userMetadata, tags,
-                replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, null);
-    }
+    /**
+     * A version built by name rather than by 19 positions. Defaults: version id {@code "null"}, not
+     * latest, not a marker, size 0, STANDARD, no metadata or tags, no replication status, blob, CRC64
+     * or damage; the store assigns {@code seq} and {@code latest} when it writes a draft.
+     */
+    public static Builder builder(String bucket, String key) { return new Builder(bucket, key); }
 
-    /** Without a CRC64 (delete markers, tests, code that predates it). */
-    public ObjectVersion(String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
-                         long size, String etag, StorageClass storageClass, ContentHeaders content,
-                         Map<String, String> userMetadata, Map<String, String> tags, String replicationStatus,
-                         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince) {
-        this(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content, userMetadata, tags,
-                replicationStatus, blobId, partsCount, lastModified, noncurrentSince, null);
+    /** A builder holding every field of this version, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(bucket, key).versionId(versionId).seq(seq).latest(latest).deleteMarker(deleteMarker)
+                .size(size).etag(etag).storageClass(storageClass).content(content).userMetadata(userMetadata).tags(tags)
+                .replicationStatus(replicationStatus).blobId(blobId).partsCount(partsCount).lastModified(lastModified)
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage);
     }
 
     /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
     public ObjectVersion withBlob(String blobId) {
-        return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
-                userMetadata, tags, replicationStatus, blobId, 0, lastModified, noncurrentSince, crc64, damage);
+        return toBuilder().blobId(blobId).partsCount(0).build();
+    }
+
+    /** Fluent construction of an {@link ObjectVersion}; see {@link #builder}. */
+    public static final class Builder {
+        private final String bucket;
+        private final String key;
+        private String versionId = NULL_VERSION;
+        private long seq;
+        private boolean latest;
+        private boolean deleteMarker;
+        private long size;
+        private String etag;
+        private StorageClass storageClass = StorageClass.STANDARD;
+        private ContentHeaders content;
+        private Map<String, String> userMetadata = Map.of();
+        private Map<String, String> tags = Map.of();
+        private ReplicationStatus replicationStatus;
+        private String blobId;
+        private int partsCount;
+        private Instant lastModified;
+        private Instant noncurrentSince;
+        private Long crc64;
+        private String damage;
+
+        private Builder(String bucket, String key) {
+            this.bucket = bucket;
+            this.key = key;
+        }
+
+        public Builder versionId(String v) { versionId = v; return this; }
+        public Builder seq(long v) { seq = v; return this; }
+        public Builder latest(boolean v) { latest = v; return this; }
+        public Builder deleteMarker(boolean v) { deleteMarker = v; return this; }
+        public Builder size(long v) { size = v; return this; }
+        public Builder etag(String v) { etag = v; return this; }
+        public Builder storageClass(StorageClass v) { storageClass = v; return this; }
+        public Builder content(ContentHeaders v) { content = v; return this; }
+        public Builder userMetadata(Map<String, String> v) { userMetadata = v; return this; }
+        public Builder tags(Map<String, String> v) { tags = v; return this; }
+        public Builder replicationStatus(ReplicationStatus v) { replicationStatus = v; return this; }
+        public Builder blobId(String v) { blobId = v; return this; }
+        public Builder partsCount(int v) { partsCount = v; return this; }
+        public Builder lastModified(Instant v) { lastModified = v; return this; }
+        public Builder noncurrentSince(Instant v) { noncurrentSince = v; return this; }
+        public Builder crc64(Long v) { crc64 = v; return this; }
+        public Builder damage(String v) { damage = v; return this; }
+
+        public ObjectVersion build() {
+            return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
+                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage);
+        }
     }
 }

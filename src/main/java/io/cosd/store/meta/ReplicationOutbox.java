@@ -1,5 +1,7 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.replication.ReplicationStatus;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -21,7 +23,8 @@ import java.util.List;
  */
 public interface ReplicationOutbox {
     String PUT = "PUT", DELETE_MARKER = "DELETE_MARKER";
-    String PENDING = "PENDING", COMPLETED = "COMPLETED", FAILED = "FAILED";
+    /** Row states, spelled as the version's {@link ReplicationStatus} they set. */
+    String PENDING = ReplicationStatus.PENDING.name(), COMPLETED = ReplicationStatus.COMPLETED.name(), FAILED = ReplicationStatus.FAILED.name();
 
     /** What an eligible write asks for: replicate this version to {@code destination} ({@code <region>/<bucket>}). */
     record Request(String operation, String destination) {}

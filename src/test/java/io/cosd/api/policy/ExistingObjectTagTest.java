@@ -43,8 +43,9 @@ class ExistingObjectTagTest {
         bucket = new Bucket("tags-1250000000", "100000000001", "1250000000", "ap-guangzhou", Instant.parse("2026-01-01T00:00:00Z"), VersioningState.UNVERSIONED);
         meta.buckets().create(bucket);
         for (String[] kv : new String[][]{{"blue.txt", "blue"}, {"red.txt", "red"}}) {
-            meta.objects().put(new ObjectVersion(bucket.name(), kv[0], ObjectVersion.NULL_VERSION, 0, false, false, 1, "\"e\"", StorageClass.STANDARD,
-                    ContentHeaders.ofType("text/plain"), Map.of(), Map.of("team", kv[1]), null, "blob-" + kv[1], 0, Instant.now(), null),
+            meta.objects().put(ObjectVersion.builder(bucket.name(), kv[0]).size(1).etag("\"e\"")
+                    .content(ContentHeaders.ofType("text/plain")).tags(Map.of("team", kv[1])).blobId("blob-" + kv[1])
+                    .lastModified(Instant.now()).build(),
                     VersioningState.UNVERSIONED);
         }
     }

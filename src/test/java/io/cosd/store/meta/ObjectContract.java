@@ -1,5 +1,6 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
@@ -49,8 +50,7 @@ public interface ObjectContract extends StoreFixture {
     default void aVersionsCrc64IsStoredAsGivenAndAbsentStaysAbsent() {
         bucket(B, UNVERSIONED);
         ObjectVersion d = draft(B, "crc", "null");
-        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, false, false, d.size(), d.etag(), d.storageClass(),
-                d.content(), d.userMetadata(), d.tags(), null, d.blobId(), 0, d.lastModified(), null, -1L); // 2^64 - 1
+        d = d.toBuilder().crc64(-1L).build(); // 2^64 - 1
         assertThat(objects().put(d, UNVERSIONED).stored().crc64()).isEqualTo(-1L);
         assertThat(objects().latest(B, "crc").orElseThrow().crc64()).isEqualTo(-1L);
         objects().put(draft(B, "nocrc", "null"), UNVERSIONED);
@@ -63,12 +63,11 @@ public interface ObjectContract extends StoreFixture {
         var tags = new java.util.LinkedHashMap<String, String>();
         for (String k : List.of("z", "a", "m")) tags.put(k, k + "1");
         ObjectVersion d = draft(B, "t", "null");
-        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, false, false, d.size(), d.etag(), d.storageClass(),
-                d.content(), d.userMetadata(), tags, "PENDING", d.blobId(), 3, d.lastModified(), null);
+        d = d.toBuilder().tags(tags).replicationStatus(ReplicationStatus.PENDING).partsCount(3).build();
         objects().put(d, UNVERSIONED);
         ObjectVersion got = objects().latest(B, "t").orElseThrow();
         assertThat(got.tags().keySet()).containsExactly("z", "a", "m");
-        assertThat(got.replicationStatus()).isEqualTo("PENDING");
+        assertThat(got.replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
         assertThat(got.partsCount()).isEqualTo(3);
     }
 
@@ -148,8 +147,8 @@ public interface ObjectContract extends StoreFixture {
         bucket(B, ENABLED);
         ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
         ObjectVersion later = draft(B, "k", "v2");
-        later = new ObjectVersion(B, "k", "v2", 0, false, false, 1, "e", later.storageClass(), later.content(),
-                Map.of(), Map.of(), null, later.blobId(), 0, T0.plusSeconds(60), null);
+        later = ObjectVersion.builder(B, "k").versionId("v2").size(1).etag("e").storageClass(later.storageClass())
+                .content(later.content()).blobId(later.blobId()).lastModified(T0.plusSeconds(60)).build();
         PutOutcome out = objects().put(later, ENABLED);
         assertThat(out.releasedBlobs()).isEmpty();
         assertThat(objects().latest(B, "k").map(ObjectVersion::versionId)).contains("v2");
@@ -367,8 +366,8 @@ public interface ObjectContract extends StoreFixture {
     /** A replica as the worker delivers it: COS version id and creation time from the source (REP-R2). */
     private ObjectVersion replica(String key, long seconds) {
         ObjectVersion d = draft(B, key, io.cosd.domain.object.VersionIds.format(seconds * 1_000_000));
-        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
-                d.userMetadata(), d.tags(), "REPLICA", d.blobId(), 0, java.time.Instant.ofEpochSecond(seconds), null);
+        return d.toBuilder().latest(true).replicationStatus(ReplicationStatus.REPLICA)
+                .lastModified(java.time.Instant.ofEpochSecond(seconds)).build();
     }
 
     @Test

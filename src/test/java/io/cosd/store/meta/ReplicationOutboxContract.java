@@ -1,5 +1,6 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,7 @@ public interface ReplicationOutboxContract extends StoreFixture {
     private ObjectVersion enabledDraft(String key, long micros, String status) {
         ObjectVersion d = draft(RB, key, VersionIds.format(micros));
         Instant t = Instant.ofEpochMilli(micros / 1000);
-        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
-                d.userMetadata(), d.tags(), status, d.blobId(), 0, t, null);
+        return d.toBuilder().latest(true).replicationStatus(ReplicationStatus.fromStored(status)).lastModified(t).build();
     }
 
     @Test
@@ -67,9 +67,9 @@ public interface ReplicationOutboxContract extends StoreFixture {
         outbox().completed(due.get(0), now);
         outbox().failed(due.get(1), now, "HTTP 403");
         outbox().retry(due.get(2), now.plusSeconds(5), "connection refused");
-        assertThat(store().objects().latest(RB, "ok").orElseThrow().replicationStatus()).isEqualTo("COMPLETED");
-        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo("FAILED");
-        assertThat(store().objects().latest(RB, "later").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+        assertThat(store().objects().latest(RB, "ok").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.COMPLETED);
+        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.FAILED);
+        assertThat(store().objects().latest(RB, "later").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
         assertThat(outbox().due(now, 10)).isEmpty(); // the retry is not due yet
         assertThat(outbox().due(now.plusSeconds(5), 10)).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
         var s = outbox().stats(RB, now);
@@ -80,7 +80,7 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(outbox().depth()).singleElement().satisfies(d -> assertThat(d.pending()).isEqualTo(1));
         // Resync: FAILED back to PENDING, due now.
         assertThat(outbox().requeueFailed(RB, now)).isEqualTo(1);
-        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+        assertThat(store().objects().latest(RB, "bad").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
         assertThat(outbox().due(now, 10)).extracting(ReplicationOutbox.Entry::key).containsExactly("bad");
         assertThat(outbox().purgeCompleted(now.plusSeconds(1))).isEqualTo(1);
     }
@@ -129,7 +129,7 @@ public interface ReplicationOutboxContract extends StoreFixture {
         outbox().completedAll(outbox().due(now, 10), now);
         assertThat(outbox().due(now, 10)).isEmpty();
         assertThat(outbox().stats(RB, now).completedSince()).isEqualTo(5);
-        for (int i = 0; i < 5; i++) assertThat(store().objects().latest(RB, "g/" + i).orElseThrow().replicationStatus()).isEqualTo("COMPLETED");
+        for (int i = 0; i < 5; i++) assertThat(store().objects().latest(RB, "g/" + i).orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.COMPLETED);
     }
 
     @Test
@@ -142,7 +142,7 @@ public interface ReplicationOutboxContract extends StoreFixture {
         Instant now = Instant.ofEpochSecond(10);
         assertThat(outbox().enqueueExisting(RB, "x/", TO.destination(), now)).isEqualTo(2);
         assertThat(outbox().enqueueExisting(RB, "x/", TO.destination(), now)).isZero();
-        assertThat(store().objects().latest(RB, "x/1").orElseThrow().replicationStatus()).isEqualTo("PENDING");
+        assertThat(store().objects().latest(RB, "x/1").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
     }
 
     @Test

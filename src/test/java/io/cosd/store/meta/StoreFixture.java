@@ -41,8 +41,8 @@ public interface StoreFixture {
     }
 
     default ObjectVersion draft(String bucket, String key, String versionId) {
-        return new ObjectVersion(bucket, key, versionId, 0, false, false, 5, "\"etag\"", StorageClass.STANDARD,
-                ContentHeaders.ofType("text/plain"), Map.of("author", "me"), Map.of("k", "v"), null,
-                newBlobId(), 0, T0, null);
+        return ObjectVersion.builder(bucket, key).versionId(versionId).size(5).etag("\"etag\"")
+                .content(ContentHeaders.ofType("text/plain")).userMetadata(Map.of("author", "me")).tags(Map.of("k", "v"))
+                .blobId(newBlobId()).lastModified(T0).build();
     }
 }

@@ -41,9 +41,9 @@ public interface UploadContract extends StoreFixture {
 
     private static ObjectVersion multipartDraft(String key, List<UploadedPart> parts) {
         long size = parts.stream().mapToLong(UploadedPart::size).sum();
-        return new ObjectVersion(MB, key, ObjectVersion.NULL_VERSION, 0, true, false, size, "\"x-" + parts.size() + "\"",
-                StorageClass.STANDARD_IA, ContentHeaders.ofType("text/plain"), Map.of(), Map.of(), null, null,
-                parts.size(), T0, null);
+        return ObjectVersion.builder(MB, key).latest(true).size(size).etag("\"x-" + parts.size() + "\"")
+                .storageClass(StorageClass.STANDARD_IA).content(ContentHeaders.ofType("text/plain"))
+                .partsCount(parts.size()).lastModified(T0).build();
     }
 
     @Test
@@ -129,8 +129,8 @@ public interface UploadContract extends StoreFixture {
         uploads().putPart(MB, "k", "u1", b);
         assertThat(uploads().listParts("u1", 0, 10)).extracting(UploadedPart::crc64).containsExactly(0x995DC9BBDF1939FAL, null);
         ObjectVersion d = multipartDraft("k", List.of(a, b));
-        d = new ObjectVersion(d.bucket(), d.key(), d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
-                d.userMetadata(), d.tags(), null, null, 2, d.lastModified(), null, 42L);
+        d = d.toBuilder().seq(0).latest(true).deleteMarker(false).replicationStatus(null).blobId(null).partsCount(2)
+                .noncurrentSince(null).crc64(42L).build();
         ObjectVersion v = uploads().complete("u1", List.of(a, b), d, UNVERSIONED).stored();
         assertThat(v.crc64()).isEqualTo(42L);
         assertThat(store().objects().latest(MB, "k").orElseThrow().crc64()).isEqualTo(42L);
@@ -272,8 +272,9 @@ public interface UploadContract extends StoreFixture {
         upload("new", "k2");
         uploads().putPart(MB, "k2", "new", b);
         var d = multipartDraft("k2", List.of(b));
-        var later = new ObjectVersion(MB, "k2", d.versionId(), 0, true, false, d.size(), d.etag(), d.storageClass(), d.content(),
-                Map.of(), Map.of(), null, null, 1, T0.plus(UploadRepository.COMPLETION_RETENTION).plusSeconds(1), null);
+        var later = ObjectVersion.builder(MB, "k2").versionId(d.versionId()).latest(true).size(d.size()).etag(d.etag())
+                .storageClass(d.storageClass()).content(d.content()).partsCount(1)
+                .lastModified(T0.plus(UploadRepository.COMPLETION_RETENTION).plusSeconds(1)).build();
         uploads().complete("new", List.of(b), later, UNVERSIONED);
         assertThat(uploads().completed(MB, "k1", "old")).isEmpty();
         assertThat(uploads().completed(MB, "k2", "new")).isPresent();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.store.meta.StoreException;
 
@@ -39,7 +40,7 @@ final class ObjectRows {
         StorageClass sc = v.storageClass() == null ? StorageClass.STANDARD : v.storageClass();
         Sql.update(c, INSERT, v.bucket(), v.key(), v.versionId(), v.seq(), v.latest(), v.deleteMarker(), v.size(),
                 v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
-                h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus(),
+                h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus() == null ? null : v.replicationStatus().name(),
                 v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64());
     }
 
@@ -51,31 +52,31 @@ final class ObjectRows {
         Instant noncurrentSince = rs.wasNull() ? null : Instant.ofEpochMilli(noncurrent);
         long crc = rs.getLong(23);
         Long crc64 = rs.wasNull() ? null : crc;
-        return new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getLong(7), rs.getString(8),
-                StorageClass.valueOf(rs.getString(9)), h, map(rs.getString(16)), map(rs.getString(17)),
-                rs.getString(18), rs.getString(19), rs.getInt(20), Instant.ofEpochMilli(rs.getLong(21)),
-                noncurrentSince, crc64, rs.getString(24));
+        return ObjectVersion.builder(rs.getString(1), rs.getString(2)).versionId(rs.getString(3)).seq(rs.getLong(4))
+                .latest(rs.getInt(5) == 1).deleteMarker(rs.getInt(6) == 1).size(rs.getLong(7)).etag(rs.getString(8))
+                .storageClass(StorageClass.valueOf(rs.getString(9))).content(h)
+                .userMetadata(map(rs.getString(16))).tags(map(rs.getString(17)))
+                .replicationStatus(ReplicationStatus.fromStored(rs.getString(18))).blobId(rs.getString(19))
+                .partsCount(rs.getInt(20)).lastModified(Instant.ofEpochMilli(rs.getLong(21)))
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(24)).build();
     }
 
     /** The draft as stored: store-assigned seq, latest, no noncurrent time. */
     static ObjectVersion asLatest(ObjectVersion d, long seq) {
-        return new ObjectVersion(d.bucket(), d.key(), d.versionId(), seq, true, d.deleteMarker(), d.size(), d.etag(),
-                d.storageClass() == null ? StorageClass.STANDARD : d.storageClass(),
-                d.content() == null ? NO_HEADERS : d.content(), d.userMetadata(), d.tags(), d.replicationStatus(),
-                d.blobId(), d.partsCount(), d.lastModified(), null, d.crc64());
+        // A draft is never stored as damaged: the scrubber marks stored versions only.
+        return d.toBuilder().seq(seq).latest(true)
+                .storageClass(d.storageClass() == null ? StorageClass.STANDARD : d.storageClass())
+                .content(d.content() == null ? NO_HEADERS : d.content()).noncurrentSince(null).damage(null).build();
     }
 
     /** A stored version made noncurrent at {@code since} (a replica older than the current latest). */
     static ObjectVersion asNoncurrent(ObjectVersion v, Instant since) {
-        return new ObjectVersion(v.bucket(), v.key(), v.versionId(), v.seq(), false, v.deleteMarker(), v.size(), v.etag(),
-                v.storageClass(), v.content(), v.userMetadata(), v.tags(), v.replicationStatus(), v.blobId(), v.partsCount(),
-                v.lastModified(), since, v.crc64());
+        return v.toBuilder().latest(false).noncurrentSince(since).build();
     }
 
     static ObjectVersion marker(String bucket, String key, String versionId, long seq, Instant now) {
-        return new ObjectVersion(bucket, key, versionId, seq, true, true, 0, null, StorageClass.STANDARD,
-                NO_HEADERS, Map.of(), Map.of(), null, null, 0, now, null);
+        return ObjectVersion.builder(bucket, key).versionId(versionId).seq(seq).latest(true).deleteMarker(true)
+                .content(NO_HEADERS).lastModified(now).build();
     }
 
     private static Long millis(Instant t) {
