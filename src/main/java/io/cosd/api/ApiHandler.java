@@ -28,7 +28,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * A request's way through the server (design.md §2): target and dialect, route, authenticate,
+ * A request's way through the server (docs/spec/design.md §2): target and dialect, route, authenticate,
  * resolve the bucket, authorize once, dispatch, and answer with the dialect's request id. Every
  * failure becomes an {@link ErrorCode} response here and nowhere else.
  */
@@ -135,7 +135,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = rc.dialectHeader("copy-source") != null;
         rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
-        // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
+        // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
         if (rc.key() != null) Limits.checkKey(rc.key());
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lifecycle pass (design.md §6): buckets with a configuration in name order, each scanned with
+ * The lifecycle pass (docs/spec/design.md §6): buckets with a configuration in name order, each scanned with
  * {@code listVersions} in (key asc, seq desc) pages, so memory holds one page (plus, for a key with
  * more versions than a page, that key's versions), never a bucket. Every version goes through
  * {@link LifecycleEvaluator#evaluate}; what is due is applied through {@link LifecycleActions}

@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bucket versioning through the official COS Java SDK and raw COS-dialect requests (semantics.md §2). */
+/** Bucket versioning through the official COS Java SDK and raw COS-dialect requests (docs/spec/semantics.md §2). */
 class VersioningCosTest {
     static E2e env;
     static COSClient cos;

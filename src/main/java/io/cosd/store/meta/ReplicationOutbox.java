@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The durable replication outbox (table replication_outbox, design.md §6). Rows are inserted by
+ * The durable replication outbox (table replication_outbox, docs/spec/design.md §6). Rows are inserted by
  * {@link ObjectRepository} in the same transaction as the version they describe, so a version is
  * never visible without its row (issue 8 §3). Contract, each method one transaction:
  * - {@link #due}: PENDING rows with {@code next_attempt_at <= now}, oldest first.

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The outgoing requests to one destination region ({@link HttpTransport}: HTTP/1.1, bodies streamed).
  * A COS service host ({@code cos.<region>.myqcloud.com}) is addressed virtual-hosted, as real COS
- * requires for new buckets (cos-protocol.md §7); every other endpoint (a peer cosd, an S3 server)
+ * requires for new buckets (docs/spec/protocol.md §7); every other endpoint (a peer cosd, an S3 server)
  * path style. Requests are signed with q-sign or SigV4 as the region says.
  */
 final class RegionClient {
