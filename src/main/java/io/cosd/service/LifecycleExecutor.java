@@ -190,7 +190,7 @@ public final class LifecycleExecutor {
         return scanned;
     }
 
-    /** The dry run of one bucket at {@code at} (issue 7 §4): the executor's own planning, nothing applied. */
+    /** The dry run of one bucket at {@code at} (docs/lifecycle.md#dry-run): the executor's own planning, nothing applied. */
     public void preview(String bucket, Instant at, Sink sink) {
         Position p = new Position(bucket, null);
         while (p != null && p.bucket().equals(bucket)) p = step(p, at, true, sink).next();

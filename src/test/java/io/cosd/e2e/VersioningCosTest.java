@@ -240,7 +240,7 @@ class VersioningCosTest {
         cos.deleteObject(b, "k");
         String marker = versions(b, "k").get(0).replace("DM:", "").replace("*", "");
         assertCode(() -> cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "k", marker)), 405, "MethodNotAllowed");
-        // Tags belong to the version (issue 4 item 5).
+        // Tags belong to the version (docs/versioning.md#tagging).
         assertThat(cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "k", v)).getTagSet()).hasSize(1);
     }
 

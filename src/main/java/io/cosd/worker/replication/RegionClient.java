@@ -60,7 +60,7 @@ final class RegionClient {
 
     Region region() { return region; }
 
-    /** The region's own credentials, else the source bucket owner's root key (same account, issue 8 §1); null: none. */
+    /** The region's own credentials, else the source bucket owner's root key (same account, docs/replication.md#regions); null: none. */
     static Credentials credentials(io.cosd.store.meta.MetadataStore meta, Region region, io.cosd.domain.bucket.Bucket source) {
         if (region.hasCredentials()) return new Credentials(region.secretId(), region.secretKey());
         var account = meta.identity().findAccount(source.ownerUin());
