@@ -43,7 +43,7 @@ public final class Bench {
               --only LIST           workloads to run, comma separated (default all)
               --warmup S            unreported warm-up seconds, 4 KiB PUT+GET at c=16 (default 2)
               --tsv FILE            also write the rows as tab-separated values
-              --self-test           check the signer against the cos-protocol.md vectors and exit
+              --self-test           check the signer against the docs/spec/protocol.md vectors and exit
             """;
 
     /** Everything a workload needs. */

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * CORS preflight rate against a 100-rule configuration (issue 5), next to a plain 4 KiB GET and the
+ * CORS preflight rate against a 100-rule configuration (docs/cors.md#speed), next to a plain 4 KiB GET and the
  * same GET carrying a matching Origin. The only matching rule is the last one, so every request walks
  * all 100 rules (the worst case for first-match evaluation). Preflights are unsigned, as browsers
  * send them; each answer is checked for 200 and the echoed Access-Control-Allow-Origin.

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cross-region replication (issue 8) from the bench server to a peer cosd of another region
+ * Cross-region replication (docs/replication.md#performance) from the bench server to a peer cosd of another region
  * (bench/run starts both; --peer names the peer). Lag rows: an open loop of 4 KiB PUTs at a steady
  * rate (each PUT is sent at its scheduled time, whatever the previous ones did); the lag of each
  * version, from the source write to the peer's acknowledgement, is read from the source server's

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * COS "q-sign" (HMAC-SHA1) request signing, client side, as in shared/docs/cos-protocol.md §2.1:
+ * COS "q-sign" (HMAC-SHA1) request signing, client side, as in docs/spec/protocol.md §2.1:
  * <pre>
  * KeyTime      = start;end
  * SignKey      = hex(HMAC-SHA1(SecretKey, KeyTime))
@@ -125,7 +125,7 @@ final class Signer {
         return new String(out);
     }
 
-    // ---- self test against shared/docs/cos-protocol.md §2.7 ----
+    // ---- self test against docs/spec/protocol.md §2.7 ----
 
     private static Map<String, String> map(String... kv) {
         TreeMap<String, String> m = new TreeMap<>();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Versioning costs (issue 4): PUT 4 KiB at c=16 of fresh keys into an unversioned and an Enabled
+ * Versioning costs (docs/versioning.md; target in bench/README.md "Versioning cost"): PUT 4 KiB at c=16 of fresh keys into an unversioned and an Enabled
  * bucket, back to back (fresh keys in both: an unversioned overwrite also deletes the old blob, which
  * would make the comparison about deletes, not versioning); then --list-keys versions of ONE key and --list-keys distinct keys in the Enabled bucket,
  * paged with ListObjectVersions and ListObjects (max-keys=1000, c=1). Each full pass is checked.

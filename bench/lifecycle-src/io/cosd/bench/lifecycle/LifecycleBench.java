@@ -29,7 +29,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One lifecycle pass over a big bucket (issue 7 §5). The fill is direct (SQL batches into the
+ * One lifecycle pass over a big bucket (docs/lifecycle.md#speed). The fill is direct (SQL batches into the
  * server's own schema, plus real blob files for the objects that will expire) because a
  * million signed PUTs take far longer than the pass on two cores; the pass itself is the
  * server's executor, unchanged, over the same SQLite database (WAL, synchronous=FULL).

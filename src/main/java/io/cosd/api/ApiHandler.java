@@ -32,7 +32,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * A request's way through the server (design.md §2): target and dialect, route, authenticate,
+ * A request's way through the server (docs/spec/design.md §2): target and dialect, route, authenticate,
  * resolve the bucket, authorize once, dispatch, and answer with the dialect's request id. Every
  * failure becomes an {@link ErrorCode} response here and nowhere else.
  */
@@ -144,7 +144,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
         Operation op = Router.route(ex.method(), target.bucket(), target.key(), query, copy);
         rb.operation(op);
-        // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
+        // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());
         if (target.key() != null) Limits.checkKey(target.key());
 

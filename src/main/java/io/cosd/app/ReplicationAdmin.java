@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code cosd admin replication status|resync <bucket>} (issue 8 §3), directly on the metadata
+ * {@code cosd admin replication status|resync <bucket>} (docs/replication.md#operations), directly on the metadata
  * database; safe while the server runs (SQLite WAL), whose worker picks requeued rows up at once.
  */
 @Command(name = "replication", mixinStandardHelpOptions = true, description = "Replication status and resync of a bucket.")

@@ -153,7 +153,7 @@ public final class Server implements AutoCloseable {
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new io.cosd.api.auth.AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
                     config.auth().sigV4RegionAliases()));
-            // Background workers (lifecycle, replication) register here, before start (design.md §6).
+            // Background workers (lifecycle, replication) register here, before start (docs/spec/design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * Bucket CORS configurations, stored as the canonical document (ConfigKind.CORS) and cached parsed
  * per bucket, so a preflight or a cross-origin request costs a map lookup, not a database round
- * trip or an XML parse (issue 5, speed). Absence is cached too: most buckets have no CORS.
+ * trip or an XML parse (docs/cors.md#storage-and-cache). Absence is cached too: most buckets have no CORS.
  * One process owns the database, so invalidating on PUT/DELETE ?cors and on bucket delete
  * ({@link #forget}) keeps the cache exact.
  */

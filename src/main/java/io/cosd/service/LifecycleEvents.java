@@ -2,7 +2,7 @@ package io.cosd.service;
 
 import java.time.Duration;
 
-/** What the lifecycle executor and restores report (metrics, issue 7 §6). All methods default to no-ops. */
+/** What the lifecycle executor and restores report (metrics, docs/lifecycle.md#admin-and-metrics). All methods default to no-ops. */
 public interface LifecycleEvents {
     LifecycleEvents NONE = new LifecycleEvents() {};
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lifecycle pass (design.md §6): buckets with a configuration in name order, each scanned with
+ * The lifecycle pass (docs/spec/design.md §6): buckets with a configuration in name order, each scanned with
  * {@code listVersions} in (key asc, seq desc) pages, so memory holds one page (plus, for a key with
  * more versions than a page, that key's versions), never a bucket. Every version goes through
  * {@link LifecycleEvaluator#evaluate}; what is due is applied through {@link LifecycleActions}
@@ -190,7 +190,7 @@ public final class LifecycleExecutor {
         return scanned;
     }
 
-    /** The dry run of one bucket at {@code at} (issue 7 §4): the executor's own planning, nothing applied. */
+    /** The dry run of one bucket at {@code at} (docs/lifecycle.md#dry-run): the executor's own planning, nothing applied. */
     public void preview(String bucket, Instant at, Sink sink) {
         Position p = new Position(bucket, null);
         while (p != null && p.bucket().equals(bucket)) p = step(p, at, true, sink).next();

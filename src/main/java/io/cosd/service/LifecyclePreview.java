@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dry run (issue 7 §4): what the executor would do in one bucket at {@code at}, per rule, with
+ * The dry run (docs/lifecycle.md#dry-run): what the executor would do in one bucket at {@code at}, per rule, with
  * counts and bytes per action, computed by the executor's own planning and evaluator; nothing is
  * changed. Items are listed up to {@code maxItems} in total; the totals always cover everything.
  */

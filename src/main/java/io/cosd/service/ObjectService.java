@@ -39,7 +39,7 @@ public final class ObjectService {
     private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
 
 
-    /** Which writes get a replication outbox row (issue 8), and a nudge for the worker after one did. */
+    /** Which writes get a replication outbox row (docs/replication.md#engine), and a nudge for the worker after one did. */
     public interface Replication {
         ReplicationOutbox.Request forPut(Bucket bucket, String key);
 
@@ -80,7 +80,7 @@ public final class ObjectService {
     /**
      * A replica pushed by another region's replication worker (REP-R2): same version id and
      * creation time as the source, status REPLICA, never re-replicated (REP-R5). Idempotent: a
-     * repeated delivery of the same version changes nothing (issue 8 "exactly once").
+     * repeated delivery of the same version changes nothing (docs/replication.md#engine, "Exactly once, nothing lost").
      * {@code etag}: the source's ETag when it is not the bytes' MD5 (multipart), else null.
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Restore of ARCHIVE/DEEP_ARCHIVE versions (semantics.md §3.8, cos-protocol.md §5.12). A request
+ * Restore of ARCHIVE/DEEP_ARCHIVE versions (docs/spec/semantics.md §3.8, docs/spec/protocol.md §5.12). A request
  * records an ONGOING restore that completes after its tier's delay; the restore worker then
  * decompresses the cold blob into a temporary hot copy that serves GETs until its expiry
  * ({@code Days} counted like lifecycle days: a Beijing midnight, LC-R5), when the worker drops it.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Start-up garbage collection (design.md §5). A crash can leave (a) temporary files of unfinished
+ * Start-up garbage collection (docs/spec/design.md §5). A crash can leave (a) temporary files of unfinished
  * uploads and (b) committed blobs whose metadata never committed, or whose release after a
  * replacing commit was never carried out. Both are unreachable, so both are removed.
  * Must run before the server accepts writes: a blob committed by an in-flight upload is not yet

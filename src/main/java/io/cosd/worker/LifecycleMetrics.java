@@ -9,7 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 
 /**
- * Lifecycle metrics (issue 7 §6): actions by kind (expire, transition, restore, abort), pass
+ * Lifecycle metrics (docs/lifecycle.md#admin-and-metrics): actions by kind (expire, transition, restore, abort), pass
  * duration, and the running pass's cursor (versions scanned so far; the bucket is in the
  * checkpoint, shown by {@code cosd admin lifecycle status}, not a label: bucket names would make
  * one time series each).

@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * Runs the lifecycle pass once per lifecycle day (a Beijing-time date, or an N-second "day" in test
- * mode, when it runs at least every N seconds: semantics.md §3.9) in bounded steps of about
+ * mode, when it runs at least every N seconds: docs/spec/semantics.md §3.9) in bounded steps of about
  * {@link LifecycleExecutor#PAGE} versions. The cursor is persisted after every step, so a restart
  * resumes the pass where it stopped; a repeated step is harmless because every action is
  * conditional on the version the scan saw.

@@ -5,7 +5,7 @@ import io.cosd.service.RestoreService;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Completes restores whose tier delay has passed and drops expired restored copies (semantics.md §3.8). */
+/** Completes restores whose tier delay has passed and drops expired restored copies (docs/spec/semantics.md §3.8). */
 public final class RestoreWorker implements Worker {
     public static final String NAME = "restore";
     private static final int BATCH = 100;

@@ -3,7 +3,7 @@ package io.cosd.worker;
 import java.time.Duration;
 
 /**
- * A background worker (design.md §6): a bounded, resumable unit of work that the {@link WorkerRunner}
+ * A background worker (docs/spec/design.md §6): a bounded, resumable unit of work that the {@link WorkerRunner}
  * calls again and again. Steps must be idempotent (a crash may repeat one) and short enough that a
  * stop request is honoured quickly; long passes persist a cursor and continue in the next step.
  */

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real browser (headless Chromium) on another origin uses cosd exactly as far as the bucket's CORS
- * rules allow (issue 5). The page comes from a second local server on another port; its script calls
+ * rules allow (docs/cors.md#tests). The page comes from a second local server on another port; its script calls
  * fetch() with URLs presigned by the SDKs (generatePresignedUrl / S3Presigner), so no anonymous
  * access is needed. cosd serves virtual hosts under {@code localhost}: Chromium resolves every
  * {@code *.localhost} name to loopback, which gives both real bucket hosts and wildcard page origins.

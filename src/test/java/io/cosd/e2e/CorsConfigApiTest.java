@@ -18,7 +18,7 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** PUT/GET/DELETE ?cors through the COS Java SDK and AWS SDK v2 (semantics.md §1.1, §1.2). */
+/** PUT/GET/DELETE ?cors through the COS Java SDK and AWS SDK v2 (docs/spec/semantics.md §1.1, §1.2). */
 class CorsConfigApiTest {
     static E2e env;
     static COSClient cos;
@@ -113,7 +113,7 @@ class CorsConfigApiTest {
         String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
         var url = cos.generatePresignedUrl(b, "/", new java.util.Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT, Map.of(), Map.of("cors", ""));
-        // Python sends "?cors=" (cos-protocol.md §3.6), with Content-MD5 and application/xml.
+        // Python sends "?cors=" (docs/spec/protocol.md §3.6), with Content-MD5 and application/xml.
         String target = url.getFile().replaceFirst("\\?cors(&|$)", "?cors=$1");
         var r = RawHttp.send(env.port(), "PUT", target, Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com",
                 "Content-Type", "application/xml", "Content-MD5", md5), body);

@@ -17,7 +17,7 @@ import java.util.Map;
 import static io.cosd.e2e.CorsConfigApiTest.cosRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Preflights (semantics.md §1.4) and actual cross-origin requests (§1.6) over raw HTTP against a started cosd. */
+/** Preflights (docs/spec/semantics.md §1.4) and actual cross-origin requests (§1.6) over raw HTTP against a started cosd. */
 class CorsRequestsTest {
     static E2e env;
     static COSClient cos;

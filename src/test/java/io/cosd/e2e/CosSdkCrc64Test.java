@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code x-cos-hash-crc64ecma} (CRC-64/ECMA-182, unsigned decimal) wherever COS returns it, read
- * through the official COS Java SDK's own accessors (cos-protocol.md §5.8, §5.10).
+ * through the official COS Java SDK's own accessors (docs/spec/protocol.md §5.8, §5.10).
  */
 class CosSdkCrc64Test {
     static E2e env;

@@ -36,7 +36,7 @@ import java.util.concurrent.Executors;
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Multipart upload through the official COS Java SDK (cos-protocol.md §5.10). */
+/** Multipart upload through the official COS Java SDK (docs/spec/protocol.md §5.10). */
 class CosSdkMultipartTest {
     static final int MIB = 1 << 20;
     static E2e env;

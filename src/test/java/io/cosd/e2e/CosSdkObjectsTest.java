@@ -89,7 +89,7 @@ class CosSdkObjectsTest {
 
     @Test
     void nonAsciiUserMetadataIsStoredAndReturnedAsUtf8Bytes() throws Exception {
-        // Sent as raw UTF-8 header bytes, as both SDKs put them on the wire (cos-protocol.md §2.3).
+        // Sent as raw UTF-8 header bytes, as both SDKs put them on the wire (docs/spec/protocol.md §2.3).
         var put = cos.generatePresignedUrl(BUCKET, "utf8-meta", new Date(System.currentTimeMillis() + 600_000), HttpMethodName.PUT);
         var w = RawHttp.send(env.port(), "PUT", put.getFile(), Map.of("Host", put.getHost(), "x-cos-meta-author", "张三 a"), new byte[]{'x'});
         assertThat(w.status()).isEqualTo(200);

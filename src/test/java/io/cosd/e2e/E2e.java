@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * A real cosd on a random loopback port with a fresh data dir, and clients of the official SDKs
- * pointed at it (cos-protocol.md §1.4: Java EndpointResolver, so the Host header is the real
+ * pointed at it (docs/spec/protocol.md §1.4: Java EndpointResolver, so the Host header is the real
  * virtual-hosted COS host; AWS SDK v2 with path-style addressing).
  */
 final class E2e implements AutoCloseable {

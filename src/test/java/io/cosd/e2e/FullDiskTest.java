@@ -44,7 +44,7 @@ class FullDiskTest {
             assertDiskFull(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("source").destinationBucket(BUCKET).destinationKey("copy")));
             String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mpu")).uploadId(); // metadata only: allowed
             assertDiskFull(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("mpu").uploadId(upload).partNumber(1), RequestBody.fromBytes(new byte[1000])));
-            // COS dialect: the same 503, retried by the COS SDKs (cos-protocol.md §4.3).
+            // COS dialect: the same 503, retried by the COS SDKs (docs/spec/protocol.md §4.3).
             assertThatThrownBy(() -> cos.putObject(BUCKET, "cos-new", "x"))
                     .isInstanceOfSatisfying(com.qcloud.cos.exception.CosServiceException.class, e -> {
                         assertThat(e.getStatusCode()).isEqualTo(503);

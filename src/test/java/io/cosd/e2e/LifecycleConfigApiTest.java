@@ -26,7 +26,7 @@ import java.util.Map;
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PUT/GET/DELETE ?lifecycle through the COS Java SDK, raw Python-shaped requests and AWS SDK v2 (semantics.md §3.1-3.3, §3.7). */
+/** PUT/GET/DELETE ?lifecycle through the COS Java SDK, raw Python-shaped requests and AWS SDK v2 (docs/spec/semantics.md §3.1-3.3, §3.7). */
 class LifecycleConfigApiTest {
     static E2e env;
     static COSClient cos;

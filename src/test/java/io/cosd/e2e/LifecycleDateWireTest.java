@@ -26,7 +26,7 @@ class LifecycleDateWireTest {
     static COSClient cos;
     static S3Client s3;
 
-    /** The Python SDK's body for a rule whose Expiration Date is {@code get_date(2031, 4, 20)} (cos-protocol.md §5.4, §6.1). */
+    /** The Python SDK's body for a rule whose Expiration Date is {@code get_date(2031, 4, 20)} (docs/spec/protocol.md §5.4, §6.1). */
     static final String PYTHON_DATE_RULE = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<LifecycleConfiguration><Rule>"
             + "<Expiration><Date>2031-04-20T00:00:00+08:00</Date></Expiration><ID>date</ID><Filter><Prefix></Prefix></Filter>"
             + "<Status>Enabled</Status></Rule></LifecycleConfiguration>";

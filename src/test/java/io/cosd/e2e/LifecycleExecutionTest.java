@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lifecycle executor on real objects and versions, with COSD_LIFECYCLE_DAY_SECONDS=1 (a "day"
- * is one second, no midnight rounding: semantics.md §3.9). Each test waits out the one-second days
+ * is one second, no midnight rounding: docs/spec/semantics.md §3.9). Each test waits out the one-second days
  * it needs and then runs one pass, as {@code cosd admin lifecycle run} does; one test leaves it to
  * the background worker.
  */

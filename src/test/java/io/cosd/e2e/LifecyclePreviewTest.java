@@ -25,7 +25,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The lifecycle dry run (issue 7 §4) over HTTP ({@code GET /-/admin/lifecycle/preview}, signed by
+ * The lifecycle dry run (docs/lifecycle.md#dry-run) over HTTP ({@code GET /-/admin/lifecycle/preview}, signed by
  * the bucket owner's root key) and as {@code cosd admin lifecycle preview|run}: per rule, counts,
  * bytes and objects, from the executor's own evaluator, and nothing changes.
  */

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Multi-AZ buckets (PUT/HEAD Bucket, cos-protocol.md §5.2) and REP-V9 (a MAZ source replicates only to
+ * Multi-AZ buckets (PUT/HEAD Bucket, docs/spec/protocol.md §5.2) and REP-V9 (a MAZ source replicates only to
  * a MAZ destination), locally and against a second in-process region reached three ways: as a peer
  * cosd (ap-shanghai), as plain COS (cos+, ap-chengdu) and as an S3 endpoint (s3+, ap-beijing).
  */

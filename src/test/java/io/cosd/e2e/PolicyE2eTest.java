@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bucket policy end to end with real keys of the root account, a sub-user and anonymous callers,
- * through the COS Java SDK, the AWS SDK and plain HTTP (semantics.md §5). The server trusts
+ * through the COS Java SDK, the AWS SDK and plain HTTP (docs/spec/semantics.md §5). The server trusts
  * 127.0.0.1 as a proxy so that tests can play clients at other addresses with X-Forwarded-For.
  */
 class PolicyE2eTest {
@@ -118,7 +118,7 @@ class PolicyE2eTest {
     }
 
     static String seedPolicy(String cidr) {
-        // The seed's sample (cos-protocol.md §5.7), for this bucket.
+        // The seed's sample (docs/spec/protocol.md §5.7), for this bucket.
         return "{\"Statement\": [{\"Principal\": {\"qcs\": [\"" + SUB_CAM + "\"]}, \"Effect\": \"allow\", \"Action\": [\"name/cos:GetBucket\"],"
                 + " \"Resource\": [\"" + RES + "*\"], \"condition\": {\"ip_equal\": {\"qcs:ip\": \"" + cidr + "\"}}}], \"version\": \"2.0\"}";
     }

@@ -24,7 +24,7 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PUT/GET/DELETE ?replication through the COS Java SDK and signed raw requests (semantics.md §4.1,
+ * PUT/GET/DELETE ?replication through the COS Java SDK and signed raw requests (docs/spec/semantics.md §4.1,
  * §4.2: REP-A*, REP-V*). The server is region ap-guangzhou and knows ap-shanghai (never contacted
  * here except where a test says so; an unreachable region refuses the configuration).
  */

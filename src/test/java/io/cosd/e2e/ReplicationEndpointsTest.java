@@ -24,7 +24,7 @@ import static io.cosd.e2e.ReplicationEngineTest.versioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Destinations reached as plain endpoints (issue 8 §1): {@code s3+http://} (SigV4 client) and
+ * Destinations reached as plain endpoints (docs/replication.md#regions): {@code s3+http://} (SigV4 client) and
  * {@code cos+http://} (q-sign, no private replica headers) — both here happen to be a cosd, which
  * answers them like any S3/COS server: ordinary writes with the destination's own version ids.
  * Also multipart objects, which stream part after part and keep the source ETag on a peer cosd.

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The replication engine between two in-process servers of two regions (semantics.md §4.3, §4.4):
+ * The replication engine between two in-process servers of two regions (docs/spec/semantics.md §4.3, §4.4):
  * source ap-guangzhou knows ap-shanghai through COSD_REGIONS; both hold the same account, so the
  * worker signs with the bucket owner's root key and uses cosd's private replica headers.
  */

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 8 §4: two cosd processes (two regions, two data dirs). The destination is stopped, 1,000
+ * docs/replication.md#engine ("Exactly once, nothing lost"): two cosd processes (two regions, two data dirs). The destination is stopped, 1,000
  * versions and delete markers are written, the source is SIGKILLed and restarted, then the
  * destination comes back: every version and marker arrives exactly once, none is lost (REP-S4).
  */

@@ -28,7 +28,7 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Object tagging and storage classes (issue 3, items 2 and 3) through both official SDKs. */
+/** Object tagging and storage classes (docs/versioning.md#tagging and #storage-classes) through both official SDKs. */
 class TaggingAndStorageClassTest {
     static E2e env;
     static COSClient cos;

@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bucket versioning through the official COS Java SDK and raw COS-dialect requests (semantics.md §2). */
+/** Bucket versioning through the official COS Java SDK and raw COS-dialect requests (docs/spec/semantics.md §2). */
 class VersioningCosTest {
     static E2e env;
     static COSClient cos;
@@ -240,7 +240,7 @@ class VersioningCosTest {
         cos.deleteObject(b, "k");
         String marker = versions(b, "k").get(0).replace("DM:", "").replace("*", "");
         assertCode(() -> cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "k", marker)), 405, "MethodNotAllowed");
-        // Tags belong to the version (issue 4 item 5).
+        // Tags belong to the version (docs/versioning.md#tagging).
         assertThat(cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "k", v)).getTagSet()).hasSize(1);
     }
 

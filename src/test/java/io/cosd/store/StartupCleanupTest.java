@@ -83,7 +83,7 @@ class StartupCleanupTest {
     /**
      * The cold tier is covered too: a transition that crashed after writing the cold blob but before
      * switching the metadata leaves an unreferenced cold blob; a restored copy is referenced by its
-     * restore row (issue 7).
+     * restore row (docs/lifecycle.md#archive-tier-and-restore).
      */
     @Test
     void coldTierOrphansGoAndArchivedBlobsAndRestoredCopiesStay() throws IOException {

@@ -174,7 +174,7 @@ public final class Authenticator {
 
     /**
      * An unknown or revoked key is {@code InvalidAccessKeyId} in each scheme's own words (S3's, and
-     * COS's for q-sign: cos-protocol.md §4.4), saying the key does not exist rather than that its
+     * COS's for q-sign: docs/spec/protocol.md §4.4), saying the key does not exist rather than that its
      * format is wrong, which sent operators looking at the wrong thing.
      */
     static final String UNKNOWN_AWS_KEY = "The AWS Access Key Id you provided does not exist in our records.";

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Request-side q-sign: rebuilds the params and headers a COS client signed from the request as
- * received and checks the signature with {@link CosSigner}'s math (cos-protocol.md §2.1/§2.4).
+ * received and checks the signature with {@link CosSigner}'s math (docs/spec/protocol.md §2.1/§2.4).
  * Only the names listed by the client are used; the server never filters them (the official
  * vectors sign {@code date}, which no SDK does).
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Request headers as the auth code sees them. Names compare case-insensitively; values are the wire
- * bytes decoded as UTF-8 (both COS SDKs send UTF-8; cos-protocol.md §2.3), untrimmed.
+ * bytes decoded as UTF-8 (both COS SDKs send UTF-8; docs/spec/protocol.md §2.3), untrimmed.
  */
 public interface HeaderView {
     /** First value of the header, or null. */

@@ -121,7 +121,7 @@ final class SignedCoverage {
      * {@code partNumber} and {@code response-*}. q-sign lists names lower-cased and encoded, so the
      * comparison is on that form; a name that differs only in case is refused by {@link #repeatedCosParam}.
      * List parameters (prefix, marker, max-keys, …) are not required: the SDKs send some unsigned
-     * (Python's list_buckets, Java's customQueryParameters; cos-protocol.md §2.2) and they only filter a read.
+     * (Python's list_buckets, Java's customQueryParameters; docs/spec/protocol.md §2.2) and they only filter a read.
      */
     static String unsignedParam(QueryString q, Collection<String> signedParams) {
         for (QueryString.Param p : q.params()) {

@@ -62,7 +62,7 @@ public final class BucketHandler {
     /**
      * The optional CreateBucketConfiguration, read before anything is created: {@code BucketAZConfig}
      * {@code MAZ} makes a multi-AZ bucket, absent (or {@code OAZ}) a single-AZ one; any other value is
-     * {@code 400 InvalidArgument} (cos-protocol.md §4.4: a bad parameter value). Nothing in it is
+     * {@code 400 InvalidArgument} (docs/spec/protocol.md §4.4: a bad parameter value). Nothing in it is
      * silently ignored (docs/unbuilt.md): an S3 {@code LocationConstraint} must name this deployment's
      * region or one of its aliases (else {@code 400 IllegalLocationConstraintException}, as S3 answers a
      * constraint for another region), and a {@code BucketArchConfig} (OFS, a namespace cosd does not
@@ -104,7 +104,7 @@ public final class BucketHandler {
     /**
      * DELETE Bucket. A bucket holding only incomplete multipart uploads is deleted in the S3 dialect,
      * its uploads aborted, as AWS and RGW do; COS answers {@code 409 BucketNotEmpty} ("objects,
-     * versions or uploads", cos-protocol.md §4.4), so the COS dialect keeps refusing (docs/buckets.md).
+     * versions or uploads", docs/spec/protocol.md §4.4), so the COS dialect keeps refusing (docs/buckets.md).
      */
     public Response delete(Request rc) {
         buckets.delete(rc.bucket().name(), rc.dialect() == Dialect.S3);

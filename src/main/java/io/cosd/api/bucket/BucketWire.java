@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 import java.util.List;
 
-/** Wire records for bucket-level responses (cos-protocol.md §5.1, §5.2). */
+/** Wire records for bucket-level responses (docs/spec/protocol.md §5.1, §5.2). */
 final class BucketWire {
     private BucketWire() {}
 
@@ -30,7 +30,7 @@ final class BucketWire {
     record LocationConstraint(@com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText String value) {}
 
     /**
-     * PUT Bucket body (cos-protocol.md §5.2): COS {@code BucketAZConfig}/{@code BucketArchConfig},
+     * PUT Bucket body (docs/spec/protocol.md §5.2): COS {@code BucketAZConfig}/{@code BucketArchConfig},
      * S3 {@code LocationConstraint}. Unknown elements are ignored, namespaces too (the AWS SDK sends one).
      */
     @JacksonXmlRootElement(localName = "CreateBucketConfiguration")

@@ -14,7 +14,7 @@ import io.cosd.service.BucketService;
 import java.util.List;
 
 /**
- * PUT/GET {@code ?versioning} (cos-protocol.md §5.5, VER-S1..S7). The Java SDK sends the PUT body
+ * PUT/GET {@code ?versioning} (docs/spec/protocol.md §5.5, VER-S1..S7). The Java SDK sends the PUT body
  * chunked and without an XML declaration; both are fine here.
  */
 public final class VersioningHandler {

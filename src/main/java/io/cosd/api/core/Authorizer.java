@@ -5,7 +5,7 @@ import io.cosd.domain.bucket.Bucket;
 
 /**
  * A secondary authorization a handler asks for inside a request it is already serving, e.g.
- * GetObject on a copy source (design.md §2 step 4; POL-S8). Implemented by
+ * GetObject on a copy source (docs/spec/design.md §2 step 4; POL-S8). Implemented by
  * {@code api.policy.Access}, so handlers reach the policy decision without depending on it.
  */
 @FunctionalInterface

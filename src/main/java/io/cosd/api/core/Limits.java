@@ -10,7 +10,7 @@ public final class Limits {
     public static final int MAX_DELETE_KEYS = 1000;
     /**
      * Smallest part allowed in a completed multipart upload, except the last part: COS documents 1 MB
-     * (cos-protocol.md §5.10; S3 uses 5 MiB). The server can lower it for tests only (system property
+     * (docs/spec/protocol.md §5.10; S3 uses 5 MiB). The server can lower it for tests only (system property
      * {@code cosd.multipart.minPartSize}, see Server).
      */
     public static final long MIN_PART_SIZE = 1L << 20;

@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Everything a handler needs about one request, fixed once it is routed, authenticated and its
- * bucket looked up (design.md §2). Immutable: no handler can change what the next check sees.
+ * bucket looked up (docs/spec/design.md §2). Immutable: no handler can change what the next check sees.
  * ApiHandler collects the parts step by step in a {@link RequestBuilder}; the only copy made after
  * that swaps in the checksum-verifying body ({@link #withBody}).
  *

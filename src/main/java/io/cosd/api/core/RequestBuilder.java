@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What ApiHandler has learnt about a request so far, collected in the order of design.md §2
+ * What ApiHandler has learnt about a request so far, collected in the order of docs/spec/design.md §2
  * (target and dialect, route, authenticate, bucket) and then frozen into a {@link Request}. It also
  * answers what an error response needs when a step failed before the request was complete: the
  * dialect, ids, resource and operation known at that point. Only ApiHandler holds one; handlers see

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Bucket CORS: PUT/GET/DELETE ?cors (https://cloud.tencent.com/document/product/436/8279, 8274,
  * 8283), the OPTIONS preflight answered before authentication (436/8288), and the headers added to
- * actual cross-origin responses. Rules: semantics.md §1 (CORS-*).
+ * actual cross-origin responses. Rules: docs/spec/semantics.md §1 (CORS-*).
  */
 public final class CorsHandler {
     private static final Logger log = LoggerFactory.getLogger(CorsHandler.class);

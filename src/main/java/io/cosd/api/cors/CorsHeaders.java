@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code Access-Control-*} headers for a matched rule, in the request's dialect (semantics.md
+ * The {@code Access-Control-*} headers for a matched rule, in the request's dialect (docs/spec/semantics.md
  * §1.5, CORS-H1..H7). Used for preflights and actual requests alike.
  */
 final class CorsHeaders {

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one entry point from {@code ?cors} XML to a valid {@link CorsConfiguration} (design.md §8.7),
+ * The one entry point from {@code ?cors} XML to a valid {@link CorsConfiguration} (docs/spec/design.md §8.7),
  * and back to the canonical document that is stored and returned by GET ?cors.
- * Validation follows semantics.md §1.2: rule count first, then per rule in document order, stopping
+ * Validation follows docs/spec/semantics.md §1.2: rule count first, then per rule in document order, stopping
  * at the first error; nothing is stored unless the whole document is valid.
  */
 public final class CorsXml {

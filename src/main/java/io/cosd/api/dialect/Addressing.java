@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Host and path → (bucket, key, region), per cos-protocol.md §1.5:
+ * Host and path → (bucket, key, region), per docs/spec/protocol.md §1.5:
  * virtual-hosted COS hosts ({@code <bucket>.cos.<region>.myqcloud.com}, {@code .tencentcos.cn},
  * {@code cos-internal.}, or a configured suffix), service hosts for ListBuckets, and path style
  * {@code /<bucket>/<key>} for S3 clients and plain IP/host endpoints.
@@ -143,7 +143,7 @@ public final class Addressing {
         return colon < 0 ? host : host.substring(0, colon);
     }
 
-    /** Percent-decodes a path as UTF-8; '+' stays '+' (cos-protocol.md §1.5 rule 5). */
+    /** Percent-decodes a path as UTF-8; '+' stays '+' (docs/spec/protocol.md §1.5 rule 5). */
     public static String decodePath(String raw) {
         if (raw.indexOf('%') < 0) return raw;
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());

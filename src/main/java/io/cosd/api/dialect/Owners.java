@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * client comparing owners across listings (or, later, ACLs) sees one id.
  *
  * <p>COS: {@code qcs::cam::uin/<root>:uin/<root>}, the CAM name COS gives the owner in GET Service and
- * GET ACL (cos-protocol.md §5.1) and the principal form bucket policies use (POL-C2); DisplayName is
+ * GET ACL (docs/spec/protocol.md §5.1) and the principal form bucket policies use (POL-C2); DisplayName is
  * the root uin. S3: a canonical user id, 64 lower-case hex digits as on AWS, derived from the root uin
  * (SHA-256 of {@code cosd-canonical-user:<root uin>}), so it is stable across restarts and servers;
  * DisplayName is the root uin.

@@ -2,7 +2,7 @@ package io.cosd.api.error;
 
 /**
  * Every non-2xx answer goes through this enum: code (exact COS/S3 spelling), HTTP status and the
- * default message. Spellings follow cos-protocol.md §4.4 (e.g. the COS
+ * default message. Spellings follow docs/spec/protocol.md §4.4 (e.g. the COS
  * {@code ReplicationConfigurationnotFoundError} with a lower-case n).
  */
 public enum ErrorCode {

@@ -4,7 +4,7 @@ import io.cosd.service.StorageFault;
 
 /**
  * The wire answer to a {@link StorageFault} (docs/storage.md "Full disk", "Read integrity and
- * scrubbing"). Both are 5xx, which every COS and S3 SDK retries (cos-protocol.md §4.3).
+ * scrubbing"). Both are 5xx, which every COS and S3 SDK retries (docs/spec/protocol.md §4.3).
  */
 public final class StorageFaults {
     private StorageFaults() {}

@@ -358,7 +358,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             this.headers = HeaderView.of(list);
         }
 
-        /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (cos-protocol.md §2.3). */
+        /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (docs/spec/protocol.md §2.3). */
         private static String utf8(String latin1) {
             for (int i = 0; i < latin1.length(); i++) {
                 if (latin1.charAt(i) > 0x7f) return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);

@@ -7,7 +7,7 @@ import io.cosd.api.xml.Xml;
 
 /**
  * The one place error responses are built, in the request's dialect. HEAD errors carry no body
- * (the SDKs derive the code from the status). Never sends x-cos-error-code (cos-protocol.md §3.5).
+ * (the SDKs derive the code from the status). Never sends x-cos-error-code (docs/spec/protocol.md §3.5).
  * The request id header (and S3's x-amz-id-2) is stamped on every response by ApiHandler.
  */
 public final class ErrorRenderer {
@@ -18,7 +18,7 @@ public final class ErrorRenderer {
         ErrorCode c = e.code();
         var b = Response.status(c.status());
         e.headers().forEach(b::header);
-        if (dialect == Dialect.COS) b.header("x-cos-trace-id", traceId); // errors only (cos-protocol.md §3.5)
+        if (dialect == Dialect.COS) b.header("x-cos-trace-id", traceId); // errors only (docs/spec/protocol.md §3.5)
         if (head) return b.empty();
         String msg = e.getMessage() == null || e.getMessage().isBlank() ? c.message() : e.getMessage();
         var xml = dialect == Dialect.COS

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
  * Error envelope. COS fills TraceId, S3 fills HostId; both always have non-empty Code, Message, Resource, RequestId.
- * Method and ResourceType appear only on S3 CORS preflight refusals (semantics.md CORS-P4/P5); Region and
+ * Method and ResourceType appear only on S3 CORS preflight refusals (docs/spec/semantics.md CORS-P4/P5); Region and
  * HeadersNotSigned only on S3 signature-scope refusals (docs/signing.md AUTH-2/3/5).
  */
 @JacksonXmlRootElement(localName = "Error")

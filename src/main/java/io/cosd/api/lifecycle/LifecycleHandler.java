@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Bucket lifecycle: PUT/GET/DELETE ?lifecycle (https://cloud.tencent.com/document/product/436/8280,
- * 8278, 8284) and the x-cos-expiration header on object responses. Rules: semantics.md §3 (LC-A*,
+ * 8278, 8284) and the x-cos-expiration header on object responses. Rules: docs/spec/semantics.md §3 (LC-A*,
  * LC-V*, LC-H*).
  */
 public final class LifecycleHandler {

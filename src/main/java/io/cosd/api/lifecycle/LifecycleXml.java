@@ -29,11 +29,11 @@ import java.util.Set;
 
 /**
  * The one entry point from {@code ?lifecycle} XML to a valid {@link LifecycleConfiguration}
- * (design.md §8.7) and back to the canonical document that is stored and echoed by GET.
- * Checks follow semantics.md §3.3 (LC-V*), rule by rule in document order, first failure wins;
+ * (docs/spec/design.md §8.7) and back to the canonical document that is stored and echoed by GET.
+ * Checks follow docs/spec/semantics.md §3.3 (LC-V*), rule by rule in document order, first failure wins;
  * nothing is stored unless the whole document is valid.
  * <p>
- * Compatibility choices: unknown elements are ignored, not refused (cos-protocol.md §5.4: the COS
+ * Compatibility choices: unknown elements are ignored, not refused (docs/spec/protocol.md §5.4: the COS
  * Python SDK's own test sends a misspelled {@code <Transation>}), so LC-V1 covers syntax errors,
  * a wrong root, missing required elements and repeated single elements. Storage classes are
  * compared case-insensitively and echoed as sent (the Java SDK sends {@code Standard_IA}). Dates
@@ -157,7 +157,7 @@ public final class LifecycleXml {
     /**
      * LC-E1, LC-V15, LC-V16: Rule/Prefix, or a Filter with exactly one predicate (several only inside
      * And). COS exception: several {@code <Tag>} directly under {@code <Filter>} (and nothing else)
-     * mean all of them, as the COS Python SDK's own test sends (cos-protocol.md §5.4); S3 refuses it.
+     * mean all of them, as the COS Python SDK's own test sends (docs/spec/protocol.md §5.4); S3 refuses it.
      */
     private static LifecycleRule.Filter filter(Element r, Checks checks) {
         String rulePrefix = Dom.text(r, "Prefix");
@@ -356,7 +356,7 @@ public final class LifecycleXml {
         return encode(c, at -> at.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT) ? ZONED.format(at.atZone(zone)) : ECHO.format(at));
     }
 
-    /** Elements in the Java SDK's order (cos-protocol.md §5.4), filter shape and class names as sent. */
+    /** Elements in the Java SDK's order (docs/spec/protocol.md §5.4), filter shape and class names as sent. */
     private static String encode(LifecycleConfiguration c, java.util.function.Function<Instant, String> dates) {
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LifecycleConfiguration>");
         for (LifecycleRule r : c.rules()) {

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * PUT Object - Copy. Accepts {@code x-cos-copy-source} in host form
  * ({@code bucket-appid.cos.region.myqcloud.com/encoded/key[?versionId=]}) and
- * {@code x-amz-copy-source} as {@code [/]bucket/encoded-key[?versionId=]} (cos-protocol.md §5.8, §8.16).
+ * {@code x-amz-copy-source} as {@code [/]bucket/encoded-key[?versionId=]} (docs/spec/protocol.md §5.8, §8.16).
  * https://cloud.tencent.com/document/product/436/10881
  */
 public final class CopyHandler {

@@ -118,7 +118,7 @@ public final class ListHandler {
 
     /**
      * {@code encoding-type=url}: RFC 3986 percent-encoding of UTF-8 with space as %20 and '+' as %2B
-     * (never '+'), '/' kept; Python's unquote and Java's URLDecoder then agree (cos-protocol.md §3.4).
+     * (never '+'), '/' kept; Python's unquote and Java's URLDecoder then agree (docs/spec/protocol.md §3.4).
      */
     static String enc(String s, boolean url) {
         return s == null || !url ? s : UriCodec.encode(s, true);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 import java.util.List;
 
-/** Wire records of the multipart upload API (cos-protocol.md §5.10). */
+/** Wire records of the multipart upload API (docs/spec/protocol.md §5.10). */
 final class MultipartWire {
     private MultipartWire() {}
 

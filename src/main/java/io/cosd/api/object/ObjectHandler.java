@@ -57,7 +57,7 @@ public final class ObjectHandler {
 
     public Response put(Request rc) {
         long declared = declaredLength(rc);
-        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: another region's worker
+        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // docs/replication.md#the-private-replica-write-peer-cosd-only: another region's worker
         // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
         if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
@@ -184,7 +184,7 @@ public final class ObjectHandler {
 
     public Response delete(Request rc) {
         drainEmpty(rc);
-        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // issue 8: a replicated delete marker (REP-R3)
+        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // a replicated delete marker (REP-R3, docs/replication.md#the-private-replica-write-peer-cosd-only)
         if (replica != null) {
             ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();

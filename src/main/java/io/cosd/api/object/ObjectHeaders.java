@@ -114,7 +114,7 @@ final class ObjectHeaders {
         // HV-3 (docs/unbuilt.md): request headers are sendable by construction (Netty validates them on the
         // way in), but a value stored some other way that is not is left out rather than hang the response.
         v.userMetadata().forEach((k, val) -> { if (HeaderValues.sendable(val)) b.header(metaPrefix + k, val); });
-        // COS omits the storage class header for STANDARD (cos-protocol.md §5.8).
+        // COS omits the storage class header for STANDARD (docs/spec/protocol.md §5.8).
         if (v.storageClass() != StorageClass.STANDARD) b.header(rc.out("storage-class"), v.storageClass().name());
         if (!v.tags().isEmpty()) b.header(rc.out("tagging-count"), v.tags().size());
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), replicationStatus(rc, v.replicationStatus()));

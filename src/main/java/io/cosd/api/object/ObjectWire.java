@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 import java.util.List;
 
-/** Wire records for object-level requests and responses (cos-protocol.md §5.8, §5.9). */
+/** Wire records for object-level requests and responses (docs/spec/protocol.md §5.8, §5.9). */
 final class ObjectWire {
     private ObjectWire() {}
 

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * POST Object restore (https://cloud.tencent.com/document/product/436/12633; semantics.md §3.8):
+ * POST Object restore (https://cloud.tencent.com/document/product/436/12633; docs/spec/semantics.md §3.8):
  * {@code <RestoreRequest><Days/><CASJobParameters><Tier/></CASJobParameters></RestoreRequest>}
  * (S3: GlacierJobParameters). 202 when started, 200 when an existing copy's expiry was extended.
  */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PUT/GET/DELETE {@code /<key>?tagging[&versionId=]} (cos-protocol.md §5.11). Tags belong to one
+ * PUT/GET/DELETE {@code /<key>?tagging[&versionId=]} (docs/spec/protocol.md §5.11). Tags belong to one
  * version and are changed in place. An object without tags answers {@code 200 <Tagging><TagSet/>}
  * (both SDKs read that as empty; a 404 NoSuchTagSet would make them throw).
  */

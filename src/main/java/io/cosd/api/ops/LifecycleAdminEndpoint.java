@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code GET /-/admin/lifecycle/preview?bucket=<b>[&at=<time>][&max-items=N]}: the lifecycle dry
  * run as JSON (docs/lifecycle.md); nothing changes. {@code POST /-/admin/lifecycle/run?bucket=<b>}:
- * one pass over that bucket now, synchronously (semantics.md §3.9 DECISION (4)), answering what it
+ * one pass over that bucket now, synchronously (docs/spec/semantics.md §3.9 DECISION (4)), answering what it
  * applied. Signed like any API request (q-sign or SigV4, header or query) with the root
  * credentials of the bucket's owner; everyone else gets AccessDenied.
  */

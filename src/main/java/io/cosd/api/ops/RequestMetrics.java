@@ -10,7 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * Per-operation request counters and latency (time to the response head; bodies stream after).
  * Labels come from the {@link Operation} name, so metrics, logs and policy actions name an
- * operation the same way (design.md §8 rule 1).
+ * operation the same way (docs/spec/design.md §8 rule 1).
  */
 public final class RequestMetrics {
     private final Counter requests;

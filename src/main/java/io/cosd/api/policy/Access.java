@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 
 /**
- * Authorization, checked once before dispatch (design.md §2 step 4). Service-scope operations
+ * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
  * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
- * the bucket's compiled policy through {@link PolicyEvaluator} (semantics.md §5.3): the owner's
+ * the bucket's compiled policy through {@link PolicyEvaluator} (docs/spec/semantics.md §5.3): the owner's
  * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
  * Denied requests get 403 AccessDenied (POL-S8).
  */

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compiled policies per bucket: a policy is parsed once per change, never per request (issue 6
- * item 6). Entries are keyed by bucket name and checked against the bucket's creation time, so a
+ * Compiled policies per bucket: a policy is parsed once per change, never per request
+ * (docs/policy.md#speed). Entries are keyed by bucket name and checked against the bucket's creation time, so a
  * deleted and re-created bucket never sees its predecessor's policy; PUT and DELETE ?policy write
  * through {@link #put}/{@link #remove}, which update the store and the entry under the entry's lock
  * (a concurrent miss cannot re-load a stale document over a fresh one). One process only: several

@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one entry point from policy JSON to a compiled {@link Policy} (design.md rule 7): any defect
+ * The one entry point from policy JSON to a compiled {@link Policy} (docs/spec/design.md rule 7): any defect
  * is 400 MalformedPolicy with a message naming it (POL-C12, POL-S2) and nothing is stored.
  */
 public final class PolicyParser {

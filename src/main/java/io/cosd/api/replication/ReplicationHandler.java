@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * PUT/GET/DELETE ?replication (https://cloud.tencent.com/document/product/436/19223, 19222, 19221;
- * cos-protocol.md §5.6; semantics.md §4, REP-A*, REP-V*). Validation happens in full before the
+ * docs/spec/protocol.md §5.6; docs/spec/semantics.md §4, REP-A*, REP-V*). Validation happens in full before the
  * store is touched, so a refused document changes nothing.
  */
 public final class ReplicationHandler {

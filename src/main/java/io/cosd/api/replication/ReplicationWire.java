@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import java.util.List;
 
 /**
- * The {@code ?replication} document (cos-protocol.md §5.6) in both directions. Values are read as
+ * The {@code ?replication} document (docs/spec/protocol.md §5.6) in both directions. Values are read as
  * text so validation can tell "missing" from "wrong". {@code Filter}/{@code Priority} are the S3 V2
  * schema, accepted for S3 clients (REP-V12).
  */

@@ -72,7 +72,7 @@ public enum Operation {
 
     /**
      * COS action names without {@code name/cos:}, canonical first, then the aliases docs and SDKs
-     * disagree on (semantics.md §5.2 DECISION): a policy naming either matches.
+     * disagree on (docs/spec/semantics.md §5.2 DECISION): a policy naming either matches.
      */
     public java.util.List<String> cosNames() {
         return switch (this) {

@@ -15,7 +15,7 @@ public final class Router {
      * headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
      */
     static final Set<String> UNSUPPORTED = Set.of(
-            // both APIs (AWS S3 API reference; cos-protocol.md)
+            // both APIs (AWS S3 API reference; docs/spec/protocol.md)
             "acl", "website", "logging", "inventory", "encryption", "object-lock", "accelerate", "notification",
             "select", "torrent", "analytics", "metrics", "retention", "legal-hold", "attributes",
             // S3 only
@@ -43,7 +43,7 @@ public final class Router {
     private Router() {}
 
     public static Operation route(String method, String bucket, String key, QueryParams q, boolean copySource) {
-        // Every OPTIONS is a CORS preflight, whatever the path or query (semantics.md §1.4, §1.7):
+        // Every OPTIONS is a CORS preflight, whatever the path or query (docs/spec/semantics.md §1.4, §1.7):
         // decided before the query is inspected, so no sub-resource keyword can turn it into a 400.
         if (method.equals("OPTIONS")) return Operation.OPTIONS_OBJECT;
         String sub = subResource(q);

@@ -21,7 +21,7 @@ import javax.xml.stream.XMLOutputFactory;
 
 /**
  * The one configured XML mapper. Input is read liberally (declaration optional, any element order,
- * unknown elements ignored: cos-protocol.md §8.13); output is strict: no namespaces, a declaration,
+ * unknown elements ignored: docs/spec/protocol.md §8.13); output is strict: no namespaces, a declaration,
  * nulls omitted (§8.14).
  */
 public final class Xml {

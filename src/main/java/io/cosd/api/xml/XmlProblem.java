@@ -9,7 +9,7 @@ import java.util.Collection;
  * Messages for XML validation errors: every one names the element (as a path from the document's
  * root element, {@code Rule/Transition/StorageClass}) and, for an enumerated value, the accepted
  * values, so a user can fix the document from the error alone. The code stays the one the rule
- * names (semantics.md; cos-protocol.md §4.4): this class only words the message.
+ * names (docs/spec/semantics.md; docs/spec/protocol.md §4.4): this class only words the message.
  */
 public final class XmlProblem {
     private XmlProblem() {}

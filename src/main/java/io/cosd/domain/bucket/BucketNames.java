@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * <p>COS form: {@code <name>-<APPID>}; the name part is lower-case letters, digits and '-', neither
  * starting nor ending with '-' and without "--", at most 50 characters, and the whole name at most 60
  * (COS "Bucket naming rules": BucketName-APPID is at most 60 characters with the default domain;
- * cos-protocol.md §4.4 InvalidBucketName: "name not [a-z0-9-], bad -APPID suffix, too long").
+ * docs/spec/protocol.md §4.4 InvalidBucketName: "name not [a-z0-9-], bad -APPID suffix, too long").
  *
  * <p>S3 form (AWS "General purpose bucket naming rules"): 3-63 characters of lower-case letters,
  * digits, '.' and '-', starting and ending with a letter or digit, no "..", not an IPv4 address, not

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Rule matching for preflight and actual cross-origin requests (semantics.md §1.3), a pure function
+ * Rule matching for preflight and actual cross-origin requests (docs/spec/semantics.md §1.3), a pure function
  * of (configuration, origin, method, requested headers). No I/O, no allocation on the hot path beyond
  * the result.
  */
@@ -24,7 +24,7 @@ public final class CorsMatcher {
     /**
      * CORS-M1: the first rule, in document order, that matches the origin (CORS-M2) and the method
      * (CORS-M3) and every requested header (CORS-M4). A rule whose origin matches but whose method or
-     * headers do not is skipped and evaluation continues (unlike Ceph RGW, semantics.md §1.8).
+     * headers do not is skipped and evaluation continues (unlike Ceph RGW, docs/spec/semantics.md §1.8).
      *
      * @param requestedHeaders lower-cased, as {@link #requestedHeaders} returns them
      */

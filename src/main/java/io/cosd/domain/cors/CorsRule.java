@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One validated CORS rule (semantics.md §1.2). Values are kept exactly as configured so GET ?cors
+ * One validated CORS rule (docs/spec/semantics.md §1.2). Values are kept exactly as configured so GET ?cors
  * returns them verbatim (CORS-A4); {@link #allowedHeadersLower} is precomputed once because header
  * matching is case-insensitive (CORS-M4) and runs on every cross-origin request.
  *

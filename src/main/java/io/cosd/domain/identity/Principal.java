@@ -2,7 +2,7 @@ package io.cosd.domain.identity;
 
 /**
  * Who is calling. Root accounts own their buckets; sub-users and anonymous callers get access only
- * through bucket policy (design.md §4).
+ * through bucket policy (docs/spec/design.md §4).
  */
 public sealed interface Principal {
     /** The account's root user. {@code uin} equals the account's root uin. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * How lifecycle counts days (semantics.md §3.4, §3.9).
+ * How lifecycle counts days (docs/spec/semantics.md §3.4, §3.9).
  * <ul>
  * <li>Normal: a Days-based action is due at the first midnight in {@code zone} strictly after
  *   {@code base + days·24h} (LC-T1 formula, with COS's Beijing-time midnights by default, LC-T2:

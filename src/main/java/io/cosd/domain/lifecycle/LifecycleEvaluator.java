@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The one pure function behind the lifecycle executor, the dry-run preview and the
- * {@code x-cos-expiration} header (design.md §6, semantics.md §3.9 DECISION (1)): given the rules,
+ * {@code x-cos-expiration} header (docs/spec/design.md §6, docs/spec/semantics.md §3.9 DECISION (1)): given the rules,
  * the facts about one object version and {@code now}, what is due.
  */
 public final class LifecycleEvaluator {

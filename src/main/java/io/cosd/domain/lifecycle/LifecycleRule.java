@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One rule (semantics.md §3.2). Days-based and Date-based forms are mutually exclusive per action
+ * One rule (docs/spec/semantics.md §3.2). Days-based and Date-based forms are mutually exclusive per action
  * (LC-V9); exactly what was sent is kept so that GET can echo it (LC-A2).
  *
  * @param abortAfterDays AbortIncompleteMultipartUpload/DaysAfterInitiation, null when absent

@@ -12,7 +12,7 @@ import java.util.Set;
  * case-insensitively with {@code *} and {@code ?} (POL-S7). A bare {@code *} is every action.
  */
 final class Actions {
-    /** COS action names of semantics.md §5.2 (plus aliases the docs and SDKs disagree on). */
+    /** COS action names of docs/spec/semantics.md §5.2 (plus aliases the docs and SDKs disagree on). */
     static final Set<String> COS = Set.of(
             "GetService",
             "PutBucket", "HeadBucket", "GetBucket", "GetBucketObjectVersions", "DeleteBucket", "GetBucketLocation",

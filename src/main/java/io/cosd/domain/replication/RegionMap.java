@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The regions a deployment knows (issue 8 §1): its own, plus the others from {@code COSD_REGIONS}
+ * The regions a deployment knows (docs/replication.md#regions): its own, plus the others from {@code COSD_REGIONS}
  * ({@code name=url,name=url}) and an optional properties file. In a URL, {@code id:key@} user info
  * carries credentials, and the scheme picks the client: {@code http(s)} = a peer cosd (q-sign and
  * the private replica headers), {@code cos+http(s)} = a plain COS endpoint (q-sign),

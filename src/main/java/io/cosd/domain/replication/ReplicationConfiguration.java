@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A bucket's validated replication configuration (semantics.md §4.1). COS allows one destination
+ * A bucket's validated replication configuration (docs/spec/semantics.md §4.1). COS allows one destination
  * bucket (REP-V4), so every rule names the same {@link Destination}.
  */
 public record ReplicationConfiguration(String role, List<ReplicationRule> rules) {

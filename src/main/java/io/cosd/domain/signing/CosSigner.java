@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * COS q-sign (HMAC-SHA1) math exactly as cos-protocol.md §2.1/§2.4 describes it:
+ * COS q-sign (HMAC-SHA1) math exactly as docs/spec/protocol.md §2.1/§2.4 describes it:
  * <pre>
  * SignKey      = hex(HMAC-SHA1(SecretKey, KeyTime))
  * HttpString   = lower(method) \n decodedPath \n params \n headers \n

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Signs requests cosd itself sends (the replication client, issue 8), with the same building blocks
+ * Signs requests cosd itself sends (the replication client, docs/replication.md#regions), with the same building blocks
  * the verifiers use: q-sign for COS endpoints and peer cosd, SigV4 (UNSIGNED-PAYLOAD, so bodies
  * stream) for S3 endpoints. Lives beside the signing math so that workers need not depend on the api
  * layer.

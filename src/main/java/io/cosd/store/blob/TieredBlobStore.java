@@ -5,7 +5,7 @@ import java.nio.channels.FileChannel;
 import java.util.function.Consumer;
 
 /**
- * The hot store plus a cold tier for ARCHIVE/DEEP_ARCHIVE data (issue 7): a separate directory
+ * The hot store plus a cold tier for ARCHIVE/DEEP_ARCHIVE data (docs/lifecycle.md#archive-tier-and-restore): a separate directory
  * ({@code <data>/cold}) holding compressed blobs. Cold ids carry the prefix {@code cold-} so that
  * one {@code blob_id} column, one release path and one start-up orphan scan cover both tiers.
  * New writes go to the hot store; {@link #createCold} writes to the cold one.

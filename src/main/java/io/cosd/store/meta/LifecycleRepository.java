@@ -47,7 +47,7 @@ public interface LifecycleRepository {
      */
     Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId);
 
-    /** A restore of an archived version (semantics.md §3.8). */
+    /** A restore of an archived version (docs/spec/semantics.md §3.8). */
     record Restore(String bucket, String key, String versionId, String status, String tier, int days,
                    Instant requestedAt, Instant readyAt, Instant expiry, String blobId) {
         public static final String ONGOING = "ONGOING", DONE = "DONE";

@@ -21,7 +21,7 @@ public interface MetadataStore extends AutoCloseable {
 
     LifecycleRepository lifecycle();
 
-    /** The replication outbox (issue 8); rows are written by {@link #objects()} in the version's transaction. */
+    /** The replication outbox (docs/replication.md#engine); rows are written by {@link #objects()} in the version's transaction. */
     ReplicationOutbox replication();
 
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */

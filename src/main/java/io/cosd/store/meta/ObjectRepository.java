@@ -36,7 +36,7 @@ public interface ObjectRepository {
 
     /**
      * As {@link #put(ObjectVersion, VersioningState)}; with {@code replicate} non-null a PENDING
-     * replication outbox row for the stored version is inserted in the same transaction (issue 8).
+     * replication outbox row for the stored version is inserted in the same transaction (docs/replication.md#engine).
      */
     PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate);
 

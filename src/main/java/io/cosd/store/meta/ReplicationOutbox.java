@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The durable replication outbox (table replication_outbox, design.md §6). Rows are inserted by
+ * The durable replication outbox (table replication_outbox, docs/spec/design.md §6). Rows are inserted by
  * {@link ObjectRepository} in the same transaction as the version they describe, so a version is
- * never visible without its row (issue 8 §3). Contract, each method one transaction:
+ * never visible without its row (docs/replication.md#engine). Contract, each method one transaction:
  * - {@link #due}: PENDING rows with {@code next_attempt_at <= now}, oldest first.
  * - {@link #completed}: the row becomes COMPLETED (kept for throughput and audit until
  *   {@link #purgeCompleted}) and the source version's replication_status COMPLETED — together.

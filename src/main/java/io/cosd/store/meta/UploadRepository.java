@@ -71,7 +71,7 @@ public interface UploadRepository {
         return complete(uploadId, parts, draft, mode, null);
     }
 
-    /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (issue 8). */
+    /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (docs/replication.md#engine). */
     CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
                              ReplicationOutbox.Request replicate);
 

@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A big object to a plain COS/S3 endpoint as an ordinary multipart upload (issue 8 §3 "multipart for
- * big ones"): Initiate with the object's headers, each part streamed from its own range of the
+ * A big object to a plain COS/S3 endpoint as an ordinary multipart upload (docs/replication.md#engine,
+ * "What is sent"): Initiate with the object's headers, each part streamed from its own range of the
  * source, Complete. A peer cosd gets one streamed PUT instead: it accepts replicas above the
  * single-PUT limit.
  * <p>

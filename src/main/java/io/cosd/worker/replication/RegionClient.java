@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The outgoing requests to one destination region ({@link HttpTransport}: HTTP/1.1, bodies streamed).
  * A COS service host ({@code cos.<region>.myqcloud.com}) is addressed virtual-hosted, as real COS
- * requires for new buckets (cos-protocol.md §7); every other endpoint (a peer cosd, an S3 server)
+ * requires for new buckets (docs/spec/protocol.md §7); every other endpoint (a peer cosd, an S3 server)
  * path style. Requests are signed with q-sign or SigV4 as the region says.
  */
 final class RegionClient {
@@ -60,7 +60,7 @@ final class RegionClient {
 
     Region region() { return region; }
 
-    /** The region's own credentials, else the source bucket owner's root key (same account, issue 8 §1); null: none. */
+    /** The region's own credentials, else the source bucket owner's root key (same account, docs/replication.md#regions); null: none. */
     static Credentials credentials(io.cosd.store.meta.MetadataStore meta, Region region, io.cosd.domain.bucket.Bucket source) {
         if (region.hasCredentials()) return new Credentials(region.secretId(), region.secretKey());
         var account = meta.identity().findAccount(source.ownerUin());

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Replication metrics per destination ({@code <region>/<bucket>}), issue 8 §5: queue depth, lag (age
+ * Replication metrics per destination ({@code <region>/<bucket>}), docs/replication.md#operations: queue depth, lag (age
  * of the oldest pending row), bytes, successes, failures and retries, plus the write→replica delay.
  */
 public final class ReplicationMetrics {

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The replication engine (issue 8 §3, semantics.md §4.3/§4.4): takes due outbox rows, pushes each
+ * The replication engine (docs/replication.md#engine, docs/spec/semantics.md §4.3/§4.4): takes due outbox rows, pushes each
  * version or delete marker to its destination, and records the outcome. Transient failures
  * (connection refused, timeouts, 5xx) stay PENDING and are retried with exponential backoff for as
  * long as the destination is down (REP-S4); other refusals are FAILED. Up to 64 copies are in flight

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Replays of the captured SDK requests in cos-protocol.md §6, plus COS error paths. */
+/** Replays of the captured SDK requests in docs/spec/protocol.md §6, plus COS error paths. */
 class AuthenticatorCosTest {
     static final String AK = "AKIDEXAMPLEEXAMPLEEXAMPLEEXAMPLE1234";
     static final String SK = "EXAMPLEsecretKEYexampleSECRETkey";

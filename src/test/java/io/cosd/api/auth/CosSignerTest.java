@@ -8,7 +8,7 @@ import io.cosd.domain.signing.UriCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** cos-protocol.md §2.7: the official doc vectors D1/D2 and the SDK vectors V1–V5, step by step. */
+/** docs/spec/protocol.md §2.7: the official doc vectors D1/D2 and the SDK vectors V1–V5, step by step. */
 class CosSignerTest {
     static final String AK = "AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q";
     static final String SK = "BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz";

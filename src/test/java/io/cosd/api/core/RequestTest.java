@@ -26,7 +26,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The request model ApiHandler freezes for handlers (design.md §2): what it answers before and after it is complete. */
+/** The request model ApiHandler freezes for handlers (docs/spec/design.md §2): what it answers before and after it is complete. */
 class RequestTest {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
 

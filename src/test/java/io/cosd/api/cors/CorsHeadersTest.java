@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Response headers on a match, per dialect (semantics.md §1.5). */
+/** Response headers on a match, per dialect (docs/spec/semantics.md §1.5). */
 class CorsHeadersTest {
     static final CorsRule EXPLICIT = new CorsRule("e", List.of("http://a.com"), List.of("PUT", "GET", "POST", "DELETE", "HEAD"),
             List.of("Range", "X-Cos-Server-Side-Encryption-Customer-Algorithm"), List.of("Content-Length", "ETag", "x-cos-meta-author"), 600);

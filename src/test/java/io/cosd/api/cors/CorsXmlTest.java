@@ -14,15 +14,15 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ?cors documents: what the SDKs send (cos-protocol.md §6), validation (semantics.md §1.2), canonical form. */
+/** ?cors documents: what the SDKs send (docs/spec/protocol.md §6), validation (docs/spec/semantics.md §1.2), canonical form. */
 public class CorsXmlTest {
-    /** Python SDK docstring sample, captured (cos-protocol.md §6.1): declaration, dict order. */
+    /** Python SDK docstring sample, captured (docs/spec/protocol.md §6.1): declaration, dict order. */
     public static final String PYTHON = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CORSConfiguration><CORSRule><ID>1234</ID>"
             + "<AllowedOrigin>http://www.qq.com</AllowedOrigin><AllowedOrigin>https://a.example</AllowedOrigin>"
             + "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-cos-meta-test</AllowedHeader>"
             + "<ExposeHeader>x-cos-meta-test1</ExposeHeader><MaxAgeSeconds>500</MaxAgeSeconds></CORSRule><CORSRule><ID>second</ID>"
             + "<AllowedOrigin>*</AllowedOrigin><AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>";
-    /** Java SDK, captured (cos-protocol.md §6.2): no declaration, MaxAgeSeconds before ExposeHeader and AllowedHeader. */
+    /** Java SDK, captured (docs/spec/protocol.md §6.2): no declaration, MaxAgeSeconds before ExposeHeader and AllowedHeader. */
     static final String JAVA = "<CORSConfiguration><CORSRule><ID>1234</ID><AllowedOrigin>http://www.qq.com</AllowedOrigin>"
             + "<AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>"
             + "<MaxAgeSeconds>500</MaxAgeSeconds><ExposeHeader>x-cos-meta-test1</ExposeHeader><AllowedHeader>x-cos-meta-test</AllowedHeader>"

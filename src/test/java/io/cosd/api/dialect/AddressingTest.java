@@ -8,7 +8,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Host and path → bucket and key (cos-protocol.md §1.5), as a table. */
+/** Host and path → bucket and key (docs/spec/protocol.md §1.5), as a table. */
 class AddressingTest {
     private final Addressing addressing = new Addressing(Set.of("cos.local.test"));
 

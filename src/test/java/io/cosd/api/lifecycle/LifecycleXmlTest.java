@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public class LifecycleXmlTest {
     static final LifecycleXml XML = new LifecycleXml(ZoneId.of("Asia/Shanghai"));
 
-    /** cos-protocol.md §6.1: put_bucket_lifecycle (docstring date + And/Tag rule), as the Python SDK sends it. */
+    /** docs/spec/protocol.md §6.1: put_bucket_lifecycle (docstring date + And/Tag rule), as the Python SDK sends it. */
     public static final String PYTHON = "<LifecycleConfiguration><Rule><Expiration><Date>2018-04-24T00:00:00+08:00</Date></Expiration><ID>123</ID>"
             + "<Filter><Prefix></Prefix></Filter><Status>Enabled</Status></Rule><Rule><ID>tags</ID><Status>Disabled</Status><Filter><And>"
             + "<Prefix>logs/</Prefix><Tag><Key>k1</Key><Value>v1</Value></Tag><Tag><Key>k2</Key><Value>v2</Value></Tag></And></Filter>"
@@ -29,7 +29,7 @@ public class LifecycleXmlTest {
             + "</NoncurrentVersionExpiration><NoncurrentVersionTransition><NoncurrentDays>30</NoncurrentDays><StorageClass>ARCHIVE</StorageClass>"
             + "</NoncurrentVersionTransition></Rule></LifecycleConfiguration>";
 
-    /** cos-protocol.md §6.2: setBucketLifecycleConfiguration as the Java SDK sends it. */
+    /** docs/spec/protocol.md §6.2: setBucketLifecycleConfiguration as the Java SDK sends it. */
     static final String JAVA = "<LifecycleConfiguration><Rule><ID>string</ID><Status>Enabled</Status><Filter><Prefix></Prefix></Filter>"
             + "<Transition><Days>100</Days><StorageClass>Standard_IA</StorageClass></Transition><Expiration><Days>200</Days></Expiration>"
             + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>"

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The client address for qcs:ip / aws:SourceIp, and secure transport (issue 6 item 3). */
+/** The client address for qcs:ip / aws:SourceIp, and secure transport (docs/policy.md#client-address-and-trusted-proxies). */
 class ClientAddressTest {
     static InetSocketAddress peer(String ip) { return new InetSocketAddress(ip, 40000); }
 

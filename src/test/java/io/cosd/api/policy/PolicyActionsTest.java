@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Operation to action names (semantics.md §5.2 with aliases; POL-S6 versioned S3 actions). */
+/** Operation to action names (docs/spec/semantics.md §5.2 with aliases; POL-S6 versioned S3 actions). */
 class PolicyActionsTest {
     @Test
     void everyOperationCarriesKnownCosAndS3Actions_POL_C4() {

@@ -96,7 +96,7 @@ class RouterTest {
     }
 
     /**
-     * design.md §8 rule 2: a sub-resource either API defines that cosd does not build is 501, never
+     * docs/spec/design.md §8 rule 2: a sub-resource either API defines that cosd does not build is 501, never
      * 400 (unknown) nor a fall-through; the S3 list is the AWS S3 API reference's, the COS list
      * Tencent COS's API list (docs/unbuilt.md).
      */

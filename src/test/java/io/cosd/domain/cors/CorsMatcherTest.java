@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CorsMatcher as tables (semantics.md §1.3). */
+/** CorsMatcher as tables (docs/spec/semantics.md §1.3). */
 class CorsMatcherTest {
     private static CorsRule rule(String id, List<String> origins, List<String> methods, List<String> headers) {
         return new CorsRule(id, origins, methods, headers, List.of(), null);

@@ -8,7 +8,7 @@ import java.util.Map;
 import static io.cosd.domain.policy.Policies.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Evaluation order, principals, actions and resources (semantics.md §5.3, §5.4). */
+/** Evaluation order, principals, actions and resources (docs/spec/semantics.md §5.3, §5.4). */
 class PolicyEvaluatorTest {
     private static Decision.Reason reason(Policy p, PolicyRequest r) { return eval(p, r).reason(); }
 

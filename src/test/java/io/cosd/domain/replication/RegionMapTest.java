@@ -7,7 +7,7 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** COSD_REGIONS and the regions file (issue 8 §1), and the destination names they resolve (REP-V7). */
+/** COSD_REGIONS and the regions file (docs/replication.md#regions), and the destination names they resolve (REP-V7). */
 class RegionMapTest {
     @Test
     void inlineEntriesNameAPeerCosdAPlainCosAndAnS3EndpointWithCredentials() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The memoised q-sign SignKey and SigV4 signing key give the same answers as a plain JDK HMAC, hit or miss. */
 class SignKeyCacheTest {
-    /** cos-protocol.md §2.7 vector D1. */
+    /** docs/spec/protocol.md §2.7 vector D1. */
     static final String SK = "BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz";
     static final String KEY_TIME = "1557989151;1557996351";
     static final String D1_SIGN_KEY = "eb2519b498b02ac213cb1f3d1a3d27a3b3c9bc5f";

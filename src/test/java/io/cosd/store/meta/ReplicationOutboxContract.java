@@ -12,7 +12,7 @@ import static io.cosd.domain.bucket.VersioningState.ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The replication outbox and replica writes (ReplicationOutbox, ObjectRepository#putReplica; issue 8, REP-S3, REP-S4). */
+/** The replication outbox and replica writes (ReplicationOutbox, ObjectRepository#putReplica; docs/replication.md#engine, REP-S3, REP-S4). */
 public interface ReplicationOutboxContract extends StoreFixture {
     String RB = "repl-1250000000";
     ReplicationOutbox.Request TO = new ReplicationOutbox.Request(ReplicationOutbox.PUT, "ap-shanghai/dst-1250000000");
