@@ -96,6 +96,19 @@ final class RuleIndexes {
         return used;
     }
 
+    /** Rule id → the test methods whose names cite it ({@code Class#method}), to suggest an index row's tests. */
+    static Map<String, Set<String>> testsNamedFor(Path testJava) {
+        Map<String, Set<String>> named = new TreeMap<>();
+        for (Path file : javaFiles(testJava)) {
+            String cls = file.getFileName().toString().replace(".java", "");
+            Matcher m = DECLARED.matcher(read(file));
+            while (m.find()) {
+                for (String id : inName(m.group(1))) named.computeIfAbsent(id, k -> new TreeSet<>()).add(cls + "#" + m.group(1));
+            }
+        }
+        return named;
+    }
+
     /** One table row of an index: its id cell, its main-file cell (may be empty) and its test cell. */
     record Row(String id, String mainFile, String tests) {}
 

@@ -76,7 +76,11 @@ class RulesIndexTest {
         Set<String> indexed = indexed(featureRows());
         indexed.addAll(indexed(trustRows()));
         List<String> missing = new ArrayList<>();
-        USED.forEach((id, files) -> { if (!indexed.contains(id)) missing.add(id + " (cited in " + files + ")"); });
+        Map<String, Set<String>> named = RuleIndexes.testsNamedFor(SRC.resolve("test/java"));
+        USED.forEach((id, files) -> {
+            if (!indexed.contains(id))
+                missing.add(id + " (cited in " + files + "; tests named for it: " + named.getOrDefault(id, Set.of()) + ")");
+        });
         assertThat(missing).as("rule ids cited in src/ without a row in docs/rules.md or docs/security.md").isEmpty();
     }
 
@@ -124,8 +128,8 @@ class RulesIndexTest {
         Set<String> defined = specRules();
         List<String> ids = featureRows().stream().map(RuleIndexes.Row::id).toList();
         assertThat(ids).as("ids indexed twice").doesNotHaveDuplicates();
-        assertThat(ids).as("ids indexed in docs/rules.md but not defined in docs/spec/semantics.md")
-                .allSatisfy(id -> assertThat(defined).contains(id));
+        assertThat(ids.stream().filter(id -> !defined.contains(id)).toList())
+                .as("ids indexed in docs/rules.md but not defined in docs/spec/semantics.md").isEmpty();
     }
 
     @Test
