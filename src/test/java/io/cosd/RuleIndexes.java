@@ -81,13 +81,16 @@ final class RuleIndexes {
         return ids;
     }
 
-    /** Rule id → the files citing it (hyphenated anywhere, or in a test method's name). */
+    /** Text files under {@code src/} that may cite a rule: code, SQL migrations, resources. */
+    private static final Pattern TEXT = Pattern.compile(".*\\.(java|sql|xml|properties|json|ya?ml|md|txt|html|js|py|sh)$");
+
+    /** Rule id → the files citing it (hyphenated in any text file, or in a test method's name). */
     static Map<String, Set<String>> usedIn(Path src) {
         Map<String, Set<String>> used = new TreeMap<>();
-        for (Path file : javaFiles(src)) {
+        for (Path file : files(src, TEXT)) {
             String text = read(file);
             Set<String> ids = new TreeSet<>(cited(text));
-            if (file.toString().contains("/src/test/") || file.startsWith(src.resolve("test"))) {
+            if (!file.startsWith(src.resolve("main"))) {
                 Matcher m = INVOKED.matcher(text);
                 while (m.find()) if (m.group(1).contains("_")) ids.addAll(inName(m.group(1)));
             }
@@ -97,9 +100,9 @@ final class RuleIndexes {
     }
 
     /** Rule id → the test methods whose names cite it ({@code Class#method}), to suggest an index row's tests. */
-    static Map<String, Set<String>> testsNamedFor(Path testJava) {
+    static Map<String, Set<String>> testsNamedFor(Path src) {
         Map<String, Set<String>> named = new TreeMap<>();
-        for (Path file : javaFiles(testJava)) {
+        for (Path file : testFiles(src)) {
             String cls = file.getFileName().toString().replace(".java", "");
             Matcher m = DECLARED.matcher(read(file));
             while (m.find()) {
@@ -152,10 +155,13 @@ final class RuleIndexes {
         return refs;
     }
 
-    /** Simple class name → source text, for every class under {@code src/test/java}. */
-    static Map<String, String> testSources(Path testJava) {
+    /**
+     * Simple class name → source text, for every test class: every Java file under {@code src/}
+     * outside {@code src/main} (today {@code src/test/java}; a separate end-to-end source set would count too).
+     */
+    static Map<String, String> testSources(Path src) {
         Map<String, String> sources = new LinkedHashMap<>();
-        for (Path file : javaFiles(testJava)) {
+        for (Path file : testFiles(src)) {
             String name = file.getFileName().toString();
             sources.put(name.substring(0, name.length() - ".java".length()), read(file));
         }
@@ -171,9 +177,17 @@ final class RuleIndexes {
         return names;
     }
 
+    private static List<Path> testFiles(Path src) {
+        return javaFiles(src).stream().filter(p -> !p.startsWith(src.resolve("main"))).toList();
+    }
+
     private static List<Path> javaFiles(Path dir) {
+        return files(dir, Pattern.compile(".*\\.java$"));
+    }
+
+    private static List<Path> files(Path dir, Pattern name) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            return files.filter(p -> Files.isRegularFile(p) && name.matcher(p.getFileName().toString()).matches()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -181,7 +195,7 @@ final class RuleIndexes {
 
     static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // lenient: a stray byte in a fixture is no failure
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

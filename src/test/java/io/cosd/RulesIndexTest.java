@@ -32,7 +32,7 @@ class RulesIndexTest {
     static final Map<String, Set<String>> TESTS = new java.util.HashMap<>();
 
     static {
-        RuleIndexes.testSources(SRC.resolve("test/java")).forEach((cls, source) -> TESTS.put(cls, RuleIndexes.declaredMethods(source)));
+        RuleIndexes.testSources(SRC).forEach((cls, source) -> TESTS.put(cls, RuleIndexes.declaredMethods(source)));
     }
 
     static List<RuleIndexes.Row> featureRows() {
@@ -76,7 +76,7 @@ class RulesIndexTest {
         Set<String> indexed = indexed(featureRows());
         indexed.addAll(indexed(trustRows()));
         List<String> missing = new ArrayList<>();
-        Map<String, Set<String>> named = RuleIndexes.testsNamedFor(SRC.resolve("test/java"));
+        Map<String, Set<String>> named = RuleIndexes.testsNamedFor(SRC);
         USED.forEach((id, files) -> {
             if (!indexed.contains(id))
                 missing.add(id + " (cited in " + files + "; tests named for it: " + named.getOrDefault(id, Set.of()) + ")");
