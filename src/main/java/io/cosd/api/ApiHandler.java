@@ -82,8 +82,9 @@ public final class ApiHandler implements Consumer<Exchange> {
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
             r = ErrorRenderer.render(e, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (io.cosd.domain.Refusal e) {
-            // A domain reason, translated once (api/error/DomainErrors).
-            r = ErrorRenderer.render(io.cosd.api.error.DomainErrors.toApi(e), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
+            // A domain reason, translated once (api/error/DomainErrors); a body cut off mid-read is still RequestTimeout (EDGE-C2).
+            ApiException a = ex.body().timedOut() ? ErrorCode.REQUEST_TIMEOUT.exception() : io.cosd.api.error.DomainErrors.toApi(e);
+            r = ErrorRenderer.render(a, rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));
         } catch (io.cosd.store.meta.NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
             r = ErrorRenderer.render(ErrorCode.NO_SUCH_BUCKET.exception(), rc.dialect, rc.requestId, rc.traceId, rc.resource(), "HEAD".equals(ex.method()));

@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.Crc64;
 import io.cosd.store.blob.BlobStore;
@@ -46,7 +46,7 @@ final class BlobStreams {
             long size = 0;
             for (int n; (n = readBody(body, buf)) > 0; ) {
                 size += n;
-                if (size > max) throw ErrorCode.ENTITY_TOO_LARGE.exception();
+                if (size > max) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
                 md5.update(buf, 0, n);
                 crc.update(buf, 0, n);
                 bb.clear().limit(n);
@@ -56,9 +56,9 @@ final class BlobStreams {
                     throw storageFailure(e);
                 }
             }
-            if (expectedLength >= 0 && size != expectedLength) throw ErrorCode.INCOMPLETE_BODY.exception();
+            if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
             byte[] digest = md5.digest();
-            if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw ErrorCode.BAD_DIGEST.exception();
+            if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
             String id;
             try {
                 id = w.commit();
@@ -76,7 +76,7 @@ final class BlobStreams {
         try {
             return body.read(buf);
         } catch (IOException e) {
-            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+            throw new Refusal(Refusal.Reason.BODY_INCOMPLETE, e.getMessage());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.lifecycle.DayClock;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
@@ -69,8 +69,8 @@ public final class LifecycleService {
     private static void checkAzClass(Bucket bucket, StorageClass c) {
         if (bucket.az().admits(c)) return;
         throw bucket.multiAz()
-                ? ErrorCode.OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET.exception("A multi-AZ bucket can only transition to MAZ storage classes, not " + c + ".")
-                : ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception("The storage class " + c + " needs a multi-AZ (MAZ) bucket.");
+                ? new Refusal(Refusal.Reason.NEEDS_SINGLE_AZ_BUCKET, "A multi-AZ bucket can only transition to MAZ storage classes, not " + c + ".")
+                : new Refusal(Refusal.Reason.NEEDS_MULTI_AZ_BUCKET, "The storage class " + c + " needs a multi-AZ (MAZ) bucket.");
     }
 
     /** @return true if a configuration was removed */

@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.replication.Destination;
@@ -70,25 +70,25 @@ public final class ReplicationService implements ObjectService.Replication {
      */
     public void put(Bucket source, ReplicationConfiguration config) {
         if (source.versioning() != VersioningState.ENABLED) {
-            throw ErrorCode.INVALID_REQUEST.exception("Versioning must be 'Enabled' on the bucket to apply a replication configuration"); // REP-V1
+            throw new Refusal(Refusal.Reason.INVALID_REQUEST, "Versioning must be 'Enabled' on the bucket to apply a replication configuration"); // REP-V1
         }
         Destination d = config.rules().get(0).destination(); // one destination (REP-V4)
         String region = d.regionOr(regions.local());
         if (!regions.knows(region)) {
-            throw ErrorCode.INVALID_ARGUMENT.exception("Unknown destination region: " + region); // REP-V7
+            throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Unknown destination region: " + region); // REP-V7
         }
         switch (probe.probe(source, region, d.bucket())) {
             case OK -> { }
-            case NO_SUCH_BUCKET -> throw ErrorCode.NO_SUCH_BUCKET.exception("The destination bucket does not exist."); // REP-V3
-            case NOT_OWNER -> throw ErrorCode.ACCESS_DENIED.exception("The destination bucket is not owned by the source bucket's owner."); // REP-V3
-            case NOT_VERSIONED -> throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2
-            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
+            case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET, "The destination bucket does not exist."); // REP-V3
+            case NOT_OWNER -> throw new Refusal(Refusal.Reason.DESTINATION_NOT_OWNED, "The destination bucket is not owned by the source bucket's owner."); // REP-V3
+            case NOT_VERSIONED -> throw new Refusal(Refusal.Reason.INVALID_REQUEST, "Destination bucket must have versioning enabled."); // REP-V2
+            case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
         if (source.multiAz()) checkMultiAz(source, region, d.bucket());
         try {
             buckets.putConfig(source.name(), ConfigKind.REPLICATION, encode.apply(config));
         } catch (ConflictException e) {
-            throw ErrorCode.NO_SUCH_BUCKET.exception();
+            throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
         } finally {
             invalidate(source.name());
         }
@@ -103,9 +103,9 @@ public final class ReplicationService implements ObjectService.Replication {
     private void checkMultiAz(Bucket source, String region, String bucket) {
         switch (probe.azType(source, region, bucket)) {
             case MAZ, UNKNOWN -> { }
-            case OAZ -> throw ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception(
+            case OAZ -> throw new Refusal(Refusal.Reason.NEEDS_MULTI_AZ_BUCKET,
                     "A multi-AZ (MAZ) bucket cannot replicate to a single-AZ (OAZ) bucket."); // REP-V9
-            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
+            case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
     }
 
