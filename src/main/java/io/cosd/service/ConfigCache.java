@@ -2,6 +2,7 @@ package io.cosd.service;
 
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,8 @@ import java.util.function.Function;
  * One kind of bucket configuration, cached parsed per bucket, so the request path pays a map
  * lookup, not a database round trip and a parse. Absence is cached too: most buckets have no
  * configuration of a given kind. One process owns the database, so invalidating on every write of
- * the kind and on bucket delete keeps the cache exact.
+ * the kind and on bucket delete keeps the cache exact; {@link #put} and {@link #delete} are those
+ * writes, so the CORS, lifecycle and replication services cannot forget an invalidation.
  */
 final class ConfigCache<T> {
     /** Bound on cached buckets; lookups for unknown bucket names must not grow memory without limit. */
@@ -43,6 +45,31 @@ final class ConfigCache<T> {
         // our put, so undo it here (the write's own removal covers the other order).
         if (writes.get() != seen) cache.remove(bucket, c);
         return c;
+    }
+
+    /**
+     * Stores the canonical document, replacing any earlier one, and invalidates (also on failure).
+     *
+     * @return false if the bucket vanished meanwhile
+     */
+    boolean put(String bucket, String document) {
+        try {
+            buckets.putConfig(bucket, kind, document);
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } finally {
+            invalidate(bucket);
+        }
+    }
+
+    /** Removes the configuration and invalidates (also on failure). @return true if one was removed */
+    boolean delete(String bucket) {
+        try {
+            return buckets.deleteConfig(bucket, kind);
+        } finally {
+            invalidate(bucket);
+        }
     }
 
     /** After every write of this kind for the bucket, and when the bucket is deleted. */

@@ -10,7 +10,6 @@ import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,14 +20,12 @@ import java.util.function.Function;
  * x-cos-expiration header (LC-H1), so the lookup must cost a map read. Absence is cached too.
  */
 public final class LifecycleService {
-    private final BucketRepository buckets;
     private final Function<LifecycleConfiguration, String> encode;
     private final DayClock days;
     private final ConfigCache<LifecycleConfiguration> cache;
 
     public LifecycleService(BucketRepository buckets, Function<String, LifecycleConfiguration> decode,
                             Function<LifecycleConfiguration, String> encode, DayClock days) {
-        this.buckets = buckets;
         this.cache = new ConfigCache<>(buckets, ConfigKind.LIFECYCLE, decode);
         this.encode = encode;
         this.days = days;
@@ -42,14 +39,7 @@ public final class LifecycleService {
 
     /** LC-A1: replaces the whole configuration. @return false if the bucket vanished meanwhile */
     public boolean put(String bucket, LifecycleConfiguration config) {
-        try {
-            buckets.putConfig(bucket, ConfigKind.LIFECYCLE, encode.apply(config));
-            return true;
-        } catch (ConflictException e) {
-            return false;
-        } finally {
-            invalidate(bucket);
-        }
+        return cache.put(bucket, encode.apply(config));
     }
 
     /**
@@ -75,15 +65,11 @@ public final class LifecycleService {
 
     /** @return true if a configuration was removed */
     public boolean delete(String bucket) {
-        try {
-            return buckets.deleteConfig(bucket, ConfigKind.LIFECYCLE);
-        } finally {
-            invalidate(bucket);
-        }
+        return cache.delete(bucket);
     }
 
     public void forget(String bucket) {
-        invalidate(bucket);
+        cache.invalidate(bucket);
     }
 
     /**
@@ -94,9 +80,5 @@ public final class LifecycleService {
     public Optional<LifecycleEvaluator.Expiry> expiration(ObjectVersion v) {
         if (v.deleteMarker() || !v.latest()) return Optional.empty();
         return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days.realDays()));
-    }
-
-    private void invalidate(String bucket) {
-        cache.invalidate(bucket);
     }
 }

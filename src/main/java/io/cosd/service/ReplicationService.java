@@ -9,7 +9,6 @@ import io.cosd.domain.replication.ReplicationConfiguration;
 import io.cosd.domain.replication.ReplicationRule;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.ReplicationOutbox;
 
 import java.util.Optional;
@@ -38,7 +37,6 @@ public final class ReplicationService implements ObjectService.Replication {
         DestinationAz azType(Bucket source, String region, String bucket);
     }
 
-    private final BucketRepository buckets;
     private final RegionMap regions;
     private final DestinationProbe probe;
     private final Function<ReplicationConfiguration, String> encode;
@@ -49,7 +47,6 @@ public final class ReplicationService implements ObjectService.Replication {
                               Function<String, ReplicationConfiguration> decode, Function<ReplicationConfiguration, String> encode,
                               Runnable wake) {
         this.wake = wake;
-        this.buckets = buckets;
         this.regions = regions;
         this.probe = probe;
         this.cache = new ConfigCache<>(buckets, ConfigKind.REPLICATION, decode);
@@ -85,13 +82,7 @@ public final class ReplicationService implements ObjectService.Replication {
             case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
         if (source.multiAz()) checkMultiAz(source, region, d.bucket());
-        try {
-            buckets.putConfig(source.name(), ConfigKind.REPLICATION, encode.apply(config));
-        } catch (ConflictException e) {
-            throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
-        } finally {
-            invalidate(source.name());
-        }
+        if (!cache.put(source.name(), encode.apply(config))) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET); // deleted meanwhile
     }
 
     /**
@@ -110,12 +101,11 @@ public final class ReplicationService implements ObjectService.Replication {
     }
 
     public void delete(String bucket) {
-        buckets.deleteConfig(bucket, ConfigKind.REPLICATION);
-        invalidate(bucket);
+        cache.delete(bucket);
     }
 
     public void forget(String bucket) {
-        invalidate(bucket);
+        cache.invalidate(bucket);
     }
 
     @Override
@@ -137,9 +127,5 @@ public final class ReplicationService implements ObjectService.Replication {
         if (bucket.versioning() != VersioningState.ENABLED) return null;
         return find(bucket.name()).flatMap(c -> c.ruleFor(key)).filter(ReplicationRule::deleteMarkers)
                 .map(r -> new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, r.destination().key(regions.local()))).orElse(null);
-    }
-
-    private void invalidate(String bucket) {
-        cache.invalidate(bucket);
     }
 }
