@@ -29,9 +29,11 @@ final class BlobStreams {
     private BlobStreams() {}
 
     /**
-     * Body → blob. Checks the declared length (IncompleteBody), the size cap (EntityTooLarge) and
-     * Content-MD5 (BadDigest) before the commit, so a refused body never becomes a blob. A failure
-     * reading the body is the client's (IncompleteBody); a failure writing the blob is the server's:
+     * Body → blob. Checks the declared length ({@code BODY_INCOMPLETE}), the size cap
+     * ({@code BODY_TOO_LARGE}) and Content-MD5 ({@code DIGEST_MISMATCH}) before the commit, so a
+     * refused body never becomes a blob ({@link io.cosd.domain.Refusal}; api words them IncompleteBody,
+     * EntityTooLarge, BadDigest). A failure reading the body is the client's ({@code BODY_INCOMPLETE});
+     * a failure writing the blob is the server's:
      * {@link StorageFault} DISK_FULL for lack of space (refused before the first byte is read when the
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
