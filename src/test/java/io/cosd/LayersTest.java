@@ -9,16 +9,18 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layer rules of docs/design (app → api/worker → service → store ports → domain; arrows only
- * point down), checked on the compiled main classes. Inside api the packages form no cycle: the
+ * point down), checked on the compiled main classes: one {@code layeredArchitecture()} rule for the
+ * whole picture, and one rule per edge that matters most, so a failure names it. Services never see
+ * the HTTP layer: they raise domain reasons ({@code domain.Refusal}, {@code service.StorageFault})
+ * that api translates in one place ({@code api/error}). Inside api the packages form no cycle: the
  * request model (api/core) and the infrastructure under it (error, xml, route, auth, dialect, http)
  * depend downwards only, features depend on those, and the api root (ApiHandler, Dispatcher) sits on
- * top, called by nothing below it. One rule the design asks for does not hold yet and is not listed
- * here: service still throws api.error.ErrorCode (the one error translation point belongs in api),
- * which also makes api ↔ service a cycle.
+ * top, called by nothing below it.
  */
 class LayersTest {
     private static JavaClasses main;
@@ -76,5 +78,31 @@ class LayersTest {
         // One check must see what the next one sees: no public field in api is writable (docs/signing.md AUTH-1).
         fields().that().areDeclaredInClassesThat().resideInAPackage("io.cosd.api..").and().arePublic()
                 .should().beFinal().check(main);
+    }
+
+    @Test
+    void servicesNeverSeeTheHttpLayerTheyRaiseDomainReasonsThatApiTranslates() {
+        noClasses().that().resideInAPackage("io.cosd.service..").should().dependOnClassesThat()
+                .resideInAPackage("io.cosd.api..").check(main);
+    }
+
+    @Test
+    void eachLayerIsUsedOnlyByTheLayersAboveIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("App").definedBy("io.cosd.app..")
+                .layer("Api").definedBy("io.cosd.api..")
+                .layer("Worker").definedBy("io.cosd.worker..")
+                .layer("Service").definedBy("io.cosd.service..")
+                .layer("StorePorts").definedBy("io.cosd.store", "io.cosd.store.meta", "io.cosd.store.blob..", "io.cosd.store.fs..")
+                .layer("StoreJdbc").definedBy("io.cosd.store.meta.jdbc..")
+                .layer("Domain").definedBy("io.cosd.domain..")
+                .whereLayer("App").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Api").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Worker").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Service").mayOnlyBeAccessedByLayers("App", "Api", "Worker")
+                .whereLayer("StoreJdbc").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("StorePorts").mayOnlyBeAccessedByLayers("App", "Api", "Worker", "Service", "StoreJdbc")
+                .whereLayer("Domain").mayOnlyBeAccessedByLayers("App", "Api", "Worker", "Service", "StorePorts", "StoreJdbc")
+                .check(main);
     }
 }

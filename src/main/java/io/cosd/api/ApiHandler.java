@@ -86,8 +86,8 @@ public final class ApiHandler implements Consumer<Exchange> {
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
             r = error(e, rb, ex);
         } catch (io.cosd.domain.Refusal e) {
-            // A domain reason, translated once (api/error/DomainErrors).
-            r = error(io.cosd.api.error.DomainErrors.toApi(e), rb, ex);
+            // A domain reason, translated once (api/error/DomainErrors); a body cut off mid-read is still RequestTimeout (EDGE-C2).
+            r = error(ex.body().timedOut() ? ErrorCode.REQUEST_TIMEOUT.exception() : io.cosd.api.error.DomainErrors.toApi(e), rb, ex);
         } catch (io.cosd.store.meta.NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
             r = error(ErrorCode.NO_SUCH_BUCKET.exception(), rb, ex);

@@ -20,6 +20,54 @@ public final class Refusal extends RuntimeException {
         INVALID_ARGUMENT,
         /** The request as a whole is not allowed in the resource's current state or combination. */
         INVALID_REQUEST,
+
+        // Buckets (docs/buckets.md).
+        /** CreateBucket of a name the caller already owns. */
+        BUCKET_OWNED_BY_CALLER,
+        /** CreateBucket of a name another account owns. */
+        BUCKET_OWNED_BY_OTHER,
+        /** DeleteBucket of a bucket that still holds objects (or, on COS, uploads). */
+        BUCKET_NOT_EMPTY,
+        /** VER-S5: versioning cannot be suspended while a replication configuration needs it. */
+        VERSIONING_HELD_BY_REPLICATION,
+
+        // Object bodies (docs/storage.md).
+        /** The body is longer than the object or part size cap. */
+        BODY_TOO_LARGE,
+        /** The body ended before (or ran past) its declared length, or could not be read. */
+        BODY_INCOMPLETE,
+        /** The body's MD5 is not the Content-MD5 the client declared. */
+        DIGEST_MISMATCH,
+
+        // Versions.
+        /** VER-G5: a delete marker named by version id has no sub-resources. */
+        VERSION_IS_DELETE_MARKER,
+
+        // Multipart completion (domain/object/MultipartCompletion).
+        /** The parts of a completion are not in ascending part-number order. */
+        PART_ORDER,
+        /** A part of a completion was never uploaded or its ETag differs. */
+        PART_MISMATCH,
+        /** A part other than the last is below the minimum part size. */
+        PART_TOO_SMALL,
+        /** The completion lost its optimistic retries to concurrent part uploads; the client may retry. */
+        CONTENDED,
+
+        // Archive restore (LC-R4).
+        /** A restore of this version is still running. */
+        RESTORE_IN_PROGRESS,
+
+        // Availability zones (REP-V9, LC-E3): which kind of bucket the operation needs.
+        /** A multi-AZ-only operation (a MAZ storage class, a MAZ replica) on a single-AZ bucket. */
+        NEEDS_MULTI_AZ_BUCKET,
+        /** A single-AZ storage class on a multi-AZ bucket. */
+        NEEDS_SINGLE_AZ_BUCKET,
+
+        // Replication destinations (REP-V3, docs/replication.md).
+        /** REP-V3: the destination bucket belongs to another owner than the source's. */
+        DESTINATION_NOT_OWNED,
+        /** The destination's region could not be asked; the client may retry. */
+        REGION_UNREACHABLE,
     }
 
     private final Reason reason;

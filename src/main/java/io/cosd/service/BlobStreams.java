@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.Crc64;
 import io.cosd.store.blob.BlobStore;
@@ -29,9 +29,11 @@ final class BlobStreams {
     private BlobStreams() {}
 
     /**
-     * Body → blob. Checks the declared length (IncompleteBody), the size cap (EntityTooLarge) and
-     * Content-MD5 (BadDigest) before the commit, so a refused body never becomes a blob. A failure
-     * reading the body is the client's (IncompleteBody); a failure writing the blob is the server's:
+     * Body → blob. Checks the declared length ({@code BODY_INCOMPLETE}), the size cap
+     * ({@code BODY_TOO_LARGE}) and Content-MD5 ({@code DIGEST_MISMATCH}) before the commit, so a
+     * refused body never becomes a blob ({@link io.cosd.domain.Refusal}; api words them IncompleteBody,
+     * EntityTooLarge, BadDigest). A failure reading the body is the client's ({@code BODY_INCOMPLETE});
+     * a failure writing the blob is the server's:
      * {@link StorageFault} DISK_FULL for lack of space (refused before the first byte is read when the
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
@@ -46,7 +48,7 @@ final class BlobStreams {
             long size = 0;
             for (int n; (n = readBody(body, buf)) > 0; ) {
                 size += n;
-                if (size > max) throw ErrorCode.ENTITY_TOO_LARGE.exception();
+                if (size > max) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
                 md5.update(buf, 0, n);
                 crc.update(buf, 0, n);
                 bb.clear().limit(n);
@@ -56,9 +58,9 @@ final class BlobStreams {
                     throw storageFailure(e);
                 }
             }
-            if (expectedLength >= 0 && size != expectedLength) throw ErrorCode.INCOMPLETE_BODY.exception();
+            if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
             byte[] digest = md5.digest();
-            if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw ErrorCode.BAD_DIGEST.exception();
+            if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
             String id;
             try {
                 id = w.commit();
@@ -76,7 +78,7 @@ final class BlobStreams {
         try {
             return body.read(buf);
         } catch (IOException e) {
-            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+            throw new Refusal(Refusal.Reason.BODY_INCOMPLETE, e.getMessage());
         }
     }
 

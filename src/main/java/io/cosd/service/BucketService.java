@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.BucketNames;
@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Bucket use cases. Errors are raised as {@link ErrorCode} exceptions, the project's one error vocabulary. */
+/** Bucket use cases. Refusals are raised as {@link Refusal} reasons, which the HTTP layer translates once (api/error/DomainErrors). */
 public final class BucketService {
     private final MetadataStore meta;
     private final Clock clock;
@@ -66,8 +66,8 @@ public final class BucketService {
         Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED, az);
         return switch (meta.buckets().create(b)) {
             case CREATED -> b;
-            case EXISTS_SAME_OWNER -> throw ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception();
-            case EXISTS_OTHER_OWNER -> throw ErrorCode.BUCKET_ALREADY_EXISTS.exception();
+            case EXISTS_SAME_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_CALLER);
+            case EXISTS_OTHER_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_OTHER);
         };
     }
 
@@ -88,8 +88,8 @@ public final class BucketService {
         if (!d.releasedBlobs().isEmpty()) releaseBlobs.accept(d.releasedBlobs());
         switch (d.result()) {
             case DELETED -> afterDelete.accept(name);
-            case NOT_FOUND -> throw ErrorCode.NO_SUCH_BUCKET.exception();
-            case NOT_EMPTY -> throw ErrorCode.BUCKET_NOT_EMPTY.exception();
+            case NOT_FOUND -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+            case NOT_EMPTY -> throw new Refusal(Refusal.Reason.BUCKET_NOT_EMPTY);
         }
     }
 
@@ -100,10 +100,10 @@ public final class BucketService {
     public void setVersioning(Bucket bucket, VersioningState state) {
         if (state == VersioningState.UNVERSIONED) throw new IllegalArgumentException("cannot return to unversioned");
         if (state == VersioningState.SUSPENDED && meta.buckets().config(bucket.name(), ConfigKind.REPLICATION).isPresent()) {
-            throw ErrorCode.INVALID_BUCKET_STATE.exception("Versioning configuration conflicts with cross-region replication; "
+            throw new Refusal(Refusal.Reason.VERSIONING_HELD_BY_REPLICATION, "Versioning configuration conflicts with cross-region replication; "
                     + "delete the replication configuration first.");
         }
-        if (!meta.buckets().setVersioning(bucket.name(), state)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!meta.buckets().setVersioning(bucket.name(), state)) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
     }
 
     public List<Bucket> list(Account owner) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,7 +13,8 @@ import java.util.function.Function;
  * One kind of bucket configuration, cached parsed per bucket, so the request path pays a map
  * lookup, not a database round trip and a parse. Absence is cached too: most buckets have no
  * configuration of a given kind. One process owns the database, so invalidating on every write of
- * the kind and on bucket delete keeps the cache exact.
+ * the kind and on bucket delete keeps the cache exact; {@link #put} and {@link #delete} are those
+ * writes, so the CORS, lifecycle and replication services cannot forget an invalidation.
  * <p>
  * Why a read that races a write never caches the old value: Caffeine loads a missing entry inside
  * the map's per-key compute, and {@link #invalidate} of that key waits for a load in flight and then
@@ -37,6 +39,31 @@ final class ConfigCache<T> {
     /** The bucket's configuration, empty when it has none or does not exist. */
     Optional<T> find(String bucket) {
         return cache.get(bucket, b -> buckets.config(b, kind).map(decode));
+    }
+
+    /**
+     * Stores the canonical document, replacing any earlier one, and invalidates (also on failure).
+     *
+     * @return false if the bucket vanished meanwhile
+     */
+    boolean put(String bucket, String document) {
+        try {
+            buckets.putConfig(bucket, kind, document);
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } finally {
+            invalidate(bucket);
+        }
+    }
+
+    /** Removes the configuration and invalidates (also on failure). @return true if one was removed */
+    boolean delete(String bucket) {
+        try {
+            return buckets.deleteConfig(bucket, kind);
+        } finally {
+            invalidate(bucket);
+        }
     }
 
     /** After every write of this kind for the bucket, and when the bucket is deleted. */

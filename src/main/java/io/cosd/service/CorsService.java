@@ -3,7 +3,6 @@ package io.cosd.service;
 import io.cosd.domain.cors.CorsConfiguration;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +15,6 @@ import java.util.function.Function;
  * ({@link #forget}) keeps the cache exact.
  */
 public final class CorsService {
-    private final BucketRepository buckets;
     private final Function<CorsConfiguration, String> encode;
     private final ConfigCache<CorsConfiguration> cache;
 
@@ -26,7 +24,6 @@ public final class CorsService {
      */
     public CorsService(BucketRepository buckets, Function<String, CorsConfiguration> decode,
                        Function<CorsConfiguration, String> encode) {
-        this.buckets = buckets;
         this.cache = new ConfigCache<>(buckets, ConfigKind.CORS, decode);
         this.encode = encode;
     }
@@ -42,28 +39,16 @@ public final class CorsService {
      * @return false if the bucket vanished meanwhile
      */
     public boolean put(String bucket, CorsConfiguration config) {
-        try {
-            buckets.putConfig(bucket, ConfigKind.CORS, encode.apply(config));
-            return true;
-        } catch (ConflictException e) {
-            return false;
-        } finally {
-            invalidate(bucket);
-        }
+        return cache.put(bucket, encode.apply(config));
     }
 
     /** Idempotent (CORS-A5). */
     public void delete(String bucket) {
-        buckets.deleteConfig(bucket, ConfigKind.CORS);
-        invalidate(bucket);
+        cache.delete(bucket);
     }
 
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */
     public void forget(String bucket) {
-        invalidate(bucket);
-    }
-
-    private void invalidate(String bucket) {
         cache.invalidate(bucket);
     }
 }

@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.lifecycle.DayClock;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
@@ -10,7 +10,6 @@ import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.ConflictException;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,14 +20,12 @@ import java.util.function.Function;
  * x-cos-expiration header (LC-H1), so the lookup must cost a map read. Absence is cached too.
  */
 public final class LifecycleService {
-    private final BucketRepository buckets;
     private final Function<LifecycleConfiguration, String> encode;
     private final DayClock days;
     private final ConfigCache<LifecycleConfiguration> cache;
 
     public LifecycleService(BucketRepository buckets, Function<String, LifecycleConfiguration> decode,
                             Function<LifecycleConfiguration, String> encode, DayClock days) {
-        this.buckets = buckets;
         this.cache = new ConfigCache<>(buckets, ConfigKind.LIFECYCLE, decode);
         this.encode = encode;
         this.days = days;
@@ -42,14 +39,7 @@ public final class LifecycleService {
 
     /** LC-A1: replaces the whole configuration. @return false if the bucket vanished meanwhile */
     public boolean put(String bucket, LifecycleConfiguration config) {
-        try {
-            buckets.putConfig(bucket, ConfigKind.LIFECYCLE, encode.apply(config));
-            return true;
-        } catch (ConflictException e) {
-            return false;
-        } finally {
-            invalidate(bucket);
-        }
+        return cache.put(bucket, encode.apply(config));
     }
 
     /**
@@ -69,21 +59,17 @@ public final class LifecycleService {
     private static void checkAzClass(Bucket bucket, StorageClass c) {
         if (bucket.az().admits(c)) return;
         throw bucket.multiAz()
-                ? ErrorCode.OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET.exception("A multi-AZ bucket can only transition to MAZ storage classes, not " + c + ".")
-                : ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception("The storage class " + c + " needs a multi-AZ (MAZ) bucket.");
+                ? new Refusal(Refusal.Reason.NEEDS_SINGLE_AZ_BUCKET, "A multi-AZ bucket can only transition to MAZ storage classes, not " + c + ".")
+                : new Refusal(Refusal.Reason.NEEDS_MULTI_AZ_BUCKET, "The storage class " + c + " needs a multi-AZ (MAZ) bucket.");
     }
 
     /** @return true if a configuration was removed */
     public boolean delete(String bucket) {
-        try {
-            return buckets.deleteConfig(bucket, ConfigKind.LIFECYCLE);
-        } finally {
-            invalidate(bucket);
-        }
+        return cache.delete(bucket);
     }
 
     public void forget(String bucket) {
-        invalidate(bucket);
+        cache.invalidate(bucket);
     }
 
     /**
@@ -94,9 +80,5 @@ public final class LifecycleService {
     public Optional<LifecycleEvaluator.Expiry> expiration(ObjectVersion v) {
         if (v.deleteMarker() || !v.latest()) return Optional.empty();
         return find(v.bucket()).flatMap(c -> LifecycleEvaluator.expiration(c.rules(), v.key(), v.tags(), v.size(), v.lastModified(), days.realDays()));
-    }
-
-    private void invalidate(String bucket) {
-        cache.invalidate(bucket);
     }
 }

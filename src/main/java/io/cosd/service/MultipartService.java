@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ContentHeaders;
@@ -65,7 +65,7 @@ public final class MultipartService {
     }
 
     public MultipartUpload find(Bucket bucket, String key, String uploadId) {
-        return meta.uploads().find(bucket.name(), key, uploadId).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
+        return meta.uploads().find(bucket.name(), key, uploadId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
     }
 
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
@@ -80,10 +80,10 @@ public final class MultipartService {
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
         find(bucket, key, uploadId);
-        if (length > maxPartBytes) throw ErrorCode.ENTITY_TOO_LARGE.exception();
+        if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
         BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
-                .orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+                .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.slice(start, length), true);
@@ -105,26 +105,26 @@ public final class MultipartService {
         if (!out.stored()) {
             // Aborted or completed while the body streamed: no row was written, so no orphan file either.
             blobs.delete(w.blobId());
-            throw ErrorCode.NO_SUCH_UPLOAD.exception();
+            throw new Refusal(Refusal.Reason.NO_SUCH_UPLOAD);
         }
         objects.release(out.releasedBlobs());
         return part;
     }
 
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested) {
-        if (requested.size() > maxParts) throw ErrorCode.INVALID_ARGUMENT.exception("Part count exceeds " + maxParts + ".");
+        if (requested.size() > maxParts) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Part count exceeds " + maxParts + ".");
         for (int attempt = 1; ; attempt++) {
             MultipartUpload u = find(bucket, key, uploadId);
             Map<Integer, UploadedPart> uploaded = new HashMap<>();
             for (UploadedPart p : meta.uploads().listParts(uploadId, 0, maxParts)) uploaded.put(p.partNumber(), p);
             var plan = MultipartCompletion.plan(requested, uploaded, minPartSize);
             if (!plan.ok()) {
-                throw switch (plan.problem()) {
-                    case NO_PARTS -> ErrorCode.MALFORMED_XML.exception();
-                    case INVALID_PART_ORDER -> ErrorCode.INVALID_PART_ORDER.exception();
-                    case INVALID_PART -> ErrorCode.INVALID_PART.exception();
-                    case ENTITY_TOO_SMALL -> ErrorCode.ENTITY_TOO_SMALL.exception();
-                };
+                throw new Refusal(switch (plan.problem()) {
+                    case NO_PARTS -> Refusal.Reason.MALFORMED_DOCUMENT;
+                    case INVALID_PART_ORDER -> Refusal.Reason.PART_ORDER;
+                    case INVALID_PART -> Refusal.Reason.PART_MISMATCH;
+                    case ENTITY_TOO_SMALL -> Refusal.Reason.PART_TOO_SMALL;
+                });
             }
             // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
             Instant now = clock.instant();
@@ -142,9 +142,9 @@ public final class MultipartService {
                     objects.release(out.releasedBlobs());
                     return out.stored();
                 }
-                case NO_SUCH_UPLOAD -> throw ErrorCode.NO_SUCH_UPLOAD.exception();
+                case NO_SUCH_UPLOAD -> throw new Refusal(Refusal.Reason.NO_SUCH_UPLOAD);
                 case PARTS_CHANGED -> {
-                    if (attempt == COMPLETE_ATTEMPTS) throw ErrorCode.SERVICE_UNAVAILABLE.exception();
+                    if (attempt == COMPLETE_ATTEMPTS) throw new Refusal(Refusal.Reason.CONTENDED);
                 }
             }
         }
@@ -175,7 +175,7 @@ public final class MultipartService {
     }
 
     public void abort(Bucket bucket, String key, String uploadId) {
-        List<String> released = meta.uploads().abort(bucket.name(), key, uploadId).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
+        List<String> released = meta.uploads().abort(bucket.name(), key, uploadId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
         objects.release(released);
     }
 

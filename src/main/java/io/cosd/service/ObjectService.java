@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
@@ -124,7 +124,7 @@ public final class ObjectService {
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
-                .orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+                .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.extents(), false);
@@ -169,14 +169,14 @@ public final class ObjectService {
      */
     public ObjectVersion lookup(String bucket, String key, String versionId) {
         if (versionId == null || versionId.isEmpty()) {
-            return meta.objects().latest(bucket, key).orElseThrow(ErrorCode.NO_SUCH_KEY::exception);
+            return meta.objects().latest(bucket, key).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         }
         checkVersionId(versionId);
-        return meta.objects().version(bucket, key, versionId).orElseThrow(ErrorCode.NO_SUCH_VERSION::exception);
+        return meta.objects().version(bucket, key, versionId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_VERSION));
     }
 
     public static void checkVersionId(String versionId) {
-        if (!VersionIds.isWellFormed(versionId)) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid version id specified");
+        if (!VersionIds.isWellFormed(versionId)) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Invalid version id specified");
     }
 
     /**
@@ -186,8 +186,8 @@ public final class ObjectService {
     public ObjectVersion resolve(String bucket, String key, String versionId) {
         ObjectVersion v = lookup(bucket, key, versionId);
         if (v.deleteMarker()) {
-            if (versionId == null || versionId.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
-            throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+            if (versionId == null || versionId.isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_KEY);
+            throw new Refusal(Refusal.Reason.VERSION_IS_DELETE_MARKER);
         }
         return v;
     }
@@ -196,7 +196,7 @@ public final class ObjectService {
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, java.util.Map<String, String> tags) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
         return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
-                .orElseThrow(versionId == null || versionId.isEmpty() ? ErrorCode.NO_SUCH_KEY::exception : ErrorCode.NO_SUCH_VERSION::exception);
+                .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.replication.Destination;
@@ -9,7 +9,6 @@ import io.cosd.domain.replication.ReplicationConfiguration;
 import io.cosd.domain.replication.ReplicationRule;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.ReplicationOutbox;
 
 import java.util.Optional;
@@ -38,7 +37,6 @@ public final class ReplicationService implements ObjectService.Replication {
         DestinationAz azType(Bucket source, String region, String bucket);
     }
 
-    private final BucketRepository buckets;
     private final RegionMap regions;
     private final DestinationProbe probe;
     private final Function<ReplicationConfiguration, String> encode;
@@ -49,7 +47,6 @@ public final class ReplicationService implements ObjectService.Replication {
                               Function<String, ReplicationConfiguration> decode, Function<ReplicationConfiguration, String> encode,
                               Runnable wake) {
         this.wake = wake;
-        this.buckets = buckets;
         this.regions = regions;
         this.probe = probe;
         this.cache = new ConfigCache<>(buckets, ConfigKind.REPLICATION, decode);
@@ -70,28 +67,22 @@ public final class ReplicationService implements ObjectService.Replication {
      */
     public void put(Bucket source, ReplicationConfiguration config) {
         if (source.versioning() != VersioningState.ENABLED) {
-            throw ErrorCode.INVALID_REQUEST.exception("Versioning must be 'Enabled' on the bucket to apply a replication configuration"); // REP-V1
+            throw new Refusal(Refusal.Reason.INVALID_REQUEST, "Versioning must be 'Enabled' on the bucket to apply a replication configuration"); // REP-V1
         }
         Destination d = config.rules().get(0).destination(); // one destination (REP-V4)
         String region = d.regionOr(regions.local());
         if (!regions.knows(region)) {
-            throw ErrorCode.INVALID_ARGUMENT.exception("Unknown destination region: " + region); // REP-V7
+            throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Unknown destination region: " + region); // REP-V7
         }
         switch (probe.probe(source, region, d.bucket())) {
             case OK -> { }
-            case NO_SUCH_BUCKET -> throw ErrorCode.NO_SUCH_BUCKET.exception("The destination bucket does not exist."); // REP-V3
-            case NOT_OWNER -> throw ErrorCode.ACCESS_DENIED.exception("The destination bucket is not owned by the source bucket's owner."); // REP-V3
-            case NOT_VERSIONED -> throw ErrorCode.INVALID_REQUEST.exception("Destination bucket must have versioning enabled."); // REP-V2
-            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
+            case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET, "The destination bucket does not exist."); // REP-V3
+            case NOT_OWNER -> throw new Refusal(Refusal.Reason.DESTINATION_NOT_OWNED, "The destination bucket is not owned by the source bucket's owner."); // REP-V3
+            case NOT_VERSIONED -> throw new Refusal(Refusal.Reason.INVALID_REQUEST, "Destination bucket must have versioning enabled."); // REP-V2
+            case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
         if (source.multiAz()) checkMultiAz(source, region, d.bucket());
-        try {
-            buckets.putConfig(source.name(), ConfigKind.REPLICATION, encode.apply(config));
-        } catch (ConflictException e) {
-            throw ErrorCode.NO_SUCH_BUCKET.exception();
-        } finally {
-            invalidate(source.name());
-        }
+        if (!cache.put(source.name(), encode.apply(config))) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET); // deleted meanwhile
     }
 
     /**
@@ -103,19 +94,18 @@ public final class ReplicationService implements ObjectService.Replication {
     private void checkMultiAz(Bucket source, String region, String bucket) {
         switch (probe.azType(source, region, bucket)) {
             case MAZ, UNKNOWN -> { }
-            case OAZ -> throw ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET.exception(
+            case OAZ -> throw new Refusal(Refusal.Reason.NEEDS_MULTI_AZ_BUCKET,
                     "A multi-AZ (MAZ) bucket cannot replicate to a single-AZ (OAZ) bucket."); // REP-V9
-            case UNREACHABLE -> throw ErrorCode.SERVICE_UNAVAILABLE.exception("The destination region " + region + " cannot be reached.");
+            case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
     }
 
     public void delete(String bucket) {
-        buckets.deleteConfig(bucket, ConfigKind.REPLICATION);
-        invalidate(bucket);
+        cache.delete(bucket);
     }
 
     public void forget(String bucket) {
-        invalidate(bucket);
+        cache.invalidate(bucket);
     }
 
     @Override
@@ -137,9 +127,5 @@ public final class ReplicationService implements ObjectService.Replication {
         if (bucket.versioning() != VersioningState.ENABLED) return null;
         return find(bucket.name()).flatMap(c -> c.ruleFor(key)).filter(ReplicationRule::deleteMarkers)
                 .map(r -> new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, r.destination().key(regions.local()))).orElse(null);
-    }
-
-    private void invalidate(String bucket) {
-        cache.invalidate(bucket);
     }
 }

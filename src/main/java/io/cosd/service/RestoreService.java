@@ -1,6 +1,6 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.lifecycle.DayClock;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.blob.BlobStore;
@@ -49,23 +49,23 @@ public final class RestoreService {
 
     /** Canonical tier name ("Expedited", "Standard", "Bulk"), case-insensitive in; else MalformedXML. */
     public static String tier(String t) {
-        if (t == null) throw ErrorCode.MALFORMED_XML.exception();
+        if (t == null) throw new Refusal(Refusal.Reason.MALFORMED_DOCUMENT);
         return switch (t.trim().toLowerCase(Locale.ROOT)) {
             case "expedited" -> "Expedited";
             case "standard" -> "Standard";
             case "bulk" -> "Bulk";
-            default -> throw ErrorCode.MALFORMED_XML.exception();
+            default -> throw new Refusal(Refusal.Reason.MALFORMED_DOCUMENT);
         };
     }
 
     /** LC-R3, LC-R4. */
     public Outcome request(ObjectVersion v, int restoreDays, String tier, Instant now) {
         if (!v.storageClass().isArchive()) return Outcome.NOT_ARCHIVED;
-        if (restoreDays <= 0) throw ErrorCode.INVALID_ARGUMENT.exception("Days must be a positive integer");
+        if (restoreDays <= 0) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Days must be a positive integer");
         boolean deep = v.storageClass().name().endsWith("DEEP_ARCHIVE");
-        if (deep && tier.equals("Expedited")) throw ErrorCode.INVALID_ARGUMENT.exception("Expedited retrieval is not supported for DEEP_ARCHIVE objects");
+        if (deep && tier.equals("Expedited")) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Expedited retrieval is not supported for DEEP_ARCHIVE objects");
         Optional<Restore> existing = meta.lifecycle().restore(v.bucket(), v.key(), v.versionId());
-        if (existing.isPresent() && existing.get().ongoing()) throw ErrorCode.RESTORE_ALREADY_IN_PROGRESS.exception();
+        if (existing.isPresent() && existing.get().ongoing()) throw new Refusal(Refusal.Reason.RESTORE_IN_PROGRESS);
         if (existing.isPresent() && existing.get().expiry().isAfter(now)
                 && meta.lifecycle().extendRestore(v.bucket(), v.key(), v.versionId(), restoreDays, days.due(now, restoreDays))) {
             return Outcome.EXTENDED;
@@ -81,7 +81,7 @@ public final class RestoreService {
         };
         if (deep) delay = delay.multipliedBy(2); // DEEP_ARCHIVE takes about twice as long per tier (LC-R3)
         var r = new Restore(v.bucket(), v.key(), v.versionId(), Restore.ONGOING, tier, restoreDays, now, now.plus(delay), null, null);
-        if (!meta.lifecycle().startRestore(r)) throw ErrorCode.RESTORE_ALREADY_IN_PROGRESS.exception();
+        if (!meta.lifecycle().startRestore(r)) throw new Refusal(Refusal.Reason.RESTORE_IN_PROGRESS);
         return Outcome.STARTED;
     }
 

@@ -117,6 +117,21 @@ class VersioningAwsTest {
     }
 
     @Test
+    void aMalformedVersionIdInDeleteObjectsIsThatKeysInvalidArgumentAndTheOtherKeysAreDeleted_VER_I8() {
+        String b = bucket("aws-ver-multi-bad", BucketVersioningStatus.ENABLED);
+        s3.putObject(r -> r.bucket(b).key("a"), RequestBody.fromString("x"));
+        var out = s3.deleteObjects(r -> r.bucket(b).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("a").versionId("not a version id").build(),
+                ObjectIdentifier.builder().key("a").build())));
+        assertThat(out.errors()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("a");
+            assertThat(e.code()).isEqualTo("InvalidArgument");
+            assertThat(e.message()).isEqualTo("Invalid version id specified");
+        });
+        assertThat(out.deleted()).singleElement().satisfies(d -> assertThat(d.deleteMarker()).isTrue());
+    }
+
+    @Test
     void listObjectVersionsPaginatesAndShowsNullOnS3_VER_L5_L6_L7() {
         String b = bucket("aws-ver-list", null);
         s3.putObject(r -> r.bucket(b).key("p/a"), RequestBody.fromString("x"));

@@ -1,72 +1,72 @@
 package io.cosd.service;
 
-import io.cosd.store.meta.BucketRepository;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.Proxy;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The one write path of the per-bucket configuration caches (CORS, lifecycle, replication): every
+ * put and delete goes through the cache, so none of the three services can forget to invalidate.
+ */
 class ConfigCacheTest {
-    private final AtomicReference<String> stored = new AtomicReference<>("old");
-    private final AtomicInteger reads = new AtomicInteger();
+    static final String BUCKET = "b-1250000000";
 
-    /** Only {@code config} is called by the cache; the stored document is whatever the test set last. */
-    private BucketRepository repository() {
-        return (BucketRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{BucketRepository.class},
-                (proxy, method, args) -> {
-                    if (!method.getName().equals("config")) throw new UnsupportedOperationException(method.getName());
-                    reads.incrementAndGet();
-                    return Optional.ofNullable(stored.get());
-                });
+    @TempDir
+    Path dir;
+    MetadataStore store;
+    ConfigCache<String> cache;
+
+    @BeforeEach
+    void open() {
+        store = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        store.identity().createAccount("100000000001", "1250000000");
+        store.buckets().create(new Bucket(BUCKET, "100000000001", "1250000000", "ap-guangzhou", Instant.EPOCH, VersioningState.UNVERSIONED));
+        cache = new ConfigCache<>(store.buckets(), ConfigKind.CORS, Function.identity());
+    }
+
+    @AfterEach
+    void close() { store.close(); }
+
+    @Test
+    void aPutReplacesACachedAbsenceAndADeleteACachedDocument() {
+        assertThat(cache.find(BUCKET)).isEmpty();
+        assertThat(cache.put(BUCKET, "<a/>")).isTrue();
+        assertThat(cache.find(BUCKET)).contains("<a/>");
+        assertThat(cache.put(BUCKET, "<b/>")).isTrue();
+        assertThat(cache.find(BUCKET)).contains("<b/>");
+        assertThat(cache.delete(BUCKET)).isTrue();
+        assertThat(cache.find(BUCKET)).isEmpty();
+        assertThat(cache.delete(BUCKET)).as("idempotent").isFalse();
     }
 
     @Test
-    void aSecondLookupIsServedFromTheCacheAndAbsenceIsCachedToo() {
-        stored.set(null);
-        var cache = new ConfigCache<>(repository(), ConfigKind.CORS, s -> s);
-        assertThat(cache.find("b")).isEmpty();
-        assertThat(cache.find("b")).isEmpty();
-        assertThat(reads).hasValue(1);
+    void aPutToABucketDeletedMeanwhileIsFalseStoresNothingAndCachesNothingStale() {
+        assertThat(cache.find(BUCKET)).isEmpty();
+        store.buckets().delete(BUCKET);
+        assertThat(cache.put(BUCKET, "<a/>")).isFalse();
+        assertThat(store.buckets().config(BUCKET, ConfigKind.CORS)).isEmpty();
+        assertThat(cache.find(BUCKET)).isEmpty();
     }
 
     @Test
-    void aWriteFollowedByItsInvalidationIsSeenByTheNextLookup() {
-        var cache = new ConfigCache<>(repository(), ConfigKind.CORS, s -> s);
-        assertThat(cache.find("b")).contains("old");
-        stored.set("new");
-        cache.invalidate("b");
-        assertThat(cache.find("b")).contains("new");
-    }
-
-    @Test
-    void aLookupThatReadTheOldValueWhileAWriteCommittedNeverLeavesTheOldValueCached() throws Exception {
-        var loading = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        var cache = new ConfigCache<>(repository(), ConfigKind.CORS, s -> {
-            if (s.equals("old")) {
-                loading.countDown();
-                try { release.await(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-            }
-            return s;
-        });
-        try (var pool = Executors.newFixedThreadPool(2)) {
-            var reader = pool.submit(() -> cache.find("b"));
-            assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue(); // the reader holds the old document, not yet cached
-            stored.set("new");                                      // the write commits...
-            var invalidation = pool.submit(() -> cache.invalidate("b")); // ...then invalidates, racing the reader's put
-            Thread.sleep(100);
-            release.countDown();
-            reader.get(5, TimeUnit.SECONDS);
-            invalidation.get(5, TimeUnit.SECONDS);
-        }
-        assertThat(cache.find("b")).contains("new");
+    void eachKindIsItsOwnCacheOverTheSameBucket() {
+        var lifecycle = new ConfigCache<>(store.buckets(), ConfigKind.LIFECYCLE, Function.identity());
+        cache.put(BUCKET, "<cors/>");
+        assertThat(lifecycle.find(BUCKET)).isEmpty();
+        assertThat(lifecycle.put(BUCKET, "<lc/>")).isTrue();
+        assertThat(cache.find(BUCKET)).contains("<cors/>");
+        assertThat(lifecycle.find(BUCKET)).contains("<lc/>");
     }
 }

@@ -1,7 +1,8 @@
 package io.cosd.service;
 
-import io.cosd.api.error.ApiException;
+import io.cosd.api.error.DomainErrors;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
@@ -61,7 +62,10 @@ class DiskFullWriteTest {
             }
         };
         assertThatThrownBy(() -> BlobStreams.write(new DiskBlobStore(dir), broken, 5000, null, Long.MAX_VALUE))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPLETE_BODY));
+                .isInstanceOfSatisfying(Refusal.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Refusal.Reason.BODY_INCOMPLETE);
+                    assertThat(DomainErrors.toApi(e).code()).isEqualTo(ErrorCode.INCOMPLETE_BODY);
+                });
         assertNoFiles();
     }
 

@@ -18,6 +18,23 @@ public final class DomainErrors {
             case MALFORMED_DOCUMENT -> ErrorCode.MALFORMED_XML;
             case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
             case INVALID_REQUEST -> ErrorCode.INVALID_REQUEST;
+            case BUCKET_OWNED_BY_CALLER -> ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU;
+            case BUCKET_OWNED_BY_OTHER -> ErrorCode.BUCKET_ALREADY_EXISTS;
+            case BUCKET_NOT_EMPTY -> ErrorCode.BUCKET_NOT_EMPTY;
+            case VERSIONING_HELD_BY_REPLICATION -> ErrorCode.INVALID_BUCKET_STATE;
+            case BODY_TOO_LARGE -> ErrorCode.ENTITY_TOO_LARGE;
+            case BODY_INCOMPLETE -> ErrorCode.INCOMPLETE_BODY;
+            case DIGEST_MISMATCH -> ErrorCode.BAD_DIGEST;
+            case VERSION_IS_DELETE_MARKER -> ErrorCode.METHOD_NOT_ALLOWED;
+            case PART_ORDER -> ErrorCode.INVALID_PART_ORDER;
+            case PART_MISMATCH -> ErrorCode.INVALID_PART;
+            case PART_TOO_SMALL -> ErrorCode.ENTITY_TOO_SMALL;
+            case CONTENDED -> ErrorCode.SERVICE_UNAVAILABLE;
+            case RESTORE_IN_PROGRESS -> ErrorCode.RESTORE_ALREADY_IN_PROGRESS;
+            case NEEDS_MULTI_AZ_BUCKET -> ErrorCode.MAZ_OPERATION_NOT_SUPPORT_ON_OAZ_BUCKET;
+            case NEEDS_SINGLE_AZ_BUCKET -> ErrorCode.OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET;
+            case DESTINATION_NOT_OWNED -> ErrorCode.ACCESS_DENIED;
+            case REGION_UNREACHABLE -> ErrorCode.SERVICE_UNAVAILABLE;
         };
         return code.exception(r.detail());
     }

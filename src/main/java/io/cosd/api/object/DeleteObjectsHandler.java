@@ -44,6 +44,9 @@ public final class DeleteObjectsHandler {
                 }
             } catch (io.cosd.api.error.ApiException e) {
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
+            } catch (io.cosd.domain.Refusal r) {
+                var e = io.cosd.api.error.DomainErrors.toApi(r); // the per-key <Error> says what a single DeleteObject would
+                errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
             }
         }
         return Response.status(200).bytes(Xml.write(new ObjectWire.DeleteResult(deleted, errors)), "application/xml");

@@ -122,8 +122,8 @@ public final class MultipartHandler {
         if (live) {
             try {
                 return uploads.complete(rc.bucket(), rc.key(), uploadId, parts);
-            } catch (io.cosd.api.error.ApiException e) {
-                if (e.code() != ErrorCode.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
+            } catch (io.cosd.domain.Refusal e) {
+                if (e.reason() != io.cosd.domain.Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }
         }
         return uploads.completedEarlier(rc.bucket(), rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);

@@ -208,7 +208,8 @@ public final class ObjectHandler {
         ObjectVersion v;
         try {
             v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
-        } catch (ApiException e) {
+        } catch (io.cosd.domain.Refusal r) {
+            ApiException e = io.cosd.api.error.DomainErrors.toApi(r);
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
             throw e;
         }
