@@ -8,7 +8,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
-import io.cosd.store.meta.MetadataStore;
+import io.cosd.service.PolicyService;
 
 import java.io.IOException;
 import java.util.Map;
@@ -25,11 +25,9 @@ public final class ExplainEndpoint {
     record Body(String bucket, String principal, String action, String key, String ip, Boolean secure,
                 Map<String, String> headers, Map<String, String> query) {}
 
-    private final MetadataStore meta;
-    private final PolicyCache policies;
+    private final PolicyService policies;
 
-    public ExplainEndpoint(MetadataStore meta, PolicyCache policies) {
-        this.meta = meta;
+    public ExplainEndpoint(PolicyService policies) {
         this.policies = policies;
     }
 
@@ -49,11 +47,11 @@ public final class ExplainEndpoint {
             throw ErrorCode.INVALID_ARGUMENT.exception("Bad explain request JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (b == null || b.bucket() == null) throw ErrorCode.INVALID_ARGUMENT.exception("missing bucket");
-        Bucket bucket = meta.buckets().find(b.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        Bucket bucket = policies.bucket(b.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         if (!bucket.ownerUin().equals(root.account().rootUin())) throw ErrorCode.ACCESS_DENIED.exception();
         Explainer.Result r;
         try {
-            r = Explainer.explain(meta, policies::get, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
+            r = Explainer.explain(policies, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
                     Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now);
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
