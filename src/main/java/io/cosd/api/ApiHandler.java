@@ -12,9 +12,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.error.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
-import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
-import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -41,25 +39,12 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Dispatcher dispatcher;
     private final CorsHandler cors;
     private final Clock clock;
-    private final OpsEndpoints ops;
     private final RequestMetrics metrics;
     private final Access access;
-    private final ExplainEndpoint explain;
-    private final io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain) {
-        this(addressing, authenticator, meta, dispatcher, cors, clock, ops, metrics, access, explain, null);
-    }
-
-    /** @param lifecycleAdmin GET /-/admin/lifecycle/preview (null: not served) */
-    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain,
-                      io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin) {
-        this.lifecycleAdmin = lifecycleAdmin;
+                      CorsHandler cors, Clock clock, RequestMetrics metrics, Access access) {
         this.access = access;
-        this.explain = explain;
-        this.ops = ops;
         this.metrics = metrics;
         this.addressing = addressing;
         this.authenticator = authenticator;
@@ -121,25 +106,19 @@ public final class ApiHandler implements Consumer<Exchange> {
         String repeated = rc.query.repeated();
         if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
         rc.dialect = Dialect.detect(ex.headers(), rc.query);
-        if (OpsEndpoints.matches(rc.target)) return ops.handle(ex.method(), rc.target);
-        rc.access = access;
-        // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
-        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(rc.target)) {
-            authenticate(rc);
-            return lifecycleAdmin.handle(rc);
-        }
-        if (ExplainEndpoint.matches(rc.target)) {
-            authenticate(rc);
-            return explain.handle(rc);
-        }
         boolean copy = rc.dialectHeader("copy-source") != null;
-        rc.operation = Router.route(ex.method(), rc.bucketName(), rc.key(), rc.query, copy);
+        rc.operation = Router.route(ex.method(), rc.target.virtualHosted() ? null : rc.target.rawPath(), rc.bucketName(), rc.key(), rc.query, copy);
         Operation op = rc.operation;
+        // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
+        if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rc);
+        rc.access = access;
         // Every OPTIONS is a CORS preflight, answered before authentication (semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rc);
-        if (rc.key() != null) Limits.checkKey(rc.key());
+        if (op.scope() != Operation.Scope.ADMIN && rc.key() != null) Limits.checkKey(rc.key());
 
         authenticate(rc);
+        // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
+        if (op.scope() == Operation.Scope.ADMIN) return dispatcher.dispatch(rc);
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
             rc.bucket = meta.buckets().find(rc.bucketName()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);

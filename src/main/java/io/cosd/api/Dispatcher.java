@@ -13,6 +13,9 @@ import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.LifecycleAdminEndpoint;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.policy.PolicyHandler;
 
@@ -34,10 +37,17 @@ public final class Dispatcher {
     private final LifecycleHandler lifecycle;
     private final RestoreHandler restore;
     private final ReplicationHandler replication;
+    private final OpsEndpoints ops;
+    private final LifecycleAdminEndpoint lifecycleAdmin;
+    private final ExplainEndpoint explain;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
-                      PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore) {
+                      PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore,
+                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain) {
+        this.ops = ops;
+        this.lifecycleAdmin = lifecycleAdmin;
+        this.explain = explain;
         this.policies = policies;
         this.replication = replication;
         this.buckets = buckets;
@@ -97,6 +107,12 @@ public final class Dispatcher {
             case PUT_BUCKET_REPLICATION -> replication.put(rc);
             case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
             case UNSUPPORTED_SUBRESOURCE -> throw ErrorCode.NOT_IMPLEMENTED.exception();
+            // cosd's own endpoints (ApiHandler: OPS before authentication, ADMIN after it, neither policy-checked)
+            case HEALTH -> ops.health();
+            case METRICS -> ops.metrics();
+            case ADMIN_LIFECYCLE_PREVIEW -> lifecycleAdmin.preview(rc);
+            case ADMIN_LIFECYCLE_RUN -> lifecycleAdmin.run(rc);
+            case ADMIN_POLICY_EXPLAIN -> explain.explain(rc);
         };
     }
 }

@@ -190,10 +190,11 @@ public final class Server implements AutoCloseable {
                     new PolicyHandler(policies),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
-                    new RestoreHandler(objects, lc.restores()));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), requestMetrics, access, new ExplainEndpoint(policies),
-                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()));
+                    new RestoreHandler(objects, lc.restores()),
+                    new OpsEndpoints(registry, () -> true),
+                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()),
+                    new ExplainEndpoint(policies));
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));

@@ -3,7 +3,6 @@ package io.cosd.api.policy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.api.RequestContext;
-import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
@@ -17,9 +16,10 @@ import java.util.Map;
  * {@code POST /-/admin/policy/explain} (path style; {@code -} can never be a bucket name): JSON in,
  * JSON out, signed (q-sign or SigV4) by the bucket owner's root account. Body:
  * {@code {"bucket","principal","action","key","ip","secure","headers":{},"query":{}}}. See docs/policy.md.
+ * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
+ * {@code /-/admin/} path is InvalidURI there).
  */
 public final class ExplainEndpoint {
-    public static final String PATH = "/-/admin/policy/explain";
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     record Body(String bucket, String principal, String action, String key, String ip, Boolean secure,
@@ -31,14 +31,8 @@ public final class ExplainEndpoint {
         this.policies = policies;
     }
 
-    public static boolean matches(Addressing.Target t) {
-        return t != null && !t.virtualHosted() && "-".equals(t.bucket()) && t.rawPath().startsWith("/-/admin/");
-    }
-
     /** Called after authentication. */
-    public Response handle(RequestContext rc) {
-        if (!rc.target.rawPath().equals(PATH)) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
-        if (!rc.method().equals("POST")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+    public Response explain(RequestContext rc) {
         if (!(rc.principal instanceof Principal.Root root)) throw ErrorCode.ACCESS_DENIED.exception();
         Body b;
         try {

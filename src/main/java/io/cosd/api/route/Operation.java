@@ -51,14 +51,37 @@ public enum Operation {
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT, true),
     LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT, true),
     /** A recognised COS/S3 sub-resource cosd does not offer (acl, website, logging, ...). */
-    UNSUPPORTED_SUBRESOURCE("Unsupported", "s3:Unsupported", Scope.BUCKET, false);
+    UNSUPPORTED_SUBRESOURCE("Unsupported", "s3:Unsupported", Scope.BUCKET, false),
+    // cosd's own endpoints under /-/ (path style; "-" is never a bucket name): no COS or S3 action,
+    // never decided by a bucket policy (docs/policy.md, docs/lifecycle.md)
+    /** {@code GET|HEAD /-/health}. */
+    HEALTH(Scope.OPS),
+    /** {@code GET|HEAD /-/metrics}, Prometheus text format. */
+    METRICS(Scope.OPS),
+    /** {@code GET /-/admin/lifecycle/preview?bucket=}: the lifecycle dry run. */
+    ADMIN_LIFECYCLE_PREVIEW(Scope.ADMIN),
+    /** {@code POST /-/admin/lifecycle/run?bucket=}: one lifecycle pass over a bucket now. */
+    ADMIN_LIFECYCLE_RUN(Scope.ADMIN),
+    /** {@code POST /-/admin/policy/explain}: what the bucket policy decides, and why. */
+    ADMIN_POLICY_EXPLAIN(Scope.ADMIN);
 
-    public enum Scope { SERVICE, BUCKET, OBJECT }
+    /**
+     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts;
+     * BUCKET and OBJECT: the bucket owner or the bucket policy (Access). OPS: anyone, no credentials
+     * (counters and a health bit, never data: api/ops/OpsEndpoints). ADMIN: authenticated, then the
+     * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
+     */
+    public enum Scope { SERVICE, BUCKET, OBJECT, OPS, ADMIN }
 
     private final String cosAction;
     private final String s3Action;
     private final Scope scope;
     private final boolean built;
+
+    /** An endpoint of cosd's own: no policy action (null). */
+    Operation(Scope scope) {
+        this(null, null, scope, true);
+    }
 
     Operation(String cosAction, String s3Action, Scope scope, boolean built) {
         this.cosAction = cosAction;
@@ -67,8 +90,8 @@ public enum Operation {
         this.built = built;
     }
 
-    /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}. */
-    public String cosAction() { return "name/cos:" + cosAction; }
+    /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}; null for OPS and ADMIN. */
+    public String cosAction() { return cosAction == null ? null : "name/cos:" + cosAction; }
 
     /**
      * COS action names without {@code name/cos:}, canonical first, then the aliases docs and SDKs
@@ -79,10 +102,11 @@ public enum Operation {
             case DELETE_OBJECTS -> java.util.List.of("DeleteMultipleObject", "DeleteObject");
             case RESTORE_OBJECT -> java.util.List.of("PostObjectRestore", "RestoreObject");
             case UPLOAD_PART_COPY -> java.util.List.of("UploadPart", "PutObject");
-            default -> java.util.List.of(cosAction);
+            default -> cosAction == null ? java.util.List.of() : java.util.List.of(cosAction);
         };
     }
 
+    /** S3 action, e.g. {@code s3:GetObject}; null for OPS and ADMIN. */
     public String s3Action() { return s3Action; }
 
     public Scope scope() { return scope; }

@@ -40,8 +40,51 @@ public final class Router {
             "x-amz-checksum-mode", "recursive", "tagkey", "tagvalue", "region", "create-time", "range",
             "x-cos-traffic-limit");
 
+    /** cosd's own endpoints, path style only ({@code -} is never a bucket name). */
+    public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",
+            LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain";
+
     private Router() {}
 
+    /**
+     * The whole routing decision. cosd's own endpoints come first, matched on the raw path (a
+     * percent-encoded spelling is not one of them), before the OPTIONS rule and the query's
+     * sub-resources: OPTIONS on them is 405 and their query is theirs. Every other path under
+     * {@code /-/admin/} is InvalidURI, so an admin path never reaches bucket routing.
+     *
+     * @param pathStyleRawPath the raw request path when the request is path style, null when virtual-hosted
+     */
+    public static Operation route(String method, String pathStyleRawPath, String bucket, String key, QueryParams q, boolean copySource) {
+        if (pathStyleRawPath != null && pathStyleRawPath.startsWith("/-/")) {
+            Operation own = ownEndpoint(method, pathStyleRawPath, bucket);
+            if (own != null) return own;
+        }
+        return route(method, bucket, key, q, copySource);
+    }
+
+    private static Operation ownEndpoint(String method, String rawPath, String bucket) {
+        Operation op = switch (rawPath) {
+            case HEALTH -> Operation.HEALTH;
+            case METRICS -> Operation.METRICS;
+            case LIFECYCLE_PREVIEW -> Operation.ADMIN_LIFECYCLE_PREVIEW;
+            case LIFECYCLE_RUN -> Operation.ADMIN_LIFECYCLE_RUN;
+            case POLICY_EXPLAIN -> Operation.ADMIN_POLICY_EXPLAIN;
+            default -> null;
+        };
+        if (op == null) {
+            if ("-".equals(bucket) && rawPath.startsWith("/-/admin/")) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
+            return null;
+        }
+        boolean allowed = switch (op) {
+            case HEALTH, METRICS -> method.equals("GET") || method.equals("HEAD");
+            case ADMIN_LIFECYCLE_PREVIEW -> method.equals("GET");
+            default -> method.equals("POST");
+        };
+        if (!allowed) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        return op;
+    }
+
+    /** Bucket and object routing (the S3 and COS APIs), for a path that is not one of cosd's own. */
     public static Operation route(String method, String bucket, String key, QueryParams q, boolean copySource) {
         // Every OPTIONS is a CORS preflight, whatever the path or query (semantics.md §1.4, §1.7):
         // decided before the query is inspected, so no sub-resource keyword can turn it into a 400.

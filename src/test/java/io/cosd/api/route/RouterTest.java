@@ -86,6 +86,56 @@ class RouterTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
 
+    /**
+     * cosd's own endpoints under /-/ (path style; "-" is never a bucket name) are operations too,
+     * routed before OPTIONS and before the query's sub-resources; their method is checked here.
+     */
+    @ParameterizedTest(name = "{0} {1} routes to {2}")
+    @CsvSource(delimiter = '|', value = {
+            "GET     | /-/health                   | HEALTH",
+            "HEAD    | /-/health                   | HEALTH",
+            "GET     | /-/metrics                  | METRICS",
+            "HEAD    | /-/metrics                  | METRICS",
+            "GET     | /-/admin/lifecycle/preview  | ADMIN_LIFECYCLE_PREVIEW",
+            "POST    | /-/admin/lifecycle/run      | ADMIN_LIFECYCLE_RUN",
+            "POST    | /-/admin/policy/explain     | ADMIN_POLICY_EXPLAIN",
+    })
+    void cosdsOwnEndpointsAreOperations(String method, String path, Operation expected) {
+        String p = path.trim();
+        assertThat(Router.route(method.trim(), p, "-", p.substring(3), QueryParams.parse("bucket=b-1&acl"), false)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} is {2}")
+    @CsvSource(delimiter = '|', value = {
+            "POST    | /-/health                   | MethodNotAllowed",
+            "PUT     | /-/metrics                  | MethodNotAllowed",
+            "OPTIONS | /-/health                   | MethodNotAllowed",
+            "POST    | /-/admin/lifecycle/preview  | MethodNotAllowed",
+            "GET     | /-/admin/lifecycle/run      | MethodNotAllowed",
+            "GET     | /-/admin/policy/explain     | MethodNotAllowed",
+            "OPTIONS | /-/admin/policy/explain     | MethodNotAllowed",
+            // every other /-/admin/ path
+            "POST    | /-/admin/other              | InvalidURI",
+            "GET     | /-/admin/                   | InvalidURI",
+            "OPTIONS | /-/admin/lifecycle          | InvalidURI",
+            "POST    | /-/admin/policy/explain/    | InvalidURI",
+            "GET     | /-/admin/%6Cifecycle/preview | InvalidURI",
+    })
+    void cosdsOwnEndpointsRefuseOtherMethodsAndUnknownAdminPaths(String method, String path, String code) {
+        String p = path.trim();
+        assertThatThrownBy(() -> Router.route(method.trim(), p, "-", p.substring(3), QueryParams.parse(""), false))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheExactRawPathOfAPathStyleRequestIsAnOwnEndpoint() {
+        // virtual-hosted: an object named "-/health" in bucket b-1
+        assertThat(Router.route("GET", null, "b-1", "-/health", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+        // a percent-encoded spelling is bucket routing (and bucket "-" never exists)
+        assertThat(Router.route("GET", "/-/%68ealth", "-", "health", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+        assertThat(Router.route("GET", "/b-1/k", "b-1", "k", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+    }
+
     @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
