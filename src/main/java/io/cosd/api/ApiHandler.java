@@ -125,7 +125,6 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         access.check(rc);
         RequestGuard.apply(rc); // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
-        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
         return dispatcher.dispatch(rc);
     }
 
