@@ -16,10 +16,8 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
-import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.Access;
-import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -45,25 +43,12 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final Dispatcher dispatcher;
     private final CorsHandler cors;
     private final Clock clock;
-    private final OpsEndpoints ops;
     private final RequestMetrics metrics;
     private final Access access;
-    private final ExplainEndpoint explain;
-    private final io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin;
 
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain) {
-        this(addressing, authenticator, meta, dispatcher, cors, clock, ops, metrics, access, explain, null);
-    }
-
-    /** @param lifecycleAdmin GET /-/admin/lifecycle/preview (null: not served) */
-    public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
-                      CorsHandler cors, Clock clock, OpsEndpoints ops, RequestMetrics metrics, Access access, ExplainEndpoint explain,
-                      io.cosd.api.ops.LifecycleAdminEndpoint lifecycleAdmin) {
-        this.lifecycleAdmin = lifecycleAdmin;
+                      CorsHandler cors, Clock clock, RequestMetrics metrics, Access access) {
         this.access = access;
-        this.explain = explain;
-        this.ops = ops;
         this.metrics = metrics;
         this.addressing = addressing;
         this.authenticator = authenticator;
@@ -130,25 +115,19 @@ public final class ApiHandler implements Consumer<Exchange> {
         String repeated = query.repeated();
         if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
         rb.dialect(Dialect.detect(ex.headers(), query));
-        if (OpsEndpoints.matches(target)) return ops.handle(ex.method(), target);
-        rb.authorizer(access);
-        // Before the explain endpoint, which answers every other /-/admin/ path with InvalidURI.
-        if (lifecycleAdmin != null && io.cosd.api.ops.LifecycleAdminEndpoint.matches(target)) {
-            authenticate(rb, ex);
-            return lifecycleAdmin.handle(rb.build());
-        }
-        if (ExplainEndpoint.matches(target)) {
-            authenticate(rb, ex);
-            return explain.handle(rb.build());
-        }
         boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
-        Operation op = Router.route(ex.method(), target.bucket(), target.key(), query, copy);
+        Operation op = Router.route(ex.method(), target.virtualHosted() ? null : target.rawPath(), target.bucket(), target.key(), query, copy);
         rb.operation(op);
+        // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
+        if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
+        rb.authorizer(access);
         // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());
-        if (target.key() != null) Limits.checkKey(target.key());
+        if (op.scope() != Operation.Scope.ADMIN && target.key() != null) Limits.checkKey(target.key());
 
         authenticate(rb, ex);
+        // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
+        if (op.scope() == Operation.Scope.ADMIN) return dispatcher.dispatch(rb.build());
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
             rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
@@ -157,7 +136,6 @@ public final class ApiHandler implements Consumer<Exchange> {
         access.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
         rc = rc.withBody(RequestGuard.apply(rc));
-        if (!op.built()) throw ErrorCode.NOT_IMPLEMENTED.exception();
         return dispatcher.dispatch(rc);
     }
 

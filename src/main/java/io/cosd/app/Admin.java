@@ -92,7 +92,7 @@ final class Admin {
         @ParentCommand
         Admin admin;
 
-        /** Uses the server's own parser, request builder and evaluator (api.policy.Explainer). */
+        /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
                 description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
         int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
@@ -107,7 +107,8 @@ final class Admin {
                     @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") java.util.Map<String, String> query) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new io.cosd.api.policy.Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
-                var r = io.cosd.api.policy.Explainer.explain(m, new io.cosd.api.policy.PolicyCache(m.buckets())::get, in, java.time.Instant.now());
+                var policies = new io.cosd.service.PolicyService(m, io.cosd.api.policy.PolicyParser::parse);
+                var r = io.cosd.api.policy.Explainer.explain(policies, in, java.time.Instant.now());
                 System.out.print(io.cosd.api.policy.Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -4,7 +4,8 @@ import io.cosd.api.policy.Access;
 import io.cosd.api.ApiHandler;
 import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.ExplainEndpoint;
-import io.cosd.api.policy.PolicyCache;
+import io.cosd.api.policy.PolicyParser;
+import io.cosd.service.PolicyService;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
 import io.cosd.api.core.Limits;
@@ -164,8 +165,8 @@ public final class Server implements AutoCloseable {
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
-            PolicyCache policies = new PolicyCache(meta.buckets());
-            Access access = new Access(policies, new ClientAddress(config.trustedProxies()), meta.objects());
+            PolicyService policies = new PolicyService(meta, PolicyParser::parse);
+            Access access = new Access(policies, new ClientAddress(config.trustedProxies()));
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
@@ -186,13 +187,14 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle),
-                    new PolicyHandler(policies, meta.buckets()),
+                    new PolicyHandler(policies),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
-                    new RestoreHandler(objects, lc.restores()));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock,
-                    new OpsEndpoints(registry, () -> true), requestMetrics, access, new ExplainEndpoint(meta, policies),
-                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()));
+                    new RestoreHandler(objects, lc.restores()),
+                    new OpsEndpoints(registry, () -> true),
+                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()),
+                    new ExplainEndpoint(policies));
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));

@@ -42,4 +42,24 @@ class OpsEndpointsTest {
                 .contains("cosd_request_seconds_bucket{operation=\"GET_OBJECT\"");
         cos.shutdown();
     }
+
+    /** docs/spec/design.md §8 rule 1: metrics name cosd's own endpoints by their operation, as every API request. */
+    @Test
+    void cosdsOwnEndpointsAreCountedByOperationNotAsUnrouted() throws Exception {
+        assertThat(RawHttp.send(env.port(), "GET", "/-/health", Map.of("Host", "127.0.0.1"), new byte[0]).status()).isEqualTo(200);
+        var preview = RawHttp.send(env.port(), "GET", "/-/admin/lifecycle/preview?bucket=none-" + E2e.APPID, Map.of("Host", "127.0.0.1"), null);
+        assertThat(preview.status()).isEqualTo(404);
+        var explain = RawHttp.send(env.port(), "POST", "/-/admin/policy/explain", Map.of("Host", "127.0.0.1"), "{}".getBytes());
+        assertThat(explain.status()).isEqualTo(403);
+        var unknown = RawHttp.send(env.port(), "GET", "/-/admin/nothing", Map.of("Host", "127.0.0.1"), null);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("<Code>InvalidURI</Code>");
+        String m = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text();
+        assertThat(m).contains("cosd_requests_total{operation=\"HEALTH\",status=\"200\"}")
+                .contains("cosd_requests_total{operation=\"ADMIN_LIFECYCLE_PREVIEW\",status=\"404\"}")
+                .contains("cosd_requests_total{operation=\"ADMIN_POLICY_EXPLAIN\",status=\"403\"}")
+                .doesNotContain("operation=\"unrouted\",status=\"200\"");
+        String again = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text();
+        assertThat(again).contains("cosd_requests_total{operation=\"METRICS\",status=\"200\"}");
+    }
 }

@@ -34,18 +34,16 @@ public final class CopyHandler {
 
     private final io.cosd.service.LifecycleService lifecycle;
 
-    public CopyHandler(ObjectService objects, MetadataStore meta) { this(objects, meta, null, null); }
-
     /**
-     * @param restores  archived sources are read from their restored copy (LC-R6); null: no check
-     * @param lifecycle predicts x-cos-expiration for the new object (LC-H1); null: never sent
+     * @param restores  archived sources are read from their restored copy (LC-R6); required
+     * @param lifecycle predicts x-cos-expiration for the new object (LC-H1); required
      */
     public CopyHandler(ObjectService objects, MetadataStore meta, io.cosd.service.RestoreService restores,
                        io.cosd.service.LifecycleService lifecycle) {
-        this.lifecycle = lifecycle;
-        this.objects = objects;
-        this.meta = meta;
-        this.restores = restores;
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
+        this.objects = java.util.Objects.requireNonNull(objects, "objects");
+        this.meta = java.util.Objects.requireNonNull(meta, "meta");
+        this.restores = java.util.Objects.requireNonNull(restores, "restores");
     }
 
     public Response copy(Request rc) {
@@ -55,7 +53,7 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ObjectVersion source = source(objects, src);
-        if (restores != null && source.storageClass().isArchive()) {
+        if (source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
             ObjectVersion s = source;
             String copy = restores.readableCopy(s, rc.now()).orElseThrow(() -> ErrorCode.INVALID_OBJECT_STATE.exception()

@@ -33,16 +33,12 @@ public final class MultipartHandler {
     private final MetadataStore meta;
     private final io.cosd.service.LifecycleService lifecycle;
 
-    public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta) {
-        this(uploads, objects, meta, null);
-    }
-
-    /** @param lifecycle predicts x-cos-expiration on CompleteMultipartUpload (LC-H1); null: never sent */
+    /** @param lifecycle predicts x-cos-expiration on CompleteMultipartUpload (LC-H1); required */
     public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta, io.cosd.service.LifecycleService lifecycle) {
-        this.lifecycle = lifecycle;
-        this.uploads = uploads;
-        this.objects = objects;
-        this.meta = meta;
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
+        this.uploads = java.util.Objects.requireNonNull(uploads, "uploads");
+        this.objects = java.util.Objects.requireNonNull(objects, "objects");
+        this.meta = java.util.Objects.requireNonNull(meta, "meta");
     }
 
     public Response initiate(Request rc) {

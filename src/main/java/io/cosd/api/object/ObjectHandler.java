@@ -37,22 +37,19 @@ public final class ObjectHandler {
     private final RestoreService restores;
     private final int maxRanges;
 
-    public ObjectHandler(ObjectService objects) { this(objects, null, null); }
-
-    public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores) {
-        this(objects, lifecycle, restores, Ranges.DEFAULT_MAX_RANGES);
-    }
-
     /**
-     * @param lifecycle predicts x-cos-expiration (LC-H1); null: never sent
-     * @param restores  archived versions' restore state (LC-R1, LC-R5); null: archived objects read like others
+     * Every collaborator is required: lifecycle and restore rules apply to every object, so there is
+     * no configuration in which they are off.
+     *
+     * @param lifecycle predicts x-cos-expiration (LC-H1)
+     * @param restores  archived versions' restore state (LC-R1, LC-R5)
      * @param maxRanges range specs a GET may ask for; more are answered with the whole object (docs/edge.md EDGE-R1)
      */
     public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores, int maxRanges) {
         this.maxRanges = maxRanges;
-        this.objects = objects;
-        this.lifecycle = lifecycle;
-        this.restores = restores;
+        this.objects = java.util.Objects.requireNonNull(objects, "objects");
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
+        this.restores = java.util.Objects.requireNonNull(restores, "restores");
     }
 
     public Response put(Request rc) {
@@ -106,7 +103,7 @@ public final class ObjectHandler {
                 return Response.status(304).header("ETag", v.etag())
                         .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
             }
-            Map<String, String> restoreHeaders = restores != null && v.storageClass().isArchive()
+            Map<String, String> restoreHeaders = v.storageClass().isArchive()
                     ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
             if (layout == null) {
@@ -156,7 +153,7 @@ public final class ObjectHandler {
     private BlobLayout servedLayout(Request rc, ObjectVersion v, boolean head) {
         Optional<BlobLayout> own = objects.layout(v);
         if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
-        if (restores == null || !v.storageClass().isArchive()) return own.get();
+        if (!v.storageClass().isArchive()) return own.get();
         Optional<String> readable = restores.readableCopy(v, rc.now());
         // HEAD of an archived version answers without a restored copy (LC-R1), but when there is one,
         // HEAD checks it as GET does, so the two agree (ST-I1).

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.cosd.api.core.Request;
-import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
@@ -22,10 +21,11 @@ import java.nio.charset.StandardCharsets;
  * run as JSON (docs/lifecycle.md); nothing changes. {@code POST /-/admin/lifecycle/run?bucket=<b>}:
  * one pass over that bucket now, synchronously (docs/spec/semantics.md §3.9 DECISION (4)), answering what it
  * applied. Signed like any API request (q-sign or SigV4, header or query) with the root
- * credentials of the bucket's owner; everyone else gets AccessDenied.
+ * credentials of the bucket's owner; everyone else gets AccessDenied. Routed by
+ * {@link io.cosd.api.route.Router} (Operation.ADMIN_LIFECYCLE_PREVIEW, ADMIN_LIFECYCLE_RUN), which
+ * also refuses another method.
  */
 public final class LifecycleAdminEndpoint {
-    public static final String PREVIEW = "/-/admin/lifecycle/preview", RUN = "/-/admin/lifecycle/run";
     static final int DEFAULT_ITEMS = 1000, MAX_ITEMS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance)) // ISO-8601
@@ -39,14 +39,16 @@ public final class LifecycleAdminEndpoint {
         this.executor = executor;
     }
 
-    public static boolean matches(Addressing.Target t) {
-        return !t.virtualHosted() && (PREVIEW.equals(t.rawPath()) || RUN.equals(t.rawPath()));
+    /** {@code rc.principal()} is already authenticated (ApiHandler, like the policy explain endpoint). */
+    public Response preview(Request rc) {
+        return handle(rc, false);
     }
 
-    /** {@code rc.principal()} is already authenticated (ApiHandler, like the policy explain endpoint). */
-    public Response handle(Request rc) {
-        boolean run = RUN.equals(rc.target().rawPath());
-        if (!rc.method().equals(run ? "POST" : "GET")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+    public Response run(Request rc) {
+        return handle(rc, true);
+    }
+
+    private Response handle(Request rc, boolean run) {
         String name = rc.query().nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);

@@ -1,7 +1,5 @@
 package io.cosd.api.ops;
 
-import io.cosd.api.dialect.Addressing;
-import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,10 +14,9 @@ import java.util.function.BooleanSupplier;
  * {@code GET /-/metrics} (Prometheus text format) and {@code GET /-/health}. They need no
  * credentials, like a metrics port would: they expose counters and gauges, never object data,
  * keys or bucket configurations. Bind cosd to a private address if that is still too much.
+ * Routed by {@link io.cosd.api.route.Router} (Operation.HEALTH, METRICS; GET or HEAD).
  */
 public final class OpsEndpoints {
-    public static final String METRICS = "/-/metrics", HEALTH = "/-/health";
-
     private final PrometheusRegistry registry;
     private final BooleanSupplier healthy;
 
@@ -28,16 +25,12 @@ public final class OpsEndpoints {
         this.healthy = healthy;
     }
 
-    public static boolean matches(Addressing.Target t) {
-        return !t.virtualHosted() && (METRICS.equals(t.rawPath()) || HEALTH.equals(t.rawPath()));
+    public Response health() {
+        boolean ok = healthy.getAsBoolean();
+        return Response.status(ok ? 200 : 503).bytes((ok ? "ok\n" : "unhealthy\n").getBytes(), "text/plain; charset=utf-8");
     }
 
-    public Response handle(String method, Addressing.Target t) {
-        if (!method.equals("GET") && !method.equals("HEAD")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
-        if (HEALTH.equals(t.rawPath())) {
-            boolean ok = healthy.getAsBoolean();
-            return Response.status(ok ? 200 : 503).bytes((ok ? "ok\n" : "unhealthy\n").getBytes(), "text/plain; charset=utf-8");
-        }
+    public Response metrics() {
         var out = new ByteArrayOutputStream(16 * 1024);
         try {
             new PrometheusTextFormatWriter(false).write(out, registry.scrape());

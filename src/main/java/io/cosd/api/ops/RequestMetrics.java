@@ -45,6 +45,7 @@ public final class RequestMetrics {
         };
     }
 
+    /** @param op the routed operation, cosd's own endpoints included; null when refused before routing ("unrouted") */
     public void record(Operation op, int status, long nanos) {
         String name = op == null ? "unrouted" : op.name();
         requests.labelValues(name, Integer.toString(status)).inc();

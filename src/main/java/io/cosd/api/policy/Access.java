@@ -3,12 +3,14 @@ package io.cosd.api.policy;
 import io.cosd.api.core.Authorizer;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
 import io.cosd.domain.policy.PolicyEvaluator;
-import io.cosd.store.meta.ObjectRepository;
+import io.cosd.service.PolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
-    private final PolicyCache policies;
+    private final PolicyService policies;
     private final ClientAddress clients;
-    private final ObjectRepository objects;
 
-    public Access(PolicyCache policies, ClientAddress clients, ObjectRepository objects) {
+    public Access(PolicyService policies, ClientAddress clients) {
         this.policies = policies;
         this.clients = clients;
-        this.objects = objects;
     }
 
     public void check(Request rc) {
@@ -50,7 +50,7 @@ public final class Access implements Authorizer {
         }
         if (isReplicaWrite(rc, op, bucket)) return;
         Decision d = decide(rc, op, bucket, key, versionId);
-        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.get(bucket) != null) {
+        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.policy(bucket) != null) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
         if (!d.allowed()) {
@@ -80,7 +80,7 @@ public final class Access implements Authorizer {
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
-                query, rc::header, objects);
-        return PolicyEvaluator.evaluate(policies.get(bucket), req, rc.now());
+                query, rc::header, policies::tags);
+        return PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
     }
 }

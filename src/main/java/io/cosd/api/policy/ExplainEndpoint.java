@@ -3,12 +3,11 @@ package io.cosd.api.policy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.api.core.Request;
-import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
-import io.cosd.store.meta.MetadataStore;
+import io.cosd.service.PolicyService;
 
 import java.io.IOException;
 import java.util.Map;
@@ -17,30 +16,23 @@ import java.util.Map;
  * {@code POST /-/admin/policy/explain} (path style; {@code -} can never be a bucket name): JSON in,
  * JSON out, signed (q-sign or SigV4) by the bucket owner's root account. Body:
  * {@code {"bucket","principal","action","key","ip","secure","headers":{},"query":{}}}. See docs/policy.md.
+ * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
+ * {@code /-/admin/} path is InvalidURI there).
  */
 public final class ExplainEndpoint {
-    public static final String PATH = "/-/admin/policy/explain";
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     record Body(String bucket, String principal, String action, String key, String ip, Boolean secure,
                 Map<String, String> headers, Map<String, String> query) {}
 
-    private final MetadataStore meta;
-    private final PolicyCache policies;
+    private final PolicyService policies;
 
-    public ExplainEndpoint(MetadataStore meta, PolicyCache policies) {
-        this.meta = meta;
+    public ExplainEndpoint(PolicyService policies) {
         this.policies = policies;
     }
 
-    public static boolean matches(Addressing.Target t) {
-        return t != null && !t.virtualHosted() && "-".equals(t.bucket()) && t.rawPath().startsWith("/-/admin/");
-    }
-
     /** Called after authentication. */
-    public Response handle(Request rc) {
-        if (!rc.target().rawPath().equals(PATH)) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
-        if (!rc.method().equals("POST")) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+    public Response explain(Request rc) {
         if (!(rc.principal() instanceof Principal.Root root)) throw ErrorCode.ACCESS_DENIED.exception();
         Body b;
         try {
@@ -49,11 +41,11 @@ public final class ExplainEndpoint {
             throw ErrorCode.INVALID_ARGUMENT.exception("Bad explain request JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (b == null || b.bucket() == null) throw ErrorCode.INVALID_ARGUMENT.exception("missing bucket");
-        Bucket bucket = meta.buckets().find(b.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
+        Bucket bucket = policies.bucket(b.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         if (!bucket.ownerUin().equals(root.account().rootUin())) throw ErrorCode.ACCESS_DENIED.exception();
         Explainer.Result r;
         try {
-            r = Explainer.explain(meta, policies::get, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
+            r = Explainer.explain(policies, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
                     Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now());
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());

@@ -2,29 +2,24 @@ package io.cosd.api.policy;
 
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
-import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
-import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyEvaluator;
-import io.cosd.store.meta.MetadataStore;
+import io.cosd.service.PolicyService;
 
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * {@code cosd admin policy explain} and {@code POST /-/admin/policy/explain}: what the server would
  * decide for a bucket, principal, action, key and context, and why. It builds the evaluator's input
  * with {@link PolicyRequests} and calls {@link PolicyEvaluator}, exactly as {@code Access} does for
- * served requests.
+ * served requests. What it reads from the store (bucket, principal, policy, object tags) comes from
+ * {@link PolicyService}; this class names the operation and renders the answer.
  */
 public final class Explainer {
-    private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d+):uin/(\\d+)");
-
     /**
      * @param principal {@code anonymous}, a CAM name ({@code qcs::cam::uin/<root>:uin/<uin>}) or a uin of the bucket owner's account
      * @param headers   request headers (Content-Type, x-cos-storage-class, Referer, ...)
@@ -38,45 +33,22 @@ public final class Explainer {
     private Explainer() {}
 
     /** @throws IllegalArgumentException naming a bad input (unknown bucket, principal or action) */
-    public static Result explain(MetadataStore meta, Function<Bucket, Policy> policies, Input in, Instant now) {
-        Bucket bucket = meta.buckets().find(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
+    public static Result explain(PolicyService policies, Input in, Instant now) {
+        Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
         if (op.scope() == Operation.Scope.SERVICE) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
-        Principal who = principal(meta, bucket, req(in.principal(), "principal"));
+        Principal who = policies.principal(bucket, req(in.principal(), "principal"));
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (in.headers() != null) headers.putAll(in.headers());
         Map<String, String> query = in.query() == null ? Map.of() : in.query();
         if (in.key() == null && op.scope() == Operation.Scope.OBJECT) throw new IllegalArgumentException("an object action needs a key");
         var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
-                query::get, headers::get, meta.objects());
-        Decision d = PolicyEvaluator.evaluate(policies.apply(bucket), request, now, true);
+                query::get, headers::get, policies::tags);
+        Decision d = PolicyEvaluator.evaluate(policies.policy(bucket), request, now, true);
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
-    }
-
-    static Principal principal(MetadataStore meta, Bucket bucket, String p) {
-        String s = p.trim();
-        if (s.equalsIgnoreCase("anonymous") || s.equals("qcs::cam::anonymous:anonymous")) return Principal.ANONYMOUS;
-        String root, uin;
-        var m = CAM.matcher(s);
-        if (m.matches()) {
-            root = m.group(1);
-            uin = m.group(2);
-        } else if (s.matches("\\d{1,20}")) {
-            root = bucket.ownerUin();
-            uin = s;
-            if (meta.identity().findAccount(s).isPresent()) root = s;
-        } else {
-            throw new IllegalArgumentException("bad principal (want anonymous, qcs::cam::uin/<root>:uin/<uin> or a uin): " + p);
-        }
-        String r = root;
-        Account account = meta.identity().findAccount(r).orElseThrow(() -> new IllegalArgumentException("no account with root uin " + r));
-        if (root.equals(uin)) return new Principal.Root(account);
-        boolean known = meta.identity().listUsers(account).stream().anyMatch(u -> u.uin().equals(uin));
-        if (!known) throw new IllegalArgumentException("no user " + uin + " in account " + root);
-        return new Principal.SubUser(account, uin);
     }
 
     private static String req(String v, String name) {

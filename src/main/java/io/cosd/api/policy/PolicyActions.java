@@ -33,11 +33,17 @@ public final class PolicyActions {
      */
     public static Operation byName(String action) {
         String a = action.trim();
-        for (Operation op : Operation.values()) if (op.name().equalsIgnoreCase(a)) return op;
+        var ops = java.util.Arrays.stream(Operation.values()).filter(PolicyActions::hasAction).toList();
+        for (Operation op : ops) if (op.name().equalsIgnoreCase(a)) return op;
         String cos = a.startsWith("name/cos:") ? a.substring(9) : a.startsWith("cos:") ? a.substring(4) : a;
-        for (Operation op : Operation.values()) if (op.cosNames().contains(cos)) return op;
+        for (Operation op : ops) if (op.cosNames().contains(cos)) return op;
         String s3 = a.toLowerCase(Locale.ROOT);
-        for (Operation op : Operation.values()) if (op.s3Action().toLowerCase(Locale.ROOT).equals(s3)) return op;
+        for (Operation op : ops) if (op.s3Action().toLowerCase(Locale.ROOT).equals(s3)) return op;
         return null;
+    }
+
+    /** cosd's own endpoints (OPS, ADMIN) are not API actions: no policy names them. */
+    private static boolean hasAction(Operation op) {
+        return op.scope() != Operation.Scope.OPS && op.scope() != Operation.Scope.ADMIN;
     }
 }

@@ -4,7 +4,7 @@ import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.policy.Policy;
-import io.cosd.store.meta.ConfigKind;
+import io.cosd.service.PolicyService;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
  * https://cloud.tencent.com/document/product/436/8282 (PUT), 436/8276 (GET), 436/8285 (DELETE)
  */
 public final class PolicyHandler {
-    private final PolicyCache cache;
-    private final io.cosd.store.meta.BucketRepository buckets;
+    private final PolicyService policies;
 
-    public PolicyHandler(PolicyCache cache, io.cosd.store.meta.BucketRepository buckets) {
-        this.cache = cache;
-        this.buckets = buckets;
+    public PolicyHandler(PolicyService policies) {
+        this.policies = policies;
     }
 
     /** POL-A1: 204 on success; POL-A5: over 20 KB is PolicyTooLarge. */
@@ -28,19 +26,19 @@ public final class PolicyHandler {
         if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
         rc.checkContentMd5(body); // the AWS SDK sends it on PutBucketPolicy, the COS SDKs do not
         Policy compiled = PolicyParser.parse(body, rc.bucket());
-        cache.put(rc.bucket(), new String(body, StandardCharsets.UTF_8), compiled);
+        policies.put(rc.bucket(), new String(body, StandardCharsets.UTF_8), compiled);
         return Response.status(204).empty();
     }
 
     /** POL-A2 verbatim; POL-A3 NoSuchBucketPolicy (the Java SDK string-compares that code). */
     public Response get(Request rc) {
-        String text = buckets.config(rc.bucket().name(), ConfigKind.POLICY).orElseThrow(ErrorCode.NO_SUCH_BUCKET_POLICY::exception);
+        String text = policies.document(rc.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET_POLICY::exception);
         return Response.status(200).bytes(text.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     /** POL-A4: 204, also when there was none. */
     public Response delete(Request rc) {
-        cache.remove(rc.bucket());
+        policies.delete(rc.bucket());
         return Response.status(204).empty();
     }
 }

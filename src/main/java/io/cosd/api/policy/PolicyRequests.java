@@ -3,9 +3,7 @@ package io.cosd.api.policy;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
-import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.policy.PolicyRequest;
-import io.cosd.store.meta.ObjectRepository;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -15,25 +13,24 @@ import java.util.function.Supplier;
 public final class PolicyRequests {
     private PolicyRequests() {}
 
+    /** The addressed version's tags for s3:ExistingObjectTag (PolicyService#tags); called only when a condition asks. */
+    @FunctionalInterface
+    public interface Tags {
+        Map<String, String> of(String bucket, String key, String versionId);
+    }
+
     /**
      * @param query  decoded query parameters by name (versionId, prefix, ...)
      * @param header request headers by name, case-insensitive
      */
     public static PolicyRequest build(Principal caller, Operation op, Bucket bucket, String key, Supplier<ClientAddress.Client> client,
-                                      Function<String, String> query, Function<String, String> header, ObjectRepository objects) {
+                                      Function<String, String> query, Function<String, String> header, Tags tags) {
         String v = query.apply("versionId");
         String versionId = v == null || v.isEmpty() ? null : v;
         // DELETE Multiple Objects is bucket-scoped, but each of its keys is checked as an object (Access, DeleteObjectsHandler).
         String objectKey = op.scope() == Operation.Scope.OBJECT || op == Operation.DELETE_OBJECTS ? key : null;
-        var facts = new RequestFacts(client, query, header, () -> tags(objects, bucket.name(), objectKey, versionId));
+        var facts = new RequestFacts(client, query, header, () -> objectKey == null ? Map.of() : tags.of(bucket.name(), objectKey, versionId));
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
-    }
-
-    /** s3:ExistingObjectTag reads the addressed version's tags; loaded only when a condition asks. */
-    private static Map<String, String> tags(ObjectRepository objects, String bucket, String key, String versionId) {
-        if (key == null || objects == null) return Map.of();
-        var v = versionId == null ? objects.latest(bucket, key) : objects.version(bucket, key, versionId);
-        return v.filter(x -> !x.deleteMarker()).map(ObjectVersion::tags).orElse(Map.of());
     }
 }

@@ -1,74 +1,125 @@
 package io.cosd.api.route;
 
 /**
- * Every operation, named once as the API names it. Each carries its COS CAM action
- * ({@code name/cos:<action>}) and S3 action, and whether it is built yet: a known but unbuilt
- * operation answers 501 NotImplemented (issue order: cors, lifecycle, versioning, replication,
- * policy, tagging and multipart land in their own issues).
+ * Every operation, named once as the API names it (docs/spec/design.md §8 rule 1): metrics, logs and policy
+ * actions derive from the constant. Each carries its COS CAM action ({@code name/cos:<action>}), its
+ * S3 action and its {@link Scope}. A sub-resource the APIs define but cosd does not build has its own
+ * {@code UNSUPPORTED_*} constant and answers 501 NotImplemented in the Dispatcher's switch
+ * (docs/spec/design.md §8 rule 2, docs/unbuilt.md).
  */
 public enum Operation {
     // Service
-    LIST_BUCKETS("GetService", "s3:ListAllMyBuckets", Scope.SERVICE, true),
+    LIST_BUCKETS("GetService", "s3:ListAllMyBuckets", Scope.SERVICE),
     // Bucket
-    CREATE_BUCKET("PutBucket", "s3:CreateBucket", Scope.BUCKET, true),
-    HEAD_BUCKET("HeadBucket", "s3:ListBucket", Scope.BUCKET, true),
-    DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket", Scope.BUCKET, true),
-    GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation", Scope.BUCKET, true),
-    LIST_OBJECTS("GetBucket", "s3:ListBucket", Scope.BUCKET, true),
-    LIST_OBJECTS_V2("GetBucket", "s3:ListBucket", Scope.BUCKET, true),
-    LIST_OBJECT_VERSIONS("GetBucketObjectVersions", "s3:ListBucketVersions", Scope.BUCKET, true),
-    DELETE_OBJECTS("DeleteMultipleObjects", "s3:DeleteObject", Scope.BUCKET, true),
-    GET_BUCKET_CORS("GetBucketCORS", "s3:GetBucketCORS", Scope.BUCKET, true),
-    PUT_BUCKET_CORS("PutBucketCORS", "s3:PutBucketCORS", Scope.BUCKET, true),
-    DELETE_BUCKET_CORS("DeleteBucketCORS", "s3:PutBucketCORS", Scope.BUCKET, true),
-    GET_BUCKET_LIFECYCLE("GetBucketLifecycle", "s3:GetLifecycleConfiguration", Scope.BUCKET, true),
-    PUT_BUCKET_LIFECYCLE("PutBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET, true),
-    DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET, true),
-    GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning", Scope.BUCKET, true),
-    PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning", Scope.BUCKET, true),
-    GET_BUCKET_REPLICATION("GetBucketReplication", "s3:GetReplicationConfiguration", Scope.BUCKET, true),
-    PUT_BUCKET_REPLICATION("PutBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, true),
-    DELETE_BUCKET_REPLICATION("DeleteBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET, true),
-    GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET, true),
-    PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET, true),
-    DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET, true),
-    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, true),
+    CREATE_BUCKET("PutBucket", "s3:CreateBucket", Scope.BUCKET),
+    HEAD_BUCKET("HeadBucket", "s3:ListBucket", Scope.BUCKET),
+    DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket", Scope.BUCKET),
+    GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation", Scope.BUCKET),
+    LIST_OBJECTS("GetBucket", "s3:ListBucket", Scope.BUCKET),
+    LIST_OBJECTS_V2("GetBucket", "s3:ListBucket", Scope.BUCKET),
+    LIST_OBJECT_VERSIONS("GetBucketObjectVersions", "s3:ListBucketVersions", Scope.BUCKET),
+    DELETE_OBJECTS("DeleteMultipleObjects", "s3:DeleteObject", Scope.BUCKET),
+    GET_BUCKET_CORS("GetBucketCORS", "s3:GetBucketCORS", Scope.BUCKET),
+    PUT_BUCKET_CORS("PutBucketCORS", "s3:PutBucketCORS", Scope.BUCKET),
+    DELETE_BUCKET_CORS("DeleteBucketCORS", "s3:PutBucketCORS", Scope.BUCKET),
+    GET_BUCKET_LIFECYCLE("GetBucketLifecycle", "s3:GetLifecycleConfiguration", Scope.BUCKET),
+    PUT_BUCKET_LIFECYCLE("PutBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET),
+    DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET),
+    GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning", Scope.BUCKET),
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning", Scope.BUCKET),
+    GET_BUCKET_REPLICATION("GetBucketReplication", "s3:GetReplicationConfiguration", Scope.BUCKET),
+    PUT_BUCKET_REPLICATION("PutBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET),
+    DELETE_BUCKET_REPLICATION("DeleteBucketReplication", "s3:PutReplicationConfiguration", Scope.BUCKET),
+    GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET),
+    PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET),
+    DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
     // Object
-    PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
-    COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT, true),
-    GET_OBJECT("GetObject", "s3:GetObject", Scope.OBJECT, true),
-    HEAD_OBJECT("HeadObject", "s3:GetObject", Scope.OBJECT, true),
-    DELETE_OBJECT("DeleteObject", "s3:DeleteObject", Scope.OBJECT, true),
-    OPTIONS_OBJECT("OptionsObject", "s3:GetObject", Scope.OBJECT, true),
-    GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT, true),
-    PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT, true),
-    DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT, true),
-    RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT, true),
-    INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT, true),
-    UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT, true),
-    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT, true),
-    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT, true),
-    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT, true),
-    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT, true),
-    /** A recognised COS/S3 sub-resource cosd does not offer (acl, website, logging, ...). */
-    UNSUPPORTED_SUBRESOURCE("Unsupported", "s3:Unsupported", Scope.BUCKET, false);
+    PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
+    COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
+    GET_OBJECT("GetObject", "s3:GetObject", Scope.OBJECT),
+    HEAD_OBJECT("HeadObject", "s3:GetObject", Scope.OBJECT),
+    DELETE_OBJECT("DeleteObject", "s3:DeleteObject", Scope.OBJECT),
+    OPTIONS_OBJECT("OptionsObject", "s3:GetObject", Scope.OBJECT),
+    GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT),
+    PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT),
+    RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT),
+    INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT),
+    UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT),
+    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject", Scope.OBJECT),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT),
+    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT),
+    // Recognised COS/S3 sub-resources cosd does not offer, one per keyword so metrics and logs name
+    // the one asked for: each answers 501 NotImplemented (Router.UNSUPPORTED, docs/unbuilt.md). They
+    // keep the one policy action they have always had, so a policy decides them as before.
+    // both APIs (AWS S3 API reference; docs/spec/protocol.md)
+    UNSUPPORTED_ACL, UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
+    UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_OBJECT_LOCK,
+    UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
+    UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
+    UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES,
+    // S3 only
+    UNSUPPORTED_REQUEST_PAYMENT, UNSUPPORTED_OWNERSHIP_CONTROLS,
+    UNSUPPORTED_PUBLIC_ACCESS_BLOCK, UNSUPPORTED_POLICY_STATUS,
+    UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE,
+    UNSUPPORTED_METADATA_CONFIGURATION, UNSUPPORTED_METADATA_INVENTORY_TABLE,
+    UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,
+    UNSUPPORTED_RENAME_OBJECT, UNSUPPORTED_ABAC, UNSUPPORTED_OBJECT_LAMBDA,
+    // COS only (Tencent COS API list: bucket and object sub-resources)
+    UNSUPPORTED_REFERER, UNSUPPORTED_DOMAIN, UNSUPPORTED_DOMAINCERTIFICATE,
+    UNSUPPORTED_ORIGIN, UNSUPPORTED_INTELLIGENTTIERING, UNSUPPORTED_APPEND,
+    UNSUPPORTED_RENAME, UNSUPPORTED_SYMLINK,
+    UNSUPPORTED_INVENTORY_CONFIGURATIONS, UNSUPPORTED_MIRROR,
+    UNSUPPORTED_TAGGING_COUNT, UNSUPPORTED_REPLICATION_HISTORY,
+    UNSUPPORTED_CORS_PREFLIGHT, UNSUPPORTED_PREFLIGHT, UNSUPPORTED_GUETZLI,
+    UNSUPPORTED_CI_PROCESS,
+    /** Bucket tagging: a COS sub-resource cosd does not offer yet (object tagging is built). */
+    UNSUPPORTED_BUCKET_TAGGING,
+    // cosd's own endpoints under /-/ (path style; "-" is never a bucket name): no COS or S3 action,
+    // never decided by a bucket policy (docs/policy.md, docs/lifecycle.md)
+    /** {@code GET|HEAD /-/health}. */
+    HEALTH(Scope.OPS),
+    /** {@code GET|HEAD /-/metrics}, Prometheus text format. */
+    METRICS(Scope.OPS),
+    /** {@code GET /-/admin/lifecycle/preview?bucket=}: the lifecycle dry run. */
+    ADMIN_LIFECYCLE_PREVIEW(Scope.ADMIN),
+    /** {@code POST /-/admin/lifecycle/run?bucket=}: one lifecycle pass over a bucket now. */
+    ADMIN_LIFECYCLE_RUN(Scope.ADMIN),
+    /** {@code POST /-/admin/policy/explain}: what the bucket policy decides, and why. */
+    ADMIN_POLICY_EXPLAIN(Scope.ADMIN);
 
-    public enum Scope { SERVICE, BUCKET, OBJECT }
+    /**
+     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts;
+     * BUCKET and OBJECT: the bucket owner or the bucket policy (Access). OPS: anyone, no credentials
+     * (counters and a health bit, never data: api/ops/OpsEndpoints). ADMIN: authenticated, then the
+     * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
+     */
+    public enum Scope { SERVICE, BUCKET, OBJECT, OPS, ADMIN }
 
     private final String cosAction;
     private final String s3Action;
     private final Scope scope;
-    private final boolean built;
 
-    Operation(String cosAction, String s3Action, Scope scope, boolean built) {
+    /** An endpoint of cosd's own: no policy action (null). */
+    Operation(Scope scope) {
+        this(null, null, scope);
+    }
+
+    /** A recognised sub-resource cosd does not offer: 501 NotImplemented (Dispatcher). */
+    Operation() {
+        this("Unsupported", "s3:Unsupported", Scope.BUCKET);
+    }
+
+    Operation(String cosAction, String s3Action, Scope scope) {
         this.cosAction = cosAction;
         this.s3Action = s3Action;
         this.scope = scope;
-        this.built = built;
     }
 
-    /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}. */
-    public String cosAction() { return "name/cos:" + cosAction; }
+    /** CAM action as COS policies name it, e.g. {@code name/cos:GetObject}; null for OPS and ADMIN. */
+    public String cosAction() { return cosAction == null ? null : "name/cos:" + cosAction; }
 
     /**
      * COS action names without {@code name/cos:}, canonical first, then the aliases docs and SDKs
@@ -79,13 +130,12 @@ public enum Operation {
             case DELETE_OBJECTS -> java.util.List.of("DeleteMultipleObject", "DeleteObject");
             case RESTORE_OBJECT -> java.util.List.of("PostObjectRestore", "RestoreObject");
             case UPLOAD_PART_COPY -> java.util.List.of("UploadPart", "PutObject");
-            default -> java.util.List.of(cosAction);
+            default -> cosAction == null ? java.util.List.of() : java.util.List.of(cosAction);
         };
     }
 
+    /** S3 action, e.g. {@code s3:GetObject}; null for OPS and ADMIN. */
     public String s3Action() { return s3Action; }
 
     public Scope scope() { return scope; }
-
-    public boolean built() { return built; }
 }

@@ -11,21 +11,57 @@ import java.util.Set;
  */
 public final class Router {
     /**
-     * Sub-resources COS/S3 define that cosd does not offer; they answer 501. Their header twin,
-     * headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
+     * Sub-resources COS/S3 define that cosd does not offer, each to its own operation; they answer
+     * 501. Their header twin, headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
      */
-    static final Set<String> UNSUPPORTED = Set.of(
+    public static final java.util.Map<String, Operation> UNSUPPORTED = java.util.Map.ofEntries(
             // both APIs (AWS S3 API reference; docs/spec/protocol.md)
-            "acl", "website", "logging", "inventory", "encryption", "object-lock", "accelerate", "notification",
-            "select", "torrent", "analytics", "metrics", "retention", "legal-hold", "attributes",
+            java.util.Map.entry("acl", Operation.UNSUPPORTED_ACL),
+            java.util.Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
+            java.util.Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
+            java.util.Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
+            java.util.Map.entry("encryption", Operation.UNSUPPORTED_ENCRYPTION),
+            java.util.Map.entry("object-lock", Operation.UNSUPPORTED_OBJECT_LOCK),
+            java.util.Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
+            java.util.Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
+            java.util.Map.entry("select", Operation.UNSUPPORTED_SELECT),
+            java.util.Map.entry("torrent", Operation.UNSUPPORTED_TORRENT),
+            java.util.Map.entry("analytics", Operation.UNSUPPORTED_ANALYTICS),
+            java.util.Map.entry("metrics", Operation.UNSUPPORTED_METRICS),
+            java.util.Map.entry("retention", Operation.UNSUPPORTED_RETENTION),
+            java.util.Map.entry("legal-hold", Operation.UNSUPPORTED_LEGAL_HOLD),
+            java.util.Map.entry("attributes", Operation.UNSUPPORTED_ATTRIBUTES),
             // S3 only
-            "requestPayment", "ownershipControls", "publicAccessBlock", "policyStatus", "intelligent-tiering",
-            "metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable",
-            "session", "renameObject", "abac", "object-lambda",
+            java.util.Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
+            java.util.Map.entry("ownershipControls", Operation.UNSUPPORTED_OWNERSHIP_CONTROLS),
+            java.util.Map.entry("publicAccessBlock", Operation.UNSUPPORTED_PUBLIC_ACCESS_BLOCK),
+            java.util.Map.entry("policyStatus", Operation.UNSUPPORTED_POLICY_STATUS),
+            java.util.Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
+            java.util.Map.entry("metadataTable", Operation.UNSUPPORTED_METADATA_TABLE),
+            java.util.Map.entry("metadataConfiguration", Operation.UNSUPPORTED_METADATA_CONFIGURATION),
+            java.util.Map.entry("metadataInventoryTable", Operation.UNSUPPORTED_METADATA_INVENTORY_TABLE),
+            java.util.Map.entry("metadataJournalTable", Operation.UNSUPPORTED_METADATA_JOURNAL_TABLE),
+            java.util.Map.entry("session", Operation.UNSUPPORTED_SESSION),
+            java.util.Map.entry("renameObject", Operation.UNSUPPORTED_RENAME_OBJECT),
+            java.util.Map.entry("abac", Operation.UNSUPPORTED_ABAC),
+            java.util.Map.entry("object-lambda", Operation.UNSUPPORTED_OBJECT_LAMBDA),
             // COS only (Tencent COS API list: bucket and object sub-resources)
-            "referer", "domain", "domaincertificate", "origin", "intelligenttiering", "append", "rename", "symlink",
-            "inventory-configurations", "mirror", "tagging-count", "replication-history", "cors-preflight",
-            "preflight", "guetzli", "ci-process");
+            java.util.Map.entry("referer", Operation.UNSUPPORTED_REFERER),
+            java.util.Map.entry("domain", Operation.UNSUPPORTED_DOMAIN),
+            java.util.Map.entry("domaincertificate", Operation.UNSUPPORTED_DOMAINCERTIFICATE),
+            java.util.Map.entry("origin", Operation.UNSUPPORTED_ORIGIN),
+            java.util.Map.entry("intelligenttiering", Operation.UNSUPPORTED_INTELLIGENTTIERING),
+            java.util.Map.entry("append", Operation.UNSUPPORTED_APPEND),
+            java.util.Map.entry("rename", Operation.UNSUPPORTED_RENAME),
+            java.util.Map.entry("symlink", Operation.UNSUPPORTED_SYMLINK),
+            java.util.Map.entry("inventory-configurations", Operation.UNSUPPORTED_INVENTORY_CONFIGURATIONS),
+            java.util.Map.entry("mirror", Operation.UNSUPPORTED_MIRROR),
+            java.util.Map.entry("tagging-count", Operation.UNSUPPORTED_TAGGING_COUNT),
+            java.util.Map.entry("replication-history", Operation.UNSUPPORTED_REPLICATION_HISTORY),
+            java.util.Map.entry("cors-preflight", Operation.UNSUPPORTED_CORS_PREFLIGHT),
+            java.util.Map.entry("preflight", Operation.UNSUPPORTED_PREFLIGHT),
+            java.util.Map.entry("guetzli", Operation.UNSUPPORTED_GUETZLI),
+            java.util.Map.entry("ci-process", Operation.UNSUPPORTED_CI_PROCESS));
 
     /** Parameters that are not sub-resources (they may be empty, as Python sends them). */
     static final Set<String> PLAIN = Set.of(
@@ -40,8 +76,51 @@ public final class Router {
             "x-amz-checksum-mode", "recursive", "tagkey", "tagvalue", "region", "create-time", "range",
             "x-cos-traffic-limit");
 
+    /** cosd's own endpoints, path style only ({@code -} is never a bucket name). */
+    public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",
+            LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain";
+
     private Router() {}
 
+    /**
+     * The whole routing decision. cosd's own endpoints come first, matched on the raw path (a
+     * percent-encoded spelling is not one of them), before the OPTIONS rule and the query's
+     * sub-resources: OPTIONS on them is 405 and their query is theirs. Every other path under
+     * {@code /-/admin/} is InvalidURI, so an admin path never reaches bucket routing.
+     *
+     * @param pathStyleRawPath the raw request path when the request is path style, null when virtual-hosted
+     */
+    public static Operation route(String method, String pathStyleRawPath, String bucket, String key, QueryParams q, boolean copySource) {
+        if (pathStyleRawPath != null && pathStyleRawPath.startsWith("/-/")) {
+            Operation own = ownEndpoint(method, pathStyleRawPath, bucket);
+            if (own != null) return own;
+        }
+        return route(method, bucket, key, q, copySource);
+    }
+
+    private static Operation ownEndpoint(String method, String rawPath, String bucket) {
+        Operation op = switch (rawPath) {
+            case HEALTH -> Operation.HEALTH;
+            case METRICS -> Operation.METRICS;
+            case LIFECYCLE_PREVIEW -> Operation.ADMIN_LIFECYCLE_PREVIEW;
+            case LIFECYCLE_RUN -> Operation.ADMIN_LIFECYCLE_RUN;
+            case POLICY_EXPLAIN -> Operation.ADMIN_POLICY_EXPLAIN;
+            default -> null;
+        };
+        if (op == null) {
+            if ("-".equals(bucket) && rawPath.startsWith("/-/admin/")) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
+            return null;
+        }
+        boolean allowed = switch (op) {
+            case HEALTH, METRICS -> method.equals("GET") || method.equals("HEAD");
+            case ADMIN_LIFECYCLE_PREVIEW -> method.equals("GET");
+            default -> method.equals("POST");
+        };
+        if (!allowed) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        return op;
+    }
+
+    /** Bucket and object routing (the S3 and COS APIs), for a path that is not one of cosd's own. */
     public static Operation route(String method, String bucket, String key, QueryParams q, boolean copySource) {
         // Every OPTIONS is a CORS preflight, whatever the path or query (docs/spec/semantics.md §1.4, §1.7):
         // decided before the query is inspected, so no sub-resource keyword can turn it into a 400.
@@ -51,7 +130,7 @@ public final class Router {
             if (method.equals("GET") && sub == null) return Operation.LIST_BUCKETS;
             throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         }
-        if (sub != null && UNSUPPORTED.contains(sub)) return Operation.UNSUPPORTED_SUBRESOURCE;
+        if (sub != null && UNSUPPORTED.containsKey(sub)) return UNSUPPORTED.get(sub);
         return key == null ? bucketOp(method, sub, q) : objectOp(method, sub, q, copySource);
     }
 
@@ -61,7 +140,7 @@ public final class Router {
         for (String k : q.keys()) {
             if (PLAIN.contains(k)) continue;
             if (k.startsWith("response-")) continue;
-            boolean known = KNOWN.contains(k) || UNSUPPORTED.contains(k);
+            boolean known = KNOWN.contains(k) || UNSUPPORTED.containsKey(k);
             if (!known) {
                 // A custom parameter with a value is ignored (Java SDK customQueryParameters); an
                 // unknown bare keyword is an unknown sub-resource.
@@ -84,14 +163,14 @@ public final class Router {
 
     private static java.util.Map<String, String> spellings() {
         java.util.Map<String, String> m = new java.util.HashMap<>();
-        for (Set<String> s : java.util.List.of(PLAIN, KNOWN, UNSUPPORTED)) {
+        for (Set<String> s : java.util.List.of(PLAIN, KNOWN, UNSUPPORTED.keySet())) {
             for (String n : s) m.put(n.toLowerCase(java.util.Locale.ROOT), n);
         }
         return java.util.Map.copyOf(m);
     }
 
     /** Whether {@code name} is a sub-resource keyword, built or not (a q-sign must list it: docs/signing.md AUTH-4). */
-    public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.contains(name); }
+    public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.containsKey(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore");
@@ -129,7 +208,7 @@ public final class Router {
             case "policy DELETE" -> Operation.DELETE_BUCKET_POLICY;
             case "uploads GET" -> Operation.LIST_MULTIPART_UPLOADS;
             // bucket tagging is a COS sub-resource cosd does not offer yet
-            case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_SUBRESOURCE;
+            case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_BUCKET_TAGGING;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

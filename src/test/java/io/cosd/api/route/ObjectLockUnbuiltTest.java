@@ -18,7 +18,7 @@ class ObjectLockUnbuiltTest {
     void theObjectLockSubResourceIsNotImplementedSoNoBucketIsEverLockedAgainstSuspendingVersioning_VER_S6() {
         for (String method : List.of("GET", "PUT")) {
             assertThat(Router.route(method, "b-1", null, QueryParams.parse("object-lock"), false))
-                    .as(method + " ?object-lock").isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
+                    .as(method + " ?object-lock").isEqualTo(Operation.UNSUPPORTED_OBJECT_LOCK);
         }
     }
 

@@ -31,8 +31,8 @@ class RouterTest {
             "PUT    | b-1 | -   | replication                       | false | PUT_BUCKET_REPLICATION",
             "GET    | b-1 | -   | policy                            | false | GET_BUCKET_POLICY",
             "GET    | b-1 | -   | uploads                           | false | LIST_MULTIPART_UPLOADS",
-            "GET    | b-1 | -   | acl                               | false | UNSUPPORTED_SUBRESOURCE",
-            "GET    | b-1 | -   | website                           | false | UNSUPPORTED_SUBRESOURCE",
+            "GET    | b-1 | -   | acl                               | false | UNSUPPORTED_ACL",
+            "GET    | b-1 | -   | website                           | false | UNSUPPORTED_WEBSITE",
             "PUT    | b-1 | k   |                                   | false | PUT_OBJECT",
             "PUT    | b-1 | k   | x-id=PutObject                    | false | PUT_OBJECT",
             "PUT    | b-1 | k   |                                   | true  | COPY_OBJECT",
@@ -86,6 +86,56 @@ class RouterTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
 
+    /**
+     * cosd's own endpoints under /-/ (path style; "-" is never a bucket name) are operations too,
+     * routed before OPTIONS and before the query's sub-resources; their method is checked here.
+     */
+    @ParameterizedTest(name = "{0} {1} routes to {2}")
+    @CsvSource(delimiter = '|', value = {
+            "GET     | /-/health                   | HEALTH",
+            "HEAD    | /-/health                   | HEALTH",
+            "GET     | /-/metrics                  | METRICS",
+            "HEAD    | /-/metrics                  | METRICS",
+            "GET     | /-/admin/lifecycle/preview  | ADMIN_LIFECYCLE_PREVIEW",
+            "POST    | /-/admin/lifecycle/run      | ADMIN_LIFECYCLE_RUN",
+            "POST    | /-/admin/policy/explain     | ADMIN_POLICY_EXPLAIN",
+    })
+    void cosdsOwnEndpointsAreOperations(String method, String path, Operation expected) {
+        String p = path.trim();
+        assertThat(Router.route(method.trim(), p, "-", p.substring(3), QueryParams.parse("bucket=b-1&acl"), false)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} is {2}")
+    @CsvSource(delimiter = '|', value = {
+            "POST    | /-/health                   | MethodNotAllowed",
+            "PUT     | /-/metrics                  | MethodNotAllowed",
+            "OPTIONS | /-/health                   | MethodNotAllowed",
+            "POST    | /-/admin/lifecycle/preview  | MethodNotAllowed",
+            "GET     | /-/admin/lifecycle/run      | MethodNotAllowed",
+            "GET     | /-/admin/policy/explain     | MethodNotAllowed",
+            "OPTIONS | /-/admin/policy/explain     | MethodNotAllowed",
+            // every other /-/admin/ path
+            "POST    | /-/admin/other              | InvalidURI",
+            "GET     | /-/admin/                   | InvalidURI",
+            "OPTIONS | /-/admin/lifecycle          | InvalidURI",
+            "POST    | /-/admin/policy/explain/    | InvalidURI",
+            "GET     | /-/admin/%6Cifecycle/preview | InvalidURI",
+    })
+    void cosdsOwnEndpointsRefuseOtherMethodsAndUnknownAdminPaths(String method, String path, String code) {
+        String p = path.trim();
+        assertThatThrownBy(() -> Router.route(method.trim(), p, "-", p.substring(3), QueryParams.parse(""), false))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheExactRawPathOfAPathStyleRequestIsAnOwnEndpoint() {
+        // virtual-hosted: an object named "-/health" in bucket b-1
+        assertThat(Router.route("GET", null, "b-1", "-/health", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+        // a percent-encoded spelling is bucket routing (and bucket "-" never exists)
+        assertThat(Router.route("GET", "/-/%68ealth", "-", "health", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+        assertThat(Router.route("GET", "/b-1/k", "b-1", "k", QueryParams.parse(""), false)).isEqualTo(Operation.GET_OBJECT);
+    }
+
     @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
@@ -100,23 +150,61 @@ class RouterTest {
      * 400 (unknown) nor a fall-through; the S3 list is the AWS S3 API reference's, the COS list
      * Tencent COS's API list (docs/unbuilt.md).
      */
-    @ParameterizedTest(name = "{0} {1} ?{2} is 501")
+    @ParameterizedTest(name = "{0} {1} ?{2} is 501 as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "GET    | -  | policyStatus", "GET    | -  | ownershipControls", "PUT    | -  | ownershipControls",
-            "GET    | -  | intelligent-tiering&id=x", "GET    | -  | metadataTable", "POST   | -  | metadataTable",
-            "GET    | -  | metadataConfiguration", "PUT    | -  | metadataInventoryTable", "PUT    | -  | metadataJournalTable",
-            "GET    | -  | accelerate", "GET    | -  | publicAccessBlock", "GET    | -  | requestPayment",
-            "GET    | -  | analytics&id=x", "GET    | -  | metrics&id=x", "GET    | -  | inventory&id=x",
-            "GET    | -  | notification", "GET    | -  | encryption", "GET    | -  | object-lock", "GET    | -  | logging",
-            "GET    | -  | website", "GET    | -  | acl", "GET    | -  | session", "GET    | -  | abac",
-            "GET    | -  | referer", "GET    | -  | domain", "GET    | -  | domaincertificate", "GET    | -  | origin",
-            "GET    | -  | intelligenttiering", "GET    | -  | inventory-configurations", "PUT    | -  | guetzli",
-            "GET    | k  | acl", "GET    | k  | retention", "GET    | k  | legal-hold", "GET    | k  | attributes",
-            "GET    | k  | torrent", "POST   | k  | select&select-type=2", "POST   | k  | append&position=0",
-            "PUT    | k  | rename", "PUT    | k  | renameObject", "PUT    | k  | symlink", "GET    | k  | symlink",
-            "GET    | k  | ci-process=originImage",
+            "GET     | -  | policyStatus                     | UNSUPPORTED_POLICY_STATUS",
+            "GET     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
+            "PUT     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
+            "GET     | -  | intelligent-tiering&id=x         | UNSUPPORTED_INTELLIGENT_TIERING",
+            "GET     | -  | metadataTable                    | UNSUPPORTED_METADATA_TABLE",
+            "POST    | -  | metadataTable                    | UNSUPPORTED_METADATA_TABLE",
+            "GET     | -  | metadataConfiguration            | UNSUPPORTED_METADATA_CONFIGURATION",
+            "PUT     | -  | metadataInventoryTable           | UNSUPPORTED_METADATA_INVENTORY_TABLE",
+            "PUT     | -  | metadataJournalTable             | UNSUPPORTED_METADATA_JOURNAL_TABLE",
+            "GET     | -  | accelerate                       | UNSUPPORTED_ACCELERATE",
+            "GET     | -  | publicAccessBlock                | UNSUPPORTED_PUBLIC_ACCESS_BLOCK",
+            "GET     | -  | requestPayment                   | UNSUPPORTED_REQUEST_PAYMENT",
+            "GET     | -  | analytics&id=x                   | UNSUPPORTED_ANALYTICS",
+            "GET     | -  | metrics&id=x                     | UNSUPPORTED_METRICS",
+            "GET     | -  | inventory&id=x                   | UNSUPPORTED_INVENTORY",
+            "GET     | -  | notification                     | UNSUPPORTED_NOTIFICATION",
+            "GET     | -  | encryption                       | UNSUPPORTED_ENCRYPTION",
+            "GET     | -  | object-lock                      | UNSUPPORTED_OBJECT_LOCK",
+            "GET     | -  | logging                          | UNSUPPORTED_LOGGING",
+            "GET     | -  | website                          | UNSUPPORTED_WEBSITE",
+            "GET     | -  | acl                              | UNSUPPORTED_ACL",
+            "GET     | -  | session                          | UNSUPPORTED_SESSION",
+            "GET     | -  | abac                             | UNSUPPORTED_ABAC",
+            "GET     | -  | referer                          | UNSUPPORTED_REFERER",
+            "GET     | -  | domain                           | UNSUPPORTED_DOMAIN",
+            "GET     | -  | domaincertificate                | UNSUPPORTED_DOMAINCERTIFICATE",
+            "GET     | -  | origin                           | UNSUPPORTED_ORIGIN",
+            "GET     | -  | intelligenttiering               | UNSUPPORTED_INTELLIGENTTIERING",
+            "GET     | -  | inventory-configurations         | UNSUPPORTED_INVENTORY_CONFIGURATIONS",
+            "PUT     | -  | guetzli                          | UNSUPPORTED_GUETZLI",
+            "GET     | k  | acl                              | UNSUPPORTED_ACL",
+            "GET     | k  | retention                        | UNSUPPORTED_RETENTION",
+            "GET     | k  | legal-hold                       | UNSUPPORTED_LEGAL_HOLD",
+            "GET     | k  | attributes                       | UNSUPPORTED_ATTRIBUTES",
+            "GET     | k  | torrent                          | UNSUPPORTED_TORRENT",
+            "POST    | k  | select&select-type=2             | UNSUPPORTED_SELECT",
+            "POST    | k  | append&position=0                | UNSUPPORTED_APPEND",
+            "PUT     | k  | rename                           | UNSUPPORTED_RENAME",
+            "PUT     | k  | renameObject                     | UNSUPPORTED_RENAME_OBJECT",
+            "PUT     | k  | symlink                          | UNSUPPORTED_SYMLINK",
+            "GET     | k  | symlink                          | UNSUPPORTED_SYMLINK",
+            "GET     | k  | ci-process=originImage           | UNSUPPORTED_CI_PROCESS",
+            "GET     | -  | mirror                           | UNSUPPORTED_MIRROR",
+            "GET     | -  | tagging-count                    | UNSUPPORTED_TAGGING_COUNT",
+            "GET     | -  | replication-history              | UNSUPPORTED_REPLICATION_HISTORY",
+            "PUT     | -  | cors-preflight                   | UNSUPPORTED_CORS_PREFLIGHT",
+            "GET     | k  | object-lambda                    | UNSUPPORTED_OBJECT_LAMBDA",
+            "GET     | -  | preflight                        | UNSUPPORTED_PREFLIGHT",
+            "GET     | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
+            "PUT     | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
+            "DELETE  | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
     })
-    void everySubResourceTheApisDefineButCosdDoesNotBuildIs501(String method, String key, String query) {
-        assertThat(Router.route(method.trim(), "b-1", key, QueryParams.parse(query.trim()), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
+    void everySubResourceTheApisDefineButCosdDoesNotBuildIs501(String method, String key, String query, Operation expected) {
+        assertThat(Router.route(method.trim(), "b-1", key, QueryParams.parse(query.trim()), false)).isEqualTo(expected);
     }
 }

@@ -12,20 +12,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Both lists of what cosd recognises but does not build, as tables (docs/unbuilt.md): every
- * sub-resource of {@link Router#UNSUPPORTED} routes to 501, and every unbuilt header is refused on
+ * sub-resource of {@link Router#UNSUPPORTED} routes to its own operation (501), and every unbuilt header is refused on
  * the operations where it would change a write's meaning, with the deliberate exceptions accepted.
  */
 class UnbuiltTest {
     static Stream<String> unsupportedSubresources() {
-        return Router.UNSUPPORTED.stream().sorted();
+        return Router.UNSUPPORTED.keySet().stream().sorted();
     }
 
     @ParameterizedTest(name = "?{0} on a bucket and on an object is unsupported (501)")
     @MethodSource("unsupportedSubresources")
     void everyRecognisedButUnbuiltSubresourceIsNotImplemented(String sub) {
-        assertThat(Router.route("GET", "b-1", null, QueryParams.parse(sub), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
-        assertThat(Router.route("PUT", "b-1", "k", QueryParams.parse(sub + "="), false)).isEqualTo(Operation.UNSUPPORTED_SUBRESOURCE);
-        assertThat(Operation.UNSUPPORTED_SUBRESOURCE.built()).isFalse();
+        Operation own = Router.UNSUPPORTED.get(sub);
+        assertThat(Router.route("GET", "b-1", null, QueryParams.parse(sub), false)).isEqualTo(own);
+        assertThat(Router.route("PUT", "b-1", "k", QueryParams.parse(sub + "="), false)).isEqualTo(own);
+        // the Dispatcher answers every UNSUPPORTED_* constant 501 NotImplemented (UnsupportedSubresourcesE2eTest)
+        assertThat(own.name()).startsWith("UNSUPPORTED_");
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyUnbuiltSubresourceHasItsOwnOperationSoMetricsAndLogsCanNameIt() {
+        assertThat(java.util.Set.copyOf(Router.UNSUPPORTED.values())).hasSize(Router.UNSUPPORTED.size());
+        var unsupported = java.util.Arrays.stream(Operation.values()).filter(o -> o.name().startsWith("UNSUPPORTED_")).toList();
+        assertThat(unsupported).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(Router.UNSUPPORTED.values().stream(), Stream.of(Operation.UNSUPPORTED_BUCKET_TAGGING)).toList());
     }
 
     @ParameterizedTest(name = "{0} with {1}: {2} is refused as {3}")

@@ -1,0 +1,141 @@
+package io.cosd.service;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.policy.Policy;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Bucket policies: the stored document (verbatim, POL-A2), its compiled form cached per bucket, and
+ * the store look-ups that explain needs (docs/policy.md). The api layer parses the JSON wire and
+ * renders answers; this class is the only one that reads or writes the policy row.
+ *
+ * <p>A policy is compiled once per change, never per request. Entries are keyed by bucket name and
+ * checked against the bucket's creation time, so a deleted and re-created bucket never sees its
+ * predecessor's policy. {@link #put} and {@link #delete} write the store inside the entry's
+ * {@code compute}, under the entry's lock, so a concurrent miss cannot re-load a stale document over
+ * a fresh one (that lock is the race guard; a plain invalidate-after-write cache would lose it). The
+ * map holds one small entry per bucket that was asked about and drops it on bucket delete. One
+ * process only: several gateways on one database would need a change feed (not built).
+ */
+public final class PolicyService {
+    private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
+    private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d+):uin/(\\d+)");
+
+    private record Entry(Instant bucketCreated, Policy policy) {}
+
+    private static final Policy UNREADABLE = new Policy("2.0", List.of());
+
+    private final MetadataStore meta;
+    private final BiFunction<String, Bucket, Policy> compiler;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /** @param compiler stored document → compiled policy (the api layer's JSON parser; it throws on a defect) */
+    public PolicyService(MetadataStore meta, BiFunction<String, Bucket, Policy> compiler) {
+        this.meta = meta;
+        this.compiler = compiler;
+    }
+
+    /** The bucket's compiled policy, or null when it has none. */
+    public Policy policy(Bucket bucket) {
+        Entry e = entries.get(bucket.name());
+        if (e != null && e.bucketCreated.equals(bucket.createdAt())) return e.policy;
+        return entries.compute(bucket.name(), (k, old) ->
+                old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;
+    }
+
+    private Policy load(Bucket bucket) {
+        Optional<String> text = meta.buckets().config(bucket.name(), ConfigKind.POLICY);
+        if (text.isEmpty()) return null;
+        try {
+            return compiler.apply(text.get(), bucket);
+        } catch (RuntimeException ex) {
+            // Stored documents were validated on PUT; if one no longer compiles (a changed region), only the owner gets in.
+            log.warn("stored policy of bucket {} does not compile ({}); treating it as granting nothing", bucket.name(), ex.getMessage());
+            return UNREADABLE;
+        }
+    }
+
+    /** The stored document, byte for byte as it was put (POL-A2); empty when the bucket has none. */
+    public Optional<String> document(Bucket bucket) {
+        return meta.buckets().config(bucket.name(), ConfigKind.POLICY);
+    }
+
+    /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
+    public void put(Bucket bucket, String text, Policy compiled) {
+        entries.compute(bucket.name(), (k, old) -> {
+            meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text);
+            return new Entry(bucket.createdAt(), compiled);
+        });
+    }
+
+    /** Removes the policy; nothing to remove is not an error (POL-A4). */
+    public void delete(Bucket bucket) {
+        entries.compute(bucket.name(), (k, old) -> {
+            meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY);
+            return new Entry(bucket.createdAt(), null);
+        });
+    }
+
+    /** Drops a deleted bucket's entry (memory only; correctness does not depend on it). */
+    public void forget(String bucketName) {
+        entries.remove(bucketName);
+    }
+
+    /** The bucket a request or an explain names. */
+    public Optional<Bucket> bucket(String name) {
+        return meta.buckets().find(name);
+    }
+
+    /**
+     * s3:ExistingObjectTag (POL-S5): the addressed version's tags, empty for no key, a missing
+     * version or a delete marker. Called only when a condition asks.
+     */
+    public Map<String, String> tags(String bucket, String key, String versionId) {
+        if (key == null) return Map.of();
+        var v = versionId == null ? meta.objects().latest(bucket, key) : meta.objects().version(bucket, key, versionId);
+        return v.filter(x -> !x.deleteMarker()).map(ObjectVersion::tags).orElse(Map.of());
+    }
+
+    /**
+     * The principal an explain names: {@code anonymous}, a CAM name
+     * ({@code qcs::cam::uin/<root>:uin/<uin>}) or a uin of the bucket owner's account.
+     *
+     * @throws IllegalArgumentException naming what is wrong (bad spelling, unknown account or user)
+     */
+    public Principal principal(Bucket bucket, String spelled) {
+        String s = spelled.trim();
+        if (s.equalsIgnoreCase("anonymous") || s.equals("qcs::cam::anonymous:anonymous")) return Principal.ANONYMOUS;
+        String root, uin;
+        var m = CAM.matcher(s);
+        if (m.matches()) {
+            root = m.group(1);
+            uin = m.group(2);
+        } else if (s.matches("\\d{1,20}")) {
+            root = bucket.ownerUin();
+            uin = s;
+            if (meta.identity().findAccount(s).isPresent()) root = s;
+        } else {
+            throw new IllegalArgumentException("bad principal (want anonymous, qcs::cam::uin/<root>:uin/<uin> or a uin): " + spelled);
+        }
+        String r = root;
+        Account account = meta.identity().findAccount(r).orElseThrow(() -> new IllegalArgumentException("no account with root uin " + r));
+        if (root.equals(uin)) return new Principal.Root(account);
+        boolean known = meta.identity().listUsers(account).stream().anyMatch(u -> u.uin().equals(uin));
+        if (!known) throw new IllegalArgumentException("no user " + uin + " in account " + root);
+        return new Principal.SubUser(account, uin);
+    }
+}
