@@ -18,11 +18,6 @@ import io.cosd.service.PutCommand;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -228,50 +223,5 @@ public final class ObjectHandler {
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */
     static void drainEmpty(RequestContext rc) {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-    }
-
-    /** RFC 7232 §6 evaluation order; dates compare at one-second precision. */
-    static final class Conditionals {
-        private Conditionals() {}
-
-        /** @return null to proceed, 304 or 412 */
-        static Integer evaluate(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince,
-                                String etag, Instant lastModified) {
-            Instant lm = lastModified.truncatedTo(ChronoUnit.SECONDS);
-            if (ifMatch != null) {
-                if (!etagMatches(ifMatch, etag)) return 412;
-            } else if (ifUnmodifiedSince != null) {
-                Instant t = parseDate(ifUnmodifiedSince);
-                if (t != null && lm.isAfter(t)) return 412;
-            }
-            if (ifNoneMatch != null) {
-                if (etagMatches(ifNoneMatch, etag)) return 304;
-            } else if (ifModifiedSince != null) {
-                Instant t = parseDate(ifModifiedSince);
-                if (t != null && !lm.isAfter(t)) return 304;
-            }
-            return null;
-        }
-
-        static boolean etagMatches(String header, String etag) {
-            String bare = strip(etag);
-            for (String candidate : header.split(",")) {
-                String c = candidate.trim();
-                if (c.equals("*") || strip(c.startsWith("W/") ? c.substring(2) : c).equals(bare)) return true;
-            }
-            return false;
-        }
-
-        private static String strip(String s) {
-            return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
-        }
-
-        static Instant parseDate(String s) {
-            try {
-                return ZonedDateTime.parse(s.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            } catch (DateTimeParseException e) {
-                return null; // an unparsable date is ignored, as RFC 7232 requires
-            }
-        }
     }
 }
