@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
-    private static final Duration MIN_BACKOFF = Duration.ofSeconds(1), MAX_BACKOFF = Duration.ofSeconds(60);
+    /** After a failed step: 1 s doubling to 60 s, no jitter (each worker is one thread, nothing to spread). */
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     /** What admin tooling and metrics see of a worker. */
     public record Status(String name, String state, long steps, long errors, String lastError, Instant lastStepAt) {}
@@ -100,7 +101,7 @@ public final class WorkerRunner implements AutoCloseable {
         }
 
         void loop() {
-            Duration backoff = MIN_BACKOFF;
+            int failures = 0; // consecutive failed steps
             while (!stopping) {
                 Duration sleep;
                 try {
@@ -108,7 +109,7 @@ public final class WorkerRunner implements AutoCloseable {
                     Worker.Outcome o = worker.step();
                     steps++;
                     lastStepAt = clock.instant();
-                    backoff = MIN_BACKOFF;
+                    failures = 0;
                     if (o == Worker.Outcome.MORE) continue;
                     sleep = worker.idleInterval();
                     state = "idle";
@@ -120,9 +121,9 @@ public final class WorkerRunner implements AutoCloseable {
                     errors++;
                     lastError = e.toString();
                     state = "backoff";
-                    log.warn("worker {} failed; retrying in {}", worker.name(), backoff, e);
-                    sleep = backoff;
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    sleep = BACKOFF.delay(failures);
+                    failures = Math.min(failures + 1, 64);
+                    log.warn("worker {} failed; retrying in {}", worker.name(), sleep, e);
                 }
                 if (!await(sleep)) break;
             }

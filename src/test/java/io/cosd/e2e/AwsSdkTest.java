@@ -87,6 +87,41 @@ class AwsSdkTest {
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
     }
 
+    /**
+     * HEAD answers the read preconditions as GET does; a copy source's conditions refuse with 412
+     * even where a GET would answer 304 (a copy has no "not modified"), for CopyObject and
+     * UploadPartCopy alike, and a refused copy writes nothing (api/object/Conditionals).
+     */
+    @Test
+    void headSharesGetsPreconditionsAndACopySourcesNotModifiedIsPreconditionFailed() {
+        s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("cc/src").build(), RequestBody.fromString("source"));
+        String etag = s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("cc/src").build()).eTag();
+        assertThatThrownBy(() -> s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("cc/src").ifNoneMatch(etag).build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+        assertThatThrownBy(() -> s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("cc/src").ifMatch("\"nope\"").build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+
+        var copy = CopyObjectRequest.builder().sourceBucket(BUCKET).sourceKey("cc/src").destinationBucket(BUCKET).destinationKey("cc/dst");
+        assertThatThrownBy(() -> s3.copyObject(copy.copySourceIfNoneMatch(etag).build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThatThrownBy(() -> s3.copyObject(copy.copySourceIfNoneMatch(null).copySourceIfMatch("\"nope\"").build()))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key("cc/dst").build()))
+                .isInstanceOf(NoSuchKeyException.class);
+        s3.copyObject(copy.copySourceIfMatch(etag).build());
+        assertThat(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key("cc/dst").build()).asUtf8String()).isEqualTo("source");
+
+        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("cc/mp")).uploadId();
+        assertThatThrownBy(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("cc/src").destinationBucket(BUCKET)
+                .destinationKey("cc/mp").uploadId(upload).partNumber(1).copySourceIfNoneMatch(etag)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key("cc/mp").uploadId(upload)).parts()).isEmpty();
+        s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("cc/mp").uploadId(upload));
+    }
+
     @Test
     void listV2PagesWithContinuationTokens() {
         for (int i = 0; i < 7; i++) s3.putObject(PutObjectRequest.builder().bucket(BUCKET).key("v2/k" + i).build(), RequestBody.fromString("x"));

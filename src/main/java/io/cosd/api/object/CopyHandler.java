@@ -60,10 +60,11 @@ public final class CopyHandler {
                     .header(rc.out("storage-class"), s.storageClass().name()));
             source = s.withBlob(copy);
         }
-        Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
+        if (Conditionals.copySourceFails(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
-                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
-        if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
+                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
+            throw ErrorCode.PRECONDITION_FAILED.exception();
+        }
 
         boolean replace = ObjectHeaders.isReplace(rc.dialectHeader("metadata-directive"), "metadata");
         // Tags follow their own directive (default COPY); REPLACE takes the tagging header, or none.

@@ -73,10 +73,11 @@ public final class MultipartHandler {
             // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.
             throw ErrorCode.INVALID_OBJECT_STATE.exception().header(rc.out("storage-class"), source.storageClass().name());
         }
-        Integer cond = ObjectHandler.Conditionals.evaluate(rc.dialectHeader("copy-source-if-match"),
+        if (Conditionals.copySourceFails(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
-                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified());
-        if (cond != null) throw ErrorCode.PRECONDITION_FAILED.exception();
+                rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
+            throw ErrorCode.PRECONDITION_FAILED.exception();
+        }
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
         UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, range[0], range[1]);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).

@@ -18,11 +18,6 @@ import io.cosd.service.PutCommand;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -88,6 +83,11 @@ public final class ObjectHandler {
     /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
     private static final int READ_ATTEMPTS = 3;
 
+    /**
+     * GET and HEAD: the version (or the error that answers it), its preconditions, the blobs that
+     * serve it, the byte ranges, then the answer. A version replaced between reading its metadata
+     * and opening its bytes is read again, up to {@link #READ_ATTEMPTS} times.
+     */
     private Response read(Request rc, boolean head) {
         drainEmpty(rc);
         Integer partNumber = rc.query().nonEmpty("partNumber") == null ? null : MultipartHandler.partNumber(rc);
@@ -96,51 +96,67 @@ public final class ObjectHandler {
         }
         for (int attempt = 1; ; attempt++) {
             ObjectVersion v = version(rc);
-            Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
-                    rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
-            if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
-            if (cond != null && cond == 304) {
-                return Response.status(304).header("ETag", v.etag())
-                        .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
-            }
+            Response notModified = checkConditions(rc, v);
+            if (notModified != null) return notModified;
             Map<String, String> restoreHeaders = v.storageClass().isArchive()
                     ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
-            if (layout == null) {
-                if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
-                continue; // replaced (or its restored copy expired) since we read it
-            }
-            List<Ranges.Range> ranges;
-            if (partNumber != null) {
-                ranges = List.of(partRange(layout, v, partNumber));
-            } else {
-                ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
-                if (ranges != null && ranges.isEmpty()) {
-                    throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
-                }
-            }
-            var b = Response.status(ranges == null ? 200 : 206);
-            ObjectHeaders.describe(b, rc, v);
-            LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
-            restoreHeaders.forEach(b::header);
-            if (partNumber != null && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
-            if (head) {
-                if (ranges == null) {
-                    b.header("Content-Length", v.size());
-                } else {
-                    var r = ranges.get(0);
-                    b.header("Content-Length", r.length()).header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
-                }
-                return b.segments(List.of(), List.of());
-            }
-            try {
-                return Bodies.of(b, v, layout, ranges, objects::open);
-            } catch (NoSuchFileException e) {
-                // released by a replacing write between our metadata read and the open: read again
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot open blob of " + v.bucket() + "/" + v.key(), e);
+            if (layout != null) { // null: replaced (or its restored copy expired) since we read it
+                Response answer = answer(rc, v, layout, ranges(rc, v, layout, partNumber, head), restoreHeaders, partNumber != null, head);
+                if (answer != null) return answer;
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+        }
+    }
+
+    /** RFC 7232 preconditions ({@link Conditionals}): 412 is thrown, 304 returned, null to go on. */
+    private static Response checkConditions(Request rc, ObjectVersion v) {
+        Integer cond = Conditionals.evaluate(rc.header("If-Match"), rc.header("If-None-Match"),
+                rc.header("If-Modified-Since"), rc.header("If-Unmodified-Since"), v.etag(), v.lastModified());
+        if (cond != null && cond == 412) throw ErrorCode.PRECONDITION_FAILED.exception();
+        if (cond != null && cond == 304) {
+            return Response.status(304).header("ETag", v.etag())
+                    .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified())).empty();
+        }
+        return null;
+    }
+
+    /**
+     * The bytes to answer: the part asked for by {@code ?partNumber=}, else the planned Range
+     * ({@link Ranges#plan}; a HEAD ignores Range); null: the whole object (200). 416 when no range is satisfiable.
+     */
+    private List<Ranges.Range> ranges(Request rc, ObjectVersion v, BlobLayout layout, Integer partNumber, boolean head) {
+        if (partNumber != null) return List.of(partRange(layout, v, partNumber));
+        List<Ranges.Range> ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
+        if (ranges != null && ranges.isEmpty()) {
+            throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+        }
+        return ranges;
+    }
+
+    /** The 200 or 206 answer with its headers and body; null: the blob went before it was opened, read again. */
+    private Response answer(Request rc, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges,
+                            Map<String, String> restoreHeaders, boolean byPart, boolean head) {
+        var b = Response.status(ranges == null ? 200 : 206);
+        ObjectHeaders.describe(b, rc, v);
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        restoreHeaders.forEach(b::header);
+        if (byPart && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
+        if (head) {
+            if (ranges == null) {
+                b.header("Content-Length", v.size());
+            } else {
+                var r = ranges.get(0);
+                b.header("Content-Length", r.length()).header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
+            }
+            return b.segments(List.of(), List.of());
+        }
+        try {
+            return Bodies.of(b, v, layout, ranges, objects::open);
+        } catch (NoSuchFileException e) {
+            return null; // released by a replacing write between our metadata read and the open: read again
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open blob of " + v.bucket() + "/" + v.key(), e);
         }
     }
 
@@ -226,50 +242,5 @@ public final class ObjectHandler {
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */
     static void drainEmpty(Request rc) {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-    }
-
-    /** RFC 7232 §6 evaluation order; dates compare at one-second precision. */
-    static final class Conditionals {
-        private Conditionals() {}
-
-        /** @return null to proceed, 304 or 412 */
-        static Integer evaluate(String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince,
-                                String etag, Instant lastModified) {
-            Instant lm = lastModified.truncatedTo(ChronoUnit.SECONDS);
-            if (ifMatch != null) {
-                if (!etagMatches(ifMatch, etag)) return 412;
-            } else if (ifUnmodifiedSince != null) {
-                Instant t = parseDate(ifUnmodifiedSince);
-                if (t != null && lm.isAfter(t)) return 412;
-            }
-            if (ifNoneMatch != null) {
-                if (etagMatches(ifNoneMatch, etag)) return 304;
-            } else if (ifModifiedSince != null) {
-                Instant t = parseDate(ifModifiedSince);
-                if (t != null && !lm.isAfter(t)) return 304;
-            }
-            return null;
-        }
-
-        static boolean etagMatches(String header, String etag) {
-            String bare = strip(etag);
-            for (String candidate : header.split(",")) {
-                String c = candidate.trim();
-                if (c.equals("*") || strip(c.startsWith("W/") ? c.substring(2) : c).equals(bare)) return true;
-            }
-            return false;
-        }
-
-        private static String strip(String s) {
-            return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
-        }
-
-        static Instant parseDate(String s) {
-            try {
-                return ZonedDateTime.parse(s.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            } catch (DateTimeParseException e) {
-                return null; // an unparsable date is ignored, as RFC 7232 requires
-            }
-        }
     }
 }

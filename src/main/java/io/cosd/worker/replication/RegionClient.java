@@ -40,10 +40,10 @@ final class RegionClient {
             this(status, body, etag, azType, null);
         }
 
-        boolean ok() { return status / 100 == 2; }
+        boolean ok() { return RetryPolicy.classify(status) == RetryPolicy.Verdict.DELIVERED; }
 
-        /** 5xx, 408 and 429 are worth retrying (REP-S4); other 4xx are permanent. */
-        boolean transientFailure() { return status >= 500 || status == 408 || status == 429; }
+        /** Worth retrying (REP-S4): see {@link RetryPolicy#classify(int)}. */
+        boolean transientFailure() { return RetryPolicy.classify(status) == RetryPolicy.Verdict.RETRY; }
     }
 
     record Credentials(String secretId, String secretKey) {}

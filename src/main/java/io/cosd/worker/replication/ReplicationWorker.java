@@ -47,7 +47,6 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
     static final int BATCH = 256, MAX_IN_FLIGHT = 64, TOP_UP = 8;
     static final Duration LINGER = Duration.ofMillis(2);
-    static final Duration MIN_BACKOFF = Duration.ofMillis(500), MAX_BACKOFF = Duration.ofSeconds(10);
     static final Duration KEEP_COMPLETED = Duration.ofHours(1);
     /**
      * Plain COS/S3 destinations get objects above this as a multipart upload (their single PUT stops
@@ -235,7 +234,9 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             }
             return fail(e, "HTTP " + reply.status() + " " + abbreviate(reply.body()));
         } catch (IOException ex) {
-            retry(e, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            if (RetryPolicy.classify(ex) == RetryPolicy.Verdict.FAIL) return fail(e, error);
+            retry(e, error);
             return Result.RETRY;
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -321,10 +322,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     }
 
     private void retry(Entry e, String error) {
-        long base = MIN_BACKOFF.toMillis() << Math.min(e.attempts(), 20);
-        long delay = Math.min(MAX_BACKOFF.toMillis(), base);
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1); // jitter
-        if (!meta.replication().retry(e, clock.instant().plusMillis(delay), error)) {
+        Duration delay = RetryPolicy.delay(e.attempts(), ThreadLocalRandom.current().nextDouble());
+        if (!meta.replication().retry(e, clock.instant().plus(delay), error)) {
             // The row went while the copy was in flight (its version deleted by id, REP-R4): the
             // error is the vanished blob, not the destination, which is therefore not marked down.
             log.debug("replication of {}/{} ({}) was canceled while in flight", e.bucket(), e.key(), e.versionId());

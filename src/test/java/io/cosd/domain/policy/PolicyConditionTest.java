@@ -1,5 +1,6 @@
 package io.cosd.domain.policy;
 
+import io.cosd.domain.identity.Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,6 +79,144 @@ class PolicyConditionTest {
         ContextKey.Parsed k = ContextKey.parse(key);
         Map<ContextKey, String> facts = request.equals("-") || request.equals("~absent") ? Map.of() : f(k.key(), request);
         assertThat(allows(op, key, values, facts)).isEqualTo(allowed);
+    }
+
+    /**
+     * A Deny with one condition for {@code who}, beside an unconditional Allow for the sub-user: what
+     * decides a request given the facts. The Deny applies exactly when its condition holds (POL-E4).
+     */
+    private static Decision denyBesideAllow(String denied, String op, String key, String valuesJson, Principal who,
+                                            Map<ContextKey, String> facts) {
+        Policy p = compile("{\"version\":\"2.0\",\"statement\":["
+                + "{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"allow\",\"action\":[\"*\"],\"resource\":[\"*\"]},"
+                + "{\"principal\":{\"qcs\":[\"" + denied + "\"]},\"effect\":\"deny\",\"action\":[\"*\"],\"resource\":[\"*\"],"
+                + "\"condition\":{\"" + op + "\":{\"" + key + "\":" + valuesJson + "}}}]}");
+        return PolicyEvaluator.evaluate(p, req(who, "GetObject", "s3:GetObject", "k", facts), NOW);
+    }
+
+    private static Map<ContextKey, String> facts(String key, String request) {
+        return request.equals("-") || request.equals("~absent") ? Map.of() : f(ContextKey.parse(key).key(), request);
+    }
+
+    /**
+     * The operator table again with the Deny effect: "deny" means the conditional Deny matched
+     * (EXPLICIT_DENY), "allow" that it did not and the Allow beside it decided (EXPLICIT_ALLOW). The
+     * common forms: Deny unless from a network (ip_not_equal), Deny when a header has a value
+     * (string_equal), Deny plain HTTP (bool_equal false), and missing keys (POL-C8): a plain operator,
+     * negated ones too, is false on an absent key, so such a Deny does not apply; {@code _if_exist},
+     * {@code null_equal true} and {@code for_all_value:} hold there, so their Deny does.
+     */
+    @ParameterizedTest(name = "deny if {0} {1} {2}, request {3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+            // op                            | key                       | values                     | request value       | outcome
+            // Deny unless the caller is in a network (the COS console's "IP restriction" policy)
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | 10.1.2.3            | allow",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\",\"192.168.0.0/16\"] | 192.168.9.9 | allow",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | 172.16.0.1          | deny",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | ~absent             | allow",
+            "ip_equal                        | qcs:ip                    | [\"192.168.0.0/16\"]       | 192.168.3.4         | deny",
+            "ip_equal                        | qcs:ip                    | [\"192.168.0.0/16\"]       | 10.0.0.1            | allow",
+            "ip_equal                        | qcs:ip                    | [\"2001:db8::/32\"]        | 2001:db8::1         | deny",
+            "NotIpAddress                    | aws:SourceIp              | \"127.0.0.0/8\"            | 10.0.0.1            | deny",
+            "NotIpAddress                    | aws:SourceIp              | \"127.0.0.0/8\"            | 127.0.0.1           | allow",
+            "IpAddress                       | aws:SourceIp              | \"127.0.0.0/8\"            | 127.0.0.1           | deny",
+            // Deny when a header has (or lacks) a value
+            "string_equal                    | cos:x-cos-acl             | \"public-read\"            | public-read         | deny",
+            "string_equal                    | cos:x-cos-acl             | [\"public-read\",\"public-read-write\"] | public-read-write | deny",
+            "string_equal                    | cos:x-cos-acl             | \"public-read\"            | private             | allow",
+            "string_equal                    | cos:x-cos-acl             | \"public-read\"            | Public-Read         | allow",
+            "string_equal                    | cos:x-cos-acl             | \"public-read\"            | ~absent             | allow",
+            "string_equal_if_exist           | cos:x-cos-acl             | \"public-read\"            | ~absent             | deny",
+            "string_equal_if_exist           | cos:x-cos-acl             | \"public-read\"            | private             | allow",
+            "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | ARCHIVE             | deny",
+            "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | STANDARD            | allow",
+            "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | ~absent             | allow",
+            "string_not_equal_if_exist       | cos:x-cos-storage-class   | \"STANDARD\"               | ~absent             | deny",
+            "StringNotEqualsIgnoreCase       | s3:x-amz-storage-class    | \"standard\"               | STANDARD            | allow",
+            "string_equal_ignore_case        | cos:x-cos-storage-class   | \"archive\"                | ARCHIVE             | deny",
+            "string_like                     | cos:content-type          | \"text/*\"                 | text/html           | deny",
+            "string_like                     | cos:content-type          | \"text/*\"                 | image/png           | allow",
+            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | https://evil.test/  | deny",
+            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | https://example.com/a | allow",
+            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | ~absent             | allow",
+            // numbers and dates
+            "numeric_greater_than            | cos:content-length        | 1048576                    | 2097152             | deny",
+            "numeric_greater_than            | cos:content-length        | 1048576                    | 10                  | allow",
+            "NumericGreaterThan              | s3:max-keys               | \"100\"                    | 1000                | deny",
+            "date_greater_than               | qcs:current_time          | \"2026-01-01T00:00:00Z\"   | -                   | deny",
+            "date_less_than                  | qcs:current_time          | \"2026-01-01T00:00:00Z\"   | -                   | allow",
+            "NumericLessThan                 | aws:EpochTime             | \"1700000000\"             | -                   | allow",
+            // Deny plain HTTP
+            "bool_equal                      | cos:secure-transport      | \"false\"                  | false               | deny",
+            "bool_equal                      | cos:secure-transport      | \"false\"                  | true                | allow",
+            "Bool                            | aws:SecureTransport       | \"false\"                  | ~absent             | allow",
+            // Deny when a key is (not) sent
+            "null_equal                      | cos:x-cos-acl             | \"true\"                   | ~absent             | deny",
+            "null_equal                      | cos:x-cos-acl             | \"true\"                   | private             | allow",
+            "Null                            | s3:x-amz-acl              | \"false\"                  | private             | deny",
+            "Null                            | s3:x-amz-acl              | \"false\"                  | ~absent             | allow",
+            // qualifiers
+            "for_any_value:string_equal      | cos:x-cos-acl             | [\"a\",\"b\"]              | b                   | deny",
+            "for_any_value:string_equal      | cos:x-cos-acl             | [\"a\",\"b\"]              | ~absent             | allow",
+            "for_all_value:string_equal      | cos:x-cos-acl             | [\"a\",\"b\"]              | ~absent             | deny",
+            "ForAllValues:StringEquals       | s3:x-amz-acl              | [\"a\"]                    | c                   | allow",
+    })
+    void aConditionalDenyAppliesExactlyWhenItsConditionHolds_POL_E4_C7_C8(String op, String key, String values, String request,
+                                                                         String outcome) {
+        Decision d = denyBesideAllow(SUB_CAM, op, key, values, SUB, facts(key, request));
+        assertThat(d.reason()).isEqualTo(outcome.equals("deny") ? Decision.Reason.EXPLICIT_DENY : Decision.Reason.EXPLICIT_ALLOW);
+        assertThat(d.allowed()).isEqualTo(outcome.equals("allow"));
+    }
+
+    /**
+     * Who a conditional Deny binds (POL-E1, POL-E4): the owner's root only where the Deny names it,
+     * and then only while its condition holds; a {@code *} Deny binds the sub-user, never the root.
+     */
+    @ParameterizedTest(name = "deny {0} unless 10/8: {1} from {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            // Deny principal | caller | source ip | reason
+            "root             | root   | 172.16.0.1 | EXPLICIT_DENY",
+            "root             | root   | 10.0.0.1   | OWNER",
+            "root             | root   | ~absent    | OWNER",
+            "root             | sub    | 172.16.0.1 | EXPLICIT_ALLOW",
+            "*                | root   | 172.16.0.1 | OWNER",
+            "*                | sub    | 172.16.0.1 | EXPLICIT_DENY",
+            "*                | sub    | 10.0.0.1   | EXPLICIT_ALLOW",
+            "sub              | sub    | 172.16.0.1 | EXPLICIT_DENY",
+            "sub              | root   | 172.16.0.1 | OWNER",
+    })
+    void aConditionalDenyBindsTheOwnersRootOnlyWhereItNamesIt_POL_E1_E4(String denied, String caller, String ip,
+                                                                       Decision.Reason reason) {
+        String principal = switch (denied) {
+            case "root" -> ROOT_CAM;
+            case "sub" -> SUB_CAM;
+            default -> "*";
+        };
+        Principal who = caller.equals("root") ? ROOT : SUB;
+        Decision d = denyBesideAllow(principal, "ip_not_equal", "qcs:ip", "[\"10.0.0.0/8\"]", who, facts("qcs:ip", ip));
+        assertThat(d.reason()).isEqualTo(reason);
+    }
+
+    /** A conditional Allow and a conditional Deny together: the Deny wins whenever its condition holds (POL-E4). */
+    @ParameterizedTest(name = "from {0} with acl {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "10.1.1.1    | private     | EXPLICIT_ALLOW",
+            "10.1.1.1    | public-read | EXPLICIT_DENY",
+            "10.1.1.1    | ~absent     | EXPLICIT_ALLOW",
+            "192.168.1.1 | private     | IMPLICIT_DENY",
+            "192.168.1.1 | public-read | EXPLICIT_DENY",
+            "~absent     | private     | IMPLICIT_DENY",
+    })
+    void aMatchingConditionalDenyBeatsAMatchingConditionalAllow_POL_E4(String ip, String acl, Decision.Reason reason) {
+        Policy p = compile("{\"version\":\"2.0\",\"statement\":["
+                + "{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"allow\",\"action\":[\"*\"],\"resource\":[\"*\"],"
+                + "\"condition\":{\"ip_equal\":{\"qcs:ip\":\"10.0.0.0/8\"}}},"
+                + "{\"principal\":{\"qcs\":[\"" + SUB_CAM + "\"]},\"effect\":\"deny\",\"action\":[\"*\"],\"resource\":[\"*\"],"
+                + "\"condition\":{\"string_equal\":{\"cos:x-cos-acl\":\"public-read\"}}}]}");
+        Map<ContextKey, String> facts = new HashMap<>();
+        if (!ip.equals("~absent")) facts.put(ContextKey.SOURCE_IP, ip);
+        if (!acl.equals("~absent")) facts.put(ContextKey.ACL, acl);
+        assertThat(PolicyEvaluator.evaluate(p, req(SUB, "PutObject", "s3:PutObject", "k", facts), NOW).reason()).isEqualTo(reason);
     }
 
     @Test
