@@ -20,6 +20,8 @@ public final class Refusal extends RuntimeException {
         INVALID_ARGUMENT,
         /** The request as a whole is not allowed in the resource's current state or combination. */
         INVALID_REQUEST,
+        /** A storage class the request names that this server does not offer for that use. */
+        UNSUPPORTED_STORAGE_CLASS,
     }
 
     private final Reason reason;

@@ -18,6 +18,7 @@ public final class DomainErrors {
             case MALFORMED_DOCUMENT -> ErrorCode.MALFORMED_XML;
             case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
             case INVALID_REQUEST -> ErrorCode.INVALID_REQUEST;
+            case UNSUPPORTED_STORAGE_CLASS -> ErrorCode.NOT_SUPPORTED_STORAGE_CLASS;
         };
         return code.exception(r.detail());
     }
