@@ -22,7 +22,11 @@ import io.cosd.api.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.XMLOutputFactory;
 
 /**
@@ -146,11 +150,12 @@ public final class Xml {
      * loses exactly what is counted: an unwrapped list keeps only its last run when other elements
      * come between its items, and an empty last child ({@code <Prefix></Prefix>}) is dropped. Text
      * elements should bind to a record with a delegating creator, so an empty one reads as one empty
-     * value. Order: syntax errors, then a wrong root, then binding errors.
+     * value. Order: syntax errors, then a wrong root, then binding errors. A DOCTYPE is refused
+     * outright (with or without entities), as the DOM reader this replaced for lifecycle did.
      */
     public static <T> T readCounted(byte[] body, Class<T> type, String root) {
         if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
-        try (JsonParser p = COUNTING.createParser(body)) {
+        try (JsonParser p = COUNTING.getFactory().createParser(toRootRefusingDoctype(body))) {
             String name = rootName(p);
             JsonNode tree = COUNTING.readTree(p);
             if (!root.equals(name)) throw XmlProblem.malformed(name, "the root element must be " + root + ".");
@@ -159,6 +164,28 @@ public final class Xml {
         } catch (IOException e) {
             throw problem(e);
         }
+    }
+
+    /** A reader positioned on the root element; MalformedXML for a DOCTYPE or a broken prolog. */
+    private static XMLStreamReader toRootRefusingDoctype(byte[] body) {
+        try {
+            XMLStreamReader r = COUNTING.getFactory().getXMLInputFactory().createXMLStreamReader(new ByteArrayInputStream(body));
+            for (int e = r.getEventType(); e != XMLStreamConstants.START_ELEMENT; e = r.next()) {
+                if (e == XMLStreamConstants.DTD) {
+                    throw ErrorCode.MALFORMED_XML.exception("The XML is not well-formed (line " + r.getLocation().getLineNumber()
+                            + ", column " + r.getLocation().getColumnNumber() + "): a DOCTYPE is not allowed.");
+                }
+            }
+            return r;
+        } catch (XMLStreamException e) {
+            var at = e.getLocation();
+            return at == null || at.getLineNumber() <= 0 ? throwMalformed("The XML is not well-formed.")
+                    : throwMalformed("The XML is not well-formed (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ").");
+        }
+    }
+
+    private static XMLStreamReader throwMalformed(String message) {
+        throw ErrorCode.MALFORMED_XML.exception(message);
     }
 
     /** The parser starts on the root element, so its name is there before anything is read. */

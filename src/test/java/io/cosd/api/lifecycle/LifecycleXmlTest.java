@@ -223,6 +223,11 @@ public class LifecycleXmlTest {
     }
 
     @Test
+    void aDoctypeIsMalformedEvenWithoutEntitiesAsTheDomReaderRefusedIt() {
+        assertCode("<!DOCTYPE LifecycleConfiguration>" + rule("<ID>d</ID><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+    }
+
+    @Test
     void anEntityInALifecycleDocumentIsMalformedNeverExpanded() {
         assertCode("<?xml version=\"1.0\"?><!DOCTYPE LifecycleConfiguration [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + rule("<ID>&x;</ID><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
