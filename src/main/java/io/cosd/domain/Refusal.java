@@ -68,6 +68,8 @@ public final class Refusal extends RuntimeException {
         DESTINATION_NOT_OWNED,
         /** The destination's region could not be asked; the client may retry. */
         REGION_UNREACHABLE,
+        /** A storage class the request names that this server does not offer for that use. */
+        UNSUPPORTED_STORAGE_CLASS,
     }
 
     private final Reason reason;

@@ -8,11 +8,6 @@ import io.cosd.domain.cors.CorsConfiguration;
 import io.cosd.domain.cors.CorsMatcher;
 import io.cosd.domain.cors.CorsRule;
 
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +33,7 @@ public final class CorsXml {
 
     /** {@code stored}: a document validated when it was put, maybe before HV-2; its unsendable values are skipped on output (HV-3). */
     private static CorsConfiguration parse(byte[] body, Dialect dialect, boolean stored) {
-        CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class);
-        String root = rootElement(body);
-        if (!"CORSConfiguration".equals(root)) {
-            throw XmlProblem.malformed(String.valueOf(root), "the root element must be CORSConfiguration."); // CORS-V1
-        }
+        CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class, "CORSConfiguration"); // CORS-V1: a wrong root too
         List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
         if (rules.isEmpty()) throw XmlProblem.missing("CORSConfiguration/CORSRule"); // CORS-V1
         if (rules.size() > CorsConfiguration.MAX_RULES) {
@@ -144,32 +135,6 @@ public final class CorsXml {
     private static List<String> present(List<String> values) {
         if (values == null) return List.of();
         return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
-    }
-
-    /** The binder ignores the root's name; S3 refuses any other document, so look at it (no DTDs, no entities). */
-    private static String rootElement(byte[] body) {
-        try {
-            XMLStreamReader r = ROOT_READER.createXMLStreamReader(new ByteArrayInputStream(body));
-            try {
-                while (r.hasNext()) {
-                    if (r.next() == XMLStreamConstants.START_ELEMENT) return r.getLocalName();
-                }
-                return null;
-            } finally {
-                r.close();
-            }
-        } catch (XMLStreamException e) {
-            return null;
-        }
-    }
-
-    private static final XMLInputFactory ROOT_READER = rootReader();
-
-    private static XMLInputFactory rootReader() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return f;
     }
 
     private static int wildcards(String s) {

@@ -35,6 +35,7 @@ public final class DomainErrors {
             case NEEDS_SINGLE_AZ_BUCKET -> ErrorCode.OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET;
             case DESTINATION_NOT_OWNED -> ErrorCode.ACCESS_DENIED;
             case REGION_UNREACHABLE -> ErrorCode.SERVICE_UNAVAILABLE;
+            case UNSUPPORTED_STORAGE_CLASS -> ErrorCode.NOT_SUPPORTED_STORAGE_CLASS;
         };
         return code.exception(r.detail());
     }

@@ -1,9 +1,15 @@
 package io.cosd.api.xml;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.ctc.wstx.api.WstxInputProperties;
@@ -13,10 +19,14 @@ import org.codehaus.stax2.XMLOutputFactory2;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import io.cosd.api.error.ErrorCode;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.XMLOutputFactory;
 
 /**
@@ -34,6 +44,8 @@ public final class Xml {
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
+    /** Binds {@link #readCounted} trees: an empty element is one empty value, never an empty list. */
+    private static final XmlMapper COUNTING = counting();
 
     private Xml() {}
 
@@ -111,6 +123,83 @@ public final class Xml {
         } catch (IOException e) {
             throw problem(e);
         }
+    }
+
+    /**
+     * {@link #read(byte[], Class)} for a document whose root element must be {@code root}, which the
+     * binder ignores: one pass, the name taken from the parser before binding. A wrong root is
+     * MalformedXML naming it; binding and syntax errors come first, as for any document.
+     */
+    public static <T> T read(byte[] body, Class<T> type, String root) {
+        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
+        try (JsonParser p = MAPPER.createParser(body)) {
+            String name = rootName(p);
+            T v = MAPPER.readValue(p, type);
+            if (v == null) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
+            if (!root.equals(name)) throw XmlProblem.malformed(name, "the root element must be " + root + ".");
+            return v;
+        } catch (IOException e) {
+            throw problem(e);
+        }
+    }
+
+    /**
+     * Reads a document whose validation counts elements (an element that may appear once but
+     * appears twice is MalformedXML: docs/lifecycle.md), into records whose every element is a
+     * {@code List} of its occurrences. It goes through a tree because binding the stream directly
+     * loses exactly what is counted: an unwrapped list keeps only its last run when other elements
+     * come between its items, and an empty last child ({@code <Prefix></Prefix>}) is dropped. Text
+     * elements should bind to a record with a delegating creator, so an empty one reads as one empty
+     * value. Order: syntax errors, then a wrong root, then binding errors. A DOCTYPE is refused
+     * outright (with or without entities), as the DOM reader this replaced for lifecycle did.
+     */
+    public static <T> T readCounted(byte[] body, Class<T> type, String root) {
+        if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
+        try (JsonParser p = COUNTING.getFactory().createParser(toRootRefusingDoctype(body))) {
+            String name = rootName(p);
+            JsonNode tree = COUNTING.readTree(p);
+            if (!root.equals(name)) throw XmlProblem.malformed(name, "the root element must be " + root + ".");
+            if (tree == null || !tree.isObject()) tree = COUNTING.createObjectNode(); // only text under the root
+            return COUNTING.treeToValue(tree, type);
+        } catch (IOException e) {
+            throw problem(e);
+        }
+    }
+
+    /** A reader positioned on the root element; MalformedXML for a DOCTYPE or a broken prolog. */
+    private static XMLStreamReader toRootRefusingDoctype(byte[] body) {
+        try {
+            XMLStreamReader r = COUNTING.getFactory().getXMLInputFactory().createXMLStreamReader(new ByteArrayInputStream(body));
+            for (int e = r.getEventType(); e != XMLStreamConstants.START_ELEMENT; e = r.next()) {
+                if (e == XMLStreamConstants.DTD) {
+                    throw ErrorCode.MALFORMED_XML.exception("The XML is not well-formed (line " + r.getLocation().getLineNumber()
+                            + ", column " + r.getLocation().getColumnNumber() + "): a DOCTYPE is not allowed.");
+                }
+            }
+            return r;
+        } catch (XMLStreamException e) {
+            var at = e.getLocation();
+            return at == null || at.getLineNumber() <= 0 ? throwMalformed("The XML is not well-formed.")
+                    : throwMalformed("The XML is not well-formed (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ").");
+        }
+    }
+
+    private static XMLStreamReader throwMalformed(String message) {
+        throw ErrorCode.MALFORMED_XML.exception(message);
+    }
+
+    /** The parser starts on the root element, so its name is there before anything is read. */
+    private static String rootName(JsonParser p) {
+        return ((FromXmlParser) p).getStaxReader().getLocalName();
+    }
+
+    private static XmlMapper counting() {
+        XmlMapper m = MAPPER.copy();
+        // A tree holds an empty element as "": as a list, that is one (empty) item, not none...
+        m.coercionConfigFor(LogicalType.Collection).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // ...and as a record (<Filter/>, or <Filter> with only white space), one with no children.
+        m.coercionConfigFor(LogicalType.POJO).setAcceptBlankAsEmpty(true).setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsEmpty);
+        return m;
     }
 
     /** The MalformedXML for a Jackson failure: the element path for binding errors, the place for syntax errors. */

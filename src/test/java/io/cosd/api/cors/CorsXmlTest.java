@@ -153,4 +153,10 @@ public class CorsXmlTest {
         headers.add("b");
         assertThat(r.allowedHeaders()).containsExactly("a");
     }
+
+    @Test
+    void aWrongRootIsMalformedXmlNamingIt_CORS_V1() {
+        assertRefused("<LifecycleConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>"
+                + "</LifecycleConfiguration>", "MalformedXML", "LifecycleConfiguration: the root element must be CORSConfiguration.");
+    }
 }

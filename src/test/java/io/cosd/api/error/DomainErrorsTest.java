@@ -43,7 +43,8 @@ class DomainErrorsTest {
             Map.entry(Reason.NEEDS_MULTI_AZ_BUCKET, new Wire("MAZOperationNotSupportOnOAZBucket", 400)),
             Map.entry(Reason.NEEDS_SINGLE_AZ_BUCKET, new Wire("OAZOperationNotSupportOnMAZBucket", 400)),
             Map.entry(Reason.DESTINATION_NOT_OWNED, new Wire("AccessDenied", 403)),
-            Map.entry(Reason.REGION_UNREACHABLE, new Wire("ServiceUnavailable", 503))));
+            Map.entry(Reason.REGION_UNREACHABLE, new Wire("ServiceUnavailable", 503)),
+            Map.entry(Reason.UNSUPPORTED_STORAGE_CLASS, new Wire("NotSupportedStorageClass", 400))));
 
     @ParameterizedTest
     @EnumSource(Reason.class)

@@ -210,6 +210,37 @@ public class LifecycleXmlTest {
         assertThat(io.cosd.api.route.Router.UNSUPPORTED.values()).doesNotContain(io.cosd.api.route.Operation.RESTORE_OBJECT); // built, not 501
     }
 
+    @Test
+    void repeatedActionsAreAllKeptInDocumentOrderEvenWithOtherElementsBetween_LC_A2() {
+        var c = parse(rule("<ID>a</ID><Status>Enabled</Status><Transition><Days>1</Days><StorageClass>ARCHIVE</StorageClass></Transition>"
+                + "<Expiration><Days>9</Days></Expiration><Transition><Days>5</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition>"));
+        assertThat(c.rules().get(0).transitions()).extracting(LifecycleRule.Transition::days).containsExactly(1, 5);
+    }
+
+    @Test
+    void aSingleElementRepeatedWithOtherElementsBetweenIsStillMalformed_LC_V1() {
+        assertCode(rule("<ID>a</ID><Status>Enabled</Status><ID>b</ID><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+    }
+
+    @Test
+    void aDoctypeIsMalformedEvenWithoutEntitiesAsTheDomReaderRefusedIt() {
+        assertCode("<!DOCTYPE LifecycleConfiguration>" + rule("<ID>d</ID><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+    }
+
+    @Test
+    void anEntityInALifecycleDocumentIsMalformedNeverExpanded() {
+        assertCode("<?xml version=\"1.0\"?><!DOCTYPE LifecycleConfiguration [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + rule("<ID>&x;</ID><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+    }
+
+    @Test
+    void specialCharactersInValuesReadBackUnchanged() {
+        var c = parse(rule("<ID>it's \"q\" &amp; &lt;x&gt;</ID><Filter><Prefix>a'b\"c/</Prefix></Filter><Status>Enabled</Status>"
+                + "<Expiration><Days>1</Days></Expiration>"));
+        assertThat(c.rules().get(0).id()).isEqualTo("it's \"q\" & <x>");
+        assertThat(XML.decode(LifecycleXml.encode(c))).isEqualTo(c);
+    }
+
     static void assertCode(String xml, String code) {
         assertThatThrownBy(() -> parse(xml)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
