@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * @param target        the one host/bucket/key both verifiers and the router read (docs/signing.md AUTH-1); null
  *                      only when the request failed before it was resolved
- * @param operation     null for the /-/admin/ endpoints, which are not routed
+ * @param operation     the routed operation; cosd's own /-/ endpoints are operations too (scopes OPS, ADMIN)
  * @param authScheme    how the request authenticated (header or presigned, q-sign or SigV4); null when anonymous
  * @param signedHeaders lower-case names of the headers the signature covers; empty when anonymous
  * @param bucket        the resolved bucket for bucket/object scope (null for CreateBucket and service scope)
