@@ -4,10 +4,7 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
-import io.cosd.app.Config;
 import io.cosd.domain.object.ObjectVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -22,21 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (archive transition, restore) compare them with the metadata; damaged bytes are marked, not
  * archived or restored as if they were fine, and the lifecycle pass moves on.
  */
+@CosdServer(lifecycleDaySeconds = 1)
 class ArchiveIntegrityTest {
-    static E2e env;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Config.Lifecycle.testMode(1));
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
 
     @Test
     void aFlippedByteIsNotArchivedTheVersionIsMarkedAndThePassArchivesTheRest() throws Exception {

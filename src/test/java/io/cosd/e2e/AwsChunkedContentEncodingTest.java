@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -18,22 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is dropped before the object's Content-Encoding is stored, as S3 does ({@code aws-chunked,gzip}
  * → {@code gzip}; {@code aws-chunked} alone → none). Before, GET answered {@code Content-Encoding: aws-chunked,gzip}.
  */
+@CosdServer
 class AwsChunkedContentEncodingTest {
-    static E2e env;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
     static final String BUCKET = E2e.bucket("chunked-enc");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
     }
 
     static String storedEncoding(String key) {

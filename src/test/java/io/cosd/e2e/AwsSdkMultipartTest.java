@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -20,22 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Multipart upload through the AWS SDK for Java v2 (SigV4, path style). */
+@CosdServer
 class AwsSdkMultipartTest {
-    static E2e env;
-    static S3Client s3;
+    @CosdServer.Inject static S3Client s3;
     static final String BUCKET = E2e.bucket("aws-mpu");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
     }
 
     static void assertS3(Runnable r, int status, String code) {

@@ -3,8 +3,6 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.http.HttpMethodName;
 import io.cosd.app.Config;
-import io.cosd.app.Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,25 +19,20 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input and limits: exact errors, nothing stored, no crash, no leaked file handles, timeouts. */
+@CosdServer(factory = "server")
 class BadInputTest {
-    static Path dir;
-    static Server server;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("bad");
 
-    @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createTempDirectory("cosd-bad");
-        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 1500),
-                Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY));
-        cos = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
-        cos.createBucket(B);
+    /** This class's server ({@link CosdServer#factory}): a 1.5 s idle timeout, so the slow-client tests end quickly. */
+    static E2e server() throws Exception {
+        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 1500));
     }
 
-    @AfterAll
-    static void stop() {
-        cos.shutdown();
-        server.close();
+    @BeforeAll
+    static void fixtures() {
+        cos.createBucket(B);
     }
 
     private String presigned(String key, HttpMethodName m) {
@@ -51,12 +44,12 @@ class BadInputTest {
         var headers = new java.util.LinkedHashMap<String, String>();
         headers.put("Host", B + ".cos.ap-guangzhou.myqcloud.com");
         headers.putAll(h);
-        return RawHttp.send(server.port(), method, target, headers, body);
+        return RawHttp.send(env.port(), method, target, headers, body);
     }
 
     @Test
     void aSinglePutOver5GiBIsEntityTooLargeWithoutReadingTheBody() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", env.port())) {
             s.setSoTimeout(10_000);
             String req = "PUT " + presigned("huge", HttpMethodName.PUT) + " HTTP/1.1\r\nHost: " + B + ".cos.ap-guangzhou.myqcloud.com\r\n"
                     + "Content-Length: " + (6L << 30) + "\r\nExpect: 100-continue\r\n\r\n";
@@ -97,7 +90,7 @@ class BadInputTest {
     void garbageRequestsNeitherCrashTheServerNorLeakFileHandles() throws Exception {
         long before = openFiles();
         for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket("127.0.0.1", server.port())) {
+            try (Socket s = new Socket("127.0.0.1", env.port())) {
                 OutputStream out = s.getOutputStream();
                 String garbage = switch (i % 4) {
                     case 0 -> "GARBAGE\r\n\r\n";
@@ -122,7 +115,7 @@ class BadInputTest {
 
     @Test
     void aConnectionThatNeverFinishesItsHeadersIsClosed() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", env.port())) {
             s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(10_000);
             long t0 = System.nanoTime();
@@ -133,7 +126,7 @@ class BadInputTest {
 
     @Test
     void aBodyThatStallsTimesOutAndStoresNothing() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", env.port())) {
             String req = "PUT " + presigned("stalled", HttpMethodName.PUT) + " HTTP/1.1\r\nHost: " + B + ".cos.ap-guangzhou.myqcloud.com\r\n"
                     + "Content-Length: 100\r\n\r\nonly-a-little";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));

@@ -26,10 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignReques
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * access is needed. cosd serves virtual hosts under {@code localhost}: Chromium resolves every
  * {@code *.localhost} name to loopback, which gives both real bucket hosts and wildcard page origins.
  */
+@CosdServer(factory = "localhostHosts")
 class BrowserCorsTest {
     static final String B = E2e.bucket("browser");
     static final String FETCH = """
@@ -56,20 +54,22 @@ class BrowserCorsTest {
               .catch(e => done({page: page, ok: false, error: String(e)}));
             """;
 
-    static Path dir;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static Server server;
-    static COSClient cos;
     static COSClient signer;
     static HttpServer page;
     static Chromium chromium;
     static int pagePort;
 
+    /** This class's server ({@link CosdServer#factory}): serves virtual hosts under {@code localhost}. */
+    static E2e localhostHosts() throws Exception {
+        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of("localhost"), 120_000));
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createTempDirectory("cosd-browser");
-        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of("localhost"), 120_000),
-                Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY));
-        cos = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
+    static void fixtures() throws Exception {
+        server = env.server;
         signer = localhostSigner(server.port());
         cos.createBucket(B);
         page = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -92,15 +92,10 @@ class BrowserCorsTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (chromium != null) chromium.close();
         if (page != null) page.stop(0);
-        if (cos != null) cos.shutdown();
         if (signer != null) signer.shutdown();
-        if (server != null) server.close();
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /**

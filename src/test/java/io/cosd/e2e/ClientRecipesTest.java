@@ -1,7 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -24,20 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (what does not work, and why) are checked too. The recipes come from the README itself
  * ({@link Recipes#block}); a missing tool fails the test with its install command.
  */
+@CosdServer
 class ClientRecipesTest {
     static final String CONTENT = "hello from a recipe\n";
-    static E2e server;
+    @CosdServer.Inject static E2e server;
     Path home;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new E2e();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
     void home() throws Exception {

@@ -5,7 +5,6 @@ import com.qcloud.cos.model.CompleteMultipartUploadRequest;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.UploadPartRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,28 +25,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * 200 with the same result, version id included, as S3 does; it was 404 NoSuchUpload
  * (docs/storage.md "A completion retried after it succeeded").
  */
+@CosdServer
 class CompleteMultipartRetryTest {
-    static E2e env;
-    static S3Client s3;
-    static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
     static final String VERSIONED = E2e.bucket("retry-v"), PLAIN = E2e.bucket("retry-p");
     static final int MIB = 1 << 20;
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(VERSIONED));
         s3.putBucketVersioning(b -> b.bucket(VERSIONED).versioningConfiguration(v -> v.status("Enabled")));
         s3.createBucket(b -> b.bucket(PLAIN));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
     }
 
     static CompletedPart part(String bucket, String key, String id, int n, byte[] data) {

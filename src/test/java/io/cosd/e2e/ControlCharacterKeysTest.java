@@ -6,7 +6,6 @@ import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.UploadPartRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -31,28 +30,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Java SDKs) read the exact key back (docs/storage.md "Keys with control characters"). Every one of
  * these answered 500 before: the XML writer refused the character.
  */
+@CosdServer
 class ControlCharacterKeysTest {
-    static E2e env;
-    static S3Client s3;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
     static final String BUCKET = E2e.bucket("ctlkeys");
     static final String KEY = "ctl\u0001\u001f\r\u007f\u0085 \t\nkey";
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putObject(b -> b.bucket(BUCKET).key(KEY), RequestBody.fromString("x"));
         s3.createMultipartUpload(b -> b.bucket(BUCKET).key(KEY)); // left open for ListMultipartUploads
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
     }
 
     static Document parse(byte[] body) throws Exception {

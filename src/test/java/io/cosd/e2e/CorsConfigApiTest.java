@@ -3,8 +3,6 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketCrossOriginConfiguration;
 import com.qcloud.cos.model.CORSRule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CORSConfiguration;
@@ -19,24 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** PUT/GET/DELETE ?cors through the COS Java SDK and AWS SDK v2 (docs/spec/semantics.md §1.1, §1.2). */
+@CosdServer
 class CorsConfigApiTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
 
     static CORSRule cosRule(String id, List<String> origins, List<CORSRule.AllowedMethods> methods, List<String> headers,
                             List<String> expose, int maxAge) {

@@ -4,7 +4,6 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.BucketCrossOriginConfiguration;
 import com.qcloud.cos.model.CORSRule;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +17,16 @@ import static io.cosd.e2e.CorsConfigApiTest.cosRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Preflights (docs/spec/semantics.md §1.4) and actual cross-origin requests (§1.6) over raw HTTP against a started cosd. */
+@CosdServer
 class CorsRequestsTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("cors-req");
     static final String HOST = B + ".cos.ap-guangzhou.myqcloud.com";
     static final String NONE = E2e.bucket("cors-unset");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(B);
         cos.createBucket(NONE);
         cos.putObject(B, "obj", "hello");
@@ -39,12 +37,6 @@ class CorsRequestsTest {
                                 CORSRule.AllowedMethods.DELETE, CORSRule.AllowedMethods.HEAD),
                         List.of("Range", "x-cos-meta-*"), List.of("Content-Length", "ETag", "x-cos-meta-author"), 600),
                 cosRule("any", List.of("*"), List.of(CORSRule.AllowedMethods.HEAD), List.of("*"), List.of(), 0))));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     /** An unsigned OPTIONS as a browser sends it; null arguments are left out. */

@@ -3,8 +3,6 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.HeadBucketRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,21 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Buckets, addressing, authentication and the error envelope, through the COS Java SDK and raw HTTP. */
+@CosdServer
 class CosSdkBucketsAndErrorsTest {
-    static E2e env;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
 
     static void assertCode(Runnable r, int status, String code) {
         assertThatThrownBy(r::run).isInstanceOfSatisfying(CosServiceException.class, e -> {

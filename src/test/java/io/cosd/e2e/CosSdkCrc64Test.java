@@ -13,7 +13,6 @@ import com.qcloud.cos.model.UploadPartResult;
 import com.qcloud.cos.transfer.TransferManager;
 import com.qcloud.cos.transfer.TransferManagerConfiguration;
 import io.cosd.domain.object.Crc64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +41,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code x-cos-hash-crc64ecma} (CRC-64/ECMA-182, unsigned decimal) wherever COS returns it, read
  * through the official COS Java SDK's own accessors (docs/spec/protocol.md §5.8, §5.10).
  */
+@CosdServer
 class CosSdkCrc64Test {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String BUCKET = E2e.bucket("crc64");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     static String crc(byte[] b) { return Crc64.toString(Crc64.of(b)); }

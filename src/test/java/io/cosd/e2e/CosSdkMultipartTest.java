@@ -12,7 +12,6 @@ import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.UploadPartRequest;
 import com.qcloud.cos.transfer.TransferManager;
 import com.qcloud.cos.transfer.TransferManagerConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,23 +36,16 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Multipart upload through the official COS Java SDK (docs/spec/protocol.md §5.10). */
+@CosdServer
 class CosSdkMultipartTest {
     static final int MIB = 1 << 20;
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String BUCKET = E2e.bucket("multipart");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     static byte[] random(int size, long seed) {

@@ -1,7 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -25,21 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * InitiateMultipartUpload whose bucket is deleted after the request looked it up answers
  * 404 NoSuchBucket (it was 500) and leaves no blob and no temporary file behind.
  */
+@CosdServer
 class DeleteBucketRaceTest {
-    static E2e env;
-    static S3Client s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
 
     static long dataFiles() throws Exception {
         long n = 0;

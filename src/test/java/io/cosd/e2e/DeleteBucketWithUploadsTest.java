@@ -4,8 +4,6 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import com.qcloud.cos.model.UploadPartRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,24 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the S3 dialect aborts them, deletes their part files and the bucket, as AWS and RGW do; the COS
  * dialect answers 409 BucketNotEmpty as COS does and changes nothing.
  */
+@CosdServer
 class DeleteBucketWithUploadsTest {
-    static E2e env;
-    static S3Client s3;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
 
     private long blobFiles() throws IOException {
         Path blobs = env.dir.resolve("blobs");

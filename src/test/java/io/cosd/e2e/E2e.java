@@ -87,6 +87,18 @@ final class E2e implements AutoCloseable {
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
+    /**
+     * A server with a config no constructor above builds (a short idle timeout, edge limits, trusted
+     * proxies, …): {@code config} gets the fresh data dir and returns the whole config.
+     */
+    E2e(java.util.function.Function<Path, Config> config) throws Exception {
+        this.dir = Files.createTempDirectory("cosd-e2e");
+        Config c = config.apply(dir);
+        this.region = c.region();
+        this.server = Server.start(c,
+                Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
+    }
+
     int port() { return server.port(); }
 
     String endpoint() { return "http://127.0.0.1:" + port(); }

@@ -5,7 +5,6 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.ObjectMetadata;
 import io.cosd.app.Config;
 import io.cosd.app.Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,22 +32,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (EDGE-R1..R3), a connection limit (EDGE-C1) and a minimum body rate (EDGE-C2), against a real
  * server, with raw sockets where the SDKs cannot misbehave on purpose.
  */
+@CosdServer(factory = "edgeLimited")
 class EdgeLimitsE2eTest {
     static final String B = E2e.bucket("edge");
     static final Map<String, String> ROOT = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID,
             "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY);
     static final byte[] DATA = new byte[1000];
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static Server server;
-    static COSClient cos;
+
+    /** This class's server ({@link CosdServer#factory}): a small minimum body rate over a short window, so a trickled body is cut off within seconds. */
+    static E2e edgeLimited() throws Exception {
+        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000)
+                .withEdge(new Config.Edge(10_000, 100, 2_000, 16)));
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    static void fixtures() throws Exception {
+        server = env.server;
         for (int i = 0; i < DATA.length; i++) DATA[i] = (byte) ('a' + i % 26);
-        Path dir = Files.createTempDirectory("cosd-edge");
-        // A small minimum body rate over a short window, so a trickled body is cut off within seconds.
-        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000)
-                .withEdge(new Config.Edge(10_000, 100, 2_000, 16)), ROOT);
-        cos = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
         cos.createBucket(B);
         ObjectMetadata m = new ObjectMetadata();
         m.setContentLength(DATA.length);
@@ -56,12 +59,6 @@ class EdgeLimitsE2eTest {
         cos.setBucketPolicy(B, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::anonymous:anonymous\"]},"
                 + "\"effect\":\"allow\",\"action\":[\"name/cos:GetObject\"],\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/"
                 + E2e.APPID + ":" + B + "/public/*\"]}]}");
-    }
-
-    @AfterAll
-    static void stop() {
-        cos.shutdown();
-        server.close();
     }
 
     private static RawHttp.Reply get(Server s, String target, Map<String, String> headers) throws Exception {

@@ -3,7 +3,6 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.store.meta.ConfigKind;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,23 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (docs/unbuilt.md "Header values", HV-1..HV-3): refused at input with 400 InvalidArgument and
  * nothing stored; a value stored before the rule is left out of the response, never hangs it.
  */
+@CosdServer
 class HeaderValuesE2eTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("hv");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(B);
         cos.putObject(B, "k", "hello");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     /** GET /B/k?name=<raw encoded value>, q-signed over the decoded value (COS dialect). */

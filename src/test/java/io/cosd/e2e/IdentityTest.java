@@ -2,7 +2,6 @@ package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
 import io.cosd.app.Main;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -15,23 +14,16 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sub-users and keys managed with `cosd admin`, used through the COS SDK against a running server. */
+@CosdServer
 class IdentityTest {
-    static E2e env;
-    static COSClient root;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient root;
     static final String B = E2e.bucket("identity");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        root = env.cos();
+    static void fixtures() throws Exception {
         root.createBucket(B);
         root.putObject(B, "k", "v");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        root.shutdown();
-        env.close();
     }
 
     /** Runs `cosd admin ...` in-process on the server's data dir and returns what it printed. */

@@ -10,8 +10,6 @@ import com.qcloud.cos.model.Tag.Tag;
 import com.qcloud.cos.model.lifecycle.LifecycleAndOperator;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -27,24 +25,11 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PUT/GET/DELETE ?lifecycle through the COS Java SDK, raw Python-shaped requests and AWS SDK v2 (docs/spec/semantics.md §3.1-3.3, §3.7). */
+@CosdServer
 class LifecycleConfigApiTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
 
     static BucketLifecycleConfiguration.Rule javaRule() {
         var r = new BucketLifecycleConfiguration.Rule().withId("string").withStatus(BucketLifecycleConfiguration.ENABLED);

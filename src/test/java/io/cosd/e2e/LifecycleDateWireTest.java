@@ -4,8 +4,6 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketLifecycleConfiguration;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
@@ -21,29 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A lifecycle {@code Date} reads back as the day that was put (docs/lifecycle.md "Dates on the
  * wire"): COS dialect in Beijing time with millis, S3 dialect in UTC as AWS echoes it.
  */
+@CosdServer
 class LifecycleDateWireTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
 
     /** The Python SDK's body for a rule whose Expiration Date is {@code get_date(2031, 4, 20)} (docs/spec/protocol.md §5.4, §6.1). */
     static final String PYTHON_DATE_RULE = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<LifecycleConfiguration><Rule>"
             + "<Expiration><Date>2031-04-20T00:00:00+08:00</Date></Expiration><ID>date</ID><Filter><Prefix></Prefix></Filter>"
             + "<Status>Enabled</Status></Rule></LifecycleConfiguration>";
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
-    }
 
     @Test
     void thePythonSdksBeijingMidnightDateReadsBackAsTheSameDayInBeijingTime() throws Exception {

@@ -13,9 +13,6 @@ import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.model.Tier;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
-import io.cosd.app.Config;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -37,22 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it needs and then runs one pass, as {@code cosd admin lifecycle run} does; one test leaves it to
  * the background worker.
  */
+@CosdServer(lifecycleDaySeconds = 1)
 class LifecycleExecutionTest {
     static final long DAY_MILLIS = 1000;
-    static E2e env;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Config.Lifecycle.testMode(1));
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
 
     static String bucket(String name, String versioning) {
         String b = E2e.bucket(name);

@@ -9,7 +9,6 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
 import io.cosd.app.Main;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -29,15 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bucket owner's root key) and as {@code cosd admin lifecycle preview|run}: per rule, counts,
  * bytes and objects, from the executor's own evaluator, and nothing changes.
  */
+@CosdServer
 class LifecyclePreviewTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("lc-preview");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(); // real days: nothing is due now, everything is due at +400d
-        cos = env.cos();
+    static void fixtures() throws Exception {
+        // real days: nothing is due now, everything is due at +400d
         cos.createBucket(B);
         var r = LifecycleConfigApiTest.putRaw(env.port(), cos, B, "<LifecycleConfiguration>"
                 + "<Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration></Rule>"
@@ -48,12 +47,6 @@ class LifecyclePreviewTest {
         put("logs/2", 20);
         put("data/big", 70 * 1024);
         put("other", 5);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     static void put(String key, int size) {

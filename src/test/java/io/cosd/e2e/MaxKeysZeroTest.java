@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -15,26 +14,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is not truncated, as S3 answers it (ceph/s3-tests test_bucket_list_maxkeys_zero and
  * test_bucket_listv2_maxkeys_zero). ListObjectsV2 answered 500 (a truncated page without a next key).
  */
+@CosdServer
 class MaxKeysZeroTest {
-    static E2e env;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
     static final String BUCKET = E2e.bucket("maxkeys");
     static String uploadId;
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
         for (String k : new String[] {"bar", "baz", "foo", "quxx"}) s3.putObject(b -> b.bucket(BUCKET).key(k), RequestBody.fromString(k));
         uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mp")).uploadId();
         s3.uploadPart(b -> b.bucket(BUCKET).key("mp").uploadId(uploadId).partNumber(1), RequestBody.fromString("part"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
     }
 
     @Test

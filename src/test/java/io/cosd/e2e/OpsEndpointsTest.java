@@ -1,25 +1,14 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@CosdServer
 class OpsEndpointsTest {
-    static E2e env;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
 
     @Test
     void healthAnswersOkWithoutCredentials() throws Exception {

@@ -6,7 +6,6 @@ import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ListPartsRequest;
 import com.qcloud.cos.model.ListVersionsRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,30 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ListObjects v1 and v2 (fetch-owner), ListObjectVersions, ListMultipartUploads (Owner and a root
  * Initiator) and ListParts. Before, ListBuckets named the CAM id and the others the APPID.
  */
+@CosdServer
 class OwnerIdsE2eTest {
     static final String COS_OWNER = "qcs::cam::uin/" + E2e.UIN + ":uin/" + E2e.UIN;
-    static E2e env;
-    static S3Client s3;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("owners");
     static String uploadId;
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         s3.createBucket(r -> r.bucket(B));
         s3.putObject(r -> r.bucket(B).key("a.txt"), RequestBody.fromString("a"));
         uploadId = s3.createMultipartUpload(r -> r.bucket(B).key("big")).uploadId();
         s3.uploadPart(r -> r.bucket(B).key("big").uploadId(uploadId).partNumber(1), RequestBody.fromString("p"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
     }
 
     @Test

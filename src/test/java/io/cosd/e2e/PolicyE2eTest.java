@@ -44,23 +44,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * through the COS Java SDK, the AWS SDK and plain HTTP (docs/spec/semantics.md §5). The server trusts
  * 127.0.0.1 as a proxy so that tests can play clients at other addresses with X-Forwarded-For.
  */
+@CosdServer(factory = "behindAProxy")
 class PolicyE2eTest {
     static final String SUB_UIN = "100000000011";
     static final String SUB_CAM = "qcs::cam::uin/100000000001:uin/" + SUB_UIN;
     static final String B = E2e.bucket("policy");
     static final String RES = "qcs::cos:ap-guangzhou:uid/1250000000:" + B + "/";
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient root;
+    @CosdServer.Inject static S3Client s3root;
     static Path dir;
     static Server server;
-    static COSClient root, sub;
-    static S3Client s3root;
+    static COSClient sub;
     static String subId, subKey;
 
+    /** This class's server ({@link CosdServer#factory}): trusts 127.0.0.1 as a proxy, so tests can play other addresses. */
+    static E2e behindAProxy() throws Exception {
+        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of("127.0.0.1/32")));
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createTempDirectory("cosd-policy");
-        server = Server.start(new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of("127.0.0.1/32")),
-                Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY));
-        root = E2e.cosClient(server.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
+    static void fixtures() throws Exception {
+        dir = env.dir;
+        server = env.server;
         root.createBucket(B);
         root.putObject(B, "public/hello.txt", "hello world");
         root.putObject(B, "public/page.html", "<html><body><p id=\"x\">policy-served-page</p></body></html>");
@@ -71,18 +77,11 @@ class PolicyE2eTest {
         subId = m.group(1);
         subKey = m.group(2);
         sub = E2e.cosClient(server.port(), subId, subKey);
-        s3root = s3(E2e.SECRET_ID, E2e.SECRET_KEY);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        root.shutdown();
+    static void closeSub() {
         sub.shutdown();
-        s3root.close();
-        server.close();
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @AfterEach

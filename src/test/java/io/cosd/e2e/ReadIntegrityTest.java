@@ -8,7 +8,6 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.UploadedPart;
 import io.cosd.service.ScrubService;
 import io.cosd.store.blob.FreeSpaceReserve;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -38,26 +37,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * by sendfile) is found by the scrubber, which marks the version, after which GET and HEAD fail
  * too. Untouched objects stay readable, and a blob put back intact is unmarked by the next scrub.
  */
+@CosdServer(factory = "server")
 class ReadIntegrityTest {
-    static E2e env;
-    static S3Client s3;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
     static final String BUCKET = E2e.bucket("integrity");
     static final byte[] DATA = random(300_000, 1);
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
-        s3 = env.s3();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        cos.shutdown();
-        env.close();
+    /** This class's server ({@link CosdServer#factory}): no free-space reserve and no background scrub, so the tests run every scrub themselves. */
+    static E2e server() throws Exception {
+        return new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
     }
 
     @Test

@@ -10,7 +10,6 @@ import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.api.route.Operation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,26 +27,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §4.2: REP-A*, REP-V*). The server is region ap-guangzhou and knows ap-shanghai (never contacted
  * here except where a test says so; an unreachable region refuses the configuration).
  */
+@CosdServer(factory = "server")
 class ReplicationConfigApiTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String SRC = E2e.bucket("repl-src"), DST = E2e.bucket("repl-dst"), PLAIN = E2e.bucket("repl-plain");
     static final String DEST_QCS = "qcs::cos:ap-guangzhou::" + DST;
     static final String ROLE = "qcs::cam::uin/100000000001:uin/100000000001";
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Files.createTempDirectory("cosd-repl-api"), E2e.REGION, "ap-shanghai=http://127.0.0.1:1", 0);
-        cos = env.cos();
+    static void fixtures() throws Exception {
         for (String b : new String[] {SRC, DST, PLAIN}) cos.createBucket(b);
         enable(SRC);
         enable(DST);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
+    /** This class's server ({@link CosdServer#factory}): knows region ap-shanghai at an address nothing listens on. */
+    static E2e server() throws Exception {
+        return new E2e(Files.createTempDirectory("cosd-repl-api"), E2e.REGION, "ap-shanghai=http://127.0.0.1:1", 0);
     }
 
     static void enable(String b) {

@@ -4,10 +4,7 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
-import io.cosd.app.Config;
 import io.cosd.domain.object.ObjectVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -18,21 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** docs/storage.md ST-I1 "HEAD and GET agree", also for an archived object read through its restored copy. */
+@CosdServer(lifecycleDaySeconds = 1)
 class RestoredCopyIntegrityTest {
-    static E2e env;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Config.Lifecycle.testMode(1));
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
 
     @Test
     void aTruncatedRestoredCopyFailsHeadAsItFailsGet() throws Exception {

@@ -4,7 +4,6 @@ import io.cosd.app.Config;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ScrubService;
 import io.cosd.store.blob.FreeSpaceReserve;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,22 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** docs/storage.md ST-I5/ST-I6: the scrubber marks only real damage, and a damaged version's GET names no server path. */
+@CosdServer(factory = "server")
 class ScrubFalsePositivesTest {
-    static E2e env;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
     static final String BUCKET = E2e.bucket("review2");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
+    /** This class's server ({@link CosdServer#factory}): no free-space reserve and no background scrub, so the tests run every scrub themselves. */
+    static E2e server() throws Exception {
+        return new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
     }
 
     /**

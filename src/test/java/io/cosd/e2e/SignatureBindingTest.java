@@ -8,7 +8,6 @@ import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.region.Region;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,31 +37,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A signature authorizes exactly the request it covers (docs/signing.md "Security", AUTH-1..AUTH-5),
  * attacked with real SDK signatures replayed over raw HTTP where the SDK cannot express the attack.
  */
+@CosdServer
 class SignatureBindingTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
     static final String A = E2e.bucket("bind-a");
     static final String B = E2e.bucket("bind-b");
     static final String V = E2e.bucket("bind-versions");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         for (String b : new String[] {A, B, V}) cos.createBucket(b);
         cos.putObject(A, "k", "a-data");
         cos.putObject(B, "k", "b-data");
         cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(V,
                 new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        s3.close();
-        env.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,26 +25,19 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** docs/signing.md AUTH-1..6 and docs/unbuilt.md UB-4: attacks that replay a real signature against another request. */
+@CosdServer
 class SignatureCoverageAttacksTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String V = E2e.bucket("rv-versions");
     static final String P = E2e.bucket("rv-plain");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(V);
         cos.createBucket(P);
         cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(V,
                 new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     /** q-sign folds parameter names to lower case; the router does not. Renaming versionId must not drop it. */

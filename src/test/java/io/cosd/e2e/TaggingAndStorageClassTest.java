@@ -11,7 +11,6 @@ import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.SetObjectTaggingRequest;
 import com.qcloud.cos.model.StorageClass;
 import com.qcloud.cos.model.Tag.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,25 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Object tagging and storage classes (docs/versioning.md#tagging and #storage-classes) through both official SDKs. */
+@CosdServer
 class TaggingAndStorageClassTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
     static final String BUCKET = E2e.bucket("tags");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         cos.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        cos.shutdown();
-        env.close();
     }
 
     static void put(String key, String body, ObjectMetadata md) {

@@ -7,7 +7,6 @@ import com.qcloud.cos.model.CreateBucketRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
 import io.cosd.domain.signing.OutboundSigner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -37,25 +36,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * cosd does not build answers 501 NotImplemented naming it, with both official SDKs, and the object
  * or bucket is not created; what cosd does anyway (private ACLs, checksums it verifies) still works.
  */
+@CosdServer
 class UnbuiltHeadersE2eTest {
-    static E2e env;
-    static COSClient cos;
-    static S3Client s3;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
     static final String B = E2e.bucket("unbuilt");
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-        s3 = env.s3();
+    static void fixtures() throws Exception {
         cos.createBucket(B);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        cos.shutdown();
-        env.close();
     }
 
     static void s3NotImplemented(Executable call, String header) {

@@ -1,7 +1,5 @@
 package io.cosd.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,21 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bucket versioning through the AWS SDK for Java v2 (S3 dialect differences: VER-G3, VER-L5). */
+@CosdServer
 class VersioningAwsTest {
-    static E2e env;
-    static S3Client s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        s3 = env.s3();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        env.close();
-    }
+    @CosdServer.Inject static S3Client s3;
 
     static String bucket(String name, BucketVersioningStatus status) {
         String b = E2e.bucket(name);

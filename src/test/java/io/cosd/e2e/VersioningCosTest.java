@@ -16,8 +16,6 @@ import com.qcloud.cos.model.PutObjectResult;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.model.VersionListing;
 import io.cosd.domain.object.VersionIds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -36,21 +34,10 @@ import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bucket versioning through the official COS Java SDK and raw COS-dialect requests (docs/spec/semantics.md §2). */
+@CosdServer
 class VersioningCosTest {
-    static E2e env;
-    static COSClient cos;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
-    }
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
 
     static String newBucket(String name, String status) {
         String b = E2e.bucket(name);

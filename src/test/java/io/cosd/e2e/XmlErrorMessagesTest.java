@@ -5,7 +5,6 @@ import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import io.cosd.domain.signing.OutboundSigner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,27 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * enumerated value, the accepted values (api.xml.XmlProblem), with the code the rule book names,
  * over the wire in the COS error envelope. One row per document kind and kind of mistake.
  */
+@CosdServer
 class XmlErrorMessagesTest {
-    static E2e env;
-    static COSClient cos;
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
     static final String B = E2e.bucket("xml-msgs");
     static String uploadId;
 
     @BeforeAll
-    static void start() throws Exception {
-        env = new E2e();
-        cos = env.cos();
+    static void fixtures() throws Exception {
         cos.createBucket(B);
         cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(B,
                 new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
         cos.putObject(B, "k", "x");
         uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(B, "k")).getUploadId();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cos.shutdown();
-        env.close();
     }
 
     @ParameterizedTest(name = "{0} /{1}?{2}: {4}")
