@@ -6,9 +6,14 @@ import java.util.List;
 
 /**
  * One compiled condition test: {@code operator: {key: values}}. Values in the array are ORed
- * (POL-C6). Missing keys (POL-C8): a plain operator is false, {@code _if_exist}/{@code IfExists} is
- * true; {@code for_all_value:}/{@code ForAllValues:} holds on an absent key (the empty set is a
- * subset of everything), {@code for_any_value:} does not.
+ * (POL-C6). Missing keys (POL-C8): a plain positive operator is false and a plain negated one
+ * ({@code string_not_equal}/{@code StringNotEquals}, {@code ip_not_equal}/{@code NotIpAddress}, ...)
+ * is true, in both spellings: nothing in the request matches the listed values, so "matches none"
+ * holds. That is AWS IAM's rule, and the one under which leaving a key out cannot slip past a Deny
+ * such as {@code StringNotEquals {"s3:x-amz-acl": "bucket-owner-full-control"}}.
+ * {@code _if_exist}/{@code IfExists} is true; {@code for_all_value:}/{@code ForAllValues:} holds on
+ * an absent key (the empty set is a subset of everything), {@code for_any_value:} does not, negated
+ * or not.
  *
  * @param text the condition as written ({@code ip_equal {"qcs:ip": [...]}}), for explain output
  */
@@ -22,7 +27,14 @@ record Condition(Operator op, Qualifier qualifier, boolean ifExists, ContextKey 
     boolean holds(List<String> values) {
         boolean absent = values == null || values.isEmpty();
         if (op.type == Operator.Type.NULL) return bool == absent;
-        if (absent) return ifExists || qualifier == Qualifier.FOR_ALL_VALUES;
+        if (absent) {
+            if (ifExists) return true;
+            return switch (qualifier) {
+                case FOR_ALL_VALUES -> true;
+                case FOR_ANY_VALUE -> false;
+                case NONE -> op.negated();   // POL-C8: a negated operator holds when the key is absent
+            };
+        }
         if (qualifier == Qualifier.FOR_ALL_VALUES) {
             for (String v : values) if (!holdsFor(v)) return false;
             return true;

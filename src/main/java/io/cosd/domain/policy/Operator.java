@@ -53,7 +53,7 @@ enum Operator {
         this.cmp = cmp;
     }
 
-    /** The negated operators hold when the request value matches none of the policy values. */
+    /** The negated operators hold when the request value matches none of the policy values, or the request lacks the key (POL-C8). */
     boolean negated() { return cmp == Cmp.NE; }
 
     /** COS names compare case-sensitively lower case; S3 names case-insensitively. Null if unknown. */

@@ -102,9 +102,10 @@ class PolicyConditionTest {
      * The operator table again with the Deny effect: "deny" means the conditional Deny matched
      * (EXPLICIT_DENY), "allow" that it did not and the Allow beside it decided (EXPLICIT_ALLOW). The
      * common forms: Deny unless from a network (ip_not_equal), Deny when a header has a value
-     * (string_equal), Deny plain HTTP (bool_equal false), and missing keys (POL-C8): a plain operator,
-     * negated ones too, is false on an absent key, so such a Deny does not apply; {@code _if_exist},
-     * {@code null_equal true} and {@code for_all_value:} hold there, so their Deny does.
+     * (string_equal), Deny plain HTTP (bool_equal false), and missing keys (POL-C8): a plain positive
+     * operator is false on an absent key, so its Deny does not apply; a plain negated operator,
+     * {@code _if_exist}, {@code null_equal true} and {@code for_all_value:} hold there, so their Deny
+     * does.
      */
     @ParameterizedTest(name = "deny if {0} {1} {2}, request {3} -> {4}")
     @CsvSource(delimiter = '|', value = {
@@ -113,7 +114,7 @@ class PolicyConditionTest {
             "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | 10.1.2.3            | allow",
             "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\",\"192.168.0.0/16\"] | 192.168.9.9 | allow",
             "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | 172.16.0.1          | deny",
-            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | ~absent             | allow",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]           | ~absent             | deny",
             "ip_equal                        | qcs:ip                    | [\"192.168.0.0/16\"]       | 192.168.3.4         | deny",
             "ip_equal                        | qcs:ip                    | [\"192.168.0.0/16\"]       | 10.0.0.1            | allow",
             "ip_equal                        | qcs:ip                    | [\"2001:db8::/32\"]        | 2001:db8::1         | deny",
@@ -130,7 +131,7 @@ class PolicyConditionTest {
             "string_equal_if_exist           | cos:x-cos-acl             | \"public-read\"            | private             | allow",
             "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | ARCHIVE             | deny",
             "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | STANDARD            | allow",
-            "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | ~absent             | allow",
+            "string_not_equal                | cos:x-cos-storage-class   | \"STANDARD\"               | ~absent             | deny",
             "string_not_equal_if_exist       | cos:x-cos-storage-class   | \"STANDARD\"               | ~absent             | deny",
             "StringNotEqualsIgnoreCase       | s3:x-amz-storage-class    | \"standard\"               | STANDARD            | allow",
             "string_equal_ignore_case        | cos:x-cos-storage-class   | \"archive\"                | ARCHIVE             | deny",
@@ -138,7 +139,7 @@ class PolicyConditionTest {
             "string_like                     | cos:content-type          | \"text/*\"                 | image/png           | allow",
             "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | https://evil.test/  | deny",
             "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | https://example.com/a | allow",
-            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | ~absent             | allow",
+            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"  | ~absent             | deny",
             // numbers and dates
             "numeric_greater_than            | cos:content-length        | 1048576                    | 2097152             | deny",
             "numeric_greater_than            | cos:content-length        | 1048576                    | 10                  | allow",
@@ -160,6 +161,11 @@ class PolicyConditionTest {
             "for_any_value:string_equal      | cos:x-cos-acl             | [\"a\",\"b\"]              | ~absent             | allow",
             "for_all_value:string_equal      | cos:x-cos-acl             | [\"a\",\"b\"]              | ~absent             | deny",
             "ForAllValues:StringEquals       | s3:x-amz-acl              | [\"a\"]                    | c                   | allow",
+            // a qualifier keeps its own absent-key rule, negated or not (POL-C8)
+            "for_any_value:string_not_equal  | cos:x-cos-acl             | [\"a\"]                    | ~absent             | allow",
+            "ForAnyValue:StringNotEquals     | s3:x-amz-acl              | [\"a\"]                    | ~absent             | allow",
+            "for_all_value:string_not_equal  | cos:x-cos-acl             | [\"a\"]                    | ~absent             | deny",
+            "ForAllValues:StringNotLike      | s3:x-amz-acl              | [\"a*\"]                   | ~absent             | deny",
     })
     void aConditionalDenyAppliesExactlyWhenItsConditionHolds_POL_E4_C7_C8(String op, String key, String values, String request,
                                                                          String outcome) {
@@ -177,7 +183,7 @@ class PolicyConditionTest {
             // Deny principal | caller | source ip | reason
             "root             | root   | 172.16.0.1 | EXPLICIT_DENY",
             "root             | root   | 10.0.0.1   | OWNER",
-            "root             | root   | ~absent    | OWNER",
+            "root             | root   | ~absent    | EXPLICIT_DENY",   // POL-C8: "not in 10/8" holds without an address
             "root             | sub    | 172.16.0.1 | EXPLICIT_ALLOW",
             "*                | root   | 172.16.0.1 | OWNER",
             "*                | sub    | 172.16.0.1 | EXPLICIT_DENY",
@@ -219,11 +225,49 @@ class PolicyConditionTest {
         assertThat(PolicyEvaluator.evaluate(p, req(SUB, "PutObject", "s3:PutObject", "k", facts), NOW).reason()).isEqualTo(reason);
     }
 
+    /**
+     * Every negated operator, in both spellings, holds on a key the request does not have (POL-C8):
+     * its Allow allows, and its Deny denies, so leaving a header or parameter out cannot slip past a
+     * Deny written as "unless the key has this value". {@code date_not_equal} is tried on a key that
+     * can be absent (the time keys never are); the compiler does not type keys.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} on an absent key holds")
+    @CsvSource(delimiter = '|', value = {
+            // op                            | key                       | values
+            "string_not_equal                | cos:x-cos-acl             | \"bucket-owner-full-control\"",
+            "string_not_equal_ignore_case    | cos:x-cos-storage-class   | \"standard\"",
+            "string_not_like                 | cos:content-type          | \"image/*\"",
+            "ip_not_equal                    | qcs:ip                    | [\"10.0.0.0/8\"]",
+            "numeric_not_equal               | cos:content-length        | 10",
+            "date_not_equal                  | cos:x-cos-acl             | \"2026-11-23T12:00:00Z\"",
+            "StringNotEquals                 | s3:x-amz-acl              | \"bucket-owner-full-control\"",
+            "StringNotEqualsIgnoreCase       | s3:x-amz-storage-class    | \"standard\"",
+            "StringNotLike                   | aws:Referer               | \"https://example.com/*\"",
+            "NotIpAddress                    | aws:SourceIp              | \"127.0.0.0/8\"",
+            "NumericNotEquals                | s3:max-keys               | \"100\"",
+            "DateNotEquals                   | s3:prefix                 | \"2026-11-23T12:00:00Z\"",
+            "ArnNotEquals                    | aws:UserAgent             | \"arn:aws:iam::1:user/x\"",
+            "ArnNotLike                      | s3:delimiter              | \"arn:aws:*\"",
+    })
+    void aNegatedOperatorHoldsOnAnAbsentKeySoItsAllowAllowsAndItsDenyDenies_POL_C8(String op, String key, String values) {
+        assertThat(allows(op, key, values, Map.of())).as("allow").isTrue();
+        Decision d = denyBesideAllow(SUB_CAM, op, key, values, SUB, Map.of());
+        assertThat(d.reason()).as("deny").isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        assertThat(d.allowed()).isFalse();
+        // the _if_exist / IfExists form agrees on an absent key
+        String ifExists = op.equals(op.toLowerCase()) ? op + "_if_exist" : op + "IfExists";
+        assertThat(denyBesideAllow(SUB_CAM, ifExists, key, values, SUB, Map.of()).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+    }
+
     @Test
-    void aPlainOperatorOnAnAbsentKeyIsFalseAndIfExistIsTrue_POL_C8() {
+    void aPlainPositiveOperatorOnAnAbsentKeyIsFalseANegatedOneTrueAndIfExistTrue_POL_C8() {
         Map<ContextKey, String> none = Map.of();
         assertThat(allows("string_equal", "cos:x-cos-acl", "\"private\"", none)).isFalse();
-        assertThat(allows("string_not_equal", "cos:x-cos-acl", "\"private\"", none)).isFalse();
+        assertThat(allows("StringEquals", "s3:x-amz-acl", "\"private\"", none)).isFalse();
+        assertThat(allows("ip_equal", "qcs:ip", "\"10.0.0.0/8\"", none)).isFalse();
+        assertThat(allows("numeric_less_than", "cos:content-length", "10", none)).isFalse();
+        assertThat(allows("bool_equal", "cos:secure-transport", "\"false\"", none)).isFalse();
+        assertThat(allows("string_not_equal", "cos:x-cos-acl", "\"private\"", none)).isTrue();
         assertThat(allows("string_equal_if_exist", "cos:x-cos-acl", "\"private\"", none)).isTrue();
         assertThat(allows("StringEqualsIfExists", "s3:x-amz-acl", "\"private\"", none)).isTrue();
         assertThat(allows("string_equal_if_exist", "cos:x-cos-acl", "\"private\"", f(ContextKey.ACL, "public-read"))).isFalse();
