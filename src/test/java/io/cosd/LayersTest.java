@@ -1,10 +1,15 @@
 package io.cosd;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.cosd.store.meta.BucketRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
@@ -104,5 +109,13 @@ class LayersTest {
                 .whereLayer("StorePorts").mayOnlyBeAccessedByLayers("App", "Api", "Worker", "Service", "StoreJdbc")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("App", "Api", "Worker", "Service", "StorePorts", "StoreJdbc")
                 .check(main);
+    }
+
+    @Test
+    void noApiClassWritesABucketConfigurationThePolicyServiceDoes() {
+        DescribedPredicate<JavaMethodCall> configWrite = DescribedPredicate.describe("a BucketRepository configuration write",
+                call -> call.getTargetOwner().isAssignableTo(BucketRepository.class)
+                        && Set.of("putConfig", "deleteConfig").contains(call.getName()));
+        noClasses().that().resideInAPackage("io.cosd.api..").should().callMethodWhere(configWrite).check(main);
     }
 }

@@ -1,15 +1,10 @@
 package io.cosd.service;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.cosd.api.policy.PolicyParser;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Policy;
-import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
@@ -20,18 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bucket policies as a service over a real SQLite store (docs/policy.md "Speed"): compiled once per
  * change, written through, never carried over to a re-created bucket; and the only writer of the
- * policy row, so no api class writes bucket configuration.
+ * policy row (LayersTest: no api class writes bucket configuration).
  */
 class PolicyServiceTest {
     static final String ROOT = "100000000001", APPID = "1250000000", NAME = "p-" + APPID;
@@ -118,15 +110,5 @@ class PolicyServiceTest {
         assertThat(policies.principal(bucket, "qcs::cam::uin/" + ROOT + ":uin/100000000011")).isInstanceOf(Principal.SubUser.class);
         assertThatThrownBy(() -> policies.principal(bucket, "100000000099")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no user");
         assertThatThrownBy(() -> policies.principal(bucket, "bob")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad principal");
-    }
-
-    @Test
-    void noApiClassWritesABucketConfiguration() {
-        var main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.cosd");
-        DescribedPredicate<JavaMethodCall> configWrite = DescribedPredicate.describe("a BucketRepository configuration write",
-                call -> call.getTargetOwner().isAssignableTo(BucketRepository.class)
-                        && Set.of("putConfig", "deleteConfig").contains(call.getName()));
-        noClasses().that().resideInAPackage("io.cosd.api..").should().callMethodWhere(configWrite).check(main);
-        assertThat(List.of(PolicyService.class.getDeclaredMethods())).extracting(java.lang.reflect.Method::getName).contains("put", "delete");
     }
 }
