@@ -3,11 +3,13 @@ package io.cosd.api.cors;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.domain.cors.CorsConfiguration;
 import io.cosd.domain.cors.CorsRule;
+import io.cosd.api.error.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every occurrence of a repeatable ?cors element is kept in document order, whatever sits between
@@ -71,5 +73,18 @@ class CorsXmlInterleavedTest {
         assertThat(CorsXml.decode(CorsXml.encode(c))).isEqualTo(c);
         assertThat(c.rules().get(0).allowedOrigins()).containsExactly("a", "b");
         assertThat(c.rules().get(0).allowedHeaders()).containsExactly("h");
+    }
+
+    @Test
+    void aRepeatedIdMaxAgeOrResponseVaryIsMalformedXmlRatherThanTheLastOneWinning() {
+        for (String doc : new String[] {
+                "<CORSConfiguration><CORSRule><ID>a</ID><AllowedOrigin>o</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ID>b</ID></CORSRule></CORSConfiguration>",
+                "<CORSConfiguration><CORSRule><MaxAgeSeconds>1</MaxAgeSeconds><AllowedOrigin>o</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+                        + "<MaxAgeSeconds>2</MaxAgeSeconds></CORSRule></CORSConfiguration>",
+                "<CORSConfiguration><ResponseVary>false</ResponseVary><CORSRule><AllowedOrigin>o</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+                        + "</CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>"}) {
+            assertThatThrownBy(() -> parse(doc)).as(doc)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("MalformedXML"));
+        }
     }
 }
