@@ -19,7 +19,7 @@ final class VersioningXml {
 
     /** A PUT body: the state to set. */
     static VersioningState parse(byte[] body) {
-        var doc = Xml.read(body, VersioningConfiguration.class);
+        var doc = Xml.readCounted(body, VersioningConfiguration.class); // a repeated Status is MalformedXML, whatever sits between
         // VER-S3: exactly "Enabled" or "Suspended"; "Disabled", "enabled" or nothing is MalformedXML.
         VersioningState state = switch (doc.status() == null ? "" : doc.status()) {
             case "Enabled" -> VersioningState.ENABLED;

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The {@code ?cors} document on the wire (docs/spec/protocol.md §5.3), for both directions. Everything is
  * read as text so validation can tell "missing" from "not an integer" (CORS-V1, CORS-V7) instead of
- * failing inside the binder. Element order on input is free (Python sends dict order, Java a fixed one).
+ * failing inside the binder. Element order on input is free (Python sends dict order, Java a fixed one),
+ * and repeated elements may be interleaved with others: read with {@code Xml.readCounted}, which keeps them all.
  */
 final class CorsWire {
     private CorsWire() {}

@@ -33,7 +33,9 @@ public final class CorsXml {
 
     /** {@code stored}: a document validated when it was put, maybe before HV-2; its unsendable values are skipped on output (HV-3). */
     private static CorsConfiguration parse(byte[] body, Dialect dialect, boolean stored) {
-        CorsWire.Configuration doc = Xml.read(body, CorsWire.Configuration.class, "CORSConfiguration"); // CORS-V1: a wrong root too
+        // Through a tree: every occurrence of a repeated element is kept in document order, whatever sits
+        // between them (the stream binder kept only the last run). CORS-V1: a wrong root too.
+        CorsWire.Configuration doc = Xml.readCounted(body, CorsWire.Configuration.class, "CORSConfiguration");
         List<CorsWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
         if (rules.isEmpty()) throw XmlProblem.missing("CORSConfiguration/CORSRule"); // CORS-V1
         if (rules.size() > CorsConfiguration.MAX_RULES) {

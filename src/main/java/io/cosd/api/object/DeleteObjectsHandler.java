@@ -23,7 +23,7 @@ public final class DeleteObjectsHandler {
     public Response delete(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
         rc.checkContentMd5(body);
-        var req = Xml.read(body, ObjectWire.DeleteRequest.class);
+        var req = ObjectWire.DeleteRequest.read(body);
         List<ObjectWire.ObjectId> ids = req.objects() == null ? List.of() : req.objects();
         if (ids.isEmpty()) throw XmlProblem.missing("Delete/Object");
         if (ids.size() > Limits.MAX_DELETE_KEYS) throw XmlProblem.malformed("Delete/Object", "at most " + Limits.MAX_DELETE_KEYS + " objects per request.");

@@ -93,7 +93,7 @@ public final class MultipartHandler {
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
-        var req = Xml.read(body, MultipartWire.CompleteRequest.class);
+        var req = MultipartWire.CompleteRequest.read(body);
         if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
             if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");

@@ -21,7 +21,12 @@ final class MultipartWire {
 
     @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
     record CompleteRequest(@JacksonXmlElementWrapper(useWrapping = false)
-                           @JacksonXmlProperty(localName = "Part") List<CompletePart> parts) {}
+                           @JacksonXmlProperty(localName = "Part") List<CompletePart> parts) {
+        /** Every Part, even with another element between two of them. */
+        static CompleteRequest read(byte[] body) {
+            return io.cosd.api.xml.Xml.readCounted(body, CompleteRequest.class);
+        }
+    }
 
     @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult")
     record CompleteResult(@JacksonXmlProperty(localName = "Location") String location,

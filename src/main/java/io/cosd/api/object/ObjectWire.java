@@ -64,7 +64,12 @@ final class ObjectWire {
     @JacksonXmlRootElement(localName = "Delete")
     record DeleteRequest(@JacksonXmlProperty(localName = "Quiet") String quiet,
                          @JacksonXmlElementWrapper(useWrapping = false)
-                         @JacksonXmlProperty(localName = "Object") List<ObjectId> objects) {}
+                         @JacksonXmlProperty(localName = "Object") List<ObjectId> objects) {
+        /** Every Object, even with Quiet (or anything) between two of them. */
+        static DeleteRequest read(byte[] body) {
+            return io.cosd.api.xml.Xml.readCounted(body, DeleteRequest.class);
+        }
+    }
 
     /** VER-D7: DeleteMarker/DeleteMarkerVersionId when a marker was created or removed. */
     record Deleted(@JacksonXmlProperty(localName = "Key") String key,

@@ -33,7 +33,12 @@ public final class RestoreHandler {
 
     record RestoreRequest(@JsonProperty("Days") String days,
                           @JsonProperty("CASJobParameters") Job cas,
-                          @JsonProperty("GlacierJobParameters") Job glacier) {}
+                          @JsonProperty("GlacierJobParameters") Job glacier) {
+        /** A repeated Days or Tier is refused, never resolved to one of them silently. */
+        static RestoreRequest read(byte[] body) {
+            return Xml.readCounted(body, RestoreRequest.class);
+        }
+    }
 
     private final ObjectService objects;
     private final RestoreService restores;
@@ -45,7 +50,7 @@ public final class RestoreHandler {
 
     public Response restore(Request rc) {
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        RestoreRequest req = Xml.read(body, RestoreRequest.class);
+        RestoreRequest req = RestoreRequest.read(body);
         if (req.days() == null) throw XmlProblem.missing("RestoreRequest/Days");
         int days;
         try {

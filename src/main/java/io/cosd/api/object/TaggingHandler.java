@@ -37,10 +37,15 @@ public final class TaggingHandler {
                   @JacksonXmlProperty(localName = "Tag") List<Tag> tags) {}
 
     @JacksonXmlRootElement(localName = "Tagging")
-    record Tagging(@JacksonXmlProperty(localName = "TagSet") TagSet tagSet) {}
+    record Tagging(@JacksonXmlProperty(localName = "TagSet") TagSet tagSet) {
+        /** Every Tag, even with another element between two of them (a dropped tag would skip Tags.check). */
+        static Tagging read(byte[] body) {
+            return Xml.readCounted(body, Tagging.class);
+        }
+    }
 
     public Response put(Request rc) {
-        Tagging doc = Xml.read(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML), Tagging.class);
+        Tagging doc = Tagging.read(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML));
         if (doc.tagSet() == null) throw XmlProblem.missing("Tagging/TagSet");
         List<Tag> list = doc.tagSet().tags() == null ? List.of() : doc.tagSet().tags();
         for (Tag t : list) if (t == null || t.key() == null) throw XmlProblem.missing("Tagging/TagSet/Tag/Key");

@@ -32,7 +32,8 @@ public final class ReplicationXml {
 
     /** @param sourceBucket the bucket being configured (REP-V8) */
     public static ReplicationConfiguration parse(byte[] body, String sourceBucket) {
-        ReplicationWire.Configuration doc = Xml.read(body, ReplicationWire.Configuration.class);
+        // Through a tree, so rules split by Role (or anything else) are all kept; a wrong root is MalformedXML (REP-V6).
+        ReplicationWire.Configuration doc = Xml.readCounted(body, ReplicationWire.Configuration.class, "ReplicationConfiguration");
         List<ReplicationWire.Rule> rules = doc.rules() == null ? List.of() : doc.rules().stream().filter(Objects::nonNull).toList();
         // REP-V6: Role and at least one rule are required; at most 1000 rules.
         if (blank(doc.role())) throw XmlProblem.missing("ReplicationConfiguration/Role");

@@ -154,11 +154,26 @@ public final class Xml {
      * outright (with or without entities), as the DOM reader this replaced for lifecycle did.
      */
     public static <T> T readCounted(byte[] body, Class<T> type, String root) {
+        return readTree(body, type, java.util.Objects.requireNonNull(root));
+    }
+
+    /**
+     * {@link #readCounted(byte[], Class, String)} for a document whose root name has never been
+     * checked (DeleteObjects, CompleteMultipartUpload, tagging, restore, versioning: an SDK always
+     * sends the right one, and refusing another now would refuse what was accepted). Use this, not
+     * {@link #read(byte[], Class)}, for any document with a repeatable element: the stream binder
+     * keeps only the last run of an unwrapped list whose items have other elements between them.
+     */
+    public static <T> T readCounted(byte[] body, Class<T> type) {
+        return readTree(body, type, null);
+    }
+
+    private static <T> T readTree(byte[] body, Class<T> type, String root) {
         if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
         try (JsonParser p = COUNTING.getFactory().createParser(toRootRefusingDoctype(body))) {
             String name = rootName(p);
             JsonNode tree = COUNTING.readTree(p);
-            if (!root.equals(name)) throw XmlProblem.malformed(name, "the root element must be " + root + ".");
+            if (root != null && !root.equals(name)) throw XmlProblem.malformed(name, "the root element must be " + root + ".");
             if (tree == null || !tree.isObject()) tree = COUNTING.createObjectNode(); // only text under the root
             return COUNTING.treeToValue(tree, type);
         } catch (IOException e) {

@@ -115,4 +115,23 @@ class ReplicationXmlTest {
         assertThatThrownBy(() -> parse(rules.toString()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("MalformedXML"));
     }
+
+    @Test
+    void rulesSplitByTheRoleAreAllKeptInDocumentOrder() {
+        String body = "<ReplicationConfiguration><Rule><ID>a</ID><Status>Enabled</Status><Prefix>a/</Prefix>" + DEST + "</Rule>" + ROLE
+                + "<Rule><ID>b</ID><Status>Enabled</Status><Prefix>b/</Prefix>" + DEST + "</Rule><Unknown/>"
+                + "<Rule><ID>c</ID><Status>Enabled</Status><Prefix>c/</Prefix>" + DEST + "</Rule></ReplicationConfiguration>";
+        var c = ReplicationXml.parse(body.getBytes(StandardCharsets.UTF_8), "src-1250000000");
+        assertThat(c.rules()).extracting(ReplicationRule::id).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aBodyWhoseRootIsNotReplicationConfigurationIsMalformedXmlNamingIt() {
+        String body = "<LifecycleConfiguration>" + ROLE + "<Rule><ID>a</ID><Status>Enabled</Status>" + DEST + "</Rule></LifecycleConfiguration>";
+        assertThatThrownBy(() -> ReplicationXml.parse(body.getBytes(StandardCharsets.UTF_8), "src-1250000000"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code().code()).isEqualTo("MalformedXML");
+                    assertThat(e.getMessage()).contains("LifecycleConfiguration").contains("ReplicationConfiguration");
+                });
+    }
 }

@@ -70,4 +70,10 @@ class XmlRootAndCountTest {
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML));
         }
     }
+
+    @Test
+    void aCountedReadWithoutARootAcceptsAnyRootAndStillKeepsEveryOccurrence() {
+        Doc d = Xml.readCounted(utf8("<Other><ID>a</ID><Inner/><ID>b</ID></Other>"), Doc.class);
+        assertThat(d.id()).containsExactly(new Text("a"), new Text("b"));
+    }
 }
