@@ -72,7 +72,7 @@ public final class BucketHandler {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
         rc.checkContentMd5(body);
-        var config = Xml.read(body, BucketWire.CreateBucketConfiguration.class);
+        var config = Xml.readCounted(body, BucketWire.CreateBucketConfiguration.class);
         String lc = config.locationConstraint() == null ? "" : config.locationConstraint().trim();
         if (!lc.isEmpty() && !lc.equals(region) && !regionAliases.contains(lc)) {
             throw ErrorCode.ILLEGAL_LOCATION_CONSTRAINT.exception("The " + lc

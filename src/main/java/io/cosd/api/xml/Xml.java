@@ -21,7 +21,6 @@ import io.cosd.api.error.ErrorCode;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -100,21 +99,13 @@ public final class Xml {
     }
 
     /**
-     * Parses a request body; any syntax or binding problem is MalformedXML, whose message says where:
-     * the line and column of a syntax error, or the element path of a value that does not bind
-     * ({@link XmlProblem}).
+     * Binds a body straight from the stream; any syntax or binding problem is MalformedXML, whose
+     * message says where (line and column, or the element path of a value that does not bind:
+     * {@link XmlProblem}). Package-private on purpose: request documents go through
+     * {@link #readCounted}, because the stream binder silently keeps only the last run of a repeated
+     * element that has other elements between its occurrences.
      */
-    public static <T> T read(InputStream in, Class<T> type) {
-        try {
-            T v = MAPPER.readValue(in, type);
-            if (v == null) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
-            return v;
-        } catch (IOException e) {
-            throw problem(e);
-        }
-    }
-
-    public static <T> T read(byte[] body, Class<T> type) {
+    static <T> T read(byte[] body, Class<T> type) {
         if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
         try {
             T v = MAPPER.readValue(body, type);
@@ -130,7 +121,7 @@ public final class Xml {
      * binder ignores: one pass, the name taken from the parser before binding. A wrong root is
      * MalformedXML naming it; binding and syntax errors come first, as for any document.
      */
-    public static <T> T read(byte[] body, Class<T> type, String root) {
+    static <T> T read(byte[] body, Class<T> type, String root) {
         if (body.length == 0) throw ErrorCode.MALFORMED_XML.exception("The request body is empty; an XML document is required.");
         try (JsonParser p = MAPPER.createParser(body)) {
             String name = rootName(p);
