@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,7 +151,7 @@ final class RuleIndexes {
                 method = cut < 0 ? null : ref.substring(cut + 1);
             }
             last = cls;
-            refs.add(new java.util.AbstractMap.SimpleEntry<>(cls, method));
+            refs.add(new AbstractMap.SimpleEntry<>(cls, method));
         }
         return refs;
     }

@@ -1,16 +1,18 @@
 package io.cosd;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rule indexes stay true to the code: every rule id cited in {@code src/} (a hyphenated id in
@@ -29,7 +31,7 @@ class RulesIndexTest {
 
     static final Map<String, Set<String>> USED = RuleIndexes.usedIn(SRC);
     /** Test class → the methods it declares. */
-    static final Map<String, Set<String>> TESTS = new java.util.HashMap<>();
+    static final Map<String, Set<String>> TESTS = new HashMap<>();
 
     static {
         RuleIndexes.testSources(SRC).forEach((cls, source) -> TESTS.put(cls, RuleIndexes.declaredMethods(source)));

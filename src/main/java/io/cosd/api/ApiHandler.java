@@ -12,7 +12,9 @@ import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
+import io.cosd.api.error.DomainErrors;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.error.StorageFaults;
 import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
@@ -21,12 +23,17 @@ import io.cosd.api.policy.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
+import io.cosd.domain.Refusal;
+import io.cosd.service.StorageFault;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.NoSuchBucketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -70,19 +77,19 @@ public final class ApiHandler implements Consumer<Exchange> {
             // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
             r = error(e, rb, ex);
-        } catch (io.cosd.domain.Refusal e) {
+        } catch (Refusal e) {
             // A domain reason, translated once (api/error/DomainErrors); a body cut off mid-read is still RequestTimeout (EDGE-C2).
-            r = error(ex.body().timedOut() ? ErrorCode.REQUEST_TIMEOUT.exception() : io.cosd.api.error.DomainErrors.toApi(e), rb, ex);
-        } catch (io.cosd.store.meta.NoSuchBucketException e) {
+            r = error(ex.body().timedOut() ? ErrorCode.REQUEST_TIMEOUT.exception() : DomainErrors.toApi(e), rb, ex);
+        } catch (NoSuchBucketException e) {
             // Deleted after this request looked the bucket up; the write changed nothing (docs/storage.md).
             r = error(ErrorCode.NO_SUCH_BUCKET.exception(), rb, ex);
-        } catch (io.cosd.service.StorageFault e) {
+        } catch (StorageFault e) {
             // Disk full (503) or damaged stored data (500): docs/storage.md; the detail goes to the log.
             log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
-            r = error(io.cosd.api.error.StorageFaults.toApi(e), rb, ex);
+            r = error(StorageFaults.toApi(e), rb, ex);
         } catch (RuntimeException | Error e) {
             log.error("internal error on {} {}", ex.method(), ex.uri(), e);
-            ApiException full = io.cosd.api.error.StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
+            ApiException full = StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
             r = error(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rb, ex);
         } finally {
             MDC.remove("request_id");
@@ -90,11 +97,11 @@ public final class ApiHandler implements Consumer<Exchange> {
         // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
         r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
         // The headers every response carries, success or error, added here and nowhere else.
-        var common = new java.util.ArrayList<java.util.Map.Entry<String, String>>(4);
-        common.add(java.util.Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
-        if (rb.dialect() == Dialect.S3) common.add(java.util.Map.entry("x-amz-id-2", rb.traceId()));
-        common.add(java.util.Map.entry("Date", Formats.HTTP_DATE.format(rb.now())));
-        common.add(java.util.Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
+        var common = new ArrayList<Map.Entry<String, String>>(4);
+        common.add(Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
+        if (rb.dialect() == Dialect.S3) common.add(Map.entry("x-amz-id-2", rb.traceId()));
+        common.add(Map.entry("Date", Formats.HTTP_DATE.format(rb.now())));
+        common.add(Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
         metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
     }

@@ -3,6 +3,8 @@ package io.cosd.api;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.UnbuiltHeaders;
+import io.cosd.domain.object.Crc64Nvme;
+import io.cosd.domain.signing.Hashes;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -68,10 +70,10 @@ final class ChecksumHeaders {
         return switch (alg) {
             case "crc32" -> crc(new CRC32());
             case "crc32c" -> crc(new CRC32C());
-            case "sha256" -> md(io.cosd.domain.signing.Hashes.digest("SHA-256"));
-            case "sha1" -> md(io.cosd.domain.signing.Hashes.digest("SHA-1"));
+            case "sha256" -> md(Hashes.digest("SHA-256"));
+            case "sha1" -> md(Hashes.digest("SHA-1"));
             case "crc64nvme" -> {
-                var c = new io.cosd.domain.object.Crc64Nvme();
+                var c = new Crc64Nvme();
                 yield new Hasher() {
                     public void update(byte[] b, int off, int n) { c.update(b, off, n); }
 

@@ -1,5 +1,6 @@
 package io.cosd.api;
 
+import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
@@ -30,7 +31,7 @@ final class RequestGuard {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The value of " + k + " cannot be sent as an HTTP header value.");
             }
         }
-        if (rc.body() instanceof io.cosd.api.auth.AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
+        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
         return ChecksumHeaders.verifying(rc.headers(), rc.body());
     }
 }

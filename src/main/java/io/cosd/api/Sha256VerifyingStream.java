@@ -1,12 +1,14 @@
 package io.cosd.api;
 
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.signing.Hashes;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * SigV4 with {@code x-amz-content-sha256: <hex>}: the body must hash to that value. Checked when the
@@ -19,8 +21,8 @@ final class Sha256VerifyingStream extends FilterInputStream {
 
     Sha256VerifyingStream(InputStream in, String expectedHex) {
         super(in);
-        this.expected = expectedHex.toLowerCase(java.util.Locale.ROOT);
-        this.sha = io.cosd.domain.signing.Hashes.digest("SHA-256");
+        this.expected = expectedHex.toLowerCase(Locale.ROOT);
+        this.sha = Hashes.digest("SHA-256");
     }
 
     @Override

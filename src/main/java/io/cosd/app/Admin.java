@@ -1,11 +1,17 @@
 package io.cosd.app;
 
+import io.cosd.api.error.ApiException;
+import io.cosd.api.policy.Explainer;
+import io.cosd.api.policy.PolicyParser;
+import io.cosd.service.PolicyService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; show the root credentials; explain bucket policy decisions; replication status and resync; run or preview lifecycle; scrub.",
@@ -103,18 +109,18 @@ final class Admin {
                     @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
                     @Option(names = "--ip", defaultValue = "127.0.0.1", paramLabel = "<ip>", description = "Client address (default ${DEFAULT-VALUE})") String ip,
                     @Option(names = "--secure", description = "The request came over HTTPS (through a trusted proxy)") boolean secure,
-                    @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") java.util.Map<String, String> headers,
-                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") java.util.Map<String, String> query) {
+                    @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") Map<String, String> headers,
+                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") Map<String, String> query) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                var in = new io.cosd.api.policy.Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
-                var policies = new io.cosd.service.PolicyService(m, io.cosd.api.policy.PolicyParser::parse);
-                var r = io.cosd.api.policy.Explainer.explain(policies, in, java.time.Instant.now());
-                System.out.print(io.cosd.api.policy.Explainer.text(r));
+                var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
+                var policies = new PolicyService(m, PolicyParser::parse);
+                var r = Explainer.explain(policies, in, Instant.now());
+                System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {
                 System.err.println("cosd: " + e.getMessage());
                 return 2;
-            } catch (io.cosd.api.error.ApiException e) {
+            } catch (ApiException e) {
                 System.err.println("cosd: stored policy: " + e.getMessage());
                 return 2;
             }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * {@code cosd admin credentials show}: the root account and its SecretIds, for the operator who
@@ -35,7 +36,7 @@ final class AdminCredentials {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = {"Print the root account (uin, APPID), its SecretIds and where the key file is.",
                     "The SecretKey only with --show-secret, and only if the key file (written on first start) still holds it."})
-    static final class Show implements java.util.concurrent.Callable<Integer> {
+    static final class Show implements Callable<Integer> {
         @ParentCommand
         AdminCredentials parent;
         @Option(names = "--show-secret", description = "Also print the SecretKey, from the key file <data>/root-credentials.properties")

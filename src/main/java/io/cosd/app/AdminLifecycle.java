@@ -1,18 +1,21 @@
 package io.cosd.app;
 
 import io.cosd.api.core.Limits;
+import io.cosd.service.LifecycleEvents;
 import io.cosd.service.LifecycleExecutor;
 import io.cosd.service.LifecyclePreview;
 import io.cosd.service.ObjectService;
+import io.cosd.store.blob.FreeSpaceReserve;
 import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.worker.LifecycleWorker;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +38,14 @@ final class AdminLifecycle {
     }
 
     private Env open() {
-        java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
+        Path dir = admin.dataDir != null ? admin.dataDir : Path.of(Main.env("COSD_DATA_DIR", "data"));
         MetadataStore meta = Main.openStore(dir);
         // The same free-space reserve as serve (COSD_MIN_FREE_SPACE, default 1GiB,5%): transitions and
         // restores run from here write blobs too (docs/storage.md ST-F2).
-        TieredBlobStore blobs = LifecycleWiring.blobs(dir, io.cosd.store.blob.FreeSpaceReserve.parse(Main.env("COSD_MIN_FREE_SPACE", null)));
+        TieredBlobStore blobs = LifecycleWiring.blobs(dir, FreeSpaceReserve.parse(Main.env("COSD_MIN_FREE_SPACE", null)));
         ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES);
         Config.Lifecycle c = Config.Lifecycle.fromEnv(name -> Main.env(name, null));
-        return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, io.cosd.service.LifecycleEvents.NONE));
+        return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, LifecycleEvents.NONE));
     }
 
     /**
@@ -52,7 +55,7 @@ final class AdminLifecycle {
      */
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply every bucket's lifecycle rules once, now (expire, transition, abort uploads; also completes due restores).")
     int run() throws Exception {
-        java.nio.file.Path dir = admin.dataDir != null ? admin.dataDir : java.nio.file.Path.of(Main.env("COSD_DATA_DIR", "data"));
+        Path dir = admin.dataDir != null ? admin.dataDir : Path.of(Main.env("COSD_DATA_DIR", "data"));
         DataDirLock lock = DataDirLock.blobWriter(dir, "cosd admin lifecycle run");
         try (lock; Env e = open()) {
             Map<String, long[]> counts = new TreeMap<>();

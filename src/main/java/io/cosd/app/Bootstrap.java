@@ -1,6 +1,7 @@
 package io.cosd.app;
 
 import io.cosd.domain.identity.Account;
+import io.cosd.store.fs.OwnerOnly;
 import io.cosd.store.meta.MetadataStore;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class Bootstrap {
         Path file = dataDir.resolve(CREDENTIALS_FILE);
         // Created 0600, so the key is never readable by others, not even between create and chmod.
         Files.deleteIfExists(file);
-        Files.createFile(file, io.cosd.store.fs.OwnerOnly.file());
+        Files.createFile(file, OwnerOnly.file());
         Files.writeString(file, props, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         List<String> lines = new ArrayList<>();
         lines.add("cosd: created root account uin=" + uin + " appid=" + appId);

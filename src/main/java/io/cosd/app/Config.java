@@ -1,11 +1,21 @@
 package io.cosd.app;
 
+import io.cosd.domain.bucket.BucketNaming;
+import io.cosd.domain.replication.RegionMap;
+import io.cosd.store.blob.FreeSpaceReserve;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Resolved server settings (flags override COSD_* environment variables, which override defaults).
@@ -18,18 +28,18 @@ import java.util.Set;
  * @param bucketNaming --bucket-names / COSD_BUCKET_NAMES: {@code cos} (default) or {@code s3} (docs/buckets.md "Bucket names")
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
-              long idleTimeoutMillis, java.util.List<String> trustedProxies, String regions, Path regionsFile,
+              long idleTimeoutMillis, List<String> trustedProxies, String regions, Path regionsFile,
               Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity,
-              io.cosd.domain.bucket.BucketNaming bucketNaming) {
+              BucketNaming bucketNaming) {
     /** --bucket-names wins over COSD_BUCKET_NAMES, which wins over {@code cos}; anything but cos/s3 is refused. */
-    static io.cosd.domain.bucket.BucketNaming bucketNaming(String flag, java.util.function.Function<String, String> env) {
+    static BucketNaming bucketNaming(String flag, Function<String, String> env) {
         String e = env.apply("COSD_BUCKET_NAMES");
         String v = flag != null ? flag : e == null || e.isBlank() ? "cos" : e;
-        return io.cosd.domain.bucket.BucketNaming.parse(v).orElseThrow(() -> new IllegalArgumentException(
+        return BucketNaming.parse(v).orElseThrow(() -> new IllegalArgumentException(
                 "--bucket-names / COSD_BUCKET_NAMES must be cos or s3, not " + v));
     }
 
-    public Config withBucketNaming(io.cosd.domain.bucket.BucketNaming n) {
+    public Config withBucketNaming(BucketNaming n) {
         return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
                 edge, auth, integrity, n);
     }
@@ -56,8 +66,8 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
         }
 
         /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST, COSD_QSIGN_MAX_WINDOW and COSD_SIGV4_REGION_ALIASES, which win over the defaults. */
-        static Auth resolve(Boolean allowFlag, Long windowFlag, java.util.List<String> aliasFlags,
-                            java.util.function.Function<String, String> env) {
+        static Auth resolve(Boolean allowFlag, Long windowFlag, List<String> aliasFlags,
+                            Function<String, String> env) {
             String allowEnv = env.apply("COSD_QSIGN_ALLOW_UNSIGNED_HOST");
             boolean allow = allowFlag != null ? allowFlag
                     : allowEnv != null && (allowEnv.trim().equalsIgnoreCase("true") || allowEnv.trim().equals("1"));
@@ -82,20 +92,20 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      *                       scrub pass to the start of the next; zero turns the background scrub off
      * @param scrubRate      --scrub-rate / COSD_SCRUB_RATE: bytes per second the background scrub reads (0: unpaced)
      */
-    public record Integrity(io.cosd.store.blob.FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
+    public record Integrity(FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
         public static final String DEFAULT_SCRUB_INTERVAL = "7d", DEFAULT_SCRUB_RATE = "8MiB";
         public static final Integrity DEFAULT = parse(null, null, null);
 
         /** Unset values take the defaults: reserve 1 GiB but at most 5% of the disk, a pass a week at 8 MiB/s. */
         public static Integrity parse(String minFreeSpace, String scrubInterval, String scrubRate) {
-            return new Integrity(io.cosd.store.blob.FreeSpaceReserve.parse(minFreeSpace),
+            return new Integrity(FreeSpaceReserve.parse(minFreeSpace),
                     duration(scrubInterval == null || scrubInterval.isBlank() ? DEFAULT_SCRUB_INTERVAL : scrubInterval),
-                    io.cosd.store.blob.FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes());
+                    FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes());
         }
 
         /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s} or plain seconds. */
         static Duration duration(String s) {
-            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            String t = s.trim().toLowerCase(Locale.ROOT);
             try {
                 char unit = t.charAt(t.length() - 1);
                 if (Character.isDigit(unit)) return Duration.ofSeconds(Long.parseLong(t));
@@ -115,26 +125,26 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
 
     /** No trusted proxies, no other regions, lifecycle defaults: the client address is the connection's. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis) {
-        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, java.util.List.of());
+        this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, List.of());
     }
 
     /** No other regions; lifecycle defaults. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies) {
+                  List<String> trustedProxies) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, null, null);
     }
 
     /** Lifecycle defaults (real days in Beijing time). */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies, String regions, Path regionsFile) {
+                  List<String> trustedProxies, String regions, Path regionsFile) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, Lifecycle.DEFAULT);
     }
 
     /** Defaults for the edge, signature rules, integrity and bucket names; the {@code with*} methods change one of them. */
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
-                  java.util.List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
+                  List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
-                Edge.DEFAULT, Auth.DEFAULT, Integrity.DEFAULT, io.cosd.domain.bucket.BucketNaming.COS);
+                Edge.DEFAULT, Auth.DEFAULT, Integrity.DEFAULT, BucketNaming.COS);
     }
 
     public Config withLifecycle(Lifecycle l) {
@@ -188,7 +198,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
         }
 
         /** From COSD_LIFECYCLE_DAY_SECONDS, COSD_LIFECYCLE_ZONE and COSD_RESTORE_DELAYS (seconds, comma separated). */
-        static Lifecycle fromEnv(java.util.function.Function<String, String> env) {
+        static Lifecycle fromEnv(Function<String, String> env) {
             String day = env.apply("COSD_LIFECYCLE_DAY_SECONDS");
             long d = day == null || day.isBlank() ? 0 : Long.parseLong(day.trim());
             Lifecycle base = d > 0 ? testMode(d) : DEFAULT;
@@ -208,15 +218,15 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     }
 
     /** This region and the others, from {@link #regions} and {@link #regionsFile} (inline entries win). */
-    public io.cosd.domain.replication.RegionMap regionMap() throws java.io.IOException {
-        java.util.Properties file = null;
+    public RegionMap regionMap() throws IOException {
+        Properties file = null;
         if (regionsFile != null) {
-            file = new java.util.Properties();
-            try (var in = java.nio.file.Files.newBufferedReader(regionsFile)) {
+            file = new Properties();
+            try (var in = Files.newBufferedReader(regionsFile)) {
                 file.load(in);
             }
         }
-        return io.cosd.domain.replication.RegionMap.parse(region, regions, file);
+        return RegionMap.parse(region, regions, file);
     }
 
     static Set<String> csv(String s) {

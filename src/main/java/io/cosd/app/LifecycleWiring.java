@@ -9,6 +9,7 @@ import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.RestoreService;
 import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.FreeSpaceReserve;
 import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
 
@@ -20,11 +21,11 @@ record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service
 
     /** Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}. */
     static TieredBlobStore blobs(Path dataDir) {
-        return blobs(dataDir, io.cosd.store.blob.FreeSpaceReserve.NONE);
+        return blobs(dataDir, FreeSpaceReserve.NONE);
     }
 
     /** Both tiers keep {@code reserve} free (docs/storage.md "Full disk"). */
-    static TieredBlobStore blobs(Path dataDir, io.cosd.store.blob.FreeSpaceReserve reserve) {
+    static TieredBlobStore blobs(Path dataDir, FreeSpaceReserve reserve) {
         return new TieredBlobStore(new DiskBlobStore(dataDir, reserve), new DiskBlobStore(dataDir.resolve("cold"), reserve));
     }
 

@@ -1,13 +1,18 @@
 package io.cosd.app;
 
+import io.cosd.domain.bucket.BucketNaming;
 import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.MasterKeyException;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,7 +41,7 @@ public final class Main implements Runnable {
      * stderr and exit code 1, not a stack trace; anything else keeps picocli's default report.
      */
     static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof StartupRefused || e instanceof DataDirLock.InUse || e instanceof io.cosd.store.meta.MasterKeyException) {
+        if (e instanceof StartupRefused || e instanceof DataDirLock.InUse || e instanceof MasterKeyException) {
             cmd.getErr().println("cosd: " + e.getMessage());
             return 1;
         }
@@ -87,7 +92,7 @@ public final class Main implements Runnable {
         Integer idleTimeout;
         @Option(names = "--trusted-proxy", paramLabel = "<CIDR>",
                 description = "A reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed (repeatable; env COSD_TRUSTED_PROXIES, comma separated; default none)")
-        java.util.List<String> trustedProxies;
+        List<String> trustedProxies;
         @Option(names = "--max-connections", description = "Concurrent connections; more are refused with 503 SlowDown (env COSD_MAX_CONNECTIONS, default 10000; 0 = no limit; docs/edge.md)")
         Integer maxConnections;
         @Option(names = "--min-body-rate", description = "Bytes/s a request body must average over the window, else 400 RequestTimeout (env COSD_MIN_BODY_RATE, default 1024; 0 = no minimum)")
@@ -105,7 +110,7 @@ public final class Main implements Runnable {
         @Option(names = "--sigv4-region-alias", paramLabel = "<region>", description = "Another region name SigV4 credential scopes "
                 + "may name besides --region, e.g. the name other deployments replicate here under as a plain S3 endpoint "
                 + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
-        java.util.List<String> sigV4RegionAliases;
+        List<String> sigV4RegionAliases;
         @Option(names = "--min-free-space", paramLabel = "<size>",
                 description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
                         + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
@@ -133,7 +138,7 @@ public final class Main implements Runnable {
         }
 
         /** --bucket-names or COSD_BUCKET_NAMES; anything but cos/s3 is a usage error. */
-        private io.cosd.domain.bucket.BucketNaming bucketNaming() {
+        private BucketNaming bucketNaming() {
             try {
                 return Config.bucketNaming(bucketNames, name -> env(name, null));
             } catch (IllegalArgumentException e) {
@@ -150,7 +155,7 @@ public final class Main implements Runnable {
                     region != null ? region : env("COSD_REGION", "ap-guangzhou"),
                     Config.csv(domainSuffix != null ? domainSuffix : env("COSD_DOMAIN_SUFFIX", "")),
                     1000L * (idleTimeout != null ? idleTimeout : Integer.parseInt(env("COSD_IDLE_TIMEOUT", "120"))),
-                    trustedProxies != null ? trustedProxies : java.util.List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
+                    trustedProxies != null ? trustedProxies : List.copyOf(Config.csv(env("COSD_TRUSTED_PROXIES", ""))),
                     regions != null ? regions : env("COSD_REGIONS", null),
                     regionsFile != null ? regionsFile : (env("COSD_REGIONS_FILE", null) == null ? null : Path.of(env("COSD_REGIONS_FILE", null))),
                     Config.Lifecycle.fromEnv(name -> env(name, null)))
@@ -188,11 +193,11 @@ public final class Main implements Runnable {
         Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
         // An admin command never creates a data dir (meta.db, master.key) as a side effect of a
         // mistyped --data-dir: that is the first start's job (docs/storage.md ST-B1).
-        if (!java.nio.file.Files.isRegularFile(dir.resolve("meta.db"))) {
+        if (!Files.isRegularFile(dir.resolve("meta.db"))) {
             throw new StartupRefused("no cosd data in " + dir.toAbsolutePath() + " (no meta.db); start the server once"
                     + " (cosd serve), or use --data-dir DIR");
         }
-        return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), java.time.Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
+        return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
     }
 
     static Account rootAccount(MetadataStore meta, String appId) {

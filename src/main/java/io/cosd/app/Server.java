@@ -1,59 +1,70 @@
 package io.cosd.app;
 
-import io.cosd.api.policy.Access;
 import io.cosd.api.ApiHandler;
-import io.cosd.api.policy.ClientAddress;
-import io.cosd.api.policy.ExplainEndpoint;
-import io.cosd.api.policy.PolicyParser;
-import io.cosd.service.PolicyService;
-import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.Dispatcher;
-import io.cosd.api.core.Limits;
+import io.cosd.api.auth.AuthSettings;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
+import io.cosd.api.core.Limits;
 import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.cors.CorsXml;
 import io.cosd.api.dialect.Addressing;
-import io.cosd.api.lifecycle.LifecycleHandler;
-import io.cosd.api.object.RestoreHandler;
-import io.cosd.store.blob.TieredBlobStore;
-import io.cosd.worker.LifecycleMetrics;
-import io.cosd.worker.LifecycleWorker;
-import io.cosd.worker.RestoreWorker;
-import java.time.Duration;
-import io.cosd.service.LifecycleService;
 import io.cosd.api.http.HttpServer;
-import io.cosd.api.ops.OpsEndpoints;
-import io.cosd.api.ops.RequestMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.LifecycleAdminEndpoint;
+import io.cosd.api.ops.OpsEndpoints;
+import io.cosd.api.ops.RequestMetrics;
+import io.cosd.api.policy.Access;
+import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.policy.ExplainEndpoint;
+import io.cosd.api.policy.PolicyHandler;
+import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.replication.ReplicationHandler;
+import io.cosd.api.replication.ReplicationXml;
+import io.cosd.domain.bucket.BucketNaming;
+import io.cosd.domain.replication.RegionMap;
 import io.cosd.service.BucketService;
 import io.cosd.service.CorsService;
+import io.cosd.service.LifecycleService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
+import io.cosd.service.PolicyService;
+import io.cosd.service.ReplicationService;
+import io.cosd.service.ScrubService;
+import io.cosd.store.StartupCleanup;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import io.cosd.worker.IntegrityMetrics;
+import io.cosd.worker.LifecycleMetrics;
+import io.cosd.worker.LifecycleWorker;
+import io.cosd.worker.RestoreWorker;
+import io.cosd.worker.ScrubWorker;
 import io.cosd.worker.WorkerRunner;
-import io.cosd.api.replication.ReplicationHandler;
-import io.cosd.api.replication.ReplicationXml;
-import io.cosd.domain.replication.RegionMap;
-import io.cosd.service.ReplicationService;
 import io.cosd.worker.replication.DestinationProbes;
 import io.cosd.worker.replication.ReplicationMetrics;
 import io.cosd.worker.replication.ReplicationWorker;
-import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Wiring: the only place that builds concrete classes. Usable in-process by tests. */
 public final class Server implements AutoCloseable {
@@ -65,8 +76,8 @@ public final class Server implements AutoCloseable {
     private final LifecycleWiring lifecycle;
     private final DataDirLock lock;
 
-    private io.cosd.service.ScrubService scrub;
-    private java.util.List<String> startupLines = java.util.List.of();
+    private ScrubService scrub;
+    private List<String> startupLines = List.of();
 
     private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
                    LifecycleWiring lifecycle, DataDirLock lock) {
@@ -127,7 +138,7 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private static Server wire(Config config, Map<String, String> env, io.cosd.store.meta.MasterKeySource keys, RegionMap regions,
+    private static Server wire(Config config, Map<String, String> env, MasterKeySource keys, RegionMap regions,
                                PrometheusRegistry registry, RequestMetrics requestMetrics, HttpServer http, DeferredApi deferred)
             throws IOException {
         // Before anything touches the data: a second process must stop here, before start-up cleanup
@@ -139,7 +150,7 @@ public final class Server implements AutoCloseable {
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), keys);
             try {
                 blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
-                io.cosd.store.StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
+                StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();
                 throw e;
@@ -151,14 +162,14 @@ public final class Server implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try {
             Addressing addressing = new Addressing(config.domainSuffixes(), config.bucketNaming());
-            Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new io.cosd.api.auth.AuthSettings(
+            Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
                     config.auth().sigV4RegionAliases()));
             // Background workers (lifecycle, replication) register here, before start (docs/spec/design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
-            var integrity = new io.cosd.worker.IntegrityMetrics(registry, blobs::freeBytes);
+            var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
@@ -192,7 +203,7 @@ public final class Server implements AutoCloseable {
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
-                    new io.cosd.api.ops.LifecycleAdminEndpoint(meta, lc.executor()),
+                    new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
@@ -200,13 +211,13 @@ public final class Server implements AutoCloseable {
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
                     lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
-            var scrub = new io.cosd.service.ScrubService(meta, blobs, objects, integrity, clock);
+            var scrub = new ScrubService(meta, blobs, objects, integrity, clock);
             if (!config.integrity().scrubInterval().isZero()) {
-                workers.register(new io.cosd.worker.ScrubWorker(scrub, meta.checkpoints(), clock,
+                workers.register(new ScrubWorker(scrub, meta.checkpoints(), clock,
                         config.integrity().scrubInterval(), config.integrity().scrubRate()));
             }
             // Last, so nothing after it can fail: generated credentials are shown by this start (Main).
-            java.util.List<String> lines = Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
+            List<String> lines = Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
             deferred.ready(api);
             workers.start();
             Server server = new Server(config, meta, http, workers, replicationWorker, lc, lock);
@@ -227,21 +238,21 @@ public final class Server implements AutoCloseable {
      * on first start with its generated credentials, and a warning when COSD_ROOT_* differ from the
      * stored root account. Lines starting {@code cosd: warning:} go to stderr, the others to stdout.
      */
-    public java.util.List<String> startupLines() { return startupLines; }
+    public List<String> startupLines() { return startupLines; }
 
     /** Runs one lifecycle pass now, in the caller's thread (tests; {@code cosd admin lifecycle run} does the same offline). */
     public long runLifecyclePass() {
-        return lifecycle.executor().runPass(java.time.Instant.now(), null);
+        return lifecycle.executor().runPass(Instant.now(), null);
     }
 
     /** One unpaced scrub pass now, over one bucket or all (null), in the caller's thread (tests; {@code cosd admin scrub} does the same offline). */
-    public io.cosd.service.ScrubService.Report runScrub(String bucket) throws InterruptedException {
-        return scrub.runPass(bucket, io.cosd.service.ScrubService.Throttle.NONE);
+    public ScrubService.Report runScrub(String bucket) throws InterruptedException {
+        return scrub.runPass(bucket, ScrubService.Throttle.NONE);
     }
 
     /** Completes due restores now (tests). */
     public void runRestores() throws IOException {
-        lifecycle.restores().work(java.time.Instant.now(), Integer.MAX_VALUE);
+        lifecycle.restores().work(Instant.now(), Integer.MAX_VALUE);
     }
 
     /** The live metadata store (admin tooling and tests that stage state another issue will own). */
@@ -252,14 +263,14 @@ public final class Server implements AutoCloseable {
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
                 + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies())
-                + (config.bucketNaming() == io.cosd.domain.bucket.BucketNaming.S3 ? " bucket-names=s3" : "");
+                + (config.bucketNaming() == BucketNaming.S3 ? " bucket-names=s3" : "");
     }
 
-    private java.util.List<String> regionNames() {
+    private List<String> regionNames() {
         try {
-            return java.util.List.copyOf(new java.util.TreeSet<>(config.regionMap().others().keySet()));
+            return List.copyOf(new TreeSet<>(config.regionMap().others().keySet()));
         } catch (IOException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 

@@ -3,6 +3,7 @@ package io.cosd.app;
 import io.cosd.store.fs.MasterKeyFile;
 import io.cosd.store.meta.MasterKeySource;
 
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ final class StartupChecks {
     /** One line for a port that cannot be bound; {@code e} is what the bind threw. */
     static StartupRefused bindFailed(String bind, int port, Throwable e) {
         String why = e.getMessage() == null ? "" : e.getMessage();
-        if (e instanceof java.nio.channels.UnresolvedAddressException) {
+        if (e instanceof UnresolvedAddressException) {
             return new StartupRefused("cannot listen on " + bind + ": not a known address; use --bind with an address of this machine (or 0.0.0.0)");
         }
         if (why.contains("Address already in use")) {

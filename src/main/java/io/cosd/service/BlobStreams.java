@@ -3,6 +3,7 @@ package io.cosd.service;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.Crc64;
+import io.cosd.domain.signing.Hashes;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskFullException;
 
@@ -146,6 +147,6 @@ final class BlobStreams {
 
     /** A cloned prototype (Hashes.digest): no provider lookup on every write. */
     static MessageDigest md5() {
-        return io.cosd.domain.signing.Hashes.digest("MD5");
+        return Hashes.digest("MD5");
     }
 }

@@ -8,13 +8,17 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.LifecycleRepository;
 import io.cosd.store.meta.MetadataStore;
 
+import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -53,7 +57,7 @@ public final class LifecycleActions {
 
     /** {@link #deleteVersion} for a page of versions in one transaction; returns which applied. */
     public boolean[] deleteVersions(List<ObjectVersion> versions) {
-        var refs = versions.stream().map(v -> new io.cosd.store.meta.LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
+        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
         var out = meta.lifecycle().deleteVersions(refs);
         objects.release(out.releasedBlobs());
         return out.applied();
@@ -76,12 +80,12 @@ public final class LifecycleActions {
         Cold cold;
         try {
             cold = writeCold(layout.get());
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // Usually released by a concurrent change (another pass moved it, a delete, an overwrite):
             // then markDamaged does nothing. Otherwise the blob is gone: damage.
             objects.markDamaged(v, "missing: blob file is missing");
             return false;
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             objects.markDamaged(v, "size: " + e.getMessage());
             return false;
         }
@@ -132,12 +136,12 @@ public final class LifecycleActions {
         for (BlobLayout.Extent e : layout.extents()) {
             try (FileChannel in = blobs.open(e.blobId())) {
                 in.position(e.position());
-                InputStream src = java.nio.channels.Channels.newInputStream(in);
+                InputStream src = Channels.newInputStream(in);
                 long left = e.length();
                 byte[] buf = new byte[64 * 1024];
                 while (left > 0) {
                     int n = src.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) throw new java.io.EOFException("blob " + e.blobId() + " is shorter than its extent");
+                    if (n < 0) throw new EOFException("blob " + e.blobId() + " is shorter than its extent");
                     out.write(buf, 0, n);
                     left -= n;
                 }
@@ -146,7 +150,7 @@ public final class LifecycleActions {
     }
 
     /** Keeps GZIPOutputStream.close from closing the blob writer before commit. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) { super(out); }
 
         @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }

@@ -3,12 +3,13 @@ package io.cosd.service;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lifecycle.DayClock;
-import io.cosd.domain.lifecycle.LifecycleEvaluator;
 import io.cosd.domain.lifecycle.LifecycleEvaluator.Action;
 import io.cosd.domain.lifecycle.LifecycleEvaluator.Kind;
+import io.cosd.domain.lifecycle.LifecycleEvaluator;
 import io.cosd.domain.lifecycle.LifecycleRule;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
 import org.slf4j.Logger;
@@ -16,10 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The lifecycle pass (docs/spec/design.md §6): buckets with a configuration in name order, each scanned with
@@ -133,7 +137,7 @@ public final class LifecycleExecutor {
      * whole bucket). Rules on {@code logs/} and {@code data/} scan just those two ranges.
      */
     static List<String> ranges(List<LifecycleRule> rules) {
-        java.util.TreeSet<String> prefixes = new java.util.TreeSet<>(LifecycleExecutor::compareUtf8);
+        TreeSet<String> prefixes = new TreeSet<>(LifecycleExecutor::compareUtf8);
         for (LifecycleRule r : rules) {
             boolean objectActions = r.expiration() != null || !r.transitions().isEmpty()
                     || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty();
@@ -150,7 +154,7 @@ public final class LifecycleExecutor {
 
     /** Keys order by their UTF-8 bytes everywhere (listing, markers, the store's ranges). */
     static int compareUtf8(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** After a bucket's versions: its uploads if a rule aborts them, else the next bucket. */
@@ -257,7 +261,7 @@ public final class LifecycleExecutor {
     }
 
     private static boolean pendingCopy(ObjectVersion v) {
-        return v.replicationStatus() == io.cosd.domain.replication.ReplicationStatus.PENDING;
+        return v.replicationStatus() == ReplicationStatus.PENDING;
     }
 
     private List<Planned> plan(Bucket bucket, List<LifecycleRule> rules, List<ObjectVersion> group, Instant now) {

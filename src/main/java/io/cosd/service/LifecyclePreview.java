@@ -1,6 +1,12 @@
 package io.cosd.service;
 
+import io.cosd.domain.lifecycle.DayClock;
+
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +35,7 @@ public final class LifecyclePreview {
      * (midnight in the lifecycle zone), or {@code +N[dhms]} from now (days are lifecycle days);
      * absent: now. @throws IllegalArgumentException when unreadable
      */
-    public static Instant parseAt(String at, java.time.ZoneId zone, Instant now, io.cosd.domain.lifecycle.DayClock days) {
+    public static Instant parseAt(String at, ZoneId zone, Instant now, DayClock days) {
         if (at == null || at.isBlank()) return now;
         String s = at.trim();
         try {
@@ -43,9 +49,9 @@ public final class LifecyclePreview {
                     default -> throw new IllegalArgumentException("unit must be d, h, m or s: " + at);
                 };
             }
-            if (s.length() == 10) return java.time.LocalDate.parse(s).atStartOfDay(zone).toInstant();
-            return java.time.OffsetDateTime.parse(s).toInstant();
-        } catch (java.time.format.DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
+            if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(zone).toInstant();
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("cannot read time " + at + ": use 2026-12-01T00:00:00Z, 2026-12-01 or +30d");
         }
     }

@@ -9,12 +9,14 @@ import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.UploadedPart;
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.UploadRepository;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.security.SecureRandom;
 
 /**
  * Multipart upload use cases. A part streams into its own blob (same write order as a PUT, see
@@ -132,7 +133,7 @@ public final class MultipartService {
             var draft = ObjectVersion.builder(bucket.name(), key).versionId(objects.newVersionId(bucket, now)).latest(true)
                     .size(plan.size()).etag(plan.etag()).storageClass(u.storageClass()).content(u.content())
                     .userMetadata(u.userMetadata()).tags(u.tags())
-                    .replicationStatus(rep == null ? null : io.cosd.domain.replication.ReplicationStatus.PENDING)
+                    .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
                     .crc64(plan.crc64()).build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);

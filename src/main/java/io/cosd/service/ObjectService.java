@@ -8,19 +8,30 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Object writes and reads. Write order (docs/storage.md): stream to a temp blob computing MD5 →
@@ -193,7 +204,7 @@ public final class ObjectService {
     }
 
     /** Replaces the tags of the addressed version in place (validated by the caller). */
-    public ObjectVersion setTags(Bucket bucket, String key, String versionId, java.util.Map<String, String> tags) {
+    public ObjectVersion setTags(Bucket bucket, String key, String versionId, Map<String, String> tags) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
         return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
@@ -220,9 +231,9 @@ public final class ObjectService {
 
     /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
     public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
-        BlobLayout layout = layout(v).orElseThrow(() -> new java.nio.file.NoSuchFileException(v.key()));
-        java.util.Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
-        return new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+        BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
+        return new SequenceInputStream(new Enumeration<InputStream>() {
             @Override public boolean hasMoreElements() { return it.hasNext(); }
 
             @Override public InputStream nextElement() {
@@ -230,7 +241,7 @@ public final class ObjectService {
                 try {
                     FileChannel ch = blobs.open(e.blobId());
                     ch.position(e.position());
-                    return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+                    return new FilterInputStream(Channels.newInputStream(ch)) {
                         long left = e.length();
 
                         @Override public int read() throws IOException {
@@ -248,7 +259,7 @@ public final class ObjectService {
                         }
                     };
                 } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
+                    throw new UncheckedIOException(ex);
                 }
             }
         });
@@ -273,7 +284,7 @@ public final class ObjectService {
     }
 
     /** As {@link #verifyReadable(ObjectVersion, BlobLayout)}; {@code changed} says whether a missing blob was released meanwhile. */
-    public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, java.util.function.BooleanSupplier changed) {
+    public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout, BooleanSupplier changed) {
         if (v.damage() != null) {
             integrity.readFailure("marked");
             // The client gets the kind (crc64, size, ...); the detail may hold a blob's path from an
@@ -287,7 +298,7 @@ public final class ObjectService {
             long actual;
             try {
                 actual = blobs.size(e.blobId());
-            } catch (java.nio.file.NoSuchFileException x) {
+            } catch (NoSuchFileException x) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("missing");
                 log.error("read integrity: {} has no blob {}", what(v), e.blobId());
@@ -297,7 +308,7 @@ public final class ObjectService {
                 log.error("read integrity: blob {} of {} cannot be read", e.blobId(), what(v), x);
                 throw StorageFault.damaged("The stored data of " + what(v) + " cannot be read.");
             }
-            if (io.cosd.store.blob.TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
+            if (TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
             if (actual != e.position() + e.length()) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("size");
@@ -327,7 +338,7 @@ public final class ObjectService {
     /** Whether {@code v} was replaced or removed since it was read (its blob may have been released). */
     public boolean changed(ObjectVersion v) {
         return meta.objects().version(v.bucket(), v.key(), v.versionId())
-                .map(now -> now.seq() != v.seq() || !java.util.Objects.equals(now.blobId(), v.blobId()))
+                .map(now -> now.seq() != v.seq() || !Objects.equals(now.blobId(), v.blobId()))
                 .orElse(true);
     }
 

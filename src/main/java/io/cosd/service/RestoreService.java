@@ -8,17 +8,20 @@ import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.LifecycleRepository.Restore;
 import io.cosd.store.meta.MetadataStore;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Restore of ARCHIVE/DEEP_ARCHIVE versions (docs/spec/semantics.md §3.8, docs/spec/protocol.md §5.12). A request
@@ -114,11 +117,11 @@ public final class RestoreService {
         String copy;
         try {
             copy = decompress(v.get());
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             if (objects.changed(v.get())) return; // the version changed meanwhile (deleted or moved): the next round sees its new state
             objects.markDamaged(v.get(), "missing: blob file is missing");
             return;
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             objects.markDamaged(v.get(), "size: cannot be decompressed: " + e.getMessage()); // a truncated or garbled gzip blob
             return;
         }

@@ -9,11 +9,14 @@ import io.cosd.store.meta.MetadataStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -161,14 +164,14 @@ public final class ScrubService {
                 n = TieredBlobStore.isCold(p.blobId()) ? readCold(p.blobId(), crc, md5, throttle) : readHot(p.blobId(), crc, md5, throttle);
             } catch (NoSuchFileException e) {
                 return new Check(total, finding(v, "missing", where + "blob file is missing"));
-            } catch (java.nio.channels.ClosedByInterruptException e) {
+            } catch (ClosedByInterruptException e) {
                 // Stopped (server shutdown interrupts a busy worker): says nothing about the blob.
                 Thread.interrupted();
                 throw new InterruptedException("scrub interrupted while reading " + v.bucket() + "/" + v.key());
             } catch (IOException e) {
                 // Out of descriptors or memory: the process's trouble, not the blob's. The step fails
                 // (the worker backs off and retries from the same position) instead of marking.
-                if (processLimit(e)) throw new java.io.UncheckedIOException("scrub cannot read blobs now", e);
+                if (processLimit(e)) throw new UncheckedIOException("scrub cannot read blobs now", e);
                 return new Check(total, finding(v, "missing", where + "blob cannot be read: " + e.getMessage()));
             }
             total += n;
@@ -246,7 +249,7 @@ public final class ScrubService {
             public void consumed(long bytes) throws InterruptedException {
                 total += bytes;
                 long dueNanos = (long) (total * 1e9 / bytesPerSecond), spent = System.nanoTime() - t0;
-                if (dueNanos > spent) Thread.sleep(java.time.Duration.ofNanos(dueNanos - spent));
+                if (dueNanos > spent) Thread.sleep(Duration.ofNanos(dueNanos - spent));
             }
         };
     }

@@ -3,6 +3,7 @@ package io.cosd.api;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.object.Crc64Nvme;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -28,7 +30,7 @@ class ChecksumHeadersTest {
         byte[] d = switch (alg) {
             case "crc32" -> { var c = new CRC32(); c.update(b); yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array(); }
             case "crc32c" -> { var c = new CRC32C(); c.update(b); yield ByteBuffer.allocate(4).putInt((int) c.getValue()).array(); }
-            case "crc64nvme" -> new io.cosd.domain.object.Crc64Nvme().update(b, 0, b.length).bytes();
+            case "crc64nvme" -> new Crc64Nvme().update(b, 0, b.length).bytes();
             case "sha1" -> MessageDigest.getInstance("SHA-1").digest(b);
             default -> MessageDigest.getInstance("SHA-256").digest(b);
         };
@@ -49,7 +51,7 @@ class ChecksumHeadersTest {
     @ValueSource(strings = {"crc32", "crc32c", "crc64nvme", "sha1", "sha256"})
     void aChecksumHeaderOfOtherBytesIsBadDigestAtTheEnd(String alg) throws Exception {
         String other = checksum(alg, "something else".getBytes(StandardCharsets.UTF_8));
-        InputStream in = verifying("X-Amz-Checksum-" + alg.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT), other, BODY);
+        InputStream in = verifying("X-Amz-Checksum-" + alg.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), other, BODY);
         assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BAD_DIGEST);
             assertThat(e.getMessage()).contains("x-amz-checksum-" + alg);

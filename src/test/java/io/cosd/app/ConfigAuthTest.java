@@ -1,11 +1,15 @@
 package io.cosd.app;
 
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** The configurable signature rules (docs/signing.md AUTH-2, AUTH-6): flags over COSD_* over defaults. */
 class ConfigAuthTest {
@@ -20,8 +24,8 @@ class ConfigAuthTest {
     @Test
     void theEnvironmentSetsEachAndFlagsWinOverIt() {
         Map<String, String> env = Map.of("COSD_QSIGN_ALLOW_UNSIGNED_HOST", "true", "COSD_QSIGN_MAX_WINDOW", "3600", "COSD_SIGV4_REGION_ALIASES", "us-east-1, ap-beijing");
-        assertThat(Config.Auth.resolve(null, null, null, env::get)).isEqualTo(new Config.Auth(true, Duration.ofHours(1), java.util.Set.of("us-east-1", "ap-beijing")));
-        assertThat(Config.Auth.resolve(false, 60L, java.util.List.of("ap-nanjing"), env::get)).isEqualTo(new Config.Auth(false, Duration.ofMinutes(1), java.util.Set.of("ap-nanjing")));
+        assertThat(Config.Auth.resolve(null, null, null, env::get)).isEqualTo(new Config.Auth(true, Duration.ofHours(1), Set.of("us-east-1", "ap-beijing")));
+        assertThat(Config.Auth.resolve(false, 60L, List.of("ap-nanjing"), env::get)).isEqualTo(new Config.Auth(false, Duration.ofMinutes(1), Set.of("ap-nanjing")));
     }
 
     @Test
@@ -31,7 +35,7 @@ class ConfigAuthTest {
 
     @Test
     void existingConstructorsKeepTheDefaultRules() {
-        Config c = new Config("127.0.0.1", 0, java.nio.file.Path.of("d"), "ap-guangzhou", java.util.Set.of(), 1000);
+        Config c = new Config("127.0.0.1", 0, Path.of("d"), "ap-guangzhou", Set.of(), 1000);
         assertThat(c.auth()).isEqualTo(Config.Auth.DEFAULT);
         assertThat(c.withLifecycle(Config.Lifecycle.DEFAULT).auth()).isEqualTo(Config.Auth.DEFAULT);
     }

@@ -3,7 +3,9 @@ package io.cosd.app;
 import io.cosd.domain.bucket.BucketNaming;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +17,7 @@ class ConfigBucketNamesTest {
         assertThat(Config.bucketNaming(null, Map.<String, String>of()::get)).isEqualTo(BucketNaming.COS);
         assertThat(Config.bucketNaming(null, Map.of("COSD_BUCKET_NAMES", "s3")::get)).isEqualTo(BucketNaming.S3);
         assertThat(Config.bucketNaming("cos", Map.of("COSD_BUCKET_NAMES", "s3")::get)).isEqualTo(BucketNaming.COS);
-        assertThat(new Config("127.0.0.1", 0, java.nio.file.Path.of("d"), "ap-guangzhou", java.util.Set.of(), 1000).bucketNaming())
+        assertThat(new Config("127.0.0.1", 0, Path.of("d"), "ap-guangzhou", Set.of(), 1000).bucketNaming())
                 .isEqualTo(BucketNaming.COS);
     }
 
@@ -27,7 +29,7 @@ class ConfigBucketNamesTest {
 
     @Test
     void theOtherSettersKeepTheNamingMode() {
-        Config c = new Config("127.0.0.1", 0, java.nio.file.Path.of("d"), "ap-guangzhou", java.util.Set.of(), 1000)
+        Config c = new Config("127.0.0.1", 0, Path.of("d"), "ap-guangzhou", Set.of(), 1000)
                 .withBucketNaming(BucketNaming.S3);
         assertThat(c.withAuth(Config.Auth.DEFAULT).withIntegrity(Config.Integrity.DEFAULT).withLifecycle(Config.Lifecycle.DEFAULT)
                 .bucketNaming()).isEqualTo(BucketNaming.S3);

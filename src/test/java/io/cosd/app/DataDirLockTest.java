@@ -3,9 +3,11 @@ package io.cosd.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,8 +53,8 @@ class DataDirLockTest {
             String javaBin = ProcessHandle.current().info().command().orElse("java");
             Process p = new ProcessBuilder(javaBin, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.cosd.app.Main",
                     "serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dir.toString()).start();
-            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).isNotZero();
             assertThat(err.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
                     .startsWith("cosd: data dir ").contains("in use by cosd admin lifecycle run");

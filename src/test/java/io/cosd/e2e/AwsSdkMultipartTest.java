@@ -7,9 +7,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static io.cosd.e2e.CosSdkMultipartTest.MIB;
 import static io.cosd.e2e.CosSdkMultipartTest.concat;
@@ -79,8 +81,8 @@ class AwsSdkMultipartTest {
         // Two ranges in different parts: multipart/byteranges.
         var multi = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).range("bytes=0-3," + (2 * MIB) + "-" + (2 * MIB + 3)));
         assertThat(multi.response().contentType()).startsWith("multipart/byteranges");
-        String body = multi.asString(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(body).contains(new String(Arrays.copyOfRange(all, 2 * MIB, 2 * MIB + 4), java.nio.charset.StandardCharsets.ISO_8859_1));
+        String body = multi.asString(StandardCharsets.ISO_8859_1);
+        assertThat(body).contains(new String(Arrays.copyOfRange(all, 2 * MIB, 2 * MIB + 4), StandardCharsets.ISO_8859_1));
 
         // GET/HEAD ?partNumber=N: the N-th part, with the parts count.
         var part2 = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(2));
@@ -166,7 +168,7 @@ class AwsSdkMultipartTest {
     void tagsAndMetadataGivenAtInitiateLandOnTheCompletedObject() {
         String key = "aws/tagged";
         String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).tagging("team=blue&tier=2")
-                .metadata(java.util.Map.of("color", "red"))).uploadId();
+                .metadata(Map.of("color", "red"))).uploadId();
         complete(key, id, upload(key, id, 1, random(10, 51)));
         assertThat(s3.getObjectTagging(b -> b.bucket(BUCKET).key(key)).tagSet())
                 .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=blue", "tier=2");

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +43,7 @@ class BadInputTest {
     }
 
     private RawHttp.Reply send(String method, String target, Map<String, String> h, byte[] body) throws Exception {
-        var headers = new java.util.LinkedHashMap<String, String>();
+        var headers = new LinkedHashMap<String, String>();
         headers.put("Host", B + ".cos.ap-guangzhou.myqcloud.com");
         headers.putAll(h);
         return RawHttp.send(env.port(), method, target, headers, body);
@@ -104,7 +106,7 @@ class BadInputTest {
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
                 in.readAllBytes();
-            } catch (java.net.SocketException ignored) {
+            } catch (SocketException ignored) {
                 // the server may reset a connection it refused
             }
         }

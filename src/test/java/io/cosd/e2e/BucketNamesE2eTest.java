@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.file.Files;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,7 +80,7 @@ class BucketNamesE2eTest {
                         });
             }
             for (String bad : new String[] {"ab", "My-Bucket", "my..bucket", "192.168.1.1"}) { // the SDKs refuse to send these
-                var reply = SignedRaw.send(env.port(), "PUT", bad, "", java.util.Map.of(), java.util.Map.of(), new byte[0]);
+                var reply = SignedRaw.send(env.port(), "PUT", bad, "", Map.of(), Map.of(), new byte[0]);
                 assertThat(reply.status()).as(bad).isEqualTo(400);
                 assertThat(reply.text()).as(bad).contains("<Code>InvalidBucketName</Code>").contains(E2e.APPID);
             }
@@ -107,7 +108,7 @@ class BucketNamesE2eTest {
                             .destination(d -> d.bucket("qcs::cos:" + E2e.REGION + "::plaindest")))));
             s3.putObject(r -> r.bucket("plainsrc").key("pub/a.txt"), RequestBody.fromString("hello"));
 
-            var anonymous = RawHttp.send(env.port(), "GET", "/plainsrc/pub/a.txt", java.util.Map.of("host", "127.0.0.1:" + env.port()), new byte[0]);
+            var anonymous = RawHttp.send(env.port(), "GET", "/plainsrc/pub/a.txt", Map.of("host", "127.0.0.1:" + env.port()), new byte[0]);
             assertThat(anonymous.status()).isEqualTo(200);
             assertThat(anonymous.text()).isEqualTo("hello");
             long deadline = System.nanoTime() + 20_000_000_000L;

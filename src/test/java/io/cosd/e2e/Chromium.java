@@ -12,8 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Headless Chromium driven through chromedriver with the W3C WebDriver HTTP protocol over the JDK
@@ -81,7 +83,7 @@ final class Chromium implements AutoCloseable {
 
     /** Runs an async script; its last argument is the callback. Returns what the script passed to it. */
     JsonNode executeAsync(String script, Object... args) throws Exception {
-        return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", java.util.Arrays.asList(args)));
+        return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", Arrays.asList(args)));
     }
 
     private JsonNode call(String method, String path, Object body) throws Exception {
@@ -103,7 +105,7 @@ final class Chromium implements AutoCloseable {
         } finally {
             driver.destroy();
             try {
-                if (!driver.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) driver.destroyForcibly();
+                if (!driver.waitFor(10, TimeUnit.SECONDS)) driver.destroyForcibly();
             } catch (InterruptedException e) {
                 driver.destroyForcibly();
                 Thread.currentThread().interrupt();

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,7 +197,7 @@ class ClientRecipesTest {
         Files.copy(Recipes.ROOT.resolve("src/test/node/presigned-url.js"), script, StandardCopyOption.REPLACE_EXISTING);
 
         Recipes.Result signed = Recipes.run(dir, home, List.of("node", script.toString()),
-                java.util.Map.of("PORT", String.valueOf(server.port()), "BUCKET", bucket));
+                Map.of("PORT", String.valueOf(server.port()), "BUCKET", bucket));
         assertThat(signed.exit()).as(signed.both()).isZero();
         String url = signed.out().strip();
         assertThat(url).startsWith("http://" + bucket + ".cos.ap-guangzhou.myqcloud.com/dir/file.txt?").contains("q-signature=");
@@ -236,7 +238,7 @@ class ClientRecipesTest {
     }
 
     private static List<String> concat(List<String> head, String last) {
-        var all = new java.util.ArrayList<>(head);
+        var all = new ArrayList<>(head);
         all.add(last);
         return all;
     }

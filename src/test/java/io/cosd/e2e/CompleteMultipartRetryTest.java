@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,11 +135,11 @@ class CompleteMultipartRetryTest {
         String key = "twins";
         String id = s3.createMultipartUpload(b -> b.bucket(VERSIONED).key(key)).uploadId();
         var p1 = part(VERSIONED, key, id, 1, new byte[5]);
-        List<java.util.concurrent.Future<CompleteMultipartUploadResponse>> all = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<CompleteMultipartUploadResponse>> all = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 8; i++) all.add(pool.submit(() -> complete(VERSIONED, key, id, p1)));
         }
-        var versions = new java.util.HashSet<String>();
+        var versions = new HashSet<String>();
         for (var f : all) versions.add(f.get().versionId());
         assertThat(versions).hasSize(1);
         assertThat(s3.listObjectVersions(b -> b.bucket(VERSIONED).prefix(key)).versions()).hasSize(1);

@@ -14,12 +14,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,7 +139,7 @@ class ControlCharacterKeysTest {
         s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
         byte[] body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Object><Key>del&#x1;&#x1f;key</Key></Object></Delete>"
                 .getBytes(StandardCharsets.UTF_8);
-        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
+        String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body));
         var r = SignedRaw.send(env.port(), "POST", BUCKET, "", Map.of("delete", ""), Map.of("Content-MD5", md5), body);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(texts(parse(r.body()), "Key")).containsExactly(key);

@@ -3,12 +3,17 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketCrossOriginConfiguration;
 import com.qcloud.cos.model.CORSRule;
+import io.cosd.api.cors.CorsXmlTest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CORSConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +87,7 @@ class CorsConfigApiTest {
     void getWithoutConfigurationIsNoSuchCorsConfigurationWithTheCosBody_CORS_A3() throws Exception {
         String b = E2e.bucket("cors-none");
         cos.createBucket(b);
-        var url = cos.generatePresignedUrl(b, "/", new java.util.Date(System.currentTimeMillis() + 600_000),
+        var url = cos.generatePresignedUrl(b, "/", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.GET, Map.of(), Map.of("cors", ""));
         var r = RawHttp.send(env.port(), "GET", url.getFile(), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"), null);
         assertThat(r.status()).isEqualTo(404);
@@ -94,9 +99,9 @@ class CorsConfigApiTest {
     void thePythonSdkDocumentIsAcceptedAndTheJavaSdkReadsItBack_CORS_A1_A4() throws Exception {
         String b = E2e.bucket("cors-python");
         cos.createBucket(b);
-        byte[] body = io.cosd.api.cors.CorsXmlTest.PYTHON.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
-        var url = cos.generatePresignedUrl(b, "/", new java.util.Date(System.currentTimeMillis() + 600_000),
+        byte[] body = CorsXmlTest.PYTHON.getBytes(StandardCharsets.UTF_8);
+        String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body));
+        var url = cos.generatePresignedUrl(b, "/", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT, Map.of(), Map.of("cors", ""));
         // Python sends "?cors=" (docs/spec/protocol.md §3.6), with Content-MD5 and application/xml.
         String target = url.getFile().replaceFirst("\\?cors(&|$)", "?cors=$1");

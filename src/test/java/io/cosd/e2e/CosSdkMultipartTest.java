@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -250,7 +252,7 @@ class CosSdkMultipartTest {
         String id = initiate(key);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (int n = 1; n <= 64; n++) {
                 int number = n;
                 futures.add(pool.submit(() -> {
@@ -280,8 +282,8 @@ class CosSdkMultipartTest {
         var e2 = upload(key, id, 2, p2);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 futures.add(pool.submit(() -> {
                     while (!stop.get()) {

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,7 +192,7 @@ class CosSdkObjectsTest {
         ObjectMetadata m = new ObjectMetadata();
         byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         m.setContentLength(data.length);
-        m.setContentMD5(java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest("other".getBytes())));
+        m.setContentMD5(Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest("other".getBytes())));
         assertThatThrownBy(() -> cos.putObject(new PutObjectRequest(BUCKET, "bad-md5", new ByteArrayInputStream(data), m)))
                 .isInstanceOfSatisfying(CosServiceException.class, e -> assertThat(e.getErrorCode()).isEqualTo("BadDigest"));
         assertThat(cos.doesObjectExist(BUCKET, "bad-md5")).isFalse();
@@ -197,11 +201,11 @@ class CosSdkObjectsTest {
     @Test
     void aLargeStreamedObjectRoundTripsByHash() throws Exception {
         byte[] chunk = new byte[1 << 20];
-        new java.util.Random(7).nextBytes(chunk);
+        new Random(7).nextBytes(chunk);
         int mib = 24;
         MessageDigest want = MessageDigest.getInstance("MD5");
         for (int i = 0; i < mib; i++) want.update(chunk);
-        var in = new java.io.SequenceInputStream(java.util.Collections.enumeration(java.util.Collections.nCopies(mib, chunk).stream()
+        var in = new SequenceInputStream(Collections.enumeration(Collections.nCopies(mib, chunk).stream()
                 .map(ByteArrayInputStream::new).toList()));
         ObjectMetadata m = new ObjectMetadata();
         m.setContentLength((long) mib << 20);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -131,7 +132,7 @@ class CrashRecoveryTest {
         for (String line; System.currentTimeMillis() < deadline && (line = r.readLine()) != null; ) {
             var m = pattern.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> { try { r.transferTo(java.io.Writer.nullWriter()); } catch (Exception ignored) { } });
+                Thread drain = new Thread(() -> { try { r.transferTo(Writer.nullWriter()); } catch (Exception ignored) { } });
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));

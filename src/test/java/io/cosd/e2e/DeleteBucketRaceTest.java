@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +82,7 @@ class DeleteBucketRaceTest {
             while (System.nanoTime() < end) {
                 rounds++;
                 s3.createBucket(b -> b.bucket(bucket));
-                List<Future<Integer>> writes = new java.util.ArrayList<>();
+                List<Future<Integer>> writes = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     String key = "k" + i;
                     writes.add(pool.submit(() -> SignedRaw.send(env.port(), "PUT", bucket, key, Map.of(), Map.of(), new byte[32 * 1024]).status()));

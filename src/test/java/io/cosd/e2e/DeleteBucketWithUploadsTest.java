@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,8 +96,8 @@ class DeleteBucketWithUploadsTest {
         String id = s3.createMultipartUpload(r -> r.bucket(b).key("big")).uploadId();
         long before = blobFiles();
         byte[] half = new byte[64 * 1024];
-        var socket = SignedRaw.start(env.port(), "PUT", b, "big", java.util.Map.of("partNumber", "1", "uploadId", id),
-                java.util.Map.of(), 2L * half.length, half);
+        var socket = SignedRaw.start(env.port(), "PUT", b, "big", Map.of("partNumber", "1", "uploadId", id),
+                Map.of(), 2L * half.length, half);
         Thread.sleep(300); // the part's body is streaming to its file
 
         s3.deleteBucket(r -> r.bucket(b));

@@ -8,6 +8,7 @@ import com.qcloud.cos.http.HttpProtocol;
 import com.qcloud.cos.region.Region;
 import io.cosd.app.Config;
 import io.cosd.app.Server;
+import io.cosd.domain.bucket.BucketNaming;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,11 +16,16 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A real cosd on a random loopback port with a fresh data dir, and clients of the official SDKs
@@ -64,7 +70,7 @@ final class E2e implements AutoCloseable {
     E2e(Path dir, String region, String regions, int port, Config.Lifecycle lifecycle, Config.Auth auth) throws Exception {
         this.dir = dir;
         this.region = region;
-        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, java.util.List.of(), regions, null, lifecycle)
+        this.server = Server.start(new Config("127.0.0.1", port, dir, region, Set.of(), 120_000, List.of(), regions, null, lifecycle)
                         .withAuth(auth),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
@@ -73,16 +79,16 @@ final class E2e implements AutoCloseable {
     E2e(Path dir, Config.Integrity integrity) throws Exception {
         this.dir = dir;
         this.region = REGION;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, java.util.List.of(), null, null,
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, List.of(), null, null,
                         Config.Lifecycle.DEFAULT).withIntegrity(integrity),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
     /** A server accepting these bucket names (docs/buckets.md "Bucket names"). */
-    E2e(Path dir, io.cosd.domain.bucket.BucketNaming naming) throws Exception {
+    E2e(Path dir, BucketNaming naming) throws Exception {
         this.dir = dir;
         this.region = REGION;
-        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, java.util.List.of(), null, null,
+        this.server = Server.start(new Config("127.0.0.1", 0, dir, REGION, Set.of(), 120_000, List.of(), null, null,
                         Config.Lifecycle.DEFAULT).withBucketNaming(naming),
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
@@ -91,7 +97,7 @@ final class E2e implements AutoCloseable {
      * A server with a config no constructor above builds (a short idle timeout, edge limits, trusted
      * proxies, …): {@code config} gets the fresh data dir and returns the whole config.
      */
-    E2e(java.util.function.Function<Path, Config> config) throws Exception {
+    E2e(Function<Path, Config> config) throws Exception {
         this.dir = Files.createTempDirectory("cosd-e2e");
         Config c = config.apply(dir);
         this.region = c.region();
@@ -140,18 +146,18 @@ final class E2e implements AutoCloseable {
     static String cosHost(String bucket) { return bucket + ".cos." + REGION + ".myqcloud.com"; }
 
     /** A COS SDK presigned URL valid for 10 minutes, with these extra (signed) query parameters. */
-    static java.net.URL presigned(COSClient cos, String bucket, String key, com.qcloud.cos.http.HttpMethodName m,
+    static URL presigned(COSClient cos, String bucket, String key, com.qcloud.cos.http.HttpMethodName m,
                                   Map<String, String> params) {
         var req = new com.qcloud.cos.model.GeneratePresignedUrlRequest(bucket, key, m);
-        req.setExpiration(new java.util.Date(System.currentTimeMillis() + 600_000));
+        req.setExpiration(new Date(System.currentTimeMillis() + 600_000));
         params.forEach(req::addRequestParameter);
         return cos.generatePresignedUrl(req);
     }
 
     /** An object's body as UTF-8 text, read with the COS SDK. */
-    static String text(COSClient cos, String bucket, String key) throws java.io.IOException {
+    static String text(COSClient cos, String bucket, String key) throws IOException {
         try (var in = cos.getObject(bucket, key).getObjectContent()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

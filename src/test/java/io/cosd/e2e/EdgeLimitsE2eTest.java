@@ -5,6 +5,8 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.ObjectMetadata;
 import io.cosd.app.Config;
 import io.cosd.app.Server;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +68,7 @@ class EdgeLimitsE2eTest {
     }
 
     private static RawHttp.Reply get(Server s, String target, Map<String, String> headers) throws Exception {
-        var h = new java.util.LinkedHashMap<String, String>();
+        var h = new LinkedHashMap<String, String>();
         h.put("Host", "127.0.0.1:" + s.port());
         h.putAll(headers);
         return RawHttp.send(s.port(), "GET", target, h, null);
@@ -109,11 +115,11 @@ class EdgeLimitsE2eTest {
     void aStoredMetadataValueThatCannotBeSentIsAnswered500WithoutLeakingTheBlob() throws Exception {
         // Staged in the store directly: a value from before input validation, or from another writer.
         var good = server.metadata().objects().latest(B, "public/data.txt").orElseThrow();
-        var bad = io.cosd.domain.object.ObjectVersion.builder(B, "public/stored-bad").versionId(good.versionId()).latest(true)
+        var bad = ObjectVersion.builder(B, "public/stored-bad").versionId(good.versionId()).latest(true)
                 .size(good.size()).etag(good.etag()).storageClass(good.storageClass()).content(good.content())
                 .userMetadata(Map.of("note", "line one\r\nX-Injected: 1")).blobId(good.blobId())
                 .lastModified(good.lastModified()).crc64(good.crc64()).build();
-        server.metadata().objects().put(bad, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        server.metadata().objects().put(bad, VersioningState.UNVERSIONED);
         get(server, "/" + B + "/public/data.txt", Map.of());
         long before = openFiles();
         for (int i = 0; i < 200; i++) {
@@ -192,8 +198,8 @@ class EdgeLimitsE2eTest {
                     // the server closed the connection: expected
                 }
             });
-            var answer = new java.util.concurrent.CompletableFuture<RawHttp.Reply>();
-            var answeredAfterMillis = new java.util.concurrent.atomic.AtomicLong();
+            var answer = new CompletableFuture<RawHttp.Reply>();
+            var answeredAfterMillis = new AtomicLong();
             Thread.ofVirtual().start(() -> {
                 try {
                     RawHttp.Reply reply = RawHttp.read(s.getInputStream(), false);
@@ -209,7 +215,7 @@ class EdgeLimitsE2eTest {
             m.setContentLength(big.length);
             cos.putObject(B, "normal", new ByteArrayInputStream(big), m);
 
-            var r = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var r = answer.get(30, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.text()).contains("<Code>RequestTimeout</Code>");
             // 2 s window in 0.25 s ticks; the stall timeout (60 s) is not what cut it

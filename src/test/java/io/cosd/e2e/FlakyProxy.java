@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,8 +30,8 @@ final class FlakyProxy implements AutoCloseable {
 
     int port() { return server.getLocalPort(); }
 
-    private final java.util.concurrent.atomic.AtomicInteger cutsLeft = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
     private volatile long rearm;
 
     /**
@@ -46,7 +48,7 @@ final class FlakyProxy implements AutoCloseable {
 
     /** Request bytes still to pass before one byte is flipped (data corrupted in transit); negative: off. */
     private final AtomicLong corruptIn = new AtomicLong(-1);
-    private final java.util.concurrent.atomic.AtomicBoolean corrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean corrupted = new AtomicBoolean();
 
     /** Flips one request byte, {@code bytes} request bytes from now. */
     void corruptAfter(long bytes) {

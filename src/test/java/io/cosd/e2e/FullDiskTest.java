@@ -7,6 +7,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +82,7 @@ class FullDiskTest {
             s3.createBucket(b -> b.bucket(BUCKET));
             // Unsigned anonymous PUT would be refused by auth first; a presigned PUT carries the signature in the URL.
             var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                    .endpointOverride(java.net.URI.create(full.endpoint()))
+                    .endpointOverride(URI.create(full.endpoint()))
                     .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
@@ -87,15 +91,15 @@ class FullDiskTest {
             var url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                     .putObjectRequest(r -> r.bucket(BUCKET).key("big"))).url();
             presigner.close();
-            try (var sock = new java.net.Socket("127.0.0.1", full.port())) {
+            try (var sock = new Socket("127.0.0.1", full.port())) {
                 sock.setSoTimeout(10_000);
                 String head = "PUT " + url.getFile() + " HTTP/1.1\r\nHost: 127.0.0.1:" + full.port()
                         + "\r\nContent-Length: 104857600\r\nExpect: 100-continue\r\n\r\n";
-                sock.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sock.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 sock.getOutputStream().flush();
                 var reply = RawHttp.read(sock.getInputStream(), false);
                 assertThat(reply.status()).as("answered without asking for the 100 MB body").isEqualTo(503);
-                assertThat(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("<Code>ServiceUnavailable</Code>");
+                assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<Code>ServiceUnavailable</Code>");
             }
         }
     }
@@ -111,7 +115,7 @@ class FullDiskTest {
     /** The SDK would retry the 503 with backoff (as it should); the test wants the first answer. */
     private static S3Client noRetries(E2e env) {
         return S3Client.builder()
-                .endpointOverride(java.net.URI.create(env.endpoint()))
+                .endpointOverride(URI.create(env.endpoint()))
                 .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
@@ -120,7 +124,7 @@ class FullDiskTest {
                 .build();
     }
 
-    private static long countFiles(Path p) throws java.io.IOException {
+    private static long countFiles(Path p) throws IOException {
         if (!Files.exists(p)) return 0;
         try (var s = Files.walk(p)) {
             return s.filter(Files::isRegularFile).count();

@@ -1,6 +1,8 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.store.meta.ConfigKind;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,10 +125,10 @@ class HeaderValuesE2eTest {
         var c = v.content();
         // Written straight into the store: request headers could never carry these (Netty refuses them).
         var bad = v.toBuilder()
-                .content(new io.cosd.domain.object.ContentHeaders(c.contentType(), c.cacheControl(), "attachment;\r\nSet-Cookie: a=b",
+                .content(new ContentHeaders(c.contentType(), c.cacheControl(), "attachment;\r\nSet-Cookie: a=b",
                         c.contentEncoding(), c.contentLanguage(), c.expires()))
                 .userMetadata(Map.of("good", "fine", "bad", "line\nbreak")).build();
-        env.server.metadata().objects().put(bad, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        env.server.metadata().objects().put(bad, VersioningState.UNVERSIONED);
         var r = cosGet(B, "meta", null, null, null, Map.of());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("with metadata");

@@ -10,14 +10,20 @@ import com.qcloud.cos.model.Tag.Tag;
 import com.qcloud.cos.model.lifecycle.LifecycleAndOperator;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
+import io.cosd.api.core.Formats;
+import io.cosd.api.lifecycle.LifecycleXmlTest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +55,7 @@ class LifecycleConfigApiTest {
         tags.setFilter(new LifecycleFilter(new LifecycleAndOperator(List.of(new LifecyclePrefixPredicate("logs/"),
                 new LifecycleTagPredicate(new Tag("k1", "v1"))))));
         tags.addNoncurrentVersionTransition(new BucketLifecycleConfiguration.NoncurrentVersionTransition().withDays(30).withStorageClass("Archive"));
-        Date date = Date.from(java.time.Instant.parse("2018-04-24T00:00:00Z"));
+        Date date = Date.from(Instant.parse("2018-04-24T00:00:00Z"));
         tags.setExpirationDate(date);
         tags.setNoncurrentVersionExpirationInDays(365);
         cos.setBucketLifecycleConfiguration(b, new BucketLifecycleConfiguration(List.of(javaRule(), tags)));
@@ -77,14 +83,14 @@ class LifecycleConfigApiTest {
     void thePythonSdkDocumentIsAcceptedAndItsDateComesBackJavaParseable_LC_V11_LC_V20() throws Exception {
         String b = E2e.bucket("lc-python");
         cos.createBucket(b);
-        var r = putRaw(b, io.cosd.api.lifecycle.LifecycleXmlTest.PYTHON, true);
+        var r = putRaw(b, LifecycleXmlTest.PYTHON, true);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         var got = cos.getBucketLifecycleConfiguration(b).getRules();
-        assertThat(got.get(0).getExpirationDate()).isEqualTo(Date.from(java.time.Instant.parse("2018-04-23T16:00:00Z")));
+        assertThat(got.get(0).getExpirationDate()).isEqualTo(Date.from(Instant.parse("2018-04-23T16:00:00Z")));
         assertThat(got.get(1).getTransitions()).hasSize(2);
         var bad = RawHttp.send(env.port(), "PUT", target(b), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com",
                 "Content-Type", "application/xml", "Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA=="),
-                io.cosd.api.lifecycle.LifecycleXmlTest.PYTHON.getBytes(StandardCharsets.UTF_8));
+                LifecycleXmlTest.PYTHON.getBytes(StandardCharsets.UTF_8));
         assertThat(bad.text()).contains("<Code>BadDigest</Code>");
     }
 
@@ -131,8 +137,8 @@ class LifecycleConfigApiTest {
         ObjectMetadata md = new ObjectMetadata();
         md.setContentLength(bytes.length);
         cos.putObject(new PutObjectRequest(b, "logs/a", new ByteArrayInputStream(bytes), md));
-        Date expected = Date.from(java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().plusDays(4)
-                .atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant());
+        Date expected = Date.from(ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).toLocalDate().plusDays(4)
+                .atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant());
         var head = cos.getObjectMetadata(b, "logs/a");
         assertThat(head.getExpirationTimeRuleId()).isEqualTo("exp");
         assertThat(head.getExpirationTime()).isEqualTo(expected);
@@ -141,7 +147,7 @@ class LifecycleConfigApiTest {
         assertThat(cos.getObjectMetadata(b, "other").getExpirationTimeRuleId()).isNull();
         var raw = RawHttp.send(env.port(), "PUT", cos.generatePresignedUrl(b, "logs/b", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT).getFile(), Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com"), bytes);
-        assertThat(raw.header("x-cos-expiration")).isEqualTo("expiry-date=\"" + io.cosd.api.core.Formats.HTTP_DATE.format(expected.toInstant())
+        assertThat(raw.header("x-cos-expiration")).isEqualTo("expiry-date=\"" + Formats.HTTP_DATE.format(expected.toInstant())
                 + "\", rule-id=\"exp\"");
         cos.deleteBucketLifecycleConfiguration(b);
         assertThat(cos.getObjectMetadata(b, "logs/a").getExpirationTimeRuleId()).isNull();
@@ -166,7 +172,7 @@ class LifecycleConfigApiTest {
 
     static RawHttp.Reply putRaw(String b, String doc, boolean md5) throws Exception {
         byte[] body = doc.getBytes(StandardCharsets.UTF_8);
-        var h = new java.util.LinkedHashMap<String, String>(Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com", "Content-Type", "application/xml"));
+        var h = new LinkedHashMap<String, String>(Map.of("Host", b + ".cos.ap-guangzhou.myqcloud.com", "Content-Type", "application/xml"));
         if (md5) h.put("Content-MD5", Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body)));
         return RawHttp.send(env.port(), "PUT", target(b), h, body);
     }

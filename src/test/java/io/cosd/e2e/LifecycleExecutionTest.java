@@ -3,8 +3,8 @@ package io.cosd.e2e;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketLifecycleConfiguration;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
-import com.qcloud.cos.model.COSVersionSummary;
 import com.qcloud.cos.model.CASJobParameters;
+import com.qcloud.cos.model.COSVersionSummary;
 import com.qcloud.cos.model.ListVersionsRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
@@ -13,13 +13,16 @@ import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.model.Tier;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
+import io.cosd.domain.object.Crc64;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -235,7 +238,7 @@ class LifecycleExecutionTest {
         assertThat(head.getStorageClass()).as("LC-P3: the coldest class wins").isEqualTo("ARCHIVE");
         assertThat(head.getLastModified()).isEqualTo(lastModified);
         assertThat(head.getContentLength()).isEqualTo(data.length);
-        assertThat(head.getCrc64Ecma()).as("the bytes did not change: same CRC64").isEqualTo(io.cosd.domain.object.Crc64.toString(io.cosd.domain.object.Crc64.of(data)));
+        assertThat(head.getCrc64Ecma()).as("the bytes did not change: same CRC64").isEqualTo(Crc64.toString(Crc64.of(data)));
         assertThat(cos.getObjectMetadata(b, "small").getRawMetadataValue("x-cos-storage-class")).as("LC-E3: < 64 KB stays STANDARD (LC-R2: no header)").isNull();
         String coldBlob = env.server.metadata().objects().latest(b, "big").orElseThrow().blobId();
         assertThat(coldBlob).startsWith("cold-");
@@ -345,7 +348,7 @@ class LifecycleExecutionTest {
         var e2 = cos.uploadPart(new com.qcloud.cos.model.UploadPartRequest().withBucketName(b).withKey("mp").withUploadId(id)
                 .withPartNumber(2).withInputStream(new ByteArrayInputStream(p2)).withPartSize(p2.length)).getPartETag();
         String crc = cos.completeMultipartUpload(new com.qcloud.cos.model.CompleteMultipartUploadRequest(b, "mp", id,
-                new java.util.ArrayList<>(List.of(e1, e2)))).getCrc64Ecma();
+                new ArrayList<>(List.of(e1, e2)))).getCrc64Ecma();
         assertThat(crc).isNotNull();
         env.server.runLifecyclePass();
         assertThat(cos.getObjectMetadata(b, "mp").getStorageClass()).isEqualTo("DEEP_ARCHIVE");
@@ -411,7 +414,7 @@ class LifecycleExecutionTest {
         try {
             return Files.size(p);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

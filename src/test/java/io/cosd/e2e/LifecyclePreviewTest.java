@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ class LifecyclePreviewTest {
 
     static RawHttp.Reply signed(String method, String path, String query, String id, String key) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
-        for (String p : query.split("&")) params.put(p.substring(0, p.indexOf('=')), java.net.URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
+        for (String p : query.split("&")) params.put(p.substring(0, p.indexOf('=')), URLDecoder.decode(p.substring(p.indexOf('=') + 1), StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>(Map.of("Host", "127.0.0.1:" + env.port()));
         String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.valueOf(method), path, headers, params,
                 new BasicCOSCredentials(id, key), new Date(System.currentTimeMillis() + 600_000));

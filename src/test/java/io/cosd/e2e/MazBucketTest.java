@@ -9,6 +9,7 @@ import com.qcloud.cos.model.HeadBucketResult;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.lifecycle.LifecycleFilter;
 import com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate;
+import io.cosd.app.Config;
 import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,11 +21,13 @@ import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
 import static io.cosd.e2e.ReplicationEngineTest.versioning;
@@ -45,8 +48,8 @@ class MazBucketTest {
     @BeforeAll
     static void start() throws Exception {
         // One cosd plays several destination regions; its S3 face is signed with those names (docs/signing.md AUTH-5).
-        dst = new E2e(Files.createTempDirectory("cosd-maz-dst"), "ap-shanghai", null, 0, io.cosd.app.Config.Lifecycle.DEFAULT,
-                new io.cosd.app.Config.Auth(false, java.time.Duration.ofDays(7), java.util.Set.of("ap-beijing")));
+        dst = new E2e(Files.createTempDirectory("cosd-maz-dst"), "ap-shanghai", null, 0, Config.Lifecycle.DEFAULT,
+                new Config.Auth(false, Duration.ofDays(7), Set.of("ap-beijing")));
         String p = Integer.toString(dst.port());
         src = new E2e(Files.createTempDirectory("cosd-maz-src"), E2e.REGION,
                 "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p, 0);

@@ -5,6 +5,9 @@ import io.cosd.app.Config;
 import io.cosd.app.Server;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +67,7 @@ class OneProcessPerDataDirTest {
     }
 
     @Test
-    void aSecondServerInTheSameJvmIsRefusedAndTheDataDirIsFreeAgainAfterClose(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aSecondServerInTheSameJvmIsRefusedAndTheDataDirIsFreeAgainAfterClose(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         E2e env = new E2e(dir);
         Config config = new Config("127.0.0.1", 0, env.dir, E2e.REGION, Set.of(), 120_000);
         try {
@@ -112,9 +115,9 @@ class OneProcessPerDataDirTest {
         }
     }
 
-    private static String read(COSClient cos, String bucket, String key) throws java.io.IOException {
+    private static String read(COSClient cos, String bucket, String key) throws IOException {
         try (var o = cos.getObject(bucket, key)) {
-            return new String(o.getObjectContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -6,13 +6,20 @@ import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ListPartsRequest;
 import com.qcloud.cos.model.ListVersionsRequest;
+import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,18 +70,18 @@ class OwnerIdsE2eTest {
     void theCosSdkSeesTheOwnersCamNameInEveryListing() {
         List<String> ids = new ArrayList<>();
         // The COS Java SDK's listBuckets result exposes the buckets, not the document's Owner: read it raw.
-        var h = new java.util.LinkedHashMap<String, String>();
+        var h = new LinkedHashMap<String, String>();
         h.put("host", "127.0.0.1:" + env.port());
-        var signed = new java.util.LinkedHashMap<>(h);
-        signed.put("Authorization", io.cosd.domain.signing.OutboundSigner.cos("GET", "/", java.util.Map.of(), h, E2e.SECRET_ID,
-                E2e.SECRET_KEY, java.time.Instant.now(), 600));
+        var signed = new LinkedHashMap<>(h);
+        signed.put("Authorization", OutboundSigner.cos("GET", "/", Map.of(), h, E2e.SECRET_ID,
+                E2e.SECRET_KEY, Instant.now(), 600));
         String service;
         try {
             service = RawHttp.send(env.port(), "GET", "/", signed, new byte[0]).text();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        var m = java.util.regex.Pattern.compile("<Owner><ID>([^<]*)</ID><DisplayName>([^<]*)</DisplayName></Owner>").matcher(service);
+        var m = Pattern.compile("<Owner><ID>([^<]*)</ID><DisplayName>([^<]*)</DisplayName></Owner>").matcher(service);
         assertThat(m.find()).as(service).isTrue();
         ids.add(m.group(1));
         assertThat(m.group(2)).isEqualTo(E2e.UIN);

@@ -28,11 +28,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
@@ -190,12 +192,12 @@ class PolicyE2eTest {
         String dom;
         try {
             // a bound on a hung browser, not a speed assertion
-            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("chromium finished").isTrue();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
             dom = Files.readString(out);
         } finally {
             p.destroyForcibly();
             try (var s = Files.walk(profile)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         assertThat(dom).contains("policy-served-page");

@@ -6,13 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** A tiny HTTP/1.1 client over a socket, for requests the SDKs cannot make (custom Host, absolute-form). */
 final class RawHttp {
-    record Reply(int status, Map<String, String> headers, java.util.List<String> headerLines, byte[] body) {
+    record Reply(int status, Map<String, String> headers, List<String> headerLines, byte[] body) {
         String text() { return new String(body, StandardCharsets.UTF_8); }
 
         String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
@@ -44,7 +46,7 @@ final class RawHttp {
         String status = line(in);
         int code = Integer.parseInt(status.split(" ")[1]);
         Map<String, String> h = new LinkedHashMap<>();
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (String l; !(l = line(in)).isEmpty(); ) {
             lines.add(l);
             int c = l.indexOf(':');

@@ -8,6 +8,7 @@ import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.UploadPartRequest;
+import io.cosd.app.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static io.cosd.e2e.ReplicationEngineTest.await;
 import static io.cosd.e2e.ReplicationEngineTest.versioning;
@@ -38,8 +42,8 @@ class ReplicationEndpointsTest {
     @BeforeAll
     static void start() throws Exception {
         // One cosd plays several destination regions; its S3 face is signed with those names (docs/signing.md AUTH-5).
-        dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0, io.cosd.app.Config.Lifecycle.DEFAULT,
-                new io.cosd.app.Config.Auth(false, java.time.Duration.ofDays(7), java.util.Set.of("ap-beijing", "ap-nanjing")));
+        dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0, Config.Lifecycle.DEFAULT,
+                new Config.Auth(false, Duration.ofDays(7), Set.of("ap-beijing", "ap-nanjing")));
         String p = Integer.toString(dst.port());
         flaky = new FlakyProxy(dst.port()); // region ap-nanjing: S3 through a connection that can break mid-upload
         corrupting = new FlakyProxy(dst.port()); // region ap-xian: the peer cosd through a link that can flip a byte
@@ -105,7 +109,7 @@ class ReplicationEndpointsTest {
 
     /** Successful UploadPart requests the destination has answered so far. */
     static long uploadedParts() throws Exception {
-        String m = RawHttp.send(dst.port(), "GET", "/-/metrics", java.util.Map.of("Host", "127.0.0.1"), null).text();
+        String m = RawHttp.send(dst.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text();
         return m.lines().filter(l -> l.startsWith("cosd_requests_total{") && l.contains("operation=\"UPLOAD_PART\"") && l.contains("status=\"200\""))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

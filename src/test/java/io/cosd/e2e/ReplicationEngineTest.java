@@ -12,6 +12,11 @@ import com.qcloud.cos.model.ReplicationRuleStatus;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.model.Tag.Tag;
+import io.cosd.app.Main;
+import io.cosd.domain.object.Crc64;
+import io.cosd.domain.object.VersionIds;
+import io.cosd.domain.replication.ReplicaHeaderNames;
+import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.store.meta.ReplicationOutbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +25,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -121,7 +136,7 @@ class ReplicationEngineTest {
         assertThat(d.getLastModified()).isEqualTo(s.getLastModified());
         // x-cos-hash-crc64ecma: the replica's value is computed on arrival and equals the source's.
         assertThat(d.getCrc64Ecma()).isEqualTo(s.getCrc64Ecma())
-                .isEqualTo(io.cosd.domain.object.Crc64.toString(io.cosd.domain.object.Crc64.of("hello".getBytes(StandardCharsets.UTF_8))));
+                .isEqualTo(Crc64.toString(Crc64.of("hello".getBytes(StandardCharsets.UTF_8))));
         assertThat(d.getRawMetadataValue("x-cos-replication-status")).isEqualTo("Replica"); // REP-S1, COS casing
         assertThat(cosDst.getObjectTagging(new GetObjectTaggingRequest(DST, "data/a.txt", v)).getTagSet())
                 .extracting(Tag::getKey).containsExactly("team", "tier");
@@ -243,7 +258,7 @@ class ReplicationEngineTest {
         // signed with the owner's root key) but newest first, then oldest, then the middle one.
         long base = System.currentTimeMillis() - 60_000;
         String[] ids = new String[3];
-        for (int i = 0; i < 3; i++) ids[i] = io.cosd.domain.object.VersionIds.format((base + i * 1000L) * 1000);
+        for (int i = 0; i < 3; i++) ids[i] = VersionIds.format((base + i * 1000L) * 1000);
         for (int i : new int[] {2, 0, 1}) {
             assertThat(replicaPut(DST, "late/k", ids[i], base + i * 1000L, new byte[] {(byte) i}).status()).isEqualTo(200);
         }
@@ -251,7 +266,7 @@ class ReplicationEngineTest {
         assertThat(listed).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).containsExactly(ids[2], ids[1], ids[0]);
         assertThat(listed).extracting(com.qcloud.cos.model.COSVersionSummary::isLatest).containsExactly(true, false, false);
         // Paging one version at a time (key + version id markers) walks the same order.
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         String keyMarker = null, idMarker = null;
         while (true) {
             var page = cosDst.listVersions(new ListVersionsRequest(DST, "late/k", keyMarker, idMarker, null, 1));
@@ -268,7 +283,7 @@ class ReplicationEngineTest {
 
     @Test
     void replicaHeadersOnAnUnsignedRequestAreRefused() throws Exception {
-        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID,
+        var r = Raw.send(dst.port(), "PUT", DST, "forged", Map.of(ReplicaHeaderNames.VERSION_ID,
                 "MTg0NDY3NDQwNzM3MDk1NTE2MTU"), "x", null, null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(cosDst.doesObjectExist(DST, "forged")).isFalse();
@@ -278,11 +293,11 @@ class ReplicationEngineTest {
     void metricsShowSuccessesBytesQueueDepthAndLagPerDestination() throws Exception {
         String v = put("data/metrics.txt", "12345", Map.of(), null);
         await(() -> "COMPLETED".equals(status("data/metrics.txt", v)));
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = HttpClient.newHttpClient();
         Supplier<String> scrape = () -> {
             try {
-                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(src.endpoint() + "/-/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return http.send(HttpRequest.newBuilder(URI.create(src.endpoint() + "/-/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -356,14 +371,14 @@ class ReplicationEngineTest {
 
     /** {@code cosd admin} against {@code env}'s data directory, its output captured. */
     static String adminOn(E2e env, String... args) {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         var old = System.out;
         synchronized (System.class) {
-            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             try {
-                List<String> all = new java.util.ArrayList<>(List.of("admin", "--data-dir", env.dir.toString()));
+                List<String> all = new ArrayList<>(List.of("admin", "--data-dir", env.dir.toString()));
                 all.addAll(List.of(args));
-                int code = new picocli.CommandLine(new io.cosd.app.Main()).execute(all.toArray(String[]::new));
+                int code = new picocli.CommandLine(new Main()).execute(all.toArray(String[]::new));
                 assertThat(code).isZero();
             } finally {
                 System.setOut(old);
@@ -408,7 +423,7 @@ class ReplicationEngineTest {
         // Dot segments, doubled slashes, reserved and non-ASCII characters: the outbound client must
         // neither normalise nor re-encode the path it was given (it is signed as sent).
         String[] keys = {"data/sp ace+plus%25pct?q=1#h", "data/a//b/./c/../d", "data/é/中文/ü~!$&'()*,;=:@"};
-        java.util.List<String> versions = new java.util.ArrayList<>();
+        List<String> versions = new ArrayList<>();
         for (String k : keys) versions.add(put(k, "k:" + k, Map.of(), null));
         assertThat(cosSrc.listObjects(SRC, "data/a/b").getObjectSummaries()).isEmpty(); // stored un-normalised
         assertThat(cosSrc.listObjects(SRC, "data/a//b/./c/../d").getObjectSummaries()).hasSize(1);
@@ -423,29 +438,29 @@ class ReplicationEngineTest {
     @Test
     void replicaHeadersCountOnlyWhenTheOwnersRootSignedThemInAnAuthorizationHeader_REP_S6() throws Exception {
         String path = "/" + DST + "/forged/k";
-        String id = io.cosd.domain.object.VersionIds.format(1_700_000_000_000_000L);
+        String id = VersionIds.format(1_700_000_000_000_000L);
         byte[] body = "forged".getBytes(StandardCharsets.UTF_8);
         String host = "127.0.0.1:" + dst.port();
         // 1. Header-signed by the root, but the replica header is not in the signed list.
-        Map<String, String> signedOnly = new java.util.LinkedHashMap<>(Map.of("host", host));
-        String auth = io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), signedOnly, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
-        Map<String, String> sent = new java.util.LinkedHashMap<>(signedOnly);
+        Map<String, String> signedOnly = new LinkedHashMap<>(Map.of("host", host));
+        String auth = OutboundSigner.cos("PUT", path, Map.of(), signedOnly, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
+        Map<String, String> sent = new LinkedHashMap<>(signedOnly);
         sent.put("Authorization", auth);
         sent.put("x-cosd-replica-version-id", id);
         sent.put("x-cosd-replica-mtime", "4102444800000");
         assertThat(RawHttp.send(dst.port(), "PUT", path, sent, body).status()).isEqualTo(403);
         // 2. A presigned URL of the root with the replica headers added by whoever holds it.
-        java.net.URL url = cosDst.generatePresignedUrl(DST, "forged/k", new java.util.Date(System.currentTimeMillis() + 600_000),
+        URL url = cosDst.generatePresignedUrl(DST, "forged/k", new Date(System.currentTimeMillis() + 600_000),
                 com.qcloud.cos.http.HttpMethodName.PUT);
-        Map<String, String> presigned = new java.util.LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
+        Map<String, String> presigned = new LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
                 "x-cosd-replica-mtime", "4102444800000"));
         assertThat(RawHttp.send(dst.port(), "PUT", url.getFile(), presigned, body).status()).isEqualTo(403);
         assertThat(cosDst.doesObjectExist(DST, "forged/k")).isFalse();
         // 3. Signed in the Authorization header, replica headers included: accepted (what the worker sends).
-        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
+        Map<String, String> all = new LinkedHashMap<>(Map.of("host", host, "x-cosd-replica-version-id", id,
                 "x-cosd-replica-mtime", "1700000000000"));
-        Map<String, String> ok = new java.util.LinkedHashMap<>(all);
-        ok.put("Authorization", io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), all, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
+        Map<String, String> ok = new LinkedHashMap<>(all);
+        ok.put("Authorization", OutboundSigner.cos("PUT", path, Map.of(), all, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
         assertThat(RawHttp.send(dst.port(), "PUT", path, ok, body).status()).isEqualTo(200);
         assertThat(cosDst.getObjectMetadata(new GetObjectMetadataRequest(DST, "forged/k", id)).getVersionId()).isEqualTo(id);
     }
@@ -453,12 +468,12 @@ class ReplicationEngineTest {
     /** A replica PUT as the worker sends it: every header, the replica ones included, q-signed in Authorization. */
     static RawHttp.Reply replicaPut(String bucket, String key, String versionId, long mtime, byte[] body) throws Exception {
         String path = "/" + bucket + "/" + key;
-        Map<String, String> h = new java.util.LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>();
         h.put("host", "127.0.0.1:" + dst.port());
-        h.put(io.cosd.domain.replication.ReplicaHeaderNames.VERSION_ID, versionId);
-        h.put(io.cosd.domain.replication.ReplicaHeaderNames.MTIME, Long.toString(mtime));
-        Map<String, String> sent = new java.util.LinkedHashMap<>(h);
-        sent.put("Authorization", io.cosd.domain.signing.OutboundSigner.cos("PUT", path, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
+        h.put(ReplicaHeaderNames.VERSION_ID, versionId);
+        h.put(ReplicaHeaderNames.MTIME, Long.toString(mtime));
+        Map<String, String> sent = new LinkedHashMap<>(h);
+        sent.put("Authorization", OutboundSigner.cos("PUT", path, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600));
         return RawHttp.send(dst.port(), "PUT", path, sent, body);
     }
 

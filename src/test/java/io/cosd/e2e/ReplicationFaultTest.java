@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ class ReplicationFaultTest {
             seen.append(line).append('\n');
             var m = pattern.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> { try { r.transferTo(java.io.Writer.nullWriter()); } catch (Exception ignored) { } });
+                Thread drain = new Thread(() -> { try { r.transferTo(Writer.nullWriter()); } catch (Exception ignored) { } });
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));

@@ -7,6 +7,7 @@ import com.qcloud.cos.model.GetObjectMetadataRequest;
 import com.qcloud.cos.model.ListVersionsRequest;
 import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
 import io.cosd.app.Config;
+import io.cosd.store.meta.ReplicationOutbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class ReplicationLifecycleTest {
         return vs.stream().map(COSVersionSummary::getVersionId).toList();
     }
 
-    static io.cosd.store.meta.ReplicationOutbox.Stats stats() {
+    static ReplicationOutbox.Stats stats() {
         return src.server.metadata().replication().stats(SRC, Instant.EPOCH);
     }
 

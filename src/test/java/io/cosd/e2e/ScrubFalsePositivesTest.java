@@ -2,17 +2,28 @@ package io.cosd.e2e;
 
 import io.cosd.app.Config;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.IntegrityEvents;
+import io.cosd.service.ObjectService;
 import io.cosd.service.ScrubService;
+import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.blob.FreeSpaceReserve;
+import io.cosd.store.blob.TieredBlobStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,15 +79,15 @@ class ScrubFalsePositivesTest {
     @Test
     void aScrubInterruptedMidReadMarksNothing() throws Exception {
         byte[] data = new byte[1 << 20];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         String bucket = E2e.bucket("review2-interrupt");
         s3.createBucket(b -> b.bucket(bucket));
         s3.putObject(b -> b.bucket(bucket).key("healthy"), RequestBody.fromBytes(data));
         var meta = env.server.metadata();
-        var blobs = new io.cosd.store.blob.TieredBlobStore(new io.cosd.store.blob.DiskBlobStore(env.dir),
-                new io.cosd.store.blob.DiskBlobStore(env.dir.resolve("cold")));
-        var objects = new io.cosd.service.ObjectService(meta, blobs, java.time.Clock.systemUTC(), Long.MAX_VALUE);
-        var scrub = new ScrubService(meta, blobs, objects, io.cosd.service.IntegrityEvents.NONE, java.time.Clock.systemUTC());
+        var blobs = new TieredBlobStore(new DiskBlobStore(env.dir),
+                new DiskBlobStore(env.dir.resolve("cold")));
+        var objects = new ObjectService(meta, blobs, Clock.systemUTC(), Long.MAX_VALUE);
+        var scrub = new ScrubService(meta, blobs, objects, IntegrityEvents.NONE, Clock.systemUTC());
         // The interrupt arrives while the step is between two reads of the blob (after the first buffer).
         ScrubService.Throttle interruptOnce = new ScrubService.Throttle() {
             boolean done;
@@ -109,19 +120,19 @@ class ScrubFalsePositivesTest {
         s3.createBucket(b -> b.bucket(bucket));
         s3.putObject(b -> b.bucket(bucket).key("healthy"), RequestBody.fromString("fine"));
         var meta = env.server.metadata();
-        var disk = new io.cosd.store.blob.DiskBlobStore(env.dir);
-        io.cosd.store.blob.BlobStore emfile = new io.cosd.store.blob.BlobStore() {
-            @Override public Writer create() throws java.io.IOException { return disk.create(); }
-            @Override public java.nio.channels.FileChannel open(String id) throws java.io.IOException {
-                throw new java.nio.file.FileSystemException(env.dir.resolve(id).toString(), null, "Too many open files");
+        var disk = new DiskBlobStore(env.dir);
+        BlobStore emfile = new BlobStore() {
+            @Override public Writer create() throws IOException { return disk.create(); }
+            @Override public FileChannel open(String id) throws IOException {
+                throw new FileSystemException(env.dir.resolve(id).toString(), null, "Too many open files");
             }
-            @Override public long size(String id) throws java.io.IOException { return disk.size(id); }
+            @Override public long size(String id) throws IOException { return disk.size(id); }
             @Override public void delete(String id) { disk.delete(id); }
             @Override public int collectTemporary() { return 0; }
-            @Override public void forEach(java.util.function.Consumer<String> v) throws java.io.IOException { disk.forEach(v); }
+            @Override public void forEach(Consumer<String> v) throws IOException { disk.forEach(v); }
         };
-        var objects = new io.cosd.service.ObjectService(meta, emfile, java.time.Clock.systemUTC(), Long.MAX_VALUE);
-        var scrub = new ScrubService(meta, emfile, objects, io.cosd.service.IntegrityEvents.NONE, java.time.Clock.systemUTC());
+        var objects = new ObjectService(meta, emfile, Clock.systemUTC(), Long.MAX_VALUE);
+        var scrub = new ScrubService(meta, emfile, objects, IntegrityEvents.NONE, Clock.systemUTC());
         try {
             scrub.step(scrub.start(bucket), true, 100, ScrubService.Throttle.NONE);
         } catch (RuntimeException failed) {

@@ -2,18 +2,22 @@ package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
 import io.cosd.app.Config;
+import io.cosd.app.Main;
 import io.cosd.app.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +35,7 @@ class SecretsAtRestTest {
             "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY);
 
     private Server start(Path data, Map<String, String> extraEnv) throws Exception {
-        var env = new java.util.HashMap<>(ROOT);
+        var env = new HashMap<>(ROOT);
         env.putAll(extraEnv);
         return Server.start(new Config("127.0.0.1", 0, data, E2e.REGION, Set.of(), 120_000), env);
     }
@@ -132,13 +136,13 @@ class SecretsAtRestTest {
     /** `cosd admin ...` in this JVM on a data dir (like IdentityTest.admin, for any dir). */
     static final class IdentityTestAdmin {
         static String run(Path data, String... args) {
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             var old = System.out;
-            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             try {
                 List<String> all = new ArrayList<>(List.of("admin", "--data-dir", data.toString()));
                 all.addAll(List.of(args));
-                assertThat(new picocli.CommandLine(new io.cosd.app.Main()).execute(all.toArray(String[]::new))).isZero();
+                assertThat(new picocli.CommandLine(new Main()).execute(all.toArray(String[]::new))).isZero();
             } finally {
                 System.setOut(old);
             }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -219,7 +220,7 @@ class SignatureBindingTest {
     @Test
     void twoHostHeadersAreInvalidRequest() throws Exception {
         String file = E2e.presigned(cos, A, "k", HttpMethodName.GET, Map.of()).getFile();
-        try (var s = new java.net.Socket("127.0.0.1", env.port())) {
+        try (var s = new Socket("127.0.0.1", env.port())) {
             s.setSoTimeout(30_000);
             String req = "GET " + file + " HTTP/1.1\r\nHost: " + E2e.cosHost(A) + "\r\nHost: " + E2e.cosHost(B) + "\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));

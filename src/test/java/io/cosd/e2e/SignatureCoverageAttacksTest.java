@@ -5,9 +5,9 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.InitiateMultipartUploadRequest;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
+import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignReques
 
 import java.net.URI;
 import java.net.URL;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,8 +150,8 @@ class SignatureCoverageAttacksTest {
     void anUnsignedBucketParameterOnTheLifecycleRunEndpointIsRefused() throws Exception {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("host", "127.0.0.1:" + env.port());
-        String auth = io.cosd.domain.signing.OutboundSigner.cos("POST", "/-/admin/lifecycle/run", Map.of(), h,
-                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        String auth = OutboundSigner.cos("POST", "/-/admin/lifecycle/run", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
         Map<String, String> sent = new LinkedHashMap<>(h);
         sent.put("Authorization", auth);
         var r = RawHttp.send(env.port(), "POST", "/-/admin/lifecycle/run?bucket=" + V, sent, new byte[0]);
@@ -188,8 +189,8 @@ class SignatureCoverageAttacksTest {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("host", "127.0.0.1:" + env.port());
         h.put("x-cos-meta-a", "good");
-        String auth = io.cosd.domain.signing.OutboundSigner.cos("PUT", "/" + P + "/meta-twin", Map.of(), h,
-                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 600);
+        String auth = OutboundSigner.cos("PUT", "/" + P + "/meta-twin", Map.of(), h,
+                E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
         Map<String, String> sent = new LinkedHashMap<>(h);
         sent.put("Authorization", auth);
         sent.put("x-amz-meta-a", "evil");

@@ -11,6 +11,7 @@ import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.SetObjectTaggingRequest;
 import com.qcloud.cos.model.StorageClass;
 import com.qcloud.cos.model.Tag.Tag;
+import io.cosd.domain.object.VersionIds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +106,7 @@ class TaggingAndStorageClassTest {
         assertCode(() -> tagsOf("t/none"), 404, "NoSuchKey");
         put("t/v", "x", new ObjectMetadata());
         assertCode(() -> cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", "no-such-version")), 400, "InvalidArgument");
-        String unknown = io.cosd.domain.object.VersionIds.format(1_700_000_000_000_000L);
+        String unknown = VersionIds.format(1_700_000_000_000_000L);
         assertCode(() -> cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", unknown)), 404, "NoSuchVersion");
         assertThat(cos.getObjectTagging(new GetObjectTaggingRequest(BUCKET, "t/v", "null")).getTagSet()).isEmpty();
     }
@@ -176,8 +179,8 @@ class TaggingAndStorageClassTest {
     static byte[] readAll(String key) {
         try (var in = cos.getObject(BUCKET, key).getObjectContent()) {
             return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

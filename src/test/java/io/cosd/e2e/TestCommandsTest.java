@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +49,7 @@ class TestCommandsTest {
 
     private Recipes.Result run(Map<String, String> env, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
-        pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         pb.environment().put("COSD_JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("COSD_CI_LOG", repo.resolve("ci.log").toString());
         pb.environment().putAll(env);

@@ -6,6 +6,7 @@ import com.qcloud.cos.model.CannedAccessControlList;
 import com.qcloud.cos.model.CreateBucketRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
+import io.cosd.domain.object.Crc64Nvme;
 import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,7 +131,7 @@ class UnbuiltHeadersE2eTest {
         }
         // As a header with a precomputed value (what the AWS CLI v2 sends by default over http).
         byte[] data = "checked CRC64NVME".getBytes(StandardCharsets.UTF_8);
-        String nvme = java.util.Base64.getEncoder().encodeToString(new io.cosd.domain.object.Crc64Nvme().update(data, 0, data.length).bytes());
+        String nvme = Base64.getEncoder().encodeToString(new Crc64Nvme().update(data, 0, data.length).bytes());
         s3.putObject(b -> b.bucket(B).key("sum-nvme").checksumCRC64NVME(nvme), RequestBody.fromBytes(data));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(B).key("sum-nvme")).asByteArray()).isEqualTo(data);
         // XML bodies carry x-amz-checksum-crc32 as a header: verified, and the request works.
@@ -138,12 +141,12 @@ class UnbuiltHeadersE2eTest {
 
     @Test
     void awsPutObjectWithAChecksumHeaderOfOtherBytesIsBadDigestAndNothingIsStored() {
-        for (var put : new java.util.function.Consumer[] {
+        for (var put : new Consumer[] {
                 b -> ((software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder) b).checksumCRC32("AAAAAA=="),
                 b -> ((software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder) b).checksumCRC64NVME("AAAAAAAAAAA="),
                 b -> ((software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder) b).checksumSHA1("AAAAAAAAAAAAAAAAAAAAAAAAAAA=")}) {
             @SuppressWarnings("unchecked")
-            java.util.function.Consumer<software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder> c = put;
+            Consumer<software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder> c = put;
             assertThatThrownBy(() -> s3.putObject(b -> c.accept(b.bucket(B).key("tampered")), RequestBody.fromString("data")))
                     .isInstanceOfSatisfying(S3Exception.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(400);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +41,7 @@ class UnsupportedSubresourcesE2eTest {
     @Test
     void everyUnbuiltSubresourceIs501AndCountedUnderItsOwnOperation() throws Exception {
         Map<String, String> failures = new TreeMap<>();
-        for (String sub : new java.util.TreeSet<>(Router.UNSUPPORTED.keySet())) {
+        for (String sub : new TreeSet<>(Router.UNSUPPORTED.keySet())) {
             var r = SignedRaw.send(env.port(), "GET", B, "k", Map.of(sub, ""), Map.of(), null);
             if (r.status() != 501 || !r.text().contains("<Code>NotImplemented</Code>")
                     || !r.text().contains("functionality that is not implemented") || r.header("x-cos-request-id") == null) {

@@ -16,6 +16,7 @@ import com.qcloud.cos.model.PutObjectResult;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import com.qcloud.cos.model.VersionListing;
 import io.cosd.domain.object.VersionIds;
+import io.cosd.store.meta.ConfigKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -114,10 +115,10 @@ class VersioningCosTest {
     void suspendingIsRefusedWhileReplicationIsConfigured_VER_S5() {
         String b = newBucket("ver-repl", "Enabled");
         // Replication lands in its own issue; the guard reads the stored configuration.
-        env.server.metadata().buckets().putConfig(b, io.cosd.store.meta.ConfigKind.REPLICATION, "<ReplicationConfiguration/>");
+        env.server.metadata().buckets().putConfig(b, ConfigKind.REPLICATION, "<ReplicationConfiguration/>");
         assertCode(() -> setStatus(b, "Suspended"), 409, "InvalidBucketState");
         assertThat(cos.getBucketVersioningConfiguration(b).getStatus()).isEqualTo("Enabled");
-        env.server.metadata().buckets().deleteConfig(b, io.cosd.store.meta.ConfigKind.REPLICATION);
+        env.server.metadata().buckets().deleteConfig(b, ConfigKind.REPLICATION);
         setStatus(b, "Suspended");
     }
 

@@ -6,6 +6,7 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.DiskFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +111,7 @@ class DiskFullWriteTest {
                         if (w.size() + src.remaining() > failAfter) {
                             IOException e = new IOException(message);
                             // as DiskBlobWriter reports it: ENOSPC becomes DiskFullException, anything else stays
-                            throw io.cosd.store.blob.DiskFullException.isNoSpace(e) ? new io.cosd.store.blob.DiskFullException("No space left on device", e) : e;
+                            throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device", e) : e;
                         }
                         return w.write(src);
                     }

@@ -3,10 +3,14 @@ package io.cosd.store;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.LifecycleRepository;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 import org.junit.jupiter.api.Test;
@@ -62,11 +66,11 @@ class StartupCleanupTest {
             meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
                     Instant.EPOCH, VersioningState.UNVERSIONED));
             for (String id : List.of("done", "open")) {
-                meta.uploads().create(new io.cosd.domain.object.MultipartUpload(id, "b-1250000000", id, Instant.EPOCH,
+                meta.uploads().create(new MultipartUpload(id, "b-1250000000", id, Instant.EPOCH,
                         StorageClass.STANDARD, ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null));
             }
-            var completedPart = new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
-            var openPart = new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
+            var completedPart = new UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
+            var openPart = new UploadedPart(1, 3, "\"e\"", commit(blobs), Instant.EPOCH);
             meta.uploads().putPart("b-1250000000", "done", "done", completedPart);
             meta.uploads().putPart("b-1250000000", "open", "open", openPart);
             meta.uploads().complete("done", List.of(completedPart), ObjectVersion.builder("b-1250000000", "done").latest(true)
@@ -87,7 +91,7 @@ class StartupCleanupTest {
      */
     @Test
     void coldTierOrphansGoAndArchivedBlobsAndRestoredCopiesStay() throws IOException {
-        var blobs = new io.cosd.store.blob.TieredBlobStore(new DiskBlobStore(dir.resolve("data")), new DiskBlobStore(dir.resolve("data/cold")));
+        var blobs = new TieredBlobStore(new DiskBlobStore(dir.resolve("data")), new DiskBlobStore(dir.resolve("data/cold")));
         try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("data/meta.db"))) {
             var account = meta.identity().createAccount("100000000001", "1250000000");
             meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
@@ -100,7 +104,7 @@ class StartupCleanupTest {
                     .storageClass(StorageClass.ARCHIVE).content(ContentHeaders.ofType("x/y")).blobId(archived)
                     .lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED);
             String copy = commit(blobs);
-            meta.lifecycle().startRestore(new io.cosd.store.meta.LifecycleRepository.Restore("b-1250000000", "k", "null",
+            meta.lifecycle().startRestore(new LifecycleRepository.Restore("b-1250000000", "k", "null",
                     "ONGOING", "Standard", 1, Instant.EPOCH, Instant.EPOCH, null, null));
             assertThat(meta.lifecycle().completeRestore("b-1250000000", "k", "null", copy, Instant.EPOCH.plusSeconds(86400))).isTrue();
             BlobStore.Writer crashed = blobs.createCold();

@@ -2,6 +2,8 @@ package io.cosd.api.auth;
 
 import io.cosd.domain.identity.AccessKey;
 
+import java.util.Set;
+
 /** Outcome of authentication: anonymous, or a verified key plus what the body must still prove. */
 public sealed interface AuthResult {
     record Anonymous() implements AuthResult {}
@@ -11,7 +13,7 @@ public sealed interface AuthResult {
      * @param payload       what the body must still satisfy
      * @param signedHeaders lower-case names of the headers the verified signature covers
      */
-    record Authenticated(AccessKey key, Scheme scheme, Payload payload, java.util.Set<String> signedHeaders) implements AuthResult {}
+    record Authenticated(AccessKey key, Scheme scheme, Payload payload, Set<String> signedHeaders) implements AuthResult {}
 
     enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED }
 

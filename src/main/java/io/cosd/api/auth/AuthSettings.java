@@ -2,6 +2,7 @@ package io.cosd.api.auth;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The deployment's authentication rules (docs/signing.md "Security").
@@ -13,18 +14,18 @@ import java.util.Objects;
  * @param regionAliases          other region names a SigV4 scope may name: the operator's statement that
  *                               this deployment is reached under those names too (AUTH-5); usually empty
  */
-public record AuthSettings(String region, boolean allowUnsignedQSignHost, Duration maxQSignWindow, java.util.Set<String> regionAliases) {
+public record AuthSettings(String region, boolean allowUnsignedQSignHost, Duration maxQSignWindow, Set<String> regionAliases) {
     /** Seven days, SigV4's presign maximum (docs/signing.md AUTH-6). */
     public static final Duration DEFAULT_MAX_QSIGN_WINDOW = Duration.ofDays(7);
 
     public AuthSettings {
         Objects.requireNonNull(maxQSignWindow);
-        regionAliases = java.util.Set.copyOf(regionAliases);
+        regionAliases = Set.copyOf(regionAliases);
         if (maxQSignWindow.isNegative() || maxQSignWindow.isZero()) throw new IllegalArgumentException("maxQSignWindow must be positive");
     }
 
     /** The defaults for a deployment of {@code region}. */
-    public static AuthSettings of(String region) { return new AuthSettings(region, false, DEFAULT_MAX_QSIGN_WINDOW, java.util.Set.of()); }
+    public static AuthSettings of(String region) { return new AuthSettings(region, false, DEFAULT_MAX_QSIGN_WINDOW, Set.of()); }
 
     /** Whether a SigV4 credential scope may name {@code scopeRegion} (AUTH-5); always, when no region is set. */
     public boolean acceptsRegion(String scopeRegion) {

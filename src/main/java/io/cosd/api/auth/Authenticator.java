@@ -3,11 +3,16 @@ package io.cosd.api.auth;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.signing.SigV4Signer;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -166,10 +171,10 @@ public final class Authenticator {
 
     private static long length(long[] window) { return window[1] - window[0]; }
 
-    static java.util.Set<String> lowerCase(java.util.List<String> names) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (String n : names) out.add(n.toLowerCase(java.util.Locale.ROOT));
-        return java.util.Set.copyOf(out);
+    static Set<String> lowerCase(List<String> names) {
+        Set<String> out = new HashSet<>();
+        for (String n : names) out.add(n.toLowerCase(Locale.ROOT));
+        return Set.copyOf(out);
     }
 
     /**

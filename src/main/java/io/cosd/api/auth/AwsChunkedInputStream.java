@@ -2,8 +2,10 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.object.Crc64Nvme;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +58,7 @@ public final class AwsChunkedInputStream extends InputStream {
     private final CRC32C crc32c;
     private final MessageDigest sha256;
     /** Only when declared by {@link #expectTrailer}: not worth computing on every upload. */
-    private io.cosd.domain.object.Crc64Nvme crc64nvme;
+    private Crc64Nvme crc64nvme;
     private MessageDigest sha1;
 
     private String previousSignature;
@@ -225,8 +227,8 @@ public final class AwsChunkedInputStream extends InputStream {
      */
     public void expectTrailer(String header) {
         if (header == null || !p.trailer()) return;
-        switch (header.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "x-amz-checksum-crc64nvme" -> crc64nvme = new io.cosd.domain.object.Crc64Nvme();
+        switch (header.trim().toLowerCase(Locale.ROOT)) {
+            case "x-amz-checksum-crc64nvme" -> crc64nvme = new Crc64Nvme();
             case "x-amz-checksum-sha1" -> sha1 = Hashes.digest("SHA-1");
             default -> { }
         }

@@ -2,9 +2,11 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +26,7 @@ record CosAuthorization(String secretId, long start, long end, String signTime, 
         for (String part : auth.trim().split("&")) {
             int eq = part.indexOf('=');
             if (eq < 0) continue;
-            f.putIfAbsent(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
+            f.putIfAbsent(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
         }
         String alg = f.get("q-sign-algorithm");
         if (alg == null || !alg.equalsIgnoreCase("sha1")) throw malformed("q-sign-algorithm must be sha1");

@@ -6,6 +6,7 @@ import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
 import io.cosd.domain.signing.UriCodec;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +88,7 @@ final class SigV4Verifier {
             String[] p = s == null ? new String[0] : s.trim().split("/");
             if (p.length < 5 || !p[p.length - 1].equals("aws4_request")) throw malformed("bad Credential scope");
             int n = p.length;
-            String ak = String.join("/", java.util.Arrays.copyOf(p, n - 4));
+            String ak = String.join("/", Arrays.copyOf(p, n - 4));
             if (ak.isEmpty() || !p[n - 4].matches("[0-9]{8}") || p[n - 3].isEmpty() || p[n - 2].isEmpty()) {
                 throw malformed("bad Credential scope");
             }

@@ -1,10 +1,14 @@
 package io.cosd.api.auth;
 
+import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.Router;
 import io.cosd.domain.replication.ReplicaHeaderNames;
+import io.cosd.domain.signing.UriCodec;
+
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,7 +133,7 @@ final class SignedCoverage {
             String lower = name.toLowerCase(Locale.ROOT);
             boolean required = SELECTING_PARAMS.contains(lower) || lower.startsWith("response-") || Router.isSubResource(name);
             if (!required) continue;
-            String encoded = io.cosd.domain.signing.UriCodec.encode(name).toLowerCase(Locale.ROOT);
+            String encoded = UriCodec.encode(name).toLowerCase(Locale.ROOT);
             if (!containsIgnoreCase(signedParams, encoded)) return name;
         }
         return null;
@@ -138,7 +142,7 @@ final class SignedCoverage {
     /** Two query parameters that q-sign cannot tell apart (same name ignoring case), or null (AUTH-4). */
     static String repeatedCosParam(QueryString q) {
         if (q.params().size() < 2) return null;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (QueryString.Param p : q.params()) {
             if (!seen.add(p.formKey().toLowerCase(Locale.ROOT))) return p.formKey();
         }
@@ -168,7 +172,7 @@ final class SignedCoverage {
     }
 
     /** 403 AccessDenied naming the header (COS and S3 envelopes alike; the S3 one adds HeadersNotSigned when the renderer can). */
-    static io.cosd.api.error.ApiException headerNotSigned(String name) {
+    static ApiException headerNotSigned(String name) {
         return ErrorCode.ACCESS_DENIED.exception("There were headers present in the request which were not signed: " + name)
                 .element("HeadersNotSigned", name);
     }

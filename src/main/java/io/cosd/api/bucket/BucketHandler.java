@@ -3,18 +3,21 @@ package io.cosd.api.bucket;
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.xml.Xml;
+import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.BucketNames;
-import io.cosd.api.dialect.Dialect;
-import io.cosd.api.dialect.Owners;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 
 /**
@@ -24,17 +27,17 @@ import java.nio.charset.StandardCharsets;
 public final class BucketHandler {
     private final BucketService buckets;
     private final String region;
-    private final java.util.Set<String> regionAliases;
+    private final Set<String> regionAliases;
 
     public BucketHandler(BucketService buckets, String region) {
-        this(buckets, region, java.util.Set.of());
+        this(buckets, region, Set.of());
     }
 
     /** @param regionAliases other names of this deployment's region (SigV4 aliases, docs/signing.md AUTH-5) */
-    public BucketHandler(BucketService buckets, String region, java.util.Set<String> regionAliases) {
+    public BucketHandler(BucketService buckets, String region, Set<String> regionAliases) {
         this.buckets = buckets;
         this.region = region;
-        this.regionAliases = java.util.Set.copyOf(regionAliases);
+        this.regionAliases = Set.copyOf(regionAliases);
     }
 
     public Response listBuckets(Request rc) {
@@ -82,8 +85,8 @@ public final class BucketHandler {
             throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
         }
         if (config.azConfig() == null) return AzType.OAZ;
-        return AzType.parse(config.azConfig()).orElseThrow(() -> io.cosd.api.xml.XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
-                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), java.util.List.of("MAZ", "OAZ")));
+        return AzType.parse(config.azConfig()).orElseThrow(() -> XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
+                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), List.of("MAZ", "OAZ")));
     }
 
     /**

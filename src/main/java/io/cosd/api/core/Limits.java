@@ -1,5 +1,8 @@
 package io.cosd.api.core;
 
+import io.cosd.api.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
+
 /** Protocol limits (COS/S3). */
 public final class Limits {
     /** COS refuses keys longer than 850 bytes of UTF-8. */
@@ -24,8 +27,8 @@ public final class Limits {
 
     /** @throws io.cosd.api.error.ApiException KeyTooLong when {@code key} exceeds {@link #MAX_KEY_BYTES} */
     public static void checkKey(String key) {
-        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw io.cosd.api.error.ErrorCode.KEY_TOO_LONG.exception();
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw ErrorCode.KEY_TOO_LONG.exception();
         }
     }
 }

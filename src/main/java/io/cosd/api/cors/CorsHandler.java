@@ -1,7 +1,7 @@
 package io.cosd.api.cors;
 
-import io.cosd.api.core.Request;
 import io.cosd.api.auth.HeaderView;
+import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -98,7 +99,7 @@ public final class CorsHandler {
      */
     public static Dialect preflightDialect(Dialect detected, HeaderView headers) {
         String acrh = headers.first("Access-Control-Request-Headers");
-        if (detected == Dialect.COS && acrh != null && acrh.toLowerCase(java.util.Locale.ROOT).contains("x-amz-")) {
+        if (detected == Dialect.COS && acrh != null && acrh.toLowerCase(Locale.ROOT).contains("x-amz-")) {
             return Dialect.S3;
         }
         return detected;

@@ -1,6 +1,7 @@
 package io.cosd.api.cors;
 
 import io.cosd.api.dialect.Dialect;
+import io.cosd.api.http.HeaderValues;
 import io.cosd.domain.cors.CorsMatcher;
 import io.cosd.domain.cors.CorsRule;
 
@@ -62,7 +63,7 @@ final class CorsHeaders {
     /** HV-3 (docs/unbuilt.md): a value stored before HV-2 that cannot be sent is left out, never the response made unsendable. */
     private static List<String> sendable(List<String> values) {
         for (String v : values) {
-            if (!io.cosd.api.http.HeaderValues.sendable(v)) return values.stream().filter(io.cosd.api.http.HeaderValues::sendable).toList();
+            if (!HeaderValues.sendable(v)) return values.stream().filter(HeaderValues::sendable).toList();
         }
         return values;
     }

@@ -2,6 +2,7 @@ package io.cosd.api.cors;
 
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.HeaderValues;
 import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.cors.CorsConfiguration;
@@ -105,7 +106,7 @@ public final class CorsXml {
 
     private static void sendable(String element, List<String> values) {
         for (String v : values) {
-            if (!io.cosd.api.http.HeaderValues.sendable(v)) {
+            if (!HeaderValues.sendable(v)) {
                 throw ErrorCode.INVALID_ARGUMENT.exception(element + " must not contain control characters: it can be sent in a CORS response header.");
             }
         }

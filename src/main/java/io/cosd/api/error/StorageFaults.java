@@ -1,6 +1,7 @@
 package io.cosd.api.error;
 
 import io.cosd.service.StorageFault;
+import io.cosd.store.blob.DiskFullException;
 
 /**
  * The wire answer to a {@link StorageFault} (docs/storage.md "Full disk", "Read integrity and
@@ -17,7 +18,7 @@ public final class StorageFaults {
     public static ApiException diskFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (t instanceof io.cosd.store.blob.DiskFullException
+            if (t instanceof DiskFullException
                     || m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device"))) {
                 return toApi(new StorageFault(StorageFault.Reason.DISK_FULL, m));
             }

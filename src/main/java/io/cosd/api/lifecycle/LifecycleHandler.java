@@ -4,6 +4,7 @@ import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.HeaderValues;
 import io.cosd.api.http.Response;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
 import io.cosd.domain.object.ObjectVersion;
@@ -51,7 +52,7 @@ public final class LifecycleHandler {
     /** LC-H1: {@code x-cos-expiration: expiry-date="<RFC 1123>", rule-id="<ID>"} when an Expiration rule applies. */
     public static void expirationHeader(LifecycleService lifecycle, Response.Builder b, Request rc, ObjectVersion v) {
         // HV-3: a rule ID stored before HV-2 that cannot be sent leaves the header out, never the response unsendable.
-        lifecycle.expiration(v).filter(e -> io.cosd.api.http.HeaderValues.sendableInside(e.ruleId())).ifPresent(e -> b.header(rc.out("expiration"),
+        lifecycle.expiration(v).filter(e -> HeaderValues.sendableInside(e.ruleId())).ifPresent(e -> b.header(rc.out("expiration"),
                 "expiry-date=\"" + Formats.HTTP_DATE.format(e.date()) + "\", rule-id=\"" + e.ruleId() + "\""));
     }
 }

@@ -6,18 +6,22 @@ import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Addressing;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.lifecycle.LifecycleHandler;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
 import io.cosd.api.xml.Xml;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
-import io.cosd.api.route.Operation;
-import io.cosd.api.route.QueryParams;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
+import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
+import io.cosd.service.RestoreService;
 import io.cosd.store.meta.MetadataStore;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * PUT Object - Copy. Accepts {@code x-cos-copy-source} in host form
@@ -30,20 +34,20 @@ public final class CopyHandler {
 
     private final ObjectService objects;
     private final MetadataStore meta;
-    private final io.cosd.service.RestoreService restores;
+    private final RestoreService restores;
 
-    private final io.cosd.service.LifecycleService lifecycle;
+    private final LifecycleService lifecycle;
 
     /**
      * @param restores  archived sources are read from their restored copy (LC-R6); required
      * @param lifecycle predicts x-cos-expiration for the new object (LC-H1); required
      */
-    public CopyHandler(ObjectService objects, MetadataStore meta, io.cosd.service.RestoreService restores,
-                       io.cosd.service.LifecycleService lifecycle) {
-        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
-        this.objects = java.util.Objects.requireNonNull(objects, "objects");
-        this.meta = java.util.Objects.requireNonNull(meta, "meta");
-        this.restores = java.util.Objects.requireNonNull(restores, "restores");
+    public CopyHandler(ObjectService objects, MetadataStore meta, RestoreService restores,
+                       LifecycleService lifecycle) {
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.objects = Objects.requireNonNull(objects, "objects");
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.restores = Objects.requireNonNull(restores, "restores");
     }
 
     public Response copy(Request rc) {
@@ -87,7 +91,7 @@ public final class CopyHandler {
         var body = new ObjectWire.CopyObjectResult(v.etag(), ObjectHeaders.crc64Value(rc, v.crc64()),
                 Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
         var b = ObjectHeaders.crc64(ObjectHandler.newVersionHeader(Response.status(200), rc, v), rc, v.crc64());
-        io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
         return b.bytes(Xml.write(body), "application/xml");
     }

@@ -2,10 +2,14 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.DomainErrors;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
+import io.cosd.domain.Refusal;
 import io.cosd.service.ObjectService;
 
 import java.util.ArrayList;
@@ -35,17 +39,17 @@ public final class DeleteObjectsHandler {
             try {
                 Limits.checkKey(id.key());
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
-                rc.authorize(io.cosd.api.route.Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
+                rc.authorize(Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
                 ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId());
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
                             d.deleteMarker() ? d.versionId() : null));
                 }
-            } catch (io.cosd.api.error.ApiException e) {
+            } catch (ApiException e) {
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
-            } catch (io.cosd.domain.Refusal r) {
-                var e = io.cosd.api.error.DomainErrors.toApi(r); // the per-key <Error> says what a single DeleteObject would
+            } catch (Refusal r) {
+                var e = DomainErrors.toApi(r); // the per-key <Error> says what a single DeleteObject would
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
             }
         }

@@ -6,20 +6,26 @@ import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.MultipartCompletion;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.UploadedPart;
+import io.cosd.service.LifecycleService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.store.meta.MetadataStore;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Multipart upload: initiate, upload part (and part copy), complete, abort, list parts, list uploads.
@@ -31,14 +37,14 @@ public final class MultipartHandler {
     private final MultipartService uploads;
     private final ObjectService objects;
     private final MetadataStore meta;
-    private final io.cosd.service.LifecycleService lifecycle;
+    private final LifecycleService lifecycle;
 
     /** @param lifecycle predicts x-cos-expiration on CompleteMultipartUpload (LC-H1); required */
-    public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta, io.cosd.service.LifecycleService lifecycle) {
-        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
-        this.uploads = java.util.Objects.requireNonNull(uploads, "uploads");
-        this.objects = java.util.Objects.requireNonNull(objects, "objects");
-        this.meta = java.util.Objects.requireNonNull(meta, "meta");
+    public MultipartHandler(MultipartService uploads, ObjectService objects, MetadataStore meta, LifecycleService lifecycle) {
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+        this.objects = Objects.requireNonNull(objects, "objects");
+        this.meta = Objects.requireNonNull(meta, "meta");
     }
 
     public Response initiate(Request rc) {
@@ -105,7 +111,7 @@ public final class MultipartHandler {
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
-        io.cosd.api.lifecycle.LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag())), "application/xml");
     }
@@ -119,8 +125,8 @@ public final class MultipartHandler {
         if (live) {
             try {
                 return uploads.complete(rc.bucket(), rc.key(), uploadId, parts);
-            } catch (io.cosd.domain.Refusal e) {
-                if (e.reason() != io.cosd.domain.Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
+            } catch (Refusal e) {
+                if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }
         }
         return uploads.completedEarlier(rc.bucket(), rc.key(), uploadId, parts).orElseThrow(ErrorCode.NO_SUCH_UPLOAD::exception);
@@ -181,8 +187,8 @@ public final class MultipartHandler {
         boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
         if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
             try (var in = rc.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (java.io.IOException ignored) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
                 // the answer is NoSuchUpload either way
             }
         }

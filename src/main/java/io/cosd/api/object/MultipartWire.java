@@ -3,6 +3,7 @@ package io.cosd.api.object;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import io.cosd.api.xml.Xml;
 
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class MultipartWire {
                            @JacksonXmlProperty(localName = "Part") List<CompletePart> parts) {
         /** Every Part, even with another element between two of them. */
         static CompleteRequest read(byte[] body) {
-            return io.cosd.api.xml.Xml.readCounted(body, CompleteRequest.class);
+            return Xml.readCounted(body, CompleteRequest.class);
         }
     }
 

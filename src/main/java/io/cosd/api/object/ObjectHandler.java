@@ -5,22 +5,26 @@ import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
+import io.cosd.api.error.DomainErrors;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.lifecycle.LifecycleHandler;
+import io.cosd.api.replication.ReplicaHeaders;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
-import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
-import io.cosd.service.RestoreService;
 import io.cosd.service.PutCommand;
+import io.cosd.service.RestoreService;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * PUT, GET, HEAD and DELETE object.
@@ -42,14 +46,14 @@ public final class ObjectHandler {
      */
     public ObjectHandler(ObjectService objects, LifecycleService lifecycle, RestoreService restores, int maxRanges) {
         this.maxRanges = maxRanges;
-        this.objects = java.util.Objects.requireNonNull(objects, "objects");
-        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
-        this.restores = java.util.Objects.requireNonNull(restores, "restores");
+        this.objects = Objects.requireNonNull(objects, "objects");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.restores = Objects.requireNonNull(restores, "restores");
     }
 
     public Response put(Request rc) {
         long declared = declaredLength(rc);
-        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // docs/replication.md#the-private-replica-write-peer-cosd-only: another region's worker
+        var replica = ReplicaHeaders.of(rc); // docs/replication.md#the-private-replica-write-peer-cosd-only: another region's worker
         // Refused unread; a replica of a big multipart object may exceed the single-PUT limit (docs/replication.md).
         if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
@@ -197,7 +201,7 @@ public final class ObjectHandler {
 
     public Response delete(Request rc) {
         drainEmpty(rc);
-        var replica = io.cosd.api.replication.ReplicaHeaders.of(rc); // a replicated delete marker (REP-R3, docs/replication.md#the-private-replica-write-peer-cosd-only)
+        var replica = ReplicaHeaders.of(rc); // a replicated delete marker (REP-R3, docs/replication.md#the-private-replica-write-peer-cosd-only)
         if (replica != null) {
             ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
@@ -221,8 +225,8 @@ public final class ObjectHandler {
         ObjectVersion v;
         try {
             v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
-        } catch (io.cosd.domain.Refusal r) {
-            ApiException e = io.cosd.api.error.DomainErrors.toApi(r);
+        } catch (Refusal r) {
+            ApiException e = DomainErrors.toApi(r);
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
             throw e;
         }

@@ -2,14 +2,21 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
+import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
 import io.cosd.api.http.Response;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.Crc64;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.Tags;
+import io.cosd.domain.replication.ReplicationStatus;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +76,7 @@ final class ObjectHeaders {
     static Map<String, String> tags(Request rc) {
         String v = rc.dialectHeader("tagging");
         if (v == null || v.isBlank()) return Map.of();
-        var pairs = new java.util.ArrayList<Map.Entry<String, String>>();
+        var pairs = new ArrayList<Map.Entry<String, String>>();
         for (String part : v.trim().split("&", -1)) {
             if (part.isEmpty()) throw ErrorCode.INVALID_TAG.exception("The header 'x-cos-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.");
             int eq = part.indexOf('=');
@@ -92,7 +99,7 @@ final class ObjectHeaders {
 
     private static String formDecode(String s) {
         try {
-            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_TAG.exception("The tagging header is not valid URL encoding.");
         }
@@ -120,7 +127,7 @@ final class ObjectHeaders {
         if (v.replicationStatus() != null) b.header(rc.out("replication-status"), replicationStatus(rc, v.replicationStatus()));
         crc64(b, rc, v.crc64()); // the whole object's value, also on a ranged or partNumber read (as COS)
         // VER-I6: once a bucket has been versioned, reads name the version ("null" included).
-        if (rc.bucket().versioning() != io.cosd.domain.bucket.VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
+        if (rc.bucket().versioning() != VersioningState.UNVERSIONED) b.header(rc.out("version-id"), v.versionId());
     }
 
     /**
@@ -135,12 +142,12 @@ final class ObjectHeaders {
 
     /** The CRC64 as COS writes it in headers and {@code <CRC64>} elements; null: none, or the S3 dialect. */
     static String crc64Value(Request rc, Long crc64) {
-        return crc64 == null || rc.dialect() != io.cosd.api.dialect.Dialect.COS ? null : io.cosd.domain.object.Crc64.toString(crc64);
+        return crc64 == null || rc.dialect() != Dialect.COS ? null : Crc64.toString(crc64);
     }
 
     /** REP-S1: COS shows a replica as {@code Replica} (as captured from real COS), S3 as {@code REPLICA}. */
-    static String replicationStatus(Request rc, io.cosd.domain.replication.ReplicationStatus stored) {
-        return stored == io.cosd.domain.replication.ReplicationStatus.REPLICA && rc.dialect() == io.cosd.api.dialect.Dialect.COS
+    static String replicationStatus(Request rc, ReplicationStatus stored) {
+        return stored == ReplicationStatus.REPLICA && rc.dialect() == Dialect.COS
                 ? "Replica" : stored.name();
     }
 

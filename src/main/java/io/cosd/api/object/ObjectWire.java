@@ -3,6 +3,7 @@ package io.cosd.api.object;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import io.cosd.api.xml.Xml;
 
 import java.util.List;
 
@@ -67,7 +68,7 @@ final class ObjectWire {
                          @JacksonXmlProperty(localName = "Object") List<ObjectId> objects) {
         /** Every Object, even with Quiet (or anything) between two of them. */
         static DeleteRequest read(byte[] body) {
-            return io.cosd.api.xml.Xml.readCounted(body, DeleteRequest.class);
+            return Xml.readCounted(body, DeleteRequest.class);
         }
     }
 

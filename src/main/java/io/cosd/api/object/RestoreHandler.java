@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
@@ -12,13 +13,12 @@ import io.cosd.service.ObjectService;
 import io.cosd.service.RestoreService;
 import io.cosd.store.meta.LifecycleRepository.Restore;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * POST Object restore (https://cloud.tencent.com/document/product/436/12633; docs/spec/semantics.md §3.8):
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class RestoreHandler {
     static final int MAX_BODY = 16 * 1024;
-    private static final java.util.Set<String> TIERS = java.util.Set.of("expedited", "standard", "bulk");
+    private static final Set<String> TIERS = Set.of("expedited", "standard", "bulk");
 
     record Job(@JsonProperty("Tier") String tier) {}
 
@@ -63,7 +63,7 @@ public final class RestoreHandler {
         String tier = job == null || job.tier() == null ? (rc.dialect() == Dialect.S3 ? "Standard" : null) : job.tier();
         String jobElement = req.cas() != null || rc.dialect() == Dialect.COS ? "RestoreRequest/CASJobParameters/Tier" : "RestoreRequest/GlacierJobParameters/Tier";
         if (tier == null) throw XmlProblem.missing(jobElement);
-        if (!TIERS.contains(tier.trim().toLowerCase(java.util.Locale.ROOT))) throw XmlProblem.notOneOf(jobElement, tier, List.of("Expedited", "Standard", "Bulk"));
+        if (!TIERS.contains(tier.trim().toLowerCase(Locale.ROOT))) throw XmlProblem.notOneOf(jobElement, tier, List.of("Expedited", "Standard", "Bulk"));
         tier = RestoreService.tier(tier);
         ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
         return switch (restores.request(v, days, tier, rc.now())) {

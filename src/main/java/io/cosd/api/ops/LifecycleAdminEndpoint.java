@@ -15,6 +15,9 @@ import io.cosd.service.LifecyclePreview;
 import io.cosd.store.meta.MetadataStore;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code GET /-/admin/lifecycle/preview?bucket=<b>[&at=<time>][&max-items=N]}: the lifecycle dry
@@ -28,7 +31,7 @@ import java.nio.charset.StandardCharsets;
 public final class LifecycleAdminEndpoint {
     static final int DEFAULT_ITEMS = 1000, MAX_ITEMS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance)) // ISO-8601
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)) // ISO-8601
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final MetadataStore meta;
@@ -57,7 +60,7 @@ public final class LifecycleAdminEndpoint {
             throw ErrorCode.ACCESS_DENIED.exception();
         }
         if (run) return json(runNow(name, rc.now()));
-        java.time.Instant at;
+        Instant at;
         int maxItems;
         try {
             at = LifecyclePreview.parseAt(rc.query().get("at"), executor.days().zone(), rc.now(), executor.days());
@@ -70,12 +73,12 @@ public final class LifecycleAdminEndpoint {
     }
 
     /** What a run applied, per rule and action. */
-    public record RunReport(String bucket, java.time.Instant at, long scanned, java.util.Map<String, java.util.Map<String, Long>> applied) {}
+    public record RunReport(String bucket, Instant at, long scanned, Map<String, Map<String, Long>> applied) {}
 
-    private RunReport runNow(String bucket, java.time.Instant now) {
-        java.util.Map<String, java.util.Map<String, Long>> applied = new java.util.TreeMap<>();
+    private RunReport runNow(String bucket, Instant now) {
+        Map<String, Map<String, Long>> applied = new TreeMap<>();
         long scanned = executor.runBucket(bucket, now, (b, p, ok) -> {
-            if (ok) applied.computeIfAbsent(p.action().ruleId(), r -> new java.util.TreeMap<>()).merge(p.action().verb(), 1L, Long::sum);
+            if (ok) applied.computeIfAbsent(p.action().ruleId(), r -> new TreeMap<>()).merge(p.action().verb(), 1L, Long::sum);
         });
         return new RunReport(bucket, now, scanned, applied);
     }

@@ -5,6 +5,7 @@ import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.PolicyRequests;
+import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
@@ -13,6 +14,8 @@ import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.service.PolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
 
 
 /**
@@ -71,12 +74,12 @@ public final class Access implements Authorizer {
         // owner's root signed in an Authorization header (ReplicaHeaders.trusted): a presigned URL
         // or an unsigned extra header gets no exemption.
         return op == rc.operation() && (op == Operation.PUT_OBJECT || op == Operation.DELETE_OBJECT)
-                && bucket == rc.bucket() && rc.header(io.cosd.api.replication.ReplicaHeaders.VERSION_ID) != null
-                && io.cosd.api.replication.ReplicaHeaders.trusted(rc);
+                && bucket == rc.bucket() && rc.header(ReplicaHeaders.VERSION_ID) != null
+                && ReplicaHeaders.trusted(rc);
     }
 
     Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId) {
-        java.util.function.Function<String, String> query = versionId == null ? rc.query()::get
+        Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),

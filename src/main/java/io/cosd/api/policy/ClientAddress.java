@@ -2,7 +2,9 @@ package io.cosd.api.policy;
 
 import io.cosd.domain.policy.Cidr;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,8 +62,8 @@ public final class ClientAddress {
         byte[] b = Cidr.literal(ip);
         if (b == null) return ip;
         try {
-            return java.net.InetAddress.getByAddress(b).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByAddress(b).getHostAddress();
+        } catch (UnknownHostException e) {
             return ip;
         }
     }

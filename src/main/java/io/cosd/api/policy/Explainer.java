@@ -8,6 +8,7 @@ import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.service.PolicyService;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,7 +74,7 @@ public final class Explainer {
     /** The JSON shape of the HTTP endpoint. */
     public static Map<String, Object> json(Result r) {
         Decision d = r.decision();
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("allowed", d.allowed());
         m.put("reason", d.reason().name());
         m.put("explanation", d.describe());

@@ -2,6 +2,7 @@ package io.cosd.api.policy;
 
 import io.cosd.api.route.Operation;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Operation to policy action names, shared by the server's check and explain. */
@@ -33,7 +34,7 @@ public final class PolicyActions {
      */
     public static Operation byName(String action) {
         String a = action.trim();
-        var ops = java.util.Arrays.stream(Operation.values()).filter(PolicyActions::hasAction).toList();
+        var ops = Arrays.stream(Operation.values()).filter(PolicyActions::hasAction).toList();
         for (Operation op : ops) if (op.name().equalsIgnoreCase(a)) return op;
         String cos = a.startsWith("name/cos:") ? a.substring(9) : a.startsWith("cos:") ? a.substring(4) : a;
         for (Operation op : ops) if (op.cosNames().contains(cos)) return op;

@@ -1,9 +1,11 @@
 package io.cosd.api.replication;
 
+import io.cosd.api.auth.AuthResult;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.domain.replication.ReplicaHeaderNames;
 
@@ -33,8 +35,8 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
         if (!(rc.principal() instanceof Principal.Root root) || rc.bucket() == null || !root.account().rootUin().equals(rc.bucket().ownerUin())) {
             return false;
         }
-        boolean header = rc.authScheme() == io.cosd.api.auth.AuthResult.Scheme.COS_HEADER
-                || rc.authScheme() == io.cosd.api.auth.AuthResult.Scheme.SIGV4_HEADER;
+        boolean header = rc.authScheme() == AuthResult.Scheme.COS_HEADER
+                || rc.authScheme() == AuthResult.Scheme.SIGV4_HEADER;
         if (!header) return false;
         for (String h : new String[] {ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG}) {
             if (rc.header(h) != null && !rc.signedHeaders().contains(h)) return false;
@@ -56,7 +58,7 @@ public record ReplicaHeaders(String versionId, Instant createdAt, String etag) {
         id = id.trim();
         // INT-3: a version written before the source bucket was versioned (or while Suspended) is the
         // "null" version and replicates as "null"; its time cannot be read from the id.
-        boolean nullVersion = io.cosd.domain.object.ObjectVersion.NULL_VERSION.equals(id);
+        boolean nullVersion = ObjectVersion.NULL_VERSION.equals(id);
         if (!nullVersion && VersionIds.micros(id) < 0) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid replica version id");
         String mtime = rc.header(ReplicaHeaderNames.MTIME);
         if (mtime == null && nullVersion) throw ErrorCode.INVALID_ARGUMENT.exception("A null replica version needs " + ReplicaHeaderNames.MTIME);

@@ -1,5 +1,7 @@
 package io.cosd.api.route;
 
+import java.util.List;
+
 /**
  * Every operation, named once as the API names it (docs/spec/design.md §8 rule 1): metrics, logs and policy
  * actions derive from the constant. Each carries its COS CAM action ({@code name/cos:<action>}), its
@@ -125,12 +127,12 @@ public enum Operation {
      * COS action names without {@code name/cos:}, canonical first, then the aliases docs and SDKs
      * disagree on (docs/spec/semantics.md §5.2 DECISION): a policy naming either matches.
      */
-    public java.util.List<String> cosNames() {
+    public List<String> cosNames() {
         return switch (this) {
-            case DELETE_OBJECTS -> java.util.List.of("DeleteMultipleObject", "DeleteObject");
-            case RESTORE_OBJECT -> java.util.List.of("PostObjectRestore", "RestoreObject");
-            case UPLOAD_PART_COPY -> java.util.List.of("UploadPart", "PutObject");
-            default -> cosAction == null ? java.util.List.of() : java.util.List.of(cosAction);
+            case DELETE_OBJECTS -> List.of("DeleteMultipleObject", "DeleteObject");
+            case RESTORE_OBJECT -> List.of("PostObjectRestore", "RestoreObject");
+            case UPLOAD_PART_COPY -> List.of("UploadPart", "PutObject");
+            default -> cosAction == null ? List.of() : List.of(cosAction);
         };
     }
 

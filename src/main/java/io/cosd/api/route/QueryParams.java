@@ -1,5 +1,7 @@
 package io.cosd.api.route;
 
+import io.cosd.domain.signing.UriCodec;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ public final class QueryParams {
      * value executed differed from the value a signature had vouched for (docs/signing.md AUTH-4b).
      */
     private static String decode(String s) {
-        return io.cosd.domain.signing.UriCodec.decode(s, true);
+        return UriCodec.decode(s, true);
     }
 
     /** A parameter name given more than once, or null (refused with 400: docs/signing.md AUTH-4). */

@@ -2,6 +2,10 @@ package io.cosd.api.route;
 
 import io.cosd.api.error.ErrorCode;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,54 +18,54 @@ public final class Router {
      * Sub-resources COS/S3 define that cosd does not offer, each to its own operation; they answer
      * 501. Their header twin, headers asking for unbuilt features, is {@link UnbuiltHeaders} (docs/unbuilt.md).
      */
-    public static final java.util.Map<String, Operation> UNSUPPORTED = java.util.Map.ofEntries(
+    public static final Map<String, Operation> UNSUPPORTED = Map.ofEntries(
             // both APIs (AWS S3 API reference; docs/spec/protocol.md)
-            java.util.Map.entry("acl", Operation.UNSUPPORTED_ACL),
-            java.util.Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
-            java.util.Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
-            java.util.Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
-            java.util.Map.entry("encryption", Operation.UNSUPPORTED_ENCRYPTION),
-            java.util.Map.entry("object-lock", Operation.UNSUPPORTED_OBJECT_LOCK),
-            java.util.Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
-            java.util.Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
-            java.util.Map.entry("select", Operation.UNSUPPORTED_SELECT),
-            java.util.Map.entry("torrent", Operation.UNSUPPORTED_TORRENT),
-            java.util.Map.entry("analytics", Operation.UNSUPPORTED_ANALYTICS),
-            java.util.Map.entry("metrics", Operation.UNSUPPORTED_METRICS),
-            java.util.Map.entry("retention", Operation.UNSUPPORTED_RETENTION),
-            java.util.Map.entry("legal-hold", Operation.UNSUPPORTED_LEGAL_HOLD),
-            java.util.Map.entry("attributes", Operation.UNSUPPORTED_ATTRIBUTES),
+            Map.entry("acl", Operation.UNSUPPORTED_ACL),
+            Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
+            Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
+            Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
+            Map.entry("encryption", Operation.UNSUPPORTED_ENCRYPTION),
+            Map.entry("object-lock", Operation.UNSUPPORTED_OBJECT_LOCK),
+            Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
+            Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
+            Map.entry("select", Operation.UNSUPPORTED_SELECT),
+            Map.entry("torrent", Operation.UNSUPPORTED_TORRENT),
+            Map.entry("analytics", Operation.UNSUPPORTED_ANALYTICS),
+            Map.entry("metrics", Operation.UNSUPPORTED_METRICS),
+            Map.entry("retention", Operation.UNSUPPORTED_RETENTION),
+            Map.entry("legal-hold", Operation.UNSUPPORTED_LEGAL_HOLD),
+            Map.entry("attributes", Operation.UNSUPPORTED_ATTRIBUTES),
             // S3 only
-            java.util.Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
-            java.util.Map.entry("ownershipControls", Operation.UNSUPPORTED_OWNERSHIP_CONTROLS),
-            java.util.Map.entry("publicAccessBlock", Operation.UNSUPPORTED_PUBLIC_ACCESS_BLOCK),
-            java.util.Map.entry("policyStatus", Operation.UNSUPPORTED_POLICY_STATUS),
-            java.util.Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
-            java.util.Map.entry("metadataTable", Operation.UNSUPPORTED_METADATA_TABLE),
-            java.util.Map.entry("metadataConfiguration", Operation.UNSUPPORTED_METADATA_CONFIGURATION),
-            java.util.Map.entry("metadataInventoryTable", Operation.UNSUPPORTED_METADATA_INVENTORY_TABLE),
-            java.util.Map.entry("metadataJournalTable", Operation.UNSUPPORTED_METADATA_JOURNAL_TABLE),
-            java.util.Map.entry("session", Operation.UNSUPPORTED_SESSION),
-            java.util.Map.entry("renameObject", Operation.UNSUPPORTED_RENAME_OBJECT),
-            java.util.Map.entry("abac", Operation.UNSUPPORTED_ABAC),
-            java.util.Map.entry("object-lambda", Operation.UNSUPPORTED_OBJECT_LAMBDA),
+            Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
+            Map.entry("ownershipControls", Operation.UNSUPPORTED_OWNERSHIP_CONTROLS),
+            Map.entry("publicAccessBlock", Operation.UNSUPPORTED_PUBLIC_ACCESS_BLOCK),
+            Map.entry("policyStatus", Operation.UNSUPPORTED_POLICY_STATUS),
+            Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
+            Map.entry("metadataTable", Operation.UNSUPPORTED_METADATA_TABLE),
+            Map.entry("metadataConfiguration", Operation.UNSUPPORTED_METADATA_CONFIGURATION),
+            Map.entry("metadataInventoryTable", Operation.UNSUPPORTED_METADATA_INVENTORY_TABLE),
+            Map.entry("metadataJournalTable", Operation.UNSUPPORTED_METADATA_JOURNAL_TABLE),
+            Map.entry("session", Operation.UNSUPPORTED_SESSION),
+            Map.entry("renameObject", Operation.UNSUPPORTED_RENAME_OBJECT),
+            Map.entry("abac", Operation.UNSUPPORTED_ABAC),
+            Map.entry("object-lambda", Operation.UNSUPPORTED_OBJECT_LAMBDA),
             // COS only (Tencent COS API list: bucket and object sub-resources)
-            java.util.Map.entry("referer", Operation.UNSUPPORTED_REFERER),
-            java.util.Map.entry("domain", Operation.UNSUPPORTED_DOMAIN),
-            java.util.Map.entry("domaincertificate", Operation.UNSUPPORTED_DOMAINCERTIFICATE),
-            java.util.Map.entry("origin", Operation.UNSUPPORTED_ORIGIN),
-            java.util.Map.entry("intelligenttiering", Operation.UNSUPPORTED_INTELLIGENTTIERING),
-            java.util.Map.entry("append", Operation.UNSUPPORTED_APPEND),
-            java.util.Map.entry("rename", Operation.UNSUPPORTED_RENAME),
-            java.util.Map.entry("symlink", Operation.UNSUPPORTED_SYMLINK),
-            java.util.Map.entry("inventory-configurations", Operation.UNSUPPORTED_INVENTORY_CONFIGURATIONS),
-            java.util.Map.entry("mirror", Operation.UNSUPPORTED_MIRROR),
-            java.util.Map.entry("tagging-count", Operation.UNSUPPORTED_TAGGING_COUNT),
-            java.util.Map.entry("replication-history", Operation.UNSUPPORTED_REPLICATION_HISTORY),
-            java.util.Map.entry("cors-preflight", Operation.UNSUPPORTED_CORS_PREFLIGHT),
-            java.util.Map.entry("preflight", Operation.UNSUPPORTED_PREFLIGHT),
-            java.util.Map.entry("guetzli", Operation.UNSUPPORTED_GUETZLI),
-            java.util.Map.entry("ci-process", Operation.UNSUPPORTED_CI_PROCESS));
+            Map.entry("referer", Operation.UNSUPPORTED_REFERER),
+            Map.entry("domain", Operation.UNSUPPORTED_DOMAIN),
+            Map.entry("domaincertificate", Operation.UNSUPPORTED_DOMAINCERTIFICATE),
+            Map.entry("origin", Operation.UNSUPPORTED_ORIGIN),
+            Map.entry("intelligenttiering", Operation.UNSUPPORTED_INTELLIGENTTIERING),
+            Map.entry("append", Operation.UNSUPPORTED_APPEND),
+            Map.entry("rename", Operation.UNSUPPORTED_RENAME),
+            Map.entry("symlink", Operation.UNSUPPORTED_SYMLINK),
+            Map.entry("inventory-configurations", Operation.UNSUPPORTED_INVENTORY_CONFIGURATIONS),
+            Map.entry("mirror", Operation.UNSUPPORTED_MIRROR),
+            Map.entry("tagging-count", Operation.UNSUPPORTED_TAGGING_COUNT),
+            Map.entry("replication-history", Operation.UNSUPPORTED_REPLICATION_HISTORY),
+            Map.entry("cors-preflight", Operation.UNSUPPORTED_CORS_PREFLIGHT),
+            Map.entry("preflight", Operation.UNSUPPORTED_PREFLIGHT),
+            Map.entry("guetzli", Operation.UNSUPPORTED_GUETZLI),
+            Map.entry("ci-process", Operation.UNSUPPORTED_CI_PROCESS));
 
     /** Parameters that are not sub-resources (they may be empty, as Python sends them). */
     static final Set<String> PLAIN = Set.of(
@@ -161,12 +165,12 @@ public final class Router {
      */
     public static String knownSpelling(String lowerCaseName) { return SPELLINGS.get(lowerCaseName); }
 
-    private static java.util.Map<String, String> spellings() {
-        java.util.Map<String, String> m = new java.util.HashMap<>();
-        for (Set<String> s : java.util.List.of(PLAIN, KNOWN, UNSUPPORTED.keySet())) {
-            for (String n : s) m.put(n.toLowerCase(java.util.Locale.ROOT), n);
+    private static Map<String, String> spellings() {
+        Map<String, String> m = new HashMap<>();
+        for (Set<String> s : List.of(PLAIN, KNOWN, UNSUPPORTED.keySet())) {
+            for (String n : s) m.put(n.toLowerCase(Locale.ROOT), n);
         }
-        return java.util.Map.copyOf(m);
+        return Map.copyOf(m);
     }
 
     /** Whether {@code name} is a sub-resource keyword, built or not (a q-sign must list it: docs/signing.md AUTH-4). */
@@ -176,7 +180,7 @@ public final class Router {
             "location", "delete", "uploads", "tagging", "restore");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
-    private static final java.util.Map<String, String> SPELLINGS = spellings();
+    private static final Map<String, String> SPELLINGS = spellings();
 
     private static Operation bucketOp(String method, String sub, QueryParams q) {
         if (sub == null) {

@@ -1,5 +1,6 @@
 package io.cosd.api.route;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class UnbuiltHeaders {
      * such headers only as headers, so any x-amz-* / x-cos-* parameter it does not know is refused rather
      * than ignored (docs/unbuilt.md UB-4).
      */
-    public static Optional<String> queryRefusal(java.util.Collection<String> queryNames) {
+    public static Optional<String> queryRefusal(Collection<String> queryNames) {
         for (String k : queryNames) {
             String lower = k.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("x-amz-") && !lower.startsWith("x-cos-")) continue;

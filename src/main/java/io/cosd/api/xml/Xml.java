@@ -1,5 +1,8 @@
 package io.cosd.api.xml;
 
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import com.ctc.wstx.stax.WstxOutputFactory;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,24 +12,23 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import com.ctc.wstx.api.WstxInputProperties;
-import com.ctc.wstx.stax.WstxInputFactory;
-import com.ctc.wstx.stax.WstxOutputFactory;
-import org.codehaus.stax2.XMLOutputFactory2;
+import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import org.codehaus.stax2.XMLOutputFactory2;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.stream.XMLOutputFactory;
 
 /**
  * The one configured XML mapper. Input is read liberally (declaration optional, any element order,
@@ -145,7 +147,7 @@ public final class Xml {
      * outright (with or without entities), as the DOM reader this replaced for lifecycle did.
      */
     public static <T> T readCounted(byte[] body, Class<T> type, String root) {
-        return readTree(body, type, java.util.Objects.requireNonNull(root));
+        return readTree(body, type, Objects.requireNonNull(root));
     }
 
     /**
@@ -209,7 +211,7 @@ public final class Xml {
     }
 
     /** The MalformedXML for a Jackson failure: the element path for binding errors, the place for syntax errors. */
-    static io.cosd.api.error.ApiException problem(IOException e) {
+    static ApiException problem(IOException e) {
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException d && !d.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (var ref : d.getPath()) {

@@ -1,5 +1,7 @@
 package io.cosd.domain.object;
 
+import java.nio.ByteBuffer;
+
 /**
  * CRC-64/NVME, the S3 checksum {@code x-amz-checksum-crc64nvme} (AWS CLI v2's default for uploads):
  * reflected polynomial 0xAD93D23594C93659, initial value and final xor all ones; check value of
@@ -21,6 +23,6 @@ public final class Crc64Nvme {
 
     /** The 8 bytes S3 sends base64-encoded: the value big-endian. */
     public byte[] bytes() {
-        return java.nio.ByteBuffer.allocate(8).putLong(value()).array();
+        return ByteBuffer.allocate(8).putLong(value()).array();
     }
 }

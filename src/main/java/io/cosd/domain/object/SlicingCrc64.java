@@ -3,6 +3,7 @@ package io.cosd.domain.object;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The table-driven machinery shared by the reflected 64-bit CRCs ({@link Crc64}, ECMA-182 for
@@ -18,7 +19,7 @@ final class SlicingCrc64 {
 
     /** The register {@code reg} after {@code b[off, off+len)}. */
     static long update(long[] t, long reg, byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         long r = reg;
         int i = off, end = off + len;
         for (; end - i >= 8; i += 8) r = slice8(t, r ^ (long) LE_LONG.get(b, i)); // 8 bytes, first byte lowest

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Validates a policy document (already decoded from JSON into maps, lists and scalars) and compiles
@@ -26,10 +27,10 @@ public final class PolicyCompiler {
     private static final Set<String> STATEMENT = Set.of("sid", "effect", "principal", "notprincipal", "action", "notaction",
             "resource", "notresource", "condition");
 
-    private static final java.util.regex.Pattern CAM =
-            java.util.regex.Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)");
-    private static final java.util.regex.Pattern ARN =
-            java.util.regex.Pattern.compile("arn:aws:iam::(\\d+):(root|user/[^\\s]+|role/[^\\s]+)");
+    private static final Pattern CAM =
+            Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)");
+    private static final Pattern ARN =
+            Pattern.compile("arn:aws:iam::(\\d+):(root|user/[^\\s]+|role/[^\\s]+)");
 
     private PolicyCompiler() {}
 

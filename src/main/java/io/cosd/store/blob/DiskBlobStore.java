@@ -1,5 +1,7 @@
 package io.cosd.store.blob;
 
+import io.cosd.store.fs.OwnerOnly;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,8 +68,8 @@ public final class DiskBlobStore implements BlobStore {
         // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
         FileChannel ch;
         try {
-            ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    io.cosd.store.fs.OwnerOnly.file());
+            ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.file());
         } catch (IOException e) {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
         }
@@ -170,7 +174,7 @@ public final class DiskBlobStore implements BlobStore {
      * collision rather than overwrite.
      */
     private static String newId() {
-        var r = java.util.concurrent.ThreadLocalRandom.current();
+        var r = ThreadLocalRandom.current();
         return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
     }
 
@@ -192,7 +196,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private static void createDir(Path dir) throws IOException {
         try {
-            Files.createDirectory(dir, io.cosd.store.fs.OwnerOnly.dir());
+            Files.createDirectory(dir, OwnerOnly.dir());
         } catch (FileAlreadyExistsException raced) {
             // Another writer created it; we still fsync the parent ourselves before relying on it.
         }
@@ -200,7 +204,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private static void ensureDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            io.cosd.store.fs.OwnerOnly.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             fsyncDir(dir.getParent());
         }
     }

@@ -1,5 +1,7 @@
 package io.cosd.store.blob;
 
+import java.util.Locale;
+
 /**
  * How much free space the blob store keeps back (--min-free-space, COSD_MIN_FREE_SPACE): new blobs
  * are refused while writing them would leave less than this, so the disk never fills up under
@@ -53,7 +55,7 @@ public record FreeSpaceReserve(long bytes, double percent) {
     }
 
     private static long bytes(String s) {
-        String u = s.toUpperCase(java.util.Locale.ROOT).replace("IB", "").replace("B", "").trim();
+        String u = s.toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "").trim();
         long mult = 1;
         if (!u.isEmpty() && "KMGT".indexOf(u.charAt(u.length() - 1)) >= 0) {
             mult = 1L << (10 * ("KMGT".indexOf(u.charAt(u.length() - 1)) + 1));

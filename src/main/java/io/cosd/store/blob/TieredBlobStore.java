@@ -1,6 +1,7 @@
 package io.cosd.store.blob;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.function.Consumer;
 
@@ -51,7 +52,7 @@ public final class TieredBlobStore implements BlobStore {
 
             @Override public void abort() { w.abort(); }
 
-            @Override public int write(java.nio.ByteBuffer src) throws IOException { return w.write(src); }
+            @Override public int write(ByteBuffer src) throws IOException { return w.write(src); }
 
             @Override public boolean isOpen() { return w.isOpen(); }
 

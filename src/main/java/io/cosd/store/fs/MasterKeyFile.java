@@ -7,11 +7,14 @@ import io.cosd.store.meta.SecretSealer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * A master key in a file: one line, the base64 of 32 random bytes (docs/storage.md "Security at
@@ -59,19 +62,19 @@ public record MasterKeyFile(Path file, String setting) implements MasterKeySourc
         // A name of its own: two processes creating the key at once (serve beside an admin command on
         // a fresh data dir) must not delete or link each other's temp file, or one of them would seal
         // with a key that never reached the disk.
-        Path tmp = dir.resolve(file.getFileName() + "." + java.util.HexFormat.of().formatHex(SecretSealer.newKey(), 0, 8) + ".tmp");
+        Path tmp = dir.resolve(file.getFileName() + "." + HexFormat.of().formatHex(SecretSealer.newKey(), 0, 8) + ".tmp");
         try {
             // New directories 0700; an existing one (the data dir is already 0700, or the operator's
             // own directory for COSD_MASTER_KEY_FILE) keeps its mode: the key file itself is 0600.
             if (!Files.isDirectory(dir)) OwnerOnly.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
                 ch.write(StandardCharsets.US_ASCII.encode(Base64.getEncoder().encodeToString(key) + "\n"));
                 ch.force(true);
             }
             try {
                 // link(2), not rename(2): never replaces a key another process created meanwhile.
                 Files.createLink(file, tmp);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 Files.deleteIfExists(tmp);
                 return load(false);
             }

@@ -5,6 +5,7 @@ import io.cosd.domain.object.ObjectVersion;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,7 +85,7 @@ public interface ObjectRepository {
      */
     List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
 
-    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags);
+    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags);
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);

@@ -5,6 +5,8 @@ import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.UploadedPart;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,10 +38,10 @@ import java.util.Optional;
  */
 public interface UploadRepository {
     /** How long a completed upload can still be completed again with the same answer (docs/storage.md). */
-    java.time.Duration COMPLETION_RETENTION = java.time.Duration.ofDays(1);
+    Duration COMPLETION_RETENTION = Duration.ofDays(1);
 
     /** A completion remembered for a retry: the version it created. */
-    record Completed(String uploadId, String bucket, String key, String versionId, long seq, java.time.Instant completedAt) {}
+    record Completed(String uploadId, String bucket, String key, String versionId, long seq, Instant completedAt) {}
 
     record PutPartOutcome(boolean stored, List<String> releasedBlobs) {}
 

@@ -2,9 +2,12 @@ package io.cosd.worker.replication;
 
 import io.cosd.domain.signing.Hashes;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -111,9 +114,9 @@ final class MultipartPush {
         for (int i = 0; i < etags.size(); i++) {
             xml.append("<Part><PartNumber>").append(i + 1).append("</PartNumber><ETag>").append(etags.get(i)).append("</ETag></Part>");
         }
-        byte[] doc = xml.append("</CompleteMultipartUpload>").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] doc = xml.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
         RegionClient.Reply done = client.send("POST", bucket, key, Map.of("uploadId", uploadId), Map.of("Content-Type", "application/xml"),
-                () -> new java.io.ByteArrayInputStream(doc), doc.length, creds);
+                () -> new ByteArrayInputStream(doc), doc.length, creds);
         // S3 may answer a failed completion with 200 and an <Error> body.
         if (done.ok() && done.body().contains("<Error>")) done = new RegionClient.Reply(500, done.body());
         if (done.ok() || done.transientFailure()) return done;
@@ -154,7 +157,7 @@ final class MultipartPush {
     }
 
     private static String md5Hex(Ranges source, long start, long len) throws IOException {
-        java.security.MessageDigest md5 = Hashes.digest("MD5");
+        MessageDigest md5 = Hashes.digest("MD5");
         try (InputStream in = source.open(start, len)) {
             byte[] buf = new byte[64 << 10];
             for (int got; (got = in.read(buf)) > 0; ) md5.update(buf, 0, got);

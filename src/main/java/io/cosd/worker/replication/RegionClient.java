@@ -1,8 +1,10 @@
 package io.cosd.worker.replication;
 
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.replication.Region;
 import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.domain.signing.UriCodec;
+import io.cosd.store.meta.MetadataStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +63,7 @@ final class RegionClient {
     Region region() { return region; }
 
     /** The region's own credentials, else the source bucket owner's root key (same account, docs/replication.md#regions); null: none. */
-    static Credentials credentials(io.cosd.store.meta.MetadataStore meta, Region region, io.cosd.domain.bucket.Bucket source) {
+    static Credentials credentials(MetadataStore meta, Region region, Bucket source) {
         if (region.hasCredentials()) return new Credentials(region.secretId(), region.secretKey());
         var account = meta.identity().findAccount(source.ownerUin());
         if (account.isEmpty()) return null;

@@ -1,8 +1,10 @@
 package io.cosd.worker.replication;
 
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.replication.Region;
 import io.cosd.domain.replication.RegionMap;
 import io.cosd.domain.replication.ReplicaHeaderNames;
@@ -11,9 +13,10 @@ import io.cosd.domain.signing.UriCodec;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 import io.cosd.service.ReplicationService;
+import io.cosd.service.StorageFault;
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.store.meta.ReplicationOutbox.Entry;
+import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +28,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The replication engine (docs/replication.md#engine, docs/spec/semantics.md §4.3/§4.4): takes due outbox rows, pushes each
@@ -64,13 +76,13 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private final HttpTransport http = new HttpTransport(MAX_IN_FLIGHT);
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
-    private final java.util.Queue<Entry> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Entry> done = new ConcurrentLinkedQueue<>();
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>(); // outbox id -> destination
     /** Released by each completion and by {@link #wake}; the step waits on it. */
-    private final java.util.concurrent.Semaphore signals = new java.util.concurrent.Semaphore(0);
-    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore signals = new Semaphore(0);
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
-    private final java.util.Set<String> down = ConcurrentHashMap.newKeySet();
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
 
     public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
         this.meta = meta;
@@ -128,7 +140,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             }
         }
         if (submitted == 0 && inFlight.isEmpty()) return Outcome.IDLE;
-        if (signals.tryAcquire(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (signals.tryAcquire(50, TimeUnit.MILLISECONDS)) {
             Thread.sleep(LINGER);
         }
         signals.drainPermits();
@@ -164,7 +176,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     public void close() {
         pool.shutdown();
         try {
-            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            pool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -208,7 +220,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             try {
                 var layout = objects.layout(v);
                 if (layout.isPresent()) objects.verifyReadable(v, layout.get());
-            } catch (io.cosd.service.StorageFault damaged) {
+            } catch (StorageFault damaged) {
                 return fail(e, damaged.getMessage());
             }
         }
@@ -249,12 +261,12 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         Optional<Bucket> dest = meta.buckets().find(destBucket);
         if (dest.isEmpty()) return new RegionClient.Reply(404, "NoSuchBucket");
         if (!dest.get().ownerUin().equals(source.ownerUin())) return new RegionClient.Reply(403, "AccessDenied");
-        if (dest.get().versioning() != io.cosd.domain.bucket.VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
+        if (dest.get().versioning() != VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
         if (v == null) {
             objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
         } else {
             var sc = rule.storageClass() == null ? v.storageClass()
-                    : io.cosd.domain.object.StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
+                    : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
             var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
             try (InputStream in = objects.openStream(v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
@@ -289,7 +301,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         h.put(prefix + "storage-class", rule.storageClass() != null ? rule.storageClass() : v.storageClass().name());
         if (!v.tags().isEmpty()) h.put(prefix + "tagging", tagging(v.tags()));
         if (v.etag() != null && v.etag().length() == 34 && v.partsCount() == 0) {
-            h.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(v.etag().substring(1, 33))));
+            h.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(v.etag().substring(1, 33))));
         }
         final ObjectVersion ver = v;
         if (!region.cosd() && v.size() > multipartAbove) {

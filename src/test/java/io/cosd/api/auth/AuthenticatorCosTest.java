@@ -1,15 +1,17 @@
 package io.cosd.api.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import org.junit.jupiter.api.Test;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Replays of the captured SDK requests in docs/spec/protocol.md §6, plus COS error paths. */
 class AuthenticatorCosTest {
@@ -245,7 +247,7 @@ class AuthenticatorCosTest {
 
     @Test
     void unknownOrInactiveKeyIsInvalidAccessKeyId() {
-        Authenticator none = new Authenticator(id -> java.util.Optional.empty(), RawRequests.at(NOW));
+        Authenticator none = new Authenticator(id -> Optional.empty(), RawRequests.at(NOW));
         assertThat(failure(none, JAVA_CORS)).isEqualTo(ErrorCode.INVALID_ACCESS_KEY_ID);
         AccessKey revoked = new AccessKey(AK, SK, RawRequests.ACCOUNT, "100000000001", false, Instant.EPOCH);
         Authenticator inactive = new Authenticator(RawRequests.keys(revoked), RawRequests.at(NOW));

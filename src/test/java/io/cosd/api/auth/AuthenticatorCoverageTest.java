@@ -1,17 +1,20 @@
 package io.cosd.api.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.signing.OutboundSigner;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a verified signature must cover (docs/signing.md "Security"): the host it was made for
@@ -72,7 +75,7 @@ class AuthenticatorCoverageTest {
         AuthRequest r = cos("GET", "/k", Map.of(), Map.of("x-cos-meta-a", "1"), "", Map.of(), 600);
         assertThatThrownBy(() -> auth.authenticate(r))
                 .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "host is not in q-header-list"));
-        Authenticator lenient = authenticator(new AuthSettings("ap-guangzhou", true, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW, java.util.Set.of()));
+        Authenticator lenient = authenticator(new AuthSettings("ap-guangzhou", true, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW, Set.of()));
         assertThat(lenient.authenticate(r)).isInstanceOf(AuthResult.Authenticated.class);
     }
 
@@ -160,7 +163,7 @@ class AuthenticatorCoverageTest {
     @Test
     void anOperatorNamedRegionAliasIsAcceptedAndNothingElse() {
         Authenticator aliased = authenticator(new AuthSettings("ap-guangzhou", false, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW,
-                java.util.Set.of("ap-beijing")));
+                Set.of("ap-beijing")));
         assertThat(aliased.authenticate(sigV4("ap-beijing", Map.of("host", "127.0.0.1:9000"), Map.of())))
                 .isInstanceOf(AuthResult.Authenticated.class);
         assertThatThrownBy(() -> aliased.authenticate(sigV4("us-east-1", Map.of("host", "127.0.0.1:9000"), Map.of())))
@@ -206,7 +209,7 @@ class AuthenticatorCoverageTest {
         AuthRequest tooLong = cos("GET", "/k", Map.of(), Map.of("host", HOST), "", Map.of(), week + 3600);
         assertThatThrownBy(() -> auth.authenticate(tooLong))
                 .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "604800 seconds"));
-        Authenticator hourly = authenticator(new AuthSettings("ap-guangzhou", false, Duration.ofHours(1), java.util.Set.of()));
+        Authenticator hourly = authenticator(new AuthSettings("ap-guangzhou", false, Duration.ofHours(1), Set.of()));
         assertThatThrownBy(() -> hourly.authenticate(cos("GET", "/k", Map.of(), Map.of("host", HOST), "", Map.of(), 7200)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
     }
@@ -216,7 +219,7 @@ class AuthenticatorCoverageTest {
         AuthRequest r = cos(Map.of(), "", Map.of());
         String authz = r.headers().first("Authorization");
         String longKeyTime = authz.replaceFirst("q-key-time=(\\d+);(\\d+)", "q-key-time=$1;9999999999");
-        List<Map.Entry<String, String>> h = new java.util.ArrayList<>(r.headers().entries());
+        List<Map.Entry<String, String>> h = new ArrayList<>(r.headers().entries());
         h.replaceAll(e -> e.getKey().equals("Authorization") ? Map.entry("Authorization", longKeyTime) : e);
         AuthRequest forged = new AuthRequest(r.method(), r.rawPath(), r.decodedPath(), r.rawQuery(), HeaderView.of(h));
         assertThatThrownBy(() -> auth.authenticate(forged))

@@ -1,13 +1,15 @@
 package io.cosd.api.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.signing.Hashes;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SigV4 against the published AWS S3 examples ("Signature Calculations for the Authorization
@@ -121,7 +123,7 @@ class AuthenticatorSigV4Test {
 
     @Test
     void unknownAccessKeyIsInvalidAccessKeyId() {
-        Authenticator none = new Authenticator(id -> java.util.Optional.empty(), RawRequests.at(T0));
+        Authenticator none = new Authenticator(id -> Optional.empty(), RawRequests.at(T0));
         assertThat(failure(none, GET_OBJECT)).isEqualTo(ErrorCode.INVALID_ACCESS_KEY_ID);
         assertThat(failure(none, PRESIGNED_GET)).isEqualTo(ErrorCode.INVALID_ACCESS_KEY_ID);
     }

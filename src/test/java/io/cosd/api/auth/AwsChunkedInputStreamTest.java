@@ -1,12 +1,12 @@
 package io.cosd.api.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.object.Crc64Nvme;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsChunkedInputStreamTest {
     static final String SEED = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
@@ -240,9 +243,9 @@ class AwsChunkedInputStreamTest {
     @Test
     void aDeclaredCrc64nvmeOrSha1TrailerIsVerified() throws Exception {
         byte[] data = "hello aws-chunked world, with a trailer".repeat(100).getBytes(StandardCharsets.UTF_8);
-        var nvme = new io.cosd.domain.object.Crc64Nvme().update(data, 0, data.length);
-        String sha1 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1").digest(data));
-        String[][] cases = {{"x-amz-checksum-crc64nvme", java.util.Base64.getEncoder().encodeToString(nvme.bytes())}, {"x-amz-checksum-sha1", sha1}};
+        var nvme = new Crc64Nvme().update(data, 0, data.length);
+        String sha1 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(data));
+        String[][] cases = {{"x-amz-checksum-crc64nvme", Base64.getEncoder().encodeToString(nvme.bytes())}, {"x-amz-checksum-sha1", sha1}};
         for (String[] c : cases) {
             var ok = new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 1000, c[0] + ":" + c[1])), UNSIGNED_TRAILER);
             ok.expectTrailer(c[0]);
@@ -280,7 +283,7 @@ class AwsChunkedInputStreamTest {
     void signedTrailerRoundTripVerifiesAndRejectsForgedTrailer() throws Exception {
         AuthResult.Payload.AwsChunked ex = examplePayload();
         byte[] data = new byte[300_000];
-        new java.util.Random(1).nextBytes(data);
+        new Random(1).nextBytes(data);
         var p = new AuthResult.Payload.AwsChunked(true, true, ex.signingKey(), ex.amzDate(), ex.scope(), ex.seedSignature(), data.length);
         byte[] body = signedBody(p, data, 131072, "x-amz-checksum-crc32:" + crc32(data));
         assertThat(new Drain().all(new AwsChunkedInputStream(new ByteArrayInputStream(body), p), 10_000)).isEqualTo(data);
@@ -294,7 +297,7 @@ class AwsChunkedInputStreamTest {
     void multiMegabyteChunksStreamWithoutBuffering() throws Exception {
         AuthResult.Payload.AwsChunked ex = examplePayload();
         byte[] data = new byte[5 * 1024 * 1024 + 17];
-        new java.util.Random(2).nextBytes(data);
+        new Random(2).nextBytes(data);
         var p = new AuthResult.Payload.AwsChunked(true, false, ex.signingKey(), ex.amzDate(), ex.scope(), ex.seedSignature(), data.length);
         byte[] body = signedBody(p, data, 4 * 1024 * 1024, null);
         assertThat(new Drain().all(new AwsChunkedInputStream(new ByteArrayInputStream(body), p), 65536)).isEqualTo(data);

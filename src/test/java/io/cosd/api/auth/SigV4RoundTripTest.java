@@ -1,13 +1,15 @@
 package io.cosd.api.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Compatibility paths no published AWS vector covers, exercised by signing with our own
@@ -73,7 +75,7 @@ class SigV4RoundTripTest {
         assertThat(SigV4Verifier.canonicalHeaders(r.headers(), List.of("x-amz-foo"))).isEqualTo("x-amz-foo:one two,three\n");
         // The signature verifies over the joined values, but handlers would read only one of them.
         String raw = sign("GET / HTTP/1.1", headers, List.of("host", "x-amz-content-sha256", "x-amz-date", "x-amz-foo"), "/", "", "UNSIGNED-PAYLOAD");
-        assertThatThrownBy(() -> ok(raw)).isInstanceOfSatisfying(io.cosd.api.error.ApiException.class,
+        assertThatThrownBy(() -> ok(raw)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getMessage()).contains("x-amz-foo").contains("more than once"));
     }
 

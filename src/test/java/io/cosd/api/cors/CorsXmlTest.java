@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,7 +149,7 @@ public class CorsXmlTest {
 
     @Test
     void listsAreCopiedSoTheStoredModelCannotChange() {
-        var headers = new java.util.ArrayList<>(List.of("a"));
+        var headers = new ArrayList<>(List.of("a"));
         var r = new CorsRule(null, List.of("*"), List.of("GET"), headers, List.of(), null);
         headers.add("b");
         assertThat(r.allowedHeaders()).containsExactly("a");

@@ -1,5 +1,8 @@
 package io.cosd.api.dialect;
 
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.bucket.BucketNaming;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,7 +53,7 @@ class AddressingTest {
     })
     void suffixLabelsFollowTheBucketNamingMode(String host, String cosBucket, String s3Bucket) {
         assertThat(addressing.resolve("/", host.trim()).bucket()).isEqualTo(cosBucket);
-        var s3 = new Addressing(Set.of("cos.local.test"), io.cosd.domain.bucket.BucketNaming.S3);
+        var s3 = new Addressing(Set.of("cos.local.test"), BucketNaming.S3);
         assertThat(s3.resolve("/", host.trim()).bucket()).isEqualTo(s3Bucket);
     }
 
@@ -65,8 +68,8 @@ class AddressingTest {
     })
     void anAbsoluteFormTargetNamingAnotherHostThanTheHostHeaderIsRefused(String uri, String host) {
         assertThatThrownBy(() -> addressing.resolve(uri.trim(), host.trim()))
-                .isInstanceOfSatisfying(io.cosd.api.error.ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo(io.cosd.api.error.ErrorCode.INVALID_REQUEST));
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
 
     @org.junit.jupiter.api.Test

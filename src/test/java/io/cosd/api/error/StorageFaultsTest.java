@@ -4,6 +4,7 @@ import io.cosd.service.StorageFault;
 import io.cosd.store.meta.StoreException;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class StorageFaultsTest {
     void sqliteFullOnAMetadataCommitIsTheSame503AndOtherFailuresAreNot() {
         var sqliteFull = new StoreException("put failed", new SQLException("[SQLITE_FULL] Insertion failed because database is full (database or disk is full)"));
         assertThat(StorageFaults.diskFull(sqliteFull)).isNotNull().satisfies(e -> assertThat(e.code().status()).isEqualTo(503));
-        assertThat(StorageFaults.diskFull(new IllegalStateException("x", new java.io.IOException("No space left on device")))).isNotNull();
+        assertThat(StorageFaults.diskFull(new IllegalStateException("x", new IOException("No space left on device")))).isNotNull();
         assertThat(StorageFaults.diskFull(new StoreException("put failed", new SQLException("[SQLITE_BUSY]")))).isNull();
         assertThat(StorageFaults.diskFull(new IllegalStateException("boom"))).isNull();
     }

@@ -3,6 +3,8 @@ package io.cosd.api.http;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** "Can be sent as an HTTP header value" as a table, checked against Netty's own validation. */
@@ -32,7 +34,7 @@ class HeaderValuesTest {
         assertThat(HeaderValues.sendable(v)).as("whole").isEqualTo(whole);
         assertThat(HeaderValues.sendableInside(v)).as("inside").isEqualTo(inside);
         // The rule is Netty's (what EdgeHandler writes, after its UTF-8 encoding of non-ASCII).
-        String wire = new String(v.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String wire = new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         boolean netty;
         try {
             new io.netty.handler.codec.http.DefaultHttpHeaders().set("x", wire);

@@ -2,6 +2,8 @@ package io.cosd.api.lifecycle;
 
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ApiException;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.Router;
 import io.cosd.domain.lifecycle.LifecycleConfiguration;
 import io.cosd.domain.lifecycle.LifecycleRule;
 import io.cosd.domain.object.StorageClass;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +57,7 @@ public class LifecycleXmlTest {
         LifecycleRule tags = c.rules().get(1);
         assertThat(tags.enabled()).isFalse();
         assertThat(tags.filter().prefix()).isEqualTo("logs/");
-        assertThat(tags.filter().tags()).containsExactly(java.util.Map.entry("k1", "v1"), java.util.Map.entry("k2", "v2"));
+        assertThat(tags.filter().tags()).containsExactly(Map.entry("k1", "v1"), Map.entry("k2", "v2"));
         assertThat(tags.transitions()).extracting(LifecycleRule.Transition::storageClass).containsExactly(StorageClass.STANDARD_IA, StorageClass.ARCHIVE);
         assertThat(tags.noncurrentExpiration().days()).isEqualTo(365);
     }
@@ -111,8 +114,8 @@ public class LifecycleXmlTest {
         String doc = rule("<ID>t</ID><Filter><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>j</Key><Value>w</Value></Tag></Filter>"
                 + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>");
         var c = parse(doc);
-        assertThat(c.rules().get(0).filter().tags()).containsExactly(java.util.Map.entry("k", "v"), java.util.Map.entry("j", "w"));
-        assertThat(c.rules().get(0).filter().matches("x", java.util.Map.of("k", "v"), 1, false)).isFalse();
+        assertThat(c.rules().get(0).filter().tags()).containsExactly(Map.entry("k", "v"), Map.entry("j", "w"));
+        assertThat(c.rules().get(0).filter().matches("x", Map.of("k", "v"), 1, false)).isFalse();
         assertThat(LifecycleXml.encode(c)).contains("<Filter><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>j</Key><Value>w</Value></Tag></Filter>");
         assertThatThrownBy(() -> XML.parse(doc.getBytes(StandardCharsets.UTF_8), Dialect.S3))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("MalformedXML"));
@@ -204,10 +207,10 @@ public class LifecycleXmlTest {
 
     @Test
     void theOperationsNameTheirCamActions_LC_A4() {
-        assertThat(io.cosd.api.route.Operation.PUT_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:PutBucketLifecycle");
-        assertThat(io.cosd.api.route.Operation.GET_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:GetBucketLifecycle");
-        assertThat(io.cosd.api.route.Operation.DELETE_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:DeleteBucketLifecycle");
-        assertThat(io.cosd.api.route.Router.UNSUPPORTED.values()).doesNotContain(io.cosd.api.route.Operation.RESTORE_OBJECT); // built, not 501
+        assertThat(Operation.PUT_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:PutBucketLifecycle");
+        assertThat(Operation.GET_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:GetBucketLifecycle");
+        assertThat(Operation.DELETE_BUCKET_LIFECYCLE.cosAction()).isEqualTo("name/cos:DeleteBucketLifecycle");
+        assertThat(Router.UNSUPPORTED.values()).doesNotContain(Operation.RESTORE_OBJECT); // built, not 501
     }
 
     @Test

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,9 +136,9 @@ class RangesTest {
             "0  | 1  | whole",
     })
     void theSpecBoundCountsWrittenSpecsBeforeAnyIsParsed(int max, int specs, String expected) {
-        String header = "bytes=" + String.join(",", java.util.Collections.nCopies(specs, "0-0"));
+        String header = "bytes=" + String.join(",", Collections.nCopies(specs, "0-0"));
         assertThat(show(Ranges.plan(header, 100, max))).isEqualTo(expected);
-        String unsatisfiable = "bytes=" + String.join(",", java.util.Collections.nCopies(specs, "500-"));
+        String unsatisfiable = "bytes=" + String.join(",", Collections.nCopies(specs, "500-"));
         assertThat(show(Ranges.plan(unsatisfiable, 100, max))).isEqualTo(expected.equals("whole") ? "whole" : "416");
     }
 
@@ -165,13 +167,13 @@ class RangesTest {
 
     @Test
     void twoHundredWholeObjectRangesAreAnsweredWithTheWholeObject() {
-        String header = "bytes=" + String.join(",", java.util.Collections.nCopies(200, "0-"));
+        String header = "bytes=" + String.join(",", Collections.nCopies(200, "0-"));
         assertThat(Ranges.plan(header, 1000, Ranges.DEFAULT_MAX_RANGES)).isNull();
     }
 
     @Test
     void aPlannedMultiRangeAnswerNeverExceedsTheObjectSize() {
-        java.util.Random rnd = new java.util.Random(7);
+        Random rnd = new Random(7);
         for (int i = 0; i < 2000; i++) {
             long size = 1 + rnd.nextInt(500);
             StringBuilder h = new StringBuilder("bytes=");

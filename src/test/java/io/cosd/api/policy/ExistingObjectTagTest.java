@@ -9,6 +9,7 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.policy.Decision;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.service.PolicyService;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class ExistingObjectTagTest {
         var policy = PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::100000000001:user/100000000011\"},"
                 + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::tags-1250000000/*\",\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/team\":\"blue\"}}}]}", bucket);
         var req = PolicyRequests.build(sub, Operation.GET_OBJECT, bucket, key, () -> new ClientAddress.Client("127.0.0.1", false),
-                q -> null, h -> null, new io.cosd.service.PolicyService(meta, PolicyParser::parse)::tags);
+                q -> null, h -> null, new PolicyService(meta, PolicyParser::parse)::tags);
         return PolicyEvaluator.evaluate(policy, req, Instant.now());
     }
 

@@ -4,8 +4,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +35,8 @@ class UnbuiltTest {
 
     @org.junit.jupiter.api.Test
     void everyUnbuiltSubresourceHasItsOwnOperationSoMetricsAndLogsCanNameIt() {
-        assertThat(java.util.Set.copyOf(Router.UNSUPPORTED.values())).hasSize(Router.UNSUPPORTED.size());
-        var unsupported = java.util.Arrays.stream(Operation.values()).filter(o -> o.name().startsWith("UNSUPPORTED_")).toList();
+        assertThat(Set.copyOf(Router.UNSUPPORTED.values())).hasSize(Router.UNSUPPORTED.size());
+        var unsupported = Arrays.stream(Operation.values()).filter(o -> o.name().startsWith("UNSUPPORTED_")).toList();
         assertThat(unsupported).containsExactlyInAnyOrderElementsOf(
                 Stream.concat(Router.UNSUPPORTED.values().stream(), Stream.of(Operation.UNSUPPORTED_BUCKET_TAGGING)).toList());
     }
@@ -94,7 +97,7 @@ class UnbuiltTest {
     })
     void aHeaderAskingForSomethingUnbuiltIsRefusedNamingIt(Operation op, String header, String value, String feature) {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
-                .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(java.util.Locale.ROOT)).contains("(" + feature + ";")
+                .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(Locale.ROOT)).contains("(" + feature + ";")
                         .startsWith("A header you provided implies functionality that is not implemented"));
     }
 

@@ -3,6 +3,7 @@ package io.cosd.domain.bucket;
 import io.cosd.domain.object.StorageClass;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class AzTypeTest {
 
     @Test
     void aBucketWithoutAnAzTypeIsSingleAz() {
-        Bucket b = new Bucket("b-1250000000", "100000000001", "1250000000", "ap-guangzhou", java.time.Instant.EPOCH,
+        Bucket b = new Bucket("b-1250000000", "100000000001", "1250000000", "ap-guangzhou", Instant.EPOCH,
                 VersioningState.UNVERSIONED);
         assertThat(b.az()).isEqualTo(AzType.OAZ);
         assertThat(b.multiAz()).isFalse();

@@ -1,5 +1,7 @@
 package io.cosd.domain.policy;
 
+import io.cosd.domain.identity.Principal;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,7 @@ public final class PolicyEvalMicro {
                 }
                 double ns = (System.nanoTime() - t0) / (double) n;
                 System.out.printf(Locale.ROOT, "%s %-14s %8.0f ns/evaluation (%d evaluations, sink %d)%n",
-                        who instanceof io.cosd.domain.identity.Principal.Root ? "owner-root" : "sub-user  ",
+                        who instanceof Principal.Root ? "owner-root" : "sub-user  ",
                         pol == null ? "no policy" : "101 statements", ns, n, sink);
             }
         }

@@ -2,6 +2,7 @@ package io.cosd.domain.replication;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class RegionMapTest {
     @Test
     void theFirstEnabledRuleWhosePrefixMatchesDecides_REP_R1() {
         Destination d = Destination.parse("qcs::cos:ap-shanghai::dst-1250000000").orElseThrow();
-        var c = new ReplicationConfiguration("role", java.util.List.of(
+        var c = new ReplicationConfiguration("role", List.of(
                 new ReplicationRule("a", true, "logs/", d, null, true),
                 new ReplicationRule("b", false, "tmp/", d, null, true)));
         assertThat(c.ruleFor("logs/x")).map(ReplicationRule::id).contains("a");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public interface BlobStoreContract {
         String id = put("abc");
         try (FileChannel ch = blobs().open(id)) {
             assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(new byte[]{1})))
-                    .isInstanceOf(java.nio.channels.NonWritableChannelException.class);
+                    .isInstanceOf(NonWritableChannelException.class);
         }
     }
 

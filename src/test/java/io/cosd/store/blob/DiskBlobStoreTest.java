@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +29,7 @@ class DiskBlobStoreTest implements BlobStoreContract {
     @Override
     public void leaveTemporaryFile() throws IOException {
         // What a crash mid-upload leaves: an open writer whose process died.
-        store.create().write(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}));
+        store.create().write(ByteBuffer.wrap(new byte[]{1, 2, 3}));
     }
 
     @Test
@@ -42,7 +45,7 @@ class DiskBlobStoreTest implements BlobStoreContract {
         Files.writeString(dir.resolve("blobs").resolve("README"), "not a blob");
         Files.createDirectories(dir.resolve("blobs/ab/cd"));
         Files.writeString(dir.resolve("blobs/ab/cd/not-an-id"), "?");
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         store.forEach(seen::add);
         assertThat(seen).containsExactly(id);
     }

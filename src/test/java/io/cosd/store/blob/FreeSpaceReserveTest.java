@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -61,8 +62,8 @@ class FreeSpaceReserveTest {
 
     @Test
     void enospcAndQuotaMessagesAreRecognisedAsNoSpaceAndOtherErrorsAreNot() {
-        assertThat(DiskFullException.isNoSpace(new java.io.IOException("No space left on device"))).isTrue();
-        assertThat(DiskFullException.isNoSpace(new java.io.IOException("x", new java.io.IOException("Disk quota exceeded")))).isTrue();
-        assertThat(DiskFullException.isNoSpace(new java.io.IOException("Input/output error"))).isFalse();
+        assertThat(DiskFullException.isNoSpace(new IOException("No space left on device"))).isTrue();
+        assertThat(DiskFullException.isNoSpace(new IOException("x", new IOException("Disk quota exceeded")))).isTrue();
+        assertThat(DiskFullException.isNoSpace(new IOException("Input/output error"))).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +47,10 @@ class MasterKeyFileCreationTest {
     @Test
     void creatingAKeyFileOutsideTheDataDirLeavesTheOperatorsDirectoryModeAlone() throws Exception {
         Path etc = Files.createDirectory(dir.resolve("etc-cosd"));
-        java.nio.file.Files.setPosixFilePermissions(etc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
         new MasterKeyFile(etc.resolve("master.key"), "COSD_MASTER_KEY_FILE").load(true);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(etc))).isEqualTo("rwxr-xr-x");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("master.key")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(etc))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("master.key")))).isEqualTo("rw-------");
     }
 
     private static Object load(Path file) {

@@ -4,12 +4,17 @@ import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
 import io.cosd.store.meta.BucketRepository.CreateResult;
 import io.cosd.store.meta.BucketRepository.DeleteResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,11 +103,11 @@ public interface BucketContract extends StoreFixture {
     @Test
     default void deletingAbortingUploadsRemovesTheUploadsAndReturnsTheirPartBlobsButNeverDeletesObjects() {
         Bucket b = bucket("abort-1250000000", VersioningState.UNVERSIONED);
-        var u = new io.cosd.domain.object.MultipartUpload("up1", b.name(), "big", T0, io.cosd.domain.object.StorageClass.STANDARD,
-                io.cosd.domain.object.ContentHeaders.ofType("text/plain"), java.util.Map.of(), java.util.Map.of(), "100000000001");
+        var u = new MultipartUpload("up1", b.name(), "big", T0, StorageClass.STANDARD,
+                ContentHeaders.ofType("text/plain"), Map.of(), Map.of(), "100000000001");
         store().uploads().create(u);
-        var p1 = new io.cosd.domain.object.UploadedPart(1, 5, "\"p1\"", StoreFixture.newBlobId(), T0);
-        var p2 = new io.cosd.domain.object.UploadedPart(2, 5, "\"p2\"", StoreFixture.newBlobId(), T0);
+        var p1 = new UploadedPart(1, 5, "\"p1\"", StoreFixture.newBlobId(), T0);
+        var p2 = new UploadedPart(2, 5, "\"p2\"", StoreFixture.newBlobId(), T0);
         store().uploads().putPart(b.name(), "big", "up1", p1);
         store().uploads().putPart(b.name(), "big", "up1", p2);
         assertThat(store().buckets().delete(b.name())).isEqualTo(DeleteResult.NOT_EMPTY);
@@ -119,7 +124,7 @@ public interface BucketContract extends StoreFixture {
         assertThat(store().buckets().find(b.name())).isEmpty();
         assertThat(store().uploads().find(b.name(), "big", "up1")).isEmpty();
         // An UploadPart that streamed meanwhile finds no upload and stores nothing.
-        var late = new io.cosd.domain.object.UploadedPart(3, 5, "\"p3\"", StoreFixture.newBlobId(), T0);
+        var late = new UploadedPart(3, 5, "\"p3\"", StoreFixture.newBlobId(), T0);
         assertThat(store().uploads().putPart(b.name(), "big", "up1", late).stored()).isFalse();
         assertThat(store().buckets().deleteAbortingUploads(b.name()).result()).isEqualTo(DeleteResult.NOT_FOUND);
     }

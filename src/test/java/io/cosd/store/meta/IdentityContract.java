@@ -2,6 +2,7 @@ package io.cosd.store.meta;
 
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.Principal;
 import io.cosd.domain.identity.User;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ public interface IdentityContract extends StoreFixture {
         assertThat(store().identity().findKey("AKIDroot")).hasValueSatisfying(k -> {
             assertThat(k.secretKey()).isEqualTo("secret-root");
             assertThat(k.account()).isEqualTo(a);
-            assertThat(k.principal()).isEqualTo(new io.cosd.domain.identity.Principal.Root(a));
+            assertThat(k.principal()).isEqualTo(new Principal.Root(a));
         });
         assertThat(store().identity().findKey("AKIDsub").map(AccessKey::userUin)).contains(sub.userUin());
         assertThat(store().identity().revokeKey("AKIDsub")).isTrue();

@@ -1,16 +1,20 @@
 package io.cosd.store.meta;
 
-import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.VersionIds;
+import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.meta.ObjectRepository.DeleteOutcome;
 import io.cosd.store.meta.ObjectRepository.PutOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +64,7 @@ public interface ObjectContract extends StoreFixture {
     @Test
     default void tagsKeepTheirInsertionOrder() {
         bucket(B, UNVERSIONED);
-        var tags = new java.util.LinkedHashMap<String, String>();
+        var tags = new LinkedHashMap<String, String>();
         for (String k : List.of("z", "a", "m")) tags.put(k, k + "1");
         ObjectVersion d = draft(B, "t", "null");
         d = d.toBuilder().tags(tags).replicationStatus(ReplicationStatus.PENDING).partsCount(3).build();
@@ -77,7 +81,7 @@ public interface ObjectContract extends StoreFixture {
         objects().put(draft(B, "a", "a1"), ENABLED);
         objects().put(draft(B, "b", "b1"), ENABLED);
         objects().put(draft(B, "a", "a2"), ENABLED);
-        objects().deleteCurrent(B, "a", ENABLED, "a3", java.time.Instant.now());
+        objects().deleteCurrent(B, "a", ENABLED, "a3", Instant.now());
         objects().put(draft(B, "c/x", "c1"), ENABLED);
         List<ObjectVersion> all = objects().listVersions(B, "", null, 0, 100);
         assertThat(all).extracting(ObjectVersion::versionId).containsExactly("a3", "a2", "a1", "b1", "c1");
@@ -94,7 +98,7 @@ public interface ObjectContract extends StoreFixture {
         bucket(B, ENABLED);
         ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
         ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
-        var tags = new java.util.LinkedHashMap<String, String>();
+        var tags = new LinkedHashMap<String, String>();
         tags.put("b", "2");
         tags.put("a", "1");
         ObjectVersion got = objects().setTags(B, "k", "v1", tags).orElseThrow();
@@ -110,7 +114,7 @@ public interface ObjectContract extends StoreFixture {
     default void setTagsOnAMissingVersionOrADeleteMarkerChangesNothing() {
         bucket(B, ENABLED);
         objects().put(draft(B, "k", "v1"), ENABLED);
-        ObjectVersion marker = objects().deleteCurrent(B, "k", ENABLED, "m1", java.time.Instant.now()).marker().orElseThrow();
+        ObjectVersion marker = objects().deleteCurrent(B, "k", ENABLED, "m1", Instant.now()).marker().orElseThrow();
         assertThat(objects().setTags(B, "k", "nope", Map.of("a", "1"))).isEmpty();
         assertThat(objects().setTags(B, "other", "v1", Map.of("a", "1"))).isEmpty();
         assertThat(objects().setTags(B, "k", marker.versionId(), Map.of("a", "1"))).isEmpty();
@@ -280,7 +284,7 @@ public interface ObjectContract extends StoreFixture {
             start.countDown();
             List<PutOutcome> outs = new ArrayList<>();
             for (Future<PutOutcome> f : futures) outs.add(f.get());
-            PutOutcome newest = outs.stream().max(java.util.Comparator.comparingLong(o -> o.stored().seq())).orElseThrow();
+            PutOutcome newest = outs.stream().max(Comparator.comparingLong(o -> o.stored().seq())).orElseThrow();
             assertThat(outs.stream().map(o -> o.stored().seq()).distinct()).hasSize(32);
             assertThat(objects().latest(B, "hot")).contains(objects().version(B, "hot", newest.stored().versionId()).orElseThrow());
             int latestCount = 0;
@@ -365,9 +369,9 @@ public interface ObjectContract extends StoreFixture {
 
     /** A replica as the worker delivers it: COS version id and creation time from the source (REP-R2). */
     private ObjectVersion replica(String key, long seconds) {
-        ObjectVersion d = draft(B, key, io.cosd.domain.object.VersionIds.format(seconds * 1_000_000));
+        ObjectVersion d = draft(B, key, VersionIds.format(seconds * 1_000_000));
         return d.toBuilder().latest(true).replicationStatus(ReplicationStatus.REPLICA)
-                .lastModified(java.time.Instant.ofEpochSecond(seconds)).build();
+                .lastModified(Instant.ofEpochSecond(seconds)).build();
     }
 
     @Test
@@ -377,8 +381,8 @@ public interface ObjectContract extends StoreFixture {
         objects().putReplica(v5);
         objects().putReplica(replica("j", 50)); // another key in between: seqs stay unique in the bucket
         objects().putReplica(v1);
-        String marker = io.cosd.domain.object.VersionIds.format(400_000_000L);
-        objects().putMarkerReplica(B, "k", marker, java.time.Instant.ofEpochSecond(400));
+        String marker = VersionIds.format(400_000_000L);
+        objects().putMarkerReplica(B, "k", marker, Instant.ofEpochSecond(400));
         ObjectVersion late = objects().putReplica(v3).stored();
         objects().putReplica(v3); // a repeated delivery changes nothing
 
@@ -387,8 +391,8 @@ public interface ObjectContract extends StoreFixture {
         assertThat(k).extracting(ObjectVersion::latest).containsExactly(true, false, false, false);
         assertThat(k.get(2).seq()).isEqualTo(late.seq());
         // Each version is noncurrent since the creation of the one that superseded it.
-        assertThat(k).extracting(ObjectVersion::noncurrentSince).containsExactly(null, java.time.Instant.ofEpochSecond(500),
-                java.time.Instant.ofEpochSecond(400), java.time.Instant.ofEpochSecond(300));
+        assertThat(k).extracting(ObjectVersion::noncurrentSince).containsExactly(null, Instant.ofEpochSecond(500),
+                Instant.ofEpochSecond(400), Instant.ofEpochSecond(300));
         List<ObjectVersion> all = objects().listVersions(B, "", null, Long.MIN_VALUE, 10);
         assertThat(all).extracting(ObjectVersion::seq).doesNotHaveDuplicates();
         // A cursor inside the key (key + seq, as the store pages) walks the same order one at a time.
@@ -416,14 +420,14 @@ public interface ObjectContract extends StoreFixture {
         bucket(B, UNVERSIONED);
         ObjectVersion v = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
-        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "crc64: mismatch", java.time.Instant.ofEpochSecond(5))).isTrue();
+        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "crc64: mismatch", Instant.ofEpochSecond(5))).isTrue();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isEqualTo("crc64: mismatch");
         // An overwrite is a new version (new seq, no mark); a mark aimed at the old seq changes nothing.
         ObjectVersion w = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
-        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "size: short", java.time.Instant.ofEpochSecond(6))).isFalse();
-        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), "size: short", java.time.Instant.ofEpochSecond(6))).isTrue();
-        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), null, java.time.Instant.ofEpochSecond(7))).isTrue();
+        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "size: short", Instant.ofEpochSecond(6))).isFalse();
+        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), "size: short", Instant.ofEpochSecond(6))).isTrue();
+        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), null, Instant.ofEpochSecond(7))).isTrue();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
     }
 
@@ -445,11 +449,11 @@ public interface ObjectContract extends StoreFixture {
 
     @Test
     default void aVersionPutIntoABucketDeletedMeanwhileIsNoSuchBucketAndStoresNothing() {
-        bucket("gone-1250000000", io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        bucket("gone-1250000000", VersioningState.UNVERSIONED);
         store().buckets().delete("gone-1250000000");
         var d = draft("gone-1250000000", "k", ObjectVersion.NULL_VERSION);
-        assertThatThrownBy(() -> objects().put(d, io.cosd.domain.bucket.VersioningState.UNVERSIONED))
+        assertThatThrownBy(() -> objects().put(d, VersioningState.UNVERSIONED))
                 .isInstanceOf(NoSuchBucketException.class);
-        assertThat(store().referencedBlobs(java.util.List.of(d.blobId()))).isEmpty();
+        assertThat(store().referencedBlobs(List.of(d.blobId()))).isEmpty();
     }
 }

@@ -1,11 +1,12 @@
 package io.cosd.store.meta;
 
-import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
+import io.cosd.domain.replication.ReplicationStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 
 import static io.cosd.domain.bucket.VersioningState.ENABLED;
@@ -91,7 +92,7 @@ public interface ReplicationOutboxContract extends StoreFixture {
         for (String k : List.of("fine", "waiting", "denied", "flaky")) store().objects().put(enabledDraft(k, 1_000_000 + k.length(), "PENDING"), ENABLED, TO);
         Instant now = Instant.ofEpochSecond(10);
         var due = outbox().due(now, 10);
-        var byKey = new java.util.HashMap<String, ReplicationOutbox.Entry>();
+        var byKey = new HashMap<String, ReplicationOutbox.Entry>();
         due.forEach(e -> byKey.put(e.key(), e));
         outbox().completed(byKey.get("fine"), now);
         outbox().failed(byKey.get("denied"), now, "HTTP 403 AccessDenied");

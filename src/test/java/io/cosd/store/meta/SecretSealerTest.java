@@ -2,6 +2,8 @@ package io.cosd.store.meta;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Base64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,11 +43,11 @@ class SecretSealerTest {
     void aTamperedCiphertextDoesNotOpen() {
         String sealed = sealer.seal("AKIDone", "secret");
         String prefix = sealed.substring(0, sealed.lastIndexOf(':') + 1);
-        byte[] raw = java.util.Base64.getDecoder().decode(sealed.substring(prefix.length()));
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(prefix.length()));
         for (int i = 0; i < raw.length; i++) { // nonce, ciphertext or tag: any flipped bit is refused
             byte[] t = raw.clone();
             t[i] ^= 1;
-            String tampered = prefix + java.util.Base64.getEncoder().encodeToString(t);
+            String tampered = prefix + Base64.getEncoder().encodeToString(t);
             assertThatThrownBy(() -> sealer.open("AKIDone", tampered)).as("byte " + i).isInstanceOf(IllegalArgumentException.class);
         }
     }

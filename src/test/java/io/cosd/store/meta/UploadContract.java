@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -218,7 +219,7 @@ public interface UploadContract extends StoreFixture {
                     return uploads().putPart(MB, "k", "u1", p);
                 }));
             }
-            Future<java.util.Optional<List<String>>> abort = pool.submit(() -> {
+            Future<Optional<List<String>>> abort = pool.submit(() -> {
                 go.await();
                 Thread.sleep(2);
                 return uploads().abort(MB, "k", "u1");

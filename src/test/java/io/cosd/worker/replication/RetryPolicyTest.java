@@ -6,7 +6,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +40,10 @@ class RetryPolicyTest {
     }
 
     @ParameterizedTest(name = "{0} -> RETRY")
-    @ValueSource(classes = {java.net.ConnectException.class, java.net.SocketTimeoutException.class,
-            java.net.UnknownHostException.class, java.net.SocketException.class, javax.net.ssl.SSLHandshakeException.class,
-            java.io.EOFException.class, org.apache.hc.core5.http.NoHttpResponseException.class,
-            java.net.http.HttpTimeoutException.class, IOException.class})
+    @ValueSource(classes = {ConnectException.class, SocketTimeoutException.class,
+            UnknownHostException.class, SocketException.class, SSLHandshakeException.class,
+            EOFException.class, org.apache.hc.core5.http.NoHttpResponseException.class,
+            HttpTimeoutException.class, IOException.class})
     void everyIoErrorIsTransient_REP_S4(Class<? extends IOException> type) throws Exception {
         IOException e = type.getConstructor(String.class).newInstance("boom");
         assertThat(RetryPolicy.classify(e)).isEqualTo(Verdict.RETRY);

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Accounts, users and keys. The root user is the user whose uin equals the account's root uin.
@@ -34,7 +36,7 @@ final class JdbcIdentityRepository implements IdentityRepository {
      * request otherwise. Only memory; the row (active or revoked) is still read every time, and the
      * SecretId is part of the key so a sealed value copied to another row is still opened, and refused.
      */
-    private final java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> opened = new ConcurrentHashMap<>();
     private static final int OPENED_MAX = 10_000;
 
     JdbcIdentityRepository(Tx tx, Clock clock, SecretSealer sealer) {

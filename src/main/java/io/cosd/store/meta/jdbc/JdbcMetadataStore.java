@@ -1,10 +1,15 @@
 package io.cosd.store.meta.jdbc;
 
+import io.cosd.store.fs.MasterKeyFile;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
+import io.cosd.store.meta.LifecycleRepository;
+import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.ReplicationOutbox;
+import io.cosd.store.meta.SecretSealer;
 import io.cosd.store.meta.UploadRepository;
 
 import java.nio.file.Path;
@@ -37,7 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcLifecycleRepository lifecycle;
     private final JdbcReplicationOutbox replication;
 
-    JdbcMetadataStore(Tx tx, Clock clock, io.cosd.store.meta.SecretSealer sealer, String description, Runnable closer) {
+    JdbcMetadataStore(Tx tx, Clock clock, SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
         this.description = description;
         this.closer = closer;
@@ -61,15 +66,15 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     /** As {@link #openSqlite(Path)}, with the clock used for created-at stamps of accounts, users, keys and buckets' configs. */
     public static MetadataStore openSqlite(Path dbFile, Clock clock) {
-        Path key = dbFile.toAbsolutePath().resolveSibling(io.cosd.store.fs.MasterKeyFile.DEFAULT_NAME);
-        return openSqlite(dbFile, clock, new io.cosd.store.fs.MasterKeyFile(key, "the default master key file"));
+        Path key = dbFile.toAbsolutePath().resolveSibling(MasterKeyFile.DEFAULT_NAME);
+        return openSqlite(dbFile, clock, new MasterKeyFile(key, "the default master key file"));
     }
 
     /**
      * As {@link #openSqlite(Path, Clock)}, with SecretKeys sealed under the key from {@code keys}.
      * @throws io.cosd.store.meta.MasterKeyException if that key is missing or not the one the database was sealed with
      */
-    public static MetadataStore openSqlite(Path dbFile, Clock clock, io.cosd.store.meta.MasterKeySource keys) {
+    public static MetadataStore openSqlite(Path dbFile, Clock clock, MasterKeySource keys) {
         return SqliteSetup.open(dbFile, clock, keys);
     }
 
@@ -89,9 +94,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     public CheckpointRepository checkpoints() { return checkpoints; }
 
     @Override
-    public io.cosd.store.meta.LifecycleRepository lifecycle() { return lifecycle; }
+    public LifecycleRepository lifecycle() { return lifecycle; }
 
-    public io.cosd.store.meta.ReplicationOutbox replication() { return replication; }
+    public ReplicationOutbox replication() { return replication; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override

@@ -2,6 +2,7 @@ package io.cosd.store.meta.jdbc;
 
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.VersionIds;
 import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -135,7 +137,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     private static boolean newer(ObjectVersion a, ObjectVersion b) {
         int byTime = a.lastModified().compareTo(b.lastModified());
         if (byTime != 0) return byTime > 0;
-        long ma = io.cosd.domain.object.VersionIds.micros(a.versionId()), mb = io.cosd.domain.object.VersionIds.micros(b.versionId());
+        long ma = VersionIds.micros(a.versionId()), mb = VersionIds.micros(b.versionId());
         return ma > mb;
     }
 
@@ -255,7 +257,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, java.util.Map<String, String> tags) {
+    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
         return tx.write(c -> {
             int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
                     ObjectRows.json(tags), bucket, key, versionId);
@@ -333,7 +335,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, java.time.Instant at) {
+    public boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, Instant at) {
         return tx.write(c -> Sql.update(c, "UPDATE objects SET damage = ?, damaged_at = ? WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?",
                 damage, damage == null ? null : at.toEpochMilli(), bucket, key, versionId, seq) == 1);
     }

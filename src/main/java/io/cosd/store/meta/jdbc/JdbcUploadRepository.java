@@ -8,6 +8,7 @@ import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.UploadedPart;
 import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
+import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.store.meta.UploadRepository;
 
 import java.sql.Connection;
@@ -139,7 +140,7 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                                    io.cosd.store.meta.ReplicationOutbox.Request replicate) {
+                                    ReplicationOutbox.Request replicate) {
         if (parts.isEmpty()) throw new IllegalArgumentException("a completion needs at least one part");
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");

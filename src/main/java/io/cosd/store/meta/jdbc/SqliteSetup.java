@@ -11,6 +11,7 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,7 +72,7 @@ final class SqliteSetup {
             if (!Files.exists(file)) {
                 try {
                     Files.createFile(file, OwnerOnly.file());
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // another process created it meanwhile; restrict below
                 }
             }

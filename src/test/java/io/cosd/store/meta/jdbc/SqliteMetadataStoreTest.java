@@ -3,6 +3,7 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.MetadataStoreContract;
+import io.cosd.store.meta.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +85,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         assertThat(busyTimeout).isNotEqualTo("0");
     }
 
-    private static String pragma(Connection c, String name) throws java.sql.SQLException {
+    private static String pragma(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
             return rs.getString(1);
@@ -97,7 +99,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
             try (Statement s = c.createStatement()) {
                 return s.executeUpdate("INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES ('w', null, 0)");
             }
-        })).isInstanceOf(io.cosd.store.meta.StoreException.class);
+        })).isInstanceOf(StoreException.class);
     }
 
     @Test
