@@ -27,6 +27,7 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.replication.ReplicationXml;
 import io.cosd.domain.bucket.BucketNaming;
@@ -38,6 +39,7 @@ import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
 import io.cosd.store.StartupCleanup;
@@ -177,10 +179,12 @@ public final class Server implements AutoCloseable {
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
-            Access access = new Access(policies, new ClientAddress(config.trustedProxies()));
+            PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+            Access access = new Access(policies, publicAccess, new ClientAddress(config.trustedProxies()));
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
+                publicAccess.forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
             }, config.bucketNaming(), objects::release);
@@ -198,7 +202,7 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle),
-                    new PolicyHandler(policies),
+                    new PolicyHandler(policies, publicAccess),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),

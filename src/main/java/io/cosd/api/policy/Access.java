@@ -10,11 +10,15 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.function.Function;
 
 
@@ -22,17 +26,20 @@ import java.util.function.Function;
  * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
  * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
  * the bucket's compiled policy through {@link PolicyEvaluator} (docs/spec/semantics.md §5.3): the owner's
- * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
+ * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all; under
+ * RestrictPublicBuckets a public policy's Allows reach only the owner's account (POL-P5).
  * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyService policies;
+    private final PublicAccessService publicAccess;
     private final ClientAddress clients;
 
-    public Access(PolicyService policies, ClientAddress clients) {
+    public Access(PolicyService policies, PublicAccessService publicAccess, ClientAddress clients) {
         this.policies = policies;
+        this.publicAccess = publicAccess;
         this.clients = clients;
     }
 
@@ -84,6 +91,19 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, policies::tags);
-        return PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
+        Policy policy = policies.policy(bucket);
+        Decision d = PolicyEvaluator.evaluate(policy, req, rc.now());
+        return restrictPublic(d, policy, rc.principal(), bucket);
+    }
+
+    /**
+     * POL-P5 RestrictPublicBuckets: while the policy is public, what its Allows grant reaches only the
+     * owner's account; anyone else is implicitly denied, as if no statement had matched. Looked up only
+     * when an Allow decided, so the common path pays nothing.
+     */
+    private Decision restrictPublic(Decision d, Policy policy, Principal caller, Bucket bucket) {
+        if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
+        if (!PublicAccess.withholdsPolicyGrant(publicAccess.effective(bucket.name()), policy, caller, bucket.ownerUin())) return d;
+        return new Decision(false, Decision.Reason.IMPLICIT_DENY, null, List.of(), d.trace());
     }
 }
