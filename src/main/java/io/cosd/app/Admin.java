@@ -3,7 +3,9 @@ package io.cosd.app;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +116,8 @@ final class Admin {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var policies = new PolicyService(m, PolicyParser::parse);
-                var r = Explainer.explain(policies, in, Instant.now());
+                var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+                var r = Explainer.explain(policies, blocks, in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -208,7 +208,7 @@ public final class Server implements AutoCloseable {
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies));
+                    new ExplainEndpoint(policies, publicAccess));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

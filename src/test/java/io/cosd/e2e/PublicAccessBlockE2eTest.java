@@ -143,7 +143,7 @@ class PublicAccessBlockE2eTest {
     }
 
     @Test
-    void restrictPublicBucketsStopsAnAnonymousReadThatWorkedBeforeButNotTheOwner_POL_P5() {
+    void restrictPublicBucketsStopsAnAnonymousReadThatWorkedBeforeButNotTheOwner_POL_P5() throws Exception {
         String b = newBucket("pab-restrict");
         s3.putObject(r -> r.bucket(b).key("foo"), RequestBody.fromString("bar"));
         s3.putBucketPolicy(r -> r.bucket(b).policy(publicRead(b)));
@@ -156,6 +156,13 @@ class PublicAccessBlockE2eTest {
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
                     });
             assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("foo")).asUtf8String()).isEqualTo("bar");
+            // explain says the same, and why
+            String ask = "{\"bucket\":\"" + b + "\",\"principal\":\"anonymous\",\"action\":\"GetObject\",\"key\":\"foo\"}";
+            var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), Map.of("Content-Type", "application/json"),
+                    ask.getBytes(StandardCharsets.UTF_8));
+            assertThat(why.status()).isEqualTo(200);
+            assertThat(new String(why.body(), StandardCharsets.UTF_8)).contains("\"allowed\" : false")
+                    .contains("PUBLIC_ACCESS_RESTRICTED").contains("RestrictPublicBuckets");
             // a policy that is not public is not restricted: an anonymous grant pinned to the loopback network still works...
             s3.putBucketPolicy(r -> r.bucket(b).policy(fromNetwork(b, "127.0.0.0/8")));
             assertThat(anon.getObjectAsBytes(r -> r.bucket(b).key("foo")).asUtf8String()).isEqualTo("bar");

@@ -18,7 +18,6 @@ import io.cosd.service.PublicAccessService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.function.Function;
 
 
@@ -93,17 +92,8 @@ public final class Access implements Authorizer {
                 query, rc::header, policies::tags);
         Policy policy = policies.policy(bucket);
         Decision d = PolicyEvaluator.evaluate(policy, req, rc.now());
-        return restrictPublic(d, policy, rc.principal(), bucket);
-    }
-
-    /**
-     * POL-P5 RestrictPublicBuckets: while the policy is public, what its Allows grant reaches only the
-     * owner's account; anyone else is implicitly denied, as if no statement had matched. Looked up only
-     * when an Allow decided, so the common path pays nothing.
-     */
-    private Decision restrictPublic(Decision d, Policy policy, Principal caller, Bucket bucket) {
+        // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.
         if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
-        if (!PublicAccess.withholdsPolicyGrant(publicAccess.effective(bucket.name()), policy, caller, bucket.ownerUin())) return d;
-        return new Decision(false, Decision.Reason.IMPLICIT_DENY, null, List.of(), d.trace());
+        return PublicAccess.restrict(d, publicAccess.effective(bucket.name()), policy, rc.principal(), bucket.ownerUin());
     }
 }

@@ -4,8 +4,11 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,7 +37,7 @@ public final class Explainer {
     private Explainer() {}
 
     /** @throws IllegalArgumentException naming a bad input (unknown bucket, principal or action) */
-    public static Result explain(PolicyService policies, Input in, Instant now) {
+    public static Result explain(PolicyService policies, PublicAccessService blocks, Input in, Instant now) {
         Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
@@ -47,7 +50,9 @@ public final class Explainer {
         var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
                 query::get, headers::get, policies::tags);
-        Decision d = PolicyEvaluator.evaluate(policies.policy(bucket), request, now, true);
+        Policy policy = policies.policy(bucket);
+        Decision d = PublicAccess.restrict(PolicyEvaluator.evaluate(policy, request, now, true),
+                blocks.effective(bucket.name()), policy, who, bucket.ownerUin()); // POL-P5, as Access
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
     }

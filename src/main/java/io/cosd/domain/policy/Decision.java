@@ -22,7 +22,9 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         /** Only the bucket owner may delete the policy (POL-A4). */
         OWNER_ONLY,
         /** Nothing matched: default deny (POL-E1). */
-        IMPLICIT_DENY
+        IMPLICIT_DENY,
+        /** An Allow matched, but the policy is public and RestrictPublicBuckets keeps it to the owner's account (POL-P5). */
+        PUBLIC_ACCESS_RESTRICTED
     }
 
     public String describe() {
@@ -33,6 +35,8 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";
             case IMPLICIT_DENY -> "no statement matched (implicit deny)";
+            case PUBLIC_ACCESS_RESTRICTED -> statement + " allows, but the policy is public and RestrictPublicBuckets limits its"
+                    + " grants to the bucket owner's account";
         };
     }
 }

@@ -48,6 +48,16 @@ public final class PublicAccess {
     }
 
     /**
+     * POL-P5 applied to an evaluation: an Allow that {@link #withholdsPolicyGrant} takes away becomes
+     * {@link Decision.Reason#PUBLIC_ACCESS_RESTRICTED} (denied, naming the statement); any other
+     * decision is returned as it is. Served requests (api.policy.Access) and explain both go through here.
+     */
+    public static Decision restrict(Decision d, PublicAccessBlock config, Policy policy, Principal caller, String ownerRootUin) {
+        if (d.reason() != Decision.Reason.EXPLICIT_ALLOW || !withholdsPolicyGrant(config, policy, caller, ownerRootUin)) return d;
+        return new Decision(false, Decision.Reason.PUBLIC_ACCESS_RESTRICTED, d.statement(), d.conditions(), d.trace());
+    }
+
+    /**
      * POL-P6, for the ACL evaluator: a request that would set an ACL granting to everyone or to all
      * authenticated users ({@code aclIsPublic}) is refused 403 AccessDenied under BlockPublicAcls.
      */

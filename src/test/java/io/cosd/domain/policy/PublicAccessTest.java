@@ -111,6 +111,22 @@ class PublicAccessTest {
     }
 
     @Test
+    void aWithheldAllowBecomesADenialNamingItsStatementAndOtherDecisionsStand_POL_P5() {
+        Policy p = s3("\"Principal\":\"*\"", "Allow", null);
+        PublicAccessBlock restrict = new PublicAccessBlock(false, false, false, true);
+        Decision anon = PublicAccess.restrict(eval(p, get(ANON, "k")), restrict, p, ANON, ACCOUNT.rootUin());
+        assertThat(anon.allowed()).isFalse();
+        assertThat(anon.reason()).isEqualTo(Decision.Reason.PUBLIC_ACCESS_RESTRICTED);
+        assertThat(anon.describe()).contains("statement[0]").contains("RestrictPublicBuckets");
+        Decision sub = eval(p, get(SUB, "k"));
+        assertThat(PublicAccess.restrict(sub, restrict, p, SUB, ACCOUNT.rootUin())).isSameAs(sub);
+        Decision denied = eval(null, get(ANON, "k"));
+        assertThat(PublicAccess.restrict(denied, restrict, p, ANON, ACCOUNT.rootUin())).isSameAs(denied);
+        Decision open = eval(p, get(ANON, "k"));
+        assertThat(PublicAccess.restrict(open, PublicAccessBlock.NONE, p, ANON, ACCOUNT.rootUin())).isSameAs(open);
+    }
+
+    @Test
     void theAclSwitchesAreExposedAsPredicatesForTheAclEvaluator_POL_P6() {
         PublicAccessBlock block = new PublicAccessBlock(true, false, false, false);
         PublicAccessBlock ignore = new PublicAccessBlock(false, true, false, false);
