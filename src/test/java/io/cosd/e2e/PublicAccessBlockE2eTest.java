@@ -75,6 +75,12 @@ class PublicAccessBlockE2eTest {
         assertThat(s3.deletePublicAccessBlock(r -> r.bucket(b)).sdkHttpResponse().statusCode()).isEqualTo(204);
         assertThat(s3.deletePublicAccessBlock(r -> r.bucket(b)).sdkHttpResponse().statusCode()).isEqualTo(204);
         assertThatThrownBy(() -> s3.getPublicAccessBlock(r -> r.bucket(b))).isInstanceOf(S3Exception.class);
+        // the configuration goes with its bucket: a re-created bucket starts without one
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(conf(true, true, true, true)));
+        s3.deleteBucket(r -> r.bucket(b));
+        s3.createBucket(r -> r.bucket(b));
+        assertThatThrownBy(() -> s3.getPublicAccessBlock(r -> r.bucket(b)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     @Test

@@ -11,7 +11,8 @@ import io.cosd.service.PublicAccessService;
 import java.nio.charset.StandardCharsets;
 
 /**
- * PUT/GET/DELETE ?policy (docs/spec/semantics.md §5.1). The document is stored verbatim and returned byte for
+ * PUT/GET/DELETE ?policy (docs/spec/semantics.md §5.1), and the public access block and policy status
+ * operations (§5.6, served by {@link PublicAccessHandler}). The document is stored verbatim and returned byte for
  * byte (POL-A2); a defect is MalformedPolicy and changes nothing (POL-C12).
  * https://cloud.tencent.com/document/product/436/8282 (PUT), 436/8276 (GET), 436/8285 (DELETE)
  */

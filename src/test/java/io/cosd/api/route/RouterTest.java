@@ -143,6 +143,15 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void publicAccessBlockOperationsNameTheS3ActionsAndDeleteIsAPut_POL_P1_P2_P7() {
+        assertThat(Operation.PUT_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
+        assertThat(Operation.DELETE_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
+        assertThat(Operation.GET_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:GetBucketPublicAccessBlock");
+        assertThat(Operation.GET_BUCKET_POLICY_STATUS.s3Action()).isEqualTo("s3:GetBucketPolicyStatus");
+        assertThat(Operation.DELETE_PUBLIC_ACCESS_BLOCK.cosAction()).isEqualTo("name/cos:PutBucketPublicAccessBlock");
+    }
+
+    @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
         assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
