@@ -65,11 +65,11 @@ public final class PostObjectHandler {
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
             if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
             Limits.checkKey(key);
-            // The policy is checked with the key as it will be stored, ${filename} replaced (S3 does the same).
-            Map<String, String> checked = new LinkedHashMap<>(f);
-            checked.put("key", key);
+            // The conditions see the key field as the form sent it, ${filename} unreplaced, as S3 checks it
+            // (boto3 signs ["starts-with", "$key", "prefix/"] for such keys); the filename only fills in
+            // what the signer left open, and the bucket policy below decides the resolved key.
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
-                    : policy.check(rc.bucket().name(), checked, rc.now());
+                    : policy.check(rc.bucket().name(), f, rc.now());
             Request as = signer == null ? rc : rc.signedBy(signer);
             // POST-4: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             as.authorize(Operation.POST_OBJECT, rc.bucket(), key);

@@ -115,7 +115,7 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
      * field outside {@link #exempt} is covered by a condition (POST-2, POST-3). Returns the length
      * range the file must fall in (unbounded without one); the file's length is checked as it streams.
      *
-     * @param fields form fields by lower-case name; {@code key} already has {@code ${filename}} replaced
+     * @param fields form fields by lower-case name, as sent ({@code ${filename}} in the key not replaced)
      */
     LengthRange check(String bucket, Map<String, String> fields, Instant now) {
         if (!now.isBefore(expiration)) throw denied("Invalid according to Policy: Policy expired.");
