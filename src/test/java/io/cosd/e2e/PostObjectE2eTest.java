@@ -215,7 +215,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void anonymousFormsNeedABucketPolicyAllowingAnonymousPutObject_AUTH_8() throws Exception {
+    void anonymousFormsNeedABucketPolicyAllowingAnonymousPutObject_AUTH_P2() throws Exception {
         String bucket = E2e.bucket("forms-anon");
         cos.createBucket(bucket);
         var refused = post(bucket, fields("key", "anon.txt"), "anon.txt", bytes("anon"));
@@ -233,7 +233,7 @@ class PostObjectE2eTest {
     // ---- attacks: each is refused with the exact error and stores nothing ----
 
     @Test
-    void aFieldNoConditionCoversIsRefused_AUTH_7() throws Exception {
+    void aFieldNoConditionCoversIsRefused_AUTH_P1() throws Exception {
         String p = policy(B, inAnHour(), "{\"key\":\"x1.txt\"}");
         var r = post(B, qSigned(p, fields("key", "x1.txt", "x-cos-meta-evil", "1")), "x", bytes("x"));
         assertError(r, 403, "AccessDenied", "Invalid according to Policy: Extra input fields: x-cos-meta-evil");
@@ -241,7 +241,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void aKeyOutsideTheSignedPrefixIsRefused_AUTH_7() throws Exception {
+    void aKeyOutsideTheSignedPrefixIsRefused_AUTH_P1() throws Exception {
         String p = policy(B, inAnHour(), "[\"starts-with\",\"$key\",\"user/\"]");
         var r = post(B, qSigned(p, fields("key", "admin/x.txt")), "x", bytes("x"));
         assertError(r, 403, "AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"starts-with\",\"$key\",\"user/\"]");
@@ -249,7 +249,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void anExpiredPolicyIsRefused_AUTH_7() throws Exception {
+    void anExpiredPolicyIsRefused_AUTH_P1() throws Exception {
         String p = policy(B, Instant.now().minusSeconds(5), "{\"key\":\"late.txt\"}");
         var r = post(B, qSigned(p, fields("key", "late.txt")), "x", bytes("x"));
         assertError(r, 403, "AccessDenied", "Invalid according to Policy: Policy expired.");
@@ -257,7 +257,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void aPolicyForAnotherBucketIsRefused_AUTH_7() throws Exception {
+    void aPolicyForAnotherBucketIsRefused_AUTH_P1() throws Exception {
         String p = policy(OTHER, inAnHour(), "{\"key\":\"wrong-bucket.txt\"}");
         var r = post(B, qSigned(p, fields("key", "wrong-bucket.txt")), "x", bytes("x"));
         assertError(r, 403, "AccessDenied", "Invalid according to Policy: Policy Condition failed: {\"bucket\":\"" + OTHER + "\"}");
@@ -265,7 +265,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void aFileOutsideTheContentLengthRangeIsRefused_AUTH_7() throws Exception {
+    void aFileOutsideTheContentLengthRangeIsRefused_AUTH_P1() throws Exception {
         String p = policy(B, inAnHour(), "{\"key\":\"range.txt\"}", "[\"content-length-range\",2,10]");
         assertError(post(B, qSigned(p, fields("key", "range.txt")), "x", bytes("eleven bytes")), 400, "EntityTooLarge", null);
         assertAbsent(B, "range.txt");
@@ -274,7 +274,7 @@ class PostObjectE2eTest {
     }
 
     @Test
-    void aSignatureForAnotherPolicyIsRefused_AUTH_7() throws Exception {
+    void aSignatureForAnotherPolicyIsRefused_AUTH_P1() throws Exception {
         String signed = policy(B, inAnHour(), "{\"key\":\"innocent.txt\"}");
         Map<String, String> f = qSigned(signed, fields("key", "evil.txt"));
         f.put("policy", b64(policy(B, inAnHour(), "{\"key\":\"evil.txt\"}"))); // swapped after signing

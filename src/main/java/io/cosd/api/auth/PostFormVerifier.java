@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * The signature of a POST Object form (docs/post-object.md "Signatures"). The signed string is the
  * policy document and nothing else, so the policy's conditions are what binds the form's fields
- * (POST-3); the signature only says who vouches for that policy:
+ * (AUTH-P1); the signature only says who vouches for that policy:
  * <ul>
  *   <li>q-sign: {@code q-signature = hex(HMAC-SHA1(hex(HMAC-SHA1(SecretKey, q-key-time)), hex(SHA1(policy JSON))))},
  *       as COS's own SDK (COSSigner.buildPostObjectSignature) computes it;</li>

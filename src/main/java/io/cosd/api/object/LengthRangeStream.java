@@ -8,7 +8,7 @@ import java.io.InputStream;
 
 /**
  * The file part of a POST Object as it streams into the blob store, held to the policy's
- * content-length-range (POST-5): one byte past the maximum is EntityTooLarge, the end of the file
+ * content-length-range (AUTH-P1): one byte past the maximum is EntityTooLarge, the end of the file
  * below the minimum is EntityTooSmall. Both are thrown from {@code read}, inside the write, so the
  * blob is aborted and nothing is stored.
  */

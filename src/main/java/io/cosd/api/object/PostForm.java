@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The fields of a POST Object form up to the {@code file} part (docs/post-object.md "Limits"): the
- * only part of the body held in memory, so bounded in count and size (POST-1). The file part is
+ * only part of the body held in memory, so bounded in count and size (docs/post-object.md "Limits"). The file part is
  * returned unread.
  *
  * @param fields by lower-case name (S3 and COS field names are case-insensitive), in form order
@@ -33,7 +33,7 @@ record PostForm(Map<String, String> fields, FormParts.Part file) {
             byte[] value = readField(p.body(), MAX_FIELD_BYTES);
             total += value.length + name.length();
             if (total > MAX_TOTAL_BYTES) throw tooLarge();
-            // One value per name: the policy check and the write must read the same one (POST-3).
+            // One value per name: the policy check and the write must read the same one (AUTH-P1).
             if (fields.put(name, new String(value, StandardCharsets.UTF_8)) != null) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The form field " + name + " is given more than once.");
             }

@@ -32,9 +32,9 @@ import java.util.Objects;
  * POST Object, the browser form upload (docs/post-object.md; COS 436/14690, S3 RESTObjectPOST).
  * The form fields before the file are read into memory within {@link PostForm}'s limits; then, before
  * a byte of the file is read, the signature is verified, the policy checked against the fields
- * (POST-2, POST-3) and the bucket policy asked as for PutObject on the resolved key (POST-4);
+ * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key (AUTH-P2);
  * only then is the file part streamed through the normal PutObject write path, its length held to
- * the policy's content-length-range as it streams (POST-5). Fields after the file are ignored, as S3
+ * the policy's content-length-range as it streams (AUTH-P1). Fields after the file are ignored, as S3
  * does (they are not covered by the check that ran before them).
  */
 public final class PostObjectHandler {
@@ -71,7 +71,7 @@ public final class PostObjectHandler {
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
                     : policy.check(rc.bucket().name(), f, rc.now());
             Request as = signer == null ? rc : rc.signedBy(signer);
-            // POST-4: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
+            // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             as.authorize(Operation.POST_OBJECT, rc.bucket(), key);
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * A POST Object policy document (docs/post-object.md "Policy"): its expiration and conditions, and the
  * pure check of a form against them. What the signature covers is the policy; the policy must cover
- * every field that is executed (POST-3), so no unsigned field changes what is stored.
+ * every field that is executed (AUTH-P1), so no unsigned field changes what is stored.
  *
  * @param json the decoded JSON text (COS signs it; S3 signs its base64)
  */
@@ -112,7 +112,7 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
 
     /**
      * Checks the form against this policy at {@code now}: expiry, every condition, then that every
-     * field outside {@link #exempt} is covered by a condition (POST-2, POST-3). Returns the length
+     * field outside {@link #exempt} is covered by a condition (AUTH-P1). Returns the length
      * range the file must fall in (unbounded without one); the file's length is checked as it streams.
      *
      * @param fields form fields by lower-case name, as sent ({@code ${filename}} in the key not replaced)

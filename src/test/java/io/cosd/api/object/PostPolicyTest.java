@@ -61,7 +61,7 @@ class PostPolicyTest {
             "[\"eq\",\"$key\",\"k\"],{\"q-sign-time\":\"1;2\"}                         | key=k                           | ok",
             "[\"eq\",\"$key\",\"k\"]                                                 | -                               | Policy Condition failed: [\"eq\",\"$key\",\"k\"]",
     })
-    void everyConditionHoldsAndEveryFieldIsCoveredPOST2POST3(String conditions, String form, String expected) {
+    void everyConditionHoldsAndEveryFieldIsCovered_AUTH_P1(String conditions, String form, String expected) {
         PostPolicy p = policy(conditions);
         if (expected.equals("ok")) {
             p.check("b", fields(form), NOW);
@@ -75,14 +75,14 @@ class PostPolicyTest {
     }
 
     @Test
-    void anExpiredPolicyIsAccessDeniedPOST2() {
+    void anExpiredPolicyIsAccessDenied_AUTH_P1() {
         PostPolicy p = PostPolicy.parse(b64("{\"expiration\":\"2026-12-03T11:59:59Z\",\"conditions\":[[\"eq\",\"$key\",\"k\"]]}"));
         assertThatThrownBy(() -> p.check("b", Map.of("key", "k"), NOW))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo("Invalid according to Policy: Policy expired."));
     }
 
     @Test
-    void theLengthRangeIsReturnedForTheStreamToEnforcePOST5() {
+    void theLengthRangeIsReturnedForTheStreamToEnforce_AUTH_P1() {
         PostPolicy.LengthRange r = policy("[\"eq\",\"$key\",\"k\"],[\"content-length-range\",10,100]").check("b", Map.of("key", "k"), NOW);
         assertThat(r.min()).isEqualTo(10);
         assertThat(r.max()).isEqualTo(100);
