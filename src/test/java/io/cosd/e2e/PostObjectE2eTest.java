@@ -2,6 +2,7 @@ package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ObjectMetadata;
+import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -228,6 +229,52 @@ class PostObjectE2eTest {
         // the bucket policy is evaluated for the resolved key, as for PutObject
         assertError(post(bucket, fields("key", "elsewhere/anon.txt"), "anon.txt", bytes("anon")), 403, "AccessDenied", null);
         assertAbsent(bucket, "elsewhere/anon.txt");
+    }
+
+    @Test
+    void anAuthorizationHeaderLendsAnUnsignedFormNoAuthority_AUTH_P2() throws Exception {
+        // The header signature covers no form field: the form is anonymous and the bucket has no public policy.
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        Map<String, String> headers = new LinkedHashMap<>(h);
+        headers.put("Authorization", OutboundSigner.cos("POST", "/" + B, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY,
+                Instant.now(), 600));
+        var r = RawHttp.send(env.port(), "POST", "/" + B, headers, body(fields("key", "header-signed.txt"), "x", bytes("x"), Map.of()));
+        assertError(r, 403, "AccessDenied", null);
+        assertAbsent(B, "header-signed.txt");
+    }
+
+    @Test
+    void boto3GeneratePresignedPostUploadsWithPythonRequests() throws Exception {
+        // python3-boto3 and python3-requests (scripts/test-deps.sh installs them); fails, never skips, without them.
+        String script = String.join("\n",
+                "import sys, boto3, requests",
+                "from botocore.config import Config",
+                "s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id=sys.argv[3],",
+                "    aws_secret_access_key=sys.argv[4], config=Config(signature_version='s3v4', s3={'addressing_style': 'path'}))",
+                "post = s3.generate_presigned_post(Bucket=sys.argv[5], Key='boto/${filename}',",
+                "    Fields={'Content-Type': 'text/plain', 'x-amz-meta-tool': 'boto3'},",
+                "    Conditions=[['starts-with', '$Content-Type', 'text/'], {'x-amz-meta-tool': 'boto3'}, ['content-length-range', 1, 100]],",
+                "    ExpiresIn=600)",
+                "r = requests.post(post['url'], data=post['fields'], files={'file': ('hello.txt', b'hello from boto3')})",
+                "print(r.status_code)",
+                "print(r.text)",
+                "bad = dict(post['fields']); bad['x-amz-meta-evil'] = '1'",
+                "r = requests.post(post['url'], data=bad, files={'file': ('evil.txt', b'evil')})",
+                "print(r.status_code)",
+                "print(r.text)");
+        Process p = new ProcessBuilder("python3", "-c", script, env.endpoint(), E2e.REGION, E2e.SECRET_ID, E2e.SECRET_KEY, B)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        String[] lines = out.split("\n");
+        assertThat(lines[0]).as(out).isEqualTo("204");
+        assertThat(E2e.text(cos, B, "boto/hello.txt")).isEqualTo("hello from boto3");
+        assertThat(cos.getObjectMetadata(B, "boto/hello.txt").getContentType()).isEqualTo("text/plain");
+        assertThat(cos.getObjectMetadata(B, "boto/hello.txt").getUserMetadata()).containsEntry("tool", "boto3");
+        assertThat(out).as(out).contains("403").contains("Extra input fields: x-amz-meta-evil");
+        assertAbsent(B, "boto/evil.txt");
     }
 
     // ---- attacks: each is refused with the exact error and stores nothing ----

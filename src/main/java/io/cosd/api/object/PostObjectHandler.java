@@ -70,7 +70,9 @@ public final class PostObjectHandler {
             // what the signer left open, and the bucket policy below decides the resolved key.
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
                     : policy.check(rc.bucket().name(), f, rc.now());
-            Request as = signer == null ? rc : rc.signedBy(signer);
+            // Only the form's own signature counts: an Authorization header or presigned query on the POST
+            // covers no form field, so it lends the form no authority (unsigned form: anonymous).
+            Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             as.authorize(Operation.POST_OBJECT, rc.bucket(), key);
             refuseUnbuilt(f);
