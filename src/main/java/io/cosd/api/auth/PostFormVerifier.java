@@ -36,7 +36,7 @@ final class PostFormVerifier {
     static AccessKey verify(Function<String, String> field, String policyBase64, String policyJson, Instant now,
                             AuthSettings settings, Function<String, AccessKey> cosKeys, Function<String, AccessKey> awsKeys) {
         if (field.apply("q-signature") != null || field.apply("q-ak") != null || field.apply("q-sign-algorithm") != null) {
-            return cos(field, policyJson, now, cosKeys);
+            return cos(field, policyJson, now, settings, cosKeys);
         }
         if (field.apply("x-amz-signature") != null || field.apply("x-amz-credential") != null || field.apply("x-amz-algorithm") != null) {
             return sigV4(field, policyBase64, now, settings, awsKeys);
@@ -49,13 +49,19 @@ final class PostFormVerifier {
         return null;
     }
 
-    private static AccessKey cos(Function<String, String> field, String policyJson, Instant now, Function<String, AccessKey> keys) {
+    private static AccessKey cos(Function<String, String> field, String policyJson, Instant now, AuthSettings settings,
+                                 Function<String, AccessKey> keys) {
         String alg = required(field, "q-sign-algorithm"), ak = required(field, "q-ak");
         String keyTime = required(field, "q-key-time"), signature = required(field, "q-signature");
         if (policyJson == null) throw missingPolicy();
         if (!alg.equalsIgnoreCase("sha1")) throw ErrorCode.INVALID_ARGUMENT.exception("q-sign-algorithm must be sha1.");
         long[] window = CosAuthorization.window(keyTime);
         if (now.getEpochSecond() > window[1]) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
+        // AUTH-6 as for every q-sign: a bounded key window (with the skew allowance the header form gets).
+        if (window[1] - window[0] > settings.maxQSignWindow().plus(Authenticator.DEFAULT_MAX_SKEW).toSeconds()) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-key-time window is longer than the "
+                    + settings.maxQSignWindow().toSeconds() + " seconds this server accepts.");
+        }
         AccessKey key = keys.apply(ak);
         String signKey = Hashes.hex(Hashes.hmacSha1(key.secretKey().getBytes(StandardCharsets.UTF_8), keyTime));
         String expected = Hashes.hex(Hashes.hmacSha1(signKey.getBytes(StandardCharsets.US_ASCII), Hashes.sha1Hex(policyJson)));
