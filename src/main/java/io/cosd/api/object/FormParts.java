@@ -3,7 +3,6 @@ package io.cosd.api.object;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -240,7 +239,4 @@ final class FormParts {
             }
         }
     }
-
-    @Override
-    public String toString() { return "FormParts[" + Arrays.toString(delimiter) + "]"; }
 }

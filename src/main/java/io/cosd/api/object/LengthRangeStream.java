@@ -42,11 +42,9 @@ final class LengthRangeStream extends FilterInputStream {
         }
         count += n;
         if (count > max) {
-            throw ErrorCode.ENTITY_TOO_LARGE.exception(byPolicy ? "Your proposed upload exceeds the maximum allowed size"
-                    : ErrorCode.ENTITY_TOO_LARGE.exception().getMessage());
+            throw byPolicy ? ErrorCode.ENTITY_TOO_LARGE.exception("Your proposed upload exceeds the maximum allowed size")
+                    : ErrorCode.ENTITY_TOO_LARGE.exception();
         }
         return n;
     }
-
-    long count() { return count; }
 }

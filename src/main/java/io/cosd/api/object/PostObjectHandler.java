@@ -18,7 +18,9 @@ import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,7 +55,8 @@ public final class PostObjectHandler {
         if (boundary == null) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
         }
-        FormParts parts = new FormParts(rc.body(), boundary);
+        CountingStream counted = new CountingStream(rc.body());
+        FormParts parts = new FormParts(counted, boundary);
         try {
             PostForm form = PostForm.read(parts);
             Map<String, String> f = form.fields();
@@ -61,7 +64,7 @@ public final class PostObjectHandler {
             PostPolicy policy = policyB64 == null ? null : PostPolicy.parse(policyB64);
             Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json());
             String rawKey = f.get("key");
-            if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
+            if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.");
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
             if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
             Limits.checkKey(key);
@@ -80,7 +83,7 @@ public final class PostObjectHandler {
                     content(f), userMetadata(f), tags(f.get("tagging")));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
-            drainRest(parts);
+            drainRest(parts, counted);
             return answer(rc, f, key, v);
         } catch (FormParts.Malformed e) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
@@ -89,10 +92,38 @@ public final class PostObjectHandler {
         }
     }
 
-    /** Fields after the file are read and dropped (never applied): the connection stays usable. */
-    private static void drainRest(FormParts parts) throws IOException {
-        while (parts.next() != null) {
+    /** What is read after the file part before the answer is sent anyway (the edge then closes the connection). */
+    static final long MAX_TRAILING_BYTES = 1024 * 1024;
+
+    /**
+     * Fields after the file are read and dropped (never applied), so a browser's usual trailing
+     * submit button keeps the connection usable; more than {@link #MAX_TRAILING_BYTES} is not read.
+     */
+    private static void drainRest(FormParts parts, CountingStream counted) throws IOException {
+        long start = counted.count;
+        while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
             // ignored, as S3 ignores fields after the file
+        }
+    }
+
+    /** Counts the bytes read from the request body. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) { super(in); }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
         }
     }
 
