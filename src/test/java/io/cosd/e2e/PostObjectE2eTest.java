@@ -1,6 +1,7 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.GetObjectTaggingRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,24 @@ class PostObjectE2eTest {
                 .contains("<Location>http://127.0.0.1:" + env.port() + "/" + B + "/v4/photo.jpg</Location>");
         var got = s3.getObject(b -> b.bucket(B).key("v4/photo.jpg"), ResponseTransformer.toBytes());
         assertThat(got.asUtf8String()).isEqualTo("jpeg bytes");
+    }
+
+    @Test
+    void taggingStorageClassAndContentMd5FieldsAreHonoured() throws Exception {
+        String tagging = "<Tagging><TagSet><Tag><Key>team</Key><Value>red</Value></Tag></TagSet></Tagging>";
+        String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes("tagged")));
+        String p = policy(B, inAnHour(), "{\"key\":\"tagged.txt\"}", "[\"starts-with\",\"$tagging\",\"\"]",
+                "{\"x-cos-storage-class\":\"STANDARD_IA\"}", "[\"starts-with\",\"$Content-MD5\",\"\"]");
+        var ok = post(B, qSigned(p, fields("key", "tagged.txt", "tagging", tagging, "x-cos-storage-class", "STANDARD_IA",
+                "Content-MD5", md5)), "t", bytes("tagged"));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(204);
+        assertThat(cos.getObjectTagging(new GetObjectTaggingRequest(B, "tagged.txt")).getTagSet())
+                .extracting(t -> t.getKey() + "=" + t.getValue()).containsExactly("team=red");
+        assertThat(cos.getObjectMetadata(B, "tagged.txt").getStorageClass()).isEqualTo("STANDARD_IA");
+        String p2 = policy(B, inAnHour(), "{\"key\":\"bad-md5.txt\"}", "[\"starts-with\",\"$Content-MD5\",\"\"]");
+        var bad = post(B, qSigned(p2, fields("key", "bad-md5.txt", "Content-MD5", md5)), "t", bytes("not the same"));
+        assertError(bad, 400, "BadDigest", null);
+        assertAbsent(B, "bad-md5.txt");
     }
 
     @Test
