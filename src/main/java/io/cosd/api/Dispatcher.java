@@ -12,6 +12,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
@@ -41,11 +42,13 @@ public final class Dispatcher {
     private final OpsEndpoints ops;
     private final LifecycleAdminEndpoint lifecycleAdmin;
     private final ExplainEndpoint explain;
+    private final PostObjectHandler postObject;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore,
-                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain) {
+                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain, PostObjectHandler postObject) {
+        this.postObject = postObject;
         this.ops = ops;
         this.lifecycleAdmin = lifecycleAdmin;
         this.explain = explain;
@@ -78,6 +81,7 @@ public final class Dispatcher {
             case PUT_BUCKET_VERSIONING -> versioning.put(rc);
             case DELETE_OBJECTS -> multiDelete.delete(rc);
             case PUT_OBJECT -> objects.put(rc);
+            case POST_OBJECT -> postObject.post(rc);
             case COPY_OBJECT -> copies.copy(rc);
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);

@@ -17,6 +17,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
@@ -208,7 +209,8 @@ public final class Server implements AutoCloseable {
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies, publicAccess));
+                    new ExplainEndpoint(policies, publicAccess),
+                    new PostObjectHandler(objects, lifecycle, auth));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

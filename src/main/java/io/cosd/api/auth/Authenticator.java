@@ -2,6 +2,7 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Principal;
 import io.cosd.domain.signing.SigV4Signer;
 
 import java.time.Clock;
@@ -112,6 +113,18 @@ public final class Authenticator {
             return cos(r, CosAuthorization.parse(sign), AuthResult.Scheme.COS_PRESIGNED);
         }
         return new AuthResult.Anonymous();
+    }
+
+    /**
+     * A POST Object form's signature fields (docs/post-object.md "Signatures", {@link PostFormVerifier}):
+     * the principal that signed the policy, or null when the form carries no signature (anonymous).
+     *
+     * @param field form field by lower-case name, null when absent
+     */
+    public Principal verifyPostForm(Function<String, String> field, String policyBase64, String policyJson) {
+        AccessKey k = PostFormVerifier.verify(field, policyBase64, policyJson, clock.instant(), settings,
+                id -> activeKey(id, UNKNOWN_COS_KEY), id -> activeKey(id, UNKNOWN_AWS_KEY));
+        return k == null ? null : k.principal();
     }
 
     /** Rebuilds the auth string from the decoded q-* query values (Python presigned form). */

@@ -43,6 +43,8 @@ public enum Operation {
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
+    /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
+    POST_OBJECT("PostObject", "s3:PutObject", Scope.OBJECT),
     COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     GET_OBJECT("GetObject", "s3:GetObject", Scope.OBJECT),
     HEAD_OBJECT("HeadObject", "s3:GetObject", Scope.OBJECT),
@@ -136,6 +138,8 @@ public enum Operation {
             case DELETE_OBJECTS -> List.of("DeleteMultipleObject", "DeleteObject");
             case RESTORE_OBJECT -> List.of("PostObjectRestore", "RestoreObject");
             case UPLOAD_PART_COPY -> List.of("UploadPart", "PutObject");
+            // a form upload is a PutObject: a policy allowing PutObject allows it (docs/post-object.md)
+            case POST_OBJECT -> List.of("PostObject", "PutObject");
             default -> cosAction == null ? List.of() : List.of(cosAction);
         };
     }

@@ -187,6 +187,7 @@ public final class Router {
                 case "HEAD" -> Operation.HEAD_BUCKET;
                 case "DELETE" -> Operation.DELETE_BUCKET;
                 case "GET" -> "2".equals(q.get("list-type")) ? Operation.LIST_OBJECTS_V2 : Operation.LIST_OBJECTS;
+                case "POST" -> Operation.POST_OBJECT; // the browser form upload (docs/post-object.md)
                 default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
             };
         }

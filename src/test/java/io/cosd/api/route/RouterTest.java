@@ -21,6 +21,8 @@ class RouterTest {
             "GET    | b-1 | -   | location                          | false | GET_BUCKET_LOCATION",
             "POST   | b-1 | -   | delete                            | false | DELETE_OBJECTS",
             "POST   | b-1 | -   | delete=                           | false | DELETE_OBJECTS",
+            "POST   | b-1 | -   |                                   | false | POST_OBJECT",
+            "POST   | b-1 | -   | x-custom=1                        | false | POST_OBJECT",
             "PUT    | b-1 | -   | cors                              | false | PUT_BUCKET_CORS",
             "GET    | b-1 | -   | cors=                             | false | GET_BUCKET_CORS",
             "DELETE | b-1 | -   | cors                              | false | DELETE_BUCKET_CORS",
