@@ -4,6 +4,7 @@ import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
 import io.cosd.service.PolicyService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ final class Admin {
     @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 
-    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users.")
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users; manage their identity policies.",
+            subcommands = AdminUserPolicy.class)
     static final class UserCmd {
         @ParentCommand
         Admin admin;
@@ -100,7 +102,7 @@ final class Admin {
 
         /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
-                description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
+                description = "Say whether the bucket policy and the caller's identity policy allow a request, and which document, statement and condition decided.")
         int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
                             description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
@@ -114,7 +116,8 @@ final class Admin {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var policies = new PolicyService(m, PolicyParser::parse);
-                var r = Explainer.explain(policies, in, Instant.now());
+                var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));
+                var r = Explainer.explain(policies, users, in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -38,6 +38,7 @@ import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
 import io.cosd.store.StartupCleanup;
@@ -177,7 +178,8 @@ public final class Server implements AutoCloseable {
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
-            Access access = new Access(policies, new ClientAddress(config.trustedProxies()));
+            UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
+            Access access = new Access(policies, userPolicies, new ClientAddress(config.trustedProxies()));
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
@@ -204,7 +206,7 @@ public final class Server implements AutoCloseable {
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies));
+                    new ExplainEndpoint(policies, userPolicies));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

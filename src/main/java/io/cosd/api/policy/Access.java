@@ -10,8 +10,10 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.service.PolicyService;
+import io.cosd.service.UserPolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +22,22 @@ import java.util.function.Function;
 
 /**
  * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
- * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
- * the bucket's compiled policy through {@link PolicyEvaluator} (docs/spec/semantics.md §5.3): the owner's
- * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
+ * (ListBuckets, CreateBucket) are for signed root accounts, and for sub-users whose identity policy
+ * allows them (POL-I5). Everything else is decided by the bucket's compiled policy and the calling
+ * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.6):
+ * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
  * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyService policies;
+    private final UserPolicyService userPolicies;
     private final ClientAddress clients;
 
-    public Access(PolicyService policies, ClientAddress clients) {
+    public Access(PolicyService policies, UserPolicyService userPolicies, ClientAddress clients) {
         this.policies = policies;
+        this.userPolicies = userPolicies;
         this.clients = clients;
     }
 
@@ -48,12 +53,19 @@ public final class Access implements Authorizer {
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId) {
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
-            if (!(rc.principal() instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
+            if (rc.principal() instanceof Principal.Root) return;
+            if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
+            Decision d = decideService(rc, op, sub);
+            if (!d.allowed()) {
+                log.debug("denied {} for {}: {}", op, sub.camName(), d.describe());
+                throw ErrorCode.ACCESS_DENIED.exception();
+            }
             return;
         }
         if (isReplicaWrite(rc, op, bucket)) return;
         Decision d = decide(rc, op, bucket, key, versionId);
-        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.policy(bucket) != null) {
+        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY
+                && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
         if (!d.allowed()) {
@@ -84,6 +96,15 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, policies::tags);
-        return PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
+        var docs = new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal()));
+        return PolicyEvaluator.decide(docs, req, rc.now(), false);
+    }
+
+    /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */
+    private Decision decideService(Request rc, Operation op, Principal.SubUser sub) {
+        var req = PolicyRequests.service(sub, op, op == Operation.CREATE_BUCKET ? rc.bucketName() : null,
+                () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
+                rc.query()::get, rc::header);
+        return PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), req, rc.now(), false);
     }
 }

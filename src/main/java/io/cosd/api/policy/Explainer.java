@@ -5,7 +5,9 @@ import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.service.PolicyService;
+import io.cosd.service.UserPolicyService;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,12 +36,23 @@ public final class Explainer {
     private Explainer() {}
 
     /** @throws IllegalArgumentException naming a bad input (unknown bucket, principal or action) */
-    public static Result explain(PolicyService policies, Input in, Instant now) {
+    public static Result explain(PolicyService policies, UserPolicyService userPolicies, Input in, Instant now) {
+        return explain(policies, userPolicies, in, now, null);
+    }
+
+    /**
+     * @param account when not null, a sub-user principal must belong to this account (root uin): the HTTP
+     *                endpoint never reveals what another account's identity policy allows
+     */
+    public static Result explain(PolicyService policies, UserPolicyService userPolicies, Input in, Instant now, String account) {
         Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
         if (op.scope() == Operation.Scope.SERVICE) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
         Principal who = policies.principal(bucket, req(in.principal(), "principal"));
+        if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
+            throw new IllegalArgumentException("a sub-user of another account: its identity policy is not yours to explain");
+        }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (in.headers() != null) headers.putAll(in.headers());
         Map<String, String> query = in.query() == null ? Map.of() : in.query();
@@ -47,7 +60,8 @@ public final class Explainer {
         var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
                 query::get, headers::get, policies::tags);
-        Decision d = PolicyEvaluator.evaluate(policies.policy(bucket), request, now, true);
+        // The same documents Access reads: the bucket policy and the sub-user's identity policy (POL-I6).
+        Decision d = PolicyEvaluator.decide(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(who)), request, now, true);
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
     }
@@ -65,6 +79,7 @@ public final class Explainer {
         sb.append("reason:    ").append(d.reason().name().toLowerCase(Locale.ROOT)).append(" - ").append(d.describe()).append('\n');
         sb.append("operation: ").append(r.operation()).append(" (").append(r.cosAction()).append(", ").append(r.s3Action()).append(")\n");
         sb.append("principal: ").append(r.principal()).append('\n');
+        if (d.source() != null) sb.append("document:  ").append(d.source().label()).append('\n');
         if (d.statement() != null) sb.append("statement: ").append(d.statement()).append('\n');
         for (String c : d.conditions()) sb.append("condition: ").append(c).append('\n');
         for (String t : d.trace()) sb.append("  ").append(t).append('\n');
@@ -78,6 +93,7 @@ public final class Explainer {
         m.put("allowed", d.allowed());
         m.put("reason", d.reason().name());
         m.put("explanation", d.describe());
+        m.put("document", d.source() == null ? null : d.source().name());
         m.put("statement", d.statement());
         m.put("conditions", d.conditions());
         m.put("operation", r.operation().name());
