@@ -4,7 +4,6 @@ import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Policy;
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.UserPolicyRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +17,17 @@ import java.util.function.BiFunction;
  * (verbatim) and its compiled form, cached per user.
  *
  * <p>{@code cosd admin user policy put} writes the database from another process, so a served
- * request reads the stored row's revision (one indexed primary-key read, only for sub-user callers)
- * and recompiles only when it changed: a new or removed grant holds from the next request, and a
- * document is still compiled once per change, never per request.
+ * request reads the stored document (one primary-key read, only for sub-user callers) and recompiles
+ * only when its text or the user's account differs from the cached one: a new or removed grant holds
+ * from the next request (POL-I7), and a document is still compiled once per change, never per
+ * request. The text itself is the cache key (not a revision counter), so a user removed and re-added
+ * under the same uin can never be served its predecessor's compiled policy.
  */
 public final class UserPolicyService {
     private static final Logger log = LoggerFactory.getLogger(UserPolicyService.class);
     private static final Policy UNREADABLE = new Policy("2.0", List.of());
 
-    private record Entry(long revision, Policy policy) {}
+    private record Entry(String document, Account account, Policy policy) {}
 
     private final MetadataStore meta;
     private final BiFunction<String, Account, Policy> compiler;
@@ -41,15 +42,15 @@ public final class UserPolicyService {
     /** The caller's compiled identity policy; null for roots, anonymous callers and sub-users without one. */
     public Policy policy(Principal caller) {
         if (!(caller instanceof Principal.SubUser s)) return null;
-        Optional<UserPolicyRepository.Stored> stored = meta.userPolicies().find(s.uin());
+        Optional<String> stored = meta.userPolicies().find(s.uin());
         if (stored.isEmpty()) {
             entries.remove(s.uin());
             return null;
         }
-        long revision = stored.get().revision();
+        String text = stored.get();
         Entry e = entries.get(s.uin());
-        if (e != null && e.revision == revision) return e.policy;
-        Entry fresh = new Entry(revision, compile(stored.get().document(), s));
+        if (e != null && e.account.equals(s.account()) && e.document.equals(text)) return e.policy;
+        Entry fresh = new Entry(text, s.account(), compile(text, s));
         entries.put(s.uin(), fresh);
         return fresh.policy;
     }
@@ -78,7 +79,7 @@ public final class UserPolicyService {
     /** The stored document, byte for byte. */
     public Optional<String> document(Account account, String uin) {
         requireSubUser(account, uin);
-        return meta.userPolicies().find(uin).map(UserPolicyRepository.Stored::document);
+        return meta.userPolicies().find(uin);
     }
 
     /** @return false when the user had none */

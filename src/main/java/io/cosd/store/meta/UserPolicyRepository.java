@@ -7,13 +7,11 @@ import java.util.Optional;
  * verbatim. Removing a user removes its policy. Each method is one transaction.
  */
 public interface UserPolicyRepository {
-    /** A stored document and its revision (grows on every put; the cache key). */
-    record Stored(String document, long revision) {}
-
     /** Stores {@code document} for the user, replacing any previous one. @throws ConflictException if no such user */
     void put(String userUin, String document);
 
-    Optional<Stored> find(String userUin);
+    /** The stored document, verbatim. */
+    Optional<String> find(String userUin);
 
     /** @return false when the user had none */
     boolean delete(String userUin);

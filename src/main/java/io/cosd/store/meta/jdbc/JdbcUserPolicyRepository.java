@@ -20,17 +20,17 @@ final class JdbcUserPolicyRepository implements UserPolicyRepository {
     @Override
     public void put(String userUin, String document) {
         long now = clock.millis();
-        tx.write(c -> Sql.update(c, "INSERT INTO user_policies (user_uin, document, revision, updated_at) VALUES (?, ?, 1, ?)"
-                + " ON CONFLICT (user_uin) DO UPDATE SET document = excluded.document,"
-                + " revision = user_policies.revision + 1, updated_at = excluded.updated_at", userUin, document, now));
+        tx.write(c -> Sql.update(c, "INSERT INTO user_policies (user_uin, document, updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (user_uin) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                userUin, document, now));
     }
 
     @Override
-    public Optional<Stored> find(String userUin) {
+    public Optional<String> find(String userUin) {
         return tx.read(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT document, revision FROM user_policies WHERE user_uin = ?", userUin);
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT document FROM user_policies WHERE user_uin = ?", userUin);
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getLong(2))) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         });
     }
