@@ -103,7 +103,8 @@ final class Admin {
         /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
                 description = "Say whether the bucket policy and the caller's identity policy allow a request, and which document, statement and condition decided.")
-        int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
+        int explain(@Option(names = "--bucket", paramLabel = "<bucket>",
+                            description = "Full bucket name, e.g. examplebucket-1250000000 (for CreateBucket: the one to create; none for ListBuckets)") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
                             description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
                     @Option(names = "--action", required = true, paramLabel = "<action>",

@@ -164,4 +164,22 @@ class IdentityPolicyE2eTest {
         assertThat(denied.exit).isEqualTo(3);
         assertThat(denied.out).contains("DENIED", "denied by identity policy statement[1]", "identity policy statement[1]: matches (deny)");
     }
+
+    @Test
+    void explainCoversListBucketsAndCreateBucketForASubUser_POL_I5_I6() {
+        put("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"arn:aws:s3:::*\"},"
+                + "{\"Sid\":\"mk\",\"Effect\":\"Allow\",\"Action\":\"s3:CreateBucket\",\"Resource\":\"arn:aws:s3:::team-*\"}]}");
+        Run list = admin("policy", "explain", "--principal", SUB_UIN, "--action", "s3:ListAllMyBuckets");
+        assertThat(list.exit).as(list.err).isZero();
+        assertThat(list.out).contains("ALLOWED", "LIST_BUCKETS", "allowed by identity policy statement[0]");
+        Run create = admin("policy", "explain", "--principal", SUB_UIN, "--action", "PutBucket", "--bucket", E2e.bucket("team-a"));
+        assertThat(create.exit).as(create.err).isZero();
+        assertThat(create.out).contains("allowed by identity policy statement[1] (Sid mk)");
+        Run other = admin("policy", "explain", "--principal", SUB_UIN, "--action", "PutBucket", "--bucket", E2e.bucket("misc"));
+        assertThat(other.exit).isEqualTo(3);
+        assertThat(other.out).contains("DENIED", "implicit_deny");
+        Run rootAsks = admin("policy", "explain", "--principal", E2e.UIN, "--action", "GetService");
+        assertThat(rootAsks.exit).isEqualTo(2);
+        assertThat(rootAsks.err).contains("a root account is always allowed");
+    }
 }

@@ -45,10 +45,12 @@ public final class Explainer {
      *                endpoint never reveals what another account's identity policy allows
      */
     public static Result explain(PolicyService policies, UserPolicyService userPolicies, Input in, Instant now, String account) {
-        Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
-        if (op.scope() == Operation.Scope.SERVICE) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
+        boolean service = op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET;
+        if (service && account != null) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
+        if (service) return explainService(policies, userPolicies, in, op, now);
+        Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Principal who = policies.principal(bucket, req(in.principal(), "principal"));
         if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
             throw new IllegalArgumentException("a sub-user of another account: its identity policy is not yours to explain");
@@ -64,6 +66,26 @@ public final class Explainer {
         Decision d = PolicyEvaluator.decide(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(who)), request, now, true);
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
+    }
+
+    /**
+     * ListBuckets and CreateBucket (CLI only: the HTTP endpoint is for a bucket's owner): a root is
+     * always allowed and anonymous callers never (POL-I5), so only a sub-user's identity policy is
+     * worth explaining. {@code --principal} is a CAM name or a sub-user's uin.
+     */
+    private static Result explainService(PolicyService policies, UserPolicyService userPolicies, Input in, Operation op, Instant now) {
+        String bucketName = op == Operation.CREATE_BUCKET ? req(in.bucket(), "bucket (the one to create)") : null;
+        Principal who = policies.principal(req(in.principal(), "principal"));
+        if (!(who instanceof Principal.SubUser sub)) {
+            throw new IllegalArgumentException(op + ": a root account is always allowed and an anonymous caller never (POL-I5); explain a sub-user");
+        }
+        var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (in.headers() != null) headers.putAll(in.headers());
+        Map<String, String> query = in.query() == null ? Map.of() : in.query();
+        var request = PolicyRequests.service(sub, op, bucketName, () -> client, query::get, headers::get);
+        Decision d = PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), request, now, true);
+        return new Result(op, "name/cos:" + op.cosNames().get(0), op.s3Action(), who.camName(), d);
     }
 
     private static String req(String v, String name) {
