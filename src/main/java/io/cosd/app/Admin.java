@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; show the root credentials; explain bucket policy decisions; replication status and resync; run or preview lifecycle; scrub.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub.",
         subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
