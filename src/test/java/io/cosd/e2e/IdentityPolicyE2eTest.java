@@ -1,6 +1,9 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.auth.BasicCOSCredentials;
+import com.qcloud.cos.auth.COSSigner;
+import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.Bucket;
 import io.cosd.app.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +20,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
@@ -181,5 +187,30 @@ class IdentityPolicyE2eTest {
         Run rootAsks = admin("policy", "explain", "--principal", E2e.UIN, "--action", "GetService");
         assertThat(rootAsks.exit).isEqualTo(2);
         assertThat(rootAsks.err).contains("a root account is always allowed");
+    }
+
+    @Test
+    void explainOverHttpReadsTheSubUsersIdentityPolicy_POL_I6() throws Exception {
+        put("{\"version\":\"2.0\",\"statement\":[{\"effect\":\"deny\",\"action\":[\"name/cos:GetObject\"],\"resource\":[\"*\"]}]}");
+        String json = "{\"bucket\":\"" + B + "\",\"principal\":\"" + SUB_UIN + "\",\"action\":\"GetObject\",\"key\":\"public/hello.txt\"}";
+        RawHttp.Reply r = explainHttp(json);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("\"allowed\" : false", "\"document\" : \"IDENTITY_POLICY\"", "\"statement\" : \"statement[0]\"",
+                "denied by identity policy statement[0]");
+        RawHttp.Reply service = explainHttp("{\"bucket\":\"" + B + "\",\"principal\":\"" + SUB_UIN + "\",\"action\":\"GetService\"}");
+        assertThat(service.status()).isEqualTo(400);   // ListBuckets/CreateBucket: the CLI only
+        assertThat(service.text()).contains("InvalidArgument");
+    }
+
+    private static RawHttp.Reply explainHttp(String json) throws Exception {
+        String host = "127.0.0.1:" + env.port();
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("Host", host);
+        String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.POST, "/-/admin/policy/explain", signed, Map.of(),
+                new BasicCOSCredentials(E2e.SECRET_ID, E2e.SECRET_KEY), new Date(System.currentTimeMillis() + 600_000));
+        Map<String, String> h = new LinkedHashMap<>(signed);
+        h.put("Authorization", auth);
+        h.put("Content-Type", "application/json");
+        return RawHttp.send(env.port(), "POST", "/-/admin/policy/explain", h, json.getBytes(StandardCharsets.UTF_8));
     }
 }
