@@ -64,7 +64,8 @@ public final class Access implements Authorizer {
         }
         if (isReplicaWrite(rc, op, bucket)) return;
         Decision d = decide(rc, op, bucket, key, versionId);
-        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY
+        boolean undecided = d.reason() == Decision.Reason.IMPLICIT_DENY || d.reason() == Decision.Reason.CROSS_ACCOUNT_NEEDS_BOTH;
+        if (op == Operation.DELETE_OBJECTS && key == null && undecided
                 && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
