@@ -61,6 +61,17 @@ class IdentityPolicyTest {
         assertThat(identity(iamId("Allow", "s3:GetObject", "arn:aws:s3:::anybucket/*")).size()).isEqualTo(1);
     }
 
+    @Test
+    void resourcesOfAnyBucketMatchBucketAndObjectRequestsAsInBucketPolicies_POL_I1_C5() {
+        PolicyRequest listBucket = req(SUB, "GetBucket", "s3:ListBucket", null, Map.of());
+        assertThat(decide(null, identity(cosId("allow", "name/cos:GetBucket", RES + "*")), listBucket).allowed()).isTrue();
+        assertThat(decide(null, identity(cosId("allow", "name/cos:GetBucket", RES + "folder/*")), listBucket).allowed()).isFalse();
+        assertThat(decide(null, identity(iamId("Allow", "s3:ListBucket", "arn:aws:s3:::" + BUCKET)), listBucket).allowed()).isTrue();
+        assertThat(decide(null, identity(iamId("Allow", "s3:ListBucket", "arn:aws:s3:::" + BUCKET + "/*")), listBucket).allowed()).isFalse();
+        assertThat(decide(null, identity(iamId("Allow", "s3:GetObject", "arn:aws:s3:::example*/a/*")), get(SUB, "a/b")).allowed()).isTrue();
+        assertThat(decide(null, identity(iamId("Allow", "s3:GetObject", "arn:aws:s3:::other*/*")), get(SUB, "a/b")).allowed()).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "{\"version\":\"2.0\",\"principal\":{\"qcs\":[\"*\"]},\"statement\":[{\"effect\":\"allow\",\"action\":\"*\",\"resource\":\"*\"}]}|Policy document should not specify a principal.",
