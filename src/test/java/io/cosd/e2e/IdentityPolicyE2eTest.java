@@ -142,6 +142,24 @@ class IdentityPolicyE2eTest {
     }
 
     @Test
+    void aSubUserCreatesListsAndDeletesItsBucketThroughTheAwsSdk_POL_I5() {
+        String mine = E2e.bucket("ivy-s3");
+        var before = assertThrows(S3Exception.class, () -> s3sub.createBucket(c -> c.bucket(mine)));
+        assertThat(before.statusCode()).isEqualTo(403);
+        Run r = put("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"arn:aws:s3:::*\"},"
+                + "{\"Effect\":\"Allow\",\"Action\":[\"s3:CreateBucket\",\"s3:DeleteBucket\",\"s3:PutObject\",\"s3:DeleteObject\"],"
+                + "\"Resource\":[\"arn:aws:s3:::" + mine + "\",\"arn:aws:s3:::" + mine + "/*\"]}]}");
+        assertThat(r.exit).as(r.err).isZero();
+        s3sub.createBucket(c -> c.bucket(mine));
+        assertThat(s3sub.listBuckets().buckets()).extracting(b -> b.name()).contains(mine, B);
+        s3sub.putObject(p -> p.bucket(mine).key("k"), RequestBody.fromString("v"));
+        var read = assertThrows(S3Exception.class, () -> s3sub.getObjectAsBytes(g -> g.bucket(mine).key("k")));   // GetObject not granted
+        assertThat(read.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        s3sub.deleteObject(d -> d.bucket(mine).key("k"));
+        s3sub.deleteBucket(d -> d.bucket(mine));
+    }
+
+    @Test
     void theCliValidatesStoresVerbatimAndRemovesTheDocumentWhichHoldsFromTheNextRequest_POL_I1_I7() {
         Run bad = put("{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"*\"]},\"effect\":\"allow\",\"action\":[\"*\"],\"resource\":[\"*\"]}]}");
         assertThat(bad.exit).isEqualTo(2);
