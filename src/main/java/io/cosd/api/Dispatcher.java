@@ -100,6 +100,10 @@ public final class Dispatcher {
             case GET_BUCKET_POLICY -> policies.get(rc);
             case PUT_BUCKET_POLICY -> policies.put(rc);
             case DELETE_BUCKET_POLICY -> policies.delete(rc);
+            case GET_PUBLIC_ACCESS_BLOCK -> policies.getPublicAccessBlock(rc);
+            case PUT_PUBLIC_ACCESS_BLOCK -> policies.putPublicAccessBlock(rc);
+            case DELETE_PUBLIC_ACCESS_BLOCK -> policies.deletePublicAccessBlock(rc);
+            case GET_BUCKET_POLICY_STATUS -> policies.policyStatus(rc);
             case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
@@ -112,7 +116,7 @@ public final class Dispatcher {
                  UNSUPPORTED_OBJECT_LOCK, UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
                  UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS, UNSUPPORTED_RETENTION,
                  UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES, UNSUPPORTED_REQUEST_PAYMENT,
-                 UNSUPPORTED_OWNERSHIP_CONTROLS, UNSUPPORTED_PUBLIC_ACCESS_BLOCK, UNSUPPORTED_POLICY_STATUS,
+                 UNSUPPORTED_OWNERSHIP_CONTROLS,
                  UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE, UNSUPPORTED_METADATA_CONFIGURATION,
                  UNSUPPORTED_METADATA_INVENTORY_TABLE, UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,
                  UNSUPPORTED_RENAME_OBJECT, UNSUPPORTED_ABAC, UNSUPPORTED_OBJECT_LAMBDA, UNSUPPORTED_REFERER,

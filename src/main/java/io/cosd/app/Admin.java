@@ -3,7 +3,9 @@ package io.cosd.app;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
@@ -117,8 +119,9 @@ final class Admin {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var policies = new PolicyService(m, PolicyParser::parse);
+                var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
                 var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));
-                var r = Explainer.explain(policies, users, in, Instant.now());
+                var r = Explainer.explain(policies, blocks, users, in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -27,6 +27,7 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.replication.ReplicationXml;
 import io.cosd.domain.bucket.BucketNaming;
@@ -38,6 +39,7 @@ import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
@@ -178,11 +180,13 @@ public final class Server implements AutoCloseable {
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
+            PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
-            Access access = new Access(policies, userPolicies, new ClientAddress(config.trustedProxies()));
+            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()));
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
+                publicAccess.forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
             }, config.bucketNaming(), objects::release);
@@ -200,13 +204,13 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle),
-                    new PolicyHandler(policies),
+                    new PolicyHandler(policies, publicAccess),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies, userPolicies));
+                    new ExplainEndpoint(policies, publicAccess, userPolicies));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

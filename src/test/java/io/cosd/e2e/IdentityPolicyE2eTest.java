@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Identity policies of sub-users end to end (docs/policy.md "Identity policies", docs/spec/semantics.md
- * §5.6): attached with {@code cosd admin user policy put}, then used through the COS Java SDK and the
+ * §5.7): attached with {@code cosd admin user policy put}, then used through the COS Java SDK and the
  * AWS SDK v2 by the sub-user's own key.
  */
 @CosdServer

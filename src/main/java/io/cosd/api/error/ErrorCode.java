@@ -64,6 +64,9 @@ public enum ErrorCode {
     NO_SUCH_REPLICATION_CONFIGURATION("ReplicationConfigurationnotFoundError", 404, "The replication configuration was not found."),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist."),
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
+    /** POL-P2. */
+    NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404,
+            "The public access block configuration was not found."),
     // 405
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
     /** LC-R4 (COS): restore of an object that is not ARCHIVE/DEEP_ARCHIVE. */

@@ -10,9 +10,12 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +27,22 @@ import java.util.function.Function;
  * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
  * (ListBuckets, CreateBucket) are for signed root accounts, and for sub-users whose identity policy
  * allows them (POL-I5). Everything else is decided by the bucket's compiled policy and the calling
- * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.6):
- * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
+ * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.7):
+ * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all;
+ * under RestrictPublicBuckets a public policy's Allows reach only the owner's account (POL-P5).
  * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyService policies;
+    private final PublicAccessService publicAccess;
     private final UserPolicyService userPolicies;
     private final ClientAddress clients;
 
-    public Access(PolicyService policies, UserPolicyService userPolicies, ClientAddress clients) {
+    public Access(PolicyService policies, PublicAccessService publicAccess, UserPolicyService userPolicies, ClientAddress clients) {
         this.policies = policies;
+        this.publicAccess = publicAccess;
         this.userPolicies = userPolicies;
         this.clients = clients;
     }
@@ -97,8 +103,11 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, policies::tags);
-        var docs = new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal()));
-        return PolicyEvaluator.decide(docs, req, rc.now(), false);
+        Policy policy = policies.policy(bucket);
+        Decision d = PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(rc.principal())), req, rc.now(), false);
+        // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.
+        if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
+        return PublicAccess.restrict(d, publicAccess.effective(bucket.name()), policy, rc.principal(), bucket.ownerUin());
     }
 
     /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */

@@ -4,9 +4,12 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.domain.policy.PolicyDocuments;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
 
 import java.time.Instant;
@@ -36,15 +39,16 @@ public final class Explainer {
     private Explainer() {}
 
     /** @throws IllegalArgumentException naming a bad input (unknown bucket, principal or action) */
-    public static Result explain(PolicyService policies, UserPolicyService userPolicies, Input in, Instant now) {
-        return explain(policies, userPolicies, in, now, null);
+    public static Result explain(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, Input in, Instant now) {
+        return explain(policies, blocks, userPolicies, in, now, null);
     }
 
     /**
      * @param account when not null, a sub-user principal must belong to this account (root uin): the HTTP
      *                endpoint never reveals what another account's identity policy allows
      */
-    public static Result explain(PolicyService policies, UserPolicyService userPolicies, Input in, Instant now, String account) {
+    public static Result explain(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, Input in, Instant now,
+                                 String account) {
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
         boolean service = op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET;
@@ -63,7 +67,9 @@ public final class Explainer {
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
                 query::get, headers::get, policies::tags);
         // The same documents Access reads: the bucket policy and the sub-user's identity policy (POL-I6).
-        Decision d = PolicyEvaluator.decide(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(who)), request, now, true);
+        Policy policy = policies.policy(bucket);
+        Decision d = PublicAccess.restrict(PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(who)), request, now, true),
+                blocks.effective(bucket.name()), policy, who, bucket.ownerUin()); // POL-P5, as Access
         String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
     }

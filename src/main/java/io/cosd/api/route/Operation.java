@@ -35,6 +35,11 @@ public enum Operation {
     GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET),
     PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET),
+    // S3 only (docs/policy.md#public-access-block): COS has no CAM action, so a COS policy names the S3 one
+    GET_PUBLIC_ACCESS_BLOCK("GetBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock", Scope.BUCKET),
+    PUT_PUBLIC_ACCESS_BLOCK("PutBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+    DELETE_PUBLIC_ACCESS_BLOCK("PutBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+    GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", Scope.BUCKET),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
@@ -64,7 +69,6 @@ public enum Operation {
     UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES,
     // S3 only
     UNSUPPORTED_REQUEST_PAYMENT, UNSUPPORTED_OWNERSHIP_CONTROLS,
-    UNSUPPORTED_PUBLIC_ACCESS_BLOCK, UNSUPPORTED_POLICY_STATUS,
     UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE,
     UNSUPPORTED_METADATA_CONFIGURATION, UNSUPPORTED_METADATA_INVENTORY_TABLE,
     UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,

@@ -44,7 +44,9 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
          * A sub-user of another account: one of the two documents allows, but across accounts both the
          * caller's identity policy and the bucket policy must allow (POL-I4).
          */
-        CROSS_ACCOUNT_NEEDS_BOTH
+        CROSS_ACCOUNT_NEEDS_BOTH,
+        /** An Allow matched, but the policy is public and RestrictPublicBuckets keeps it to the owner's account (POL-P5). */
+        PUBLIC_ACCESS_RESTRICTED
     }
 
     public String describe() {
@@ -56,6 +58,8 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";
             case IMPLICIT_DENY -> "no statement matched (implicit deny)";
+            case PUBLIC_ACCESS_RESTRICTED -> statement + " allows, but the policy is public and RestrictPublicBuckets limits its"
+                    + " grants to the bucket owner's account";
         };
     }
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Identity policies of sub-users and the one decision over both documents (docs/spec/semantics.md
- * §5.6, docs/policy.md "Identity policies").
+ * §5.7, docs/policy.md "Identity policies").
  */
 class IdentityPolicyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
