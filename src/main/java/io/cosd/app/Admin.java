@@ -6,6 +6,7 @@ import io.cosd.api.policy.PolicyParser;
 import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; show the root credentials; explain bucket policy decisions; replication status and resync; run or preview lifecycle; scrub.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub.",
         subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
@@ -24,7 +25,8 @@ final class Admin {
     @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 
-    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users.")
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users; manage their identity policies.",
+            subcommands = AdminUserPolicy.class)
     static final class UserCmd {
         @ParentCommand
         Admin admin;
@@ -102,8 +104,9 @@ final class Admin {
 
         /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
-                description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
-        int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
+                description = "Say whether the bucket policy and the caller's identity policy allow a request, and which document, statement and condition decided.")
+        int explain(@Option(names = "--bucket", paramLabel = "<bucket>",
+                            description = "Full bucket name, e.g. examplebucket-1250000000 (for CreateBucket: the one to create; none for ListBuckets)") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
                             description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
                     @Option(names = "--action", required = true, paramLabel = "<action>",
@@ -117,7 +120,8 @@ final class Admin {
                 var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var policies = new PolicyService(m, PolicyParser::parse);
                 var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
-                var r = Explainer.explain(policies, blocks, in, Instant.now());
+                var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));
+                var r = Explainer.explain(policies, blocks, users, in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -41,6 +41,7 @@ import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
 import io.cosd.store.StartupCleanup;
@@ -181,7 +182,8 @@ public final class Server implements AutoCloseable {
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
             PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
-            Access access = new Access(policies, publicAccess, new ClientAddress(config.trustedProxies()));
+            UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
+            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()));
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
@@ -209,7 +211,7 @@ public final class Server implements AutoCloseable {
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies, publicAccess),
+                    new ExplainEndpoint(policies, publicAccess, userPolicies),
                     new PostObjectHandler(objects, lifecycle, auth));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));

@@ -12,6 +12,7 @@ import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.BucketNames;
+import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
@@ -40,8 +41,17 @@ public final class BucketHandler {
         this.regionAliases = Set.copyOf(regionAliases);
     }
 
+    /** The caller's account: a root's, or a sub-user's that its identity policy let through (POL-I5). */
+    private static Account account(Request rc) {
+        return switch (rc.principal()) {
+            case Principal.Root r -> r.account();
+            case Principal.SubUser s -> s.account();
+            case Principal.Anonymous a -> throw ErrorCode.ACCESS_DENIED.exception();
+        };
+    }
+
     public Response listBuckets(Request rc) {
-        var account = ((Principal.Root) rc.principal()).account();
+        var account = account(rc);
         var entries = buckets.list(account).stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
@@ -52,7 +62,7 @@ public final class BucketHandler {
 
     public Response create(Request rc) {
         AzType az = azType(rc);
-        var account = ((Principal.Root) rc.principal()).account();
+        var account = account(rc);
         Bucket b;
         try {
             b = buckets.create(account, rc.bucketName(), region, az);

@@ -99,8 +99,9 @@ public enum Operation {
     ADMIN_POLICY_EXPLAIN(Scope.ADMIN);
 
     /**
-     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts;
-     * BUCKET and OBJECT: the bucket owner or the bucket policy (Access). OPS: anyone, no credentials
+     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts, and
+     * sub-users their identity policy allows (POL-I5); BUCKET and OBJECT: the bucket owner, the bucket
+     * policy or the caller's identity policy (Access). OPS: anyone, no credentials
      * (counters and a health bit, never data: api/ops/OpsEndpoints). ADMIN: authenticated, then the
      * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
      */

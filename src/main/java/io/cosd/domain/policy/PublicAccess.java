@@ -54,7 +54,7 @@ public final class PublicAccess {
      */
     public static Decision restrict(Decision d, PublicAccessBlock config, Policy policy, Principal caller, String ownerRootUin) {
         if (d.reason() != Decision.Reason.EXPLICIT_ALLOW || !withholdsPolicyGrant(config, policy, caller, ownerRootUin)) return d;
-        return new Decision(false, Decision.Reason.PUBLIC_ACCESS_RESTRICTED, d.statement(), d.conditions(), d.trace());
+        return new Decision(false, Decision.Reason.PUBLIC_ACCESS_RESTRICTED, d.statement(), d.conditions(), d.trace(), d.source());
     }
 
     /**
