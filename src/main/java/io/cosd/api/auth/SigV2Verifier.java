@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Verifies AWS Signature Version 2: {@code Authorization: AWS <AccessKeyId>:<Signature>} and the query
@@ -39,6 +40,7 @@ import java.util.function.Function;
  */
 final class SigV2Verifier {
     static final String HEADER_PREFIX = "AWS ";
+    private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3},\\s*");
     private static final Set<String> STANDARD_SIGNED = Set.of("content-md5", "content-type", "date");
 
     private final Function<String, AccessKey> keys;
@@ -63,9 +65,11 @@ final class SigV2Verifier {
         String accessKeyId = rest.substring(0, colon).trim();
         String signature = rest.substring(colon + 1).trim();
         HeaderView h = r.headers();
+        // x-amz-date, when sent at all, is the request time: sent empty it is no date (AWS: AccessDenied).
+        boolean hasAmzDate = h.first("x-amz-date") != null;
         String amzDate = trimmed(h.first("x-amz-date"));
         String date = trimmed(h.first("date"));
-        Instant when = httpDate(amzDate.isEmpty() ? date : amzDate);
+        Instant when = httpDate(hasAmzDate ? amzDate : date);
         AccessKey key = keys.apply(accessKeyId);
         if (Duration.between(when, clock.instant()).abs().compareTo(maxSkew) > 0) throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
 
@@ -171,14 +175,19 @@ final class SigV2Verifier {
         return out;
     }
 
-    /** RFC 1123 (what every SigV2 signer sends); anything else is AccessDenied as at AWS. */
+    /** RFC 1123 (what every SigV2 signer sends) from 1970 on; anything else is AccessDenied as at AWS. */
     private static Instant httpDate(String v) {
         if (v.isEmpty()) throw ErrorCode.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
+        Instant t;
         try {
-            return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            // The weekday is not checked (AWS does not; s3-tests send "Tue, 07 Jul 2010", a Wednesday, and expect
+            // RequestTimeTooSkewed): RFC_1123_DATE_TIME would reject it, so it is dropped before parsing.
+            t = ZonedDateTime.parse(WEEKDAY.matcher(v).replaceFirst(""), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw ErrorCode.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
         }
+        if (t.isBefore(Instant.EPOCH)) throw ErrorCode.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
+        return t;
     }
 
     private static String trimmed(String s) { return s == null ? "" : s.trim(); }

@@ -252,6 +252,12 @@ class AuthenticatorSigV2Test {
         ApiException noDate = refused(at(T_GET), req(GUIDE_GET.replace("Date: Tue, 27 Mar 2007 19:36:42 +0000\n", ""), "johnsmith"));
         assertThat(noDate.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(noDate.getMessage()).contains("Date");
+        // an x-amz-date sent empty, unreadable or before 1970 is no date, whatever Date says (AWS, s3-tests auth_aws2)
+        for (String bad : List.of("", "Bad Date", "Tue, 07 Jul 1950 21:53:04 GMT")) {
+            assertThat(refused(at(T_GET), req(GUIDE_GET + "x-amz-date: " + bad + "\n", "johnsmith")).code()).as(bad).isEqualTo(ErrorCode.ACCESS_DENIED);
+        }
+        assertThat(refused(at(T_GET), req(GUIDE_GET + "x-amz-date: Tue, 07 Jul 9999 21:53:04 GMT\n", "johnsmith")).code())
+                .isEqualTo(ErrorCode.REQUEST_TIME_TOO_SKEWED);
     }
 
     @Test
