@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  */
 final class SigV2Verifier {
     static final String HEADER_PREFIX = "AWS ";
+    private static final Pattern BUCKET_ONLY = Pattern.compile("^/[^/]+/?$");
     private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3},\\s*");
     private static final Set<String> STANDARD_SIGNED = Set.of("content-md5", "content-type", "date");
 
@@ -169,9 +170,15 @@ final class SigV2Verifier {
         }
         String path = (r.virtualBucket() == null ? "" : "/" + r.virtualBucket())
                 + (r.rawPath() == null || r.rawPath().isEmpty() ? "/" : r.rawPath());
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(path);
+        // A bucket-scope request: botocore signs "/bucket/" for the path "/bucket"; both name the bucket and no key.
+        if (BUCKET_ONLY.matcher(path).matches()) paths.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/");
         Set<String> out = new LinkedHashSet<>();
-        out.add(SigV2Signer.canonicalResource(path, subs, false));
-        out.add(SigV2Signer.canonicalResource(path, subs, true));
+        for (String p : paths) {
+            out.add(SigV2Signer.canonicalResource(p, subs, false));
+            out.add(SigV2Signer.canonicalResource(p, subs, true));
+        }
         return out;
     }
 

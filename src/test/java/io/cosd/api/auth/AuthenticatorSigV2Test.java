@@ -193,6 +193,17 @@ class AuthenticatorSigV2Test {
     }
 
     @Test
+    void aBucketScopeRequestVerifiesWithOrWithoutTheTrailingSlashBotocoreAdds_AUTH_7() {
+        String date = "Tue, 27 Mar 2007 19:36:42 +0000";
+        String slash = sig("PUT\n\n\n" + date + "\n/b/");
+        ok(at(T_GET), req("PUT /b HTTP/1.1\nHost: s3.local\nDate: " + date + "\nAuthorization: AWS " + AK + ":" + slash + "\n", null));
+        ok(at(T_GET), req("PUT / HTTP/1.1\nHost: b.s3.local\nDate: " + date + "\nAuthorization: AWS " + AK + ":" + sig("PUT\n\n\n" + date + "\n/b") + "\n", "b"));
+        // ...but never for a key: "/b/" signed is not "/b/k"
+        assertThat(refused(at(T_GET), req("PUT /b/k HTTP/1.1\nHost: s3.local\nDate: " + date + "\nAuthorization: AWS " + AK + ":" + slash + "\n", null)).code())
+                .isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    @Test
     void aSubResourceOrResponseOverrideAddedToASignedRequestDoesNotVerify_AUTH_8() {
         assertThat(refused(at(T_GET), req(GUIDE_GET.replace("puppy.jpg", "puppy.jpg?versionId=3"), "johnsmith")).code())
                 .isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
