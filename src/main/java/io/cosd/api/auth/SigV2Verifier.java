@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  */
 final class SigV2Verifier {
     static final String HEADER_PREFIX = "AWS ";
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern BUCKET_ONLY = Pattern.compile("^/[^/]+/?$");
     private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3},\\s*");
     private static final Set<String> STANDARD_SIGNED = Set.of("content-md5", "content-type", "date");
@@ -125,11 +126,24 @@ final class SigV2Verifier {
             for (String resource : resources) {
                 String sts = SigV2Signer.stringToSign(r.method(), md5, type, d[0], amz, resource);
                 if (SigV2Signer.signatureEquals(SigV2Signer.sign(key.secretKey(), sts), signature)) {
-                    return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned(), signedHeaders(h));
+                    return new AuthResult.Authenticated(key, scheme, payload(h), signedHeaders(h));
                 }
             }
         }
         throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+    }
+
+    /**
+     * SigV2 signs no body. An x-amz-content-sha256 it carries (signed, as every x-amz-* header) is held to
+     * its word rather than ignored (UB-1): a hex digest is verified as for SigV4; an aws-chunked streaming
+     * value needs SigV4's chunk signatures and is refused.
+     */
+    static AuthResult.Payload payload(HeaderView h) {
+        String sha = trimmed(h.first("x-amz-content-sha256"));
+        if (sha.isEmpty() || sha.equals("UNSIGNED-PAYLOAD")) return new AuthResult.Payload.Unsigned();
+        if (HEX64.matcher(sha).matches()) return new AuthResult.Payload.Sha256(sha.toLowerCase(Locale.ROOT));
+        throw ErrorCode.INVALID_REQUEST.exception("x-amz-content-sha256 " + sha + " needs Signature Version 4; "
+                + "with Signature Version 2 send UNSIGNED-PAYLOAD or a SHA-256 hex digest.");
     }
 
     /** Content-MD5, Content-Type, Date and every x-amz-* header present: what a SigV2 signature covers. */

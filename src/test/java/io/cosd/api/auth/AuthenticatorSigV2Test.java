@@ -272,6 +272,20 @@ class AuthenticatorSigV2Test {
     }
 
     @Test
+    void anXAmzContentSha256OnASigV2RequestIsHeldToItsWordNotIgnored() {
+        String date = "Tue, 27 Mar 2007 19:36:42 +0000";
+        String hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        String s = sig("PUT\n\n\n" + date + "\nx-amz-content-sha256:" + hex + "\n/b/k");
+        AuthResult.Authenticated a = ok(at(T_GET), req("PUT /b/k HTTP/1.1\nHost: s3.local\nDate: " + date + "\nx-amz-content-sha256: " + hex
+                + "\nAuthorization: AWS " + AK + ":" + s + "\n", null));
+        assertThat(a.payload()).isEqualTo(new AuthResult.Payload.Sha256(hex));
+        String chunked = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+        String c = sig("PUT\n\n\n" + date + "\nx-amz-content-sha256:" + chunked + "\n/b/k");
+        assertThat(refused(at(T_GET), req("PUT /b/k HTTP/1.1\nHost: s3.local\nDate: " + date + "\nx-amz-content-sha256: " + chunked
+                + "\nAuthorization: AWS " + AK + ":" + c + "\n", null)).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
     void aWrongSignatureOrAnUnknownKeyIsRefused() {
         assertThat(refused(at(T_GET), req(GUIDE_GET.replace("bWq2", "bWq3"), "johnsmith")).code()).isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         assertThat(refused(at(T_GET), req(GUIDE_GET.replace("AKIAIOSFODNN7EXAMPLE", "AKIAUNKNOWN"), "johnsmith")).code())
