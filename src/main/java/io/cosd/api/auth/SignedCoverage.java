@@ -50,8 +50,9 @@ final class SignedCoverage {
      * The first header present but not signed that must be (AUTH-3), lower case, or null.
      *
      * @param signed      lower-case names the signature covers
-     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires, and every
-     *                    {@code x-cos-meta-*} header, which cosd stores as its twin
+     * @param everyAmz    SigV4 and SigV2: every {@code x-amz-*} header must be signed, as AWS requires (SigV2
+     *                    signs them all by construction), and every {@code x-cos-meta-*} header, which cosd
+     *                    stores as its twin (SigV2 cannot sign it: refused, docs/signing.md AUTH-9)
      */
     static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
