@@ -105,6 +105,23 @@ class SigV2E2eTest {
     }
 
     @Test
+    void aPresignedPutStoresWithTheSignedContentTypeAndRefusesAnotherOrAnUnsignedXCosAcl() throws Exception {
+        long expires = System.currentTimeMillis() / 1000 + 600;
+        String sig = java.net.URLEncoder.encode(sign("PUT\n\nimage/png\n" + expires + "\n/" + A + "/up.png"), StandardCharsets.UTF_8);
+        String url = "/" + A + "/up.png?AWSAccessKeyId=" + E2e.SECRET_ID + "&Expires=" + expires + "&Signature=" + sig;
+        byte[] body = "png".getBytes(StandardCharsets.UTF_8);
+        RawHttp.Reply other = RawHttp.send(env.port(), "PUT", url, headers(host(), "Content-Type", "text/html"), body);
+        assertThat(other.status()).isEqualTo(403);
+        RawHttp.Reply acl = RawHttp.send(env.port(), "PUT", url, headers(host(), "Content-Type", "image/png", "x-cos-acl", "public-read"), body);
+        assertThat(acl.status()).isEqualTo(403);
+        assertThat(acl.text()).contains("x-cos-acl");
+        assertThat(cos.doesObjectExist(A, "up.png")).isFalse();
+        RawHttp.Reply ok = RawHttp.send(env.port(), "PUT", url, headers(host(), "Content-Type", "image/png"), body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(s3.headObject(b -> b.bucket(A).key("up.png")).contentType()).isEqualTo("image/png");
+    }
+
+    @Test
     void anExpiredPresignedUrlIsAccessDeniedRequestHasExpired_AUTH_10() throws Exception {
         long expires = System.currentTimeMillis() / 1000 - 5;
         String sig = java.net.URLEncoder.encode(sign("GET\n\n\n" + expires + "\n/" + A + "/k"), StandardCharsets.UTF_8);
