@@ -151,7 +151,7 @@ public final class ApiHandler implements Consumer<Exchange> {
     private void authenticate(RequestBuilder rb, Exchange ex) {
         Addressing.Target t = rb.target();
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), t.rawPath(),
-                Addressing.decodePath(t.rawPath()), t.rawQuery(), ex.headers(), t.signedHost()));
+                Addressing.decodePath(t.rawPath()), t.rawQuery(), ex.headers(), t.signedHost(), t.virtualHosted() ? t.bucket() : null));
         if (auth instanceof AuthResult.Authenticated a) {
             rb.authenticated(a.key().principal(), a.scheme(), a.signedHeaders(), switch (a.payload()) {
                 case AuthResult.Payload.Unsigned u -> ex.body();

@@ -168,7 +168,7 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes(), config.bucketNaming());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
-                    config.auth().sigV4RegionAliases()));
+                    config.auth().sigV4RegionAliases(), config.auth().sigV2()));
             // Background workers (lifecycle, replication) register here, before start (docs/spec/design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
