@@ -19,7 +19,7 @@ import java.util.Map;
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
-    @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--appid", description = "Account APPID: the account the user, key and credentials commands act on (default: the first account); for account add, the new account's", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 
     @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users.")
