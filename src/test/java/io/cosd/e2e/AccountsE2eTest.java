@@ -4,6 +4,7 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
 import io.cosd.app.Main;
+import io.cosd.domain.signing.OutboundSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -17,6 +18,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.cosd.e2e.CosSdkBucketsAndErrorsTest.assertCode;
@@ -108,7 +112,7 @@ class AccountsE2eTest {
     }
 
     @Test
-    void anAccountCreatesBucketsOnlyWithItsOwnAppidAndListsOnlyItsOwn_ACC_2() {
+    void anAccountCreatesBucketsOnlyWithItsOwnAppidAndListsOnlyItsOwn_ACC_2() throws Exception {
         String bucketB = "tenant-b-" + B_APPID;
         s3B.createBucket(r -> r.bucket(bucketB));
         assertS3(() -> s3B.createBucket(r -> r.bucket("stolen-" + E2e.APPID)), 400, "InvalidBucketName");
@@ -125,7 +129,18 @@ class AccountsE2eTest {
         assertThat(listA.owner().displayName()).isEqualTo(E2e.UIN);
         assertThat(listB.owner().id()).matches("[0-9a-f]{64}").isNotEqualTo(listA.owner().id());
 
+        // The COS Java SDK's listBuckets does not expose the Owner: read B's COS document raw.
+        var h = new LinkedHashMap<String, String>();
+        h.put("host", "127.0.0.1:" + env.port());
+        var signed = new LinkedHashMap<>(h);
+        signed.put("Authorization", OutboundSigner.cos("GET", "/", Map.of(), h, B_ID, B_KEY, Instant.now(), 600));
+        assertThat(RawHttp.send(env.port(), "GET", "/", signed, new byte[0]).text())
+                .contains("<Owner><ID>qcs::cam::uin/" + B_UIN + ":uin/" + B_UIN + "</ID><DisplayName>" + B_UIN + "</DisplayName></Owner>")
+                .contains("<Name>" + bucketB + "</Name>").doesNotContain(A_BUCKET);
+
         s3B.putObject(r -> r.bucket(bucketB).key("k"), RequestBody.fromString("b"));
+        assertThat(cosB.listObjects(bucketB).getObjectSummaries().getFirst().getOwner().getId())
+                .isEqualTo("qcs::cam::uin/" + B_UIN + ":uin/" + B_UIN);
         assertThat(s3B.listObjects(r -> r.bucket(bucketB)).contents().getFirst().owner().id()).isEqualTo(listB.owner().id());
         assertThat(admin("account", "list")).contains(B_UIN + "\t" + B_APPID + "\t").contains(E2e.UIN + "\t" + E2e.APPID + "\t");
         assertThat(admin("account", "remove", "--uin", B_UIN)).endsWith("exit 1");   // ACC-3: it owns a bucket
@@ -135,14 +150,22 @@ class AccountsE2eTest {
     }
 
     @Test
-    void aCosPolicyNamingAnotherAccountsRootGrantsItExactlyTheNamedActions_ACC_5() {
+    void aCosPolicyNamingAnotherAccountsRootGrantsItExactlyTheNamedActions_ACC_5() throws Exception {
         String b = E2e.bucket("shared-cos");
         cosA.createBucket(b);
         cosA.putObject(b, "x.txt", "shared");
         String res = "qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/*";
+        // B's sub-user carol is named too (with a read action only); B's other sub-user dave is not.
+        admin("--appid", B_APPID, "user", "add", "--uin", "100000000778", "--name", "carol");
+        admin("--appid", B_APPID, "user", "add", "--uin", "100000000779", "--name", "dave");
+        COSClient carol = key("100000000778"), dave = key("100000000779");
         cosA.setBucketPolicy(b, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::uin/" + B_UIN + ":uin/" + B_UIN
-                + "\"]},\"effect\":\"allow\",\"action\":[\"name/cos:GetObject\",\"name/cos:GetBucket\"],\"resource\":[\"" + res + "\"]}]}");
+                + "\"]},\"effect\":\"allow\",\"action\":[\"name/cos:GetObject\",\"name/cos:GetBucket\"],\"resource\":[\"" + res + "\"]},"
+                + "{\"principal\":{\"qcs\":[\"qcs::cam::uin/" + B_UIN + ":uin/100000000778\"]},\"effect\":\"allow\","
+                + "\"action\":[\"name/cos:GetObject\"],\"resource\":[\"" + res + "\"]}]}");
         try {
+            assertThat(E2e.text(carol, b, "x.txt")).isEqualTo("shared");
+            assertCode(() -> dave.getObject(b, "x.txt"), 403, "AccessDenied");
             assertThat(cosB.listObjects(b).getObjectSummaries()).extracting(o -> o.getKey()).containsExactly("x.txt");
             assertThat(s3B.getObjectAsBytes(r -> r.bucket(b).key("x.txt")).asUtf8String()).isEqualTo("shared");
             assertCode(() -> cosB.putObject(b, "y.txt", "no"), 403, "AccessDenied");
@@ -152,6 +175,13 @@ class AccountsE2eTest {
             cosA.deleteBucketPolicy(b);
         }
         assertCode(() -> cosB.getObject(b, "x.txt"), 403, "AccessDenied");
+    }
+
+    /** A new key for a user of account B, through `cosd admin --appid B key create`. */
+    static COSClient key(String uin) {
+        var m = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(admin("--appid", B_APPID, "key", "create", "--uin", uin));
+        assertThat(m.find()).isTrue();
+        return env.cos(m.group(1), m.group(2));
     }
 
     @Test
