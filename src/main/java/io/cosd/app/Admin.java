@@ -103,7 +103,7 @@ final class Admin {
                 description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
         int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
-                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
+                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, an account's root uin, or a uin of the owner's account") String principal,
                     @Option(names = "--action", required = true, paramLabel = "<action>",
                             description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
                     @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,

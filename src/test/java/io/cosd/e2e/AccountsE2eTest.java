@@ -164,6 +164,11 @@ class AccountsE2eTest {
                 + "{\"principal\":{\"qcs\":[\"qcs::cam::uin/" + B_UIN + ":uin/100000000778\"]},\"effect\":\"allow\","
                 + "\"action\":[\"name/cos:GetObject\"],\"resource\":[\"" + res + "\"]}]}");
         try {
+            // policy explain takes another account's root uin and says which statement decided.
+            assertThat(admin("policy", "explain", "--bucket", b, "--principal", B_UIN, "--action", "GetObject", "--key", "x.txt"))
+                    .startsWith("ALLOWED").contains("explicit_allow").contains("principal: qcs::cam::uin/" + B_UIN + ":uin/" + B_UIN);
+            assertThat(admin("policy", "explain", "--bucket", b, "--principal", B_UIN, "--action", "PutObject", "--key", "y.txt"))
+                    .startsWith("DENIED").contains("implicit_deny").endsWith("exit 3");
             assertThat(E2e.text(carol, b, "x.txt")).isEqualTo("shared");
             assertCode(() -> dave.getObject(b, "x.txt"), 403, "AccessDenied");
             assertThat(cosB.listObjects(b).getObjectSummaries()).extracting(o -> o.getKey()).containsExactly("x.txt");
