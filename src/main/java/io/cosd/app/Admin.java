@@ -17,12 +17,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub.",
-        subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub.",
+        subcommands = {AdminAccounts.class, Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
-    @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--appid", description = "Account APPID: the account the user, key and credentials commands act on (default: the first account); for account add, the new account's", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 
     @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users; manage their identity policies.",
@@ -108,7 +108,7 @@ final class Admin {
         int explain(@Option(names = "--bucket", paramLabel = "<bucket>",
                             description = "Full bucket name, e.g. examplebucket-1250000000 (for CreateBucket: the one to create; none for ListBuckets)") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
-                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
+                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, an account's root uin, or a uin of the owner's account") String principal,
                     @Option(names = "--action", required = true, paramLabel = "<action>",
                             description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
                     @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
