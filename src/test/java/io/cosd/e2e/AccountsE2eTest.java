@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -150,7 +152,7 @@ class AccountsE2eTest {
     }
 
     @Test
-    void aCosPolicyNamingAnotherAccountsRootGrantsItExactlyTheNamedActions_ACC_5() throws Exception {
+    void aCosPolicyNamingAnotherAccountsRootGrantsItExactlyTheNamedActions_ACC_5_POL_I4() throws Exception {
         String b = E2e.bucket("shared-cos");
         cosA.createBucket(b);
         cosA.putObject(b, "x.txt", "shared");
@@ -169,6 +171,12 @@ class AccountsE2eTest {
                     .startsWith("ALLOWED").contains("explicit_allow").contains("principal: qcs::cam::uin/" + B_UIN + ":uin/" + B_UIN);
             assertThat(admin("policy", "explain", "--bucket", b, "--principal", B_UIN, "--action", "PutObject", "--key", "y.txt"))
                     .startsWith("DENIED").contains("implicit_deny").endsWith("exit 3");
+            // Another account's sub-user needs its own account's consent too (POL-I4): named by A's policy
+            // but without an identity policy from B, carol is refused; once B's policy grants the read, she reads.
+            assertCode(() -> carol.getObject(b, "x.txt"), 403, "AccessDenied");
+            Path carolPolicy = Files.writeString(env.dir.resolve("carol-policy.json"), "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                    + "\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}");
+            admin("--appid", B_APPID, "user", "policy", "put", "--uin", "100000000778", "--file", carolPolicy.toString());
             assertThat(E2e.text(carol, b, "x.txt")).isEqualTo("shared");
             assertCode(() -> dave.getObject(b, "x.txt"), 403, "AccessDenied");
             assertThat(cosB.listObjects(b).getObjectSummaries()).extracting(o -> o.getKey()).containsExactly("x.txt");
