@@ -77,4 +77,37 @@ class Rev2PostObjectConditionTest {
                 .as("status %s, stored with storage class %s: the condition must see the class that is stored", r.status(), sc)
                 .isFalse();
     }
+
+    /**
+     * q-sign forms are bounded by --qsign-max-window (AUTH-6) and SigV2 URLs by the same bound (AUTH-10),
+     * but a SigV4 form is bounded by nothing the server controls: x-amz-date is never compared with the
+     * clock and the policy's own expiration may lie years ahead.
+     */
+    @Test
+    void aSigV4FormSignedLongAgoWithAFarExpirationIsStillAccepted() throws Exception {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now().minus(java.time.Duration.ofDays(60)));
+        String cred = E2e.SECRET_ID + "/" + date + "/" + E2e.REGION + "/s3/aws4_request";
+        String json = PostObjectE2eTest.policy(PostObjectE2eTest.B, java.time.Instant.now().plus(java.time.Duration.ofDays(3650)),
+                "{\"key\":\"old-form.txt\"}", "{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"}",
+                "{\"x-amz-credential\":\"" + cred + "\"}", "{\"x-amz-date\":\"" + date + "T000000Z\"}");
+        byte[] k = PostObjectE2eTest.hmac("HmacSHA256", ("AWS4" + E2e.SECRET_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8), date);
+        k = PostObjectE2eTest.hmac("HmacSHA256", k, E2e.REGION);
+        k = PostObjectE2eTest.hmac("HmacSHA256", k, "s3");
+        k = PostObjectE2eTest.hmac("HmacSHA256", k, "aws4_request");
+        String pol = PostObjectE2eTest.b64(json);
+        Map<String, String> f = fields("key", "old-form.txt");
+        f.put("policy", pol);
+        f.put("x-amz-algorithm", "AWS4-HMAC-SHA256");
+        f.put("x-amz-credential", cred);
+        f.put("x-amz-date", date + "T000000Z");
+        f.put("x-amz-signature", PostObjectE2eTest.hex(PostObjectE2eTest.hmac("HmacSHA256", k, pol)));
+        try {
+            cos.createBucket(PostObjectE2eTest.B);
+        } catch (RuntimeException alreadyThere) {
+            // created by PostObjectE2eTest in the same JVM
+        }
+        var r = post(PostObjectE2eTest.B, Map.of(), body(f, "old-form.txt", bytes("old"), Map.of()));
+        assertThat(r.status()).as("a form signed 60 days ago and valid for 10 years: %s", r.text()).isEqualTo(403);
+    }
 }
