@@ -51,6 +51,7 @@ public final class PostObjectHandler {
     }
 
     public Response post(Request rc) {
+        PostFacts.refuseObjectHeaders(rc.headers().entries());
         String boundary = FormParts.boundary(rc.header("Content-Type"));
         if (boundary == null) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
@@ -62,7 +63,8 @@ public final class PostObjectHandler {
             Map<String, String> f = form.fields();
             String policyB64 = f.get("policy");
             PostPolicy policy = policyB64 == null ? null : PostPolicy.parse(policyB64);
-            Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json());
+            Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json(),
+                    policy == null ? null : policy.expiration());
             String rawKey = f.get("key");
             if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.");
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
@@ -77,7 +79,8 @@ public final class PostObjectHandler {
             // covers no form field, so it lends the form no authority (unsigned form: anonymous).
             Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
-            as.authorize(Operation.POST_OBJECT, rc.bucket(), key);
+            // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
+            as.authorize(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
@@ -98,16 +101,23 @@ public final class PostObjectHandler {
     /**
      * Fields after the file are read and dropped (never applied), so a browser's usual trailing
      * submit button keeps the connection usable; more than {@link #MAX_TRAILING_BYTES} is not read.
+     * The object is stored by now, so nothing here may refuse the request (docs/post-object.md
+     * "How a form is processed"): malformed or cut-off trailing content ends the draining, as S3
+     * ignores what follows the file, and the edge closes the connection on the unread rest.
      */
-    private static void drainRest(FormParts parts, CountingStream counted) throws IOException {
+    static void drainRest(FormParts parts, CountingStream counted) {
         long start = counted.count;
-        while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
-            // ignored, as S3 ignores fields after the file
+        try {
+            while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
+                // ignored, as S3 ignores fields after the file
+            }
+        } catch (IOException malformedOrCut) {
+            // ignored: see above (FormParts.Malformed is an IOException)
         }
     }
 
     /** Counts the bytes read from the request body. */
-    private static final class CountingStream extends FilterInputStream {
+    static final class CountingStream extends FilterInputStream {
         long count;
 
         CountingStream(InputStream in) { super(in); }

@@ -22,6 +22,7 @@ class PostFormVerifierTest {
     static final String SK = AuthenticatorCoverageTest.SK;
     static final long NOW = AuthenticatorCoverageTest.NOW.getEpochSecond();
     static final String JSON = "{\"expiration\":\"2026-01-02T04:00:00Z\",\"conditions\":[{\"bucket\":\"a-1250000000\"}]}";
+    static final java.time.Instant EXPIRES = java.time.Instant.parse("2026-01-02T04:00:00Z");
     static final String B64 = Base64.getEncoder().encodeToString(JSON.getBytes(StandardCharsets.UTF_8));
 
     final Authenticator auth = AuthenticatorCoverageTest.authenticator(AuthSettings.of("ap-guangzhou"));
@@ -47,17 +48,17 @@ class PostFormVerifierTest {
 
     @Test
     void aQSignOverThePolicyJsonNamesTheSigner() {
-        assertThat(auth.verifyPostForm(qSign((NOW - 60) + ";" + (NOW + 600))::get, B64, JSON)).isInstanceOf(Principal.Root.class);
+        assertThat(auth.verifyPostForm(qSign((NOW - 60) + ";" + (NOW + 600))::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
     }
 
     @Test
     void aSigV4OverTheBase64PolicyNamesTheSigner() {
-        assertThat(auth.verifyPostForm(sigV4("ap-guangzhou", "s3")::get, B64, JSON)).isInstanceOf(Principal.Root.class);
+        assertThat(auth.verifyPostForm(sigV4("ap-guangzhou", "s3")::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
     }
 
     @Test
     void aFormWithoutSignatureFieldsIsAnonymous() {
-        assertThat(auth.verifyPostForm(Map.of("key", "k")::get, B64, JSON)).isNull();
+        assertThat(auth.verifyPostForm(Map.of("key", "k")::get, B64, JSON, EXPIRES)).isNull();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -93,7 +94,7 @@ class PostFormVerifierTest {
         }
         String j = json, b = b64;
         Map<String, String> fields = f;
-        assertThatThrownBy(() -> auth.verifyPostForm(fields::get, b, j))
+        assertThatThrownBy(() -> auth.verifyPostForm(fields::get, b, j, EXPIRES))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
 }
