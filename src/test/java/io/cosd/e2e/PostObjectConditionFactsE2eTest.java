@@ -13,13 +13,14 @@ import static io.cosd.e2e.PostObjectE2eTest.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * rev2 (security review): AUTH-P2 says a POST Object is authorized "as a PutObject of the key it
- * resolves to", but the bucket-policy condition keys that describe the object being written
- * (cos:content-type, cos:x-cos-storage-class / s3:x-amz-storage-class) are read from the HTTP headers
- * of the POST, while the object is written with the values of the form fields. A caller chooses both.
+ * A POST Object is authorized as the PutObject it performs, so the bucket-policy condition keys that
+ * describe the object (cos:content-type, cos:x-cos-storage-class / s3:x-amz-storage-class, ...) see the
+ * form fields that are stored, never the POST's own HTTP headers, which the caller sets independently
+ * (docs/security.md AUTH-P2, docs/post-object.md "Bucket policy"); and a SigV4 form's lifetime is bounded
+ * by the server (AUTH-P3).
  */
 @CosdServer
-class Rev2PostObjectConditionTest {
+class PostObjectConditionFactsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static COSClient cos;
 
@@ -36,7 +37,7 @@ class Rev2PostObjectConditionTest {
     }
 
     @Test
-    void aDenyOnCosContentTypeIsNotAppliedToTheContentTypeAFormStores() throws Exception {
+    void aDenyOnCosContentTypeAppliesToTheContentTypeTheFormStores_AUTH_P2() throws Exception {
         String bucket = E2e.bucket("rev2-ct");
         cos.createBucket(bucket);
         // Anyone may upload, but never text/html (a common stored-XSS guard).
@@ -62,29 +63,84 @@ class Rev2PostObjectConditionTest {
     }
 
     @Test
-    void anAllowConditionOnStorageClassIsSatisfiedByAHeaderWhileTheFormFieldChoosesTheClass() throws Exception {
+    void anAllowConditionOnStorageClassSeesTheFormFieldThatChoosesTheClass_AUTH_P2() throws Exception {
         String bucket = E2e.bucket("rev2-sc");
         cos.createBucket(bucket);
         // Anyone may upload, but only as STANDARD.
         cos.setBucketPolicy(bucket, "{\"version\":\"2.0\",\"statement\":["
                 + "{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
                 + "\"resource\":[\"" + res(bucket) + "\"],\"condition\":{\"string_equal\":{\"cos:x-cos-storage-class\":\"STANDARD\"}}}]}");
-        var r = post(bucket, Map.of("x-cos-storage-class", "STANDARD"),
+        var r = post(bucket, Map.of(),
                 body(fields("key", "cold.bin", "x-cos-storage-class", "ARCHIVE"), "cold.bin", bytes("cold"), Map.of()));
         boolean stored = cos.doesObjectExist(bucket, "cold.bin");
         String sc = stored ? cos.getObjectMetadata(bucket, "cold.bin").getStorageClass() : null;
         assertThat(stored && !"STANDARD".equalsIgnoreCase(sc))
                 .as("status %s, stored with storage class %s: the condition must see the class that is stored", r.status(), sc)
                 .isFalse();
+        assertThat(r.status()).isEqualTo(403);
+        // The class the condition allows is stored.
+        var ok = post(bucket, Map.of(), body(fields("key", "warm.bin", "x-cos-storage-class", "STANDARD"), "warm.bin", bytes("warm"), Map.of()));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(204);
+        assertThat(cos.doesObjectExist(bucket, "warm.bin")).isTrue();
+    }
+
+    @Test
+    void anObjectAttributeHeaderOnThePostIsRefusedAsInvalidArgumentAndNothingIsStored_AUTH_P2() throws Exception {
+        String bucket = E2e.bucket("pof-hdr");
+        cos.createBucket(bucket);
+        cos.setBucketPolicy(bucket, "{\"version\":\"2.0\",\"statement\":["
+                + "{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
+                + "\"resource\":[\"" + res(bucket) + "\"]}]}");
+        for (var h : new String[][] {{"x-cos-storage-class", "STANDARD"}, {"x-amz-acl", "private"}, {"x-cos-meta-a", "b"},
+                {"Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg=="}}) {
+            var r = post(bucket, Map.of(h[0], h[1]), body(fields("key", "h.txt"), "h.txt", bytes("h"), Map.of()));
+            PostObjectE2eTest.assertError(r, 400, "InvalidArgument",
+                    "The header " + h[0] + " has no effect on a POST Object: give it as a form field.");
+        }
+        assertThat(cos.doesObjectExist(bucket, "h.txt")).isFalse();
+    }
+
+    @Test
+    void aPolicyConditionOnContentLengthRefusesAFormWhoseLengthIsNotYetKnown_AUTH_P2() throws Exception {
+        String bucket = E2e.bucket("pof-len");
+        cos.createBucket(bucket);
+        // Anyone may upload, but nothing over 10 bytes: a form's file length is unknown when it is authorized.
+        cos.setBucketPolicy(bucket, "{\"version\":\"2.0\",\"statement\":["
+                + "{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
+                + "\"resource\":[\"" + res(bucket) + "\"]},"
+                + "{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"effect\":\"deny\",\"action\":[\"name/cos:PutObject\"],"
+                + "\"resource\":[\"" + res(bucket) + "\"],\"condition\":{\"numeric_greater_than\":{\"cos:content-length\":\"10\"}}}]}");
+        var r = post(bucket, Map.of(), body(fields("key", "big.bin"), "big.bin", bytes("x".repeat(100)), Map.of()));
+        PostObjectE2eTest.assertError(r, 403, "AccessDenied", null);
+        assertThat(r.text()).contains("cos:content-length");
+        assertThat(cos.doesObjectExist(bucket, "big.bin")).isFalse();
+    }
+
+    @Test
+    void malformedContentAfterTheFileIsIgnoredOnceTheObjectIsStored() throws Exception {
+        String bucket = E2e.bucket("pof-tail");
+        cos.createBucket(bucket);
+        cos.setBucketPolicy(bucket, "{\"version\":\"2.0\",\"statement\":["
+                + "{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
+                + "\"resource\":[\"" + res(bucket) + "\"]}]}");
+        byte[] whole = body(fields("key", "tail.txt"), "tail.txt", bytes("stored"), Map.of());
+        String end = "--" + BOUNDARY + "--\r\n";
+        // The closing boundary replaced by a part that never ends.
+        byte[] head = java.util.Arrays.copyOf(whole, whole.length - end.length());
+        byte[] tail = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno closing boundary");
+        byte[] b = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, b, head.length, tail.length);
+        var r = post(bucket, Map.of(), b);
+        assertThat(r.status()).as(r.text()).isEqualTo(204);
+        assertThat(cos.doesObjectExist(bucket, "tail.txt")).isTrue();
     }
 
     /**
-     * q-sign forms are bounded by --qsign-max-window (AUTH-6) and SigV2 URLs by the same bound (AUTH-10),
-     * but a SigV4 form is bounded by nothing the server controls: x-amz-date is never compared with the
-     * clock and the policy's own expiration may lie years ahead.
+     * q-sign forms are bounded by --qsign-max-window (AUTH-6); a SigV4 form by the same window from its
+     * x-amz-date, whatever expiration its policy names.
      */
     @Test
-    void aSigV4FormSignedLongAgoWithAFarExpirationIsStillAccepted() throws Exception {
+    void aSigV4FormSignedLongerAgoThanTheMaximumWindowIsRefused_AUTH_P3() throws Exception {
         String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.now().minus(java.time.Duration.ofDays(60)));
         String cred = E2e.SECRET_ID + "/" + date + "/" + E2e.REGION + "/s3/aws4_request";
@@ -109,5 +165,7 @@ class Rev2PostObjectConditionTest {
         }
         var r = post(PostObjectE2eTest.B, Map.of(), body(f, "old-form.txt", bytes("old"), Map.of()));
         assertThat(r.status()).as("a form signed 60 days ago and valid for 10 years: %s", r.text()).isEqualTo(403);
+        PostObjectE2eTest.assertError(r, 403, "AccessDenied", "Request has expired");
+        assertThat(cos.doesObjectExist(PostObjectE2eTest.B, "old-form.txt")).isFalse();
     }
 }
