@@ -34,10 +34,12 @@ import java.util.Objects;
  * POST Object, the browser form upload (docs/post-object.md; COS 436/14690, S3 RESTObjectPOST).
  * The form fields before the file are read into memory within {@link PostForm}'s limits; then, before
  * a byte of the file is read, the signature is verified, the policy checked against the fields
- * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key (AUTH-P2);
+ * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key, its conditions seeing the
+ * form's stored values, not the POST's headers (AUTH-P2, {@link PostFacts});
  * only then is the file part streamed through the normal PutObject write path, its length held to
  * the policy's content-length-range as it streams (AUTH-P1). Fields after the file are ignored, as S3
- * does (they are not covered by the check that ran before them).
+ * does (they are not covered by the check that ran before them), and so is malformed trailing content:
+ * nothing refuses the request once the object is stored.
  */
 public final class PostObjectHandler {
     private final ObjectService objects;
