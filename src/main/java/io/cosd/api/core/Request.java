@@ -103,9 +103,10 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
 
     /**
      * As {@link #authorize(Operation, Bucket, String)}, the header-derived policy condition facts read from
-     * {@code header} (a POST Object form's stored values, docs/security.md AUTH-P2).
+     * {@code header} (a POST Object form's stored values, docs/security.md AUTH-P2). Named apart so that
+     * {@code authorize(op, bucket, key, null)} stays unambiguous.
      */
-    public void authorize(Operation op, Bucket on, String key, java.util.function.Function<String, String> header) {
+    public void authorizeWithFacts(Operation op, Bucket on, String key, java.util.function.Function<String, String> header) {
         authorizer.authorize(this, op, on, key, null, header);
     }
 

@@ -82,7 +82,7 @@ public final class PostObjectHandler {
             Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
-            as.authorize(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
+            as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
