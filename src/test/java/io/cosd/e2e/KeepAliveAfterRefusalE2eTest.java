@@ -1,0 +1,172 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import io.cosd.domain.signing.OutboundSigner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/edge.md EDGE-K1: after a PUT refused by its handler (before or without reading its body), the
+ * next request on the same keep-alive connection is parsed from its own first byte and gets its own
+ * answer; a refusal whose announced body was never sent closes the connection.
+ */
+@CosdServer
+class KeepAliveAfterRefusalE2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    static final String B = E2e.bucket("ka");
+
+    @BeforeAll
+    static void fixtures() {
+        cos.createBucket(B);
+    }
+
+    /** A q-signed (or anonymous) request head; {@code unsigned} headers (framing, Expect) follow the signature. */
+    private static String head(String method, String key, boolean signed, Map<String, String> signedExtra, Map<String, String> unsigned) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + env.port());
+        h.putAll(signedExtra);
+        StringBuilder sb = new StringBuilder(method + " /" + B + "/" + key + " HTTP/1.1\r\n");
+        h.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
+        if (signed) {
+            sb.append("Authorization: ")
+                    .append(OutboundSigner.cos(method, "/" + B + "/" + key, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600))
+                    .append("\r\n");
+        }
+        unsigned.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
+        return sb.append("\r\n").toString();
+    }
+
+    private static void send(Socket s, String head, byte[] body) throws IOException {
+        byte[] h = head.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(h, h.length + (body == null ? 0 : body.length));
+        if (body != null) System.arraycopy(body, 0, all, h.length, body.length);
+        OutputStream out = s.getOutputStream();
+        out.write(all); // one write: a body that arrives with its head is complete when the handler answers
+        out.flush();
+    }
+
+    /** The next request on the connection: a GET of a missing key, answered 404 with its own resource and request id. */
+    private static void assertOwnAnswer(Socket s, String label) throws IOException {
+        String key = "missing-" + label.replaceAll("[^a-z0-9]", "");
+        send(s, head("GET", key, true, Map.of(), Map.of()), null);
+        RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
+        assertThat(r.status()).as(label).isEqualTo(404);
+        assertThat(r.text()).as(label).contains("<Code>NoSuchKey</Code>").contains("/" + B + "/" + key)
+                .contains("<RequestId>" + r.header("x-cos-request-id") + "</RequestId>");
+        assertThat(r.header("x-cos-request-id")).as(label).isNotBlank();
+    }
+
+    /** One response head, up to and including its blank line. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int c; (c = in.read()) != -1; ) {
+            b.write(c);
+            byte[] a = b.toByteArray();
+            int n = a.length;
+            if (n >= 4 && a[n - 4] == '\r' && a[n - 3] == '\n' && a[n - 2] == '\r' && a[n - 1] == '\n') break;
+        }
+        return b.toByteArray();
+    }
+
+    private static void assertRefused(RawHttp.Reply r, String label) {
+        assertThat(r.status()).as(label).isIn(400, 403, 411);
+        assertThat(r.text()).as(label).contains("<Code>").contains("<RequestId>" + r.header("x-cos-request-id") + "</RequestId>");
+    }
+
+    private static Socket open() throws IOException {
+        Socket s = new Socket("127.0.0.1", env.port());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static final Map<String, String> BAD_CLASS = Map.of("x-cos-storage-class", "BOGUS");
+
+    @Test
+    void aRefusedPutWhoseBodyWasSentLeavesTheConnectionToTheNextRequest() throws Exception {
+        record Case(String label, boolean signed, Map<String, String> framing, byte[] body) {}
+        Case[] cases = {
+                new Case("signed bad class, 5-byte body", true, Map.of("Content-Length", "5"), "hello".getBytes(StandardCharsets.UTF_8)),
+                new Case("signed bad class, empty body", true, Map.of("Content-Length", "0"), null),
+                new Case("signed bad class, no framing", true, Map.of(), null),
+                new Case("anonymous, 5-byte body", false, Map.of("Content-Length", "5"), "hello".getBytes(StandardCharsets.UTF_8)),
+                new Case("anonymous, empty body", false, Map.of("Content-Length", "0"), null),
+                new Case("anonymous, empty body, expect", false, Map.of("Content-Length", "0", "Expect", "100-continue"), null),
+                new Case("signed bad class, empty body, expect", true, Map.of("Content-Length", "0", "Expect", "100-continue"), null),
+        };
+        for (Case c : cases) {
+            try (Socket s = open()) {
+                send(s, head("PUT", "k", c.signed(), c.signed() ? BAD_CLASS : Map.of(), c.framing()), c.body());
+                RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
+                assertRefused(r, c.label());
+                assertThat(r.header("Connection")).as(c.label()).isEqualToIgnoringCase("keep-alive");
+                assertOwnAnswer(s, c.label());
+            }
+        }
+    }
+
+    /**
+     * What boto3 does (s3-tests test_block_public_object_canned_acls): an empty PUT with
+     * {@code Expect: 100-continue} refused, then a valid empty PUT with {@code Expect} on the same
+     * connection. Its first answer must be its final 200, not a {@code 100 Continue} (the body is
+     * empty: RFC 9110 §10.1.1): botocore, having had a final answer instead of a 100 to its previous
+     * Expect request, takes the status of that answer for the response that follows a 100.
+     */
+    @Test
+    void anEmptyExpectPutAfterARefusedOneIsAnsweredWithItsFinalStatusAndNo100() throws Exception {
+        Map<String, String> expectEmpty = Map.of("Content-Length", "0", "Expect", "100-continue");
+        try (Socket s = open()) {
+            send(s, head("PUT", "k1", true, BAD_CLASS, expectEmpty), null);
+            assertRefused(RawHttp.read(s.getInputStream(), false), "refused empty expect");
+            send(s, head("PUT", "k2", true, Map.of(), expectEmpty), null);
+            InputStream in = s.getInputStream();
+            byte[] status = in.readNBytes(12);
+            assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            RawHttp.Reply ok = RawHttp.read(new SequenceInputStream(new ByteArrayInputStream(status), in), false);
+            assertThat(ok.header("x-cos-request-id")).isNotBlank();
+            assertThat(ok.header("ETag")).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+            assertOwnAnswer(s, "after empty expect put");
+
+            // A body that is still to come is asked for with 100 Continue, as before.
+            send(s, head("PUT", "k3", true, Map.of(), Map.of("Content-Length", "5", "Expect", "100-continue")), null);
+            RawHttp.Reply cont = RawHttp.read(new ByteArrayInputStream(readHead(in)), true);
+            assertThat(cont.status()).isEqualTo(100);
+            send(s, "", "hello".getBytes(StandardCharsets.UTF_8));
+            RawHttp.Reply put = RawHttp.read(in, false);
+            assertThat(put.status()).isEqualTo(200);
+            assertThat(put.header("Connection")).isEqualToIgnoringCase("keep-alive");
+            assertOwnAnswer(s, "after expect put with body");
+        }
+    }
+
+    /** A 100-continue request refused before its body: the client must not send it, and the server closes (no body to skip). */
+    @Test
+    void aRefusedExpectPutWhoseBodyWasNeverSentIsAnsweredWithConnectionClose() throws Exception {
+        for (boolean signed : new boolean[] {true, false}) {
+            try (Socket s = open()) {
+                send(s, head("PUT", "k", signed, signed ? BAD_CLASS : Map.of(), Map.of("Content-Length", "5", "Expect", "100-continue")), null);
+                InputStream in = s.getInputStream();
+                RawHttp.Reply r = RawHttp.read(in, false);
+                assertRefused(r, "expect, signed=" + signed);
+                assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(in.read()).isEqualTo(-1);
+            }
+            try (Socket s = open()) {
+                assertOwnAnswer(s, "new connection signed=" + signed);
+            }
+        }
+    }
+}
