@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -104,8 +103,6 @@ class KeepAliveAfterRefusalE2eTest {
                 new Case("signed bad class, no framing", true, Map.of(), null),
                 new Case("anonymous, 5-byte body", false, Map.of("Content-Length", "5"), "hello".getBytes(StandardCharsets.UTF_8)),
                 new Case("anonymous, empty body", false, Map.of("Content-Length", "0"), null),
-                new Case("anonymous, empty body, expect", false, Map.of("Content-Length", "0", "Expect", "100-continue"), null),
-                new Case("signed bad class, empty body, expect", true, Map.of("Content-Length", "0", "Expect", "100-continue"), null),
         };
         for (Case c : cases) {
             try (Socket s = open()) {
@@ -119,53 +116,49 @@ class KeepAliveAfterRefusalE2eTest {
     }
 
     /**
-     * What boto3 does (s3-tests test_block_public_object_canned_acls): an empty PUT with
-     * {@code Expect: 100-continue} refused, then a valid empty PUT with {@code Expect} on the same
-     * connection. Its first answer must be its final 200, not a {@code 100 Continue} (the body is
-     * empty: RFC 9110 §10.1.1): botocore, having had a final answer instead of a 100 to its previous
-     * Expect request, takes the status of that answer for the response that follows a 100.
+     * A 100-continue request refused before its body was read (no 100 sent), with an announced body
+     * never sent or an empty one: the answer says {@code Connection: close} and the connection closes.
+     * The client cannot tell whether the server would read a body it may still send (RFC 9110
+     * §10.1.1); and botocore, kept on the connection, parses the response that follows its next
+     * {@code 100 Continue} with the status of this answer (s3-tests
+     * test_block_public_object_canned_acls: a bare 403 for a valid PUT).
      */
     @Test
-    void anEmptyExpectPutAfterARefusedOneIsAnsweredWithItsFinalStatusAndNo100() throws Exception {
-        Map<String, String> expectEmpty = Map.of("Content-Length", "0", "Expect", "100-continue");
-        try (Socket s = open()) {
-            send(s, head("PUT", "k1", true, BAD_CLASS, expectEmpty), null);
-            assertRefused(RawHttp.read(s.getInputStream(), false), "refused empty expect");
-            send(s, head("PUT", "k2", true, Map.of(), expectEmpty), null);
-            InputStream in = s.getInputStream();
-            byte[] status = in.readNBytes(12);
-            assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
-            RawHttp.Reply ok = RawHttp.read(new SequenceInputStream(new ByteArrayInputStream(status), in), false);
-            assertThat(ok.header("x-cos-request-id")).isNotBlank();
-            assertThat(ok.header("ETag")).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
-            assertOwnAnswer(s, "after empty expect put");
-
-            // A body that is still to come is asked for with 100 Continue, as before.
-            send(s, head("PUT", "k3", true, Map.of(), Map.of("Content-Length", "5", "Expect", "100-continue")), null);
-            RawHttp.Reply cont = RawHttp.read(new ByteArrayInputStream(readHead(in)), true);
-            assertThat(cont.status()).isEqualTo(100);
-            send(s, "", "hello".getBytes(StandardCharsets.UTF_8));
-            RawHttp.Reply put = RawHttp.read(in, false);
-            assertThat(put.status()).isEqualTo(200);
-            assertThat(put.header("Connection")).isEqualToIgnoringCase("keep-alive");
-            assertOwnAnswer(s, "after expect put with body");
+    void aRefusedExpectPutIsAnsweredWithConnectionClose() throws Exception {
+        for (String length : new String[] {"5", "0"}) {
+            for (boolean signed : new boolean[] {true, false}) {
+                String label = "expect, length " + length + ", signed=" + signed;
+                try (Socket s = open()) {
+                    send(s, head("PUT", "k", signed, signed ? BAD_CLASS : Map.of(), Map.of("Content-Length", length, "Expect", "100-continue")), null);
+                    InputStream in = s.getInputStream();
+                    RawHttp.Reply r = RawHttp.read(in, false);
+                    assertRefused(r, label);
+                    assertThat(r.header("Connection")).as(label).isEqualToIgnoringCase("close");
+                    assertThat(in.read()).as(label).isEqualTo(-1);
+                }
+                try (Socket s = open()) {
+                    assertOwnAnswer(s, "new connection " + label);
+                }
+            }
         }
     }
 
-    /** A 100-continue request refused before its body: the client must not send it, and the server closes (no body to skip). */
+    /** The 100-continue requests that are read go on as before: 100, then the answer, on a kept connection. */
     @Test
-    void aRefusedExpectPutWhoseBodyWasNeverSentIsAnsweredWithConnectionClose() throws Exception {
-        for (boolean signed : new boolean[] {true, false}) {
-            try (Socket s = open()) {
-                send(s, head("PUT", "k", signed, signed ? BAD_CLASS : Map.of(), Map.of("Content-Length", "5", "Expect", "100-continue")), null);
-                InputStream in = s.getInputStream();
-                RawHttp.Reply r = RawHttp.read(in, false);
-                assertRefused(r, "expect, signed=" + signed);
-                assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
-                assertThat(in.read()).isEqualTo(-1);
-            }
-            try (Socket s = open()) {
-                assertOwnAnswer(s, "new connection signed=" + signed);
+    void expectPutsThatAreReadGet100ThenTheirAnswerOnOneConnection() throws Exception {
+        try (Socket s = open()) {
+            InputStream in = s.getInputStream();
+            for (String body : new String[] {"", "hello", ""}) {
+                send(s, head("PUT", "k" + body.length(), true, Map.of(),
+                        Map.of("Content-Length", String.valueOf(body.length()), "Expect", "100-continue")), null);
+                RawHttp.Reply cont = RawHttp.read(new ByteArrayInputStream(readHead(in)), true);
+                assertThat(cont.status()).isEqualTo(100);
+                send(s, "", body.getBytes(StandardCharsets.UTF_8));
+                RawHttp.Reply put = RawHttp.read(in, false);
+                assertThat(put.status()).isEqualTo(200);
+                assertThat(put.header("x-cos-request-id")).isNotBlank();
+                assertThat(put.header("Connection")).isEqualToIgnoringCase("keep-alive");
+                assertOwnAnswer(s, "after expect put of " + body.length());
             }
         }
     }

@@ -227,10 +227,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** Event loop: write the response, then read the next request or close. */
     private void write(NettyExchange ex, Response r) {
         BodyStream b = ex.body;
+        // EDGE-K1: an Expect: 100-continue request answered without its 100 (refused before its body
+        // was read) closes the connection, even when its body was empty: the client cannot know
+        // whether the server reads a body it may still send (RFC 9110 §10.1.1), and botocore would
+        // parse the response after its next 100 Continue on this connection with this answer's status.
+        boolean unanswered100 = continuePending;
         continuePending = false; // answered without reading: the client must not send the body
         // A body the handler did not consume (error before reading, or a 100-continue never sent)
         // cannot be skipped safely on a keep-alive connection: close after answering.
-        boolean reuse = keepAlive && b.ended() && ctx.channel().isActive();
+        boolean reuse = keepAlive && !unanswered100 && b.ended() && ctx.channel().isActive();
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
         stopRate();
