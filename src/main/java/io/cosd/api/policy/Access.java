@@ -7,14 +7,17 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
+import io.cosd.domain.acl.AclDecision;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 
@@ -23,17 +26,20 @@ import java.util.function.Function;
  * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
  * the bucket's compiled policy through {@link PolicyEvaluator} (docs/spec/semantics.md §5.3): the owner's
  * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
- * Denied requests get 403 AccessDenied (POL-S8).
+ * An implicit deny may then be lifted by an ACL grant on the bucket or the object (docs/acl.md
+ * "How a request is decided", ACL-E1). Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyService policies;
     private final ClientAddress clients;
+    private final AclService acls;
 
-    public Access(PolicyService policies, ClientAddress clients) {
+    public Access(PolicyService policies, ClientAddress clients, AclService acls) {
         this.policies = policies;
         this.clients = clients;
+        this.acls = acls;
     }
 
     public void check(Request rc) {
@@ -84,6 +90,10 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, policies::tags);
-        return PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
+        Decision policy = PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
+        // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
+        String version = query.apply("versionId");
+        return AclDecision.decide(policy, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
+                () -> acls.bucketAcl(bucket), () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version));
     }
 }

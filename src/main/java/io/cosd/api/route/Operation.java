@@ -36,6 +36,8 @@ public enum Operation {
     PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
+    GET_BUCKET_ACL("GetBucketACL", "s3:GetBucketAcl", Scope.BUCKET),
+    PUT_BUCKET_ACL("PutBucketACL", "s3:PutBucketAcl", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
@@ -46,6 +48,8 @@ public enum Operation {
     GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT),
     PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT),
+    GET_OBJECT_ACL("GetObjectACL", "s3:GetObjectAcl", Scope.OBJECT),
+    PUT_OBJECT_ACL("PutObjectACL", "s3:PutObjectAcl", Scope.OBJECT),
     RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT),
     INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT),
     UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT),
@@ -57,7 +61,7 @@ public enum Operation {
     // the one asked for: each answers 501 NotImplemented (Router.UNSUPPORTED, docs/unbuilt.md). They
     // keep the one policy action they have always had, so a policy decides them as before.
     // both APIs (AWS S3 API reference; docs/spec/protocol.md)
-    UNSUPPORTED_ACL, UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
+    UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
     UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_OBJECT_LOCK,
     UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,

@@ -33,6 +33,10 @@ public final class UnbuiltHeaders {
     private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COMPLETE_MULTIPART_UPLOAD,
             Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
 
+    /** Operations whose canned ACL and grant headers cosd applies (docs/acl.md); elsewhere they stay refused but {@code private}. */
+    static final Set<Operation> ACL_WRITES = Set.of(Operation.CREATE_BUCKET, Operation.PUT_OBJECT, Operation.COPY_OBJECT,
+            Operation.PUT_BUCKET_ACL, Operation.PUT_OBJECT_ACL);
+
     private UnbuiltHeaders() {}
 
     /**
@@ -80,6 +84,10 @@ public final class UnbuiltHeaders {
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) return "object lock";
         if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {
             return value.equalsIgnoreCase("false") ? null : "object lock";
+        }
+        if (ACL_WRITES.contains(op) && (name.equals("x-amz-acl") || name.equals("x-cos-acl")
+                || name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-"))) {
+            return null; // built: api/acl/AclHeaders reads them (docs/acl.md, ACL-C1, ACL-H1)
         }
         if (name.equals("x-amz-acl")) return value.equals("private") ? null : "canned ACL " + value;
         if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;

@@ -1,0 +1,70 @@
+package io.cosd.api.acl;
+
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.AclService;
+import io.cosd.service.ObjectService;
+
+/**
+ * PUT/GET {@code ?acl} on a bucket and on an object version (docs/acl.md; ACL-X1..X3). The new ACL
+ * comes from the body or from the headers, never both (400 InvalidRequest); it replaces the old one
+ * whole. An object ACL is changed in place on the addressed version, as tags are.
+ */
+public final class AclHandler {
+    /** 100 grants with long ids and names stay far below this. */
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final AclService acls;
+    private final ObjectService objects;
+    private final AclHeaders headers;
+
+    public AclHandler(AclService acls, ObjectService objects) {
+        this.acls = acls;
+        this.objects = objects;
+        this.headers = new AclHeaders(acls);
+    }
+
+    public Response getBucket(Request rc) {
+        return Response.status(200).bytes(AclWire.write(acls.bucketAcl(rc.bucket()), rc.dialect()), "application/xml");
+    }
+
+    public Response putBucket(Request rc) {
+        String owner = rc.bucket().ownerUin();
+        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true));
+        return Response.status(200).empty();
+    }
+
+    public Response getObject(Request rc) {
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        return versioned(Response.status(200), rc, v).bytes(AclWire.write(acls.effective(rc.bucket(), v), rc.dialect()), "application/xml");
+    }
+
+    public Response putObject(Request rc) {
+        String versionId = rc.query().get("versionId");
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
+        String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
+        Acl acl = asked(rc, owner, false);
+        ObjectVersion out = objects.setAcl(rc.bucket(), rc.key(), v.versionId(), acl);
+        return versioned(Response.status(200), rc, out).empty();
+    }
+
+    /** The body's grants, or the headers' ACL (null: COS {@code default}, inherit the bucket's). */
+    private Acl asked(Request rc, String owner, boolean forBucket) {
+        AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
+        byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
+        if (body.length > 0) {
+            if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
+            return new Acl(owner, AclWire.read(body, headers::resolve));
+        }
+        if (!h.present()) throw ErrorCode.MALFORMED_XML.exception("An ACL document or an ACL header is required.");
+        return h.acl();
+    }
+
+    private static Response.Builder versioned(Response.Builder b, Request rc, ObjectVersion v) {
+        if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) b.header(rc.out("version-id"), v.versionId());
+        return b;
+    }
+}
