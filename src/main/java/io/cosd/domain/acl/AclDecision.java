@@ -4,6 +4,7 @@ import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
 
 import java.util.List;
+import java.util.Locale;
 
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class AclDecision {
      *                  empty when there is no such object (nothing to grant on)
      */
     public static Optional<Grant> grant(Principal caller, String s3Action, Acl bucketAcl, Supplier<Optional<Acl>> objectAcl) {
-        Need need = NEEDS.get(s3Action.startsWith("s3:") ? s3Action.substring(3) : s3Action);
+        Need need = need(s3Action);
         if (need == null) return Optional.empty();
         Acl acl = need.target() == Target.BUCKET ? bucketAcl : objectAcl.get().orElse(null);
         if (acl == null) return Optional.empty();
@@ -64,10 +65,16 @@ public final class AclDecision {
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
                                   Supplier<Optional<Acl>> objectAcl) {
         if (policy.reason() != Decision.Reason.IMPLICIT_DENY) return policy;
-        Need need = NEEDS.get(s3Action.startsWith("s3:") ? s3Action.substring(3) : s3Action);
+        Need need = need(s3Action);
         if (need == null) return policy;
         Optional<Grant> g = grant(caller, s3Action, need.target() == Target.BUCKET ? bucketAcl.get() : null, objectAcl);
         return g.map(x -> new Decision(true, Decision.Reason.ACL_GRANT, describe(x), List.of(), policy.trace())).orElse(policy);
+    }
+
+    /** What an S3 action ({@code s3:GetObject}, any case, prefix optional) needs, or null. */
+    static Need need(String s3Action) {
+        String a = s3Action.toLowerCase(Locale.ROOT);
+        return NEEDS.get(a.startsWith("s3:") ? a.substring(3) : a);
     }
 
     /** ACL-E3: AllUsers matches everyone, AuthenticatedUsers every signed caller, an account grant its root. */

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The grant headers {@code x-cos-grant-<p>} / {@code x-amz-grant-<p>} (p: read, write, read-acp,
  * write-acp, full-control), each a comma-separated list of {@code id="…"}, {@code uri="…"} or
- * {@code emailAddress="…"} (docs/acl.md "Grant headers", ACL-H1..H3). Pure: header values and an id
+ * {@code emailAddress="…"}, and COS {@code uin="…"} (docs/acl.md "Grant headers", ACL-H1..H3). Pure: header values and an id
  * resolver in, grants out.
  */
 public final class GrantHeaders {
@@ -48,7 +48,8 @@ public final class GrantHeaders {
                 String kind = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 String v = unquote(item.substring(eq + 1).trim());
                 Grantee g = switch (kind) {
-                    case "id" -> resolver.apply(v);
+                    // COS also writes an account as uin="<uin>" (docs/spec/protocol.md §2 example)
+                    case "id", "uin" -> resolver.apply(v);
                     case "uri" -> Grantee.Group.fromUri(v);
                     case "emailaddress" -> null;
                     default -> throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Invalid grant: " + item);

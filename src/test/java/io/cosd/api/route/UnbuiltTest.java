@@ -60,17 +60,11 @@ class UnbuiltTest {
             "COPY_OBJECT               | x-cos-object-lock-mode                          | COMPLIANCE          | object lock",
             "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled                | true                | object lock",
             "CREATE_BUCKET             | x-cos-bucket-object-lock-enabled                | true                | object lock",
-            // ACLs: every canned ACL but private (and COS default), every grant
-            "PUT_OBJECT                | x-amz-acl                                       | public-read         | canned ACL public-read",
-            "PUT_OBJECT                | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
-            "CREATE_BUCKET             | x-cos-acl                                       | public-read         | canned ACL public-read",
-            "CREATE_BUCKET             | x-amz-acl                                       | authenticated-read  | canned ACL authenticated-read",
-            "COPY_OBJECT               | x-amz-acl                                       | bucket-owner-full-control | canned ACL bucket-owner-full-control",
-            "PUT_OBJECT                | x-amz-acl                                       | default             | canned ACL default",
-            "PUT_OBJECT                | x-amz-acl                                       | Private             | canned ACL Private",
-            "PUT_OBJECT                | x-amz-grant-read                                | id=123              | ACL grants",
-            "CREATE_BUCKET             | x-cos-grant-full-control                        | id=\"100000000011\"  | ACL grants",
+            // ACLs: applied on CreateBucket, PutObject, Copy and PUT ?acl (docs/acl.md); still refused where cosd does not apply them
+            "INITIATE_MULTIPART_UPLOAD | x-amz-acl                                       | public-read         | canned ACL public-read",
+            "INITIATE_MULTIPART_UPLOAD | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
             "INITIATE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
+            "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
             "CREATE_BUCKET             | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
@@ -99,6 +93,24 @@ class UnbuiltTest {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
                 .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(Locale.ROOT)).contains("(" + feature + ";")
                         .startsWith("A header you provided implies functionality that is not implemented"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: {2} is left to the ACL code")
+    @CsvSource(delimiter = '|', value = {
+            "PUT_OBJECT     | x-amz-acl                | public-read",
+            "PUT_OBJECT     | x-cos-acl                | public-read-write",
+            "CREATE_BUCKET  | x-cos-acl                | public-read",
+            "CREATE_BUCKET  | x-amz-acl                | authenticated-read",
+            "COPY_OBJECT    | x-amz-acl                | bucket-owner-full-control",
+            "PUT_OBJECT     | x-amz-acl                | Private",
+            "PUT_OBJECT     | x-amz-grant-read         | id=123",
+            "CREATE_BUCKET  | x-cos-grant-full-control | id=\"100000000011\"",
+            "PUT_BUCKET_ACL | x-amz-grant-write-acp    | uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"",
+            "PUT_OBJECT_ACL | x-cos-acl                | default",
+    })
+    void aCannedAclOrGrantOnAnOperationThatAppliesItIsNotRefusedHereUB1(Operation op, String header, String value) {
+        // Validated, and refused with the exact S3 error if bad, by api/acl/AclHeaders (ACL-C1, ACL-H1).
+        assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} with {1}: {2} is accepted")
