@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * ACL evaluation, pure (docs/acl.md "How a request is decided", ACL-E1..E4). The bucket policy is
+ * ACL evaluation, pure (docs/acl.md "How a request is decided", ACL-E1..E3). The bucket policy is
  * evaluated first ({@code domain/policy/PolicyEvaluator}); only when it leaves the request
  * implicitly denied does an ACL grant decide: an explicit Deny beats every grant, and the owner's
  * root is allowed as before. Each S3 action needs one permission on the bucket or on the object
