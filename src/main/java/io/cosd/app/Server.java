@@ -202,7 +202,7 @@ public final class Server implements AutoCloseable {
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new MultipartHandler(multipart, objects, meta, lifecycle),
+                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
                     new PolicyHandler(policies),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),

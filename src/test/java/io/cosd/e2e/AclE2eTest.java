@@ -215,4 +215,16 @@ class AclE2eTest {
         var grants = s3.getObjectAcl(r -> r.bucket(b).key("g")).grants();
         assertThat(grants).extracting(Grant::permission).containsExactly(Permission.READ);
     }
+
+    @Test
+    void aMultipartUploadInitiatedPublicReadCompletesIntoAPublicObject_ACL_C1() throws Exception {
+        String b = E2e.bucket("acl-mpu");
+        s3.createBucket(r -> r.bucket(b));
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("big").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();
+        String etag = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(1), RequestBody.fromString("part")).eTag();
+        assertThat(anonymous("GET", "/" + b + "/big")).isEqualTo(403); // nothing there yet: nothing to grant on
+        s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        assertThat(anonymous("GET", "/" + b + "/big")).isEqualTo(200);
+    }
 }

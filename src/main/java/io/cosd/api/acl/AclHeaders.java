@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The ACL a write asks for through {@code x-cos-acl}/{@code x-amz-acl} or the grant headers
  * (docs/acl.md "Canned ACLs", "Grant headers"; ACL-C1..C3, ACL-H1..H3), on CreateBucket, PutObject,
- * CopyObject and PUT {@code ?acl}. Both a canned ACL and grant headers: 400 InvalidRequest, as S3.
+ * CopyObject, InitiateMultipartUpload and PUT {@code ?acl}. Both a canned ACL and grant headers: 400 InvalidRequest, as S3.
  */
 public final class AclHeaders {
     private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d{1,20}):uin/(\\d{1,20})");

@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * <p>Pure: (operation, request headers) → the refusal message, or none. Deliberate exceptions,
  * each describing exactly what cosd does anyway (docs/unbuilt.md "Accepted on purpose"): the
- * canned ACL {@code private} (and COS {@code default}, "inherit the bucket's", which is private),
- * {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: BucketOwnerEnforced}
+ * canned ACL {@code private} (and COS {@code default}) on operations that apply no ACL, every canned
+ * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: BucketOwnerEnforced}
  * and checksums cosd verifies ({@link #VERIFIED_CHECKSUMS}).
  */
 public final class UnbuiltHeaders {
@@ -35,7 +35,7 @@ public final class UnbuiltHeaders {
 
     /** Operations whose canned ACL and grant headers cosd applies (docs/acl.md); elsewhere they stay refused but {@code private}. */
     static final Set<Operation> ACL_WRITES = Set.of(Operation.CREATE_BUCKET, Operation.PUT_OBJECT, Operation.COPY_OBJECT,
-            Operation.PUT_BUCKET_ACL, Operation.PUT_OBJECT_ACL);
+            Operation.INITIATE_MULTIPART_UPLOAD, Operation.PUT_BUCKET_ACL, Operation.PUT_OBJECT_ACL);
 
     private UnbuiltHeaders() {}
 

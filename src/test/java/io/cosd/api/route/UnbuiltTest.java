@@ -60,10 +60,10 @@ class UnbuiltTest {
             "COPY_OBJECT               | x-cos-object-lock-mode                          | COMPLIANCE          | object lock",
             "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled                | true                | object lock",
             "CREATE_BUCKET             | x-cos-bucket-object-lock-enabled                | true                | object lock",
-            // ACLs: applied on CreateBucket, PutObject, Copy and PUT ?acl (docs/acl.md); still refused where cosd does not apply them
-            "INITIATE_MULTIPART_UPLOAD | x-amz-acl                                       | public-read         | canned ACL public-read",
-            "INITIATE_MULTIPART_UPLOAD | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
-            "INITIATE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
+            // ACLs: applied on CreateBucket, PutObject, Copy, InitiateMultipartUpload and PUT ?acl (docs/acl.md); refused elsewhere
+            "UPLOAD_PART               | x-amz-acl                                       | public-read         | canned ACL public-read",
+            "PUT_OBJECT_TAGGING        | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
+            "COMPLETE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
             "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
             "CREATE_BUCKET             | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
             // other write semantics cosd would silently drop
@@ -107,6 +107,8 @@ class UnbuiltTest {
             "CREATE_BUCKET  | x-cos-grant-full-control | id=\"100000000011\"",
             "PUT_BUCKET_ACL | x-amz-grant-write-acp    | uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"",
             "PUT_OBJECT_ACL | x-cos-acl                | default",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-acl     | public-read",
+            "INITIATE_MULTIPART_UPLOAD | x-cos-grant-read | uin=\"1\"",
     })
     void aCannedAclOrGrantOnAnOperationThatAppliesItIsNotRefusedHereUB1(Operation op, String header, String value) {
         // Validated, and refused with the exact S3 error if bad, by api/acl/AclHeaders (ACL-C1, ACL-H1).
