@@ -3,6 +3,7 @@ package io.cosd.domain.acl;
 import io.cosd.domain.Refusal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,10 @@ import java.util.function.Function;
  * resolver in, grants out.
  */
 public final class GrantHeaders {
-    /** Header suffix (after {@code x-cos-grant-} / {@code x-amz-grant-}) → permission. */
+    /**
+     * Header suffix (after {@code x-cos-grant-} / {@code x-amz-grant-}) → permission, iterated in
+     * this order (read, write, read-acp, write-acp, full-control) so the grants are stored in it (ACL-M3).
+     */
     public static final Map<String, Permission> SUFFIXES = suffixes();
 
     private GrantHeaders() {}
@@ -28,7 +32,7 @@ public final class GrantHeaders {
         m.put("read-acp", Permission.READ_ACP);
         m.put("write-acp", Permission.WRITE_ACP);
         m.put("full-control", Permission.FULL_CONTROL);
-        return Map.copyOf(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Grants parsed, or the reason they are refused as unbuilt ({@code emailAddress}: 501, ACL-H3). */

@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CannedAclTest {
     private static final String OWNER = "100000000001", OTHER = "100000000002";
 
-    /** Grants written as {@code grantee:PERMISSION} joined by spaces, owner first. */
+    /** Grants written as {@code grantee:PERMISSION} joined by spaces, in stored order: groups, owner, bucket owner. */
     @ParameterizedTest(name = "{0} by {1} in a bucket of {2}: {3}")
     @CsvSource(delimiter = '|', value = {
             "private                   | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",
-            "public-read               | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL group:ALL_USERS:READ",
-            "public-read-write         | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL group:ALL_USERS:READ group:ALL_USERS:WRITE",
-            "authenticated-read        | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL group:AUTHENTICATED_USERS:READ",
+            "public-read               | 100000000001 | 100000000001 | group:ALL_USERS:READ uin:100000000001:FULL_CONTROL",
+            "public-read-write         | 100000000001 | 100000000001 | group:ALL_USERS:READ group:ALL_USERS:WRITE uin:100000000001:FULL_CONTROL",
+            "authenticated-read        | 100000000001 | 100000000001 | group:AUTHENTICATED_USERS:READ uin:100000000001:FULL_CONTROL",
             "bucket-owner-read         | 100000000002 | 100000000001 | uin:100000000002:FULL_CONTROL uin:100000000001:READ",
             "bucket-owner-full-control | 100000000002 | 100000000001 | uin:100000000002:FULL_CONTROL uin:100000000001:FULL_CONTROL",
             "bucket-owner-read         | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",

@@ -48,6 +48,11 @@ class GrantHeadersTest {
     }
 
     @Test
+    void theGrantHeadersAreReadInOneFixedOrderSoGrantsAreStoredInIt_ACL_M3() {
+        assertThat(GrantHeaders.SUFFIXES.keySet()).containsExactly("read", "write", "read-acp", "write-acp", "full-control");
+    }
+
+    @Test
     void aGrantByEmailAddressIsReportedUnbuiltNotIgnored_ACL_H3() {
         Map<Permission, String> v = new LinkedHashMap<>();
         v.put(Permission.READ, "id=\"100000000001\"");
