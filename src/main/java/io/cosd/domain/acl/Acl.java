@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A bucket's or an object version's access control list: its owner (an account's root uin) and its
- * grants, in the order given (docs/acl.md, ACL-M3). At most 100 grants, as S3 and COS allow.
+ * grants, groups first, then accounts, each in the order given (docs/acl.md, ACL-M3). At most 100 grants, as S3 and COS allow.
  *
  * <p>{@link #encode()} / {@link #decode} are the stored form: one line per entry,
  * {@code owner <uin>} then {@code <grantee> <PERMISSION>} with grantee {@code uin:<uin>} or
@@ -17,7 +17,18 @@ public record Acl(String ownerUin, List<Grant> grants) {
 
     public Acl {
         if (ownerUin == null || ownerUin.isEmpty()) throw new IllegalArgumentException("an ACL has an owner");
-        grants = List.copyOf(grants);
+        grants = groupsFirst(grants);
+    }
+
+    /**
+     * ACL-M3: group grants before account grants, each kind in the order given. This is the order
+     * RGW answers in and s3-tests compare grants in; it changes no decision.
+     */
+    private static List<Grant> groupsFirst(List<Grant> in) {
+        List<Grant> out = new ArrayList<>(in.size());
+        for (Grant g : in) if (g.grantee() instanceof Grantee.Group) out.add(g);
+        for (Grant g : in) if (!(g.grantee() instanceof Grantee.Group)) out.add(g);
+        return List.copyOf(out);
     }
 
     /** The default of every bucket and of S3 objects written without an ACL: the owner has FULL_CONTROL (ACL-M4). */

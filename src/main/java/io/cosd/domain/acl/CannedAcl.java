@@ -44,8 +44,7 @@ public enum CannedAcl {
      */
     public Acl toAcl(String ownerUin, String bucketOwnerUin) {
         if (this == DEFAULT) throw new IllegalStateException("default inherits the bucket's ACL");
-        // Group grants first, then the owner, then the bucket owner: the order RGW lists them in
-        // and s3-tests compare against (ACL-C1); GET answers grants in stored order (ACL-M3).
+        // Groups, the owner, then the bucket owner: the order Acl keeps anyway (ACL-M3).
         List<Grant> g = new ArrayList<>(3);
         switch (this) {
             case PRIVATE -> { }

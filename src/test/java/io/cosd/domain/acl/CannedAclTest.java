@@ -45,10 +45,12 @@ class CannedAclTest {
     }
 
     @Test
-    void anAclSurvivesItsStoredFormAndOwnerOnlyIsTheDefault_ACL_M4() {
+    void anAclSurvivesItsStoredFormListsGroupsFirstAndOwnerOnlyIsTheDefault_ACL_M3_M4() {
         Acl acl = new Acl(OWNER, java.util.List.of(new Grant(new Grantee.Account(OTHER), Permission.WRITE_ACP),
                 new Grant(Grantee.Group.AUTHENTICATED_USERS, Permission.READ), new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL)));
         assertThat(Acl.decode(acl.encode())).isEqualTo(acl);
+        assertThat(acl.grants().get(0).grantee()).as("groups first (ACL-M3)").isEqualTo(Grantee.Group.AUTHENTICATED_USERS);
+        assertThat(acl.grants().get(1)).isEqualTo(new Grant(new Grantee.Account(OTHER), Permission.WRITE_ACP));
         assertThat(Acl.decode(Acl.ownerOnly(OWNER).encode()).grants()).containsExactly(new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL));
         assertThat(acl.isPublic()).isTrue();
         assertThat(Acl.ownerOnly(OWNER).isPublic()).isFalse();
