@@ -227,4 +227,16 @@ class AclE2eTest {
                 .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
         assertThat(anonymous("GET", "/" + b + "/big")).isEqualTo(200);
     }
+
+    @Test
+    void aCopyTakesTheAclOfItsOwnRequestNeverItsSources_ACL_M5() throws Exception {
+        String b = E2e.bucket("acl-copy");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("src").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("s"));
+        s3.copyObject(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey("plain"));
+        s3.copyObject(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey("open").acl(ObjectCannedACL.PUBLIC_READ));
+        assertThat(anonymous("GET", "/" + b + "/src")).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/plain")).isEqualTo(403);
+        assertThat(anonymous("GET", "/" + b + "/open")).isEqualTo(200);
+    }
 }
