@@ -239,4 +239,22 @@ class AclE2eTest {
         assertThat(anonymous("GET", "/" + b + "/plain")).isEqualTo(403);
         assertThat(anonymous("GET", "/" + b + "/open")).isEqualTo(200);
     }
+
+    @Test
+    void theCosSdkAccessControlListBodyWithUinAndGroupGranteesIsRead_ACL_X2() throws Exception {
+        String b = E2e.bucket("acl-cos-body");
+        cos.createBucket(b);
+        cos.putObject(b, "k", "v");
+        AccessControlList acl = new AccessControlList();
+        com.qcloud.cos.model.Owner owner = new com.qcloud.cos.model.Owner();
+        owner.setId("qcs::cam::uin/100000000001:uin/100000000001");
+        acl.setOwner(owner);
+        acl.grantPermission(new com.qcloud.cos.model.UinGrantee("100000000001"), com.qcloud.cos.model.Permission.FullControl);
+        acl.grantPermission(GroupGrantee.AllUsers, com.qcloud.cos.model.Permission.Read);
+        cos.setObjectAcl(b, "k", acl);
+        assertThat(anonymous("GET", "/" + b + "/k")).isEqualTo(200);
+        var got = cos.getObjectAcl(b, "k").getGrantsAsList();
+        assertThat(got).hasSize(2);
+        assertThat(got).anySatisfy(g -> assertThat(g.getGrantee().getIdentifier()).contains("100000000001"));
+    }
 }

@@ -86,12 +86,13 @@ final class AclWire {
             if (grp == null) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid group uri: " + uri);
             return grp;
         }
-        if (id != null && (type == null || type.equals("CanonicalUser"))) {
+        // The COS Java SDK sends an account (UinGrantee) as xsi:type="RootAccount" (AclXmlFactory); GET answers CanonicalUser, which it reads.
+        if (id != null && (type == null || type.equals("CanonicalUser") || type.equals("RootAccount"))) {
             Grantee r = resolver.apply(id.trim());
             if (r == null) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid id: " + id);
             return r;
         }
-        throw ErrorCode.MALFORMED_XML.exception("A Grantee needs xsi:type CanonicalUser with an ID or Group with a URI.");
+        throw ErrorCode.MALFORMED_XML.exception("A Grantee needs xsi:type CanonicalUser (or RootAccount) with an ID or Group with a URI.");
     }
 
     private static String one(List<String> l) {
