@@ -257,4 +257,23 @@ class AclE2eTest {
         assertThat(got).hasSize(2);
         assertThat(got).anySatisfy(g -> assertThat(g.getGrantee().getIdentifier()).contains("100000000001"));
     }
+
+    @Test
+    void anObjectAclNamedByVersionIdChangesExactlyThatVersion_ACL_S1() throws Exception {
+        String b = E2e.bucket("acl-versions");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("one")).versionId();
+        String v2 = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("two")).versionId();
+        s3.putObjectAcl(r -> r.bucket(b).key("k").versionId(v1).acl(ObjectCannedACL.PUBLIC_READ));
+        assertThat(anonymous("GET", "/" + b + "/k?versionId=" + v1)).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/k")).isEqualTo(403);
+        assertThat(s3.getObjectAcl(r -> r.bucket(b).key("k").versionId(v1)).grants()).hasSize(2);
+        assertThat(s3.getObjectAcl(r -> r.bucket(b).key("k").versionId(v2)).grants()).hasSize(1);
+        assertThat(s3.headObject(r -> r.bucket(b).key("k").versionId(v1)).eTag()).isEqualTo("\"" + md5("one") + "\"");
+    }
+
+    static String md5(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
 }
