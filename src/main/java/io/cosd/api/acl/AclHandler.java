@@ -51,7 +51,11 @@ public final class AclHandler {
         return versioned(Response.status(200), rc, out).empty();
     }
 
-    /** The body's grants, or the headers' ACL (null: COS {@code default}, inherit the bucket's). */
+    /**
+     * The body's grants, or the headers' ACL (null: COS {@code default}, inherit the bucket's).
+     * Hook for public access block (docs/acl.md "Not built yet"): BlockPublicAcls refuses here and in
+     * {@link AclHeaders#read} when {@code Acl.isPublic()}; those two are every way an ACL is asked for.
+     */
     private Acl asked(Request rc, String owner, boolean forBucket) {
         AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);

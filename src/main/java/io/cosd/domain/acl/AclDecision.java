@@ -65,6 +65,7 @@ public final class AclDecision {
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
                                   Supplier<Optional<Acl>> objectAcl) {
         if (policy.reason() != Decision.Reason.IMPLICIT_DENY) return policy;
+        // Hook for public access block: IgnorePublicAcls would skip group grants here (Acl.isPublic).
         Need need = need(s3Action);
         if (need == null) return policy;
         Optional<Grant> g = grant(caller, s3Action, need.target() == Target.BUCKET ? bucketAcl.get() : null, objectAcl);
