@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>Pure: (operation, request headers) → the refusal message, or none. Deliberate exceptions,
  * each describing exactly what cosd does anyway (docs/unbuilt.md "Accepted on purpose"): the
  * canned ACL {@code private} (and COS {@code default}) on operations that apply no ACL, every canned
- * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: BucketOwnerEnforced}
+ * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: ObjectWriter}
  * and checksums cosd verifies ({@link #VERIFIED_CHECKSUMS}).
  */
 public final class UnbuiltHeaders {
@@ -92,7 +92,9 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-acl")) return value.equals("private") ? null : "canned ACL " + value;
         if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;
         if (name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-")) return "ACL grants";
-        if (name.equals("x-amz-object-ownership")) return value.equals("BucketOwnerEnforced") ? null : "object ownership " + value;
+        // ObjectWriter (ACLs on, the writer owns the object) is what cosd does since ACLs exist (docs/acl.md);
+        // BucketOwnerEnforced would disable ACLs and BucketOwnerPreferred change owners: not built.
+        if (name.equals("x-amz-object-ownership")) return value.equals("ObjectWriter") ? null : "object ownership " + value;
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
         if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";
