@@ -3,7 +3,7 @@
 # fresh machine (README "Two commands"). ./run-tests runs it first; .ci/run runs ./run-tests.
 #   - Debian packages: chromium + chromium-driver (BrowserCorsTest drives a real browser), and the
 #     tools the README's client recipes name (ClientRecipesTest runs them): rclone, s3cmd, curl,
-#     nodejs + npm.
+#     nodejs + npm; python3-boto3 + python3-requests (PostObjectE2eTest's boto3 presigned POST).
 #   - npm: the COS Node.js SDK pinned by src/test/node/package-lock.json, installed with `npm ci`
 #     into target/node-recipes (ClientRecipesTest runs the README's Node recipe there).
 # As root it installs with apt-get; otherwise it prints one line naming the command to run. It never
@@ -20,6 +20,8 @@ missing=()
 for pair in chromium:chromium chromedriver:chromium-driver rclone:rclone s3cmd:s3cmd curl:curl node:nodejs npm:npm; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
+# Python modules (PostObjectE2eTest drives boto3's generate_presigned_post and posts with requests)
+python3 -c 'import boto3, requests' >/dev/null 2>&1 || missing+=(python3-boto3 python3-requests)
 if [ "${#missing[@]}" -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     say "no apt-get here; install first (Debian package names): ${missing[*]}"

@@ -13,6 +13,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
@@ -43,13 +44,15 @@ public final class Dispatcher {
     private final LifecycleAdminEndpoint lifecycleAdmin;
     private final ExplainEndpoint explain;
     private final AclHandler acls;
+    private final PostObjectHandler postObject;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore,
-                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain,
+                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain, PostObjectHandler postObject,
                       AclHandler acls) {
         this.acls = acls;
+        this.postObject = postObject;
         this.ops = ops;
         this.lifecycleAdmin = lifecycleAdmin;
         this.explain = explain;
@@ -82,6 +85,7 @@ public final class Dispatcher {
             case PUT_BUCKET_VERSIONING -> versioning.put(rc);
             case DELETE_OBJECTS -> multiDelete.delete(rc);
             case PUT_OBJECT -> objects.put(rc);
+            case POST_OBJECT -> postObject.post(rc);
             case COPY_OBJECT -> copies.copy(rc);
             case GET_OBJECT -> objects.get(rc);
             case HEAD_OBJECT -> objects.head(rc);
@@ -104,6 +108,10 @@ public final class Dispatcher {
             case GET_BUCKET_POLICY -> policies.get(rc);
             case PUT_BUCKET_POLICY -> policies.put(rc);
             case DELETE_BUCKET_POLICY -> policies.delete(rc);
+            case GET_PUBLIC_ACCESS_BLOCK -> policies.getPublicAccessBlock(rc);
+            case PUT_PUBLIC_ACCESS_BLOCK -> policies.putPublicAccessBlock(rc);
+            case DELETE_PUBLIC_ACCESS_BLOCK -> policies.deletePublicAccessBlock(rc);
+            case GET_BUCKET_POLICY_STATUS -> policies.policyStatus(rc);
             case GET_BUCKET_LIFECYCLE -> lifecycle.get(rc);
             case PUT_BUCKET_LIFECYCLE -> lifecycle.put(rc);
             case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(rc);
@@ -120,7 +128,7 @@ public final class Dispatcher {
                  UNSUPPORTED_OBJECT_LOCK, UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
                  UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS, UNSUPPORTED_RETENTION,
                  UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES, UNSUPPORTED_REQUEST_PAYMENT,
-                 UNSUPPORTED_OWNERSHIP_CONTROLS, UNSUPPORTED_PUBLIC_ACCESS_BLOCK, UNSUPPORTED_POLICY_STATUS,
+                 UNSUPPORTED_OWNERSHIP_CONTROLS,
                  UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE, UNSUPPORTED_METADATA_CONFIGURATION,
                  UNSUPPORTED_METADATA_INVENTORY_TABLE, UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,
                  UNSUPPORTED_RENAME_OBJECT, UNSUPPORTED_ABAC, UNSUPPORTED_OBJECT_LAMBDA, UNSUPPORTED_REFERER,

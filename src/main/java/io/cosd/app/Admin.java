@@ -3,7 +3,10 @@ package io.cosd.app;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,15 +17,16 @@ import java.time.Instant;
 import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage users and keys; show the root credentials; explain bucket policy decisions; replication status and resync; run or preview lifecycle; scrub.",
-        subcommands = {Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub.",
+        subcommands = {AdminAccounts.class, Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
-    @Option(names = "--appid", description = "Account APPID (default: the root account)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--appid", description = "Account APPID: the account the user, key and credentials commands act on (default: the first account); for account add, the new account's", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 
-    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users.")
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Add, remove or list sub-users; manage their identity policies.",
+            subcommands = AdminUserPolicy.class)
     static final class UserCmd {
         @ParentCommand
         Admin admin;
@@ -100,10 +104,11 @@ final class Admin {
 
         /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
-                description = "Say whether the bucket policy allows a request, and which statement and condition decided.")
-        int explain(@Option(names = "--bucket", required = true, paramLabel = "<bucket>", description = "Full bucket name, e.g. examplebucket-1250000000") String bucket,
+                description = "Say whether the bucket policy and the caller's identity policy allow a request, and which document, statement and condition decided.")
+        int explain(@Option(names = "--bucket", paramLabel = "<bucket>",
+                            description = "Full bucket name, e.g. examplebucket-1250000000 (for CreateBucket: the one to create; none for ListBuckets)") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
-                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, or a uin of the owner's account") String principal,
+                            description = "anonymous, qcs::cam::uin/<root>:uin/<uin>, an account's root uin, or a uin of the owner's account") String principal,
                     @Option(names = "--action", required = true, paramLabel = "<action>",
                             description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
                     @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
@@ -114,7 +119,9 @@ final class Admin {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
                 var policies = new PolicyService(m, PolicyParser::parse);
-                var r = Explainer.explain(policies, in, Instant.now());
+                var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+                var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));
+                var r = Explainer.explain(policies, blocks, users, in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -57,12 +57,32 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      *                              and q-key-time window; default 7 days (AUTH-6)
      * @param sigV4RegionAliases    --sigv4-region-alias / COSD_SIGV4_REGION_ALIASES: other region names SigV4
      *                              scopes may name besides --region; default none (AUTH-5)
+     * @param sigV2                 --sigv2 on|off / COSD_SIGV2: verify AWS Signature Version 2; default on, for
+     *                              s3cmd signurl and older tools (docs/signing.md "SigV2"); off: 400 InvalidRequest
      */
-    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow, Set<String> sigV4RegionAliases) {
-        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7), Set.of());
+    public record Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow, Set<String> sigV4RegionAliases, boolean sigV2) {
+        public static final Auth DEFAULT = new Auth(false, Duration.ofDays(7), Set.of(), true);
 
         public Auth {
             sigV4RegionAliases = Set.copyOf(sigV4RegionAliases);
+        }
+
+        /** SigV2 on, its default. */
+        public Auth(boolean allowQSignWithoutHost, Duration maxQSignWindow, Set<String> sigV4RegionAliases) {
+            this(allowQSignWithoutHost, maxQSignWindow, sigV4RegionAliases, true);
+        }
+
+        public Auth withSigV2(boolean on) { return new Auth(allowQSignWithoutHost, maxQSignWindow, sigV4RegionAliases, on); }
+
+        /** {@code --sigv2} wins over COSD_SIGV2; each is {@code on} or {@code off}; default on. */
+        static boolean sigV2(String flag, Function<String, String> env) {
+            String v = flag != null ? flag : env.apply("COSD_SIGV2");
+            if (v == null || v.isBlank()) return DEFAULT.sigV2;
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException("--sigv2 / COSD_SIGV2 must be on or off, not " + v.trim());
+            };
         }
 
         /** Flags win over COSD_QSIGN_ALLOW_UNSIGNED_HOST, COSD_QSIGN_MAX_WINDOW and COSD_SIGV4_REGION_ALIASES, which win over the defaults. */

@@ -62,6 +62,7 @@ public final class Main implements Runnable {
                     "  COSD_QSIGN_ALLOW_UNSIGNED_HOST=true  same as --allow-qsign-without-host",
                     "  COSD_QSIGN_MAX_WINDOW=604800  same as --qsign-max-window",
                     "  COSD_SIGV4_REGION_ALIASES=a,b  same as --sigv4-region-alias",
+                    "  COSD_SIGV2=on|off  same as --sigv2",
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
@@ -111,6 +112,10 @@ public final class Main implements Runnable {
                 + "may name besides --region, e.g. the name other deployments replicate here under as a plain S3 endpoint "
                 + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
         List<String> sigV4RegionAliases;
+        @Option(names = "--sigv2", paramLabel = "on|off", description = "Verify AWS Signature Version 2 (Authorization: AWS ak:sig "
+                + "and ?AWSAccessKeyId=&Expires=&Signature= URLs, e.g. s3cmd signurl); off: 400 InvalidRequest "
+                + "(env COSD_SIGV2, default on; docs/signing.md \"SigV2\")")
+        String sigV2;
         @Option(names = "--min-free-space", paramLabel = "<size>",
                 description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
                         + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
@@ -132,6 +137,15 @@ public final class Main implements Runnable {
                 return Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
                         scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
                         scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
+        /** --sigv2 or COSD_SIGV2; anything but on/off is a usage error. */
+        private boolean sigV2() {
+            try {
+                return Config.Auth.sigV2(sigV2, name -> env(name, null));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }
@@ -164,7 +178,7 @@ public final class Main implements Runnable {
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
                             maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
-                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)))
+                    .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)).withSigV2(sigV2()))
                     .withIntegrity(integrity())
                     .withBucketNaming(bucketNaming());
             Server server = Server.start(c, System.getenv());

@@ -19,6 +19,7 @@ import io.cosd.api.object.DeleteObjectsHandler;
 import io.cosd.api.object.ListHandler;
 import io.cosd.api.object.MultipartHandler;
 import io.cosd.api.object.ObjectHandler;
+import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
@@ -29,6 +30,7 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.policy.PolicyParser;
+import io.cosd.api.policy.PublicAccessXml;
 import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.replication.ReplicationXml;
 import io.cosd.domain.bucket.BucketNaming;
@@ -41,6 +43,8 @@ import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
 import io.cosd.store.StartupCleanup;
@@ -167,7 +171,7 @@ public final class Server implements AutoCloseable {
             Addressing addressing = new Addressing(config.domainSuffixes(), config.bucketNaming());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
-                    config.auth().sigV4RegionAliases()));
+                    config.auth().sigV4RegionAliases(), config.auth().sigV2()));
             // Background workers (lifecycle, replication) register here, before start (docs/spec/design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
@@ -182,10 +186,13 @@ public final class Server implements AutoCloseable {
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
             AclService acls = new AclService(meta);
             AclHeaders aclHeaders = new AclHeaders(acls);
-            Access access = new Access(policies, new ClientAddress(config.trustedProxies()), acls);
+            PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+            UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
+            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
+                publicAccess.forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
             }, config.bucketNaming(), objects::release);
@@ -203,13 +210,14 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
-                    new PolicyHandler(policies),
+                    new PolicyHandler(policies, publicAccess),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies),
+                    new ExplainEndpoint(policies, publicAccess, userPolicies),
+                    new PostObjectHandler(objects, lifecycle, auth),
                     new AclHandler(acls, objects));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));

@@ -117,6 +117,25 @@ public final class PolicyService {
      * @throws IllegalArgumentException naming what is wrong (bad spelling, unknown account or user)
      */
     public Principal principal(Bucket bucket, String spelled) {
+        return principal(bucket.ownerUin(), spelled);
+    }
+
+    /**
+     * As {@link #principal(Bucket, String)} without a bucket (explaining ListBuckets or CreateBucket):
+     * a bare uin is looked up in every account (uins are unique across accounts).
+     */
+    public Principal principal(String spelled) {
+        String s = spelled.trim();
+        if (s.matches("\\d{1,20}")) {
+            for (Account a : meta.identity().listAccounts()) {
+                if (meta.identity().listUsers(a).stream().anyMatch(u -> u.uin().equals(s))) return principal(a.rootUin(), s);
+            }
+            throw new IllegalArgumentException("no user " + s);
+        }
+        return principal("", s);
+    }
+
+    private Principal principal(String defaultRootUin, String spelled) {
         String s = spelled.trim();
         if (s.equalsIgnoreCase("anonymous") || s.equals("qcs::cam::anonymous:anonymous")) return Principal.ANONYMOUS;
         String root, uin;
@@ -125,7 +144,7 @@ public final class PolicyService {
             root = m.group(1);
             uin = m.group(2);
         } else if (s.matches("\\d{1,20}")) {
-            root = bucket.ownerUin();
+            root = defaultRootUin;
             uin = s;
             if (meta.identity().findAccount(s).isPresent()) root = s;
         } else {

@@ -29,6 +29,18 @@ class ConfigAuthTest {
     }
 
     @Test
+    void sigV2IsOnByDefaultAndTheFlagWinsOverCosdSigv2() {
+        assertThat(Config.Auth.DEFAULT.sigV2()).isTrue();
+        assertThat(Config.Auth.sigV2(null, Map.<String, String>of()::get)).isTrue();
+        assertThat(Config.Auth.sigV2(null, Map.of("COSD_SIGV2", "off")::get)).isFalse();
+        assertThat(Config.Auth.sigV2("on", Map.of("COSD_SIGV2", "off")::get)).isTrue();
+        assertThat(Config.Auth.sigV2(" OFF ", Map.<String, String>of()::get)).isFalse();
+        assertThat(Config.Auth.DEFAULT.withSigV2(false).sigV2()).isFalse();
+        assertThatThrownBy(() -> Config.Auth.sigV2("yes", Map.<String, String>of()::get)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("on or off");
+    }
+
+    @Test
     void aWindowThatIsNotPositiveIsAConfigurationError() {
         assertThatThrownBy(() -> Config.Auth.resolve(null, 0L, null, Map.<String, String>of()::get)).isInstanceOf(IllegalArgumentException.class);
     }

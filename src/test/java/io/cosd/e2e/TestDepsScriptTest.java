@@ -61,7 +61,7 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).as("never stops ./run-tests").isZero();
         assertThat(r.err().lines().filter(l -> l.contains("apt-get")).toList()).as(r.both()).containsExactly(
-                "test-deps: not root; install first: sudo apt-get install -y chromium chromium-driver rclone s3cmd curl nodejs npm");
+                "test-deps: not root; install first: sudo apt-get install -y chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests");
         assertThat(r.err()).contains("npm missing; after installing it run: scripts/test-deps.sh");
     }
 
@@ -76,14 +76,14 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err().lines().toList()).as(r.both()).containsExactly(
-                "test-deps: would run: apt-get update && apt-get install -y chromium s3cmd curl nodejs",
+                "test-deps: would run: apt-get update && apt-get install -y chromium s3cmd curl nodejs python3-boto3 python3-requests",
                 "test-deps: would run: npm ci in " + repo.resolve("target/node-recipes"));
     }
 
     @Test
     void withEverythingInstalledItDoesNothing() throws Exception {
         stub("id", "echo 0");
-        for (String c : List.of("chromium", "chromedriver", "rclone", "s3cmd", "curl", "node", "npm")) stub(c, "true");
+        for (String c : List.of("chromium", "chromedriver", "rclone", "s3cmd", "curl", "node", "npm", "python3")) stub(c, "true");
         Path dst = Files.createDirectories(repo.resolve("target/node-recipes/node_modules")).getParent();
         Files.copy(repo.resolve("src/test/node/package-lock.json"), dst.resolve("package-lock.json"));
 
@@ -102,7 +102,7 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).as(r.both()).contains(
-                "test-deps: no apt-get here; install first (Debian package names): chromium chromium-driver rclone s3cmd curl nodejs npm");
+                "test-deps: no apt-get here; install first (Debian package names): chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests");
     }
 
     @Test

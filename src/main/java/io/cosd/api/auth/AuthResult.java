@@ -15,7 +15,7 @@ public sealed interface AuthResult {
      */
     record Authenticated(AccessKey key, Scheme scheme, Payload payload, Set<String> signedHeaders) implements AuthResult {}
 
-    enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED }
+    enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED, SIGV2_HEADER, SIGV2_PRESIGNED }
 
     /** Body obligations. COS q-sign never signs the body, so COS requests are {@link Unsigned}. */
     sealed interface Payload {

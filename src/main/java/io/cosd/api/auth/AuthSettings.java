@@ -13,8 +13,10 @@ import java.util.Set;
  * @param maxQSignWindow         longest q-sign-time / q-key-time window accepted (AUTH-6)
  * @param regionAliases          other region names a SigV4 scope may name: the operator's statement that
  *                               this deployment is reached under those names too (AUTH-5); usually empty
+ * @param sigV2                  verify AWS Signature Version 2 (--sigv2, default on); off: SigV2 is 400
+ *                               InvalidRequest (docs/signing.md "SigV2")
  */
-public record AuthSettings(String region, boolean allowUnsignedQSignHost, Duration maxQSignWindow, Set<String> regionAliases) {
+public record AuthSettings(String region, boolean allowUnsignedQSignHost, Duration maxQSignWindow, Set<String> regionAliases, boolean sigV2) {
     /** Seven days, SigV4's presign maximum (docs/signing.md AUTH-6). */
     public static final Duration DEFAULT_MAX_QSIGN_WINDOW = Duration.ofDays(7);
 
@@ -22,6 +24,11 @@ public record AuthSettings(String region, boolean allowUnsignedQSignHost, Durati
         Objects.requireNonNull(maxQSignWindow);
         regionAliases = Set.copyOf(regionAliases);
         if (maxQSignWindow.isNegative() || maxQSignWindow.isZero()) throw new IllegalArgumentException("maxQSignWindow must be positive");
+    }
+
+    /** SigV2 on, its default. */
+    public AuthSettings(String region, boolean allowUnsignedQSignHost, Duration maxQSignWindow, Set<String> regionAliases) {
+        this(region, allowUnsignedQSignHost, maxQSignWindow, regionAliases, true);
     }
 
     /** The defaults for a deployment of {@code region}. */

@@ -2,6 +2,7 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Principal;
 import io.cosd.domain.signing.SigV4Signer;
 
 import java.time.Clock;
@@ -24,6 +25,8 @@ import java.util.function.Function;
  *       or {@code ?sign=<urlencoded auth string>} (Java default)</li>
  *   <li>SigV4 header: {@code Authorization: AWS4-HMAC-SHA256 Credential=...}</li>
  *   <li>SigV4 presigned: {@code ?X-Amz-Algorithm=AWS4-HMAC-SHA256&...}</li>
+ *   <li>SigV2 header: {@code Authorization: AWS <AccessKeyId>:<Signature>}, and presigned:
+ *       {@code ?AWSAccessKeyId=...&Expires=...&Signature=...}, unless turned off (docs/signing.md "SigV2")</li>
  * </ul>
  * Anything else is anonymous. A non-empty Authorization header wins over query parameters.
  * Never logs or echoes secrets or computed signatures.
@@ -35,6 +38,7 @@ public final class Authenticator {
     private final Clock clock;
     private final Duration maxSkew;
     private final SigV4Verifier sigV4;
+    private final SigV2Verifier sigV2;
     private final AuthSettings settings;
 
     /** For tests that replay foreign vectors: SigV4 scope region unchecked, otherwise the defaults. */
@@ -52,6 +56,7 @@ public final class Authenticator {
         this.maxSkew = Objects.requireNonNull(maxSkew);
         this.settings = Objects.requireNonNull(settings);
         this.sigV4 = new SigV4Verifier(id -> activeKey(id, UNKNOWN_AWS_KEY), clock, maxSkew, settings);
+        this.sigV2 = new SigV2Verifier(id -> activeKey(id, UNKNOWN_AWS_KEY), clock, maxSkew, settings);
     }
 
     /**
@@ -70,8 +75,9 @@ public final class Authenticator {
         }
         AuthResult result = verify(r);
         if (result instanceof AuthResult.Authenticated a) {
-            boolean sigV4 = a.scheme() == AuthResult.Scheme.SIGV4_HEADER || a.scheme() == AuthResult.Scheme.SIGV4_PRESIGNED;
-            String unsigned = SignedCoverage.unsignedHeader(r.headers(), a.signedHeaders(), sigV4);
+            // SigV4 and SigV2 (which signs every x-amz-* by construction, AUTH-9) refuse an unsigned x-cos-meta-* twin.
+            boolean everyAmz = a.scheme() != AuthResult.Scheme.COS_HEADER && a.scheme() != AuthResult.Scheme.COS_PRESIGNED;
+            String unsigned = SignedCoverage.unsignedHeader(r.headers(), a.signedHeaders(), everyAmz);
             if (unsigned != null) throw SignedCoverage.headerNotSigned(unsigned);
             // AUTH-3c: SigV4 signs a repeated header as its values joined by commas, handlers read the
             // first; so `Content-Type: a, b` signed could be sent as two headers and run as `a`.
@@ -91,14 +97,16 @@ public final class Authenticator {
                 return cos(r, CosAuthorization.parse(a), AuthResult.Scheme.COS_HEADER);
             }
             if (a.startsWith(SigV4Signer.ALGORITHM + " ")) return sigV4.verifyHeader(r, a);
+            if (a.startsWith(SigV2Verifier.HEADER_PREFIX) && settings.sigV2()) return sigV2.verifyHeader(r, a);
             throw ErrorCode.INVALID_REQUEST.exception(
                     "The authorization mechanism you have provided is not supported. Use q-sign-algorithm=sha1 or AWS4-HMAC-SHA256.");
         }
         QueryString q = QueryString.parse(r.rawQuery());
         if (q.has("X-Amz-Algorithm")) return sigV4.verifyPresigned(r, q);
-        // A SigV2 presigned URL (s3cmd signurl, boto's v2 signer) is refused as its header form is,
-        // never served as if anonymous: the holder asked for a signed request (docs/unbuilt.md).
+        // A SigV2 presigned URL (s3cmd signurl, boto's v2 signer); with SigV2 off it is refused as its header
+        // form is, never served as if anonymous: the holder asked for a signed request (docs/signing.md "SigV2").
         if (q.has("AWSAccessKeyId") && q.has("Signature")) {
+            if (settings.sigV2()) return sigV2.verifyPresigned(r, q);
             throw ErrorCode.INVALID_REQUEST.exception("The authorization mechanism you have provided is not supported "
                     + "(Signature Version 2 query parameters). Use q-sign or AWS4-HMAC-SHA256 (SigV4) presigned URLs.");
         }
@@ -112,6 +120,18 @@ public final class Authenticator {
             return cos(r, CosAuthorization.parse(sign), AuthResult.Scheme.COS_PRESIGNED);
         }
         return new AuthResult.Anonymous();
+    }
+
+    /**
+     * A POST Object form's signature fields (docs/post-object.md "Signatures", {@link PostFormVerifier}):
+     * the principal that signed the policy, or null when the form carries no signature (anonymous).
+     *
+     * @param field form field by lower-case name, null when absent
+     */
+    public Principal verifyPostForm(Function<String, String> field, String policyBase64, String policyJson) {
+        AccessKey k = PostFormVerifier.verify(field, policyBase64, policyJson, clock.instant(), settings,
+                id -> activeKey(id, UNKNOWN_COS_KEY), id -> activeKey(id, UNKNOWN_AWS_KEY));
+        return k == null ? null : k.principal();
     }
 
     /** Rebuilds the auth string from the decoded q-* query values (Python presigned form). */

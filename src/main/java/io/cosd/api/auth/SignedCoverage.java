@@ -50,8 +50,9 @@ final class SignedCoverage {
      * The first header present but not signed that must be (AUTH-3), lower case, or null.
      *
      * @param signed      lower-case names the signature covers
-     * @param everyAmz    SigV4: every {@code x-amz-*} header must be signed, as AWS requires, and every
-     *                    {@code x-cos-meta-*} header, which cosd stores as its twin
+     * @param everyAmz    SigV4 and SigV2: every {@code x-amz-*} header must be signed, as AWS requires (SigV2
+     *                    signs them all by construction), and every {@code x-cos-meta-*} header, which cosd
+     *                    stores as its twin (SigV2 cannot sign it: refused, docs/signing.md AUTH-9)
      */
     static String unsignedHeader(HeaderView h, Set<String> signed, boolean everyAmz) {
         for (var e : h.entries()) {
@@ -130,13 +131,20 @@ final class SignedCoverage {
     static String unsignedParam(QueryString q, Collection<String> signedParams) {
         for (QueryString.Param p : q.params()) {
             String name = p.formKey();
-            String lower = name.toLowerCase(Locale.ROOT);
-            boolean required = SELECTING_PARAMS.contains(lower) || lower.startsWith("response-") || Router.isSubResource(name);
-            if (!required) continue;
+            if (!selecting(name)) continue;
             String encoded = UriCodec.encode(name).toLowerCase(Locale.ROOT);
             if (!containsIgnoreCase(signedParams, encoded)) return name;
         }
         return null;
+    }
+
+    /**
+     * Whether a query parameter chooses the operation, version, upload, part, admin target or a response
+     * override, so that a signature must cover it (AUTH-4, and AUTH-8 for SigV2); list filters do not.
+     */
+    static boolean selecting(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return SELECTING_PARAMS.contains(lower) || lower.startsWith("response-") || Router.isSubResource(name);
     }
 
     /** Two query parameters that q-sign cannot tell apart (same name ignoring case), or null (AUTH-4). */

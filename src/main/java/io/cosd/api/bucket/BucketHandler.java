@@ -16,6 +16,7 @@ import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.BucketNames;
+import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
 
@@ -44,8 +45,17 @@ public final class BucketHandler {
         this.regionAliases = Set.copyOf(regionAliases);
     }
 
+    /** The caller's account: a root's, or a sub-user's that its identity policy let through (POL-I5). */
+    private static Account account(Request rc) {
+        return switch (rc.principal()) {
+            case Principal.Root r -> r.account();
+            case Principal.SubUser s -> s.account();
+            case Principal.Anonymous a -> throw ErrorCode.ACCESS_DENIED.exception();
+        };
+    }
+
     public Response listBuckets(Request rc) {
-        var account = ((Principal.Root) rc.principal()).account();
+        var account = account(rc);
         var entries = buckets.list(account).stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
@@ -66,7 +76,7 @@ public final class BucketHandler {
 
     public Response create(Request rc) {
         AzType az = azType(rc);
-        var account = ((Principal.Root) rc.principal()).account();
+        var account = account(rc);
         // Read before anything is created: a bad ACL header creates nothing.
         Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
         Bucket b;

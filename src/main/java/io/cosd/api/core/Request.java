@@ -56,6 +56,15 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
                 principal, authScheme, signedHeaders, bucket, newBody, authorizer);
     }
 
+    /**
+     * The same request as signed by {@code signer}: a POST Object form's signature, verified by its handler
+     * from the form fields (docs/post-object.md), so the bucket policy decides for the signer.
+     */
+    public Request signedBy(Principal signer) {
+        return new Request(exchange, now, requestId, traceId, target, query, dialect, operation,
+                signer, authScheme, signedHeaders, bucket, body, authorizer);
+    }
+
     public String method() { return exchange.method(); }
 
     public HeaderView headers() { return exchange.headers(); }

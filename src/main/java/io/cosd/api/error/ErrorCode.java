@@ -44,6 +44,12 @@ public enum ErrorCode {
     MISSING_REQUEST_BODY("MissingRequestBodyError", 400, "Request body is empty."),
     REQUEST_TIMEOUT("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period."),
     XML_SIZE_LIMIT("XMLSizeLimit", 400, "The XML you provided was larger than the maximum allowed."),
+    /** POST Object (docs/post-object.md): a body that is not well-formed multipart/form-data, or form fields out of order. */
+    MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400, "The body of your POST request is not well-formed multipart/form-data."),
+    /** POST Object: the policy field is not base64 JSON with an expiration and conditions. */
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400, "The content of the form does not meet the conditions specified in the policy document."),
+    /** POST Object: no file field (or more than one). */
+    INCORRECT_NUMBER_OF_FILES("IncorrectNumberOfFilesInPostRequest", 400, "POST requires exactly one file upload per request."),
     INVALID_CONTENT_SHA256("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
     // 403
     ACCESS_DENIED("AccessDenied", 403, "Access Denied."),
@@ -64,6 +70,9 @@ public enum ErrorCode {
     NO_SUCH_REPLICATION_CONFIGURATION("ReplicationConfigurationnotFoundError", 404, "The replication configuration was not found."),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist."),
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
+    /** POL-P2. */
+    NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404,
+            "The public access block configuration was not found."),
     // 405
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
     /** LC-R4 (COS): restore of an object that is not ARCHIVE/DEEP_ARCHIVE. */

@@ -11,9 +11,14 @@ import io.cosd.domain.acl.AclDecision;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.Policy;
+import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.service.AclService;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +28,29 @@ import java.util.function.Function;
 
 /**
  * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
- * (ListBuckets, CreateBucket) are for signed root accounts only. Everything else is decided by
- * the bucket's compiled policy through {@link PolicyEvaluator} (docs/spec/semantics.md §5.3): the owner's
- * root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all.
+ * (ListBuckets, CreateBucket) are for signed root accounts, and for sub-users whose identity policy
+ * allows them (POL-I5). Everything else is decided by the bucket's compiled policy and the calling
+ * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.7):
+ * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all;
+ * under RestrictPublicBuckets a public policy's Allows reach only the owner's account (POL-P5).
  * An implicit deny may then be lifted by an ACL grant on the bucket or the object (docs/acl.md
- * "How a request is decided", ACL-E1). Denied requests get 403 AccessDenied (POL-S8).
+ * "How a request is decided", ACL-E1); under IgnorePublicAcls group grants are left out (POL-P6).
+ * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
     private static final Logger log = LoggerFactory.getLogger(Access.class);
 
     private final PolicyService policies;
+    private final PublicAccessService publicAccess;
+    private final UserPolicyService userPolicies;
     private final ClientAddress clients;
     private final AclService acls;
 
-    public Access(PolicyService policies, ClientAddress clients, AclService acls) {
+    public Access(PolicyService policies, PublicAccessService publicAccess, UserPolicyService userPolicies, ClientAddress clients,
+                  AclService acls) {
         this.policies = policies;
+        this.publicAccess = publicAccess;
+        this.userPolicies = userPolicies;
         this.clients = clients;
         this.acls = acls;
     }
@@ -54,12 +67,20 @@ public final class Access implements Authorizer {
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId) {
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
-            if (!(rc.principal() instanceof Principal.Root)) throw ErrorCode.ACCESS_DENIED.exception();
+            if (rc.principal() instanceof Principal.Root) return;
+            if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
+            Decision d = decideService(rc, op, sub);
+            if (!d.allowed()) {
+                log.debug("denied {} for {}: {}", op, sub.camName(), d.describe());
+                throw ErrorCode.ACCESS_DENIED.exception();
+            }
             return;
         }
         if (isReplicaWrite(rc, op, bucket)) return;
         Decision d = decide(rc, op, bucket, key, versionId);
-        if (op == Operation.DELETE_OBJECTS && key == null && d.reason() == Decision.Reason.IMPLICIT_DENY && policies.policy(bucket) != null) {
+        boolean undecided = d.reason() == Decision.Reason.IMPLICIT_DENY || d.reason() == Decision.Reason.CROSS_ACCOUNT_NEEDS_BOTH;
+        if (op == Operation.DELETE_OBJECTS && key == null && undecided
+                && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
             return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
         if (!d.allowed()) {
@@ -90,10 +111,25 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, rc::header, policies::tags);
-        Decision policy = PolicyEvaluator.evaluate(policies.policy(bucket), req, rc.now());
-        // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
-        String version = query.apply("versionId");
-        return AclDecision.decide(policy, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
-                () -> acls.bucketAcl(bucket), () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version));
+        Policy policy = policies.policy(bucket);
+        Decision d = PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(rc.principal())), req, rc.now(), false);
+        // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.
+        if (d.reason() == Decision.Reason.IMPLICIT_DENY) {
+            // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
+            String version = query.apply("versionId");
+            return AclDecision.decide(d, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
+                    () -> acls.bucketAcl(bucket), () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
+                    () -> PublicAccess.ignoresPublicAclGrants(publicAccess.effective(bucket.name())));
+        }
+        if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
+        return PublicAccess.restrict(d, publicAccess.effective(bucket.name()), policy, rc.principal(), bucket.ownerUin());
+    }
+
+    /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */
+    private Decision decideService(Request rc, Operation op, Principal.SubUser sub) {
+        var req = PolicyRequests.service(sub, op, op == Operation.CREATE_BUCKET ? rc.bucketName() : null,
+                () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
+                rc.query()::get, rc::header);
+        return PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), req, rc.now(), false);
     }
 }

@@ -8,6 +8,8 @@ import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.PolicyService;
+import io.cosd.service.PublicAccessService;
+import io.cosd.service.UserPolicyService;
 
 import java.io.IOException;
 import java.util.Map;
@@ -26,9 +28,13 @@ public final class ExplainEndpoint {
                 Map<String, String> headers, Map<String, String> query) {}
 
     private final PolicyService policies;
+    private final PublicAccessService blocks;
+    private final UserPolicyService userPolicies;
 
-    public ExplainEndpoint(PolicyService policies) {
+    public ExplainEndpoint(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies) {
         this.policies = policies;
+        this.blocks = blocks;
+        this.userPolicies = userPolicies;
     }
 
     /** Called after authentication. */
@@ -45,8 +51,8 @@ public final class ExplainEndpoint {
         if (!bucket.ownerUin().equals(root.account().rootUin())) throw ErrorCode.ACCESS_DENIED.exception();
         Explainer.Result r;
         try {
-            r = Explainer.explain(policies, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
-                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now());
+            r = Explainer.explain(policies, blocks, userPolicies, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
+                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now(), root.account().rootUin());
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }

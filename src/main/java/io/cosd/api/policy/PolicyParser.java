@@ -30,6 +30,31 @@ public final class PolicyParser {
     }
 
     public static Policy parse(String text, Bucket bucket) {
+        Object doc = json(text);
+        try {
+            return PolicyCompiler.compile(doc, bucket.name(), bucket.appId(), bucket.region());
+        } catch (PolicyException e) {
+            throw ErrorCode.MALFORMED_POLICY.exception(e.getMessage());
+        }
+    }
+
+    /**
+     * An identity policy of a user of the account with {@code appId} in {@code region} (POL-I1);
+     * defects are MalformedPolicy as for bucket policies, and the same size limit holds.
+     */
+    public static Policy parseIdentity(String text, String appId, String region) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw ErrorCode.POLICY_TOO_LARGE.exception();
+        }
+        Object doc = json(text);
+        try {
+            return PolicyCompiler.compileIdentity(doc, appId, region);
+        } catch (PolicyException e) {
+            throw ErrorCode.MALFORMED_POLICY.exception(e.getMessage());
+        }
+    }
+
+    private static Object json(String text) {
         String t = text.strip();
         if (t.isEmpty() || t.charAt(0) != '{') {
             throw ErrorCode.MALFORMED_POLICY.exception("Policies must be valid JSON and the first byte must be '{'");
@@ -42,10 +67,6 @@ public final class PolicyParser {
         } catch (IOException e) {
             throw ErrorCode.MALFORMED_POLICY.exception("This policy contains invalid Json");
         }
-        try {
-            return PolicyCompiler.compile(doc, bucket.name(), bucket.appId(), bucket.region());
-        } catch (PolicyException e) {
-            throw ErrorCode.MALFORMED_POLICY.exception(e.getMessage());
-        }
+        return doc;
     }
 }

@@ -33,4 +33,18 @@ public final class PolicyRequests {
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
     }
+
+    /**
+     * A service-level operation (ListBuckets, CreateBucket) by a sub-user, decided by its identity
+     * policy alone (POL-I5): the resource is the named bucket (CreateBucket) or none (ListBuckets,
+     * matched only by a {@code *} resource), in the caller's own account.
+     *
+     * @param bucketName the bucket to create, or null for ListBuckets
+     */
+    public static PolicyRequest service(Principal.SubUser caller, Operation op, String bucketName, Supplier<ClientAddress.Client> client,
+                                        Function<String, String> query, Function<String, String> header) {
+        var facts = new RequestFacts(client, query, header, Map::of);
+        return new PolicyRequest(caller, bucketName == null ? "" : bucketName, caller.account().rootUin(), op.cosNames(),
+                op.s3Action(), null, facts);
+    }
 }

@@ -35,11 +35,18 @@ public enum Operation {
     GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET),
     PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET),
+    // S3 only (docs/policy.md#public-access-block): COS has no CAM action, so a COS policy names the S3 one
+    GET_PUBLIC_ACCESS_BLOCK("GetBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock", Scope.BUCKET),
+    PUT_PUBLIC_ACCESS_BLOCK("PutBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+    DELETE_PUBLIC_ACCESS_BLOCK("PutBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+    GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", Scope.BUCKET),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
     GET_BUCKET_ACL("GetBucketACL", "s3:GetBucketAcl", Scope.BUCKET),
     PUT_BUCKET_ACL("PutBucketACL", "s3:PutBucketAcl", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
+    /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
+    POST_OBJECT("PostObject", "s3:PutObject", Scope.OBJECT),
     COPY_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     GET_OBJECT("GetObject", "s3:GetObject", Scope.OBJECT),
     HEAD_OBJECT("HeadObject", "s3:GetObject", Scope.OBJECT),
@@ -68,7 +75,6 @@ public enum Operation {
     UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES,
     // S3 only
     UNSUPPORTED_REQUEST_PAYMENT, UNSUPPORTED_OWNERSHIP_CONTROLS,
-    UNSUPPORTED_PUBLIC_ACCESS_BLOCK, UNSUPPORTED_POLICY_STATUS,
     UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE,
     UNSUPPORTED_METADATA_CONFIGURATION, UNSUPPORTED_METADATA_INVENTORY_TABLE,
     UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,
@@ -97,8 +103,9 @@ public enum Operation {
     ADMIN_POLICY_EXPLAIN(Scope.ADMIN);
 
     /**
-     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts;
-     * BUCKET and OBJECT: the bucket owner or the bucket policy (Access). OPS: anyone, no credentials
+     * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts, and
+     * sub-users their identity policy allows (POL-I5); BUCKET and OBJECT: the bucket owner, the bucket
+     * policy or the caller's identity policy (Access). OPS: anyone, no credentials
      * (counters and a health bit, never data: api/ops/OpsEndpoints). ADMIN: authenticated, then the
      * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
      */
@@ -136,6 +143,8 @@ public enum Operation {
             case DELETE_OBJECTS -> List.of("DeleteMultipleObject", "DeleteObject");
             case RESTORE_OBJECT -> List.of("PostObjectRestore", "RestoreObject");
             case UPLOAD_PART_COPY -> List.of("UploadPart", "PutObject");
+            // a form upload is a PutObject: a policy allowing PutObject allows it (docs/post-object.md)
+            case POST_OBJECT -> List.of("PostObject", "PutObject");
             default -> cosAction == null ? List.of() : List.of(cosAction);
         };
     }

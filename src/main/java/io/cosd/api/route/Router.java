@@ -37,8 +37,6 @@ public final class Router {
             // S3 only
             Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
             Map.entry("ownershipControls", Operation.UNSUPPORTED_OWNERSHIP_CONTROLS),
-            Map.entry("publicAccessBlock", Operation.UNSUPPORTED_PUBLIC_ACCESS_BLOCK),
-            Map.entry("policyStatus", Operation.UNSUPPORTED_POLICY_STATUS),
             Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
             Map.entry("metadataTable", Operation.UNSUPPORTED_METADATA_TABLE),
             Map.entry("metadataConfiguration", Operation.UNSUPPORTED_METADATA_CONFIGURATION),
@@ -176,7 +174,7 @@ public final class Router {
     public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.containsKey(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
-            "location", "delete", "uploads", "tagging", "restore", "acl");
+            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -188,6 +186,7 @@ public final class Router {
                 case "HEAD" -> Operation.HEAD_BUCKET;
                 case "DELETE" -> Operation.DELETE_BUCKET;
                 case "GET" -> "2".equals(q.get("list-type")) ? Operation.LIST_OBJECTS_V2 : Operation.LIST_OBJECTS;
+                case "POST" -> Operation.POST_OBJECT; // the browser form upload (docs/post-object.md)
                 default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
             };
         }
@@ -212,6 +211,11 @@ public final class Router {
             case "uploads GET" -> Operation.LIST_MULTIPART_UPLOADS;
             case "acl GET" -> Operation.GET_BUCKET_ACL;
             case "acl PUT" -> Operation.PUT_BUCKET_ACL;
+            // S3 only; COS has no such API and is answered the same way (docs/policy.md#public-access-block)
+            case "publicAccessBlock GET" -> Operation.GET_PUBLIC_ACCESS_BLOCK;
+            case "publicAccessBlock PUT" -> Operation.PUT_PUBLIC_ACCESS_BLOCK;
+            case "publicAccessBlock DELETE" -> Operation.DELETE_PUBLIC_ACCESS_BLOCK;
+            case "policyStatus GET" -> Operation.GET_BUCKET_POLICY_STATUS;
             // bucket tagging is a COS sub-resource cosd does not offer yet
             case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_BUCKET_TAGGING;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();

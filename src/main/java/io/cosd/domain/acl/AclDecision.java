@@ -64,11 +64,18 @@ public final class AclDecision {
      */
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
                                   Supplier<Optional<Acl>> objectAcl) {
+        return decide(policy, caller, s3Action, bucketAcl, objectAcl, () -> false);
+    }
+
+    /** @param ignorePublicGrants IgnorePublicAcls (POL-P6): group grants are left out; asked only when an ACL is consulted */
+    public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
+                                  Supplier<Optional<Acl>> objectAcl, java.util.function.BooleanSupplier ignorePublicGrants) {
         if (policy.reason() != Decision.Reason.IMPLICIT_DENY) return policy;
-        // Hook for public access block: IgnorePublicAcls would skip group grants here (Acl.isPublic).
         Need need = need(s3Action);
         if (need == null) return policy;
-        Optional<Grant> g = grant(caller, s3Action, need.target() == Target.BUCKET ? bucketAcl.get() : null, objectAcl);
+        Acl acl = need.target() == Target.BUCKET ? bucketAcl.get() : objectAcl.get().orElse(null);
+        if (acl == null) return policy;
+        Optional<Grant> g = granted(caller, acl, need.permission(), ignorePublicGrants.getAsBoolean());
         return g.map(x -> new Decision(true, Decision.Reason.ACL_GRANT, describe(x), List.of(), policy.trace())).orElse(policy);
     }
 
@@ -80,6 +87,13 @@ public final class AclDecision {
 
     /** ACL-E3: AllUsers matches everyone, AuthenticatedUsers every signed caller, an account grant its root. */
     static Optional<Grant> granted(Principal caller, Acl acl, Permission needed) {
+        return granted(caller, acl, needed, false);
+    }
+
+    static Optional<Grant> granted(Principal caller, Acl acl, Permission needed, boolean ignoreGroups) {
+        if (ignoreGroups) {
+            return caller instanceof Principal.Root r ? acl.granting(new Grantee.Account(r.account().rootUin()), needed) : Optional.empty();
+        }
         Optional<Grant> g = acl.granting(Grantee.Group.ALL_USERS, needed);
         if (g.isPresent() || caller instanceof Principal.Anonymous) return g;
         g = acl.granting(Grantee.Group.AUTHENTICATED_USERS, needed);

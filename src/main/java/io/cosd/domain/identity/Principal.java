@@ -1,14 +1,14 @@
 package io.cosd.domain.identity;
 
 /**
- * Who is calling. Root accounts own their buckets; sub-users and anonymous callers get access only
- * through bucket policy (docs/spec/design.md §4).
+ * Who is calling. Root accounts own their buckets; sub-users get access through a bucket policy or
+ * their identity policy, anonymous callers through a bucket policy (docs/spec/design.md §4).
  */
 public sealed interface Principal {
     /** The account's root user. {@code uin} equals the account's root uin. */
     record Root(Account account) implements Principal {}
 
-    /** A sub-user of {@code account}; has no access until a policy grants it. */
+    /** A sub-user of {@code account}; has no access until a bucket policy or its identity policy grants it. */
     record SubUser(Account account, String uin) implements Principal {}
 
     /** An unsigned request. */

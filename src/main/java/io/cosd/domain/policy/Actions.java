@@ -26,6 +26,8 @@ final class Actions {
             "PutBucketEncryption", "GetBucketEncryption", "DeleteBucketEncryption",
             "PutBucketDomain", "GetBucketDomain", "DeleteBucketDomain", "PutBucketOrigin", "GetBucketOrigin", "DeleteBucketOrigin",
             "PutBucketAccelerate", "GetBucketAccelerate", "ListMultipartUploads",
+            // cosd's names for S3-only operations COS lacks (docs/policy.md#public-access-block)
+            "GetBucketPublicAccessBlock", "PutBucketPublicAccessBlock", "GetBucketPolicyStatus",
             "PutObject", "PostObject", "GetObject", "HeadObject", "DeleteObject", "DeleteMultipleObject", "OptionsObject",
             "AppendObject", "PostObjectRestore", "RestoreObject", "PutObjectACL", "GetObjectACL",
             "PutObjectTagging", "GetObjectTagging", "DeleteObjectTagging",

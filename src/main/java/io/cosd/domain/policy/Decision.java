@@ -8,8 +8,25 @@ import java.util.List;
  * @param statement  the deciding statement ({@code statement[2] (Sid x)}), null for OWNER / IMPLICIT_DENY / OWNER_ONLY
  * @param conditions the deciding statement's conditions (all held), as written
  * @param trace      with tracing on: why each statement did or did not apply (explain output); empty otherwise
+ * @param source     which document the deciding statement is in (null when no statement decided)
  */
-public record Decision(boolean allowed, Reason reason, String statement, List<String> conditions, List<String> trace) {
+public record Decision(boolean allowed, Reason reason, String statement, List<String> conditions, List<String> trace, Source source) {
+    /** The documents a decision can come from (docs/policy.md "Identity policies"). */
+    public enum Source {
+        /** The bucket's policy ({@code PUT /?policy}). */
+        BUCKET_POLICY,
+        /** The calling sub-user's identity policy ({@code cosd admin user policy put}, POL-I1). */
+        IDENTITY_POLICY;
+
+        public String label() {
+            return this == BUCKET_POLICY ? "bucket policy" : "identity policy";
+        }
+    }
+
+    public Decision(boolean allowed, Reason reason, String statement, List<String> conditions, List<String> trace) {
+        this(allowed, reason, statement, conditions, trace, null);
+    }
+
     public enum Reason {
         /** An Allow statement matched (and no Deny did). */
         EXPLICIT_ALLOW,
@@ -24,18 +41,33 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         /** No statement matched, and an ACL grant allows it (ACL-E1; {@code statement} names the grant). */
         ACL_GRANT,
         /** Nothing matched: default deny (POL-E1). */
-        IMPLICIT_DENY
+        IMPLICIT_DENY,
+        /**
+         * A sub-user of another account: one of the two documents allows, but across accounts both the
+         * caller's identity policy and the bucket policy must allow (POL-I4).
+         */
+        CROSS_ACCOUNT_NEEDS_BOTH,
+        /** An Allow matched, but the policy is public and RestrictPublicBuckets keeps it to the owner's account (POL-P5). */
+        PUBLIC_ACCESS_RESTRICTED
     }
 
     public String describe() {
         return switch (reason) {
-            case EXPLICIT_ALLOW -> "allowed by " + statement + (conditions.isEmpty() ? "" : " with conditions " + conditions);
-            case EXPLICIT_DENY -> "denied by " + statement + (conditions.isEmpty() ? "" : " with conditions " + conditions);
+            case EXPLICIT_ALLOW -> "allowed by " + where() + (conditions.isEmpty() ? "" : " with conditions " + conditions);
+            case EXPLICIT_DENY -> "denied by " + where() + (conditions.isEmpty() ? "" : " with conditions " + conditions);
+            case CROSS_ACCOUNT_NEEDS_BOTH -> "the " + where() + " allows, but another account's sub-user needs both its identity policy and the bucket policy to allow";
             case OWNER -> "the bucket owner's root account, no Deny names it";
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";
             case ACL_GRANT -> "no statement matched; allowed by " + statement;
             case IMPLICIT_DENY -> "no statement matched (implicit deny)";
+            case PUBLIC_ACCESS_RESTRICTED -> statement + " allows, but the policy is public and RestrictPublicBuckets limits its"
+                    + " grants to the bucket owner's account";
         };
+    }
+
+    /** {@code identity policy statement[0] (Sid x)}; just the statement without a source. */
+    private String where() {
+        return source == null ? statement : source.label() + " " + statement;
     }
 }

@@ -26,6 +26,11 @@ public final class PolicyCompiler {
     private static final Set<String> TOP = Set.of("version", "id", "statement", "principal");
     private static final Set<String> STATEMENT = Set.of("sid", "effect", "principal", "notprincipal", "action", "notaction",
             "resource", "notresource", "condition");
+    /** An identity policy speaks for the user it is attached to: it names no principal (POL-I1). */
+    private static final Set<String> IDENTITY_TOP = Set.of("version", "id", "statement");
+    private static final Set<String> IDENTITY_STATEMENT = Set.of("sid", "effect", "action", "notaction", "resource", "notresource", "condition");
+    /** The principal of every identity-policy statement: the user it is attached to, whoever that is. */
+    private static final Principals SELF = new Principals(true, false, false, Set.of(), Set.of(), false, List.of());
 
     private static final Pattern CAM =
             Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)");
@@ -36,7 +41,22 @@ public final class PolicyCompiler {
 
     /** @param doc the decoded JSON; @param bucket the full bucket name; appId and region are the bucket's */
     public static Policy compile(Object doc, String bucket, String appId, String region) {
-        Map<String, Object> top = fields(doc, TOP, "policy");
+        return compile(doc, bucket, appId, region, false);
+    }
+
+    /**
+     * An identity policy (POL-I1): the same grammars without {@code Principal}; resources may name any
+     * bucket of the user's account (COS resources must carry its APPID) and, in both grammars, {@code *}.
+     *
+     * @param appId the user's account's APPID; @param region the deployment's region
+     */
+    public static Policy compileIdentity(Object doc, String appId, String region) {
+        return compile(doc, null, appId, region, true);
+    }
+
+    private static Policy compile(Object doc, String bucket, String appId, String region, boolean identity) {
+        if (identity && doc instanceof Map<?, ?> m && hasPrincipal(m)) throw new PolicyException("Policy document should not specify a principal.");
+        Map<String, Object> top = fields(doc, identity ? IDENTITY_TOP : TOP, "policy");
         Object v = top.get("version");
         String version = v == null ? "2008-10-17" : v instanceof String s ? s : null;   // POL-S1: absent means 2008-10-17
         if (version == null || !VERSIONS.contains(version)) {
@@ -49,14 +69,26 @@ public final class PolicyCompiler {
         if (list.isEmpty()) throw new PolicyException("Could not parse the policy: Statement is empty!");
         List<Statement> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            out.add(statement(i, list.get(i), top.get("principal"), bucket, appId, region, s3));
+            if (identity && list.get(i) instanceof Map<?, ?> m && hasPrincipal(m)) {
+                throw new PolicyException("Policy document should not specify a principal.");
+            }
+            out.add(statement(i, list.get(i), top.get("principal"), bucket, appId, region, s3, identity));
         }
         return new Policy(version, List.copyOf(out));
     }
 
-    private static Statement statement(int i, Object raw, Object policyPrincipal, String bucket, String appId, String region, boolean s3) {
+    private static boolean hasPrincipal(Map<?, ?> m) {
+        for (Object k : m.keySet()) {
+            String n = String.valueOf(k).toLowerCase(Locale.ROOT);
+            if (n.equals("principal") || n.equals("notprincipal")) return true;
+        }
+        return false;
+    }
+
+    private static Statement statement(int i, Object raw, Object policyPrincipal, String bucket, String appId, String region, boolean s3,
+                                       boolean identity) {
         String where = "statement[" + i + "]";
-        Map<String, Object> f = fields(raw, STATEMENT, where);
+        Map<String, Object> f = fields(raw, identity ? IDENTITY_STATEMENT : STATEMENT, where);
         Object sid = f.get("sid");
         Object e = f.get("effect");
         if (e == null) throw new PolicyException("Missing required field Effect in " + where);
@@ -65,11 +97,16 @@ public final class PolicyCompiler {
         else if (e instanceof String es && es.equalsIgnoreCase("deny")) effect = Effect.DENY;
         else throw new PolicyException("Invalid effect in " + where + ": " + e);
 
-        boolean notPrincipal = f.containsKey("notprincipal");
-        Object p = notPrincipal ? f.get("notprincipal") : f.containsKey("principal") ? f.get("principal") : policyPrincipal;
-        if (p == null) throw new PolicyException("Missing required field Principal in " + where);
-        if (notPrincipal && f.containsKey("principal")) throw new PolicyException("Principal and NotPrincipal together in " + where);
-        Principals principals = principals(p, notPrincipal, where);
+        Principals principals;
+        if (identity) {
+            principals = SELF;
+        } else {
+            boolean notPrincipal = f.containsKey("notprincipal");
+            Object p = notPrincipal ? f.get("notprincipal") : f.containsKey("principal") ? f.get("principal") : policyPrincipal;
+            if (p == null) throw new PolicyException("Missing required field Principal in " + where);
+            if (notPrincipal && f.containsKey("principal")) throw new PolicyException("Principal and NotPrincipal together in " + where);
+            principals = principals(p, notPrincipal, where);
+        }
 
         boolean notAction = f.containsKey("notaction");
         List<String> actions = strings(notAction ? f.get("notaction") : f.get("action"), "Action", where);

@@ -36,7 +36,8 @@ final class Resources {
     /**
      * Compiles resources for {@code bucket} (full name), its APPID and region. On a defect returns
      * null and puts a message naming it in {@code bad[0]}: a malformed string, or one naming another
-     * bucket, APPID or region.
+     * bucket, APPID or region. {@code bucket} null compiles an identity policy's resources (POL-I1):
+     * any bucket (of the APPID, in COS resources), and {@code *} in both grammars, as IAM allows.
      */
     static Resources compile(List<String> resources, boolean not, String bucket, String appId, String region, boolean s3Grammar, String[] bad) {
         List<Entry> out = new ArrayList<>();
@@ -45,7 +46,7 @@ final class Resources {
             boolean cos;
             if (r.equals("*")) {
                 // AWS rejects a bare "*" resource (noobaa/noobaa-core#10058); COS documents it.
-                if (s3Grammar) { bad[0] = "Policy has invalid resource: " + r; return null; }
+                if (s3Grammar && bucket != null) { bad[0] = "Policy has invalid resource: " + r; return null; }
                 out.add(new Entry(new Glob("*", false, false), null, false, true));
                 continue;
             } else if (r.startsWith("arn:aws:s3:::")) {
@@ -70,11 +71,11 @@ final class Resources {
             }
             int slash = path.indexOf('/');
             String bucketPart = slash < 0 ? path : path.substring(0, slash);
-            if (bucketPart.isEmpty() || !new Glob(bucketPart, !cos, false).matches(bucket)) {
+            if (bucketPart.isEmpty() || bucket != null && !new Glob(bucketPart, !cos, false).matches(bucket)) {
                 bad[0] = "Policy has invalid resource (not this bucket " + bucket + "): " + r;
                 return null;
             }
-            boolean literal = bucketPart.equals(bucket);
+            boolean literal = bucket != null && bucketPart.equals(bucket);
             Glob keyGlob = literal && slash >= 0 ? new Glob(path.substring(slash + 1), !cos, false) : null;
             out.add(new Entry(new Glob(path, !cos, false), keyGlob, literal, cos));
         }

@@ -4,6 +4,7 @@ import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.User;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,22 @@ public interface IdentityRepository {
 
     Optional<Account> findAccount(String rootUin);
 
+    /** Oldest first: the first is the account the first start created ("the root account"). */
     List<Account> listAccounts();
+
+    /** An account with its creation time and how many buckets it owns ({@code cosd admin account list}). */
+    record AccountSummary(Account account, Instant createdAt, int buckets) {}
+
+    /** Every account, oldest first, with its bucket count. */
+    List<AccountSummary> accountSummaries();
+
+    /**
+     * Removes the account with its users and keys, in one transaction (docs/accounts.md ACC-3).
+     *
+     * @return false if there is no such account
+     * @throws ConflictException while the account owns buckets (nothing is changed)
+     */
+    boolean removeAccount(String rootUin);
 
     User addUser(Account account, String uin, String name);
 

@@ -24,6 +24,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The replication outbox (docs/replication.md#engine); rows are written by {@link #objects()} in the version's transaction. */
     ReplicationOutbox replication();
 
+    /** Identity policies of sub-users (docs/policy.md "Identity policies"). */
+    UserPolicyRepository userPolicies();
+
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

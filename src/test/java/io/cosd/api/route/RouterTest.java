@@ -21,6 +21,8 @@ class RouterTest {
             "GET    | b-1 | -   | location                          | false | GET_BUCKET_LOCATION",
             "POST   | b-1 | -   | delete                            | false | DELETE_OBJECTS",
             "POST   | b-1 | -   | delete=                           | false | DELETE_OBJECTS",
+            "POST   | b-1 | -   |                                   | false | POST_OBJECT",
+            "POST   | b-1 | -   | x-custom=1                        | false | POST_OBJECT",
             "PUT    | b-1 | -   | cors                              | false | PUT_BUCKET_CORS",
             "GET    | b-1 | -   | cors=                             | false | GET_BUCKET_CORS",
             "DELETE | b-1 | -   | cors                              | false | DELETE_BUCKET_CORS",
@@ -35,6 +37,10 @@ class RouterTest {
             "PUT    | b-1 | -   | acl                               | false | PUT_BUCKET_ACL",
             "GET    | b-1 | k   | acl&versionId=v1                  | false | GET_OBJECT_ACL",
             "PUT    | b-1 | k   | acl                               | false | PUT_OBJECT_ACL",
+            "PUT    | b-1 | -   | publicAccessBlock                 | false | PUT_PUBLIC_ACCESS_BLOCK",
+            "GET    | b-1 | -   | publicAccessBlock                 | false | GET_PUBLIC_ACCESS_BLOCK",
+            "DELETE | b-1 | -   | publicAccessBlock=                | false | DELETE_PUBLIC_ACCESS_BLOCK",
+            "GET    | b-1 | -   | policyStatus                      | false | GET_BUCKET_POLICY_STATUS",
             "GET    | b-1 | -   | website                           | false | UNSUPPORTED_WEBSITE",
             "PUT    | b-1 | k   |                                   | false | PUT_OBJECT",
             "PUT    | b-1 | k   | x-id=PutObject                    | false | PUT_OBJECT",
@@ -79,6 +85,8 @@ class RouterTest {
             "GET    | b-1 | k   | frobnicate=       | InvalidArgument",
             "GET    | b-1 | -   | cors&lifecycle    | InvalidArgument",
             "POST   | b-1 | -   | cors              | MethodNotAllowed",
+            "POST   | b-1 | -   | publicAccessBlock | MethodNotAllowed",
+            "PUT    | b-1 | -   | policyStatus      | MethodNotAllowed",
             "POST   | b-1 | k   |                   | MethodNotAllowed",
             "PUT    | -   | -   |                   | MethodNotAllowed",
             "PATCH  | b-1 | k   |                   | MethodNotAllowed",
@@ -140,6 +148,15 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void publicAccessBlockOperationsNameTheS3ActionsAndDeleteIsAPut_POL_P1_P2_P7() {
+        assertThat(Operation.PUT_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
+        assertThat(Operation.DELETE_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
+        assertThat(Operation.GET_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:GetBucketPublicAccessBlock");
+        assertThat(Operation.GET_BUCKET_POLICY_STATUS.s3Action()).isEqualTo("s3:GetBucketPolicyStatus");
+        assertThat(Operation.DELETE_PUBLIC_ACCESS_BLOCK.cosAction()).isEqualTo("name/cos:PutBucketPublicAccessBlock");
+    }
+
+    @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
         assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
@@ -155,7 +172,6 @@ class RouterTest {
      */
     @ParameterizedTest(name = "{0} {1} ?{2} is 501 as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "GET     | -  | policyStatus                     | UNSUPPORTED_POLICY_STATUS",
             "GET     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
             "PUT     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
             "GET     | -  | intelligent-tiering&id=x         | UNSUPPORTED_INTELLIGENT_TIERING",
@@ -165,7 +181,6 @@ class RouterTest {
             "PUT     | -  | metadataInventoryTable           | UNSUPPORTED_METADATA_INVENTORY_TABLE",
             "PUT     | -  | metadataJournalTable             | UNSUPPORTED_METADATA_JOURNAL_TABLE",
             "GET     | -  | accelerate                       | UNSUPPORTED_ACCELERATE",
-            "GET     | -  | publicAccessBlock                | UNSUPPORTED_PUBLIC_ACCESS_BLOCK",
             "GET     | -  | requestPayment                   | UNSUPPORTED_REQUEST_PAYMENT",
             "GET     | -  | analytics&id=x                   | UNSUPPORTED_ANALYTICS",
             "GET     | -  | metrics&id=x                     | UNSUPPORTED_METRICS",

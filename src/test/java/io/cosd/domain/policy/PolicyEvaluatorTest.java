@@ -160,10 +160,10 @@ class PolicyEvaluatorTest {
         Decision d = eval(compile(doc), req(SUB, "GetObject", "s3:GetObject", "k", Map.of(ContextKey.SOURCE_IP, "192.168.1.1")));
         assertThat(d.reason()).isEqualTo(Decision.Reason.IMPLICIT_DENY);
         assertThat(d.trace()).containsExactly(
-                "statement[0]: principal does not match",
-                "statement[1]: action does not match",
-                "statement[2]: resource does not match",
-                "statement[3]: condition ip_equal {\"qcs:ip\": [10.0.0.0/8]} is false");
+                "bucket policy statement[0]: principal does not match",
+                "bucket policy statement[1]: action does not match",
+                "bucket policy statement[2]: resource does not match",
+                "bucket policy statement[3]: condition ip_equal {\"qcs:ip\": [10.0.0.0/8]} is false");
         assertThat(d.describe()).contains("implicit deny");
     }
 }

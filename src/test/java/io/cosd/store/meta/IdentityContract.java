@@ -19,13 +19,43 @@ public interface IdentityContract extends StoreFixture {
                 .satisfies(u -> assertThat(u.isRoot()).isTrue());
     }
 
+    /** Oldest first, so the first is the account the first start created, whatever the uins (ACC-4). */
     @Test
-    default void accountsAreListedByRootUin() {
+    default void accountsAreListedOldestFirst_ACC_4() throws InterruptedException {
         account("100000000002", "1250000002");
+        Thread.sleep(3);
         account("100000000001", "1250000001");
         assertThat(store().identity().listAccounts()).extracting(Account::rootUin)
-                .containsExactly("100000000001", "100000000002");
+                .containsExactly("100000000002", "100000000001");
+        assertThat(store().identity().accountSummaries()).extracting(s -> s.account().rootUin())
+                .containsExactly("100000000002", "100000000001");
         assertThat(store().identity().findAccount("999")).isEmpty();
+    }
+
+    @Test
+    default void anAccountOwningABucketIsNotRemovedAndOneWithoutIsRemovedWithItsUsersAndKeys_ACC_3() {
+        bucket("keep-1250000000", io.cosd.domain.bucket.VersioningState.UNVERSIONED);   // owned by 100000000001
+        Account a = store().identity().findAccount("100000000001").orElseThrow();
+        Account b = account("100000000002", "1250000002");
+        store().identity().addUser(b, "100000000022", "bob");
+        store().identity().createKey(b, "100000000002", "AKIDroot2", "s1");
+        store().identity().createKey(b, "100000000022", "AKIDbob", "s2");
+        store().identity().createKey(a, "100000000001", "AKIDroot1", "s0");
+        assertThat(store().identity().accountSummaries()).extracting(s -> s.account().rootUin() + ":" + s.buckets())
+                .containsExactlyInAnyOrder("100000000001:1", "100000000002:0");
+
+        assertThatThrownBy(() -> store().identity().removeAccount("100000000001"))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("owns 1 bucket");
+        assertThat(store().identity().findKey("AKIDroot1")).isPresent();
+
+        assertThat(store().identity().removeAccount("100000000002")).isTrue();
+        assertThat(store().identity().findAccount("100000000002")).isEmpty();
+        assertThat(store().identity().findKey("AKIDroot2")).isEmpty();
+        assertThat(store().identity().findKey("AKIDbob")).isEmpty();
+        assertThat(store().identity().removeAccount("100000000002")).isFalse();
+        // The uins and the APPID are free again.
+        Account again = account("100000000022", "1250000002");
+        assertThat(store().identity().listUsers(again)).hasSize(1);
     }
 
     @Test

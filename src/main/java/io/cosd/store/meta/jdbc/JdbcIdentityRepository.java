@@ -3,6 +3,7 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.User;
+import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.SecretSealer;
 
@@ -76,11 +77,46 @@ final class JdbcIdentityRepository implements IdentityRepository {
     public List<Account> listAccounts() {
         return tx.read(c -> {
             List<Account> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT root_uin, appid FROM accounts ORDER BY root_uin");
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT root_uin, appid FROM accounts ORDER BY created_at, root_uin");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(new Account(rs.getString(1), rs.getString(2)));
             }
             return out;
+        });
+    }
+
+    @Override
+    public List<AccountSummary> accountSummaries() {
+        return tx.read(c -> {
+            List<AccountSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT a.root_uin, a.appid, a.created_at,"
+                    + " (SELECT COUNT(*) FROM buckets b WHERE b.owner_uin = a.root_uin)"
+                    + " FROM accounts a ORDER BY a.created_at, a.root_uin");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AccountSummary(new Account(rs.getString(1), rs.getString(2)),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Keys, then users, then the account, explicitly rather than through ON DELETE CASCADE, so the statement says what goes. */
+    @Override
+    public boolean removeAccount(String rootUin) {
+        return tx.write(c -> {
+            if (findAccount(c, rootUin).isEmpty()) return false;
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM buckets WHERE owner_uin = ?", rootUin);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int n = rs.getInt(1);
+                // Checked inside the write transaction, so no bucket can be created between check and delete.
+                if (n > 0) throw new ConflictException("account " + rootUin + " owns " + n + " bucket(s); delete them first");
+            }
+            Sql.update(c, "DELETE FROM access_keys WHERE account_uin = ?", rootUin);
+            Sql.update(c, "DELETE FROM users WHERE account_uin = ?", rootUin);
+            return Sql.update(c, "DELETE FROM accounts WHERE root_uin = ?", rootUin) > 0;
         });
     }
 

@@ -11,6 +11,7 @@ import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.store.meta.SecretSealer;
 import io.cosd.store.meta.UploadRepository;
+import io.cosd.store.meta.UserPolicyRepository;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -41,6 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcCheckpointRepository checkpoints;
     private final JdbcLifecycleRepository lifecycle;
     private final JdbcReplicationOutbox replication;
+    private final JdbcUserPolicyRepository userPolicies;
 
     JdbcMetadataStore(Tx tx, Clock clock, SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
@@ -53,6 +55,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.checkpoints = new JdbcCheckpointRepository(tx);
         this.lifecycle = new JdbcLifecycleRepository(tx);
         this.replication = new JdbcReplicationOutbox(tx);
+        this.userPolicies = new JdbcUserPolicyRepository(tx, clock);
     }
 
     /**
@@ -97,6 +100,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     public LifecycleRepository lifecycle() { return lifecycle; }
 
     public ReplicationOutbox replication() { return replication; }
+
+    @Override
+    public UserPolicyRepository userPolicies() { return userPolicies; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override

@@ -1,0 +1,110 @@
+package io.cosd.api.auth;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.signing.SigV4Signer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+
+/**
+ * The signature of a POST Object form (docs/post-object.md "Signatures"). The signed string is the
+ * policy document and nothing else, so the policy's conditions are what binds the form's fields
+ * (AUTH-P1); the signature only says who vouches for that policy:
+ * <ul>
+ *   <li>q-sign: {@code q-signature = hex(HMAC-SHA1(hex(HMAC-SHA1(SecretKey, q-key-time)), hex(SHA1(policy JSON))))},
+ *       as COS's own SDK (COSSigner.buildPostObjectSignature) computes it;</li>
+ *   <li>SigV4: {@code x-amz-signature = hex(HMAC-SHA256(SigningKey(date, region, s3), base64 policy))},
+ *       the credential scope checked as for headers (AUTH-5).</li>
+ * </ul>
+ */
+final class PostFormVerifier {
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private PostFormVerifier() {}
+
+    /**
+     * @param field         a form field by lower-case name, null when absent
+     * @param keys          active key lookup (InvalidAccessKeyId for an unknown one)
+     * @return the signing key, or null when the form carries no signature at all (anonymous)
+     */
+    static AccessKey verify(Function<String, String> field, String policyBase64, String policyJson, Instant now,
+                            AuthSettings settings, Function<String, AccessKey> cosKeys, Function<String, AccessKey> awsKeys) {
+        if (field.apply("q-signature") != null || field.apply("q-ak") != null || field.apply("q-sign-algorithm") != null) {
+            return cos(field, policyJson, now, settings, cosKeys);
+        }
+        if (field.apply("x-amz-signature") != null || field.apply("x-amz-credential") != null || field.apply("x-amz-algorithm") != null) {
+            return sigV4(field, policyBase64, now, settings, awsKeys);
+        }
+        if (field.apply("awsaccesskeyid") != null || field.apply("signature") != null) {
+            // As for SigV2 headers and presigned URLs: refused, never served as anonymous (docs/unbuilt.md).
+            throw ErrorCode.INVALID_REQUEST.exception("The authorization mechanism you have provided is not supported "
+                    + "(Signature Version 2 form fields). Use q-sign or AWS4-HMAC-SHA256 (SigV4) form fields.");
+        }
+        return null;
+    }
+
+    private static AccessKey cos(Function<String, String> field, String policyJson, Instant now, AuthSettings settings,
+                                 Function<String, AccessKey> keys) {
+        String alg = required(field, "q-sign-algorithm"), ak = required(field, "q-ak");
+        String keyTime = required(field, "q-key-time"), signature = required(field, "q-signature");
+        if (policyJson == null) throw missingPolicy();
+        if (!alg.equalsIgnoreCase("sha1")) throw ErrorCode.INVALID_ARGUMENT.exception("q-sign-algorithm must be sha1.");
+        long[] window = CosAuthorization.window(keyTime);
+        if (now.getEpochSecond() > window[1]) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
+        // AUTH-6 as for every q-sign: a bounded key window (with the skew allowance the header form gets).
+        if (window[1] - window[0] > settings.maxQSignWindow().plus(Authenticator.DEFAULT_MAX_SKEW).toSeconds()) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-key-time window is longer than the "
+                    + settings.maxQSignWindow().toSeconds() + " seconds this server accepts.");
+        }
+        AccessKey key = keys.apply(ak);
+        String signKey = Hashes.hex(Hashes.hmacSha1(key.secretKey().getBytes(StandardCharsets.UTF_8), keyTime));
+        String expected = Hashes.hex(Hashes.hmacSha1(signKey.getBytes(StandardCharsets.US_ASCII), Hashes.sha1Hex(policyJson)));
+        if (!Hashes.hexEquals(expected, signature.trim())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        return key;
+    }
+
+    private static AccessKey sigV4(Function<String, String> field, String policyBase64, Instant now, AuthSettings settings,
+                                   Function<String, AccessKey> keys) {
+        String alg = required(field, "x-amz-algorithm"), credential = required(field, "x-amz-credential");
+        String date = required(field, "x-amz-date"), signature = required(field, "x-amz-signature");
+        if (policyBase64 == null) throw missingPolicy();
+        if (!SigV4Signer.ALGORITHM.equals(alg)) throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-algorithm must be AWS4-HMAC-SHA256.");
+        String[] scope = credential.split("/", -1);
+        if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-credential: " + credential);
+        }
+        // AUTH-5: the scope must name this deployment's region and s3, as for headers.
+        if (!settings.acceptsRegion(scope[2])) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-credential: the region '" + scope[2] + "' is wrong; expecting '"
+                    + settings.region() + "'");
+        }
+        if (!"s3".equals(scope[3])) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-credential: incorrect service '" + scope[3] + "'.");
+        try {
+            AMZ_DATE.parse(date);
+        } catch (DateTimeParseException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-date: " + date);
+        }
+        if (!date.startsWith(scope[1])) throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-date does not match the credential's date.");
+        AccessKey key = keys.apply(scope[0]);
+        String expected = SigV4Signer.key(key.secretKey(), scope[1], scope[2], scope[3]).sign(policyBase64);
+        if (!Hashes.hexEquals(expected, signature.trim())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        return key;
+    }
+
+    private static String required(Function<String, String> field, String name) {
+        String v = field.apply(name);
+        if (v == null || v.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named '" + name + "'.");
+        return v;
+    }
+
+    private static RuntimeException missingPolicy() {
+        return ErrorCode.INVALID_ARGUMENT.exception(
+                "Bucket POST must contain a field named 'policy'. If it is specified, please check the order of the fields.");
+    }
+}

@@ -1,0 +1,236 @@
+package io.cosd.api.object;
+
+import io.cosd.api.auth.Authenticator;
+import io.cosd.api.core.Limits;
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.lifecycle.LifecycleHandler;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.UnbuiltHeaders;
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.Tags;
+import io.cosd.domain.signing.UriCodec;
+import io.cosd.service.LifecycleService;
+import io.cosd.service.ObjectService;
+import io.cosd.service.PutCommand;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * POST Object, the browser form upload (docs/post-object.md; COS 436/14690, S3 RESTObjectPOST).
+ * The form fields before the file are read into memory within {@link PostForm}'s limits; then, before
+ * a byte of the file is read, the signature is verified, the policy checked against the fields
+ * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key (AUTH-P2);
+ * only then is the file part streamed through the normal PutObject write path, its length held to
+ * the policy's content-length-range as it streams (AUTH-P1). Fields after the file are ignored, as S3
+ * does (they are not covered by the check that ran before them).
+ */
+public final class PostObjectHandler {
+    private final ObjectService objects;
+    private final LifecycleService lifecycle;
+    private final Authenticator authenticator;
+
+    public PostObjectHandler(ObjectService objects, LifecycleService lifecycle, Authenticator authenticator) {
+        this.objects = Objects.requireNonNull(objects);
+        this.lifecycle = Objects.requireNonNull(lifecycle);
+        this.authenticator = Objects.requireNonNull(authenticator);
+    }
+
+    public Response post(Request rc) {
+        String boundary = FormParts.boundary(rc.header("Content-Type"));
+        if (boundary == null) {
+            throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
+        }
+        CountingStream counted = new CountingStream(rc.body());
+        FormParts parts = new FormParts(counted, boundary);
+        try {
+            PostForm form = PostForm.read(parts);
+            Map<String, String> f = form.fields();
+            String policyB64 = f.get("policy");
+            PostPolicy policy = policyB64 == null ? null : PostPolicy.parse(policyB64);
+            Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json());
+            String rawKey = f.get("key");
+            if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.");
+            String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
+            if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
+            Limits.checkKey(key);
+            // The conditions see the key field as the form sent it, ${filename} unreplaced, as S3 checks it
+            // (boto3 signs ["starts-with", "$key", "prefix/"] for such keys); the filename only fills in
+            // what the signer left open, and the bucket policy below decides the resolved key.
+            PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
+                    : policy.check(rc.bucket().name(), f, rc.now());
+            // Only the form's own signature counts: an Authorization header or presigned query on the POST
+            // covers no form field, so it lends the form no authority (unsigned form: anonymous).
+            Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
+            // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
+            as.authorize(Operation.POST_OBJECT, rc.bucket(), key);
+            refuseUnbuilt(f);
+            var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),
+                    content(f), userMetadata(f), tags(f.get("tagging")));
+            long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
+            ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
+            drainRest(parts, counted);
+            return answer(rc, f, key, v);
+        } catch (FormParts.Malformed e) {
+            throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
+        } catch (IOException e) {
+            throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+        }
+    }
+
+    /** What is read after the file part before the answer is sent anyway (the edge then closes the connection). */
+    static final long MAX_TRAILING_BYTES = 1024 * 1024;
+
+    /**
+     * Fields after the file are read and dropped (never applied), so a browser's usual trailing
+     * submit button keeps the connection usable; more than {@link #MAX_TRAILING_BYTES} is not read.
+     */
+    private static void drainRest(FormParts parts, CountingStream counted) throws IOException {
+        long start = counted.count;
+        while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
+            // ignored, as S3 ignores fields after the file
+        }
+    }
+
+    /** Counts the bytes read from the request body. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) { super(in); }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+
+    /**
+     * UB-1 for form fields: the same refusals as the PutObject headers they stand for (SSE, non-private
+     * ACLs, grants, object lock, website redirects), and every checksum field, which cosd does not verify
+     * on a form (docs/post-object.md "Fields").
+     */
+    static void refuseUnbuilt(Map<String, String> fields) {
+        List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
+        for (var e : fields.entrySet()) {
+            String name = e.getKey().equals("acl") ? "x-cos-acl" : e.getKey();
+            if (name.startsWith("x-amz-checksum-") || name.startsWith("x-cos-checksum-")) {
+                throw ErrorCode.NOT_IMPLEMENTED.exception("A form field you provided implies functionality that is not implemented: "
+                        + e.getKey() + " (checksums on POST Object; see docs/unbuilt.md).");
+            }
+            asHeaders.add(Map.entry(name, e.getValue()));
+        }
+        UnbuiltHeaders.refusal(Operation.PUT_OBJECT, asHeaders).ifPresent(m -> {
+            throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));
+        });
+    }
+
+    static ContentHeaders content(Map<String, String> f) {
+        String ct = f.get("content-type");
+        return new ContentHeaders(ct == null || ct.isBlank() ? ContentHeaders.DEFAULT_CONTENT_TYPE : ct.trim(),
+                f.get("cache-control"), f.get("content-disposition"), f.get("content-encoding"),
+                f.get("content-language"), f.get("expires"));
+    }
+
+    static Map<String, String> userMetadata(Map<String, String> f) {
+        Map<String, String> m = new LinkedHashMap<>();
+        f.forEach((k, v) -> {
+            if (k.startsWith("x-cos-meta-") || k.startsWith("x-amz-meta-")) m.put(k.substring(11), v.trim());
+        });
+        return m;
+    }
+
+    static StorageClass storageClass(Map<String, String> f) {
+        String v = f.get("x-cos-storage-class");
+        if (v == null) v = f.get("x-amz-storage-class");
+        if (v == null || v.isBlank()) return StorageClass.STANDARD;
+        return StorageClass.parse(v.trim()).orElseThrow(ErrorCode.INVALID_STORAGE_CLASS::exception);
+    }
+
+    /** The {@code tagging} field: a Tagging XML document, as S3 defines it for POST. */
+    static Map<String, String> tags(String xml) {
+        if (xml == null || xml.isBlank()) return Map.of();
+        var doc = TaggingHandler.Tagging.read(xml.getBytes(StandardCharsets.UTF_8));
+        var pairs = new ArrayList<Map.Entry<String, String>>();
+        if (doc.tagSet() != null && doc.tagSet().tags() != null) {
+            for (var t : doc.tagSet().tags()) {
+                if (t == null || t.key() == null) throw ErrorCode.MALFORMED_XML.exception();
+                pairs.add(Map.entry(t.key(), t.value() == null ? "" : t.value()));
+            }
+        }
+        Tags.Checked c = Tags.check(pairs);
+        if (!c.ok()) throw ErrorCode.INVALID_TAG.exception(c.problem());
+        return c.tags();
+    }
+
+    static byte[] contentMd5(String v) {
+        if (v == null) return null;
+        try {
+            byte[] d = Base64.getDecoder().decode(v.trim());
+            if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_DIGEST.exception();
+        }
+    }
+
+    /** success_action_redirect (303), else success_action_status 200, 201 (with the PostResponse document) or 204. */
+    private Response answer(Request rc, Map<String, String> f, String key, ObjectVersion v) {
+        String location = location(rc, key);
+        String redirect = f.get("success_action_redirect");
+        if (redirect == null) redirect = f.get("redirect");
+        Response.Builder b;
+        if (redirect != null && !redirect.isBlank() && (redirect.startsWith("http://") || redirect.startsWith("https://"))) {
+            String q = "bucket=" + form(rc.bucket().name()) + "&key=" + form(key) + "&etag=" + form(v.etag());
+            b = Response.status(303).header("Location", redirect + (redirect.contains("?") ? "&" : "?") + q);
+        } else {
+            String status = f.getOrDefault("success_action_status", "204");
+            int code = switch (status.trim()) {
+                case "200" -> 200;
+                case "201" -> 201;
+                default -> 204; // S3: any other value is 204
+            };
+            b = Response.status(code).header("Location", location);
+            if (code == 201) {
+                ObjectHandler.newVersionHeader(b.header("ETag", v.etag()), rc, v);
+                LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+                return b.bytes(PostResponseXml.write(location, rc.bucket().name(), key, v.etag()), "application/xml");
+            }
+        }
+        ObjectHandler.newVersionHeader(b.header("ETag", v.etag()), rc, v);
+        ObjectHeaders.crc64(b, rc, v.crc64());
+        LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
+        return b.empty();
+    }
+
+    private static String location(Request rc, String key) {
+        String host = rc.header("Host");
+        String path = rc.target().virtualHosted() ? "/" + UriCodec.encode(key, true)
+                : "/" + rc.bucket().name() + "/" + UriCodec.encode(key, true);
+        return "http://" + host + path;
+    }
+
+    private static String form(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+}

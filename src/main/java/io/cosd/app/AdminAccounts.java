@@ -1,0 +1,108 @@
+package io.cosd.app;
+
+import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.MetadataStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code cosd admin account add|list|remove}: several accounts (tenants) on one server, each with its
+ * own APPID, root uin, root keys, buckets and sub-users (docs/accounts.md). Metadata-only, so it works
+ * beside a running server (ST-L2): the server reads accounts and keys from the database on every request.
+ */
+@Command(name = "account", mixinStandardHelpOptions = true, description = "Add, list or remove accounts (tenants).")
+final class AdminAccounts {
+    @ParentCommand
+    Admin admin;
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add an account and a root key for it; prints the root SecretId and SecretKey once.",
+                    "The uin and APPID (--appid) are generated unless given."})
+    int add(@Option(names = "--uin", paramLabel = "<uin>", description = "Root uin (digits; default: generated)") String uin,
+            @Option(names = "--secret-id", paramLabel = "<id>", description = "Use this SecretId (with --secret-key-stdin) instead of a generated key") String secretId,
+            @Option(names = "--secret-key-stdin", description = "Read the SecretKey from the first line of stdin, so it is never in argv") boolean keyFromStdin)
+            throws IOException {
+        if ((secretId == null) != !keyFromStdin) {
+            System.err.println("cosd: --secret-id and --secret-key-stdin go together");
+            return 2;
+        }
+        // --appid is the admin command's inherited option (the account user/key commands act on); here it names the new account.
+        String appid = admin.appId;
+        String secretKey = keyFromStdin ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() : null;
+        if (keyFromStdin && (secretKey == null || secretKey.isBlank())) {
+            System.err.println("cosd: --secret-key-stdin: no SecretKey on stdin");
+            return 2;
+        }
+        try (MetadataStore m = Main.openStore(admin.dataDir)) {
+            Account a;
+            try {
+                a = new Account(uin != null ? uin : "1000" + Bootstrap.digits(8), appid != null ? appid : "125" + Bootstrap.digits(7));
+            } catch (IllegalArgumentException e) {
+                System.err.println("cosd: " + e.getMessage() + " (uin and APPID are 1 to 20 digits)");
+                return 2;
+            }
+            boolean generated = secretId == null;
+            String id = generated ? "AKID" + Bootstrap.random(32) : secretId;
+            String key = generated ? Bootstrap.random(32) : secretKey.strip();
+            try {
+                m.identity().createAccount(a.rootUin(), a.appId());
+            } catch (ConflictException e) {
+                System.err.println("cosd: uin " + a.rootUin() + " or APPID " + a.appId() + " is already taken");
+                return 1;
+            }
+            try {
+                m.identity().createKey(a, a.rootUin(), id, key);
+            } catch (ConflictException e) {
+                // The account without a usable key is undone, so a retry with another SecretId starts clean.
+                m.identity().removeAccount(a.rootUin());
+                System.err.println("cosd: SecretId " + id + " is already taken");
+                return 1;
+            }
+            System.out.println("added account uin=" + a.rootUin() + " appid=" + a.appId());
+            System.out.println("SecretId:  " + id);
+            if (generated) System.out.println("SecretKey: " + key + "   (shown once; not stored in plain text)");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts: uin, APPID, created, bucket count (no secrets).")
+    int list() {
+        try (MetadataStore m = Main.openStore(admin.dataDir)) {
+            System.out.println("uin\tappid\tcreated\tbuckets");
+            for (var s : m.identity().accountSummaries()) {
+                System.out.println(s.account().rootUin() + "\t" + s.account().appId() + "\t" + s.createdAt() + "\t" + s.buckets());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove an account with its users and keys; refused while it owns buckets.")
+    int remove(@Option(names = "--uin", required = true, paramLabel = "<uin>", description = "The account's root uin") String uin) {
+        try (MetadataStore m = Main.openStore(admin.dataDir)) {
+            var accounts = m.identity().listAccounts();
+            if (!accounts.isEmpty() && accounts.getFirst().rootUin().equals(uin)) {
+                // The first account is the one COSD_ROOT_* describe and the key file names; removing it
+                // would make the next start create a new one (docs/accounts.md ACC-4).
+                System.err.println("cosd: " + uin + " is the first (root) account, which cannot be removed");
+                return 1;
+            }
+            try {
+                boolean ok = m.identity().removeAccount(uin);
+                if (!ok) System.err.println("cosd: no account with uin " + uin);
+                else System.out.println("removed account " + uin + " with its users and keys");
+                return ok ? 0 : 1;
+            } catch (ConflictException e) {
+                System.err.println("cosd: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+-- Identity (user) policies of sub-users (docs/policy.md "Identity policies", POL-I1..): one JSON
+-- document per user, stored verbatim as it was put (after validation). Removing the user removes its
+-- policy (ON DELETE CASCADE; foreign keys are enforced).
+-- V11 and V13 belong to other changes; a database that applied V12 before one of them existed gets it
+-- applied late (store/meta/jdbc/Migrations).
+CREATE TABLE user_policies (
+    user_uin   TEXT   NOT NULL PRIMARY KEY REFERENCES users (uin) ON DELETE CASCADE,
+    document   TEXT   NOT NULL,
+    updated_at BIGINT NOT NULL
+);
