@@ -89,4 +89,14 @@ class AclDecisionTest {
         assertThat(AclDecision.decide(IMPLICIT, Principal.ANONYMOUS, "s3:ListBucket", () -> acl("public-read"),
                 () -> { throw new AssertionError("object ACL read for a bucket action"); }).allowed()).isTrue();
     }
+
+    @Test
+    void underIgnorePublicAclsGroupGrantsAreLeftOutButAccountGrantsStand_ACL_E3() {
+        Acl acl = new Acl(OWNER, List.of(new Grant(Grantee.Group.ALL_USERS, Permission.READ),
+                new Grant(Grantee.Group.AUTHENTICATED_USERS, Permission.READ), new Grant(new Grantee.Account(OTHER.rootUin()), Permission.READ)));
+        assertThat(AclDecision.decide(IMPLICIT, Principal.ANONYMOUS, "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> true).allowed()).isFalse();
+        assertThat(AclDecision.decide(IMPLICIT, caller("other-sub"), "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> true).allowed()).isFalse();
+        assertThat(AclDecision.decide(IMPLICIT, caller("other-root"), "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> true).allowed()).isTrue();
+        assertThat(AclDecision.decide(IMPLICIT, Principal.ANONYMOUS, "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> false).allowed()).isTrue();
+    }
 }
