@@ -27,7 +27,7 @@ public final class UnbuiltHeaders {
 
     /** Operations whose plain If-Match/If-None-Match would be a conditional write (S3 create-only / compare-and-swap). */
     private static final Set<Operation> WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT,
-            Operation.COMPLETE_MULTIPART_UPLOAD);
+            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT);
 
     /** Operations whose body is not the object's bytes: a checksum value there would be a full-object checksum cosd never computes. */
     private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COMPLETE_MULTIPART_UPLOAD,
