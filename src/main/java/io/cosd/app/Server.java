@@ -185,8 +185,8 @@ public final class Server implements AutoCloseable {
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
             AclService acls = new AclService(meta);
-            AclHeaders aclHeaders = new AclHeaders(acls);
             PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+            AclHeaders aclHeaders = new AclHeaders(acls, publicAccess);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
             Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
             BucketService bucketService = new BucketService(meta, clock, name -> {
@@ -218,7 +218,7 @@ public final class Server implements AutoCloseable {
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies),
                     new PostObjectHandler(objects, lifecycle, auth),
-                    new AclHandler(acls, objects));
+                    new AclHandler(acls, objects, aclHeaders));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

@@ -276,4 +276,24 @@ class AclE2eTest {
     static String md5(String s) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void blockPublicAclsRefusesAPublicAclHoweverItIsAskedForAndStoresNothing_ACL_E3() {
+        String b = E2e.bucket("acl-block");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("v"));
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)));
+        for (Runnable call : java.util.List.<Runnable>of(
+                () -> s3.putObject(r -> r.bucket(b).key("pub").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("x")),
+                () -> s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ)),
+                () -> s3.putObjectAcl(r -> r.bucket(b).key("k").grantRead("uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).hasSize(1);
+        assertThat(s3.getBucketAcl(r -> r.bucket(b)).grants()).hasSize(1);
+        s3.putObject(r -> r.bucket(b).key("priv").acl(ObjectCannedACL.PRIVATE), RequestBody.fromString("x"));
+    }
 }

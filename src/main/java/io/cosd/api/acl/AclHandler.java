@@ -21,10 +21,10 @@ public final class AclHandler {
     private final ObjectService objects;
     private final AclHeaders headers;
 
-    public AclHandler(AclService acls, ObjectService objects) {
+    public AclHandler(AclService acls, ObjectService objects, AclHeaders headers) {
         this.acls = acls;
         this.objects = objects;
-        this.headers = new AclHeaders(acls);
+        this.headers = headers;
     }
 
     public Response getBucket(Request rc) {
@@ -53,15 +53,17 @@ public final class AclHandler {
 
     /**
      * The body's grants, or the headers' ACL (null: COS {@code default}, inherit the bucket's).
-     * Hook for public access block (docs/acl.md "Not built yet"): BlockPublicAcls refuses here and in
-     * {@link AclHeaders#read} when {@code Acl.isPublic()}; those two are every way an ACL is asked for.
+     * BlockPublicAcls (POL-P6) refuses a public ACL here and in {@link AclHeaders#read}: every way an
+     * ACL is asked for.
      */
     private Acl asked(Request rc, String owner, boolean forBucket) {
         AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         if (body.length > 0) {
             if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
-            return new Acl(owner, AclWire.read(body, headers::resolve));
+            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve));
+            headers.refuseIfBlocked(rc.bucket().name(), acl);
+            return acl;
         }
         if (!h.present()) throw ErrorCode.MALFORMED_XML.exception("An ACL document or an ACL header is required.");
         return h.acl();

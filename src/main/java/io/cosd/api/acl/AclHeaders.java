@@ -12,7 +12,9 @@ import io.cosd.domain.acl.Permission;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
+import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.AclService;
+import io.cosd.service.PublicAccessService;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +31,25 @@ public final class AclHeaders {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private final AclService acls;
+    /** BlockPublicAcls (POL-P6); null where no public access block is wired (tests). */
+    private final PublicAccessService publicAccess;
 
     public AclHeaders(AclService acls) {
+        this(acls, null);
+    }
+
+    public AclHeaders(AclService acls, PublicAccessService publicAccess) {
         this.acls = acls;
+        this.publicAccess = publicAccess;
+    }
+
+    /**
+     * POL-P6 BlockPublicAcls: an ACL granting AllUsers or AuthenticatedUsers is 403 AccessDenied and
+     * nothing is stored. Every way an ACL is asked for (headers, PUT {@code ?acl} body) passes here.
+     */
+    void refuseIfBlocked(String bucket, Acl acl) {
+        if (publicAccess == null || acl == null || bucket == null || !acl.isPublic()) return;
+        if (PublicAccess.blocksAcl(publicAccess.effective(bucket), true)) throw ErrorCode.ACCESS_DENIED.exception();
     }
 
     /** What the headers say. {@code present} false: no ACL header at all. {@code acl} null with present: COS {@code default}. */
@@ -58,14 +76,18 @@ public final class AclHeaders {
         if (canned != null) {
             CannedAcl c = CannedAcl.parse(canned);
             if (c == null || (forBucket && !c.forBuckets())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
-            return new Asked(true, c == CannedAcl.DEFAULT ? null : c.toAcl(ownerUin, bucketOwnerUin));
+            Acl acl = c == CannedAcl.DEFAULT ? null : c.toAcl(ownerUin, bucketOwnerUin);
+            refuseIfBlocked(rc.bucketName(), acl);
+            return new Asked(true, acl);
         }
         GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve);
         if (p.unbuilt() != null) {
             throw ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: "
                     + p.unbuilt() + " (see docs/unbuilt.md).");
         }
-        return new Asked(true, new Acl(ownerUin, p.grants()));
+        Acl acl = new Acl(ownerUin, p.grants());
+        refuseIfBlocked(rc.bucketName(), acl);
+        return new Asked(true, acl);
     }
 
     /**
