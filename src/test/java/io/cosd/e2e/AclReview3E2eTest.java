@@ -1,0 +1,85 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ObjectMetadata;
+import io.cosd.app.Server;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Security review 3 of the ACL merge: each test states the S3 behaviour cosd should have. */
+@CosdServer
+class AclReview3E2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
+    static Server server;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void fixtures() { server = env.server; }
+
+    static int anonymous(String method, String path) throws Exception {
+        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("anon") : HttpRequest.BodyPublishers.noBody());
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** S3: bucket WRITE lets a non-owner add objects and delete markers; s3:DeleteObjectVersion only for the bucket owner. */
+    @Test
+    void bucketWriteGrantDoesNotLetAnonymousPermanentlyDeleteTheOwnersVersions() throws Exception {
+        String b = E2e.bucket("rev3-ver");
+        s3.createBucket(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ_WRITE));
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String v1 = s3.putObject(r -> r.bucket(b).key("ledger"), RequestBody.fromString("history")).versionId();
+        int status = anonymous("DELETE", "/" + b + "/ledger?versionId=" + v1);
+        assertThat(s3.listObjectVersions(r -> r.bucket(b)).versions()).as("the owner's version still exists").hasSize(1);
+        assertThat(status).isEqualTo(403);
+    }
+
+    /** S3: a bucket ACL READ lists; it never reads an object. Objects with no ACL of their own (pre-V13, COS writes) follow it. */
+    @Test
+    void makingTheBucketPublicReadThroughS3DoesNotExposeObjectsWithoutTheirOwnAcl() throws Exception {
+        String b = E2e.bucket("rev3-inh");
+        s3.createBucket(r -> r.bucket(b));
+        byte[] secret = "secret".getBytes(StandardCharsets.UTF_8);
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(secret.length);
+        cos.putObject(b, "payroll.csv", new ByteArrayInputStream(secret), md); // no ACL header: NULL acl, as every pre-V13 row
+        assertThat(anonymous("GET", "/" + b + "/payroll.csv")).isEqualTo(403);
+        s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ)); // an S3 client asking for public listing
+        assertThat(anonymous("GET", "/" + b)).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/payroll.csv")).as("S3 bucket READ does not read objects").isEqualTo(403);
+    }
+
+    /** BlockPublicAcls on before completion: the public ACL chosen at initiation should not be stored. */
+    @Test
+    void blockPublicAclsTurnedOnBeforeCompletionStoresNoPublicAcl() throws Exception {
+        String b = E2e.bucket("rev3-mpu");
+        s3.createBucket(r -> r.bucket(b));
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("big").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();
+        String etag = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(1), RequestBody.fromString("part")).eTag();
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)));
+        try {
+            s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            assertThat(e.statusCode()).isEqualTo(403);
+            return;
+        }
+        assertThat(s3.getObjectAcl(r -> r.bucket(b).key("big")).grants()).as("no AllUsers grant stored").hasSize(1);
+    }
+}
