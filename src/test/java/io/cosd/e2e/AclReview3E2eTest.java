@@ -82,4 +82,23 @@ class AclReview3E2eTest {
         }
         assertThat(s3.getObjectAcl(r -> r.bucket(b).key("big")).grants()).as("no AllUsers grant stored").hasSize(1);
     }
+
+    /** S3: bucket WRITE_ACP edits the bucket's ACL only; it gives no right over an object's ACL. Objects with no ACL of their own inherit it. */
+    @Test
+    void bucketWriteAcpDoesNotLetTheGranteeRewriteAnObjectsAcl() throws Exception {
+        String b = E2e.bucket("rev3-acp");
+        s3.createBucket(r -> r.bucket(b));
+        byte[] secret = "secret".getBytes(StandardCharsets.UTF_8);
+        ObjectMetadata md = new ObjectMetadata();
+        md.setContentLength(secret.length);
+        cos.putObject(b, "keys.pem", new ByteArrayInputStream(secret), md); // COS default: no ACL of its own
+        s3.putBucketAcl(r -> r.bucket(b).grantWriteACP("uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""));
+        assertThat(anonymous("GET", "/" + b + "/keys.pem")).isEqualTo(403);
+        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/" + b + "/keys.pem?acl"))
+                .header("x-amz-acl", "public-read").PUT(HttpRequest.BodyPublishers.noBody()).build();
+        int put = http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+        int get = anonymous("GET", "/" + b + "/keys.pem");
+        assertThat(put).as("PUT ?acl on the object by a bucket-WRITE_ACP grantee").isEqualTo(403);
+        assertThat(get).isEqualTo(403);
+    }
 }
