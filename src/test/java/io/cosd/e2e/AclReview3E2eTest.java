@@ -101,4 +101,24 @@ class AclReview3E2eTest {
         assertThat(put).as("PUT ?acl on the object by a bucket-WRITE_ACP grantee").isEqualTo(403);
         assertThat(get).isEqualTo(403);
     }
+
+    /** ACL-C2 says an S3-dialect write without an ACL header is private; a SigV4-signed POST Object form stores no ACL and follows the bucket. */
+    @Test
+    void aSigV4PostObjectFormWithoutAclIsPrivateAsAnS3PutIs() throws Exception {
+        String b = E2e.bucket("rev3-post");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ)); // S3: lists, never reads objects
+        var P = PostObjectE2eTest.class;
+        String policy = PostObjectE2eTest.policy(b, PostObjectE2eTest.inAnHour(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("[\"starts-with\",\"$key\",\"\"]"),
+                        java.util.Arrays.stream(PostObjectE2eTest.v4Conditions(PostObjectE2eTest.today()))).toArray(String[]::new));
+        byte[] body = PostObjectE2eTest.body(PostObjectE2eTest.v4Signed(policy, PostObjectE2eTest.fields("key", "upload.bin")),
+                "upload.bin", "secret".getBytes(StandardCharsets.UTF_8), java.util.Map.of());
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + PostObjectE2eTest.BOUNDARY);
+        var reply = RawHttp.send(env.port(), "POST", "/" + b, h, body);
+        assertThat(reply.status()).as(reply.text()).isBetween(200, 204);
+        assertThat(anonymous("GET", "/" + b + "/upload.bin")).isEqualTo(403);
+    }
 }
