@@ -121,4 +121,30 @@ class AclReview3E2eTest {
         assertThat(reply.status()).as(reply.text()).isBetween(200, 204);
         assertThat(anonymous("GET", "/" + b + "/upload.bin")).isEqualTo(403);
     }
+
+    /**
+     * The object's ACL is checked at authorization, the version is resolved after the handler has read
+     * the request body (ObjectHandler.drainEmpty): a caller holding a GET's body open decides how wide
+     * the window is. Here: authorized while "report" is public-read, served the private overwrite.
+     */
+    @Test
+    void aGetWithAHeldBodyIsServedTheVersionThatReplacedThePublicOne() throws Exception {
+        String b = E2e.bucket("rev3-race");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("report").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("public draft"));
+        try (var sock = new java.net.Socket("127.0.0.1", server.port())) {
+            sock.setSoTimeout(10_000);
+            var out = sock.getOutputStream();
+            out.write(("GET /" + b + "/report HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(1000); // authorized now, against the public-read version
+            s3.putObject(r -> r.bucket(b).key("report"), RequestBody.fromString("PRIVATE SALARIES")); // S3: private
+            assertThat(anonymous("GET", "/" + b + "/report")).isEqualTo(403);
+            out.write('x');
+            out.flush();
+            String answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).doesNotContain("PRIVATE SALARIES");
+        }
+    }
 }
