@@ -126,10 +126,11 @@ public final class Authenticator {
      * A POST Object form's signature fields (docs/post-object.md "Signatures", {@link PostFormVerifier}):
      * the principal that signed the policy, or null when the form carries no signature (anonymous).
      *
-     * @param field form field by lower-case name, null when absent
+     * @param field            form field by lower-case name, null when absent
+     * @param policyExpiration the policy's expiration (bounded for SigV4 forms, AUTH-P3), null without a policy
      */
-    public Principal verifyPostForm(Function<String, String> field, String policyBase64, String policyJson) {
-        AccessKey k = PostFormVerifier.verify(field, policyBase64, policyJson, clock.instant(), settings,
+    public Principal verifyPostForm(Function<String, String> field, String policyBase64, String policyJson, Instant policyExpiration) {
+        AccessKey k = PostFormVerifier.verify(field, policyBase64, policyJson, policyExpiration, clock.instant(), settings,
                 id -> activeKey(id, UNKNOWN_COS_KEY), id -> activeKey(id, UNKNOWN_AWS_KEY));
         return k == null ? null : k.principal();
     }

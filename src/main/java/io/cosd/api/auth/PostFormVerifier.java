@@ -6,6 +6,7 @@ import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +21,9 @@ import java.util.function.Function;
  *   <li>q-sign: {@code q-signature = hex(HMAC-SHA1(hex(HMAC-SHA1(SecretKey, q-key-time)), hex(SHA1(policy JSON))))},
  *       as COS's own SDK (COSSigner.buildPostObjectSignature) computes it;</li>
  *   <li>SigV4: {@code x-amz-signature = hex(HMAC-SHA256(SigningKey(date, region, s3), base64 policy))},
- *       the credential scope checked as for headers (AUTH-5).</li>
+ *       the credential scope checked as for headers (AUTH-5), and its lifetime bounded by the server (AUTH-P3):
+ *       x-amz-date no later than now plus the skew allowance, and both now and the policy's expiration within
+ *       --qsign-max-window (plus that allowance) of x-amz-date, as every q-sign is (AUTH-6).</li>
  * </ul>
  */
 final class PostFormVerifier {
@@ -31,15 +34,16 @@ final class PostFormVerifier {
     /**
      * @param field         a form field by lower-case name, null when absent
      * @param keys          active key lookup (InvalidAccessKeyId for an unknown one)
+     * @param expiration    the policy's expiration, null without a policy
      * @return the signing key, or null when the form carries no signature at all (anonymous)
      */
-    static AccessKey verify(Function<String, String> field, String policyBase64, String policyJson, Instant now,
+    static AccessKey verify(Function<String, String> field, String policyBase64, String policyJson, Instant expiration, Instant now,
                             AuthSettings settings, Function<String, AccessKey> cosKeys, Function<String, AccessKey> awsKeys) {
         if (field.apply("q-signature") != null || field.apply("q-ak") != null || field.apply("q-sign-algorithm") != null) {
             return cos(field, policyJson, now, settings, cosKeys);
         }
         if (field.apply("x-amz-signature") != null || field.apply("x-amz-credential") != null || field.apply("x-amz-algorithm") != null) {
-            return sigV4(field, policyBase64, now, settings, awsKeys);
+            return sigV4(field, policyBase64, expiration, now, settings, awsKeys);
         }
         if (field.apply("awsaccesskeyid") != null || field.apply("signature") != null) {
             // As for SigV2 headers and presigned URLs: refused, never served as anonymous (docs/unbuilt.md).
@@ -69,7 +73,7 @@ final class PostFormVerifier {
         return key;
     }
 
-    private static AccessKey sigV4(Function<String, String> field, String policyBase64, Instant now, AuthSettings settings,
+    private static AccessKey sigV4(Function<String, String> field, String policyBase64, Instant expiration, Instant now, AuthSettings settings,
                                    Function<String, AccessKey> keys) {
         String alg = required(field, "x-amz-algorithm"), credential = required(field, "x-amz-credential");
         String date = required(field, "x-amz-date"), signature = required(field, "x-amz-signature");
@@ -85,16 +89,35 @@ final class PostFormVerifier {
                     + settings.region() + "'");
         }
         if (!"s3".equals(scope[3])) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-credential: incorrect service '" + scope[3] + "'.");
+        Instant signed;
         try {
-            AMZ_DATE.parse(date);
+            signed = Instant.from(AMZ_DATE.parse(date));
         } catch (DateTimeParseException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Invalid x-amz-date: " + date);
         }
         if (!date.startsWith(scope[1])) throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-date does not match the credential's date.");
+        lifetime(signed, expiration, now, settings);
         AccessKey key = keys.apply(scope[0]);
         String expected = SigV4Signer.key(key.secretKey(), scope[1], scope[2], scope[3]).sign(policyBase64);
         if (!Hashes.hexEquals(expected, signature.trim())) throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
         return key;
+    }
+
+    /**
+     * AUTH-P3: a SigV4 form signs no lifetime the server bounds (the policy's expiration is the signer's
+     * choice), so it gets the one every q-sign gets (AUTH-6): from x-amz-date, neither now nor the policy's
+     * expiration may lie further than --qsign-max-window plus the skew allowance, and x-amz-date may not
+     * lie ahead of now by more than that allowance (else a future date would stretch the window).
+     * The messages are S3's for a presigned request outside its window and for an expired policy.
+     */
+    static void lifetime(Instant signed, Instant expiration, Instant now, AuthSettings settings) {
+        Duration skew = Authenticator.DEFAULT_MAX_SKEW;
+        Instant latest = signed.plus(settings.maxQSignWindow()).plus(skew);
+        if (signed.isAfter(now.plus(skew))) throw ErrorCode.ACCESS_DENIED.exception("Request is not valid yet");
+        if (now.isAfter(latest)) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
+        if (expiration != null && expiration.isAfter(latest)) {
+            throw ErrorCode.ACCESS_DENIED.exception("Invalid according to Policy: Policy expired.");
+        }
     }
 
     private static String required(Function<String, String> field, String name) {

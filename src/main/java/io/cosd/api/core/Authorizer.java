@@ -1,7 +1,10 @@
 package io.cosd.api.core;
 
+import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
+
+import java.util.function.Function;
 
 /**
  * A secondary authorization a handler asks for inside a request it is already serving, e.g.
@@ -15,4 +18,13 @@ public interface Authorizer {
      * @throws io.cosd.api.error.ApiException 403 AccessDenied when refused
      */
     void authorize(Request request, Operation op, Bucket on, String key, String versionId);
+
+    /**
+     * As above, with the header-derived condition facts read from {@code header} instead of the request's
+     * own headers: a POST Object form, whose stored Content-Type, storage class and ACL are form fields
+     * (docs/security.md AUTH-P2). Refused unless the implementation supports it.
+     */
+    default void authorize(Request request, Operation op, Bucket on, String key, String versionId, Function<String, String> header) {
+        throw ErrorCode.ACCESS_DENIED.exception();
+    }
 }

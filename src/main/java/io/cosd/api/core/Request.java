@@ -101,6 +101,15 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
         authorizer.authorize(this, op, on, key, versionId);
     }
 
+    /**
+     * As {@link #authorize(Operation, Bucket, String)}, the header-derived policy condition facts read from
+     * {@code header} (a POST Object form's stored values, docs/security.md AUTH-P2). Named apart so that
+     * {@code authorize(op, bucket, key, null)} stays unambiguous.
+     */
+    public void authorizeWithFacts(Operation op, Bucket on, String key, java.util.function.Function<String, String> header) {
+        authorizer.authorize(this, op, on, key, null, header);
+    }
+
     /** Response header name in this request's dialect. */
     public String out(String suffix) { return dialect.header(suffix); }
 

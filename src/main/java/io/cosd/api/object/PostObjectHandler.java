@@ -34,10 +34,12 @@ import java.util.Objects;
  * POST Object, the browser form upload (docs/post-object.md; COS 436/14690, S3 RESTObjectPOST).
  * The form fields before the file are read into memory within {@link PostForm}'s limits; then, before
  * a byte of the file is read, the signature is verified, the policy checked against the fields
- * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key (AUTH-P2);
+ * (AUTH-P1) and the bucket policy asked as for PutObject on the resolved key, its conditions seeing the
+ * form's stored values, not the POST's headers (AUTH-P2, {@link PostFacts});
  * only then is the file part streamed through the normal PutObject write path, its length held to
  * the policy's content-length-range as it streams (AUTH-P1). Fields after the file are ignored, as S3
- * does (they are not covered by the check that ran before them).
+ * does (they are not covered by the check that ran before them), and so is malformed trailing content:
+ * nothing refuses the request once the object is stored.
  */
 public final class PostObjectHandler {
     private final ObjectService objects;
@@ -51,6 +53,7 @@ public final class PostObjectHandler {
     }
 
     public Response post(Request rc) {
+        PostFacts.refuseObjectHeaders(rc.headers().entries());
         String boundary = FormParts.boundary(rc.header("Content-Type"));
         if (boundary == null) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
@@ -62,7 +65,8 @@ public final class PostObjectHandler {
             Map<String, String> f = form.fields();
             String policyB64 = f.get("policy");
             PostPolicy policy = policyB64 == null ? null : PostPolicy.parse(policyB64);
-            Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json());
+            Principal signer = authenticator.verifyPostForm(f::get, policyB64, policy == null ? null : policy.json(),
+                    policy == null ? null : policy.expiration());
             String rawKey = f.get("key");
             if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.");
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
@@ -77,7 +81,8 @@ public final class PostObjectHandler {
             // covers no form field, so it lends the form no authority (unsigned form: anonymous).
             Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
-            as.authorize(Operation.POST_OBJECT, rc.bucket(), key);
+            // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
+            as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
@@ -98,16 +103,23 @@ public final class PostObjectHandler {
     /**
      * Fields after the file are read and dropped (never applied), so a browser's usual trailing
      * submit button keeps the connection usable; more than {@link #MAX_TRAILING_BYTES} is not read.
+     * The object is stored by now, so nothing here may refuse the request (docs/post-object.md
+     * "How a form is processed"): malformed or cut-off trailing content ends the draining, as S3
+     * ignores what follows the file, and the edge closes the connection on the unread rest.
      */
-    private static void drainRest(FormParts parts, CountingStream counted) throws IOException {
+    static void drainRest(FormParts parts, CountingStream counted) {
         long start = counted.count;
-        while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
-            // ignored, as S3 ignores fields after the file
+        try {
+            while (counted.count - start < MAX_TRAILING_BYTES && parts.next() != null) {
+                // ignored, as S3 ignores fields after the file
+            }
+        } catch (IOException malformedOrCut) {
+            // ignored: see above (FormParts.Malformed is an IOException)
         }
     }
 
     /** Counts the bytes read from the request body. */
-    private static final class CountingStream extends FilterInputStream {
+    static final class CountingStream extends FilterInputStream {
         long count;
 
         CountingStream(InputStream in) { super(in); }

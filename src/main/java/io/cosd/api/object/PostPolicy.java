@@ -113,7 +113,8 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
     /**
      * Checks the form against this policy at {@code now}: expiry, every condition, then that every
      * field outside {@link #exempt} is covered by a condition (AUTH-P1). Returns the length
-     * range the file must fall in (unbounded without one); the file's length is checked as it streams.
+     * range the file must fall in: the intersection of every content-length-range (unbounded without one);
+     * the file's length is checked as it streams.
      *
      * @param fields form fields by lower-case name, as sent ({@code ${filename}} in the key not replaced)
      */
@@ -123,7 +124,8 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
         Set<String> covered = new HashSet<>();
         for (Condition c : conditions) {
             switch (c) {
-                case LengthRange r -> range = r;
+                // Every range must hold, so the file's length is held to their intersection (an empty one refuses every file).
+                case LengthRange r -> range = new LengthRange(Math.max(range.min(), r.min()), Math.min(range.max(), r.max()), r.text());
                 case Eq e -> {
                     covered.add(e.field());
                     String v = value(e.field(), bucket, fields);

@@ -66,6 +66,12 @@ public final class Access implements Authorizer {
      */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId) {
+        authorize(rc, op, bucket, key, versionId, rc::header);
+    }
+
+    /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
+    @Override
+    public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
             if (rc.principal() instanceof Principal.Root) return;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
@@ -77,7 +83,7 @@ public final class Access implements Authorizer {
             return;
         }
         if (isReplicaWrite(rc, op, bucket)) return;
-        Decision d = decide(rc, op, bucket, key, versionId);
+        Decision d = decide(rc, op, bucket, key, versionId, header);
         boolean undecided = d.reason() == Decision.Reason.IMPLICIT_DENY || d.reason() == Decision.Reason.CROSS_ACCOUNT_NEEDS_BOTH;
         if (op == Operation.DELETE_OBJECTS && key == null && undecided
                 && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
@@ -105,12 +111,12 @@ public final class Access implements Authorizer {
                 && ReplicaHeaders.trusted(rc);
     }
 
-    Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId) {
+    Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
         Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
-                query, rc::header, policies::tags);
+                query, header, policies::tags);
         Policy policy = policies.policy(bucket);
         Decision d = PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(rc.principal())), req, rc.now(), false);
         // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.

@@ -22,6 +22,7 @@ class PostFormVerifierTest {
     static final String SK = AuthenticatorCoverageTest.SK;
     static final long NOW = AuthenticatorCoverageTest.NOW.getEpochSecond();
     static final String JSON = "{\"expiration\":\"2026-01-02T04:00:00Z\",\"conditions\":[{\"bucket\":\"a-1250000000\"}]}";
+    static final java.time.Instant EXPIRES = java.time.Instant.parse("2026-01-02T04:00:00Z");
     static final String B64 = Base64.getEncoder().encodeToString(JSON.getBytes(StandardCharsets.UTF_8));
 
     final Authenticator auth = AuthenticatorCoverageTest.authenticator(AuthSettings.of("ap-guangzhou"));
@@ -47,17 +48,17 @@ class PostFormVerifierTest {
 
     @Test
     void aQSignOverThePolicyJsonNamesTheSigner() {
-        assertThat(auth.verifyPostForm(qSign((NOW - 60) + ";" + (NOW + 600))::get, B64, JSON)).isInstanceOf(Principal.Root.class);
+        assertThat(auth.verifyPostForm(qSign((NOW - 60) + ";" + (NOW + 600))::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
     }
 
     @Test
     void aSigV4OverTheBase64PolicyNamesTheSigner() {
-        assertThat(auth.verifyPostForm(sigV4("ap-guangzhou", "s3")::get, B64, JSON)).isInstanceOf(Principal.Root.class);
+        assertThat(auth.verifyPostForm(sigV4("ap-guangzhou", "s3")::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
     }
 
     @Test
     void aFormWithoutSignatureFieldsIsAnonymous() {
-        assertThat(auth.verifyPostForm(Map.of("key", "k")::get, B64, JSON)).isNull();
+        assertThat(auth.verifyPostForm(Map.of("key", "k")::get, B64, JSON, EXPIRES)).isNull();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -93,7 +94,30 @@ class PostFormVerifierTest {
         }
         String j = json, b = b64;
         Map<String, String> fields = f;
-        assertThatThrownBy(() -> auth.verifyPostForm(fields::get, b, j))
+        assertThatThrownBy(() -> auth.verifyPostForm(fields::get, b, j, EXPIRES))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+
+    /** Times around the form's x-amz-date (2026-01-02T03:04:05Z), the default 7-day window and 15-minute skew. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "signed now, policy for an hour              | 2026-01-02T03:04:05Z | 2026-01-02T04:04:05Z | null",
+            "used at the end of the window               | 2026-01-09T03:19:05Z | 2026-01-09T03:19:05Z | null",
+            "used after the window                       | 2026-01-09T03:19:06Z | 2026-01-10T00:00:00Z | Request has expired",
+            "policy expiring after the window            | 2026-01-02T03:04:05Z | 2026-01-09T03:19:06Z | Invalid according to Policy: Policy expired.",
+            "dated within the skew ahead                 | 2026-01-02T02:49:05Z | 2026-01-02T04:00:00Z | null",
+            "dated further ahead than the skew           | 2026-01-02T02:49:04Z | 2026-01-02T04:00:00Z | Request is not valid yet",
+    })
+    void aSigV4FormIsBoundedByTheServersMaximumWindowFromItsDate_AUTH_P3(String when, String now, String expiration, String refusal) {
+        Runnable check = () -> PostFormVerifier.lifetime(java.time.Instant.parse("2026-01-02T03:04:05Z"),
+                java.time.Instant.parse(expiration), java.time.Instant.parse(now), AuthSettings.of("ap-guangzhou"));
+        if (refusal == null) {
+            check.run();
+        } else {
+            assertThatThrownBy(check::run).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.code().code()).isEqualTo("AccessDenied");
+                assertThat(e.getMessage()).isEqualTo(refusal);
+            });
+        }
     }
 }

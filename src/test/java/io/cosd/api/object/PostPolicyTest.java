@@ -88,6 +88,17 @@ class PostPolicyTest {
         assertThat(r.max()).isEqualTo(100);
     }
 
+    @Test
+    void everyContentLengthRangeHoldsSoTheFileIsHeldToTheirIntersection_AUTH_P1() {
+        PostPolicy.LengthRange r = policy("[\"content-length-range\",0,10],[\"content-length-range\",5,1000000],{\"key\":\"k\"}")
+                .check("b", Map.of("key", "k"), NOW);
+        assertThat(r.min()).isEqualTo(5);
+        assertThat(r.max()).as("the policy allows at most 10 bytes").isEqualTo(10);
+        PostPolicy.LengthRange none = policy("[\"content-length-range\",20,30],[\"content-length-range\",0,10],{\"key\":\"k\"}")
+                .check("b", Map.of("key", "k"), NOW);
+        assertThat(none.min()).as("disjoint ranges admit no length").isGreaterThan(none.max());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not base64 !!!                                                              | Invalid Policy: Invalid Base64 encoding.",

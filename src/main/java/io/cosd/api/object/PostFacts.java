@@ -1,0 +1,74 @@
+package io.cosd.api.object;
+
+import io.cosd.api.error.ErrorCode;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The header-derived bucket-policy condition facts of a POST Object (docs/security.md AUTH-P2,
+ * docs/post-object.md "Bucket policy"). A form is authorized as the PutObject it performs, so a
+ * condition that describes the object sees what will be stored — the form's fields — never the
+ * POST's own HTTP headers, which the caller sets independently of what is written:
+ * <ul>
+ *   <li>{@code cos:content-type}: the Content-Type that will be stored (the form field, else the default);</li>
+ *   <li>{@code cos:x-cos-storage-class} / {@code s3:x-amz-storage-class}, {@code cos:x-cos-acl} /
+ *       {@code s3:x-amz-acl}: the form field the write uses, absent when the form has none (as a PUT without the header);</li>
+ *   <li>{@code cos:content-length}: the file's length is unknown until it has streamed, so a statement whose
+ *       decision needs it refuses the form (403 AccessDenied) whatever its effect: a Deny could otherwise be
+ *       escaped; the policy's {@code content-length-range} is the way to bound a form's size;</li>
+ *   <li>{@code aws:Referer}, {@code aws:UserAgent}: describe the request, read from its headers;</li>
+ *   <li>any other header a future key reads: refused, so a new key cannot silently read the POST's headers.</li>
+ * </ul>
+ * And the POST's HTTP headers that would set an object attribute on a PUT are refused (400
+ * InvalidArgument, give it as a form field), never ignored: {@link #refuseObjectHeaders}.
+ */
+final class PostFacts {
+    private PostFacts() {}
+
+    /** @param requestHeader the POST's own headers, by case-insensitive name */
+    static Function<String, String> of(Map<String, String> fields, Function<String, String> requestHeader) {
+        return name -> switch (name.toLowerCase(Locale.ROOT)) {
+            case "content-type" -> PostObjectHandler.content(fields).contentType();
+            case "x-cos-storage-class", "x-amz-storage-class" -> first(fields, "x-cos-storage-class", "x-amz-storage-class");
+            case "x-cos-acl", "x-amz-acl" -> first(fields, "acl", "x-cos-acl", "x-amz-acl");
+            case "content-length" -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on cos:content-length cannot be "
+                    + "evaluated for a POST Object form before its file is stored; bound the size with the form policy's "
+                    + "content-length-range instead.");
+            case "referer", "user-agent" -> requestHeader.apply(name);
+            default -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on the " + name
+                    + " header cannot be evaluated for a POST Object form.");
+        };
+    }
+
+    /** The value the write uses: the first of the names the form has. */
+    private static String first(Map<String, String> fields, String... names) {
+        for (String n : names) {
+            String v = fields.get(n);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    private static final List<String> EXACT = List.of("content-md5", "x-cos-storage-class", "x-amz-storage-class",
+            "x-cos-acl", "x-amz-acl", "x-cos-tagging", "x-amz-tagging", "x-cos-website-redirect-location",
+            "x-amz-website-redirect-location");
+    private static final List<String> PREFIXES = List.of("x-cos-meta-", "x-amz-meta-", "x-cos-grant-", "x-amz-grant-");
+
+    /**
+     * A POST header that sets an object attribute on a PUT (storage class, ACL, grants, metadata, tags, redirect,
+     * Content-MD5 of the object) is 400 InvalidArgument: on a form the attribute is a form field, and a header
+     * that would be ignored is refused (UB-1), before anything is read or stored.
+     */
+    static void refuseObjectHeaders(List<Map.Entry<String, String>> headers) {
+        for (var e : headers) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (EXACT.contains(name) || PREFIXES.stream().anyMatch(name::startsWith)) {
+                throw ErrorCode.INVALID_ARGUMENT.exception("The header " + e.getKey()
+                        + " has no effect on a POST Object: give it as a form field.");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.cosd.api.object;
+
+import io.cosd.api.error.ApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bucket-policy condition facts of a POST Object: what will be stored, not the POST's headers (docs/security.md AUTH-P2). */
+class PostFactsTest {
+    /** The POST's own headers, all claiming something else than the form. */
+    static final Map<String, String> HEADERS = Map.of("content-type", "multipart/form-data; boundary=x", "content-length", "5",
+            "x-cos-storage-class", "STANDARD", "x-amz-acl", "private", "referer", "https://site.example/", "user-agent", "browser");
+
+    static Function<String, String> facts(Map<String, String> fields) {
+        return PostFacts.of(fields, name -> HEADERS.get(name.toLowerCase()));
+    }
+
+    @ParameterizedTest(name = "{0} with form {1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "Content-Type        | content-type=text/html          | text/html",
+            "Content-Type        | key=k                           | application/octet-stream",
+            "x-cos-storage-class | x-cos-storage-class=ARCHIVE     | ARCHIVE",
+            "x-amz-storage-class | x-amz-storage-class=GLACIER     | GLACIER",
+            "x-cos-storage-class | x-amz-storage-class=GLACIER     | GLACIER",
+            "x-cos-storage-class | key=k                           | null",
+            "x-cos-acl           | acl=public-read                 | public-read",
+            "x-amz-acl           | x-amz-acl=private               | private",
+            "x-amz-acl           | key=k                           | null",
+            "Referer             | key=k                           | https://site.example/",
+            "User-Agent          | key=k                           | browser",
+    })
+    void theFactsDescribeWhatTheFormStores_AUTH_P2(String header, String field, String expected) {
+        String[] kv = field.split("=", 2);
+        assertThat(facts(Map.of(kv[0], kv[1])).apply(header)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Content-Length", "x-cos-meta-a", "Host"})
+    void aFactTheFormCannotKnowBeforeStoringRefusesTheForm_AUTH_P2(String header) {
+        assertThatThrownBy(() -> facts(Map.of("key", "k")).apply(header))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("AccessDenied"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"x-cos-storage-class", "X-Amz-Storage-Class", "x-cos-acl", "x-amz-acl", "x-cos-meta-a", "x-amz-meta-b",
+            "x-cos-grant-read", "x-amz-tagging", "x-amz-website-redirect-location", "Content-MD5"})
+    void aPostHeaderThatWouldSetAnObjectAttributeIsInvalidArgument_AUTH_P2(String header) {
+        assertThatThrownBy(() -> PostFacts.refuseObjectHeaders(List.of(Map.entry("Host", "h"), Map.entry(header, "v"))))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code().code()).isEqualTo("InvalidArgument");
+                    assertThat(e.getMessage()).contains(header).contains("give it as a form field");
+                });
+    }
+
+    @Test
+    void requestHeadersThatDescribeTheRequestAreAccepted_AUTH_P2() {
+        PostFacts.refuseObjectHeaders(List.of(Map.entry("Host", "h"), Map.entry("Content-Type", "multipart/form-data; boundary=x"),
+                Map.entry("Cache-Control", "max-age=0"), Map.entry("Origin", "https://site.example"), Map.entry("x-amz-date", "x")));
+    }
+}
