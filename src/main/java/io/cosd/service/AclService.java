@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Bucket and object ACLs (docs/acl.md, ACL-S1): the bucket's is a config row (absent: the owner
- * has FULL_CONTROL), an object version's is a column of its row (null: it inherits the bucket's).
+ * has FULL_CONTROL), an object version's is a column of its row (null: private to the bucket owner; COS {@code default}: the bucket's READ grants too, ACL-C2).
  */
 public final class AclService {
     private final MetadataStore meta;
@@ -30,7 +30,7 @@ public final class AclService {
     }
 
     /**
-     * The ACL that decides access to a version (ACL-C2): its own, or the bucket's when it has none.
+     * The ACL that decides access to a version (ACL-C2): its own; owner-only when it has none; COS {@code default} adds the bucket's READ grants.
      * Empty for a missing version or a delete marker: there is nothing an ACL could grant on.
      */
     public Optional<Acl> effectiveObjectAcl(Bucket bucket, String key, String versionId) {
@@ -40,7 +40,8 @@ public final class AclService {
     }
 
     public Acl effective(Bucket bucket, ObjectVersion v) {
-        return v.acl() != null ? v.acl() : bucketAcl(bucket);
+        if (v.acl() != null && !v.acl().followsBucket()) return v.acl();
+        return Acl.effective(v.acl(), bucket.ownerUin(), v.acl() == null ? null : bucketAcl(bucket));
     }
 
     /** Every account, to resolve an S3 canonical user id to the account it names. */

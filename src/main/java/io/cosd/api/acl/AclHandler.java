@@ -39,12 +39,14 @@ public final class AclHandler {
 
     public Response getObject(Request rc) {
         ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         return versioned(Response.status(200), rc, v).bytes(AclWire.write(acls.effective(rc.bucket(), v), rc.dialect()), "application/xml");
     }
 
     public Response putObject(Request rc) {
         String versionId = rc.query().get("versionId");
         ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
+        rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
         Acl acl = asked(rc, owner, false);
         ObjectVersion out = objects.setAcl(rc.bucket(), rc.key(), v.versionId(), acl);
@@ -52,7 +54,7 @@ public final class AclHandler {
     }
 
     /**
-     * The body's grants, or the headers' ACL (null: COS {@code default}, inherit the bucket's).
+     * The body's grants, or the headers' ACL (COS {@code default}: {@link Acl#cosDefault}).
      * BlockPublicAcls (POL-P6) refuses a public ACL here and in {@link AclHeaders#read}: every way an
      * ACL is asked for.
      */

@@ -52,7 +52,17 @@ public final class AclHeaders {
         if (PublicAccess.blocksAcl(publicAccess.effective(bucket), true)) throw ErrorCode.ACCESS_DENIED.exception();
     }
 
-    /** What the headers say. {@code present} false: no ACL header at all. {@code acl} null with present: COS {@code default}. */
+    /**
+     * As {@link #refuseIfBlocked(String, Acl)} for an object's ACL in an existing bucket: COS
+     * {@code default} is public when the bucket's READ grants are (ACL-C2), so it is judged by what
+     * it grants now. Also at multipart completion, on the ACL chosen at initiation (ACL-E3).
+     */
+    public void refuseIfBlocked(Bucket bucket, Acl acl) {
+        if (acl != null && acl.followsBucket()) acl = Acl.effective(acl, bucket.ownerUin(), acls.bucketAcl(bucket));
+        refuseIfBlocked(bucket.name(), acl);
+    }
+
+    /** What the headers say. {@code present} false: no ACL header at all. COS {@code default} is {@link Acl#cosDefault}. */
     public record Asked(boolean present, Acl acl) {
         static final Asked NONE = new Asked(false, null);
     }
@@ -76,7 +86,12 @@ public final class AclHeaders {
         if (canned != null) {
             CannedAcl c = CannedAcl.parse(canned);
             if (c == null || (forBucket && !c.forBuckets())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
-            Acl acl = c == CannedAcl.DEFAULT ? null : c.toAcl(ownerUin, bucketOwnerUin);
+            if (c == CannedAcl.DEFAULT) {
+                Acl acl = Acl.cosDefault(ownerUin); // ACL-C2: stored as such; only objects, in an existing bucket
+                refuseIfBlocked(rc.bucket(), acl);
+                return new Asked(true, acl);
+            }
+            Acl acl = c.toAcl(ownerUin, bucketOwnerUin);
             refuseIfBlocked(rc.bucketName(), acl);
             return new Asked(true, acl);
         }
@@ -121,7 +136,7 @@ public final class AclHeaders {
 
     /**
      * A new object's own ACL from the request (ACL-C2): the one asked for; with no header, none
-     * (inherit the bucket's) in the COS dialect and {@code private} in the S3 dialect, as each service does.
+     * (private to the bucket owner, {@link Acl#effective}) in the COS dialect and {@code private} in the S3 dialect, as each service does.
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
         String owner = writer(rc.principal(), bucket);

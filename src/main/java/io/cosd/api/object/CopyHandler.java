@@ -73,6 +73,7 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ObjectVersion source = source(objects, src);
+        rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4
         if (source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
             ObjectVersion s = source;

@@ -111,6 +111,8 @@ public final class MultipartHandler {
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        // ACL-E3: BlockPublicAcls turned on since initiation refuses the public ACL chosen then.
+        if (live && aclHeaders != null) aclHeaders.refuseIfBlocked(rc.bucket(), uploads.find(rc.bucket(), rc.key(), uploadId).acl());
         var req = MultipartWire.CompleteRequest.read(body);
         if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {

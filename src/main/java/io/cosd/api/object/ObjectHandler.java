@@ -248,7 +248,12 @@ public final class ObjectHandler {
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
             throw e;
         }
-        if (!v.deleteMarker()) return v;
+        if (!v.deleteMarker()) {
+            // ACL-E4: when an ACL grant decided access, only a version whose own ACL grants it is served
+            // (each attempt of the retry loop resolves, and so checks, again).
+            rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v);
+            return v;
+        }
         ApiException e = byId && rc.dialect() == Dialect.S3
                 ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
                 : ErrorCode.NO_SUCH_KEY.exception();

@@ -7,7 +7,9 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
+import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.AclDecision;
+import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 
 /**
@@ -111,7 +114,25 @@ public final class Access implements Authorizer {
                 && ReplicaHeaders.trusted(rc);
     }
 
+    /** ACL-E4: the request's decision again, the object ACL read from the version served. */
+    @Override
+    public void authorizeServed(Request rc, Operation op, Bucket bucket, String key, String versionId, ObjectVersion served) {
+        if (op.scope() == Operation.Scope.SERVICE || isReplicaWrite(rc, op, bucket)) return;
+        Supplier<Optional<Acl>> servedAcl = () -> served.deleteMarker() ? Optional.empty() : Optional.of(acls.effective(bucket, served));
+        Decision d = decide(rc, op, bucket, key, versionId, rc::header, servedAcl);
+        if (!d.allowed()) {
+            log.debug("denied {} on served {}/{} {} for {}: {}", op, bucket.name(), key, served.versionId(), rc.principal().camName(), d.describe());
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+    }
+
     Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
+        return decide(rc, op, bucket, key, versionId, header, null);
+    }
+
+    /** @param objectAcl the object ACL to decide with, or null: the addressed version's, looked up now */
+    private Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header,
+                            Supplier<Optional<Acl>> objectAcl) {
         Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
@@ -124,7 +145,7 @@ public final class Access implements Authorizer {
             // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
             String version = query.apply("versionId");
             return AclDecision.decide(d, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
-                    () -> acls.bucketAcl(bucket), () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
+                    () -> acls.bucketAcl(bucket), objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
                     () -> PublicAccess.ignoresPublicAclGrants(publicAccess.effective(bucket.name())));
         }
         if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;

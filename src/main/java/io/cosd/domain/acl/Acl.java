@@ -10,14 +10,43 @@ import java.util.Optional;
  *
  * <p>{@link #encode()} / {@link #decode} are the stored form: one line per entry,
  * {@code owner <uin>} then {@code <grantee> <PERMISSION>} with grantee {@code uin:<uin>} or
- * {@code group:<GROUP>}. Uins are digits and group names are fixed, so no escaping is needed.
+ * {@code group:<GROUP>}; a second line {@code default} marks COS {@code default} ({@link #cosDefault}). Uins are digits and group names are fixed, so no escaping is needed.
  */
-public record Acl(String ownerUin, List<Grant> grants) {
+public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
     public static final int MAX_GRANTS = 100;
 
     public Acl {
         if (ownerUin == null || ownerUin.isEmpty()) throw new IllegalArgumentException("an ACL has an owner");
         grants = groupsFirst(grants);
+    }
+
+    public Acl(String ownerUin, List<Grant> grants) {
+        this(ownerUin, grants, false);
+    }
+
+    /**
+     * COS {@code default} on an object, stored as such (ACL-C2): the owner's FULL_CONTROL plus, when
+     * decided, the bucket's READ grants ({@link #following}); never the bucket's READ_ACP or WRITE_ACP.
+     */
+    public static Acl cosDefault(String ownerUin) {
+        return new Acl(ownerUin, ownerOnly(ownerUin).grants(), true);
+    }
+
+    /**
+     * The ACL that decides for an object stored with {@code acl} (ACL-C2): none of its own (null) is
+     * private to the bucket owner, whatever the bucket's ACL says, as S3 objects are; COS
+     * {@code default} adds every bucket grant that covers READ, as READ only.
+     */
+    public static Acl effective(Acl acl, String bucketOwnerUin, Acl bucketAcl) {
+        if (acl == null) return ownerOnly(bucketOwnerUin);
+        if (!acl.followsBucket()) return acl;
+        List<Grant> out = new ArrayList<>(acl.grants());
+        for (Grant g : bucketAcl.grants()) {
+            if (!g.permission().covers(Permission.READ)) continue;
+            Grant read = new Grant(g.grantee(), Permission.READ);
+            if (!out.contains(read) && !(g.grantee() instanceof Grantee.Account a && a.rootUin().equals(acl.ownerUin()))) out.add(read);
+        }
+        return new Acl(acl.ownerUin(), out, true);
     }
 
     /**
@@ -50,6 +79,7 @@ public record Acl(String ownerUin, List<Grant> grants) {
 
     public String encode() {
         StringBuilder b = new StringBuilder("owner ").append(ownerUin);
+        if (followsBucket) b.append("\ndefault");
         for (Grant g : grants) {
             b.append('\n');
             switch (g.grantee()) {
@@ -66,7 +96,8 @@ public record Acl(String ownerUin, List<Grant> grants) {
         String[] lines = text.split("\n");
         if (!lines[0].startsWith("owner ")) throw new IllegalArgumentException("not an encoded ACL: " + text);
         List<Grant> grants = new ArrayList<>(lines.length - 1);
-        for (int i = 1; i < lines.length; i++) {
+        boolean follows = lines.length > 1 && lines[1].equals("default");
+        for (int i = follows ? 2 : 1; i < lines.length; i++) {
             int sp = lines[i].indexOf(' ');
             String who = lines[i].substring(0, sp);
             Permission p = Permission.valueOf(lines[i].substring(sp + 1));
@@ -76,6 +107,6 @@ public record Acl(String ownerUin, List<Grant> grants) {
             else throw new IllegalArgumentException("not an encoded grantee: " + who);
             grants.add(new Grant(g, p));
         }
-        return new Acl(lines[0].substring(6), grants);
+        return new Acl(lines[0].substring(6), grants, follows);
     }
 }

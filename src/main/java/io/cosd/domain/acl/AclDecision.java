@@ -31,7 +31,6 @@ public final class AclDecision {
             Map.entry("listbucketmultipartuploads", new Need(Target.BUCKET, Permission.READ)),
             Map.entry("putobject", new Need(Target.BUCKET, Permission.WRITE)),
             Map.entry("deleteobject", new Need(Target.BUCKET, Permission.WRITE)),
-            Map.entry("deleteobjectversion", new Need(Target.BUCKET, Permission.WRITE)),
             Map.entry("getbucketacl", new Need(Target.BUCKET, Permission.READ_ACP)),
             Map.entry("putbucketacl", new Need(Target.BUCKET, Permission.WRITE_ACP)),
             Map.entry("getobject", new Need(Target.OBJECT, Permission.READ)),
