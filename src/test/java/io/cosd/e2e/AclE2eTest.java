@@ -124,11 +124,11 @@ class AclE2eTest {
         assertThat(s3.getBucketAcl(r -> r.bucket(b)).grants()).hasSize(3);
         assertThat(anonymous("PUT", "/" + b + "/from-anon")).isEqualTo(200);
         assertThat(anonymous("GET", "/" + b)).isEqualTo(200);
-        // S3: an object written without an ACL is private, even in a public bucket (an unsigned PUT
-        // without x-amz-* headers is in the COS dialect, so "from-anon" inherits the bucket's instead)
+        // S3: an object written without an ACL is private, even in a public bucket; so is one written
+        // without an ACL header in the COS dialect (an unsigned PUT without x-amz-* headers): ACL-C2
         s3.putObject(r -> r.bucket(b).key("from-sdk"), RequestBody.fromString("sdk"));
         assertThat(anonymous("GET", "/" + b + "/from-sdk")).isEqualTo(403);
-        assertThat(anonymous("GET", "/" + b + "/from-anon")).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/from-anon")).isEqualTo(403);
         assertThat(anonymous("PUT", "/" + b + "?acl")).as("WRITE is not WRITE_ACP").isEqualTo(403);
 
         s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PRIVATE));
@@ -147,7 +147,10 @@ class AclE2eTest {
     void theCosSdkSetsAndGetsBucketAndObjectAclsAndADefaultObjectInheritsTheBuckets_ACL_C2_X1() throws Exception {
         String b = E2e.bucket("acl-cos");
         cos.createBucket(b);
-        cos.putObject(b, "default.txt", "inherits");
+        cos.putObject(b, "no-header.txt", "private");
+        var dflt = new com.qcloud.cos.model.PutObjectRequest(b, "default.txt", new ByteArrayInputStream("inherits".getBytes(StandardCharsets.UTF_8)), new ObjectMetadata());
+        dflt.setCannedAcl(CannedAccessControlList.Default);
+        cos.putObject(dflt);
         var put = new com.qcloud.cos.model.PutObjectRequest(b, "pub.txt", new ByteArrayInputStream("pub".getBytes(StandardCharsets.UTF_8)), new ObjectMetadata());
         put.setCannedAcl(CannedAccessControlList.PublicRead);
         cos.putObject(put);
@@ -161,8 +164,10 @@ class AclE2eTest {
             assertThat(g.getGrantee()).isEqualTo(GroupGrantee.AllUsers);
             assertThat(g.getPermission()).isEqualTo(com.qcloud.cos.model.Permission.Read);
         });
-        // COS: an object written without an ACL ("default") follows its bucket's
+        // COS: an object written with x-cos-acl: default follows its bucket's READ grants; one written
+        // without an ACL header is private (ACL-C2)
         assertThat(anonymous("GET", "/" + b + "/default.txt")).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/no-header.txt")).isEqualTo(403);
 
         cos.setObjectAcl(b, "default.txt", CannedAccessControlList.Private);
         assertThat(anonymous("GET", "/" + b + "/default.txt")).isEqualTo(403);
