@@ -20,9 +20,9 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Security review 3 of the ACL merge: each test states the S3 behaviour cosd should have. */
+/** Where an ACL must not reach (docs/acl.md "How a request is decided"): each test states the S3 behaviour cosd has. */
 @CosdServer
-class AclReview3E2eTest {
+class AclSecurityE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static COSClient cos;
     @CosdServer.Inject static S3Client s3;
@@ -40,7 +40,7 @@ class AclReview3E2eTest {
 
     /** S3: bucket WRITE lets a non-owner add objects and delete markers; s3:DeleteObjectVersion only for the bucket owner. */
     @Test
-    void bucketWriteGrantDoesNotLetAnonymousPermanentlyDeleteTheOwnersVersions() throws Exception {
+    void bucketWriteGrantDoesNotLetAnonymousPermanentlyDeleteTheOwnersVersions_ACL_E2() throws Exception {
         String b = E2e.bucket("rev3-ver");
         s3.createBucket(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ_WRITE));
         s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
@@ -50,9 +50,9 @@ class AclReview3E2eTest {
         assertThat(status).isEqualTo(403);
     }
 
-    /** S3: a bucket ACL READ lists; it never reads an object. Objects with no ACL of their own (pre-V13, COS writes) follow it. */
+    /** S3: a bucket ACL READ lists; it never reads an object. Objects with no ACL of their own (pre-V13, COS writes) are private. */
     @Test
-    void makingTheBucketPublicReadThroughS3DoesNotExposeObjectsWithoutTheirOwnAcl() throws Exception {
+    void makingTheBucketPublicReadThroughS3DoesNotExposeObjectsWithoutTheirOwnAcl_ACL_C2() throws Exception {
         String b = E2e.bucket("rev3-inh");
         s3.createBucket(r -> r.bucket(b));
         byte[] secret = "secret".getBytes(StandardCharsets.UTF_8);
@@ -67,7 +67,7 @@ class AclReview3E2eTest {
 
     /** BlockPublicAcls on before completion: the public ACL chosen at initiation should not be stored. */
     @Test
-    void blockPublicAclsTurnedOnBeforeCompletionStoresNoPublicAcl() throws Exception {
+    void blockPublicAclsTurnedOnBeforeCompletionStoresNoPublicAcl_ACL_E3() throws Exception {
         String b = E2e.bucket("rev3-mpu");
         s3.createBucket(r -> r.bucket(b));
         String id = s3.createMultipartUpload(r -> r.bucket(b).key("big").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();
@@ -83,9 +83,9 @@ class AclReview3E2eTest {
         assertThat(s3.getObjectAcl(r -> r.bucket(b).key("big")).grants()).as("no AllUsers grant stored").hasSize(1);
     }
 
-    /** S3: bucket WRITE_ACP edits the bucket's ACL only; it gives no right over an object's ACL. Objects with no ACL of their own inherit it. */
+    /** S3: bucket WRITE_ACP edits the bucket's ACL only; it gives no right over an object's ACL, nor over one without an ACL of its own. */
     @Test
-    void bucketWriteAcpDoesNotLetTheGranteeRewriteAnObjectsAcl() throws Exception {
+    void bucketWriteAcpDoesNotLetTheGranteeRewriteAnObjectsAcl_ACL_E2_C2() throws Exception {
         String b = E2e.bucket("rev3-acp");
         s3.createBucket(r -> r.bucket(b));
         byte[] secret = "secret".getBytes(StandardCharsets.UTF_8);
@@ -102,9 +102,9 @@ class AclReview3E2eTest {
         assertThat(get).isEqualTo(403);
     }
 
-    /** ACL-C2 says an S3-dialect write without an ACL header is private; a SigV4-signed POST Object form stores no ACL and follows the bucket. */
+    /** ACL-C2: a SigV4-signed POST Object form without acl stores no ACL of its own, which is private, as an S3 PUT is. */
     @Test
-    void aSigV4PostObjectFormWithoutAclIsPrivateAsAnS3PutIs() throws Exception {
+    void aSigV4PostObjectFormWithoutAclIsPrivateAsAnS3PutIs_ACL_C2() throws Exception {
         String b = E2e.bucket("rev3-post");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ)); // S3: lists, never reads objects
@@ -123,12 +123,11 @@ class AclReview3E2eTest {
     }
 
     /**
-     * The object's ACL is checked at authorization, the version is resolved after the handler has read
-     * the request body (ObjectHandler.drainEmpty): a caller holding a GET's body open decides how wide
-     * the window is. Here: authorized while "report" is public-read, served the private overwrite.
+     * ACL-E4: a GET's body is read before it is authorized, and the version served is checked against
+     * its own ACL: a caller holding the body open while "report" is overwritten private is not served it.
      */
     @Test
-    void aGetWithAHeldBodyIsServedTheVersionThatReplacedThePublicOne() throws Exception {
+    void aGetWithAHeldBodyIsNotServedTheVersionThatReplacedThePublicOne_ACL_E4() throws Exception {
         String b = E2e.bucket("rev3-race");
         s3.createBucket(r -> r.bucket(b));
         s3.putObject(r -> r.bucket(b).key("report").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("public draft"));
@@ -146,5 +145,22 @@ class AclReview3E2eTest {
             String answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).doesNotContain("PRIVATE SALARIES");
         }
+    }
+
+    /** ACL-C2, ACL-E3: COS {@code default} follows the bucket's READ grants, so under BlockPublicAcls it is public when the bucket's ACL is. */
+    @Test
+    void aDefaultObjectAclUnderBlockPublicAclsInAPublicBucketIsRefused_ACL_C2_E3() throws Exception {
+        String b = E2e.bucket("rev3-dflt");
+        s3.createBucket(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ));
+        s3.putObject(r -> r.bucket(b).key("memo"), RequestBody.fromString("private memo"));
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)));
+        var put = new com.qcloud.cos.model.SetObjectAclRequest(b, "memo", com.qcloud.cos.model.CannedAccessControlList.Default);
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(com.qcloud.cos.exception.CosServiceException.class,
+                () -> cos.setObjectAcl(put)).getStatusCode()).isEqualTo(403);
+        assertThat(anonymous("GET", "/" + b + "/memo")).isEqualTo(403);
+        s3.deletePublicAccessBlock(r -> r.bucket(b));
+        cos.setObjectAcl(put);
+        assertThat(anonymous("GET", "/" + b + "/memo")).as("default: the bucket's READ grant").isEqualTo(200);
+        assertThat(cos.getObjectAcl(b, "memo").getGrantsAsList()).hasSize(2);
     }
 }
