@@ -48,6 +48,8 @@ class AclDecisionTest {
             "public-read       | private            | anonymous  | s3:ListBucketVersions | true",
             "public-read-write | private            | anonymous  | s3:PutObject          | true",
             "public-read-write | private            | anonymous  | s3:DeleteObject       | true",
+            "public-read-write | private            | anonymous  | s3:DeleteObjectVersion | false",
+            "grant-other-full  | private            | other-root | s3:DeleteObjectVersion | false",
             "public-read-write | private            | anonymous  | s3:PutBucketAcl       | false",
             "public-read-write | private            | anonymous  | s3:PutBucketPolicy    | false",
             "private           | authenticated-read | anonymous  | s3:GetObject          | false",
