@@ -64,7 +64,7 @@ public final class MultipartService {
         return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, null);
     }
 
-    /** @param acl the completed object's own ACL (ACL-C1), or null: it follows its bucket's */
+    /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,

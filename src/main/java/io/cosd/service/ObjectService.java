@@ -212,7 +212,7 @@ public final class ObjectService {
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
-    /** Replaces the ACL of the addressed version in place (ACL-S1); null: inherit the bucket's. */
+    /** Replaces the ACL of the addressed version in place (ACL-S1); null: none of its own (private, ACL-C2). */
     public ObjectVersion setAcl(Bucket bucket, String key, String versionId, Acl acl) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
         return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl)

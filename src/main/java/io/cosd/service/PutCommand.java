@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param expectedLength declared body length, or -1 when unknown (chunked)
  * @param contentMd5     decoded Content-MD5 (16 bytes) or null
- * @param acl            the new version's own ACL, or null: it inherits the bucket's (ACL-C2)
+ * @param acl            the new version's own ACL, or null: none of its own, private (ACL-C2)
  */
 public record PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                          ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl) {

@@ -15,7 +15,7 @@ public enum CannedAcl {
     AUTHENTICATED_READ("authenticated-read"),
     BUCKET_OWNER_READ("bucket-owner-read"),
     BUCKET_OWNER_FULL_CONTROL("bucket-owner-full-control"),
-    /** COS: an object "inherits the bucket's" ACL (ACL-C2); it has no grants of its own. */
+    /** COS: the object follows its bucket's READ grants (ACL-C2), stored as {@link Acl#cosDefault}; it has no canned grants. */
     DEFAULT("default");
 
     private final String wire;
@@ -43,7 +43,7 @@ public enum CannedAcl {
      * @throws IllegalStateException for {@link #DEFAULT}, which has no grants of its own
      */
     public Acl toAcl(String ownerUin, String bucketOwnerUin) {
-        if (this == DEFAULT) throw new IllegalStateException("default inherits the bucket's ACL");
+        if (this == DEFAULT) throw new IllegalStateException("default is Acl.cosDefault: it follows the bucket's READ grants");
         // Groups, the owner, then the bucket owner: the order Acl keeps anyway (ACL-M3).
         List<Grant> g = new ArrayList<>(3);
         switch (this) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * headers, user metadata, tags) are applied to the object that completing it creates.
  *
  * @param initiatorUin uin of the principal that initiated it (null: anonymous)
- * @param acl          the completed object's own ACL, null: it follows its bucket's (docs/acl.md, ACL-C2)
+ * @param acl          the completed object's own ACL, null: none of its own, private (docs/acl.md, ACL-C2)
  */
 public record MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                               ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags,

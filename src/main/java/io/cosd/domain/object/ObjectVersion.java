@@ -103,7 +103,7 @@ public record ObjectVersion(
         public Builder noncurrentSince(Instant v) { noncurrentSince = v; return this; }
         public Builder crc64(Long v) { crc64 = v; return this; }
         public Builder damage(String v) { damage = v; return this; }
-        /** The version's own ACL; null: none of its own, it inherits the bucket's (COS {@code default}, ACL-C2). */
+        /** The version's own ACL; null: none of its own, private to the bucket owner (ACL-C2; COS {@code default} is stored as {@link io.cosd.domain.acl.Acl#cosDefault}). */
         public Builder acl(Acl v) { acl = v; return this; }
 
         public ObjectVersion build() {

@@ -91,7 +91,7 @@ public interface ObjectRepository {
 
     /**
      * Replaces the ACL of exactly that version, in place, as {@link #setTags} does tags (ACL-S1);
-     * null: the version has none of its own and inherits the bucket's. Empty for a delete marker or
+     * null: the version has none of its own (private, ACL-C2). Empty for a delete marker or
      * a missing version.
      */
     Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl);
