@@ -112,7 +112,13 @@ public final class MultipartHandler {
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         // ACL-E3: BlockPublicAcls turned on since initiation refuses the public ACL chosen then.
-        if (live && aclHeaders != null) aclHeaders.refuseIfBlocked(rc.bucket(), uploads.find(rc.bucket(), rc.key(), uploadId).acl());
+        if (live && aclHeaders != null) {
+            try {
+                aclHeaders.refuseIfBlocked(rc.bucket(), uploads.find(rc.bucket(), rc.key(), uploadId).acl());
+            } catch (Refusal e) {
+                if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // completed meanwhile: completeOrRepeat answers
+            }
+        }
         var req = MultipartWire.CompleteRequest.read(body);
         if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {
