@@ -26,7 +26,7 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
 
     /**
      * COS {@code default} on an object, stored as such (ACL-C2): the owner's FULL_CONTROL plus, when
-     * decided, the bucket's READ grants ({@link #following}); never the bucket's READ_ACP or WRITE_ACP.
+     * decided, the bucket's READ grants ({@link #effective}); never the bucket's READ_ACP or WRITE_ACP.
      */
     public static Acl cosDefault(String ownerUin) {
         return new Acl(ownerUin, ownerOnly(ownerUin).grants(), true);
