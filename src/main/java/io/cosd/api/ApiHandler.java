@@ -142,6 +142,12 @@ public final class ApiHandler implements Consumer<Exchange> {
         Request rc = rb.build();
         // POST Object names its key and signer in the form body: its handler authorizes once it has read
         // them and before it stores a byte (docs/post-object.md, AUTH-P2).
+        // ACL-E4: a GET/HEAD's (normally empty) body is read before it is authorized, so the caller
+        // cannot hold the request open between the ACL check and the lookup of the version served.
+        if (op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT) {
+            rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
+            rc = rc.withBody(java.io.InputStream.nullInputStream()); // read (and closed): the handler finds it empty
+        }
         if (op != Operation.POST_OBJECT) access.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
         rc = rc.withBody(RequestGuard.apply(rc));

@@ -1,5 +1,6 @@
 package io.cosd.api;
 
+import io.cosd.api.acl.AclHandler;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
@@ -42,12 +43,15 @@ public final class Dispatcher {
     private final OpsEndpoints ops;
     private final LifecycleAdminEndpoint lifecycleAdmin;
     private final ExplainEndpoint explain;
+    private final AclHandler acls;
     private final PostObjectHandler postObject;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
                       PolicyHandler policies, ReplicationHandler replication, LifecycleHandler lifecycle, RestoreHandler restore,
-                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain, PostObjectHandler postObject) {
+                      OpsEndpoints ops, LifecycleAdminEndpoint lifecycleAdmin, ExplainEndpoint explain, PostObjectHandler postObject,
+                      AclHandler acls) {
+        this.acls = acls;
         this.postObject = postObject;
         this.ops = ops;
         this.lifecycleAdmin = lifecycleAdmin;
@@ -115,8 +119,12 @@ public final class Dispatcher {
             case GET_BUCKET_REPLICATION -> replication.get(rc);
             case PUT_BUCKET_REPLICATION -> replication.put(rc);
             case DELETE_BUCKET_REPLICATION -> replication.delete(rc);
+            case GET_BUCKET_ACL -> acls.getBucket(rc);
+            case PUT_BUCKET_ACL -> acls.putBucket(rc);
+            case GET_OBJECT_ACL -> acls.getObject(rc);
+            case PUT_OBJECT_ACL -> acls.putObject(rc);
             // Recognised but not built (docs/unbuilt.md): 501, after authorization like every operation.
-            case UNSUPPORTED_ACL, UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
+            case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
                  UNSUPPORTED_OBJECT_LOCK, UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
                  UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS, UNSUPPORTED_RETENTION,
                  UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES, UNSUPPORTED_REQUEST_PAYMENT,

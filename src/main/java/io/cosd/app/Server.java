@@ -2,6 +2,8 @@ package io.cosd.app;
 
 import io.cosd.api.ApiHandler;
 import io.cosd.api.Dispatcher;
+import io.cosd.api.acl.AclHandler;
+import io.cosd.api.acl.AclHeaders;
 import io.cosd.api.auth.AuthSettings;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
@@ -33,6 +35,7 @@ import io.cosd.api.replication.ReplicationHandler;
 import io.cosd.api.replication.ReplicationXml;
 import io.cosd.domain.bucket.BucketNaming;
 import io.cosd.domain.replication.RegionMap;
+import io.cosd.service.AclService;
 import io.cosd.service.BucketService;
 import io.cosd.service.CorsService;
 import io.cosd.service.LifecycleService;
@@ -181,9 +184,11 @@ public final class Server implements AutoCloseable {
             LifecycleWiring lc = LifecycleWiring.build(config.lifecycle(), meta, blobs, objects, lifecycleMetrics);
             LifecycleService lifecycle = lc.service();
             PolicyService policies = new PolicyService(meta, PolicyParser::parse);
+            AclService acls = new AclService(meta);
             PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
+            AclHeaders aclHeaders = new AclHeaders(acls, publicAccess);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
-            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()));
+            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 corsService.forget(name);
                 policies.forget(name);
@@ -196,15 +201,15 @@ public final class Server implements AutoCloseable {
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()),
-                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()),
+                    new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls),
+                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders),
                     new ListHandler(new ListingService(meta)),
-                    new CopyHandler(objects, meta, lc.restores(), lifecycle),
+                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new MultipartHandler(multipart, objects, meta, lifecycle),
+                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
                     new PolicyHandler(policies, publicAccess),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
@@ -212,7 +217,8 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies),
-                    new PostObjectHandler(objects, lifecycle, auth));
+                    new PostObjectHandler(objects, lifecycle, auth),
+                    new AclHandler(acls, objects, aclHeaders));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

@@ -1,5 +1,7 @@
 package io.cosd.service;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.BlobLayout;
@@ -59,8 +61,14 @@ public final class MultipartService {
 
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, null);
+    }
+
+    /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
+    public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
+                                    Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
-                userMetadata, tags, initiatorUin);
+                userMetadata, tags, initiatorUin, acl);
         meta.uploads().create(u);
         return u;
     }
@@ -135,7 +143,7 @@ public final class MultipartService {
                     .userMetadata(u.userMetadata()).tags(u.tags())
                     .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
-                    .crc64(plan.crc64()).build(); // the parts' CRC64s combined: completion reads no byte
+                    .crc64(plan.crc64()).acl(u.acl()).build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
             switch (out.status()) {
                 case COMPLETED -> {

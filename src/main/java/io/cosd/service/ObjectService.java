@@ -1,5 +1,7 @@
 package io.cosd.service;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
@@ -151,7 +153,7 @@ public final class ObjectService {
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).build();
+                .lastModified(now).crc64(crc64).acl(c.acl()).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep);
@@ -207,6 +209,13 @@ public final class ObjectService {
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, Map<String, String> tags) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
         return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
+                .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
+    }
+
+    /** Replaces the ACL of the addressed version in place (ACL-S1); null: none of its own (private, ACL-C2). */
+    public ObjectVersion setAcl(Bucket bucket, String key, String versionId, Acl acl) {
+        ObjectVersion v = resolve(bucket.name(), key, versionId);
+        return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl)
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 

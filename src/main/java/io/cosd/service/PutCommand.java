@@ -1,5 +1,7 @@
 package io.cosd.service;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.StorageClass;
 
@@ -10,6 +12,16 @@ import java.util.Map;
  *
  * @param expectedLength declared body length, or -1 when unknown (chunked)
  * @param contentMd5     decoded Content-MD5 (16 bytes) or null
+ * @param acl            the new version's own ACL, or null: none of its own, private (ACL-C2)
  */
 public record PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
-                         ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags) {}
+                         ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl) {
+    public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
+                      ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags) {
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null);
+    }
+
+    public PutCommand withAcl(Acl newAcl) {
+        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, newAcl);
+    }
+}

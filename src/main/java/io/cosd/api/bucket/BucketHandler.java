@@ -1,5 +1,9 @@
 package io.cosd.api.bucket;
 
+import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.acl.Acl;
+import io.cosd.service.AclService;
+
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -60,15 +64,29 @@ public final class BucketHandler {
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
+    /** ACL-C1, C3: a CreateBucket's canned ACL or grants; set once at wiring (Server). */
+    private AclHeaders aclHeaders;
+    private AclService acls;
+
+    public BucketHandler withAcls(AclHeaders headers, AclService service) {
+        this.aclHeaders = headers;
+        this.acls = service;
+        return this;
+    }
+
     public Response create(Request rc) {
         AzType az = azType(rc);
         var account = account(rc);
+        // Read before anything is created: a bad ACL header creates nothing.
+        Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
         Bucket b;
         try {
             b = buckets.create(account, rc.bucketName(), region, az);
         } catch (BucketNames.InvalidName e) {
             throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
         }
+        // A crash between the two leaves the bucket private (the default), never more open than asked.
+        if (acl != null && !acl.equals(Acl.ownerOnly(account.rootUin()))) acls.putBucketAcl(b, acl);
         return Response.status(200).header("Location", "/" + b.name()).empty();
     }
 

@@ -3,6 +3,7 @@ package io.cosd.api.core;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.object.ObjectVersion;
 
 import java.util.function.Function;
 
@@ -24,6 +25,15 @@ public interface Authorizer {
      * own headers: a POST Object form, whose stored Content-Type, storage class and ACL are form fields
      * (docs/security.md AUTH-P2). Refused unless the implementation supports it.
      */
+    /**
+     * ACL-E4: the decision again, with the object ACL of the version the handler actually serves
+     * ({@code served}) instead of the one looked up at authorization; it changes only a decision an
+     * ACL grant made. The default authorizes again.
+     */
+    default void authorizeServed(Request request, Operation op, Bucket on, String key, String versionId, ObjectVersion served) {
+        authorize(request, op, on, key, versionId);
+    }
+
     default void authorize(Request request, Operation op, Bucket on, String key, String versionId, Function<String, String> header) {
         throw ErrorCode.ACCESS_DENIED.exception();
     }

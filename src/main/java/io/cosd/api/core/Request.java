@@ -101,6 +101,11 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
         authorizer.authorize(this, op, on, key, versionId);
     }
 
+    /** ACL-E4: when an ACL grant decided access, the version served must be one its (effective) ACL grants it on. */
+    public void authorizeServed(Operation op, Bucket on, String key, String versionId, io.cosd.domain.object.ObjectVersion served) {
+        authorizer.authorizeServed(this, op, on, key, versionId, served);
+    }
+
     /**
      * As {@link #authorize(Operation, Bucket, String)}, the header-derived policy condition facts read from
      * {@code header} (a POST Object form's stored values, docs/security.md AUTH-P2). Named apart so that

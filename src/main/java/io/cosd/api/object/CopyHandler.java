@@ -1,5 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -50,6 +53,19 @@ public final class CopyHandler {
         this.restores = Objects.requireNonNull(restores, "restores");
     }
 
+    /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
+    private AclHeaders aclHeaders;
+
+    /** Wires ACL headers in (docs/acl.md); without it a write's ACL is none of its own. */
+    public CopyHandler withAcls(AclHeaders headers) {
+        this.aclHeaders = headers;
+        return this;
+    }
+
+    private Acl newObjectAcl(Request rc) {
+        return aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
+    }
+
     public Response copy(Request rc) {
         ObjectHandler.drainEmpty(rc);
         Source src = parseSource(rc.dialectHeader("copy-source"));
@@ -57,6 +73,7 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ObjectVersion source = source(objects, src);
+        rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4
         if (source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
             ObjectVersion s = source;
@@ -83,7 +100,8 @@ public final class CopyHandler {
         }
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
-                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags);
+                replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
+                .withAcl(newObjectAcl(rc)); // a copy never takes the source's ACL, as on S3 and COS
         ObjectVersion v = objects.copy(rc.bucket(), source, cmd);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.

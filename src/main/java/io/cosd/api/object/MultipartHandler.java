@@ -1,5 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -47,11 +50,20 @@ public final class MultipartHandler {
         this.meta = Objects.requireNonNull(meta, "meta");
     }
 
+    /** ACL-C1: the completed object's ACL from the initiation's headers; set once at wiring (Server). */
+    private AclHeaders aclHeaders;
+
+    public MultipartHandler withAcls(AclHeaders headers) {
+        this.aclHeaders = headers;
+        return this;
+    }
+
     public Response initiate(Request rc) {
         ObjectHandler.drainEmpty(rc);
+        Acl acl = aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()));
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl);
         return xml(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId()));
     }
 
@@ -99,6 +111,14 @@ public final class MultipartHandler {
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        // ACL-E3: BlockPublicAcls turned on since initiation refuses the public ACL chosen then.
+        if (live && aclHeaders != null) {
+            try {
+                aclHeaders.refuseIfBlocked(rc.bucket(), uploads.find(rc.bucket(), rc.key(), uploadId).acl());
+            } catch (Refusal e) {
+                if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // completed meanwhile: completeOrRepeat answers
+            }
+        }
         var req = MultipartWire.CompleteRequest.read(body);
         if (req.parts() == null || req.parts().isEmpty()) throw XmlProblem.missing("CompleteMultipartUpload/Part");
         List<MultipartCompletion.Requested> parts = req.parts().stream().map(p -> {

@@ -1,5 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -51,6 +54,19 @@ public final class ObjectHandler {
         this.restores = Objects.requireNonNull(restores, "restores");
     }
 
+    /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
+    private AclHeaders aclHeaders;
+
+    /** Wires ACL headers in (docs/acl.md); without it a write's ACL is none of its own. */
+    public ObjectHandler withAcls(AclHeaders headers) {
+        this.aclHeaders = headers;
+        return this;
+    }
+
+    private Acl newObjectAcl(Request rc) {
+        return aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
+    }
+
     public Response put(Request rc) {
         long declared = declaredLength(rc);
         var replica = ReplicaHeaders.of(rc); // docs/replication.md#the-private-replica-write-peer-cosd-only: another region's worker
@@ -58,6 +74,8 @@ public final class ObjectHandler {
         if (declared > Limits.MAX_PUT_BYTES && replica == null) throw ErrorCode.ENTITY_TOO_LARGE.exception();
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
+        // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
+        if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
         ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body())
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
@@ -230,7 +248,12 @@ public final class ObjectHandler {
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
             throw e;
         }
-        if (!v.deleteMarker()) return v;
+        if (!v.deleteMarker()) {
+            // ACL-E4: when an ACL grant decided access, only a version whose own ACL grants it is served
+            // (each attempt of the retry loop resolves, and so checks, again).
+            rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v);
+            return v;
+        }
         ApiException e = byId && rc.dialect() == Dialect.S3
                 ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
                 : ErrorCode.NO_SUCH_KEY.exception();

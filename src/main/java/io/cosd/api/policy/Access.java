@@ -7,12 +7,16 @@ import io.cosd.api.policy.ClientAddress;
 import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.AclDecision;
+import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
 import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.service.AclService;
 import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
@@ -20,7 +24,9 @@ import io.cosd.service.UserPolicyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 
 /**
@@ -30,6 +36,8 @@ import java.util.function.Function;
  * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.7):
  * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all;
  * under RestrictPublicBuckets a public policy's Allows reach only the owner's account (POL-P5).
+ * An implicit deny may then be lifted by an ACL grant on the bucket or the object (docs/acl.md
+ * "How a request is decided", ACL-E1); under IgnorePublicAcls group grants are left out (POL-P6).
  * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
@@ -39,12 +47,15 @@ public final class Access implements Authorizer {
     private final PublicAccessService publicAccess;
     private final UserPolicyService userPolicies;
     private final ClientAddress clients;
+    private final AclService acls;
 
-    public Access(PolicyService policies, PublicAccessService publicAccess, UserPolicyService userPolicies, ClientAddress clients) {
+    public Access(PolicyService policies, PublicAccessService publicAccess, UserPolicyService userPolicies, ClientAddress clients,
+                  AclService acls) {
         this.policies = policies;
         this.publicAccess = publicAccess;
         this.userPolicies = userPolicies;
         this.clients = clients;
+        this.acls = acls;
     }
 
     public void check(Request rc) {
@@ -103,7 +114,25 @@ public final class Access implements Authorizer {
                 && ReplicaHeaders.trusted(rc);
     }
 
+    /** ACL-E4: the request's decision again, the object ACL read from the version served. */
+    @Override
+    public void authorizeServed(Request rc, Operation op, Bucket bucket, String key, String versionId, ObjectVersion served) {
+        if (op.scope() == Operation.Scope.SERVICE || isReplicaWrite(rc, op, bucket)) return;
+        Supplier<Optional<Acl>> servedAcl = () -> served.deleteMarker() ? Optional.empty() : Optional.of(acls.effective(bucket, served));
+        Decision d = decide(rc, op, bucket, key, versionId, rc::header, servedAcl);
+        if (!d.allowed()) {
+            log.debug("denied {} on served {}/{} {} for {}: {}", op, bucket.name(), key, served.versionId(), rc.principal().camName(), d.describe());
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+    }
+
     Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
+        return decide(rc, op, bucket, key, versionId, header, null);
+    }
+
+    /** @param objectAcl the object ACL to decide with, or null: the addressed version's, looked up now */
+    private Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header,
+                            Supplier<Optional<Acl>> objectAcl) {
         Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
@@ -112,6 +141,13 @@ public final class Access implements Authorizer {
         Policy policy = policies.policy(bucket);
         Decision d = PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(rc.principal())), req, rc.now(), false);
         // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.
+        if (d.reason() == Decision.Reason.IMPLICIT_DENY) {
+            // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
+            String version = query.apply("versionId");
+            return AclDecision.decide(d, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
+                    () -> acls.bucketAcl(bucket), objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
+                    () -> PublicAccess.ignoresPublicAclGrants(publicAccess.effective(bucket.name())));
+        }
         if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
         return PublicAccess.restrict(d, publicAccess.effective(bucket.name()), policy, rc.principal(), bucket.ownerUin());
     }

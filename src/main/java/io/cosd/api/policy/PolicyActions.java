@@ -21,6 +21,8 @@ public final class PolicyActions {
                 case GET_OBJECT_TAGGING -> { return "s3:GetObjectVersionTagging"; }
                 case PUT_OBJECT_TAGGING -> { return "s3:PutObjectVersionTagging"; }
                 case DELETE_OBJECT_TAGGING -> { return "s3:DeleteObjectVersionTagging"; }
+                case GET_OBJECT_ACL -> { return "s3:GetObjectVersionAcl"; }
+                case PUT_OBJECT_ACL -> { return "s3:PutObjectVersionAcl"; }
                 default -> { }
             }
         }

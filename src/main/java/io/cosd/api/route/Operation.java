@@ -41,6 +41,8 @@ public enum Operation {
     DELETE_PUBLIC_ACCESS_BLOCK("PutBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
     GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", Scope.BUCKET),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
+    GET_BUCKET_ACL("GetBucketACL", "s3:GetBucketAcl", Scope.BUCKET),
+    PUT_BUCKET_ACL("PutBucketACL", "s3:PutBucketAcl", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
@@ -53,6 +55,8 @@ public enum Operation {
     GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging", Scope.OBJECT),
     PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging", Scope.OBJECT),
     DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging", Scope.OBJECT),
+    GET_OBJECT_ACL("GetObjectACL", "s3:GetObjectAcl", Scope.OBJECT),
+    PUT_OBJECT_ACL("PutObjectACL", "s3:PutObjectAcl", Scope.OBJECT),
     RESTORE_OBJECT("PostObjectRestore", "s3:RestoreObject", Scope.OBJECT),
     INITIATE_MULTIPART_UPLOAD("InitiateMultipartUpload", "s3:PutObject", Scope.OBJECT),
     UPLOAD_PART("UploadPart", "s3:PutObject", Scope.OBJECT),
@@ -64,7 +68,7 @@ public enum Operation {
     // the one asked for: each answers 501 NotImplemented (Router.UNSUPPORTED, docs/unbuilt.md). They
     // keep the one policy action they have always had, so a policy decides them as before.
     // both APIs (AWS S3 API reference; docs/spec/protocol.md)
-    UNSUPPORTED_ACL, UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
+    UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
     UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_OBJECT_LOCK,
     UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,

@@ -20,7 +20,6 @@ public final class Router {
      */
     public static final Map<String, Operation> UNSUPPORTED = Map.ofEntries(
             // both APIs (AWS S3 API reference; docs/spec/protocol.md)
-            Map.entry("acl", Operation.UNSUPPORTED_ACL),
             Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
             Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
             Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
@@ -175,7 +174,7 @@ public final class Router {
     public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.containsKey(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
-            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus");
+            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -210,6 +209,8 @@ public final class Router {
             case "policy PUT" -> Operation.PUT_BUCKET_POLICY;
             case "policy DELETE" -> Operation.DELETE_BUCKET_POLICY;
             case "uploads GET" -> Operation.LIST_MULTIPART_UPLOADS;
+            case "acl GET" -> Operation.GET_BUCKET_ACL;
+            case "acl PUT" -> Operation.PUT_BUCKET_ACL;
             // S3 only; COS has no such API and is answered the same way (docs/policy.md#public-access-block)
             case "publicAccessBlock GET" -> Operation.GET_PUBLIC_ACCESS_BLOCK;
             case "publicAccessBlock PUT" -> Operation.PUT_PUBLIC_ACCESS_BLOCK;
@@ -243,6 +244,8 @@ public final class Router {
             case "tagging PUT" -> Operation.PUT_OBJECT_TAGGING;
             case "tagging DELETE" -> Operation.DELETE_OBJECT_TAGGING;
             case "restore POST" -> Operation.RESTORE_OBJECT;
+            case "acl GET" -> Operation.GET_OBJECT_ACL;
+            case "acl PUT" -> Operation.PUT_OBJECT_ACL;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

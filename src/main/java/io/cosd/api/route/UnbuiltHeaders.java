@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * <p>Pure: (operation, request headers) → the refusal message, or none. Deliberate exceptions,
  * each describing exactly what cosd does anyway (docs/unbuilt.md "Accepted on purpose"): the
- * canned ACL {@code private} (and COS {@code default}, "inherit the bucket's", which is private),
- * {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: BucketOwnerEnforced}
+ * canned ACL {@code private} (and COS {@code default}) on operations that apply no ACL, every canned
+ * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: ObjectWriter}
  * and checksums cosd verifies ({@link #VERIFIED_CHECKSUMS}).
  */
 public final class UnbuiltHeaders {
@@ -27,11 +27,15 @@ public final class UnbuiltHeaders {
 
     /** Operations whose plain If-Match/If-None-Match would be a conditional write (S3 create-only / compare-and-swap). */
     private static final Set<Operation> WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT,
-            Operation.COMPLETE_MULTIPART_UPLOAD);
+            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT);
 
     /** Operations whose body is not the object's bytes: a checksum value there would be a full-object checksum cosd never computes. */
     private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COMPLETE_MULTIPART_UPLOAD,
             Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
+
+    /** Operations whose canned ACL and grant headers cosd applies (docs/acl.md); elsewhere they stay refused but {@code private}. */
+    static final Set<Operation> ACL_WRITES = Set.of(Operation.CREATE_BUCKET, Operation.PUT_OBJECT, Operation.COPY_OBJECT,
+            Operation.INITIATE_MULTIPART_UPLOAD, Operation.PUT_BUCKET_ACL, Operation.PUT_OBJECT_ACL);
 
     private UnbuiltHeaders() {}
 
@@ -81,10 +85,16 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {
             return value.equalsIgnoreCase("false") ? null : "object lock";
         }
+        if (ACL_WRITES.contains(op) && (name.equals("x-amz-acl") || name.equals("x-cos-acl")
+                || name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-"))) {
+            return null; // built: api/acl/AclHeaders reads them (docs/acl.md, ACL-C1, ACL-H1)
+        }
         if (name.equals("x-amz-acl")) return value.equals("private") ? null : "canned ACL " + value;
         if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;
         if (name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-")) return "ACL grants";
-        if (name.equals("x-amz-object-ownership")) return value.equals("BucketOwnerEnforced") ? null : "object ownership " + value;
+        // ObjectWriter (ACLs on, the writer owns the object) is what cosd does since ACLs exist (docs/acl.md);
+        // BucketOwnerEnforced would disable ACLs and BucketOwnerPreferred change owners: not built.
+        if (name.equals("x-amz-object-ownership")) return value.equals("ObjectWriter") ? null : "object ownership " + value;
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
         if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";

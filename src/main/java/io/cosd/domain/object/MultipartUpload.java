@@ -1,5 +1,7 @@
 package io.cosd.domain.object;
 
+import io.cosd.domain.acl.Acl;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -8,10 +10,16 @@ import java.util.Map;
  * headers, user metadata, tags) are applied to the object that completing it creates.
  *
  * @param initiatorUin uin of the principal that initiated it (null: anonymous)
+ * @param acl          the completed object's own ACL, null: none of its own, private (docs/acl.md, ACL-C2)
  */
 public record MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                               ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags,
-                              String initiatorUin) {
+                              String initiatorUin, Acl acl) {
+    public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
+                           ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null);
+    }
+
     public MultipartUpload {
         userMetadata = userMetadata == null ? Map.of() : userMetadata;
         tags = tags == null ? Map.of() : tags;

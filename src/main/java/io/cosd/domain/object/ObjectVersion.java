@@ -1,5 +1,7 @@
 package io.cosd.domain.object;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.replication.ReplicationStatus;
 
 import java.time.Instant;
@@ -27,7 +29,7 @@ public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
         Map<String, String> userMetadata, Map<String, String> tags, ReplicationStatus replicationStatus,
-        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage) {
+        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage, Acl acl) {
 
     public static final String NULL_VERSION = "null";
 
@@ -48,7 +50,7 @@ public record ObjectVersion(
         return new Builder(bucket, key).versionId(versionId).seq(seq).latest(latest).deleteMarker(deleteMarker)
                 .size(size).etag(etag).storageClass(storageClass).content(content).userMetadata(userMetadata).tags(tags)
                 .replicationStatus(replicationStatus).blobId(blobId).partsCount(partsCount).lastModified(lastModified)
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage);
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl);
     }
 
     /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
@@ -77,6 +79,7 @@ public record ObjectVersion(
         private Instant noncurrentSince;
         private Long crc64;
         private String damage;
+        private Acl acl;
 
         private Builder(String bucket, String key) {
             this.bucket = bucket;
@@ -100,10 +103,12 @@ public record ObjectVersion(
         public Builder noncurrentSince(Instant v) { noncurrentSince = v; return this; }
         public Builder crc64(Long v) { crc64 = v; return this; }
         public Builder damage(String v) { damage = v; return this; }
+        /** The version's own ACL; null: none of its own, private to the bucket owner (ACL-C2; COS {@code default} is stored as {@link io.cosd.domain.acl.Acl#cosDefault}). */
+        public Builder acl(Acl v) { acl = v; return this; }
 
         public ObjectVersion build() {
             return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
-                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage);
+                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl);
         }
     }
 }

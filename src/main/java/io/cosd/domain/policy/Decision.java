@@ -38,6 +38,8 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         OWNER_POLICY_MANAGEMENT,
         /** Only the bucket owner may delete the policy (POL-A4). */
         OWNER_ONLY,
+        /** No statement matched, and an ACL grant allows it (ACL-E1; {@code statement} names the grant). */
+        ACL_GRANT,
         /** Nothing matched: default deny (POL-E1). */
         IMPLICIT_DENY,
         /**
@@ -57,6 +59,7 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
             case OWNER -> "the bucket owner's root account, no Deny names it";
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";
+            case ACL_GRANT -> "no statement matched; allowed by " + statement;
             case IMPLICIT_DENY -> "no statement matched (implicit deny)";
             case PUBLIC_ACCESS_RESTRICTED -> statement + " allows, but the policy is public and RestrictPublicBuckets limits its"
                     + " grants to the bucket owner's account";

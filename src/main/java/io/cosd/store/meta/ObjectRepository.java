@@ -1,5 +1,7 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 
@@ -86,6 +88,13 @@ public interface ObjectRepository {
     List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
 
     Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags);
+
+    /**
+     * Replaces the ACL of exactly that version, in place, as {@link #setTags} does tags (ACL-S1);
+     * null: the version has none of its own (private, ACL-C2). Empty for a delete marker or
+     * a missing version.
+     */
+    Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl);
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);

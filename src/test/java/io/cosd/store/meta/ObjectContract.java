@@ -2,6 +2,8 @@ package io.cosd.store.meta;
 
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.domain.replication.ReplicationStatus;
@@ -119,6 +121,28 @@ public interface ObjectContract extends StoreFixture {
         assertThat(objects().setTags(B, "other", "v1", Map.of("a", "1"))).isEmpty();
         assertThat(objects().setTags(B, "k", marker.versionId(), Map.of("a", "1"))).isEmpty();
         assertThat(objects().version(B, "k", "m1").orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    default void aVersionKeepsTheAclItWasWrittenWithAndSetAclReplacesExactlyThatVersionsInPlace_ACL_S1() {
+        bucket(B, ENABLED);
+        Acl publicRead = CannedAcl.PUBLIC_READ.toAcl("100000000001", "100000000001");
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1").toBuilder().acl(publicRead).build(), ENABLED).stored();
+        ObjectVersion v2 = objects().put(draft(B, "k", "v2"), ENABLED).stored();
+        assertThat(v1.acl()).isEqualTo(publicRead);
+        assertThat(objects().version(B, "k", "v1").orElseThrow().acl()).isEqualTo(publicRead);
+        assertThat(v2.acl()).as("written without one: inherits the bucket's").isNull();
+        Acl owner = Acl.ownerOnly("100000000001");
+        ObjectVersion got = objects().setAcl(B, "k", "v2", owner).orElseThrow();
+        assertThat(got.acl()).isEqualTo(owner);
+        assertThat(got.seq()).isEqualTo(v2.seq());
+        assertThat(got.etag()).isEqualTo(v2.etag());
+        assertThat(objects().latest(B, "k").orElseThrow().acl()).isEqualTo(owner);
+        assertThat(objects().version(B, "k", "v1").orElseThrow().acl()).isEqualTo(publicRead);
+        assertThat(objects().setAcl(B, "k", "v1", null).orElseThrow().acl()).isNull();
+        ObjectVersion marker = objects().deleteCurrent(B, "k", ENABLED, "m1", Instant.now()).marker().orElseThrow();
+        assertThat(objects().setAcl(B, "k", marker.versionId(), owner)).isEmpty();
+        assertThat(objects().setAcl(B, "k", "nope", owner)).isEmpty();
     }
 
     @Test

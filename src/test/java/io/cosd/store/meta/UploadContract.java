@@ -1,5 +1,7 @@
 package io.cosd.store.meta;
 
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
@@ -56,6 +58,18 @@ public interface UploadContract extends StoreFixture {
         assertThat(uploads().find("other-1250000000", "k", "u1")).isEmpty();
         assertThatThrownBy(() -> uploads().create(new MultipartUpload("u2", "nobucket-1250000000", "k", T0,
                 StorageClass.STANDARD, ContentHeaders.ofType("a/b"), Map.of(), Map.of(), null))).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    default void anUploadKeepsTheAclItsObjectWillGet_ACL_S1() {
+        bucket(MB, UNVERSIONED);
+        Acl acl = CannedAcl.PUBLIC_READ.toAcl("100000000001", "100000000001");
+        var u = new MultipartUpload("u9", MB, "k", T0, StorageClass.STANDARD, ContentHeaders.ofType("a/b"), Map.of(), Map.of(),
+                "100000000001", acl);
+        uploads().create(u);
+        assertThat(uploads().find(MB, "k", "u9").orElseThrow().acl()).isEqualTo(acl);
+        assertThat(upload("u1", "k").acl()).isNull();
+        assertThat(uploads().find(MB, "k", "u1").orElseThrow().acl()).isNull();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
+import io.cosd.domain.acl.Acl;
+
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.VersionIds;
@@ -261,6 +263,16 @@ final class JdbcObjectRepository implements ObjectRepository {
         return tx.write(c -> {
             int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
                     ObjectRows.json(tags), bucket, key, versionId);
+            return n == 0 ? Optional.<ObjectVersion>empty()
+                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        });
+    }
+
+    @Override
+    public Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl) {
+        return tx.write(c -> {
+            int n = Sql.update(c, "UPDATE objects SET acl = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
+                    acl == null ? null : acl.encode(), bucket, key, versionId);
             return n == 0 ? Optional.<ObjectVersion>empty()
                     : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         });

@@ -1,0 +1,78 @@
+package io.cosd.api.acl;
+
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.service.AclService;
+import io.cosd.service.ObjectService;
+
+/**
+ * PUT/GET {@code ?acl} on a bucket and on an object version (docs/acl.md; ACL-X1..X3). The new ACL
+ * comes from the body or from the headers, never both (400 InvalidRequest); it replaces the old one
+ * whole. An object ACL is changed in place on the addressed version, as tags are.
+ */
+public final class AclHandler {
+    /** 100 grants with long ids and names stay far below this. */
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final AclService acls;
+    private final ObjectService objects;
+    private final AclHeaders headers;
+
+    public AclHandler(AclService acls, ObjectService objects, AclHeaders headers) {
+        this.acls = acls;
+        this.objects = objects;
+        this.headers = headers;
+    }
+
+    public Response getBucket(Request rc) {
+        return Response.status(200).bytes(AclWire.write(acls.bucketAcl(rc.bucket()), rc.dialect()), "application/xml");
+    }
+
+    public Response putBucket(Request rc) {
+        String owner = rc.bucket().ownerUin();
+        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true));
+        return Response.status(200).empty();
+    }
+
+    public Response getObject(Request rc) {
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
+        return versioned(Response.status(200), rc, v).bytes(AclWire.write(acls.effective(rc.bucket(), v), rc.dialect()), "application/xml");
+    }
+
+    public Response putObject(Request rc) {
+        String versionId = rc.query().get("versionId");
+        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
+        rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
+        String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
+        Acl acl = asked(rc, owner, false);
+        ObjectVersion out = objects.setAcl(rc.bucket(), rc.key(), v.versionId(), acl);
+        return versioned(Response.status(200), rc, out).empty();
+    }
+
+    /**
+     * The body's grants, or the headers' ACL (COS {@code default}: {@link Acl#cosDefault}).
+     * BlockPublicAcls (POL-P6) refuses a public ACL here and in {@link AclHeaders#read}: every way an
+     * ACL is asked for.
+     */
+    private Acl asked(Request rc, String owner, boolean forBucket) {
+        AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
+        byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
+        if (body.length > 0) {
+            if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
+            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve));
+            headers.refuseIfBlocked(rc.bucket().name(), acl);
+            return acl;
+        }
+        if (!h.present()) throw ErrorCode.MALFORMED_XML.exception("An ACL document or an ACL header is required.");
+        return h.acl();
+    }
+
+    private static Response.Builder versioned(Response.Builder b, Request rc, ObjectVersion v) {
+        if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) b.header(rc.out("version-id"), v.versionId());
+        return b;
+    }
+}

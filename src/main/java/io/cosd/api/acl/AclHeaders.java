@@ -1,0 +1,147 @@
+package io.cosd.api.acl;
+
+import io.cosd.api.core.Request;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.dialect.Owners;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.CannedAcl;
+import io.cosd.domain.acl.GrantHeaders;
+import io.cosd.domain.acl.Grantee;
+import io.cosd.domain.acl.Permission;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.policy.PublicAccess;
+import io.cosd.service.AclService;
+import io.cosd.service.PublicAccessService;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The ACL a write asks for through {@code x-cos-acl}/{@code x-amz-acl} or the grant headers
+ * (docs/acl.md "Canned ACLs", "Grant headers"; ACL-C1..C3, ACL-H1..H3), on CreateBucket, PutObject,
+ * CopyObject, InitiateMultipartUpload and PUT {@code ?acl}. Both a canned ACL and grant headers: 400 InvalidRequest, as S3.
+ */
+public final class AclHeaders {
+    private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d{1,20}):uin/(\\d{1,20})");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    private final AclService acls;
+    /** BlockPublicAcls (POL-P6); null where no public access block is wired (tests). */
+    private final PublicAccessService publicAccess;
+
+    public AclHeaders(AclService acls) {
+        this(acls, null);
+    }
+
+    public AclHeaders(AclService acls, PublicAccessService publicAccess) {
+        this.acls = acls;
+        this.publicAccess = publicAccess;
+    }
+
+    /**
+     * POL-P6 BlockPublicAcls: an ACL granting AllUsers or AuthenticatedUsers is 403 AccessDenied and
+     * nothing is stored. Every way an ACL is asked for (headers, PUT {@code ?acl} body) passes here.
+     */
+    void refuseIfBlocked(String bucket, Acl acl) {
+        if (publicAccess == null || acl == null || bucket == null || !acl.isPublic()) return;
+        if (PublicAccess.blocksAcl(publicAccess.effective(bucket), true)) throw ErrorCode.ACCESS_DENIED.exception();
+    }
+
+    /**
+     * As {@link #refuseIfBlocked(String, Acl)} for an object's ACL in an existing bucket: COS
+     * {@code default} is public when the bucket's READ grants are (ACL-C2), so it is judged by what
+     * it grants now. Also at multipart completion, on the ACL chosen at initiation (ACL-E3).
+     */
+    public void refuseIfBlocked(Bucket bucket, Acl acl) {
+        if (acl != null && acl.followsBucket()) acl = Acl.effective(acl, bucket.ownerUin(), acls.bucketAcl(bucket));
+        refuseIfBlocked(bucket.name(), acl);
+    }
+
+    /** What the headers say. {@code present} false: no ACL header at all. COS {@code default} is {@link Acl#cosDefault}. */
+    public record Asked(boolean present, Acl acl) {
+        static final Asked NONE = new Asked(false, null);
+    }
+
+    /**
+     * @param ownerUin       the resource's owner (a new object's writer, an existing resource's owner)
+     * @param bucketOwnerUin the bucket's owner (for {@code bucket-owner-*})
+     * @param forBucket      a bucket's ACL: {@code bucket-owner-*} and {@code default} are InvalidArgument (ACL-C3)
+     */
+    public Asked read(Request rc, String ownerUin, String bucketOwnerUin, boolean forBucket) {
+        String canned = rc.dialectHeader("acl");
+        Map<Permission, String> grants = new LinkedHashMap<>();
+        for (var e : GrantHeaders.SUFFIXES.entrySet()) {
+            String v = rc.dialectHeader("grant-" + e.getKey());
+            if (v != null) grants.put(e.getValue(), v);
+        }
+        if (canned == null && grants.isEmpty()) return Asked.NONE;
+        if (canned != null && !grants.isEmpty()) {
+            throw ErrorCode.INVALID_REQUEST.exception("Specifying both Canned ACLs and Header Grants is not allowed");
+        }
+        if (canned != null) {
+            CannedAcl c = CannedAcl.parse(canned);
+            if (c == null || (forBucket && !c.forBuckets())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
+            if (c == CannedAcl.DEFAULT) {
+                Acl acl = Acl.cosDefault(ownerUin); // ACL-C2: stored as such; only objects, in an existing bucket
+                refuseIfBlocked(rc.bucket(), acl);
+                return new Asked(true, acl);
+            }
+            Acl acl = c.toAcl(ownerUin, bucketOwnerUin);
+            refuseIfBlocked(rc.bucketName(), acl);
+            return new Asked(true, acl);
+        }
+        GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve);
+        if (p.unbuilt() != null) {
+            throw ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: "
+                    + p.unbuilt() + " (see docs/unbuilt.md).");
+        }
+        Acl acl = new Acl(ownerUin, p.grants());
+        refuseIfBlocked(rc.bucketName(), acl);
+        return new Asked(true, acl);
+    }
+
+    /**
+     * An ID as a grant names it (ACL-M2): a root uin, its COS CAM name {@code qcs::cam::uin/<u>:uin/<u>},
+     * an S3 canonical id (resolved against every account), or COS {@code qcs::cam::anyone:anyone}
+     * (AllUsers). Null for anything else, sub-users included: cosd grants ACLs to accounts only.
+     */
+    Grantee resolve(String id) {
+        if (id.equals("qcs::cam::anyone:anyone")) return Grantee.Group.ALL_USERS;
+        String uin = null;
+        var m = CAM.matcher(id);
+        if (m.matches() && m.group(1).equals(m.group(2))) uin = m.group(1);
+        else if (id.matches("\\d{1,20}")) uin = id;
+        if (uin != null) return acls.account(uin).map(a -> (Grantee) new Grantee.Account(a.rootUin())).orElse(null);
+        if (HEX64.matcher(id).matches()) {
+            for (Account a : acls.accounts()) {
+                if (Owners.owner(Dialect.S3, a.rootUin()).id().equals(id)) return new Grantee.Account(a.rootUin());
+            }
+        }
+        return null;
+    }
+
+    /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
+    public static String writer(Principal p, Bucket bucket) {
+        return switch (p) {
+            case Principal.Root r -> r.account().rootUin();
+            case Principal.SubUser s -> s.account().rootUin();
+            case Principal.Anonymous a -> bucket.ownerUin();
+        };
+    }
+
+    /**
+     * A new object's own ACL from the request (ACL-C2): the one asked for; with no header, none
+     * (private to the bucket owner, {@link Acl#effective}) in the COS dialect and {@code private} in the S3 dialect, as each service does.
+     */
+    public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
+        String owner = writer(rc.principal(), bucket);
+        Asked a = read(rc, owner, bucket.ownerUin(), false);
+        if (a.present()) return Optional.ofNullable(a.acl());
+        return rc.dialect() == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
+    }
+}

@@ -1,0 +1,112 @@
+package io.cosd.domain.acl;
+
+import io.cosd.domain.identity.Principal;
+import io.cosd.domain.policy.Decision;
+
+import java.util.List;
+import java.util.Locale;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * ACL evaluation, pure (docs/acl.md "How a request is decided", ACL-E1..E3). The bucket policy is
+ * evaluated first ({@code domain/policy/PolicyEvaluator}); only when it leaves the request
+ * implicitly denied does an ACL grant decide: an explicit Deny beats every grant, and the owner's
+ * root is allowed as before. Each S3 action needs one permission on the bucket or on the object
+ * version, as S3 maps them ({@link #NEEDS}).
+ */
+public final class AclDecision {
+    /** Whose ACL an action consults. */
+    public enum Target { BUCKET, OBJECT }
+
+    /** What an action needs from an ACL. */
+    public record Need(Target target, Permission permission) {}
+
+    /** S3 action (lower case, no {@code s3:}) → the permission an ACL must grant (ACL-E2). Absent: no ACL grants it. */
+    public static final Map<String, Need> NEEDS = Map.ofEntries(
+            Map.entry("listbucket", new Need(Target.BUCKET, Permission.READ)),
+            Map.entry("listbucketversions", new Need(Target.BUCKET, Permission.READ)),
+            Map.entry("listbucketmultipartuploads", new Need(Target.BUCKET, Permission.READ)),
+            Map.entry("putobject", new Need(Target.BUCKET, Permission.WRITE)),
+            Map.entry("deleteobject", new Need(Target.BUCKET, Permission.WRITE)),
+            Map.entry("getbucketacl", new Need(Target.BUCKET, Permission.READ_ACP)),
+            Map.entry("putbucketacl", new Need(Target.BUCKET, Permission.WRITE_ACP)),
+            Map.entry("getobject", new Need(Target.OBJECT, Permission.READ)),
+            Map.entry("getobjectversion", new Need(Target.OBJECT, Permission.READ)),
+            Map.entry("getobjectacl", new Need(Target.OBJECT, Permission.READ_ACP)),
+            Map.entry("getobjectversionacl", new Need(Target.OBJECT, Permission.READ_ACP)),
+            Map.entry("putobjectacl", new Need(Target.OBJECT, Permission.WRITE_ACP)),
+            Map.entry("putobjectversionacl", new Need(Target.OBJECT, Permission.WRITE_ACP)));
+
+    private AclDecision() {}
+
+    /**
+     * The grant that allows {@code caller} to do {@code s3Action}, or empty (ACL-E1, E3).
+     *
+     * @param bucketAcl the bucket's ACL
+     * @param objectAcl the addressed version's effective ACL, read only when the action needs it;
+     *                  empty when there is no such object (nothing to grant on)
+     */
+    public static Optional<Grant> grant(Principal caller, String s3Action, Acl bucketAcl, Supplier<Optional<Acl>> objectAcl) {
+        Need need = need(s3Action);
+        if (need == null) return Optional.empty();
+        Acl acl = need.target() == Target.BUCKET ? bucketAcl : objectAcl.get().orElse(null);
+        if (acl == null) return Optional.empty();
+        return granted(caller, acl, need.permission());
+    }
+
+    /**
+     * The one decision (ACL-E1): the policy's, unless it is an implicit deny that an ACL grant
+     * lifts. An explicit Deny, the owner rules and every policy Allow stand as the policy decided.
+     */
+    public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
+                                  Supplier<Optional<Acl>> objectAcl) {
+        return decide(policy, caller, s3Action, bucketAcl, objectAcl, () -> false);
+    }
+
+    /** @param ignorePublicGrants IgnorePublicAcls (POL-P6): group grants are left out; asked only when an ACL is consulted */
+    public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
+                                  Supplier<Optional<Acl>> objectAcl, java.util.function.BooleanSupplier ignorePublicGrants) {
+        if (policy.reason() != Decision.Reason.IMPLICIT_DENY) return policy;
+        Need need = need(s3Action);
+        if (need == null) return policy;
+        Acl acl = need.target() == Target.BUCKET ? bucketAcl.get() : objectAcl.get().orElse(null);
+        if (acl == null) return policy;
+        Optional<Grant> g = granted(caller, acl, need.permission(), ignorePublicGrants.getAsBoolean());
+        return g.map(x -> new Decision(true, Decision.Reason.ACL_GRANT, describe(x), List.of(), policy.trace())).orElse(policy);
+    }
+
+    /** What an S3 action ({@code s3:GetObject}, any case, prefix optional) needs, or null. */
+    static Need need(String s3Action) {
+        String a = s3Action.toLowerCase(Locale.ROOT);
+        return NEEDS.get(a.startsWith("s3:") ? a.substring(3) : a);
+    }
+
+    /** ACL-E3: AllUsers matches everyone, AuthenticatedUsers every signed caller, an account grant its root. */
+    static Optional<Grant> granted(Principal caller, Acl acl, Permission needed) {
+        return granted(caller, acl, needed, false);
+    }
+
+    static Optional<Grant> granted(Principal caller, Acl acl, Permission needed, boolean ignoreGroups) {
+        if (ignoreGroups) {
+            return caller instanceof Principal.Root r ? acl.granting(new Grantee.Account(r.account().rootUin()), needed) : Optional.empty();
+        }
+        Optional<Grant> g = acl.granting(Grantee.Group.ALL_USERS, needed);
+        if (g.isPresent() || caller instanceof Principal.Anonymous) return g;
+        g = acl.granting(Grantee.Group.AUTHENTICATED_USERS, needed);
+        if (g.isPresent()) return g;
+        if (caller instanceof Principal.Root r) return acl.granting(new Grantee.Account(r.account().rootUin()), needed);
+        return Optional.empty();
+    }
+
+    /** How a grant is named in a decision's description ({@code policy explain}, debug logs). */
+    public static String describe(Grant g) {
+        String who = switch (g.grantee()) {
+            case Grantee.Account a -> "account " + a.rootUin();
+            case Grantee.Group gr -> gr.name();
+        };
+        return "ACL grant " + g.permission() + " to " + who;
+    }
+}

@@ -1,0 +1,55 @@
+package io.cosd.service;
+
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bucket and object ACLs (docs/acl.md, ACL-S1): the bucket's is a config row (absent: the owner
+ * has FULL_CONTROL), an object version's is a column of its row (null: private to the bucket owner; COS {@code default}: the bucket's READ grants too, ACL-C2).
+ */
+public final class AclService {
+    private final MetadataStore meta;
+
+    public AclService(MetadataStore meta) {
+        this.meta = meta;
+    }
+
+    public Acl bucketAcl(Bucket bucket) {
+        return meta.buckets().config(bucket.name(), ConfigKind.ACL).map(Acl::decode).orElseGet(() -> Acl.ownerOnly(bucket.ownerUin()));
+    }
+
+    public void putBucketAcl(Bucket bucket, Acl acl) {
+        meta.buckets().putConfig(bucket.name(), ConfigKind.ACL, acl.encode());
+    }
+
+    /**
+     * The ACL that decides access to a version (ACL-C2): its own; owner-only when it has none; COS {@code default} adds the bucket's READ grants.
+     * Empty for a missing version or a delete marker: there is nothing an ACL could grant on.
+     */
+    public Optional<Acl> effectiveObjectAcl(Bucket bucket, String key, String versionId) {
+        var v = versionId == null || versionId.isEmpty() ? meta.objects().latest(bucket.name(), key)
+                : meta.objects().version(bucket.name(), key, versionId);
+        return v.filter(x -> !x.deleteMarker()).map(x -> effective(bucket, x));
+    }
+
+    public Acl effective(Bucket bucket, ObjectVersion v) {
+        if (v.acl() != null && !v.acl().followsBucket()) return v.acl();
+        return Acl.effective(v.acl(), bucket.ownerUin(), v.acl() == null ? null : bucketAcl(bucket));
+    }
+
+    /** Every account, to resolve an S3 canonical user id to the account it names. */
+    public List<Account> accounts() {
+        return meta.identity().listAccounts();
+    }
+
+    public Optional<Account> account(String rootUin) {
+        return meta.identity().findAccount(rootUin);
+    }
+}
