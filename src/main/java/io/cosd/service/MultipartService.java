@@ -128,6 +128,9 @@ public final class MultipartService {
             for (UploadedPart p : meta.uploads().listParts(uploadId, 0, maxParts)) uploaded.put(p.partNumber(), p);
             var plan = MultipartCompletion.plan(requested, uploaded, minPartSize);
             if (!plan.ok()) {
+                // A twin completion that committed between our find and listParts took the parts with it:
+                // that is "completed meanwhile" (the handler repeats its result), not a wrong part list.
+                if (meta.uploads().find(bucket.name(), key, uploadId).isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_UPLOAD);
                 throw new Refusal(switch (plan.problem()) {
                     case NO_PARTS -> Refusal.Reason.MALFORMED_DOCUMENT;
                     case INVALID_PART_ORDER -> Refusal.Reason.PART_ORDER;

@@ -33,7 +33,7 @@ public final class AclHandler {
 
     public Response putBucket(Request rc) {
         String owner = rc.bucket().ownerUin();
-        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true));
+        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true, rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML)));
         return Response.status(200).empty();
     }
 
@@ -44,11 +44,14 @@ public final class AclHandler {
     }
 
     public Response putObject(Request rc) {
+        // ACL-E4: the body is read before the version is found and checked, so a caller holding it open
+        // cannot make the check and the write land on different versions (an overwrite in between).
+        byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         String versionId = rc.query().get("versionId");
         ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
-        Acl acl = asked(rc, owner, false);
+        Acl acl = asked(rc, owner, false, body);
         ObjectVersion out = objects.setAcl(rc.bucket(), rc.key(), v.versionId(), acl);
         return versioned(Response.status(200), rc, out).empty();
     }
@@ -58,9 +61,8 @@ public final class AclHandler {
      * BlockPublicAcls (POL-P6) refuses a public ACL here and in {@link AclHeaders#read}: every way an
      * ACL is asked for.
      */
-    private Acl asked(Request rc, String owner, boolean forBucket) {
+    private Acl asked(Request rc, String owner, boolean forBucket, byte[] body) {
         AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
-        byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         if (body.length > 0) {
             if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
             Acl acl = new Acl(owner, AclWire.read(body, headers::resolve));
