@@ -120,7 +120,11 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
 
     /** Decoded Content-MD5, null when absent; anything but base64 of 16 bytes is InvalidDigest. */
     public byte[] contentMd5() {
-        String v = header("Content-MD5");
+        return contentMd5(header("Content-MD5"));
+    }
+
+    /** A Content-MD5 value (a header, or a POST form field) decoded: null when absent, InvalidDigest unless base64 of 16 bytes. */
+    public static byte[] contentMd5(String v) {
         if (v == null) return null;
         try {
             byte[] d = Base64.getDecoder().decode(v.trim());

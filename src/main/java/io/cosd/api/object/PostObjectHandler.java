@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ public final class PostObjectHandler {
             // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
             as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
             refuseUnbuilt(f);
-            var cmd = new PutCommand(rc.bucket().name(), key, -1, contentMd5(f.get("content-md5")), storageClass(f),
+            var cmd = new PutCommand(rc.bucket().name(), key, -1, Request.contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
@@ -196,17 +195,6 @@ public final class PostObjectHandler {
         Tags.Checked c = Tags.check(pairs);
         if (!c.ok()) throw ErrorCode.INVALID_TAG.exception(c.problem());
         return c.tags();
-    }
-
-    static byte[] contentMd5(String v) {
-        if (v == null) return null;
-        try {
-            byte[] d = Base64.getDecoder().decode(v.trim());
-            if (d.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_DIGEST.exception();
-        }
     }
 
     /** success_action_redirect (303), else success_action_status 200, 201 (with the PostResponse document) or 204. */
