@@ -50,20 +50,7 @@ class AclE2eTest {
 
     /** Runs `cosd admin ...` in-process on this server's data dir; returns stdout. */
     static String admin(String... args) {
-        var out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.out;
-        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 3];
-            all[0] = "admin";
-            all[1] = "--data-dir";
-            all[2] = env.dir.toString();
-            System.arraycopy(args, 0, all, 3, args.length);
-            new picocli.CommandLine(new io.cosd.app.Main()).execute(all);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return E2e.admin(env.dir, args).out();
     }
 
     static S3Client s3(String id, String key) {

@@ -168,4 +168,26 @@ final class E2e implements AutoCloseable {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
+
+    /** What one in-process {@code cosd admin} run printed and its exit code. */
+    record AdminRun(int code, String out) {}
+
+    /** Runs {@code cosd admin --data-dir <dataDir> args...} in this process and captures its stdout. */
+    static AdminRun admin(Path dataDir, String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            String[] all = new String[args.length + 3];
+            all[0] = "admin";
+            all[1] = "--data-dir";
+            all[2] = dataDir.toString();
+            System.arraycopy(args, 0, all, 3, args.length);
+            code = new picocli.CommandLine(new io.cosd.app.Main()).execute(all);
+        } finally {
+            System.setOut(old);
+        }
+        return new AdminRun(code, out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -1,13 +1,9 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
-import io.cosd.app.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -28,21 +24,9 @@ class IdentityTest {
 
     /** Runs `cosd admin ...` in-process on the server's data dir and returns what it printed. */
     static String admin(String... args) {
-        var out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 3];
-            all[0] = "admin";
-            all[1] = "--data-dir";
-            all[2] = env.dir.toString();
-            System.arraycopy(args, 0, all, 3, args.length);
-            int code = new CommandLine(new Main()).execute(all);
-            assertThat(code).as("cosd admin exit code").isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        E2e.AdminRun r = E2e.admin(env.dir, args);
+        assertThat(r.code()).as("cosd admin exit code").isZero();
+        return r.out();
     }
 
     @Test

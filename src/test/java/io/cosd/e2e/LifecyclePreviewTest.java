@@ -8,14 +8,10 @@ import com.qcloud.cos.auth.COSSigner;
 import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
-import io.cosd.app.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -128,20 +124,8 @@ class LifecyclePreviewTest {
     }
 
     static String admin(String... args) {
-        var buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            String[] full = new String[args.length + 3];
-            full[0] = "admin";
-            full[1] = "--data-dir";
-            full[2] = env.dir.toString();
-            System.arraycopy(args, 0, full, 3, args.length);
-            int code = new CommandLine(new Main()).execute(full);
-            assertThat(code).as(buf.toString(StandardCharsets.UTF_8)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        E2e.AdminRun r = E2e.admin(env.dir, args);
+        assertThat(r.code()).as(r.out()).isZero();
+        return r.out();
     }
 }

@@ -8,19 +8,15 @@ import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import io.cosd.app.Config;
-import io.cosd.app.Main;
 import io.cosd.app.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,20 +98,7 @@ class PolicyE2eTest {
 
     /** Runs `cosd admin ...` in-process on the server's data dir; returns stdout. */
     static String admin(String... args) {
-        var out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 3];
-            all[0] = "admin";
-            all[1] = "--data-dir";
-            all[2] = dir.toString();
-            System.arraycopy(args, 0, all, 3, args.length);
-            new CommandLine(new Main()).execute(all);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return E2e.admin(dir, args).out();
     }
 
     static String seedPolicy(String cidr) {

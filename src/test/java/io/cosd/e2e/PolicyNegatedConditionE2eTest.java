@@ -1,13 +1,11 @@
 package io.cosd.e2e;
 
 import io.cosd.app.Config;
-import io.cosd.app.Main;
 import io.cosd.app.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -16,8 +14,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,20 +79,7 @@ class PolicyNegatedConditionE2eTest {
     }
 
     static String admin(String... args) {
-        var out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 3];
-            all[0] = "admin";
-            all[1] = "--data-dir";
-            all[2] = dir.toString();
-            System.arraycopy(args, 0, all, 3, args.length);
-            new CommandLine(new Main()).execute(all);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return E2e.admin(dir, args).out();
     }
 
     /** An Allow of {@code action} on {@code resource} for the sub-user, and a Deny of it unless {@code condition} says otherwise. */
