@@ -59,8 +59,9 @@ public final class AclDecision {
     }
 
     /**
-     * The one decision (ACL-E1): the policy's, unless it is an implicit deny that an ACL grant
-     * lifts. An explicit Deny, the owner rules and every policy Allow stand as the policy decided.
+     * The ACL step on its own (ACL-E1): the policy's decision, unless it is an implicit deny that an ACL
+     * grant lifts. An explicit Deny, the owner rules and every policy Allow stand as the policy decided.
+     * Requests are decided by {@code domain/access/AccessDecision}, which runs {@link #step} in its place.
      */
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
                                   Supplier<Optional<Acl>> objectAcl) {
@@ -115,7 +116,7 @@ public final class AclDecision {
     }
 
     /** What an S3 action ({@code s3:GetObject}, any case, prefix optional) needs, or null. */
-    public static Need need(String s3Action) {
+    static Need need(String s3Action) {
         String a = s3Action.toLowerCase(Locale.ROOT);
         return NEEDS.get(a.startsWith("s3:") ? a.substring(3) : a);
     }
