@@ -4,6 +4,7 @@ import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
 import io.cosd.api.policy.PublicAccessXml;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
@@ -102,9 +103,9 @@ final class Admin {
         @ParentCommand
         Admin admin;
 
-        /** Uses the server's own policy service, parser, request builder and evaluator (api.policy.Explainer). */
+        /** Uses the server's own services, request builder and decision function (api.policy.Explainer, POL-X1). */
         @Command(name = "explain", mixinStandardHelpOptions = true,
-                description = "Say whether the bucket policy and the caller's identity policy allow a request, and which document, statement and condition decided.")
+                description = "Say whether the server would allow a request (bucket policy, the caller's identity policy, ACLs, public access block), and which document, statement, ACL grant or switch decided.")
         int explain(@Option(names = "--bucket", paramLabel = "<bucket>",
                             description = "Full bucket name, e.g. examplebucket-1250000000 (for CreateBucket: the one to create; none for ListBuckets)") String bucket,
                     @Option(names = "--principal", required = true, paramLabel = "<principal>",
@@ -112,16 +113,17 @@ final class Admin {
                     @Option(names = "--action", required = true, paramLabel = "<action>",
                             description = "name/cos:GetObject, GetObject, s3:GetObject or an operation (GET_OBJECT)") String action,
                     @Option(names = "--key", paramLabel = "<key>", description = "Object key (object actions)") String key,
+                    @Option(names = "--version-id", paramLabel = "<versionId>", description = "Object version addressed (default: the current one); its ACL is the one read") String versionId,
                     @Option(names = "--ip", defaultValue = "127.0.0.1", paramLabel = "<ip>", description = "Client address (default ${DEFAULT-VALUE})") String ip,
                     @Option(names = "--secure", description = "The request came over HTTPS (through a trusted proxy)") boolean secure,
                     @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") Map<String, String> headers,
                     @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") Map<String, String> query) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query);
+                var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query, versionId);
                 var policies = new PolicyService(m, PolicyParser::parse);
                 var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
                 var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));
-                var r = Explainer.explain(policies, blocks, users, in, Instant.now());
+                var r = Explainer.explain(new Explainer.Sources(policies, blocks, users, new AclService(m)), in, Instant.now());
                 System.out.print(Explainer.text(r));
                 return r.decision().allowed() ? 0 : 3;
             } catch (IllegalArgumentException e) {

@@ -216,7 +216,7 @@ public final class Server implements AutoCloseable {
                     new RestoreHandler(objects, lc.restores()),
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
-                    new ExplainEndpoint(policies, publicAccess, userPolicies),
+                    new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
                     new PostObjectHandler(objects, lifecycle, auth),
                     new AclHandler(acls, objects, aclHeaders));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);

@@ -34,9 +34,13 @@ public final class AclService {
      * Empty for a missing version or a delete marker: there is nothing an ACL could grant on.
      */
     public Optional<Acl> effectiveObjectAcl(Bucket bucket, String key, String versionId) {
-        var v = versionId == null || versionId.isEmpty() ? meta.objects().latest(bucket.name(), key)
+        return version(bucket, key, versionId).filter(x -> !x.deleteMarker()).map(x -> effective(bucket, x));
+    }
+
+    /** The version an object ACL is read from: the named one, or the current one (possibly a delete marker). */
+    public Optional<ObjectVersion> version(Bucket bucket, String key, String versionId) {
+        return versionId == null || versionId.isEmpty() ? meta.objects().latest(bucket.name(), key)
                 : meta.objects().version(bucket.name(), key, versionId);
-        return v.filter(x -> !x.deleteMarker()).map(x -> effective(bucket, x));
     }
 
     public Acl effective(Bucket bucket, ObjectVersion v) {

@@ -1,11 +1,16 @@
 package io.cosd.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -176,6 +181,90 @@ class PublicAccessBlockE2eTest {
             s3.putBucketPolicy(r -> r.bucket(b).policy(publicRead(b)));
             s3.deletePublicAccessBlock(r -> r.bucket(b));
             assertThat(anon.getObjectAsBytes(r -> r.bucket(b).key("foo")).asUtf8String()).isEqualTo("bar");
+        }
+    }
+    /** The HTTP explain's JSON answer for an anonymous caller (POST /-/admin/policy/explain, signed by the owner's root). */
+    private static JsonNode explainAnonymous(String bucket, String action, String key, String versionId) throws Exception {
+        String ask = "{\"bucket\":\"" + bucket + "\",\"principal\":\"anonymous\",\"action\":\"" + action + "\""
+                + (key == null ? "" : ",\"key\":\"" + key + "\"") + (versionId == null ? "" : ",\"versionId\":\"" + versionId + "\"") + "}";
+        var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), Map.of("Content-Type", "application/json"),
+                ask.getBytes(StandardCharsets.UTF_8));
+        assertThat(why.status()).isEqualTo(200);
+        return new ObjectMapper().readTree(why.body());
+    }
+
+    /** Whether the real anonymous request succeeded: 403 AccessDenied is false, anything else fails the test. */
+    private static boolean served(Runnable anonymousRequest) {
+        try {
+            anonymousRequest.run();
+            return true;
+        } catch (S3Exception e) {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            return false;
+        }
+    }
+
+    @Test
+    void explainAgreesWithTheServedAnonymousRequestAtEveryStepOfTheDecision_POL_X1() throws Exception {
+        String b = newBucket("pab-explain-acl");
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String v1 = s3.putObject(r -> r.bucket(b).key("pub").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("v1")).versionId();
+        s3.putObject(r -> r.bucket(b).key("priv"), RequestBody.fromString("secret"));
+        try (S3Client anon = anonymous()) {
+            // a public-read object: explain says the object ACL's AllUsers READ grant allows it, and the GET works
+            JsonNode pub = explainAnonymous(b, "GetObject", "pub", null);
+            assertThat(pub.get("allowed").asBoolean()).isTrue();
+            assertThat(pub.get("reason").asText()).isEqualTo("ACL_GRANT");
+            assertThat(pub.get("document").asText()).isEqualTo("OBJECT_ACL");
+            assertThat(pub.get("acl").get("versionId").asText()).isEqualTo(v1);
+            assertThat(pub.get("acl").get("currentVersion").asBoolean()).isTrue();
+            assertThat(pub.get("acl").get("grant").get("grantee").asText()).isEqualTo("AllUsers");
+            assertThat(pub.get("acl").get("grant").get("permission").asText()).isEqualTo("READ");
+            assertThat(served(() -> anon.getObjectAsBytes(r -> r.bucket(b).key("pub")))).isTrue();
+
+            // a private object: denied by both
+            JsonNode priv = explainAnonymous(b, "GetObject", "priv", null);
+            assertThat(priv.get("allowed").asBoolean()).isFalse();
+            assertThat(served(() -> anon.getObjectAsBytes(r -> r.bucket(b).key("priv")))).isFalse();
+
+            // listing: the bucket ACL decides, before and after it is made public-read
+            assertThat(explainAnonymous(b, "GetBucket", null, null).get("allowed").asBoolean()).isFalse();
+            assertThat(served(() -> anon.listObjectsV2(r -> r.bucket(b)))).isFalse();
+            s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ));
+            JsonNode list = explainAnonymous(b, "GetBucket", null, null);
+            assertThat(list.get("allowed").asBoolean()).isTrue();
+            assertThat(list.get("document").asText()).isEqualTo("BUCKET_ACL");
+            assertThat(served(() -> anon.listObjectsV2(r -> r.bucket(b)))).isTrue();
+
+            // a private overwrite: the current version is denied, the old one by its versionId still allowed (ACL-E4)
+            String v2 = s3.putObject(r -> r.bucket(b).key("pub").acl(ObjectCannedACL.PRIVATE), RequestBody.fromString("v2")).versionId();
+            JsonNode current = explainAnonymous(b, "GetObject", "pub", null);
+            assertThat(current.get("allowed").asBoolean()).isFalse();
+            assertThat(current.get("acl").get("versionId").asText()).isEqualTo(v2);
+            assertThat(served(() -> anon.getObjectAsBytes(r -> r.bucket(b).key("pub")))).isFalse();
+            JsonNode old = explainAnonymous(b, "GetObject", "pub", v1);
+            assertThat(old.get("allowed").asBoolean()).isTrue();
+            assertThat(old.get("s3Action").asText()).isEqualTo("s3:GetObjectVersion");
+            assertThat(served(() -> anon.getObjectAsBytes(r -> r.bucket(b).key("pub").versionId(v1)))).isTrue();
+            // the CLI says the same for that version
+            var cli = E2e.admin(env.dir, "policy", "explain", "--bucket", b, "--principal", "anonymous", "--action", "GetObject",
+                    "--key", "pub", "--version-id", v1);
+            assertThat(cli.code()).isEqualTo(0);
+            assertThat(cli.out()).startsWith("ALLOWED\n").contains("document:  object ACL\n")
+                    .contains("acl:       object ACL of version " + v1 + ": READ to AllUsers\n");
+
+            // IgnorePublicAcls: the public grants are left out, and explain names the switch and the grant
+            s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(conf(false, true, false, false)));
+            JsonNode ignored = explainAnonymous(b, "GetObject", "pub", v1);
+            assertThat(ignored.get("allowed").asBoolean()).isFalse();
+            assertThat(ignored.get("publicAccessBlock").asText()).isEqualTo("IGNORE_PUBLIC_ACLS");
+            assertThat(ignored.get("acl").get("ignoredPublicGrant").get("grantee").asText()).isEqualTo("AllUsers");
+            assertThat(served(() -> anon.getObjectAsBytes(r -> r.bucket(b).key("pub").versionId(v1)))).isFalse();
+            assertThat(explainAnonymous(b, "GetBucket", null, null).get("allowed").asBoolean()).isFalse();
+            assertThat(served(() -> anon.listObjectsV2(r -> r.bucket(b)))).isFalse();
+            assertThat(E2e.admin(env.dir, "policy", "explain", "--bucket", b, "--principal", "anonymous", "--action", "GetObject",
+                    "--key", "pub", "--version-id", v1).code()).isEqualTo(3);
         }
     }
 }

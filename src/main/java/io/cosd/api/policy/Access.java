@@ -8,16 +8,14 @@ import io.cosd.api.policy.PolicyRequests;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.acl.Acl;
-import io.cosd.domain.acl.AclDecision;
+import io.cosd.domain.access.AccessDecision;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
-import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyDocuments;
 import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.service.AclService;
-import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
@@ -32,12 +30,14 @@ import java.util.function.Supplier;
 /**
  * Authorization, checked once before dispatch (docs/spec/design.md §2 step 4). Service-scope operations
  * (ListBuckets, CreateBucket) are for signed root accounts, and for sub-users whose identity policy
- * allows them (POL-I5). Everything else is decided by the bucket's compiled policy and the calling
- * sub-user's identity policy through {@link PolicyEvaluator#decide} (docs/spec/semantics.md §5.3, §5.7):
- * the owner's root is allowed unless a Deny names it, others only by an Allow, an explicit Deny beats all;
- * under RestrictPublicBuckets a public policy's Allows reach only the owner's account (POL-P5).
- * An implicit deny may then be lifted by an ACL grant on the bucket or the object (docs/acl.md
- * "How a request is decided", ACL-E1); under IgnorePublicAcls group grants are left out (POL-P6).
+ * allows them (POL-I5). Everything else is decided by the one decision function that
+ * {@code policy explain} also runs, {@link AccessDecision#decide} (docs/access-control.md, POL-X1): the
+ * bucket's compiled policy and the calling sub-user's identity policy through {@link PolicyEvaluator#decide}
+ * (docs/spec/semantics.md §5.3, §5.7; the owner's root is allowed unless a Deny names it, others only by
+ * an Allow, an explicit Deny beats all); an implicit deny may then be lifted by an ACL grant on the
+ * bucket or the object (docs/acl.md "How a request is decided", ACL-E1; under IgnorePublicAcls group
+ * grants are left out, POL-P6); under RestrictPublicBuckets a public policy's Allows reach only the
+ * owner's account (POL-P5).
  * Denied requests get 403 AccessDenied (POL-S8).
  */
 public final class Access implements Authorizer {
@@ -130,7 +130,12 @@ public final class Access implements Authorizer {
         return decide(rc, op, bucket, key, versionId, header, null);
     }
 
-    /** @param objectAcl the object ACL to decide with, or null: the addressed version's, looked up now */
+    /**
+     * The one decision (domain AccessDecision, POL-X1; explain calls the same): policies, then ACLs on an
+     * implicit deny, then RestrictPublicBuckets on an Allow. ACLs and the public access block are read lazily.
+     *
+     * @param objectAcl the object ACL to decide with, or null: the addressed version's, looked up when needed
+     */
     private Decision decide(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header,
                             Supplier<Optional<Acl>> objectAcl) {
         Function<String, String> query = versionId == null ? rc.query()::get
@@ -138,18 +143,12 @@ public final class Access implements Authorizer {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, header, policies::tags);
-        Policy policy = policies.policy(bucket);
-        Decision d = PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(rc.principal())), req, rc.now(), false);
-        // POL-P5: the configuration is looked up only when an Allow decided, so the common path pays nothing.
-        if (d.reason() == Decision.Reason.IMPLICIT_DENY) {
-            // ACL-E1: an ACL grant may lift only an implicit deny; its documents are read only then.
-            String version = query.apply("versionId");
-            return AclDecision.decide(d, rc.principal(), PolicyActions.s3Action(op, version != null && !version.isEmpty()),
-                    () -> acls.bucketAcl(bucket), objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
-                    () -> PublicAccess.ignoresPublicAclGrants(publicAccess.effective(bucket.name())));
-        }
-        if (d.reason() != Decision.Reason.EXPLICIT_ALLOW) return d;
-        return PublicAccess.restrict(d, publicAccess.effective(bucket.name()), policy, rc.principal(), bucket.ownerUin());
+        String version = query.apply("versionId");
+        var docs = new AccessDecision.Documents(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal())),
+                () -> acls.bucketAcl(bucket),
+                objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
+                () -> publicAccess.effective(bucket.name()));
+        return AccessDecision.decide(docs, req, rc.now(), false).decision();
     }
 
     /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */

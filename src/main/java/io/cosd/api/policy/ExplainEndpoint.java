@@ -7,6 +7,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
@@ -17,24 +18,22 @@ import java.util.Map;
 /**
  * {@code POST /-/admin/policy/explain} (path style; {@code -} can never be a bucket name): JSON in,
  * JSON out, signed (q-sign or SigV4) by the bucket owner's root account. Body:
- * {@code {"bucket","principal","action","key","ip","secure","headers":{},"query":{}}}. See docs/policy.md.
+ * {@code {"bucket","principal","action","key","versionId","ip","secure","headers":{},"query":{}}}. See docs/policy.md "Explain".
  * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
  * {@code /-/admin/} path is InvalidURI there).
  */
 public final class ExplainEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    record Body(String bucket, String principal, String action, String key, String ip, Boolean secure,
+    record Body(String bucket, String principal, String action, String key, String versionId, String ip, Boolean secure,
                 Map<String, String> headers, Map<String, String> query) {}
 
     private final PolicyService policies;
-    private final PublicAccessService blocks;
-    private final UserPolicyService userPolicies;
+    private final Explainer.Sources sources;
 
-    public ExplainEndpoint(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies) {
+    public ExplainEndpoint(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, AclService acls) {
         this.policies = policies;
-        this.blocks = blocks;
-        this.userPolicies = userPolicies;
+        this.sources = new Explainer.Sources(policies, blocks, userPolicies, acls);
     }
 
     /** Called after authentication. */
@@ -51,8 +50,8 @@ public final class ExplainEndpoint {
         if (!bucket.ownerUin().equals(root.account().rootUin())) throw ErrorCode.ACCESS_DENIED.exception();
         Explainer.Result r;
         try {
-            r = Explainer.explain(policies, blocks, userPolicies, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
-                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query()), rc.now(), root.account().rootUin());
+            r = Explainer.explain(sources, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
+                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query(), b.versionId()), rc.now(), root.account().rootUin());
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }

@@ -1,13 +1,17 @@
 package io.cosd.api.policy;
 
 import io.cosd.api.route.Operation;
+import io.cosd.domain.access.AccessDecision;
+import io.cosd.domain.acl.AclDecision;
+import io.cosd.domain.acl.Grant;
+import io.cosd.domain.acl.Grantee;
+import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.Decision;
-import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PolicyEvaluator;
 import io.cosd.domain.policy.PolicyDocuments;
-import io.cosd.domain.policy.PublicAccess;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
@@ -16,44 +20,69 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code cosd admin policy explain} and {@code POST /-/admin/policy/explain}: what the server would
- * decide for a bucket, principal, action, key and context, and why. It builds the evaluator's input
- * with {@link PolicyRequests} and calls {@link PolicyEvaluator}, exactly as {@code Access} does for
- * served requests. What it reads from the store (bucket, principal, policy, object tags) comes from
- * {@link PolicyService}; this class names the operation and renders the answer.
+ * decide for a bucket, principal, action, key and context, and why. It builds the request with
+ * {@link PolicyRequests} and decides it with {@link AccessDecision#decide}, the function {@code Access}
+ * calls for served requests (POL-X1): bucket and identity policies, then the bucket or object ACL on an
+ * implicit deny, then the public access block. What it reads from the store (bucket, principal,
+ * policies, ACLs, object tags) comes from the services; this class names the operation and renders the answer.
  */
 public final class Explainer {
     /**
      * @param principal {@code anonymous}, a CAM name ({@code qcs::cam::uin/<root>:uin/<uin>}) or a uin of the bucket owner's account
      * @param headers   request headers (Content-Type, x-cos-storage-class, Referer, ...)
      * @param query     query parameters (prefix, versionId, response-content-type, ...)
+     * @param versionId the object version addressed (the {@code versionId} query parameter), or null: the current one
      */
     public record Input(String bucket, String principal, String action, String key, String ip, boolean secure,
-                        Map<String, String> headers, Map<String, String> query) {}
+                        Map<String, String> headers, Map<String, String> query, String versionId) {
+        public Input(String bucket, String principal, String action, String key, String ip, boolean secure,
+                     Map<String, String> headers, Map<String, String> query) {
+            this(bucket, principal, action, key, ip, secure, headers, query, null);
+        }
+    }
 
-    public record Result(Operation operation, String cosAction, String s3Action, String principal, Decision decision) {}
+    /** The stores an explanation reads: the same services the server decides with. */
+    public record Sources(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, AclService acls) {}
+
+    /**
+     * @param acl               the ACL step when it ran (which ACL, the grant, a public grant IgnorePublicAcls left out), else null
+     * @param aclVersion        for an object ACL step: the version whose ACL was read (null when there was none)
+     * @param publicAccessBlock the switch that changed the answer, or null
+     */
+    public record Result(Operation operation, String cosAction, String s3Action, String principal, Decision decision,
+                         AclDecision.Step acl, AclVersion aclVersion, AccessDecision.Switch publicAccessBlock) {
+        public Result(Operation operation, String cosAction, String s3Action, String principal, Decision decision) {
+            this(operation, cosAction, s3Action, principal, decision, null, null, null);
+        }
+    }
+
+    /** The version an object ACL was read from; {@code current} when no versionId was given. */
+    public record AclVersion(String versionId, boolean current, boolean deleteMarker) {}
 
     private Explainer() {}
 
     /** @throws IllegalArgumentException naming a bad input (unknown bucket, principal or action) */
-    public static Result explain(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, Input in, Instant now) {
-        return explain(policies, blocks, userPolicies, in, now, null);
+    public static Result explain(Sources from, Input in, Instant now) {
+        return explain(from, in, now, null);
     }
 
     /**
      * @param account when not null, a sub-user principal must belong to this account (root uin): the HTTP
      *                endpoint never reveals what another account's identity policy allows
      */
-    public static Result explain(PolicyService policies, PublicAccessService blocks, UserPolicyService userPolicies, Input in, Instant now,
-                                 String account) {
+    public static Result explain(Sources from, Input in, Instant now, String account) {
+        PolicyService policies = from.policies();
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
         boolean service = op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET;
         if (service && account != null) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
-        if (service) return explainService(policies, userPolicies, in, op, now);
+        if (service) return explainService(policies, from.userPolicies(), in, op, now);
         Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         Principal who = policies.principal(bucket, req(in.principal(), "principal"));
         if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
@@ -61,17 +90,39 @@ public final class Explainer {
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (in.headers() != null) headers.putAll(in.headers());
-        Map<String, String> query = in.query() == null ? Map.of() : in.query();
+        Map<String, String> query = withVersion(in.query(), in.versionId());
         if (in.key() == null && op.scope() == Operation.Scope.OBJECT) throw new IllegalArgumentException("an object action needs a key");
         var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
                 query::get, headers::get, policies::tags);
-        // The same documents Access reads: the bucket policy and the sub-user's identity policy (POL-I6).
-        Policy policy = policies.policy(bucket);
-        Decision d = PublicAccess.restrict(PolicyEvaluator.decide(new PolicyDocuments(policy, userPolicies.policy(who)), request, now, true),
-                blocks.effective(bucket.name()), policy, who, bucket.ownerUin()); // POL-P5, as Access
-        String s3 = PolicyActions.s3Action(op, query.get("versionId") != null && !query.get("versionId").isEmpty());
-        return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), d);
+        // The documents Access reads (POL-I6, POL-X1), and the version an object ACL comes from, kept to report it.
+        String version = query.get("versionId");
+        AclService acls = from.acls();
+        AtomicReference<AclVersion> read = new AtomicReference<>();
+        var docs = new AccessDecision.Documents(new PolicyDocuments(policies.policy(bucket), from.userPolicies().policy(who)),
+                () -> acls.bucketAcl(bucket),
+                () -> {
+                    if (in.key() == null) return Optional.empty();
+                    Optional<ObjectVersion> v = acls.version(bucket, in.key(), version);
+                    v.ifPresent(x -> read.set(new AclVersion(x.versionId(), version == null || version.isEmpty(), x.deleteMarker())));
+                    return v.filter(x -> !x.deleteMarker()).map(x -> acls.effective(bucket, x));
+                },
+                () -> from.blocks().effective(bucket.name()));
+        AccessDecision.Outcome o = AccessDecision.decide(docs, request, now, true);
+        String s3 = PolicyActions.s3Action(op, version != null && !version.isEmpty());
+        return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock());
+    }
+
+    /** {@code versionId} given on its own is the query parameter; given twice it must agree. */
+    private static Map<String, String> withVersion(Map<String, String> query, String versionId) {
+        Map<String, String> q = query == null ? new TreeMap<>() : new TreeMap<>(query);
+        if (versionId == null) return q;
+        String other = q.get("versionId");
+        if (other != null && !other.equals(versionId)) {
+            throw new IllegalArgumentException("two versionIds: " + versionId + " and the query's " + other);
+        }
+        q.put("versionId", versionId);
+        return q;
     }
 
     /**
@@ -110,6 +161,11 @@ public final class Explainer {
         if (d.source() != null) sb.append("document:  ").append(d.source().label()).append('\n');
         if (d.statement() != null) sb.append("statement: ").append(d.statement()).append('\n');
         for (String c : d.conditions()) sb.append("condition: ").append(c).append('\n');
+        if (r.acl() != null) sb.append("acl:       ").append(aclLine(r)).append('\n');
+        if (r.acl() != null && r.acl().ignoredPublicGrant().isPresent()) {
+            sb.append("ignored:   ").append(grantText(r.acl().ignoredPublicGrant().get())).append(" (IgnorePublicAcls)\n");
+        }
+        if (r.publicAccessBlock() != null) sb.append("public access block: ").append(switchName(r.publicAccessBlock())).append('\n');
         for (String t : d.trace()) sb.append("  ").append(t).append('\n');
         return sb.toString();
     }
@@ -129,6 +185,58 @@ public final class Explainer {
         m.put("s3Action", r.s3Action());
         m.put("principal", r.principal());
         m.put("trace", d.trace());
+        m.put("acl", r.acl() == null ? null : aclJson(r));
+        m.put("publicAccessBlock", r.publicAccessBlock() == null ? null : r.publicAccessBlock().name());
+        return m;
+    }
+
+    /** {@code object ACL of version 3f… (current): grant READ to AllUsers} and the like. */
+    private static String aclLine(Result r) {
+        AclDecision.Step a = r.acl();
+        StringBuilder sb = new StringBuilder(a.document().label());
+        if (a.target() == AclDecision.Target.OBJECT) {
+            AclVersion v = r.aclVersion();
+            if (v == null) sb.append(" (no such object version)");
+            else sb.append(" of version ").append(v.versionId()).append(v.current() ? " (current)" : "")
+                    .append(v.deleteMarker() ? " (a delete marker)" : "");
+        }
+        if (!a.aclRead()) return sb.append(": nothing to grant on").toString();
+        return sb.append(": ").append(a.grant().map(Explainer::grantText).orElse("no grant allows it")).toString();
+    }
+
+    private static String grantText(Grant g) {
+        return g.permission() + " to " + granteeName(g.grantee());
+    }
+
+    private static String granteeName(Grantee g) {
+        return switch (g) {
+            case Grantee.Account a -> "qcs::cam::uin/" + a.rootUin() + ":uin/" + a.rootUin();
+            case Grantee.Group gr -> AclDecision.groupName(gr);
+        };
+    }
+
+    private static String switchName(AccessDecision.Switch s) {
+        return s == AccessDecision.Switch.IGNORE_PUBLIC_ACLS ? "IgnorePublicAcls left out a public grant (POL-P6)"
+                : "RestrictPublicBuckets withheld the public policy's Allow (POL-P5)";
+    }
+
+    private static Map<String, Object> aclJson(Result r) {
+        AclDecision.Step a = r.acl();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("document", a.document().name());
+        AclVersion v = r.aclVersion();
+        m.put("versionId", v == null ? null : v.versionId());
+        m.put("currentVersion", v != null && v.current());
+        m.put("read", a.aclRead());
+        m.put("grant", a.grant().map(Explainer::grantJson).orElse(null));
+        m.put("ignoredPublicGrant", a.ignoredPublicGrant().map(Explainer::grantJson).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> grantJson(Grant g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("grantee", granteeName(g.grantee()));
+        m.put("permission", g.permission().name());
         return m;
     }
 }

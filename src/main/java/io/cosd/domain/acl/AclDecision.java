@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -58,8 +59,9 @@ public final class AclDecision {
     }
 
     /**
-     * The one decision (ACL-E1): the policy's, unless it is an implicit deny that an ACL grant
-     * lifts. An explicit Deny, the owner rules and every policy Allow stand as the policy decided.
+     * The ACL step on its own (ACL-E1): the policy's decision, unless it is an implicit deny that an ACL
+     * grant lifts. An explicit Deny, the owner rules and every policy Allow stand as the policy decided.
+     * Requests are decided by {@code domain/access/AccessDecision}, which runs {@link #step} in its place.
      */
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
                                   Supplier<Optional<Acl>> objectAcl) {
@@ -68,14 +70,49 @@ public final class AclDecision {
 
     /** @param ignorePublicGrants IgnorePublicAcls (POL-P6): group grants are left out; asked only when an ACL is consulted */
     public static Decision decide(Decision policy, Principal caller, String s3Action, Supplier<Acl> bucketAcl,
-                                  Supplier<Optional<Acl>> objectAcl, java.util.function.BooleanSupplier ignorePublicGrants) {
+                                  Supplier<Optional<Acl>> objectAcl, BooleanSupplier ignorePublicGrants) {
         if (policy.reason() != Decision.Reason.IMPLICIT_DENY) return policy;
+        Step step = step(caller, s3Action, bucketAcl, objectAcl, ignorePublicGrants);
+        return step == null ? policy : step.apply(policy);
+    }
+
+    /**
+     * What the ACL step of a decision found (docs/access-control.md, POL-X1): the ACL the action
+     * consults, whether there was one to read, the grant that allows the caller, and a public grant
+     * that would have allowed it but IgnorePublicAcls left out (POL-P6).
+     *
+     * @param aclRead            false for an object action on a missing version or a delete marker: nothing to grant on
+     * @param grant              the deciding grant, or empty
+     * @param ignoredPublicGrant the group grant IgnorePublicAcls dropped, when it is what would have allowed
+     */
+    public record Step(Target target, boolean aclRead, Optional<Grant> grant, Optional<Grant> ignoredPublicGrant) {
+        public Decision.Source document() {
+            return target == Target.BUCKET ? Decision.Source.BUCKET_ACL : Decision.Source.OBJECT_ACL;
+        }
+
+        /** ACL-E1: the grant lifts the policy's implicit deny, naming the ACL and the grant; no grant leaves it. */
+        public Decision apply(Decision policy) {
+            return grant.map(g -> new Decision(true, Decision.Reason.ACL_GRANT, describe(g), List.of(), policy.trace(), document()))
+                    .orElse(policy);
+        }
+    }
+
+    /**
+     * The ACL step (ACL-E1..E3): null when no ACL can grant {@code s3Action} (nothing is read);
+     * else the one ACL it needs is read, and {@code ignorePublicGrants} asked only when there is one.
+     */
+    public static Step step(Principal caller, String s3Action, Supplier<Acl> bucketAcl, Supplier<Optional<Acl>> objectAcl,
+                            BooleanSupplier ignorePublicGrants) {
         Need need = need(s3Action);
-        if (need == null) return policy;
+        if (need == null) return null;
         Acl acl = need.target() == Target.BUCKET ? bucketAcl.get() : objectAcl.get().orElse(null);
-        if (acl == null) return policy;
-        Optional<Grant> g = granted(caller, acl, need.permission(), ignorePublicGrants.getAsBoolean());
-        return g.map(x -> new Decision(true, Decision.Reason.ACL_GRANT, describe(x), List.of(), policy.trace())).orElse(policy);
+        if (acl == null) return new Step(need.target(), false, Optional.empty(), Optional.empty());
+        boolean ignore = ignorePublicGrants.getAsBoolean();
+        Optional<Grant> g = granted(caller, acl, need.permission(), ignore);
+        // Only for explain: what the ignored group grants would have given (pure, no read).
+        Optional<Grant> dropped = ignore && g.isEmpty()
+                ? granted(caller, acl, need.permission(), false).filter(x -> x.grantee() instanceof Grantee.Group) : Optional.empty();
+        return new Step(need.target(), true, g, dropped);
     }
 
     /** What an S3 action ({@code s3:GetObject}, any case, prefix optional) needs, or null. */
@@ -105,8 +142,14 @@ public final class AclDecision {
     public static String describe(Grant g) {
         String who = switch (g.grantee()) {
             case Grantee.Account a -> "account " + a.rootUin();
-            case Grantee.Group gr -> gr.name();
+            case Grantee.Group gr -> groupName(gr);
         };
         return "ACL grant " + g.permission() + " to " + who;
+    }
+
+    /** {@code AllUsers}, {@code AuthenticatedUsers}: the group's name in both dialects' URIs. */
+    public static String groupName(Grantee.Group g) {
+        String uri = g.uri(false);
+        return uri.substring(uri.lastIndexOf('/') + 1);
     }
 }

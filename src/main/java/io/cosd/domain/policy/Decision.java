@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * The outcome of one evaluation and what decided it.
  *
- * @param statement  the deciding statement ({@code statement[2] (Sid x)}), null for OWNER / IMPLICIT_DENY / OWNER_ONLY
+ * @param statement  the deciding statement ({@code statement[2] (Sid x)}) or, for ACL_GRANT, the grant
+ *                   ({@code ACL grant READ to AllUsers}); null for OWNER / IMPLICIT_DENY / OWNER_ONLY
  * @param conditions the deciding statement's conditions (all held), as written
  * @param trace      with tracing on: why each statement did or did not apply (explain output); empty otherwise
- * @param source     which document the deciding statement is in (null when no statement decided)
+ * @param source     which document the deciding statement (or ACL grant) is in (null when none decided)
  */
 public record Decision(boolean allowed, Reason reason, String statement, List<String> conditions, List<String> trace, Source source) {
     /** The documents a decision can come from (docs/policy.md "Identity policies"). */
@@ -16,10 +17,19 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         /** The bucket's policy ({@code PUT /?policy}). */
         BUCKET_POLICY,
         /** The calling sub-user's identity policy ({@code cosd admin user policy put}, POL-I1). */
-        IDENTITY_POLICY;
+        IDENTITY_POLICY,
+        /** The bucket's ACL, when one of its grants lifted an implicit deny (ACL-E1). */
+        BUCKET_ACL,
+        /** The addressed object version's effective ACL, when one of its grants lifted an implicit deny (ACL-E1). */
+        OBJECT_ACL;
 
         public String label() {
-            return this == BUCKET_POLICY ? "bucket policy" : "identity policy";
+            return switch (this) {
+                case BUCKET_POLICY -> "bucket policy";
+                case IDENTITY_POLICY -> "identity policy";
+                case BUCKET_ACL -> "bucket ACL";
+                case OBJECT_ACL -> "object ACL";
+            };
         }
     }
 
@@ -59,7 +69,7 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
             case OWNER -> "the bucket owner's root account, no Deny names it";
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";
-            case ACL_GRANT -> "no statement matched; allowed by " + statement;
+            case ACL_GRANT -> "no statement matched; allowed by " + statement + (source == null ? "" : " of the " + source.label());
             case IMPLICIT_DENY -> "no statement matched (implicit deny)";
             case PUBLIC_ACCESS_RESTRICTED -> statement + " allows, but the policy is public and RestrictPublicBuckets limits its"
                     + " grants to the bucket owner's account";

@@ -45,6 +45,12 @@ public final class PolicyRequest {
 
     public String key() { return key; }
 
+    /** The S3 action, lower case without {@code s3:} (what an ACL step asks for, ACL-E2). */
+    public String s3Action() { return s3Action; }
+
+    /** The bucket owner's root uin (RestrictPublicBuckets asks whether the caller is in its account, POL-P5). */
+    public String ownerUin() { return ownerUin; }
+
     boolean callerIsOwnerRoot() {
         return caller instanceof Principal.Root r && r.account().rootUin().equals(ownerUin);
     }

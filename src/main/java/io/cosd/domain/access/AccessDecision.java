@@ -1,0 +1,99 @@
+package io.cosd.domain.access;
+
+import io.cosd.domain.acl.AclDecision;
+import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.Grant;
+import io.cosd.domain.policy.Decision;
+import io.cosd.domain.policy.PolicyDocuments;
+import io.cosd.domain.policy.PolicyEvaluator;
+import io.cosd.domain.policy.PolicyRequest;
+import io.cosd.domain.policy.PublicAccess;
+import io.cosd.domain.policy.PublicAccessBlock;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one decision for a bucket or object request (docs/access-control.md, POL-X1), used by the
+ * server ({@code api.policy.Access}) and by {@code policy explain} alike, so that what explain says
+ * is what the server does. Pure: the documents come through suppliers, {@code now} is an argument.
+ *
+ * <p>The steps, in order:
+ * <ol>
+ *   <li>the bucket policy and the caller's identity policy ({@link PolicyEvaluator#decide}: Deny
+ *       wins, the owner's root is allowed, cross-account needs both; POL-E1..E5, POL-I2..I4);</li>
+ *   <li>only on an implicit deny, the ACL the action needs (bucket or object, ACL-E1..E3), its
+ *       public grants left out under IgnorePublicAcls (POL-P6);</li>
+ *   <li>only on an explicit Allow, RestrictPublicBuckets (POL-P5).</li>
+ * </ol>
+ * Reads are lazy, as the served path needs them to be: the ACLs only in step 2, the public access
+ * block configuration only when an ACL is read or an Allow decided.
+ */
+public final class AccessDecision {
+    private AccessDecision() {}
+
+    /**
+     * What a decision reads besides the request.
+     *
+     * @param policies          the bucket policy and the caller's identity policy
+     * @param bucketAcl         the bucket's ACL (read only for an ACL step on a bucket action)
+     * @param objectAcl         the addressed version's effective ACL, empty for no such version or a delete marker
+     *                          (read only for an ACL step on an object action; ACL-E4 passes the served version's)
+     * @param publicAccessBlock the bucket's configuration, {@link PublicAccessBlock#NONE} or null for none
+     */
+    public record Documents(PolicyDocuments policies, Supplier<Acl> bucketAcl, Supplier<Optional<Acl>> objectAcl,
+                            Supplier<PublicAccessBlock> publicAccessBlock) {}
+
+    /** The public access block switch that changed an outcome. */
+    public enum Switch { IGNORE_PUBLIC_ACLS, RESTRICT_PUBLIC_BUCKETS }
+
+    /**
+     * @param decision          the answer: allowed or not, and what decided (source BUCKET_ACL / OBJECT_ACL for a grant)
+     * @param acl               the ACL step, or null when it did not run (the policies decided, or no ACL grants the action)
+     * @param publicAccessBlock the switch that took an allow away, or null when none did
+     */
+    public record Outcome(Decision decision, AclDecision.Step acl, Switch publicAccessBlock) {}
+
+    /** @param trace record why (explain): the policy trace plus one line per later step */
+    public static Outcome decide(Documents docs, PolicyRequest req, Instant now, boolean trace) {
+        Decision policy = PolicyEvaluator.decide(docs.policies(), req, now, trace);
+        if (policy.reason() == Decision.Reason.IMPLICIT_DENY) return aclStep(policy, docs, req, trace);
+        if (policy.reason() != Decision.Reason.EXPLICIT_ALLOW) return new Outcome(policy, null, null);
+        // POL-P5: the configuration is read only when an Allow decided, so the common path pays nothing.
+        Decision d = PublicAccess.restrict(policy, docs.publicAccessBlock().get(), docs.policies().bucketPolicy(), req.caller(), req.ownerUin());
+        if (d.reason() != Decision.Reason.PUBLIC_ACCESS_RESTRICTED) return new Outcome(policy, null, null);
+        return new Outcome(noted(d, trace, "RestrictPublicBuckets: the bucket policy is public and the caller is outside the"
+                + " owner's account, so " + policy.statement() + " is withheld (POL-P5)"), null, Switch.RESTRICT_PUBLIC_BUCKETS);
+    }
+
+    /** ACL-E1: an ACL grant may lift only an implicit deny; the ACL is read only now. */
+    private static Outcome aclStep(Decision policy, Documents docs, PolicyRequest req, boolean trace) {
+        AclDecision.Step step = AclDecision.step(req.caller(), req.s3Action(), docs.bucketAcl(), docs.objectAcl(),
+                () -> PublicAccess.ignoresPublicAclGrants(docs.publicAccessBlock().get()));
+        if (step == null) return new Outcome(noted(policy, trace, "ACL: no ACL grants s3:" + req.s3Action() + " (ACL-E2)"), null, null);
+        String acl = step.document().label();
+        if (!step.aclRead()) {
+            return new Outcome(noted(policy, trace, acl + ": no such object version, nothing to grant on"), step, null);
+        }
+        Decision d = step.apply(policy);
+        String note = step.grant().map(g -> acl + ": " + grant(g) + " allows it (ACL-E1)")
+                .orElse(acl + ": no grant allows it");
+        if (step.ignoredPublicGrant().isEmpty()) return new Outcome(noted(d, trace, note), step, null);
+        return new Outcome(noted(d, trace, note, "IgnorePublicAcls: " + grant(step.ignoredPublicGrant().get()) + " of the " + acl
+                + " is left out (POL-P6)"), step, Switch.IGNORE_PUBLIC_ACLS);
+    }
+
+    private static String grant(Grant g) {
+        return AclDecision.describe(g).replaceFirst("^ACL grant", "grant");
+    }
+
+    private static Decision noted(Decision d, boolean trace, String... notes) {
+        if (!trace) return d;
+        List<String> all = new ArrayList<>(d.trace());
+        all.addAll(List.of(notes));
+        return new Decision(d.allowed(), d.reason(), d.statement(), d.conditions(), List.copyOf(all), d.source());
+    }
+}
