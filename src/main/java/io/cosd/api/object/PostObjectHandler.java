@@ -89,11 +89,10 @@ public final class PostObjectHandler {
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
             if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
             Limits.checkKey(key);
-            // The conditions see the key field as the form sent it, ${filename} unreplaced, as S3 checks it
-            // (boto3 signs ["starts-with", "$key", "prefix/"] for such keys); the filename only fills in
-            // what the signer left open, and the bucket policy below decides the resolved key.
+            // A condition on the key holds for the key stored (${filename} replaced) or for the key field as sent
+            // (a signer's {"key": "up/${filename}"}); the bucket policy below decides the resolved key.
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
-                    : policy.check(rc.bucket().name(), f, rc.now());
+                    : policy.check(rc.bucket().name(), f, key, rc.now());
             // Only the form's own signature counts: an Authorization header or presigned query on the POST
             // covers no form field, so it lends the form no authority (unsigned form: anonymous).
             Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
