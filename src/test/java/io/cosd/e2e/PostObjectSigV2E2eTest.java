@@ -123,6 +123,22 @@ class PostObjectSigV2E2eTest {
     }
 
     @Test
+    void aGrantFieldNamingAnotherAccountLetsThatAccountReadTheObject_ACL_H1() throws Exception {
+        String out = E2e.admin(env.dir, "account", "add").out();
+        var m = java.util.regex.Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        S3Client other = env.s3(m.group(3), m.group(4));
+        String otherId = other.listBuckets().owner().id(); // its S3 canonical id
+        String grant = "id=\"" + otherId + "\"";
+        String p = policy(B, inAnHour(), "{\"key\":\"v2/shared.txt\"}", "{\"x-amz-grant-read\":\"" + grant.replace("\"", "\\\"") + "\"}");
+        var r = post(v2Signed(p, fields("key", "v2/shared.txt", "x-amz-grant-read", grant)), "s", bytes("shared"));
+        assertThat(r.status()).as(r.text()).isEqualTo(204);
+        assertThat(other.getObjectAsBytes(b -> b.bucket(B).key("v2/shared.txt")).asUtf8String()).isEqualTo("shared");
+        // The grant is the whole ACL (ACL-H1): anonymous callers still cannot read it.
+        assertThat(anonymousGet(B, "v2/shared.txt").status()).isEqualTo(403);
+    }
+
+    @Test
     void aSignatureThatDoesNotVouchForThePolicyIsRefusedAndStoresNothing_AUTH_P4() throws Exception {
         String p = policy(B, inAnHour(), "{\"key\":\"v2/evil.txt\"}");
         Map<String, String> reversed = v2Signed(p, fields("key", "v2/evil.txt"));
