@@ -113,7 +113,7 @@ public final class Main implements Runnable {
                 + "(repeatable; env COSD_SIGV4_REGION_ALIASES, comma separated; default none; docs/signing.md AUTH-5)")
         List<String> sigV4RegionAliases;
         @Option(names = "--sigv2", paramLabel = "on|off", description = "Verify AWS Signature Version 2 (Authorization: AWS ak:sig "
-                + "and ?AWSAccessKeyId=&Expires=&Signature= URLs, e.g. s3cmd signurl); off: 400 InvalidRequest "
+                + "and ?AWSAccessKeyId=&Expires=&Signature= URLs, e.g. s3cmd signurl, and POST forms); off: 400 InvalidRequest "
                 + "(env COSD_SIGV2, default on; docs/signing.md \"SigV2\")")
         String sigV2;
         @Option(names = "--min-free-space", paramLabel = "<size>",

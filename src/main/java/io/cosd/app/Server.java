@@ -217,7 +217,7 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
-                    new PostObjectHandler(objects, lifecycle, auth),
+                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
                     new AclHandler(acls, objects, aclHeaders));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));

@@ -19,12 +19,13 @@ import io.cosd.service.PublicAccessService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The ACL a write asks for through {@code x-cos-acl}/{@code x-amz-acl} or the grant headers
  * (docs/acl.md "Canned ACLs", "Grant headers"; ACL-C1..C3, ACL-H1..H3), on CreateBucket, PutObject,
- * CopyObject, InitiateMultipartUpload and PUT {@code ?acl}. Both a canned ACL and grant headers: 400 InvalidRequest, as S3.
+ * CopyObject, InitiateMultipartUpload, PUT {@code ?acl}, and as form fields on POST Object. Both a canned ACL and grant headers: 400 InvalidRequest, as S3.
  */
 public final class AclHeaders {
     private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d{1,20}):uin/(\\d{1,20})");
@@ -73,10 +74,22 @@ public final class AclHeaders {
      * @param forBucket      a bucket's ACL: {@code bucket-owner-*} and {@code default} are InvalidArgument (ACL-C3)
      */
     public Asked read(Request rc, String ownerUin, String bucketOwnerUin, boolean forBucket) {
-        String canned = rc.dialectHeader("acl");
+        return read(rc::dialectHeader, rc.bucketName(), rc.bucket(), ownerUin, bucketOwnerUin, forBucket, "header");
+    }
+
+    /**
+     * The one reading of a canned ACL and grants, for headers and for POST Object form fields alike.
+     *
+     * @param value  {@code "acl"} or {@code "grant-<p>"} → the value given (either dialect's spelling), or null
+     * @param bucket the bucket the resource is in, null when it is the bucket being created
+     * @param what   "header" or "form field", for the 501 message
+     */
+    private Asked read(Function<String, String> value, String bucketName, Bucket bucket, String ownerUin, String bucketOwnerUin,
+                       boolean forBucket, String what) {
+        String canned = value.apply("acl");
         Map<Permission, String> grants = new LinkedHashMap<>();
         for (var e : GrantHeaders.SUFFIXES.entrySet()) {
-            String v = rc.dialectHeader("grant-" + e.getKey());
+            String v = value.apply("grant-" + e.getKey());
             if (v != null) grants.put(e.getValue(), v);
         }
         if (canned == null && grants.isEmpty()) return Asked.NONE;
@@ -88,20 +101,20 @@ public final class AclHeaders {
             if (c == null || (forBucket && !c.forBuckets())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
             if (c == CannedAcl.DEFAULT) {
                 Acl acl = Acl.cosDefault(ownerUin); // ACL-C2: stored as such; only objects, in an existing bucket
-                refuseIfBlocked(rc.bucket(), acl);
+                refuseIfBlocked(bucket, acl);
                 return new Asked(true, acl);
             }
             Acl acl = c.toAcl(ownerUin, bucketOwnerUin);
-            refuseIfBlocked(rc.bucketName(), acl);
+            refuseIfBlocked(bucketName, acl);
             return new Asked(true, acl);
         }
         GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve);
         if (p.unbuilt() != null) {
-            throw ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: "
+            throw ErrorCode.NOT_IMPLEMENTED.exception("A " + what + " you provided implies functionality that is not implemented: "
                     + p.unbuilt() + " (see docs/unbuilt.md).");
         }
         Acl acl = new Acl(ownerUin, p.grants());
-        refuseIfBlocked(rc.bucketName(), acl);
+        refuseIfBlocked(bucketName, acl);
         return new Asked(true, acl);
     }
 
@@ -139,9 +152,24 @@ public final class AclHeaders {
      * (private to the bucket owner, {@link Acl#effective}) in the COS dialect and {@code private} in the S3 dialect, as each service does.
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
-        String owner = writer(rc.principal(), bucket);
-        Asked a = read(rc, owner, bucket.ownerUin(), false);
+        return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket, "header");
+    }
+
+    /**
+     * A POST Object form's ACL (docs/post-object.md "Fields"): its {@code acl} and grant fields read exactly
+     * as the PutObject headers they stand for (ACL-C1..C3, ACL-H1..H3, POL-P6), for the form's signer.
+     *
+     * @param field   {@code "acl"} or {@code "grant-<p>"} → the form's value, or null
+     * @param dialect whose default applies without an acl or grant field (ACL-C2)
+     */
+    public Optional<Acl> forPostForm(Function<String, String> field, Dialect dialect, Principal signer, Bucket bucket) {
+        return forNewObject(field, dialect, signer, bucket, "form field");
+    }
+
+    private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket, String what) {
+        String owner = writer(writer, bucket);
+        Asked a = read(value, bucket.name(), bucket, owner, bucket.ownerUin(), false, what);
         if (a.present()) return Optional.ofNullable(a.acl());
-        return rc.dialect() == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
+        return dialect == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
     }
 }

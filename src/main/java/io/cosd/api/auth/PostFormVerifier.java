@@ -3,6 +3,7 @@ package io.cosd.api.auth;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.signing.SigV2Signer;
 import io.cosd.domain.signing.SigV4Signer;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import java.util.function.Function;
  *   <li>SigV4: {@code x-amz-signature = hex(HMAC-SHA256(SigningKey(date, region, s3), base64 policy))},
  *       the credential scope checked as for headers (AUTH-5), and its lifetime bounded by the server (AUTH-P3):
  *       x-amz-date no later than now plus the skew allowance, and both now and the policy's expiration within
- *       --qsign-max-window (plus that allowance) of x-amz-date, as every q-sign is (AUTH-6).</li>
+ *       --qsign-max-window (plus that allowance) of x-amz-date, as every q-sign is (AUTH-6);</li>
+ *   <li>SigV2 (unless --sigv2 off): {@code signature = base64(HMAC-SHA1(SecretKey, base64 policy))} with
+ *       {@code AWSAccessKeyId}, its policy's expiration at most --qsign-max-window ahead (AUTH-P4).</li>
  * </ul>
  */
 final class PostFormVerifier {
@@ -39,18 +42,57 @@ final class PostFormVerifier {
      */
     static AccessKey verify(Function<String, String> field, String policyBase64, String policyJson, Instant expiration, Instant now,
                             AuthSettings settings, Function<String, AccessKey> cosKeys, Function<String, AccessKey> awsKeys) {
-        if (field.apply("q-signature") != null || field.apply("q-ak") != null || field.apply("q-sign-algorithm") != null) {
-            return cos(field, policyJson, now, settings, cosKeys);
+        boolean cos = field.apply("q-signature") != null || field.apply("q-ak") != null || field.apply("q-sign-algorithm") != null;
+        boolean v4 = field.apply("x-amz-signature") != null || field.apply("x-amz-credential") != null || field.apply("x-amz-algorithm") != null;
+        boolean v2 = field.apply("awsaccesskeyid") != null || field.apply("signature") != null;
+        // One signature per form: the fields of another scheme beside it would be exempt from the policy and unverified (UB-1).
+        if ((cos ? 1 : 0) + (v4 ? 1 : 0) + (v2 ? 1 : 0) > 1) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The form carries the fields of more than one signature "
+                    + "(q-sign, AWS4-HMAC-SHA256, AWSAccessKeyId/signature); sign it once.");
         }
-        if (field.apply("x-amz-signature") != null || field.apply("x-amz-credential") != null || field.apply("x-amz-algorithm") != null) {
-            return sigV4(field, policyBase64, expiration, now, settings, awsKeys);
-        }
-        if (field.apply("awsaccesskeyid") != null || field.apply("signature") != null) {
-            // As for SigV2 headers and presigned URLs: refused, never served as anonymous (docs/unbuilt.md).
-            throw ErrorCode.INVALID_REQUEST.exception("The authorization mechanism you have provided is not supported "
-                    + "(Signature Version 2 form fields). Use q-sign or AWS4-HMAC-SHA256 (SigV4) form fields.");
+        if (cos) return cos(field, policyJson, now, settings, cosKeys);
+        if (v4) return sigV4(field, policyBase64, expiration, now, settings, awsKeys);
+        if (v2) {
+            // With --sigv2 off refused as SigV2 headers and presigned URLs are then, never served as anonymous (UB-6).
+            if (!settings.sigV2()) {
+                throw ErrorCode.INVALID_REQUEST.exception("The authorization mechanism you have provided is not supported "
+                        + "(Signature Version 2 form fields). Use q-sign or AWS4-HMAC-SHA256 (SigV4) form fields.");
+            }
+            return sigV2(field, policyBase64, expiration, now, settings, awsKeys);
         }
         return null;
+    }
+
+    /**
+     * S3's SigV2 form: {@code signature = base64(HMAC-SHA1(SecretKey, policy field as sent))}, compared in
+     * constant time (AUTH-10). The form carries no signing time, so its lifetime is bounded through the
+     * policy's expiration (AUTH-P4): it may lie at most --qsign-max-window plus the skew allowance ahead of now.
+     */
+    private static AccessKey sigV2(Function<String, String> field, String policyBase64, Instant expiration, Instant now,
+                                   AuthSettings settings, Function<String, AccessKey> keys) {
+        String ak = required(field, "awsaccesskeyid", "AWSAccessKeyId"), signature = required(field, "signature", "signature");
+        if (policyBase64 == null) throw missingPolicy();
+        v2Lifetime(expiration, now, settings);
+        AccessKey key = keys.apply(ak.trim());
+        if (!SigV2Signer.signatureEquals(SigV2Signer.sign(key.secretKey(), policyBase64), signature)) {
+            throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();
+        }
+        return key;
+    }
+
+    /**
+     * AUTH-P4: a SigV2 form names no time it was signed, only the policy's expiration, the signer's choice.
+     * The server bounds what it can see: a policy expiring further than --qsign-max-window (plus the skew
+     * allowance) from now is refused, so no SigV2 form is usable for longer than any other signature from
+     * the moment it is accepted (AUTH-6, AUTH-10). An expired policy is refused by the policy check (AUTH-P1).
+     */
+    static void v2Lifetime(Instant expiration, Instant now, AuthSettings settings) {
+        Instant latest = now.plus(settings.maxQSignWindow()).plus(Authenticator.DEFAULT_MAX_SKEW);
+        if (expiration != null && expiration.isAfter(latest)) {
+            throw ErrorCode.ACCESS_DENIED.exception("Invalid according to Policy: the policy's expiration lies more than "
+                    + settings.maxQSignWindow().toSeconds() + " seconds ahead, longer than this server accepts for a "
+                    + "Signature Version 2 form.");
+        }
     }
 
     private static AccessKey cos(Function<String, String> field, String policyJson, Instant now, AuthSettings settings,
@@ -121,8 +163,13 @@ final class PostFormVerifier {
     }
 
     private static String required(Function<String, String> field, String name) {
+        return required(field, name, name);
+    }
+
+    /** @param shown the field's name as S3 spells it in the message */
+    private static String required(Function<String, String> field, String name, String shown) {
         String v = field.apply(name);
-        if (v == null || v.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named '" + name + "'.");
+        if (v == null || v.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named '" + shown + "'.");
         return v;
     }
 

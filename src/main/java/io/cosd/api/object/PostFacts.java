@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code cos:content-type}: the Content-Type that will be stored (the form field, else the default);</li>
  *   <li>{@code cos:x-cos-storage-class} / {@code s3:x-amz-storage-class}, {@code cos:x-cos-acl} /
- *       {@code s3:x-amz-acl}: the form field the write uses, absent when the form has none (as a PUT without the header);</li>
+ *       {@code s3:x-amz-acl}: the form field the write uses, absent when the form has none (as a PUT without the header);
+ *       a grant key (none is evaluated yet) would likewise read its grant field ({@link #aclField});</li>
  *   <li>{@code cos:content-length}: the file's length is unknown until it has streamed, so a statement whose
  *       decision needs it refuses the form (403 AccessDenied) whatever its effect: a Deny could otherwise be
  *       escaped; the policy's {@code content-length-range} is the way to bound a form's size;</li>
@@ -33,14 +34,38 @@ final class PostFacts {
         return name -> switch (name.toLowerCase(Locale.ROOT)) {
             case "content-type" -> PostObjectHandler.content(fields).contentType();
             case "x-cos-storage-class", "x-amz-storage-class" -> first(fields, "x-cos-storage-class", "x-amz-storage-class");
-            case "x-cos-acl", "x-amz-acl" -> first(fields, "acl", "x-cos-acl", "x-amz-acl");
+            case "x-cos-acl", "x-amz-acl" -> aclField(fields, "acl");
             case "content-length" -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on cos:content-length cannot be "
                     + "evaluated for a POST Object form before its file is stored; bound the size with the form policy's "
                     + "content-length-range instead.");
             case "referer", "user-agent" -> requestHeader.apply(name);
+            // A grant condition key, should the evaluator read one, sees the grant field the write applies.
+            case String g when g.startsWith("x-cos-grant-") || g.startsWith("x-amz-grant-") -> aclField(fields, g.substring(6));
             default -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on the " + name
                     + " header cannot be evaluated for a POST Object form.");
         };
+    }
+
+    /**
+     * The ACL field the write applies (docs/post-object.md "Fields"), read like {@code Request.dialectHeader}:
+     * {@code "acl"} is the {@code acl} field (S3 and COS forms) or its header twins {@code x-cos-acl} /
+     * {@code x-amz-acl}; {@code "grant-<p>"} is {@code x-cos-grant-<p>} or {@code x-amz-grant-<p>}. Spellings
+     * that disagree are 400 InvalidArgument: the policy condition and the write must read one value (AUTH-P1).
+     */
+    static String aclField(Map<String, String> fields, String suffix) {
+        String[] names = suffix.equals("acl") ? new String[] {"acl", "x-cos-acl", "x-amz-acl"}
+                : new String[] {"x-cos-" + suffix, "x-amz-" + suffix};
+        String v = null;
+        for (String n : names) {
+            String w = fields.get(n);
+            if (w == null) continue;
+            if (v != null && !v.equals(w)) {
+                throw ErrorCode.INVALID_ARGUMENT.exception("The form gives " + String.join(", ", names)
+                        + " with different values; give one.");
+            }
+            v = w;
+        }
+        return v;
     }
 
     /** The value the write uses: the first of the names the form has. */

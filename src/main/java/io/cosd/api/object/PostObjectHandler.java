@@ -1,8 +1,10 @@
 package io.cosd.api.object;
 
+import io.cosd.api.acl.AclHeaders;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
+import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.lifecycle.LifecycleHandler;
@@ -51,6 +53,22 @@ public final class PostObjectHandler {
         this.authenticator = Objects.requireNonNull(authenticator);
     }
 
+    /** The acl and grant fields (docs/acl.md); set once at wiring (Server). Without it a form's object has no ACL of its own. */
+    private AclHeaders aclHeaders;
+
+    public PostObjectHandler withAcls(AclHeaders headers) {
+        this.aclHeaders = headers;
+        return this;
+    }
+
+    /**
+     * Whose default applies to a form without acl or grant fields (ACL-C2): S3's ({@code private}, owned by the
+     * writer) for a form signed the S3 ways, else the request's dialect, as for a PutObject without ACL headers.
+     */
+    static Dialect formDialect(Map<String, String> f, Request rc) {
+        return f.containsKey("x-amz-signature") || f.containsKey("awsaccesskeyid") ? Dialect.S3 : rc.dialect();
+    }
+
     public Response post(Request rc) {
         PostFacts.refuseObjectHeaders(rc.headers().entries());
         String boundary = FormParts.boundary(rc.header("Content-Type"));
@@ -71,11 +89,10 @@ public final class PostObjectHandler {
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
             if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
             Limits.checkKey(key);
-            // The conditions see the key field as the form sent it, ${filename} unreplaced, as S3 checks it
-            // (boto3 signs ["starts-with", "$key", "prefix/"] for such keys); the filename only fills in
-            // what the signer left open, and the bucket policy below decides the resolved key.
+            // A condition on the key holds for the key stored (${filename} replaced) or for the key field as sent
+            // (a signer's {"key": "up/${filename}"}); the bucket policy below decides the resolved key.
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")
-                    : policy.check(rc.bucket().name(), f, rc.now());
+                    : policy.check(rc.bucket().name(), f, key, rc.now());
             // Only the form's own signature counts: an Authorization header or presigned query on the POST
             // covers no form field, so it lends the form no authority (unsigned form: anonymous).
             Request as = rc.signedBy(signer == null ? Principal.ANONYMOUS : signer);
@@ -85,6 +102,12 @@ public final class PostObjectHandler {
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, Request.contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
+            // The acl and grant fields, read as PutObject reads their header twins (ACL-C1..C3, ACL-H1..H3, POL-P6),
+            // for the signer, after authorization and before a byte of the file is read: a bad ACL stores nothing.
+            if (aclHeaders != null) {
+                cmd = cmd.withAcl(aclHeaders.forPostForm(suffix -> PostFacts.aclField(f, suffix), formDialect(f, rc),
+                        as.principal(), rc.bucket()).orElse(null));
+            }
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
             drainRest(parts, counted);
@@ -139,9 +162,9 @@ public final class PostObjectHandler {
     }
 
     /**
-     * UB-1 for form fields: the same refusals as the PutObject headers they stand for (SSE, non-private
-     * ACLs, grants, object lock, website redirects), and every checksum field, which cosd does not verify
-     * on a form (docs/post-object.md "Fields").
+     * UB-1 for form fields: the same refusals as the PutObject headers they stand for (SSE, object lock,
+     * website redirects), and every checksum field, which cosd does not verify on a form (docs/post-object.md
+     * "Fields"). The acl and grant fields pass here (POST_OBJECT applies them) and are read by {@link AclHeaders}.
      */
     static void refuseUnbuilt(Map<String, String> fields) {
         List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
@@ -153,7 +176,6 @@ public final class PostObjectHandler {
             }
             asHeaders.add(Map.entry(name, e.getValue()));
         }
-        // As POST_OBJECT, not PUT_OBJECT: a form's acl and grant fields are not applied yet (docs/acl.md), so they stay refused.
         UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));
         });

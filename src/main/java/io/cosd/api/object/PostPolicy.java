@@ -119,6 +119,15 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
      * @param fields form fields by lower-case name, as sent ({@code ${filename}} in the key not replaced)
      */
     LengthRange check(String bucket, Map<String, String> fields, Instant now) {
+        return check(bucket, fields, fields.get("key"), now);
+    }
+
+    /**
+     * As {@link #check(String, Map, Instant)}, a condition on {@code key} holding for the key that will be
+     * stored ({@code ${filename}} replaced, as ceph/s3-tests and MinIO check it), or for the key field as sent
+     * (a signer's {@code {"key": "uploads/${filename}"}}, any file name under uploads/).
+     */
+    LengthRange check(String bucket, Map<String, String> fields, String resolvedKey, Instant now) {
         if (!now.isBefore(expiration)) throw denied("Invalid according to Policy: Policy expired.");
         LengthRange range = new LengthRange(0, Long.MAX_VALUE, "");
         Set<String> covered = new HashSet<>();
@@ -130,13 +139,15 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
                     covered.add(e.field());
                     String v = value(e.field(), bucket, fields);
                     if (v == null && exempt(e.field())) continue; // COS forms name q-sign-time, which they do not send
-                    if (!e.value().equals(v)) throw failed(c);
+                    if (!e.value().equals(v) && !(e.field().equals("key") && e.value().equals(resolvedKey))) throw failed(c);
                 }
                 case StartsWith s -> {
                     covered.add(s.field());
                     String v = value(s.field(), bucket, fields);
                     if (v == null && exempt(s.field())) continue;
-                    if (v == null || !startsWith(s.field(), v, s.prefix())) throw failed(c);
+                    boolean ok = v != null && startsWith(s.field(), v, s.prefix())
+                            || s.field().equals("key") && resolvedKey != null && resolvedKey.startsWith(s.prefix());
+                    if (!ok) throw failed(c);
                 }
             }
         }

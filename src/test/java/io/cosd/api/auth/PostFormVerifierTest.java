@@ -56,6 +56,76 @@ class PostFormVerifierTest {
         assertThat(auth.verifyPostForm(sigV4("ap-guangzhou", "s3")::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
     }
 
+    /** S3's SigV2 form, computed here with javax.crypto: base64(HMAC-SHA1(SecretKey, the base64 policy field)). */
+    static Map<String, String> sigV2() {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(SK.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            Map<String, String> f = new HashMap<>();
+            f.put("awsaccesskeyid", AK);
+            f.put("signature", Base64.getEncoder().encodeToString(mac.doFinal(B64.getBytes(StandardCharsets.US_ASCII))));
+            return f;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSigV2FormSignatureOverTheBase64PolicyNamesTheSigner_AUTH_P4() {
+        assertThat(auth.verifyPostForm(sigV2()::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
+    }
+
+    /**
+     * The AWS developer guide's SigV2 form example ("Upload examples (AWS signature version 2)": the johnsmith
+     * policy signed with its example SecretAccessKey is 0RavWzkygo6QX9caELEqKi9kDbU=), verified through the
+     * form verifier with that key.
+     */
+    @Test
+    void theDeveloperGuidesSigV2FormExampleVerifies_AUTH_P4() {
+        String policy = "eyAiZXhwaXJhdGlvbiI6ICIyMDA3LTEyLTAxVDEyOjAwOjAwLjAwMFoiLAogICJjb25kaXRpb25zIjogWwogICAgeyJidWNrZXQiOiAiam9obnNtaXRoIn0s"
+                + "CiAgICBbInN0YXJ0cy13aXRoIiwgIiRrZXkiLCAidXNlci9lcmljLyJdLAogICAgeyJhY2wiOiAicHVibGljLXJlYWQifSwKICAgIHsic3VjY2Vzc19hY3Rpb25f"
+                + "cmVkaXJlY3QiOiAiaHR0cDovL2pvaG5zbWl0aC5zMy5hbWF6b25hd3MuY29tL3N1Y2Nlc3NmdWxfdXBsb2FkLmh0bWwifSwKICAgIFsic3RhcnRzLXdpdGgiLCAi"
+                + "JENvbnRlbnQtVHlwZSIsICJpbWFnZS8iXSwKICAgIHsieC1hbXotbWV0YS11dWlkIjogIjE0MzY1MTIzNjUxMjc0In0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiR4"
+                + "LWFtei1tZXRhLXRhZyIsICIiXQogIF0KfQo=";
+        var guide = new Authenticator(RawRequests.keys(RawRequests.key("AKIAIOSFODNN7EXAMPLE", "uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o")),
+                RawRequests.at(java.time.Instant.parse("2007-12-01T11:00:00Z").getEpochSecond()), AuthSettings.of("ap-guangzhou"));
+        Map<String, String> f = Map.of("awsaccesskeyid", "AKIAIOSFODNN7EXAMPLE", "signature", "0RavWzkygo6QX9caELEqKi9kDbU=");
+        String json = new String(Base64.getDecoder().decode(policy), StandardCharsets.UTF_8);
+        assertThat(guide.verifyPostForm(f::get, policy, json, java.time.Instant.parse("2007-12-01T12:00:00Z"))).isInstanceOf(Principal.Root.class);
+    }
+
+    @Test
+    void withSigV2OffASigV2FormIsInvalidRequestNeverAnonymous_UB_6() {
+        var off = AuthenticatorCoverageTest.authenticator(new AuthSettings("ap-guangzhou", false, AuthSettings.DEFAULT_MAX_QSIGN_WINDOW,
+                java.util.Set.of(), false));
+        assertThatThrownBy(() -> off.verifyPostForm(sigV2()::get, B64, JSON, EXPIRES))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code().code()).isEqualTo("InvalidRequest");
+                    assertThat(e.code().status()).isEqualTo(400);
+                });
+    }
+
+    /** Around now (2026-01-02T03:04:05Z) with the default 7-day window and 15-minute skew: only the policy's expiration is seen. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "expiring within the hour            | 2026-01-02T04:04:05Z | true",
+            "expiring at the end of the window   | 2026-01-09T03:19:05Z | true",
+            "expiring past the window            | 2026-01-09T03:19:06Z | false",
+            "expiring in a year                  | 2027-01-02T03:04:05Z | false",
+    })
+    void aSigV2FormsPolicyMayExpireNoFurtherAheadThanTheMaximumWindow_AUTH_P4(String when, String expiration, boolean accepted) {
+        Runnable check = () -> PostFormVerifier.v2Lifetime(java.time.Instant.parse(expiration), AuthenticatorCoverageTest.NOW,
+                AuthSettings.of("ap-guangzhou"));
+        if (accepted) {
+            check.run();
+        } else {
+            assertThatThrownBy(check::run).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.code().code()).isEqualTo("AccessDenied");
+                assertThat(e.getMessage()).startsWith("Invalid according to Policy: the policy's expiration lies more than 604800 seconds ahead");
+            });
+        }
+    }
+
     @Test
     void aFormWithoutSignatureFieldsIsAnonymous() {
         assertThat(auth.verifyPostForm(Map.of("key", "k")::get, B64, JSON, EXPIRES)).isNull();
@@ -73,7 +143,14 @@ class PostFormVerifierTest {
             "v4 other service        | InvalidArgument",
             "v4 another policy       | SignatureDoesNotMatch",
             "v4 date not the scope's | InvalidArgument",
-            "sigv2 fields            | InvalidRequest",
+            "v2 another policy       | SignatureDoesNotMatch",
+            "v2 signature reversed   | SignatureDoesNotMatch",
+            "v2 key unknown          | InvalidAccessKeyId",
+            "v2 signature missing    | InvalidArgument",
+            "v2 key id missing       | InvalidArgument",
+            "v2 no policy            | InvalidArgument",
+            "v2 beside a q-sign      | InvalidArgument",
+            "v2 beside a SigV4       | InvalidArgument",
     })
     void aFormSignatureThatDoesNotVouchForThisPolicyIsRefused_AUTH_P1(String attack, String code) {
         String json = JSON, b64 = B64;
@@ -89,7 +166,14 @@ class PostFormVerifierTest {
             case "v4 other service" -> f = sigV4("ap-guangzhou", "ec2");
             case "v4 another policy" -> { f = sigV4("ap-guangzhou", "s3"); b64 = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)); }
             case "v4 date not the scope's" -> { f = sigV4("ap-guangzhou", "s3"); f.put("x-amz-date", "20260103T030405Z"); }
-            case "sigv2 fields" -> f = Map.of("awsaccesskeyid", AK, "signature", "x");
+            case "v2 another policy" -> { f = sigV2(); b64 = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)); }
+            case "v2 signature reversed" -> { f = sigV2(); f.put("signature", new StringBuilder(f.get("signature")).reverse().toString()); }
+            case "v2 key unknown" -> { f = sigV2(); f.put("awsaccesskeyid", new StringBuilder(AK).reverse().toString()); }
+            case "v2 signature missing" -> { f = sigV2(); f.remove("signature"); }
+            case "v2 key id missing" -> { f = sigV2(); f.remove("awsaccesskeyid"); }
+            case "v2 no policy" -> { f = sigV2(); json = null; b64 = null; }
+            case "v2 beside a q-sign" -> { f = sigV2(); f.putAll(qSign((NOW - 60) + ";" + (NOW + 600))); }
+            case "v2 beside a SigV4" -> { f = sigV2(); f.putAll(sigV4("ap-guangzhou", "s3")); }
             default -> throw new IllegalArgumentException(attack);
         }
         String j = json, b = b64;

@@ -33,12 +33,34 @@ class PostFactsTest {
             "x-cos-acl           | acl=public-read                 | public-read",
             "x-amz-acl           | x-amz-acl=private               | private",
             "x-amz-acl           | key=k                           | null",
+            "x-cos-acl           | x-cos-acl=default               | default",
+            "x-amz-grant-read    | x-amz-grant-read=uri=all        | uri=all",
+            "x-amz-grant-read    | x-cos-grant-read=uri=all        | uri=all",
+            "x-cos-grant-write   | key=k                           | null",
             "Referer             | key=k                           | https://site.example/",
             "User-Agent          | key=k                           | browser",
     })
     void theFactsDescribeWhatTheFormStores_AUTH_P2(String header, String field, String expected) {
         String[] kv = field.split("=", 2);
         assertThat(facts(Map.of(kv[0], kv[1])).apply(header)).isEqualTo(expected);
+    }
+
+    /** The acl and grant fields the write applies are one value, whatever the spelling (AUTH-P1): disagreeing spellings are refused. */
+    @ParameterizedTest(name = "{0}: {1} and {2} = {3}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "acl              | acl              | x-amz-acl        | null",
+            "acl              | x-cos-acl        | x-amz-acl        | null",
+            "grant-read       | x-cos-grant-read | x-amz-grant-read | null",
+            "acl              | acl              | x-cos-acl        | same",
+    })
+    void anAclOrGrantFieldSpelledTwiceMustAgree_AUTH_P1(String suffix, String one, String other, String same) {
+        Map<String, String> f = Map.of(one, "public-read", other, same == null ? "private" : "public-read");
+        if (same != null) {
+            assertThat(PostFacts.aclField(f, suffix)).isEqualTo("public-read");
+        } else {
+            assertThatThrownBy(() -> PostFacts.aclField(f, suffix))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("InvalidArgument"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -74,6 +74,28 @@ class PostPolicyTest {
         }
     }
 
+    /** The key field as sent, the key stored (its ${filename} replaced by the file's name), and whether the condition holds. */
+    @ParameterizedTest(name = "{0} for key {1} stored as {2}: {3}")
+    @CsvSource(delimiter = '|', value = {
+            "[\"starts-with\",\"$key\",\"foo\"]          | ${filename}          | foo.txt             | true",
+            "[\"starts-with\",\"$key\",\"up/\"]          | up/${filename}       | up/a.txt            | true",
+            "{\"key\":\"up/${filename}\"}                   | up/${filename}       | up/a.txt            | true",
+            "{\"key\":\"up/a.txt\"}                         | ${filename}          | up/a.txt            | true",
+            "[\"starts-with\",\"$key\",\"user/\"]        | ${filename}          | admin/x             | false",
+            "{\"key\":\"up/a.txt\"}                         | ${filename}          | up/b.txt            | false",
+            "[\"starts-with\",\"$key\",\"user/\"]        | admin/${filename}    | admin/user/x        | false",
+    })
+    void aKeyConditionHoldsForTheKeyStoredOrTheKeyFieldAsSent_AUTH_P1(String condition, String sent, String stored, boolean holds) {
+        PostPolicy p = policy(condition);
+        if (holds) {
+            p.check("b", Map.of("key", sent), stored, NOW);
+        } else {
+            assertThatThrownBy(() -> p.check("b", Map.of("key", sent), stored, NOW))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                            .isEqualTo("Invalid according to Policy: Policy Condition failed: " + condition.trim()));
+        }
+    }
+
     @Test
     void anExpiredPolicyIsAccessDenied_AUTH_P1() {
         PostPolicy p = PostPolicy.parse(b64("{\"expiration\":\"2026-12-03T11:59:59Z\",\"conditions\":[[\"eq\",\"$key\",\"k\"]]}"));

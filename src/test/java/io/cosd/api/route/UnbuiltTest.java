@@ -110,6 +110,9 @@ class UnbuiltTest {
             "PUT_OBJECT_ACL | x-cos-acl                | default",
             "INITIATE_MULTIPART_UPLOAD | x-amz-acl     | public-read",
             "INITIATE_MULTIPART_UPLOAD | x-cos-grant-read | uin=\"1\"",
+            // POST Object's form fields, checked through this table as headers (PostObjectHandler.refuseUnbuilt)
+            "POST_OBJECT    | x-cos-acl                | public-read",
+            "POST_OBJECT    | x-amz-grant-read         | uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"",
     })
     void aCannedAclOrGrantOnAnOperationThatAppliesItIsNotRefusedHereUB1(Operation op, String header, String value) {
         // Validated, and refused with the exact S3 error if bad, by api/acl/AclHeaders (ACL-C1, ACL-H1).
