@@ -105,6 +105,28 @@ class Rev5PostFormE2eTest {
     }
 
     /**
+     * Not a form: the same case-folding hole on a plain PutObject. StorageClass.parse accepts "archive", the
+     * fact (RequestFacts, header as sent) does not equal "ARCHIVE", so the Deny is escaped. S3 refuses a
+     * storage class it does not spell exactly (400 InvalidStorageClass).
+     */
+    @Test
+    void aPutObjectStorageClassHeaderInLowerCaseDoesNotEscapeABucketPolicyDenyOnTheClass_POL_C9() throws Exception {
+        String bucket = E2e.bucket("rev5-sc-put");
+        cos.createBucket(bucket);
+        anonymousUploadsExcept(bucket, "cos:x-cos-storage-class", "ARCHIVE");
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("x-cos-storage-class", "ARCHIVE");
+        assertThat(RawHttp.send(env.port(), "PUT", "/" + bucket + "/exact.bin", h, bytes("x")).status()).isEqualTo(403);
+        h.put("x-cos-storage-class", "archive");
+        var r = RawHttp.send(env.port(), "PUT", "/" + bucket + "/lower.bin", h, bytes("cold"));
+        boolean stored = cos.doesObjectExist(bucket, "lower.bin");
+        String sc = stored ? cos.getObjectMetadata(bucket, "lower.bin").getStorageClass() : null;
+        assertThat(stored).as("status %s, stored as %s; the Deny on ARCHIVE must see the class the write applies", r.status(), sc)
+                .isFalse();
+    }
+
+    /**
      * AUTH-6 for q-sign forms: the header form refuses a q-sign-time starting ahead of the clock
      * (RequestTimeTooSkewed) and a SigV4 form an x-amz-date ahead of it (AUTH-P3), but a form's q-key-time
      * is only checked for its end and length (PostFormVerifier.cos). A window a month ahead is accepted
