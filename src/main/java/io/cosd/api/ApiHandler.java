@@ -19,6 +19,7 @@ import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.RequestMetrics;
+import io.cosd.api.policy.ExpectedOwner;
 import io.cosd.api.policy.Access;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
@@ -149,6 +150,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             rc = rc.withBody(java.io.InputStream.nullInputStream()); // read (and closed): the handler finds it empty
         }
         if (op != Operation.POST_OBJECT) access.check(rc);
+        ExpectedOwner.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
         rc = rc.withBody(RequestGuard.apply(rc));
         return dispatcher.dispatch(rc);

@@ -162,4 +162,30 @@ class KeepAliveAfterRefusalE2eTest {
             }
         }
     }
+
+    /**
+     * EDGE-K2: a body that disagrees with its own headers (here 3 bytes sent under Content-Length 2, the
+     * Content-MD5 of all 3) is answered BadDigest with {@code Connection: close}, and the connection
+     * closes: the byte past the declared length is never read as the start of a next request (s3-tests
+     * test_object_create_bad_contentlength_mismatch_below_aws2, where botocore's retry on the kept
+     * connection got {@code 405} for "rPUT").
+     */
+    @Test
+    void aBodyThatDisagreesWithItsDigestClosesTheConnectionSoItsExtraBytesAreNeverAnotherRequest_EDGE_K2() throws Exception {
+        byte[] body = "bar".getBytes(StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
+        try (Socket s = open()) {
+            send(s, head("PUT", "short", true, Map.of("content-md5", md5), Map.of("Content-Length", "2")), body);
+            InputStream in = s.getInputStream();
+            RawHttp.Reply r = RawHttp.read(in, false);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>BadDigest</Code>");
+            assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(cos.doesObjectExist(B, "short")).isFalse();
+        try (Socket s = open()) {
+            assertOwnAnswer(s, "after a bad digest");
+        }
+    }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One owner id per account and dialect in every listing (docs/buckets.md "Owner IDs"): ListBuckets,
- * ListObjects v1 and v2 (fetch-owner), ListObjectVersions, ListMultipartUploads (Owner and a root
+ * ListObjects v1 and v2 (with fetch-owner; without it v2 names no owner, as S3), ListObjectVersions, ListMultipartUploads (Owner and a root
  * Initiator) and ListParts. Before, ListBuckets named the CAM id and the others the APPID.
  */
 @CosdServer
@@ -43,6 +43,17 @@ class OwnerIdsE2eTest {
         s3.putObject(r -> r.bucket(B).key("a.txt"), RequestBody.fromString("a"));
         uploadId = s3.createMultipartUpload(r -> r.bucket(B).key("big")).uploadId();
         s3.uploadPart(r -> r.bucket(B).key("big").uploadId(uploadId).partNumber(1), RequestBody.fromString("p"));
+    }
+
+    /** As S3: ListObjectsV2 names owners only with fetch-owner=true, and echoes an empty continuation token. */
+    @Test
+    void listObjectsV2NamesOwnersOnlyWhenAskedAndEchoesAnEmptyContinuationToken() {
+        assertThat(s3.listObjectsV2(r -> r.bucket(B)).contents().getFirst().owner()).isNull();
+        assertThat(s3.listObjectsV2(r -> r.bucket(B).fetchOwner(false)).contents().getFirst().owner()).isNull();
+        assertThat(s3.listObjectsV2(r -> r.bucket(B).fetchOwner(true)).contents().getFirst().owner()).isNotNull();
+        var empty = s3.listObjectsV2(r -> r.bucket(B).continuationToken(""));
+        assertThat(empty.continuationToken()).isEmpty();
+        assertThat(empty.contents()).extracting(o -> o.key()).contains("a.txt");
     }
 
     @Test

@@ -235,7 +235,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         continuePending = false; // answered without reading: the client must not send the body
         // A body the handler did not consume (error before reading, or a 100-continue never sent)
         // cannot be skipped safely on a keep-alive connection: close after answering.
-        boolean reuse = keepAlive && !unanswered100 && b.ended() && ctx.channel().isActive();
+        boolean reuse = keepAlive && !unanswered100 && b.ended() && ctx.channel().isActive() && !asksToClose(r);
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
         stopRate();
@@ -343,6 +343,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             if (v.charAt(i) > 0x7f) return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         }
         return v;
+    }
+
+    /** EDGE-K2: an answer built with {@code Connection: close} (ErrorRenderer) ends the connection. */
+    private static boolean asksToClose(Response r) {
+        for (var e : r.headers()) {
+            if (e.getKey().equalsIgnoreCase("Connection") && "close".equalsIgnoreCase(e.getValue())) return true;
+        }
+        return false;
     }
 
     private static void setConnection(io.netty.handler.codec.http.HttpHeaders h, boolean reuse) {

@@ -13,11 +13,24 @@ import io.cosd.api.xml.Xml;
 public final class ErrorRenderer {
     private ErrorRenderer() {}
 
+    /**
+     * EDGE-K2: answers that say the body received differs from the one declared (its digest, its
+     * SHA-256, its length) close the connection. A client whose body disagrees with its own headers
+     * may also have sent more bytes than its Content-Length (botocore does when a hook shortens it),
+     * and those bytes would be read as the start of the next request on a kept connection; botocore
+     * retries BadDigest on the same connection and got the answer to that garbage.
+     */
+    static boolean closesConnection(ErrorCode c) {
+        return c == ErrorCode.BAD_DIGEST || c == ErrorCode.INCOMPLETE_BODY || c == ErrorCode.INVALID_CONTENT_SHA256;
+    }
+
     public static Response render(ApiException e, Dialect dialect, String requestId, String traceId,
                                   String resource, boolean head) {
         ErrorCode c = e.code();
         var b = Response.status(c.status());
         e.headers().forEach(b::header);
+        // EDGE-K2: the body was not what its headers declared, so where it ends is not to be trusted either.
+        if (closesConnection(c)) b.header("Connection", "close");
         if (dialect == Dialect.COS) b.header("x-cos-trace-id", traceId); // errors only (docs/spec/protocol.md §3.5)
         if (head) return b.empty();
         String msg = e.getMessage() == null || e.getMessage().isBlank() ? c.message() : e.getMessage();

@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.policy.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -72,6 +73,7 @@ public final class CopyHandler {
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
+        ExpectedOwner.checkSource(rc, srcBucket);
         ObjectVersion source = source(objects, src);
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4
         if (source.storageClass().isArchive()) {

@@ -35,7 +35,7 @@ public final class ListHandler {
         var page = listing.list(rc.bucket().name(), prefix, delimiter, marker, max);
         var body = new ObjectWire.ListBucketResult(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(marker, url), max,
                 delimiter, Boolean.toString(page.truncated()), page.truncated() ? enc(page.next(), url) : null,
-                prefixes(page, url), contents(rc, page.objects(), url));
+                prefixes(page, url), contents(rc, page.objects(), url, true));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
@@ -45,13 +45,17 @@ public final class ListHandler {
         boolean url = encodingType(rc);
         int max = maxKeys(q.get("max-keys"));
         String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter");
-        String token = q.nonEmpty("continuation-token"), startAfter = q.nonEmpty("start-after");
+        // An empty continuation-token is no token, and is echoed as sent (S3 answers <ContinuationToken/>).
+        String sentToken = q.get("continuation-token"), startAfter = q.nonEmpty("start-after");
+        String token = sentToken == null || sentToken.isEmpty() ? null : sentToken;
         String after = token != null ? decodeToken(token) : startAfter;
+        // ListObjectsV2 names each object's owner only when asked (fetch-owner=true), as S3 does; v1 always.
+        boolean fetchOwner = "true".equalsIgnoreCase(q.get("fetch-owner"));
         var page = listing.list(rc.bucket().name(), prefix, delimiter, after, max);
         String next = page.truncated() ? Base64.getUrlEncoder().withoutPadding().encodeToString(page.next().getBytes(StandardCharsets.UTF_8)) : null;
         var body = new ObjectWire.ListBucketResultV2(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
-                token, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
-                Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url));
+                sentToken, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
+                Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url, fetchOwner));
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 
@@ -81,9 +85,9 @@ public final class ListHandler {
         return page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(enc(p, url))).toList();
     }
 
-    private static List<ObjectWire.Contents> contents(Request rc, List<ObjectVersion> objects, boolean url) {
+    private static List<ObjectWire.Contents> contents(Request rc, List<ObjectVersion> objects, boolean url, boolean withOwner) {
         var o = Owners.owner(rc.dialect(), rc.bucket().ownerUin()); // the same in every listing (docs/buckets.md "Owner IDs")
-        var owner = new ObjectWire.Owner(o.id(), o.displayName());
+        var owner = withOwner ? new ObjectWire.Owner(o.id(), o.displayName()) : null;
         return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), Formats.ISO.format(v.lastModified()), v.etag(),
                 v.size(), owner, v.storageClass().name())).toList();
     }

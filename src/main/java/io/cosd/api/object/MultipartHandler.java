@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.policy.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -85,6 +86,7 @@ public final class MultipartHandler {
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
+        ExpectedOwner.checkSource(rc, srcBucket);
         uploads.find(rc.bucket(), rc.key(), uploadId);
         ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4, as CopyObject

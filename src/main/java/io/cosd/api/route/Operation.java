@@ -153,4 +153,17 @@ public enum Operation {
     public String s3Action() { return s3Action; }
 
     public Scope scope() { return scope; }
+
+    /**
+     * Whether S3's {@code x-amz-expected-bucket-owner} is checked (api/policy/ExpectedOwner): every bucket
+     * or object operation except CreateBucket and POST Object (a form's headers are not its fields).
+     */
+    public boolean checksExpectedBucketOwner() {
+        return (scope == Scope.BUCKET || scope == Scope.OBJECT) && this != CREATE_BUCKET && this != POST_OBJECT;
+    }
+
+    /** Whether {@code x-amz-source-expected-bucket-owner} is checked: the operations with a copy source. */
+    public boolean checksSourceBucketOwner() {
+        return this == COPY_OBJECT || this == UPLOAD_PART_COPY;
+    }
 }

@@ -97,7 +97,9 @@ public final class UnbuiltHeaders {
         // BucketOwnerEnforced would disable ACLs and BucketOwnerPreferred change owners: not built.
         if (name.equals("x-amz-object-ownership")) return value.equals("ObjectWriter") ? null : "object ownership " + value;
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
-        if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) return "expected bucket owner checks";
+        // Built where S3 takes them (api/policy/ExpectedOwner); elsewhere a check the client asked for would be skipped.
+        if (name.equals("x-amz-expected-bucket-owner")) return op.checksExpectedBucketOwner() ? null : "expected bucket owner checks";
+        if (name.equals("x-amz-source-expected-bucket-owner")) return op.checksSourceBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";
         if ((name.equals("x-cos-tagging") || name.equals("x-amz-tagging")) && op == Operation.CREATE_BUCKET) return "bucket tagging";
         if (name.equals("x-amz-write-offset-bytes")) return "appends";

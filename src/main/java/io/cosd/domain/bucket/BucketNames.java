@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * docs/spec/protocol.md §4.4 InvalidBucketName: "name not [a-z0-9-], bad -APPID suffix, too long").
  *
  * <p>S3 form (AWS "General purpose bucket naming rules"): 3-63 characters of lower-case letters,
- * digits, '.' and '-', starting and ending with a letter or digit, no "..", not an IPv4 address, not
+ * digits, '.' and '-', starting and ending with a letter or digit, no "..", "-." or ".-", not an IPv4 address, not
  * starting with {@code xn--}, {@code sthree-} or {@code amzn-s3-demo-}, not ending with
  * {@code -s3alias}, {@code --ol-s3}, {@code .mrap}, {@code --x-s3} or {@code --table-s3}.
  */
@@ -66,7 +66,9 @@ public final class BucketNames {
 
     public static boolean isS3Form(String bucket) {
         if (bucket == null || !S3_FORM.matcher(bucket).matches()) return false;
-        if (bucket.contains("..") || IPV4.matcher(bucket).matches()) return false;
+        // No dash next to a dot: every dot-separated label is then a DNS label, so the name also works
+        // as a virtual host (AWS's label rule, which it enforces; s3-tests dns_dash_dot / dns_dot_dash).
+        if (bucket.contains("..") || bucket.contains("-.") || bucket.contains(".-") || IPV4.matcher(bucket).matches()) return false;
         for (String p : new String[] {"xn--", "sthree-", "amzn-s3-demo-"}) if (bucket.startsWith(p)) return false;
         for (String s : new String[] {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}) if (bucket.endsWith(s)) return false;
         return true;

@@ -70,8 +70,11 @@ class UnbuiltTest {
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
             "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
-            "GET_OBJECT                | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
-            "COPY_OBJECT               | x-amz-source-expected-bucket-owner              | 123456789012        | expected bucket owner checks",
+            // expected-owner checks are built where S3 takes them (api/policy/ExpectedOwner), refused elsewhere
+            "CREATE_BUCKET             | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
+            "POST_OBJECT               | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
+            "LIST_BUCKETS              | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
+            "PUT_OBJECT                | x-amz-source-expected-bucket-owner              | 123456789012        | expected bucket owner checks",
             "DELETE_OBJECT             | x-amz-mfa                                       | 123 456             | MFA delete",
             "PUT_OBJECT                | x-amz-write-offset-bytes                        | 0                   | appends",
             "PUT_OBJECT                | x-cos-forbid-overwrite                          | true                | create-only writes",
@@ -121,6 +124,10 @@ class UnbuiltTest {
 
     @ParameterizedTest(name = "{0} with {1}: {2} is accepted")
     @CsvSource(delimiter = '|', value = {
+            "GET_OBJECT                | x-amz-expected-bucket-owner        | 123456789012",
+            "LIST_OBJECTS              | x-amz-expected-bucket-owner        | 123456789012",
+            "COPY_OBJECT               | x-amz-source-expected-bucket-owner | 123456789012",
+            "UPLOAD_PART_COPY          | x-amz-source-expected-bucket-owner | 123456789012",
             // what cosd does anyway: private, owner-enforced, no lock (rclone sends x-amz-acl: private)
             "PUT_OBJECT                | x-amz-acl                        | private",
             "PUT_OBJECT                | x-cos-acl                        | private",

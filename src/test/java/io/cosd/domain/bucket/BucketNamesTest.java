@@ -34,6 +34,8 @@ class BucketNamesTest {
             "photos-, MALFORMED, MALFORMED",
             "-1250000000, MALFORMED, MALFORMED",
             "my..bucket, MALFORMED, MALFORMED",
+            "foo-.bar, MALFORMED, MALFORMED",
+            "foo.-bar, MALFORMED, MALFORMED",
             "192.168.1.1, MALFORMED, MALFORMED",
             "xn--bucket, MALFORMED, MALFORMED",
             "sthree-bucket, MALFORMED, MALFORMED",
@@ -41,7 +43,7 @@ class BucketNamesTest {
             "bucket--ol-s3, MALFORMED, MALFORMED",
             "bucket.mrap, MALFORMED, MALFORMED",
             "bucket--x-s3, MALFORMED, MALFORMED",
-            "bucket.-dash, MALFORMED, OK",
+            "bucket.-dash, MALFORMED, MALFORMED",                         // a label may not start or end with a dash
             "endsdot., MALFORMED, MALFORMED",
             "-, MALFORMED, MALFORMED",
     })
