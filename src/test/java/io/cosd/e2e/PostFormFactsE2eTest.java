@@ -22,16 +22,18 @@ import static io.cosd.e2e.PostObjectSigV2E2eTest.v2Signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review of POST Object forms (docs/post-object.md, docs/security.md AUTH-P1..P4, AUTH-6, UB-1):
- * each test is a hole found in review and fails until it is fixed. Forms are built and signed here
- * (javax.crypto) and sent over a raw socket, as the SDKs cannot send a form.
+ * What a POST Object form (and a PutObject) is judged by is what it stores (docs/post-object.md "Bucket
+ * policy", docs/policy.md "Facts are the applied value"; AUTH-P2, POL-C9), how long a q-sign form lives
+ * (AUTH-6, AUTH-P3) and that a grant field cosd does not know is refused (ACL-H4, UB-1). Forms are built and
+ * signed here (javax.crypto) and sent over a raw socket, as the SDKs cannot send a form; the PutObject with
+ * a lower-case storage class too, as the SDKs spell it canonically.
  */
 @CosdServer
-class Rev5PostFormE2eTest {
+class PostFormFactsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static COSClient cos;
 
-    static final String B = E2e.bucket("rev5forms");
+    static final String B = E2e.bucket("formfacts");
 
     @BeforeAll
     static void bucket() {
@@ -63,13 +65,13 @@ class Rev5PostFormE2eTest {
     }
 
     /**
-     * The write trims the acl field (CannedAcl.parse) but the bucket-policy fact is the field as sent
-     * (PostFacts.aclField), so "public-read " escapes a Deny on cos:x-cos-acl / s3:x-amz-acl and stores a
-     * public object. A header cannot carry surrounding whitespace (HTTP strips it); a form field can.
+     * The write trims the acl field (CannedAcl.parse), and so does the fact (RequestFacts): "public-read " meets a
+     * Deny on cos:x-cos-acl / s3:x-amz-acl as "public-read" does. A header cannot carry surrounding whitespace
+     * (HTTP strips it); a form field can.
      */
     @Test
     void anAclFieldWithSurroundingWhitespaceDoesNotEscapeABucketPolicyDenyOnTheAcl_AUTH_P2() throws Exception {
-        String bucket = E2e.bucket("rev5-acl-ws");
+        String bucket = E2e.bucket("facts-acl-ws");
         cos.createBucket(bucket);
         anonymousUploadsExcept(bucket, "cos:x-cos-acl", "public-read");
         // The Deny holds for the exact value ...
@@ -83,13 +85,10 @@ class Rev5PostFormE2eTest {
                 + " the ACL the write applies", padded.status(), anonymousRead).isFalse();
     }
 
-    /**
-     * The same for the storage class: the write upper-cases and trims it (StorageClass.parse) while the
-     * fact is the field as sent, so "archive" or "ARCHIVE " escapes a Deny on cos:x-cos-storage-class ARCHIVE.
-     */
+    /** The same for the storage class: the write and the fact upper-case and trim it (StorageClass.parse), "archive" is ARCHIVE. */
     @Test
     void aStorageClassFieldInAnotherCaseOrPaddedDoesNotEscapeABucketPolicyDenyOnTheClass_AUTH_P2() throws Exception {
-        String bucket = E2e.bucket("rev5-sc-case");
+        String bucket = E2e.bucket("facts-sc-case");
         cos.createBucket(bucket);
         anonymousUploadsExcept(bucket, "cos:x-cos-storage-class", "ARCHIVE");
         var exact = post(bucket, fields("key", "exact.bin", "x-cos-storage-class", "ARCHIVE"), "x", bytes("x"));
@@ -105,13 +104,12 @@ class Rev5PostFormE2eTest {
     }
 
     /**
-     * Not a form: the same case-folding hole on a plain PutObject. StorageClass.parse accepts "archive", the
-     * fact (RequestFacts, header as sent) does not equal "ARCHIVE", so the Deny is escaped. S3 refuses a
-     * storage class it does not spell exactly (400 InvalidStorageClass).
+     * Not a form: a plain PutObject with "archive" stores ARCHIVE (StorageClass.parse), so the fact is ARCHIVE
+     * and the Deny on it holds.
      */
     @Test
     void aPutObjectStorageClassHeaderInLowerCaseDoesNotEscapeABucketPolicyDenyOnTheClass_POL_C9() throws Exception {
-        String bucket = E2e.bucket("rev5-sc-put");
+        String bucket = E2e.bucket("facts-sc-put");
         cos.createBucket(bucket);
         anonymousUploadsExcept(bucket, "cos:x-cos-storage-class", "ARCHIVE");
         Map<String, String> h = new LinkedHashMap<>();
@@ -127,13 +125,12 @@ class Rev5PostFormE2eTest {
     }
 
     /**
-     * AUTH-6 for q-sign forms: the header form refuses a q-sign-time starting ahead of the clock
-     * (RequestTimeTooSkewed) and a SigV4 form an x-amz-date ahead of it (AUTH-P3), but a form's q-key-time
-     * is only checked for its end and length (PostFormVerifier.cos). A window a month ahead is accepted
-     * now, so the form is usable from signing until then: --qsign-max-window does not bound it.
+     * AUTH-6 for q-sign forms as for q-sign headers: a q-key-time starting ahead of the clock (beyond the skew
+     * allowance) is 403 RequestTimeTooSkewed, so a form signed for next month is not usable now and
+     * --qsign-max-window bounds it from the moment it is accepted.
      */
     @Test
-    void aQSignFormWhoseKeyTimeStartsInTheFutureIsRefusedSoItsLifetimeStaysBounded_AUTH_6() throws Exception {
+    void aQSignFormWhoseKeyTimeStartsInTheFutureIsRefusedSoItsLifetimeStaysBounded_AUTH_6_P3() throws Exception {
         long start = Instant.now().plusSeconds(30L * 24 * 3600).getEpochSecond();
         String keyTime = start + ";" + (start + 3600);
         String p = policy(B, Instant.ofEpochSecond(start + 3600), "{\"key\":\"future.txt\"}");
@@ -149,20 +146,20 @@ class Rev5PostFormE2eTest {
         assertThat(cos.doesObjectExist(B, "future.txt"))
                 .as("status %s: a q-key-time starting 30 days ahead must not be usable now", r.status()).isFalse();
         assertThat(r.status()).isEqualTo(403);
+        assertThat(r.text()).contains("<Code>RequestTimeTooSkewed</Code>");
     }
 
     /**
-     * UB-1: POST_OBJECT is now an ACL write, so UnbuiltHeaders lets every x-amz-grant-* / x-cos-grant-* form
-     * field through, but AclHeaders reads only the five it knows. A signed grant field with a typo
-     * (x-amz-grant-write-acl for write-acp) is accepted and silently ignored: the uploader believes it
-     * granted something. It must be refused (501 or 400), never ignored.
+     * UB-1: a signed grant field with a typo (x-amz-grant-write-acl for write-acp) is 400 InvalidArgument naming
+     * it, never accepted and ignored (the uploader would believe it granted something).
      */
     @Test
-    void aGrantFieldCosdDoesNotKnowIsRefusedNotIgnored_UB_1() throws Exception {
+    void aGrantFieldCosdDoesNotKnowIsRefusedNotIgnored_ACL_H4_UB_1() throws Exception {
         String grant = "uri=\\\"http://acs.amazonaws.com/groups/global/AllUsers\\\"";
         String p = policy(B, inAnHour(), "{\"key\":\"typo.txt\"}", "{\"x-amz-grant-write-acl\":\"" + grant + "\"}");
         var r = post(B, v2Signed(p, fields("key", "typo.txt", "x-amz-grant-write-acl", grant.replace("\\", ""))), "x", bytes("x"));
         assertThat(cos.doesObjectExist(B, "typo.txt")).as("status %s: an unknown grant field was ignored", r.status()).isFalse();
-        assertThat(r.status()).isIn(400, 501);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).contains("<Code>InvalidArgument</Code>").contains("x-amz-grant-write-acl");
     }
 }
