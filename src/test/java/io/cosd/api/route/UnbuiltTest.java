@@ -65,6 +65,7 @@ class UnbuiltTest {
             "PUT_OBJECT_TAGGING        | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
             "COMPLETE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
             "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
+            "GET_OBJECT                | x-amz-grant-write-acl                           | id=123              | ACL grants",
             "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
             "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerPreferred | object ownership BucketOwnerPreferred",
             // other write semantics cosd would silently drop
@@ -116,6 +117,9 @@ class UnbuiltTest {
             // POST Object's form fields, checked through this table as headers (PostObjectHandler.refuseUnbuilt)
             "POST_OBJECT    | x-cos-acl                | public-read",
             "POST_OBJECT    | x-amz-grant-read         | uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"",
+            // a grant name none of the five: AclHeaders refuses it 400 InvalidArgument naming it (ACL-H4, AclHeadersTest)
+            "PUT_OBJECT     | x-amz-grant-write-acl    | id=123",
+            "POST_OBJECT    | x-cos-grant-fullcontrol  | id=123",
     })
     void aCannedAclOrGrantOnAnOperationThatAppliesItIsNotRefusedHereUB1(Operation op, String header, String value) {
         // Validated, and refused with the exact S3 error if bad, by api/acl/AclHeaders (ACL-C1, ACL-H1).
