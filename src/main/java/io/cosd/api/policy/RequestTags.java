@@ -26,13 +26,13 @@ final class RequestTags {
     /**
      * The tags the new object gets from the request: the tagging header of a PutObject,
      * InitiateMultipartUpload or POST Object form (its {@code tagging} field, re-encoded by PostFacts),
-     * and of a CopyObject whose tagging directive is REPLACE (with COPY the source's tags are kept, so the
+     * the body of a PutObjectTagging (re-encoded by TaggingBody), and of a CopyObject whose tagging directive is REPLACE (with COPY the source's tags are kept, so the
      * request asks for none). Null when the operation takes no tags from the request, or the header is
      * malformed (the write then fails with InvalidTag); empty when it asks for none.
      */
     static Map<String, String> of(Operation op, Function<String, String> header) {
         switch (op) {
-            case PUT_OBJECT, INITIATE_MULTIPART_UPLOAD, POST_OBJECT -> { }
+            case PUT_OBJECT, INITIATE_MULTIPART_UPLOAD, POST_OBJECT, PUT_OBJECT_TAGGING -> { }
             case COPY_OBJECT -> {
                 String d = dialect(header, "tagging-directive");
                 if (d == null || !d.trim().toUpperCase(Locale.ROOT).startsWith("REPLACE")) return null;
