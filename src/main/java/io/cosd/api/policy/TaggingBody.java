@@ -31,8 +31,11 @@ public final class TaggingBody {
      * (RequestTags), so one code path serves every write; other headers as sent.
      */
     static Function<String, String> facts(Request rc, Operation op, Function<String, String> header) {
-        if (op != Operation.PUT_OBJECT_TAGGING || !(rc.body() instanceof Held held)) return header;
-        return name -> name.equalsIgnoreCase("x-cos-tagging") || name.equalsIgnoreCase("x-amz-tagging") ? held.asHeader() : header.apply(name);
+        if (op != Operation.PUT_OBJECT_TAGGING) return header;
+        // Never the request's own tagging header: PutObjectTagging stores its body's tags, nothing else.
+        Held held = rc.body() instanceof Held h ? h : null;
+        return name -> !name.equalsIgnoreCase("x-cos-tagging") && !name.equalsIgnoreCase("x-amz-tagging") ? header.apply(name)
+                : held == null ? null : held.asHeader();
     }
 
     /** The held bytes; reading the stream (the handler) does not change them. */
