@@ -1,5 +1,6 @@
 package io.cosd.api.policy;
 
+import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
@@ -23,6 +24,8 @@ public final class TaggingBody {
 
     /** ApiHandler: the request with its tagging body read and held for the decision and the handler. */
     public static Request hold(Request rc) {
+        // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1 trailer.
+        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
         return rc.withBody(new Held(rc.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
     }
 
