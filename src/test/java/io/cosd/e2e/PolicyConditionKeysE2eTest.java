@@ -122,6 +122,21 @@ class PolicyConditionKeysE2eTest {
     }
 
     @Test
+    void aCosDocumentUsesTheGrantKeyOnTheCosSdksGrantHeader_POL_S10() {
+        // COS documents no grant condition key; the S3 key works in a COS-grammar document and reads x-cos-grant-*.
+        root.putBucketPolicy(r -> r.bucket(DST).policy("{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":"
+                + "[\"qcs::cam::uin/100000000001:uin/" + SUB_UIN + "\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
+                + "\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + DST + "/*\"],"
+                + "\"condition\":{\"string_equal\":{\"s3:x-amz-grant-full-control\":\"id=\\\"100000000001\\\"\"}}}]}"));
+        var granted = new com.qcloud.cos.model.ObjectMetadata();
+        granted.setHeader("x-cos-grant-full-control", "id=\"100000000001\"");
+        cosSub.putObject(new com.qcloud.cos.model.PutObjectRequest(DST, "cos-granted", new java.io.ByteArrayInputStream(new byte[]{1}), granted));
+        CosServiceException e = assertThrows(CosServiceException.class, () -> cosSub.putObject(DST, "cos-ungranted", "u"));
+        assertThat(e.getStatusCode()).isEqualTo(403);
+        assertThat(e.getErrorCode()).isEqualTo("AccessDenied");
+    }
+
+    @Test
     void anUploadAndATagUpdateAreAllowedOnlyWithTheRequiredRequestTag_POL_S11() {
         String condition = "{\"StringEquals\":{\"s3:RequestObjectTag/security\":\"public\"}}";
         put(DST, policy(statement("Allow", SUB, "s3:PutObject", "arn:aws:s3:::" + DST + "/*", condition),
