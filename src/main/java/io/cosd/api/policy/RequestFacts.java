@@ -44,7 +44,7 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
     @Override
     public List<String> values(ContextKey key, String arg) {
         if (key == ContextKey.REQUEST_OBJECT_TAG_KEYS) {
-            Map<String, String> t = RequestTags.of(op, header);
+            Map<String, String> t = RequestValues.of(op, header);
             return t == null || t.isEmpty() ? null : List.copyOf(t.keySet());
         }
         String v = switch (key) {
@@ -62,7 +62,7 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case REFERER -> header.apply("Referer");
             case USER_AGENT -> header.apply("User-Agent");
             case EXISTING_OBJECT_TAG -> tags.get().get(arg);
-            case COPY_SOURCE -> RequestTags.copySource(op, dialect("copy-source"));
+            case COPY_SOURCE -> RequestValues.copySource(op, dialect("copy-source"));
             case METADATA_DIRECTIVE -> dialect("metadata-directive");
             case GRANT_READ -> dialect("grant-read");
             case GRANT_WRITE -> dialect("grant-write");
@@ -70,7 +70,7 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case GRANT_WRITE_ACP -> dialect("grant-write-acp");
             case GRANT_FULL_CONTROL -> dialect("grant-full-control");
             case REQUEST_OBJECT_TAG -> {
-                Map<String, String> t = RequestTags.of(op, header);
+                Map<String, String> t = RequestValues.of(op, header);
                 yield t == null ? null : t.get(arg);
             }
             case SSE -> dialect("server-side-encryption");

@@ -31,7 +31,7 @@ public final class TaggingBody {
 
     /**
      * The header facts of a PutObjectTagging: its body's tags where the tagging header is read
-     * (RequestTags), so one code path serves every write; other headers as sent.
+     * (RequestValues), so one code path serves every write; other headers as sent.
      */
     static Function<String, String> facts(Request rc, Operation op, Function<String, String> header) {
         if (op != Operation.PUT_OBJECT_TAGGING) return header;

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * condition judges exactly what the request does (docs/security.md AUTH-3's rule, applied to policy keys):
  * the copy source of a copy (POL-S9) and the tags a write asks the new object to carry (POL-S11).
  */
-final class RequestTags {
-    private RequestTags() {}
+final class RequestValues {
+    private RequestValues() {}
 
     /** {@code s3:x-amz-copy-source}: CopyObject and UploadPartCopy only; null elsewhere or when malformed. */
     static String copySource(Operation op, String header) {
