@@ -186,6 +186,9 @@ class PolicyConditionKeysE2eTest {
         assertThat(get.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey");
         assertThat(assertThrows(S3Exception.class, () -> sub.headObject(r -> r.bucket(SRC).key("private/none"))).statusCode()).isEqualTo(403);
         assertDenied(() -> sub.getObject(r -> r.bucket(SRC).key("private/none")));
+        // A named version is never answered by listing rights.
+        assertThat(assertThrows(S3Exception.class, () -> sub.headObject(r -> r.bucket(SRC).key("public/none").versionId("null"))).statusCode())
+                .isEqualTo(403);
         // An existing key the caller may not read stays 403, listable or not.
         assertDenied(() -> sub.getObject(r -> r.bucket(SRC).key("public/a.txt")));
         // An explicit Deny is 403 even where listing is allowed.
