@@ -210,7 +210,7 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
-                    new PolicyHandler(policies, publicAccess),
+                    new PolicyHandler(policies, publicAccess).withAcls(acls),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
