@@ -19,7 +19,7 @@ import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.RequestMetrics;
-import io.cosd.api.policy.ExpectedOwner;
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.policy.Access;
 import io.cosd.api.policy.TaggingBody;
 import io.cosd.api.route.Operation;

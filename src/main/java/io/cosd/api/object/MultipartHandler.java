@@ -1,6 +1,6 @@
 package io.cosd.api.object;
 
-import io.cosd.api.policy.ExpectedOwner;
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 

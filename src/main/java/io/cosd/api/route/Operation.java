@@ -155,7 +155,7 @@ public enum Operation {
     public Scope scope() { return scope; }
 
     /**
-     * Whether S3's {@code x-amz-expected-bucket-owner} is checked (api/policy/ExpectedOwner): every bucket
+     * Whether S3's {@code x-amz-expected-bucket-owner} is checked (api/core/ExpectedOwner): every bucket
      * or object operation except CreateBucket and POST Object (a form's headers are not its fields).
      */
     public boolean checksExpectedBucketOwner() {

@@ -97,7 +97,7 @@ public final class UnbuiltHeaders {
         // BucketOwnerEnforced would disable ACLs and BucketOwnerPreferred change owners: not built.
         if (name.equals("x-amz-object-ownership")) return value.equals("ObjectWriter") ? null : "object ownership " + value;
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
-        // Built where S3 takes them (api/policy/ExpectedOwner); elsewhere a check the client asked for would be skipped.
+        // Built where S3 takes them (api/core/ExpectedOwner); elsewhere a check the client asked for would be skipped.
         if (name.equals("x-amz-expected-bucket-owner")) return op.checksExpectedBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-source-expected-bucket-owner")) return op.checksSourceBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";

@@ -99,9 +99,16 @@ class PostFactsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"x-amz-grant-full-control", "x-amz-server-side-encryption", "x-amz-metadata-directive"})
-    void headerKeysTheFormHasNoFieldForRefuseTheForm_POL_S10_S12_AUTH_P2(String header) {
+    @CsvSource({"x-amz-server-side-encryption", "x-amz-metadata-directive"})
+    void headerKeysTheFormHasNoFieldForRefuseTheForm_POL_S12_AUTH_P2(String header) {
         assertThatThrownBy(() -> facts(Map.of("key", "k")).apply(header))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("AccessDenied"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aGrantKeyReadsTheGrantFieldTheWriteApplies_POL_S10_AUTH_P2() {
+        assertThat(facts(Map.of("key", "k", "x-amz-grant-full-control", "id=\"abc\"")).apply("x-amz-grant-full-control")).isEqualTo("id=\"abc\"");
+        assertThat(facts(Map.of("key", "k", "x-cos-grant-read", "id=\"abc\"")).apply("x-amz-grant-read")).isEqualTo("id=\"abc\"");
+        assertThat(facts(Map.of("key", "k")).apply("x-amz-grant-full-control")).as("no field, no grant").isNull();
     }
 }

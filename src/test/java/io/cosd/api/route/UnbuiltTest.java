@@ -70,7 +70,7 @@ class UnbuiltTest {
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
             "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
-            // expected-owner checks are built where S3 takes them (api/policy/ExpectedOwner), refused elsewhere
+            // expected-owner checks are built where S3 takes them (api/core/ExpectedOwner), refused elsewhere
             "CREATE_BUCKET             | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
             "POST_OBJECT               | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
             "LIST_BUCKETS              | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
