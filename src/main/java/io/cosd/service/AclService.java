@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.object.ObjectVersion;
@@ -16,12 +17,29 @@ import java.util.Optional;
  */
 public final class AclService {
     private final MetadataStore meta;
+    private final OwnershipService ownership;
 
     public AclService(MetadataStore meta) {
-        this.meta = meta;
+        this(meta, new OwnershipService(meta.buckets()));
     }
 
+    public AclService(MetadataStore meta, OwnershipService ownership) {
+        this.meta = meta;
+        this.ownership = ownership;
+    }
+
+    /** The bucket's Object Ownership setting (ACL-O1..O5). */
+    public OwnershipService ownership() {
+        return ownership;
+    }
+
+    /** The bucket's ACL in force: the stored one, or the owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl bucketAcl(Bucket bucket) {
+        return ObjectOwnership.inForce(ownership.effective(bucket.name()), storedBucketAcl(bucket), bucket.ownerUin());
+    }
+
+    /** The bucket's stored ACL, in force or not (ACL-O5 checks it before ACLs are disabled). */
+    public Acl storedBucketAcl(Bucket bucket) {
         return meta.buckets().config(bucket.name(), ConfigKind.ACL).map(Acl::decode).orElseGet(() -> Acl.ownerOnly(bucket.ownerUin()));
     }
 
@@ -39,7 +57,9 @@ public final class AclService {
         return v.filter(x -> !x.deleteMarker()).map(x -> effective(bucket, x));
     }
 
+    /** A version's ACL in force (ACL-C2); the bucket owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl effective(Bucket bucket, ObjectVersion v) {
+        if (!ObjectOwnership.aclsEnabled(ownership.effective(bucket.name()))) return Acl.ownerOnly(bucket.ownerUin());
         if (v.acl() != null && !v.acl().followsBucket()) return v.acl();
         return Acl.effective(v.acl(), bucket.ownerUin(), v.acl() == null ? null : bucketAcl(bucket));
     }

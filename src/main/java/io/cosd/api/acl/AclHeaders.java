@@ -8,6 +8,7 @@ import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.acl.GrantHeaders;
 import io.cosd.domain.acl.Grantee;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.acl.Permission;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
@@ -74,11 +75,7 @@ public final class AclHeaders {
      */
     public Asked read(Request rc, String ownerUin, String bucketOwnerUin, boolean forBucket) {
         String canned = rc.dialectHeader("acl");
-        Map<Permission, String> grants = new LinkedHashMap<>();
-        for (var e : GrantHeaders.SUFFIXES.entrySet()) {
-            String v = rc.dialectHeader("grant-" + e.getKey());
-            if (v != null) grants.put(e.getValue(), v);
-        }
+        Map<Permission, String> grants = grantHeaders(rc);
         if (canned == null && grants.isEmpty()) return Asked.NONE;
         if (canned != null && !grants.isEmpty()) {
             throw ErrorCode.INVALID_REQUEST.exception("Specifying both Canned ACLs and Header Grants is not allowed");
@@ -125,6 +122,21 @@ public final class AclHeaders {
         return null;
     }
 
+    /** The grant headers present, permission → value, in the fixed order (ACL-M3). */
+    private static Map<Permission, String> grantHeaders(Request rc) {
+        Map<Permission, String> grants = new LinkedHashMap<>();
+        for (var e : GrantHeaders.SUFFIXES.entrySet()) {
+            String v = rc.dialectHeader("grant-" + e.getKey());
+            if (v != null) grants.put(e.getValue(), v);
+        }
+        return grants;
+    }
+
+    /** Does the request ask for an ACL at all (a canned ACL or a grant header)? */
+    static boolean asksForAcl(Request rc) {
+        return rc.dialectHeader("acl") != null || !grantHeaders(rc).isEmpty();
+    }
+
     /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
     public static String writer(Principal p, Bucket bucket) {
         return switch (p) {
@@ -137,9 +149,16 @@ public final class AclHeaders {
     /**
      * A new object's own ACL from the request (ACL-C2): the one asked for; with no header, none
      * (private to the bucket owner, {@link Acl#effective}) in the COS dialect and {@code private} in the S3 dialect, as each service does.
+     * Its owner is the writer's account, or the bucket owner's as the bucket's Object Ownership says (ACL-O3, ACL-O4); while ACLs are
+     * disabled only none or {@code bucket-owner-full-control} may be asked for, else 400 AccessControlListNotSupported.
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
-        String owner = writer(rc.principal(), bucket);
+        // ACL-O3, ACL-O4: the bucket's Object Ownership decides who owns the object and which ACLs a write may ask for.
+        ObjectOwnership ownership = acls.ownership().effective(bucket.name());
+        String canned = rc.dialectHeader("acl");
+        CannedAcl c = CannedAcl.parse(canned);
+        if (!ObjectOwnership.acceptsWriteAcl(ownership, asksForAcl(rc), c)) throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();
+        String owner = ObjectOwnership.newObjectOwner(ownership, writer(rc.principal(), bucket), bucket.ownerUin(), c);
         Asked a = read(rc, owner, bucket.ownerUin(), false);
         if (a.present()) return Optional.ofNullable(a.acl());
         return rc.dialect() == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
