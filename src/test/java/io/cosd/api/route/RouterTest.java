@@ -161,7 +161,7 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
-    void ownershipControlsOperationsNameTheS3ActionsAndDeleteIsAPut_OWN_2() {
+    void ownershipControlsOperationsNameTheS3ActionsAndDeleteIsAPut_ACL_O2() {
         assertThat(Operation.PUT_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:PutBucketOwnershipControls");
         assertThat(Operation.DELETE_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:PutBucketOwnershipControls");
         assertThat(Operation.GET_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:GetBucketOwnershipControls");
