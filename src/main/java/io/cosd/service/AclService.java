@@ -69,6 +69,11 @@ public final class AclService {
         return meta.identity().listAccounts();
     }
 
+    /** The account with this e-mail address, in its stored form (ACL-H3, ACC-7). */
+    public Optional<Account> accountByEmail(String normalizedEmail) {
+        return meta.identity().findAccountByEmail(normalizedEmail);
+    }
+
     public Optional<Account> account(String rootUin) {
         return meta.identity().findAccount(rootUin);
     }

@@ -104,7 +104,7 @@ public final class AclHandler {
         AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
         if (body.length > 0) {
             if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
-            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve));
+            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve, headers::resolveEmail));
             headers.refuseIfBlocked(rc.bucket().name(), acl);
             return acl;
         }

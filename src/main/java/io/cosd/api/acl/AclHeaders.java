@@ -12,6 +12,7 @@ import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.acl.Permission;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.EmailAddress;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.AclService;
@@ -92,11 +93,7 @@ public final class AclHeaders {
             refuseIfBlocked(rc.bucketName(), acl);
             return new Asked(true, acl);
         }
-        GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve);
-        if (p.unbuilt() != null) {
-            throw ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: "
-                    + p.unbuilt() + " (see docs/unbuilt.md).");
-        }
+        GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve, this::resolveEmail);
         Acl acl = new Acl(ownerUin, p.grants());
         refuseIfBlocked(rc.bucketName(), acl);
         return new Asked(true, acl);
@@ -120,6 +117,21 @@ public final class AclHeaders {
             }
         }
         return null;
+    }
+
+    /**
+     * ACL-H3: an e-mail address → the account that has it (docs/accounts.md ACC-7), compared without
+     * regard to case; one no account has, or not an address at all, is 400 UnresolvableGrantByEmailAddress.
+     */
+    Grantee resolveEmail(String address) {
+        String normalized;
+        try {
+            normalized = EmailAddress.normalize(address);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS.exception();
+        }
+        return acls.accountByEmail(normalized).map(a -> (Grantee) new Grantee.Account(a.rootUin()))
+                .orElseThrow(ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS::exception);
     }
 
     /** The grant headers present, permission → value, in the fixed order (ACL-M3). */
