@@ -103,6 +103,13 @@ class ObjectOwnershipE2eTest {
         assertS3Code(() -> s3.getBucketOwnershipControls(r -> r.bucket(b)), 404, "OwnershipControlsNotFoundError");
         // Another account may not read or change them without a policy allowing it.
         assertS3Code(() -> s3B.getBucketOwnershipControls(r -> r.bucket(b)), 403, "AccessDenied");
+        assertS3Code(() -> s3B.deleteBucketOwnershipControls(r -> r.bucket(b)), 403, "AccessDenied");
+        // The controls go with the bucket: a new bucket of the same name has none (nothing cached survives).
+        s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(c -> c.rules(x -> x.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        s3.deleteBucket(r -> r.bucket(b));
+        s3.createBucket(r -> r.bucket(b));
+        assertS3Code(() -> s3.getBucketOwnershipControls(r -> r.bucket(b)), 404, "OwnershipControlsNotFoundError");
+        s3.putBucketAcl(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ)); // ACLs are on again
     }
 
     @Test

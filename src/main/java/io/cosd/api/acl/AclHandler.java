@@ -70,7 +70,11 @@ public final class AclHandler {
 
     // ---- ?ownershipControls (docs/acl.md "Object Ownership", ACL-O2, ACL-O5) ----
 
-    /** ACL-O2, ACL-O5: one setting replaces the old; BucketOwnerEnforced only over a bucket ACL granting no one else. */
+    /**
+     * ACL-O2, ACL-O5: one setting replaces the old; BucketOwnerEnforced only over a bucket ACL granting no one else.
+     * The check and the write are not one transaction: a PUT ?acl racing it can leave a wider ACL stored under
+     * BucketOwnerEnforced, where it grants nothing (ACL-O3) until the owner lifts the setting; nothing is exposed.
+     */
     public Response putOwnership(Request rc) {
         byte[] body = rc.readSmallBody(OwnershipXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
