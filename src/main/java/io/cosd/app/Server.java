@@ -193,6 +193,7 @@ public final class Server implements AutoCloseable {
                 corsService.forget(name);
                 policies.forget(name);
                 publicAccess.forget(name);
+                acls.ownership().forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
             }, config.bucketNaming(), objects::release);

@@ -65,8 +65,7 @@ class UnbuiltTest {
             "PUT_OBJECT_TAGGING        | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
             "COMPLETE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
             "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
-            "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
-            "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerPreferred | object ownership BucketOwnerPreferred",
+            "PUT_OBJECT                | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
             "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
@@ -135,6 +134,9 @@ class UnbuiltTest {
             "CREATE_BUCKET             | x-amz-acl                        | private",
             "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled | false",
             "CREATE_BUCKET             | x-amz-object-ownership           | ObjectWriter",
+            // built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2)
+            "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerEnforced",
+            "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerPreferred",
             "PUT_OBJECT                | x-cos-forbid-overwrite           | false",
             // reads keep their conditionals; copy-source conditions are built
             "GET_OBJECT                | If-None-Match                    | \"abc\"",
