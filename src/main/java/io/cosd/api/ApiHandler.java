@@ -19,8 +19,9 @@ import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.RequestMetrics;
-import io.cosd.api.policy.ExpectedOwner;
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.policy.Access;
+import io.cosd.api.policy.TaggingBody;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
@@ -149,6 +150,8 @@ public final class ApiHandler implements Consumer<Exchange> {
             rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
             rc = rc.withBody(java.io.InputStream.nullInputStream()); // read (and closed): the handler finds it empty
         }
+        // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
+        if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);
         if (op != Operation.POST_OBJECT) access.check(rc);
         ExpectedOwner.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)

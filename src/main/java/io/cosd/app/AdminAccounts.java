@@ -1,6 +1,7 @@
 package io.cosd.app;
 
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.EmailAddress;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code cosd admin account add|list|remove}: several accounts (tenants) on one server, each with its
+ * {@code cosd admin account add|list|remove|set-email}: several accounts (tenants) on one server, each with its
  * own APPID, root uin, root keys, buckets and sub-users (docs/accounts.md). Metadata-only, so it works
  * beside a running server (ST-L2): the server reads accounts and keys from the database on every request.
  */
@@ -27,11 +28,21 @@ final class AdminAccounts {
                     "The uin and APPID (--appid) are generated unless given."})
     int add(@Option(names = "--uin", paramLabel = "<uin>", description = "Root uin (digits; default: generated)") String uin,
             @Option(names = "--secret-id", paramLabel = "<id>", description = "Use this SecretId (with --secret-key-stdin) instead of a generated key") String secretId,
-            @Option(names = "--secret-key-stdin", description = "Read the SecretKey from the first line of stdin, so it is never in argv") boolean keyFromStdin)
+            @Option(names = "--secret-key-stdin", description = "Read the SecretKey from the first line of stdin, so it is never in argv") boolean keyFromStdin,
+            @Option(names = "--email", paramLabel = "<address>", description = "The account's e-mail address (unique, any case), which S3 grants by e-mail name it with") String email)
             throws IOException {
         if ((secretId == null) != !keyFromStdin) {
             System.err.println("cosd: --secret-id and --secret-key-stdin go together");
             return 2;
+        }
+        String normalizedEmail = null;
+        if (email != null) {
+            try {
+                normalizedEmail = EmailAddress.normalize(email);
+            } catch (IllegalArgumentException e) {
+                System.err.println("cosd: --email: " + e.getMessage());
+                return 2;
+            }
         }
         // --appid is the admin command's inherited option (the account user/key commands act on); here it names the new account.
         String appid = admin.appId;
@@ -52,9 +63,10 @@ final class AdminAccounts {
             String id = generated ? "AKID" + Bootstrap.random(32) : secretId;
             String key = generated ? Bootstrap.random(32) : secretKey.strip();
             try {
-                m.identity().createAccount(a.rootUin(), a.appId());
+                m.identity().createAccount(a.rootUin(), a.appId(), normalizedEmail);
             } catch (ConflictException e) {
-                System.err.println("cosd: uin " + a.rootUin() + " or APPID " + a.appId() + " is already taken");
+                System.err.println("cosd: uin " + a.rootUin() + " or APPID " + a.appId()
+                        + (normalizedEmail != null ? " or e-mail " + normalizedEmail : "") + " is already taken");
                 return 1;
             }
             try {
@@ -65,20 +77,58 @@ final class AdminAccounts {
                 System.err.println("cosd: SecretId " + id + " is already taken");
                 return 1;
             }
-            System.out.println("added account uin=" + a.rootUin() + " appid=" + a.appId());
+            System.out.println("added account uin=" + a.rootUin() + " appid=" + a.appId()
+                    + (normalizedEmail != null ? " email=" + normalizedEmail : ""));
             System.out.println("SecretId:  " + id);
             if (generated) System.out.println("SecretKey: " + key + "   (shown once; not stored in plain text)");
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts: uin, APPID, created, bucket count (no secrets).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts: uin, APPID, created, bucket count, e-mail (no secrets).")
     int list() {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            System.out.println("uin\tappid\tcreated\tbuckets");
+            System.out.println("uin\tappid\tcreated\tbuckets\temail");
             for (var s : m.identity().accountSummaries()) {
-                System.out.println(s.account().rootUin() + "\t" + s.account().appId() + "\t" + s.createdAt() + "\t" + s.buckets());
+                System.out.println(s.account().rootUin() + "\t" + s.account().appId() + "\t" + s.createdAt() + "\t" + s.buckets()
+                        + "\t" + (s.email() == null ? "-" : s.email()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "set-email", mixinStandardHelpOptions = true,
+            description = {"Set or remove an account's e-mail address (docs/accounts.md).",
+                    "Grants already made by e-mail stay with the account they named."})
+    int setEmail(@Option(names = "--uin", required = true, paramLabel = "<uin>", description = "The account's root uin") String uin,
+                 @Option(names = "--email", paramLabel = "<address>", description = "The new address (unique, any case)") String email,
+                 @Option(names = "--clear", description = "Remove the address") boolean clear) {
+        if ((email == null) == !clear) {
+            System.err.println("cosd: give --email <address> or --clear");
+            return 2;
+        }
+        String normalized = null;
+        if (email != null) {
+            try {
+                normalized = EmailAddress.normalize(email);
+            } catch (IllegalArgumentException e) {
+                System.err.println("cosd: --email: " + e.getMessage());
+                return 2;
+            }
+        }
+        try (MetadataStore m = Main.openStore(admin.dataDir)) {
+            boolean ok;
+            try {
+                ok = m.identity().setAccountEmail(uin, normalized);
+            } catch (ConflictException e) {
+                System.err.println("cosd: e-mail " + normalized + " is another account's");
+                return 1;
+            }
+            if (!ok) {
+                System.err.println("cosd: no account with uin " + uin);
+                return 1;
+            }
+            System.out.println(normalized == null ? "removed the e-mail of account " + uin : "account " + uin + " email=" + normalized);
             return 0;
         }
     }

@@ -193,6 +193,7 @@ public final class Server implements AutoCloseable {
                 corsService.forget(name);
                 policies.forget(name);
                 publicAccess.forget(name);
+                acls.ownership().forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
             }, config.bucketNaming(), objects::release);
@@ -210,7 +211,7 @@ public final class Server implements AutoCloseable {
                     new VersioningHandler(bucketService),
                     cors,
                     new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
-                    new PolicyHandler(policies, publicAccess),
+                    new PolicyHandler(policies, publicAccess).withAcls(acls),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),

@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.object.ObjectVersion;
@@ -16,12 +17,29 @@ import java.util.Optional;
  */
 public final class AclService {
     private final MetadataStore meta;
+    private final OwnershipService ownership;
 
     public AclService(MetadataStore meta) {
-        this.meta = meta;
+        this(meta, new OwnershipService(meta.buckets()));
     }
 
+    public AclService(MetadataStore meta, OwnershipService ownership) {
+        this.meta = meta;
+        this.ownership = ownership;
+    }
+
+    /** The bucket's Object Ownership setting (ACL-O1..O5). */
+    public OwnershipService ownership() {
+        return ownership;
+    }
+
+    /** The bucket's ACL in force: the stored one, or the owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl bucketAcl(Bucket bucket) {
+        return ObjectOwnership.inForce(ownership.effective(bucket.name()), storedBucketAcl(bucket), bucket.ownerUin());
+    }
+
+    /** The bucket's stored ACL, in force or not (ACL-O5 checks it before ACLs are disabled). */
+    public Acl storedBucketAcl(Bucket bucket) {
         return meta.buckets().config(bucket.name(), ConfigKind.ACL).map(Acl::decode).orElseGet(() -> Acl.ownerOnly(bucket.ownerUin()));
     }
 
@@ -43,7 +61,9 @@ public final class AclService {
                 : meta.objects().version(bucket.name(), key, versionId);
     }
 
+    /** A version's ACL in force (ACL-C2); the bucket owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl effective(Bucket bucket, ObjectVersion v) {
+        if (!ObjectOwnership.aclsEnabled(ownership.effective(bucket.name()))) return Acl.ownerOnly(bucket.ownerUin());
         if (v.acl() != null && !v.acl().followsBucket()) return v.acl();
         return Acl.effective(v.acl(), bucket.ownerUin(), v.acl() == null ? null : bucketAcl(bucket));
     }
@@ -51,6 +71,11 @@ public final class AclService {
     /** Every account, to resolve an S3 canonical user id to the account it names. */
     public List<Account> accounts() {
         return meta.identity().listAccounts();
+    }
+
+    /** The account with this e-mail address, in its stored form (ACL-H3, ACC-7). */
+    public Optional<Account> accountByEmail(String normalizedEmail) {
+        return meta.identity().findAccountByEmail(normalizedEmail);
     }
 
     public Optional<Account> account(String rootUin) {

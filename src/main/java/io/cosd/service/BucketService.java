@@ -71,6 +71,11 @@ public final class BucketService {
         };
     }
 
+    /** The bucket of that name, if it exists (a re-create compares what it asks with what the bucket has, ACC-6). */
+    public java.util.Optional<Bucket> find(String name) {
+        return meta.buckets().find(name);
+    }
+
     public void delete(String name) {
         delete(name, false);
     }

@@ -110,6 +110,11 @@ public final class PolicyService {
         return v.filter(x -> !x.deleteMarker()).map(ObjectVersion::tags).orElse(Map.of());
     }
 
+    /** POL-S13: whether the key has a current version (not a delete marker); asked only for a refused GET/HEAD. */
+    public boolean exists(String bucket, String key) {
+        return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker()).isPresent();
+    }
+
     /**
      * The principal an explain names: {@code anonymous}, a CAM name
      * ({@code qcs::cam::uin/<root>:uin/<uin>}) or a uin of the bucket owner's account.

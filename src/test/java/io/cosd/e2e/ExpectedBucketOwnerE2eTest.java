@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * S3's expected-bucket-owner checks (docs/access-control.md "Expected bucket owner",
- * api/policy/ExpectedOwner), driven by the AWS SDK v2: a request naming another account as the
+ * api/core/ExpectedOwner), driven by the AWS SDK v2: a request naming another account as the
  * bucket's (or the copy source bucket's) owner is 403 AccessDenied and changes nothing; the owner's
  * root uin and its canonical user id both name it.
  */

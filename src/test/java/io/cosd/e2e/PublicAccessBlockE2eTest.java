@@ -134,6 +134,20 @@ class PublicAccessBlockE2eTest {
     }
 
     @Test
+    void policyStatusCountsAPublicBucketAclUnlessIgnorePublicAclsIsOn_POL_P7() {
+        String b = newBucket("pab-status-acl");
+        s3.putBucketAcl(r -> r.bucket(b).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+        assertThat(s3.getBucketPolicyStatus(r -> r.bucket(b)).policyStatus().isPublic()).isTrue();
+        s3.putBucketAcl(r -> r.bucket(b).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.AUTHENTICATED_READ));
+        assertThat(s3.getBucketPolicyStatus(r -> r.bucket(b)).policyStatus().isPublic()).isTrue();
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(conf(false, true, false, false)));
+        assertThat(s3.getBucketPolicyStatus(r -> r.bucket(b)).policyStatus().isPublic()).as("IgnorePublicAcls").isFalse();
+        s3.deletePublicAccessBlock(r -> r.bucket(b));
+        s3.putBucketAcl(r -> r.bucket(b).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PRIVATE));
+        assertThat(s3.getBucketPolicyStatus(r -> r.bucket(b)).policyStatus().isPublic()).isFalse();
+    }
+
+    @Test
     void blockPublicPolicyRefusesAPublicPolicyAndKeepsTheOldOne_POL_P4() {
         String b = newBucket("pab-block");
         s3.putBucketPolicy(r -> r.bucket(b).policy(fromPrivateNetwork(b)));

@@ -4,6 +4,8 @@ import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.ObjectOwnership;
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.AclService;
 import io.cosd.service.ObjectService;
@@ -11,7 +13,8 @@ import io.cosd.service.ObjectService;
 /**
  * PUT/GET {@code ?acl} on a bucket and on an object version (docs/acl.md; ACL-X1..X3). The new ACL
  * comes from the body or from the headers, never both (400 InvalidRequest); it replaces the old one
- * whole. An object ACL is changed in place on the addressed version, as tags are.
+ * whole. An object ACL is changed in place on the addressed version, as tags are. Also
+ * {@code ?ownershipControls}, the setting that can disable ACLs (ACL-O1..O5).
  */
 public final class AclHandler {
     /** 100 grants with long ids and names stay far below this. */
@@ -32,6 +35,7 @@ public final class AclHandler {
     }
 
     public Response putBucket(Request rc) {
+        refuseIfDisabled(rc);
         String owner = rc.bucket().ownerUin();
         acls.putBucketAcl(rc.bucket(), asked(rc, owner, true, rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML)));
         return Response.status(200).empty();
@@ -44,6 +48,7 @@ public final class AclHandler {
     }
 
     public Response putObject(Request rc) {
+        refuseIfDisabled(rc);
         // ACL-E4: the body is read before the version is found and checked, so a caller holding it open
         // cannot make the check and the write land on different versions (an overwrite in between).
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
@@ -56,6 +61,44 @@ public final class AclHandler {
         return versioned(Response.status(200), rc, out).empty();
     }
 
+    /** ACL-O3: while ACLs are disabled, setting one is 400 AccessControlListNotSupported and changes nothing. */
+    private void refuseIfDisabled(Request rc) {
+        if (!ObjectOwnership.aclsEnabled(acls.ownership().effective(rc.bucket().name()))) {
+            throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();
+        }
+    }
+
+    // ---- ?ownershipControls (docs/acl.md "Object Ownership", ACL-O2, ACL-O5) ----
+
+    /**
+     * ACL-O2, ACL-O5: one setting replaces the old; BucketOwnerEnforced only over a bucket ACL granting no one else.
+     * The check and the write are not one transaction: a PUT ?acl racing it can leave a wider ACL stored under
+     * BucketOwnerEnforced, where it grants nothing (ACL-O3) until the owner lifts the setting; nothing is exposed.
+     */
+    public Response putOwnership(Request rc) {
+        byte[] body = rc.readSmallBody(OwnershipXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
+        rc.checkContentMd5(body);
+        ObjectOwnership o = OwnershipXml.parse(body);
+        Bucket b = rc.bucket();
+        if (!ObjectOwnership.acceptsBucketAcl(o, acls.storedBucketAcl(b), b.ownerUin())) {
+            throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception();
+        }
+        if (!acls.ownership().put(b.name(), o)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        return Response.status(200).empty();
+    }
+
+    /** ACL-O2: 404 OwnershipControlsNotFoundError without controls (ObjectWriter behaviour, ACL-O1). */
+    public Response getOwnership(Request rc) {
+        ObjectOwnership o = acls.ownership().find(rc.bucket().name()).orElseThrow(ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND::exception);
+        return Response.status(200).bytes(OwnershipXml.write(o), "application/xml");
+    }
+
+    /** ACL-O2: 204, also when there were none; the stored ACLs are in force again (ACL-O3). */
+    public Response deleteOwnership(Request rc) {
+        acls.ownership().delete(rc.bucket().name());
+        return Response.status(204).empty();
+    }
+
     /**
      * The body's grants, or the headers' ACL (COS {@code default}: {@link Acl#cosDefault}).
      * BlockPublicAcls (POL-P6) refuses a public ACL here and in {@link AclHeaders#read}: every way an
@@ -65,7 +108,7 @@ public final class AclHandler {
         AclHeaders.Asked h = headers.read(rc, owner, rc.bucket().ownerUin(), forBucket);
         if (body.length > 0) {
             if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
-            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve));
+            Acl acl = new Acl(owner, AclWire.read(body, headers::resolve, headers::resolveEmail));
             headers.refuseIfBlocked(rc.bucket().name(), acl);
             return acl;
         }

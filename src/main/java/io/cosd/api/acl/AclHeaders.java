@@ -8,9 +8,11 @@ import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.acl.GrantHeaders;
 import io.cosd.domain.acl.Grantee;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.acl.Permission;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.EmailAddress;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.policy.PublicAccess;
 import io.cosd.service.AclService;
@@ -77,7 +79,7 @@ public final class AclHeaders {
      */
     public Asked read(Request rc, String ownerUin, String bucketOwnerUin, boolean forBucket) {
         refuseUnknownGrants(headerNames(rc), "header");
-        return read(rc::dialectHeader, rc.bucketName(), rc.bucket(), ownerUin, bucketOwnerUin, forBucket, "header");
+        return read(rc::dialectHeader, rc.bucketName(), rc.bucket(), ownerUin, bucketOwnerUin, forBucket);
     }
 
     /**
@@ -85,16 +87,11 @@ public final class AclHeaders {
      *
      * @param value  {@code "acl"} or {@code "grant-<p>"} → the value given (either dialect's spelling), or null
      * @param bucket the bucket the resource is in, null when it is the bucket being created
-     * @param what   "header" or "form field", for the 501 message
      */
     private Asked read(Function<String, String> value, String bucketName, Bucket bucket, String ownerUin, String bucketOwnerUin,
-                       boolean forBucket, String what) {
+                       boolean forBucket) {
         String canned = value.apply("acl");
-        Map<Permission, String> grants = new LinkedHashMap<>();
-        for (var e : GrantHeaders.SUFFIXES.entrySet()) {
-            String v = value.apply("grant-" + e.getKey());
-            if (v != null) grants.put(e.getValue(), v);
-        }
+        Map<Permission, String> grants = grants(value);
         if (canned == null && grants.isEmpty()) return Asked.NONE;
         if (canned != null && !grants.isEmpty()) {
             throw ErrorCode.INVALID_REQUEST.exception("Specifying both Canned ACLs and Header Grants is not allowed");
@@ -111,11 +108,7 @@ public final class AclHeaders {
             refuseIfBlocked(bucketName, acl);
             return new Asked(true, acl);
         }
-        GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve);
-        if (p.unbuilt() != null) {
-            throw ErrorCode.NOT_IMPLEMENTED.exception("A " + what + " you provided implies functionality that is not implemented: "
-                    + p.unbuilt() + " (see docs/unbuilt.md).");
-        }
+        GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve, this::resolveEmail);
         Acl acl = new Acl(ownerUin, p.grants());
         refuseIfBlocked(bucketName, acl);
         return new Asked(true, acl);
@@ -165,6 +158,41 @@ public final class AclHeaders {
         return null;
     }
 
+    /**
+     * ACL-H3: an e-mail address → the account that has it (docs/accounts.md ACC-7), compared without
+     * regard to case; one no account has, or not an address at all, is 400 UnresolvableGrantByEmailAddress.
+     */
+    Grantee resolveEmail(String address) {
+        String normalized;
+        try {
+            normalized = EmailAddress.normalize(address);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS.exception();
+        }
+        return acls.accountByEmail(normalized).map(a -> (Grantee) new Grantee.Account(a.rootUin()))
+                .orElseThrow(ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS::exception);
+    }
+
+    /** The grant headers present, permission → value, in the fixed order (ACL-M3). */
+    /** The grants given, by permission: {@code value} maps {@code "grant-<p>"} to a header's or form field's value. */
+    private static Map<Permission, String> grants(Function<String, String> value) {
+        Map<Permission, String> grants = new LinkedHashMap<>();
+        for (var e : GrantHeaders.SUFFIXES.entrySet()) {
+            String v = value.apply("grant-" + e.getKey());
+            if (v != null) grants.put(e.getValue(), v);
+        }
+        return grants;
+    }
+
+    /** Does the request ask for an ACL at all (a canned ACL or a grant header)? */
+    static boolean asksForAcl(Request rc) {
+        return asksForAcl(rc::dialectHeader);
+    }
+
+    private static boolean asksForAcl(Function<String, String> value) {
+        return value.apply("acl") != null || !grants(value).isEmpty();
+    }
+
     /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
     public static String writer(Principal p, Bucket bucket) {
         return switch (p) {
@@ -177,26 +205,33 @@ public final class AclHeaders {
     /**
      * A new object's own ACL from the request (ACL-C2): the one asked for; with no header, none
      * (private to the bucket owner, {@link Acl#effective}) in the COS dialect and {@code private} in the S3 dialect, as each service does.
+     * Its owner is the writer's account, or the bucket owner's as the bucket's Object Ownership says (ACL-O3, ACL-O4); while ACLs are
+     * disabled only none or {@code bucket-owner-full-control} may be asked for, else 400 AccessControlListNotSupported.
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
         refuseUnknownGrants(headerNames(rc), "header");
-        return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket, "header");
+        return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket);
     }
 
     /**
      * A POST Object form's ACL (docs/post-object.md "Fields"): its {@code acl} and grant fields read exactly
-     * as the PutObject headers they stand for (ACL-C1..C3, ACL-H1..H3, POL-P6), for the form's signer.
+     * as the PutObject headers they stand for (ACL-C1..C3, ACL-H1..H3, POL-P6, ACL-O3, ACL-O4), for the form's signer.
      *
      * @param field   {@code "acl"} or {@code "grant-<p>"} → the form's value, or null
      * @param dialect whose default applies without an acl or grant field (ACL-C2)
      */
     public Optional<Acl> forPostForm(Function<String, String> field, Dialect dialect, Principal signer, Bucket bucket) {
-        return forNewObject(field, dialect, signer, bucket, "form field");
+        return forNewObject(field, dialect, signer, bucket);
     }
 
-    private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket, String what) {
-        String owner = writer(writer, bucket);
-        Asked a = read(value, bucket.name(), bucket, owner, bucket.ownerUin(), false, what);
+    private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket) {
+        // ACL-O3, ACL-O4: the bucket's Object Ownership decides who owns the object and which ACLs a write may ask for.
+        ObjectOwnership ownership = acls.ownership().effective(bucket.name());
+        String canned = value.apply("acl");
+        CannedAcl c = CannedAcl.parse(canned);
+        if (!ObjectOwnership.acceptsWriteAcl(ownership, asksForAcl(value), c)) throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();
+        String owner = ObjectOwnership.newObjectOwner(ownership, writer(writer, bucket), bucket.ownerUin(), c);
+        Asked a = read(value, bucket.name(), bucket, owner, bucket.ownerUin(), false);
         if (a.present()) return Optional.ofNullable(a.acl());
         return dialect == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
     }

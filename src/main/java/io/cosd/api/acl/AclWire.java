@@ -49,8 +49,9 @@ final class AclWire {
      * owner (ACL-X3).
      *
      * @param resolver an ID → its account, or null when it names none cosd knows (400 InvalidArgument)
+     * @param byEmail  an EmailAddress → its account; refuses an unknown one itself (ACL-H3)
      */
-    static List<Grant> read(byte[] body, Function<String, Grantee> resolver) {
+    static List<Grant> read(byte[] body, Function<String, Grantee> resolver, Function<String, Grantee> byEmail) {
         Policy p = Xml.readCounted(body, Policy.class, "AccessControlPolicy");
         if (p.list() == null || p.list().isEmpty()) throw XmlProblem.missing("AccessControlPolicy/AccessControlList");
         if (p.list().size() > 1) throw XmlProblem.repeated("AccessControlPolicy/AccessControlList");
@@ -64,7 +65,7 @@ final class AclWire {
             if (g.grantee().size() > 1) throw XmlProblem.repeated("AccessControlList/Grant/Grantee");
             if (g.permission().size() > 1) throw XmlProblem.repeated("AccessControlList/Grant/Permission");
             Permission perm = permission(g.permission().get(0));
-            out.add(new Grant(grantee(g.grantee().get(0), resolver), perm));
+            out.add(new Grant(grantee(g.grantee().get(0), resolver, byEmail), perm));
         }
         return out;
     }
@@ -75,11 +76,17 @@ final class AclWire {
                 List.of("READ", "WRITE", "READ_ACP", "WRITE_ACP", "FULL_CONTROL"));
     }
 
-    private static Grantee grantee(GranteeW g, Function<String, Grantee> resolver) {
+    private static Grantee grantee(GranteeW g, Function<String, Grantee> resolver, Function<String, Grantee> byEmail) {
         String type = one(g.type());
         String id = one(g.id()), uri = one(g.uri()), email = one(g.email());
-        if (email != null || "AmazonCustomerByEmail".equals(type)) {
-            throw ErrorCode.NOT_IMPLEMENTED.exception("Grants by e-mail address are not implemented (see docs/acl.md).");
+        if ("AmazonCustomerByEmail".equals(type) || email != null) {
+            // ACL-H3: resolved to the account now and stored as its grant, as S3 does; GET answers a CanonicalUser.
+            // An address beside an ID or URI, or under another type, is refused: neither may be ignored (UB-1).
+            if (email == null) throw XmlProblem.missing("AccessControlList/Grant/Grantee/EmailAddress");
+            if (id != null || uri != null || (type != null && !type.equals("AmazonCustomerByEmail"))) {
+                throw ErrorCode.MALFORMED_XML.exception("A Grantee with an EmailAddress is xsi:type AmazonCustomerByEmail and names nothing else.");
+            }
+            return byEmail.apply(email.trim());
         }
         if (uri != null && (type == null || type.equals("Group"))) {
             Grantee.Group grp = Grantee.Group.fromUri(uri.trim());

@@ -1,7 +1,10 @@
 package io.cosd.api.bucket;
 
 import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.Refusal;
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.ObjectOwnership;
+import io.cosd.domain.bucket.Recreate;
 import io.cosd.service.AclService;
 
 import io.cosd.api.core.Formats;
@@ -77,18 +80,60 @@ public final class BucketHandler {
     public Response create(Request rc) {
         AzType az = azType(rc);
         var account = account(rc);
-        // Read before anything is created: a bad ACL header creates nothing.
+        // Read before anything is created: a bad ACL or ownership header creates nothing.
+        ObjectOwnership ownership = objectOwnership(rc);
         Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
+        Acl asked = acl != null ? acl : Acl.ownerOnly(account.rootUin());
+        if (ownership != null && !ObjectOwnership.acceptsBucketAcl(ownership, asked, account.rootUin())) {
+            throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception(); // ACL-O5
+        }
         Bucket b;
         try {
             b = buckets.create(account, rc.bucketName(), region, az);
         } catch (BucketNames.InvalidName e) {
             throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
+        } catch (Refusal r) {
+            if (r.reason() != Refusal.Reason.BUCKET_OWNED_BY_CALLER || acls == null) throw r;
+            return recreate(rc, new Recreate.Settings(asked, ownership, az), r);
         }
-        // A crash between the two leaves the bucket private (the default), never more open than asked.
+        // Ownership first, then the ACL: a crash in between leaves the bucket private (the default),
+        // never more open than asked (ACL-O5 already refused an enforced bucket with a wider ACL).
+        if (ownership != null && acls != null) acls.ownership().put(b.name(), ownership);
         if (acl != null && !acl.equals(Acl.ownerOnly(account.rootUin()))) acls.putBucketAcl(b, acl);
         return Response.status(200).header("Location", "/" + b.name()).empty();
     }
+
+    /**
+     * ACC-6: the caller's account owns the bucket. S3 in us-east-1 answers 200 when the request asks
+     * for nothing the bucket does not have, and changes nothing; else 409 BucketAlreadyExists. Every
+     * other region and the COS dialect: 409 BucketAlreadyOwnedByYou, as before.
+     */
+    private Response recreate(Request rc, Recreate.Settings asked, Refusal ownedByCaller) {
+        Bucket existing = buckets.find(rc.bucketName()).orElseThrow(() -> ownedByCaller);
+        var has = new Recreate.Settings(acls.storedBucketAcl(existing), acls.ownership().effective(existing.name()), existing.az());
+        return switch (Recreate.decide(rc.dialect() == Dialect.S3, region, asked, has)) {
+            case UNCHANGED -> Response.status(200).header("Location", "/" + existing.name()).empty();
+            case ALREADY_OWNED_BY_YOU -> throw ownedByCaller;
+            case ALREADY_EXISTS -> throw ErrorCode.BUCKET_ALREADY_EXISTS.exception();
+        };
+    }
+
+    /**
+     * ACL-O2: {@code x-amz-object-ownership} on CreateBucket (an S3 header; COS has none), or null when
+     * absent (no controls: ObjectWriter behaviour, ACL-O1). A value naming no setting is 400 InvalidArgument.
+     */
+    private static ObjectOwnership objectOwnership(Request rc) {
+        String v = rc.header(OWNERSHIP_HEADER);
+        if (v == null) return null;
+        ObjectOwnership o = ObjectOwnership.parse(v);
+        if (o == null) {
+            throw XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT, OWNERSHIP_HEADER, v,
+                    java.util.Arrays.stream(ObjectOwnership.values()).map(ObjectOwnership::wire).toList());
+        }
+        return o;
+    }
+
+    private static final String OWNERSHIP_HEADER = "x-amz-object-ownership";
 
     /**
      * The optional CreateBucketConfiguration, read before anything is created: {@code BucketAZConfig}

@@ -37,6 +37,14 @@ public enum ErrorCode {
     OAZ_OPERATION_NOT_SUPPORT_ON_MAZ_BUCKET("OAZOperationNotSupportOnMAZBucket", 400, "This operation is not supported on a multi-AZ (MAZ) bucket."),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     KEY_TOO_LONG("KeyTooLong", 400, "Your key is too long."),
+    /** A write asking for an ACL other than bucket-owner-full-control, or PUT ?acl, while ACLs are disabled (docs/acl.md ACL-O3). */
+    ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400, "The bucket does not allow ACLs."),
+    /** BucketOwnerEnforced on a bucket whose ACL grants others access (docs/acl.md ACL-O5). */
+    INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400,
+            "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting."),
+    /** A grant to an e-mail address no account has (docs/acl.md ACL-H3). */
+    UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS("UnresolvableGrantByEmailAddress", 400,
+            "The e-mail address you provided does not match any account on record."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),
     /** POL-A5: S3/MinIO spelling; the COS code for an oversized policy is unverified. */
@@ -71,6 +79,8 @@ public enum ErrorCode {
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist."),
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
     /** POL-P2. */
+    /** GET ?ownershipControls on a bucket without controls (docs/acl.md ACL-O2). */
+    OWNERSHIP_CONTROLS_NOT_FOUND("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found."),
     NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404,
             "The public access block configuration was not found."),
     // 405

@@ -1,6 +1,6 @@
 package io.cosd.api.object;
 
-import io.cosd.api.policy.ExpectedOwner;
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -126,6 +126,21 @@ public final class CopyHandler {
         if (!v.deleteMarker()) return v;
         if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
         throw ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");
+    }
+
+    /**
+     * {@code s3:x-amz-copy-source} (POL-S9): the source {@link #parseSource} finds, as {@code <bucket>/<key>}
+     * (decoded, without a leading slash or {@code ?versionId}), so the condition judges exactly what is
+     * copied. Null when the header is absent or malformed (the copy then fails with InvalidCopySource).
+     */
+    public static String policySource(String header) {
+        if (header == null) return null;
+        try {
+            Source s = parseSource(header);
+            return s.bucket() + "/" + s.key();
+        } catch (io.cosd.api.error.ApiException malformed) {
+            return null;
+        }
     }
 
     static Source parseSource(String header) {

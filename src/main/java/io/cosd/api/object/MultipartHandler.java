@@ -1,6 +1,6 @@
 package io.cosd.api.object;
 
-import io.cosd.api.policy.ExpectedOwner;
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -172,7 +172,7 @@ public final class MultipartHandler {
                 Formats.ISO.format(p.lastModified()), p.etag(), p.size())).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();
         var body = new MultipartWire.ListPartsResult(rc.bucket().name(), url ? "url" : null, ListHandler.enc(u.key(), url),
-                u.uploadId(), initiator(rc, u), owner(rc), u.storageClass().name(), marker, next, max,
+                u.uploadId(), initiator(rc, u), owner(rc, u), u.storageClass().name(), marker, next, max,
                 Boolean.toString(page.truncated()), parts);
         return xml(body);
     }
@@ -186,7 +186,7 @@ public final class MultipartHandler {
         String delimiter = q.nonEmpty("delimiter"), keyMarker = q.get("key-marker"), idMarker = q.get("upload-id-marker");
         var page = uploads.listUploads(rc.bucket(), prefix, delimiter, keyMarker, idMarker, max);
         var list = page.uploads().stream().map(u -> new MultipartWire.Upload(ListHandler.enc(u.key(), url), u.uploadId(),
-                u.storageClass().name(), initiator(rc, u), owner(rc), Formats.ISO.format(u.initiated()))).toList();
+                u.storageClass().name(), initiator(rc, u), owner(rc, u), Formats.ISO.format(u.initiated()))).toList();
         var prefixes = page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(ListHandler.enc(p, url))).toList();
         var body = new MultipartWire.ListUploadsResult(rc.bucket().name(), url ? "url" : null,
                 ListHandler.enc(keyMarker == null ? "" : keyMarker, url), idMarker == null ? "" : idMarker,
@@ -284,9 +284,13 @@ public final class MultipartHandler {
         };
     }
 
-    /** The bucket owner, named as in every listing (Owners, docs/buckets.md "Owner IDs"). */
-    private static MultipartWire.Principal owner(Request rc) {
-        var o = Owners.owner(rc.dialect(), rc.bucket().ownerUin());
+    /**
+     * The owner the completed object will have, named as in every listing (Owners, docs/buckets.md
+     * "Owner IDs"): its ACL's owner, chosen at initiation (ACL-M5, ACL-O3, ACL-O4); the bucket owner
+     * when it has none (ACL-C2).
+     */
+    private static MultipartWire.Principal owner(Request rc, MultipartUpload u) {
+        var o = Owners.owner(rc.dialect(), u.acl() != null ? u.acl().ownerUin() : rc.bucket().ownerUin());
         return new MultipartWire.Principal(o.id(), o.displayName());
     }
 

@@ -11,12 +11,8 @@ import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.Crc64;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
-import io.cosd.domain.object.Tags;
 import io.cosd.domain.replication.ReplicationStatus;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,17 +70,7 @@ final class ObjectHeaders {
      * as the SDKs produce it), validated by the same rules as PUT ?tagging. Absent: no tags.
      */
     static Map<String, String> tags(Request rc) {
-        String v = rc.dialectHeader("tagging");
-        if (v == null || v.isBlank()) return Map.of();
-        var pairs = new ArrayList<Map.Entry<String, String>>();
-        for (String part : v.trim().split("&", -1)) {
-            if (part.isEmpty()) throw ErrorCode.INVALID_TAG.exception("The header 'x-cos-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.");
-            int eq = part.indexOf('=');
-            pairs.add(Map.entry(formDecode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : formDecode(part.substring(eq + 1))));
-        }
-        Tags.Checked c = Tags.check(pairs);
-        if (!c.ok()) throw ErrorCode.INVALID_TAG.exception(c.problem());
-        return c.tags();
+        return TaggingHeader.parse(rc.dialectHeader("tagging"));
     }
 
     /** COS sends Copy/Replaced, S3 COPY/REPLACE (metadata and tagging directives); else InvalidArgument. */
@@ -95,14 +81,6 @@ final class ObjectHeaders {
             case "REPLACE", "REPLACED" -> true;
             default -> throw ErrorCode.INVALID_ARGUMENT.exception("Unknown " + what + " directive.");
         };
-    }
-
-    private static String formDecode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_TAG.exception("The tagging header is not valid URL encoding.");
-        }
     }
 
     /** Headers describing a stored version on GET/HEAD. */

@@ -2,6 +2,8 @@ package io.cosd.api.object;
 
 import io.cosd.api.error.ErrorCode;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,8 @@ import java.util.function.Function;
  *   <li>{@code cos:content-length}: the file's length is unknown until it has streamed, so a statement whose
  *       decision needs it refuses the form (403 AccessDenied) whatever its effect: a Deny could otherwise be
  *       escaped; the policy's {@code content-length-range} is the way to bound a form's size;</li>
+ *   <li>{@code s3:RequestObjectTag/<k>}, {@code s3:RequestObjectTagKeys}: the tags of the form's {@code tagging}
+ *       document, handed on in the tagging header's encoding (POL-S11);</li>
  *   <li>{@code aws:Referer}, {@code aws:UserAgent}: describe the request, read from its headers;</li>
  *   <li>any other header a future key reads: refused, so a new key cannot silently read the POST's headers.</li>
  * </ul>
@@ -38,6 +42,7 @@ final class PostFacts {
             case "content-length" -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on cos:content-length cannot be "
                     + "evaluated for a POST Object form before its file is stored; bound the size with the form policy's "
                     + "content-length-range instead.");
+            case "x-cos-tagging", "x-amz-tagging" -> taggingHeader(fields.get("tagging"));
             case "referer", "user-agent" -> requestHeader.apply(name);
             // A grant condition key, should the evaluator read one, sees the grant field the write applies.
             case String g when g.startsWith("x-cos-grant-") || g.startsWith("x-amz-grant-") -> aclField(fields, g.substring(6));
@@ -66,6 +71,26 @@ final class PostFacts {
             v = w;
         }
         return v;
+    }
+
+    /**
+     * The form's tags (the document the write stores, parsed by the write's own parser) as a tagging
+     * header would carry them; null when the form has none or a malformed one (the write refuses it).
+     */
+    private static String taggingHeader(String xml) {
+        if (xml == null) return null;
+        Map<String, String> tags;
+        try {
+            tags = PostObjectHandler.tags(xml);
+        } catch (io.cosd.api.error.ApiException malformed) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (var e : tags.entrySet()) {
+            if (b.length() > 0) b.append('&');
+            b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        return b.toString();
     }
 
     /** The value the write uses: the first of the names the form has. */

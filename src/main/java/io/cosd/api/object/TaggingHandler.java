@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class TaggingHandler {
     /** Far above 10 tags of 128 + 256 bytes in any encoding; larger bodies are not tag sets. */
-    private static final int MAX_BODY = 64 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
 
     private final ObjectService objects;
 
@@ -45,14 +45,22 @@ public final class TaggingHandler {
     }
 
     public Response put(Request rc) {
-        Tagging doc = Tagging.read(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML));
+        ObjectVersion v = objects.setTags(rc.bucket(), rc.key(), target(rc), bodyTags(rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML)));
+        return versioned(Response.status(200), rc, v).empty();
+    }
+
+    /**
+     * The tag set a PUT ?tagging body asks for, validated; one parser for the write and for the bucket
+     * policy's {@code s3:RequestObjectTag} keys (POL-S11). MalformedXML or InvalidTag when it is not one.
+     */
+    public static Map<String, String> bodyTags(byte[] body) {
+        Tagging doc = Tagging.read(body);
         if (doc.tagSet() == null) throw XmlProblem.missing("Tagging/TagSet");
         List<Tag> list = doc.tagSet().tags() == null ? List.of() : doc.tagSet().tags();
         for (Tag t : list) if (t == null || t.key() == null) throw XmlProblem.missing("Tagging/TagSet/Tag/Key");
         Tags.Checked checked = Tags.check(list.stream().map(t -> Map.entry(t.key(), t.value() == null ? "" : t.value())).toList());
         if (!checked.ok()) throw ErrorCode.INVALID_TAG.exception(checked.problem());
-        ObjectVersion v = objects.setTags(rc.bucket(), rc.key(), target(rc), checked.tags());
-        return versioned(Response.status(200), rc, v).empty();
+        return checked.tags();
     }
 
     public Response get(Request rc) {

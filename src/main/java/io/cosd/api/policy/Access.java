@@ -94,6 +94,10 @@ public final class Access implements Authorizer {
         }
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
+            if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
+                    && decide(rc, Operation.LIST_OBJECTS, bucket, null, MissingKey.listing(key), header, null).allowed()) {
+                throw ErrorCode.NO_SUCH_KEY.exception();   // POL-S13: the caller could learn as much by listing
+            }
             throw ErrorCode.ACCESS_DENIED.exception();
         }
     }
@@ -140,6 +144,12 @@ public final class Access implements Authorizer {
                             Supplier<Optional<Acl>> objectAcl) {
         Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
+        return decide(rc, op, bucket, key, query, TaggingBody.facts(rc, op, header), objectAcl);
+    }
+
+    /** @param query the query parameters the decision reads (the request's, or a copy source's version, or POL-S13's listing) */
+    private Decision decide(Request rc, Operation op, Bucket bucket, String key, Function<String, String> query, Function<String, String> header,
+                            Supplier<Optional<Acl>> objectAcl) {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 query, header, policies::tags);

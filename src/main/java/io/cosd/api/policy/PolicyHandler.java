@@ -5,6 +5,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.policy.Policy;
 import io.cosd.domain.policy.PublicAccess;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 
@@ -19,12 +20,18 @@ import java.nio.charset.StandardCharsets;
 public final class PolicyHandler {
     private final PolicyService policies;
     private final PublicAccessService blocks;
-    private final PublicAccessHandler publicAccess;
+    private PublicAccessHandler publicAccess;
 
     public PolicyHandler(PolicyService policies, PublicAccessService blocks) {
         this.policies = policies;
         this.blocks = blocks;
-        this.publicAccess = new PublicAccessHandler(policies, blocks);
+        this.publicAccess = new PublicAccessHandler(policies, blocks, null);
+    }
+
+    /** POL-P7: policy status counts a public bucket ACL too; set once at wiring (Server). */
+    public PolicyHandler withAcls(AclService acls) {
+        this.publicAccess = new PublicAccessHandler(policies, blocks, acls);
+        return this;
     }
 
     /** POL-A1: 204 on success; POL-A5: over 20 KB is PolicyTooLarge; POL-P4: a public policy under BlockPublicPolicy is AccessDenied. */

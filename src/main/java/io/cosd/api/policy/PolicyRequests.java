@@ -29,7 +29,7 @@ public final class PolicyRequests {
         String versionId = v == null || v.isEmpty() ? null : v;
         // DELETE Multiple Objects is bucket-scoped, but each of its keys is checked as an object (Access, DeleteObjectsHandler).
         String objectKey = op.scope() == Operation.Scope.OBJECT || op == Operation.DELETE_OBJECTS ? key : null;
-        var facts = new RequestFacts(client, query, header, () -> objectKey == null ? Map.of() : tags.of(bucket.name(), objectKey, versionId));
+        var facts = new RequestFacts(op, client, query, header, () -> objectKey == null ? Map.of() : tags.of(bucket.name(), objectKey, versionId));
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
     }
@@ -43,7 +43,7 @@ public final class PolicyRequests {
      */
     public static PolicyRequest service(Principal.SubUser caller, Operation op, String bucketName, Supplier<ClientAddress.Client> client,
                                         Function<String, String> query, Function<String, String> header) {
-        var facts = new RequestFacts(client, query, header, Map::of);
+        var facts = new RequestFacts(op, client, query, header, Map::of);
         return new PolicyRequest(caller, bucketName == null ? "" : bucketName, caller.account().rootUin(), op.cosNames(),
                 op.s3Action(), null, facts);
     }

@@ -5,6 +5,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.policy.PublicAccess;
 import io.cosd.domain.policy.PublicAccessBlock;
+import io.cosd.service.AclService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 
@@ -18,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 final class PublicAccessHandler {
     private final PolicyService policies;
     private final PublicAccessService blocks;
+    private final AclService acls;
 
-    PublicAccessHandler(PolicyService policies, PublicAccessService blocks) {
+    /** @param acls the bucket ACLs for POL-P7, or null (policy status then reads the policy alone) */
+    PublicAccessHandler(PolicyService policies, PublicAccessService blocks, AclService acls) {
         this.policies = policies;
         this.blocks = blocks;
+        this.acls = acls;
     }
 
     /** POL-P1: validate, then replace the whole configuration; 200 with no body, as S3. */
@@ -46,9 +50,14 @@ final class PublicAccessHandler {
         return Response.status(204).empty();
     }
 
-    /** POL-P7: whether the bucket policy is public (POL-P3); no policy is not public. */
+    /**
+     * POL-P7: whether the bucket is public by its policy (POL-P3) or by a bucket ACL granting AllUsers or
+     * AuthenticatedUsers that IgnorePublicAcls does not switch off (POL-P6); no policy is not public.
+     */
     Response policyStatus(Request rc) {
-        boolean isPublic = PublicAccess.isPublic(policies.policy(rc.bucket()));
+        boolean isPublic = PublicAccess.isPublic(policies.policy(rc.bucket()))
+                || acls != null && acls.bucketAcl(rc.bucket()).isPublic()
+                        && !PublicAccess.ignoresPublicAclGrants(blocks.effective(rc.bucket().name()));
         return Response.status(200).bytes(PublicAccessXml.status(isPublic), "application/xml");
     }
 }

@@ -43,6 +43,10 @@ public enum Operation {
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads", Scope.BUCKET),
     GET_BUCKET_ACL("GetBucketACL", "s3:GetBucketAcl", Scope.BUCKET),
     PUT_BUCKET_ACL("PutBucketACL", "s3:PutBucketAcl", Scope.BUCKET),
+    // S3 only (docs/acl.md "Object Ownership"): COS has no CAM action, so a COS policy names the S3 one
+    GET_OWNERSHIP_CONTROLS("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", Scope.BUCKET),
+    PUT_OWNERSHIP_CONTROLS("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
+    DELETE_OWNERSHIP_CONTROLS("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
@@ -74,7 +78,7 @@ public enum Operation {
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
     UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES,
     // S3 only
-    UNSUPPORTED_REQUEST_PAYMENT, UNSUPPORTED_OWNERSHIP_CONTROLS,
+    UNSUPPORTED_REQUEST_PAYMENT,
     UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE,
     UNSUPPORTED_METADATA_CONFIGURATION, UNSUPPORTED_METADATA_INVENTORY_TABLE,
     UNSUPPORTED_METADATA_JOURNAL_TABLE, UNSUPPORTED_SESSION,
@@ -155,7 +159,7 @@ public enum Operation {
     public Scope scope() { return scope; }
 
     /**
-     * Whether S3's {@code x-amz-expected-bucket-owner} is checked (api/policy/ExpectedOwner): every bucket
+     * Whether S3's {@code x-amz-expected-bucket-owner} is checked (api/core/ExpectedOwner): every bucket
      * or object operation except CreateBucket and POST Object (a form's headers are not its fields).
      */
     public boolean checksExpectedBucketOwner() {

@@ -36,7 +36,6 @@ public final class Router {
             Map.entry("attributes", Operation.UNSUPPORTED_ATTRIBUTES),
             // S3 only
             Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
-            Map.entry("ownershipControls", Operation.UNSUPPORTED_OWNERSHIP_CONTROLS),
             Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
             Map.entry("metadataTable", Operation.UNSUPPORTED_METADATA_TABLE),
             Map.entry("metadataConfiguration", Operation.UNSUPPORTED_METADATA_CONFIGURATION),
@@ -174,7 +173,8 @@ public final class Router {
     public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.containsKey(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
-            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl");
+            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl",
+            "ownershipControls");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -216,6 +216,10 @@ public final class Router {
             case "publicAccessBlock PUT" -> Operation.PUT_PUBLIC_ACCESS_BLOCK;
             case "publicAccessBlock DELETE" -> Operation.DELETE_PUBLIC_ACCESS_BLOCK;
             case "policyStatus GET" -> Operation.GET_BUCKET_POLICY_STATUS;
+            // S3 only; COS has none and is answered the same way: the setting binds both dialects (docs/acl.md ACL-O2)
+            case "ownershipControls GET" -> Operation.GET_OWNERSHIP_CONTROLS;
+            case "ownershipControls PUT" -> Operation.PUT_OWNERSHIP_CONTROLS;
+            case "ownershipControls DELETE" -> Operation.DELETE_OWNERSHIP_CONTROLS;
             // bucket tagging is a COS sub-resource cosd does not offer yet
             case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_BUCKET_TAGGING;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();

@@ -93,11 +93,13 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-acl")) return value.equals("private") ? null : "canned ACL " + value;
         if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;
         if (name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-")) return "ACL grants";
-        // ObjectWriter (ACLs on, the writer owns the object) is what cosd does since ACLs exist (docs/acl.md);
-        // BucketOwnerEnforced would disable ACLs and BucketOwnerPreferred change owners: not built.
-        if (name.equals("x-amz-object-ownership")) return value.equals("ObjectWriter") ? null : "object ownership " + value;
+        // Built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2); elsewhere S3 defines no such header, and
+        // only ObjectWriter (what every write does without controls) passes as harmless.
+        if (name.equals("x-amz-object-ownership")) {
+            return op == Operation.CREATE_BUCKET || value.equals("ObjectWriter") ? null : "object ownership " + value;
+        }
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
-        // Built where S3 takes them (api/policy/ExpectedOwner); elsewhere a check the client asked for would be skipped.
+        // Built where S3 takes them (api/core/ExpectedOwner); elsewhere a check the client asked for would be skipped.
         if (name.equals("x-amz-expected-bucket-owner")) return op.checksExpectedBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-source-expected-bucket-owner")) return op.checksSourceBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";

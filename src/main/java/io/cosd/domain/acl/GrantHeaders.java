@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * The grant headers {@code x-cos-grant-<p>} / {@code x-amz-grant-<p>} (p: read, write, read-acp,
  * write-acp, full-control), each a comma-separated list of {@code id="…"}, {@code uri="…"} or
- * {@code emailAddress="…"}, and COS {@code uin="…"} (docs/acl.md "Grant headers", ACL-H1..H3). Pure: header values and an id
- * resolver in, grants out.
+ * {@code emailAddress="…"}, and COS {@code uin="…"} (docs/acl.md "Grant headers", ACL-H1..H3). Pure: header values and
+ * resolvers in, grants out.
  */
 public final class GrantHeaders {
     /**
@@ -35,15 +35,17 @@ public final class GrantHeaders {
         return Collections.unmodifiableMap(m);
     }
 
-    /** Grants parsed, or the reason they are refused as unbuilt ({@code emailAddress}: 501, ACL-H3). */
-    public record Parsed(List<Grant> grants, String unbuilt) {}
+    /** The grants the headers name, in the fixed order (ACL-M3). */
+    public record Parsed(List<Grant> grants) {}
 
     /**
      * @param values   permission → the header's value, in header order
      * @param resolver an {@code id} value → its grantee, or null when it names no account cosd knows
+     * @param byEmail  an {@code emailAddress} value → its account (ACL-H3); the caller's resolver
+     *                 refuses an address no account has with its own error (S3: UnresolvableGrantByEmailAddress)
      * @throws Refusal INVALID_ARGUMENT for a malformed entry, an unknown uri or id (ACL-H2)
      */
-    public static Parsed parse(Map<Permission, String> values, Function<String, Grantee> resolver) {
+    public static Parsed parse(Map<Permission, String> values, Function<String, Grantee> resolver, Function<String, Grantee> byEmail) {
         List<Grant> out = new ArrayList<>();
         for (var e : values.entrySet()) {
             for (String item : split(e.getValue())) {
@@ -55,16 +57,16 @@ public final class GrantHeaders {
                     // COS also writes an account as uin="<uin>" (docs/spec/protocol.md §2 example)
                     case "id", "uin" -> resolver.apply(v);
                     case "uri" -> Grantee.Group.fromUri(v);
-                    case "emailaddress" -> null;
+                    // S3 resolves an address to its account once, at PUT time; the grant is stored as that account's (ACL-H3)
+                    case "emailaddress" -> byEmail.apply(v);
                     default -> throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Invalid grant: " + item);
                 };
-                if (kind.equals("emailaddress")) return new Parsed(List.of(), "grants by e-mail address");
                 if (g == null) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Invalid " + kind + ": " + v);
                 out.add(new Grant(g, e.getKey()));
             }
         }
         if (out.size() > Acl.MAX_GRANTS) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Too many grants");
-        return new Parsed(out, null);
+        return new Parsed(out);
     }
 
     /** Commas inside quotes do not split. */

@@ -23,7 +23,27 @@ public enum ContextKey {
     REFERER(null, "aws:Referer"),
     USER_AGENT(null, "aws:UserAgent"),
     /** {@code s3:ExistingObjectTag/<tag-key>}: the tags of the object the request addresses (loaded only when asked). */
-    EXISTING_OBJECT_TAG(null, "s3:ExistingObjectTag/");
+    EXISTING_OBJECT_TAG(null, "s3:ExistingObjectTag/"),
+    // POL-S9..S12: S3 keys COS documents no twin for (its condition-key list, docs/spec/semantics.md COS-POL-KEYS);
+    // they read the x-cos- header as well as the x-amz- one, so a COS client's request is judged the same way.
+    /** CopyObject / UploadPartCopy: the copy source as {@code <bucket>/<key>}, decoded, no leading slash, no versionId (POL-S9). */
+    COPY_SOURCE(null, "s3:x-amz-copy-source"),
+    /** The {@code x-amz-metadata-directive} header as sent (POL-S9). */
+    METADATA_DIRECTIVE(null, "s3:x-amz-metadata-directive"),
+    /** The grant headers as sent (POL-S10). */
+    GRANT_READ(null, "s3:x-amz-grant-read"),
+    GRANT_WRITE(null, "s3:x-amz-grant-write"),
+    GRANT_READ_ACP(null, "s3:x-amz-grant-read-acp"),
+    GRANT_WRITE_ACP(null, "s3:x-amz-grant-write-acp"),
+    GRANT_FULL_CONTROL(null, "s3:x-amz-grant-full-control"),
+    /** {@code s3:RequestObjectTag/<tag-key>}: a tag the request asks the object to carry (POL-S11). */
+    REQUEST_OBJECT_TAG(null, "s3:RequestObjectTag/"),
+    /** The keys of the tags the request asks for, one value each (POL-S11). */
+    REQUEST_OBJECT_TAG_KEYS(null, "s3:RequestObjectTagKeys"),
+    /** The server-side encryption headers as sent; SSE itself is refused 501 after the policy check (POL-S12). */
+    SSE(null, "s3:x-amz-server-side-encryption"),
+    SSE_KMS_KEY_ID(null, "s3:x-amz-server-side-encryption-aws-kms-key-id"),
+    SSE_CUSTOMER_ALGORITHM(null, "s3:x-amz-server-side-encryption-customer-algorithm");
 
     final String cos;
     final String s3;
@@ -40,8 +60,8 @@ public enum ContextKey {
     static Parsed parse(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (ContextKey k : values()) {
-            if (k == EXISTING_OBJECT_TAG) {
-                if (lower.startsWith("s3:existingobjecttag/") && name.length() > k.s3.length()) {
+            if (k.s3 != null && k.s3.endsWith("/")) {   // a key with an argument: the tag key, its case kept
+                if (lower.startsWith(k.s3.toLowerCase(Locale.ROOT)) && name.length() > k.s3.length()) {
                     return new Parsed(k, name.substring(k.s3.length()), false);
                 }
                 continue;

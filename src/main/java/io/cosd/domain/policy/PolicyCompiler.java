@@ -30,7 +30,7 @@ public final class PolicyCompiler {
     private static final Set<String> IDENTITY_TOP = Set.of("version", "id", "statement");
     private static final Set<String> IDENTITY_STATEMENT = Set.of("sid", "effect", "action", "notaction", "resource", "notresource", "condition");
     /** The principal of every identity-policy statement: the user it is attached to, whoever that is. */
-    private static final Principals SELF = new Principals(true, false, false, Set.of(), Set.of(), false, List.of());
+    private static final Principals SELF = new Principals(true, false, false, Set.of(), Set.of(), false, false, List.of());
 
     private static final Pattern CAM =
             Pattern.compile("qcs::cam::uin/(\\d+):(uin|roleName|roleid|groupid)/([^/:\\s]+)");
@@ -105,7 +105,7 @@ public final class PolicyCompiler {
             Object p = notPrincipal ? f.get("notprincipal") : f.containsKey("principal") ? f.get("principal") : policyPrincipal;
             if (p == null) throw new PolicyException("Missing required field Principal in " + where);
             if (notPrincipal && f.containsKey("principal")) throw new PolicyException("Principal and NotPrincipal together in " + where);
-            principals = principals(p, notPrincipal, where);
+            principals = principals(p, notPrincipal, s3, where);
         }
 
         boolean notAction = f.containsKey("notaction");
@@ -123,7 +123,7 @@ public final class PolicyCompiler {
         return new Statement(i, sid == null ? null : String.valueOf(sid), effect, principals, a, r, conditions);
     }
 
-    private static Principals principals(Object p, boolean not, String where) {
+    private static Principals principals(Object p, boolean not, boolean s3, String where) {
         List<String> raw = new ArrayList<>();
         if (p instanceof String s) {
             if (!s.equals("*")) throw new PolicyException("Invalid principal in policy (" + where + "): " + s);
@@ -161,7 +161,7 @@ public final class PolicyCompiler {
             if (s.matches("\\d{1,20}")) { roots.add(s); continue; }   // an AWS account id: its root
             throw new PolicyException("Invalid principal in policy (" + where + "): " + s);
         }
-        return new Principals(star, anyone, anonymous, Set.copyOf(roots), Set.copyOf(users), not, List.copyOf(raw));
+        return new Principals(star, anyone, anonymous, Set.copyOf(roots), Set.copyOf(users), not, s3, List.copyOf(raw));
     }
 
     private static List<Condition> conditions(Object c, String where) {

@@ -20,11 +20,30 @@ public interface IdentityRepository {
 
     Optional<Account> findAccount(String rootUin);
 
+    /**
+     * As {@link #createAccount(String, String)} with an e-mail address in its stored form
+     * ({@code EmailAddress.normalize}), or null for none (docs/accounts.md ACC-7).
+     *
+     * @throws ConflictException if the uin, APPID or address is taken (nothing is created)
+     */
+    Account createAccount(String rootUin, String appId, String email);
+
+    /**
+     * Sets (null: removes) the account's e-mail address, in its stored form (ACC-7).
+     *
+     * @return false if there is no such account
+     * @throws ConflictException if another account has that address
+     */
+    boolean setAccountEmail(String rootUin, String email);
+
+    /** The account with this e-mail address, given in its stored form (ACC-7, ACL-H3). */
+    Optional<Account> findAccountByEmail(String email);
+
     /** Oldest first: the first is the account the first start created ("the root account"). */
     List<Account> listAccounts();
 
     /** An account with its creation time and how many buckets it owns ({@code cosd admin account list}). */
-    record AccountSummary(Account account, Instant createdAt, int buckets) {}
+    record AccountSummary(Account account, Instant createdAt, int buckets, String email) {}
 
     /** Every account, oldest first, with its bucket count. */
     List<AccountSummary> accountSummaries();

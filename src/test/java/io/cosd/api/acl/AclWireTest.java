@@ -32,6 +32,12 @@ class AclWireTest {
         return null;
     };
 
+    /** As AclHeaders.resolveEmail: a@example.com is OTHER's address; any other is refused with the S3 error. */
+    private static final Function<String, Grantee> EMAIL = e -> {
+        if (e.equals("a@example.com")) return new Grantee.Account(OTHER);
+        throw ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS.exception();
+    };
+
     private static byte[] fixture(String name) throws IOException {
         String s = Files.readString(Path.of("src/test/resources/xml/acl", name));
         return s.replace("OWNER_CANONICAL_ID", OWNER_S3).getBytes(StandardCharsets.UTF_8);
@@ -39,30 +45,37 @@ class AclWireTest {
 
     @Test
     void theCosSdkDocumentReadsAsItsGrantsAndTheOwnerIsNotChanged_ACL_X2_X3() throws IOException {
-        assertThat(AclWire.read(fixture("cos-sdk-put.xml"), RESOLVE)).containsExactly(
+        assertThat(AclWire.read(fixture("cos-sdk-put.xml"), RESOLVE, EMAIL)).containsExactly(
                 new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL),
                 new Grant(Grantee.Group.ALL_USERS, Permission.READ));
     }
 
     @Test
     void theAwsSdkDocumentWithItsNamespaceReadsAsItsGrants_ACL_X2() throws IOException {
-        assertThat(AclWire.read(fixture("s3-sdk-put.xml"), RESOLVE)).containsExactly(
+        assertThat(AclWire.read(fixture("s3-sdk-put.xml"), RESOLVE, EMAIL)).containsExactly(
                 new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL),
                 new Grant(Grantee.Group.AUTHENTICATED_USERS, Permission.READ),
                 new Grant(new Grantee.Account(OTHER), Permission.WRITE_ACP));
     }
 
     @Test
-    void anEmailGranteeIsNotImplementedAndAnUnknownPermissionIsMalformed_ACL_X2_H3() throws IOException {
-        assertThatThrownBy(() -> AclWire.read(fixture("email-grantee.xml"), RESOLVE))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED));
-        assertThatThrownBy(() -> AclWire.read(fixture("bad-permission.xml"), RESOLVE))
+    void anEmailGranteeIsItsAccountsGrantAndAnUnknownPermissionIsMalformed_ACL_X2_H3() throws IOException {
+        assertThat(AclWire.read(fixture("email-grantee.xml"), RESOLVE, EMAIL)).containsExactly(new Grant(new Grantee.Account(OTHER), Permission.READ));
+        byte[] unknownEmail = new String(fixture("email-grantee.xml"), StandardCharsets.UTF_8).replace("a@example.com", "nobody@example.com")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AclWire.read(unknownEmail, RESOLVE, EMAIL))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS));
+        byte[] emailBesideId = new String(fixture("email-grantee.xml"), StandardCharsets.UTF_8)
+                .replace("<EmailAddress>", "<ID>100000000002</ID><EmailAddress>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AclWire.read(emailBesideId, RESOLVE, EMAIL))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML));
+        assertThatThrownBy(() -> AclWire.read(fixture("bad-permission.xml"), RESOLVE, EMAIL))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML));
         byte[] unknownId = new String(fixture("s3-sdk-put.xml"), StandardCharsets.UTF_8).replace("<ID>100000000002</ID>", "<ID>999</ID>")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> AclWire.read(unknownId, RESOLVE))
+        assertThatThrownBy(() -> AclWire.read(unknownId, RESOLVE, EMAIL))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        assertThatThrownBy(() -> AclWire.read("<Other/>".getBytes(StandardCharsets.UTF_8), RESOLVE))
+        assertThatThrownBy(() -> AclWire.read("<Other/>".getBytes(StandardCharsets.UTF_8), RESOLVE, EMAIL))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_XML));
     }
 
@@ -76,7 +89,7 @@ class AclWireTest {
                 .contains("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"");
         String s3 = new String(AclWire.write(acl, Dialect.S3), StandardCharsets.UTF_8);
         assertThat(s3).contains("<ID>" + OWNER_S3 + "</ID>").contains("<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI>");
-        assertThat(AclWire.read(cos.getBytes(StandardCharsets.UTF_8), RESOLVE)).isEqualTo(acl.grants());
-        assertThat(AclWire.read(s3.getBytes(StandardCharsets.UTF_8), RESOLVE)).isEqualTo(acl.grants());
+        assertThat(AclWire.read(cos.getBytes(StandardCharsets.UTF_8), RESOLVE, EMAIL)).isEqualTo(acl.grants());
+        assertThat(AclWire.read(s3.getBytes(StandardCharsets.UTF_8), RESOLVE, EMAIL)).isEqualTo(acl.grants());
     }
 }

@@ -86,4 +86,29 @@ class PostFactsTest {
         PostFacts.refuseObjectHeaders(List.of(Map.entry("Host", "h"), Map.entry("Content-Type", "multipart/form-data; boundary=x"),
                 Map.entry("Cache-Control", "max-age=0"), Map.entry("Origin", "https://site.example"), Map.entry("x-amz-date", "x")));
     }
+
+    @Test
+    void theFormsTaggingFieldIsHandedOnAsTheTaggingHeaderTheRequestTagKeysRead_POL_S11_AUTH_P2() {
+        String xml = "<Tagging><TagSet><Tag><Key>security</Key><Value>top secret</Value></Tag><Tag><Key>a+b</Key><Value>x=y/@</Value></Tag></TagSet></Tagging>";
+        String header = facts(Map.of("tagging", xml)).apply("x-amz-tagging");
+        assertThat(TaggingHeader.parse(header)).containsExactlyInAnyOrderEntriesOf(Map.of("security", "top secret", "a+b", "x=y/@"));
+        assertThat(facts(Map.of("tagging", xml)).apply("X-Cos-Tagging")).isEqualTo(header);
+        assertThat(facts(Map.of("key", "k")).apply("x-amz-tagging")).as("no field, no tags").isNull();
+        assertThat(facts(Map.of("tagging", "<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>")).apply("x-amz-tagging"))
+                .as("a malformed field has no value; the write refuses it").isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"x-amz-server-side-encryption", "x-amz-metadata-directive"})
+    void headerKeysTheFormHasNoFieldForRefuseTheForm_POL_S12_AUTH_P2(String header) {
+        assertThatThrownBy(() -> facts(Map.of("key", "k")).apply(header))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("AccessDenied"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aGrantKeyReadsTheGrantFieldTheWriteApplies_POL_S10_AUTH_P2() {
+        assertThat(facts(Map.of("key", "k", "x-amz-grant-full-control", "id=\"abc\"")).apply("x-amz-grant-full-control")).isEqualTo("id=\"abc\"");
+        assertThat(facts(Map.of("key", "k", "x-cos-grant-read", "id=\"abc\"")).apply("x-amz-grant-read")).isEqualTo("id=\"abc\"");
+        assertThat(facts(Map.of("key", "k")).apply("x-amz-grant-full-control")).as("no field, no grant").isNull();
+    }
 }

@@ -68,4 +68,34 @@ class ExistingObjectTagTest {
         assertThat(get("red.txt").allowed()).isFalse();
         assertThat(get("missing.txt").allowed()).isFalse();
     }
+
+    /** As a request for {@code op} on {@code key}, {@code versionId} in its query (or none), under an Allow of {@code s3Action} if team=blue. */
+    private Decision ask(Operation op, String s3Action, String key, String versionId) {
+        var policy = PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::100000000001:user/100000000011\"},"
+                + "\"Action\":\"" + s3Action + "\",\"Resource\":\"arn:aws:s3:::tags-1250000000/*\",\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/team\":\"blue\"}}}]}", bucket);
+        var req = PolicyRequests.build(sub, op, bucket, key, () -> new ClientAddress.Client("127.0.0.1", false),
+                q -> q.equals("versionId") ? versionId : null, h -> null, new PolicyService(meta, PolicyParser::parse)::tags);
+        return PolicyEvaluator.evaluate(policy, req, Instant.now());
+    }
+
+    @Test
+    void theTagConditionCoversAclReadsAndWritesAndReadsTheVersionAddressed_POL_S5() {
+        // v.txt: an older version tagged blue, the current one red.
+        for (String[] kv : new String[][]{{"v-old", "blue"}, {"v-new", "red"}}) {
+            meta.objects().put(ObjectVersion.builder(bucket.name(), "v.txt").versionId(kv[0]).size(1).etag("\"e\"")
+                    .content(ContentHeaders.ofType("text/plain")).tags(Map.of("team", kv[1])).blobId("blob-" + kv[0])
+                    .lastModified(Instant.now()).build(), VersioningState.ENABLED);
+        }
+        assertThat(ask(Operation.GET_OBJECT_ACL, "s3:GetObjectAcl", "blue.txt", null).allowed()).isTrue();
+        assertThat(ask(Operation.GET_OBJECT_ACL, "s3:GetObjectAcl", "red.txt", null).allowed()).isFalse();
+        assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectAcl", "blue.txt", null).allowed()).isTrue();
+        assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectAcl", "red.txt", null).allowed()).isFalse();
+        assertThat(ask(Operation.GET_OBJECT, "s3:GetObject", "v.txt", null).allowed()).as("the current version is red").isFalse();
+        assertThat(ask(Operation.GET_OBJECT, "s3:GetObjectVersion", "v.txt", "v-old").allowed()).isTrue();
+        assertThat(ask(Operation.GET_OBJECT, "s3:GetObjectVersion", "v.txt", "v-new").allowed()).isFalse();
+        assertThat(ask(Operation.GET_OBJECT_ACL, "s3:GetObjectVersionAcl", "v.txt", "v-old").allowed()).isTrue();
+        assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectVersionAcl", "v.txt", "v-old").allowed()).isTrue();
+        assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectVersionAcl", "v.txt", "v-new").allowed()).isFalse();
+        assertThat(ask(Operation.GET_OBJECT_TAGGING, "s3:GetObjectVersionTagging", "v.txt", "v-old").allowed()).isTrue();
+    }
 }

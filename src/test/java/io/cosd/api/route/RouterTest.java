@@ -40,6 +40,9 @@ class RouterTest {
             "PUT    | b-1 | -   | publicAccessBlock                 | false | PUT_PUBLIC_ACCESS_BLOCK",
             "GET    | b-1 | -   | publicAccessBlock                 | false | GET_PUBLIC_ACCESS_BLOCK",
             "DELETE | b-1 | -   | publicAccessBlock=                | false | DELETE_PUBLIC_ACCESS_BLOCK",
+            "PUT    | b-1 | -   | ownershipControls                 | false | PUT_OWNERSHIP_CONTROLS",
+            "GET    | b-1 | -   | ownershipControls                 | false | GET_OWNERSHIP_CONTROLS",
+            "DELETE | b-1 | -   | ownershipControls=                | false | DELETE_OWNERSHIP_CONTROLS",
             "GET    | b-1 | -   | policyStatus                      | false | GET_BUCKET_POLICY_STATUS",
             "GET    | b-1 | -   | website                           | false | UNSUPPORTED_WEBSITE",
             "PUT    | b-1 | k   |                                   | false | PUT_OBJECT",
@@ -86,6 +89,7 @@ class RouterTest {
             "GET    | b-1 | -   | cors&lifecycle    | InvalidArgument",
             "POST   | b-1 | -   | cors              | MethodNotAllowed",
             "POST   | b-1 | -   | publicAccessBlock | MethodNotAllowed",
+            "POST   | b-1 | -   | ownershipControls | MethodNotAllowed",
             "PUT    | b-1 | -   | policyStatus      | MethodNotAllowed",
             "POST   | b-1 | k   |                   | MethodNotAllowed",
             "PUT    | -   | -   |                   | MethodNotAllowed",
@@ -157,6 +161,14 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void ownershipControlsOperationsNameTheS3ActionsAndDeleteIsAPut_ACL_O2() {
+        assertThat(Operation.PUT_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:PutBucketOwnershipControls");
+        assertThat(Operation.DELETE_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:PutBucketOwnershipControls");
+        assertThat(Operation.GET_OWNERSHIP_CONTROLS.s3Action()).isEqualTo("s3:GetBucketOwnershipControls");
+        assertThat(io.cosd.api.policy.PolicyActions.byName("s3:GetBucketOwnershipControls")).isEqualTo(Operation.GET_OWNERSHIP_CONTROLS);
+    }
+
+    @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
         assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
@@ -172,8 +184,6 @@ class RouterTest {
      */
     @ParameterizedTest(name = "{0} {1} ?{2} is 501 as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "GET     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
-            "PUT     | -  | ownershipControls                | UNSUPPORTED_OWNERSHIP_CONTROLS",
             "GET     | -  | intelligent-tiering&id=x         | UNSUPPORTED_INTELLIGENT_TIERING",
             "GET     | -  | metadataTable                    | UNSUPPORTED_METADATA_TABLE",
             "POST    | -  | metadataTable                    | UNSUPPORTED_METADATA_TABLE",

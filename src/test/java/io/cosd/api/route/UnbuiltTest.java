@@ -66,12 +66,11 @@ class UnbuiltTest {
             "COMPLETE_MULTIPART_UPLOAD | x-cos-grant-read                                | uin=\"1\"           | ACL grants",
             "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
             "GET_OBJECT                | x-amz-grant-write-acl                           | id=123              | ACL grants",
-            "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
-            "CREATE_BUCKET             | x-amz-object-ownership                          | BucketOwnerPreferred | object ownership BucketOwnerPreferred",
+            "PUT_OBJECT                | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
             "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
-            // expected-owner checks are built where S3 takes them (api/policy/ExpectedOwner), refused elsewhere
+            // expected-owner checks are built where S3 takes them (api/core/ExpectedOwner), refused elsewhere
             "CREATE_BUCKET             | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
             "POST_OBJECT               | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
             "LIST_BUCKETS              | x-amz-expected-bucket-owner                     | 123456789012        | expected bucket owner checks",
@@ -139,6 +138,9 @@ class UnbuiltTest {
             "CREATE_BUCKET             | x-amz-acl                        | private",
             "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled | false",
             "CREATE_BUCKET             | x-amz-object-ownership           | ObjectWriter",
+            // built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2)
+            "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerEnforced",
+            "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerPreferred",
             "PUT_OBJECT                | x-cos-forbid-overwrite           | false",
             // reads keep their conditionals; copy-source conditions are built
             "GET_OBJECT                | If-None-Match                    | \"abc\"",

@@ -129,4 +129,45 @@ class PolicyCompilerTest {
                 + "\"string_not_equal_ignore_case\":{\"cos:x-cos-storage-class\":\"archive\"}}";
         assertThat(compile(cos("*", "allow", "*", "*", cond)).statements().get(0).conditions()).hasSize(7);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "s3:x-amz-copy-source, COPY_SOURCE, ",
+            "S3:X-AMZ-COPY-SOURCE, COPY_SOURCE, ",
+            "s3:x-amz-metadata-directive, METADATA_DIRECTIVE, ",
+            "s3:x-amz-grant-read, GRANT_READ, ",
+            "s3:x-amz-grant-write, GRANT_WRITE, ",
+            "s3:x-amz-grant-read-acp, GRANT_READ_ACP, ",
+            "s3:x-amz-grant-write-acp, GRANT_WRITE_ACP, ",
+            "s3:x-amz-grant-full-control, GRANT_FULL_CONTROL, ",
+            "s3:RequestObjectTag/Security, REQUEST_OBJECT_TAG, Security",
+            "s3:requestobjecttag/a/b, REQUEST_OBJECT_TAG, a/b",
+            "s3:RequestObjectTagKeys, REQUEST_OBJECT_TAG_KEYS, ",
+            "s3:ExistingObjectTag/Team, EXISTING_OBJECT_TAG, Team",
+            "s3:x-amz-server-side-encryption, SSE, ",
+            "s3:x-amz-server-side-encryption-aws-kms-key-id, SSE_KMS_KEY_ID, ",
+            "s3:x-amz-server-side-encryption-customer-algorithm, SSE_CUSTOMER_ALGORITHM, ",
+    })
+    void theCopyGrantTagAndEncryptionKeysAreKnownCaseInsensitivelyAndATagKeepsItsCase_POL_S9_S10_S11_S12(String name, ContextKey key, String arg) {
+        ContextKey.Parsed p = ContextKey.parse(name);
+        assertThat(p).isNotNull();
+        assertThat(p.key()).isEqualTo(key);
+        assertThat(p.arg()).isEqualTo(arg);
+        String cond = "{\"StringLike\":{\"" + name + "\":\"x*\"}}";
+        assertThat(compile(s3Policy(cond)).statements().get(0).conditions()).hasSize(1);
+    }
+
+    @Test
+    void aTagKeyWithoutATagAndUnknownNeighboursStayMalformed_POL_S11_C12() {
+        for (String name : new String[]{"s3:RequestObjectTag/", "s3:RequestObjectTag", "s3:x-amz-grant", "s3:x-amz-copy-source-range",
+                "cos:x-cos-grant-read", "cos:x-cos-copy-source"}) {
+            assertThatThrownBy(() -> compile(s3Policy("{\"StringEquals\":{\"" + name + "\":\"v\"}}")))
+                    .isInstanceOf(PolicyException.class).hasMessageContaining("Unknown condition key");
+        }
+    }
+
+    private static String s3Policy(String condition) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::examplebucket-1250000000/*\",\"Condition\":" + condition + "}]}";
+    }
 }

@@ -140,7 +140,24 @@ class PolicyEvaluatorTest {
                 + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::examplebucket-1250000000/*\"}]}");
         assertThat(eval(notPrincipal, get(OTHER_SUB, "k")).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
         assertThat(eval(notPrincipal, get(SUB, "k")).reason()).isEqualTo(Decision.Reason.IMPLICIT_DENY);
-        assertThat(eval(notPrincipal, get(ROOT, "k")).allowed()).isTrue();
+        assertThat(eval(notPrincipal, get(ROOT, "k")).reason()).as("an S3 document's NotPrincipal Deny binds the owner's root").isEqualTo(Decision.Reason.EXPLICIT_DENY);
+    }
+
+    @Test
+    void aDenyForEveryoneBindsTheOwnersRootInAnS3DocumentButNotInACosOne_POL_S7_E1() {
+        Policy s3 = compile("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},"
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::examplebucket-1250000000/*\"}]}");
+        assertThat(eval(s3, get(ROOT, "k")).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        assertThat(eval(s3, get(SUB, "k")).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        Policy bare = compile("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetBucketPublicAccessBlock\",\"Resource\":\"arn:aws:s3:::examplebucket-1250000000\"}]}");
+        assertThat(eval(bare, req(ROOT, "GetBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock", null, Map.of())).allowed()).isFalse();
+        Policy cos = compile(cos("*", "deny", "name/cos:GetObject", RES + "*", null));
+        assertThat(eval(cos, get(ROOT, "k")).allowed()).as("COS: only a Deny naming the owner's root binds it").isTrue();
+        assertThat(eval(cos, get(SUB, "k")).reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        Policy manage = compile("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::examplebucket-1250000000\",\"arn:aws:s3:::examplebucket-1250000000/*\"]}]}");
+        assertThat(eval(manage, req(ROOT, "PutBucketPolicy", "s3:PutBucketPolicy", null, Map.of())).allowed()).as("POL-A6").isTrue();
     }
 
     @Test

@@ -70,6 +70,25 @@ public interface IdentityContract extends StoreFixture {
     }
 
     @Test
+    default void anAccountsEmailIsUniqueFindsItAndCanBeChangedOrRemoved_ACC_7() {
+        Account a = store().identity().createAccount("100000000001", "1250000000", "tester@example.com");
+        Account b = account("100000000002", "1250000002");
+        assertThat(store().identity().findAccountByEmail("tester@example.com")).contains(a);
+        assertThat(store().identity().findAccountByEmail("nobody@example.com")).isEmpty();
+        assertThatThrownBy(() -> store().identity().createAccount("100000000003", "1250000003", "tester@example.com"))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store().identity().findAccount("100000000003")).isEmpty();
+        assertThatThrownBy(() -> store().identity().setAccountEmail(b.rootUin(), "tester@example.com")).isInstanceOf(ConflictException.class);
+        assertThat(store().identity().setAccountEmail(b.rootUin(), "alt@example.com")).isTrue();
+        assertThat(store().identity().findAccountByEmail("alt@example.com")).contains(b);
+        assertThat(store().identity().accountSummaries()).extracting(IdentityRepository.AccountSummary::email)
+                .containsExactly("tester@example.com", "alt@example.com");
+        assertThat(store().identity().setAccountEmail(a.rootUin(), null)).isTrue();
+        assertThat(store().identity().findAccountByEmail("tester@example.com")).isEmpty();
+        assertThat(store().identity().setAccountEmail("100000000099", "x@example.com")).isFalse();
+    }
+
+    @Test
     default void subUsersCanBeAddedListedAndRemovedButTheRootCannotBeRemoved() {
         Account a = account("100000000001", "1250000000");
         User u = store().identity().addUser(a, "100000000011", "alice");

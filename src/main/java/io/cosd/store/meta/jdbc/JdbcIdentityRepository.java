@@ -52,10 +52,15 @@ final class JdbcIdentityRepository implements IdentityRepository {
 
     @Override
     public Account createAccount(String rootUin, String appId) {
+        return createAccount(rootUin, appId, null);
+    }
+
+    @Override
+    public Account createAccount(String rootUin, String appId, String email) {
         Account account = new Account(rootUin, appId);
         long now = now().toEpochMilli();
         return tx.write(c -> {
-            Sql.update(c, "INSERT INTO accounts (root_uin, appid, created_at) VALUES (?, ?, ?)", rootUin, appId, now);
+            Sql.update(c, "INSERT INTO accounts (root_uin, appid, created_at, email) VALUES (?, ?, ?, ?)", rootUin, appId, now, email);
             Sql.update(c, "INSERT INTO users (uin, account_uin, name, created_at) VALUES (?, ?, ?, ?)", rootUin, rootUin, ROOT_NAME, now);
             return account;
         });
@@ -71,6 +76,21 @@ final class JdbcIdentityRepository implements IdentityRepository {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(new Account(rs.getString(1), rs.getString(2))) : Optional.empty();
         }
+    }
+
+    @Override
+    public boolean setAccountEmail(String rootUin, String email) {
+        return tx.write(c -> Sql.update(c, "UPDATE accounts SET email = ? WHERE root_uin = ?", email, rootUin) > 0);
+    }
+
+    @Override
+    public Optional<Account> findAccountByEmail(String email) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT root_uin, appid FROM accounts WHERE email = ?", email);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Account(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -90,12 +110,12 @@ final class JdbcIdentityRepository implements IdentityRepository {
         return tx.read(c -> {
             List<AccountSummary> out = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT a.root_uin, a.appid, a.created_at,"
-                    + " (SELECT COUNT(*) FROM buckets b WHERE b.owner_uin = a.root_uin)"
+                    + " (SELECT COUNT(*) FROM buckets b WHERE b.owner_uin = a.root_uin), a.email"
                     + " FROM accounts a ORDER BY a.created_at, a.root_uin");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AccountSummary(new Account(rs.getString(1), rs.getString(2)),
-                            Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4)));
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4), rs.getString(5)));
                 }
             }
             return out;

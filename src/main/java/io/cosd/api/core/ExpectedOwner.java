@@ -1,6 +1,5 @@
-package io.cosd.api.policy;
+package io.cosd.api.core;
 
-import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;

@@ -1,0 +1,41 @@
+package io.cosd.api.object;
+
+import io.cosd.api.error.ErrorCode;
+import io.cosd.domain.object.Tags;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * The {@code x-cos-tagging} / {@code x-amz-tagging} header: URL-encoded {@code k1=v1&k2=v2} (form
+ * encoding, as the SDKs produce it), validated by the same rules as PUT ?tagging. One parser for the
+ * write and for the bucket policy's {@code s3:RequestObjectTag} keys (POL-S11), so a condition judges
+ * exactly the tags that are stored.
+ */
+public final class TaggingHeader {
+    private TaggingHeader() {}
+
+    /** @param v the header value, or null; @return the tags (empty when absent); InvalidTag when malformed */
+    public static Map<String, String> parse(String v) {
+        if (v == null || v.isBlank()) return Map.of();
+        var pairs = new ArrayList<Map.Entry<String, String>>();
+        for (String part : v.trim().split("&", -1)) {
+            if (part.isEmpty()) throw ErrorCode.INVALID_TAG.exception("The header 'x-cos-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.");
+            int eq = part.indexOf('=');
+            pairs.add(Map.entry(formDecode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : formDecode(part.substring(eq + 1))));
+        }
+        Tags.Checked c = Tags.check(pairs);
+        if (!c.ok()) throw ErrorCode.INVALID_TAG.exception(c.problem());
+        return c.tags();
+    }
+
+    private static String formDecode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_TAG.exception("The tagging header is not valid URL encoding.");
+        }
+    }
+}

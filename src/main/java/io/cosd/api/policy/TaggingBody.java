@@ -1,0 +1,66 @@
+package io.cosd.api.policy;
+
+import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.route.Operation;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * PutObjectTagging's tags for {@code s3:RequestObjectTag/<k>} and {@code s3:RequestObjectTagKeys}
+ * (POL-S11): as in S3, the tags in the request body. The body is read before the decision, at most
+ * the handler's own limit (a tag set is a few hundred bytes; more is MalformedXML, as the handler
+ * answers), and handed to the handler unchanged, so the condition judges exactly the tags stored.
+ */
+public final class TaggingBody {
+    private TaggingBody() {}
+
+    /** ApiHandler: the request with its tagging body read and held for the decision and the handler. */
+    public static Request hold(Request rc) {
+        // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1 trailer.
+        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
+        return rc.withBody(new Held(rc.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
+    }
+
+    /**
+     * The header facts of a PutObjectTagging: its body's tags where the tagging header is read
+     * (RequestValues), so one code path serves every write; other headers as sent.
+     */
+    static Function<String, String> facts(Request rc, Operation op, Function<String, String> header) {
+        if (op != Operation.PUT_OBJECT_TAGGING) return header;
+        // Never the request's own tagging header: PutObjectTagging stores its body's tags, nothing else.
+        Held held = rc.body() instanceof Held h ? h : null;
+        return name -> !name.equalsIgnoreCase("x-cos-tagging") && !name.equalsIgnoreCase("x-amz-tagging") ? header.apply(name)
+                : held == null ? null : held.asHeader();
+    }
+
+    /** The held bytes; reading the stream (the handler) does not change them. */
+    private static final class Held extends ByteArrayInputStream {
+        Held(byte[] body) {
+            super(body);
+        }
+
+        /** The body's tags in the tagging header's encoding; null when the body is no valid tag set (the write refuses it). */
+        String asHeader() {
+            Map<String, String> tags;
+            try {
+                tags = TaggingHandler.bodyTags(buf.clone());
+            } catch (ApiException malformed) {
+                return null;
+            }
+            StringBuilder b = new StringBuilder();
+            for (var e : tags.entrySet()) {
+                if (b.length() > 0) b.append('&');
+                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.cosd.service;
+
+import io.cosd.domain.acl.ObjectOwnership;
+import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
+
+import java.util.Optional;
+
+/**
+ * A bucket's Object Ownership setting (docs/acl.md "Object Ownership", ACL-O1, ACL-O2), stored as a
+ * bucket_configs row of kind OWNERSHIP_CONTROLS holding the setting's wire name, and cached per bucket
+ * as every {@link ConfigCache}: every ACL decision and every object write consults it.
+ */
+public final class OwnershipService {
+    private final ConfigCache<ObjectOwnership> cache;
+
+    public OwnershipService(BucketRepository buckets) {
+        this.cache = new ConfigCache<>(buckets, ConfigKind.OWNERSHIP_CONTROLS, ObjectOwnership::parse);
+    }
+
+    /** The bucket's controls, empty when it has none (ACL-O1: ObjectWriter behaviour) or does not exist. */
+    public Optional<ObjectOwnership> find(String bucket) {
+        return cache.find(bucket);
+    }
+
+    /** The setting in force: the controls', or null when there are none (ObjectWriter behaviour, ACL-O1). */
+    public ObjectOwnership effective(String bucket) {
+        return cache.find(bucket).orElse(null);
+    }
+
+    /** Replaces the setting (ACL-O2). @return false if the bucket vanished meanwhile */
+    public boolean put(String bucket, ObjectOwnership o) {
+        return cache.put(bucket, o.wire());
+    }
+
+    /** Idempotent (ACL-O2). */
+    public void delete(String bucket) {
+        cache.delete(bucket);
+    }
+
+    /** Drops the cached entry of a deleted bucket (its config rows went with it). */
+    public void forget(String bucket) {
+        cache.invalidate(bucket);
+    }
+}

@@ -1,0 +1,6 @@
+-- An account's optional e-mail address (docs/accounts.md "E-mail addresses", ACC-7), stored in the
+-- lower-case form domain/identity/EmailAddress.normalize gives, so the unique index makes addresses
+-- unique without regard to case. S3 grants by e-mail resolve to the account with it (ACL-H3).
+-- SQLite's UNIQUE allows any number of NULLs: accounts without an address.
+ALTER TABLE accounts ADD COLUMN email TEXT;
+CREATE UNIQUE INDEX accounts_by_email ON accounts (email);
