@@ -19,9 +19,12 @@ import io.cosd.domain.bucket.BucketNames;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
+import io.cosd.service.BucketTaggingService;
+import io.cosd.api.route.Operation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 
@@ -74,17 +77,29 @@ public final class BucketHandler {
         return this;
     }
 
+    /** BT-6: tags given at creation; set once at wiring (Server). */
+    private BucketTaggingService tags;
+
+    public BucketHandler withTags(BucketTaggingService service) {
+        this.tags = service;
+        return this;
+    }
+
     public Response create(Request rc) {
         AzType az = azType(rc);
         var account = account(rc);
-        // Read before anything is created: a bad ACL header creates nothing.
+        // Read before anything is created: a bad ACL or tagging header creates nothing.
         Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
+        Map<String, String> initialTags = TaggingHeader.read(rc);
+        // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions
+        if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
         Bucket b;
         try {
-            b = buckets.create(account, rc.bucketName(), region, az);
+            b = buckets.create(account, rc.bucketName(), region, az, initialTags.isEmpty() ? Map.of() : tags.atCreation(initialTags));
         } catch (BucketNames.InvalidName e) {
             throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
         }
+        if (!initialTags.isEmpty()) tags.forget(b.name()); // a cached absence from a bucket of this name deleted before
         // A crash between the two leaves the bucket private (the default), never more open than asked.
         if (acl != null && !acl.equals(Acl.ownerOnly(account.rootUin()))) acls.putBucketAcl(b, acl);
         return Response.status(200).header("Location", "/" + b.name()).empty();

@@ -75,7 +75,8 @@ public final class Access implements Authorizer {
     /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
+        // bucket == null: an action on the bucket being created (its tags, BT-7), decided as CreateBucket is
+        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || bucket == null) {
             if (rc.principal() instanceof Principal.Root) return;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
             Decision d = decideService(rc, op, sub);
@@ -153,7 +154,7 @@ public final class Access implements Authorizer {
 
     /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */
     private Decision decideService(Request rc, Operation op, Principal.SubUser sub) {
-        var req = PolicyRequests.service(sub, op, op == Operation.CREATE_BUCKET ? rc.bucketName() : null,
+        var req = PolicyRequests.service(sub, op, op.scope() == Operation.Scope.SERVICE ? null : rc.bucketName(),
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 rc.query()::get, rc::header);
         return PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), req, rc.now(), false);

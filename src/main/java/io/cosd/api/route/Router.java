@@ -216,8 +216,9 @@ public final class Router {
             case "publicAccessBlock PUT" -> Operation.PUT_PUBLIC_ACCESS_BLOCK;
             case "publicAccessBlock DELETE" -> Operation.DELETE_PUBLIC_ACCESS_BLOCK;
             case "policyStatus GET" -> Operation.GET_BUCKET_POLICY_STATUS;
-            // bucket tagging is a COS sub-resource cosd does not offer yet
-            case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_BUCKET_TAGGING;
+            case "tagging GET" -> Operation.GET_BUCKET_TAGGING;
+            case "tagging PUT" -> Operation.PUT_BUCKET_TAGGING;
+            case "tagging DELETE" -> Operation.DELETE_BUCKET_TAGGING;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }
