@@ -174,7 +174,16 @@ class BucketTaggingE2eTest {
         assertThat(cos.getBucketTaggingConfiguration(cosb).getTagSet().getAllTags())
                 .containsExactly(Map.entry("age", "18"), Map.entry("name", "xiaoming"));
 
+        // S3's CreateBucketConfiguration/Tags (AWS SDK v2 CreateBucketConfiguration.tags)
+        String bodyb = E2e.bucket("bt-create-body");
+        s3.createBucket(q -> q.bucket(bodyb).createBucketConfiguration(c -> c.tags(Tag.builder().key("k").value("v").build())));
+        assertThat(s3Tags(bodyb)).containsExactly(Map.entry("k", "v"));
+
         String bad = E2e.bucket("bt-create-bad");
+        assertS3Error(() -> s3.createBucket(q -> q.bucket(bad).createBucketConfiguration(c -> c.tags(
+                Tag.builder().key("a").value("1").build(), Tag.builder().key("a").value("2").build()))), 400, "InvalidTag");
+        assertS3Error(() -> s3.createBucket(q -> q.bucket(bad).createBucketConfiguration(c -> c.tags(Tag.builder().key("a").value("1").build()))
+                .overrideConfiguration(o -> o.putHeader("x-amz-tagging", "b=2"))), 400, "InvalidRequest");
         assertS3Error(() -> s3.createBucket(q -> q.bucket(bad).overrideConfiguration(o -> o.putHeader("x-amz-tagging", "aws:x=1"))),
                 400, "InvalidTag");
         var dup = SignedRaw.send(env.port(), "PUT", bad, "", Map.of(), Map.of("x-cos-tagging", "a=1&a=2"), new byte[0]);

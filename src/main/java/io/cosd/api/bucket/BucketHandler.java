@@ -86,11 +86,18 @@ public final class BucketHandler {
     }
 
     public Response create(Request rc) {
-        AzType az = azType(rc);
+        Creation body = readBody(rc);
+        AzType az = body.az();
         var account = account(rc);
-        // Read before anything is created: a bad ACL or tagging header creates nothing.
+        // Read before anything is created: a bad ACL, tagging header or tag creates nothing.
         Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
         Map<String, String> initialTags = TaggingHeader.read(rc);
+        if (body.tags() != null) {
+            if (!initialTags.isEmpty()) {
+                throw ErrorCode.INVALID_REQUEST.exception("Give the bucket's tags either in the tagging header or in CreateBucketConfiguration/Tags, not both.");
+            }
+            initialTags = BucketTaggingHandler.check(body.tags());
+        }
         // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions
         if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
         Bucket b;
@@ -112,11 +119,12 @@ public final class BucketHandler {
      * silently ignored (docs/unbuilt.md): an S3 {@code LocationConstraint} must name this deployment's
      * region or one of its aliases (else {@code 400 IllegalLocationConstraintException}, as S3 answers a
      * constraint for another region), and a {@code BucketArchConfig} (OFS, a namespace cosd does not
-     * build) is {@code 501 NotImplemented}. An empty body is the common case (Python and Java createBucket).
+     * build) is {@code 501 NotImplemented}. S3's {@code Tags} are the bucket's first tags (BT-6), checked
+     * by the caller. An empty body is the common case (Python and Java createBucket).
      */
-    private AzType azType(Request rc) {
+    private Creation readBody(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
-        if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) return new Creation(AzType.OAZ, null);
         rc.checkContentMd5(body);
         var config = Xml.readCounted(body, BucketWire.CreateBucketConfiguration.class);
         String lc = config.locationConstraint() == null ? "" : config.locationConstraint().trim();
@@ -127,10 +135,14 @@ public final class BucketHandler {
         if (config.archConfig() != null && !config.archConfig().isBlank()) {
             throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
         }
-        if (config.azConfig() == null) return AzType.OAZ;
-        return AzType.parse(config.azConfig()).orElseThrow(() -> XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
-                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), List.of("MAZ", "OAZ")));
+        var tags = config.tags() == null ? null : BucketTaggingXml.tags(config.tags(), "CreateBucketConfiguration/Tags");
+        if (config.azConfig() == null) return new Creation(AzType.OAZ, tags);
+        return new Creation(AzType.parse(config.azConfig()).orElseThrow(() -> XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
+                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), List.of("MAZ", "OAZ"))), tags);
     }
+
+    /** What a PUT Bucket body asks for: the AZ type and S3's tags (null when the body has no Tags element). */
+    private record Creation(AzType az, List<Map.Entry<String, String>> tags) {}
 
     /**
      * {@code x-cos-bucket-az-type: MAZ} only for a multi-AZ bucket, as COS does (PUT/HEAD Bucket docs:

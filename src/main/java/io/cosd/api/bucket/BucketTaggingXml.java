@@ -44,22 +44,29 @@ public final class BucketTaggingXml {
         only(doc, Set.of("TagSet"), ROOT);
         Object set = doc.get("TagSet");
         if (set == null) throw XmlProblem.missing(ROOT + "/TagSet");
-        if (set instanceof List<?>) throw XmlProblem.repeated(ROOT + "/TagSet");
+        return tags(set, ROOT + "/TagSet");
+    }
+
+    /**
+     * The pairs of one element holding {@code <Tag>}s, as read by {@link Xml#readCounted} into a tree:
+     * {@code Tagging/TagSet}, or the S3 {@code CreateBucketConfiguration/Tags} (BT-6).
+     */
+    static List<Map.Entry<String, String>> tags(Object set, String where) {
+        if (set instanceof List<?>) throw XmlProblem.repeated(where);
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         if (set instanceof String s) {
             // <TagSet/> or <TagSet> </TagSet>: no tags (text inside it is not a tag either)
-            if (!s.isBlank()) throw XmlProblem.malformed(ROOT + "/TagSet", "unexpected text (Tag elements were expected).");
+            if (!s.isBlank()) throw XmlProblem.malformed(where, "unexpected text (Tag elements were expected).");
             return pairs;
         }
         Map<?, ?> tagSet = (Map<?, ?>) set;
-        only(tagSet, Set.of("Tag"), ROOT + "/TagSet");
+        only(tagSet, Set.of("Tag"), where);
         Object tags = tagSet.get("Tag");
-        for (Object t : tags instanceof List<?> l ? l : tags == null ? List.of() : List.of(tags)) pairs.add(pair(t));
+        for (Object t : tags instanceof List<?> l ? l : tags == null ? List.of() : List.of(tags)) pairs.add(pair(t, where + "/Tag"));
         return pairs;
     }
 
-    private static Map.Entry<String, String> pair(Object tag) {
-        String where = ROOT + "/TagSet/Tag";
+    private static Map.Entry<String, String> pair(Object tag, String where) {
         if (!(tag instanceof Map<?, ?> m)) throw XmlProblem.missing(where + "/Key");
         only(m, Set.of("Key", "Value"), where);
         String key = text(m.get("Key"), where + "/Key");
