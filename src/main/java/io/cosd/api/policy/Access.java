@@ -75,8 +75,10 @@ public final class Access implements Authorizer {
     /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        // bucket == null: an action on the bucket being created (its tags, BT-7), decided as CreateBucket is
-        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || bucket == null) {
+        // Tags given at creation (BT-7): PutBucketTagging on the bucket being created (no bucket yet),
+        // decided as CreateBucket is, by the identity policy with the new bucket's resource
+        boolean creating = bucket == null && op == Operation.PUT_BUCKET_TAGGING && rc.operation() == Operation.CREATE_BUCKET;
+        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || creating) {
             if (rc.principal() instanceof Principal.Root) return;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
             Decision d = decideService(rc, op, sub);
