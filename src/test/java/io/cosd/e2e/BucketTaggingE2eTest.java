@@ -195,6 +195,29 @@ class BucketTaggingE2eTest {
     }
 
     @Test
+    void theCosGetServiceTagFilterListsOnlyTheBucketsCarryingThatTag_BT_9() {
+        String red = E2e.bucket("bt-list-red"), blue = E2e.bucket("bt-list-blue");
+        s3.createBucket(r -> r.bucket(red).overrideConfiguration(o -> o.putHeader("x-amz-tagging", "colour=red&team=a")));
+        s3.createBucket(r -> r.bucket(blue).overrideConfiguration(o -> o.putHeader("x-amz-tagging", "colour=blue&team=a")));
+        assertThat(listTagged("colour", "red")).contains(red).doesNotContain(blue);
+        assertThat(listTagged("team", "a")).contains(red, blue);
+        assertThat(listTagged("team", "b")).isEmpty();
+        assertThat(cos.listBuckets()).extracting(com.qcloud.cos.model.Bucket::getName).contains(red, blue);   // no filter
+        assertThatThrownBy(() -> listTagged("colour", null)).isInstanceOfSatisfying(CosServiceException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getErrorCode()).isEqualTo("InvalidArgument");
+        });
+    }
+
+    /** The Java SDK's ListBucketsRequest has no tag fields; its custom query parameters are sent (and signed). */
+    private static List<String> listTagged(String key, String value) {
+        var req = new com.qcloud.cos.model.ListBucketsRequest();
+        req.putCustomQueryParameter("tagkey", key);
+        if (value != null) req.putCustomQueryParameter("tagvalue", value);
+        return cos.listBuckets(req).stream().map(com.qcloud.cos.model.Bucket::getName).toList();
+    }
+
+    @Test
     void tagsGoWithTheBucketSoANewBucketOfTheSameNameHasNone_BT_8() {
         String b = E2e.bucket("bt-recreate");
         s3.createBucket(r -> r.bucket(b).overrideConfiguration(o -> o.putHeader("x-amz-tagging", "old=1")));

@@ -59,12 +59,27 @@ public final class BucketHandler {
 
     public Response listBuckets(Request rc) {
         var account = account(rc);
+        var tagFilter = tagFilter(rc);
         var entries = buckets.list(account).stream()
+                .filter(b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false))
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
         var owner = Owners.owner(rc.dialect(), account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
         var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries, null, "false");
         return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    /**
+     * BT-9: COS GET Service's {@code tagkey} and {@code tagvalue} keep the buckets carrying that one tag
+     * (COS: "only one tag can be passed in", both required). Null when neither is given (empty counts
+     * as not given: Python sends optional parameters empty); one without the other is InvalidArgument.
+     */
+    private static Map.Entry<String, String> tagFilter(Request rc) {
+        String key = rc.query().get("tagkey"), value = rc.query().get("tagvalue");
+        boolean hasKey = key != null && !key.isEmpty(), hasValue = value != null && !value.isEmpty();
+        if (!hasKey && !hasValue) return null;
+        if (!hasKey || !hasValue) throw ErrorCode.INVALID_ARGUMENT.exception("tagkey and tagvalue filter buckets together; give both.");
+        return Map.entry(key, value);
     }
 
     /** ACL-C1, C3: a CreateBucket's canned ACL or grants; set once at wiring (Server). */
