@@ -217,6 +217,17 @@ class BucketTaggingE2eTest {
         return cos.listBuckets(req).stream().map(com.qcloud.cos.model.Bucket::getName).toList();
     }
 
+    /** docs/signing.md AUTH-3: the tagging header chooses an effect, so an unsigned one is refused and creates nothing. */
+    @Test
+    void anUnsignedTaggingHeaderOnCreateBucketIsRefusedAndCreatesNothing() {
+        String b = E2e.bucket("bt-unsigned");
+        var req = new com.qcloud.cos.model.CreateBucketRequest(b);
+        req.putCustomRequestHeader("x-cos-tagging", "team=intruder");   // the COS SDK adds custom headers after signing
+        assertThatThrownBy(() -> cos.createBucket(req)).isInstanceOfSatisfying(CosServiceException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(403));
+        assertThat(cos.doesBucketExist(b)).isFalse();
+    }
+
     @Test
     void tagsGoWithTheBucketSoANewBucketOfTheSameNameHasNone_BT_8() {
         String b = E2e.bucket("bt-recreate");
