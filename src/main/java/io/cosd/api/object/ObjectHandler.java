@@ -76,7 +76,10 @@ public final class ObjectHandler {
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
-        ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body())
+        // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
+        var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
+        if (replica != null && !condition.isNone()) throw ErrorCode.INVALID_REQUEST.exception("A replica write takes no precondition.");
+        ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body(), condition)
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64());
@@ -224,7 +227,10 @@ public final class ObjectHandler {
             ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
         }
-        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), rc.query().get("versionId"));
+        // OBJ-CD1: a replicated marker (above) carries none; here they decide whether anything is deleted.
+        var condition = WriteConditions.delete(rc.header("If-Match"), rc.header("x-amz-if-match-last-modified-time"),
+                rc.header("x-amz-if-match-size"));
+        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), rc.query().get("versionId"), condition);
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
         if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");
