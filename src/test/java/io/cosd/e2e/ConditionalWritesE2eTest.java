@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CosdServer
 class ConditionalWritesE2eTest {
     @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static E2e env;
 
     static String bucket(String name, boolean versioned) {
         String b = E2e.bucket(name);
@@ -199,5 +201,25 @@ class ConditionalWritesE2eTest {
         assertThat(out.deleted()).extracting(x -> x.key()).containsExactly("a");
         assertThat(out.errors()).extracting(x -> x.key() + " " + x.code()).containsExactly("b PreconditionFailed", "b PreconditionFailed");
         assertThat(body(b, "b")).isEqualTo("b");
+    }
+
+    @Test
+    void aCallerAllowedOnlyToDeleteCannotProbeAnObjectWithADeleteCondition_OBJ_CD4() throws Exception {
+        String b = bucket("cw-delete-probe", false);
+        String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:DeleteObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        Map<String, String> host = Map.of("Host", "127.0.0.1:" + env.port());
+        for (String header : List.of("If-Match", "x-amz-if-match-size")) {
+            String value = header.equals("If-Match") ? etag : "6";
+            var probe = RawHttp.send(env.port(), "DELETE", "/" + b + "/k", Map.of("Host", host.get("Host"), header, value), null);
+            assertThat(probe.status()).as(header).isEqualTo(403);
+            assertThat(probe.text()).contains("<Code>AccessDenied</Code>");
+        }
+        assertThat(body(b, "k")).isEqualTo("secret");
+        // If-Match: * only asks whether it exists, which the delete right covers
+        assertThat(RawHttp.send(env.port(), "DELETE", "/" + b + "/k", Map.of("Host", host.get("Host"), "If-Match", "*"), null).status())
+                .isEqualTo(204);
+        assertThat(statusAndCode(s3Error(() -> s3.headObject(r -> r.bucket(b).key("k"))))).startsWith("404");
     }
 }

@@ -42,6 +42,10 @@ public final class DeleteObjectsHandler {
                 rc.authorize(Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
                 var condition = WriteConditions.entry(id.etag(), id.lastModifiedTime(), id.size()); // OBJ-CD1
+                if (condition.comparesAttributes()) { // OBJ-CD4
+                    rc.authorize(Operation.GET_OBJECT, rc.bucket(), id.key(),
+                            id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
+                }
                 ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId(), condition);
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,

@@ -13,6 +13,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.replication.ReplicaHeaders;
+import io.cosd.api.route.Operation;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
@@ -230,7 +231,12 @@ public final class ObjectHandler {
         // OBJ-CD1: a replicated marker (above) carries none; here they decide whether anything is deleted.
         var condition = WriteConditions.delete(rc.header("If-Match"), rc.header("x-amz-if-match-last-modified-time"),
                 rc.header("x-amz-if-match-size"));
-        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), rc.query().get("versionId"), condition);
+        String versionId = rc.query().get("versionId");
+        // OBJ-CD4: comparing the object's ETag, time or size needs the right to read it, as on S3.
+        if (condition.comparesAttributes()) {
+            rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), versionId == null || versionId.isEmpty() ? null : versionId);
+        }
+        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), versionId, condition);
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
         if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");

@@ -25,6 +25,16 @@ public record DeleteCondition(String ifMatch, Instant lastModified, Long size) {
     }
 
     /**
+     * Whether the condition compares the object's attributes (an ETag other than {@code *}, the time,
+     * the size): a 412 or a 204 then tells the caller something about them, so it also needs the right
+     * to read the object, as S3 asks for s3:GetObject besides s3:DeleteObject (OBJ-CD4). {@code *}
+     * only says whether the object exists, which a delete reveals anyway.
+     */
+    public boolean comparesAttributes() {
+        return (ifMatch != null && !ifMatch.trim().equals("*")) || lastModified != null || size != null;
+    }
+
+    /**
      * Refuses the delete unless the condition holds for {@code addressed}: the key's latest row (a
      * delete marker included) or the version the request names. A key or version that does not exist
      * passes: the delete is then a no-op, as an unconditional one of a missing key (OBJ-CD2).
