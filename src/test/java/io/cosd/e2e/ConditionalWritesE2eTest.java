@@ -23,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Conditional writes and deletes through the AWS SDK for Java v2 (docs/spec/semantics.md §2.8).
- * COS documents no conditional write (its x-cos-forbid-overwrite stays 501: OBJ-CW5), so the COS SDK
- * has nothing to exercise here.
+ * COS documents no conditional write of its own (its x-cos-forbid-overwrite stays 501: OBJ-CW5); the
+ * headers are plain HTTP, so the COS dialect honours them too (one test, with the COS SDK's custom headers).
  */
 @CosdServer
 class ConditionalWritesE2eTest {
     @CosdServer.Inject static S3Client s3;
     @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static com.qcloud.cos.COSClient cos;
 
     static String bucket(String name, boolean versioned) {
         String b = E2e.bucket(name);
@@ -221,5 +222,20 @@ class ConditionalWritesE2eTest {
         assertThat(RawHttp.send(env.port(), "DELETE", "/" + b + "/k", Map.of("Host", host.get("Host"), "If-Match", "*"), null).status())
                 .isEqualTo(204);
         assertThat(statusAndCode(s3Error(() -> s3.headObject(r -> r.bucket(b).key("k"))))).startsWith("404");
+    }
+
+    @Test
+    void theCosDialectHonoursACreateOnlyPutAndAnswersInItsOwnEnvelope_OBJ_CW1() throws Exception {
+        String b = bucket("cw-cos", false);
+        cos.putObject(b, "k", "first");
+        var req = new com.qcloud.cos.model.PutObjectRequest(b, "k", new java.io.ByteArrayInputStream("second".getBytes()),
+                new com.qcloud.cos.model.ObjectMetadata());
+        req.putCustomRequestHeader("If-None-Match", "*");
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(com.qcloud.cos.exception.CosServiceException.class,
+                () -> cos.putObject(req));
+        assertThat(e.getStatusCode()).isEqualTo(412);
+        assertThat(e.getErrorCode()).isEqualTo("PreconditionFailed");
+        assertThat(e.getRequestId()).isNotBlank();
+        assertThat(E2e.text(cos, b, "k")).isEqualTo("first");
     }
 }
