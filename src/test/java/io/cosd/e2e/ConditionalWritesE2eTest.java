@@ -238,4 +238,23 @@ class ConditionalWritesE2eTest {
         assertThat(e.getRequestId()).isNotBlank();
         assertThat(E2e.text(cos, b, "k")).isEqualTo("first");
     }
+
+    @Test
+    void aBucketPolicyCanRequireCreateOnlyWrites_POL_S5_OBJ_CW1() throws Exception {
+        String b = bucket("cw-enforce", false);
+        // As S3's user guide enforces conditional writes: a PutObject without If-None-Match is denied. The
+        // grantee is anyone (the owner's root is bound only by a Deny that names it, POL-E1).
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\","
+                + "\"Condition\":{\"Null\":{\"s3:if-none-match\":\"true\"}}}]}"));
+        String host = "127.0.0.1:" + env.port();
+        byte[] data = "created".getBytes();
+        assertThat(RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host), data).status()).isEqualTo(403);
+        assertThat(RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host, "If-None-Match", "*"), data).status()).isEqualTo(200);
+        var again = RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host, "If-None-Match", "*"), "again".getBytes());
+        assertThat(again.status()).isEqualTo(412);
+        assertThat(again.text()).contains("<Code>PreconditionFailed</Code>");
+        assertThat(body(b, "k")).isEqualTo("created");
+    }
 }

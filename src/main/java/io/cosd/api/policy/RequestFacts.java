@@ -53,6 +53,8 @@ public record RequestFacts(Supplier<ClientAddress.Client> client, Function<Strin
             case RESPONSE_CONTENT_TYPE -> query.apply("response-content-type");
             case REFERER -> header.apply("Referer");
             case USER_AGENT -> header.apply("User-Agent");
+            case IF_MATCH -> header.apply("If-Match");
+            case IF_NONE_MATCH -> header.apply("If-None-Match");
             case EXISTING_OBJECT_TAG -> tags.get().get(arg);
             case CURRENT_TIME, EPOCH_TIME -> null;   // supplied by the evaluator from its clock argument
         };
