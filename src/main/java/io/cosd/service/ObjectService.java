@@ -154,6 +154,8 @@ public final class ObjectService {
 
     /** As {@link #copy(Bucket, ObjectVersion, PutCommand)}, if {@code condition} holds for the destination (OBJ-CW5). */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target, WriteCondition condition) {
+        // As for a put: a condition that already fails copies no byte; the transaction's check decides.
+        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));

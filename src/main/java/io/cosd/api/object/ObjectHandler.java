@@ -223,14 +223,15 @@ public final class ObjectHandler {
 
     public Response delete(Request rc) {
         drainEmpty(rc);
+        // OBJ-CD1: the conditions decide whether anything is deleted; a replicated marker carries none.
+        var condition = WriteConditions.delete(rc.header("If-Match"), rc.header("x-amz-if-match-last-modified-time"),
+                rc.header("x-amz-if-match-size"));
         var replica = ReplicaHeaders.of(rc); // a replicated delete marker (REP-R3, docs/replication.md#the-private-replica-write-peer-cosd-only)
+        if (replica != null && !condition.isNone()) throw ErrorCode.INVALID_REQUEST.exception("A replica write takes no precondition.");
         if (replica != null) {
             ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
         }
-        // OBJ-CD1: a replicated marker (above) carries none; here they decide whether anything is deleted.
-        var condition = WriteConditions.delete(rc.header("If-Match"), rc.header("x-amz-if-match-last-modified-time"),
-                rc.header("x-amz-if-match-size"));
         String versionId = rc.query().get("versionId");
         // OBJ-CD4: comparing the object's ETag, time or size needs the right to read it, as on S3.
         if (condition.comparesAttributes()) {
