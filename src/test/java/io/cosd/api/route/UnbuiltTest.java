@@ -78,12 +78,10 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-write-offset-bytes                        | 0                   | appends",
             "PUT_OBJECT                | x-cos-forbid-overwrite                          | true                | create-only writes",
             "PUT_OBJECT                | Pic-Operations                                  | {\"is_pic_info\":1}  | image processing on upload",
-            "PUT_OBJECT                | If-None-Match                                   | *                   | conditional writes",
-            "PUT_OBJECT                | If-Match                                        | \"abc\"             | conditional writes",
-            "COPY_OBJECT               | If-None-Match                                   | *                   | conditional writes",
-            "COMPLETE_MULTIPART_UPLOAD | if-none-match                                   | *                   | conditional writes",
-            "DELETE_OBJECT             | If-Match                                        | \"abc\"             | conditional deletes",
-            "DELETE_OBJECT             | x-amz-if-match-size                             | 5                   | conditional deletes",
+            // POST Object's conditional headers are not built (PutObject, Copy and Complete build them: OBJ-CW1)
+            "POST_OBJECT               | If-None-Match                                   | *                   | conditional writes",
+            "DELETE_OBJECT             | x-amz-if-match-initiated-time                   | Wed, 01 Jan 2025 00:00:00 GMT | conditional deletes",
+            "ABORT_MULTIPART_UPLOAD    | x-amz-if-match-initiated-time                   | Wed, 01 Jan 2025 00:00:00 GMT | conditional aborts",
             // checksums cosd cannot verify
             "PUT_OBJECT                | x-amz-checksum-xxhash64                         | AAAAAAAAAAA=        | checksum xxhash64",
             "PUT_OBJECT                | x-amz-sdk-checksum-algorithm                    | XXHASH3             | checksum algorithm XXHASH3",
@@ -149,6 +147,15 @@ class UnbuiltTest {
             "HEAD_OBJECT               | If-Match                         | \"abc\"",
             "COPY_OBJECT               | x-amz-copy-source-if-none-match  | \"abc\"",
             "UPLOAD_PART_COPY          | x-cos-copy-source-if-match       | \"abc\"",
+            // conditional writes and deletes are built (OBJ-CW1, OBJ-CD1); their values are read by api/object/WriteConditions
+            "PUT_OBJECT                | If-None-Match                    | *",
+            "PUT_OBJECT                | If-Match                         | \"abc\"",
+            "COPY_OBJECT               | If-None-Match                    | *",
+            "COMPLETE_MULTIPART_UPLOAD | if-none-match                    | *",
+            "COMPLETE_MULTIPART_UPLOAD | If-Match                         | \"abc\"",
+            "DELETE_OBJECT             | If-Match                         | \"abc\"",
+            "DELETE_OBJECT             | x-amz-if-match-size              | 5",
+            "DELETE_OBJECT             | x-amz-if-match-last-modified-time | Wed, 01 Jan 2025 00:00:00 GMT",
             // checksums cosd verifies (the AWS SDK v2 default: CRC32 in a trailer, or a header on XML bodies)
             "PUT_OBJECT                | x-amz-sdk-checksum-algorithm     | CRC32",
             "PUT_OBJECT                | x-amz-trailer                    | x-amz-checksum-crc32",
