@@ -29,7 +29,13 @@ public final class UnbuiltHeaders {
      * Operations whose plain If-Match/If-None-Match would be a conditional write that cosd does not build.
      * PutObject, CopyObject and CompleteMultipartUpload build them (docs/spec/semantics.md OBJ-CW1..CW5).
      */
-    private static final Set<Operation> WRITES = Set.of(Operation.POST_OBJECT);
+    /**
+     * Writes where If-Match / If-None-Match would ask for a condition cosd does not evaluate: a POST form's
+     * headers are not its fields, and S3 takes no write condition on a part or an upload's initiation
+     * (the condition belongs on CompleteMultipartUpload, OBJ-CW1); accepting one would skip a check asked for.
+     */
+    private static final Set<Operation> WRITES = Set.of(Operation.POST_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
+            Operation.INITIATE_MULTIPART_UPLOAD);
 
     /** Conditional-delete headers DeleteObject builds (OBJ-CD1); any other x-amz-if-match-* there stays refused. */
     private static final Set<String> DELETE_CONDITIONS = Set.of("if-match", "x-amz-if-match-last-modified-time", "x-amz-if-match-size");

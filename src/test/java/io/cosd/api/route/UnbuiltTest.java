@@ -80,6 +80,9 @@ class UnbuiltTest {
             "PUT_OBJECT                | Pic-Operations                                  | {\"is_pic_info\":1}  | image processing on upload",
             // POST Object's conditional headers are not built (PutObject, Copy and Complete build them: OBJ-CW1)
             "POST_OBJECT               | If-None-Match                                   | *                   | conditional writes",
+            "UPLOAD_PART               | If-None-Match                                   | *                   | conditional writes",
+            "UPLOAD_PART_COPY          | If-Match                                        | \"abc\"             | conditional writes",
+            "INITIATE_MULTIPART_UPLOAD | If-None-Match                                   | *                   | conditional writes",
             "DELETE_OBJECT             | x-amz-if-match-initiated-time                   | Wed, 01 Jan 2025 00:00:00 GMT | conditional deletes",
             "ABORT_MULTIPART_UPLOAD    | x-amz-if-match-initiated-time                   | Wed, 01 Jan 2025 00:00:00 GMT | conditional aborts",
             // checksums cosd cannot verify
