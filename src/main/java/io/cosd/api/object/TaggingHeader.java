@@ -26,6 +26,17 @@ public final class TaggingHeader {
         return c.tags();
     }
 
+    /** Tags as a tagging header carries them (form-encoded), for the condition facts of tags read from elsewhere (POL-S11). */
+    public static String encode(Map<String, String> tags) {
+        StringBuilder b = new StringBuilder();
+        for (var e : tags.entrySet()) {
+            if (b.length() > 0) b.append('&');
+            b.append(java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
     /**
      * The header's pairs in order, form-decoded, not yet checked (the bucket tag rules, BT-2, differ in
      * count from the object's): one decoding for object and bucket tags.
