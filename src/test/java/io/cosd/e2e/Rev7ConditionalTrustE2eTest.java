@@ -1,0 +1,111 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Second review (data integrity and trust) of conditional writes/deletes (docs/spec/semantics.md
+ * §2.8) and bucket tagging (§5b). Each test is a hole found in review and fails on main as it stands.
+ */
+@CosdServer
+class Rev7ConditionalTrustE2eTest {
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static E2e env;
+
+    static String bucket(String name) {
+        String b = E2e.bucket(name);
+        s3.createBucket(r -> r.bucket(b));
+        return b;
+    }
+
+    static String md5(String s) throws Exception {
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * OBJ-CD4 keeps a delete-only caller from probing an object's ETag. A write-only caller can do the
+     * same with a PutObject whose If-Match is checked before the body (ObjectService.put's early check)
+     * and whose body then fails on its own (a wrong Content-MD5): a wrong guess is 412, a right one is
+     * 400 BadDigest, and nothing is ever stored. The two answers must not tell the guesses apart (or the
+     * ETag comparison must need GetObject, as a delete condition does).
+     */
+    @Test
+    void aCallerAllowedOnlyToPutCannotLearnAnObjectsETagFromConditionalPutsThatStoreNothing_OBJ_CD4_OBJ_CW1() throws Exception {
+        String b = bucket("rev7-put-probe");
+        String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        String host = "127.0.0.1:" + env.port();
+        byte[] data = "probe".getBytes(StandardCharsets.UTF_8);
+        String wrongMd5 = md5("not the body");
+        var wrongGuess = RawHttp.send(env.port(), "PUT", "/" + b + "/k",
+                Map.of("Host", host, "If-Match", "\"0123456789abcdef0123456789abcdef\"", "Content-MD5", wrongMd5), data);
+        var rightGuess = RawHttp.send(env.port(), "PUT", "/" + b + "/k",
+                Map.of("Host", host, "If-Match", etag, "Content-MD5", wrongMd5), data);
+        // nothing was written either way
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
+        assertThat(rightGuess.status() + " " + rightGuess.text().replaceAll("(?s).*<Code>(.*?)</Code>.*", "$1"))
+                .as("a right ETag guess must answer as a wrong one (%s %s)", wrongGuess.status(), wrongGuess.text())
+                .isEqualTo(wrongGuess.status() + " " + wrongGuess.text().replaceAll("(?s).*<Code>(.*?)</Code>.*", "$1"));
+    }
+
+    /**
+     * OBJ-CD1: "A value that is not a date or a size is 400 InvalidArgument" and bad input changes
+     * nothing. DeleteObjects refuses a missing Key for the whole request before deleting anything, but a
+     * bad Size is only discovered entry by entry, after earlier entries were already deleted.
+     */
+    @Test
+    void aDeleteObjectsRequestWithAMalformedSizeConditionDeletesNothing_OBJ_CD1() {
+        String b = bucket("rev7-bad-size");
+        s3.putObject(r -> r.bucket(b).key("a"), RequestBody.fromString("keep me"));
+        s3.putObject(r -> r.bucket(b).key("b"), RequestBody.fromString("b"));
+        DeleteObjectsResponse out = null;
+        S3Exception refused = null;
+        try {
+            out = s3.deleteObjects(r -> r.bucket(b).delete(d -> d.objects(
+                    ObjectIdentifier.builder().key("a").build(),
+                    ObjectIdentifier.builder().key("b").size(-1L).build())));
+        } catch (S3Exception e) {
+            refused = e;
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key())
+                .as("entry a must survive a request whose document is invalid (answer: %s)", out == null ? refused : out.errors())
+                .contains("a");
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+    }
+
+    /**
+     * BT-5: S3 PutBucketTagging needs Content-MD5 or a checksum cosd verifies. An x-amz-trailer header
+     * alone satisfies BucketTaggingHandler.carriesIntegrityCheck, but on a body that is not aws-chunked
+     * there is no trailer to verify: tags are stored with no integrity check at all.
+     */
+    @Test
+    void anS3PutBucketTaggingWhoseOnlyIntegrityCheckIsATrailerOnAPlainBodyIsRefused_BT_5() throws Exception {
+        String b = bucket("rev7-tag-trailer");
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:PutBucketTagging\"],\"Resource\":[\"arn:aws:s3:::" + b + "\"]}]}"));
+        byte[] doc = "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>".getBytes(StandardCharsets.UTF_8);
+        var reply = RawHttp.send(env.port(), "PUT", "/" + b + "?tagging",
+                Map.of("Host", "127.0.0.1:" + env.port(), "x-amz-trailer", "x-amz-checksum-crc32"), doc);
+        assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+        assertThat(reply.text()).contains("<Code>InvalidRequest</Code>");
+        assertThat(List.of(s3.getBucketPolicy(r -> r.bucket(b)).policy())).isNotEmpty();
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(b)));
+        assertThat(e).as("no tags stored").isNotNull();
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
+    }
+}
