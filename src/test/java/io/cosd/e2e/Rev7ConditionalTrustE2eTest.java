@@ -108,4 +108,38 @@ class Rev7ConditionalTrustE2eTest {
         assertThat(e).as("no tags stored").isNotNull();
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
     }
+
+    /**
+     * docs/signing.md (AUTH-9 paragraph) says the write conditionals "can only refuse a write or delete
+     * the signature allows", and AUTH-3 lists conditions among the headers that must be signed. With a
+     * bucket policy that requires conditional writes (POL-S5, S3's enforce-conditional-writes example),
+     * a signed unconditional PUT is refused; anyone holding that presigned URL adds an unsigned
+     * If-Match: * and the same signature now overwrites the object.
+     */
+    @Test
+    void anUnsignedIfMatchAddedToAPresignedPutCannotTurnAPolicyRefusalIntoAnOverwrite_AUTH_3_POL_S5() throws Exception {
+        String b = bucket("rev7-unsigned-cond");
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original"));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + E2e.UIN + ":root\"},\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + b + "/*\",\"Condition\":{\"Null\":{\"s3:if-match\":\"true\"}}}]}"));
+        try (var p = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder().endpointOverride(java.net.URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            var url = p.presignPutObject(software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest.builder()
+                    .signatureDuration(java.time.Duration.ofMinutes(5))
+                    .putObjectRequest(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket(b).key("k").build())
+                    .build()).url();
+            String host = url.getHost() + ":" + url.getPort();
+            byte[] data = "attacker".getBytes(StandardCharsets.UTF_8);
+            var signedAsSent = RawHttp.send(env.port(), "PUT", url.getFile(), Map.of("Host", host), data);
+            assertThat(signedAsSent.status()).as("the signed request itself is refused by the policy").isEqualTo(403);
+            var tampered = RawHttp.send(env.port(), "PUT", url.getFile(), Map.of("Host", host, "If-Match", "*"), data);
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String())
+                    .as("an unsigned condition made the write happen (%s)", tampered.status()).isEqualTo("original");
+            assertThat(tampered.status()).isIn(400, 403);
+        }
+    }
 }
