@@ -142,4 +142,41 @@ class Rev7ConditionalTrustE2eTest {
             assertThat(tampered.status()).isIn(400, 403);
         }
     }
+
+    /**
+     * OBJ-CW3: a condition that already fails is answered before the body is read. The unread body must
+     * then be discarded as body, never parsed as the next request on a kept-alive connection (a body
+     * that spells a DELETE must not delete anything).
+     */
+    @Test
+    void theUnreadBodyOfAnEarlyRefusedConditionalPutIsNeverRunAsARequest_OBJ_CW3() throws Exception {
+        String b = bucket("rev7-smuggle");
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("k"));
+        s3.putObject(r -> r.bucket(b).key("victim"), RequestBody.fromString("victim"));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:PutObject\",\"s3:DeleteObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        String host = "127.0.0.1:" + env.port();
+        String inner = "DELETE /" + b + "/victim HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n";
+        byte[] body = inner.getBytes(StandardCharsets.US_ASCII);
+        String head = "PUT /" + b + "/k HTTP/1.1\r\nHost: " + host + "\r\nIf-None-Match: *\r\nContent-Length: " + body.length + "\r\n\r\n";
+        StringBuilder answers = new StringBuilder();
+        try (var sock = new java.net.Socket("127.0.0.1", env.port())) {
+            sock.setSoTimeout(3000);
+            var out = sock.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // let the early 412 go out first
+            out.write(body);
+            out.flush();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = sock.getInputStream().read(buf)) > 0; ) answers.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            } catch (java.net.SocketTimeoutException done) {
+                // no more answers
+            }
+        }
+        assertThat(answers.toString()).startsWith("HTTP/1.1 412");
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key())
+                .as("answers on the connection: %s", answers).contains("victim");
+    }
 }
