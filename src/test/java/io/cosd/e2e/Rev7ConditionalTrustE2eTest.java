@@ -179,4 +179,42 @@ class Rev7ConditionalTrustE2eTest {
         assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key())
                 .as("answers on the connection: %s", answers).contains("victim");
     }
+
+    /**
+     * UB-1: a condition cosd does not evaluate is refused 501, never ignored (docs/conditional-writes.md
+     * lists what stays 501). If-Unmodified-Since on PutObject and DeleteObject, and If-Match on
+     * PutObjectTagging, are neither evaluated nor refused: a client guarding against a lost update is
+     * told 200/204 and the write it asked to skip happens.
+     */
+    @Test
+    void aWriteConditionCosdDoesNotEvaluateIsRefusedNotIgnored_UB_1_OBJ_CW1() {
+        String b = bucket("rev7-unevaluated");
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original"));
+        String past = "Sat, 01 Jan 2000 00:00:00 GMT"; // the object was modified after this: RFC 7232 says 412
+        List<String> happened = new java.util.ArrayList<>();
+        try {
+            s3.putObject(r -> r.bucket(b).key("k").overrideConfiguration(o -> o.putHeader("If-Unmodified-Since", past)),
+                    RequestBody.fromString("overwritten"));
+            happened.add("PutObject with If-Unmodified-Since in the past overwrote the object");
+        } catch (S3Exception e) {
+            assertThat(e.statusCode()).isIn(412, 501);
+        }
+        try {
+            s3.putObjectTagging(r -> r.bucket(b).key("k").tagging(t -> t.tagSet(
+                            software.amazon.awssdk.services.s3.model.Tag.builder().key("t").value("v").build()))
+                    .overrideConfiguration(o -> o.putHeader("If-Match", "\"00000000000000000000000000000000\"")));
+            happened.add("PutObjectTagging with a wrong If-Match tagged the object");
+        } catch (S3Exception e) {
+            assertThat(e.statusCode()).isIn(412, 501);
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(b).key("k").overrideConfiguration(o -> o.putHeader("If-Unmodified-Since", past)));
+            if (s3.listObjectsV2(r -> r.bucket(b)).contents().isEmpty()) {
+                happened.add("DeleteObject with If-Unmodified-Since in the past deleted the object");
+            }
+        } catch (S3Exception e) {
+            assertThat(e.statusCode()).isIn(412, 501);
+        }
+        assertThat(happened).isEmpty();
+    }
 }
