@@ -217,4 +217,22 @@ class Rev7ConditionalTrustE2eTest {
         }
         assertThat(happened).isEmpty();
     }
+
+    /**
+     * S3's user guide (conditional writes): "To perform a conditional write with the HTTP If-Match
+     * header, you must have the s3:PutObject and s3:GetObject permissions" (If-None-Match needs only
+     * s3:PutObject). cosd asks GetObject for a comparing delete condition (OBJ-CD4) but not for If-Match
+     * on a write, so a write-only caller compares (and replaces) by ETag.
+     */
+    @Test
+    void anIfMatchWriteAlsoNeedsTheRightToReadTheObjectAsOnS3_OBJ_CW1_OBJ_CD4() throws Exception {
+        String b = bucket("rev7-ifmatch-read");
+        String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        var reply = RawHttp.send(env.port(), "PUT", "/" + b + "/k",
+                Map.of("Host", "127.0.0.1:" + env.port(), "If-Match", etag), "replaced".getBytes(StandardCharsets.UTF_8));
+        assertThat(reply.status()).as(reply.text()).isEqualTo(403);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
+    }
 }
