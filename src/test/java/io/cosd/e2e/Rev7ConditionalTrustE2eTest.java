@@ -235,4 +235,18 @@ class Rev7ConditionalTrustE2eTest {
         assertThat(reply.status()).as(reply.text()).isEqualTo(403);
         assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
     }
+
+    /** BT-5: a checksum header that does not match the tagging document is refused and stores nothing (passes: probe recorded). */
+    @Test
+    void anS3PutBucketTaggingWithAWrongChecksumHeaderStoresNothing_BT_5() throws Exception {
+        String b = bucket("rev7-tag-crc");
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:PutBucketTagging\"],\"Resource\":[\"arn:aws:s3:::" + b + "\"]}]}"));
+        byte[] doc = "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>".getBytes(StandardCharsets.UTF_8);
+        var reply = RawHttp.send(env.port(), "PUT", "/" + b + "?tagging",
+                Map.of("Host", "127.0.0.1:" + env.port(), "x-amz-checksum-crc32", "AAAAAA=="), doc);
+        assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(b)));
+        assertThat(e).as("no tags stored").isNotNull();
+    }
 }
