@@ -249,4 +249,22 @@ class Rev7ConditionalTrustE2eTest {
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(b)));
         assertThat(e).as("no tags stored").isNotNull();
     }
+
+    /** OBJ-CD4 through DeleteObjects: a delete-only caller's Size/ETag entries are AccessDenied whatever they guess (passes: probe recorded). */
+    @Test
+    void aDeleteOnlyCallerCannotProbeSizesThroughDeleteObjectsEntries_OBJ_CD4() throws Exception {
+        String b = bucket("rev7-multi-probe");
+        String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:DeleteObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        List<String> answers = new java.util.ArrayList<>();
+        for (String cond : List.of("<Size>6</Size>", "<Size>7</Size>", "<ETag>" + etag + "</ETag>", "<ETag>\"0\"</ETag>")) {
+            String doc = "<Delete><Object><Key>k</Key>" + cond + "</Object></Delete>";
+            var reply = RawHttp.send(env.port(), "POST", "/" + b + "?delete",
+                    Map.of("Host", "127.0.0.1:" + env.port(), "Content-MD5", md5(doc)), doc.getBytes(StandardCharsets.UTF_8));
+            answers.add(reply.status() + " " + reply.text().replaceAll("(?s).*?(<Code>.*?</Code>).*", "$1"));
+        }
+        assertThat(answers).as("%s", answers).allMatch(a -> a.equals("200 <Code>AccessDenied</Code>"));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
+    }
 }
