@@ -144,6 +144,31 @@ class Rev7ConditionalTrustE2eTest {
     }
 
     /**
+     * AUTH-3d, header-signed: a q-sign signature over host alone does not vouch for an If-Match the
+     * sender added, so the write is 403 AccessDenied naming the header and nothing changes; the same
+     * condition signed runs.
+     */
+    @Test
+    void anUnsignedIfMatchOnAHeaderSignedPutIsRefusedAndOverwritesNothing_AUTH_3d() throws Exception {
+        String b = bucket("rev7-unsigned-cond-hdr");
+        String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original")).eTag();
+        String host = "127.0.0.1:" + env.port();
+        byte[] data = "attacker".getBytes(StandardCharsets.UTF_8);
+        String onlyHost = io.cosd.domain.signing.OutboundSigner.cos("PUT", "/" + b + "/k", Map.of(), Map.of("host", host),
+                E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 300);
+        var unsigned = RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host, "If-Match", etag, "Authorization", onlyHost), data);
+        assertThat(unsigned.status()).as(unsigned.text()).isEqualTo(403);
+        assertThat(unsigned.text()).contains("<Code>AccessDenied</Code>").contains("if-match");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("original");
+
+        String withCondition = io.cosd.domain.signing.OutboundSigner.cos("PUT", "/" + b + "/k", Map.of(),
+                Map.of("host", host, "if-match", etag), E2e.SECRET_ID, E2e.SECRET_KEY, java.time.Instant.now(), 300);
+        var signed = RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host, "If-Match", etag, "Authorization", withCondition), data);
+        assertThat(signed.status()).as(signed.text()).isEqualTo(200);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("attacker");
+    }
+
+    /**
      * OBJ-CW3: a condition that already fails is answered before the body is read. The unread body must
      * then be discarded as body, never parsed as the next request on a kept-alive connection (a body
      * that spells a DELETE must not delete anything).

@@ -152,6 +152,17 @@ class SigV2E2eTest {
     }
 
     @Test
+    void aWriteConditionSigV2CannotSignIsRefusedAndNothingIsStored_AUTH_9_AUTH_3d() throws Exception {
+        String date = now();
+        String put = "PUT\n\n\n" + date + "\n/" + A + "/cond.txt";
+        RawHttp.Reply r = RawHttp.send(env.port(), "PUT", "/" + A + "/cond.txt", headers(host(), "Date", date,
+                "If-None-Match", "*", "Authorization", auth(put)), "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.text()).isEqualTo(403);
+        assertThat(r.text()).contains("AccessDenied").contains("if-none-match");
+        assertThat(cos.doesObjectExist(A, "cond.txt")).isFalse();
+    }
+
+    @Test
     void withSigV2OffBothFormsAre400InvalidRequestAsBefore() throws Exception {
         try (E2e off = new E2e(Files.createTempDirectory("cosd-sigv2-off"), E2e.REGION, null, 0, Config.Lifecycle.DEFAULT,
                 Config.Auth.DEFAULT.withSigV2(false))) {

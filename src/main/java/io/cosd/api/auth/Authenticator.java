@@ -78,6 +78,7 @@ public final class Authenticator {
             // SigV4 and SigV2 (which signs every x-amz-* by construction, AUTH-9) refuse an unsigned x-cos-meta-* twin.
             boolean everyAmz = a.scheme() != AuthResult.Scheme.COS_HEADER && a.scheme() != AuthResult.Scheme.COS_PRESIGNED;
             String unsigned = SignedCoverage.unsignedHeader(r.headers(), a.signedHeaders(), everyAmz);
+            if (unsigned == null) unsigned = SignedCoverage.unsignedWriteCondition(r.method(), r.headers(), a.signedHeaders());
             if (unsigned != null) throw SignedCoverage.headerNotSigned(unsigned);
             // AUTH-3c: SigV4 signs a repeated header as its values joined by commas, handlers read the
             // first; so `Content-Type: a, b` signed could be sent as two headers and run as `a`.

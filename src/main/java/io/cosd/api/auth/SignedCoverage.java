@@ -30,7 +30,9 @@ final class SignedCoverage {
      * are prefixes: {@code copy-source-range}, {@code copy-source-if-*}, {@code server-side-encryption-*}.
      */
     static final Set<String> EXACT = Set.of("metadata-directive", "tagging-directive", "acl", "storage-class", "tagging",
-            "bucket-object-lock-enabled");
+            "bucket-object-lock-enabled",
+            // the write conditions of docs/conditional-writes.md: they choose whether a write happens (AUTH-3d)
+            "if-match-last-modified-time", "if-match-size");
     static final List<String> PREFIXES = List.of("copy-source", "server-side-encryption", "grant-", "object-lock-");
     /** cosd's private replica headers: the names come from ReplicaHeaderNames; ReplicaHeaders adds who may send them. */
     static final Set<String> REPLICA = Set.of(ReplicaHeaderNames.VERSION_ID, ReplicaHeaderNames.MTIME, ReplicaHeaderNames.ETAG);
@@ -68,6 +70,23 @@ final class SignedCoverage {
             if (everyAmz && (amz || lower.startsWith("x-cos-meta-"))) return lower;
             if ((amz || cos) && critical(lower.substring(6))) return lower;
             if (REPLICA.contains(lower)) return lower;
+        }
+        return null;
+    }
+
+    /**
+     * The write-condition headers a signature must cover on a request that is not a GET or HEAD (AUTH-3d):
+     * there they choose whether a write or delete happens (docs/conditional-writes.md), and a bucket
+     * policy may read them ({@code s3:if-match}, POL-S5), so an unsigned {@code If-Match: *} could turn
+     * a refused write into an overwrite. On GET and HEAD they only narrow a read and may ride along.
+     */
+    static final List<String> WRITE_CONDITIONS = List.of("if-match", "if-none-match");
+
+    /** The first write-condition header a non-GET/HEAD request carries unsigned, lower case, or null (AUTH-3d). */
+    static String unsignedWriteCondition(String method, HeaderView h, Set<String> signed) {
+        if ("GET".equals(method) || "HEAD".equals(method)) return null;
+        for (String name : WRITE_CONDITIONS) {
+            if (h.first(name) != null && !signed.contains(name)) return name;
         }
         return null;
     }

@@ -67,6 +67,35 @@ class SignedCoverageTest {
         assertThat(SignedCoverage.unsignedHeader(headers(present), names(signed), everyAmz)).isEqualTo(offending);
     }
 
+    @ParameterizedTest(name = "{0} headers [{1}] signed [{2}] → {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // a write or delete: the conditions choose whether it happens, so they must be signed
+            "PUT    | If-Match=*               | host                  | if-match",
+            "PUT    | If-None-Match=*          | host                  | if-none-match",
+            "POST   | If-Match=\"e\"           | host                  | if-match",
+            "DELETE | If-Match=\"e\"           | host                  | if-match",
+            "PUT    | If-Match=*               | host;if-match         | -",
+            "PUT    | if-none-match=*          | host;if-none-match    | -",
+            "PUT    | Host=h                   | host                  | -",
+            // a read: they only narrow what the signature allows
+            "GET    | If-Match=*, If-None-Match=x | host               | -",
+            "HEAD   | If-None-Match=x          | host                  | -",
+    })
+    void writeConditionsOnAWriteMustBeSignedWhileReadConditionsMayRideAlong_AUTH_3d(String method, String present, String signed,
+                                                                                  String offending) {
+        assertThat(SignedCoverage.unsignedWriteCondition(method.trim(), headers(present), names(signed))).isEqualTo(offending);
+    }
+
+    @ParameterizedTest(name = "headers [{0}] signed [{1}] → {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "x-cos-if-match-size=5                          | host                   | x-cos-if-match-size",
+            "x-amz-if-match-last-modified-time=x            | host                   | x-amz-if-match-last-modified-time",
+            "x-amz-if-match-size=5                          | host;x-amz-if-match-size | -",
+    })
+    void theCosdWriteConditionHeadersMustBeSignedInEveryDialect_AUTH_3d(String present, String signed, String offending) {
+        assertThat(SignedCoverage.unsignedHeader(headers(present), names(signed), false)).isEqualTo(offending);
+    }
+
     @ParameterizedTest(name = "[{0}] → {1}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
             "x-cos-copy-source=/a/k, x-amz-copy-source=/b/k      | copy-source",
