@@ -228,9 +228,10 @@ class ConditionalWritesE2eTest {
     void theCosDialectHonoursACreateOnlyPutAndAnswersInItsOwnEnvelope_OBJ_CW1() throws Exception {
         String b = bucket("cw-cos", false);
         cos.putObject(b, "k", "first");
-        var req = new com.qcloud.cos.model.PutObjectRequest(b, "k", new java.io.ByteArrayInputStream("second".getBytes()),
-                new com.qcloud.cos.model.ObjectMetadata());
-        req.putCustomRequestHeader("If-None-Match", "*");
+        // ObjectMetadata.setHeader, not putCustomRequestHeader (added after signing): the condition must be signed (AUTH-3d)
+        var md = new com.qcloud.cos.model.ObjectMetadata();
+        md.setHeader("If-None-Match", "*");
+        var req = new com.qcloud.cos.model.PutObjectRequest(b, "k", new java.io.ByteArrayInputStream("second".getBytes()), md);
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(com.qcloud.cos.exception.CosServiceException.class,
                 () -> cos.putObject(req));
         assertThat(e.getStatusCode()).isEqualTo(412);

@@ -71,6 +71,7 @@ public final class CopyHandler {
         ObjectHandler.drainEmpty(rc);
         // OBJ-CW5: If-None-Match / If-Match are the destination's (the source's are x-*-copy-source-if-*).
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
+        ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6: the destination's
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.

@@ -111,6 +111,7 @@ public final class MultipartHandler {
     public Response complete(Request rc) {
         String uploadId = uploadId(rc);
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")); // OBJ-CW1, before anything
+        ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.

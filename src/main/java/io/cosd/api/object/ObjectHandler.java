@@ -18,6 +18,7 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.WriteCondition;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
@@ -79,6 +80,7 @@ public final class ObjectHandler {
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
+        authorizeConditionRead(rc, condition);
         if (replica != null && !condition.isNone()) throw ErrorCode.INVALID_REQUEST.exception("A replica write takes no precondition.");
         ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body(), condition)
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
@@ -277,6 +279,15 @@ public final class ObjectHandler {
     static Response.Builder newVersionHeader(Response.Builder b, Request rc, ObjectVersion v) {
         if (rc.bucket().versioning() == VersioningState.ENABLED) b.header(rc.out("version-id"), v.versionId());
         return b;
+    }
+
+    /**
+     * OBJ-CW6: a write whose condition compares the current object (If-Match) also needs the right to
+     * read it, as on S3, checked before any body byte is read; so a write-only caller can neither
+     * compare ETags nor tell a right guess from a wrong one (412 and a later failure alike are 403).
+     */
+    static void authorizeConditionRead(Request rc, WriteCondition condition) {
+        if (condition.needsRead()) rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), null);
     }
 
     /** Reads the (normally empty) body of a bodiless request so the connection can be reused. */

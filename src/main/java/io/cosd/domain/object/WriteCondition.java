@@ -25,6 +25,17 @@ public record WriteCondition(boolean ifNoneMatchAny, String ifMatch, Instant sin
         return !ifNoneMatchAny && ifMatch == null;
     }
 
+    /**
+     * Whether the writer must also be allowed to read the key (OBJ-CW6): {@code If-Match} compares the
+     * current object's ETag, so its 412 or success tells the writer about the object, and S3 asks
+     * s3:GetObject besides s3:PutObject for it (any value, {@code *} included, as S3's user guide puts
+     * it). {@code If-None-Match: *} only says whether the key exists, which S3 tells a writer too.
+     * The write counterpart of {@link DeleteCondition#comparesAttributes()} (OBJ-CD4).
+     */
+    public boolean needsRead() {
+        return ifMatch != null;
+    }
+
     /** The same condition, for a write that began at {@code start}. */
     public WriteCondition since(Instant start) {
         return isNone() ? this : new WriteCondition(ifNoneMatchAny, ifMatch, start);

@@ -58,6 +58,17 @@ class WriteConditionTest {
         assertThat(outcome(() -> c.check(row(latest)))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "If-None-Match:*={0} If-Match={1}: needs read {2}")
+    @CsvSource(nullValues = "-", value = {
+            "false, -,        false",
+            "true,  -,        false",
+            "false, '\"e\"',  true",
+            "false, '*',      true",
+    })
+    void anIfMatchWriteNeedsTheRightToReadWhileACreateOnlyWriteDoesNot_OBJ_CW6(boolean noneMatch, String ifMatch, boolean needsRead) {
+        assertThat(new WriteCondition(noneMatch, ifMatch, null).needsRead()).isEqualTo(needsRead);
+    }
+
     @ParameterizedTest(name = "If-Match={0} time={1} size={2} over {3}: {4}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
             "\"e1\" | -                    | -  | object | ok",
