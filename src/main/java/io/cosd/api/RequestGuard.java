@@ -23,6 +23,9 @@ final class RequestGuard {
         UnbuiltHeaders.refusal(rc.operation(), rc.headers().entries()).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });
+        UnbuiltHeaders.conditionRefusal(rc.operation(), rc.method(), rc.headers().entries()).ifPresent(m -> {
+            throw ErrorCode.NOT_IMPLEMENTED.exception(m);
+        });
         UnbuiltHeaders.queryRefusal(rc.query().keys()).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });

@@ -87,6 +87,38 @@ public final class UnbuiltHeaders {
         return Optional.empty();
     }
 
+    /** The HTTP conditionals; on a GET or HEAD they are read conditionals, which every read evaluates. */
+    private static final Set<String> HTTP_CONDITIONS = Set.of("if-match", "if-none-match", "if-modified-since", "if-unmodified-since");
+
+    /**
+     * The 501 message for an HTTP conditional on a request that is not a GET or HEAD and whose operation
+     * does not evaluate it, or empty (UB-1, docs/unbuilt.md): PutObject, CopyObject and
+     * CompleteMultipartUpload evaluate If-Match and If-None-Match (OBJ-CW1), DeleteObject If-Match
+     * (OBJ-CD1); anywhere else (If-Unmodified-Since on a PUT, If-Match on PutObjectTagging, …) the
+     * client asked that the write be skipped under a condition cosd would not check. GET and HEAD keep
+     * their read conditionals, which browsers send everywhere.
+     */
+    public static Optional<String> conditionRefusal(Operation op, String method, List<Map.Entry<String, String>> headers) {
+        if ("GET".equals(method) || "HEAD".equals(method)) return Optional.empty();
+        for (var e : headers) {
+            String raw = e.getKey();
+            if (raw.length() < 8 || (raw.charAt(0) | 0x20) != 'i' || (raw.charAt(1) | 0x20) != 'f') continue;
+            String name = raw.toLowerCase(Locale.ROOT);
+            if (!HTTP_CONDITIONS.contains(name) || evaluates(op, name)) continue;
+            return Optional.of("A header you provided implies functionality that is not implemented: " + name
+                    + " (conditional requests on " + op.name() + "; see docs/unbuilt.md).");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean evaluates(Operation op, String condition) {
+        return switch (op) {
+            case PUT_OBJECT, COPY_OBJECT, COMPLETE_MULTIPART_UPLOAD -> condition.equals("if-match") || condition.equals("if-none-match");
+            case DELETE_OBJECT -> condition.equals("if-match");
+            default -> false;
+        };
+    }
+
     /** The unbuilt feature a header asks for, or null when cosd does what it says (or it is not one of these headers). */
     static String feature(Operation op, String name, String value) {
         if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")

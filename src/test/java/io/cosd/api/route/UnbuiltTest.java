@@ -99,6 +99,41 @@ class UnbuiltTest {
                         .startsWith("A header you provided implies functionality that is not implemented"));
     }
 
+    @ParameterizedTest(name = "{0} {1} with {2}: refused {3}")
+    @CsvSource(delimiter = '|', value = {
+            // conditions a write or delete does not evaluate are refused, never ignored
+            "PUT_OBJECT                | PUT    | If-Unmodified-Since | true",
+            "PUT_OBJECT                | PUT    | If-Modified-Since   | true",
+            "COPY_OBJECT               | PUT    | If-Unmodified-Since | true",
+            "COMPLETE_MULTIPART_UPLOAD | POST   | if-modified-since   | true",
+            "DELETE_OBJECT             | DELETE | If-Unmodified-Since | true",
+            "DELETE_OBJECT             | DELETE | If-None-Match       | true",
+            "PUT_OBJECT_TAGGING        | PUT    | If-Match            | true",
+            "PUT_OBJECT_TAGGING        | PUT    | If-None-Match       | true",
+            "DELETE_OBJECTS            | POST   | If-Match            | true",
+            "PUT_BUCKET_TAGGING        | PUT    | If-Unmodified-Since | true",
+            "UPLOAD_PART               | PUT    | If-Match            | true",
+            // the ones the operation evaluates (OBJ-CW1, OBJ-CD1)
+            "PUT_OBJECT                | PUT    | If-Match            | false",
+            "PUT_OBJECT                | PUT    | If-None-Match       | false",
+            "COPY_OBJECT               | PUT    | If-None-Match       | false",
+            "COMPLETE_MULTIPART_UPLOAD | POST   | If-Match            | false",
+            "DELETE_OBJECT             | DELETE | If-Match            | false",
+            // reads keep their read conditionals (browsers send them everywhere)
+            "GET_OBJECT                | GET    | If-Modified-Since   | false",
+            "HEAD_OBJECT               | HEAD   | If-None-Match       | false",
+            "GET_OBJECT_TAGGING        | GET    | If-Match            | false",
+            "LIST_OBJECTS              | GET    | If-Unmodified-Since | false",
+            // not a conditional
+            "PUT_OBJECT                | PUT    | If-Range            | false",
+    })
+    void aConditionalAWriteDoesNotEvaluateIsRefusedWhileReadsKeepTheirs_UB_1(Operation op, String method, String header, boolean refused) {
+        var m = UnbuiltHeaders.conditionRefusal(op, method.trim(), List.of(Map.entry("Host", "h"), Map.entry(header, "x")));
+        assertThat(m.isPresent()).isEqualTo(refused);
+        m.ifPresent(t -> assertThat(t).contains(header.toLowerCase(Locale.ROOT))
+                .startsWith("A header you provided implies functionality that is not implemented"));
+    }
+
     @ParameterizedTest(name = "{0} with {1}: {2} is left to the ACL code")
     @CsvSource(delimiter = '|', value = {
             "PUT_OBJECT     | x-amz-acl                | public-read",
