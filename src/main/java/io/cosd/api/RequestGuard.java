@@ -4,6 +4,7 @@ import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
+import io.cosd.api.route.Operation;
 import io.cosd.api.route.UnbuiltHeaders;
 
 import java.io.InputStream;
@@ -34,7 +35,21 @@ final class RequestGuard {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The value of " + k + " cannot be sent as an HTTP header value.");
             }
         }
-        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
+        if (rc.body() instanceof AwsChunkedInputStream chunked) {
+            chunked.expectTrailer(rc.header("x-amz-trailer"));
+        } else if (rc.operation() != Operation.PUT_OBJECT_TAGGING) { // TaggingBody.hold checked its body before holding it
+            refusePlainBodyTrailer(rc.header("x-amz-trailer"));
+        }
         return ChecksumHeaders.verifying(rc.headers(), rc.body());
+    }
+
+    /**
+     * A trailing checksum announced on a body that is not an aws-chunked trailer body is never verified,
+     * so it is refused (400 InvalidRequest), never counted as an integrity check (BT-5, UB-3).
+     */
+    static void refusePlainBodyTrailer(String trailer) {
+        if (trailer == null) return;
+        String name = trailer.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("x-amz-checksum-")) throw AwsChunkedInputStream.trailerWithoutTrailerBody(name);
     }
 }

@@ -57,6 +57,8 @@ public final class AwsChunkedInputStream extends InputStream {
     private final CRC32 crc32;
     private final CRC32C crc32c;
     private final MessageDigest sha256;
+    /** The trailing checksum {@code x-amz-trailer} announced, lower case, or null: it must be in the trailer. */
+    private String declaredTrailer;
     /** Only when declared by {@link #expectTrailer}: not worth computing on every upload. */
     private Crc64Nvme crc64nvme;
     private MessageDigest sha1;
@@ -204,6 +206,9 @@ public final class AwsChunkedInputStream extends InputStream {
                 throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception("aws-chunked trailer signature does not match");
             }
         }
+        if (declaredTrailer != null && trailers.stream().noneMatch(t -> t.getKey().equals(declaredTrailer))) {
+            throw ErrorCode.INVALID_REQUEST.exception("x-amz-trailer announced " + declaredTrailer + " but the body's trailer does not carry it.");
+        }
         for (var t : trailers) {
             String expected = switch (t.getKey()) {
                 case "x-amz-checksum-crc32" -> b64(ByteBuffer.allocate(4).putInt((int) crc32.getValue()).array());
@@ -226,12 +231,27 @@ public final class AwsChunkedInputStream extends InputStream {
      * checksum that is not computed by default (crc64nvme, sha1). Other values change nothing.
      */
     public void expectTrailer(String header) {
-        if (header == null || !p.trailer()) return;
-        switch (header.trim().toLowerCase(Locale.ROOT)) {
+        if (header == null) return;
+        String name = header.trim().toLowerCase(Locale.ROOT);
+        // A checksum the client announced must arrive and be verified (BT-5, UB-3): an announced trailer that
+        // never comes would otherwise pass as a checked body. A body not in trailer mode carries none at all.
+        if (name.startsWith("x-amz-checksum-")) {
+            if (!p.trailer()) throw trailerWithoutTrailerBody(name);
+            declaredTrailer = name;
+        }
+        if (!p.trailer()) return;
+        switch (name) {
             case "x-amz-checksum-crc64nvme" -> crc64nvme = new Crc64Nvme();
             case "x-amz-checksum-sha1" -> sha1 = Hashes.digest("SHA-1");
             default -> { }
         }
+    }
+
+    /** 400 InvalidRequest: {@code x-amz-trailer} names a checksum the body cannot carry (not an aws-chunked trailer body). */
+    public static io.cosd.api.error.ApiException trailerWithoutTrailerBody(String name) {
+        return ErrorCode.INVALID_REQUEST.exception("x-amz-trailer: " + name + " needs an aws-chunked body with a trailer "
+                + "(x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER or STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER); "
+                + "this body carries none, so the checksum could not be verified.");
     }
 
     private static String notVerified(String name) {

@@ -25,6 +25,9 @@ public final class TaggingBody {
     public static Request hold(Request rc) {
         // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1 trailer.
         if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
+        else if (rc.header("x-amz-trailer") != null && rc.header("x-amz-trailer").trim().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) {
+            throw AwsChunkedInputStream.trailerWithoutTrailerBody(rc.header("x-amz-trailer").trim()); // as RequestGuard (BT-5, UB-3)
+        }
         return rc.withBody(new Held(rc.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
     }
 

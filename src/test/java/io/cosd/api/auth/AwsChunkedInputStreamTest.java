@@ -257,6 +257,23 @@ class AwsChunkedInputStreamTest {
         }
     }
 
+    @Test
+    void anAnnouncedTrailingChecksumThatNeverArrivesIsRefused_BT_5() throws Exception {
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
+        var other = new AwsChunkedInputStream(new ByteArrayInputStream(
+                unsignedTrailerBody(data, 4, "x-amz-checksum-crc32c:" + crc32c(data))), UNSIGNED_TRAILER);
+        other.expectTrailer("x-amz-checksum-crc32");
+        assertThat(failure(new Drain(), other, 64)).isEqualTo(ErrorCode.INVALID_REQUEST);
+        var announced = new AwsChunkedInputStream(new ByteArrayInputStream(
+                unsignedTrailerBody(data, 4, "x-amz-checksum-crc32:" + crc32(data))), UNSIGNED_TRAILER);
+        announced.expectTrailer("X-Amz-Checksum-CRC32");
+        assertThat(new Drain().all(announced, 64)).isEqualTo(data);
+        // a body without trailer mode carries no trailer at all: refused before a byte is read
+        var noTrailer = new AwsChunkedInputStream(new ByteArrayInputStream(new byte[0]), examplePayload());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> noTrailer.expectTrailer("x-amz-checksum-crc32"))
+                .isInstanceOfSatisfying(io.cosd.api.error.ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+    }
+
     /** Our own encoder for signed chunks (+ optional signed trailer), built on SigV4Signer. */
     static byte[] signedBody(AuthResult.Payload.AwsChunked p, byte[] data, int chunk, String trailerLine) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
