@@ -10,6 +10,7 @@ import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.Refusal;
+import io.cosd.domain.object.DeleteCondition;
 import io.cosd.service.ObjectService;
 
 import java.util.ArrayList;
@@ -32,16 +33,21 @@ public final class DeleteObjectsHandler {
         if (ids.isEmpty()) throw XmlProblem.missing("Delete/Object");
         if (ids.size() > Limits.MAX_DELETE_KEYS) throw XmlProblem.malformed("Delete/Object", "at most " + Limits.MAX_DELETE_KEYS + " objects per request.");
         for (var id : ids) if (id.key() == null || id.key().isEmpty()) throw XmlProblem.missing("Delete/Object/Key");
+        // OBJ-CD1: every entry's condition is read before anything is deleted, so a malformed one (a Size
+        // that is no size) refuses the whole request with 400 InvalidArgument and changes nothing.
+        List<DeleteCondition> conditions = new ArrayList<>(ids.size());
+        for (var id : ids) conditions.add(WriteConditions.entry(id.etag(), id.lastModifiedTime(), id.size()));
         boolean quiet = "true".equalsIgnoreCase(req.quiet() == null ? null : req.quiet().trim());
         List<ObjectWire.Deleted> deleted = new ArrayList<>();
         List<ObjectWire.DeleteError> errors = new ArrayList<>();
-        for (var id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            var id = ids.get(i);
             try {
                 Limits.checkKey(id.key());
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
                 rc.authorize(Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
-                var condition = WriteConditions.entry(id.etag(), id.lastModifiedTime(), id.size()); // OBJ-CD1
+                var condition = conditions.get(i);
                 if (condition.comparesAttributes()) { // OBJ-CD4
                     rc.authorize(Operation.GET_OBJECT, rc.bucket(), id.key(),
                             id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
