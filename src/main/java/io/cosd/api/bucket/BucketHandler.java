@@ -146,7 +146,7 @@ public final class BucketHandler {
             throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
         } catch (Refusal r) {
             if (r.reason() != Refusal.Reason.BUCKET_OWNED_BY_CALLER || acls == null) throw r;
-            return recreate(rc, new Recreate.Settings(asked, ownership, az), r);
+            return recreate(rc, new Recreate.Settings(asked, ownership, az, initialTags), r);
         }
         if (!initialTags.isEmpty()) tags.forget(b.name()); // a cached absence from a bucket of this name deleted before
         if (ownership != null && acls != null) acls.ownership().forget(b.name());
@@ -163,7 +163,8 @@ public final class BucketHandler {
      */
     private Response recreate(Request rc, Recreate.Settings asked, Refusal ownedByCaller) {
         Bucket existing = buckets.find(rc.bucketName()).orElseThrow(() -> ownedByCaller);
-        var has = new Recreate.Settings(acls.storedBucketAcl(existing), acls.ownership().effective(existing.name()), existing.az());
+        var has = new Recreate.Settings(acls.storedBucketAcl(existing), acls.ownership().effective(existing.name()), existing.az(),
+                tags == null ? Map.of() : tags.find(existing.name()).orElse(Map.of()));
         return switch (Recreate.decide(rc.dialect() == Dialect.S3, region, asked, has)) {
             case UNCHANGED -> Response.status(200).header("Location", "/" + existing.name()).empty();
             case ALREADY_OWNED_BY_YOU -> throw ownedByCaller;

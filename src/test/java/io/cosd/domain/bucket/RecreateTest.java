@@ -43,4 +43,26 @@ class RecreateTest {
         var has = new Recreate.Settings(acl(hasAcl), own(hasOwn), AzType.valueOf(hasAz));
         assertThat(Recreate.decide(dialect.equals("S3"), region, asked, has)).isEqualTo(answer);
     }
+
+    /** Tags asked at re-creation (BT-6): none asked, or exactly those the bucket has, is 200; any other is 409. */
+    @ParameterizedTest(name = "asked tags [{0}], has [{1}] → {2}")
+    @CsvSource(delimiter = '|', value = {
+            "           |            | UNCHANGED",
+            "           | team=blue  | UNCHANGED",
+            "team=blue  | team=blue  | UNCHANGED",
+            "team=blue  |            | ALREADY_EXISTS",
+            "team=blue  | team=red   | ALREADY_EXISTS",
+            "team=blue  | team=blue;env=prod | ALREADY_EXISTS",
+    })
+    void reCreatingYourOwnBucketWithTagsItDoesNotHaveIsAlreadyExists_ACC_6_BT_6(String asked, String has, Recreate.Answer answer) {
+        var a = new Recreate.Settings(acl("private"), null, AzType.OAZ, tags(asked));
+        var h = new Recreate.Settings(acl("private"), null, AzType.OAZ, tags(has));
+        assertThat(Recreate.decide(true, "us-east-1", a, h)).isEqualTo(answer);
+    }
+
+    private static java.util.Map<String, String> tags(String spec) {
+        var m = new java.util.HashMap<String, String>();
+        if (spec != null) for (String kv : spec.trim().split(";")) if (!kv.isBlank()) m.put(kv.split("=")[0], kv.split("=")[1]);
+        return m;
+    }
 }
