@@ -11,23 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Second review of bucket tagging (docs/spec/semantics.md §5b). In us-east-1 an owner's re-create
- * answers 200 only when it "asks for nothing the bucket does not have" (ACC-6); the comparison
- * (BucketHandler.recreate, Recreate.Settings) knows the ACL, ownership and AZ but not the tags, so
- * tags asked at creation are dropped while the caller is told 200 (UB-1: never ignored).
+ * Bucket tags given at an owner's re-create (docs/spec/semantics.md §5b, docs/buckets.md ACC-6). In
+ * us-east-1 such a re-create answers 200 only when it asks for nothing the bucket does not have;
+ * Recreate.Settings compares the tags too, so tags the bucket lacks are 409 BucketAlreadyExists,
+ * never dropped behind a 200 (UB-1: never ignored).
  */
 @CosdServer(factory = "usEast1")
-class Rev7BucketTagsRecreateE2eTest {
+class BucketRecreateTagsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
 
     static E2e usEast1() throws Exception {
-        return new E2e(Files.createTempDirectory("cosd-rev7-tags"), "us-east-1", null, 0);
+        return new E2e(Files.createTempDirectory("cosd-recreate-tags"), "us-east-1", null, 0);
     }
 
     @Test
-    void reCreatingOnesOwnBucketWithTagsItDoesNotHaveIsNotAnsweredAsDone_BT_6_ACC_6() {
-        String b = E2e.bucket("rev7-recreate-tags");
+    void reCreatingOnesOwnBucketWithTagsItDoesNotHaveIsBucketAlreadyExists_BT_6_ACC_6() {
+        String b = E2e.bucket("recreate-recreate-tags");
         s3.createBucket(r -> r.bucket(b));
         S3Exception refused = catchThrowableOfType(S3Exception.class, () -> s3.createBucket(q -> q.bucket(b)
                 .createBucketConfiguration(c -> c.tags(Tag.builder().key("team").value("blue").build()))));

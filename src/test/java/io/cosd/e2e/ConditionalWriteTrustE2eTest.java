@@ -16,11 +16,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Second review (data integrity and trust) of conditional writes/deletes (docs/spec/semantics.md
- * §2.8) and bucket tagging (§5b). Each test is a hole found in review and fails on main as it stands.
+ * Trust and integrity of conditional writes/deletes (docs/spec/semantics.md §2.8, docs/signing.md
+ * AUTH-3d) and of bucket tagging's integrity check (§5b BT-5): what a condition reveals to whom, what
+ * a signature must cover, what is refused rather than ignored, and that bad input changes nothing.
  */
 @CosdServer
-class Rev7ConditionalTrustE2eTest {
+class ConditionalWriteTrustE2eTest {
     @CosdServer.Inject static S3Client s3;
     @CosdServer.Inject static E2e env;
 
@@ -35,15 +36,13 @@ class Rev7ConditionalTrustE2eTest {
     }
 
     /**
-     * OBJ-CD4 keeps a delete-only caller from probing an object's ETag. A write-only caller can do the
-     * same with a PutObject whose If-Match is checked before the body (ObjectService.put's early check)
-     * and whose body then fails on its own (a wrong Content-MD5): a wrong guess is 412, a right one is
-     * 400 BadDigest, and nothing is ever stored. The two answers must not tell the guesses apart (or the
-     * ETag comparison must need GetObject, as a delete condition does).
+     * OBJ-CW6: a write-only caller could probe an ETag with If-Match PUTs whose body then fails on its
+     * own (a wrong Content-MD5): a wrong guess would be 412, a right one 400 BadDigest, nothing stored.
+     * The comparison needs GetObject, as a delete condition does (OBJ-CD4), so both guesses are 403.
      */
     @Test
-    void aCallerAllowedOnlyToPutCannotLearnAnObjectsETagFromConditionalPutsThatStoreNothing_OBJ_CD4_OBJ_CW1() throws Exception {
-        String b = bucket("rev7-put-probe");
+    void aCallerAllowedOnlyToPutCannotLearnAnObjectsETagFromConditionalPutsThatStoreNothing_OBJ_CW6() throws Exception {
+        String b = bucket("cwt-put-probe");
         String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
@@ -63,12 +62,12 @@ class Rev7ConditionalTrustE2eTest {
 
     /**
      * OBJ-CD1: "A value that is not a date or a size is 400 InvalidArgument" and bad input changes
-     * nothing. DeleteObjects refuses a missing Key for the whole request before deleting anything, but a
-     * bad Size is only discovered entry by entry, after earlier entries were already deleted.
+     * nothing: DeleteObjects reads every entry's condition before deleting any, so a bad Size in the
+     * second entry leaves the first in place.
      */
     @Test
     void aDeleteObjectsRequestWithAMalformedSizeConditionDeletesNothing_OBJ_CD1() {
-        String b = bucket("rev7-bad-size");
+        String b = bucket("cwt-bad-size");
         s3.putObject(r -> r.bucket(b).key("a"), RequestBody.fromString("keep me"));
         s3.putObject(r -> r.bucket(b).key("b"), RequestBody.fromString("b"));
         DeleteObjectsResponse out = null;
@@ -89,13 +88,12 @@ class Rev7ConditionalTrustE2eTest {
     }
 
     /**
-     * BT-5: S3 PutBucketTagging needs Content-MD5 or a checksum cosd verifies. An x-amz-trailer header
-     * alone satisfies BucketTaggingHandler.carriesIntegrityCheck, but on a body that is not aws-chunked
-     * there is no trailer to verify: tags are stored with no integrity check at all.
+     * BT-5: S3 PutBucketTagging needs Content-MD5 or a checksum cosd verifies. An x-amz-trailer on a
+     * body that is not aws-chunked has no trailer to verify, so it is refused (UB-3), not counted.
      */
     @Test
     void anS3PutBucketTaggingWhoseOnlyIntegrityCheckIsATrailerOnAPlainBodyIsRefused_BT_5() throws Exception {
-        String b = bucket("rev7-tag-trailer");
+        String b = bucket("cwt-tag-trailer");
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:PutBucketTagging\"],\"Resource\":[\"arn:aws:s3:::" + b + "\"]}]}"));
         byte[] doc = "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>".getBytes(StandardCharsets.UTF_8);
@@ -110,15 +108,13 @@ class Rev7ConditionalTrustE2eTest {
     }
 
     /**
-     * docs/signing.md (AUTH-9 paragraph) says the write conditionals "can only refuse a write or delete
-     * the signature allows", and AUTH-3 lists conditions among the headers that must be signed. With a
-     * bucket policy that requires conditional writes (POL-S5, S3's enforce-conditional-writes example),
-     * a signed unconditional PUT is refused; anyone holding that presigned URL adds an unsigned
-     * If-Match: * and the same signature now overwrites the object.
+     * AUTH-3d: with a bucket policy that requires conditional writes (POL-S5, S3's
+     * enforce-conditional-writes example) a signed unconditional PUT is refused; whoever holds that
+     * presigned URL must not make it an overwrite by adding an unsigned If-Match: *.
      */
     @Test
-    void anUnsignedIfMatchAddedToAPresignedPutCannotTurnAPolicyRefusalIntoAnOverwrite_AUTH_3_POL_S5() throws Exception {
-        String b = bucket("rev7-unsigned-cond");
+    void anUnsignedIfMatchAddedToAPresignedPutCannotTurnAPolicyRefusalIntoAnOverwrite_AUTH_3d_POL_S5() throws Exception {
+        String b = bucket("cwt-unsigned-cond");
         s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original"));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
                 + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + E2e.UIN + ":root\"},\"Action\":\"s3:PutObject\","
@@ -150,7 +146,7 @@ class Rev7ConditionalTrustE2eTest {
      */
     @Test
     void anUnsignedIfMatchOnAHeaderSignedPutIsRefusedAndOverwritesNothing_AUTH_3d() throws Exception {
-        String b = bucket("rev7-unsigned-cond-hdr");
+        String b = bucket("cwt-unsigned-cond-hdr");
         String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original")).eTag();
         String host = "127.0.0.1:" + env.port();
         byte[] data = "attacker".getBytes(StandardCharsets.UTF_8);
@@ -175,7 +171,7 @@ class Rev7ConditionalTrustE2eTest {
      */
     @Test
     void theUnreadBodyOfAnEarlyRefusedConditionalPutIsNeverRunAsARequest_OBJ_CW3() throws Exception {
-        String b = bucket("rev7-smuggle");
+        String b = bucket("cwt-smuggle");
         s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("k"));
         s3.putObject(r -> r.bucket(b).key("victim"), RequestBody.fromString("victim"));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
@@ -207,13 +203,13 @@ class Rev7ConditionalTrustE2eTest {
 
     /**
      * UB-1: a condition cosd does not evaluate is refused 501, never ignored (docs/conditional-writes.md
-     * lists what stays 501). If-Unmodified-Since on PutObject and DeleteObject, and If-Match on
-     * PutObjectTagging, are neither evaluated nor refused: a client guarding against a lost update is
-     * told 200/204 and the write it asked to skip happens.
+     * lists what stays 501): If-Unmodified-Since on PutObject and DeleteObject, and If-Match on
+     * PutObjectTagging, would otherwise tell a client guarding against a lost update 200/204 while the
+     * write it asked to skip happens.
      */
     @Test
     void aWriteConditionCosdDoesNotEvaluateIsRefusedNotIgnored_UB_1_OBJ_CW1() {
-        String b = bucket("rev7-unevaluated");
+        String b = bucket("cwt-unevaluated");
         s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("original"));
         String past = "Sat, 01 Jan 2000 00:00:00 GMT"; // the object was modified after this: RFC 7232 says 412
         List<String> happened = new java.util.ArrayList<>();
@@ -246,25 +242,41 @@ class Rev7ConditionalTrustE2eTest {
     /**
      * S3's user guide (conditional writes): "To perform a conditional write with the HTTP If-Match
      * header, you must have the s3:PutObject and s3:GetObject permissions" (If-None-Match needs only
-     * s3:PutObject). cosd asks GetObject for a comparing delete condition (OBJ-CD4) but not for If-Match
-     * on a write, so a write-only caller compares (and replaces) by ETag.
+     * s3:PutObject): OBJ-CW6, for PutObject and CompleteMultipartUpload alike.
      */
     @Test
-    void anIfMatchWriteAlsoNeedsTheRightToReadTheObjectAsOnS3_OBJ_CW1_OBJ_CD4() throws Exception {
-        String b = bucket("rev7-ifmatch-read");
+    void anIfMatchWriteOrCompletionAlsoNeedsTheRightToReadTheObjectAsOnS3_OBJ_CW6() throws Exception {
+        String b = bucket("cwt-ifmatch-read");
         String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        String host = "127.0.0.1:" + env.port();
         var reply = RawHttp.send(env.port(), "PUT", "/" + b + "/k",
-                Map.of("Host", "127.0.0.1:" + env.port(), "If-Match", etag), "replaced".getBytes(StandardCharsets.UTF_8));
+                Map.of("Host", host, "If-Match", etag), "replaced".getBytes(StandardCharsets.UTF_8));
         assertThat(reply.status()).as(reply.text()).isEqualTo(403);
         assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
+        // the same for a completion: the write right uploads, the If-Match completion needs the read right
+        var init = RawHttp.send(env.port(), "POST", "/" + b + "/k?uploads", Map.of("Host", host), new byte[0]);
+        assertThat(init.status()).as(init.text()).isEqualTo(200);
+        String upload = init.text().replaceAll("(?s).*<UploadId>(.*?)</UploadId>.*", "$1");
+        var part = RawHttp.send(env.port(), "PUT", "/" + b + "/k?partNumber=1&uploadId=" + upload, Map.of("Host", host),
+                "replaced".getBytes(StandardCharsets.UTF_8));
+        assertThat(part.status()).as(part.text()).isEqualTo(200);
+        String doc = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + part.header("ETag")
+                + "</ETag></Part></CompleteMultipartUpload>";
+        var complete = RawHttp.send(env.port(), "POST", "/" + b + "/k?uploadId=" + upload, Map.of("Host", host, "If-Match", etag),
+                doc.getBytes(StandardCharsets.UTF_8));
+        assertThat(complete.status()).as(complete.text()).isEqualTo(403);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("secret");
+        // If-None-Match: * needs only the write right (it tells whether the key exists, as on S3)
+        assertThat(RawHttp.send(env.port(), "PUT", "/" + b + "/k", Map.of("Host", host, "If-None-Match", "*"),
+                "x".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(412);
     }
 
     /** BT-5: a checksum header that does not match the tagging document is refused and stores nothing (passes: probe recorded). */
     @Test
     void anS3PutBucketTaggingWithAWrongChecksumHeaderStoresNothing_BT_5() throws Exception {
-        String b = bucket("rev7-tag-crc");
+        String b = bucket("cwt-tag-crc");
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:PutBucketTagging\"],\"Resource\":[\"arn:aws:s3:::" + b + "\"]}]}"));
         byte[] doc = "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>".getBytes(StandardCharsets.UTF_8);
@@ -278,7 +290,7 @@ class Rev7ConditionalTrustE2eTest {
     /** OBJ-CD4 through DeleteObjects: a delete-only caller's Size/ETag entries are AccessDenied whatever they guess (passes: probe recorded). */
     @Test
     void aDeleteOnlyCallerCannotProbeSizesThroughDeleteObjectsEntries_OBJ_CD4() throws Exception {
-        String b = bucket("rev7-multi-probe");
+        String b = bucket("cwt-multi-probe");
         String etag = s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("secret")).eTag();
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:DeleteObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}"));
