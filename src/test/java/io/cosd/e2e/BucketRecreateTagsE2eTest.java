@@ -27,7 +27,7 @@ class BucketRecreateTagsE2eTest {
 
     @Test
     void reCreatingOnesOwnBucketWithTagsItDoesNotHaveIsBucketAlreadyExists_BT_6_ACC_6() {
-        String b = E2e.bucket("recreate-recreate-tags");
+        String b = E2e.bucket("recreate-tags");
         s3.createBucket(r -> r.bucket(b));
         S3Exception refused = catchThrowableOfType(S3Exception.class, () -> s3.createBucket(q -> q.bucket(b)
                 .createBucketConfiguration(c -> c.tags(Tag.builder().key("team").value("blue").build()))));
