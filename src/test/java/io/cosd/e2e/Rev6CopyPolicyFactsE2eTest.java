@@ -1,0 +1,72 @@
+package io.cosd.e2e;
+
+import io.cosd.domain.bucket.BucketNaming;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Security review (rev6): the copy condition facts of POL-S9 against what the copy actually does.
+ * Each test states the behaviour the rules promise and fails while the hole is open.
+ */
+@CosdServer
+class Rev6CopyPolicyFactsE2eTest {
+    @CosdServer.Inject static S3Client s3;
+
+    static void assertDenied(Runnable call) {
+        S3Exception e = catchThrowableOfType(S3Exception.class, call::run);
+        assertThat(e).as("expected 403 AccessDenied, the request ran").isNotNull();
+        assertThat(e.statusCode()).isEqualTo(403);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+    }
+
+    /**
+     * POL-S9 reads s3:x-amz-metadata-directive "as sent", but the copy (ObjectHeaders.isReplace) trims and
+     * upper-cases it and also takes COS's "Replaced": a Deny on "REPLACE" (which binds the owner too in an
+     * S3 document, POL-S7) is escaped by "replace", " REPLACE" or "Replaced", and the metadata is replaced.
+     */
+    @Test
+    void aDenyOnTheReplaceMetadataDirectiveHoldsForEverySpellingTheCopyTreatsAsReplace_POL_S9() {
+        String b = E2e.bucket("rev6-mdir");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("src").metadata(Map.of("owner", "finance")), RequestBody.fromString("s"));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:x-amz-metadata-directive\":\"REPLACE\"}}}]}"));
+        // The spelling the policy names is denied (control).
+        assertDenied(() -> s3.copyObject(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey("dst-upper")
+                .metadataDirective("REPLACE").metadata(Map.of("owner", "mallory"))));
+        // The spellings the copy also treats as REPLACE must be denied too.
+        for (String spelling : new String[] {"replace", "Replaced"}) {
+            String key = "dst-" + spelling;
+            assertDenied(() -> s3.copyObject(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey(key)
+                    .metadataDirective(spelling).metadata(Map.of("owner", "mallory"))));
+        }
+    }
+
+    /**
+     * POL-S9: "the host form of x-cos-copy-source gives the bucket of its first DNS label", but an S3-form bucket
+     * name may itself contain dots (--bucket-names s3). A copy from "rev6logs.example/k" then reads
+     * "rev6logs/k", another bucket (possibly another account's public one), and the condition fact says
+     * "rev6logs/k": the caller names one source and gets another's bytes.
+     */
+    @Test
+    void aCopyFromADottedS3BucketReadsThatBucketNotTheBucketNamedByItsFirstLabel_POL_S9() throws Exception {
+        try (var env = new E2e(Files.createTempDirectory("cosd-rev6-dotted"), BucketNaming.S3); S3Client c = env.s3()) {
+            c.createBucket(r -> r.bucket("rev6logs"));
+            c.createBucket(r -> r.bucket("rev6logs.example"));
+            c.putObject(r -> r.bucket("rev6logs").key("k"), RequestBody.fromString("from the look-alike bucket"));
+            c.putObject(r -> r.bucket("rev6logs.example").key("k"), RequestBody.fromString("from the named bucket"));
+            c.copyObject(r -> r.sourceBucket("rev6logs.example").sourceKey("k").destinationBucket("rev6logs.example").destinationKey("copy"));
+            assertThat(c.getObjectAsBytes(r -> r.bucket("rev6logs.example").key("copy")).asUtf8String())
+                    .isEqualTo("from the named bucket");
+        }
+    }
+}
