@@ -90,4 +90,39 @@ class Rev6OwnershipE2eTest {
         assertThat(anonymousGet("/" + b + "/late")).as("an object created under BucketOwnerEnforced carries no public grant")
                 .isEqualTo(403);
     }
+
+    /**
+     * ACL-O3 again, for a single PutObject: AclHeaders.forNewObject reads the setting before the body streams,
+     * so a writer (here anonymous, allowed s3:PutObject by the policy) that asks for public-read and holds its
+     * body open across the owner's switch to BucketOwnerEnforced stores a writer-owned public-read object under
+     * BucketOwnerEnforced; lifting the setting later exposes an object written while ACLs were disabled.
+     */
+    @Test
+    void aPutObjectHeldOpenAcrossTheSwitchToBucketOwnerEnforcedStoresNoPublicAcl_ACL_O3() throws Exception {
+        String b = E2e.bucket("rev6-put-race");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}"));
+        byte[] body = "uploaded while ACLs were being disabled".getBytes(StandardCharsets.US_ASCII);
+        String answer;
+        try (var sock = new java.net.Socket("127.0.0.1", env.port())) {
+            sock.setSoTimeout(10_000);
+            var out = sock.getOutputStream();
+            out.write(("PUT /" + b + "/drop HTTP/1.1\r\nHost: 127.0.0.1:" + env.port()
+                    + "\r\nx-amz-acl: public-read\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 4);
+            out.flush();
+            Thread.sleep(1000); // authorized and past the ACL-O3 check; the body is streaming
+            s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(ENFORCED));
+            out.write(body, 4, body.length - 4);
+            out.flush();
+            answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        s3.deleteBucketPolicy(r -> r.bucket(b));
+        s3.deleteBucketOwnershipControls(r -> r.bucket(b));
+        int after = anonymousGet("/" + b + "/drop");
+        assertThat(after).as("PUT answered %s; an object written under BucketOwnerEnforced carries no public grant",
+                answer.lines().findFirst().orElse("")).isIn(403, 404);
+    }
 }
