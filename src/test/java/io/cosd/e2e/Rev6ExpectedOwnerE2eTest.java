@@ -4,7 +4,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +23,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Rev6ExpectedOwnerE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
+    static final String B_UIN = "100000000661", B_APPID = "1250000661";
+    static final String B_ID = "AKIDrev6expectedOwnerBrev6expectedB1", B_KEY = "rev6ExpectedOwnerBSecretKeyRev6xx";
+    static S3Client stranger;
+
+    @BeforeAll
+    static void fixtures() {
+        InputStream oldIn = System.in;
+        System.setIn(new ByteArrayInputStream((B_KEY + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            var run = E2e.admin(env.dir, "account", "add", "--uin", B_UIN, "--appid", B_APPID, "--secret-id", B_ID, "--secret-key-stdin");
+            assertThat(run.code()).isZero();
+        } finally {
+            System.setIn(oldIn);
+        }
+        stranger = env.s3(B_ID, B_KEY);
+    }
+
+    static int status(Runnable call) {
+        try {
+            call.run();
+            return 200;
+        } catch (S3Exception e) {
+            return e.statusCode();
+        }
+    }
+
+    /**
+     * ExpectedOwner says it runs after authorization "so only a caller the bucket already admits learns anything
+     * from it". But Access lets a DeleteObjects through undecided whenever the bucket has a policy (each key is
+     * checked later), so a stranger with no permission at all gets 403 for a wrong guess and 200 (every key
+     * refused inside) for the right one: an oracle for the account that owns any bucket with a policy.
+     */
+    @Test
+    void aStrangerCannotLearnTheBucketOwnerFromDeleteObjectsAnswers() {
+        String b = E2e.bucket("rev6-eo-oracle");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::100000000777:root\"]},\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}")); // grants the stranger nothing
+        int wrongGuess = status(() -> stranger.deleteObjects(r -> r.bucket(b).expectedBucketOwner("100000000999")
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("x").build()))));
+        int rightGuess = status(() -> stranger.deleteObjects(r -> r.bucket(b).expectedBucketOwner(E2e.UIN)
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("x").build()))));
+        assertThat(wrongGuess).isEqualTo(403);
+        assertThat(rightGuess).as("the right owner guess answers like a wrong one").isEqualTo(wrongGuess);
+    }
 
     /**
      * The /-/admin/* endpoints name a bucket in the query and are dispatched before ExpectedOwner.check and
