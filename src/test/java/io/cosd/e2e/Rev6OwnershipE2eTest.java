@@ -125,4 +125,21 @@ class Rev6OwnershipE2eTest {
         assertThat(after).as("PUT answered %s; an object written under BucketOwnerEnforced carries no public grant",
                 answer.lines().findFirst().orElse("")).isIn(403, 404);
     }
+
+    /**
+     * UB-1: UnbuiltHeaders lets x-amz-object-ownership: ObjectWriter pass on every operation "as harmless, what every
+     * write does without controls". Since buckets can have controls that is no longer so: a PutObject asking for
+     * ObjectWriter in a BucketOwnerEnforced bucket is answered 200 and the object is the bucket owner's, the
+     * header silently ignored. It should be refused (501) or at least not accepted as if it held.
+     */
+    @Test
+    void aWriteAskingForObjectWriterInABucketOwnerEnforcedBucketIsNotSilentlyAccepted_UB_1() {
+        String b = E2e.bucket("rev6-ow-hdr");
+        s3.createBucket(r -> r.bucket(b).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED));
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> s3.putObject(r -> r.bucket(b).key("mine")
+                        .overrideConfiguration(o -> o.putHeader("x-amz-object-ownership", "ObjectWriter")), RequestBody.fromString("x")));
+        assertThat(e).as("the ObjectWriter header was ignored under BucketOwnerEnforced").isNotNull();
+        assertThat(e.statusCode()).isIn(400, 501);
+    }
 }
