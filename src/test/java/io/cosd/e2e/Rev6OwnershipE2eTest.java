@@ -28,6 +28,21 @@ class Rev6OwnershipE2eTest {
     static final OwnershipControls ENFORCED = OwnershipControls.builder()
             .rules(x -> x.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)).build();
 
+    static final String B_UIN = "100000000662", B_APPID = "1250000662";
+    static final String B_ID = "AKIDrev6ownershipBrev6ownershipBxx01", B_KEY = "rev6OwnershipBSecretKeyRev6Owner";
+
+    static S3Client accountB() {
+        java.io.InputStream oldIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream((B_KEY + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            var run = E2e.admin(env.dir, "account", "add", "--uin", B_UIN, "--appid", B_APPID, "--secret-id", B_ID, "--secret-key-stdin");
+            assertThat(run.code()).isZero();
+        } finally {
+            System.setIn(oldIn);
+        }
+        return env.s3(B_ID, B_KEY);
+    }
+
     static int anonymousGet(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.port() + path)).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -141,5 +156,31 @@ class Rev6OwnershipE2eTest {
                         .overrideConfiguration(o -> o.putHeader("x-amz-object-ownership", "ObjectWriter")), RequestBody.fromString("x")));
         assertThat(e).as("the ObjectWriter header was ignored under BucketOwnerEnforced").isNotNull();
         assertThat(e.statusCode()).isIn(400, 501);
+    }
+
+    /**
+     * docs/acl.md ACL-O3: under BucketOwnerEnforced "the bucket owner owns every new object" and "ListParts names the
+     * bucket owner". An upload another account initiated before the switch keeps that account as its owner:
+     * ListParts names it under BucketOwnerEnforced, and the object its completion creates is that account's.
+     */
+    @Test
+    void underBucketOwnerEnforcedListPartsAndTheCompletedObjectNameTheBucketOwner_ACL_O3() {
+        S3Client b2 = accountB();
+        String b = E2e.bucket("rev6-mpu-owner");
+        s3.createBucket(r -> r.bucket(b));
+        String ownerId = s3.listBuckets().owner().id();
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::" + B_UIN + ":root\"]},\"Action\":\"s3:*\","
+                + "\"Resource\":[\"arn:aws:s3:::" + b + "\",\"arn:aws:s3:::" + b + "/*\"]}]}"));
+        String id = b2.createMultipartUpload(r -> r.bucket(b).key("k")).uploadId();
+        String etag = b2.uploadPart(r -> r.bucket(b).key("k").uploadId(id).partNumber(1), RequestBody.fromString("b's bytes")).eTag();
+        s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(ENFORCED));
+        assertThat(s3.listParts(r -> r.bucket(b).key("k").uploadId(id)).owner().id()).as("ListParts owner under BucketOwnerEnforced")
+                .isEqualTo(ownerId);
+        b2.completeMultipartUpload(r -> r.bucket(b).key("k").uploadId(id)
+                .multipartUpload(u -> u.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+        s3.deleteBucketOwnershipControls(r -> r.bucket(b));
+        assertThat(s3.getObjectAcl(r -> r.bucket(b).key("k")).owner().id()).as("owner of an object created under BucketOwnerEnforced")
+                .isEqualTo(ownerId);
     }
 }
