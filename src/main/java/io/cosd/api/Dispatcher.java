@@ -2,6 +2,7 @@ package io.cosd.api;
 
 import io.cosd.api.acl.AclHandler;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.BucketTaggingHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
 import io.cosd.api.error.ErrorCode;
@@ -45,6 +46,7 @@ public final class Dispatcher {
     private final ExplainEndpoint explain;
     private final AclHandler acls;
     private final PostObjectHandler postObject;
+    private BucketTaggingHandler bucketTagging;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
@@ -69,6 +71,12 @@ public final class Dispatcher {
         this.multipart = multipart;
         this.lifecycle = lifecycle;
         this.restore = restore;
+    }
+
+    /** Set once at wiring (Server), beside the constructor so the long parameter list stays as it is. */
+    public Dispatcher withBucketTagging(BucketTaggingHandler handler) {
+        this.bucketTagging = handler;
+        return this;
     }
 
     Response dispatch(Request rc) {
@@ -126,6 +134,9 @@ public final class Dispatcher {
             case GET_OWNERSHIP_CONTROLS -> acls.getOwnership(rc);
             case PUT_OWNERSHIP_CONTROLS -> acls.putOwnership(rc);
             case DELETE_OWNERSHIP_CONTROLS -> acls.deleteOwnership(rc);
+            case GET_BUCKET_TAGGING -> bucketTagging.get(rc);
+            case PUT_BUCKET_TAGGING -> bucketTagging.put(rc);
+            case DELETE_BUCKET_TAGGING -> bucketTagging.delete(rc);
             // Recognised but not built (docs/unbuilt.md): 501, after authorization like every operation.
             case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
                  UNSUPPORTED_OBJECT_LOCK, UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
@@ -137,7 +148,7 @@ public final class Dispatcher {
                  UNSUPPORTED_DOMAIN, UNSUPPORTED_DOMAINCERTIFICATE, UNSUPPORTED_ORIGIN, UNSUPPORTED_INTELLIGENTTIERING,
                  UNSUPPORTED_APPEND, UNSUPPORTED_RENAME, UNSUPPORTED_SYMLINK, UNSUPPORTED_INVENTORY_CONFIGURATIONS,
                  UNSUPPORTED_MIRROR, UNSUPPORTED_TAGGING_COUNT, UNSUPPORTED_REPLICATION_HISTORY, UNSUPPORTED_CORS_PREFLIGHT,
-                 UNSUPPORTED_PREFLIGHT, UNSUPPORTED_GUETZLI, UNSUPPORTED_CI_PROCESS, UNSUPPORTED_BUCKET_TAGGING -> throw ErrorCode.NOT_IMPLEMENTED.exception();
+                 UNSUPPORTED_PREFLIGHT, UNSUPPORTED_GUETZLI, UNSUPPORTED_CI_PROCESS -> throw ErrorCode.NOT_IMPLEMENTED.exception();
             // cosd's own endpoints (ApiHandler: OPS before authentication, ADMIN after it, neither policy-checked)
             case HEALTH -> ops.health();
             case METRICS -> ops.metrics();

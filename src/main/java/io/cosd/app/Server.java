@@ -7,6 +7,8 @@ import io.cosd.api.acl.AclHeaders;
 import io.cosd.api.auth.AuthSettings;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
+import io.cosd.api.bucket.BucketTaggingHandler;
+import io.cosd.api.bucket.BucketTaggingXml;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.core.Limits;
 import io.cosd.api.cors.CorsHandler;
@@ -44,6 +46,7 @@ import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
+import io.cosd.service.BucketTaggingService;
 import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.ScrubService;
@@ -189,7 +192,9 @@ public final class Server implements AutoCloseable {
             AclHeaders aclHeaders = new AclHeaders(acls, publicAccess);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
             Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
+            BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
             BucketService bucketService = new BucketService(meta, clock, name -> {
+                bucketTags.forget(name);
                 corsService.forget(name);
                 policies.forget(name);
                 publicAccess.forget(name);
@@ -202,7 +207,8 @@ public final class Server implements AutoCloseable {
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
-                    new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls),
+                    new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls)
+                            .withTags(bucketTags),
                     new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders),
@@ -219,7 +225,8 @@ public final class Server implements AutoCloseable {
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
-                    new AclHandler(acls, objects, aclHeaders));
+                    new AclHandler(acls, objects, aclHeaders))
+                    .withBucketTagging(new BucketTaggingHandler(bucketTags));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

@@ -13,6 +13,7 @@ import io.cosd.store.meta.MetadataStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Bucket use cases. Refusals are raised as {@link Refusal} reasons, which the HTTP layer translates once (api/error/DomainErrors). */
@@ -60,11 +61,19 @@ public final class BucketService {
 
     /** @param az fixed for the bucket's life (REP-V9, LC-E3) */
     public Bucket create(Account owner, String name, String region, AzType az) {
+        return create(owner, name, region, az, Map.of());
+    }
+
+    /**
+     * @param configs configuration documents created with the bucket, in its transaction (tags given
+     *                at creation, BT-6): a crash leaves either the tagged bucket or none
+     */
+    public Bucket create(Account owner, String name, String region, AzType az, Map<ConfigKind, String> configs) {
         var verdict = BucketNames.check(name, naming, owner.appId(), appId -> !appId.equals(owner.appId())
                 && meta.identity().listAccounts().stream().anyMatch(a -> a.appId().equals(appId)));
         if (verdict != BucketNames.Verdict.OK) throw new BucketNames.InvalidName(name, verdict);
         Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED, az);
-        return switch (meta.buckets().create(b)) {
+        return switch (meta.buckets().create(b, configs)) {
             case CREATED -> b;
             case EXISTS_SAME_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_CALLER);
             case EXISTS_OTHER_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_OTHER);

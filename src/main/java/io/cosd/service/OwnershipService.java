@@ -33,6 +33,11 @@ public final class OwnershipService {
         return cache.put(bucket, o.wire());
     }
 
+    /** The configuration rows a new bucket is created with (in its creating transaction): none without a setting. */
+    public java.util.Map<ConfigKind, String> atCreation(ObjectOwnership o) {
+        return o == null ? java.util.Map.of() : java.util.Map.of(ConfigKind.OWNERSHIP_CONTROLS, o.wire());
+    }
+
     /** Idempotent (ACL-O2). */
     public void delete(String bucket) {
         cache.delete(bucket);

@@ -288,4 +288,19 @@ class AclE2eTest {
         assertThat(s3.getBucketAcl(r -> r.bucket(b)).grants()).hasSize(1);
         s3.putObject(r -> r.bucket(b).key("priv").acl(ObjectCannedACL.PRIVATE), RequestBody.fromString("x"));
     }
+
+    /** UB-1: a grant header with a name cosd does not know (a typo for write-acp) is refused naming it, and nothing is stored. */
+    @Test
+    void aGrantHeaderCosdDoesNotKnowIsRefusedNotIgnored_ACL_H4() {
+        String b = E2e.bucket("acl-grant-typo");
+        s3.createBucket(r -> r.bucket(b));
+        assertThatThrownBy(() -> s3.putObject(r -> r.bucket(b).key("typo").overrideConfiguration(o -> o.putHeader(
+                "x-amz-grant-write-acl", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")), RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("x-amz-grant-write-acl");
+                });
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).isEmpty();
+    }
 }

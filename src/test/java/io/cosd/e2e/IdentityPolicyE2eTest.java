@@ -160,6 +160,24 @@ class IdentityPolicyE2eTest {
     }
 
     @Test
+    void aSubUserTagsABucketAtCreationOnlyWhenItMayAlsoPutBucketTagging_BT_7() {
+        String mine = E2e.bucket("ivy-tagged");
+        Run r = put("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:CreateBucket\",\"s3:DeleteBucket\"],"
+                + "\"Resource\":\"arn:aws:s3:::" + mine + "\"}]}");
+        assertThat(r.exit).as(r.err).isZero();
+        var denied = assertThrows(S3Exception.class, () -> s3sub.createBucket(c -> c.bucket(mine)
+                .overrideConfiguration(o -> o.putHeader("x-amz-tagging", "team=ivy"))));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(root.doesBucketExist(mine)).isFalse();   // refused before anything was created
+        r = put("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:CreateBucket\",\"s3:DeleteBucket\","
+                + "\"s3:PutBucketTagging\",\"s3:GetBucketTagging\"],\"Resource\":\"arn:aws:s3:::" + mine + "\"}]}");
+        assertThat(r.exit).as(r.err).isZero();
+        s3sub.createBucket(c -> c.bucket(mine).overrideConfiguration(o -> o.putHeader("x-amz-tagging", "team=ivy")));
+        assertThat(s3sub.getBucketTagging(g -> g.bucket(mine)).tagSet()).extracting(t -> t.key() + "=" + t.value()).containsExactly("team=ivy");
+        s3sub.deleteBucket(d -> d.bucket(mine));
+    }
+
+    @Test
     void theCliValidatesStoresVerbatimAndRemovesTheDocumentWhichHoldsFromTheNextRequest_POL_I1_I7() {
         Run bad = put("{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"*\"]},\"effect\":\"allow\",\"action\":[\"*\"],\"resource\":[\"*\"]}]}");
         assertThat(bad.exit).isEqualTo(2);

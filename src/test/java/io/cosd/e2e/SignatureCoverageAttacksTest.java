@@ -125,13 +125,13 @@ class SignatureCoverageAttacksTest {
         }
     }
 
-    /** COS PUT Bucket takes x-cos-tagging; cosd has no bucket tagging (?tagging on a bucket is 501), so the header must not be dropped. */
+    /** COS PUT Bucket takes x-cos-tagging (BT-6): the header must not be dropped, so the bucket has exactly those tags. */
     @Test
     void createBucketWithTagsIsNotSilentlyIgnored() throws Exception {
         String b = E2e.bucket("rv-tagged");
         var r = SignedRaw.send(env.port(), "PUT", b, "", Map.of(), Map.of("x-cos-tagging", "team=secops"), new byte[0]);
-        assertThat(r.status()).as(r.text()).isEqualTo(501);
-        assertThat(cos.doesBucketExist(b)).isFalse();
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(cos.getBucketTaggingConfiguration(b).getTagSet().getAllTags()).containsExactly(Map.entry("team", "secops"));
     }
 
     /** S3's conditional abort: the client asks to abort only the upload it knows; cosd must not abort unconditionally. */

@@ -1,7 +1,6 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
-import com.qcloud.cos.exception.CosServiceException;
 import io.cosd.api.route.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +11,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * docs/spec/design.md §8 rule 2 and docs/unbuilt.md over HTTP: every sub-resource the APIs define but cosd does
@@ -52,16 +50,5 @@ class UnsupportedSubresourcesE2eTest {
         String metrics = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text();
         Router.UNSUPPORTED.values().forEach(op ->
                 assertThat(metrics).contains("cosd_requests_total{operation=\"" + op.name() + "\",status=\"501\"}"));
-    }
-
-    @Test
-    void bucketTaggingFromTheCosSdkIs501() throws Exception {
-        assertThatThrownBy(() -> cos.getBucketTaggingConfiguration(B)).isInstanceOfSatisfying(CosServiceException.class, e -> {
-            assertThat(e.getStatusCode()).isEqualTo(501);
-            assertThat(e.getErrorCode()).isEqualTo("NotImplemented");
-            assertThat(e.getRequestId()).isNotBlank();
-        });
-        String metrics = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text();
-        assertThat(metrics).contains("cosd_requests_total{operation=\"UNSUPPORTED_BUCKET_TAGGING\",status=\"501\"}");
     }
 }

@@ -19,6 +19,8 @@ import io.cosd.service.AclService;
 import io.cosd.service.PublicAccessService;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -76,6 +78,7 @@ public final class AclHeaders {
      * @param forBucket      a bucket's ACL: {@code bucket-owner-*} and {@code default} are InvalidArgument (ACL-C3)
      */
     public Asked read(Request rc, String ownerUin, String bucketOwnerUin, boolean forBucket) {
+        refuseUnknownGrants(headerNames(rc), "header");
         return read(rc::dialectHeader, rc.bucketName(), rc.bucket(), ownerUin, bucketOwnerUin, forBucket);
     }
 
@@ -109,6 +112,30 @@ public final class AclHeaders {
         Acl acl = new Acl(ownerUin, p.grants());
         refuseIfBlocked(bucketName, acl);
         return new Asked(true, acl);
+    }
+
+    /**
+     * UB-1 for grants: an {@code x-cos-grant-*} / {@code x-amz-grant-*} name that is not one of the five cosd
+     * reads ({@link GrantHeaders#SUFFIXES}: read, write, read-acp, write-acp, full-control), e.g. the typo
+     * {@code x-amz-grant-write-acl}, is 400 InvalidArgument naming it, never ignored: the writer would believe it
+     * granted something (docs/acl.md "Grant headers", ACL-H4). S3 documents no answer for such a header; the
+     * operations that apply no ACL refuse every grant 501 before this (api/route/UnbuiltHeaders).
+     *
+     * @param names header or form field names, any case
+     * @param what  "header" or "form field", for the message
+     */
+    public static void refuseUnknownGrants(Iterable<String> names, String what) {
+        for (String n : names) {
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("x-cos-grant-") && !lower.startsWith("x-amz-grant-")) continue;
+            if (GrantHeaders.SUFFIXES.containsKey(lower.substring("x-cos-grant-".length()))) continue;
+            throw ErrorCode.INVALID_ARGUMENT.exception("The " + what + " " + n + " is not a grant cosd knows: the grants are "
+                    + "x-cos-grant-/x-amz-grant- followed by " + String.join(", ", GrantHeaders.SUFFIXES.keySet()) + ".");
+        }
+    }
+
+    private static List<String> headerNames(Request rc) {
+        return rc.headers().entries().stream().map(Map.Entry::getKey).toList();
     }
 
     /**
@@ -182,6 +209,7 @@ public final class AclHeaders {
      * disabled only none or {@code bucket-owner-full-control} may be asked for, else 400 AccessControlListNotSupported.
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
+        refuseUnknownGrants(headerNames(rc), "header");
         return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket);
     }
 

@@ -20,7 +20,9 @@ import java.util.function.Function;
  * (AUTH-P1); the signature only says who vouches for that policy:
  * <ul>
  *   <li>q-sign: {@code q-signature = hex(HMAC-SHA1(hex(HMAC-SHA1(SecretKey, q-key-time)), hex(SHA1(policy JSON))))},
- *       as COS's own SDK (COSSigner.buildPostObjectSignature) computes it;</li>
+ *       as COS's own SDK (COSSigner.buildPostObjectSignature) computes it; its q-key-time bounded as the header
+ *       form's (AUTH-6): not ended, not starting ahead of the clock by more than the skew allowance, at most
+ *       --qsign-max-window long;</li>
  *   <li>SigV4: {@code x-amz-signature = hex(HMAC-SHA256(SigningKey(date, region, s3), base64 policy))},
  *       the credential scope checked as for headers (AUTH-5), and its lifetime bounded by the server (AUTH-P3):
  *       x-amz-date no later than now plus the skew allowance, and both now and the policy's expiration within
@@ -103,6 +105,12 @@ final class PostFormVerifier {
         if (!alg.equalsIgnoreCase("sha1")) throw ErrorCode.INVALID_ARGUMENT.exception("q-sign-algorithm must be sha1.");
         long[] window = CosAuthorization.window(keyTime);
         if (now.getEpochSecond() > window[1]) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
+        // AUTH-6, AUTH-P3: a window starting ahead of the clock is refused as in the header form (403
+        // RequestTimeTooSkewed, same allowance); else a form signed for next month would be usable from now
+        // until then, and --qsign-max-window would bound nothing.
+        if (Instant.ofEpochSecond(window[0]).isAfter(now.plus(Authenticator.DEFAULT_MAX_SKEW))) {
+            throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
+        }
         // AUTH-6 as for every q-sign: a bounded key window (with the skew allowance the header form gets).
         if (window[1] - window[0] > settings.maxQSignWindow().plus(Authenticator.DEFAULT_MAX_SKEW).toSeconds()) {
             throw ErrorCode.ACCESS_DENIED.exception("The q-key-time window is longer than the "

@@ -5,6 +5,7 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.bucket.Recreate;
+import io.cosd.store.meta.ConfigKind;
 import io.cosd.service.AclService;
 
 import io.cosd.api.core.Formats;
@@ -22,9 +23,13 @@ import io.cosd.domain.bucket.BucketNames;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.BucketService;
+import io.cosd.service.BucketTaggingService;
+import io.cosd.api.route.Operation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 
@@ -59,12 +64,27 @@ public final class BucketHandler {
 
     public Response listBuckets(Request rc) {
         var account = account(rc);
+        var tagFilter = tagFilter(rc);
         var entries = buckets.list(account).stream()
+                .filter(b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false))
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
         var owner = Owners.owner(rc.dialect(), account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
         var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries, null, "false");
         return Response.status(200).bytes(Xml.write(body), "application/xml");
+    }
+
+    /**
+     * BT-9: COS GET Service's {@code tagkey} and {@code tagvalue} keep the buckets carrying that one tag
+     * (COS: "only one tag can be passed in", both required). Null when neither is given (empty counts
+     * as not given: Python sends optional parameters empty); one without the other is InvalidArgument.
+     */
+    private static Map.Entry<String, String> tagFilter(Request rc) {
+        String key = rc.query().get("tagkey"), value = rc.query().get("tagvalue");
+        boolean hasKey = key != null && !key.isEmpty(), hasValue = value != null && !value.isEmpty();
+        if (!hasKey && !hasValue) return null;
+        if (!hasKey || !hasValue) throw ErrorCode.INVALID_ARGUMENT.exception("tagkey and tagvalue filter buckets together; give both.");
+        return Map.entry(key, value);
     }
 
     /** ACL-C1, C3: a CreateBucket's canned ACL or grants; set once at wiring (Server). */
@@ -77,28 +97,52 @@ public final class BucketHandler {
         return this;
     }
 
+    /** BT-6: tags given at creation; set once at wiring (Server). */
+    private BucketTaggingService tags;
+
+    public BucketHandler withTags(BucketTaggingService service) {
+        this.tags = service;
+        return this;
+    }
+
     public Response create(Request rc) {
-        AzType az = azType(rc);
+        Creation body = readBody(rc);
+        AzType az = body.az();
         var account = account(rc);
-        // Read before anything is created: a bad ACL or ownership header creates nothing.
+        // Read before anything is created: a bad ACL, ownership, tagging header or tag creates nothing.
         ObjectOwnership ownership = objectOwnership(rc);
         Acl acl = aclHeaders == null ? null : aclHeaders.read(rc, account.rootUin(), account.rootUin(), true).acl();
         Acl asked = acl != null ? acl : Acl.ownerOnly(account.rootUin());
         if (ownership != null && !ObjectOwnership.acceptsBucketAcl(ownership, asked, account.rootUin())) {
             throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception(); // ACL-O5
         }
+        Map<String, String> initialTags = TaggingHeader.read(rc);
+        if (body.tags() != null) {
+            if (!initialTags.isEmpty()) {
+                throw ErrorCode.INVALID_REQUEST.exception("Give the bucket's tags either in the tagging header or in CreateBucketConfiguration/Tags, not both.");
+            }
+            initialTags = BucketTaggingHandler.check(body.tags());
+        }
+        // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions
+        if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
+        // Tags and the ownership setting are rows of the bucket's own creating transaction (BT-6, ACL-O2):
+        // a crash leaves the bucket with them or no bucket.
+        Map<ConfigKind, String> configs = new EnumMap<>(ConfigKind.class);
+        if (!initialTags.isEmpty()) configs.putAll(tags.atCreation(initialTags));
+        if (ownership != null && acls != null) configs.putAll(acls.ownership().atCreation(ownership));
         Bucket b;
         try {
-            b = buckets.create(account, rc.bucketName(), region, az);
+            b = buckets.create(account, rc.bucketName(), region, az, configs);
         } catch (BucketNames.InvalidName e) {
             throw ErrorCode.INVALID_BUCKET_NAME.exception(BucketNameHint.message(e.name(), e.verdict(), buckets.naming(), account.appId()));
         } catch (Refusal r) {
             if (r.reason() != Refusal.Reason.BUCKET_OWNED_BY_CALLER || acls == null) throw r;
             return recreate(rc, new Recreate.Settings(asked, ownership, az), r);
         }
-        // Ownership first, then the ACL: a crash in between leaves the bucket private (the default),
-        // never more open than asked (ACL-O5 already refused an enforced bucket with a wider ACL).
-        if (ownership != null && acls != null) acls.ownership().put(b.name(), ownership);
+        if (!initialTags.isEmpty()) tags.forget(b.name()); // a cached absence from a bucket of this name deleted before
+        if (ownership != null && acls != null) acls.ownership().forget(b.name());
+        // The ACL after the bucket: a crash in between leaves the bucket private (the default), never more
+        // open than asked (ACL-O5 already refused an enforced bucket with a wider ACL).
         if (acl != null && !acl.equals(Acl.ownerOnly(account.rootUin()))) acls.putBucketAcl(b, acl);
         return Response.status(200).header("Location", "/" + b.name()).empty();
     }
@@ -142,11 +186,12 @@ public final class BucketHandler {
      * silently ignored (docs/unbuilt.md): an S3 {@code LocationConstraint} must name this deployment's
      * region or one of its aliases (else {@code 400 IllegalLocationConstraintException}, as S3 answers a
      * constraint for another region), and a {@code BucketArchConfig} (OFS, a namespace cosd does not
-     * build) is {@code 501 NotImplemented}. An empty body is the common case (Python and Java createBucket).
+     * build) is {@code 501 NotImplemented}. S3's {@code Tags} are the bucket's first tags (BT-6), checked
+     * by the caller. An empty body is the common case (Python and Java createBucket).
      */
-    private AzType azType(Request rc) {
+    private Creation readBody(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
-        if (new String(body, StandardCharsets.UTF_8).isBlank()) return AzType.OAZ;
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) return new Creation(AzType.OAZ, null);
         rc.checkContentMd5(body);
         var config = Xml.readCounted(body, BucketWire.CreateBucketConfiguration.class);
         String lc = config.locationConstraint() == null ? "" : config.locationConstraint().trim();
@@ -157,10 +202,14 @@ public final class BucketHandler {
         if (config.archConfig() != null && !config.archConfig().isBlank()) {
             throw ErrorCode.NOT_IMPLEMENTED.exception("BucketArchConfig (" + config.archConfig().trim() + ") is not implemented: cosd has no OFS buckets.");
         }
-        if (config.azConfig() == null) return AzType.OAZ;
-        return AzType.parse(config.azConfig()).orElseThrow(() -> XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
-                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), List.of("MAZ", "OAZ")));
+        var tags = config.tags() == null ? null : BucketTaggingXml.tags(config.tags(), "CreateBucketConfiguration/Tags");
+        if (config.azConfig() == null) return new Creation(AzType.OAZ, tags);
+        return new Creation(AzType.parse(config.azConfig()).orElseThrow(() -> XmlProblem.notOneOf(ErrorCode.INVALID_ARGUMENT,
+                "CreateBucketConfiguration/BucketAZConfig", config.azConfig(), List.of("MAZ", "OAZ"))), tags);
     }
+
+    /** What a PUT Bucket body asks for: the AZ type and S3's tags (null when the body has no Tags element). */
+    private record Creation(AzType az, List<Map.Entry<String, String>> tags) {}
 
     /**
      * {@code x-cos-bucket-az-type: MAZ} only for a multi-AZ bucket, as COS does (PUT/HEAD Bucket docs:

@@ -36,5 +36,7 @@ final class BucketWire {
     @JacksonXmlRootElement(localName = "CreateBucketConfiguration")
     record CreateBucketConfiguration(@JacksonXmlProperty(localName = "BucketAZConfig") String azConfig,
                                      @JacksonXmlProperty(localName = "BucketArchConfig") String archConfig,
-                                     @JacksonXmlProperty(localName = "LocationConstraint") String locationConstraint) {}
+                                     @JacksonXmlProperty(localName = "LocationConstraint") String locationConstraint,
+                                     /** S3's tags at creation (BT-6), kept as the read tree for BucketTaggingXml.tags. */
+                                     @JacksonXmlProperty(localName = "Tags") Object tags) {}
 }

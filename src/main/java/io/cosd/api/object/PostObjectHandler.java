@@ -164,9 +164,11 @@ public final class PostObjectHandler {
     /**
      * UB-1 for form fields: the same refusals as the PutObject headers they stand for (SSE, object lock,
      * website redirects), and every checksum field, which cosd does not verify on a form (docs/post-object.md
-     * "Fields"). The acl and grant fields pass here (POST_OBJECT applies them) and are read by {@link AclHeaders}.
+     * "Fields"). The acl and the five grant fields pass here (POST_OBJECT applies them) and are read by {@link AclHeaders};
+ * any other grant field is 400 InvalidArgument.
      */
     static void refuseUnbuilt(Map<String, String> fields) {
+        AclHeaders.refuseUnknownGrants(fields.keySet(), "form field");   // a typo'd grant is refused, never ignored (UB-1, ACL-H4)
         List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
         for (var e : fields.entrySet()) {
             String name = e.getKey().equals("acl") ? "x-cos-acl" : e.getKey();

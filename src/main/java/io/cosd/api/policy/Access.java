@@ -75,7 +75,10 @@ public final class Access implements Authorizer {
     /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET) {
+        // Tags given at creation (BT-7): PutBucketTagging on the bucket being created (no bucket yet),
+        // decided as CreateBucket is, by the identity policy with the new bucket's resource
+        boolean creating = bucket == null && op == Operation.PUT_BUCKET_TAGGING && rc.operation() == Operation.CREATE_BUCKET;
+        if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || creating) {
             if (rc.principal() instanceof Principal.Root) return;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
             Decision d = decideService(rc, op, sub);
@@ -163,7 +166,7 @@ public final class Access implements Authorizer {
 
     /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */
     private Decision decideService(Request rc, Operation op, Principal.SubUser sub) {
-        var req = PolicyRequests.service(sub, op, op == Operation.CREATE_BUCKET ? rc.bucketName() : null,
+        var req = PolicyRequests.service(sub, op, op.scope() == Operation.Scope.SERVICE ? null : rc.bucketName(),
                 () -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"), rc.header("X-Forwarded-Proto")),
                 rc.query()::get, rc::header);
         return PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), req, rc.now(), false);

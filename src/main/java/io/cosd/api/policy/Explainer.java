@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code cosd admin policy explain} and {@code POST /-/admin/policy/explain}: what the server would
@@ -84,9 +86,14 @@ public final class Explainer {
         if (service && account != null) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
         if (service) return explainService(policies, from.userPolicies(), in, op, now);
         Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
+        // POL-I6: decided from the name alone, before any lookup, so the answer is the same whether that
+        // account or sub-user exists: the endpoint tells no account which users another one has.
+        if (account != null && namesAnotherAccountsSubUser(req(in.principal(), "principal"), account)) {
+            throw new IllegalArgumentException(FOREIGN_SUB_USER);
+        }
         Principal who = policies.principal(bucket, req(in.principal(), "principal"));
         if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
-            throw new IllegalArgumentException("a sub-user of another account: its identity policy is not yours to explain");
+            throw new IllegalArgumentException(FOREIGN_SUB_USER);   // unreachable by the check above; kept as the guard
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (in.headers() != null) headers.putAll(in.headers());
@@ -111,6 +118,17 @@ public final class Explainer {
         AccessDecision.Outcome o = AccessDecision.decide(docs, request, now, true);
         String s3 = PolicyActions.s3Action(op, version != null && !version.isEmpty());
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock());
+    }
+
+    /** The one answer for any sub-user of another account, existing or not (POL-I6). */
+    static final String FOREIGN_SUB_USER = "the principal is a sub-user of another account: its identity policy is not yours to explain";
+
+    private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d+):uin/(\\d+)");
+
+    /** A CAM name {@code qcs::cam::uin/<root>:uin/<uin>} whose root is not {@code account} and whose uin is not that root. */
+    static boolean namesAnotherAccountsSubUser(String spelled, String account) {
+        Matcher m = CAM.matcher(spelled.trim());
+        return m.matches() && !m.group(1).equals(account) && !m.group(1).equals(m.group(2));
     }
 
     /** {@code versionId} given on its own is the query parameter; given twice it must agree. */

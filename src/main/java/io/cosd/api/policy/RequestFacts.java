@@ -1,6 +1,8 @@
 package io.cosd.api.policy;
 
 import io.cosd.api.route.Operation;
+import io.cosd.domain.acl.CannedAcl;
+import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.policy.ContextKey;
 import io.cosd.domain.policy.Facts;
 
@@ -11,9 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * The condition keys' values for one request (POL-C9, POL-S5, POL-S9..S12), built the same way for a
- * real request and for explain. Missing facts are null (POL-C8). Object tags are loaded at most once
- * and only when a statement asks for {@code s3:ExistingObjectTag/<k>}; the request's own tags
- * ({@code s3:RequestObjectTag/<k>}) are parsed only when a statement asks for them.
+ * real request and for explain. Missing facts are null (POL-C8). A value cosd normalizes (storage class,
+ * canned ACL) is the value as the write will apply it, by the write's own parse, so what a condition
+ * judged is what is stored (POL-C9, AUTH-P2; a POST form's fields come through {@code header} too).
+ * Object tags are loaded at most once and only when a statement asks for {@code s3:ExistingObjectTag/<k>};
+ * the request's own tags ({@code s3:RequestObjectTag/<k>}) are parsed only when a statement asks for them.
  *
  * @param op     the operation being authorized: the copy source and the request's tags belong to some operations only
  * @param query  decoded query parameter by name, null when absent
@@ -56,8 +60,8 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case VERSION_ID -> emptyIsAbsent(query.apply("versionId"));    // COS: an empty versionid is no versionid
             case CONTENT_TYPE -> header.apply("Content-Type");
             case CONTENT_LENGTH -> header.apply("Content-Length");
-            case STORAGE_CLASS -> dialect("storage-class");
-            case ACL -> dialect("acl");
+            case STORAGE_CLASS -> appliedStorageClass(dialect("storage-class"));
+            case ACL -> appliedCannedAcl(dialect("acl"));
             case RESPONSE_CONTENT_TYPE -> query.apply("response-content-type");
             case REFERER -> header.apply("Referer");
             case USER_AGENT -> header.apply("User-Agent");
@@ -85,6 +89,29 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
     private String dialect(String suffix) {
         String v = header.apply("x-cos-" + suffix);
         return v != null ? v : header.apply("x-amz-" + suffix);
+    }
+
+    /**
+     * The storage class as the write will apply it (docs/policy.md "Condition keys": facts are the applied
+     * value): parsed by {@link StorageClass#parse}, the parse every write uses, so {@code archive} or
+     * {@code ARCHIVE } is judged as the {@code ARCHIVE} it stores. Its wire name is the same in both
+     * dialects. A blank value is no value, as the write treats it (STANDARD, as without the header); a
+     * value that does not parse stays as sent: the write refuses it (400 InvalidStorageClass) and stores nothing.
+     */
+    static String appliedStorageClass(String v) {
+        if (v == null || v.isBlank()) return null;
+        return StorageClass.parse(v).map(StorageClass::name).orElse(v);
+    }
+
+    /**
+     * The canned ACL as the write will apply it, parsed by {@link CannedAcl#parse} as every write parses it
+     * ({@code "public-read "} is {@code public-read}); a value that does not parse stays as sent: the write
+     * refuses it (400 InvalidArgument) and stores nothing.
+     */
+    static String appliedCannedAcl(String v) {
+        if (v == null) return null;
+        CannedAcl c = CannedAcl.parse(v);
+        return c == null ? v : c.wire();
     }
 
     private static String emptyIsAbsent(String s) {

@@ -47,6 +47,10 @@ public enum Operation {
     GET_OWNERSHIP_CONTROLS("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", Scope.BUCKET),
     PUT_OWNERSHIP_CONTROLS("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
     DELETE_OWNERSHIP_CONTROLS("PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
+    // bucket tagging (docs/spec/semantics.md §5b, BT-7): S3 deletes under s3:PutBucketTagging, as for CORS
+    GET_BUCKET_TAGGING("GetBucketTagging", "s3:GetBucketTagging", Scope.BUCKET),
+    PUT_BUCKET_TAGGING("PutBucketTagging", "s3:PutBucketTagging", Scope.BUCKET),
+    DELETE_BUCKET_TAGGING("DeleteBucketTagging", "s3:PutBucketTagging", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
@@ -91,8 +95,6 @@ public enum Operation {
     UNSUPPORTED_TAGGING_COUNT, UNSUPPORTED_REPLICATION_HISTORY,
     UNSUPPORTED_CORS_PREFLIGHT, UNSUPPORTED_PREFLIGHT, UNSUPPORTED_GUETZLI,
     UNSUPPORTED_CI_PROCESS,
-    /** Bucket tagging: a COS sub-resource cosd does not offer yet (object tagging is built). */
-    UNSUPPORTED_BUCKET_TAGGING,
     // cosd's own endpoints under /-/ (path style; "-" is never a bucket name): no COS or S3 action,
     // never decided by a bucket policy (docs/policy.md, docs/lifecycle.md)
     /** {@code GET|HEAD /-/health}. */

@@ -220,8 +220,9 @@ public final class Router {
             case "ownershipControls GET" -> Operation.GET_OWNERSHIP_CONTROLS;
             case "ownershipControls PUT" -> Operation.PUT_OWNERSHIP_CONTROLS;
             case "ownershipControls DELETE" -> Operation.DELETE_OWNERSHIP_CONTROLS;
-            // bucket tagging is a COS sub-resource cosd does not offer yet
-            case "tagging GET", "tagging PUT", "tagging DELETE" -> Operation.UNSUPPORTED_BUCKET_TAGGING;
+            case "tagging GET" -> Operation.GET_BUCKET_TAGGING;
+            case "tagging PUT" -> Operation.PUT_BUCKET_TAGGING;
+            case "tagging DELETE" -> Operation.DELETE_BUCKET_TAGGING;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

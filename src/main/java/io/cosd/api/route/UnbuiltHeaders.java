@@ -103,7 +103,6 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-expected-bucket-owner")) return op.checksExpectedBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-source-expected-bucket-owner")) return op.checksSourceBucketOwner() ? null : "expected bucket owner checks";
         if (name.equals("x-amz-mfa")) return "MFA delete";
-        if ((name.equals("x-cos-tagging") || name.equals("x-amz-tagging")) && op == Operation.CREATE_BUCKET) return "bucket tagging";
         if (name.equals("x-amz-write-offset-bytes")) return "appends";
         if (name.equals("pic-operations")) return "image processing on upload";
         if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;

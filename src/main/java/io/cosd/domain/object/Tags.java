@@ -29,7 +29,17 @@ public final class Tags {
     private Tags() {}
 
     public static Checked check(List<Map.Entry<String, String>> pairs) {
-        if (pairs.size() > MAX_TAGS) return fail("Object tags cannot be greater than " + MAX_TAGS + ".");
+        return check(pairs, MAX_TAGS, "Object tags cannot be greater than " + MAX_TAGS + ".");
+    }
+
+    /**
+     * The per-tag rules above with another bound on the count: bucket tags (domain/bucket/BucketTags,
+     * BT-2) share them and allow 50.
+     *
+     * @param tooMany the problem when there are more than {@code maxTags} pairs
+     */
+    public static Checked check(List<Map.Entry<String, String>> pairs, int maxTags, String tooMany) {
+        if (pairs.size() > maxTags) return fail(tooMany);
         Map<String, String> out = new LinkedHashMap<>();
         for (var p : pairs) {
             String k = p.getKey(), v = p.getValue() == null ? "" : p.getValue();

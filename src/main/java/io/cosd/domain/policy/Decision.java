@@ -6,7 +6,8 @@ import java.util.List;
  * The outcome of one evaluation and what decided it.
  *
  * @param statement  the deciding statement ({@code statement[2] (Sid x)}) or, for ACL_GRANT, the grant
- *                   ({@code ACL grant READ to AllUsers}); null for OWNER / IMPLICIT_DENY / OWNER_ONLY
+ *                   ({@code ACL grant READ to AllUsers}); for IDENTITY_AND_ACL_GRANT the identity statement (the
+ *                   grant is the ACL step's); null for OWNER / IMPLICIT_DENY / OWNER_ONLY
  * @param conditions the deciding statement's conditions (all held), as written
  * @param trace      with tracing on: why each statement did or did not apply (explain output); empty otherwise
  * @param source     which document the deciding statement (or ACL grant) is in (null when none decided)
@@ -54,9 +55,14 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         IMPLICIT_DENY,
         /**
          * A sub-user of another account: one of the two documents allows, but across accounts both the
-         * caller's identity policy and the bucket policy must allow (POL-I4).
+         * caller's identity policy and the resource's side (the bucket policy, or an ACL grant) must allow (POL-I4).
          */
         CROSS_ACCOUNT_NEEDS_BOTH,
+        /**
+         * A sub-user of another account: its identity policy allows ({@code statement}, {@code source}) and an ACL
+         * grant on the bucket or object gives the resource's side (POL-I4, ACL-E3; the grant is the ACL step's).
+         */
+        IDENTITY_AND_ACL_GRANT,
         /** An Allow matched, but the policy is public and RestrictPublicBuckets keeps it to the owner's account (POL-P5). */
         PUBLIC_ACCESS_RESTRICTED
     }
@@ -65,7 +71,10 @@ public record Decision(boolean allowed, Reason reason, String statement, List<St
         return switch (reason) {
             case EXPLICIT_ALLOW -> "allowed by " + where() + (conditions.isEmpty() ? "" : " with conditions " + conditions);
             case EXPLICIT_DENY -> "denied by " + where() + (conditions.isEmpty() ? "" : " with conditions " + conditions);
-            case CROSS_ACCOUNT_NEEDS_BOTH -> "the " + where() + " allows, but another account's sub-user needs both its identity policy and the bucket policy to allow";
+            case CROSS_ACCOUNT_NEEDS_BOTH -> "the " + where() + " allows, but another account's sub-user needs both an Allow in its"
+                    + " identity policy and, on the resource's side, the bucket policy's Allow or an ACL grant";
+            case IDENTITY_AND_ACL_GRANT -> "allowed by " + where() + " on the caller's account's side and by an ACL grant on the"
+                    + " resource's side, as another account's sub-user needs both";
             case OWNER -> "the bucket owner's root account, no Deny names it";
             case OWNER_POLICY_MANAGEMENT -> "the bucket owner's root account may always manage the policy";
             case OWNER_ONLY -> "only the bucket owner's root account may do this";

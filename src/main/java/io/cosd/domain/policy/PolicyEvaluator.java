@@ -15,7 +15,8 @@ import java.util.List;
  * (POL-A6); only it may delete the policy (POL-A4); then every statement whose principal, action,
  * resource and conditions all match is found in each document: any Deny in either wins at once
  * (POL-I3); else an Allow in either allows (POL-I2), except that a sub-user of another account needs
- * an Allow in both (POL-I4); else the owner's root is allowed and everyone else is implicitly denied.
+ * an Allow in both (POL-I4; {@code domain/access/AccessDecision} lets an ACL grant stand in for the bucket
+ * policy's, never for the identity policy's); else the owner's root is allowed and everyone else is implicitly denied.
  */
 public final class PolicyEvaluator {
     private PolicyEvaluator() {}

@@ -4,6 +4,7 @@ import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,15 @@ public interface BucketRepository {
 
     enum DeleteResult { DELETED, NOT_FOUND, NOT_EMPTY }
 
-    CreateResult create(Bucket bucket);
+    default CreateResult create(Bucket bucket) {
+        return create(bucket, Map.of());
+    }
+
+    /**
+     * Creates the bucket with configuration documents in one transaction (tags given at creation,
+     * BT-6): when CREATED, every document is stored; otherwise none is written.
+     */
+    CreateResult create(Bucket bucket, Map<ConfigKind, String> configs);
 
     Optional<Bucket> find(String name);
 

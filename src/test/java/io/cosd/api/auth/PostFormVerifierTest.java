@@ -136,6 +136,7 @@ class PostFormVerifierTest {
             "another policy          | SignatureDoesNotMatch",
             "q-key-time ended        | AccessDenied",
             "q-key-time too long     | AccessDenied",
+            "q-key-time in the future| RequestTimeTooSkewed",
             "q-ak unknown            | InvalidAccessKeyId",
             "q-signature missing     | InvalidArgument",
             "no policy               | InvalidArgument",
@@ -159,6 +160,7 @@ class PostFormVerifierTest {
             case "another policy" -> { f = qSign((NOW - 60) + ";" + (NOW + 600)); json = JSON.replace("a-1250000000", "b-1250000000"); }
             case "q-key-time ended" -> f = qSign((NOW - 600) + ";" + (NOW - 1));
             case "q-key-time too long" -> f = qSign((NOW - 60) + ";" + (NOW + 30L * 24 * 3600));
+            case "q-key-time in the future" -> f = qSign((NOW + 30L * 24 * 3600) + ";" + (NOW + 30L * 24 * 3600 + 3600));
             case "q-ak unknown" -> { f = qSign((NOW - 60) + ";" + (NOW + 600)); f.put("q-ak", "AKIDunknown"); }
             case "q-signature missing" -> { f = qSign((NOW - 60) + ";" + (NOW + 600)); f.remove("q-signature"); }
             case "no policy" -> { f = qSign((NOW - 60) + ";" + (NOW + 600)); json = null; b64 = null; }
@@ -180,6 +182,25 @@ class PostFormVerifierTest {
         Map<String, String> fields = f;
         assertThatThrownBy(() -> auth.verifyPostForm(fields::get, b, j, EXPIRES))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo(code));
+    }
+
+    /**
+     * AUTH-6 for a q-sign form as for the header form: a q-key-time may start ahead of the clock by the skew
+     * allowance (15 minutes), no more (403 RequestTimeTooSkewed), so --qsign-max-window bounds its use from now.
+     */
+    @ParameterizedTest(name = "starting {0} s ahead: accepted {1}")
+    @CsvSource({"0, true", "900, true", "901, false", "2592000, false"})
+    void aQSignFormsKeyTimeMayStartAheadOfTheClockOnlyByTheSkewAllowance_AUTH_6_P3(long ahead, boolean accepted) {
+        Map<String, String> f = qSign((NOW + ahead) + ";" + (NOW + ahead + 600));
+        if (accepted) {
+            assertThat(auth.verifyPostForm(f::get, B64, JSON, EXPIRES)).isInstanceOf(Principal.Root.class);
+        } else {
+            assertThatThrownBy(() -> auth.verifyPostForm(f::get, B64, JSON, EXPIRES))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.code().code()).isEqualTo("RequestTimeTooSkewed");
+                        assertThat(e.code().status()).isEqualTo(403);
+                    });
+        }
     }
 
     /** Times around the form's x-amz-date (2026-01-02T03:04:05Z), the default 7-day window and 15-minute skew. */

@@ -159,4 +159,47 @@ class ExplainerTest {
         assertThat(missing.decision().allowed()).isFalse();
         assertThat(Explainer.text(missing)).contains("acl:       object ACL (no such object version): nothing to grant on\n");
     }
+
+    /** Another account (B) with one sub-user whose identity policy allows reading the plain bucket (the S3 grammar names it). */
+    private io.cosd.domain.identity.Account otherAccountWithReader() {
+        var other = meta.identity().createAccount("100000000002", "1250000001");
+        meta.identity().addUser(other, "100000000021", "reader");
+        new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), "ap-guangzhou"))
+                .put(other, "100000000021", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + plain.name() + "/*\"}]}");
+        return other;
+    }
+
+    @Test
+    void anotherAccountsSubUserLetInByItsIdentityPolicyAndAnAclGrantIsExplainedWithBothHalves_POL_I4_I6() {
+        otherAccountWithReader();
+        var in = new Explainer.Input(plain.name(), "qcs::cam::uin/100000000002:uin/100000000021", "GetObject", "public.txt", null, false,
+                null, null);
+        var r = Explainer.explain(sources, in, NOW);
+        assertThat(r.decision().allowed()).isTrue();
+        assertThat(r.decision().reason()).isEqualTo(Decision.Reason.IDENTITY_AND_ACL_GRANT);
+        assertThat(Explainer.text(r)).contains("document:  identity policy\n").contains("statement: statement[0]")
+                .contains("acl:       object ACL of version null (current): READ to AllUsers\n");
+        assertThat(Explainer.json(r)).containsEntry("document", "IDENTITY_POLICY");
+        // its identity Allow alone: the private object's resource side grants nothing, and explain says both are needed
+        var denied = Explainer.explain(sources, new Explainer.Input(plain.name(), in.principal(), "GetObject", "private.txt", null, false,
+                null, null), NOW);
+        assertThat(denied.decision().reason()).isEqualTo(Decision.Reason.CROSS_ACCOUNT_NEEDS_BOTH);
+        assertThat(denied.decision().describe()).contains("identity policy").contains("ACL grant");
+    }
+
+    @Test
+    void theEndpointAnswersTheSameForAnExistingAndAMissingSubUserOfAnotherAccount_POL_I6() {
+        otherAccountWithReader();
+        for (String principal : new String[] {"qcs::cam::uin/100000000002:uin/100000000021", "qcs::cam::uin/100000000002:uin/100000000029",
+                "qcs::cam::uin/100000000009:uin/100000000091"}) {
+            var in = new Explainer.Input(plain.name(), principal, "GetObject", "public.txt", null, false, null, null);
+            assertThatThrownBy(() -> Explainer.explain(sources, in, NOW, ROOT)).as(principal)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage(Explainer.FOREIGN_SUB_USER);
+        }
+        // the owner's own sub-users and another account's root are still explained
+        var root = Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000002:uin/100000000002", "GetObject",
+                "public.txt", null, false, null, null), NOW, ROOT);
+        assertThat(root.decision().allowed()).isTrue();
+    }
 }

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The request-derived condition keys (docs/spec/semantics.md POL-S9..S12) as tables: which
- * operation carries which value, read by the parsers the writes use.
+ * The request-derived condition keys (docs/spec/semantics.md POL-C9, POL-S9..S12) as tables: which
+ * operation carries which value, read by the parsers the writes use, as the write will apply it.
  */
 class RequestFactsTest {
 
@@ -109,5 +109,37 @@ class RequestFactsTest {
         var f = facts(Operation.PUT_OBJECT_TAGGING, "x-amz-tagging", "security=public");
         assertThat(one(f, ContextKey.REQUEST_OBJECT_TAG, "security")).isEqualTo("public");
         assertThat(facts(Operation.PUT_OBJECT_TAGGING).values(ContextKey.REQUEST_OBJECT_TAG_KEYS, null)).isNull();
+    }
+
+    /** Facts are the applied value (POL-C9, docs/policy.md): the storage class the write stores, however it is spelled. */
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "x-cos-storage-class | ARCHIVE              | ARCHIVE",
+            "x-cos-storage-class | archive              | ARCHIVE",
+            "x-cos-storage-class | ' ARCHIVE '          | ARCHIVE",
+            "x-amz-storage-class | standard_ia          | STANDARD_IA",
+            "x-cos-storage-class | Standard_IA          | STANDARD_IA",
+            "x-cos-storage-class | ''                   | null",
+            "x-cos-storage-class | GLACIER              | GLACIER",
+            "x-cos-storage-class | null                 | null",
+    })
+    void theStorageClassFactIsTheClassTheWriteApplies_POL_C9(String header, String value, String fact) {
+        var f = value == null ? facts(Operation.PUT_OBJECT) : facts(Operation.PUT_OBJECT, header, value);
+        assertThat(one(f, ContextKey.STORAGE_CLASS, null)).isEqualTo(fact);
+    }
+
+    /** The canned ACL as the write applies it: trimmed; one that does not parse (the write refuses it) as sent. */
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "x-cos-acl | public-read      | public-read",
+            "x-cos-acl | ' public-read '  | public-read",
+            "x-amz-acl | 'private '       | private",
+            "x-cos-acl | default          | default",
+            "x-cos-acl | Public-Read      | Public-Read",
+            "x-amz-acl | null             | null",
+    })
+    void theCannedAclFactIsTheAclTheWriteApplies_POL_C9(String header, String value, String fact) {
+        var f = value == null ? facts(Operation.PUT_OBJECT) : facts(Operation.PUT_OBJECT, header, value);
+        assertThat(one(f, ContextKey.ACL, null)).isEqualTo(fact);
     }
 }

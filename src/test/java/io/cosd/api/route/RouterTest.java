@@ -35,6 +35,12 @@ class RouterTest {
             "GET    | b-1 | -   | uploads                           | false | LIST_MULTIPART_UPLOADS",
             "GET    | b-1 | -   | acl                               | false | GET_BUCKET_ACL",
             "PUT    | b-1 | -   | acl                               | false | PUT_BUCKET_ACL",
+            // bucket tagging (BT-1, BT-3, BT-4); the same keyword on a key is object tagging
+            "GET    | b-1 | -   | tagging                           | false | GET_BUCKET_TAGGING",
+            "PUT    | b-1 | -   | tagging                           | false | PUT_BUCKET_TAGGING",
+            "PUT    | b-1 | -   | tagging=                          | false | PUT_BUCKET_TAGGING",
+            "DELETE | b-1 | -   | tagging                           | false | DELETE_BUCKET_TAGGING",
+            "PUT    | b-1 | k   | tagging                           | false | PUT_OBJECT_TAGGING",
             "GET    | b-1 | k   | acl&versionId=v1                  | false | GET_OBJECT_ACL",
             "PUT    | b-1 | k   | acl                               | false | PUT_OBJECT_ACL",
             "PUT    | b-1 | -   | publicAccessBlock                 | false | PUT_PUBLIC_ACCESS_BLOCK",
@@ -169,6 +175,16 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void bucketTaggingOperationsNameTheirCosAndS3ActionsAndAnS3DeleteIsAPut_BT_7() {
+        assertThat(Operation.GET_BUCKET_TAGGING.cosAction()).isEqualTo("name/cos:GetBucketTagging");
+        assertThat(Operation.PUT_BUCKET_TAGGING.cosAction()).isEqualTo("name/cos:PutBucketTagging");
+        assertThat(Operation.DELETE_BUCKET_TAGGING.cosAction()).isEqualTo("name/cos:DeleteBucketTagging");
+        assertThat(Operation.GET_BUCKET_TAGGING.s3Action()).isEqualTo("s3:GetBucketTagging");
+        assertThat(Operation.PUT_BUCKET_TAGGING.s3Action()).isEqualTo("s3:PutBucketTagging");
+        assertThat(Operation.DELETE_BUCKET_TAGGING.s3Action()).isEqualTo("s3:PutBucketTagging");
+    }
+
+    @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
         assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
@@ -226,9 +242,6 @@ class RouterTest {
             "PUT     | -  | cors-preflight                   | UNSUPPORTED_CORS_PREFLIGHT",
             "GET     | k  | object-lambda                    | UNSUPPORTED_OBJECT_LAMBDA",
             "GET     | -  | preflight                        | UNSUPPORTED_PREFLIGHT",
-            "GET     | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
-            "PUT     | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
-            "DELETE  | -  | tagging                          | UNSUPPORTED_BUCKET_TAGGING",
     })
     void everySubResourceTheApisDefineButCosdDoesNotBuildIs501(String method, String key, String query, Operation expected) {
         assertThat(Router.route(method.trim(), "b-1", key, QueryParams.parse(query.trim()), false)).isEqualTo(expected);

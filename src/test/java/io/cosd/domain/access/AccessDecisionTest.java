@@ -193,4 +193,96 @@ class AccessDecisionTest {
         assertThat(decide("none", () -> acl("private"), () -> Optional.of(acl("public-read")), () -> block("ignore"),
                 Principal.ANONYMOUS, "s3:GetObject", false).decision().trace()).isEmpty();
     }
+
+    /**
+     * The other account's identity policy in the S3 grammar (its COS resources would carry its own APPID):
+     * none; allow / deny s3:GetObject and s3:ListBucket on this bucket; allow-other: only another bucket.
+     */
+    private static Policy identity(String name) {
+        String effect = switch (name) {
+            case "none" -> null;
+            case "allow", "allow-other" -> "Allow";
+            case "deny" -> "Deny";
+            default -> throw new IllegalArgumentException(name);
+        };
+        if (effect == null) return null;
+        String b = name.equals("allow-other") ? "otherbucket-1250000001" : BUCKET;
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + effect + "\",\"Action\":[\"s3:GetObject\","
+                + "\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::" + b + "\",\"arn:aws:s3:::" + b + "/*\"]}]}";
+        try {
+            return PolicyCompiler.compileIdentity(JSON.readValue(doc, Object.class), OTHER.appId(), "ap-guangzhou");
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A bucket policy allowing or denying the other account's sub-user by name (POL-I4 needs it named, or *). */
+    private static Policy bucketPolicyFor(String name, Principal.SubUser sub) {
+        if (name.equals("none")) return null;
+        if (!name.equals("allow-sub") && !name.equals("deny-sub")) return policy(name);
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + (name.equals("allow-sub") ? "Allow" : "Deny")
+                + "\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OTHER.rootUin() + ":user/" + sub.uin() + "\"},"
+                + "\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::" + BUCKET + "\",\"arn:aws:s3:::" + BUCKET + "/*\"]}]}";
+        try {
+            return PolicyCompiler.compile(JSON.readValue(doc, Object.class), BUCKET, APPID, "ap-guangzhou");
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * POL-I4 with ACLs (ACL-E3), as S3 and CAM decide it: a sub-user of another account needs an Allow in its own
+     * identity policy AND the resource's side, a bucket-policy Allow or an ACL grant; a Deny anywhere wins; no
+     * ACL is read for it without an identity Allow. Another account's root is decided by the resource side alone
+     * and the owner's own sub-user as before.
+     */
+    @ParameterizedTest(name = "[{index}] {0}: identity {1}, bucket policy {2}, object ACL {3}, {4} -> {5} {6}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // neither side, or only one: refused, and an ACL grant alone never lets it in (no ACL read without the identity Allow)
+            "other-sub  | none        | none      | public-read        | s3:GetObject  | false | IMPLICIT_DENY            | -",
+            "other-sub  | none        | none      | authenticated-read | s3:GetObject  | false | IMPLICIT_DENY            | -",
+            "other-sub  | allow-other | none      | public-read        | s3:GetObject  | false | IMPLICIT_DENY            | -",
+            "other-sub  | none        | allow-sub | public-read        | s3:GetObject  | false | CROSS_ACCOUNT_NEEDS_BOTH | BUCKET_POLICY",
+            "other-sub  | allow       | none      | private            | s3:GetObject  | false | CROSS_ACCOUNT_NEEDS_BOTH | IDENTITY_POLICY",
+            // its identity Allow and a resource grant: the bucket policy's Allow, or an ACL grant
+            "other-sub  | allow       | allow-sub | private            | s3:GetObject  | true  | EXPLICIT_ALLOW           | BUCKET_POLICY",
+            "other-sub  | allow       | none      | public-read        | s3:GetObject  | true  | IDENTITY_AND_ACL_GRANT   | IDENTITY_POLICY",
+            "other-sub  | allow       | none      | authenticated-read | s3:GetObject  | true  | IDENTITY_AND_ACL_GRANT   | IDENTITY_POLICY",
+            "other-sub  | allow       | none      | public-read        | s3:ListBucket | true  | IDENTITY_AND_ACL_GRANT   | IDENTITY_POLICY",
+            // an account grant matches the account's root only (ACL-E3)
+            "other-sub  | allow       | none      | grant-other-read   | s3:GetObject  | false | CROSS_ACCOUNT_NEEDS_BOTH | IDENTITY_POLICY",
+            // an explicit Deny anywhere wins over every grant
+            "other-sub  | deny        | allow-sub | public-read        | s3:GetObject  | false | EXPLICIT_DENY            | IDENTITY_POLICY",
+            "other-sub  | allow       | deny-sub  | public-read        | s3:GetObject  | false | EXPLICIT_DENY            | BUCKET_POLICY",
+            "other-sub  | allow       | deny      | public-read        | s3:GetObject  | false | EXPLICIT_DENY            | BUCKET_POLICY",
+            // another account's root: the resource side alone; the owner's sub-user: as before
+            "other-root | none        | none      | grant-other-read   | s3:GetObject  | true  | ACL_GRANT                | OBJECT_ACL",
+            "other-root | none        | none      | public-read        | s3:GetObject  | true  | ACL_GRANT                | OBJECT_ACL",
+            "owner-sub  | none        | none      | authenticated-read | s3:GetObject  | true  | ACL_GRANT                | OBJECT_ACL",
+    })
+    void anotherAccountsSubUserNeedsItsIdentityAllowAndAResourceGrantFromThePolicyOrAnAcl_POL_I4_ACL_E3(
+            String caller, String identity, String bucketPolicy, String objectAcl, String action, boolean allowed,
+            Decision.Reason reason, Decision.Source document) {
+        Principal who = who(caller);
+        AtomicInteger aclReads = new AtomicInteger();
+        Supplier<Acl> bucketAcl = () -> { aclReads.incrementAndGet(); return acl(objectAcl); };
+        Supplier<Optional<Acl>> objAcl = () -> { aclReads.incrementAndGet(); return Optional.of(acl(objectAcl)); };
+        Policy bp = bucketPolicyFor(bucketPolicy, who instanceof Principal.SubUser s ? s : new Principal.SubUser(OTHER, "100000000099"));
+        var docs = new AccessDecision.Documents(new PolicyDocuments(bp, identity(identity)), bucketAcl, objAcl, () -> PublicAccessBlock.NONE);
+        var o = AccessDecision.decide(docs, request(who, action), NOW, true);
+        assertThat(o.decision().allowed()).as("%s", o.decision().trace()).isEqualTo(allowed);
+        assertThat(o.decision().reason()).isEqualTo(reason);
+        assertThat(o.decision().source()).isEqualTo(document);
+        if (caller.equals("other-sub") && identity.equals("none") || identity.equals("allow-other")) {
+            assertThat(aclReads).as("no ACL is read without the identity Allow").hasValue(0);
+        }
+        if (reason == Decision.Reason.IDENTITY_AND_ACL_GRANT) {
+            // explain names both halves: the identity statement and the ACL grant
+            assertThat(o.acl().grant()).isPresent();
+            assertThat(o.decision().statement()).startsWith("statement[0]");
+            assertThat(o.decision().describe()).contains("identity policy statement[0]").contains("ACL grant");
+            assertThat(o.decision().trace()).last().asString().contains("identity policy statement[0]").contains("ACL grant")
+                    .contains("POL-I4");
+        }
+    }
 }

@@ -137,6 +137,20 @@ public interface BucketContract extends StoreFixture {
     }
 
     @Test
+    default void aBucketCreatedWithConfigurationsHasThemAndAnExistingNameGetsNone_BT_6() {
+        Account a = account("100000000001", "1250000000");
+        Account other = account("100000000002", "1250000002");
+        assertThat(store().buckets().create(newBucket(a, "tagged-1250000000"), Map.of(ConfigKind.TAGGING, "<Tagging/>")))
+                .isEqualTo(CreateResult.CREATED);
+        assertThat(store().buckets().config("tagged-1250000000", ConfigKind.TAGGING)).contains("<Tagging/>");
+        // a create that finds the name taken writes none of its documents over the existing bucket's
+        assertThat(store().buckets().create(newBucket(other, "tagged-1250000000"), Map.of(ConfigKind.TAGGING, "<Tagging>x</Tagging>",
+                ConfigKind.CORS, "<CORSConfiguration/>"))).isEqualTo(CreateResult.EXISTS_OTHER_OWNER);
+        assertThat(store().buckets().config("tagged-1250000000", ConfigKind.TAGGING)).contains("<Tagging/>");
+        assertThat(store().buckets().config("tagged-1250000000", ConfigKind.CORS)).isEmpty();
+    }
+
+    @Test
     default void aRecreatedBucketDoesNotInheritTheOldConfig() {
         Bucket b = bucket("cfg-1250000000", VersioningState.UNVERSIONED);
         store().buckets().putConfig(b.name(), ConfigKind.POLICY, "{}");

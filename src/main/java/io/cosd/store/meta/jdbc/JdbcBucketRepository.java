@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Buckets and their per-kind configuration documents. */
@@ -33,13 +34,20 @@ final class JdbcBucketRepository implements BucketRepository {
      * the loser inserts nothing and then reads the winner's owner in the same transaction.
      */
     @Override
-    public CreateResult create(Bucket b) {
+    public CreateResult create(Bucket b, Map<ConfigKind, String> configs) {
+        long now = clock.millis();
         return tx.write(c -> {
             int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO NOTHING",
                     b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name(),
                     b.az().name());
-            if (inserted == 1) return CreateResult.CREATED;
+            if (inserted == 1) {
+                for (var e : configs.entrySet()) {
+                    Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)",
+                            b.name(), e.getKey().name(), e.getValue(), now);
+                }
+                return CreateResult.CREATED;
+            }
             Bucket existing = find(c, b.name()).orElseThrow(() -> new IllegalStateException("bucket vanished: " + b.name()));
             return existing.ownerUin().equals(b.ownerUin()) ? CreateResult.EXISTS_SAME_OWNER : CreateResult.EXISTS_OTHER_OWNER;
         });
