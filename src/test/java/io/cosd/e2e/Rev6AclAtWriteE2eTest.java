@@ -1,0 +1,46 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Security review (rev6): an ACL asked for on a write is a PutObjectAcl too. S3 documents that PutObject
+ * with x-amz-acl or x-amz-grant-* needs s3:PutObjectAcl besides s3:PutObject; cosd asks only s3:PutObject.
+ * With no ownership controls (cosd's default, ACL-O1, where AWS defaults to BucketOwnerEnforced) a drop-box
+ * bucket whose policy lets anyone upload becomes a public host: every uploader can publish what it writes.
+ * Fails while the hole is open.
+ */
+@CosdServer
+class Rev6AclAtWriteE2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    static int anonymous(String method, String path, String acl) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.port() + path));
+        if (acl != null) b.header("x-amz-acl", acl);
+        b.method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("upload") : HttpRequest.BodyPublishers.noBody());
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void anUploaderAllowedOnlyPutObjectCannotMakeWhatItWritesPublic_ACL_C1() throws Exception {
+        String b = E2e.bucket("rev6-dropbox");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/incoming/*\"}]}"));
+        assertThat(anonymous("PUT", "/" + b + "/incoming/plain", null)).isEqualTo(200); // control: uploads work
+        assertThat(anonymous("GET", "/" + b + "/incoming/plain", null)).isEqualTo(403);
+        int put = anonymous("PUT", "/" + b + "/incoming/warez", "public-read");
+        int get = anonymous("GET", "/" + b + "/incoming/warez", null);
+        assertThat(get).as("PUT with x-amz-acl: public-read answered %s; the upload is now readable by everyone", put).isEqualTo(403);
+        assertThat(put).as("x-amz-acl without s3:PutObjectAcl").isEqualTo(403);
+    }
+}
