@@ -70,6 +70,12 @@ public final class Refusal extends RuntimeException {
         REGION_UNREACHABLE,
         /** A storage class the request names that this server does not offer for that use. */
         UNSUPPORTED_STORAGE_CLASS,
+
+        // Conditional writes and deletes (OBJ-CW1..CW5, OBJ-CD1..CD3).
+        /** The write's or delete's precondition does not hold for the current version. */
+        PRECONDITION_FAILED,
+        /** OBJ-CW4: the version that fails the write's precondition was committed while the write was under way. */
+        CONDITIONAL_CONFLICT,
     }
 
     private final Reason reason;

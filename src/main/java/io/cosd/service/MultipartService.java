@@ -11,6 +11,7 @@ import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
 import io.cosd.domain.object.UploadedPart;
+import io.cosd.domain.object.WriteCondition;
 import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
@@ -121,6 +122,16 @@ public final class MultipartService {
     }
 
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested) {
+        return complete(bucket, key, uploadId, requested, WriteCondition.NONE);
+    }
+
+    /**
+     * A completion whose version becomes current only if {@code condition} holds (OBJ-CW1..CW4),
+     * checked in the completion's transaction. A version committed since the upload was initiated
+     * that fails it is a conflict (409), as S3 answers; when refused the upload stays as it was.
+     */
+    public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
+                                  WriteCondition condition) {
         if (requested.size() > maxParts) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Part count exceeds " + maxParts + ".");
         for (int attempt = 1; ; attempt++) {
             MultipartUpload u = find(bucket, key, uploadId);
@@ -147,7 +158,7 @@ public final class MultipartService {
                     .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
                     .crc64(plan.crc64()).acl(u.acl()).build(); // the parts' CRC64s combined: completion reads no byte
-            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep);
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {
                 case COMPLETED -> {
                     if (rep != null) objects.replicationEnqueued();

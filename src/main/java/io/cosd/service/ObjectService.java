@@ -6,7 +6,9 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.WriteCondition;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
@@ -86,8 +88,20 @@ public final class ObjectService {
     }
 
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body) {
+        return put(bucket, c, body, WriteCondition.NONE);
+    }
+
+    /**
+     * A put whose new version becomes current only if {@code condition} holds (OBJ-CW1..CW4). The body
+     * is streamed to its own blob first, as for any put; the condition is checked in the metadata
+     * transaction that would make the version current, and a refused write's blob is deleted unseen.
+     */
+    public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body, WriteCondition condition) {
+        // A condition that already fails is answered before a byte of the body is stored; the check
+        // that counts is the one in the transaction (a version may appear while the body streams).
+        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
-        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64());
+        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), condition);
     }
 
     /**
@@ -135,6 +149,13 @@ public final class ObjectService {
      * are the same; a source without a CRC64 gives a copy without one, as on COS).
      */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target) {
+        return copy(bucket, source, target, WriteCondition.NONE);
+    }
+
+    /** As {@link #copy(Bucket, ObjectVersion, PutCommand)}, if {@code condition} holds for the destination (OBJ-CW5). */
+    public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target, WriteCondition condition) {
+        // As for a put: a condition that already fails copies no byte; the transaction's check decides.
+        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
@@ -144,10 +165,11 @@ public final class ObjectService {
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
         }
-        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64());
+        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition);
     }
 
-    private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64) {
+    private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64,
+                                 WriteCondition condition) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
@@ -156,9 +178,9 @@ public final class ObjectService {
                 .lastModified(now).crc64(crc64).acl(c.acl()).build();
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().put(draft, bucket.versioning(), rep);
+            out = meta.objects().put(draft, bucket.versioning(), rep, condition);
         } catch (RuntimeException e) {
-            blobs.delete(blobId);
+            blobs.delete(blobId); // never referenced: a refused condition (OBJ-CW3) or a failed transaction
             throw e;
         }
         if (rep != null) replication.enqueued();
@@ -363,10 +385,19 @@ public final class ObjectService {
     public record Deletion(String versionId, boolean deleteMarker) {}
 
     public Deletion delete(Bucket bucket, String key, String versionId) {
+        return delete(bucket, key, versionId, DeleteCondition.NONE);
+    }
+
+    /**
+     * A delete that happens only if {@code condition} holds for what it addresses (OBJ-CD1..CD3): the
+     * current version (a delete marker included) or the version named. A key with no version is left
+     * alone: 204 and nothing made (no delete marker), as nothing matched.
+     */
+    public Deletion delete(Bucket bucket, String key, String versionId, DeleteCondition condition) {
         if (versionId != null && !versionId.isEmpty()) {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
-            var out = meta.objects().deleteVersion(bucket.name(), key, versionId);
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition);
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
         }
@@ -374,9 +405,11 @@ public final class ObjectService {
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
         ReplicationOutbox.Request rep = mode == VersioningState.ENABLED ? replication.forDeleteMarker(bucket, key) : null; // REP-R3
-        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep);
-        if (rep != null) replication.enqueued();
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep, condition);
+        if (rep != null && out.marker().isPresent()) replication.enqueued();
         release(out.releasedBlobs());
+        // OBJ-CD2: a conditional delete of a key with no version made no marker and names none.
+        if (!condition.isNone() && out.removed().isEmpty() && out.marker().isEmpty()) return new Deletion(null, false);
         return switch (mode) {
             case UNVERSIONED -> new Deletion(null, false);                        // VER-D1
             case ENABLED -> new Deletion(markerId, true);                         // VER-D2

@@ -106,18 +106,6 @@ class UnbuiltHeadersE2eTest {
     }
 
     @Test
-    void awsConditionalWritesAreNotImplementedRatherThanSilentlyOverwriting() {
-        s3.putObject(b -> b.bucket(B).key("once"), RequestBody.fromString("first"));
-        s3NotImplemented(() -> s3.putObject(b -> b.bucket(B).key("once").ifNoneMatch("*"), RequestBody.fromString("second")), "if-none-match");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(B).key("once")).asUtf8String()).isEqualTo("first");
-        String upload = s3.createMultipartUpload(b -> b.bucket(B).key("once")).uploadId();
-        String etag = s3.uploadPart(b -> b.bucket(B).key("once").uploadId(upload).partNumber(1), RequestBody.fromString("third")).eTag();
-        s3NotImplemented(() -> s3.completeMultipartUpload(b -> b.bucket(B).key("once").uploadId(upload).ifNoneMatch("*")
-                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))), "if-none-match");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(B).key("once")).asUtf8String()).isEqualTo("first");
-    }
-
-    @Test
     void awsUploadsWithEveryChecksumCosdVerifiesWork() {
         // In an aws-chunked trailer (the SDK's default form; CRC64NVME needs the CRT library in the SDK).
         for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32_C,

@@ -19,6 +19,7 @@ import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.BucketListing;
 import io.cosd.domain.bucket.BucketNames;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
@@ -65,12 +66,20 @@ public final class BucketHandler {
     public Response listBuckets(Request rc) {
         var account = account(rc);
         var tagFilter = tagFilter(rc);
-        var entries = buckets.list(account).stream()
-                .filter(b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false))
+        BucketListing listing = ListBucketsParams.read(rc.query()::get, rc.dialect() == Dialect.S3);
+        var page = listing.page(buckets.list(account),
+                b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false));
+        var entries = page.buckets().stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
         var owner = Owners.owner(rc.dialect(), account.rootUin()); // the same in every listing (docs/buckets.md "Owner IDs")
-        var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries, null, "false");
+        // BKT-L3: COS pages with Marker/NextMarker, S3 with ContinuationToken (the next page's) and echoes Prefix.
+        boolean s3 = rc.dialect() == Dialect.S3;
+        var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries,
+                s3 ? null : ListBucketsParams.nonEmpty(rc.query().get("marker")), s3 ? null : Boolean.toString(page.truncated()),
+                !s3 && page.truncated() ? page.next() : null,
+                s3 && page.truncated() ? ListBucketsParams.token(page.next()) : null,
+                s3 ? ListBucketsParams.nonEmpty(rc.query().get("prefix")) : null);
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 

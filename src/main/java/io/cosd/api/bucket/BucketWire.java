@@ -24,7 +24,10 @@ final class BucketWire {
                                   @JacksonXmlElementWrapper(localName = "Buckets")
                                   @JacksonXmlProperty(localName = "Bucket") List<BucketEntry> buckets,
                                   @JacksonXmlProperty(localName = "Marker") String marker,
-                                  @JacksonXmlProperty(localName = "IsTruncated") String isTruncated) {}
+                                  @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                                  @JacksonXmlProperty(localName = "NextMarker") String nextMarker,
+                                  @JacksonXmlProperty(localName = "ContinuationToken") String continuationToken,
+                                  @JacksonXmlProperty(localName = "Prefix") String prefix) {}
 
     @JacksonXmlRootElement(localName = "LocationConstraint")
     record LocationConstraint(@com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText String value) {}

@@ -36,6 +36,8 @@ public final class DomainErrors {
             case DESTINATION_NOT_OWNED -> ErrorCode.ACCESS_DENIED;
             case REGION_UNREACHABLE -> ErrorCode.SERVICE_UNAVAILABLE;
             case UNSUPPORTED_STORAGE_CLASS -> ErrorCode.NOT_SUPPORTED_STORAGE_CLASS;
+            case PRECONDITION_FAILED -> ErrorCode.PRECONDITION_FAILED;
+            case CONDITIONAL_CONFLICT -> ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
         };
         return code.exception(r.detail());
     }

@@ -94,6 +94,9 @@ public enum ErrorCode {
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),
     INVALID_BUCKET_STATE("InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
+    /** OBJ-CW4: a conditional write lost to a write or delete that committed while it was under way. */
+    CONDITIONAL_REQUEST_CONFLICT("ConditionalRequestConflict", 409,
+            "The conditional request cannot succeed due to a conflicting operation against this resource."),
     // 411
     MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
     // 412

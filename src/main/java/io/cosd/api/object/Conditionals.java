@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.object.ETags;
+
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -50,17 +52,9 @@ final class Conditionals {
      * the strong one (stored ETags are never weak, so only a client's {@code W/} copy is affected).
      */
     static boolean etagMatches(String header, String etag) {
-        String bare = strip(etag);
-        for (String candidate : header.split(",")) {
-            String c = candidate.trim();
-            if (c.equals("*") || strip(c.startsWith("W/") ? c.substring(2) : c).equals(bare)) return true;
-        }
-        return false;
+        return ETags.matches(header, etag); // the one comparison, shared with the write conditions (OBJ-CW1)
     }
 
-    private static String strip(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
-    }
 
     static Instant parseDate(String s) {
         try {

@@ -69,6 +69,8 @@ public final class CopyHandler {
 
     public Response copy(Request rc) {
         ObjectHandler.drainEmpty(rc);
+        // OBJ-CW5: If-None-Match / If-Match are the destination's (the source's are x-*-copy-source-if-*).
+        var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
@@ -104,7 +106,7 @@ public final class CopyHandler {
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
                 .withAcl(newObjectAcl(rc)); // a copy never takes the source's ACL, as on S3 and COS
-        ObjectVersion v = objects.copy(rc.bucket(), source, cmd);
+        ObjectVersion v = objects.copy(rc.bucket(), source, cmd, condition);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.

@@ -41,7 +41,12 @@ public final class DeleteObjectsHandler {
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
                 rc.authorize(Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
-                ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId());
+                var condition = WriteConditions.entry(id.etag(), id.lastModifiedTime(), id.size()); // OBJ-CD1
+                if (condition.comparesAttributes()) { // OBJ-CD4
+                    rc.authorize(Operation.GET_OBJECT, rc.bucket(), id.key(),
+                            id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
+                }
+                ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId(), condition);
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
                             d.deleteMarker() ? d.versionId() : null));

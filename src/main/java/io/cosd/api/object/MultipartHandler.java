@@ -110,6 +110,7 @@ public final class MultipartHandler {
 
     public Response complete(Request rc) {
         String uploadId = uploadId(rc);
+        var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")); // OBJ-CW1, before anything
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
@@ -128,7 +129,7 @@ public final class MultipartHandler {
             if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts);
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition);
         String host = rc.target().host();
         String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
@@ -144,10 +145,11 @@ public final class MultipartHandler {
      * a lost answer, or a twin request that committed first, gets the same 200 result (version id
      * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
      */
-    private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts) {
+    private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts,
+                                           io.cosd.domain.object.WriteCondition condition) {
         if (live) {
             try {
-                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts);
+                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition);
             } catch (Refusal e) {
                 if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }

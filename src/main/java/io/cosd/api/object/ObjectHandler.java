@@ -13,6 +13,7 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.replication.ReplicaHeaders;
+import io.cosd.api.route.Operation;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
@@ -76,7 +77,10 @@ public final class ObjectHandler {
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
-        ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body())
+        // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
+        var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
+        if (replica != null && !condition.isNone()) throw ErrorCode.INVALID_REQUEST.exception("A replica write takes no precondition.");
+        ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body(), condition)
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64());
@@ -219,12 +223,21 @@ public final class ObjectHandler {
 
     public Response delete(Request rc) {
         drainEmpty(rc);
+        // OBJ-CD1: the conditions decide whether anything is deleted; a replicated marker carries none.
+        var condition = WriteConditions.delete(rc.header("If-Match"), rc.header("x-amz-if-match-last-modified-time"),
+                rc.header("x-amz-if-match-size"));
         var replica = ReplicaHeaders.of(rc); // a replicated delete marker (REP-R3, docs/replication.md#the-private-replica-write-peer-cosd-only)
+        if (replica != null && !condition.isNone()) throw ErrorCode.INVALID_REQUEST.exception("A replica write takes no precondition.");
         if (replica != null) {
             ObjectVersion m = objects.deleteMarkerReplica(rc.bucket(), rc.key(), replica.versionId(), replica.createdAt());
             return Response.status(204).header(rc.out("version-id"), m.versionId()).header(rc.out("delete-marker"), "true").empty();
         }
-        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), rc.query().get("versionId"));
+        String versionId = rc.query().get("versionId");
+        // OBJ-CD4: comparing the object's ETag, time or size needs the right to read it, as on S3.
+        if (condition.comparesAttributes()) {
+            rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), versionId == null || versionId.isEmpty() ? null : versionId);
+        }
+        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), versionId, condition);
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
         if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");

@@ -59,8 +59,12 @@ final class ObjectWire {
                             @JacksonXmlProperty(localName = "LastModified") String lastModified,
                             @JacksonXmlProperty(localName = "VersionId") String versionId) {}
 
+    /** ETag, LastModifiedTime and Size: a conditional delete of that entry (OBJ-CD1). */
     record ObjectId(@JacksonXmlProperty(localName = "Key") String key,
-                    @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+                    @JacksonXmlProperty(localName = "VersionId") String versionId,
+                    @JacksonXmlProperty(localName = "ETag") String etag,
+                    @JacksonXmlProperty(localName = "LastModifiedTime") String lastModifiedTime,
+                    @JacksonXmlProperty(localName = "Size") String size) {}
 
     @JacksonXmlRootElement(localName = "Delete")
     record DeleteRequest(@JacksonXmlProperty(localName = "Quiet") String quiet,

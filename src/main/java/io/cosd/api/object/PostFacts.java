@@ -2,8 +2,6 @@ package io.cosd.api.object;
 
 import io.cosd.api.error.ErrorCode;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,12 +83,7 @@ final class PostFacts {
         } catch (io.cosd.api.error.ApiException malformed) {
             return null;
         }
-        StringBuilder b = new StringBuilder();
-        for (var e : tags.entrySet()) {
-            if (b.length() > 0) b.append('&');
-            b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        return b.toString();
+        return TaggingHeader.encode(tags);
     }
 
     /** The value the write uses: the first of the names the form has. */

@@ -65,6 +65,8 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case RESPONSE_CONTENT_TYPE -> query.apply("response-content-type");
             case REFERER -> header.apply("Referer");
             case USER_AGENT -> header.apply("User-Agent");
+            case IF_MATCH -> header.apply("If-Match");
+            case IF_NONE_MATCH -> header.apply("If-None-Match");
             case EXISTING_OBJECT_TAG -> tags.get().get(arg);
             case COPY_SOURCE -> RequestValues.copySource(op, dialect("copy-source"));
             case METADATA_DIRECTIVE -> dialect("metadata-directive");

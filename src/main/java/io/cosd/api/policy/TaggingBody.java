@@ -5,11 +5,10 @@ import io.cosd.api.core.Request;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.object.TaggingHeader;
 import io.cosd.api.route.Operation;
 
 import java.io.ByteArrayInputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -55,12 +54,7 @@ public final class TaggingBody {
             } catch (ApiException malformed) {
                 return null;
             }
-            StringBuilder b = new StringBuilder();
-            for (var e : tags.entrySet()) {
-                if (b.length() > 0) b.append('&');
-                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-            }
-            return b.toString();
+            return TaggingHeader.encode(tags);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class Router {
             "q-signature", "sign", "x-cos-security-token", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",
             "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token",
             "x-amz-checksum-mode", "recursive", "tagkey", "tagvalue", "region", "create-time", "range",
-            "x-cos-traffic-limit");
+            "x-cos-traffic-limit", "max-buckets", "bucket-region");
 
     /** cosd's own endpoints, path style only ({@code -} is never a bucket name). */
     public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",

@@ -22,6 +22,9 @@ public enum ContextKey {
     EPOCH_TIME(null, "aws:EpochTime"),
     REFERER(null, "aws:Referer"),
     USER_AGENT(null, "aws:UserAgent"),
+    /** The conditional-write headers, so a policy can require them (S3's conditional-write enforcement, OBJ-CW1). */
+    IF_MATCH(null, "s3:if-match"),
+    IF_NONE_MATCH(null, "s3:if-none-match"),
     /** {@code s3:ExistingObjectTag/<tag-key>}: the tags of the object the request addresses (loaded only when asked). */
     EXISTING_OBJECT_TAG(null, "s3:ExistingObjectTag/"),
     // POL-S9..S12: S3 keys COS documents no twin for (its condition-key list, docs/spec/semantics.md COS-POL-KEYS);

@@ -3,7 +3,9 @@ package io.cosd.store.meta;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.WriteCondition;
 
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +43,17 @@ public interface ObjectRepository {
      * As {@link #put(ObjectVersion, VersioningState)}; with {@code replicate} non-null a PENDING
      * replication outbox row for the stored version is inserted in the same transaction (docs/replication.md#engine).
      */
-    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate);
+    default PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate) {
+        return put(draft, mode, replicate, WriteCondition.NONE);
+    }
+
+    /**
+     * A conditional put (OBJ-CW3): {@code condition} is checked against the key's latest row inside
+     * the put's own transaction, after the bucket's write lock is taken, so of two racing writers with
+     * {@code If-None-Match: *} exactly one commits. When it does not hold nothing changes and its
+     * {@link io.cosd.domain.Refusal} propagates ({@link WriteCondition#check}).
+     */
+    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition);
 
     /**
      * A replica written by the source region's replication worker (REP-R2, REP-S3), Enabled buckets
@@ -66,10 +78,27 @@ public interface ObjectRepository {
     }
 
     /** With {@code replicate} non-null, the new delete marker gets an outbox row in the same transaction. */
-    DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                ReplicationOutbox.Request replicate);
+    default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                        ReplicationOutbox.Request replicate) {
+        return deleteCurrent(bucket, key, mode, markerVersionId, now, replicate, DeleteCondition.NONE);
+    }
 
-    DeleteOutcome deleteVersion(String bucket, String key, String versionId);
+    /**
+     * A conditional delete of the current version (OBJ-CD3): {@code condition} is checked against the
+     * key's latest row (a delete marker included) in the delete's transaction; when it does not hold
+     * nothing changes and its {@link io.cosd.domain.Refusal} propagates. With a condition, a key that
+     * has no version at all is left alone (no marker is added: nothing was matched, OBJ-CD2) and the
+     * outcome is empty.
+     */
+    DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                ReplicationOutbox.Request replicate, DeleteCondition condition);
+
+    default DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
+        return deleteVersion(bucket, key, versionId, DeleteCondition.NONE);
+    }
+
+    /** As {@link #deleteVersion(String, String, String)}, if {@code condition} holds for that version (OBJ-CD3). */
+    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition);
 
     /**
      * Up to {@code limit} latest, non-delete-marker versions with key starting with {@code prefix}

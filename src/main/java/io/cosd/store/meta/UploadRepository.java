@@ -74,8 +74,18 @@ public interface UploadRepository {
     }
 
     /** With {@code replicate} non-null the new version's replication outbox row is written in the same transaction (docs/replication.md#engine). */
+    default CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                                     ReplicationOutbox.Request replicate) {
+        return complete(uploadId, parts, draft, mode, replicate, io.cosd.domain.object.WriteCondition.NONE);
+    }
+
+    /**
+     * A conditional completion (OBJ-CW3): after the upload and its parts are found unchanged, {@code condition}
+     * is checked against the key's latest row in the same transaction; when it does not hold nothing
+     * changes (the upload stays, with its parts) and its {@link io.cosd.domain.Refusal} propagates.
+     */
     CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                             ReplicationOutbox.Request replicate);
+                             ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition);
 
     /** The completion of upload {@code uploadId} of ({@code bucket}, {@code key}), if it is still remembered. */
     Optional<Completed> completed(String bucket, String key, String uploadId);

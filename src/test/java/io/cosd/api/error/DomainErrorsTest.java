@@ -44,7 +44,9 @@ class DomainErrorsTest {
             Map.entry(Reason.NEEDS_SINGLE_AZ_BUCKET, new Wire("OAZOperationNotSupportOnMAZBucket", 400)),
             Map.entry(Reason.DESTINATION_NOT_OWNED, new Wire("AccessDenied", 403)),
             Map.entry(Reason.REGION_UNREACHABLE, new Wire("ServiceUnavailable", 503)),
-            Map.entry(Reason.UNSUPPORTED_STORAGE_CLASS, new Wire("NotSupportedStorageClass", 400))));
+            Map.entry(Reason.UNSUPPORTED_STORAGE_CLASS, new Wire("NotSupportedStorageClass", 400)),
+            Map.entry(Reason.PRECONDITION_FAILED, new Wire("PreconditionFailed", 412)),
+            Map.entry(Reason.CONDITIONAL_CONFLICT, new Wire("ConditionalRequestConflict", 409))));
 
     @ParameterizedTest
     @EnumSource(Reason.class)

@@ -3,7 +3,9 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.WriteCondition;
 import io.cosd.domain.object.VersionIds;
 import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
@@ -37,22 +39,25 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate) {
-        return tx.write(c -> putIn(c, draft, mode, replicate));
+    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
+        return tx.write(c -> putIn(c, draft, mode, replicate, condition));
     }
 
     /**
      * The put as a step of a caller's write transaction (also used by multipart completion, so that
      * both writes follow the same versioning rules); with {@code replicate} the outbox row too.
      */
-    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate)
-            throws SQLException {
+    static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate,
+                            WriteCondition condition) throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
             throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
         }
         long seq = nextSeq(c, draft.bucket());
+        // OBJ-CW3: checked after nextSeq took the bucket's write lock, before anything changes; a
+        // refusal rolls the whole transaction back (the seq bump included).
+        if (!condition.isNone()) condition.check(latestIn(c, draft.bucket(), draft.key()));
         List<String> released = new ArrayList<>();
         if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
         demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
@@ -155,11 +160,18 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                       ReplicationOutbox.Request replicate) {
+                                       ReplicationOutbox.Request replicate, DeleteCondition condition) {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
         return tx.write(c -> {
+            if (!condition.isNone()) {
+                // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
+                lockBucket(c, bucket);
+                Optional<ObjectVersion> latest = latestIn(c, bucket, key);
+                condition.check(latest);
+                if (latest.isEmpty()) return new DeleteOutcome(Optional.empty(), Optional.empty(), List.of()); // OBJ-CD2
+            }
             List<String> released = new ArrayList<>();
             switch (mode) {
                 case UNVERSIONED -> {
@@ -184,8 +196,12 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition) {
         return tx.write(c -> {
+            if (!condition.isNone()) {
+                lockBucket(c, bucket); // OBJ-CD3
+                condition.check(one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+            }
             List<String> released = new ArrayList<>();
             Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
             if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
@@ -293,6 +309,22 @@ final class JdbcObjectRepository implements ObjectRepository {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The key's latest row (a delete marker included), read inside a write transaction. */
+    static Optional<ObjectVersion> latestIn(Connection c, String bucket, String key) throws SQLException {
+        return one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
+    }
+
+    /**
+     * Takes the bucket row's write lock without changing it (a no-op update), as {@link #nextSeq}
+     * does for every write: on engines with concurrent writers a conditional delete's check and its
+     * delete then never interleave with another write of the bucket. SQLite has one writer anyway.
+     */
+    static void lockBucket(Connection c, String bucket) throws SQLException {
+        if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ?", bucket) == 0) {
+            throw new NoSuchBucketException(bucket);
         }
     }
 
