@@ -24,8 +24,12 @@ class Rev6AclAtWriteE2eTest {
     static final HttpClient http = HttpClient.newHttpClient();
 
     static int anonymous(String method, String path, String acl) throws Exception {
+        return anonymous(method, path, "x-amz-acl", acl);
+    }
+
+    static int anonymous(String method, String path, String header, String value) throws Exception {
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.port() + path));
-        if (acl != null) b.header("x-amz-acl", acl);
+        if (value != null) b.header(header, value);
         b.method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("upload") : HttpRequest.BodyPublishers.noBody());
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -42,5 +46,24 @@ class Rev6AclAtWriteE2eTest {
         int get = anonymous("GET", "/" + b + "/incoming/warez", null);
         assertThat(get).as("PUT with x-amz-acl: public-read answered %s; the upload is now readable by everyone", put).isEqualTo(403);
         assertThat(put).as("x-amz-acl without s3:PutObjectAcl").isEqualTo(403);
+    }
+
+    /** ACL-C5: what grants no one beyond the owners needs PutObject alone; a grant header is an ACL too; PutObjectAcl lifts it. */
+    @Test
+    void privateAndBucketOwnerAclsNeedOnlyPutObjectAndAPutObjectAclAllowLetsTheUploaderPublish_ACL_C5() throws Exception {
+        String b = E2e.bucket("rev6-dropbox2");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/incoming/*\"},"
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"s3:PutObject\",\"s3:PutObjectAcl\"],\"Resource\":\"arn:aws:s3:::" + b + "/public/*\"}]}"));
+        for (String acl : new String[] {"private", "bucket-owner-full-control", "bucket-owner-read"}) {
+            assertThat(anonymous("PUT", "/" + b + "/incoming/" + acl, acl)).as(acl).isEqualTo(200);
+        }
+        assertThat(anonymous("PUT", "/" + b + "/incoming/granted", "x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""))
+                .isEqualTo(403);
+        assertThat(anonymous("PUT", "/" + b + "/incoming/granted", "x-amz-acl", "authenticated-read")).isEqualTo(403);
+        assertThat(anonymous("GET", "/" + b + "/incoming/granted", null)).isEqualTo(403);
+        assertThat(anonymous("PUT", "/" + b + "/public/page", "public-read")).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/public/page", null)).isEqualTo(200);
     }
 }

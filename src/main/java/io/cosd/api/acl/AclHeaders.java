@@ -4,6 +4,7 @@ import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.route.Operation;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.acl.GrantHeaders;
@@ -210,7 +211,14 @@ public final class AclHeaders {
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
         refuseUnknownGrants(headerNames(rc), "header");
+        // ACL-C5: an ACL granting beyond the owners is a PutObjectAcl too (S3 asks s3:PutObjectAcl), same facts
+        if (needsAclPermission(rc::dialectHeader)) rc.authorize(Operation.PUT_OBJECT_ACL, bucket, rc.key());
         return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket);
+    }
+
+    /** ACL-C5: does a write's ACL (header or form field, by {@code value}) need the ACL action too? */
+    public static boolean needsAclPermission(Function<String, String> value) {
+        return CannedAcl.needsAclPermission(value.apply("acl"), !grants(value).isEmpty());
     }
 
     /**

@@ -99,6 +99,10 @@ public final class PostObjectHandler {
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
             as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
+            // ACL-C5: an acl or grant field granting beyond the owners is a PutObjectAcl too, with the same facts
+            if (AclHeaders.needsAclPermission(suffix -> PostFacts.aclField(f, suffix))) {
+                as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header));
+            }
             refuseUnbuilt(f);
             var cmd = new PutCommand(rc.bucket().name(), key, -1, Request.contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));

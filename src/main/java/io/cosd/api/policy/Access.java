@@ -75,9 +75,11 @@ public final class Access implements Authorizer {
     /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        // Tags given at creation (BT-7): PutBucketTagging on the bucket being created (no bucket yet),
-        // decided as CreateBucket is, by the identity policy with the new bucket's resource
-        boolean creating = bucket == null && op == Operation.PUT_BUCKET_TAGGING && rc.operation() == Operation.CREATE_BUCKET;
+        // Settings given at creation (BT-7 tags, ACL-C5 a wider ACL, ACL-O2 Object Ownership) are the actions
+        // they stand for on the bucket being created (no bucket yet), decided as CreateBucket is, by the
+        // identity policy with the new bucket's resource
+        boolean creating = bucket == null && rc.operation() == Operation.CREATE_BUCKET && (op == Operation.PUT_BUCKET_TAGGING
+                || op == Operation.PUT_BUCKET_ACL || op == Operation.PUT_OWNERSHIP_CONTROLS);
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || creating) {
             if (rc.principal() instanceof Principal.Root) return;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();

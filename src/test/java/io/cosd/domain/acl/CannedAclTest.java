@@ -28,6 +28,26 @@ class CannedAclTest {
         assertThat(String.join(" ", acl.grants().stream().map(CannedAclTest::spell).toList())).isEqualTo(grants);
     }
 
+    /** Only an ACL granting someone beyond the two owners is the ACL action too; a bad value is the write's 400. */
+    @ParameterizedTest(name = "acl={0} grants={1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "-                         | false | false",
+            "private                   | false | false",
+            "bucket-owner-read         | false | false",
+            "bucket-owner-full-control | false | false",
+            "default                   | false | false",
+            "' private '               | false | false",
+            "Public-Read               | false | false",
+            "public-read               | false | true",
+            "' public-read'            | false | true",
+            "public-read-write         | false | true",
+            "authenticated-read        | false | true",
+            "-                         | true  | true",
+    })
+    void aWriteNeedsTheAclActionOnlyForAnAclGrantingBeyondTheOwners_ACL_C5(String canned, boolean grants, boolean needs) {
+        assertThat(CannedAcl.needsAclPermission(canned, grants)).isEqualTo(needs);
+    }
+
     @Test
     void defaultHasNoGrantsOfItsOwnAndIsForObjectsOnly_ACL_C2_C3() {
         assertThat(CannedAcl.parse("default")).isEqualTo(CannedAcl.DEFAULT);
