@@ -136,7 +136,10 @@ public final class ApiHandler implements Consumer<Exchange> {
 
         authenticate(rb, ex);
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
-        if (op.scope() == Operation.Scope.ADMIN) return dispatcher.dispatch(rb.build());
+        if (op.scope() == Operation.Scope.ADMIN) {
+            RequestGuard.admin(ex.headers());   // UB-1: no expected-owner check there (docs/unbuilt.md)
+            return dispatcher.dispatch(rb.build());
+        }
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
             rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
