@@ -117,7 +117,7 @@ class Rev6OwnershipE2eTest {
         String b = E2e.bucket("rev6-put-race");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
-                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}"));
+                + "\"Action\":[\"s3:PutObject\",\"s3:PutObjectAcl\"],\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}")); // ACL-C5
         byte[] body = "uploaded while ACLs were being disabled".getBytes(StandardCharsets.US_ASCII);
         String answer;
         try (var sock = new java.net.Socket("127.0.0.1", env.port())) {
@@ -137,6 +137,7 @@ class Rev6OwnershipE2eTest {
         s3.deleteBucketPolicy(r -> r.bucket(b));
         s3.deleteBucketOwnershipControls(r -> r.bucket(b));
         int after = anonymousGet("/" + b + "/drop");
+        assertThat(answer.lines().findFirst().orElse("")).as("the write itself was authorized (ACL-C5)").contains("200");
         assertThat(after).as("PUT answered %s; an object written under BucketOwnerEnforced carries no public grant",
                 answer.lines().findFirst().orElse("")).isIn(403, 404);
     }

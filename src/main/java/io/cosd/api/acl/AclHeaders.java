@@ -194,6 +194,11 @@ public final class AclHeaders {
         return value.apply("acl") != null || !grants(value).isEmpty();
     }
 
+    /** ACL-O3: is the bucket's setting BucketOwnerEnforced now (ACLs disabled)? */
+    public boolean aclsDisabled(Bucket bucket) {
+        return !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+    }
+
     /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
     public static String writer(Principal p, Bucket bucket) {
         return switch (p) {
