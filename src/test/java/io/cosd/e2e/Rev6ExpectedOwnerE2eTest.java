@@ -66,7 +66,10 @@ class Rev6ExpectedOwnerE2eTest {
                 .delete(d -> d.objects(ObjectIdentifier.builder().key("x").build()))));
         int rightGuess = status(() -> stranger.deleteObjects(r -> r.bucket(b).expectedBucketOwner(E2e.UIN)
                 .delete(d -> d.objects(ObjectIdentifier.builder().key("x").build()))));
-        assertThat(wrongGuess).isEqualTo(403);
+        int noGuess = status(() -> stranger.deleteObjects(r -> r.bucket(b)
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("x").build()))));
+        // With no key allowed, the answer is the one without the header (200, each key AccessDenied).
+        assertThat(wrongGuess).as("a wrong owner guess answers as without the header").isEqualTo(noGuess);
         assertThat(rightGuess).as("the right owner guess answers like a wrong one").isEqualTo(wrongGuess);
     }
 
@@ -86,5 +89,23 @@ class Rev6ExpectedOwnerE2eTest {
         var other = SignedRaw.send(env.port(), "GET", "-", "admin/lifecycle/preview", Map.of("bucket", b),
                 Map.of("x-amz-expected-bucket-owner", "100000000999"), null);
         assertThat(other.status()).as("another account named as the owner: %s", other.text()).isIn(403, 501);
+    }
+
+    /** Once a key is allowed, a wrong expected owner refuses the whole request before anything is deleted. */
+    @Test
+    void aDeleteObjectsAllowedSomeKeysChecksTheExpectedOwnerBeforeDeletingAny() {
+        String b = E2e.bucket("rev6-eo-some");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("tmp/a"), software.amazon.awssdk.core.sync.RequestBody.fromString("a"));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::" + B_UIN + ":root\"]},\"Action\":\"s3:DeleteObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + b + "/tmp/*\"}]}"));
+        int wrong = status(() -> stranger.deleteObjects(r -> r.bucket(b).expectedBucketOwner("100000000999")
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("other").build(), ObjectIdentifier.builder().key("tmp/a").build()))));
+        assertThat(wrong).isEqualTo(403);
+        assertThat(s3.headObject(r -> r.bucket(b).key("tmp/a")).contentLength()).isEqualTo(1L);
+        var right = stranger.deleteObjects(r -> r.bucket(b).expectedBucketOwner(E2e.UIN)
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("tmp/a").build())));
+        assertThat(right.deleted()).hasSize(1);
     }
 }
