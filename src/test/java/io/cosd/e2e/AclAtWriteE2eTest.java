@@ -11,14 +11,13 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review (rev6): an ACL asked for on a write is a PutObjectAcl too. S3 documents that PutObject
- * with x-amz-acl or x-amz-grant-* needs s3:PutObjectAcl besides s3:PutObject; cosd asks only s3:PutObject.
- * With no ownership controls (cosd's default, ACL-O1, where AWS defaults to BucketOwnerEnforced) a drop-box
- * bucket whose policy lets anyone upload becomes a public host: every uploader can publish what it writes.
- * Fails while the hole is open.
+ * ACL-C5: an ACL granting beyond the owners asked for on a write is a PutObjectAcl too, as S3 documents
+ * (PutObject with x-amz-acl or x-amz-grant-* needs s3:PutObjectAcl besides s3:PutObject). With no ownership
+ * controls (cosd's default, ACL-O1) a drop-box bucket whose policy lets anyone upload would otherwise be a
+ * public host: every uploader could publish what it writes.
  */
 @CosdServer
-class Rev6AclAtWriteE2eTest {
+class AclAtWriteE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -35,7 +34,7 @@ class Rev6AclAtWriteE2eTest {
     }
 
     @Test
-    void anUploaderAllowedOnlyPutObjectCannotMakeWhatItWritesPublic_ACL_C1() throws Exception {
+    void anUploaderAllowedOnlyPutObjectCannotMakeWhatItWritesPublic_ACL_C5() throws Exception {
         String b = E2e.bucket("rev6-dropbox");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","

@@ -18,12 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Security review (rev6): probes of who may change Object Ownership (ACL-O2) that found no hole; kept as
- * guards. A bucket-ACL FULL_CONTROL grantee of another account may not put or delete the controls: no ACL
+ * Who may change Object Ownership (ACL-O2), guarded from a security review's probes. A bucket-ACL FULL_CONTROL grantee of another account may not put or delete the controls: no ACL
  * grants s3:PutBucketOwnershipControls (ACL-E2).
  */
 @CosdServer
-class Rev6OwnershipControlProbesE2eTest {
+class OwnershipControlsGuardsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final String B_UIN = "100000000666", B_APPID = "1250000666";
@@ -35,7 +34,7 @@ class Rev6OwnershipControlProbesE2eTest {
     }
 
     @Test
-    void aFullControlGranteeOfAnotherAccountCannotPutOrDeleteOwnershipControls_ACL_O2_ACL_E2() {
+    void aFullControlGranteeOfAnotherAccountCannotPutOrDeleteOwnershipControls_ACL_O2_E2() {
         InputStream oldIn = System.in;
         System.setIn(new ByteArrayInputStream((B_KEY + "\n").getBytes(StandardCharsets.UTF_8)));
         try {

@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review (rev6): x-amz-expected-bucket-owner must be checked or refused, never ignored
- * (api/core/ExpectedOwner, UB-1). Fails while the hole is open.
+ * x-amz-expected-bucket-owner is checked or refused, never ignored (api/core/ExpectedOwner, UB-1), and
+ * teaches nothing to a caller the bucket admits for nothing (docs/access-control.md "Expected bucket owner").
  */
 @CosdServer
-class Rev6ExpectedOwnerE2eTest {
+class ExpectedOwnerOracleE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final String B_UIN = "100000000661", B_APPID = "1250000661";
@@ -50,13 +50,12 @@ class Rev6ExpectedOwnerE2eTest {
     }
 
     /**
-     * ExpectedOwner says it runs after authorization "so only a caller the bucket already admits learns anything
-     * from it". But Access lets a DeleteObjects through undecided whenever the bucket has a policy (each key is
-     * checked later), so a stranger with no permission at all gets 403 for a wrong guess and 200 (every key
-     * refused inside) for the right one: an oracle for the account that owns any bucket with a policy.
+     * Access lets a DeleteObjects through undecided whenever the bucket has a policy (each key is checked
+     * later); its expected-owner check waits for an allowed key, so a stranger allowed none gets the same
+     * answer for a right guess, a wrong one and no header: no oracle for the bucket's owner.
      */
     @Test
-    void aStrangerCannotLearnTheBucketOwnerFromDeleteObjectsAnswers() {
+    void aStrangerAllowedNoKeyCannotLearnTheBucketOwnerFromDeleteObjectsAnswers() {
         String b = E2e.bucket("rev6-eo-oracle");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
@@ -74,12 +73,11 @@ class Rev6ExpectedOwnerE2eTest {
     }
 
     /**
-     * The /-/admin/* endpoints name a bucket in the query and are dispatched before ExpectedOwner.check and
-     * RequestGuard, so a header naming another account as the bucket's owner is neither checked (403) nor
-     * refused (501): the lifecycle preview (and run, which deletes objects) acts on the bucket regardless.
+     * The /-/admin/* endpoints name a bucket in the query and check no expected owner, so the header is
+     * refused there (501, UB-1) rather than ignored while the lifecycle preview (or run) acts on the bucket.
      */
     @Test
-    void anAdminEndpointNamingABucketChecksOrRefusesTheExpectedBucketOwnerHeader_UB_1() throws Exception {
+    void anAdminEndpointRefusesTheExpectedBucketOwnerHeader_UB_1() throws Exception {
         String b = E2e.bucket("rev6-admin-eo");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketLifecycleConfiguration(r -> r.bucket(b).lifecycleConfiguration(c -> c.rules(x -> x.id("old").status(ExpirationStatus.ENABLED)
@@ -88,7 +86,7 @@ class Rev6ExpectedOwnerE2eTest {
         assertThat(ok.status()).as(ok.text()).isEqualTo(200); // control: the endpoint answers its owner
         var other = SignedRaw.send(env.port(), "GET", "-", "admin/lifecycle/preview", Map.of("bucket", b),
                 Map.of("x-amz-expected-bucket-owner", "100000000999"), null);
-        assertThat(other.status()).as("another account named as the owner: %s", other.text()).isIn(403, 501);
+        assertThat(other.status()).as("another account named as the owner: %s", other.text()).isEqualTo(501);
     }
 
     /** Once a key is allowed, a wrong expected owner refuses the whole request before anything is deleted. */

@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Security review (rev6): probes of grants by e-mail (ACL-H3, ACC-7) that found no hole; kept as guards.
+ * Grants by e-mail (ACL-H3, ACC-7), guarded from a security review's probes.
  * An address stops naming an account when the account is removed or the address is cleared, in any case.
  */
 @CosdServer
-class Rev6EmailProbesE2eTest {
+class AclEmailGrantGuardsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
 

@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Security review (rev6): settings given at CreateBucket are the actions they stand for, as BT-7 already
+ * Settings given at CreateBucket are the actions they stand for, as BT-7 already
  * makes tags at creation a PutBucketTagging. A sub-user whose identity policy allows s3:CreateBucket alone
  * may not choose the new bucket's Object Ownership (s3:PutBucketOwnershipControls, ACL-O2) or a public ACL
- * (s3:PutBucketAcl), as S3 requires. Fails while the hole is open.
+ * (s3:PutBucketAcl, ACL-C5), as S3 requires.
  */
 @CosdServer
-class Rev6CreateBucketE2eTest {
+class CreateBucketSettingsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final String SUB_UIN = "100000000663";
@@ -55,7 +55,7 @@ class Rev6CreateBucketE2eTest {
     }
 
     @Test
-    void aSubUserAllowedOnlyCreateBucketCannotMakeThePublicBucketAclAtCreation_ACL_C1() {
+    void aSubUserAllowedOnlyCreateBucketCannotMakeThePublicBucketAclAtCreation_ACL_C5() {
         String b = E2e.bucket("rev6-made-public");
         assertThat(status(() -> sub.createBucket(r -> r.bucket(b).acl(BucketCannedACL.PUBLIC_READ_WRITE))))
                 .as("x-amz-acl public-read-write at creation without s3:PutBucketAcl").isEqualTo(403);

@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Security review (rev6): the copy condition facts of POL-S9 against what the copy actually does.
- * Each test states the behaviour the rules promise and fails while the hole is open.
+ * The copy condition facts of POL-S9 are what the copy actually does: the source it reads and the
+ * metadata directive it applies (POL-C9).
  */
 @CosdServer
-class Rev6CopyPolicyFactsE2eTest {
+class CopySourceFactsE2eTest {
     @CosdServer.Inject static S3Client s3;
 
     static void assertDenied(Runnable call) {
@@ -28,9 +28,9 @@ class Rev6CopyPolicyFactsE2eTest {
     }
 
     /**
-     * POL-S9 reads s3:x-amz-metadata-directive "as sent", but the copy (ObjectHeaders.isReplace) trims and
-     * upper-cases it and also takes COS's "Replaced": a Deny on "REPLACE" (which binds the owner too in an
-     * S3 document, POL-S7) is escaped by "replace", " REPLACE" or "Replaced", and the metadata is replaced.
+     * POL-S9, POL-C9: s3:x-amz-metadata-directive is the directive the copy applies (ObjectHeaders.isReplace
+     * trims, upper-cases and takes COS's "Replaced"), so a Deny on "REPLACE" (which binds the owner too in an
+     * S3 document, POL-S7) holds for "replace" and "Replaced" as well.
      */
     @Test
     void aDenyOnTheReplaceMetadataDirectiveHoldsForEverySpellingTheCopyTreatsAsReplace_POL_S9() {
@@ -52,10 +52,8 @@ class Rev6CopyPolicyFactsE2eTest {
     }
 
     /**
-     * POL-S9: "the host form of x-cos-copy-source gives the bucket of its first DNS label", but an S3-form bucket
-     * name may itself contain dots (--bucket-names s3). A copy from "rev6logs.example/k" then reads
-     * "rev6logs/k", another bucket (possibly another account's public one), and the condition fact says
-     * "rev6logs/k": the caller names one source and gets another's bytes.
+     * POL-S9: only a COS host gives the bucket of its first DNS label; an S3-form bucket name may contain dots
+     * (--bucket-names s3), so a copy from "rev6logs.example/k" reads that bucket, never "rev6logs/k".
      */
     @Test
     void aCopyFromADottedS3BucketReadsThatBucketNotTheBucketNamedByItsFirstLabel_POL_S9() throws Exception {

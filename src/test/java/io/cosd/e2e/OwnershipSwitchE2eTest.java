@@ -17,11 +17,12 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review (rev6): Object Ownership (docs/acl.md "Object Ownership", ACL-O3, ACL-O5) against
- * writes that were authorized or begun before ACLs were disabled. Each test fails while the hole is open.
+ * Object Ownership (docs/acl.md "Object Ownership", ACL-O3, ACL-O5, ACL-O6) against writes that were
+ * authorized or begun before ACLs were disabled: the setting is read again after a PUT ?acl body and at
+ * every commit, and the headers a write may not use to choose its ownership are refused (UB-1).
  */
 @CosdServer
-class Rev6OwnershipE2eTest {
+class OwnershipSwitchE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -49,15 +50,13 @@ class Rev6OwnershipE2eTest {
     }
 
     /**
-     * ACL-O3 says every PUT ?acl under BucketOwnerEnforced is 400 and stores nothing, and ACL-O5 that ACLs are
-     * only disabled over a bucket ACL granting no one else. AclHandler checks the setting before it reads the
-     * body: a PUT ?acl (here anonymous, allowed s3:PutBucketAcl by the policy) holds its body open, the owner
-     * switches ACLs off over the still-private ACL, the held request ends and stores public-read under
-     * BucketOwnerEnforced. GET ?acl then hides it (it shows the ACL in force), and lifting the setting
-     * later makes the bucket listable by everyone although it was private when ACLs were switched off.
+     * ACL-O3 (every PUT ?acl under BucketOwnerEnforced is 400 and stores nothing) and ACL-O5 (ACLs are only
+     * disabled over a bucket ACL granting no one else) hold for a PUT ?acl (here anonymous, allowed
+     * s3:PutBucketAcl by the policy) that holds its body open while the owner switches ACLs off: AclHandler
+     * reads the setting after the body (ACL-O6), so lifting the setting later does not make the bucket public.
      */
     @Test
-    void aPutAclHeldOpenAcrossTheSwitchToBucketOwnerEnforcedIsRefusedAndStoresNothing_ACL_O3_ACL_O5() throws Exception {
+    void aPutAclHeldOpenAcrossTheSwitchToBucketOwnerEnforcedIsRefusedAndStoresNothing_ACL_O3_O5_O6() throws Exception {
         String b = E2e.bucket("rev6-race");
         s3.createBucket(r -> r.bucket(b));
         s3.putObject(r -> r.bucket(b).key("payroll.csv"), RequestBody.fromString("secret"));
@@ -85,14 +84,11 @@ class Rev6OwnershipE2eTest {
     }
 
     /**
-     * ACL-O3: under BucketOwnerEnforced a write may ask for no ACL or bucket-owner-full-control and the
-     * bucket owner owns every new object; the completion of an upload initiated before the switch stores
-     * the ACL chosen at initiation (public-read) on an object created while ACLs are disabled. Only
-     * BlockPublicAcls is re-checked at completion (ACL-E3), not the ownership setting, so lifting the
-     * setting later exposes an object that never existed while ACLs were on.
+     * ACL-O6: the completion of an upload initiated with public-read before the switch to BucketOwnerEnforced
+     * creates the bucket owner's object without that ACL, so lifting the setting later exposes nothing.
      */
     @Test
-    void anUploadCompletedWhileAclsAreDisabledDoesNotKeepTheAclAskedForAtInitiation_ACL_O3() throws Exception {
+    void anUploadCompletedWhileAclsAreDisabledDoesNotKeepTheAclAskedForAtInitiation_ACL_O6() throws Exception {
         String b = E2e.bucket("rev6-mpu");
         s3.createBucket(r -> r.bucket(b));
         String id = s3.createMultipartUpload(r -> r.bucket(b).key("late").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();
@@ -107,13 +103,12 @@ class Rev6OwnershipE2eTest {
     }
 
     /**
-     * ACL-O3 again, for a single PutObject: AclHeaders.forNewObject reads the setting before the body streams,
-     * so a writer (here anonymous, allowed s3:PutObject by the policy) that asks for public-read and holds its
-     * body open across the owner's switch to BucketOwnerEnforced stores a writer-owned public-read object under
-     * BucketOwnerEnforced; lifting the setting later exposes an object written while ACLs were disabled.
+     * ACL-O6 for a single PutObject: a writer (here anonymous, allowed s3:PutObject and s3:PutObjectAcl) that
+     * asks for public-read and holds its body open across the owner's switch to BucketOwnerEnforced succeeds,
+     * but the version is committed under the setting read after the body streamed: no public grant.
      */
     @Test
-    void aPutObjectHeldOpenAcrossTheSwitchToBucketOwnerEnforcedStoresNoPublicAcl_ACL_O3() throws Exception {
+    void aPutObjectHeldOpenAcrossTheSwitchToBucketOwnerEnforcedStoresNoPublicAcl_ACL_O6() throws Exception {
         String b = E2e.bucket("rev6-put-race");
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
@@ -143,29 +138,26 @@ class Rev6OwnershipE2eTest {
     }
 
     /**
-     * UB-1: UnbuiltHeaders lets x-amz-object-ownership: ObjectWriter pass on every operation "as harmless, what every
-     * write does without controls". Since buckets can have controls that is no longer so: a PutObject asking for
-     * ObjectWriter in a BucketOwnerEnforced bucket is answered 200 and the object is the bucket owner's, the
-     * header silently ignored. It should be refused (501) or at least not accepted as if it held.
+     * UB-1: x-amz-object-ownership is built on CreateBucket only; elsewhere even ObjectWriter is 501, since in a
+     * bucket with controls (here BucketOwnerEnforced) the write would not get what it asked for.
      */
     @Test
-    void aWriteAskingForObjectWriterInABucketOwnerEnforcedBucketIsNotSilentlyAccepted_UB_1() {
+    void anObjectOwnershipHeaderOnAWriteIsRefusedEvenObjectWriter_UB_1() {
         String b = E2e.bucket("rev6-ow-hdr");
         s3.createBucket(r -> r.bucket(b).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED));
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(software.amazon.awssdk.services.s3.model.S3Exception.class,
                 () -> s3.putObject(r -> r.bucket(b).key("mine")
                         .overrideConfiguration(o -> o.putHeader("x-amz-object-ownership", "ObjectWriter")), RequestBody.fromString("x")));
         assertThat(e).as("the ObjectWriter header was ignored under BucketOwnerEnforced").isNotNull();
-        assertThat(e.statusCode()).isIn(400, 501);
+        assertThat(e.statusCode()).isEqualTo(501);
     }
 
     /**
-     * docs/acl.md ACL-O3: under BucketOwnerEnforced "the bucket owner owns every new object" and "ListParts names the
-     * bucket owner". An upload another account initiated before the switch keeps that account as its owner:
-     * ListParts names it under BucketOwnerEnforced, and the object its completion creates is that account's.
+     * ACL-O6: under BucketOwnerEnforced ListParts names the bucket owner as Owner for an upload another account
+     * initiated before the switch, and the object its completion creates is the bucket owner's.
      */
     @Test
-    void underBucketOwnerEnforcedListPartsAndTheCompletedObjectNameTheBucketOwner_ACL_O3() {
+    void underBucketOwnerEnforcedListPartsAndTheCompletedObjectNameTheBucketOwner_ACL_O6() {
         S3Client b2 = accountB();
         String b = E2e.bucket("rev6-mpu-owner");
         s3.createBucket(r -> r.bucket(b));

@@ -14,12 +14,12 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review (rev6): probes of POL-S13 (404 for a missing key only to a caller who may list it) that
- * found no leak; kept as regression guards. A caller who may not list gets the same 403 for a missing key
+ * POL-S13 (404 for a missing key only to a caller who may list it), guarded from a security review's
+ * probes. A caller who may not list gets the same 403 for a missing key
  * as for an existing one it may not read.
  */
 @CosdServer
-class Rev6MissingKeyProbesE2eTest {
+class MissingKeyGuardsE2eTest {
     @CosdServer.Inject static E2e env;
     @CosdServer.Inject static S3Client s3;
     static final HttpClient http = HttpClient.newHttpClient();
