@@ -289,8 +289,8 @@ public final class MultipartHandler {
     /**
      * The owner the completed object will have, named as in every listing (Owners, docs/buckets.md
      * "Owner IDs"): its ACL's owner, chosen at initiation (ACL-M5, ACL-O3, ACL-O4); the bucket owner
-     * when it has none (ACL-C2), and under BucketOwnerEnforced whoever initiated it, as its completion
-     * will make it (ACL-O6).
+     * when it has none (ACL-C2), and under BucketOwnerEnforced the bucket owner whoever initiated it, as
+     * its completion will make it (ACL-O6).
      */
     private MultipartWire.Principal owner(Request rc, MultipartUpload u) {
         boolean enforced = aclHeaders != null && aclHeaders.aclsDisabled(rc.bucket());
