@@ -65,6 +65,14 @@ class CopySourceFactsE2eTest {
             c.copyObject(r -> r.sourceBucket("rev6logs.example").sourceKey("k").destinationBucket("rev6logs.example").destinationKey("copy"));
             assertThat(c.getObjectAsBytes(r -> r.bucket("rev6logs.example").key("copy")).asUtf8String())
                     .isEqualTo("from the named bucket");
+            // The COS dialect (q-signed, x-cos-copy-source): path form and COS host form both name the dotted bucket.
+            for (String source : new String[] {"rev6logs.example/k", "rev6logs.example.cos." + E2e.REGION + ".myqcloud.com/k"}) {
+                var put = SignedRaw.send(env.port(), "PUT", "rev6logs.example", "cos-copy", Map.of(),
+                        Map.of("x-cos-copy-source", source), null);
+                assertThat(put.status()).as(source + ": " + put.text()).isEqualTo(200);
+                assertThat(c.getObjectAsBytes(r -> r.bucket("rev6logs.example").key("cos-copy")).asUtf8String())
+                        .as(source).isEqualTo("from the named bucket");
+            }
         }
     }
 }

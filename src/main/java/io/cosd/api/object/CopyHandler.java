@@ -165,7 +165,9 @@ public final class CopyHandler {
      * {@code .tencentcos.cn}, {@code cos-internal.}) gives the bucket of its first DNS label; the host is
      * never resolved or fetched. Any other first segment is not a host but the bucket itself, dots included:
      * an S3-form bucket may contain dots (--bucket-names s3), and reading {@code logs} for
-     * {@code logs.example/k} would copy another bucket than the one named (POL-S9). Null when not a COS host.
+     * {@code logs.example/k} would copy another bucket than the one named (POL-S9). A dotted bucket in the host
+     * form keeps its dots ({@code logs.example.cos.<region>.myqcloud.com}: the region has none, so the split is
+     * unique). Null when not a COS host.
      */
     static String cosHostBucket(String first) {
         var m = COS_HOST.matcher(first.toLowerCase(java.util.Locale.ROOT));
@@ -173,7 +175,7 @@ public final class CopyHandler {
     }
 
     private static final java.util.regex.Pattern COS_HOST = java.util.regex.Pattern.compile(
-            "^([a-z0-9][a-z0-9-]*)\\.(?:cos|cos-internal)\\.[a-z0-9-]+\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
+            "^([a-z0-9][a-z0-9.-]*)\\.(?:cos|cos-internal)\\.[a-z0-9-]+\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
 
     static Source parseSource(String header) {
         if (header == null || header.isBlank()) throw ErrorCode.INVALID_COPY_SOURCE.exception();

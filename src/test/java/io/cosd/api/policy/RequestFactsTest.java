@@ -43,6 +43,8 @@ class RequestFactsTest {
             "UPLOAD_PART_COPY | /src-1250000000/k | src-1250000000/k",
             "COPY_OBJECT | src-1250000000.cos-internal.ap-guangzhou.tencentcos.cn/k | src-1250000000/k",
             "COPY_OBJECT | SRC-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM/k | src-1250000000/k",
+            "COPY_OBJECT | logs.example.cos.ap-guangzhou.myqcloud.com/k | logs.example/k",
+            "COPY_OBJECT | a.cos.b.cos.ap-guangzhou.myqcloud.com/k | a.cos.b/k",
             "COPY_OBJECT | src-1250000000 | ",
             "COPY_OBJECT | /src-1250000000/ | ",
             "PUT_OBJECT | src-1250000000/k | ",
