@@ -65,4 +65,13 @@ class AclAtWriteE2eTest {
         assertThat(anonymous("PUT", "/" + b + "/public/page", "public-read")).isEqualTo(200);
         assertThat(anonymous("GET", "/" + b + "/public/page", null)).isEqualTo(200);
     }
+
+    /** ACL-C5 on the ACL path: a writer a bucket WRITE grant admits chooses its new object's ACL, as on S3. */
+    @Test
+    void aWriterAdmittedByAPublicReadWriteBucketAclMayPublishWhatItWrites_ACL_C5() throws Exception {
+        String b = E2e.bucket("rev6-prw");
+        s3.createBucket(r -> r.bucket(b).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ_WRITE));
+        assertThat(anonymous("PUT", "/" + b + "/shared", "public-read")).isEqualTo(200);
+        assertThat(anonymous("GET", "/" + b + "/shared", null)).isEqualTo(200);
+    }
 }

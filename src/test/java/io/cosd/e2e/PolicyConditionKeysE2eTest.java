@@ -110,10 +110,8 @@ class PolicyConditionKeysE2eTest {
     @Test
     void anUploadMustGrantTheBucketOwnerFullControl_POL_S10() {
         String ownerId = root.listBuckets().owner().id();
-        // A grant header is an ACL too (ACL-C5): the uploader also needs s3:PutObjectAcl, on the same condition.
-        String grant = "{\"StringEquals\":{\"s3:x-amz-grant-full-control\":\"id=" + ownerId + "\"}}";
-        put(DST, policy(statement("Allow", SUB, "s3:PutObject", "arn:aws:s3:::" + DST + "/*", grant),
-                statement("Allow", SUB, "s3:PutObjectAcl", "arn:aws:s3:::" + DST + "/*", grant)));
+        put(DST, policy(statement("Allow", SUB, "s3:PutObject", "arn:aws:s3:::" + DST + "/*",
+                "{\"StringEquals\":{\"s3:x-amz-grant-full-control\":\"id=" + ownerId + "\"}}")));
         sub.putObject(r -> r.bucket(DST).key("granted").grantFullControl("id=" + ownerId), RequestBody.fromString("g"));
         var acl = root.getObjectAcl(r -> r.bucket(DST).key("granted"));
         assertThat(acl.grants()).anySatisfy(g -> {
@@ -127,7 +125,7 @@ class PolicyConditionKeysE2eTest {
     void aCosDocumentUsesTheGrantKeyOnTheCosSdksGrantHeader_POL_S10() {
         // COS documents no grant condition key; the S3 key works in a COS-grammar document and reads x-cos-grant-*.
         root.putBucketPolicy(r -> r.bucket(DST).policy("{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":"
-                + "[\"qcs::cam::uin/100000000001:uin/" + SUB_UIN + "\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\",\"name/cos:PutObjectACL\"],"
+                + "[\"qcs::cam::uin/100000000001:uin/" + SUB_UIN + "\"]},\"effect\":\"allow\",\"action\":[\"name/cos:PutObject\"],"
                 + "\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + DST + "/*\"],"
                 + "\"condition\":{\"string_equal\":{\"s3:x-amz-grant-full-control\":\"id=\\\"100000000001\\\"\"}}}]}"));
         var granted = new com.qcloud.cos.model.ObjectMetadata();

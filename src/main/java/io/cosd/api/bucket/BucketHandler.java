@@ -135,7 +135,7 @@ public final class BucketHandler {
         // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions; likewise an
         // ACL granting beyond the owner is a PutBucketAcl (ACL-C5) and Object Ownership a PutBucketOwnershipControls (ACL-O2)
         if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
-        if (AclHeaders.needsAclPermission(rc::dialectHeader)) rc.authorize(Operation.PUT_BUCKET_ACL, null, null);
+        if (acl != null && acl.grantsBeyondOwners(account.rootUin())) rc.authorize(Operation.PUT_BUCKET_ACL, null, null);
         if (ownership != null) rc.authorize(Operation.PUT_OWNERSHIP_CONTROLS, null, null);
         // Tags and the ownership setting are rows of the bucket's own creating transaction (BT-6, ACL-O2):
         // a crash leaves the bucket with them or no bucket.

@@ -109,6 +109,7 @@ public final class Access implements Authorizer {
                 && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
             return true;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
+        if (!d.allowed() && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
             if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
@@ -118,6 +119,19 @@ public final class Access implements Authorizer {
             throw ErrorCode.ACCESS_DENIED.exception();
         }
         return false;
+    }
+
+    /**
+     * ACL-C5 on S3's ACL path: the ACL a write asks for is also a PutObjectAcl, but a writer admitted by an ACL
+     * grant (bucket WRITE: the write's own decision was ACL_GRANT) chooses its new object's ACL with nothing
+     * more, as S3 answers such a writer. A writer admitted by a policy needs the policy's PutObjectAcl too.
+     */
+    private boolean aclGrantAdmitsTheWritersAcl(Request rc, Operation op, Bucket bucket, String key, Function<String, String> header) {
+        if (op != Operation.PUT_OBJECT_ACL || key == null) return false;
+        Operation write = rc.operation();
+        if (write != Operation.PUT_OBJECT && write != Operation.COPY_OBJECT && write != Operation.INITIATE_MULTIPART_UPLOAD
+                && write != Operation.POST_OBJECT) return false;
+        return decide(rc, write, bucket, key, (String) null, header, null).reason() == Decision.Reason.ACL_GRANT;
     }
 
     /**

@@ -37,29 +37,6 @@ public enum CannedAcl {
     }
 
     /**
-     * ACL-C5: whether a write asking for this canned ACL grants anyone beyond the resource's owner and the
-     * bucket's owner ({@code public-read}, {@code public-read-write}, {@code authenticated-read}), so it is
-     * also authorized as the ACL action (s3:PutObjectAcl / s3:PutBucketAcl). {@code private},
-     * {@code bucket-owner-*} and COS {@code default} (which follows the bucket's own grants) need nothing more.
-     */
-    public boolean grantsBeyondOwners() {
-        return this == PUBLIC_READ || this == PUBLIC_READ_WRITE || this == AUTHENTICATED_READ;
-    }
-
-    /**
-     * ACL-C5 for a whole request: a canned ACL that {@link #grantsBeyondOwners} or any grant header/field.
-     * An unparseable canned ACL needs nothing more: the write refuses it (400) and stores nothing.
-     *
-     * @param canned    the canned ACL as sent, or null
-     * @param hasGrants whether any grant header or field is present
-     */
-    public static boolean needsAclPermission(String canned, boolean hasGrants) {
-        if (hasGrants) return true;
-        CannedAcl c = parse(canned);
-        return c != null && c.grantsBeyondOwners();
-    }
-
-    /**
      * The ACL this names for a resource owned by {@code ownerUin} in a bucket owned by {@code bucketOwnerUin}.
      * {@code bucket-owner-*} add the bucket owner only when it is another account (ACL-C1).
      *

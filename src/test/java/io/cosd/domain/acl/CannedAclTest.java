@@ -28,24 +28,31 @@ class CannedAclTest {
         assertThat(String.join(" ", acl.grants().stream().map(CannedAclTest::spell).toList())).isEqualTo(grants);
     }
 
-    /** Only an ACL granting someone beyond the two owners is the ACL action too; a bad value is the write's 400. */
-    @ParameterizedTest(name = "acl={0} grants={1}: {2}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "-                         | false | false",
-            "private                   | false | false",
-            "bucket-owner-read         | false | false",
-            "bucket-owner-full-control | false | false",
-            "default                   | false | false",
-            "' private '               | false | false",
-            "Public-Read               | false | false",
-            "public-read               | false | true",
-            "' public-read'            | false | true",
-            "public-read-write         | false | true",
-            "authenticated-read        | false | true",
-            "-                         | true  | true",
+    /** Only an ACL granting someone beyond the object's and the bucket's owners is the ACL action too. */
+    @ParameterizedTest(name = "{0} by {1} in a bucket of {2}: {3}")
+    @CsvSource(delimiter = '|', value = {
+            "private                   | 100000000002 | 100000000001 | false",
+            "bucket-owner-read         | 100000000002 | 100000000001 | false",
+            "bucket-owner-full-control | 100000000002 | 100000000001 | false",
+            "bucket-owner-full-control | 100000000001 | 100000000001 | false",
+            "public-read               | 100000000001 | 100000000001 | true",
+            "public-read-write         | 100000000002 | 100000000001 | true",
+            "authenticated-read        | 100000000002 | 100000000001 | true",
     })
-    void aWriteNeedsTheAclActionOnlyForAnAclGrantingBeyondTheOwners_ACL_C5(String canned, boolean grants, boolean needs) {
-        assertThat(CannedAcl.needsAclPermission(canned, grants)).isEqualTo(needs);
+    void aCannedAclIsTheAclActionOnlyWhenItGrantsBeyondTheTwoOwners_ACL_C5(String canned, String owner, String bucketOwner, boolean beyond) {
+        assertThat(CannedAcl.parse(canned).toAcl(owner, bucketOwner).grantsBeyondOwners(bucketOwner)).isEqualTo(beyond);
+    }
+
+    @Test
+    void grantsToTheTwoOwnersAreNotBeyondThemButAnyOtherAccountGroupOrCosDefaultFollowsTheBucket_ACL_C5() {
+        var ownerFull = new Grant(new Grantee.Account(OTHER), Permission.FULL_CONTROL);
+        var bucketOwnerFull = new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL);
+        assertThat(new Acl(OTHER, java.util.List.of(ownerFull, bucketOwnerFull)).grantsBeyondOwners(OWNER)).isFalse();
+        assertThat(new Acl(OTHER, java.util.List.of(new Grant(new Grantee.Account("100000000003"), Permission.READ)))
+                .grantsBeyondOwners(OWNER)).isTrue();
+        assertThat(new Acl(OTHER, java.util.List.of(new Grant(Grantee.Group.AUTHENTICATED_USERS, Permission.READ_ACP)))
+                .grantsBeyondOwners(OWNER)).isTrue();
+        assertThat(Acl.cosDefault(OTHER).grantsBeyondOwners(OWNER)).isFalse();
     }
 
     @Test
