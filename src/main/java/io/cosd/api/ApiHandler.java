@@ -136,7 +136,10 @@ public final class ApiHandler implements Consumer<Exchange> {
 
         authenticate(rb, ex);
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
-        if (op.scope() == Operation.Scope.ADMIN) return dispatcher.dispatch(rb.build());
+        if (op.scope() == Operation.Scope.ADMIN) {
+            RequestGuard.admin(ex.headers());   // UB-1: no expected-owner check there (docs/unbuilt.md)
+            return dispatcher.dispatch(rb.build());
+        }
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {
             rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
@@ -152,8 +155,10 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
         if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);
-        if (op != Operation.POST_OBJECT) access.check(rc);
-        ExpectedOwner.check(rc);
+        boolean deferred = op != Operation.POST_OBJECT && access.check(rc);
+        // A DeleteObjects deferred to its keys checks the expected owner once one key is allowed (its handler),
+        // so a caller the bucket admits for nothing cannot learn its owner (docs/access-control.md)
+        if (!deferred) ExpectedOwner.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
         rc = rc.withBody(RequestGuard.apply(rc));
         return dispatcher.dispatch(rc);

@@ -1,6 +1,7 @@
 package io.cosd.api;
 
 import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.auth.HeaderView;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
@@ -18,6 +19,13 @@ import java.io.InputStream;
  */
 final class RequestGuard {
     private RequestGuard() {}
+
+    /** UB-1 for /-/admin/*: a header asking for a check those endpoints do not make is 501, before they act. */
+    static void admin(HeaderView headers) {
+        UnbuiltHeaders.adminRefusal(headers.entries()).ifPresent(m -> {
+            throw ErrorCode.NOT_IMPLEMENTED.exception(m);
+        });
+    }
 
     /** @return the body the handler must read: the request's own behind any checksum verification */
     static InputStream apply(Request rc) {

@@ -157,7 +157,8 @@ public final class MultipartService {
                     .userMetadata(u.userMetadata()).tags(u.tags())
                     .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
-                    .crc64(plan.crc64()).acl(u.acl()).build(); // the parts' CRC64s combined: completion reads no byte
+                    .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
+                    .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {
                 case COMPLETED -> {

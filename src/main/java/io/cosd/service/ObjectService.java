@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.acl.ObjectOwnership;
 
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
@@ -79,6 +80,26 @@ public final class ObjectService {
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
         this.replication = replication;
+    }
+
+    /** ACL-O6: the setting read again when a version is committed; null (tests): never enforced. */
+    private OwnershipService ownership;
+
+    /** Wires the Object Ownership setting in (docs/acl.md "Object Ownership"); set once at wiring. */
+    public ObjectService withOwnership(OwnershipService ownership) {
+        this.ownership = ownership;
+        return this;
+    }
+
+    /**
+     * ACL-O6: the ACL a new version of {@code bucket} is committed with, the ownership setting read now (after
+     * the body streamed, or at multipart completion) rather than when the write was accepted. A switch between
+     * this read and the commit's transaction can still slip through; ACL-O3 then keeps it harmless while the
+     * setting holds (the ACL in force is computed at read time) and the window is a few milliseconds.
+     */
+    public Acl aclAtCommit(Bucket bucket, Acl asked) {
+        if (ownership == null) return asked;
+        return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
     }
 
     /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
@@ -175,7 +196,7 @@ public final class ObjectService {
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(c.acl()).build();
+                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);

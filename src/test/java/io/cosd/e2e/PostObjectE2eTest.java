@@ -250,6 +250,22 @@ class PostObjectE2eTest {
         assertAbsent(bucket, "elsewhere/anon.txt");
     }
 
+    /** ACL-C5: an acl field granting beyond the owners needs PutObjectAcl too; private needs nothing more. */
+    @Test
+    void anAnonymousFormAllowedOnlyPostObjectCannotPublishWhatItUploads_ACL_C5() throws Exception {
+        String bucket = E2e.bucket("forms-acl");
+        cos.createBucket(bucket);
+        cos.setBucketPolicy(bucket, "{\"version\":\"2.0\",\"statement\":[{\"principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},"
+                + "\"effect\":\"allow\",\"action\":[\"name/cos:PostObject\"],\"resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID
+                + ":" + bucket + "/drop/*\"]}]}");
+        assertThat(post(bucket, fields("key", "drop/private.txt", "acl", "private"), "p.txt", bytes("p")).status()).isEqualTo(204);
+        assertError(post(bucket, fields("key", "drop/public.txt", "acl", "public-read"), "p.txt", bytes("p")), 403, "AccessDenied", null);
+        assertAbsent(bucket, "drop/public.txt");
+        assertError(post(bucket, fields("key", "drop/granted.txt", "x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""),
+                "p.txt", bytes("p")), 403, "AccessDenied", null);
+        assertAbsent(bucket, "drop/granted.txt");
+    }
+
     @Test
     void anAuthorizationHeaderLendsAnUnsignedFormNoAuthority_AUTH_P2() throws Exception {
         // The header signature covers no form field: the form is anonymous and the bucket has no public policy.

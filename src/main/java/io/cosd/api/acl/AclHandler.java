@@ -35,9 +35,12 @@ public final class AclHandler {
     }
 
     public Response putBucket(Request rc) {
+        // ACL-O6: the body first, then the setting: a caller holding its body open across the switch to
+        // BucketOwnerEnforced is refused (ACL-O3) instead of storing an ACL that ACL-O5 would have forbidden
+        byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         refuseIfDisabled(rc);
         String owner = rc.bucket().ownerUin();
-        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true, rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML)));
+        acls.putBucketAcl(rc.bucket(), asked(rc, owner, true, body));
         return Response.status(200).empty();
     }
 
@@ -48,10 +51,11 @@ public final class AclHandler {
     }
 
     public Response putObject(Request rc) {
-        refuseIfDisabled(rc);
         // ACL-E4: the body is read before the version is found and checked, so a caller holding it open
-        // cannot make the check and the write land on different versions (an overwrite in between).
+        // cannot make the check and the write land on different versions (an overwrite in between);
+        // ACL-O6: and before the setting is read, for the same reason.
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
+        refuseIfDisabled(rc);
         String versionId = rc.query().get("versionId");
         ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4

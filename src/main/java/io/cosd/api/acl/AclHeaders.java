@@ -4,6 +4,7 @@ import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.dialect.Owners;
 import io.cosd.api.error.ErrorCode;
+import io.cosd.api.route.Operation;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
 import io.cosd.domain.acl.GrantHeaders;
@@ -193,6 +194,11 @@ public final class AclHeaders {
         return value.apply("acl") != null || !grants(value).isEmpty();
     }
 
+    /** ACL-O3: is the bucket's setting BucketOwnerEnforced now (ACLs disabled)? */
+    public boolean aclsDisabled(Bucket bucket) {
+        return !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+    }
+
     /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
     public static String writer(Principal p, Bucket bucket) {
         return switch (p) {
@@ -210,21 +216,25 @@ public final class AclHeaders {
      */
     public Optional<Acl> forNewObject(Request rc, Bucket bucket) {
         refuseUnknownGrants(headerNames(rc), "header");
-        return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket);
+        // ACL-C5: an ACL granting beyond the owners is a PutObjectAcl too (S3 asks s3:PutObjectAcl), same facts
+        return forNewObject(rc::dialectHeader, rc.dialect(), rc.principal(), bucket,
+                () -> rc.authorize(Operation.PUT_OBJECT_ACL, bucket, rc.key()));
     }
 
     /**
      * A POST Object form's ACL (docs/post-object.md "Fields"): its {@code acl} and grant fields read exactly
      * as the PutObject headers they stand for (ACL-C1..C3, ACL-H1..H3, POL-P6, ACL-O3, ACL-O4), for the form's signer.
      *
-     * @param field   {@code "acl"} or {@code "grant-<p>"} → the form's value, or null
-     * @param dialect whose default applies without an acl or grant field (ACL-C2)
+     * @param field     {@code "acl"} or {@code "grant-<p>"} → the form's value, or null
+     * @param dialect   whose default applies without an acl or grant field (ACL-C2)
+     * @param aclAction authorizes the signer for PutObjectAcl on the key, with the form's facts (ACL-C5)
      */
-    public Optional<Acl> forPostForm(Function<String, String> field, Dialect dialect, Principal signer, Bucket bucket) {
-        return forNewObject(field, dialect, signer, bucket);
+    public Optional<Acl> forPostForm(Function<String, String> field, Dialect dialect, Principal signer, Bucket bucket, Runnable aclAction) {
+        return forNewObject(field, dialect, signer, bucket, aclAction);
     }
 
-    private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket) {
+    /** @param aclAction run when the ACL asked for grants beyond the two owners (ACL-C5); throws 403 when refused */
+    private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket, Runnable aclAction) {
         // ACL-O3, ACL-O4: the bucket's Object Ownership decides who owns the object and which ACLs a write may ask for.
         ObjectOwnership ownership = acls.ownership().effective(bucket.name());
         String canned = value.apply("acl");
@@ -232,6 +242,7 @@ public final class AclHeaders {
         if (!ObjectOwnership.acceptsWriteAcl(ownership, asksForAcl(value), c)) throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();
         String owner = ObjectOwnership.newObjectOwner(ownership, writer(writer, bucket), bucket.ownerUin(), c);
         Asked a = read(value, bucket.name(), bucket, owner, bucket.ownerUin(), false);
+        if (a.acl() != null && a.acl().grantsBeyondOwners(bucket.ownerUin())) aclAction.run();
         if (a.present()) return Optional.ofNullable(a.acl());
         return dialect == Dialect.S3 ? Optional.of(Acl.ownerOnly(owner)) : Optional.empty();
     }

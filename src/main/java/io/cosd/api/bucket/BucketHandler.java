@@ -132,8 +132,11 @@ public final class BucketHandler {
             }
             initialTags = BucketTaggingHandler.check(body.tags());
         }
-        // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions
+        // BT-7: tagging at creation is a PutBucketTagging too, so a sub-user needs both actions; likewise an
+        // ACL granting beyond the owner is a PutBucketAcl (ACL-C5) and Object Ownership a PutBucketOwnershipControls (ACL-O2)
         if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
+        if (acl != null && acl.grantsBeyondOwners(account.rootUin())) rc.authorize(Operation.PUT_BUCKET_ACL, null, null);
+        if (ownership != null) rc.authorize(Operation.PUT_OWNERSHIP_CONTROLS, null, null);
         // Tags and the ownership setting are rows of the bucket's own creating transaction (BT-6, ACL-O2):
         // a crash leaves the bucket with them or no bucket.
         Map<ConfigKind, String> configs = new EnumMap<>(ConfigKind.class);

@@ -11,7 +11,10 @@ import io.cosd.domain.bucket.Bucket;
  * names the account it expects to own the bucket ({@code x-amz-expected-bucket-owner}) or a copy's
  * source bucket ({@code x-amz-source-expected-bucket-owner}) gets {@code 403 AccessDenied} when another
  * account owns it, so a request meant for its own bucket never lands in a look-alike of someone else's.
- * Checked after authorization, so only a caller the bucket already admits learns anything from it.
+ * Checked after authorization, so only a caller the bucket already admits learns anything from it; a
+ * DeleteObjects whose decision was deferred to its keys (a policy may allow some) is checked by its
+ * handler once one key is allowed and before anything is deleted, and not at all when none is, so the
+ * answer of a caller allowed no key is exactly the one without the header.
  *
  * <p>An account is named by its root uin (the account id of {@code arn:aws:iam::<uin>:root}) or by
  * its S3 canonical user id (what ListBuckets shows as Owner ID, docs/buckets.md "Owner IDs"); both

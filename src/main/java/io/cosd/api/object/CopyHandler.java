@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * PUT Object - Copy. Accepts {@code x-cos-copy-source} in host form
- * ({@code bucket-appid.cos.region.myqcloud.com/encoded/key[?versionId=]}) and
+ * PUT Object - Copy. Accepts {@code x-cos-copy-source} in COS host form
+ * ({@code bucket-appid.cos.region.myqcloud.com/encoded/key[?versionId=]}, {@link #cosHostBucket}) and
  * {@code x-amz-copy-source} as {@code [/]bucket/encoded-key[?versionId=]} (docs/spec/protocol.md §5.8, §8.16).
  * https://cloud.tencent.com/document/product/436/10881
  */
@@ -146,6 +146,38 @@ public final class CopyHandler {
         }
     }
 
+    /**
+     * {@code s3:x-amz-metadata-directive} (POL-S9, POL-C9: facts are the applied value): {@code REPLACE} or
+     * {@code COPY} as the copy will act on {@code header}, by the parse the copy uses
+     * ({@link ObjectHeaders#isReplace}: trimmed, any case, COS's {@code Replaced}). Null when absent; a value
+     * that does not parse stays as sent (the copy refuses it, 400 InvalidArgument, and stores nothing).
+     */
+    public static String appliedDirective(String header) {
+        if (header == null) return null;
+        try {
+            return ObjectHeaders.isReplace(header, "metadata") ? "REPLACE" : "COPY";
+        } catch (io.cosd.api.error.ApiException unknown) {
+            return header;
+        }
+    }
+
+    /**
+     * COS host form (docs/spec/protocol.md §8.16): {@code <bucket>.cos.<region>.myqcloud.com} (or
+     * {@code .tencentcos.cn}, {@code cos-internal.}) gives the bucket of its first DNS label; the host is
+     * never resolved or fetched. Any other first segment is not a host but the bucket itself, dots included:
+     * an S3-form bucket may contain dots (--bucket-names s3), and reading {@code logs} for
+     * {@code logs.example/k} would copy another bucket than the one named (POL-S9). A dotted bucket in the host
+     * form keeps its dots ({@code logs.example.cos.<region>.myqcloud.com}: the region has none, so the split is
+     * unique). Null when not a COS host.
+     */
+    static String cosHostBucket(String first) {
+        var m = COS_HOST.matcher(first.toLowerCase(java.util.Locale.ROOT));
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static final java.util.regex.Pattern COS_HOST = java.util.regex.Pattern.compile(
+            "^([a-z0-9][a-z0-9.-]*)\\.(?:cos|cos-internal)\\.[a-z0-9-]+\\.(?:myqcloud\\.com|tencentcos\\.cn)$");
+
     static Source parseSource(String header) {
         if (header == null || header.isBlank()) throw ErrorCode.INVALID_COPY_SOURCE.exception();
         String h = header.trim();
@@ -159,8 +191,8 @@ public final class CopyHandler {
         int slash = h.indexOf('/');
         if (slash <= 0 || slash == h.length() - 1) throw ErrorCode.INVALID_COPY_SOURCE.exception();
         String first = h.substring(0, slash);
-        // Host form: the first DNS label is the bucket; the host is never resolved or fetched.
-        String bucket = first.contains(".") ? first.substring(0, first.indexOf('.')) : Addressing.decodePath(first);
+        String bucket = cosHostBucket(first);
+        if (bucket == null) bucket = Addressing.decodePath(first);
         String key = Addressing.decodePath(h.substring(slash + 1));
         Limits.checkKey(key);
         return new Source(bucket, key, version);

@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ApiException;
@@ -40,6 +41,7 @@ public final class DeleteObjectsHandler {
         boolean quiet = "true".equalsIgnoreCase(req.quiet() == null ? null : req.quiet().trim());
         List<ObjectWire.Deleted> deleted = new ArrayList<>();
         List<ObjectWire.DeleteError> errors = new ArrayList<>();
+        boolean ownerChecked = false;
         for (int i = 0; i < ids.size(); i++) {
             var id = ids.get(i);
             try {
@@ -47,6 +49,16 @@ public final class DeleteObjectsHandler {
                 // Each key is authorized like a DeleteObject of it (a Deny on a prefix must hold here too).
                 rc.authorize(Operation.DELETE_OBJECTS, rc.bucket(), id.key(),
                         id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
+                if (!ownerChecked) {
+                    // Once a key is allowed and before anything is deleted (docs/access-control.md "Expected bucket
+                    // owner"): with no key allowed the answer is the one without the header. Thrown, not listed.
+                    ownerChecked = true;
+                    try {
+                        ExpectedOwner.check(rc);
+                    } catch (ApiException wrongOwner) {
+                        throw new WrongOwner(wrongOwner);
+                    }
+                }
                 var condition = conditions.get(i);
                 if (condition.comparesAttributes()) { // OBJ-CD4
                     rc.authorize(Operation.GET_OBJECT, rc.bucket(), id.key(),
@@ -57,6 +69,8 @@ public final class DeleteObjectsHandler {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
                             d.deleteMarker() ? d.versionId() : null));
                 }
+            } catch (WrongOwner w) {
+                throw w.refusal;
             } catch (ApiException e) {
                 errors.add(new ObjectWire.DeleteError(id.key(), id.versionId(), e.code().code(), e.getMessage()));
             } catch (Refusal r) {
@@ -65,5 +79,15 @@ public final class DeleteObjectsHandler {
             }
         }
         return Response.status(200).bytes(Xml.write(new ObjectWire.DeleteResult(deleted, errors)), "application/xml");
+    }
+
+    /** Carries the expected-owner 403 past the per-key error handling: it answers the whole request. */
+    private static final class WrongOwner extends RuntimeException {
+        final ApiException refusal;
+
+        WrongOwner(ApiException refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
+        }
     }
 }

@@ -290,10 +290,12 @@ public final class MultipartHandler {
     /**
      * The owner the completed object will have, named as in every listing (Owners, docs/buckets.md
      * "Owner IDs"): its ACL's owner, chosen at initiation (ACL-M5, ACL-O3, ACL-O4); the bucket owner
-     * when it has none (ACL-C2).
+     * when it has none (ACL-C2), and under BucketOwnerEnforced the bucket owner whoever initiated it, as
+     * its completion will make it (ACL-O6).
      */
-    private static MultipartWire.Principal owner(Request rc, MultipartUpload u) {
-        var o = Owners.owner(rc.dialect(), u.acl() != null ? u.acl().ownerUin() : rc.bucket().ownerUin());
+    private MultipartWire.Principal owner(Request rc, MultipartUpload u) {
+        boolean enforced = aclHeaders != null && aclHeaders.aclsDisabled(rc.bucket());
+        var o = Owners.owner(rc.dialect(), u.acl() != null && !enforced ? u.acl().ownerUin() : rc.bucket().ownerUin());
         return new MultipartWire.Principal(o.id(), o.displayName());
     }
 

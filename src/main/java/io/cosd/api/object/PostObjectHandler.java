@@ -105,8 +105,10 @@ public final class PostObjectHandler {
             // The acl and grant fields, read as PutObject reads their header twins (ACL-C1..C3, ACL-H1..H3, POL-P6),
             // for the signer, after authorization and before a byte of the file is read: a bad ACL stores nothing.
             if (aclHeaders != null) {
+                // ACL-C5: an acl or grant field granting beyond the owners is a PutObjectAcl too, with the same facts
                 cmd = cmd.withAcl(aclHeaders.forPostForm(suffix -> PostFacts.aclField(f, suffix), formDialect(f, rc),
-                        as.principal(), rc.bucket()).orElse(null));
+                        as.principal(), rc.bucket(),
+                        () -> as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header))).orElse(null));
             }
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));

@@ -58,8 +58,15 @@ public final class Access implements Authorizer {
         this.acls = acls;
     }
 
-    public void check(Request rc) {
-        authorize(rc, rc.operation(), rc.bucket(), rc.key(), null);
+    /**
+     * The request's own decision.
+     *
+     * @return true when it was deferred to the keys of a DeleteObjects (each checked by its handler), so
+     *         nothing is known yet about the caller's access: the expected-owner check then waits for a key
+     *         the caller may delete (docs/access-control.md "Expected bucket owner")
+     */
+    public boolean check(Request rc) {
+        return authorizeOrDefer(rc, rc.operation(), rc.bucket(), rc.key(), null, rc::header);
     }
 
     /**
@@ -75,26 +82,34 @@ public final class Access implements Authorizer {
     /** @param header the header-derived condition facts (the request's headers, or a POST form's stored values: AUTH-P2) */
     @Override
     public void authorize(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        // Tags given at creation (BT-7): PutBucketTagging on the bucket being created (no bucket yet),
-        // decided as CreateBucket is, by the identity policy with the new bucket's resource
-        boolean creating = bucket == null && op == Operation.PUT_BUCKET_TAGGING && rc.operation() == Operation.CREATE_BUCKET;
+        authorizeOrDefer(rc, op, bucket, key, versionId, header);
+    }
+
+    /** {@link #authorize}; true when a DeleteObjects as a whole was let through undecided (see {@link #check}). */
+    private boolean authorizeOrDefer(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
+        // Settings given at creation (BT-7 tags, ACL-C5 a wider ACL, ACL-O2 Object Ownership) are the actions
+        // they stand for on the bucket being created (no bucket yet), decided as CreateBucket is, by the
+        // identity policy with the new bucket's resource
+        boolean creating = bucket == null && rc.operation() == Operation.CREATE_BUCKET && (op == Operation.PUT_BUCKET_TAGGING
+                || op == Operation.PUT_BUCKET_ACL || op == Operation.PUT_OWNERSHIP_CONTROLS);
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || creating) {
-            if (rc.principal() instanceof Principal.Root) return;
+            if (rc.principal() instanceof Principal.Root) return false;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();
             Decision d = decideService(rc, op, sub);
             if (!d.allowed()) {
                 log.debug("denied {} for {}: {}", op, sub.camName(), d.describe());
                 throw ErrorCode.ACCESS_DENIED.exception();
             }
-            return;
+            return false;
         }
-        if (isReplicaWrite(rc, op, bucket)) return;
+        if (isReplicaWrite(rc, op, bucket)) return false;
         Decision d = decide(rc, op, bucket, key, versionId, header);
         boolean undecided = d.reason() == Decision.Reason.IMPLICIT_DENY || d.reason() == Decision.Reason.CROSS_ACCOUNT_NEEDS_BOTH;
         if (op == Operation.DELETE_OBJECTS && key == null && undecided
                 && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
-            return;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
+            return true;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
+        if (!d.allowed() && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
             if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
@@ -103,6 +118,20 @@ public final class Access implements Authorizer {
             }
             throw ErrorCode.ACCESS_DENIED.exception();
         }
+        return false;
+    }
+
+    /**
+     * ACL-C5 on S3's ACL path: the ACL a write asks for is also a PutObjectAcl, but a writer admitted by an ACL
+     * grant (bucket WRITE: the write's own decision was ACL_GRANT) chooses its new object's ACL with nothing
+     * more, as S3 answers such a writer. A writer admitted by a policy needs the policy's PutObjectAcl too.
+     */
+    private boolean aclGrantAdmitsTheWritersAcl(Request rc, Operation op, Bucket bucket, String key, Function<String, String> header) {
+        if (op != Operation.PUT_OBJECT_ACL || key == null) return false;
+        Operation write = rc.operation();
+        if (write != Operation.PUT_OBJECT && write != Operation.COPY_OBJECT && write != Operation.INITIATE_MULTIPART_UPLOAD
+                && write != Operation.POST_OBJECT) return false;
+        return decide(rc, write, bucket, key, (String) null, header, null).reason() == Decision.Reason.ACL_GRANT;
     }
 
     /**

@@ -69,7 +69,7 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case IF_NONE_MATCH -> header.apply("If-None-Match");
             case EXISTING_OBJECT_TAG -> tags.get().get(arg);
             case COPY_SOURCE -> RequestValues.copySource(op, dialect("copy-source"));
-            case METADATA_DIRECTIVE -> dialect("metadata-directive");
+            case METADATA_DIRECTIVE -> io.cosd.api.object.CopyHandler.appliedDirective(dialect("metadata-directive"));
             case GRANT_READ -> dialect("grant-read");
             case GRANT_WRITE -> dialect("grant-write");
             case GRANT_READ_ACP -> dialect("grant-read-acp");

@@ -5,7 +5,6 @@ import io.cosd.api.object.CopyHandler;
 import io.cosd.api.object.TaggingHeader;
 import io.cosd.api.route.Operation;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -35,7 +34,7 @@ final class RequestValues {
             case PUT_OBJECT, INITIATE_MULTIPART_UPLOAD, POST_OBJECT, PUT_OBJECT_TAGGING -> { }
             case COPY_OBJECT -> {
                 String d = dialect(header, "tagging-directive");
-                if (d == null || !d.trim().toUpperCase(Locale.ROOT).startsWith("REPLACE")) return null;
+                if (!"REPLACE".equals(CopyHandler.appliedDirective(d))) return null;   // the copy's own parse
             }
             default -> { return null; }
         }

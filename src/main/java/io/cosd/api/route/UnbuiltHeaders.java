@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>Pure: (operation, request headers) → the refusal message, or none. Deliberate exceptions,
  * each describing exactly what cosd does anyway (docs/unbuilt.md "Accepted on purpose"): the
  * canned ACL {@code private} (and COS {@code default}) on operations that apply no ACL, every canned
- * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}, {@code x-amz-object-ownership: ObjectWriter}
+ * ACL and grant on those that do ({@link #ACL_WRITES}, docs/acl.md), {@code x-amz-bucket-object-lock-enabled: false}
  * and checksums cosd verifies ({@link #VERIFIED_CHECKSUMS}).
  */
 public final class UnbuiltHeaders {
@@ -50,6 +50,21 @@ public final class UnbuiltHeaders {
             Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
 
     private UnbuiltHeaders() {}
+
+    /**
+     * The 501 message for a cosd admin endpoint ({@code /-/admin/*}, scope ADMIN), or empty. Those name their
+     * bucket in the query or body and check no expected owner, so {@code x-amz-expected-bucket-owner} (and the
+     * source one) there would be a check asked for and skipped (UB-1, docs/unbuilt.md).
+     */
+    public static Optional<String> adminRefusal(List<Map.Entry<String, String>> headers) {
+        for (var h : headers) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) {
+                return Optional.of("expected bucket owner checks");
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * The 501 message for a request header given as a query parameter ({@code ?x-amz-acl=public-read}, as
@@ -137,10 +152,8 @@ public final class UnbuiltHeaders {
         if (name.equals("x-cos-acl")) return value.equals("private") || value.equals("default") ? null : "canned ACL " + value;
         if (name.startsWith("x-amz-grant-") || name.startsWith("x-cos-grant-")) return "ACL grants";
         // Built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2); elsewhere S3 defines no such header, and
-        // only ObjectWriter (what every write does without controls) passes as harmless.
-        if (name.equals("x-amz-object-ownership")) {
-            return op == Operation.CREATE_BUCKET || value.equals("ObjectWriter") ? null : "object ownership " + value;
-        }
+        // even ObjectWriter is refused: in a bucket with controls a write asking for it would not get it.
+        if (name.equals("x-amz-object-ownership")) return op == Operation.CREATE_BUCKET ? null : "object ownership " + value;
         if (name.equals("x-amz-website-redirect-location") || name.equals("x-cos-website-redirect-location")) return "website redirects";
         // Built where S3 takes them (api/core/ExpectedOwner); elsewhere a check the client asked for would be skipped.
         if (name.equals("x-amz-expected-bucket-owner")) return op.checksExpectedBucketOwner() ? null : "expected bucket owner checks";

@@ -72,6 +72,20 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
     }
 
     /** Does any grant name AllUsers or AuthenticatedUsers? (public access block's "public ACL" test) */
+    /**
+     * ACL-C5: does this ACL, asked for on a write, grant anyone but its owner and the bucket's owner (a group,
+     * another account)? Then the write is also the ACL action. COS {@code default} grants nothing of its own
+     * (it follows the bucket's grants, which the bucket owner chose).
+     */
+    public boolean grantsBeyondOwners(String bucketOwnerUin) {
+        if (followsBucket) return false;
+        for (Grant g : grants) {
+            if (g.grantee() instanceof Grantee.Account a && (a.rootUin().equals(ownerUin) || a.rootUin().equals(bucketOwnerUin))) continue;
+            return true;
+        }
+        return false;
+    }
+
     public boolean isPublic() {
         for (Grant g : grants) if (g.grantee() instanceof Grantee.Group) return true;
         return false;

@@ -65,6 +65,19 @@ public enum ObjectOwnership {
     }
 
     /**
+     * The ACL a new version is committed with (ACL-O6), given the setting read again at the commit: a write
+     * authorized, or an upload initiated, before ACLs were disabled must not store an ACL chosen while they were
+     * on. Under BucketOwnerEnforced the object is the bucket owner's: no ACL of its own stays none, any other
+     * becomes the bucket owner's FULL_CONTROL (wider grants asked for earlier are dropped). Otherwise as asked.
+     *
+     * @param asked the ACL chosen when the write was accepted (or at initiation), null for none
+     */
+    public static Acl atCommit(ObjectOwnership o, Acl asked, String bucketOwnerUin) {
+        if (aclsEnabled(o) || asked == null) return asked;
+        return Acl.ownerOnly(bucketOwnerUin);
+    }
+
+    /**
      * May ACLs be disabled on a bucket with this ACL (ACL-O5)? Only when it grants nothing to anyone
      * but the owner (S3: else 400 InvalidBucketAclWithObjectOwnership). Other settings take any ACL.
      */

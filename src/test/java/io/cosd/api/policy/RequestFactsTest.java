@@ -41,6 +41,10 @@ class RequestFactsTest {
             "COPY_OBJECT | src-1250000000/dir%2Fkey | src-1250000000/dir/key",
             "COPY_OBJECT | src-1250000000.cos.ap-guangzhou.myqcloud.com/public/a.txt | src-1250000000/public/a.txt",
             "UPLOAD_PART_COPY | /src-1250000000/k | src-1250000000/k",
+            "COPY_OBJECT | src-1250000000.cos-internal.ap-guangzhou.tencentcos.cn/k | src-1250000000/k",
+            "COPY_OBJECT | SRC-1250000000.COS.AP-GUANGZHOU.MYQCLOUD.COM/k | src-1250000000/k",
+            "COPY_OBJECT | logs.example.cos.ap-guangzhou.myqcloud.com/k | logs.example/k",
+            "COPY_OBJECT | a.cos.b.cos.ap-guangzhou.myqcloud.com/k | a.cos.b/k",
             "COPY_OBJECT | src-1250000000 | ",
             "COPY_OBJECT | /src-1250000000/ | ",
             "PUT_OBJECT | src-1250000000/k | ",
@@ -51,6 +55,39 @@ class RequestFactsTest {
         assertThat(one(facts(op), ContextKey.COPY_SOURCE, null)).isNull();
     }
 
+    /** A first segment that is not a COS host is the bucket, dots included (an S3-form bucket, --bucket-names s3). */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "logs.example/k | logs.example/k",
+            "/logs.example/k | logs.example/k",
+            "logs.example.com/a/b | logs.example.com/a/b",
+            "b-1250000000.cos.local.test/k | b-1250000000.cos.local.test/k",
+            "b-1250000000.myqcloud.com/k | b-1250000000.myqcloud.com/k",
+            "b.cos.ap-guangzhou.myqcloud.com.evil/k | b.cos.ap-guangzhou.myqcloud.com.evil/k",
+    })
+    void aDottedFirstSegmentIsTheBucketUnlessItIsACosHost_POL_S9(String header, String want) {
+        assertThat(one(facts(Operation.COPY_OBJECT, "x-amz-copy-source", header), ContextKey.COPY_SOURCE, null)).isEqualTo(want);
+        assertThat(one(facts(Operation.UPLOAD_PART_COPY, "x-cos-copy-source", header), ContextKey.COPY_SOURCE, null)).isEqualTo(want);
+    }
+
+    /** POL-C9: the directive as the copy acts on it, by the copy's own parse (ObjectHeaders.isReplace). */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "REPLACE | REPLACE",
+            "replace | REPLACE",
+            "' Replace ' | REPLACE",
+            "Replaced | REPLACE",
+            "COPY | COPY",
+            "Copy | COPY",
+            "' copy' | COPY",
+            "Replacement | Replacement",
+    })
+    void theMetadataDirectiveIsTheOneTheCopyAppliesInEitherDialect_POL_S9(String header, String want) {
+        assertThat(one(facts(Operation.COPY_OBJECT, "x-amz-metadata-directive", header), ContextKey.METADATA_DIRECTIVE, null)).isEqualTo(want);
+        assertThat(one(facts(Operation.COPY_OBJECT, "x-cos-metadata-directive", header), ContextKey.METADATA_DIRECTIVE, null)).isEqualTo(want);
+        assertThat(one(facts(Operation.COPY_OBJECT), ContextKey.METADATA_DIRECTIVE, null)).isNull();
+    }
+
     @Test
     void theCosCopySourceHeaderWinsOverTheS3OneAsInTheCopyItself_POL_S9() {
         var f = facts(Operation.COPY_OBJECT, "x-cos-copy-source", "a-1250000000.cos.ap-guangzhou.myqcloud.com/x", "x-amz-copy-source", "b-1250000000/y");
@@ -59,7 +96,6 @@ class RequestFactsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "METADATA_DIRECTIVE, metadata-directive",
             "GRANT_READ, grant-read",
             "GRANT_WRITE, grant-write",
             "GRANT_READ_ACP, grant-read-acp",

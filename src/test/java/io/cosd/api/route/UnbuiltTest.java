@@ -66,6 +66,10 @@ class UnbuiltTest {
             "PUT_OBJECT_TAGGING        | x-amz-grant-read                                | id=123              | ACL grants",
             "GET_OBJECT                | x-amz-grant-write-acl                           | id=123              | ACL grants",
             "PUT_OBJECT                | x-amz-object-ownership                          | BucketOwnerEnforced | object ownership BucketOwnerEnforced",
+            // even ObjectWriter: in a bucket with controls the write would not get what it asked for
+            "PUT_OBJECT                | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
+            "COPY_OBJECT               | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
+            "PUT_BUCKET_ACL            | x-amz-object-ownership                          | ObjectWriter        | object ownership ObjectWriter",
             // other write semantics cosd would silently drop
             "PUT_OBJECT                | x-amz-website-redirect-location                 | /other              | website redirects",
             "PUT_OBJECT                | x-cos-website-redirect-location                 | /other              | website redirects",
@@ -211,5 +215,18 @@ class UnbuiltTest {
     })
     void whatCosdDoesAnywayIsAccepted(Operation op, String header, String value) {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
+    }
+
+    /** The admin endpoints check no expected owner, so the headers asking for one are refused there. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "x-amz-expected-bucket-owner        | expected bucket owner checks",
+            "X-Amz-Expected-Bucket-Owner        | expected bucket owner checks",
+            "x-amz-source-expected-bucket-owner | expected bucket owner checks",
+            "x-amz-acl                          | -",
+            "Host                               | -",
+    })
+    void anAdminEndpointRefusesTheExpectedBucketOwnerHeadersUB1(String header, String message) {
+        assertThat(UnbuiltHeaders.adminRefusal(List.of(Map.entry(header, "123456789012")))).isEqualTo(java.util.Optional.ofNullable(message));
     }
 }

@@ -28,6 +28,33 @@ class CannedAclTest {
         assertThat(String.join(" ", acl.grants().stream().map(CannedAclTest::spell).toList())).isEqualTo(grants);
     }
 
+    /** Only an ACL granting someone beyond the object's and the bucket's owners is the ACL action too. */
+    @ParameterizedTest(name = "{0} by {1} in a bucket of {2}: {3}")
+    @CsvSource(delimiter = '|', value = {
+            "private                   | 100000000002 | 100000000001 | false",
+            "bucket-owner-read         | 100000000002 | 100000000001 | false",
+            "bucket-owner-full-control | 100000000002 | 100000000001 | false",
+            "bucket-owner-full-control | 100000000001 | 100000000001 | false",
+            "public-read               | 100000000001 | 100000000001 | true",
+            "public-read-write         | 100000000002 | 100000000001 | true",
+            "authenticated-read        | 100000000002 | 100000000001 | true",
+    })
+    void aCannedAclIsTheAclActionOnlyWhenItGrantsBeyondTheTwoOwners_ACL_C5(String canned, String owner, String bucketOwner, boolean beyond) {
+        assertThat(CannedAcl.parse(canned).toAcl(owner, bucketOwner).grantsBeyondOwners(bucketOwner)).isEqualTo(beyond);
+    }
+
+    @Test
+    void grantsToTheTwoOwnersAreNotBeyondThemButAnyOtherAccountGroupOrCosDefaultFollowsTheBucket_ACL_C5() {
+        var ownerFull = new Grant(new Grantee.Account(OTHER), Permission.FULL_CONTROL);
+        var bucketOwnerFull = new Grant(new Grantee.Account(OWNER), Permission.FULL_CONTROL);
+        assertThat(new Acl(OTHER, java.util.List.of(ownerFull, bucketOwnerFull)).grantsBeyondOwners(OWNER)).isFalse();
+        assertThat(new Acl(OTHER, java.util.List.of(new Grant(new Grantee.Account("100000000003"), Permission.READ)))
+                .grantsBeyondOwners(OWNER)).isTrue();
+        assertThat(new Acl(OTHER, java.util.List.of(new Grant(Grantee.Group.AUTHENTICATED_USERS, Permission.READ_ACP)))
+                .grantsBeyondOwners(OWNER)).isTrue();
+        assertThat(Acl.cosDefault(OTHER).grantsBeyondOwners(OWNER)).isFalse();
+    }
+
     @Test
     void defaultHasNoGrantsOfItsOwnAndIsForObjectsOnly_ACL_C2_C3() {
         assertThat(CannedAcl.parse("default")).isEqualTo(CannedAcl.DEFAULT);

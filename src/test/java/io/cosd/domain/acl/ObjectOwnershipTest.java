@@ -106,4 +106,27 @@ class ObjectOwnershipTest {
                 : CannedAcl.parse(acl).toAcl(OWNER, OWNER);
         assertThat(ObjectOwnership.acceptsBucketAcl(setting(s), a, OWNER)).isEqualTo(accepted);
     }
+
+    /** The ACL a version is committed with, by the setting read at the commit: enforced drops wider grants and re-owns. */
+    @ParameterizedTest(name = "{0} at commit, asked {1} by the writer → {2}")
+    @CsvSource(delimiter = '|', value = {
+            "none                 | public-read               | asked",
+            "ObjectWriter         | public-read               | asked",
+            "BucketOwnerPreferred | public-read               | asked",
+            "none                 | absent                    | absent",
+            "BucketOwnerEnforced  | absent                    | absent",
+            "BucketOwnerEnforced  | public-read               | bucket owner only",
+            "BucketOwnerEnforced  | private                   | bucket owner only",
+            "BucketOwnerEnforced  | bucket-owner-full-control | bucket owner only",
+            "BucketOwnerEnforced  | authenticated-read        | bucket owner only",
+    })
+    void theAclCommittedFollowsTheSettingInForceAtTheCommit_ACL_O6(String s, String asked, String want) {
+        Acl acl = asked.equals("absent") ? null : CannedAcl.parse(asked).toAcl(WRITER, OWNER);
+        Acl expected = switch (want) {
+            case "asked" -> acl;
+            case "absent" -> null;
+            default -> Acl.ownerOnly(OWNER);
+        };
+        assertThat(ObjectOwnership.atCommit(setting(s), acl, OWNER)).isEqualTo(expected);
+    }
 }
