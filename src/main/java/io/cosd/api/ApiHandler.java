@@ -175,7 +175,30 @@ public final class ApiHandler implements Consumer<Exchange> {
                 case AuthResult.Payload.AwsChunked c -> new AwsChunkedInputStream(ex.body(), c);
             });
         } else {
-            rb.anonymous(ex.body());
+            rb.anonymous(anonymousBody(ex));
         }
+    }
+
+    /**
+     * AUTH-11: an anonymous request's body is stored as sent, so what it declares about that body must
+     * hold or be refused, never ignored: an {@code x-amz-content-sha256} digest is verified
+     * (XAmzContentSHA256Mismatch), and an aws-chunked body (a {@code STREAMING-*} value or
+     * {@code Content-Encoding: aws-chunked}), which only a signed request can frame here, is
+     * {@code 400 InvalidRequest}: stored undecoded, its chunk framing would become the object's bytes.
+     */
+    static java.io.InputStream anonymousBody(Exchange ex) {
+        String sha = ex.headers().first("x-amz-content-sha256");
+        String encoding = ex.headers().first("Content-Encoding");
+        boolean chunked = (sha != null && sha.trim().startsWith("STREAMING-"))
+                || (encoding != null && java.util.Arrays.stream(encoding.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("aws-chunked")));
+        if (chunked) {
+            throw ErrorCode.INVALID_REQUEST.exception("An aws-chunked body needs a signed request (SigV4); send an anonymous body as it is.");
+        }
+        if (sha == null || sha.trim().equals("UNSIGNED-PAYLOAD")) return ex.body();
+        String hex = sha.trim();
+        if (!hex.matches("[0-9a-fA-F]{64}")) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a SHA-256 hex digest.");
+        }
+        return new Sha256VerifyingStream(ex.body(), hex.toLowerCase(java.util.Locale.ROOT));
     }
 }
