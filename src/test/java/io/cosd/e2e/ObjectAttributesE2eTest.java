@@ -147,4 +147,20 @@ class ObjectAttributesE2eTest {
         assertThat(both.status()).isEqualTo(200);
         assertThat(both.text()).contains("<ObjectSize>3</ObjectSize>");
     }
+
+    @Test
+    void theCosDialectAnswersASignedRequestDecidedAsGetObject_OBJ_A5() throws Exception {
+        String b = bucket("attr-cos", false);
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("foo"));
+        String host = E2e.cosHost(b);
+        // The COS SDK has no GetObjectAttributes call: a q-sign request signed by the SDK's own signer.
+        String auth = new com.qcloud.cos.auth.COSSigner().buildAuthorizationStr(com.qcloud.cos.http.HttpMethodName.GET, "/k",
+                Map.of("Host", host, "x-cos-object-attributes", "ETag,ObjectSize"), Map.of("attributes", ""),
+                new com.qcloud.cos.auth.BasicCOSCredentials(E2e.SECRET_ID, E2e.SECRET_KEY), new java.util.Date(System.currentTimeMillis() + 600_000));
+        var r = RawHttp.send(env.port(), "GET", "/k?attributes",
+                Map.of("Host", host, "x-cos-object-attributes", "ETag,ObjectSize", "Authorization", auth), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.text()).contains("<ObjectSize>3</ObjectSize>").contains("<ETag>acbd18db4cc2f85cedef654fccc4a4d8</ETag>");
+        assertThat(r.headers()).containsKey("x-cos-request-id");
+    }
 }
