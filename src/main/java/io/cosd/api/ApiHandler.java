@@ -149,7 +149,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         // them and before it stores a byte (docs/post-object.md, AUTH-P2).
         // ACL-E4: a GET/HEAD's (normally empty) body is read before it is authorized, so the caller
         // cannot hold the request open between the ACL check and the lookup of the version served.
-        if (op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT) {
+        if (op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES) {
             rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
             rc = rc.withBody(java.io.InputStream.nullInputStream()); // read (and closed): the handler finds it empty
         }

@@ -272,6 +272,14 @@ public final class ObjectService {
     }
 
     /**
+     * A completed multipart version's parts (number, size) as stored at completion, in part-number
+     * order (GetObjectAttributes, OBJ-A3); empty if the version was replaced or removed since it was read.
+     */
+    public Optional<List<io.cosd.domain.object.UploadedPart>> parts(ObjectVersion v) {
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
+    }
+
+    /**
      * {@code v}'s bytes as one stream (the replication worker's request body): each extent's blob is
      * opened lazily, so a multipart object streams part after part without buffering.
      *

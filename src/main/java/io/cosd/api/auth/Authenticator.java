@@ -82,7 +82,9 @@ public final class Authenticator {
             if (unsigned != null) throw SignedCoverage.headerNotSigned(unsigned);
             // AUTH-3c: SigV4 signs a repeated header as its values joined by commas, handlers read the
             // first; so `Content-Type: a, b` signed could be sent as two headers and run as `a`.
-            String repeated = SignedCoverage.repeatedSignedHeader(r.headers(), a.signedHeaders());
+            // A list header read whole (SignedCoverage.JOINED_LISTS) may repeat under SigV4, which signs the same join.
+            boolean sigV4 = a.scheme() == AuthResult.Scheme.SIGV4_HEADER || a.scheme() == AuthResult.Scheme.SIGV4_PRESIGNED;
+            String repeated = SignedCoverage.repeatedSignedHeader(r.headers(), a.signedHeaders(), sigV4);
             if (repeated != null) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The signed header " + repeated + " appears more than once.");
             }

@@ -95,8 +95,21 @@ final class SignedCoverage {
      * A header the signature covers that the request carries more than once, or null (AUTH-3c). A
      * signature vouches for the joined values; handlers read one. No SDK repeats a header it signs.
      */
+    /** AUTH-3c: list headers read as all their values joined by commas (ObjectAttributesHandler). */
+    static final Set<String> JOINED_LISTS = Set.of("x-amz-object-attributes");
+
     static String repeatedSignedHeader(HeaderView h, Set<String> signed) {
+        return repeatedSignedHeader(h, signed, false);
+    }
+
+    /**
+     * As above; under SigV4 ({@code sigV4}) a list header whose handler reads every value joined by
+     * commas, exactly as SigV4 signs repeats, may repeat: the AWS SDK v2 sends one
+     * {@code x-amz-object-attributes} per attribute (docs/object-attributes.md OBJ-A1).
+     */
+    static String repeatedSignedHeader(HeaderView h, Set<String> signed, boolean sigV4) {
         for (String name : signed) {
+            if (sigV4 && JOINED_LISTS.contains(name)) continue;
             if (h.count(name) > 1) return name;
         }
         return null;

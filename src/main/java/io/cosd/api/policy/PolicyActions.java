@@ -22,6 +22,7 @@ public final class PolicyActions {
                 case PUT_OBJECT_TAGGING -> { return "s3:PutObjectVersionTagging"; }
                 case DELETE_OBJECT_TAGGING -> { return "s3:DeleteObjectVersionTagging"; }
                 case GET_OBJECT_ACL -> { return "s3:GetObjectVersionAcl"; }
+                case GET_OBJECT_ATTRIBUTES -> { return "s3:GetObjectVersionAttributes"; }
                 case PUT_OBJECT_ACL -> { return "s3:PutObjectVersionAcl"; }
                 default -> { }
             }

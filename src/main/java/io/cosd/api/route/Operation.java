@@ -72,6 +72,8 @@ public enum Operation {
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject", Scope.OBJECT),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload", Scope.OBJECT),
     LIST_PARTS("ListParts", "s3:ListMultipartUploadParts", Scope.OBJECT),
+    // S3 only (docs/object-attributes.md OBJ-A5): COS has no such API, so a COS policy decides it as GetObject
+    GET_OBJECT_ATTRIBUTES("GetObject", "s3:GetObjectAttributes", Scope.OBJECT),
     // Recognised COS/S3 sub-resources cosd does not offer, one per keyword so metrics and logs name
     // the one asked for: each answers 501 NotImplemented (Router.UNSUPPORTED, docs/unbuilt.md). They
     // keep the one policy action they have always had, so a policy decides them as before.
@@ -80,7 +82,7 @@ public enum Operation {
     UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_OBJECT_LOCK,
     UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
-    UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_ATTRIBUTES,
+    UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD,
     // S3 only
     UNSUPPORTED_REQUEST_PAYMENT,
     UNSUPPORTED_INTELLIGENT_TIERING, UNSUPPORTED_METADATA_TABLE,

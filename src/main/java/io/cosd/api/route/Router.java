@@ -33,7 +33,6 @@ public final class Router {
             Map.entry("metrics", Operation.UNSUPPORTED_METRICS),
             Map.entry("retention", Operation.UNSUPPORTED_RETENTION),
             Map.entry("legal-hold", Operation.UNSUPPORTED_LEGAL_HOLD),
-            Map.entry("attributes", Operation.UNSUPPORTED_ATTRIBUTES),
             // S3 only
             Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
             Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
@@ -173,7 +172,7 @@ public final class Router {
     public static boolean isSubResource(String name) { return KNOWN.contains(name) || UNSUPPORTED.containsKey(name); }
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
-            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl",
+            "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl", "attributes",
             "ownershipControls");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
@@ -251,6 +250,7 @@ public final class Router {
             case "restore POST" -> Operation.RESTORE_OBJECT;
             case "acl GET" -> Operation.GET_OBJECT_ACL;
             case "acl PUT" -> Operation.PUT_OBJECT_ACL;
+            case "attributes GET" -> Operation.GET_OBJECT_ATTRIBUTES;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

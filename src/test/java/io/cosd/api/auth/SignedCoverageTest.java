@@ -125,6 +125,16 @@ class SignedCoverageTest {
         assertThat(SignedCoverage.repeatedSignedHeader(headers(present), names(signed))).isEqualTo(offending);
     }
 
+    @ParameterizedTest(name = "headers [{0}] signed [{1}] sigV4 {2} → {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "x-amz-object-attributes=ETag, x-amz-object-attributes=ObjectSize | host;x-amz-object-attributes | true  | -",
+            "x-amz-object-attributes=ETag, x-amz-object-attributes=ObjectSize | host;x-amz-object-attributes | false | x-amz-object-attributes",
+            "Content-Type=a, Content-Type=b                                   | host;content-type            | true  | content-type",
+    })
+    void onlyUnderSigV4MayAListHeaderReadAsItsJoinedValuesRepeat_AUTH_3c(String present, String signed, boolean sigV4, String offending) {
+        assertThat(SignedCoverage.repeatedSignedHeader(headers(present), names(signed), sigV4)).isEqualTo(offending);
+    }
+
     @ParameterizedTest(name = "?{0} signed [{1}] → {2}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
             "versionId=1                        | -                      | versionId",

@@ -40,6 +40,15 @@ class PolicyActionsTest {
     }
 
     @Test
+    void getObjectAttributesIsItsOwnS3ActionAndAGetObjectInCos_OBJ_A5() {
+        assertThat(PolicyActions.s3Action(Operation.GET_OBJECT_ATTRIBUTES, false)).isEqualTo("s3:GetObjectAttributes");
+        assertThat(PolicyActions.s3Action(Operation.GET_OBJECT_ATTRIBUTES, true)).isEqualTo("s3:GetObjectVersionAttributes");
+        assertThat(Operation.GET_OBJECT_ATTRIBUTES.cosAction()).isEqualTo("name/cos:GetObject");
+        assertThat(PolicyActions.byName("s3:GetObjectAttributes")).isEqualTo(Operation.GET_OBJECT_ATTRIBUTES);
+        assertThat(PolicyActions.byName("GetObject")).isEqualTo(Operation.GET_OBJECT); // explain's first match stays GetObject
+    }
+
+    @Test
     void explainAcceptsEveryActionSpelling() {
         assertThat(PolicyActions.byName("GET_OBJECT")).isEqualTo(Operation.GET_OBJECT);
         assertThat(PolicyActions.byName("name/cos:GetBucket")).isEqualTo(Operation.LIST_OBJECTS);

@@ -1,0 +1,111 @@
+package io.cosd.api.object;
+
+import io.cosd.api.core.Formats;
+import io.cosd.api.core.Request;
+import io.cosd.api.dialect.Dialect;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.error.DomainErrors;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.api.route.Operation;
+import io.cosd.api.xml.Xml;
+import io.cosd.domain.Refusal;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.service.ObjectService;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code GET /<key>?attributes[&versionId=]}: S3's GetObjectAttributes (docs/object-attributes.md,
+ * OBJ-A1..A6). Answers from the version's metadata only, never its bytes.
+ */
+public final class ObjectAttributesHandler {
+    /** ListParts' cap, which S3 applies to {@code x-amz-max-parts} too. */
+    static final int MAX_PARTS = 1000;
+
+    private final ObjectService objects;
+
+    public ObjectAttributesHandler(ObjectService objects) {
+        this.objects = Objects.requireNonNull(objects, "objects");
+    }
+
+    public Response get(Request rc) {
+        ObjectHandler.drainEmpty(rc);
+        // OBJ-A1, A4: a bad request is refused before anything is looked up.
+        Set<ObjectAttributesWire.Attribute> asked = ObjectAttributesWire.parse(joined(rc, rc.out("object-attributes")));
+        int maxParts = ObjectAttributesWire.intHeader(rc.header(rc.out("max-parts")), "max-parts", MAX_PARTS, MAX_PARTS);
+        int marker = ObjectAttributesWire.intHeader(rc.header(rc.out("part-number-marker")), "part-number-marker", 0, Integer.MAX_VALUE);
+        String versionId = rc.query().get("versionId");
+        boolean byId = versionId != null && !versionId.isEmpty();
+        // OBJ-A5: the attributes are a read of the object, so S3 also asks for s3:GetObject(Version)
+        // besides s3:GetObject(Version)Attributes (checked before dispatch).
+        rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), byId ? versionId : null);
+        ObjectVersion v = version(rc, versionId, byId);
+
+        String etag = asked.contains(ObjectAttributesWire.Attribute.ETag) ? unquoted(v.etag()) : null;
+        ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(v, maxParts, marker) : null;
+        String storageClass = asked.contains(ObjectAttributesWire.Attribute.StorageClass) ? v.storageClass().name() : null;
+        Long size = asked.contains(ObjectAttributesWire.Attribute.ObjectSize) ? v.size() : null;
+        // OBJ-A3: Checksum is omitted: cosd verifies x-amz-checksum-* bodies but stores none to return.
+        var b = Response.status(200).header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()));
+        if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) b.header(rc.out("version-id"), v.versionId());
+        return b.bytes(Xml.write(new ObjectAttributesWire.Response(etag, parts, storageClass, size)), "application/xml");
+    }
+
+    /**
+     * OBJ-A3: a multipart version's parts, from the part numbers and sizes stored at completion, one
+     * page after {@code marker}; a simple object has no ObjectParts element (null).
+     */
+    private ObjectAttributesWire.ObjectParts parts(ObjectVersion v, int maxParts, int marker) {
+        if (v.partsCount() == 0) return null;
+        List<UploadedPart> all = objects.parts(v).orElse(List.of());
+        List<UploadedPart> after = all.stream().filter(p -> p.partNumber() > marker).toList();
+        List<UploadedPart> page = after.subList(0, Math.min(maxParts, after.size()));
+        boolean truncated = page.size() < after.size();
+        int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
+        return new ObjectAttributesWire.ObjectParts(v.partsCount(), marker, next, maxParts, truncated,
+                page.isEmpty() ? null : page.stream().map(p -> new ObjectAttributesWire.Part(p.partNumber(), p.size())).toList());
+    }
+
+    /**
+     * OBJ-A6: the version asked for, as GET resolves it (VER-G1..G4): a current delete marker is 404
+     * NoSuchKey with {@code delete-marker: true}; a marker named by id 405 on S3 (404 on COS); then
+     * ACL-E4 on the version served, for both actions.
+     */
+    private ObjectVersion version(Request rc, String versionId, boolean byId) {
+        ObjectVersion v;
+        try {
+            v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
+        } catch (Refusal r) {
+            ApiException e = DomainErrors.toApi(r);
+            if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
+            throw e;
+        }
+        if (!v.deleteMarker()) {
+            rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v);
+            rc.authorizeServed(Operation.GET_OBJECT, rc.bucket(), rc.key(), null, v);
+            return v;
+        }
+        ApiException e = byId && rc.dialect() == Dialect.S3
+                ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
+                : ErrorCode.NO_SUCH_KEY.exception();
+        throw e.header(rc.out("delete-marker"), "true").header(rc.out("version-id"), v.versionId());
+    }
+
+    /**
+     * Every value of a list header joined by commas: the AWS SDK v2 sends one header per attribute, and
+     * SigV4 signs exactly this join (AUTH-3c, SignedCoverage.JOINED_LISTS); null when absent.
+     */
+    static String joined(Request rc, String name) {
+        List<String> all = rc.headers().all(name);
+        return all == null || all.isEmpty() ? null : String.join(",", all);
+    }
+
+    /** OBJ-A2: S3 gives the ETag here without the quotes its ETag header carries. */
+    static String unquoted(String etag) {
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}
