@@ -91,13 +91,13 @@ final class SignedCoverage {
         return null;
     }
 
+    /** AUTH-3c: list headers read as all their values joined by commas (ObjectAttributesHandler). */
+    static final Set<String> JOINED_LISTS = Set.of("x-amz-object-attributes");
+
     /**
      * A header the signature covers that the request carries more than once, or null (AUTH-3c). A
      * signature vouches for the joined values; handlers read one. No SDK repeats a header it signs.
      */
-    /** AUTH-3c: list headers read as all their values joined by commas (ObjectAttributesHandler). */
-    static final Set<String> JOINED_LISTS = Set.of("x-amz-object-attributes");
-
     static String repeatedSignedHeader(HeaderView h, Set<String> signed) {
         return repeatedSignedHeader(h, signed, false);
     }
