@@ -2,14 +2,9 @@ package io.cosd.api.object;
 
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
-import io.cosd.api.dialect.Dialect;
-import io.cosd.api.error.ApiException;
-import io.cosd.api.error.DomainErrors;
-import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.api.route.Operation;
 import io.cosd.api.xml.Xml;
-import io.cosd.domain.Refusal;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.UploadedPart;
 import io.cosd.service.ObjectService;
@@ -43,7 +38,7 @@ public final class ObjectAttributesHandler {
         // OBJ-A5: the attributes are a read of the object, so S3 also asks for s3:GetObject(Version)
         // besides s3:GetObject(Version)Attributes (checked before dispatch).
         rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), byId ? versionId : null);
-        ObjectVersion v = version(rc, versionId, byId);
+        ObjectVersion v = version(rc, versionId);
 
         String etag = asked.contains(ObjectAttributesWire.Attribute.ETag) ? unquoted(v.etag()) : null;
         ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(v, maxParts, marker) : null;
@@ -75,24 +70,11 @@ public final class ObjectAttributesHandler {
      * NoSuchKey with {@code delete-marker: true}; a marker named by id 405 on S3 (404 on COS); then
      * ACL-E4 on the version served, for both actions.
      */
-    private ObjectVersion version(Request rc, String versionId, boolean byId) {
-        ObjectVersion v;
-        try {
-            v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
-        } catch (Refusal r) {
-            ApiException e = DomainErrors.toApi(r);
-            if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");
-            throw e;
-        }
-        if (!v.deleteMarker()) {
+    private ObjectVersion version(Request rc, String versionId) {
+        return ObjectHandler.served(objects, rc, versionId, v -> {
             rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v);
             rc.authorizeServed(Operation.GET_OBJECT, rc.bucket(), rc.key(), null, v);
-            return v;
-        }
-        ApiException e = byId && rc.dialect() == Dialect.S3
-                ? ErrorCode.METHOD_NOT_ALLOWED.exception().header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
-                : ErrorCode.NO_SUCH_KEY.exception();
-        throw e.header(rc.out("delete-marker"), "true").header(rc.out("version-id"), v.versionId());
+        });
     }
 
     /**

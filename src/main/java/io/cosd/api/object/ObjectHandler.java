@@ -256,7 +256,19 @@ public final class ObjectHandler {
      * {@code delete-marker: false} (s3-tests check it on HEAD).
      */
     private ObjectVersion version(Request rc) {
-        String versionId = rc.query().get("versionId");
+        // ACL-E4: when an ACL grant decided access, only a version whose own ACL grants it is served
+        // (each attempt of the retry loop resolves, and so checks, again).
+        return served(objects, rc, rc.query().get("versionId"), v -> rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v));
+    }
+
+    /**
+     * The version of the request's key a read serves ({@code versionId} or the current one), shared by
+     * GET/HEAD and GetObjectAttributes: a miss is NoSuchKey/NoSuchVersion with {@code delete-marker:
+     * false}; a current delete marker 404 NoSuchKey, one named by id 405 on S3 (404 on COS), both with
+     * {@code delete-marker: true} and its version id; a found version is passed to {@code authorizeServed}
+     * (ACL-E4) before it is returned.
+     */
+    static ObjectVersion served(ObjectService objects, Request rc, String versionId, java.util.function.Consumer<ObjectVersion> authorizeServed) {
         boolean byId = versionId != null && !versionId.isEmpty();
         ObjectVersion v;
         try {
@@ -267,9 +279,7 @@ public final class ObjectHandler {
             throw e;
         }
         if (!v.deleteMarker()) {
-            // ACL-E4: when an ACL grant decided access, only a version whose own ACL grants it is served
-            // (each attempt of the retry loop resolves, and so checks, again).
-            rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v);
+            authorizeServed.accept(v);
             return v;
         }
         ApiException e = byId && rc.dialect() == Dialect.S3
