@@ -8,6 +8,7 @@ import io.cosd.domain.bucket.Recreate;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.service.AclService;
 
+import io.cosd.api.core.ContinuationTokens;
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -66,7 +67,7 @@ public final class BucketHandler {
     public Response listBuckets(Request rc) {
         var account = account(rc);
         var tagFilter = tagFilter(rc);
-        BucketListing listing = ListBucketsParams.read(rc.query()::get, rc.dialect() == Dialect.S3);
+        BucketListing listing = ListBucketsParams.read(rc.query());
         var page = listing.page(buckets.list(account),
                 b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false));
         var entries = page.buckets().stream()
@@ -76,10 +77,10 @@ public final class BucketHandler {
         // BKT-L3: COS pages with Marker/NextMarker, S3 with ContinuationToken (the next page's) and echoes Prefix.
         boolean s3 = rc.dialect() == Dialect.S3;
         var body = new BucketWire.ListAllMyBucketsResult(new BucketWire.Owner(owner.id(), owner.displayName()), entries,
-                s3 ? null : ListBucketsParams.nonEmpty(rc.query().get("marker")), s3 ? null : Boolean.toString(page.truncated()),
+                s3 ? null : rc.query().nonEmpty("marker"), s3 ? null : Boolean.toString(page.truncated()),
                 !s3 && page.truncated() ? page.next() : null,
-                s3 && page.truncated() ? ListBucketsParams.token(page.next()) : null,
-                s3 ? ListBucketsParams.nonEmpty(rc.query().get("prefix")) : null);
+                s3 && page.truncated() ? ContinuationTokens.encode(page.next()) : null,
+                s3 ? rc.query().nonEmpty("prefix") : null);
         return Response.status(200).bytes(Xml.write(body), "application/xml");
     }
 

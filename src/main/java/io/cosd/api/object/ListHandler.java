@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.core.ContinuationTokens;
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Owners;
@@ -13,8 +14,6 @@ import io.cosd.service.ObjectService;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.domain.bucket.VersioningState;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -48,11 +47,11 @@ public final class ListHandler {
         // An empty continuation-token is no token, and is echoed as sent (S3 answers <ContinuationToken/>).
         String sentToken = q.get("continuation-token"), startAfter = q.nonEmpty("start-after");
         String token = sentToken == null || sentToken.isEmpty() ? null : sentToken;
-        String after = token != null ? decodeToken(token) : startAfter;
+        String after = token != null ? ContinuationTokens.decode(token) : startAfter;
         // ListObjectsV2 names each object's owner only when asked (fetch-owner=true), as S3 does; v1 always.
         boolean fetchOwner = "true".equalsIgnoreCase(q.get("fetch-owner"));
         var page = listing.list(rc.bucket().name(), prefix, delimiter, after, max);
-        String next = page.truncated() ? Base64.getUrlEncoder().withoutPadding().encodeToString(page.next().getBytes(StandardCharsets.UTF_8)) : null;
+        String next = page.truncated() ? ContinuationTokens.encode(page.next()) : null;
         var body = new ObjectWire.ListBucketResultV2(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
                 sentToken, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
                 Boolean.toString(page.truncated()), prefixes(page, url), contents(rc, page.objects(), url, fetchOwner));
@@ -107,14 +106,6 @@ public final class ListHandler {
             return Math.min(n, 1000);
         } catch (NumberFormatException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("max-keys must be an integer");
-        }
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_ARGUMENT.exception("The continuation token provided is incorrect");
         }
     }
 
