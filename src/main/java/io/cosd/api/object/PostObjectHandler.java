@@ -180,9 +180,11 @@ public final class PostObjectHandler {
             }
             asHeaders.add(Map.entry(name, e.getValue()));
         }
-        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders).ifPresent(m -> {
-            throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));
-        });
+        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders)
+                .or(() -> UnbuiltHeaders.conditionRefusal(Operation.POST_OBJECT, "POST", asHeaders)) // If-* fields: no form condition is built
+                .ifPresent(m -> {
+                    throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));
+                });
     }
 
     static ContentHeaders content(Map<String, String> f) {

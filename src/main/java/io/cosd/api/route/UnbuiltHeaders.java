@@ -25,18 +25,6 @@ public final class UnbuiltHeaders {
     /** Checksum algorithms whose {@code x-amz-checksum-<alg>} value cosd verifies against the body (header or aws-chunked trailer). */
     public static final Set<String> VERIFIED_CHECKSUMS = Set.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256");
 
-    /**
-     * Operations whose plain If-Match/If-None-Match would be a conditional write that cosd does not build.
-     * PutObject, CopyObject and CompleteMultipartUpload build them (docs/spec/semantics.md OBJ-CW1..CW5).
-     */
-    /**
-     * Writes where If-Match / If-None-Match would ask for a condition cosd does not evaluate: a POST form's
-     * headers are not its fields, and S3 takes no write condition on a part or an upload's initiation
-     * (the condition belongs on CompleteMultipartUpload, OBJ-CW1); accepting one would skip a check asked for.
-     */
-    private static final Set<Operation> WRITES = Set.of(Operation.POST_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
-            Operation.INITIATE_MULTIPART_UPLOAD);
-
     /** Conditional-delete headers DeleteObject builds (OBJ-CD1); any other x-amz-if-match-* there stays refused. */
     private static final Set<String> DELETE_CONDITIONS = Set.of("if-match", "x-amz-if-match-last-modified-time", "x-amz-if-match-size");
 
@@ -162,7 +150,6 @@ public final class UnbuiltHeaders {
         if (name.equals("x-amz-write-offset-bytes")) return "appends";
         if (name.equals("pic-operations")) return "image processing on upload";
         if (name.equals("x-cos-forbid-overwrite")) return value.equalsIgnoreCase("true") ? "create-only writes" : null;
-        if ((name.equals("if-none-match") || name.equals("if-match")) && WRITES.contains(op)) return "conditional writes";
         if (name.startsWith("x-amz-if-match-") && op == Operation.DELETE_OBJECT && !DELETE_CONDITIONS.contains(name)) return "conditional deletes";
         if (name.equals("x-amz-if-match-initiated-time") && op == Operation.ABORT_MULTIPART_UPLOAD) return "conditional aborts";
         return checksum(op, name, value);
