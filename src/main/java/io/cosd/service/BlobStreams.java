@@ -2,6 +2,8 @@ package io.cosd.service;
 
 import io.cosd.domain.Refusal;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.ChecksumAlgorithm;
+import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.Crc64;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.store.blob.BlobStore;
@@ -22,8 +24,8 @@ import java.util.HexFormat;
 final class BlobStreams {
     private static final int BUF = 256 * 1024;
 
-    /** A committed blob and its size, MD5 and CRC64 (both null when not computed). */
-    record Written(String blobId, long size, byte[] md5, Long crc64) {
+    /** A committed blob and its size, MD5 and CRC64 (both null when not computed), and the additional checksum asked for (else null). */
+    record Written(String blobId, long size, byte[] md5, Long crc64, ObjectChecksum checksum) {
         String etag() { return "\"" + HexFormat.of().formatHex(md5) + "\""; }
     }
 
@@ -39,11 +41,22 @@ final class BlobStreams {
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max) {
+        return write(blobs, body, expectedLength, contentMd5, max, null);
+    }
+
+    /**
+     * As {@link #write(BlobStore, InputStream, long, byte[], long)}, also computing {@code checksum} (when not
+     * null) in the same pass over each buffer (OBJ-K2). What the client claimed for it was verified on the way
+     * in (api ChecksumHeaders, or the aws-chunked trailer), before this returns and so before any commit.
+     */
+    static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
+                         ChecksumAlgorithm checksum) {
         BlobStore.Writer w = null;
         try {
             w = create(blobs, expectedLength);
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
+            ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();
             byte[] buf = new byte[BUF];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long size = 0;
@@ -52,6 +65,7 @@ final class BlobStreams {
                 if (size > max) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
                 md5.update(buf, 0, n);
                 crc.update(buf, 0, n);
+                if (extra != null) extra.update(buf, 0, n);
                 bb.clear().limit(n);
                 try {
                     while (bb.hasRemaining()) w.write(bb);
@@ -69,7 +83,7 @@ final class BlobStreams {
                 throw storageFailure(e);
             }
             w = null;
-            return new Written(id, size, digest, crc.value());
+            return new Written(id, size, digest, crc.value(), extra == null ? null : ObjectChecksum.full(checksum, extra.bytes()));
         } finally {
             if (w != null) w.abort();
         }
@@ -104,19 +118,26 @@ final class BlobStreams {
      * a {@link StorageFault} DISK_FULL, as for {@link #write}.
      */
     static Written copy(BlobStore blobs, Iterable<BlobLayout.Extent> extents, boolean digest) throws IOException {
+        return copy(blobs, extents, digest, null);
+    }
+
+    /** As {@link #copy(BlobStore, Iterable, boolean)}; with {@code checksum} the bytes pass through a buffer to compute it too (OBJ-K9). */
+    static Written copy(BlobStore blobs, Iterable<BlobLayout.Extent> extents, boolean digest, ChecksumAlgorithm checksum) throws IOException {
         long total = 0;
         for (BlobLayout.Extent e : extents) total += e.length();
         BlobStore.Writer w = create(blobs, total);
         try {
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
-            ByteBuffer bb = digest ? ByteBuffer.allocate(BUF) : null;
+            ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();
+            boolean read = digest || extra != null;
+            ByteBuffer bb = read ? ByteBuffer.allocate(BUF) : null;
             long size = 0;
             for (BlobLayout.Extent e : extents) {
                 try (FileChannel in = blobs.open(e.blobId())) {
                     long pos = e.position(), end = e.position() + e.length();
                     while (pos < end) {
-                        if (!digest) {
+                        if (!read) {
                             long n = in.transferTo(pos, end - pos, w);
                             if (n <= 0) throw new IOException("blob " + e.blobId() + " shorter than its record");
                             pos += n;
@@ -127,8 +148,11 @@ final class BlobStreams {
                         if (n <= 0) throw new IOException("blob " + e.blobId() + " shorter than its record");
                         pos += n;
                         bb.flip();
-                        md5.update(bb.duplicate());
-                        crc.update(bb.duplicate());
+                        if (digest) {
+                            md5.update(bb.duplicate());
+                            crc.update(bb.duplicate());
+                        }
+                        if (extra != null) extra.update(bb.array(), bb.arrayOffset() + bb.position(), bb.remaining());
                         while (bb.hasRemaining()) w.write(bb);
                     }
                 }
@@ -136,7 +160,8 @@ final class BlobStreams {
             }
             String id = w.commit();
             w = null;
-            return new Written(id, size, digest ? md5.digest() : null, digest ? crc.value() : null);
+            return new Written(id, size, digest ? md5.digest() : null, digest ? crc.value() : null,
+                    extra == null ? null : ObjectChecksum.full(checksum, extra.bytes()));
         } catch (IOException e) {
             if (DiskFullException.isNoSpace(e)) throw StorageFault.diskFull(e.getMessage());
             throw e;

@@ -5,6 +5,9 @@ import io.cosd.domain.acl.Acl;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.ChecksumAlgorithm;
+import io.cosd.domain.object.MultipartChecksums;
+import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.MultipartCompletion;
 import io.cosd.domain.object.MultipartUpload;
@@ -68,8 +71,19 @@ public final class MultipartService {
     /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null);
+    }
+
+    /**
+     * @param checksum     the additional checksum every part gets and the object's is made of (OBJ-K5), or null
+     * @param checksumType the type asked for ({@code x-amz-checksum-type}), or null: the algorithm's default
+     */
+    public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
+                                    Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
+                                    ChecksumAlgorithm checksum, ObjectChecksum.Type checksumType) {
+        ObjectChecksum.Type type = MultipartChecksums.initiate(checksum, checksumType);
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
-                userMetadata, tags, initiatorUin, acl);
+                userMetadata, tags, initiatorUin, acl, checksum, type);
         meta.uploads().create(u);
         return u;
     }
@@ -81,22 +95,34 @@ public final class MultipartService {
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
                                    byte[] contentMd5, InputStream body) {
-        find(bucket, key, uploadId); // refuse a dead upload before reading the body
-        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes);
+        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null);
+    }
+
+    /**
+     * As above; {@code checksum} is the algorithm the request's checksum (header or trailer) names, or null.
+     * OBJ-K6: it must be the upload's; the part gets the upload's algorithm computed while it streams, or the
+     * request's when the upload has none.
+     */
+    public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
+                                   byte[] contentMd5, InputStream body, ChecksumAlgorithm checksum) {
+        MultipartUpload u = find(bucket, key, uploadId); // refuse a dead upload before reading the body
+        MultipartChecksums.checkPartAlgorithm(u.checksumAlgorithm(), checksum);
+        ChecksumAlgorithm compute = u.checksumAlgorithm() != null ? u.checksumAlgorithm() : checksum;
+        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute);
         return record(bucket, key, uploadId, partNumber, w);
     }
 
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
-        find(bucket, key, uploadId);
+        MultipartUpload u = find(bucket, key, uploadId);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
         BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         BlobStreams.Written w;
         try {
-            w = BlobStreams.copy(blobs, layout.slice(start, length), true);
+            w = BlobStreams.copy(blobs, layout.slice(start, length), true, u.checksumAlgorithm()); // OBJ-K6
         } catch (IOException e) {
             throw new IllegalStateException("part copy failed", e);
         }
@@ -104,7 +130,7 @@ public final class MultipartService {
     }
 
     private UploadedPart record(Bucket bucket, String key, String uploadId, int partNumber, BlobStreams.Written w) {
-        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant(), w.crc64());
+        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant(), w.crc64(), w.checksum());
         UploadRepository.PutPartOutcome out;
         try {
             out = meta.uploads().putPart(bucket.name(), key, uploadId, part);
@@ -132,6 +158,12 @@ public final class MultipartService {
      */
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
                                   WriteCondition condition) {
+        return complete(bucket, key, uploadId, requested, condition, MultipartChecksums.Asked.NONE);
+    }
+
+    /** As above, with what the request says of checksums, checked before anything is committed (OBJ-K7, OBJ-K8). */
+    public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
+                                  WriteCondition condition, MultipartChecksums.Asked checksums) {
         if (requested.size() > maxParts) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Part count exceeds " + maxParts + ".");
         for (int attempt = 1; ; attempt++) {
             MultipartUpload u = find(bucket, key, uploadId);
@@ -149,6 +181,7 @@ public final class MultipartService {
                     case ENTITY_TOO_SMALL -> Refusal.Reason.PART_TOO_SMALL;
                 });
             }
+            ObjectChecksum checksum = MultipartChecksums.complete(u, plan.parts(), checksums); // from the parts' values
             // VER-I1: the version id is assigned at completion; same versioning rules as a PUT.
             Instant now = clock.instant();
             var rep = objects.replicationFor(bucket, key); // REP-R1: completion is a new version like a PUT
@@ -158,6 +191,7 @@ public final class MultipartService {
                     .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
                     .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
+                    .checksum(checksum)
                     .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {

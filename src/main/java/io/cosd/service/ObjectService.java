@@ -7,6 +7,8 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.ChecksumAlgorithm;
+import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
@@ -121,8 +123,8 @@ public final class ObjectService {
         // A condition that already fails is answered before a byte of the body is stored; the check
         // that counts is the one in the transaction (a version may appear while the body streams).
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
-        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), condition);
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum());
+        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), w.checksum(), condition);
     }
 
     /**
@@ -180,23 +182,29 @@ public final class ObjectService {
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+        // OBJ-K9: an algorithm asked for is computed over the bytes copied; else the source's FULL_OBJECT checksum
+        // is the copy's (same bytes), and a COMPOSITE one is recomputed as FULL_OBJECT (the copy has one part).
+        ObjectChecksum kept = source.checksum();
+        ChecksumAlgorithm compute = target.checksum() != null ? target.checksum()
+                : kept != null && kept.type() == ObjectChecksum.Type.COMPOSITE ? kept.algorithm() : null;
         BlobStreams.Written w;
         try {
-            w = BlobStreams.copy(blobs, layout.extents(), false);
+            w = BlobStreams.copy(blobs, layout.extents(), false, compute);
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
         }
-        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition);
+        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(),
+                compute != null ? w.checksum() : kept, condition);
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64,
-                                 WriteCondition condition) {
+                                 ObjectChecksum checksum, WriteCondition condition) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).build();
+                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);

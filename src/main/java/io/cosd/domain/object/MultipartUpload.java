@@ -11,13 +11,20 @@ import java.util.Map;
  *
  * @param initiatorUin uin of the principal that initiated it (null: anonymous)
  * @param acl          the completed object's own ACL, null: none of its own, private (docs/acl.md, ACL-C2)
+ * @param checksumAlgorithm the additional checksum every part has and the object gets (docs/checksums.md, OBJ-K5); null: none
+ * @param checksumType      COMPOSITE or FULL_OBJECT, with an algorithm only
  */
 public record MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                               ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags,
-                              String initiatorUin, Acl acl) {
+                              String initiatorUin, Acl acl, ChecksumAlgorithm checksumAlgorithm, ObjectChecksum.Type checksumType) {
+    public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
+                           ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null);
+    }
+
     public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                            ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
-        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null);
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null, null, null);
     }
 
     public MultipartUpload {

@@ -3,7 +3,9 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
@@ -32,7 +34,7 @@ import java.util.Optional;
 final class JdbcUploadRepository implements UploadRepository {
     private static final String COLUMNS = "upload_id, bucket, key, initiated_at, storage_class, content_type,"
             + " cache_control, content_disposition, content_encoding, content_language, expires, user_meta, tags,"
-            + " initiator_uin, acl";
+            + " initiator_uin, acl, checksum_algorithm, checksum_type";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM multipart_uploads";
 
     private final Tx tx;
@@ -48,11 +50,13 @@ final class JdbcUploadRepository implements UploadRepository {
             if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
                 throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
             }
-            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
                     h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(), h.contentLanguage(),
                     h.expires(), ObjectRows.json(u.userMetadata()), ObjectRows.json(u.tags()), u.initiatorUin(),
-                    u.acl() == null ? null : u.acl().encode());
+                    u.acl() == null ? null : u.acl().encode(),
+                    u.checksumAlgorithm() == null ? null : u.checksumAlgorithm().name(),
+                    u.checksumType() == null ? null : u.checksumType().name());
         });
     }
 
@@ -73,8 +77,9 @@ final class JdbcUploadRepository implements UploadRepository {
                 if (rs.next()) released.add(rs.getString(1));
             }
             Sql.update(c, "DELETE FROM upload_parts WHERE upload_id = ? AND part_number = ?", uploadId, p.partNumber());
-            Sql.update(c, "INSERT INTO upload_parts (upload_id, part_number, size, etag, blob_id, created_at, crc64) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    uploadId, p.partNumber(), p.size(), p.etag(), p.blobId(), p.lastModified().toEpochMilli(), p.crc64());
+            Sql.update(c, "INSERT INTO upload_parts (upload_id, part_number, size, etag, blob_id, created_at, crc64, checksum)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", uploadId, p.partNumber(), p.size(), p.etag(), p.blobId(),
+                    p.lastModified().toEpochMilli(), p.crc64(), checksum(p));
             return new PutPartOutcome(true, List.copyOf(released));
         });
     }
@@ -84,12 +89,12 @@ final class JdbcUploadRepository implements UploadRepository {
         if (limit <= 0) return List.of();
         return tx.read(c -> {
             List<UploadedPart> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, created_at, crc64 FROM upload_parts"
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, created_at, crc64, checksum FROM upload_parts"
                     + " WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?", uploadId, afterPartNumber, limit);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), nullableLong(rs, 6)));
+                            Instant.ofEpochMilli(rs.getLong(5)), nullableLong(rs, 6), ObjectChecksum.decode(rs.getString(7))));
                 }
             }
             return out;
@@ -165,9 +170,9 @@ final class JdbcUploadRepository implements UploadRepository {
             ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate, condition);
             ObjectVersion v = put.stored();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_parts (bucket, key, version_id, part_number,"
-                    + " blob_id, size, etag, crc64) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " blob_id, size, etag, crc64, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (UploadedPart p : parts) {
-                    Sql.bind(ps, v.bucket(), v.key(), v.versionId(), p.partNumber(), p.blobId(), p.size(), p.etag(), p.crc64());
+                    Sql.bind(ps, v.bucket(), v.key(), v.versionId(), p.partNumber(), p.blobId(), p.size(), p.etag(), p.crc64(), checksum(p));
                     ps.addBatch();
                     current.remove(p.partNumber());
                 }
@@ -189,10 +194,11 @@ final class JdbcUploadRepository implements UploadRepository {
                 return Optional.empty();
             }
             List<UploadedPart> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, crc64 FROM object_parts"
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT part_number, size, etag, blob_id, crc64, checksum FROM object_parts"
                     + " WHERE bucket = ? AND key = ? AND version_id = ? ORDER BY part_number", bucket, key, versionId);
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4), null, nullableLong(rs, 5)));
+                while (rs.next()) out.add(new UploadedPart(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4), null,
+                        nullableLong(rs, 5), ObjectChecksum.decode(rs.getString(6))));
             }
             return Optional.of(out);
         });
@@ -221,6 +227,10 @@ final class JdbcUploadRepository implements UploadRepository {
                 uploadId, v.bucket(), v.key(), v.versionId(), v.seq(), now);
     }
 
+    private static String checksum(UploadedPart p) {
+        return p.checksum() == null ? null : p.checksum().encode();
+    }
+
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
@@ -243,6 +253,8 @@ final class JdbcUploadRepository implements UploadRepository {
                 rs.getString(10), rs.getString(11));
         return new MultipartUpload(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
                 StorageClass.valueOf(rs.getString(5)), h, ObjectRows.map(rs.getString(12)), ObjectRows.map(rs.getString(13)),
-                rs.getString(14), rs.getString(15) == null ? null : Acl.decode(rs.getString(15)));
+                rs.getString(14), rs.getString(15) == null ? null : Acl.decode(rs.getString(15)),
+                rs.getString(16) == null ? null : ChecksumAlgorithm.valueOf(rs.getString(16)),
+                rs.getString(17) == null ? null : ObjectChecksum.Type.valueOf(rs.getString(17)));
     }
 }

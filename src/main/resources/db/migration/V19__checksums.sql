@@ -1,0 +1,9 @@
+-- S3 additional checksums (docs/checksums.md): the checksum stored with each version, each part of an
+-- upload and each part of a completed multipart object, as "<ALGORITHM> <TYPE> <value>" (ObjectChecksum.encode,
+-- e.g. "CRC32 FULL_OBJECT 3x7yEg==" or "SHA256 COMPOSITE Ok6C...=-3"); and an upload's algorithm and type,
+-- chosen at initiation. Nullable: versions and parts written before V19, or without a checksum, have none.
+ALTER TABLE objects ADD COLUMN checksum TEXT;
+ALTER TABLE object_parts ADD COLUMN checksum TEXT;
+ALTER TABLE upload_parts ADD COLUMN checksum TEXT;
+ALTER TABLE multipart_uploads ADD COLUMN checksum_algorithm TEXT;
+ALTER TABLE multipart_uploads ADD COLUMN checksum_type TEXT;
