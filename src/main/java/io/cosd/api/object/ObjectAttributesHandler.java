@@ -44,10 +44,11 @@ public final class ObjectAttributesHandler {
         ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(v, maxParts, marker) : null;
         String storageClass = asked.contains(ObjectAttributesWire.Attribute.StorageClass) ? v.storageClass().name() : null;
         Long size = asked.contains(ObjectAttributesWire.Attribute.ObjectSize) ? v.size() : null;
-        // OBJ-A3: Checksum is omitted: cosd verifies x-amz-checksum-* bodies but stores none to return.
+        // OBJ-K4: the stored checksum with its type; none when the version has none.
+        var checksum = asked.contains(ObjectAttributesWire.Attribute.Checksum) ? ChecksumWire.Values.of(v.checksum(), true) : null;
         var b = Response.status(200).header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()));
         if (!ObjectVersion.NULL_VERSION.equals(v.versionId())) b.header(rc.out("version-id"), v.versionId());
-        return b.bytes(Xml.write(new ObjectAttributesWire.Response(etag, parts, storageClass, size)), "application/xml");
+        return b.bytes(Xml.write(new ObjectAttributesWire.Response(etag, checksum, parts, storageClass, size)), "application/xml");
     }
 
     /**
@@ -62,7 +63,8 @@ public final class ObjectAttributesHandler {
         boolean truncated = page.size() < after.size();
         int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
         return new ObjectAttributesWire.ObjectParts(v.partsCount(), marker, next, maxParts, truncated,
-                page.isEmpty() ? null : page.stream().map(p -> new ObjectAttributesWire.Part(p.partNumber(), p.size())).toList());
+                page.isEmpty() ? null : page.stream().map(p -> new ObjectAttributesWire.Part(p.partNumber(),
+                        ChecksumWire.Values.of(p.checksum(), false), p.size())).toList());
     }
 
     /**

@@ -54,7 +54,9 @@ final class ObjectAttributesWire {
         throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + name + " value: " + value.toLowerCase(Locale.ROOT));
     }
 
+    /** A part: its number, its size and its checksum elements (OBJ-K4; none when it has none; unwrapped, so last). */
     record Part(@JacksonXmlProperty(localName = "PartNumber") int partNumber,
+                @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum,
                 @JacksonXmlProperty(localName = "Size") long size) {}
 
     @JsonPropertyOrder({"PartsCount", "PartNumberMarker", "NextPartNumberMarker", "MaxParts", "IsTruncated", "Part"})
@@ -68,8 +70,9 @@ final class ObjectAttributesWire {
                        @JacksonXmlProperty(localName = "Part") List<Part> parts) {}
 
     @JacksonXmlRootElement(localName = "GetObjectAttributesResponse")
-    @JsonPropertyOrder({"ETag", "ObjectParts", "StorageClass", "ObjectSize"})
+    @JsonPropertyOrder({"ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"})
     record Response(@JacksonXmlProperty(localName = "ETag") String etag,
+                    @JacksonXmlProperty(localName = "Checksum") ChecksumWire.Values checksum,
                     @JacksonXmlProperty(localName = "ObjectParts") ObjectParts objectParts,
                     @JacksonXmlProperty(localName = "StorageClass") String storageClass,
                     @JacksonXmlProperty(localName = "ObjectSize") Long objectSize) {}

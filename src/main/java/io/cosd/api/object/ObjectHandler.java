@@ -17,6 +17,7 @@ import io.cosd.api.route.Operation;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
+import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
 import io.cosd.service.LifecycleService;
@@ -77,7 +78,7 @@ public final class ObjectHandler {
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
-        if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
+        if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc)).withChecksum(ChecksumWire.requested(rc)); // OBJ-K2
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         authorizeConditionRead(rc, condition);
@@ -86,6 +87,7 @@ public final class ObjectHandler {
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64());
+        ChecksumWire.headers(b, v.checksum()); // OBJ-K2: the value stored, as S3 answers a PutObject
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.empty();
     }
@@ -133,7 +135,8 @@ public final class ObjectHandler {
                     ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
             if (layout != null) { // null: replaced (or its restored copy expired) since we read it
-                Response answer = answer(rc, v, layout, ranges(rc, v, layout, partNumber, head), restoreHeaders, partNumber != null, head);
+                var ranges = ranges(rc, v, layout, partNumber, head);
+                Response answer = answer(rc, v, layout, ranges, restoreHeaders, partNumber, head);
                 if (answer != null) return answer;
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
@@ -167,9 +170,11 @@ public final class ObjectHandler {
 
     /** The 200 or 206 answer with its headers and body; null: the blob went before it was opened, read again. */
     private Response answer(Request rc, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges,
-                            Map<String, String> restoreHeaders, boolean byPart, boolean head) {
+                            Map<String, String> restoreHeaders, Integer partNumber, boolean head) {
+        boolean byPart = partNumber != null;
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
+        if (ChecksumWire.modeEnabled(rc)) servedChecksum(b, v, partNumber, ranges == null);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         restoreHeaders.forEach(b::header);
         if (byPart && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
@@ -189,6 +194,23 @@ public final class ObjectHandler {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open blob of " + v.bucket() + "/" + v.key(), e);
         }
+    }
+
+    /**
+     * OBJ-K3: with {@code x-amz-checksum-mode: ENABLED}, the stored checksum of what is served: the whole
+     * object's on a full read, a part's (with the object's type) on a {@code partNumber} read of a multipart
+     * object, none on a Range read (its bytes have no stored checksum), as S3.
+     */
+    private void servedChecksum(Response.Builder b, ObjectVersion v, Integer partNumber, boolean whole) {
+        ObjectChecksum c = v.checksum();
+        if (c == null) return;
+        if (partNumber != null && v.partsCount() > 0) {
+            objects.parts(v).orElse(List.of()).stream()
+                    .filter(p -> p.partNumber() == partNumber && p.checksum() != null && p.checksum().algorithm() == c.algorithm())
+                    .findFirst().ifPresent(p -> ChecksumWire.headers(b, c.algorithm(), p.checksum().wire(), c.type()));
+            return;
+        }
+        if (whole || partNumber != null) ChecksumWire.headers(b, c);
     }
 
     /**

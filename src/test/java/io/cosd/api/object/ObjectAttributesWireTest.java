@@ -57,16 +57,30 @@ class ObjectAttributesWireTest {
     @Test
     void theAnswerHoldsOnlyTheAskedElementsAndAnUnquotedETag_OBJ_A2() {
         String xml = new String(Xml.write(new ObjectAttributesWire.Response(
-                ObjectAttributesHandler.unquoted("\"abc-2\""), null, null, 3L)), StandardCharsets.UTF_8);
+                ObjectAttributesHandler.unquoted("\"abc-2\""), null, null, null, 3L)), StandardCharsets.UTF_8);
         assertThat(xml).contains("<GetObjectAttributesResponse><ETag>abc-2</ETag><ObjectSize>3</ObjectSize></GetObjectAttributesResponse>");
     }
 
     @Test
     void partsArePagedInsideObjectParts_OBJ_A3() {
-        var parts = new ObjectAttributesWire.ObjectParts(6, 3, 4, 1, true, List.of(new ObjectAttributesWire.Part(4, 5)));
-        String xml = new String(Xml.write(new ObjectAttributesWire.Response(null, parts, "STANDARD", null)), StandardCharsets.UTF_8);
+        var parts = new ObjectAttributesWire.ObjectParts(6, 3, 4, 1, true, List.of(new ObjectAttributesWire.Part(4, null, 5)));
+        String xml = new String(Xml.write(new ObjectAttributesWire.Response(null, null, parts, "STANDARD", null)), StandardCharsets.UTF_8);
         assertThat(xml).contains("<ObjectParts><PartsCount>6</PartsCount><PartNumberMarker>3</PartNumberMarker>"
                 + "<NextPartNumberMarker>4</NextPartNumberMarker><MaxParts>1</MaxParts><IsTruncated>true</IsTruncated>"
                 + "<Part><PartNumber>4</PartNumber><Size>5</Size></Part></ObjectParts><StorageClass>STANDARD</StorageClass>");
+    }
+
+    @Test
+    void theChecksumAndEachPartsChecksumAreGivenWhereStored_OBJ_K4() {
+        var composite = new io.cosd.domain.object.ObjectChecksum(io.cosd.domain.object.ChecksumAlgorithm.SHA256,
+                io.cosd.domain.object.ObjectChecksum.Type.COMPOSITE, "Ok6Cs5b96ux6+MWQkJO7UBT5sKPBeXBLwvj/hK89smg=", 1);
+        var part = io.cosd.domain.object.ObjectChecksum.full(io.cosd.domain.object.ChecksumAlgorithm.SHA256, new byte[32]);
+        var parts = new ObjectAttributesWire.ObjectParts(1, 0, 1, 1000, false,
+                List.of(new ObjectAttributesWire.Part(1, ChecksumWire.Values.of(part, false), 5)));
+        String xml = new String(Xml.write(new ObjectAttributesWire.Response(null, ChecksumWire.Values.of(composite, true), parts, null, null)),
+                StandardCharsets.UTF_8);
+        assertThat(xml).contains("<Checksum><ChecksumSHA256>Ok6Cs5b96ux6+MWQkJO7UBT5sKPBeXBLwvj/hK89smg=-1</ChecksumSHA256>"
+                + "<ChecksumType>COMPOSITE</ChecksumType></Checksum><ObjectParts>")
+                .contains("<Part><PartNumber>1</PartNumber><Size>5</Size><ChecksumSHA256>" + part.base64() + "</ChecksumSHA256></Part>");
     }
 }
