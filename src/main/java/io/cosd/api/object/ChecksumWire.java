@@ -26,17 +26,8 @@ final class ChecksumWire {
      * one and cannot stand alone. S3's wording for each refusal.
      */
     static ChecksumAlgorithm requested(Request rc) {
-        ChecksumAlgorithm named = null;
-        for (var e : rc.headers().entries()) {
-            String raw = e.getKey();
-            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue;
-            ChecksumAlgorithm a = ChecksumAlgorithm.parse(raw.substring(15)).orElse(null);
-            if (a == null) continue; // -mode, -type, -algorithm: not values
-            if (named != null && named != a || named == a && rc.headers().all(raw).size() > 1) {
-                throw ErrorCode.INVALID_REQUEST.exception("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
-            }
-            named = a;
-        }
+        Value v = valueHeader(rc);
+        ChecksumAlgorithm named = v == null ? null : v.algorithm();
         String trailer = rc.header("x-amz-trailer");
         if (named == null && trailer != null && trailer.trim().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
             named = ChecksumAlgorithm.parse(trailer.trim().substring(15)).orElse(null);
@@ -52,6 +43,25 @@ final class ChecksumWire {
             if (a != named) throw ErrorCode.INVALID_REQUEST.exception("Value for x-amz-sdk-checksum-algorithm header is invalid.");
         }
         return named;
+    }
+
+    /** A checksum value header: its algorithm and value as sent. */
+    record Value(ChecksumAlgorithm algorithm, String value) {}
+
+    /** The request's one {@code x-amz-checksum-<alg>} value header, or null; more than one is 400 InvalidRequest (S3). */
+    static Value valueHeader(Request rc) {
+        Value found = null;
+        for (var e : rc.headers().entries()) {
+            String raw = e.getKey();
+            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue;
+            ChecksumAlgorithm a = ChecksumAlgorithm.parse(raw.substring(15)).orElse(null);
+            if (a == null) continue; // -mode, -type, -algorithm: not values
+            if (found != null) {
+                throw ErrorCode.INVALID_REQUEST.exception("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            found = new Value(a, e.getValue());
+        }
+        return found;
     }
 
     /** {@code x-amz-checksum-algorithm} (CreateMultipartUpload, CopyObject): the algorithm, or null when absent. */

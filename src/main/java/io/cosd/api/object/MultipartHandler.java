@@ -17,6 +17,7 @@ import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
+import io.cosd.domain.object.MultipartChecksums;
 import io.cosd.domain.object.MultipartCompletion;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
@@ -63,9 +64,15 @@ public final class MultipartHandler {
         ObjectHandler.drainEmpty(rc);
         Acl acl = aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
+        // OBJ-K5: the algorithm every part gets and the type of the object's checksum.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl);
-        return xml(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId()));
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl,
+                ChecksumWire.algorithmHeader(rc), MultipartChecksums.parseType(rc.header("x-amz-checksum-type")));
+        var b = Response.status(200);
+        if (u.checksumAlgorithm() != null) {
+            b.header("x-amz-checksum-algorithm", u.checksumAlgorithm().name()).header("x-amz-checksum-type", u.checksumType().name());
+        }
+        return b.bytes(Xml.write(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId())), "application/xml");
     }
 
     public Response uploadPart(Request rc) {
@@ -74,8 +81,10 @@ public final class MultipartHandler {
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body());
-        return ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64()).empty();
+                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc)); // OBJ-K6
+        var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
+        if (p.checksum() != null) b.header(p.checksum().algorithm().header(), p.checksum().wire());
+        return b.empty();
     }
 
     /** Part bytes from an existing object, optionally a byte range of it ({@code x-cos|amz-copy-source-range}). */
@@ -105,7 +114,7 @@ public final class MultipartHandler {
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
         return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), ObjectHeaders.crc64Value(rc, p.crc64()),
-                Formats.ISO.format(p.lastModified()))), "application/xml");
+                Formats.ISO.format(p.lastModified()), ChecksumWire.Values.of(p.checksum(), false))), "application/xml");
     }
 
     public Response complete(Request rc) {
@@ -130,15 +139,20 @@ public final class MultipartHandler {
             if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition);
+        // OBJ-K7, OBJ-K8: the parts' listed checksums and the object's value header and type, checked at completion.
+        var value = ChecksumWire.valueHeader(rc);
+        var checksums = new MultipartChecksums.Asked(value == null ? null : value.algorithm(), value == null ? null : value.value(),
+                MultipartChecksums.parseType(rc.header("x-amz-checksum-type")),
+                req.parts().stream().map(p -> new MultipartChecksums.ListedPart(p.partNumber(), p.checksums())).toList());
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition, checksums);
         String host = rc.target().host();
         String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
-        return b.bytes(
-                Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag())), "application/xml");
+        return b.bytes(Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag(),
+                ChecksumWire.Values.of(v.checksum(), true))), "application/xml");
     }
 
     /**
@@ -147,10 +161,10 @@ public final class MultipartHandler {
      * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
      */
     private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts,
-                                           io.cosd.domain.object.WriteCondition condition) {
+                                           io.cosd.domain.object.WriteCondition condition, MultipartChecksums.Asked checksums) {
         if (live) {
             try {
-                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition);
+                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition, checksums);
             } catch (Refusal e) {
                 if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }
@@ -172,11 +186,11 @@ public final class MultipartHandler {
         var page = uploads.listParts(rc.bucket(), rc.key(), uploadId(rc), marker, max);
         MultipartUpload u = page.upload();
         var parts = page.parts().stream().map(p -> new MultipartWire.Part(p.partNumber(),
-                Formats.ISO.format(p.lastModified()), p.etag(), p.size())).toList();
+                Formats.ISO.format(p.lastModified()), p.etag(), p.size(), ChecksumWire.Values.of(p.checksum(), false))).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();
         var body = new MultipartWire.ListPartsResult(rc.bucket().name(), url ? "url" : null, ListHandler.enc(u.key(), url),
                 u.uploadId(), initiator(rc, u), owner(rc, u), u.storageClass().name(), marker, next, max,
-                Boolean.toString(page.truncated()), parts);
+                Boolean.toString(page.truncated()), name(u.checksumAlgorithm()), name(u.checksumType()), parts);
         return xml(body);
     }
 
@@ -189,7 +203,8 @@ public final class MultipartHandler {
         String delimiter = q.nonEmpty("delimiter"), keyMarker = q.get("key-marker"), idMarker = q.get("upload-id-marker");
         var page = uploads.listUploads(rc.bucket(), prefix, delimiter, keyMarker, idMarker, max);
         var list = page.uploads().stream().map(u -> new MultipartWire.Upload(ListHandler.enc(u.key(), url), u.uploadId(),
-                u.storageClass().name(), initiator(rc, u), owner(rc, u), Formats.ISO.format(u.initiated()))).toList();
+                u.storageClass().name(), initiator(rc, u), owner(rc, u), Formats.ISO.format(u.initiated()),
+                name(u.checksumAlgorithm()), name(u.checksumType()))).toList();
         var prefixes = page.commonPrefixes().stream().map(p -> new ObjectWire.CommonPrefix(ListHandler.enc(p, url))).toList();
         var body = new MultipartWire.ListUploadsResult(rc.bucket().name(), url ? "url" : null,
                 ListHandler.enc(keyMarker == null ? "" : keyMarker, url), idMarker == null ? "" : idMarker,
@@ -302,6 +317,10 @@ public final class MultipartHandler {
     private static MultipartWire.Principal initiator(Request rc, MultipartUpload u) {
         var o = Owners.initiator(rc.dialect(), rc.bucket().ownerUin(), u.initiatorUin());
         return new MultipartWire.Principal(o.id(), o.displayName());
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
     }
 
     private static Response xml(Object body) {

@@ -18,7 +18,27 @@ final class MultipartWire {
 
     /** One {@code <Part>} of a completion request. ETags arrive quoted (Python, AWS) or bare (COS Java). */
     record CompletePart(@JacksonXmlProperty(localName = "PartNumber") Integer partNumber,
-                        @JacksonXmlProperty(localName = "ETag") String etag) {}
+                        @JacksonXmlProperty(localName = "ETag") String etag,
+                        @JacksonXmlProperty(localName = "ChecksumCRC32") String crc32,
+                        @JacksonXmlProperty(localName = "ChecksumCRC32C") String crc32c,
+                        @JacksonXmlProperty(localName = "ChecksumCRC64NVME") String crc64nvme,
+                        @JacksonXmlProperty(localName = "ChecksumSHA1") String sha1,
+                        @JacksonXmlProperty(localName = "ChecksumSHA256") String sha256) {
+        CompletePart(Integer partNumber, String etag) {
+            this(partNumber, etag, null, null, null, null, null);
+        }
+
+        /** The checksum values the part names (OBJ-K7), by algorithm. */
+        java.util.Map<io.cosd.domain.object.ChecksumAlgorithm, String> checksums() {
+            var m = new java.util.EnumMap<io.cosd.domain.object.ChecksumAlgorithm, String>(io.cosd.domain.object.ChecksumAlgorithm.class);
+            if (crc32 != null) m.put(io.cosd.domain.object.ChecksumAlgorithm.CRC32, crc32);
+            if (crc32c != null) m.put(io.cosd.domain.object.ChecksumAlgorithm.CRC32C, crc32c);
+            if (crc64nvme != null) m.put(io.cosd.domain.object.ChecksumAlgorithm.CRC64NVME, crc64nvme);
+            if (sha1 != null) m.put(io.cosd.domain.object.ChecksumAlgorithm.SHA1, sha1);
+            if (sha256 != null) m.put(io.cosd.domain.object.ChecksumAlgorithm.SHA256, sha256);
+            return m;
+        }
+    }
 
     @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
     record CompleteRequest(@JacksonXmlElementWrapper(useWrapping = false)
@@ -33,12 +53,14 @@ final class MultipartWire {
     record CompleteResult(@JacksonXmlProperty(localName = "Location") String location,
                           @JacksonXmlProperty(localName = "Bucket") String bucket,
                           @JacksonXmlProperty(localName = "Key") String key,
-                          @JacksonXmlProperty(localName = "ETag") String etag) {}
+                          @JacksonXmlProperty(localName = "ETag") String etag,
+                          @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum) {}
 
     @JacksonXmlRootElement(localName = "CopyPartResult")
     record CopyPartResult(@JacksonXmlProperty(localName = "ETag") String etag,
                           @JacksonXmlProperty(localName = "CRC64") String crc64,
-                          @JacksonXmlProperty(localName = "LastModified") String lastModified) {}
+                          @JacksonXmlProperty(localName = "LastModified") String lastModified,
+                          @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum) {}
 
     record Principal(@JacksonXmlProperty(localName = "ID") String id,
                      @JacksonXmlProperty(localName = "DisplayName") String displayName) {}
@@ -48,7 +70,9 @@ final class MultipartWire {
                   @JacksonXmlProperty(localName = "StorageClass") String storageClass,
                   @JacksonXmlProperty(localName = "Initiator") Principal initiator,
                   @JacksonXmlProperty(localName = "Owner") Principal owner,
-                  @JacksonXmlProperty(localName = "Initiated") String initiated) {}
+                  @JacksonXmlProperty(localName = "Initiated") String initiated,
+                  @JacksonXmlProperty(localName = "ChecksumAlgorithm") String checksumAlgorithm,
+                  @JacksonXmlProperty(localName = "ChecksumType") String checksumType) {}
 
     @JacksonXmlRootElement(localName = "ListMultipartUploadsResult")
     record ListUploadsResult(@JacksonXmlProperty(localName = "Bucket") String bucket,
@@ -69,7 +93,8 @@ final class MultipartWire {
     record Part(@JacksonXmlProperty(localName = "PartNumber") int partNumber,
                 @JacksonXmlProperty(localName = "LastModified") String lastModified,
                 @JacksonXmlProperty(localName = "ETag") String etag,
-                @JacksonXmlProperty(localName = "Size") long size) {}
+                @JacksonXmlProperty(localName = "Size") long size,
+                @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum) {}
 
     @JacksonXmlRootElement(localName = "ListPartsResult")
     record ListPartsResult(@JacksonXmlProperty(localName = "Bucket") String bucket,
@@ -83,6 +108,8 @@ final class MultipartWire {
                            @JacksonXmlProperty(localName = "NextPartNumberMarker") Integer nextPartNumberMarker,
                            @JacksonXmlProperty(localName = "MaxParts") int maxParts,
                            @JacksonXmlProperty(localName = "IsTruncated") String isTruncated,
+                           @JacksonXmlProperty(localName = "ChecksumAlgorithm") String checksumAlgorithm,
+                           @JacksonXmlProperty(localName = "ChecksumType") String checksumType,
                            @JacksonXmlElementWrapper(useWrapping = false)
                            @JacksonXmlProperty(localName = "Part") List<Part> parts) {}
 }

@@ -28,9 +28,14 @@ public final class UnbuiltHeaders {
     /** Conditional-delete headers DeleteObject builds (OBJ-CD1); any other x-amz-if-match-* there stays refused. */
     private static final Set<String> DELETE_CONDITIONS = Set.of("if-match", "x-amz-if-match-last-modified-time", "x-amz-if-match-size");
 
-    /** Operations whose body is not the object's bytes: a checksum value there would be a full-object checksum cosd never computes. */
-    private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COMPLETE_MULTIPART_UPLOAD,
-            Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
+    /**
+     * Operations whose body is not the object's bytes: a checksum value there would be one cosd never checks.
+     * CompleteMultipartUpload's is the object's, checked against the one computed from the parts (OBJ-K8).
+     */
+    private static final Set<Operation> NO_BODY_CHECKSUM = Set.of(Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
+
+    /** Where {@code x-amz-checksum-type} is built: the upload's type, and the completion's check of it (OBJ-K5, OBJ-K8). */
+    private static final Set<Operation> CHECKSUM_TYPE = Set.of(Operation.INITIATE_MULTIPART_UPLOAD, Operation.COMPLETE_MULTIPART_UPLOAD);
 
     /** Operations whose canned ACL and grant headers cosd applies (docs/acl.md); elsewhere they stay refused but {@code private}. */
     static final Set<Operation> ACL_WRITES = Set.of(Operation.CREATE_BUCKET, Operation.PUT_OBJECT, Operation.COPY_OBJECT,
@@ -171,7 +176,7 @@ public final class UnbuiltHeaders {
                 return VERIFIED_CHECKSUMS.contains(alg.substring(15)) ? null : "trailing checksum " + value;
             }
             case "x-amz-checksum-type" -> {
-                return value.equalsIgnoreCase("COMPOSITE") ? null : "full-object checksums";
+                return CHECKSUM_TYPE.contains(op) || value.equalsIgnoreCase("COMPOSITE") ? null : "full-object checksums";
             }
             default -> { }
         }

@@ -89,9 +89,9 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-checksum-xxhash64                         | AAAAAAAAAAA=        | checksum xxhash64",
             "PUT_OBJECT                | x-amz-sdk-checksum-algorithm                    | XXHASH3             | checksum algorithm XXHASH3",
             "PUT_OBJECT                | x-amz-trailer                                   | x-amz-checksum-sha512 | trailing checksum x-amz-checksum-sha512",
-            "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-type                             | FULL_OBJECT         | full-object checksums",
-            "COMPLETE_MULTIPART_UPLOAD | x-amz-checksum-crc32                            | AAAAAA==            | full-object checksums",
+            "PUT_OBJECT                | x-amz-checksum-type                             | FULL_OBJECT         | full-object checksums",
             "COPY_OBJECT               | x-amz-checksum-crc32                            | AAAAAA==            | full-object checksums",
+            "UPLOAD_PART_COPY          | x-amz-checksum-sha256                           | AAAA                | full-object checksums",
     })
     void aHeaderAskingForSomethingUnbuiltIsRefusedNamingIt(Operation op, String header, String value, String feature) {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
@@ -208,6 +208,10 @@ class UnbuiltTest {
             "PUT_BUCKET_CORS           | x-amz-checksum-sha256            | AAAA",
             "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-algorithm         | SHA1",
             "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-type              | COMPOSITE",
+            // the upload's type and the object's checksum at completion are built (docs/checksums.md, OBJ-K5, OBJ-K8)
+            "INITIATE_MULTIPART_UPLOAD | x-amz-checksum-type              | FULL_OBJECT",
+            "COMPLETE_MULTIPART_UPLOAD | x-amz-checksum-type              | FULL_OBJECT",
+            "COMPLETE_MULTIPART_UPLOAD | x-amz-checksum-crc32             | AAAAAA==",
             "GET_OBJECT                | x-amz-checksum-mode              | ENABLED",
             // built headers and plain ones
             "PUT_OBJECT                | x-cos-storage-class              | ARCHIVE",
