@@ -54,7 +54,7 @@ final class ObjectAttributesWire {
         throw ErrorCode.INVALID_ARGUMENT.exception("Invalid " + name + " value: " + value.toLowerCase(Locale.ROOT));
     }
 
-    /** A part: its number, its size and its checksum elements (OBJ-K4; none when it has none; unwrapped, so last). */
+    /** A part: its number, its size and its checksum elements (OBJ-K4; none when it has none). */
     record Part(@JacksonXmlProperty(localName = "PartNumber") int partNumber,
                 @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum,
                 @JacksonXmlProperty(localName = "Size") long size) {}

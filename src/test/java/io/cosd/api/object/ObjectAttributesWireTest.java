@@ -81,6 +81,6 @@ class ObjectAttributesWireTest {
                 StandardCharsets.UTF_8);
         assertThat(xml).contains("<Checksum><ChecksumSHA256>Ok6Cs5b96ux6+MWQkJO7UBT5sKPBeXBLwvj/hK89smg=-1</ChecksumSHA256>"
                 + "<ChecksumType>COMPOSITE</ChecksumType></Checksum><ObjectParts>")
-                .contains("<Part><PartNumber>1</PartNumber><Size>5</Size><ChecksumSHA256>" + part.base64() + "</ChecksumSHA256></Part>");
+                .contains("<Part><PartNumber>1</PartNumber><ChecksumSHA256>" + part.base64() + "</ChecksumSHA256><Size>5</Size></Part>");
     }
 }
