@@ -26,8 +26,26 @@ import java.util.zip.Checksum;
  * (docs/unbuilt.md "Checksums"). The aws-chunked trailer form is verified by AwsChunkedInputStream;
  * algorithms cosd cannot verify were refused before (UnbuiltHeaders), never accepted unchecked.
  */
-final class ChecksumHeaders {
+public final class ChecksumHeaders {
     private ChecksumHeaders() {}
+
+    /**
+     * One checksum value sent elsewhere than in a header (a POST Object form field, OBJ-K10), checked as a
+     * header's: {@code name} is {@code x-amz-checksum-<alg>} of a verified algorithm.
+     */
+    public static InputStream verifying(String name, String value, InputStream body) {
+        String alg = name.substring(15);
+        return new Verifying(body, List.of(new Expected(name, decode(name, value.trim(), size(alg)), hasher(alg))));
+    }
+
+    private static int size(String alg) {
+        return switch (alg) {
+            case "sha256" -> 32;
+            case "sha1" -> 20;
+            case "crc64nvme" -> 8;
+            default -> 4;
+        };
+    }
 
     /** The body wrapped so each verifiable checksum header is checked at EOF; the body itself when there is none. */
     static InputStream verifying(HeaderView headers, InputStream body) {
@@ -38,12 +56,7 @@ final class ChecksumHeaders {
             String name = raw.toLowerCase(Locale.ROOT);
             String alg = name.substring(15);
             if (!UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(alg)) continue;
-            byte[] value = decode(name, e.getValue().trim(), switch (alg) {
-                case "sha256" -> 32;
-                case "sha1" -> 20;
-                case "crc64nvme" -> 8;
-                default -> 4;
-            });
+            byte[] value = decode(name, e.getValue().trim(), size(alg));
             want.add(new Expected(name, value, hasher(alg)));
         }
         return want.isEmpty() || body == null ? body : new Verifying(body, want);

@@ -106,13 +106,14 @@ public final class CopyHandler {
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
-                .withAcl(newObjectAcl(rc)); // a copy never takes the source's ACL, as on S3 and COS
+                .withAcl(newObjectAcl(rc)) // a copy never takes the source's ACL, as on S3 and COS
+                .withChecksum(ChecksumWire.algorithmHeader(rc)); // OBJ-K9: computed over the bytes copied when asked
         ObjectVersion v = objects.copy(rc.bucket(), source, cmd, condition);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.
         var body = new ObjectWire.CopyObjectResult(v.etag(), ObjectHeaders.crc64Value(rc, v.crc64()),
-                Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null);
+                Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null, ChecksumWire.Values.of(v.checksum(), true));
         var b = ObjectHeaders.crc64(ObjectHandler.newVersionHeader(Response.status(200), rc, v), rc, v.crc64());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1

@@ -57,7 +57,12 @@ final class ObjectWire {
     record CopyObjectResult(@JacksonXmlProperty(localName = "ETag") String etag,
                             @JacksonXmlProperty(localName = "CRC64") String crc64,
                             @JacksonXmlProperty(localName = "LastModified") String lastModified,
-                            @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+                            @JacksonXmlProperty(localName = "VersionId") String versionId,
+                            @com.fasterxml.jackson.annotation.JsonUnwrapped ChecksumWire.Values checksum) {
+        CopyObjectResult(String etag, String crc64, String lastModified, String versionId) {
+            this(etag, crc64, lastModified, versionId, null);
+        }
+    }
 
     /** ETag, LastModifiedTime and Size: a conditional delete of that entry (OBJ-CD1). */
     record ObjectId(@JacksonXmlProperty(localName = "Key") String key,

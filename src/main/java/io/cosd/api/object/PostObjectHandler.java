@@ -1,5 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.ChecksumHeaders;
+import io.cosd.domain.object.ChecksumAlgorithm;
+
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.core.Limits;
@@ -111,7 +114,14 @@ public final class PostObjectHandler {
                         () -> as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header))).orElse(null));
             }
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
-            ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
+            InputStream file = new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES);
+            // OBJ-K10: a checksum field is verified against the file as its header twin is, and stored.
+            Map.Entry<String, String> checksum = checksumField(f);
+            if (checksum != null) {
+                file = ChecksumHeaders.verifying(checksum.getKey(), checksum.getValue(), file);
+                cmd = cmd.withChecksum(ChecksumAlgorithm.parse(checksum.getKey().substring(15)).orElseThrow());
+            }
+            ObjectVersion v = objects.put(rc.bucket(), cmd, file);
             drainRest(parts, counted);
             return answer(rc, f, key, v);
         } catch (FormParts.Malformed e) {
@@ -163,10 +173,27 @@ public final class PostObjectHandler {
         }
     }
 
+    /** OBJ-K10: the form's {@code x-amz-checksum-<alg>} field, or null; more than one is 400 InvalidRequest, as its header twins. */
+    static Map.Entry<String, String> checksumField(Map<String, String> fields) {
+        Map.Entry<String, String> found = null;
+        for (var e : fields.entrySet()) {
+            if (!verifiedChecksumField(e.getKey())) continue;
+            if (found != null) {
+                throw ErrorCode.INVALID_REQUEST.exception("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            found = e;
+        }
+        return found;
+    }
+
+    private static boolean verifiedChecksumField(String name) {
+        return name.startsWith("x-amz-checksum-") && ChecksumAlgorithm.parse(name.substring(15)).isPresent();
+    }
+
     /**
      * UB-1 for form fields: the same refusals as the PutObject headers they stand for (SSE, object lock,
-     * website redirects), and every checksum field, which cosd does not verify on a form (docs/post-object.md
-     * "Fields"). The acl and the five grant fields pass here (POST_OBJECT applies them) and are read by {@link AclHeaders};
+     * website redirects), and every checksum field but an {@code x-amz-checksum-<alg>} value, which is verified
+     * (OBJ-K10; docs/post-object.md "Fields"). The acl and the five grant fields pass here (POST_OBJECT applies them) and are read by {@link AclHeaders};
  * any other grant field is 400 InvalidArgument.
      */
     static void refuseUnbuilt(Map<String, String> fields) {
@@ -174,7 +201,7 @@ public final class PostObjectHandler {
         List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
         for (var e : fields.entrySet()) {
             String name = e.getKey().equals("acl") ? "x-cos-acl" : e.getKey();
-            if (name.startsWith("x-amz-checksum-") || name.startsWith("x-cos-checksum-")) {
+            if ((name.startsWith("x-amz-checksum-") && !verifiedChecksumField(name)) || name.startsWith("x-cos-checksum-")) {
                 throw ErrorCode.NOT_IMPLEMENTED.exception("A form field you provided implies functionality that is not implemented: "
                         + e.getKey() + " (checksums on POST Object; see docs/unbuilt.md).");
             }
@@ -250,6 +277,7 @@ public final class PostObjectHandler {
         }
         ObjectHandler.newVersionHeader(b.header("ETag", v.etag()), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64());
+        ChecksumWire.headers(b, v.checksum());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.empty();
     }

@@ -45,6 +45,9 @@ record PostPolicy(String json, Instant expiration, List<Condition> conditions) {
      * documentation's own forms do not put q-key-time in the policy.
      */
     static boolean exempt(String field) {
+        // OBJ-K10 (DECISION): a checksum value field grants nothing (it is verified against the file and can only
+        // refuse the upload), so it needs no condition, as Ceph RGW and the s3-tests suite have it.
+        if (field.startsWith("x-amz-checksum-") && io.cosd.domain.object.ChecksumAlgorithm.parse(field.substring(15)).isPresent()) return true;
         return switch (field) {
             case "policy", "file", "x-amz-signature", "q-signature", "q-sign-algorithm", "q-ak", "q-key-time",
                  "q-sign-time", "awsaccesskeyid", "signature" -> true;
