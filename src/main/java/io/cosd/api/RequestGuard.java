@@ -2,6 +2,7 @@ package io.cosd.api;
 
 import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.auth.HeaderView;
+import io.cosd.api.core.ChecksumHeaders;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;

@@ -47,7 +47,7 @@ final class BlobStreams {
     /**
      * As {@link #write(BlobStore, InputStream, long, byte[], long)}, also computing {@code checksum} (when not
      * null) in the same pass over each buffer (OBJ-K2). What the client claimed for it was verified on the way
-     * in (api ChecksumHeaders, or the aws-chunked trailer), before this returns and so before any commit.
+     * in (api/core/ChecksumHeaders, or the aws-chunked trailer), before this returns and so before any commit.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
                          ChecksumAlgorithm checksum) {

@@ -14,7 +14,7 @@ import java.util.Locale;
  * S3 additional checksums on the wire (docs/checksums.md): which algorithm a write asks to store
  * (OBJ-K2), the {@code x-amz-checksum-<alg>} and {@code x-amz-checksum-type} response headers (OBJ-K3),
  * and the {@code <ChecksumCRC32>…<ChecksumType>} elements of S3's documents. The values a request
- * sends were verified against the body before it is stored (api/ChecksumHeaders, the aws-chunked trailer).
+ * sends were verified against the body before it is stored (api/core/ChecksumHeaders, the aws-chunked trailer).
  */
 final class ChecksumWire {
     private ChecksumWire() {}

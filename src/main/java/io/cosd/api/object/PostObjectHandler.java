@@ -1,6 +1,6 @@
 package io.cosd.api.object;
 
-import io.cosd.api.ChecksumHeaders;
+import io.cosd.api.core.ChecksumHeaders;
 import io.cosd.domain.object.ChecksumAlgorithm;
 
 import io.cosd.api.acl.AclHeaders;

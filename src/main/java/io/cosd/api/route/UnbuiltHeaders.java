@@ -161,7 +161,7 @@ public final class UnbuiltHeaders {
     }
 
     /**
-     * Checksums: a value cosd can verify is verified (api/ChecksumHeaders for a header value,
+     * Checksums: a value cosd can verify is verified (api/core/ChecksumHeaders for a header value,
      * AwsChunkedInputStream for a trailer); anything else would be accepted unchecked, so it is refused.
      */
     private static String checksum(Operation op, String name, String value) {

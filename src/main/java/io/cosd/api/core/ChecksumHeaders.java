@@ -1,4 +1,4 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.error.ErrorCode;
@@ -48,7 +48,7 @@ public final class ChecksumHeaders {
     }
 
     /** The body wrapped so each verifiable checksum header is checked at EOF; the body itself when there is none. */
-    static InputStream verifying(HeaderView headers, InputStream body) {
+    public static InputStream verifying(HeaderView headers, InputStream body) {
         List<Expected> want = new ArrayList<>(1);
         for (var e : headers.entries()) {
             String raw = e.getKey();

@@ -1,4 +1,4 @@
-package io.cosd.api;
+package io.cosd.api.core;
 
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.error.ApiException;
