@@ -387,6 +387,25 @@ class PostObjectE2eTest {
     }
 
     @Test
+    void aChecksumFieldIsVerifiedAgainstTheFileAndStoredWithoutAPolicyCondition_OBJ_K10() throws Exception {
+        byte[] file = bytes("checked on a form");
+        String sum = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file));
+        String date = today();
+        String p = policy(B, inAnHour(), "{\"key\":\"ck.txt\"}", String.join(",", v4Conditions(date)));
+        RawHttp.Reply ok = post(B, v4Signed(p, fields("key", "ck.txt", "x-amz-checksum-sha256", sum)), "f", file);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(204);
+        var head = s3.headObject(r -> r.bucket(B).key("ck.txt").checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+        assertThat(head.checksumSHA256()).isEqualTo(sum);
+
+        String other = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes("other")));
+        String p2 = policy(B, inAnHour(), "{\"key\":\"ck-bad.txt\"}", String.join(",", v4Conditions(date)));
+        assertError(post(B, v4Signed(p2, fields("key", "ck-bad.txt", "x-amz-checksum-sha256", other)), "f", file), 400, "BadDigest", null);
+        assertError(post(B, v4Signed(p2, fields("key", "ck-bad.txt", "x-amz-checksum-sha256", "sailorjerry")), "f", file),
+                400, "InvalidRequest", null);
+        assertAbsent(B, "ck-bad.txt");
+    }
+
+    @Test
     void badFormsGetTheirS3Errors() throws Exception {
         String p = policy(B, inAnHour(), "{\"key\":\"nofile.txt\"}");
         assertError(post(B, qSigned(p, fields("key", "nofile.txt")), null, null), 400, "IncorrectNumberOfFilesInPostRequest", null);
