@@ -199,6 +199,7 @@ public final class AwsChunkedInputStream extends InputStream {
                 throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception("aws-chunked trailer signature is missing");
             }
             StringBuilder canonical = new StringBuilder();
+            // AUTH-T1: the signature covers exactly the trailer lines received, each checksum among them verified below.
             for (var t : trailers) canonical.append(t.getKey()).append(':').append(t.getValue()).append('\n');
             String sts = SigV4Signer.trailerStringToSign(p.amzDate(), p.scope(), previousSignature,
                     Hashes.sha256Hex(canonical.toString()));
