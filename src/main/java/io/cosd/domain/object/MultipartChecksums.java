@@ -68,16 +68,18 @@ public final class MultipartChecksums {
         checkAsked(computed, u.checksumAlgorithm(), u.checksumType(), asked.algorithm(), asked.value(), asked.type());
         Map<Integer, UploadedPart> byNumber = new java.util.HashMap<>();
         for (UploadedPart p : chosen) byNumber.put(p.partNumber(), p);
-        checkListed(u.checksumAlgorithm(), asked.listed(), byNumber);
+        checkListed(u.checksumAlgorithm(), u.checksumType(), asked.listed(), byNumber);
         return computed;
     }
 
     /**
      * OBJ-K7: the listed parts' checksums against the chosen parts, in the order S3 checks them: a value
-     * of another algorithm or another value is InvalidPart; with an upload algorithm every part must name
-     * its value, and the part numbers must be 1, 2, … without a gap (InvalidPartOrder).
+     * of another algorithm or another value is InvalidPart; with a COMPOSITE upload every part must name
+     * its value (the object's value is made of them), and with any upload algorithm the part numbers must
+     * be 1, 2, … without a gap (InvalidPartOrder).
      */
-    public static void checkListed(ChecksumAlgorithm upload, List<ListedPart> listed, Map<Integer, UploadedPart> chosen) {
+    public static void checkListed(ChecksumAlgorithm upload, ObjectChecksum.Type type, List<ListedPart> listed,
+                                   Map<Integer, UploadedPart> chosen) {
         for (int i = 0; i < listed.size(); i++) {
             ListedPart l = listed.get(i);
             UploadedPart p = chosen.get(l.partNumber());
@@ -88,7 +90,7 @@ public final class MultipartChecksums {
                 }
             }
             if (upload == null) continue;
-            if (!l.checksums().containsKey(upload)) {
+            if (type == ObjectChecksum.Type.COMPOSITE && !l.checksums().containsKey(upload)) {
                 throw new Refusal(Refusal.Reason.INVALID_REQUEST, "The upload was created using a " + upload.lower()
                         + " checksum. The complete request must include the checksum for each part. It was missing for part "
                         + l.partNumber() + " in the request.");

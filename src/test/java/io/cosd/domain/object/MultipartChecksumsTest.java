@@ -129,6 +129,16 @@ class MultipartChecksumsTest {
     }
 
     @Test
+    void aFullObjectUploadNeedsNoListedPartValueButChecksTheOnesGiven_OBJ_K7() {
+        var u = upload(ChecksumAlgorithm.CRC32, ObjectChecksum.Type.FULL_OBJECT);
+        var one = part(1, bytes("one"), ChecksumAlgorithm.CRC32);
+        assertThat(MultipartChecksums.complete(u, List.of(one), asked(List.of(new MultipartChecksums.ListedPart(1, Map.of())))))
+                .isEqualTo(one.checksum());
+        expect(() -> MultipartChecksums.complete(u, List.of(one), asked(List.of(listed(1, ChecksumAlgorithm.CRC32, "AAAAAA==")))),
+                Refusal.Reason.PART_MISMATCH, null);
+    }
+
+    @Test
     void anUploadWithoutAnAlgorithmGivesTheObjectNoneButChecksTheListedValues_OBJ_K7() {
         var u = upload(null, null);
         var one = part(1, bytes("one"), ChecksumAlgorithm.CRC32);
