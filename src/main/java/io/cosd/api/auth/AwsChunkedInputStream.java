@@ -2,24 +2,22 @@ package io.cosd.api.auth;
 
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
-import io.cosd.domain.object.Crc64Nvme;
+import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * Decodes an {@code aws-chunked} request body and verifies it as it streams:
@@ -40,12 +38,11 @@ import java.util.zip.CRC32C;
  * (chunk or trailer signature), {@code IncompleteBody} (early end of stream or wrong decoded
  * length), {@code BadDigest} (trailing checksum) or {@code InvalidRequest} (broken framing).
  *
- * <p>Trailing checksums {@code x-amz-checksum-crc32}, {@code -crc32c} and {@code -sha256} are
- * verified; {@code -crc64nvme} and {@code -sha1} too when declared up front ({@link #expectTrailer}, from
- * the {@code x-amz-trailer} header); any other is refused with NotImplemented, never accepted
- * unchecked (docs/unbuilt.md "Checksums"). Since the trailer name is
- * only known at the end, all three are computed in trailer mode (CRC32/CRC32C are intrinsics; the
- * SHA-256 is the price of not needing the {@code x-amz-trailer} header up front).
+ * <p>The trailing checksum {@code x-amz-trailer} announces ({@link #expectTrailer}, before the first byte)
+ * is computed and verified, and only it: any other trailing checksum is then refused with NotImplemented,
+ * never accepted unchecked (docs/unbuilt.md "Checksums"). Without the header (the AWS SDKs always send it)
+ * {@code x-amz-checksum-crc32}, {@code -crc32c} and {@code -sha256} are computed, since the trailer's name is
+ * only known at the end; {@code -crc64nvme} and {@code -sha1} need the header.
  */
 public final class AwsChunkedInputStream extends InputStream {
     private static final int MAX_LINE = 8 * 1024;
@@ -54,14 +51,14 @@ public final class AwsChunkedInputStream extends InputStream {
     private final InputStream in;
     private final AuthResult.Payload.AwsChunked p;
     private final MessageDigest chunkDigest;
-    private final CRC32 crc32;
-    private final CRC32C crc32c;
-    private final MessageDigest sha256;
+    /**
+     * The trailing checksums computed over the decoded bytes: in trailer mode CRC32, CRC32C and SHA-256 while
+     * no {@code x-amz-trailer} says which one will come; only the one it announces once it does
+     * ({@link #expectTrailer}), so an SDK upload with its default CRC32 trailer pays for no SHA-256.
+     */
+    private final Map<ChecksumAlgorithm, ChecksumAlgorithm.Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
     /** The trailing checksum {@code x-amz-trailer} announced, lower case, or null: it must be in the trailer. */
     private String declaredTrailer;
-    /** Only when declared by {@link #expectTrailer}: not worth computing on every upload. */
-    private Crc64Nvme crc64nvme;
-    private MessageDigest sha1;
 
     private String previousSignature;
     private String chunkSignature;
@@ -78,9 +75,11 @@ public final class AwsChunkedInputStream extends InputStream {
         }
         this.previousSignature = p.seedSignature();
         this.chunkDigest = p.signedChunks() ? Hashes.digest("SHA-256") : null;
-        this.crc32 = p.trailer() ? new CRC32() : null;
-        this.crc32c = p.trailer() ? new CRC32C() : null;
-        this.sha256 = p.trailer() ? Hashes.digest("SHA-256") : null;
+        if (p.trailer()) {
+            for (ChecksumAlgorithm a : new ChecksumAlgorithm[] {ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.SHA256}) {
+                digests.put(a, a.newDigest());
+            }
+        }
     }
 
     @Override
@@ -110,13 +109,7 @@ public final class AwsChunkedInputStream extends InputStream {
         if (n < 0) throw ErrorCode.INCOMPLETE_BODY.exception("aws-chunked body ended inside a chunk");
         if (n == 0) return 0;
         if (chunkDigest != null) chunkDigest.update(b, off, n);
-        if (p.trailer()) {
-            crc32.update(b, off, n);
-            crc32c.update(b, off, n);
-            sha256.update(b, off, n);
-            if (crc64nvme != null) crc64nvme.update(b, off, n);
-            if (sha1 != null) sha1.update(b, off, n);
-        }
+        for (ChecksumAlgorithm.Digest d : digests.values()) d.update(b, off, n);
         total += n;
         if (p.decodedLength() >= 0 && total > p.decodedLength()) {
             throw ErrorCode.INCOMPLETE_BODY.exception("aws-chunked body is longer than x-amz-decoded-content-length");
@@ -210,26 +203,24 @@ public final class AwsChunkedInputStream extends InputStream {
         if (declaredTrailer != null && trailers.stream().noneMatch(t -> t.getKey().equals(declaredTrailer))) {
             throw ErrorCode.INVALID_REQUEST.exception("x-amz-trailer announced " + declaredTrailer + " but the body's trailer does not carry it.");
         }
+        Map<ChecksumAlgorithm, String> computed = new EnumMap<>(ChecksumAlgorithm.class);
         for (var t : trailers) {
-            String expected = switch (t.getKey()) {
-                case "x-amz-checksum-crc32" -> b64(ByteBuffer.allocate(4).putInt((int) crc32.getValue()).array());
-                case "x-amz-checksum-crc32c" -> b64(ByteBuffer.allocate(4).putInt((int) crc32c.getValue()).array());
-                case "x-amz-checksum-sha256" -> b64(sha256.digest());
-                case "x-amz-checksum-crc64nvme" -> crc64nvme == null ? notVerified(t.getKey()) : b64(crc64nvme.bytes());
-                case "x-amz-checksum-sha1" -> sha1 == null ? notVerified(t.getKey()) : b64(sha1.digest());
-                // A checksum cosd cannot verify is refused, never accepted unchecked (docs/unbuilt.md "Checksums").
-                default -> { if (t.getKey().startsWith("x-amz-checksum-")) throw ErrorCode.NOT_IMPLEMENTED.exception(
-                        "A header you provided implies functionality that is not implemented: " + t.getKey() + " (trailing checksum; see docs/unbuilt.md)."); yield null; }
-            };
-            if (expected != null && !expected.equals(t.getValue())) {
+            if (!t.getKey().startsWith("x-amz-checksum-")) continue;
+            // A checksum cosd cannot verify is refused, never accepted unchecked (docs/unbuilt.md "Checksums").
+            ChecksumAlgorithm alg = ChecksumAlgorithm.parse(t.getKey().substring(15)).orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(
+                    "A header you provided implies functionality that is not implemented: " + t.getKey() + " (trailing checksum; see docs/unbuilt.md)."));
+            if (!digests.containsKey(alg)) notVerified(t.getKey());
+            String expected = computed.computeIfAbsent(alg, a -> b64(digests.get(a).bytes()));
+            if (!expected.equals(t.getValue())) {
                 throw ErrorCode.BAD_DIGEST.exception("The " + t.getKey() + " you specified did not match the calculated checksum.");
             }
         }
     }
 
     /**
-     * The request's {@code x-amz-trailer} header (before any byte is read): also compute a trailing
-     * checksum that is not computed by default (crc64nvme, sha1). Other values change nothing.
+     * The request's {@code x-amz-trailer} header (before any byte is read): compute the trailing checksum it
+     * announces, and only that one (a trailing checksum it did not announce is then refused, 501). Other
+     * values change nothing.
      */
     public void expectTrailer(String header) {
         if (header == null) return;
@@ -240,12 +231,11 @@ public final class AwsChunkedInputStream extends InputStream {
             if (!p.trailer()) throw trailerWithoutTrailerBody(name);
             declaredTrailer = name;
         }
-        if (!p.trailer()) return;
-        switch (name) {
-            case "x-amz-checksum-crc64nvme" -> crc64nvme = new Crc64Nvme();
-            case "x-amz-checksum-sha1" -> sha1 = Hashes.digest("SHA-1");
-            default -> { }
-        }
+        if (!p.trailer() || !name.startsWith("x-amz-checksum-")) return;
+        ChecksumAlgorithm.parse(name.substring(15)).ifPresent(a -> {
+            digests.clear();
+            digests.put(a, a.newDigest());
+        });
     }
 
     /** 400 InvalidRequest: {@code x-amz-trailer} names a checksum the body cannot carry (not an aws-chunked trailer body). */

@@ -258,6 +258,20 @@ class AwsChunkedInputStreamTest {
     }
 
     @Test
+    void onceATrailerIsAnnouncedOnlyItIsComputedAndAnotherTrailingChecksumIsRefusedNotIgnored_AUTH_T1() throws Exception {
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
+        // announced crc32 (what the SDK sends), but the trailer carries a sha256 as well: that one was not computed
+        var s = new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 4,
+                "x-amz-checksum-crc32:" + crc32(data) + "\r\nx-amz-checksum-sha256:" + sha256(data))), UNSIGNED_TRAILER);
+        s.expectTrailer("x-amz-checksum-crc32");
+        assertThat(failure(new Drain(), s, 64)).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+        var ok = new AwsChunkedInputStream(new ByteArrayInputStream(unsignedTrailerBody(data, 4, "x-amz-checksum-crc32c:" + crc32c(data))),
+                UNSIGNED_TRAILER);
+        ok.expectTrailer("x-amz-checksum-crc32c");
+        assertThat(new Drain().all(ok, 64)).isEqualTo(data);
+    }
+
+    @Test
     void anAnnouncedTrailingChecksumThatNeverArrivesIsRefused_BT_5() throws Exception {
         byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         var other = new AwsChunkedInputStream(new ByteArrayInputStream(
