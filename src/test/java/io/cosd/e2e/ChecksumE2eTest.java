@@ -54,6 +54,10 @@ class ChecksumE2eTest {
         ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(r -> r.bucket(b).key("k").checksumMode(ChecksumMode.ENABLED));
         assertThat(got.asByteArray()).isEqualTo(data);
         assertThat(got.response().checksumCRC32()).isEqualTo(crc32(data));
+        // ListObjectsV2 names the algorithm and type of each object's checksum
+        var listed = s3.listObjectsV2(r -> r.bucket(b)).contents().get(0);
+        assertThat(listed.checksumAlgorithmAsStrings()).containsExactly("CRC32");
+        assertThat(listed.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
         // a range has no stored checksum
         var ranged = s3.getObjectAsBytes(r -> r.bucket(b).key("k").range("bytes=0-3").checksumMode(ChecksumMode.ENABLED));
         assertThat(ranged.response().checksumCRC32()).isNull();

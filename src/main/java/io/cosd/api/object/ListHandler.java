@@ -88,7 +88,10 @@ public final class ListHandler {
         var o = Owners.owner(rc.dialect(), rc.bucket().ownerUin()); // the same in every listing (docs/buckets.md "Owner IDs")
         var owner = withOwner ? new ObjectWire.Owner(o.id(), o.displayName()) : null;
         return objects.stream().map(v -> new ObjectWire.Contents(enc(v.key(), url), Formats.ISO.format(v.lastModified()), v.etag(),
-                v.size(), owner, v.storageClass().name())).toList();
+                v.size(), owner, v.storageClass().name(),
+                // the stored additional checksum's algorithm and type, as S3 lists them (docs/checksums.md)
+                v.checksum() == null ? null : v.checksum().algorithm().name(),
+                v.checksum() == null ? null : v.checksum().type().name())).toList();
     }
 
     private static boolean encodingType(Request rc) {

@@ -19,7 +19,13 @@ final class ObjectWire {
                     @JacksonXmlProperty(localName = "ETag") String etag,
                     @JacksonXmlProperty(localName = "Size") long size,
                     @JacksonXmlProperty(localName = "Owner") Owner owner,
-                    @JacksonXmlProperty(localName = "StorageClass") String storageClass) {}
+                    @JacksonXmlProperty(localName = "StorageClass") String storageClass,
+                    @JacksonXmlProperty(localName = "ChecksumAlgorithm") String checksumAlgorithm,
+                    @JacksonXmlProperty(localName = "ChecksumType") String checksumType) {
+        Contents(String key, String lastModified, String etag, long size, Owner owner, String storageClass) {
+            this(key, lastModified, etag, size, owner, storageClass, null, null);
+        }
+    }
 
     record CommonPrefix(@JacksonXmlProperty(localName = "Prefix") String prefix) {}
 
