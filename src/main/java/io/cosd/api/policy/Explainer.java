@@ -229,7 +229,9 @@ public final class Explainer {
     private static String granteeName(Grantee g) {
         return switch (g) {
             case Grantee.Account a -> "qcs::cam::uin/" + a.rootUin() + ":uin/" + a.rootUin();
+            case Grantee.SubUser u -> u.camName();
             case Grantee.Group gr -> AclDecision.groupName(gr);
+            case Grantee.LogDelivery ld -> "LogDelivery";
         };
     }
 
