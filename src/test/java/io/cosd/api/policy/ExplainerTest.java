@@ -3,6 +3,7 @@ package io.cosd.api.policy;
 import io.cosd.domain.access.AccessDecision;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
@@ -96,6 +97,18 @@ class ExplainerTest {
         var denied = explain(plain, "GetObject", "private.txt", null);
         assertThat(denied.decision().reason()).isEqualTo(Decision.Reason.IMPLICIT_DENY);
         assertThat(Explainer.text(denied)).startsWith("DENIED\n").contains("acl:       object ACL of version null (current): no grant allows it\n");
+    }
+
+    @Test
+    void underBucketOwnerEnforcedExplainSaysAclsAreDisabledAndAStoredPublicGrantDoesNotAllow_POL_X1_ACL_O3() {
+        acls.ownership().put(plain.name(), ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        var r = explain(plain, "GetObject", "public.txt", null);
+        assertThat(r.decision().allowed()).isFalse();
+        assertThat(r.aclsDisabled()).isTrue();
+        assertThat(Explainer.text(r)).contains("ownership: BucketOwnerEnforced: ACLs are disabled");
+        assertThat(Explainer.json(r).get("objectOwnership")).asString().contains("ACL-O3");
+        // a decision the policies made alone never reports it
+        assertThat(explain(plain, "PutBucketPolicy", null, null).aclsDisabled()).isFalse();
     }
 
     @Test
