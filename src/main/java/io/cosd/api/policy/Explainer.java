@@ -96,7 +96,9 @@ public final class Explainer {
         if (account != null && namesAnotherAccountsSubUser(req(in.principal(), "principal"), account)) {
             throw new IllegalArgumentException(FOREIGN_SUB_USER);
         }
-        Principal who = policies.principal(bucket, req(in.principal(), "principal"));
+        // POL-I8: over HTTP another account's root is taken as named, so the answer never says whether it exists.
+        Principal who = account != null ? policies.principalAsNamed(bucket, req(in.principal(), "principal"))
+                : policies.principal(bucket, req(in.principal(), "principal"));
         if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
             throw new IllegalArgumentException(FOREIGN_SUB_USER);   // unreachable by the check above; kept as the guard
         }

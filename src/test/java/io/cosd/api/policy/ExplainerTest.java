@@ -215,4 +215,27 @@ class ExplainerTest {
                 "public.txt", null, false, null, null), NOW, ROOT);
         assertThat(root.decision().allowed()).isTrue();
     }
+
+    @Test
+    void theEndpointAnswersTheSameForAnExistingAndAMissingRootOfAnotherAccount_POL_I8() {
+        otherAccountWithReader();   // account 100000000002 exists; 100000000009 does not
+        acls.putBucketAcl(plain, new Acl(ROOT, java.util.List.of(
+                new io.cosd.domain.acl.Grant(new io.cosd.domain.acl.Grantee.Account(ROOT), io.cosd.domain.acl.Permission.FULL_CONTROL))));
+        for (String action : new String[] {"GetObject", "GetBucket", "PutObject"}) {
+            for (String key : new String[] {"public.txt", "private.txt"}) {
+                String k = action.equals("GetBucket") ? null : key;
+                var existing = Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000002:uin/100000000002",
+                        action, k, null, false, null, null), NOW, ROOT);
+                for (String missing : new String[] {"qcs::cam::uin/100000000009:uin/100000000009", "100000000009"}) {
+                    var other = Explainer.explain(sources, new Explainer.Input(plain.name(), missing, action, k, null, false, null, null), NOW, ROOT);
+                    assertThat(other.decision().allowed()).as(action + " " + key + " " + missing).isEqualTo(existing.decision().allowed());
+                    assertThat(other.decision().reason()).isEqualTo(existing.decision().reason());
+                    assertThat(Explainer.text(other).replace("100000000009", "100000000002")).isEqualTo(Explainer.text(existing));
+                }
+            }
+        }
+        // the CLI (the operator) still says an account does not exist
+        assertThatThrownBy(() -> Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000009:uin/100000000009",
+                "GetObject", "public.txt", null, false, null, null), NOW)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
