@@ -1,0 +1,93 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Review probes (second reviewer, access control) of how a grant to one sub-user (ACL-M6) takes part in a
+ * decision: ACL-C5 (an ACL asked for on a write is also the ACL action, "by the same decision"), ACL-E1 ("a
+ * Deny always beats an ACL grant") and ACL-O3 (BucketOwnerEnforced disables every grant). Each test states what
+ * should hold; a failing one is a finding.
+ */
+@CosdServer
+class Rev8SubUserGrantDecisionE2eTest {
+    @CosdServer.Inject static E2e env;
+
+    static String cam(String uin) { return "qcs::cam::uin/" + E2e.UIN + ":uin/" + uin; }
+
+    /** A sub-user of the default account with keys and no identity policy; returns {SecretId, SecretKey}. */
+    static String[] subUser(String uin) {
+        assertThat(E2e.admin(env.dir, "user", "add", "--uin", uin, "--name", "r8-" + uin).code()).isZero();
+        Matcher k = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(E2e.admin(env.dir, "key", "create", "--uin", uin).out());
+        assertThat(k.find()).isTrue();
+        return new String[] {k.group(1), k.group(2)};
+    }
+
+    static int anonymousGet(String bucket, String key) throws Exception {
+        return RawHttp.send(env.port(), "GET", "/" + bucket + "/" + key, Map.of("Host", "127.0.0.1:" + env.port()), null).status();
+    }
+
+    /**
+     * The bucket owner lets one sub-user write through a bucket WRITE grant (ACL-M6) and its policy explicitly
+     * denies s3:PutObjectAcl to everyone. The sub-user's PutObject with {@code x-amz-acl: public-read} is also a
+     * PutObjectAcl (ACL-C5), which the Deny refuses; but Access#aclGrantAdmitsTheWritersAcl lets any write whose
+     * own decision was ACL_GRANT skip the ACL action whenever it is not allowed, an explicit Deny included, so
+     * the object is published. The ACL-path exemption should lift only an implicit deny (ACL-E1).
+     */
+    @Test
+    void anExplicitDenyOfPutObjectAclStillRefusesAPublicObjectFromASubUserAdmittedByAWriteGrant_ACL_C5_ACL_E1_ACL_M6() throws Exception {
+        String[] k = subUser("100000000171");
+        String b = E2e.bucket("rev8-denyacl");
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(r -> r.bucket(b));
+            s3.putBucketAcl(r -> r.bucket(b).grantWrite("id=\"" + cam("100000000171") + "\"")
+                    .grantFullControl("id=\"" + cam(E2e.UIN) + "\""));
+            s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                    + "\"Action\":\"s3:PutObjectAcl\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}"));
+        }
+        int status;
+        try (S3Client sub = env.s3(k[0], k[1])) {
+            sub.putObject(r -> r.bucket(b).key("plain.txt"), RequestBody.fromString("ok"));   // the grant itself works
+            try {
+                sub.putObject(r -> r.bucket(b).key("published.txt").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("leak"));
+                status = 200;
+            } catch (S3Exception e) {
+                status = e.statusCode();
+            }
+        }
+        int anonymous = anonymousGet(b, "published.txt");
+        assertThat(status).as("a public-read PutObject against an explicit Deny of s3:PutObjectAcl; anonymous GET then answered %d", anonymous)
+                .isEqualTo(403);
+        assertThat(anonymous).as("published.txt anonymously readable").isNotEqualTo(200);
+    }
+
+    /** Control for ACL-O3: an object grant to a sub-user stops counting once the bucket is BucketOwnerEnforced. */
+    @Test
+    void bucketOwnerEnforcedDisablesAnObjectGrantToASubUser_ACL_O3_ACL_M6() {
+        String[] k = subUser("100000000172");
+        String b = E2e.bucket("rev8-enforced");
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(r -> r.bucket(b));
+            s3.putObject(r -> r.bucket(b).key("k").grantRead("id=\"" + cam("100000000172") + "\""), RequestBody.fromString("v"));
+        }
+        try (S3Client sub = env.s3(k[0], k[1])) {
+            assertThat(sub.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String()).isEqualTo("v");
+            try (S3Client s3 = env.s3()) {
+                s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(c -> c.rules(x -> x.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+            }
+            var e = assertThrows(S3Exception.class, () -> sub.getObjectAsBytes(r -> r.bucket(b).key("k")));
+            assertThat(e.statusCode()).isEqualTo(403);
+        }
+    }
+}
