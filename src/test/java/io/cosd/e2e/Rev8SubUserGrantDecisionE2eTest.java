@@ -90,4 +90,62 @@ class Rev8SubUserGrantDecisionE2eTest {
             assertThat(e.statusCode()).isEqualTo(403);
         }
     }
+
+    /**
+     * Control for POL-I4: a grant naming a sub-user of another account directly is still only the resource's side;
+     * without its own identity Allow it is refused, with one it is let in; another sub-user of the same account
+     * and that account's root are never let in by it (ACL-M6).
+     */
+    @Test
+    void aSubUserOfAnotherAccountGrantedByNameStillNeedsItsIdentityAllowAndNoOneElseMatches_POL_I4_ACL_M6() throws Exception {
+        String[] granted = subUser("100000000173");
+        String[] sibling = subUser("100000000174");
+        String out = E2e.admin(env.dir, "account", "add").out();
+        Matcher m = Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        String b = "rev8-xgrant-" + m.group(2);
+        try (S3Client owner = env.s3(m.group(3), m.group(4))) {
+            owner.createBucket(r -> r.bucket(b));
+            owner.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("v"));
+            owner.putBucketAcl(r -> r.bucket(b).grantRead("id=\"" + cam("100000000173") + "\"")
+                    .grantFullControl("id=\"" + m.group(1) + "\""));
+        }
+        try (S3Client s = env.s3(granted[0], granted[1])) {
+            assertThat(assertThrows(S3Exception.class, () -> s.listObjectsV2(r -> r.bucket(b))).statusCode()).isEqualTo(403);
+        }
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\"],"
+                + "\"Resource\":[\"arn:aws:s3:::" + b + "\"]}]}";
+        for (String uin : new String[] {"100000000173", "100000000174"}) {
+            var f = java.nio.file.Files.writeString(env.dir.resolve("rev8-" + uin + ".json"), doc);
+            assertThat(E2e.admin(env.dir, "user", "policy", "put", "--uin", uin, "--file", f.toString()).code()).isZero();
+        }
+        try (S3Client s = env.s3(granted[0], granted[1])) {
+            assertThat(s.listObjectsV2(r -> r.bucket(b)).contents()).hasSize(1);
+        }
+        try (S3Client s = env.s3(sibling[0], sibling[1])) {
+            assertThat(assertThrows(S3Exception.class, () -> s.listObjectsV2(r -> r.bucket(b))).statusCode()).isEqualTo(403);
+        }
+        try (S3Client root = env.s3()) {
+            assertThat(assertThrows(S3Exception.class, () -> root.listObjectsV2(r -> r.bucket(b))).statusCode()).isEqualTo(403);
+        }
+    }
+
+    /**
+     * The same hole without sub-users (it predates ACL-M6): an anonymous writer admitted by a public-read-write
+     * bucket's AllUsers WRITE passes the owner's explicit Deny of s3:PutObjectAcl with {@code x-cos-acl: public-read}.
+     */
+    @Test
+    void anExplicitDenyOfPutObjectAclStillRefusesAPublicObjectFromAnAnonymousWriterOfAPublicReadWriteBucket_ACL_C5_ACL_E1() throws Exception {
+        String b = E2e.bucket("rev8-denyacl-anon");
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(r -> r.bucket(b).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ_WRITE));
+            s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                    + "\"Action\":\"s3:PutObjectAcl\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}"));
+        }
+        String host = "127.0.0.1:" + env.port();
+        int plain = RawHttp.send(env.port(), "PUT", "/" + b + "/plain", Map.of("Host", host), "ok".getBytes()).status();
+        assertThat(plain).as("the WRITE grant itself").isEqualTo(200);
+        var pub = RawHttp.send(env.port(), "PUT", "/" + b + "/published", Map.of("Host", host, "x-cos-acl", "public-read"), "leak".getBytes());
+        assertThat(pub.status()).as("anonymous public-read PutObject against an explicit Deny of s3:PutObjectAcl: %s", pub.text()).isEqualTo(403);
+    }
 }
