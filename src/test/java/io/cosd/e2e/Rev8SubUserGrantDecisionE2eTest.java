@@ -148,4 +148,30 @@ class Rev8SubUserGrantDecisionE2eTest {
         var pub = RawHttp.send(env.port(), "PUT", "/" + b + "/published", Map.of("Host", host, "x-cos-acl", "public-read"), "leak".getBytes());
         assertThat(pub.status()).as("anonymous public-read PutObject against an explicit Deny of s3:PutObjectAcl: %s", pub.text()).isEqualTo(403);
     }
+
+    /**
+     * Control for the public access block (POL-P6, POL-P7): a sub-user grant and LogDelivery are not public, so
+     * BlockPublicAcls takes them, IgnorePublicAcls leaves the sub-user's grant in force, and policyStatus stays false.
+     */
+    @Test
+    void theBlockTreatsSubUserAndLogDeliveryGrantsAsNotPublic_POL_P6_POL_P7_ACL_M6_ACL_M7() {
+        String[] k = subUser("100000000175");
+        String b = E2e.bucket("rev8-block");
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(r -> r.bucket(b));
+            s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("v"));
+            s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).ignorePublicAcls(true)
+                    .blockPublicPolicy(true).restrictPublicBuckets(true)));
+            s3.putBucketAcl(r -> r.bucket(b).acl("log-delivery-write"));
+            s3.putBucketAcl(r -> r.bucket(b).grantRead("id=\"" + cam("100000000175") + "\"")
+                    .grantWrite("uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"")
+                    .grantFullControl("id=\"" + cam(E2e.UIN) + "\""));
+            assertThat(s3.getBucketPolicyStatus(r -> r.bucket(b)).policyStatus().isPublic()).isFalse();
+            var e = assertThrows(S3Exception.class, () -> s3.putBucketAcl(r -> r.bucket(b).acl("public-read")));
+            assertThat(e.statusCode()).isEqualTo(403);
+        }
+        try (S3Client sub = env.s3(k[0], k[1])) {
+            assertThat(sub.listObjectsV2(r -> r.bucket(b)).contents()).hasSize(1);
+        }
+    }
 }
