@@ -174,4 +174,31 @@ class Rev8SubUserGrantDecisionE2eTest {
             assertThat(sub.listObjectsV2(r -> r.bucket(b)).contents()).hasSize(1);
         }
     }
+
+    /**
+     * Control for ACL-C5: a writer a policy admitted (s3:PutObject only) may not add a grant to a sub-user or to
+     * LogDelivery on its write: each is beyond the two owners, so the write is also a PutObjectAcl it lacks.
+     */
+    @Test
+    void aPolicyAdmittedWriterMayNotGrantASubUserOrLogDeliveryWithoutPutObjectAcl_ACL_C5_ACL_M6_ACL_M7() throws Exception {
+        String[] w = subUser("100000000176");
+        subUser("100000000177");
+        String b = E2e.bucket("rev8-c5");
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(r -> r.bucket(b));
+        }
+        var f = java.nio.file.Files.writeString(env.dir.resolve("rev8-c5.json"), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::" + b + "/*\"]}]}");
+        assertThat(E2e.admin(env.dir, "user", "policy", "put", "--uin", "100000000176", "--file", f.toString()).code()).isZero();
+        try (S3Client sub = env.s3(w[0], w[1])) {
+            sub.putObject(r -> r.bucket(b).key("plain"), RequestBody.fromString("ok"));
+            for (String grant : new String[] {"id=\"" + cam("100000000177") + "\"", "uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\""}) {
+                var e = assertThrows(S3Exception.class, () -> sub.putObject(r -> r.bucket(b).key("granted").grantRead(grant), RequestBody.fromString("x")), grant);
+                assertThat(e.statusCode()).isEqualTo(403);
+            }
+        }
+        try (S3Client s3 = env.s3()) {
+            assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key()).containsExactly("plain");
+        }
+    }
 }
