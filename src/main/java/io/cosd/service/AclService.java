@@ -78,11 +78,6 @@ public final class AclService {
         return meta.identity().findAccountByEmail(normalizedEmail);
     }
 
-    /** Is {@code uin} a sub-user of {@code account}? (a grant may name only an existing one, ACL-M6) */
-    public boolean hasUser(Account account, String uin) {
-        return meta.identity().listUsers(account).stream().anyMatch(u -> u.uin().equals(uin));
-    }
-
     public Optional<Account> account(String rootUin) {
         return meta.identity().findAccount(rootUin);
     }

@@ -99,15 +99,25 @@ class SubUserGrantE2eTest {
     }
 
     @Test
-    void aGrantToASubUserThatDoesNotExistIsRefusedAndChangesNothing_ACL_M6() {
+    void aGrantToASubUserNotYetAddedIsStoredAndAppliesOnceItIsButAnUnknownAccountIsRefused_ACL_M6_ACL_M2() {
         String b = E2e.bucket("subgrant-unknown");
         try (S3Client s3 = env.s3()) {
             s3.createBucket(r -> r.bucket(b));
+            // an account that does not exist: refused, nothing stored (ACL-M2)
             var e = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
-                    () -> s3.putBucketAcl(r -> r.bucket(b).grantRead("id=\"" + cam("100000000089") + "\"")));
+                    () -> s3.putBucketAcl(r -> r.bucket(b).grantRead("id=\"qcs::cam::uin/100000000777:uin/100000000778\"")));
             assertThat(e.statusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
             assertThat(s3.getBucketAcl(r -> r.bucket(b)).grants()).hasSize(1);
+            // a uin that is no sub-user yet: stored, so the answer never says whether a user exists (POL-I6)
+            s3.putBucketAcl(r -> r.bucket(b).grantRead("id=\"" + cam("100000000089") + "\"")
+                    .grantFullControl("id=\"" + cam(ROOT) + "\""));
+            assertThat(s3.getBucketAcl(r -> r.bucket(b)).grants()).hasSize(2);
+        }
+        // added later with that uin, the sub-user is let in by the stored grant
+        String[] k = subUser("100000000089");
+        try (S3Client sub = env.s3(k[0], k[1])) {
+            assertThat(sub.listObjectsV2(r -> r.bucket(b)).contents()).isEmpty();
         }
     }
 

@@ -142,8 +142,8 @@ public final class AclHeaders {
     /**
      * An ID as a grant names it (ACL-M2): a root uin, its COS CAM name {@code qcs::cam::uin/<u>:uin/<u>},
      * an S3 canonical id (resolved against every account), or COS {@code qcs::cam::anyone:anyone}
-     * (AllUsers), or a sub-user's CAM name {@code qcs::cam::uin/<root>:uin/<sub>} (ACL-M6: an existing
-     * sub-user of an existing account). Null for anything else.
+     * (AllUsers), or a sub-user's CAM name {@code qcs::cam::uin/<root>:uin/<sub>} (ACL-M6: any uin under an
+     * existing account). Null for anything else.
      */
     Grantee resolve(String id) {
         if (id.equals("qcs::cam::anyone:anyone")) return Grantee.Group.ALL_USERS;
@@ -151,7 +151,9 @@ public final class AclHeaders {
         var m = CAM.matcher(id);
         if (m.matches() && !m.group(1).equals(m.group(2))) {
             String root = m.group(1), sub = m.group(2);
-            return acls.account(root).filter(a -> acls.hasUser(a, sub)).map(a -> (Grantee) new Grantee.SubUser(root, sub)).orElse(null);
+            // ACL-M6: the account must exist (as for an account grant, ACL-M2), the sub-user need not: whether
+            // another account has a user is never told (POL-I6); a grant to no user matches no caller.
+            return acls.account(root).map(a -> (Grantee) new Grantee.SubUser(root, sub)).orElse(null);
         }
         if (m.matches()) uin = m.group(1);
         else if (id.matches("\\d{1,20}")) uin = id;

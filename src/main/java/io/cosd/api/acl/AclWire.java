@@ -88,6 +88,10 @@ final class AclWire {
             }
             return byEmail.apply(email.trim());
         }
+        // An ID beside a URI names two grantees in one: refused, never half-read (UB-1).
+        if (uri != null && id != null) {
+            throw ErrorCode.MALFORMED_XML.exception("A Grantee names either an ID (CanonicalUser) or a URI (Group), not both.");
+        }
         if (uri != null && (type == null || type.equals("Group"))) {
             Grantee grp = Grantee.fromUri(uri.trim());
             if (grp == null) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid group uri: " + uri);

@@ -55,9 +55,14 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
      */
     private static List<Grant> groupsFirst(List<Grant> in) {
         List<Grant> out = new ArrayList<>(in.size());
-        for (Grant g : in) if (g.grantee() instanceof Grantee.Group) out.add(g);
-        for (Grant g : in) if (!(g.grantee() instanceof Grantee.Group)) out.add(g);
+        for (Grant g : in) if (isGroup(g.grantee())) out.add(g);
+        for (Grant g : in) if (!isGroup(g.grantee())) out.add(g);
         return List.copyOf(out);
+    }
+
+    /** A group in the order's sense: the two global groups and LogDelivery (ACL-M3, ACL-M7); only the first two are public. */
+    private static boolean isGroup(Grantee g) {
+        return g instanceof Grantee.Group || g instanceof Grantee.LogDelivery;
     }
 
     /** The default of every bucket and of S3 objects written without an ACL: the owner has FULL_CONTROL (ACL-M4). */

@@ -9,7 +9,7 @@ package io.cosd.domain.acl;
 public sealed interface Grantee {
     record Account(String rootUin) implements Grantee {
         public Account {
-            if (rootUin == null || rootUin.isEmpty()) throw new IllegalArgumentException("empty uin");
+            requireUin(rootUin);
         }
     }
 
@@ -20,7 +20,8 @@ public sealed interface Grantee {
      */
     record SubUser(String rootUin, String uin) implements Grantee {
         public SubUser {
-            if (rootUin == null || rootUin.isEmpty() || uin == null || uin.isEmpty()) throw new IllegalArgumentException("empty uin");
+            requireUin(rootUin);
+            requireUin(uin);
             if (rootUin.equals(uin)) throw new IllegalArgumentException("a root is an Account grantee");
         }
 
@@ -56,6 +57,15 @@ public sealed interface Grantee {
         public static Group fromUri(String uri) {
             for (Group g : values()) if (g.uri(true).equals(uri) || g.uri(false).equals(uri)) return g;
             return null;
+        }
+    }
+
+    /** Uins are 1 to 20 digits: the stored form ({@link Acl#encode}) relies on it, so nothing else can be a grantee. */
+    private static void requireUin(String uin) {
+        if (uin == null || uin.isEmpty() || uin.length() > 20) throw new IllegalArgumentException("bad uin: " + uin);
+        for (int i = 0; i < uin.length(); i++) {
+            char c = uin.charAt(i);
+            if (c < '0' || c > '9') throw new IllegalArgumentException("bad uin: " + uin);
         }
     }
 

@@ -21,7 +21,7 @@ class CannedAclTest {
             "bucket-owner-full-control | 100000000002 | 100000000001 | uin:100000000002:FULL_CONTROL uin:100000000001:FULL_CONTROL",
             "bucket-owner-read         | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",
             "bucket-owner-full-control | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",
-            "log-delivery-write        | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL logdelivery:WRITE logdelivery:READ_ACP",
+            "log-delivery-write        | 100000000001 | 100000000001 | logdelivery:WRITE logdelivery:READ_ACP uin:100000000001:FULL_CONTROL",
     })
     void eachCannedAclStandsForItsGrantsWithTheOwnerAlwaysInFullControl_ACL_C1(String canned, String owner, String bucketOwner, String grants) {
         Acl acl = CannedAcl.parse(canned).toAcl(owner, bucketOwner);
