@@ -88,6 +88,7 @@ public final class Dispatcher {
     }
 
     Response dispatch(Request rc) {
+        if (encryption != null) encryption.refuseUnapplied(rc); // SSE-D10: no default is silently ignored
         return switch (rc.operation()) {
             case LIST_BUCKETS -> buckets.listBuckets(rc);
             case CREATE_BUCKET -> buckets.create(rc);

@@ -235,7 +235,7 @@ public final class Server implements AutoCloseable {
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
-                    .withEncryption(new EncryptionHandler(encryption));
+                    .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

@@ -149,6 +149,24 @@ class BucketEncryptionE2eTest {
     }
 
     @Test
+    void whileWritesDoNotApplyTheDefaultAWriteIntoTheBucketIsRefusedNotStoredPlain_SSE_D10() {
+        String b = newBucket("enc-unapplied");
+        s3.putObject(r -> r.bucket(b).key("before.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("plain"));
+        s3.putBucketEncryption(put(b, "AES256", null, null));
+        assertS3Error(() -> s3.putObject(r -> r.bucket(b).key("after.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("secret")),
+                501, "NotImplemented");
+        assertS3Error(() -> s3.copyObject(r -> r.sourceBucket(b).sourceKey("before.txt").destinationBucket(b).destinationKey("copy.txt")),
+                501, "NotImplemented");
+        assertS3Error(() -> s3.createMultipartUpload(r -> r.bucket(b).key("mp.txt")), 501, "NotImplemented");
+        assertCosError(() -> cos.putObject(b, "cos.txt", "secret"), 501, "NotImplemented");
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key()).containsExactly("before.txt");
+        // reads and the rest are untouched; without the default, writes work again
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("before.txt")).asUtf8String()).isEqualTo("plain");
+        s3.deleteBucketEncryption(r -> r.bucket(b));
+        s3.putObject(r -> r.bucket(b).key("after.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("plain again"));
+    }
+
+    @Test
     void theDefaultGoesWithTheBucket_SSE_D2() {
         String b = newBucket("enc-gone");
         s3.putBucketEncryption(put(b, "AES256", null, null));

@@ -14,9 +14,34 @@ import io.cosd.service.EncryptionConfigService;
  */
 public final class EncryptionHandler {
     private final EncryptionConfigService encryption;
+    private final boolean dataPathApplies;
 
-    public EncryptionHandler(EncryptionConfigService encryption) {
+    /**
+     * @param dataPathApplies whether the object write path applies bucket defaults (SseChoice); while
+     *                        it does not, {@link #refuseUnapplied} keeps a default from being ignored
+     */
+    public EncryptionHandler(EncryptionConfigService encryption, boolean dataPathApplies) {
         this.encryption = encryption;
+        this.dataPathApplies = dataPathApplies;
+    }
+
+    /**
+     * SSE-D10: a default is never silently ignored. While the write path does not apply defaults, a
+     * request that would create object data (PutObject, POST Object, CopyObject,
+     * InitiateMultipartUpload) in a bucket that has one is 501 NotImplemented before any body byte is
+     * read, rather than stored unencrypted under the bucket's promise of encryption (UB-1's rule).
+     */
+    public void refuseUnapplied(Request rc) {
+        if (dataPathApplies || rc.bucket() == null) return;
+        switch (rc.operation()) {
+            case PUT_OBJECT, POST_OBJECT, COPY_OBJECT, INITIATE_MULTIPART_UPLOAD -> {
+                if (encryption.defaultFor(rc.bucket().name()).isPresent()) {
+                    throw ErrorCode.NOT_IMPLEMENTED.exception("The bucket has a default encryption (?encryption) that this server does not"
+                            + " apply to new objects yet; delete it to write here (see docs/encryption.md).");
+                }
+            }
+            default -> { }
+        }
     }
 
     /** SSE-D1, SSE-D3: every check (document, then key) before anything is stored; the default is replaced whole. */
