@@ -102,6 +102,8 @@ class RouterTest {
             "POST   | b-1 | -   | cors              | MethodNotAllowed",
             "POST   | b-1 | -   | publicAccessBlock | MethodNotAllowed",
             "POST   | b-1 | -   | ownershipControls | MethodNotAllowed",
+            "POST   | b-1 | -   | encryption        | MethodNotAllowed",
+            "PUT    | b-1 | k   | encryption        | MethodNotAllowed",
             "PUT    | b-1 | -   | policyStatus      | MethodNotAllowed",
             "POST   | b-1 | k   |                   | MethodNotAllowed",
             "PUT    | -   | -   |                   | MethodNotAllowed",
