@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class KeyNames {
     /** Ids and aliases: 1-64 of letters, digits, {@code - _ .}, starting with a letter or digit; no {@code /} or {@code :}, so no form above is ambiguous. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern ARN = Pattern.compile("arn:[a-z-]+:kms:[^:]*:[^:]*:(key|alias)/(.+)");
+    /** Partition, region and account in their AWS shapes only, so an accepted reference is plain ASCII that any response may echo. */
+    private static final Pattern ARN = Pattern.compile("arn:[a-z-]+:kms:[a-z0-9-]*:[0-9]*:(key|alias)/(.+)");
 
     private KeyNames() {}
 

@@ -20,6 +20,8 @@ class KeyNamesTest {
             "alias/a/b, -",
             "arn:aws:s3:::bucket, -",
             "arn:aws:kms:us-east-1:1:grant/x, -",
+            "'arn:aws:kms:us east:1:key/k', -",
+            "arn:aws:kms:us-east-1:acct:key/k, -",
             "-x, -",
             "a:b, -",
             "'', -",

@@ -86,6 +86,16 @@ class SecretsAtRestStoreTest {
     }
 
     @Test
+    void aDatabaseHoldingOnlySealedKmsKeysRefusesAnotherMasterKey_KMS_7() {
+        SecretSealer first = SecretSealer.of(SecretSealer.newKey()), other = SecretSealer.of(SecretSealer.newKey());
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db(), Clock.systemUTC(), MasterKeySource.of(first))) {
+            store.kmsKeys().create("k", null, new byte[32], java.time.Instant.EPOCH);
+        }
+        assertThatThrownBy(() -> JdbcMetadataStore.openSqlite(db(), Clock.systemUTC(), MasterKeySource.of(other)).close())
+                .isInstanceOf(MasterKeyException.class).hasMessageContaining(first.keyId());
+    }
+
+    @Test
     void aFreshDatabaseGetsAMasterKeyFileAndOwnerOnlyModes() throws Exception {
         try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
             store.identity().createAccount("100000000001", "1250000000");
