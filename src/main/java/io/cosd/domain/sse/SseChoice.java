@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Which encryption a new object gets, from what its request asks for and the bucket's default
- * (docs/spec/semantics.md §5f, SSE-D5..SSE-D8). Pure: the data path parses the headers into a
+ * (docs/spec/semantics.md §5g, SSE-D5..SSE-D8). Pure: the data path parses the headers into a
  * {@link Requested} and applies the answer. It holds for every write that creates data: PutObject,
  * POST Object, CopyObject (the destination's request and bucket), InitiateMultipartUpload (its parts
  * and completion follow the upload's choice).

@@ -11,7 +11,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** docs/spec/semantics.md §5f: what a new object gets from its headers and the bucket default, as a table. */
+/** docs/spec/semantics.md §5g: what a new object gets from its headers and the bucket default, as a table. */
 class SseChoiceTest {
     static Optional<BucketEncryption> bucketDefault(String d) {
         return switch (d) {
