@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.sse.BucketEncryption;
+import io.cosd.domain.sse.SseChoice;
 import io.cosd.domain.sse.SseMode;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
@@ -29,6 +30,11 @@ public final class EncryptionConfigService {
     /** The bucket's default, empty when it has none or does not exist: what the data path applies (SseChoice). */
     public Optional<BucketEncryption> defaultFor(String bucket) {
         return cache.find(bucket);
+    }
+
+    /** SSE-D5..SSE-D8: what a new object in {@code bucket} gets, from what its request asked for and the bucket's default. */
+    public SseChoice.Applied choose(String bucket, SseChoice.Requested asked) {
+        return SseChoice.decide(asked, defaultFor(bucket));
     }
 
     /**

@@ -129,6 +129,8 @@ class BuiltInKeyServiceTest {
         var ok = new BucketEncryption(SseMode.SSE_KMS, "k", true);
         assertThat(enc.put("b-1250000000", ok)).isTrue();
         assertThat(enc.defaultFor("b-1250000000")).contains(ok);
+        assertThat(enc.choose("b-1250000000", io.cosd.domain.sse.SseChoice.Requested.NOTHING))
+                .isEqualTo(new io.cosd.domain.sse.SseChoice.Applied(SseMode.SSE_KMS, "k", true, true));
         enc.delete("b-1250000000");
         assertThat(enc.defaultFor("b-1250000000")).isEmpty();
         assertThat(enc.put("gone-1250000000", new BucketEncryption(SseMode.SSE_S3, null, false))).isFalse();
