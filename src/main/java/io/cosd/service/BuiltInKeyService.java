@@ -50,7 +50,8 @@ public final class BuiltInKeyService implements KeyService {
     /**
      * KMS-3, KMS-4, KMS-6: opens a wrap under the version its header names, also of a disabled key
      * (disabling stops new data keys; it never makes stored objects unreadable). The key named by
-     * {@code keyId} must be the one the wrap names.
+     * {@code keyId} must be the one the wrap names; null trusts the wrap's header (it is bound into
+     * the wrap, so a relabelled header does not open either).
      */
     @Override
     public byte[] decrypt(String keyId, byte[] wrapped, Map<String, String> context) {
@@ -60,7 +61,7 @@ public final class BuiltInKeyService implements KeyService {
         } catch (KeyWrap.Invalid e) {
             throw new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, e.getMessage());
         }
-        StoredKey k = resolve(keyId);
+        StoredKey k = resolve(keyId == null ? h.keyId() : keyId);
         if (!k.id().equals(h.keyId())) {
             throw new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, "The data key was wrapped under key " + h.keyId() + ", not " + k.id() + ".");
         }

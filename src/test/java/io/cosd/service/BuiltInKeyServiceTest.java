@@ -78,6 +78,7 @@ class BuiltInKeyServiceTest {
         assertThat(after.wrapped()[2 + 1 + 3]).isEqualTo((byte) 2);
         assertThat(kms.decrypt("k", before.wrapped(), CTX)).isEqualTo(before.plaintext());
         assertThat(kms.decrypt("k", after.wrapped(), CTX)).isEqualTo(after.plaintext());
+        assertThat(kms.decrypt(null, before.wrapped(), CTX)).as("the header names the key").isEqualTo(before.plaintext());
     }
 
     @Test
