@@ -76,9 +76,9 @@ public final class BuiltInKeyService implements KeyService {
         }
     }
 
-    /** The key a reference names (KeyNames forms), enabled or not. */
+    /** The key a reference names (KeyNames forms; null: the default key, KMS-9), enabled or not. */
     public Optional<StoredKey> find(String reference) {
-        String name = KeyNames.lookupName(reference);
+        String name = KeyNames.lookupName(reference == null ? KeyNames.DEFAULT_ALIAS : reference);
         return name == null ? Optional.empty() : keys.find(name);
     }
 
@@ -135,6 +135,10 @@ public final class BuiltInKeyService implements KeyService {
     }
 
     private static Refusal notFound(String reference) {
+        if (reference == null || KeyNames.DEFAULT_ALIAS.equals(reference)) {
+            return new Refusal(Refusal.Reason.KMS_KEY_NOT_FOUND, "No KMS key id was given and this server has no default key"
+                    + " (a key aliased '" + KeyNames.DEFAULT_ALIAS + "': cosd admin kms key create --alias " + KeyNames.DEFAULT_ALIAS + ").");
+        }
         return new Refusal(Refusal.Reason.KMS_KEY_NOT_FOUND, "Invalid keyId '" + reference + "'.");
     }
 

@@ -1,5 +1,6 @@
 package io.cosd.service;
 
+import io.cosd.domain.kms.KeyNames;
 import io.cosd.domain.sse.BucketEncryption;
 import io.cosd.domain.sse.SseChoice;
 import io.cosd.domain.sse.SseMode;
@@ -38,8 +39,9 @@ public final class EncryptionConfigService {
     }
 
     /**
-     * SSE-D1, SSE-D3: replaces the default. An SSE-KMS default must name a key the key service can
-     * make a data key under now (it exists and is enabled), else the key service's refusal
+     * SSE-D1, SSE-D3: replaces the default. An SSE-KMS default must name a key (or, naming none, the
+     * deployment has a default key: KMS-9) the key service can make a data key under now (it exists and
+     * is enabled), else the key service's refusal
      * (KMS_KEY_NOT_FOUND, KMS_KEY_DISABLED) and nothing is stored: a typo is caught when the
      * default is set, not at the first upload (MinIO checks the same way; AWS accepts and fails
      * the upload).
@@ -48,7 +50,7 @@ public final class EncryptionConfigService {
      */
     public boolean put(String bucket, BucketEncryption config) {
         if (config.mode() == SseMode.SSE_KMS) {
-            var probe = keys.generateDataKey(config.kmsKeyId(), PROBE_CONTEXT);
+            var probe = keys.generateDataKey(config.kmsKeyId() == null ? KeyNames.DEFAULT_ALIAS : config.kmsKeyId(), PROBE_CONTEXT);
             Arrays.fill(probe.plaintext(), (byte) 0);
         }
         return cache.put(bucket, config.encode());

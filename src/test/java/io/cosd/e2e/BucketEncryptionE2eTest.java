@@ -91,7 +91,6 @@ class BucketEncryptionE2eTest {
         s3.putBucketEncryption(put(b, "AES256", null, null));
         assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", "fool-me-again", null)), 400, "KMS.NotFoundException");
         assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", "retired", null)), 400, "KMS.DisabledException");
-        assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", null, null)), 400, "InvalidArgument");
         assertS3Error(() -> s3.putBucketEncryption(put(b, "AES256", "testkey-1", null)), 400, "InvalidArgument");
         assertS3Error(() -> s3.putBucketEncryption(put(b, "AES128", null, null)), 400, "MalformedXML");
         assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms:dsse", "testkey-1", null)), 501, "NotImplemented");
@@ -101,6 +100,22 @@ class BucketEncryptionE2eTest {
         assertThat(admin("kms", "key", "enable", "retired").code()).isZero();
         s3.putBucketEncryption(put(b, "aws:kms", "retired", null));
         assertThat(admin("kms", "key", "disable", "retired").code()).isZero();
+    }
+
+    @Test
+    void kmsNamingNoKeyUsesTheKeyAliasedDefaultAndIsNotFoundWithoutOne_SSE_D3_KMS_9() {
+        String b = newBucket("enc-default-key");
+        assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", null, null)), 400, "KMS.NotFoundException");
+        BucketEncryptionConfiguration k = new BucketEncryptionConfiguration();
+        k.setSseAlgorithm("KMS");
+        assertCosError(() -> cos.putBucketEncryptionConfiguration(b, k), 400, "KMS.NotFoundException");
+        assertS3Error(() -> s3.getBucketEncryption(r -> r.bucket(b)), 404, "ServerSideEncryptionConfigurationNotFoundError");
+        assertThat(admin("kms", "key", "create", "--alias", "default").out()).contains("alias default");
+        s3.putBucketEncryption(put(b, "aws:kms", null, null));
+        assertThat(s3Rule(b).applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(s3Rule(b).applyServerSideEncryptionByDefault().kmsMasterKeyID()).isNull();
+        cos.putBucketEncryptionConfiguration(b, k);
+        assertThat(cos.getBucketEncryptionConfiguration(b).getSseAlgorithm()).isEqualTo("KMS");
     }
 
     @Test

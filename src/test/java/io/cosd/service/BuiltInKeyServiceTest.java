@@ -69,6 +69,18 @@ class BuiltInKeyServiceTest {
     }
 
     @Test
+    void theKeyAliasedDefaultIsTheDeploymentsDefaultKey_KMS_9() {
+        assertThatThrownBy(() -> kms.generateDataKey("default", CTX)).satisfies(t -> {
+            assertThat(reason(t)).isEqualTo(Refusal.Reason.KMS_KEY_NOT_FOUND);
+            assertThat(((Refusal) t).detail()).contains("no default key").contains("--alias default");
+        });
+        assertThatThrownBy(() -> kms.generateDataKey(null, CTX)).satisfies(t -> assertThat(reason(t)).isEqualTo(Refusal.Reason.KMS_KEY_NOT_FOUND));
+        var k = kms.create(null, "default");
+        assertThat(kms.generateDataKey("default", CTX).keyId()).isEqualTo(k.id());
+        assertThat(kms.generateDataKey(null, CTX).keyId()).as("no key named: the default key").isEqualTo(k.id());
+    }
+
+    @Test
     void afterRotationNewDataKeysUseTheNewVersionAndOldWrapsStillOpen_KMS_3() {
         kms.create("k", null);
         var before = kms.generateDataKey("k", CTX);

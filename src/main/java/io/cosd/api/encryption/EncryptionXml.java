@@ -86,11 +86,8 @@ final class EncryptionXml {
                     + algorithm(d, SseMode.SSE_KMS) + ".");
             return new BucketEncryption(SseMode.SSE_S3, null, bk);
         }
-        // SSE-D3: cosd has no service-managed default key to fall back on (AWS's aws/s3, COS's own CMK).
-        if (key == null || key.isEmpty()) {
-            throw ErrorCode.INVALID_ARGUMENT.exception(APPLY + "/KMSMasterKeyID: required with " + algorithm
-                    + ": cosd has no default KMS key; name one (cosd admin kms key list).");
-        }
+        // SSE-D3: no key id means the deployment's default key (KMS-9), as AWS's aws/s3 and COS's own CMK.
+        if (key == null || key.isEmpty()) return new BucketEncryption(SseMode.SSE_KMS, null, bk);
         if (KeyNames.lookupName(key) == null) throw ErrorCode.KMS_NOT_FOUND.exception("Invalid keyId '" + key + "'.");
         return new BucketEncryption(SseMode.SSE_KMS, key, bk);
     }

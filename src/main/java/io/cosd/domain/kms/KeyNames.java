@@ -13,9 +13,14 @@ import java.util.regex.Pattern;
  *       ({@code arn:aws:kms:us-east-1:111122223333:key/<id>}, {@code arn:cosd:kms:…}): tools build
  *       these, and only the resource part can mean anything to a server with one key namespace.</li>
  * </ul>
- * Responses report the bare key id (KMS-2), as COS reports its KMS key ids.
+ * Responses report the bare key id (KMS-2), as COS reports its KMS key ids. The key aliased
+ * {@value #DEFAULT_ALIAS} is the deployment's default key (KMS-9): SSE-KMS that names no key uses it,
+ * as AWS uses {@code aws/s3} and COS its own default CMK.
  */
 public final class KeyNames {
+    /** KMS-9: the alias of the key used when SSE-KMS names none. */
+    public static final String DEFAULT_ALIAS = "default";
+
     /** Ids and aliases: 1-64 of letters, digits, {@code - _ .}, starting with a letter or digit; no {@code /} or {@code :}, so no form above is ambiguous. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Partition, region and account in their AWS shapes only, so an accepted reference is plain ASCII that any response may echo. */

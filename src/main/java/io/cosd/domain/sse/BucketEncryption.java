@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param mode       {@link SseMode#SSE_S3} or {@link SseMode#SSE_KMS}
  * @param kmsKeyId   SSE_KMS only: the key as the configuration named it (kept as sent, so GET gives
- *                   back what was put; SSE-D3); null for SSE_S3
+ *                   back what was put; SSE-D3), or null for the deployment's default key (KMS-9);
+ *                   null for SSE_S3
  * @param bucketKey  S3's {@code BucketKeyEnabled} (SSE-D4): stored and echoed
  */
 public record BucketEncryption(SseMode mode, String kmsKeyId, boolean bucketKey) {
@@ -16,7 +17,7 @@ public record BucketEncryption(SseMode mode, String kmsKeyId, boolean bucketKey)
         Objects.requireNonNull(mode);
         if (mode != SseMode.SSE_S3 && mode != SseMode.SSE_KMS) throw new IllegalArgumentException("a bucket default is SSE-S3 or SSE-KMS, not " + mode);
         if (mode == SseMode.SSE_S3 && kmsKeyId != null) throw new IllegalArgumentException("SSE-S3 names no KMS key");
-        if (mode == SseMode.SSE_KMS && (kmsKeyId == null || kmsKeyId.isEmpty())) throw new IllegalArgumentException("SSE-KMS names a key");
+        if (kmsKeyId != null && kmsKeyId.isEmpty()) throw new IllegalArgumentException("an empty KMS key id; null names the default key");
     }
 
     /** The stored form (one bucket_configs row): {@code mode} LF {@code bucketKey} LF {@code key id or empty}. */

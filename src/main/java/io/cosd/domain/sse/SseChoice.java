@@ -1,6 +1,7 @@
 package io.cosd.domain.sse;
 
 import io.cosd.domain.Refusal;
+import io.cosd.domain.kms.KeyNames;
 
 import java.util.Optional;
 
@@ -45,19 +46,17 @@ public final class SseChoice {
             // SSE-D5: nothing asked, the default applies (its own bucket key setting, SSE-D4).
             if (bucketDefault.isEmpty()) return Applied.NONE;
             BucketEncryption d = bucketDefault.get();
-            return new Applied(d.mode(), d.kmsKeyId(), d.mode() == SseMode.SSE_KMS && d.bucketKey(), true);
+            if (d.mode() == SseMode.SSE_S3) return new Applied(SseMode.SSE_S3, null, false, true);
+            return new Applied(SseMode.SSE_KMS, d.kmsKeyId() == null ? KeyNames.DEFAULT_ALIAS : d.kmsKeyId(), d.bucketKey(), true);
         }
         // SSE-D6: the request's own mode wins over the default, SSE-C included.
         if (asked.mode() != SseMode.SSE_KMS) return new Applied(asked.mode(), null, false, false);
-        // SSE-D7: SSE-KMS without a key id takes the bucket default's key when the default is SSE-KMS;
-        // cosd has no service-managed default key (AWS's aws/s3), so otherwise it is refused. Without
-        // the bucket-key header, an SSE-KMS default's BucketKeyEnabled applies (S3 does the same).
+        // SSE-D7: SSE-KMS without a key id takes an SSE-KMS default's key, else the deployment's default
+        // key (KMS-9; the key service refuses it when no key is aliased so). Without the bucket-key
+        // header, an SSE-KMS default's BucketKeyEnabled applies (S3 does the same).
         Optional<BucketEncryption> kmsDefault = bucketDefault.filter(e -> e.mode() == SseMode.SSE_KMS);
-        String key = asked.kmsKeyId();
-        if (key == null) {
-            key = kmsDefault.map(BucketEncryption::kmsKeyId).orElseThrow(() -> new Refusal(Refusal.Reason.INVALID_ARGUMENT,
-                    "SSE-KMS needs a key id (x-amz-server-side-encryption-aws-kms-key-id): cosd has no default KMS key and the bucket default names none."));
-        }
+        String key = asked.kmsKeyId() != null ? asked.kmsKeyId() : kmsDefault.map(BucketEncryption::kmsKeyId).orElse(null);
+        if (key == null) key = KeyNames.DEFAULT_ALIAS;
         boolean bucketKey = asked.bucketKey() != null ? asked.bucketKey() : kmsDefault.map(BucketEncryption::bucketKey).orElse(false);
         return new Applied(SseMode.SSE_KMS, key, bucketKey, false);
     }

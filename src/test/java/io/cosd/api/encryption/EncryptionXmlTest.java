@@ -34,6 +34,10 @@ class EncryptionXmlTest {
                 + "</ServerSideEncryptionConfiguration>").getBytes(StandardCharsets.UTF_8);
         assertThat(EncryptionXml.parse(Dialect.COS, cos)).isEqualTo(new BucketEncryption(SseMode.SSE_KMS, "alias/orders", false));
         assertThat(EncryptionXml.parse(Dialect.COS, doc("<SSEAlgorithm>AES256</SSEAlgorithm>", ""))).isEqualTo(new BucketEncryption(SseMode.SSE_S3, null, false));
+        // SSE-D3, KMS-9: KMS naming no key is the deployment's default key
+        assertThat(EncryptionXml.parse(Dialect.COS, doc("<SSEAlgorithm>KMS</SSEAlgorithm>", ""))).isEqualTo(new BucketEncryption(SseMode.SSE_KMS, null, false));
+        assertThat(EncryptionXml.parse(Dialect.S3, doc("<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID></KMSMasterKeyID>", "")))
+                .isEqualTo(new BucketEncryption(SseMode.SSE_KMS, null, false));
     }
 
     @Test
@@ -48,6 +52,8 @@ class EncryptionXmlTest {
                         + "</ApplyServerSideEncryptionByDefault></Rule>");
         String s3 = new String(EncryptionXml.write(Dialect.S3, new BucketEncryption(SseMode.SSE_S3, null, false)), StandardCharsets.UTF_8);
         assertThat(s3).contains("<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>").doesNotContain("KMSMasterKeyID");
+        assertThat(new String(EncryptionXml.write(Dialect.S3, new BucketEncryption(SseMode.SSE_KMS, null, false)), StandardCharsets.UTF_8))
+                .contains("<SSEAlgorithm>aws:kms</SSEAlgorithm></ApplyServerSideEncryptionByDefault>").doesNotContain("KMSMasterKeyID");
         for (Dialect d : Dialect.values()) {
             assertThat(EncryptionXml.parse(d, EncryptionXml.write(d, kms))).isEqualTo(kms);
         }
@@ -66,8 +72,6 @@ class EncryptionXmlTest {
             // SSE-D3: a key only with KMS, and KMS only with a key
             "S3  | <SSEAlgorithm>AES256</SSEAlgorithm><KMSMasterKeyID>k</KMSMasterKeyID>  |                                      | InvalidArgument | not applicable if the default sse algorithm is not aws:kms",
             "COS | <SSEAlgorithm>AES256</SSEAlgorithm><KMSMasterKeyID>k</KMSMasterKeyID>  |                                      | InvalidArgument | is not KMS",
-            "S3  | <SSEAlgorithm>aws:kms</SSEAlgorithm>                                   |                                      | InvalidArgument | cosd has no default KMS key",
-            "COS | <SSEAlgorithm>KMS</SSEAlgorithm>                                       |                                      | InvalidArgument | cosd has no default KMS key",
             "S3  | <SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>a:b/c</KMSMasterKeyID> |                                  | KMS.NotFoundException | Invalid keyId 'a:b/c'",
             // UB-5: what names an unbuilt feature
             "S3  | <SSEAlgorithm>aws:kms:dsse</SSEAlgorithm><KMSMasterKeyID>k</KMSMasterKeyID> |                                | NotImplemented | aws:kms:dsse",

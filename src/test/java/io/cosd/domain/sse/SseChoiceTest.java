@@ -19,6 +19,7 @@ class SseChoiceTest {
             case "s3" -> Optional.of(new BucketEncryption(SseMode.SSE_S3, null, false));
             case "kms" -> Optional.of(new BucketEncryption(SseMode.SSE_KMS, "testkey-1", false));
             case "kms+bk" -> Optional.of(new BucketEncryption(SseMode.SSE_KMS, "testkey-1", true));
+            case "kms-default-key" -> Optional.of(new BucketEncryption(SseMode.SSE_KMS, null, false));
             default -> throw new IllegalArgumentException(d);
         };
     }
@@ -41,11 +42,15 @@ class SseChoiceTest {
             // SSE-D4: without the header an SSE-KMS default's BucketKeyEnabled applies; the header wins
             "SSE_KMS, testkey-2, -,     kms+bk, SSE_KMS, testkey-2, true,  false",
             "SSE_KMS, testkey-2, false, kms+bk, SSE_KMS, testkey-2, false, false",
-            // SSE-D7: SSE-KMS without a key id takes an SSE-KMS default's key
+            // SSE-D7: SSE-KMS without a key id takes an SSE-KMS default's key, else the deployment's default key (KMS-9)
             "SSE_KMS, -,         -,     kms,    SSE_KMS, testkey-1, false, false",
             "SSE_KMS, -,         -,     kms+bk, SSE_KMS, testkey-1, true,  false",
+            "SSE_KMS, -,         -,     none,   SSE_KMS, default,   false, false",
+            "SSE_KMS, -,         -,     s3,     SSE_KMS, default,   false, false",
+            "SSE_KMS, -,         -,     kms-default-key, SSE_KMS, default, false, false",
+            "-,       -,         -,     kms-default-key, SSE_KMS, default, false, true",
     })
-    void theHeadersWinAndTheDefaultFillsWhatTheyLeaveOut_SSE_D4_SSE_D5_SSE_D6_SSE_D7(SseMode asked, String key, Boolean bucketKey, String dflt,
+    void theHeadersWinAndTheDefaultFillsWhatTheyLeaveOut_SSE_D4_SSE_D5_SSE_D6_SSE_D7_KMS_9(SseMode asked, String key, Boolean bucketKey, String dflt,
                                                                                   SseMode mode, String appliedKey, boolean appliedBucketKey, boolean byDefault) {
         assertThat(SseChoice.decide(new Requested(asked, key, bucketKey), bucketDefault(dflt)))
                 .isEqualTo(new Applied(mode, appliedKey, appliedBucketKey, byDefault));
@@ -53,21 +58,18 @@ class SseChoiceTest {
 
     @ParameterizedTest(name = "asked {0} key {1}, default {2} is refused")
     @CsvSource(nullValues = "-", value = {
-            // SSE-D7: no key anywhere: cosd has no service-managed default key
-            "SSE_KMS, -,         none",
-            "SSE_KMS, -,         s3",
             // SSE-D8: a key id without SSE-KMS, whatever the default
             "-,       testkey-2, kms",
             "SSE_S3,  testkey-2, none",
             "SSE_C,   testkey-2, kms",
     })
-    void aKmsKeyWithoutKmsOrKmsWithoutAnyKeyIsInvalidArgument_SSE_D7_SSE_D8(SseMode asked, String key, String dflt) {
+    void aKmsKeyIdWithoutKmsIsInvalidArgument_SSE_D8(SseMode asked, String key, String dflt) {
         assertThatThrownBy(() -> SseChoice.decide(new Requested(asked, key, null), bucketDefault(dflt)))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID_ARGUMENT));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"SSE_S3||false", "SSE_KMS|testkey-1|false", "SSE_KMS|arn:aws:kms:us-east-1:1:key/k|true"})
+    @CsvSource(delimiter = '|', value = {"SSE_S3||false", "SSE_KMS|testkey-1|false", "SSE_KMS|arn:aws:kms:us-east-1:1:key/k|true", "SSE_KMS||true"})
     void theStoredFormReadsBackAsTheSameDefault_SSE_D1(SseMode mode, String key, boolean bucketKey) {
         BucketEncryption e = new BucketEncryption(mode, key == null || key.isEmpty() ? null : key, bucketKey);
         assertThat(BucketEncryption.decode(e.encode())).isEqualTo(e);
