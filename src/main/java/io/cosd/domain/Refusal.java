@@ -76,6 +76,14 @@ public final class Refusal extends RuntimeException {
         PRECONDITION_FAILED,
         /** OBJ-CW4: the version that fails the write's precondition was committed while the write was under way. */
         CONDITIONAL_CONFLICT,
+
+        // The key service of SSE-KMS (docs/encryption.md "Key service", KMS-2..KMS-6).
+        /** KMS-2: no key has the id or alias the request or bucket default names. */
+        KMS_KEY_NOT_FOUND,
+        /** KMS-4: the key is disabled, so no new data key is made under it. */
+        KMS_KEY_DISABLED,
+        /** KMS-6: a wrapped data key that does not open (another key, context, or damaged bytes). */
+        KMS_INVALID_CIPHERTEXT,
     }
 
     private final Reason reason;
