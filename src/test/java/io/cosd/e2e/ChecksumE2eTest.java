@@ -58,6 +58,9 @@ class ChecksumE2eTest {
         var listed = s3.listObjectsV2(r -> r.bucket(b)).contents().get(0);
         assertThat(listed.checksumAlgorithmAsStrings()).containsExactly("CRC32");
         assertThat(listed.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        var version = s3.listObjectVersions(r -> r.bucket(b)).versions().get(0);
+        assertThat(version.checksumAlgorithmAsStrings()).containsExactly("CRC32");
+        assertThat(version.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
         // a range has no stored checksum
         var ranged = s3.getObjectAsBytes(r -> r.bucket(b).key("k").range("bytes=0-3").checksumMode(ChecksumMode.ENABLED));
         assertThat(ranged.response().checksumCRC32()).isNull();

@@ -59,6 +59,10 @@ final class VersionsXml {
                     text(w, "Size", Long.toString(v.size()));
                     text(w, "StorageClass", v.storageClass().name());
                     if (v.storageClass() == StorageClass.INTELLIGENT_TIERING) text(w, "StorageTier", "FREQUENT");
+                    if (v.checksum() != null) { // the stored checksum's algorithm and type, as S3 (docs/checksums.md)
+                        text(w, "ChecksumAlgorithm", v.checksum().algorithm().name());
+                        text(w, "ChecksumType", v.checksum().type().name());
+                    }
                 }
                 w.writeStartElement("Owner");
                 text(w, "ID", owner.id());
