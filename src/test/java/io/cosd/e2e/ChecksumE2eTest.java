@@ -89,6 +89,9 @@ class ChecksumE2eTest {
             String[] fromHead = {head.checksumCRC32(), head.checksumCRC32C(), head.checksumCRC64NVME(), head.checksumSHA1(), head.checksumSHA256()};
             assertThat(Arrays.stream(fromPut).filter(v -> v != null).toList()).as(a.toString()).containsExactly(expected);
             assertThat(Arrays.stream(fromHead).filter(v -> v != null).toList()).as(a.toString()).containsExactly(expected);
+            // read back with the SDK's validation of the checksum cosd returns
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key(a.toString()).checksumMode(ChecksumMode.ENABLED)).asByteArray())
+                    .as(a.toString()).isEqualTo(data);
             var attrs = s3.getObjectAttributes(r -> r.bucket(b).key(a.toString()).objectAttributes(ObjectAttributes.CHECKSUM));
             assertThat(attrs.checksum().checksumTypeAsString()).isEqualTo("FULL_OBJECT");
         }
@@ -204,7 +207,7 @@ class ChecksumE2eTest {
     }
 
     @Test
-    void aCopyComputesTheAlgorithmAskedForElseKeepsTheSources_OBJ_K9() {
+    void aCopyComputesTheAlgorithmAskedForElseKeepsTheSourcesAndAPartCopyItsUploads_OBJ_K9_OBJ_K6() {
         String b = bucket("ck-copy");
         byte[] data = "copied bytes".getBytes(StandardCharsets.UTF_8);
         s3.putObject(r -> r.bucket(b).key("src").checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromBytes(data));
@@ -215,6 +218,15 @@ class ChecksumE2eTest {
         var kept = s3.headObject(r -> r.bucket(b).key("kept").checksumMode(ChecksumMode.ENABLED));
         var source = s3.headObject(r -> r.bucket(b).key("src").checksumMode(ChecksumMode.ENABLED));
         assertThat(kept.checksumCRC32C()).isNotNull().isEqualTo(source.checksumCRC32C());
+
+        // UploadPartCopy computes the upload's algorithm over the bytes it copies (OBJ-K6)
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("mp").checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+        var part = s3.uploadPartCopy(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey("mp")
+                .uploadId(id).partNumber(1).copySourceRange("bytes=0-5"));
+        assertThat(part.copyPartResult().checksumSHA256()).isEqualTo(sha256(Arrays.copyOf(data, 6)));
+        var done = s3.completeMultipartUpload(r -> r.bucket(b).key("mp").uploadId(id).multipartUpload(u -> u.parts(CompletedPart.builder()
+                .partNumber(1).eTag(part.copyPartResult().eTag()).checksumSHA256(part.copyPartResult().checksumSHA256()).build())));
+        assertThat(done.checksumSHA256()).endsWith("-1");
     }
 
     static byte[] filled(int n, char c) {
