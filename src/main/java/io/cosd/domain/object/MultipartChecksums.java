@@ -129,7 +129,11 @@ public final class MultipartChecksums {
                                   ChecksumAlgorithm askedAlg, String askedValue, ObjectChecksum.Type askedType) {
         if (askedAlg != null) {
             if (uploadAlg != null && askedAlg != uploadAlg) throw typeMismatch(uploadAlg, askedAlg);
-            if (computed == null || !computed.wire().equals(askedValue == null ? null : askedValue.trim())) {
+            String v = askedValue == null ? null : askedValue.trim();
+            // A COMPOSITE value is taken with its -N (as S3 shows it) or without (the bare checksum of checksums).
+            boolean same = computed != null && (computed.wire().equals(v)
+                    || computed.type() == ObjectChecksum.Type.COMPOSITE && computed.base64().equals(v));
+            if (!same) {
                 throw new Refusal(Refusal.Reason.DIGEST_MISMATCH,
                         "The " + askedAlg.header() + " you specified did not match the calculated checksum.");
             }
