@@ -135,12 +135,12 @@ public final class ObjectService {
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE);
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum());
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
                 .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
-                .crc64(w.crc64()).build(); // CRC64 of the bytes as they arrived
+                .crc64(w.crc64()).checksum(w.checksum()).build(); // CRC64 (and the checksum asked for) of the bytes as they arrived
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);

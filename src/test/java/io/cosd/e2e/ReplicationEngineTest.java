@@ -149,6 +149,20 @@ class ReplicationEngineTest {
     }
 
     @Test
+    void aVersionsChecksumTravelsWithItAndIsVerifiedAndStoredOnTheDestination_OBJ_K2() throws Exception {
+        try (S3Client s3Src = src.s3(); S3Client s3Dst = dst.s3()) {
+            String v = s3Src.putObject(r -> r.bucket(SRC).key("data/ck.txt")
+                    .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("checked across regions")).versionId();
+            await(() -> "COMPLETED".equals(status("data/ck.txt", v)));
+            var mode = software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED;
+            String source = s3Src.headObject(r -> r.bucket(SRC).key("data/ck.txt").checksumMode(mode)).checksumSHA256();
+            assertThat(s3Dst.headObject(r -> r.bucket(DST).key("data/ck.txt").versionId(v).checksumMode(mode)).checksumSHA256())
+                    .isNotNull().isEqualTo(source);
+        }
+    }
+
+    @Test
     void theRuleStorageClassAppliesOnTheDestination_REP_A3() throws Exception {
         String v = put("ia/b.txt", "b", Map.of(), null);
         await(() -> "COMPLETED".equals(status("ia/b.txt", v)));

@@ -267,7 +267,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         } else {
             var sc = rule.storageClass() == null ? v.storageClass()
                     : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
-            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
+            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
+                    .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()); // docs/checksums.md
             try (InputStream in = objects.openStream(v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
@@ -308,6 +309,11 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize),
                     (start, len) -> objects.openStream(ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e.id(), id));
         }
+        // The source's FULL_OBJECT checksum travels with a single PUT to a cosd or S3 destination, which verifies
+        // it against the bytes it receives and stores it (docs/checksums.md); COS defines no such header.
+        if (fullObjectChecksum(v) != null && (region.cosd() || region.signer() == Region.Signer.S3)) {
+            h.put(v.checksum().algorithm().header(), v.checksum().wire());
+        }
         return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
             try {
                 return objects.openStream(ver);
@@ -315,6 +321,11 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
                 throw new UncheckedIOException(ex);
             }
         }, v.size(), creds);
+    }
+
+    private static io.cosd.domain.object.ObjectChecksum fullObjectChecksum(ObjectVersion v) {
+        var c = v.checksum();
+        return c != null && c.type() == io.cosd.domain.object.ObjectChecksum.Type.FULL_OBJECT ? c : null;
     }
 
     private record CachedCreds(RegionClient.Credentials creds, Instant until) {}
