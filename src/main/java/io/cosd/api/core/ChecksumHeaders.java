@@ -3,21 +3,16 @@ package io.cosd.api.core;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.UnbuiltHeaders;
-import io.cosd.domain.object.Crc64Nvme;
-import io.cosd.domain.signing.Hashes;
+import io.cosd.domain.object.ChecksumAlgorithm;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 
 /**
  * {@code x-amz-checksum-<alg>: <base64>} sent as a header (the AWS SDK v2 sends one on every XML
@@ -34,17 +29,8 @@ public final class ChecksumHeaders {
      * header's: {@code name} is {@code x-amz-checksum-<alg>} of a verified algorithm.
      */
     public static InputStream verifying(String name, String value, InputStream body) {
-        String alg = name.substring(15);
-        return new Verifying(body, List.of(new Expected(name, decode(name, value.trim(), size(alg)), hasher(alg))));
-    }
-
-    private static int size(String alg) {
-        return switch (alg) {
-            case "sha256" -> 32;
-            case "sha1" -> 20;
-            case "crc64nvme" -> 8;
-            default -> 4;
-        };
+        ChecksumAlgorithm alg = ChecksumAlgorithm.parse(name.substring(15)).orElseThrow();
+        return new Verifying(body, List.of(new Expected(name, decode(name, value.trim(), alg.size()), alg.newDigest())));
     }
 
     /** The body wrapped so each verifiable checksum header is checked at EOF; the body itself when there is none. */
@@ -54,10 +40,9 @@ public final class ChecksumHeaders {
             String raw = e.getKey();
             if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue; // hot path: no lowercasing
             String name = raw.toLowerCase(Locale.ROOT);
-            String alg = name.substring(15);
-            if (!UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(alg)) continue;
-            byte[] value = decode(name, e.getValue().trim(), size(alg));
-            want.add(new Expected(name, value, hasher(alg)));
+            if (!UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(name.substring(15))) continue;
+            ChecksumAlgorithm alg = ChecksumAlgorithm.parse(name.substring(15)).orElseThrow();
+            want.add(new Expected(name, decode(name, e.getValue().trim(), alg.size()), alg.newDigest()));
         }
         return want.isEmpty() || body == null ? body : new Verifying(body, want);
     }
@@ -73,47 +58,7 @@ public final class ChecksumHeaders {
         throw ErrorCode.INVALID_REQUEST.exception("Value for " + name + " header is invalid.");
     }
 
-    private interface Hasher {
-        void update(byte[] b, int off, int n);
-
-        byte[] digest();
-    }
-
-    private static Hasher hasher(String alg) {
-        return switch (alg) {
-            case "crc32" -> crc(new CRC32());
-            case "crc32c" -> crc(new CRC32C());
-            case "sha256" -> md(Hashes.digest("SHA-256"));
-            case "sha1" -> md(Hashes.digest("SHA-1"));
-            case "crc64nvme" -> {
-                var c = new Crc64Nvme();
-                yield new Hasher() {
-                    public void update(byte[] b, int off, int n) { c.update(b, off, n); }
-
-                    public byte[] digest() { return c.bytes(); }
-                };
-            }
-            default -> throw new IllegalArgumentException(alg);
-        };
-    }
-
-    private static Hasher md(MessageDigest md) {
-        return new Hasher() {
-            public void update(byte[] b, int off, int n) { md.update(b, off, n); }
-
-            public byte[] digest() { return md.digest(); }
-        };
-    }
-
-    private static Hasher crc(Checksum c) {
-        return new Hasher() {
-            public void update(byte[] b, int off, int n) { c.update(b, off, n); }
-
-            public byte[] digest() { return ByteBuffer.allocate(4).putInt((int) c.getValue()).array(); }
-        };
-    }
-
-    private record Expected(String header, byte[] value, Hasher hasher) {}
+    private record Expected(String header, byte[] value, ChecksumAlgorithm.Digest hasher) {}
 
     private static final class Verifying extends FilterInputStream {
         private final List<Expected> want;
@@ -139,7 +84,7 @@ public final class ChecksumHeaders {
             if (n < 0 && !checked) {
                 checked = true;
                 for (Expected e : want) {
-                    if (!MessageDigest.isEqual(e.hasher().digest(), e.value())) {
+                    if (!MessageDigest.isEqual(e.hasher().bytes(), e.value())) {
                         throw ErrorCode.BAD_DIGEST.exception("The " + e.header() + " you specified did not match the calculated checksum.");
                     }
                 }

@@ -2,7 +2,6 @@ package io.cosd.domain.object;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32;
@@ -106,12 +105,7 @@ public enum ChecksumAlgorithm {
     }
 
     private static Digest md(String name) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = io.cosd.domain.signing.Hashes.digest(name); // a cloned prototype: no provider lookup per body
         return new Digest() {
             public void update(byte[] b, int off, int len) { md.update(b, off, len); }
 
