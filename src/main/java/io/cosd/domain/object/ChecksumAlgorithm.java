@@ -77,10 +77,30 @@ public enum ChecksumAlgorithm {
 
     /** The CRC of A followed by B from both values and B's length ({@link CrcCombine}); only for a CRC. */
     public byte[] combine(byte[] crcA, byte[] crcB, long lenB) {
+        return combiner().combine(crcA, crcB, lenB);
+    }
+
+    /** A combiner that keeps the shift operator of the last length it saw (an upload's parts share one size). */
+    public Combiner combiner() {
         if (!isCrc()) throw new IllegalStateException(this + " is not a CRC");
-        int width = size * 8;
-        long r = CrcCombine.combine(polyReflected, width, unsigned(crcA), unsigned(crcB), lenB);
-        return size == 8 ? ByteBuffer.allocate(8).putLong(r).array() : ByteBuffer.allocate(4).putInt((int) r).array();
+        return new Combiner();
+    }
+
+    /** {@link #combine} for many runs in a row; not thread-safe. */
+    public final class Combiner {
+        private long lastLength = -1;
+        private long[] lastShift;
+
+        private Combiner() {}
+
+        public byte[] combine(byte[] crcA, byte[] crcB, long lenB) {
+            if (lenB != lastLength) {
+                lastShift = CrcCombine.shift(polyReflected, size * 8, lenB);
+                lastLength = lenB;
+            }
+            long r = CrcCombine.apply(lastShift, unsigned(crcA)) ^ unsigned(crcB);
+            return size == 8 ? ByteBuffer.allocate(8).putLong(r).array() : ByteBuffer.allocate(4).putInt((int) r).array();
+        }
     }
 
     private static long unsigned(byte[] v) {

@@ -116,7 +116,8 @@ public final class MultipartChecksums {
             return new ObjectChecksum(algorithm, type, full.base64(), parts.size());
         }
         byte[] crc = algorithm.of(new byte[0]);
-        for (UploadedPart p : parts) crc = algorithm.combine(crc, p.checksum().bytes(), p.size());
+        ChecksumAlgorithm.Combiner combiner = algorithm.combiner(); // one shift operator per part size, not per part
+        for (UploadedPart p : parts) crc = combiner.combine(crc, p.checksum().bytes(), p.size());
         return ObjectChecksum.full(algorithm, crc);
     }
 
