@@ -180,8 +180,8 @@ class MultipartChecksumsTest {
 
     @Test
     void tenThousandEqualPartsCombineWithOneShiftOperator_OBJ_K6() {
-        // 10,000 parts of 5 MiB (S3's most): the operator is built once (about 20 ms); the loose bound only catches a
-        // return to one operator per part, not a benchmark
+        // 10,000 parts of 5 MiB (S3's most): one shift operator for them all, about 20 ms here; the loose bound only
+        // catches a pathological slowdown, it is not a benchmark
         List<UploadedPart> parts = new ArrayList<>();
         byte[] crc = ChecksumAlgorithm.CRC64NVME.of(filled(1024, 'A'));
         for (int n = 1; n <= 10_000; n++) {
