@@ -50,8 +50,12 @@ final class RequestGuard {
             refusePlainBodyTrailer(rc.header("x-amz-trailer"));
         }
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
-        // value computed from the parts (OBJ-K8), never against the document.
-        if (rc.operation() == Operation.COMPLETE_MULTIPART_UPLOAD) return rc.body();
+        // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
+        // theirs in the pass that stores the body and computes the checksum kept (OBJ-K2, service/BlobStreams).
+        if (rc.operation() == Operation.COMPLETE_MULTIPART_UPLOAD || rc.operation() == Operation.PUT_OBJECT
+                || rc.operation() == Operation.UPLOAD_PART) {
+            return rc.body();
+        }
         return ChecksumHeaders.verifying(rc.headers(), rc.body());
     }
 

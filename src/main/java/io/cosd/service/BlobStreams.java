@@ -41,16 +41,17 @@ final class BlobStreams {
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max) {
-        return write(blobs, body, expectedLength, contentMd5, max, null);
+        return write(blobs, body, expectedLength, contentMd5, max, null, null);
     }
 
     /**
      * As {@link #write(BlobStore, InputStream, long, byte[], long)}, also computing {@code checksum} (when not
-     * null) in the same pass over each buffer (OBJ-K2). What the client claimed for it was verified on the way
-     * in (api/core/ChecksumHeaders, or the aws-chunked trailer), before this returns and so before any commit.
+     * null) in the same pass over each buffer (OBJ-K2), and checking it against {@code checksumValue} (the value
+     * a header sent; null: none) before the commit, as Content-MD5 ({@code DIGEST_MISMATCH}, UB-3). A value sent
+     * in an aws-chunked trailer was checked by the decoder at the end of the body, so before this commits too.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
-                         ChecksumAlgorithm checksum) {
+                         ChecksumAlgorithm checksum, byte[] checksumValue) {
         BlobStore.Writer w = null;
         try {
             w = create(blobs, expectedLength);
@@ -76,6 +77,11 @@ final class BlobStreams {
             if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
             byte[] digest = md5.digest();
             if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
+            byte[] sum = extra == null ? null : extra.bytes();
+            if (checksumValue != null && (sum == null || !MessageDigest.isEqual(sum, checksumValue))) {
+                throw new Refusal(Refusal.Reason.DIGEST_MISMATCH, "The " + (checksum == null ? "x-amz-checksum-*" : checksum.header())
+                        + " you specified did not match the calculated checksum.");
+            }
             String id;
             try {
                 id = w.commit();
@@ -83,7 +89,7 @@ final class BlobStreams {
                 throw storageFailure(e);
             }
             w = null;
-            return new Written(id, size, digest, crc.value(), extra == null ? null : ObjectChecksum.full(checksum, extra.bytes()));
+            return new Written(id, size, digest, crc.value(), sum == null ? null : ObjectChecksum.full(checksum, sum));
         } finally {
             if (w != null) w.abort();
         }

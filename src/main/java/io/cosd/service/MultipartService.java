@@ -95,20 +95,21 @@ public final class MultipartService {
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
                                    byte[] contentMd5, InputStream body) {
-        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null);
+        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null, null);
     }
 
     /**
-     * As above; {@code checksum} is the algorithm the request's checksum (header or trailer) names, or null.
+     * As above; {@code checksum} is the algorithm the request's checksum (header or trailer) names, or null, and
+     * {@code checksumValue} the value a header sent for it (checked before the commit), or null.
      * OBJ-K6: it must be the upload's; the part gets the upload's algorithm computed while it streams, or the
      * request's when the upload has none.
      */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
-                                   byte[] contentMd5, InputStream body, ChecksumAlgorithm checksum) {
+                                   byte[] contentMd5, InputStream body, ChecksumAlgorithm checksum, byte[] checksumValue) {
         MultipartUpload u = find(bucket, key, uploadId); // refuse a dead upload before reading the body
         MultipartChecksums.checkPartAlgorithm(u.checksumAlgorithm(), checksum);
         ChecksumAlgorithm compute = u.checksumAlgorithm() != null ? u.checksumAlgorithm() : checksum;
-        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute);
+        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute, checksumValue);
         return record(bucket, key, uploadId, partNumber, w);
     }
 

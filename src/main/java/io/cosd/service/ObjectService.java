@@ -123,7 +123,8 @@ public final class ObjectService {
         // A condition that already fails is answered before a byte of the body is stored; the check
         // that counts is the one in the transaction (a version may appear while the body streams).
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum());
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
+                c.checksumValue());
         return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), w.checksum(), condition);
     }
 
@@ -135,7 +136,8 @@ public final class ObjectService {
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum());
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum(),
+                c.checksumValue());
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())

@@ -16,25 +16,34 @@ import java.util.Map;
  * @param acl            the new version's own ACL, or null: none of its own, private (ACL-C2)
  * @param checksum       the additional checksum to compute while the body streams and store with the version
  *                       (docs/checksums.md, OBJ-K2); null: none
+ * @param checksumValue  the value the client sent for it in a header, checked in the same pass before the commit
+ *                       (DIGEST_MISMATCH); null when none was sent that way (a trailer is checked by the decoder)
  */
 public record PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                          ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl,
-                         ChecksumAlgorithm checksum) {
+                         ChecksumAlgorithm checksum, byte[] checksumValue) {
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null, null);
     }
 
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null, null);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null, null, null);
     }
 
     public PutCommand withAcl(Acl newAcl) {
-        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, newAcl, checksum);
+        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, newAcl,
+                checksum, checksumValue);
     }
 
     public PutCommand withChecksum(ChecksumAlgorithm algorithm) {
-        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, algorithm);
+        return withChecksum(algorithm, null);
+    }
+
+    /** The checksum to compute and store, and the value sent for it to check (null: none sent in a header). */
+    public PutCommand withChecksum(ChecksumAlgorithm algorithm, byte[] value) {
+        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
+                algorithm, value);
     }
 }

@@ -105,7 +105,13 @@ class ChecksumE2eTest {
                 .checksumSHA256(sha256(new byte[]{1})), RequestBody.fromBytes(data)));
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The x-amz-checksum-sha256 you specified did not match the calculated checksum.");
         assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headObject(r -> r.bucket(b).key("k"))).statusCode()).isEqualTo(404);
+        // a malformed value is refused before the body is read
+        var malformed = catchThrowableOfType(S3Exception.class, () -> s3.putObject(r -> r.bucket(b).key("k").checksumSHA256("bad"),
+                RequestBody.fromBytes(data)));
+        assertThat(malformed.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
+        assertThat(malformed.awsErrorDetails().errorMessage()).isEqualTo("Value for x-amz-checksum-sha256 header is invalid.");
     }
 
     @Test
@@ -187,6 +193,12 @@ class ChecksumE2eTest {
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(data)));
         assertThat(other.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
         assertThat(other.awsErrorDetails().errorMessage()).contains("expected checksum Type: sha256, actual checksum Type: crc32");
+        // a part whose checksum header is of other bytes: checked in the pass that stores it, nothing stored
+        var bad = catchThrowableOfType(S3Exception.class, () -> s3.uploadPart(r -> r.bucket(b).key("m").uploadId(id).partNumber(2)
+                .checksumSHA256(sha256(new byte[]{9})), RequestBody.fromBytes(data)));
+        assertThat(bad.awsErrorDetails().errorCode()).isEqualTo("BadDigest");
+        assertThat(bad.awsErrorDetails().errorMessage()).isEqualTo("The x-amz-checksum-sha256 you specified did not match the calculated checksum.");
+        assertThat(s3.listParts(r -> r.bucket(b).key("m").uploadId(id)).parts()).hasSize(1);
 
         var missing = catchThrowableOfType(S3Exception.class, () -> s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
                 .multipartUpload(u -> u.parts(CompletedPart.builder().partNumber(1).eTag(up.eTag()).build()))));

@@ -16,9 +16,10 @@ import java.util.Locale;
 
 /**
  * {@code x-amz-checksum-<alg>: <base64>} sent as a header (the AWS SDK v2 sends one on every XML
- * body, e.g. DeleteObjects and PutBucketCors; users may send one on PutObject/UploadPart): the body
- * must hash to it, checked at EOF before the caller stores anything, else {@code 400 BadDigest}
- * (docs/unbuilt.md "Checksums"). The aws-chunked trailer form is verified by AwsChunkedInputStream;
+ * body, e.g. DeleteObjects and PutBucketCors): the body must hash to it, checked at EOF before the
+ * caller stores anything, else {@code 400 BadDigest} (docs/unbuilt.md "Checksums"). PutObject and
+ * UploadPart check theirs in the pass that stores the body and computes the checksum kept
+ * ({@link #value}, service/BlobStreams); a POST form field uses {@link #verifying(String, String, InputStream)}. The aws-chunked trailer form is verified by AwsChunkedInputStream;
  * algorithms cosd cannot verify were refused before (UnbuiltHeaders), never accepted unchecked.
  */
 public final class ChecksumHeaders {
@@ -45,6 +46,14 @@ public final class ChecksumHeaders {
             want.add(new Expected(name, decode(name, e.getValue().trim(), alg.size()), alg.newDigest()));
         }
         return want.isEmpty() || body == null ? body : new Verifying(body, want);
+    }
+
+    /**
+     * The bytes of a value header {@code x-amz-checksum-<alg>} as sent, for the store to check in its own pass
+     * (PutObject and UploadPart, docs/checksums.md); 400 InvalidRequest when not base64 of the algorithm's size.
+     */
+    public static byte[] value(ChecksumAlgorithm alg, String value) {
+        return decode(alg.header(), value.trim(), alg.size());
     }
 
     /** AWS: a value that is not base64 of the algorithm's size is 400 InvalidRequest naming the header. */

@@ -2,6 +2,7 @@ package io.cosd.api.object;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import io.cosd.api.core.ChecksumHeaders;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -43,6 +44,16 @@ final class ChecksumWire {
             if (a != named) throw ErrorCode.INVALID_REQUEST.exception("Value for x-amz-sdk-checksum-algorithm header is invalid.");
         }
         return named;
+    }
+
+    /**
+     * The bytes the value header sent (null: none), for PutObject and UploadPart to check in the storing pass,
+     * before the commit (RequestGuard leaves those two bodies unwrapped); InvalidRequest before any body byte
+     * when malformed.
+     */
+    static byte[] headerValue(Request rc) {
+        Value v = valueHeader(rc);
+        return v == null ? null : ChecksumHeaders.value(v.algorithm(), v.value());
     }
 
     /** A checksum value header: its algorithm and value as sent. */

@@ -81,7 +81,7 @@ public final class MultipartHandler {
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc)); // OBJ-K6
+                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc)); // OBJ-K6
         var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
         if (p.checksum() != null) b.header(p.checksum().algorithm().header(), p.checksum().wire());
         return b.empty();

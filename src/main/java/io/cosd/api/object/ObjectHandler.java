@@ -78,7 +78,8 @@ public final class ObjectHandler {
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), declared, rc.contentMd5(),
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
-        cmd = cmd.withChecksum(ChecksumWire.requested(rc)); // OBJ-K2 (a replica's too: the source's, verified on arrival)
+        // OBJ-K2 (a replica's too: the source's, verified on arrival); a header's value is checked in the storing pass
+        cmd = cmd.withChecksum(ChecksumWire.requested(rc), ChecksumWire.headerValue(rc));
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
