@@ -6,6 +6,7 @@ import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
@@ -102,6 +103,26 @@ public final class ObjectService {
         return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
     }
 
+    /** LOCK-2: the lock a new version is committed with (the bucket's default retention read at commit). */
+    public interface LockDefaults {
+        ObjectLock atCommit(String bucket, ObjectLock asked, Instant now);
+
+        LockDefaults NONE = (bucket, asked, now) -> asked;
+    }
+
+    private LockDefaults lockDefaults = LockDefaults.NONE;
+
+    /** Wires object lock's default retention in (docs/object-lock.md); set once at wiring. */
+    public ObjectService withLockDefaults(LockDefaults defaults) {
+        this.lockDefaults = defaults;
+        return this;
+    }
+
+    /** LOCK-2: the lock a new version of {@code bucket} gets, the bucket's default retention read now (at commit). */
+    public ObjectLock lockAtCommit(Bucket bucket, ObjectLock asked, Instant now) {
+        return lockDefaults.atCommit(bucket.name(), asked, now);
+    }
+
     /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
     public ObjectService withIntegrityEvents(IntegrityEvents events) {
         this.integrity = events;
@@ -196,7 +217,8 @@ public final class ObjectService {
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).build();
+                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl()))
+                .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
@@ -423,10 +445,22 @@ public final class ObjectService {
      * alone: 204 and nothing made (no delete marker), as nothing matched.
      */
     public Deletion delete(Bucket bucket, String key, String versionId, DeleteCondition condition) {
+        return delete(bucket, key, versionId, condition, false);
+    }
+
+    /**
+     * As {@link #delete(Bucket, String, String, DeleteCondition)}. A delete by version id removes the
+     * version only if its lock allows it (LOCK-5), checked in the delete's transaction;
+     * {@code bypassGovernance}: the caller asked to bypass GOVERNANCE retention and holds
+     * s3:BypassGovernanceRetention. A delete without a version id only adds a marker in a lock
+     * bucket (always Enabled), which a lock does not forbid.
+     */
+    public Deletion delete(Bucket bucket, String key, String versionId, DeleteCondition condition, boolean bypassGovernance) {
         if (versionId != null && !versionId.isEmpty()) {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
-            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition);
+            var guard = new io.cosd.domain.lock.LockGuard(bypassGovernance, clock.instant());
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard);
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
         }

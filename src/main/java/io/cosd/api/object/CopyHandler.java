@@ -55,6 +55,18 @@ public final class CopyHandler {
     }
 
     /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
+    private io.cosd.api.lock.LockHeaders lockHeaders;
+
+    /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
+    public CopyHandler withLocks(io.cosd.api.lock.LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
+    private io.cosd.domain.lock.ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? io.cosd.domain.lock.ObjectLock.NONE : lockHeaders.read(rc);
+    }
+
     private AclHeaders aclHeaders;
 
     /** Wires ACL headers in (docs/acl.md); without it a write's ACL is none of its own. */
@@ -106,7 +118,8 @@ public final class CopyHandler {
         var cmd = new PutCommand(rc.bucket().name(), rc.key(), source.size(), null, sc,
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
-                .withAcl(newObjectAcl(rc)); // a copy never takes the source's ACL, as on S3 and COS
+                .withAcl(newObjectAcl(rc)) // a copy never takes the source's ACL, as on S3 and COS
+                .withLock(askedLock(rc)); // LOCK-2: nor its lock; the headers or the bucket's default decide
         ObjectVersion v = objects.copy(rc.bucket(), source, cmd, condition);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.

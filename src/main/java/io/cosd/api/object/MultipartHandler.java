@@ -52,6 +52,18 @@ public final class MultipartHandler {
     }
 
     /** ACL-C1: the completed object's ACL from the initiation's headers; set once at wiring (Server). */
+    private io.cosd.api.lock.LockHeaders lockHeaders;
+
+    /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
+    public MultipartHandler withLocks(io.cosd.api.lock.LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
+    private io.cosd.domain.lock.ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? io.cosd.domain.lock.ObjectLock.NONE : lockHeaders.read(rc);
+    }
+
     private AclHeaders aclHeaders;
 
     public MultipartHandler withAcls(AclHeaders headers) {
@@ -64,7 +76,7 @@ public final class MultipartHandler {
         Acl acl = aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl);
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl, askedLock(rc)); // LOCK-2
         return xml(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId()));
     }
 

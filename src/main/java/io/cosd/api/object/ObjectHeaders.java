@@ -95,6 +95,7 @@ final class ObjectHeaders {
                 .header("Content-Encoding", override(rc, "response-content-encoding", c.contentEncoding()))
                 .header("Content-Language", override(rc, "response-content-language", c.contentLanguage()))
                 .header("Expires", override(rc, "response-expires", c.expires()));
+        io.cosd.api.lock.LockHeaders.write(b, rc, v); // LOCK-9
         String metaPrefix = rc.out("meta-");
         // HV-3 (docs/unbuilt.md): request headers are sendable by construction (Netty validates them on the
         // way in), but a value stored some other way that is not is left out rather than hang the response.

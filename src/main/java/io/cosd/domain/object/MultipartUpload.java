@@ -1,6 +1,7 @@
 package io.cosd.domain.object;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.ObjectLock;
 
 import java.time.Instant;
 import java.util.Map;
@@ -11,10 +12,16 @@ import java.util.Map;
  *
  * @param initiatorUin uin of the principal that initiated it (null: anonymous)
  * @param acl          the completed object's own ACL, null: none of its own, private (docs/acl.md, ACL-C2)
+ * @param lock         the retention and legal hold asked at initiation (LOCK-2), applied at completion; never null
  */
 public record MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                               ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags,
-                              String initiatorUin, Acl acl) {
+                              String initiatorUin, Acl acl, ObjectLock lock) {
+    public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
+                           ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, acl, ObjectLock.NONE);
+    }
+
     public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                            ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
         this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null);
@@ -23,5 +30,6 @@ public record MultipartUpload(String uploadId, String bucket, String key, Instan
     public MultipartUpload {
         userMetadata = userMetadata == null ? Map.of() : userMetadata;
         tags = tags == null ? Map.of() : tags;
+        lock = lock == null ? ObjectLock.NONE : lock;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.LockMode;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.replication.ReplicationStatus;
@@ -24,9 +26,9 @@ final class ObjectRows {
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
             + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl";
     /** What is read back: the inserted columns (the ACL, V13, last) plus the scrubber's damage mark (V9), never set by an insert. */
-    static final String COLUMNS = INSERT_COLUMNS + ", damage";
-    private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ") VALUES ("
-            + String.join(", ", Collections.nCopies(24, "?")) + ")";
+    static final String COLUMNS = INSERT_COLUMNS + ", damage, lock_mode, lock_until, legal_hold";
+    private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ", lock_mode, lock_until, legal_hold) VALUES ("
+            + String.join(", ", Collections.nCopies(27, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
     static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
@@ -43,7 +45,18 @@ final class ObjectRows {
                 v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
                 h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus() == null ? null : v.replicationStatus().name(),
                 v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64(),
-                v.acl() == null ? null : v.acl().encode());
+                v.acl() == null ? null : v.acl().encode(),
+                // the version's lock, in the version's own insert (LOCK-4, V18)
+                v.lock().mode() == null ? null : v.lock().mode().name(), millis(v.lock().retainUntil()), v.lock().legalHold());
+    }
+
+    /** The lock columns at the cursor (26..28 of {@link #COLUMNS}). */
+    static ObjectLock lock(ResultSet rs) throws SQLException {
+        String mode = rs.getString(26);
+        long until = rs.getLong(27);
+        boolean hold = rs.getInt(28) == 1;
+        if (mode == null && !hold) return ObjectLock.NONE;
+        return new ObjectLock(mode == null ? null : LockMode.valueOf(mode), mode == null ? null : Instant.ofEpochMilli(until), hold);
     }
 
     /** Reads the row at the cursor; the select list must be {@link #COLUMNS}. */
@@ -61,7 +74,7 @@ final class ObjectRows {
                 .replicationStatus(ReplicationStatus.fromStored(rs.getString(18))).blobId(rs.getString(19))
                 .partsCount(rs.getInt(20)).lastModified(Instant.ofEpochMilli(rs.getLong(21)))
                 .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(25))
-                .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).build();
+                .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).lock(lock(rs)).build();
     }
 
     /** The draft as stored: store-assigned seq, latest, no noncurrent time. */
