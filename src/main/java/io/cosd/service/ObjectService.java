@@ -159,7 +159,9 @@ public final class ObjectService {
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
                 .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
-                .crc64(w.crc64()).build(); // CRC64 of the bytes as they arrived
+                .crc64(w.crc64())
+                // REP-V11: a replica takes the destination's own default retention (the source's lock is not sent)
+                .lock(lockAtCommit(bucket, ObjectLock.NONE, clock.instant())).build(); // CRC64 of the bytes as they arrived
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);

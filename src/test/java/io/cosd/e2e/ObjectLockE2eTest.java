@@ -83,7 +83,7 @@ class ObjectLockE2eTest {
     }
 
     @Test
-    void aBucketCreatedWithLockIsVersionedForGoodAndKeepsItsDefaultRetention_LOCK_1() {
+    void aBucketCreatedWithLockIsVersionedForGoodAndKeepsItsDefaultRetention_LOCK_1_VER_S6() {
         String b = lockedBucket("lock-create");
         assertThat(s3.getBucketVersioning(r -> r.bucket(b)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
         refused(() -> s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED))),
