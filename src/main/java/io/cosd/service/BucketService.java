@@ -119,11 +119,17 @@ public final class BucketService {
             throw new Refusal(Refusal.Reason.VERSIONING_HELD_BY_REPLICATION, "Versioning configuration conflicts with cross-region replication; "
                     + "delete the replication configuration first.");
         }
-        if (state == VersioningState.SUSPENDED && meta.buckets().config(bucket.name(), ConfigKind.OBJECT_LOCK).isPresent()) {
-            // LOCK-1 (VER-S6): a lock bucket keeps every version, so its versioning cannot be suspended
-            throw new Refusal(Refusal.Reason.OBJECT_LOCK_BUCKET_STATE, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        // LOCK-1 (VER-S6): a lock bucket keeps every version, so its versioning cannot be suspended; decided in
+        // the update's own statement, so a PUT ?object-lock racing it cannot slip in between
+        var done = state == VersioningState.SUSPENDED
+                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK)
+                : meta.buckets().setVersioning(bucket.name(), state) ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
+        switch (done) {
+            case DONE -> { }
+            case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+            case REFUSED -> throw new Refusal(Refusal.Reason.OBJECT_LOCK_BUCKET_STATE,
+                    "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
         }
-        if (!meta.buckets().setVersioning(bucket.name(), state)) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
     }
 
     public List<Bucket> list(Account owner) {

@@ -8,6 +8,7 @@ import io.cosd.domain.lock.LockMode;
 import io.cosd.domain.lock.LockRules;
 import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
 
@@ -61,11 +62,19 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
      * Enabled is refused (409 InvalidBucketState), as S3 does: lock needs every write to be a new version.
      */
     public void put(Bucket bucket, LockConfiguration config) {
-        Bucket now = meta.buckets().find(bucket.name()).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_BUCKET));
-        if (now.versioning() != VersioningState.ENABLED) {
-            throw new Refusal(Refusal.Reason.OBJECT_LOCK_BUCKET_STATE, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+        // decided in the write's own statement: a suspension racing this PUT cannot slip in between
+        BucketRepository.Guarded done;
+        try {
+            done = meta.buckets().putConfigIfVersioning(bucket.name(), ConfigKind.OBJECT_LOCK, encode.apply(config), VersioningState.ENABLED);
+        } finally {
+            cache.invalidate(bucket.name());
         }
-        if (!cache.put(bucket.name(), encode.apply(config))) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+        switch (done) {
+            case DONE -> { }
+            case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+            case REFUSED -> throw new Refusal(Refusal.Reason.OBJECT_LOCK_BUCKET_STATE,
+                    "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+        }
     }
 
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */
