@@ -1,5 +1,6 @@
 package io.cosd.service;
 
+import io.cosd.domain.lock.LockRules;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lifecycle.DayClock;
@@ -275,8 +276,8 @@ public final class LifecycleExecutor {
      */
     static String heldBy(Action a, ObjectVersion v, Instant now) {
         if (a.kind() != Kind.DELETE_VERSION) return null;
-        var verdict = io.cosd.domain.lock.LockRules.mayRemove(v.lock(), false, now);
-        return verdict == io.cosd.domain.lock.LockRules.Verdict.ALLOWED ? null : "object lock: " + io.cosd.domain.lock.LockRules.why(verdict);
+        var verdict = LockRules.mayRemove(v.lock(), false, now);
+        return verdict == LockRules.Verdict.ALLOWED ? null : "object lock: " + LockRules.why(verdict);
     }
 
     private static boolean pendingCopy(ObjectVersion v) {

@@ -1,5 +1,6 @@
 package io.cosd.service;
 
+import io.cosd.domain.lock.LockGuard;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.ObjectOwnership;
 
@@ -461,7 +462,7 @@ public final class ObjectService {
         if (versionId != null && !versionId.isEmpty()) {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
-            var guard = new io.cosd.domain.lock.LockGuard(bypassGovernance, clock.instant());
+            var guard = new LockGuard(bypassGovernance, clock.instant());
             var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard);
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));

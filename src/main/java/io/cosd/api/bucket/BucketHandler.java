@@ -1,5 +1,6 @@
 package io.cosd.api.bucket;
 
+import io.cosd.service.ObjectLockService;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.acl.Acl;
@@ -108,9 +109,9 @@ public final class BucketHandler {
     }
 
     /** LOCK-1: object lock enabled at creation; set once at wiring (Server). */
-    private io.cosd.service.ObjectLockService objectLock;
+    private ObjectLockService objectLock;
 
-    public BucketHandler withObjectLock(io.cosd.service.ObjectLockService service) {
+    public BucketHandler withObjectLock(ObjectLockService service) {
         this.objectLock = service;
         return this;
     }

@@ -1,5 +1,6 @@
 package io.cosd.api.lock;
 
+import io.cosd.api.error.ApiException;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
@@ -70,7 +71,7 @@ public final class LockHeaders {
         try {
             rc.authorize(Operation.BYPASS_GOVERNANCE_RETENTION, rc.bucket(), key, versionId == null || versionId.isEmpty() ? null : versionId);
             return true;
-        } catch (io.cosd.api.error.ApiException denied) {
+        } catch (ApiException denied) {
             return false;
         }
     }

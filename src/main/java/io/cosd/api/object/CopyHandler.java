@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.lock.ObjectLock;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
@@ -55,16 +57,16 @@ public final class CopyHandler {
     }
 
     /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
-    private io.cosd.api.lock.LockHeaders lockHeaders;
+    private LockHeaders lockHeaders;
 
     /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
-    public CopyHandler withLocks(io.cosd.api.lock.LockHeaders headers) {
+    public CopyHandler withLocks(LockHeaders headers) {
         this.lockHeaders = headers;
         return this;
     }
 
-    private io.cosd.domain.lock.ObjectLock askedLock(Request rc) {
-        return lockHeaders == null ? io.cosd.domain.lock.ObjectLock.NONE : lockHeaders.read(rc);
+    private ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? ObjectLock.NONE : lockHeaders.read(rc);
     }
 
     private AclHeaders aclHeaders;

@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.lock.ObjectLock;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -57,16 +59,16 @@ public final class ObjectHandler {
     }
 
     /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
-    private io.cosd.api.lock.LockHeaders lockHeaders;
+    private LockHeaders lockHeaders;
 
     /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
-    public ObjectHandler withLocks(io.cosd.api.lock.LockHeaders headers) {
+    public ObjectHandler withLocks(LockHeaders headers) {
         this.lockHeaders = headers;
         return this;
     }
 
-    private io.cosd.domain.lock.ObjectLock askedLock(Request rc) {
-        return lockHeaders == null ? io.cosd.domain.lock.ObjectLock.NONE : lockHeaders.read(rc);
+    private ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? ObjectLock.NONE : lockHeaders.read(rc);
     }
 
     private AclHeaders aclHeaders;
@@ -255,7 +257,7 @@ public final class ObjectHandler {
             rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), versionId == null || versionId.isEmpty() ? null : versionId);
         }
         // LOCK-5: a version is removed only if its lock allows it; GOVERNANCE yields to the bypass header with its permission
-        boolean bypass = versionId != null && !versionId.isEmpty() && io.cosd.api.lock.LockHeaders.bypass(rc, rc.key(), versionId);
+        boolean bypass = versionId != null && !versionId.isEmpty() && LockHeaders.bypass(rc, rc.key(), versionId);
         ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), versionId, condition, bypass);
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
