@@ -234,7 +234,7 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
-                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
+                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
                     .withObjectLock(new ObjectLockHandler(objectLock));

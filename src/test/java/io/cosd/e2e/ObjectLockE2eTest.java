@@ -219,6 +219,38 @@ class ObjectLockE2eTest {
     }
 
     @Test
+    void aPostObjectFormTakesTheLockFieldsAndRefusesThemAsHeaders_LOCK_2() throws Exception {
+        String b = lockedBucket("lock-post");
+        String until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String pol = PostObjectE2eTest.policy(b, PostObjectE2eTest.inAnHour(), "[\"starts-with\",\"$key\",\"\"]",
+                "{\"x-amz-object-lock-mode\":\"COMPLIANCE\"}", "{\"x-amz-object-lock-retain-until-date\":\"" + until + "\"}",
+                "{\"x-amz-object-lock-legal-hold\":\"ON\"}");
+        var fields = PostObjectE2eTest.qSigned(pol, PostObjectE2eTest.fields("key", "form", "x-amz-object-lock-mode", "COMPLIANCE",
+                "x-amz-object-lock-retain-until-date", until, "x-amz-object-lock-legal-hold", "ON"));
+        var r = postForm(b, PostObjectE2eTest.body(fields, "f.txt", "worm".getBytes(StandardCharsets.UTF_8), Map.of()), Map.of());
+        assertThat(r.status()).as(r.text()).isIn(200, 204);
+        var head = s3.headObject(x -> x.bucket(b).key("form"));
+        assertThat(head.objectLockModeAsString()).isEqualTo("COMPLIANCE");
+        assertThat(head.objectLockRetainUntilDate()).isEqualTo(Instant.parse(until));
+        assertThat(head.objectLockLegalHoldStatusAsString()).isEqualTo("ON");
+        refused(() -> s3.deleteObject(x -> x.bucket(b).key("form").versionId(head.versionId()).bypassGovernanceRetention(true)), 403, "AccessDenied");
+        // as a header of the POST it would be ignored by the form: refused, nothing stored
+        var h = postForm(b, PostObjectE2eTest.body(PostObjectE2eTest.qSigned(PostObjectE2eTest.policy(b, PostObjectE2eTest.inAnHour(),
+                "[\"starts-with\",\"$key\",\"\"]"), PostObjectE2eTest.fields("key", "header")), "f.txt",
+                "x".getBytes(StandardCharsets.UTF_8), Map.of()), Map.of("x-amz-object-lock-legal-hold", "ON"));
+        assertThat(h.status()).as(h.text()).isEqualTo(400);
+        assertThat(exists(b, "header", null)).isFalse();
+    }
+
+    static RawHttp.Reply postForm(String bucket, byte[] body, Map<String, String> extra) throws Exception {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + PostObjectE2eTest.BOUNDARY);
+        h.putAll(extra);
+        return RawHttp.send(env.port(), "POST", "/" + bucket, h, body);
+    }
+
+    @Test
     void theCosSdkReadsTheCosShapedConfigurationAndItsDeleteOfALockedVersionIsRefused_LOCK_1_LOCK_5() throws Exception {
         String b = E2e.bucket("lock-cos");
         cos.createBucket(b);

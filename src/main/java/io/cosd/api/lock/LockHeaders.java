@@ -11,6 +11,8 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.service.ObjectLockService;
 
 import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The object lock headers (docs/object-lock.md): what a write asks for (LOCK-2), what GET and HEAD
@@ -31,9 +33,17 @@ public final class LockHeaders {
      * s3:PutObjectLegalHold, besides the write's own action (as S3).
      */
     public ObjectLock read(Request rc) {
-        String mode = rc.dialectHeader("object-lock-mode");
-        String until = rc.dialectHeader("object-lock-retain-until-date");
-        String hold = rc.dialectHeader("object-lock-legal-hold");
+        return read(rc, rc::dialectHeader, op -> rc.authorize(op, rc.bucket(), rc.key()));
+    }
+
+    /**
+     * As {@link #read(Request)}, the values read by suffix ({@code object-lock-mode}, either prefix) from
+     * {@code value} (a POST Object form's fields) and the extra permissions checked by {@code authorize}.
+     */
+    public ObjectLock read(Request rc, Function<String, String> value, Consumer<Operation> authorize) {
+        String mode = value.apply("object-lock-mode");
+        String until = value.apply("object-lock-retain-until-date");
+        String hold = value.apply("object-lock-legal-hold");
         if (mode == null && until == null && hold == null) return ObjectLock.NONE;
         if (!locks.enabled(rc.bucket().name())) {
             throw ErrorCode.INVALID_REQUEST.exception("Bucket is missing Object Lock Configuration");
@@ -47,13 +57,13 @@ public final class LockHeaders {
             Instant t = ObjectLockXml.date(until);
             if (t == null) throw ErrorCode.INVALID_ARGUMENT.exception("The retain until date must be an ISO 8601 date and time.");
             if (!t.isAfter(rc.now())) throw ErrorCode.INVALID_ARGUMENT.exception("The retain until date must be in the future!");
-            rc.authorize(Operation.PUT_OBJECT_RETENTION, rc.bucket(), rc.key());
+            authorize.accept(Operation.PUT_OBJECT_RETENTION);
             asked = asked.withRetention(m, t);
         }
         if (hold != null) {
             String h = hold.trim();
             if (!h.equals("ON") && !h.equals("OFF")) throw ErrorCode.INVALID_ARGUMENT.exception("Legal Hold must be either of 'ON' or 'OFF'");
-            rc.authorize(Operation.PUT_OBJECT_LEGAL_HOLD, rc.bucket(), rc.key());
+            authorize.accept(Operation.PUT_OBJECT_LEGAL_HOLD);
             asked = asked.withLegalHold(h.equals("ON"));
         }
         return asked;

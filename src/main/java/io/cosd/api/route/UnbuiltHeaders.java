@@ -38,7 +38,8 @@ public final class UnbuiltHeaders {
             Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
 
     /** Operations that write a new version and apply the object lock headers (docs/object-lock.md, LOCK-2). */
-    static final Set<Operation> LOCK_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD);
+    static final Set<Operation> LOCK_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD,
+            Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
 
     /** The object lock headers cosd reads, without their x-amz-/x-cos- prefix; any other x-*-object-lock-* stays refused. */
     private static final Set<String> LOCK_HEADERS = Set.of("object-lock-mode", "object-lock-retain-until-date", "object-lock-legal-hold");
@@ -135,8 +136,8 @@ public final class UnbuiltHeaders {
             return "server-side encryption";
         }
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) {
-            // Built where a new version is written (api/lock/LockHeaders, docs/object-lock.md LOCK-2); POST
-            // Object's form fields and every other operation still refuse them.
+            // Built where a new version is written (api/lock/LockHeaders, docs/object-lock.md LOCK-2), POST
+            // Object's form fields included; every other operation still refuses them.
             return LOCK_WRITES.contains(op) && LOCK_HEADERS.contains(name.substring(6)) ? null : "object lock";
         }
         if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {

@@ -54,7 +54,7 @@ class UnbuiltTest {
             "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | server-side encryption",
             // object lock
             // object lock: built where a version is written (LOCK-2) and on CreateBucket (LOCK-1); refused elsewhere
-            "POST_OBJECT               | x-amz-object-lock-mode                          | GOVERNANCE          | object lock",
+            "POST_OBJECT               | x-amz-object-lock-token                         | t                   | object lock",
             "UPLOAD_PART               | x-amz-object-lock-retain-until-date             | 2030-01-01T00:00:00Z | object lock",
             "PUT_OBJECT_TAGGING        | x-amz-object-lock-legal-hold                    | ON                  | object lock",
             "PUT_OBJECT                | x-amz-object-lock-token                         | t                   | object lock",
@@ -186,6 +186,7 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-object-lock-retain-until-date | 2030-01-01T00:00:00Z",
             "COPY_OBJECT               | x-cos-object-lock-mode           | COMPLIANCE",
             "INITIATE_MULTIPART_UPLOAD | x-amz-object-lock-legal-hold     | ON",
+            "POST_OBJECT               | x-amz-object-lock-mode           | GOVERNANCE",
             // built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2)
             "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerEnforced",
             "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerPreferred",
