@@ -5,6 +5,7 @@ import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.BucketTaggingHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.encryption.EncryptionHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.core.Request;
 import io.cosd.api.http.Response;
@@ -48,6 +49,7 @@ public final class Dispatcher {
     private final AclHandler acls;
     private final PostObjectHandler postObject;
     private BucketTaggingHandler bucketTagging;
+    private EncryptionHandler encryption;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
@@ -88,7 +90,14 @@ public final class Dispatcher {
         return this;
     }
 
+    /** Set once at wiring (Server), like {@link #withBucketTagging}. */
+    public Dispatcher withEncryption(EncryptionHandler handler) {
+        this.encryption = handler;
+        return this;
+    }
+
     Response dispatch(Request rc) {
+        if (encryption != null) encryption.refuseUnapplied(rc); // SSE-D10: no default is silently ignored
         return switch (rc.operation()) {
             case LIST_BUCKETS -> buckets.listBuckets(rc);
             case CREATE_BUCKET -> buckets.create(rc);
@@ -155,8 +164,11 @@ public final class Dispatcher {
             case PUT_OBJECT_LEGAL_HOLD -> objectLock.putLegalHold(rc);
             // a permission checked inside deletes and retention changes (LOCK-5), never a request of its own
             case BYPASS_GOVERNANCE_RETENTION -> throw new IllegalStateException("not routable: " + rc.operation());
+            case GET_BUCKET_ENCRYPTION -> encryption.get(rc);
+            case PUT_BUCKET_ENCRYPTION -> encryption.put(rc);
+            case DELETE_BUCKET_ENCRYPTION -> encryption.delete(rc);
             // Recognised but not built (docs/unbuilt.md): 501, after authorization like every operation.
-            case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
+            case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY,
                  UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
                  UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
                  UNSUPPORTED_REQUEST_PAYMENT,

@@ -9,6 +9,7 @@ import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.BucketTaggingHandler;
 import io.cosd.api.bucket.BucketTaggingXml;
+import io.cosd.api.encryption.EncryptionHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.core.Limits;
 import io.cosd.api.cors.CorsHandler;
@@ -39,7 +40,9 @@ import io.cosd.domain.bucket.BucketNaming;
 import io.cosd.domain.replication.RegionMap;
 import io.cosd.service.AclService;
 import io.cosd.service.BucketService;
+import io.cosd.service.BuiltInKeyService;
 import io.cosd.service.CorsService;
+import io.cosd.service.EncryptionConfigService;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
@@ -202,7 +205,11 @@ public final class Server implements AutoCloseable {
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
             Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
+            // SSE-KMS's key service and the bucket default the data path applies (docs/encryption.md)
+            BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
+            EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);
             BucketService bucketService = new BucketService(meta, clock, name -> {
+                encryption.forget(name);
                 bucketTags.forget(name);
                 corsService.forget(name);
                 policies.forget(name);
@@ -237,7 +244,8 @@ public final class Server implements AutoCloseable {
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
-                    .withObjectLock(new ObjectLockHandler(objectLock));
+                    .withObjectLock(new ObjectLockHandler(objectLock))
+                    .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

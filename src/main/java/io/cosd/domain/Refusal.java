@@ -84,6 +84,14 @@ public final class Refusal extends RuntimeException {
         OBJECT_LOCK_BUCKET_STATE,
         /** LOCK-7: a retention or legal hold asked for in a bucket without object lock. */
         OBJECT_LOCK_NOT_ENABLED,
+
+        // The key service of SSE-KMS (docs/encryption.md "Key service", KMS-2..KMS-6).
+        /** KMS-2: no key has the id or alias the request or bucket default names. */
+        KMS_KEY_NOT_FOUND,
+        /** KMS-4: the key is disabled, so no new data key is made under it. */
+        KMS_KEY_DISABLED,
+        /** KMS-6: a wrapped data key that does not open (another key, context, or damaged bytes). */
+        KMS_INVALID_CIPHERTEXT,
     }
 
     private final Reason reason;

@@ -54,6 +54,10 @@ public enum Operation {
     // object lock (docs/object-lock.md, LOCK-1): COS names them as S3 does
     GET_OBJECT_LOCK_CONFIGURATION("GetBucketObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", Scope.BUCKET),
     PUT_OBJECT_LOCK_CONFIGURATION("PutBucketObjectLockConfiguration", "s3:PutBucketObjectLockConfiguration", Scope.BUCKET),
+    // bucket default encryption (docs/encryption.md, SSE-D9): S3 deletes under s3:PutEncryptionConfiguration
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration", Scope.BUCKET),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption", "s3:PutEncryptionConfiguration", Scope.BUCKET),
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption", "s3:PutEncryptionConfiguration", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
@@ -92,7 +96,7 @@ public enum Operation {
     // keep the one policy action they have always had, so a policy decides them as before.
     // both APIs (AWS S3 API reference; docs/spec/protocol.md)
     UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
-    UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
+    UNSUPPORTED_INVENTORY,
     UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
     // S3 only

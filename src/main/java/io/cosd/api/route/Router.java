@@ -23,7 +23,6 @@ public final class Router {
             Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
             Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
             Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
-            Map.entry("encryption", Operation.UNSUPPORTED_ENCRYPTION),
             Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
             Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
             Map.entry("select", Operation.UNSUPPORTED_SELECT),
@@ -170,7 +169,7 @@ public final class Router {
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl", "attributes",
-            "ownershipControls", "object-lock", "retention", "legal-hold");
+            "ownershipControls", "object-lock", "retention", "legal-hold", "encryption");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -222,6 +221,9 @@ public final class Router {
             // both dialects (docs/object-lock.md, LOCK-1)
             case "object-lock GET" -> Operation.GET_OBJECT_LOCK_CONFIGURATION;
             case "object-lock PUT" -> Operation.PUT_OBJECT_LOCK_CONFIGURATION;
+            case "encryption GET" -> Operation.GET_BUCKET_ENCRYPTION;
+            case "encryption PUT" -> Operation.PUT_BUCKET_ENCRYPTION;
+            case "encryption DELETE" -> Operation.DELETE_BUCKET_ENCRYPTION;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }
