@@ -86,13 +86,26 @@ public final class LockHeaders {
         }
     }
 
-    /** LOCK-9: a version's lock on GET and HEAD, as S3 sends it (only what is set). */
+    /**
+     * LOCK-9: a version's lock on GET and HEAD, as S3 sends it: only what is set, and each part only to a
+     * caller who may read it (s3:GetObjectRetention, s3:GetObjectLegalHold), so a reader of the bytes
+     * does not learn the lock otherwise. Decided only for a locked version: an unlocked one costs nothing.
+     */
     public static void write(Response.Builder b, Request rc, ObjectVersion v) {
         ObjectLock l = v.lock();
-        if (l.hasRetention()) {
+        if (l.hasRetention() && allowed(rc, Operation.GET_OBJECT_RETENTION, v)) {
             b.header(rc.out("object-lock-mode"), l.mode().name());
             b.header(rc.out("object-lock-retain-until-date"), ObjectLockXml.isoMillis(l.retainUntil()));
         }
-        if (l.legalHold()) b.header(rc.out("object-lock-legal-hold"), "ON");
+        if (l.legalHold() && allowed(rc, Operation.GET_OBJECT_LEGAL_HOLD, v)) b.header(rc.out("object-lock-legal-hold"), "ON");
+    }
+
+    private static boolean allowed(Request rc, Operation op, ObjectVersion v) {
+        try {
+            rc.authorize(op, rc.bucket(), v.key(), v.versionId());
+            return true;
+        } catch (ApiException denied) {
+            return false;
+        }
     }
 }
