@@ -91,7 +91,8 @@ final class AdminLifecycle {
                 for (var i : rule.items()) {
                     System.out.println("    " + i.action() + (i.target() == null ? "" : "->" + i.target()) + "\t" + i.key()
                             + (i.versionId() == null ? "" : "\tversion=" + i.versionId()) + (i.uploadId() == null ? "" : "\tupload=" + i.uploadId())
-                            + (i.deleteMarker() ? "\tdelete-marker" : "") + "\t" + i.size() + "\tdue " + i.due());
+                            + (i.deleteMarker() ? "\tdelete-marker" : "") + "\t" + i.size() + "\tdue " + i.due()
+                            + (i.skipped() == null ? "" : "\tskipped: " + i.skipped()));
                 }
             }
             if (r.itemsTruncated()) System.out.println("(items truncated at " + maxItems + "; totals are complete)");

@@ -49,6 +49,10 @@ import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
+import io.cosd.service.ObjectLockService;
+import io.cosd.api.lock.LockHeaders;
+import io.cosd.api.lock.ObjectLockHandler;
+import io.cosd.api.lock.ObjectLockXml;
 import io.cosd.service.BucketTaggingService;
 import io.cosd.service.UserPolicyService;
 import io.cosd.service.ReplicationService;
@@ -184,6 +188,10 @@ public final class Server implements AutoCloseable {
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity);
+            // object lock (docs/object-lock.md): the default retention is read at every commit (LOCK-2)
+            ObjectLockService objectLock = new ObjectLockService(meta, clock, objects, ObjectLockXml::decodeConfig, ObjectLockXml::encodeConfig);
+            objects.withLockDefaults(objectLock);
+            LockHeaders lockHeaders = new LockHeaders(objectLock);
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
@@ -209,6 +217,7 @@ public final class Server implements AutoCloseable {
                 acls.ownership().forget(name);
                 lifecycle.forget(name);
                 replication.forget(name);
+                objectLock.forget(name);
             }, config.bucketNaming(), objects::release);
             // Test-only knob: the crash test completes thousands of tiny parts (docs/storage.md).
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
@@ -216,15 +225,15 @@ public final class Server implements AutoCloseable {
                     minPartSize, Limits.MAX_PARTS);
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls)
-                            .withTags(bucketTags),
-                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders),
+                            .withTags(bucketTags).withObjectLock(objectLock),
+                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders).withLocks(lockHeaders),
                     new ListHandler(new ListingService(meta)),
-                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders),
+                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders).withLocks(lockHeaders),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
+                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders).withLocks(lockHeaders),
                     new PolicyHandler(policies, publicAccess).withAcls(acls),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
@@ -232,9 +241,10 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
-                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
+                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
+                    .withObjectLock(new ObjectLockHandler(objectLock))
                     .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));

@@ -77,6 +77,14 @@ public final class Refusal extends RuntimeException {
         /** OBJ-CW4: the version that fails the write's precondition was committed while the write was under way. */
         CONDITIONAL_CONFLICT,
 
+        // Object lock (docs/object-lock.md, LOCK-1..LOCK-9).
+        /** LOCK-5, LOCK-6: the version's retention or legal hold forbids the removal or the change. */
+        OBJECT_LOCKED,
+        /** LOCK-1: the bucket's state does not allow it (lock on an unversioned bucket, suspending a locked one). */
+        OBJECT_LOCK_BUCKET_STATE,
+        /** LOCK-7: a retention or legal hold asked for in a bucket without object lock. */
+        OBJECT_LOCK_NOT_ENABLED,
+
         // The key service of SSE-KMS (docs/encryption.md "Key service", KMS-2..KMS-6).
         /** KMS-2: no key has the id or alias the request or bucket default names. */
         KMS_KEY_NOT_FOUND,

@@ -72,7 +72,9 @@ public final class BucketService {
         var verdict = BucketNames.check(name, naming, owner.appId(), appId -> !appId.equals(owner.appId())
                 && meta.identity().listAccounts().stream().anyMatch(a -> a.appId().equals(appId)));
         if (verdict != BucketNames.Verdict.OK) throw new BucketNames.InvalidName(name, verdict);
-        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), VersioningState.UNVERSIONED, az);
+        // LOCK-1: a bucket created with object lock has versioning Enabled from its first transaction
+        VersioningState versioning = configs.containsKey(ConfigKind.OBJECT_LOCK) ? VersioningState.ENABLED : VersioningState.UNVERSIONED;
+        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), versioning, az);
         return switch (meta.buckets().create(b, configs)) {
             case CREATED -> b;
             case EXISTS_SAME_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_CALLER);
@@ -117,7 +119,17 @@ public final class BucketService {
             throw new Refusal(Refusal.Reason.VERSIONING_HELD_BY_REPLICATION, "Versioning configuration conflicts with cross-region replication; "
                     + "delete the replication configuration first.");
         }
-        if (!meta.buckets().setVersioning(bucket.name(), state)) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+        // LOCK-1 (VER-S6): a lock bucket keeps every version, so its versioning cannot be suspended; decided in
+        // the update's own statement, so a PUT ?object-lock racing it cannot slip in between
+        var done = state == VersioningState.SUSPENDED
+                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK)
+                : meta.buckets().setVersioning(bucket.name(), state) ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
+        switch (done) {
+            case DONE -> { }
+            case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
+            case REFUSED -> throw new Refusal(Refusal.Reason.OBJECT_LOCK_BUCKET_STATE,
+                    "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
     }
 
     public List<Bucket> list(Account owner) {

@@ -57,8 +57,13 @@ public final class LifecycleActions {
 
     /** {@link #deleteVersion} for a page of versions in one transaction; returns which applied. */
     public boolean[] deleteVersions(List<ObjectVersion> versions) {
+        return deleteVersions(versions, null);
+    }
+
+    /** As {@link #deleteVersions(List)}; with {@code now} a version object lock protects at {@code now} is left alone (LOCK-10). */
+    public boolean[] deleteVersions(List<ObjectVersion> versions, Instant now) {
         var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
-        var out = meta.lifecycle().deleteVersions(refs);
+        var out = meta.lifecycle().deleteVersions(refs, now);
         objects.release(out.releasedBlobs());
         return out.applied();
     }

@@ -1,5 +1,6 @@
 package io.cosd.service;
 
+import io.cosd.domain.lock.LockRules;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lifecycle.DayClock;
@@ -47,10 +48,18 @@ public final class LifecycleExecutor {
         }
     }
 
-    /** One planned or applied action, for the preview and the admin command's report: on a version, or on an upload. */
-    public record Planned(ObjectVersion version, MultipartUpload upload, Action action) {
+    /**
+     * One planned or applied action, for the preview and the admin command's report: on a version, or on an upload.
+     * {@code heldBy}: why object lock keeps the version (LOCK-10: a legal hold, an unexpired retention); such an
+     * action is never applied and the dry run lists it as skipped. Null when nothing holds it.
+     */
+    public record Planned(ObjectVersion version, MultipartUpload upload, Action action, String heldBy) {
+        public Planned(ObjectVersion version, MultipartUpload upload, Action action) {
+            this(version, upload, action, null);
+        }
+
         public Planned(ObjectVersion version, Action action) {
-            this(version, null, action);
+            this(version, null, action, null);
         }
 
         public String key() { return version != null ? version.key() : upload.key(); }
@@ -223,13 +232,13 @@ public final class LifecycleExecutor {
             if (!v.latest()) noncurrentSeen++;
             LifecycleEvaluator.evaluate(rules, s, now, days)
                     .filter(a -> !waitsForReplication(a, v, group, bucket.versioning()))
-                    .ifPresent(a -> out.add(new Planned(v, a)));
+                    .ifPresent(a -> out.add(new Planned(v, null, a, heldBy(a, v, now))));
         }
         // LC-E5 (COS): when NoncurrentVersionExpiration removes every other version and one delete
         // marker would remain alone, that marker goes too, whatever ExpiredObjectDeleteMarker says.
         ObjectVersion head = group.get(0);
         if (head.latest() && head.deleteMarker() && group.size() > 1 && out.size() == group.size() - 1
-                && out.stream().allMatch(p -> p.version() != head && p.action().kind() == Kind.DELETE_VERSION)) {
+                && out.stream().allMatch(p -> p.version() != head && p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)) {
             String rule = out.get(out.size() - 1).action().ruleId();
             out.add(0, new Planned(head, new Action(Kind.DELETE_VERSION, rule, null, now)));
         }
@@ -260,6 +269,17 @@ public final class LifecycleExecutor {
         };
     }
 
+    /**
+     * LOCK-10: lifecycle never removes a version its lock protects, whatever the rule says (no bypass: a
+     * rule is no caller). Expiring the current version of a lock bucket (always Enabled) only adds a
+     * delete marker and transitions keep the bytes, so only permanent deletes are held.
+     */
+    static String heldBy(Action a, ObjectVersion v, Instant now) {
+        if (a.kind() != Kind.DELETE_VERSION) return null;
+        var verdict = LockRules.mayRemove(v.lock(), false, now);
+        return verdict == LockRules.Verdict.ALLOWED ? null : "object lock: " + LockRules.why(verdict);
+    }
+
     private static boolean pendingCopy(ObjectVersion v) {
         return v.replicationStatus() == ReplicationStatus.PENDING;
     }
@@ -275,8 +295,9 @@ public final class LifecycleExecutor {
     private void apply(Bucket bucket, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
         boolean[] deleted = null;
         if (!dryRun) {
-            List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION).map(Planned::version).toList();
-            deleted = actions.deleteVersions(deletes);
+            List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)
+                    .map(Planned::version).toList();
+            deleted = actions.deleteVersions(deletes, now); // LOCK-10: checked again in the delete's transaction
         }
         int d = 0;
         for (Planned p : planned) {
@@ -284,7 +305,7 @@ public final class LifecycleExecutor {
             if (!dryRun) {
                 try {
                     applied = switch (p.action().kind()) {
-                        case DELETE_VERSION -> deleted[d++];
+                        case DELETE_VERSION -> p.heldBy() == null && deleted[d++];
                         case EXPIRE_CURRENT -> actions.expireCurrent(bucket, p.version(), now);
                         case TRANSITION -> actions.transition(p.version(), p.action().target());
                         case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep

@@ -21,12 +21,16 @@ public final class LifecyclePreview {
     public record Totals(long count, long bytes) {}
 
     /** One version or upload: {@code action} is expire, transition or abort; {@code target} the class of a transition. */
+    /** {@code skipped}: why the action is not taken (object lock, LOCK-10), or null. */
     public record Item(String key, String versionId, String uploadId, String action, String target, long size, boolean deleteMarker,
-                       boolean latest, Instant due) {}
+                       boolean latest, Instant due, String skipped) {}
 
     public record RuleReport(String ruleId, Map<String, Totals> totals, List<Item> items) {}
 
     public record Report(String bucket, Instant at, List<RuleReport> rules, boolean itemsTruncated) {}
+
+    /** The totals' name for actions object lock keeps from being taken (LOCK-10). */
+    public static final String SKIPPED = "skipped";
 
     private LifecyclePreview() {}
 
@@ -63,7 +67,8 @@ public final class LifecyclePreview {
         boolean[] truncated = {false};
         executor.preview(bucket, at, (b, p, applied) -> {
             String rule = p.action().ruleId();
-            String verb = p.action().verb();
+            // LOCK-10: a version object lock holds is counted apart, under "skipped", and listed with why
+            String verb = p.heldBy() == null ? p.action().verb() : SKIPPED;
             long size = p.version() != null ? p.version().size() : 0;
             long[] t = totals.computeIfAbsent(rule, r -> new LinkedHashMap<>()).computeIfAbsent(verb, v -> new long[2]);
             t[0]++;
@@ -75,9 +80,9 @@ public final class LifecyclePreview {
             }
             listed[0]++;
             var v = p.version();
-            list.add(new Item(p.key(), v == null ? null : v.versionId(), p.upload() == null ? null : p.upload().uploadId(), verb,
+            list.add(new Item(p.key(), v == null ? null : v.versionId(), p.upload() == null ? null : p.upload().uploadId(), p.action().verb(),
                     p.action().target() == null ? null : p.action().target().name(), size, v != null && v.deleteMarker(),
-                    v != null && v.latest(), p.action().due()));
+                    v != null && v.latest(), p.action().due(), p.heldBy()));
         });
         List<RuleReport> rules = new ArrayList<>();
         totals.forEach((rule, byVerb) -> {

@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.ObjectLock;
 
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
@@ -71,19 +72,20 @@ public final class MultipartService {
     /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
-        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null);
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE);
     }
 
     /**
      * @param checksum     the additional checksum every part gets and the object's is made of (OBJ-K5), or null
      * @param checksumType the type asked for ({@code x-amz-checksum-type}), or null: the algorithm's default
+     * @param lock         the retention and legal hold the completed object gets (LOCK-2), stored with the upload
      */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
-                                    ChecksumAlgorithm checksum, ObjectChecksum.Type checksumType) {
+                                    ChecksumAlgorithm checksum, ObjectChecksum.Type checksumType, ObjectLock lock) {
         ObjectChecksum.Type type = MultipartChecksums.initiate(checksum, checksumType);
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
-                userMetadata, tags, initiatorUin, acl, checksum, type);
+                userMetadata, tags, initiatorUin, acl, checksum, type, lock);
         meta.uploads().create(u);
         return u;
     }
@@ -193,6 +195,7 @@ public final class MultipartService {
                     .partsCount(plan.parts().size()).lastModified(now)
                     .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
                     .checksum(checksum)
+                    .lock(objects.lockAtCommit(bucket, u.lock(), now)) // LOCK-2: asked at initiation, else the default now
                     .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {

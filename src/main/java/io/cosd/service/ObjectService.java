@@ -1,11 +1,13 @@
 package io.cosd.service;
 
+import io.cosd.domain.lock.LockGuard;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.ObjectOwnership;
 
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ObjectChecksum;
@@ -104,6 +106,26 @@ public final class ObjectService {
         return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
     }
 
+    /** LOCK-2: the lock a new version is committed with (the bucket's default retention read at commit). */
+    public interface LockDefaults {
+        ObjectLock atCommit(String bucket, ObjectLock asked, Instant now);
+
+        LockDefaults NONE = (bucket, asked, now) -> asked;
+    }
+
+    private LockDefaults lockDefaults = LockDefaults.NONE;
+
+    /** Wires object lock's default retention in (docs/object-lock.md); set once at wiring. */
+    public ObjectService withLockDefaults(LockDefaults defaults) {
+        this.lockDefaults = defaults;
+        return this;
+    }
+
+    /** LOCK-2: the lock a new version of {@code bucket} gets, the bucket's default retention read now (at commit). */
+    public ObjectLock lockAtCommit(Bucket bucket, ObjectLock asked, Instant now) {
+        return lockDefaults.atCommit(bucket.name(), asked, now);
+    }
+
     /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
     public ObjectService withIntegrityEvents(IntegrityEvents events) {
         this.integrity = events;
@@ -142,7 +164,9 @@ public final class ObjectService {
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
                 .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
-                .crc64(w.crc64()).checksum(w.checksum()).build(); // CRC64 (and the checksum asked for) of the bytes as they arrived
+                .crc64(w.crc64()).checksum(w.checksum()) // CRC64 (and the checksum asked for) of the bytes as they arrived
+                // REP-V11: a replica takes the destination's own default retention (the source's lock is not sent)
+                .lock(lockAtCommit(bucket, ObjectLock.NONE, clock.instant())).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);
@@ -206,7 +230,8 @@ public final class ObjectService {
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum).build();
+                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum)
+                .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
@@ -433,10 +458,22 @@ public final class ObjectService {
      * alone: 204 and nothing made (no delete marker), as nothing matched.
      */
     public Deletion delete(Bucket bucket, String key, String versionId, DeleteCondition condition) {
+        return delete(bucket, key, versionId, condition, false);
+    }
+
+    /**
+     * As {@link #delete(Bucket, String, String, DeleteCondition)}. A delete by version id removes the
+     * version only if its lock allows it (LOCK-5), checked in the delete's transaction;
+     * {@code bypassGovernance}: the caller asked to bypass GOVERNANCE retention and holds
+     * s3:BypassGovernanceRetention. A delete without a version id only adds a marker in a lock
+     * bucket (always Enabled), which a lock does not forbid.
+     */
+    public Deletion delete(Bucket bucket, String key, String versionId, DeleteCondition condition, boolean bypassGovernance) {
         if (versionId != null && !versionId.isEmpty()) {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
-            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition);
+            var guard = new LockGuard(bypassGovernance, clock.instant());
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard);
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
         }

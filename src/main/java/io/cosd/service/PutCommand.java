@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.ObjectLock;
 
 import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ContentHeaders;
@@ -18,23 +19,28 @@ import java.util.Map;
  *                       (docs/checksums.md, OBJ-K2); null: none
  * @param checksumValue  the value the client sent for it in a header, checked in the same pass before the commit
  *                       (DIGEST_MISMATCH); null when none was sent that way (a trailer is checked by the decoder)
+ * @param lock           the retention and legal hold the request asked for (LOCK-2); never null
  */
 public record PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                          ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl,
-                         ChecksumAlgorithm checksum, byte[] checksumValue) {
+                         ChecksumAlgorithm checksum, byte[] checksumValue, ObjectLock lock) {
+    public PutCommand {
+        lock = lock == null ? ObjectLock.NONE : lock;
+    }
+
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null, null);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null, null, ObjectLock.NONE);
     }
 
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null, null, null);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null, null, null, ObjectLock.NONE);
     }
 
     public PutCommand withAcl(Acl newAcl) {
         return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, newAcl,
-                checksum, checksumValue);
+                checksum, checksumValue, lock);
     }
 
     public PutCommand withChecksum(ChecksumAlgorithm algorithm) {
@@ -44,6 +50,12 @@ public record PutCommand(String bucket, String key, long expectedLength, byte[] 
     /** The checksum to compute and store, and the value sent for it to check (null: none sent in a header). */
     public PutCommand withChecksum(ChecksumAlgorithm algorithm, byte[] value) {
         return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
-                algorithm, value);
+                algorithm, value, lock);
+    }
+
+    /** The same command asking for {@code newLock} (LOCK-2). */
+    public PutCommand withLock(ObjectLock newLock) {
+        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
+                checksum, checksumValue, newLock);
     }
 }

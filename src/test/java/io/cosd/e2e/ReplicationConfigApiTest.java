@@ -240,17 +240,20 @@ class ReplicationConfigApiTest {
     }
 
     /**
-     * REP-V11 (COS answers 409 BucketLocked for a bucket with object lock) cannot arise here: cosd has
-     * no object lock, and configuring one is refused as not implemented, so every bucket stays
-     * replicable. The test pins that decision down.
+     * REP-V11: COS answers 409 BucketLocked for replication of a bucket with object lock; cosd follows S3,
+     * where a lock bucket replicates (docs/object-lock.md "Replication"): the source's versions stay locked
+     * and replicas take the destination's own default retention. The test pins that decision down.
      */
     @Test
-    void objectLockIsNotImplementedSoNoBucketIsEverLockedAgainstReplication_REP_V11() throws Exception {
-        RawHttp.Reply lock = Raw.put(env.port(), SRC, "object-lock",
+    void aBucketWithObjectLockMayReplicateAsOnS3_REP_V11() throws Exception {
+        String locked = E2e.bucket("repl-locked");
+        cos.createBucket(locked);
+        enable(locked);
+        RawHttp.Reply lock = raw("PUT", locked, "object-lock",
                 "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>");
-        assertThat(lock.status()).isEqualTo(501);
-        assertThat(lock.text()).contains("<Code>NotImplemented</Code>");
-        assertThat(Raw.send(env.port(), "GET", SRC, "", Map.of(), null, "object-lock", E2e.SECRET_ID).status()).isEqualTo(501);
+        assertThat(lock.status()).as(lock.text()).isEqualTo(200);
+        RawHttp.Reply put = raw("PUT", locked, "replication", doc(rule("a", "", DEST_QCS)));
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
     }
 
     @Test

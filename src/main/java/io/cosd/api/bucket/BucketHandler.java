@@ -1,5 +1,6 @@
 package io.cosd.api.bucket;
 
+import io.cosd.service.ObjectLockService;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.acl.Acl;
@@ -107,6 +108,27 @@ public final class BucketHandler {
         return this;
     }
 
+    /** LOCK-1: object lock enabled at creation; set once at wiring (Server). */
+    private ObjectLockService objectLock;
+
+    public BucketHandler withObjectLock(ObjectLockService service) {
+        this.objectLock = service;
+        return this;
+    }
+
+    /**
+     * LOCK-1: {@code x-amz-bucket-object-lock-enabled} (or x-cos-): {@code true} creates the bucket with lock
+     * enabled and versioning on, which needs s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning
+     * besides CreateBucket (as S3); {@code false} or absent creates a plain bucket; anything else is 400.
+     */
+    private boolean lockAtCreation(Request rc) {
+        String v = rc.dialectHeader("bucket-object-lock-enabled");
+        if (v == null || v.trim().equalsIgnoreCase("false")) return false;
+        if (!v.trim().equalsIgnoreCase("true")) throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-bucket-object-lock-enabled must be true or false.");
+        if (objectLock == null) throw ErrorCode.NOT_IMPLEMENTED.exception();
+        return true;
+    }
+
     /** BT-6: tags given at creation; set once at wiring (Server). */
     private BucketTaggingService tags;
 
@@ -126,6 +148,7 @@ public final class BucketHandler {
         if (ownership != null && !ObjectOwnership.acceptsBucketAcl(ownership, asked, account.rootUin())) {
             throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception(); // ACL-O5
         }
+        boolean lock = lockAtCreation(rc);
         Map<String, String> initialTags = TaggingHeader.read(rc);
         if (body.tags() != null) {
             if (!initialTags.isEmpty()) {
@@ -138,11 +161,16 @@ public final class BucketHandler {
         if (!initialTags.isEmpty()) rc.authorize(Operation.PUT_BUCKET_TAGGING, null, null);
         if (acl != null && acl.grantsBeyondOwners(account.rootUin())) rc.authorize(Operation.PUT_BUCKET_ACL, null, null);
         if (ownership != null) rc.authorize(Operation.PUT_OWNERSHIP_CONTROLS, null, null);
+        if (lock) {
+            rc.authorize(Operation.PUT_OBJECT_LOCK_CONFIGURATION, null, null);
+            rc.authorize(Operation.PUT_BUCKET_VERSIONING, null, null);
+        }
         // Tags and the ownership setting are rows of the bucket's own creating transaction (BT-6, ACL-O2):
         // a crash leaves the bucket with them or no bucket.
         Map<ConfigKind, String> configs = new EnumMap<>(ConfigKind.class);
         if (!initialTags.isEmpty()) configs.putAll(tags.atCreation(initialTags));
         if (ownership != null && acls != null) configs.putAll(acls.ownership().atCreation(ownership));
+        if (lock) configs.putAll(objectLock.atCreation()); // LOCK-1: the lock row and versioning Enabled in the bucket's own transaction
         Bucket b;
         try {
             b = buckets.create(account, rc.bucketName(), region, az, configs);
@@ -154,6 +182,7 @@ public final class BucketHandler {
         }
         if (!initialTags.isEmpty()) tags.forget(b.name()); // a cached absence from a bucket of this name deleted before
         if (ownership != null && acls != null) acls.ownership().forget(b.name());
+        if (objectLock != null) objectLock.forget(b.name()); // a cached absence from a bucket of this name deleted before
         // The ACL after the bucket: a crash in between leaves the bucket private (the default), never more
         // open than asked (ACL-O5 already refused an enforced bucket with a wider ACL).
         if (acl != null && !acl.equals(Acl.ownerOnly(account.rootUin()))) acls.putBucketAcl(b, acl);

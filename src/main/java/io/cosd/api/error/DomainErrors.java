@@ -38,6 +38,9 @@ public final class DomainErrors {
             case UNSUPPORTED_STORAGE_CLASS -> ErrorCode.NOT_SUPPORTED_STORAGE_CLASS;
             case PRECONDITION_FAILED -> ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_CONFLICT -> ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
+            case OBJECT_LOCKED -> ErrorCode.ACCESS_DENIED;
+            case OBJECT_LOCK_BUCKET_STATE -> ErrorCode.INVALID_BUCKET_STATE;
+            case OBJECT_LOCK_NOT_ENABLED -> ErrorCode.INVALID_REQUEST;
             case KMS_KEY_NOT_FOUND -> ErrorCode.KMS_NOT_FOUND;
             case KMS_KEY_DISABLED -> ErrorCode.KMS_DISABLED;
             case KMS_INVALID_CIPHERTEXT -> ErrorCode.INTERNAL_ERROR;

@@ -46,6 +46,8 @@ public enum ErrorCode {
     UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS("UnresolvableGrantByEmailAddress", 400,
             "The e-mail address you provided does not match any account on record."),
     MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
+    /** LOCK-1: a default retention of 0 or fewer days or years, or more than 100 years (docs/object-lock.md). */
+    INVALID_RETENTION_PERIOD("InvalidRetentionPeriod", 400, "The retention period must be a positive integer (at most 36500 days or 100 years)."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON."),
     /** POL-A5: S3/MinIO spelling; the COS code for an oversized policy is unverified. */
     POLICY_TOO_LARGE("PolicyTooLarge", 400, "Policy exceeds the maximum allowed document size."),
@@ -80,6 +82,10 @@ public enum ErrorCode {
     NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist."),
     NO_SUCH_LIFECYCLE_CONFIGURATION("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist."),
     NO_SUCH_REPLICATION_CONFIGURATION("ReplicationConfigurationnotFoundError", 404, "The replication configuration was not found."),
+    /** LOCK-1: GET ?object-lock of a bucket without object lock (S3 spelling). */
+    OBJECT_LOCK_CONFIGURATION_NOT_FOUND("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket."),
+    /** LOCK-7: GET ?retention or ?legal-hold of a version that has none. */
+    NO_SUCH_OBJECT_LOCK_CONFIGURATION("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration."),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist."),
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "There is no tag set associated with the bucket."),
     /** POL-P2. */

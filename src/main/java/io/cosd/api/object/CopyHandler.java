@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.lock.ObjectLock;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
@@ -55,6 +57,18 @@ public final class CopyHandler {
     }
 
     /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
+    private LockHeaders lockHeaders;
+
+    /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
+    public CopyHandler withLocks(LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
+    private ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? ObjectLock.NONE : lockHeaders.read(rc);
+    }
+
     private AclHeaders aclHeaders;
 
     /** Wires ACL headers in (docs/acl.md); without it a write's ACL is none of its own. */
@@ -107,7 +121,8 @@ public final class CopyHandler {
                 replace ? ObjectHeaders.content(rc) : source.content(),
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
                 .withAcl(newObjectAcl(rc)) // a copy never takes the source's ACL, as on S3 and COS
-                .withChecksum(ChecksumWire.algorithmHeader(rc)); // OBJ-K9: computed over the bytes copied when asked
+                .withChecksum(ChecksumWire.algorithmHeader(rc)) // OBJ-K9: computed over the bytes copied when asked
+                .withLock(askedLock(rc)); // LOCK-2: nor its lock; the headers or the bucket's default decide
         ObjectVersion v = objects.copy(rc.bucket(), source, cmd, condition);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.

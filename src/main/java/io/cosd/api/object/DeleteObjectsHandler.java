@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
@@ -64,7 +65,10 @@ public final class DeleteObjectsHandler {
                     rc.authorize(Operation.GET_OBJECT, rc.bucket(), id.key(),
                             id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId());
                 }
-                ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId(), condition);
+                // LOCK-5: per key, as a DeleteObject of it; a locked version is this key's AccessDenied
+                boolean bypass = id.versionId() != null && !id.versionId().isEmpty()
+                        && LockHeaders.bypass(rc, id.key(), id.versionId());
+                ObjectService.Deletion d = objects.delete(rc.bucket(), id.key(), id.versionId(), condition, bypass);
                 if (!quiet) {
                     deleted.add(new ObjectWire.Deleted(id.key(), id.versionId(), d.deleteMarker() ? "true" : null,
                             d.deleteMarker() ? d.versionId() : null));

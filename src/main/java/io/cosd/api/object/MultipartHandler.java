@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.lock.ObjectLock;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
@@ -53,6 +55,18 @@ public final class MultipartHandler {
     }
 
     /** ACL-C1: the completed object's ACL from the initiation's headers; set once at wiring (Server). */
+    private LockHeaders lockHeaders;
+
+    /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
+    public MultipartHandler withLocks(LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
+    private ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? ObjectLock.NONE : lockHeaders.read(rc);
+    }
+
     private AclHeaders aclHeaders;
 
     public MultipartHandler withAcls(AclHeaders headers) {
@@ -67,7 +81,7 @@ public final class MultipartHandler {
         // OBJ-K5: the algorithm every part gets and the type of the object's checksum.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
                 ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl,
-                ChecksumWire.algorithmHeader(rc), MultipartChecksums.parseType(rc.header("x-amz-checksum-type")));
+                ChecksumWire.algorithmHeader(rc), MultipartChecksums.parseType(rc.header("x-amz-checksum-type")), askedLock(rc)); // LOCK-2
         var b = Response.status(200);
         if (u.checksumAlgorithm() != null) {
             b.header("x-amz-checksum-algorithm", u.checksumAlgorithm().name()).header("x-amz-checksum-type", u.checksumType().name());

@@ -1,5 +1,7 @@
 package io.cosd.api.object;
 
+import io.cosd.domain.lock.ObjectLock;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.acl.AclHeaders;
 import io.cosd.domain.acl.Acl;
 
@@ -58,6 +60,18 @@ public final class ObjectHandler {
     }
 
     /** ACL-C1..C3: the ACL a write's headers ask for; set once at wiring (Server). */
+    private LockHeaders lockHeaders;
+
+    /** Wires object lock's headers in (docs/object-lock.md); without it a write asks for no lock. */
+    public ObjectHandler withLocks(LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
+    private ObjectLock askedLock(Request rc) {
+        return lockHeaders == null ? ObjectLock.NONE : lockHeaders.read(rc);
+    }
+
     private AclHeaders aclHeaders;
 
     /** Wires ACL headers in (docs/acl.md); without it a write's ACL is none of its own. */
@@ -80,7 +94,7 @@ public final class ObjectHandler {
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
         // OBJ-K2 (a replica's too: the source's, verified on arrival); a header's value is checked in the storing pass
         cmd = cmd.withChecksum(ChecksumWire.requested(rc), ChecksumWire.headerValue(rc));
-        if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
+        if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc)).withLock(askedLock(rc)); // LOCK-2, read before the body
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         authorizeConditionRead(rc, condition);
@@ -266,7 +280,9 @@ public final class ObjectHandler {
         if (condition.comparesAttributes()) {
             rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), versionId == null || versionId.isEmpty() ? null : versionId);
         }
-        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), versionId, condition);
+        // LOCK-5: a version is removed only if its lock allows it; GOVERNANCE yields to the bypass header with its permission
+        boolean bypass = versionId != null && !versionId.isEmpty() && LockHeaders.bypass(rc, rc.key(), versionId);
+        ObjectService.Deletion d = objects.delete(rc.bucket(), rc.key(), versionId, condition, bypass);
         var b = Response.status(204);
         if (d.versionId() != null) b.header(rc.out("version-id"), d.versionId());
         if (d.deleteMarker()) b.header(rc.out("delete-marker"), "true");

@@ -1,5 +1,6 @@
 package io.cosd.api.object;
 
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.Formats;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
@@ -95,6 +96,7 @@ final class ObjectHeaders {
                 .header("Content-Encoding", override(rc, "response-content-encoding", c.contentEncoding()))
                 .header("Content-Language", override(rc, "response-content-language", c.contentLanguage()))
                 .header("Expires", override(rc, "response-expires", c.expires()));
+        LockHeaders.write(b, rc, v); // LOCK-9
         String metaPrefix = rc.out("meta-");
         // HV-3 (docs/unbuilt.md): request headers are sendable by construction (Netty validates them on the
         // way in), but a value stored some other way that is not is left out rather than hang the response.

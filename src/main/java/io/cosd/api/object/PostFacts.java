@@ -42,6 +42,8 @@ final class PostFacts {
                     + "content-length-range instead.");
             case "x-cos-tagging", "x-amz-tagging" -> taggingHeader(fields.get("tagging"));
             case "referer", "user-agent" -> requestHeader.apply(name);
+            // LOCK-11: the lock fields the write applies
+            case String l when l.startsWith("x-cos-object-lock-") || l.startsWith("x-amz-object-lock-") -> lockField(fields, l.substring(6));
             // A grant condition key, should the evaluator read one, sees the grant field the write applies.
             case String g when g.startsWith("x-cos-grant-") || g.startsWith("x-amz-grant-") -> aclField(fields, g.substring(6));
             default -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on the " + name
@@ -86,6 +88,11 @@ final class PostFacts {
         return TaggingHeader.encode(tags);
     }
 
+    /** A lock field by suffix ({@code object-lock-mode}), read as a PutObject reads its header twins: x-cos- first (LOCK-2). */
+    static String lockField(Map<String, String> fields, String suffix) {
+        return first(fields, "x-cos-" + suffix, "x-amz-" + suffix);
+    }
+
     /** The value the write uses: the first of the names the form has. */
     private static String first(Map<String, String> fields, String... names) {
         for (String n : names) {
@@ -97,7 +104,9 @@ final class PostFacts {
 
     private static final List<String> EXACT = List.of("content-md5", "x-cos-storage-class", "x-amz-storage-class",
             "x-cos-acl", "x-amz-acl", "x-cos-tagging", "x-amz-tagging", "x-cos-website-redirect-location",
-            "x-amz-website-redirect-location");
+            "x-amz-website-redirect-location", "x-cos-object-lock-mode", "x-amz-object-lock-mode",
+            "x-cos-object-lock-retain-until-date", "x-amz-object-lock-retain-until-date",
+            "x-cos-object-lock-legal-hold", "x-amz-object-lock-legal-hold");
     private static final List<String> PREFIXES = List.of("x-cos-meta-", "x-amz-meta-", "x-cos-grant-", "x-amz-grant-");
 
     /**

@@ -13,6 +13,7 @@ import io.cosd.api.http.Response;
 import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.UnbuiltHeaders;
+import io.cosd.api.lock.LockHeaders;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
@@ -72,6 +73,14 @@ public final class PostObjectHandler {
         return f.containsKey("x-amz-signature") || f.containsKey("awsaccesskeyid") ? Dialect.S3 : rc.dialect();
     }
 
+    private LockHeaders lockHeaders;
+
+    /** Wires object lock's fields in (docs/object-lock.md); without it a form asks for no lock. */
+    public PostObjectHandler withLocks(LockHeaders headers) {
+        this.lockHeaders = headers;
+        return this;
+    }
+
     public Response post(Request rc) {
         PostFacts.refuseObjectHeaders(rc.headers().entries());
         String boundary = FormParts.boundary(rc.header("Content-Type"));
@@ -112,6 +121,11 @@ public final class PostObjectHandler {
                 cmd = cmd.withAcl(aclHeaders.forPostForm(suffix -> PostFacts.aclField(f, suffix), formDialect(f, rc),
                         as.principal(), rc.bucket(),
                         () -> as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header))).orElse(null));
+            }
+            if (lockHeaders != null) {
+                // LOCK-2: the lock fields, read as PutObject reads their header twins, with their permissions for the signer
+                cmd = cmd.withLock(lockHeaders.read(rc, suffix -> PostFacts.lockField(f, suffix),
+                        op -> as.authorizeWithFacts(op, rc.bucket(), key, PostFacts.of(f, rc::header))));
             }
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             InputStream file = new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES);

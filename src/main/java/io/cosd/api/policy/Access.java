@@ -87,11 +87,12 @@ public final class Access implements Authorizer {
 
     /** {@link #authorize}; true when a DeleteObjects as a whole was let through undecided (see {@link #check}). */
     private boolean authorizeOrDefer(Request rc, Operation op, Bucket bucket, String key, String versionId, Function<String, String> header) {
-        // Settings given at creation (BT-7 tags, ACL-C5 a wider ACL, ACL-O2 Object Ownership) are the actions
+        // Settings given at creation (BT-7 tags, ACL-C5 a wider ACL, ACL-O2 Object Ownership, LOCK-1 object lock) are the actions
         // they stand for on the bucket being created (no bucket yet), decided as CreateBucket is, by the
         // identity policy with the new bucket's resource
         boolean creating = bucket == null && rc.operation() == Operation.CREATE_BUCKET && (op == Operation.PUT_BUCKET_TAGGING
-                || op == Operation.PUT_BUCKET_ACL || op == Operation.PUT_OWNERSHIP_CONTROLS);
+                || op == Operation.PUT_BUCKET_ACL || op == Operation.PUT_OWNERSHIP_CONTROLS
+                || op == Operation.PUT_OBJECT_LOCK_CONFIGURATION || op == Operation.PUT_BUCKET_VERSIONING); // LOCK-1
         if (op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET || creating) {
             if (rc.principal() instanceof Principal.Root) return false;
             if (!(rc.principal() instanceof Principal.SubUser sub)) throw ErrorCode.ACCESS_DENIED.exception();

@@ -82,6 +82,9 @@ public record RequestFacts(Operation op, Supplier<ClientAddress.Client> client, 
             case SSE -> dialect("server-side-encryption");
             case SSE_KMS_KEY_ID -> dialect("server-side-encryption-aws-kms-key-id");
             case SSE_CUSTOMER_ALGORITHM -> dialect("server-side-encryption-customer-algorithm");
+            case OBJECT_LOCK_MODE -> dialect("object-lock-mode");                           // LOCK-11
+            case OBJECT_LOCK_RETAIN_UNTIL_DATE -> dialect("object-lock-retain-until-date");
+            case OBJECT_LOCK_LEGAL_HOLD -> dialect("object-lock-legal-hold");
             case CURRENT_TIME, EPOCH_TIME, REQUEST_OBJECT_TAG_KEYS -> null;   // time: from the evaluator's clock argument
         };
         return v == null ? null : List.of(v);

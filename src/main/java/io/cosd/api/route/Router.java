@@ -23,15 +23,12 @@ public final class Router {
             Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
             Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
             Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
-            Map.entry("object-lock", Operation.UNSUPPORTED_OBJECT_LOCK),
             Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
             Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
             Map.entry("select", Operation.UNSUPPORTED_SELECT),
             Map.entry("torrent", Operation.UNSUPPORTED_TORRENT),
             Map.entry("analytics", Operation.UNSUPPORTED_ANALYTICS),
             Map.entry("metrics", Operation.UNSUPPORTED_METRICS),
-            Map.entry("retention", Operation.UNSUPPORTED_RETENTION),
-            Map.entry("legal-hold", Operation.UNSUPPORTED_LEGAL_HOLD),
             // S3 only
             Map.entry("requestPayment", Operation.UNSUPPORTED_REQUEST_PAYMENT),
             Map.entry("intelligent-tiering", Operation.UNSUPPORTED_INTELLIGENT_TIERING),
@@ -172,7 +169,7 @@ public final class Router {
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl", "attributes",
-            "ownershipControls", "encryption");
+            "ownershipControls", "object-lock", "retention", "legal-hold", "encryption");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -221,6 +218,9 @@ public final class Router {
             case "tagging GET" -> Operation.GET_BUCKET_TAGGING;
             case "tagging PUT" -> Operation.PUT_BUCKET_TAGGING;
             case "tagging DELETE" -> Operation.DELETE_BUCKET_TAGGING;
+            // both dialects (docs/object-lock.md, LOCK-1)
+            case "object-lock GET" -> Operation.GET_OBJECT_LOCK_CONFIGURATION;
+            case "object-lock PUT" -> Operation.PUT_OBJECT_LOCK_CONFIGURATION;
             case "encryption GET" -> Operation.GET_BUCKET_ENCRYPTION;
             case "encryption PUT" -> Operation.PUT_BUCKET_ENCRYPTION;
             case "encryption DELETE" -> Operation.DELETE_BUCKET_ENCRYPTION;
@@ -253,6 +253,11 @@ public final class Router {
             case "acl GET" -> Operation.GET_OBJECT_ACL;
             case "acl PUT" -> Operation.PUT_OBJECT_ACL;
             case "attributes GET" -> Operation.GET_OBJECT_ATTRIBUTES;
+            // both dialects (docs/object-lock.md, LOCK-6, LOCK-8)
+            case "retention GET" -> Operation.GET_OBJECT_RETENTION;
+            case "retention PUT" -> Operation.PUT_OBJECT_RETENTION;
+            case "legal-hold GET" -> Operation.GET_OBJECT_LEGAL_HOLD;
+            case "legal-hold PUT" -> Operation.PUT_OBJECT_LEGAL_HOLD;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

@@ -42,6 +42,13 @@ public final class UnbuiltHeaders {
             Operation.INITIATE_MULTIPART_UPLOAD, Operation.PUT_BUCKET_ACL, Operation.PUT_OBJECT_ACL,
             Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
 
+    /** Operations that write a new version and apply the object lock headers (docs/object-lock.md, LOCK-2). */
+    static final Set<Operation> LOCK_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD,
+            Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
+
+    /** The object lock headers cosd reads, without their x-amz-/x-cos- prefix; any other x-*-object-lock-* stays refused. */
+    private static final Set<String> LOCK_HEADERS = Set.of("object-lock-mode", "object-lock-retain-until-date", "object-lock-legal-hold");
+
     private UnbuiltHeaders() {}
 
     /**
@@ -133,8 +140,13 @@ public final class UnbuiltHeaders {
                 || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
             return "server-side encryption";
         }
-        if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) return "object lock";
+        if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) {
+            // Built where a new version is written (api/lock/LockHeaders, docs/object-lock.md LOCK-2), POST
+            // Object's form fields included; every other operation still refuses them.
+            return LOCK_WRITES.contains(op) && LOCK_HEADERS.contains(name.substring(6)) ? null : "object lock";
+        }
         if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {
+            if (op == Operation.CREATE_BUCKET) return null; // built: api/bucket/BucketHandler reads it (LOCK-1)
             return value.equalsIgnoreCase("false") ? null : "object lock";
         }
         if (ACL_WRITES.contains(op) && (name.equals("x-amz-acl") || name.equals("x-cos-acl")

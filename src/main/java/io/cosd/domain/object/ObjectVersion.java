@@ -1,6 +1,7 @@
 package io.cosd.domain.object;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.ObjectLock;
 
 import io.cosd.domain.replication.ReplicationStatus;
 
@@ -25,19 +26,21 @@ import java.util.Map;
  *                        CRC64 or MD5 mismatch); null when never found damaged. A damaged version is
  *                        not served (docs/storage.md "Read integrity and scrubbing")
  * @param checksum        the S3 additional checksum stored with the version (docs/checksums.md); null: none
+ * @param lock            the version's retention and legal hold (docs/object-lock.md, LOCK-4); never null
  */
 public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
         Map<String, String> userMetadata, Map<String, String> tags, ReplicationStatus replicationStatus,
         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage, Acl acl,
-        ObjectChecksum checksum) {
+        ObjectChecksum checksum, ObjectLock lock) {
 
     public static final String NULL_VERSION = "null";
 
     public ObjectVersion {
         userMetadata = userMetadata == null ? Map.of() : userMetadata;
         tags = tags == null ? Map.of() : tags;
+        lock = lock == null ? ObjectLock.NONE : lock;
     }
 
     /**
@@ -52,7 +55,7 @@ public record ObjectVersion(
         return new Builder(bucket, key).versionId(versionId).seq(seq).latest(latest).deleteMarker(deleteMarker)
                 .size(size).etag(etag).storageClass(storageClass).content(content).userMetadata(userMetadata).tags(tags)
                 .replicationStatus(replicationStatus).blobId(blobId).partsCount(partsCount).lastModified(lastModified)
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl).checksum(checksum);
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl).checksum(checksum).lock(lock);
     }
 
     /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
@@ -83,6 +86,7 @@ public record ObjectVersion(
         private String damage;
         private Acl acl;
         private ObjectChecksum checksum;
+        private ObjectLock lock = ObjectLock.NONE;
 
         private Builder(String bucket, String key) {
             this.bucket = bucket;
@@ -111,9 +115,12 @@ public record ObjectVersion(
         /** The S3 additional checksum (docs/checksums.md); null: none. */
         public Builder checksum(ObjectChecksum v) { checksum = v; return this; }
 
+        /** The version's retention and legal hold (LOCK-4); default none. */
+        public Builder lock(ObjectLock v) { lock = v; return this; }
+
         public ObjectVersion build() {
             return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
-                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl, checksum);
+                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl, checksum, lock);
         }
     }
 }

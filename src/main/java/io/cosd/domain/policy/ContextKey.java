@@ -46,7 +46,11 @@ public enum ContextKey {
     /** The server-side encryption headers as sent; SSE itself is refused 501 after the policy check (POL-S12). */
     SSE(null, "s3:x-amz-server-side-encryption"),
     SSE_KMS_KEY_ID(null, "s3:x-amz-server-side-encryption-aws-kms-key-id"),
-    SSE_CUSTOMER_ALGORITHM(null, "s3:x-amz-server-side-encryption-customer-algorithm");
+    SSE_CUSTOMER_ALGORITHM(null, "s3:x-amz-server-side-encryption-customer-algorithm"),
+    /** LOCK-11: the object lock headers of a write as sent (or their x-cos- twins), so a policy can require a lock. */
+    OBJECT_LOCK_MODE(null, "s3:object-lock-mode"),
+    OBJECT_LOCK_RETAIN_UNTIL_DATE(null, "s3:object-lock-retain-until-date"),
+    OBJECT_LOCK_LEGAL_HOLD(null, "s3:object-lock-legal-hold");
 
     final String cos;
     final String s3;

@@ -50,6 +50,18 @@ public interface BucketRepository {
     /** @return false if the bucket does not exist */
     boolean setVersioning(String name, VersioningState state);
 
+    /** The outcome of a guarded write: done, the bucket is gone, or the guard did not hold. */
+    enum Guarded { DONE, NO_SUCH_BUCKET, REFUSED }
+
+    /**
+     * {@link #setVersioning}, unless the bucket has a {@code blocking} configuration, decided in the same
+     * statement (LOCK-1: a lock bucket is never suspended, even by a request racing the lock's PUT).
+     */
+    Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking);
+
+    /** {@link #putConfig}, only while the bucket's versioning is {@code required}, decided in the same statement (LOCK-1). */
+    Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required);
+
     Optional<String> config(String bucket, ConfigKind kind);
 
     void putConfig(String bucket, ConfigKind kind, String document);

@@ -6,5 +6,7 @@ public enum ConfigKind { CORS, LIFECYCLE, REPLICATION, POLICY, TAGGING, PUBLIC_A
     ACL,
     /** The bucket's S3 Object Ownership setting, its wire name; absent: no controls, ObjectWriter behaviour (ACL-O1). */
     OWNERSHIP_CONTROLS,
+    /** The bucket's object lock configuration (docs/object-lock.md, LOCK-1); present: lock is enabled, for good. */
+    OBJECT_LOCK,
     /** The bucket's default encryption in {@code domain/sse/BucketEncryption#encode} form (docs/encryption.md "Bucket default encryption"). */
     ENCRYPTION }

@@ -38,7 +38,16 @@ public interface LifecycleRepository {
      * {@link #deleteVersion} for many versions in one transaction, in the given order (a pass
      * deletes a page's worth at once: one commit instead of one per version).
      */
-    BatchOutcome deleteVersions(List<VersionRef> refs);
+    default BatchOutcome deleteVersions(List<VersionRef> refs) {
+        return deleteVersions(refs, null);
+    }
+
+    /**
+     * As {@link #deleteVersions(List)}; with {@code lockedAt} non-null a version that a legal hold or a
+     * retention ending after {@code lockedAt} protects is not removed (not applied), decided on the row in
+     * the same transaction, so a lock set after the scan still holds (LOCK-10).
+     */
+    BatchOutcome deleteVersions(List<VersionRef> refs, Instant lockedAt);
 
     /**
      * Changes the storage class in place iff the version still has {@code expectedSeq}; with a

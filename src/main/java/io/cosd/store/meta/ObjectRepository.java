@@ -3,6 +3,8 @@ package io.cosd.store.meta;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lock.LockGuard;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Object versions. Keys compare by their UTF-8 bytes everywhere (listing order, markers).
@@ -98,7 +101,23 @@ public interface ObjectRepository {
     }
 
     /** As {@link #deleteVersion(String, String, String)}, if {@code condition} holds for that version (OBJ-CD3). */
-    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition);
+    default DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition) {
+        return deleteVersion(bucket, key, versionId, condition, null);
+    }
+
+    /**
+     * As {@link #deleteVersion(String, String, String, DeleteCondition)}; with {@code guard} non-null the
+     * version's lock is checked against it in the same transaction, after the bucket's write lock
+     * (LOCK-5): a protected version is not removed and the guard's {@link io.cosd.domain.Refusal} propagates.
+     */
+    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard);
+
+    /**
+     * Changes the lock of exactly that version, in place, in one transaction after the bucket's write
+     * lock (LOCK-6, LOCK-8): {@code change} gets the stored lock and returns the new one, or throws a
+     * {@link io.cosd.domain.Refusal} and nothing changes. Empty for a delete marker or a missing version.
+     */
+    Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change);
 
     /**
      * Up to {@code limit} latest, non-delete-marker versions with key starting with {@code prefix}

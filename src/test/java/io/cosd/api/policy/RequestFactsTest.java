@@ -112,6 +112,18 @@ class RequestFactsTest {
         assertThat(one(facts(Operation.PUT_OBJECT), key, null)).isNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "OBJECT_LOCK_MODE, object-lock-mode",
+            "OBJECT_LOCK_RETAIN_UNTIL_DATE, object-lock-retain-until-date",
+            "OBJECT_LOCK_LEGAL_HOLD, object-lock-legal-hold",
+    })
+    void theObjectLockKeysAreTheHeadersAsSentInEitherDialect_LOCK_11(ContextKey key, String suffix) {
+        assertThat(one(facts(Operation.PUT_OBJECT, "x-amz-" + suffix, "GOVERNANCE"), key, null)).isEqualTo("GOVERNANCE");
+        assertThat(one(facts(Operation.COPY_OBJECT, "x-cos-" + suffix, "ON"), key, null)).isEqualTo("ON");
+        assertThat(one(facts(Operation.PUT_OBJECT), key, null)).isNull();
+    }
+
     @ParameterizedTest(name = "{0} tagging={1} directive={2}")
     @CsvSource(delimiter = '|', value = {
             "PUT_OBJECT | security=public&team=a | | public | security,team",

@@ -8,27 +8,37 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * cosd has no object lock (docs/unbuilt.md), so the rules that refuse things on locked buckets
- * can never fire: a locked bucket cannot be made. COS and S3 refuse to suspend versioning on one
- * (docs/spec/semantics.md §2.1 VER-S6) and COS refuses lifecycle and replication there (§3.1 LC-A4,
- * §4.2 REP-V11, §6 INT-12). These rows show every way to ask for a lock is answered 501.
+ * Object lock is built (docs/object-lock.md): its sub-resources route to their operations and its
+ * headers are read where a version is written, while the rest of the unbuilt lists stay as they were
+ * (docs/unbuilt.md).
  */
 class ObjectLockUnbuiltTest {
     @Test
-    void theObjectLockSubResourceIsNotImplementedSoNoBucketIsEverLockedAgainstSuspendingVersioning_VER_S6() {
+    void theObjectLockSubResourcesAreNoLongerUnbuilt_LOCK_1() {
+        assertThat(Router.UNSUPPORTED).doesNotContainKeys("object-lock", "retention", "legal-hold");
         for (String method : List.of("GET", "PUT")) {
-            assertThat(Router.route(method, "b-1", null, QueryParams.parse("object-lock"), false))
-                    .as(method + " ?object-lock").isEqualTo(Operation.UNSUPPORTED_OBJECT_LOCK);
+            assertThat(Router.route(method, "b-1", null, QueryParams.parse("object-lock"), false).name())
+                    .as(method + " ?object-lock").endsWith("OBJECT_LOCK_CONFIGURATION");
         }
     }
 
     @Test
-    void creatingABucketWithObjectLockIsNotImplementedInEitherDialect_VER_S6() {
+    void creatingABucketWithObjectLockIsBuiltInEitherDialectButNowhereElse_LOCK_1() {
         for (String header : List.of("x-amz-bucket-object-lock-enabled", "x-cos-bucket-object-lock-enabled")) {
-            assertThat(UnbuiltHeaders.refusal(Operation.CREATE_BUCKET, List.of(Map.entry(header, "true"))))
-                    .as(header).hasValueSatisfying(m -> assertThat(m).contains("object lock"));
+            assertThat(UnbuiltHeaders.refusal(Operation.CREATE_BUCKET, List.of(Map.entry(header, "true")))).as(header).isEmpty();
+            assertThat(UnbuiltHeaders.refusal(Operation.PUT_BUCKET_VERSIONING, List.of(Map.entry(header, "true")))).as(header)
+                    .hasValueSatisfying(m -> assertThat(m).contains("object lock"));
         }
-        // "false" asks for what cosd does anyway (docs/unbuilt.md, accepted on purpose).
         assertThat(UnbuiltHeaders.refusal(Operation.CREATE_BUCKET, List.of(Map.entry("x-amz-bucket-object-lock-enabled", "false")))).isEmpty();
+    }
+
+    @Test
+    void theLockHeadersAreReadWhereAVersionIsWrittenAndRefusedElsewhere_LOCK_2() {
+        for (Operation op : List.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD, Operation.POST_OBJECT)) {
+            assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("x-amz-object-lock-mode", "COMPLIANCE")))).as(op.name()).isEmpty();
+        }
+        for (Operation op : List.of(Operation.UPLOAD_PART, Operation.COMPLETE_MULTIPART_UPLOAD, Operation.PUT_OBJECT_TAGGING)) {
+            assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("x-amz-object-lock-mode", "COMPLIANCE")))).as(op.name()).isPresent();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.cosd.api.route;
 
 import io.cosd.api.error.ApiException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -217,6 +218,31 @@ class RouterTest {
      * 400 (unknown) nor a fall-through; the S3 list is the AWS S3 API reference's, the COS list
      * Tencent COS's API list (docs/unbuilt.md).
      */
+    @ParameterizedTest(name = "{0} {1} ?{2} is {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "GET     | -  | object-lock                      | GET_OBJECT_LOCK_CONFIGURATION",
+            "PUT     | -  | object-lock                      | PUT_OBJECT_LOCK_CONFIGURATION",
+            "GET     | k  | retention                        | GET_OBJECT_RETENTION",
+            "PUT     | k  | retention&versionId=v            | PUT_OBJECT_RETENTION",
+            "GET     | k  | legal-hold                       | GET_OBJECT_LEGAL_HOLD",
+            "PUT     | k  | legal-hold                       | PUT_OBJECT_LEGAL_HOLD",
+    })
+    void objectLockSubResourcesRouteToTheirOperationsInBothDialects_LOCK_1_LOCK_6_LOCK_8(String method, String key, String query, Operation expected) {
+        assertThat(Router.route(method, "b-1", key, QueryParams.parse(query), false)).isEqualTo(expected);
+    }
+
+    @Test
+    void objectLockOperationsNameTheirS3ActionsAndTheBypassPermissionIsAnOperationOfItsOwn_LOCK_5() {
+        assertThat(Operation.PUT_OBJECT_LOCK_CONFIGURATION.s3Action()).isEqualTo("s3:PutBucketObjectLockConfiguration");
+        assertThat(Operation.GET_OBJECT_LOCK_CONFIGURATION.s3Action()).isEqualTo("s3:GetBucketObjectLockConfiguration");
+        assertThat(Operation.PUT_OBJECT_RETENTION.s3Action()).isEqualTo("s3:PutObjectRetention");
+        assertThat(Operation.GET_OBJECT_RETENTION.s3Action()).isEqualTo("s3:GetObjectRetention");
+        assertThat(Operation.PUT_OBJECT_LEGAL_HOLD.s3Action()).isEqualTo("s3:PutObjectLegalHold");
+        assertThat(Operation.GET_OBJECT_LEGAL_HOLD.s3Action()).isEqualTo("s3:GetObjectLegalHold");
+        assertThat(Operation.BYPASS_GOVERNANCE_RETENTION.s3Action()).isEqualTo("s3:BypassGovernanceRetention");
+        assertThat(Operation.BYPASS_GOVERNANCE_RETENTION.cosAction()).isEqualTo("name/cos:BypassGovernanceRetention");
+    }
+
     @ParameterizedTest(name = "{0} {1} ?{2} is 501 as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
             "GET     | -  | intelligent-tiering&id=x         | UNSUPPORTED_INTELLIGENT_TIERING",
@@ -231,7 +257,6 @@ class RouterTest {
             "GET     | -  | metrics&id=x                     | UNSUPPORTED_METRICS",
             "GET     | -  | inventory&id=x                   | UNSUPPORTED_INVENTORY",
             "GET     | -  | notification                     | UNSUPPORTED_NOTIFICATION",
-            "GET     | -  | object-lock                      | UNSUPPORTED_OBJECT_LOCK",
             "GET     | -  | logging                          | UNSUPPORTED_LOGGING",
             "GET     | -  | website                          | UNSUPPORTED_WEBSITE",
             "GET     | -  | session                          | UNSUPPORTED_SESSION",
@@ -243,8 +268,6 @@ class RouterTest {
             "GET     | -  | intelligenttiering               | UNSUPPORTED_INTELLIGENTTIERING",
             "GET     | -  | inventory-configurations         | UNSUPPORTED_INVENTORY_CONFIGURATIONS",
             "PUT     | -  | guetzli                          | UNSUPPORTED_GUETZLI",
-            "GET     | k  | retention                        | UNSUPPORTED_RETENTION",
-            "GET     | k  | legal-hold                       | UNSUPPORTED_LEGAL_HOLD",
             "GET     | k  | torrent                          | UNSUPPORTED_TORRENT",
             "POST    | k  | select&select-type=2             | UNSUPPORTED_SELECT",
             "POST    | k  | append&position=0                | UNSUPPORTED_APPEND",

@@ -53,12 +53,13 @@ class UnbuiltTest {
             "CREATE_BUCKET             | x-cos-server-side-encryption                    | cos/kms             | server-side encryption",
             "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | server-side encryption",
             // object lock
-            "PUT_OBJECT                | x-amz-object-lock-mode                          | GOVERNANCE          | object lock",
-            "PUT_OBJECT                | x-amz-object-lock-retain-until-date             | 2030-01-01T00:00:00Z | object lock",
-            "PUT_OBJECT                | x-amz-object-lock-legal-hold                    | ON                  | object lock",
-            "COPY_OBJECT               | x-cos-object-lock-mode                          | COMPLIANCE          | object lock",
-            "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled                | true                | object lock",
-            "CREATE_BUCKET             | x-cos-bucket-object-lock-enabled                | true                | object lock",
+            // object lock: built where a version is written (LOCK-2) and on CreateBucket (LOCK-1); refused elsewhere
+            "POST_OBJECT               | x-amz-object-lock-token                         | t                   | object lock",
+            "UPLOAD_PART               | x-amz-object-lock-retain-until-date             | 2030-01-01T00:00:00Z | object lock",
+            "PUT_OBJECT_TAGGING        | x-amz-object-lock-legal-hold                    | ON                  | object lock",
+            "PUT_OBJECT                | x-amz-object-lock-token                         | t                   | object lock",
+            "PUT_BUCKET_ACL            | x-amz-bucket-object-lock-enabled                | true                | object lock",
+            "PUT_BUCKET_VERSIONING     | x-cos-bucket-object-lock-enabled                | true                | object lock",
             // ACLs: applied on CreateBucket, PutObject, Copy, InitiateMultipartUpload and PUT ?acl (docs/acl.md); refused elsewhere
             "UPLOAD_PART               | x-amz-acl                                       | public-read         | canned ACL public-read",
             "PUT_OBJECT_TAGGING        | x-cos-acl                                       | public-read-write   | canned ACL public-read-write",
@@ -178,6 +179,14 @@ class UnbuiltTest {
             "CREATE_BUCKET             | x-amz-acl                        | private",
             "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled | false",
             "CREATE_BUCKET             | x-amz-object-ownership           | ObjectWriter",
+            // object lock is built on CreateBucket and where versions are written (docs/object-lock.md, LOCK-1, LOCK-2)
+            "CREATE_BUCKET             | x-amz-bucket-object-lock-enabled | true",
+            "CREATE_BUCKET             | x-cos-bucket-object-lock-enabled | true",
+            "PUT_OBJECT                | x-amz-object-lock-mode           | GOVERNANCE",
+            "PUT_OBJECT                | x-amz-object-lock-retain-until-date | 2030-01-01T00:00:00Z",
+            "COPY_OBJECT               | x-cos-object-lock-mode           | COMPLIANCE",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-object-lock-legal-hold     | ON",
+            "POST_OBJECT               | x-amz-object-lock-mode           | GOVERNANCE",
             // built on CreateBucket (docs/acl.md "Object Ownership", ACL-O2)
             "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerEnforced",
             "CREATE_BUCKET             | x-amz-object-ownership           | BucketOwnerPreferred",

@@ -147,6 +147,9 @@ class PolicyCompilerTest {
             "s3:x-amz-server-side-encryption, SSE, ",
             "s3:x-amz-server-side-encryption-aws-kms-key-id, SSE_KMS_KEY_ID, ",
             "s3:x-amz-server-side-encryption-customer-algorithm, SSE_CUSTOMER_ALGORITHM, ",
+            "s3:object-lock-mode, OBJECT_LOCK_MODE, ",
+            "s3:Object-Lock-Retain-Until-Date, OBJECT_LOCK_RETAIN_UNTIL_DATE, ",
+            "s3:object-lock-legal-hold, OBJECT_LOCK_LEGAL_HOLD, ",
     })
     void theCopyGrantTagAndEncryptionKeysAreKnownCaseInsensitivelyAndATagKeepsItsCase_POL_S9_S10_S11_S12(String name, ContextKey key, String arg) {
         ContextKey.Parsed p = ContextKey.parse(name);

@@ -120,6 +120,29 @@ final class JdbcBucketRepository implements BucketRepository {
     }
 
     @Override
+    public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
+        return tx.write(c -> {
+            int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)", state.name(), name, name, blocking.name());
+            if (n > 0) return Guarded.DONE;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", name) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+        });
+    }
+
+    @Override
+    public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
+        long now = clock.millis();
+        return tx.write(c -> {
+            int n = Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
+                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ?)"
+                    + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                    bucket, kind.name(), document, now, bucket, required.name());
+            if (n > 0) return Guarded.DONE;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", bucket) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+        });
+    }
+
+    @Override
     public Optional<String> config(String bucket, ConfigKind kind) {
         return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c,

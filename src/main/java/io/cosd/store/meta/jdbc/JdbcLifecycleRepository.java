@@ -78,7 +78,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     }
 
     @Override
-    public BatchOutcome deleteVersions(List<VersionRef> refs) {
+    public BatchOutcome deleteVersions(List<VersionRef> refs, Instant lockedAt) {
         if (refs.isEmpty()) return new BatchOutcome(new boolean[0], List.of());
         return tx.write(c -> {
             boolean[] applied = new boolean[refs.size()];
@@ -87,6 +87,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
                 VersionRef r = refs.get(i);
                 Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
                 if (v.isEmpty() || v.get().seq() != r.seq()) continue;
+                if (lockedAt != null && v.get().lock().protectsAt(lockedAt)) continue; // LOCK-10
                 remove(c, v.get(), released);
                 applied[i] = true;
             }

@@ -3,6 +3,8 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.lock.LockGuard;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static io.cosd.domain.object.ObjectVersion.NULL_VERSION;
 
@@ -196,11 +199,13 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition) {
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
         return tx.write(c -> {
-            if (!condition.isNone()) {
-                lockBucket(c, bucket); // OBJ-CD3
-                condition.check(one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+            if (!condition.isNone() || guard != null) {
+                lockBucket(c, bucket); // OBJ-CD3, LOCK-5
+                Optional<ObjectVersion> addressed = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+                condition.check(addressed);
+                if (guard != null && addressed.isPresent()) guard.check(addressed.get().lock());
             }
             List<String> released = new ArrayList<>();
             Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
@@ -281,6 +286,20 @@ final class JdbcObjectRepository implements ObjectRepository {
                     ObjectRows.json(tags), bucket, key, versionId);
             return n == 0 ? Optional.<ObjectVersion>empty()
                     : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        });
+    }
+
+    @Override
+    public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+        return tx.write(c -> {
+            lockBucket(c, bucket); // LOCK-6: decided and written with no write of the bucket in between
+            Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0", bucket, key, versionId);
+            if (v.isEmpty()) return v;
+            ObjectLock next = change.apply(v.get().lock());
+            Sql.update(c, "UPDATE objects SET lock_mode = ?, lock_until = ?, legal_hold = ? WHERE bucket = ? AND key = ? AND version_id = ?",
+                    next.mode() == null ? null : next.mode().name(), next.retainUntil() == null ? null : next.retainUntil().toEpochMilli(),
+                    next.legalHold(), bucket, key, versionId);
+            return Optional.of(v.get().toBuilder().lock(next).build());
         });
     }
 

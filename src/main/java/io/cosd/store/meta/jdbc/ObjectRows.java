@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.lock.LockMode;
+import io.cosd.domain.lock.ObjectLock;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.ObjectVersion;
@@ -24,10 +26,13 @@ final class ObjectRows {
     private static final String INSERT_COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
             + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl, checksum";
-    /** What is read back: the inserted columns (the ACL, V13, and the checksum, V19, last) plus the scrubber's damage mark (V9), never set by an insert. */
-    static final String COLUMNS = INSERT_COLUMNS + ", damage";
-    private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ") VALUES ("
-            + String.join(", ", Collections.nCopies(25, "?")) + ")";
+    /**
+     * What is read back: the inserted columns (the ACL, V13, and the checksum, V19, last), the scrubber's damage mark
+     * (V9), never set by an insert, and the lock columns (V18), which an insert sets after the others.
+     */
+    static final String COLUMNS = INSERT_COLUMNS + ", damage, lock_mode, lock_until, legal_hold";
+    private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ", lock_mode, lock_until, legal_hold) VALUES ("
+            + String.join(", ", Collections.nCopies(28, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
     static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
@@ -44,7 +49,18 @@ final class ObjectRows {
                 v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
                 h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus() == null ? null : v.replicationStatus().name(),
                 v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64(),
-                v.acl() == null ? null : v.acl().encode(), v.checksum() == null ? null : v.checksum().encode());
+                v.acl() == null ? null : v.acl().encode(), v.checksum() == null ? null : v.checksum().encode(),
+                // the version's lock, in the version's own insert (LOCK-4, V18)
+                v.lock().mode() == null ? null : v.lock().mode().name(), millis(v.lock().retainUntil()), v.lock().legalHold());
+    }
+
+    /** The lock columns at the cursor (27..29 of {@link #COLUMNS}). */
+    static ObjectLock lock(ResultSet rs) throws SQLException {
+        String mode = rs.getString(27);
+        long until = rs.getLong(28);
+        boolean hold = rs.getInt(29) == 1;
+        if (mode == null && !hold) return ObjectLock.NONE;
+        return new ObjectLock(mode == null ? null : LockMode.valueOf(mode), mode == null ? null : Instant.ofEpochMilli(until), hold);
     }
 
     /** Reads the row at the cursor; the select list must be {@link #COLUMNS}. */
@@ -63,7 +79,7 @@ final class ObjectRows {
                 .partsCount(rs.getInt(20)).lastModified(Instant.ofEpochMilli(rs.getLong(21)))
                 .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(26))
                 .checksum(ObjectChecksum.decode(rs.getString(25)))
-                .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).build();
+                .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).lock(lock(rs)).build();
     }
 
     /** The draft as stored: store-assigned seq, latest, no noncurrent time. */
