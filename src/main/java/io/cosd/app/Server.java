@@ -29,6 +29,7 @@ import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.Access;
 import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.object.SseHeaders;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.policy.PolicyParser;
@@ -44,6 +45,7 @@ import io.cosd.service.LifecycleService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
+import io.cosd.service.SseService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.BucketTaggingService;
@@ -154,10 +156,11 @@ public final class Server implements AutoCloseable {
         // Before anything touches the data: a second process must stop here, before start-up cleanup
         // could take the live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
         DataDirLock lock = DataDirLock.serve(config.dataDir());
+        var sealer = new java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer>();
         MetadataStore meta;
         TieredBlobStore blobs;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
-            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), keys);
+            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
             try {
                 blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
@@ -180,7 +183,8 @@ public final class Server implements AutoCloseable {
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
-            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity);
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity)
+                    .withSse(new SseService(sealer.get().sseWrapKey(), null)); // docs/encryption.md: SSE-S3 under the master key
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
             CorsHandler cors = new CorsHandler(corsService);
             LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
@@ -192,7 +196,11 @@ public final class Server implements AutoCloseable {
             PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
             AclHeaders aclHeaders = new AclHeaders(acls, publicAccess);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
-            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
+            ClientAddress clients = new ClientAddress(config.trustedProxies());
+            Access access = new Access(policies, publicAccess, userPolicies, clients, acls);
+            // SSE-9: SSE-C keys only over HTTPS (a trusted proxy's X-Forwarded-Proto, as aws:SecureTransport) unless the setting allows HTTP.
+            SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"),
+                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), false);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 bucketTags.forget(name);
@@ -210,7 +218,7 @@ public final class Server implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls)
                             .withTags(bucketTags),
-                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders),
+                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders).withSse(sseHeaders),
                     new ListHandler(new ListingService(meta)),
                     new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders),
                     new DeleteObjectsHandler(objects),
@@ -252,6 +260,15 @@ public final class Server implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** {@code keys}, remembering the master key it gives the metadata store (the SSE-S3 wrap key derives from it, SSE-5). */
+    private static MasterKeySource capturing(MasterKeySource keys, java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer> into) {
+        return mayCreate -> {
+            var s = keys.load(mayCreate);
+            into.set(s);
+            return s;
+        };
     }
 
     public int port() { return http.port(); }

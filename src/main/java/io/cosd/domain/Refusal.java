@@ -76,6 +76,10 @@ public final class Refusal extends RuntimeException {
         PRECONDITION_FAILED,
         /** OBJ-CW4: the version that fails the write's precondition was committed while the write was under way. */
         CONDITIONAL_CONFLICT,
+
+        // Server-side encryption (SSE-8, docs/encryption.md).
+        /** SSE-8: the SSE-C key sent is not the key the object (or upload, or copy source) was encrypted with. */
+        ENCRYPTION_KEY_MISMATCH,
     }
 
     private final Reason reason;

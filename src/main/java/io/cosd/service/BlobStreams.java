@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.ChunkFormat;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.Crc64;
 import io.cosd.domain.signing.Hashes;
@@ -39,9 +40,26 @@ final class BlobStreams {
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max) {
+        return write(blobs, body, expectedLength, contentMd5, max, null);
+    }
+
+    /**
+     * As {@link #write(BlobStore, InputStream, long, byte[], long)}, the blob encrypted under {@code dataKey}
+     * (docs/encryption.md, SSE-1) when it is not null; MD5 and CRC64 are the plaintext's.
+     */
+    static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max, byte[] dataKey) {
         BlobStore.Writer w = null;
         try {
-            w = create(blobs, expectedLength);
+            if (dataKey == null) {
+                w = create(blobs, expectedLength);
+            } else {
+                w = create(blobs, expectedLength < 0 ? -1 : ChunkFormat.cipherSize(expectedLength));
+                try {
+                    w = new SealingWriter(w, dataKey);
+                } catch (IOException e) {
+                    throw storageFailure(e);
+                }
+            }
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
             byte[] buf = new byte[BUF];

@@ -6,6 +6,8 @@ import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.crypto.ChunkFormat;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
@@ -102,6 +104,17 @@ public final class ObjectService {
         return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
     }
 
+    /** Data keys for encryption at rest (docs/encryption.md); without it every encrypted write is refused. */
+    private SseService sse = SseService.NONE;
+
+    /** Wires encryption at rest in (docs/encryption.md); set once at wiring. */
+    public ObjectService withSse(SseService keys) {
+        this.sse = keys;
+        return this;
+    }
+
+    public SseService sse() { return sse; }
+
     /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
     public ObjectService withIntegrityEvents(IntegrityEvents events) {
         this.integrity = events;
@@ -121,8 +134,13 @@ public final class ObjectService {
         // A condition that already fails is answered before a byte of the body is stored; the check
         // that counts is the one in the transaction (a version may appear while the body streams).
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes);
-        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), condition);
+        Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // SSE-1: a fresh data key per object
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, dataKey(key));
+        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), condition, key);
+    }
+
+    private static byte[] dataKey(Sealing key) {
+        return key == null ? null : key.dataKey();
     }
 
     /**
@@ -133,12 +151,13 @@ public final class ObjectService {
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE);
+        Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // the replica encrypted as this region's write asks
+        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, dataKey(key));
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
                 .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
-                .crc64(w.crc64()).build(); // CRC64 of the bytes as they arrived
+                .crc64(w.crc64()).encryption(key == null ? null : key.meta()).build(); // CRC64 of the bytes as they arrived
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().putReplica(draft);
@@ -175,28 +194,54 @@ public final class ObjectService {
 
     /** As {@link #copy(Bucket, ObjectVersion, PutCommand)}, if {@code condition} holds for the destination (OBJ-CW5). */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target, WriteCondition condition) {
+        return copy(bucket, source, null, target, condition);
+    }
+
+    /**
+     * As {@link #copy(Bucket, ObjectVersion, PutCommand, WriteCondition)}, for a source whose data key
+     * the caller opened ({@link SseService#open}: an SSE-C source needs the copy-source key) or null
+     * (opened here: SSE-S3 and KMS need no key from the client). SSE-11: an encrypted source or an
+     * encrypted destination is copied through plaintext and re-encrypted under the destination's own
+     * fresh data key; two plain ones move by zero-copy transfer.
+     */
+    public ObjectVersion copy(Bucket bucket, ObjectVersion source, Sealing sourceKey, PutCommand target, WriteCondition condition) {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+        if (source.encryption() == null && target.sse() == null) {
+            BlobStreams.Written w;
+            try {
+                w = BlobStreams.copy(blobs, layout.extents(), false);
+            } catch (IOException e) {
+                throw new IllegalStateException("copy failed", e);
+            }
+            return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition, null);
+        }
+        Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
+        Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
         BlobStreams.Written w;
-        try {
-            w = BlobStreams.copy(blobs, layout.extents(), false);
+        try (InputStream in = openPlain(source, from, layout, 0, source.size())) {
+            w = BlobStreams.write(blobs, in, source.size(), null, Long.MAX_VALUE, dataKey(to));
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
+        } catch (Refusal r) {
+            // The source's bytes failed to read or authenticate (counted and marked by openPlain): damage, not the client's body.
+            if (r.reason() == Refusal.Reason.BODY_INCOMPLETE) throw StorageFault.damaged("The stored data of " + what(source) + " cannot be read.");
+            throw r;
         }
-        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition);
+        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition, to);
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64,
-                                 WriteCondition condition) {
+                                 WriteCondition condition, Sealing key) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).build();
+                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).encryption(key == null ? null : key.meta()).build();
         ObjectRepository.PutOutcome out;
         try {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
@@ -292,6 +337,8 @@ public final class ObjectService {
     /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
     public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
+        if (v.encryption() != null) return openPlain(v, sse.open(v.encryption(), null), layout, start, length);
         Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
         return new SequenceInputStream(new Enumeration<InputStream>() {
             @Override public boolean hasMoreElements() { return it.hasNext(); }
@@ -369,12 +416,13 @@ public final class ObjectService {
                 throw StorageFault.damaged("The stored data of " + what(v) + " cannot be read.");
             }
             if (TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
-            if (actual != e.position() + e.length()) {
+            long expected = v.encryption() == null ? e.position() + e.length() : ChunkFormat.cipherSize(e.position() + e.length()); // SSE-2
+            if (actual != expected) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("size");
-                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, e.position() + e.length());
+                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, expected);
                 throw StorageFault.damaged("The stored data of " + what(v) + " has the wrong size (" + actual + " bytes instead of "
-                        + (e.position() + e.length()) + ") and cannot be served.");
+                        + expected + ") and cannot be served.");
             }
         }
         return ReadCheck.OK;
@@ -389,6 +437,49 @@ public final class ObjectService {
         log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
         integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
         meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
+    }
+
+    /**
+     * Plaintext bytes {@code [start, start + length)} of the encrypted blob open on {@code ch}, one
+     * extent of {@code v} (docs/encryption.md "Ranges", SSE-2): only the covering chunks are read. A
+     * chunk that does not authenticate is counted and marks {@code v} damaged (SSE-4); when it is the
+     * first, the read is refused here with the ST-I1 error, so no header of a bad answer goes out.
+     */
+    public InputStream openPlain(ObjectVersion v, Sealing key, FileChannel ch, long start, long length, boolean eager) {
+        try {
+            return new OpeningStream(ch, key.dataKey(), start, length, eager, detail -> tampered(v, detail));
+        } catch (IOException e) {
+            throw StorageFault.damaged("The stored data of " + what(v) + " does not authenticate and cannot be served.");
+        }
+    }
+
+    /** All of {@code layout}'s plaintext in {@code [start, start + length)}, extent after extent (copies, replication). */
+    InputStream openPlain(ObjectVersion v, Sealing key, BlobLayout layout, long start, long length) throws IOException {
+        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
+        return new SequenceInputStream(new Enumeration<InputStream>() {
+            @Override public boolean hasMoreElements() { return it.hasNext(); }
+
+            @Override public InputStream nextElement() {
+                BlobLayout.Extent e = it.next();
+                try {
+                    FileChannel ch = blobs.open(e.blobId());
+                    InputStream plain = openPlain(v, key, ch, e.position(), e.length(), false);
+                    return new FilterInputStream(plain) {
+                        @Override public void close() throws IOException {
+                            ch.close();
+                        }
+                    };
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        });
+    }
+
+    private void tampered(ObjectVersion v, String detail) {
+        integrity.readFailure("sse-tag");
+        log.error("read integrity: {} does not authenticate: {}", what(v), detail);
+        markDamaged(v, "sse-tag: " + detail);
     }
 
     private static String what(ObjectVersion v) {

@@ -38,6 +38,7 @@ public final class DomainErrors {
             case UNSUPPORTED_STORAGE_CLASS -> ErrorCode.NOT_SUPPORTED_STORAGE_CLASS;
             case PRECONDITION_FAILED -> ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_CONFLICT -> ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
+            case ENCRYPTION_KEY_MISMATCH -> ErrorCode.ACCESS_DENIED; // SSE-8: as S3 answers a wrong SSE-C key
         };
         return code.exception(r.detail());
     }

@@ -15,6 +15,7 @@ import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
@@ -65,6 +66,15 @@ public final class ObjectHandler {
         return this;
     }
 
+    /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.PLAIN;
+
+    /** Wires the encryption headers' settings in (HTTPS rule, KMS availability). */
+    public ObjectHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
     private Acl newObjectAcl(Request rc) {
         return aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
     }
@@ -78,6 +88,7 @@ public final class ObjectHandler {
                 ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc), ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc));
         // Read before the body: a bad ACL header stores nothing. A replica carries no ACL (REP-R2).
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc));
+        cmd = cmd.withSse(sse.forWrite(rc)); // SSE-9: before the body too; a replica is encrypted as its write asks (SSE-12)
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         authorizeConditionRead(rc, condition);
@@ -85,6 +96,7 @@ public final class ObjectHandler {
         ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body(), condition)
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
+        SseHeaders.describe(b, rc, v.encryption(), rc.dialectHeader("server-side-encryption-customer-key-MD5"));
         ObjectHeaders.crc64(b, rc, v.crc64());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.empty();
@@ -125,15 +137,18 @@ public final class ObjectHandler {
         if (partNumber != null && rc.header("Range") != null) {
             throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
+        byte[] customerKey = sse.customerKey(rc, false);
         for (int attempt = 1; ; attempt++) {
             ObjectVersion v = version(rc);
+            // SSE-8: an SSE-C object needs its key, for HEAD too; the key of another object is refused.
+            Sealing key = objects.sse().open(v.encryption(), customerKey);
             Response notModified = checkConditions(rc, v);
             if (notModified != null) return notModified;
             Map<String, String> restoreHeaders = v.storageClass().isArchive()
                     ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
             if (layout != null) { // null: replaced (or its restored copy expired) since we read it
-                Response answer = answer(rc, v, layout, ranges(rc, v, layout, partNumber, head), restoreHeaders, partNumber != null, head);
+                Response answer = answer(rc, v, key, layout, ranges(rc, v, layout, partNumber, head), restoreHeaders, partNumber != null, head);
                 if (answer != null) return answer;
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
@@ -166,10 +181,11 @@ public final class ObjectHandler {
     }
 
     /** The 200 or 206 answer with its headers and body; null: the blob went before it was opened, read again. */
-    private Response answer(Request rc, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges,
+    private Response answer(Request rc, ObjectVersion v, Sealing key, BlobLayout layout, List<Ranges.Range> ranges,
                             Map<String, String> restoreHeaders, boolean byPart, boolean head) {
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
+        SseHeaders.describe(b, rc, key);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         restoreHeaders.forEach(b::header);
         if (byPart && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
@@ -183,7 +199,9 @@ public final class ObjectHandler {
             return b.segments(List.of(), List.of());
         }
         try {
-            return Bodies.of(b, v, layout, ranges, objects::open);
+            // SSE-2: an encrypted object's ranges are decrypted from the chunks that cover them; plain ones keep sendfile.
+            return Bodies.of(b, v, layout, ranges, objects::open,
+                    key == null ? null : (ch, e, first) -> objects.openPlain(v, key, ch, e.position(), e.length(), first));
         } catch (NoSuchFileException e) {
             return null; // released by a replacing write between our metadata read and the open: read again
         } catch (IOException e) {

@@ -24,12 +24,14 @@ import java.util.Map;
  * @param damage          why the scrubber found this version's bytes damaged (missing or short blob,
  *                        CRC64 or MD5 mismatch); null when never found damaged. A damaged version is
  *                        not served (docs/storage.md "Read integrity and scrubbing")
+ * @param encryption      how the bytes are encrypted at rest (docs/encryption.md); null: in the clear
  */
 public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
         Map<String, String> userMetadata, Map<String, String> tags, ReplicationStatus replicationStatus,
-        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage, Acl acl) {
+        String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage, Acl acl,
+        io.cosd.domain.crypto.Encryption encryption) {
 
     public static final String NULL_VERSION = "null";
 
@@ -50,7 +52,7 @@ public record ObjectVersion(
         return new Builder(bucket, key).versionId(versionId).seq(seq).latest(latest).deleteMarker(deleteMarker)
                 .size(size).etag(etag).storageClass(storageClass).content(content).userMetadata(userMetadata).tags(tags)
                 .replicationStatus(replicationStatus).blobId(blobId).partsCount(partsCount).lastModified(lastModified)
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl);
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl).encryption(encryption);
     }
 
     /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
@@ -80,6 +82,7 @@ public record ObjectVersion(
         private Long crc64;
         private String damage;
         private Acl acl;
+        private io.cosd.domain.crypto.Encryption encryption;
 
         private Builder(String bucket, String key) {
             this.bucket = bucket;
@@ -105,10 +108,12 @@ public record ObjectVersion(
         public Builder damage(String v) { damage = v; return this; }
         /** The version's own ACL; null: none of its own, private to the bucket owner (ACL-C2; COS {@code default} is stored as {@link io.cosd.domain.acl.Acl#cosDefault}). */
         public Builder acl(Acl v) { acl = v; return this; }
+        /** How the bytes are encrypted at rest (docs/encryption.md); null: in the clear. */
+        public Builder encryption(io.cosd.domain.crypto.Encryption v) { encryption = v; return this; }
 
         public ObjectVersion build() {
             return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
-                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl);
+                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl, encryption);
         }
     }
 }

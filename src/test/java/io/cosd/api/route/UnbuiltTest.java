@@ -42,16 +42,17 @@ class UnbuiltTest {
 
     @ParameterizedTest(name = "{0} with {1}: {2} is refused as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            // server-side encryption, every form
-            "PUT_OBJECT                | x-amz-server-side-encryption                    | AES256              | server-side encryption",
-            "PUT_OBJECT                | x-cos-server-side-encryption                    | AES256              | server-side encryption",
-            "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | server-side encryption",
-            "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | server-side encryption",
-            "GET_OBJECT                | x-amz-server-side-encryption-customer-algorithm | AES256              | server-side encryption",
-            "GET_OBJECT                | x-cos-server-side-encryption-customer-key       | a2V5                | server-side encryption",
-            "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | server-side encryption",
-            "CREATE_BUCKET             | x-cos-server-side-encryption                    | cos/kms             | server-side encryption",
-            "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | server-side encryption",
+            // server-side encryption: SSE-KMS and SSE headers where S3 takes none (SSE-S3 and SSE-C are built, SSE-9)
+            "PUT_OBJECT                | x-amz-server-side-encryption                    | aws:kms             | SSE-KMS",
+            "PUT_OBJECT                | x-cos-server-side-encryption                    | cos/kms             | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-context            | e30=                | SSE-KMS",
+            "GET_OBJECT                | x-amz-server-side-encryption                    | AES256              | server-side encryption on GET_OBJECT",
+            "PUT_OBJECT_TAGGING        | x-cos-server-side-encryption-customer-key       | a2V5                | SSE-C keys on PUT_OBJECT_TAGGING",
+            "PUT_OBJECT                | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | SSE-C keys on PUT_OBJECT",
+            "CREATE_BUCKET             | x-cos-server-side-encryption                    | AES256              | server-side encryption on CREATE_BUCKET",
+            "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | SSE-KMS",
             // object lock
             "PUT_OBJECT                | x-amz-object-lock-mode                          | GOVERNANCE          | object lock",
             "PUT_OBJECT                | x-amz-object-lock-retain-until-date             | 2030-01-01T00:00:00Z | object lock",
@@ -97,6 +98,22 @@ class UnbuiltTest {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
                 .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(Locale.ROOT)).contains("(" + feature + ";")
                         .startsWith("A header you provided implies functionality that is not implemented"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: {2} is built (SSE-9)")
+    @CsvSource(delimiter = '|', value = {
+            "PUT_OBJECT                | x-amz-server-side-encryption                          | AES256",
+            "PUT_OBJECT                | x-cos-server-side-encryption                          | AES256",
+            "COPY_OBJECT               | x-amz-server-side-encryption                          | AES256",
+            "INITIATE_MULTIPART_UPLOAD | x-amz-server-side-encryption                          | AES256",
+            "PUT_OBJECT                | x-amz-server-side-encryption                          | bogus",
+            "PUT_OBJECT                | x-amz-server-side-encryption-customer-algorithm       | AES256",
+            "GET_OBJECT                | x-cos-server-side-encryption-customer-key             | a2V5",
+            "HEAD_OBJECT               | x-amz-server-side-encryption-customer-key-MD5         | a2V5",
+            "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5",
+    })
+    void encryptionHeadersAreBuiltWhereS3TakesThem_SSE_9(Operation op, String header, String value) {
+        assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} {1} with {2}: refused {3}")

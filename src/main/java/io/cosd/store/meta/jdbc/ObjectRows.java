@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.crypto.Encryption;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.replication.ReplicationStatus;
@@ -22,11 +23,11 @@ import java.util.Map;
 final class ObjectRows {
     private static final String INSERT_COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
-            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl";
-    /** What is read back: the inserted columns (the ACL, V13, last) plus the scrubber's damage mark (V9), never set by an insert. */
+            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl, encryption";
+    /** What is read back: the inserted columns (the ACL, V13, and encryption, V16, last) plus the scrubber's damage mark (V9), never set by an insert. */
     static final String COLUMNS = INSERT_COLUMNS + ", damage";
     private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ") VALUES ("
-            + String.join(", ", Collections.nCopies(24, "?")) + ")";
+            + String.join(", ", Collections.nCopies(25, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
     static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
@@ -43,7 +44,7 @@ final class ObjectRows {
                 v.etag(), sc.name(), h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
                 h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus() == null ? null : v.replicationStatus().name(),
                 v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64(),
-                v.acl() == null ? null : v.acl().encode());
+                v.acl() == null ? null : v.acl().encode(), v.encryption() == null ? null : v.encryption().encode());
     }
 
     /** Reads the row at the cursor; the select list must be {@link #COLUMNS}. */
@@ -60,7 +61,8 @@ final class ObjectRows {
                 .userMetadata(map(rs.getString(16))).tags(map(rs.getString(17)))
                 .replicationStatus(ReplicationStatus.fromStored(rs.getString(18))).blobId(rs.getString(19))
                 .partsCount(rs.getInt(20)).lastModified(Instant.ofEpochMilli(rs.getLong(21)))
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(25))
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(26))
+                .encryption(rs.getString(25) == null ? null : Encryption.decode(rs.getString(25)))
                 .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).build();
     }
 

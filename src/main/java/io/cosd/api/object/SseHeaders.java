@@ -1,0 +1,123 @@
+package io.cosd.api.object;
+
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.http.Response;
+import io.cosd.domain.crypto.DataKeys;
+import io.cosd.domain.crypto.Encryption;
+import io.cosd.domain.crypto.EncryptionRequest;
+import io.cosd.domain.crypto.Sealing;
+import io.cosd.domain.signing.Hashes;
+
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+/**
+ * The server-side encryption headers of a request and a response (docs/encryption.md "Requests",
+ * SSE-9, SSE-10), both spellings ({@code x-cos-} and {@code x-amz-}; AUTH-3 keeps them equal when both
+ * are sent). Validation happens before any body byte is read, so a bad header stores nothing.
+ */
+public final class SseHeaders {
+    /** Whether a request arrived over HTTPS (a trusted proxy's X-Forwarded-Proto, as for aws:SecureTransport). */
+    private final Predicate<Request> secure;
+    /** The documented setting that lets SSE-C keys travel over plain HTTP (conformance runs, tests). */
+    private final boolean allowCustomerKeysOverHttp;
+    /** Whether SSE-KMS is wired (a key service); without it {@code aws:kms} stays 501 (UNBUILT, UB-1). */
+    private final boolean kms;
+
+    public SseHeaders(Predicate<Request> secure, boolean allowCustomerKeysOverHttp, boolean kms) {
+        this.secure = secure;
+        this.allowCustomerKeysOverHttp = allowCustomerKeysOverHttp;
+        this.kms = kms;
+    }
+
+    /** Plain HTTP allowed, no KMS: unit tests. */
+    public static final SseHeaders PLAIN = new SseHeaders(rc -> false, true, false);
+
+    /**
+     * SSE-9: what a write asks for: SSE-S3 ({@code server-side-encryption: AES256}), SSE-C (the three
+     * {@code -customer-} headers), SSE-KMS, or null (in the clear). Asking for two is 400 InvalidArgument.
+     */
+    public EncryptionRequest forWrite(Request rc) {
+        String mode = rc.dialectHeader("server-side-encryption");
+        byte[] customer = customerKey(rc, false);
+        if (mode == null) return customer == null ? null : EncryptionRequest.sseC(customer);
+        if (customer != null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Server Side Encryption with Customer provided key is incompatible with the encryption method specified");
+        }
+        String m = mode.trim();
+        if (m.equals("AES256")) return EncryptionRequest.SSE_S3;
+        if ((m.equals("aws:kms") || m.equals("cos/kms")) && kms) {
+            return EncryptionRequest.kms(rc.dialectHeader("server-side-encryption-aws-kms-key-id"), java.util.Map.of());
+        }
+        throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
+    }
+
+    /**
+     * SSE-9: the SSE-C key a request carries ({@code copySource}: the {@code copy-source-} triple), or
+     * null when it carries none. Each of the three headers is required with the others; the algorithm must
+     * be AES256, the key 32 bytes of base64 whose MD5 is the MD5 header; and unless allowed by setting the
+     * request must have come over HTTPS (SSE-C keys in the clear are compromised, as S3 says).
+     */
+    public byte[] customerKey(Request rc, boolean copySource) {
+        String p = copySource ? "copy-source-server-side-encryption-customer-" : "server-side-encryption-customer-";
+        String alg = rc.dialectHeader(p + "algorithm");
+        String key = rc.dialectHeader(p + "key");
+        String md5 = rc.dialectHeader(p + "key-MD5");
+        if (alg == null && key == null && md5 == null) return null;
+        if (alg == null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.");
+        }
+        if (!alg.trim().equals("AES256")) throw ErrorCode.INVALID_ENCRYPTION_ALGORITHM.exception();
+        if (key == null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.");
+        }
+        if (md5 == null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.");
+        }
+        byte[] k;
+        try {
+            k = Base64.getDecoder().decode(key.trim());
+        } catch (IllegalArgumentException e) {
+            k = new byte[0];
+        }
+        if (k.length != DataKeys.KEY_BYTES) throw ErrorCode.INVALID_ARGUMENT.exception("The secret key was invalid for the specified algorithm.");
+        byte[] sent;
+        try {
+            sent = Base64.getDecoder().decode(md5.trim());
+        } catch (IllegalArgumentException e) {
+            sent = new byte[0];
+        }
+        if (!MessageDigest.isEqual(Hashes.digest("MD5").digest(k), sent)) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The calculated MD5 hash of the key did not match the hash that was provided.");
+        }
+        if (!allowCustomerKeysOverHttp && !secure.test(rc)) {
+            throw ErrorCode.INVALID_REQUEST.exception("Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.");
+        }
+        return k;
+    }
+
+    /** SSE-10: the response headers that say how {@code key}'s object is encrypted (none for a plain one). */
+    public static Response.Builder describe(Response.Builder b, Request rc, Sealing key) {
+        if (key == null) return b;
+        return describe(b, rc, key.meta(), key.customerKeyMd5());
+    }
+
+    /** As {@link #describe(Response.Builder, Request, Sealing)}, from the metadata and the MD5 of the key the request sent. */
+    public static Response.Builder describe(Response.Builder b, Request rc, Encryption e, String customerKeyMd5) {
+        if (e == null) return b;
+        switch (e.mode()) {
+            case SSE_S3 -> b.header(rc.out("server-side-encryption"), "AES256");
+            case SSE_C -> {
+                b.header(rc.out("server-side-encryption-customer-algorithm"), "AES256");
+                b.header(rc.out("server-side-encryption-customer-key-MD5"), customerKeyMd5);
+            }
+            case KMS -> {
+                b.header(rc.out("server-side-encryption"), rc.out("").startsWith("x-cos-") ? "cos/kms" : "aws:kms");
+                b.header(rc.out("server-side-encryption-aws-kms-key-id"), e.kmsKeyId());
+            }
+        }
+        return b;
+    }
+}
