@@ -215,6 +215,12 @@ public final class Main implements Runnable {
         return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
     }
 
+    /** The SSE-S3 keys of the data dir's master key (docs/encryption.md, SSE-5), for admin commands that read encrypted objects. */
+    static io.cosd.service.SseService sseService(Path dataDir) {
+        Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        return new io.cosd.service.SseService(MasterKeys.from(dir, System.getenv()).load(false).sseWrapKey(), null);
+    }
+
     static Account rootAccount(MetadataStore meta, String appId) {
         var accounts = meta.identity().listAccounts();
         return accounts.stream().filter(a -> appId == null || a.appId().equals(appId)).findFirst()

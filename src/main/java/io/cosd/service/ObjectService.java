@@ -476,6 +476,24 @@ public final class ObjectService {
         });
     }
 
+    /**
+     * SSE-13: the restored copy of an archived encrypted version (which stays hot: ciphertext does not
+     * compress): one blob under the version's own data key, so GET reads it like the version. A single blob
+     * is copied as it is (SSE-C too: no key needed); parts are decrypted and sealed again into one blob
+     * (SSE-S3, KMS; RestoreService refuses multipart SSE-C up front).
+     */
+    String restoredCopy(ObjectVersion v) throws IOException {
+        BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        if (layout.extents().size() == 1) {
+            var e = layout.extents().get(0);
+            return BlobStreams.copy(blobs, List.of(new BlobLayout.Extent(e.blobId(), 0, ChunkFormat.cipherSize(e.length()))), false).blobId();
+        }
+        Sealing key = sse.open(v.encryption(), null);
+        try (InputStream in = openPlain(v, key, layout, 0, v.size())) {
+            return BlobStreams.write(blobs, in, v.size(), null, Long.MAX_VALUE, key.dataKey()).blobId();
+        }
+    }
+
     private void tampered(ObjectVersion v, String detail) {
         integrity.readFailure("sse-tag");
         log.error("read integrity: {} does not authenticate: {}", what(v), detail);

@@ -74,7 +74,12 @@ public final class OpeningStream extends InputStream {
 
     private IOException tampered(String detail) {
         onTamper.tampered(detail);
-        return new IOException("encrypted blob does not authenticate: " + detail);
+        return new Tampered(detail);
+    }
+
+    /** A chunk, the header or the blob's length does not authenticate (SSE-3). */
+    static final class Tampered extends IOException {
+        Tampered(String detail) { super("encrypted blob does not authenticate: " + detail); }
     }
 
     private void readFully(ByteBuffer b, long at) throws IOException {

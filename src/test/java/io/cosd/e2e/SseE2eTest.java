@@ -122,13 +122,108 @@ class SseE2eTest {
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("bogus"))).isInstanceOf(S3Exception.class);
     }
 
+    @Test
+    void anSseCObjectNeedsItsKeyOnGetAndHeadAndEchoesItsMd5_SSE_6_SSE_8_SSE_10() throws Exception {
+        String k = key(1), other = key(2);
+        byte[] body = data(CHUNK + 3, "PLAINTEXT-MARKER-SSEC");
+        var put = s3.putObject(b -> b.bucket(BUCKET).key("c.bin").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k)), RequestBody.fromBytes(body));
+        assertThat(put.sseCustomerAlgorithm()).isEqualTo("AES256");
+        assertThat(put.sseCustomerKeyMD5()).isEqualTo(md5(k));
+        assertThat(onDisk("PLAINTEXT-MARKER-SSEC")).isFalse();
+
+        var got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("c.bin").sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)));
+        assertThat(got.asByteArray()).isEqualTo(body);
+        assertThat(got.response().sseCustomerKeyMD5()).isEqualTo(md5(k));
+        var range = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("c.bin").range("bytes=" + (CHUNK - 2) + "-" + (CHUNK + 1))
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k))).asByteArray();
+        assertThat(range).isEqualTo(Arrays.copyOfRange(body, CHUNK - 2, CHUNK + 2));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("c.bin").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))).contentLength()).isEqualTo(body.length);
+
+        // Without the key: 400 InvalidRequest; another key: 403 AccessDenied (GET and HEAD alike).
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("c.bin")), 400, "InvalidRequest");
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("c.bin")), 400, null);
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("c.bin").sseCustomerAlgorithm("AES256").sseCustomerKey(other)
+                .sseCustomerKeyMD5(md5(other))), 403, "AccessDenied");
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("c.bin").sseCustomerAlgorithm("AES256").sseCustomerKey(other)
+                .sseCustomerKeyMD5(md5(other))), 403, null);
+        // A key sent for an object that is not SSE-C is refused, not ignored.
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("plain-for-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))), 404, null);
+        s3.putObject(b -> b.bucket(BUCKET).key("plain-for-c"), RequestBody.fromString("x"));
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("plain-for-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))), 400, "InvalidRequest");
+    }
+
+    @Test
+    void badSseCHeadersAreRefusedBeforeAnythingIsStored_SSE_9() throws Exception {
+        String k = key(3);
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5("AAAAAAAAAAAAAAAAAAAAAA=="), RequestBody.fromString("x")), 400, "InvalidArgument");
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").sseCustomerAlgorithm("AES128").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k)), RequestBody.fromString("x")), 400, "InvalidEncryptionAlgorithmError");
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").sseCustomerAlgorithm("AES256").sseCustomerKey(shortKey)
+                .sseCustomerKeyMD5(md5(shortKey)), RequestBody.fromString("x")), 400, "InvalidArgument");
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").serverSideEncryption(ServerSideEncryption.AES256)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)), RequestBody.fromString("x")), 400, "InvalidArgument");
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("bad")), 404, null);
+    }
+
+    @Test
+    void aTamperedChunkIsAServedErrorCountedAndMarkedNeverWrongBytes_SSE_3_SSE_4() throws Exception {
+        byte[] body = data(CHUNK / 2, "TAMPER");
+        s3.putObject(b -> b.bucket(BUCKET).key("tamper.bin").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(body));
+        Path blob = blobOf(ChunkFormatSize.of(body.length));
+        byte[] raw = Files.readAllBytes(blob);
+        raw[100] ^= 1; // one bit of the first chunk's ciphertext
+        Files.write(blob, raw);
+        assertError(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("tamper.bin")), 500, "InternalError");
+        // Marked damaged (ST-I6): HEAD now fails as GET does, without reading the bytes.
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("tamper.bin")), 500, null);
+        String metrics = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text();
+        assertThat(metrics).contains("cosd_read_integrity_failures_total{kind=\"sse-tag\"}");
+    }
+
+    /** The one blob file of exactly {@code size} bytes under the data dir. */
+    static Path blobOf(long size) throws IOException {
+        try (Stream<Path> files = Files.walk(env.dir)) {
+            List<Path> found = files.filter(Files::isRegularFile).filter(p -> {
+                try {
+                    return Files.size(p) == size && !p.getFileName().toString().startsWith("meta.db");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+            assertThat(found).hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    /** Encrypted blob sizes (docs/encryption.md "Blob format"). */
+    static final class ChunkFormatSize {
+        static long of(long n) { return io.cosd.domain.crypto.ChunkFormat.cipherSize(n); }
+    }
+
+    static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(status);
+            if (code != null) assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+        });
+    }
+
     static String key(int seed) {
         byte[] k = new byte[32];
         new Random(seed).nextBytes(k);
         return Base64.getEncoder().encodeToString(k);
     }
 
-    static String md5(String b64key) throws Exception {
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(Base64.getDecoder().decode(b64key)));
+    static String md5(String b64key) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(Base64.getDecoder().decode(b64key)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

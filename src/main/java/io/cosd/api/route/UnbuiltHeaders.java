@@ -156,7 +156,7 @@ public final class UnbuiltHeaders {
     }
 
     /** Operations that write an object's bytes and take its encryption mode (SSE-9, docs/encryption.md). */
-    static final Set<Operation> SSE_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD);
+    static final Set<Operation> SSE_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT);
 
     /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
     static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,

@@ -1,5 +1,7 @@
 package io.cosd.worker.replication;
 
+import io.cosd.domain.crypto.Encryption;
+import io.cosd.domain.crypto.EncryptionRequest;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
@@ -223,6 +225,10 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             } catch (StorageFault damaged) {
                 return fail(e, damaged.getMessage());
             }
+            // SSE-12: an SSE-C version cannot be read without its key, which is the customer's and never stored.
+            if (v.encryption() != null && v.encryption().mode() == Encryption.Mode.SSE_C) {
+                return fail(e, "objects encrypted with a customer-provided key (SSE-C) are not replicated (docs/encryption.md)");
+            }
         }
         try {
             RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
@@ -267,7 +273,9 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         } else {
             var sc = rule.storageClass() == null ? v.storageClass()
                     : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
-            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags());
+            // SSE-12: an encrypted source's replica is encrypted too, under the destination's own data key (SSE-S3).
+            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
+                    .withSse(v.encryption() == null ? null : EncryptionRequest.SSE_S3);
             try (InputStream in = objects.openStream(v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
@@ -300,6 +308,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         v.userMetadata().forEach((k, val) -> h.put(prefix + "meta-" + k, val));
         h.put(prefix + "storage-class", rule.storageClass() != null ? rule.storageClass() : v.storageClass().name());
         if (!v.tags().isEmpty()) h.put(prefix + "tagging", tagging(v.tags()));
+        if (v.encryption() != null) h.put(prefix + "server-side-encryption", "AES256"); // SSE-12: the replica is encrypted at rest too
         if (v.etag() != null && v.etag().length() == 34 && v.partsCount() == 0) {
             h.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(v.etag().substring(1, 33))));
         }

@@ -105,7 +105,6 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-server-side-encryption                          | AES256",
             "PUT_OBJECT                | x-cos-server-side-encryption                          | AES256",
             "COPY_OBJECT               | x-amz-server-side-encryption                          | AES256",
-            "INITIATE_MULTIPART_UPLOAD | x-amz-server-side-encryption                          | AES256",
             "PUT_OBJECT                | x-amz-server-side-encryption                          | bogus",
             "PUT_OBJECT                | x-amz-server-side-encryption-customer-algorithm       | AES256",
             "GET_OBJECT                | x-cos-server-side-encryption-customer-key             | a2V5",
