@@ -220,7 +220,7 @@ public final class Server implements AutoCloseable {
                             .withTags(bucketTags),
                     new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders).withSse(sseHeaders),
                     new ListHandler(new ListingService(meta)),
-                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders),
+                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders).withSse(sseHeaders),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),

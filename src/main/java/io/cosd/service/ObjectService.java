@@ -222,7 +222,7 @@ public final class ObjectService {
         Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
         Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
         BlobStreams.Written w;
-        try (InputStream in = openPlain(source, from, layout, 0, source.size())) {
+        try (InputStream in = from == null ? rawStream(layout, 0, source.size()) : openPlain(source, from, layout, 0, source.size())) {
             w = BlobStreams.write(blobs, in, source.size(), null, Long.MAX_VALUE, dataKey(to));
         } catch (IOException e) {
             throw new IllegalStateException("copy failed", e);
@@ -339,6 +339,11 @@ public final class ObjectService {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
         // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
         if (v.encryption() != null) return openPlain(v, sse.open(v.encryption(), null), layout, start, length);
+        return rawStream(layout, start, length);
+    }
+
+    /** The stored bytes {@code [start, start + length)} of {@code layout} as one lazy stream (plain blobs). */
+    private InputStream rawStream(BlobLayout layout, long start, long length) {
         Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
         return new SequenceInputStream(new Enumeration<InputStream>() {
             @Override public boolean hasMoreElements() { return it.hasNext(); }

@@ -186,6 +186,50 @@ class SseE2eTest {
         assertThat(metrics).contains("cosd_read_integrity_failures_total{kind=\"sse-tag\"}");
     }
 
+    @Test
+    void everyCopyCombinationReEncryptsUnderTheDestinationsMode_SSE_11() {
+        String k1 = key(11), k2 = key(12);
+        byte[] body = data(CHUNK + 999, "COPY");
+        String[] modes = {"plain", "s3", "c"};
+        for (String from : modes) {
+            String srcKey = "copy-src-" + from;
+            s3.putObject(b -> {
+                b.bucket(BUCKET).key(srcKey);
+                if (from.equals("s3")) b.serverSideEncryption(ServerSideEncryption.AES256);
+                if (from.equals("c")) b.sseCustomerAlgorithm("AES256").sseCustomerKey(k1).sseCustomerKeyMD5(md5(k1));
+            }, RequestBody.fromBytes(body));
+            for (String to : modes) {
+                String dstKey = "copy-" + from + "-to-" + to;
+                var out = s3.copyObject(b -> {
+                    b.sourceBucket(BUCKET).sourceKey(srcKey).destinationBucket(BUCKET).destinationKey(dstKey);
+                    if (from.equals("c")) b.copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(k1).copySourceSSECustomerKeyMD5(md5(k1));
+                    if (to.equals("s3")) b.serverSideEncryption(ServerSideEncryption.AES256);
+                    if (to.equals("c")) b.sseCustomerAlgorithm("AES256").sseCustomerKey(k2).sseCustomerKeyMD5(md5(k2));
+                });
+                assertThat(out.serverSideEncryption()).as(dstKey).isEqualTo(to.equals("s3") ? ServerSideEncryption.AES256 : null);
+                assertThat(out.sseCustomerKeyMD5()).as(dstKey).isEqualTo(to.equals("c") ? md5(k2) : null);
+                var got = s3.getObjectAsBytes(b -> {
+                    b.bucket(BUCKET).key(dstKey);
+                    if (to.equals("c")) b.sseCustomerAlgorithm("AES256").sseCustomerKey(k2).sseCustomerKeyMD5(md5(k2));
+                });
+                assertThat(got.asByteArray()).as(dstKey).isEqualTo(body);
+                assertThat(got.response().serverSideEncryption()).as(dstKey).isEqualTo(to.equals("s3") ? ServerSideEncryption.AES256 : null);
+                if (to.equals("c")) assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key(dstKey)), 400, "InvalidRequest");
+            }
+        }
+        // An SSE-C source without its key, or with another, copies nothing.
+        assertError(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-src-c").destinationBucket(BUCKET)
+                .destinationKey("nope")), 400, "InvalidRequest");
+        assertError(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-src-c").destinationBucket(BUCKET)
+                .destinationKey("nope").copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(k2)
+                .copySourceSSECustomerKeyMD5(md5(k2))), 403, "AccessDenied");
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("nope")), 404, null);
+        // Copying an object onto itself to encrypt it is a change, not "a copy to itself".
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-src-plain").destinationBucket(BUCKET).destinationKey("copy-src-plain")
+                .serverSideEncryption(ServerSideEncryption.AES256));
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("copy-src-plain")).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {
