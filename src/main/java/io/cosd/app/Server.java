@@ -225,7 +225,7 @@ public final class Server implements AutoCloseable {
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders),
+                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders).withSse(sseHeaders),
                     new PolicyHandler(policies, publicAccess).withAcls(acls),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),

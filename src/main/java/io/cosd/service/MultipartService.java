@@ -3,6 +3,8 @@ package io.cosd.service;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.EncryptionRequest;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ContentHeaders;
@@ -68,8 +70,19 @@ public final class MultipartService {
     /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null);
+    }
+
+    /**
+     * As above, encrypted as {@code ask} says (SSE-14): the upload's one data key is drawn now and kept
+     * wrapped on the upload; every part is sealed under it (each blob with its own nonce prefix) and the
+     * completed object takes it over. Null: in the clear.
+     */
+    public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
+                                    Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
+                                    EncryptionRequest ask) {
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
-                userMetadata, tags, initiatorUin, acl);
+                userMetadata, tags, initiatorUin, acl, ask == null ? null : objects.sse().newKey(ask).meta());
         meta.uploads().create(u);
         return u;
     }
@@ -81,19 +94,41 @@ public final class MultipartService {
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
                                    byte[] contentMd5, InputStream body) {
-        find(bucket, key, uploadId); // refuse a dead upload before reading the body
-        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes);
+        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null);
+    }
+
+    /** As above; {@code customerKey}: the SSE-C key the request carried (SSE-14: an SSE-C upload's every part needs it). */
+    public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
+                                   byte[] contentMd5, InputStream body, byte[] customerKey) {
+        MultipartUpload u = find(bucket, key, uploadId); // refuse a dead upload before reading the body
+        Sealing sealing = objects.sse().open(u.encryption(), customerKey); // SSE-8: the upload's key, or refused unread
+        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, sealing == null ? null : sealing.dataKey());
         return record(bucket, key, uploadId, partNumber, w);
     }
 
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
-        find(bucket, key, uploadId);
+        return uploadPartCopy(bucket, key, uploadId, partNumber, source, null, start, length, null);
+    }
+
+    /**
+     * As above with encryption (SSE-14): {@code sourceKey} is the source's opened data key (null: opened
+     * here, or a plain source), {@code customerKey} the upload's SSE-C key. An encrypted source or upload
+     * goes through plaintext: the part is sealed under the upload's data key.
+     */
+    public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
+                                       Sealing sourceKey, long start, long length, byte[] customerKey) {
+        MultipartUpload u = find(bucket, key, uploadId);
+        Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
         BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+        if (source.encryption() != null || to != null) {
+            Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
+            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, to));
+        }
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.slice(start, length), true);
@@ -132,9 +167,16 @@ public final class MultipartService {
      */
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
                                   WriteCondition condition) {
+        return complete(bucket, key, uploadId, requested, condition, null);
+    }
+
+    /** As above; an SSE-C key sent with the completion must be the upload's (SSE-14); none is needed. */
+    public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
+                                  WriteCondition condition, byte[] customerKey) {
         if (requested.size() > maxParts) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Part count exceeds " + maxParts + ".");
         for (int attempt = 1; ; attempt++) {
             MultipartUpload u = find(bucket, key, uploadId);
+            if (customerKey != null) objects.sse().open(u.encryption(), customerKey);
             Map<Integer, UploadedPart> uploaded = new HashMap<>();
             for (UploadedPart p : meta.uploads().listParts(uploadId, 0, maxParts)) uploaded.put(p.partNumber(), p);
             var plan = MultipartCompletion.plan(requested, uploaded, minPartSize);
@@ -158,6 +200,7 @@ public final class MultipartService {
                     .replicationStatus(rep == null ? null : ReplicationStatus.PENDING)
                     .partsCount(plan.parts().size()).lastModified(now)
                     .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
+                    .encryption(u.encryption()) // SSE-14: the parts are sealed under the upload's data key
                     .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {

@@ -221,16 +221,7 @@ public final class ObjectService {
         }
         Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
         Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
-        BlobStreams.Written w;
-        try (InputStream in = from == null ? rawStream(layout, 0, source.size()) : openPlain(source, from, layout, 0, source.size())) {
-            w = BlobStreams.write(blobs, in, source.size(), null, Long.MAX_VALUE, dataKey(to));
-        } catch (IOException e) {
-            throw new IllegalStateException("copy failed", e);
-        } catch (Refusal r) {
-            // The source's bytes failed to read or authenticate (counted and marked by openPlain): damage, not the client's body.
-            if (r.reason() == Refusal.Reason.BODY_INCOMPLETE) throw StorageFault.damaged("The stored data of " + what(source) + " cannot be read.");
-            throw r;
-        }
+        BlobStreams.Written w = copyPlain(source, from, layout, 0, source.size(), to);
         return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(), condition, to);
     }
 
@@ -496,6 +487,22 @@ public final class ObjectService {
         Sealing key = sse.open(v.encryption(), null);
         try (InputStream in = openPlain(v, key, layout, 0, v.size())) {
             return BlobStreams.write(blobs, in, v.size(), null, Long.MAX_VALUE, key.dataKey()).blobId();
+        }
+    }
+
+    /**
+     * Bytes {@code [start, start + length)} of {@code source} (plaintext: decrypted with {@code from} when
+     * encrypted) into a new blob, sealed under {@code to} when not null, MD5 and CRC64 of the plaintext
+     * (UploadPartCopy of an encrypted source or into an encrypted upload, SSE-14).
+     */
+    BlobStreams.Written copyPlain(ObjectVersion source, Sealing from, BlobLayout layout, long start, long length, Sealing to) {
+        try (InputStream in = from == null ? rawStream(layout, start, length) : openPlain(source, from, layout, start, length)) {
+            return BlobStreams.write(blobs, in, length, null, Long.MAX_VALUE, dataKey(to));
+        } catch (IOException e) {
+            throw new IllegalStateException("copy failed", e);
+        } catch (Refusal r) {
+            if (r.reason() == Refusal.Reason.BODY_INCOMPLETE) throw StorageFault.damaged("The stored data of " + what(source) + " cannot be read.");
+            throw r;
         }
     }
 

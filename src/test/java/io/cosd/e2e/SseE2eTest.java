@@ -230,6 +230,68 @@ class SseE2eTest {
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key("copy-src-plain")).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
     }
 
+    static final int PART = 5 * 1024 * 1024;
+
+    @Test
+    void anSseCMultipartUploadNeedsTheKeyOnEveryPartAndServesPartsAndRanges_SSE_14() {
+        String k = key(21), other = key(22);
+        byte[] body = data(PART + 70_000, "MPU-SSEC");
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mpu-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))).uploadId();
+        // A part without the upload's key, or with another, is refused before its body is stored.
+        assertError(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("mpu-c").uploadId(id).partNumber(1),
+                RequestBody.fromBytes(Arrays.copyOf(body, PART))), 400, "InvalidRequest");
+        assertError(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("mpu-c").uploadId(id).partNumber(1).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(other).sseCustomerKeyMD5(md5(other)), RequestBody.fromBytes(Arrays.copyOf(body, PART))), 403, "AccessDenied");
+        var p1 = s3.uploadPart(b -> b.bucket(BUCKET).key("mpu-c").uploadId(id).partNumber(1).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k).sseCustomerKeyMD5(md5(k)), RequestBody.fromBytes(Arrays.copyOf(body, PART)));
+        assertThat(p1.sseCustomerKeyMD5()).isEqualTo(md5(k));
+        var p2 = s3.uploadPart(b -> b.bucket(BUCKET).key("mpu-c").uploadId(id).partNumber(2).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k).sseCustomerKeyMD5(md5(k)), RequestBody.fromBytes(Arrays.copyOfRange(body, PART, body.length)));
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("mpu-c").uploadId(id).multipartUpload(m -> m.parts(
+                c -> c.partNumber(1).eTag(p1.eTag()), c -> c.partNumber(2).eTag(p2.eTag()))));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("mpu-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))).asByteArray()).isEqualTo(body);
+        var part2 = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("mpu-c").partNumber(2).sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k)));
+        assertThat(part2.asByteArray()).isEqualTo(Arrays.copyOfRange(body, PART, body.length));
+        var across = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("mpu-c").range("bytes=" + (PART - 10) + "-" + (PART + 10))
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k))).asByteArray();
+        assertThat(across).isEqualTo(Arrays.copyOfRange(body, PART - 10, PART + 11));
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("mpu-c").partNumber(1)), 400, "InvalidRequest");
+    }
+
+    @Test
+    void anSseS3UploadEncryptsEveryPartIncludingCopiedOnesFromAnSseCSource_SSE_14() throws Exception {
+        String k = key(31);
+        byte[] src = data(PART + 100, "MPU-COPY-SRC");
+        s3.putObject(b -> b.bucket(BUCKET).key("mpu-src-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)),
+                RequestBody.fromBytes(src));
+        byte[] tail = data(1000, "MPU-S3-TAIL");
+        var init = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mpu-s3").serverSideEncryption(ServerSideEncryption.AES256));
+        assertThat(init.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+        String id = init.uploadId();
+        assertError(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("mpu-src-c").destinationBucket(BUCKET)
+                .destinationKey("mpu-s3").uploadId(id).partNumber(1)), 400, "InvalidRequest");
+        var p1 = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("mpu-src-c").destinationBucket(BUCKET).destinationKey("mpu-s3")
+                .uploadId(id).partNumber(1).copySourceRange("bytes=0-" + (PART - 1)).copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(k).copySourceSSECustomerKeyMD5(md5(k)));
+        var p2 = s3.uploadPart(b -> b.bucket(BUCKET).key("mpu-s3").uploadId(id).partNumber(2), RequestBody.fromBytes(tail));
+        assertThat(p2.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+        var done = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("mpu-s3").uploadId(id).multipartUpload(m -> m.parts(
+                c -> c.partNumber(1).eTag(p1.copyPartResult().eTag()), c -> c.partNumber(2).eTag(p2.eTag()))));
+        assertThat(done.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+        byte[] expected = new byte[PART + tail.length];
+        System.arraycopy(src, 0, expected, 0, PART);
+        System.arraycopy(tail, 0, expected, PART, tail.length);
+        var got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("mpu-s3"));
+        assertThat(got.asByteArray()).isEqualTo(expected);
+        assertThat(got.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+        assertThat(onDisk("MPU-COPY-SRC")).isFalse();
+        assertThat(onDisk("MPU-S3-TAIL")).isFalse();
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {

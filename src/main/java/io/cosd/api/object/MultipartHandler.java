@@ -59,13 +59,29 @@ public final class MultipartHandler {
         return this;
     }
 
+    /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.PLAIN;
+
+    public MultipartHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
+    /** SSE-10: the encryption headers of an answer about upload {@code u}'s parts or object. */
+    private static void describe(Response.Builder b, Request rc, io.cosd.domain.crypto.Encryption e) {
+        SseHeaders.describe(b, rc, e, rc.dialectHeader("server-side-encryption-customer-key-MD5"));
+    }
+
     public Response initiate(Request rc) {
         ObjectHandler.drainEmpty(rc);
         Acl acl = aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
+        var ask = sse.forWrite(rc); // SSE-14: the upload's mode is chosen here, for every part and the object
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
-                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl);
-        return xml(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId()));
+                ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl, ask);
+        var b = Response.status(200);
+        describe(b, rc, u.encryption());
+        return b.bytes(Xml.write(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId())), "application/xml");
     }
 
     public Response uploadPart(Request rc) {
@@ -73,9 +89,12 @@ public final class MultipartHandler {
         long declared = ObjectHandler.declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
+        byte[] customerKey = sse.customerKey(rc, false);
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body());
-        return ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64()).empty();
+                rc.contentMd5(), rc.body(), customerKey);
+        var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
+        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
+        return b.empty();
     }
 
     /** Part bytes from an existing object, optionally a byte range of it ({@code x-cos|amz-copy-source-range}). */
@@ -83,6 +102,7 @@ public final class MultipartHandler {
         ObjectHandler.drainEmpty(rc);
         int partNumber = partNumber(rc);
         String uploadId = uploadId(rc);
+        byte[] customerKey = sse.customerKey(rc, false), sourceCustomerKey = sse.customerKey(rc, true);
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
@@ -99,10 +119,12 @@ public final class MultipartHandler {
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
             throw ErrorCode.PRECONDITION_FAILED.exception();
         }
+        var sourceKey = objects.sse().open(source.encryption(), sourceCustomerKey); // SSE-8: an SSE-C source needs its key
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
-        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, range[0], range[1]);
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
+        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
         return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), ObjectHeaders.crc64Value(rc, p.crc64()),
                 Formats.ISO.format(p.lastModified()))), "application/xml");
@@ -111,6 +133,7 @@ public final class MultipartHandler {
     public Response complete(Request rc) {
         String uploadId = uploadId(rc);
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")); // OBJ-CW1, before anything
+        byte[] customerKey = sse.customerKey(rc, false); // SSE-14: optional; when sent it must be the upload's
         ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
@@ -130,12 +153,13 @@ public final class MultipartHandler {
             if (p == null || p.partNumber() == null) throw XmlProblem.missing("CompleteMultipartUpload/Part/PartNumber");
             return new MultipartCompletion.Requested(p.partNumber(), p.etag());
         }).toList();
-        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition);
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition, customerKey);
         String host = rc.target().host();
         String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
+        describe(b, rc, v.encryption());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(
                 Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag())), "application/xml");
@@ -147,10 +171,10 @@ public final class MultipartHandler {
      * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
      */
     private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts,
-                                           io.cosd.domain.object.WriteCondition condition) {
+                                           io.cosd.domain.object.WriteCondition condition, byte[] customerKey) {
         if (live) {
             try {
-                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition);
+                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition, customerKey);
             } catch (Refusal e) {
                 if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }

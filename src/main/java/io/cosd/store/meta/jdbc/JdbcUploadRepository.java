@@ -32,7 +32,7 @@ import java.util.Optional;
 final class JdbcUploadRepository implements UploadRepository {
     private static final String COLUMNS = "upload_id, bucket, key, initiated_at, storage_class, content_type,"
             + " cache_control, content_disposition, content_encoding, content_language, expires, user_meta, tags,"
-            + " initiator_uin, acl";
+            + " initiator_uin, acl, encryption";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM multipart_uploads";
 
     private final Tx tx;
@@ -48,11 +48,11 @@ final class JdbcUploadRepository implements UploadRepository {
             if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
                 throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
             }
-            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
                     h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(), h.contentLanguage(),
                     h.expires(), ObjectRows.json(u.userMetadata()), ObjectRows.json(u.tags()), u.initiatorUin(),
-                    u.acl() == null ? null : u.acl().encode());
+                    u.acl() == null ? null : u.acl().encode(), u.encryption() == null ? null : u.encryption().encode());
         });
     }
 
@@ -243,6 +243,7 @@ final class JdbcUploadRepository implements UploadRepository {
                 rs.getString(10), rs.getString(11));
         return new MultipartUpload(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
                 StorageClass.valueOf(rs.getString(5)), h, ObjectRows.map(rs.getString(12)), ObjectRows.map(rs.getString(13)),
-                rs.getString(14), rs.getString(15) == null ? null : Acl.decode(rs.getString(15)));
+                rs.getString(14), rs.getString(15) == null ? null : Acl.decode(rs.getString(15)),
+                rs.getString(16) == null ? null : io.cosd.domain.crypto.Encryption.decode(rs.getString(16)));
     }
 }
