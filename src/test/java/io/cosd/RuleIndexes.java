@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Pure text scanning: no class loading, no reflection, so the test costs milliseconds.
  */
 final class RuleIndexes {
-    static final String FEATURES = "CORS|VER|LC|REP|POL|ACC|ACL|BT|OBJ|BKT";
+    static final String FEATURES = "CORS|VER|LC|REP|POL|ACC|ACL|BT|OBJ|BKT|SSE";
     static final String TRUST = "AUTH|UB|HV|EDGE|ST";
 
     /** A cited id: {@code LC-V11}, {@code AUTH-3c}, {@code HV-1}. */

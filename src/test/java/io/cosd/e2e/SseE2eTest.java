@@ -60,8 +60,13 @@ class SseE2eTest {
 
     /** Whether any blob file under the data dir holds {@code marker}. */
     static boolean onDisk(String marker) throws IOException {
+        return contains(env.dir, marker);
+    }
+
+    /** Whether any file under {@code dir} but the metadata database holds {@code marker}. */
+    static boolean contains(Path dir, String marker) throws IOException {
         byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
-        try (Stream<Path> files = Files.walk(env.dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("meta.db"))::iterator) {
                 byte[] b = Files.readAllBytes(p);
                 for (int i = 0; i + m.length <= b.length; i++) {

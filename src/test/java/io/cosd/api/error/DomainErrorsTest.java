@@ -46,7 +46,8 @@ class DomainErrorsTest {
             Map.entry(Reason.REGION_UNREACHABLE, new Wire("ServiceUnavailable", 503)),
             Map.entry(Reason.UNSUPPORTED_STORAGE_CLASS, new Wire("NotSupportedStorageClass", 400)),
             Map.entry(Reason.PRECONDITION_FAILED, new Wire("PreconditionFailed", 412)),
-            Map.entry(Reason.CONDITIONAL_CONFLICT, new Wire("ConditionalRequestConflict", 409))));
+            Map.entry(Reason.CONDITIONAL_CONFLICT, new Wire("ConditionalRequestConflict", 409)),
+            Map.entry(Reason.ENCRYPTION_KEY_MISMATCH, new Wire("AccessDenied", 403))));
 
     @ParameterizedTest
     @EnumSource(Reason.class)
