@@ -233,7 +233,7 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
-                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders),
+                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withSse(sseHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags));
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);

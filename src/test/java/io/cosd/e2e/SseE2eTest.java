@@ -297,6 +297,50 @@ class SseE2eTest {
         assertThat(onDisk("MPU-S3-TAIL")).isFalse();
     }
 
+    static RawHttp.Reply postForm(Map<String, String> fields, byte[] file) throws Exception {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + PostObjectE2eTest.BOUNDARY);
+        return RawHttp.send(env.port(), "POST", "/" + BUCKET, h, PostObjectE2eTest.body(fields, "f.bin", file, Map.of()));
+    }
+
+    @Test
+    void postObjectFormFieldsAskForSseS3AndSseCAndAHeaderInsteadIsRefused_SSE_15() throws Exception {
+        String k = key(81);
+        byte[] file = data(5000, "POST-FORM-SSE");
+        String date = PostObjectE2eTest.today();
+        String[] base = PostObjectE2eTest.v4Conditions(date);
+        String s3Policy = PostObjectE2eTest.policy(BUCKET, PostObjectE2eTest.inAnHour(), base[0], base[1], base[2],
+                "{\"key\":\"post-s3\"}", "{\"x-amz-server-side-encryption\":\"AES256\"}");
+        var r = postForm(PostObjectE2eTest.v4Signed(s3Policy, PostObjectE2eTest.fields("key", "post-s3",
+                "x-amz-server-side-encryption", "AES256")), file);
+        assertThat(r.status()).as(r.text()).isEqualTo(204);
+        assertThat(r.header("x-amz-server-side-encryption")).isEqualTo("AES256");
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("post-s3")).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+
+        String cPolicy = PostObjectE2eTest.policy(BUCKET, PostObjectE2eTest.inAnHour(), base[0], base[1], base[2],
+                "{\"key\":\"post-c\"}", "{\"x-amz-server-side-encryption-customer-algorithm\":\"AES256\"}",
+                "{\"x-amz-server-side-encryption-customer-key\":\"" + k + "\"}",
+                "{\"x-amz-server-side-encryption-customer-key-md5\":\"" + md5(k) + "\"}");
+        r = postForm(PostObjectE2eTest.v4Signed(cPolicy, PostObjectE2eTest.fields("key", "post-c",
+                "x-amz-server-side-encryption-customer-algorithm", "AES256", "x-amz-server-side-encryption-customer-key", k,
+                "x-amz-server-side-encryption-customer-key-MD5", md5(k))), file);
+        assertThat(r.status()).as(r.text()).isEqualTo(204);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("post-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))).asByteArray()).isEqualTo(file);
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("post-c")), 400, "InvalidRequest");
+        assertThat(onDisk("POST-FORM-SSE")).isFalse();
+
+        // As a header of the POST (not a field) it would be ignored: refused instead.
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + PostObjectE2eTest.BOUNDARY);
+        h.put("x-amz-server-side-encryption", "AES256");
+        r = RawHttp.send(env.port(), "POST", "/" + BUCKET, h, PostObjectE2eTest.body(PostObjectE2eTest.v4Signed(s3Policy,
+                PostObjectE2eTest.fields("key", "post-s3")), "f.bin", file, Map.of()));
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {

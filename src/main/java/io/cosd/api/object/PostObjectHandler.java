@@ -61,6 +61,14 @@ public final class PostObjectHandler {
         return this;
     }
 
+    /** SSE-15: the encryption fields' settings (HTTPS rule); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.PLAIN;
+
+    public PostObjectHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
     /**
      * Whose default applies to a form without acl or grant fields (ACL-C2): S3's ({@code private}, owned by the
      * writer) for a form signed the S3 ways, else the request's dialect, as for a PutObject without ACL headers.
@@ -110,10 +118,15 @@ public final class PostObjectHandler {
                         as.principal(), rc.bucket(),
                         () -> as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header))).orElse(null));
             }
+            // SSE-15: the encryption fields, read as PutObject reads their header twins, before the file is read.
+            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc)));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
             drainRest(parts, counted);
-            return answer(rc, f, key, v);
+            Response r = answer(rc, f, key, v);
+            var more = SseHeaders.describe(Response.status(200), formDialect(f, rc)::header, v.encryption(),
+                    PostFacts.field(f, "server-side-encryption-customer-key-MD5"));
+            return r.withHeaders(more.empty().headers()); // SSE-10
         } catch (FormParts.Malformed e) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
         } catch (IOException e) {

@@ -32,6 +32,9 @@ public final class SseHeaders {
         this.kms = kms;
     }
 
+    /** Whether {@code rc} came over HTTPS as a trusted proxy reports it. */
+    boolean secure(Request rc) { return secure.test(rc); }
+
     /** Plain HTTP allowed, no KMS: unit tests. */
     public static final SseHeaders PLAIN = new SseHeaders(rc -> false, true, false);
 
@@ -40,8 +43,16 @@ public final class SseHeaders {
      * {@code -customer-} headers), SSE-KMS, or null (in the clear). Asking for two is 400 InvalidArgument.
      */
     public EncryptionRequest forWrite(Request rc) {
-        String mode = rc.dialectHeader("server-side-encryption");
-        byte[] customer = customerKey(rc, false);
+        return forWrite(rc::dialectHeader, () -> secure.test(rc));
+    }
+
+    /**
+     * As {@link #forWrite(Request)}, from any source of the headers by their suffix (POST Object's form
+     * fields, docs/post-object.md) and whether the request came over HTTPS.
+     */
+    public EncryptionRequest forWrite(java.util.function.Function<String, String> header, java.util.function.BooleanSupplier https) {
+        String mode = header.apply("server-side-encryption");
+        byte[] customer = customerKey(header, https, false);
         if (mode == null) return customer == null ? null : EncryptionRequest.sseC(customer);
         if (customer != null) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Server Side Encryption with Customer provided key is incompatible with the encryption method specified");
@@ -49,7 +60,7 @@ public final class SseHeaders {
         String m = mode.trim();
         if (m.equals("AES256")) return EncryptionRequest.SSE_S3;
         if ((m.equals("aws:kms") || m.equals("cos/kms")) && kms) {
-            return EncryptionRequest.kms(rc.dialectHeader("server-side-encryption-aws-kms-key-id"), java.util.Map.of());
+            return EncryptionRequest.kms(header.apply("server-side-encryption-aws-kms-key-id"), java.util.Map.of());
         }
         throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
     }
@@ -61,10 +72,14 @@ public final class SseHeaders {
      * request must have come over HTTPS (SSE-C keys in the clear are compromised, as S3 says).
      */
     public byte[] customerKey(Request rc, boolean copySource) {
+        return customerKey(rc::dialectHeader, () -> secure.test(rc), copySource);
+    }
+
+    private byte[] customerKey(java.util.function.Function<String, String> header, java.util.function.BooleanSupplier https, boolean copySource) {
         String p = copySource ? "copy-source-server-side-encryption-customer-" : "server-side-encryption-customer-";
-        String alg = rc.dialectHeader(p + "algorithm");
-        String key = rc.dialectHeader(p + "key");
-        String md5 = rc.dialectHeader(p + "key-MD5");
+        String alg = header.apply(p + "algorithm");
+        String key = header.apply(p + "key");
+        String md5 = header.apply(p + "key-MD5");
         if (alg == null && key == null && md5 == null) return null;
         if (alg == null) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.");
@@ -92,7 +107,7 @@ public final class SseHeaders {
         if (!MessageDigest.isEqual(Hashes.digest("MD5").digest(k), sent)) {
             throw ErrorCode.INVALID_ARGUMENT.exception("The calculated MD5 hash of the key did not match the hash that was provided.");
         }
-        if (!allowCustomerKeysOverHttp && !secure.test(rc)) {
+        if (!allowCustomerKeysOverHttp && !https.getAsBoolean()) {
             throw ErrorCode.INVALID_REQUEST.exception("Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.");
         }
         return k;
@@ -106,16 +121,21 @@ public final class SseHeaders {
 
     /** As {@link #describe(Response.Builder, Request, Sealing)}, from the metadata and the MD5 of the key the request sent. */
     public static Response.Builder describe(Response.Builder b, Request rc, Encryption e, String customerKeyMd5) {
+        return describe(b, rc::out, e, customerKeyMd5);
+    }
+
+    /** As above, with {@code out} naming a response header by its suffix in the answer's dialect (POST Object: the form's). */
+    public static Response.Builder describe(Response.Builder b, java.util.function.UnaryOperator<String> out, Encryption e, String customerKeyMd5) {
         if (e == null) return b;
         switch (e.mode()) {
-            case SSE_S3 -> b.header(rc.out("server-side-encryption"), "AES256");
+            case SSE_S3 -> b.header(out.apply("server-side-encryption"), "AES256");
             case SSE_C -> {
-                b.header(rc.out("server-side-encryption-customer-algorithm"), "AES256");
-                b.header(rc.out("server-side-encryption-customer-key-MD5"), customerKeyMd5);
+                b.header(out.apply("server-side-encryption-customer-algorithm"), "AES256");
+                b.header(out.apply("server-side-encryption-customer-key-MD5"), customerKeyMd5);
             }
             case KMS -> {
-                b.header(rc.out("server-side-encryption"), rc.out("").startsWith("x-cos-") ? "cos/kms" : "aws:kms");
-                b.header(rc.out("server-side-encryption-aws-kms-key-id"), e.kmsKeyId());
+                b.header(out.apply("server-side-encryption"), out.apply("").startsWith("x-cos-") ? "cos/kms" : "aws:kms");
+                b.header(out.apply("server-side-encryption-aws-kms-key-id"), e.kmsKeyId());
             }
         }
         return b;
