@@ -162,6 +162,18 @@ class SseE2eTest {
     }
 
     @Test
+    void getObjectAttributesOfAnSseCObjectNeedsItsKey_SSE_8() {
+        String k = key(91);
+        s3.putObject(b -> b.bucket(BUCKET).key("attrs-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)),
+                RequestBody.fromString("attributes"));
+        assertError(() -> s3.getObjectAttributes(b -> b.bucket(BUCKET).key("attrs-c")
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)), 400, "InvalidRequest");
+        var attrs = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("attrs-c").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k)).objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE));
+        assertThat(attrs.objectSize()).isEqualTo(10L);
+    }
+
+    @Test
     void badSseCHeadersAreRefusedBeforeAnythingIsStored_SSE_9() throws Exception {
         String k = key(3);
         assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad").sseCustomerAlgorithm("AES256").sseCustomerKey(k)

@@ -121,7 +121,7 @@ public final class ObjectHandler {
     public Response head(Request rc) { return read(rc, true); }
 
     /** GetObjectAttributes (docs/object-attributes.md): the version's metadata, none of its bytes. */
-    public Response attributes(Request rc) { return new ObjectAttributesHandler(objects).get(rc); }
+    public Response attributes(Request rc) { return new ObjectAttributesHandler(objects, sse).get(rc); }
 
     /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
     private static final int READ_ATTEMPTS = 3;

@@ -109,6 +109,10 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-server-side-encryption-customer-algorithm       | AES256",
             "GET_OBJECT                | x-cos-server-side-encryption-customer-key             | a2V5",
             "HEAD_OBJECT               | x-amz-server-side-encryption-customer-key-MD5         | a2V5",
+            "GET_OBJECT_ATTRIBUTES     | x-amz-server-side-encryption-customer-key             | a2V5",
+            "POST_OBJECT               | x-amz-server-side-encryption                          | AES256",
+            "UPLOAD_PART               | x-amz-server-side-encryption-customer-algorithm       | AES256",
+            "UPLOAD_PART_COPY          | x-amz-copy-source-server-side-encryption-customer-key | a2V5",
             "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5",
     })
     void encryptionHeadersAreBuiltWhereS3TakesThem_SSE_9(Operation op, String header, String value) {
