@@ -59,10 +59,37 @@ public final class SseHeaders {
         }
         String m = mode.trim();
         if (m.equals("AES256")) return EncryptionRequest.SSE_S3;
-        if ((m.equals("aws:kms") || m.equals("cos/kms")) && kms) {
-            return EncryptionRequest.kms(header.apply("server-side-encryption-aws-kms-key-id"), java.util.Map.of());
+        if (m.equals("aws:kms") || m.equals("cos/kms")) {
+            // SSE-16: through the key service; without one this is 501 (UnbuiltHeaders refuses it first).
+            if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
+            String keyId = header.apply("server-side-encryption-aws-kms-key-id");
+            if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
+            return EncryptionRequest.kms(keyId == null || keyId.isBlank() ? null : keyId.trim(), context(header.apply("server-side-encryption-context")));
         }
         throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * SSE-16: {@code …-server-side-encryption-context}, base64 of a JSON object of string values, as S3
+     * takes it; absent: empty. Anything else is 400 InvalidArgument, before the body is read.
+     */
+    static java.util.Map<String, String> context(String header) {
+        if (header == null || header.isBlank()) return java.util.Map.of();
+        try {
+            var node = JSON.readTree(Base64.getDecoder().decode(header.trim()));
+            if (node == null || !node.isObject()) throw new IllegalArgumentException("not a JSON object");
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) throw new IllegalArgumentException("not a string value");
+                out.put(e.getKey(), e.getValue().asText());
+            }
+            return out;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The encryption context must be base64 of a JSON object of string values.");
+        }
     }
 
     /**
@@ -134,8 +161,9 @@ public final class SseHeaders {
                 b.header(out.apply("server-side-encryption-customer-key-MD5"), customerKeyMd5);
             }
             case KMS -> {
-                b.header(out.apply("server-side-encryption"), out.apply("").startsWith("x-cos-") ? "cos/kms" : "aws:kms");
-                b.header(out.apply("server-side-encryption-aws-kms-key-id"), e.kmsKeyId());
+                boolean cos = out.apply("").startsWith("x-cos-");
+                b.header(out.apply("server-side-encryption"), cos ? "cos/kms" : "aws:kms");
+                b.header(out.apply(cos ? "server-side-encryption-cos-kms-key-id" : "server-side-encryption-aws-kms-key-id"), e.kmsKeyId());
             }
         }
         return b;

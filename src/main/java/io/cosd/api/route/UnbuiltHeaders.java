@@ -73,6 +73,11 @@ public final class UnbuiltHeaders {
 
     /** The 501 message for the first refused header, or empty when the request asks for nothing unbuilt. */
     public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers) {
+        return refusal(op, headers, false);
+    }
+
+    /** As {@link #refusal(Operation, List)}; {@code kms}: a key service is wired, so SSE-KMS is built (SSE-16). */
+    public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers, boolean kms) {
         for (var e : headers) {
             String raw = e.getKey();
             // Hot path (every request): every name this class knows starts with x-, if- or pic-, so most
@@ -81,7 +86,7 @@ public final class UnbuiltHeaders {
             char c = (char) (raw.charAt(0) | 0x20);
             if (c != 'x' && c != 'i' && c != 'p') continue;
             String name = raw.toLowerCase(Locale.ROOT);
-            String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim());
+            String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim(), kms);
             if (feature != null) {
                 return Optional.of("A header you provided implies functionality that is not implemented: " + name
                         + " (" + feature + "; see docs/unbuilt.md).");
@@ -124,9 +129,13 @@ public final class UnbuiltHeaders {
 
     /** The unbuilt feature a header asks for, or null when cosd does what it says (or it is not one of these headers). */
     static String feature(Operation op, String name, String value) {
+        return feature(op, name, value, false);
+    }
+
+    static String feature(Operation op, String name, String value, boolean kms) {
         if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")
                 || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
-            return encryption(op, name.substring(6), value);
+            return encryption(op, name.substring(6), value, kms);
         }
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) return "object lock";
         if (name.equals("x-amz-bucket-object-lock-enabled") || name.equals("x-cos-bucket-object-lock-enabled")) {
@@ -173,11 +182,15 @@ public final class UnbuiltHeaders {
      * context and bucket-key headers) stays refused until a key service is wired. A bad value of a built
      * header is the handler's 400, not a 501.
      */
-    private static String encryption(Operation op, String suffix, String value) {
+    private static String encryption(Operation op, String suffix, String value, boolean kms) {
         switch (suffix) {
             case "server-side-encryption" -> {
                 if (!SSE_WRITES.contains(op)) return "server-side encryption on " + op.name();
-                return value.equals("aws:kms") || value.equals("cos/kms") ? "SSE-KMS" : null;
+                return !kms && (value.equals("aws:kms") || value.equals("cos/kms")) ? "SSE-KMS" : null;
+            }
+            case "server-side-encryption-aws-kms-key-id", "server-side-encryption-cos-kms-key-id", "server-side-encryption-context" -> {
+                // SSE-16: with a key service, a write's KMS key id and context are built; the bucket key is not.
+                return kms && SSE_WRITES.contains(op) ? null : "SSE-KMS";
             }
             case "server-side-encryption-customer-algorithm", "server-side-encryption-customer-key",
                  "server-side-encryption-customer-key-md5" -> {

@@ -119,6 +119,20 @@ class UnbuiltTest {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void withAKeyServiceSseKmsIsBuiltOnWritesButTheBucketKeyIsNot_SSE_16() {
+        var kms = List.of(Map.entry("x-amz-server-side-encryption", "aws:kms"), Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k"),
+                Map.entry("x-amz-server-side-encryption-context", "e30="));
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, kms, true)).isEmpty();
+        assertThat(UnbuiltHeaders.refusal(Operation.INITIATE_MULTIPART_UPLOAD, List.of(Map.entry("x-cos-server-side-encryption", "cos/kms"),
+                Map.entry("x-cos-server-side-encryption-cos-kms-key-id", "k")), true)).isEmpty();
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, kms, false)).hasValueSatisfying(m -> assertThat(m).contains("SSE-KMS"));
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-bucket-key-enabled", "true")), true))
+                .isPresent();
+        assertThat(UnbuiltHeaders.refusal(Operation.GET_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k")), true))
+                .isPresent();
+    }
+
     @ParameterizedTest(name = "{0} {1} with {2}: refused {3}")
     @CsvSource(delimiter = '|', value = {
             // conditions a write or delete does not evaluate are refused, never ignored
