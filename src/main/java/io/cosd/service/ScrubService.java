@@ -160,7 +160,9 @@ public final class ScrubService {
         // SSE-4: an encrypted version is read through its data key, so every chunk's tag is checked and the
         // recorded CRC64/MD5 (the plaintext's) compared; an SSE-C one only by size: its key is never stored.
         Encryption enc = v.encryption();
-        boolean sizeOnly = enc != null && enc.mode() == Encryption.Mode.SSE_C;
+        // A KMS version without a key service here (an admin command) is checked by size too.
+        boolean sizeOnly = enc != null && (enc.mode() == Encryption.Mode.SSE_C
+                || enc.mode() == Encryption.Mode.KMS && !objects.sse().kmsAvailable());
         Sealing key;
         try {
             key = enc == null || sizeOnly ? null : objects.sse().open(enc, null);
