@@ -22,18 +22,12 @@ import io.cosd.store.meta.ReplicationOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +49,8 @@ public final class ObjectService {
     private final VersionIds.Generator versionIds = new VersionIds.Generator();
     private final Replication replication;
     private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
+    /** Plain and decrypted streams over blobs (docs/encryption.md); tag failures come back to {@link #tampered}. */
+    private final PlainStreams streams;
 
 
     /** Which writes get a replication outbox row (docs/replication.md#engine), and a nudge for the worker after one did. */
@@ -82,6 +78,7 @@ public final class ObjectService {
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
         this.replication = replication;
+        this.streams = new PlainStreams(blobs, this::tampered);
     }
 
     /** ACL-O6: the setting read again when a version is committed; null (tests): never enforced. */
@@ -329,43 +326,8 @@ public final class ObjectService {
     public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
         // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
-        if (v.encryption() != null) return openPlain(v, sse.open(v.encryption(), null), layout, start, length);
-        return rawStream(layout, start, length);
-    }
-
-    /** The stored bytes {@code [start, start + length)} of {@code layout} as one lazy stream (plain blobs). */
-    private InputStream rawStream(BlobLayout layout, long start, long length) {
-        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            @Override public boolean hasMoreElements() { return it.hasNext(); }
-
-            @Override public InputStream nextElement() {
-                BlobLayout.Extent e = it.next();
-                try {
-                    FileChannel ch = blobs.open(e.blobId());
-                    ch.position(e.position());
-                    return new FilterInputStream(Channels.newInputStream(ch)) {
-                        long left = e.length();
-
-                        @Override public int read() throws IOException {
-                            if (left <= 0) return -1;
-                            int b = super.read();
-                            if (b >= 0) left--;
-                            return b;
-                        }
-
-                        @Override public int read(byte[] buf, int off, int len) throws IOException {
-                            if (left <= 0) return -1;
-                            int n = super.read(buf, off, (int) Math.min(len, left));
-                            if (n > 0) left -= n;
-                            return n;
-                        }
-                    };
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            }
-        });
+        if (v.encryption() != null) return streams.plain(v, sse.open(v.encryption(), null), layout, start, length);
+        return streams.raw(layout, start, length);
     }
 
     /** The outcome of {@link #verifyReadable}: the bytes are where the metadata says, or the version changed meanwhile. */
@@ -439,71 +401,22 @@ public final class ObjectService {
      * Plaintext bytes {@code [start, start + length)} of the encrypted blob open on {@code ch}, one
      * extent of {@code v} (docs/encryption.md "Ranges", SSE-2): only the covering chunks are read. A
      * chunk that does not authenticate is counted and marks {@code v} damaged (SSE-4); when it is the
-     * first, the read is refused here with the ST-I1 error, so no header of a bad answer goes out.
+     * first of an eager stream, the read is refused here with the ST-I1 error, so no header of a bad
+     * answer goes out.
      */
     public InputStream openPlain(ObjectVersion v, Sealing key, FileChannel ch, long start, long length, boolean eager) {
-        try {
-            return new OpeningStream(ch, key.dataKey(), start, length, eager, detail -> tampered(v, detail));
-        } catch (IOException e) {
-            throw StorageFault.damaged("The stored data of " + what(v) + " does not authenticate and cannot be served.");
-        }
+        return streams.plain(v, key, ch, start, length, eager);
     }
 
-    /** All of {@code layout}'s plaintext in {@code [start, start + length)}, extent after extent (copies, replication). */
-    InputStream openPlain(ObjectVersion v, Sealing key, BlobLayout layout, long start, long length) throws IOException {
-        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            @Override public boolean hasMoreElements() { return it.hasNext(); }
-
-            @Override public InputStream nextElement() {
-                BlobLayout.Extent e = it.next();
-                try {
-                    FileChannel ch = blobs.open(e.blobId());
-                    InputStream plain = openPlain(v, key, ch, e.position(), e.length(), false);
-                    return new FilterInputStream(plain) {
-                        @Override public void close() throws IOException {
-                            ch.close();
-                        }
-                    };
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            }
-        });
-    }
-
-    /**
-     * SSE-13: the restored copy of an archived encrypted version (which stays hot: ciphertext does not
-     * compress): one blob under the version's own data key, so GET reads it like the version. A single blob
-     * is copied as it is (SSE-C too: no key needed); parts are decrypted and sealed again into one blob
-     * (SSE-S3, KMS; RestoreService refuses multipart SSE-C up front).
-     */
+    /** SSE-13: the restored copy of an archived encrypted version ({@link PlainStreams#restoredCopy}). */
     String restoredCopy(ObjectVersion v) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
-        if (layout.extents().size() == 1) {
-            var e = layout.extents().get(0);
-            return BlobStreams.copy(blobs, List.of(new BlobLayout.Extent(e.blobId(), 0, ChunkFormat.cipherSize(e.length()))), false).blobId();
-        }
-        Sealing key = sse.open(v.encryption(), null);
-        try (InputStream in = openPlain(v, key, layout, 0, v.size())) {
-            return BlobStreams.write(blobs, in, v.size(), null, Long.MAX_VALUE, key.dataKey()).blobId();
-        }
+        return streams.restoredCopy(v, layout, layout.extents().size() == 1 ? null : sse.open(v.encryption(), null));
     }
 
-    /**
-     * Bytes {@code [start, start + length)} of {@code source} (plaintext: decrypted with {@code from} when
-     * encrypted) into a new blob, sealed under {@code to} when not null, MD5 and CRC64 of the plaintext
-     * (UploadPartCopy of an encrypted source or into an encrypted upload, SSE-14).
-     */
+    /** SSE-11, SSE-14: {@link PlainStreams#copy}. */
     BlobStreams.Written copyPlain(ObjectVersion source, Sealing from, BlobLayout layout, long start, long length, Sealing to) {
-        try (InputStream in = from == null ? rawStream(layout, start, length) : openPlain(source, from, layout, start, length)) {
-            return BlobStreams.write(blobs, in, length, null, Long.MAX_VALUE, dataKey(to));
-        } catch (IOException e) {
-            throw new IllegalStateException("copy failed", e);
-        } catch (Refusal r) {
-            if (r.reason() == Refusal.Reason.BODY_INCOMPLETE) throw StorageFault.damaged("The stored data of " + what(source) + " cannot be read.");
-            throw r;
-        }
+        return streams.copy(source, from, layout, start, length, to);
     }
 
     private void tampered(ObjectVersion v, String detail) {
@@ -512,7 +425,7 @@ public final class ObjectService {
         markDamaged(v, "sse-tag: " + detail);
     }
 
-    private static String what(ObjectVersion v) {
+    static String what(ObjectVersion v) {
         return v.bucket() + "/" + v.key() + " version " + v.versionId();
     }
 

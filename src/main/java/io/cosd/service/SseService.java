@@ -7,7 +7,6 @@ import io.cosd.domain.crypto.Encryption;
 import io.cosd.domain.crypto.EncryptionRequest;
 import io.cosd.domain.crypto.Sealing;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -112,6 +111,4 @@ public final class SseService {
         RANDOM.nextBytes(b);
         return b;
     }
-
-    static boolean sameKey(byte[] a, byte[] b) { return MessageDigest.isEqual(a, b); }
 }
