@@ -66,7 +66,7 @@ public final class CopyHandler {
     }
 
     /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
-    private SseHeaders sse = SseHeaders.PLAIN;
+    private SseHeaders sse = SseHeaders.DEFAULT;
 
     /** Wires the encryption headers' settings in (HTTPS rule, KMS availability). */
     public CopyHandler withSse(SseHeaders headers) {

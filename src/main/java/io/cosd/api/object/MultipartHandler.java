@@ -60,7 +60,7 @@ public final class MultipartHandler {
     }
 
     /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
-    private SseHeaders sse = SseHeaders.PLAIN;
+    private SseHeaders sse = SseHeaders.DEFAULT;
 
     public MultipartHandler withSse(SseHeaders headers) {
         this.sse = headers;

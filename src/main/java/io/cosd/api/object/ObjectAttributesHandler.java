@@ -25,7 +25,7 @@ public final class ObjectAttributesHandler {
     private final SseHeaders sse;
 
     public ObjectAttributesHandler(ObjectService objects) {
-        this(objects, SseHeaders.PLAIN);
+        this(objects, SseHeaders.DEFAULT);
     }
 
     /** @param sse the SSE-C key rule (SSE-8): an SSE-C object's attributes need its key, as on S3 */

@@ -62,7 +62,7 @@ public final class PostObjectHandler {
     }
 
     /** SSE-15: the encryption fields' settings (HTTPS rule); set once at wiring (Server). */
-    private SseHeaders sse = SseHeaders.PLAIN;
+    private SseHeaders sse = SseHeaders.DEFAULT;
 
     public PostObjectHandler withSse(SseHeaders headers) {
         this.sse = headers;

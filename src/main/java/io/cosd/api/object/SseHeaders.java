@@ -35,8 +35,11 @@ public final class SseHeaders {
     /** Whether {@code rc} came over HTTPS as a trusted proxy reports it. */
     boolean secure(Request rc) { return secure.test(rc); }
 
-    /** Plain HTTP allowed, no KMS: unit tests. */
-    public static final SseHeaders PLAIN = new SseHeaders(rc -> false, true, false);
+    /**
+     * The default of a handler not wired otherwise: no request counts as HTTPS and plain HTTP is not
+     * allowed, so SSE-C keys are refused (fail closed); no KMS.
+     */
+    public static final SseHeaders DEFAULT = new SseHeaders(rc -> false, false, false);
 
     /**
      * SSE-9: what a write asks for: SSE-S3 ({@code server-side-encryption: AES256}), SSE-C (the three
