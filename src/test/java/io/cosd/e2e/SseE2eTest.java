@@ -353,6 +353,36 @@ class SseE2eTest {
         assertThat(r.status()).as(r.text()).isEqualTo(400);
     }
 
+    @Test
+    void aTamperedLaterChunkCutsTheBodyShortAfterOnlyRightBytes_SSE_3() throws Exception {
+        byte[] body = data(3 * CHUNK, "LATER");
+        s3.putObject(b -> b.bucket(BUCKET).key("later.bin").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(body));
+        Path blob = blobOf(ChunkFormatSize.of(body.length));
+        byte[] raw = Files.readAllBytes(blob);
+        raw[(int) io.cosd.domain.crypto.ChunkFormat.chunkOffset(2) + 1] ^= 1; // the third chunk
+        Files.write(blob, raw);
+        var r = SignedRaw.send(env.port(), "GET", BUCKET, "later.bin", Map.of(), Map.of(), null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("content-length")).isEqualTo(Integer.toString(body.length));
+        assertThat(r.body().length).as("cut before the bad chunk").isLessThanOrEqualTo(2 * CHUNK);
+        assertThat(r.body()).isEqualTo(Arrays.copyOf(body, r.body().length));
+        // The version is now marked: the next read is refused up front.
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("later.bin")), 500, null);
+    }
+
+    @Test
+    void severalRangesOfAnEncryptedObjectAreOneMultipartByterangesAnswer_SSE_2() throws Exception {
+        byte[] body = data(2 * CHUNK + 100, "MULTIRANGE");
+        s3.putObject(b -> b.bucket(BUCKET).key("multirange.bin").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(body));
+        var r = SignedRaw.send(env.port(), "GET", BUCKET, "multirange.bin", Map.of(), Map.of("Range", "bytes=0-9," + (CHUNK - 5) + "-" + (CHUNK + 4)), null);
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.headers().get("content-type")).startsWith("multipart/byteranges");
+        String text = new String(r.body(), StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(new String(Arrays.copyOfRange(body, 0, 10), StandardCharsets.ISO_8859_1))
+                .contains(new String(Arrays.copyOfRange(body, CHUNK - 5, CHUNK + 5), StandardCharsets.ISO_8859_1))
+                .contains("Content-Range: bytes " + (CHUNK - 5) + "-" + (CHUNK + 4) + "/" + body.length);
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {
