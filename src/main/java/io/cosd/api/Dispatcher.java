@@ -5,6 +5,7 @@ import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.BucketTaggingHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.cors.CorsHandler;
+import io.cosd.api.encryption.EncryptionHandler;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.core.Request;
 import io.cosd.api.http.Response;
@@ -47,6 +48,7 @@ public final class Dispatcher {
     private final AclHandler acls;
     private final PostObjectHandler postObject;
     private BucketTaggingHandler bucketTagging;
+    private EncryptionHandler encryption;
 
     public Dispatcher(BucketHandler buckets, ObjectHandler objects, ListHandler lists, CopyHandler copies, DeleteObjectsHandler multiDelete,
                       TaggingHandler tagging, VersioningHandler versioning, CorsHandler cors, MultipartHandler multipart,
@@ -79,7 +81,14 @@ public final class Dispatcher {
         return this;
     }
 
+    /** Set once at wiring (Server), like {@link #withBucketTagging}. */
+    public Dispatcher withEncryption(EncryptionHandler handler) {
+        this.encryption = handler;
+        return this;
+    }
+
     Response dispatch(Request rc) {
+        if (encryption != null) encryption.refuseUnapplied(rc); // SSE-D10: no default is silently ignored
         return switch (rc.operation()) {
             case LIST_BUCKETS -> buckets.listBuckets(rc);
             case CREATE_BUCKET -> buckets.create(rc);
@@ -138,8 +147,11 @@ public final class Dispatcher {
             case GET_BUCKET_TAGGING -> bucketTagging.get(rc);
             case PUT_BUCKET_TAGGING -> bucketTagging.put(rc);
             case DELETE_BUCKET_TAGGING -> bucketTagging.delete(rc);
+            case GET_BUCKET_ENCRYPTION -> encryption.get(rc);
+            case PUT_BUCKET_ENCRYPTION -> encryption.put(rc);
+            case DELETE_BUCKET_ENCRYPTION -> encryption.delete(rc);
             // Recognised but not built (docs/unbuilt.md): 501, after authorization like every operation.
-            case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION,
+            case UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING, UNSUPPORTED_INVENTORY,
                  UNSUPPORTED_OBJECT_LOCK, UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
                  UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS, UNSUPPORTED_RETENTION,
                  UNSUPPORTED_LEGAL_HOLD, UNSUPPORTED_REQUEST_PAYMENT,

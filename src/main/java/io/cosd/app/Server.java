@@ -9,6 +9,7 @@ import io.cosd.api.auth.Authenticator;
 import io.cosd.api.bucket.BucketHandler;
 import io.cosd.api.bucket.BucketTaggingHandler;
 import io.cosd.api.bucket.BucketTaggingXml;
+import io.cosd.api.encryption.EncryptionHandler;
 import io.cosd.api.bucket.VersioningHandler;
 import io.cosd.api.core.Limits;
 import io.cosd.api.cors.CorsHandler;
@@ -40,7 +41,9 @@ import io.cosd.domain.bucket.BucketNaming;
 import io.cosd.domain.replication.RegionMap;
 import io.cosd.service.AclService;
 import io.cosd.service.BucketService;
+import io.cosd.service.BuiltInKeyService;
 import io.cosd.service.CorsService;
+import io.cosd.service.EncryptionConfigService;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
@@ -184,8 +187,9 @@ public final class Server implements AutoCloseable {
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
-            // SSE-16: the key service SSE-KMS goes through; none yet, so aws:kms / cos/kms stay 501 (docs/encryption.md).
-            KeyService keyService = null;
+            // SSE-KMS's key service (SSE-16) and the bucket default the data path applies (docs/encryption.md)
+            BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
+            EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);
             ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity)
                     .withSse(new SseService(sealer.get().sseWrapKey(), keyService)); // docs/encryption.md: SSE-S3 under the master key
             CorsService corsService = new CorsService(meta.buckets(), CorsXml::decode, CorsXml::encode);
@@ -203,9 +207,10 @@ public final class Server implements AutoCloseable {
             Access access = new Access(policies, publicAccess, userPolicies, clients, acls);
             // SSE-9: SSE-C keys only over HTTPS (a trusted proxy's X-Forwarded-Proto, as aws:SecureTransport) unless the setting allows HTTP.
             SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"),
-                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), keyService != null);
+                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
             BucketService bucketService = new BucketService(meta, clock, name -> {
+                encryption.forget(name);
                 bucketTags.forget(name);
                 corsService.forget(name);
                 policies.forget(name);
@@ -238,8 +243,9 @@ public final class Server implements AutoCloseable {
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withSse(sseHeaders),
                     new AclHandler(acls, objects, aclHeaders))
-                    .withBucketTagging(new BucketTaggingHandler(bucketTags));
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(keyService != null);
+                    .withBucketTagging(new BucketTaggingHandler(bucketTags))
+                    .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));

@@ -77,6 +77,14 @@ public final class Refusal extends RuntimeException {
         /** OBJ-CW4: the version that fails the write's precondition was committed while the write was under way. */
         CONDITIONAL_CONFLICT,
 
+        // The key service of SSE-KMS (docs/encryption.md "Key service", KMS-2..KMS-6).
+        /** KMS-2: no key has the id or alias the request or bucket default names. */
+        KMS_KEY_NOT_FOUND,
+        /** KMS-4: the key is disabled, so no new data key is made under it. */
+        KMS_KEY_DISABLED,
+        /** KMS-6: a wrapped data key that does not open (another key, context, or damaged bytes). */
+        KMS_INVALID_CIPHERTEXT,
+
         // Server-side encryption (SSE-8, docs/encryption.md).
         /** SSE-8: the SSE-C key sent is not the key the object (or upload, or copy source) was encrypted with. */
         ENCRYPTION_KEY_MISMATCH,

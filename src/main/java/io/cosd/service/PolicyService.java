@@ -126,6 +126,32 @@ public final class PolicyService {
     }
 
     /**
+     * As {@link #principal(Bucket, String)}, for a caller who may not learn which other accounts exist
+     * (the HTTP explain endpoint, POL-I8): another account's root, by its CAM name or a bare uin that is
+     * no sub-user of the bucket owner's account, is taken as named, whether that account exists or not.
+     * The decision for an account that does not exist is the one it would get if it did: policies and
+     * ACLs name accounts by uin.
+     */
+    public Principal principalAsNamed(Bucket bucket, String spelled) {
+        String s = spelled.trim();
+        var m = CAM.matcher(s);
+        String root = null;
+        if (m.matches() && m.group(1).equals(m.group(2))) root = m.group(1);
+        else if (s.matches("\\d{1,20}") && !isUserOf(bucket.ownerUin(), s)) root = s;
+        if (root == null || root.equals(bucket.ownerUin())) return principal(bucket, spelled);
+        String r = root;
+        return new Principal.Root(meta.identity().findAccount(r).orElseGet(() -> new Account(r, UNKNOWN_APPID)));
+    }
+
+    /** The APPID of an account {@link #principalAsNamed} stands in for; no decision reads it. */
+    static final String UNKNOWN_APPID = "0";
+
+    private boolean isUserOf(String rootUin, String uin) {
+        return meta.identity().findAccount(rootUin)
+                .map(a -> meta.identity().listUsers(a).stream().anyMatch(u -> u.uin().equals(uin))).orElse(false);
+    }
+
+    /**
      * As {@link #principal(Bucket, String)} without a bucket (explaining ListBuckets or CreateBucket):
      * a bare uin is looked up in every account (uins are unique across accounts).
      */

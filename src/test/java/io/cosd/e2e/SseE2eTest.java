@@ -383,6 +383,24 @@ class SseE2eTest {
                 .contains("Content-Range: bytes " + (CHUNK - 5) + "-" + (CHUNK + 4) + "/" + body.length);
     }
 
+    @Test
+    void anSseKmsObjectIsSealedUnderADataKeyFromTheBuiltInKeyService_SSE_16() throws Exception {
+        assertThat(E2e.admin(env.dir, "kms", "key", "create", "--id", "sse-e2e-key").code()).isZero();
+        byte[] body = data(CHUNK + 50, "KMS-SEALED");
+        var put = s3.putObject(b -> b.bucket(BUCKET).key("kms.bin").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId("sse-e2e-key"), RequestBody.fromBytes(body));
+        assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(put.ssekmsKeyId()).isEqualTo("sse-e2e-key");
+        var got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("kms.bin"));
+        assertThat(got.asByteArray()).isEqualTo(body);
+        assertThat(got.response().ssekmsKeyId()).isEqualTo("sse-e2e-key");
+        assertThat(onDisk("KMS-SEALED")).isFalse();
+        // A key that does not exist stores nothing (KMS-2).
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("kms-none").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId("no-such-key"), RequestBody.fromString("x")), 400, "KMS.NotFoundException");
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("kms-none")), 404, null);
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {

@@ -99,7 +99,7 @@ public final class AclHeaders {
         }
         if (canned != null) {
             CannedAcl c = CannedAcl.parse(canned);
-            if (c == null || (forBucket && !c.forBuckets())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
+            if (c == null || (forBucket ? !c.forBuckets() : !c.forObjects())) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid canned ACL: " + canned);
             if (c == CannedAcl.DEFAULT) {
                 Acl acl = Acl.cosDefault(ownerUin); // ACL-C2: stored as such; only objects, in an existing bucket
                 refuseIfBlocked(bucket, acl);
@@ -142,13 +142,20 @@ public final class AclHeaders {
     /**
      * An ID as a grant names it (ACL-M2): a root uin, its COS CAM name {@code qcs::cam::uin/<u>:uin/<u>},
      * an S3 canonical id (resolved against every account), or COS {@code qcs::cam::anyone:anyone}
-     * (AllUsers). Null for anything else, sub-users included: cosd grants ACLs to accounts only.
+     * (AllUsers), or a sub-user's CAM name {@code qcs::cam::uin/<root>:uin/<sub>} (ACL-M6: any uin under an
+     * existing account). Null for anything else.
      */
     Grantee resolve(String id) {
         if (id.equals("qcs::cam::anyone:anyone")) return Grantee.Group.ALL_USERS;
         String uin = null;
         var m = CAM.matcher(id);
-        if (m.matches() && m.group(1).equals(m.group(2))) uin = m.group(1);
+        if (m.matches() && !m.group(1).equals(m.group(2))) {
+            String root = m.group(1), sub = m.group(2);
+            // ACL-M6: the account must exist (as for an account grant, ACL-M2), the sub-user need not: whether
+            // another account has a user is never told (POL-I6); a grant to no user matches no caller.
+            return acls.account(root).map(a -> (Grantee) new Grantee.SubUser(root, sub)).orElse(null);
+        }
+        if (m.matches()) uin = m.group(1);
         else if (id.matches("\\d{1,20}")) uin = id;
         if (uin != null) return acls.account(uin).map(a -> (Grantee) new Grantee.Account(a.rootUin())).orElse(null);
         if (HEX64.matcher(id).matches()) {

@@ -88,8 +88,12 @@ final class AclWire {
             }
             return byEmail.apply(email.trim());
         }
+        // An ID beside a URI names two grantees in one: refused, never half-read (UB-1).
+        if (uri != null && id != null) {
+            throw ErrorCode.MALFORMED_XML.exception("A Grantee names either an ID (CanonicalUser) or a URI (Group), not both.");
+        }
         if (uri != null && (type == null || type.equals("Group"))) {
-            Grantee.Group grp = Grantee.Group.fromUri(uri.trim());
+            Grantee grp = Grantee.fromUri(uri.trim());
             if (grp == null) throw ErrorCode.INVALID_ARGUMENT.exception("Invalid group uri: " + uri);
             return grp;
         }
@@ -131,9 +135,19 @@ final class AclWire {
                         text(w, "ID", n.id());
                         text(w, "DisplayName", n.displayName());
                     }
+                    case Grantee.SubUser u -> {
+                        // COS names a sub-account by its CAM name in both ID and DisplayName (ACL-M6).
+                        w.writeAttribute("xsi", XSI, "type", "CanonicalUser");
+                        text(w, "ID", u.camName());
+                        text(w, "DisplayName", u.camName());
+                    }
                     case Grantee.Group grp -> {
                         w.writeAttribute("xsi", XSI, "type", "Group");
                         text(w, "URI", grp.uri(dialect == Dialect.COS));
+                    }
+                    case Grantee.LogDelivery ld -> {
+                        w.writeAttribute("xsi", XSI, "type", "Group");
+                        text(w, "URI", Grantee.LogDelivery.URI);
                     }
                 }
                 w.writeEndElement();

@@ -39,6 +39,9 @@ public final class DomainErrors {
             case PRECONDITION_FAILED -> ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_CONFLICT -> ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case ENCRYPTION_KEY_MISMATCH -> ErrorCode.ACCESS_DENIED; // SSE-8: as S3 answers a wrong SSE-C key
+            case KMS_KEY_NOT_FOUND -> ErrorCode.KMS_NOT_FOUND;
+            case KMS_KEY_DISABLED -> ErrorCode.KMS_DISABLED;
+            case KMS_INVALID_CIPHERTEXT -> ErrorCode.INTERNAL_ERROR;
         };
         return code.exception(r.detail());
     }

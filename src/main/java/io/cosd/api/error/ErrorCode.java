@@ -60,6 +60,10 @@ public enum ErrorCode {
     INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400, "The content of the form does not meet the conditions specified in the policy document."),
     /** POST Object: no file field (or more than one). */
     INCORRECT_NUMBER_OF_FILES("IncorrectNumberOfFilesInPostRequest", 400, "POST requires exactly one file upload per request."),
+    /** KMS-2: S3's code for a KMS key that does not exist (AWS, MinIO); COS documents none, so both dialects say it. */
+    KMS_NOT_FOUND("KMS.NotFoundException", 400, "Invalid keyId."),
+    /** KMS-4: S3's code for a disabled KMS key. */
+    KMS_DISABLED("KMS.DisabledException", 400, "The KMS key is disabled."),
     INVALID_CONTENT_SHA256("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
     // 403
     ACCESS_DENIED("AccessDenied", 403, "Access Denied."),
@@ -83,6 +87,9 @@ public enum ErrorCode {
     /** POL-P2. */
     /** GET ?ownershipControls on a bucket without controls (docs/acl.md ACL-O2). */
     OWNERSHIP_CONTROLS_NOT_FOUND("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found."),
+    /** SSE-D2: GET ?encryption on a bucket without a default (S3's code; used in the COS dialect too). */
+    NO_SUCH_ENCRYPTION_CONFIGURATION("ServerSideEncryptionConfigurationNotFoundError", 404,
+            "The server side encryption configuration was not found."),
     NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404,
             "The public access block configuration was not found."),
     // 405

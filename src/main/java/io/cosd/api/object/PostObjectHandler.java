@@ -119,7 +119,7 @@ public final class PostObjectHandler {
                         () -> as.authorizeWithFacts(Operation.PUT_OBJECT_ACL, rc.bucket(), key, PostFacts.of(f, rc::header))).orElse(null));
             }
             // SSE-15: the encryption fields, read as PutObject reads their header twins, before the file is read.
-            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc)));
+            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc), rc.bucket().name(), key));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             ObjectVersion v = objects.put(rc.bucket(), cmd, new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES));
             drainRest(parts, counted);

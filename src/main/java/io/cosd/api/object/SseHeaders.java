@@ -46,14 +46,15 @@ public final class SseHeaders {
      * {@code -customer-} headers), SSE-KMS, or null (in the clear). Asking for two is 400 InvalidArgument.
      */
     public EncryptionRequest forWrite(Request rc) {
-        return forWrite(rc::dialectHeader, () -> secure.test(rc));
+        return forWrite(rc::dialectHeader, () -> secure.test(rc), rc.bucket().name(), rc.key());
     }
 
     /**
      * As {@link #forWrite(Request)}, from any source of the headers by their suffix (POST Object's form
      * fields, docs/post-object.md) and whether the request came over HTTPS.
      */
-    public EncryptionRequest forWrite(java.util.function.Function<String, String> header, java.util.function.BooleanSupplier https) {
+    public EncryptionRequest forWrite(java.util.function.Function<String, String> header, java.util.function.BooleanSupplier https,
+                                      String bucket, String key) {
         String mode = header.apply("server-side-encryption");
         byte[] customer = customerKey(header, https, false);
         if (mode == null) return customer == null ? null : EncryptionRequest.sseC(customer);
@@ -67,32 +68,21 @@ public final class SseHeaders {
             if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
             String keyId = header.apply("server-side-encryption-aws-kms-key-id");
             if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
-            return EncryptionRequest.kms(keyId == null || keyId.isBlank() ? null : keyId.trim(), context(header.apply("server-side-encryption-context")));
+            // KMS-9: naming no key means the deployment's default key; KMS-8: the context gets S3's aws:s3:arn.
+            keyId = keyId == null || keyId.isBlank() ? io.cosd.domain.kms.KeyNames.DEFAULT_ALIAS : keyId.trim();
+            var context = io.cosd.domain.kms.EncryptionContext.effective(context(header.apply("server-side-encryption-context")), bucket, key, false);
+            return EncryptionRequest.kms(keyId, context);
         }
         throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     /**
      * SSE-16: {@code …-server-side-encryption-context}, base64 of a JSON object of string values, as S3
-     * takes it; absent: empty. Anything else is 400 InvalidArgument, before the body is read.
+     * takes it (api/encryption/EncryptionContextHeader, KMS-8); absent: empty. Anything else is
+     * 400 InvalidArgument, before the body is read.
      */
     static java.util.Map<String, String> context(String header) {
-        if (header == null || header.isBlank()) return java.util.Map.of();
-        try {
-            var node = JSON.readTree(Base64.getDecoder().decode(header.trim()));
-            if (node == null || !node.isObject()) throw new IllegalArgumentException("not a JSON object");
-            java.util.Map<String, String> out = new java.util.TreeMap<>();
-            for (var it = node.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (!e.getValue().isTextual()) throw new IllegalArgumentException("not a string value");
-                out.put(e.getKey(), e.getValue().asText());
-            }
-            return out;
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            throw ErrorCode.INVALID_ARGUMENT.exception("The encryption context must be base64 of a JSON object of string values.");
-        }
+        return io.cosd.api.encryption.EncryptionContextHeader.parse(header == null || header.isBlank() ? null : header);
     }
 
     /**

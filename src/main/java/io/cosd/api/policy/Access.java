@@ -109,7 +109,8 @@ public final class Access implements Authorizer {
                 && (policies.policy(bucket) != null || userPolicies.policy(rc.principal()) != null)) {
             return true;   // the request as a whole: a policy may grant some keys; DeleteObjectsHandler checks each one
         }
-        if (!d.allowed() && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
+        // Only an implicit deny of the ACL action: an explicit Deny of s3:PutObjectAcl beats every grant (ACL-E1).
+        if (undecided && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
             if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
@@ -124,7 +125,9 @@ public final class Access implements Authorizer {
     /**
      * ACL-C5 on S3's ACL path: the ACL a write asks for is also a PutObjectAcl, but a writer admitted by an ACL
      * grant (bucket WRITE: the write's own decision was ACL_GRANT) chooses its new object's ACL with nothing
-     * more, as S3 answers such a writer. A writer admitted by a policy needs the policy's PutObjectAcl too.
+     * more, as S3 answers such a writer, unless a policy explicitly denies it the ACL action (ACL-E1: the
+     * caller checks that the ACL action was only implicitly denied). A writer admitted by a policy needs the
+     * policy's PutObjectAcl too.
      */
     private boolean aclGrantAdmitsTheWritersAcl(Request rc, Operation op, Bucket bucket, String key, Function<String, String> header) {
         if (op != Operation.PUT_OBJECT_ACL || key == null) return false;

@@ -5,6 +5,7 @@ import io.cosd.domain.access.AccessDecision;
 import io.cosd.domain.acl.AclDecision;
 import io.cosd.domain.acl.Grant;
 import io.cosd.domain.acl.Grantee;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
@@ -57,10 +58,14 @@ public final class Explainer {
      * @param aclVersion        for an object ACL step: the version whose ACL was read (null when there was none)
      * @param publicAccessBlock the switch that changed the answer, or null
      */
+    /**
+     * @param aclsDisabled the ACL step ran on a bucket whose Object Ownership is BucketOwnerEnforced: the ACL in
+     *                     force was the bucket owner's FULL_CONTROL whatever is stored (ACL-O3)
+     */
     public record Result(Operation operation, String cosAction, String s3Action, String principal, Decision decision,
-                         AclDecision.Step acl, AclVersion aclVersion, AccessDecision.Switch publicAccessBlock) {
+                         AclDecision.Step acl, AclVersion aclVersion, AccessDecision.Switch publicAccessBlock, boolean aclsDisabled) {
         public Result(Operation operation, String cosAction, String s3Action, String principal, Decision decision) {
-            this(operation, cosAction, s3Action, principal, decision, null, null, null);
+            this(operation, cosAction, s3Action, principal, decision, null, null, null, false);
         }
     }
 
@@ -91,7 +96,9 @@ public final class Explainer {
         if (account != null && namesAnotherAccountsSubUser(req(in.principal(), "principal"), account)) {
             throw new IllegalArgumentException(FOREIGN_SUB_USER);
         }
-        Principal who = policies.principal(bucket, req(in.principal(), "principal"));
+        // POL-I8: over HTTP another account's root is taken as named, so the answer never says whether it exists.
+        Principal who = account != null ? policies.principalAsNamed(bucket, req(in.principal(), "principal"))
+                : policies.principal(bucket, req(in.principal(), "principal"));
         if (account != null && who instanceof Principal.SubUser s && !s.account().rootUin().equals(account)) {
             throw new IllegalArgumentException(FOREIGN_SUB_USER);   // unreachable by the check above; kept as the guard
         }
@@ -117,8 +124,12 @@ public final class Explainer {
                 () -> from.blocks().effective(bucket.name()));
         AccessDecision.Outcome o = AccessDecision.decide(docs, request, now, true);
         String s3 = PolicyActions.s3Action(op, version != null && !version.isEmpty());
-        return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock());
+        boolean aclsDisabled = o.acl() != null && !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+        return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock(),
+                aclsDisabled);
     }
+
+    static final String ACLS_DISABLED = "BucketOwnerEnforced: ACLs are disabled, only the bucket owner's FULL_CONTROL is in force (ACL-O3)";
 
     /** The one answer for any sub-user of another account, existing or not (POL-I6). */
     static final String FOREIGN_SUB_USER = "the principal is a sub-user of another account: its identity policy is not yours to explain";
@@ -180,6 +191,7 @@ public final class Explainer {
         if (d.statement() != null) sb.append("statement: ").append(d.statement()).append('\n');
         for (String c : d.conditions()) sb.append("condition: ").append(c).append('\n');
         if (r.acl() != null) sb.append("acl:       ").append(aclLine(r)).append('\n');
+        if (r.aclsDisabled()) sb.append("ownership: ").append(ACLS_DISABLED).append('\n');
         if (r.acl() != null && r.acl().ignoredPublicGrant().isPresent()) {
             sb.append("ignored:   ").append(grantText(r.acl().ignoredPublicGrant().get())).append(" (IgnorePublicAcls)\n");
         }
@@ -204,6 +216,7 @@ public final class Explainer {
         m.put("principal", r.principal());
         m.put("trace", d.trace());
         m.put("acl", r.acl() == null ? null : aclJson(r));
+        m.put("objectOwnership", r.aclsDisabled() ? ACLS_DISABLED : null);
         m.put("publicAccessBlock", r.publicAccessBlock() == null ? null : r.publicAccessBlock().name());
         return m;
     }
@@ -229,7 +242,9 @@ public final class Explainer {
     private static String granteeName(Grantee g) {
         return switch (g) {
             case Grantee.Account a -> "qcs::cam::uin/" + a.rootUin() + ":uin/" + a.rootUin();
+            case Grantee.SubUser u -> u.camName();
             case Grantee.Group gr -> AclDecision.groupName(gr);
+            case Grantee.LogDelivery ld -> "LogDelivery";
         };
     }
 

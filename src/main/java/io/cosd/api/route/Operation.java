@@ -51,6 +51,10 @@ public enum Operation {
     GET_BUCKET_TAGGING("GetBucketTagging", "s3:GetBucketTagging", Scope.BUCKET),
     PUT_BUCKET_TAGGING("PutBucketTagging", "s3:PutBucketTagging", Scope.BUCKET),
     DELETE_BUCKET_TAGGING("DeleteBucketTagging", "s3:PutBucketTagging", Scope.BUCKET),
+    // bucket default encryption (docs/encryption.md, SSE-D9): S3 deletes under s3:PutEncryptionConfiguration
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration", Scope.BUCKET),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption", "s3:PutEncryptionConfiguration", Scope.BUCKET),
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption", "s3:PutEncryptionConfiguration", Scope.BUCKET),
     // Object
     PUT_OBJECT("PutObject", "s3:PutObject", Scope.OBJECT),
     /** POST /bucket multipart/form-data (docs/post-object.md): authorized by its handler once the form names the key. */
@@ -79,7 +83,7 @@ public enum Operation {
     // keep the one policy action they have always had, so a policy decides them as before.
     // both APIs (AWS S3 API reference; docs/spec/protocol.md)
     UNSUPPORTED_WEBSITE, UNSUPPORTED_LOGGING,
-    UNSUPPORTED_INVENTORY, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_OBJECT_LOCK,
+    UNSUPPORTED_INVENTORY, UNSUPPORTED_OBJECT_LOCK,
     UNSUPPORTED_ACCELERATE, UNSUPPORTED_NOTIFICATION, UNSUPPORTED_SELECT,
     UNSUPPORTED_TORRENT, UNSUPPORTED_ANALYTICS, UNSUPPORTED_METRICS,
     UNSUPPORTED_RETENTION, UNSUPPORTED_LEGAL_HOLD,

@@ -23,7 +23,6 @@ public final class Router {
             Map.entry("website", Operation.UNSUPPORTED_WEBSITE),
             Map.entry("logging", Operation.UNSUPPORTED_LOGGING),
             Map.entry("inventory", Operation.UNSUPPORTED_INVENTORY),
-            Map.entry("encryption", Operation.UNSUPPORTED_ENCRYPTION),
             Map.entry("object-lock", Operation.UNSUPPORTED_OBJECT_LOCK),
             Map.entry("accelerate", Operation.UNSUPPORTED_ACCELERATE),
             Map.entry("notification", Operation.UNSUPPORTED_NOTIFICATION),
@@ -173,7 +172,7 @@ public final class Router {
 
     static final Set<String> KNOWN = Set.of("cors", "lifecycle", "versioning", "versions", "replication", "policy",
             "location", "delete", "uploads", "tagging", "restore", "publicAccessBlock", "policyStatus", "acl", "attributes",
-            "ownershipControls");
+            "ownershipControls", "encryption");
 
     /** After PLAIN, KNOWN and UNSUPPORTED: built from them at class initialisation. */
     private static final Map<String, String> SPELLINGS = spellings();
@@ -222,6 +221,9 @@ public final class Router {
             case "tagging GET" -> Operation.GET_BUCKET_TAGGING;
             case "tagging PUT" -> Operation.PUT_BUCKET_TAGGING;
             case "tagging DELETE" -> Operation.DELETE_BUCKET_TAGGING;
+            case "encryption GET" -> Operation.GET_BUCKET_ENCRYPTION;
+            case "encryption PUT" -> Operation.PUT_BUCKET_ENCRYPTION;
+            case "encryption DELETE" -> Operation.DELETE_BUCKET_ENCRYPTION;
             default -> throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         };
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
  * grants, groups first, then accounts, each in the order given (docs/acl.md, ACL-M3). At most 100 grants, as S3 and COS allow.
  *
  * <p>{@link #encode()} / {@link #decode} are the stored form: one line per entry,
- * {@code owner <uin>} then {@code <grantee> <PERMISSION>} with grantee {@code uin:<uin>} or
- * {@code group:<GROUP>}; a second line {@code default} marks COS {@code default} ({@link #cosDefault}). Uins are digits and group names are fixed, so no escaping is needed.
+ * {@code owner <uin>} then {@code <grantee> <PERMISSION>} with grantee {@code uin:<uin>},
+ * {@code sub:<root>/<uin>}, {@code group:<GROUP>} or {@code logdelivery}; a second line {@code default} marks COS {@code default} ({@link #cosDefault}). Uins are digits and group names are fixed, so no escaping is needed.
  */
 public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
     public static final int MAX_GRANTS = 100;
@@ -55,9 +55,14 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
      */
     private static List<Grant> groupsFirst(List<Grant> in) {
         List<Grant> out = new ArrayList<>(in.size());
-        for (Grant g : in) if (g.grantee() instanceof Grantee.Group) out.add(g);
-        for (Grant g : in) if (!(g.grantee() instanceof Grantee.Group)) out.add(g);
+        for (Grant g : in) if (isGroup(g.grantee())) out.add(g);
+        for (Grant g : in) if (!isGroup(g.grantee())) out.add(g);
         return List.copyOf(out);
+    }
+
+    /** A group in the order's sense: the two global groups and LogDelivery (ACL-M3, ACL-M7); only the first two are public. */
+    private static boolean isGroup(Grantee g) {
+        return g instanceof Grantee.Group || g instanceof Grantee.LogDelivery;
     }
 
     /** The default of every bucket and of S3 objects written without an ACL: the owner has FULL_CONTROL (ACL-M4). */
@@ -71,7 +76,6 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
         return Optional.empty();
     }
 
-    /** Does any grant name AllUsers or AuthenticatedUsers? (public access block's "public ACL" test) */
     /**
      * ACL-C5: does this ACL, asked for on a write, grant anyone but its owner and the bucket's owner (a group,
      * another account)? Then the write is also the ACL action. COS {@code default} grants nothing of its own
@@ -86,6 +90,7 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
         return false;
     }
 
+    /** Does any grant name AllUsers or AuthenticatedUsers? (public access block's "public ACL" test; LogDelivery is not public, ACL-M7) */
     public boolean isPublic() {
         for (Grant g : grants) if (g.grantee() instanceof Grantee.Group) return true;
         return false;
@@ -98,7 +103,9 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
             b.append('\n');
             switch (g.grantee()) {
                 case Grantee.Account a -> b.append("uin:").append(a.rootUin());
+                case Grantee.SubUser u -> b.append("sub:").append(u.rootUin()).append('/').append(u.uin());
                 case Grantee.Group gr -> b.append("group:").append(gr.name());
+                case Grantee.LogDelivery ld -> b.append("logdelivery");
             }
             b.append(' ').append(g.permission().name());
         }
@@ -117,7 +124,11 @@ public record Acl(String ownerUin, List<Grant> grants, boolean followsBucket) {
             Permission p = Permission.valueOf(lines[i].substring(sp + 1));
             Grantee g;
             if (who.startsWith("uin:")) g = new Grantee.Account(who.substring(4));
-            else if (who.startsWith("group:")) g = Grantee.Group.valueOf(who.substring(6));
+            else if (who.startsWith("sub:")) {
+                int slash = who.indexOf('/');
+                g = new Grantee.SubUser(who.substring(4, slash), who.substring(slash + 1));
+            } else if (who.startsWith("group:")) g = Grantee.Group.valueOf(who.substring(6));
+            else if (who.equals("logdelivery")) g = Grantee.LogDelivery.LOG_DELIVERY;
             else throw new IllegalArgumentException("not an encoded grantee: " + who);
             grants.add(new Grant(g, p));
         }

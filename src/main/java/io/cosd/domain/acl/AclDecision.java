@@ -121,28 +121,35 @@ public final class AclDecision {
         return NEEDS.get(a.startsWith("s3:") ? a.substring(3) : a);
     }
 
-    /** ACL-E3: AllUsers matches everyone, AuthenticatedUsers every signed caller, an account grant its root. */
+    /**
+     * ACL-E3: AllUsers matches everyone, AuthenticatedUsers every signed caller, an account grant its
+     * root, a sub-user grant that sub-user (ACL-M6); LogDelivery matches no caller (ACL-M7).
+     */
     static Optional<Grant> granted(Principal caller, Acl acl, Permission needed) {
         return granted(caller, acl, needed, false);
     }
 
     static Optional<Grant> granted(Principal caller, Acl acl, Permission needed, boolean ignoreGroups) {
-        if (ignoreGroups) {
-            return caller instanceof Principal.Root r ? acl.granting(new Grantee.Account(r.account().rootUin()), needed) : Optional.empty();
+        if (!ignoreGroups) {
+            Optional<Grant> g = acl.granting(Grantee.Group.ALL_USERS, needed);
+            if (g.isPresent() || caller instanceof Principal.Anonymous) return g;
+            g = acl.granting(Grantee.Group.AUTHENTICATED_USERS, needed);
+            if (g.isPresent()) return g;
         }
-        Optional<Grant> g = acl.granting(Grantee.Group.ALL_USERS, needed);
-        if (g.isPresent() || caller instanceof Principal.Anonymous) return g;
-        g = acl.granting(Grantee.Group.AUTHENTICATED_USERS, needed);
-        if (g.isPresent()) return g;
-        if (caller instanceof Principal.Root r) return acl.granting(new Grantee.Account(r.account().rootUin()), needed);
-        return Optional.empty();
+        return switch (caller) {
+            case Principal.Root r -> acl.granting(new Grantee.Account(r.account().rootUin()), needed);
+            case Principal.SubUser s -> acl.granting(new Grantee.SubUser(s.account().rootUin(), s.uin()), needed);
+            case Principal.Anonymous a -> Optional.empty();
+        };
     }
 
     /** How a grant is named in a decision's description ({@code policy explain}, debug logs). */
     public static String describe(Grant g) {
         String who = switch (g.grantee()) {
             case Grantee.Account a -> "account " + a.rootUin();
+            case Grantee.SubUser u -> "sub-user " + u.uin() + " of account " + u.rootUin();
             case Grantee.Group gr -> groupName(gr);
+            case Grantee.LogDelivery ld -> "LogDelivery";
         };
         return "ACL grant " + g.permission() + " to " + who;
     }

@@ -15,6 +15,8 @@ public enum CannedAcl {
     AUTHENTICATED_READ("authenticated-read"),
     BUCKET_OWNER_READ("bucket-owner-read"),
     BUCKET_OWNER_FULL_CONTROL("bucket-owner-full-control"),
+    /** S3, buckets only: LogDelivery WRITE and READ_ACP (ACL-M7; a grant no caller matches, as cosd delivers no logs). */
+    LOG_DELIVERY_WRITE("log-delivery-write"),
     /** COS: the object follows its bucket's READ grants (ACL-C2), stored as {@link Acl#cosDefault}; it has no canned grants. */
     DEFAULT("default");
 
@@ -29,6 +31,11 @@ public enum CannedAcl {
         if (value == null) return null;
         for (CannedAcl c : values()) if (c.wire.equals(value.trim())) return c;
         return null;
+    }
+
+    /** Valid on an object? {@code log-delivery-write} only means something on a bucket (ACL-C3). */
+    public boolean forObjects() {
+        return this != LOG_DELIVERY_WRITE;
     }
 
     /** Valid on a bucket? {@code bucket-owner-*} and {@code default} only mean something on objects (ACL-C3). */
@@ -63,6 +70,10 @@ public enum CannedAcl {
             }
             case BUCKET_OWNER_FULL_CONTROL -> {
                 if (!bucketOwnerUin.equals(ownerUin)) g.add(new Grant(new Grantee.Account(bucketOwnerUin), Permission.FULL_CONTROL));
+            }
+            case LOG_DELIVERY_WRITE -> {
+                g.add(new Grant(Grantee.LogDelivery.LOG_DELIVERY, Permission.WRITE));
+                g.add(new Grant(Grantee.LogDelivery.LOG_DELIVERY, Permission.READ_ACP));
             }
             default -> { }
         }

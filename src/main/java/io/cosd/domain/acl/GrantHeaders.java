@@ -56,7 +56,7 @@ public final class GrantHeaders {
                 Grantee g = switch (kind) {
                     // COS also writes an account as uin="<uin>" (docs/spec/protocol.md §2 example)
                     case "id", "uin" -> resolver.apply(v);
-                    case "uri" -> Grantee.Group.fromUri(v);
+                    case "uri" -> Grantee.fromUri(v);
                     // S3 resolves an address to its account once, at PUT time; the grant is stored as that account's (ACL-H3)
                     case "emailaddress" -> byEmail.apply(v);
                     default -> throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Invalid grant: " + item);

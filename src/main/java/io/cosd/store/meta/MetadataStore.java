@@ -27,6 +27,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Identity policies of sub-users (docs/policy.md "Identity policies"). */
     UserPolicyRepository userPolicies();
 
+    /** The built-in key service's keys (docs/encryption.md "Key service"), material sealed under the master key. */
+    KmsKeyRepository kmsKeys();
+
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 

@@ -47,7 +47,11 @@ class DomainErrorsTest {
             Map.entry(Reason.UNSUPPORTED_STORAGE_CLASS, new Wire("NotSupportedStorageClass", 400)),
             Map.entry(Reason.PRECONDITION_FAILED, new Wire("PreconditionFailed", 412)),
             Map.entry(Reason.CONDITIONAL_CONFLICT, new Wire("ConditionalRequestConflict", 409)),
-            Map.entry(Reason.ENCRYPTION_KEY_MISMATCH, new Wire("AccessDenied", 403))));
+            Map.entry(Reason.ENCRYPTION_KEY_MISMATCH, new Wire("AccessDenied", 403)),
+            // the key service (KMS-2, KMS-4, KMS-6)
+            Map.entry(Reason.KMS_KEY_NOT_FOUND, new Wire("KMS.NotFoundException", 400)),
+            Map.entry(Reason.KMS_KEY_DISABLED, new Wire("KMS.DisabledException", 400)),
+            Map.entry(Reason.KMS_INVALID_CIPHERTEXT, new Wire("InternalError", 500))));
 
     @ParameterizedTest
     @EnumSource(Reason.class)

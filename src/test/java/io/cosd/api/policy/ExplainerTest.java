@@ -3,6 +3,7 @@ package io.cosd.api.policy;
 import io.cosd.domain.access.AccessDecision;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.acl.CannedAcl;
+import io.cosd.domain.acl.ObjectOwnership;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
@@ -96,6 +97,18 @@ class ExplainerTest {
         var denied = explain(plain, "GetObject", "private.txt", null);
         assertThat(denied.decision().reason()).isEqualTo(Decision.Reason.IMPLICIT_DENY);
         assertThat(Explainer.text(denied)).startsWith("DENIED\n").contains("acl:       object ACL of version null (current): no grant allows it\n");
+    }
+
+    @Test
+    void underBucketOwnerEnforcedExplainSaysAclsAreDisabledAndAStoredPublicGrantDoesNotAllow_POL_X1_ACL_O3() {
+        acls.ownership().put(plain.name(), ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        var r = explain(plain, "GetObject", "public.txt", null);
+        assertThat(r.decision().allowed()).isFalse();
+        assertThat(r.aclsDisabled()).isTrue();
+        assertThat(Explainer.text(r)).contains("ownership: BucketOwnerEnforced: ACLs are disabled");
+        assertThat(Explainer.json(r).get("objectOwnership")).asString().contains("ACL-O3");
+        // a decision the policies made alone never reports it
+        assertThat(explain(plain, "PutBucketPolicy", null, null).aclsDisabled()).isFalse();
     }
 
     @Test
@@ -201,5 +214,28 @@ class ExplainerTest {
         var root = Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000002:uin/100000000002", "GetObject",
                 "public.txt", null, false, null, null), NOW, ROOT);
         assertThat(root.decision().allowed()).isTrue();
+    }
+
+    @Test
+    void theEndpointAnswersTheSameForAnExistingAndAMissingRootOfAnotherAccount_POL_I8() {
+        otherAccountWithReader();   // account 100000000002 exists; 100000000009 does not
+        acls.putBucketAcl(plain, new Acl(ROOT, java.util.List.of(
+                new io.cosd.domain.acl.Grant(new io.cosd.domain.acl.Grantee.Account(ROOT), io.cosd.domain.acl.Permission.FULL_CONTROL))));
+        for (String action : new String[] {"GetObject", "GetBucket", "PutObject"}) {
+            for (String key : new String[] {"public.txt", "private.txt"}) {
+                String k = action.equals("GetBucket") ? null : key;
+                var existing = Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000002:uin/100000000002",
+                        action, k, null, false, null, null), NOW, ROOT);
+                for (String missing : new String[] {"qcs::cam::uin/100000000009:uin/100000000009", "100000000009"}) {
+                    var other = Explainer.explain(sources, new Explainer.Input(plain.name(), missing, action, k, null, false, null, null), NOW, ROOT);
+                    assertThat(other.decision().allowed()).as(action + " " + key + " " + missing).isEqualTo(existing.decision().allowed());
+                    assertThat(other.decision().reason()).isEqualTo(existing.decision().reason());
+                    assertThat(Explainer.text(other).replace("100000000009", "100000000002")).isEqualTo(Explainer.text(existing));
+                }
+            }
+        }
+        // the CLI (the operator) still says an account does not exist
+        assertThatThrownBy(() -> Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000009:uin/100000000009",
+                "GetObject", "public.txt", null, false, null, null), NOW)).isInstanceOf(IllegalArgumentException.class);
     }
 }

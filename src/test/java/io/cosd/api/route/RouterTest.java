@@ -41,6 +41,10 @@ class RouterTest {
             "PUT    | b-1 | -   | tagging=                          | false | PUT_BUCKET_TAGGING",
             "DELETE | b-1 | -   | tagging                           | false | DELETE_BUCKET_TAGGING",
             "PUT    | b-1 | k   | tagging                           | false | PUT_OBJECT_TAGGING",
+            // bucket default encryption (SSE-D1, SSE-D2); not a sub-resource of a key
+            "GET    | b-1 | -   | encryption                        | false | GET_BUCKET_ENCRYPTION",
+            "PUT    | b-1 | -   | encryption                        | false | PUT_BUCKET_ENCRYPTION",
+            "DELETE | b-1 | -   | encryption                        | false | DELETE_BUCKET_ENCRYPTION",
             "GET    | b-1 | k   | acl&versionId=v1                  | false | GET_OBJECT_ACL",
             "PUT    | b-1 | k   | acl                               | false | PUT_OBJECT_ACL",
             "PUT    | b-1 | -   | publicAccessBlock                 | false | PUT_PUBLIC_ACCESS_BLOCK",
@@ -98,6 +102,8 @@ class RouterTest {
             "POST   | b-1 | -   | cors              | MethodNotAllowed",
             "POST   | b-1 | -   | publicAccessBlock | MethodNotAllowed",
             "POST   | b-1 | -   | ownershipControls | MethodNotAllowed",
+            "POST   | b-1 | -   | encryption        | MethodNotAllowed",
+            "PUT    | b-1 | k   | encryption        | MethodNotAllowed",
             "PUT    | b-1 | -   | policyStatus      | MethodNotAllowed",
             "POST   | b-1 | k   |                   | MethodNotAllowed",
             "PUT    | -   | -   |                   | MethodNotAllowed",
@@ -187,6 +193,17 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void bucketEncryptionOperationsNameTheirCosAndS3ActionsAndAnS3DeleteIsAPut_SSE_D9() {
+        assertThat(Operation.GET_BUCKET_ENCRYPTION.cosAction()).isEqualTo("name/cos:GetBucketEncryption");
+        assertThat(Operation.PUT_BUCKET_ENCRYPTION.cosAction()).isEqualTo("name/cos:PutBucketEncryption");
+        assertThat(Operation.DELETE_BUCKET_ENCRYPTION.cosAction()).isEqualTo("name/cos:DeleteBucketEncryption");
+        assertThat(Operation.GET_BUCKET_ENCRYPTION.s3Action()).isEqualTo("s3:GetEncryptionConfiguration");
+        assertThat(Operation.PUT_BUCKET_ENCRYPTION.s3Action()).isEqualTo("s3:PutEncryptionConfiguration");
+        assertThat(Operation.DELETE_BUCKET_ENCRYPTION.s3Action()).isEqualTo("s3:PutEncryptionConfiguration");
+        assertThat(io.cosd.api.policy.PolicyActions.byName("s3:GetEncryptionConfiguration")).isEqualTo(Operation.GET_BUCKET_ENCRYPTION);
+    }
+
+    @org.junit.jupiter.api.Test
     void corsOperationsNameTheirCamActions_CORS_A6() {
         assertThat(Operation.PUT_BUCKET_CORS.cosAction()).isEqualTo("name/cos:PutBucketCORS");
         assertThat(Operation.GET_BUCKET_CORS.cosAction()).isEqualTo("name/cos:GetBucketCORS");
@@ -214,7 +231,6 @@ class RouterTest {
             "GET     | -  | metrics&id=x                     | UNSUPPORTED_METRICS",
             "GET     | -  | inventory&id=x                   | UNSUPPORTED_INVENTORY",
             "GET     | -  | notification                     | UNSUPPORTED_NOTIFICATION",
-            "GET     | -  | encryption                       | UNSUPPORTED_ENCRYPTION",
             "GET     | -  | object-lock                      | UNSUPPORTED_OBJECT_LOCK",
             "GET     | -  | logging                          | UNSUPPORTED_LOGGING",
             "GET     | -  | website                          | UNSUPPORTED_WEBSITE",

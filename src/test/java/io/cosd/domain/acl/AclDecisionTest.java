@@ -23,6 +23,7 @@ class AclDecisionTest {
             case "anonymous" -> Principal.ANONYMOUS;
             case "other-root" -> new Principal.Root(OTHER);
             case "other-sub" -> new Principal.SubUser(OTHER, "100000000099");
+            case "other-sub2" -> new Principal.SubUser(OTHER, "100000000098");
             default -> throw new IllegalArgumentException(who);
         };
     }
@@ -31,6 +32,8 @@ class AclDecisionTest {
         return switch (canned) {
             case "grant-other-read" -> new Acl(OWNER, List.of(new Grant(new Grantee.Account(OTHER.rootUin()), Permission.READ)));
             case "grant-other-full" -> new Acl(OWNER, List.of(new Grant(new Grantee.Account(OTHER.rootUin()), Permission.FULL_CONTROL)));
+            case "grant-sub-read" -> new Acl(OWNER, List.of(new Grant(new Grantee.SubUser(OTHER.rootUin(), "100000000099"), Permission.READ)));
+            case "log-delivery" -> CannedAcl.LOG_DELIVERY_WRITE.toAcl(OWNER, OWNER);
             default -> CannedAcl.parse(canned).toAcl(OWNER, OWNER);
         };
     }
@@ -63,6 +66,15 @@ class AclDecisionTest {
             "grant-other-full  | private            | other-root | s3:GetBucketAcl       | true",
             "grant-other-full  | private            | other-root | s3:DeleteBucket       | false",
             "grant-other-read  | private            | other-root | s3:ListBucket         | true",
+            "private           | grant-sub-read     | other-sub  | s3:GetObject          | true",
+            "private           | grant-sub-read     | other-sub2 | s3:GetObject          | false",
+            "private           | grant-sub-read     | other-root | s3:GetObject          | false",
+            "private           | grant-sub-read     | anonymous  | s3:GetObject          | false",
+            "grant-sub-read    | private            | other-sub  | s3:ListBucket         | true",
+            "grant-sub-read    | private            | other-sub  | s3:PutObject          | false",
+            "log-delivery      | private            | anonymous  | s3:PutObject          | false",
+            "log-delivery      | private            | other-root | s3:PutObject          | false",
+            "log-delivery      | private            | other-sub  | s3:GetBucketAcl       | false",
     })
     void eachActionNeedsOnePermissionOnTheBucketOrTheObject_ACL_E2_E3(String bucket, String object, String who, String action, boolean allowed) {
         Decision d = AclDecision.decide(IMPLICIT, caller(who), action, () -> acl(bucket), () -> Optional.of(acl(object)));
@@ -100,5 +112,20 @@ class AclDecisionTest {
         assertThat(AclDecision.decide(IMPLICIT, caller("other-sub"), "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> true).allowed()).isFalse();
         assertThat(AclDecision.decide(IMPLICIT, caller("other-root"), "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> true).allowed()).isTrue();
         assertThat(AclDecision.decide(IMPLICIT, Principal.ANONYMOUS, "s3:GetObject", () -> acl, () -> Optional.of(acl), () -> false).allowed()).isTrue();
+    }
+
+    @Test
+    void underIgnorePublicAclsASubUserGrantStandsAndLogDeliveryIsNotPublic_ACL_M6_M7() {
+        Acl sub = acl("grant-sub-read");
+        assertThat(AclDecision.decide(IMPLICIT, caller("other-sub"), "s3:GetObject", () -> sub, () -> Optional.of(sub), () -> true).allowed()).isTrue();
+        assertThat(acl("log-delivery").isPublic()).isFalse();
+        assertThat(acl("log-delivery").grantsBeyondOwners(OWNER)).isTrue();
+    }
+
+    @Test
+    void subUserAndLogDeliveryGrantsSurviveTheStoredForm_ACL_M6_M7() {
+        Acl acl = new Acl(OWNER, List.of(new Grant(new Grantee.SubUser(OWNER, "100000000011"), Permission.WRITE_ACP),
+                new Grant(Grantee.LogDelivery.LOG_DELIVERY, Permission.WRITE)));
+        assertThat(Acl.decode(acl.encode())).isEqualTo(acl);
     }
 }

@@ -21,6 +21,7 @@ class CannedAclTest {
             "bucket-owner-full-control | 100000000002 | 100000000001 | uin:100000000002:FULL_CONTROL uin:100000000001:FULL_CONTROL",
             "bucket-owner-read         | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",
             "bucket-owner-full-control | 100000000001 | 100000000001 | uin:100000000001:FULL_CONTROL",
+            "log-delivery-write        | 100000000001 | 100000000001 | logdelivery:WRITE logdelivery:READ_ACP uin:100000000001:FULL_CONTROL",
     })
     void eachCannedAclStandsForItsGrantsWithTheOwnerAlwaysInFullControl_ACL_C1(String canned, String owner, String bucketOwner, String grants) {
         Acl acl = CannedAcl.parse(canned).toAcl(owner, bucketOwner);
@@ -63,10 +64,12 @@ class CannedAclTest {
         assertThat(CannedAcl.BUCKET_OWNER_READ.forBuckets()).isFalse();
         assertThat(CannedAcl.BUCKET_OWNER_FULL_CONTROL.forBuckets()).isFalse();
         assertThat(CannedAcl.PUBLIC_READ_WRITE.forBuckets()).isTrue();
+        assertThat(CannedAcl.LOG_DELIVERY_WRITE.forBuckets()).isTrue();
+        assertThat(CannedAcl.LOG_DELIVERY_WRITE.forObjects()).isFalse();
     }
 
     @ParameterizedTest(name = "{0} is no canned ACL")
-    @CsvSource({"Private", "PUBLIC-READ", "public", "''", "log-delivery-write"})
+    @CsvSource({"Private", "PUBLIC-READ", "public", "''", "log-delivery"})
     void onlyTheExactLowerCaseNamesAreCannedAcls_ACL_C1(String value) {
         assertThat(CannedAcl.parse(value)).isNull();
     }
@@ -86,7 +89,9 @@ class CannedAclTest {
     static String spell(Grant g) {
         String who = switch (g.grantee()) {
             case Grantee.Account a -> "uin:" + a.rootUin();
+            case Grantee.SubUser u -> "sub:" + u.uin();
             case Grantee.Group gr -> "group:" + gr.name();
+            case Grantee.LogDelivery ld -> "logdelivery";
         };
         return who + ":" + g.permission();
     }

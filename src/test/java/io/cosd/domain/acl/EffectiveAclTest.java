@@ -40,7 +40,9 @@ class EffectiveAclTest {
         Acl effective = Acl.effective(stored, OWNER, bucket(bucketAcl));
         List<String> grants = effective.grants().stream().map(g -> switch (g.grantee()) {
             case Grantee.Account a -> "uin:" + a.rootUin();
+ case Grantee.SubUser u -> "sub:" + u.uin();
             case Grantee.Group gr -> "group:" + gr.name();
+            case Grantee.LogDelivery ld -> "logdelivery";
         } + " " + g.permission()).toList();
         assertThat(grants).containsExactly(expected.split(";"));
         assertThat(effective.ownerUin()).isEqualTo(OWNER);

@@ -35,7 +35,7 @@ class GrantHeadersTest {
     @ParameterizedTest(name = "{0} is InvalidArgument")
     @CsvSource(delimiter = '|', value = {
             "id=\"999\"",
-            "uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"",
+            "uri=\"http://acs.amazonaws.com/groups/s3/Unknown\"",
             "uin",
             "foo=\"1\"",
             "id=\"100000000001",
@@ -44,6 +44,12 @@ class GrantHeadersTest {
     void anUnknownAccountOrGroupOrAMalformedEntryIsInvalidArgument_ACL_H2(String value) {
         assertThatThrownBy(() -> GrantHeaders.parse(Map.of(Permission.READ, value), KNOWN, EMAIL))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void theLogDeliveryGroupIsAGrantee_ACL_M7() {
+        assertThat(GrantHeaders.parse(Map.of(Permission.WRITE, "uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\""), KNOWN, EMAIL).grants())
+                .containsExactly(new Grant(Grantee.LogDelivery.LOG_DELIVERY, Permission.WRITE));
     }
 
     @Test

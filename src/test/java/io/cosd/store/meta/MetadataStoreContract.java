@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #store()} (a fresh store per test); every {@code @Test default} method then runs against it.
  */
 public interface MetadataStoreContract extends IdentityContract, BucketContract, ObjectContract, UploadContract, CheckpointContract,
-        ReplicationOutboxContract, LifecycleContract, ConditionalWriteContract {
+        ReplicationOutboxContract, LifecycleContract, ConditionalWriteContract, KmsKeyContract {
     @Test
     default void theStoreDescribesItsEngine() {
         assertThat(store().describe()).isNotBlank();

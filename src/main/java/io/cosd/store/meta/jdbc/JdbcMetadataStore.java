@@ -4,6 +4,7 @@ import io.cosd.store.fs.MasterKeyFile;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
+import io.cosd.store.meta.KmsKeyRepository;
 import io.cosd.store.meta.LifecycleRepository;
 import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.MetadataStore;
@@ -43,6 +44,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcLifecycleRepository lifecycle;
     private final JdbcReplicationOutbox replication;
     private final JdbcUserPolicyRepository userPolicies;
+    private final JdbcKmsKeyRepository kmsKeys;
 
     JdbcMetadataStore(Tx tx, Clock clock, SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
@@ -56,6 +58,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.lifecycle = new JdbcLifecycleRepository(tx);
         this.replication = new JdbcReplicationOutbox(tx);
         this.userPolicies = new JdbcUserPolicyRepository(tx, clock);
+        this.kmsKeys = new JdbcKmsKeyRepository(tx, sealer);
     }
 
     /**
@@ -103,6 +106,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public UserPolicyRepository userPolicies() { return userPolicies; }
+
+    @Override
+    public KmsKeyRepository kmsKeys() { return kmsKeys; }
 
     /** Looks in object versions, completed multipart parts and in-progress upload parts. */
     @Override

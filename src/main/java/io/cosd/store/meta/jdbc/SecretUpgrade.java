@@ -30,7 +30,9 @@ final class SecretUpgrade {
 
     static SecretSealer run(DataSource writer, MasterKeySource keys, String dbFile) {
         try (Connection c = writer.getConnection()) {
-            List<String> sealedBy = strings(c, "SELECT DISTINCT sealed_by FROM access_keys WHERE sealed_by IS NOT NULL");
+            // KMS key material (V17) is sealed by the same key: a database holding only that is sealed too.
+            List<String> sealedBy = strings(c, "SELECT sealed_by FROM access_keys WHERE sealed_by IS NOT NULL"
+                    + " UNION SELECT sealed_by FROM kms_key_versions");
             SecretSealer sealer = keys.load(sealedBy.isEmpty());
             for (String id : sealedBy) {
                 if (!id.equals(sealer.keyId())) throw wrongKey(dbFile, id, sealer);

@@ -66,6 +66,36 @@ class SecretsAtRestStoreTest {
     }
 
     @Test
+    void kmsKeyMaterialIsSealedAndOpensOnlyOnItsOwnRow_KMS_7() throws Exception {
+        byte[] material = "KmsMaterialKmsMaterialKmsMateria".getBytes(StandardCharsets.US_ASCII);
+        byte[] other = "OtherMaterialOtherMaterialOtherM".getBytes(StandardCharsets.US_ASCII);
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
+            store.kmsKeys().create("k", null, material, java.time.Instant.EPOCH);
+            store.kmsKeys().create("j", null, other, java.time.Instant.EPOCH);
+            assertThat(store.kmsKeys().material("k", 1)).hasValueSatisfying(m -> assertThat(m).isEqualTo(material));
+            String b64 = java.util.Base64.getEncoder().encodeToString(material);
+            assertThat(fileBytes()).doesNotContain(b64).doesNotContain(new String(material, StandardCharsets.ISO_8859_1));
+        }
+        // a sealed value moved onto another key's row does not open there
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE kms_key_versions SET material = (SELECT material FROM kms_key_versions WHERE key_id = 'k') WHERE key_id = 'j'");
+        }
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
+            assertThatThrownBy(() -> store.kmsKeys().material("j", 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aDatabaseHoldingOnlySealedKmsKeysRefusesAnotherMasterKey_KMS_7() {
+        SecretSealer first = SecretSealer.of(SecretSealer.newKey()), other = SecretSealer.of(SecretSealer.newKey());
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db(), Clock.systemUTC(), MasterKeySource.of(first))) {
+            store.kmsKeys().create("k", null, new byte[32], java.time.Instant.EPOCH);
+        }
+        assertThatThrownBy(() -> JdbcMetadataStore.openSqlite(db(), Clock.systemUTC(), MasterKeySource.of(other)).close())
+                .isInstanceOf(MasterKeyException.class).hasMessageContaining(first.keyId());
+    }
+
+    @Test
     void aFreshDatabaseGetsAMasterKeyFileAndOwnerOnlyModes() throws Exception {
         try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
             store.identity().createAccount("100000000001", "1250000000");
