@@ -207,7 +207,7 @@ public final class Server implements AutoCloseable {
             Access access = new Access(policies, publicAccess, userPolicies, clients, acls);
             // SSE-9: SSE-C keys only over HTTPS (a trusted proxy's X-Forwarded-Proto, as aws:SecureTransport) unless the setting allows HTTP.
             SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"),
-                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true);
+                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true, encryption);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 encryption.forget(name);
@@ -244,7 +244,7 @@ public final class Server implements AutoCloseable {
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withSse(sseHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
-                    .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
+                    .withEncryption(new EncryptionHandler(encryption, true)); // SSE-D5..D8: SseHeaders applies the bucket default
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
             workers.register(replicationWorker);

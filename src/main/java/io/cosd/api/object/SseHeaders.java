@@ -7,6 +7,10 @@ import io.cosd.domain.crypto.DataKeys;
 import io.cosd.domain.crypto.Encryption;
 import io.cosd.domain.crypto.EncryptionRequest;
 import io.cosd.domain.crypto.Sealing;
+import io.cosd.domain.kms.EncryptionContext;
+import io.cosd.domain.sse.SseChoice;
+import io.cosd.domain.sse.SseMode;
+import io.cosd.service.EncryptionConfigService;
 import io.cosd.domain.signing.Hashes;
 
 import java.security.MessageDigest;
@@ -26,10 +30,19 @@ public final class SseHeaders {
     /** Whether SSE-KMS is wired (a key service); without it {@code aws:kms} stays 501 (UNBUILT, UB-1). */
     private final boolean kms;
 
+    /** Bucket default encryption (SSE-D5..D8); null: no defaults (unit tests). */
+    private final EncryptionConfigService defaults;
+
     public SseHeaders(Predicate<Request> secure, boolean allowCustomerKeysOverHttp, boolean kms) {
+        this(secure, allowCustomerKeysOverHttp, kms, null);
+    }
+
+    /** @param defaults the bucket defaults a write without encryption headers gets (docs/encryption.md "Bucket default encryption") */
+    public SseHeaders(Predicate<Request> secure, boolean allowCustomerKeysOverHttp, boolean kms, EncryptionConfigService defaults) {
         this.secure = secure;
         this.allowCustomerKeysOverHttp = allowCustomerKeysOverHttp;
         this.kms = kms;
+        this.defaults = defaults;
     }
 
     /** Whether {@code rc} came over HTTPS as a trusted proxy reports it. */
@@ -42,8 +55,9 @@ public final class SseHeaders {
     public static final SseHeaders DEFAULT = new SseHeaders(rc -> false, false, false);
 
     /**
-     * SSE-9: what a write asks for: SSE-S3 ({@code server-side-encryption: AES256}), SSE-C (the three
-     * {@code -customer-} headers), SSE-KMS, or null (in the clear). Asking for two is 400 InvalidArgument.
+     * SSE-9: what a write gets: SSE-S3 ({@code server-side-encryption: AES256}), SSE-C (the three
+     * {@code -customer-} headers), SSE-KMS, else the bucket's default (SSE-D5), or null (in the clear).
+     * Asking for two is 400 InvalidArgument.
      */
     public EncryptionRequest forWrite(Request rc) {
         return forWrite(rc::dialectHeader, () -> secure.test(rc), rc.bucket().name(), rc.key());
@@ -57,23 +71,34 @@ public final class SseHeaders {
                                       String bucket, String key) {
         String mode = header.apply("server-side-encryption");
         byte[] customer = customerKey(header, https, false);
-        if (mode == null) return customer == null ? null : EncryptionRequest.sseC(customer);
-        if (customer != null) {
+        if (mode != null && customer != null) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Server Side Encryption with Customer provided key is incompatible with the encryption method specified");
         }
-        String m = mode.trim();
-        if (m.equals("AES256")) return EncryptionRequest.SSE_S3;
-        if (m.equals("aws:kms") || m.equals("cos/kms")) {
-            // SSE-16: through the key service; without one this is 501 (UnbuiltHeaders refuses it first).
-            if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
-            String keyId = header.apply("server-side-encryption-aws-kms-key-id");
-            if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
-            // KMS-9: naming no key means the deployment's default key; KMS-8: the context gets S3's aws:s3:arn.
-            keyId = keyId == null || keyId.isBlank() ? io.cosd.domain.kms.KeyNames.DEFAULT_ALIAS : keyId.trim();
-            var context = io.cosd.domain.kms.EncryptionContext.effective(context(header.apply("server-side-encryption-context")), bucket, key, false);
-            return EncryptionRequest.kms(keyId, context);
-        }
-        throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
+        SseMode asked = customer != null ? SseMode.SSE_C : mode == null ? null : switch (mode.trim()) {
+            case "AES256" -> SseMode.SSE_S3;
+            case "aws:kms", "cos/kms" -> {
+                // SSE-16: through the key service; without one this is 501 (UnbuiltHeaders refuses it first).
+                if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
+                yield SseMode.SSE_KMS;
+            }
+            default -> throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
+        };
+        String keyId = header.apply("server-side-encryption-aws-kms-key-id");
+        if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
+        var requested = new SseChoice.Requested(asked, keyId == null || keyId.isBlank() ? null : keyId.trim(), null);
+        // SSE-D5..D8: the request's own headers win; the bucket's default fills in what they leave out.
+        SseChoice.Applied applied = defaults == null ? SseChoice.decide(requested, java.util.Optional.empty()) : defaults.choose(bucket, requested);
+        return switch (applied.mode()) {
+            case NONE -> null;
+            case SSE_S3 -> EncryptionRequest.SSE_S3;
+            case SSE_C -> EncryptionRequest.sseC(customer);
+            case SSE_KMS -> {
+                if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
+                // KMS-9 (the default key when none is named) is SseChoice's; KMS-8: the context gets S3's aws:s3:arn.
+                var context = EncryptionContext.effective(context(header.apply("server-side-encryption-context")), bucket, key, applied.bucketKey());
+                yield EncryptionRequest.kms(applied.kmsKeyId(), context);
+            }
+        };
     }
 
     /**
