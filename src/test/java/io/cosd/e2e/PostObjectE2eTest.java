@@ -371,9 +371,9 @@ class PostObjectE2eTest {
 
     @Test
     void anUnbuiltEncryptionFieldIsNotImplementedWhileAclFieldsAreApplied_UB_1() throws Exception {
-        // SSE-COS (AES256) fields are built (SSE-15, SseE2eTest); SSE-KMS is not.
-        String sse = policy(B, inAnHour(), "{\"key\":\"acl.txt\"}", "{\"x-cos-server-side-encryption\":\"cos/kms\"}");
-        assertError(post(B, qSigned(sse, fields("key", "acl.txt", "x-cos-server-side-encryption", "cos/kms")), "x", bytes("x")),
+        // SSE-COS, SSE-C and SSE-KMS fields are built (SSE-15, SSE-16, SseE2eTest); the bucket key is not.
+        String sse = policy(B, inAnHour(), "{\"key\":\"acl.txt\"}", "{\"x-cos-server-side-encryption-bucket-key-enabled\":\"true\"}");
+        assertError(post(B, qSigned(sse, fields("key", "acl.txt", "x-cos-server-side-encryption-bucket-key-enabled", "true")), "x", bytes("x")),
                 501, "NotImplemented", null);
         assertAbsent(B, "acl.txt");
         String priv = policy(B, inAnHour(), "{\"key\":\"acl.txt\"}", "{\"acl\":\"private\"}");

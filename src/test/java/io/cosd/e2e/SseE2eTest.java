@@ -401,6 +401,20 @@ class SseE2eTest {
         assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("kms-none")), 404, null);
     }
 
+    @Test
+    void aReadNamingAModeIsRefusedAndAPartNamingOneMustNameItsUploads_SSE_9_SSE_14() {
+        s3.putObject(b -> b.bucket(BUCKET).key("mode-read").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromString("m"));
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("mode-mpu").serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+        var same = s3.uploadPart(b -> b.bucket(BUCKET).key("mode-mpu").uploadId(id).partNumber(1)
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "AES256")), RequestBody.fromString("part"));
+        assertThat(same.eTag()).isNotBlank();
+        assertError(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("mode-mpu").uploadId(id).partNumber(2)
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "aws:kms")), RequestBody.fromString("part")), 400, "InvalidArgument");
+        // S3 answers a read that names an encryption mode 400; it is refused, never ignored.
+        assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("mode-read")
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "AES256"))), 400, "InvalidArgument");
+    }
+
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
         try (Stream<Path> files = Files.walk(env.dir)) {

@@ -67,6 +67,25 @@ public final class MultipartHandler {
         return this;
     }
 
+    /**
+     * SSE-14: an UploadPart may repeat its upload's mode ({@code …-server-side-encryption}, with an
+     * SSE-KMS key id), as RGW and boto clients send it; it must then be the upload's, else 400
+     * InvalidArgument: checked, never ignored. The part is sealed under the upload's key either way.
+     */
+    static void checkPartMode(Request rc, io.cosd.domain.crypto.Encryption e) {
+        String mode = rc.dialectHeader("server-side-encryption");
+        String keyId = rc.dialectHeader("server-side-encryption-aws-kms-key-id");
+        if (keyId == null) keyId = rc.header("x-cos-server-side-encryption-cos-kms-key-id");
+        if (mode == null && keyId == null && rc.dialectHeader("server-side-encryption-context") == null) return;
+        String k = keyId;
+        boolean same = mode != null && e != null && switch (mode.trim()) {
+            case "AES256" -> e.mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_S3 && k == null;
+            case "aws:kms", "cos/kms" -> e.mode() == io.cosd.domain.crypto.Encryption.Mode.KMS && (k == null || k.trim().equals(e.kmsKeyId()));
+            default -> false;
+        };
+        if (!same) throw ErrorCode.INVALID_ARGUMENT.exception("The server-side encryption headers of a part must name its upload's encryption.");
+    }
+
     /** SSE-10: the encryption headers of an answer about upload {@code u}'s parts or object. */
     private static void describe(Response.Builder b, Request rc, io.cosd.domain.crypto.Encryption e) {
         SseHeaders.describe(b, rc, e, rc.dialectHeader("server-side-encryption-customer-key-MD5"));
@@ -90,6 +109,7 @@ public final class MultipartHandler {
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
         byte[] customerKey = sse.customerKey(rc, false);
+        checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
                 rc.contentMd5(), rc.body(), customerKey);
         var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());

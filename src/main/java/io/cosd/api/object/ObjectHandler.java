@@ -137,6 +137,11 @@ public final class ObjectHandler {
         if (partNumber != null && rc.header("Range") != null) {
             throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
+        // SSE-9: a read takes no encryption mode (S3: 400); an SSE-C read sends the customer key headers instead.
+        if (rc.dialectHeader("server-side-encryption") != null || rc.dialectHeader("server-side-encryption-aws-kms-key-id") != null
+                || rc.header("x-cos-server-side-encryption-cos-kms-key-id") != null || rc.dialectHeader("server-side-encryption-context") != null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The server-side encryption headers are not supported for this operation.");
+        }
         byte[] customerKey = sse.customerKey(rc, false);
         for (int attempt = 1; ; attempt++) {
             ObjectVersion v = version(rc);

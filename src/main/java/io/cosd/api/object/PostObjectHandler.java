@@ -107,7 +107,7 @@ public final class PostObjectHandler {
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
             as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
-            refuseUnbuilt(f);
+            refuseUnbuilt(f, sse.kms());
             var cmd = new PutCommand(rc.bucket().name(), key, -1, Request.contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
             // The acl and grant fields, read as PutObject reads their header twins (ACL-C1..C3, ACL-H1..H3, POL-P6),
@@ -183,6 +183,11 @@ public final class PostObjectHandler {
  * any other grant field is 400 InvalidArgument.
      */
     static void refuseUnbuilt(Map<String, String> fields) {
+        refuseUnbuilt(fields, false);
+    }
+
+    /** As above; {@code kms}: a key service is wired, so SSE-KMS fields are built (SSE-16). */
+    static void refuseUnbuilt(Map<String, String> fields, boolean kms) {
         AclHeaders.refuseUnknownGrants(fields.keySet(), "form field");   // a typo'd grant is refused, never ignored (UB-1, ACL-H4)
         List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
         for (var e : fields.entrySet()) {
@@ -193,7 +198,7 @@ public final class PostObjectHandler {
             }
             asHeaders.add(Map.entry(name, e.getValue()));
         }
-        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders)
+        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders, kms)
                 .or(() -> UnbuiltHeaders.conditionRefusal(Operation.POST_OBJECT, "POST", asHeaders)) // If-* fields: no form condition is built
                 .ifPresent(m -> {
                     throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));

@@ -45,6 +45,9 @@ public final class SseHeaders {
         this.defaults = defaults;
     }
 
+    /** Whether SSE-KMS is wired (a key service). */
+    boolean kms() { return kms; }
+
     /** Whether {@code rc} came over HTTPS as a trusted proxy reports it. */
     boolean secure(Request rc) { return secure.test(rc); }
 

@@ -168,6 +168,12 @@ public final class UnbuiltHeaders {
     static final Set<Operation> SSE_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD,
             Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
 
+    /**
+     * Operations where an SSE mode header is no write but is checked, never ignored (SSE-9): GET and HEAD
+     * refuse it with 400 InvalidArgument as S3 does, UploadPart requires it to be its upload's mode.
+     */
+    static final Set<Operation> SSE_CHECKED = Set.of(Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.UPLOAD_PART);
+
     /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
     static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,
             Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
@@ -185,12 +191,13 @@ public final class UnbuiltHeaders {
     private static String encryption(Operation op, String suffix, String value, boolean kms) {
         switch (suffix) {
             case "server-side-encryption" -> {
-                if (!SSE_WRITES.contains(op)) return "server-side encryption on " + op.name();
+                // SSE-9: reads refuse it 400 (ObjectHandler), a part checks it against its upload (MultipartHandler).
+                if (!SSE_WRITES.contains(op) && !SSE_CHECKED.contains(op)) return "server-side encryption on " + op.name();
                 return !kms && (value.equals("aws:kms") || value.equals("cos/kms")) ? "SSE-KMS" : null;
             }
             case "server-side-encryption-aws-kms-key-id", "server-side-encryption-cos-kms-key-id", "server-side-encryption-context" -> {
                 // SSE-16: with a key service, a write's KMS key id and context are built; the bucket key is not.
-                return kms && SSE_WRITES.contains(op) ? null : "SSE-KMS";
+                return kms && (SSE_WRITES.contains(op) || SSE_CHECKED.contains(op)) ? null : "SSE-KMS";
             }
             case "server-side-encryption-customer-algorithm", "server-side-encryption-customer-key",
                  "server-side-encryption-customer-key-md5" -> {

@@ -48,7 +48,7 @@ class UnbuiltTest {
             "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | SSE-KMS",
             "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | SSE-KMS",
             "PUT_OBJECT                | x-amz-server-side-encryption-context            | e30=                | SSE-KMS",
-            "GET_OBJECT                | x-amz-server-side-encryption                    | AES256              | server-side encryption on GET_OBJECT",
+            "PUT_OBJECT_TAGGING        | x-amz-server-side-encryption                    | AES256              | server-side encryption on PUT_OBJECT_TAGGING",
             "PUT_OBJECT_TAGGING        | x-cos-server-side-encryption-customer-key       | a2V5                | SSE-C keys on PUT_OBJECT_TAGGING",
             "PUT_OBJECT                | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | SSE-C keys on PUT_OBJECT",
             "CREATE_BUCKET             | x-cos-server-side-encryption                    | AES256              | server-side encryption on CREATE_BUCKET",
@@ -129,7 +129,7 @@ class UnbuiltTest {
         assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, kms, false)).hasValueSatisfying(m -> assertThat(m).contains("SSE-KMS"));
         assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-bucket-key-enabled", "true")), true))
                 .isPresent();
-        assertThat(UnbuiltHeaders.refusal(Operation.GET_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k")), true))
+        assertThat(UnbuiltHeaders.refusal(Operation.DELETE_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k")), true))
                 .isPresent();
     }
 
