@@ -410,6 +410,13 @@ class SseE2eTest {
         assertThat(same.eTag()).isNotBlank();
         assertError(() -> s3.uploadPart(b -> b.bucket(BUCKET).key("mode-mpu").uploadId(id).partNumber(2)
                 .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "aws:kms")), RequestBody.fromString("part")), 400, "InvalidArgument");
+        assertError(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("mode-mpu").uploadId(id)
+                .multipartUpload(m -> m.parts(c -> c.partNumber(1).eTag(same.eTag())))
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "aws:kms"))), 400, "InvalidArgument");
+        var done = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("mode-mpu").uploadId(id)
+                .multipartUpload(m -> m.parts(c -> c.partNumber(1).eTag(same.eTag())))
+                .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "AES256")));
+        assertThat(done.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
         // S3 answers a read that names an encryption mode 400; it is refused, never ignored.
         assertError(() -> s3.getObject(b -> b.bucket(BUCKET).key("mode-read")
                 .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "AES256"))), 400, "InvalidArgument");

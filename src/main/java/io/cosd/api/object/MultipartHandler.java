@@ -68,7 +68,7 @@ public final class MultipartHandler {
     }
 
     /**
-     * SSE-14: an UploadPart may repeat its upload's mode ({@code …-server-side-encryption}, with an
+     * SSE-14: an UploadPart (or CompleteMultipartUpload) may repeat its upload's mode ({@code …-server-side-encryption}, with an
      * SSE-KMS key id), as RGW and boto clients send it; it must then be the upload's, else 400
      * InvalidArgument: checked, never ignored. The part is sealed under the upload's key either way.
      */
@@ -159,6 +159,13 @@ public final class MultipartHandler {
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        if (live) {
+            try {
+                checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption()); // SSE-14, as for a part
+            } catch (Refusal e) {
+                if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // completed meanwhile: completeOrRepeat answers
+            }
+        }
         // ACL-E3: BlockPublicAcls turned on since initiation refuses the public ACL chosen then.
         if (live && aclHeaders != null) {
             try {

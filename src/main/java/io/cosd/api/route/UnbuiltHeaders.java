@@ -170,9 +170,11 @@ public final class UnbuiltHeaders {
 
     /**
      * Operations where an SSE mode header is no write but is checked, never ignored (SSE-9): GET and HEAD
-     * refuse it with 400 InvalidArgument as S3 does, UploadPart requires it to be its upload's mode.
+     * refuse it with 400 InvalidArgument as S3 does, UploadPart and CompleteMultipartUpload require it to be
+     * their upload's mode.
      */
-    static final Set<Operation> SSE_CHECKED = Set.of(Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.UPLOAD_PART);
+    static final Set<Operation> SSE_CHECKED = Set.of(Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.UPLOAD_PART,
+            Operation.COMPLETE_MULTIPART_UPLOAD);
 
     /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
     static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,
