@@ -246,7 +246,8 @@ public final class Server implements AutoCloseable {
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
                     .withEncryption(new EncryptionHandler(encryption, true)); // SSE-D5..D8: SseHeaders applies the bucket default
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
-            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
+            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))
+                    .withEncryptionDefaults(encryption); // SSE-12: a same-deployment replica gets its bucket's default
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,

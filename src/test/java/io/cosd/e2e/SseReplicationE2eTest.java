@@ -52,6 +52,25 @@ class SseReplicationE2eTest {
         dst.close();
     }
 
+    @Test
+    void aSameDeploymentReplicaGetsItsDestinationBucketsDefaultEncryption_SSE_12() throws Exception {
+        String from = E2e.bucket("sse-rep-local-src"), to = E2e.bucket("sse-rep-local-dst");
+        cosSrc.createBucket(from);
+        cosSrc.createBucket(to);
+        ReplicationEngineTest.versioning(cosSrc, from, BucketVersioningConfiguration.ENABLED);
+        ReplicationEngineTest.versioning(cosSrc, to, BucketVersioningConfiguration.ENABLED);
+        try (var s3 = src.s3()) {
+            s3.putBucketEncryption(r -> r.bucket(to).serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
+                    .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("AES256")))));
+            cosSrc.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(from,
+                    ReplicationConfigApiTest.config("local", "", "qcs::cos:" + E2e.REGION + "::" + to, null)));
+            cosSrc.putObject(from, "plain", "a plain source");
+            ReplicationEngineTest.await(() -> cosSrc.doesObjectExist(to, "plain"));
+            assertThat(s3.headObject(r -> r.bucket(to).key("plain")).serverSideEncryptionAsString()).isEqualTo("AES256");
+            assertThat(s3.headObject(r -> r.bucket(from).key("plain")).serverSideEncryptionAsString()).isNull();
+        }
+    }
+
     static String status(String key, GetObjectMetadataRequest r) {
         return (String) cosSrc.getObjectMetadata(r).getRawMetadataValue("x-cos-replication-status");
     }

@@ -86,6 +86,15 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
 
+    /** SSE-12: the destination bucket's default encryption for a same-deployment replica; null: none applied. */
+    private io.cosd.service.EncryptionConfigService defaults;
+
+    /** Wires bucket default encryption in (docs/encryption.md, SSE-D5); set once at wiring (Server). */
+    public ReplicationWorker withEncryptionDefaults(io.cosd.service.EncryptionConfigService d) {
+        this.defaults = d;
+        return this;
+    }
+
     public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
         this.meta = meta;
         this.objects = objects;
@@ -273,14 +282,28 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         } else {
             var sc = rule.storageClass() == null ? v.storageClass()
                     : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
-            // SSE-12: an encrypted source's replica is encrypted too, under the destination's own data key (SSE-S3).
             var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
-                    .withSse(v.encryption() == null ? null : EncryptionRequest.SSE_S3);
+                    .withSse(replicaEncryption(destBucket, v));
             try (InputStream in = objects.openStream(v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
         }
         return new RegionClient.Reply(200, "");
+    }
+
+    /**
+     * SSE-12: how a same-deployment replica is encrypted: as the destination bucket's default says (SSE-D5),
+     * else SSE-S3 when its source is encrypted (its own fresh data key), else in the clear.
+     */
+    private EncryptionRequest replicaEncryption(String destBucket, io.cosd.domain.object.ObjectVersion v) {
+        var applied = defaults == null ? io.cosd.domain.sse.SseChoice.Applied.NONE
+                : defaults.choose(destBucket, io.cosd.domain.sse.SseChoice.Requested.NOTHING);
+        return switch (applied.mode()) {
+            case SSE_KMS -> EncryptionRequest.kms(applied.kmsKeyId(),
+                    io.cosd.domain.kms.EncryptionContext.effective(Map.of(), destBucket, v.key(), applied.bucketKey()));
+            case SSE_S3 -> EncryptionRequest.SSE_S3;
+            case NONE, SSE_C -> v.encryption() == null ? null : EncryptionRequest.SSE_S3;
+        };
     }
 
     private RegionClient.Reply remote(String regionName, String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source)
