@@ -216,9 +216,10 @@ public final class Main implements Runnable {
     }
 
     /** The SSE-S3 keys of the data dir's master key (docs/encryption.md, SSE-5), for admin commands that read encrypted objects. */
-    static io.cosd.service.SseService sseService(Path dataDir) {
+    static io.cosd.service.SseService sseService(Path dataDir, MetadataStore meta) {
         Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
-        return new io.cosd.service.SseService(MasterKeys.from(dir, System.getenv()).load(false).sseWrapKey(), null);
+        return new io.cosd.service.SseService(MasterKeys.from(dir, System.getenv()).load(false).sseWrapKey(),
+                new io.cosd.service.BuiltInKeyService(meta.kmsKeys(), Clock.systemUTC())); // SSE-KMS versions open too
     }
 
     static Account rootAccount(MetadataStore meta, String appId) {
