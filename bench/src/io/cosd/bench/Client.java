@@ -82,8 +82,14 @@ final class Client {
 
     /** PUT object from body[0..len); returns the ETag without quotes. */
     String put(String bucket, String key, byte[] body, int len) throws IOException, InterruptedException {
+        return put(bucket, key, body, len, Map.of());
+    }
+
+    /** As {@link #put(String, String, byte[], int)} with more signed headers (e.g. x-cos-server-side-encryption). */
+    String put(String bucket, String key, byte[] body, int len, Map<String, String> more) throws IOException, InterruptedException {
         String path = "/" + bucket + "/" + key;
-        Map<String, String> signedHeaders = len > 0 ? Map.of("content-length", Integer.toString(len)) : Map.of();
+        Map<String, String> signedHeaders = new java.util.HashMap<>(more);
+        if (len > 0) signedHeaders.put("content-length", Integer.toString(len));
         HttpRequest req = signed("PUT", path, Map.of(), signedHeaders)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body, 0, len)).build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

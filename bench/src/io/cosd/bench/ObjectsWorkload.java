@@ -1,5 +1,6 @@
 package io.cosd.bench;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -8,12 +9,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * checks the length and ETag of every response and the body MD5 of every 64th. Objects larger than
  * 1 MiB are deleted after their GET cell (unmeasured) so the disk does not fill up.
  */
-final class ObjectsWorkload implements Workload {
+class ObjectsWorkload implements Workload {
     @Override public String name() { return "objects"; }
 
     @Override public String description() {
         return "PUT and GET of unique objects for each --sizes x --concurrency cell";
     }
+
+    /** Extra signed headers of every PUT (SseWorkload: SSE-COS); the plain workload sends none. */
+    Map<String, String> putHeaders() { return Map.of(); }
+
+    /** The operation names in the table ("PUT"/"GET", or SseWorkload's "PUT-SSE"/"GET-SSE"). */
+    String op(String base) { return base; }
 
     @Override
     public void run(Bench.Ctx ctx) throws Exception {
@@ -22,13 +29,13 @@ final class ObjectsWorkload implements Workload {
             String md5 = ctx.md5(body, size);
             String label = Bench.sizeLabel(size);
             for (int c : ctx.concurrencies) {
-                String prefix = ctx.runPrefix + "obj/" + label + "/c" + c + "/";
+                String prefix = ctx.runPrefix + op("obj") + "/" + label + "/c" + c + "/";
                 long maxOps = Math.max(1, ctx.capBytes / size);   // byte cap per cell (matters for big objects only)
                 int slots = 1 << 22;
                 // Which seqs succeeded: writers mark, readers use only written keys.
                 AtomicLongArray written = new AtomicLongArray(slots / 64);
-                var put = ctx.measure("PUT", label, c, maxOps, "", (w, seq) -> {
-                    String etag = ctx.client.put(ctx.bucket, prefix + seq, body, size);
+                var put = ctx.measure(op("PUT"), label, c, maxOps, "", (w, seq) -> {
+                    String etag = ctx.client.put(ctx.bucket, prefix + seq, body, size, putHeaders());
                     if (!etag.equalsIgnoreCase(md5)) throw new IllegalStateException("PUT ETag " + etag + " != MD5 " + md5);
                     if (seq < slots) written.getAndAccumulate((int) (seq >>> 6), 1L << (seq & 63), (a, b) -> a | b);
                     return size;
@@ -38,7 +45,7 @@ final class ObjectsWorkload implements Workload {
                     System.err.println("bench: no objects written for " + label + " c=" + c + "; skipping GET");
                     continue;
                 }
-                ctx.measure("GET", label, c, maxOps, "", (w, seq) -> {
+                ctx.measure(op("GET"), label, c, maxOps, "", (w, seq) -> {
                     long key = keys[(int) (seq % keys.length)];
                     var got = ctx.client.get(ctx.bucket, prefix + key, seq % 64 == 0);
                     if (got.bytes() != size) throw new IllegalStateException("GET " + prefix + key + ": " + got.bytes() + " bytes, want " + size);

@@ -26,6 +26,7 @@ interface Workload {
         Map<String, Supplier<Workload>> m = new LinkedHashMap<>();
         for (Supplier<Workload> s : java.util.List.<Supplier<Workload>>of(
                 ObjectsWorkload::new,
+                SseWorkload::new,
                 ListWorkload::new,
                 VersioningWorkload::new,
                 CorsWorkload::new,

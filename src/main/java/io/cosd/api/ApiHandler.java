@@ -55,6 +55,14 @@ public final class ApiHandler implements Consumer<Exchange> {
     private final RequestMetrics metrics;
     private final Access access;
 
+    /** SSE-16: whether a key service is wired, so SSE-KMS headers are built rather than 501 (docs/encryption.md). */
+    private boolean kms;
+
+    public ApiHandler withKms(boolean keyServiceWired) {
+        this.kms = keyServiceWired;
+        return this;
+    }
+
     public ApiHandler(Addressing addressing, Authenticator authenticator, MetadataStore meta, Dispatcher dispatcher,
                       CorsHandler cors, Clock clock, RequestMetrics metrics, Access access) {
         this.access = access;
@@ -160,7 +168,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         // so a caller the bucket admits for nothing cannot learn its owner (docs/access-control.md)
         if (!deferred) ExpectedOwner.check(rc);
         // unbuilt headers 501, unsendable response-* 400, checksum headers verified (docs/unbuilt.md)
-        rc = rc.withBody(RequestGuard.apply(rc));
+        rc = rc.withBody(RequestGuard.apply(rc, kms));
         return dispatcher.dispatch(rc);
     }
 

@@ -30,7 +30,12 @@ final class RequestGuard {
 
     /** @return the body the handler must read: the request's own behind any checksum verification */
     static InputStream apply(Request rc) {
-        UnbuiltHeaders.refusal(rc.operation(), rc.headers().entries()).ifPresent(m -> {
+        return apply(rc, false);
+    }
+
+    /** As {@link #apply(Request)}; {@code kms}: a key service is wired, so SSE-KMS headers are built (SSE-16). */
+    static InputStream apply(Request rc, boolean kms) {
+        UnbuiltHeaders.refusal(rc.operation(), rc.headers().entries(), kms).ifPresent(m -> {
             throw ErrorCode.NOT_IMPLEMENTED.exception(m);
         });
         UnbuiltHeaders.conditionRefusal(rc.operation(), rc.method(), rc.headers().entries()).ifPresent(m -> {

@@ -54,7 +54,7 @@ final class AdminScrub implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "no such bucket " + bucket);
             }
             TieredBlobStore blobs = LifecycleWiring.blobs(dir);
-            ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES);
+            ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES).withSse(Main.sseService(dir, meta));
             ScrubService scrub = new ScrubService(meta, blobs, objects, IntegrityEvents.NONE, Clock.systemUTC());
             Instant t0 = Instant.now();
             ScrubService.Report r = scrub.runPass(bucket, ScrubService.rate(bytesPerSecond));

@@ -66,6 +66,7 @@ public final class Main implements Runnable {
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
+                    "  COSD_SSE_C_ALLOW_HTTP=true  accept SSE-C keys over plain HTTP (tests only; docs/encryption.md SSE-9)",
                     "", "Root account (environment only; used on a data dir's first start only):",
                     "  COSD_ROOT_UIN, COSD_APPID, COSD_ROOT_SECRET_ID, COSD_ROOT_SECRET_KEY",
                     "  default: generated and shown once; `cosd admin credentials show` finds them",
@@ -212,6 +213,13 @@ public final class Main implements Runnable {
                     + " (cosd serve), or use --data-dir DIR");
         }
         return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
+    }
+
+    /** The SSE-S3 keys of the data dir's master key (docs/encryption.md, SSE-5), for admin commands that read encrypted objects. */
+    static io.cosd.service.SseService sseService(Path dataDir, MetadataStore meta) {
+        Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        return new io.cosd.service.SseService(MasterKeys.from(dir, System.getenv()).load(false).sseWrapKey(),
+                new io.cosd.service.BuiltInKeyService(meta.kmsKeys(), Clock.systemUTC())); // SSE-KMS versions open too
     }
 
     static Account rootAccount(MetadataStore meta, String appId) {

@@ -30,6 +30,7 @@ import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.Access;
 import io.cosd.api.policy.ClientAddress;
+import io.cosd.api.object.SseHeaders;
 import io.cosd.api.policy.ExplainEndpoint;
 import io.cosd.api.policy.PolicyHandler;
 import io.cosd.api.policy.PolicyParser;
@@ -47,6 +48,8 @@ import io.cosd.service.LifecycleService;
 import io.cosd.service.ListingService;
 import io.cosd.service.MultipartService;
 import io.cosd.service.ObjectService;
+import io.cosd.service.KeyService;
+import io.cosd.service.SseService;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.ObjectLockService;
@@ -161,10 +164,11 @@ public final class Server implements AutoCloseable {
         // Before anything touches the data: a second process must stop here, before start-up cleanup
         // could take the live server's in-flight blobs for orphans (docs/storage.md "One process per data dir").
         DataDirLock lock = DataDirLock.serve(config.dataDir());
+        var sealer = new java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer>();
         MetadataStore meta;
         TieredBlobStore blobs;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
-            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), keys);
+            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
             try {
                 blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
@@ -187,7 +191,11 @@ public final class Server implements AutoCloseable {
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
-            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity);
+            // SSE-KMS's key service (SSE-16) and the bucket default the data path applies (docs/encryption.md)
+            BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
+            EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);
+            ObjectService objects = new ObjectService(meta, blobs, clock, Limits.MAX_PUT_BYTES, replication).withIntegrityEvents(integrity)
+                    .withSse(new SseService(sealer.get().sseWrapKey(), keyService)); // docs/encryption.md: SSE-S3 under the master key
             // object lock (docs/object-lock.md): the default retention is read at every commit (LOCK-2)
             ObjectLockService objectLock = new ObjectLockService(meta, clock, objects, ObjectLockXml::decodeConfig, ObjectLockXml::encodeConfig);
             objects.withLockDefaults(objectLock);
@@ -203,11 +211,12 @@ public final class Server implements AutoCloseable {
             PublicAccessService publicAccess = new PublicAccessService(meta.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
             AclHeaders aclHeaders = new AclHeaders(acls, publicAccess);
             UserPolicyService userPolicies = new UserPolicyService(meta, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), config.region()));
-            Access access = new Access(policies, publicAccess, userPolicies, new ClientAddress(config.trustedProxies()), acls);
+            ClientAddress clients = new ClientAddress(config.trustedProxies());
+            Access access = new Access(policies, publicAccess, userPolicies, clients, acls);
+            // SSE-9: SSE-C keys only over HTTPS (a trusted proxy's X-Forwarded-Proto, as aws:SecureTransport) unless the setting allows HTTP.
+            SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc.exchange().remote(), rc.header("X-Forwarded-For"),
+                    rc.header("X-Forwarded-Proto")).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true, encryption);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
-            // SSE-KMS's key service and the bucket default the data path applies (docs/encryption.md)
-            BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
-            EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 encryption.forget(name);
                 bucketTags.forget(name);
@@ -226,14 +235,15 @@ public final class Server implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls)
                             .withTags(bucketTags).withObjectLock(objectLock),
-                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders).withLocks(lockHeaders),
+                    new ObjectHandler(objects, lifecycle, lc.restores(), config.edge().maxRanges()).withAcls(aclHeaders).withLocks(lockHeaders)
+                            .withSse(sseHeaders),
                     new ListHandler(new ListingService(meta)),
-                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders).withLocks(lockHeaders),
+                    new CopyHandler(objects, meta, lc.restores(), lifecycle).withAcls(aclHeaders).withLocks(lockHeaders).withSse(sseHeaders),
                     new DeleteObjectsHandler(objects),
                     new TaggingHandler(objects),
                     new VersioningHandler(bucketService),
                     cors,
-                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders).withLocks(lockHeaders),
+                    new MultipartHandler(multipart, objects, meta, lifecycle).withAcls(aclHeaders).withLocks(lockHeaders).withSse(sseHeaders),
                     new PolicyHandler(policies, publicAccess).withAcls(acls),
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
@@ -241,13 +251,14 @@ public final class Server implements AutoCloseable {
                     new OpsEndpoints(registry, () -> true),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
-                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders),
+                    new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders).withSse(sseHeaders),
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
                     .withObjectLock(new ObjectLockHandler(objectLock))
-                    .withEncryption(new EncryptionHandler(encryption, false)); // true once ObjectService applies SseChoice
-            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access);
-            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry));
+                    .withEncryption(new EncryptionHandler(encryption, true)); // SSE-D5..D8: SseHeaders applies the bucket default
+            ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
+            ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))
+                    .withEncryptionDefaults(encryption); // SSE-12: a same-deployment replica gets its bucket's default
             workers.register(replicationWorker);
             workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
             workers.register(new RestoreWorker(lc.restores(), clock,
@@ -270,6 +281,15 @@ public final class Server implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** {@code keys}, remembering the master key it gives the metadata store (the SSE-S3 wrap key derives from it, SSE-5). */
+    private static MasterKeySource capturing(MasterKeySource keys, java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer> into) {
+        return mayCreate -> {
+            var s = keys.load(mayCreate);
+            into.set(s);
+            return s;
+        };
     }
 
     public int port() { return http.port(); }

@@ -92,6 +92,10 @@ public final class Refusal extends RuntimeException {
         KMS_KEY_DISABLED,
         /** KMS-6: a wrapped data key that does not open (another key, context, or damaged bytes). */
         KMS_INVALID_CIPHERTEXT,
+
+        // Server-side encryption (SSE-8, docs/encryption.md).
+        /** SSE-8: the SSE-C key sent is not the key the object (or upload, or copy source) was encrypted with. */
+        ENCRYPTION_KEY_MISMATCH,
     }
 
     private final Reason reason;

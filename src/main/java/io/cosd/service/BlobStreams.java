@@ -1,6 +1,7 @@
 package io.cosd.service;
 
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.ChunkFormat;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ObjectChecksum;
@@ -41,7 +42,15 @@ final class BlobStreams {
      * declared length does not fit the reserve), an {@link UncheckedIOException} (500) otherwise.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max) {
-        return write(blobs, body, expectedLength, contentMd5, max, null, null);
+        return write(blobs, body, expectedLength, contentMd5, max, null, null, null);
+    }
+
+    /**
+     * As {@link #write(BlobStore, InputStream, long, byte[], long)}, the blob encrypted under {@code dataKey}
+     * (docs/encryption.md, SSE-1) when it is not null; MD5 and CRC64 are the plaintext's.
+     */
+    static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max, byte[] dataKey) {
+        return write(blobs, body, expectedLength, contentMd5, max, null, null, dataKey);
     }
 
     /**
@@ -49,12 +58,22 @@ final class BlobStreams {
      * null) in the same pass over each buffer (OBJ-K2), and checking it against {@code checksumValue} (the value
      * a header sent; null: none) before the commit, as Content-MD5 ({@code DIGEST_MISMATCH}, UB-3). A value sent
      * in an aws-chunked trailer was checked by the decoder at the end of the body, so before this commits too.
+     * The blob is encrypted under {@code dataKey} when it is not null (SSE-1); every digest is the plaintext's.
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
-                         ChecksumAlgorithm checksum, byte[] checksumValue) {
+                         ChecksumAlgorithm checksum, byte[] checksumValue, byte[] dataKey) {
         BlobStore.Writer w = null;
         try {
-            w = create(blobs, expectedLength);
+            if (dataKey == null) {
+                w = create(blobs, expectedLength);
+            } else {
+                w = create(blobs, expectedLength < 0 ? -1 : ChunkFormat.cipherSize(expectedLength));
+                try {
+                    w = new SealingWriter(w, dataKey);
+                } catch (IOException e) {
+                    throw storageFailure(e);
+                }
+            }
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
             ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();

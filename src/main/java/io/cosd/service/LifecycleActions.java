@@ -75,7 +75,8 @@ public final class LifecycleActions {
      * version without bytes.
      */
     public boolean transition(ObjectVersion v, StorageClass target) throws IOException {
-        boolean toCold = target.isArchive() && !TieredBlobStore.isCold(v.blobId());
+        // SSE-13: an encrypted version's bytes stay where they are (ciphertext does not compress); only its class changes.
+        boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile

@@ -4,6 +4,8 @@ import io.cosd.domain.acl.Acl;
 import io.cosd.domain.lock.ObjectLock;
 
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.EncryptionRequest;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ChecksumAlgorithm;
@@ -72,20 +74,30 @@ public final class MultipartService {
     /** @param acl the completed object's own ACL (ACL-C1), or null: none of its own, private (ACL-C2) */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
-        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE);
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE, null);
+    }
+
+    /** As above, encrypted as {@code ask} says (SSE-14); see the full form. */
+    public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
+                                    Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
+                                    EncryptionRequest ask) {
+        return initiate(bucket, key, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE, ask);
     }
 
     /**
      * @param checksum     the additional checksum every part gets and the object's is made of (OBJ-K5), or null
      * @param checksumType the type asked for ({@code x-amz-checksum-type}), or null: the algorithm's default
      * @param lock         the retention and legal hold the completed object gets (LOCK-2), stored with the upload
+     * @param ask          how the upload is encrypted (SSE-14): the upload's one data key is drawn now and kept
+     *                     wrapped on the upload; every part is sealed under it (each blob with its own nonce prefix)
+     *                     and the completed object takes it over. Null: in the clear.
      */
     public MultipartUpload initiate(Bucket bucket, String key, StorageClass storageClass, ContentHeaders content,
                                     Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
-                                    ChecksumAlgorithm checksum, ObjectChecksum.Type checksumType, ObjectLock lock) {
+                                    ChecksumAlgorithm checksum, ObjectChecksum.Type checksumType, ObjectLock lock, EncryptionRequest ask) {
         ObjectChecksum.Type type = MultipartChecksums.initiate(checksum, checksumType);
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
-                userMetadata, tags, initiatorUin, acl, checksum, type, lock);
+                userMetadata, tags, initiatorUin, acl, checksum, type, lock, ask == null ? null : objects.sse().newKey(ask).meta());
         meta.uploads().create(u);
         return u;
     }
@@ -97,32 +109,55 @@ public final class MultipartService {
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
                                    byte[] contentMd5, InputStream body) {
-        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null, null);
+        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null, null, null);
+    }
+
+    /** As above; {@code customerKey}: the SSE-C key the request carried (SSE-14: an SSE-C upload's every part needs it). */
+    public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
+                                   byte[] contentMd5, InputStream body, byte[] customerKey) {
+        return uploadPart(bucket, key, uploadId, partNumber, expectedLength, contentMd5, body, null, null, customerKey);
     }
 
     /**
      * As above; {@code checksum} is the algorithm the request's checksum (header or trailer) names, or null, and
      * {@code checksumValue} the value a header sent for it (checked before the commit), or null.
      * OBJ-K6: it must be the upload's; the part gets the upload's algorithm computed while it streams, or the
-     * request's when the upload has none.
+     * request's when the upload has none. {@code customerKey}: the upload's SSE-C key (SSE-14), or null.
      */
     public UploadedPart uploadPart(Bucket bucket, String key, String uploadId, int partNumber, long expectedLength,
-                                   byte[] contentMd5, InputStream body, ChecksumAlgorithm checksum, byte[] checksumValue) {
+                                   byte[] contentMd5, InputStream body, ChecksumAlgorithm checksum, byte[] checksumValue, byte[] customerKey) {
         MultipartUpload u = find(bucket, key, uploadId); // refuse a dead upload before reading the body
         MultipartChecksums.checkPartAlgorithm(u.checksumAlgorithm(), checksum);
+        Sealing sealing = objects.sse().open(u.encryption(), customerKey); // SSE-8: the upload's key, or refused unread
         ChecksumAlgorithm compute = u.checksumAlgorithm() != null ? u.checksumAlgorithm() : checksum;
-        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute, checksumValue);
+        BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute, checksumValue,
+                sealing == null ? null : sealing.dataKey());
         return record(bucket, key, uploadId, partNumber, w);
     }
 
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
+        return uploadPartCopy(bucket, key, uploadId, partNumber, source, null, start, length, null);
+    }
+
+    /**
+     * As above with encryption (SSE-14): {@code sourceKey} is the source's opened data key (null: opened
+     * here, or a plain source), {@code customerKey} the upload's SSE-C key. An encrypted source or upload
+     * goes through plaintext: the part is sealed under the upload's data key.
+     */
+    public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
+                                       Sealing sourceKey, long start, long length, byte[] customerKey) {
         MultipartUpload u = find(bucket, key, uploadId);
+        Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
         BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+        if (source.encryption() != null || to != null) {
+            Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
+            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, to, u.checksumAlgorithm())); // OBJ-K6
+        }
         BlobStreams.Written w;
         try {
             w = BlobStreams.copy(blobs, layout.slice(start, length), true, u.checksumAlgorithm()); // OBJ-K6
@@ -161,15 +196,19 @@ public final class MultipartService {
      */
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
                                   WriteCondition condition) {
-        return complete(bucket, key, uploadId, requested, condition, MultipartChecksums.Asked.NONE);
+        return complete(bucket, key, uploadId, requested, condition, MultipartChecksums.Asked.NONE, null);
     }
 
-    /** As above, with what the request says of checksums, checked before anything is committed (OBJ-K7, OBJ-K8). */
+    /**
+     * As above, with what the request says of checksums, checked before anything is committed (OBJ-K7, OBJ-K8),
+     * and an SSE-C key sent with the completion, which must be the upload's (SSE-14); none is needed.
+     */
     public ObjectVersion complete(Bucket bucket, String key, String uploadId, List<MultipartCompletion.Requested> requested,
-                                  WriteCondition condition, MultipartChecksums.Asked checksums) {
+                                  WriteCondition condition, MultipartChecksums.Asked checksums, byte[] customerKey) {
         if (requested.size() > maxParts) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Part count exceeds " + maxParts + ".");
         for (int attempt = 1; ; attempt++) {
             MultipartUpload u = find(bucket, key, uploadId);
+            if (customerKey != null) objects.sse().open(u.encryption(), customerKey);
             Map<Integer, UploadedPart> uploaded = new HashMap<>();
             for (UploadedPart p : meta.uploads().listParts(uploadId, 0, maxParts)) uploaded.put(p.partNumber(), p);
             var plan = MultipartCompletion.plan(requested, uploaded, minPartSize);
@@ -196,6 +235,7 @@ public final class MultipartService {
                     .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
                     .checksum(checksum)
                     .lock(objects.lockAtCommit(bucket, u.lock(), now)) // LOCK-2: asked at initiation, else the default now
+                    .encryption(u.encryption()) // SSE-14: the parts are sealed under the upload's data key
                     .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {

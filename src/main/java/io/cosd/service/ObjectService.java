@@ -8,6 +8,8 @@ import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lock.ObjectLock;
+import io.cosd.domain.crypto.ChunkFormat;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ObjectChecksum;
@@ -24,18 +26,12 @@ import io.cosd.store.meta.ReplicationOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +53,8 @@ public final class ObjectService {
     private final VersionIds.Generator versionIds = new VersionIds.Generator();
     private final Replication replication;
     private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
+    /** Plain and decrypted streams over blobs (docs/encryption.md); tag failures come back to {@link #tampered}. */
+    private final PlainStreams streams;
 
 
     /** Which writes get a replication outbox row (docs/replication.md#engine), and a nudge for the worker after one did. */
@@ -84,6 +82,7 @@ public final class ObjectService {
         this.clock = clock;
         this.maxPutBytes = maxPutBytes;
         this.replication = replication;
+        this.streams = new PlainStreams(blobs, this::tampered);
     }
 
     /** ACL-O6: the setting read again when a version is committed; null (tests): never enforced. */
@@ -125,6 +124,16 @@ public final class ObjectService {
     public ObjectLock lockAtCommit(Bucket bucket, ObjectLock asked, Instant now) {
         return lockDefaults.atCommit(bucket.name(), asked, now);
     }
+    /** Data keys for encryption at rest (docs/encryption.md); without it every encrypted write is refused. */
+    private SseService sse = SseService.NONE;
+
+    /** Wires encryption at rest in (docs/encryption.md); set once at wiring. */
+    public ObjectService withSse(SseService keys) {
+        this.sse = keys;
+        return this;
+    }
+
+    public SseService sse() { return sse; }
 
     /** Where read-integrity failures are counted (the server's metrics); set once at wiring. */
     public ObjectService withIntegrityEvents(IntegrityEvents events) {
@@ -145,9 +154,14 @@ public final class ObjectService {
         // A condition that already fails is answered before a byte of the body is stored; the check
         // that counts is the one in the transaction (a version may appear while the body streams).
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
+        Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // SSE-1: a fresh data key per object
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
-                c.checksumValue());
-        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), w.checksum(), condition);
+                c.checksumValue(), dataKey(key));
+        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), w.checksum(), condition, key);
+    }
+
+    private static byte[] dataKey(Sealing key) {
+        return key == null ? null : key.dataKey();
     }
 
     /**
@@ -158,13 +172,15 @@ public final class ObjectService {
      */
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
+        Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // the replica encrypted as this region's write asks
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum(),
-                c.checksumValue());
+                c.checksumValue(), dataKey(key));
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
                 .userMetadata(c.userMetadata()).tags(c.tags()).replicationStatus(ReplicationStatus.REPLICA).blobId(w.blobId())
                 .lastModified(Instant.ofEpochMilli(createdAt.toEpochMilli()))
                 .crc64(w.crc64()).checksum(w.checksum()) // CRC64 (and the checksum asked for) of the bytes as they arrived
+                .encryption(key == null ? null : key.meta())
                 // REP-V11: a replica takes the destination's own default retention (the source's lock is not sent)
                 .lock(lockAtCommit(bucket, ObjectLock.NONE, clock.instant())).build();
         ObjectRepository.PutOutcome out;
@@ -203,6 +219,17 @@ public final class ObjectService {
 
     /** As {@link #copy(Bucket, ObjectVersion, PutCommand)}, if {@code condition} holds for the destination (OBJ-CW5). */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, PutCommand target, WriteCondition condition) {
+        return copy(bucket, source, null, target, condition);
+    }
+
+    /**
+     * As {@link #copy(Bucket, ObjectVersion, PutCommand, WriteCondition)}, for a source whose data key
+     * the caller opened ({@link SseService#open}: an SSE-C source needs the copy-source key) or null
+     * (opened here: SSE-S3 and KMS need no key from the client). SSE-11: an encrypted source or an
+     * encrypted destination is copied through plaintext and re-encrypted under the destination's own
+     * fresh data key; two plain ones move by zero-copy transfer.
+     */
+    public ObjectVersion copy(Bucket bucket, ObjectVersion source, Sealing sourceKey, PutCommand target, WriteCondition condition) {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
@@ -213,24 +240,33 @@ public final class ObjectService {
         ObjectChecksum kept = source.checksum();
         ChecksumAlgorithm compute = target.checksum() != null ? target.checksum()
                 : kept != null && kept.type() == ObjectChecksum.Type.COMPOSITE ? kept.algorithm() : null;
-        BlobStreams.Written w;
-        try {
-            w = BlobStreams.copy(blobs, layout.extents(), false, compute);
-        } catch (IOException e) {
-            throw new IllegalStateException("copy failed", e);
+        if (source.encryption() == null && target.sse() == null) {
+            BlobStreams.Written w;
+            try {
+                w = BlobStreams.copy(blobs, layout.extents(), false, compute);
+            } catch (IOException e) {
+                throw new IllegalStateException("copy failed", e);
+            }
+            return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(),
+                    compute != null ? w.checksum() : kept, condition, null);
         }
+        // SSE-11: through the plaintext, re-encrypted under the destination's fresh data key; checksums are the plaintext's.
+        Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
+        Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
+        BlobStreams.Written w = streams.copy(source, from, layout, 0, source.size(), to, compute);
         return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(),
-                compute != null ? w.checksum() : kept, condition);
+                compute != null ? w.checksum() : kept, condition, to);
     }
 
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64,
-                                 ObjectChecksum checksum, WriteCondition condition) {
+                                 ObjectChecksum checksum, WriteCondition condition, Sealing key) {
         Instant now = clock.instant();
         ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
                 .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
                 .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
                 .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum)
+                .encryption(key == null ? null : key.meta())
                 .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
         ObjectRepository.PutOutcome out;
         try {
@@ -327,37 +363,9 @@ public final class ObjectService {
     /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
     public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
-        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            @Override public boolean hasMoreElements() { return it.hasNext(); }
-
-            @Override public InputStream nextElement() {
-                BlobLayout.Extent e = it.next();
-                try {
-                    FileChannel ch = blobs.open(e.blobId());
-                    ch.position(e.position());
-                    return new FilterInputStream(Channels.newInputStream(ch)) {
-                        long left = e.length();
-
-                        @Override public int read() throws IOException {
-                            if (left <= 0) return -1;
-                            int b = super.read();
-                            if (b >= 0) left--;
-                            return b;
-                        }
-
-                        @Override public int read(byte[] buf, int off, int len) throws IOException {
-                            if (left <= 0) return -1;
-                            int n = super.read(buf, off, (int) Math.min(len, left));
-                            if (n > 0) left -= n;
-                            return n;
-                        }
-                    };
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            }
-        });
+        // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
+        if (v.encryption() != null) return streams.plain(v, sse.open(v.encryption(), null), layout, start, length);
+        return streams.raw(layout, start, length);
     }
 
     /** The outcome of {@link #verifyReadable}: the bytes are where the metadata says, or the version changed meanwhile. */
@@ -404,12 +412,13 @@ public final class ObjectService {
                 throw StorageFault.damaged("The stored data of " + what(v) + " cannot be read.");
             }
             if (TieredBlobStore.isCold(e.blobId())) continue; // compressed: its size is not the object's
-            if (actual != e.position() + e.length()) {
+            long expected = v.encryption() == null ? e.position() + e.length() : ChunkFormat.cipherSize(e.position() + e.length()); // SSE-2
+            if (actual != expected) {
                 if (changed.getAsBoolean()) return ReadCheck.CHANGED;
                 integrity.readFailure("size");
-                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, e.position() + e.length());
+                log.error("read integrity: blob {} of {} has {} bytes, metadata says {}", e.blobId(), what(v), actual, expected);
                 throw StorageFault.damaged("The stored data of " + what(v) + " has the wrong size (" + actual + " bytes instead of "
-                        + (e.position() + e.length()) + ") and cannot be served.");
+                        + expected + ") and cannot be served.");
             }
         }
         return ReadCheck.OK;
@@ -426,7 +435,36 @@ public final class ObjectService {
         meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
     }
 
-    private static String what(ObjectVersion v) {
+    /**
+     * Plaintext bytes {@code [start, start + length)} of the encrypted blob open on {@code ch}, one
+     * extent of {@code v} (docs/encryption.md "Ranges", SSE-2): only the covering chunks are read. A
+     * chunk that does not authenticate is counted and marks {@code v} damaged (SSE-4); when it is the
+     * first of an eager stream, the read is refused here with the ST-I1 error, so no header of a bad
+     * answer goes out.
+     */
+    public InputStream openPlain(ObjectVersion v, Sealing key, FileChannel ch, long start, long length, boolean eager) {
+        return streams.plain(v, key, ch, start, length, eager);
+    }
+
+    /** SSE-13: the restored copy of an archived encrypted version ({@link PlainStreams#restoredCopy}). */
+    String restoredCopy(ObjectVersion v) throws IOException {
+        BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        return streams.restoredCopy(v, layout, layout.extents().size() == 1 ? null : sse.open(v.encryption(), null));
+    }
+
+    /** SSE-11, SSE-14: {@link PlainStreams#copy}. */
+    BlobStreams.Written copyPlain(ObjectVersion source, Sealing from, BlobLayout layout, long start, long length, Sealing to,
+                                  ChecksumAlgorithm checksum) {
+        return streams.copy(source, from, layout, start, length, to, checksum);
+    }
+
+    private void tampered(ObjectVersion v, String detail) {
+        integrity.readFailure("sse-tag");
+        log.error("read integrity: {} does not authenticate: {}", what(v), detail);
+        markDamaged(v, "sse-tag: " + detail);
+    }
+
+    static String what(ObjectVersion v) {
         return v.bucket() + "/" + v.key() + " version " + v.versionId();
     }
 

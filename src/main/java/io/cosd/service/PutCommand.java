@@ -1,8 +1,8 @@
 package io.cosd.service;
 
 import io.cosd.domain.acl.Acl;
+import io.cosd.domain.crypto.EncryptionRequest;
 import io.cosd.domain.lock.ObjectLock;
-
 import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.StorageClass;
@@ -20,27 +20,28 @@ import java.util.Map;
  * @param checksumValue  the value the client sent for it in a header, checked in the same pass before the commit
  *                       (DIGEST_MISMATCH); null when none was sent that way (a trailer is checked by the decoder)
  * @param lock           the retention and legal hold the request asked for (LOCK-2); never null
+ * @param sse            how the new version is encrypted at rest (docs/encryption.md), or null: in the clear
  */
 public record PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                          ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl,
-                         ChecksumAlgorithm checksum, byte[] checksumValue, ObjectLock lock) {
+                         ChecksumAlgorithm checksum, byte[] checksumValue, ObjectLock lock, EncryptionRequest sse) {
     public PutCommand {
         lock = lock == null ? ObjectLock.NONE : lock;
     }
 
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, Acl acl) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null, null, ObjectLock.NONE);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl, null, null, ObjectLock.NONE, null);
     }
 
     public PutCommand(String bucket, String key, long expectedLength, byte[] contentMd5, StorageClass storageClass,
                       ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags) {
-        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null, null, null, ObjectLock.NONE);
+        this(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, null);
     }
 
     public PutCommand withAcl(Acl newAcl) {
         return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, newAcl,
-                checksum, checksumValue, lock);
+                checksum, checksumValue, lock, sse);
     }
 
     public PutCommand withChecksum(ChecksumAlgorithm algorithm) {
@@ -50,12 +51,18 @@ public record PutCommand(String bucket, String key, long expectedLength, byte[] 
     /** The checksum to compute and store, and the value sent for it to check (null: none sent in a header). */
     public PutCommand withChecksum(ChecksumAlgorithm algorithm, byte[] value) {
         return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
-                algorithm, value, lock);
+                algorithm, value, lock, sse);
     }
 
     /** The same command asking for {@code newLock} (LOCK-2). */
     public PutCommand withLock(ObjectLock newLock) {
         return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
-                checksum, checksumValue, newLock);
+                checksum, checksumValue, newLock, sse);
+    }
+
+    /** The same command, encrypted at rest as {@code ask} says (null: in the clear). */
+    public PutCommand withSse(EncryptionRequest ask) {
+        return new PutCommand(bucket, key, expectedLength, contentMd5, storageClass, content, userMetadata, tags, acl,
+                checksum, checksumValue, lock, ask);
     }
 }

@@ -69,6 +69,10 @@ public final class RestoreService {
         if (deep && tier.equals("Expedited")) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Expedited retrieval is not supported for DEEP_ARCHIVE objects");
         Optional<Restore> existing = meta.lifecycle().restore(v.bucket(), v.key(), v.versionId());
         if (existing.isPresent() && existing.get().ongoing()) throw new Refusal(Refusal.Reason.RESTORE_IN_PROGRESS);
+        if (v.encryption() != null && v.encryption().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C && v.partsCount() > 0) {
+            // SSE-13: its parts would have to be re-encrypted into one copy, and the key is the customer's, never stored.
+            throw new Refusal(Refusal.Reason.INVALID_REQUEST, "cosd cannot restore an archived multipart object encrypted with a customer-provided key (docs/encryption.md).");
+        }
         if (existing.isPresent() && existing.get().expiry().isAfter(now)
                 && meta.lifecycle().extendRestore(v.bucket(), v.key(), v.versionId(), restoreDays, days.due(now, restoreDays))) {
             return Outcome.EXTENDED;
@@ -135,6 +139,7 @@ public final class RestoreService {
 
     /** The hot, uncompressed copy of an archived blob (cold blobs are gzip; an ARCHIVE PUT is still hot and plain). */
     private String decompress(ObjectVersion v) throws IOException {
+        if (v.encryption() != null) return objects.restoredCopy(v); // SSE-13: never cold, copied as ciphertext
         BlobStore.Writer w = blobs.create(v.size());
         try {
             CheckedCopy out = new CheckedCopy(Channels.newOutputStream(w));

@@ -164,21 +164,30 @@ class BucketEncryptionE2eTest {
     }
 
     @Test
-    void whileWritesDoNotApplyTheDefaultAWriteIntoTheBucketIsRefusedNotStoredPlain_SSE_D10() {
-        String b = newBucket("enc-unapplied");
+    void everyWriteCreatingDataGetsTheDefaultUnlessItAsksForItsOwn_SSE_D5_SSE_D6_SSE_D7_SSE_D10() {
+        String b = newBucket("enc-applied");
         s3.putObject(r -> r.bucket(b).key("before.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("plain"));
         s3.putBucketEncryption(put(b, "AES256", null, null));
-        assertS3Error(() -> s3.putObject(r -> r.bucket(b).key("after.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("secret")),
-                501, "NotImplemented");
-        assertS3Error(() -> s3.copyObject(r -> r.sourceBucket(b).sourceKey("before.txt").destinationBucket(b).destinationKey("copy.txt")),
-                501, "NotImplemented");
-        assertS3Error(() -> s3.createMultipartUpload(r -> r.bucket(b).key("mp.txt")), 501, "NotImplemented");
-        assertCosError(() -> cos.putObject(b, "cos.txt", "secret"), 501, "NotImplemented");
-        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key()).containsExactly("before.txt");
-        // reads and the rest are untouched; without the default, writes work again
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("before.txt")).asUtf8String()).isEqualTo("plain");
+        // SSE-D5: PUT, copy, multipart and the COS SDK without headers get the default
+        var put = s3.putObject(r -> r.bucket(b).key("after.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("secret"));
+        assertThat(put.serverSideEncryptionAsString()).isEqualTo("AES256");
+        var copy = s3.copyObject(r -> r.sourceBucket(b).sourceKey("before.txt").destinationBucket(b).destinationKey("copy.txt"));
+        assertThat(copy.serverSideEncryptionAsString()).isEqualTo("AES256");
+        assertThat(s3.createMultipartUpload(r -> r.bucket(b).key("mp.txt")).serverSideEncryptionAsString()).isEqualTo("AES256");
+        cos.putObject(b, "cos.txt", "secret");
+        assertThat(cos.getObjectMetadata(b, "cos.txt").getServerSideEncryption()).isEqualTo("AES256");
+        assertThat(s3.headObject(r -> r.bucket(b).key("before.txt")).serverSideEncryptionAsString()).as("existing objects stay as they were").isNull();
+        // SSE-D6, D7: the request's own mode wins; SSE-KMS naming no key takes an SSE-KMS default's key
+        s3.putBucketEncryption(put(b, "aws:kms", "testkey-1", null));
+        assertThat(s3.putObject(r -> r.bucket(b).key("kms.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("k")).ssekmsKeyId())
+                .isEqualTo("testkey-1");
+        assertThat(s3.putObject(r -> r.bucket(b).key("own.txt").serverSideEncryption("AES256"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("o")).serverSideEncryptionAsString()).isEqualTo("AES256");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("kms.txt")).asUtf8String()).isEqualTo("k");
+        // without the default, writes are plain again
         s3.deleteBucketEncryption(r -> r.bucket(b));
-        s3.putObject(r -> r.bucket(b).key("after.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("plain again"));
+        assertThat(s3.putObject(r -> r.bucket(b).key("plain.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("p"))
+                .serverSideEncryptionAsString()).isNull();
     }
 
     @Test

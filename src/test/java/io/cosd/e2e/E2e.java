@@ -105,6 +105,16 @@ final class E2e implements AutoCloseable {
                 Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
     }
 
+    /** As {@link #E2e(Function)}, with these environment settings besides the root account's (e.g. COSD_SSE_C_ALLOW_HTTP). */
+    E2e(Function<Path, Config> config, Map<String, String> env) throws Exception {
+        this.dir = Files.createTempDirectory("cosd-e2e");
+        Config c = config.apply(dir);
+        this.region = c.region();
+        var all = new java.util.HashMap<>(env);
+        all.putAll(Map.of("COSD_ROOT_UIN", UIN, "COSD_APPID", APPID, "COSD_ROOT_SECRET_ID", SECRET_ID, "COSD_ROOT_SECRET_KEY", SECRET_KEY));
+        this.server = Server.start(c, all);
+    }
+
     int port() { return server.port(); }
 
     String endpoint() { return "http://127.0.0.1:" + port(); }

@@ -72,11 +72,10 @@ class UnbuiltHeadersE2eTest {
     }
 
     @Test
-    void awsPutObjectWithServerSideEncryptionIsNotImplementedAndNothingIsStored() {
-        s3NotImplemented(() -> s3.putObject(b -> b.bucket(B).key("sse").serverSideEncryption(ServerSideEncryption.AES256),
-                RequestBody.fromString("secret")), "x-amz-server-side-encryption");
-        s3NotImplemented(() -> s3.putObject(b -> b.bucket(B).key("sse").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("k"),
-                RequestBody.fromString("secret")), "x-amz-server-side-encryption");
+    void awsPutObjectWithAnSseBucketKeyIsNotImplementedAndNothingIsStored() {
+        // SSE-S3, SSE-C and SSE-KMS are built (docs/encryption.md, SseE2eTest); the S3 bucket key is not.
+        s3NotImplemented(() -> s3.putObject(b -> b.bucket(B).key("sse").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("k")
+                .bucketKeyEnabled(true), RequestBody.fromString("secret")), "x-amz-server-side-encryption-bucket-key-enabled");
         assertThat(exists("sse")).isFalse();
     }
 
@@ -140,12 +139,12 @@ class UnbuiltHeadersE2eTest {
     }
 
     @Test
-    void cosPutObjectWithServerSideEncryptionIsNotImplementedAndNothingIsStored() {
-        ObjectMetadata md = new ObjectMetadata();
-        md.setServerSideEncryption("AES256");
-        md.setContentLength(6);
-        cosNotImplemented(() -> cos.putObject(new PutObjectRequest(B, "cos-sse", new ByteArrayInputStream("secret".getBytes()), md)),
-                "x-cos-server-side-encryption");
+    void cosPutObjectWithAnSseBucketKeyIsNotImplementedAndNothingIsStored() throws Exception {
+        // The COS SDK has no bucket-key setting: signed raw, as it would send the header.
+        var r = SignedRaw.send(env.port(), "PUT", B, "cos-sse", Map.of(), Map.of("x-cos-server-side-encryption", "cos/kms",
+                "x-cos-server-side-encryption-bucket-key-enabled", "true"), "secret".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(r.text()).contains("<Code>NotImplemented</Code>").contains("x-cos-server-side-encryption-bucket-key-enabled");
         assertThat(exists("cos-sse")).isFalse();
     }
 
@@ -170,7 +169,7 @@ class UnbuiltHeadersE2eTest {
         String path = "/" + B + "/raw";
         Map<String, String> h = new LinkedHashMap<>();
         h.put("host", "127.0.0.1:" + env.port());
-        h.put("x-cos-server-side-encryption", "AES256");
+        h.put("x-cos-server-side-encryption-bucket-key-enabled", "true");
         h.put("content-length", "1048576");
         String auth = OutboundSigner.cos("PUT", path, Map.of(), h, E2e.SECRET_ID, E2e.SECRET_KEY, Instant.now(), 600);
         try (Socket s = new Socket("127.0.0.1", env.port())) {
@@ -185,7 +184,7 @@ class UnbuiltHeadersE2eTest {
             // No body is ever sent: the answer must come anyway, and it is not 100 Continue.
             RawHttp.Reply r = RawHttp.read(in, false);
             assertThat(r.status()).isEqualTo(501);
-            assertThat(r.text()).contains("<Code>NotImplemented</Code>").contains("x-cos-server-side-encryption").contains("<RequestId>");
+            assertThat(r.text()).contains("<Code>NotImplemented</Code>").contains("x-cos-server-side-encryption-bucket-key-enabled").contains("<RequestId>");
             assertThat(r.header("x-cos-request-id")).isNotBlank();
         }
         assertThat(exists("raw")).isFalse();

@@ -41,6 +41,7 @@ public final class DomainErrors {
             case OBJECT_LOCKED -> ErrorCode.ACCESS_DENIED;
             case OBJECT_LOCK_BUCKET_STATE -> ErrorCode.INVALID_BUCKET_STATE;
             case OBJECT_LOCK_NOT_ENABLED -> ErrorCode.INVALID_REQUEST;
+            case ENCRYPTION_KEY_MISMATCH -> ErrorCode.ACCESS_DENIED; // SSE-8: as S3 answers a wrong SSE-C key
             case KMS_KEY_NOT_FOUND -> ErrorCode.KMS_NOT_FOUND;
             case KMS_KEY_DISABLED -> ErrorCode.KMS_DISABLED;
             case KMS_INVALID_CIPHERTEXT -> ErrorCode.INTERNAL_ERROR;

@@ -23,6 +23,8 @@ public enum ErrorCode {
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
     INVALID_REQUEST("InvalidRequest", 400, "The request is invalid."),
+    /** SSE-9: an encryption algorithm other than AES256 (docs/encryption.md). */
+    INVALID_ENCRYPTION_ALGORITHM("InvalidEncryptionAlgorithmError", 400, "The encryption request you specified is not valid. The valid value is AES256."),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     INVALID_COPY_SOURCE("InvalidCopySource", 400, "The copy source is not valid."),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid."),

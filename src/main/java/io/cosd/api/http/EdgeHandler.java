@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -298,6 +299,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                                 if (f.length() > 0) ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()).retain());
                             }
                             case Response.ByteSegment bs -> ctx.write(Unpooled.wrappedBuffer(bs.data()));
+                            case Response.StreamSegment ss -> {
+                                // Read as it is sent (ChunkedWriteHandler, HttpServer); a failed read (an
+                                // encrypted chunk that does not authenticate, SSE-3) cuts the connection.
+                                if (ss.length() > 0) ctx.write(new ChunkedStream(ss.stream(), 64 * 1024)).addListener(x -> {
+                                    if (!x.isSuccess()) ctx.close();
+                                });
+                            }
                         }
                     }
                 }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * An HTTP response to write. Bodies are empty, bytes, or a list of segments where file segments are
- * sent zero-copy (sendfile) and byte segments carry framing such as multipart/byteranges parts.
+ * sent zero-copy (sendfile), stream segments (encrypted objects) are read as they are sent, and byte
+ * segments carry framing such as multipart/byteranges parts.
  */
 public record Response(int status, List<Map.Entry<String, String>> headers, Body body) {
     public sealed interface Body {}
@@ -29,6 +30,13 @@ public record Response(int status, List<Map.Entry<String, String>> headers, Body
     }
 
     public record FileSegment(FileChannel channel, long position, long length) implements Segment {}
+
+    /**
+     * {@code length} bytes computed as they are sent (an encrypted object's plaintext, docs/encryption.md
+     * "Serving"): streamed chunk by chunk, never whole in memory. A read failure cuts the connection, so a
+     * client never takes a short body for the object.
+     */
+    public record StreamSegment(java.io.InputStream stream, long length) implements Segment {}
 
     public record ByteSegment(byte[] data) implements Segment {
         public long length() { return data.length; }

@@ -24,20 +24,37 @@ final class Bodies {
         FileChannel open(String blobId) throws IOException;
     }
 
+    /** The plaintext of one extent of an encrypted object, read from its open blob (docs/encryption.md "Serving"). */
+    @FunctionalInterface
+    interface Decrypter {
+        /** @param first the response's first segment: opened now, so a bad first chunk is an error answer (SSE-3) */
+        java.io.InputStream plain(FileChannel ch, BlobLayout.Extent e, boolean first);
+    }
+
     private Bodies() {}
 
     /** @param ranges null for the whole object; one or several satisfiable ranges otherwise */
     static Response of(Response.Builder b, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges, Opener opener)
             throws IOException {
+        return of(b, v, layout, ranges, opener, null);
+    }
+
+    /**
+     * As {@link #of(Response.Builder, ObjectVersion, BlobLayout, List, Opener)}; with {@code decrypter}
+     * (an encrypted object) each extent is a stream segment of plaintext instead of a file segment, so
+     * only the chunks covering a range are read (SSE-2); plain objects keep sendfile.
+     */
+    static Response of(Response.Builder b, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges, Opener opener,
+                       Decrypter decrypter) throws IOException {
         Map<String, FileChannel> open = new LinkedHashMap<>();
         try {
-            if (ranges == null) return b.segments(files(layout.slice(0, v.size()), open, opener), resources(open));
+            if (ranges == null) return b.segments(files(layout.slice(0, v.size()), open, opener, decrypter), resources(open));
             if (ranges.size() == 1) {
                 var r = ranges.get(0);
                 b.header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + v.size());
-                return b.segments(files(layout.slice(r.start(), r.length()), open, opener), resources(open));
+                return b.segments(files(layout.slice(r.start(), r.length()), open, opener, decrypter), resources(open));
             }
-            return multipart(b, v, layout, ranges, open, opener);
+            return multipart(b, v, layout, ranges, open, opener, decrypter);
         } catch (IOException | RuntimeException e) {
             for (FileChannel ch : open.values()) {
                 try {
@@ -50,8 +67,8 @@ final class Bodies {
         }
     }
 
-    private static List<Response.Segment> files(List<BlobLayout.Extent> extents, Map<String, FileChannel> open, Opener opener)
-            throws IOException {
+    private static List<Response.Segment> files(List<BlobLayout.Extent> extents, Map<String, FileChannel> open, Opener opener,
+                                                Decrypter decrypter) throws IOException {
         List<Response.Segment> out = new ArrayList<>(extents.size());
         for (var e : extents) {
             FileChannel ch = open.get(e.blobId());
@@ -59,7 +76,8 @@ final class Bodies {
                 ch = opener.open(e.blobId());
                 open.put(e.blobId(), ch);
             }
-            out.add(new Response.FileSegment(ch, e.position(), e.length()));
+            out.add(decrypter == null ? new Response.FileSegment(ch, e.position(), e.length())
+                    : new Response.StreamSegment(decrypter.plain(ch, e, open.size() == 1 && out.isEmpty()), e.length()));
         }
         return out;
     }
@@ -83,14 +101,14 @@ final class Bodies {
 
     /** multipart/byteranges for several ranges; the object's own Content-Type moves into each part. */
     private static Response multipart(Response.Builder b, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges,
-                                      Map<String, FileChannel> open, Opener opener) throws IOException {
+                                      Map<String, FileChannel> open, Opener opener, Decrypter decrypter) throws IOException {
         String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
         List<Response.Segment> parts = new ArrayList<>();
         for (var r : ranges) {
             String head = "\r\n--" + boundary + "\r\nContent-Type: " + partType(v.content().contentType())
                     + "\r\nContent-Range: bytes " + r.start() + "-" + r.end() + "/" + v.size() + "\r\n\r\n";
             parts.add(new Response.ByteSegment(head.getBytes(StandardCharsets.UTF_8)));
-            parts.addAll(files(layout.slice(r.start(), r.length()), open, opener));
+            parts.addAll(files(layout.slice(r.start(), r.length()), open, opener, decrypter));
         }
         parts.add(new Response.ByteSegment(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
         var built = b.segments(parts, resources(open));

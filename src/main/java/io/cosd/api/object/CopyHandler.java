@@ -4,6 +4,8 @@ import io.cosd.domain.lock.ObjectLock;
 import io.cosd.api.lock.LockHeaders;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.acl.AclHeaders;
+import io.cosd.domain.crypto.EncryptionRequest;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.acl.Acl;
 
 import io.cosd.api.core.Formats;
@@ -77,6 +79,15 @@ public final class CopyHandler {
         return this;
     }
 
+    /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.DEFAULT;
+
+    /** Wires the encryption headers' settings in (HTTPS rule, KMS availability). */
+    public CopyHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
     private Acl newObjectAcl(Request rc) {
         return aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
     }
@@ -86,6 +97,9 @@ public final class CopyHandler {
         // OBJ-CW5: If-None-Match / If-Match are the destination's (the source's are x-*-copy-source-if-*).
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6: the destination's
+        // SSE-11: the destination's mode and the source's SSE-C key, both checked before anything is read.
+        EncryptionRequest ask = sse.forWrite(rc);
+        byte[] sourceKey = sse.customerKey(rc, true);
         Source src = parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         // Reading the source needs the same access as a GET on it.
@@ -100,6 +114,7 @@ public final class CopyHandler {
                     .header(rc.out("storage-class"), s.storageClass().name()));
             source = s.withBlob(copy);
         }
+        Sealing from = objects.sse().open(source.encryption(), sourceKey); // SSE-8: an SSE-C source needs its key
         if (Conditionals.copySourceFails(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
@@ -113,7 +128,7 @@ public final class CopyHandler {
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
         // Copying an older version onto its own key is a restore (VER-C5), not a copy to itself.
         boolean sameObject = src.bucket().equals(rc.bucket().name()) && src.key().equals(rc.key()) && source.latest();
-        if (sameObject && !replace && !replaceTags && sc == source.storageClass()) {
+        if (sameObject && !replace && !replaceTags && sc == source.storageClass() && ask == null) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -122,14 +137,16 @@ public final class CopyHandler {
                 replace ? ObjectHeaders.userMetadata(rc) : source.userMetadata(), tags)
                 .withAcl(newObjectAcl(rc)) // a copy never takes the source's ACL, as on S3 and COS
                 .withChecksum(ChecksumWire.algorithmHeader(rc)) // OBJ-K9: computed over the bytes copied when asked
-                .withLock(askedLock(rc)); // LOCK-2: nor its lock; the headers or the bucket's default decide
-        ObjectVersion v = objects.copy(rc.bucket(), source, cmd, condition);
+                .withLock(askedLock(rc)) // LOCK-2: nor its lock; the headers or the bucket's default decide
+                .withSse(ask); // SSE-11: the destination is encrypted as this request asks, never as the source was
+        ObjectVersion v = objects.copy(rc.bucket(), source, from, cmd, condition);
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.
         var body = new ObjectWire.CopyObjectResult(v.etag(), ObjectHeaders.crc64Value(rc, v.crc64()),
                 Formats.ISO.format(v.lastModified()), enabled ? v.versionId() : null, ChecksumWire.Values.of(v.checksum(), true));
         var b = ObjectHeaders.crc64(ObjectHandler.newVersionHeader(Response.status(200), rc, v), rc, v.crc64());
+        SseHeaders.describe(b, rc, v.encryption(), rc.dialectHeader("server-side-encryption-customer-key-MD5"));
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId()); // VER-C1
         return b.bytes(Xml.write(body), "application/xml");

@@ -74,18 +74,52 @@ public final class MultipartHandler {
         return this;
     }
 
+    /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.DEFAULT;
+
+    public MultipartHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
+    /**
+     * SSE-14: an UploadPart (or CompleteMultipartUpload) may repeat its upload's mode ({@code …-server-side-encryption}, with an
+     * SSE-KMS key id), as RGW and boto clients send it; it must then be the upload's, else 400
+     * InvalidArgument: checked, never ignored. The part is sealed under the upload's key either way.
+     */
+    static void checkPartMode(Request rc, io.cosd.domain.crypto.Encryption e) {
+        String mode = rc.dialectHeader("server-side-encryption");
+        String keyId = rc.dialectHeader("server-side-encryption-aws-kms-key-id");
+        if (keyId == null) keyId = rc.header("x-cos-server-side-encryption-cos-kms-key-id");
+        if (mode == null && keyId == null && rc.dialectHeader("server-side-encryption-context") == null) return;
+        String k = keyId;
+        boolean same = mode != null && e != null && switch (mode.trim()) {
+            case "AES256" -> e.mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_S3 && k == null;
+            case "aws:kms", "cos/kms" -> e.mode() == io.cosd.domain.crypto.Encryption.Mode.KMS && (k == null || k.trim().equals(e.kmsKeyId()));
+            default -> false;
+        };
+        if (!same) throw ErrorCode.INVALID_ARGUMENT.exception("The server-side encryption headers of a part must name its upload's encryption.");
+    }
+
+    /** SSE-10: the encryption headers of an answer about upload {@code u}'s parts or object. */
+    private static void describe(Response.Builder b, Request rc, io.cosd.domain.crypto.Encryption e) {
+        SseHeaders.describe(b, rc, e, rc.dialectHeader("server-side-encryption-customer-key-MD5"));
+    }
+
     public Response initiate(Request rc) {
         ObjectHandler.drainEmpty(rc);
         Acl acl = aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
+        var ask = sse.forWrite(rc); // SSE-14: the upload's mode is chosen here, for every part and the object
         // Everything an object gets from PUT headers is kept on the upload and applied at completion.
         // OBJ-K5: the algorithm every part gets and the type of the object's checksum.
         MultipartUpload u = uploads.initiate(rc.bucket(), rc.key(), ObjectHeaders.storageClass(rc), ObjectHeaders.content(rc),
                 ObjectHeaders.userMetadata(rc), ObjectHeaders.tags(rc), uin(rc.principal()), acl,
-                ChecksumWire.algorithmHeader(rc), MultipartChecksums.parseType(rc.header("x-amz-checksum-type")), askedLock(rc)); // LOCK-2
+                ChecksumWire.algorithmHeader(rc), MultipartChecksums.parseType(rc.header("x-amz-checksum-type")), askedLock(rc), ask); // LOCK-2
         var b = Response.status(200);
         if (u.checksumAlgorithm() != null) {
             b.header("x-amz-checksum-algorithm", u.checksumAlgorithm().name()).header("x-amz-checksum-type", u.checksumType().name());
         }
+        describe(b, rc, u.encryption());
         return b.bytes(Xml.write(new MultipartWire.InitiateResult(rc.bucket().name(), rc.key(), u.uploadId())), "application/xml");
     }
 
@@ -94,10 +128,13 @@ public final class MultipartHandler {
         long declared = ObjectHandler.declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
         refuseDeadUpload(rc, declared);
+        byte[] customerKey = sse.customerKey(rc, false);
+        checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc)); // OBJ-K6
+                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc), customerKey); // OBJ-K6
         var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
         if (p.checksum() != null) b.header(p.checksum().algorithm().header(), p.checksum().wire());
+        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
         return b.empty();
     }
 
@@ -106,6 +143,7 @@ public final class MultipartHandler {
         ObjectHandler.drainEmpty(rc);
         int partNumber = partNumber(rc);
         String uploadId = uploadId(rc);
+        byte[] customerKey = sse.customerKey(rc, false), sourceCustomerKey = sse.customerKey(rc, true);
         CopyHandler.Source src = CopyHandler.parseSource(rc.dialectHeader("copy-source"));
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
@@ -122,10 +160,12 @@ public final class MultipartHandler {
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
             throw ErrorCode.PRECONDITION_FAILED.exception();
         }
+        var sourceKey = objects.sse().open(source.encryption(), sourceCustomerKey); // SSE-8: an SSE-C source needs its key
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
-        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, range[0], range[1]);
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
+        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
         return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), ObjectHeaders.crc64Value(rc, p.crc64()),
                 Formats.ISO.format(p.lastModified()), ChecksumWire.Values.of(p.checksum(), false))), "application/xml");
@@ -134,11 +174,19 @@ public final class MultipartHandler {
     public Response complete(Request rc) {
         String uploadId = uploadId(rc);
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")); // OBJ-CW1, before anything
+        byte[] customerKey = sse.customerKey(rc, false); // SSE-14: optional; when sent it must be the upload's
         ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        if (live) {
+            try {
+                checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption()); // SSE-14, as for a part
+            } catch (Refusal e) {
+                if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // completed meanwhile: completeOrRepeat answers
+            }
+        }
         // ACL-E3: BlockPublicAcls turned on since initiation refuses the public ACL chosen then.
         if (live && aclHeaders != null) {
             try {
@@ -158,12 +206,13 @@ public final class MultipartHandler {
         var checksums = new MultipartChecksums.Asked(value == null ? null : value.algorithm(), value == null ? null : value.value(),
                 MultipartChecksums.parseType(rc.header("x-amz-checksum-type")),
                 req.parts().stream().map(p -> new MultipartChecksums.ListedPart(p.partNumber(), p.checksums())).toList());
-        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition, checksums);
+        ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition, checksums, customerKey);
         String host = rc.target().host();
         String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
         ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
+        describe(b, rc, v.encryption());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag(),
                 ChecksumWire.Values.of(v.checksum(), true))), "application/xml");
@@ -175,10 +224,11 @@ public final class MultipartHandler {
      * included) if it names the same parts (docs/storage.md "A completion retried after it succeeded").
      */
     private ObjectVersion completeOrRepeat(Request rc, String uploadId, boolean live, List<MultipartCompletion.Requested> parts,
-                                           io.cosd.domain.object.WriteCondition condition, MultipartChecksums.Asked checksums) {
+                                           io.cosd.domain.object.WriteCondition condition, MultipartChecksums.Asked checksums,
+                                           byte[] customerKey) {
         if (live) {
             try {
-                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition, checksums);
+                return uploads.complete(rc.bucket(), rc.key(), uploadId, parts, condition, checksums, customerKey);
             } catch (Refusal e) {
                 if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // else completed meanwhile by a twin
             }

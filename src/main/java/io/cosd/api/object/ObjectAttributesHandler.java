@@ -22,9 +22,16 @@ public final class ObjectAttributesHandler {
     static final int MAX_PARTS = 1000;
 
     private final ObjectService objects;
+    private final SseHeaders sse;
 
     public ObjectAttributesHandler(ObjectService objects) {
+        this(objects, SseHeaders.DEFAULT);
+    }
+
+    /** @param sse the SSE-C key rule (SSE-8): an SSE-C object's attributes need its key, as on S3 */
+    public ObjectAttributesHandler(ObjectService objects, SseHeaders sse) {
         this.objects = Objects.requireNonNull(objects, "objects");
+        this.sse = Objects.requireNonNull(sse, "sse");
     }
 
     public Response get(Request rc) {
@@ -38,7 +45,9 @@ public final class ObjectAttributesHandler {
         // OBJ-A5: the attributes are a read of the object, so S3 also asks for s3:GetObject(Version)
         // besides s3:GetObject(Version)Attributes (checked before dispatch).
         rc.authorize(Operation.GET_OBJECT, rc.bucket(), rc.key(), byId ? versionId : null);
+        byte[] customerKey = sse.customerKey(rc, false);
         ObjectVersion v = version(rc, versionId);
+        objects.sse().open(v.encryption(), customerKey); // SSE-8: an SSE-C object's attributes need its key
 
         String etag = asked.contains(ObjectAttributesWire.Attribute.ETag) ? unquoted(v.etag()) : null;
         ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(v, maxParts, marker) : null;

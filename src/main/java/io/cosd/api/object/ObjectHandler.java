@@ -17,6 +17,7 @@ import io.cosd.api.lifecycle.LifecycleHandler;
 import io.cosd.api.replication.ReplicaHeaders;
 import io.cosd.api.route.Operation;
 import io.cosd.domain.Refusal;
+import io.cosd.domain.crypto.Sealing;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectChecksum;
@@ -80,6 +81,15 @@ public final class ObjectHandler {
         return this;
     }
 
+    /** SSE-9: encryption headers (docs/encryption.md); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.DEFAULT;
+
+    /** Wires the encryption headers' settings in (HTTPS rule, KMS availability). */
+    public ObjectHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
     private Acl newObjectAcl(Request rc) {
         return aclHeaders == null ? null : aclHeaders.forNewObject(rc, rc.bucket()).orElse(null);
     }
@@ -95,6 +105,7 @@ public final class ObjectHandler {
         // OBJ-K2 (a replica's too: the source's, verified on arrival); a header's value is checked in the storing pass
         cmd = cmd.withChecksum(ChecksumWire.requested(rc), ChecksumWire.headerValue(rc));
         if (replica == null) cmd = cmd.withAcl(newObjectAcl(rc)).withLock(askedLock(rc)); // LOCK-2, read before the body
+        cmd = cmd.withSse(sse.forWrite(rc)); // SSE-9: before the body too; a replica is encrypted as its write asks (SSE-12)
         // OBJ-CW1: read before the body too; a replica (REP-R2) is never conditional.
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")).since(rc.now());
         authorizeConditionRead(rc, condition);
@@ -102,6 +113,7 @@ public final class ObjectHandler {
         ObjectVersion v = replica == null ? objects.put(rc.bucket(), cmd, rc.body(), condition)
                 : objects.putReplica(rc.bucket(), cmd, rc.body(), replica.versionId(), replica.createdAt(), replica.etag());
         var b = newVersionHeader(Response.status(200).header("ETag", v.etag()), rc, v);
+        SseHeaders.describe(b, rc, v.encryption(), rc.dialectHeader("server-side-encryption-customer-key-MD5"));
         ObjectHeaders.crc64(b, rc, v.crc64());
         ChecksumWire.headers(b, v.checksum()); // OBJ-K2: the value stored, as S3 answers a PutObject
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
@@ -127,7 +139,7 @@ public final class ObjectHandler {
     public Response head(Request rc) { return read(rc, true); }
 
     /** GetObjectAttributes (docs/object-attributes.md): the version's metadata, none of its bytes. */
-    public Response attributes(Request rc) { return new ObjectAttributesHandler(objects).get(rc); }
+    public Response attributes(Request rc) { return new ObjectAttributesHandler(objects, sse).get(rc); }
 
     /** Reads of a version replaced mid-request (its parts or blob released) start over, this often. */
     private static final int READ_ATTEMPTS = 3;
@@ -143,16 +155,23 @@ public final class ObjectHandler {
         if (partNumber != null && rc.header("Range") != null) {
             throw ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter.");
         }
+        // SSE-9: a read takes no encryption mode (S3: 400); an SSE-C read sends the customer key headers instead.
+        if (rc.dialectHeader("server-side-encryption") != null || rc.dialectHeader("server-side-encryption-aws-kms-key-id") != null
+                || rc.header("x-cos-server-side-encryption-cos-kms-key-id") != null || rc.dialectHeader("server-side-encryption-context") != null) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("The server-side encryption headers are not supported for this operation.");
+        }
+        byte[] customerKey = sse.customerKey(rc, false);
         for (int attempt = 1; ; attempt++) {
             ObjectVersion v = version(rc);
+            // SSE-8: an SSE-C object needs its key, for HEAD too; the key of another object is refused.
+            Sealing key = objects.sse().open(v.encryption(), customerKey);
             Response notModified = checkConditions(rc, v);
             if (notModified != null) return notModified;
             Map<String, String> restoreHeaders = v.storageClass().isArchive()
                     ? RestoreHandler.headers(rc, restores.state(v).orElse(null), rc.now()) : Map.of();
             BlobLayout layout = servedLayout(rc, v, head);
             if (layout != null) { // null: replaced (or its restored copy expired) since we read it
-                var ranges = ranges(rc, v, layout, partNumber, head);
-                Response answer = answer(rc, v, layout, ranges, restoreHeaders, partNumber, head);
+                Response answer = answer(rc, v, key, layout, ranges(rc, v, layout, partNumber, head), restoreHeaders, partNumber, head);
                 if (answer != null) return answer;
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
@@ -185,11 +204,12 @@ public final class ObjectHandler {
     }
 
     /** The 200 or 206 answer with its headers and body; null: the blob went before it was opened, read again. */
-    private Response answer(Request rc, ObjectVersion v, BlobLayout layout, List<Ranges.Range> ranges,
+    private Response answer(Request rc, ObjectVersion v, Sealing key, BlobLayout layout, List<Ranges.Range> ranges,
                             Map<String, String> restoreHeaders, Integer partNumber, boolean head) {
         boolean byPart = partNumber != null;
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
+        SseHeaders.describe(b, rc, key);
         if (ChecksumWire.modeEnabled(rc)) servedChecksum(b, v, partNumber, ranges == null);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         restoreHeaders.forEach(b::header);
@@ -204,7 +224,9 @@ public final class ObjectHandler {
             return b.segments(List.of(), List.of());
         }
         try {
-            return Bodies.of(b, v, layout, ranges, objects::open);
+            // SSE-2: an encrypted object's ranges are decrypted from the chunks that cover them; plain ones keep sendfile.
+            return Bodies.of(b, v, layout, ranges, objects::open,
+                    key == null ? null : (ch, e, first) -> objects.openPlain(v, key, ch, e.position(), e.length(), first));
         } catch (NoSuchFileException e) {
             return null; // released by a replacing write between our metadata read and the open: read again
         } catch (IOException e) {

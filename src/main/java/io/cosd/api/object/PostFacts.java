@@ -46,6 +46,8 @@ final class PostFacts {
             case String l when l.startsWith("x-cos-object-lock-") || l.startsWith("x-amz-object-lock-") -> lockField(fields, l.substring(6));
             // A grant condition key, should the evaluator read one, sees the grant field the write applies.
             case String g when g.startsWith("x-cos-grant-") || g.startsWith("x-amz-grant-") -> aclField(fields, g.substring(6));
+            // POL-S12: the encryption fields the write applies (SSE-15).
+            case String e when e.startsWith("x-cos-server-side-encryption") || e.startsWith("x-amz-server-side-encryption") -> field(fields, e.substring(6));
             default -> throw ErrorCode.ACCESS_DENIED.exception("A policy condition on the " + name
                     + " header cannot be evaluated for a POST Object form.");
         };
@@ -71,6 +73,11 @@ final class PostFacts {
             v = w;
         }
         return v;
+    }
+
+    /** A field standing for the header {@code x-cos-<suffix>} / {@code x-amz-<suffix>} (SSE-15), read as {@link #aclField} reads one. */
+    static String field(Map<String, String> fields, String suffix) {
+        return aclField(fields, suffix.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -107,7 +114,8 @@ final class PostFacts {
             "x-amz-website-redirect-location", "x-cos-object-lock-mode", "x-amz-object-lock-mode",
             "x-cos-object-lock-retain-until-date", "x-amz-object-lock-retain-until-date",
             "x-cos-object-lock-legal-hold", "x-amz-object-lock-legal-hold");
-    private static final List<String> PREFIXES = List.of("x-cos-meta-", "x-amz-meta-", "x-cos-grant-", "x-amz-grant-");
+    private static final List<String> PREFIXES = List.of("x-cos-meta-", "x-amz-meta-", "x-cos-grant-", "x-amz-grant-",
+            "x-cos-server-side-encryption", "x-amz-server-side-encryption"); // SSE-15: fields, not headers
 
     /**
      * A POST header that sets an object attribute on a PUT (storage class, ACL, grants, metadata, tags, redirect,

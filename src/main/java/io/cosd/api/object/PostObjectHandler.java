@@ -65,6 +65,14 @@ public final class PostObjectHandler {
         return this;
     }
 
+    /** SSE-15: the encryption fields' settings (HTTPS rule); set once at wiring (Server). */
+    private SseHeaders sse = SseHeaders.DEFAULT;
+
+    public PostObjectHandler withSse(SseHeaders headers) {
+        this.sse = headers;
+        return this;
+    }
+
     /**
      * Whose default applies to a form without acl or grant fields (ACL-C2): S3's ({@code private}, owned by the
      * writer) for a form signed the S3 ways, else the request's dialect, as for a PutObject without ACL headers.
@@ -111,7 +119,7 @@ public final class PostObjectHandler {
             // AUTH-P2: the bucket policy decides as for PutObject on the resolved key; anonymous only when it allows.
             // Its conditions see the object that will be stored (the form's fields), not the POST's headers.
             as.authorizeWithFacts(Operation.POST_OBJECT, rc.bucket(), key, PostFacts.of(f, rc::header));
-            refuseUnbuilt(f);
+            refuseUnbuilt(f, sse.kms());
             var cmd = new PutCommand(rc.bucket().name(), key, -1, Request.contentMd5(f.get("content-md5")), storageClass(f),
                     content(f), userMetadata(f), tags(f.get("tagging")));
             // The acl and grant fields, read as PutObject reads their header twins (ACL-C1..C3, ACL-H1..H3, POL-P6),
@@ -127,6 +135,8 @@ public final class PostObjectHandler {
                 cmd = cmd.withLock(lockHeaders.read(rc, suffix -> PostFacts.lockField(f, suffix),
                         op -> as.authorizeWithFacts(op, rc.bucket(), key, PostFacts.of(f, rc::header))));
             }
+            // SSE-15: the encryption fields, read as PutObject reads their header twins, before the file is read.
+            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc), rc.bucket().name(), key));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             InputStream file = new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES);
             // OBJ-K10: a checksum field is verified against the file as its header twin is, and stored.
@@ -137,7 +147,10 @@ public final class PostObjectHandler {
             }
             ObjectVersion v = objects.put(rc.bucket(), cmd, file);
             drainRest(parts, counted);
-            return answer(rc, f, key, v);
+            Response r = answer(rc, f, key, v);
+            var more = SseHeaders.describe(Response.status(200), formDialect(f, rc)::header, v.encryption(),
+                    PostFacts.field(f, "server-side-encryption-customer-key-MD5"));
+            return r.withHeaders(more.empty().headers()); // SSE-10
         } catch (FormParts.Malformed e) {
             throw ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
         } catch (IOException e) {
@@ -211,6 +224,11 @@ public final class PostObjectHandler {
  * any other grant field is 400 InvalidArgument.
      */
     static void refuseUnbuilt(Map<String, String> fields) {
+        refuseUnbuilt(fields, false);
+    }
+
+    /** As above; {@code kms}: a key service is wired, so SSE-KMS fields are built (SSE-16). */
+    static void refuseUnbuilt(Map<String, String> fields, boolean kms) {
         AclHeaders.refuseUnknownGrants(fields.keySet(), "form field");   // a typo'd grant is refused, never ignored (UB-1, ACL-H4)
         List<Map.Entry<String, String>> asHeaders = new ArrayList<>();
         for (var e : fields.entrySet()) {
@@ -221,7 +239,7 @@ public final class PostObjectHandler {
             }
             asHeaders.add(Map.entry(name, e.getValue()));
         }
-        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders)
+        UnbuiltHeaders.refusal(Operation.POST_OBJECT, asHeaders, kms)
                 .or(() -> UnbuiltHeaders.conditionRefusal(Operation.POST_OBJECT, "POST", asHeaders)) // If-* fields: no form condition is built
                 .ifPresent(m -> {
                     throw ErrorCode.NOT_IMPLEMENTED.exception(m.replace("A header you provided", "A form field you provided"));

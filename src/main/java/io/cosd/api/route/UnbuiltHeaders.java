@@ -85,6 +85,11 @@ public final class UnbuiltHeaders {
 
     /** The 501 message for the first refused header, or empty when the request asks for nothing unbuilt. */
     public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers) {
+        return refusal(op, headers, false);
+    }
+
+    /** As {@link #refusal(Operation, List)}; {@code kms}: a key service is wired, so SSE-KMS is built (SSE-16). */
+    public static Optional<String> refusal(Operation op, List<Map.Entry<String, String>> headers, boolean kms) {
         for (var e : headers) {
             String raw = e.getKey();
             // Hot path (every request): every name this class knows starts with x-, if- or pic-, so most
@@ -93,7 +98,7 @@ public final class UnbuiltHeaders {
             char c = (char) (raw.charAt(0) | 0x20);
             if (c != 'x' && c != 'i' && c != 'p') continue;
             String name = raw.toLowerCase(Locale.ROOT);
-            String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim());
+            String feature = feature(op, name, e.getValue() == null ? "" : e.getValue().trim(), kms);
             if (feature != null) {
                 return Optional.of("A header you provided implies functionality that is not implemented: " + name
                         + " (" + feature + "; see docs/unbuilt.md).");
@@ -136,9 +141,13 @@ public final class UnbuiltHeaders {
 
     /** The unbuilt feature a header asks for, or null when cosd does what it says (or it is not one of these headers). */
     static String feature(Operation op, String name, String value) {
+        return feature(op, name, value, false);
+    }
+
+    static String feature(Operation op, String name, String value, boolean kms) {
         if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")
                 || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
-            return "server-side encryption";
+            return encryption(op, name.substring(6), value, kms);
         }
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) {
             // Built where a new version is written (api/lock/LockHeaders, docs/object-lock.md LOCK-2), POST
@@ -170,6 +179,57 @@ public final class UnbuiltHeaders {
         if (name.startsWith("x-amz-if-match-") && op == Operation.DELETE_OBJECT && !DELETE_CONDITIONS.contains(name)) return "conditional deletes";
         if (name.equals("x-amz-if-match-initiated-time") && op == Operation.ABORT_MULTIPART_UPLOAD) return "conditional aborts";
         return checksum(op, name, value);
+    }
+
+    /** Operations that write an object's bytes and take its encryption mode (SSE-9, docs/encryption.md). */
+    static final Set<Operation> SSE_WRITES = Set.of(Operation.PUT_OBJECT, Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD,
+            Operation.POST_OBJECT); // as form fields (docs/post-object.md); as POST headers they are 400 (PostFacts)
+
+    /**
+     * Operations where an SSE mode header is no write but is checked, never ignored (SSE-9): GET and HEAD
+     * refuse it with 400 InvalidArgument as S3 does, UploadPart and CompleteMultipartUpload require it to be
+     * their upload's mode.
+     */
+    static final Set<Operation> SSE_CHECKED = Set.of(Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.UPLOAD_PART,
+            Operation.COMPLETE_MULTIPART_UPLOAD);
+
+    /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
+    static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,
+            Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
+            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT, Operation.GET_OBJECT_ATTRIBUTES);
+
+    /** Operations that take the copy source's SSE-C key. */
+    static final Set<Operation> SSE_C_SOURCE_KEYS = Set.of(Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
+
+    /**
+     * Server-side encryption headers (docs/encryption.md, SSE-9), {@code suffix} without its x-cos-/x-amz-
+     * prefix: SSE-S3 and SSE-C are built where S3 takes them; SSE-KMS (aws:kms, cos/kms and its key id,
+     * context and bucket-key headers) stays refused until a key service is wired. A bad value of a built
+     * header is the handler's 400, not a 501.
+     */
+    private static String encryption(Operation op, String suffix, String value, boolean kms) {
+        switch (suffix) {
+            case "server-side-encryption" -> {
+                // SSE-9: reads refuse it 400 (ObjectHandler), a part checks it against its upload (MultipartHandler).
+                if (!SSE_WRITES.contains(op) && !SSE_CHECKED.contains(op)) return "server-side encryption on " + op.name();
+                return !kms && (value.equals("aws:kms") || value.equals("cos/kms")) ? "SSE-KMS" : null;
+            }
+            case "server-side-encryption-aws-kms-key-id", "server-side-encryption-cos-kms-key-id", "server-side-encryption-context" -> {
+                // SSE-16: with a key service, a write's KMS key id and context are built; the bucket key is not.
+                return kms && (SSE_WRITES.contains(op) || SSE_CHECKED.contains(op)) ? null : "SSE-KMS";
+            }
+            case "server-side-encryption-customer-algorithm", "server-side-encryption-customer-key",
+                 "server-side-encryption-customer-key-md5" -> {
+                return SSE_C_KEYS.contains(op) ? null : "SSE-C keys on " + op.name();
+            }
+            case "copy-source-server-side-encryption-customer-algorithm", "copy-source-server-side-encryption-customer-key",
+                 "copy-source-server-side-encryption-customer-key-md5" -> {
+                return SSE_C_SOURCE_KEYS.contains(op) ? null : "SSE-C keys on " + op.name();
+            }
+            default -> {
+                return "SSE-KMS";
+            }
+        }
     }
 
     /**

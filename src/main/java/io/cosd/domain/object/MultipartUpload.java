@@ -15,26 +15,27 @@ import java.util.Map;
  * @param checksumAlgorithm the additional checksum every part has and the object gets (docs/checksums.md, OBJ-K5); null: none
  * @param checksumType      COMPOSITE or FULL_OBJECT, with an algorithm only
  * @param lock              the retention and legal hold asked at initiation (LOCK-2), applied at completion; never null
+ * @param encryption        the mode and wrapped data key every part is encrypted with and the object gets (SSE-14); null: in the clear
  */
 public record MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                               ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags,
                               String initiatorUin, Acl acl, ChecksumAlgorithm checksumAlgorithm, ObjectChecksum.Type checksumType,
-                              ObjectLock lock) {
+                              ObjectLock lock, io.cosd.domain.crypto.Encryption encryption) {
     public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                            ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl) {
-        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE);
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, acl, null, null, ObjectLock.NONE, null);
     }
 
     public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                            ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin) {
-        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null, null, null, ObjectLock.NONE);
+        this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, null, null, null, ObjectLock.NONE, null);
     }
 
     public MultipartUpload(String uploadId, String bucket, String key, Instant initiated, StorageClass storageClass,
                            ContentHeaders content, Map<String, String> userMetadata, Map<String, String> tags, String initiatorUin, Acl acl,
                            ChecksumAlgorithm checksumAlgorithm, ObjectChecksum.Type checksumType) {
         this(uploadId, bucket, key, initiated, storageClass, content, userMetadata, tags, initiatorUin, acl, checksumAlgorithm, checksumType,
-                ObjectLock.NONE);
+                ObjectLock.NONE, null);
     }
 
     public MultipartUpload {

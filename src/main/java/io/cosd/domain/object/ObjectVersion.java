@@ -27,13 +27,14 @@ import java.util.Map;
  *                        not served (docs/storage.md "Read integrity and scrubbing")
  * @param checksum        the S3 additional checksum stored with the version (docs/checksums.md); null: none
  * @param lock            the version's retention and legal hold (docs/object-lock.md, LOCK-4); never null
+ * @param encryption      how the bytes are encrypted at rest (docs/encryption.md); null: in the clear
  */
 public record ObjectVersion(
         String bucket, String key, String versionId, long seq, boolean latest, boolean deleteMarker,
         long size, String etag, StorageClass storageClass, ContentHeaders content,
         Map<String, String> userMetadata, Map<String, String> tags, ReplicationStatus replicationStatus,
         String blobId, int partsCount, Instant lastModified, Instant noncurrentSince, Long crc64, String damage, Acl acl,
-        ObjectChecksum checksum, ObjectLock lock) {
+        ObjectChecksum checksum, ObjectLock lock, io.cosd.domain.crypto.Encryption encryption) {
 
     public static final String NULL_VERSION = "null";
 
@@ -55,7 +56,7 @@ public record ObjectVersion(
         return new Builder(bucket, key).versionId(versionId).seq(seq).latest(latest).deleteMarker(deleteMarker)
                 .size(size).etag(etag).storageClass(storageClass).content(content).userMetadata(userMetadata).tags(tags)
                 .replicationStatus(replicationStatus).blobId(blobId).partsCount(partsCount).lastModified(lastModified)
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl).checksum(checksum).lock(lock);
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(damage).acl(acl).checksum(checksum).lock(lock).encryption(encryption);
     }
 
     /** The same version with its bytes in {@code blobId} as one blob (e.g. an archived version's restored copy). */
@@ -87,6 +88,7 @@ public record ObjectVersion(
         private Acl acl;
         private ObjectChecksum checksum;
         private ObjectLock lock = ObjectLock.NONE;
+        private io.cosd.domain.crypto.Encryption encryption;
 
         private Builder(String bucket, String key) {
             this.bucket = bucket;
@@ -118,9 +120,13 @@ public record ObjectVersion(
         /** The version's retention and legal hold (LOCK-4); default none. */
         public Builder lock(ObjectLock v) { lock = v; return this; }
 
+        /** How the bytes are encrypted at rest (docs/encryption.md); null: in the clear. */
+        public Builder encryption(io.cosd.domain.crypto.Encryption v) { encryption = v; return this; }
+
         public ObjectVersion build() {
             return new ObjectVersion(bucket, key, versionId, seq, latest, deleteMarker, size, etag, storageClass, content,
-                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl, checksum, lock);
+                    userMetadata, tags, replicationStatus, blobId, partsCount, lastModified, noncurrentSince, crc64, damage, acl, checksum, lock,
+                    encryption);
         }
     }
 }

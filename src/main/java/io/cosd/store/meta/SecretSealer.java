@@ -53,6 +53,14 @@ public final class SecretSealer {
     /** Which master key this is; stored beside each sealed value. Reveals nothing useful about the key. */
     public String keyId() { return keyId; }
 
+    /**
+     * The key SSE-S3 data keys are wrapped under (docs/encryption.md "Keys", SSE-5): HKDF of this master key
+     * under its own label, so it is never the key that seals SecretKeys, and one master key serves both.
+     */
+    public byte[] sseWrapKey() {
+        return io.cosd.domain.crypto.DataKeys.sseS3WrapKey(key.getEncoded());
+    }
+
     public String seal(String secretId, String secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

@@ -1,5 +1,7 @@
 package io.cosd.worker.replication;
 
+import io.cosd.domain.crypto.Encryption;
+import io.cosd.domain.crypto.EncryptionRequest;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ContentHeaders;
@@ -83,6 +85,15 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    /** SSE-12: the destination bucket's default encryption for a same-deployment replica; null: none applied. */
+    private io.cosd.service.EncryptionConfigService defaults;
+
+    /** Wires bucket default encryption in (docs/encryption.md, SSE-D5); set once at wiring (Server). */
+    public ReplicationWorker withEncryptionDefaults(io.cosd.service.EncryptionConfigService d) {
+        this.defaults = d;
+        return this;
+    }
 
     public ReplicationWorker(MetadataStore meta, ObjectService objects, ReplicationService config, Clock clock, ReplicationMetrics metrics) {
         this.meta = meta;
@@ -223,6 +234,10 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             } catch (StorageFault damaged) {
                 return fail(e, damaged.getMessage());
             }
+            // SSE-12: an SSE-C version cannot be read without its key, which is the customer's and never stored.
+            if (v.encryption() != null && v.encryption().mode() == Encryption.Mode.SSE_C) {
+                return fail(e, "objects encrypted with a customer-provided key (SSE-C) are not replicated (docs/encryption.md)");
+            }
         }
         try {
             RegionClient.Reply reply = region.equals(regions.local()) ? local(destBucket, e, v, rule.get(), source.get())
@@ -268,12 +283,28 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             var sc = rule.storageClass() == null ? v.storageClass()
                     : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
             var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
-                    .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()); // docs/checksums.md
+                    .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()) // docs/checksums.md
+                    .withSse(replicaEncryption(destBucket, v));
             try (InputStream in = objects.openStream(v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
         }
         return new RegionClient.Reply(200, "");
+    }
+
+    /**
+     * SSE-12: how a same-deployment replica is encrypted: as the destination bucket's default says (SSE-D5),
+     * else SSE-S3 when its source is encrypted (its own fresh data key), else in the clear.
+     */
+    private EncryptionRequest replicaEncryption(String destBucket, io.cosd.domain.object.ObjectVersion v) {
+        var applied = defaults == null ? io.cosd.domain.sse.SseChoice.Applied.NONE
+                : defaults.choose(destBucket, io.cosd.domain.sse.SseChoice.Requested.NOTHING);
+        return switch (applied.mode()) {
+            case SSE_KMS -> EncryptionRequest.kms(applied.kmsKeyId(),
+                    io.cosd.domain.kms.EncryptionContext.effective(Map.of(), destBucket, v.key(), applied.bucketKey()));
+            case SSE_S3 -> EncryptionRequest.SSE_S3;
+            case NONE, SSE_C -> v.encryption() == null ? null : EncryptionRequest.SSE_S3;
+        };
     }
 
     private RegionClient.Reply remote(String regionName, String destBucket, Entry e, ObjectVersion v, ReplicationRule rule, Bucket source)
@@ -301,6 +332,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         v.userMetadata().forEach((k, val) -> h.put(prefix + "meta-" + k, val));
         h.put(prefix + "storage-class", rule.storageClass() != null ? rule.storageClass() : v.storageClass().name());
         if (!v.tags().isEmpty()) h.put(prefix + "tagging", tagging(v.tags()));
+        if (v.encryption() != null) h.put(prefix + "server-side-encryption", "AES256"); // SSE-12: the replica is encrypted at rest too
         if (v.etag() != null && v.etag().length() == 34 && v.partsCount() == 0) {
             h.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(v.etag().substring(1, 33))));
         }

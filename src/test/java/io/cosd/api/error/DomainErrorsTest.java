@@ -51,6 +51,7 @@ class DomainErrorsTest {
             Map.entry(Reason.OBJECT_LOCKED, new Wire("AccessDenied", 403)),
             Map.entry(Reason.OBJECT_LOCK_BUCKET_STATE, new Wire("InvalidBucketState", 409)),
             Map.entry(Reason.OBJECT_LOCK_NOT_ENABLED, new Wire("InvalidRequest", 400)),
+            Map.entry(Reason.ENCRYPTION_KEY_MISMATCH, new Wire("AccessDenied", 403)),
             // the key service (KMS-2, KMS-4, KMS-6)
             Map.entry(Reason.KMS_KEY_NOT_FOUND, new Wire("KMS.NotFoundException", 400)),
             Map.entry(Reason.KMS_KEY_DISABLED, new Wire("KMS.DisabledException", 400)),

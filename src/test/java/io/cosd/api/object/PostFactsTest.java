@@ -99,10 +99,18 @@ class PostFactsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"x-amz-server-side-encryption", "x-amz-metadata-directive"})
+    @CsvSource({"x-amz-metadata-directive", "x-amz-copy-source"})
     void headerKeysTheFormHasNoFieldForRefuseTheForm_POL_S12_AUTH_P2(String header) {
         assertThatThrownBy(() -> facts(Map.of("key", "k")).apply(header))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("AccessDenied"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEncryptionKeyReadsTheEncryptionFieldTheWriteApplies_POL_S12_SSE_15() {
+        assertThat(facts(Map.of("key", "k", "x-amz-server-side-encryption", "AES256")).apply("x-amz-server-side-encryption")).isEqualTo("AES256");
+        assertThat(facts(Map.of("key", "k", "x-cos-server-side-encryption-customer-algorithm", "AES256"))
+                .apply("x-amz-server-side-encryption-customer-algorithm")).isEqualTo("AES256");
+        assertThat(facts(Map.of("key", "k")).apply("x-amz-server-side-encryption")).as("no field: unencrypted").isNull();
     }
 
     @org.junit.jupiter.api.Test

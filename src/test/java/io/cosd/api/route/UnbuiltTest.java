@@ -42,16 +42,17 @@ class UnbuiltTest {
 
     @ParameterizedTest(name = "{0} with {1}: {2} is refused as {3}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-            // server-side encryption, every form
-            "PUT_OBJECT                | x-amz-server-side-encryption                    | AES256              | server-side encryption",
-            "PUT_OBJECT                | x-cos-server-side-encryption                    | AES256              | server-side encryption",
-            "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | server-side encryption",
-            "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | server-side encryption",
-            "GET_OBJECT                | x-amz-server-side-encryption-customer-algorithm | AES256              | server-side encryption",
-            "GET_OBJECT                | x-cos-server-side-encryption-customer-key       | a2V5                | server-side encryption",
-            "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | server-side encryption",
-            "CREATE_BUCKET             | x-cos-server-side-encryption                    | cos/kms             | server-side encryption",
-            "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | server-side encryption",
+            // server-side encryption: SSE-KMS and SSE headers where S3 takes none (SSE-S3 and SSE-C are built, SSE-9)
+            "PUT_OBJECT                | x-amz-server-side-encryption                    | aws:kms             | SSE-KMS",
+            "PUT_OBJECT                | x-cos-server-side-encryption                    | cos/kms             | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-aws-kms-key-id     | k                   | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-bucket-key-enabled | true                | SSE-KMS",
+            "PUT_OBJECT                | x-amz-server-side-encryption-context            | e30=                | SSE-KMS",
+            "PUT_OBJECT_TAGGING        | x-amz-server-side-encryption                    | AES256              | server-side encryption on PUT_OBJECT_TAGGING",
+            "PUT_OBJECT_TAGGING        | x-cos-server-side-encryption-customer-key       | a2V5                | SSE-C keys on PUT_OBJECT_TAGGING",
+            "PUT_OBJECT                | x-amz-copy-source-server-side-encryption-customer-key | a2V5          | SSE-C keys on PUT_OBJECT",
+            "CREATE_BUCKET             | x-cos-server-side-encryption                    | AES256              | server-side encryption on CREATE_BUCKET",
+            "INITIATE_MULTIPART_UPLOAD | X-Amz-Server-Side-Encryption                    | aws:kms             | SSE-KMS",
             // object lock
             // object lock: built where a version is written (LOCK-2) and on CreateBucket (LOCK-1); refused elsewhere
             "POST_OBJECT               | x-amz-object-lock-token                         | t                   | object lock",
@@ -98,6 +99,39 @@ class UnbuiltTest {
         assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("Host", "h"), Map.entry(header, value))))
                 .hasValueSatisfying(m -> assertThat(m).contains(header.toLowerCase(Locale.ROOT)).contains("(" + feature + ";")
                         .startsWith("A header you provided implies functionality that is not implemented"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: {2} is built (SSE-9)")
+    @CsvSource(delimiter = '|', value = {
+            "PUT_OBJECT                | x-amz-server-side-encryption                          | AES256",
+            "PUT_OBJECT                | x-cos-server-side-encryption                          | AES256",
+            "COPY_OBJECT               | x-amz-server-side-encryption                          | AES256",
+            "PUT_OBJECT                | x-amz-server-side-encryption                          | bogus",
+            "PUT_OBJECT                | x-amz-server-side-encryption-customer-algorithm       | AES256",
+            "GET_OBJECT                | x-cos-server-side-encryption-customer-key             | a2V5",
+            "HEAD_OBJECT               | x-amz-server-side-encryption-customer-key-MD5         | a2V5",
+            "GET_OBJECT_ATTRIBUTES     | x-amz-server-side-encryption-customer-key             | a2V5",
+            "POST_OBJECT               | x-amz-server-side-encryption                          | AES256",
+            "UPLOAD_PART               | x-amz-server-side-encryption-customer-algorithm       | AES256",
+            "UPLOAD_PART_COPY          | x-amz-copy-source-server-side-encryption-customer-key | a2V5",
+            "COPY_OBJECT               | x-amz-copy-source-server-side-encryption-customer-key | a2V5",
+    })
+    void encryptionHeadersAreBuiltWhereS3TakesThem_SSE_9(Operation op, String header, String value) {
+        assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry(header, value)))).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void withAKeyServiceSseKmsIsBuiltOnWritesButTheBucketKeyIsNot_SSE_16() {
+        var kms = List.of(Map.entry("x-amz-server-side-encryption", "aws:kms"), Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k"),
+                Map.entry("x-amz-server-side-encryption-context", "e30="));
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, kms, true)).isEmpty();
+        assertThat(UnbuiltHeaders.refusal(Operation.INITIATE_MULTIPART_UPLOAD, List.of(Map.entry("x-cos-server-side-encryption", "cos/kms"),
+                Map.entry("x-cos-server-side-encryption-cos-kms-key-id", "k")), true)).isEmpty();
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, kms, false)).hasValueSatisfying(m -> assertThat(m).contains("SSE-KMS"));
+        assertThat(UnbuiltHeaders.refusal(Operation.PUT_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-bucket-key-enabled", "true")), true))
+                .isPresent();
+        assertThat(UnbuiltHeaders.refusal(Operation.DELETE_OBJECT, List.of(Map.entry("x-amz-server-side-encryption-aws-kms-key-id", "k")), true))
+                .isPresent();
     }
 
     @ParameterizedTest(name = "{0} {1} with {2}: refused {3}")

@@ -35,7 +35,7 @@ import java.util.Optional;
 final class JdbcUploadRepository implements UploadRepository {
     private static final String COLUMNS = "upload_id, bucket, key, initiated_at, storage_class, content_type,"
             + " cache_control, content_disposition, content_encoding, content_language, expires, user_meta, tags,"
-            + " initiator_uin, acl, checksum_algorithm, checksum_type, object_lock";
+            + " initiator_uin, acl, checksum_algorithm, checksum_type, object_lock, encryption";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM multipart_uploads";
 
     private final Tx tx;
@@ -51,13 +51,14 @@ final class JdbcUploadRepository implements UploadRepository {
             if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
                 throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
             }
-            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
                     h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(), h.contentLanguage(),
                     h.expires(), ObjectRows.json(u.userMetadata()), ObjectRows.json(u.tags()), u.initiatorUin(),
                     u.acl() == null ? null : u.acl().encode(),
                     u.checksumAlgorithm() == null ? null : u.checksumAlgorithm().name(),
-                    u.checksumType() == null ? null : u.checksumType().name(), u.lock().encode());
+                    u.checksumType() == null ? null : u.checksumType().name(), u.lock().encode(),
+                    u.encryption() == null ? null : u.encryption().encode());
         });
     }
 
@@ -257,6 +258,7 @@ final class JdbcUploadRepository implements UploadRepository {
                 rs.getString(14), rs.getString(15) == null ? null : Acl.decode(rs.getString(15)),
                 rs.getString(16) == null ? null : ChecksumAlgorithm.valueOf(rs.getString(16)),
                 rs.getString(17) == null ? null : ObjectChecksum.Type.valueOf(rs.getString(17)),
-                ObjectLock.decode(rs.getString(18)));
+                ObjectLock.decode(rs.getString(18)),
+                rs.getString(19) == null ? null : io.cosd.domain.crypto.Encryption.decode(rs.getString(19)));
     }
 }

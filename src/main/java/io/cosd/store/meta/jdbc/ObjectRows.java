@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.domain.acl.Acl;
 import io.cosd.domain.lock.LockMode;
 import io.cosd.domain.lock.ObjectLock;
+import io.cosd.domain.crypto.Encryption;
 import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.ObjectChecksum;
 import io.cosd.domain.object.ObjectVersion;
@@ -25,14 +26,14 @@ import java.util.Map;
 final class ObjectRows {
     private static final String INSERT_COLUMNS = "bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
             + " content_type, cache_control, content_disposition, content_encoding, content_language, expires,"
-            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl, checksum";
+            + " user_meta, tags, replication_status, blob_id, parts_count, created_at, noncurrent_since, crc64, acl, checksum, encryption";
     /**
-     * What is read back: the inserted columns (the ACL, V13, and the checksum, V19, last), the scrubber's damage mark
-     * (V9), never set by an insert, and the lock columns (V18), which an insert sets after the others.
+     * What is read back: the inserted columns (the ACL, V13, the checksum, V19, and encryption, V16, last), the
+     * scrubber's damage mark (V9), never set by an insert, and the lock columns (V18), which an insert sets after the others.
      */
     static final String COLUMNS = INSERT_COLUMNS + ", damage, lock_mode, lock_until, legal_hold";
     private static final String INSERT = "INSERT INTO objects (" + INSERT_COLUMNS + ", lock_mode, lock_until, legal_hold) VALUES ("
-            + String.join(", ", Collections.nCopies(28, "?")) + ")";
+            + String.join(", ", Collections.nCopies(29, "?")) + ")";
 
     /** What a row with no content headers reads back as (delete markers). */
     static final ContentHeaders NO_HEADERS = new ContentHeaders(null, null, null, null, null, null);
@@ -50,15 +51,16 @@ final class ObjectRows {
                 h.contentLanguage(), h.expires(), json(v.userMetadata()), json(v.tags()), v.replicationStatus() == null ? null : v.replicationStatus().name(),
                 v.blobId(), v.partsCount(), millis(v.lastModified()), millis(v.noncurrentSince()), v.crc64(),
                 v.acl() == null ? null : v.acl().encode(), v.checksum() == null ? null : v.checksum().encode(),
+                v.encryption() == null ? null : v.encryption().encode(),
                 // the version's lock, in the version's own insert (LOCK-4, V18)
                 v.lock().mode() == null ? null : v.lock().mode().name(), millis(v.lock().retainUntil()), v.lock().legalHold());
     }
 
-    /** The lock columns at the cursor (27..29 of {@link #COLUMNS}). */
+    /** The lock columns at the cursor (28..30 of {@link #COLUMNS}). */
     static ObjectLock lock(ResultSet rs) throws SQLException {
-        String mode = rs.getString(27);
-        long until = rs.getLong(28);
-        boolean hold = rs.getInt(29) == 1;
+        String mode = rs.getString(28);
+        long until = rs.getLong(29);
+        boolean hold = rs.getInt(30) == 1;
         if (mode == null && !hold) return ObjectLock.NONE;
         return new ObjectLock(mode == null ? null : LockMode.valueOf(mode), mode == null ? null : Instant.ofEpochMilli(until), hold);
     }
@@ -77,8 +79,9 @@ final class ObjectRows {
                 .userMetadata(map(rs.getString(16))).tags(map(rs.getString(17)))
                 .replicationStatus(ReplicationStatus.fromStored(rs.getString(18))).blobId(rs.getString(19))
                 .partsCount(rs.getInt(20)).lastModified(Instant.ofEpochMilli(rs.getLong(21)))
-                .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(26))
+                .noncurrentSince(noncurrentSince).crc64(crc64).damage(rs.getString(27))
                 .checksum(ObjectChecksum.decode(rs.getString(25)))
+                .encryption(rs.getString(26) == null ? null : Encryption.decode(rs.getString(26)))
                 .acl(rs.getString(24) == null ? null : Acl.decode(rs.getString(24))).lock(lock(rs)).build();
     }
 
