@@ -1,0 +1,117 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.BucketVersioningConfiguration;
+import com.qcloud.cos.model.SetBucketReplicationConfigurationRequest;
+import com.qcloud.cos.model.SetBucketVersioningConfigurationRequest;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Review (rev9) of SSE-D10 (docs/encryption.md "Until the write path applies it"): while the write
+ * path does not apply bucket defaults, no object may be stored plain in a bucket whose default
+ * stands. The guard (EncryptionHandler.refuseUnapplied) checks four operations at dispatch; these
+ * tests store plain objects past it by other paths.
+ */
+@CosdServer
+class Rev9DefaultEncryptionGuardE2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static COSClient cos;
+    @CosdServer.Inject static S3Client s3;
+
+    private static String newBucket(String name) {
+        String b = E2e.bucket(name);
+        s3.createBucket(r -> r.bucket(b));
+        return b;
+    }
+
+    private static void putDefault(String b) {
+        s3.putBucketEncryption(r -> r.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("AES256")))));
+    }
+
+    private static void assertNotImplemented(Throwable t, String what) {
+        assertThat(t).as(what + " is refused 501 while the default stands (SSE-D10)")
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(501);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+                });
+    }
+
+    private static boolean exists(String b, String key) {
+        return s3.listObjectsV2(r -> r.bucket(b).prefix(key)).contents().stream().map(S3Object::key).anyMatch(key::equals);
+    }
+
+    /*
+     * The guard refuses InitiateMultipartUpload but not UploadPart or CompleteMultipartUpload: an
+     * upload initiated before the default was put completes afterwards into a plain object.
+     */
+    @Test
+    void aMultipartUploadStartedBeforeTheDefaultCannotCompleteIntoAPlainObjectWhileItStands_SSE_D10() {
+        String b = newBucket("rev9-mpu-guard");
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("mp.txt")).uploadId();
+        putDefault(b);
+        Throwable t = catchThrowable(() -> {
+            String etag = s3.uploadPart(r -> r.bucket(b).key("mp.txt").uploadId(id).partNumber(1), RequestBody.fromString("secret")).eTag();
+            s3.completeMultipartUpload(r -> r.bucket(b).key("mp.txt").uploadId(id)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        });
+        assertThat(exists(b, "mp.txt")).as("a plain object stored under the default").isFalse();
+        assertNotImplemented(t, "UploadPart or CompleteMultipartUpload");
+    }
+
+    /* The same by UploadPartCopy: the part's data is copied in plain from any readable object. */
+    @Test
+    void anUploadPartCopyIntoAnUploadStartedBeforeTheDefaultStoresNoPlainObject_SSE_D10() {
+        String src = newBucket("rev9-upc-src");
+        s3.putObject(r -> r.bucket(src).key("plain.txt"), RequestBody.fromString("copied secret"));
+        String b = newBucket("rev9-upc-guard");
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("mp.txt")).uploadId();
+        putDefault(b);
+        Throwable t = catchThrowable(() -> {
+            String etag = s3.uploadPartCopy(r -> r.sourceBucket(src).sourceKey("plain.txt").destinationBucket(b).destinationKey("mp.txt")
+                    .uploadId(id).partNumber(1)).copyPartResult().eTag();
+            s3.completeMultipartUpload(r -> r.bucket(b).key("mp.txt").uploadId(id)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        });
+        assertThat(exists(b, "mp.txt")).as("a plain object stored under the default").isFalse();
+        assertNotImplemented(t, "UploadPartCopy or CompleteMultipartUpload");
+    }
+
+    /*
+     * Same-region replication writes the replica through the service (ReplicationWorker.local), not
+     * through the Dispatcher, so the guard never sees it: the replica lands plain in a destination
+     * whose default promises encryption.
+     */
+    @Test
+    void sameRegionReplicationStoresNoPlainReplicaInADestinationWithADefault_SSE_D10() throws Exception {
+        String src = E2e.bucket("rev9-repl-src"), dst = E2e.bucket("rev9-repl-dst");
+        for (String b : new String[] {src, dst}) {
+            cos.createBucket(b);
+            cos.setBucketVersioningConfiguration(new SetBucketVersioningConfigurationRequest(b,
+                    new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
+        }
+        putDefault(dst);
+        cos.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(src,
+                ReplicationConfigApiTest.config("all", "", "qcs::cos:" + E2e.REGION + "::" + dst, null)));
+        s3.putObject(r -> r.bucket(src).key("r.txt"), RequestBody.fromString("secret"));
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        ReplicationStatus st = null;
+        while (Instant.now().isBefore(until)) {
+            st = s3.headObject(r -> r.bucket(src).key("r.txt")).replicationStatus();
+            if (st == ReplicationStatus.COMPLETED || st == ReplicationStatus.FAILED) break;
+            Thread.sleep(100);
+        }
+        assertThat(exists(dst, "r.txt")).as("a plain replica stored under the destination's default (replication status %s)", st).isFalse();
+    }
+}
