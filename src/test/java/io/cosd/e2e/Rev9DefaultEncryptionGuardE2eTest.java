@@ -11,8 +11,16 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PutObjectRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -113,5 +121,61 @@ class Rev9DefaultEncryptionGuardE2eTest {
             Thread.sleep(100);
         }
         assertThat(exists(dst, "r.txt")).as("a plain replica stored under the destination's default (replication status %s)", st).isFalse();
+    }
+
+    /*
+     * The guard runs once, at dispatch, before the body is read; nothing checks again when the
+     * object commits. A PutObject whose body is still arriving when the default is put commits plain
+     * under it (the invariant "no plain object while a default stands" holds only for requests that
+     * start after the default).
+     */
+    @Test
+    void aPutObjectWhoseBodyIsStillArrivingWhenTheDefaultIsPutStoresNoPlainObject_SSE_D10() throws Exception {
+        String b = newBucket("rev9-race-guard");
+        int total = 256 * 1024, half = 128 * 1024;
+        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+        InputStream body = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                if (sent >= total) return -1;
+                if (sent >= half) {
+                    started.countDown();
+                    try {
+                        if (!release.await(20, TimeUnit.SECONDS)) throw new IOException("never released");
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                int n = Math.min(len, (sent < half ? half : total) - sent);
+                java.util.Arrays.fill(buf, off, off + n, (byte) 's');
+                sent += n;
+                return n;
+            }
+        };
+        ObjectMetadata meta = new ObjectMetadata();
+        meta.setContentLength(total);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                cos.putObject(new PutObjectRequest(b, "race.txt", body, meta));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        writer.start();
+        assertThat(started.await(20, TimeUnit.SECONDS)).as("half the body sent").isTrue();
+        Thread.sleep(300); // the server has the headers and half the body: the guard has run
+        putDefault(b);
+        release.countDown();
+        writer.join(30_000);
+        assertThat(exists(b, "race.txt")).as("a plain object committed after the default was put (writer outcome: %s)", outcome.get()).isFalse();
     }
 }
