@@ -42,4 +42,15 @@ class Rev9EncryptionContextHeaderTest {
         assertInvalidArgument(b64("{\"team\":\"\\ud800\"}"));
         assertInvalidArgument(b64("{\"\\udc00\":\"v\"}"));
     }
+
+    /*
+     * ObjectMapper.readTree stops after the first JSON value (FAIL_ON_TRAILING_TOKENS is off by
+     * default), so a header with a second object or any trailing text after the first is bound as
+     * the first object alone: a value that is not "a JSON object" is accepted instead of refused.
+     */
+    @Test
+    void aContextWithAnythingAfterItsJsonObjectIsInvalidArgument_KMS_8() {
+        assertInvalidArgument(b64("{\"team\":\"a\"}{\"team\":\"b\"}"));
+        assertInvalidArgument(b64("{\"team\":\"a\"} trailing"));
+    }
 }
