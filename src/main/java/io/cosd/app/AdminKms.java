@@ -30,7 +30,7 @@ final class AdminKms {
 
         @Command(name = "create", mixinStandardHelpOptions = true,
                 description = "Create a key with fresh material (version 1, enabled); prints its id.")
-        int create(@Option(names = "--alias", paramLabel = "<alias>", description = "Another name for the key (1-64 of letters, digits, - _ .)") String alias,
+        int create(@Option(names = "--alias", paramLabel = "<alias>", description = "Another name for the key (1-64 of letters, digits, - _ .); the alias default makes it the default key (an id of default does not)") String alias,
                    @Option(names = "--id", paramLabel = "<id>", description = "The key id (default: a random UUID); the id is what responses report") String id) {
             return run(s -> {
                 StoredKey k = s.create(id, alias);

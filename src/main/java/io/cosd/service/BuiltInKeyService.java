@@ -61,9 +61,11 @@ public final class BuiltInKeyService implements KeyService {
         } catch (KeyWrap.Invalid e) {
             throw new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, e.getMessage());
         }
-        StoredKey k = resolve(keyId == null ? h.keyId() : keyId);
-        if (!k.id().equals(h.keyId())) {
-            throw new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, "The data key was wrapped under key " + h.keyId() + ", not " + k.id() + ".");
+        // The wrap names its key by id, exactly (KMS-2: never as an alias); the caller's keyId is the
+        // canonical id the object stored, or any reference naming that same key.
+        StoredKey k = keys.find(h.keyId()).filter(s -> s.id().equals(h.keyId())).orElseThrow(() -> notFound(h.keyId()));
+        if (keyId != null && !keyId.equals(k.id()) && !names(KeyNames.parse(keyId), k)) {
+            throw new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, "The data key was wrapped under key " + h.keyId() + ", not " + keyId + ".");
         }
         byte[] kek = keys.material(h.keyId(), h.version()).orElseThrow(() ->
                 new Refusal(Refusal.Reason.KMS_INVALID_CIPHERTEXT, "Key " + h.keyId() + " has no version " + h.version() + "."));
@@ -76,10 +78,19 @@ public final class BuiltInKeyService implements KeyService {
         }
     }
 
-    /** The key a reference names (KeyNames forms; null: the default key, KMS-9), enabled or not. */
+    /**
+     * The key a reference names (KeyNames forms; null: the default key, KMS-9), enabled or not. The
+     * repository finds a name as an id or an alias; a typed reference ({@code key/<id>},
+     * {@code alias/<alias>}, and the default key's alias) keeps only the key it names as that kind
+     * (KMS-2). Ids and aliases are one namespace, so the one key found is the only candidate.
+     */
     public Optional<StoredKey> find(String reference) {
-        String name = KeyNames.lookupName(reference == null ? KeyNames.DEFAULT_ALIAS : reference);
-        return name == null ? Optional.empty() : keys.find(name);
+        KeyNames.Reference r = KeyNames.parse(reference == null ? KeyNames.DEFAULT_ALIAS : reference);
+        return r == null ? Optional.empty() : keys.find(r.name()).filter(k -> names(r, k));
+    }
+
+    private static boolean names(KeyNames.Reference r, StoredKey k) {
+        return r != null && r.names(k.id(), k.alias());
     }
 
     // ---- administration (cosd admin kms key …) ----

@@ -163,6 +163,21 @@ class BucketEncryptionE2eTest {
         assertThat(none.header("x-cos-request-id")).isNotBlank();
     }
 
+    /* KMS-2: a typed reference names only its kind; UB-5: COS's documented SM4 is not built. */
+    @Test
+    void aTypedKeyReferenceOfTheWrongKindIsNotFoundAndCosSm4IsNotImplemented_KMS_2_SSE_D1_UB_5() {
+        String b = E2e.bucket("enc-typed");
+        cos.createBucket(b);
+        assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", "alias/testkey-1", null)), 400, "KMS.NotFoundException");
+        assertS3Error(() -> s3.putBucketEncryption(put(b, "aws:kms", "arn:aws:kms:us-east-1:111122223333:key/orders", null)),
+                400, "KMS.NotFoundException");
+        s3.putBucketEncryption(put(b, "aws:kms", "arn:aws:kms:us-east-1:111122223333:key/testkey-1", null));
+        BucketEncryptionConfiguration sm4 = new BucketEncryptionConfiguration();
+        sm4.setSseAlgorithm("SM4");
+        assertCosError(() -> cos.putBucketEncryptionConfiguration(b, sm4), 501, "NotImplemented");
+        assertThat(cos.getBucketEncryptionConfiguration(b).getKmsMasterKeyID()).isEqualTo("arn:aws:kms:us-east-1:111122223333:key/testkey-1");
+    }
+
     @Test
     void everyWriteCreatingDataGetsTheDefaultUnlessItAsksForItsOwn_SSE_D5_SSE_D6_SSE_D7_SSE_D10() {
         String b = newBucket("enc-applied");

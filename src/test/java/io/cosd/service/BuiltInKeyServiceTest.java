@@ -148,4 +148,24 @@ class BuiltInKeyServiceTest {
         assertThat(enc.defaultFor("b-1250000000")).isEmpty();
         assertThat(enc.put("gone-1250000000", new BucketEncryption(SseMode.SSE_S3, null, false))).isFalse();
     }
+
+    /*
+     * A key whose id is "default" is not the default key (KMS-9), but stays a key: its ARN names it,
+     * and what it wrapped opens under the canonical id the object stored (and with no id at all).
+     */
+    @Test
+    void aKeyWhoseIdIsDefaultIsNamedByItsArnAndOpensWhatItWrapped_KMS_2_KMS_9() {
+        kms.create("default", null);
+        assertThatThrownBy(() -> kms.generateDataKey("default", CTX)).satisfies(t -> assertThat(reason(t)).isEqualTo(Refusal.Reason.KMS_KEY_NOT_FOUND));
+        var dk = kms.generateDataKey("arn:aws:kms:us-east-1:111122223333:key/default", CTX);
+        assertThat(dk.keyId()).isEqualTo("default");
+        assertThat(kms.decrypt("default", dk.wrapped(), CTX)).isEqualTo(dk.plaintext());
+        assertThat(kms.decrypt(null, dk.wrapped(), CTX)).isEqualTo(dk.plaintext());
+        var orders = kms.create("k2", "orders");
+        assertThatThrownBy(() -> kms.decrypt("orders", dk.wrapped(), CTX))
+                .satisfies(t -> assertThat(reason(t)).isEqualTo(Refusal.Reason.KMS_INVALID_CIPHERTEXT));
+        var o = kms.generateDataKey("alias/orders", CTX);
+        assertThat(kms.decrypt(orders.id(), o.wrapped(), CTX)).isEqualTo(o.plaintext());
+        assertThat(kms.decrypt("alias/orders", o.wrapped(), CTX)).isEqualTo(o.plaintext());
+    }
 }

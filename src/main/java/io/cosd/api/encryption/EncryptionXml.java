@@ -59,9 +59,10 @@ final class EncryptionXml {
     /**
      * SSE-D1: exactly one Rule holding exactly one ApplyServerSideEncryptionByDefault with one
      * SSEAlgorithm of the dialect; an unknown element or algorithm is 400 MalformedXML (S3 validates the
-     * document against its schema), a KMSMasterKeyID with AES256 or a malformed key reference 400
-     * InvalidArgument; what names a feature cosd does not build (S3's {@code aws:kms:dsse} and
-     * {@code BlockedEncryptionTypes}, COS's {@code KMSAlgorithm}) 501 NotImplemented (UB-5).
+     * document against its schema), a KMSMasterKeyID with AES256 400 InvalidArgument (SSE-D3), a key
+     * reference in none of the KMS-2 forms 400 KMS.NotFoundException; what names a feature cosd does
+     * not build (S3's {@code aws:kms:dsse} and {@code BlockedEncryptionTypes}, COS's {@code SM4} and
+     * {@code KMSAlgorithm}) 501 NotImplemented (UB-5).
      */
     static BucketEncryption parse(Dialect d, byte[] body) {
         Map<?, ?> doc = Xml.readCounted(body, Map.class, ROOT);
@@ -96,6 +97,9 @@ final class EncryptionXml {
         if (algorithm.equals("AES256")) return SseMode.SSE_S3;
         if (algorithm.equals(algorithm(d, SseMode.SSE_KMS))) return SseMode.SSE_KMS;
         if (d == Dialect.S3 && algorithm.equals("aws:kms:dsse")) throw notBuilt(APPLY + "/SSEAlgorithm aws:kms:dsse (dual-layer SSE-KMS)");
+        // COS documents SSEAlgorithm AES256 | KMS | SM4 (SSE-COS with the SM4 cipher): a valid COS
+        // document naming a cipher cosd does not build is 501, not malformed (UB-5).
+        if (d == Dialect.COS && algorithm.equals("SM4")) throw notBuilt(APPLY + "/SSEAlgorithm SM4 (SSE-COS with the SM4 cipher)");
         throw XmlProblem.notOneOf(APPLY + "/SSEAlgorithm", algorithm, List.of("AES256", algorithm(d, SseMode.SSE_KMS)));
     }
 

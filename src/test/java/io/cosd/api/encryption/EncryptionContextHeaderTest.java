@@ -44,4 +44,21 @@ class EncryptionContextHeaderTest {
         assertThatThrownBy(() -> EncryptionContext.effective(Map.of("aws:s3:arn", "arn:aws:s3:::other/k"), "b-1", "k", false))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID_ARGUMENT));
     }
+
+    @Test
+    void theJsonMustBeUtf8AndItsSurrogatesPaired_KMS_8() {
+        byte[] utf16 = "{\"team\":\"a\"}".getBytes(StandardCharsets.UTF_16BE);
+        for (byte[] raw : new byte[][] {utf16, {'{', '"', 'k', '"', ':', '"', (byte) 0xFF, '"', '}'},
+                /* CESU-8 of U+D800 */ {'{', '"', 'k', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}}) {
+            assertThatThrownBy(() -> EncryptionContextHeader.parse(Base64.getEncoder().encodeToString(raw)))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code().code()).isEqualTo("InvalidArgument"));
+        }
+        // an escaped pair is one well-formed character, bound and echoed as sent
+        Map<String, String> m = EncryptionContextHeader.parse(b64("{\"team\":\"\\ud83d\\ude00\"}"));
+        assertThat(m).containsExactly(Map.entry("team", "\uD83D\uDE00"));
+        assertThat(EncryptionContextHeader.parse(EncryptionContextHeader.encode(m))).isEqualTo(m);
+        assertThat(EncryptionContextHeader.wellFormed("a\uD83D\uDE00b")).isTrue();
+        assertThat(EncryptionContextHeader.wellFormed("\uDE00\uD83D")).isFalse();
+        assertThat(EncryptionContextHeader.wellFormed("a\uD83D")).isFalse();
+    }
 }

@@ -30,4 +30,27 @@ class KeyNamesTest {
     void aKeyIsNamedByIdOrAliasBareAsAliasSlashOrAsAnArn_KMS_1_KMS_2(String reference, String name) {
         assertThat(KeyNames.lookupName(reference)).isEqualTo(name);
     }
+
+    /** id k1 / alias orders; a key with id "default" has no alias; {@code -} for none. */
+    @ParameterizedTest(name = "{0} names k1/orders: {1}, names id default: {2}")
+    @CsvSource({
+            "k1, true, false",
+            "orders, true, false",
+            "alias/orders, true, false",
+            "alias/k1, false, false",
+            "arn:aws:kms:us-east-1:111122223333:key/k1, true, false",
+            "arn:aws:kms:us-east-1:111122223333:key/orders, false, false",
+            "arn:aws:kms:us-east-1:111122223333:alias/orders, true, false",
+            "arn:aws:kms:us-east-1:111122223333:alias/k1, false, false",
+            // the default key is the key aliased default, however named (KMS-9)
+            "default, false, false",
+            "alias/default, false, false",
+            "arn:aws:kms:us-east-1:111122223333:key/default, false, true",
+    })
+    void aTypedReferenceNamesOnlyItsKindAndBareDefaultOnlyTheAlias_KMS_2_KMS_9(String reference, boolean namesK1, boolean namesIdDefault) {
+        KeyNames.Reference r = KeyNames.parse(reference);
+        assertThat(r.names("k1", "orders")).isEqualTo(namesK1);
+        assertThat(r.names("default", null)).isEqualTo(namesIdDefault);
+        assertThat(r.names("k9", "default")).isEqualTo(reference.endsWith("default") && !reference.contains(":key/"));
+    }
 }

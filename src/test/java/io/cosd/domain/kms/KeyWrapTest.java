@@ -68,4 +68,26 @@ class KeyWrapTest {
         j[2] = 'j';
         assertThatThrownBy(() -> KeyWrap.unwrap(KEK, j, CONTEXT)).isInstanceOf(KeyWrap.Invalid.class);
     }
+
+    /*
+     * The exact encoding is String.getBytes(UTF_8) for every well-formed string, so wraps made before
+     * it stay openable; only what getBytes would have replaced by '?' encodes differently.
+     */
+    @Test
+    void wellFormedContextsEncodeAsTheirUtf8SoEarlierWrapsStillOpen_KMS_6() {
+        for (String s : new String[] {"", "team", "项目", "caf\u00e9", "\uD83D\uDE00 emoji", "a\u0000b", "\u07FF\u0800\uFFFF"}) {
+            assertThat(KeyWrap.exactUtf8(s)).as(s).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(KeyWrap.exactUtf8("\uD800")).isEqualTo(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        assertThat(KeyWrap.exactUtf8("\uDC00\uD800")).isNotEqualTo(KeyWrap.exactUtf8("\uD800\uDC00"));
+    }
+
+    @Test
+    void aWrapWhoseKeyIdIsNotUtf8IsInvalidAndAKeyIdThatIsNotUnicodeIsNeverWrapped_KMS_5() {
+        byte[] w = KeyWrap.wrap(KEK, "k", 1, DATA_KEY, CONTEXT, NONCE);
+        byte[] bad = w.clone();
+        bad[2] = (byte) 0xC3; // a lead byte with no continuation
+        assertThatThrownBy(() -> KeyWrap.header(bad)).isInstanceOf(KeyWrap.Invalid.class);
+        assertThatThrownBy(() -> KeyWrap.wrap(KEK, "k\uD800", 1, DATA_KEY, CONTEXT, NONCE)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
