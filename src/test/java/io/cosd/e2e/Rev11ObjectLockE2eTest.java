@@ -1,0 +1,126 @@
+package io.cosd.e2e;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PutObjectRequest;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Review (rev11) of object lock (docs/object-lock.md, LOCK-1..LOCK-11): paths that remove or replace a
+ * locked version, or answer a lock request with the wrong error.
+ */
+@CosdServer
+class Rev11ObjectLockE2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static COSClient cos;
+
+    /**
+     * A PutObject takes the bucket's versioning state at dispatch (ObjectService.record passes
+     * bucket.versioning() to the store) and the store, seeing SUSPENDED, removes the "null" version in
+     * the put's transaction without looking at its lock. A PutObject whose body is still arriving while
+     * the bucket is switched to Enabled, lock is enabled and the "null" version gets a COMPLIANCE
+     * retention, then commits and silently replaces that locked version (LOCK-5: nobody may remove it).
+     */
+    @Test
+    void aPutObjectDispatchedWhileSuspendedNeverReplacesANullVersionLockedBeforeItCommits_LOCK_5() throws Exception {
+        String b = E2e.bucket("rev11-null-race");
+        s3.createBucket(r -> r.bucket(b));
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("kept for seven years"));
+
+        int total = 256 * 1024, half = 128 * 1024;
+        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+        InputStream body = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                if (sent >= total) return -1;
+                if (sent >= half) {
+                    started.countDown();
+                    try {
+                        if (!release.await(20, TimeUnit.SECONDS)) throw new IOException("never released");
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                int n = Math.min(len, (sent < half ? half : total) - sent);
+                java.util.Arrays.fill(buf, off, off + n, (byte) 'x');
+                sent += n;
+                return n;
+            }
+        };
+        ObjectMetadata meta = new ObjectMetadata();
+        meta.setContentLength(total);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                cos.putObject(new PutObjectRequest(b, "k", body, meta));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        writer.start();
+        assertThat(started.await(20, TimeUnit.SECONDS)).as("half the body sent").isTrue();
+        Thread.sleep(300); // the server has dispatched the put with the bucket as it was: Suspended
+
+        s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.putObjectLockConfiguration(r -> r.bucket(b).objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)));
+        Instant until = Instant.now().plus(1, ChronoUnit.DAYS);
+        s3.putObjectRetention(r -> r.bucket(b).key("k").versionId("null")
+                .retention(x -> x.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until)));
+
+        release.countDown();
+        writer.join(30_000);
+
+        String nullText = s3.getObjectAsBytes(r -> r.bucket(b).key("k").versionId("null")).asUtf8String();
+        assertThat(nullText.equals("kept for seven years"))
+                .as("the COMPLIANCE-locked null version kept its bytes after the racing put (writer outcome: %s; now %d bytes)",
+                        outcome.get(), nullText.length())
+                .isTrue();
+        assertThat(s3.getObjectRetention(r -> r.bucket(b).key("k").versionId("null")).retention().mode())
+                .isEqualTo(ObjectLockRetentionMode.COMPLIANCE);
+    }
+
+    /**
+     * ObjectLockXml.date accepts any ISO 8601 instant OffsetDateTime can hold (years up to 999999999),
+     * but the store keeps lock_until as epoch milliseconds (ObjectRows.millis: Instant.toEpochMilli),
+     * which overflows past year 292278994. Such a date must be refused as bad input (400, LOCK-6),
+     * not fail inside the transaction as a 500 InternalError.
+     */
+    @Test
+    void aRetainUntilDateBeyondWhatTheStoreCanHoldIsRefusedAsBadInputNotAnInternalError_LOCK_6() throws Exception {
+        String b = E2e.bucket("rev11-far-date");
+        s3.createBucket(r -> r.bucket(b).objectLockEnabledForBucket(true));
+        s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("worm"));
+        RawHttp.Reply reply = Raw.send(env.port(), "PUT", b, "k", Map.of(),
+                "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>+999999999-12-31T23:59:59Z</RetainUntilDate></Retention>",
+                "retention", E2e.SECRET_ID);
+        assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+        assertThat(reply.text()).contains("<Code>InvalidArgument</Code>");
+    }
+}
