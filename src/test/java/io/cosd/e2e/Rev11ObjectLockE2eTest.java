@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
 import java.io.IOException;
@@ -122,5 +123,64 @@ class Rev11ObjectLockE2eTest {
                 "retention", E2e.SECRET_ID);
         assertThat(reply.status()).as(reply.text()).isEqualTo(400);
         assertThat(reply.text()).contains("<Code>InvalidArgument</Code>");
+    }
+
+    /**
+     * x-cos-/x-amz-bypass-governance-retention chooses the effect of a delete (whether a GOVERNANCE-locked
+     * version goes), but SignedCoverage does not count it as critical (AUTH-3): a COS presigned DELETE of a
+     * version, which the lock refuses as signed, becomes a permanent delete when its holder adds the header
+     * unsigned (the signer, the bucket owner's root, holds s3:BypassGovernanceRetention by default).
+     */
+    @Test
+    void anUnsignedBypassHeaderAddedToAPresignedCosDeleteCannotRemoveAGovernanceLockedVersion_AUTH_3_LOCK_5() throws Exception {
+        String b = E2e.bucket("rev11-bypass-cos");
+        s3.createBucket(r -> r.bucket(b).objectLockEnabledForBucket(true));
+        Instant until = Instant.now().plus(1, ChronoUnit.DAYS);
+        String vid = s3.putObject(r -> r.bucket(b).key("k").objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until),
+                RequestBody.fromString("governed")).versionId();
+        String file = E2e.presigned(cos, b, "k", com.qcloud.cos.http.HttpMethodName.DELETE, Map.of("versionId", vid)).getFile();
+        var asSigned = RawHttp.send(env.port(), "DELETE", file, Map.of("Host", E2e.cosHost(b)), null);
+        assertThat(asSigned.status()).as("the signed delete itself is refused by the lock: %s", asSigned.text()).isEqualTo(403);
+        var tampered = RawHttp.send(env.port(), "DELETE", file,
+                Map.of("Host", E2e.cosHost(b), "x-cos-bypass-governance-retention", "true"), null);
+        assertThat(exists(b, "k", vid))
+                .as("an unsigned bypass header removed the GOVERNANCE-locked version (answer %s)", tampered.status()).isTrue();
+        assertThat(tampered.status()).isEqualTo(403);
+    }
+
+    /** As above with an S3 SigV4 presigned URL: SigV4 requires x-amz-* signed, but the x-cos- twin is read too. */
+    @Test
+    void anUnsignedCosBypassHeaderAddedToAPresignedS3DeleteCannotRemoveAGovernanceLockedVersion_AUTH_3_LOCK_5() throws Exception {
+        String b = E2e.bucket("rev11-bypass-s3");
+        s3.createBucket(r -> r.bucket(b).objectLockEnabledForBucket(true));
+        Instant until = Instant.now().plus(1, ChronoUnit.DAYS);
+        String vid = s3.putObject(r -> r.bucket(b).key("k").objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until),
+                RequestBody.fromString("governed")).versionId();
+        try (var p = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder().endpointOverride(java.net.URI.create(env.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            var url = p.presignDeleteObject(software.amazon.awssdk.services.s3.presigner.model.DeleteObjectPresignRequest.builder()
+                    .signatureDuration(java.time.Duration.ofMinutes(5))
+                    .deleteObjectRequest(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(b).key("k").versionId(vid).build())
+                    .build()).url();
+            String host = url.getHost() + ":" + url.getPort();
+            var asSigned = RawHttp.send(env.port(), "DELETE", url.getFile(), Map.of("Host", host), null);
+            assertThat(asSigned.status()).as("the signed delete itself is refused by the lock: %s", asSigned.text()).isEqualTo(403);
+            var tampered = RawHttp.send(env.port(), "DELETE", url.getFile(), Map.of("Host", host, "x-cos-bypass-governance-retention", "true"), null);
+            assertThat(exists(b, "k", vid))
+                    .as("an unsigned bypass header removed the GOVERNANCE-locked version (answer %s)", tampered.status()).isTrue();
+            assertThat(tampered.status()).isEqualTo(403);
+        }
+    }
+
+    private static boolean exists(String bucket, String key, String versionId) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            return false;
+        }
     }
 }
