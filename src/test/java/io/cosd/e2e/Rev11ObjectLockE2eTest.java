@@ -122,7 +122,7 @@ class Rev11ObjectLockE2eTest {
                 "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>+999999999-12-31T23:59:59Z</RetainUntilDate></Retention>",
                 "retention", E2e.SECRET_ID);
         assertThat(reply.status()).as(reply.text()).isEqualTo(400);
-        assertThat(reply.text()).contains("<Code>InvalidArgument</Code>");
+        assertThat(reply.text()).as("a date past 9999 is a bad date, as any (LOCK-6)").contains("<Code>MalformedXML</Code>");
     }
 
     /**

@@ -205,7 +205,9 @@ public final class AwsChunkedInputStream extends InputStream {
         }
         Map<ChecksumAlgorithm, String> computed = new EnumMap<>(ChecksumAlgorithm.class);
         for (var t : trailers) {
-            if (!t.getKey().startsWith("x-amz-checksum-")) continue;
+            // UB-1: a trailing field that is no checksum (metadata, SSE, …) would be ignored: refused instead.
+            if (!t.getKey().startsWith("x-amz-checksum-")) throw ErrorCode.NOT_IMPLEMENTED.exception(
+                    "A header you provided implies functionality that is not implemented: " + t.getKey() + " (as a trailing field; see docs/unbuilt.md).");
             // A checksum cosd cannot verify is refused, never accepted unchecked (docs/unbuilt.md "Checksums").
             ChecksumAlgorithm alg = ChecksumAlgorithm.parse(t.getKey().substring(15)).orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(
                     "A header you provided implies functionality that is not implemented: " + t.getKey() + " (trailing checksum; see docs/unbuilt.md)."));

@@ -31,6 +31,8 @@ final class SignedCoverage {
      */
     static final Set<String> EXACT = Set.of("metadata-directive", "tagging-directive", "acl", "storage-class", "tagging",
             "bucket-object-lock-enabled",
+            // lifts a GOVERNANCE lock on a delete or a retention change (LOCK-3): unsigned it could turn a refusal into a removal
+            "bypass-governance-retention",
             // the write conditions of docs/conditional-writes.md: they choose whether a write happens (AUTH-3d)
             "if-match-last-modified-time", "if-match-size");
     static final List<String> PREFIXES = List.of("copy-source", "server-side-encryption", "grant-", "object-lock-");

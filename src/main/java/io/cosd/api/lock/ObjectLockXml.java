@@ -141,10 +141,17 @@ public final class ObjectLockXml {
         return Xml.write(new LegalHoldWire(on ? "ON" : "OFF"));
     }
 
-    /** An ISO 8601 instant with an offset ({@code 2030-01-01T00:00:00Z}, fractions allowed), or null. */
+    /** The latest retain-until date taken (LOCK-6): the store keeps epoch milliseconds, and no retention needs more. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * An ISO 8601 instant with an offset ({@code 2030-01-01T00:00:00Z}, fractions allowed) up to the year 9999,
+     * or null: a later one is refused as a bad date, never stored or overflowed.
+     */
     public static Instant date(String s) {
         try {
-            return OffsetDateTime.parse(s.trim()).toInstant();
+            Instant t = OffsetDateTime.parse(s.trim()).toInstant();
+            return t.isAfter(LATEST) ? null : t;
         } catch (DateTimeParseException e) {
             return null;
         }

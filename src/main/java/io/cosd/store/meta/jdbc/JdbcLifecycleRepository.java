@@ -47,6 +47,11 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         return tx.write(c -> {
             Optional<ObjectVersion> latest = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
             if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
+            // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
+            // "null" version a suspended expiration replaces) is skipped, never removed.
+            if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
+            if (mode == VersioningState.SUSPENDED && JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
+                    bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
             List<String> released = new ArrayList<>();
             return Optional.of(switch (mode) {
                 case UNVERSIONED -> {

@@ -62,7 +62,7 @@ final class JdbcObjectRepository implements ObjectRepository {
         // refusal rolls the whole transaction back (the seq bump included).
         if (!condition.isNone()) condition.check(latestIn(c, draft.bucket(), draft.key()));
         List<String> released = new ArrayList<>();
-        if (nullVersion) removeVersion(c, draft.bucket(), draft.key(), NULL_VERSION, released);
+        if (nullVersion) removeUnlessLocked(c, draft.bucket(), draft.key(), NULL_VERSION, draft.lastModified(), released);
         demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
         ObjectVersion stored = ObjectRows.asLatest(draft, seq);
         ObjectRows.insert(c, stored);
@@ -178,7 +178,7 @@ final class JdbcObjectRepository implements ObjectRepository {
             List<String> released = new ArrayList<>();
             switch (mode) {
                 case UNVERSIONED -> {
-                    Optional<ObjectVersion> removed = removeVersion(c, bucket, key, NULL_VERSION, released);
+                    Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
                     if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
                     return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
                 }
@@ -189,7 +189,7 @@ final class JdbcObjectRepository implements ObjectRepository {
                 }
                 case SUSPENDED -> {
                     // The "null" version is replaced by a "null" delete marker; other versions stay.
-                    Optional<ObjectVersion> removed = removeVersion(c, bucket, key, NULL_VERSION, released);
+                    Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
                     ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now);
                     return new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
                 }
@@ -362,6 +362,20 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     /** Removes one version and its completed-multipart parts; adds the blobs it held to {@code released}. */
+    /**
+     * LOCK-5: {@link #removeVersion} for the paths that remove a "null" version as a side effect (a put or a
+     * delete in an unversioned or suspended bucket, lifecycle's expiration there), checked in their own
+     * transaction: the mode they were given was read before it, and a bucket can have gained versioning and
+     * object lock since (a lock bucket is never suspended again), so a version its lock protects now is
+     * refused (OBJECT_LOCKED), never removed. No bypass: these paths ask for none.
+     */
+    static Optional<ObjectVersion> removeUnlessLocked(Connection c, String bucket, String key, String versionId, Instant now,
+                                                      List<String> released) throws SQLException {
+        Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        if (v.isPresent()) io.cosd.domain.lock.LockRules.checkRemove(v.get().lock(), false, now);
+        return removeVersion(c, bucket, key, versionId, released);
+    }
+
     static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
                                                          List<String> released) throws SQLException {
         Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
