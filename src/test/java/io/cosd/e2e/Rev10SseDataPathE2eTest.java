@@ -138,4 +138,35 @@ class Rev10SseDataPathE2eTest {
                 RequestBody.fromBytes("x".getBytes())))
                 .as("a PUT naming two customer keys is refused").isInstanceOf(RuntimeException.class);
     }
+    /**
+     * SSE-8 says an SSE-C source is refused without its key "before any byte is read", and CopyObject
+     * checks the key before the copy-source conditions. UploadPartCopy evaluates
+     * x-amz-copy-source-if-match first: a guess that is not the source's ETag answers 412, the right
+     * one 400, so a caller without the key can test guesses of the plaintext's MD5.
+     */
+    @Test
+    void uploadPartCopyChecksAnSseCSourcesKeyBeforeItsCopySourceConditions_SSE_8() {
+        String k = key(1005);
+        s3.putObject(b -> b.bucket(BUCKET).key("oracle-src").sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)),
+                RequestBody.fromBytes("guess me".getBytes()));
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("oracle-dst")).uploadId();
+        assertError(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("oracle-src").destinationBucket(BUCKET)
+                .destinationKey("oracle-dst").uploadId(id).partNumber(1)
+                .copySourceIfMatch("\"00000000000000000000000000000000\"")), 400, "InvalidRequest");
+    }
+
+    /**
+     * KMS-8 accepts any JSON string in the context, NUL included; the stored encryption value (SSE-7)
+     * separates the context's names and values with NUL, so the object's data key is later asked for
+     * under another context and the object, stored with 200, never reads again.
+     */
+    @Test
+    void anSseKmsObjectWhoseContextValueHoldsANulCharacterReadsBack_SSE_7_SSE_16_KMS_8() {
+        assertThat(E2e.admin(env.dir, "kms", "key", "create", "--id", "rev10-key").code()).isZero();
+        String ctx = java.util.Base64.getEncoder().encodeToString("{\"note\":\"a\\u0000b\"}".getBytes());
+        byte[] body = "kms body".getBytes();
+        s3.putObject(b -> b.bucket(BUCKET).key("kms-nul").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("rev10-key")
+                .ssekmsEncryptionContext(ctx), RequestBody.fromBytes(body));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("kms-nul")).asByteArray()).isEqualTo(body);
+    }
 }
