@@ -169,4 +169,67 @@ class Rev10SseDataPathE2eTest {
                 .ssekmsEncryptionContext(ctx), RequestBody.fromBytes(body));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("kms-nul")).asByteArray()).isEqualTo(body);
     }
+    /**
+     * Tried and holding (SSE-2, SSE-14): every range at a chunk or part boundary of an SSE-C multipart object
+     * whose parts have odd sizes, each part by number, and part copies of ranges across the source's part
+     * and chunk boundaries into an SSE-C upload, all give the right plaintext.
+     */
+    @Test
+    void rangesAndPartCopiesAtEveryChunkAndPartBoundaryOfAnOddSizedEncryptedMultipartObjectAreRight_SSE_2_SSE_14() {
+        String k = key(1006), k2 = key(1007);
+        int s1 = PART + 12345, s2 = PART + 1, s3size = 70001;
+        byte[] body = data(s1 + s2 + s3size, "REV10-RANGES");
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("odd").sseCustomerAlgorithm("AES256").sseCustomerKey(k)
+                .sseCustomerKeyMD5(md5(k))).uploadId();
+        int[] bounds = {0, s1, s1 + s2, body.length};
+        String[] etags = new String[3];
+        for (int i = 0; i < 3; i++) {
+            int n = i + 1;
+            byte[] part = Arrays.copyOfRange(body, bounds[i], bounds[i + 1]);
+            etags[i] = s3.uploadPart(b -> b.bucket(BUCKET).key("odd").uploadId(id).partNumber(n).sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(k).sseCustomerKeyMD5(md5(k)), RequestBody.fromBytes(part)).eTag();
+        }
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("odd").uploadId(id).multipartUpload(m -> m.parts(
+                c -> c.partNumber(1).eTag(etags[0]), c -> c.partNumber(2).eTag(etags[1]), c -> c.partNumber(3).eTag(etags[2]))));
+
+        java.util.List<long[]> ranges = new java.util.ArrayList<>();
+        for (int pb : bounds) {
+            for (long c = pb; c <= Math.min(pb + 2L * SseE2eTest.CHUNK, body.length); c += SseE2eTest.CHUNK) {
+                for (long d : new long[] {-1, 0, 1}) {
+                    long start = c + d;
+                    if (start >= 0 && start < body.length) ranges.add(new long[] {start, Math.min(body.length - 1, start + 2)});
+                }
+            }
+            if (pb > 0) ranges.add(new long[] {pb - SseE2eTest.CHUNK - 1, Math.min(body.length - 1, pb + SseE2eTest.CHUNK)});
+        }
+        ranges.add(new long[] {s1 - 1, s1 + s2}); // across two part boundaries
+        ranges.add(new long[] {body.length - 1, body.length - 1});
+        for (long[] r : ranges) {
+            byte[] got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("odd").range("bytes=" + r[0] + "-" + r[1])
+                    .sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k))).asByteArray();
+            assertThat(got).as("bytes %d-%d", r[0], r[1]).isEqualTo(Arrays.copyOfRange(body, (int) r[0], (int) r[1] + 1));
+        }
+        for (int i = 0; i < 3; i++) {
+            int n = i + 1;
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("odd").partNumber(n).sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(k).sseCustomerKeyMD5(md5(k))).asByteArray()).isEqualTo(Arrays.copyOfRange(body, bounds[i], bounds[i + 1]));
+        }
+        // Part copies across the source's boundaries, into another SSE-C upload under another key.
+        String id2 = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("odd-copy").sseCustomerAlgorithm("AES256").sseCustomerKey(k2)
+                .sseCustomerKeyMD5(md5(k2))).uploadId();
+        long a = s1 - SseE2eTest.CHUNK - 7, z = s1 + PART - 1 - SseE2eTest.CHUNK - 7; // PART bytes straddling part 1 | part 2
+        long a2 = z + 1, z2 = body.length - 1;
+        var c1 = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("odd").destinationBucket(BUCKET).destinationKey("odd-copy")
+                .uploadId(id2).partNumber(1).copySourceRange("bytes=" + a + "-" + z)
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(k).copySourceSSECustomerKeyMD5(md5(k))
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k2).sseCustomerKeyMD5(md5(k2)));
+        var c2 = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("odd").destinationBucket(BUCKET).destinationKey("odd-copy")
+                .uploadId(id2).partNumber(2).copySourceRange("bytes=" + a2 + "-" + z2)
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(k).copySourceSSECustomerKeyMD5(md5(k))
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k2).sseCustomerKeyMD5(md5(k2)));
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("odd-copy").uploadId(id2).multipartUpload(m -> m.parts(
+                c -> c.partNumber(1).eTag(c1.copyPartResult().eTag()), c -> c.partNumber(2).eTag(c2.copyPartResult().eTag()))));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("odd-copy").sseCustomerAlgorithm("AES256").sseCustomerKey(k2)
+                .sseCustomerKeyMD5(md5(k2))).asByteArray()).isEqualTo(Arrays.copyOfRange(body, (int) a, body.length));
+    }
 }
