@@ -228,4 +228,18 @@ class Rev10SseDataPathE2eTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("odd-copy").sseCustomerAlgorithm("AES256").sseCustomerKey(k2)
                 .sseCustomerKeyMD5(md5(k2))).asByteArray()).isEqualTo(Arrays.copyOfRange(body, (int) a, body.length));
     }
+    /**
+     * UB-1: an encryption context is an SSE-KMS header (SSE-16, KMS-8), bound into the data key's wrap only
+     * when the object is SSE-KMS. With SSE-S3, or with no mode at all in a bucket without a default, the
+     * header is read nowhere and the object is stored (plain, or SSE-S3) with 200: silently ignored where
+     * SSE-D8 refuses a lone KMS key id with 400 InvalidArgument.
+     */
+    @Test
+    void anEncryptionContextWithoutSseKmsIsRefusedNotSilentlyIgnored_SSE_16_SSE_D8() {
+        String ctx = java.util.Base64.getEncoder().encodeToString("{\"project\":\"x\"}".getBytes());
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("ctx-alone").ssekmsEncryptionContext(ctx),
+                RequestBody.fromString("x")), 400, "InvalidArgument");
+        assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("ctx-s3").serverSideEncryption(ServerSideEncryption.AES256)
+                .ssekmsEncryptionContext(ctx), RequestBody.fromString("x")), 400, "InvalidArgument");
+    }
 }
