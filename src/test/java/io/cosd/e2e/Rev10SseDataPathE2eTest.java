@@ -242,4 +242,26 @@ class Rev10SseDataPathE2eTest {
         assertError(() -> s3.putObject(b -> b.bucket(BUCKET).key("ctx-s3").serverSideEncryption(ServerSideEncryption.AES256)
                 .ssekmsEncryptionContext(ctx), RequestBody.fromString("x")), 400, "InvalidArgument");
     }
+    /**
+     * Tried and holding (SSE-8): a HEAD or GET of an SSE-C object without its key answers nothing of the
+     * object: no ETag, no checksum, no user metadata, no length of the object.
+     */
+    @Test
+    void aReadOfAnSseCObjectWithoutItsKeyAnswersNothingOfTheObject_SSE_8() {
+        String k = key(1008);
+        s3.putObject(b -> b.bucket(BUCKET).key("quiet-c").metadata(Map.of("secret-note", "n")).checksumAlgorithm("CRC32")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(k).sseCustomerKeyMD5(md5(k)), RequestBody.fromBytes("quiet".getBytes()));
+        for (boolean head : new boolean[] {true, false}) {
+            var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class, () -> {
+                        if (head) s3.headObject(b -> b.bucket(BUCKET).key("quiet-c").checksumMode("ENABLED"));
+                        else s3.getObject(b -> b.bucket(BUCKET).key("quiet-c").checksumMode("ENABLED")).close();
+                    });
+            var h = thrown.awsErrorDetails().sdkHttpResponse().headers();
+            assertThat(h.keySet()).as("headers of a keyless %s", head ? "HEAD" : "GET")
+                    .noneMatch(n -> n.equalsIgnoreCase("ETag") || n.toLowerCase().startsWith("x-amz-meta-")
+                            || n.toLowerCase().startsWith("x-amz-checksum-") || n.toLowerCase().startsWith("x-cos-hash")
+                            || n.equalsIgnoreCase("Last-Modified") || n.equalsIgnoreCase("Content-Range"));
+        }
+    }
 }
