@@ -264,4 +264,18 @@ class Rev10SseDataPathE2eTest {
                             || n.equalsIgnoreCase("Last-Modified") || n.equalsIgnoreCase("Content-Range"));
         }
     }
+    /** Tried and holding (SSE-2, SSE-14): an empty last part of an SSE-S3 upload is one empty sealed chunk, served whole and by number. */
+    @Test
+    void anEncryptedMultipartObjectWithAnEmptyLastPartReadsWholeAndByPart_SSE_2_SSE_14() {
+        byte[] one = data(PART, "REV10-EMPTY-LAST");
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("empty-last").serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+        var p1 = s3.uploadPart(b -> b.bucket(BUCKET).key("empty-last").uploadId(id).partNumber(1), RequestBody.fromBytes(one));
+        var p2 = s3.uploadPart(b -> b.bucket(BUCKET).key("empty-last").uploadId(id).partNumber(2), RequestBody.fromBytes(new byte[0]));
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("empty-last").uploadId(id).multipartUpload(m -> m.parts(
+                c -> c.partNumber(1).eTag(p1.eTag()), c -> c.partNumber(2).eTag(p2.eTag()))));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty-last")).asByteArray()).isEqualTo(one);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty-last").partNumber(1)).asByteArray()).isEqualTo(one);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty-last").range("bytes=-5")).asByteArray())
+                .isEqualTo(Arrays.copyOfRange(one, PART - 5, PART));
+    }
 }
