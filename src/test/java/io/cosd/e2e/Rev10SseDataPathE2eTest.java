@@ -278,4 +278,25 @@ class Rev10SseDataPathE2eTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty-last").range("bytes=-5")).asByteArray())
                 .isEqualTo(Arrays.copyOfRange(one, PART - 5, PART));
     }
+    /**
+     * Tried and holding (SSE-3, SSE-11, SSE-14): a copy or part copy of an encrypted source whose middle
+     * chunk does not authenticate is refused and stores nothing: no copy that looks complete.
+     */
+    @Test
+    void aCopyOrPartCopyOfASourceWithATamperedLaterChunkStoresNothing_SSE_3_SSE_11_SSE_14() throws Exception {
+        s3.putObject(b -> b.bucket(BUCKET).key("bad-src").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(data(3 * SseE2eTest.CHUNK, "REV10-BAD")));
+        var v = env.server.metadata().objects().latest(BUCKET, "bad-src").orElseThrow();
+        Path blob = LifecycleExecutionTest.blobPath(env.dir, v.blobId());
+        byte[] raw = Files.readAllBytes(blob);
+        raw[(int) io.cosd.domain.crypto.ChunkFormat.chunkOffset(2) + 5] ^= 1;
+        Files.write(blob, raw);
+        String id = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("bad-mpu")).uploadId();
+        assertError(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("bad-src").destinationBucket(BUCKET)
+                .destinationKey("bad-mpu").uploadId(id).partNumber(1)), 500, null);
+        assertThat(s3.listParts(b -> b.bucket(BUCKET).key("bad-mpu").uploadId(id)).parts()).isEmpty();
+        assertError(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("bad-src").destinationBucket(BUCKET).destinationKey("bad-dst")
+                .serverSideEncryption(ServerSideEncryption.AES256)), 500, null);
+        assertError(() -> s3.headObject(b -> b.bucket(BUCKET).key("bad-dst")), 404, null);
+    }
 }
