@@ -28,6 +28,25 @@ final class BlobStreams {
     /** A committed blob and its size, MD5 and CRC64 (both null when not computed), and the additional checksum asked for (else null). */
     record Written(String blobId, long size, byte[] md5, Long crc64, ObjectChecksum checksum) {
         String etag() { return "\"" + HexFormat.of().formatHex(md5) + "\""; }
+
+        /**
+         * The ETag of bytes sealed under {@code key} (SSE-6): an SSE-C object's is not its plaintext's MD5, which
+         * anyone allowed to list would learn without the key (and could confirm a guessed content with), but
+         * HMAC-SHA256 under a label and the object's random data key of that MD5, cut to MD5's length so it keeps
+         * ETag's shape (multipart ETags are built from it); S3's SSE-C ETag is not the MD5 either. Others: the MD5.
+         */
+        String etag(io.cosd.domain.crypto.Sealing key) {
+            if (key == null || key.meta().mode() != io.cosd.domain.crypto.Encryption.Mode.SSE_C) return etag();
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key.dataKey(), "HmacSHA256"));
+                mac.update("cosd sse-c etag v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] tag = mac.doFinal(md5);
+                return "\"" + HexFormat.of().formatHex(tag, 0, 16) + "\"";
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private BlobStreams() {}

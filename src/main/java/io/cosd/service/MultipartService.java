@@ -132,7 +132,7 @@ public final class MultipartService {
         ChecksumAlgorithm compute = u.checksumAlgorithm() != null ? u.checksumAlgorithm() : checksum;
         BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute, checksumValue,
                 sealing == null ? null : sealing.dataKey());
-        return record(bucket, key, uploadId, partNumber, w);
+        return record(bucket, key, uploadId, partNumber, w, sealing);
     }
 
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
@@ -156,7 +156,7 @@ public final class MultipartService {
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
-            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, to, u.checksumAlgorithm())); // OBJ-K6
+            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, to, u.checksumAlgorithm()), to); // OBJ-K6
         }
         BlobStreams.Written w;
         try {
@@ -164,11 +164,12 @@ public final class MultipartService {
         } catch (IOException e) {
             throw new IllegalStateException("part copy failed", e);
         }
-        return record(bucket, key, uploadId, partNumber, w);
+        return record(bucket, key, uploadId, partNumber, w, null);
     }
 
-    private UploadedPart record(Bucket bucket, String key, String uploadId, int partNumber, BlobStreams.Written w) {
-        var part = new UploadedPart(partNumber, w.size(), w.etag(), w.blobId(), clock.instant(), w.crc64(), w.checksum());
+    /** @param sealing the upload's data key when its parts are encrypted (an SSE-C part's ETag is not its MD5, SSE-6), else null */
+    private UploadedPart record(Bucket bucket, String key, String uploadId, int partNumber, BlobStreams.Written w, Sealing sealing) {
+        var part = new UploadedPart(partNumber, w.size(), w.etag(sealing), w.blobId(), clock.instant(), w.crc64(), w.checksum());
         UploadRepository.PutPartOutcome out;
         try {
             out = meta.uploads().putPart(bucket.name(), key, uploadId, part);

@@ -157,7 +157,7 @@ public final class ObjectService {
         Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // SSE-1: a fresh data key per object
         BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
                 c.checksumValue(), dataKey(key));
-        return record(bucket, c, w.blobId(), w.size(), w.etag(), w.crc64(), w.checksum(), condition, key);
+        return record(bucket, c, w.blobId(), w.size(), w.etag(key), w.crc64(), w.checksum(), condition, key);
     }
 
     private static byte[] dataKey(Sealing key) {
@@ -254,7 +254,11 @@ public final class ObjectService {
         Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
         Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
         BlobStreams.Written w = streams.copy(source, from, layout, 0, source.size(), to, compute);
-        return record(bucket, target, w.blobId(), w.size(), source.etag(), source.crc64(),
+        // SSE-6: an SSE-C source's ETag is not its bytes' MD5 and an SSE-C destination's must not be: either way the
+        // copy's is computed from the bytes just copied; otherwise it keeps the source's, as every copy does.
+        boolean sseC = source.encryption() != null && source.encryption().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C
+                || to != null && to.meta().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C;
+        return record(bucket, target, w.blobId(), w.size(), sseC ? w.etag(to) : source.etag(), source.crc64(),
                 compute != null ? w.checksum() : kept, condition, to);
     }
 

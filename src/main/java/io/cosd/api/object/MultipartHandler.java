@@ -155,12 +155,14 @@ public final class MultipartHandler {
             // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.
             throw ErrorCode.INVALID_OBJECT_STATE.exception().header(rc.out("storage-class"), source.storageClass().name());
         }
+        // SSE-8: an SSE-C source needs its key, checked before the copy-source conditions, so no ETag or time
+        // of it can be probed without the key (as CopyObject does).
+        var sourceKey = objects.sse().open(source.encryption(), sourceCustomerKey);
         if (Conditionals.copySourceFails(rc.dialectHeader("copy-source-if-match"),
                 rc.dialectHeader("copy-source-if-none-match"), rc.dialectHeader("copy-source-if-modified-since"),
                 rc.dialectHeader("copy-source-if-unmodified-since"), source.etag(), source.lastModified())) {
             throw ErrorCode.PRECONDITION_FAILED.exception();
         }
-        var sourceKey = objects.sse().open(source.encryption(), sourceCustomerKey); // SSE-8: an SSE-C source needs its key
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
         UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).

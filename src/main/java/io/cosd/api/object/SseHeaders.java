@@ -86,6 +86,13 @@ public final class SseHeaders {
             }
             default -> throw ErrorCode.INVALID_ARGUMENT.exception("The encryption method specified is not supported");
         };
+        // SSE-D8: an encryption context says something only of SSE-KMS; beside any other mode it would be
+        // ignored, so it is refused (UB-1), as a KMS key id is.
+        String contextHeader = header.apply("server-side-encryption-context");
+        if (contextHeader != null && asked != SseMode.SSE_KMS) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Server Side Encryption with KMS managed key requires HTTP header "
+                    + "x-amz-server-side-encryption : aws:kms beside an encryption context");
+        }
         String keyId = header.apply("server-side-encryption-aws-kms-key-id");
         if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
         var requested = new SseChoice.Requested(asked, keyId == null || keyId.isBlank() ? null : keyId.trim(), null);

@@ -33,6 +33,18 @@ public final class ClientAddress {
 
     public static final ClientAddress DIRECT = new ClientAddress(List.of());
 
+    /**
+     * A header's every line, joined in wire order with commas: a proxy may append its value as a line of its
+     * own, and the first line may be the client's (so {@code first} would believe the client).
+     */
+    public static String allLines(java.util.List<String> lines) {
+        return lines == null || lines.isEmpty() ? null : String.join(",", lines);
+    }
+
+    /**
+     * @param forwardedFor   every {@code X-Forwarded-For} line joined ({@link #allLines}), or null
+     * @param forwardedProto every {@code X-Forwarded-Proto} line joined, or null; only its last value counts
+     */
     public Client resolve(InetSocketAddress remote, String forwardedFor, String forwardedProto) {
         String peer = remote == null ? "" : remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
         if (trusted.isEmpty() || !isTrusted(peer)) return new Client(peer, false);
@@ -46,7 +58,13 @@ public final class ClientAddress {
                 if (!isTrusted(hop)) break;
             }
         }
-        boolean secure = forwardedProto != null && forwardedProto.split(",")[0].trim().equalsIgnoreCase("https");
+        // The last value is the one the trusted proxy that connected set or appended; any before it came
+        // from further out, the client included, so it proves nothing (SSE-9, aws:SecureTransport).
+        boolean secure = false;
+        if (forwardedProto != null && !forwardedProto.isBlank()) {
+            String[] protos = forwardedProto.split(",");
+            secure = protos[protos.length - 1].trim().equalsIgnoreCase("https");
+        }
         return new Client(normalize(client), secure);
     }
 

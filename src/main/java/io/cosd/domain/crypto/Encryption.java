@@ -29,7 +29,7 @@ public record Encryption(Mode mode, byte[] wrappedKey, byte[] keyCheck, String k
         KMS
     }
 
-    private static final String VERSION = "v1";
+    private static final String VERSION = "v2";
 
     public Encryption {
         Objects.requireNonNull(mode, "mode");
@@ -45,25 +45,46 @@ public record Encryption(Mode mode, byte[] wrappedKey, byte[] keyCheck, String k
         return new Encryption(Mode.KMS, wrapped, null, keyId, context);
     }
 
-    /** {@code v1:<mode>:<b64 wrapped>:<b64 check>:<b64 kms key id>:<b64 context>}, each part base64url without padding (empty: none). */
+    /**
+     * {@code v2:<mode>:<b64 wrapped>:<b64 check>:<b64 kms key id>:<context>}, each part base64url without padding
+     * (empty: none); the context is its pairs in name order, each {@code <b64 name>.<b64 value>}, joined by
+     * {@code ,}: any name or value comes back as it was (SSE-7). {@code v1} records (the context's pairs
+     * NUL-separated, then base64url) are still read.
+     */
     public String encode() {
         StringBuilder ctx = new StringBuilder();
-        for (var e : new java.util.TreeMap<>(kmsContext).entrySet()) ctx.append(e.getKey()).append('\0').append(e.getValue()).append('\0');
+        for (var e : new java.util.TreeMap<>(kmsContext).entrySet()) {
+            if (!ctx.isEmpty()) ctx.append(',');
+            ctx.append(b64(utf8(e.getKey()))).append('.').append(b64(utf8(e.getValue())));
+        }
         return String.join(":", VERSION, mode.name(), b64(wrappedKey), b64(keyCheck),
-                b64(kmsKeyId == null ? null : kmsKeyId.getBytes(StandardCharsets.UTF_8)), b64(ctx.toString().getBytes(StandardCharsets.UTF_8)));
+                b64(kmsKeyId == null ? null : utf8(kmsKeyId)), ctx.toString());
     }
 
     /** @throws IllegalArgumentException if {@code s} is not an {@link #encode} form */
     public static Encryption decode(String s) {
         String[] p = s.split(":", -1);
-        if (p.length != 6 || !p[0].equals(VERSION)) throw new IllegalArgumentException("not an encryption record: " + s);
+        if (p.length != 6 || !(p[0].equals(VERSION) || p[0].equals("v1"))) throw new IllegalArgumentException("not an encryption record: " + s);
         Mode mode = Mode.valueOf(p[1]);
         byte[] check = p[3].isEmpty() ? null : unb64(p[3]);
         String keyId = p[4].isEmpty() ? null : new String(unb64(p[4]), StandardCharsets.UTF_8);
         Map<String, String> ctx = new LinkedHashMap<>();
-        String[] kv = new String(unb64(p[5]), StandardCharsets.UTF_8).split("\0", -1);
-        for (int i = 0; i + 1 < kv.length; i += 2) ctx.put(kv[i], kv[i + 1]);
+        if (p[0].equals("v1")) {
+            String[] kv = new String(unb64(p[5]), StandardCharsets.UTF_8).split("\0", -1);
+            for (int i = 0; i + 1 < kv.length; i += 2) ctx.put(kv[i], kv[i + 1]);
+        } else if (!p[5].isEmpty()) {
+            for (String pair : p[5].split(",", -1)) {
+                int dot = pair.indexOf('.');
+                if (dot < 0) throw new IllegalArgumentException("not an encryption record: " + s);
+                ctx.put(new String(unb64(pair.substring(0, dot)), StandardCharsets.UTF_8),
+                        new String(unb64(pair.substring(dot + 1)), StandardCharsets.UTF_8));
+            }
+        }
         return new Encryption(mode, unb64(p[2]), check, keyId, ctx);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String b64(byte[] b) {

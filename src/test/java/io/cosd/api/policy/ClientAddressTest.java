@@ -33,6 +33,18 @@ class ClientAddressTest {
     }
 
     @Test
+    void onlyTheLastForwardedProtoValueTheTrustedProxySetCountsNeverTheClientsOwnClaim_SSE_9() {
+        ClientAddress proxies = new ClientAddress(java.util.List.of("10.0.0.0/8"));
+        assertThat(proxies.resolve(peer("10.1.1.1"), "203.0.113.9", "https,http").secure()).isFalse();
+        assertThat(proxies.resolve(peer("10.1.1.1"), "203.0.113.9", "http, https").secure()).isTrue();
+        // a proxy that adds its own line after the client's: every line is read, in wire order
+        assertThat(proxies.resolve(peer("10.1.1.1"), "203.0.113.9",
+                ClientAddress.allLines(java.util.List.of("https", "http"))).secure()).isFalse();
+        assertThat(proxies.resolve(peer("10.1.1.1"), ClientAddress.allLines(java.util.List.of("198.51.100.7", "203.0.113.9")), "https").ip())
+                .isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void aBadTrustedProxyCidrFailsStartUp() {
         assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example.com"))).isInstanceOf(IllegalArgumentException.class);
