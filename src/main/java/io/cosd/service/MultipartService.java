@@ -130,8 +130,9 @@ public final class MultipartService {
         MultipartChecksums.checkPartAlgorithm(u.checksumAlgorithm(), checksum);
         Sealing sealing = objects.sse().open(u.encryption(), customerKey); // SSE-8: the upload's key, or refused unread
         ChecksumAlgorithm compute = u.checksumAlgorithm() != null ? u.checksumAlgorithm() : checksum;
+        // SSE-14: the part blob is sealed under its part's key, so it is never served as another part's bytes
         BlobStreams.Written w = BlobStreams.write(blobs, body, expectedLength, contentMd5, maxPartBytes, compute, checksumValue,
-                sealing == null ? null : sealing.dataKey());
+                sealing == null ? null : sealing.forPart(partNumber).dataKey());
         return record(bucket, key, uploadId, partNumber, w, sealing);
     }
 
@@ -144,7 +145,7 @@ public final class MultipartService {
     /**
      * As above with encryption (SSE-14): {@code sourceKey} is the source's opened data key (null: opened
      * here, or a plain source), {@code customerKey} the upload's SSE-C key. An encrypted source or upload
-     * goes through plaintext: the part is sealed under the upload's data key.
+     * goes through plaintext: the part is sealed under its part's key, derived from the upload's data key.
      */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        Sealing sourceKey, long start, long length, byte[] customerKey) {
@@ -156,7 +157,8 @@ public final class MultipartService {
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
-            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, to, u.checksumAlgorithm()), to); // OBJ-K6
+            Sealing partKey = to == null ? null : to.forPart(partNumber); // SSE-14: sealed under its part's key
+            return record(bucket, key, uploadId, partNumber, objects.copyPlain(source, from, layout, start, length, partKey, u.checksumAlgorithm()), to); // OBJ-K6
         }
         BlobStreams.Written w;
         try {

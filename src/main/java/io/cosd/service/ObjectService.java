@@ -453,7 +453,7 @@ public final class ObjectService {
     /** SSE-13: the restored copy of an archived encrypted version ({@link PlainStreams#restoredCopy}). */
     String restoredCopy(ObjectVersion v) throws IOException {
         BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
-        return streams.restoredCopy(v, layout, layout.extents().size() == 1 ? null : sse.open(v.encryption(), null));
+        return streams.restoredCopy(v, layout, v.partsCount() == 0 ? null : sse.open(v.encryption(), null));
     }
 
     /** SSE-11, SSE-14: {@link PlainStreams#copy}. */

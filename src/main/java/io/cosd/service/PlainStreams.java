@@ -90,7 +90,7 @@ final class PlainStreams {
                 BlobLayout.Extent e = it.next();
                 try {
                     FileChannel ch = blobs.open(e.blobId());
-                    InputStream plain = plain(v, key, ch, e.position(), e.length(), false);
+                    InputStream plain = plain(v, key.forPart(e.part()), ch, e.position(), e.length(), false); // SSE-14: each part under its own key
                     return new FilterInputStream(plain) {
                         @Override public void close() throws IOException {
                             ch.close();
@@ -106,13 +106,14 @@ final class PlainStreams {
     /**
      * SSE-13: the restored copy of an archived encrypted version (which stays hot: ciphertext does not
      * compress): one blob under the version's own data key, so GET reads it like the version. A single blob
-     * is copied as it is (SSE-C too: no key needed); parts are decrypted and sealed again into one blob
-     * (SSE-S3, KMS; RestoreService refuses multipart SSE-C up front).
+     * is copied as it is (SSE-C too: no key needed); parts (even a lone one: it is sealed under its part's key,
+     * SSE-14) are decrypted and sealed again into one blob under the data key itself (SSE-S3, KMS;
+     * RestoreService refuses multipart SSE-C up front).
      *
-     * @param key the version's data key; only needed (and only opened) for parts
+     * @param key the version's data key; only needed (and only opened) for a multipart version
      */
     String restoredCopy(ObjectVersion v, BlobLayout layout, Sealing key) throws IOException {
-        if (layout.extents().size() == 1) {
+        if (layout.extents().size() == 1 && layout.extents().get(0).part() == 0) {
             var e = layout.extents().get(0);
             return BlobStreams.copy(blobs, List.of(new BlobLayout.Extent(e.blobId(), 0, ChunkFormat.cipherSize(e.length()))), false).blobId();
         }
@@ -133,6 +134,7 @@ final class PlainStreams {
     /** As above, also computing {@code checksum} of the plaintext when not null (OBJ-K9). */
     BlobStreams.Written copy(ObjectVersion source, Sealing from, BlobLayout layout, long start, long length, Sealing to,
                              io.cosd.domain.object.ChecksumAlgorithm checksum) {
+        // to: the key the new blob is sealed under as given (a part's key for UploadPartCopy, SSE-14)
         try (InputStream in = from == null ? raw(layout, start, length) : plain(source, from, layout, start, length)) {
             return BlobStreams.write(blobs, in, length, null, Long.MAX_VALUE, checksum, null, to == null ? null : to.dataKey());
         } catch (IOException e) {

@@ -142,18 +142,18 @@ public final class ScrubService {
     private Check check(ObjectVersion v, Throttle throttle) throws InterruptedException {
         if (v.partsCount() == 0) {
             if (v.blobId() == null) return new Check(0, null);
-            Piece p = new Piece(v.blobId(), v.size(), v.crc64(), plainMd5(v.etag()));
+            Piece p = new Piece(v.blobId(), v.size(), v.crc64(), plainMd5(v.etag()), 0);
             return read(v, List.of(p), throttle);
         }
         Optional<List<UploadedPart>> parts = meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
         if (parts.isEmpty()) return new Check(0, null); // replaced since listed
         List<Piece> pieces = new ArrayList<>();
-        for (UploadedPart p : parts.get()) pieces.add(new Piece(p.blobId(), p.size(), p.crc64(), plainMd5(p.etag())));
+        for (UploadedPart p : parts.get()) pieces.add(new Piece(p.blobId(), p.size(), p.crc64(), plainMd5(p.etag()), p.partNumber()));
         return read(v, pieces, throttle);
     }
 
-    /** One blob and what its bytes must hash to (null: not recorded, not checked). */
-    private record Piece(String blobId, long size, Long crc64, byte[] md5) {}
+    /** One blob and what its bytes must hash to (null: not recorded, not checked); {@code part}: its part number, 0 for a single blob (SSE-14). */
+    private record Piece(String blobId, long size, Long crc64, byte[] md5, int part) {}
 
     private Check read(ObjectVersion v, List<Piece> pieces, Throttle throttle) throws InterruptedException {
         long total = 0;
@@ -177,7 +177,7 @@ public final class ScrubService {
             long n;
             try {
                 n = sizeOnly ? ChunkFormat.plainSize(blobs.size(p.blobId()))
-                        : key != null ? readSealed(p.blobId(), key, crc, md5, throttle)
+                        : key != null ? readSealed(p.blobId(), key.forPart(p.part()), crc, md5, throttle)
                         : TieredBlobStore.isCold(p.blobId()) ? readCold(p.blobId(), crc, md5, throttle) : readHot(p.blobId(), crc, md5, throttle);
             } catch (OpeningStream.Tampered e) {
                 return new Check(total, finding(v, "sse-tag", where + e.getMessage()));

@@ -226,7 +226,7 @@ public final class ObjectHandler {
         try {
             // SSE-2: an encrypted object's ranges are decrypted from the chunks that cover them; plain ones keep sendfile.
             return Bodies.of(b, v, layout, ranges, objects::open,
-                    key == null ? null : (ch, e, first) -> objects.openPlain(v, key, ch, e.position(), e.length(), first));
+                    key == null ? null : (ch, e, first) -> objects.openPlain(v, key.forPart(e.part()), ch, e.position(), e.length(), first)); // SSE-14
         } catch (NoSuchFileException e) {
             return null; // released by a replacing write between our metadata read and the open: read again
         } catch (IOException e) {

@@ -23,12 +23,24 @@ public final class DataKeys {
     static final String S3_WRAP_LABEL = "cosd sse-s3 data-key wrap v1";
     static final String C_WRAP_LABEL = "cosd sse-c data-key wrap v1";
     static final String C_CHECK_LABEL = "cosd sse-c key check v1";
+    static final String PART_LABEL = "cosd sse part key v1 ";
 
     private DataKeys() {}
 
     /** SSE-5: the key SSE-S3 data keys are wrapped under, derived from the master key. */
     public static byte[] sseS3WrapKey(byte[] masterKey) {
         return Hkdf.derive(masterKey, S3_WRAP_LABEL, KEY_BYTES);
+    }
+
+    /**
+     * SSE-14: the key part {@code partNumber} (1..10000) of a multipart upload is sealed under:
+     * HKDF-SHA256(data key, info = "cosd sse part key v1 " + the part number in decimal). Each part blob has its
+     * own key, so a part blob moved to another part's place (or another part number) fails every tag (SSE-3).
+     * Single-blob objects use the data key itself.
+     */
+    public static byte[] partKey(byte[] dataKey, int partNumber) {
+        if (partNumber < 1) throw new IllegalArgumentException("part number " + partNumber);
+        return Hkdf.derive(dataKey, PART_LABEL + partNumber, KEY_BYTES);
     }
 
     /** SSE-6: the key an SSE-C object's data key is wrapped under, derived from the customer's key. */

@@ -8,8 +8,16 @@ import java.util.List;
  * order for a completed multipart object (the object's bytes are their concatenation).
  */
 public record BlobLayout(List<Extent> extents) {
-    /** {@code length} bytes of blob {@code blobId} starting at {@code position}. */
-    public record Extent(String blobId, long position, long length) {}
+    /**
+     * {@code length} bytes of blob {@code blobId} starting at {@code position}; {@code part}: the part number the
+     * blob was uploaded as (an encrypted part blob is sealed under that part's key, SSE-14), 0 for a single blob.
+     */
+    public record Extent(String blobId, long position, long length, int part) {
+        /** An extent of a single-blob object (part 0). */
+        public Extent(String blobId, long position, long length) {
+            this(blobId, position, length, 0);
+        }
+    }
 
     public BlobLayout {
         extents = List.copyOf(extents);
@@ -21,7 +29,7 @@ public record BlobLayout(List<Extent> extents) {
 
     public static BlobLayout ofParts(List<UploadedPart> parts) {
         List<Extent> out = new ArrayList<>(parts.size());
-        for (UploadedPart p : parts) out.add(new Extent(p.blobId(), 0, p.size()));
+        for (UploadedPart p : parts) out.add(new Extent(p.blobId(), 0, p.size(), p.partNumber()));
         return new BlobLayout(out);
     }
 
@@ -44,7 +52,7 @@ public record BlobLayout(List<Extent> extents) {
             if (eEnd <= start || e.length() == 0) continue;
             if (eStart >= end) break;
             long from = Math.max(start, eStart), to = Math.min(end, eEnd);
-            out.add(new Extent(e.blobId(), e.position() + (from - eStart), to - from));
+            out.add(new Extent(e.blobId(), e.position() + (from - eStart), to - from, e.part()));
         }
         return out;
     }

@@ -25,4 +25,13 @@ class BlobLayoutTest {
         assertThat(PARTS.slice(0, 0)).isEmpty();
         assertThat(PARTS.size()).isEqualTo(25);
     }
+
+    @Test
+    void everyExtentOfAMultipartObjectAndEverySliceOfItKeepsItsPartNumber_SSE_14() {
+        var layout = BlobLayout.ofParts(List.of(new UploadedPart(2, 10, "\"e\"", "a", null),
+                new UploadedPart(7, 10, "\"e\"", "b", null)));
+        assertThat(layout.extents()).extracting(BlobLayout.Extent::part).containsExactly(2, 7);
+        assertThat(layout.slice(8, 4)).containsExactly(new BlobLayout.Extent("a", 8, 2, 2), new BlobLayout.Extent("b", 0, 2, 7));
+        assertThat(BlobLayout.single("s", 5).extents().get(0).part()).isZero(); // a single blob: the data key itself
+    }
 }
