@@ -238,7 +238,7 @@ public final class MultipartService {
                     .crc64(plan.crc64()).acl(objects.aclAtCommit(bucket, u.acl())) // ACL-O6: the setting at completion
                     .checksum(checksum)
                     .lock(objects.lockAtCommit(bucket, u.lock(), now)) // LOCK-2: asked at initiation, else the default now
-                    .encryption(u.encryption()) // SSE-14: the parts are sealed under the upload's data key
+                    .encryption(u.encryption()) // SSE-14: the parts are sealed under part keys derived from the upload's data key
                     .build(); // the parts' CRC64s combined: completion reads no byte
             var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
             switch (out.status()) {

@@ -85,7 +85,7 @@ public final class MultipartHandler {
     /**
      * SSE-14: an UploadPart (or CompleteMultipartUpload) may repeat its upload's mode ({@code …-server-side-encryption}, with an
      * SSE-KMS key id), as RGW and boto clients send it; it must then be the upload's, else 400
-     * InvalidArgument: checked, never ignored. The part is sealed under the upload's key either way.
+     * InvalidArgument: checked, never ignored. The part is sealed under its part key (derived from the upload's data key) either way.
      */
     static void checkPartMode(Request rc, io.cosd.domain.crypto.Encryption e) {
         String mode = rc.dialectHeader("server-side-encryption");
