@@ -195,7 +195,9 @@ public final class ObjectHandler {
      * ({@link Ranges#plan}; a HEAD ignores Range); null: the whole object (200). 416 when no range is satisfiable.
      */
     private List<Ranges.Range> ranges(Request rc, ObjectVersion v, BlobLayout layout, Integer partNumber, boolean head) {
-        if (partNumber != null) return List.of(partRange(layout, v, partNumber));
+        // A part is the version's own part, also when a restored copy (one blob of the whole object) serves the
+        // bytes: its range is planned over the version's parts and read from the copy at those offsets.
+        if (partNumber != null) return List.of(partRange(v.storageClass().isArchive() ? objects.layout(v).orElse(layout) : layout, v, partNumber));
         List<Ranges.Range> ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
         if (ranges != null && ranges.isEmpty()) {
             throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
