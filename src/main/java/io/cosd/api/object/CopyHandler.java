@@ -128,7 +128,11 @@ public final class CopyHandler {
         StorageClass sc = rc.dialectHeader("storage-class") == null ? StorageClass.STANDARD : ObjectHeaders.storageClass(rc);
         // Copying an older version onto its own key is a restore (VER-C5), not a copy to itself.
         boolean sameObject = src.bucket().equals(rc.bucket().name()) && src.key().equals(rc.key()) && source.latest();
-        if (sameObject && !replace && !replaceTags && sc == source.storageClass() && ask == null) {
+        // The encryption attributes change only when the request names them: a bucket default alone does not make a
+        // copy onto itself a change, as S3 still refuses such a copy in a bucket with default encryption (SSE-11).
+        boolean namesEncryption = rc.dialectHeader("server-side-encryption") != null
+                || rc.dialectHeader("server-side-encryption-customer-algorithm") != null;
+        if (sameObject && !replace && !replaceTags && sc == source.storageClass() && !namesEncryption) {
             throw ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
                     + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
