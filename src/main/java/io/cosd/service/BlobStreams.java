@@ -36,7 +36,7 @@ final class BlobStreams {
          * ETag's shape (multipart ETags are built from it); S3's SSE-C ETag is not the MD5 either. Others: the MD5.
          */
         String etag(io.cosd.domain.crypto.Sealing key) {
-            if (key == null || key.meta().mode() != io.cosd.domain.crypto.Encryption.Mode.SSE_C) return etag();
+            if (key == null || !io.cosd.domain.crypto.Encryption.customerKeyed(key.meta())) return etag();
             try {
                 javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
                 mac.init(new javax.crypto.spec.SecretKeySpec(key.dataKey(), "HmacSHA256"));

@@ -256,8 +256,8 @@ public final class ObjectService {
         BlobStreams.Written w = streams.copy(source, from, layout, 0, source.size(), to, compute);
         // SSE-6: an SSE-C source's ETag is not its bytes' MD5 and an SSE-C destination's must not be: either way the
         // copy's is computed from the bytes just copied; otherwise it keeps the source's, as every copy does.
-        boolean sseC = source.encryption() != null && source.encryption().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C
-                || to != null && to.meta().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C;
+        boolean sseC = io.cosd.domain.crypto.Encryption.customerKeyed(source.encryption())
+                || to != null && io.cosd.domain.crypto.Encryption.customerKeyed(to.meta());
         return record(bucket, target, w.blobId(), w.size(), sseC ? w.etag(to) : source.etag(), source.crc64(),
                 compute != null ? w.checksum() : kept, condition, to);
     }

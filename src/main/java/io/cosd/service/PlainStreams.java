@@ -35,6 +35,35 @@ final class PlainStreams {
 
     /** The stored bytes {@code [start, start + length)} of {@code layout} as one lazy stream (plain blobs). */
     InputStream raw(BlobLayout layout, long start, long length) {
+        return extents(layout, start, length, (e, ch) -> {
+            ch.position(e.position());
+            return new FilterInputStream(Channels.newInputStream(ch)) {
+                long left = e.length();
+
+                @Override public int read() throws IOException {
+                    if (left <= 0) return -1;
+                    int b = super.read();
+                    if (b >= 0) left--;
+                    return b;
+                }
+
+                @Override public int read(byte[] buf, int off, int len) throws IOException {
+                    if (left <= 0) return -1;
+                    int n = super.read(buf, off, (int) Math.min(len, left));
+                    if (n > 0) left -= n;
+                    return n;
+                }
+            };
+        });
+    }
+
+    /** How one extent's blob, open on {@code ch}, becomes its stream; closing the stream closes {@code ch}. */
+    private interface ExtentReader {
+        InputStream open(BlobLayout.Extent e, FileChannel ch) throws IOException;
+    }
+
+    /** The slice {@code [start, start + length)} of {@code layout}, extent after extent, each blob opened only when reached. */
+    private InputStream extents(BlobLayout layout, long start, long length, ExtentReader reader) {
         Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
         return new SequenceInputStream(new Enumeration<InputStream>() {
             @Override public boolean hasMoreElements() { return it.hasNext(); }
@@ -42,25 +71,7 @@ final class PlainStreams {
             @Override public InputStream nextElement() {
                 BlobLayout.Extent e = it.next();
                 try {
-                    FileChannel ch = blobs.open(e.blobId());
-                    ch.position(e.position());
-                    return new FilterInputStream(Channels.newInputStream(ch)) {
-                        long left = e.length();
-
-                        @Override public int read() throws IOException {
-                            if (left <= 0) return -1;
-                            int b = super.read();
-                            if (b >= 0) left--;
-                            return b;
-                        }
-
-                        @Override public int read(byte[] buf, int off, int len) throws IOException {
-                            if (left <= 0) return -1;
-                            int n = super.read(buf, off, (int) Math.min(len, left));
-                            if (n > 0) left -= n;
-                            return n;
-                        }
-                    };
+                    return reader.open(e, blobs.open(e.blobId()));
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
@@ -82,24 +93,13 @@ final class PlainStreams {
 
     /** All of {@code layout}'s plaintext in {@code [start, start + length)}, extent after extent (copies, replication). */
     InputStream plain(ObjectVersion v, Sealing key, BlobLayout layout, long start, long length) {
-        Iterator<BlobLayout.Extent> it = layout.slice(start, length).iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            @Override public boolean hasMoreElements() { return it.hasNext(); }
-
-            @Override public InputStream nextElement() {
-                BlobLayout.Extent e = it.next();
-                try {
-                    FileChannel ch = blobs.open(e.blobId());
-                    InputStream plain = plain(v, key.forPart(e.part()), ch, e.position(), e.length(), false); // SSE-14: each part under its own key
-                    return new FilterInputStream(plain) {
-                        @Override public void close() throws IOException {
-                            ch.close();
-                        }
-                    };
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
+        return extents(layout, start, length, (e, ch) -> {
+            InputStream plain = plain(v, key.forPart(e.part()), ch, e.position(), e.length(), false); // SSE-14: each part under its own key
+            return new FilterInputStream(plain) {
+                @Override public void close() throws IOException {
+                    ch.close();
                 }
-            }
+            };
         });
     }
 

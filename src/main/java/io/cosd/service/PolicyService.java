@@ -137,7 +137,7 @@ public final class PolicyService {
         var m = CAM.matcher(s);
         String root = null;
         if (m.matches() && m.group(1).equals(m.group(2))) root = m.group(1);
-        else if (s.matches("\\d{1,20}") && !isUserOf(bucket.ownerUin(), s)) root = s;
+        else if (s.matches("\\d{1,20}") && !meta.identity().findAccount(bucket.ownerUin()).map(a -> isUserOf(a, s)).orElse(false)) root = s;
         if (root == null || root.equals(bucket.ownerUin())) return principal(bucket, spelled);
         String r = root;
         return new Principal.Root(meta.identity().findAccount(r).orElseGet(() -> new Account(r, UNKNOWN_APPID)));
@@ -146,9 +146,8 @@ public final class PolicyService {
     /** The APPID of an account {@link #principalAsNamed} stands in for; no decision reads it. */
     static final String UNKNOWN_APPID = "0";
 
-    private boolean isUserOf(String rootUin, String uin) {
-        return meta.identity().findAccount(rootUin)
-                .map(a -> meta.identity().listUsers(a).stream().anyMatch(u -> u.uin().equals(uin))).orElse(false);
+    private boolean isUserOf(Account account, String uin) {
+        return meta.identity().listUsers(account).stream().anyMatch(u -> u.uin().equals(uin));
     }
 
     /**
@@ -159,7 +158,7 @@ public final class PolicyService {
         String s = spelled.trim();
         if (s.matches("\\d{1,20}")) {
             for (Account a : meta.identity().listAccounts()) {
-                if (meta.identity().listUsers(a).stream().anyMatch(u -> u.uin().equals(s))) return principal(a.rootUin(), s);
+                if (isUserOf(a, s)) return principal(a.rootUin(), s);
             }
             throw new IllegalArgumentException("no user " + s);
         }
@@ -184,7 +183,7 @@ public final class PolicyService {
         String r = root;
         Account account = meta.identity().findAccount(r).orElseThrow(() -> new IllegalArgumentException("no account with root uin " + r));
         if (root.equals(uin)) return new Principal.Root(account);
-        boolean known = meta.identity().listUsers(account).stream().anyMatch(u -> u.uin().equals(uin));
+        boolean known = isUserOf(account, uin);
         if (!known) throw new IllegalArgumentException("no user " + uin + " in account " + root);
         return new Principal.SubUser(account, uin);
     }

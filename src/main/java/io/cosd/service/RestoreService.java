@@ -69,7 +69,7 @@ public final class RestoreService {
         if (deep && tier.equals("Expedited")) throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "Expedited retrieval is not supported for DEEP_ARCHIVE objects");
         Optional<Restore> existing = meta.lifecycle().restore(v.bucket(), v.key(), v.versionId());
         if (existing.isPresent() && existing.get().ongoing()) throw new Refusal(Refusal.Reason.RESTORE_IN_PROGRESS);
-        if (v.encryption() != null && v.encryption().mode() == io.cosd.domain.crypto.Encryption.Mode.SSE_C && v.partsCount() > 0) {
+        if (io.cosd.domain.crypto.Encryption.customerKeyed(v.encryption()) && v.partsCount() > 0) {
             // SSE-13: its parts would have to be re-encrypted into one copy, and the key is the customer's, never stored.
             throw new Refusal(Refusal.Reason.INVALID_REQUEST, "cosd cannot restore an archived multipart object encrypted with a customer-provided key (docs/encryption.md).");
         }

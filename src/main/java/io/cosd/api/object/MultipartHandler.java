@@ -127,14 +127,14 @@ public final class MultipartHandler {
         int partNumber = partNumber(rc);
         long declared = ObjectHandler.declaredLength(rc);
         if (declared > Limits.MAX_PUT_BYTES) throw ErrorCode.ENTITY_TOO_LARGE.exception(); // refused unread
-        refuseDeadUpload(rc, declared);
+        MultipartUpload u = liveUpload(rc, declared);
         byte[] customerKey = sse.customerKey(rc, false);
-        checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
+        checkPartMode(rc, u.encryption());
         UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
                 rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc), customerKey); // OBJ-K6
         var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
         if (p.checksum() != null) b.header(p.checksum().algorithm().header(), p.checksum().wire());
-        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId(rc)).encryption());
+        describe(b, rc, u.encryption()); // the upload's mode, read before the body: it never changes
         return b.empty();
     }
 
@@ -148,7 +148,7 @@ public final class MultipartHandler {
         Bucket srcBucket = meta.buckets().find(src.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
         ExpectedOwner.checkSource(rc, srcBucket);
-        uploads.find(rc.bucket(), rc.key(), uploadId);
+        MultipartUpload upload = uploads.find(rc.bucket(), rc.key(), uploadId);
         ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4, as CopyObject
         if (source.storageClass().isArchive()) {
@@ -167,7 +167,7 @@ public final class MultipartHandler {
         UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
-        describe(b, rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption());
+        describe(b, rc, upload.encryption());
         if (src.versionId() != null && !src.versionId().isEmpty()) b.header(rc.out("copy-source-version-id"), source.versionId());
         return b.bytes(Xml.write(new MultipartWire.CopyPartResult(p.etag(), ObjectHeaders.crc64Value(rc, p.crc64()),
                 Formats.ISO.format(p.lastModified()), ChecksumWire.Values.of(p.checksum(), false))), "application/xml");
@@ -282,14 +282,15 @@ public final class MultipartHandler {
     }
 
     /**
-     * NoSuchUpload before the part is stored. A client that did not ask for {@code 100-continue} is
+     * The upload a part goes to, or NoSuchUpload before the part is stored. A client that did not ask for {@code 100-continue} is
      * already sending the body; answering unread makes the edge close the connection, and the client
      * (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot retry it either). So a
      * body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first; larger ones are refused unread.
      */
-    private void refuseDeadUpload(Request rc, long declared) {
+    private MultipartUpload liveUpload(Request rc, long declared) {
         String uploadId = uploadId(rc);
-        if (meta.uploads().find(rc.bucket().name(), rc.key(), uploadId).isPresent()) return;
+        var live = meta.uploads().find(rc.bucket().name(), rc.key(), uploadId);
+        if (live.isPresent()) return live.get();
         String expect = rc.header("Expect");
         boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
         if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {

@@ -89,14 +89,19 @@ public final class ChunkFormat {
         return ByteBuffer.allocate(HEADER + 9).put(header).putLong(index).put((byte) (last ? 1 : 0)).array();
     }
 
+    /** AES-256-GCM for chunk {@code index} of the blob with {@code header}: its nonce and its associated data (SSE-1). */
+    private static Cipher cipher(int mode, byte[] dataKey, byte[] header, long index, boolean last) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(mode, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG * 8, nonce(header, index)));
+        c.updateAAD(aad(header, index, last));
+        return c;
+    }
+
     /** SSE-1: chunk {@code index} of the blob with {@code header}, sealed: ciphertext then tag. */
     public static byte[] seal(byte[] dataKey, byte[] header, long index, boolean last, byte[] plain, int off, int len) {
         if (len > CHUNK || (!last && len != CHUNK)) throw new IllegalArgumentException("chunk of " + len + " bytes");
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG * 8, nonce(header, index)));
-            c.updateAAD(aad(header, index, last));
-            return c.doFinal(plain, off, len);
+            return cipher(Cipher.ENCRYPT_MODE, dataKey, header, index, last).doFinal(plain, off, len);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
         }
@@ -112,10 +117,7 @@ public final class ChunkFormat {
             throw new TamperedException("chunk " + index + " has " + len + " bytes");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG * 8, nonce(header, index)));
-            c.updateAAD(aad(header, index, last));
-            return c.doFinal(sealed, off, len);
+            return cipher(Cipher.DECRYPT_MODE, dataKey, header, index, last).doFinal(sealed, off, len);
         } catch (AEADBadTagException e) {
             throw new TamperedException("chunk " + index + " does not authenticate");
         } catch (GeneralSecurityException e) {

@@ -37,6 +37,11 @@ public record Encryption(Mode mode, byte[] wrappedKey, byte[] keyCheck, String k
         kmsContext = kmsContext == null ? Map.of() : Map.copyOf(kmsContext);
     }
 
+    /** Is {@code e} SSE-C, the one mode whose key the server never holds (null: in the clear, no)? */
+    public static boolean customerKeyed(Encryption e) {
+        return e != null && e.mode() == Mode.SSE_C;
+    }
+
     public static Encryption sseS3(byte[] wrapped) { return new Encryption(Mode.SSE_S3, wrapped, null, null, Map.of()); }
 
     public static Encryption sseC(byte[] wrapped, byte[] keyCheck) { return new Encryption(Mode.SSE_C, wrapped, keyCheck, null, Map.of()); }

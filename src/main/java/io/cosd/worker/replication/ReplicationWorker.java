@@ -235,7 +235,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
                 return fail(e, damaged.getMessage());
             }
             // SSE-12: an SSE-C version cannot be read without its key, which is the customer's and never stored.
-            if (v.encryption() != null && v.encryption().mode() == Encryption.Mode.SSE_C) {
+            if (Encryption.customerKeyed(v.encryption())) {
                 return fail(e, "objects encrypted with a customer-provided key (SSE-C) are not replicated (docs/encryption.md)");
             }
         }

@@ -373,12 +373,18 @@ final class JdbcObjectRepository implements ObjectRepository {
                                                       List<String> released) throws SQLException {
         Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         if (v.isPresent()) io.cosd.domain.lock.LockRules.checkRemove(v.get().lock(), false, now);
-        return removeVersion(c, bucket, key, versionId, released);
+        return removeRow(c, bucket, key, versionId, v, released);
     }
 
     static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
                                                          List<String> released) throws SQLException {
-        Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+        return removeRow(c, bucket, key, versionId,
+                one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId), released);
+    }
+
+    /** Removes version {@code v}, read by the caller in this transaction, with its parts and restored copy. */
+    private static Optional<ObjectVersion> removeRow(Connection c, String bucket, String key, String versionId, Optional<ObjectVersion> v,
+                                                     List<String> released) throws SQLException {
         if (v.isEmpty()) return v;
         if (v.get().blobId() != null) released.add(v.get().blobId());
         try (PreparedStatement ps = Sql.prepare(c,
