@@ -11,14 +11,10 @@ import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,33 +44,7 @@ class Rev11ObjectLockE2eTest {
         s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("kept for seven years"));
 
         int total = 256 * 1024, half = 128 * 1024;
-        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
-        InputStream body = new InputStream() {
-            int sent;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0];
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                if (sent >= total) return -1;
-                if (sent >= half) {
-                    started.countDown();
-                    try {
-                        if (!release.await(20, TimeUnit.SECONDS)) throw new IOException("never released");
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                }
-                int n = Math.min(len, (sent < half ? half : total) - sent);
-                java.util.Arrays.fill(buf, off, off + n, (byte) 'x');
-                sent += n;
-                return n;
-            }
-        };
+        HalfwayBody body = new HalfwayBody(total, half, 'x');
         ObjectMetadata meta = new ObjectMetadata();
         meta.setContentLength(total);
         AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -86,7 +56,7 @@ class Rev11ObjectLockE2eTest {
             }
         });
         writer.start();
-        assertThat(started.await(20, TimeUnit.SECONDS)).as("half the body sent").isTrue();
+        assertThat(body.awaitHalf()).as("half the body sent").isTrue();
         Thread.sleep(300); // the server has dispatched the put with the bucket as it was: Suspended
 
         s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
@@ -95,7 +65,7 @@ class Rev11ObjectLockE2eTest {
         s3.putObjectRetention(r -> r.bucket(b).key("k").versionId("null")
                 .retention(x -> x.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until)));
 
-        release.countDown();
+        body.release();
         writer.join(30_000);
 
         String nullText = s3.getObjectAsBytes(r -> r.bucket(b).key("k").versionId("null")).asUtf8String();

@@ -13,12 +13,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,33 +139,7 @@ class Rev9DefaultEncryptionGuardE2eTest {
     void aPutObjectWhoseBodyIsStillArrivingWhenTheDefaultIsPutKeepsTheModeItBeganWith_SSE_D11() throws Exception {
         String b = newBucket("rev9-race-guard");
         int total = 256 * 1024, half = 128 * 1024;
-        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
-        InputStream body = new InputStream() {
-            int sent;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0];
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                if (sent >= total) return -1;
-                if (sent >= half) {
-                    started.countDown();
-                    try {
-                        if (!release.await(20, TimeUnit.SECONDS)) throw new IOException("never released");
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                }
-                int n = Math.min(len, (sent < half ? half : total) - sent);
-                java.util.Arrays.fill(buf, off, off + n, (byte) 's');
-                sent += n;
-                return n;
-            }
-        };
+        HalfwayBody body = new HalfwayBody(total, half, 's');
         ObjectMetadata meta = new ObjectMetadata();
         meta.setContentLength(total);
         AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -181,10 +151,10 @@ class Rev9DefaultEncryptionGuardE2eTest {
             }
         });
         writer.start();
-        assertThat(started.await(20, TimeUnit.SECONDS)).as("half the body sent").isTrue();
+        assertThat(body.awaitHalf()).as("half the body sent").isTrue();
         Thread.sleep(300); // the server has the headers and half the body: the guard has run
         putDefault(b);
-        release.countDown();
+        body.release();
         writer.join(30_000);
         assertStoredAsItBegan(b, "race.txt", "writer outcome: " + outcome.get());
     }
