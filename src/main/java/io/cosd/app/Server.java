@@ -214,8 +214,7 @@ public final class Server implements AutoCloseable {
             ClientAddress clients = new ClientAddress(config.trustedProxies());
             Access access = new Access(policies, publicAccess, userPolicies, clients, acls);
             // SSE-9: SSE-C keys only over HTTPS (a trusted proxy's X-Forwarded-Proto, as aws:SecureTransport) unless the setting allows HTTP.
-            SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc.exchange().remote(), ClientAddress.allLines(rc.headers().all("X-Forwarded-For")),
-                    ClientAddress.allLines(rc.headers().all("X-Forwarded-Proto"))).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true, encryption);
+            SseHeaders sseHeaders = new SseHeaders(rc -> clients.resolve(rc).secure(), "true".equalsIgnoreCase(env.get("COSD_SSE_C_ALLOW_HTTP")), true, encryption);
             BucketTaggingService bucketTags = new BucketTaggingService(meta.buckets(), BucketTaggingXml::decode, BucketTaggingXml::encode);
             BucketService bucketService = new BucketService(meta, clock, name -> {
                 encryption.forget(name);

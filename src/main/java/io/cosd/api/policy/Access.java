@@ -187,7 +187,7 @@ public final class Access implements Authorizer {
     private Decision decide(Request rc, Operation op, Bucket bucket, String key, Function<String, String> query, Function<String, String> header,
                             Supplier<Optional<Acl>> objectAcl) {
         var req = PolicyRequests.build(rc.principal(), op, bucket, key,
-                () -> clients.resolve(rc.exchange().remote(), ClientAddress.allLines(rc.headers().all("X-Forwarded-For")), ClientAddress.allLines(rc.headers().all("X-Forwarded-Proto"))),
+                () -> clients.resolve(rc),
                 query, header, policies::tags);
         String version = query.apply("versionId");
         var docs = new AccessDecision.Documents(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal())),
@@ -200,7 +200,7 @@ public final class Access implements Authorizer {
     /** POL-I5: ListBuckets and CreateBucket by a sub-user, by its identity policy alone (there is no bucket policy yet, or none applies). */
     private Decision decideService(Request rc, Operation op, Principal.SubUser sub) {
         var req = PolicyRequests.service(sub, op, op.scope() == Operation.Scope.SERVICE ? null : rc.bucketName(),
-                () -> clients.resolve(rc.exchange().remote(), ClientAddress.allLines(rc.headers().all("X-Forwarded-For")), ClientAddress.allLines(rc.headers().all("X-Forwarded-Proto"))),
+                () -> clients.resolve(rc),
                 rc.query()::get, rc::header);
         return PolicyEvaluator.decide(new PolicyDocuments(null, userPolicies.policy(sub)), req, rc.now(), false);
     }

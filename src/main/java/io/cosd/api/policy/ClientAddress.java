@@ -33,11 +33,16 @@ public final class ClientAddress {
 
     public static final ClientAddress DIRECT = new ClientAddress(List.of());
 
+    /** The client of {@code rc}: its connection's peer and, from a trusted proxy, every line of its forwarding headers. */
+    public Client resolve(io.cosd.api.core.Request rc) {
+        return resolve(rc.exchange().remote(), allLines(rc.headers().all("X-Forwarded-For")), allLines(rc.headers().all("X-Forwarded-Proto")));
+    }
+
     /**
      * A header's every line, joined in wire order with commas: a proxy may append its value as a line of its
      * own, and the first line may be the client's (so {@code first} would believe the client).
      */
-    public static String allLines(java.util.List<String> lines) {
+    static String allLines(java.util.List<String> lines) {
         return lines == null || lines.isEmpty() ? null : String.join(",", lines);
     }
 
