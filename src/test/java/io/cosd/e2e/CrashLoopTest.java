@@ -1,0 +1,43 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The short crash loop of the test suite (docs/storage.md "Crash loop"; the long one is
+ * {@code bench/crash-loop}): a cosd process SIGKILLed three times under 16 concurrent small writers
+ * on one data dir, restarted each time, and everything it acknowledged read back over HTTP.
+ */
+class CrashLoopTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void threeSigkillsUnderSixteenSmallWritersLoseNoAcknowledgedWriteAndExposeNoPartialOne_ST_C1() throws Exception {
+        // Few keys per writer, so every round overwrites and deletes keys earlier rounds wrote.
+        var options = new CrashLoop.Options(3, System.nanoTime() % 1_000_000, 16, 6, 2, 400, 1500, tmp.resolve("data"), null,
+                List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        var text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        out.println("seed " + options.seed());
+        List<CrashLoop.Round> rounds = new CrashLoop(options, out).run();
+
+        String report = text.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
+        assertThat(rounds).as(report).hasSize(3);
+        assertThat(rounds).as(report).allSatisfy(r -> {
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.ackedPuts()).as("acknowledged PUTs before kill %d", r.n()).isPositive();
+            assertThat(r.inFlight()).as("writes in flight at kill %d", r.n()).isPositive();
+            assertThat(r.verifiedObjects() + r.verifiedVersions()).isPositive();
+        });
+    }
+}
