@@ -38,15 +38,21 @@ final class CrashLoop {
                    Path dataDir, String jar, List<String> jvmOptions) {}
 
     /** One round: load, SIGKILL, restart, verification. */
-    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, long restartMs, int verifiedObjects,
+    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, int landed, long restartMs, int verifiedObjects,
                  int verifiedVersions, List<String> failures) {
         String line(int of) {
-            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d, restart %.2f s, "
-                            + "verified %d objects + %d versions, failures %d",
-                    n, of, loadMs / 1000.0, acked, ackedPuts, inFlight, restartMs / 1000.0, verifiedObjects, verifiedVersions, failures.size());
+            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d (%d visibly landed), restart %.2f s, "
+                            + "verified %d keys + %d versions, failures %d",
+                    n, of, loadMs / 1000.0, acked, ackedPuts, inFlight, landed, restartMs / 1000.0, verifiedObjects, verifiedVersions, failures.size());
         }
     }
 
+    /** Runs between a kill and the restart; only the harness's own self-check uses one (CrashLoopSelfCheckTest). */
+    interface BeforeRestart {
+        void apply(Path dataDir, List<Key> keys) throws Exception;
+    }
+
+    private BeforeRestart beforeRestart = (dir, k) -> {};
     private final Options o;
     private final PrintStream out;
     private final List<Key> keys = new ArrayList<>();
@@ -63,6 +69,11 @@ final class CrashLoop {
             keysOf.add(mine);
             keys.addAll(mine);
         }
+    }
+
+    CrashLoop beforeRestart(BeforeRestart hook) {
+        this.beforeRestart = hook;
+        return this;
     }
 
     /** Runs every round; stops after the first round with a failure. Returns the rounds run. */
@@ -86,12 +97,13 @@ final class CrashLoop {
                     inFlight += k.inFlight();
                     for (Op op : k.round) if (op.acked && op.kind == CrashLoopModel.Kind.PUT) ackedPuts++;
                 }
+                beforeRestart.apply(o.dataDir(), keys);
                 long t0 = System.nanoTime();
                 try {
                     server = CrashLoopServer.start(o.dataDir(), log(n), o.jar(), o.jvmOptions());
                 } catch (IllegalStateException e) {
                     failures.add("restart after the kill failed: " + e.getMessage());
-                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, 0, 0, List.copyOf(failures));
+                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, 0, 0, 0, List.copyOf(failures));
                     report(r, rounds);
                     return rounds;
                 }
@@ -99,7 +111,7 @@ final class CrashLoop {
                 failures.addAll(CrashLoopVerifier.leftoverTemporaryFiles(o.dataDir()));
                 var v = new CrashLoopVerifier(server.port, keys, o.dataDir()).verify();
                 failures.addAll(v.failures());
-                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, restartMs, v.objects(), v.versions(), List.copyOf(failures));
+                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, v.landed(), restartMs, v.objects(), v.versions(), List.copyOf(failures));
                 report(r, rounds);
                 if (!r.failures().isEmpty()) return rounds;
             }
@@ -275,8 +287,9 @@ final class CrashLoop {
         List<Round> rounds = new CrashLoop(options, System.out).run();
         boolean ok = rounds.size() == kills && rounds.stream().allMatch(r -> r.failures().isEmpty());
         long acked = rounds.stream().mapToLong(Round::acked).sum(), inFlight = rounds.stream().mapToLong(Round::inFlight).sum();
-        System.out.printf("crash-loop: %s: %d of %d kills passed; %d acknowledged writes, %d in flight at the kills (seed %d)%n",
-                ok ? "PASS" : "FAIL", rounds.stream().filter(r -> r.failures().isEmpty()).count(), kills, acked, inFlight, seed);
+        long landed = rounds.stream().mapToLong(Round::landed).sum();
+        System.out.printf("crash-loop: %s: %d of %d kills passed; %d acknowledged writes, %d in flight at the kills (%d visibly landed) (seed %d)%n",
+                ok ? "PASS" : "FAIL", rounds.stream().filter(r -> r.failures().isEmpty()).count(), kills, acked, inFlight, landed, seed);
         if (ok && !keep) deleteTree(dir, rounds.size());
         else System.out.println("crash-loop: data dir and server logs kept: " + dir + "*");
         System.exit(ok ? 0 : 1);

@@ -76,6 +76,8 @@ final class CrashLoopModel {
         final List<Op> round = new ArrayList<>();
         /** Versioned: the ids the writer may delete by id (known, plus acknowledged this round). */
         final List<String> deletable = new ArrayList<>();
+        /** Set by the last verification: in-flight writes whose effect is visible (they landed before the kill). */
+        int landed;
 
         Key(String bucket, String name, boolean versioned) {
             this.bucket = bucket;
@@ -116,6 +118,7 @@ final class CrashLoopModel {
     static List<String> verifyPlain(Key k, String seenMd5) {
         List<String> v = new ArrayList<>();
         Set<String> allowed = allowedStates(k);
+        k.landed = allowed.contains(seenMd5) && !Objects.equals(allowed.iterator().next(), seenMd5) ? 1 : 0;
         if (!allowed.contains(seenMd5)) {
             v.add(k.bucket + "/" + k.name + ": holds " + (seenMd5 == null ? "nothing (404)" : "body md5=" + seenMd5)
                     + ", allowed " + show(allowed) + "; " + k.history());
@@ -156,7 +159,7 @@ final class CrashLoopModel {
                 unackedCreations.add(j);
             }
         }
-        int previousRank = Integer.MAX_VALUE;
+        int previousRank = Integer.MAX_VALUE, inFlightCreations = unackedCreations.size();
         Set<String> seenIds = new HashSet<>();
         for (Version s : seen) {
             seenIds.add(s.id());
@@ -182,6 +185,8 @@ final class CrashLoopModel {
                 v.add(where + "acknowledged version " + id + " (" + show(expected.get(id)) + ") is lost; listed " + seen + "; " + k.history());
             }
         }
+        k.landed = inFlightCreations - unackedCreations.size();
+        for (String id : mayVanish) if (rank.containsKey(id) && !seenIds.contains(id)) k.landed++;
         String latest = seen.isEmpty() ? null : seen.get(0).md5();
         if (!Objects.equals(latest, currentMd5)) {
             v.add(where + "GET without a version id read " + (currentMd5 == null ? "nothing (404)" : "md5=" + currentMd5)

@@ -34,12 +34,15 @@ import java.util.concurrent.Future;
  * {@link CrashLoopModel} to judge.
  */
 final class CrashLoopVerifier {
-    record Result(int objects, int versions, List<String> failures) {}
+    record Result(int objects, int versions, int landed, List<String> failures) {}
 
     /** What one full GET read: null md5 means 404. */
     private record Read(String md5, long bytes, String etag, String failure) {}
 
     private record Listed(String etag, long size, boolean marker, String versionId) {}
+
+    /** The "MD5" of a GET that failed other than 404: no write has it, so the model reports the key too. */
+    static final String UNREADABLE = "(unreadable)";
 
     private final int port;
     private final List<Key> keys;
@@ -90,7 +93,7 @@ final class CrashLoopVerifier {
                     if (!k.versioned) {
                         plainNames.add(k.name);
                         objects++;
-                        agree(k.bucket + "/" + k.name, plainListed.get(k.name), now);
+                        if (now.failure() == null) agree(k.bucket + "/" + k.name, plainListed.get(k.name), now);
                         failures.addAll(CrashLoopModel.verifyPlain(k, now.md5()));
                         continue;
                     }
@@ -108,7 +111,7 @@ final class CrashLoopVerifier {
                         if (r.failure() != null) failures.add(r.failure());
                         String where = k.bucket + "/" + k.name + "?versionId=" + l.versionId();
                         if (r.md5() == null) failures.add(where + ": listed but GET answered 404");
-                        else agree(where, l, r);
+                        else if (r.failure() == null) agree(where, l, r);
                         seen.add(new Version(l.versionId(), r.md5() == null ? "404" : r.md5()));
                         versions++;
                     }
@@ -127,7 +130,9 @@ final class CrashLoopVerifier {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(objects, versions, List.copyOf(failures));
+        int landed = 0;
+        for (Key k : keys) landed += k.landed;
+        return new Result(objects, versions, landed, List.copyOf(failures));
     }
 
     private static int objects(Map<String, Listed> plainListed) { return plainListed.size(); }
@@ -172,9 +177,9 @@ final class CrashLoopVerifier {
             return new Read(md5, n, etag, failure);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) return new Read(null, 0, null, null);
-            return new Read(null, 0, null, where + ": GET failed: " + e.getMessage());
+            return new Read(UNREADABLE, 0, null, where + ": GET failed: " + e.getMessage());
         } catch (Exception e) {
-            return new Read(null, 0, null, where + ": GET failed: " + e);
+            return new Read(UNREADABLE, 0, null, where + ": GET failed: " + e);
         }
     }
 
