@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The crash loop (docs/storage.md "Crash loop"): small-PUT load at {@code writers} concurrent writers
@@ -33,8 +34,13 @@ final class CrashLoop {
     /** A versioned key with more versions than this has its oldest deleted by id, so verification stays bounded. */
     static final int MAX_VERSIONS = 6;
 
-    /** What to run. Load lasts a random time in [minLoadMs, maxLoadMs] per round. */
-    record Options(int kills, long seed, int writers, int plainKeys, int versionedKeys, int minLoadMs, int maxLoadMs,
+    /**
+     * What to run. Load lasts a random time in [minLoadMs, maxLoadMs] per round, and then on until
+     * at least {@code minAcked} writes of the round are acknowledged (at most 20 s more): on a busy
+     * machine a cold server may acknowledge almost nothing in its first second, and a kill before
+     * any write proves little.
+     */
+    record Options(int kills, long seed, int writers, int plainKeys, int versionedKeys, int minLoadMs, int maxLoadMs, int minAcked,
                    Path dataDir, String jar, List<String> jvmOptions) {}
 
     /** One round: load, SIGKILL, restart, verification. */
@@ -90,7 +96,7 @@ final class CrashLoop {
             for (int n = 1; n <= o.kills(); n++) {
                 long loadMs = o.minLoadMs() + rnd.nextInt(o.maxLoadMs() - o.minLoadMs() + 1);
                 List<String> failures = Collections.synchronizedList(new ArrayList<>());
-                load(server, loadMs, o.seed() * 1_000_003L + n, failures);
+                loadMs = load(server, loadMs, o.seed() * 1_000_003L + n, failures);
                 int acked = 0, ackedPuts = 0, inFlight = 0;
                 for (Key k : keys) {
                     acked += k.acked();
@@ -132,16 +138,24 @@ final class CrashLoop {
         return o.dataDir().resolveSibling(o.dataDir().getFileName() + "-server-" + round + ".log");
     }
 
-    /** Writers run for {@code loadMs}, then the server is SIGKILLed under them; returns when every writer has ended. */
-    private void load(CrashLoopServer server, long loadMs, long seed, List<String> failures) throws Exception {
+    /**
+     * Writers run for {@code loadMs} (and until {@code minAcked} acknowledgements), then the server is
+     * SIGKILLed under them; returns when every writer has ended, with the time from start to kill.
+     */
+    private long load(CrashLoopServer server, long loadMs, long seed, List<String> failures) throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger acks = new AtomicInteger();
+        long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(o.writers());
         try (S3Client s3 = CrashLoopClient.s3(server.port)) {
             for (int t = 0; t < o.writers(); t++) {
-                var writer = new Writer(s3, keysOf.get(t), new SplittableRandom(seed * 31 + t), killed, failures);
+                var writer = new Writer(s3, keysOf.get(t), new SplittableRandom(seed * 31 + t), killed, acks, failures);
                 pool.submit(writer::run);
             }
             Thread.sleep(loadMs);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (acks.get() < o.minAcked() && System.nanoTime() < until) Thread.sleep(5);
+            loadMs = (System.nanoTime() - start) / 1_000_000;
             killed.set(true); // before the kill: a writer's error after this is the kill's doing
             server.kill();
             pool.shutdown();
@@ -149,6 +163,7 @@ final class CrashLoop {
         } finally {
             pool.shutdownNow();
         }
+        return loadMs;
     }
 
     /** One writer: PUTs (0 B to 100 KiB, both sides of 64 KiB, some 1 MiB), overwrites and deletes of its own keys. */
@@ -157,14 +172,16 @@ final class CrashLoop {
         private final List<Key> keys;
         private final SplittableRandom rnd;
         private final AtomicBoolean killed;
+        private final AtomicInteger acks;
         private final List<String> failures;
         private final byte[] buf = new byte[1 << 20];
 
-        Writer(S3Client s3, List<Key> keys, SplittableRandom rnd, AtomicBoolean killed, List<String> failures) {
+        Writer(S3Client s3, List<Key> keys, SplittableRandom rnd, AtomicBoolean killed, AtomicInteger acks, List<String> failures) {
             this.s3 = s3;
             this.keys = keys;
             this.rnd = rnd;
             this.killed = killed;
+            this.acks = acks;
             this.failures = failures;
         }
 
@@ -175,6 +192,7 @@ final class CrashLoop {
                 k.round.add(op); // recorded before it is sent: from now on it may land
                 try {
                     send(k, op);
+                    acks.incrementAndGet();
                 } catch (Exception e) {
                     if (!killed.get()) failures.add("error before the kill: " + op + " on " + k.bucket + "/" + k.name + ": " + e);
                     if (killed.get()) return;
@@ -247,7 +265,7 @@ final class CrashLoop {
 
     /** bench/crash-loop: see {@link #usage()}. Exit 0 only if every round passed. */
     public static void main(String[] args) throws Exception {
-        int kills = 20, writers = 16, plainKeys = 32, versionedKeys = 4, min = 500, max = 3000;
+        int kills = 20, writers = 16, plainKeys = 32, versionedKeys = 4, min = 500, max = 3000, minAcked = 50;
         long seed = System.nanoTime() % 1_000_000;
         Path dataDir = null;
         String jar = null;
@@ -264,6 +282,7 @@ final class CrashLoop {
                     min = Integer.parseInt(mm[0]);
                     max = Integer.parseInt(mm[mm.length - 1]);
                 }
+                case "--min-acked" -> minAcked = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--jar" -> jar = args[++i];
                 case "--keep" -> keep = true;
@@ -281,9 +300,9 @@ final class CrashLoop {
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, "cosd-crash-loop");
         String opts = System.getenv().getOrDefault("COSD_CRASH_SERVER_OPTS", "-Xmx256m");
-        var options = new Options(kills, seed, writers, plainKeys, versionedKeys, min, max, dir, jar, List.of(opts.trim().split("\\s+")));
-        System.out.printf("crash-loop: %d kills, seed %d, %d writers, %d+%d keys per writer, load %d-%d ms, data dir %s%n",
-                kills, seed, writers, plainKeys, versionedKeys, min, max, dir);
+        var options = new Options(kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, dir, jar, List.of(opts.trim().split("\\s+")));
+        System.out.printf("crash-loop: %d kills, seed %d, %d writers, %d+%d keys per writer, load %d-%d ms and >= %d acknowledged writes, data dir %s%n",
+                kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, dir);
         List<Round> rounds = new CrashLoop(options, System.out).run();
         boolean ok = rounds.size() == kills && rounds.stream().allMatch(r -> r.failures().isEmpty());
         long acked = rounds.stream().mapToLong(Round::acked).sum(), inFlight = rounds.stream().mapToLong(Round::inFlight).sum();
@@ -297,7 +316,8 @@ final class CrashLoop {
 
     static String usage() {
         return "usage: bench/crash-loop [--kills N (20)] [--seed S] [--writers C (16)] [--keys K per writer (32)]\n"
-                + "       [--versioned-keys V per writer (4)] [--load-ms MIN-MAX (500-3000)] [--data-dir PARENT] [--jar target/cosd.jar] [--keep]\n"
+                + "       [--versioned-keys V per writer (4)] [--load-ms MIN-MAX (500-3000)] [--min-acked N (50)]\n"
+                + "       [--data-dir PARENT] [--jar target/cosd.jar] [--keep]\n"
                 + "  server JVM options: COSD_CRASH_SERVER_OPTS (default -Xmx256m)";
     }
 
