@@ -4,6 +4,7 @@ import io.cosd.e2e.CrashLoopModel.Key;
 import io.cosd.e2e.CrashLoopModel.Op;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,12 +45,13 @@ final class CrashLoop {
                    Path dataDir, String jar, List<String> jvmOptions) {}
 
     /** One round: load, SIGKILL, restart, verification. */
-    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, int landed, long restartMs, int verifiedObjects,
+    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, int landed, int slowDowns, long restartMs, int verifiedObjects,
                  int verifiedVersions, List<String> failures) {
         String line(int of) {
-            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d (%d visibly landed), restart %.2f s, "
+            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d (%d visibly landed)%s, restart %.2f s, "
                             + "verified %d keys + %d versions, failures %d",
-                    n, of, loadMs / 1000.0, acked, ackedPuts, inFlight, landed, restartMs / 1000.0, verifiedObjects, verifiedVersions, failures.size());
+                    n, of, loadMs / 1000.0, acked, ackedPuts, inFlight, landed, slowDowns > 0 ? ", 503 SlowDown " + slowDowns : "",
+                    restartMs / 1000.0, verifiedObjects, verifiedVersions, failures.size());
         }
     }
 
@@ -60,6 +62,8 @@ final class CrashLoop {
 
     private BeforeRestart beforeRestart = (dir, k) -> {};
     private final Options o;
+    /** 503 answers of the running round (not acknowledged, not failures). */
+    private final AtomicInteger slowDowns = new AtomicInteger();
     private final PrintStream out;
     private final List<Key> keys = new ArrayList<>();
     /** keysOf.get(t): writer t's keys; each key has exactly one writer, so its writes are sequential. */
@@ -96,6 +100,7 @@ final class CrashLoop {
             for (int n = 1; n <= o.kills(); n++) {
                 long loadMs = o.minLoadMs() + rnd.nextInt(o.maxLoadMs() - o.minLoadMs() + 1);
                 List<String> failures = Collections.synchronizedList(new ArrayList<>());
+                slowDowns.set(0);
                 loadMs = load(server, loadMs, o.seed() * 1_000_003L + n, failures);
                 int acked = 0, ackedPuts = 0, inFlight = 0;
                 for (Key k : keys) {
@@ -109,7 +114,7 @@ final class CrashLoop {
                     server = CrashLoopServer.start(o.dataDir(), log(n), o.jar(), o.jvmOptions());
                 } catch (IllegalStateException e) {
                     failures.add("restart after the kill failed: " + e.getMessage());
-                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, 0, 0, 0, List.copyOf(failures));
+                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, slowDowns.get(), 0, 0, 0, List.copyOf(failures));
                     report(r, rounds);
                     return rounds;
                 }
@@ -117,7 +122,7 @@ final class CrashLoop {
                 failures.addAll(CrashLoopVerifier.leftoverTemporaryFiles(o.dataDir()));
                 var v = new CrashLoopVerifier(server.port, keys, o.dataDir()).verify();
                 failures.addAll(v.failures());
-                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, v.landed(), restartMs, v.objects(), v.versions(), List.copyOf(failures));
+                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, v.landed(), slowDowns.get(), restartMs, v.objects(), v.versions(), List.copyOf(failures));
                 report(r, rounds);
                 if (!r.failures().isEmpty()) return rounds;
             }
@@ -167,7 +172,7 @@ final class CrashLoop {
     }
 
     /** One writer: PUTs (0 B to 100 KiB, both sides of 64 KiB, some 1 MiB), overwrites and deletes of its own keys. */
-    private static final class Writer {
+    private final class Writer {
         private final S3Client s3;
         private final List<Key> keys;
         private final SplittableRandom rnd;
@@ -193,9 +198,18 @@ final class CrashLoop {
                 try {
                     send(k, op);
                     acks.incrementAndGet();
-                } catch (Exception e) {
-                    if (!killed.get()) failures.add("error before the kill: " + op + " on " + k.bucket + "/" + k.name + ": " + e);
+                } catch (S3Exception e) {
+                    // 503 SlowDown is a server's right under load: the write is not acknowledged (and
+                    // stays "may have landed" for the model), but it is no failure.
                     if (killed.get()) return;
+                    if (e.statusCode() == 503) {
+                        op.refused = true;
+                        slowDowns.incrementAndGet();
+                    }
+                    else failures.add("error before the kill: " + op + " on " + k.bucket + "/" + k.name + ": " + e);
+                } catch (Exception e) {
+                    if (killed.get()) return;
+                    failures.add("error before the kill: " + op + " on " + k.bucket + "/" + k.name + ": " + e);
                 }
             }
         }

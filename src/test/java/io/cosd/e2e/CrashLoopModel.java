@@ -33,6 +33,8 @@ final class CrashLoopModel {
         /** DELETE_VERSION: the version id it removes. */
         final String target;
         boolean acked;
+        /** Answered 503: not acknowledged, so judged like a write in flight, but not counted as one. */
+        boolean refused;
         /** PUT or DELETE in a versioned bucket, acknowledged: the version id the server answered. */
         String versionId;
 
@@ -51,7 +53,7 @@ final class CrashLoopModel {
 
         @Override
         public String toString() {
-            return (acked ? "acked " : "in-flight ") + switch (kind) {
+            return (acked ? "acked " : refused ? "refused (503) " : "in-flight ") + switch (kind) {
                 case PUT -> "PUT md5=" + md5 + " size=" + size + (versionId != null ? " version=" + versionId : "");
                 case DELETE -> "DELETE" + (versionId != null ? " marker=" + versionId : "");
                 case DELETE_VERSION -> "DELETE versionId=" + target;
@@ -87,7 +89,7 @@ final class CrashLoopModel {
 
         int acked() { return (int) round.stream().filter(o -> o.acked).count(); }
 
-        int inFlight() { return round.size() - acked(); }
+        int inFlight() { return (int) round.stream().filter(o -> !o.acked && !o.refused).count(); }
 
         String history() { return "known=" + (versioned ? versions : current) + " writes this round=" + round; }
     }
