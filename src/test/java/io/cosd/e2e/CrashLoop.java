@@ -39,19 +39,22 @@ final class CrashLoop {
      * What to run. Load lasts a random time in [minLoadMs, maxLoadMs] per round, and then on until
      * at least {@code minAcked} writes of the round are acknowledged (at most 20 s more): on a busy
      * machine a cold server may acknowledge almost nothing in its first second, and a kill before
-     * any write proves little.
+     * any write proves little. In {@code startupKillPercent}% of the rounds the restarted server is
+     * SIGKILLed once more 0.2 to 1.5 s into its start-up (maybe in the middle of start-up cleanup)
+     * before the restart that is verified.
      */
     record Options(int kills, long seed, int writers, int plainKeys, int versionedKeys, int minLoadMs, int maxLoadMs, int minAcked,
+                   int startupKillPercent,
                    Path dataDir, String jar, List<String> jvmOptions) {}
 
     /** One round: load, SIGKILL, restart, verification. */
-    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, int landed, int slowDowns, long restartMs, int verifiedObjects,
+    record Round(int n, long loadMs, int acked, int ackedPuts, int inFlight, int landed, int slowDowns, String startupKill, long restartMs, int verifiedObjects,
                  int verifiedVersions, List<String> failures) {
         String line(int of) {
-            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d (%d visibly landed)%s, restart %.2f s, "
+            return String.format("round %d/%d: load %.2f s, acked %d (PUT %d), in flight at kill %d (%d visibly landed)%s, restart %.2f s%s, "
                             + "verified %d keys + %d versions, failures %d",
                     n, of, loadMs / 1000.0, acked, ackedPuts, inFlight, landed, slowDowns > 0 ? ", 503 SlowDown " + slowDowns : "",
-                    restartMs / 1000.0, verifiedObjects, verifiedVersions, failures.size());
+                    restartMs / 1000.0, startupKill, verifiedObjects, verifiedVersions, failures.size());
         }
     }
 
@@ -109,12 +112,19 @@ final class CrashLoop {
                     for (Op op : k.round) if (op.acked && op.kind == CrashLoopModel.Kind.PUT) ackedPuts++;
                 }
                 beforeRestart.apply(o.dataDir(), keys);
+                String startupKill = "";
+                if (rnd.nextInt(100) < o.startupKillPercent()) {
+                    long after = 200 + rnd.nextInt(1300);
+                    boolean listening = CrashLoopServer.startAndKill(o.dataDir(), log(n).resolveSibling(log(n).getFileName() + ".startup"),
+                            o.jar(), o.jvmOptions(), after);
+                    startupKill = " (and killed " + after + " ms into its start-up" + (listening ? ", listening by then)" : ")");
+                }
                 long t0 = System.nanoTime();
                 try {
                     server = CrashLoopServer.start(o.dataDir(), log(n), o.jar(), o.jvmOptions());
                 } catch (IllegalStateException e) {
                     failures.add("restart after the kill failed: " + e.getMessage());
-                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, slowDowns.get(), 0, 0, 0, List.copyOf(failures));
+                    Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, 0, slowDowns.get(), startupKill, 0, 0, 0, List.copyOf(failures));
                     report(r, rounds);
                     return rounds;
                 }
@@ -122,7 +132,7 @@ final class CrashLoop {
                 failures.addAll(CrashLoopVerifier.leftoverTemporaryFiles(o.dataDir()));
                 var v = new CrashLoopVerifier(server.port, keys, o.dataDir()).verify();
                 failures.addAll(v.failures());
-                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, v.landed(), slowDowns.get(), restartMs, v.objects(), v.versions(), List.copyOf(failures));
+                Round r = new Round(n, loadMs, acked, ackedPuts, inFlight, v.landed(), slowDowns.get(), startupKill, restartMs, v.objects(), v.versions(), List.copyOf(failures));
                 report(r, rounds);
                 if (!r.failures().isEmpty()) return rounds;
             }
@@ -279,7 +289,7 @@ final class CrashLoop {
 
     /** bench/crash-loop: see {@link #usage()}. Exit 0 only if every round passed. */
     public static void main(String[] args) throws Exception {
-        int kills = 20, writers = 16, plainKeys = 32, versionedKeys = 4, min = 500, max = 3000, minAcked = 50;
+        int kills = 20, writers = 16, plainKeys = 32, versionedKeys = 4, min = 500, max = 3000, minAcked = 50, startupKills = 25;
         long seed = System.nanoTime() % 1_000_000;
         Path dataDir = null;
         String jar = null;
@@ -297,6 +307,7 @@ final class CrashLoop {
                     max = Integer.parseInt(mm[mm.length - 1]);
                 }
                 case "--min-acked" -> minAcked = Integer.parseInt(args[++i]);
+                case "--startup-kills" -> startupKills = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--jar" -> jar = args[++i];
                 case "--keep" -> keep = true;
@@ -314,9 +325,10 @@ final class CrashLoop {
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, "cosd-crash-loop");
         String opts = System.getenv().getOrDefault("COSD_CRASH_SERVER_OPTS", "-Xmx256m");
-        var options = new Options(kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, dir, jar, List.of(opts.trim().split("\\s+")));
-        System.out.printf("crash-loop: %d kills, seed %d, %d writers, %d+%d keys per writer, load %d-%d ms and >= %d acknowledged writes, data dir %s%n",
-                kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, dir);
+        var options = new Options(kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, startupKills, dir, jar, List.of(opts.trim().split("\\s+")));
+        System.out.printf("crash-loop: %d kills, seed %d, %d writers, %d+%d keys per writer, load %d-%d ms and >= %d acknowledged writes, "
+                        + "%d%% of restarts killed in start-up first, data dir %s%n",
+                kills, seed, writers, plainKeys, versionedKeys, min, max, minAcked, startupKills, dir);
         List<Round> rounds = new CrashLoop(options, System.out).run();
         boolean ok = rounds.size() == kills && rounds.stream().allMatch(r -> r.failures().isEmpty());
         long acked = rounds.stream().mapToLong(Round::acked).sum(), inFlight = rounds.stream().mapToLong(Round::inFlight).sum();
@@ -331,6 +343,7 @@ final class CrashLoop {
     static String usage() {
         return "usage: bench/crash-loop [--kills N (20)] [--seed S] [--writers C (16)] [--keys K per writer (32)]\n"
                 + "       [--versioned-keys V per writer (4)] [--load-ms MIN-MAX (500-3000)] [--min-acked N (50)]\n"
+                + "       [--startup-kills PERCENT of restarts first killed 0.2-1.5 s into start-up (25)]\n"
                 + "       [--data-dir PARENT] [--jar target/cosd.jar] [--keep]\n"
                 + "  server JVM options: COSD_CRASH_SERVER_OPTS (default -Xmx256m)";
     }
@@ -340,6 +353,9 @@ final class CrashLoop {
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        for (int n = 0; n <= rounds; n++) Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + "-server-" + n + ".log"));
+        for (int n = 0; n <= rounds; n++) {
+            Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + "-server-" + n + ".log"));
+            Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + "-server-" + n + ".log.startup"));
+        }
     }
 }

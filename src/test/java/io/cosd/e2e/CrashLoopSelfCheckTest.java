@@ -29,7 +29,7 @@ class CrashLoopSelfCheckTest {
 
     @Test
     void aLostAcknowledgedWriteAndACutFileAreReportedAsFailures_ST_C1() throws Exception {
-        var options = new CrashLoop.Options(1, 7, 16, 4, 1, 700, 700, 20, tmp.resolve("data"), null,
+        var options = new CrashLoop.Options(1, 7, 16, 4, 1, 700, 700, 20, 0, tmp.resolve("data"), null,
                 List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         String[] cut = new String[1];
         var text = new ByteArrayOutputStream();

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The short crash loop of the test suite (docs/storage.md "Crash loop"; the long one is
  * {@code bench/crash-loop}): a cosd process SIGKILLed three times under 16 concurrent small writers
- * on one data dir, restarted each time, and everything it acknowledged read back over HTTP.
+ * on one data dir, restarted each time, and everything it acknowledged read back over HTTP. Every
+ * restart is first killed once more 0.2 to 1.5 s into its start-up (perhaps during start-up cleanup).
  */
 class CrashLoopTest {
     @TempDir
@@ -23,7 +24,7 @@ class CrashLoopTest {
     @Test
     void threeSigkillsUnderSixteenSmallWritersLoseNoAcknowledgedWriteAndExposeNoPartialOne_ST_C1() throws Exception {
         // Few keys per writer, so every round overwrites and deletes keys earlier rounds wrote.
-        var options = new CrashLoop.Options(3, System.nanoTime() % 1_000_000, 16, 6, 2, 500, 1500, 20, tmp.resolve("data"), null,
+        var options = new CrashLoop.Options(3, System.nanoTime() % 1_000_000, 16, 6, 2, 500, 1500, 20, 100, tmp.resolve("data"), null,
                 List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         var text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
