@@ -86,6 +86,11 @@ public final class DiskBlobStore implements BlobStore {
         checkReserve(0);
     }
 
+    @Override
+    public void checkFree(long bytes) throws IOException {
+        checkReserve(Math.max(0, bytes));
+    }
+
     private void checkReserve(long expectedSize) throws IOException {
         if (reserve.equals(FreeSpaceReserve.NONE) && expectedSize == 0) return; // nothing to check without a reserve or a size
         FileStore fs = fileStore();

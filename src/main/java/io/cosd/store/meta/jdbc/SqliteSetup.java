@@ -56,6 +56,7 @@ final class SqliteSetup {
         Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
+            tx.close();
             readers.close();
             writers.close();
         });
