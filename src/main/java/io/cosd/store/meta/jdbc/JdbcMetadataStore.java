@@ -146,6 +146,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.cosd.store.blob.InlineBlobs inlineBlobs() { return inline; }
 
+    /** Inline bytes staged and not yet stored or dropped (tests: nothing leaks). */
+    int inlineBlobsStaged() { return inline.stagedCount(); }
+
     /** For engine-specific tests (pragmas, query plans). */
     Tx tx() { return tx; }
 
