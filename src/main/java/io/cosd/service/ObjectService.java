@@ -39,9 +39,10 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Object writes and reads. Write order (docs/storage.md): stream to a temp blob computing MD5 →
- * verify length and Content-MD5 → blob commit (fsync, rename, dir fsync) → metadata transaction
- * (the point of visibility) → delete blobs the transaction released.
+ * Object writes and reads. Write order (docs/storage.md): stream to a temp blob computing MD5 (a small
+ * body of known length: into memory, "Small objects inline") → verify length and Content-MD5 → blob
+ * commit (fsync, rename, shared dir fsync; inline: staged) → metadata transaction, group-committed
+ * (the point of visibility; stores an inline body too) → delete blobs the transaction released.
  */
 public final class ObjectService {
     private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
