@@ -25,7 +25,7 @@ final class FreePages implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FreePages.class);
     /** Free pages kept without reclaiming (4 MiB of 4 KiB pages): reused by the next writes anyway. */
     static final int KEEP = 1024;
-    /** Pages per step: a step holds the write lock for a few milliseconds at most. */
+    /** Pages per step: a step holds the writer connection for some milliseconds, like one batch of writes. */
     static final int STEP = 1024;
     static final long PERIOD_SECONDS = 30;
 
