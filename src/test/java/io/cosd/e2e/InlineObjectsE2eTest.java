@@ -178,4 +178,19 @@ class InlineObjectsE2eTest {
             assertThat(obj.getObjectContent().readAllBytes()).isEqualTo(body);
         }
     }
+
+    @Test
+    void anInlineObjectIsAnUploadPartCopySourceAndThePartStaysAFile_ST_W2() throws Exception {
+        byte[] body = SseE2eTest.data(3000, "INLINE-PART-SRC");
+        s3.putObject(b -> b.bucket(BUCKET).key("part-src"), RequestBody.fromBytes(body));
+        long before = blobFiles();
+        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("from-parts")).uploadId();
+        var part = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("part-src").destinationBucket(BUCKET)
+                .destinationKey("from-parts").uploadId(upload).partNumber(1).copySourceRange("bytes=1000-2999"));
+        assertThat(blobFiles()).isEqualTo(before + 1); // multipart parts are files (docs/storage.md)
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("from-parts").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part.copyPartResult().eTag()))));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("from-parts")).asByteArray())
+                .isEqualTo(Arrays.copyOfRange(body, 1000, 3000));
+    }
 }

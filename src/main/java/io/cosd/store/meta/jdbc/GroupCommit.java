@@ -88,6 +88,9 @@ final class GroupCommit implements AutoCloseable {
 
     long batches() { return batches; }
 
+    /** Jobs waiting for the next batch (tests). */
+    int queued() { return queue.size(); }
+
     long jobs() { return jobs; }
 
     private void loop() {

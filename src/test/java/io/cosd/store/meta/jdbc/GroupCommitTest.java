@@ -63,9 +63,13 @@ class GroupCommitTest implements StoreFixture {
         }));
     }
 
-    private static void awaitQueued(GroupCommit g, long before, int n) throws InterruptedException {
-        // No hook into the queue: wait until the submitting threads had time to queue (they only enqueue).
-        Thread.sleep(200);
+    /** Waits until {@code n} jobs wait behind the held batch (they only enqueue, then block). */
+    private static void awaitQueued(GroupCommit g, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (g.queued() < n) {
+            if (System.nanoTime() > deadline) throw new AssertionError("only " + g.queued() + " of " + n + " jobs queued");
+            Thread.sleep(5);
+        }
     }
 
     @Test
@@ -84,7 +88,7 @@ class GroupCommitTest implements StoreFixture {
                 ObjectVersion d = draft(bucket, "k" + i, "null");
                 puts.add(pool.submit(() -> store.objects().put(d, VersioningState.UNVERSIONED, null, WriteCondition.NONE).stored()));
             }
-            awaitQueued(g, batches, n);
+            awaitQueued(g, n);
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
             for (int i = 0; i < n; i++) {
@@ -117,7 +121,7 @@ class GroupCommitTest implements StoreFixture {
                 ObjectVersion d = draft("gc-1250000000", "same", "null");
                 puts.add(pool.submit(() -> store.objects().put(d, VersioningState.UNVERSIONED, null, new WriteCondition(true, null, null)).stored()));
             }
-            awaitQueued(store.tx().group(), 0, n);
+            awaitQueued(store.tx().group(), n);
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
             int won = 0, refused = 0;
