@@ -6,17 +6,20 @@ CREATE TABLE inline_blobs (
     data    BLOB NOT NULL
 );
 
--- A row lives exactly as long as a version names it: deleting the version, or re-pointing it at another
--- blob (a lifecycle transition to the archive tier), deletes the row in that same transaction, whichever
--- path did it. Inline blobs are never shared between versions (a copy writes its own).
+-- A row lives exactly as long as a version names it: deleting the last version that names it, or
+-- re-pointing it at another blob (a lifecycle transition to the archive tier), deletes the row in that
+-- same transaction, whichever path did it. cosd never shares an inline blob between versions (a copy
+-- writes its own); the NOT EXISTS keeps a row that another version still names all the same.
 CREATE TRIGGER inline_blobs_version_deleted AFTER DELETE ON objects
 WHEN substr(old.blob_id, 1, 4) = 'inl-'
 BEGIN
-    DELETE FROM inline_blobs WHERE blob_id = old.blob_id;
+    DELETE FROM inline_blobs WHERE blob_id = old.blob_id
+        AND NOT EXISTS (SELECT 1 FROM objects WHERE blob_id = old.blob_id);
 END;
 
 CREATE TRIGGER inline_blobs_version_repointed AFTER UPDATE OF blob_id ON objects
 WHEN substr(old.blob_id, 1, 4) = 'inl-' AND new.blob_id IS NOT old.blob_id
 BEGIN
-    DELETE FROM inline_blobs WHERE blob_id = old.blob_id;
+    DELETE FROM inline_blobs WHERE blob_id = old.blob_id
+        AND NOT EXISTS (SELECT 1 FROM objects WHERE blob_id = old.blob_id);
 END;

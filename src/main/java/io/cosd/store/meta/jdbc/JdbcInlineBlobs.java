@@ -35,16 +35,37 @@ final class JdbcInlineBlobs implements InlineBlobs {
     }
 
     /**
+     * Before a version write that names {@code blobId} without having staged it (a version recorded
+     * again over a stored inline blob: tests and tools writing the store directly; cosd itself always
+     * stages): its stored bytes, so that {@link #insertStaged} can keep them even if the write removes
+     * the version that named them (the V20 trigger then drops the row). Null otherwise.
+     */
+    byte[] storedIfUnstaged(Connection c, String blobId) throws SQLException {
+        if (!InlineBlobs.isInline(blobId) || staged.containsKey(blobId)) return null;
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return null;
+            byte[] b = rs.getBytes(1);
+            return b == null ? new byte[0] : b;
+        }
+    }
+
+    /**
      * In a version write's transaction: stores the staged bytes of {@code blobId} (when it is an
      * inline id) beside the row that names it. The bytes leave the staging map now; if the
      * transaction then fails, the writer's caller deletes the id (a no-op) as for any failed write.
-     * An inline id with nothing staged is a bug of the caller: refused, so no version names missing bytes.
+     * An inline id with neither staged nor stored bytes is a bug of the caller: refused, so no
+     * version names missing bytes.
+     *
+     * @param stored what {@link #storedIfUnstaged} returned before the write (may be null)
      */
-    void insertStaged(Connection c, String blobId) throws SQLException {
+    void insertStaged(Connection c, String blobId, byte[] stored) throws SQLException {
         if (!InlineBlobs.isInline(blobId)) return;
         byte[] data = staged.remove(blobId);
-        if (data == null) throw new IllegalStateException("inline blob " + blobId + " was not staged (or was already stored)");
-        Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?)", blobId, data);
+        if (data == null) data = stored;
+        if (data == null) throw new IllegalStateException("inline blob " + blobId + " was neither staged nor stored");
+        // A conflict only when another version still names the same stored blob: the row is already there.
+        Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?) ON CONFLICT (blob_id) DO NOTHING", blobId, data);
     }
 
     @Override

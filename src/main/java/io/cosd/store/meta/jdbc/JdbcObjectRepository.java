@@ -50,8 +50,9 @@ final class JdbcObjectRepository implements ObjectRepository {
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
         return tx.writeBatched(c -> {
+            byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
             PutOutcome out = putIn(c, draft, mode, replicate, condition);
-            inline.insertStaged(c, draft.blobId());
+            inline.insertStaged(c, draft.blobId(), stored);
             return out;
         });
     }
@@ -93,11 +94,11 @@ final class JdbcObjectRepository implements ObjectRepository {
                 demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
                 ObjectVersion stored = ObjectRows.asLatest(draft, seq);
                 ObjectRows.insert(c, stored);
-                inline.insertStaged(c, draft.blobId());
+                inline.insertStaged(c, draft.blobId(), null);
                 return new PutOutcome(stored, List.of());
             }
             ObjectVersion late = insertLate(c, draft);
-            inline.insertStaged(c, draft.blobId());
+            inline.insertStaged(c, draft.blobId(), null);
             return new PutOutcome(late, List.of());
         });
     }
