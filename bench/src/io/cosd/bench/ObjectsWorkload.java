@@ -34,18 +34,21 @@ class ObjectsWorkload implements Workload {
                 int slots = 1 << 22;
                 // Which seqs succeeded: writers mark, readers use only written keys.
                 AtomicLongArray written = new AtomicLongArray(slots / 64);
+                long cpu0 = PolicyWorkload.serverCpuTicks();
                 var put = ctx.measure(op("PUT"), label, c, maxOps, "", (w, seq) -> {
                     String etag = ctx.client.put(ctx.bucket, prefix + seq, body, size, putHeaders());
                     if (!etag.equalsIgnoreCase(md5)) throw new IllegalStateException("PUT ETag " + etag + " != MD5 " + md5);
                     if (seq < slots) written.getAndAccumulate((int) (seq >>> 6), 1L << (seq & 63), (a, b) -> a | b);
                     return size;
                 });
+                cpu(op("PUT"), label, c, cpu0, put.ops());
                 long[] keys = writtenSeqs(written, put.ops() + put.errors());
                 if (keys.length == 0) {
                     System.err.println("bench: no objects written for " + label + " c=" + c + "; skipping GET");
                     continue;
                 }
-                ctx.measure(op("GET"), label, c, maxOps, "", (w, seq) -> {
+                long cpu1 = PolicyWorkload.serverCpuTicks();
+                var get = ctx.measure(op("GET"), label, c, maxOps, "", (w, seq) -> {
                     long key = keys[(int) (seq % keys.length)];
                     var got = ctx.client.get(ctx.bucket, prefix + key, seq % 64 == 0);
                     if (got.bytes() != size) throw new IllegalStateException("GET " + prefix + key + ": " + got.bytes() + " bytes, want " + size);
@@ -53,9 +56,17 @@ class ObjectsWorkload implements Workload {
                     if (got.md5() != null && !got.md5().equalsIgnoreCase(md5)) throw new IllegalStateException("GET body MD5 " + got.md5() + " != " + md5);
                     return size;
                 });
+                cpu(op("GET"), label, c, cpu1, get.ops());
                 if (size > 1 << 20) ctx.deleteAll(prefix, keys);
             }
         }
+    }
+
+    /** Server CPU per op of the cell just measured (utime+stime from /proc, when bench/run started the server). */
+    private static void cpu(String op, String label, int c, long ticksBefore, long ops) {
+        if (ticksBefore < 0 || ops == 0) return;
+        double us = (PolicyWorkload.serverCpuTicks() - ticksBefore) * 1e6 / PolicyWorkload.TICKS / ops;
+        System.out.printf(java.util.Locale.ROOT, "       %s %s c=%d: server CPU %.0f us/op%n", op, label, c, us);
     }
 
     private static long[] writtenSeqs(AtomicLongArray bits, long upTo) {

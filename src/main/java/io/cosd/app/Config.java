@@ -111,16 +111,34 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      * @param scrubInterval  --scrub-interval / COSD_SCRUB_INTERVAL: time from the end of one background
      *                       scrub pass to the start of the next; zero turns the background scrub off
      * @param scrubRate      --scrub-rate / COSD_SCRUB_RATE: bytes per second the background scrub reads (0: unpaced)
+     * @param inlineMax      --inline-max / COSD_INLINE_MAX: new objects of at most this many stored bytes, of known
+     *                       length, are kept in the metadata database (docs/storage.md "Small objects inline"); -1: none
      */
-    public record Integrity(FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
-        public static final String DEFAULT_SCRUB_INTERVAL = "7d", DEFAULT_SCRUB_RATE = "8MiB";
+    public record Integrity(FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate, long inlineMax) {
+        public static final String DEFAULT_SCRUB_INTERVAL = "7d", DEFAULT_SCRUB_RATE = "8MiB", DEFAULT_INLINE_MAX = "64KiB";
         public static final Integrity DEFAULT = parse(null, null, null);
+        static final long MAX_INLINE = 1 << 20;
+
+        public Integrity(FreeSpaceReserve minFreeSpace, Duration scrubInterval, long scrubRate) {
+            this(minFreeSpace, scrubInterval, scrubRate, FreeSpaceReserve.parse(DEFAULT_INLINE_MAX).bytes());
+        }
 
         /** Unset values take the defaults: reserve 1 GiB but at most 5% of the disk, a pass a week at 8 MiB/s. */
         public static Integrity parse(String minFreeSpace, String scrubInterval, String scrubRate) {
+            return parse(minFreeSpace, scrubInterval, scrubRate, null);
+        }
+
+        /** As above; {@code inlineMax} a size (default 64KiB) or {@code off}. */
+        public static Integrity parse(String minFreeSpace, String scrubInterval, String scrubRate, String inlineMax) {
+            String inline = inlineMax == null || inlineMax.isBlank() ? DEFAULT_INLINE_MAX : inlineMax.trim();
+            long inlineBytes = inline.equalsIgnoreCase("off") ? -1 : inline.contains("%") || inline.contains(",") ? Long.MAX_VALUE
+                    : FreeSpaceReserve.parse(inline).bytes();
+            // Bodies up to this size are held whole in memory while they stream in: keep it small.
+            if (inlineBytes > MAX_INLINE) throw new IllegalArgumentException("--inline-max must be a size up to 1MiB, or off: " + inline);
             return new Integrity(FreeSpaceReserve.parse(minFreeSpace),
                     duration(scrubInterval == null || scrubInterval.isBlank() ? DEFAULT_SCRUB_INTERVAL : scrubInterval),
-                    FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes());
+                    FreeSpaceReserve.parse(scrubRate == null || scrubRate.isBlank() ? DEFAULT_SCRUB_RATE : scrubRate).bytes(),
+                    inlineBytes);
         }
 
         /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s} or plain seconds. */

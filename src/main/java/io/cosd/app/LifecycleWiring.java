@@ -19,14 +19,21 @@ import java.nio.file.Path;
 record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service, LifecycleExecutor executor,
                        RestoreService restores) {
 
-    /** Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}. */
-    static TieredBlobStore blobs(Path dataDir) {
-        return blobs(dataDir, FreeSpaceReserve.NONE);
+    /**
+     * Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}, inline blobs
+     * in {@code meta} read (admin commands write no new versions, so none are made here).
+     */
+    static TieredBlobStore blobs(Path dataDir, MetadataStore meta) {
+        return blobs(dataDir, FreeSpaceReserve.NONE, meta, -1);
     }
 
-    /** Both tiers keep {@code reserve} free (docs/storage.md "Full disk"). */
-    static TieredBlobStore blobs(Path dataDir, FreeSpaceReserve reserve) {
-        return new TieredBlobStore(new DiskBlobStore(dataDir, reserve), new DiskBlobStore(dataDir.resolve("cold"), reserve));
+    /**
+     * Both tiers keep {@code reserve} free (docs/storage.md "Full disk"); new versions of at most
+     * {@code inlineMax} stored bytes go inline into {@code meta} (docs/storage.md "Small objects inline"; -1: none).
+     */
+    static TieredBlobStore blobs(Path dataDir, FreeSpaceReserve reserve, MetadataStore meta, long inlineMax) {
+        return new TieredBlobStore(new DiskBlobStore(dataDir, reserve), new DiskBlobStore(dataDir.resolve("cold"), reserve),
+                meta.inlineBlobs(), inlineMax);
     }
 
     static LifecycleWiring build(Config.Lifecycle c, MetadataStore meta, TieredBlobStore blobs, ObjectService objects, LifecycleEvents events) {

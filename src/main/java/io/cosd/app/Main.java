@@ -131,13 +131,18 @@ public final class Main implements Runnable {
         @Option(names = "--scrub-rate", paramLabel = "<size>",
                 description = "Bytes per second the background scrub reads (env COSD_SCRUB_RATE; default 8MiB)")
         String scrubRate;
+        @Option(names = "--inline-max", paramLabel = "<size>",
+                description = "New objects of at most this many stored bytes and known length are kept in the metadata database, "
+                        + "committed with their metadata in one fsync (env COSD_INLINE_MAX; default 64KiB; off = none; docs/storage.md)")
+        String inlineMax;
 
-        /** --min-free-space, --scrub-interval, --scrub-rate or their COSD_* variables; a bad value is a usage error. */
+        /** --min-free-space, --scrub-interval, --scrub-rate, --inline-max or their COSD_* variables; a bad value is a usage error. */
         private Config.Integrity integrity() {
             try {
                 return Config.Integrity.parse(minFreeSpace != null ? minFreeSpace : env("COSD_MIN_FREE_SPACE", null),
                         scrubInterval != null ? scrubInterval : env("COSD_SCRUB_INTERVAL", null),
-                        scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null));
+                        scrubRate != null ? scrubRate : env("COSD_SCRUB_RATE", null),
+                        inlineMax != null ? inlineMax : env("COSD_INLINE_MAX", null));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }

@@ -170,7 +170,7 @@ public final class Server implements AutoCloseable {
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
             try {
-                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace());
+                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();

@@ -39,9 +39,10 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Object writes and reads. Write order (docs/storage.md): stream to a temp blob computing MD5 →
- * verify length and Content-MD5 → blob commit (fsync, rename, dir fsync) → metadata transaction
- * (the point of visibility) → delete blobs the transaction released.
+ * Object writes and reads. Write order (docs/storage.md): stream to a temp blob computing MD5 (a small
+ * body of known length: into memory, "Small objects inline") → verify length and Content-MD5 → blob
+ * commit (fsync, rename, shared dir fsync; inline: staged) → metadata transaction, group-committed
+ * (the point of visibility; stores an inline body too) → delete blobs the transaction released.
  */
 public final class ObjectService {
     private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
@@ -55,6 +56,9 @@ public final class ObjectService {
     private volatile IntegrityEvents integrity = IntegrityEvents.NONE;
     /** Plain and decrypted streams over blobs (docs/encryption.md); tag failures come back to {@link #tampered}. */
     private final PlainStreams streams;
+    /** New versions' blobs: small ones may be inline (docs/storage.md "Small objects inline"); parts and copies for parts use {@link #blobs}. */
+    private final BlobStore versionBlobs;
+    private final PlainStreams versionStreams;
 
 
     /** Which writes get a replication outbox row (docs/replication.md#engine), and a nudge for the worker after one did. */
@@ -83,6 +87,8 @@ public final class ObjectService {
         this.maxPutBytes = maxPutBytes;
         this.replication = replication;
         this.streams = new PlainStreams(blobs, this::tampered);
+        this.versionBlobs = new VersionBlobs(blobs);
+        this.versionStreams = new PlainStreams(versionBlobs, this::tampered);
     }
 
     /** ACL-O6: the setting read again when a version is committed; null (tests): never enforced. */
@@ -155,7 +161,7 @@ public final class ObjectService {
         // that counts is the one in the transaction (a version may appear while the body streams).
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
         Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // SSE-1: a fresh data key per object
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
+        BlobStreams.Written w = BlobStreams.write(versionBlobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
                 c.checksumValue(), dataKey(key));
         return record(bucket, c, w.blobId(), w.size(), w.etag(key), w.crc64(), w.checksum(), condition, key);
     }
@@ -173,7 +179,7 @@ public final class ObjectService {
     public ObjectVersion putReplica(Bucket bucket, PutCommand c, InputStream body, String versionId, Instant createdAt, String etag) {
         // No single-PUT size limit: the source may hold a multipart object far above it.
         Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // the replica encrypted as this region's write asks
-        BlobStreams.Written w = BlobStreams.write(blobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum(),
+        BlobStreams.Written w = BlobStreams.write(versionBlobs, body, c.expectedLength(), c.contentMd5(), Long.MAX_VALUE, c.checksum(),
                 c.checksumValue(), dataKey(key));
         ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(versionId).latest(true).size(w.size())
                 .etag(etag != null ? etag : w.etag()).storageClass(c.storageClass()).content(c.content())
@@ -243,7 +249,7 @@ public final class ObjectService {
         if (source.encryption() == null && target.sse() == null) {
             BlobStreams.Written w;
             try {
-                w = BlobStreams.copy(blobs, layout.extents(), false, compute);
+                w = BlobStreams.copy(versionBlobs, layout.extents(), false, compute);
             } catch (IOException e) {
                 throw new IllegalStateException("copy failed", e);
             }
@@ -253,7 +259,7 @@ public final class ObjectService {
         // SSE-11: through the plaintext, re-encrypted under the destination's fresh data key; checksums are the plaintext's.
         Sealing from = sourceKey != null ? sourceKey : sse.open(source.encryption(), null);
         Sealing to = target.sse() == null ? null : sse.newKey(target.sse());
-        BlobStreams.Written w = streams.copy(source, from, layout, 0, source.size(), to, compute);
+        BlobStreams.Written w = versionStreams.copy(source, from, layout, 0, source.size(), to, compute);
         // SSE-6: an SSE-C source's ETag is not its bytes' MD5 and an SSE-C destination's must not be: either way the
         // copy's is computed from the bytes just copied; otherwise it keeps the source's, as every copy does.
         boolean sseC = io.cosd.domain.crypto.Encryption.customerKeyed(source.encryption())
@@ -265,18 +271,21 @@ public final class ObjectService {
     private ObjectVersion record(Bucket bucket, PutCommand c, String blobId, long size, String etag, Long crc64,
                                  ObjectChecksum checksum, WriteCondition condition, Sealing key) {
         Instant now = clock.instant();
-        ReplicationOutbox.Request rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
-        ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
-                .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
-                .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
-                .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum)
-                .encryption(key == null ? null : key.meta())
-                .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
+        ReplicationOutbox.Request rep;
         ObjectRepository.PutOutcome out;
         try {
+            rep = replication.forPut(bucket, c.key()); // REP-R1, in the version's transaction
+            ObjectVersion draft = ObjectVersion.builder(bucket.name(), c.key()).versionId(newVersionId(bucket, now)).latest(true)
+                    .size(size).etag(etag).storageClass(c.storageClass()).content(c.content()).userMetadata(c.userMetadata())
+                    .tags(c.tags()).replicationStatus(rep == null ? null : ReplicationStatus.PENDING).blobId(blobId)
+                    .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum)
+                    .encryption(key == null ? null : key.meta())
+                    .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
         } catch (RuntimeException e) {
-            blobs.delete(blobId); // never referenced: a refused condition (OBJ-CW3) or a failed transaction
+            // never referenced: a refused condition (OBJ-CW3) or a failed transaction; an inline
+            // blob's staged bytes go too (docs/storage.md "Small objects inline")
+            blobs.delete(blobId);
             throw e;
         }
         if (rep != null) replication.enqueued();

@@ -27,7 +27,7 @@ class ReplicationIntegrityTest {
                 ReplicationEngineTest.versioning(cosSrc, SRC, BucketVersioningConfiguration.ENABLED);
                 ReplicationEngineTest.versioning(cosDst, DST, BucketVersioningConfiguration.ENABLED);
                 // Written before the rule (REP-R1: not queued), damaged, then queued by a resync.
-                cosSrc.putObject(SRC, "data/bad", "bytes that will be cut short");
+                cosSrc.putObject(SRC, "data/bad", "bytes that will be cut short".repeat(3000)); // above the inline threshold: a blob file
                 cosSrc.putObject(SRC, "data/ok", "bytes that stay whole");
                 var bad = src.server.metadata().objects().latest(SRC, "data/bad").orElseThrow();
                 String id = bad.blobId();

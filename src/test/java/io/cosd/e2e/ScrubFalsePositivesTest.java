@@ -42,7 +42,7 @@ class ScrubFalsePositivesTest {
 
     /** This class's server ({@link CosdServer#factory}): no free-space reserve and no background scrub, so the tests run every scrub themselves. */
     static E2e server() throws Exception {
-        return new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0));
+        return new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0, -1)); // inline off: blob files to damage
     }
 
     /**

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.fail;
 class ScrubWorkerTest {
     @Test
     void theBackgroundScrubFindsAFlippedByteWithinItsIntervalAndGetThenFails() throws Exception {
-        try (E2e env = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ofSeconds(1), 0));
+        try (E2e env = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ofSeconds(1), 0, -1)); // inline off: a blob file to damage
              S3Client s3 = env.s3()) {
             String b = E2e.bucket("scrubbed");
             s3.createBucket(x -> x.bucket(b));

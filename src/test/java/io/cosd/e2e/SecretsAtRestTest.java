@@ -81,7 +81,8 @@ class SecretsAtRestTest {
             COSClient cos = env.cos();
             String b = E2e.bucket("modes");
             cos.createBucket(b);
-            for (int i = 0; i < 5; i++) cos.putObject(b, "k" + i, "v" + i);
+            // above the inline threshold (docs/storage.md "Small objects inline"), so each is a blob file to check
+            for (int i = 0; i < 5; i++) cos.putObject(b, "k" + i, ("v" + i).repeat(40_000));
             List<String> wrong = new ArrayList<>();
             try (var walk = Files.walk(data)) {
                 for (Path p : walk.toList()) {

@@ -91,7 +91,8 @@ class SseE2eTest {
         assertThat(onDisk("PLAINTEXT-MARKER-S3")).isFalse();
 
         // A plain object is stored as it is: the marker search itself works.
-        s3.putObject(b -> b.bucket(BUCKET).key("plain.bin"), RequestBody.fromBytes(data(5000, "PLAINTEXT-MARKER-PLAIN")));
+        // above the inline threshold: a blob file (docs/storage.md "Small objects inline")
+        s3.putObject(b -> b.bucket(BUCKET).key("plain.bin"), RequestBody.fromBytes(data(70_000, "PLAINTEXT-MARKER-PLAIN")));
         assertThat(onDisk("PLAINTEXT-MARKER-PLAIN")).isTrue();
     }
 
@@ -190,7 +191,7 @@ class SseE2eTest {
 
     @Test
     void aTamperedChunkIsAServedErrorCountedAndMarkedNeverWrongBytes_SSE_3_SSE_4() throws Exception {
-        byte[] body = data(CHUNK / 2, "TAMPER");
+        byte[] body = data(CHUNK + CHUNK / 2, "TAMPER"); // above the inline threshold: a blob file to tamper with
         s3.putObject(b -> b.bucket(BUCKET).key("tamper.bin").serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(body));
         Path blob = blobOf(ChunkFormatSize.of(body.length));
         byte[] raw = Files.readAllBytes(blob);

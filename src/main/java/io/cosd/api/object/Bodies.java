@@ -3,6 +3,7 @@ package io.cosd.api.object;
 import io.cosd.api.http.Response;
 import io.cosd.domain.object.BlobLayout;
 import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.blob.InlineChannel;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -75,6 +76,11 @@ final class Bodies {
             if (ch == null) {
                 ch = opener.open(e.blobId());
                 open.put(e.blobId(), ch);
+            }
+            if (decrypter == null && ch instanceof InlineChannel inline) {
+                // An inline blob (docs/storage.md "Small objects inline") has no file to sendfile from: its bytes go out as they are.
+                out.add(new Response.ByteSegment(inline.bytes(e.position(), e.length())));
+                continue;
             }
             out.add(decrypter == null ? new Response.FileSegment(ch, e.position(), e.length())
                     : new Response.StreamSegment(decrypter.plain(ch, e, open.size() == 1 && out.isEmpty()), e.length()));

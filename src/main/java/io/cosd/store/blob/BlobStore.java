@@ -37,6 +37,20 @@ public interface BlobStore {
         return create();
     }
 
+    /**
+     * A writer for a new object version's whole body of {@code expectedSize} stored bytes (-1: unknown).
+     * A store may keep a small one inline in the metadata database ({@link TieredBlobStore},
+     * docs/storage.md "Small objects inline"); then its id is only valid once the transaction that
+     * records the version commits. Default: {@link #create(long)}.
+     */
+    default Writer createVersion(long expectedSize) throws IOException {
+        return create(expectedSize);
+    }
+
+    /** Refuses with {@link DiskFullException} when {@code bytes} more would eat into the free-space reserve; default: no reserve. */
+    default void checkFree(long bytes) throws IOException {
+    }
+
     /** Bytes still usable on the store's file system (the cosd_disk_free_bytes gauge); -1 if unknown. */
     default long freeBytes() {
         return -1;

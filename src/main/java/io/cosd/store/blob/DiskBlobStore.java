@@ -86,6 +86,11 @@ public final class DiskBlobStore implements BlobStore {
         checkReserve(0);
     }
 
+    @Override
+    public void checkFree(long bytes) throws IOException {
+        checkReserve(Math.max(0, bytes));
+    }
+
     private void checkReserve(long expectedSize) throws IOException {
         if (reserve.equals(FreeSpaceReserve.NONE) && expectedSize == 0) return; // nothing to check without a reserve or a size
         FileStore fs = fileStore();
@@ -173,9 +178,41 @@ public final class DiskBlobStore implements BlobStore {
      * on every write (measured at ~1% of a 4 KiB PUT). CREATE_NEW in {@link #create} still refuses a
      * collision rather than overwrite.
      */
-    private static String newId() {
+    private String newId() {
         var r = ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
+        String random = HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
+        return fanOut() + random.substring(4);
+    }
+
+    /**
+     * The first four hex digits (the fan-out directories {@code ab/cd}) are shared by about
+     * {@link #IDS_PER_FAN_OUT} consecutive ids, then drawn afresh: concurrent writers then rename into
+     * the same directory and share its fsync ({@link DirSync}, ST-W4), while over time blobs still
+     * spread over all 65,536 directories. The other 112 bits stay random.
+     */
+    private String fanOut() {
+        long n = idCount.getAndIncrement();
+        String p = fanOutPrefix;
+        if (p == null || n % IDS_PER_FAN_OUT == 0) {
+            p = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
+            fanOutPrefix = p;
+        }
+        return p;
+    }
+
+    static final int IDS_PER_FAN_OUT = 1024;
+    private final java.util.concurrent.atomic.AtomicLong idCount = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String fanOutPrefix;
+    private final DirSync dirSync = new DirSync();
+
+    /** Makes the rename of a blob into {@code dir} durable, sharing the fsync with concurrent writers (ST-W4). */
+    void syncRename(Path dir) throws IOException {
+        dirSync.sync(dir);
+    }
+
+    /** Directory fsyncs made for renames so far (tests). */
+    long dirFsyncs() {
+        return dirSync.fsyncs();
     }
 
     /**

@@ -11,7 +11,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes one blob into a temporary file. {@link #commit} is the durability sequence:
  * fsync the file, close, create the fan-out directories (fsyncing their parents), atomically
- * rename into place, fsync the destination directory. Only then is the id returned, and only
+ * rename into place, fsync the destination directory (one fsync shared by the writers that renamed
+ * into it meanwhile: {@link DirSync}). Only then is the id returned, and only
  * after that may metadata refer to it.
  */
 final class DiskBlobWriter implements BlobStore.Writer {
@@ -71,7 +72,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
             Path dest = store.pathOf(id);
             store.ensureFanOut(dest.getParent());
             Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
-            DiskBlobStore.fsyncDir(dest.getParent());
+            store.syncRename(dest.getParent()); // an fsync of the directory that started after the rename (shared, ST-W4)
             state = State.COMMITTED;
             return id;
         } catch (IOException e) {

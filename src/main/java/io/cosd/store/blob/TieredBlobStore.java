@@ -6,7 +6,8 @@ import java.nio.channels.FileChannel;
 import java.util.function.Consumer;
 
 /**
- * The hot store plus a cold tier for ARCHIVE/DEEP_ARCHIVE data (docs/lifecycle.md#archive-tier-and-restore): a separate directory
+ * The hot store, inline small blobs ({@link InlineBlobs}, ids {@code inl-}; docs/storage.md "Small
+ * objects inline") plus a cold tier for ARCHIVE/DEEP_ARCHIVE data (docs/lifecycle.md#archive-tier-and-restore): a separate directory
  * ({@code <data>/cold}) holding compressed blobs. Cold ids carry the prefix {@code cold-} so that
  * one {@code blob_id} column, one release path and one start-up orphan scan cover both tiers.
  * New writes go to the hot store; {@link #createCold} writes to the cold one.
@@ -16,10 +17,38 @@ public final class TieredBlobStore implements BlobStore {
 
     private final BlobStore hot;
     private final BlobStore cold;
+    /** Null: no inline blobs (every write is a file). */
+    private final InlineBlobs inline;
+    /** New versions of at most this many stored bytes are kept inline; -1: none. */
+    private final long inlineMax;
 
     public TieredBlobStore(BlobStore hot, BlobStore cold) {
+        this(hot, cold, null, -1);
+    }
+
+    /** @param inlineMax the inline threshold in stored bytes (ciphertext for SSE); -1 turns inline blobs off for new writes */
+    public TieredBlobStore(BlobStore hot, BlobStore cold, InlineBlobs inline, long inlineMax) {
         this.hot = hot;
         this.cold = cold;
+        this.inline = inline;
+        this.inlineMax = inline == null ? -1 : inlineMax;
+    }
+
+    public long inlineMax() {
+        return inlineMax;
+    }
+
+    /**
+     * A new version's body of {@code expectedSize} stored bytes: inline when the size is known and at
+     * most the threshold (held in memory, stored by the version's own transaction), else a file.
+     * Only the version write paths (PUT, POST, copy, replica) ask for this: multipart parts, restored
+     * copies and cold blobs stay files.
+     */
+    @Override
+    public Writer createVersion(long expectedSize) throws IOException {
+        if (expectedSize < 0 || expectedSize > inlineMax) return hot.create(expectedSize);
+        hot.checkFree(expectedSize); // the database lives on the same disk: the reserve holds for it too
+        return new InlineWriter(inline, (int) expectedSize);
     }
 
     public static boolean isCold(String blobId) {
@@ -62,18 +91,32 @@ public final class TieredBlobStore implements BlobStore {
 
     @Override
     public FileChannel open(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return new InlineChannel(inline().read(blobId));
         return isCold(blobId) ? cold.open(strip(blobId)) : hot.open(blobId);
     }
 
     @Override
     public long size(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return inline().size(blobId);
         return isCold(blobId) ? cold.size(strip(blobId)) : hot.size(blobId);
     }
 
     @Override
     public void delete(String blobId) {
-        if (isCold(blobId)) cold.delete(strip(blobId));
+        if (InlineBlobs.isInline(blobId)) {
+            if (inline != null) inline.delete(blobId);
+        } else if (isCold(blobId)) cold.delete(strip(blobId));
         else hot.delete(blobId);
+    }
+
+    @Override
+    public void checkFree(long bytes) throws IOException {
+        hot.checkFree(bytes);
+    }
+
+    private InlineBlobs inline() throws java.nio.file.NoSuchFileException {
+        if (inline == null) throw new java.nio.file.NoSuchFileException("no inline blob store");
+        return inline;
     }
 
     @Override
@@ -85,6 +128,7 @@ public final class TieredBlobStore implements BlobStore {
     public void forEach(Consumer<String> visitor) throws IOException {
         hot.forEach(visitor);
         cold.forEach(id -> visitor.accept(COLD_PREFIX + id));
+        if (inline != null) inline.forEach(visitor);
     }
 
     private static String strip(String id) {

@@ -33,6 +33,11 @@ public interface MetadataStore extends AutoCloseable {
     /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
     Set<String> referencedBlobs(Collection<String> candidates);
 
+    /** Inline small blobs kept in this store (docs/storage.md "Small objects inline"); null: none. */
+    default io.cosd.store.blob.InlineBlobs inlineBlobs() {
+        return null;
+    }
+
     /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */
     String describe();
 

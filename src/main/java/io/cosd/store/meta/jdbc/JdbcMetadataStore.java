@@ -45,6 +45,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcReplicationOutbox replication;
     private final JdbcUserPolicyRepository userPolicies;
     private final JdbcKmsKeyRepository kmsKeys;
+    private final JdbcInlineBlobs inline;
 
     JdbcMetadataStore(Tx tx, Clock clock, SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
@@ -52,7 +53,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.closer = closer;
         this.identity = new JdbcIdentityRepository(tx, clock, sealer);
         this.buckets = new JdbcBucketRepository(tx, clock);
-        this.objects = new JdbcObjectRepository(tx);
+        this.inline = new JdbcInlineBlobs(tx);
+        this.objects = new JdbcObjectRepository(tx, inline);
         this.uploads = new JdbcUploadRepository(tx);
         this.checkpoints = new JdbcCheckpointRepository(tx);
         this.lifecycle = new JdbcLifecycleRepository(tx);
@@ -110,7 +112,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public KmsKeyRepository kmsKeys() { return kmsKeys; }
 
-    /** Looks in object versions, completed multipart parts and in-progress upload parts. */
+    /** Looks in object versions (inline ids included), completed multipart parts, in-progress upload parts and restored copies. */
     @Override
     public Set<String> referencedBlobs(Collection<String> candidates) {
         List<String> ids = new ArrayList<>(new HashSet<>(candidates));
@@ -140,6 +142,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public String describe() { return description; }
+
+    @Override
+    public io.cosd.store.blob.InlineBlobs inlineBlobs() { return inline; }
+
+    /** Inline bytes staged and not yet stored or dropped (tests: nothing leaks). */
+    int inlineBlobsStaged() { return inline.stagedCount(); }
 
     /** For engine-specific tests (pragmas, query plans). */
     Tx tx() { return tx; }

@@ -36,14 +36,25 @@ final class JdbcObjectRepository implements ObjectRepository {
     private static final String SELECT = "SELECT " + ObjectRows.COLUMNS + " FROM objects";
 
     private final Tx tx;
+    private final JdbcInlineBlobs inline;
 
-    JdbcObjectRepository(Tx tx) {
+    JdbcObjectRepository(Tx tx, JdbcInlineBlobs inline) {
         this.tx = tx;
+        this.inline = inline;
     }
 
+    /**
+     * Group-committed (docs/storage.md "Group commit"); an inline body is stored in the same
+     * transaction, after the version row, so a refusal stores neither.
+     */
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
-        return tx.write(c -> putIn(c, draft, mode, replicate, condition));
+        return tx.writeBatched(c -> {
+            byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
+            PutOutcome out = putIn(c, draft, mode, replicate, condition);
+            inline.insertStaged(c, draft.blobId(), stored);
+            return out;
+        });
     }
 
     /**
@@ -72,7 +83,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public PutOutcome putReplica(ObjectVersion draft) {
-        return tx.write(c -> {
+        return tx.writeBatched(c -> {
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -83,9 +94,12 @@ final class JdbcObjectRepository implements ObjectRepository {
                 demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
                 ObjectVersion stored = ObjectRows.asLatest(draft, seq);
                 ObjectRows.insert(c, stored);
+                inline.insertStaged(c, draft.blobId(), null);
                 return new PutOutcome(stored, List.of());
             }
-            return new PutOutcome(insertLate(c, draft), List.of());
+            ObjectVersion late = insertLate(c, draft);
+            inline.insertStaged(c, draft.blobId(), null);
+            return new PutOutcome(late, List.of());
         });
     }
 
@@ -167,7 +181,7 @@ final class JdbcObjectRepository implements ObjectRepository {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
-        return tx.write(c -> {
+        return tx.writeBatched(c -> {
             if (!condition.isNone()) {
                 // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
                 lockBucket(c, bucket);
@@ -200,7 +214,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
-        return tx.write(c -> {
+        return tx.writeBatched(c -> {
             if (!condition.isNone() || guard != null) {
                 lockBucket(c, bucket); // OBJ-CD3, LOCK-5
                 Optional<ObjectVersion> addressed = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
@@ -386,7 +400,8 @@ final class JdbcObjectRepository implements ObjectRepository {
     private static Optional<ObjectVersion> removeRow(Connection c, String bucket, String key, String versionId, Optional<ObjectVersion> v,
                                                      List<String> released) throws SQLException {
         if (v.isEmpty()) return v;
-        if (v.get().blobId() != null) released.add(v.get().blobId());
+        // An inline blob goes with its row (V20 trigger), in this transaction: nothing to release after it.
+        if (v.get().blobId() != null && !io.cosd.store.blob.InlineBlobs.isInline(v.get().blobId())) released.add(v.get().blobId());
         try (PreparedStatement ps = Sql.prepare(c,
                 "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ? ORDER BY part_number",
                 bucket, key, versionId); ResultSet rs = ps.executeQuery()) {

@@ -69,7 +69,7 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart p) {
-        return tx.write(c -> {
+        return tx.writeBatched(c -> {
             // Inside the write transaction: an abort or completion either committed before (the
             // upload is gone and nothing is written) or runs after (and then sees this part).
             if (find(c, bucket, key, uploadId).isEmpty()) return new PutPartOutcome(false, List.of());
@@ -155,7 +155,7 @@ final class JdbcUploadRepository implements UploadRepository {
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");
         }
-        return tx.write(c -> {
+        return tx.writeBatched(c -> {
             if (find(c, draft.bucket(), draft.key(), uploadId).isEmpty()) {
                 return new CompleteOutcome(CompleteStatus.NO_SUCH_UPLOAD, null, List.of());
             }

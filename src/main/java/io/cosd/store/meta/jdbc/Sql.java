@@ -37,6 +37,7 @@ final class Sql {
                 case Long l -> ps.setLong(p, l);
                 case Integer n -> ps.setInt(p, n);
                 case Boolean b -> ps.setInt(p, b ? 1 : 0);
+                case byte[] b -> ps.setBytes(p, b);
                 default -> throw new IllegalArgumentException("unsupported SQL parameter " + a.getClass());
             }
         }

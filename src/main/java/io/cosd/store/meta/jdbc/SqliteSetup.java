@@ -37,6 +37,12 @@ final class SqliteSetup {
 
         SQLiteDataSource writerSource = new SQLiteDataSource(writerConfig());
         writerSource.setUrl(url);
+        // A new database gets incremental auto-vacuum before its first table (docs/storage.md "Reclaiming space").
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            FreePages.enableOnFreshDatabase(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open sqlite database " + file, e);
+        }
         // Migrate on a plain connection before any pool exists; switches the file to WAL too.
         Migrations.apply(writerSource);
         SecretSealer sealer = SecretUpgrade.run(writerSource, keys, file.toString());
@@ -55,7 +61,10 @@ final class SqliteSetup {
         }
         Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
+        FreePages freePages = new FreePages(tx).start();
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
+            freePages.close();
+            tx.close();
             readers.close();
             writers.close();
         });

@@ -1,0 +1,212 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.meta.StoreException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * Group commit of write jobs (docs/storage.md "Group commit"). Concurrent callers queue their jobs;
+ * one thread takes whatever has queued, runs each job inside its own SAVEPOINT of ONE transaction on
+ * the writer connection, commits once (one WAL fsync under {@code synchronous=FULL} for the whole
+ * batch), and only then completes every job. A job that throws is rolled back to its savepoint and
+ * fails alone, with exactly the exception it would have thrown in a transaction of its own (a
+ * refused condition, a {@link io.cosd.store.meta.ConflictException}, ...); the others commit.
+ * <p>
+ * Batches form by themselves: while one batch commits (fsyncs), the next jobs queue, and the
+ * thread takes them all at once. No timer: a lone job is committed at once (c=1 latency unchanged).
+ * Jobs of a batch see the earlier jobs' writes, exactly as if each had committed in queue order; if
+ * the commit itself fails, every job of the batch fails and none of their writes exists.
+ * <p>
+ * The writer connection comes from the same pool of one as every other write transaction
+ * ({@link Tx#write}), taken per batch: paths that still run their own transaction wait for it
+ * between batches, as they waited for each other before. On an engine with row locks (PostgreSQL)
+ * the same scheme holds: one batch is one transaction, each job a savepoint; several nodes each run
+ * their own batcher.
+ */
+final class GroupCommit implements AutoCloseable {
+    /** Bounds one transaction's size (and WAL growth) under a long queue; each batch is still one fsync. */
+    static final int MAX_BATCH = 256;
+
+    private record Job<T>(Tx.Work<T> work, CompletableFuture<T> done) {}
+
+    private final DataSource writers;
+    private final Function<SQLException, RuntimeException> translate;
+    private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    /** Batches committed and jobs run, for tests and the performance notes (not a metric yet). */
+    private volatile long batches, jobs;
+
+    GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate) {
+        this.writers = writers;
+        this.translate = translate;
+        this.thread = Thread.ofPlatform().name("cosd-group-commit").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    /**
+     * Runs {@code work} in the next batch and returns its result once the batch's commit is durable.
+     * Exceptions are the ones {@link Tx#write} would throw: the job's own runtime exceptions unchanged,
+     * SQL errors translated.
+     */
+    <T> T write(Tx.Work<T> work) {
+        if (closed) throw new StoreException("metadata store is closed", null);
+        CompletableFuture<T> done = new CompletableFuture<>();
+        queue.add(new Job<>(work, done));
+        // Closed between the check above and the add, after the thread's last look at the queue:
+        // nobody would ever run this job.
+        if (closed && !thread.isAlive()) done.completeExceptionally(new StoreException("metadata store is closed", null));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    // The job is queued and will run; its outcome must still be waited for, since
+                    // the caller acts on it (releases blobs, answers the client).
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) throw r;
+                    if (cause instanceof Error err) throw err;
+                    throw new StoreException("group commit failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    long batches() { return batches; }
+
+    /** Jobs waiting for the next batch (tests). */
+    int queued() { return queue.size(); }
+
+    long jobs() { return jobs; }
+
+    private void loop() {
+        List<Job<?>> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Job<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } catch (Throwable t) {
+                for (Job<?> j : batch) j.done().completeExceptionally(t);
+            } finally {
+                batch.clear();
+            }
+        }
+        for (Job<?> j; (j = queue.poll()) != null; ) j.done().completeExceptionally(new StoreException("metadata store is closed", null));
+    }
+
+    /** One transaction: each job in its savepoint, one commit, then every outcome is released. */
+    private void runBatch(List<Job<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try (Connection c = writers.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try {
+                    if (batch.size() == 1) runAlone(c, batch.get(0), results, failures);
+                    else for (int i = 0; i < batch.size(); i++) runJob(c, batch.get(i), i, results, failures);
+                } finally {
+                    StatementCache.releaseAll(c); // no cached statement outlives its transaction
+                }
+                boolean anyWrote = false;
+                for (Throwable f : failures) anyWrote |= f == null;
+                if (anyWrote) c.commit();
+                else c.rollback(); // nothing to make durable
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true); // as Tx: an idle writer must not hold the write lock (IMMEDIATE mode)
+            }
+        } catch (SQLException e) {
+            failAll(batch, translate.apply(e));
+            return;
+        } catch (RuntimeException | Error e) {
+            failAll(batch, e);
+            return;
+        }
+        batches++;
+        jobs += batch.size();
+        for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    /**
+     * A job in its savepoint. Its failure rolls back to the savepoint only; a failure of the
+     * savepoint machinery itself (the engine aborted the transaction: disk full, I/O error) is
+     * thrown and fails the whole batch.
+     */
+    private void runJob(Connection c, Job<?> job, int i, Object[] results, Throwable[] failures) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            results[i] = job.work().run(c);
+            c.releaseSavepoint(sp);
+        } catch (SQLException e) {
+            c.rollback(sp);
+            c.releaseSavepoint(sp);
+            failures[i] = translate.apply(e);
+        } catch (RuntimeException e) {
+            c.rollback(sp);
+            c.releaseSavepoint(sp);
+            failures[i] = e;
+        }
+    }
+
+    /**
+     * A batch of one needs no savepoint (two statements fewer at c=1): its failure rolls back the
+     * whole transaction, which is exactly its own writes.
+     */
+    private void runAlone(Connection c, Job<?> job, Object[] results, Throwable[] failures) throws SQLException {
+        try {
+            results[0] = job.work().run(c);
+        } catch (SQLException e) {
+            c.rollback();
+            failures[0] = translate.apply(e);
+        } catch (RuntimeException e) {
+            c.rollback();
+            failures[0] = e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Job<T> job, Object result, Throwable failure) {
+        if (failure != null) job.done().completeExceptionally(failure);
+        else job.done().complete((T) result);
+    }
+
+    private static void failAll(List<Job<?>> batch, Throwable e) {
+        for (Job<?> j : batch) j.done().completeExceptionally(e);
+    }
+
+    /** Runs what is queued, then stops the thread; later writes are refused. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

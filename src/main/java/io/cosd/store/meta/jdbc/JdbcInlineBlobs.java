@@ -1,0 +1,128 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.blob.InlineBlobs;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * {@link InlineBlobs} in the table {@code inline_blobs} (V20). Staged bytes wait in memory for the
+ * version write that names them ({@link #insertStaged}, called inside that write's transaction);
+ * their number is bounded by the writes in flight, each by the inline threshold. Rows are deleted
+ * with their version row by the V20 triggers, so no release path has to remember them.
+ */
+final class JdbcInlineBlobs implements InlineBlobs {
+    private final Tx tx;
+    private final Map<String, byte[]> staged = new ConcurrentHashMap<>();
+
+    JdbcInlineBlobs(Tx tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void stage(String blobId, byte[] data) {
+        if (!InlineBlobs.isInline(blobId)) throw new IllegalArgumentException("not an inline blob id: " + blobId);
+        staged.put(blobId, data);
+    }
+
+    /**
+     * Before a version write that names {@code blobId} without having staged it (a version recorded
+     * again over a stored inline blob: tests and tools writing the store directly; cosd itself always
+     * stages): its stored bytes, so that {@link #insertStaged} can keep them even if the write removes
+     * the version that named them (the V20 trigger then drops the row). Null otherwise.
+     */
+    byte[] storedIfUnstaged(Connection c, String blobId) throws SQLException {
+        if (!InlineBlobs.isInline(blobId) || staged.containsKey(blobId)) return null;
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return null;
+            byte[] b = rs.getBytes(1);
+            return b == null ? new byte[0] : b;
+        }
+    }
+
+    /**
+     * In a version write's transaction: stores the staged bytes of {@code blobId} (when it is an
+     * inline id) beside the row that names it. The bytes leave the staging map now; if the
+     * transaction then fails, the writer's caller deletes the id (a no-op) as for any failed write.
+     * An inline id with neither staged nor stored bytes is a bug of the caller: refused, so no
+     * version names missing bytes.
+     *
+     * @param stored what {@link #storedIfUnstaged} returned before the write (may be null)
+     */
+    void insertStaged(Connection c, String blobId, byte[] stored) throws SQLException {
+        if (!InlineBlobs.isInline(blobId)) return;
+        byte[] data = staged.remove(blobId);
+        if (data == null) data = stored;
+        if (data == null) throw new IllegalStateException("inline blob " + blobId + " was neither staged nor stored");
+        // A conflict only when another version still names the same stored blob: the row is already there.
+        Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?) ON CONFLICT (blob_id) DO NOTHING", blobId, data);
+    }
+
+    @Override
+    public byte[] read(String blobId) throws IOException {
+        byte[] data = tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                byte[] b = rs.getBytes(1);
+                return b == null ? new byte[0] : b;
+            }
+        });
+        if (data == null) throw new NoSuchFileException(blobId);
+        return data;
+    }
+
+    @Override
+    public long size(String blobId) throws IOException {
+        Long n = tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data) FROM inline_blobs WHERE blob_id = ?", blobId);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        });
+        if (n == null) throw new NoSuchFileException(blobId);
+        return n;
+    }
+
+    /** Staged bytes go at once; a stored row (normally already gone with its version) in a small transaction of its own. */
+    @Override
+    public void delete(String blobId) {
+        if (staged.remove(blobId) != null) return;
+        tx.write(c -> Sql.update(c, "DELETE FROM inline_blobs WHERE blob_id = ?", blobId));
+    }
+
+    @Override
+    public void forEach(Consumer<String> visitor) {
+        // Ids only, read in pages so a large table is never held in one list.
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String> page = tx.read(c -> {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT blob_id FROM inline_blobs WHERE blob_id > ? ORDER BY blob_id LIMIT 1000", from);
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+                return ids;
+            });
+            page.forEach(visitor);
+            if (page.size() < 1000) return;
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    /** Bytes staged and not yet stored or deleted (tests: nothing leaks). */
+    int stagedCount() {
+        return staged.size();
+    }
+}

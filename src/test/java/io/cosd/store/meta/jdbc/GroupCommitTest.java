@@ -1,0 +1,172 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.Refusal;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.WriteCondition;
+import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.NoSuchBucketException;
+import io.cosd.store.meta.StoreFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Group commit (docs/storage.md "Group commit", ST-W1): concurrent write jobs share one transaction and
+ * one commit, each in its own savepoint; a failing job fails alone with its own exception and
+ * changes nothing, the others commit; racing conditional writes keep their meaning.
+ */
+class GroupCommitTest implements StoreFixture {
+    @TempDir
+    Path dir;
+    JdbcMetadataStore store;
+
+    @BeforeEach
+    void open() {
+        store = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public MetadataStore store() { return store; }
+
+    /**
+     * Holds the batcher inside a job until {@code release}, so that everything submitted meanwhile
+     * queues and forms the next batch: the test then knows the batches exactly.
+     */
+    private Future<?> holdBatcher(ExecutorService pool, CountDownLatch inside, CountDownLatch release) {
+        return pool.submit(() -> store.tx().writeBatched(c -> {
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        }));
+    }
+
+    /** Waits until {@code n} jobs wait behind the held batch (they only enqueue, then block). */
+    private static void awaitQueued(GroupCommit g, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (g.queued() < n) {
+            if (System.nanoTime() > deadline) throw new AssertionError("only " + g.queued() + " of " + n + " jobs queued");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void concurrentPutsShareOneCommitAndAFailingOneFailsAloneWhileTheOthersCommit_ST_W1() throws Exception {
+        bucket("gc-1250000000", VersioningState.UNVERSIONED);
+        GroupCommit g = store.tx().group();
+        int n = 12;
+        try (ExecutorService pool = Executors.newFixedThreadPool(n + 2)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            long batches = g.batches();
+            List<Future<ObjectVersion>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String bucket = i == 5 ? "gone-1250000000" : "gc-1250000000"; // no such bucket: this one fails
+                ObjectVersion d = draft(bucket, "k" + i, "null");
+                puts.add(pool.submit(() -> store.objects().put(d, VersioningState.UNVERSIONED, null, WriteCondition.NONE).stored()));
+            }
+            awaitQueued(g, n);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < n; i++) {
+                if (i == 5) {
+                    int k = i;
+                    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> puts.get(k).get()))
+                            .hasCauseInstanceOf(NoSuchBucketException.class);
+                } else {
+                    assertThat(puts.get(i).get().key()).isEqualTo("k" + i);
+                }
+            }
+            // the holder's batch, then one batch for all twelve
+            assertThat(g.batches() - batches).isEqualTo(2);
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(store.objects().latest(i == 5 ? "gone-1250000000" : "gc-1250000000", "k" + i).isPresent()).as("k" + i).isEqualTo(i != 5);
+        }
+    }
+
+    @Test
+    void ofCreateOnlyPutsRacingInOneBatchExactlyOneWinsAndTheOthersArePreconditionFailed_ST_W1_OBJ_CW3() throws Exception {
+        bucket("gc-1250000000", VersioningState.UNVERSIONED);
+        int n = 10;
+        try (ExecutorService pool = Executors.newFixedThreadPool(n + 2)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<ObjectVersion>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ObjectVersion d = draft("gc-1250000000", "same", "null");
+                puts.add(pool.submit(() -> store.objects().put(d, VersioningState.UNVERSIONED, null, new WriteCondition(true, null, null)).stored()));
+            }
+            awaitQueued(store.tx().group(), n);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            int won = 0, refused = 0;
+            String winner = null;
+            for (Future<ObjectVersion> f : puts) {
+                try {
+                    winner = f.get().blobId();
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(Refusal.class);
+                    assertThat(((Refusal) e.getCause()).reason()).isEqualTo(Refusal.Reason.PRECONDITION_FAILED);
+                    refused++;
+                }
+            }
+            assertThat(won).isEqualTo(1);
+            assertThat(refused).isEqualTo(n - 1);
+            assertThat(store.objects().latest("gc-1250000000", "same").orElseThrow().blobId()).isEqualTo(winner);
+        }
+    }
+
+    @Test
+    void aJobViolatingAConstraintFailsWithAConflictAndItsWritesAreRolledBackToItsSavepoint_ST_W1() {
+        bucket("gc-1250000000", VersioningState.UNVERSIONED);
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE IF NOT EXISTS gc_probe (id INTEGER PRIMARY KEY)"));
+        tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_probe (id) VALUES (1)"));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> tx.writeBatched(c -> {
+            Sql.update(c, "INSERT INTO gc_probe (id) VALUES (2)"); // written, then undone with the savepoint
+            return Sql.update(c, "INSERT INTO gc_probe (id) VALUES (1)");
+        }));
+        assertThat(t).isInstanceOf(ConflictException.class);
+        long count = tx.read(c -> {
+            try (var ps = Sql.prepare(c, "SELECT COUNT(*) FROM gc_probe"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(count).isEqualTo(1);
+    }
+
+    @Test
+    void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
+        store.close();
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> store.tx().writeBatched(c -> 1));
+        assertThat(t).isInstanceOf(io.cosd.store.meta.StoreException.class);
+        store = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+}
