@@ -27,6 +27,7 @@ import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
 import io.cosd.domain.Refusal;
 import io.cosd.service.StorageFault;
+import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.NoSuchBucketException;
 import org.slf4j.Logger;
@@ -77,12 +78,31 @@ public final class ApiHandler implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange ex) {
+        if (!ex.onEventLoop()) {
+            answer(ex);
+            return;
+        }
+        // On the event loop (docs/performance.md "The GET path"): the store reads on the loop's own
+        // connection and defers anything that would wait; the edge then runs the request again.
+        try {
+            EventLoopReads.run(() -> {
+                answer(ex);
+                return null;
+            });
+        } catch (EventLoopReads.Defer e) {
+            throw new Exchange.OffLoop(e.getMessage());
+        }
+    }
+
+    private void answer(Exchange ex) {
         long t0 = System.nanoTime();
         RequestBuilder rb = Request.arriving(ex, clock.instant());
         MDC.put("request_id", rb.requestId());
         Response r;
         try {
             r = handle(rb, ex);
+        } catch (EventLoopReads.Defer | Exchange.OffLoop e) {
+            throw e; // unanswered: the request runs again off the event loop (nothing was changed)
         } catch (ApiException e) {
             // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
@@ -135,6 +155,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
         Operation op = Router.route(ex.method(), target.virtualHosted() ? null : target.rawPath(), target.bucket(), target.key(), query, copy);
         rb.operation(op);
+        // Only object reads stay on the event loop; a listing or any other request may take longer.
+        if (ex.onEventLoop() && op != Operation.GET_OBJECT && op != Operation.HEAD_OBJECT) throw new Exchange.OffLoop(op.name());
         // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
         if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
         rb.authorizer(access);

@@ -61,6 +61,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     private ScheduledFuture<?> headerTimer;
     private boolean continuePending;   // event-loop confined
+    private NettyExchange onLoop;      // a bodiless GET/HEAD waiting for its end, to run on the loop
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE);
@@ -156,8 +157,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             continuePending = HttpUtil.is100ContinueExpected(req);
             BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis);
             body = b;
-            NettyExchange ex = new NettyExchange(req, b);
-            workers.execute(() -> runApi(ex));
+            NettyExchange ex = new NettyExchange(req, b, null);
+            // A GET or HEAD without a body runs here once its (empty) end has arrived; others on a virtual thread.
+            if (onLoop(req)) onLoop = ex;
+            else workers.execute(() -> runApi(ex));
         }
         if (msg instanceof HttpContent c) {
             BodyStream b = body;
@@ -169,10 +172,45 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 if (c instanceof LastHttpContent) {
                     b.end();
                     stopRate();
+                    NettyExchange ex = onLoop;
+                    onLoop = null;
+                    if (ex != null) runOnLoop(ex);
                 }
             }
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The requests answered on the event loop (docs/performance.md "The GET path"): GET and HEAD
+     * with no body (no Content-Length above 0, not chunked, no 100-continue). Their work is a few
+     * metadata reads on the loop's own connection (store.meta.EventLoopReads) and opening a blob
+     * from the page cache, as sendfile already reads it on the loop; anything that could wait for
+     * another request throws {@link Exchange.OffLoop} and runs again on a virtual thread.
+     */
+    private boolean onLoop(HttpRequest req) {
+        if (continuePending || HttpUtil.isTransferEncodingChunked(req)) return false;
+        String m = req.method().name();
+        return ("GET".equals(m) || "HEAD".equals(m)) && HttpUtil.getContentLength(req, 0L) == 0;
+    }
+
+    private void runOnLoop(NettyExchange ex) {
+        ex.onLoop = true;
+        try {
+            api.accept(ex);
+        } catch (Exchange.OffLoop deferred) {
+            events.offLoop();
+            // Unanswered and nothing changed: run it again, from its start, where it may wait. Its body
+            // (empty, ended) was read on the loop, so the second run gets a fresh ended one.
+            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis);
+            again.end();
+            body = again;
+            NettyExchange next = new NettyExchange(ex.req, again, ex.headers);
+            workers.execute(() -> runApi(next));
+        } catch (Throwable t) {
+            log.error("unhandled error in request handler", t);
+            if (!ex.answered) ex.respond(Response.status(500).empty());
         }
     }
 
@@ -370,14 +408,21 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         private final BodyStream body;
         private final HeaderView headers;
         private volatile boolean answered;
+        private boolean onLoop;
 
-        NettyExchange(HttpRequest req, BodyStream body) {
+        NettyExchange(HttpRequest req, BodyStream body, HeaderView headers) {
             this.req = req;
             this.body = body;
-            List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
-            for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
-            this.headers = HeaderView.of(list);
+            if (headers == null) {
+                List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
+                for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
+                headers = HeaderView.of(list);
+            }
+            this.headers = headers;
         }
+
+        @Override
+        public boolean onEventLoop() { return onLoop; }
 
         /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (docs/spec/protocol.md §2.3). */
         private static String utf8(String latin1) {

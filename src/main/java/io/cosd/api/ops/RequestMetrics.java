@@ -37,11 +37,14 @@ public final class RequestMetrics {
         Counter slow = Counter.builder().name("cosd_slow_bodies_total")
                 .help("Request bodies cut off below --min-body-rate (EDGE-C2)").register(registry);
         Gauge open = Gauge.builder().name("cosd_connections_open").help("Open client connections").register(registry);
+        Counter reruns = Counter.builder().name("cosd_event_loop_reruns_total")
+                .help("GET/HEAD requests begun on the event loop and run again on a virtual thread (docs/performance.md)").register(registry);
         return new EdgeEvents() {
             public void encodeFailure() { encode.inc(); }
             public void connectionRefused() { refused.inc(); }
             public void slowBody() { slow.inc(); }
             public void connections(int delta) { open.inc(delta); }
+            public void offLoop() { reruns.inc(); }
         };
     }
 

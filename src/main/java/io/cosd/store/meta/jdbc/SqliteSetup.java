@@ -53,9 +53,11 @@ final class SqliteSetup {
             writers.close();
             throw e;
         }
-        Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
+        ThreadReaders eventLoopReaders = new ThreadReaders(readerSource); // EventLoopReads (docs/performance.md)
+        Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation, eventLoopReaders);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
+            eventLoopReaders.close();
             readers.close();
             writers.close();
         });

@@ -1,6 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.StoreException;
 
 import javax.sql.DataSource;
@@ -23,45 +24,70 @@ final class Tx {
     private final DataSource writers;
     private final DataSource readers;
     private final Predicate<SQLException> isConstraintViolation;
+    private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
+        this(writers, readers, isConstraintViolation, null);
+    }
+
+    Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation, ThreadReaders own) {
         this.writers = writers;
         this.readers = readers;
         this.isConstraintViolation = isConstraintViolation;
+        this.own = own;
     }
 
+    /** A write transaction; never on an event loop ({@link EventLoopReads}: it would wait for the writer). */
     <T> T write(Work<T> work) {
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
         return run(writers, work);
     }
 
-    /** A read transaction: all statements see one consistent snapshot. */
+    /**
+     * A read transaction: all statements see one consistent snapshot. On an event loop
+     * ({@link EventLoopReads}) through the thread's own connection, so it never waits for a pooled one.
+     */
     <T> T read(Work<T> work) {
+        if (EventLoopReads.active()) {
+            if (own == null) throw new EventLoopReads.Defer("no event-loop reader");
+            Connection c = own.connection();
+            try {
+                return inTransaction(c, work);
+            } catch (SQLException e) {
+                own.discard(c); // the next read on this thread opens a fresh connection
+                throw translate(e);
+            }
+        }
         return run(readers, work);
     }
 
     private <T> T run(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result;
-                try {
-                    result = work.run(c);
-                } finally {
-                    StatementCache.releaseAll(c); // no cached statement outlives its transaction
-                }
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                // sqlite-jdbc opens the next transaction right after commit/rollback while
-                // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
-                // database write lock and block other processes (cosd admin). Back to autocommit.
-                c.setAutoCommit(true);
-            }
+            return inTransaction(c, work);
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result;
+            try {
+                result = work.run(c);
+            } finally {
+                StatementCache.releaseAll(c); // no cached statement outlives its transaction
+            }
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            // sqlite-jdbc opens the next transaction right after commit/rollback while
+            // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
+            // database write lock and block other processes (cosd admin). Back to autocommit.
+            c.setAutoCommit(true);
         }
     }
 

@@ -1,0 +1,40 @@
+package io.cosd.store.meta;
+
+import java.util.function.Supplier;
+
+/**
+ * The mode of a request answered on a network event loop (docs/performance.md "The GET path"): a
+ * thread in this mode must never wait for another request. The metadata store then reads through the
+ * thread's own read-only connection (a WAL snapshot, which never waits for the writer; no pooled
+ * connection to wait for) and refuses every write with {@link Defer}: a write waits for the single
+ * writer, which another request may hold through an fsync. The caller answers {@link Defer} by
+ * running the request again, from its start, on a thread that may wait; nothing was changed.
+ */
+public final class EventLoopReads {
+    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+
+    private EventLoopReads() {}
+
+    /** True while the current thread runs {@link #run}. */
+    public static boolean active() {
+        return ACTIVE.get() == Boolean.TRUE;
+    }
+
+    /** Runs {@code work} in this mode on the current thread. */
+    public static <T> T run(Supplier<T> work) {
+        Boolean before = ACTIVE.get();
+        ACTIVE.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            ACTIVE.set(before);
+        }
+    }
+
+    /** Thrown where the request would have to wait: it continues on another thread. Cheap: no stack trace. */
+    public static final class Defer extends RuntimeException {
+        public Defer(String why) {
+            super(why, null, false, false);
+        }
+    }
+}
