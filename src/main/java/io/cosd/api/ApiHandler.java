@@ -4,7 +4,7 @@ import io.cosd.api.auth.AuthRequest;
 import io.cosd.api.auth.AuthResult;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.auth.AwsChunkedInputStream;
-import io.cosd.api.core.Formats;
+import io.cosd.api.core.HttpDates;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
 import io.cosd.api.core.RequestBuilder;
@@ -46,6 +46,7 @@ import java.util.function.Consumer;
  */
 public final class ApiHandler implements Consumer<Exchange> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final HttpDates DATES = new HttpDates();
 
     private final Addressing addressing;
     private final Authenticator authenticator;
@@ -130,7 +131,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         var common = new ArrayList<Map.Entry<String, String>>(4);
         common.add(Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
         if (rb.dialect() == Dialect.S3) common.add(Map.entry("x-amz-id-2", rb.traceId()));
-        common.add(Map.entry("Date", Formats.HTTP_DATE.format(rb.now())));
+        common.add(Map.entry("Date", DATES.format(rb.now())));
         common.add(Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
         metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));

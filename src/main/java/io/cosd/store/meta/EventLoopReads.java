@@ -11,23 +11,36 @@ import java.util.function.Supplier;
  * running the request again, from its start, on a thread that may wait; nothing was changed.
  */
 public final class EventLoopReads {
-    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    /** Per thread: whether it is in this mode, and which run (request) it is in. */
+    private static final class State {
+        boolean active;
+        long run;
+    }
+
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private EventLoopReads() {}
 
     /** True while the current thread runs {@link #run}. */
     public static boolean active() {
-        return ACTIVE.get() == Boolean.TRUE;
+        return STATE.get().active;
+    }
+
+    /** Which {@link #run} of this thread is under way: the store checks for changes once per run (request). */
+    public static long runId() {
+        return STATE.get().run;
     }
 
     /** Runs {@code work} in this mode on the current thread. */
     public static <T> T run(Supplier<T> work) {
-        Boolean before = ACTIVE.get();
-        ACTIVE.set(Boolean.TRUE);
+        State s = STATE.get();
+        boolean before = s.active;
+        s.active = true;
+        s.run++;
         try {
             return work.get();
         } finally {
-            ACTIVE.set(before);
+            s.active = before;
         }
     }
 

@@ -50,15 +50,37 @@ final class Tx {
     <T> T read(Work<T> work) {
         if (EventLoopReads.active()) {
             if (own == null) throw new EventLoopReads.Defer("no event-loop reader");
-            Connection c = own.connection();
+            ThreadReaders.Reader r = own.reader();
             try {
-                return inTransaction(c, work);
+                return inTransaction(r.connection, work);
             } catch (SQLException e) {
-                own.discard(c); // the next read on this thread opens a fresh connection
+                own.discard(r); // the next read on this thread opens a fresh connection
                 throw translate(e);
             }
         }
         return run(readers, work);
+    }
+
+    /**
+     * As {@link #read}, remembered under {@code key} on an event loop while the database is unchanged
+     * ({@link ThreadReaders}: SQLite's data_version, checked once per request). {@code work}'s result
+     * must be immutable and must depend only on the database and {@code key}.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T readRemembered(String key, Work<T> work) {
+        if (!EventLoopReads.active() || own == null) return read(work);
+        ThreadReaders.Reader r = own.reader();
+        try {
+            r.freshen(EventLoopReads.runId());
+            Object hit = r.memo(key);
+            if (hit != null) return (T) hit;
+            T value = inTransaction(r.connection, work);
+            if (value != null) r.remember(key, value);
+            return value;
+        } catch (SQLException e) {
+            own.discard(r);
+            throw translate(e);
+        }
     }
 
     private <T> T run(DataSource ds, Work<T> work) {
