@@ -120,6 +120,7 @@ class ReadAfterWriteE2eTest {
         String b = E2e.bucket("raw-loop");
         cos.createBucket(b);
         cosPut(b, "k", "x");
+        s3Get(b, "k"); // the first read of a bucket's configurations may load them off the loop (ConfigCache)
         double before = reruns();
         for (int i = 0; i < 20; i++) assertThat(s3Get(b, "k")).isEqualTo("x");
         assertThat(reruns()).isEqualTo(before + 1); // only the /-/metrics read itself (an ops endpoint) is rerun

@@ -44,8 +44,13 @@ public final class EventLoopReads {
         }
     }
 
-    /** Thrown where the request would have to wait: it continues on another thread. Cheap: no stack trace. */
-    public static final class Defer extends RuntimeException {
+    /**
+     * Thrown where the request would have to wait: it continues on another thread. Cheap: no stack
+     * trace. An {@link Error}, not a RuntimeException, so that no {@code catch (RuntimeException e)} on
+     * its way out (best-effort code such as CORS decoration keeps a response when a lookup fails) takes
+     * it for a failure and swallows it: it must reach the edge, which runs the request again.
+     */
+    public static final class Defer extends Error {
         public Defer(String why) {
             super(why, null, false, false);
         }
