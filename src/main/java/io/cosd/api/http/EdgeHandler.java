@@ -192,7 +192,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private boolean onLoop(HttpRequest req) {
         if (continuePending || HttpUtil.isTransferEncodingChunked(req)) return false;
         String m = req.method().name();
-        return ("GET".equals(m) || "HEAD".equals(m)) && HttpUtil.getContentLength(req, 0L) == 0;
+        if (!"GET".equals(m) && !"HEAD".equals(m)) return false;
+        try {
+            return HttpUtil.getContentLength(req, 0L) == 0;
+        } catch (NumberFormatException e) {
+            return false; // the handler answers it, on a virtual thread as before
+        }
     }
 
     private void runOnLoop(NettyExchange ex) {
