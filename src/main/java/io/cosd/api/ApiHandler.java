@@ -126,7 +126,12 @@ public final class ApiHandler implements Consumer<Exchange> {
             MDC.remove("request_id");
         }
         // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
-        r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
+        try {
+            r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
+        } catch (EventLoopReads.Defer e) {
+            closeBlobs(r); // the rerun opens its own; these would wait for the garbage collector
+            throw e;
+        }
         // The headers every response carries, success or error, added here and nowhere else.
         var common = new ArrayList<Map.Entry<String, String>>(4);
         common.add(Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
@@ -135,6 +140,17 @@ public final class ApiHandler implements Consumer<Exchange> {
         common.add(Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
         metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
+    }
+
+    private static void closeBlobs(Response r) {
+        if (!(r.body() instanceof Response.Segments segs)) return;
+        for (AutoCloseable c : segs.resources()) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // read-only file channels: nothing to lose
+            }
+        }
     }
 
     /** The error response in the dialect and with the ids known when the request failed, however far it got. */
