@@ -4,7 +4,7 @@ import io.cosd.api.auth.AuthRequest;
 import io.cosd.api.auth.AuthResult;
 import io.cosd.api.auth.Authenticator;
 import io.cosd.api.auth.AwsChunkedInputStream;
-import io.cosd.api.core.Formats;
+import io.cosd.api.core.HttpDates;
 import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
 import io.cosd.api.core.RequestBuilder;
@@ -27,6 +27,7 @@ import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
 import io.cosd.domain.Refusal;
 import io.cosd.service.StorageFault;
+import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.NoSuchBucketException;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ import java.util.function.Consumer;
  */
 public final class ApiHandler implements Consumer<Exchange> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final HttpDates DATES = new HttpDates();
 
     private final Addressing addressing;
     private final Authenticator authenticator;
@@ -77,12 +79,31 @@ public final class ApiHandler implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange ex) {
+        if (!ex.onEventLoop()) {
+            answer(ex);
+            return;
+        }
+        // On the event loop (docs/performance.md "The GET path"): the store reads on the loop's own
+        // connection and defers anything that would wait; the edge then runs the request again.
+        try {
+            EventLoopReads.run(() -> {
+                answer(ex);
+                return null;
+            });
+        } catch (EventLoopReads.Defer e) {
+            throw new Exchange.OffLoop(e.getMessage());
+        }
+    }
+
+    private void answer(Exchange ex) {
         long t0 = System.nanoTime();
         RequestBuilder rb = Request.arriving(ex, clock.instant());
         MDC.put("request_id", rb.requestId());
         Response r;
         try {
             r = handle(rb, ex);
+        } catch (EventLoopReads.Defer | Exchange.OffLoop e) {
+            throw e; // unanswered: the request runs again off the event loop (nothing was changed)
         } catch (ApiException e) {
             // A body that timed out or was cut off below the minimum rate is RequestTimeout, as S3 answers it (docs/edge.md EDGE-C2).
             if (ex.body().timedOut()) e = ErrorCode.REQUEST_TIMEOUT.exception();
@@ -105,15 +126,31 @@ public final class ApiHandler implements Consumer<Exchange> {
             MDC.remove("request_id");
         }
         // CORS headers on actual cross-origin responses, success and error alike (CORS-R1..R4).
-        r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
+        try {
+            r = cors.decorate(ex.headers(), ex.method(), rb.bucketName(), rb.dialect(), r);
+        } catch (EventLoopReads.Defer e) {
+            closeBlobs(r); // the rerun opens its own; these would wait for the garbage collector
+            throw e;
+        }
         // The headers every response carries, success or error, added here and nowhere else.
         var common = new ArrayList<Map.Entry<String, String>>(4);
         common.add(Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
         if (rb.dialect() == Dialect.S3) common.add(Map.entry("x-amz-id-2", rb.traceId()));
-        common.add(Map.entry("Date", Formats.HTTP_DATE.format(rb.now())));
+        common.add(Map.entry("Date", DATES.format(rb.now())));
         common.add(Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
         metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
+    }
+
+    private static void closeBlobs(Response r) {
+        if (!(r.body() instanceof Response.Segments segs)) return;
+        for (AutoCloseable c : segs.resources()) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // read-only file channels: nothing to lose
+            }
+        }
     }
 
     /** The error response in the dialect and with the ids known when the request failed, however far it got. */
@@ -135,6 +172,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
         Operation op = Router.route(ex.method(), target.virtualHosted() ? null : target.rawPath(), target.bucket(), target.key(), query, copy);
         rb.operation(op);
+        // Only object reads stay on the event loop; a listing or any other request may take longer.
+        if (ex.onEventLoop() && op != Operation.GET_OBJECT && op != Operation.HEAD_OBJECT) throw new Exchange.OffLoop(op.name());
         // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
         if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
         rb.authorizer(access);

@@ -22,6 +22,8 @@ final class DeferredApi implements Consumer<Exchange> {
 
     @Override
     public void accept(Exchange exchange) {
+        // An event-loop request must not wait for start-up: it runs again on a virtual thread (Exchange.OffLoop).
+        if (exchange.onEventLoop() && ready.getCount() > 0) throw new Exchange.OffLoop("server starting");
         try {
             ready.await();
         } catch (InterruptedException e) {

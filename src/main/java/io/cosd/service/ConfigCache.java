@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.EventLoopReads;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,8 +37,18 @@ final class ConfigCache<T> {
         this.decode = decode;
     }
 
-    /** The bucket's configuration, empty when it has none or does not exist. */
+    /**
+     * The bucket's configuration, empty when it has none or does not exist. On an event loop
+     * ({@link EventLoopReads}) only a cached one: loading waits for a load in flight by another
+     * request, which may itself wait for a pooled connection, so a miss there defers the request to a
+     * virtual thread, whose load fills the cache for the next ones (docs/performance.md "The GET path").
+     */
     Optional<T> find(String bucket) {
+        if (EventLoopReads.active()) {
+            Optional<T> cached = cache.getIfPresent(bucket);
+            if (cached == null) throw new EventLoopReads.Defer(kind + " configuration not cached");
+            return cached;
+        }
         return cache.get(bucket, b -> buckets.config(b, kind).map(decode));
     }
 

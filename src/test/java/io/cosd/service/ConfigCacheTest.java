@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The one write path of the per-bucket configuration caches (CORS, lifecycle, replication): every
@@ -68,5 +69,19 @@ class ConfigCacheTest {
         assertThat(lifecycle.put(BUCKET, "<lc/>")).isTrue();
         assertThat(cache.find(BUCKET)).contains("<cors/>");
         assertThat(lifecycle.find(BUCKET)).contains("<lc/>");
+    }
+
+    @Test
+    void onAnEventLoopOnlyACachedConfigurationIsReadAndAMissDefersTheRequest() {
+        // docs/performance.md "The GET path": a load may wait for another request's load in flight
+        assertThatThrownBy(() -> io.cosd.store.meta.EventLoopReads.run(() -> cache.find(BUCKET)))
+                .isInstanceOf(io.cosd.store.meta.EventLoopReads.Defer.class);
+        assertThat(cache.find(BUCKET)).isEmpty(); // the rerun off the loop loads it
+        assertThat(io.cosd.store.meta.EventLoopReads.run(() -> cache.find(BUCKET))).isEmpty();
+        cache.put(BUCKET, "<a/>");
+        assertThatThrownBy(() -> io.cosd.store.meta.EventLoopReads.run(() -> cache.find(BUCKET)))
+                .isInstanceOf(io.cosd.store.meta.EventLoopReads.Defer.class);
+        assertThat(cache.find(BUCKET)).contains("<a/>");
+        assertThat(io.cosd.store.meta.EventLoopReads.run(() -> cache.find(BUCKET))).contains("<a/>");
     }
 }

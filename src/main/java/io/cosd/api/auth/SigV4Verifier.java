@@ -84,12 +84,18 @@ final class SigV4Verifier {
     record Credential(String accessKeyId, String date, String region, String service) {
         String scope() { return date + "/" + region + "/" + service + "/aws4_request"; }
 
+        private static boolean eightDigits(String d) {
+            if (d.length() != 8) return false;
+            for (int i = 0; i < 8; i++) if (d.charAt(i) < '0' || d.charAt(i) > '9') return false;
+            return true;
+        }
+
         static Credential parse(String s) {
             String[] p = s == null ? new String[0] : s.trim().split("/");
             if (p.length < 5 || !p[p.length - 1].equals("aws4_request")) throw malformed("bad Credential scope");
             int n = p.length;
             String ak = String.join("/", Arrays.copyOf(p, n - 4));
-            if (ak.isEmpty() || !p[n - 4].matches("[0-9]{8}") || p[n - 3].isEmpty() || p[n - 2].isEmpty()) {
+            if (ak.isEmpty() || !eightDigits(p[n - 4]) || p[n - 3].isEmpty() || p[n - 2].isEmpty()) {
                 throw malformed("bad Credential scope");
             }
             return new Credential(ak, p[n - 4], p[n - 3], p[n - 2]);
@@ -308,11 +314,33 @@ final class SigV4Verifier {
     }
 
     static Instant parseAmzDate(String s) {
+        Instant fast = basicAmzDate(s.trim());
+        if (fast != null) return fast;
         try {
             return Instant.from(AMZ_DATE.parse(s.trim()));
         } catch (DateTimeParseException e) {
             throw malformed("X-Amz-Date must look like 20130524T000000Z");
         }
+    }
+
+    /**
+     * {@code yyyyMMddTHHmmssZ} read digit by digit (a formatter parse per request costs more than the
+     * signature); null when it is not exactly that, or not a real date, and the formatter decides.
+     */
+    static Instant basicAmzDate(String s) {
+        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') return null;
+        int[] d = new int[14];
+        for (int i = 0, j = 0; i < 15; i++) {
+            if (i == 8) continue;
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return null;
+            d[j++] = c - '0';
+        }
+        int year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], month = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
+        int hour = d[8] * 10 + d[9], minute = d[10] * 10 + d[11], second = d[12] * 10 + d[13];
+        if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) return null;
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
     }
 
     private static ApiException malformed(String why) {

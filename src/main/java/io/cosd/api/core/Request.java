@@ -150,7 +150,13 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
     /** Reads a small (config/XML) body fully, refusing more than {@code max} bytes. */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
         try (InputStream in = body) {
+            // Most bodies read here are a GET's empty one: no buffers for those.
+            byte[] first = new byte[64];
+            int n0 = in.read(first);
+            if (n0 < 0) return new byte[0];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(first, 0, n0);
+            if (out.size() > max) throw tooLarge.exception();
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);

@@ -111,7 +111,8 @@ public final class BodyStream extends InputStream {
         try {
             if (!started) {
                 started = true;
-                demand.run();
+                // A body that already ended (a GET's empty one) needs no socket read and no 100 Continue.
+                if (!(ended && queue.isEmpty())) demand.run();
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
             while (queue.isEmpty()) {

@@ -18,6 +18,9 @@ public interface EdgeEvents {
     /** +1 when a connection opens, -1 when it closes. */
     void connections(int delta);
 
+    /** A GET/HEAD begun on the event loop was run again on a virtual thread ({@link Exchange.OffLoop}). */
+    default void offLoop() {}
+
     EdgeEvents NONE = new EdgeEvents() {
         public void encodeFailure() {}
         public void connectionRefused() {}

@@ -61,6 +61,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     private ScheduledFuture<?> headerTimer;
     private boolean continuePending;   // event-loop confined
+    private NettyExchange onLoop;      // a bodiless GET/HEAD waiting for its end, to run on the loop
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE);
@@ -156,8 +157,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             continuePending = HttpUtil.is100ContinueExpected(req);
             BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis);
             body = b;
-            NettyExchange ex = new NettyExchange(req, b);
-            workers.execute(() -> runApi(ex));
+            NettyExchange ex = new NettyExchange(req, b, null);
+            // A GET or HEAD without a body runs here once its (empty) end has arrived; others on a virtual thread.
+            if (onLoop(req)) onLoop = ex;
+            else workers.execute(() -> runApi(ex));
         }
         if (msg instanceof HttpContent c) {
             BodyStream b = body;
@@ -169,10 +172,50 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 if (c instanceof LastHttpContent) {
                     b.end();
                     stopRate();
+                    NettyExchange ex = onLoop;
+                    onLoop = null;
+                    if (ex != null) runOnLoop(ex);
                 }
             }
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The requests answered on the event loop (docs/performance.md "The GET path"): GET and HEAD
+     * with no body (no Content-Length above 0, not chunked, no 100-continue). Their work is a few
+     * metadata reads on the loop's own connection (store.meta.EventLoopReads) and opening a blob
+     * from the page cache, as sendfile already reads it on the loop; anything that could wait for
+     * another request throws {@link Exchange.OffLoop} and runs again on a virtual thread.
+     */
+    private boolean onLoop(HttpRequest req) {
+        if (continuePending || HttpUtil.isTransferEncodingChunked(req)) return false;
+        String m = req.method().name();
+        if (!"GET".equals(m) && !"HEAD".equals(m)) return false;
+        try {
+            return HttpUtil.getContentLength(req, 0L) == 0;
+        } catch (NumberFormatException e) {
+            return false; // the handler answers it, on a virtual thread as before
+        }
+    }
+
+    private void runOnLoop(NettyExchange ex) {
+        ex.onLoop = true;
+        try {
+            api.accept(ex);
+        } catch (Exchange.OffLoop deferred) {
+            events.offLoop();
+            // Unanswered and nothing changed: run it again, from its start, where it may wait. Its body
+            // (empty, ended) was read on the loop, so the second run gets a fresh ended one.
+            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis);
+            again.end();
+            body = again;
+            NettyExchange next = new NettyExchange(ex.req, again, ex.headers);
+            workers.execute(() -> runApi(next));
+        } catch (Throwable t) {
+            log.error("unhandled error in request handler", t);
+            if (!ex.answered) ex.respond(Response.status(500).empty());
         }
     }
 
@@ -267,8 +310,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Bodies of files up to this size are read (one pread) and sent with their head in one write, not by sendfile. */
+    static final int SMALL_FILE_BODY = 64 * 1024;
+
     private void send(NettyExchange ex, Response r, List<Map.Entry<String, String>> headers, boolean reuse) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        if (r.body() instanceof Response.Segments segs && !"HEAD".equals(ex.method()) && small(segs)) {
+            sendSmall(segs, status, headers, reuse);
+            return;
+        }
         var io = switch (r.body()) {
             case Response.Empty e -> {
                 var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
@@ -314,6 +364,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 yield f;
             }
         };
+        afterWrite(io, reuse);
+    }
+
+    private void afterWrite(io.netty.channel.ChannelFuture io, boolean reuse) {
         io.addListener(f -> {
             if (!f.isSuccess() || !reuse) {
                 ctx.close();
@@ -322,6 +376,56 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 awaitNextRequest();
             }
         });
+    }
+
+    private static boolean small(Response.Segments segs) {
+        for (Response.Segment s : segs.parts()) {
+            if (s instanceof Response.StreamSegment) return false;
+        }
+        return segs.length() <= SMALL_FILE_BODY;
+    }
+
+    /**
+     * A small body (a 4 KiB object, a small range): its file bytes are read into one buffer, the files
+     * closed at once, and head and body leave in one gathering write. sendfile would cost a write for
+     * the head, one for the body and the region's bookkeeping: more than copying 4 KiB. The bytes are the
+     * same, read after the same checks (ST-I1 ran before the answer was built). A read that fails or comes
+     * up short ends the connection before anything is sent, as a failed sendfile would cut the body.
+     */
+    private void sendSmall(Response.Segments segs, HttpResponseStatus status, List<Map.Entry<String, String>> headers, boolean reuse) {
+        io.netty.buffer.ByteBuf content = ctx.alloc().ioBuffer((int) segs.length());
+        try {
+            for (Response.Segment s : segs.parts()) {
+                switch (s) {
+                    case Response.FileSegment f -> readFully(f, content);
+                    case Response.ByteSegment bs -> content.writeBytes(bs.data());
+                    case Response.StreamSegment ss -> throw new IllegalStateException("not a small body");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            content.release();
+            log.warn("cannot read a response body ({}); closing the connection", e.toString());
+            ctx.close();
+            return;
+        } finally {
+            closeAll(segs.resources());
+        }
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        copyHeaders(headers, res.headers());
+        if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, content.readableBytes());
+        setConnection(res.headers(), reuse);
+        afterWrite(ctx.writeAndFlush(res), reuse);
+    }
+
+    private static void readFully(Response.FileSegment f, io.netty.buffer.ByteBuf into) throws IOException {
+        long position = f.position();
+        long left = f.length();
+        while (left > 0) {
+            int n = into.writeBytes(f.channel(), position, (int) left);
+            if (n < 0) throw new java.io.EOFException("blob ended " + left + " bytes early");
+            position += n;
+            left -= n;
+        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {
@@ -370,14 +474,21 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         private final BodyStream body;
         private final HeaderView headers;
         private volatile boolean answered;
+        private boolean onLoop;
 
-        NettyExchange(HttpRequest req, BodyStream body) {
+        NettyExchange(HttpRequest req, BodyStream body, HeaderView headers) {
             this.req = req;
             this.body = body;
-            List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
-            for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
-            this.headers = HeaderView.of(list);
+            if (headers == null) {
+                List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
+                for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));
+                headers = HeaderView.of(list);
+            }
+            this.headers = headers;
         }
+
+        @Override
+        public boolean onEventLoop() { return onLoop; }
 
         /** Netty decodes header bytes one-to-one into chars; both SDKs send UTF-8 (docs/spec/protocol.md §2.3). */
         private static String utf8(String latin1) {

@@ -27,4 +27,19 @@ public interface Exchange {
 
     /** Writes the response; may be called from any thread, exactly once. */
     void respond(Response response);
+
+    /**
+     * True when this request runs on the connection's event loop (a GET or HEAD without a body,
+     * docs/performance.md "The GET path"): it must not wait for another request. A handler that
+     * would throws {@link OffLoop} before it answers, and the edge runs the request again on a
+     * virtual thread.
+     */
+    default boolean onEventLoop() { return false; }
+
+    /** Thrown by the handler of an {@link #onEventLoop} request, unanswered, to be run again where it may wait. */
+    final class OffLoop extends RuntimeException {
+        public OffLoop(String why) {
+            super(why, null, false, false);
+        }
+    }
 }

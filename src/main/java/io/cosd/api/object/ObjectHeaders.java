@@ -1,7 +1,7 @@
 package io.cosd.api.object;
 
 import io.cosd.api.lock.LockHeaders;
-import io.cosd.api.core.Formats;
+import io.cosd.api.core.HttpDates;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
@@ -20,6 +20,9 @@ import java.util.Map;
 
 /** Request headers → object attributes, and object attributes → response headers. */
 final class ObjectHeaders {
+    /** A hot object's Last-Modified is formatted once, not per GET. */
+    private static final HttpDates LAST_MODIFIED = new HttpDates();
+
     private ObjectHeaders() {}
 
     static ContentHeaders content(Request rc) {
@@ -88,7 +91,7 @@ final class ObjectHeaders {
     static void describe(Response.Builder b, Request rc, ObjectVersion v) {
         ContentHeaders c = v.content();
         b.header("ETag", v.etag())
-                .header("Last-Modified", Formats.HTTP_DATE.format(v.lastModified()))
+                .header("Last-Modified", LAST_MODIFIED.format(v.lastModified()))
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Type", override(rc, "response-content-type", c.contentType()))
                 .header("Cache-Control", override(rc, "response-cache-control", c.cacheControl()))

@@ -2,10 +2,14 @@ package io.cosd.api.ops;
 
 import io.cosd.api.route.Operation;
 import io.cosd.api.http.EdgeEvents;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-operation request counters and latency (time to the response head; bodies stream after).
@@ -16,6 +20,13 @@ public final class RequestMetrics {
     private final Counter requests;
     private final Histogram seconds;
     private final EdgeEvents edge;
+    /**
+     * The data points per (operation, status) and per operation, looked up once: the label lookup
+     * hashes the label strings on every call. Bounded by operations × statuses sent.
+     */
+    private final ConcurrentHashMap<Long, CounterDataPoint> counts = new ConcurrentHashMap<>();
+    private static final int UNROUTED = Operation.values().length;
+    private final DistributionDataPoint[] times = new DistributionDataPoint[UNROUTED + 1]; // a racing double lookup is harmless
 
     public RequestMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("cosd_requests_total").help("API requests by operation and HTTP status")
@@ -37,18 +48,30 @@ public final class RequestMetrics {
         Counter slow = Counter.builder().name("cosd_slow_bodies_total")
                 .help("Request bodies cut off below --min-body-rate (EDGE-C2)").register(registry);
         Gauge open = Gauge.builder().name("cosd_connections_open").help("Open client connections").register(registry);
+        Counter reruns = Counter.builder().name("cosd_event_loop_reruns_total")
+                .help("GET/HEAD requests begun on the event loop and run again on a virtual thread (docs/performance.md)").register(registry);
         return new EdgeEvents() {
             public void encodeFailure() { encode.inc(); }
             public void connectionRefused() { refused.inc(); }
             public void slowBody() { slow.inc(); }
             public void connections(int delta) { open.inc(delta); }
+            public void offLoop() { reruns.inc(); }
         };
     }
 
     /** @param op the routed operation, cosd's own endpoints included; null when refused before routing ("unrouted") */
     public void record(Operation op, int status, long nanos) {
-        String name = op == null ? "unrouted" : op.name();
-        requests.labelValues(name, Integer.toString(status)).inc();
-        seconds.labelValues(name).observe(nanos / 1e9);
+        int i = op == null ? UNROUTED : op.ordinal();
+        long k = ((long) i << 16) | (status & 0xffff);
+        CounterDataPoint c = counts.get(k);
+        if (c == null) c = counts.computeIfAbsent(k, x -> requests.labelValues(label(i), Integer.toString(status)));
+        c.inc();
+        DistributionDataPoint h = times[i];
+        if (h == null) times[i] = h = seconds.labelValues(label(i));
+        h.observe(nanos / 1e9);
+    }
+
+    private static String label(int i) {
+        return i == UNROUTED ? "unrouted" : Operation.values()[i].name();
     }
 }

@@ -30,8 +30,29 @@ final class DerivedKeyCache<V> {
         this.capacity = capacity;
     }
 
+    /**
+     * Per thread, the last lookup: the same secret object (a remembered access key's, on an event
+     * loop) with equal parts is answered without computing the SHA-256 fingerprint. It holds that
+     * secret's reference no longer than the thread's memo of the key holds it anyway.
+     */
+    private record Last(String secret, String[] parts, Object value) {}
+
+    private final ThreadLocal<Last> last = new ThreadLocal<>();
+
     /** The cached value for (secret, parts), deriving and remembering it on a miss. */
+    @SuppressWarnings("unchecked")
     V get(String secret, Supplier<V> derive, String... parts) {
+        Last l = last.get();
+        if (l != null && l.secret == secret && java.util.Arrays.equals(l.parts, parts)) {
+            hits.increment();
+            return (V) l.value;
+        }
+        V v = lookup(secret, derive, parts);
+        if (!Thread.currentThread().isVirtual()) last.set(new Last(secret, parts.clone(), v)); // a virtual thread lives for one request
+        return v;
+    }
+
+    private V lookup(String secret, Supplier<V> derive, String... parts) {
         Fingerprint f = fingerprint(secret, parts);
         V v = map.get(f);
         if (v != null) {

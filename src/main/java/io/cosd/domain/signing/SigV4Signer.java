@@ -82,6 +82,26 @@ public final class SigV4Signer {
     /** Trim and collapse inner runs of spaces/tabs to one space. */
     public static String normalizeValue(String v) {
         if (v == null) return "";
-        return v.trim().replaceAll("[ \\t]+", " ");
+        String t = v.trim();
+        // Most values have no run of spaces or tab: returned as they are, without a regex per header.
+        boolean plain = true;
+        for (int i = 0; i < t.length() && plain; i++) {
+            char c = t.charAt(i);
+            if (c == '\t' || (c == ' ' && i + 1 < t.length() && (t.charAt(i + 1) == ' ' || t.charAt(i + 1) == '\t'))) plain = false;
+        }
+        if (plain) return t;
+        StringBuilder out = new StringBuilder(t.length());
+        boolean blank = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (!blank) out.append(' ');
+                blank = true;
+            } else {
+                out.append(c);
+                blank = false;
+            }
+        }
+        return out.toString();
     }
 }

@@ -62,4 +62,20 @@ class DerivedKeyCacheTest {
                 .allSatisfy(c -> assertThat(c.getType()).isEqualTo(long.class));
         assertThat(f.toString()).doesNotContain("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz");
     }
+
+    @Test
+    void theLastLookupOfAThreadAnswersOnlyTheSameSecretObjectWithEqualParts() {
+        DerivedKeyCache<String> cache = new DerivedKeyCache<>(16);
+        String secret = new String("secret-x");
+        assertThat(cache.get(secret, () -> "x1", "20261204", "r", "s3")).isEqualTo("x1");
+        assertThat(cache.get(secret, () -> "wrong", "20261204", "r", "s3")).isEqualTo("x1");
+        // another date, another secret with the same text, another secret: each decided by its own inputs
+        assertThat(cache.get(secret, () -> "x2", "20261205", "r", "s3")).isEqualTo("x2");
+        assertThat(cache.get(new String("secret-x"), () -> "wrong", "20261205", "r", "s3")).isEqualTo("x2");
+        assertThat(cache.get("secret-y", () -> "y1", "20261205", "r", "s3")).isEqualTo("y1");
+        String[] parts = {"20261206", "r", "s3"};
+        assertThat(cache.get(secret, () -> "x3", parts)).isEqualTo("x3");
+        parts[0] = "20261207"; // a caller's array changed afterwards does not change what was remembered
+        assertThat(cache.get(secret, () -> "x4", parts)).isEqualTo("x4");
+    }
 }

@@ -55,7 +55,7 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public Optional<Bucket> find(String name) {
-        return tx.read(c -> find(c, name));
+        return tx.readRemembered("bucket\0" + name, c -> find(c, name)); // Tx.readRemembered, docs/performance.md
     }
 
     static Optional<Bucket> find(Connection c, String name) throws SQLException {

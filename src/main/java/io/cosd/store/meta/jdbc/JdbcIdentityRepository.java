@@ -198,7 +198,9 @@ final class JdbcIdentityRepository implements IdentityRepository {
 
     @Override
     public Optional<AccessKey> findKey(String secretId) {
-        return tx.read(c -> {
+        // Remembered on an event loop while the database is unchanged: a key disabled or deleted (by this
+        // server or a `cosd admin` process) is refused from the next request on (Tx.readRemembered).
+        return tx.readRemembered("key\0" + secretId, c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + KEY_COLUMNS
                     + " FROM access_keys k JOIN accounts a ON a.root_uin = k.account_uin"
                     + " WHERE k.secret_id = ? AND k.active = 1", secretId);

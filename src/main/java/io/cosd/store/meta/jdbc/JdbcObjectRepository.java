@@ -167,7 +167,9 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public Optional<ObjectVersion> latest(String bucket, String key) {
-        return tx.read(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
+        // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md).
+        return tx.readRemembered("latest\0" + bucket + "\0" + key,
+                c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
     }
 
     @Override

@@ -59,12 +59,14 @@ final class SqliteSetup {
             writers.close();
             throw e;
         }
-        Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation);
+        ThreadReaders eventLoopReaders = new ThreadReaders(readerSource); // EventLoopReads (docs/performance.md)
+        Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation, eventLoopReaders);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
         FreePages freePages = new FreePages(tx).start();
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
             freePages.close();
             tx.close();
+            eventLoopReaders.close();
             readers.close();
             writers.close();
         });

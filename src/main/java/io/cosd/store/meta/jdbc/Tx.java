@@ -1,6 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.ConflictException;
+import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.StoreException;
 
 import javax.sql.DataSource;
@@ -24,15 +25,23 @@ final class Tx {
     private final DataSource readers;
     private final Predicate<SQLException> isConstraintViolation;
     private final GroupCommit group;
+    private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
+        this(writers, readers, isConstraintViolation, null);
+    }
+
+    Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation, ThreadReaders own) {
         this.writers = writers;
         this.readers = readers;
         this.isConstraintViolation = isConstraintViolation;
         this.group = new GroupCommit(writers, this::translate);
+        this.own = own;
     }
 
+    /** A write transaction; never on an event loop ({@link EventLoopReads}: it would wait for the writer). */
     <T> T write(Work<T> work) {
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
         return run(writers, work);
     }
 
@@ -42,6 +51,7 @@ final class Tx {
      * concurrent callers share one commit (one WAL fsync). For the hot write paths.
      */
     <T> T writeBatched(Work<T> work) {
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
         return group.write(work);
     }
 
@@ -52,34 +62,73 @@ final class Tx {
         group.close();
     }
 
-    /** A read transaction: all statements see one consistent snapshot. */
+    /**
+     * A read transaction: all statements see one consistent snapshot. On an event loop
+     * ({@link EventLoopReads}) through the thread's own connection, so it never waits for a pooled one.
+     */
     <T> T read(Work<T> work) {
+        if (EventLoopReads.active()) {
+            if (own == null) throw new EventLoopReads.Defer("no event-loop reader");
+            ThreadReaders.Reader r = own.reader();
+            try {
+                return inTransaction(r.connection, work);
+            } catch (SQLException e) {
+                own.discard(r); // the next read on this thread opens a fresh connection
+                throw translate(e);
+            }
+        }
         return run(readers, work);
+    }
+
+    /**
+     * As {@link #read}, remembered under {@code key} on an event loop while the database is unchanged
+     * ({@link ThreadReaders}: SQLite's data_version, checked once per request). {@code work}'s result
+     * must be immutable and must depend only on the database and {@code key}.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T readRemembered(String key, Work<T> work) {
+        if (!EventLoopReads.active() || own == null) return read(work);
+        ThreadReaders.Reader r = own.reader();
+        try {
+            r.freshen(EventLoopReads.runId());
+            Object hit = r.memo(key);
+            if (hit != null) return (T) hit;
+            T value = inTransaction(r.connection, work);
+            if (value != null) r.remember(key, value);
+            return value;
+        } catch (SQLException e) {
+            own.discard(r);
+            throw translate(e);
+        }
     }
 
     private <T> T run(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result;
-                try {
-                    result = work.run(c);
-                } finally {
-                    StatementCache.releaseAll(c); // no cached statement outlives its transaction
-                }
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                // sqlite-jdbc opens the next transaction right after commit/rollback while
-                // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
-                // database write lock and block other processes (cosd admin). Back to autocommit.
-                c.setAutoCommit(true);
-            }
+            return inTransaction(c, work);
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result;
+            try {
+                result = work.run(c);
+            } finally {
+                StatementCache.releaseAll(c); // no cached statement outlives its transaction
+            }
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            // sqlite-jdbc opens the next transaction right after commit/rollback while
+            // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
+            // database write lock and block other processes (cosd admin). Back to autocommit.
+            c.setAutoCommit(true);
         }
     }
 

@@ -1,0 +1,117 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.store.meta.EventLoopReads;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Reads on an event loop (docs/performance.md "The GET path", EventLoopReads): they go through the
+ * thread's own connection, remember hot rows while SQLite's data_version is unchanged, and refuse
+ * to write. "Another process" is a second store opened on the same file, as `cosd admin` does.
+ */
+class EventLoopReadsTest implements StoreFixture {
+    static final String B = "hot-1250000000";
+    @TempDir
+    Path dir;
+    MetadataStore server;
+    MetadataStore admin;
+
+    @BeforeEach
+    void open() {
+        server = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        admin = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+        admin.close();
+    }
+
+    @Override
+    public MetadataStore store() { return server; }
+
+    /** One request on an event loop: EventLoopReads.run, as ApiHandler runs a GET there. */
+    static <T> T onLoop(Supplier<T> read) {
+        return EventLoopReads.run(read);
+    }
+
+    @Test
+    void aRememberedVersionIsForgottenOnTheNextRequestAfterAnOverwriteOrADeleteByThisServer() {
+        bucket(B, VersioningState.UNVERSIONED);
+        ObjectVersion first = server.objects().put(draft(B, "k", "null"), VersioningState.UNVERSIONED).stored();
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).contains(first);
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).contains(first); // remembered
+
+        ObjectVersion second = server.objects().put(draft(B, "k", "null"), VersioningState.UNVERSIONED).stored();
+        assertThat(second.blobId()).isNotEqualTo(first.blobId());
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).contains(second);
+
+        server.objects().deleteVersion(B, "k", "null");
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).isEmpty();
+    }
+
+    @Test
+    void aWriteByAnotherProcessIsSeenOnTheNextRequest() {
+        bucket(B, VersioningState.UNVERSIONED);
+        ObjectVersion first = server.objects().put(draft(B, "k", "null"), VersioningState.UNVERSIONED).stored();
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).contains(first);
+        assertThat(onLoop(() -> server.buckets().find(B))).isPresent();
+
+        admin.objects().deleteVersion(B, "k", "null"); // e.g. `cosd admin lifecycle run`
+        assertThat(onLoop(() -> server.objects().latest(B, "k"))).isEmpty();
+        admin.buckets().delete(B);
+        assertThat(onLoop(() -> server.buckets().find(B))).isEmpty();
+    }
+
+    @Test
+    void aKeyRevokedByAnotherProcessIsRefusedFromTheNextRequestOn() {
+        Account a = account("100000000001", "1250000000");
+        server.identity().createKey(a, a.rootUin(), "AKIDhot", "secret-of-hot-key-000000000000");
+        assertThat(onLoop(() -> server.identity().findKey("AKIDhot"))).isPresent();
+        assertThat(onLoop(() -> server.identity().findKey("AKIDhot"))).isPresent();
+
+        admin.identity().revokeKey("AKIDhot"); // `cosd admin key ...`
+        assertThat(onLoop(() -> server.identity().findKey("AKIDhot"))).isEmpty();
+    }
+
+    @Test
+    void aRowWrittenAfterItWasFoundMissingIsFound() {
+        bucket(B, VersioningState.UNVERSIONED);
+        assertThat(onLoop(() -> server.objects().latest(B, "new"))).isEmpty();
+        ObjectVersion v = admin.objects().put(draft(B, "new", "null"), VersioningState.UNVERSIONED).stored();
+        assertThat(onLoop(() -> server.objects().latest(B, "new"))).contains(v);
+    }
+
+    @Test
+    void aWriteOnAnEventLoopIsDeferredAndChangesNothing() {
+        bucket(B, VersioningState.UNVERSIONED);
+        assertThatThrownBy(() -> onLoop(() -> server.objects().put(draft(B, "w", "null"), VersioningState.UNVERSIONED)))
+                .isInstanceOf(EventLoopReads.Defer.class);
+        assertThat(server.objects().latest(B, "w")).isEmpty();
+        assertThat(EventLoopReads.active()).isFalse();
+    }
+
+    @Test
+    void offTheEventLoopNothingIsRememberedAndEveryReadSeesTheDatabase() {
+        bucket(B, VersioningState.UNVERSIONED);
+        ObjectVersion first = server.objects().put(draft(B, "k", "null"), VersioningState.UNVERSIONED).stored();
+        assertThat(server.objects().latest(B, "k")).contains(first);
+        admin.objects().deleteVersion(B, "k", "null");
+        assertThat(server.objects().latest(B, "k")).isEqualTo(Optional.empty());
+    }
+}
