@@ -89,20 +89,50 @@ public final class LifecycleBench {
             System.gc();
             long baseline = rt.totalMemory() - rt.freeMemory();
             AtomicLong peak = new AtomicLong(baseline);
+            long rssBase = rssKiB();
+            AtomicLong rssPeak = new AtomicLong(rssBase);
+            // RSS too (heap + SQLite's page cache + everything native), sampled every 50 ms; each
+            // tenth of the pass prints its peak so growth over the pass shows (bench/README.md).
             Thread sampler = Thread.ofPlatform().daemon().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                    rssPeak.accumulateAndGet(rssKiB(), Math::max);
                     try { Thread.sleep(50); } catch (InterruptedException e) { return; }
                 }
             });
             long p0 = System.nanoTime();
-            long scanned = executor.runPass(Instant.now(), null);
+            long scanned = 0;
+            long tenth = Math.max(1, n / 10), report = tenth;
+            Instant now = Instant.now();
+            for (var p = executor.start(); p != null; ) {
+                var s = executor.step(p, now, false, null);
+                scanned += s.scanned();
+                p = s.next();
+                if (scanned >= report) {
+                    System.out.printf("  %,d versions scanned at %.1f s: heap used %d MiB, RSS %d MiB (peak so far %d MiB)%n", scanned,
+                            (System.nanoTime() - p0) / 1e9, (rt.totalMemory() - rt.freeMemory()) >> 20, rssKiB() >> 10, rssPeak.get() >> 10);
+                    report += tenth;
+                }
+            }
             double secs = (System.nanoTime() - p0) / 1e9;
             sampler.interrupt();
             long left = meta.objects().listLatest(bucket, "logs/", null, 10).size();
-            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s); heap max %d MiB (used: baseline %d MiB, peak %d MiB); logs/ left: %d%n",
-                    scanned, expired.get(), secs, scanned / secs, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20, left);
+            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s); heap max %d MiB (used: baseline %d MiB, peak %d MiB); RSS before %d MiB, peak %d MiB; logs/ left: %d%n",
+                    scanned, expired.get(), secs, scanned / secs, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20,
+                    rssBase >> 10, rssPeak.get() >> 10, left);
         }
+    }
+
+    /** This process's resident set (VmRSS) in KiB, 0 where /proc is missing. */
+    static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception e) {
+            // not Linux: no RSS figure
+        }
+        return 0;
     }
 
     /** SQL batches (synchronous=OFF only for the fill) and a real blob file for every logs/ object. */

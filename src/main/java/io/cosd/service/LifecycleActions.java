@@ -48,6 +48,21 @@ public final class LifecycleActions {
         return out.isPresent();
     }
 
+    /**
+     * {@link #expireCurrent} for a page of current versions of one bucket in one transaction (one
+     * commit per page, not per key: docs/performance.md "Listing and lifecycle at scale"); returns
+     * which applied, in order.
+     */
+    public boolean[] expireCurrents(Bucket bucket, List<ObjectVersion> versions, Instant now) {
+        if (versions.isEmpty()) return new boolean[0];
+        VersioningState mode = bucket.versioning();
+        var refs = versions.stream().map(v -> new LifecycleRepository.ExpireRef(v.bucket(), v.key(), v.seq(),
+                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null)).toList();
+        var out = meta.lifecycle().expireCurrents(refs, mode, now);
+        objects.release(out.releasedBlobs());
+        return out.applied();
+    }
+
     /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
     public boolean deleteVersion(ObjectVersion v) {
         var out = meta.lifecycle().deleteVersion(v.bucket(), v.key(), v.versionId(), v.seq());
