@@ -40,6 +40,7 @@ public final class Bench {
               --concurrency LIST    e.g. 1,16,64 (default)
               --big-cap SIZE        max bytes written (and read) per cell, default 4GiB: 64 MiB cells get one full wave of 64
               --list-keys N         keys for the list workload (default 10000)
+              --prefilled-versions N  set by bench/run --prefill-versions N (the listver workload's data)
               --soak-seconds S      length of the opt-in soak workload (default 600; --quick 10)
               --soak-interval S     one soak row (with the server's peak RSS) per S seconds (default 30; --quick 2)
               --only LIST           workloads to run, comma separated (default all)
@@ -65,6 +66,8 @@ public final class Bench {
         long capBytes = 4L << 30; // one wave of 64 x 64 MiB: c=64 really runs 64 requests at once
         int listKeys = 10_000;
         double soakSeconds = 600, soakInterval = 30;
+        /** Versions of one key that bench/run --prefill-versions wrote before the server started (listver). */
+        long prefilledVersions;
         final List<Load.Row> rows = new ArrayList<>();
         private byte[] payload = new byte[0];
         private boolean header;
@@ -159,6 +162,7 @@ public final class Bench {
                 case "--concurrency" -> ctx.concurrencies = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--big-cap" -> ctx.capBytes = parseSize(args[++i]);
                 case "--list-keys" -> ctx.listKeys = Integer.parseInt(args[++i]);
+                case "--prefilled-versions" -> ctx.prefilledVersions = Long.parseLong(args[++i]);
                 case "--soak-seconds" -> ctx.soakSeconds = Double.parseDouble(args[++i]);
                 case "--soak-interval" -> ctx.soakInterval = Double.parseDouble(args[++i]);
                 case "--only" -> only = args[++i];

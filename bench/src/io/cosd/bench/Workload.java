@@ -36,6 +36,7 @@ interface Workload {
                 MultipartWorkload::new,
                 PolicyWorkload::new,
                 ReplicationWorkload::new,
+                ListVersionsWorkload::new,
                 SoakWorkload::new)) {
             m.put(s.get().name(), s);
         }
