@@ -108,7 +108,7 @@ public final class LifecycleBench {
                 }
             });
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
+            long cpu0 = os.getProcessCpuTime(), io0 = writeBytes();
             long p0 = System.nanoTime();
             long scanned = 0;
             long tenth = Math.max(1, n / 10), report = tenth;
@@ -125,12 +125,25 @@ public final class LifecycleBench {
             }
             double secs = (System.nanoTime() - p0) / 1e9;
             double cpuSecs = (os.getProcessCpuTime() - cpu0) / 1e9; // this process (pass + JIT + GC), less sensitive to other load than wall time
+            long written = writeBytes() - io0; // bytes this process caused to be written to disk (WAL, checkpoints, journal)
             sampler.interrupt();
             long left = meta.objects().listLatest(bucket, "logs/", null, 10).size();
-            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s), process CPU %.1f s; heap max %d MiB (used: baseline %d MiB, peak %d MiB); RSS before %d MiB, peak %d MiB; logs/ left: %d%n",
-                    scanned, expired.get(), secs, scanned / secs, cpuSecs, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20,
+            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s), process CPU %.1f s, %,d MiB written; heap max %d MiB (used: baseline %d MiB, peak %d MiB); RSS before %d MiB, peak %d MiB; logs/ left: %d%n",
+                    scanned, expired.get(), secs, scanned / secs, cpuSecs, written >> 20, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20,
                     rssBase >> 10, rssPeak.get() >> 10, left);
         }
+    }
+
+    /** write_bytes of /proc/self/io (what this process sent to the block layer), 0 where missing. */
+    static long writeBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("write_bytes:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return 0;
     }
 
     /** This process's resident set (VmRSS) in KiB, 0 where /proc is missing. */
