@@ -43,7 +43,7 @@ public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         int n = 1_000_000;
         Path dir = null;
-        String phase = "both";
+        String phase = "both", dropIndex = null;
         String second = "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -52,6 +52,8 @@ public final class LifecycleBench {
                 // bench/lifecycle runs the fill and the pass in two JVMs, so the pass's RSS is its own
                 // (the fill's SQLite cache and freed heap would otherwise stay resident).
                 case "--phase" -> phase = args[++i];
+                // Diagnosis only (bench/README.md): drop one index before the pass to see what its upkeep costs.
+                case "--drop-index" -> dropIndex = args[++i];
                 case "--rules" -> {
                     String r = args[++i];
                     if (r.equals("whole")) second = "<Rule><ID>all</ID><Filter/><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
@@ -80,6 +82,12 @@ public final class LifecycleBench {
         System.out.printf("fill: %,d objects (%,d with blob files) in %.1f s%n", n, expiring, (System.nanoTime() - t0) / 1e9);
         }
         if (phase.equals("fill")) return;
+        if (dropIndex != null) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("meta.db")); Statement s = c.createStatement()) {
+                s.execute("DROP INDEX " + dropIndex);
+                System.out.println("diagnosis: index " + dropIndex + " dropped before the pass");
+            }
+        }
 
         try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
             var blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
