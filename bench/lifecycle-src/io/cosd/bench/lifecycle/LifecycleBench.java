@@ -44,6 +44,7 @@ public final class LifecycleBench {
         int n = 1_000_000;
         Path dir = null;
         String phase = "both", dropIndex = null;
+        VersioningState versioning = VersioningState.UNVERSIONED;
         String second = "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -54,6 +55,9 @@ public final class LifecycleBench {
                 case "--phase" -> phase = args[++i];
                 // Diagnosis only (bench/README.md): drop one index before the pass to see what its upkeep costs.
                 case "--drop-index" -> dropIndex = args[++i];
+                // enabled: the same "null" versions in a bucket that turned versioning on since, so
+                // expiring one adds a delete marker (one row, no blob to unlink) instead of removing it.
+                case "--versioning" -> versioning = VersioningState.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 case "--rules" -> {
                     String r = args[++i];
                     if (r.equals("whole")) second = "<Rule><ID>all</ID><Filter/><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
@@ -71,7 +75,7 @@ public final class LifecycleBench {
         if (!phase.equals("pass")) {
         try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
             var a = meta.identity().createAccount("100000000001", "1250000000");
-            meta.buckets().create(new Bucket(bucket, a.rootUin(), a.appId(), "ap-guangzhou", old, VersioningState.UNVERSIONED));
+            meta.buckets().create(new Bucket(bucket, a.rootUin(), a.appId(), "ap-guangzhou", old, versioning));
             var xml = new LifecycleXml(DayClock.BEIJING);
             var config = xml.parse(("<LifecycleConfiguration>"
                     + "<Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
