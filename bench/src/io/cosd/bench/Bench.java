@@ -40,6 +40,9 @@ public final class Bench {
               --concurrency LIST    e.g. 1,16,64 (default)
               --big-cap SIZE        max bytes written (and read) per cell, default 4GiB: 64 MiB cells get one full wave of 64
               --list-keys N         keys for the list workload (default 10000)
+              --prefilled-versions N  set by bench/run --prefill-versions N (the listver workload's data)
+              --soak-seconds S      length of the opt-in soak workload (default 600; --quick 10)
+              --soak-interval S     one soak row (with the server's peak RSS) per S seconds (default 30; --quick 2)
               --only LIST           workloads to run, comma separated (default all)
               --warmup S            unreported warm-up seconds, 4 KiB PUT+GET at c=16 (default 2)
               --tsv FILE            also write the rows as tab-separated values
@@ -62,6 +65,9 @@ public final class Bench {
         int[] concurrencies = {1, 16, 64};
         long capBytes = 4L << 30; // one wave of 64 x 64 MiB: c=64 really runs 64 requests at once
         int listKeys = 10_000;
+        double soakSeconds = 600, soakInterval = 30;
+        /** Versions of one key that bench/run --prefill-versions wrote before the server started (listver). */
+        long prefilledVersions;
         final List<Load.Row> rows = new ArrayList<>();
         private byte[] payload = new byte[0];
         private boolean header;
@@ -73,7 +79,12 @@ public final class Bench {
 
         /** As above with an explicit time budget (e.g. a fill that must complete: large seconds, maxOps = count). */
         Load.Row measure(String op, String size, int concurrency, double seconds, long maxOps, String note, Load.Op body) throws InterruptedException {
+            ServerProc.RssPeak rss = new ServerProc.RssPeak().start();
+            long cpu0 = ServerProc.cpuTicks();
             Load.Row r = Load.run(op, size, concurrency, seconds, maxOps, note, body);
+            long cpu1 = ServerProc.cpuTicks();
+            double cpuUs = cpu0 < 0 || cpu1 < 0 || r.ops() == 0 ? Double.NaN : (cpu1 - cpu0) * 1e6 / PolicyWorkload.TICKS / r.ops();
+            r = r.withServer(rss.stopMiB(), cpuUs);
             rows.add(r);
             if (!header) { printHeader(System.out); header = true; }
             printRow(System.out, r);
@@ -128,6 +139,8 @@ public final class Bench {
             ctx.replWarmup = 2;
             ctx.capBytes = 256L << 20;
             ctx.listKeys = 2_000;
+            ctx.soakSeconds = 10;
+            ctx.soakInterval = 2;
         }
         for (int i = 0; i < args.length; i++) {
             String o = args[i];
@@ -149,6 +162,9 @@ public final class Bench {
                 case "--concurrency" -> ctx.concurrencies = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--big-cap" -> ctx.capBytes = parseSize(args[++i]);
                 case "--list-keys" -> ctx.listKeys = Integer.parseInt(args[++i]);
+                case "--prefilled-versions" -> ctx.prefilledVersions = Long.parseLong(args[++i]);
+                case "--soak-seconds" -> ctx.soakSeconds = Double.parseDouble(args[++i]);
+                case "--soak-interval" -> ctx.soakInterval = Double.parseDouble(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--tsv" -> tsv = args[++i];
                 default -> { System.err.println("bench: unknown option " + o + "\n" + HELP); System.exit(2); }
@@ -160,7 +176,7 @@ public final class Bench {
         }
         List<Workload> selected = new ArrayList<>();
         if (only == null) {
-            for (var s : Workload.ALL.values()) selected.add(s.get());
+            for (var s : Workload.ALL.values()) if (s.get().byDefault()) selected.add(s.get());
         } else {
             for (String n : only.split(",")) {
                 var s = Workload.ALL.get(n.trim());
@@ -213,27 +229,32 @@ public final class Bench {
     }
 
     static void listWorkloads() {
-        System.out.println("workloads (run in this order):");
+        System.out.println("workloads (run in this order; opt-in ones only with --only):");
         for (var e : Workload.ALL.entrySet()) System.out.printf("  %-10s %s%n", e.getKey(), e.getValue().get().description());
     }
 
     static void printHeader(PrintStream out) {
-        out.println("| op   | size      |  c | ops     | errors |   secs |    ops/s |     MB/s |  p50 ms |  p99 ms | note");
-        out.println("|------|-----------|---:|--------:|-------:|-------:|---------:|---------:|--------:|--------:|-----");
+        out.println("| op   | size      |  c | ops     | errors |   secs |    ops/s |     MB/s |  p50 ms |  p99 ms | RSS MiB | srv us/op | note");
+        out.println("|------|-----------|---:|--------:|-------:|-------:|---------:|---------:|--------:|--------:|--------:|----------:|-----");
     }
 
     static void printRow(PrintStream out, Load.Row r) {
-        out.printf(Locale.ROOT, "| %-4s | %-9s | %2d | %7d | %6d | %6.2f | %8.1f | %8.1f | %7.2f | %7.2f | %s%n",
+        out.printf(Locale.ROOT, "| %-4s | %-9s | %2d | %7d | %6d | %6.2f | %8.1f | %8.1f | %7.2f | %7.2f | %7s | %9s | %s%n",
                 r.op(), r.size(), r.concurrency(), r.ops(), r.errors(), r.seconds(), r.opsPerSec(), r.mbPerSec(),
-                r.p50ms(), r.p99ms(), r.note());
+                r.p50ms(), r.p99ms(), fmt(r.rssMiB(), "%.0f"), fmt(r.cpuUsPerOp(), "%.0f"), r.note());
         out.flush();
     }
 
+    private static String fmt(double v, String format) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+
     static void writeTsv(Path file, List<Load.Row> rows) throws IOException {
-        StringBuilder sb = new StringBuilder("op\tsize\tconcurrency\tops\terrors\tseconds\tops_per_s\tmb_per_s\tp50_ms\tp99_ms\tnote\n");
+        StringBuilder sb = new StringBuilder("op\tsize\tconcurrency\tops\terrors\tseconds\tops_per_s\tmb_per_s\tp50_ms\tp99_ms\trss_mib\tserver_cpu_us_per_op\tnote\n");
         for (Load.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%.3f\t%.2f\t%.2f\t%.3f\t%.3f\t%s%n", r.op(), r.size(), r.concurrency(),
-                    r.ops(), r.errors(), r.seconds(), r.opsPerSec(), r.mbPerSec(), r.p50ms(), r.p99ms(), r.note()));
+            sb.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%.3f\t%.2f\t%.2f\t%.3f\t%.3f\t%s\t%s\t%s%n", r.op(), r.size(), r.concurrency(),
+                    r.ops(), r.errors(), r.seconds(), r.opsPerSec(), r.mbPerSec(), r.p50ms(), r.p99ms(),
+                    fmt(r.rssMiB(), "%.1f"), fmt(r.cpuUsPerOp(), "%.1f"), r.note()));
         }
         Files.writeString(file, sb);
     }

@@ -141,6 +141,21 @@ final class Client {
         return r.body();
     }
 
+    /** GET bucket?list-type=2 (ListObjectsV2); {@code token} null or empty on the first page. Params are signed. */
+    byte[] listV2(String bucket, String prefix, String token, int maxKeys) throws IOException, InterruptedException {
+        TreeMap<String, String> params = new TreeMap<>();
+        params.put("list-type", "2");
+        params.put("prefix", prefix);
+        if (token != null && !token.isEmpty()) params.put("continuation-token", token);
+        params.put("max-keys", Integer.toString(maxKeys));
+        HttpRequest req = signed("GET", "/" + bucket, params, Map.of()).GET().build();
+        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() / 100 != 2) {
+            throw new HttpError("GET /" + bucket + "?list-type=2&prefix=" + prefix, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return r.body();
+    }
+
     /** Any signed request, for workloads that need something the helpers above do not cover. */
     <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
         return http.send(req, handler);

@@ -18,9 +18,22 @@ final class Load {
         long run(int worker, long seq) throws Exception;
     }
 
-    /** One line of the result table. */
+    /**
+     * One line of the result table. {@code rssMiB}: the server's peak resident set during the cell;
+     * {@code cpuUsPerOp}: server CPU (utime + stime) over the cell per successful op; NaN when unknown
+     * (no server pid, or a row not measured by {@link Bench.Ctx#measure}).
+     */
     record Row(String op, String size, int concurrency, long ops, long errors, double seconds,
-               double opsPerSec, double mbPerSec, double p50ms, double p99ms, String note) {}
+               double opsPerSec, double mbPerSec, double p50ms, double p99ms, String note, double rssMiB, double cpuUsPerOp) {
+        Row(String op, String size, int concurrency, long ops, long errors, double seconds,
+            double opsPerSec, double mbPerSec, double p50ms, double p99ms, String note) {
+            this(op, size, concurrency, ops, errors, seconds, opsPerSec, mbPerSec, p50ms, p99ms, note, Double.NaN, Double.NaN);
+        }
+
+        Row withServer(double rss, double cpuUs) {
+            return new Row(op, size, concurrency, ops, errors, seconds, opsPerSec, mbPerSec, p50ms, p99ms, note, rss, cpuUs);
+        }
+    }
 
     private static final AtomicInteger ERRORS_PRINTED = new AtomicInteger();
 

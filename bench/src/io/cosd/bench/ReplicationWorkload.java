@@ -58,6 +58,7 @@ final class ReplicationWorkload implements Workload {
         for (int rate : ctx.replRates) {
             Histogram before = Histogram.scrape(ctx, DST);
             long srcCpu = PolicyWorkload.cpuTicks("COSD_BENCH_SERVER_PID"), peerCpu = PolicyWorkload.cpuTicks("COSD_BENCH_PEER_PID");
+            ServerProc.RssPeak rss = new ServerProc.RssPeak().start();
             Cell cell = openLoop(ctx, body, rate, ctx.seconds, rate + "");
             long ok = cell.ok();
             Histogram after = awaitReplicated(ctx, before, ok);
@@ -71,7 +72,8 @@ final class ReplicationWorkload implements Workload {
             String note = String.format(java.util.Locale.ROOT, "open loop %d PUT/s; lag = source write -> peer ack; PUT p50/p99 %.1f/%.1f ms; replicated %d/%d%s%s",
                     rate, Load.percentile(lat, 0.50) / 1e6, Load.percentile(lat, 0.99) / 1e6, d.count, ok, d.count == ok ? "" : " (INCOMPLETE)", cpu);
             record(ctx, new Load.Row("LAG", "4KiB", 0, ok, cell.errors() + (ok - d.count), cell.sendSecs(), ok / cell.sendSecs(),
-                    ok * 4096 / cell.sendSecs() / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
+                    ok * 4096 / cell.sendSecs() / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note)
+                    .withServer(rss.stopMiB(), Double.NaN));
         }
         big(ctx);
     }
@@ -110,6 +112,7 @@ final class ReplicationWorkload implements Workload {
         int n = (int) Math.max(1, Math.min(8, ctx.capBytes / size));
         byte[] body = ctx.payload(size);
         Histogram before = Histogram.scrape(ctx, DST);
+        ServerProc.RssPeak rss = new ServerProc.RssPeak().start();
         long start = System.nanoTime();
         AtomicLong errors = new AtomicLong();
         try (var pool = Executors.newFixedThreadPool(4)) {
@@ -132,7 +135,8 @@ final class ReplicationWorkload implements Workload {
         String note = String.format(java.util.Locale.ROOT, "%d objects, 4 PUTs in flight; first PUT start -> last replica ack; source PUTs alone %.1f MB/s",
                 n, ok * (double) size / putSecs / 1e6);
         record(ctx, new Load.Row("REPL", "64MiB", 4, d.count, errors.get() + (ok - d.count), secs, d.count / secs,
-                d.count * (double) size / secs / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note));
+                d.count * (double) size / secs / 1e6, d.quantile(0.5) * 1000, d.quantile(0.99) * 1000, note)
+                .withServer(rss.stopMiB(), Double.NaN));
         for (int i = 0; i < n; i++) {
             try { ctx.client.delete(SRC, ctx.runPrefix + "repl/big/" + i); } catch (Exception ignored) { }
         }

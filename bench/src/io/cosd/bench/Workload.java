@@ -19,6 +19,9 @@ interface Workload {
 
     void run(Bench.Ctx ctx) throws Exception;
 
+    /** False for long opt-in workloads (the soak): they run only when named in --only. */
+    default boolean byDefault() { return true; }
+
     /** Registry, in run order. */
     Map<String, Supplier<Workload>> ALL = registry();
 
@@ -32,7 +35,9 @@ interface Workload {
                 CorsWorkload::new,
                 MultipartWorkload::new,
                 PolicyWorkload::new,
-                ReplicationWorkload::new)) {
+                ReplicationWorkload::new,
+                ListVersionsWorkload::new,
+                SoakWorkload::new)) {
             m.put(s.get().name(), s);
         }
         return m;

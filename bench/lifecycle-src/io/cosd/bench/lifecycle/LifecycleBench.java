@@ -43,11 +43,21 @@ public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         int n = 1_000_000;
         Path dir = null;
+        String phase = "both", dropIndex = null;
+        VersioningState versioning = VersioningState.UNVERSIONED;
         String second = "<Rule><ID>data</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--objects" -> n = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dir = Path.of(args[++i]);
+                // bench/lifecycle runs the fill and the pass in two JVMs, so the pass's RSS is its own
+                // (the fill's SQLite cache and freed heap would otherwise stay resident).
+                case "--phase" -> phase = args[++i];
+                // Diagnosis only (bench/README.md): drop one index before the pass to see what its upkeep costs.
+                case "--drop-index" -> dropIndex = args[++i];
+                // enabled: the same "null" versions in a bucket that turned versioning on since, so
+                // expiring one adds a delete marker (one row, no blob to unlink) instead of removing it.
+                case "--versioning" -> versioning = VersioningState.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 case "--rules" -> {
                     String r = args[++i];
                     if (r.equals("whole")) second = "<Rule><ID>all</ID><Filter/><Status>Enabled</Status><Expiration><Days>3650</Days></Expiration></Rule>";
@@ -62,9 +72,10 @@ public final class LifecycleBench {
         Instant old = Instant.now().minus(Duration.ofDays(10));
 
         long t0 = System.nanoTime();
+        if (!phase.equals("pass")) {
         try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
             var a = meta.identity().createAccount("100000000001", "1250000000");
-            meta.buckets().create(new Bucket(bucket, a.rootUin(), a.appId(), "ap-guangzhou", old, VersioningState.UNVERSIONED));
+            meta.buckets().create(new Bucket(bucket, a.rootUin(), a.appId(), "ap-guangzhou", old, versioning));
             var xml = new LifecycleXml(DayClock.BEIJING);
             var config = xml.parse(("<LifecycleConfiguration>"
                     + "<Rule><ID>logs</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
@@ -73,6 +84,14 @@ public final class LifecycleBench {
         }
         long expiring = fill(dir, bucket, n, old);
         System.out.printf("fill: %,d objects (%,d with blob files) in %.1f s%n", n, expiring, (System.nanoTime() - t0) / 1e9);
+        }
+        if (phase.equals("fill")) return;
+        if (dropIndex != null) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("meta.db")); Statement s = c.createStatement()) {
+                s.execute("DROP INDEX " + dropIndex);
+                System.out.println("diagnosis: index " + dropIndex + " dropped before the pass");
+            }
+        }
 
         try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) {
             var blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
@@ -89,44 +108,108 @@ public final class LifecycleBench {
             System.gc();
             long baseline = rt.totalMemory() - rt.freeMemory();
             AtomicLong peak = new AtomicLong(baseline);
+            long rssBase = rssKiB();
+            AtomicLong rssPeak = new AtomicLong(rssBase);
+            // RSS too (heap + SQLite's page cache + everything native), sampled every 50 ms; each
+            // tenth of the pass prints its peak so growth over the pass shows (bench/README.md).
             Thread sampler = Thread.ofPlatform().daemon().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                    rssPeak.accumulateAndGet(rssKiB(), Math::max);
                     try { Thread.sleep(50); } catch (InterruptedException e) { return; }
                 }
             });
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime(), io0 = writeBytes();
             long p0 = System.nanoTime();
-            long scanned = executor.runPass(Instant.now(), null);
+            long scanned = 0;
+            long tenth = Math.max(1, n / 10), report = tenth;
+            Instant now = Instant.now();
+            for (var p = executor.start(); p != null; ) {
+                var s = executor.step(p, now, false, null);
+                scanned += s.scanned();
+                p = s.next();
+                if (scanned >= report) {
+                    System.out.printf("  %,d versions scanned at %.1f s: heap used %d MiB, RSS %d MiB (peak so far %d MiB)%n", scanned,
+                            (System.nanoTime() - p0) / 1e9, (rt.totalMemory() - rt.freeMemory()) >> 20, rssKiB() >> 10, rssPeak.get() >> 10);
+                    report += tenth;
+                }
+            }
             double secs = (System.nanoTime() - p0) / 1e9;
+            double cpuSecs = (os.getProcessCpuTime() - cpu0) / 1e9; // this process (pass + JIT + GC), less sensitive to other load than wall time
+            long written = writeBytes() - io0; // bytes this process caused to be written to disk (WAL, checkpoints, journal)
             sampler.interrupt();
             long left = meta.objects().listLatest(bucket, "logs/", null, 10).size();
-            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s); heap max %d MiB (used: baseline %d MiB, peak %d MiB); logs/ left: %d%n",
-                    scanned, expired.get(), secs, scanned / secs, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20, left);
+            System.out.printf("pass: scanned %,d versions, expired %,d in %.1f s (%,.0f versions/s), process CPU %.1f s, %,d MiB written; heap max %d MiB (used: baseline %d MiB, peak %d MiB); RSS before %d MiB, peak %d MiB; logs/ left: %d%n",
+                    scanned, expired.get(), secs, scanned / secs, cpuSecs, written >> 20, rt.maxMemory() >> 20, baseline >> 20, peak.get() >> 20,
+                    rssBase >> 10, rssPeak.get() >> 10, left);
         }
     }
 
-    /** SQL batches (synchronous=OFF only for the fill) and a real blob file for every logs/ object. */
+    /** write_bytes of /proc/self/io (what this process sent to the block layer), 0 where missing. */
+    static long writeBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("write_bytes:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /** This process's resident set (VmRSS) in KiB, 0 where /proc is missing. */
+    static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (Exception e) {
+            // not Linux: no RSS figure
+        }
+        return 0;
+    }
+
+    /**
+     * SQL batches (synchronous=OFF only for the fill) and a real blob file for every logs/ object.
+     * The objects table's secondary indexes are dropped for the fill and re-created from their own
+     * stored definitions afterwards (a sort instead of millions of random index inserts), which
+     * keeps the fill in step with whatever indexes the migrations define. Blob ids are spread over
+     * the blobs/ab/cd/ fan-out as the store's random ids are (a counter would put them all in one
+     * directory, which makes every unlink slower than the server's).
+     */
     static long fill(Path dir, String bucket, int n, Instant lastModified) throws Exception {
         int logs = n / 10;
         String[] prefixes = {"data/", "img/", "docs/"};
         long withBlobs = 0;
+        java.util.Set<Path> made = new java.util.HashSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("meta.db"))) {
+            java.util.Map<String, String> indexes = new java.util.LinkedHashMap<>();
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=OFF");
+                s.execute("PRAGMA cache_size=-262144"); // 256 MiB for the fill's connection only
+                try (var rs = s.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'objects' AND sql IS NOT NULL")) {
+                    while (rs.next()) indexes.put(rs.getString(1), rs.getString(2));
+                }
+                for (String name : indexes.keySet()) s.execute("DROP INDEX " + name);
             }
             c.setAutoCommit(false);
             String sql = "INSERT INTO objects (bucket, key, version_id, seq, is_latest, delete_marker, size, etag, storage_class,"
                     + " content_type, user_meta, tags, blob_id, parts_count, created_at) VALUES (?, ?, 'null', ?, 1, 0, 4, '\"e\"', 'STANDARD',"
                     + " 'application/octet-stream', '{}', '{}', ?, 0, ?)";
+            byte[] four = {1, 2, 3, 4};
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < n; i++) {
-                    String key = i < logs ? String.format("logs/%08d", i) : String.format("%s%08d", prefixes[i % 3], i);
-                    String blob = String.format("%032x", (long) i + 1);
+                    String num = Integer.toString(i);
+                    String pad = "00000000".substring(Math.min(8, num.length())) + num;
+                    String key = i < logs ? "logs/" + pad : prefixes[i % 3] + pad;
+                    // A bijective mix of i in the top 64 bits spreads the ids; i itself in the low 64 keeps them unique.
+                    String blob = hex16((i + 1L) * 0x9E3779B97F4A7C15L) + hex16(i + 1L);
                     if (i < logs) {
-                        Path f = dir.resolve("blobs").resolve(blob.substring(0, 2)).resolve(blob.substring(2, 4)).resolve(blob);
-                        Files.createDirectories(f.getParent());
-                        Files.write(f, new byte[]{1, 2, 3, 4});
+                        Path d = dir.resolve("blobs").resolve(blob.substring(0, 2)).resolve(blob.substring(2, 4));
+                        if (made.add(d)) Files.createDirectories(d);
+                        Files.write(d.resolve(blob), four);
                         withBlobs++;
                     }
                     ps.setString(1, bucket);
@@ -148,10 +231,22 @@ public final class LifecycleBench {
                 ps.executeUpdate();
             }
             c.commit();
+            long t = System.nanoTime();
+            try (Statement s = c.createStatement()) {
+                for (String create : indexes.values()) s.execute(create);
+            }
+            c.commit();
+            System.out.printf("fill: %d indexes of objects re-created in %.1f s%n", indexes.size(), (System.nanoTime() - t) / 1e9);
+            c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
         }
         return withBlobs;
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0000000000000000".substring(h.length()) + h;
     }
 }

@@ -48,6 +48,44 @@ public final class LifecycleActions {
         return out.isPresent();
     }
 
+    /**
+     * {@link #expireCurrent} for a page of current versions of one bucket in one transaction (one
+     * commit per page, not per key: docs/performance.md "Listing and lifecycle at scale"); returns
+     * which applied, in order.
+     */
+    public boolean[] expireCurrents(Bucket bucket, List<ObjectVersion> versions, Instant now) {
+        if (versions.isEmpty()) return new boolean[0];
+        VersioningState mode = bucket.versioning();
+        var refs = versions.stream().map(v -> new LifecycleRepository.ExpireRef(v.bucket(), v.key(), v.seq(),
+                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null)).toList();
+        var out = meta.lifecycle().expireCurrents(refs, mode, now);
+        release(out.releasedBlobs());
+        return out.applied();
+    }
+
+    /**
+     * Deletes the blobs a page's commit released, in {@link #UNLINKERS} parallel slices when there are
+     * many: unlinking them one by one was most of a 10%-expiring pass over 10M objects
+     * (docs/performance.md "Listing and lifecycle at scale"). Returns when all are done, as the
+     * serial release did; a failure is logged and left to start-up's collection, as there.
+     */
+    void release(List<String> ids) {
+        if (ids.size() < 2 * UNLINK_SLICE) {
+            objects.release(ids);
+            return;
+        }
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            int slices = Math.min(UNLINKERS, ids.size() / UNLINK_SLICE);
+            for (int i = 0; i < slices; i++) {
+                List<String> slice = ids.subList(ids.size() * i / slices, ids.size() * (i + 1) / slices);
+                pool.submit(() -> objects.release(slice));
+            }
+        } // close() waits for every slice
+    }
+
+    /** Parallel unlinks per page, and the least a slice holds (fewer blobs are deleted in the caller's thread). */
+    static final int UNLINKERS = 4, UNLINK_SLICE = 32;
+
     /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
     public boolean deleteVersion(ObjectVersion v) {
         var out = meta.lifecycle().deleteVersion(v.bucket(), v.key(), v.versionId(), v.seq());
@@ -64,7 +102,7 @@ public final class LifecycleActions {
     public boolean[] deleteVersions(List<ObjectVersion> versions, Instant now) {
         var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
         var out = meta.lifecycle().deleteVersions(refs, now);
-        objects.release(out.releasedBlobs());
+        release(out.releasedBlobs());
         return out.applied();
     }
 

@@ -289,24 +289,28 @@ public final class LifecycleExecutor {
     }
 
     /**
-     * Permanent deletions of the page go in one transaction (in order); expirations that create
-     * markers and transitions one by one.
+     * Permanent deletions of the page go in one transaction (in order), then its expirations of
+     * current versions in one more (a 10%-expiring pass over 10M objects spent most of its time
+     * committing one expiration at a time: docs/performance.md "Listing and lifecycle at scale");
+     * transitions one by one (each writes a cold copy first).
      */
     private void apply(Bucket bucket, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
-        boolean[] deleted = null;
+        boolean[] deleted = null, expired = null;
         if (!dryRun) {
             List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)
                     .map(Planned::version).toList();
             deleted = actions.deleteVersions(deletes, now); // LOCK-10: checked again in the delete's transaction
+            List<ObjectVersion> expires = planned.stream().filter(p -> p.action().kind() == Kind.EXPIRE_CURRENT).map(Planned::version).toList();
+            expired = actions.expireCurrents(bucket, expires, now); // LOCK-10 too, in that transaction
         }
-        int d = 0;
+        int d = 0, x = 0;
         for (Planned p : planned) {
             boolean applied = false;
             if (!dryRun) {
                 try {
                     applied = switch (p.action().kind()) {
                         case DELETE_VERSION -> p.heldBy() == null && deleted[d++];
-                        case EXPIRE_CURRENT -> actions.expireCurrent(bucket, p.version(), now);
+                        case EXPIRE_CURRENT -> expired[x++];
                         case TRANSITION -> actions.transition(p.version(), p.action().target());
                         case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep
                     };

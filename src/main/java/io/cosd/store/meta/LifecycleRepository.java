@@ -25,6 +25,16 @@ public interface LifecycleRepository {
     Optional<ObjectRepository.DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
                                                            String markerVersionId, Instant now);
 
+    /** A current version the scan saw due for expiration, with the marker id to use (null unless the bucket is Enabled). */
+    record ExpireRef(String bucket, String key, long expectedSeq, String markerVersionId) {}
+
+    /**
+     * {@link #expireCurrent} for many keys of one bucket in one transaction, in the given order, each
+     * conditional as there (LC-E2, LOCK-10): a pass expires a page's worth with one commit instead
+     * of one per key (docs/performance.md "Listing and lifecycle at scale").
+     */
+    BatchOutcome expireCurrents(List<ExpireRef> refs, VersioningState mode, Instant now);
+
     /** Removes exactly that version iff it still has {@code expectedSeq} (promoting the newest remaining one if it was latest). */
     Optional<ObjectRepository.DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq);
 

@@ -37,6 +37,46 @@ public interface LifecycleContract extends StoreFixture {
     }
 
     @Test
+    default void expiringAPageInOneBatchActsPerKeyOnlyOnTheVersionTheScanSaw() {
+        bucket("lc-1250000000", UNVERSIONED);
+        ObjectVersion a = store().objects().put(draft("lc-1250000000", "a", "null"), UNVERSIONED).stored();
+        ObjectVersion bSeen = store().objects().put(draft("lc-1250000000", "b", "null"), UNVERSIONED).stored();
+        ObjectVersion bNow = store().objects().put(draft("lc-1250000000", "b", "null"), UNVERSIONED).stored(); // rewritten after the scan
+        ObjectVersion c = store().objects().put(draft("lc-1250000000", "c", "null"), UNVERSIONED).stored();
+        var out = store().lifecycle().expireCurrents(List.of(
+                new LifecycleRepository.ExpireRef("lc-1250000000", "a", a.seq(), null),
+                new LifecycleRepository.ExpireRef("lc-1250000000", "b", bSeen.seq(), null),
+                new LifecycleRepository.ExpireRef("lc-1250000000", "c", c.seq(), null)), UNVERSIONED, T0);
+        assertThat(out.applied()).containsExactly(true, false, true);
+        assertThat(out.releasedBlobs()).containsExactly(a.blobId(), c.blobId());
+        assertThat(store().objects().latest("lc-1250000000", "a")).isEmpty();
+        assertThat(store().objects().latest("lc-1250000000", "b")).contains(bNow);
+        assertThat(store().objects().latest("lc-1250000000", "c")).isEmpty();
+        assertThat(store().lifecycle().expireCurrents(List.of(new LifecycleRepository.ExpireRef("lc-1250000000", "a", a.seq(), null)),
+                UNVERSIONED, T0).applied()).as("a replay").containsExactly(false);
+    }
+
+    @Test
+    default void expiringAPageInAnEnabledBucketAddsOneMarkerPerKeyAndSkipsMarkers() {
+        bucket("lc-1250000000", ENABLED);
+        ObjectVersion a = store().objects().put(draft("lc-1250000000", "a", StoreFixture.newVersionId()), ENABLED).stored();
+        ObjectVersion b = store().objects().put(draft("lc-1250000000", "b", StoreFixture.newVersionId()), ENABLED).stored();
+        store().lifecycle().expireCurrent("lc-1250000000", "b", b.seq(), ENABLED, StoreFixture.newVersionId(), T0);
+        ObjectVersion bMarker = store().objects().latest("lc-1250000000", "b").orElseThrow();
+        String aMarker = StoreFixture.newVersionId();
+        var out = store().lifecycle().expireCurrents(List.of(
+                new LifecycleRepository.ExpireRef("lc-1250000000", "a", a.seq(), aMarker),
+                new LifecycleRepository.ExpireRef("lc-1250000000", "b", bMarker.seq(), StoreFixture.newVersionId())), ENABLED, T0);
+        assertThat(out.applied()).containsExactly(true, false);
+        assertThat(out.releasedBlobs()).isEmpty();
+        ObjectVersion marker = store().objects().latest("lc-1250000000", "a").orElseThrow();
+        assertThat(marker.deleteMarker()).isTrue();
+        assertThat(marker.versionId()).isEqualTo(aMarker);
+        assertThat(store().objects().version("lc-1250000000", "a", a.versionId())).isPresent();
+        assertThat(store().objects().latest("lc-1250000000", "b")).contains(bMarker);
+    }
+
+    @Test
     default void lifecycleActionsQueueNoReplication_REP_R5() {
         bucket("lc-1250000000", ENABLED);
         ObjectVersion v = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();

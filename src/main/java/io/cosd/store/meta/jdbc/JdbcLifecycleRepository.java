@@ -44,29 +44,50 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public Optional<DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
                                                  String markerVersionId, Instant now) {
+        return tx.write(c -> expireIn(c, bucket, key, expectedSeq, mode, markerVersionId, now));
+    }
+
+    @Override
+    public BatchOutcome expireCurrents(List<ExpireRef> refs, VersioningState mode, Instant now) {
+        if (refs.isEmpty()) return new BatchOutcome(new boolean[0], List.of());
         return tx.write(c -> {
-            Optional<ObjectVersion> latest = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
-            if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
-            // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
-            // "null" version a suspended expiration replaces) is skipped, never removed.
-            if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
-            if (mode == VersioningState.SUSPENDED && JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
-                    bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
+            boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
-            return Optional.of(switch (mode) {
-                case UNVERSIONED -> {
-                    Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, latest.get().versionId(), released);
-                    JdbcObjectRepository.promoteNewest(c, bucket, key);
-                    yield new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
+            for (int i = 0; i < refs.size(); i++) {
+                ExpireRef r = refs.get(i);
+                Optional<DeleteOutcome> out = expireIn(c, r.bucket(), r.key(), r.expectedSeq(), mode, r.markerVersionId(), now);
+                if (out.isPresent()) {
+                    applied[i] = true;
+                    released.addAll(out.get().releasedBlobs());
                 }
-                case ENABLED -> new DeleteOutcome(Optional.empty(),
-                        Optional.of(JdbcObjectRepository.addMarker(c, bucket, key, markerVersionId, now)), List.of());
-                case SUSPENDED -> {
-                    Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, NULL_VERSION, released);
-                    ObjectVersion marker = JdbcObjectRepository.addMarker(c, bucket, key, NULL_VERSION, now);
-                    yield new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
-                }
-            });
+            }
+            return new BatchOutcome(applied, List.copyOf(released));
+        });
+    }
+
+    /** One expiration (LC-E2) as a step of the caller's write transaction; empty when the key changed since the scan. */
+    private static Optional<DeleteOutcome> expireIn(Connection c, String bucket, String key, long expectedSeq, VersioningState mode,
+                                                    String markerVersionId, Instant now) throws SQLException {
+        Optional<ObjectVersion> latest = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
+        if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
+        // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
+        // "null" version a suspended expiration replaces) is skipped, never removed.
+        if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
+        if (mode == VersioningState.SUSPENDED && JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
+                bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
+        List<String> released = new ArrayList<>();
+        return Optional.of(switch (mode) {
+            case UNVERSIONED -> {
+                remove(c, latest.get(), released); // the row just read: no second lookup (and it promotes, as it is the latest)
+                yield new DeleteOutcome(latest, Optional.empty(), List.copyOf(released));
+            }
+            case ENABLED -> new DeleteOutcome(Optional.empty(),
+                    Optional.of(JdbcObjectRepository.addMarker(c, bucket, key, markerVersionId, now)), List.of());
+            case SUSPENDED -> {
+                Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, NULL_VERSION, released);
+                ObjectVersion marker = JdbcObjectRepository.addMarker(c, bucket, key, NULL_VERSION, now);
+                yield new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
+            }
         });
     }
 

@@ -266,6 +266,20 @@ final class JdbcObjectRepository implements ObjectRepository {
                 + " ORDER BY key LIMIT ?";
     }
 
+    /**
+     * Keyset pagination inside one key (docs/performance.md "Listing and lifecycle at scale"): a seek
+     * on {@code objects_versions (bucket, key, seq DESC)} to the cursor's seq, then {@code limit} rows
+     * in index order. A page costs the same at any depth of a key with a million versions: no
+     * OFFSET, no skipped version is read.
+     */
+    static final String REST_OF_KEY_SQL = SELECT + " WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+
+    /** The keys after the cursor (or from the prefix), all versions, in the order of {@code objects_versions}. */
+    static String versionsSql(boolean afterIsLower, boolean hasUpper) {
+        return SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
+                + (hasUpper ? " AND key < ?" : "") + " ORDER BY key, seq DESC LIMIT ?";
+    }
+
     @Override
     public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
         if (limit <= 0) return List.of();
@@ -276,8 +290,7 @@ final class JdbcObjectRepository implements ObjectRepository {
             // Two range scans over objects_versions (bucket, key, seq DESC): the rest of the cursor's
             // key, then the keys after it. An OR of both would defeat the index on some engines.
             if (afterKey != null && afterSeq != Long.MIN_VALUE && afterKey.startsWith(p)) {
-                try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-                        bucket, afterKey, afterSeq, limit); ResultSet rs = ps.executeQuery()) {
+                try (PreparedStatement ps = Sql.prepare(c, REST_OF_KEY_SQL, bucket, afterKey, afterSeq, limit); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(ObjectRows.read(rs));
                 }
             }
@@ -286,9 +299,7 @@ final class JdbcObjectRepository implements ObjectRepository {
             List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? afterKey : p));
             if (upper != null) args.add(upper);
             args.add(limit - out.size());
-            String sql = SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
-                    + (upper != null ? " AND key < ?" : "") + " ORDER BY key, seq DESC LIMIT ?";
-            try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null), args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(ObjectRows.read(rs));
             }
             return out;

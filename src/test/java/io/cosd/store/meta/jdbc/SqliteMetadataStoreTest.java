@@ -128,6 +128,36 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /**
+     * Version listing is keyset pagination on the index whose order it returns: a page inside a key
+     * with a million versions seeks to the cursor's seq and reads one page, never the versions before
+     * it, and nothing is sorted (docs/performance.md "Listing and lifecycle at scale").
+     */
+    @Test
+    void listingVersionsSeeksTheVersionsIndexAtTheCursorAndNeverSorts() throws Exception {
+        try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcObjectRepository.REST_OF_KEY_SQL)) {
+            ps.setString(1, "b");
+            ps.setString(2, "k");
+            ps.setLong(3, 5);
+            ps.setInt(4, 10);
+            List<String> details = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) details.add(rs.getString("detail"));
+            }
+            assertThat(String.join("\n", details)).contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key=? AND seq<?)")
+                    .doesNotContain("TEMP B-TREE");
+        }
+        for (boolean afterIsLower : new boolean[]{false, true}) {
+            for (boolean hasUpper : new boolean[]{false, true}) {
+                String sql = JdbcObjectRepository.versionsSql(afterIsLower, hasUpper);
+                assertThat(String.join("\n", plan(sql, hasUpper ? 4 : 3))).as(sql)
+                        .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key>")
+                        .doesNotContain("TEMP B-TREE")
+                        .doesNotContain("SCAN objects");
+            }
+        }
+    }
+
     /** A delete by version id closes its outbox row with a seek, whatever the backlog (REP-R4). */
     @Test
     void cancelingAPendingCopySeeksTheVersionIndex() throws Exception {
