@@ -111,8 +111,9 @@ public final class BodyStream extends InputStream {
         try {
             if (!started) {
                 started = true;
-                // A body that already ended (a GET's empty one) needs no socket read and no 100 Continue.
-                if (!(ended && queue.isEmpty())) demand.run();
+                // Even a body that already ended asks: an empty body sent with Expect: 100-continue
+                // still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
+                demand.run();
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
             while (queue.isEmpty()) {
