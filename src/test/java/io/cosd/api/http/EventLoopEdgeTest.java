@@ -1,6 +1,5 @@
 package io.cosd.api.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -48,14 +47,7 @@ class EventLoopEdgeTest {
             r.run();
             ch.runPendingTasks();
         }
-        StringBuilder out = new StringBuilder();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            if (o instanceof ByteBuf b) {
-                out.append(b.toString(StandardCharsets.ISO_8859_1));
-                b.release();
-            }
-        }
-        return out.toString();
+        return Outbound.drain(ch);
     }
 
     private static void ok(Exchange ex) {

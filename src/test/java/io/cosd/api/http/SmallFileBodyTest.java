@@ -1,6 +1,5 @@
 package io.cosd.api.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -32,17 +31,7 @@ class SmallFileBodyTest {
     private static String exchange(EmbeddedChannel ch, String request) {
         ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
         ch.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            if (o instanceof ByteBuf b) {
-                out.append(b.toString(StandardCharsets.ISO_8859_1));
-                b.release();
-            } else if (o instanceof io.netty.channel.FileRegion r) {
-                out.append("<sendfile ").append(r.count()).append('>');
-                r.release();
-            }
-        }
-        return out.toString();
+        return Outbound.drain(ch);
     }
 
     private FileChannel file(String name, String text) throws Exception {
