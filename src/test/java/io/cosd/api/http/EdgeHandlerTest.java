@@ -1,6 +1,5 @@
 package io.cosd.api.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -41,14 +40,7 @@ class EdgeHandlerTest {
     private static String exchange(EmbeddedChannel ch, String request) {
         ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
         ch.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            if (o instanceof ByteBuf b) {
-                out.append(b.toString(StandardCharsets.ISO_8859_1));
-                b.release();
-            }
-        }
-        return out.toString();
+        return Outbound.drain(ch);
     }
 
     @Test
