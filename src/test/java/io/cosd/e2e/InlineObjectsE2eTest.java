@@ -2,7 +2,6 @@ package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ObjectMetadata;
-import io.cosd.app.Config;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -17,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +37,7 @@ class InlineObjectsE2eTest {
     @CosdServer.Inject static COSClient cos;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of()),
-                Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttp();
     }
 
     @BeforeAll
@@ -60,14 +55,9 @@ class InlineObjectsE2eTest {
 
     /** Whether meta.db or its WAL holds {@code marker} (plain inline bytes are there; ciphertext hides it). */
     static boolean inMetadata(String marker) throws IOException {
-        byte[] m = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (String f : new String[] {"meta.db", "meta.db-wal"}) {
             Path p = env.dir.resolve(f);
-            if (!Files.exists(p)) continue;
-            byte[] b = Files.readAllBytes(p);
-            for (int i = 0; i + m.length <= b.length; i++) {
-                if (b[i] == m[0] && Arrays.equals(b, i, i + m.length, m, 0, m.length)) return true;
-            }
+            if (Files.exists(p) && SseServers.holds(p, marker)) return true;
         }
         return false;
     }

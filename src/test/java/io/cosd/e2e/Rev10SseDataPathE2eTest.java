@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import io.cosd.app.Config;
 import io.cosd.domain.object.UploadedPart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.cosd.e2e.SseE2eTest.assertError;
 import static io.cosd.e2e.SseE2eTest.data;
@@ -38,8 +36,7 @@ class Rev10SseDataPathE2eTest {
     @CosdServer.Inject static S3Client s3;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of()),
-                Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttp();
     }
 
     @BeforeAll

@@ -7,14 +7,10 @@ import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.SSECustomerKey;
-import io.cosd.app.Config;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,8 +23,7 @@ class SseCosSdkE2eTest {
     @CosdServer.Inject static COSClient cos;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of()),
-                Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttp();
     }
 
     @BeforeAll

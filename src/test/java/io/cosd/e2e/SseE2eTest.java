@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import io.cosd.app.Config;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -20,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +38,7 @@ class SseE2eTest {
     @CosdServer.Inject static S3Client s3;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of()),
-                Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttp();
     }
 
     @BeforeAll
@@ -65,13 +62,9 @@ class SseE2eTest {
 
     /** Whether any file under {@code dir} but the metadata database holds {@code marker}. */
     static boolean contains(Path dir, String marker) throws IOException {
-        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("meta.db"))::iterator) {
-                byte[] b = Files.readAllBytes(p);
-                for (int i = 0; i + m.length <= b.length; i++) {
-                    if (b[i] == m[0] && Arrays.equals(b, i, i + m.length, m, 0, m.length)) return true;
-                }
+                if (SseServers.holds(p, marker)) return true;
             }
         }
         return false;

@@ -2,7 +2,6 @@ package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
-import io.cosd.app.Config;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.blob.TieredBlobStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +12,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,16 +26,13 @@ class SseLifecycleE2eTest {
     @CosdServer.Inject static COSClient cos;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of(), null, null,
-                Config.Lifecycle.testMode(1)), Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttpWithLifecycle();
     }
 
     @BeforeAll
     static void bucket() throws Exception {
         cos.createBucket(BUCKET);
-        var r = LifecycleConfigApiTest.putRaw(env.port(), cos, BUCKET, "<LifecycleConfiguration><Rule><ID>cold</ID><Filter/><Status>Enabled</Status>"
-                + "<Transition><Days>0</Days><StorageClass>ARCHIVE</StorageClass></Transition></Rule></LifecycleConfiguration>");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        SseServers.archiveAtOnce(env, cos, BUCKET);
     }
 
     @Test

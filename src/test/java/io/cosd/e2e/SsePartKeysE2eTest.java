@@ -1,7 +1,6 @@
 package io.cosd.e2e;
 
 import com.qcloud.cos.COSClient;
-import io.cosd.app.Config;
 import io.cosd.domain.object.UploadedPart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static io.cosd.e2e.SseE2eTest.PART;
 import static io.cosd.e2e.SseE2eTest.data;
@@ -36,17 +33,14 @@ class SsePartKeysE2eTest {
     @CosdServer.Inject static COSClient cos;
 
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of(), null, null,
-                Config.Lifecycle.testMode(1)), Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttpWithLifecycle();
     }
 
     @BeforeAll
     static void buckets() throws Exception {
         cos.createBucket(BUCKET);
         cos.createBucket(ARCHIVE);
-        var r = LifecycleConfigApiTest.putRaw(env.port(), cos, ARCHIVE, "<LifecycleConfiguration><Rule><ID>cold</ID><Filter/><Status>Enabled</Status>"
-                + "<Transition><Days>0</Days><StorageClass>ARCHIVE</StorageClass></Transition></Rule></LifecycleConfiguration>");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        SseServers.archiveAtOnce(env, cos, ARCHIVE);
     }
 
     /** An SSE-S3 upload of the given parts (part number, bytes), completed. */

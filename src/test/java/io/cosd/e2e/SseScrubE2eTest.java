@@ -13,9 +13,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +26,7 @@ class SseScrubE2eTest {
 
     /** No background scrub: the test runs each pass itself. */
     static E2e server() throws Exception {
-        return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of())
-                .withIntegrity(new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0)), Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+        return SseServers.plainHttp(c -> c.withIntegrity(new Config.Integrity(FreeSpaceReserve.parse("0"), Duration.ZERO, 0)));
     }
 
     @BeforeAll
