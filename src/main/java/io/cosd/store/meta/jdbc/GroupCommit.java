@@ -128,7 +128,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;
-                if (anyWrote) c.commit();
+                if (anyWrote) Tx.commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
                 else c.rollback(); // nothing to make durable
             } catch (SQLException | RuntimeException | Error e) {
                 try {
