@@ -61,7 +61,8 @@ class PolicyOnEventLoopTest {
             }
             return compiled;
         });
-        CompletableFuture<Policy> offLoop = CompletableFuture.supplyAsync(() -> policies.policy(bucket));
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2); // not the common pool: one worker on 2 cores
+        CompletableFuture<Policy> offLoop = CompletableFuture.supplyAsync(() -> policies.policy(bucket), threads);
         assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<String> onLoop = CompletableFuture.supplyAsync(() -> {
             try {
@@ -70,11 +71,12 @@ class PolicyOnEventLoopTest {
             } catch (EventLoopReads.Defer d) {
                 return "deferred";
             }
-        });
+        }, threads);
         try {
             assertThat(onLoop.get(10, TimeUnit.SECONDS)).isEqualTo("deferred");
         } finally {
             finish.countDown();
+            threads.shutdown();
         }
         assertThat(offLoop.get(10, TimeUnit.SECONDS)).isSameAs(compiled);
         // once loaded, the event loop is answered from the map
