@@ -21,6 +21,12 @@ public final class TieredBlobStore implements BlobStore {
     private final InlineBlobs inline;
     /** New versions of at most this many stored bytes are kept inline; -1: none. */
     private final long inlineMax;
+    /**
+     * Bytes of inline bodies being received at once, at most: a writer holds its declared size from
+     * the start, so without a bound idle connections that declared small bodies would hold the heap
+     * (docs/storage.md "Small objects inline"). Beyond it a small body goes to a file.
+     */
+    static final long INLINE_BUFFER_BUDGET = 64L << 20;
 
     public TieredBlobStore(BlobStore hot, BlobStore cold) {
         this(hot, cold, null, -1);
