@@ -52,9 +52,24 @@ public final class TieredBlobStore implements BlobStore {
      */
     @Override
     public Writer createVersion(long expectedSize) throws IOException {
-        if (expectedSize < 0 || expectedSize > inlineMax) return hot.create(expectedSize);
-        hot.checkFree(expectedSize); // the database lives on the same disk: the reserve holds for it too
-        return new InlineWriter(inline, (int) expectedSize);
+        if (expectedSize < 0 || expectedSize > inlineMax || !reserveBuffer(expectedSize)) return hot.create(expectedSize);
+        try {
+            hot.checkFree(expectedSize); // the database lives on the same disk: the reserve holds for it too
+        } catch (IOException | RuntimeException e) {
+            buffered.addAndGet(-expectedSize);
+            throw e;
+        }
+        return new InlineWriter(inline, (int) expectedSize, () -> buffered.addAndGet(-expectedSize));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Takes {@code n} bytes of {@link #INLINE_BUFFER_BUDGET}; false when they do not fit. */
+    private boolean reserveBuffer(long n) {
+        for (long b; (b = buffered.get()) + n <= INLINE_BUFFER_BUDGET; ) {
+            if (buffered.compareAndSet(b, b + n)) return true;
+        }
+        return false;
     }
 
     public static boolean isCold(String blobId) {
