@@ -6,6 +6,7 @@ import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.policy.Policy;
 import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,10 @@ public final class PolicyService {
     public Policy policy(Bucket bucket) {
         Entry e = entries.get(bucket.name());
         if (e != null && e.bucketCreated.equals(bucket.createdAt())) return e.policy;
+        // A miss loads under the entry's lock, which a load or a put elsewhere may hold through a store
+        // write: an event loop must not wait for it (docs/performance.md "The GET path"), so the request
+        // runs again off the loop, and that run fills the map for the next ones.
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy not cached");
         return entries.compute(bucket.name(), (k, old) ->
                 old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;
     }

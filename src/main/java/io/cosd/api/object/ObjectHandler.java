@@ -27,6 +27,7 @@ import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.PutCommand;
 import io.cosd.service.RestoreService;
+import io.cosd.store.meta.EventLoopReads;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -175,6 +176,7 @@ public final class ObjectHandler {
                 if (answer != null) return answer;
             }
             if (attempt == READ_ATTEMPTS) throw new IllegalStateException("object keeps changing: " + v.bucket() + "/" + v.key());
+            EventLoopReads.recheck(); // on an event loop: read the database again, not the rows remembered at the start
         }
     }
 

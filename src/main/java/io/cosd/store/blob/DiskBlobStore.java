@@ -229,16 +229,23 @@ public final class DiskBlobStore implements BlobStore {
      * parent is fsynced too; otherwise a crash could drop the directory with the blob inside it.
      */
     void ensureFanOut(Path leafDir) throws IOException {
+        if (durableDirs.contains(leafDir)) return;
+        // A directory found already there may have been made by a concurrent writer that has not
+        // fsynced its parent yet, or by a process killed before it did: this process fsyncs each
+        // parent once (shared with concurrent writers) before relying on a directory (ST-W4).
         Path level1 = leafDir.getParent();
-        if (!Files.isDirectory(level1)) {
-            createDir(level1);
-            fsyncDir(blobs);
+        if (!durableDirs.contains(level1)) {
+            if (!Files.isDirectory(level1)) createDir(level1);
+            dirSync.sync(blobs);
+            durableDirs.add(level1);
         }
-        if (!Files.isDirectory(leafDir)) {
-            createDir(leafDir);
-            fsyncDir(level1);
-        }
+        if (!Files.isDirectory(leafDir)) createDir(leafDir);
+        dirSync.sync(level1);
+        durableDirs.add(leafDir);
     }
+
+    /** Fan-out directories whose entries in their parents this process made durable (at most 65,792). */
+    private final java.util.Set<Path> durableDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static void createDir(Path dir) throws IOException {
         try {

@@ -18,9 +18,23 @@ final class InlineWriter implements BlobStore.Writer {
     private long size;
     private boolean open = true;
 
+    /** Runs once, when the writer ends (committed or aborted): its buffer's share of the budget is free again. */
+    private Runnable ended;
+
     InlineWriter(InlineBlobs inline, int expectedSize) {
+        this(inline, expectedSize, () -> { });
+    }
+
+    InlineWriter(InlineBlobs inline, int expectedSize, Runnable ended) {
         this.inline = inline;
         this.data = new byte[expectedSize];
+        this.ended = ended;
+    }
+
+    private void end() {
+        Runnable r = ended;
+        ended = null;
+        if (r != null) r.run();
     }
 
     @Override
@@ -44,6 +58,7 @@ final class InlineWriter implements BlobStore.Writer {
         if (!open) throw new IllegalStateException("writer already closed");
         if (size != data.length) throw new IllegalStateException("inline blob of " + data.length + " bytes got " + size);
         open = false;
+        end(); // staged next, until its transaction a moment later: no longer a body being received
         var r = ThreadLocalRandom.current();
         String id = InlineBlobs.PREFIX + HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
         inline.stage(id, data);
@@ -53,6 +68,7 @@ final class InlineWriter implements BlobStore.Writer {
     @Override
     public synchronized void abort() {
         open = false;
+        end();
     }
 
     @Override

@@ -21,6 +21,12 @@ public final class TieredBlobStore implements BlobStore {
     private final InlineBlobs inline;
     /** New versions of at most this many stored bytes are kept inline; -1: none. */
     private final long inlineMax;
+    /**
+     * Bytes of inline bodies being received at once, at most: a writer holds its declared size from
+     * the start, so without a bound idle connections that declared small bodies would hold the heap
+     * (docs/storage.md "Small objects inline"). Beyond it a small body goes to a file.
+     */
+    static final long INLINE_BUFFER_BUDGET = 64L << 20;
 
     public TieredBlobStore(BlobStore hot, BlobStore cold) {
         this(hot, cold, null, -1);
@@ -46,9 +52,24 @@ public final class TieredBlobStore implements BlobStore {
      */
     @Override
     public Writer createVersion(long expectedSize) throws IOException {
-        if (expectedSize < 0 || expectedSize > inlineMax) return hot.create(expectedSize);
-        hot.checkFree(expectedSize); // the database lives on the same disk: the reserve holds for it too
-        return new InlineWriter(inline, (int) expectedSize);
+        if (expectedSize < 0 || expectedSize > inlineMax || !reserveBuffer(expectedSize)) return hot.create(expectedSize);
+        try {
+            hot.checkFree(expectedSize); // the database lives on the same disk: the reserve holds for it too
+        } catch (IOException | RuntimeException e) {
+            buffered.addAndGet(-expectedSize);
+            throw e;
+        }
+        return new InlineWriter(inline, (int) expectedSize, () -> buffered.addAndGet(-expectedSize));
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Takes {@code n} bytes of {@link #INLINE_BUFFER_BUDGET}; false when they do not fit. */
+    private boolean reserveBuffer(long n) {
+        for (long b; (b = buffered.get()) + n <= INLINE_BUFFER_BUDGET; ) {
+            if (buffered.compareAndSet(b, b + n)) return true;
+        }
+        return false;
     }
 
     public static boolean isCold(String blobId) {

@@ -31,6 +31,17 @@ public final class EventLoopReads {
         return STATE.get().run;
     }
 
+    /**
+     * The run found a row it read replaced (a GET whose version's blob was released meanwhile) and
+     * reads again: the store's next read checks for changes again, as at the start of a run, instead
+     * of answering from the rows remembered then (which would name the same released blob on every
+     * attempt). No effect off an event loop.
+     */
+    public static void recheck() {
+        State s = STATE.get();
+        if (s.active) s.run++;
+    }
+
     /** Runs {@code work} in this mode on the current thread. */
     public static <T> T run(Supplier<T> work) {
         State s = STATE.get();

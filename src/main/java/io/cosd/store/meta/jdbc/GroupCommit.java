@@ -61,7 +61,8 @@ final class GroupCommit implements AutoCloseable {
     <T> T write(Tx.Work<T> work) {
         if (closed) throw new StoreException("metadata store is closed", null);
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Job<>(work, done));
+        Job<T> job = new Job<>(work, done);
+        queue.add(job);
         // Closed between the check above and the add, after the thread's last look at the queue:
         // nobody would ever run this job.
         if (closed && !thread.isAlive()) done.completeExceptionally(new StoreException("metadata store is closed", null));
@@ -69,7 +70,10 @@ final class GroupCommit implements AutoCloseable {
         try {
             while (true) {
                 try {
-                    return done.get();
+                    return done.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Queued after the stopping thread's last look at the queue: nobody will run it.
+                    if (!thread.isAlive() && queue.remove(job)) done.completeExceptionally(new StoreException("metadata store is closed", null));
                 } catch (InterruptedException e) {
                     // The job is queued and will run; its outcome must still be waited for, since
                     // the caller acts on it (releases blobs, answers the client).
@@ -128,7 +132,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;
-                if (anyWrote) c.commit();
+                if (anyWrote) Tx.commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
                 else c.rollback(); // nothing to make durable
             } catch (SQLException | RuntimeException | Error e) {
                 try {
@@ -166,7 +170,7 @@ final class GroupCommit implements AutoCloseable {
             c.rollback(sp);
             c.releaseSavepoint(sp);
             failures[i] = translate.apply(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too (an assertion, a bug): still this job's alone
             c.rollback(sp);
             c.releaseSavepoint(sp);
             failures[i] = e;
@@ -183,7 +187,7 @@ final class GroupCommit implements AutoCloseable {
         } catch (SQLException e) {
             c.rollback();
             failures[0] = translate.apply(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             c.rollback();
             failures[0] = e;
         }

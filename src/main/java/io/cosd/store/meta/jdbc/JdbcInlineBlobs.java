@@ -94,11 +94,16 @@ final class JdbcInlineBlobs implements InlineBlobs {
         return n;
     }
 
-    /** Staged bytes go at once; a stored row (normally already gone with its version) in a small transaction of its own. */
+    /**
+     * Staged bytes go at once; a stored row (normally already gone with its version) in a small
+     * transaction of its own, and only while no version names it: a row lives exactly as long as a
+     * version names it (ST-W3), whatever a release path after some commit believes.
+     */
     @Override
     public void delete(String blobId) {
         if (staged.remove(blobId) != null) return;
-        tx.write(c -> Sql.update(c, "DELETE FROM inline_blobs WHERE blob_id = ?", blobId));
+        tx.write(c -> Sql.update(c, "DELETE FROM inline_blobs WHERE blob_id = ? AND NOT EXISTS (SELECT 1 FROM objects WHERE blob_id = ?)",
+                blobId, blobId));
     }
 
     @Override

@@ -119,7 +119,7 @@ final class Tx {
             } finally {
                 StatementCache.releaseAll(c); // no cached statement outlives its transaction
             }
-            c.commit();
+            commit(c);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
             rollbackQuietly(c, e);
@@ -129,6 +129,28 @@ final class Tx {
             // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
             // database write lock and block other processes (cosd admin). Back to autocommit.
             c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Commits with exactly one statement, COMMIT, and leaves {@code c} in autocommit mode (JDBC:
+     * switching autocommit on commits). Not {@code c.commit()}: sqlite-jdbc's runs the next
+     * {@code BEGIN IMMEDIATE} in the same call, which waits for the write lock and can fail
+     * (SQLITE_BUSY, another process holding the lock) after the COMMIT made everything durable; the
+     * caller, told "failed", would delete the blobs a committed version names (CommitOutcomeTest,
+     * docs/storage.md "Group commit"). A failed COMMIT is rolled back here: the driver already
+     * counts the connection as in autocommit mode, so its own rollback() would refuse.
+     */
+    static void commit(Connection c) throws SQLException {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException r) {
+                e.addSuppressed(r); // no transaction left open: the engine already rolled it back
+            }
+            throw e;
         }
     }
 
