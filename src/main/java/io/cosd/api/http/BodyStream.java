@@ -24,6 +24,7 @@ public final class BodyStream extends InputStream {
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final Runnable demand;
     private final long readTimeoutMillis;
+    private final boolean expectsContinue;
     private long queued;
     private boolean started;
     private boolean ended;
@@ -31,10 +32,14 @@ public final class BodyStream extends InputStream {
     private boolean timedOut;
     private IOException failure;
 
-    /** @param demand asks the event loop to read more (idempotent, thread-safe) */
-    BodyStream(Runnable demand, long readTimeoutMillis) {
+    /**
+     * @param demand asks the event loop to read more (idempotent, thread-safe)
+     * @param expectsContinue the request asked for {@code 100 Continue}, which the first demand sends
+     */
+    BodyStream(Runnable demand, long readTimeoutMillis, boolean expectsContinue) {
         this.demand = demand;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.expectsContinue = expectsContinue;
     }
 
     // ---- event-loop side -------------------------------------------------------------------
@@ -111,9 +116,12 @@ public final class BodyStream extends InputStream {
         try {
             if (!started) {
                 started = true;
-                // Even a body that already ended asks: an empty body sent with Expect: 100-continue
-                // still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
-                demand.run();
+                // A body that already ended asks only for its 100: an empty body sent with Expect:
+                // 100-continue still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
+                // Otherwise an ended body has nothing left to read or to rate (EDGE-C2), so the event
+                // loop is not woken for it (docs/performance.md "The PUT path's CPU": most small PUTs
+                // arrive whole before their handler first reads).
+                if (!ended || expectsContinue) demand.run();
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
             while (queue.isEmpty()) {

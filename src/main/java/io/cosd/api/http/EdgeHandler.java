@@ -155,7 +155,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             }
             keepAlive = HttpUtil.isKeepAlive(req);
             continuePending = HttpUtil.is100ContinueExpected(req);
-            BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis);
+            BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis, continuePending);
             body = b;
             NettyExchange ex = new NettyExchange(req, b, null);
             // A GET or HEAD without a body runs here once its (empty) end has arrived; others on a virtual thread.
@@ -208,7 +208,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             events.offLoop();
             // Unanswered and nothing changed: run it again, from its start, where it may wait. Its body
             // (empty, ended) was read on the loop, so the second run gets a fresh ended one.
-            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis);
+            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis, false);
             again.end();
             body = again;
             NettyExchange next = new NettyExchange(ex.req, again, ex.headers);

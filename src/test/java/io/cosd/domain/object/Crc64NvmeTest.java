@@ -15,7 +15,7 @@ class Crc64NvmeTest {
     }
 
     @Test
-    void slicingByEightAgreesWithTheBitwiseDefinitionWhateverTheSplit() {
+    void slicingAgreesWithTheBitwiseDefinitionWhateverTheSplit() {
         byte[] data = new byte[10_000];
         new Random(7).nextBytes(data);
         long r = ~0L;

@@ -111,6 +111,13 @@ final class SqliteSetup {
         // No repository reads generated keys (ids are chosen in SQL); without this sqlite-jdbc runs
         // an extra last_insert_rowid() query after every INSERT.
         c.setGetGeneratedKeys(false);
+        // A group commit runs each job in a savepoint (GroupCommit), and SQLite keeps the pages a
+        // savepoint changes in a sub-journal that spills to a temporary file past 64 KiB: a batch of
+        // small inline PUTs created, wrote and unlinked a file in /var/tmp per commit (docs/performance.md
+        // "The PUT path's CPU"). In memory it holds at most a batch's changed pages; durability is the
+        // WAL's (ST-W1), which this does not touch: a sub-journal only serves a rollback to a savepoint
+        // of a live transaction, and a crash discards that transaction whole.
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return c;
     }
 

@@ -85,6 +85,15 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         assertThat(busyTimeout).isNotEqualTo("0");
     }
 
+    @Test
+    void theWritersSavepointJournalsStayInMemoryWhileItsCommitsStillFsyncTheWal_ST_W1() {
+        Tx tx = ((JdbcMetadataStore) store).tx();
+        String tempStore = tx.write(c -> pragma(c, "temp_store"));
+        String synchronous = tx.write(c -> pragma(c, "synchronous"));
+        assertThat(tempStore).isEqualTo("2"); // MEMORY
+        assertThat(synchronous).isEqualTo("2"); // FULL
+    }
+
     private static String pragma(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
