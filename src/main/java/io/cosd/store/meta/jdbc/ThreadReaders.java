@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,10 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * process (a {@code cosd admin} command), so no write path has to remember to invalidate it, and a
  * read never returns a row older than the database's state at the start of its request
  * (docs/performance.md "The GET path"). It is per thread, so it needs no lock; bounded by
- * {@link #MEMO_ENTRIES} per thread.
+ * {@link #MEMO_ENTRIES} per thread, and the inline bodies in it ({@code byte[]} values) by
+ * {@link #MEMO_BYTES} per thread.
  */
 final class ThreadReaders implements AutoCloseable {
     static final int MEMO_ENTRIES = 2048;
+    /**
+     * Bytes of inline bodies one thread may remember: 32 MiB shared by the event loops (twice the
+     * cores, Netty's default), at least 256 KiB each. Every loop remembers the objects its own
+     * connections read, so a hot object may be held once per loop.
+     */
+    static final long MEMO_BYTES = Math.max(256 << 10, (32L << 20) / (2L * Runtime.getRuntime().availableProcessors()));
+    /** A body larger than this is read each time: one would evict too many others. */
+    static final long MEMO_LARGEST = MEMO_BYTES / 4;
 
     /** A thread's connection, its data_version statement, and its memo. Confined to the thread. */
     static final class Reader {
@@ -36,12 +44,8 @@ final class ThreadReaders implements AutoCloseable {
         private final PreparedStatement dataVersion;
         private long version = Long.MIN_VALUE;
         private long checkedRun = Long.MIN_VALUE;
-        private final Map<String, Object> memo = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-                return size() > MEMO_ENTRIES;
-            }
-        };
+        private final LinkedHashMap<String, Object> memo = new LinkedHashMap<>(256, 0.75f, true); // LRU order
+        private long memoBytes; // of the byte[] values in memo
 
         Reader(Connection connection) throws SQLException {
             this.connection = connection;
@@ -59,14 +63,35 @@ final class ThreadReaders implements AutoCloseable {
                 rs.next();
                 v = rs.getLong(1);
             }
-            if (v != version) memo.clear();
+            if (v != version) {
+                memo.clear();
+                memoBytes = 0;
+            }
             version = v;
             checkedRun = run;
         }
 
         Object memo(String key) { return memo.get(key); }
 
-        void remember(String key, Object value) { memo.put(key, value); }
+        /** Remembers {@code value}, forgetting the least recently used entries beyond the bounds. */
+        void remember(String key, Object value) {
+            long w = weight(value);
+            if (w > MEMO_LARGEST) return;
+            memoBytes += w - weight(memo.put(key, value));
+            var eldest = memo.values().iterator();
+            while ((memo.size() > MEMO_ENTRIES || memoBytes > MEMO_BYTES) && eldest.hasNext()) {
+                memoBytes -= weight(eldest.next());
+                eldest.remove();
+            }
+        }
+
+        private static long weight(Object value) {
+            return value instanceof byte[] b ? b.length : 0;
+        }
+
+        int memoEntries() { return memo.size(); }
+
+        long memoBytes() { return memoBytes; }
 
         void close() {
             try {

@@ -102,6 +102,11 @@ final class Tx {
         }
     }
 
+    /** Whether {@link #readRemembered} remembers on this thread now (an event loop with its own reader). */
+    boolean remembers() {
+        return own != null && EventLoopReads.active();
+    }
+
     private <T> T run(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             return inTransaction(c, work);

@@ -114,4 +114,22 @@ class EventLoopReadsTest implements StoreFixture {
         admin.objects().deleteVersion(B, "k", "null");
         assertThat(server.objects().latest(B, "k")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void aThreadsMemoKeepsItsEntryAndByteBoundsForgettingTheLeastRecentlyUsedFirst() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            ThreadReaders.Reader r = new ThreadReaders.Reader(c);
+            int blob = (int) Math.min(4096, ThreadReaders.MEMO_LARGEST);
+            long fit = ThreadReaders.MEMO_BYTES / blob;
+            for (int i = 0; i < fit + 10; i++) r.remember("inline\0" + i, new byte[blob]);
+            assertThat(r.memoBytes()).isLessThanOrEqualTo(ThreadReaders.MEMO_BYTES);
+            assertThat(r.memo("inline\0" + 0)).isNull();           // the eldest went first
+            assertThat(r.memo("inline\0" + (fit + 9))).isNotNull(); // the newest stays
+            r.remember("too-large", new byte[(int) ThreadReaders.MEMO_LARGEST + 1]);
+            assertThat(r.memo("too-large")).isNull();                // read each time instead
+            for (int i = 0; i < ThreadReaders.MEMO_ENTRIES + 10; i++) r.remember("row\0" + i, Optional.empty());
+            assertThat(r.memoEntries()).isEqualTo(ThreadReaders.MEMO_ENTRIES);
+            assertThat(r.memoBytes()).isZero();                      // the bodies were the eldest
+        }
+    }
 }
