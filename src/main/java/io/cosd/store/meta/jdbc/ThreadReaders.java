@@ -42,14 +42,32 @@ final class ThreadReaders implements AutoCloseable {
     static final class Reader {
         final Connection connection;
         private final PreparedStatement dataVersion;
+        private final WalIndexHeader header; // null: data_version only
+        private final long[] seen = new long[WalIndexHeader.LONGS];
+        private final long[] now = new long[WalIndexHeader.LONGS];
+        private boolean seenValid;
         private long version = Long.MIN_VALUE;
         private long checkedRun = Long.MIN_VALUE;
         private final LinkedHashMap<String, Object> memo = new LinkedHashMap<>(256, 0.75f, true); // LRU order
         private long memoBytes; // of the byte[] values in memo
 
         Reader(Connection connection) throws SQLException {
+            this(connection, null);
+        }
+
+        /**
+         * @param dbFile the database, whose {@code -shm} file holds the WAL-index header; null: data_version only.
+         *               Mapped after this connection's first read, which opens the WAL index: while the
+         *               connection stays open SQLite never deletes or re-creates that file, so the mapping
+         *               is the live header for exactly as long as this reader is used.
+         */
+        Reader(Connection connection, java.nio.file.Path dbFile) throws SQLException {
             this.connection = connection;
             this.dataVersion = connection.prepareStatement("PRAGMA data_version");
+            try (ResultSet rs = dataVersion.executeQuery()) {
+                rs.next();
+            }
+            this.header = WalIndexHeader.open(dbFile);
         }
 
         /**
@@ -58,18 +76,35 @@ final class ThreadReaders implements AutoCloseable {
          */
         void freshen(long run) throws SQLException {
             if (run == checkedRun) return;
+            // The WAL-index header changes exactly when a commit becomes visible (WalIndexHeader): read
+            // without a transaction, so the event loops do not queue on SQLite's process-wide lock.
+            if (header != null && header.read(now)) {
+                if (!seenValid || !java.util.Arrays.equals(now, seen)) {
+                    forget();
+                    System.arraycopy(now, 0, seen, 0, now.length);
+                    seenValid = true;
+                }
+                checkedRun = run;
+                return;
+            }
+            seenValid = false; // the header is compared again only after it was read once more
             long v;
             try (ResultSet rs = dataVersion.executeQuery()) {
                 rs.next();
                 v = rs.getLong(1);
             }
-            if (v != version) {
-                memo.clear();
-                memoBytes = 0;
-            }
+            if (v != version) forget();
             version = v;
             checkedRun = run;
         }
+
+        private void forget() {
+            memo.clear();
+            memoBytes = 0;
+        }
+
+        /** Whether the lock-free header check is in use (tests). */
+        boolean readsWalHeader() { return header != null; }
 
         Object memo(String key) { return memo.get(key); }
 
@@ -94,6 +129,7 @@ final class ThreadReaders implements AutoCloseable {
         long memoBytes() { return memoBytes; }
 
         void close() {
+            if (header != null) header.close();
             try {
                 dataVersion.close();
             } catch (SQLException ignored) {
@@ -104,13 +140,21 @@ final class ThreadReaders implements AutoCloseable {
     }
 
     private final DataSource source;
+    private final java.nio.file.Path dbFile; // null: no WAL-index header check
     private final ThreadLocal<Reader> mine = new ThreadLocal<>();
     private final Set<Reader> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     ThreadReaders(DataSource source) {
-        this.source = source;
+        this(source, null);
     }
+
+    /** @param dbFile the database file, whose {@code -shm} holds the WAL-index header ({@link WalIndexHeader}) */
+    ThreadReaders(DataSource source, java.nio.file.Path dbFile) {
+        this.source = source;
+        this.dbFile = dbFile;
+    }
+
 
     /** This thread's reader, opened on first use. */
     Reader reader() {
@@ -120,7 +164,7 @@ final class ThreadReaders implements AutoCloseable {
         Connection c = null;
         try {
             c = source.getConnection();
-            r = new Reader(c);
+            r = new Reader(c, dbFile);
         } catch (SQLException e) {
             if (c != null) closeQuietly(c);
             throw new StoreException("cannot open a reader connection: " + e.getMessage(), e);

@@ -107,6 +107,11 @@ final class Tx {
         return own != null && EventLoopReads.active();
     }
 
+    /** Tests: whether this thread's event-loop reader checks the WAL-index header (ThreadReaders). */
+    boolean ownReaderChecksWalHeader() {
+        return own != null && own.reader().readsWalHeader();
+    }
+
     private <T> T run(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             return inTransaction(c, work);

@@ -132,4 +132,33 @@ class EventLoopReadsTest implements StoreFixture {
             assertThat(r.memoBytes()).isZero();                      // the bodies were the eldest
         }
     }
+
+    /**
+     * The per-request check reads SQLite's WAL-index header without a transaction (WalIndexHeader);
+     * the tests above then prove it sees this server's and another process's commits.
+     */
+    @Test
+    void theEventLoopsCheckTheWalIndexHeaderAndItChangesWithEveryCommitByAnyConnection() throws Exception {
+        bucket(B, VersioningState.UNVERSIONED);
+        try (WalIndexHeader h = WalIndexHeader.open(dir.resolve("meta.db"))) {
+            assertThat(h).isNotNull();
+            long[] before = new long[WalIndexHeader.LONGS], after = new long[WalIndexHeader.LONGS];
+            assertThat(h.read(before)).isTrue();
+            server.objects().put(draft(B, "a", "null"), VersioningState.UNVERSIONED);
+            assertThat(h.read(after)).isTrue();
+            assertThat(after).isNotEqualTo(before);
+            admin.objects().put(draft(B, "b", "null"), VersioningState.UNVERSIONED);
+            assertThat(h.read(before)).isTrue();
+            assertThat(before).isNotEqualTo(after);
+            assertThat(onLoop(() -> server.objects().latest(B, "b"))).isPresent(); // nothing else changes it
+            assertThat(h.read(after)).isTrue();
+            assertThat(after).isEqualTo(before);
+        }
+        assertThat(onLoop(() -> ((JdbcMetadataStore) server).tx().ownReaderChecksWalHeader())).isTrue();
+    }
+
+    @Test
+    void withoutAWalIndexTheHeaderIsNotUsedAndTheDataVersionPragmaDecides() {
+        assertThat(WalIndexHeader.open(dir.resolve("absent.db"))).isNull();
+    }
 }
