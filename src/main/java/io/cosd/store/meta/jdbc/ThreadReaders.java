@@ -19,9 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * snapshot, so it never stops a WAL checkpoint.
  *
  * <p>Each such thread also keeps a small memo of hot rows (a key's current version, a bucket),
- * valid exactly while SQLite's {@code PRAGMA data_version} of the thread's connection is unchanged:
- * that number changes whenever any other connection commits, this server's writer or another
- * process (a {@code cosd admin} command), so no write path has to remember to invalidate it, and a
+ * valid exactly while the database is unchanged: while SQLite's WAL-index header ({@link WalIndexHeader},
+ * read without a transaction) or, where it cannot be read, {@code PRAGMA data_version} of the
+ * thread's connection is unchanged. Both change whenever any other connection commits, this
+ * server's writer or another process (a {@code cosd admin} command), so no write path has to
+ * remember to invalidate it, and a
  * read never returns a row older than the database's state at the start of its request
  * (docs/performance.md "The GET path"). It is per thread, so it needs no lock; bounded by
  * {@link #MEMO_ENTRIES} per thread, and the inline bodies in it ({@code byte[]} values) by
@@ -71,8 +73,8 @@ final class ThreadReaders implements AutoCloseable {
         }
 
         /**
-         * Once per run (request): reads data_version and forgets the memo when another connection
-         * committed since the last look. Entries loaded meanwhile may be newer than that look, never older.
+         * Once per run (request): reads the WAL-index header (else data_version) and forgets the memo
+         * when another connection committed since the last look. Entries loaded meanwhile may be newer than that look, never older.
          */
         void freshen(long run) throws SQLException {
             if (run == checkedRun) return;

@@ -82,7 +82,7 @@ final class Tx {
 
     /**
      * As {@link #read}, remembered under {@code key} on an event loop while the database is unchanged
-     * ({@link ThreadReaders}: SQLite's data_version, checked once per request). {@code work}'s result
+     * ({@link ThreadReaders}: SQLite's WAL-index header or data_version, checked once per request). {@code work}'s result
      * must be immutable and must depend only on the database and {@code key}.
      */
     @SuppressWarnings("unchecked")
