@@ -44,6 +44,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     /** Canonical case: the COS Java SDK looks response headers up case-sensitively. */
     private static final String CONTENT_LENGTH = "Content-Length";
+    private static final io.netty.util.AsciiString LENGTH = io.netty.util.AsciiString.cached(CONTENT_LENGTH);
+    private static final io.netty.util.AsciiString CONNECTION = io.netty.util.AsciiString.cached("Connection");
 
     private final Consumer<Exchange> api;
     private final Executor workers;
@@ -283,10 +285,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
         stopRate();
-        List<Map.Entry<String, String>> headers = wireHeaders(r);
-        String problem = ResponseHead.problem(headers);
-        if (problem != null) {
-            encodeFailed(ex, r, new IllegalArgumentException(problem));
+        // EDGE-E1: every name and value checked, and turned into its wire bytes, in one pass.
+        ResponseHead.Wire headers = ResponseHead.wire(r.headers());
+        if (headers.problem() != null) {
+            encodeFailed(ex, r, new IllegalArgumentException(headers.problem()));
             return;
         }
         try {
@@ -313,7 +315,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** Bodies of files up to this size are read (one pread) and sent with their head in one write, not by sendfile. */
     static final int SMALL_FILE_BODY = 64 * 1024;
 
-    private void send(NettyExchange ex, Response r, List<Map.Entry<String, String>> headers, boolean reuse) {
+    private void send(NettyExchange ex, Response r, ResponseHead.Wire headers, boolean reuse) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         if (r.body() instanceof Response.Segments segs && !"HEAD".equals(ex.method()) && small(segs)) {
             sendSmall(segs, status, headers, reuse);
@@ -321,23 +323,24 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         var io = switch (r.body()) {
             case Response.Empty e -> {
-                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-                copyHeaders(headers, res.headers());
-                if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, 0);
+                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, ResponseHead.CHECKED, ResponseHead.CHECKED);
+                headers.addTo(res.headers());
+                if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(0));
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Bytes bytes -> {
-                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()));
-                copyHeaders(headers, res.headers());
-                res.headers().set(CONTENT_LENGTH, bytes.data().length);
+                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()),
+                        ResponseHead.CHECKED, ResponseHead.CHECKED);
+                headers.addTo(res.headers());
+                res.headers().set(LENGTH, decimal(bytes.data().length));
                 setConnection(res.headers(), reuse);
                 yield ctx.writeAndFlush(res);
             }
             case Response.Segments segs -> {
-                var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-                copyHeaders(headers, res.headers());
-                if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, segs.length());
+                var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, ResponseHead.CHECKED);
+                headers.addTo(res.headers());
+                if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(segs.length()));
                 setConnection(res.headers(), reuse);
                 ctx.write(res).addListener(f -> {
                     if (!f.isSuccess() && !(f.cause() instanceof IOException)) events.encodeFailure(); // the encoder refused the head
@@ -392,7 +395,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      * same, read after the same checks (ST-I1 ran before the answer was built). A read that fails or comes
      * up short ends the connection before anything is sent, as a failed sendfile would cut the body.
      */
-    private void sendSmall(Response.Segments segs, HttpResponseStatus status, List<Map.Entry<String, String>> headers, boolean reuse) {
+    private void sendSmall(Response.Segments segs, HttpResponseStatus status, ResponseHead.Wire headers, boolean reuse) {
         io.netty.buffer.ByteBuf content = ctx.alloc().ioBuffer((int) segs.length());
         try {
             for (Response.Segment s : segs.parts()) {
@@ -410,9 +413,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         } finally {
             closeAll(segs.resources());
         }
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        copyHeaders(headers, res.headers());
-        if (!res.headers().contains(CONTENT_LENGTH)) res.headers().set(CONTENT_LENGTH, content.readableBytes());
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, ResponseHead.CHECKED, ResponseHead.CHECKED);
+        headers.addTo(res.headers());
+        if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(content.readableBytes()));
         setConnection(res.headers(), reuse);
         afterWrite(ctx.writeAndFlush(res), reuse);
     }
@@ -438,25 +441,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The response's headers as they go on the wire (values UTF-8 → Latin-1 mapped). */
-    private static List<Map.Entry<String, String>> wireHeaders(Response r) {
-        List<Map.Entry<String, String>> out = new ArrayList<>(r.headers().size());
-        for (var e : r.headers()) out.add(Map.entry(e.getKey(), e.getValue() == null ? "" : asLatin1(e.getValue())));
-        return out;
-    }
-
-    private static void copyHeaders(List<Map.Entry<String, String>> headers, io.netty.handler.codec.http.HttpHeaders h) {
-        for (var e : headers) h.add(e.getKey(), e.getValue());
-    }
-
-    /** Header values go out as UTF-8 bytes (user metadata may be non-ASCII); Netty writes chars as bytes. */
-    private static String asLatin1(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            if (v.charAt(i) > 0x7f) return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        }
-        return v;
-    }
-
     /** EDGE-K2: an answer built with {@code Connection: close} (ErrorRenderer) ends the connection. */
     private static boolean asksToClose(Response r) {
         for (var e : r.headers()) {
@@ -465,8 +449,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    private static io.netty.util.AsciiString decimal(long n) {
+        return new io.netty.util.AsciiString(Long.toString(n).getBytes(StandardCharsets.ISO_8859_1), false);
+    }
+
     private static void setConnection(io.netty.handler.codec.http.HttpHeaders h, boolean reuse) {
-        h.set("Connection", reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        h.set(CONNECTION, reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     }
 
     private final class NettyExchange implements Exchange {

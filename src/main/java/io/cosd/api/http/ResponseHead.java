@@ -2,10 +2,15 @@ package io.cosd.api.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+
+import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,6 +38,85 @@ final class ResponseHead {
             }
         }
         return null;
+    }
+
+    /**
+     * Headers for responses whose every name and value went through {@link #wire}: Netty's own
+     * validation would check them again, char by char, on every response.
+     */
+    static final HttpHeadersFactory CHECKED = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /**
+     * A response's headers as they go on the wire, or what is wrong with them ({@link #problem}'s
+     * rule and message, decided in the same pass). Names and values are their wire bytes
+     * ({@link AsciiString}: values are UTF-8, so user metadata round-trips, docs/spec/protocol.md
+     * §2.3), which Netty copies into the head in one step each instead of a byte at a time.
+     */
+    record Wire(AsciiString[] names, AsciiString[] values, String problem) {
+        void addTo(HttpHeaders h) {
+            for (int i = 0; i < names.length; i++) h.add(names[i], values[i]);
+        }
+    }
+
+    /** Names the handlers use on every GET, already known to be tokens. */
+    private static final Map<String, AsciiString> KNOWN = known("ETag", "Last-Modified", "Accept-Ranges",
+            "Content-Type", "Content-Length", "Date", "Server", "x-cos-request-id", "x-amz-request-id",
+            "x-amz-id-2", "x-cos-hash-crc64ecma", "x-cos-version-id", "x-amz-version-id", "Content-Range",
+            "Cache-Control", "Content-Disposition", "Content-Encoding", "Expires", "Connection", "Location",
+            "Access-Control-Allow-Origin", "Vary", "x-cos-storage-class", "x-amz-storage-class");
+
+    private static Map<String, AsciiString> known(String... names) {
+        var m = new java.util.HashMap<String, AsciiString>();
+        for (String n : names) m.put(n, AsciiString.cached(n));
+        return Map.copyOf(m);
+    }
+
+    /** The same rule as {@link #problem} over the values as {@code EdgeHandler} sent them (UTF-8 → Latin-1 chars). */
+    static Wire wire(List<Map.Entry<String, String>> headers) {
+        int n = headers.size();
+        AsciiString[] names = new AsciiString[n];
+        AsciiString[] values = new AsciiString[n];
+        for (int i = 0; i < n; i++) {
+            var e = headers.get(i);
+            String name = e.getKey();
+            AsciiString wireName = name == null ? null : KNOWN.get(name);
+            if (wireName == null) {
+                if (name == null || name.isEmpty() || !isToken(name)) return new Wire(null, null, "header name is not a token");
+                wireName = new AsciiString(name.getBytes(StandardCharsets.ISO_8859_1), false);
+            }
+            String value = e.getValue() == null ? "" : e.getValue();
+            byte[] bytes = valueBytes(value);
+            if (bytes == null) return new Wire(null, null, "header " + name + " holds a control character or starts with whitespace");
+            names[i] = wireName;
+            values[i] = new AsciiString(bytes, false);
+        }
+        return new Wire(names, values, null);
+    }
+
+    /**
+     * A value's wire bytes (its UTF-8 encoding), or null when {@link HeaderValues#sendable} refuses it:
+     * a control character other than HTAB, DEL, or a leading SP or HTAB. UTF-8 encodes every char above
+     * 0x7f as bytes at or above 0x80, so the check on the bytes is the check on the chars.
+     */
+    private static byte[] valueBytes(String v) {
+        int len = v.length();
+        if (len > 0 && (v.charAt(0) == ' ' || v.charAt(0) == '\t')) return null;
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (c > 0x7f) return utf8Bytes(v);
+            if (c < 0x20 && c != '\t' || c == 0x7f) return null;
+            b[i] = (byte) c;
+        }
+        return b;
+    }
+
+    private static byte[] utf8Bytes(String v) {
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        for (byte x : b) {
+            if (x >= 0 && x < 0x20 && x != '\t' || x == 0x7f) return null;
+        }
+        return b;
     }
 
     private static boolean isToken(String s) {

@@ -68,9 +68,15 @@ final class JdbcInlineBlobs implements InlineBlobs {
         Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?) ON CONFLICT (blob_id) DO NOTHING", blobId, data);
     }
 
+    /**
+     * On an event loop the bytes are remembered with the rows (Tx.readRemembered, docs/performance.md
+     * "The GET path"): valid while the database is unchanged, as the version row naming the id is,
+     * so a GET after an overwrite or delete reads again. The array is shared: readers never write it
+     * ({@link io.cosd.store.blob.InlineChannel} is read-only).
+     */
     @Override
     public byte[] read(String blobId) throws IOException {
-        byte[] data = tx.read(c -> {
+        byte[] data = tx.readRemembered("inline\0" + blobId, c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
@@ -82,8 +88,10 @@ final class JdbcInlineBlobs implements InlineBlobs {
         return data;
     }
 
+    /** ST-I1's presence and size check; on an event loop from the remembered bytes the GET then sends. */
     @Override
     public long size(String blobId) throws IOException {
+        if (tx.remembers()) return read(blobId).length;
         Long n = tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data) FROM inline_blobs WHERE blob_id = ?", blobId);
                  ResultSet rs = ps.executeQuery()) {

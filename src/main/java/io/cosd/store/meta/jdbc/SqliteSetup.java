@@ -59,7 +59,7 @@ final class SqliteSetup {
             writers.close();
             throw e;
         }
-        ThreadReaders eventLoopReaders = new ThreadReaders(readerSource); // EventLoopReads (docs/performance.md)
+        ThreadReaders eventLoopReaders = new ThreadReaders(readerSource, file); // EventLoopReads (docs/performance.md)
         Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation, eventLoopReaders);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
         FreePages freePages = new FreePages(tx).start();

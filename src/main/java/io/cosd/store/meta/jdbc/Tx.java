@@ -82,7 +82,7 @@ final class Tx {
 
     /**
      * As {@link #read}, remembered under {@code key} on an event loop while the database is unchanged
-     * ({@link ThreadReaders}: SQLite's data_version, checked once per request). {@code work}'s result
+     * ({@link ThreadReaders}: SQLite's WAL-index header or data_version, checked once per request). {@code work}'s result
      * must be immutable and must depend only on the database and {@code key}.
      */
     @SuppressWarnings("unchecked")
@@ -100,6 +100,16 @@ final class Tx {
             own.discard(r);
             throw translate(e);
         }
+    }
+
+    /** Whether {@link #readRemembered} remembers on this thread now (an event loop with its own reader). */
+    boolean remembers() {
+        return own != null && EventLoopReads.active();
+    }
+
+    /** Tests: whether this thread's event-loop reader checks the WAL-index header (ThreadReaders). */
+    boolean ownReaderChecksWalHeader() {
+        return own != null && own.reader().readsWalHeader();
     }
 
     private <T> T run(DataSource ds, Work<T> work) {

@@ -114,4 +114,51 @@ class EventLoopReadsTest implements StoreFixture {
         admin.objects().deleteVersion(B, "k", "null");
         assertThat(server.objects().latest(B, "k")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void aThreadsMemoKeepsItsEntryAndByteBoundsForgettingTheLeastRecentlyUsedFirst() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            ThreadReaders.Reader r = new ThreadReaders.Reader(c);
+            int blob = (int) Math.min(4096, ThreadReaders.MEMO_LARGEST);
+            long fit = ThreadReaders.MEMO_BYTES / blob;
+            for (int i = 0; i < fit + 10; i++) r.remember("inline\0" + i, new byte[blob]);
+            assertThat(r.memoBytes()).isLessThanOrEqualTo(ThreadReaders.MEMO_BYTES);
+            assertThat(r.memo("inline\0" + 0)).isNull();           // the eldest went first
+            assertThat(r.memo("inline\0" + (fit + 9))).isNotNull(); // the newest stays
+            r.remember("too-large", new byte[(int) ThreadReaders.MEMO_LARGEST + 1]);
+            assertThat(r.memo("too-large")).isNull();                // read each time instead
+            for (int i = 0; i < ThreadReaders.MEMO_ENTRIES + 10; i++) r.remember("row\0" + i, Optional.empty());
+            assertThat(r.memoEntries()).isEqualTo(ThreadReaders.MEMO_ENTRIES);
+            assertThat(r.memoBytes()).isZero();                      // the bodies were the eldest
+        }
+    }
+
+    /**
+     * The per-request check reads SQLite's WAL-index header without a transaction (WalIndexHeader);
+     * the tests above then prove it sees this server's and another process's commits.
+     */
+    @Test
+    void theEventLoopsCheckTheWalIndexHeaderAndItChangesWithEveryCommitByAnyConnection() throws Exception {
+        bucket(B, VersioningState.UNVERSIONED);
+        try (WalIndexHeader h = WalIndexHeader.open(dir.resolve("meta.db"))) {
+            assertThat(h).isNotNull();
+            long[] before = new long[WalIndexHeader.LONGS], after = new long[WalIndexHeader.LONGS];
+            assertThat(h.read(before)).isTrue();
+            server.objects().put(draft(B, "a", "null"), VersioningState.UNVERSIONED);
+            assertThat(h.read(after)).isTrue();
+            assertThat(after).isNotEqualTo(before);
+            admin.objects().put(draft(B, "b", "null"), VersioningState.UNVERSIONED);
+            assertThat(h.read(before)).isTrue();
+            assertThat(before).isNotEqualTo(after);
+            assertThat(onLoop(() -> server.objects().latest(B, "b"))).isPresent(); // nothing else changes it
+            assertThat(h.read(after)).isTrue();
+            assertThat(after).isEqualTo(before);
+        }
+        assertThat(onLoop(() -> ((JdbcMetadataStore) server).tx().ownReaderChecksWalHeader())).isTrue();
+    }
+
+    @Test
+    void withoutAWalIndexTheHeaderIsNotUsedAndTheDataVersionPragmaDecides() {
+        assertThat(WalIndexHeader.open(dir.resolve("absent.db"))).isNull();
+    }
 }

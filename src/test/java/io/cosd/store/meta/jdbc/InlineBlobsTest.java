@@ -192,4 +192,59 @@ class InlineBlobsTest implements StoreFixture {
         assertThat(text(id)).isEqualTo("kept bytes");
         assertThat(rows()).isEqualTo(1);
     }
+
+    /**
+     * On an event loop the bytes are remembered with the rows (docs/performance.md "The GET path"):
+     * the next request after an overwrite, here or by another process, reads the database again (ST-I1).
+     */
+    @Test
+    void inlineBytesReadOnAnEventLoopAreRememberedOnlyWhileTheDatabaseIsUnchanged_ST_I1() throws IOException {
+        bucket(B, VersioningState.UNVERSIONED);
+        String first = write(blobs, "one");
+        put("k", "null", first, VersioningState.UNVERSIONED, WriteCondition.NONE);
+        byte[] a = onLoop(() -> blobs.open(first));
+        assertThat(new String(a, StandardCharsets.UTF_8)).isEqualTo("one");
+        assertThat(onLoop(() -> blobs.open(first))).isSameAs(a); // remembered: no query
+        assertThat(onLoopSize(first)).isEqualTo(3);
+
+        put("k", "null", write(blobs, "two"), VersioningState.UNVERSIONED, WriteCondition.NONE); // releases first
+        assertThatThrownBy(() -> onLoop(() -> blobs.open(first))).hasRootCauseInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> onLoopSize(first)).hasRootCauseInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void inlineBytesRememberedOnAnEventLoopAreForgottenWhenAnotherProcessDeletesTheirVersion_ST_I1() throws IOException {
+        bucket(B, VersioningState.UNVERSIONED);
+        String id = write(blobs, "kept?");
+        put("k", "null", id, VersioningState.UNVERSIONED, WriteCondition.NONE);
+        assertThat(onLoopSize(id)).isEqualTo(5);
+        try (MetadataStore admin = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"))) { // `cosd admin`
+            admin.objects().deleteVersion(B, "k", "null");
+        }
+        assertThatThrownBy(() -> onLoopSize(id)).hasRootCauseInstanceOf(NoSuchFileException.class);
+    }
+
+    private byte[] onLoop(IoRead<FileChannel> open) {
+        return io.cosd.store.meta.EventLoopReads.run(() -> {
+            try (FileChannel ch = open.get()) {
+                return ((InlineChannel) ch).bytes(0, ch.size());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private long onLoopSize(String id) {
+        return io.cosd.store.meta.EventLoopReads.run(() -> {
+            try {
+                return blobs.size(id);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    interface IoRead<T> {
+        T get() throws IOException;
+    }
 }
