@@ -66,14 +66,25 @@ public final class LifecycleActions {
     /**
      * Deletes the blobs a page's commit released, in {@link #UNLINKERS} parallel slices when there are
      * many: unlinking them one by one was most of a 10%-expiring pass over 10M objects
-     * (docs/performance.md "Listing and lifecycle at scale"). Returns when all are done, as the
-     * serial release did; a failure is logged and left to start-up's collection, as there.
+     * (docs/performance.md "Listing and lifecycle at scale"). A large page's unlinks go on in the
+     * background while the pass scans and commits its next page (one page in flight: this first waits
+     * for the previous page's); {@link #awaitReleased} waits for them, and the executor calls it when a
+     * bucket or a pass ends, so a finished pass has deleted everything it released. A failure is logged
+     * and left to start-up's collection, as is whatever a crash interrupts: the rows are gone either way.
      */
     void release(List<String> ids) {
+        awaitReleased();
         if (ids.size() < 2 * UNLINK_SLICE) {
             objects.release(ids);
             return;
         }
+        var started = java.util.concurrent.CompletableFuture.runAsync(() -> unlinkInSlices(ids), RELEASER);
+        synchronized (this) {
+            inFlight = started;
+        }
+    }
+
+    private void unlinkInSlices(List<String> ids) {
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             int slices = Math.min(UNLINKERS, ids.size() / UNLINK_SLICE);
             for (int i = 0; i < slices; i++) {
@@ -83,8 +94,27 @@ public final class LifecycleActions {
         } // close() waits for every slice
     }
 
-    /** Parallel unlinks per page, and the least a slice holds (fewer blobs are deleted in the caller's thread). */
-    static final int UNLINKERS = 4, UNLINK_SLICE = 32;
+    /** Waits until the blobs released by earlier pages are deleted (or their deletion failed and was logged). */
+    public void awaitReleased() {
+        java.util.concurrent.CompletableFuture<Void> f;
+        synchronized (this) {
+            f = inFlight;
+            inFlight = null;
+        }
+        if (f != null) f.join(); // objects.release logs and swallows its own failures
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> inFlight;
+    private static final java.util.concurrent.Executor RELEASER = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * Parallel unlinks per page, and the least a slice holds (fewer blobs are deleted in the caller's
+     * thread). An unlink mostly waits (for the file system's journal, which other writers' fsyncs keep
+     * busy), not computes: JFR put 75% of a 10%-expiring pass's native time in unlink while the pass
+     * used a fraction of a core, so more of them in flight shortens the page (docs/performance.md
+     * "Lifecycle over 10M unversioned objects"). Virtual threads: a blocked unlink holds no carrier.
+     */
+    static final int UNLINKERS = 16, UNLINK_SLICE = 32;
 
     /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
     public boolean deleteVersion(ObjectVersion v) {

@@ -136,7 +136,10 @@ public final class LifecycleExecutor {
             if (full) break;
         }
         apply(bucket.get(), planned, now, dryRun, sink);
-        if (!full) return new Step(afterObjects(at.bucket(), rules), scanned);
+        if (!full) {
+            actions.awaitReleased(); // the bucket's objects are done: so are their unlinks (LifecycleActions.release)
+            return new Step(afterObjects(at.bucket(), rules), scanned);
+        }
         return new Step(new Position(at.bucket(), last), scanned);
     }
 
@@ -200,6 +203,7 @@ public final class LifecycleExecutor {
             scanned += s.scanned();
             p = s.next();
         }
+        actions.awaitReleased();
         return scanned;
     }
 
@@ -218,6 +222,7 @@ public final class LifecycleExecutor {
             scanned += s.scanned();
             p = s.next();
         }
+        actions.awaitReleased(); // a stop inside the bucket (another bucket's position) too
         return scanned;
     }
 

@@ -37,4 +37,6 @@ final class VersionBlobs implements BlobStore {
     @Override public int collectTemporary() { return blobs.collectTemporary(); }
 
     @Override public void forEach(Consumer<String> visitor) throws IOException { blobs.forEach(visitor); }
+
+    @Override public void forEach(String from, String to, Consumer<String> visitor) throws IOException { blobs.forEach(from, to, visitor); }
 }

@@ -119,4 +119,76 @@ class StartupCleanupTest {
             assertThat(left).containsExactlyInAnyOrder(archived, copy).doesNotContain(orphan);
         }
     }
+
+    /**
+     * The merge walk over every tier at once (ST-G1..G2): hot files on both sides of {@code cold-} in
+     * the id order, cold files and inline rows; referenced ones (one of them named by two versions, as
+     * a copy sharing its source's blob would) all stay, every unreferenced one goes.
+     */
+    @Test
+    void everyTierIsWalkedInOneOrderAndOnlyUnreferencedBlobsGo_ST_G1_ST_G2() throws Exception {
+        try (var meta = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("data/meta.db"))) {
+            var blobs = new TieredBlobStore(new DiskBlobStore(dir.resolve("data")), new DiskBlobStore(dir.resolve("data/cold")),
+                    meta.inlineBlobs(), 8);
+            var account = meta.identity().createAccount("100000000001", "1250000000");
+            meta.buckets().create(new Bucket("b-1250000000", account.rootUin(), account.appId(), "ap-guangzhou",
+                    Instant.EPOCH, VersioningState.ENABLED));
+            List<String> kept = new ArrayList<>(), orphans = new ArrayList<>();
+            int n = 0;
+            // Hot ids share their first four digits for 1,024 writes (DiskBlobStore.fanOut): enough
+            // writes to land on both sides of "cold-" with near certainty is many; write the files
+            // straight into place instead, at ids chosen on both sides.
+            for (String first : List.of("0", "7", "c", "d", "f")) {
+                for (int i = 0; i < 3; i++) {
+                    String id = first + String.valueOf((char) ('a' + i)).repeat(31);
+                    java.nio.file.Path d = dir.resolve("data/blobs").resolve(id.substring(0, 2)).resolve(id.substring(2, 4));
+                    java.nio.file.Files.createDirectories(d);
+                    java.nio.file.Files.write(d.resolve(id), new byte[]{1});
+                    if (i == 0) orphans.add(id);
+                    else {
+                        version(meta, "hot" + n++, id);
+                        if (i == 2) version(meta, "copy" + n++, id); // two versions name it
+                        kept.add(id);
+                    }
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                BlobStore.Writer w = blobs.createCold();
+                w.write(ByteBuffer.wrap(new byte[]{1}));
+                String id = w.commit();
+                if (i == 0) orphans.add(id);
+                else {
+                    version(meta, "cold" + n++, id);
+                    kept.add(id);
+                }
+            }
+            BlobStore.Writer small = blobs.createVersion(1);
+            small.write(ByteBuffer.wrap(new byte[]{1}));
+            String inline = small.commit();
+            assertThat(inline).startsWith("inl-");
+            version(meta, "inline", inline);
+            kept.add(inline);
+            String strayInline = "inl-" + "0".repeat(32);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/meta.db"));
+                 var ps = c.prepareStatement("INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?)")) {
+                ps.setString(1, strayInline);
+                ps.setBytes(2, new byte[]{9});
+                ps.executeUpdate();
+            }
+            orphans.add(strayInline);
+
+            StartupCleanup.Result result = StartupCleanup.run(blobs, meta);
+
+            assertThat(result.orphanBlobs()).isEqualTo(orphans.size());
+            List<String> left = new ArrayList<>();
+            blobs.forEach(left::add);
+            assertThat(left).isSorted().containsExactlyInAnyOrderElementsOf(kept);
+            assertThat(StartupCleanup.run(blobs, meta).orphanBlobs()).isZero(); // a second start finds none
+        }
+    }
+
+    private static void version(MetadataStore meta, String key, String blobId) {
+        meta.objects().put(ObjectVersion.builder("b-1250000000", key).versionId(key + "-v").size(1).etag("e")
+                .content(ContentHeaders.ofType("x/y")).blobId(blobId).lastModified(Instant.EPOCH).build(), VersioningState.ENABLED);
+    }
 }

@@ -66,6 +66,16 @@ public interface BlobStore {
     /** @return how many temporary files were removed */
     int collectTemporary();
 
-    /** Visits every committed blob id (for the start-up orphan scan). */
+    /**
+     * Visits every committed blob id once, in ascending {@link String#compareTo} order: the start-up
+     * orphan scan merges this with the sorted referenced ids (docs/storage.md "Start-up cleanup", ST-G2).
+     */
     void forEach(Consumer<String> visitor) throws IOException;
+
+    /** As {@link #forEach(Consumer)}, only the ids {@code from <= id < to} (null: unbounded); a store may skip the rest unread. */
+    default void forEach(String from, String to, Consumer<String> visitor) throws IOException {
+        forEach(id -> {
+            if ((from == null || id.compareTo(from) >= 0) && (to == null || id.compareTo(to) < 0)) visitor.accept(id);
+        });
+    }
 }

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Blobs as files: {@code <dir>/blobs/ab/cd/<id>} where id is 32 random lower-case hex characters,
@@ -152,16 +151,57 @@ public final class DiskBlobStore implements BlobStore {
         return removed;
     }
 
-    /** Visits files at the expected place and with a valid id; anything else in the tree is ignored. */
+    /** Every id, ascending (see {@link #forEach(String, String, Consumer)}). */
     @Override
     public void forEach(Consumer<String> visitor) throws IOException {
-        try (Stream<Path> files = Files.walk(blobs, 3)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> blobs.relativize(p).getNameCount() == 3)
-                    .map(p -> p.getFileName().toString())
-                    .filter(id -> ID.matcher(id).matches())
-                    .forEach(visitor);
+        forEach(null, null, visitor);
+    }
+
+    /**
+     * Visits, in ascending order, the ids {@code from <= id < to} (null: unbounded) of files at their
+     * expected place ({@code ab/cd/abcd…}, a valid id); anything else in the tree is ignored, as is a
+     * valid id in another id's directory (it would break the order). Directories are read one at a time
+     * and each sorted, so memory holds one directory's names: {@code ab/cd/} orders ids by their first
+     * four characters, the sort within it does the rest.
+     */
+    @Override
+    public void forEach(String from, String to, Consumer<String> visitor) throws IOException {
+        for (String top : sortedNames(blobs, 2)) {
+            // every id under top starts with it: id >= top, and id < top + "~" ('~' sorts after every hex digit)
+            if (to != null && top.compareTo(to) >= 0) break;
+            if (from != null && (top + "~").compareTo(from) < 0) continue;
+            for (String second : sortedNames(blobs.resolve(top), 2)) {
+                String prefix = top + second;
+                for (String id : sortedNames(blobs.resolve(top).resolve(second), 32)) {
+                    if (!isId(id) || !id.startsWith(prefix)) continue;
+                    if (from != null && id.compareTo(from) < 0) continue;
+                    if (to != null && id.compareTo(to) >= 0) continue;
+                    if (Files.isRegularFile(blobs.resolve(top).resolve(second).resolve(id))) visitor.accept(id);
+                }
+            }
         }
+    }
+
+    /** The names of length {@code length} in {@code dir} made of lower-case hex digits, sorted; none when it is not a directory. */
+    private static java.util.List<String> sortedNames(Path dir, int length) throws IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) return names;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                if (n.length() == length && isHex(n)) names.add(n);
+            }
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+        }
+        return true;
     }
 
     /** {@code blobs/ab/cd/<id>}; rejects anything that is not a store-made id. */

@@ -145,10 +145,17 @@ public final class TieredBlobStore implements BlobStore {
         return hot.collectTemporary() + cold.collectTemporary();
     }
 
+    /**
+     * All three tiers in one ascending order (BlobStore's contract): hot ids are 32 hex digits, so
+     * {@code cold-…} sorts after the hot ids starting with {@code 0}-{@code c} ({@code 'o'} is above
+     * every hex digit) and before those starting with {@code d}-{@code f}, and {@code inl-…} after
+     * all of them.
+     */
     @Override
     public void forEach(Consumer<String> visitor) throws IOException {
-        hot.forEach(visitor);
+        hot.forEach(null, COLD_PREFIX, visitor);
         cold.forEach(id -> visitor.accept(COLD_PREFIX + id));
+        hot.forEach(COLD_PREFIX, null, visitor);
         if (inline != null) inline.forEach(visitor);
     }
 

@@ -30,8 +30,20 @@ public interface MetadataStore extends AutoCloseable {
     /** The built-in key service's keys (docs/encryption.md "Key service"), material sealed under the master key. */
     KmsKeyRepository kmsKeys();
 
-    /** Of {@code candidates}, the blob ids that some object version, completed multipart part or in-progress upload part references. */
+    /**
+     * Of {@code candidates}, the blob ids that some object version, completed multipart part, in-progress
+     * upload part or restored copy references. Reads the whole objects table (no index on blob ids since
+     * V21): for tests and small checks; the start-up scan uses {@link #walkReferencedBlobs}.
+     */
     Set<String> referencedBlobs(Collection<String> candidates);
+
+    /**
+     * Calls {@code walk} with every blob id that some object version, completed multipart part, in-progress
+     * upload part or restored copy references, in ascending {@link String#compareTo} order, duplicates
+     * possible, all from one snapshot; the iterator is valid only inside {@code walk}. One sorted read for
+     * the start-up orphan scan's merge walk (docs/storage.md "Start-up cleanup", ST-G1..G2).
+     */
+    <R> R walkReferencedBlobs(java.util.function.Function<java.util.Iterator<String>, R> walk);
 
     /** Inline small blobs kept in this store (docs/storage.md "Small objects inline"); null: none. */
     default io.cosd.store.blob.InlineBlobs inlineBlobs() {

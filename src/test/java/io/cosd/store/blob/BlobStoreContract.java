@@ -145,6 +145,26 @@ public interface BlobStoreContract {
         assertThat(ids()).containsExactlyInAnyOrderElementsOf(made);
     }
 
+    /** The orphan scan's merge walk needs one order on both sides (docs/storage.md "Start-up cleanup", ST-G2). */
+    @Test
+    default void forEachVisitsInAscendingOrderAndARangeVisitsJustItsIds_ST_G2() throws IOException {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 40; i++) made.add(put("blob " + i));
+        List<String> sorted = made.stream().sorted().toList();
+        assertThat(ids()).containsExactlyElementsOf(sorted);
+        String from = sorted.get(10), to = sorted.get(30);
+        List<String> range = new ArrayList<>();
+        blobs().forEach(from, to, range::add);
+        assertThat(range).containsExactlyElementsOf(sorted.subList(10, 30));
+        List<String> below = new ArrayList<>(), above = new ArrayList<>();
+        blobs().forEach(null, "8", below::add);
+        blobs().forEach("8", null, above::add);
+        assertThat(below).allMatch(id -> id.compareTo("8") < 0);
+        assertThat(above).allMatch(id -> id.compareTo("8") >= 0);
+        below.addAll(above);
+        assertThat(below).containsExactlyElementsOf(sorted);
+    }
+
     @Test
     default void idsThatAreNotThirtyTwoLowerCaseHexCharactersAreRejected() {
         for (String bad : List.of("", "../../etc/passwd", "0123456789abcdef0123456789ABCDEF",

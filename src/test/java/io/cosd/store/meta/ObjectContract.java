@@ -391,6 +391,36 @@ public interface ObjectContract extends StoreFixture {
         assertThat(store().referencedBlobs(List.of())).isEmpty();
     }
 
+    /**
+     * The start-up orphan scan's sorted source (ST-G2): every id a version or an upload part names,
+     * ascending, an id named twice given twice, delete markers naming nothing left out, a deleted
+     * version's id gone; all while the iterator is read lazily inside the walk.
+     */
+    @Test
+    default void walkReferencedBlobsGivesEveryReferencedIdInAscendingOrderDuplicatesIncluded_ST_G2() {
+        bucket(B, ENABLED);
+        String hot = "f".repeat(32), cold = "cold-" + "0".repeat(32);
+        objects().put(draft(B, "a", "v1").toBuilder().blobId(hot).build(), ENABLED);
+        objects().put(draft(B, "b", "v2").toBuilder().blobId(cold).build(), ENABLED);
+        objects().put(draft(B, "d", "v4").toBuilder().blobId(cold).build(), ENABLED); // as a tool sharing one blob might
+        ObjectVersion gone = objects().put(draft(B, "c", "v3"), ENABLED).stored();
+        objects().deleteVersion(B, "c", "v3");
+        objects().deleteCurrent(B, "a", ENABLED, "m1", Instant.EPOCH); // a marker: no blob
+        store().uploads().create(new io.cosd.domain.object.MultipartUpload("u1", B, "up", Instant.EPOCH,
+                io.cosd.domain.object.StorageClass.STANDARD, io.cosd.domain.object.ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null));
+        String part = "0".repeat(32);
+        store().uploads().putPart(B, "up", "u1", new io.cosd.domain.object.UploadedPart(1, 3, "\"e\"", part, Instant.EPOCH));
+        store().uploads().putPart(B, "up", "u1", new io.cosd.domain.object.UploadedPart(2, 3, "\"e\"", hot, Instant.EPOCH));
+        List<String> walked = store().walkReferencedBlobs(it -> {
+            List<String> out = new ArrayList<>();
+            it.forEachRemaining(out::add);
+            return out;
+        });
+        assertThat(walked).containsExactly(part, cold, cold, hot, hot).doesNotContain(gone.blobId()).isSorted();
+        Boolean twice = store().walkReferencedBlobs(it -> it.hasNext() && it.hasNext() && part.equals(it.next()));
+        assertThat(twice).isTrue(); // hasNext steps once, however often it is asked
+    }
+
     /** A replica as the worker delivers it: COS version id and creation time from the source (REP-R2). */
     private ObjectVersion replica(String key, long seconds) {
         ObjectVersion d = draft(B, key, VersionIds.format(seconds * 1_000_000));

@@ -133,7 +133,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
             // The cold blob replaces the hot one and any parts (a multipart object's bytes are now one cold blob).
             List<String> released = new ArrayList<>();
-            if (v.get().blobId() != null && !InlineBlobs.isInline(v.get().blobId())) released.add(v.get().blobId()); // inline: gone with the re-point
+            if (releasable(v.get().blobId())) released.add(v.get().blobId());
             try (PreparedStatement ps = Sql.prepare(c, "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?",
                     bucket, key, versionId); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) released.add(rs.getString(1));
@@ -215,8 +215,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
      * deletions three statements per version instead of seven (bench/README.md "Lifecycle pass").
      */
     private static void remove(Connection c, ObjectVersion v, List<String> released) throws SQLException {
-        // An inline blob goes with its row (V20 trigger), in this transaction: nothing to release after it.
-        if (v.blobId() != null && !InlineBlobs.isInline(v.blobId())) released.add(v.blobId());
+        if (releasable(v.blobId())) released.add(v.blobId());
         if (v.partsCount() > 0) {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?",
                     v.bucket(), v.key(), v.versionId()); ResultSet rs = ps.executeQuery()) {
@@ -227,6 +226,15 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         if (v.storageClass().isArchive()) dropRestore(c, v.bucket(), v.key(), v.versionId(), released);
         Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND key = ? AND version_id = ?", v.bucket(), v.key(), v.versionId());
         if (v.latest()) JdbcObjectRepository.promoteNewest(c, v.bucket(), v.key());
+    }
+
+    /**
+     * Whether a version's blob is deleted after the commit that removes or re-points the version: not
+     * when inline, since the V20/V21 trigger deleted its row in that same commit (ST-W3); releasing it
+     * again cost a write transaction of its own, an fsync, per inline version expired.
+     */
+    private static boolean releasable(String blobId) {
+        return blobId != null && !io.cosd.store.blob.InlineBlobs.isInline(blobId);
     }
 
     /** Removes a version's restore row inside the caller's transaction, adding its blob to {@code released}. */

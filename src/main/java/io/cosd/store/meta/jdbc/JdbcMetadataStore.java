@@ -11,19 +11,24 @@ import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.store.meta.SecretSealer;
+import io.cosd.store.meta.StoreException;
 import io.cosd.store.meta.UploadRepository;
 import io.cosd.store.meta.UserPolicyRepository;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@link MetadataStore} over JDBC. The repositories use portable SQL only; engine specifics
@@ -137,6 +142,52 @@ public final class JdbcMetadataStore implements MetadataStore {
                 }
             }
             return found;
+        });
+    }
+
+    /**
+     * Every referenced id in one sorted stream. SQLite merges the four sorted inputs (MERGE (UNION ALL));
+     * the objects side, which has no blob index since V21, is sorted by SQLite's external sorter, which
+     * spills to temporary files beyond its cache, so memory stays bounded at any size.
+     * {@code SqliteMetadataStoreTest.theOrphanScanReadsReferencedBlobsInOneSortedMergeWithoutAnIndexOnObjects} pins the plan.
+     */
+    static final String REFERENCED_BLOBS_SQL = "SELECT blob_id FROM objects WHERE blob_id IS NOT NULL"
+            + " UNION ALL SELECT blob_id FROM object_parts"
+            + " UNION ALL SELECT blob_id FROM upload_parts"
+            + " UNION ALL SELECT blob_id FROM object_restores WHERE blob_id IS NOT NULL"
+            + " ORDER BY 1";
+
+    @Override
+    public <R> R walkReferencedBlobs(Function<Iterator<String>, R> walk) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(REFERENCED_BLOBS_SQL); ResultSet rs = ps.executeQuery()) {
+                return walk.apply(new Iterator<>() {
+                    private Boolean ahead; // null: not yet stepped to the next row
+
+                    @Override
+                    public boolean hasNext() {
+                        if (ahead == null) {
+                            try {
+                                ahead = rs.next();
+                            } catch (SQLException e) {
+                                throw new StoreException("reading referenced blob ids", e);
+                            }
+                        }
+                        return ahead;
+                    }
+
+                    @Override
+                    public String next() {
+                        if (!hasNext()) throw new NoSuchElementException();
+                        ahead = null;
+                        try {
+                            return rs.getString(1);
+                        } catch (SQLException e) {
+                            throw new StoreException("reading referenced blob ids", e);
+                        }
+                    }
+                });
+            }
         });
     }
 

@@ -180,6 +180,73 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /**
+     * The start-up orphan scan reads every referenced id in one sorted stream: SQLite merges the four
+     * tables' sorted inputs and sorts only the objects side itself, which has no blob index since V21
+     * (docs/performance.md "Lifecycle over 10M unversioned objects").
+     */
+    @Test
+    void theOrphanScanReadsReferencedBlobsInOneSortedMergeWithoutAnIndexOnObjects_ST_G2() throws Exception {
+        List<String> plan = new ArrayList<>();
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + JdbcMetadataStore.REFERENCED_BLOBS_SQL)) {
+            while (rs.next()) plan.add(rs.getString("detail"));
+        }
+        String text = String.join("\n", plan);
+        assertThat(text).contains("MERGE (UNION ALL)")
+                .contains("object_parts USING COVERING INDEX object_parts_by_blob")
+                .contains("upload_parts USING COVERING INDEX upload_parts_by_blob")
+                .contains("object_restores USING COVERING INDEX object_restores_by_blob");
+        assertThat(plan.stream().filter(d -> d.contains("SCAN objects")).count()).as(text).isEqualTo(1);
+        assertThat(plan.stream().filter(d -> d.contains("TEMP B-TREE")).count()).as(text).isEqualTo(1);
+    }
+
+    /**
+     * What an expiration writes (docs/performance.md "Lifecycle over 10M unversioned objects"): the only
+     * index of objects on blob ids left is the partial one over inline ids, so deleting a version whose
+     * bytes are a file touches no index ordered by its random blob id.
+     */
+    @Test
+    void theOnlyBlobIndexOfObjectsIsThePartialOneOverInlineIds() throws Exception {
+        List<String> onBlobs = new ArrayList<>();
+        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'objects' AND sql LIKE '%blob_id%'")) {
+            while (rs.next()) onBlobs.add(rs.getString(1) + ": " + rs.getString(2));
+        }
+        assertThat(onBlobs).singleElement().asString()
+                .startsWith("objects_by_inline_blob: ").contains("WHERE substr(blob_id, 1, 4) = 'inl-'");
+    }
+
+    /**
+     * ST-W3's triggers ask whether another version still names a deleted or re-pointed version's inline
+     * blob: that subquery must seek the partial index, not scan objects once per deleted inline version.
+     * The trigger bodies are read from the schema and explained with {@code old.blob_id} bound.
+     */
+    @Test
+    void theInlineTriggersFindOtherVersionsNamingTheirBlobWithOneSeek_ST_W3() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'objects' AND name LIKE 'inline_blobs_%'")) {
+            while (rs.next()) {
+                String sql = rs.getString(1);
+                bodies.add(sql.substring(sql.indexOf("BEGIN") + 5, sql.lastIndexOf("END")).trim().replace("old.blob_id", "?1"));
+            }
+        }
+        assertThat(bodies).hasSize(2);
+        for (String body : bodies) {
+            try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + body.replaceAll(";$", ""))) {
+                ps.setString(1, "inl-" + "0".repeat(32));
+                List<String> plan = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) plan.add(rs.getString("detail"));
+                }
+                assertThat(String.join("\n", plan)).as(body)
+                        .contains("SEARCH objects USING COVERING INDEX objects_by_inline_blob (blob_id=?)")
+                        .doesNotContain("SCAN objects");
+            }
+        }
+    }
+
     private List<String> plan(String sql, int params) throws Exception {
         try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
             for (int i = 1; i < params; i++) ps.setString(i, "x");
