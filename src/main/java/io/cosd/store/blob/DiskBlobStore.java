@@ -10,26 +10,36 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Blobs as files: {@code <dir>/blobs/ab/cd/<id>} where id is 32 random lower-case hex characters,
- * and temporary files in {@code <dir>/tmp/} (same file system, so the final rename is atomic).
+ * Blobs as files: {@code <blobs>/ab/cd/<id>} where id is 32 random lower-case hex characters,
+ * and temporary files in {@code <tmp>/} (same file system, so the final rename is atomic):
+ * {@code <data>/blobs} and {@code <data>/tmp} by default, or a shared blob root ({@link BlobRoot}).
  * Ids are chosen here and validated on every call, so nothing a client sends can name a path.
+ * <p>
+ * With a non-zero {@link #grace} the root may be shared by other live nodes (docs/scale-out.md
+ * "Shared blob root", ST-S2): start-up cleanup then removes only temporary files and unreferenced
+ * blobs whose mtime is older than the grace, counted on the file system's own clock.
  */
 public final class DiskBlobStore implements BlobStore {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final String TMP_SUFFIX = ".tmp";
 
     private final Path blobs;
     private final Path tmp;
     private final FreeSpaceReserve reserve;
+    private final Duration grace;
+    /** The file system's clock read once ({@link #fsNow}) and the monotonic time it was read at. */
+    private volatile FileTime fsNowBase;
+    private volatile long fsNowNanos;
     /** Looked up once: finding a path's FileStore reads the mount table; its getUsableSpace is one statvfs. */
     private volatile FileStore fileStore;
 
@@ -39,9 +49,21 @@ public final class DiskBlobStore implements BlobStore {
 
     /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
     public DiskBlobStore(Path dir, FreeSpaceReserve reserve) {
+        this(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), reserve, Duration.ZERO);
+    }
+
+    /**
+     * @param blobs   where {@code ab/cd/<id>} live
+     * @param tmp     temporary files; must be on the same file system as {@code blobs} (atomic rename)
+     * @param grace   zero: this process alone uses these directories, so start-up cleanup removes every
+     *                temporary file and unreferenced blob; else only those older than this (ST-S2)
+     */
+    public DiskBlobStore(Path blobs, Path tmp, FreeSpaceReserve reserve, Duration grace) {
         this.reserve = reserve;
-        this.blobs = dir.toAbsolutePath().resolve("blobs");
-        this.tmp = dir.toAbsolutePath().resolve("tmp");
+        this.blobs = blobs.toAbsolutePath();
+        this.tmp = tmp.toAbsolutePath();
+        this.grace = grace;
+        Path dir = this.blobs;
         try {
             ensureDir(blobs);
             ensureDir(tmp);
@@ -139,12 +161,13 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
+    /** Every temporary file, or with a grace only those older than it (another node may be writing the rest, ST-S2). */
     @Override
     public int collectTemporary() {
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
             for (Path f : files) {
-                if (Files.deleteIfExists(f)) removed++;
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && old(f) && Files.deleteIfExists(f)) removed++;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + tmp, e);
@@ -152,16 +175,90 @@ public final class DiskBlobStore implements BlobStore {
         return removed;
     }
 
-    /** Visits files at the expected place and with a valid id; anything else in the tree is ignored. */
+    /**
+     * Whether an unreferenced blob may be taken for an orphan: always without a grace; with one, only
+     * when its mtime is older than the grace, since on a shared root another node may have committed
+     * it a moment ago and be about to commit its metadata (ST-S2). A blob that is gone counts as collectable.
+     */
+    @Override
+    public boolean mayCollect(String blobId) {
+        try {
+            return old(pathOf(blobId));
+        } catch (UncheckedIOException e) {
+            return false; // cannot tell its age: keep it
+        }
+    }
+
+    private boolean old(Path f) {
+        if (grace.isZero()) return true;
+        try {
+            FileTime mtime = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
+            return CollectRule.expired(mtime.toInstant(), fsNow(), grace);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the age of " + f, e);
+        }
+    }
+
+    /**
+     * "Now" on the clock that stamps the files' mtimes: the mtime of a file created here now. On NFS
+     * that is the file server's clock (the server sets mtime), so nodes whose clocks differ still
+     * agree on a file's age (docs/scale-out.md "Shared blob root"). Read once, then advanced by
+     * this process's monotonic clock; if the probe fails, this machine's clock.
+     */
+    Instant fsNow() {
+        FileTime base = fsNowBase;
+        if (base == null) {
+            Path probe = tmp.resolve(".now-" + newId());
+            try {
+                Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                base = Files.getLastModifiedTime(probe);
+            } catch (IOException e) {
+                base = FileTime.from(Instant.now());
+            } finally {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // an empty probe; a later cleanup takes it
+                }
+            }
+            fsNowNanos = System.nanoTime();
+            fsNowBase = base;
+        }
+        return base.toInstant().plusNanos(System.nanoTime() - fsNowNanos);
+    }
+
+    /**
+     * Visits files at the expected place ({@code ab/cd/<id>} under two-hex-digit directories) and with
+     * a valid id; anything else in the tree is ignored, including a shared root's {@code tmp} and
+     * {@code cold} directories beside the fan-out.
+     */
     @Override
     public void forEach(Consumer<String> visitor) throws IOException {
-        try (Stream<Path> files = Files.walk(blobs, 3)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> blobs.relativize(p).getNameCount() == 3)
-                    .map(p -> p.getFileName().toString())
-                    .filter(id -> ID.matcher(id).matches())
-                    .forEach(visitor);
+        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(blobs, DiskBlobStore::isFanOut)) {
+            for (Path d1 : level1) {
+                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(d1, DiskBlobStore::isFanOut)) {
+                    for (Path d2 : level2) {
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(d2)) {
+                            for (Path f : files) {
+                                String id = f.getFileName().toString();
+                                if (isId(id) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) visitor.accept(id);
+                            }
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    private static boolean isFanOut(Path p) {
+        String n = p.getFileName().toString();
+        return n.length() == 2 && lowerHex(n.charAt(0)) && lowerHex(n.charAt(1)) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean lowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     /** {@code blobs/ab/cd/<id>}; rejects anything that is not a store-made id. */
@@ -171,12 +268,11 @@ public final class DiskBlobStore implements BlobStore {
         return blobs.resolve(blobId.substring(0, 2) + '/' + blobId.substring(2, 4) + '/' + blobId);
     }
 
-    /** What {@link #ID} matches, without a matcher per call. */
+    /** 32 lower-case hex digits, without a regex matcher per call. */
     static boolean isId(String s) {
         if (s == null || s.length() != 32) return false;
         for (int i = 0; i < 32; i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+            if (!lowerHex(s.charAt(i))) return false;
         }
         return true;
     }

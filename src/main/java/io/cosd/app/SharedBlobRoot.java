@@ -1,0 +1,70 @@
+package io.cosd.app;
+
+import io.cosd.store.blob.BlobRoot;
+import io.cosd.store.fs.MasterKeyFile;
+import io.cosd.store.meta.MasterKeyException;
+import io.cosd.store.meta.MasterKeySource;
+import io.cosd.store.meta.SecretSealer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Start-up checks of a shared blob root (docs/scale-out.md "Shared blob root"). {@link #check} runs
+ * with the other start-up checks, before anything is created (ST-B1); {@link #mark} once the master
+ * key is loaded, before start-up cleanup, so a node refused here has deleted nothing.
+ */
+final class SharedBlobRoot {
+    private SharedBlobRoot() {}
+
+    /**
+     * ST-S1: a shared root is outside every data dir (a data dir's own {@code blobs} has its temp files
+     * and cold tier elsewhere, and its server cleans it as its own). ST-S3: a root already in use names
+     * its master key, and this node's key must be that one.
+     */
+    static void check(BlobRoot root, Path dataDir, MasterKeySource keys) {
+        if (!root.shared()) return;
+        Path x = root.blobs(), data = dataDir.toAbsolutePath().normalize();
+        if (x.startsWith(data) || data.startsWith(x)) {
+            throw new StartupRefused("--blob-dir " + x + " overlaps the data dir " + data
+                    + "; give the nodes a blob root outside every data dir (docs/scale-out.md)");
+        }
+        Path parent = x.getParent();
+        if (parent != null && (Files.exists(parent.resolve(DataDirLock.FILE)) || Files.exists(parent.resolve("meta.db")))) {
+            throw new StartupRefused("--blob-dir " + x + " is the blobs directory of the data dir " + parent
+                    + "; give the nodes a blob root outside every data dir (docs/scale-out.md)");
+        }
+        if (Files.exists(x) && !(Files.isDirectory(x) && Files.isWritable(x) && Files.isExecutable(x))) {
+            throw new StartupRefused("--blob-dir " + x + " is not a directory this user can write; fix its owner or permissions");
+        }
+        Optional<String> marked;
+        try {
+            marked = BlobRoot.markedKeyId(x);
+        } catch (IOException e) {
+            throw new StartupRefused("cannot read " + x.resolve(BlobRoot.MARKER) + ": " + e.getMessage());
+        }
+        if (marked.isEmpty()) return;
+        if (keys instanceof MasterKeyFile f && !Files.exists(f.file())) {
+            throw new MasterKeyException("the blob root " + x + " is in use with master key id " + marked.get()
+                    + ", but this node has no master key (" + f.file() + " does not exist): give every node the same key"
+                    + " (COSD_MASTER_KEY_FILE or COSD_MASTER_KEY)");
+        }
+        requireSame(x, marked.get(), keys.load(false));
+    }
+
+    /** Records this node's key id in a shared root that has none yet (the first node); refuses if another node's got there first. */
+    static void mark(BlobRoot root, SecretSealer key) throws IOException {
+        if (!root.shared()) return;
+        requireSame(root.blobs(), root.mark(key.keyId()), key);
+    }
+
+    private static void requireSame(Path root, String marked, SecretSealer key) {
+        if (!marked.equals(key.keyId())) {
+            throw new MasterKeyException("the blob root " + root + " is in use with master key id " + marked
+                    + " but this node's master key has id " + key.keyId() + ": give every node the same key"
+                    + " (COSD_MASTER_KEY_FILE or COSD_MASTER_KEY)");
+        }
+    }
+}
