@@ -33,7 +33,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
               Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity,
               BucketNaming bucketNaming, Blobs blobs) {
     /**
-     * The blob root (docs/scale-out.md "Shared blob root", ST-S1/ST-S2).
+     * The blob root (docs/scale-out.md "Shared blob root", ST-R1, ST-R2).
      *
      * @param dir   --blob-dir / COSD_BLOB_DIR: null = {@code <data>/blobs}, this process's own (today's layout)
      * @param grace --blob-grace / COSD_BLOB_GRACE: on a shared root, start-up cleanup removes only temporary

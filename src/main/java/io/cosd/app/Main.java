@@ -66,6 +66,7 @@ public final class Main implements Runnable {
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
+                    "  nodes sharing a --blob-dir must all hold the same key (docs/scale-out.md)",
                     "  COSD_SSE_C_ALLOW_HTTP=true  accept SSE-C keys over plain HTTP (tests only; docs/encryption.md SSE-9)",
                     "", "Root account (environment only; used on a data dir's first start only):",
                     "  COSD_ROOT_UIN, COSD_APPID, COSD_ROOT_SECRET_ID, COSD_ROOT_SECRET_KEY",
@@ -85,7 +86,7 @@ public final class Main implements Runnable {
                 + "this node's own); on a shared POSIX file system outside every data dir (docs/scale-out.md)")
         Path blobDir;
         @Option(names = "--blob-grace", paramLabel = "<duration>", description = "On a shared --blob-dir, start-up cleanup removes only "
-                + "temporary files and unreferenced blobs older than this (env COSD_BLOB_GRACE; default 1h; docs/scale-out.md ST-S2)")
+                + "temporary files and unreferenced blobs older than this (env COSD_BLOB_GRACE; default 1h; docs/scale-out.md ST-R2)")
         String blobGrace;
         @Option(names = "--region", description = "This deployment's region (env COSD_REGION, default ap-guangzhou)")
         String region;
@@ -124,7 +125,7 @@ public final class Main implements Runnable {
                 + "(env COSD_SIGV2, default on; docs/signing.md \"SigV2\")")
         String sigV2;
         @Option(names = "--min-free-space", paramLabel = "<size>",
-                description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
+                description = "Free space kept on the blob root's disk (the data dir's by default); writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
                         + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
         String minFreeSpace;
         @Option(names = "--scrub-interval", paramLabel = "<duration>",

@@ -126,7 +126,7 @@ public final class Server implements AutoCloseable {
         var keys = MasterKeys.from(config.dataDir(), env);
         StartupChecks.dataDir(config.dataDir());
         StartupChecks.masterKey(keys);
-        SharedBlobRoot.check(config.blobs().root(config.dataDir()), config.dataDir(), keys); // docs/scale-out.md ST-S1, ST-S3
+        SharedBlobRoot.check(config.blobs().root(config.dataDir()), config.dataDir(), keys); // docs/scale-out.md ST-R1, ST-R3
         RegionMap regions;
         try {
             regions = config.regionMap();
@@ -173,8 +173,8 @@ public final class Server implements AutoCloseable {
             try {
                 var root = config.blobs().root(config.dataDir());
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
-                SharedBlobRoot.mark(root, sealer.get()); // ST-S3, before cleanup: a refused node deletes nothing
-                StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-S2 on a shared root)
+                SharedBlobRoot.mark(root, sealer.get()); // ST-R3, before cleanup: a refused node deletes nothing
+                StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
             } catch (IOException | RuntimeException e) {
                 meta.close();
                 throw e;

@@ -20,8 +20,8 @@ final class SharedBlobRoot {
     private SharedBlobRoot() {}
 
     /**
-     * ST-S1: a shared root is outside every data dir (a data dir's own {@code blobs} has its temp files
-     * and cold tier elsewhere, and its server cleans it as its own). ST-S3: a root already in use names
+     * ST-R1: a shared root is outside every data dir (a data dir's own {@code blobs} has its temp files
+     * and cold tier elsewhere, and its server cleans it as its own). ST-R3: a root already in use names
      * its master key, and this node's key must be that one.
      */
     static void check(BlobRoot root, Path dataDir, MasterKeySource keys) {

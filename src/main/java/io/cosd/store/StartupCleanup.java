@@ -14,7 +14,7 @@ import java.util.Set;
  * replacing commit was never carried out. Both are unreachable, so both are removed.
  * Must run before the server accepts writes: a blob committed by an in-flight upload is not yet
  * referenced and would be taken for an orphan. On a blob root shared with other live nodes the
- * store keeps what is younger than its grace ({@link BlobStore#mayCollect}; docs/scale-out.md ST-S2).
+ * store keeps what is younger than its grace ({@link BlobStore#mayCollect}; docs/scale-out.md ST-R2).
  */
 public final class StartupCleanup {
     private static final int BATCH = 1000;
@@ -43,7 +43,7 @@ public final class StartupCleanup {
         Set<String> referenced = meta.referencedBlobs(ids);
         int removed = 0;
         for (String id : ids) {
-            if (!referenced.contains(id) && blobs.mayCollect(id)) { // ST-S2: a shared root's young blobs may be another node's
+            if (!referenced.contains(id) && blobs.mayCollect(id)) { // ST-R2: a shared root's young blobs may be another node's
                 blobs.delete(id);
                 removed++;
             }

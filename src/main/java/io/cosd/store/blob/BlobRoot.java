@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where blobs live (docs/scale-out.md "Shared blob root", ST-S1).
+ * Where blobs live (docs/scale-out.md "Shared blob root", ST-R1).
  * <ul>
  *   <li>Default, {@code --blob-dir} unset: today's layout, {@code <data>/blobs/ab/cd/<id>}, temporary
  *       files in {@code <data>/tmp}, the cold tier in {@code <data>/cold}. Only this process uses it
@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Shared, {@code --blob-dir X}: {@code X/ab/cd/<id>}, temporary files in {@code X/tmp} (inside
  *       the root, so on its file system and the commit's rename stays atomic), the cold tier in
  *       {@code X/cold}, and {@code X/}{@value #MARKER} naming the master key every node must hold
- *       (ST-S3). Other live nodes may write here, so cleanup keeps what is younger than the grace (ST-S2).</li>
+ *       (ST-R3). Other live nodes may write here, so cleanup keeps what is younger than the grace (ST-R2).</li>
  * </ul>
  */
 public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace) {
@@ -62,7 +62,7 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
         return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), reserve, grace);
     }
 
-    /** The master key id recorded in a root's marker, if the root has one (ST-S3). */
+    /** The master key id recorded in a root's marker, if the root has one (ST-R3). */
     public static Optional<String> markedKeyId(Path blobs) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(blobs.resolve(MARKER), StandardCharsets.UTF_8)) {

@@ -64,13 +64,13 @@ public interface BlobStore {
 
     void delete(String blobId);
 
-    /** @return how many temporary files were removed (on a shared root only those past the grace, ST-S2) */
+    /** @return how many temporary files were removed (on a shared root only those past the grace, ST-R2) */
     int collectTemporary();
 
     /**
      * Whether a blob that no metadata references may be removed as an orphan by start-up cleanup.
      * A store whose root other live nodes share says no while the blob is younger than its grace:
-     * its writer may commit the metadata a moment later (docs/scale-out.md "Shared blob root", ST-S2).
+     * its writer may commit the metadata a moment later (docs/scale-out.md "Shared blob root", ST-R2).
      */
     default boolean mayCollect(String blobId) {
         return true;

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * Ids are chosen here and validated on every call, so nothing a client sends can name a path.
  * <p>
  * With a non-zero {@link #grace} the root may be shared by other live nodes (docs/scale-out.md
- * "Shared blob root", ST-S2): start-up cleanup then removes only temporary files and unreferenced
+ * "Shared blob root", ST-R2): start-up cleanup then removes only temporary files and unreferenced
  * blobs whose mtime is older than the grace, counted on the file system's own clock.
  */
 public final class DiskBlobStore implements BlobStore {
@@ -56,7 +56,7 @@ public final class DiskBlobStore implements BlobStore {
      * @param blobs   where {@code ab/cd/<id>} live
      * @param tmp     temporary files; must be on the same file system as {@code blobs} (atomic rename)
      * @param grace   zero: this process alone uses these directories, so start-up cleanup removes every
-     *                temporary file and unreferenced blob; else only those older than this (ST-S2)
+     *                temporary file and unreferenced blob; else only those older than this (ST-R2)
      */
     public DiskBlobStore(Path blobs, Path tmp, FreeSpaceReserve reserve, Duration grace) {
         this.reserve = reserve;
@@ -161,7 +161,7 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
-    /** Every temporary file, or with a grace only those older than it (another node may be writing the rest, ST-S2). */
+    /** Every temporary file, or with a grace only those older than it (another node may be writing the rest, ST-R2). */
     @Override
     public int collectTemporary() {
         int removed = 0;
@@ -178,7 +178,7 @@ public final class DiskBlobStore implements BlobStore {
     /**
      * Whether an unreferenced blob may be taken for an orphan: always without a grace; with one, only
      * when its mtime is older than the grace, since on a shared root another node may have committed
-     * it a moment ago and be about to commit its metadata (ST-S2). A blob that is gone counts as collectable.
+     * it a moment ago and be about to commit its metadata (ST-R2). A blob that is gone counts as collectable.
      */
     @Override
     public boolean mayCollect(String blobId) {

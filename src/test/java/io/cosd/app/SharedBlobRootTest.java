@@ -1,0 +1,89 @@
+package io.cosd.app;
+
+import io.cosd.store.blob.BlobRoot;
+import io.cosd.store.fs.MasterKeyFile;
+import io.cosd.store.meta.MasterKeyException;
+import io.cosd.store.meta.MasterKeySource;
+import io.cosd.store.meta.SecretSealer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/** docs/scale-out.md "Shared blob root": where a shared root may be, and the master key every node must hold. */
+class SharedBlobRootTest {
+    @TempDir
+    Path dir;
+
+    private BlobRoot shared() {
+        return BlobRoot.shared(dir.resolve("shared"), Duration.ofHours(1));
+    }
+
+    @Test
+    void theFirstNodeRecordsItsKeyIdAndANodeWithTheSameKeyStarts_ST_R3() throws IOException {
+        SecretSealer key = SecretSealer.of(SecretSealer.newKey());
+        SharedBlobRoot.check(shared(), dir.resolve("a"), MasterKeySource.of(key)); // no marker yet: nothing to compare
+        SharedBlobRoot.mark(shared(), key);
+        assertThat(BlobRoot.markedKeyId(shared().blobs())).contains(key.keyId());
+        assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), MasterKeySource.of(key)));
+        assertThatNoException().isThrownBy(() -> SharedBlobRoot.mark(shared(), key));
+    }
+
+    @Test
+    void aNodeWithAnotherKeyIsRefusedInOneLineNamingBothKeyIdsBeforeItCreatesAnything_ST_R3() throws IOException {
+        SecretSealer first = SecretSealer.of(SecretSealer.newKey()), other = SecretSealer.of(SecretSealer.newKey());
+        SharedBlobRoot.mark(shared(), first);
+        assertThatThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), MasterKeySource.of(other)))
+                .isInstanceOf(MasterKeyException.class)
+                .hasMessage("the blob root " + shared().blobs() + " is in use with master key id " + first.keyId()
+                        + " but this node's master key has id " + other.keyId()
+                        + ": give every node the same key (COSD_MASTER_KEY_FILE or COSD_MASTER_KEY)");
+        // A key file that holds another key is refused the same way.
+        Path file = dir.resolve("other.key");
+        Files.writeString(file, Base64.getEncoder().encodeToString(SecretSealer.newKey()) + "\n");
+        assertThatThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), new MasterKeyFile(file, "COSD_MASTER_KEY_FILE")))
+                .isInstanceOf(MasterKeyException.class).hasMessageContaining("is in use with master key id " + first.keyId());
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void aNewNodeWithoutTheSharedKeyIsRefusedRatherThanGeneratingItsOwn_ST_R3() throws IOException {
+        SecretSealer first = SecretSealer.of(SecretSealer.newKey());
+        SharedBlobRoot.mark(shared(), first);
+        Path missing = dir.resolve("b/master.key");
+        assertThatThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), new MasterKeyFile(missing, "the default master key file")))
+                .isInstanceOf(MasterKeyException.class)
+                .hasMessageContaining("this node has no master key (" + missing + " does not exist)");
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aMarkRacingAnotherNodesWithADifferentKeyIsRefused_ST_R3() throws IOException {
+        SharedBlobRoot.mark(shared(), SecretSealer.of(SecretSealer.newKey()));
+        assertThatThrownBy(() -> SharedBlobRoot.mark(shared(), SecretSealer.of(SecretSealer.newKey())))
+                .isInstanceOf(MasterKeyException.class);
+    }
+
+    @Test
+    void aSharedRootInsideOrAroundADataDirOrBeingAnotherDataDirsBlobsIsRefused_ST_R1() throws IOException {
+        var key = MasterKeySource.of(SecretSealer.of(SecretSealer.newKey()));
+        Path data = dir.resolve("data");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(data.resolve("blobs"), Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("overlaps the data dir");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(dir, Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("overlaps the data dir");
+        Path otherData = Files.createDirectories(dir.resolve("node-a"));
+        Files.writeString(otherData.resolve("cosd.lock"), "");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(otherData.resolve("blobs"), Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("is the blobs directory of the data dir " + otherData);
+        assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(BlobRoot.local(data), data, key)); // the default is never checked
+    }
+}
