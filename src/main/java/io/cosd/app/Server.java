@@ -172,6 +172,7 @@ public final class Server implements AutoCloseable {
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
             try {
                 var root = config.blobs().root(config.dataDir());
+                if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 SharedBlobRoot.mark(root, sealer.get()); // ST-R3, before cleanup: a refused node deletes nothing
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)

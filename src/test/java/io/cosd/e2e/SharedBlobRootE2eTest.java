@@ -194,11 +194,11 @@ class SharedBlobRootE2eTest {
         }
     }
 
-    /** The server writes what it has received of the body into its temporary file: wait until that file exists. */
+    /** The server writes what it has received of the body into its temporary file in its node's directory: wait until that file exists. */
     private static void awaitTemporaryFile(Path tmp) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
-            try (Stream<Path> s = Files.list(tmp)) {
+            try (Stream<Path> s = Files.walk(tmp)) { // tmp/<node-id>/<id>.tmp
                 if (s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"))) return;
             }
             Thread.sleep(20);

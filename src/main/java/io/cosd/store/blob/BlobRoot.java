@@ -26,10 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Shared, {@code --blob-dir X}: {@code X/ab/cd/<id>}, temporary files in {@code X/tmp} (inside
  *       the root, so on its file system and the commit's rename stays atomic), the cold tier in
  *       {@code X/cold}, and {@code X/}{@value #MARKER} naming the master key every node must hold
- *       (ST-R3). Other live nodes may write here, so cleanup keeps what is younger than the grace (ST-R2).</li>
+ *       (ST-R3). Other live nodes may write here, so cleanup keeps what is younger than the grace
+ *       (ST-R2), except a node's own temporary files ({@link #withNode}).</li>
  * </ul>
  */
-public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace) {
+public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace, String node) {
     public static final String MARKER = "cosd-blob-root.properties";
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
     private static final String KEY_ID = "master-key-id";
@@ -37,14 +38,23 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
     /** {@code <data>/blobs}, {@code <data>/tmp}, {@code <data>/cold}: one process's own. */
     public static BlobRoot local(Path dataDir) {
         Path d = dataDir.toAbsolutePath().normalize();
-        return new BlobRoot(d.resolve("blobs"), d.resolve("tmp"), d.resolve("cold"), false, Duration.ZERO);
+        return new BlobRoot(d.resolve("blobs"), d.resolve("tmp"), d.resolve("cold"), false, Duration.ZERO, null);
     }
 
     /** A root that several nodes may share; {@code grace} must be positive. */
     public static BlobRoot shared(Path blobDir, Duration grace) {
         if (grace.isNegative() || grace.isZero()) throw new IllegalArgumentException("the blob grace must be positive");
         Path x = blobDir.toAbsolutePath().normalize();
-        return new BlobRoot(x, x.resolve("tmp"), x.resolve("cold"), true, grace);
+        return new BlobRoot(x, x.resolve("tmp"), x.resolve("cold"), true, grace, null);
+    }
+
+    /**
+     * The same root as seen by the node {@code id}: its writers put temporary files in {@code tmp/<id>/}
+     * (and {@code cold/tmp/<id>/}), which its start-up cleanup empties at once (ST-R2). Without a node
+     * (admin commands), temporary files go directly in {@code tmp/} and age like any other node's.
+     */
+    public BlobRoot withNode(String id) {
+        return shared ? new BlobRoot(blobs, tmp, cold, true, grace, id) : this;
     }
 
     /** {@code blobDir} null: {@link #local}; else {@link #shared}. */
@@ -54,12 +64,12 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
 
     /** The hot tier; free space is checked on the root's own file system. */
     public DiskBlobStore hot(FreeSpaceReserve reserve) {
-        return new DiskBlobStore(blobs, tmp, reserve, grace);
+        return new DiskBlobStore(blobs, tmp, node, reserve, grace);
     }
 
     /** The compressed cold tier (docs/lifecycle.md#archive-tier-and-restore), on the same root. */
     public DiskBlobStore cold(FreeSpaceReserve reserve) {
-        return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), reserve, grace);
+        return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), node, reserve, grace);
     }
 
     /** The master key id recorded in a root's marker, if the root has one (ST-R3). */

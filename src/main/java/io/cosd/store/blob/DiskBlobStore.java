@@ -35,6 +35,8 @@ public final class DiskBlobStore implements BlobStore {
 
     private final Path blobs;
     private final Path tmp;
+    /** Where this store's writers put their temporary files: {@link #tmp}, or its node's own directory in it. */
+    private final Path ownTmp;
     private final FreeSpaceReserve reserve;
     private final Duration grace;
     /** The file system's clock read once ({@link #fsNow}) and the monotonic time it was read at. */
@@ -52,21 +54,31 @@ public final class DiskBlobStore implements BlobStore {
         this(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), reserve, Duration.ZERO);
     }
 
+    /** No node directory: every temporary file directly in {@code tmp}. */
+    public DiskBlobStore(Path blobs, Path tmp, FreeSpaceReserve reserve, Duration grace) {
+        this(blobs, tmp, null, reserve, grace);
+    }
+
     /**
      * @param blobs   where {@code ab/cd/<id>} live
      * @param tmp     temporary files; must be on the same file system as {@code blobs} (atomic rename)
+     * @param node    null, or this node's id: its temporary files go to {@code tmp/<node>/}, which only
+     *                it writes, so its start-up cleanup empties that at once; other nodes' by the grace (ST-R2)
      * @param grace   zero: this process alone uses these directories, so start-up cleanup removes every
      *                temporary file and unreferenced blob; else only those older than this (ST-R2)
      */
-    public DiskBlobStore(Path blobs, Path tmp, FreeSpaceReserve reserve, Duration grace) {
+    public DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace) {
         this.reserve = reserve;
         this.blobs = blobs.toAbsolutePath();
         this.tmp = tmp.toAbsolutePath();
+        if (node != null && !node.matches("[0-9a-z-]{1,64}")) throw new IllegalArgumentException("bad node id: " + node);
+        this.ownTmp = node == null ? this.tmp : this.tmp.resolve(node);
         this.grace = grace;
         Path dir = this.blobs;
         try {
             ensureDir(blobs);
             ensureDir(tmp);
+            ensureDir(ownTmp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare blob directory " + dir, e);
         }
@@ -86,7 +98,7 @@ public final class DiskBlobStore implements BlobStore {
     public Writer create(long expectedSize) throws IOException {
         checkReserve(Math.max(0, expectedSize));
         String id = newId();
-        Path temp = tmp.resolve(id + TMP_SUFFIX);
+        Path temp = ownTmp.resolve(id + TMP_SUFFIX);
         // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
         FileChannel ch;
         try {
@@ -125,7 +137,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private FileStore fileStore() throws IOException {
         FileStore fs = fileStore;
-        if (fs == null) fileStore = fs = Files.getFileStore(tmp);
+        if (fs == null) fileStore = fs = Files.getFileStore(ownTmp);
         return fs;
     }
 
@@ -161,16 +173,32 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
-    /** Every temporary file, or with a grace only those older than it (another node may be writing the rest, ST-R2). */
+    /**
+     * Every temporary file, or with a grace only those older than it (another node may be writing the
+     * rest, ST-R2); but this node's own directory, which no other process writes, at once.
+     */
     @Override
     public int collectTemporary() {
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
-            for (Path f : files) {
-                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && old(f) && Files.deleteIfExists(f)) removed++;
+        try {
+            int removed = ownTmp.equals(tmp) ? 0 : collect(ownTmp, true);
+            removed += collect(tmp, false);
+            try (DirectoryStream<Path> nodes = Files.newDirectoryStream(tmp, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                for (Path other : nodes) {
+                    if (!other.equals(ownTmp)) removed += collect(other, false);
+                }
             }
+            return removed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + tmp, e);
+        }
+    }
+
+    private int collect(Path dir, boolean all) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (all || old(f)) && Files.deleteIfExists(f)) removed++;
+            }
         }
         return removed;
     }
@@ -210,7 +238,7 @@ public final class DiskBlobStore implements BlobStore {
     Instant fsNow() {
         FileTime base = fsNowBase;
         if (base == null) {
-            Path probe = tmp.resolve(".now-" + newId());
+            Path probe = ownTmp.resolve(".now-" + newId());
             try {
                 Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 base = Files.getLastModifiedTime(probe);

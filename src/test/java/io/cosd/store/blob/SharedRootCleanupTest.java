@@ -91,6 +91,23 @@ class SharedRootCleanupTest {
     }
 
     @Test
+    void aNodeEmptiesItsOwnTemporaryDirectoryAtOnceButLeavesAnotherNodesYoungTemporaryFiles_ST_R2() throws IOException {
+        Path x = dir.resolve("shared");
+        BlobRoot root = BlobRoot.shared(x, Duration.ofHours(1));
+        DiskBlobStore a = root.withNode("aaaaaaaaaaaaaaaa").hot(FreeSpaceReserve.NONE);
+        a.create().write(ByteBuffer.wrap(new byte[]{7})); // A's upload in flight
+        DiskBlobStore bBeforeCrash = root.withNode("bbbbbbbbbbbbbbbb").hot(FreeSpaceReserve.NONE);
+        bBeforeCrash.create().write(ByteBuffer.wrap(new byte[]{9})); // cut off by B's crash a moment ago
+
+        DiskBlobStore bRestarted = root.withNode("bbbbbbbbbbbbbbbb").hot(FreeSpaceReserve.NONE);
+        assertThat(bRestarted.collectTemporary()).isEqualTo(1);
+
+        assertThat(files(x.resolve("tmp/bbbbbbbbbbbbbbbb"))).isEmpty();
+        assertThat(files(x.resolve("tmp/aaaaaaaaaaaaaaaa"))).singleElement()
+                .satisfies(t -> assertThat(Files.readAllBytes(t)).containsExactly(7));
+    }
+
+    @Test
     void aDataDirsOwnRootIsCleanedAtOnceAsBeforeSoASingleNodeLosesItsCrashLeftovers_ST_R2() throws IOException {
         BlobRoot root = BlobRoot.local(dir.resolve("data"));
         DiskBlobStore s = root.hot(FreeSpaceReserve.NONE);
