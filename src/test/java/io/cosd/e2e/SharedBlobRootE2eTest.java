@@ -164,6 +164,25 @@ class SharedBlobRootE2eTest {
     }
 
     @Test
+    void adminScrubGivenTheSameBlobDirFindsEveryBlobOfTheSharedRootIntact_ST_R1() throws Exception {
+        Path root = dir.resolve("blobs");
+        try (E2e a = nodeA(root)) {
+            COSClient cos = a.cos();
+            String bucket = E2e.bucket("shared-scrub");
+            cos.createBucket(bucket);
+            for (int i = 0; i < 3; i++) {
+                byte[] body = random(150_000, 10 + i);
+                cos.putObject(bucket, "k" + i, new ByteArrayInputStream(body), meta(body.length));
+            }
+            assertThat(a.dir.resolve("blobs")).doesNotExist(); // nothing in the data dir's default place
+            CosdProcess.Result scrub = CosdProcess.run(env(KEY), "admin", "--data-dir", a.dir.toString(), "--blob-dir", root.toString(), "scrub");
+            assertThat(scrub.exit()).as(scrub.out() + scrub.err()).isZero();
+            assertThat(scrub.out()).contains("scrubbed 3 versions (450000 bytes)").contains("damaged: 0");
+            cos.shutdown();
+        }
+    }
+
+    @Test
     void aNodeWhoseMasterKeyDiffersFromTheSharedRootsIsRefusedInOneLineAndDeletesNothing_ST_R3() throws Exception {
         Path root = dir.resolve("blobs");
         try (E2e a = nodeA(root)) {
