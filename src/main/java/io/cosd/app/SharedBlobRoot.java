@@ -36,8 +36,12 @@ final class SharedBlobRoot {
             throw new StartupRefused("--blob-dir " + x + " is the blobs directory of the data dir " + parent
                     + "; give the nodes a blob root outside every data dir (docs/scale-out.md)");
         }
-        if (Files.exists(x) && !(Files.isDirectory(x) && Files.isWritable(x) && Files.isExecutable(x))) {
-            throw new StartupRefused("--blob-dir " + x + " is not a directory this user can write; fix its owner or permissions");
+        Path existing = x;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !(Files.isDirectory(existing) && Files.isWritable(existing) && Files.isExecutable(existing))) {
+            throw new StartupRefused(existing == x ? "--blob-dir " + x + " is not a directory this user can write; fix its owner or permissions"
+                    : "cannot create --blob-dir " + x + ": " + existing + " is not a directory this user can write; create the blob root yourself"
+                    + " (on the shared file system every node mounts) or fix its permissions");
         }
         Optional<String> marked;
         try {

@@ -73,6 +73,18 @@ class SharedBlobRootTest {
     }
 
     @Test
+    void aBlobDirThatIsAFileOrCannotBeCreatedIsRefusedInOneLineBeforeAnythingIsCreated_ST_R1() throws IOException {
+        var key = MasterKeySource.of(SecretSealer.of(SecretSealer.newKey()));
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(file, Duration.ofHours(1)), dir.resolve("data"), key))
+                .isInstanceOf(StartupRefused.class).hasMessage("--blob-dir " + file + " is not a directory this user can write; fix its owner or permissions");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(file.resolve("blobs"), Duration.ofHours(1)), dir.resolve("data"), key))
+                .isInstanceOf(StartupRefused.class).hasMessageStartingWith("cannot create --blob-dir " + file.resolve("blobs") + ": " + file);
+        assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(dir.resolve("new/blobs"), Duration.ofHours(1)), dir.resolve("data"), key));
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void aSharedRootInsideOrAroundADataDirOrBeingAnotherDataDirsBlobsIsRefused_ST_R1() throws IOException {
         var key = MasterKeySource.of(SecretSealer.of(SecretSealer.newKey()));
         Path data = dir.resolve("data");
