@@ -174,7 +174,7 @@ public final class Server implements AutoCloseable {
                 var root = config.blobs().root(config.dataDir());
                 if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
-                SharedBlobRoot.mark(root, sealer.get()); // ST-R3, before cleanup: a refused node deletes nothing
+                SharedBlobRoot.attach(root, sealer.get(), meta.checkpoints(), Instant.now()); // ST-R3, ST-R4, before cleanup: a refused node deletes nothing
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
             } catch (IOException | RuntimeException e) {
                 meta.close();

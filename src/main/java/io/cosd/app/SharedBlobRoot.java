@@ -2,6 +2,7 @@ package io.cosd.app;
 
 import io.cosd.store.blob.BlobRoot;
 import io.cosd.store.fs.MasterKeyFile;
+import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.MasterKeyException;
 import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.SecretSealer;
@@ -9,12 +10,14 @@ import io.cosd.store.meta.SecretSealer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Start-up checks of a shared blob root (docs/scale-out.md "Shared blob root"). {@link #check} runs
- * with the other start-up checks, before anything is created (ST-B1); {@link #mark} once the master
- * key is loaded, before start-up cleanup, so a node refused here has deleted nothing.
+ * with the other start-up checks, before anything is created (ST-B1); {@link #attach} once the master
+ * key and the metadata are loaded, before start-up cleanup, so a node refused there has deleted nothing.
  */
 final class SharedBlobRoot {
     private SharedBlobRoot() {}
@@ -58,10 +61,28 @@ final class SharedBlobRoot {
         requireSame(x, marked.get(), keys.load(false));
     }
 
-    /** Records this node's key id in a shared root that has none yet (the first node); refuses if another node's got there first. */
-    static void mark(BlobRoot root, SecretSealer key) throws IOException {
+    /** The checkpoint row holding the id of the metadata database's deployment (ST-R4). */
+    static final String DEPLOYMENT_ROW = "blob-root-deployment";
+
+    /**
+     * Ties a shared root to this node's metadata database, before start-up cleanup. The database gets
+     * a deployment id once (the first node's, insert-if-absent), and the root's marker records the
+     * first database's id and master key id (link(2), first wins); the database is written first, so
+     * nodes racing to start on one database agree on its id. ST-R3: this node's key must be the
+     * root's. ST-R4: its database must be the root's: the orphan scan asks this node's metadata which
+     * blobs are referenced, and a node with a database of its own would take every other node's blob
+     * for an orphan once it is older than the grace.
+     */
+    static void attach(BlobRoot root, SecretSealer key, CheckpointRepository checkpoints, Instant now) throws IOException {
         if (!root.shared()) return;
-        requireSame(root.blobs(), root.mark(key.keyId()), key);
+        String deployment = checkpoints.saveIfAbsent(DEPLOYMENT_ROW, HexFormat.of().formatHex(SecretSealer.newKey(), 0, 16), now);
+        BlobRoot.Marker m = root.mark(new BlobRoot.Marker(key.keyId(), deployment));
+        requireSame(root.blobs(), m.keyId(), key);
+        if (!m.deployment().equals(deployment)) {
+            throw new StartupRefused("the blob root " + root.blobs() + " belongs to another metadata database (deployment " + m.deployment()
+                    + ", this node's is " + deployment + "): nodes sharing a blob root must share one metadata database;"
+                    + " give this node its own --blob-dir or the deployment's database (docs/scale-out.md)");
+        }
     }
 
     private static void requireSame(Path root, String marked, SecretSealer key) {

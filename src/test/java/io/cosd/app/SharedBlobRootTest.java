@@ -5,6 +5,8 @@ import io.cosd.store.fs.MasterKeyFile;
 import io.cosd.store.meta.MasterKeyException;
 import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.SecretSealer;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,20 +30,41 @@ class SharedBlobRootTest {
         return BlobRoot.shared(dir.resolve("shared"), Duration.ofHours(1));
     }
 
+    /** A node whose metadata is the SQLite database {@code db} attaches to the shared root with {@code key}. */
+    private void attach(SecretSealer key, String db) throws IOException {
+        try (MetadataStore meta = JdbcMetadataStore.openSqlite(dir.resolve(db).resolve("meta.db"))) {
+            SharedBlobRoot.attach(shared(), key, meta.checkpoints(), Instant.now());
+        }
+    }
+
+    @Test
+    void nodesOfOneMetadataDatabaseShareTheRootAndANodeWithADatabaseOfItsOwnIsRefusedBeforeItsCleanup_ST_R4() throws IOException {
+        SecretSealer key = SecretSealer.of(SecretSealer.newKey());
+        attach(key, "db");
+        attach(key, "db"); // a second node of the same database (or the first one restarting)
+        BlobRoot.Marker marker = BlobRoot.marker(shared().blobs()).orElseThrow();
+        assertThatThrownBy(() -> attach(key, "own-db"))
+                .isInstanceOf(StartupRefused.class)
+                .hasMessageMatching("the blob root .* belongs to another metadata database \\(deployment " + marker.deployment()
+                        + ", this node's is [0-9a-f]{32}\\): nodes sharing a blob root must share one metadata database;"
+                        + " give this node its own --blob-dir or the deployment's database \\(docs/scale-out.md\\)");
+        assertThat(BlobRoot.marker(shared().blobs())).contains(marker);
+    }
+
     @Test
     void theFirstNodeRecordsItsKeyIdAndANodeWithTheSameKeyStarts_ST_R3() throws IOException {
         SecretSealer key = SecretSealer.of(SecretSealer.newKey());
         SharedBlobRoot.check(shared(), dir.resolve("a"), MasterKeySource.of(key)); // no marker yet: nothing to compare
-        SharedBlobRoot.mark(shared(), key);
+        attach(key, "db");
         assertThat(BlobRoot.markedKeyId(shared().blobs())).contains(key.keyId());
         assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), MasterKeySource.of(key)));
-        assertThatNoException().isThrownBy(() -> SharedBlobRoot.mark(shared(), key));
+        assertThatNoException().isThrownBy(() -> attach(key, "db"));
     }
 
     @Test
     void aNodeWithAnotherKeyIsRefusedInOneLineNamingBothKeyIdsBeforeItCreatesAnything_ST_R3() throws IOException {
         SecretSealer first = SecretSealer.of(SecretSealer.newKey()), other = SecretSealer.of(SecretSealer.newKey());
-        SharedBlobRoot.mark(shared(), first);
+        attach(first, "db");
         assertThatThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), MasterKeySource.of(other)))
                 .isInstanceOf(MasterKeyException.class)
                 .hasMessage("the blob root " + shared().blobs() + " is in use with master key id " + first.keyId()
@@ -57,7 +81,7 @@ class SharedBlobRootTest {
     @Test
     void aNewNodeWithoutTheSharedKeyIsRefusedRatherThanGeneratingItsOwn_ST_R3() throws IOException {
         SecretSealer first = SecretSealer.of(SecretSealer.newKey());
-        SharedBlobRoot.mark(shared(), first);
+        attach(first, "db");
         Path missing = dir.resolve("b/master.key");
         assertThatThrownBy(() -> SharedBlobRoot.check(shared(), dir.resolve("b"), new MasterKeyFile(missing, "the default master key file")))
                 .isInstanceOf(MasterKeyException.class)
@@ -66,9 +90,9 @@ class SharedBlobRootTest {
     }
 
     @Test
-    void aMarkRacingAnotherNodesWithADifferentKeyIsRefused_ST_R3() throws IOException {
-        SharedBlobRoot.mark(shared(), SecretSealer.of(SecretSealer.newKey()));
-        assertThatThrownBy(() -> SharedBlobRoot.mark(shared(), SecretSealer.of(SecretSealer.newKey())))
+    void anAttachRacingAnotherNodesWithADifferentKeyIsRefused_ST_R3() throws IOException {
+        attach(SecretSealer.of(SecretSealer.newKey()), "db");
+        assertThatThrownBy(() -> attach(SecretSealer.of(SecretSealer.newKey()), "db"))
                 .isInstanceOf(MasterKeyException.class);
     }
 

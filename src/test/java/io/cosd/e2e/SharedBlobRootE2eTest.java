@@ -34,9 +34,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two cosd processes, two data dirs, one blob root (docs/scale-out.md "Shared blob root"). Each has
- * its own SQLite metadata here, so B's metadata references none of A's blobs: only the age rule
- * (ST-R2) keeps B's start-up cleanup off A's work in flight. This test JVM is node A.
+ * Two cosd processes, two data dirs, one blob root (docs/scale-out.md "Shared blob root"). Until
+ * metadata is shared, B's SQLite database is a copy of A's taken before A's uploads began, so B's
+ * metadata references none of A's work in flight: only the age rule (ST-R2) keeps B's start-up
+ * cleanup off it. A node with a database of its own is refused (ST-R4).
  */
 class SharedBlobRootE2eTest {
     private static final String KEY = Base64.getEncoder().encodeToString(SecretSealer.newKey());
@@ -105,21 +106,49 @@ class SharedBlobRootE2eTest {
         }
     }
 
+    /** {@code cosd serve} on {@code data} over the shared {@code root}, as a process; its port from the listening line. */
+    private record Node(CosdProcess.Running process, int port, String listening) implements AutoCloseable {
+        static Node start(Path data, Path root) throws Exception {
+            CosdProcess.Running p = CosdProcess.start(env(KEY), "serve", "--port", "0", "--bind", "127.0.0.1",
+                    "--data-dir", data.toString(), "--blob-dir", root.toString());
+            String line = p.awaitLine("listening"); // printed after start-up cleanup
+            Matcher m = PORT.matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            return new Node(p, Integer.parseInt(m.group(1)), line);
+        }
+
+        COSClient cos() { return E2e.cosClient(port, E2e.SECRET_ID, E2e.SECRET_KEY); }
+
+        @Override
+        public void close() throws Exception { process.close(); }
+    }
+
+    /**
+     * Node B's metadata is a copy of A's taken before A's uploads began: what B's metadata knows of A's
+     * work in flight is exactly what a shared database knows a moment before A's commits, nothing.
+     */
     @Test
     void nodeBStartingWhileNodeAUploadsDeletesNoneOfAsWorkAndAsUploadsCompleteAndReadBackIntact_ST_R2() throws Exception {
-        Path root = dir.resolve("blobs");
-        try (E2e a = nodeA(root)) {
+        Path root = dir.resolve("blobs"), dataA = dir.resolve("node-a"), dataB = dir.resolve("node-b");
+        String bucket = E2e.bucket("shared-root");
+        byte[] before = random(200_000, 1); // above --inline-max: a blob file in the shared root
+        try (Node a = Node.start(dataA, root)) {
             COSClient cos = a.cos();
-            String bucket = E2e.bucket("shared-root");
             cos.createBucket(bucket);
-            byte[] before = random(200_000, 1); // above --inline-max: a blob file in the shared root
             cos.putObject(bucket, "before", new ByteArrayInputStream(before), meta(before.length));
+            cos.shutdown();
+        }
+        copyDataDir(dataA, dataB);
 
+        try (Node a = Node.start(dataA, root)) {
+            COSClient cos = a.cos();
             // A multipart upload with one part stored: a committed blob B's metadata knows nothing of.
             String uploadId = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(bucket, "multi")).getUploadId();
             byte[] part1 = random(5 << 20, 2), part2 = random(100_000, 3);
             PartETag p1 = cos.uploadPart(new UploadPartRequest().withBucketName(bucket).withKey("multi").withUploadId(uploadId)
                     .withPartNumber(1).withInputStream(new ByteArrayInputStream(part1)).withPartSize(part1.length)).getPartETag();
+            byte[] fresh = random(300_000, 7); // committed just now: unknown to B's metadata
+            cos.putObject(bucket, "fresh", new ByteArrayInputStream(fresh), meta(fresh.length));
 
             // A PUT in flight: half its body is in a temporary file in the shared root when B starts.
             byte[] slow = random(1 << 20, 4);
@@ -130,10 +159,8 @@ class SharedBlobRootE2eTest {
             awaitTemporaryFile(root.resolve("tmp"));
             List<Path> filesBefore = files(root);
 
-            try (CosdProcess.Running b = CosdProcess.start(env(KEY), "serve", "--port", "0", "--bind", "127.0.0.1",
-                    "--data-dir", dir.resolve("node-b").toString(), "--blob-dir", root.toString())) {
-                String listening = b.awaitLine("listening"); // B's start-up cleanup has run
-                assertThat(listening).contains(" blobs=" + root.toAbsolutePath() + " (shared)");
+            try (Node b = Node.start(dataB, root)) {
+                assertThat(b.listening()).contains(" blobs=" + root.toAbsolutePath() + " (shared)");
                 assertThat(files(root)).as("B's cleanup removed nothing of A's").containsAll(filesBefore);
 
                 go.countDown();
@@ -143,23 +170,35 @@ class SharedBlobRootE2eTest {
                 cos.completeMultipartUpload(new CompleteMultipartUploadRequest(bucket, "multi", uploadId, new java.util.ArrayList<>(List.of(p1, p2))));
 
                 assertThat(read(cos, bucket, "in-flight")).isEqualTo(slow);
+                assertThat(read(cos, bucket, "fresh")).isEqualTo(fresh);
                 assertThat(read(cos, bucket, "before")).isEqualTo(before);
                 byte[] whole = new byte[part1.length + part2.length];
                 System.arraycopy(part1, 0, whole, 0, part1.length);
                 System.arraycopy(part2, 0, whole, part1.length, part2.length);
                 assertThat(read(cos, bucket, "multi")).isEqualTo(whole);
 
-                // B serves from the same root too.
-                Matcher m = PORT.matcher(listening);
-                assertThat(m.find()).isTrue();
-                COSClient cosB = E2e.cosClient(Integer.parseInt(m.group(1)), E2e.SECRET_ID, E2e.SECRET_KEY);
-                cosB.createBucket(bucket);
+                // B serves the same root: what its metadata knows, from A's blobs, and its own writes.
+                COSClient cosB = b.cos();
+                assertThat(read(cosB, bucket, "before")).isEqualTo(before);
                 byte[] viaB = random(300_000, 5);
                 cosB.putObject(bucket, "via-b", new ByteArrayInputStream(viaB), meta(viaB.length));
                 assertThat(read(cosB, bucket, "via-b")).isEqualTo(viaB);
                 cosB.shutdown();
             }
             cos.shutdown();
+        }
+        assertThat(Files.readString(dataB.resolve("node-id")).strip()).matches("[0-9a-f]{16}")
+                .isNotEqualTo(Files.readString(dataA.resolve("node-id")).strip());
+    }
+
+    /** A stopped node's data dir, without its lock and node id (a copy must get its own id: docs/scale-out.md). */
+    private static void copyDataDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && !name.equals("node-id") && !name.equals("cosd.lock")) Files.copy(f, to.resolve(name));
+            }
         }
     }
 
@@ -183,7 +222,7 @@ class SharedBlobRootE2eTest {
     }
 
     @Test
-    void aNodeWhoseMasterKeyDiffersFromTheSharedRootsIsRefusedInOneLineAndDeletesNothing_ST_R3() throws Exception {
+    void aNodeWhoseMasterKeyOrMetadataDiffersFromTheSharedRootsIsRefusedInOneLineAndDeletesNothing_ST_R3_ST_R4() throws Exception {
         Path root = dir.resolve("blobs");
         try (E2e a = nodeA(root)) {
             COSClient cos = a.cos();
@@ -206,6 +245,13 @@ class SharedBlobRootE2eTest {
             assertThat(none.exit()).isEqualTo(1);
             assertThat(none.errLines()).singleElement().satisfies(l -> assertThat(l).contains("this node has no master key"));
             assertThat(dir.resolve("node-c")).doesNotExist();
+
+            // The right key but a metadata database of its own: its orphan scan would take A's blobs (ST-R4).
+            CosdProcess.Result ownDb = CosdProcess.run(env(KEY), "serve", "--port", "0", "--bind", "127.0.0.1",
+                    "--data-dir", dir.resolve("node-d").toString(), "--blob-dir", root.toString());
+            assertThat(ownDb.exit()).isEqualTo(1);
+            assertThat(ownDb.errLines()).singleElement().satisfies(l -> assertThat(l)
+                    .matches("cosd: the blob root .* belongs to another metadata database \\(deployment [0-9a-f]{32}, this node's is [0-9a-f]{32}\\): .*"));
 
             assertThat(files(root)).containsExactlyInAnyOrderElementsOf(filesBefore);
             assertThat(read(cos, bucket, "k")).isEqualTo(body);

@@ -26,14 +26,20 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Shared, {@code --blob-dir X}: {@code X/ab/cd/<id>}, temporary files in {@code X/tmp} (inside
  *       the root, so on its file system and the commit's rename stays atomic), the cold tier in
  *       {@code X/cold}, and {@code X/}{@value #MARKER} naming the master key every node must hold
- *       (ST-R3). Other live nodes may write here, so cleanup keeps what is younger than the grace
+ *       (ST-R3) and the metadata database they share (ST-R4). Other live nodes may write here, so cleanup keeps what is younger than the grace
  *       (ST-R2), except a node's own temporary files ({@link #withNode}).</li>
  * </ul>
  */
 public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace, String node) {
     public static final String MARKER = "cosd-blob-root.properties";
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
-    private static final String KEY_ID = "master-key-id";
+    private static final String KEY_ID = "master-key-id", DEPLOYMENT = "deployment";
+
+    /**
+     * What a shared root's marker says: the master key id every node must hold (ST-R3) and the id of
+     * the one metadata database whose nodes may use it (ST-R4).
+     */
+    public record Marker(String keyId, String deployment) {}
 
     /** {@code <data>/blobs}, {@code <data>/tmp}, {@code <data>/cold}: one process's own. */
     public static BlobRoot local(Path dataDir) {
@@ -72,41 +78,48 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
         return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), node, reserve, grace);
     }
 
-    /** The master key id recorded in a root's marker, if the root has one (ST-R3). */
-    public static Optional<String> markedKeyId(Path blobs) throws IOException {
+    /** A root's marker, if the root has one. */
+    public static Optional<Marker> marker(Path blobs) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(blobs.resolve(MARKER), StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (NoSuchFileException none) {
             return Optional.empty();
         }
-        return Optional.ofNullable(p.getProperty(KEY_ID)).map(String::strip);
+        String key = p.getProperty(KEY_ID), deployment = p.getProperty(DEPLOYMENT);
+        if (key == null || deployment == null) throw new IOException(blobs.resolve(MARKER) + " lacks " + KEY_ID + " or " + DEPLOYMENT);
+        return Optional.of(new Marker(key.strip(), deployment.strip()));
+    }
+
+    /** The master key id recorded in a root's marker, if the root has one (ST-R3). */
+    public static Optional<String> markedKeyId(Path blobs) throws IOException {
+        return marker(blobs).map(Marker::keyId);
     }
 
     /**
-     * Records {@code keyId} as the root's master key unless a marker exists already; returns the id
-     * the root holds afterwards (another node's, if it got there first). Written like a blob: temp
-     * file, fsync, link(2), which never replaces a marker another node made meanwhile, directory fsync.
+     * Records {@code want} as the root's marker unless one exists already; returns the marker the root
+     * holds afterwards (another node's, if it got there first). Written like a blob: temp file, fsync,
+     * link(2), which never replaces a marker another node made meanwhile, directory fsync.
      */
-    public String mark(String keyId) throws IOException {
-        Optional<String> existing = markedKeyId(blobs);
+    public Marker mark(Marker want) throws IOException {
+        Optional<Marker> existing = marker(blobs);
         if (existing.isPresent()) return existing.get();
         Files.createDirectories(blobs);
         Path target = blobs.resolve(MARKER);
         Path temp = blobs.resolve(MARKER + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
-                ch.write(StandardCharsets.UTF_8.encode("# cosd shared blob root (docs/scale-out.md): every node must hold this master key\n"
-                        + KEY_ID + "=" + keyId + "\n"));
+                ch.write(StandardCharsets.UTF_8.encode("# cosd shared blob root (docs/scale-out.md): every node must hold this master key"
+                        + " and use this metadata database\n" + KEY_ID + "=" + want.keyId() + "\n" + DEPLOYMENT + "=" + want.deployment() + "\n"));
                 ch.force(true);
             }
             try {
                 Files.createLink(target, temp);
             } catch (FileAlreadyExistsException raced) {
-                return markedKeyId(blobs).orElseThrow(() -> new IOException("unreadable " + target));
+                return marker(blobs).orElseThrow(() -> new IOException("unreadable " + target));
             }
             DiskBlobStore.fsyncDir(blobs);
-            return keyId;
+            return want;
         } finally {
             Files.deleteIfExists(temp);
         }

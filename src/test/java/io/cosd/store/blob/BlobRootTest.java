@@ -46,7 +46,7 @@ class BlobRootTest {
         String id = put(hot, "hot");
         String cold = put(root.cold(FreeSpaceReserve.NONE), "cold");
         hot.create().write(ByteBuffer.wrap(new byte[]{1})); // a temp file in X/tmp
-        root.mark("0123456789abcdef");
+        root.mark(new BlobRoot.Marker("0123456789abcdef", "d1"));
 
         assertThat(x.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id)).hasContent("hot");
         assertThat(x.resolve("cold/blobs").resolve(cold.substring(0, 2)).resolve(cold.substring(2, 4)).resolve(cold)).hasContent("cold");
@@ -60,11 +60,13 @@ class BlobRootTest {
     }
 
     @Test
-    void theFirstMarkOfASharedRootWinsAndLaterMarksReadIt_ST_R3() throws IOException {
+    void theFirstMarkOfASharedRootWinsAndLaterMarksReadIt_ST_R3_ST_R4() throws IOException {
         BlobRoot root = BlobRoot.shared(dir.resolve("shared"), Duration.ofHours(1));
-        assertThat(BlobRoot.markedKeyId(root.blobs())).isEmpty();
-        assertThat(root.mark("aaaaaaaaaaaaaaaa")).isEqualTo("aaaaaaaaaaaaaaaa");
-        assertThat(root.mark("bbbbbbbbbbbbbbbb")).isEqualTo("aaaaaaaaaaaaaaaa");
+        assertThat(BlobRoot.marker(root.blobs())).isEmpty();
+        var first = new BlobRoot.Marker("aaaaaaaaaaaaaaaa", "deployment-1");
+        assertThat(root.mark(first)).isEqualTo(first);
+        assertThat(root.mark(new BlobRoot.Marker("bbbbbbbbbbbbbbbb", "deployment-2"))).isEqualTo(first);
+        assertThat(BlobRoot.marker(root.blobs())).contains(first);
         assertThat(BlobRoot.markedKeyId(root.blobs())).contains("aaaaaaaaaaaaaaaa");
         try (var files = Files.list(root.blobs())) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly(BlobRoot.MARKER); // no temp file left
