@@ -222,6 +222,35 @@ class SharedBlobRootE2eTest {
     }
 
     @Test
+    void theColdTierAndRestoredCopiesLiveInTheSharedRootNotTheDataDir_ST_R1() throws Exception {
+        Path root = dir.resolve("blobs");
+        try (E2e a = new E2e(d -> new Config("127.0.0.1", 0, d, E2e.REGION, Set.of(), 120_000, List.of(), null, null,
+                Config.Lifecycle.testMode(1)).withBlobs(new Config.Blobs(root, Duration.ofHours(1))), Map.of("COSD_MASTER_KEY", KEY))) {
+            COSClient cos = a.cos();
+            String bucket = E2e.bucket("shared-cold");
+            cos.createBucket(bucket);
+            byte[] data = new byte[200_000];
+            for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
+            cos.putObject(bucket, "obj", new ByteArrayInputStream(data), meta(data.length));
+            var r = LifecycleConfigApiTest.putRaw(a.port(), cos, bucket, "<LifecycleConfiguration><Rule><ID>cold</ID><Filter/><Status>Enabled</Status>"
+                    + "<Transition><Days>0</Days><StorageClass>ARCHIVE</StorageClass></Transition></Rule></LifecycleConfiguration>");
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            a.server.runLifecyclePass();
+            assertThat(cos.getObjectMetadata(bucket, "obj").getStorageClass()).isEqualTo("ARCHIVE");
+            assertThat(files(root.resolve("cold/blobs"))).hasSize(1);
+
+            cos.restoreObject(LifecycleExecutionTest.restore(bucket, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+            Thread.sleep(1100); // test mode: Expedited completes after 1 s
+            a.server.runRestores();
+            assertThat(read(cos, bucket, "obj")).isEqualTo(data);
+            assertThat(a.dir.resolve("blobs")).doesNotExist();
+            assertThat(a.dir.resolve("cold")).doesNotExist();
+            assertThat(a.dir.resolve("tmp")).doesNotExist();
+            cos.shutdown();
+        }
+    }
+
+    @Test
     void aNodeWhoseMasterKeyOrMetadataDiffersFromTheSharedRootsIsRefusedInOneLineAndDeletesNothing_ST_R3_ST_R4() throws Exception {
         Path root = dir.resolve("blobs");
         try (E2e a = nodeA(root)) {
