@@ -191,6 +191,35 @@ class SharedBlobRootE2eTest {
                 .isNotEqualTo(Files.readString(dataA.resolve("node-id")).strip());
     }
 
+    @Test
+    void aNodeKilledMidUploadEmptiesItsOwnTemporaryDirectoryAtItsNextStartWithoutWaitingForTheGrace_ST_R2() throws Exception {
+        Path root = dir.resolve("blobs"), data = dir.resolve("node-a");
+        String bucket = E2e.bucket("shared-crash");
+        byte[] slow = random(1 << 20, 8);
+        CountDownLatch paused = new CountDownLatch(1), never = new CountDownLatch(1);
+        Path ownTmp;
+        try (Node a = Node.start(data, root)) {
+            COSClient cos = a.cos();
+            cos.createBucket(bucket);
+            CompletableFuture.runAsync(() -> cos.putObject(new PutObjectRequest(bucket, "cut", pausing(slow, slow.length / 2, paused, never),
+                    meta(slow.length))));
+            assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+            awaitTemporaryFile(root.resolve("tmp"));
+            ownTmp = root.resolve("tmp").resolve(Files.readString(data.resolve("node-id")).strip());
+            assertThat(files(ownTmp)).hasSize(1);
+            a.process().process.destroyForcibly().waitFor(); // SIGKILL: the temp file stays behind
+            never.countDown();
+            cos.shutdown();
+        }
+        assertThat(files(ownTmp)).hasSize(1);
+        try (Node again = Node.start(data, root)) {
+            assertThat(files(ownTmp)).as("its own leftovers go at once, though younger than the grace").isEmpty();
+            COSClient cos = again.cos();
+            assertThat(cos.doesObjectExist(bucket, "cut")).isFalse();
+            cos.shutdown();
+        }
+    }
+
     /** A stopped node's data dir, without its lock and node id (a copy must get its own id: docs/scale-out.md). */
     private static void copyDataDir(Path from, Path to) throws IOException {
         Files.createDirectories(to);
