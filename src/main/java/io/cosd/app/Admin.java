@@ -23,6 +23,8 @@ import java.util.Map;
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
+    @Option(names = "--blob-dir", description = "Shared blob root, as given to serve (env COSD_BLOB_DIR, default <data-dir>/blobs; docs/scale-out.md)", scope = picocli.CommandLine.ScopeType.INHERIT)
+    Path blobDir;
     @Option(names = "--appid", description = "Account APPID: the account the user, key and credentials commands act on (default: the first account); for account add, the new account's", scope = picocli.CommandLine.ScopeType.INHERIT)
     String appId;
 

@@ -42,7 +42,7 @@ final class AdminLifecycle {
         MetadataStore meta = Main.openStore(dir);
         // The same free-space reserve as serve (COSD_MIN_FREE_SPACE, default 1GiB,5%): transitions and
         // restores run from here write blobs too (docs/storage.md ST-F2).
-        TieredBlobStore blobs = LifecycleWiring.blobs(dir, FreeSpaceReserve.parse(Main.env("COSD_MIN_FREE_SPACE", null)), meta, -1);
+        TieredBlobStore blobs = LifecycleWiring.blobs(Main.blobRoot(dir, admin.blobDir), FreeSpaceReserve.parse(Main.env("COSD_MIN_FREE_SPACE", null)), meta, -1);
         ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES).withSse(Main.sseService(dir, meta));
         Config.Lifecycle c = Config.Lifecycle.fromEnv(name -> Main.env(name, null));
         return new Env(meta, LifecycleWiring.build(c, meta, blobs, objects, LifecycleEvents.NONE));

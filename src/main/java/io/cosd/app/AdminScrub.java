@@ -53,7 +53,7 @@ final class AdminScrub implements Callable<Integer> {
             if (bucket != null && meta.buckets().find(bucket).isEmpty()) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "no such bucket " + bucket);
             }
-            TieredBlobStore blobs = LifecycleWiring.blobs(dir, meta);
+            TieredBlobStore blobs = LifecycleWiring.blobs(Main.blobRoot(dir, admin.blobDir), meta);
             ObjectService objects = new ObjectService(meta, blobs, Clock.systemUTC(), Limits.MAX_PUT_BYTES).withSse(Main.sseService(dir, meta));
             ScrubService scrub = new ScrubService(meta, blobs, objects, IntegrityEvents.NONE, Clock.systemUTC());
             Instant t0 = Instant.now();

@@ -26,11 +26,43 @@ import java.util.function.Function;
  * @param auth        signature rules that are configurable (docs/signing.md "Security")
  * @param integrity   free-space reserve and scrubbing (docs/storage.md)
  * @param bucketNaming --bucket-names / COSD_BUCKET_NAMES: {@code cos} (default) or {@code s3} (docs/buckets.md "Bucket names")
+ * @param blobs       --blob-dir / --blob-grace: the blob root, shared by several nodes when set (docs/scale-out.md "Shared blob root")
  */
 public record Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes,
               long idleTimeoutMillis, List<String> trustedProxies, String regions, Path regionsFile,
               Lifecycle lifecycle, Edge edge, Auth auth, Integrity integrity,
-              BucketNaming bucketNaming) {
+              BucketNaming bucketNaming, Blobs blobs) {
+    /**
+     * The blob root (docs/scale-out.md "Shared blob root", ST-R1, ST-R2).
+     *
+     * @param dir   --blob-dir / COSD_BLOB_DIR: null = {@code <data>/blobs}, this process's own (today's layout)
+     * @param grace --blob-grace / COSD_BLOB_GRACE: on a shared root, start-up cleanup removes only temporary
+     *              files and unreferenced blobs older than this (default 1h)
+     */
+    public record Blobs(Path dir, Duration grace) {
+        public static final Blobs DEFAULT = new Blobs(null, io.cosd.store.blob.BlobRoot.DEFAULT_GRACE);
+
+        public Blobs {
+            if (grace.isNegative() || grace.isZero()) throw new IllegalArgumentException("--blob-grace must be positive");
+        }
+
+        /** Flags win over COSD_BLOB_DIR / COSD_BLOB_GRACE, which win over the defaults. */
+        static Blobs resolve(Path dirFlag, String graceFlag, Function<String, String> env) {
+            String d = env.apply("COSD_BLOB_DIR"), g = graceFlag != null ? graceFlag : env.apply("COSD_BLOB_GRACE");
+            Path dir = dirFlag != null ? dirFlag : d == null || d.isBlank() ? null : Path.of(d.strip());
+            return new Blobs(dir, g == null || g.isBlank() ? DEFAULT.grace : Integrity.duration(g));
+        }
+
+        public io.cosd.store.blob.BlobRoot root(Path dataDir) {
+            return io.cosd.store.blob.BlobRoot.of(dataDir, dir, grace);
+        }
+    }
+
+    public Config withBlobs(Blobs b) {
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
+                edge, auth, integrity, bucketNaming, b);
+    }
+
     /** --bucket-names wins over COSD_BUCKET_NAMES, which wins over {@code cos}; anything but cos/s3 is refused. */
     static BucketNaming bucketNaming(String flag, Function<String, String> env) {
         String e = env.apply("COSD_BUCKET_NAMES");
@@ -41,11 +73,11 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
 
     public Config withBucketNaming(BucketNaming n) {
         return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
-                edge, auth, integrity, n);
+                edge, auth, integrity, n, blobs);
     }
 
     public Config withAuth(Auth a) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a, integrity, bucketNaming);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, a, integrity, bucketNaming, blobs);
     }
 
     /**
@@ -100,7 +132,7 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
         }
     }
     public Config withIntegrity(Integrity i) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i, bucketNaming);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, edge, auth, i, bucketNaming, blobs);
     }
 
     /**
@@ -182,15 +214,15 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
     public Config(String bind, int port, Path dataDir, String region, Set<String> domainSuffixes, long idleTimeoutMillis,
                   List<String> trustedProxies, String regions, Path regionsFile, Lifecycle lifecycle) {
         this(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle,
-                Edge.DEFAULT, Auth.DEFAULT, Integrity.DEFAULT, BucketNaming.COS);
+                Edge.DEFAULT, Auth.DEFAULT, Integrity.DEFAULT, BucketNaming.COS, Blobs.DEFAULT);
     }
 
     public Config withLifecycle(Lifecycle l) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth, integrity, bucketNaming);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, l, edge, auth, integrity, bucketNaming, blobs);
     }
 
     public Config withEdge(Edge e) {
-        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth, integrity, bucketNaming);
+        return new Config(bind, port, dataDir, region, domainSuffixes, idleTimeoutMillis, trustedProxies, regions, regionsFile, lifecycle, e, auth, integrity, bucketNaming, blobs);
     }
 
     /**

@@ -8,32 +8,30 @@ import io.cosd.service.LifecycleExecutor;
 import io.cosd.service.LifecycleService;
 import io.cosd.service.ObjectService;
 import io.cosd.service.RestoreService;
-import io.cosd.store.blob.DiskBlobStore;
+import io.cosd.store.blob.BlobRoot;
 import io.cosd.store.blob.FreeSpaceReserve;
 import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
-
-import java.nio.file.Path;
 
 /** The lifecycle object graph, shared by the server and {@code cosd admin lifecycle}. */
 record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service, LifecycleExecutor executor,
                        RestoreService restores) {
 
     /**
-     * Hot blobs under {@code <data>}, the compressed cold tier under {@code <data>/cold}, inline blobs
-     * in {@code meta} read (admin commands write no new versions, so none are made here).
+     * Hot blobs and the compressed cold tier under {@code root} ({@code <data>/blobs} and {@code <data>/cold}
+     * by default, or a shared {@code --blob-dir}: docs/scale-out.md), inline blobs in {@code meta} read
+     * (admin commands write no new versions, so none are made here).
      */
-    static TieredBlobStore blobs(Path dataDir, MetadataStore meta) {
-        return blobs(dataDir, FreeSpaceReserve.NONE, meta, -1);
+    static TieredBlobStore blobs(BlobRoot root, MetadataStore meta) {
+        return blobs(root, FreeSpaceReserve.NONE, meta, -1);
     }
 
     /**
-     * Both tiers keep {@code reserve} free (docs/storage.md "Full disk"); new versions of at most
-     * {@code inlineMax} stored bytes go inline into {@code meta} (docs/storage.md "Small objects inline"; -1: none).
+     * Both tiers keep {@code reserve} free on the blob root's file system (docs/storage.md "Full disk"); new
+     * versions of at most {@code inlineMax} stored bytes go inline into {@code meta} (docs/storage.md "Small objects inline"; -1: none).
      */
-    static TieredBlobStore blobs(Path dataDir, FreeSpaceReserve reserve, MetadataStore meta, long inlineMax) {
-        return new TieredBlobStore(new DiskBlobStore(dataDir, reserve), new DiskBlobStore(dataDir.resolve("cold"), reserve),
-                meta.inlineBlobs(), inlineMax);
+    static TieredBlobStore blobs(BlobRoot root, FreeSpaceReserve reserve, MetadataStore meta, long inlineMax) {
+        return new TieredBlobStore(root.hot(reserve), root.cold(reserve), meta.inlineBlobs(), inlineMax);
     }
 
     static LifecycleWiring build(Config.Lifecycle c, MetadataStore meta, TieredBlobStore blobs, ObjectService objects, LifecycleEvents events) {

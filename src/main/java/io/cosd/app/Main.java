@@ -53,7 +53,7 @@ public final class Main implements Runnable {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + local disk under the data dir).",
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + blobs on disk under the data dir, or a shared --blob-dir).",
             footer = {"", "Lifecycle (environment only; docs/lifecycle.md):",
                     "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
@@ -66,6 +66,7 @@ public final class Main implements Runnable {
                     "", "Secrets at rest (environment only; docs/storage.md):",
                     "  COSD_MASTER_KEY=<base64 of 32 bytes>  the key that seals SecretKeys in meta.db, or",
                     "  COSD_MASTER_KEY_FILE=<path>  a file holding it (default <data>/master.key, created on first start)",
+                    "  nodes sharing a --blob-dir must all hold the same key (docs/scale-out.md)",
                     "  COSD_SSE_C_ALLOW_HTTP=true  accept SSE-C keys over plain HTTP (tests only; docs/encryption.md SSE-9)",
                     "", "Root account (environment only; used on a data dir's first start only):",
                     "  COSD_ROOT_UIN, COSD_APPID, COSD_ROOT_SECRET_ID, COSD_ROOT_SECRET_KEY",
@@ -81,6 +82,12 @@ public final class Main implements Runnable {
         String bind;
         @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)")
         Path dataDir;
+        @Option(names = "--blob-dir", description = "Blob root that several nodes may share (env COSD_BLOB_DIR; default <data-dir>/blobs, "
+                + "this node's own); on a shared POSIX file system outside every data dir (docs/scale-out.md)")
+        Path blobDir;
+        @Option(names = "--blob-grace", paramLabel = "<duration>", description = "On a shared --blob-dir, start-up cleanup removes only "
+                + "temporary files and unreferenced blobs older than this (env COSD_BLOB_GRACE; default 1h; docs/scale-out.md ST-R2)")
+        String blobGrace;
         @Option(names = "--region", description = "This deployment's region (env COSD_REGION, default ap-guangzhou)")
         String region;
         @Option(names = "--domain-suffix", description = "Extra virtual-host suffixes, comma separated: <bucket>.<suffix> (env COSD_DOMAIN_SUFFIX)")
@@ -118,7 +125,7 @@ public final class Main implements Runnable {
                 + "(env COSD_SIGV2, default on; docs/signing.md \"SigV2\")")
         String sigV2;
         @Option(names = "--min-free-space", paramLabel = "<size>",
-                description = "Free space kept on the data dir's disk; writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
+                description = "Free space kept on the blob root's disk (the data dir's by default); writes that would eat into it get 503 (env COSD_MIN_FREE_SPACE; "
                         + "default 1GiB,5%% = the smaller of 1 GiB and 5%% of the disk; e.g. 512M, 2GiB, 10%%, 0 = none)")
         String minFreeSpace;
         @Option(names = "--scrub-interval", paramLabel = "<duration>",
@@ -157,6 +164,15 @@ public final class Main implements Runnable {
             }
         }
 
+        /** --blob-dir / --blob-grace or COSD_BLOB_DIR / COSD_BLOB_GRACE; a bad grace is a usage error. */
+        private Config.Blobs blobs() {
+            try {
+                return Config.Blobs.resolve(blobDir, blobGrace, name -> env(name, null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
         /** --bucket-names or COSD_BUCKET_NAMES; anything but cos/s3 is a usage error. */
         private BucketNaming bucketNaming() {
             try {
@@ -186,7 +202,8 @@ public final class Main implements Runnable {
                             maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
                     .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)).withSigV2(sigV2()))
                     .withIntegrity(integrity())
-                    .withBucketNaming(bucketNaming());
+                    .withBucketNaming(bucketNaming())
+                    .withBlobs(blobs());
             Server server = Server.start(c, System.getenv());
             for (String line : server.startupLines()) {
                 (line.startsWith("cosd: warning:") ? System.err : System.out).println(line);
@@ -218,6 +235,12 @@ public final class Main implements Runnable {
                     + " (cosd serve), or use --data-dir DIR");
         }
         return JdbcMetadataStore.openSqlite(dir.resolve("meta.db"), Clock.systemUTC(), MasterKeys.from(dir, System.getenv()));
+    }
+
+    /** The blob root an admin command reads and writes: {@code --blob-dir} or COSD_BLOB_DIR, else the data dir's own (docs/scale-out.md). */
+    static io.cosd.store.blob.BlobRoot blobRoot(Path dataDir, Path blobDir) {
+        Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        return Config.Blobs.resolve(blobDir, null, name -> env(name, null)).root(dir);
     }
 
     /** The SSE-S3 keys of the data dir's master key (docs/encryption.md, SSE-5), for admin commands that read encrypted objects. */

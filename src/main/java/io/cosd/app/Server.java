@@ -126,6 +126,7 @@ public final class Server implements AutoCloseable {
         var keys = MasterKeys.from(config.dataDir(), env);
         StartupChecks.dataDir(config.dataDir());
         StartupChecks.masterKey(keys);
+        SharedBlobRoot.check(config.blobs().root(config.dataDir()), config.dataDir(), keys); // docs/scale-out.md ST-R1, ST-R3
         RegionMap regions;
         try {
             regions = config.regionMap();
@@ -170,8 +171,11 @@ public final class Server implements AutoCloseable {
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
             try {
-                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
-                StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
+                var root = config.blobs().root(config.dataDir());
+                if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)
+                blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
+                SharedBlobRoot.attach(root, sealer.get(), meta.checkpoints(), Instant.now()); // ST-R3, ST-R4, before cleanup: a refused node deletes nothing
+                StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
             } catch (IOException | RuntimeException e) {
                 meta.close();
                 throw e;
@@ -321,7 +325,9 @@ public final class Server implements AutoCloseable {
     String describe() {
         return "cosd listening on http://" + config.bind() + ":" + port() + " region=" + config.region()
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
-                + " data=" + config.dataDir().toAbsolutePath() + " metadata=" + meta.describe()
+                + " data=" + config.dataDir().toAbsolutePath()
+                + (config.blobs().dir() == null ? "" : " blobs=" + config.blobs().root(config.dataDir()).blobs() + " (shared)")
+                + " metadata=" + meta.describe()
                 + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies())
                 + (config.bucketNaming() == BucketNaming.S3 ? " bucket-names=s3" : "");
     }

@@ -17,7 +17,7 @@ import java.util.List;
 final class StartupChecks {
     /** Files cosd reads and writes in the data dir. */
     private static final List<String> OWN_FILES = List.of("meta.db", "meta.db-wal", "meta.db-shm", DataDirLock.FILE,
-            Bootstrap.CREDENTIALS_FILE);
+            Bootstrap.CREDENTIALS_FILE, NodeId.FILE);
 
     private StartupChecks() {}
 

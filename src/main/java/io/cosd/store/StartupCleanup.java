@@ -20,6 +20,9 @@ import java.io.UncheckedIOException;
  * the ids the metadata references, in ascending order, one pass over each. Should either side ever
  * come out of order the scan stops deleting, says so in the log, and start-up goes on: an orphan left
  * is only space, a referenced blob deleted would be data lost.
+ * <p>
+ * On a blob root shared with other live nodes the store keeps what is younger than its grace
+ * ({@link BlobStore#mayCollect}; docs/scale-out.md ST-R2), so an orphan that young is left for a later start.
  */
 public final class StartupCleanup {
     private static final Logger log = LoggerFactory.getLogger(StartupCleanup.class);
@@ -36,7 +39,7 @@ public final class StartupCleanup {
                 OrphanWalk walk = new OrphanWalk(referenced);
                 try {
                     blobs.forEach(id -> {
-                        if (walk.isOrphan(id)) {
+                        if (walk.isOrphan(id) && blobs.mayCollect(id)) { // ST-R2: a shared root's young blobs may be another node's
                             blobs.delete(id);
                             orphans[0]++;
                         }

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  *   returns the id; after it returns, a crash never loses or truncates the blob.
  * - {@link Writer#abort} (or close without commit) removes the temporary file.
  * - {@link #delete} is idempotent.
- * - {@link #collectTemporary} removes every temporary file (call at start-up, before serving).
+ * - {@link #collectTemporary} removes every temporary file (call at start-up, before serving); on a
+ *   shared root only those older than the grace ({@link #mayCollect}).
  * - Running out of space (ENOSPC, or below the store's free-space reserve) is always reported as
  *   {@link DiskFullException}, never as another {@link IOException} (docs/storage.md "Full disk").
  */
@@ -63,8 +64,17 @@ public interface BlobStore {
 
     void delete(String blobId);
 
-    /** @return how many temporary files were removed */
+    /** @return how many temporary files were removed (on a shared root only those past the grace, ST-R2) */
     int collectTemporary();
+
+    /**
+     * Whether a blob that no metadata references may be removed as an orphan by start-up cleanup.
+     * A store whose root other live nodes share says no while the blob is younger than its grace:
+     * its writer may commit the metadata a moment later (docs/scale-out.md "Shared blob root", ST-R2).
+     */
+    default boolean mayCollect(String blobId) {
+        return true;
+    }
 
     /**
      * Visits every committed blob id once, in ascending {@link String#compareTo} order: the start-up

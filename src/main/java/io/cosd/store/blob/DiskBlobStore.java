@@ -10,25 +10,38 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
- * Blobs as files: {@code <dir>/blobs/ab/cd/<id>} where id is 32 random lower-case hex characters,
- * and temporary files in {@code <dir>/tmp/} (same file system, so the final rename is atomic).
+ * Blobs as files: {@code <blobs>/ab/cd/<id>} where id is 32 random lower-case hex characters,
+ * and temporary files in {@code <tmp>/} (same file system, so the final rename is atomic):
+ * {@code <data>/blobs} and {@code <data>/tmp} by default, or a shared blob root ({@link BlobRoot}).
  * Ids are chosen here and validated on every call, so nothing a client sends can name a path.
+ * <p>
+ * With a non-zero {@link #grace} the root may be shared by other live nodes (docs/scale-out.md
+ * "Shared blob root", ST-R2): start-up cleanup then removes only temporary files and unreferenced
+ * blobs whose mtime is older than the grace, counted on the file system's own clock.
  */
 public final class DiskBlobStore implements BlobStore {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final String TMP_SUFFIX = ".tmp";
 
     private final Path blobs;
     private final Path tmp;
+    /** Where this store's writers put their temporary files: {@link #tmp}, or its node's own directory in it. */
+    private final Path ownTmp;
     private final FreeSpaceReserve reserve;
+    private final Duration grace;
+    /** The file system's clock read once ({@link #fsNow}) and the monotonic time it was read at. */
+    private volatile FileTime fsNowBase;
+    private volatile long fsNowNanos;
     /** Looked up once: finding a path's FileStore reads the mount table; its getUsableSpace is one statvfs. */
     private volatile FileStore fileStore;
 
@@ -38,12 +51,34 @@ public final class DiskBlobStore implements BlobStore {
 
     /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
     public DiskBlobStore(Path dir, FreeSpaceReserve reserve) {
+        this(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), reserve, Duration.ZERO);
+    }
+
+    /** No node directory: every temporary file directly in {@code tmp}. */
+    public DiskBlobStore(Path blobs, Path tmp, FreeSpaceReserve reserve, Duration grace) {
+        this(blobs, tmp, null, reserve, grace);
+    }
+
+    /**
+     * @param blobs   where {@code ab/cd/<id>} live
+     * @param tmp     temporary files; must be on the same file system as {@code blobs} (atomic rename)
+     * @param node    null, or this node's id: its temporary files go to {@code tmp/<node>/}, which only
+     *                it writes, so its start-up cleanup empties that at once; other nodes' by the grace (ST-R2)
+     * @param grace   zero: this process alone uses these directories, so start-up cleanup removes every
+     *                temporary file and unreferenced blob; else only those older than this (ST-R2)
+     */
+    public DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace) {
         this.reserve = reserve;
-        this.blobs = dir.toAbsolutePath().resolve("blobs");
-        this.tmp = dir.toAbsolutePath().resolve("tmp");
+        this.blobs = blobs.toAbsolutePath();
+        this.tmp = tmp.toAbsolutePath();
+        if (node != null && !node.matches("[0-9a-z-]{1,64}")) throw new IllegalArgumentException("bad node id: " + node);
+        this.ownTmp = node == null ? this.tmp : this.tmp.resolve(node);
+        this.grace = grace;
+        Path dir = this.blobs;
         try {
             ensureDir(blobs);
             ensureDir(tmp);
+            ensureDir(ownTmp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare blob directory " + dir, e);
         }
@@ -63,7 +98,7 @@ public final class DiskBlobStore implements BlobStore {
     public Writer create(long expectedSize) throws IOException {
         checkReserve(Math.max(0, expectedSize));
         String id = newId();
-        Path temp = tmp.resolve(id + TMP_SUFFIX);
+        Path temp = ownTmp.resolve(id + TMP_SUFFIX);
         // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
         FileChannel ch;
         try {
@@ -102,7 +137,7 @@ public final class DiskBlobStore implements BlobStore {
 
     private FileStore fileStore() throws IOException {
         FileStore fs = fileStore;
-        if (fs == null) fileStore = fs = Files.getFileStore(tmp);
+        if (fs == null) fileStore = fs = Files.getFileStore(ownTmp);
         return fs;
     }
 
@@ -138,17 +173,88 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Every temporary file, or with a grace only those older than it (another node may be writing the
+     * rest, ST-R2); but this node's own directory, which no other process writes, at once.
+     */
     @Override
     public int collectTemporary() {
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
-            for (Path f : files) {
-                if (Files.deleteIfExists(f)) removed++;
+        try {
+            int removed = ownTmp.equals(tmp) ? 0 : collect(ownTmp, true);
+            removed += collect(tmp, false);
+            try (DirectoryStream<Path> nodes = Files.newDirectoryStream(tmp, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                for (Path other : nodes) {
+                    if (!other.equals(ownTmp)) removed += collect(other, false);
+                }
             }
+            return removed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + tmp, e);
         }
+    }
+
+    private int collect(Path dir, boolean all) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (all || old(f)) && Files.deleteIfExists(f)) removed++;
+            }
+        }
         return removed;
+    }
+
+    /**
+     * Whether an unreferenced blob may be taken for an orphan: always without a grace; with one, only
+     * when its mtime is older than the grace, since on a shared root another node may have committed
+     * it a moment ago and be about to commit its metadata (ST-R2). A blob that is gone counts as collectable.
+     */
+    @Override
+    public boolean mayCollect(String blobId) {
+        try {
+            return old(pathOf(blobId));
+        } catch (UncheckedIOException e) {
+            return false; // cannot tell its age: keep it
+        }
+    }
+
+    private boolean old(Path f) {
+        if (grace.isZero()) return true;
+        try {
+            FileTime mtime = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
+            return CollectRule.expired(mtime.toInstant(), fsNow(), grace);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the age of " + f, e);
+        }
+    }
+
+    /**
+     * "Now" on the clock that stamps the files' mtimes: the mtime of a file created here now. On NFS
+     * that is the file server's clock (the server sets mtime), so nodes whose clocks differ still
+     * agree on a file's age (docs/scale-out.md "Shared blob root"). Read once, then advanced by
+     * this process's monotonic clock; if the probe fails, this machine's clock.
+     */
+    Instant fsNow() {
+        FileTime base = fsNowBase;
+        if (base == null) {
+            Path probe = ownTmp.resolve(".now-" + newId());
+            try {
+                Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                base = Files.getLastModifiedTime(probe);
+            } catch (IOException e) {
+                base = FileTime.from(Instant.now());
+            } finally {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // an empty probe; a later cleanup takes it
+                }
+            }
+            fsNowNanos = System.nanoTime();
+            fsNowBase = base;
+        }
+        return base.toInstant().plusNanos(System.nanoTime() - fsNowNanos);
     }
 
     /** Every id, ascending (see {@link #forEach(String, String, Consumer)}). */
@@ -204,6 +310,10 @@ public final class DiskBlobStore implements BlobStore {
         return true;
     }
 
+    private static boolean lowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+
     /** {@code blobs/ab/cd/<id>}; rejects anything that is not a store-made id. */
     Path pathOf(String blobId) {
         if (!isId(blobId)) throw new IllegalArgumentException("invalid blob id: " + blobId);
@@ -211,12 +321,11 @@ public final class DiskBlobStore implements BlobStore {
         return blobs.resolve(blobId.substring(0, 2) + '/' + blobId.substring(2, 4) + '/' + blobId);
     }
 
-    /** What {@link #ID} matches, without a matcher per call. */
+    /** 32 lower-case hex digits, without a regex matcher per call. */
     static boolean isId(String s) {
         if (s == null || s.length() != 32) return false;
         for (int i = 0; i < 32; i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+            if (!lowerHex(s.charAt(i))) return false;
         }
         return true;
     }

@@ -140,6 +140,13 @@ public final class TieredBlobStore implements BlobStore {
         return inline;
     }
 
+    /** Inline blobs live and die with their rows, so only the file tiers have an age to ask about. */
+    @Override
+    public boolean mayCollect(String blobId) {
+        if (InlineBlobs.isInline(blobId)) return true;
+        return isCold(blobId) ? cold.mayCollect(strip(blobId)) : hot.mayCollect(blobId);
+    }
+
     @Override
     public int collectTemporary() {
         return hot.collectTemporary() + cold.collectTemporary();

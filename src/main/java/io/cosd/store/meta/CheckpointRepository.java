@@ -14,4 +14,11 @@ public interface CheckpointRepository {
     Optional<Checkpoint> cursor(String worker);
 
     void save(String worker, String cursor, Instant at);
+
+    /**
+     * Stores {@code value} under {@code name} unless a row exists already, and returns the row's value
+     * afterwards: the first writer's, also when nodes sharing the database race (the shared blob
+     * root's deployment id, docs/scale-out.md ST-R4).
+     */
+    String saveIfAbsent(String name, String value, Instant at);
 }

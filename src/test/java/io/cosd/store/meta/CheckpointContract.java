@@ -24,4 +24,12 @@ public interface CheckpointContract extends StoreFixture {
         assertThat(store().checkpoints().cursor("lifecycle").orElseThrow().cursor()).isNull();
         assertThat(store().checkpoints().cursor("replication").orElseThrow().cursor()).isEqualTo("7");
     }
+
+    @Test
+    default void saveIfAbsentKeepsTheFirstValueAndReturnsIt_ST_R4() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(store().checkpoints().saveIfAbsent("blob-root", "first", t)).isEqualTo("first");
+        assertThat(store().checkpoints().saveIfAbsent("blob-root", "second", t.plusSeconds(1))).isEqualTo("first");
+        assertThat(store().checkpoints().cursor("blob-root").orElseThrow()).isEqualTo(new CheckpointRepository.Checkpoint("first", t));
+    }
 }

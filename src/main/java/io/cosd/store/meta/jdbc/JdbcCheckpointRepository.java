@@ -31,4 +31,11 @@ final class JdbcCheckpointRepository implements CheckpointRepository {
                 + " ON CONFLICT (worker) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
                 worker, cursor, at.toEpochMilli()));
     }
+
+    @Override
+    public String saveIfAbsent(String name, String value, Instant at) {
+        tx.write(c -> Sql.update(c, "INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (worker) DO NOTHING", name, value, at.toEpochMilli()));
+        return cursor(name).orElseThrow().cursor();
+    }
 }
