@@ -6,6 +6,7 @@ import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.MetadataStoreContract;
 import io.cosd.store.meta.SecretSealer;
 import io.cosd.store.meta.StoreException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,25 +25,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs the whole metadata contract against a real PostgreSQL ({@link TestPostgres}), plus checks that
- * only make sense there (docs/scale-out.md). Each test gets its own database, a copy of one migrated
- * template, so every test starts from the schema exactly as the migrations leave it.
+ * only make sense there (docs/scale-out.md). The class migrates one database; each test starts from
+ * it emptied (every table but Flyway's history truncated), which is the schema exactly as the
+ * migrations leave it, at a fraction of a new database's cost.
  */
 class PostgresMetadataStoreTest implements MetadataStoreContract {
     static final SecretSealer SEALER = SecretSealer.of(SecretSealer.newKey());
-    static String template;
-    String db;
+    static String db;
     MetadataStore store;
 
     @BeforeAll
-    static void migrateTemplateOnce() {
-        TestPostgres pg = TestPostgres.get();
-        synchronized (PostgresMetadataStoreTest.class) {
-            if (template == null) {
-                String t = pg.createDatabase("cosd_template");
-                open(pg, t).close();
-                template = t;
-            }
-        }
+    static void migrateOnce() {
+        db = TestPostgres.get().createDatabase("cosd_contract");
+        open(TestPostgres.get(), db).close();
+    }
+
+    @AfterAll
+    static void drop() {
+        TestPostgres.get().dropDatabase(db);
     }
 
     static MetadataStore open(TestPostgres pg, String db) {
@@ -50,15 +50,17 @@ class PostgresMetadataStoreTest implements MetadataStoreContract {
     }
 
     @BeforeEach
-    void open() {
-        db = TestPostgres.get().createDatabase("cosd_contract", template);
+    void open() throws Exception {
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN EXECUTE (SELECT 'TRUNCATE ' || string_agg(quote_ident(tablename), ', ') || ' CASCADE'"
+                    + " FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'); END $$");
+        }
         store = open(TestPostgres.get(), db);
     }
 
     @AfterEach
     void close() {
         if (store != null) store.close();
-        TestPostgres.get().dropDatabase(db);
     }
 
     @Override
