@@ -126,6 +126,7 @@ public final class Server implements AutoCloseable {
         var keys = MasterKeys.from(config.dataDir(), env);
         StartupChecks.dataDir(config.dataDir());
         StartupChecks.masterKey(keys);
+        MetadataWiring.postgres(env); // a malformed --metadata-url refuses the start before anything is created
         RegionMap regions;
         try {
             regions = config.regionMap();
@@ -168,9 +169,10 @@ public final class Server implements AutoCloseable {
         MetadataStore meta;
         TieredBlobStore blobs;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
-            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
+            meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
-                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
+                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta,
+                        MetadataWiring.inlineMax(env, config.integrity().inlineMax()));
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();

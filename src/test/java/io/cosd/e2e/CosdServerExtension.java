@@ -75,6 +75,8 @@ final class CosdServerExtension implements BeforeAllCallback, AfterAllCallback, 
     }
 
     private static void inject(Class<?> testClass, Started started) throws IllegalAccessException {
+        // A subclass that runs its parent's tests on another server (PostgresE2e) fills the parent's fields.
+        if (testClass.getSuperclass() != null && testClass.getSuperclass() != Object.class) inject(testClass.getSuperclass(), started);
         for (Field f : testClass.getDeclaredFields()) {
             if (!f.isAnnotationPresent(CosdServer.Inject.class)) continue;
             if (!Modifier.isStatic(f.getModifiers()) || Modifier.isFinal(f.getModifiers()) || !Started.supports(f.getType())) {

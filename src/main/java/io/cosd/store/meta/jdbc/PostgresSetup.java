@@ -32,7 +32,7 @@ final class PostgresSetup {
     /** Debian 12's PostgreSQL is the floor (docs/scale-out.md). */
     static final int MIN_VERSION_NUM = 150000;
     /** Runs of one transaction at most: a serialization failure is retried this often before it is an error. */
-    static final int ATTEMPTS = 12;
+    static final int ATTEMPTS = 30;
     private static final int WRITERS = 8;
     private static final int READERS = 8;
 

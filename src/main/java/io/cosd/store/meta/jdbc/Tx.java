@@ -101,9 +101,9 @@ final class Tx {
         return false;
     }
 
-    /** Random back-off, growing with the attempt (1..2^attempt ms, at most 64 ms), so that racers spread out. */
+    /** Random back-off, growing with the attempt (1..2^attempt ms, at most 32 ms), so that racers spread out. */
     private static void backOff(int attempt) {
-        long bound = Math.min(64, 1L << Math.min(attempt, 6));
+        long bound = Math.min(32, 1L << Math.min(attempt, 5));
         try {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, bound + 1));
         } catch (InterruptedException e) {
