@@ -134,7 +134,7 @@ CREATE TABLE upload_parts (
 );
 CREATE INDEX upload_parts_by_blob ON upload_parts (blob_id);
 
--- Written in the same transaction as the version it replicates (design.md §6). The id is assigned
+-- Written in the same transaction as the version it replicates (docs/spec/design.md §6). The id is assigned
 -- by the writer (auto-increment syntax differs between SQLite and PostgreSQL).
 CREATE TABLE replication_outbox (
     id              BIGINT   NOT NULL PRIMARY KEY,

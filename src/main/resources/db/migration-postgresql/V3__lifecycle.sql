@@ -1,8 +1,8 @@
 -- PostgreSQL form of db/migration/V3__lifecycle.sql (docs/scale-out.md "Schema"): the same schema, every TEXT column
 -- COLLATE "C" so that keys compare and sort by UTF-8 bytes, as SQLite's BINARY collation does.
--- Lifecycle (issue 7). V3 leaves V2 to multipart upload, which was being merged at the same time.
+-- Lifecycle (docs/lifecycle.md). V3 leaves V2 to multipart upload, which was being merged at the same time.
 
--- Temporary restored copies of ARCHIVE/DEEP_ARCHIVE versions (semantics.md §3.8). One row per
+-- Temporary restored copies of ARCHIVE/DEEP_ARCHIVE versions (docs/spec/semantics.md §3.8). One row per
 -- version at most; blob_id is a hot-tier blob holding the decompressed bytes once DONE. The row
 -- goes when the restored copy expires or the version is deleted (its blob is released then).
 CREATE TABLE object_restores (
