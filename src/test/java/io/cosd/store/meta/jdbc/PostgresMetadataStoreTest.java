@@ -116,6 +116,32 @@ class PostgresMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /**
+     * PostgreSQL's migration set (docs/scale-out.md "Schema") is a linear history of the same versions
+     * as SQLite's: each of its versions has a SQLite twin, every SQLite version up to V20 has one here,
+     * and the history holds each version once, in order (ST-B5).
+     */
+    @Test
+    void thePostgresMigrationsMirrorSqlitesVersionsInALinearHistory_ST_B5() throws Exception {
+        List<Integer> sqlite = versions(Migrations.LOCATION), postgres = versions(Migrations.POSTGRES_LOCATION);
+        assertThat(sqlite).containsAll(postgres);
+        assertThat(postgres).containsExactlyElementsOf(sqlite.stream().filter(v -> v <= 20).toList());
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+            List<Integer> applied = new ArrayList<>();
+            while (rs.next()) applied.add(Integer.parseInt(rs.getString(1)));
+            assertThat(applied).containsExactlyElementsOf(postgres);
+        }
+    }
+
+    private static List<Integer> versions(String location) throws Exception {
+        java.net.URL dir = PostgresMetadataStoreTest.class.getClassLoader().getResource(location);
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir.toURI()))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toList();
+        }
+    }
+
     /** Every text column compares by bytes (COLLATE "C"), whatever the database's own collation. */
     @Test
     void everyTextColumnIsCollatedByBytes() throws Exception {
