@@ -29,8 +29,22 @@ class MetadataOnPostgresE2eTest {
         String db = pg.createDatabase("cosd_e2e_restart");
         // Trust auth accepts any password; the point is that none is ever shown.
         Map<String, String> env = Map.of("COSD_METADATA_URL", pg.url(db) + "&password=hunter2-secret");
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logged.start();
+        root.addAppender(logged);
+        // Everything the pool, Flyway and the driver say while the server opens the database, DEBUG included.
+        var chatty = new java.util.LinkedHashMap<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level>();
+        for (String name : List.of("org.flywaydb", "com.zaxxer.hikari", "org.postgresql", "io.cosd")) {
+            var l = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name);
+            chatty.put(l, l.getLevel());
+            l.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         Path dir;
         try (E2e first = new E2e(config(), env)) {
+            root.detachAppender(logged);
+            chatty.forEach(ch.qos.logback.classic.Logger::setLevel);
+            assertThat(logged.list).isNotEmpty().noneMatch(e -> e.getFormattedMessage().contains("hunter2"));
             dir = first.dir;
             assertThat(first.server.metadata().describe()).startsWith("postgresql ").contains(db).doesNotContain("hunter2");
             try (S3Client s3 = first.s3()) {
