@@ -1,9 +1,8 @@
 -- PostgreSQL form of db/migration/V20__inline_blobs.sql (docs/scale-out.md "Schema"): BLOB is BYTEA and
 -- the two SQLite triggers are PL/pgSQL trigger functions with the same effect.
 -- Small objects inline (docs/storage.md "Small objects inline"): the bytes of a version's blob when its
--- id is "inl-<32 hex>", stored in the same transaction as the version row that names it. cosd on
--- PostgreSQL writes no inline blobs for now (the threshold is 0; docs/scale-out.md), but the table and
--- its triggers keep the schema the same as SQLite's, so a later slice only has to turn it on.
+-- id is "inl-<32 hex>", stored in the same transaction as the version row that names it (one commit
+-- makes data and metadata durable). The bytes are exactly what the blob file would hold.
 CREATE TABLE inline_blobs (
     blob_id TEXT COLLATE "C" PRIMARY KEY,
     data    BYTEA NOT NULL

@@ -42,13 +42,4 @@ final class MetadataWiring {
             throw new StartupRefused(e.getMessage() + "; check --metadata-url / " + ENV);
         }
     }
-
-    /**
-     * The inline threshold in force: 0 on PostgreSQL, where inline storage is off in this slice
-     * (docs/scale-out.md "What stays SQLite-only"): a serialization retry runs a write again, and the
-     * staged inline bytes are handed over once.
-     */
-    static long inlineMax(Map<String, String> env, long configured) {
-        return postgres(env) == null ? configured : 0;
-    }
 }

@@ -171,8 +171,7 @@ public final class Server implements AutoCloseable {
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
-                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta,
-                        MetadataWiring.inlineMax(env, config.integrity().inlineMax()));
+                blobs = LifecycleWiring.blobs(config.dataDir(), config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs
             } catch (IOException | RuntimeException e) {
                 meta.close();

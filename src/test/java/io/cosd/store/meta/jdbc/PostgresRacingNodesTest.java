@@ -121,6 +121,34 @@ class PostgresRacingNodesTest {
         assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(drafts.stream().map(ObjectVersion::blobId).toList());
     }
 
+    /**
+     * Inline bodies (docs/storage.md "Small objects inline") stay staged until their write commits, so
+     * a write run again after a serialization failure stores them again: every racer succeeds, the
+     * survivor's bytes are there, the others' rows went with their versions (ST-W3), nothing stays staged.
+     */
+    @Test
+    void inlinePutsOfOneKeyFromTwoNodesKeepTheSurvivorsBytesAndStageNothing_ST_W3() throws Exception {
+        bucket(VersioningState.UNVERSIONED);
+        List<ObjectVersion> drafts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = "inl-" + "%032x".formatted(1000 + i);
+            node(i).inlineBlobs().stage(id, ("body " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            drafts.add(draft("small", "null").toBuilder().blobId(id).build());
+        }
+        List<Object> outs = race(16, i -> () -> node(i).objects().put(drafts.get(i), VersioningState.UNVERSIONED));
+        assertThat(outs).allMatch(PutOutcome.class::isInstance);
+        ObjectVersion last = a.objects().latest(B, "small").orElseThrow();
+        int survivor = drafts.stream().map(ObjectVersion::blobId).toList().indexOf(last.blobId());
+        assertThat(new String(b.inlineBlobs().read(last.blobId()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("body " + survivor);
+        assertThat(((JdbcMetadataStore) a).inlineBlobsStaged() + ((JdbcMetadataStore) b).inlineBlobsStaged()).isZero();
+        assertThat((Long) ((JdbcMetadataStore) a).tx().read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM inline_blobs"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isEqualTo(1L);
+    }
+
     @Test
     void createOnlyPutsFromTwoNodesHaveExactlyOneWinner() throws Exception {
         bucket(VersioningState.ENABLED);
