@@ -79,6 +79,38 @@ class MetadataOnPostgresE2eTest {
                 .hasMessageContaining("postgresql://127.0.0.1:" + closed + "/nodb").hasMessageNotContaining("hunter2");
     }
 
+    /**
+     * As an operator runs it: {@code cosd serve --metadata-url …} as a process with the production
+     * logging, whose output names the database but never the password, and a {@code cosd admin}
+     * process beside it that finds the same accounts and keys through {@code COSD_METADATA_URL}.
+     */
+    @Test
+    void serveWithTheFlagAndAnAdminCommandWithTheVariableShareTheDatabaseAndNeverPrintThePassword() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String db = pg.createDatabase("cosd_e2e_process");
+        String url = pg.url(db) + "&password=hunter2-secret";
+        Path dir = Files.createTempDirectory("cosd-e2e");
+        Map<String, String> root = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID,
+                "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY);
+        try (CosdProcess.Running serve = CosdProcess.start(root, "serve", "--port", "0", "--bind", "127.0.0.1",
+                "--data-dir", dir.toString(), "--metadata-url", url)) {
+            String listening = serve.awaitLine("cosd listening on");
+            assertThat(listening).contains("metadata=postgresql ").contains(db);
+            CosdProcess.Result add = CosdProcess.run(Map.of("COSD_METADATA_URL", url), "admin", "--data-dir", dir.toString(),
+                    "user", "add", "--uin", "100000000021");
+            assertThat(add.exit()).as(add.err()).isZero();
+            CosdProcess.Result keys = CosdProcess.run(Map.of("COSD_METADATA_URL", url), "admin", "--data-dir", dir.toString(), "key", "list");
+            assertThat(keys.exit()).as(keys.err()).isZero();
+            assertThat(keys.out()).contains(E2e.SECRET_ID);
+            assertThat(serve.output() + add.out() + add.err() + keys.out() + keys.err()).doesNotContain("hunter2");
+        } finally {
+            pg.dropDatabase(db);
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private static void copy(Path from, Path to) throws java.io.IOException {
         try (var files = Files.walk(from)) {
             for (Path p : files.toList()) {
