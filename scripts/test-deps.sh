@@ -3,7 +3,8 @@
 # fresh machine (README "Two commands"). ./run-tests runs it first; .ci/run runs ./run-tests.
 #   - Debian packages: chromium + chromium-driver (BrowserCorsTest drives a real browser), and the
 #     tools the README's client recipes name (ClientRecipesTest runs them): rclone, s3cmd, curl,
-#     nodejs + npm; python3-boto3 + python3-requests (PostObjectE2eTest's boto3 presigned POST).
+#     nodejs + npm; python3-boto3 + python3-requests (PostObjectE2eTest's boto3 presigned POST);
+#     postgresql (initdb and pg_ctl, 15+: the store contract and e2e runs on PostgreSQL, docs/scale-out.md).
 #   - npm: the COS Node.js SDK pinned by src/test/node/package-lock.json, installed with `npm ci`
 #     into target/node-recipes (ClientRecipesTest runs the README's Node recipe there).
 # As root it installs with apt-get; otherwise it prints one line naming the command to run. It never
@@ -22,6 +23,16 @@ for pair in chromium:chromium chromedriver:chromium-driver rclone:rclone s3cmd:s
 done
 # Python modules (PostObjectE2eTest drives boto3's generate_presigned_post and posts with requests)
 python3 -c 'import boto3, requests' >/dev/null 2>&1 || missing+=(python3-boto3 python3-requests)
+# PostgreSQL's server binaries, 15 or newer (store/meta/jdbc/TestPostgres looks in the same places);
+# COSD_PG_ROOT stands in for /usr/lib/postgresql in TestDepsScriptTest. Bash builtins only.
+pg_found=0
+for d in "${COSD_PG_ROOT:-/usr/lib/postgresql}"/*/bin; do
+  v="${d%/bin}"; v="${v##*/}"
+  case "$v" in ''|*[!0-9]*) continue ;; esac
+  [ "$v" -ge 15 ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && pg_found=1
+done
+[ -n "${COSD_PG_BIN:-}" ] && pg_found=1
+[ "$pg_found" = 1 ] || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     say "no apt-get here; install first (Debian package names): ${missing[*]}"

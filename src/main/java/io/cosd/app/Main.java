@@ -53,7 +53,7 @@ public final class Main implements Runnable {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + blobs on disk under the data dir, or a shared --blob-dir).",
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (SQLite metadata + blobs on disk under the data dir, or a shared --blob-dir; --metadata-url: metadata on PostgreSQL).",
             footer = {"", "Lifecycle (environment only; docs/lifecycle.md):",
                     "  COSD_LIFECYCLE_DAY_SECONDS=N  test mode: a lifecycle day is N seconds, no midnight rounding",
                     "  COSD_LIFECYCLE_ZONE=Asia/Shanghai  whose midnights count lifecycle days",
@@ -142,6 +142,11 @@ public final class Main implements Runnable {
                 description = "New objects of at most this many stored bytes and known length are kept in the metadata database, "
                         + "committed with their metadata in one fsync (env COSD_INLINE_MAX; default 64KiB; off = none; docs/storage.md)")
         String inlineMax;
+        @Option(names = "--metadata-url", paramLabel = "<url>",
+                description = "Metadata on PostgreSQL 15+: postgresql://host:port/db?user=…&password=… or a jdbc:postgresql: URL "
+                        + "(env COSD_METADATA_URL, which keeps the password out of the process list; default: SQLite in <data>/meta.db; "
+                        + "docs/scale-out.md)")
+        String metadataUrl;
 
         /** --min-free-space, --scrub-interval, --scrub-rate, --inline-max or their COSD_* variables; a bad value is a usage error. */
         private Config.Integrity integrity() {
@@ -204,7 +209,9 @@ public final class Main implements Runnable {
                     .withIntegrity(integrity())
                     .withBucketNaming(bucketNaming())
                     .withBlobs(blobs());
-            Server server = Server.start(c, System.getenv());
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (metadataUrl != null) env.put(MetadataWiring.ENV, metadataUrl); // the flag wins, as every flag does
+            Server server = Server.start(c, env);
             for (String line : server.startupLines()) {
                 (line.startsWith("cosd: warning:") ? System.err : System.out).println(line);
             }
@@ -228,6 +235,9 @@ public final class Main implements Runnable {
      */
     static MetadataStore openStore(Path dataDir) {
         Path dir = dataDir != null ? dataDir : Path.of(env("COSD_DATA_DIR", "data"));
+        if (MetadataWiring.postgres(System.getenv()) != null) { // COSD_METADATA_URL: the server's PostgreSQL (docs/scale-out.md)
+            return MetadataWiring.open(dir, System.getenv(), MasterKeys.from(dir, System.getenv()));
+        }
         // An admin command never creates a data dir (meta.db, master.key) as a side effect of a
         // mistyped --data-dir: that is the first start's job (docs/storage.md ST-B1).
         if (!Files.isRegularFile(dir.resolve("meta.db"))) {

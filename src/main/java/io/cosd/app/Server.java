@@ -127,6 +127,7 @@ public final class Server implements AutoCloseable {
         StartupChecks.dataDir(config.dataDir());
         StartupChecks.masterKey(keys);
         SharedBlobRoot.check(config.blobs().root(config.dataDir()), config.dataDir(), keys); // docs/scale-out.md ST-R1, ST-R3
+        MetadataWiring.postgres(env); // a malformed --metadata-url refuses the start before anything is created
         RegionMap regions;
         try {
             regions = config.regionMap();
@@ -169,7 +170,7 @@ public final class Server implements AutoCloseable {
         MetadataStore meta;
         TieredBlobStore blobs;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
-            meta = JdbcMetadataStore.openSqlite(config.dataDir().resolve("meta.db"), Clock.systemUTC(), capturing(keys, sealer));
+            meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
                 var root = config.blobs().root(config.dataDir());
                 if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)

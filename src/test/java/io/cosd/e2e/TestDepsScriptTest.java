@@ -47,6 +47,8 @@ class TestDepsScriptTest {
     private Recipes.Result dryRun() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Recipes.tool("bash", "bash").toString(), repo.resolve("scripts/test-deps.sh").toString(), "--dry-run");
         pb.environment().put("PATH", bin.toString());
+        pb.environment().put("COSD_PG_ROOT", repo.resolve("postgresql").toString()); // none unless a test makes one
+        pb.environment().remove("COSD_PG_BIN");
         Path out = repo.resolve("out"), err = repo.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -61,7 +63,7 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).as("never stops ./run-tests").isZero();
         assertThat(r.err().lines().filter(l -> l.contains("apt-get")).toList()).as(r.both()).containsExactly(
-                "test-deps: not root; install first: sudo apt-get install -y chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests");
+                "test-deps: not root; install first: sudo apt-get install -y chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests postgresql");
         assertThat(r.err()).contains("npm missing; after installing it run: scripts/test-deps.sh");
     }
 
@@ -76,7 +78,7 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err().lines().toList()).as(r.both()).containsExactly(
-                "test-deps: would run: apt-get update && apt-get install -y chromium s3cmd curl nodejs python3-boto3 python3-requests",
+                "test-deps: would run: apt-get update && apt-get install -y chromium s3cmd curl nodejs python3-boto3 python3-requests postgresql",
                 "test-deps: would run: npm ci in " + repo.resolve("target/node-recipes"));
     }
 
@@ -84,6 +86,11 @@ class TestDepsScriptTest {
     void withEverythingInstalledItDoesNothing() throws Exception {
         stub("id", "echo 0");
         for (String c : List.of("chromium", "chromedriver", "rclone", "s3cmd", "curl", "node", "npm", "python3")) stub(c, "true");
+        Path pg = Files.createDirectories(repo.resolve("postgresql/15/bin"));
+        for (String c : List.of("initdb", "pg_ctl")) {
+            Files.writeString(pg.resolve(c), "#!/bin/sh\n");
+            Files.setPosixFilePermissions(pg.resolve(c), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path dst = Files.createDirectories(repo.resolve("target/node-recipes/node_modules")).getParent();
         Files.copy(repo.resolve("src/test/node/package-lock.json"), dst.resolve("package-lock.json"));
 
@@ -102,7 +109,7 @@ class TestDepsScriptTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).as(r.both()).contains(
-                "test-deps: no apt-get here; install first (Debian package names): chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests");
+                "test-deps: no apt-get here; install first (Debian package names): chromium chromium-driver rclone s3cmd curl nodejs npm python3-boto3 python3-requests postgresql");
     }
 
     @Test

@@ -27,9 +27,9 @@ import java.util.function.Function;
  * <p>
  * The writer connection comes from the same pool of one as every other write transaction
  * ({@link Tx#write}), taken per batch: paths that still run their own transaction wait for it
- * between batches, as they waited for each other before. On an engine with row locks (PostgreSQL)
- * the same scheme holds: one batch is one transaction, each job a savepoint; several nodes each run
- * their own batcher.
+ * between batches, as they waited for each other before. SQLite only: on PostgreSQL, whose writes
+ * are SERIALIZABLE and run again after a serialization failure, one such failure would abort every
+ * job of a batch, so {@link Tx#writeBatched} writes alone there (docs/scale-out.md "What stays SQLite-only").
  */
 final class GroupCommit implements AutoCloseable {
     /** Bounds one transaction's size (and WAL growth) under a long queue; each batch is still one fsync. */

@@ -52,20 +52,26 @@ final class JdbcInlineBlobs implements InlineBlobs {
 
     /**
      * In a version write's transaction: stores the staged bytes of {@code blobId} (when it is an
-     * inline id) beside the row that names it. The bytes leave the staging map now; if the
-     * transaction then fails, the writer's caller deletes the id (a no-op) as for any failed write.
-     * An inline id with neither staged nor stored bytes is a bug of the caller: refused, so no
-     * version names missing bytes.
+     * inline id) beside the row that names it. The bytes stay staged until the write has committed
+     * ({@link #committed}), so a transaction run again after a serialization failure (PostgreSQL,
+     * docs/scale-out.md "Transactions") stores them again; if the write fails, the writer's caller
+     * deletes the id, which drops them, as for any failed write. An inline id with neither staged nor
+     * stored bytes is a bug of the caller: refused, so no version names missing bytes.
      *
      * @param stored what {@link #storedIfUnstaged} returned before the write (may be null)
      */
     void insertStaged(Connection c, String blobId, byte[] stored) throws SQLException {
         if (!InlineBlobs.isInline(blobId)) return;
-        byte[] data = staged.remove(blobId);
+        byte[] data = staged.get(blobId);
         if (data == null) data = stored;
         if (data == null) throw new IllegalStateException("inline blob " + blobId + " was neither staged nor stored");
         // A conflict only when another version still names the same stored blob: the row is already there.
         Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?) ON CONFLICT (blob_id) DO NOTHING", blobId, data);
+    }
+
+    /** After the write that stored {@code blobId}'s staged bytes committed: they are in the table now. */
+    void committed(String blobId) {
+        if (InlineBlobs.isInline(blobId)) staged.remove(blobId);
     }
 
     /**

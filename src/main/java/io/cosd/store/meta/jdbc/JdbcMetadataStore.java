@@ -32,7 +32,8 @@ import java.util.function.Function;
 
 /**
  * {@link MetadataStore} over JDBC. The repositories use portable SQL only; engine specifics
- * (pragmas, pools, error codes) live in the setup class of each engine ({@link SqliteSetup}).
+ * (pragmas, pools, isolation, error codes) live in the setup class of each engine ({@link SqliteSetup},
+ * {@link PostgresSetup}).
  */
 public final class JdbcMetadataStore implements MetadataStore {
     /** Ids per {@code IN (...)} list: well below SQLite's and PostgreSQL's parameter limits. */
@@ -89,6 +90,15 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     public static MetadataStore openSqlite(Path dbFile, Clock clock, MasterKeySource keys) {
         return SqliteSetup.open(dbFile, clock, keys);
+    }
+
+    /**
+     * Opens (migrating if needed) the PostgreSQL database named by {@code url} (docs/scale-out.md),
+     * SecretKeys sealed under the key from {@code keys}.
+     * @throws io.cosd.store.meta.StoreException when the server cannot be reached, is older than 15 or not UTF8
+     */
+    public static MetadataStore openPostgres(PostgresUrl url, Clock clock, MasterKeySource keys) {
+        return PostgresSetup.open(url, clock, keys);
     }
 
     @Override

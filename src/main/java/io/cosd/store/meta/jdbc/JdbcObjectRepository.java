@@ -49,12 +49,14 @@ final class JdbcObjectRepository implements ObjectRepository {
      */
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
-        return tx.writeBatched(c -> {
+        PutOutcome put = tx.writeBatched(c -> {
             byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
             PutOutcome out = putIn(c, draft, mode, replicate, condition);
             inline.insertStaged(c, draft.blobId(), stored);
             return out;
         });
+        inline.committed(draft.blobId());
+        return put;
     }
 
     /**
@@ -83,7 +85,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public PutOutcome putReplica(ObjectVersion draft) {
-        return tx.writeBatched(c -> {
+        PutOutcome put = tx.writeBatched(c -> {
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -101,6 +103,10 @@ final class JdbcObjectRepository implements ObjectRepository {
             inline.insertStaged(c, draft.blobId(), null);
             return new PutOutcome(late, List.of());
         });
+        // Only when this write stored the draft: a replica already there keeps its own blob, and the
+        // caller drops the staged bytes of the draft's.
+        if (put.stored() != null && Objects.equals(put.stored().blobId(), draft.blobId())) inline.committed(draft.blobId());
+        return put;
     }
 
     /**

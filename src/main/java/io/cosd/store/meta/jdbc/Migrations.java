@@ -29,15 +29,21 @@ import java.util.List;
  * transaction. Flyway then validates that history like any other.
  */
 final class Migrations {
-    private static final String LOCATION = "db/migration";
+    static final String LOCATION = "db/migration";
+    /** PostgreSQL's set: the same versions in PostgreSQL's DDL (docs/scale-out.md "Schema"). */
+    static final String POSTGRES_LOCATION = "db/migration-postgresql";
 
     private Migrations() {}
 
     static void apply(DataSource ds) {
+        apply(ds, LOCATION);
+    }
+
+    static void apply(DataSource ds, String location) {
         try {
-            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:" + LOCATION).load();
+            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:" + location).load();
             for (MigrationInfo gap : flyway.info().all()) {
-                if (gap.getState() == MigrationState.IGNORED) applyLate(ds, gap);
+                if (gap.getState() == MigrationState.IGNORED) applyLate(ds, gap, location);
             }
             flyway.migrate();
         } catch (FlywayException e) {
@@ -46,8 +52,8 @@ final class Migrations {
     }
 
     /** Runs one resolved migration missing below the applied ones and records it as Flyway would. */
-    private static void applyLate(DataSource ds, MigrationInfo m) {
-        String sql = script(m.getScript());
+    private static void applyLate(DataSource ds, MigrationInfo m, String location) {
+        String sql = script(location, m.getScript());
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -81,8 +87,8 @@ final class Migrations {
         }
     }
 
-    private static String script(String name) {
-        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(LOCATION + "/" + name)) {
+    private static String script(String location, String name) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(location + "/" + name)) {
             if (in == null) throw new StoreException("metadata schema migration failed: " + name + " not on the class path", null);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -29,6 +29,15 @@ final class SecretUpgrade {
     private SecretUpgrade() {}
 
     static SecretSealer run(DataSource writer, MasterKeySource keys, String dbFile) {
+        return run(writer, keys, dbFile, true);
+    }
+
+    /**
+     * @param sqliteFile whether the database is a SQLite file whose freed pages must be overwritten
+     *        after sealing; PostgreSQL databases are created by this version, which never writes a
+     *        plaintext SecretKey, so they have none to seal and nothing to compact
+     */
+    static SecretSealer run(DataSource writer, MasterKeySource keys, String dbFile, boolean sqliteFile) {
         try (Connection c = writer.getConnection()) {
             // KMS key material (V17) is sealed by the same key: a database holding only that is sealed too.
             List<String> sealedBy = strings(c, "SELECT sealed_by FROM access_keys WHERE sealed_by IS NOT NULL"
@@ -38,7 +47,7 @@ final class SecretUpgrade {
                 if (!id.equals(sealer.keyId())) throw wrongKey(dbFile, id, sealer);
             }
             if (!sealedBy.isEmpty()) verifyOne(c, sealer, dbFile);
-            if (sealPlaintext(c, sealer) > 0) {
+            if (sealPlaintext(c, sealer) > 0 && sqliteFile) {
                 try (Statement s = c.createStatement()) {
                     s.execute("VACUUM");
                     s.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -12,8 +12,12 @@ import java.util.function.Predicate;
 /**
  * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
  * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
- * write lock), while readers run concurrently against WAL snapshots. PostgreSQL can later pass a
- * larger writer pool without changing the repositories.
+ * write lock), while readers run concurrently against WAL snapshots. PostgreSQL passes a larger
+ * writer pool whose transactions are SERIALIZABLE ({@link PostgresSetup}): each then behaves as if
+ * it ran alone, as under SQLite's single writer, and one the engine aborts to keep that promise
+ * (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded number of times
+ * ({@link Engine}; docs/scale-out.md "Transactions"). A {@link Work} must therefore have no effect
+ * outside its connection before it returns.
  */
 final class Tx {
     @FunctionalInterface
@@ -21,10 +25,22 @@ final class Tx {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * What differs between engines in running transactions: which errors are conflicts, which mean
+     * "run it again" and how often, and whether hot writes share a commit ({@link GroupCommit}).
+     */
+    record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
+                  boolean groupCommit) {
+        /** SQLite: one writer, so nothing is ever retried; hot writes group-committed. */
+        static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
+            return new Engine(isConstraintViolation, e -> false, 1, true);
+        }
+    }
+
     private final DataSource writers;
     private final DataSource readers;
-    private final Predicate<SQLException> isConstraintViolation;
-    private final GroupCommit group;
+    private final Engine engine;
+    private final GroupCommit group; // null: every write is its own transaction
     private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
@@ -32,17 +48,28 @@ final class Tx {
     }
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation, ThreadReaders own) {
+        this(writers, readers, Engine.singleWriter(isConstraintViolation), own);
+    }
+
+    Tx(DataSource writers, DataSource readers, Engine engine, ThreadReaders own) {
         this.writers = writers;
         this.readers = readers;
-        this.isConstraintViolation = isConstraintViolation;
-        this.group = new GroupCommit(writers, this::translate);
+        this.engine = engine;
+        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate) : null;
         this.own = own;
     }
 
     /** A write transaction; never on an event loop ({@link EventLoopReads}: it would wait for the writer). */
     <T> T write(Work<T> work) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
-        return run(writers, work);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = writers.getConnection()) {
+                return inTransaction(c, work);
+            } catch (SQLException e) {
+                if (attempt >= engine.attempts() || !retryable(e)) throw translate(e);
+                backOff(attempt);
+            }
+        }
     }
 
     /**
@@ -52,14 +79,36 @@ final class Tx {
      */
     <T> T writeBatched(Work<T> work) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
-        return group.write(work);
+        // Without group commit (PostgreSQL: concurrent writers, and the engine already shares one WAL
+        // flush among the transactions committing together) a plain write.
+        return group == null ? write(work) : group.write(work);
     }
 
     GroupCommit group() { return group; }
 
     /** Stops the group-commit thread after what is queued has run; call before closing the pools. */
     void close() {
-        group.close();
+        if (group != null) group.close();
+    }
+
+    /** A serialization failure or deadlock anywhere in the exception's chain (a batch wraps it). */
+    private boolean retryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
+                : t instanceof SQLException s ? s.getNextException() : null) {
+            if (t instanceof SQLException s && engine.isRetryable().test(s)) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /** Random back-off, growing with the attempt (1..2^attempt ms, at most 32 ms), so that racers spread out. */
+    private static void backOff(int attempt) {
+        long bound = Math.min(32, 1L << Math.min(attempt, 5));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -174,7 +223,7 @@ final class Tx {
 
     /** The one translation point: constraint violations are conflicts, anything else a store failure. */
     RuntimeException translate(SQLException e) {
-        if (isConstraintViolation.test(e)) return new ConflictException(e.getMessage(), e);
+        if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
         return new StoreException("metadata database error: " + e.getMessage(), e);
     }
 }

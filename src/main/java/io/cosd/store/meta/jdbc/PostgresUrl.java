@@ -1,0 +1,99 @@
+package io.cosd.store.meta.jdbc;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The value of {@code --metadata-url} / {@code COSD_METADATA_URL} (docs/scale-out.md "Interface"):
+ * {@code postgresql://[user[:password]@]host[:port]/db[?user=…&password=…&…]} (libpq's URI form;
+ * {@code postgres://} too) or a {@code jdbc:postgresql:} URL. Other query parameters ({@code sslmode},
+ * …) go to the driver unchanged. The password is kept apart from the URL, so {@link #describe} and
+ * {@link #toString} never show it (it must not reach a log or the start-up line).
+ */
+public final class PostgresUrl {
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final String shown;
+
+    private PostgresUrl(String jdbcUrl, String user, String password, String shown) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.shown = shown;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong (never echoing a password) */
+    public static PostgresUrl parse(String url) {
+        if (url == null || url.isBlank()) throw new IllegalArgumentException("empty metadata URL");
+        String rest;
+        if (url.startsWith("postgresql://")) rest = url.substring("postgresql://".length());
+        else if (url.startsWith("postgres://")) rest = url.substring("postgres://".length());
+        else if (url.startsWith("jdbc:postgresql://")) rest = url.substring("jdbc:postgresql://".length());
+        else throw new IllegalArgumentException("metadata URL must start with postgresql:// or jdbc:postgresql:// (SQLite is the default without one)");
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String user = null, password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            if (colon >= 0) password = decode(info.substring(colon + 1));
+        }
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new IllegalArgumentException("metadata URL needs a host and a database: postgresql://host[:port]/database");
+        }
+        String hostPort = rest.substring(0, slash);
+        String db = rest.substring(slash + 1);
+        List<String> passOn = new ArrayList<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            switch (name) {
+                case "user" -> user = value;
+                case "password" -> password = value;
+                default -> passOn.add(pair);
+            }
+        }
+        String jdbc = "jdbc:postgresql://" + hostPort + "/" + db + (passOn.isEmpty() ? "" : "?" + String.join("&", passOn));
+        String shown = "postgresql://" + hostPort + "/" + db + (user == null ? "" : " as " + user);
+        return new PostgresUrl(jdbc, user, password, shown);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The JDBC URL without user and password. */
+    public String jdbcUrl() { return jdbcUrl; }
+
+    /** User and password as driver properties (absent ones left out). */
+    Properties credentials() {
+        Properties p = new Properties();
+        if (user != null) p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        return p;
+    }
+
+    String user() { return user; }
+
+    String password() { return password; }
+
+    /** Host, port, database and user; never the password. */
+    public String describe() { return shown; }
+
+    @Override
+    public String toString() { return shown; }
+}

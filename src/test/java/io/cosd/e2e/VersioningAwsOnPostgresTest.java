@@ -1,0 +1,9 @@
+package io.cosd.e2e;
+
+/** Every test of {@link VersioningAwsTest}, with the server's metadata on PostgreSQL (PostgresE2e; docs/scale-out.md "Tests"). */
+@CosdServer(factory = "onPostgres")
+class VersioningAwsOnPostgresTest extends VersioningAwsTest {
+    static E2e onPostgres() throws Exception {
+        return PostgresE2e.server();
+    }
+}
