@@ -55,7 +55,7 @@ class InlineBlobsTest implements StoreFixture {
     @Override
     public MetadataStore store() { return store; }
 
-    private String write(BlobStore store, String text) throws IOException {
+    String write(BlobStore store, String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         BlobStore.Writer w = store.createVersion(b.length);
         w.write(ByteBuffer.wrap(b));

@@ -27,6 +27,28 @@ class PostgresInlineBlobsTest extends InlineBlobsTest {
         blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")), store.inlineBlobs(), 64);
     }
 
+    /** PostgreSQL has no event-loop reads (docs/scale-out.md "What stays SQLite-only"): the read is deferred. */
+    @Override
+    @org.junit.jupiter.api.Test
+    void inlineBytesReadOnAnEventLoopAreRememberedOnlyWhileTheDatabaseIsUnchanged_ST_I1() throws java.io.IOException {
+        bucket(B, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        String id = write(blobs, "one");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.cosd.store.meta.EventLoopReads.run(() -> {
+            try {
+                return blobs.size(id);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })).isInstanceOf(io.cosd.store.meta.EventLoopReads.Defer.class);
+    }
+
+    /** As above: nothing is remembered on PostgreSQL, so there is nothing to forget. */
+    @Override
+    @org.junit.jupiter.api.Test
+    void inlineBytesRememberedOnAnEventLoopAreForgottenWhenAnotherProcessDeletesTheirVersion_ST_I1() throws java.io.IOException {
+        inlineBytesReadOnAnEventLoopAreRememberedOnlyWhileTheDatabaseIsUnchanged_ST_I1();
+    }
+
     @Override
     @AfterEach
     void close() {
