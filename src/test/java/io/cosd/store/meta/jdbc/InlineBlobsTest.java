@@ -6,23 +6,16 @@ import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
 import io.cosd.store.StartupCleanup;
 import io.cosd.store.blob.BlobStore;
-import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.blob.InlineBlobs;
 import io.cosd.store.blob.InlineChannel;
-import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.StoreFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,34 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * stored in the version's own transaction (ST-W2), lives and dies with its version row, whichever path
  * removes or re-points it (ST-W3), and the start-up orphan scan sees inline ids like blob files.
  */
-class InlineBlobsTest implements StoreFixture {
+class InlineBlobsTest extends InlineStoreTest {
     static final String B = "inl-1250000000";
-    @TempDir
-    Path dir;
-    JdbcMetadataStore store;
-    TieredBlobStore blobs;
-
-    @BeforeEach
-    void open() {
-        store = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
-        blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")), store.inlineBlobs(), 64);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    @Override
-    public MetadataStore store() { return store; }
-
-    String write(BlobStore store, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        BlobStore.Writer w = store.createVersion(b.length);
-        w.write(ByteBuffer.wrap(b));
-        return w.commit();
-    }
-
     private ObjectVersion put(String key, String versionId, String blobId, VersioningState mode, WriteCondition c) {
         ObjectVersion d = draft(B, key, versionId).toBuilder().blobId(blobId).build();
         return store.objects().put(d, mode, null, c).stored();

@@ -3,23 +3,14 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
-import io.cosd.store.blob.BlobStore;
-import io.cosd.store.blob.DiskBlobStore;
 import io.cosd.store.blob.InlineBlobs;
-import io.cosd.store.blob.TieredBlobStore;
 import io.cosd.store.meta.LifecycleRepository;
-import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.StoreFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,34 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its bytes, and the lifecycle pass's removals release no inline id at all (its row went with the
  * version in the page's transaction; releasing it again cost one more write transaction per object).
  */
-class InlineReleaseTest implements StoreFixture {
+class InlineReleaseTest extends InlineStoreTest {
     static final String B = "inlrel-1250000000";
-    @TempDir
-    Path dir;
-    JdbcMetadataStore store;
-    TieredBlobStore blobs;
-
-    @BeforeEach
-    void open() {
-        store = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
-        blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")), store.inlineBlobs(), 64);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    @Override
-    public MetadataStore store() { return store; }
-
-    private String write(String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        BlobStore.Writer w = blobs.createVersion(b.length);
-        w.write(ByteBuffer.wrap(b));
-        return w.commit();
-    }
-
     private ObjectVersion put(String key, String versionId, String blobId) {
         ObjectVersion d = draft(B, key, versionId).toBuilder().blobId(blobId).build();
         return store.objects().put(d, VersioningState.ENABLED, null, WriteCondition.NONE).stored();
@@ -74,7 +39,7 @@ class InlineReleaseTest implements StoreFixture {
     @Test
     void releasingAnInlineIdThatAnotherVersionStillNamesKeepsItsBytes_ST_W3() throws IOException {
         bucket(B, VersioningState.ENABLED);
-        String id = write("shared");
+        String id = write(blobs, "shared");
         ObjectVersion v1 = put("k", "v1", id);
         put("other", "v2", id); // two versions naming one row, as the V20 trigger allows
         var out = store.lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(B, "k", "v1", v1.seq())));
@@ -87,13 +52,13 @@ class InlineReleaseTest implements StoreFixture {
     @Test
     void theLifecyclePassesRemovalsReleaseNoInlineIdTheirRowsWentInTheSameTransaction_ST_W3() throws IOException {
         bucket(B, VersioningState.ENABLED);
-        ObjectVersion a = put("a", "va", write("aaa"));
+        ObjectVersion a = put("a", "va", write(blobs, "aaa"));
         var deleted = store.lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(B, "a", "va", a.seq())));
         assertThat(deleted.releasedBlobs()).noneMatch(InlineBlobs::isInline);
 
         String u = "inlrel-u-1250000000";
         bucket(u, VersioningState.UNVERSIONED);
-        ObjectVersion d = draft(u, "b", "null").toBuilder().blobId(write("bbb")).build();
+        ObjectVersion d = draft(u, "b", "null").toBuilder().blobId(write(blobs, "bbb")).build();
         ObjectVersion b = store.objects().put(d, VersioningState.UNVERSIONED, null, WriteCondition.NONE).stored();
         var expired = store.lifecycle().expireCurrents(List.of(new LifecycleRepository.ExpireRef(u, "b", b.seq(), null)),
                 VersioningState.UNVERSIONED, T0);
