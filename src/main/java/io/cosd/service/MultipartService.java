@@ -20,6 +20,7 @@ import io.cosd.domain.object.UploadedPart;
 import io.cosd.domain.object.WriteCondition;
 import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
+import io.cosd.store.meta.StoreException;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.UploadRepository;
 
@@ -176,7 +177,7 @@ public final class MultipartService {
         try {
             out = meta.uploads().putPart(bucket.name(), key, uploadId, part);
         } catch (RuntimeException e) {
-            blobs.delete(w.blobId());
+            if (!StoreException.mayHaveCommitted(e)) blobs.delete(w.blobId()); // ST-P1: a maybe-committed part row may name it
             throw e;
         }
         if (!out.stored()) {

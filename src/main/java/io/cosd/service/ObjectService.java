@@ -20,6 +20,7 @@ import io.cosd.domain.object.VersionIds;
 import io.cosd.domain.replication.ReplicationStatus;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.blob.TieredBlobStore;
+import io.cosd.store.meta.StoreException;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
@@ -193,7 +194,7 @@ public final class ObjectService {
         try {
             out = meta.objects().putReplica(draft);
         } catch (RuntimeException e) {
-            blobs.delete(w.blobId());
+            if (!StoreException.mayHaveCommitted(e)) blobs.delete(w.blobId()); // ST-P1: a maybe-committed row may name it
             throw e;
         }
         if (!w.blobId().equals(out.stored().blobId())) release(List.of(w.blobId())); // a repeated delivery
@@ -284,8 +285,9 @@ public final class ObjectService {
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
         } catch (RuntimeException e) {
             // never referenced: a refused condition (OBJ-CW3) or a failed transaction; an inline
-            // blob's staged bytes go too (docs/storage.md "Small objects inline")
-            blobs.delete(blobId);
+            // blob's staged bytes go too (docs/storage.md "Small objects inline"); but not when the
+            // commit's answer was lost (ST-P1): the version may exist and name the blob
+            if (!StoreException.mayHaveCommitted(e)) blobs.delete(blobId);
             throw e;
         }
         if (rep != null) replication.enqueued();

@@ -58,7 +58,7 @@ final class PostgresSetup {
             throw e;
         }
         Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
-                ATTEMPTS, false), null);
+                ATTEMPTS, false, PostgresSetup::isConnectionLost), null);
         String description = "postgresql " + version + " at " + url.describe() + " (serializable writes)";
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
             tx.close();
@@ -106,6 +106,15 @@ final class PostgresSetup {
     /** 23xxx: integrity constraint violations (unique 23505, foreign key 23503, not null 23502). */
     static boolean isConstraintViolation(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    /**
+     * Class 08 (connection exception; pgjdbc's 08006 when the socket fails) or no SQLSTATE: no answer
+     * came from the server, so a COMMIT already sent may have committed (ST-P1). An error answer to
+     * COMMIT (40001 at commit, 23xxx of a deferred constraint) means it rolled back.
+     */
+    static boolean isConnectionLost(SQLException e) {
+        return e.getSQLState() == null || e.getSQLState().startsWith("08");
     }
 
     /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be run again. */

@@ -27,13 +27,23 @@ final class Tx {
 
     /**
      * What differs between engines in running transactions: which errors are conflicts, which mean
-     * "run it again" and how often, and whether hot writes share a commit ({@link GroupCommit}).
+     * "run it again" and how often, whether hot writes share a commit ({@link GroupCommit}), and which
+     * failures of COMMIT leave its outcome unknown (the connection lost after COMMIT was sent: the
+     * server may have committed; ST-P1).
      */
     record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
-                  boolean groupCommit) {
-        /** SQLite: one writer, so nothing is ever retried; hot writes group-committed. */
+                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown) {
+        /** SQLite: one writer, so nothing is ever retried; hot writes group-committed; a failed COMMIT did not commit. */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
-            return new Engine(isConstraintViolation, e -> false, 1, true);
+            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false);
+        }
+    }
+
+    /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
+    private static final class OutcomeUnknown extends SQLException {
+        OutcomeUnknown(SQLException cause) {
+            super("the connection was lost during COMMIT; the transaction may have committed: " + cause.getMessage(),
+                    cause.getSQLState(), cause);
         }
     }
 
@@ -95,6 +105,7 @@ final class Tx {
     private boolean retryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
                 : t instanceof SQLException s ? s.getNextException() : null) {
+            if (t instanceof OutcomeUnknown) return false; // run again, a committed write would be applied twice
             if (t instanceof SQLException s && engine.isRetryable().test(s)) return true;
             if (t.getCause() == t) break;
         }
@@ -171,6 +182,7 @@ final class Tx {
 
     private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
+        Throwable failed = null;
         try {
             T result;
             try {
@@ -178,16 +190,29 @@ final class Tx {
             } finally {
                 StatementCache.releaseAll(c); // no cached statement outlives its transaction
             }
-            commit(c);
+            try {
+                commit(c);
+            } catch (SQLException e) {
+                if (engine.commitOutcomeUnknown().test(e)) throw new OutcomeUnknown(e);
+                throw e;
+            }
             return result;
         } catch (SQLException | RuntimeException | Error e) {
+            failed = e;
             rollbackQuietly(c, e);
             throw e;
         } finally {
             // sqlite-jdbc opens the next transaction right after commit/rollback while
             // autoCommit is off; with IMMEDIATE mode an idle pooled writer would then hold the
             // database write lock and block other processes (cosd admin). Back to autocommit.
-            c.setAutoCommit(true);
+            // On a lost connection this fails too; the failure already thrown is the one that
+            // says what happened (OutcomeUnknown above all), so it must not be replaced.
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (failed == null) throw e;
+                failed.addSuppressed(e);
+            }
         }
     }
 
@@ -223,6 +248,7 @@ final class Tx {
 
     /** The one translation point: constraint violations are conflicts, anything else a store failure. */
     RuntimeException translate(SQLException e) {
+        if (e instanceof OutcomeUnknown) return StoreException.commitOutcomeUnknown("metadata database error: " + e.getMessage(), e);
         if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
         return new StoreException("metadata database error: " + e.getMessage(), e);
     }
