@@ -9,11 +9,28 @@ import java.util.Properties;
 /**
  * The value of {@code --metadata-url} / {@code COSD_METADATA_URL} (docs/scale-out.md "Interface"):
  * {@code postgresql://[user[:password]@]host[:port]/db[?user=…&password=…&…]} (libpq's URI form;
- * {@code postgres://} too) or a {@code jdbc:postgresql:} URL. Other query parameters ({@code sslmode},
- * …) go to the driver unchanged. The password is kept apart from the URL, so {@link #describe} and
- * {@link #toString} never show it (it must not reach a log or the start-up line).
+ * {@code postgres://} too) or a {@code jdbc:postgresql:} URL. The query parameters in {@link #PASSED_ON}
+ * go to the driver unchanged; any other is refused (ST-P2). The password is kept apart from the URL,
+ * so {@link #describe} and {@link #toString} never show it (it must not reach a log or the start-up line).
  */
 public final class PostgresUrl {
+    /**
+     * ST-P2: the driver settings a deployment needs (TLS and its authentication, failover, timeouts,
+     * the schema, statement preparation) and nothing else. pgjdbc would instantiate classes named by
+     * others ({@code socketFactory}, {@code sslfactory}, {@code sslhostnameverifier},
+     * {@code sslpasswordcallback}, {@code authenticationPluginClassName}, {@code xmlFactoryFactory}),
+     * write files ({@code loggerFile}), read a service file ({@code service}) or change what the database
+     * does for cosd's sessions ({@code options=-c session_replication_role=replica} turns the inline-blob
+     * trigger off, {@code readOnlyMode=ignore} makes the read pool writable, {@code autosave},
+     * {@code preferQueryMode}, {@code stringtype}, {@code replication}); an unknown name is ignored by the
+     * driver, so a misspelt setting would silently not apply. Names are case-sensitive, as in pgjdbc.
+     */
+    static final java.util.Set<String> PASSED_ON = java.util.Set.of(
+            "sslmode", "ssl", "sslrootcert", "sslcert", "sslkey", "sslNegotiation", "sslResponseTimeout", "channelBinding",
+            "requireAuth", "gssEncMode", "targetServerType", "loadBalanceHosts", "hostRecheckSeconds", "connectTimeout",
+            "socketTimeout", "loginTimeout", "cancelSignalTimeout", "tcpKeepAlive", "tcpNoDelay", "currentSchema",
+            "prepareThreshold", "preparedStatementCacheQueries", "preparedStatementCacheSizeMiB", "ApplicationName");
+
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -64,7 +81,15 @@ public final class PostgresUrl {
             switch (name) {
                 case "user" -> user = value;
                 case "password" -> password = value;
-                default -> passOn.add(pair);
+                default -> {
+                    if (!PASSED_ON.contains(name)) {
+                        // the name only: a value may be a secret
+                        throw new IllegalArgumentException("metadata URL parameter '" + name + "' is not one cosd passes to the driver"
+                                + " (it could load code, write files or change what the database does; docs/scale-out.md \"Interface\");"
+                                + " allowed: " + String.join(", ", new java.util.TreeSet<>(PASSED_ON)));
+                    }
+                    passOn.add(pair);
+                }
             }
         }
         String jdbc = "jdbc:postgresql://" + hostPort + "/" + db + (passOn.isEmpty() ? "" : "?" + String.join("&", passOn));

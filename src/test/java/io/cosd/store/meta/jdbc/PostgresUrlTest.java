@@ -1,7 +1,9 @@
 package io.cosd.store.meta.jdbc;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,5 +38,35 @@ class PostgresUrlTest {
     void otherFormsAreRefusedNamingWhatIsWrongButNeverThePassword(String url, String message) {
         assertThatThrownBy(() -> PostgresUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message).hasMessageNotContaining("hunter2");
+    }
+
+    /**
+     * ST-P2: pgjdbc instantiates classes named by some properties (socketFactory, sslfactory, …),
+     * writes files named by others (loggerFile) and lets others change what the database does for this
+     * session ({@code options=-c session_replication_role=replica} turns triggers off, {@code
+     * readOnlyMode=ignore} makes the read pool writable). A URL parameter cosd does not list is
+     * refused, naming the parameter but never its value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"socketFactory=org.springframework.context.support.ClassPathXmlApplicationContext&socketFactoryArg=http://hunter2/x.xml",
+            "sslfactory=com.example.Hunter2", "sslhostnameverifier=com.example.Hunter2", "sslpasswordcallback=com.example.Hunter2",
+            "authenticationPluginClassName=com.example.Hunter2", "loggerFile=/tmp/hunter2.log", "loggerLevel=TRACE",
+            "xmlFactoryFactory=com.example.Hunter2", "readOnlyMode=ignore", "options=-c%20session_replication_role%3Dreplica%20hunter2",
+            "service=hunter2", "preferQueryMode=simple", "autosave=always", "replication=database", "stringtype=unspecified",
+            "connectExecutor=com.example.Hunter2", "SocketFactory=hunter2", "sslmod=hunter2"})
+    void aDriverPropertyThatLoadsCodeWritesFilesOrChangesWhatTheDatabaseDoesIsRefused_ST_P2(String query) {
+        String name = query.substring(0, query.indexOf('='));
+        for (String prefix : new String[] {"postgresql://u:pw@db.example/cosd?", "jdbc:postgresql://db.example/cosd?user=u&"}) {
+            assertThatThrownBy(() -> PostgresUrl.parse(prefix + query)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + name + "'").hasMessageNotContaining("hunter2").hasMessageNotContaining("pw");
+        }
+    }
+
+    @Test
+    void theDriverSettingsADeploymentNeedsGoToTheDriver_ST_P2() {
+        String q = "sslmode=verify-full&sslrootcert=/etc/cosd/ca.pem&sslcert=/etc/cosd/c.pem&sslkey=/etc/cosd/c.pk8&connectTimeout=5"
+                + "&socketTimeout=60&tcpKeepAlive=true&targetServerType=primary&loadBalanceHosts=false&currentSchema=cosd&ApplicationName=n1";
+        PostgresUrl u = PostgresUrl.parse("postgresql://h1:5432,h2:5432/cosd?" + q);
+        assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5432/cosd?" + q);
     }
 }
