@@ -1,6 +1,5 @@
 package io.cosd.store.meta.jdbc;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +46,8 @@ public final class PostgresUrl {
     public static PostgresUrl parse(String url) {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("empty metadata URL");
         String rest;
+        // ST-P3: the jdbc: form's query is pgjdbc's (a + is a space, as in a form); libpq's URI decodes only %XX
+        boolean plusIsSpace = url.startsWith("jdbc:");
         if (url.startsWith("postgresql://")) rest = url.substring("postgresql://".length());
         else if (url.startsWith("postgres://")) rest = url.substring("postgres://".length());
         else if (url.startsWith("jdbc:postgresql://")) rest = url.substring("jdbc:postgresql://".length());
@@ -63,8 +64,8 @@ public final class PostgresUrl {
             String info = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = info.indexOf(':');
-            user = decode(colon < 0 ? info : info.substring(0, colon));
-            if (colon >= 0) password = decode(info.substring(colon + 1));
+            user = decode(colon < 0 ? info : info.substring(0, colon), false);
+            if (colon >= 0) password = decode(info.substring(colon + 1), false);
         }
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1) {
@@ -77,7 +78,7 @@ public final class PostgresUrl {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), plusIsSpace);
             switch (name) {
                 case "user" -> user = value;
                 case "password" -> password = value;
@@ -88,7 +89,8 @@ public final class PostgresUrl {
                                 + " (it could load code, write files or change what the database does; docs/scale-out.md \"Interface\");"
                                 + " allowed: " + String.join(", ", new java.util.TreeSet<>(PASSED_ON)));
                     }
-                    passOn.add(pair);
+                    // pgjdbc reads a + as a space; in libpq's form it is a plus (ST-P3)
+                    passOn.add(plusIsSpace ? pair : pair.replace("+", "%2B"));
                 }
             }
         }
@@ -97,8 +99,35 @@ public final class PostgresUrl {
         return new PostgresUrl(jdbc, user, password, shown);
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /**
+     * Percent-decoding (UTF-8), a {@code +} a space only when {@code plusIsSpace}. A malformed escape
+     * is refused without quoting it: it may sit inside a password (ST-P3).
+     */
+    private static String decode(String s, boolean plusIsSpace) {
+        if (s.indexOf('%') < 0) return plusIsSpace ? s.replace('+', ' ') : s;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            char ch = s.charAt(i);
+            if (ch == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new IllegalArgumentException("metadata URL has a malformed percent escape in a user, password or parameter"
+                            + " (write % as %25)");
+                }
+                out.write(hi * 16 + lo);
+                i += 3;
+            } else {
+                byte[] b = String.valueOf(plusIsSpace && ch == '+' ? ' ' : ch).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(ch) && i + 1 < s.length()) {
+                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                out.write(b, 0, b.length);
+                i++;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The JDBC URL without user and password. */

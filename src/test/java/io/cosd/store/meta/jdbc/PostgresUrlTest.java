@@ -69,4 +69,34 @@ class PostgresUrlTest {
         PostgresUrl u = PostgresUrl.parse("postgresql://h1:5432,h2:5432/cosd?" + q);
         assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5432/cosd?" + q);
     }
+
+    /**
+     * ST-P3: libpq's URI form decodes only {@code %XX} (RFC 3986): a {@code +} in a generated
+     * password is a plus, not a space; {@code @} and {@code /} may be written as they are in the
+     * password; an IPv6 host stays bracketed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            postgresql://cosd:a+b%2Fc=@db.example/cosd               | jdbc:postgresql://db.example/cosd | cosd | a+b/c=
+            postgresql://db.example/cosd?user=cosd&password=a+b%2Bc  | jdbc:postgresql://db.example/cosd | cosd | a+b+c
+            postgresql://cosd:p@ss/w@rd@db.example/cosd              | jdbc:postgresql://db.example/cosd | cosd | p@ss/w@rd
+            postgresql://cosd:pw@[::1]:5432/cosd                     | jdbc:postgresql://[::1]:5432/cosd | cosd | pw
+            jdbc:postgresql://db.example/cosd?user=cosd&password=a+b | jdbc:postgresql://db.example/cosd | cosd | a b
+            postgresql://db.example/cosd?sslrootcert=/etc/c+a.pem    | jdbc:postgresql://db.example/cosd?sslrootcert=/etc/c%2Ba.pem | - | -
+            """)
+    void passwordsDecodeAsTheirUrlFormSaysAndIpv6HostsStayBracketed_ST_P3(String url, String jdbc, String user, String password) {
+        PostgresUrl u = PostgresUrl.parse(url);
+        assertThat(u.jdbcUrl()).isEqualTo(jdbc);
+        assertThat(u.user()).isEqualTo(user);
+        assertThat(u.password()).isEqualTo(password);
+    }
+
+    /** ST-P3: a malformed escape is refused without quoting any of the text around it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql://cosd:hu%zzter2@db.example/cosd", "postgresql://cosd:hunter2%4@db.example/cosd",
+            "postgresql://db.example/cosd?user=cosd&password=hu%zzter2", "jdbc:postgresql://db.example/cosd?password=hu%zzter2"})
+    void aMalformedPercentEscapeIsRefusedWithoutQuotingThePassword_ST_P3(String url) {
+        assertThatThrownBy(() -> PostgresUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("percent").hasMessageNotContaining("zz").hasMessageNotContaining("hu").hasMessageNotContaining("%4");
+    }
 }
