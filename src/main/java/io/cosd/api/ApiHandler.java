@@ -168,6 +168,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         // AUTH-4: a signature vouches for one value per parameter; handlers read the first.
         String repeated = query.repeated();
         if (repeated != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + repeated + " is given more than once.");
+        String nul = query.withNul();
+        if (nul != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + nul + " contains the character U+0000.");
         rb.dialect(Dialect.detect(ex.headers(), query));
         boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
         Operation op = Router.route(ex.method(), target.virtualHosted() ? null : target.rawPath(), target.bucket(), target.key(), query, copy);

@@ -25,8 +25,13 @@ public final class Limits {
 
     private Limits() {}
 
-    /** @throws io.cosd.api.error.ApiException KeyTooLong when {@code key} exceeds {@link #MAX_KEY_BYTES} */
+    /**
+     * @throws io.cosd.api.error.ApiException KeyTooLong when {@code key} exceeds {@link #MAX_KEY_BYTES};
+     *     InvalidArgument when it holds U+0000, which no key may contain on either metadata engine
+     *     (PostgreSQL's text cannot hold it; docs/scale-out.md "Keys and U+0000", ST-P4)
+     */
     public static void checkKey(String key) {
+        if (key.indexOf('\0') >= 0) throw ErrorCode.INVALID_ARGUMENT.exception("Object key must not contain the character U+0000.");
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw ErrorCode.KEY_TOO_LONG.exception();
         }

@@ -47,6 +47,18 @@ public final class QueryParams {
         return null;
     }
 
+    /**
+     * A parameter whose name or value holds U+0000, or null (refused with 400: docs/scale-out.md
+     * "Keys and U+0000", ST-P4; PostgreSQL's text cannot hold it, and no key can contain it).
+     */
+    public String withNul() {
+        for (var e : values.entrySet()) {
+            if (e.getKey().indexOf('\0') >= 0) return "";
+            for (String v : e.getValue()) if (v.indexOf('\0') >= 0) return e.getKey();
+        }
+        return null;
+    }
+
     public boolean has(String key) { return values.containsKey(key); }
 
     /** First value, or null when absent. */

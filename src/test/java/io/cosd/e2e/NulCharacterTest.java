@@ -1,0 +1,94 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * ST-P4: U+0000 in a key or a listing parameter. PostgreSQL's {@code text} cannot hold it, SQLite can;
+ * cosd refuses it on both engines, before anything is stored, with {@code 400 InvalidArgument}
+ * (docs/scale-out.md "Known gaps"). {@link NulCharacterOnPostgresTest} runs the same tests on PostgreSQL.
+ */
+@CosdServer
+class NulCharacterTest {
+    @CosdServer.Inject static S3Client s3;
+    static final String BUCKET = E2e.bucket("nulchar");
+    static final String KEY = "a\u0000b";
+
+    @BeforeAll
+    static void bucket() {
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    private static void invalidArgument(Runnable call) {
+        assertThat(badRequest(call).awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+    }
+
+    private static S3Exception badRequest(Runnable call) {
+        S3Exception e = catchThrowableOfType(S3Exception.class, call::run);
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(400);
+        return e;
+    }
+
+    @Test
+    void aKeyWithANulIsRefusedAsInvalidArgumentAndNothingIsStored_ST_P4() {
+        invalidArgument(() -> s3.putObject(b -> b.bucket(BUCKET).key(KEY), RequestBody.fromString("x")));
+        invalidArgument(() -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key(KEY)));
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).isEmpty();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    }
+
+    @Test
+    void readingCopyingOrDeletingAKeyWithANulIsInvalidArgumentNeverA500_ST_P4() {
+        s3.putObject(b -> b.bucket(BUCKET).key("plain"), RequestBody.fromString("x"));
+        invalidArgument(() -> s3.getObject(b -> b.bucket(BUCKET).key(KEY)));
+        invalidArgument(() -> s3.deleteObject(b -> b.bucket(BUCKET).key(KEY)));
+        invalidArgument(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(KEY).destinationBucket(BUCKET).destinationKey("c")));
+        invalidArgument(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("plain").destinationBucket(BUCKET).destinationKey(KEY)));
+        // XML cannot carry U+0000 at all: the SDK's document is MalformedXML
+        assertThat(badRequest(() -> s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(o -> o.key(KEY)))))
+                .awsErrorDetails().errorCode()).isEqualTo("MalformedXML");
+    }
+
+    @Test
+    void aListingParameterWithANulIsInvalidArgumentNeverA500_ST_P4() {
+        invalidArgument(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("a\u0000")));
+        invalidArgument(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).startAfter("a\u0000")));
+        invalidArgument(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).delimiter("\u0000")));
+        invalidArgument(() -> s3.listObjects(b -> b.bucket(BUCKET).marker("a\u0000")));
+        invalidArgument(() -> s3.listObjectVersions(b -> b.bucket(BUCKET).keyMarker("a\u0000")));
+        invalidArgument(() -> s3.listMultipartUploads(b -> b.bucket(BUCKET).keyMarker("a\u0000")));
+        invalidArgument(() -> s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("a\u0000")));
+    }
+
+    @Test
+    void metadataTagsAndATaggingHeaderWithANulAreNeverA500_ST_P4() {
+        S3Exception meta = catchThrowableOfType(S3Exception.class, () -> s3.putObject(b -> b.bucket(BUCKET).key("m")
+                .metadata(java.util.Map.of("k", "v\u0000")), RequestBody.fromString("x")));
+        // The SDK sends the NUL byte in the header; whatever the answer, a 4xx and nothing stored
+        if (meta != null) assertThat(meta.statusCode()).as(meta.getMessage()).isBetween(400, 499);
+        else assertThat(s3.headObject(b -> b.bucket(BUCKET).key("m")).metadata()).doesNotContainValue("v\u0000");
+        // InvalidTag, whose message quotes the value (as &#x0;, which the SDK cannot parse): the status is what counts
+        badRequest(() -> s3.putObject(b -> b.bucket(BUCKET).key("t").tagging("k=v%00"), RequestBody.fromString("x")));
+        s3.putObject(b -> b.bucket(BUCKET).key("plain"), RequestBody.fromString("x"));
+        badRequest(() -> s3.putObjectTagging(b -> b.bucket(BUCKET).key("plain").tagging(t -> t.tagSet(s -> s.key("k").value("v\u0000")))));
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(o -> o.key()).doesNotContain("t");
+    }
+
+    @Test
+    void aBucketPolicyOrAHeaderValueWithAnEscapedNulIsNeverA500_ST_P4() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"a\\u0000b\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"*\"]},\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::" + BUCKET + "/x\\u0000\"]}]}";
+        S3Exception e = catchThrowableOfType(S3Exception.class, () -> s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policy)));
+        if (e != null) assertThat(e.statusCode()).as(e.getMessage()).isBetween(400, 499);
+        S3Exception ct = catchThrowableOfType(S3Exception.class, () -> s3.putObject(b -> b.bucket(BUCKET).key("ct")
+                .contentDisposition("attachment; filename=\"a\u0000b\""), RequestBody.fromString("x")));
+        if (ct != null) assertThat(ct.statusCode()).as(ct.getMessage()).isBetween(400, 499);
+    }
+}
