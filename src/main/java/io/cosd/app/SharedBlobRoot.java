@@ -29,7 +29,8 @@ final class SharedBlobRoot {
      */
     static void check(BlobRoot root, Path dataDir, MasterKeySource keys) {
         if (!root.shared()) return;
-        Path x = root.blobs(), data = dataDir.toAbsolutePath().normalize();
+        // ST-P5: where the paths lead (BlobRoot.real), not how they are spelt: a link into a data dir is inside it
+        Path x = root.blobs(), data = BlobRoot.real(dataDir);
         if (x.startsWith(data) || data.startsWith(x)) {
             throw new StartupRefused("--blob-dir " + x + " overlaps the data dir " + data
                     + "; give the nodes a blob root outside every data dir (docs/scale-out.md)");

@@ -122,4 +122,34 @@ class SharedBlobRootTest {
                 .isInstanceOf(StartupRefused.class).hasMessageContaining("is the blobs directory of the data dir " + otherData);
         assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(BlobRoot.local(data), data, key)); // the default is never checked
     }
+
+    /**
+     * ST-P5: the overlap checks compare where the paths lead, not how they are spelt: a blob dir
+     * reached through a symbolic link (or a {@code ..} after one) into a data dir, or a data dir named
+     * through a link, was taken for a separate root.
+     */
+    @Test
+    void aSharedRootReachedThroughASymbolicLinkIntoADataDirIsRefused_ST_P5() throws IOException {
+        var key = MasterKeySource.of(SecretSealer.of(SecretSealer.newKey()));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path toData = Files.createSymbolicLink(dir.resolve("to-data"), data);
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(toData.resolve("blobs"), Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("overlaps the data dir");
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(data.resolve("blobs"), Duration.ofHours(1)), toData, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("overlaps the data dir");
+        Path deep = Files.createDirectories(data.resolve("x/y"));
+        Path toDeep = Files.createSymbolicLink(dir.resolve("to-deep"), deep);
+        // lexically to-deep/../shared is dir/shared; the kernel resolves it to data/x/shared
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(toDeep.resolve("../shared"), Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("overlaps the data dir");
+        Path otherData = Files.createDirectories(dir.resolve("node-a"));
+        Files.writeString(otherData.resolve("cosd.lock"), "");
+        Files.createDirectories(otherData.resolve("blobs"));
+        Path toOthersBlobs = Files.createSymbolicLink(dir.resolve("shared-blobs"), otherData.resolve("blobs"));
+        assertThatThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(toOthersBlobs, Duration.ofHours(1)), data, key))
+                .isInstanceOf(StartupRefused.class).hasMessageContaining("is the blobs directory of the data dir");
+        Path elsewhere = Files.createDirectories(dir.resolve("mnt/root"));
+        Path toElsewhere = Files.createSymbolicLink(dir.resolve("root-link"), elsewhere);
+        assertThatNoException().isThrownBy(() -> SharedBlobRoot.check(BlobRoot.shared(toElsewhere, Duration.ofHours(1)), data, key));
+    }
 }

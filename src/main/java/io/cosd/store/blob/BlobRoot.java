@@ -50,8 +50,26 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
     /** A root that several nodes may share; {@code grace} must be positive. */
     public static BlobRoot shared(Path blobDir, Duration grace) {
         if (grace.isNegative() || grace.isZero()) throw new IllegalArgumentException("the blob grace must be positive");
-        Path x = blobDir.toAbsolutePath().normalize();
+        Path x = real(blobDir);
         return new BlobRoot(x, x.resolve("tmp"), x.resolve("cold"), true, grace, null);
+    }
+
+    /**
+     * Where {@code p} leads: the real path of its nearest existing ancestor (symbolic links and
+     * {@code ..} resolved as the kernel resolves them), then the rest as written. A lexical
+     * {@code normalize()} takes {@code link/..} for the link's parent, and neither sees a link into a
+     * data dir (ST-P5).
+     */
+    public static Path real(Path p) {
+        Path abs = p.toAbsolutePath();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return abs.normalize();
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs.normalize();
+        }
     }
 
     /**
