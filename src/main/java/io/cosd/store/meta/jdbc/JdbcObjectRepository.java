@@ -12,6 +12,7 @@ import io.cosd.domain.object.VersionIds;
 import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
+import io.cosd.store.meta.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,12 +50,20 @@ final class JdbcObjectRepository implements ObjectRepository {
      */
     @Override
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
-        PutOutcome put = tx.writeBatched(c -> {
-            byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
-            PutOutcome out = putIn(c, draft, mode, replicate, condition);
-            inline.insertStaged(c, draft.blobId(), stored);
-            return out;
-        });
+        PutOutcome put;
+        try {
+            put = tx.writeBatched(c -> {
+                byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
+                PutOutcome out = putIn(c, draft, mode, replicate, condition);
+                inline.insertStaged(c, draft.blobId(), stored);
+                return out;
+            });
+        } catch (StoreException e) {
+            // ST-P1: the caller keeps the blob, so it will not drop the staged bytes; if the write
+            // committed they are in the table, if not they are needed by nobody
+            if (StoreException.mayHaveCommitted(e)) inline.committed(draft.blobId());
+            throw e;
+        }
         inline.committed(draft.blobId());
         return put;
     }
@@ -85,7 +94,21 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public PutOutcome putReplica(ObjectVersion draft) {
-        PutOutcome put = tx.writeBatched(c -> {
+        PutOutcome put;
+        try {
+            put = putReplicaIn(draft);
+        } catch (StoreException e) {
+            if (StoreException.mayHaveCommitted(e)) inline.committed(draft.blobId()); // ST-P1, as in put
+            throw e;
+        }
+        // Only when this write stored the draft: a replica already there keeps its own blob, and the
+        // caller drops the staged bytes of the draft's.
+        if (put.stored() != null && Objects.equals(put.stored().blobId(), draft.blobId())) inline.committed(draft.blobId());
+        return put;
+    }
+
+    private PutOutcome putReplicaIn(ObjectVersion draft) {
+        return tx.writeBatched(c -> {
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -103,10 +126,6 @@ final class JdbcObjectRepository implements ObjectRepository {
             inline.insertStaged(c, draft.blobId(), null);
             return new PutOutcome(late, List.of());
         });
-        // Only when this write stored the draft: a replica already there keeps its own blob, and the
-        // caller drops the staged bytes of the draft's.
-        if (put.stored() != null && Objects.equals(put.stored().blobId(), draft.blobId())) inline.committed(draft.blobId());
-        return put;
     }
 
     /**

@@ -74,4 +74,23 @@ class PostgresCommitOutcomeTest {
         assertThat(thrown).isInstanceOf(StoreException.class);
         assertThat(StoreException.mayHaveCommitted(thrown)).isFalse();
     }
+
+    /** An inline body: its version committed, so its bytes are read back, and nothing stays staged in memory. */
+    @Test
+    void anInlinePutWhoseCommitAnswerIsLostKeepsItsBytesAndStagesNothing_ST_P1() throws Exception {
+        var acc = store.identity().createAccount("100000000001", "1250000000");
+        store.buckets().create(new io.cosd.domain.bucket.Bucket("b-1250000000", acc.rootUin(), acc.appId(), "ap-guangzhou",
+                io.cosd.store.meta.StoreFixture.T0, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        String id = "inl-" + "%032x".formatted(77);
+        store.inlineBlobs().stage(id, "small".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var draft = io.cosd.domain.object.ObjectVersion.builder("b-1250000000", "k").versionId("null").size(5).etag("\"e\"")
+                .content(io.cosd.domain.object.ContentHeaders.ofType("text/plain")).userMetadata(java.util.Map.of()).tags(java.util.Map.of())
+                .blobId(id).lastModified(io.cosd.store.meta.StoreFixture.T0).build();
+        proxy.arm("INSERT INTO objects");
+        Throwable thrown = catchThrowable(() -> store.objects().put(draft, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        assertThat(proxy.awaitCut(5)).isTrue();
+        assertThat(StoreException.mayHaveCommitted(thrown)).as("%s", thrown).isTrue();
+        assertThat(new String(store.inlineBlobs().read(id), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("small");
+        assertThat(((JdbcMetadataStore) store).inlineBlobsStaged()).isZero();
+    }
 }
