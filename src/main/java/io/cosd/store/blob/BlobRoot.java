@@ -122,7 +122,9 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
     public Marker mark(Marker want) throws IOException {
         Optional<Marker> existing = marker(blobs);
         if (existing.isPresent()) return existing.get();
-        Files.createDirectories(blobs);
+        // ST-P6: what this creates is owner-only as the data dir (ST-S1), whatever the umask; a root the
+        // operator made is left as it is (on a shared mount it may not be ours to chmod)
+        if (!Files.isDirectory(blobs)) Files.createDirectories(blobs, OwnerOnly.dir());
         Path target = blobs.resolve(MARKER);
         Path temp = blobs.resolve(MARKER + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {

@@ -72,4 +72,19 @@ class BlobRootTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly(BlobRoot.MARKER); // no temp file left
         }
     }
+
+    /**
+     * ST-P6: the first start creates the root (and missing parents) owner-only, like the data dir
+     * (ST-S1) and the fan-out directories in it, whatever the umask; the marker is 0600.
+     */
+    @Test
+    void aRootTheFirstNodeCreatesIsOwnerOnlyWhateverTheUmask_ST_P6() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        BlobRoot root = BlobRoot.shared(dir.resolve("mnt/shared"), Duration.ofHours(1));
+        root.mark(new BlobRoot.Marker("aaaaaaaaaaaaaaaa", "deployment-1"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.blobs()))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("mnt")))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.blobs().resolve(BlobRoot.MARKER))))
+                .isEqualTo("rw-------");
+    }
 }
