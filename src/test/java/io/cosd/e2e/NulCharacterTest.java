@@ -1,6 +1,10 @@
 package io.cosd.e2e;
 
 import org.junit.jupiter.api.BeforeAll;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,6 +21,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @CosdServer
 class NulCharacterTest {
     @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static E2e env;
     static final String BUCKET = E2e.bucket("nulchar");
     static final String KEY = "a\u0000b";
 
@@ -40,7 +45,7 @@ class NulCharacterTest {
     void aKeyWithANulIsRefusedAsInvalidArgumentAndNothingIsStored_ST_P4() {
         invalidArgument(() -> s3.putObject(b -> b.bucket(BUCKET).key(KEY), RequestBody.fromString("x")));
         invalidArgument(() -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key(KEY)));
-        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("a")).contents()).isEmpty();
         assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     }
 
@@ -90,5 +95,29 @@ class NulCharacterTest {
         S3Exception ct = catchThrowableOfType(S3Exception.class, () -> s3.putObject(b -> b.bucket(BUCKET).key("ct")
                 .contentDisposition("attachment; filename=\"a\u0000b\""), RequestBody.fromString("x")));
         if (ct != null) assertThat(ct.statusCode()).as(ct.getMessage()).isBetween(400, 499);
+    }
+
+    /**
+     * A form field is no header: its value may carry a raw U+0000. A Content-Type holding one was a 500
+     * on PostgreSQL (its column is text); metadata holding one was stored and never sent back.
+     */
+    @Test
+    void aPostFormFieldHoldingANulIsRefusedAsInvalidArgumentAndStoresNothing_ST_P4() throws Exception {
+        for (String[] field : new String[][] {{"x-amz-meta-a", "v\u0000w"}, {"Content-Type", "text/pl\u0000ain"}}) {
+            String key = "form-" + field[0];
+            java.util.List<String> conds = new java.util.ArrayList<>(java.util.List.of(PostObjectE2eTest.v4Conditions(PostObjectE2eTest.today())));
+            conds.add("{\"key\":\"" + key + "\"}");
+            conds.add("[\"starts-with\",\"$" + field[0] + "\",\"\"]");
+            String p = PostObjectE2eTest.policy(BUCKET, Instant.now().plusSeconds(3600), conds.toArray(String[]::new));
+            Map<String, String> f = PostObjectE2eTest.v4Signed(p, PostObjectE2eTest.fields("key", key, field[0], field[1]));
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Host", "127.0.0.1:" + env.port());
+            h.put("Content-Type", "multipart/form-data; boundary=" + PostObjectE2eTest.BOUNDARY);
+            RawHttp.Reply r = RawHttp.send(env.port(), "POST", "/" + BUCKET, h,
+                    PostObjectE2eTest.body(f, "f.txt", "x".getBytes(StandardCharsets.UTF_8), Map.of()));
+            assertThat(r.status()).as(field[0] + ": " + r.text()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>InvalidArgument</Code>");
+            assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(key)).contents()).isEmpty();
+        }
     }
 }

@@ -33,8 +33,14 @@ record PostForm(Map<String, String> fields, FormParts.Part file) {
             byte[] value = readField(p.body(), MAX_FIELD_BYTES);
             total += value.length + name.length();
             if (total > MAX_TOTAL_BYTES) throw tooLarge();
+            String text = new String(value, StandardCharsets.UTF_8);
+            // ST-P4: a form field, unlike a header, can carry U+0000, which PostgreSQL's text cannot hold
+            // (a 500 there) and no header can send back: refused on both engines before anything is stored.
+            if (text.indexOf('\0') >= 0 || name.indexOf('\0') >= 0) {
+                throw ErrorCode.INVALID_ARGUMENT.exception("The form field " + name.replace('\0', ' ') + " contains the character U+0000.");
+            }
             // One value per name: the policy check and the write must read the same one (AUTH-P1).
-            if (fields.put(name, new String(value, StandardCharsets.UTF_8)) != null) {
+            if (fields.put(name, text) != null) {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The form field " + name + " is given more than once.");
             }
         }
