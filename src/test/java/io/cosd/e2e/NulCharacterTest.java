@@ -56,6 +56,10 @@ class NulCharacterTest {
         invalidArgument(() -> s3.deleteObject(b -> b.bucket(BUCKET).key(KEY)));
         invalidArgument(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(KEY).destinationBucket(BUCKET).destinationKey("c")));
         invalidArgument(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("plain").destinationBucket(BUCKET).destinationKey(KEY)));
+        S3Exception version = catchThrowableOfType(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("plain")
+                .sourceVersionId("v\u0000").destinationBucket(BUCKET).destinationKey("c")));
+        assertThat(version).isNotNull();
+        assertThat(version.statusCode()).as(version.getMessage()).isBetween(400, 499);
         // XML cannot carry U+0000 at all: the SDK's document is MalformedXML
         assertThat(badRequest(() -> s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(o -> o.key(KEY)))))
                 .awsErrorDetails().errorCode()).isEqualTo("MalformedXML");
