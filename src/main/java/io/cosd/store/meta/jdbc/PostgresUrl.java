@@ -84,8 +84,11 @@ public final class PostgresUrl {
                 case "password" -> password = value;
                 default -> {
                     if (!PASSED_ON.contains(name)) {
-                        // the name only: a value may be a secret
-                        throw new IllegalArgumentException("metadata URL parameter '" + name + "' is not one cosd passes to the driver"
+                        // The name only, never a value (it may be a secret); and only a name the driver knows: an
+                        // unknown one may be the tail of a password holding an unescaped & (ST-P2).
+                        String shown = org.postgresql.PGProperty.forName(name) != null ? "'" + name + "'"
+                                : "of a name the driver does not know (not shown: a password holding an unescaped & would be cut there; write & as %26)";
+                        throw new IllegalArgumentException("metadata URL parameter " + shown + " is not one cosd passes to the driver"
                                 + " (it could load code, write files or change what the database does; docs/scale-out.md \"Interface\");"
                                 + " allowed: " + String.join(", ", new java.util.TreeSet<>(PASSED_ON)));
                     }
