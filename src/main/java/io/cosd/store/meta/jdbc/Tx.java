@@ -105,7 +105,7 @@ final class Tx {
     private boolean retryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
                 : t instanceof SQLException s ? s.getNextException() : null) {
-            if (t instanceof OutcomeUnknown) return false; // run again, a committed write would be applied twice
+            if (t instanceof OutcomeUnknown) return false; // never run again: a committed write would be applied twice
             if (t instanceof SQLException s && engine.isRetryable().test(s)) return true;
             if (t.getCause() == t) break;
         }
