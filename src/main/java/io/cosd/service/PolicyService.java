@@ -5,6 +5,7 @@ import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.policy.Policy;
+import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -26,11 +28,13 @@ import java.util.regex.Pattern;
  *
  * <p>A policy is compiled once per change, never per request. Entries are keyed by bucket name and
  * checked against the bucket's creation time, so a deleted and re-created bucket never sees its
- * predecessor's policy. {@link #put} and {@link #delete} write the store inside the entry's
- * {@code compute}, under the entry's lock, so a concurrent miss cannot re-load a stale document over
- * a fresh one (that lock is the race guard; a plain invalidate-after-write cache would lose it). The
- * map holds one small entry per bucket that was asked about and drops it on bucket delete. One
- * process only: several gateways on one database would need a change feed (not built).
+ * predecessor's policy. A miss loads inside the entry's {@code compute}, under the entry's lock;
+ * {@link #put} and {@link #delete} write the store and then remove the entry, and the store's change
+ * feed removes it after every committed policy write or bucket deletion by any process on the same
+ * database (docs/scale-out.md "Caches across nodes", SC-C5). A removal waits for a load in flight under
+ * that lock, so a load that read the old document before a commit is removed with it, never kept.
+ * While the feed is not current (SC-C3) every request loads and compiles the stored policy. The map
+ * holds one small entry per bucket that was asked about and drops it on bucket delete.
  */
 public final class PolicyService {
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
@@ -43,11 +47,26 @@ public final class PolicyService {
     private final MetadataStore meta;
     private final BiFunction<String, Bucket, Policy> compiler;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ChangeFeed feed;
+    private final AtomicLong resets = new AtomicLong();
 
     /** @param compiler stored document → compiled policy (the api layer's JSON parser; it throws on a defect) */
     public PolicyService(MetadataStore meta, BiFunction<String, Bucket, Policy> compiler) {
         this.meta = meta;
         this.compiler = compiler;
+        this.feed = meta.changes();
+        feed.subscribe(new ChangeFeed.Subscriber() {
+            @Override
+            public void changed(ChangeFeed.Change change) {
+                if (change.touches(change.id(), ConfigKind.POLICY)) entries.remove(change.id());
+            }
+
+            @Override
+            public void forgetAll() {
+                resets.incrementAndGet();
+                entries.clear();
+            }
+        });
     }
 
     /** The bucket's compiled policy, or null when it has none. */
@@ -58,8 +77,12 @@ public final class PolicyService {
         // write: an event loop must not wait for it (docs/performance.md "The GET path"), so the request
         // runs again off the loop, and that run fills the map for the next ones.
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy not cached");
-        return entries.compute(bucket.name(), (k, old) ->
+        if (!feed.current()) return load(bucket); // another node's change may not have arrived (SC-C3): read through
+        long before = resets.get();
+        Policy p = entries.compute(bucket.name(), (k, old) ->
                 old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;
+        if (resets.get() != before) entries.remove(bucket.name()); // a reset while it loaded: do not keep it
+        return p;
     }
 
     private Policy load(Bucket bucket) {
@@ -79,20 +102,25 @@ public final class PolicyService {
         return meta.buckets().config(bucket.name(), ConfigKind.POLICY);
     }
 
-    /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
+    /**
+     * Stores {@code text} verbatim; the next request compiles it once. {@code compiled} (the caller's
+     * validation) is not cached here: two puts racing could leave the older one's in memory.
+     */
     public void put(Bucket bucket, String text, Policy compiled) {
-        entries.compute(bucket.name(), (k, old) -> {
+        try {
             meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text);
-            return new Entry(bucket.createdAt(), compiled);
-        });
+        } finally {
+            entries.remove(bucket.name()); // the feed did so on commit too; this also covers a commit of unknown outcome
+        }
     }
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */
     public void delete(Bucket bucket) {
-        entries.compute(bucket.name(), (k, old) -> {
+        try {
             meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY);
-            return new Entry(bucket.createdAt(), null);
-        });
+        } finally {
+            entries.remove(bucket.name());
+        }
     }
 
     /** Drops a deleted bucket's entry (memory only; correctness does not depend on it). */
