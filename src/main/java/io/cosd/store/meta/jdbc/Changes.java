@@ -56,6 +56,15 @@ final class Changes implements ChangeFeed {
         }
     }
 
+    /**
+     * As {@link #subscribe}, without starting the listener: for a memo that stays correct without
+     * other processes' changes (it only forgets sooner with them), so that a store no cache subscribes
+     * to (a {@code cosd admin} command) opens no listener connection.
+     */
+    void subscribeWithoutListening(Subscriber subscriber) {
+        subscribers.add(subscriber);
+    }
+
     @Override
     public boolean current() {
         if (listen == null) return true;

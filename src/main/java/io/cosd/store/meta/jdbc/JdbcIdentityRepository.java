@@ -49,7 +49,7 @@ final class JdbcIdentityRepository implements IdentityRepository {
         this.tx = tx;
         this.clock = clock;
         this.sealer = sealer;
-        tx.changes().subscribe(new ChangeFeed.Subscriber() {
+        tx.changes().subscribeWithoutListening(new ChangeFeed.Subscriber() {
             @Override
             public void changed(Change change) {
                 switch (change.kind()) {

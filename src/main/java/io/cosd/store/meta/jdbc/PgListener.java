@@ -50,6 +50,7 @@ final class PgListener implements AutoCloseable {
     private volatile long confirmedAt; // System.nanoTime() when the last completed round trip began
     private volatile boolean closed;
     private volatile Connection connection;
+    private volatile int backendPid;
 
     private PgListener(Opener opener, Changes changes) {
         this.opener = opener;
@@ -67,6 +68,9 @@ final class PgListener implements AutoCloseable {
         return listening && System.nanoTime() - confirmedAt < STALE_BOUND_NANOS;
     }
 
+    /** The listening session's server process id (tests end it with {@code pg_terminate_backend}). */
+    int backendPid() { return backendPid; }
+
     /** How many times a connection has started listening (tests). */
     long connects() { return connects.get(); }
 
@@ -76,6 +80,10 @@ final class PgListener implements AutoCloseable {
             try (Connection c = opener.open(); Statement s = c.createStatement()) {
                 connection = c;
                 s.execute("LISTEN " + Changes.CHANNEL);
+                try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    backendPid = rs.getInt(1);
+                }
                 // Whatever committed while no session was listening is lost: forget it all (SC-C4).
                 changes.forgetAll();
                 connects.incrementAndGet();
