@@ -28,11 +28,12 @@ import java.util.regex.Pattern;
  *
  * <p>A policy is compiled once per change, never per request. Entries are keyed by bucket name and
  * checked against the bucket's creation time, so a deleted and re-created bucket never sees its
- * predecessor's policy. A miss loads inside the entry's {@code compute}, under the entry's lock;
- * {@link #put} and {@link #delete} write the store and then remove the entry, and the store's change
- * feed removes it after every committed policy write or bucket deletion by any process on the same
- * database (docs/scale-out.md "Caches across nodes", SC-C5). A removal waits for a load in flight under
- * that lock, so a load that read the old document before a commit is removed with it, never kept.
+ * predecessor's policy. A miss loads inside the entry's {@code compute}, under the entry's lock, and
+ * {@link #put} and {@link #delete} write the store under that lock too, so a concurrent miss cannot
+ * re-load a stale document over a fresh one. The store's change feed removes the entry after every
+ * committed policy write or bucket deletion by any other writer on the same database, this process's
+ * or another node's (docs/scale-out.md "Caches across nodes", SC-C5); a removal waits for a load in
+ * flight under that lock, so a load that read the old document before a commit is removed with it.
  * While the feed is not current (SC-C3) every request loads and compiles the stored policy. The map
  * holds one small entry per bucket that was asked about and drops it on bucket delete.
  */
@@ -49,6 +50,8 @@ public final class PolicyService {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ChangeFeed feed;
     private final AtomicLong resets = new AtomicLong();
+    /** The bucket whose policy this thread is writing ({@link #writeUnderEntryLock}). */
+    private final ThreadLocal<String> writing = new ThreadLocal<>();
 
     /** @param compiler stored document → compiled policy (the api layer's JSON parser; it throws on a defect) */
     public PolicyService(MetadataStore meta, BiFunction<String, Bucket, Policy> compiler) {
@@ -58,7 +61,7 @@ public final class PolicyService {
         feed.subscribe(new ChangeFeed.Subscriber() {
             @Override
             public void changed(ChangeFeed.Change change) {
-                if (change.touches(change.id(), ConfigKind.POLICY)) entries.remove(change.id());
+                PolicyService.this.changed(change);
             }
 
             @Override
@@ -102,25 +105,36 @@ public final class PolicyService {
         return meta.buckets().config(bucket.name(), ConfigKind.POLICY);
     }
 
-    /**
-     * Stores {@code text} verbatim; the next request compiles it once. {@code compiled} (the caller's
-     * validation) is not cached here: two puts racing could leave the older one's in memory.
-     */
+    /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
     public void put(Bucket bucket, String text, Policy compiled) {
-        try {
-            meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text);
-        } finally {
-            entries.remove(bucket.name()); // the feed did so on commit too; this also covers a commit of unknown outcome
-        }
+        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text), compiled);
     }
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */
     public void delete(Bucket bucket) {
+        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY), null);
+    }
+
+    /**
+     * The store write runs inside the entry's {@code compute}, so a concurrent miss cannot load the
+     * old document over the new one. The write's own change reaches {@link #changed} on this thread,
+     * inside that {@code compute}: it is skipped there (removing the entry being computed would be a
+     * recursive update), since the entry computed is the write's own result.
+     */
+    private void writeUnderEntryLock(Bucket bucket, Runnable write, Policy result) {
+        writing.set(bucket.name());
         try {
-            meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY);
+            entries.compute(bucket.name(), (k, old) -> {
+                write.run();
+                return new Entry(bucket.createdAt(), result);
+            });
         } finally {
-            entries.remove(bucket.name());
+            writing.remove();
         }
+    }
+
+    private void changed(ChangeFeed.Change change) {
+        if (change.touches(change.id(), ConfigKind.POLICY) && !change.id().equals(writing.get())) entries.remove(change.id());
     }
 
     /** Drops a deleted bucket's entry (memory only; correctness does not depend on it). */
