@@ -26,6 +26,9 @@ import java.time.Clock;
  *   <li>No group commit (PostgreSQL flushes the WAL once for the transactions that commit together)
  *       and no event-loop reads (their memo is keyed by SQLite's {@code data_version}; requests read
  *       on virtual threads instead, docs/performance.md "The GET path").</li>
+ *   <li>The change feed notifies ({@code pg_notify} in the writing transaction), and one listener
+ *       connection per process outside the pools receives every node's changes ({@link Changes},
+ *       {@link PgListener}; docs/scale-out.md "Caches across nodes").</li>
  * </ul>
  */
 final class PostgresSetup {
