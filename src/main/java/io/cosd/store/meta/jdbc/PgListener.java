@@ -51,6 +51,7 @@ final class PgListener implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection connection;
     private volatile int backendPid;
+    private boolean warnedConnect; // the listener thread's own: one warning per outage, not one per attempt
 
     private PgListener(Opener opener, Changes changes) {
         this.opener = opener;
@@ -88,6 +89,7 @@ final class PgListener implements AutoCloseable {
                 changes.forgetAll();
                 connects.incrementAndGet();
                 listening = true;
+                warnedConnect = false;
                 backoff = 50;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
@@ -103,7 +105,9 @@ final class PgListener implements AutoCloseable {
                 listening = false;
                 changes.forgetAll(); // and caches read through until a connection listens again (SC-C4)
                 if (was) log.warn("change listener connection lost ({}); caches read through until it is back", e.getMessage());
+                else if (!warnedConnect) log.warn("change listener cannot connect ({}); caches read through until it can", e.getMessage());
                 else log.debug("change listener cannot connect: {}", e.getMessage());
+                warnedConnect = true;
             } finally {
                 listening = false;
                 connection = null;
