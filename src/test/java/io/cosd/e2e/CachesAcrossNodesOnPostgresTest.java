@@ -103,7 +103,9 @@ class CachesAcrossNodesOnPostgresTest {
             if (System.nanoTime() - t0 > SECOND_NANOS) throw new AssertionError("not within one second: " + what);
             Thread.sleep(5);
         }
-        return (System.nanoTime() - t0) / 1_000_000;
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("in force after " + ms + " ms: " + what); // the figure docs/scale-out.md quotes
+        return ms;
     }
 
     static int anonymousGet(int port, String bucket, String key) throws Exception {
