@@ -23,7 +23,7 @@ public interface ChangeFeed {
         CONFIG,
         /** A bucket was created or deleted (with every configuration row); id: the bucket. */
         BUCKET,
-        /** An access key was created, revoked or removed; id: its SecretId. */
+        /** An access key was revoked; id: its SecretId (keys removed with their user or account: {@link #USER}, {@link #ACCOUNT}). */
         KEY,
         /** A sub-user was removed (with its keys and identity policy); id: its uin. */
         USER,
@@ -49,7 +49,11 @@ public interface ChangeFeed {
         }
     }
 
-    /** Called on the writer's thread (this process's writes) or the listener's thread (other processes'). Must not block. */
+    /**
+     * Called on the writer's thread (this process's writes) or the listener's thread (other
+     * processes'). Only to forget: it may wait for a load in flight, but must not do I/O of its own
+     * (while the listener thread waits, the feed stops being current and caches read through).
+     */
     interface Subscriber {
         void changed(Change change);
 
