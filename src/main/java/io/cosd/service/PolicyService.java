@@ -74,13 +74,17 @@ public final class PolicyService {
 
     /** The bucket's compiled policy, or null when it has none. */
     public Policy policy(Bucket bucket) {
+        if (!feed.current()) {
+            // Another node's change may not have arrived (SC-C3): no entry counts, read and compile through.
+            if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy: change feed not current");
+            return load(bucket);
+        }
         Entry e = entries.get(bucket.name());
         if (e != null && e.bucketCreated.equals(bucket.createdAt())) return e.policy;
         // A miss loads under the entry's lock, which a load or a put elsewhere may hold through a store
         // write: an event loop must not wait for it (docs/performance.md "The GET path"), so the request
         // runs again off the loop, and that run fills the map for the next ones.
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy not cached");
-        if (!feed.current()) return load(bucket); // another node's change may not have arrived (SC-C3): read through
         long before = resets.get();
         Policy p = entries.compute(bucket.name(), (k, old) ->
                 old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;

@@ -36,7 +36,7 @@ class CachesAcrossStoresOnPostgresTest {
     MetadataStore a, b;
     final AtomicInteger decodes = new AtomicInteger(), compiles = new AtomicInteger();
     ConfigCache<String> corsAtB;
-    PolicyService policiesAtA, policiesAtB;
+    PolicyService policiesAtB; // A writes through its store alone: A has no cache, so no listener, and B's is the only one
     Bucket bucket;
 
     static MetadataStore open(String db) {
@@ -55,7 +55,6 @@ class CachesAcrossStoresOnPostgresTest {
             decodes.incrementAndGet();
             return doc;
         });
-        policiesAtA = new PolicyService(a, (text, bk) -> new Policy(text, List.of()));
         policiesAtB = new PolicyService(b, (text, bk) -> {
             compiles.incrementAndGet();
             return new Policy(text, List.of()); // the version field carries the text: which document is in force
@@ -108,7 +107,7 @@ class CachesAcrossStoresOnPostgresTest {
         assertThat(decodes).hasValue(0);
 
         a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<one/>");
-        policiesAtA.put(bucket, "policy-one", new Policy("policy-one", List.of()));
+        a.buckets().putConfig(BUCKET, ConfigKind.POLICY, "policy-one");
         withinASecond("CORS at B", () -> corsAtB.find(BUCKET).equals(java.util.Optional.of("<one/>")));
         withinASecond("policy at B", () -> "policy-one".equals(policyAtB()));
         int d = decodes.get(), c = compiles.get();
@@ -119,7 +118,7 @@ class CachesAcrossStoresOnPostgresTest {
         assertThat(decodes).as("cached, not read per request").hasValue(d);
         assertThat(compiles).as("compiled once per change").hasValue(c);
 
-        policiesAtA.delete(bucket);
+        a.buckets().deleteConfig(BUCKET, ConfigKind.POLICY);
         withinASecond("policy removal at B", () -> policyAtB() == null);
         a.buckets().deleteConfig(BUCKET, ConfigKind.CORS);
         a.buckets().delete(BUCKET);
@@ -157,5 +156,51 @@ class CachesAcrossStoresOnPostgresTest {
         a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<three/>");
         withinASecond("changes reach B again", () -> corsAtB.find(BUCKET).equals(java.util.Optional.of("<three/>")));
         assertThat(ChangeFeed.STALE_BOUND_MILLIS).isLessThan(1000);
+    }
+
+    /**
+     * SC-C3 alone: B's listener session stalls without its connection failing (its server process is
+     * stopped, as a partition would leave it), so nothing tells B that it misses changes and nothing is
+     * forgotten; B's caches still stop answering from memory within the stale bound.
+     */
+    @Test
+    void aListenerThatStallsSilentlyStopsBeingCurrentWithinTheBoundAndItsCachesReadThrough_SC_C3() throws Exception {
+        a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<one/>");
+        a.buckets().putConfig(BUCKET, ConfigKind.POLICY, "policy-one");
+        assertThat(corsAtB.find(BUCKET)).contains("<one/>");
+        assertThat(policyAtB()).isEqualTo("policy-one");
+        long pid = listenerPid();
+        signal("STOP", pid);
+        try {
+            long t0 = System.nanoTime();
+            await("B's feed not current", () -> !b.changes().current());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ms).as("stale within the bound plus a heartbeat").isLessThan(ChangeFeed.STALE_BOUND_MILLIS + 500);
+            a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<two/>");
+            a.buckets().putConfig(BUCKET, ConfigKind.POLICY, "policy-two");
+            assertThat(corsAtB.find(BUCKET)).contains("<two/>");
+            assertThat(policyAtB()).isEqualTo("policy-two");
+        } finally {
+            signal("CONT", pid);
+        }
+        await("B's feed current again", () -> b.changes().current());
+        assertThat(listenerPid()).as("the same session: nothing was lost, so nothing had to be forgotten").isEqualTo(pid);
+        assertThat(corsAtB.find(BUCKET)).contains("<two/>");
+        assertThat(policyAtB()).isEqualTo("policy-two");
+    }
+
+    private long listenerPid() throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'cosd-listener' AND datname = current_database()")) {
+            assertThat(rs.next()).isTrue();
+            long pid = rs.getLong(1);
+            assertThat(rs.next()).as("one listener: B's").isFalse();
+            return pid;
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(p.waitFor()).as("kill -" + signal + " " + pid).isZero();
     }
 }
