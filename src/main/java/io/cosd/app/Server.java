@@ -188,6 +188,8 @@ public final class Server implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try {
             Addressing addressing = new Addressing(config.domainSuffixes(), config.bucketNaming());
+            // The key row is read on every request; what a revoked key leaves in memory goes with the change (SC-C6).
+            meta.changes().subscribe(new KeyMemos());
             Authenticator auth = new Authenticator(meta.identity()::findKey, clock, new AuthSettings(
                     config.region(), config.auth().allowQSignWithoutHost(), config.auth().maxQSignWindow(),
                     config.auth().sigV4RegionAliases(), config.auth().sigV2()));

@@ -3,19 +3,23 @@ package io.cosd.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.EventLoopReads;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * One kind of bucket configuration, cached parsed per bucket, so the request path pays a map
  * lookup, not a database round trip and a parse. Absence is cached too: most buckets have no
- * configuration of a given kind. One process owns the database, so invalidating on every write of
- * the kind and on bucket delete keeps the cache exact; {@link #put} and {@link #delete} are those
- * writes, so the CORS, lifecycle and replication services cannot forget an invalidation.
+ * configuration of a given kind. {@link #put} and {@link #delete} invalidate after their write, so
+ * the services over this class cannot forget an invalidation; and the store's change feed invalidates
+ * on every committed write of the kind and every bucket creation or deletion, by this process or any
+ * other on the same database (docs/scale-out.md "Caches across nodes", SC-C5). While the feed is not
+ * {@link ChangeFeed#current() current} (SC-C3) every lookup reads through and nothing is cached.
  * <p>
  * Why a read that races a write never caches the old value: Caffeine loads a missing entry inside
  * the map's per-key compute, and {@link #invalidate} of that key waits for a load in flight and then
@@ -29,12 +33,29 @@ final class ConfigCache<T> {
     private final BucketRepository buckets;
     private final ConfigKind kind;
     private final Function<String, T> decode;
+    private final ChangeFeed feed;
+    private final AtomicLong resets = new AtomicLong();
     private final Cache<String, Optional<T>> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
 
     ConfigCache(BucketRepository buckets, ConfigKind kind, Function<String, T> decode) {
         this.buckets = buckets;
         this.kind = kind;
         this.decode = decode;
+        this.feed = buckets.changes();
+        feed.subscribe(new ChangeFeed.Subscriber() {
+            @Override
+            public void changed(ChangeFeed.Change change) {
+                if (change.kind() == ChangeFeed.Kind.CONFIG || change.kind() == ChangeFeed.Kind.BUCKET) {
+                    if (change.touches(change.id(), kind)) invalidate(change.id());
+                }
+            }
+
+            @Override
+            public void forgetAll() {
+                resets.incrementAndGet();
+                cache.invalidateAll();
+            }
+        });
     }
 
     /**
@@ -44,12 +65,21 @@ final class ConfigCache<T> {
      * virtual thread, whose load fills the cache for the next ones (docs/performance.md "The GET path").
      */
     Optional<T> find(String bucket) {
+        if (!feed.current()) {
+            // Another node's change may not have reached this one (SC-C3): read through, cache nothing.
+            if (EventLoopReads.active()) throw new EventLoopReads.Defer(kind + " configuration: change feed not current");
+            return buckets.config(bucket, kind).map(decode);
+        }
         if (EventLoopReads.active()) {
             Optional<T> cached = cache.getIfPresent(bucket);
             if (cached == null) throw new EventLoopReads.Defer(kind + " configuration not cached");
             return cached;
         }
-        return cache.get(bucket, b -> buckets.config(b, kind).map(decode));
+        long before = resets.get();
+        Optional<T> found = cache.get(bucket, b -> buckets.config(b, kind).map(decode));
+        // invalidateAll does not see a load in flight: one begun before a reset may hold what the reset was for.
+        if (resets.get() != before) cache.invalidate(bucket);
+        return found;
     }
 
     /**

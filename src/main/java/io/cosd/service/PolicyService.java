@@ -5,6 +5,7 @@ import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.policy.Policy;
+import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -26,11 +28,14 @@ import java.util.regex.Pattern;
  *
  * <p>A policy is compiled once per change, never per request. Entries are keyed by bucket name and
  * checked against the bucket's creation time, so a deleted and re-created bucket never sees its
- * predecessor's policy. {@link #put} and {@link #delete} write the store inside the entry's
- * {@code compute}, under the entry's lock, so a concurrent miss cannot re-load a stale document over
- * a fresh one (that lock is the race guard; a plain invalidate-after-write cache would lose it). The
- * map holds one small entry per bucket that was asked about and drops it on bucket delete. One
- * process only: several gateways on one database would need a change feed (not built).
+ * predecessor's policy. A miss loads inside the entry's {@code compute}, under the entry's lock, and
+ * {@link #put} and {@link #delete} write the store under that lock too, so a concurrent miss cannot
+ * re-load a stale document over a fresh one. The store's change feed removes the entry after every
+ * committed policy write or bucket deletion by any other writer on the same database, this process's
+ * or another node's (docs/scale-out.md "Caches across nodes", SC-C5); a removal waits for a load in
+ * flight under that lock, so a load that read the old document before a commit is removed with it.
+ * While the feed is not current (SC-C3) every request loads and compiles the stored policy. The map
+ * holds one small entry per bucket that was asked about and drops it on bucket delete.
  */
 public final class PolicyService {
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
@@ -43,23 +48,48 @@ public final class PolicyService {
     private final MetadataStore meta;
     private final BiFunction<String, Bucket, Policy> compiler;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ChangeFeed feed;
+    private final AtomicLong resets = new AtomicLong();
+    /** The bucket whose policy this thread is writing ({@link #writeUnderEntryLock}). */
+    private final ThreadLocal<String> writing = new ThreadLocal<>();
 
     /** @param compiler stored document → compiled policy (the api layer's JSON parser; it throws on a defect) */
     public PolicyService(MetadataStore meta, BiFunction<String, Bucket, Policy> compiler) {
         this.meta = meta;
         this.compiler = compiler;
+        this.feed = meta.changes();
+        feed.subscribe(new ChangeFeed.Subscriber() {
+            @Override
+            public void changed(ChangeFeed.Change change) {
+                PolicyService.this.changed(change);
+            }
+
+            @Override
+            public void forgetAll() {
+                resets.incrementAndGet();
+                entries.clear();
+            }
+        });
     }
 
     /** The bucket's compiled policy, or null when it has none. */
     public Policy policy(Bucket bucket) {
+        if (!feed.current()) {
+            // Another node's change may not have arrived (SC-C3): no entry counts, read and compile through.
+            if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy: change feed not current");
+            return load(bucket);
+        }
         Entry e = entries.get(bucket.name());
         if (e != null && e.bucketCreated.equals(bucket.createdAt())) return e.policy;
         // A miss loads under the entry's lock, which a load or a put elsewhere may hold through a store
         // write: an event loop must not wait for it (docs/performance.md "The GET path"), so the request
         // runs again off the loop, and that run fills the map for the next ones.
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy not cached");
-        return entries.compute(bucket.name(), (k, old) ->
+        long before = resets.get();
+        Policy p = entries.compute(bucket.name(), (k, old) ->
                 old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;
+        if (resets.get() != before) entries.remove(bucket.name()); // a reset while it loaded: do not keep it
+        return p;
     }
 
     private Policy load(Bucket bucket) {
@@ -81,18 +111,34 @@ public final class PolicyService {
 
     /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
     public void put(Bucket bucket, String text, Policy compiled) {
-        entries.compute(bucket.name(), (k, old) -> {
-            meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text);
-            return new Entry(bucket.createdAt(), compiled);
-        });
+        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text), compiled);
     }
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */
     public void delete(Bucket bucket) {
-        entries.compute(bucket.name(), (k, old) -> {
-            meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY);
-            return new Entry(bucket.createdAt(), null);
-        });
+        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY), null);
+    }
+
+    /**
+     * The store write runs inside the entry's {@code compute}, so a concurrent miss cannot load the
+     * old document over the new one. The write's own change reaches {@link #changed} on this thread,
+     * inside that {@code compute}: it is skipped there (removing the entry being computed would be a
+     * recursive update), since the entry computed is the write's own result.
+     */
+    private void writeUnderEntryLock(Bucket bucket, Runnable write, Policy result) {
+        writing.set(bucket.name());
+        try {
+            entries.compute(bucket.name(), (k, old) -> {
+                write.run();
+                return new Entry(bucket.createdAt(), result);
+            });
+        } finally {
+            writing.remove();
+        }
+    }
+
+    private void changed(ChangeFeed.Change change) {
+        if (change.touches(change.id(), ConfigKind.POLICY) && !change.id().equals(writing.get())) entries.remove(change.id());
     }
 
     /** Drops a deleted bucket's entry (memory only; correctness does not depend on it). */

@@ -19,10 +19,14 @@ class ConfigCacheLoadTest {
     private final AtomicReference<String> stored = new AtomicReference<>("old");
     private final AtomicInteger reads = new AtomicInteger();
 
-    /** Only {@code config} is called by the cache; the stored document is whatever the test set last. */
+    /**
+     * Only {@code config} (and {@code changes}, a feed that never delivers) is called by the cache; the
+     * stored document is whatever the test set last.
+     */
     private BucketRepository repository() {
         return (BucketRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{BucketRepository.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("changes")) return io.cosd.store.meta.ChangeFeed.NONE;
                     if (!method.getName().equals("config")) throw new UnsupportedOperationException(method.getName());
                     reads.incrementAndGet();
                     return Optional.ofNullable(stored.get());

@@ -35,6 +35,12 @@ public final class CosSigner {
 
     private CosSigner() {}
 
+    /** Forgets every memoised SignKey, of q-sign and SigV4 alike (SC-C6: a revoked key's derived keys leave memory). */
+    public static void forgetDerivedKeys() {
+        SIGN_KEYS.clear();
+        SigV4Signer.SIGNING_KEYS.clear();
+    }
+
     static SignKey cachedSignKey(String secretKey, String keyTime) {
         return SIGN_KEYS.get(secretKey, () -> SignKey.derive(secretKey, keyTime), keyTime);
     }

@@ -35,7 +35,7 @@ final class DerivedKeyCache<V> {
      * loop) with equal parts is answered without computing the SHA-256 fingerprint. It holds that
      * secret's reference no longer than the thread's memo of the key holds it anyway.
      */
-    private record Last(String secret, String[] parts, Object value) {}
+    private record Last(String secret, String[] parts, Object value, long generation) {}
 
     private final ThreadLocal<Last> last = new ThreadLocal<>();
 
@@ -43,12 +43,13 @@ final class DerivedKeyCache<V> {
     @SuppressWarnings("unchecked")
     V get(String secret, Supplier<V> derive, String... parts) {
         Last l = last.get();
-        if (l != null && l.secret == secret && java.util.Arrays.equals(l.parts, parts)) {
+        if (l != null && l.secret == secret && l.generation == generation && java.util.Arrays.equals(l.parts, parts)) {
             hits.increment();
             return (V) l.value;
         }
+        long g = generation;
         V v = lookup(secret, derive, parts);
-        if (!Thread.currentThread().isVirtual()) last.set(new Last(secret, parts.clone(), v)); // a virtual thread lives for one request
+        if (!Thread.currentThread().isVirtual()) last.set(new Last(secret, parts.clone(), v, g)); // a virtual thread lives for one request
         return v;
     }
 
@@ -64,6 +65,19 @@ final class DerivedKeyCache<V> {
         if (map.size() >= capacity) map.clear();
         map.put(f, v);
         return v;
+    }
+
+    /** Bumped by {@link #clear}: a thread's {@link Last} of an older generation is not used. */
+    private volatile long generation;
+
+    /**
+     * Forgets every derived key, the threads' last lookups included (docs/scale-out.md "Caches across
+     * nodes", SC-C6): called when a key is revoked or a user or account removed, so no key derived from
+     * that secret stays in memory; the live keys' are derived again once each.
+     */
+    void clear() {
+        generation++;
+        map.clear();
     }
 
     static Fingerprint fingerprint(String secret, String... parts) {

@@ -16,6 +16,14 @@ import java.util.Optional;
  * - Config documents are stored verbatim; {@code putConfig} replaces, {@code deleteConfig} is idempotent.
  */
 public interface BucketRepository {
+    /**
+     * The store's change feed ({@link MetadataStore#changes()}), here too because bucket configuration
+     * caches are built over this repository alone.
+     */
+    default ChangeFeed changes() {
+        return ChangeFeed.NONE;
+    }
+
     enum CreateResult { CREATED, EXISTS_SAME_OWNER, EXISTS_OTHER_OWNER }
 
     enum DeleteResult { DELETED, NOT_FOUND, NOT_EMPTY }

@@ -45,6 +45,14 @@ public interface MetadataStore extends AutoCloseable {
      */
     <R> R walkReferencedBlobs(java.util.function.Function<java.util.Iterator<String>, R> walk);
 
+    /**
+     * The change feed caches of this store's state subscribe to (docs/scale-out.md "Caches across
+     * nodes"); {@link ChangeFeed#NONE} for a store no other object writes.
+     */
+    default ChangeFeed changes() {
+        return ChangeFeed.NONE;
+    }
+
     /** Inline small blobs kept in this store (docs/storage.md "Small objects inline"); null: none. */
     default io.cosd.store.blob.InlineBlobs inlineBlobs() {
         return null;

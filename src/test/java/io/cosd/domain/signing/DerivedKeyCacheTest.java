@@ -19,6 +19,19 @@ class DerivedKeyCacheTest {
     }
 
     @Test
+    void clearingForgetsEveryDerivedKeyTheThreadsLastLookupIncluded_SC_C6() {
+        DerivedKeyCache<String> cache = new DerivedKeyCache<>(16);
+        AtomicInteger derivations = new AtomicInteger();
+        String secret = "revoked-secret";
+        cache.get(secret, () -> "k" + derivations.incrementAndGet(), "1;2");
+        assertThat(cache.get(secret, () -> "k" + derivations.incrementAndGet(), "1;2")).isEqualTo("k1"); // this thread's last lookup
+        cache.clear();
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get(secret, () -> "k" + derivations.incrementAndGet(), "1;2")).isEqualTo("k2");
+        assertThat(derivations).hasValue(2);
+    }
+
+    @Test
     void differentSecretsWithTheSameWindowDoNotShareAnEntry() {
         DerivedKeyCache<String> cache = new DerivedKeyCache<>(16);
         assertThat(cache.get("secret-a", () -> "a", "1;2")).isEqualTo("a");

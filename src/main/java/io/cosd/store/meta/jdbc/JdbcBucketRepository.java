@@ -4,6 +4,9 @@ import io.cosd.domain.bucket.AzType;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ChangeFeed;
+import io.cosd.store.meta.ChangeFeed.Change;
+import io.cosd.store.meta.ChangeFeed.Kind;
 import io.cosd.store.meta.ConfigKind;
 
 import java.sql.Connection;
@@ -17,7 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Buckets and their per-kind configuration documents. */
+/**
+ * Buckets and their per-kind configuration documents. Every write of a configuration row, and a
+ * bucket's creation and deletion, publishes its change in its own transaction (docs/scale-out.md
+ * "Caches across nodes", SC-C5). Bucket facts (owner, versioning, creation time) are not cached
+ * across requests on PostgreSQL, so a versioning change publishes nothing.
+ */
 final class JdbcBucketRepository implements BucketRepository {
     private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type";
 
@@ -46,11 +54,18 @@ final class JdbcBucketRepository implements BucketRepository {
                     Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)",
                             b.name(), e.getKey().name(), e.getValue(), now);
                 }
+                // A node may cache a configuration's absence under this name (SC-C5).
+                tx.changes().publish(c, Change.of(Kind.BUCKET, b.name()));
                 return CreateResult.CREATED;
             }
             Bucket existing = find(c, b.name()).orElseThrow(() -> new IllegalStateException("bucket vanished: " + b.name()));
             return existing.ownerUin().equals(b.ownerUin()) ? CreateResult.EXISTS_SAME_OWNER : CreateResult.EXISTS_OTHER_OWNER;
         });
+    }
+
+    @Override
+    public ChangeFeed changes() {
+        return tx.changes();
     }
 
     @Override
@@ -91,6 +106,7 @@ final class JdbcBucketRepository implements BucketRepository {
             // A bucket created again under this name must not answer retries of the old one's uploads.
             Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
+            tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // every configuration went with it (SC-C5)
             return DeleteResult.DELETED;
         });
     }
@@ -110,6 +126,7 @@ final class JdbcBucketRepository implements BucketRepository {
             Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
+            tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // every configuration went with it (SC-C5)
             return new Deleted(DeleteResult.DELETED, List.copyOf(released));
         });
     }
@@ -137,7 +154,10 @@ final class JdbcBucketRepository implements BucketRepository {
                     + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ?)"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
                     bucket, kind.name(), document, now, bucket, required.name());
-            if (n > 0) return Guarded.DONE;
+            if (n > 0) {
+                tx.changes().publish(c, Change.config(bucket, kind));
+                return Guarded.DONE;
+            }
             return exists(c, "SELECT 1 FROM buckets WHERE name = ?", bucket) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }
@@ -157,14 +177,22 @@ final class JdbcBucketRepository implements BucketRepository {
     @Override
     public void putConfig(String bucket, ConfigKind kind, String document) {
         long now = clock.millis();
-        tx.write(c -> Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                bucket, kind.name(), document, now));
+        tx.write(c -> {
+            Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                    bucket, kind.name(), document, now);
+            tx.changes().publish(c, Change.config(bucket, kind));
+            return null;
+        });
     }
 
     @Override
     public boolean deleteConfig(String bucket, ConfigKind kind) {
-        return tx.write(c -> Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0);
+        return tx.write(c -> {
+            boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0;
+            if (removed) tx.changes().publish(c, Change.config(bucket, kind));
+            return removed;
+        });
     }
 
     static boolean exists(Connection c, String sql, Object... args) throws SQLException {

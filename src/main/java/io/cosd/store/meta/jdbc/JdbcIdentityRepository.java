@@ -3,6 +3,9 @@ package io.cosd.store.meta.jdbc;
 import io.cosd.domain.identity.AccessKey;
 import io.cosd.domain.identity.Account;
 import io.cosd.domain.identity.User;
+import io.cosd.store.meta.ChangeFeed;
+import io.cosd.store.meta.ChangeFeed.Change;
+import io.cosd.store.meta.ChangeFeed.Kind;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.SecretSealer;
@@ -36,6 +39,8 @@ final class JdbcIdentityRepository implements IdentityRepository {
      * Opened secrets by (SecretId, sealed value): AES-GCM costs a few microseconds on every signed
      * request otherwise. Only memory; the row (active or revoked) is still read every time, and the
      * SecretId is part of the key so a sealed value copied to another row is still opened, and refused.
+     * A revoked key's, a removed user's or account's entries are dropped when the change arrives
+     * (SC-C6): its secret no longer stays in this process's memory, though the row read alone refuses it.
      */
     private final Map<String, String> opened = new ConcurrentHashMap<>();
     private static final int OPENED_MAX = 10_000;
@@ -44,6 +49,21 @@ final class JdbcIdentityRepository implements IdentityRepository {
         this.tx = tx;
         this.clock = clock;
         this.sealer = sealer;
+        tx.changes().subscribeWithoutListening(new ChangeFeed.Subscriber() {
+            @Override
+            public void changed(Change change) {
+                switch (change.kind()) {
+                    case KEY -> opened.keySet().removeIf(k -> k.startsWith(change.id() + "\n"));
+                    case USER, ACCOUNT -> opened.clear(); // rare, and the memo does not know whose key is whose
+                    default -> { }
+                }
+            }
+
+            @Override
+            public void forgetAll() {
+                opened.clear();
+            }
+        });
     }
 
     private Instant now() {
@@ -80,7 +100,11 @@ final class JdbcIdentityRepository implements IdentityRepository {
 
     @Override
     public boolean setAccountEmail(String rootUin, String email) {
-        return tx.write(c -> Sql.update(c, "UPDATE accounts SET email = ? WHERE root_uin = ?", email, rootUin) > 0);
+        return tx.write(c -> {
+            boolean set = Sql.update(c, "UPDATE accounts SET email = ? WHERE root_uin = ?", email, rootUin) > 0;
+            if (set) tx.changes().publish(c, Change.of(Kind.ACCOUNT, rootUin));
+            return set;
+        });
     }
 
     @Override
@@ -136,7 +160,9 @@ final class JdbcIdentityRepository implements IdentityRepository {
             }
             Sql.update(c, "DELETE FROM access_keys WHERE account_uin = ?", rootUin);
             Sql.update(c, "DELETE FROM users WHERE account_uin = ?", rootUin);
-            return Sql.update(c, "DELETE FROM accounts WHERE root_uin = ?", rootUin) > 0;
+            boolean removed = Sql.update(c, "DELETE FROM accounts WHERE root_uin = ?", rootUin) > 0;
+            if (removed) tx.changes().publish(c, Change.of(Kind.ACCOUNT, rootUin)); // and its keys (SC-C6)
+            return removed;
         });
     }
 
@@ -155,7 +181,9 @@ final class JdbcIdentityRepository implements IdentityRepository {
         if (uin.equals(account.rootUin())) throw new IllegalArgumentException("the root user cannot be removed");
         return tx.write(c -> {
             Sql.update(c, "DELETE FROM access_keys WHERE user_uin = ? AND account_uin = ?", uin, account.rootUin());
-            return Sql.update(c, "DELETE FROM users WHERE uin = ? AND account_uin = ?", uin, account.rootUin()) > 0;
+            boolean removed = Sql.update(c, "DELETE FROM users WHERE uin = ? AND account_uin = ?", uin, account.rootUin()) > 0;
+            if (removed) tx.changes().publish(c, Change.of(Kind.USER, uin)); // and its keys (SC-C6)
+            return removed;
         });
     }
 
@@ -193,7 +221,11 @@ final class JdbcIdentityRepository implements IdentityRepository {
     /** @return true if an active key was deactivated */
     @Override
     public boolean revokeKey(String secretId) {
-        return tx.write(c -> Sql.update(c, "UPDATE access_keys SET active = 0 WHERE secret_id = ? AND active = 1", secretId) > 0);
+        return tx.write(c -> {
+            boolean revoked = Sql.update(c, "UPDATE access_keys SET active = 0 WHERE secret_id = ? AND active = 1", secretId) > 0;
+            if (revoked) tx.changes().publish(c, Change.of(Kind.KEY, secretId)); // SC-C6
+            return revoked;
+        });
     }
 
     @Override

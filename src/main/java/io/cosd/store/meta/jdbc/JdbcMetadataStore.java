@@ -105,6 +105,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     public IdentityRepository identity() { return identity; }
 
     @Override
+    public io.cosd.store.meta.ChangeFeed changes() { return tx.changes(); }
+
+    @Override
     public BucketRepository buckets() { return buckets; }
 
     @Override

@@ -26,6 +26,9 @@ import java.time.Clock;
  *   <li>No group commit (PostgreSQL flushes the WAL once for the transactions that commit together)
  *       and no event-loop reads (their memo is keyed by SQLite's {@code data_version}; requests read
  *       on virtual threads instead, docs/performance.md "The GET path").</li>
+ *   <li>The change feed notifies ({@code pg_notify} in the writing transaction), and one listener
+ *       connection per process outside the pools receives every node's changes ({@link Changes},
+ *       {@link PgListener}; docs/scale-out.md "Caches across nodes").</li>
  * </ul>
  */
 final class PostgresSetup {
@@ -57,8 +60,11 @@ final class PostgresSetup {
             writers.close();
             throw e;
         }
+        // One LISTEN connection per process, outside the pools, started with the first cache (docs/scale-out.md "Caches across nodes").
+        PGSimpleDataSource listening = listenerSource(url);
+        Changes changes = Changes.notifying(feed -> PgListener.start(listening::getConnection, feed));
         Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
-                ATTEMPTS, false, PostgresSetup::isConnectionLost), null);
+                ATTEMPTS, false, PostgresSetup::isConnectionLost), null, changes);
         String description = "postgresql " + version + " at " + url.describe() + " (serializable writes)";
         return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
             tx.close();
@@ -89,6 +95,25 @@ final class PostgresSetup {
             throw new StoreException("cannot open the metadata database " + url.describe() + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The listener's connection: a socket timeout well beyond the heartbeat's round trip, so a dead
+     * peer is noticed and the listener reconnects (SC-C4); caches stopped trusting it long before (SC-C3).
+     */
+    private static PGSimpleDataSource listenerSource(PostgresUrl url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        if (url.user() != null) ds.setUser(url.user());
+        if (url.password() != null) ds.setPassword(url.password());
+        ds.setApplicationName(LISTENER_APPLICATION);
+        ds.setConnectTimeout(5);
+        ds.setSocketTimeout(5);
+        ds.setTcpKeepAlive(true);
+        return ds;
+    }
+
+    /** {@code application_name} of the listener connection, as {@code pg_stat_activity} shows it. */
+    static final String LISTENER_APPLICATION = "cosd-listener";
 
     private static HikariDataSource pool(String name, PGSimpleDataSource source, int size, boolean readOnly, int isolation) {
         HikariConfig hc = new HikariConfig();

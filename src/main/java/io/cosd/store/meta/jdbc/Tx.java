@@ -1,5 +1,6 @@
 package io.cosd.store.meta.jdbc;
 
+import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.StoreException;
@@ -7,6 +8,7 @@ import io.cosd.store.meta.StoreException;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -52,6 +54,7 @@ final class Tx {
     private final Engine engine;
     private final GroupCommit group; // null: every write is its own transaction
     private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
+    private final Changes changes;
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
         this(writers, readers, isConstraintViolation, null);
@@ -62,6 +65,11 @@ final class Tx {
     }
 
     Tx(DataSource writers, DataSource readers, Engine engine, ThreadReaders own) {
+        this(writers, readers, engine, own, Changes.local());
+    }
+
+    Tx(DataSource writers, DataSource readers, Engine engine, ThreadReaders own, Changes changes) {
+        this.changes = changes;
         this.writers = writers;
         this.readers = readers;
         this.engine = engine;
@@ -73,14 +81,25 @@ final class Tx {
     <T> T write(Work<T> work) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
         for (int attempt = 1; ; attempt++) {
+            // Each attempt collects its own changes: an aborted one published nothing (SC-C1).
+            List<ChangeFeed.Change> published = changes.collect();
+            T result;
             try (Connection c = writers.getConnection()) {
-                return inTransaction(c, work);
+                result = inTransaction(c, work);
             } catch (SQLException e) {
                 if (attempt >= engine.attempts() || !retryable(e)) throw translate(e);
                 backOff(attempt);
+                continue;
+            } finally {
+                changes.stopCollecting();
             }
+            changes.delivered(published); // committed: this process's caches hear it before the caller returns
+            return result;
         }
     }
+
+    /** The store's change feed; repositories {@link Changes#publish} inside a {@link #write}'s work. */
+    Changes changes() { return changes; }
 
     /**
      * As {@link #write}, run as one savepoint of a group-committed transaction ({@link GroupCommit},
@@ -98,6 +117,7 @@ final class Tx {
 
     /** Stops the group-commit thread after what is queued has run; call before closing the pools. */
     void close() {
+        changes.close();
         if (group != null) group.close();
     }
 

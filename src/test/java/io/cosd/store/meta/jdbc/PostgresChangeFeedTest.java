@@ -1,0 +1,199 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.identity.Account;
+import io.cosd.store.meta.ChangeFeed;
+import io.cosd.store.meta.ChangeFeed.Change;
+import io.cosd.store.meta.ChangeFeed.Kind;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The change feed between two stores (two pools and two listeners, as two cosd nodes have) over one
+ * PostgreSQL database (docs/scale-out.md "Caches across nodes", SC-C1..C4).
+ */
+class PostgresChangeFeedTest {
+    static final String B = "feed-1250000000";
+    String db;
+    MetadataStore a, b;
+    final Recorder atA = new Recorder(), atB = new Recorder();
+
+    static final class Recorder implements ChangeFeed.Subscriber {
+        final List<Change> changes = new CopyOnWriteArrayList<>();
+        final AtomicInteger resets = new AtomicInteger();
+
+        @Override
+        public void changed(Change change) { changes.add(change); }
+
+        @Override
+        public void forgetAll() { resets.incrementAndGet(); }
+    }
+
+    @BeforeEach
+    void open() {
+        TestPostgres pg = TestPostgres.get();
+        db = pg.createDatabase("cosd_feed");
+        a = PostgresMetadataStoreTest.open(pg, db);
+        b = PostgresMetadataStoreTest.open(pg, db);
+        a.changes().subscribe(atA);
+        b.changes().subscribe(atB);
+        await("both listeners current", () -> a.changes().current() && b.changes().current());
+    }
+
+    @AfterEach
+    void close() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+        TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
+        TestPostgres.get().dropDatabase(db);
+    }
+
+    private Bucket bucket() {
+        Account acc = a.identity().createAccount("100000000001", "1250000000");
+        Bucket bucket = new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", StoreFixture.T0, VersioningState.UNVERSIONED);
+        a.buckets().create(bucket);
+        return bucket;
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits at most one second (the requirement), then asserts. */
+    static long withinASecond(String what, BooleanSupplier condition) {
+        long t0 = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - t0 > 1_000_000_000L) throw new AssertionError("not within one second: " + what);
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    @Test
+    void aConfigurationCommittedThroughOneStoreReachesTheOtherStoresSubscribersWithinASecond_SC_C2() {
+        bucket();
+        withinASecond("bucket creation at B", () -> atB.changes.contains(Change.of(Kind.BUCKET, B)));
+        a.buckets().putConfig(B, ConfigKind.CORS, "<CORSConfiguration/>");
+        // The writer's own subscribers hear it before the write returns (the single-node behaviour).
+        assertThat(atA.changes).contains(Change.config(B, ConfigKind.CORS));
+        withinASecond("CORS change at B", () -> atB.changes.contains(Change.config(B, ConfigKind.CORS)));
+
+        b.buckets().deleteConfig(B, ConfigKind.CORS);
+        atA.changes.clear();
+        b.buckets().deleteConfig(B, ConfigKind.CORS); // nothing to delete: no change
+        b.buckets().putConfig(B, ConfigKind.POLICY, "{}");
+        withinASecond("policy change at A", () -> atA.changes.contains(Change.config(B, ConfigKind.POLICY)));
+        assertThat(atA.changes).containsOnlyOnce(Change.config(B, ConfigKind.CORS));
+    }
+
+    @Test
+    void revokedKeysRemovedUsersAccountsAndUserPoliciesReachTheOtherStore_SC_C6() {
+        Account acc = a.identity().createAccount("100000000002", "1250000001");
+        a.identity().addUser(acc, "100000000003", "dev");
+        a.identity().createKey(acc, "100000000003", "AKIDfeed0001", "secret-one");
+        assertThat(b.identity().findKey("AKIDfeed0001")).isPresent();
+        a.userPolicies().put("100000000003", "{\"Statement\":[]}");
+        a.identity().revokeKey("AKIDfeed0001");
+        withinASecond("key revocation at B", () -> atB.changes.contains(Change.of(Kind.KEY, "AKIDfeed0001")));
+        assertThat(b.identity().findKey("AKIDfeed0001")).isEmpty();
+        a.identity().removeUser(acc, "100000000003");
+        a.identity().removeAccount(acc.rootUin());
+        withinASecond("account removal at B", () -> atB.changes.contains(Change.of(Kind.ACCOUNT, acc.rootUin())));
+        assertThat(atB.changes).containsSubsequence(Change.of(Kind.USER_POLICY, "100000000003"), Change.of(Kind.KEY, "AKIDfeed0001"),
+                Change.of(Kind.USER, "100000000003"), Change.of(Kind.ACCOUNT, acc.rootUin()));
+    }
+
+    @Test
+    void aRolledBackWritePublishesNothingAndARetriedOneOnce_SC_C1() {
+        bucket();
+        Tx tx = ((JdbcMetadataStore) a).tx();
+        Change lost = Change.of(Kind.KEY, "AKIDrolledback");
+        assertThatThrownBy(() -> tx.write(c -> {
+            tx.changes().publish(c, lost);
+            throw new IllegalStateException("the work fails after publishing");
+        })).isInstanceOf(IllegalStateException.class);
+
+        Change retried = Change.of(Kind.KEY, "AKIDretried");
+        AtomicInteger attempts = new AtomicInteger();
+        tx.write(c -> {
+            tx.changes().publish(c, retried);
+            if (attempts.incrementAndGet() == 1) throw new SQLException("as if PostgreSQL aborted it", "40001");
+            return null;
+        });
+        assertThat(attempts).hasValue(2);
+
+        Change marker = Change.of(Kind.KEY, "AKIDmarker");
+        tx.write(c -> {
+            tx.changes().publish(c, marker);
+            return null;
+        });
+        // One session's notifications arrive in commit order: once the marker is there, anything before it is too.
+        withinASecond("marker at B", () -> atB.changes.contains(marker));
+        assertThat(atB.changes).doesNotContain(lost).containsOnlyOnce(retried);
+        // The writer hears its own change twice: at once from its commit, later from its own listener.
+        assertThat(atA.changes).doesNotContain(lost).contains(retried);
+    }
+
+    @Test
+    void aChangeIsPublishedOnlyInsideAWriteTransaction() {
+        Tx tx = ((JdbcMetadataStore) a).tx();
+        assertThatThrownBy(() -> tx.read(c -> {
+            tx.changes().publish(c, Change.of(Kind.KEY, "AKIDread"));
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aLostListenerConnectionForgetsEverythingAndIsNotCurrentUntilItListensAgain_SC_C3_SC_C4() throws InterruptedException {
+        bucket();
+        PgListener listener = ((Changes) b.changes()).listener();
+        long connects = listener.connects();
+        int resets = atB.resets.get();
+        // B's listener dies and cannot come back for now: connections to the database are refused.
+        TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
+        TestPostgres.get().admin("SELECT pg_terminate_backend(" + listener.backendPid() + ")");
+        await("the lost connection forgets", () -> atB.resets.get() > resets);
+        await("B's feed not current", () -> !b.changes().current());
+
+        // A change while it is down is lost for B; its caches read through meanwhile (current() stays false).
+        a.buckets().putConfig(B, ConfigKind.LIFECYCLE, "<LifecycleConfiguration/>");
+        Thread.sleep(2 * ChangeFeed.STALE_BOUND_MILLIS);
+        assertThat(b.changes().current()).isFalse();
+        assertThat(a.changes().current()).as("A's listener was not touched").isTrue();
+        assertThat(atB.changes).doesNotContain(Change.config(B, ConfigKind.LIFECYCLE));
+
+        int before = atB.resets.get();
+        TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
+        await("listening again", () -> listener.connects() > connects && b.changes().current());
+        assertThat(atB.resets.get()).as("forgets again once listening: what it missed is unknown").isGreaterThan(before);
+
+        a.buckets().deleteConfig(B, ConfigKind.LIFECYCLE);
+        withinASecond("changes flow again", () -> atB.changes.contains(Change.config(B, ConfigKind.LIFECYCLE)));
+    }
+}
