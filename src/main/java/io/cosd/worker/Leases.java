@@ -41,6 +41,8 @@ public final class Leases implements AutoCloseable {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile Consumer<String> onAcquired = name -> {};
     private volatile boolean stopped;
+    /** Counted down to stop: never an interrupt, which would close a database connection in use (NIO). */
+    private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
     private Thread thread;
 
     public Leases(LeaseRepository repo, String node, Duration ttl, Duration renewEvery) {
@@ -108,11 +110,11 @@ public final class Leases implements AutoCloseable {
     private void loop() {
         while (!stopped) {
             try {
-                Thread.sleep(renewEvery);
+                if (stop.await(renewEvery.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
-            if (!stopped) round();
+            round();
         }
     }
 
@@ -152,7 +154,7 @@ public final class Leases implements AutoCloseable {
     /** Tests: stop renewing without releasing, as a node that froze or died would (its leases lapse after the TTL). */
     public void stopRenewing() {
         stopped = true;
-        if (thread != null) thread.interrupt();
+        stop.countDown();
     }
 
     /** Stops renewing and releases what this node holds, so another node takes over at its next renewal. Call after the workers stopped. */
