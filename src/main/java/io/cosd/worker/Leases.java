@@ -41,6 +41,8 @@ public final class Leases implements AutoCloseable {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile Consumer<String> onAcquired = name -> {};
     private volatile boolean stopped;
+    /** The start's own round logs at debug: a normal start prints only cosd's lines (docs/storage.md ST-B5). */
+    private volatile boolean quietStart = true;
     /** Counted down to stop: never an interrupt, which would close a database connection in use (NIO). */
     private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
     private Thread thread;
@@ -98,6 +100,7 @@ public final class Leases implements AutoCloseable {
             log.debug("could not drop old node rows", e); // a race with another starting node; harmless
         }
         round();
+        quietStart = false;
         thread = Thread.ofVirtual().name("leases").start(this::loop);
     }
 
@@ -142,7 +145,8 @@ public final class Leases implements AutoCloseable {
             if (got.isPresent()) {
                 Held before = held.put(name, new Held(got.get(), sent + ttl.toNanos()));
                 if (before == null || before.lease.token() != got.get().token()) {
-                    log.info("node {} holds the {} lease (token {})", node, name, got.get().token());
+                    if (quietStart) log.debug("node {} holds the {} lease (token {})", node, name, got.get().token());
+                    else log.info("node {} took the {} lease (token {})", node, name, got.get().token());
                     onAcquired.accept(name);
                 }
             } else if (held.remove(name) != null) {

@@ -50,8 +50,9 @@ class WorkersAcrossNodesE2eTest {
         Path dir = Files.createTempDirectory("cosd-nodes");
         try (CosdProcess.Running serve = serve(env(Map.of()), dir)) {
             List<String> lines = nodes(env(Map.of()), dir);
-            assertThat(lines).first().asString().startsWith(nodeId(dir) + "\tlive\t127.0.0.1:").contains("leases=lifecycle,restore,scrub");
-            assertThat(lines).anyMatch(l -> l.startsWith("lease lifecycle\theld by " + nodeId(dir)));
+            String id = nodeId(dir);
+            assertThat(lines).first().asString().startsWith(id + "\tlive\t127.0.0.1:").contains("leases=lifecycle,restore,scrub");
+            assertThat(lines).anyMatch(l -> l.startsWith("lease lifecycle\theld by " + id));
         } finally {
             delete(dir);
         }
