@@ -88,7 +88,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             return out;
         });
         if (ours != null) return ours;
-        return tx.write(c -> {
+        Tx.Work<List<Entry>> work = c -> {
             // The rows are locked until commit; on PostgreSQL rows another node is claiming are skipped, not waited for.
             List<Entry> rows = list(c, "SELECT " + READ_COLS + claimable + dialect.skipLocked(), args);
             if (rows.isEmpty()) return rows;
@@ -98,7 +98,10 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             for (int i = 0; i < rows.size(); i++) ids[i + 1] = rows.get(i).id();
             Sql.update(c, "UPDATE replication_outbox SET claimed_by = ? WHERE id IN (" + marks + ")", ids);
             return rows;
-        }, dialect.claimIsolation());
+        };
+        // Where the engine's own isolation does (one writer), the claim shares a group commit with the
+        // PUTs committing meanwhile instead of an fsync of its own (docs/storage.md "Group commit").
+        return dialect.claimIsolation() < 0 ? tx.writeBatched(work) : tx.write(work, dialect.claimIsolation());
     }
 
     @Override
