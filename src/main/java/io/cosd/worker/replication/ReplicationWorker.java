@@ -55,7 +55,9 @@ import java.util.concurrent.TimeUnit;
  * flight, and its other due rows are put off without a request, so a dead region costs one
  * connection attempt at a time. Every delivery is idempotent on a peer
  * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
- * request harmlessly and each version arrives exactly once.
+ * request harmlessly and each version arrives exactly once. Every node runs this worker; its rows are
+ * claimed per node (docs/scale-out.md SC-L4), so each is delivered by one node at a time, and a plain
+ * COS/S3 destination may see a redelivery after a node's death as a second version (documented there).
  */
 public final class ReplicationWorker implements Worker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
