@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /** {@code cosd admin user|key ...}: identity management directly on the metadata database. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub; KMS keys.",
-        subcommands = {AdminAccounts.class, Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class, AdminKms.class})
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub; KMS keys; list nodes and their worker leases.",
+        subcommands = {AdminAccounts.class, Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class, AdminKms.class, AdminNodes.class})
 final class Admin {
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;

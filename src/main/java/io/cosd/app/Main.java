@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code cosd serve | admin ...}. Flags override COSD_* environment variables. */
-@Command(name = "cosd", mixinStandardHelpOptions = true, version = "cosd 0.1.0",
+@Command(name = "cosd", mixinStandardHelpOptions = true, version = "cosd " + Server.VERSION,
         description = "Self-hosted object storage speaking the Tencent COS XML API and Amazon S3.",
         subcommands = {Main.Serve.class, Admin.class})
 public final class Main implements Runnable {

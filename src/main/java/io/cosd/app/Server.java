@@ -69,6 +69,7 @@ import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.jdbc.JdbcMetadataStore;
 import io.cosd.worker.IntegrityMetrics;
 import io.cosd.worker.LifecycleMetrics;
+import io.cosd.worker.Leases;
 import io.cosd.worker.LifecycleWorker;
 import io.cosd.worker.RestoreWorker;
 import io.cosd.worker.ScrubWorker;
@@ -93,17 +94,21 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private final WorkerRunner workers;
     private final AutoCloseable afterWorkers;
+    private final Leases leases;
+    /** The version a node's row shows (cosd admin nodes), as {@code cosd --version} prints it. */
+    static final String VERSION = "0.1.0";
     private final LifecycleWiring lifecycle;
     private final DataDirLock lock;
 
     private ScrubService scrub;
     private List<String> startupLines = List.of();
 
-    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, AutoCloseable afterWorkers,
+    private Server(Config config, MetadataStore meta, HttpServer http, WorkerRunner workers, Leases leases, AutoCloseable afterWorkers,
                    LifecycleWiring lifecycle, DataDirLock lock) {
         this.lock = lock;
         this.lifecycle = lifecycle;
         this.afterWorkers = afterWorkers;
+        this.leases = leases;
         this.config = config;
         this.meta = meta;
         this.http = http;
@@ -169,11 +174,13 @@ public final class Server implements AutoCloseable {
         var sealer = new java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer>();
         MetadataStore meta;
         TieredBlobStore blobs;
+        String nodeId;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
+                nodeId = NodeId.ensure(config.dataDir()); // names this node's row and leases too (docs/scale-out.md SC-L5)
                 var root = config.blobs().root(config.dataDir());
-                if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)
+                if (root.shared()) root = root.withNode(nodeId); // its own temp dir on the shared root (ST-R2)
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 SharedBlobRoot.attach(root, sealer.get(), meta.checkpoints(), Instant.now()); // ST-R3, ST-R4, before cleanup: a refused node deletes nothing
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
@@ -195,6 +202,10 @@ public final class Server implements AutoCloseable {
                     config.auth().sigV4RegionAliases(), config.auth().sigV2()));
             // Background workers (lifecycle, replication) register here, before start (docs/spec/design.md §6).
             WorkerRunner workers = new WorkerRunner(clock);
+            // Singleton workers step only on the node holding their lease; outbox rows are claimed per node
+            // (docs/scale-out.md "Workers across nodes", SC-L1..L6). A lone node simply holds every lease.
+            Leases leases = Leases.fromSystemProperties(meta.leases(), nodeId);
+            leases.onAcquired(workers::wake);
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
@@ -264,21 +275,24 @@ public final class Server implements AutoCloseable {
                     .withEncryption(new EncryptionHandler(encryption, true)); // SSE-D5..D8: SseHeaders applies the bucket default
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))
-                    .withEncryptionDefaults(encryption); // SSE-12: a same-deployment replica gets its bucket's default
+                    .withEncryptionDefaults(encryption) // SSE-12: a same-deployment replica gets its bucket's default
+                    .claimingAs(nodeId, leases.nodeTtl()); // SC-L4
             workers.register(replicationWorker);
-            workers.register(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics));
-            workers.register(new RestoreWorker(lc.restores(), clock,
-                    lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30)));
+            workers.register(leases.gate(new LifecycleWorker(lc.executor(), meta.checkpoints(), clock, lifecycleMetrics,
+                    leases.fence(meta.checkpoints()))));
+            workers.register(leases.gate(new RestoreWorker(lc.restores(), clock,
+                    lc.days().testMode() ? Duration.ofMillis(250) : Duration.ofSeconds(30))));
             var scrub = new ScrubService(meta, blobs, objects, integrity, clock);
             if (!config.integrity().scrubInterval().isZero()) {
-                workers.register(new ScrubWorker(scrub, meta.checkpoints(), clock,
-                        config.integrity().scrubInterval(), config.integrity().scrubRate()));
+                workers.register(leases.gate(new ScrubWorker(scrub, meta.checkpoints(), clock,
+                        config.integrity().scrubInterval(), config.integrity().scrubRate(), leases.fence(meta.checkpoints()))));
             }
             // Last, so nothing after it can fail: generated credentials are shown by this start (Main).
             List<String> lines = Bootstrap.ensureRootAccount(meta, config.dataDir(), env);
             deferred.ready(api);
+            leases.start(advertised(config, http.port()), VERSION); // before the workers: a lone node holds its leases at their first step
             workers.start();
-            Server server = new Server(config, meta, http, workers, replicationWorker, lc, lock);
+            Server server = new Server(config, meta, http, workers, leases, replicationWorker, lc, lock);
             server.scrub = scrub;
             server.startupLines = lines;
             return server;
@@ -287,6 +301,19 @@ public final class Server implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** What {@code cosd admin nodes} shows as this node's address: the bind address, or the host name when bound to all. */
+    private static String advertised(Config config, int port) {
+        String host = config.bind();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = config.bind();
+            }
+        }
+        return host + ":" + port;
     }
 
     /** {@code keys}, remembering the master key it gives the metadata store (the SSE-S3 wrap key derives from it, SSE-5). */
@@ -347,6 +374,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         http.close();
         workers.close();
+        leases.close(); // after the workers stopped: another node takes their leases at its next renewal
         try {
             afterWorkers.close(); // in-flight replication copies finish and are recorded before the store closes
         } catch (Exception e) {

@@ -26,14 +26,24 @@ public final class LifecycleWorker implements Worker {
     private final CheckpointRepository checkpoints;
     private final Clock clock;
     private final LifecycleEvents events;
+    private final Fence fence;
     private Instant passStarted;
     private long passScanned;
 
     public LifecycleWorker(LifecycleExecutor executor, CheckpointRepository checkpoints, Clock clock, LifecycleEvents events) {
+        this(executor, checkpoints, clock, events, Fence.none(checkpoints));
+    }
+
+    /**
+     * @param fence how the cursor is saved: with a lease ({@link Leases#fence}) a node that lost it saves
+     *              nothing and stops; the node that took over resumes from the last saved cursor (SC-L3)
+     */
+    public LifecycleWorker(LifecycleExecutor executor, CheckpointRepository checkpoints, Clock clock, LifecycleEvents events, Fence fence) {
         this.executor = executor;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.events = events;
+        this.fence = fence;
     }
 
     @Override
@@ -59,15 +69,23 @@ public final class LifecycleWorker implements Worker {
         if (passStarted == null) passStarted = now; // resumed after a restart
         LifecycleExecutor.Step s = executor.step(at, now, false, null);
         passScanned += s.scanned();
+        // SC-L3: the step's actions are conditional on the versions it scanned, so if another node
+        // took the lease meanwhile and repeats this page, nothing is applied twice; the cursor is not
+        // moved by this node any more.
         if (s.next() == null) {
-            checkpoints.save(NAME, "done\t" + day, now);
+            if (!fence.save(NAME, "done\t" + day, now)) return leaseLost();
             events.passFinished(Duration.between(passStarted, clock.instant()), passScanned);
             passStarted = null;
             return Outcome.IDLE;
         }
-        checkpoints.save(NAME, new Cursor(true, day, s.next()).encode(), now);
+        if (!fence.save(NAME, new Cursor(true, day, s.next()).encode(), now)) return leaseLost();
         events.cursor(passScanned, s.next().bucket());
         return Outcome.MORE;
+    }
+
+    private Outcome leaseLost() {
+        passStarted = null; // whoever holds the lease now reports the pass
+        return Outcome.IDLE;
     }
 
     /** At least once per lifecycle day; every 5 minutes in normal mode so a new date is noticed soon. */

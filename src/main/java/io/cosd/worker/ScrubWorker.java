@@ -30,9 +30,16 @@ public final class ScrubWorker implements Worker {
     private final Clock clock;
     private final Duration interval;
     private final long bytesPerSecond;
+    private final Fence fence;
     private long passDamaged;
 
     public ScrubWorker(ScrubService scrub, CheckpointRepository checkpoints, Clock clock, Duration interval, long bytesPerSecond) {
+        this(scrub, checkpoints, clock, interval, bytesPerSecond, Fence.none(checkpoints));
+    }
+
+    /** @param fence with a lease ({@link Leases#fence}), a node that lost it saves no cursor and stops (SC-L3) */
+    public ScrubWorker(ScrubService scrub, CheckpointRepository checkpoints, Clock clock, Duration interval, long bytesPerSecond, Fence fence) {
+        this.fence = fence;
         this.scrub = scrub;
         this.checkpoints = checkpoints;
         this.clock = clock;
@@ -49,7 +56,7 @@ public final class ScrubWorker implements Worker {
         String saved = checkpoints.cursor(NAME).map(CheckpointRepository.Checkpoint::cursor).orElse(null);
         Cursor c = Cursor.parse(saved);
         if (c == null) {
-            checkpoints.save(NAME, "done\t" + now.toEpochMilli(), now); // first start: the first pass is one interval away
+            fence.save(NAME, "done\t" + now.toEpochMilli(), now); // first start: the first pass is one interval away
             return Outcome.IDLE;
         }
         ScrubService.Position at;
@@ -63,7 +70,7 @@ public final class ScrubWorker implements Worker {
             started = now.toEpochMilli();
             passDamaged = 0;
             if (at == null) {
-                checkpoints.save(NAME, "done\t" + now.toEpochMilli(), now);
+                fence.save(NAME, "done\t" + now.toEpochMilli(), now);
                 return Outcome.IDLE;
             }
         }
@@ -74,12 +81,11 @@ public final class ScrubWorker implements Worker {
         }
         Instant end = clock.instant();
         if (s.next() == null) {
-            checkpoints.save(NAME, "done\t" + end.toEpochMilli(), end);
+            if (!fence.save(NAME, "done\t" + end.toEpochMilli(), end)) return Outcome.IDLE; // lease lost: the new holder reports
             log.info("scrub pass finished in {}; damaged versions found: {}", Duration.between(Instant.ofEpochMilli(started), end), passDamaged);
             return Outcome.IDLE;
         }
-        checkpoints.save(NAME, new Cursor(started, s.next()).encode(), end);
-        return Outcome.MORE;
+        return fence.save(NAME, new Cursor(started, s.next()).encode(), end) ? Outcome.MORE : Outcome.IDLE;
     }
 
     /** Often enough to notice that the interval has passed; the interval itself when it is shorter. */

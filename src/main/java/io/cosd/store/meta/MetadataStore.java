@@ -24,6 +24,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The replication outbox (docs/replication.md#engine); rows are written by {@link #objects()} in the version's transaction. */
     ReplicationOutbox replication();
 
+    /** Nodes and worker leases (docs/scale-out.md "Workers across nodes"). */
+    LeaseRepository leases();
+
     /** Identity policies of sub-users (docs/policy.md "Identity policies"). */
     UserPolicyRepository userPolicies();
 

@@ -12,7 +12,7 @@ import java.util.List;
  * - {@link #due}: PENDING rows with {@code next_attempt_at <= now}, oldest first.
  * - {@link #completed}: the row becomes COMPLETED (kept for throughput and audit until
  *   {@link #purgeCompleted}) and the source version's replication_status COMPLETED — together.
- * - {@link #retry}: stays PENDING, attempts+1, next attempt at {@code next}.
+ * - {@link #retry}: stays PENDING, attempts+1, next attempt at {@code next}, unclaimed.
  * - {@link #failed}: the row and the version become FAILED (permanent, REP-S4); false (nothing
  *   done) when the row is no longer PENDING, e.g. removed by a delete of its version by id (REP-R4).
  * - A delete by version id ({@link ObjectRepository#deleteVersion}) removes that version's PENDING
@@ -42,6 +42,15 @@ public interface ReplicationOutbox {
     List<Depth> depth();
 
     List<Entry> due(Instant now, int limit);
+
+    /**
+     * SC-L4 (docs/scale-out.md "Workers across nodes"): {@link #due} rows claimed for {@code node}, so each
+     * row is delivered by one node at a time. A row is claimable when unclaimed, already {@code node}'s, or
+     * claimed by a node whose heartbeat ({@link LeaseRepository#heartbeat}) is older than {@code nodeTtl}:
+     * a dead node's claims lapse with it. Nodes claiming at once take different rows (PostgreSQL:
+     * {@code FOR UPDATE SKIP LOCKED}). {@link #retry} and {@link #requeueFailed} drop the claim.
+     */
+    List<Entry> claim(String node, Instant now, int limit, java.time.Duration nodeTtl);
 
     void completed(Entry e, Instant now);
 

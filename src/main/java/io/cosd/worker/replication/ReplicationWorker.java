@@ -55,7 +55,9 @@ import java.util.concurrent.TimeUnit;
  * flight, and its other due rows are put off without a request, so a dead region costs one
  * connection attempt at a time. Every delivery is idempotent on a peer
  * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
- * request harmlessly and each version arrives exactly once.
+ * request harmlessly and each version arrives exactly once. Every node runs this worker; its rows are
+ * claimed per node (docs/scale-out.md SC-L4), so each is delivered by one node at a time, and a plain
+ * COS/S3 destination may see a redelivery after a node's death as a second version (documented there).
  */
 public final class ReplicationWorker implements Worker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationWorker.class);
@@ -85,6 +87,17 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Destinations whose last attempt failed transiently: probed with one row before the rest are sent. */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    /** SC-L4: the node rows are claimed for, and how stale another node's heartbeat must be before its claims lapse. */
+    private String node = "local";
+    private Duration nodeTtl = Duration.ofSeconds(15);
+
+    /** Claims outbox rows as {@code node} (docs/scale-out.md SC-L4); set once at wiring (Server), before start. */
+    public ReplicationWorker claimingAs(String node, Duration nodeTtl) {
+        this.node = node;
+        this.nodeTtl = nodeTtl;
+        return this;
+    }
 
     /** SSE-12: the destination bucket's default encryption for a same-deployment replica; null: none applied. */
     private io.cosd.service.EncryptionConfigService defaults;
@@ -129,7 +142,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         int room = MAX_IN_FLIGHT - inFlight.size();
         int submitted = 0;
         if (room >= TOP_UP || inFlight.isEmpty()) {
-            for (Entry e : meta.replication().due(now, Math.min(BATCH, inFlight.size() + room))) {
+            // SC-L4: each row is delivered by one node at a time; rows in flight here are this node's claims already.
+            for (Entry e : meta.replication().claim(node, now, Math.min(BATCH, inFlight.size() + room), nodeTtl)) {
                 if (submitted >= room) break;
                 if (inFlight.containsKey(e.id())) continue;
                 // A destination that was down gets one probe at a time; its other rows wait for their retry time.

@@ -1,6 +1,7 @@
 package io.cosd.store.meta.jdbc;
 
 import io.cosd.store.meta.CheckpointRepository;
+import io.cosd.store.meta.LeaseRepository;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +11,13 @@ import java.util.Optional;
 /** Worker cursors; the upsert syntax is shared by SQLite (3.24+) and PostgreSQL. */
 final class JdbcCheckpointRepository implements CheckpointRepository {
     private final Tx tx;
+    private final String fencedSql;
 
-    JdbcCheckpointRepository(Tx tx) {
+    JdbcCheckpointRepository(Tx tx, String heldCondition) {
         this.tx = tx;
+        // SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT, which this has.
+        this.fencedSql = "INSERT INTO worker_checkpoints (worker, cursor, updated_at) SELECT ?, ?, ? WHERE " + heldCondition
+                + " ON CONFLICT (worker) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at";
     }
 
     @Override
@@ -30,6 +35,11 @@ final class JdbcCheckpointRepository implements CheckpointRepository {
         tx.write(c -> Sql.update(c, "INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES (?, ?, ?)"
                 + " ON CONFLICT (worker) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
                 worker, cursor, at.toEpochMilli()));
+    }
+
+    @Override
+    public boolean saveFenced(String worker, String cursor, Instant at, LeaseRepository.Lease lease) {
+        return 0 < tx.write(c -> Sql.update(c, fencedSql, worker, cursor, at.toEpochMilli(), lease.name(), lease.holder(), lease.token()));
     }
 
     @Override

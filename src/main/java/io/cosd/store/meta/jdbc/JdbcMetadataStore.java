@@ -5,6 +5,7 @@ import io.cosd.store.meta.BucketRepository;
 import io.cosd.store.meta.CheckpointRepository;
 import io.cosd.store.meta.IdentityRepository;
 import io.cosd.store.meta.KmsKeyRepository;
+import io.cosd.store.meta.LeaseRepository;
 import io.cosd.store.meta.LifecycleRepository;
 import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.MetadataStore;
@@ -51,9 +52,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcReplicationOutbox replication;
     private final JdbcUserPolicyRepository userPolicies;
     private final JdbcKmsKeyRepository kmsKeys;
+    private final JdbcLeaseRepository leases;
     private final JdbcInlineBlobs inline;
 
-    JdbcMetadataStore(Tx tx, Clock clock, SecretSealer sealer, String description, Runnable closer) {
+    JdbcMetadataStore(Tx tx, Dialect dialect, Clock clock, SecretSealer sealer, String description, Runnable closer) {
         this.tx = tx;
         this.description = description;
         this.closer = closer;
@@ -62,9 +64,10 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.inline = new JdbcInlineBlobs(tx);
         this.objects = new JdbcObjectRepository(tx, inline);
         this.uploads = new JdbcUploadRepository(tx);
-        this.checkpoints = new JdbcCheckpointRepository(tx);
+        this.leases = new JdbcLeaseRepository(tx, dialect);
+        this.checkpoints = new JdbcCheckpointRepository(tx, leases.heldCondition());
         this.lifecycle = new JdbcLifecycleRepository(tx);
-        this.replication = new JdbcReplicationOutbox(tx);
+        this.replication = new JdbcReplicationOutbox(tx, dialect);
         this.userPolicies = new JdbcUserPolicyRepository(tx, clock);
         this.kmsKeys = new JdbcKmsKeyRepository(tx, sealer);
     }
@@ -126,6 +129,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public UserPolicyRepository userPolicies() { return userPolicies; }
+
+    @Override
+    public LeaseRepository leases() { return leases; }
 
     @Override
     public KmsKeyRepository kmsKeys() { return kmsKeys; }

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +19,16 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     private static final String READ_COLS = COLS + ", upload_id";
 
     private final Tx tx;
+    private final Dialect dialect;
+    /** Claimable due rows (SC-L4): unclaimed, ours, or claimed by a node whose heartbeat is stale. */
+    private final String claimable;
 
-    JdbcReplicationOutbox(Tx tx) {
+    JdbcReplicationOutbox(Tx tx, Dialect dialect) {
         this.tx = tx;
+        this.dialect = dialect;
+        this.claimable = " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ? AND (claimed_by IS NULL OR claimed_by = ?"
+                + " OR claimed_by NOT IN (SELECT id FROM nodes WHERE heartbeat_at > " + dialect.nowMillis() + " - ?))"
+                + " ORDER BY next_attempt_at, id LIMIT ?";
     }
 
     /** Called by the object repository inside its write transaction. */
@@ -65,6 +74,37 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
+    public List<Entry> claim(String node, Instant now, int limit, Duration nodeTtl) {
+        Object[] args = {PENDING, now.toEpochMilli(), node, nodeTtl.toMillis(), limit};
+        // A top-up of a busy node mostly finds only rows it claimed already (in flight): a read, no write.
+        List<Entry> ours = tx.read(c -> {
+            List<Entry> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + READ_COLS + ", claimed_by" + claimable, args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!node.equals(rs.getString(13))) return null;
+                    out.add(entry(rs));
+                }
+            }
+            return out;
+        });
+        if (ours != null) return ours;
+        Tx.Work<List<Entry>> work = c -> {
+            // The rows are locked until commit; on PostgreSQL rows another node is claiming are skipped, not waited for.
+            List<Entry> rows = list(c, "SELECT " + READ_COLS + claimable + dialect.skipLocked(), args);
+            if (rows.isEmpty()) return rows;
+            String marks = String.join(",", Collections.nCopies(rows.size(), "?"));
+            Object[] ids = new Object[rows.size() + 1];
+            ids[0] = node;
+            for (int i = 0; i < rows.size(); i++) ids[i + 1] = rows.get(i).id();
+            Sql.update(c, "UPDATE replication_outbox SET claimed_by = ? WHERE id IN (" + marks + ")", ids);
+            return rows;
+        };
+        // Where the engine's own isolation does (one writer), the claim shares a group commit with the
+        // PUTs committing meanwhile instead of an fsync of its own (docs/storage.md "Group commit").
+        return dialect.claimIsolation() < 0 ? tx.writeBatched(work) : tx.write(work, dialect.claimIsolation());
+    }
+
+    @Override
     public void completed(Entry e, Instant now) {
         finish(e, COMPLETED, now, null);
     }
@@ -92,8 +132,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     @Override
     public boolean retry(Entry e, Instant next, String error) {
-        return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                + " WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
+        return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+                + " claimed_by = NULL WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
     }
 
     @Override
@@ -161,8 +201,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
             // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
             // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
-            return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL"
-                    + " WHERE bucket = ? AND status = ? AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o"
+            return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL,"
+                    + " claimed_by = NULL WHERE bucket = ? AND status = ? AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o"
                     + " WHERE o.bucket = replication_outbox.bucket AND o.key = replication_outbox.key"
                     + " AND o.version_id = replication_outbox.version_id))", PENDING, now.toEpochMilli(), bucket, FAILED, PUT);
         });
@@ -200,12 +240,14 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     private static List<Entry> list(Connection c, String sql, Object... args) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
-                        Instant.ofEpochMilli(rs.getLong(11)), rs.getString(12)));
-            }
+            while (rs.next()) out.add(entry(rs));
         }
         return out;
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
+                Instant.ofEpochMilli(rs.getLong(11)), rs.getString(12));
     }
 }

@@ -66,7 +66,7 @@ final class PostgresSetup {
         Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
                 ATTEMPTS, false, PostgresSetup::isConnectionLost), null, changes);
         String description = "postgresql " + version + " at " + url.describe() + " (serializable writes)";
-        return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
+        return new JdbcMetadataStore(tx, Dialect.POSTGRES, clock, sealer, description, () -> {
             tx.close();
             readers.close();
             writers.close();

@@ -63,7 +63,7 @@ final class SqliteSetup {
         Tx tx = new Tx(writers, readers, SqliteSetup::isConstraintViolation, eventLoopReaders);
         String description = "sqlite " + version + " (WAL, synchronous=FULL) at " + file;
         FreePages freePages = new FreePages(tx).start();
-        return new JdbcMetadataStore(tx, clock, sealer, description, () -> {
+        return new JdbcMetadataStore(tx, Dialect.SQLITE, clock, sealer, description, () -> {
             freePages.close();
             tx.close();
             eventLoopReaders.close();

@@ -102,6 +102,29 @@ final class Tx {
     Changes changes() { return changes; }
 
     /**
+     * As {@link #write}, at transaction isolation {@code isolation} ({@link Connection}'s constants), or
+     * the pool's when negative ({@link Dialect#claimIsolation}); the connection goes back to the pool's.
+     */
+    <T> T write(Work<T> work, int isolation) {
+        if (isolation < 0) return write(work);
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = writers.getConnection()) {
+                int pooled = c.getTransactionIsolation();
+                c.setTransactionIsolation(isolation);
+                try {
+                    return inTransaction(c, work);
+                } finally {
+                    c.setTransactionIsolation(pooled);
+                }
+            } catch (SQLException e) {
+                if (attempt >= engine.attempts() || !retryable(e)) throw translate(e);
+                backOff(attempt);
+            }
+        }
+    }
+
+    /**
      * As {@link #write}, run as one savepoint of a group-committed transaction ({@link GroupCommit},
      * docs/storage.md "Group commit"): same result, same exceptions, durable when it returns, but
      * concurrent callers share one commit (one WAL fsync). For the hot write paths.

@@ -81,7 +81,7 @@ class PostgresRacingNodesTest {
     }
 
     /** Runs {@code n} tasks at once, half on each node; their outcomes (a value or the exception) in order. */
-    private static <T> List<Object> race(int n, java.util.function.IntFunction<Callable<T>> task) throws Exception {
+    static <T> List<Object> race(int n, java.util.function.IntFunction<Callable<T>> task) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<T>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
