@@ -15,10 +15,11 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * This node's id on a shared blob root ({@code <data>/node-id}, 16 random hex digits, made at the
- * first start with {@code --blob-dir}): it names the node's own temporary directory there, which
- * start-up cleanup empties at once (docs/scale-out.md "Shared blob root", ST-R2). One process per
- * data dir (its lock) makes it one process per id; a copied data dir must drop the file.
+ * This node's id ({@code <data>/node-id}, 16 random hex digits, made at the first start): it names
+ * the node in {@code /-/health} and in the {@code node} label of its metrics (docs/scale-out.md
+ * "Operations"), and on a shared blob root its own temporary directory there, which start-up cleanup
+ * empties at once ("Shared blob root", ST-R2). One process per data dir (its lock) makes it one
+ * process per id; a copied data dir must drop the file.
  */
 final class NodeId {
     static final String FILE = "node-id";

@@ -25,6 +25,7 @@ import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.HealthCheck;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
@@ -169,11 +170,17 @@ public final class Server implements AutoCloseable {
         var sealer = new java.util.concurrent.atomic.AtomicReference<io.cosd.store.meta.SecretSealer>();
         MetadataStore meta;
         TieredBlobStore blobs;
+        String node;
+        boolean sharedRoot;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
                 var root = config.blobs().root(config.dataDir());
-                if (root.shared()) root = root.withNode(NodeId.ensure(config.dataDir())); // its own temp dir on the shared root (ST-R2)
+                // The node id names this node in /-/health and in its metrics' node label (docs/scale-out.md "Operations"),
+                // and its own temp dir on a shared root (ST-R2).
+                node = NodeId.ensure(config.dataDir());
+                sharedRoot = root.shared();
+                root = root.withNode(node);
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 SharedBlobRoot.attach(root, sealer.get(), meta.checkpoints(), Instant.now()); // ST-R3, ST-R4, before cleanup: a refused node deletes nothing
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
@@ -252,7 +259,8 @@ public final class Server implements AutoCloseable {
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
-                    new OpsEndpoints(registry, () -> true),
+                    new OpsEndpoints(registry, new HealthCheck(node, meta.engine(), meta::ping, sharedRoot ? "shared" : "data-dir",
+                            blobs::probeWritable, blobs::freeBytes, Duration.ofSeconds(2))),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders).withSse(sseHeaders),
