@@ -18,10 +18,11 @@ import java.util.Locale;
  * <pre>
  * java -cp bench/out io.cosd.bench.MultiNode --label L --endpoints URL,URL --secret-id ID --secret-key KEY
  *      [--cosd-pids P,P] [--pg-pid P] [--stats-cmd CMD] [--seconds S] [--warmup S] [--concurrency C] [--size BYTES]
+ *      [--buckets K]
  * </pre>
- * {@code --stats-cmd CMD}: {@code CMD counts} prints "transactions statements" the database has run
- * (from pg_stat_statements, exact at once, where pg_stat_database's counters lag by up to the
- * backends' flush interval), {@code CMD reset} resets them and {@code CMD top} prints the most
+ * {@code --stats-cmd CMD}: {@code CMD counts} prints "transactions statements serialization-failures"
+ * the database has seen (the first two from pg_stat_statements, exact at once, where
+ * pg_stat_database's counters lag by up to the backends' flush interval; the third from its log), {@code CMD reset} resets them and {@code CMD top} prints the most
  * frequent statements (written by bench/multinode/run).
  */
 public final class MultiNode {
@@ -33,7 +34,7 @@ public final class MultiNode {
         List<Long> cosdPids = new ArrayList<>();
         long pgPid = -1;
         double seconds = 5, warmup = 3;
-        int concurrency = 16, size = 4096;
+        int concurrency = 16, size = 4096, buckets = 1;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -49,31 +50,35 @@ public final class MultiNode {
                 case "--concurrency" -> { concurrency = Integer.parseInt(v); i++; }
                 case "--size" -> { size = Integer.parseInt(v); i++; }
                 case "--bucket" -> { bucket = v; i++; }
+                case "--buckets" -> { buckets = Integer.parseInt(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<Client> clients = new ArrayList<>();
         for (String e : endpoints) clients.add(new Client(e, secretId, secretKey));
-        clients.get(0).createBucket(bucket);
+        // One bucket by default; --buckets K spreads the keys over K buckets (request seq -> bucket seq % K), which
+        // shows what a bucket's own row costs: every PUT of a bucket bumps its next_seq (docs/scale-out.md "Multi-node benchmark").
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < buckets; k++) names.add(buckets == 1 ? bucket : bucket.replaceFirst("-", "-" + k + "-"));
+        for (String name : names) clients.get(0).createBucket(name);
         byte[] body = new byte[size];
         new java.util.Random(42).nextBytes(body);
-        int n = clients.size();
-        String b = bucket;
+        int n = clients.size(), nb = names.size();
         int sz = size;
         if (warmup > 0) { // unreported: every node's JIT compiles the PUT and GET paths
             Load.run("warm", "", concurrency, warmup, 0, "", (w, seq) -> {
-                clients.get((int) (seq % n)).put(b, "warm/" + seq, body, sz);
-                clients.get((int) ((seq + 1) % n)).get(b, "warm/" + seq, false);
+                clients.get((int) (seq % n)).put(names.get((int) (seq % nb)), "warm/" + seq, body, sz);
+                clients.get((int) ((seq + 1) % n)).get(names.get((int) (seq % nb)), "warm/" + seq, false);
                 return 0;
             });
         }
         String prefix = "m/" + label + "/";
         Cell put = cell(label, "PUT", concurrency, seconds, 0, cosdPids, pgPid, statsCmd,
-                (w, seq) -> { clients.get((int) (seq % n)).put(b, prefix + seq, body, sz); return sz; });
+                (w, seq) -> { clients.get((int) (seq % n)).put(names.get((int) (seq % nb)), prefix + seq, body, sz); return sz; });
         long written = put.row.ops() + put.row.errors();
         Cell get = cell(label, "GET", concurrency, seconds, 0, cosdPids, pgPid, statsCmd, (w, seq) -> {
             long k = seq % written;
-            var got = clients.get((int) ((k + 1) % n)).get(b, prefix + k, false); // not the node that wrote it, when N > 1
+            var got = clients.get((int) ((k + 1) % n)).get(names.get((int) (k % nb)), prefix + k, false); // not the node that wrote it, when N > 1
             if (got.bytes() != sz) throw new IllegalStateException("GET " + prefix + k + ": " + got.bytes() + " bytes");
             return sz;
         });
@@ -86,10 +91,11 @@ public final class MultiNode {
         }
     }
 
-    record Cell(String op, Load.Row row, double cosdUs, double pgUs, double xactsPerOp, double stmtsPerOp, String top) {
+    record Cell(String op, Load.Row row, double cosdUs, double pgUs, double xactsPerOp, double stmtsPerOp, double retriesPerOp, String top) {
         String line(String label, int nodes, int c) {
-            return String.format(Locale.ROOT, "| %s | %d | %s | %d | %,.0f | %.2f | %.2f | %s | %s | %s | %s | %d |",
-                    label, nodes, op, c, row.opsPerSec(), row.p50ms(), row.p99ms(), fmt(cosdUs), fmt(pgUs), fmt2(xactsPerOp), fmt2(stmtsPerOp), row.errors());
+            return String.format(Locale.ROOT, "| %s | %d | %s | %d | %,.0f | %.2f | %.2f | %s | %s | %s | %s | %s | %d |",
+                    label, nodes, op, c, row.opsPerSec(), row.p50ms(), row.p99ms(), fmt(cosdUs), fmt(pgUs), fmt2(xactsPerOp), fmt2(stmtsPerOp),
+                    fmt2(retriesPerOp), row.errors());
         }
 
         private static String fmt(double v) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v); }
@@ -109,9 +115,10 @@ public final class MultiNode {
         double us = 1e6 / PolicyWorkload.TICKS / ops;
         double xacts = before == null ? Double.NaN : (double) (after[0] - before[0]) / ops;
         double stmts = before == null ? Double.NaN : (double) (after[1] - before[1]) / ops;
+        double retries = before == null ? Double.NaN : (double) (after[2] - before[2]) / ops;
         String top = statsCmd == null ? "" : stats(statsCmd, "top");
         return new Cell(op, row, cosdPids.isEmpty() ? Double.NaN : (cosd1 - cosd0) * us, pgPid < 0 ? Double.NaN : (pg1 - pg0) * us,
-                xacts, stmts, top);
+                xacts, stmts, retries, top);
     }
 
     /** utime + stime of these processes (and, with {@code tree}, of every descendant: PostgreSQL's backends). */
@@ -138,7 +145,7 @@ public final class MultiNode {
 
     private static long[] counts(String cmd) throws Exception {
         String[] f = stats(cmd, "counts").trim().split("\\s+");
-        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
     }
 
     private static String stats(String cmd, String mode) throws Exception {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** docs/scale-out.md "Operations": /-/health follows the database: 503 while it refuses connections, 200 once it is back. */
 class HealthOnPostgresE2eTest {
     @Test
-    void healthTurns503WhenTheDatabaseStopsAnsweringAndOkWhenItIsBack() throws Exception {
+    void healthTurns503WhenTheDatabaseStopsAnsweringAndOkWhenItIsBack_OPS_1_OPS_3() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String db = pg.createDatabase("cosd_health");
         try (E2e node = new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of(), null, null,

@@ -140,7 +140,7 @@ class ThreeNodeE2eTest {
     }
 
     @Test
-    void aNodeKilledUnderSignedPutLoadLosesNoAcknowledgedObjectAndRestartsOnTheSharedRoot() throws Exception {
+    void aNodeKilledUnderSignedPutLoadLosesNoAcknowledgedObjectAndRestartsOnTheSharedRoot_ST_C2() throws Exception {
         String b = E2e.bucket("three-kill");
         s3.get(0).createBucket(r -> r.bucket(b));
         NodeCluster.Node victim = cluster.node(2);

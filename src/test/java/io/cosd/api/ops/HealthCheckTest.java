@@ -25,7 +25,7 @@ class HealthCheckTest {
     }
 
     @Test
-    void aFailingDatabaseIsUnhealthyAndNamedByItsErrorClassOnly() {
+    void aFailingDatabaseIsUnhealthyAndNamedByItsErrorClassOnly_OPS_1() {
         var check = new HealthCheck(NODE, "postgresql", () -> { throw new SQLException("connect to db.internal:5432 as cosd password=hunter2"); },
                 "data-dir", () -> {}, () -> 1, Duration.ofSeconds(2));
         HealthCheck.Report r = check.report();
@@ -35,7 +35,7 @@ class HealthCheckTest {
     }
 
     @Test
-    void anUnwritableBlobRootIsUnhealthy() {
+    void anUnwritableBlobRootIsUnhealthy_OPS_3() {
         var check = new HealthCheck(NODE, "sqlite", () -> {}, "data-dir", () -> { throw new IOException("Read-only file system"); },
                 () -> 0, Duration.ofSeconds(2));
         assertThat(check.report().ok()).isFalse();
@@ -43,7 +43,7 @@ class HealthCheckTest {
     }
 
     @Test
-    void aHungDatabaseCostsTheTimeoutAndIsProbedByOneThreadNotOnePerCaller() throws Exception {
+    void aHungDatabaseCostsTheTimeoutAndIsProbedByOneThreadNotOnePerCaller_OPS_2() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
         var check = new HealthCheck(NODE, "postgresql", () -> { started.incrementAndGet(); release.await(); }, "shared", () -> {},
@@ -60,7 +60,7 @@ class HealthCheckTest {
     }
 
     @Test
-    void callsWithinASecondShareOneReportSoTheProbesRunOnce() {
+    void callsWithinASecondShareOneReportSoTheProbesRunOnce_OPS_2() {
         AtomicInteger db = new AtomicInteger(), disk = new AtomicInteger();
         var check = new HealthCheck(NODE, "sqlite", db::incrementAndGet, "data-dir", disk::incrementAndGet, () -> 0, Duration.ofSeconds(2));
         for (int i = 0; i < 50; i++) check.report();
