@@ -73,11 +73,15 @@ public final class MultiNode {
             });
         }
         String prefix = "m/" + label + "/";
-        Cell put = cell(label, "PUT", concurrency, seconds, 0, cosdPids, pgPid, statsCmd,
-                (w, seq) -> { clients.get((int) (seq % n)).put(names.get((int) (seq % nb)), prefix + seq, body, sz); return sz; });
-        long written = put.row.ops() + put.row.errors();
+        java.util.Set<Long> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Cell put = cell(label, "PUT", concurrency, seconds, 0, cosdPids, pgPid, statsCmd, (w, seq) -> {
+            clients.get((int) (seq % n)).put(names.get((int) (seq % nb)), prefix + seq, body, sz);
+            acked.add(seq);
+            return sz;
+        });
+        long[] written = acked.stream().mapToLong(Long::longValue).sorted().toArray(); // GETs read only acknowledged keys
         Cell get = cell(label, "GET", concurrency, seconds, 0, cosdPids, pgPid, statsCmd, (w, seq) -> {
-            long k = seq % written;
+            long k = written[(int) (seq % written.length)];
             var got = clients.get((int) ((k + 1) % n)).get(names.get((int) (k % nb)), prefix + k, false); // not the node that wrote it, when N > 1
             if (got.bytes() != sz) throw new IllegalStateException("GET " + prefix + k + ": " + got.bytes() + " bytes");
             return sz;
