@@ -17,9 +17,10 @@ import java.util.Set;
 /**
  * This node's id ({@code <data>/node-id}, 16 random hex digits, made at the first start that finds none):
  * it names the node's row, leases and outbox claims in the metadata database (docs/scale-out.md
- * "Workers across nodes", SC-L5) and, on a shared blob root, the node's own temporary directory
- * there, which start-up cleanup empties at once (docs/scale-out.md "Shared blob root", ST-R2). One process per
- * data dir (its lock) makes it one process per id; a copied data dir must drop the file.
+ * "Workers across nodes", SC-L5), the node in {@code /-/health} and in the {@code node} label of its
+ * metrics ("Operations") and, on a shared blob root, the node's own temporary directory there, which
+ * start-up cleanup empties at once ("Shared blob root", ST-R2). One process per data dir (its lock)
+ * makes it one process per id; a copied data dir must drop the file.
  */
 final class NodeId {
     static final String FILE = "node-id";

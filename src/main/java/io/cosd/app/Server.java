@@ -25,6 +25,7 @@ import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.HealthCheck;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
@@ -175,12 +176,15 @@ public final class Server implements AutoCloseable {
         MetadataStore meta;
         TieredBlobStore blobs;
         String nodeId;
+        boolean sharedRoot;
         try (DataDirLock.Held cleaning = lock.forCleanup()) { // nor while an admin command writes blobs (DataDirLock)
             meta = MetadataWiring.open(config.dataDir(), env, capturing(keys, sealer)); // SQLite, or --metadata-url (docs/scale-out.md)
             try {
                 nodeId = NodeId.ensure(config.dataDir()); // names this node's row and leases too (docs/scale-out.md SC-L5)
                 var root = config.blobs().root(config.dataDir());
-                if (root.shared()) root = root.withNode(nodeId); // its own temp dir on the shared root (ST-R2)
+                // The node id also names this node in /-/health and in its metrics' node label (docs/scale-out.md "Operations").
+                sharedRoot = root.shared();
+                if (sharedRoot) root = root.withNode(nodeId); // its own temp dir on the shared root (ST-R2)
                 blobs = LifecycleWiring.blobs(root, config.integrity().minFreeSpace(), meta, config.integrity().inlineMax());
                 SharedBlobRoot.attach(root, sealer.get(), meta.checkpoints(), Instant.now()); // ST-R3, ST-R4, before cleanup: a refused node deletes nothing
                 StartupCleanup.run(blobs, meta); // before requests are served: temp files and orphan blobs (ST-R2 on a shared root)
@@ -265,7 +269,8 @@ public final class Server implements AutoCloseable {
                     new ReplicationHandler(replication),
                     new LifecycleHandler(lifecycle, lc.xml()),
                     new RestoreHandler(objects, lc.restores()),
-                    new OpsEndpoints(registry, () -> true),
+                    new OpsEndpoints(registry, new HealthCheck(nodeId, meta.engine(), meta::ping, sharedRoot ? "shared" : "data-dir",
+                            blobs::probeWritable, blobs::freeBytes, Duration.ofSeconds(2))),
                     new LifecycleAdminEndpoint(meta, lc.executor()),
                     new ExplainEndpoint(policies, publicAccess, userPolicies, acls),
                     new PostObjectHandler(objects, lifecycle, auth).withAcls(aclHeaders).withLocks(lockHeaders).withSse(sseHeaders),

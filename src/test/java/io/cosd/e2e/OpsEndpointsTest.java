@@ -2,6 +2,8 @@ package io.cosd.e2e;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,14 +13,30 @@ class OpsEndpointsTest {
     @CosdServer.Inject static E2e env;
 
     @Test
-    void healthAnswersOkWithoutCredentials() throws Exception {
+    void healthAnswersOkWithoutCredentialsNamingTheNodeTheDatabaseAndTheBlobRoot() throws Exception {
         var r = RawHttp.send(env.port(), "GET", "/-/health", Map.of("Host", "127.0.0.1"), new byte[0]);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).isEqualTo("ok\n");
+        String node = Files.readString(env.dir.resolve("node-id")).strip();
+        assertThat(r.text()).startsWith("ok\n").contains("node=" + node + "\n", "metadata.engine=sqlite\n", "metadata.reachable=true\n",
+                "blobs.kind=data-dir\n", "blobs.writable=true\n").containsPattern("blobs.free_bytes=[1-9]\\d*\n")
+                .doesNotContain(env.dir.toString());
+        try (var tmp = Files.list(env.dir.resolve("tmp"))) {
+            assertThat(tmp).as("the write probe leaves nothing behind").isEmpty();
+        }
+    }
+
+    @Test
+    void everyMetricSeriesCarriesThisNodesLabel() throws Exception {
+        String node = Files.readString(env.dir.resolve("node-id")).strip();
+        String m = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text();
+        List<String> samples = m.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(samples).isNotEmpty().allSatisfy(l -> assertThat(l).contains("{node=\"" + node + "\""));
+        assertThat(m).contains("cosd_requests_total{node=\"" + node + "\",operation=\"HEALTH\",status=\"200\"}");
     }
 
     @Test
     void metricsCountRequestsByOperationAndStatus() throws Exception {
+        // node label aside (everyMetricSeriesCarriesThisNodesLabel)
         var cos = env.cos();
         String b = E2e.bucket("metrics");
         cos.createBucket(b);
@@ -27,7 +45,7 @@ class OpsEndpointsTest {
         var r = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("text/plain");
-        assertThat(r.text()).contains("cosd_requests_total{operation=\"PUT_OBJECT\",status=\"200\"} 1")
+        assertThat(MetricsText.withoutNode(r.text())).contains("cosd_requests_total{operation=\"PUT_OBJECT\",status=\"200\"} 1")
                 .contains("cosd_request_seconds_bucket{operation=\"GET_OBJECT\"");
         cos.shutdown();
     }
@@ -43,12 +61,12 @@ class OpsEndpointsTest {
         var unknown = RawHttp.send(env.port(), "GET", "/-/admin/nothing", Map.of("Host", "127.0.0.1"), null);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text()).contains("<Code>InvalidURI</Code>");
-        String m = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text();
+        String m = MetricsText.withoutNode(RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text());
         assertThat(m).contains("cosd_requests_total{operation=\"HEALTH\",status=\"200\"}")
                 .contains("cosd_requests_total{operation=\"ADMIN_LIFECYCLE_PREVIEW\",status=\"404\"}")
                 .contains("cosd_requests_total{operation=\"ADMIN_POLICY_EXPLAIN\",status=\"403\"}")
                 .doesNotContain("operation=\"unrouted\",status=\"200\"");
-        String again = RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text();
+        String again = MetricsText.withoutNode(RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), new byte[0]).text());
         assertThat(again).contains("cosd_requests_total{operation=\"METRICS\",status=\"200\"}");
     }
 }

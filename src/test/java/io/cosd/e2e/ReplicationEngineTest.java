@@ -310,8 +310,8 @@ class ReplicationEngineTest {
         var http = HttpClient.newHttpClient();
         Supplier<String> scrape = () -> {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(src.endpoint() + "/-/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                return MetricsText.withoutNode(http.send(HttpRequest.newBuilder(URI.create(src.endpoint() + "/-/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -257,6 +257,22 @@ public final class DiskBlobStore implements BlobStore {
         return base.toInstant().plusNanos(System.nanoTime() - fsNowNanos);
     }
 
+    /**
+     * The health check's write probe (docs/scale-out.md "Operations"): one byte into a new file in this
+     * node's own temporary directory, fsynced, then deleted, so a read-only, full or unmounted root
+     * (an NFS server gone away) shows here before a client's PUT finds it. Named like a temporary file,
+     * so a crash in between leaves nothing start-up cleanup would not remove.
+     */
+    public void probeWritable() throws IOException {
+        Path probe = ownTmp.resolve("health-" + newId() + TMP_SUFFIX);
+        try (FileChannel ch = FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'h'}));
+            ch.force(true);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
     /** Every id, ascending (see {@link #forEach(String, String, Consumer)}). */
     @Override
     public void forEach(Consumer<String> visitor) throws IOException {

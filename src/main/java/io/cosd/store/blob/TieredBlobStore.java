@@ -40,6 +40,12 @@ public final class TieredBlobStore implements BlobStore {
         this.inlineMax = inline == null ? -1 : inlineMax;
     }
 
+    /** The hot tier's write probe ({@link DiskBlobStore#probeWritable}); every new file goes there first. */
+    public void probeWritable() throws IOException {
+        if (!(hot instanceof DiskBlobStore disk)) throw new IOException("the hot tier has no write probe");
+        disk.probeWritable();
+    }
+
     public long inlineMax() {
         return inlineMax;
     }

@@ -61,6 +61,16 @@ public interface MetadataStore extends AutoCloseable {
         return null;
     }
 
+    /** {@code sqlite} or {@code postgresql}: the engine's name alone, for the health answer and metrics. */
+    String engine();
+
+    /**
+     * One trivial query ({@code SELECT 1}) in a read transaction, as a request's read would run it
+     * (the same pool): the health check's probe of the database (docs/scale-out.md "Operations").
+     * Throws what a request's read would throw when the database is unreachable.
+     */
+    void ping();
+
     /** Human description of the engine, e.g. {@code sqlite 3.50.3 (WAL) at data/meta.db}. */
     String describe();
 

@@ -214,6 +214,19 @@ public final class JdbcMetadataStore implements MetadataStore {
     public String describe() { return description; }
 
     @Override
+    public String engine() { return description.substring(0, description.indexOf(' ')); }
+
+    @Override
+    public void ping() {
+        tx.read(c -> {
+            try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+                r.next();
+                return null;
+            }
+        });
+    }
+
+    @Override
     public io.cosd.store.blob.InlineBlobs inlineBlobs() { return inline; }
 
     /** Inline bytes staged and not yet stored or dropped (tests: nothing leaks). */
