@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * MD5 runs on a second core when one is idle ({@link Md5Lane}), and then the file's fsync runs
  * while the MD5 finishes. What is checked, and when, is exactly {@link BlobStreams#write}'s: the
  * size cap while reading, the declared length, Content-MD5 and the asked checksum before the
- * blob commits; a refused body never becomes a blob. At most {@link Md5Lane#QUEUE} pieces wait
+ * blob commits; a refused body never becomes a blob. At most {@link Md5Lane#QUEUE} batches of {@link Md5Lane#BATCH} bytes wait
  * for the MD5 lane, besides the edge's own bounded queue: never a whole body in memory.
  */
 final class PieceWrite {
