@@ -8,15 +8,13 @@ import java.nio.ByteBuffer;
  * value as an unsigned decimal ({@link #toString(long)}); {@code "hello world"} →
  * 5981764153023615706. Pure; a mutable accumulator for one stream, not thread-safe.
  *
- * <p>Updates use slicing-by-16 ({@link SlicingCrc64}) because the CRC runs on every byte of every
+ * <p>Updates use slicing-by-16 in two chains ({@link SlicingCrc64#updateEcma}) because the CRC runs on every byte of every
  * PUT, next to MD5 (bench/README.md "CRC64"). {@link #combine} joins the CRCs of two adjacent byte runs
  * without their bytes (multipart completion), by the GF(2) matrix method.
  */
 public final class Crc64 {
     /** The ECMA-182 polynomial, bit-reversed for the LSB-first (reflected) register. */
     static final long POLY_REFLECTED = Long.reverse(0x42F0E1EBA9EA3693L); // 0xC96C5795D7870F42
-    /** Slicing-by-16 tables ({@link SlicingCrc64}). */
-    private static final long[] T = SlicingCrc64.tables(POLY_REFLECTED);
 
     /** The register, pre-conditioned (initial value all ones, final xor not yet applied). */
     private long reg = ~0L;
@@ -27,7 +25,7 @@ public final class Crc64 {
     }
 
     public Crc64 update(byte[] b, int off, int len) {
-        reg = SlicingCrc64.update(T, reg, b, off, len);
+        reg = SlicingCrc64.updateEcma(reg, b, off, len);
         return this;
     }
 
@@ -37,7 +35,7 @@ public final class Crc64 {
 
     /** Consumes the buffer's remaining bytes (position moves to the limit); on-heap or not, 16 bytes a step. */
     public Crc64 update(ByteBuffer buf) {
-        reg = SlicingCrc64.update(T, reg, buf);
+        reg = SlicingCrc64.updateEcma(reg, buf);
         return this;
     }
 
