@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The MD5 of one large body (docs/performance.md "The 1 MiB PUT"). MD5 is three quarters of a
+ * The MD5 of one large body (docs/performance.md "The 1 MiB PUT"). MD5 is four fifths of a
  * body's hashing and cannot be split (each block depends on the one before), so the way to take it
  * off a lone PUT's critical path is a second core: when fewer large bodies are being received than
  * there are cores, the pieces are hashed on a helper thread while the request's own thread
