@@ -66,7 +66,13 @@ final class Md5Lane implements AutoCloseable {
 
     /** A lane for one body: on a helper when a core is idle, else inline. Close it (try-with-resources). */
     static Md5Lane open() {
-        return new Md5Lane(RECEIVING.incrementAndGet() < CORES);
+        int receiving = RECEIVING.incrementAndGet();
+        try {
+            return new Md5Lane(receiving < CORES);
+        } catch (RuntimeException | Error e) { // no helper thread to be had: the count must not stay raised
+            RECEIVING.decrementAndGet();
+            throw e;
+        }
     }
 
     /** An inline lane, whatever the load (tests). */
