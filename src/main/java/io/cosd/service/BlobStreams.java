@@ -83,6 +83,9 @@ final class BlobStreams {
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
                          ChecksumAlgorithm checksum, byte[] checksumValue, byte[] dataKey) {
+        if (dataKey == null && body instanceof BodyPieces pieces && (expectedLength < 0 || expectedLength >= BUF)) {
+            return PieceWrite.write(blobs, pieces, expectedLength, contentMd5, max, checksum, checksumValue);
+        }
         BlobStore.Writer w = null;
         try {
             if (dataKey == null) {
@@ -115,24 +118,33 @@ final class BlobStreams {
                 }
             }
             if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
-            byte[] digest = md5.digest();
-            if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
-            byte[] sum = extra == null ? null : extra.bytes();
-            if (checksumValue != null && (sum == null || !MessageDigest.isEqual(sum, checksumValue))) {
-                throw new Refusal(Refusal.Reason.DIGEST_MISMATCH, "The " + (checksum == null ? "x-amz-checksum-*" : checksum.header())
-                        + " you specified did not match the calculated checksum.");
-            }
-            String id;
-            try {
-                id = w.commit();
-            } catch (IOException e) {
-                throw storageFailure(e);
-            }
+            Written written = commit(w, size, md5.digest(), contentMd5, crc, checksum, extra, checksumValue);
             w = null;
-            return new Written(id, size, digest, crc.value(), sum == null ? null : ObjectChecksum.full(checksum, sum));
+            return written;
         } finally {
             if (w != null) w.abort();
         }
+    }
+
+    /**
+     * The checks every body passes before its blob commits (Content-MD5, the asked checksum: {@code
+     * DIGEST_MISMATCH}, UB-3), then the commit. On any failure the caller still owns {@code w} and aborts it.
+     */
+    static Written commit(BlobStore.Writer w, long size, byte[] digest, byte[] contentMd5, Crc64 crc,
+                          ChecksumAlgorithm checksum, ChecksumAlgorithm.Digest extra, byte[] checksumValue) {
+        if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
+        byte[] sum = extra == null ? null : extra.bytes();
+        if (checksumValue != null && (sum == null || !MessageDigest.isEqual(sum, checksumValue))) {
+            throw new Refusal(Refusal.Reason.DIGEST_MISMATCH, "The " + (checksum == null ? "x-amz-checksum-*" : checksum.header())
+                    + " you specified did not match the calculated checksum.");
+        }
+        String id;
+        try {
+            id = w.commit();
+        } catch (IOException e) {
+            throw storageFailure(e);
+        }
+        return new Written(id, size, digest, crc.value(), sum == null ? null : ObjectChecksum.full(checksum, sum));
     }
 
     /**
@@ -154,7 +166,7 @@ final class BlobStreams {
         }
     }
 
-    private static BlobStore.Writer create(BlobStore blobs, long expectedSize) {
+    static BlobStore.Writer create(BlobStore blobs, long expectedSize) {
         try {
             return blobs.create(expectedSize);
         } catch (IOException e) {

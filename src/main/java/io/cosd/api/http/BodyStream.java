@@ -1,9 +1,11 @@
 package io.cosd.api.http;
 
+import io.cosd.service.BodyPieces;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -15,8 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * been started and holds less than {@link #HIGH} bytes, so a slow disk slows the client, never the
  * heap. Nothing is read (and {@code 100 Continue} is not sent) until the handler first reads, which
  * happens only after authentication and authorization: a refused upload is never read.
+ * A large body is taken as whole received buffers ({@link BodyPieces}) and hashed and written
+ * from them, without a copy into an array (docs/performance.md "The 1 MiB PUT").
  */
-public final class BodyStream extends InputStream {
+public final class BodyStream extends InputStream implements BodyPieces {
     static final int HIGH = 1 << 20;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -114,20 +118,49 @@ public final class BodyStream extends InputStream {
         if (len == 0) return 0;
         lock.lock();
         try {
-            if (!started) {
-                started = true;
-                // A body that already ended asks only for its 100: an empty body sent with Expect:
-                // 100-continue still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
-                // Otherwise an ended body has nothing left to read or to rate (EDGE-C2), so the event
-                // loop is not woken for it (docs/performance.md "The PUT path's CPU": most small PUTs
-                // arrive whole before their handler first reads).
-                if (!ended || expectsContinue) demand.run();
-            }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+            if (!awaitData()) return -1;
+            ByteBuf head = queue.peek();
+            int n = Math.min(len, head.readableBytes());
+            head.readBytes(b, off, n);
+            if (!head.isReadable()) queue.poll().release();
+            consumed(n);
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The head buffer whole (what read() left of it), owned by the caller from here on. */
+    @Override
+    public Piece nextPiece() throws IOException {
+        lock.lock();
+        try {
+            if (!awaitData()) return null;
+            ByteBuf head = queue.poll();
+            consumed(head.readableBytes());
+            return new NettyPiece(head);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: waits until a buffer is queued (true) or the body ended (false); starts reading on the first call. */
+    private boolean awaitData() throws IOException {
+        if (!started) {
+            started = true;
+            // A body that already ended asks only for its 100: an empty body sent with Expect:
+            // 100-continue still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
+            // Otherwise an ended body has nothing left to read or to rate (EDGE-C2), so the event
+            // loop is not woken for it (docs/performance.md "The PUT path's CPU": most small PUTs
+            // arrive whole before their handler first reads).
+            if (!ended || expectsContinue) demand.run();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+        try {
             while (queue.isEmpty()) {
                 if (failure != null) throw failure;
                 if (closed) throw new IOException("body stream closed");
-                if (ended) return -1;
+                if (ended) return false;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     timedOut = true;
@@ -135,19 +168,36 @@ public final class BodyStream extends InputStream {
                 }
                 changed.awaitNanos(left);
             }
-            ByteBuf head = queue.peek();
-            int n = Math.min(len, head.readableBytes());
-            head.readBytes(b, off, n);
-            if (!head.isReadable()) queue.poll().release();
-            boolean wasFull = queued >= HIGH;
-            queued -= n;
-            if (wasFull && queued < HIGH) demand.run();
-            return n;
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    /** Under the lock: {@code n} bytes left the queue; below the high-water mark the event loop reads again. */
+    private void consumed(int n) {
+        boolean wasFull = queued >= HIGH;
+        queued -= n;
+        if (wasFull && queued < HIGH) demand.run();
+    }
+
+    /** A received buffer handed out whole; Netty's reference count is the piece's. */
+    private record NettyPiece(ByteBuf buf) implements Piece {
+        @Override
+        public ByteBuffer bytes() {
+            return buf.nioBuffer();
+        }
+
+        @Override
+        public Piece retain() {
+            buf.retain();
+            return this;
+        }
+
+        @Override
+        public void release() {
+            buf.release();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.cosd.domain.object;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * CRC-64/ECMA-182 as COS computes it for {@code x-cos-hash-crc64ecma} (the CRC-64/XZ parameters:
@@ -9,15 +8,13 @@ import java.nio.ByteOrder;
  * value as an unsigned decimal ({@link #toString(long)}); {@code "hello world"} →
  * 5981764153023615706. Pure; a mutable accumulator for one stream, not thread-safe.
  *
- * <p>Updates use slicing-by-8 ({@link SlicingCrc64}) because the CRC runs on every byte of every
+ * <p>Updates use slicing-by-16 in two chains ({@link SlicingCrc64#updateEcma}) because the CRC runs on every byte of every
  * PUT, next to MD5 (bench/README.md "CRC64"). {@link #combine} joins the CRCs of two adjacent byte runs
  * without their bytes (multipart completion), by the GF(2) matrix method.
  */
 public final class Crc64 {
     /** The ECMA-182 polynomial, bit-reversed for the LSB-first (reflected) register. */
     static final long POLY_REFLECTED = Long.reverse(0x42F0E1EBA9EA3693L); // 0xC96C5795D7870F42
-    /** Slicing-by-8 tables ({@link SlicingCrc64}). */
-    private static final long[] T = SlicingCrc64.tables(POLY_REFLECTED);
 
     /** The register, pre-conditioned (initial value all ones, final xor not yet applied). */
     private long reg = ~0L;
@@ -28,7 +25,7 @@ public final class Crc64 {
     }
 
     public Crc64 update(byte[] b, int off, int len) {
-        reg = SlicingCrc64.update(T, reg, b, off, len);
+        reg = SlicingCrc64.updateEcma(reg, b, off, len);
         return this;
     }
 
@@ -36,19 +33,9 @@ public final class Crc64 {
         return update(b, 0, b.length);
     }
 
-    /** Consumes the buffer's remaining bytes (position moves to the limit). */
+    /** Consumes the buffer's remaining bytes (position moves to the limit); on-heap or not, 16 bytes a step. */
     public Crc64 update(ByteBuffer buf) {
-        if (buf.hasArray()) {
-            update(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
-            buf.position(buf.limit());
-            return this;
-        }
-        ByteBuffer le = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-        long r = reg;
-        while (le.remaining() >= 8) r = SlicingCrc64.slice8(T, r ^ le.getLong());
-        while (le.hasRemaining()) r = SlicingCrc64.step(T, r, le.get());
-        reg = r;
-        buf.position(buf.limit());
+        reg = SlicingCrc64.updateEcma(reg, buf);
         return this;
     }
 

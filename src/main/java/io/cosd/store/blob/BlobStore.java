@@ -25,6 +25,17 @@ public interface BlobStore {
 
         String commit() throws IOException;
 
+        /**
+         * Optional early step of {@link #commit}: makes the bytes written so far durable in the
+         * still-temporary file (a writer on disk fsyncs it), so the caller can overlap that fsync with
+         * work of its own, such as finishing a digest that decides whether to commit at all
+         * (docs/performance.md "The 1 MiB PUT"). The blob stays invisible and is removed by
+         * {@link #abort} as before; {@link #commit} then skips the data fsync when nothing was written
+         * since. Default: nothing (commit does it all).
+         */
+        default void sync() throws IOException {
+        }
+
         void abort();
     }
 

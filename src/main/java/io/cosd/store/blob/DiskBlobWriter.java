@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes one blob into a temporary file. {@link #commit} is the durability sequence:
- * fsync the file, close, create the fan-out directories (fsyncing their parents), atomically
+ * fsync the file (unless {@link #sync} already did, with nothing written since), close, create the fan-out directories (fsyncing their parents), atomically
  * rename into place, fsync the destination directory (one fsync shared by the writers that renamed
  * into it meanwhile: {@link DirSync}). Only then is the id returned, and only
  * after that may metadata refer to it.
@@ -23,6 +23,8 @@ final class DiskBlobWriter implements BlobStore.Writer {
     private final Path temp;
     private final String id;
     private long size;
+    /** The size the last {@link #sync} made durable (-1: none): commit skips its fsync when nothing came after. */
+    private long synced = -1;
     private State state = State.OPEN;
     /** Bytes between free-space checks of a writer of unknown size (one statvfs each). */
     static final long CHECK_BYTES = 8L << 20;
@@ -64,10 +66,21 @@ final class DiskBlobWriter implements BlobStore.Writer {
     }
 
     @Override
-    public synchronized String commit() throws IOException {
+    public synchronized void sync() throws IOException {
         if (state != State.OPEN) throw new IllegalStateException("writer already " + state);
         try {
             channel.force(true);
+        } catch (IOException e) {
+            throw noSpace(e);
+        }
+        synced = size;
+    }
+
+    @Override
+    public synchronized String commit() throws IOException {
+        if (state != State.OPEN) throw new IllegalStateException("writer already " + state);
+        try {
+            if (synced != size) channel.force(true); // else sync() fsynced exactly these bytes
             channel.close();
             Path dest = store.pathOf(id);
             store.ensureFanOut(dest.getParent());

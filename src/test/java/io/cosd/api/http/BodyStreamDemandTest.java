@@ -53,4 +53,43 @@ class BodyStreamDemandTest {
         assertThat(readAll(b)).asString(StandardCharsets.US_ASCII).isEqualTo("llo");
         assertThat(demands).hasValue(1);
     }
+
+    @Test
+    void piecesAreTheReceivedBuffersWholeAfterWhatByteReadsTookAndEachByteComesOnce() throws Exception {
+        // The large-body path takes the body as its buffers (docs/performance.md "The 1 MiB PUT").
+        BodyStream b = stream(false);
+        var first = Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII);
+        var second = Unpooled.copiedBuffer(" world", StandardCharsets.US_ASCII);
+        b.offer(first);
+        b.offer(second);
+        b.end();
+        byte[] two = new byte[2];
+        assertThat(b.read(two, 0, 2)).isEqualTo(2);
+        var p = b.nextPiece();
+        assertThat(StandardCharsets.US_ASCII.decode(p.bytes()).toString()).isEqualTo("llo");
+        p.release();
+        assertThat(first.refCnt()).isZero();
+        p = b.nextPiece();
+        assertThat(StandardCharsets.US_ASCII.decode(p.bytes()).toString()).isEqualTo(" world");
+        p.retain().release();
+        assertThat(second.refCnt()).isEqualTo(1); // the piece's holder still has it
+        p.release();
+        assertThat(second.refCnt()).isZero();
+        assertThat(b.nextPiece()).isNull();
+        assertThat(demands).hasValue(0);
+    }
+
+    @Test
+    void takingAPieceBelowTheHighWaterMarkAsksTheEventLoopToReadMore() throws Exception {
+        BodyStream b = stream(false);
+        b.offer(Unpooled.wrappedBuffer(new byte[10]));
+        b.nextPiece().release(); // started: the first take asked for the rest once
+        b.offer(Unpooled.wrappedBuffer(new byte[BodyStream.HIGH]));
+        b.offer(Unpooled.wrappedBuffer(new byte[10]));
+        assertThat(b.wantsMore()).isFalse();
+        int before = demands.get();
+        b.nextPiece().release();
+        assertThat(demands.get()).isEqualTo(before + 1);
+        assertThat(b.wantsMore()).isTrue();
+    }
 }

@@ -77,6 +77,41 @@ class Crc64Test {
     }
 
     @Test
+    void lengthsAroundTheTwoChainBlocksMatchTheBitwiseReferenceFromArraysAndDirectBuffers() {
+        // Long inputs run as two chains joined by the zero-byte shift (SlicingCrc64.BLOCK); the edges of a pair of blocks.
+        Random rnd = new Random(13);
+        int pair = 2 * SlicingCrc64.BLOCK;
+        byte[] data = new byte[5 * pair + 64 + 3];
+        rnd.nextBytes(data);
+        for (int len : new int[]{pair - 1, pair, pair + 1, pair + 15, pair + 16, 2 * pair - 1, 2 * pair, 2 * pair + 7, 5 * pair + 63}) {
+            for (int off : new int[]{0, 3}) {
+                byte[] in = Arrays.copyOfRange(data, off, off + len);
+                long want = reference(in);
+                assertThat(new Crc64().update(data, off, len).value()).as("array %d+%d", off, len).isEqualTo(want);
+                ByteBuffer d = ByteBuffer.allocateDirect(len + 5).position(5);
+                d.put(in).flip().position(5);
+                assertThat(new Crc64().update(d).value()).as("direct %d", len).isEqualTo(want);
+                assertThat(d.position()).isEqualTo(d.limit());
+            }
+        }
+    }
+
+    @Test
+    void aDirectBufferIsReadFromItsPositionToItsLimitWhateverItsByteOrder() {
+        // The large-body path hashes received off-heap buffers in place (docs/performance.md "The 1 MiB PUT").
+        Random rnd = new Random(11);
+        byte[] data = new byte[70_001];
+        rnd.nextBytes(data);
+        ByteBuffer d = ByteBuffer.allocateDirect(data.length + 40).position(13);
+        d.put(data).flip().position(13);
+        for (java.nio.ByteOrder order : new java.nio.ByteOrder[]{java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer view = d.duplicate().order(order);
+            assertThat(new Crc64().update(view).value()).isEqualTo(reference(data));
+            assertThat(view.position()).isEqualTo(view.limit());
+        }
+    }
+
+    @Test
     void combineOfTwoRunsEqualsTheCrcOfTheirConcatenation() {
         Random rnd = new Random(1);
         for (int trial = 0; trial < 200; trial++) {
