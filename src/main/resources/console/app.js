@@ -1,0 +1,268 @@
+// The cosd web console, first slice (docs/console.md): sign-in, buckets, objects, and the
+// versioning and CORS editors. State lives in the URL fragment (#/b/<bucket>/objects?prefix=…),
+// which is never sent to the server.
+import * as api from './cos.js';
+import { secureCrypto } from './qsign.js';
+import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './ui.js';
+import { editor, versioning, cors } from './editors.js';
+
+const main = () => document.getElementById('main');
+
+function route() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const i = raw.indexOf('?');
+  const q = new URLSearchParams(i < 0 ? '' : raw.slice(i + 1));
+  const parts = (i < 0 ? raw : raw.slice(0, i)).split('/').filter(Boolean).map(decodeURIComponent);
+  renderHeader();
+  if (!api.credentials()) return signInPage();
+  if (parts[0] === 'b' && parts[1]) return bucketPage(parts[1], parts[2] || 'objects', q);
+  return bucketsPage();
+}
+
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function renderHeader() {
+  const c = api.credentials();
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(
+    c ? h('a', { href: '#/' }, 'Buckets') : null,
+    c ? h('span', { class: 'who', title: 'SecretId' }, c.secretId) : null,
+    c ? h('button', { type: 'button', id: 'sign-out', onclick: () => { api.signOut(); clearStatus(); go('#/'); } }, 'Sign out') : null);
+}
+
+function setTitle(text) {
+  document.title = `${text} · cosd console`;
+}
+
+// --- sign in ---------------------------------------------------------------------------------
+
+function signInPage() {
+  setTitle('Sign in');
+  const id = h('input', { id: 'secret-id', name: 'secret-id', autocomplete: 'username', required: true, spellcheck: false });
+  const key = h('input', { id: 'secret-key', name: 'secret-key', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', id: 'sign-in', class: 'primary' }, 'Sign in');
+  const form = h('form', { class: 'card narrow', 'aria-labelledby': 'sign-in-title' },
+    h('h1', { id: 'sign-in-title' }, 'Sign in'),
+    h('label', { for: 'secret-id' }, 'SecretId'), id,
+    h('label', { for: 'secret-key' }, 'SecretKey'), key,
+    submit,
+    h('p', { class: 'muted' }, 'The SecretKey stays in this tab (session storage) and is never sent: '
+      + 'each request is signed here. Signing out or closing the tab forgets it.'),
+    secureCrypto ? null : h('p', { class: 'warn', id: 'insecure' },
+      'This page is not a secure context (plain http to a host other than localhost), so the browser offers no WebCrypto: '
+      + 'the console signs with its own SHA-1 code instead. The key is still never sent, but anyone on the network path '
+      + 'could alter this page; use https or an SSH tunnel to localhost.'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    busy(submit, async () => {
+      api.signIn(id.value, key.value);
+      try {
+        await api.listBuckets();
+      } catch (e) {
+        // A sub-user may be refused the bucket list and still use buckets its policies allow.
+        if (e.code !== 'AccessDenied') {
+          api.signOut();
+          throw e;
+        }
+      }
+      clearStatus();
+      go('#/');
+    });
+  });
+  main().replaceChildren(form);
+  id.focus();
+}
+
+// --- buckets ---------------------------------------------------------------------------------
+
+async function bucketsPage() {
+  setTitle('Buckets');
+  const name = h('input', { id: 'new-bucket', name: 'bucket', required: true, placeholder: 'name-APPID', spellcheck: false,
+    pattern: '[a-z0-9.\\-]+', 'aria-describedby': 'new-bucket-help' });
+  const ver = h('input', { id: 'new-bucket-versioning', type: 'checkbox' });
+  const create = h('button', { type: 'submit', id: 'create-bucket', class: 'primary' }, 'Create bucket');
+  const form = h('form', { class: 'inline', 'aria-label': 'Create a bucket' },
+    h('label', { for: 'new-bucket' }, 'New bucket'), name,
+    h('label', { class: 'check' }, ver, ' Versioning'), create,
+    h('p', { id: 'new-bucket-help', class: 'muted' }, 'COS bucket names end in -<APPID> of your account, e.g. photos-1250000000.'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    busy(create, async () => {
+      const b = name.value.trim();
+      await api.createBucket(b);
+      if (ver.checked) await api.putConfig(b, 'versioning', versioning.serialize({ status: 'Enabled' }));
+      say(`Bucket ${b} created${ver.checked ? ' with versioning' : ''}.`, 'ok');
+      name.value = '';
+      await fillBuckets(table);
+    });
+  });
+  const open = h('input', { id: 'open-bucket', name: 'open-bucket', placeholder: 'bucket name', spellcheck: false, required: true });
+  const openForm = h('form', { class: 'inline', 'aria-label': 'Open a bucket by name' },
+    h('label', { for: 'open-bucket' }, 'Open a bucket by name'), open, h('button', { type: 'submit' }, 'Open'));
+  openForm.addEventListener('submit', ev => {
+    ev.preventDefault();
+    go(`#/b/${encodeURIComponent(open.value.trim())}/objects`);
+  });
+  const table = h('div', { id: 'buckets' }, h('p', { class: 'muted' }, 'Loading…'));
+  main().replaceChildren(h('h1', {}, 'Buckets'), form, table, openForm);
+  await fillBuckets(table);
+}
+
+async function fillBuckets(box) {
+  let buckets;
+  try {
+    buckets = await api.listBuckets();
+  } catch (e) {
+    box.replaceChildren(h('p', { class: 'error' }, e.code === 'AccessDenied'
+      ? 'Access denied: these credentials may not list buckets. Open one by name below.'
+      : `${e.code}: ${e.message}`));
+    return;
+  }
+  if (!buckets.length) {
+    box.replaceChildren(h('p', { class: 'empty' }, 'No buckets yet. Create one above.'));
+    return;
+  }
+  box.replaceChildren(h('table', {},
+    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Region'), h('th', {}, 'Created'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))),
+    h('tbody', {}, buckets.map(b => h('tr', { dataset: { bucket: b.name } },
+      h('td', {}, h('a', { href: `#/b/${encodeURIComponent(b.name)}/objects` }, b.name)),
+      h('td', {}, b.region || ''),
+      h('td', {}, formatTime(b.created)),
+      h('td', {}, h('button', { type: 'button', class: 'danger small', 'aria-label': `Delete bucket ${b.name}`,
+        onclick: ev => busy(ev.currentTarget, async () => {
+          if (!confirm(`Delete bucket ${b.name}? It must be empty.`)) return;
+          await api.deleteBucket(b.name);
+          say(`Bucket ${b.name} deleted.`, 'ok');
+          await fillBuckets(box);
+        }) }, 'Delete')))))));
+}
+
+// --- one bucket ------------------------------------------------------------------------------
+
+const TABS = [['objects', 'Objects'], ['versioning', 'Versioning'], ['cors', 'CORS']];
+
+async function bucketPage(bucket, tab, q) {
+  setTitle(`${bucket} · ${tab}`);
+  const body = h('section', { id: 'tab-body' }, h('p', { class: 'muted' }, 'Loading…'));
+  main().replaceChildren(
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Buckets'), ' / ', bucket),
+    h('h1', {}, bucket),
+    h('nav', { class: 'tabs', 'aria-label': 'Bucket pages' }, TABS.map(([t, label]) =>
+      h('a', { href: `#/b/${encodeURIComponent(bucket)}/${t}`, id: `tab-${t}`, 'aria-current': t === tab ? 'page' : null }, label))),
+    body);
+  try {
+    if (tab === 'versioning') await editor(body, bucket, versioning);
+    else if (tab === 'cors') await editor(body, bucket, cors);
+    else await objectsTab(body, bucket, q.get('prefix') || '');
+  } catch (e) {
+    body.replaceChildren(h('p', { class: 'error' }, e.code === 'AccessDenied' ? 'Access denied: these credentials may not read this.' : `${e.code}: ${e.message}`));
+    sayError(e);
+  }
+}
+
+function prefixLink(bucket, prefix, label) {
+  return h('a', { href: `#/b/${encodeURIComponent(bucket)}/objects?prefix=${encodeURIComponent(prefix)}` }, label);
+}
+
+async function objectsTab(box, bucket, prefix) {
+  const crumbs = [prefixLink(bucket, '', bucket)];
+  let acc = '';
+  for (const seg of prefix.split('/').filter(Boolean)) {
+    acc += seg + '/';
+    crumbs.push(' / ', prefixLink(bucket, acc, seg));
+  }
+  const files = h('input', { type: 'file', id: 'upload-file', multiple: true });
+  const up = h('button', { type: 'submit', id: 'upload', class: 'primary' }, 'Upload');
+  const progress = h('ul', { class: 'progress', id: 'upload-progress', 'aria-live': 'polite' });
+  const upForm = h('form', { class: 'inline', 'aria-label': 'Upload files' },
+    h('label', { for: 'upload-file' }, `Upload to /${prefix}`), files, up);
+  const list = h('div', { id: 'objects' });
+  const link = h('div', { id: 'link-panel' });
+  upForm.addEventListener('submit', ev => {
+    ev.preventDefault();
+    busy(up, async () => {
+      for (const file of files.files) {
+        const bar = h('progress', { max: file.size || 1, value: 0 });
+        const item = h('li', {}, `${file.name} `, bar, h('span', { class: 'pct' }, ' 0%'));
+        progress.append(item);
+        await api.upload(bucket, prefix + file.name, file, (done, total) => {
+          bar.max = total;
+          bar.value = done;
+          item.querySelector('.pct').textContent = ` ${Math.floor((100 * done) / total)}%`;
+        });
+        item.querySelector('.pct').textContent = ' done';
+        item.classList.add('done');
+      }
+      files.value = '';
+      say('Upload finished.', 'ok');
+      await page(null, true);
+    });
+  });
+  box.replaceChildren(h('p', { class: 'crumbs', 'aria-label': 'Prefix' }, crumbs), upForm, progress, link, list);
+
+  const tbody = h('tbody');
+  const more = h('button', { type: 'button', id: 'more', hidden: true }, 'Load more');
+  let rows = 0;
+  const page = async (marker, reset) => {
+    if (reset) { tbody.replaceChildren(); rows = 0; }
+    const r = await api.listObjects(bucket, prefix, marker);
+    for (const p of r.prefixes) {
+      tbody.append(h('tr', {}, h('td', {}, prefixLink(bucket, p, p.slice(prefix.length))), h('td', {}, 'folder'), h('td'), h('td')));
+    }
+    for (const o of r.objects) tbody.append(objectRow(bucket, prefix, o, link, () => page(null, true)));
+    rows += r.prefixes.length + r.objects.length;
+    more.hidden = !r.next;
+    more.onclick = () => busy(more, () => page(r.next, false));
+    if (!rows) list.replaceChildren(h('p', { class: 'empty' }, prefix ? 'Nothing under this prefix.' : 'This bucket is empty. Upload a file above.'));
+    else list.replaceChildren(h('table', {}, h('thead', {}, h('tr', {},
+      h('th', {}, 'Name'), h('th', {}, 'Size'), h('th', {}, 'Last modified'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))), tbody), more);
+  };
+  await page(null, true);
+}
+
+function objectRow(bucket, prefix, o, linkPanel, reload) {
+  const name = o.key.slice(prefix.length);
+  const download = async ev => busy(ev.currentTarget, async () => {
+    const fileName = name.replace(/"/g, '');
+    const url = await api.presign('GET', bucket, o.key, 300, { 'response-content-disposition': `attachment; filename="${fileName}"` });
+    const a = h('a', { href: url, download: fileName, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+  const share = ev => {
+    const expiry = h('select', { id: 'link-expiry', 'aria-label': 'Link expires after' },
+      [['300', '5 minutes'], ['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days']].map(([v, l]) => h('option', { value: v }, l)));
+    const out = h('input', { id: 'link-url', readOnly: true, 'aria-label': 'Presigned link', class: 'wide' });
+    const make = h('button', { type: 'button', id: 'link-make' }, 'Make link');
+    make.addEventListener('click', () => busy(make, async () => {
+      out.value = await api.presign('GET', bucket, o.key, Number(expiry.value));
+      out.select();
+    }));
+    linkPanel.replaceChildren(h('div', { class: 'card' }, h('h2', {}, `Presigned link to ${o.key}`),
+      h('p', { class: 'muted' }, 'Anyone with the link can download the object until it expires; it is signed with your key here.'),
+      expiry, ' ', make, out));
+    make.focus();
+  };
+  const del = ev => busy(ev.currentTarget, async () => {
+    if (!confirm(`Delete ${o.key}?`)) return;
+    await api.deleteObject(bucket, o.key);
+    say(`${o.key} deleted.`, 'ok');
+    await reload();
+  });
+  return h('tr', { dataset: { key: o.key } },
+    h('td', {}, name), h('td', {}, formatSize(o.size)), h('td', {}, formatTime(o.modified)),
+    h('td', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'small', 'aria-label': `Download ${o.key}`, onclick: download }, 'Download'),
+      h('button', { type: 'button', class: 'small', 'aria-label': `Link to ${o.key}`, onclick: share }, 'Link'),
+      h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${o.key}`, onclick: del }, 'Delete')));
+}
+
+window.addEventListener('hashchange', () => {
+  clearStatus();
+  route();
+});
+route();
