@@ -36,7 +36,7 @@ function wirePath(bucket, key) {
   return '/' + enc(bucket) + (key == null ? '' : '/' + key.split('/').map(enc).join('/'));
 }
 
-/** The path q-sign covers: the decoded one (cos-protocol.md §2.1). */
+/** The path q-sign covers: the decoded one (docs/spec/protocol.md §2.1). */
 function signedPath(bucket, key) {
   if (!bucket) return '/';
   return '/' + bucket + (key == null ? '' : '/' + key);
@@ -171,6 +171,6 @@ export async function getConfig(bucket, sub) {
   }
 }
 
-export const putConfig = (bucket, sub, xml) =>
-  call('PUT', bucket, null, { params: { [sub]: '' }, headers: { 'content-type': 'application/xml' }, body: xml });
+export const putConfig = (bucket, sub, doc, type = 'application/xml') =>
+  call('PUT', bucket, null, { params: { [sub]: '' }, headers: { 'content-type': type }, body: doc });
 export const deleteConfig = (bucket, sub) => call('DELETE', bucket, null, { params: { [sub]: '' } });

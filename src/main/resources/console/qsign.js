@@ -1,4 +1,4 @@
-// COS q-sign (HMAC-SHA1) in the browser, as docs/spec/protocol.md §2 and cos-protocol.md §2.1
+// COS q-sign (HMAC-SHA1) in the browser, as docs/spec/protocol.md §2.1
 // define it:
 //   KeyTime      = "<start>;<end>"
 //   SignKey      = hex(HMAC-SHA1(SecretKey, KeyTime))

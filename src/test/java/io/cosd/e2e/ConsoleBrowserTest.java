@@ -196,6 +196,42 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theLifecycleEditorSavesARuleTheCosSdkReadsBackAndThePreviewShowsWhatAPassWouldExpire() throws Exception {
+        String b = E2e.bucket("console-lifecycle");
+        cos.createBucket(b);
+        cos.putObject(b, "logs/a.log", "aaaa");
+        cos.putObject(b, "keep/b.txt", "bb");
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + b + "/lifecycle"));
+        assertThat(text("#lifecycle-state")).isEqualTo("No Lifecycle configuration yet.");
+        chromium.click("#lifecycle-add-rule");
+        chromium.type(".rule [name=id]", "logs");
+        chromium.type(".rule [name=prefix]", "logs/");
+        chromium.type(".rule [name=expirationDays]", "30");
+        chromium.type(".rule [name=abortDays]", "7");
+        chromium.click("#lifecycle-save");
+        waitFor("document.getElementById('lifecycle-state').textContent === 'Saved.'");
+
+        var rules = cos.getBucketLifecycleConfiguration(b).getRules();
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).getId()).isEqualTo("logs");
+        assertThat(rules.get(0).getStatus()).isEqualTo("Enabled");
+        assertThat(rules.get(0).getExpirationInDays()).isEqualTo(30);
+        assertThat(rules.get(0).getAbortIncompleteMultipartUpload().getDaysAfterInitiation()).isEqualTo(7);
+        assertThat(((com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate) rules.get(0).getFilter().getPredicate()).getPrefix())
+                .isEqualTo("logs/");
+
+        // The dry run of the saved rules, 31 days ahead: the one object under logs/ expires.
+        chromium.clear("#preview-at");
+        chromium.type("#preview-at", "+31d");
+        chromium.click("#preview-run");
+        waitFor("document.querySelector('#preview-result table')");
+        assertThat(text("#preview-result tbody tr")).isEqualTo("logsexpire14 B");
+        assertThat(text("#preview-result ul")).isEqualTo("expire: logs/a.log");
+        chromium.screenshot(SHOTS.resolve("lifecycle.png"));
+    }
+
+    @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
         cos.createBucket(b);
