@@ -4,7 +4,7 @@
 import * as api from './cos.js';
 import { secureCrypto } from './qsign.js';
 import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './ui.js';
-import { editor, versioning, cors, lifecycle } from './editors.js';
+import { editor, versioning, cors, lifecycle, policy } from './editors.js';
 
 const main = () => document.getElementById('main');
 
@@ -142,7 +142,7 @@ async function fillBuckets(box) {
 
 // --- one bucket ------------------------------------------------------------------------------
 
-const TABS = [['objects', 'Objects'], ['versioning', 'Versioning'], ['cors', 'CORS'], ['lifecycle', 'Lifecycle']];
+const TABS = [['objects', 'Objects'], ['versioning', 'Versioning'], ['cors', 'CORS'], ['lifecycle', 'Lifecycle'], ['policy', 'Policy']];
 
 async function bucketPage(bucket, tab, q) {
   setTitle(`${bucket} · ${tab}`);
@@ -157,6 +157,7 @@ async function bucketPage(bucket, tab, q) {
     if (tab === 'versioning') await editor(body, bucket, versioning);
     else if (tab === 'cors') await editor(body, bucket, cors);
     else if (tab === 'lifecycle') await editor(body, bucket, lifecycle);
+    else if (tab === 'policy') await editor(body, bucket, policy);
     else await objectsTab(body, bucket, q.get('prefix') || '');
   } catch (e) {
     body.replaceChildren(h('p', { class: 'error' }, e.code === 'AccessDenied' ? 'Access denied: these credentials may not read this.' : `${e.code}: ${e.message}`));

@@ -228,7 +228,39 @@ class ConsoleBrowserTest {
         waitFor("document.querySelector('#preview-result table')");
         assertThat(text("#preview-result tbody tr")).isEqualTo("logsexpire14 B");
         assertThat(text("#preview-result ul")).isEqualTo("expire: logs/a.log");
+        chromium.execute("document.getElementById('preview-result').scrollIntoView();");
         chromium.screenshot(SHOTS.resolve("lifecycle.png"));
+    }
+
+    @Test
+    void thePolicyEditorSavesADenyTheCosSdkReadsBackAndExplainShowsTheDenyWithItsStatement() throws Exception {
+        String b = E2e.bucket("console-policy");
+        cos.createBucket(b);
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + b + "/policy"));
+        assertThat(text("#policy-state")).isEqualTo("No Policy configuration yet.");
+        chromium.click("#policy-add-statement");
+        chromium.type(".rule [name=sid]", "no-secrets");
+        chromium.execute("const s = document.querySelector('.rule [name=effect]'); s.value = 'deny';");
+        chromium.type(".rule [name=principals]", "qcs::cam::anyone:anyone");
+        chromium.type(".rule [name=actions]", "name/cos:GetObject");
+        chromium.type(".rule [name=resources]", "qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/secret/*");
+        chromium.click("#policy-save");
+        waitFor("document.getElementById('policy-state').textContent === 'Saved.'");
+
+        var saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText());
+        JsonNode st = saved.path("Statement").get(0);
+        assertThat(st.path("Sid").asText()).isEqualTo("no-secrets");
+        assertThat(st.path("Effect").asText()).isEqualTo("deny");
+        assertThat(st.path("Principal").path("qcs").get(0).asText()).isEqualTo("qcs::cam::anyone:anyone");
+        assertThat(st.path("Action").get(0).asText()).isEqualTo("name/cos:GetObject");
+
+        chromium.type("#explain-key", "secret/plan.txt");
+        chromium.click("#explain-run");
+        assertThat(text("#explain-verdict")).startsWith("DENIED");
+        assertThat(text("#explain-statement")).contains("bucket policy", "no-secrets");
+        chromium.execute("document.getElementById('explain-result').scrollIntoView();");
+        chromium.screenshot(SHOTS.resolve("policy.png"));
     }
 
     @Test
