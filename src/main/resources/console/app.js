@@ -5,6 +5,7 @@ import * as api from './cos.js';
 import { secureCrypto } from './qsign.js';
 import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './ui.js';
 import { editor, versioning, cors, lifecycle, policy } from './editors.js';
+import { versionsTable } from './versions.js';
 
 const main = () => document.getElementById('main');
 
@@ -158,24 +159,26 @@ async function bucketPage(bucket, tab, q) {
     else if (tab === 'cors') await editor(body, bucket, cors);
     else if (tab === 'lifecycle') await editor(body, bucket, lifecycle);
     else if (tab === 'policy') await editor(body, bucket, policy);
-    else await objectsTab(body, bucket, q.get('prefix') || '');
+    else await objectsTab(body, bucket, q.get('prefix') || '', q.get('versions') === '1');
   } catch (e) {
     body.replaceChildren(h('p', { class: 'error' }, e.code === 'AccessDenied' ? 'Access denied: these credentials may not read this.' : `${e.code}: ${e.message}`));
     sayError(e);
   }
 }
 
-function prefixLink(bucket, prefix, label) {
-  return h('a', { href: `#/b/${encodeURIComponent(bucket)}/objects?prefix=${encodeURIComponent(prefix)}` }, label);
+function prefixLink(bucket, prefix, label, versions) {
+  return h('a', { href: `#/b/${encodeURIComponent(bucket)}/objects?prefix=${encodeURIComponent(prefix)}${versions ? '&versions=1' : ''}` }, label);
 }
 
-async function objectsTab(box, bucket, prefix) {
-  const crumbs = [prefixLink(bucket, '', bucket)];
+async function objectsTab(box, bucket, prefix, versions) {
+  const crumbs = [prefixLink(bucket, '', bucket, versions)];
   let acc = '';
   for (const seg of prefix.split('/').filter(Boolean)) {
     acc += seg + '/';
-    crumbs.push(' / ', prefixLink(bucket, acc, seg));
+    crumbs.push(' / ', prefixLink(bucket, acc, seg, versions));
   }
+  const toggle = h('a', { id: 'toggle-versions', href: `#/b/${encodeURIComponent(bucket)}/objects?prefix=${encodeURIComponent(prefix)}${versions ? '' : '&versions=1'}` },
+    versions ? 'Hide versions' : 'Show versions');
   const files = h('input', { type: 'file', id: 'upload-file', multiple: true });
   const up = h('button', { type: 'submit', id: 'upload', class: 'primary' }, 'Upload');
   const progress = h('ul', { class: 'progress', id: 'upload-progress', 'aria-live': 'polite' });
@@ -200,10 +203,11 @@ async function objectsTab(box, bucket, prefix) {
       }
       files.value = '';
       say('Upload finished.', 'ok');
-      await page(null, true);
+      await (versions ? route() : page(null, true));
     });
   });
-  box.replaceChildren(h('p', { class: 'crumbs', 'aria-label': 'Prefix' }, crumbs), upForm, progress, link, list);
+  box.replaceChildren(h('p', { class: 'crumbs', 'aria-label': 'Prefix' }, crumbs, ' · ', toggle), upForm, progress, link, list);
+  if (versions) return versionsTable(list, bucket, prefix, (p, label) => prefixLink(bucket, p, label, true));
 
   const tbody = h('tbody');
   const more = h('button', { type: 'button', id: 'more', hidden: true }, 'Load more');

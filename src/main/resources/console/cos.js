@@ -174,3 +174,23 @@ export async function getConfig(bucket, sub) {
 export const putConfig = (bucket, sub, doc, type = 'application/xml') =>
   call('PUT', bucket, null, { params: { [sub]: '' }, headers: { 'content-type': type }, body: doc });
 export const deleteConfig = (bucket, sub) => call('DELETE', bucket, null, { params: { [sub]: '' } });
+
+/** One page of versions and delete markers under a prefix, in the server's order (ListObjectVersions). */
+export async function listVersions(bucket, prefix, keyMarker, versionIdMarker) {
+  const params = { versions: '', delimiter: '/', 'max-keys': '200', prefix };
+  if (keyMarker) params['key-marker'] = keyMarker;
+  if (versionIdMarker) params['version-id-marker'] = versionIdMarker;
+  const doc = parseXml((await call('GET', bucket, null, { params })).text);
+  const root = doc.documentElement;
+  return {
+    prefixes: children(root, 'CommonPrefixes').map(p => childText(p, 'Prefix')),
+    versions: Array.from(root.children).filter(c => c.localName === 'Version' || c.localName === 'DeleteMarker').map(v => ({
+      key: childText(v, 'Key'), versionId: childText(v, 'VersionId'), latest: childText(v, 'IsLatest') === 'true',
+      deleteMarker: v.localName === 'DeleteMarker', size: Number(childText(v, 'Size') ?? NaN), modified: childText(v, 'LastModified'),
+    })),
+    next: childText(root, 'IsTruncated') === 'true'
+      ? { key: childText(root, 'NextKeyMarker'), version: childText(root, 'NextVersionIdMarker') } : null,
+  };
+}
+
+export const deleteVersion = (bucket, key, versionId) => call('DELETE', bucket, key, { params: { versionId } });

@@ -264,6 +264,32 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theVersionsViewListsVersionsAndDeleteMarkersAndDeletesOneVersionPermanently() throws Exception {
+        String b = E2e.bucket("console-versions");
+        cos.createBucket(b);
+        cos.setBucketVersioningConfiguration(new com.qcloud.cos.model.SetBucketVersioningConfigurationRequest(b,
+                new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
+        String v1 = cos.putObject(b, "doc.txt", "one").getVersionId();
+        String v2 = cos.putObject(b, "doc.txt", "two").getVersionId();
+        cos.deleteObject(b, "doc.txt");
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + b + "/objects"));
+        assertThat(text("#objects .empty")).contains("This bucket is empty");
+        chromium.click("#toggle-versions");
+        chromium.find("#versions");
+        assertThat(chromium.execute("return Array.from(document.querySelectorAll('#versions tbody tr'), "
+                + "r => r.children[2].textContent + ' ' + r.dataset.version).join('|');").asText())
+                .matches("delete marker \\(latest\\) \\S+\\|version " + v2 + "\\|version " + v1);
+        chromium.screenshot(SHOTS.resolve("versions.png"));
+
+        chromium.click("tr[data-version='" + v1 + "'] button[aria-label^='Delete']");
+        chromium.acceptDialog();
+        waitFor("!document.querySelector(\"tr[data-version='" + v1 + "']\") && document.querySelectorAll('#versions tbody tr').length === 2");
+        var left = cos.listVersions(b, "").getVersionSummaries();
+        assertThat(left).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).doesNotContain(v1).contains(v2);
+    }
+
+    @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
         cos.createBucket(b);
