@@ -6,6 +6,7 @@ import { secureCrypto } from './qsign.js';
 import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './ui.js';
 import { editor, versioning, cors, lifecycle, policy } from './editors.js';
 import { versionsTable } from './versions.js';
+import { replication } from './replication.js';
 
 const main = () => document.getElementById('main');
 
@@ -143,7 +144,7 @@ async function fillBuckets(box) {
 
 // --- one bucket ------------------------------------------------------------------------------
 
-const TABS = [['objects', 'Objects'], ['versioning', 'Versioning'], ['cors', 'CORS'], ['lifecycle', 'Lifecycle'], ['policy', 'Policy']];
+const TABS = [['objects', 'Objects'], ['versioning', 'Versioning'], ['cors', 'CORS'], ['lifecycle', 'Lifecycle'], ['replication', 'Replication'], ['policy', 'Policy']];
 
 async function bucketPage(bucket, tab, q) {
   setTitle(`${bucket} · ${tab}`);
@@ -159,6 +160,7 @@ async function bucketPage(bucket, tab, q) {
     else if (tab === 'cors') await editor(body, bucket, cors);
     else if (tab === 'lifecycle') await editor(body, bucket, lifecycle);
     else if (tab === 'policy') await editor(body, bucket, policy);
+    else if (tab === 'replication') await editor(body, bucket, replication);
     else await objectsTab(body, bucket, q.get('prefix') || '', q.get('versions') === '1');
   } catch (e) {
     body.replaceChildren(h('p', { class: 'error' }, e.code === 'AccessDenied' ? 'Access denied: these credentials may not read this.' : `${e.code}: ${e.message}`));

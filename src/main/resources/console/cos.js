@@ -124,7 +124,7 @@ export const childText = (el, tag) => {
 };
 export const children = (el, tag) => Array.from(el.children).filter(c => c.localName === tag);
 
-const esc = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const esc = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** <tag>…</tag>: a string is escaped text, an array is nested elements; null/'' leaves the element out. */
 export function el(tag, content) {
   if (content == null || content === '') return '';
@@ -194,3 +194,24 @@ export async function listVersions(bucket, prefix, keyMarker, versionIdMarker) {
 }
 
 export const deleteVersion = (bucket, key, versionId) => call('DELETE', bucket, key, { params: { versionId } });
+
+/** The signed-in account's owner id (ListBuckets' Owner/ID, e.g. qcs::cam::uin/…:uin/…), or null when refused. */
+export async function ownerId() {
+  try {
+    const doc = parseXml((await call('GET', null, null)).text);
+    return doc.querySelector('Owner > ID')?.textContent || null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Keys under a prefix (no delimiter), at most {@code max}. */
+export async function listKeys(bucket, prefix, max) {
+  const doc = parseXml((await call('GET', bucket, null, { params: { prefix, 'max-keys': String(max) } })).text);
+  return children(doc.documentElement, 'Contents').map(c => childText(c, 'Key'));
+}
+
+/** HEAD Object's headers. */
+export async function head(bucket, key) {
+  return (await call('HEAD', bucket, key)).headers;
+}

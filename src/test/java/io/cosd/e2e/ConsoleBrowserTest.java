@@ -71,8 +71,12 @@ class ConsoleBrowserTest {
 
     /** Polls a script's truthy value for up to 10 s (the page updates after its API calls). */
     private static JsonNode waitFor(String expression) throws Exception {
+        return waitFor(expression, 100);
+    }
+
+    private static JsonNode waitFor(String expression, int tenthsOfASecond) throws Exception {
         JsonNode v = null;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < tenthsOfASecond; i++) {
             v = chromium.execute("return " + expression + ";");
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isTextual() && v.asText().isEmpty())) return v;
             Thread.sleep(100);
@@ -287,6 +291,40 @@ class ConsoleBrowserTest {
         waitFor("!document.querySelector(\"tr[data-version='" + v1 + "']\") && document.querySelectorAll('#versions tbody tr').length === 2");
         var left = cos.listVersions(b, "").getVersionSummaries();
         assertThat(left).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).doesNotContain(v1).contains(v2);
+    }
+
+    @Test
+    void theReplicationEditorSavesARuleTheCosSdkReadsBackAndTheStatusMovesToCompleted() throws Exception {
+        String src = E2e.bucket("console-rep-src"), dst = E2e.bucket("console-rep-dst");
+        for (String b : new String[] {src, dst}) {
+            cos.createBucket(b);
+            cos.setBucketVersioningConfiguration(new com.qcloud.cos.model.SetBucketVersioningConfigurationRequest(b,
+                    new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
+        }
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + src + "/replication"));
+        assertThat(text("#replication-state")).isEqualTo("No Replication configuration yet.");
+        // The Role defaults to the signed-in account's owner id (ListBuckets' Owner/ID).
+        assertThat(waitFor("document.getElementById('replication-role').value").asText())
+                .isEqualTo("qcs::cam::uin/" + E2e.UIN + ":uin/" + E2e.UIN);
+        chromium.click("#replication-add-rule");
+        chromium.type(".rule [name=id]", "to-dst");
+        chromium.type(".rule [name=prefix]", "docs/");
+        chromium.type(".rule [name=bucket]", "qcs::cos:" + E2e.REGION + "::" + dst);
+        chromium.click("#replication-save");
+        waitFor("document.getElementById('replication-state').textContent === 'Saved.'");
+        var rules = cos.getBucketReplicationConfiguration(src).getRules();
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).getID()).isEqualTo("to-dst");
+        assertThat(rules.get(0).getPrefix()).isEqualTo("docs/");
+        assertThat(rules.get(0).getDestinationConfig().getBucketQCS()).isEqualTo("qcs::cos:" + E2e.REGION + "::" + dst);
+
+        cos.putObject(src, "docs/a.txt", "replicate me");
+        chromium.click("#replication-refresh"); // then the panel refreshes itself while the object is PENDING
+        waitFor("document.querySelector(\"#replication-status tr[data-key='docs/a.txt'] .rep-completed\")", 300);
+        assertThat(cos.getObjectMetadata(dst, "docs/a.txt").getContentLength()).isEqualTo(12);
+        chromium.execute("document.getElementById('replication-status').scrollIntoView();");
+        chromium.screenshot(SHOTS.resolve("replication.png"));
     }
 
     @Test
