@@ -7,6 +7,7 @@ import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './u
 import { editor, versioning, cors, lifecycle, policy } from './editors.js';
 import { versionsTable } from './versions.js';
 import { replication } from './replication.js';
+import { uploadFile } from './upload.js';
 
 const main = () => document.getElementById('main');
 
@@ -195,11 +196,11 @@ async function objectsTab(box, bucket, prefix, versions) {
         const bar = h('progress', { max: file.size || 1, value: 0 });
         const item = h('li', {}, `${file.name} `, bar, h('span', { class: 'pct' }, ' 0%'));
         progress.append(item);
-        await api.upload(bucket, prefix + file.name, file, (done, total) => {
+        await uploadFile(bucket, prefix + file.name, file, (done, total) => {
           bar.max = total;
           bar.value = done;
           item.querySelector('.pct').textContent = ` ${Math.floor((100 * done) / total)}%`;
-        });
+        }, note => item.append(h('span', { class: 'muted note' }, ` (${note})`)));
         item.querySelector('.pct').textContent = ' done';
         item.classList.add('done');
       }

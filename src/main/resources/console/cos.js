@@ -89,14 +89,13 @@ export async function presign(method, bucket, key, expires, params = {}) {
   return location.origin + url + (url.includes('?') ? '&' : '?') + asQuery(auth);
 }
 
-/** PUT Object through XMLHttpRequest, which reports upload progress (fetch does not). */
-export async function upload(bucket, key, file, onProgress) {
-  const headers = { 'content-type': file.type || 'application/octet-stream' };
-  const { url, auth } = await sign('PUT', bucket, key, {}, headers, 3600);
+/** A signed PUT through XMLHttpRequest, which reports upload progress (fetch does not); resolves to the ETag. */
+async function xhrPut(bucket, key, params, headers, body, onProgress) {
+  const { url, auth } = await sign('PUT', bucket, key, params, headers, 3600);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
-    xhr.setRequestHeader('Content-Type', headers['content-type']);
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('Authorization', auth);
     xhr.upload.onprogress = e => e.lengthComputable && onProgress(e.loaded, e.total);
     xhr.onload = () => {
@@ -105,9 +104,47 @@ export async function upload(bucket, key, file, onProgress) {
       else reject(errorOf(xhr.status, xhr.responseText, xhr.getResponseHeader('x-cos-request-id')));
     };
     xhr.onerror = () => reject(new ApiError(0, 'NetworkError', 'The upload was cut off.'));
-    xhr.send(file);
+    xhr.send(body);
   });
 }
+
+/** PUT Object of a whole file. */
+export function upload(bucket, key, file, onProgress) {
+  return xhrPut(bucket, key, {}, { 'content-type': file.type || 'application/octet-stream' }, file, onProgress);
+}
+
+// Multipart upload (docs/spec/semantics.md; the COS SDKs' sequence): initiate, parts, complete.
+export async function initiateMultipart(bucket, key, type) {
+  const r = await call('POST', bucket, key, { params: { uploads: '' }, headers: { 'content-type': type || 'application/octet-stream' } });
+  return parseXml(r.text).querySelector('UploadId').textContent;
+}
+
+export const uploadPart = (bucket, key, uploadId, n, blob, onProgress) =>
+  xhrPut(bucket, key, { partNumber: String(n), uploadId }, {}, blob, onProgress);
+
+/** The parts already uploaded: partNumber → {etag, size}. */
+export async function listParts(bucket, key, uploadId) {
+  const parts = new Map();
+  let marker = '';
+  for (;;) {
+    const params = { uploadId, 'max-parts': '1000' };
+    if (marker) params['part-number-marker'] = marker;
+    const root = parseXml((await call('GET', bucket, key, { params })).text).documentElement;
+    for (const p of children(root, 'Part')) {
+      parts.set(Number(childText(p, 'PartNumber')), { etag: childText(p, 'ETag'), size: Number(childText(p, 'Size')) });
+    }
+    if (childText(root, 'IsTruncated') !== 'true') return parts;
+    marker = childText(root, 'NextPartNumberMarker');
+  }
+}
+
+export function completeMultipart(bucket, key, uploadId, etags) {
+  const body = '<CompleteMultipartUpload>' + etags.map((etag, i) =>
+    el('Part', [el('PartNumber', String(i + 1)), el('ETag', etag)])).join('') + '</CompleteMultipartUpload>';
+  return call('POST', bucket, key, { params: { uploadId }, headers: { 'content-type': 'application/xml' }, body });
+}
+
+export const abortMultipart = (bucket, key, uploadId) => call('DELETE', bucket, key, { params: { uploadId } });
 
 // --- XML helpers -------------------------------------------------------------------------------
 

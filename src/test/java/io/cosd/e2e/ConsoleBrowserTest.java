@@ -327,6 +327,52 @@ class ConsoleBrowserTest {
         chromium.screenshot(SHOTS.resolve("replication.png"));
     }
 
+    /**
+     * A file over 8 MiB goes up in 5 MiB parts; one whose upload was begun before (its upload id kept in
+     * localStorage, as a reload leaves it) sends only the parts the server does not have yet.
+     */
+    @Test
+    void aLargeFileGoesUpInPartsAndAnUploadBegunBeforeAReloadResumesWithTheMissingParts() throws Exception {
+        String b = E2e.bucket("console-multipart");
+        cos.createBucket(b);
+        byte[] data = new byte[12 * 1024 * 1024 + 123];
+        new java.util.Random(7).nextBytes(data);
+        Path dir = Files.createTempDirectory("cosd-console-large");
+        Path big = Files.write(dir.resolve("big.bin"), data);
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + b + "/objects"));
+        chromium.type("#upload-file", big.toAbsolutePath().toString());
+        chromium.click("#upload");
+        waitFor("document.querySelector('#upload-progress li.done')", 600);
+        var meta = cos.getObjectMetadata(b, "big.bin");
+        assertThat(meta.getContentLength()).isEqualTo(data.length);
+        assertThat(meta.getETag()).endsWith("-3");
+        assertThat(chromium.execute("return Object.keys(localStorage).length;").asInt()).isZero();
+
+        // Part 1 of "resume.bin" was stored before the page was reloaded.
+        Path again = Files.write(dir.resolve("resume.bin"), data);
+        String uploadId = cos.initiateMultipartUpload(new com.qcloud.cos.model.InitiateMultipartUploadRequest(b, "resume.bin")).getUploadId();
+        var part = new com.qcloud.cos.model.UploadPartRequest();
+        part.setBucketName(b);
+        part.setKey("resume.bin");
+        part.setUploadId(uploadId);
+        part.setPartNumber(1);
+        part.setPartSize(5 * 1024 * 1024);
+        part.setInputStream(new java.io.ByteArrayInputStream(data, 0, 5 * 1024 * 1024));
+        cos.uploadPart(part);
+        chromium.execute("localStorage.setItem(arguments[0], arguments[1]);",
+                "cosd.console.upload:" + b + "/resume.bin:" + data.length + ":" + Files.getLastModifiedTime(again).toMillis(), uploadId);
+        chromium.open(console("#/b/" + b + "/objects?prefix="));
+        chromium.type("#upload-file", again.toAbsolutePath().toString());
+        chromium.click("#upload");
+        waitFor("document.querySelectorAll('#upload-progress li.done').length === 1", 600);
+        assertThat(text("#upload-progress li")).contains("resuming: 1 of 3 parts already uploaded");
+        try (var in = cos.getObject(b, "resume.bin").getObjectContent()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(cos.listMultipartUploads(new com.qcloud.cos.model.ListMultipartUploadsRequest(b)).getMultipartUploads()).isEmpty();
+    }
+
     @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
