@@ -8,6 +8,7 @@ import { editor, versioning, cors, lifecycle, policy } from './editors.js';
 import { versionsTable } from './versions.js';
 import { replication } from './replication.js';
 import { uploadFile } from './upload.js';
+import { objectDetails } from './details.js';
 
 const main = () => document.getElementById('main');
 
@@ -265,6 +266,8 @@ function objectRow(bucket, prefix, o, linkPanel, reload) {
   return h('tr', { dataset: { key: o.key } },
     h('td', {}, name), h('td', {}, formatSize(o.size)), h('td', {}, formatTime(o.modified)),
     h('td', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'small', 'aria-label': `Details of ${o.key}`,
+        onclick: ev => busy(ev.currentTarget, () => objectDetails(linkPanel, bucket, o.key)) }, 'Details'),
       h('button', { type: 'button', class: 'small', 'aria-label': `Download ${o.key}`, onclick: download }, 'Download'),
       h('button', { type: 'button', class: 'small', 'aria-label': `Link to ${o.key}`, onclick: share }, 'Link'),
       h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${o.key}`, onclick: del }, 'Delete')));

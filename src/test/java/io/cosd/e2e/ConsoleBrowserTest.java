@@ -374,6 +374,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theDetailsShowAnObjectsMetadataAndItsTagsAreSavedAsTheCosSdkReadsThem() throws Exception {
+        String b = E2e.bucket("console-details");
+        cos.createBucket(b);
+        var md = new com.qcloud.cos.model.ObjectMetadata();
+        md.setContentType("text/markdown");
+        md.addUserMetadata("author", "alice");
+        cos.putObject(b, "notes.md", new java.io.ByteArrayInputStream("# notes".getBytes(StandardCharsets.UTF_8)), md);
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.open(console("#/b/" + b + "/objects"));
+        chromium.click("tr[data-key='notes.md'] button[aria-label^='Details']");
+        assertThat(text("#details table")).contains("text/markdown", "x-cos-meta-author", "alice", "STANDARD");
+        chromium.type("#tags", "team=web\nstage=draft");
+        chromium.click("#tags-save");
+        waitFor("document.querySelector('#status .ok')");
+        var tags = cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "notes.md")).getTagSet();
+        assertThat(tags).extracting(t -> t.getKey() + "=" + t.getValue()).containsExactlyInAnyOrder("team=web", "stage=draft");
+        chromium.screenshot(SHOTS.resolve("details.png"));
+    }
+
+    @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
         cos.createBucket(b);
