@@ -9,6 +9,7 @@ import { versionsTable } from './versions.js';
 import { replication } from './replication.js';
 import { uploadFile } from './upload.js';
 import { objectDetails } from './details.js';
+import { serverPage } from './server.js';
 
 const main = () => document.getElementById('main');
 
@@ -20,6 +21,7 @@ function route() {
   renderHeader();
   if (!api.credentials()) return signInPage();
   if (parts[0] === 'b' && parts[1]) return bucketPage(parts[1], parts[2] || 'objects', q);
+  if (parts[0] === 'server') { setTitle('Server'); return serverPage(main()).catch(sayError); }
   return bucketsPage();
 }
 
@@ -33,6 +35,7 @@ function renderHeader() {
   const nav = document.getElementById('nav');
   nav.replaceChildren(
     c ? h('a', { href: '#/' }, 'Buckets') : null,
+    c ? h('a', { href: '#/server', id: 'nav-server' }, 'Server') : null,
     c ? h('span', { class: 'who', title: 'SecretId' }, c.secretId) : null,
     c ? h('button', { type: 'button', id: 'sign-out', onclick: () => { api.signOut(); clearStatus(); go('#/'); } }, 'Sign out') : null);
 }

@@ -394,6 +394,17 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theServerPageShowsHealthAndChartsOfTheRequestCounters() throws Exception {
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        chromium.click("#nav-server");
+        assertThat(text("#health strong")).isEqualTo("ok");
+        assertThat(text("#chart-operations")).contains("LIST_BUCKETS");
+        assertThat(text("#chart-statuses")).contains("200");
+        assertThat(chromium.execute("return document.querySelectorAll('#chart-operations meter').length;").asInt()).isPositive();
+        chromium.screenshot(SHOTS.resolve("server.png"));
+    }
+
+    @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
         cos.createBucket(b);
