@@ -404,6 +404,29 @@ class ConsoleBrowserTest {
         chromium.screenshot(SHOTS.resolve("server.png"));
     }
 
+    /** Keyboard only (Enter submits, the focus starts in the first field) and a phone's width without sideways scrolling. */
+    @Test
+    void onAPhoneTheConsoleIsUsedWithTheKeyboardAndNeedsNoSidewaysScrolling() throws Exception {
+        String b = E2e.bucket("console-phone");
+        cos.createBucket(b);
+        cos.putObject(b, "photos/2026/a-rather-long-file-name-from-a-phone-camera.jpg", "x");
+        cos.putObject(b, "readme.txt", "x");
+        try {
+            chromium.windowSize(400, 860);
+            chromium.open(console("#/"));
+            assertThat(chromium.execute("return document.activeElement.id;").asText()).isEqualTo("secret-id");
+            chromium.type("#secret-id", E2e.SECRET_ID);
+            chromium.type("#secret-key", E2e.SECRET_KEY + "\uE007"); // Enter
+            chromium.find("#buckets table");
+            chromium.open(console("#/b/" + b + "/objects"));
+            chromium.find("tr[data-key='readme.txt']");
+            assertThat(chromium.execute("return document.documentElement.scrollWidth <= window.innerWidth;").asBoolean()).isTrue();
+            chromium.screenshot(SHOTS.resolve("phone-objects.png"));
+        } finally {
+            chromium.windowSize(1200, 800);
+        }
+    }
+
     @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
