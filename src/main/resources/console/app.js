@@ -4,7 +4,9 @@
 import * as api from './cos.js';
 import { secureCrypto } from './qsign.js';
 import { h, say, sayError, clearStatus, busy, formatSize, formatTime } from './ui.js';
-import { editor, versioning, cors, lifecycle, policy } from './editors.js';
+import { editor, versioning, cors } from './editors.js';
+import { lifecycle } from './lifecycle.js';
+import { policy } from './policy.js';
 import { versionsTable } from './versions.js';
 import { replication } from './replication.js';
 import { uploadFile } from './upload.js';
