@@ -39,6 +39,11 @@ final class Chromium implements AutoCloseable {
 
     /** As above; downloads go to {@code downloads} without asking (null: the browser's default). */
     Chromium(Path downloads) throws Exception {
+        this(downloads, List.of());
+    }
+
+    /** As above, with more command-line switches for the browser (e.g. {@code --host-resolver-rules=…}). */
+    Chromium(Path downloads, List<String> extraArgs) throws Exception {
         for (Path p : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(p)) {
                 throw new AssertionError("The CORS browser test needs " + p + " (Debian packages chromium and chromium-driver; "
@@ -54,9 +59,11 @@ final class Chromium implements AutoCloseable {
         base = "http://127.0.0.1:" + port;
         try {
             awaitReady();
-            var options = new java.util.HashMap<String, Object>(Map.of("binary", BROWSER.toString(), "args", List.of(
+            var args = new java.util.ArrayList<>(List.of(
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-extensions")));
+                    "--no-first-run", "--disable-extensions"));
+            args.addAll(extraArgs);
+            var options = new java.util.HashMap<String, Object>(Map.of("binary", BROWSER.toString(), "args", args));
             if (downloads != null) {
                 options.put("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                         "download.prompt_for_download", false));
