@@ -135,11 +135,13 @@ async function fillBuckets(box) {
     return;
   }
   box.replaceChildren(h('table', {},
-    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Region'), h('th', {}, 'Created'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))),
+    h('thead', {}, h('tr', {}, ['Name', 'Region', 'Versioning', 'Objects', 'Size', 'Created'].map(x => h('th', { class: WIDE_ONLY.has(x) ? 'wide-only' : null }, x)),
+      h('th', {}, h('span', { class: 'sr' }, 'Actions')))),
     h('tbody', {}, buckets.map(b => h('tr', { dataset: { bucket: b.name } },
       h('td', {}, h('a', { href: `#/b/${encodeURIComponent(b.name)}/objects` }, b.name)),
-      h('td', {}, b.region || ''),
-      h('td', {}, formatTime(b.created)),
+      h('td', { class: 'wide-only' }, b.region || ''),
+      h('td', { class: 'versioning wide-only' }, '…'), h('td', { class: 'count num' }, '…'), h('td', { class: 'size num' }, '…'),
+      h('td', { class: 'wide-only' }, formatTime(b.created)),
       h('td', {}, h('button', { type: 'button', class: 'danger small', 'aria-label': `Delete bucket ${b.name}`,
         onclick: ev => busy(ev.currentTarget, async () => {
           if (!confirm(`Delete bucket ${b.name}? It must be empty.`)) return;
@@ -147,6 +149,33 @@ async function fillBuckets(box) {
           say(`Bucket ${b.name} deleted.`, 'ok');
           await fillBuckets(box);
         }) }, 'Delete')))))));
+  fillStats(box, buckets);
+}
+
+/** Versioning, object count and size per bucket, one bucket at a time after the table is shown; "—" where refused. */
+/** Columns a phone's width leaves out (style.css). */
+const WIDE_ONLY = new Set(['Region', 'Versioning', 'Created', 'Last modified']);
+
+async function fillStats(box, buckets) {
+  for (const b of buckets) {
+    const row = box.querySelector(`tr[data-bucket="${CSS.escape(b.name)}"]`);
+    if (!row || !row.isConnected) return;
+    const cell = c => row.querySelector(c);
+    try {
+      const v = api.parseXml(await api.getConfig(b.name, 'versioning') ?? '<V/>');
+      cell('.versioning').textContent = v.querySelector('Status')?.textContent || 'Off';
+    } catch (e) {
+      cell('.versioning').textContent = '—';
+      cell('.versioning').title = e.code;
+    }
+    try {
+      const s = await api.bucketStats(b.name);
+      cell('.count').textContent = (s.complete ? '' : '≥ ') + s.count.toLocaleString();
+      cell('.size').textContent = (s.complete ? '' : '≥ ') + formatSize(s.bytes);
+    } catch (e) {
+      for (const c of ['.count', '.size']) { cell(c).textContent = '—'; cell(c).title = e.code; }
+    }
+  }
 }
 
 // --- one bucket ------------------------------------------------------------------------------
@@ -225,7 +254,7 @@ async function objectsTab(box, bucket, prefix, versions) {
     if (reset) { tbody.replaceChildren(); rows = 0; }
     const r = await api.listObjects(bucket, prefix, marker);
     for (const p of r.prefixes) {
-      tbody.append(h('tr', {}, h('td', {}, prefixLink(bucket, p, p.slice(prefix.length))), h('td', {}, 'folder'), h('td'), h('td')));
+      tbody.append(h('tr', {}, h('td', {}, prefixLink(bucket, p, p.slice(prefix.length))), h('td', {}, 'folder'), h('td', { class: 'wide-only' }), h('td')));
     }
     for (const o of r.objects) tbody.append(objectRow(bucket, prefix, o, link, () => page(null, true)));
     rows += r.prefixes.length + r.objects.length;
@@ -233,7 +262,7 @@ async function objectsTab(box, bucket, prefix, versions) {
     more.onclick = () => busy(more, () => page(r.next, false));
     if (!rows) list.replaceChildren(h('p', { class: 'empty' }, prefix ? 'Nothing under this prefix.' : 'This bucket is empty. Upload a file above.'));
     else list.replaceChildren(h('table', {}, h('thead', {}, h('tr', {},
-      h('th', {}, 'Name'), h('th', {}, 'Size'), h('th', {}, 'Last modified'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))), tbody), more);
+      h('th', {}, 'Name'), h('th', {}, 'Size'), h('th', { class: 'wide-only' }, 'Last modified'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))), tbody), more);
   };
   await page(null, true);
 }
@@ -269,7 +298,7 @@ function objectRow(bucket, prefix, o, linkPanel, reload) {
     await reload();
   });
   return h('tr', { dataset: { key: o.key } },
-    h('td', {}, name), h('td', {}, formatSize(o.size)), h('td', {}, formatTime(o.modified)),
+    h('td', {}, name), h('td', {}, formatSize(o.size)), h('td', { class: 'wide-only' }, formatTime(o.modified)),
     h('td', { class: 'row-actions' },
       h('button', { type: 'button', class: 'small', 'aria-label': `Details of ${o.key}`,
         onclick: ev => busy(ev.currentTarget, () => objectDetails(linkPanel, bucket, o.key)) }, 'Details'),

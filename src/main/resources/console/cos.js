@@ -252,3 +252,21 @@ export async function listKeys(bucket, prefix, max) {
 export async function head(bucket, key) {
   return (await call('HEAD', bucket, key)).headers;
 }
+
+/**
+ * Objects and bytes in a bucket (current versions), counted by listing at most {@code limit} keys:
+ * {count, bytes, complete}; complete is false when the bucket holds more.
+ */
+export async function bucketStats(bucket, limit = 10000) {
+  let count = 0, bytes = 0, marker = '';
+  for (;;) {
+    const params = { 'max-keys': '1000' };
+    if (marker) params.marker = marker;
+    const root = parseXml((await call('GET', bucket, null, { params })).text).documentElement;
+    const contents = children(root, 'Contents');
+    for (const c of contents) { count++; bytes += Number(childText(c, 'Size')); }
+    if (childText(root, 'IsTruncated') !== 'true') return { count, bytes, complete: true };
+    if (count >= limit) return { count, bytes, complete: false };
+    marker = childText(root, 'NextMarker') || childText(contents[contents.length - 1], 'Key');
+  }
+}

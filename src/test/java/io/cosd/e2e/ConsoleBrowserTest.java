@@ -140,6 +140,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theBucketListShowsEachBucketsVersioningObjectCountAndSize() throws Exception {
+        String b = E2e.bucket("console-stats");
+        cos.createBucket(b);
+        for (int i = 0; i < 3; i++) cos.putObject(b, "dir/k" + i, "x".repeat(1000));
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        String row = "tr[data-bucket='" + b + "']";
+        waitFor("document.querySelector(\"" + row + " .size\").textContent !== '…'");
+        assertThat(text(row + " .versioning")).isEqualTo("Off");
+        assertThat(text(row + " .count")).isEqualTo("3");
+        assertThat(text(row + " .size")).isEqualTo("2.9 KiB");
+    }
+
+    @Test
     void theVersioningEditorSavesFromTheFormAndFromTheXmlAndTheCosSdkReadsItBack() throws Exception {
         String b = E2e.bucket("console-versioning");
         cos.createBucket(b);
