@@ -235,7 +235,11 @@ async function objectsTab(box, bucket, prefix, versions) {
           bar.max = total;
           bar.value = done;
           item.querySelector('.pct').textContent = ` ${Math.floor((100 * done) / total)}%`;
-        }, note => item.append(h('span', { class: 'muted note' }, ` (${note})`)));
+        }, note => item.append(h('span', { class: 'muted note' }, ` (${note})`))).catch(e => {
+          item.querySelector('.pct').textContent = ` failed: ${e.code}`;
+          item.classList.add('failed');
+          throw e;
+        });
         item.querySelector('.pct').textContent = ' done';
         item.classList.add('done');
       }

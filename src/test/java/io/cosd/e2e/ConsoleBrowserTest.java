@@ -457,20 +457,51 @@ class ConsoleBrowserTest {
         assertThat(cos.getBucketCrossOriginConfiguration(b)).isNull();
     }
 
+    private static String[] subUser(String uin) {
+        assertThat(E2e.admin(env.dir, "user", "add", "--uin", uin, "--name", "console-" + uin).code()).isZero();
+        Matcher k = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(E2e.admin(env.dir, "key", "create", "--uin", uin).out());
+        assertThat(k.find()).isTrue();
+        return new String[] {k.group(1), k.group(2)};
+    }
+
     @Test
     void aSubUserWithoutPermissionsIsShownAccessDeniedForTheBucketListAndForABucket() throws Exception {
         String b = E2e.bucket("console-denied");
         cos.createBucket(b);
-        String uin = "100000000451";
-        assertThat(E2e.admin(env.dir, "user", "add", "--uin", uin, "--name", "console-" + uin).code()).isZero();
-        Matcher k = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(E2e.admin(env.dir, "key", "create", "--uin", uin).out());
-        assertThat(k.find()).isTrue();
-        signIn(k.group(1), k.group(2));
+        String[] k = subUser("100000000451");
+        signIn(k[0], k[1]);
         assertThat(text("#buckets .error")).startsWith("Access denied");
         chromium.type("#open-bucket", b);
         chromium.click("#open-bucket + button");
         assertThat(waitFor("document.querySelector('#tab-body .error')?.textContent").asText()).startsWith("Access denied");
         assertThat(text("#status")).contains("Access denied");
+    }
+
+    /** A sub-user the bucket policy lets read: listing and download work, an upload and the CORS page show AccessDenied. */
+    @Test
+    void aSubUserWhoMayOnlyReadSeesTheObjectsAndIsShownAccessDeniedForWhatItMayNotDo() throws Exception {
+        String b = E2e.bucket("console-readonly");
+        cos.createBucket(b);
+        cos.putObject(b, "report.txt", "quarterly");
+        String uin = "100000000452";
+        String[] k = subUser(uin);
+        cos.setBucketPolicy(b, "{\"Statement\":[{\"Principal\":{\"qcs\":[\"qcs::cam::uin/" + E2e.UIN + ":uin/" + uin + "\"]},"
+                + "\"Effect\":\"Allow\",\"Action\":[\"name/cos:GetBucket\",\"name/cos:GetObject\",\"name/cos:HeadObject\"],"
+                + "\"Resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/*\"]}],\"version\":\"2.0\"}");
+        signIn(k[0], k[1]);
+        chromium.open(console("#/b/" + b + "/objects"));
+        chromium.find("tr[data-key='report.txt']");
+        Path file = Files.createTempDirectory("cosd-console-denied").resolve("new.txt");
+        Files.writeString(file, "not allowed");
+        chromium.type("#upload-file", file.toAbsolutePath().toString());
+        chromium.click("#upload");
+        assertThat(waitFor("document.querySelector('#status .error')?.textContent").asText()).startsWith("Access denied");
+        assertThat(text("#upload-progress li.failed")).contains("failed: AccessDenied");
+        assertThat(cos.doesObjectExist(b, "new.txt")).isFalse();
+        chromium.screenshot(SHOTS.resolve("denied.png"));
+        chromium.click("#tab-cors");
+        assertThat(waitFor("document.querySelector('#tab-body .error')?.textContent").asText())
+                .isEqualTo("Access denied: these credentials may not read this.");
     }
 
     @Test
