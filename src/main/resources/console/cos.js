@@ -2,6 +2,7 @@
 // request is signed here with q-sign; the SecretKey stays in sessionStorage and is never sent
 // (docs/console.md "Security"). Nothing here needs an endpoint the API does not have.
 import { authorization, asQuery, enc } from './qsign.js';
+export { enc };
 
 const STORE = 'cosd.console.credentials';
 let skew = 0; // server clock minus ours, seconds, learnt from each response's Date header

@@ -387,7 +387,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theDetailsShowAnObjectsMetadataAndItsTagsAreSavedAsTheCosSdkReadsThem() throws Exception {
+    void theDetailsShowAnObjectsMetadataAndSaveItsTagsAndNewMetadataAsTheCosSdkReadsThem() throws Exception {
         String b = E2e.bucket("console-details");
         cos.createBucket(b);
         var md = new com.qcloud.cos.model.ObjectMetadata();
@@ -404,6 +404,21 @@ class ConsoleBrowserTest {
         var tags = cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "notes.md")).getTagSet();
         assertThat(tags).extracting(t -> t.getKey() + "=" + t.getValue()).containsExactlyInAnyOrder("team=web", "stage=draft");
         chromium.screenshot(SHOTS.resolve("details.png"));
+
+        // Metadata replaced by a copy onto itself; the tags stay.
+        chromium.clear("#meta-type");
+        chromium.type("#meta-type", "text/plain");
+        chromium.clear("#meta-user");
+        chromium.type("#meta-user", "author=bob\nreviewed=yes");
+        chromium.click("#meta-save");
+        waitFor("document.getElementById('status').textContent.includes('Metadata of notes.md saved')");
+        var after = cos.getObjectMetadata(b, "notes.md");
+        assertThat(after.getContentType()).isEqualTo("text/plain");
+        assertThat(after.getUserMetadata()).containsOnly(java.util.Map.entry("author", "bob"), java.util.Map.entry("reviewed", "yes"));
+        try (var in = cos.getObject(b, "notes.md").getObjectContent()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("# notes");
+        }
+        assertThat(cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "notes.md")).getTagSet()).hasSize(2);
     }
 
     @Test
