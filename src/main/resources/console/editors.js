@@ -150,16 +150,17 @@ export const lines = s => s.split('\n').map(x => x.trim()).filter(Boolean);
 
 const CORS_SCHEMA = { CORSRule: { many: true, children: {
   ID: {}, AllowedOrigin: { many: true }, AllowedMethod: { many: true }, AllowedHeader: { many: true },
-  ExposeHeader: { many: true }, MaxAgeSeconds: {} } } };
+  ExposeHeader: { many: true }, MaxAgeSeconds: {} } }, ResponseVary: {} };
 
 export const cors = {
   sub: 'cors', title: 'CORS', deletable: true,
   extra: m => m.extra || [],
   help: 'Which web pages on other origins may call this bucket from a browser (docs/cors.md). '
     + 'One value per line; an origin may hold one *.',
-  empty: () => ({ rules: [] }),
+  empty: () => ({ rules: [], vary: '' }),
   parse: doc => ({
     extra: unknownElements(doc.documentElement, CORS_SCHEMA),
+    vary: api.childText(doc.documentElement, 'ResponseVary') ?? '',
     rules: api.children(doc.documentElement, 'CORSRule').map(r => ({
       id: api.childText(r, 'ID') || '',
       origins: api.children(r, 'AllowedOrigin').map(e => e.textContent),
@@ -176,7 +177,7 @@ export const cors = {
     ...r.headers.map(o => api.el('AllowedHeader', o)),
     ...r.expose.map(o => api.el('ExposeHeader', o)),
     api.el('MaxAgeSeconds', r.maxAge),
-  ])).join('') + '</CORSConfiguration>',
+  ])).join('') + api.el('ResponseVary', m.vary) + '</CORSConfiguration>',
   form(m) {
     const list = h('div', { class: 'rules' });
     const add = r => {
@@ -195,7 +196,9 @@ export const cors = {
       list.append(fs);
     };
     m.rules.forEach(add);
-    const el = h('div', {}, list,
+    const vary = h('select', { id: 'cors-vary', dataset: { element: 'ResponseVary' } },
+      [['', '(not set)'], ['true', 'true'], ['false', 'false']].map(([v, l]) => h('option', { value: v, selected: m.vary === v }, l)));
+    const el = h('div', {}, list, h('label', { class: 'check' }, 'ResponseVary (Vary: Origin on every answer) ', vary), ' ',
       h('button', { type: 'button', id: 'cors-add-rule', onclick: () => add({ id: '', origins: [], methods: ['GET'], headers: [], expose: [], maxAge: '' }) }, 'Add rule'));
     const value = () => ({
       rules: Array.from(list.children).map(fs => ({
@@ -206,6 +209,7 @@ export const cors = {
         expose: lines(fs.querySelector('[name=ExposeHeader]').value),
         maxAge: fs.querySelector('[name=MaxAgeSeconds]').value.trim(),
       })),
+      vary: vary.value,
     });
     return { el, value };
   },

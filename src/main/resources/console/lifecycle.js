@@ -22,6 +22,9 @@ export const lifecycle = {
     extra: unknownElements(doc.documentElement, LC_SCHEMA),
     rules: api.children(doc.documentElement, 'Rule').map(r => ({
       id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', prefix: at(r, 'Filter', 'Prefix') || at(r, 'Prefix'),
+      // the shape it came in, kept on save: <Filter><Prefix/></Filter>, <Filter/>, or <Prefix> in the rule (the older form)
+      shape: api.children(r, 'Filter').length ? (api.children(api.children(r, 'Filter')[0], 'Prefix').length ? 'filter-prefix' : 'filter')
+        : api.children(r, 'Prefix').length ? 'prefix' : 'filter-prefix',
       transitionDays: at(r, 'Transition', 'Days'), transitionClass: at(r, 'Transition', 'StorageClass'),
       expirationDays: at(r, 'Expiration', 'Days'), noncurrentDays: at(r, 'NoncurrentVersionExpiration', 'NoncurrentDays'),
       abortDays: at(r, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation'),
@@ -30,7 +33,8 @@ export const lifecycle = {
   // Element order as the COS SDKs write a rule: ID, Filter, Status, Transition, Expiration, …
   serialize: m => '<LifecycleConfiguration>' + m.rules.map(r => api.el('Rule', [
     api.el('ID', r.id),
-    `<Filter>${api.el('Prefix', r.prefix)}</Filter>`,
+    r.shape === 'prefix' ? `<Prefix>${api.esc(r.prefix)}</Prefix>`
+      : r.shape === 'filter' && !r.prefix ? '<Filter></Filter>' : `<Filter><Prefix>${api.esc(r.prefix)}</Prefix></Filter>`,
     api.el('Status', r.status),
     r.transitionDays !== '' || r.transitionClass ? api.el('Transition', [api.el('Days', r.transitionDays), api.el('StorageClass', r.transitionClass)]) : '',
     r.expirationDays !== '' ? api.el('Expiration', [api.el('Days', r.expirationDays)]) : '',
@@ -56,14 +60,15 @@ export const lifecycle = {
         days('Remove noncurrent versions after (days)', 'noncurrentDays', 'NoncurrentVersionExpiration', r.noncurrentDays),
         days('Abort incomplete multipart uploads after (days)', 'abortDays', 'AbortIncompleteMultipartUpload', r.abortDays),
         h('button', { type: 'button', class: 'danger small', onclick: () => fs.remove() }, `Remove rule ${n}`));
+      fs.shape = r.shape;
       list.append(fs);
     };
     m.rules.forEach(add);
-    const el = h('div', {}, list, h('button', { type: 'button', id: 'lifecycle-add-rule', onclick: () => add({
+    const el = h('div', {}, list, h('button', { type: 'button', id: 'lifecycle-add-rule', onclick: () => add({ shape: 'filter-prefix',
       id: '', status: 'Enabled', prefix: '', transitionDays: '', transitionClass: '', expirationDays: '', noncurrentDays: '', abortDays: '' }) }, 'Add rule'));
     const v = (fs, name) => fs.querySelector(`[name=${name}]`).value.trim();
     const value = () => ({ rules: Array.from(list.children).map(fs => ({
-      id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), transitionDays: v(fs, 'transitionDays'),
+      shape: fs.shape, id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), transitionDays: v(fs, 'transitionDays'),
       transitionClass: v(fs, 'transitionClass'), expirationDays: v(fs, 'expirationDays'), noncurrentDays: v(fs, 'noncurrentDays'),
       abortDays: v(fs, 'abortDays') })) });
     return { el, value };

@@ -455,6 +455,51 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Opened in the form and saved untouched, a configuration the SDK put reads back the same through the SDK. */
+    @Test
+    void configurationsTheCosSdkPutSurviveASaveFromTheFormUnchanged() throws Exception {
+        String b = E2e.bucket("console-roundtrip");
+        cos.createBucket(b);
+        cos.setBucketCrossOriginConfiguration(b, new BucketCrossOriginConfiguration(java.util.List.of(
+                CorsConfigApiTest.cosRule("one", java.util.List.of("https://a.example", "http://*.b.example"),
+                        java.util.List.of(CORSRule.AllowedMethods.GET, CORSRule.AllowedMethods.HEAD),
+                        java.util.List.of("x-cos-meta-*", "content-type"), java.util.List.of("ETag", "x-cos-request-id"), 300),
+                CorsConfigApiTest.cosRule("two", java.util.List.of("*"), java.util.List.of(CORSRule.AllowedMethods.PUT),
+                        java.util.List.of(), java.util.List.of(), 0))));
+        var lc = new com.qcloud.cos.model.BucketLifecycleConfiguration().withRules(
+                new com.qcloud.cos.model.BucketLifecycleConfiguration.Rule().withId("logs")
+                        .withFilter(new com.qcloud.cos.model.lifecycle.LifecycleFilter(new com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate("logs/")))
+                        .withStatus(com.qcloud.cos.model.BucketLifecycleConfiguration.ENABLED).withExpirationInDays(90)
+                        .withAbortIncompleteMultipartUpload(new com.qcloud.cos.model.AbortIncompleteMultipartUpload().withDaysAfterInitiation(3)),
+                new com.qcloud.cos.model.BucketLifecycleConfiguration.Rule().withId("cold")
+                        .withFilter(new com.qcloud.cos.model.lifecycle.LifecycleFilter(new com.qcloud.cos.model.lifecycle.LifecyclePrefixPredicate("")))
+                        .withStatus(com.qcloud.cos.model.BucketLifecycleConfiguration.DISABLED)
+                        .addTransition(new com.qcloud.cos.model.BucketLifecycleConfiguration.Transition().withDays(30)
+                                .withStorageClass("STANDARD_IA")));
+        cos.setBucketLifecycleConfiguration(b, lc);
+        String policy = "{\"Statement\":[{\"Principal\":{\"qcs\":[\"qcs::cam::anyone:anyone\"]},\"Effect\":\"allow\","
+                + "\"Action\":[\"name/cos:GetObject\"],\"Resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/pub/*\"],"
+                + "\"Condition\":{\"ip_equal\":{\"qcs:ip\":[\"10.0.0.0/8\"]}}}],\"version\":\"2.0\"}";
+        cos.setBucketPolicy(b, policy);
+        var corsBefore = cos.getBucketCrossOriginConfiguration(b);
+        var lcBefore = cos.getBucketLifecycleConfiguration(b);
+        var policyBefore = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText());
+
+        signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
+        for (String tab : new String[] {"cors", "lifecycle", "policy"}) {
+            chromium.open(console("#/b/" + b + "/" + tab));
+            assertThat(text("#" + tab + "-state")).as(tab).isEqualTo("Saved configuration loaded.");
+            assertThat(chromium.execute("return document.getElementById(arguments[0]).getAttribute('aria-selected');", tab + "-mode-form").asText())
+                    .as(tab + " opens in the form").isEqualTo("true");
+            chromium.click("#" + tab + "-save");
+            waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
+            chromium.open(console("#/"));
+        }
+        assertThat(cos.getBucketCrossOriginConfiguration(b)).usingRecursiveComparison().isEqualTo(corsBefore);
+        assertThat(cos.getBucketLifecycleConfiguration(b)).usingRecursiveComparison().isEqualTo(lcBefore);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText())).isEqualTo(policyBefore);
+    }
+
     @Test
     void aRuleTheServerRefusesShowsItsCodeAndMessageAndMarksTheFieldItNames() throws Exception {
         String b = E2e.bucket("console-cors-bad");
