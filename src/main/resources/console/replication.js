@@ -6,7 +6,8 @@ import { h, busy } from './ui.js';
 import { unknownElements } from './editors.js';
 
 const SCHEMA = { Role: {}, Rule: { many: true, children: {
-  ID: {}, Status: {}, Prefix: {}, Destination: { children: { Bucket: {}, StorageClass: {} } } } } };
+  ID: {}, Status: {}, Prefix: {}, Destination: { children: { Bucket: {}, StorageClass: {} } },
+  DeleteMarkerReplication: { children: { Status: {} } } } } };
 const at = (el, ...path) => path.reduce((e, n) => (e ? api.children(e, n)[0] : null), el)?.textContent ?? '';
 const lines = s => s.split('\n').map(x => x.trim()).filter(Boolean);
 
@@ -22,11 +23,13 @@ export const replication = {
     rules: api.children(doc.documentElement, 'Rule').map(r => ({
       id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', prefix: at(r, 'Prefix'),
       bucket: at(r, 'Destination', 'Bucket'), storageClass: at(r, 'Destination', 'StorageClass'),
+      markers: at(r, 'DeleteMarkerReplication', 'Status'),
     })),
   }),
   serialize: m => '<ReplicationConfiguration>' + api.el('Role', m.role) + m.rules.map(r => api.el('Rule', [
     api.el('Status', r.status), api.el('ID', r.id), `<Prefix>${api.esc(r.prefix)}</Prefix>`,
     api.el('Destination', [api.el('Bucket', r.bucket), api.el('StorageClass', r.storageClass)]),
+    r.markers ? api.el('DeleteMarkerReplication', [api.el('Status', r.markers)]) : '',
   ])).join('') + '</ReplicationConfiguration>',
   form(m) {
     const role = h('input', { name: 'role', id: 'replication-role', dataset: { element: 'Role' }, value: m.role, size: 50 });
@@ -41,15 +44,17 @@ export const replication = {
         h('label', {}, 'Key prefix (empty: every object)', h('input', { name: 'prefix', dataset: { element: 'Prefix' }, value: r.prefix })),
         h('label', {}, 'Destination bucket', h('input', { name: 'bucket', dataset: { element: 'Bucket' }, value: r.bucket, placeholder: 'qcs::cos:<region>::<bucket>' })),
         h('label', {}, 'Storage class (empty: the source\u2019s)', h('input', { name: 'storageClass', dataset: { element: 'StorageClass' }, value: r.storageClass })),
+        h('label', {}, 'Replicate delete markers', h('select', { name: 'markers', dataset: { element: 'DeleteMarkerReplication' } },
+          [['', '(not set)'], ['Enabled', 'Enabled'], ['Disabled', 'Disabled']].map(([v, l]) => h('option', { value: v, selected: r.markers === v }, l)))),
         h('button', { type: 'button', class: 'danger small', onclick: () => fs.remove() }, `Remove rule ${n}`));
       list.append(fs);
     };
     m.rules.forEach(add);
     const el = h('div', {}, h('label', { for: 'replication-role' }, 'Role '), role, list,
-      h('button', { type: 'button', id: 'replication-add-rule', onclick: () => add({ id: '', status: 'Enabled', prefix: '', bucket: '', storageClass: '' }) }, 'Add rule'));
+      h('button', { type: 'button', id: 'replication-add-rule', onclick: () => add({ id: '', status: 'Enabled', prefix: '', bucket: '', storageClass: '', markers: '' }) }, 'Add rule'));
     const v = (fs, name) => fs.querySelector(`[name=${name}]`).value.trim();
     const value = () => ({ role: role.value.trim(), rules: Array.from(list.children).map(fs => ({
-      id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), bucket: v(fs, 'bucket'), storageClass: v(fs, 'storageClass') })) });
+      id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), bucket: v(fs, 'bucket'), storageClass: v(fs, 'storageClass'), markers: v(fs, 'markers') })) });
     return { el, value };
   },
   after: (box, bucket) => box.append(liveStatus(bucket)),

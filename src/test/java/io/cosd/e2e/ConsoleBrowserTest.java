@@ -481,12 +481,23 @@ class ConsoleBrowserTest {
                 + "\"Action\":[\"name/cos:GetObject\"],\"Resource\":[\"qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/pub/*\"],"
                 + "\"Condition\":{\"ip_equal\":{\"qcs:ip\":[\"10.0.0.0/8\"]}}}],\"version\":\"2.0\"}";
         cos.setBucketPolicy(b, policy);
+        String dst = E2e.bucket("console-roundtrip-dst");
+        cos.createBucket(dst);
+        for (String v : new String[] {b, dst}) {
+            cos.setBucketVersioningConfiguration(new com.qcloud.cos.model.SetBucketVersioningConfigurationRequest(v,
+                    new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
+        }
+        var rep = new com.qcloud.cos.model.SetBucketReplicationConfigurationRequest(b, ReplicationConfigApiTest.config("r1", "docs/",
+                "qcs::cos:" + E2e.REGION + "::" + dst, "Standard"));
+        cos.setBucketReplicationConfiguration(rep);
+        var repBefore = cos.getBucketReplicationConfiguration(b);
+        var versioningBefore = cos.getBucketVersioningConfiguration(b);
         var corsBefore = cos.getBucketCrossOriginConfiguration(b);
         var lcBefore = cos.getBucketLifecycleConfiguration(b);
         var policyBefore = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText());
 
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
-        for (String tab : new String[] {"cors", "lifecycle", "policy"}) {
+        for (String tab : new String[] {"versioning", "cors", "lifecycle", "replication", "policy"}) {
             chromium.open(console("#/b/" + b + "/" + tab));
             assertThat(text("#" + tab + "-state")).as(tab).isEqualTo("Saved configuration loaded.");
             assertThat(chromium.execute("return document.getElementById(arguments[0]).getAttribute('aria-selected');", tab + "-mode-form").asText())
@@ -495,6 +506,8 @@ class ConsoleBrowserTest {
             waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
             chromium.open(console("#/"));
         }
+        assertThat(cos.getBucketVersioningConfiguration(b)).usingRecursiveComparison().isEqualTo(versioningBefore);
+        assertThat(cos.getBucketReplicationConfiguration(b)).usingRecursiveComparison().isEqualTo(repBefore);
         assertThat(cos.getBucketCrossOriginConfiguration(b)).usingRecursiveComparison().isEqualTo(corsBefore);
         assertThat(cos.getBucketLifecycleConfiguration(b)).usingRecursiveComparison().isEqualTo(lcBefore);
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText())).isEqualTo(policyBefore);
