@@ -70,6 +70,7 @@ final class Chromium implements AutoCloseable {
             }
             var caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
                     "browserName", "chrome",
+                    "goog:loggingPrefs", Map.of("browser", "ALL"),
                     "goog:chromeOptions", options)));
             session = call("POST", "/session", caps).get("sessionId").asText();
             // implicit: finding an element waits up to 10 s for it to appear (pages render after their API calls)
@@ -127,6 +128,15 @@ final class Chromium implements AutoCloseable {
 
     void clear(String css) throws Exception {
         call("POST", "/session/" + session + "/element/" + find(css) + "/clear", Map.of());
+    }
+
+    /** The browser console's messages since the last call (chromedriver's log endpoint), one per line. */
+    List<String> consoleLog() throws Exception {
+        var out = new java.util.ArrayList<String>();
+        for (JsonNode e : call("POST", "/session/" + session + "/se/log", Map.of("type", "browser"))) {
+            out.add(e.path("level").asText() + " " + e.path("message").asText());
+        }
+        return out;
     }
 
     /** Accepts the page's confirm() dialog. */

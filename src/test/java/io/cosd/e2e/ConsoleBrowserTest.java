@@ -137,6 +137,12 @@ class ConsoleBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo("hello from the console\n");
+
+        // CON-S3: the whole flow ran under the Content-Security-Policy without one violation or script error.
+        chromium.execute("console.info('log-probe');"); // the log is read, so an empty one would not pass unseen
+        var log = chromium.consoleLog();
+        assertThat(log).anyMatch(l -> l.contains("log-probe"));
+        assertThat(log).noneMatch(l -> l.contains("Content Security Policy") || l.startsWith("SEVERE"));
     }
 
     @Test
