@@ -63,9 +63,12 @@ function learnClock(dateHeader) {
   if (!Number.isNaN(d)) skew = Math.round((d - Date.now()) / 1000);
 }
 
+/** Codes for answers without a body (HEAD errors), derived from the status as the SDKs derive them. */
+const BY_STATUS = { 403: 'AccessDenied', 404: 'NoSuchKey', 409: 'Conflict', 412: 'PreconditionFailed', 503: 'SlowDown' };
+
 /** The error a response carries: the COS envelope's Code and Message (HEAD errors have no body). */
 export function errorOf(status, body, requestId) {
-  let code = `HTTP ${status}`, message = '';
+  let code = BY_STATUS[status] || `HTTP ${status}`, message = '';
   if (body) {
     const doc = new DOMParser().parseFromString(body, 'application/xml');
     code = doc.querySelector('Error > Code')?.textContent || code;
