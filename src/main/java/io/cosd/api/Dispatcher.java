@@ -19,6 +19,7 @@ import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.ConsoleEndpoint;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.policy.ExplainEndpoint;
@@ -77,6 +78,13 @@ public final class Dispatcher {
     }
 
     private ObjectLockHandler objectLock;
+    /** The web console's files (docs/console.md); off until wired, like {@code --console=off}. */
+    private ConsoleEndpoint console = ConsoleEndpoint.off();
+
+    public Dispatcher withConsole(ConsoleEndpoint c) {
+        this.console = c;
+        return this;
+    }
 
     /** Set once at wiring (Server), beside the constructor: object lock (docs/object-lock.md). */
     public Dispatcher withObjectLock(ObjectLockHandler handler) {
@@ -185,6 +193,7 @@ public final class Dispatcher {
             case ADMIN_LIFECYCLE_PREVIEW -> lifecycleAdmin.preview(rc);
             case ADMIN_LIFECYCLE_RUN -> lifecycleAdmin.run(rc);
             case ADMIN_POLICY_EXPLAIN -> explain.explain(rc);
+            case CONSOLE -> console.serve(rc);
         };
     }
 }

@@ -147,6 +147,9 @@ public final class Main implements Runnable {
                         + "(env COSD_METADATA_URL, which keeps the password out of the process list; default: SQLite in <data>/meta.db; "
                         + "docs/scale-out.md)")
         String metadataUrl;
+        @Option(names = "--console", paramLabel = "on|off",
+                description = "The web console at /-/console/ (env COSD_CONSOLE; default on; docs/console.md)")
+        String console;
 
         /** --min-free-space, --scrub-interval, --scrub-rate, --inline-max or their COSD_* variables; a bad value is a usage error. */
         private Config.Integrity integrity() {
@@ -211,6 +214,12 @@ public final class Main implements Runnable {
                     .withBlobs(blobs());
             java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
             if (metadataUrl != null) env.put(MetadataWiring.ENV, metadataUrl); // the flag wins, as every flag does
+            if (console != null) env.put(Server.CONSOLE_ENV, console);
+            try {
+                io.cosd.api.ops.ConsoleEndpoint.enabled(env.get(Server.CONSOLE_ENV)); // a bad value is a usage error
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
             Server server = Server.start(c, env);
             for (String line : server.startupLines()) {
                 (line.startsWith("cosd: warning:") ? System.err : System.out).println(line);

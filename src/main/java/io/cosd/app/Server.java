@@ -27,6 +27,7 @@ import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.HealthCheck;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
+import io.cosd.api.ops.ConsoleEndpoint;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.Access;
@@ -90,6 +91,8 @@ import java.util.TreeSet;
 
 /** Wiring: the only place that builds concrete classes. Usable in-process by tests. */
 public final class Server implements AutoCloseable {
+    /** on|off: the web console under /-/console/ (docs/console.md); {@code --console} sets it. */
+    public static final String CONSOLE_ENV = "COSD_CONSOLE";
     private final MetadataStore meta;
     private final HttpServer http;
     private final Config config;
@@ -134,6 +137,11 @@ public final class Server implements AutoCloseable {
         StartupChecks.masterKey(keys);
         SharedBlobRoot.check(config.blobs().root(config.dataDir()), config.dataDir(), keys); // docs/scale-out.md ST-R1, ST-R3
         MetadataWiring.postgres(env); // a malformed --metadata-url refuses the start before anything is created
+        try {
+            ConsoleEndpoint.enabled(env.get(CONSOLE_ENV)); // --console sets it (Main), as --metadata-url does
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefused(e.getMessage());
+        }
         RegionMap regions;
         try {
             regions = config.regionMap();
@@ -277,7 +285,8 @@ public final class Server implements AutoCloseable {
                     new AclHandler(acls, objects, aclHeaders))
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
                     .withObjectLock(new ObjectLockHandler(objectLock))
-                    .withEncryption(new EncryptionHandler(encryption, true)); // SSE-D5..D8: SseHeaders applies the bucket default
+                    .withEncryption(new EncryptionHandler(encryption, true)) // SSE-D5..D8: SseHeaders applies the bucket default
+                    .withConsole(ConsoleEndpoint.enabled(env.get(CONSOLE_ENV)) ? ConsoleEndpoint.on() : ConsoleEndpoint.off()); // docs/console.md
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))
                     .withEncryptionDefaults(encryption) // SSE-12: a same-deployment replica gets its bucket's default

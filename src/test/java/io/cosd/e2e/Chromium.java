@@ -34,6 +34,16 @@ final class Chromium implements AutoCloseable {
     private final String session;
 
     Chromium() throws Exception {
+        this(null);
+    }
+
+    /** As above; downloads go to {@code downloads} without asking (null: the browser's default). */
+    Chromium(Path downloads) throws Exception {
+        this(downloads, List.of());
+    }
+
+    /** As above, with more command-line switches for the browser (e.g. {@code --host-resolver-rules=…}). */
+    Chromium(Path downloads, List<String> extraArgs) throws Exception {
         for (Path p : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(p)) {
                 throw new AssertionError("The CORS browser test needs " + p + " (Debian packages chromium and chromium-driver; "
@@ -49,13 +59,22 @@ final class Chromium implements AutoCloseable {
         base = "http://127.0.0.1:" + port;
         try {
             awaitReady();
+            var args = new java.util.ArrayList<>(List.of(
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-extensions"));
+            args.addAll(extraArgs);
+            var options = new java.util.HashMap<String, Object>(Map.of("binary", BROWSER.toString(), "args", args));
+            if (downloads != null) {
+                options.put("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
+                        "download.prompt_for_download", false));
+            }
             var caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
                     "browserName", "chrome",
-                    "goog:chromeOptions", Map.of("binary", BROWSER.toString(), "args", List.of(
-                            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--no-first-run", "--disable-extensions")))));
+                    "goog:loggingPrefs", Map.of("browser", "ALL"),
+                    "goog:chromeOptions", options)));
             session = call("POST", "/session", caps).get("sessionId").asText();
-            call("POST", "/session/" + session + "/timeouts", Map.of("script", 30_000, "pageLoad", 30_000));
+            // implicit: finding an element waits up to 10 s for it to appear (pages render after their API calls)
+            call("POST", "/session/" + session + "/timeouts", Map.of("script", 30_000, "pageLoad", 30_000, "implicit", 10_000));
         } catch (Exception | AssertionError e) {
             driver.destroyForcibly();
             throw e;
@@ -84,6 +103,55 @@ final class Chromium implements AutoCloseable {
     /** Runs an async script; its last argument is the callback. Returns what the script passed to it. */
     JsonNode executeAsync(String script, Object... args) throws Exception {
         return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", Arrays.asList(args)));
+    }
+
+    /** Runs a synchronous script and returns its value. */
+    JsonNode execute(String script, Object... args) throws Exception {
+        return call("POST", "/session/" + session + "/execute/sync", Map.of("script", script, "args", Arrays.asList(args)));
+    }
+
+    /** The first element matching a CSS selector, waiting up to the implicit timeout for it. */
+    String find(String css) throws Exception {
+        return call("POST", "/session/" + session + "/element", Map.of("using", "css selector", "value", css))
+                .elements().next().asText(); // {"element-6066-…": id}, the W3C element reference
+    }
+
+    /** Clicks the element as a user would (WebDriver moves the pointer to it). */
+    void click(String css) throws Exception {
+        call("POST", "/session/" + session + "/element/" + find(css) + "/click", Map.of());
+    }
+
+    /** Types into the element (for a file input: the path of the file to choose). */
+    void type(String css, String text) throws Exception {
+        call("POST", "/session/" + session + "/element/" + find(css) + "/value", Map.of("text", text));
+    }
+
+    void clear(String css) throws Exception {
+        call("POST", "/session/" + session + "/element/" + find(css) + "/clear", Map.of());
+    }
+
+    /** The browser console's messages since the last call (chromedriver's log endpoint), one per line. */
+    List<String> consoleLog() throws Exception {
+        var out = new java.util.ArrayList<String>();
+        for (JsonNode e : call("POST", "/session/" + session + "/se/log", Map.of("type", "browser"))) {
+            out.add(e.path("level").asText() + " " + e.path("message").asText());
+        }
+        return out;
+    }
+
+    /** Accepts the page's confirm() dialog. */
+    void acceptDialog() throws Exception {
+        call("POST", "/session/" + session + "/alert/accept", Map.of());
+    }
+
+    void windowSize(int width, int height) throws Exception {
+        call("POST", "/session/" + session + "/window/rect", Map.of("width", width, "height", height));
+    }
+
+    /** A PNG of the viewport. */
+    void screenshot(Path png) throws Exception {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, java.util.Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null).asText()));
     }
 
     private JsonNode call(String method, String path, Object body) throws Exception {

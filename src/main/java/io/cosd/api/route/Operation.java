@@ -124,13 +124,19 @@ public enum Operation {
     /** {@code POST /-/admin/lifecycle/run?bucket=}: one lifecycle pass over a bucket now. */
     ADMIN_LIFECYCLE_RUN(Scope.ADMIN),
     /** {@code POST /-/admin/policy/explain}: what the bucket policy decides, and why. */
-    ADMIN_POLICY_EXPLAIN(Scope.ADMIN);
+    ADMIN_POLICY_EXPLAIN(Scope.ADMIN),
+    /**
+     * {@code GET|HEAD /-/console/…}: the web console's static files (api/ops/ConsoleEndpoint,
+     * docs/console.md). No credentials: the files hold no data; the console signs its API calls itself.
+     */
+    CONSOLE(Scope.OPS);
 
     /**
      * Who may call an operation, checked once before dispatch. SERVICE: signed root accounts, and
      * sub-users their identity policy allows (POL-I5); BUCKET and OBJECT: the bucket owner, the bucket
      * policy or the caller's identity policy (Access). OPS: anyone, no credentials
-     * (counters and a health bit, never data: api/ops/OpsEndpoints). ADMIN: authenticated, then the
+     * (counters, a health bit and the console's static files, never data: api/ops/OpsEndpoints,
+     * api/ops/ConsoleEndpoint). ADMIN: authenticated, then the
      * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
      */
     public enum Scope { SERVICE, BUCKET, OBJECT, OPS, ADMIN }

@@ -74,6 +74,8 @@ public final class Router {
     /** cosd's own endpoints, path style only ({@code -} is never a bucket name). */
     public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",
             LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain";
+    /** The web console's files: this path and every path below it (docs/console.md). */
+    public static final String CONSOLE = "/-/console";
 
     private Router() {}
 
@@ -100,14 +102,14 @@ public final class Router {
             case LIFECYCLE_PREVIEW -> Operation.ADMIN_LIFECYCLE_PREVIEW;
             case LIFECYCLE_RUN -> Operation.ADMIN_LIFECYCLE_RUN;
             case POLICY_EXPLAIN -> Operation.ADMIN_POLICY_EXPLAIN;
-            default -> null;
+            default -> rawPath.equals(CONSOLE) || rawPath.startsWith(CONSOLE + "/") ? Operation.CONSOLE : null;
         };
         if (op == null) {
             if ("-".equals(bucket) && rawPath.startsWith("/-/admin/")) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
             return null;
         }
         boolean allowed = switch (op) {
-            case HEALTH, METRICS -> method.equals("GET") || method.equals("HEAD");
+            case HEALTH, METRICS, CONSOLE -> method.equals("GET") || method.equals("HEAD");
             case ADMIN_LIFECYCLE_PREVIEW -> method.equals("GET");
             default -> method.equals("POST");
         };

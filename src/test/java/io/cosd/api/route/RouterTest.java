@@ -129,6 +129,11 @@ class RouterTest {
             "GET     | /-/admin/lifecycle/preview  | ADMIN_LIFECYCLE_PREVIEW",
             "POST    | /-/admin/lifecycle/run      | ADMIN_LIFECYCLE_RUN",
             "POST    | /-/admin/policy/explain     | ADMIN_POLICY_EXPLAIN",
+            // the web console's files (docs/console.md): the bare path (redirected) and everything below it
+            "GET     | /-/console                  | CONSOLE",
+            "GET     | /-/console/                 | CONSOLE",
+            "HEAD    | /-/console/app.js           | CONSOLE",
+            "GET     | /-/console/../health        | CONSOLE",
     })
     void cosdsOwnEndpointsAreOperations(String method, String path, Operation expected) {
         String p = path.trim();
@@ -144,6 +149,10 @@ class RouterTest {
             "GET     | /-/admin/lifecycle/run      | MethodNotAllowed",
             "GET     | /-/admin/policy/explain     | MethodNotAllowed",
             "OPTIONS | /-/admin/policy/explain     | MethodNotAllowed",
+            "PUT     | /-/console/index.html       | MethodNotAllowed",
+            "POST    | /-/console/                 | MethodNotAllowed",
+            "DELETE  | /-/console                  | MethodNotAllowed",
+            "OPTIONS | /-/console/app.js           | MethodNotAllowed",
             // every other /-/admin/ path
             "POST    | /-/admin/other              | InvalidURI",
             "GET     | /-/admin/                   | InvalidURI",

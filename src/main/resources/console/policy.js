@@ -1,0 +1,137 @@
+// Policy editor (docs/policy.md) and explain.
+import * as api from './cos.js';
+import { h, busy } from './ui.js';
+import { lines } from './editors.js';
+
+/** The key of {@code obj} named {@code name} in any case (COS documents write "statement", S3 ones "Statement"). */
+const keyOf = (obj, name) => Object.keys(obj).find(k => k.toLowerCase() === name.toLowerCase());
+const get = (obj, name) => { const k = keyOf(obj, name); return k == null ? undefined : obj[k]; };
+const listOf = v => (v == null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const POLICY_FIELDS = ['sid', 'effect', 'principal', 'action', 'resource', 'condition'];
+
+export const policy = {
+  sub: 'policy', title: 'Policy', deletable: true, json: true,
+  help: 'Who besides the owner may do what on this bucket (docs/policy.md), in the COS grammar '
+    + '(principal qcs::cam::uin/<root>:uin/<sub>, action name/cos:GetObject, resource qcs::cos:<region>:uid/<APPID>:<bucket>/<key>) '
+    + 'or the AWS one. A Deny beats every Allow. The form keeps each statement\u2019s other fields as they are.',
+  empty: () => ({ doc: { version: '2.0', Statement: [] }, statements: [] }),
+  extra(m) {
+    const out = [];
+    for (const s of m.statements) {
+      for (const k of Object.keys(s.raw)) if (!POLICY_FIELDS.includes(k.toLowerCase())) out.push(k);
+      const p = get(s.raw, 'principal');
+      if (p != null && p !== '*' && !(typeof p === 'object' && Object.keys(p).length === 1)) out.push('a principal of several kinds');
+    }
+    return out;
+  },
+  parse(doc) {
+    if (typeof doc !== 'object' || doc == null || Array.isArray(doc)) throw new api.ApiError(0, 'MalformedPolicy', 'A policy is a JSON object.');
+    const statements = listOfObjects(get(doc, 'statement')).map(raw => {
+      const p = get(raw, 'principal');
+      const kind = p === '*' ? '*' : p && typeof p === 'object' ? Object.keys(p)[0] : 'qcs';
+      return {
+        raw, sid: get(raw, 'sid') ?? '', effect: String(get(raw, 'effect') ?? 'allow'),
+        kind, principals: p === '*' ? ['*'] : p && typeof p === 'object' ? listOf(p[kind]) : [],
+        actions: listOf(get(raw, 'action')), resources: listOf(get(raw, 'resource')),
+        condition: get(raw, 'condition') == null ? '' : JSON.stringify(get(raw, 'condition'), null, 1),
+      };
+    });
+    return { doc, statements };
+  },
+  serialize(m) {
+    const lower = keyOf(m.doc, 'statement') === 'statement';
+    const out = { ...m.doc };
+    const sk = keyOf(out, 'statement') || (lower ? 'statement' : 'Statement');
+    if (!keyOf(out, 'version')) out[lower ? 'version' : 'Version'] = '2.0';
+    out[sk] = m.statements.map(s => {
+      const r = { ...s.raw };
+      const set = (name, v) => {
+        const k = keyOf(r, name) || (lower ? name : name[0].toUpperCase() + name.slice(1));
+        if (v === undefined) delete r[k];
+        else r[k] = v;
+      };
+      if (s.sid) set('sid', s.sid);
+      else set('sid', undefined);
+      set('effect', s.effect);
+      set('principal', s.kind === '*' ? '*' : { [s.kind]: s.principals });
+      set('action', s.actions);
+      set('resource', s.resources);
+      set('condition', s.condition.trim() ? JSON.parse(s.condition) : undefined);
+      return r;
+    });
+    return JSON.stringify(out, null, 2);
+  },
+  form(m) {
+    const list = h('div', { class: 'rules' });
+    const lower = keyOf(m.doc, 'statement') === 'statement';
+    const area = (label, name, element, values) => h('label', {}, label,
+      h('textarea', { rows: 2, name, dataset: { element }, value: values.join('\n') }));
+    const add = s => {
+      const n = list.children.length + 1;
+      const fs = h('fieldset', { class: 'rule' }, h('legend', {}, `Statement ${n}`),
+        h('label', {}, 'Sid', h('input', { name: 'sid', dataset: { element: 'Sid' }, value: s.sid })),
+        h('label', {}, 'Effect', h('select', { name: 'effect', dataset: { element: 'Effect' } },
+          ['allow', 'deny'].map(v => h('option', { value: v, selected: s.effect.toLowerCase() === v }, v)))),
+        area(`Principals (${s.kind === '*' ? '*' : s.kind})`, 'principals', 'Principal', s.principals),
+        area('Actions', 'actions', 'Action', s.actions),
+        area('Resources', 'resources', 'Resource', s.resources),
+        area('Condition (JSON, optional)', 'condition', 'Condition', s.condition ? [s.condition] : []),
+        h('button', { type: 'button', class: 'danger small', onclick: () => fs.remove() }, `Remove statement ${n}`));
+      fs.statement = s;
+      list.append(fs);
+    };
+    m.statements.forEach(add);
+    const el = h('div', {}, list, h('button', { type: 'button', id: 'policy-add-statement', onclick: () => add({
+      raw: {}, sid: '', effect: lower || !m.statements.length ? 'allow' : 'Allow', kind: 'qcs', principals: [], actions: [], resources: [], condition: '' }) },
+      'Add statement'));
+    const v = (fs, name) => fs.querySelector(`[name=${name}]`).value;
+    const value = () => ({ doc: m.doc, statements: Array.from(list.children).map(fs => {
+      const s = fs.statement;
+      const principals = lines(v(fs, 'principals'));
+      const kind = principals.length === 1 && principals[0] === '*' ? '*' : s.kind === '*' ? 'qcs' : s.kind;
+      const condition = v(fs, 'condition').trim();
+      if (condition) {
+        try { JSON.parse(condition); } catch (e) {
+          fs.querySelector('[name=condition]').setAttribute('aria-invalid', 'true');
+          throw new api.ApiError(0, 'MalformedPolicy', `Statement ${fs.querySelector('legend').textContent}: the condition is not valid JSON.`);
+        }
+      }
+      return { raw: s.raw, sid: v(fs, 'sid').trim(), effect: v(fs, 'effect'), kind, principals,
+        actions: lines(v(fs, 'actions')), resources: lines(v(fs, 'resources')), condition };
+    }) });
+    return { el, value };
+  },
+  after: (box, bucket) => box.append(policyExplain(bucket)),
+};
+
+function listOfObjects(v) {
+  return v == null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** What the server would decide for a request, and which statement decided (POST /-/admin/policy/explain, docs/policy.md "Explain"). */
+function policyExplain(bucket) {
+  const principal = h('input', { id: 'explain-principal', value: 'anonymous', size: 40 });
+  const action = h('input', { id: 'explain-action', value: 'GetObject', size: 24 });
+  const key = h('input', { id: 'explain-key', size: 30 });
+  const run = h('button', { type: 'submit', id: 'explain-run' }, 'Explain');
+  const out = h('div', { id: 'explain-result', 'aria-live': 'polite' });
+  const f = h('form', { class: 'card', 'aria-label': 'Policy explain' }, h('h2', {}, 'Explain'),
+    h('p', { class: 'muted' }, 'What the server would decide for a request, with the saved policy, ACLs and public access block, '
+      + 'and why. Principal: anonymous, a CAM name or a uin; action: GetObject, name/cos:X or s3:X. Only the bucket owner\u2019s root key may ask.'),
+    h('div', { class: 'inline' }, h('label', { for: 'explain-principal' }, 'Principal'), principal,
+      h('label', { for: 'explain-action' }, 'Action'), action, h('label', { for: 'explain-key' }, 'Key'), key, run), out);
+  f.addEventListener('submit', ev => {
+    ev.preventDefault();
+    busy(run, async () => {
+      const body = JSON.stringify({ bucket, principal: principal.value.trim(), action: action.value.trim(), key: key.value.trim() || null });
+      const r = JSON.parse((await api.call('POST', '-', 'admin/policy/explain',
+        { headers: { 'content-type': 'application/json' }, body })).text);
+      out.replaceChildren(
+        h('p', { id: 'explain-verdict', class: r.allowed ? 'allowed' : 'denied' }, h('strong', {}, r.allowed ? 'ALLOWED' : 'DENIED'), ` (${r.reason})`),
+        h('p', { id: 'explain-explanation' }, r.explanation),
+        r.statement ? h('p', { id: 'explain-statement' }, `Decided by ${r.document ? r.document.toLowerCase().replace(/_/g, ' ') + ' ' : ''}${r.statement}`) : null,
+        h('ul', { class: 'trace' }, (r.trace || []).map(t => h('li', {}, typeof t === 'string' ? t : JSON.stringify(t)))));
+    });
+  });
+  return f;
+}
