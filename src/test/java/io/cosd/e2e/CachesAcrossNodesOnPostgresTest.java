@@ -94,13 +94,18 @@ class CachesAcrossNodesOnPostgresTest {
     }
 
     /**
-     * Polls {@code check} from the moment the change was acknowledged until it holds; fails when that
-     * took more than one second (the requirement, SC-C5/SC-C6). @return the milliseconds it took
+     * Polls {@code check} from the moment the change was acknowledged until it holds; fails when a
+     * check sent more than one second after that still saw the old state (the requirement, SC-C5/SC-C6:
+     * a request sent a second after the change's answer sees the change). A check sent before the
+     * second is up that answers after it, on a loaded machine, is not held against the node.
+     * @return the milliseconds until the check that held was answered (its own time included)
      */
     static long withinASecond(String what, Callable<Boolean> check) throws Exception {
         long t0 = System.nanoTime();
-        while (!check.call()) {
-            if (System.nanoTime() - t0 > SECOND_NANOS) throw new AssertionError("not within one second: " + what);
+        while (true) {
+            long sent = System.nanoTime();
+            if (check.call()) break;
+            if (sent - t0 > SECOND_NANOS) throw new AssertionError("not within one second: " + what);
             Thread.sleep(5);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;

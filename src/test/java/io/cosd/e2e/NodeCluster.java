@@ -92,6 +92,29 @@ final class NodeCluster implements AutoCloseable {
 
     Path blobRoot() { return blobRoot; }
 
+    /** A connection to {@link #database()}, for a test that checks rows (leases, the outbox, versions) in SQL. */
+    java.sql.Connection sql() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(TestPostgres.get().jdbcUrl(database));
+    }
+
+    /**
+     * {@code cosd admin args…} as its own process on the shared database, as an operator runs it beside
+     * the nodes (every node's settings, its own data dir); fails unless it exits 0. @return its stdout
+     */
+    String admin(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("admin", "--data-dir", dir.resolve("admin").toString()));
+        all.addAll(List.of(args));
+        CosdProcess.Result r = CosdProcess.run(env, all.toArray(String[]::new));
+        if (r.exit() != 0) throw new AssertionError("cosd " + String.join(" ", all) + " exited " + r.exit() + ":\n" + r.err());
+        return r.out();
+    }
+
+    /** The node whose id {@code holder} is (a {@code worker_leases.holder}), or null if none of this cluster's. */
+    Node byId(String holder) throws IOException {
+        for (Node n : nodes) if (n.id().equals(holder)) return n;
+        return null;
+    }
+
     /** Stops every node still running (SIGTERM), drops the database and deletes the data dirs and the blob root. */
     @Override
     public void close() throws Exception {

@@ -105,11 +105,14 @@ class PostgresChangeFeedTest {
         withinASecond("CORS change at B", () -> atB.changes.contains(Change.config(B, ConfigKind.CORS)));
 
         b.buckets().deleteConfig(B, ConfigKind.CORS);
+        // A hears CORS three times: its own put, that put's echo through its listener (SC-C2) and B's
+        // deletion; a notification arrives in commit order, so once the third is in none is still on the way.
+        withinASecond("CORS deletion at A", () -> atA.changes.stream().filter(Change.config(B, ConfigKind.CORS)::equals).count() >= 3);
         atA.changes.clear();
         b.buckets().deleteConfig(B, ConfigKind.CORS); // nothing to delete: no change
         b.buckets().putConfig(B, ConfigKind.POLICY, "{}");
         withinASecond("policy change at A", () -> atA.changes.contains(Change.config(B, ConfigKind.POLICY)));
-        assertThat(atA.changes).containsOnlyOnce(Change.config(B, ConfigKind.CORS));
+        assertThat(atA.changes).doesNotContain(Change.config(B, ConfigKind.CORS));
     }
 
     @Test
