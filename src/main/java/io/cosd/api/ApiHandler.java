@@ -181,7 +181,14 @@ public final class ApiHandler implements Consumer<Exchange> {
         rb.authorizer(access);
         // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());
-        if (op.scope() != Operation.Scope.ADMIN && target.key() != null) Limits.checkKey(target.key());
+        if (op.scope() != Operation.Scope.ADMIN && target.key() != null) {
+            // ST-V2: names that writes create must be ones every listing can carry
+            if (op == Operation.PUT_OBJECT || op == Operation.COPY_OBJECT || op == Operation.INITIATE_MULTIPART_UPLOAD) {
+                Limits.checkNewKey(target.key());
+            } else {
+                Limits.checkKey(target.key());
+            }
+        }
 
         authenticate(rb, ex);
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
