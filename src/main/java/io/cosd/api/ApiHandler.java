@@ -176,6 +176,10 @@ public final class ApiHandler implements Consumer<Exchange> {
         rb.operation(op);
         // Only object reads stay on the event loop; a listing or any other request may take longer.
         if (ex.onEventLoop() && op != Operation.GET_OBJECT && op != Operation.HEAD_OBJECT) throw new Exchange.OffLoop(op.name());
+        // ST-V4: no bucket can be named with U+0000 (PostgreSQL's text cannot even look one up: a 500 before)
+        if (target.bucket() != null && target.bucket().indexOf('\0') >= 0) {
+            throw ErrorCode.INVALID_BUCKET_NAME.exception("Bucket name must not contain the character U+0000.");
+        }
         // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
         if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
         rb.authorizer(access);

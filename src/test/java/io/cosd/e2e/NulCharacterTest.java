@@ -152,6 +152,39 @@ class NulCharacterTest {
         assertThat(cos.listObjects(bucket, "").getObjectSummaries()).extracting(o -> o.getKey()).containsExactly("plain");
     }
 
+    /**
+     * ST-V4: a copy source names a bucket too. Its key was checked for U+0000 (ST-P4), its bucket was
+     * not, and was looked up as sent: a 500 on PostgreSQL, whose text cannot hold it.
+     */
+    @Test
+    void aCopySourceBucketHoldingANulIsA4xxNeverA500_ST_V4() throws Exception {
+        s3.putObject(b -> b.bucket(BUCKET).key("plain"), RequestBody.fromString("x"));
+        S3Exception copy = catchThrowableOfType(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket("no\u0000such")
+                .sourceKey("plain").destinationBucket(BUCKET).destinationKey("c4")));
+        assertThat(copy).isNotNull();
+        assertThat(copy.statusCode()).as(copy.getMessage()).isBetween(400, 499);
+        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("c4")).uploadId();
+        S3Exception part = catchThrowableOfType(S3Exception.class, () -> s3.uploadPartCopy(b -> b.sourceBucket("no\u0000such")
+                .sourceKey("plain").destinationBucket(BUCKET).destinationKey("c4").uploadId(upload).partNumber(1)));
+        assertThat(part).isNotNull();
+        assertThat(part.statusCode()).as(part.getMessage()).isBetween(400, 499);
+        s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("c4").uploadId(upload));
+        // the bucket of the path itself
+        S3Exception list = catchThrowableOfType(S3Exception.class, () -> s3.listObjectsV2(b -> b.bucket("no\u0000such")));
+        assertThat(list).isNotNull();
+        assertThat(list.statusCode()).as(list.getMessage()).isBetween(400, 499);
+        S3Exception put = catchThrowableOfType(S3Exception.class, () -> s3.putObject(b -> b.bucket("no\u0000such").key("k"), RequestBody.fromString("x")));
+        assertThat(put).isNotNull();
+        assertThat(put.statusCode()).as(put.getMessage()).isBetween(400, 499);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Origin", "https://example.com");
+        h.put("Access-Control-Request-Method", "GET");
+        RawHttp.Reply preflight = RawHttp.send(env.port(), "OPTIONS", "/no%00such/k", h, null);
+        assertThat(preflight.status()).as(preflight.text()).isBetween(400, 499);
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("c4")).contents()).isEmpty();
+    }
+
     @Test
     void aBucketPolicyOrAHeaderValueWithAnEscapedNulIsNeverA500_ST_P4() {
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"a\\u0000b\",\"Effect\":\"Allow\","
