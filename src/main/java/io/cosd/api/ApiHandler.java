@@ -176,12 +176,23 @@ public final class ApiHandler implements Consumer<Exchange> {
         rb.operation(op);
         // Only object reads stay on the event loop; a listing or any other request may take longer.
         if (ex.onEventLoop() && op != Operation.GET_OBJECT && op != Operation.HEAD_OBJECT) throw new Exchange.OffLoop(op.name());
+        // ST-V4: no bucket can be named with U+0000 (PostgreSQL's text cannot even look one up: a 500 before)
+        if (target.bucket() != null && target.bucket().indexOf('\0') >= 0) {
+            throw ErrorCode.INVALID_BUCKET_NAME.exception("Bucket name must not contain the character U+0000.");
+        }
         // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
         if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
         rb.authorizer(access);
         // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());
-        if (op.scope() != Operation.Scope.ADMIN && target.key() != null) Limits.checkKey(target.key());
+        if (op.scope() != Operation.Scope.ADMIN && target.key() != null) {
+            // ST-V2: names that writes create must be ones every listing can carry
+            if (op == Operation.PUT_OBJECT || op == Operation.COPY_OBJECT || op == Operation.INITIATE_MULTIPART_UPLOAD) {
+                Limits.checkNewKey(target.key());
+            } else {
+                Limits.checkKey(target.key());
+            }
+        }
 
         authenticate(rb, ex);
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.

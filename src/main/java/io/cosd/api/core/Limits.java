@@ -36,4 +36,19 @@ public final class Limits {
             throw ErrorCode.KEY_TOO_LONG.exception();
         }
     }
+
+    /**
+     * {@link #checkKey}, for a name about to be created (PutObject, PostObject, the destination of a copy,
+     * InitiateMultipartUpload): also InvalidArgument when it holds U+FFFE or U+FFFF, characters no XML
+     * version can carry even as a reference, so every listing of the bucket without {@code
+     * encoding-type=url} would be a document the AWS SDK cannot parse (docs/security.md ST-V2). An
+     * existing name holding one (stored before) can still be read, listed with {@code encoding-type=url}
+     * and deleted. (A lone surrogate cannot arrive: names are decoded from UTF-8.)
+     */
+    public static void checkNewKey(String key) {
+        checkKey(key);
+        if (key.indexOf('\uFFFE') >= 0 || key.indexOf('\uFFFF') >= 0) {
+            throw ErrorCode.INVALID_ARGUMENT.exception("Object key must not contain the characters U+FFFE or U+FFFF, which XML cannot carry.");
+        }
+    }
 }

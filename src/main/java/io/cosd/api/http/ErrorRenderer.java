@@ -35,9 +35,43 @@ public final class ErrorRenderer {
         if (head) return b.empty();
         String msg = e.getMessage() == null || e.getMessage().isBlank() ? c.message() : e.getMessage();
         var xml = dialect == Dialect.COS
-                ? new ErrorXml(c.code(), msg, null, null, resource, null, null, requestId, traceId, null)
-                : new ErrorXml(c.code(), msg, e.method(), e.resourceType(), resource, e.element("Region"),
-                        e.element("HeadersNotSigned"), requestId, null, traceId);
+                ? new ErrorXml(c.code(), shown(msg), null, null, shown(resource), null, null, requestId, traceId, null)
+                : new ErrorXml(c.code(), shown(msg), shown(e.method()), shown(e.resourceType()), shown(resource),
+                        shown(e.element("Region")), shown(e.element("HeadersNotSigned")), requestId, null, traceId);
         return b.bytes(Xml.write(xml), "application/xml");
+    }
+
+    /**
+     * ST-V1: an error's text as an XML 1.0 document can carry it. A message may quote what the client
+     * sent (a tag value, a header, a policy string), which may hold characters no XML version allows
+     * even as a reference (U+0000, lone surrogates, U+FFFE, U+FFFF) or only XML 1.1 does (the other C0
+     * controls but TAB, LF and CR). Written as references, they made a body the SDKs could not parse, so
+     * the client saw a parse failure instead of the error's code. Each is shown as {@code \\uXXXX}
+     * instead: the body stays XML 1.0 and the message still says what was sent. Valid pairs, TAB, LF, CR
+     * and everything else are kept.
+     */
+    static String shown(String s) {
+        if (s == null) return null;
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair || !unsendable(ch)) {
+                if (out != null) {
+                    out.append(ch);
+                    if (pair) out.append(s.charAt(i + 1));
+                }
+                if (pair) i++;
+                continue;
+            }
+            if (out == null) out = new StringBuilder(s.length() + 16).append(s, 0, i);
+            out.append(String.format("\\u%04X", (int) ch));
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** Not an XML 1.0 Char (a lone surrogate here: pairs are handled by the caller). */
+    private static boolean unsendable(char ch) {
+        return (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || Character.isSurrogate(ch) || ch == 0xFFFE || ch == 0xFFFF;
     }
 }

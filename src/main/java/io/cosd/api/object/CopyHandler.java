@@ -231,6 +231,8 @@ public final class CopyHandler {
         String bucket = cosHostBucket(first);
         if (bucket == null) bucket = Addressing.decodePath(first);
         String key = Addressing.decodePath(h.substring(slash + 1));
+        // ST-V4: the source bucket is looked up as named; PostgreSQL's text cannot hold U+0000 (a 500 before)
+        if (bucket.indexOf('\0') >= 0) throw ErrorCode.INVALID_ARGUMENT.exception("The copy source bucket must not contain the character U+0000.");
         Limits.checkKey(key);
         return new Source(bucket, key, version);
     }

@@ -108,7 +108,7 @@ public final class PostObjectHandler {
             if (rawKey == null) throw ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.");
             String key = rawKey.replace("${filename}", form.file().filename() == null ? "" : form.file().filename());
             if (key.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("User key must have a length greater than 0.");
-            Limits.checkKey(key);
+            Limits.checkNewKey(key); // ST-V2
             // A condition on the key holds for the key stored (${filename} replaced) or for the key field as sent
             // (a signer's {"key": "up/${filename}"}); the bucket policy below decides the resolved key.
             PostPolicy.LengthRange range = policy == null ? new PostPolicy.LengthRange(0, Long.MAX_VALUE, "")

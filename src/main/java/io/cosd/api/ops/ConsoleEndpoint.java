@@ -54,7 +54,8 @@ public final class ConsoleEndpoint {
 
     private final boolean on;
     private final ClassLoader loader;
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    /** Packaged files only (ST-V3): never a name that was asked for and not found. */
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     ConsoleEndpoint(boolean on, ClassLoader loader) {
         this.on = on;
@@ -88,6 +89,11 @@ public final class ConsoleEndpoint {
         return serve(rc.target().rawPath(), !rc.target().rawQuery().isEmpty(), rc.header("If-None-Match"));
     }
 
+    /** How many files are held in memory (tests: ST-V3). */
+    int remembered() {
+        return cache.size();
+    }
+
     Response serve(String rawPath, boolean hasQuery, String ifNoneMatch) {
         if (!on) throw ErrorCode.NO_SUCH_KEY.exception("The console is off on this server (--console=off).");
         if (hasQuery) throw ErrorCode.INVALID_ARGUMENT.exception("The console's files take no query parameters.");
@@ -95,7 +101,7 @@ public final class ConsoleEndpoint {
         if (rawPath.equals(Router.CONSOLE)) return secured(Response.status(301).header("Location", Router.CONSOLE + "/")).empty();
         String name = rawPath.substring(Router.CONSOLE.length() + 1);
         if (name.isEmpty()) name = "index.html";
-        Asset a = NAME.matcher(name).matches() ? cache.computeIfAbsent(name, this::load).orElse(null) : null; // CON-S1
+        Asset a = NAME.matcher(name).matches() ? asset(name) : null; // CON-S1
         if (a == null) throw ErrorCode.NO_SUCH_KEY.exception("No such console file.");
         boolean unchanged = ifNoneMatch != null && ifNoneMatch.contains(a.etag); // CON-S4
         var r = secured(Response.status(unchanged ? 304 : 200)).header("ETag", a.etag).header("Cache-Control", "no-cache");
@@ -109,6 +115,20 @@ public final class ConsoleEndpoint {
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Frame-Options", "DENY")
                 .header("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    /**
+     * The packaged file, kept in memory once read. ST-V3: a name that is not packaged is not
+     * remembered: anyone may ask for any of the names CON-S1 admits, so remembering misses would let
+     * one unauthenticated client grow the heap without bound. Only packaged files are ever kept.
+     */
+    private Asset asset(String name) {
+        Asset a = cache.get(name);
+        if (a != null) return a;
+        Optional<Asset> loaded = load(name);
+        if (loaded.isEmpty()) return null;
+        Asset prior = cache.putIfAbsent(name, loaded.get());
+        return prior != null ? prior : loaded.get();
     }
 
     private Optional<Asset> load(String name) {

@@ -105,6 +105,22 @@ class ConsoleEndpointTest {
         assertThat(asked).containsExactly("console/x.js", "console/index.html");
     }
 
+    /**
+     * ST-V3: console files need no credentials, so anyone can ask for any name the CON-S1 pattern
+     * admits (37^64 of them per extension). A name that is not packaged was remembered as missing,
+     * forever: one unauthenticated client could grow the heap without bound. Only files that exist are
+     * kept in memory; a missing name is looked up again (a classpath lookup) and forgotten.
+     */
+    @Test
+    void namesThatAreNotPackagedAreNotRememberedSoNoClientCanGrowMemory_ST_V3() {
+        var c = ConsoleEndpoint.on();
+        c.serve("/-/console/index.html", false, null);
+        c.serve("/-/console/app.js", false, null);
+        for (int i = 0; i < 5_000; i++) refused(c, "/-/console/missing-" + i + ".js", false, "NoSuchKey");
+        assertThat(c.remembered()).isEqualTo(2);
+        assertThat(c.serve("/-/console/app.js", false, null).status()).isEqualTo(200);
+    }
+
     @Test
     void aQueryIsRefusedNotIgnored_CON_S5() {
         refused(on, "/-/console/", true, "InvalidArgument");
