@@ -186,7 +186,7 @@ class PostgresRacingNodesTest {
         assertThat(a.objects().listVersions(B, "big", null, Long.MIN_VALUE, 100)).hasSize(1);
     }
 
-    /** The outbox id is MAX(id) + 1 in the writing transaction: serializable, so two nodes never take the same one. */
+    /** The outbox id is MAX(id) + 1 in the writing transaction, under the outbox-id lock (SC-T3): two nodes never take the same one. */
     @Test
     void replicatedPutsFromTwoNodesEachGetTheirOwnOutboxRow() throws Exception {
         bucket(VersioningState.ENABLED);
@@ -201,20 +201,27 @@ class PostgresRacingNodesTest {
         assertThat(ids).hasSize(16);
     }
 
-    /** A transaction aborted for serializability (40001) runs again from its start; past the bound it is a store error. */
+    /**
+     * A transaction aborted for serializability (40001) runs again from its start and is counted
+     * (SC-T5); past the bound it is a contended store error, which the edge answers 503 (SC-T4).
+     */
     @Test
-    void aSerializationFailureIsRunAgainUpToTheBoundThenIsAStoreError() {
+    void aSerializationFailureIsRunAgainUpToTheBoundThenIsAContendedStoreError_SC_T4_T5() {
         Tx tx = ((JdbcMetadataStore) a).tx();
+        long before = a.writeRetries();
         AtomicInteger runs = new AtomicInteger();
         assertThat((Integer) tx.write(c -> {
             if (runs.incrementAndGet() < 3) throw new SQLException("could not serialize access", "40001");
             return runs.get();
         })).isEqualTo(3);
+        assertThat(a.writeRetries() - before).isEqualTo(2);
         runs.set(0);
         assertThatThrownBy(() -> tx.write(c -> {
             runs.incrementAndGet();
             throw new SQLException("deadlock detected", "40P01");
-        })).isInstanceOf(StoreException.class);
+        })).isInstanceOf(StoreException.class)
+                .satisfies(e -> assertThat(StoreException.isContended(e)).isTrue())
+                .satisfies(e -> assertThat(StoreException.mayHaveCommitted(e)).isFalse());
         assertThat(runs.get()).isEqualTo(PostgresSetup.ATTEMPTS);
     }
 
