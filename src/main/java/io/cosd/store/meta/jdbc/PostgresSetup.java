@@ -90,7 +90,7 @@ final class PostgresSetup {
             "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")");
 
     /**
-     * ST-P5: a pooled connection never waits forever on a server that stopped answering (a half-open
+     * ST-P7: a pooled connection never waits forever on a server that stopped answering (a half-open
      * TCP connection, a partition, a frozen server): TCP connect within {@link #CONNECT_TIMEOUT_SECONDS},
      * login within {@link #LOGIN_TIMEOUT_SECONDS}, every answer within {@code socketTimeout} seconds
      * (a lock wait counts: no cosd transaction holds a lock that long), and TCP keep-alive so the
@@ -160,7 +160,7 @@ final class PostgresSetup {
         hc.setReadOnly(readOnly);
         hc.setTransactionIsolation(isolation);
         hc.setAutoCommit(true); // Tx turns it off per transaction
-        // ST-P5: a request waits at most this long for a pooled connection (all busy, or the server
+        // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
         // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);
         hc.setValidationTimeout(5_000);

@@ -66,7 +66,7 @@ final class StatementCache {
         try {
             cache = CACHES.get(physical(pooled));
         } catch (SQLException | RuntimeException e) {
-            // The pool replaced a connection that broke (a socket timeout, ST-P5) by a closed stand-in
+            // The pool replaced a connection that broke (a socket timeout, ST-P7) by a closed stand-in
             // whose every method throws, hashCode included: its statements died with it, and the
             // failure that broke it is the one to report, not this.
             return;

@@ -44,7 +44,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
         armed.set(true);
     }
 
-    /** From now on nothing is relayed and nothing closed: every connection hangs (ST-P5). */
+    /** From now on nothing is relayed and nothing closed: every connection hangs (ST-P7). */
     public void stall() { stalled = true; }
 
     /** Relays again (a connection that gave up meanwhile is gone for good). */

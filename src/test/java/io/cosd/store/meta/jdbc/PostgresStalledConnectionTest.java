@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * ST-P5 (docs/scale-out.md "Failure behaviour"): a pooled connection whose server stopped answering
+ * ST-P7 (docs/scale-out.md "Failure behaviour"): a pooled connection whose server stopped answering
  * (a half-open TCP connection: {@link CommitCuttingProxy#stall}) is given up after the socket timeout
  * instead of holding the request forever. The URL's {@code socketTimeout} (ST-P2 passes it on) shortens
  * the 30 s default for the test.
@@ -44,7 +44,7 @@ class PostgresStalledConnectionTest {
     }
 
     @Test
-    void aWriteOnAStalledServerConnectionFailsWithinTheSocketTimeoutAndTheStoreRecovers_ST_P5() {
+    void aWriteOnAStalledServerConnectionFailsWithinTheSocketTimeoutAndTheStoreRecovers_ST_P7() {
         store.checkpoints().save("w", "1", Instant.EPOCH); // the pools hold live connections now
         proxy.stall();
         long t0 = System.nanoTime();
@@ -60,7 +60,7 @@ class PostgresStalledConnectionTest {
     }
 
     @Test
-    void pooledConnectionsGetBoundedTimeoutsByDefaultAndTheUrlsOwnValuesWin_ST_P5() {
+    void pooledConnectionsGetBoundedTimeoutsByDefaultAndTheUrlsOwnValuesWin_ST_P7() {
         PGSimpleDataSource plain = new PGSimpleDataSource();
         PostgresUrl url = PostgresUrl.parse("postgresql://127.0.0.1:5432/db?user=u");
         plain.setURL(url.jdbcUrl());
