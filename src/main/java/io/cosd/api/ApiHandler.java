@@ -30,7 +30,6 @@ import io.cosd.service.StorageFault;
 import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.NoSuchBucketException;
-import io.cosd.store.meta.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -120,11 +119,10 @@ public final class ApiHandler implements Consumer<Exchange> {
             log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
             r = error(StorageFaults.toApi(e), rb, ex);
         } catch (RuntimeException | Error e) {
-            if (StoreException.isContended(e)) {
-                // SC-T4: the database kept aborting this write under contention and nothing was
-                // committed: the retryable 503 every SDK sends again, never a 500.
+            ApiException busy = StorageFaults.contended(e); // SC-T4: 503, nothing committed
+            if (busy != null) {
                 log.warn("metadata write contended on {} {}: {}", ex.method(), ex.uri(), e.getMessage());
-                r = error(ErrorCode.SERVICE_UNAVAILABLE.exception("The metadata database is busy with concurrent writes. Retry the request."), rb, ex);
+                r = error(busy, rb, ex);
             } else {
                 log.error("internal error on {} {}", ex.method(), ex.uri(), e);
                 ApiException full = StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
