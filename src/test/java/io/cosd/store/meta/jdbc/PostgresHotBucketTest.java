@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.cosd.store.meta.jdbc.PostgresRacingNodesTest.race;
+import static io.cosd.store.meta.jdbc.TwoStores.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,27 +40,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresHotBucketTest {
     static final String B = "hot-1250000000";
     static final String B2 = "warm-1250000000";
-    String db;
+    TwoStores nodes;
     MetadataStore a, b;
     Account acc;
 
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_hot");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        nodes = TwoStores.open("cosd_hot");
+        a = nodes.a();
+        b = nodes.b();
         acc = a.identity().createAccount("100000000001", "1250000000");
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
-    private MetadataStore node(int i) { return i % 2 == 0 ? a : b; }
+    private MetadataStore node(int i) { return nodes.node(i); }
 
     private void bucket(String name, VersioningState state) {
         Bucket bucket = new Bucket(name, acc.rootUin(), acc.appId(), "ap-guangzhou", StoreFixture.T0, state);

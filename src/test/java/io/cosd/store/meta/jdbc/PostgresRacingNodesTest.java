@@ -30,11 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,25 +42,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresRacingNodesTest {
     static final String B = "race-1250000000";
-    String db;
+    TwoStores nodes;
     MetadataStore a, b;
 
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_race");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        nodes = TwoStores.open("cosd_race");
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
-    private MetadataStore node(int i) { return i % 2 == 0 ? a : b; }
+    private MetadataStore node(int i) { return nodes.node(i); }
 
     private Bucket bucket(VersioningState state) {
         Account acc = a.identity().createAccount("100000000001", "1250000000");
@@ -80,29 +72,8 @@ class PostgresRacingNodesTest {
                 .blobId(StoreFixture.newBlobId()).lastModified(StoreFixture.T0).build();
     }
 
-    /** Runs {@code n} tasks at once, half on each node; their outcomes (a value or the exception) in order. */
     static <T> List<Object> race(int n, java.util.function.IntFunction<Callable<T>> task) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            for (int i = 0; i < n; i++) {
-                Callable<T> t = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return t.call();
-                }));
-            }
-            start.countDown();
-            List<Object> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (ExecutionException e) {
-                    out.add(e.getCause());
-                }
-            }
-            return out;
-        }
+        return TwoStores.race(n, task);
     }
 
     @Test
