@@ -158,22 +158,17 @@ final class Tx {
     Changes changes() { return changes; }
 
     /**
-     * As {@link #write}, at transaction isolation {@code isolation} ({@link Connection}'s constants), or
-     * the pool's when negative ({@link Dialect#claimIsolation}); the connection goes back to the pool's.
-     * READ COMMITTED is the PostgreSQL pool's own level (SC-T1), so nothing is set for it.
+     * As {@link #write}, at transaction isolation {@code isolation}, or as a plain write when negative
+     * ({@link Dialect#claimIsolation}). Only READ COMMITTED is offered: it is the PostgreSQL writer
+     * pool's own level (SC-T1), so nothing is set for it, and the claim (FOR UPDATE SKIP LOCKED) is the
+     * one write that asks for it without a {@link WriteScope}.
      */
     <T> T write(Work<T> work, int isolation) {
         if (isolation < 0) return write(work);
-        if (engine.locking() != null && isolation == Connection.TRANSACTION_READ_COMMITTED) return attempts(work, null);
-        return attempts(c -> {
-            int pooled = c.getTransactionIsolation();
-            c.setTransactionIsolation(isolation);
-            try {
-                return work.run(c);
-            } finally {
-                c.setTransactionIsolation(pooled);
-            }
-        }, null);
+        if (engine.locking() == null || isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            throw new IllegalArgumentException("isolation " + isolation + " is not offered by this engine");
+        }
+        return attempts(work, null);
     }
 
     /**
