@@ -15,11 +15,12 @@ import java.util.function.Predicate;
  * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
  * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
  * write lock), while readers run concurrently against WAL snapshots. PostgreSQL passes a larger
- * writer pool whose transactions are SERIALIZABLE ({@link PostgresSetup}): each then behaves as if
- * it ran alone, as under SQLite's single writer, and one the engine aborts to keep that promise
- * (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded number of times
- * ({@link Engine}; docs/scale-out.md "Transactions"). A {@link Work} must therefore have no effect
- * outside its connection before it returns.
+ * writer pool at READ COMMITTED ({@link PostgresSetup}, {@link Locking}): a write that names a
+ * {@link WriteScope} locks its bucket and upload rows first and so queues behind other writers of
+ * them, as under SQLite's single writer (SC-T1); any other write runs SERIALIZABLE (SC-T2), and one
+ * the engine aborts (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded
+ * number of times, then refused as contended (SC-T4; docs/scale-out.md "Transactions"). A
+ * {@link Work} must therefore have no effect outside its connection before it returns.
  */
 final class Tx {
     @FunctionalInterface
