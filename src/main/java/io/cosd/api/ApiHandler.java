@@ -119,9 +119,15 @@ public final class ApiHandler implements Consumer<Exchange> {
             log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
             r = error(StorageFaults.toApi(e), rb, ex);
         } catch (RuntimeException | Error e) {
-            log.error("internal error on {} {}", ex.method(), ex.uri(), e);
-            ApiException full = StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
-            r = error(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rb, ex);
+            ApiException busy = StorageFaults.contended(e); // SC-T4: 503, nothing committed
+            if (busy != null) {
+                log.warn("metadata write contended on {} {}: {}", ex.method(), ex.uri(), e.getMessage());
+                r = error(busy, rb, ex);
+            } else {
+                log.error("internal error on {} {}", ex.method(), ex.uri(), e);
+                ApiException full = StorageFaults.diskFull(e); // e.g. SQLITE_FULL: 503, not 500 (docs/storage.md ST-F4)
+                r = error(full != null ? full : ErrorCode.INTERNAL_ERROR.exception(), rb, ex);
+            }
         } finally {
             MDC.remove("request_id");
         }

@@ -221,6 +221,11 @@ public final class Server implements AutoCloseable {
             ReplicationService replication = new ReplicationService(meta.buckets(), regions, new DestinationProbes(meta, regions, clock),
                     ReplicationXml::decode, ReplicationXml::encode, () -> workers.wake("replication"));
             var integrity = new IntegrityMetrics(registry, blobs::freeBytes);
+            // SC-T5: write transactions the database aborted and this node ran again (serialization
+            // failures, deadlocks); near zero on PostgreSQL, where hot writes queue on row locks instead.
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_retries_total")
+                    .help("Metadata write transactions run again after a serialization failure or deadlock")
+                    .callback(cb -> cb.call(meta.writeRetries())).register(registry);
             // SSE-KMS's key service (SSE-16) and the bucket default the data path applies (docs/encryption.md)
             BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
             EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);

@@ -21,10 +21,11 @@ class CosSdkMultipartOnPostgresTest extends CosSdkMultipartTest {
     }
 
     /**
-     * As the parent's, with one difference (docs/scale-out.md "Transactions", contention cost): three
-     * threads re-uploading a listed part without pause can make every attempt of the completion find
-     * the part changed, and the answer is then the retryable 503 ServiceUnavailable where SQLite's
-     * single writer made the writers wait. The client retries it, as SDKs do; the outcome must be the
+     * As the parent's, with one difference (docs/scale-out.md "Transactions", contention cost): the
+     * completion and the re-uploads queue on the upload's row lock (SC-T1), but three threads
+     * re-uploading a listed part without pause commit a new part between the completion's reading of
+     * the parts and its transaction often enough that every attempt can find the part changed; the
+     * answer is then the retryable 503 ServiceUnavailable. The client retries it, as SDKs do; the outcome must be the
      * same: the completion succeeds whole with exactly its part files, the late parts refused and removed.
      */
     @Override

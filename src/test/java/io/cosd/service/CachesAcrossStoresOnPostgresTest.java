@@ -5,17 +5,14 @@ import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.policy.Policy;
 import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
-import io.cosd.store.meta.MasterKeySource;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.SecretSealer;
-import io.cosd.store.meta.jdbc.JdbcMetadataStore;
-import io.cosd.store.meta.jdbc.PostgresUrl;
 import io.cosd.store.meta.jdbc.TestPostgres;
+import io.cosd.store.meta.jdbc.TwoStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,15 +36,15 @@ class CachesAcrossStoresOnPostgresTest {
     PolicyService policiesAtB; // A writes through its store alone: A has no cache, so no listener, and B's is the only one
     Bucket bucket;
 
-    static MetadataStore open(String db) {
-        return JdbcMetadataStore.openPostgres(PostgresUrl.parse(TestPostgres.get().url(db)), Clock.systemUTC(), MasterKeySource.of(SEALER));
-    }
+
+    TwoStores nodes;
 
     @BeforeEach
     void open() {
-        db = TestPostgres.get().createDatabase("cosd_caches");
-        a = open(db);
-        b = open(db);
+        nodes = TwoStores.open("cosd_caches", SEALER);
+        db = nodes.db();
+        a = nodes.a();
+        b = nodes.b();
         a.identity().createAccount("100000000001", "1250000000");
         bucket = new Bucket(BUCKET, "100000000001", "1250000000", "ap-guangzhou", Instant.EPOCH, VersioningState.UNVERSIONED);
         a.buckets().create(bucket);
@@ -64,10 +61,7 @@ class CachesAcrossStoresOnPostgresTest {
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
     static void await(String what, BooleanSupplier condition) {

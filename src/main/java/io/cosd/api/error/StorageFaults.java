@@ -26,6 +26,16 @@ public final class StorageFaults {
         return null;
     }
 
+    /**
+     * SC-T4: a metadata write the database kept aborting under contention until its attempts ran out
+     * ({@link io.cosd.store.meta.StoreException#contended}) committed nothing, so it gets the retryable
+     * 503 every SDK sends again; null for anything else (a maybe-committed write stays a 500, ST-P1).
+     */
+    public static ApiException contended(Throwable e) {
+        if (!io.cosd.store.meta.StoreException.isContended(e)) return null;
+        return ErrorCode.SERVICE_UNAVAILABLE.exception("The metadata database is busy with concurrent writes. Retry the request.");
+    }
+
     public static ApiException toApi(StorageFault f) {
         return switch (f.reason()) {
             // Retryable, never a 4xx that blames the body. The detail (free bytes, reserve) is logged,

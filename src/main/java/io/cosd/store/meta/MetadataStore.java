@@ -61,6 +61,14 @@ public interface MetadataStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Write transactions run again since this store opened because the database aborted them to keep
+     * concurrent writers apart (docs/scale-out.md SC-T5); always 0 for a single-writer engine.
+     */
+    default long writeRetries() {
+        return 0;
+    }
+
     /** {@code sqlite} or {@code postgresql}: the engine's name alone, for the health answer and metrics. */
     String engine();
 

@@ -30,4 +30,18 @@ class StorageFaultsTest {
         assertThat(StorageFaults.diskFull(new StoreException("put failed", new SQLException("[SQLITE_BUSY]")))).isNull();
         assertThat(StorageFaults.diskFull(new IllegalStateException("boom"))).isNull();
     }
+
+    /** SC-T4: a write that gave up under contention committed nothing: 503, retried by SDKs; a maybe-committed one stays 500 (ST-P1). */
+    @Test
+    void aWriteThatExhaustedItsAttemptsUnderContentionIsA503AndAMaybeCommittedOneIsNot_SC_T4() {
+        var contended = StoreException.contended("still conflicting after 30 attempts", new SQLException("could not serialize access", "40001"));
+        assertThat(StorageFaults.contended(contended)).isNotNull().satisfies(e -> {
+            assertThat(e.code().status()).isEqualTo(503);
+            assertThat(e.code().code()).isEqualTo("ServiceUnavailable");
+            assertThat(e.getMessage()).doesNotContain("serialize");
+        });
+        assertThat(StorageFaults.contended(StoreException.commitOutcomeUnknown("lost", new SQLException("io", "08006")))).isNull();
+        assertThat(StorageFaults.contended(new StoreException("boom", new SQLException("x", "XX000")))).isNull();
+        assertThat(StoreException.mayHaveCommitted(contended)).isFalse();
+    }
 }

@@ -96,7 +96,7 @@ final class JdbcBucketRepository implements BucketRepository {
     /** The emptiness check and the delete share one write transaction, so no put can slip in between. */
     @Override
     public DeleteResult delete(String name) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(name), c -> {
             if (find(c, name).isEmpty()) return DeleteResult.NOT_FOUND;
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)
                     || exists(c, "SELECT 1 FROM multipart_uploads WHERE bucket = ? LIMIT 1", name)) {
@@ -113,7 +113,7 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public Deleted deleteAbortingUploads(String name) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(name), c -> {
             if (find(c, name).isEmpty()) return new Deleted(DeleteResult.NOT_FOUND, List.of());
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)) return new Deleted(DeleteResult.NOT_EMPTY, List.of());
             List<String> released = new ArrayList<>();

@@ -45,13 +45,13 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public Optional<DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
                                                  String markerVersionId, Instant now) {
-        return tx.write(c -> expireIn(c, bucket, key, expectedSeq, mode, markerVersionId, now));
+        return tx.write(WriteScope.bucket(bucket), c -> expireIn(c, bucket, key, expectedSeq, mode, markerVersionId, now));
     }
 
     @Override
     public BatchOutcome expireCurrents(List<ExpireRef> refs, VersioningState mode, Instant now) {
         if (refs.isEmpty()) return new BatchOutcome(new boolean[0], List.of());
-        return tx.write(c -> {
+        return tx.write(WriteScope.buckets(refs.stream().map(ExpireRef::bucket).toList()), c -> {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
             for (int i = 0; i < refs.size(); i++) {
@@ -94,7 +94,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public Optional<DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq) return Optional.empty();
             List<String> released = new ArrayList<>();
@@ -107,7 +107,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public BatchOutcome deleteVersions(List<VersionRef> refs, Instant lockedAt) {
         if (refs.isEmpty()) return new BatchOutcome(new boolean[0], List.of());
-        return tx.write(c -> {
+        return tx.write(WriteScope.buckets(refs.stream().map(VersionRef::bucket).toList()), c -> {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
             for (int i = 0; i < refs.size(); i++) {
@@ -124,7 +124,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
             if (newBlobId == null) {
@@ -152,7 +152,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public boolean startRestore(Restore r) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(r.bucket()), c -> {
             Optional<Restore> old = oneRestore(c, r.bucket(), r.key(), r.versionId());
             if (old.isPresent() && old.get().ongoing()) return false;
             List<String> released = new ArrayList<>();
@@ -191,7 +191,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             if (JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
             return Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
                     Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING) > 0;
@@ -200,7 +200,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public Optional<String> expireRestore(String bucket, String key, String versionId, Instant now) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             Optional<Restore> r = oneRestore(c, bucket, key, versionId);
             if (r.isEmpty() || r.get().ongoing() || r.get().expiry().isAfter(now)) return Optional.<String>empty();
             Sql.update(c, "DELETE FROM object_restores WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);

@@ -214,6 +214,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     public String describe() { return description; }
 
     @Override
+    public long writeRetries() { return tx.retries(); }
+
+    @Override
     public String engine() { return description.substring(0, description.indexOf(' ')); }
 
     @Override

@@ -52,7 +52,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
         PutOutcome put;
         try {
-            put = tx.writeBatched(c -> {
+            put = tx.writeBatched(WriteScope.bucket(draft.bucket()).andOutbox(replicate != null), c -> {
                 byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
                 PutOutcome out = putIn(c, draft, mode, replicate, condition);
                 inline.insertStaged(c, draft.blobId(), stored);
@@ -108,7 +108,7 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     private PutOutcome putReplicaIn(ObjectVersion draft) {
-        return tx.writeBatched(c -> {
+        return tx.writeBatched(WriteScope.bucket(draft.bucket()), c -> {
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -208,7 +208,7 @@ final class JdbcObjectRepository implements ObjectRepository {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
-        return tx.writeBatched(c -> {
+        return tx.writeBatched(WriteScope.bucket(bucket).andOutbox(replicate != null), c -> {
             if (!condition.isNone()) {
                 // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
                 lockBucket(c, bucket);
@@ -241,7 +241,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
-        return tx.writeBatched(c -> {
+        return tx.writeBatched(WriteScope.bucket(bucket), c -> {
             if (!condition.isNone() || guard != null) {
                 lockBucket(c, bucket); // OBJ-CD3, LOCK-5
                 Optional<ObjectVersion> addressed = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
@@ -343,7 +343,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             lockBucket(c, bucket); // LOCK-6: decided and written with no write of the bucket in between
             Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0", bucket, key, versionId);
             if (v.isEmpty()) return v;

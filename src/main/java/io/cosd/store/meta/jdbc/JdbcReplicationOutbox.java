@@ -197,7 +197,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     @Override
     public int requeueFailed(String bucket, Instant now) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
             // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
             // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
@@ -210,7 +210,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     @Override
     public int enqueueExisting(String bucket, String prefix, String destination, Instant now) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket).andOutbox(true), c -> {
             List<String[]> todo = new ArrayList<>();
             String upper = KeyOrder.prefixUpperBound(prefix);
             String sql = "SELECT key, version_id FROM objects o WHERE bucket = ? AND key >= ?" + (upper != null ? " AND key < ?" : "")

@@ -47,7 +47,7 @@ final class JdbcUploadRepository implements UploadRepository {
     @Override
     public void create(MultipartUpload u) {
         ContentHeaders h = u.content() == null ? ObjectRows.NO_HEADERS : u.content();
-        tx.write(c -> {
+        tx.write(WriteScope.bucket(u.bucket()), c -> {
             if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
                 throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
             }
@@ -69,7 +69,7 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart p) {
-        return tx.writeBatched(c -> {
+        return tx.writeBatched(WriteScope.upload(uploadId), c -> {
             // Inside the write transaction: an abort or completion either committed before (the
             // upload is gone and nothing is written) or runs after (and then sees this part).
             if (find(c, bucket, key, uploadId).isEmpty()) return new PutPartOutcome(false, List.of());
@@ -136,7 +136,7 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public Optional<List<String>> abort(String bucket, String key, String uploadId) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.upload(uploadId), c -> {
             if (find(c, bucket, key, uploadId).isEmpty()) return Optional.empty();
             List<String> released = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT blob_id FROM upload_parts WHERE upload_id = ? ORDER BY part_number",
@@ -155,7 +155,7 @@ final class JdbcUploadRepository implements UploadRepository {
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");
         }
-        return tx.writeBatched(c -> {
+        return tx.writeBatched(WriteScope.bucket(draft.bucket()).andUpload(uploadId).andOutbox(replicate != null), c -> {
             if (find(c, draft.bucket(), draft.key(), uploadId).isEmpty()) {
                 return new CompleteOutcome(CompleteStatus.NO_SUCH_UPLOAD, null, List.of());
             }

@@ -18,10 +18,12 @@ import java.time.Clock;
  * encoding checks, the migration set, the pools and their isolation levels, error codes. The
  * repositories run the same portable SQL on both engines.
  * <ul>
- *   <li>Writes are SERIALIZABLE: SQLite gave every read-then-write (a key's latest version, a bucket
- *       still empty, the next outbox id) its single writer; SERIALIZABLE gives each transaction the
- *       same outcome as if it had run alone, and {@link Tx} runs one aborted for that (40001, 40P01)
- *       again. Unique violations (23505) are conflicts, exactly as SQLite's constraint errors.</li>
+ *   <li>SQLite gave every read-then-write (a key's latest version, a bucket still empty, the next
+ *       outbox id) its single writer. Here the writers' pool is READ COMMITTED and a write that
+ *       touches a bucket's or an upload's rows names them ({@link WriteScope}): {@link Tx} locks them
+ *       first, so writers of one bucket queue as behind SQLite's lock (SC-T1); every other write runs
+ *       SERIALIZABLE (SC-T2) and {@link Tx} runs one aborted (40001, 40P01) again. Unique violations
+ *       (23505) are conflicts, exactly as SQLite's constraint errors.</li>
  *   <li>Reads are REPEATABLE READ and read-only: one snapshot per transaction, like a WAL reader.</li>
  *   <li>No group commit (PostgreSQL flushes the WAL once for the transactions that commit together)
  *       and no event-loop reads (their memo is keyed by SQLite's {@code data_version}; requests read
@@ -47,15 +49,18 @@ final class PostgresSetup {
         if (url.user() != null) plain.setUser(url.user());
         if (url.password() != null) plain.setPassword(url.password());
         plain.setApplicationName("cosd");
+        bounded(plain, url, SOCKET_TIMEOUT_SECONDS);
         String version = check(plain, url);
         // Flyway takes PostgreSQL's advisory lock while it migrates, so nodes starting together apply each version once.
         Migrations.apply(plain, Migrations.POSTGRES_LOCATION);
         SecretSealer sealer = SecretUpgrade.run(plain, keys, url.describe(), false);
 
-        HikariDataSource writers = pool("cosd-pg-writer", plain, WRITERS, false, Connection.TRANSACTION_SERIALIZABLE);
+        // SC-T1: the writers' own level is READ COMMITTED; a scoped write locks its rows first, every
+        // other write makes itself SERIALIZABLE (Tx.Locking).
+        HikariDataSource writers = pool("cosd-pg-writer", plain, WRITERS, false, "TRANSACTION_READ_COMMITTED");
         HikariDataSource readers;
         try {
-            readers = pool("cosd-pg-reader", plain, READERS, true, Connection.TRANSACTION_REPEATABLE_READ);
+            readers = pool("cosd-pg-reader", plain, READERS, true, "TRANSACTION_REPEATABLE_READ");
         } catch (RuntimeException e) {
             writers.close();
             throw e;
@@ -64,14 +69,44 @@ final class PostgresSetup {
         PGSimpleDataSource listening = listenerSource(url);
         Changes changes = Changes.notifying(feed -> PgListener.start(listening::getConnection, feed));
         Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
-                ATTEMPTS, false, PostgresSetup::isConnectionLost), null, changes);
-        String description = "postgresql " + version + " at " + url.describe() + " (serializable writes)";
+                ATTEMPTS, false, PostgresSetup::isConnectionLost, LOCKING), null, changes);
+        String description = "postgresql " + version + " at " + url.describe() + " (read-committed writes with row locks)";
         return new JdbcMetadataStore(tx, Dialect.POSTGRES, clock, sealer, description, () -> {
             tx.close();
             readers.close();
             writers.close();
         });
     }
+
+    /**
+     * SC-T1..T3 (docs/scale-out.md "Transactions"). {@code FOR UPDATE}, not the weaker {@code FOR NO
+     * KEY UPDATE}: a bucket's lock also holds off the foreign-key checks of writes that do not scope
+     * themselves (a configuration inserted while the bucket is being deleted waits, then fails).
+     * The outbox ids' lock is a transaction-level advisory lock on one constant key ("cosdoutb").
+     */
+    static final Tx.Locking LOCKING = new Tx.Locking("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            "SELECT 1 FROM buckets WHERE name = ? FOR UPDATE",
+            "SELECT 1 FROM multipart_uploads WHERE upload_id = ? FOR UPDATE",
+            "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")");
+
+    /**
+     * ST-P7: a pooled connection never waits forever on a server that stopped answering (a half-open
+     * TCP connection, a partition, a frozen server): TCP connect within {@link #CONNECT_TIMEOUT_SECONDS},
+     * login within {@link #LOGIN_TIMEOUT_SECONDS}, every answer within {@code socketTimeout} seconds
+     * (a lock wait counts: no cosd transaction holds a lock that long), and TCP keep-alive so the
+     * kernel notices a dead peer of an idle connection. A value in the URL (ST-P2 lets these through) wins.
+     */
+    static void bounded(PGSimpleDataSource ds, PostgresUrl url, int socketTimeout) {
+        if (!url.sets("connectTimeout")) ds.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        if (!url.sets("loginTimeout")) ds.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+        if (!url.sets("socketTimeout")) ds.setSocketTimeout(socketTimeout);
+        if (!url.sets("tcpKeepAlive")) ds.setTcpKeepAlive(true);
+    }
+
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    static final int LOGIN_TIMEOUT_SECONDS = 10;
+    /** Pooled connections: far above any statement's or lock wait's time, far below "forever". */
+    static final int SOCKET_TIMEOUT_SECONDS = 30;
 
     /**
      * Refuses servers older than {@link #MIN_VERSION_NUM} and databases whose encoding is not UTF8
@@ -106,8 +141,9 @@ final class PostgresSetup {
         if (url.user() != null) ds.setUser(url.user());
         if (url.password() != null) ds.setPassword(url.password());
         ds.setApplicationName(LISTENER_APPLICATION);
-        ds.setConnectTimeout(5);
-        ds.setSocketTimeout(5);
+        ds.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        ds.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+        ds.setSocketTimeout(5); // always: the heartbeat waits 200 ms for notifications, so 5 s is a dead peer (SC-C4)
         ds.setTcpKeepAlive(true);
         return ds;
     }
@@ -115,16 +151,23 @@ final class PostgresSetup {
     /** {@code application_name} of the listener connection, as {@code pg_stat_activity} shows it. */
     static final String LISTENER_APPLICATION = "cosd-listener";
 
-    private static HikariDataSource pool(String name, PGSimpleDataSource source, int size, boolean readOnly, int isolation) {
+    private static HikariDataSource pool(String name, PGSimpleDataSource source, int size, boolean readOnly, String isolation) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setDataSource(source);
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
         hc.setReadOnly(readOnly);
-        hc.setTransactionIsolation(isolation == Connection.TRANSACTION_SERIALIZABLE ? "TRANSACTION_SERIALIZABLE" : "TRANSACTION_REPEATABLE_READ");
+        hc.setTransactionIsolation(isolation);
         hc.setAutoCommit(true); // Tx turns it off per transaction
+        // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
+        // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);
+        hc.setValidationTimeout(5_000);
+        // Connections are renewed every 30 minutes and tested after 60 s idle, so a connection cut by
+        // a firewall's idle timeout is replaced before a request meets it.
+        hc.setMaxLifetime(1_800_000);
+        hc.setKeepaliveTime(60_000);
         return new HikariDataSource(hc);
     }
 

@@ -35,7 +35,10 @@ public final class PostgresUrl {
     private final String password;
     private final String shown;
 
-    private PostgresUrl(String jdbcUrl, String user, String password, String shown) {
+    private final java.util.Set<String> given;
+
+    private PostgresUrl(String jdbcUrl, String user, String password, String shown, java.util.Set<String> given) {
+        this.given = given;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -74,6 +77,7 @@ public final class PostgresUrl {
         String hostPort = rest.substring(0, slash);
         String db = rest.substring(slash + 1);
         List<String> passOn = new ArrayList<>();
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
@@ -94,12 +98,13 @@ public final class PostgresUrl {
                     }
                     // pgjdbc reads a + as a space; in libpq's form it is a plus (ST-P3)
                     passOn.add(plusIsSpace ? pair : pair.replace("+", "%2B"));
+                    given.add(name);
                 }
             }
         }
         String jdbc = "jdbc:postgresql://" + hostPort + "/" + db + (passOn.isEmpty() ? "" : "?" + String.join("&", passOn));
         String shown = "postgresql://" + hostPort + "/" + db + (user == null ? "" : " as " + user);
-        return new PostgresUrl(jdbc, user, password, shown);
+        return new PostgresUrl(jdbc, user, password, shown, java.util.Set.copyOf(given));
     }
 
     /**
@@ -132,6 +137,9 @@ public final class PostgresUrl {
         }
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    /** Whether the URL sets driver parameter {@code name} (one of {@link #PASSED_ON}); cosd's defaults give way to it. */
+    boolean sets(String name) { return given.contains(name); }
 
     /** The JDBC URL without user and password. */
     public String jdbcUrl() { return jdbcUrl; }

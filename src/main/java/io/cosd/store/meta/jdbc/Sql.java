@@ -27,6 +27,15 @@ final class Sql {
         }
     }
 
+    /** Runs a query for its effect (a row lock), reading whatever it returns. */
+    static void query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                // the lock is the point; the row's value is not needed
+            }
+        }
+    }
+
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];

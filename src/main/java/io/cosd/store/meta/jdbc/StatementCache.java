@@ -62,7 +62,15 @@ final class StatementCache {
 
     /** Resets every statement handed out since the last call (end of a transaction). */
     static void releaseAll(Connection pooled) throws SQLException {
-        StatementCache cache = CACHES.get(physical(pooled));
+        StatementCache cache;
+        try {
+            cache = CACHES.get(physical(pooled));
+        } catch (SQLException | RuntimeException e) {
+            // The pool replaced a connection that broke (a socket timeout, ST-P7) by a closed stand-in
+            // whose every method throws, hashCode included: its statements died with it, and the
+            // failure that broke it is the one to report, not this.
+            return;
+        }
         if (cache != null) cache.releaseAll();
     }
 

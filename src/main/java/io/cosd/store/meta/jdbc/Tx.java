@@ -15,11 +15,12 @@ import java.util.function.Predicate;
  * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
  * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
  * write lock), while readers run concurrently against WAL snapshots. PostgreSQL passes a larger
- * writer pool whose transactions are SERIALIZABLE ({@link PostgresSetup}): each then behaves as if
- * it ran alone, as under SQLite's single writer, and one the engine aborts to keep that promise
- * (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded number of times
- * ({@link Engine}; docs/scale-out.md "Transactions"). A {@link Work} must therefore have no effect
- * outside its connection before it returns.
+ * writer pool at READ COMMITTED ({@link PostgresSetup}, {@link Locking}): a write that names a
+ * {@link WriteScope} locks its bucket and upload rows first and so queues behind other writers of
+ * them, as under SQLite's single writer (SC-T1); any other write runs SERIALIZABLE (SC-T2), and one
+ * the engine aborts (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded
+ * number of times, then refused as contended (SC-T4; docs/scale-out.md "Transactions"). A
+ * {@link Work} must therefore have no effect outside its connection before it returns.
  */
 final class Tx {
     @FunctionalInterface
@@ -34,12 +35,19 @@ final class Tx {
      * server may have committed; ST-P1).
      */
     record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
-                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown) {
-        /** SQLite: one writer, so nothing is ever retried; hot writes group-committed; a failed COMMIT did not commit. */
+                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking) {
+        /** SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed COMMIT did not commit. */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
-            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false);
+            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false, null);
         }
     }
+
+    /**
+     * An engine with concurrent writers whose pool runs READ COMMITTED (docs/scale-out.md
+     * "Transactions"): the statement that makes an unscoped write SERIALIZABLE (SC-T2), and the lock
+     * statements of a {@link WriteScope} (SC-T1, SC-T3), each taking its row (or lock) until the commit.
+     */
+    record Locking(String serializable, String lockBucket, String lockUpload, String lockOutboxIds) {}
 
     /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
     private static final class OutcomeUnknown extends SQLException {
@@ -55,6 +63,7 @@ final class Tx {
     private final GroupCommit group; // null: every write is its own transaction
     private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
     private final Changes changes;
+    private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
         this(writers, readers, isConstraintViolation, null);
@@ -77,17 +86,49 @@ final class Tx {
         this.own = own;
     }
 
-    /** A write transaction; never on an event loop ({@link EventLoopReads}: it would wait for the writer). */
+    /**
+     * A write transaction that locks nothing first; never on an event loop ({@link EventLoopReads}:
+     * it would wait for the writer). On PostgreSQL it runs SERIALIZABLE ({@link Locking#serializable}),
+     * so a read-then-write in it is as atomic as under SQLite's single writer (SC-T2).
+     */
     <T> T write(Work<T> work) {
+        return attempts(work, engine.locking() == null ? null : engine.locking().serializable());
+    }
+
+    /**
+     * A write transaction that first locks {@code scope}'s rows ({@link WriteScope}, SC-T1): on
+     * PostgreSQL at the pool's READ COMMITTED, so writers of one bucket or upload queue behind the
+     * lock instead of aborting each other, and each statement of {@code work} sees every write
+     * committed before it. On SQLite (one writer) exactly {@link #write(Work)}.
+     */
+    <T> T write(WriteScope scope, Work<T> work) {
+        if (engine.locking() == null) return write(work);
+        return attempts(c -> {
+            lock(c, scope);
+            return work.run(c);
+        }, null);
+    }
+
+    /** Runs {@code work} until it commits, fails for good, or has used {@link Engine#attempts}. */
+    private <T> T attempts(Work<T> work, String first) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
+        Work<T> run = first == null ? work : c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(first); // must be the transaction's first statement
+            }
+            return work.run(c);
+        };
         for (int attempt = 1; ; attempt++) {
             // Each attempt collects its own changes: an aborted one published nothing (SC-C1).
             List<ChangeFeed.Change> published = changes.collect();
             T result;
             try (Connection c = writers.getConnection()) {
-                result = inTransaction(c, work);
+                result = inTransaction(c, run);
             } catch (SQLException e) {
-                if (attempt >= engine.attempts() || !retryable(e)) throw translate(e);
+                if (!retryable(e)) throw translate(e);
+                if (attempt >= engine.attempts()) throw StoreException.contended(
+                        "metadata write still conflicting after " + attempt + " attempts: " + e.getMessage(), e); // SC-T4: 503
+                retries.increment();
                 backOff(attempt);
                 continue;
             } finally {
@@ -98,30 +139,37 @@ final class Tx {
         }
     }
 
+    /**
+     * The scope's locks, in {@link WriteScope}'s one order. A row that is not there locks nothing: the
+     * work's own reads then find the bucket or upload gone, as on SQLite.
+     */
+    private void lock(Connection c, WriteScope scope) throws SQLException {
+        Locking l = engine.locking();
+        for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);
+        if (scope.uploadId() != null) Sql.query(c, l.lockUpload(), scope.uploadId());
+        if (scope.outboxIds()) Sql.query(c, l.lockOutboxIds());
+    }
+
+    /** Transactions run again after a serialization failure or deadlock since this store opened (SC-T5). */
+    long retries() {
+        return retries.sum();
+    }
+
     /** The store's change feed; repositories {@link Changes#publish} inside a {@link #write}'s work. */
     Changes changes() { return changes; }
 
     /**
-     * As {@link #write}, at transaction isolation {@code isolation} ({@link Connection}'s constants), or
-     * the pool's when negative ({@link Dialect#claimIsolation}); the connection goes back to the pool's.
+     * As {@link #write}, at transaction isolation {@code isolation}, or as a plain write when negative
+     * ({@link Dialect#claimIsolation}). Only READ COMMITTED is offered: it is the PostgreSQL writer
+     * pool's own level (SC-T1), so nothing is set for it, and the claim (FOR UPDATE SKIP LOCKED) is the
+     * one write that asks for it without a {@link WriteScope}.
      */
     <T> T write(Work<T> work, int isolation) {
         if (isolation < 0) return write(work);
-        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = writers.getConnection()) {
-                int pooled = c.getTransactionIsolation();
-                c.setTransactionIsolation(isolation);
-                try {
-                    return inTransaction(c, work);
-                } finally {
-                    c.setTransactionIsolation(pooled);
-                }
-            } catch (SQLException e) {
-                if (attempt >= engine.attempts() || !retryable(e)) throw translate(e);
-                backOff(attempt);
-            }
+        if (engine.locking() == null || isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            throw new IllegalArgumentException("isolation " + isolation + " is not offered by this engine");
         }
+        return attempts(work, null);
     }
 
     /**
@@ -134,6 +182,12 @@ final class Tx {
         // Without group commit (PostgreSQL: concurrent writers, and the engine already shares one WAL
         // flush among the transactions committing together) a plain write.
         return group == null ? write(work) : group.write(work);
+    }
+
+    /** As {@link #write(WriteScope, Work)}, group-committed where {@link #writeBatched(Work)} is. */
+    <T> T writeBatched(WriteScope scope, Work<T> work) {
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
+        return group == null ? write(scope, work) : group.write(work);
     }
 
     GroupCommit group() { return group; }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection without relaying the answer, as a network partition at that moment would. The driver
  * sees an I/O error (SQLSTATE 08006) for a transaction that did commit. Clients must send the
  * statement text with every execution ({@code prepareThreshold=0}), so the relay can see it.
+ * {@link #stall} instead makes every connection a half-open one: bytes are read and never passed on,
+ * in either direction, and no connection is closed, as a silent partition or a frozen server would.
  */
 public final class CommitCuttingProxy implements AutoCloseable {
     private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
@@ -26,6 +28,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private final AtomicBoolean armed = new AtomicBoolean();
     private final CountDownLatch cut = new CountDownLatch(1);
     private volatile byte[] trigger;
+    private volatile boolean stalled;
 
     public CommitCuttingProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -39,6 +42,16 @@ public final class CommitCuttingProxy implements AutoCloseable {
     public void arm(String sqlTrigger) {
         trigger = sqlTrigger.getBytes(StandardCharsets.UTF_8);
         armed.set(true);
+    }
+
+    /** From now on nothing is relayed and nothing closed: every connection hangs (ST-P7). */
+    public void stall() { stalled = true; }
+
+    /** Relays again (a connection that gave up meanwhile is gone for good). */
+    public void resume() { stalled = false; }
+
+    private void waitWhileStalled() throws InterruptedException {
+        while (stalled) Thread.sleep(20);
     }
 
     /** Whether one COMMIT's answer was lost within the time given. */
@@ -71,6 +84,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 if (armed.get() && t != null && contains(buf, n, t)) dirty = true;
                 boolean lose = dirty && contains(buf, n, COMMIT) && armed.compareAndSet(true, false);
                 if (lose) mute.set(true); // before the server can answer it: the answer is never relayed
+                waitWhileStalled();
                 out.write(buf, 0, n);
                 out.flush();
                 if (lose) {
@@ -84,15 +98,16 @@ public final class CommitCuttingProxy implements AutoCloseable {
         }
     }
 
-    private static void toClient(Socket from, Socket to, AtomicBoolean mute) {
+    private void toClient(Socket from, Socket to, AtomicBoolean mute) {
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 if (mute.get()) continue;
+                waitWhileStalled();
                 out.write(buf, 0, n);
                 out.flush();
             }
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
             // either side closed
         } finally {
             try {

@@ -43,12 +43,14 @@ class PostgresChangeFeedTest {
         public void forgetAll() { resets.incrementAndGet(); }
     }
 
+    TwoStores nodes;
+
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_feed");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        nodes = TwoStores.open("cosd_feed");
+        db = nodes.db();
+        a = nodes.a();
+        b = nodes.b();
         a.changes().subscribe(atA);
         b.changes().subscribe(atB);
         await("both listeners current", () -> a.changes().current() && b.changes().current());
@@ -56,10 +58,7 @@ class PostgresChangeFeedTest {
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
     private Bucket bucket() {

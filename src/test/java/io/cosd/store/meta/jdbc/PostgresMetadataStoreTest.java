@@ -69,13 +69,15 @@ class PostgresMetadataStoreTest implements MetadataStoreContract {
 
     @Test
     void theStoreIsDescribedAsPostgresWithoutAPassword() {
-        assertThat(store.describe()).startsWith("postgresql 1").contains(db).contains("serializable").doesNotContain("password");
+        assertThat(store.describe()).startsWith("postgresql 1").contains(db).contains("read-committed writes with row locks").doesNotContain("password");
     }
 
     @Test
-    void writesAreSerializableAndReadsARepeatableReadOnlySnapshot() {
+    void unscopedWritesAreSerializableScopedWritesReadCommittedAndReadsARepeatableReadOnlySnapshot_SC_T1_T2() {
         Tx tx = ((JdbcMetadataStore) store).tx();
         assertThat((String) tx.write(c -> show(c, "transaction_isolation"))).isEqualTo("serializable");
+        assertThat((String) tx.write(WriteScope.bucket("no-such-bucket"), c -> show(c, "transaction_isolation"))).isEqualTo("read committed");
+        assertThat((String) tx.write(c -> show(c, "transaction_isolation"))).as("the SET is per transaction").isEqualTo("serializable");
         assertThat((String) tx.read(c -> show(c, "transaction_isolation"))).isEqualTo("repeatable read");
         assertThat((String) tx.read(c -> show(c, "transaction_read_only"))).isEqualTo("on");
     }

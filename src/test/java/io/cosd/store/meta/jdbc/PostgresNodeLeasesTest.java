@@ -36,28 +36,28 @@ class PostgresNodeLeasesTest {
     String db;
     MetadataStore a, b;
 
+    TwoStores nodes;
+
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_leases");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        nodes = TwoStores.open("cosd_leases");
+        db = nodes.db();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
-    private MetadataStore store(int i) { return i % 2 == 0 ? a : b; }
+    private MetadataStore store(int i) { return nodes.node(i); }
 
     private static String node(int i) { return i % 2 == 0 ? "node-a" : "node-b"; }
 
     @Test
     void twoNodesRacingForAFreeLeaseLeaveExactlyOneHolder_SC_L1() throws Exception {
-        List<Object> outs = PostgresRacingNodesTest.race(16, i -> () -> store(i).leases().acquire("lifecycle", node(i), Duration.ofMinutes(1)));
+        List<Object> outs = TwoStores.race(16, i -> () -> store(i).leases().acquire("lifecycle", node(i), Duration.ofMinutes(1)));
         Set<String> winners = new HashSet<>();
         for (Object o : outs) ((Optional<?>) o).ifPresent(l -> winners.add(((Lease) l).holder()));
         assertThat(winners).hasSize(1);
@@ -76,7 +76,7 @@ class PostgresNodeLeasesTest {
     void aLeaseChangesHandsOnlyAfterItExpiredSoTwoNodesNeverHoldItAtOnce_SC_L1() throws Exception {
         Duration ttl = Duration.ofMillis(150);
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        List<Object> outs = PostgresRacingNodesTest.race(4, i -> () -> {
+        List<Object> outs = TwoStores.race(4, i -> () -> {
             List<Lease> got = new ArrayList<>();
             // Thread 0 (node-a) renews in time for the first second, then stops as a dead node would;
             // the others poll: node-b's threads often, node-a's thread 2 less often than the TTL.
@@ -116,7 +116,7 @@ class PostgresNodeLeasesTest {
         b.leases().register("node-b", "b:1", "v");
         Instant now = Instant.ofEpochSecond(10);
         // Each thread claims a few rows at a time and completes them, as the worker does.
-        List<Object> outs = PostgresRacingNodesTest.race(6, i -> () -> {
+        List<Object> outs = TwoStores.race(6, i -> () -> {
             Set<Long> mine = new HashSet<>();
             for (List<ReplicationOutbox.Entry> got; !(got = store(i).replication().claim(node(i), now, 7, Duration.ofMinutes(1))).isEmpty(); ) {
                 for (ReplicationOutbox.Entry e : got) mine.add(e.id());

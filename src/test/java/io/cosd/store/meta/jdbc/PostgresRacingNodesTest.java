@@ -30,11 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,25 +42,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresRacingNodesTest {
     static final String B = "race-1250000000";
-    String db;
+    TwoStores nodes;
     MetadataStore a, b;
 
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_race");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        nodes = TwoStores.open("cosd_race");
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (nodes != null) nodes.close();
     }
 
-    private MetadataStore node(int i) { return i % 2 == 0 ? a : b; }
+    private MetadataStore node(int i) { return nodes.node(i); }
 
     private Bucket bucket(VersioningState state) {
         Account acc = a.identity().createAccount("100000000001", "1250000000");
@@ -80,29 +72,8 @@ class PostgresRacingNodesTest {
                 .blobId(StoreFixture.newBlobId()).lastModified(StoreFixture.T0).build();
     }
 
-    /** Runs {@code n} tasks at once, half on each node; their outcomes (a value or the exception) in order. */
     static <T> List<Object> race(int n, java.util.function.IntFunction<Callable<T>> task) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            for (int i = 0; i < n; i++) {
-                Callable<T> t = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return t.call();
-                }));
-            }
-            start.countDown();
-            List<Object> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (ExecutionException e) {
-                    out.add(e.getCause());
-                }
-            }
-            return out;
-        }
+        return TwoStores.race(n, task);
     }
 
     @Test
@@ -186,7 +157,7 @@ class PostgresRacingNodesTest {
         assertThat(a.objects().listVersions(B, "big", null, Long.MIN_VALUE, 100)).hasSize(1);
     }
 
-    /** The outbox id is MAX(id) + 1 in the writing transaction: serializable, so two nodes never take the same one. */
+    /** The outbox id is MAX(id) + 1 in the writing transaction, under the outbox-id lock (SC-T3): two nodes never take the same one. */
     @Test
     void replicatedPutsFromTwoNodesEachGetTheirOwnOutboxRow() throws Exception {
         bucket(VersioningState.ENABLED);
@@ -201,20 +172,27 @@ class PostgresRacingNodesTest {
         assertThat(ids).hasSize(16);
     }
 
-    /** A transaction aborted for serializability (40001) runs again from its start; past the bound it is a store error. */
+    /**
+     * A transaction aborted for serializability (40001) runs again from its start and is counted
+     * (SC-T5); past the bound it is a contended store error, which the edge answers 503 (SC-T4).
+     */
     @Test
-    void aSerializationFailureIsRunAgainUpToTheBoundThenIsAStoreError() {
+    void aSerializationFailureIsRunAgainUpToTheBoundThenIsAContendedStoreError_SC_T4_T5() {
         Tx tx = ((JdbcMetadataStore) a).tx();
+        long before = a.writeRetries();
         AtomicInteger runs = new AtomicInteger();
         assertThat((Integer) tx.write(c -> {
             if (runs.incrementAndGet() < 3) throw new SQLException("could not serialize access", "40001");
             return runs.get();
         })).isEqualTo(3);
+        assertThat(a.writeRetries() - before).isEqualTo(2);
         runs.set(0);
         assertThatThrownBy(() -> tx.write(c -> {
             runs.incrementAndGet();
             throw new SQLException("deadlock detected", "40P01");
-        })).isInstanceOf(StoreException.class);
+        })).isInstanceOf(StoreException.class)
+                .satisfies(e -> assertThat(StoreException.isContended(e)).isTrue())
+                .satisfies(e -> assertThat(StoreException.mayHaveCommitted(e)).isFalse());
         assertThat(runs.get()).isEqualTo(PostgresSetup.ATTEMPTS);
     }
 

@@ -1,0 +1,81 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.store.meta.MasterKeySource;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * ST-P7 (docs/scale-out.md "Failure behaviour"): a pooled connection whose server stopped answering
+ * (a half-open TCP connection: {@link CommitCuttingProxy#stall}) is given up after the socket timeout
+ * instead of holding the request forever. The URL's {@code socketTimeout} (ST-P2 passes it on) shortens
+ * the 30 s default for the test.
+ */
+class PostgresStalledConnectionTest {
+    TestPostgres pg;
+    String db;
+    CommitCuttingProxy proxy;
+    MetadataStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        pg = TestPostgres.get();
+        db = pg.createDatabase("cosd_stall");
+        proxy = new CommitCuttingProxy(pg.port());
+        store = JdbcMetadataStore.openPostgres(PostgresUrl.parse("postgresql://127.0.0.1:" + proxy.port() + "/" + db
+                + "?user=postgres&socketTimeout=2"), Clock.systemUTC(), MasterKeySource.of(PostgresMetadataStoreTest.SEALER));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        proxy.resume();
+        store.close();
+        proxy.close();
+        pg.dropDatabase(db);
+    }
+
+    @Test
+    void aWriteOnAStalledServerConnectionFailsWithinTheSocketTimeoutAndTheStoreRecovers_ST_P7() {
+        store.checkpoints().save("w", "1", Instant.EPOCH); // the pools hold live connections now
+        proxy.stall();
+        long t0 = System.nanoTime();
+        Throwable write = catchThrowable(() -> store.checkpoints().save("w", "2", Instant.EPOCH));
+        long writeMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(write).isInstanceOf(StoreException.class);
+        assertThat(writeMillis).as("given up after the 2 s socket timeout, not held forever").isBetween(1_500L, 15_000L);
+        // (A new connection meanwhile would wait for the pool's 60 s connection timeout: not timed here.)
+        proxy.resume();
+        // The broken connections were dropped; new ones serve again.
+        store.checkpoints().save("w", "3", Instant.EPOCH);
+        assertThat(store.checkpoints().cursor("w").orElseThrow().cursor()).isEqualTo("3");
+    }
+
+    @Test
+    void pooledConnectionsGetBoundedTimeoutsByDefaultAndTheUrlsOwnValuesWin_ST_P7() {
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        PostgresUrl url = PostgresUrl.parse("postgresql://127.0.0.1:5432/db?user=u");
+        plain.setURL(url.jdbcUrl());
+        PostgresSetup.bounded(plain, url, PostgresSetup.SOCKET_TIMEOUT_SECONDS);
+        assertThat(plain.getSocketTimeout()).isEqualTo(30);
+        assertThat(plain.getConnectTimeout()).isEqualTo(5);
+        assertThat(plain.getLoginTimeout()).isEqualTo(10);
+        assertThat(plain.getTcpKeepAlive()).isTrue();
+
+        PGSimpleDataSource given = new PGSimpleDataSource();
+        PostgresUrl own = PostgresUrl.parse("postgresql://127.0.0.1:5432/db?user=u&socketTimeout=120&tcpKeepAlive=false");
+        given.setURL(own.jdbcUrl());
+        PostgresSetup.bounded(given, own, PostgresSetup.SOCKET_TIMEOUT_SECONDS);
+        assertThat(given.getSocketTimeout()).isEqualTo(120);
+        assertThat(given.getTcpKeepAlive()).isFalse();
+        assertThat(given.getConnectTimeout()).isEqualTo(5);
+    }
+}
