@@ -107,9 +107,14 @@ class SignedPieceWriteTest {
         for (int size : SIZES) {
             byte[] body = random(size);
             for (long declared : new long[] {size, -1}) {
-                BlobStreams.Written w = BlobStreams.write(blobs, (InputStream) signed(body, new int[] {65_536}, sha256Hex(body)), declared, md5(body),
+                InputStream in = (InputStream) signed(body, new int[] {65_536}, sha256Hex(body));
+                BlobStreams.Written w = BlobStreams.write(blobs, in, declared, md5(body),
                         Long.MAX_VALUE, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC32C.of(body), null);
                 assertThat(read(blobs, w.blobId())).as("size %d declared %d", size, declared).isEqualTo(body);
+                boolean piecePath = declared < 0 || declared >= K256;
+                // A body taken as pieces refuses a later byte read; one read as bytes is simply at its end.
+                if (piecePath) assertThatThrownBy(in::read).isInstanceOf(IllegalStateException.class);
+                else assertThat(in.read()).isEqualTo(-1);
                 assertThat(w.checksum().bytes()).isEqualTo(ChecksumAlgorithm.CRC32C.of(body));
                 assertReleased("size " + size);
                 Throwable wrong = catchThrowable(() -> BlobStreams.write(blobs, (InputStream) signed(body, new int[] {65_536}, sha256Hex(new byte[] {7})),
