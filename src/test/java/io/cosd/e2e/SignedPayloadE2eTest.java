@@ -109,13 +109,52 @@ class SignedPayloadE2eTest {
         assertThat(s3.getObjectAsBytes(r -> r.bucket(B).key("right")).asByteArray()).isEqualTo(data);
     }
 
+    @Test
+    void aSignedBodyCutOffMidwayStoresNothingAndLeavesNoTemporaryFile_AUTH_12() throws Exception {
+        byte[] data = new byte[2 << 20];
+        new Random(5).nextBytes(data);
+        Map<String, String> h = signedHeaders("cut", data.length, HexFormat.of().formatHex(digest("SHA-256", data)));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", env.port())) {
+            StringBuilder head = new StringBuilder("PUT /" + B + "/cut HTTP/1.1\r\n");
+            h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("Content-Length: ").append(data.length).append("\r\n\r\n");
+            var out = s.getOutputStream();
+            out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(data, 0, data.length / 2);
+            out.flush();
+            awaitTemporaryFiles(true); // the server is writing the first half to its temporary file
+        } // the client goes away with half the body sent
+        awaitTemporaryFiles(false);
+        assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headObject(r -> r.bucket(B).key("cut"))).statusCode()).isEqualTo(404);
+    }
+
+    /** Waits (10 s at most) until the server's temporary blob directories hold a file, or none. */
+    private void awaitTemporaryFiles(boolean some) throws Exception {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            long n;
+            try (var all = java.nio.file.Files.walk(env.dir)) {
+                n = all.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("tmp"))
+                        .filter(java.nio.file.Files::isRegularFile).count();
+            }
+            if ((n > 0) == some) return;
+            if (System.nanoTime() > until) throw new AssertionError(some ? "no temporary file appeared" : n + " temporary files left");
+            Thread.sleep(10);
+        }
+    }
+
     /** A SigV4 header-signed PutObject of {@code data} whose signature covers {@code x-amz-content-sha256: sha}. */
     private RawHttp.Reply signedPut(String key, byte[] data, String sha) throws Exception {
+        return RawHttp.send(env.port(), "PUT", "/" + B + "/" + key, signedHeaders(key, data.length, sha), data);
+    }
+
+    /** The headers of a SigV4 header-signed PutObject of {@code length} bytes declaring {@code sha}, but Content-Length. */
+    private Map<String, String> signedHeaders(String key, int length, String sha) {
         String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + E2e.REGION + "/s3/aws4_request";
         Map<String, String> h = new TreeMap<>();
-        h.put("content-length", Integer.toString(data.length));
+        h.put("content-length", Integer.toString(length));
         h.put("host", "127.0.0.1:" + env.port());
         h.put("x-amz-content-sha256", sha);
         h.put("x-amz-date", amzDate);
@@ -126,10 +165,10 @@ class SignedPayloadE2eTest {
         String signature = SigV4Signer.key(E2e.SECRET_KEY, date, E2e.REGION, "s3").sign(SigV4Signer.stringToSign(amzDate, scope,
                 SigV4Signer.canonicalRequest("PUT", SigV4Signer.canonicalUri(path), "", ch.toString(), signedHeaders, sha)));
         Map<String, String> headers = new LinkedHashMap<>(h);
-        headers.remove("content-length"); // RawHttp frames the body itself
+        headers.remove("content-length"); // the sender frames the body itself
         headers.put("Authorization", SigV4Signer.ALGORITHM + " Credential=" + E2e.SECRET_ID + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
-        return RawHttp.send(env.port(), "PUT", path, headers, data);
+        return headers;
     }
 
     private static String crc32c(byte[] data) {
