@@ -23,14 +23,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the 10th and 50th percentile of single bodies' wall times (on a loaded machine the p10 is the
  * body that got the cores it asked for).
  *
- *   run [--size BYTES] [--piece BYTES] [--rounds N] [--per-round N] [--dir DIR]
+ * With --signed the body carries a declared SHA-256, as a SigV4 body with {@code x-amz-content-sha256:
+ * <hex>} does (docs/performance.md "Signed and checksummed bodies"): "copy" then reads it through a
+ * stream that hashes the copied bytes and checks at the end (the API's verifying stream, the only way
+ * before), the piece ways declare it in {@link BodyPieces#checks()} and PieceWrite hashes the pieces.
+ *
+ *   run [--size BYTES] [--piece BYTES] [--rounds N] [--per-round N] [--dir DIR] [--signed]
  */
 public final class BodyWrite {
     public static void main(String[] args) throws Exception {
         int size = 1 << 20, piece = 65_536, rounds = 15, per = 20;
         Path dir = null;
+        boolean signed = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "--signed" -> {
+                    signed = true;
+                    i--;
+                }
                 case "--size" -> size = Integer.parseInt(args[i + 1]);
                 case "--piece" -> piece = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
@@ -48,6 +58,7 @@ public final class BodyWrite {
             int n = Math.min(piece, size - off);
             pieces.add(ByteBuffer.allocateDirect(n).put(body, off, n).flip());
         }
+        byte[] sha = signed ? java.security.MessageDigest.getInstance("SHA-256").digest(body) : null;
         String[] ways = {"copy", "pieces", "pieces+lane"};
         double[][] cpu = new double[ways.length][rounds], wall = new double[ways.length][rounds];
         double[][] each = new double[ways.length][rounds * per]; // every body's own wall time
@@ -56,7 +67,7 @@ public final class BodyWrite {
                 long c0 = processCpuNanos(), t0 = System.nanoTime();
                 for (int i = 0; i < per; i++) {
                     long e0 = System.nanoTime();
-                    Source src = new Source(pieces);
+                    Source src = new Source(pieces, sha);
                     BlobStreams.Written out = switch (w) {
                         case 0 -> BlobStreams.write(blobs, (InputStream) src.stream(), size, null, Long.MAX_VALUE);
                         case 1 -> PieceWrite.write(blobs, src, size, null, Long.MAX_VALUE, null, null, Md5Lane::inline);
@@ -71,7 +82,7 @@ public final class BodyWrite {
                 }
             }
         }
-        System.out.printf("body %d bytes in %d-byte pieces, %d rounds of %d per way, load %s%n", size, piece, rounds, per,
+        System.out.printf("%sbody %d bytes in %d-byte pieces, %d rounds of %d per way, load %s%n", signed ? "signed " : "", size, piece, rounds, per,
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         System.out.println("| way | CPU µs/body (median of rounds) | min | wall µs/body (median of rounds) | one body's wall p10 | p50 |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -110,10 +121,41 @@ public final class BodyWrite {
     /** The body as the edge hands it out: whole pieces, or bytes copied out of them (BodyStream.read). */
     private static final class Source implements BodyPieces {
         private final List<ByteBuffer> pieces;
+        private final byte[] sha; // the declared SHA-256, or null
+        private final java.security.MessageDigest digest;
         private int next;
 
-        Source(List<ByteBuffer> pieces) {
+        Source(List<ByteBuffer> pieces, byte[] sha) throws java.security.NoSuchAlgorithmException {
             this.pieces = pieces;
+            this.sha = sha;
+            this.digest = sha == null ? null : java.security.MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public List<Check> checks() {
+            if (sha == null) return List.of();
+            return List.of(new Check() {
+                public void update(ByteBuffer bytes) { digest.update(bytes.duplicate()); }
+
+                public void verify() {
+                    if (!java.security.MessageDigest.isEqual(digest.digest(), sha)) throw new IllegalStateException("SHA-256 mismatch");
+                }
+            });
+        }
+
+        /** The copying path's view: bytes, hashed as they are copied and checked at the end when a SHA-256 is declared. */
+        InputStream stream() {
+            InputStream plain = bytes();
+            if (sha == null) return plain;
+            return new java.io.FilterInputStream(plain) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) digest.update(b, off, n);
+                    if (n < 0 && !java.security.MessageDigest.isEqual(digest.digest(), sha)) throw new IllegalStateException("SHA-256 mismatch");
+                    return n;
+                }
+            };
         }
 
         public Piece nextPiece() {
@@ -134,7 +176,7 @@ public final class BodyWrite {
             };
         }
 
-        InputStream stream() {
+        private InputStream bytes() {
             return new InputStream() {
                 ByteBuffer head;
 

@@ -237,7 +237,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (auth instanceof AuthResult.Authenticated a) {
             rb.authenticated(a.key().principal(), a.scheme(), a.signedHeaders(), switch (a.payload()) {
                 case AuthResult.Payload.Unsigned u -> ex.body();
-                case AuthResult.Payload.Sha256 s -> new Sha256VerifyingStream(ex.body(), s.hex());
+                case AuthResult.Payload.Sha256 s -> Sha256VerifyingStream.of(ex.body(), s.hex());
                 case AuthResult.Payload.AwsChunked c -> new AwsChunkedInputStream(ex.body(), c);
             });
         } else {
@@ -265,6 +265,6 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (!hex.matches("[0-9a-fA-F]{64}")) {
             throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a SHA-256 hex digest.");
         }
-        return new Sha256VerifyingStream(ex.body(), hex.toLowerCase(java.util.Locale.ROOT));
+        return Sha256VerifyingStream.of(ex.body(), hex.toLowerCase(java.util.Locale.ROOT));
     }
 }

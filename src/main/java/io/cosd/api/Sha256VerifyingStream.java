@@ -2,44 +2,141 @@ package io.cosd.api;
 
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.signing.Hashes;
+import io.cosd.service.BodyPieces;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * SigV4 with {@code x-amz-content-sha256: <hex>}: the body must hash to that value. Checked when the
- * stream reaches EOF, before the caller commits anything.
+ * A body whose sender declared its SHA-256 ({@code x-amz-content-sha256: <hex>}, signed under SigV4 or
+ * SigV2, or sent anonymously, AUTH-11): it must hash to that value, else {@code 400
+ * XAmzContentSHA256Mismatch} and nothing is stored (AUTH-12). Read as bytes, it hashes them and checks
+ * when the stream reaches EOF, before the caller commits anything. Read as pieces (the edge's received
+ * buffers, docs/performance.md "Signed and checksummed bodies"), it hands them out as they are and
+ * names its digest in {@link BodyPieces#checks()}: the reader hashes them from the buffers, and the
+ * store's one commit point verifies it first ({@code BlobStreams.commit}). Both ways go through one
+ * {@link Digest}, which also counts the bytes handed out and refuses a verification that was not fed
+ * every one of them, so a reader that forgot to hash a piece cannot pass.
  */
-final class Sha256VerifyingStream extends FilterInputStream {
-    private final MessageDigest sha;
-    private final String expected;
-    private boolean checked;
+class Sha256VerifyingStream extends FilterInputStream {
+    final Digest digest;
 
-    Sha256VerifyingStream(InputStream in, String expectedHex) {
+    private Sha256VerifyingStream(InputStream in, String expectedHex) {
         super(in);
-        this.expected = expectedHex.toLowerCase(Locale.ROOT);
-        this.sha = Hashes.digest("SHA-256");
+        this.digest = new Digest(expectedHex);
+    }
+
+    /** {@code in} checked against {@code expectedHex} (64 hex digits, any case); hands out pieces when {@code in} does. */
+    static InputStream of(InputStream in, String expectedHex) {
+        return in instanceof BodyPieces ? new Pieces(in, expectedHex) : new Sha256VerifyingStream(in, expectedHex);
     }
 
     @Override
     public int read() throws IOException {
         byte[] b = new byte[1];
-        int n = read(b, 0, 1);
+        int n;
+        while ((n = read(b, 0, 1)) == 0) { /* a 1-byte read returns a byte or the end */ }
         return n < 0 ? -1 : b[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
-        if (n > 0) sha.update(b, off, n);
-        if (n < 0 && !checked) {
-            checked = true;
-            if (!HexFormat.of().formatHex(sha.digest()).equals(expected)) throw ErrorCode.INVALID_CONTENT_SHA256.exception();
-        }
+        if (n > 0) digest.bytesRead(b, off, n);
+        if (n < 0) digest.verify();
         return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes would escape the digest: read them instead.
+        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+        long left = n;
+        while (left > 0) {
+            int r = read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) break;
+            left -= r;
+        }
+        return n - left;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false; // a reset would feed bytes twice
+    }
+
+    /** The edge's body: its received buffers handed out whole, the reader hashing them (docs/performance.md). */
+    private static final class Pieces extends Sha256VerifyingStream implements BodyPieces {
+        private final BodyPieces pieces;
+        private boolean piecesTaken;
+
+        Pieces(InputStream in, String expectedHex) {
+            super(in, expectedHex);
+            this.pieces = (BodyPieces) in;
+        }
+
+        @Override
+        public Piece nextPiece() throws IOException {
+            piecesTaken = true;
+            Piece p = pieces.nextPiece();
+            if (p != null) digest.handedOut(p.bytes().remaining());
+            return p;
+        }
+
+        @Override
+        public List<Check> checks() {
+            return List.of(digest);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            // Bytes then pieces keeps the order the digest sees; pieces then bytes could hash a byte
+            // before the piece a helper has not hashed yet. No reader does it, so it is refused.
+            if (piecesTaken) throw new IllegalStateException("body read as bytes after it was read as pieces");
+            return super.read(b, off, len);
+        }
+    }
+
+    /**
+     * The running SHA-256 and the rule: every byte handed out is fed once, in order, and the result
+     * must equal the declared value. Fed on one thread at a time, in order (the reader, or a helper it hands off to).
+     */
+    static final class Digest implements BodyPieces.Check {
+        private final MessageDigest sha = Hashes.digest("SHA-256");
+        private final byte[] expected;
+        /** Bytes handed out as pieces minus bytes of pieces fed: zero when every piece was hashed (atomic: a helper may feed). */
+        private final java.util.concurrent.atomic.AtomicLong unfed = new java.util.concurrent.atomic.AtomicLong();
+        private byte[] result;
+
+        Digest(String expectedHex) {
+            this.expected = HexFormat.of().parseHex(expectedHex.toLowerCase(Locale.ROOT));
+        }
+
+        void bytesRead(byte[] b, int off, int n) {
+            sha.update(b, off, n);
+        }
+
+        void handedOut(long n) {
+            unfed.addAndGet(n);
+        }
+
+        @Override
+        public void update(ByteBuffer bytes) {
+            unfed.addAndGet(-bytes.remaining());
+            sha.update(bytes.duplicate());
+        }
+
+        @Override
+        public void verify() {
+            if (unfed.get() != 0) throw new IllegalStateException("a body's SHA-256 was verified before every byte was hashed");
+            if (result == null) result = sha.digest();
+            if (!MessageDigest.isEqual(result, expected)) throw ErrorCode.INVALID_CONTENT_SHA256.exception();
+        }
     }
 }

@@ -117,8 +117,7 @@ final class BlobStreams {
                     throw storageFailure(e);
                 }
             }
-            if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
-            Written written = commit(w, size, md5.digest(), contentMd5, crc, checksum, extra, checksumValue);
+            Written written = commit(w, size, expectedLength, declared(body), md5.digest(), contentMd5, crc, checksum, extra, checksumValue);
             w = null;
             return written;
         } finally {
@@ -126,12 +125,24 @@ final class BlobStreams {
         }
     }
 
+    /** The digests {@code body}'s sender declared (a checked x-amz-content-sha256); none for a plain stream. */
+    private static java.util.List<BodyPieces.Check> declared(InputStream body) {
+        return body instanceof BodyPieces p ? p.checks() : java.util.List.of();
+    }
+
     /**
-     * The checks every body passes before its blob commits (Content-MD5, the asked checksum: {@code
-     * DIGEST_MISMATCH}, UB-3), then the commit. On any failure the caller still owns {@code w} and aborts it.
+     * The one place that decides a body may become a blob, for both paths (AUTH-12, UB-3): the digests the
+     * body's sender declared (a signed {@code x-amz-content-sha256}: XAmzContentSHA256Mismatch; a body read
+     * as bytes checked it at its end already, a body read as pieces is checked here), then the declared
+     * length ({@code BODY_INCOMPLETE}), Content-MD5 and the asked checksum ({@code DIGEST_MISMATCH}), in
+     * the order the copying path always answered them; only then the commit. On any failure the caller still
+     * owns {@code w} and aborts it.
      */
-    static Written commit(BlobStore.Writer w, long size, byte[] digest, byte[] contentMd5, Crc64 crc,
+    static Written commit(BlobStore.Writer w, long size, long expectedLength, java.util.List<BodyPieces.Check> declared,
+                          byte[] digest, byte[] contentMd5, Crc64 crc,
                           ChecksumAlgorithm checksum, ChecksumAlgorithm.Digest extra, byte[] checksumValue) {
+        for (BodyPieces.Check c : declared) c.verify();
+        if (expectedLength >= 0 && size != expectedLength) throw new Refusal(Refusal.Reason.BODY_INCOMPLETE);
         if (contentMd5 != null && !MessageDigest.isEqual(digest, contentMd5)) throw new Refusal(Refusal.Reason.DIGEST_MISMATCH);
         byte[] sum = extra == null ? null : extra.bytes();
         if (checksumValue != null && (sum == null || !MessageDigest.isEqual(sum, checksumValue))) {

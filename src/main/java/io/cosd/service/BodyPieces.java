@@ -2,13 +2,17 @@ package io.cosd.service;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * A request body that can hand out its received buffers as they are, without copying them into
  * an array first (docs/performance.md "The 1 MiB PUT"): a large body is hashed from them and
  * written from them to its blob file. The HTTP edge's body stream implements it; any other
- * {@link java.io.InputStream} (a decoded aws-chunked body, a verifying wrapper) takes the copying
- * path. Reading pieces and reading bytes may be mixed; each byte is delivered once.
+ * {@link java.io.InputStream} (a decoded aws-chunked body, a checksum-verifying wrapper) takes the
+ * copying path. Reading pieces and reading bytes may be mixed (bytes first); each byte is delivered
+ * once. A body whose sender declared a digest of all its bytes (a signed {@code x-amz-content-sha256})
+ * says so in {@link #checks()}: whoever takes its pieces feeds each check every piece, and
+ * {@link BlobStreams#commit} verifies them before anything is stored.
  */
 public interface BodyPieces {
     /**
@@ -17,6 +21,31 @@ public interface BodyPieces {
      * body timeout) is the same {@link IOException} a byte read gets.
      */
     Piece nextPiece() throws IOException;
+
+    /**
+     * The digests this body's sender declared over all of its bytes (AUTH-11, docs/signing.md: a signed or
+     * sent {@code x-amz-content-sha256}); empty for most bodies. A reader of pieces feeds each check every
+     * piece's bytes, in order, before it takes the next piece; bytes read as bytes the body feeds itself.
+     * {@link BlobStreams#commit} verifies them first, before any other check and before the blob commits.
+     */
+    default List<Check> checks() {
+        return List.of();
+    }
+
+    /**
+     * One digest the body must match, computed by its reader from the pieces (so from the received
+     * buffers, with no copy) and verified by the body's own rule, which throws the sender's error.
+     */
+    interface Check {
+        /** The next bytes of the body, in order; reads {@code bytes} without moving the caller's position. */
+        void update(ByteBuffer bytes);
+
+        /**
+         * At the body's end: returns when every byte handed out was fed and the digest matches; else throws
+         * the wire error the body's rule names (XAmzContentSHA256Mismatch). Repeatable, same answer.
+         */
+        void verify();
+    }
 
     /** One received buffer, reference counted: released when every holder released it. */
     interface Piece {

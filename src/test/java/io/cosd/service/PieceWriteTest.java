@@ -55,6 +55,32 @@ class PieceWriteTest {
     }
 
     @Test
+    void everyChecksumAlgorithmIsComputedFromTheBuffersAsTheCopyingPathComputesItAndAWrongHeaderValueStoresNothing_UB_3() throws IOException {
+        // CRC32, CRC32C, SHA-1 and SHA-256 read the off-heap pieces directly; CRC64NVME copies through a
+        // scratch array: either way the value is the copying path's, and a header value that differs refuses.
+        byte[] body = random(1_300_001);
+        DiskBlobStore blobs = new DiskBlobStore(dir);
+        for (ChecksumAlgorithm alg : ChecksumAlgorithm.values()) {
+            byte[] want = alg.of(body);
+            BlobStreams.Written copied = BlobStreams.write(blobs, new ByteArrayInputStream(body), body.length, null, Long.MAX_VALUE, alg, want, null);
+            for (Supplier<Md5Lane> lane : List.<Supplier<Md5Lane>>of(Md5Lane::inline, Md5Lane::parallelLane)) {
+                BlobStreams.Written w = PieceWrite.write(blobs, pieces(body, 1, 65_535, 262_144, 16_384), body.length, null, Long.MAX_VALUE,
+                        alg, want, lane);
+                assertThat(w.checksum()).as(alg.name()).isEqualTo(copied.checksum());
+                assertThat(w.checksum().bytes()).as(alg.name()).isEqualTo(want);
+                byte[] wrong = want.clone();
+                wrong[0] ^= 1;
+                assertThatThrownBy(() -> PieceWrite.write(blobs, pieces(body, 65_536), body.length, null, Long.MAX_VALUE, alg, wrong, lane))
+                        .as(alg.name()).isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.reason()).isEqualTo(Refusal.Reason.DIGEST_MISMATCH));
+                assertThat(live).as("buffers not released").hasValue(0);
+            }
+        }
+        try (var files = Files.list(dir.resolve("tmp"))) {
+            assertThat(files).as("temp files").isEmpty();
+        }
+    }
+
+    @Test
     void aBodyOfUnknownLengthIsWhateverArrived() throws IOException {
         byte[] body = random(700_000);
         DiskBlobStore blobs = new DiskBlobStore(dir);

@@ -114,11 +114,33 @@ public enum ChecksumAlgorithm {
         void update(byte[] b, int off, int len);
 
         byte[] bytes();
+
+        /**
+         * The buffer's remaining bytes, without moving its position: from an off-heap buffer directly where
+         * the digest reads buffers (the JDK's CRC32, CRC32C, SHA-1 and SHA-256), else copied through
+         * {@code scratch} (not null when {@link #needsScratch()}).
+         */
+        default void update(ByteBuffer bb, byte[] scratch) {
+            for (ByteBuffer in = bb.duplicate(); in.hasRemaining(); ) {
+                int n = Math.min(scratch.length, in.remaining());
+                in.get(scratch, 0, n);
+                update(scratch, 0, n);
+            }
+        }
+
+        /** True when {@link #update(ByteBuffer, byte[])} copies through its scratch array. */
+        default boolean needsScratch() {
+            return true;
+        }
     }
 
     private static Digest crc32(java.util.zip.Checksum c) {
         return new Digest() {
             public void update(byte[] b, int off, int len) { c.update(b, off, len); }
+
+            public void update(ByteBuffer bb, byte[] scratch) { c.update(bb.duplicate()); }
+
+            public boolean needsScratch() { return false; }
 
             public byte[] bytes() { return ByteBuffer.allocate(4).putInt((int) c.getValue()).array(); }
         };
@@ -128,6 +150,10 @@ public enum ChecksumAlgorithm {
         MessageDigest md = io.cosd.domain.signing.Hashes.digest(name); // a cloned prototype: no provider lookup per body
         return new Digest() {
             public void update(byte[] b, int off, int len) { md.update(b, off, len); }
+
+            public void update(ByteBuffer bb, byte[] scratch) { md.update(bb.duplicate()); }
+
+            public boolean needsScratch() { return false; }
 
             public byte[] bytes() { return md.digest(); }
         };
