@@ -103,6 +103,7 @@ class ConsoleAdminBrowserTest {
 
         // The user, in a second browser, signs in and sees the real AccessDenied on the admin page.
         second = new Chromium(Files.createTempDirectory("cosd-console-admin-2"));
+        second.windowSize(1200, 800);
         signIn(second, id, secret);
         second.find("#buckets");
         second.open(console("#/admin"));
