@@ -154,7 +154,7 @@ class ConsoleAdminBrowserTest {
         assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000710\t1250000710\t");
         // the key works: the new account's root lists its (empty) buckets through the SDK
         assertThat(E2e.cosClient(env.port(), id, secret).listBuckets()).isEmpty();
-        root.execute("window.scrollTo(0, 0);");
+        root.execute("document.getElementById('admin-accounts').scrollIntoView();");
         root.screenshot(SHOTS.resolve("admin-accounts.png"));
     }
 
