@@ -225,6 +225,9 @@ class AdminEndpointsE2eTest {
         refused(root("POST", "/-/admin/keys", "uin=100000000639"), 404, "NoSuchEntity");
         refused(root("DELETE", "/-/admin/keys", "secret-id=" + otherId), 404, "NoSuchEntity");
         refused(root("DELETE", "/-/admin/keys", "secret-id=" + "A".repeat(129)), 400, "InvalidArgument");
+        // the CLI applies the same rules (service/IdentityAdmin): exit 2, nothing stored
+        assertThat(E2e.admin(env.dir, "user", "add", "--uin", "100000000632", "--name", " padded").code()).isEqualTo(2);
+        assertThat(E2e.admin(env.dir, "user", "add", "--uin", "10000000063x").code()).isEqualTo(2);
         assertThat(users()).isEqualTo(before);
         assertThat(root("GET", "/-/admin/keys", "").text()).isEqualTo(keys);
         json(as(otherId, otherKey, "GET", "/-/admin/users", "")); // the other account's key still works

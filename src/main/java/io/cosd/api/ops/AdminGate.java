@@ -79,7 +79,7 @@ public final class AdminGate {
         return a;
     }
 
-    /** ADM-7: a bucket's replication is its owner's root's, as lifecycle run is. */
+    /** ADM-7: a bucket's replication, lifecycle preview and run are its owner's root's. */
     static void bucketRoot(Request rc, Bucket bucket) {
         if (!(rc.principal() instanceof Principal.Root r) || !r.account().rootUin().equals(bucket.ownerUin())) {
             throw ErrorCode.ACCESS_DENIED.exception();
