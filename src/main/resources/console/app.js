@@ -12,6 +12,7 @@ import { replication } from './replication.js';
 import { uploadFile } from './upload.js';
 import { objectDetails } from './details.js';
 import { serverPage } from './server.js';
+import { adminPage, userPolicyPage } from './admin.js';
 
 const main = () => document.getElementById('main');
 
@@ -24,6 +25,8 @@ function route() {
   if (!api.credentials()) return signInPage();
   if (parts[0] === 'b' && parts[1]) return bucketPage(parts[1], parts[2] || 'objects', q);
   if (parts[0] === 'server') { setTitle('Server'); return serverPage(main()).catch(sayError); }
+  if (parts[0] === 'admin' && parts[1] === 'policy' && parts[2]) { setTitle('Identity policy'); return userPolicyPage(main(), parts[2]).catch(sayError); }
+  if (parts[0] === 'admin') { setTitle('Admin'); return adminPage(main()).catch(sayError); }
   return bucketsPage();
 }
 
@@ -37,6 +40,7 @@ function renderHeader() {
   const nav = document.getElementById('nav');
   nav.replaceChildren(
     c ? h('a', { href: '#/' }, 'Buckets') : null,
+    c ? h('a', { href: '#/admin', id: 'nav-admin' }, 'Admin') : null,
     c ? h('a', { href: '#/server', id: 'nav-server' }, 'Server') : null,
     c ? h('span', { class: 'who', title: 'SecretId' }, c.secretId) : null,
     c ? h('button', { type: 'button', id: 'sign-out', onclick: () => { api.signOut(); clearStatus(); go('#/'); } }, 'Sign out') : null);

@@ -1,7 +1,9 @@
 // The console's client of cosd's own public API (COS dialect, path style on this origin): every
 // request is signed here with q-sign; the SecretKey stays in sessionStorage and is never sent
-// (docs/console.md "Security"). Nothing here needs an endpoint the API does not have.
+// (docs/console.md "Security"). Nothing here needs an endpoint that the API and the /-/admin endpoints
+// (docs/security.md ADM-1..ADM-8) do not have.
 import { authorization, asQuery, enc } from './qsign.js';
+import { contentMd5 } from './md5.js';
 export { enc };
 
 const STORE = 'cosd.console.credentials';
@@ -274,3 +276,12 @@ export async function bucketStats(bucket, limit = 10000) {
     marker = childText(root, 'NextMarker') || childText(contents[contents.length - 1], 'Key');
   }
 }
+
+// cosd's own admin endpoints (docs/security.md ADM-1..ADM-8): JSON answers; every parameter is signed
+// (as every request here is), and a body is signed through its Content-MD5 (ADM-6).
+export async function admin(method, path, params = {}, body = null) {
+  const headers = body == null ? {} : { 'content-type': 'application/json', 'content-md5': contentMd5(body) };
+  return (await call(method, '-', 'admin/' + path, { params, headers, body })).text;
+}
+
+export const adminJson = async (method, path, params = {}) => JSON.parse(await admin(method, path, params));

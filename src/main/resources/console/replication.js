@@ -1,8 +1,10 @@
 // Replication editor (docs/replication.md): Role and rules (ID, Status, Prefix, Destination bucket
 // and storage class), and the live status of the objects the rules cover, read from each object's
-// x-cos-replication-status (HEAD Object), refreshed while any is PENDING.
+// x-cos-replication-status (HEAD Object), refreshed while any is PENDING; and the bucket's queue from
+// GET /-/admin/replication/status (pending, failed with last errors, lag, throughput) with Resync
+// (POST /-/admin/replication/resync), the bucket owner's root only (docs/security.md ADM-7).
 import * as api from './cos.js';
-import { h, busy } from './ui.js';
+import { h, busy, say } from './ui.js';
 import { unknownElements } from './editors.js';
 
 const SCHEMA = { Role: {}, Rule: { many: true, children: {
@@ -57,7 +59,7 @@ export const replication = {
       id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), bucket: v(fs, 'bucket'), storageClass: v(fs, 'storageClass'), markers: v(fs, 'markers') })) });
     return { el, value };
   },
-  after: (box, bucket) => box.append(liveStatus(bucket)),
+  after: (box, bucket) => box.append(queueStatus(bucket), liveStatus(bucket)),
 };
 
 /** The replication status of the first objects under the saved rules' prefixes. */
@@ -85,4 +87,50 @@ function liveStatus(bucket) {
   return h('section', { class: 'card', 'aria-label': 'Replication status' }, h('h2', {}, 'Status'),
     h('p', { class: 'muted' }, 'Each object\u2019s replication status (PENDING, COMPLETED, FAILED), refreshed every 2 seconds while any is pending.'),
     refresh, out);
+}
+
+/** The bucket's replication queue as the server counts it, refreshed every 2 s while anything is pending, and Resync. */
+function queueStatus(bucket) {
+  const out = h('div', { id: 'replication-queue', 'aria-live': 'polite' });
+  const refresh = h('button', { type: 'button', id: 'replication-queue-refresh' }, 'Refresh');
+  const existing = h('input', { type: 'checkbox', id: 'resync-existing' });
+  const resync = h('button', { type: 'button', id: 'replication-resync' }, 'Resync');
+  let timer = null;
+  const load = () => busy(refresh, async () => {
+    clearTimeout(timer);
+    if (!out.isConnected && timer) return; // the page was left
+    let s;
+    try {
+      s = await api.adminJson('GET', 'replication/status', { bucket });
+    } catch (e) {
+      out.replaceChildren(h('p', { class: 'error', id: 'replication-queue-refused' }, `${e.code}: ${e.message}`));
+      if (e.code !== 'AccessDenied') throw e;
+      return;
+    }
+    const stat = (id, label, value) => h('div', {}, h('dt', {}, label), h('dd', { id }, value));
+    out.replaceChildren(h('dl', { class: 'stats' },
+      stat('rep-pending', 'Pending', String(s.pending)), stat('rep-failed', 'Failed', String(s.failed)),
+      stat('rep-lag', 'Lag (oldest pending)', `${s.lagSeconds.toFixed(1)} s`),
+      stat('rep-done', 'Completed in the last minute', `${s.completedLastMinute} (${s.throughputPerSecond.toFixed(2)}/s)`)),
+      s.problems.length ? h('table', { id: 'replication-problems' }, h('thead', {}, h('tr', {},
+        ['State', 'Key', 'Version', 'Destination', 'Attempts', 'Last error'].map(t => h('th', {}, t)))),
+        h('tbody', {}, s.problems.map(p => h('tr', { dataset: { key: p.key } }, h('td', {}, p.state), h('td', {}, p.key),
+          h('td', { class: 'mono' }, p.versionId), h('td', {}, p.destination), h('td', { class: 'num' }, String(p.attempts)),
+          h('td', {}, p.lastError || ''))))) : h('p', { class: 'muted' }, 'No failed or retrying versions.'));
+    out.dataset.pending = String(s.pending);
+    if (s.pending > 0) timer = setTimeout(load, 2000);
+  });
+  refresh.addEventListener('click', load);
+  resync.addEventListener('click', () => busy(resync, async () => {
+    const params = { bucket };
+    if (existing.checked) params.existing = 'true';
+    const r = await api.adminJson('POST', 'replication/resync', params);
+    say(`Resync: ${r.requeuedFailed} failed version(s) requeued` + (existing.checked ? `, ${r.queuedExisting} existing queued.` : '.'), 'ok');
+    await load();
+  }));
+  setTimeout(load, 0);
+  return h('section', { class: 'card', 'aria-label': 'Replication queue' }, h('h2', {}, 'Queue'),
+    h('p', { class: 'muted' }, 'What the server still has to copy for this bucket, what failed and why. Resync requeues failed '
+      + 'versions; with “existing” also every version under an enabled rule that was never replicated.'),
+    refresh, ' ', h('label', { class: 'check' }, existing, ' existing objects too'), ' ', resync, out);
 }

@@ -1,6 +1,5 @@
 // The server page: /-/health and small charts from /-/metrics (Prometheus text; both need no
-// credentials, README "Operations endpoints"). Accounts, users and keys have no HTTP endpoint yet:
-// they are managed with `cosd admin` (docs/console.md "Not built yet").
+// credentials, README "Operations endpoints"). Accounts, users and keys are on the Admin page (admin.js).
 import { h, formatSize } from './ui.js';
 
 /** name{labels} value → [{name, labels, value}] (comments and histograms' _bucket lines skipped). */
@@ -30,7 +29,7 @@ export async function serverPage(main) {
   const refresh = h('button', { type: 'button', id: 'server-refresh' }, 'Refresh');
   main.replaceChildren(h('h1', {}, 'Server'), h('p', { class: 'muted' },
     'Health and counters since the server started, from /-/health and /-/metrics. Accounts, users and keys are '
-    + 'managed with cosd admin on the server; the console has no page for them yet.'), refresh, box);
+    + 'on the Admin page.'), refresh, box);
   const load = async () => {
     const [health, metrics] = await Promise.all([fetch('/-/health', { cache: 'no-store' }), fetch('/-/metrics', { cache: 'no-store' })]);
     const all = parseMetrics(await metrics.text());

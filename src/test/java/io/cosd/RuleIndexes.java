@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 final class RuleIndexes {
     static final String FEATURES = "CORS|VER|LC|REP|POL|ACC|ACL|BT|OBJ|BKT|LOCK|SSE|KMS";
-    static final String TRUST = "AUTH|UB|HV|EDGE|ST";
+    static final String TRUST = "AUTH|UB|HV|EDGE|ST|ADM";
     /** Names that have a rule id's shape but are not rule ids: the SSE-S3 encryption mode (docs/encryption.md). */
     static final Set<String> NOT_IDS = Set.of("SSE-S3");
 

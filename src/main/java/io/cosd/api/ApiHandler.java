@@ -18,6 +18,7 @@ import io.cosd.api.error.StorageFaults;
 import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
+import io.cosd.api.ops.AdminGate;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.policy.Access;
@@ -200,10 +201,11 @@ public final class ApiHandler implements Consumer<Exchange> {
             }
         }
 
-        authenticate(rb, ex);
+        AuthResult auth = authenticate(rb, ex);
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
         if (op.scope() == Operation.Scope.ADMIN) {
             RequestGuard.admin(ex.headers());   // UB-1: no expected-owner check there (docs/unbuilt.md)
+            AdminGate.requireSignedParams(op, query, auth); // ADM-2: only signed parameters decide what it does
             return dispatcher.dispatch(rb.build());
         }
 
@@ -230,7 +232,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         return dispatcher.dispatch(rc);
     }
 
-    private void authenticate(RequestBuilder rb, Exchange ex) {
+    private AuthResult authenticate(RequestBuilder rb, Exchange ex) {
         Addressing.Target t = rb.target();
         AuthResult auth = authenticator.authenticate(new AuthRequest(ex.method(), t.rawPath(),
                 Addressing.decodePath(t.rawPath()), t.rawQuery(), ex.headers(), t.signedHost(), t.virtualHosted() ? t.bucket() : null));
@@ -243,6 +245,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         } else {
             rb.anonymous(anonymousBody(ex));
         }
+        return auth;
     }
 
     /**

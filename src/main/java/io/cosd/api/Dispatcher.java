@@ -19,7 +19,10 @@ import io.cosd.api.object.ObjectHandler;
 import io.cosd.api.object.PostObjectHandler;
 import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
+import io.cosd.api.ops.AccountsAdminEndpoint;
 import io.cosd.api.ops.ConsoleEndpoint;
+import io.cosd.api.ops.ReplicationAdminEndpoint;
+import io.cosd.api.ops.UsersAdminEndpoint;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.policy.ExplainEndpoint;
@@ -80,6 +83,18 @@ public final class Dispatcher {
     private ObjectLockHandler objectLock;
     /** The web console's files (docs/console.md); off until wired, like {@code --console=off}. */
     private ConsoleEndpoint console = ConsoleEndpoint.off();
+
+    private UsersAdminEndpoint users;
+    private AccountsAdminEndpoint accounts;
+    private ReplicationAdminEndpoint replicationAdmin;
+
+    /** Set once at wiring (Server): the users, keys, accounts and replication admin endpoints (docs/security.md ADM-1..ADM-8). */
+    public Dispatcher withAdmin(UsersAdminEndpoint u, AccountsAdminEndpoint a, ReplicationAdminEndpoint r) {
+        this.users = u;
+        this.accounts = a;
+        this.replicationAdmin = r;
+        return this;
+    }
 
     public Dispatcher withConsole(ConsoleEndpoint c) {
         this.console = c;
@@ -193,6 +208,20 @@ public final class Dispatcher {
             case ADMIN_LIFECYCLE_PREVIEW -> lifecycleAdmin.preview(rc);
             case ADMIN_LIFECYCLE_RUN -> lifecycleAdmin.run(rc);
             case ADMIN_POLICY_EXPLAIN -> explain.explain(rc);
+            case ADMIN_LIST_USERS -> users.listUsers(rc);
+            case ADMIN_ADD_USER -> users.addUser(rc);
+            case ADMIN_REMOVE_USER -> users.removeUser(rc);
+            case ADMIN_GET_USER_POLICY -> users.getPolicy(rc);
+            case ADMIN_PUT_USER_POLICY -> users.putPolicy(rc);
+            case ADMIN_DELETE_USER_POLICY -> users.deletePolicy(rc);
+            case ADMIN_LIST_KEYS -> users.listKeys(rc);
+            case ADMIN_CREATE_KEY -> users.createKey(rc);
+            case ADMIN_REVOKE_KEY -> users.revokeKey(rc);
+            case ADMIN_LIST_ACCOUNTS -> accounts.list(rc);
+            case ADMIN_ADD_ACCOUNT -> accounts.add(rc);
+            case ADMIN_REMOVE_ACCOUNT -> accounts.remove(rc);
+            case ADMIN_REPLICATION_STATUS -> replicationAdmin.status(rc);
+            case ADMIN_REPLICATION_RESYNC -> replicationAdmin.resync(rc);
             case CONSOLE -> console.serve(rc);
         };
     }

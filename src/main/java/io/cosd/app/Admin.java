@@ -4,7 +4,9 @@ import io.cosd.api.error.ApiException;
 import io.cosd.api.policy.Explainer;
 import io.cosd.api.policy.PolicyParser;
 import io.cosd.api.policy.PublicAccessXml;
+import io.cosd.domain.Refusal;
 import io.cosd.service.AclService;
+import io.cosd.service.IdentityAdmin;
 import io.cosd.service.PolicyService;
 import io.cosd.service.PublicAccessService;
 import io.cosd.service.UserPolicyService;
@@ -21,6 +23,12 @@ import java.util.Map;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, their identity policies and keys; show the root credentials; explain policy decisions; replication status and resync; run or preview lifecycle; scrub; KMS keys; list nodes and their worker leases.",
         subcommands = {AdminAccounts.class, Admin.UserCmd.class, Admin.KeyCmd.class, AdminCredentials.class, Admin.PolicyCmd.class, ReplicationAdmin.class, AdminLifecycle.class, AdminScrub.class, AdminKms.class, AdminNodes.class})
 final class Admin {
+    /** A refusal of service/IdentityAdmin (the rules the /-/admin endpoints apply too, ADM-4): exit 2 for bad input, 1 otherwise. */
+    static int refused(Refusal e) {
+        System.err.println("cosd: " + e.getMessage());
+        return e.reason() == Refusal.Reason.INVALID_ARGUMENT ? 2 : 1;
+    }
+
     @Option(names = "--data-dir", description = "Data directory (env COSD_DATA_DIR, default ./data)", scope = picocli.CommandLine.ScopeType.INHERIT)
     Path dataDir;
     @Option(names = "--blob-dir", description = "Shared blob root, as given to serve (env COSD_BLOB_DIR, default <data-dir>/blobs; docs/scale-out.md)", scope = picocli.CommandLine.ScopeType.INHERIT)
@@ -34,22 +42,30 @@ final class Admin {
         @ParentCommand
         Admin admin;
 
-        @Command(name = "add", description = "Add a sub-user.")
+        @Command(name = "add", description = "Add a sub-user (uin: 1 to 20 digits; name: 1 to 64 characters, default the uin).")
         int add(@Option(names = "--uin", required = true) String uin, @Option(names = "--name") String name) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
                 var a = Main.rootAccount(m, admin.appId);
-                m.identity().addUser(a, uin, name == null ? uin : name);
+                new IdentityAdmin(m.identity()).addUser(a, uin, name);
                 System.out.println("added user " + uin + " to account " + a.rootUin());
                 return 0;
+            } catch (Refusal e) {
+                return refused(e);
             }
         }
 
         @Command(name = "remove", description = "Remove a sub-user and its keys.")
         int remove(@Option(names = "--uin", required = true) String uin) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                boolean ok = m.identity().removeUser(Main.rootAccount(m, admin.appId), uin);
-                System.out.println(ok ? "removed user " + uin : "no such user " + uin);
-                return ok ? 0 : 1;
+                new IdentityAdmin(m.identity()).removeUser(Main.rootAccount(m, admin.appId), uin);
+                System.out.println("removed user " + uin);
+                return 0;
+            } catch (Refusal e) {
+                if (e.reason() == Refusal.Reason.NO_SUCH_ENTITY) {
+                    System.out.println("no such user " + uin);
+                    return 1;
+                }
+                return refused(e);
             }
         }
 
@@ -72,20 +88,23 @@ final class Admin {
         @Command(name = "create", description = "Create a key for a user (prints the SecretKey once).")
         int create(@Option(names = "--uin", required = true) String uin) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                String id = "AKID" + Bootstrap.random(32), key = Bootstrap.random(32);
-                m.identity().createKey(Main.rootAccount(m, admin.appId), uin, id, key);
-                System.out.println("SecretId:  " + id);
-                System.out.println("SecretKey: " + key);
+                var k = new IdentityAdmin(m.identity()).createKey(Main.rootAccount(m, admin.appId), uin);
+                System.out.println("SecretId:  " + k.secretId());
+                System.out.println("SecretKey: " + k.secretKey());
                 return 0;
+            } catch (Refusal e) {
+                return refused(e);
             }
         }
 
-        @Command(name = "revoke", description = "Revoke a key.")
+        @Command(name = "revoke", description = "Revoke a key (of any account).")
         int revoke(@Option(names = "--secret-id", required = true) String id) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                boolean ok = m.identity().revokeKey(id);
+                boolean ok = new IdentityAdmin(m.identity()).revokeAnyKey(id);
                 System.out.println(ok ? "revoked " + id : "no such key " + id);
                 return ok ? 0 : 1;
+            } catch (Refusal e) {
+                return refused(e);
             }
         }
 

@@ -1,8 +1,10 @@
 package io.cosd.app;
 
+import io.cosd.domain.Refusal;
 import io.cosd.domain.identity.Account;
-import io.cosd.domain.identity.EmailAddress;
+import io.cosd.service.IdentityAdmin;
 import io.cosd.store.meta.ConflictException;
+import io.cosd.domain.identity.EmailAddress;
 import io.cosd.store.meta.MetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,36 +54,16 @@ final class AdminAccounts {
             return 2;
         }
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            Account a;
-            try {
-                a = new Account(uin != null ? uin : "1000" + Bootstrap.digits(8), appid != null ? appid : "125" + Bootstrap.digits(7));
-            } catch (IllegalArgumentException e) {
-                System.err.println("cosd: " + e.getMessage() + " (uin and APPID are 1 to 20 digits)");
-                return 2;
-            }
-            boolean generated = secretId == null;
-            String id = generated ? "AKID" + Bootstrap.random(32) : secretId;
-            String key = generated ? Bootstrap.random(32) : secretKey.strip();
-            try {
-                m.identity().createAccount(a.rootUin(), a.appId(), normalizedEmail);
-            } catch (ConflictException e) {
-                System.err.println("cosd: uin " + a.rootUin() + " or APPID " + a.appId()
-                        + (normalizedEmail != null ? " or e-mail " + normalizedEmail : "") + " is already taken");
-                return 1;
-            }
-            try {
-                m.identity().createKey(a, a.rootUin(), id, key);
-            } catch (ConflictException e) {
-                // The account without a usable key is undone, so a retry with another SecretId starts clean.
-                m.identity().removeAccount(a.rootUin());
-                System.err.println("cosd: SecretId " + id + " is already taken");
-                return 1;
-            }
+            var added = new IdentityAdmin(m.identity()).addAccount(uin, appid, normalizedEmail, secretId,
+                    secretKey == null ? null : secretKey.strip());
+            Account a = added.account();
             System.out.println("added account uin=" + a.rootUin() + " appid=" + a.appId()
                     + (normalizedEmail != null ? " email=" + normalizedEmail : ""));
-            System.out.println("SecretId:  " + id);
-            if (generated) System.out.println("SecretKey: " + key + "   (shown once; not stored in plain text)");
+            System.out.println("SecretId:  " + added.key().secretId());
+            if (secretId == null) System.out.println("SecretKey: " + added.key().secretKey() + "   (shown once; not stored in plain text)");
             return 0;
+        } catch (Refusal e) {
+            return Admin.refused(e);
         }
     }
 
@@ -137,22 +119,11 @@ final class AdminAccounts {
             description = "Remove an account with its users and keys; refused while it owns buckets.")
     int remove(@Option(names = "--uin", required = true, paramLabel = "<uin>", description = "The account's root uin") String uin) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            var accounts = m.identity().listAccounts();
-            if (!accounts.isEmpty() && accounts.getFirst().rootUin().equals(uin)) {
-                // The first account is the one COSD_ROOT_* describe and the key file names; removing it
-                // would make the next start create a new one (docs/accounts.md ACC-4).
-                System.err.println("cosd: " + uin + " is the first (root) account, which cannot be removed");
-                return 1;
-            }
-            try {
-                boolean ok = m.identity().removeAccount(uin);
-                if (!ok) System.err.println("cosd: no account with uin " + uin);
-                else System.out.println("removed account " + uin + " with its users and keys");
-                return ok ? 0 : 1;
-            } catch (ConflictException e) {
-                System.err.println("cosd: " + e.getMessage());
-                return 1;
-            }
+            new IdentityAdmin(m.identity()).removeAccount(uin);
+            System.out.println("removed account " + uin + " with its users and keys");
+            return 0;
+        } catch (Refusal e) {
+            return Admin.refused(e);
         }
     }
 }

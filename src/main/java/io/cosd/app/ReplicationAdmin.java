@@ -1,8 +1,6 @@
 package io.cosd.app;
 
 import io.cosd.api.replication.ReplicationXml;
-import io.cosd.domain.replication.ReplicationConfiguration;
-import io.cosd.domain.replication.ReplicationRule;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.ReplicationOutbox;
@@ -30,11 +28,18 @@ final class ReplicationAdmin {
                int problems) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
             Instant now = Instant.now();
-            ReplicationOutbox.Stats s = m.replication().stats(bucket, now.minusSeconds(60));
-            System.out.println(describe(bucket, s, now));
-            for (ReplicationOutbox.Entry e : m.replication().problems(bucket, Math.max(0, problems))) System.out.println(problem(e, now));
+            var st = service(m, null).status(bucket, now, problems);
+            System.out.println(describe(st));
+            for (ReplicationOutbox.Entry e : st.problems()) System.out.println(problem(e, now));
             return 0;
         }
+    }
+
+    /** The service the /-/admin/replication endpoints use too (ADM-7); the running server's worker polls for the rows it queues. */
+    private static io.cosd.service.ReplicationAdmin service(MetadataStore m, String region) {
+        String local = region != null ? region : Main.env("COSD_REGION", "ap-guangzhou");
+        return new io.cosd.service.ReplicationAdmin(m.replication(),
+                b -> m.buckets().config(b, ConfigKind.REPLICATION).map(ReplicationXml::decode), local, () -> {});
     }
 
     /** One tab-separated line: state, key, version, destination, attempts, when, last error. */
@@ -46,10 +51,9 @@ final class ReplicationAdmin {
                 "attempts " + e.attempts(), when, e.lastError() == null ? "" : e.lastError());
     }
 
-    static String describe(String bucket, ReplicationOutbox.Stats s, Instant now) {
-        double lag = s.oldestPending() == null ? 0 : Duration.between(s.oldestPending(), now).toMillis() / 1000.0;
-        return "bucket " + bucket + "\npending " + s.pending() + "\nfailed " + s.failed()
-                + String.format("%nlag_seconds %.3f%nthroughput_per_second %.2f", lag, s.completedSince() / 60.0);
+    static String describe(io.cosd.service.ReplicationAdmin.Status s) {
+        return "bucket " + s.bucket() + "\npending " + s.pending() + "\nfailed " + s.failed()
+                + String.format("%nlag_seconds %.3f%nthroughput_per_second %.2f", s.lagSeconds(), s.throughput());
     }
 
     @Command(name = "resync", description = "Requeue FAILED versions; with --existing also every existing version under an enabled rule.")
@@ -57,23 +61,14 @@ final class ReplicationAdmin {
                @Option(names = "--existing", description = "also queue existing versions that were never replicated (REP-R1 exception)") boolean existing,
                @Option(names = "--region", description = "this deployment's region (env COSD_REGION, default ap-guangzhou)") String region) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            Instant now = Instant.now();
-            int requeued = m.replication().requeueFailed(bucket, now);
-            System.out.println("requeued " + requeued + " failed");
-            if (existing) {
-                var doc = m.buckets().config(bucket, ConfigKind.REPLICATION);
-                if (doc.isEmpty()) {
-                    System.out.println("bucket " + bucket + " has no replication configuration");
-                    return 1;
-                }
-                ReplicationConfiguration c = ReplicationXml.decode(doc.get());
-                String local = region != null ? region : Main.env("COSD_REGION", "ap-guangzhou");
-                int queued = 0;
-                for (ReplicationRule r : c.rules()) {
-                    if (r.enabled()) queued += m.replication().enqueueExisting(bucket, r.prefix(), r.destination().key(local), now);
-                }
-                System.out.println("queued " + queued + " existing");
+            var r = service(m, region).resync(bucket, existing, Instant.now());
+            if (!r.configured()) {
+                System.out.println("bucket " + bucket + " has no replication configuration");
+                return 1;
             }
+            System.out.println("requeued " + r.requeuedFailed() + " failed");
+            if (!existing) return 0;
+            System.out.println("queued " + r.queuedExisting() + " existing");
             return 0;
         }
     }

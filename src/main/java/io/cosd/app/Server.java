@@ -27,7 +27,11 @@ import io.cosd.api.object.RestoreHandler;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.ops.HealthCheck;
 import io.cosd.api.ops.LifecycleAdminEndpoint;
+import io.cosd.api.ops.AccountsAdminEndpoint;
 import io.cosd.api.ops.ConsoleEndpoint;
+import io.cosd.api.ops.ReplicationAdminEndpoint;
+import io.cosd.api.ops.UsersAdminEndpoint;
+import io.cosd.service.IdentityAdmin;
 import io.cosd.api.ops.OpsEndpoints;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.policy.Access;
@@ -266,6 +270,7 @@ public final class Server implements AutoCloseable {
             long minPartSize = Long.getLong("cosd.multipart.minPartSize", Limits.MIN_PART_SIZE);
             MultipartService multipart = new MultipartService(meta, blobs, objects, clock, Limits.MAX_PUT_BYTES,
                     minPartSize, Limits.MAX_PARTS);
+            IdentityAdmin identityAdmin = new IdentityAdmin(meta.identity());
             Dispatcher dispatcher = new Dispatcher(
                     new BucketHandler(bucketService, config.region(), config.auth().sigV4RegionAliases()).withAcls(aclHeaders, acls)
                             .withTags(bucketTags).withObjectLock(objectLock),
@@ -291,6 +296,9 @@ public final class Server implements AutoCloseable {
                     .withBucketTagging(new BucketTaggingHandler(bucketTags))
                     .withObjectLock(new ObjectLockHandler(objectLock))
                     .withEncryption(new EncryptionHandler(encryption, true)) // SSE-D5..D8: SseHeaders applies the bucket default
+                    .withAdmin(new UsersAdminEndpoint(identityAdmin, userPolicies), new AccountsAdminEndpoint(identityAdmin),
+                            new ReplicationAdminEndpoint(meta.buckets(), new io.cosd.service.ReplicationAdmin(meta.replication(),
+                                    replication::find, config.region(), replication::enqueued))) // docs/security.md ADM-1..ADM-8
                     .withConsole(ConsoleEndpoint.enabled(env.get(CONSOLE_ENV)) ? ConsoleEndpoint.on() : ConsoleEndpoint.off()); // docs/console.md
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))

@@ -96,6 +96,14 @@ public final class Refusal extends RuntimeException {
         // Server-side encryption (SSE-8, docs/encryption.md).
         /** SSE-8: the SSE-C key sent is not the key the object (or upload, or copy source) was encrypted with. */
         ENCRYPTION_KEY_MISMATCH,
+
+        // Accounts, users and keys (service/IdentityAdmin, docs/security.md ADM-1..ADM-8).
+        /** No such user, key or account in the caller's account (or on the server, for the operator). */
+        NO_SUCH_ENTITY,
+        /** The uin, APPID, e-mail address or SecretId is already taken. */
+        ENTITY_EXISTS,
+        /** ACC-3: an account that still owns buckets. */
+        ENTITY_IN_USE,
     }
 
     private final Reason reason;

@@ -92,6 +92,23 @@ class ConsoleBrowserTest {
         return chromium.execute("return document.querySelector(arguments[0])?.textContent ?? null;", css).asText();
     }
 
+    /** Opens a bucket's editor tab, which says the bucket has no such configuration yet ({@code empty}). */
+    private static void openEditor(String bucket, String tab, String empty) throws Exception {
+        chromium.open(console("#/b/" + bucket + "/" + tab));
+        assertThat(text("#" + tab + "-state")).isEqualTo(empty);
+    }
+
+    /** Types into the first rule's fields, as a user fills the form: name, value, name, value, … */
+    private static void fillRule(String... nameValue) throws Exception {
+        for (int i = 0; i < nameValue.length; i += 2) chromium.type(".rule [name=" + nameValue[i] + "]", nameValue[i + 1]);
+    }
+
+    /** Saves the editor's document and waits for the page to say so. */
+    private static void save(String tab) throws Exception {
+        chromium.click("#" + tab + "-save");
+        waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
+    }
+
     @Test
     void aUserSignsInCreatesAVersionedBucketUploadsAFileAndDownloadsItThroughTheUi() throws Exception {
         String b = E2e.bucket("console-flow");
@@ -168,8 +185,7 @@ class ConsoleBrowserTest {
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
         chromium.open(console("#/b/" + b + "/versioning"));
         chromium.click("input[name='versioning-status'][value='Enabled']");
-        chromium.click("#versioning-save");
-        waitFor("document.getElementById('versioning-state').textContent === 'Saved.'");
+        save("versioning");
         assertThat(cos.getBucketVersioningConfiguration(b).getStatus()).isEqualTo(BucketVersioningConfiguration.ENABLED);
         chromium.screenshot(SHOTS.resolve("versioning.png"));
 
@@ -179,8 +195,7 @@ class ConsoleBrowserTest {
                 .isEqualTo("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>");
         chromium.clear("#versioning-xml");
         chromium.type("#versioning-xml", "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>");
-        chromium.click("#versioning-save");
-        waitFor("document.getElementById('versioning-state').textContent === 'Saved.'");
+        save("versioning");
         assertThat(cos.getBucketVersioningConfiguration(b).getStatus()).isEqualTo(BucketVersioningConfiguration.SUSPENDED);
     }
 
@@ -189,18 +204,13 @@ class ConsoleBrowserTest {
         String b = E2e.bucket("console-cors");
         cos.createBucket(b);
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
-        chromium.open(console("#/b/" + b + "/cors"));
-        assertThat(text("#cors-state")).isEqualTo("No CORS configuration yet.");
+        openEditor(b, "cors", "No CORS configuration yet.");
         chromium.click("#cors-add-rule");
-        chromium.type(".rule [name=ID]", "app");
-        chromium.type(".rule [name=AllowedOrigin]", "https://app.example.com\nhttps://*.example.org");
+        fillRule("ID", "app", "AllowedOrigin", "https://app.example.com\nhttps://*.example.org");
         chromium.click(".rule [name=AllowedMethod][value=PUT]");
-        chromium.type(".rule [name=AllowedHeader]", "x-cos-meta-*");
-        chromium.type(".rule [name=ExposeHeader]", "ETag");
-        chromium.type(".rule [name=MaxAgeSeconds]", "600");
+        fillRule("AllowedHeader", "x-cos-meta-*", "ExposeHeader", "ETag", "MaxAgeSeconds", "600");
         chromium.screenshot(SHOTS.resolve("cors.png"));
-        chromium.click("#cors-save");
-        waitFor("document.getElementById('cors-state').textContent === 'Saved.'");
+        save("cors");
 
         BucketCrossOriginConfiguration read = cos.getBucketCrossOriginConfiguration(b);
         assertThat(read.getRules()).hasSize(1);
@@ -228,15 +238,10 @@ class ConsoleBrowserTest {
         cos.putObject(b, "logs/a.log", "aaaa");
         cos.putObject(b, "keep/b.txt", "bb");
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
-        chromium.open(console("#/b/" + b + "/lifecycle"));
-        assertThat(text("#lifecycle-state")).isEqualTo("No Lifecycle configuration yet.");
+        openEditor(b, "lifecycle", "No Lifecycle configuration yet.");
         chromium.click("#lifecycle-add-rule");
-        chromium.type(".rule [name=id]", "logs");
-        chromium.type(".rule [name=prefix]", "logs/");
-        chromium.type(".rule [name=expirationDays]", "30");
-        chromium.type(".rule [name=abortDays]", "7");
-        chromium.click("#lifecycle-save");
-        waitFor("document.getElementById('lifecycle-state').textContent === 'Saved.'");
+        fillRule("id", "logs", "prefix", "logs/", "expirationDays", "30", "abortDays", "7");
+        save("lifecycle");
 
         var rules = cos.getBucketLifecycleConfiguration(b).getRules();
         assertThat(rules).hasSize(1);
@@ -263,16 +268,12 @@ class ConsoleBrowserTest {
         String b = E2e.bucket("console-policy");
         cos.createBucket(b);
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
-        chromium.open(console("#/b/" + b + "/policy"));
-        assertThat(text("#policy-state")).isEqualTo("No Policy configuration yet.");
+        openEditor(b, "policy", "No Policy configuration yet.");
         chromium.click("#policy-add-statement");
         chromium.type(".rule [name=sid]", "no-secrets");
         chromium.execute("const s = document.querySelector('.rule [name=effect]'); s.value = 'deny';");
-        chromium.type(".rule [name=principals]", "qcs::cam::anyone:anyone");
-        chromium.type(".rule [name=actions]", "name/cos:GetObject");
-        chromium.type(".rule [name=resources]", "qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/secret/*");
-        chromium.click("#policy-save");
-        waitFor("document.getElementById('policy-state').textContent === 'Saved.'");
+        fillRule("principals", "qcs::cam::anyone:anyone", "actions", "name/cos:GetObject", "resources", "qcs::cos:" + E2e.REGION + ":uid/" + E2e.APPID + ":" + b + "/secret/*");
+        save("policy");
 
         var saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cos.getBucketPolicy(b).getPolicyText());
         JsonNode st = saved.path("Statement").get(0);
@@ -324,17 +325,13 @@ class ConsoleBrowserTest {
                     new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
         }
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
-        chromium.open(console("#/b/" + src + "/replication"));
-        assertThat(text("#replication-state")).isEqualTo("No Replication configuration yet.");
+        openEditor(src, "replication", "No Replication configuration yet.");
         // The Role defaults to the signed-in account's owner id (ListBuckets' Owner/ID).
         assertThat(waitFor("document.getElementById('replication-role').value").asText())
                 .isEqualTo("qcs::cam::uin/" + E2e.UIN + ":uin/" + E2e.UIN);
         chromium.click("#replication-add-rule");
-        chromium.type(".rule [name=id]", "to-dst");
-        chromium.type(".rule [name=prefix]", "docs/");
-        chromium.type(".rule [name=bucket]", "qcs::cos:" + E2e.REGION + "::" + dst);
-        chromium.click("#replication-save");
-        waitFor("document.getElementById('replication-state').textContent === 'Saved.'");
+        fillRule("id", "to-dst", "prefix", "docs/", "bucket", "qcs::cos:" + E2e.REGION + "::" + dst);
+        save("replication");
         var rules = cos.getBucketReplicationConfiguration(src).getRules();
         assertThat(rules).hasSize(1);
         assertThat(rules.get(0).getID()).isEqualTo("to-dst");

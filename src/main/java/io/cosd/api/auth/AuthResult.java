@@ -12,8 +12,16 @@ public sealed interface AuthResult {
      * @param scheme        how the request was signed
      * @param payload       what the body must still satisfy
      * @param signedHeaders lower-case names of the headers the verified signature covers
+     * @param signedParams  lower-case names of the query parameters the signature covers: q-sign's
+     *                      {@code q-url-param-list}; SigV2 none but sub-resources (empty); null when the whole
+     *                      query is signed (SigV4). The /-/admin endpoints read only covered parameters (ADM-2).
      */
-    record Authenticated(AccessKey key, Scheme scheme, Payload payload, Set<String> signedHeaders) implements AuthResult {}
+    record Authenticated(AccessKey key, Scheme scheme, Payload payload, Set<String> signedHeaders, Set<String> signedParams) implements AuthResult {
+        /** Whether the signature covers query parameter {@code name} (ADM-2). */
+        public boolean signsParam(String name) {
+            return signedParams == null || signedParams.contains(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     enum Scheme { COS_HEADER, COS_PRESIGNED, SIGV4_HEADER, SIGV4_PRESIGNED, SIGV2_HEADER, SIGV2_PRESIGNED }
 

@@ -126,7 +126,7 @@ final class SigV2Verifier {
             for (String resource : resources) {
                 String sts = SigV2Signer.stringToSign(r.method(), md5, type, d[0], amz, resource);
                 if (SigV2Signer.signatureEquals(SigV2Signer.sign(key.secretKey(), sts), signature)) {
-                    return new AuthResult.Authenticated(key, scheme, payload(h), signedHeaders(h));
+                    return new AuthResult.Authenticated(key, scheme, payload(h), signedHeaders(h), Set.of());
                 }
             }
         }

@@ -156,7 +156,8 @@ final class SigV4Verifier {
                 String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
                 if (Hashes.hexEquals(sig, signature)) {
                     return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_HEADER,
-                            payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig), Authenticator.lowerCase(signed));
+                            payload(payload, r.headers(), signingKey.bytes(), amzDate, cred.scope(), sig), Authenticator.lowerCase(signed),
+                            null); // the whole query is in the canonical request
                 }
             }
         }
@@ -204,7 +205,7 @@ final class SigV4Verifier {
             String sig = signingKey.sign(SigV4Signer.stringToSign(amzDate, cred.scope(), cr));
             if (Hashes.hexEquals(sig, signature)) {
                 return new AuthResult.Authenticated(key, AuthResult.Scheme.SIGV4_PRESIGNED,
-                        new AuthResult.Payload.Unsigned(), Authenticator.lowerCase(signed));
+                        new AuthResult.Payload.Unsigned(), Authenticator.lowerCase(signed), null);
             }
         }
         throw ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception();

@@ -45,6 +45,9 @@ public final class DomainErrors {
             case KMS_KEY_NOT_FOUND -> ErrorCode.KMS_NOT_FOUND;
             case KMS_KEY_DISABLED -> ErrorCode.KMS_DISABLED;
             case KMS_INVALID_CIPHERTEXT -> ErrorCode.INTERNAL_ERROR;
+            case NO_SUCH_ENTITY -> ErrorCode.NO_SUCH_ENTITY;
+            case ENTITY_EXISTS -> ErrorCode.ENTITY_ALREADY_EXISTS;
+            case ENTITY_IN_USE -> ErrorCode.DELETE_CONFLICT;
         };
         return code.exception(r.detail());
     }

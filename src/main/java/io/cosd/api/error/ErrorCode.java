@@ -102,6 +102,13 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
     /** LC-R4 (COS): restore of an object that is not ARCHIVE/DEEP_ARCHIVE. */
     RESTORE_NON_ARCHIVE_OBJECT("RestoreNonArchiveObject", 405, "The object is not in an archive storage class and cannot be restored."),
+    // 404 and 409 of the /-/admin identity endpoints, in IAM's words (docs/security.md ADM-5)
+    /** ADM-5: no such user, key or account in the caller's reach. */
+    NO_SUCH_ENTITY("NoSuchEntity", 404, "The user, key or account does not exist."),
+    /** ADM-5: the uin, APPID, e-mail address or SecretId is already taken. */
+    ENTITY_ALREADY_EXISTS("EntityAlreadyExists", 409, "The uin, APPID, e-mail address or SecretId is already taken."),
+    /** ADM-5: an account that still owns buckets. */
+    DELETE_CONFLICT("DeleteConflict", 409, "The account still owns buckets; delete them first."),
     // 409
     /** LC-R4: a restore of this object is still running. */
     RESTORE_ALREADY_IN_PROGRESS("RestoreAlreadyInProgress", 409, "Object restore is already in progress."),

@@ -9,7 +9,6 @@ import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.domain.bucket.Bucket;
-import io.cosd.domain.identity.Principal;
 import io.cosd.service.LifecycleExecutor;
 import io.cosd.service.LifecyclePreview;
 import io.cosd.store.meta.MetadataStore;
@@ -55,10 +54,7 @@ public final class LifecycleAdminEndpoint {
         String name = rc.query().nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
-        if (!(rc.principal() instanceof Principal.Root r)
-                || !r.account().rootUin().equals(bucket.ownerUin())) {
-            throw ErrorCode.ACCESS_DENIED.exception();
-        }
+        AdminGate.bucketRoot(rc, bucket); // the bucket owner's root only, decided where every admin endpoint's is
         if (run) return json(runNow(name, rc.now()));
         Instant at;
         int maxItems;

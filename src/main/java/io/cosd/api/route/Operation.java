@@ -125,6 +125,36 @@ public enum Operation {
     ADMIN_LIFECYCLE_RUN(Scope.ADMIN),
     /** {@code POST /-/admin/policy/explain}: what the bucket policy decides, and why. */
     ADMIN_POLICY_EXPLAIN(Scope.ADMIN),
+    // Users, keys, identity policies, accounts and replication (api/ops/*AdminEndpoint, docs/security.md ADM-1..ADM-8):
+    // the caller's root only (accounts: the first account's root); every parameter signed.
+    /** {@code GET /-/admin/users}. */
+    ADMIN_LIST_USERS(Scope.ADMIN),
+    /** {@code POST /-/admin/users?uin=&name=}. */
+    ADMIN_ADD_USER(Scope.ADMIN),
+    /** {@code DELETE /-/admin/users?uin=}: the user and its keys. */
+    ADMIN_REMOVE_USER(Scope.ADMIN),
+    /** {@code GET /-/admin/users/policy?uin=}: a sub-user's identity policy. */
+    ADMIN_GET_USER_POLICY(Scope.ADMIN),
+    /** {@code PUT /-/admin/users/policy?uin=}: the document in a signed body. */
+    ADMIN_PUT_USER_POLICY(Scope.ADMIN),
+    /** {@code DELETE /-/admin/users/policy?uin=}. */
+    ADMIN_DELETE_USER_POLICY(Scope.ADMIN),
+    /** {@code GET /-/admin/keys}: SecretIds, never a SecretKey. */
+    ADMIN_LIST_KEYS(Scope.ADMIN),
+    /** {@code POST /-/admin/keys?uin=}: the new SecretKey in this answer only. */
+    ADMIN_CREATE_KEY(Scope.ADMIN),
+    /** {@code DELETE /-/admin/keys?secret-id=}. */
+    ADMIN_REVOKE_KEY(Scope.ADMIN),
+    /** {@code GET /-/admin/accounts} (the first account's root only). */
+    ADMIN_LIST_ACCOUNTS(Scope.ADMIN),
+    /** {@code POST /-/admin/accounts[?uin=&appid=&email=]}. */
+    ADMIN_ADD_ACCOUNT(Scope.ADMIN),
+    /** {@code DELETE /-/admin/accounts?uin=}. */
+    ADMIN_REMOVE_ACCOUNT(Scope.ADMIN),
+    /** {@code GET /-/admin/replication/status?bucket=}. */
+    ADMIN_REPLICATION_STATUS(Scope.ADMIN),
+    /** {@code POST /-/admin/replication/resync?bucket=[&existing=true]}. */
+    ADMIN_REPLICATION_RESYNC(Scope.ADMIN),
     /**
      * {@code GET|HEAD /-/console/…}: the web console's static files (api/ops/ConsoleEndpoint,
      * docs/console.md). No credentials: the files hold no data; the console signs its API calls itself.
@@ -137,7 +167,8 @@ public enum Operation {
      * policy or the caller's identity policy (Access). OPS: anyone, no credentials
      * (counters, a health bit and the console's static files, never data: api/ops/OpsEndpoints,
      * api/ops/ConsoleEndpoint). ADMIN: authenticated, then the
-     * endpoint lets in only the root of the bucket it names (its bucket is in the query or body).
+     * endpoint lets in only the root of the bucket it names (its bucket is in the query or body), of
+     * the account it manages, or of the first account (api/ops/AdminGate).
      */
     public enum Scope { SERVICE, BUCKET, OBJECT, OPS, ADMIN }
 

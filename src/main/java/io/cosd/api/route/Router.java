@@ -73,7 +73,28 @@ public final class Router {
 
     /** cosd's own endpoints, path style only ({@code -} is never a bucket name). */
     public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",
-            LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain";
+            LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain", USERS = "/-/admin/users",
+            USER_POLICY = "/-/admin/users/policy", KEYS = "/-/admin/keys", ACCOUNTS = "/-/admin/accounts",
+            REPLICATION_STATUS = "/-/admin/replication/status", REPLICATION_RESYNC = "/-/admin/replication/resync";
+
+    /** Each own endpoint's methods: one operation per (path, method); any other method is 405. */
+    private static final Map<String, Map<String, Operation>> OWN = Map.ofEntries(
+            Map.entry(HEALTH, Map.of("GET", Operation.HEALTH, "HEAD", Operation.HEALTH)),
+            Map.entry(METRICS, Map.of("GET", Operation.METRICS, "HEAD", Operation.METRICS)),
+            Map.entry(LIFECYCLE_PREVIEW, Map.of("GET", Operation.ADMIN_LIFECYCLE_PREVIEW)),
+            Map.entry(LIFECYCLE_RUN, Map.of("POST", Operation.ADMIN_LIFECYCLE_RUN)),
+            Map.entry(POLICY_EXPLAIN, Map.of("POST", Operation.ADMIN_POLICY_EXPLAIN)),
+            Map.entry(USERS, Map.of("GET", Operation.ADMIN_LIST_USERS, "POST", Operation.ADMIN_ADD_USER,
+                    "DELETE", Operation.ADMIN_REMOVE_USER)),
+            Map.entry(USER_POLICY, Map.of("GET", Operation.ADMIN_GET_USER_POLICY, "PUT", Operation.ADMIN_PUT_USER_POLICY,
+                    "DELETE", Operation.ADMIN_DELETE_USER_POLICY)),
+            Map.entry(KEYS, Map.of("GET", Operation.ADMIN_LIST_KEYS, "POST", Operation.ADMIN_CREATE_KEY,
+                    "DELETE", Operation.ADMIN_REVOKE_KEY)),
+            Map.entry(ACCOUNTS, Map.of("GET", Operation.ADMIN_LIST_ACCOUNTS, "POST", Operation.ADMIN_ADD_ACCOUNT,
+                    "DELETE", Operation.ADMIN_REMOVE_ACCOUNT)),
+            Map.entry(REPLICATION_STATUS, Map.of("GET", Operation.ADMIN_REPLICATION_STATUS)),
+            Map.entry(REPLICATION_RESYNC, Map.of("POST", Operation.ADMIN_REPLICATION_RESYNC)));
+    private static final Map<String, Operation> CONSOLE_METHODS = Map.of("GET", Operation.CONSOLE, "HEAD", Operation.CONSOLE);
     /** The web console's files: this path and every path below it (docs/console.md). */
     public static final String CONSOLE = "/-/console";
 
@@ -96,24 +117,14 @@ public final class Router {
     }
 
     private static Operation ownEndpoint(String method, String rawPath, String bucket) {
-        Operation op = switch (rawPath) {
-            case HEALTH -> Operation.HEALTH;
-            case METRICS -> Operation.METRICS;
-            case LIFECYCLE_PREVIEW -> Operation.ADMIN_LIFECYCLE_PREVIEW;
-            case LIFECYCLE_RUN -> Operation.ADMIN_LIFECYCLE_RUN;
-            case POLICY_EXPLAIN -> Operation.ADMIN_POLICY_EXPLAIN;
-            default -> rawPath.equals(CONSOLE) || rawPath.startsWith(CONSOLE + "/") ? Operation.CONSOLE : null;
-        };
-        if (op == null) {
+        Map<String, Operation> methods = OWN.get(rawPath);
+        if (methods == null && (rawPath.equals(CONSOLE) || rawPath.startsWith(CONSOLE + "/"))) methods = CONSOLE_METHODS;
+        if (methods == null) {
             if ("-".equals(bucket) && rawPath.startsWith("/-/admin/")) throw ErrorCode.INVALID_URI.exception("Unknown admin endpoint.");
             return null;
         }
-        boolean allowed = switch (op) {
-            case HEALTH, METRICS, CONSOLE -> method.equals("GET") || method.equals("HEAD");
-            case ADMIN_LIFECYCLE_PREVIEW -> method.equals("GET");
-            default -> method.equals("POST");
-        };
-        if (!allowed) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
+        Operation op = methods.get(method);
+        if (op == null) throw ErrorCode.METHOD_NOT_ALLOWED.exception();
         return op;
     }
 

@@ -55,7 +55,11 @@ class DomainErrorsTest {
             // the key service (KMS-2, KMS-4, KMS-6)
             Map.entry(Reason.KMS_KEY_NOT_FOUND, new Wire("KMS.NotFoundException", 400)),
             Map.entry(Reason.KMS_KEY_DISABLED, new Wire("KMS.DisabledException", 400)),
-            Map.entry(Reason.KMS_INVALID_CIPHERTEXT, new Wire("InternalError", 500))));
+            Map.entry(Reason.KMS_INVALID_CIPHERTEXT, new Wire("InternalError", 500)),
+            // the /-/admin identity endpoints, in IAM's words (docs/security.md ADM-5)
+            Map.entry(Reason.NO_SUCH_ENTITY, new Wire("NoSuchEntity", 404)),
+            Map.entry(Reason.ENTITY_EXISTS, new Wire("EntityAlreadyExists", 409)),
+            Map.entry(Reason.ENTITY_IN_USE, new Wire("DeleteConflict", 409))));
 
     @ParameterizedTest
     @EnumSource(Reason.class)

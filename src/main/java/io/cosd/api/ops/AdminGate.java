@@ -1,0 +1,122 @@
+package io.cosd.api.ops;
+
+import io.cosd.api.auth.AuthResult;
+import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.identity.Principal;
+import io.cosd.service.IdentityAdmin;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * Who may call the account, user, key and replication endpoints under {@code /-/admin/}, and which of
+ * their inputs a signature must cover: decided here and nowhere else (docs/security.md ADM-1..ADM-3,
+ * ADM-6). The endpoints read only what passed this gate.
+ */
+public final class AdminGate {
+    /** Query parameters that carry the signature itself (q-sign and SigV4 presigned forms). */
+    private static final Set<String> AUTH_PARAMS = Set.of("q-sign-algorithm", "q-ak", "q-sign-time", "q-key-time",
+            "q-header-list", "q-url-param-list", "q-signature", "sign", "x-cos-security-token", "X-Amz-Algorithm",
+            "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token");
+
+    private AdminGate() {}
+
+    /**
+     * The parameters an admin operation reads; every one decides what it does, so every one present
+     * must be signed (ADM-2). Null for the lifecycle and explain endpoints, which predate this gate
+     * (their {@code bucket} is covered by AUTH-4).
+     */
+    static Set<String> params(Operation op) {
+        return switch (op) {
+            case ADMIN_LIST_USERS, ADMIN_LIST_KEYS, ADMIN_LIST_ACCOUNTS -> Set.of();
+            case ADMIN_ADD_USER -> Set.of("uin", "name");
+            case ADMIN_REMOVE_USER, ADMIN_GET_USER_POLICY, ADMIN_PUT_USER_POLICY, ADMIN_DELETE_USER_POLICY, ADMIN_CREATE_KEY,
+                 ADMIN_REMOVE_ACCOUNT -> Set.of("uin");
+            case ADMIN_REVOKE_KEY -> Set.of("secret-id");
+            case ADMIN_ADD_ACCOUNT -> Set.of("uin", "appid", "email");
+            case ADMIN_REPLICATION_STATUS -> Set.of("bucket", "problems");
+            case ADMIN_REPLICATION_RESYNC -> Set.of("bucket", "existing");
+            default -> null;
+        };
+    }
+
+    /**
+     * ADM-2: before dispatch, after authentication. A parameter the operation does not read is
+     * {@code 400 InvalidArgument} (never ignored), and one it reads but the signature does not cover
+     * is {@code 403 AccessDenied}, in the words AUTH-4 uses: q-sign must list it in
+     * {@code q-url-param-list}; SigV4 signs the whole query; SigV2 signs none of these.
+     */
+    public static void requireSignedParams(Operation op, QueryParams q, AuthResult auth) {
+        Set<String> reads = params(op);
+        if (reads == null) return;
+        for (String k : q.keys()) {
+            if (AUTH_PARAMS.contains(k)) continue;
+            if (!reads.contains(k)) throw ErrorCode.INVALID_ARGUMENT.exception("This admin endpoint takes no parameter " + k + ".");
+            if (auth instanceof AuthResult.Authenticated a && !a.signsParam(k)) {
+                throw ErrorCode.ACCESS_DENIED.exception("The signature does not cover the query parameter " + k
+                        + ": it must be in q-url-param-list (or signed with SigV4).");
+            }
+        }
+    }
+
+    /** ADM-1: the caller is an account's root (a sub-user or anonymous caller is AccessDenied); its account. */
+    static Account root(Request rc) {
+        if (rc.principal() instanceof Principal.Root r) return r.account();
+        throw ErrorCode.ACCESS_DENIED.exception("Only the account's root may manage its users, keys and policies.");
+    }
+
+    /** ADM-3, ACC-4: accounts are the operator's, the root of the first account; every other caller is AccessDenied. */
+    static Account operator(Request rc, IdentityAdmin ids) {
+        Account a = rc.principal() instanceof Principal.Root r ? r.account() : null;
+        if (a == null || !ids.isFirst(a)) throw ErrorCode.ACCESS_DENIED.exception("Only the root of the first account may manage accounts.");
+        return a;
+    }
+
+    /** ADM-7: a bucket's replication, lifecycle preview and run are its owner's root's. */
+    static void bucketRoot(Request rc, Bucket bucket) {
+        if (!(rc.principal() instanceof Principal.Root r) || !r.account().rootUin().equals(bucket.ownerUin())) {
+            throw ErrorCode.ACCESS_DENIED.exception();
+        }
+    }
+
+    /**
+     * ADM-6: a body that decides what is stored must be covered by the signature: a SigV4 payload
+     * hash (verified while it is read, ApiHandler), or a signed {@code Content-MD5} checked here.
+     * q-sign never hashes the body, so a q-sign request without a signed Content-MD5 is AccessDenied.
+     */
+    static byte[] signedBody(Request rc, int max) {
+        String sha = rc.headers().first("x-amz-content-sha256");
+        boolean sigV4Hash = rc.authScheme() == AuthResult.Scheme.SIGV4_HEADER && sha != null && sha.trim().matches("[0-9a-fA-F]{64}");
+        String md5 = rc.headers().first("Content-MD5");
+        if (!sigV4Hash && (md5 == null || !rc.signedHeaders().contains("content-md5"))) {
+            throw ErrorCode.ACCESS_DENIED.exception("The signature must cover the body: sign a Content-MD5 header (q-sign) or its SHA-256 (SigV4).");
+        }
+        byte[] body = rc.readSmallBody(max, ErrorCode.ENTITY_TOO_LARGE);
+        if (md5 != null) {
+            byte[] want;
+            try {
+                want = Base64.getDecoder().decode(md5.trim());
+            } catch (IllegalArgumentException e) {
+                throw ErrorCode.INVALID_DIGEST.exception();
+            }
+            if (want.length != 16) throw ErrorCode.INVALID_DIGEST.exception();
+            if (!MessageDigest.isEqual(want, md5(body))) throw ErrorCode.BAD_DIGEST.exception();
+        }
+        return body;
+    }
+
+    private static byte[] md5(byte[] b) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.cosd.api.ops;
+
+import io.cosd.api.auth.AuthResult;
+import io.cosd.api.error.ApiException;
+import io.cosd.api.route.Operation;
+import io.cosd.api.route.QueryParams;
+import io.cosd.domain.identity.AccessKey;
+import io.cosd.domain.identity.Account;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ADM-2 as a table: which parameters each admin operation reads, and which signatures cover them. */
+class AdminGateTest {
+    static final AccessKey KEY = new AccessKey("AKIDx", null, new Account("100000000001", "1250000000"), "100000000001", true, Instant.EPOCH);
+
+    static AuthResult signed(AuthResult.Scheme scheme, Set<String> params) {
+        return new AuthResult.Authenticated(KEY, scheme, new AuthResult.Payload.Unsigned(), Set.of("host"), params);
+    }
+
+    static String code(Runnable r) {
+        try {
+            r.run();
+            return "ok";
+        } catch (ApiException e) {
+            return e.code().code();
+        }
+    }
+
+    @Test
+    void aQSignMustListEveryParameterTheOperationReadsInItsParamList_ADM_2() {
+        QueryParams q = QueryParams.parse("uin=100000000002&name=bob");
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_ADD_USER, q, signed(AuthResult.Scheme.COS_HEADER, Set.of("uin", "name")))))
+                .isEqualTo("ok");
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_ADD_USER, q, signed(AuthResult.Scheme.COS_HEADER, Set.of("uin")))))
+                .isEqualTo("AccessDenied");
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_ADD_USER, q, signed(AuthResult.Scheme.COS_PRESIGNED, Set.of("name")))))
+                .isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void sigV4SignsTheWholeQueryAndSigV2NoneOfTheseParameters_ADM_2() {
+        QueryParams q = QueryParams.parse("secret-id=AKIDy");
+        assertThatCode(() -> AdminGate.requireSignedParams(Operation.ADMIN_REVOKE_KEY, q, signed(AuthResult.Scheme.SIGV4_HEADER, null)))
+                .doesNotThrowAnyException();
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_REVOKE_KEY, q, signed(AuthResult.Scheme.SIGV2_HEADER, Set.of()))))
+                .isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void aParameterTheOperationDoesNotReadIsRefusedNeverIgnoredButTheSignatureItselfMayRideInTheQuery_ADM_2() {
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_LIST_KEYS, QueryParams.parse("uin=1"),
+                signed(AuthResult.Scheme.SIGV4_HEADER, null)))).isEqualTo("InvalidArgument");
+        assertThat(code(() -> AdminGate.requireSignedParams(Operation.ADMIN_LIST_KEYS,
+                QueryParams.parse("q-sign-algorithm=sha1&q-ak=AKIDx&q-signature=abc&q-url-param-list="),
+                signed(AuthResult.Scheme.COS_PRESIGNED, Set.of())))).isEqualTo("ok");
+    }
+
+    @Test
+    void everyNewAdminOperationDeclaresWhatItReads_ADM_2() {
+        assertThat(Arrays.stream(Operation.values()).filter(o -> o.name().startsWith("ADMIN_"))
+                .filter(o -> !Set.of(Operation.ADMIN_LIFECYCLE_PREVIEW, Operation.ADMIN_LIFECYCLE_RUN, Operation.ADMIN_POLICY_EXPLAIN).contains(o))
+                .filter(o -> AdminGate.params(o) == null)).isEmpty();
+        assertThatThrownBy(() -> AdminGate.requireSignedParams(Operation.ADMIN_REPLICATION_RESYNC, QueryParams.parse("bucket=b&existing=true"),
+                signed(AuthResult.Scheme.COS_HEADER, Set.of("bucket")))).isInstanceOf(ApiException.class);
+    }
+}
