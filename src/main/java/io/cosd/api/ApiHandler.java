@@ -18,6 +18,7 @@ import io.cosd.api.error.StorageFaults;
 import io.cosd.api.http.ErrorRenderer;
 import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
+import io.cosd.api.ops.AdminAudit;
 import io.cosd.api.ops.AdminGate;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.core.ExpectedOwner;
@@ -205,8 +206,12 @@ public final class ApiHandler implements Consumer<Exchange> {
         // /-/admin/*: the bucket is named in the query or body; each endpoint lets only its owner's root in.
         if (op.scope() == Operation.Scope.ADMIN) {
             RequestGuard.admin(ex.headers());   // UB-1: no expected-owner check there (docs/unbuilt.md)
-            AdminGate.requireSignedParams(op, query, auth); // ADM-2: only signed parameters decide what it does
-            return dispatcher.dispatch(rb.build());
+            // ADM-10: each change, done or refused by the gate or the endpoint, is one audit line
+            return AdminAudit.record(op, ex.method(), auth, query, () -> {
+                AdminGate.requireShortLivedSignature(op, auth, rb.now()); // ADM-9: no presigned URL, no week-long q-sign
+                AdminGate.requireSignedParams(op, query, auth); // ADM-2: only signed parameters decide what it does
+                return dispatcher.dispatch(rb.build());
+            });
         }
 
         if (op.scope() != Operation.Scope.SERVICE && op != Operation.CREATE_BUCKET) {

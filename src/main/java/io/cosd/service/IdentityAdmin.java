@@ -125,19 +125,14 @@ public final class IdentityAdmin {
         }
         Account a = new Account(uin != null ? uin : "1000" + digits(8), appId != null ? appId : "125" + digits(7));
         try {
-            ids.createAccount(a.rootUin(), a.appId(), normalized);
-        } catch (ConflictException e) {
-            throw new Refusal(Refusal.Reason.ENTITY_EXISTS, "The uin " + a.rootUin() + " or APPID " + a.appId()
-                    + (normalized != null ? " or e-mail " + normalized : "") + " is already taken.");
-        }
-        try {
-            AccessKey k = ids.createKey(a, a.rootUin(), secretId != null ? secretId : "AKID" + random(32),
+            // ADM-11: the account, its root user and its key in one transaction; nothing is left on a failure.
+            AccessKey k = ids.createAccountWithKey(a.rootUin(), a.appId(), normalized, secretId != null ? secretId : "AKID" + random(32),
                     secretKey != null ? secretKey : random(32));
             return new NewAccount(a, normalized, k);
         } catch (ConflictException e) {
-            // The account without a usable key is undone, so a retry with another SecretId starts clean.
-            ids.removeAccount(a.rootUin());
-            throw new Refusal(Refusal.Reason.ENTITY_EXISTS, "The SecretId " + secretId + " is already taken.");
+            throw new Refusal(Refusal.Reason.ENTITY_EXISTS, "The uin " + a.rootUin() + " or APPID " + a.appId()
+                    + (normalized != null ? " or e-mail " + normalized : "") + (secretId != null ? " or SecretId " + secretId : "")
+                    + " is already taken.");
         }
     }
 

@@ -266,6 +266,27 @@ class AdminEndpointsE2eTest {
         json(root("DELETE", "/-/admin/users", "uin=100000000641"));
     }
 
+    /**
+     * UB-1 on the admin endpoints: a checksum they would never compare (the body is checked by its
+     * signed Content-MD5 or SHA-256 only) or a condition they would never evaluate is 501, before
+     * anything is stored, never accepted and ignored.
+     */
+    @Test
+    void aChecksumOrAConditionTheAdminEndpointsWouldNotCheckIsNotImplementedAndChangesNothing_UB_1() throws Exception {
+        json(root("POST", "/-/admin/users", "uin=100000000671&name=sums"));
+        byte[] body = "{\"version\":\"2.0\",\"statement\":[{\"effect\":\"allow\",\"action\":[\"name/cos:GetService\"],\"resource\":[\"*\"]}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        refused(q("PUT", "/-/admin/users/policy", "uin=100000000671", E2e.SECRET_ID, E2e.SECRET_KEY, Set.of(),
+                Map.of("Content-MD5", md5(body), "x-amz-checksum-crc32", "AAAAAA=="), body), 501, "NotImplemented");
+        refused(root("GET", "/-/admin/users/policy", "uin=100000000671"), 404, "NoSuchEntity");
+        refused(q("POST", "/-/admin/users", "uin=100000000672", E2e.SECRET_ID, E2e.SECRET_KEY, Set.of(), Map.of("If-None-Match", "*"), null),
+                501, "NotImplemented");
+        refused(q("DELETE", "/-/admin/users", "uin=100000000671", E2e.SECRET_ID, E2e.SECRET_KEY, Set.of(), Map.of("If-Match", "\"x\""), null),
+                501, "NotImplemented");
+        assertThat(users()).contains("100000000671").doesNotContain("100000000672");
+        json(root("DELETE", "/-/admin/users", "uin=100000000671"));
+    }
+
     @Test
     void onlyTheFirstAccountsRootManagesAccounts_ADM_3() throws Exception {
         JsonNode list = json(root("GET", "/-/admin/accounts", ""));

@@ -190,7 +190,8 @@ public final class Authenticator {
             throw ErrorCode.ACCESS_DENIED.exception("The q-sign signature does not cover the query parameter " + unsignedParam
                     + ": it must be in q-url-param-list.");
         }
-        return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned(), lowerCase(a.headerList()), lowerCase(a.paramList()));
+        return new AuthResult.Authenticated(key, scheme, new AuthResult.Payload.Unsigned(), lowerCase(a.headerList()), lowerCase(a.paramList()),
+                Instant.ofEpochSecond(a.end()));
     }
 
     private static long length(long[] window) { return window[1] - window[0]; }

@@ -12,6 +12,8 @@ import io.cosd.service.IdentityAdmin;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 
@@ -64,6 +66,38 @@ public final class AdminGate {
                         + ": it must be in q-url-param-list (or signed with SigV4).");
             }
         }
+    }
+
+    /**
+     * ADM-9: the longest a q-sign header signature may still verify when an admin request arrives. A
+     * SigV4 header is replayable for AUTH-10's 15 minutes around its {@code x-amz-date}; q-sign names its
+     * own end (up to {@code --qsign-max-window}, 7 days), so without this bound one signed "create key"
+     * would mint a key on every replay for a week. The console signs for 15 minutes (console/cos.js);
+     * 20 leave room for its clock estimate and the time on the wire.
+     */
+    static final Duration MAX_VALIDITY = Duration.ofMinutes(20);
+
+    /**
+     * ADM-9, before dispatch: a presigned URL (any signature in the query) is made to be handed on, ends
+     * up in logs, histories and Referer headers, and lives up to 7 days, so it is a bearer token; it
+     * never manages users, keys, accounts or replication ({@code 403 AccessDenied}), nor does a q-sign
+     * header valid more than {@link #MAX_VALIDITY} after {@code now}. Anonymous callers pass here and
+     * are refused by the endpoint (ADM-1).
+     */
+    public static void requireShortLivedSignature(Operation op, AuthResult auth, Instant now) {
+        if (params(op) == null || !(auth instanceof AuthResult.Authenticated a)) return;
+        if (a.presigned()) {
+            throw ErrorCode.ACCESS_DENIED.exception("The admin endpoints take no presigned URL: sign the request in its Authorization header.");
+        }
+        if (a.validUntil() != null && a.validUntil().isAfter(now.plus(MAX_VALIDITY))) {
+            throw ErrorCode.ACCESS_DENIED.exception("An admin request's signature may be valid for at most "
+                    + MAX_VALIDITY.toMinutes() + " minutes: shorten q-sign-time.");
+        }
+    }
+
+    /** Whether {@code name} carries the signature itself rather than an input of the operation. */
+    static boolean authParam(String name) {
+        return AUTH_PARAMS.contains(name);
     }
 
     /** ADM-1: the caller is an account's root (a sub-user or anonymous caller is AccessDenied); its account. */

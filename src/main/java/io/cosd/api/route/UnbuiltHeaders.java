@@ -54,13 +54,23 @@ public final class UnbuiltHeaders {
     /**
      * The 501 message for a cosd admin endpoint ({@code /-/admin/*}, scope ADMIN), or empty. Those name their
      * bucket in the query or body and check no expected owner, so {@code x-amz-expected-bucket-owner} (and the
-     * source one) there would be a check asked for and skipped (UB-1, docs/unbuilt.md).
+     * source one) there would be a check asked for and skipped (UB-1, docs/unbuilt.md); so would a checksum
+     * header ({@code x-amz-checksum-*}, {@code x-amz-sdk-checksum-algorithm}, {@code x-amz-trailer}) or a
+     * condition ({@code If-*}, {@code x-amz-if-*}).
      */
     public static Optional<String> adminRefusal(List<Map.Entry<String, String>> headers) {
         for (var h : headers) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (name.equals("x-amz-expected-bucket-owner") || name.equals("x-amz-source-expected-bucket-owner")) {
                 return Optional.of("expected bucket owner checks");
+            }
+            // Their bodies are checked by a signed Content-MD5 or SHA-256 only (ADM-6): a checksum there would be one never compared.
+            if (name.startsWith("x-amz-checksum-") || name.equals("x-amz-sdk-checksum-algorithm") || name.equals("x-amz-trailer")) {
+                return Optional.of("checksums on the admin endpoints (" + name + ")");
+            }
+            // They have no ETag or date to compare: a condition there would be one never evaluated.
+            if (name.startsWith("if-") || name.startsWith("x-amz-if-") || name.startsWith("x-cos-if-")) {
+                return Optional.of("conditional requests on the admin endpoints (" + name + ")");
             }
         }
         return Optional.empty();

@@ -29,6 +29,14 @@ public interface IdentityRepository {
     Account createAccount(String rootUin, String appId, String email);
 
     /**
+     * As {@link #createAccount(String, String, String)} with the root user's first key, all in one
+     * transaction (docs/security.md ADM-11): a failure storing the key leaves no keyless account behind.
+     *
+     * @throws ConflictException if the uin, APPID, address or SecretId is taken (nothing is created)
+     */
+    AccessKey createAccountWithKey(String rootUin, String appId, String email, String secretId, String secretKey);
+
+    /**
      * Sets (null: removes) the account's e-mail address, in its stored form (ACC-7).
      *
      * @return false if there is no such account

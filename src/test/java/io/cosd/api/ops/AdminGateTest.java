@@ -70,4 +70,26 @@ class AdminGateTest {
         assertThatThrownBy(() -> AdminGate.requireSignedParams(Operation.ADMIN_REPLICATION_RESYNC, QueryParams.parse("bucket=b&existing=true"),
                 signed(AuthResult.Scheme.COS_HEADER, Set.of("bucket")))).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void aPresignedUrlNeverManagesIdentitiesAndAQSignHeaderMayNotOutliveTwentyMinutes_ADM_9() {
+        Instant now = Instant.parse("2026-12-04T10:00:00Z");
+        for (AuthResult.Scheme presigned : Set.of(AuthResult.Scheme.COS_PRESIGNED, AuthResult.Scheme.SIGV4_PRESIGNED, AuthResult.Scheme.SIGV2_PRESIGNED)) {
+            assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_LIST_KEYS, signed(presigned, null), now)))
+                    .as(presigned.name()).isEqualTo("AccessDenied");
+        }
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_CREATE_KEY, qHeaderUntil(now.plusSeconds(900)), now))).isEqualTo("ok");
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_CREATE_KEY, qHeaderUntil(now.plusSeconds(1200)), now))).isEqualTo("ok");
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_CREATE_KEY, qHeaderUntil(now.plusSeconds(1201)), now)))
+                .isEqualTo("AccessDenied");
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_ADD_ACCOUNT, qHeaderUntil(now.plus(java.time.Duration.ofDays(7))), now)))
+                .isEqualTo("AccessDenied");
+        // SigV4 and SigV2 headers are bounded by their request time (AUTH-10); anonymous callers are the endpoint's to refuse
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_CREATE_KEY, signed(AuthResult.Scheme.SIGV4_HEADER, null), now))).isEqualTo("ok");
+        assertThat(code(() -> AdminGate.requireShortLivedSignature(Operation.ADMIN_CREATE_KEY, new AuthResult.Anonymous(), now))).isEqualTo("ok");
+    }
+
+    static AuthResult qHeaderUntil(Instant end) {
+        return new AuthResult.Authenticated(KEY, AuthResult.Scheme.COS_HEADER, new AuthResult.Payload.Unsigned(), Set.of("host"), Set.of(), end);
+    }
 }

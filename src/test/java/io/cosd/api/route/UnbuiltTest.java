@@ -271,10 +271,15 @@ class UnbuiltTest {
             "x-amz-expected-bucket-owner        | expected bucket owner checks",
             "X-Amz-Expected-Bucket-Owner        | expected bucket owner checks",
             "x-amz-source-expected-bucket-owner | expected bucket owner checks",
+            "x-amz-checksum-crc32               | checksums on the admin endpoints (x-amz-checksum-crc32)",
+            "x-amz-sdk-checksum-algorithm       | checksums on the admin endpoints (x-amz-sdk-checksum-algorithm)",
+            "If-None-Match                      | conditional requests on the admin endpoints (if-none-match)",
+            "x-amz-if-match-size                | conditional requests on the admin endpoints (x-amz-if-match-size)",
             "x-amz-acl                          | -",
             "Host                               | -",
+            "Content-MD5                        | -",
     })
-    void anAdminEndpointRefusesTheExpectedBucketOwnerHeadersUB1(String header, String message) {
+    void anAdminEndpointRefusesTheExpectedBucketOwnerChecksumAndConditionHeadersUB1(String header, String message) {
         assertThat(UnbuiltHeaders.adminRefusal(List.of(Map.entry(header, "123456789012")))).isEqualTo(java.util.Optional.ofNullable(message));
     }
 }

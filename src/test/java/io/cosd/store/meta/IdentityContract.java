@@ -132,6 +132,20 @@ public interface IdentityContract extends StoreFixture {
                         org.assertj.core.groups.Tuple.tuple("AKIDsub", false));
     }
 
+    /** ADM-11: account, root user and first key in one transaction; a taken SecretId creates none of them. */
+    @Test
+    default void anAccountIsCreatedWithItsRootKeyOrNotAtAll_ADM_11() {
+        AccessKey k = store().identity().createAccountWithKey("100000000005", "1250000005", "a@example.com", "AKIDfirstFIRST0005", "s3cr3t");
+        assertThat(store().identity().findKey("AKIDfirstFIRST0005")).hasValueSatisfying(f -> {
+            assertThat(f.secretKey()).isEqualTo("s3cr3t");
+            assertThat(f.principal()).isEqualTo(new Principal.Root(k.account()));
+        });
+        assertThatThrownBy(() -> store().identity().createAccountWithKey("100000000006", "1250000006", null, "AKIDfirstFIRST0005", "x"))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store().identity().findAccount("100000000006")).isEmpty();
+        assertThat(store().identity().findKey("AKIDfirstFIRST0005")).hasValueSatisfying(f -> assertThat(f.secretKey()).isEqualTo("s3cr3t"));
+    }
+
     @Test
     default void aDuplicateSecretIdIsAConflict() {
         Account a = account("100000000001", "1250000000");

@@ -87,6 +87,20 @@ final class JdbcIdentityRepository implements IdentityRepository {
     }
 
     @Override
+    public AccessKey createAccountWithKey(String rootUin, String appId, String email, String secretId, String secretKey) {
+        Account account = new Account(rootUin, appId);
+        Instant now = now();
+        String sealed = sealer.seal(secretId, secretKey);
+        return tx.write(c -> {
+            Sql.update(c, "INSERT INTO accounts (root_uin, appid, created_at, email) VALUES (?, ?, ?, ?)", rootUin, appId, now.toEpochMilli(), email);
+            Sql.update(c, "INSERT INTO users (uin, account_uin, name, created_at) VALUES (?, ?, ?, ?)", rootUin, rootUin, ROOT_NAME, now.toEpochMilli());
+            Sql.update(c, "INSERT INTO access_keys (secret_id, secret_key, sealed_by, account_uin, user_uin, active, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 1, ?)", secretId, sealed, sealer.keyId(), rootUin, rootUin, now.toEpochMilli());
+            return new AccessKey(secretId, secretKey, account, rootUin, true, now);
+        });
+    }
+
+    @Override
     public Optional<Account> findAccount(String rootUin) {
         return tx.read(c -> findAccount(c, rootUin));
     }
