@@ -44,16 +44,19 @@ final class PostgresSetup {
     private PostgresSetup() {}
 
     static JdbcMetadataStore open(PostgresUrl url, Clock clock, MasterKeySource keys) {
-        PGSimpleDataSource plain = new PGSimpleDataSource();
-        plain.setURL(url.jdbcUrl());
-        if (url.user() != null) plain.setUser(url.user());
-        if (url.password() != null) plain.setPassword(url.password());
-        plain.setApplicationName("cosd");
+        PGSimpleDataSource plain = source(url);
         bounded(plain, url, SOCKET_TIMEOUT_SECONDS);
-        String version = check(plain, url);
+        // ST-P8: the start-up steps run without a socket timeout, whatever the URL says: a migration's
+        // DDL waits for the tables it alters and may rewrite or index a large table for minutes; cut,
+        // it would roll back on every start and no node could start on the new version. Connect and
+        // login stay bounded, and TCP keep-alive notices a peer that died meanwhile.
+        PGSimpleDataSource startup = source(url);
+        bounded(startup, url, SOCKET_TIMEOUT_SECONDS);
+        startup.setSocketTimeout(0);
+        String version = check(startup, url);
         // Flyway takes PostgreSQL's advisory lock while it migrates, so nodes starting together apply each version once.
-        Migrations.apply(plain, Migrations.POSTGRES_LOCATION);
-        SecretSealer sealer = SecretUpgrade.run(plain, keys, url.describe(), false);
+        Migrations.apply(startup, Migrations.POSTGRES_LOCATION);
+        SecretSealer sealer = SecretUpgrade.run(startup, keys, url.describe(), false);
 
         // SC-T1: the writers' own level is READ COMMITTED; a scoped write locks its rows first, every
         // other write makes itself SERIALIZABLE (Tx.Locking).
@@ -78,6 +81,15 @@ final class PostgresSetup {
         });
     }
 
+    private static PGSimpleDataSource source(PostgresUrl url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        if (url.user() != null) ds.setUser(url.user());
+        if (url.password() != null) ds.setPassword(url.password());
+        ds.setApplicationName("cosd");
+        return ds;
+    }
+
     /**
      * SC-T1..T3 (docs/scale-out.md "Transactions"). {@code FOR UPDATE}, not the weaker {@code FOR NO
      * KEY UPDATE}: a bucket's lock also holds off the foreign-key checks of writes that do not scope
@@ -86,6 +98,7 @@ final class PostgresSetup {
      */
     static final Tx.Locking LOCKING = new Tx.Locking("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
             "SELECT 1 FROM buckets WHERE name = ? FOR UPDATE",
+            "SELECT 1 FROM multipart_uploads WHERE bucket = ? ORDER BY upload_id FOR UPDATE",
             "SELECT 1 FROM multipart_uploads WHERE upload_id = ? FOR UPDATE",
             "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")");
 

@@ -46,7 +46,7 @@ final class Tx {
      * "Transactions"): the statement that makes an unscoped write SERIALIZABLE (SC-T2), and the lock
      * statements of a {@link WriteScope} (SC-T1, SC-T3), each taking its row (or lock) until the commit.
      */
-    record Locking(String serializable, String lockBucket, String lockUpload, String lockOutboxIds) {}
+    record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds) {}
 
     /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
     private static final class OutcomeUnknown extends SQLException {
@@ -145,6 +145,7 @@ final class Tx {
     private void lock(Connection c, WriteScope scope) throws SQLException {
         Locking l = engine.locking();
         for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);
+        if (scope.bucketsUploads()) for (String b : scope.buckets()) Sql.query(c, l.lockBucketUploads(), b);
         if (scope.uploadId() != null) Sql.query(c, l.lockUpload(), scope.uploadId());
         if (scope.outboxIds()) Sql.query(c, l.lockOutboxIds());
     }
