@@ -116,6 +116,15 @@ final class PostgresSetup {
         if (!url.sets("tcpKeepAlive")) ds.setTcpKeepAlive(true);
     }
 
+    /**
+     * ST-P9: the server ends a cosd session whose transaction has been idle (waiting for cosd's next
+     * statement) this long. No cosd transaction pauses between statements for more than moments (its
+     * work runs no I/O but the database's), so this only ends the transactions of a node cut off or
+     * frozen midway, whose locks (a bucket's, SC-T1) would otherwise stay held until the server's TCP
+     * keep-alive noticed, two hours by default. Below {@link #SOCKET_TIMEOUT_SECONDS}, so a writer
+     * queued behind such a lock gets it before it gives up.
+     */
+    static final int IDLE_IN_TRANSACTION_SECONDS = 10;
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
     /** Pooled connections: far above any statement's or lock wait's time, far below "forever". */
@@ -173,6 +182,8 @@ final class PostgresSetup {
         hc.setReadOnly(readOnly);
         hc.setTransactionIsolation(isolation);
         hc.setAutoCommit(true); // Tx turns it off per transaction
+        // ST-P9: a transaction left open by a node cut off midway ends on the server, locks and all.
+        hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
         // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
         // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);
