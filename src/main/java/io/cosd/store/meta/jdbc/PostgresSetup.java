@@ -182,8 +182,10 @@ final class PostgresSetup {
         hc.setReadOnly(readOnly);
         hc.setTransactionIsolation(isolation);
         hc.setAutoCommit(true); // Tx turns it off per transaction
-        // ST-P9: a transaction left open by a node cut off midway ends on the server, locks and all.
-        hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
+        // ST-P9: a write transaction left open by a node cut off midway ends on the server, locks and
+        // all. Not readers: they hold no lock, and the orphan walk keeps its snapshot open while it
+        // walks the blob root (walkReferencedBlobs).
+        if (!readOnly) hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
         // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
         // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);

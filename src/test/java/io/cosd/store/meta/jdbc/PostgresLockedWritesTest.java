@@ -197,6 +197,37 @@ class PostgresLockedWritesTest {
         a.leases().register("n1", "127.0.0.1:1", "test"); // V22's table is there
     }
 
+    /**
+     * ST-P10: the start-up orphan walk's one statement (every referenced blob id, sorted) may run
+     * longer than the pools' socket timeout on a large database; cut, the start-up failed on every
+     * attempt. Here the pools' timeout is 1 s and the statement waits 3 s for a table another
+     * transaction holds; the walk completes and sees the blob.
+     */
+    @Test
+    void theStartUpOrphanWalkWaitsForItsStatementLongerThanThePoolsSocketTimeout_ST_P10() throws Exception {
+        a.close();
+        b.close();
+        a = b = null;
+        a = JdbcMetadataStore.openPostgres(PostgresUrl.parse(TestPostgres.get().url(db) + "&socketTimeout=1"),
+                java.time.Clock.systemUTC(), io.cosd.store.meta.MasterKeySource.of(PostgresMetadataStoreTest.SEALER));
+        ObjectVersion v = a.objects().put(draft("k"), VersioningState.UNVERSIONED).stored();
+        try (Connection holder = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db))) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE object_restores IN ACCESS EXCLUSIVE MODE");
+            }
+            MetadataStore store = a;
+            CompletableFuture<List<String>> walking = CompletableFuture.supplyAsync(() -> store.walkReferencedBlobs(ids -> {
+                List<String> all = new ArrayList<>();
+                ids.forEachRemaining(all::add);
+                return all;
+            }));
+            Thread.sleep(3000);
+            holder.commit();
+            assertThat(walking.get(60, TimeUnit.SECONDS)).containsExactly(v.blobId());
+        }
+    }
+
     /** Until one backend of the test database waits for a lock. */
     private void waitForALockWait() throws Exception {
         try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
