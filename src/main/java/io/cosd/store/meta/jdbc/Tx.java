@@ -15,8 +15,9 @@ import java.util.function.Predicate;
  * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
  * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
  * write lock), while readers run concurrently against WAL snapshots. PostgreSQL passes a larger
- * writer pool whose transactions are SERIALIZABLE ({@link PostgresSetup}): each then behaves as if
- * it ran alone, as under SQLite's single writer, and one the engine aborts to keep that promise
+ * READ COMMITTED writer pool ({@link PostgresSetup}): a write of a bucket's or an upload's rows names
+ * them ({@link WriteScope}) and locks them first; every other write runs SERIALIZABLE, which protects
+ * it only from other SERIALIZABLE writes (SC-T2, {@code UnscopedWritesTest}). One the engine aborts
  * (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded number of times
  * ({@link Engine}; docs/scale-out.md "Transactions"). A {@link Work} must therefore have no effect
  * outside its connection before it returns.
