@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Buckets and their per-kind configuration documents. Every write of a configuration row, and a
+ * Buckets and their per-kind configuration documents. Every write of an existing bucket's row or
+ * configuration locks the bucket first ({@link WriteScope}, docs/scale-out.md SC-T1, SC-T6): on
+ * PostgreSQL it then queues behind the bucket's object writes instead of being aborted by each of
+ * them. Only a creation, which has no row to lock yet, runs SERIALIZABLE. Every write of a configuration row, and a
  * bucket's creation and deletion, publishes its change in its own transaction (docs/scale-out.md
  * "Caches across nodes", SC-C5). Bucket facts (owner, versioning, creation time) are not cached
  * across requests on PostgreSQL, so a versioning change publishes nothing.
@@ -111,9 +114,14 @@ final class JdbcBucketRepository implements BucketRepository {
         });
     }
 
+    /**
+     * SC-T7: the bucket's uploads are locked too (after the bucket, by id), before their parts are
+     * read: a part upload locks only its upload, so it either committed before (its part is read and
+     * released here) or runs after and finds the upload gone.
+     */
     @Override
     public Deleted deleteAbortingUploads(String name) {
-        return tx.write(WriteScope.bucket(name), c -> {
+        return tx.write(WriteScope.bucket(name).andItsUploads(), c -> {
             if (find(c, name).isEmpty()) return new Deleted(DeleteResult.NOT_FOUND, List.of());
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)) return new Deleted(DeleteResult.NOT_EMPTY, List.of());
             List<String> released = new ArrayList<>();
@@ -133,12 +141,12 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public boolean setVersioning(String name, VersioningState state) {
-        return tx.write(c -> Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0);
+        return tx.write(WriteScope.bucket(name), c -> Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0);
     }
 
     @Override
     public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(name), c -> {
             int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?"
                     + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)", state.name(), name, name, blocking.name());
             if (n > 0) return Guarded.DONE;
@@ -149,7 +157,7 @@ final class JdbcBucketRepository implements BucketRepository {
     @Override
     public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
         long now = clock.millis();
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             int n = Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
                     + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ?)"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
@@ -177,7 +185,7 @@ final class JdbcBucketRepository implements BucketRepository {
     @Override
     public void putConfig(String bucket, ConfigKind kind, String document) {
         long now = clock.millis();
-        tx.write(c -> {
+        tx.write(WriteScope.bucket(bucket), c -> {
             Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
                     bucket, kind.name(), document, now);
@@ -188,7 +196,7 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public boolean deleteConfig(String bucket, ConfigKind kind) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0;
             if (removed) tx.changes().publish(c, Change.config(bucket, kind));
             return removed;

@@ -176,10 +176,24 @@ public final class JdbcMetadataStore implements MetadataStore {
             + " UNION ALL SELECT blob_id FROM object_restores WHERE blob_id IS NOT NULL"
             + " ORDER BY 1";
 
+    /**
+     * ST-P10: the walk's one statement sorts every blob id of a database of any size before its first
+     * row, which takes longer than a pooled connection's socket timeout (ST-P7) on a large one, and the
+     * start-up would fail on every attempt: this connection waits for it without a timeout (restored
+     * when it goes back to the pool). The rows come in pages ({@link #WALK_PAGE}) rather than all at
+     * once (PostgreSQL's driver would otherwise hold every id in memory).
+     */
     @Override
     public <R> R walkReferencedBlobs(Function<Iterator<String>, R> walk) {
         return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(REFERENCED_BLOBS_SQL); ResultSet rs = ps.executeQuery()) {
+            try {
+                c.setNetworkTimeout(Runnable::run, 0);
+            } catch (java.sql.SQLFeatureNotSupportedException e) {
+                // SQLite: no network, nothing to wait for
+            }
+            try (PreparedStatement ps = c.prepareStatement(REFERENCED_BLOBS_SQL)) {
+                ps.setFetchSize(WALK_PAGE);
+                try (ResultSet rs = ps.executeQuery()) {
                 return walk.apply(new Iterator<>() {
                     private Boolean ahead; // null: not yet stepped to the next row
 
@@ -206,9 +220,12 @@ public final class JdbcMetadataStore implements MetadataStore {
                         }
                     }
                 });
+                }
             }
         });
     }
+
+    static final int WALK_PAGE = 10_000;
 
     @Override
     public String describe() { return description; }

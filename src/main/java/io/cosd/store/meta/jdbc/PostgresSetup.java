@@ -44,16 +44,19 @@ final class PostgresSetup {
     private PostgresSetup() {}
 
     static JdbcMetadataStore open(PostgresUrl url, Clock clock, MasterKeySource keys) {
-        PGSimpleDataSource plain = new PGSimpleDataSource();
-        plain.setURL(url.jdbcUrl());
-        if (url.user() != null) plain.setUser(url.user());
-        if (url.password() != null) plain.setPassword(url.password());
-        plain.setApplicationName("cosd");
+        PGSimpleDataSource plain = source(url);
         bounded(plain, url, SOCKET_TIMEOUT_SECONDS);
-        String version = check(plain, url);
+        // ST-P8: the start-up steps run without a socket timeout, whatever the URL says: a migration's
+        // DDL waits for the tables it alters and may rewrite or index a large table for minutes; cut,
+        // it would roll back on every start and no node could start on the new version. Connect and
+        // login stay bounded, and TCP keep-alive notices a peer that died meanwhile.
+        PGSimpleDataSource startup = source(url);
+        bounded(startup, url, SOCKET_TIMEOUT_SECONDS);
+        startup.setSocketTimeout(0);
+        String version = check(startup, url);
         // Flyway takes PostgreSQL's advisory lock while it migrates, so nodes starting together apply each version once.
-        Migrations.apply(plain, Migrations.POSTGRES_LOCATION);
-        SecretSealer sealer = SecretUpgrade.run(plain, keys, url.describe(), false);
+        Migrations.apply(startup, Migrations.POSTGRES_LOCATION);
+        SecretSealer sealer = SecretUpgrade.run(startup, keys, url.describe(), false);
 
         // SC-T1: the writers' own level is READ COMMITTED; a scoped write locks its rows first, every
         // other write makes itself SERIALIZABLE (Tx.Locking).
@@ -78,6 +81,15 @@ final class PostgresSetup {
         });
     }
 
+    private static PGSimpleDataSource source(PostgresUrl url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        if (url.user() != null) ds.setUser(url.user());
+        if (url.password() != null) ds.setPassword(url.password());
+        ds.setApplicationName("cosd");
+        return ds;
+    }
+
     /**
      * SC-T1..T3 (docs/scale-out.md "Transactions"). {@code FOR UPDATE}, not the weaker {@code FOR NO
      * KEY UPDATE}: a bucket's lock also holds off the foreign-key checks of writes that do not scope
@@ -86,6 +98,7 @@ final class PostgresSetup {
      */
     static final Tx.Locking LOCKING = new Tx.Locking("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
             "SELECT 1 FROM buckets WHERE name = ? FOR UPDATE",
+            "SELECT 1 FROM multipart_uploads WHERE bucket = ? ORDER BY upload_id FOR UPDATE",
             "SELECT 1 FROM multipart_uploads WHERE upload_id = ? FOR UPDATE",
             "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")");
 
@@ -103,6 +116,15 @@ final class PostgresSetup {
         if (!url.sets("tcpKeepAlive")) ds.setTcpKeepAlive(true);
     }
 
+    /**
+     * ST-P9: the server ends a cosd session whose transaction has been idle (waiting for cosd's next
+     * statement) this long. No cosd transaction pauses between statements for more than moments (its
+     * work runs no I/O but the database's), so this only ends the transactions of a node cut off or
+     * frozen midway, whose locks (a bucket's, SC-T1) would otherwise stay held until the server's TCP
+     * keep-alive noticed, two hours by default. Below {@link #SOCKET_TIMEOUT_SECONDS}, so a writer
+     * queued behind such a lock gets it before it gives up.
+     */
+    static final int IDLE_IN_TRANSACTION_SECONDS = 10;
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
     /** Pooled connections: far above any statement's or lock wait's time, far below "forever". */
@@ -160,6 +182,10 @@ final class PostgresSetup {
         hc.setReadOnly(readOnly);
         hc.setTransactionIsolation(isolation);
         hc.setAutoCommit(true); // Tx turns it off per transaction
+        // ST-P9: a write transaction left open by a node cut off midway ends on the server, locks and
+        // all. Not readers: they hold no lock, and the orphan walk keeps its snapshot open while it
+        // walks the blob root (walkReferencedBlobs).
+        if (!readOnly) hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
         // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
         // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);

@@ -15,12 +15,12 @@ import java.util.function.Predicate;
  * Runs one unit of work as one transaction. Writes and reads use different data sources: SQLite
  * allows one writer at a time, so its writer pool holds a single connection (waiting for it is the
  * write lock), while readers run concurrently against WAL snapshots. PostgreSQL passes a larger
- * writer pool at READ COMMITTED ({@link PostgresSetup}, {@link Locking}): a write that names a
- * {@link WriteScope} locks its bucket and upload rows first and so queues behind other writers of
- * them, as under SQLite's single writer (SC-T1); any other write runs SERIALIZABLE (SC-T2), and one
- * the engine aborts (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded
- * number of times, then refused as contended (SC-T4; docs/scale-out.md "Transactions"). A
- * {@link Work} must therefore have no effect outside its connection before it returns.
+ * READ COMMITTED writer pool ({@link PostgresSetup}): a write of a bucket's or an upload's rows names
+ * them ({@link WriteScope}) and locks them first; every other write runs SERIALIZABLE, which protects
+ * it only from other SERIALIZABLE writes (SC-T2, {@code UnscopedWritesTest}). One the engine aborts
+ * (SQLSTATE 40001, or a deadlock 40P01) is run again from its start, a bounded number of times
+ * ({@link Engine}; docs/scale-out.md "Transactions"). A {@link Work} must therefore have no effect
+ * outside its connection before it returns.
  */
 final class Tx {
     @FunctionalInterface
@@ -47,7 +47,7 @@ final class Tx {
      * "Transactions"): the statement that makes an unscoped write SERIALIZABLE (SC-T2), and the lock
      * statements of a {@link WriteScope} (SC-T1, SC-T3), each taking its row (or lock) until the commit.
      */
-    record Locking(String serializable, String lockBucket, String lockUpload, String lockOutboxIds) {}
+    record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds) {}
 
     /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
     private static final class OutcomeUnknown extends SQLException {
@@ -146,6 +146,7 @@ final class Tx {
     private void lock(Connection c, WriteScope scope) throws SQLException {
         Locking l = engine.locking();
         for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);
+        if (scope.bucketsUploads()) for (String b : scope.buckets()) Sql.query(c, l.lockBucketUploads(), b);
         if (scope.uploadId() != null) Sql.query(c, l.lockUpload(), scope.uploadId());
         if (scope.outboxIds()) Sql.query(c, l.lockOutboxIds());
     }

@@ -47,6 +47,18 @@ public final class CommitCuttingProxy implements AutoCloseable {
     /** From now on nothing is relayed and nothing closed: every connection hangs (ST-P7). */
     public void stall() { stalled = true; }
 
+    /**
+     * The next connection whose client sends {@code sqlTrigger} after this call passes that on to the
+     * server and then goes silent for good, while the server's transaction is open: nothing more is
+     * relayed either way and the server's side is never closed, even when the client gives up, as a
+     * node partitioned away in the middle of a transaction leaves it (ST-P9).
+     */
+    public void freezeAfter(String sqlTrigger) {
+        freezeTrigger = sqlTrigger.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private volatile byte[] freezeTrigger;
+
     /** Relays again (a connection that gave up meanwhile is gone for good). */
     public void resume() { stalled = false; }
 
@@ -84,6 +96,15 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 if (armed.get() && t != null && contains(buf, n, t)) dirty = true;
                 boolean lose = dirty && contains(buf, n, COMMIT) && armed.compareAndSet(true, false);
                 if (lose) mute.set(true); // before the server can answer it: the answer is never relayed
+                byte[] f = freezeTrigger;
+                if (f != null && contains(buf, n, f)) {
+                    freezeTrigger = null;
+                    mute.set(true);
+                    out.write(buf, 0, n);
+                    out.flush();
+                    while (!listening.isClosed()) Thread.sleep(50); // holds both sockets open, reads nothing more
+                    return;
+                }
                 waitWhileStalled();
                 out.write(buf, 0, n);
                 out.flush();

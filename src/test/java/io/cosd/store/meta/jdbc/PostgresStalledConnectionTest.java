@@ -59,6 +59,40 @@ class PostgresStalledConnectionTest {
         assertThat(store.checkpoints().cursor("w").orElseThrow().cursor()).isEqualTo("3");
     }
 
+    /**
+     * ST-P9: a node cut off in the middle of a write transaction (here: right after its INSERT reached
+     * the server) gives up after its socket timeout, but the server does not hear of it and keeps the
+     * transaction open, and with it the bucket's lock (SC-T1). Every other node's writes of that bucket
+     * used to wait for the server's TCP keep-alive (two hours by default) and fail at their own socket
+     * timeout meanwhile. cosd's sessions now end a transaction idle for {@link
+     * PostgresSetup#IDLE_IN_TRANSACTION_SECONDS}, so the lock is free again within that time.
+     */
+    @Test
+    void aNodeCutOffInTheMiddleOfAWriteHoldsTheBucketsLockOnlyUntilTheIdleTransactionTimeout_ST_P9() throws Exception {
+        var acc = store.identity().createAccount("100000000001", "1250000000");
+        String bucket = "stall-1250000000";
+        store.buckets().create(new io.cosd.domain.bucket.Bucket(bucket, acc.rootUin(), acc.appId(), "ap-guangzhou",
+                io.cosd.store.meta.StoreFixture.T0, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        proxy.freezeAfter("INSERT INTO objects");
+        Throwable cut = catchThrowable(() -> store.objects().put(draft(bucket, "a"), io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        assertThat(cut).isInstanceOf(StoreException.class); // this node gave up after its 2 s socket timeout
+        try (MetadataStore other = PostgresMetadataStoreTest.open(pg, db)) { // another node, the default 30 s socket timeout
+            long t0 = System.nanoTime();
+            Throwable put = catchThrowable(() -> other.objects().put(draft(bucket, "b"), io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(put).as("the other node's PUT into the bucket, %d ms", millis).isNull();
+            assertThat(millis).isLessThan((PostgresSetup.IDLE_IN_TRANSACTION_SECONDS + 8) * 1000L);
+            assertThat(other.objects().latest(bucket, "a")).isEmpty(); // the cut-off write was rolled back
+        }
+    }
+
+    private static io.cosd.domain.object.ObjectVersion draft(String bucket, String key) {
+        return io.cosd.domain.object.ObjectVersion.builder(bucket, key).versionId("null").size(5).etag("\"e\"")
+                .content(io.cosd.domain.object.ContentHeaders.ofType("text/plain")).userMetadata(java.util.Map.of())
+                .tags(java.util.Map.of()).blobId(io.cosd.store.meta.StoreFixture.newBlobId())
+                .lastModified(io.cosd.store.meta.StoreFixture.T0).build();
+    }
+
     @Test
     void pooledConnectionsGetBoundedTimeoutsByDefaultAndTheUrlsOwnValuesWin_ST_P7() {
         PGSimpleDataSource plain = new PGSimpleDataSource();

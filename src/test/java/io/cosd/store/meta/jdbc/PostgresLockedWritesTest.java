@@ -1,0 +1,245 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.store.meta.BucketRepository.CreateResult;
+import io.cosd.store.meta.BucketRepository.DeleteResult;
+import io.cosd.store.meta.BucketRepository.Deleted;
+import io.cosd.store.meta.ConfigKind;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreException;
+import io.cosd.store.meta.StoreFixture;
+import io.cosd.store.meta.UploadRepository.PutPartOutcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The second review of the READ COMMITTED write path (docs/scale-out.md "Transactions", "Third
+ * review"): writes that do not lock what their neighbours lock, on a real PostgreSQL, from two
+ * stores (two pools, as two nodes).
+ */
+class PostgresLockedWritesTest {
+    static final String B = "locked-1250000000";
+    String db;
+    MetadataStore a, b;
+    Account acc;
+
+    @BeforeEach
+    void open() {
+        TestPostgres pg = TestPostgres.get();
+        db = pg.createDatabase("cosd_locked");
+        a = PostgresMetadataStoreTest.open(pg, db);
+        b = PostgresMetadataStoreTest.open(pg, db);
+        acc = a.identity().createAccount("100000000001", "1250000000");
+        Bucket bucket = new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", StoreFixture.T0, VersioningState.UNVERSIONED);
+        assertThat(a.buckets().create(bucket)).isEqualTo(CreateResult.CREATED);
+    }
+
+    @AfterEach
+    void close() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+        TestPostgres.get().dropDatabase(db);
+    }
+
+    private static ObjectVersion draft(String key) {
+        return ObjectVersion.builder(B, key).versionId("null").size(5).etag("\"e\"")
+                .content(ContentHeaders.ofType("text/plain")).userMetadata(Map.of()).tags(Map.of())
+                .blobId(StoreFixture.newBlobId()).lastModified(StoreFixture.T0).build();
+    }
+
+    /**
+     * SC-T6: a bucket's configuration writes (versioning, any sub-resource document) take the bucket's
+     * lock like its object writes. As SERIALIZABLE writes of the bucket row (or, through the foreign
+     * key, a lock on it) they were aborted whenever a PUT had bumped {@code next_seq} while they waited
+     * for the row, which on a bucket under steady PUT load is every time: they used up their attempts
+     * and answered 503 for as long as the load lasted.
+     */
+    @Test
+    void configurationWritesOfABucketUnderSteadyPutLoadQueueBehindItsWritersAndSucceed_SC_T6() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        int writers = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> load = new ArrayList<>();
+        try {
+            for (int t = 0; t < writers; t++) {
+                MetadataStore node = t % 2 == 0 ? a : b;
+                int me = t;
+                load.add(pool.submit(() -> {
+                    for (int i = 0; !stop.get(); i++) node.objects().put(draft("k-" + me + "-" + (i % 50)), VersioningState.UNVERSIONED);
+                    return null;
+                }));
+            }
+            Thread.sleep(300); // the load is under way: the bucket row is always locked by some PUT
+            List<Throwable> failed = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                MetadataStore node = i % 2 == 0 ? a : b;
+                try {
+                    node.buckets().putConfig(B, ConfigKind.TAGGING, "<Tagging><i>" + i + "</i></Tagging>");
+                    node.buckets().setVersioning(B, i % 2 == 0 ? VersioningState.ENABLED : VersioningState.SUSPENDED);
+                    node.buckets().deleteConfig(B, ConfigKind.TAGGING);
+                } catch (RuntimeException e) {
+                    failed.add(e);
+                }
+            }
+            assertThat(failed).as("configuration writes that ran out of attempts (503) under the bucket's PUT load")
+                    .noneMatch(StoreException::isContended).isEmpty();
+        } finally {
+            stop.set(true);
+            for (Future<?> f : load) f.get(60, TimeUnit.SECONDS);
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * SC-T7: an S3 DeleteBucket that aborts the bucket's uploads ({@code deleteAbortingUploads}) locks
+     * each upload before reading its parts, as a part upload does. Locking only the bucket, it read the
+     * part blobs to release, then a part stored meanwhile by an UploadPart (which locks only its
+     * upload) was deleted with the upload by the foreign key's cascade: answered 200 to the client,
+     * its blob released by nobody (an orphan), and the part it replaced released twice.
+     */
+    @Test
+    void aPartStoredWhileAnS3DeleteBucketAbortsTheUploadIsEitherReleasedByTheDeleteOrRefused_SC_T7() throws Exception {
+        a.uploads().create(new MultipartUpload("u1", B, "big", StoreFixture.T0, StorageClass.STANDARD, ContentHeaders.ofType("a/b"),
+                Map.of(), Map.of(), "100000000001"));
+        UploadedPart first = new UploadedPart(1, 5, "\"p1\"", StoreFixture.newBlobId(), StoreFixture.T0);
+        UploadedPart second = new UploadedPart(2, 5, "\"p2\"", StoreFixture.newBlobId(), StoreFixture.T0);
+        assertThat(a.uploads().putPart(B, "big", "u1", first).stored()).isTrue();
+
+        // A third transaction holds part 1's row, so the delete (if it reads the parts before it
+        // locks the upload) stops on its DELETE of the parts; the part upload of part 2 runs then.
+        ExecutorService threads = Executors.newFixedThreadPool(2); // not the common pool: one thread on a 2-core machine
+        try (Connection holder = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db))) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT 1 FROM upload_parts WHERE upload_id = 'u1' AND part_number = 1 FOR UPDATE");
+            }
+            CompletableFuture<Deleted> deleting = CompletableFuture.supplyAsync(() -> a.buckets().deleteAbortingUploads(B), threads);
+            waitForALockWait();
+            CompletableFuture<PutPartOutcome> part = CompletableFuture.supplyAsync(() -> b.uploads().putPart(B, "big", "u1", second), threads);
+            // Either the part upload waits for the delete (fixed) or it commits at once (before the fix).
+            try {
+                part.get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException waiting) {
+                // queued behind the delete's lock on the upload
+            }
+            holder.rollback();
+            Deleted d = deleting.get(30, TimeUnit.SECONDS);
+            PutPartOutcome p = part.get(30, TimeUnit.SECONDS);
+            assertThat(d.result()).isEqualTo(DeleteResult.DELETED);
+            List<String> released = new ArrayList<>(d.releasedBlobs());
+            released.addAll(p.releasedBlobs());
+            if (p.stored()) {
+                assertThat(released).as("a part the client was told is stored is released by the delete that removed it")
+                        .contains(second.blobId());
+            }
+            assertThat(released).as("every part blob released exactly once").doesNotHaveDuplicates();
+            assertThat(released).contains(first.blobId());
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * ST-P8: a migration is not cut by the pools' socket timeout (ST-P7). A migration's DDL waits for
+     * the tables it alters and rewrites or indexes whole tables, which on a large database takes
+     * minutes: cut after 30 s, it rolled back on every start and no node of a large deployment could
+     * start on the new version. Here the pools' timeout is 1 s (from the URL) and V22's {@code ALTER
+     * TABLE replication_outbox} waits 3 s for a reader of that table; the store opens.
+     */
+    @Test
+    void aMigrationThatWaitsLongerThanThePoolsSocketTimeoutCompletesAndTheStoreOpens_ST_P8() throws Exception {
+        a.close();
+        b.close();
+        a = b = null;
+        try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
+            // V22 undone: applied again by the next open
+            s.execute("DROP TABLE nodes, worker_leases");
+            s.execute("ALTER TABLE replication_outbox DROP COLUMN claimed_by");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '22'");
+        }
+        try (Connection reader = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db))) {
+            reader.setAutoCommit(false);
+            try (Statement s = reader.createStatement()) {
+                s.execute("SELECT 1 FROM replication_outbox LIMIT 1"); // ACCESS SHARE until the commit
+            }
+            CompletableFuture<MetadataStore> opening = CompletableFuture.supplyAsync(() -> JdbcMetadataStore.openPostgres(
+                    PostgresUrl.parse(TestPostgres.get().url(db) + "&socketTimeout=1"), java.time.Clock.systemUTC(),
+                    io.cosd.store.meta.MasterKeySource.of(PostgresMetadataStoreTest.SEALER)));
+            Thread.sleep(3000);
+            reader.commit();
+            a = opening.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(a.engine()).isEqualTo("postgresql");
+        a.leases().register("n1", "127.0.0.1:1", "test"); // V22's table is there
+    }
+
+    /**
+     * ST-P10: the start-up orphan walk's one statement (every referenced blob id, sorted) may run
+     * longer than the pools' socket timeout on a large database; cut, the start-up failed on every
+     * attempt. Here the pools' timeout is 1 s and the statement waits 3 s for a table another
+     * transaction holds; the walk completes and sees the blob.
+     */
+    @Test
+    void theStartUpOrphanWalkWaitsForItsStatementLongerThanThePoolsSocketTimeout_ST_P10() throws Exception {
+        a.close();
+        b.close();
+        a = b = null;
+        a = JdbcMetadataStore.openPostgres(PostgresUrl.parse(TestPostgres.get().url(db) + "&socketTimeout=1"),
+                java.time.Clock.systemUTC(), io.cosd.store.meta.MasterKeySource.of(PostgresMetadataStoreTest.SEALER));
+        ObjectVersion v = a.objects().put(draft("k"), VersioningState.UNVERSIONED).stored();
+        try (Connection holder = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db))) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE object_restores IN ACCESS EXCLUSIVE MODE");
+            }
+            MetadataStore store = a;
+            CompletableFuture<List<String>> walking = CompletableFuture.supplyAsync(() -> store.walkReferencedBlobs(ids -> {
+                List<String> all = new ArrayList<>();
+                ids.forEachRemaining(all::add);
+                return all;
+            }));
+            Thread.sleep(3000);
+            holder.commit();
+            assertThat(walking.get(60, TimeUnit.SECONDS)).containsExactly(v.blobId());
+        }
+    }
+
+    /** Until one backend of the test database waits for a lock. */
+    private void waitForALockWait() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
+            for (int i = 0; i < 200; i++) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) return;
+                }
+                Thread.sleep(25);
+            }
+        }
+        throw new AssertionError("no transaction waited for a lock");
+    }
+}
