@@ -67,7 +67,7 @@ public interface ReplicationOutbox {
      * Remembers (or with null forgets) the destination multipart upload of a PENDING row, so the
      * next attempt resumes it; a row no longer PENDING is left alone.
      */
-    void rememberUpload(long id, String uploadId);
+    void rememberUpload(Entry e, String uploadId);
 
     /** @param bucket null: all buckets */
     Stats stats(String bucket, Instant since);

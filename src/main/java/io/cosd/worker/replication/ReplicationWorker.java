@@ -353,7 +353,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         final ObjectVersion ver = v;
         if (!region.cosd() && v.size() > multipartAbove) {
             return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize),
-                    (start, len) -> objects.openStream(ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e.id(), id));
+                    (start, len) -> objects.openStream(ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e, id));
         }
         // The source's FULL_OBJECT checksum travels with a single PUT to a cosd or S3 destination, which verifies
         // it against the bytes it receives and stores it (docs/checksums.md); COS defines no such header.

@@ -112,13 +112,13 @@ public interface ReplicationOutboxContract extends StoreFixture {
         Instant now = Instant.ofEpochSecond(10);
         var row = outbox().due(now, 10).get(0);
         assertThat(row.uploadId()).isNull();
-        outbox().rememberUpload(row.id(), "upload-1");
+        outbox().rememberUpload(row, "upload-1");
         outbox().retry(row, now, "connection reset");
         assertThat(outbox().due(now, 10)).singleElement().satisfies(e -> assertThat(e.uploadId()).isEqualTo("upload-1"));
-        outbox().rememberUpload(row.id(), null);
+        outbox().rememberUpload(row, null);
         assertThat(outbox().due(now, 10).get(0).uploadId()).isNull();
         outbox().completed(row, now);
-        outbox().rememberUpload(row.id(), "too-late"); // a finished row is left alone
+        outbox().rememberUpload(row, "too-late"); // a finished row is left alone
         assertThat(outbox().problems(RB, 10)).isEmpty();
     }
 
@@ -188,6 +188,35 @@ public interface ReplicationOutboxContract extends StoreFixture {
         var inFlight = due.stream().filter(e -> e.versionId().equals(gone.versionId())).findFirst().orElseThrow();
         assertThat(outbox().failed(inFlight, now, "source version no longer exists")).isFalse();
         assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isZero();
+    }
+
+    @Test
+    default void anOutcomeOfACanceledCopyNeverLandsOnTheRowThatReusedItsId_REP_R4() {
+        bucket(RB, ENABLED);
+        ObjectVersion gone = store().objects().put(enabledDraft("old", 1_000_000, "PENDING"), ENABLED, TO).stored();
+        Instant now = Instant.ofEpochSecond(10);
+        var inFlight = outbox().due(now, 10).get(0);
+        store().objects().deleteVersion(RB, "old", gone.versionId()); // the newest row goes (REP-R4) ...
+        store().objects().put(enabledDraft("new", 1_000_001, "PENDING"), ENABLED, TO);
+        var owed = outbox().due(now, 10);
+        assertThat(owed).singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(inFlight.id())); // ... and its id is reused
+        // The old copy's late news, in every form a worker sends it, leaves the new row owed and untouched.
+        outbox().rememberUpload(inFlight, "upload-of-the-old-copy");
+        assertThat(outbox().retry(inFlight, now.plusSeconds(60), "late")).isFalse();
+        assertThat(outbox().failed(inFlight, now, "late")).isFalse();
+        outbox().completed(inFlight, now);
+        outbox().completedAll(List.of(inFlight), now);
+        assertThat(outbox().due(now, 10)).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("new");
+            assertThat(e.status()).isEqualTo(ReplicationOutbox.PENDING);
+            assertThat(e.attempts()).isZero();
+            assertThat(e.uploadId()).isNull();
+            assertThat(e.lastError()).isNull();
+        });
+        var s = outbox().stats(RB, Instant.EPOCH);
+        assertThat(s.pending()).isEqualTo(1);
+        assertThat(s.completedSince()).isZero();
+        assertThat(s.failed()).isZero();
     }
 
     @Test

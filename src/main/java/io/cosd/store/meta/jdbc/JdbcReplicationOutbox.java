@@ -17,6 +17,13 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     private static final String COLS = "id, bucket, key, version_id, operation, destination, status, attempts,"
             + " next_attempt_at, last_error, created_at";
     private static final String READ_COLS = COLS + ", upload_id";
+    /**
+     * Every update of a row a worker read names that row whole, not by id alone: ids are MAX(id)+1, so
+     * the id of a row canceled while in flight (REP-R4, the newest row) is given to the next row
+     * enqueued, and an outcome or a remembered upload of the old copy must not land on the new one
+     * (docs/replication.md "Engine", REP-R4).
+     */
+    private static final String SAME_ROW = " WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND destination = ?";
 
     private final Tx tx;
     private final Dialect dialect;
@@ -114,11 +121,11 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         if (entries.isEmpty()) return;
         tx.write(c -> {
             try (PreparedStatement row = c.prepareStatement("UPDATE replication_outbox SET status = ?, attempts = attempts + 1,"
-                    + " next_attempt_at = ?, last_error = NULL WHERE id = ?");
+                    + " next_attempt_at = ?, last_error = NULL" + SAME_ROW);
                  PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
                          + " AND version_id = ? AND delete_marker = 0")) {
                 for (Entry e : entries) {
-                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id());
+                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination());
                     row.addBatch();
                     Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
                     version.addBatch();
@@ -133,7 +140,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     @Override
     public boolean retry(Entry e, Instant next, String error) {
         return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
-                + " claimed_by = NULL WHERE id = ? AND status = ?", next.toEpochMilli(), error, e.id(), PENDING));
+                + " claimed_by = NULL" + SAME_ROW + " AND status = ?", next.toEpochMilli(), error,
+                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING));
     }
 
     @Override
@@ -145,7 +153,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         return tx.write(c -> {
             // Only a row still owed: one canceled meanwhile (REP-R4) is gone and stays gone.
             if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                    + " WHERE id = ? AND status = ?", status, now.toEpochMilli(), error, e.id(), PENDING) == 0) return false;
+                    + SAME_ROW + " AND status = ?", status, now.toEpochMilli(), error,
+                    e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING) == 0) return false;
             // Delete markers carry no status header; versions get the outcome (REP-S1).
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
                     + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
@@ -174,8 +183,9 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public void rememberUpload(long id, String uploadId) {
-        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET upload_id = ? WHERE id = ? AND status = ?", uploadId, id, PENDING));
+    public void rememberUpload(Entry e, String uploadId) {
+        tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET upload_id = ?" + SAME_ROW + " AND status = ?", uploadId,
+                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING));
     }
 
     @Override
