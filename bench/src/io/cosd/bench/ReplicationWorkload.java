@@ -189,7 +189,8 @@ final class ReplicationWorkload implements Workload {
             HttpRequest req = HttpRequest.newBuilder(URI.create(ctx.client.base + "/-/metrics")).GET().build();
             String text = ctx.client.send(req, HttpResponse.BodyHandlers.ofString()).body();
             String label = "destination=\"" + ctx.peerRegion + "/" + dst + "\"";
-            Pattern p = Pattern.compile("^cosd_replication_delay_seconds_bucket\\{" + Pattern.quote(label) + ",le=\"([^\"]+)\"\\} (\\S+)$", Pattern.MULTILINE);
+            // Every sample now leads with the node="<id>" label (docs/scale-out.md "Node label on metrics").
+            Pattern p = Pattern.compile("^cosd_replication_delay_seconds_bucket\\{(?:node=\"[^\"]*\",)?" + Pattern.quote(label) + ",le=\"([^\"]+)\"\\} (\\S+)$", Pattern.MULTILINE);
             TreeMap<Double, Long> b = new TreeMap<>();
             Matcher m = p.matcher(text);
             while (m.find()) {
