@@ -117,6 +117,45 @@ class AdminSignatureLifetimeE2eTest {
         assertThat(qHeader("DELETE", "/-/admin/users", "uin=100000000902", 900).status()).isEqualTo(200);
     }
 
+    /**
+     * The lifecycle and explain endpoints are older than the gate and pass it all the same: a lifecycle
+     * run deletes what is due, so a leaked presigned URL must not trigger it, and the preview and explain
+     * answer what a bucket holds and what its policy allows.
+     */
+    @Test
+    void aPresignedUrlNeverRunsLifecycleNorPreviewsNorExplainsAndAnUnknownParameterIsRefused_ADM_2_ADM_9() throws Exception {
+        String b = E2e.bucket("adm9-lifecycle");
+        var cos = E2e.cosClient(env.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
+        try {
+            cos.createBucket(b);
+            var lc = LifecycleConfigApiTest.putRaw(env.port(), cos, b, "<LifecycleConfiguration><Rule><ID>past</ID><Filter/>"
+                    + "<Status>Enabled</Status><Expiration><Date>2020-01-01T00:00:00+08:00</Date></Expiration></Rule></LifecycleConfiguration>");
+            assertThat(lc.status()).as(lc.text()).isEqualTo(200);
+            cos.putObject(b, "due", "x");
+
+            refused(qPresigned("POST", "/-/admin/lifecycle/run", "bucket=" + b, 7 * 86_400), 403, "AccessDenied");
+            refused(sigV4Presigned("POST", "/-/admin/lifecycle/run", "bucket=" + b, Duration.ofMinutes(5)), 403, "AccessDenied");
+            refused(qHeader("POST", "/-/admin/lifecycle/run", "bucket=" + b, 3_600), 403, "AccessDenied");
+            refused(qHeader("POST", "/-/admin/lifecycle/run", "bucket=" + b + "&dry=1", 900), 400, "InvalidArgument");
+            assertThat(cos.doesObjectExist(b, "due")).as("no refused run expired anything").isTrue();
+
+            refused(qPresigned("GET", "/-/admin/lifecycle/preview", "bucket=" + b + "&at=%2B30d", 600), 403, "AccessDenied");
+            refused(sigV4Presigned("GET", "/-/admin/lifecycle/preview", "bucket=" + b, Duration.ofMinutes(5)), 403, "AccessDenied");
+            refused(qHeader("GET", "/-/admin/lifecycle/preview", "bucket=" + b + "&max-item=5", 900), 400, "InvalidArgument");
+            refused(qPresigned("POST", "/-/admin/policy/explain", "", 600), 403, "AccessDenied");
+            refused(qHeader("POST", "/-/admin/policy/explain", "bucket=" + b, 900), 400, "InvalidArgument");
+
+            // Signed in a header for the console's 15 minutes, over every parameter, they answer.
+            RawHttp.Reply preview = qHeader("GET", "/-/admin/lifecycle/preview", "bucket=" + b + "&at=%2B30d&max-items=5", 900);
+            assertThat(preview.status()).as(preview.text()).isEqualTo(200);
+            RawHttp.Reply run = qHeader("POST", "/-/admin/lifecycle/run", "bucket=" + b, 900);
+            assertThat(run.status()).as(run.text()).isEqualTo(200);
+            assertThat(cos.doesObjectExist(b, "due")).isFalse();
+        } finally {
+            cos.shutdown();
+        }
+    }
+
     @Test
     void everyAdminChangeDoneOrRefusedIsOneAuditLineWithItsCallerAndNeverTheSecretKey_ADM_10() throws Exception {
         Logger audit = (Logger) LoggerFactory.getLogger("io.cosd.audit");

@@ -18,9 +18,9 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Who may call the account, user, key and replication endpoints under {@code /-/admin/}, and which of
- * their inputs a signature must cover: decided here and nowhere else (docs/security.md ADM-1..ADM-3,
- * ADM-6). The endpoints read only what passed this gate.
+ * Who may call the endpoints under {@code /-/admin/} (accounts, users, keys, replication, lifecycle
+ * preview and run, policy explain), and which of their inputs a signature must cover: decided here and
+ * nowhere else (docs/security.md ADM-1..ADM-3, ADM-6, ADM-9). The endpoints read only what passed this gate.
  */
 public final class AdminGate {
     /** Query parameters that carry the signature itself (q-sign and SigV4 presigned forms). */
@@ -32,11 +32,17 @@ public final class AdminGate {
 
     /**
      * The parameters an admin operation reads; every one decides what it does, so every one present
-     * must be signed (ADM-2). Null for the lifecycle and explain endpoints, which predate this gate
-     * (their {@code bucket} is covered by AUTH-4).
+     * must be signed (ADM-2). Every admin operation has its set, the lifecycle and explain endpoints
+     * (older than this gate) too; null only for an operation outside {@code /-/admin/}.
      */
     static Set<String> params(Operation op) {
         return switch (op) {
+            // a lifecycle run changes the bucket, so a leaked presigned URL must not trigger it; the
+            // preview and explain only read, but they answer what a bucket holds and what its policy
+            // allows, so they take the same signatures (the console signs them in a header, console/cos.js)
+            case ADMIN_LIFECYCLE_PREVIEW -> Set.of("bucket", "at", "max-items");
+            case ADMIN_LIFECYCLE_RUN -> Set.of("bucket");
+            case ADMIN_POLICY_EXPLAIN -> Set.of(); // its input is the JSON body (ExplainEndpoint)
             case ADMIN_LIST_USERS, ADMIN_LIST_KEYS, ADMIN_LIST_ACCOUNTS -> Set.of();
             case ADMIN_ADD_USER -> Set.of("uin", "name");
             case ADMIN_REMOVE_USER, ADMIN_GET_USER_POLICY, ADMIN_PUT_USER_POLICY, ADMIN_DELETE_USER_POLICY, ADMIN_CREATE_KEY,
@@ -80,7 +86,7 @@ public final class AdminGate {
     /**
      * ADM-9, before dispatch: a presigned URL (any signature in the query) is made to be handed on, ends
      * up in logs, histories and Referer headers, and lives up to 7 days, so it is a bearer token; it
-     * never manages users, keys, accounts or replication ({@code 403 AccessDenied}), nor does a q-sign
+     * never calls an admin endpoint ({@code 403 AccessDenied}), nor does a q-sign
      * header valid more than {@link #MAX_VALIDITY} after {@code now}. Anonymous callers pass here and
      * are refused by the endpoint (ADM-1).
      */

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * {@code GET /-/admin/lifecycle/preview?bucket=<b>[&at=<time>][&max-items=N]}: the lifecycle dry
  * run as JSON (docs/lifecycle.md); nothing changes. {@code POST /-/admin/lifecycle/run?bucket=<b>}:
  * one pass over that bucket now, synchronously (docs/spec/semantics.md §3.9 DECISION (4)), answering what it
- * applied. Signed like any API request (q-sign or SigV4, header or query) with the root
- * credentials of the bucket's owner; everyone else gets AccessDenied. Routed by
+ * applied. Signed in the Authorization header (q-sign or SigV4, never a presigned URL, every parameter
+ * covered: {@link AdminGate}, docs/security.md ADM-2, ADM-9) with the root credentials of the bucket's
+ * owner; everyone else gets AccessDenied. Routed by
  * {@link io.cosd.api.route.Router} (Operation.ADMIN_LIFECYCLE_PREVIEW, ADMIN_LIFECYCLE_RUN), which
  * also refuses another method.
  */

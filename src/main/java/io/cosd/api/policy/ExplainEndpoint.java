@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code POST /-/admin/policy/explain} (path style; {@code -} can never be a bucket name): JSON in,
- * JSON out, signed (q-sign or SigV4) by the bucket owner's root account. Body:
+ * JSON out, signed in the Authorization header (q-sign or SigV4; no presigned URL and no query
+ * parameter, api/ops/AdminGate, docs/security.md ADM-2, ADM-9) by the bucket owner's root account. Body:
  * {@code {"bucket","principal","action","key","versionId","ip","secure","headers":{},"query":{}}}. See docs/policy.md "Explain".
  * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
  * {@code /-/admin/} path is InvalidURI there).
