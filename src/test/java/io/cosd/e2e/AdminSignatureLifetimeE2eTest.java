@@ -123,9 +123,13 @@ class AdminSignatureLifetimeE2eTest {
      * answer what a bucket holds and what its policy allows.
      */
     @Test
-    void aPresignedUrlNeverRunsLifecycleNorPreviewsNorExplainsAndAnUnknownParameterIsRefused_ADM_2_ADM_9() throws Exception {
+    void aPresignedUrlNeverRunsLifecycleNorPreviewsNorExplainsAndAnUnknownParameterIsRefused_ADM_2_ADM_9_ADM_10() throws Exception {
         String b = E2e.bucket("adm9-lifecycle");
         var cos = E2e.cosClient(env.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
+        Logger audit = (Logger) LoggerFactory.getLogger("io.cosd.audit");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        audit.addAppender(lines);
         try {
             cos.createBucket(b);
             var lc = LifecycleConfigApiTest.putRaw(env.port(), cos, b, "<LifecycleConfiguration><Rule><ID>past</ID><Filter/>"
@@ -151,7 +155,14 @@ class AdminSignatureLifetimeE2eTest {
             RawHttp.Reply run = qHeader("POST", "/-/admin/lifecycle/run", "bucket=" + b, 900);
             assertThat(run.status()).as(run.text()).isEqualTo(200);
             assertThat(cos.doesObjectExist(b, "due")).isFalse();
+
+            // ADM-10: each run, refused or done, is an audit line; the preview and explain change nothing and write none
+            List<String> msgs = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(msgs).hasSize(5).allSatisfy(m -> assertThat(m).contains("ADMIN_LIFECYCLE_RUN", "bucket=" + b));
+            assertThat(msgs.subList(0, 4)).allSatisfy(m -> assertThat(m).contains("refused"));
+            assertThat(msgs.get(4)).contains("ok 200");
         } finally {
+            audit.detachAppender(lines);
             cos.shutdown();
         }
     }
