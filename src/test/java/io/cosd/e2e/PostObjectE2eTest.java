@@ -223,6 +223,35 @@ class PostObjectE2eTest {
         assertAbsent(B, "elsewhere");
     }
 
+    /** The form as {@link #post(String, byte[])} sends it, with an {@code x-amz-content-sha256} header declaring {@code sha}. */
+    static RawHttp.Reply postDeclaring(String bucket, byte[] body, String sha) throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Host", "127.0.0.1:" + env.port());
+        h.put("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        h.put("x-amz-content-sha256", sha);
+        return RawHttp.send(env.port(), "POST", "/" + bucket, h, body);
+    }
+
+    @Test
+    void aFormWhoseBodyDoesNotHashToItsDeclaredSha256IsRefusedAndStoresNothing_AUTH_11_AUTH_12() throws Exception {
+        // The digest covers the whole body, closing boundary and fields after the file included, so it can only
+        // be checked at the body's end: that end must be read before the file is stored, not after.
+        String p = policy(B, inAnHour(), "{\"key\":\"sha-wrong.txt\"}");
+        byte[] body = body(qSigned(p, fields("key", "sha-wrong.txt")), "x", bytes("declared"), fields("submit", "Upload"));
+        String other = hex(MessageDigest.getInstance("SHA-256").digest(bytes("something else")));
+        assertError(postDeclaring(B, body, other), 400, "XAmzContentSHA256Mismatch", null);
+        assertAbsent(B, "sha-wrong.txt");
+    }
+
+    @Test
+    void aFormWhoseBodyHashesToItsDeclaredSha256IsStored_AUTH_11() throws Exception {
+        String p = policy(B, inAnHour(), "{\"key\":\"sha-right.txt\"}");
+        byte[] body = body(qSigned(p, fields("key", "sha-right.txt")), "x", bytes("declared"), fields("submit", "Upload"));
+        var r = postDeclaring(B, body, hex(MessageDigest.getInstance("SHA-256").digest(body)));
+        assertThat(r.status()).as(r.text()).isEqualTo(204);
+        assertThat(E2e.text(cos, B, "sha-right.txt")).isEqualTo("declared");
+    }
+
     @Test
     void aLargeFileStreamsThrough() throws Exception {
         byte[] big = new byte[12 * 1024 * 1024 + 7];

@@ -138,7 +138,11 @@ public final class PostObjectHandler {
             // SSE-15: the encryption fields, read as PutObject reads their header twins, before the file is read.
             cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc), rc.bucket().name(), key));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
-            InputStream file = new LengthRangeStream(form.file().body(), range.min(), max, range.max() < Limits.MAX_PUT_BYTES);
+            InputStream fileBody = form.file().body();
+            // AUTH-11, AUTH-12: a declared SHA-256 of the body is checked at the body's end, so that end is read
+            // before the file commits (ReadsBodyToItsEnd), never after the answer or not at all.
+            if (ReadsBodyToItsEnd.declared(rc.header("x-amz-content-sha256"))) fileBody = new ReadsBodyToItsEnd(fileBody, parts, counted);
+            InputStream file = new LengthRangeStream(fileBody, range.min(), max, range.max() < Limits.MAX_PUT_BYTES);
             // OBJ-K10: a checksum field is verified against the file as its header twin is, and stored.
             Map.Entry<String, String> checksum = checksumField(f);
             if (checksum != null) {

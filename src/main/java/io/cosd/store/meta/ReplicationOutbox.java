@@ -29,9 +29,14 @@ public interface ReplicationOutbox {
     /** What an eligible write asks for: replicate this version to {@code destination} ({@code <region>/<bucket>}). */
     record Request(String operation, String destination) {}
 
-    /** {@code uploadId}: the destination multipart upload a big copy is resuming, or null. */
+    /**
+     * {@code uploadId}: the destination multipart upload a big copy is resuming, or null. {@code claimedBy}: the
+     * node a {@link #claim} gave the row to, or null for a row read unclaimed ({@link #due}, {@link #problems}):
+     * an outcome, retry or remembered upload lands only while the row is still claimed so (SC-L4).
+     */
     record Entry(long id, String bucket, String key, String versionId, String operation, String destination,
-                 String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, String uploadId) {}
+                 String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, String uploadId,
+                 String claimedBy) {}
 
     /** pending/failed counts, the oldest pending row's creation time (null: none) and rows completed since {@code since}. */
     record Stats(long pending, long failed, Instant oldestPending, long completedSince) {}

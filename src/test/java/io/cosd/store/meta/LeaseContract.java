@@ -137,4 +137,40 @@ public interface LeaseContract extends StoreFixture {
         assertThat(outbox.claim("node-b", now, 10, SHORT)).extracting(ReplicationOutbox.Entry::key).containsExactly("k1", "k2", "k3", "k0");
         assertThat(outbox.claim("node-a", now, 10, SHORT)).as("node-b is alive").isEmpty();
     }
+
+    @Test
+    default void aNodeWhoseClaimLapsedAndWasRetakenCannotEndRetryOrRepointTheRow_SC_L4() {
+        String rb = "lapsed-1250000000";
+        bucket(rb, ENABLED);
+        var to = new ReplicationOutbox.Request(ReplicationOutbox.PUT, "ap-shanghai/dst-1250000000");
+        ObjectVersion d = draft(rb, "k", VersionIds.format(2_000_000));
+        store().objects().put(d.toBuilder().latest(true).replicationStatus(ReplicationStatus.PENDING).lastModified(Instant.ofEpochSecond(1)).build(), ENABLED, to);
+        Instant now = Instant.ofEpochSecond(10);
+        leases().register("node-a", "a:1", "v");
+        leases().register("node-b", "b:1", "v");
+        var outbox = store().replication();
+        var mine = outbox.claim("node-a", now, 10, LONG).get(0);
+        // node-a stalls with its copy in flight; its heartbeat lapses and node-b retakes the row.
+        sleep(SHORT.multipliedBy(2));
+        leases().heartbeat("node-b");
+        var theirs = outbox.claim("node-b", now, 10, SHORT).get(0);
+        assertThat(theirs.id()).isEqualTo(mine.id());
+        // node-a wakes: none of its news lands on the row node-b now delivers.
+        outbox.rememberUpload(mine, "stale-upload");
+        assertThat(outbox.retry(mine, now, "stale retry")).as("the stale retry must not drop node-b's claim").isFalse();
+        assertThat(outbox.failed(mine, now, "stale failure")).as("the stale failure must not end the row").isFalse();
+        outbox.completed(mine, now);
+        assertThat(outbox.claim("node-b", now, 10, SHORT)).as("still node-b's, still pending, no stale upload")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(ReplicationOutbox.PENDING);
+                    assertThat(e.attempts()).isZero();
+                    assertThat(e.uploadId()).isNull();
+                });
+        // The current claimer's outcome is the row's.
+        assertThat(outbox.failed(theirs, now, "destination refused")).isTrue();
+        assertThat(outbox.problems(rb, 10)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(ReplicationOutbox.FAILED);
+            assertThat(e.lastError()).isEqualTo("destination refused");
+        });
+    }
 }

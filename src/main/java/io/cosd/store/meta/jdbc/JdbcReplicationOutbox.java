@@ -23,7 +23,12 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
      * enqueued, and an outcome or a remembered upload of the old copy must not land on the new one
      * (docs/replication.md "Engine", REP-R4).
      */
-    private static final String SAME_ROW = " WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND destination = ?";
+    private static final String SAME_ROW = " WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND destination = ?"
+            // SC-L4: and still claimed as when it was read. A node whose heartbeat lapsed while its copy was in
+            // flight lost the row to another node's claim; its late outcome or retry must not end the row, or
+            // drop the claim, under the copy the new claimer is making (that one's outcome is the row's).
+            // Node ids are never empty, so '' stands for unclaimed on both engines.
+            + " AND COALESCE(claimed_by, '') = ?";
 
     private final Tx tx;
     private final Dialect dialect;
@@ -89,7 +94,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + READ_COLS + ", claimed_by" + claimable, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!node.equals(rs.getString(13))) return null;
-                    out.add(entry(rs));
+                    out.add(claimedBy(entry(rs), node));
                 }
             }
             return out;
@@ -97,7 +102,8 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         if (ours != null) return ours;
         Tx.Work<List<Entry>> work = c -> {
             // The rows are locked until commit; on PostgreSQL rows another node is claiming are skipped, not waited for.
-            List<Entry> rows = list(c, "SELECT " + READ_COLS + claimable + dialect.skipLocked(), args);
+            List<Entry> rows = new ArrayList<>();
+            for (Entry e : list(c, "SELECT " + READ_COLS + claimable + dialect.skipLocked(), args)) rows.add(claimedBy(e, node));
             if (rows.isEmpty()) return rows;
             String marks = String.join(",", Collections.nCopies(rows.size(), "?"));
             Object[] ids = new Object[rows.size() + 1];
@@ -125,7 +131,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                  PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
                          + " AND version_id = ? AND delete_marker = 0")) {
                 for (Entry e : entries) {
-                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination());
+                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e));
                     row.addBatch();
                     Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
                     version.addBatch();
@@ -141,7 +147,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     public boolean retry(Entry e, Instant next, String error) {
         return 0 < tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
                 + " claimed_by = NULL" + SAME_ROW + " AND status = ?", next.toEpochMilli(), error,
-                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING));
+                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING));
     }
 
     @Override
@@ -154,7 +160,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             // Only a row still owed: one canceled meanwhile (REP-R4) is gone and stays gone.
             if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                     + SAME_ROW + " AND status = ?", status, now.toEpochMilli(), error,
-                    e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING) == 0) return false;
+                    e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING) == 0) return false;
             // Delete markers carry no status header; versions get the outcome (REP-S1).
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
                     + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
@@ -185,7 +191,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     @Override
     public void rememberUpload(Entry e, String uploadId) {
         tx.write(c -> Sql.update(c, "UPDATE replication_outbox SET upload_id = ?" + SAME_ROW + " AND status = ?", uploadId,
-                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), PENDING));
+                e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING));
     }
 
     @Override
@@ -258,6 +264,16 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     private static Entry entry(ResultSet rs) throws SQLException {
         return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
-                Instant.ofEpochMilli(rs.getLong(11)), rs.getString(12));
+                Instant.ofEpochMilli(rs.getLong(11)), rs.getString(12), null);
+    }
+
+    private static Entry claimedBy(Entry e, String node) {
+        return new Entry(e.id(), e.bucket(), e.key(), e.versionId(), e.operation(), e.destination(), e.status(), e.attempts(),
+                e.nextAttemptAt(), e.lastError(), e.createdAt(), e.uploadId(), node);
+    }
+
+    /** The claim an update must still find (SAME_ROW): the entry's node, '' for an entry read unclaimed. */
+    private static String claimer(Entry e) {
+        return e.claimedBy() == null ? "" : e.claimedBy();
     }
 }
