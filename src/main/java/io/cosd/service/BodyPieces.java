@@ -27,10 +27,10 @@ public interface BodyPieces {
      * sent {@code x-amz-content-sha256}); empty for most bodies. A reader of pieces feeds each check every
      * piece's bytes, in order, before it takes the next piece; bytes read as bytes the body feeds itself.
      * {@link BlobStreams#commit} verifies them first, before any other check and before the blob commits.
+     * No default: a wrapper that hands out pieces must say what it checks, so one that forgot to pass
+     * its digest through cannot skip AUTH-12 by inheriting an empty list.
      */
-    default List<Check> checks() {
-        return List.of();
-    }
+    List<Check> checks();
 
     /**
      * One digest the body must match, computed by its reader from the pieces (so from the received

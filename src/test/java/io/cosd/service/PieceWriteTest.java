@@ -187,9 +187,17 @@ class PieceWriteTest {
 
     private static BodyPieces failingAfter(Pieces p, int n) {
         AtomicInteger given = new AtomicInteger();
-        return () -> {
-            if (given.incrementAndGet() > n) throw new IOException("connection reset by peer");
-            return p.nextPiece();
+        return new BodyPieces() {
+            @Override
+            public Piece nextPiece() throws IOException {
+                if (given.incrementAndGet() > n) throw new IOException("connection reset by peer");
+                return p.nextPiece();
+            }
+
+            @Override
+            public List<Check> checks() {
+                return List.of();
+            }
         };
     }
 
@@ -199,6 +207,11 @@ class PieceWriteTest {
 
         Pieces(List<ByteBuffer> list) {
             this.list = list;
+        }
+
+        @Override
+        public List<Check> checks() {
+            return List.of();
         }
 
         @Override
