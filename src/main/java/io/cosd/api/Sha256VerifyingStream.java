@@ -1,10 +1,10 @@
 package io.cosd.api;
 
+import io.cosd.api.core.ReadThroughStream;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.domain.signing.Hashes;
 import io.cosd.service.BodyPieces;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ import java.util.Locale;
  * {@link Digest}, which also counts the bytes handed out and refuses a verification that was not fed
  * every one of them, so a reader that forgot to hash a piece cannot pass.
  */
-class Sha256VerifyingStream extends FilterInputStream {
+class Sha256VerifyingStream extends ReadThroughStream {
     final Digest digest;
 
     private Sha256VerifyingStream(InputStream in, String expectedHex) {
@@ -38,32 +38,11 @@ class Sha256VerifyingStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] b = new byte[1];
-        int n;
-        while ((n = read(b, 0, 1)) == 0) { /* a 1-byte read returns a byte or the end */ }
-        return n < 0 ? -1 : b[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
         if (n > 0) digest.bytesRead(b, off, n);
         if (n < 0) digest.verify();
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // Skipped bytes would escape the digest: read them instead.
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long left = n;
-        while (left > 0) {
-            int r = read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) break;
-            left -= r;
-        }
-        return n - left;
     }
 
     @Override

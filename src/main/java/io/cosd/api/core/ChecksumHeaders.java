@@ -5,7 +5,6 @@ import io.cosd.api.error.ErrorCode;
 import io.cosd.api.route.UnbuiltHeaders;
 import io.cosd.domain.object.ChecksumAlgorithm;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -69,21 +68,13 @@ public final class ChecksumHeaders {
 
     private record Expected(String header, byte[] value, ChecksumAlgorithm.Digest hasher) {}
 
-    private static final class Verifying extends FilterInputStream {
+    private static final class Verifying extends ReadThroughStream {
         private final List<Expected> want;
         private boolean checked;
 
         Verifying(InputStream in, List<Expected> want) {
             super(in);
             this.want = want;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] b = new byte[1];
-            int n;
-            while ((n = read(b, 0, 1)) == 0) { /* loop */ }
-            return n < 0 ? -1 : b[0] & 0xff;
         }
 
         @Override
@@ -99,19 +90,6 @@ public final class ChecksumHeaders {
                 }
             }
             return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes would escape the checksum; read them instead.
-            byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-            long left = n;
-            while (left > 0) {
-                int r = read(buf, 0, (int) Math.min(buf.length, left));
-                if (r < 0) break;
-                left -= r;
-            }
-            return n - left;
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.cosd.api.object;
 
+import io.cosd.api.core.ReadThroughStream;
 import io.cosd.api.error.ErrorCode;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,7 +15,7 @@ import java.io.InputStream;
  * end, so a mismatch refuses the file before it is stored (XAmzContentSHA256Mismatch) and nothing changes.
  * More than {@link PostObjectHandler#MAX_TRAILING_BYTES} after the file cannot be checked and is refused.
  */
-final class ReadsBodyToItsEnd extends FilterInputStream {
+final class ReadsBodyToItsEnd extends ReadThroughStream {
     private final FormParts parts;
     private final PostObjectHandler.CountingStream body;
     private boolean ended;
@@ -32,14 +32,6 @@ final class ReadsBodyToItsEnd extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        while ((n = read(one, 0, 1)) == 0) { /* a 1-byte read returns a byte or the end */ }
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
         if (n < 0 && !ended) {
@@ -47,18 +39,6 @@ final class ReadsBodyToItsEnd extends FilterInputStream {
             readRest();
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long left = n;
-        while (left > 0) {
-            int r = read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) break;
-            left -= r;
-        }
-        return n - left;
     }
 
     /** The fields after the file (dropped, as drainRest drops them), then whatever follows the closing boundary. */
