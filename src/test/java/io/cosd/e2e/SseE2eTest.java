@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,10 +61,8 @@ class SseE2eTest {
 
     /** Whether any file under {@code dir} but the metadata database holds {@code marker}. */
     static boolean contains(Path dir, String marker) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("meta.db"))::iterator) {
-                if (SseServers.holds(p, marker)) return true;
-            }
+        for (Path p : LiveDir.files(dir)) {
+            if (!p.getFileName().toString().startsWith("meta.db") && SseServers.holds(p, marker)) return true;
         }
         return false;
     }
@@ -418,17 +415,15 @@ class SseE2eTest {
 
     /** The one blob file of exactly {@code size} bytes under the data dir. */
     static Path blobOf(long size) throws IOException {
-        try (Stream<Path> files = Files.walk(env.dir)) {
-            List<Path> found = files.filter(Files::isRegularFile).filter(p -> {
-                try {
-                    return Files.size(p) == size && !p.getFileName().toString().startsWith("meta.db");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
-            assertThat(found).hasSize(1);
-            return found.get(0);
-        }
+        List<Path> found = LiveDir.files(env.dir).stream().filter(p -> {
+            try {
+                return Files.size(p) == size && !p.getFileName().toString().startsWith("meta.db");
+            } catch (IOException e) {
+                return false;
+            }
+        }).toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
     }
 
     /** Encrypted blob sizes (docs/encryption.md "Blob format"). */
