@@ -220,6 +220,8 @@ public final class Dispatcher {
             case ADMIN_LIST_ACCOUNTS -> accounts.list(rc);
             case ADMIN_ADD_ACCOUNT -> accounts.add(rc);
             case ADMIN_REMOVE_ACCOUNT -> accounts.remove(rc);
+            case ADMIN_SET_ACCOUNT_EMAIL -> accounts.setEmail(rc, false);
+            case ADMIN_CLEAR_ACCOUNT_EMAIL -> accounts.setEmail(rc, true);
             case ADMIN_REPLICATION_STATUS -> replicationAdmin.status(rc);
             case ADMIN_REPLICATION_RESYNC -> replicationAdmin.resync(rc);
             case CONSOLE -> console.serve(rc);

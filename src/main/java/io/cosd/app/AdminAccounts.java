@@ -89,29 +89,13 @@ final class AdminAccounts {
             System.err.println("cosd: give --email <address> or --clear");
             return 2;
         }
-        String normalized = null;
-        if (email != null) {
-            try {
-                normalized = EmailAddress.normalize(email);
-            } catch (IllegalArgumentException e) {
-                System.err.println("cosd: --email: " + e.getMessage());
-                return 2;
-            }
-        }
+        // one set of rules with PUT /-/admin/accounts/email (service/IdentityAdmin, ADM-4, ADM-12)
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            boolean ok;
-            try {
-                ok = m.identity().setAccountEmail(uin, normalized);
-            } catch (ConflictException e) {
-                System.err.println("cosd: e-mail " + normalized + " is another account's");
-                return 1;
-            }
-            if (!ok) {
-                System.err.println("cosd: no account with uin " + uin);
-                return 1;
-            }
-            System.out.println(normalized == null ? "removed the e-mail of account " + uin : "account " + uin + " email=" + normalized);
+            String stored = new IdentityAdmin(m.identity()).setAccountEmail(uin, email);
+            System.out.println(stored == null ? "removed the e-mail of account " + uin : "account " + uin + " email=" + stored);
             return 0;
+        } catch (Refusal e) {
+            return Admin.refused(e);
         }
     }
 

@@ -136,6 +136,31 @@ public final class IdentityAdmin {
         }
     }
 
+    /**
+     * ACC-7, ADM-12: sets ({@code email} non-null) or removes ({@code null}) an account's e-mail address,
+     * for {@code cosd admin account set-email} and {@code PUT|DELETE /-/admin/accounts/email} alike. The
+     * address is normalized first (bad: InvalidArgument); another account's address is EntityAlreadyExists;
+     * no such account is NoSuchEntity. Grants already made by e-mail stay with the account they named.
+     * @return the stored address, or null when it was removed
+     */
+    public String setAccountEmail(String uin, String email) {
+        requireUin(uin);
+        String normalized;
+        try {
+            normalized = email == null ? null : EmailAddress.normalize(email);
+        } catch (IllegalArgumentException e) {
+            throw invalid("email: " + e.getMessage());
+        }
+        boolean found;
+        try {
+            found = ids.setAccountEmail(uin, normalized);
+        } catch (ConflictException e) {
+            throw new Refusal(Refusal.Reason.ENTITY_EXISTS, "The e-mail " + normalized + " is another account's.");
+        }
+        if (!found) throw new Refusal(Refusal.Reason.NO_SUCH_ENTITY, "No account with uin " + uin + ".");
+        return normalized;
+    }
+
     /** ACC-3, ACC-4: removes an account with its users and keys; never the first, never one that owns buckets. */
     public void removeAccount(String uin) {
         requireUin(uin);

@@ -242,6 +242,8 @@ class IdentityPolicyE2eTest {
         String host = "127.0.0.1:" + env.port();
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("Host", host);
+        signed.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(json.getBytes(StandardCharsets.UTF_8)))); // ADM-12: the question is signed
         String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.POST, "/-/admin/policy/explain", signed, Map.of(),
                 new BasicCOSCredentials(E2e.SECRET_ID, E2e.SECRET_KEY), new Date(System.currentTimeMillis() + 600_000));
         Map<String, String> h = new LinkedHashMap<>(signed);

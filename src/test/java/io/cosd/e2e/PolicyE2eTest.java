@@ -453,6 +453,8 @@ class PolicyE2eTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("Host", host);
+        signed.put("Content-MD5", java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(body))); // ADM-12: the question is signed
         String auth = new COSSigner().buildAuthorizationStr(HttpMethodName.POST, "/-/admin/policy/explain", signed, Map.of(),
                 new BasicCOSCredentials(id, key), new Date(System.currentTimeMillis() + 600_000));
         Map<String, String> h = new LinkedHashMap<>(signed);

@@ -183,7 +183,7 @@ class PublicAccessBlockE2eTest {
             assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("foo")).asUtf8String()).isEqualTo("bar");
             // explain says the same, and why
             String ask = "{\"bucket\":\"" + b + "\",\"principal\":\"anonymous\",\"action\":\"GetObject\",\"key\":\"foo\"}";
-            var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), Map.of("Content-Type", "application/json"),
+            var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), SignedRaw.json(ask),
                     ask.getBytes(StandardCharsets.UTF_8));
             assertThat(why.status()).isEqualTo(200);
             assertThat(new String(why.body(), StandardCharsets.UTF_8)).contains("\"allowed\" : false")
@@ -201,7 +201,7 @@ class PublicAccessBlockE2eTest {
     private static JsonNode explainAnonymous(String bucket, String action, String key, String versionId) throws Exception {
         String ask = "{\"bucket\":\"" + bucket + "\",\"principal\":\"anonymous\",\"action\":\"" + action + "\""
                 + (key == null ? "" : ",\"key\":\"" + key + "\"") + (versionId == null ? "" : ",\"versionId\":\"" + versionId + "\"") + "}";
-        var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), Map.of("Content-Type", "application/json"),
+        var why = SignedRaw.send(env.port(), "POST", "-", "admin/policy/explain", Map.of(), SignedRaw.json(ask),
                 ask.getBytes(StandardCharsets.UTF_8));
         assertThat(why.status()).isEqualTo(200);
         return new ObjectMapper().readTree(why.body());

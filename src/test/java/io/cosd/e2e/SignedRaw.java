@@ -25,6 +25,16 @@ final class SignedRaw {
         return RawHttp.send(port, method, target(bucket, key, query), headers(port, method, bucket, key, query, extra), body);
     }
 
+    /** Headers for a JSON body the signature covers through its signed Content-MD5 (docs/security.md ADM-6, ADM-12). */
+    static Map<String, String> json(String body) {
+        try {
+            return Map.of("Content-Type", "application/json", "Content-MD5", java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8))));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends the head (with {@code Content-Length: length}) and the first bytes of the body; {@link #finish} sends the rest. */
     static Socket start(int port, String method, String bucket, String key, Map<String, String> query,
                         Map<String, String> extra, long length, byte[] first) throws IOException {

@@ -1,6 +1,7 @@
 package io.cosd.api.ops;
 
 import io.cosd.api.core.Request;
+import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
 import io.cosd.service.IdentityAdmin;
 import io.cosd.store.meta.IdentityRepository;
@@ -13,7 +14,7 @@ import java.util.List;
  * (docs/accounts.md; docs/security.md ADM-3): {@code GET /-/admin/accounts}, {@code POST
  * /-/admin/accounts[?uin=&appid=&email=]} (uin and APPID generated when absent; the new root
  * SecretKey in that answer only, ADM-8), {@code DELETE /-/admin/accounts?uin=}. Only the root of the
- * first account, the operator (ACC-4), may call them.
+ * first account, the operator (ACC-4), may call them; an account's e-mail address (ADM-12) also its own root.
  */
 public final class AccountsAdminEndpoint {
     private final IdentityAdmin ids;
@@ -42,6 +43,22 @@ public final class AccountsAdminEndpoint {
         var q = rc.query();
         var a = ids.addAccount(q.get("uin"), q.get("appid"), q.get("email"), null, null);
         return AdminJson.secret(new NewAccount(a.account().rootUin(), a.account().appId(), a.email(), a.key().secretId(), a.key().secretKey()));
+    }
+
+    record Email(String uin, String email) {}
+
+    /**
+     * {@code PUT /-/admin/accounts/email?uin=&email=} and {@code DELETE /-/admin/accounts/email?uin=}
+     * (ADM-12): {@code cosd admin account set-email} over HTTP. The operator may change any account's
+     * address, an account's root only its own: the address is how S3 grants name the account (ACC-7),
+     * so no sub-user and no other account may move it.
+     */
+    public Response setEmail(Request rc, boolean clear) {
+        String uin = rc.query().get("uin");
+        AdminGate.accountRoot(rc, ids, uin);
+        String email = clear ? null : rc.query().get("email");
+        if (!clear && email == null) throw ErrorCode.INVALID_ARGUMENT.exception("email is required (DELETE removes the address).");
+        return AdminJson.ok(new Email(uin, ids.setAccountEmail(uin, email)));
     }
 
     public Response remove(Request rc) {

@@ -49,6 +49,8 @@ public final class AdminGate {
                  ADMIN_REMOVE_ACCOUNT -> Set.of("uin");
             case ADMIN_REVOKE_KEY -> Set.of("secret-id");
             case ADMIN_ADD_ACCOUNT -> Set.of("uin", "appid", "email");
+            case ADMIN_SET_ACCOUNT_EMAIL -> Set.of("uin", "email");
+            case ADMIN_CLEAR_ACCOUNT_EMAIL -> Set.of("uin");
             case ADMIN_REPLICATION_STATUS -> Set.of("bucket", "problems");
             case ADMIN_REPLICATION_RESYNC -> Set.of("bucket", "existing");
             default -> null;
@@ -119,6 +121,17 @@ public final class AdminGate {
         return a;
     }
 
+    /**
+     * ADM-12: an account's own settings (its e-mail address) are its root's and the operator's: the
+     * operator for any account (as ADM-3), any other root for its own uin only; everyone else, and a
+     * root naming another account, is AccessDenied (no answer tells a tenant which accounts exist).
+     */
+    static void accountRoot(Request rc, IdentityAdmin ids, String uin) {
+        Account a = rc.principal() instanceof Principal.Root r ? r.account() : null;
+        if (a != null && a.rootUin().equals(uin)) return;
+        operator(rc, ids);
+    }
+
     /** ADM-7: a bucket's replication, lifecycle preview and run are its owner's root's. */
     static void bucketRoot(Request rc, Bucket bucket) {
         if (!(rc.principal() instanceof Principal.Root r) || !r.account().rootUin().equals(bucket.ownerUin())) {
@@ -127,11 +140,13 @@ public final class AdminGate {
     }
 
     /**
-     * ADM-6: a body that decides what is stored must be covered by the signature: a SigV4 payload
-     * hash (verified while it is read, ApiHandler), or a signed {@code Content-MD5} checked here.
-     * q-sign never hashes the body, so a q-sign request without a signed Content-MD5 is AccessDenied.
+     * ADM-6, ADM-12: a body that decides what is stored (an identity policy) or what is answered (the
+     * policy explain's question) must be covered by the signature: a SigV4 payload hash (verified while
+     * it is read, ApiHandler; {@code UNSIGNED-PAYLOAD} is no hash), or a signed {@code Content-MD5}
+     * checked here before the body is used. q-sign never hashes the body, so a q-sign request without a
+     * signed Content-MD5 is AccessDenied, and a body that is not the one the MD5 names is BadDigest.
      */
-    static byte[] signedBody(Request rc, int max) {
+    public static byte[] signedBody(Request rc, int max) {
         String sha = rc.headers().first("x-amz-content-sha256");
         boolean sigV4Hash = rc.authScheme() == AuthResult.Scheme.SIGV4_HEADER && sha != null && sha.trim().matches("[0-9a-fA-F]{64}");
         String md5 = rc.headers().first("Content-MD5");

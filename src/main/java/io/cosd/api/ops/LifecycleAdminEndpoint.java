@@ -52,6 +52,9 @@ public final class LifecycleAdminEndpoint {
     }
 
     private Response handle(Request rc, boolean run) {
+        // ADM-12: preview and run read only their signed parameters; a body would be input that nothing
+        // checks against the signature, so one is refused, never ignored
+        rc.readSmallBody(0, ErrorCode.INVALID_ARGUMENT);
         String name = rc.query().nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket bucket = meta.buckets().find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);

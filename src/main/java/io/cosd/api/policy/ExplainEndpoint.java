@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
+import io.cosd.api.ops.AdminGate;
 import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.identity.Principal;
 import io.cosd.service.AclService;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * {@code POST /-/admin/policy/explain} (path style; {@code -} can never be a bucket name): JSON in,
  * JSON out, signed in the Authorization header (q-sign or SigV4; no presigned URL and no query
- * parameter, api/ops/AdminGate, docs/security.md ADM-2, ADM-9) by the bucket owner's root account. Body:
+ * parameter, api/ops/AdminGate, docs/security.md ADM-2, ADM-9) by the bucket owner's root account, the body
+ * covered by the signature (a signed {@code Content-MD5} or SigV4's payload hash, ADM-12). Body:
  * {@code {"bucket","principal","action","key","versionId","ip","secure","headers":{},"query":{}}}. See docs/policy.md "Explain".
  * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
  * {@code /-/admin/} path is InvalidURI there).
@@ -42,7 +44,9 @@ public final class ExplainEndpoint {
         if (!(rc.principal() instanceof Principal.Root root)) throw ErrorCode.ACCESS_DENIED.exception();
         Body b;
         try {
-            b = JSON.readValue(rc.readSmallBody(64 * 1024, ErrorCode.ENTITY_TOO_LARGE), Body.class);
+            // ADM-12: the question is the body, which q-sign does not cover; what runs must be what the
+            // root signed, so the body is checked against a signed Content-MD5 (or SigV4's hash) first
+            b = JSON.readValue(AdminGate.signedBody(rc, 64 * 1024), Body.class);
         } catch (IOException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception("Bad explain request JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

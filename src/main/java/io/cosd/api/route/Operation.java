@@ -151,6 +151,10 @@ public enum Operation {
     ADMIN_ADD_ACCOUNT(Scope.ADMIN),
     /** {@code DELETE /-/admin/accounts?uin=}. */
     ADMIN_REMOVE_ACCOUNT(Scope.ADMIN),
+    /** {@code PUT /-/admin/accounts/email?uin=&email=} (the operator, or the account's own root: ADM-12). */
+    ADMIN_SET_ACCOUNT_EMAIL(Scope.ADMIN),
+    /** {@code DELETE /-/admin/accounts/email?uin=}: the account has no e-mail address afterwards. */
+    ADMIN_CLEAR_ACCOUNT_EMAIL(Scope.ADMIN),
     /** {@code GET /-/admin/replication/status?bucket=}. */
     ADMIN_REPLICATION_STATUS(Scope.ADMIN),
     /** {@code POST /-/admin/replication/resync?bucket=[&existing=true]}. */

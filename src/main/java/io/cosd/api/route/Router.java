@@ -75,6 +75,7 @@ public final class Router {
     public static final String HEALTH = "/-/health", METRICS = "/-/metrics", LIFECYCLE_PREVIEW = "/-/admin/lifecycle/preview",
             LIFECYCLE_RUN = "/-/admin/lifecycle/run", POLICY_EXPLAIN = "/-/admin/policy/explain", USERS = "/-/admin/users",
             USER_POLICY = "/-/admin/users/policy", KEYS = "/-/admin/keys", ACCOUNTS = "/-/admin/accounts",
+            ACCOUNT_EMAIL = "/-/admin/accounts/email",
             REPLICATION_STATUS = "/-/admin/replication/status", REPLICATION_RESYNC = "/-/admin/replication/resync";
 
     /** Each own endpoint's methods: one operation per (path, method); any other method is 405. */
@@ -92,6 +93,7 @@ public final class Router {
                     "DELETE", Operation.ADMIN_REVOKE_KEY)),
             Map.entry(ACCOUNTS, Map.of("GET", Operation.ADMIN_LIST_ACCOUNTS, "POST", Operation.ADMIN_ADD_ACCOUNT,
                     "DELETE", Operation.ADMIN_REMOVE_ACCOUNT)),
+            Map.entry(ACCOUNT_EMAIL, Map.of("PUT", Operation.ADMIN_SET_ACCOUNT_EMAIL, "DELETE", Operation.ADMIN_CLEAR_ACCOUNT_EMAIL)),
             Map.entry(REPLICATION_STATUS, Map.of("GET", Operation.ADMIN_REPLICATION_STATUS)),
             Map.entry(REPLICATION_RESYNC, Map.of("POST", Operation.ADMIN_REPLICATION_RESYNC)));
     private static final Map<String, Operation> CONSOLE_METHODS = Map.of("GET", Operation.CONSOLE, "HEAD", Operation.CONSOLE);

@@ -142,6 +142,8 @@ class RouterTest {
             "GET     | /-/admin/accounts           | ADMIN_LIST_ACCOUNTS",
             "POST    | /-/admin/accounts           | ADMIN_ADD_ACCOUNT",
             "DELETE  | /-/admin/accounts           | ADMIN_REMOVE_ACCOUNT",
+            "PUT     | /-/admin/accounts/email     | ADMIN_SET_ACCOUNT_EMAIL",
+            "DELETE  | /-/admin/accounts/email     | ADMIN_CLEAR_ACCOUNT_EMAIL",
             "GET     | /-/admin/replication/status | ADMIN_REPLICATION_STATUS",
             "POST    | /-/admin/replication/resync | ADMIN_REPLICATION_RESYNC",
             // the web console's files (docs/console.md): the bare path (redirected) and everything below it
@@ -170,6 +172,7 @@ class RouterTest {
             "POST    | /-/admin/users/policy       | MethodNotAllowed",
             "PUT     | /-/admin/keys               | MethodNotAllowed",
             "PATCH   | /-/admin/accounts           | MethodNotAllowed",
+            "GET     | /-/admin/accounts/email     | MethodNotAllowed",
             "POST    | /-/admin/replication/status | MethodNotAllowed",
             "GET     | /-/admin/replication/resync | MethodNotAllowed",
             "PUT     | /-/console/index.html       | MethodNotAllowed",
