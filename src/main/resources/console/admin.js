@@ -4,6 +4,8 @@
 // server's AccessDenied as such. A new SecretKey is shown once, in this page only, and never stored.
 import * as api from './cos.js';
 import { h, say, sayError, busy, formatTime } from './ui.js';
+import { editor } from './editors.js';
+import { identityPolicy } from './policy.js';
 
 /** The page's own copy of an error: the status line says it, and the section says it stays refused. */
 function refusedBox(e) {
@@ -32,7 +34,7 @@ export async function adminPage(main) {
   const reload = () => adminPage(main);
   fillUsers(users, data, reload);
   await fillKeys(keys, data, reload);
-  await fillAccounts(accounts, reload);
+  await fillAccounts(accounts, reload, data.account);
 }
 
 function fillUsers(box, data, reload) {
@@ -119,7 +121,36 @@ function showSecret(box, title, id, key) {
   field.select();
 }
 
-async function fillAccounts(box, reload) {
+/**
+ * An account's e-mail address (the name S3 grants by e-mail use, docs/accounts.md ACC-7): set with
+ * PUT /-/admin/accounts/email, removed with DELETE (ADM-12). The operator picks any account; another
+ * root has only its own.
+ */
+function emailForm(uins, reload) {
+  const who = h('select', { id: 'email-account', name: 'uin' }, uins.map(u => h('option', { value: u }, u)));
+  const email = h('input', { id: 'email-address', type: 'email', name: 'email', required: true, spellcheck: false, size: 30 });
+  const set = h('button', { type: 'submit', id: 'email-save', class: 'primary' }, 'Set e-mail');
+  const clear = h('button', { type: 'button', id: 'email-clear', class: 'danger' }, 'Remove e-mail');
+  const form = h('form', { class: 'inline', 'aria-label': 'E-mail address of an account' }, h('label', { for: 'email-account' }, 'Account'), who,
+    h('label', { for: 'email-address' }, 'E-mail'), email, set, clear);
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    busy(set, async () => {
+      const r = await api.adminJson('PUT', 'accounts/email', { uin: who.value, email: email.value.trim() });
+      say(`Account ${r.uin}: e-mail ${r.email}. Grants already made by e-mail stay with the account they named.`, 'ok');
+      await reload();
+    });
+  });
+  clear.addEventListener('click', () => busy(clear, async () => {
+    if (!confirm(`Remove the e-mail address of account ${who.value}?`)) return;
+    await api.adminJson('DELETE', 'accounts/email', { uin: who.value });
+    say(`Account ${who.value} has no e-mail address now.`, 'ok');
+    await reload();
+  }));
+  return h('div', { id: 'account-email' }, h('h3', {}, 'E-mail address'), form);
+}
+
+async function fillAccounts(box, reload, own) {
   let list;
   try {
     list = await api.adminJson('GET', 'accounts');
@@ -127,7 +158,8 @@ async function fillAccounts(box, reload) {
     if (e.code !== 'AccessDenied') throw e;
     // Only the operator manages accounts: for every other root this is expected, so no alert.
     box.replaceChildren(h('h2', {}, 'Accounts'), h('p', { class: 'muted', id: 'accounts-denied' },
-      'Accounts are managed by the operator, the root of the first account (AccessDenied for these credentials).'));
+      'Accounts are managed by the operator, the root of the first account (AccessDenied for these credentials).'),
+      emailForm([own], reload));
     return;
   }
   const uin = h('input', { id: 'new-account-uin', inputmode: 'numeric', pattern: '[0-9]{1,20}', placeholder: 'generated', spellcheck: false });
@@ -160,38 +192,32 @@ async function fillAccounts(box, reload) {
       });
     } }, 'Remove'))));
   box.replaceChildren(h('h2', {}, 'Accounts'), form,
-    h('table', {}, h('thead', {}, h('tr', {}, ['Root uin', 'APPID', 'E-mail', 'Buckets', 'Created', ''].map(t => h('th', {}, t)))), h('tbody', {}, rows)));
+    h('table', {}, h('thead', {}, h('tr', {}, ['Root uin', 'APPID', 'E-mail', 'Buckets', 'Created', ''].map(t => h('th', {}, t)))), h('tbody', {}, rows)),
+    emailForm(list.accounts.map(a => a.uin), reload));
 }
 
-/** A sub-user's identity policy (docs/policy.md "Identity policies"): raw JSON, saved with a signed Content-MD5. */
+/**
+ * A sub-user's identity policy (docs/policy.md "Identity policies"): the policy editor's form (statements
+ * without principals) and raw JSON, saved with a signed Content-MD5 (ADM-6); deleted.
+ */
 export async function userPolicyPage(main, uin) {
-  const text = h('textarea', { id: 'user-policy', rows: 16, cols: 80, spellcheck: false, 'aria-label': `Identity policy of ${uin}` });
-  const state = h('p', { id: 'user-policy-state', class: 'muted' }, 'Loading…');
-  const save = h('button', { type: 'button', id: 'user-policy-save', class: 'primary' }, 'Save');
-  const del = h('button', { type: 'button', id: 'user-policy-delete', class: 'danger' }, 'Delete');
-  main.replaceChildren(h('p', {}, h('a', { href: '#/admin' }, '\u2190 Admin')), h('h1', {}, `Identity policy of ${uin}`),
-    h('p', { class: 'muted' }, 'COS CAM or IAM grammar without a Principal: what this sub-user may do in the account\u2019s buckets.'),
-    state, text, h('p', {}, save, ' ', del));
+  let saved = null;
   try {
-    text.value = await api.admin('GET', 'users/policy', { uin });
-    state.textContent = 'Saved policy.';
+    saved = await api.admin('GET', 'users/policy', { uin });
   } catch (e) {
     if (e.code !== 'NoSuchEntity' || /no user/i.test(e.message)) {
-      state.replaceWith(refusedBox(e));
-      save.disabled = del.disabled = true;
+      main.replaceChildren(h('p', {}, h('a', { href: '#/admin' }, '\u2190 Admin')), h('h1', {}, `Identity policy of ${uin}`), refusedBox(e));
       return;
     }
-    state.textContent = 'No identity policy yet: this sub-user may do nothing a bucket policy does not grant.';
-    text.value = '{\n  "version": "2.0",\n  "statement": [\n    {"effect": "allow", "action": ["name/cos:GetObject"], "resource": ["*"]}\n  ]\n}';
   }
-  save.addEventListener('click', () => busy(save, async () => {
-    await api.admin('PUT', 'users/policy', { uin }, text.value);
-    state.textContent = 'Saved.';
-    say(`Identity policy of ${uin} saved.`, 'ok');
-  }));
-  del.addEventListener('click', () => busy(del, async () => {
-    await api.admin('DELETE', 'users/policy', { uin });
-    state.textContent = 'Deleted.';
-    say(`Identity policy of ${uin} deleted.`, 'ok');
-  }));
+  const box = h('div', {});
+  main.replaceChildren(h('p', {}, h('a', { href: '#/admin' }, '\u2190 Admin')), h('h1', {}, `Identity policy of ${uin}`), box);
+  await editor(box, null, { ...identityPolicy, store: {
+    load: async () => saved,
+    save: doc => api.admin('PUT', 'users/policy', { uin }, doc),
+    remove: () => api.admin('DELETE', 'users/policy', { uin }),
+  } });
+  if (saved == null) {
+    document.getElementById('user-policy-state').textContent = 'No identity policy yet: this sub-user may do nothing a bucket policy does not grant.';
+  }
 }

@@ -6,13 +6,20 @@ import { h, say, sayError, clearStatus, busy } from './ui.js';
 
 /**
  * spec: {sub, title, help, empty, parse(doc) → model, serialize(model) → text, form(model) → {el, value()},
- *        deletable, json (the raw text is JSON, not XML), extra(model) → what the form cannot show, after(box, bucket)}
+ *        deletable, json (the raw text is JSON, not XML), extra(model) → what the form cannot show, after(box, bucket),
+ *        store: {load() → text|null, save(text), remove()} for a document that is not a bucket sub-resource
+ *        (a sub-user's identity policy, admin.js); default the bucket's ?<sub>}
  * A document holding elements the form does not model opens as raw text, so saving never drops them.
  */
 export async function editor(main, bucket, spec) {
   const rawName = spec.json ? 'JSON' : 'XML';
   const read = text => (spec.json ? spec.parse(parseJson(text)) : spec.parse(api.parseXml(text)));
-  const saved = await api.getConfig(bucket, spec.sub);
+  const store = spec.store || {
+    load: () => api.getConfig(bucket, spec.sub),
+    save: doc => api.putConfig(bucket, spec.sub, doc, spec.json ? 'application/json' : 'application/xml'),
+    remove: () => api.deleteConfig(bucket, spec.sub),
+  };
+  const saved = await store.load();
   let model = saved == null ? spec.empty() : read(saved);
   const extra = spec.extra ? spec.extra(model) : [];
   let mode = extra.length ? 'xml' : 'form';
@@ -63,7 +70,7 @@ export async function editor(main, bucket, spec) {
     state.textContent = 'Saving…';
     await busy(save, async () => {
       try {
-        await api.putConfig(bucket, spec.sub, doc, spec.json ? 'application/json' : 'application/xml');
+        await store.save(doc);
       } catch (e) {
         markFields(f, e.message || '');
         state.textContent = 'Not saved.';
@@ -75,8 +82,8 @@ export async function editor(main, bucket, spec) {
     });
   });
   del?.addEventListener('click', () => busy(del, async () => {
-    if (!confirm(`Delete the ${spec.title} configuration of ${bucket}?`)) return;
-    await api.deleteConfig(bucket, spec.sub);
+    if (!confirm(`Delete the ${spec.title} configuration${bucket ? ' of ' + bucket : ''}?`)) return;
+    await store.remove();
     say(`${spec.title} configuration deleted.`, 'ok');
     model = spec.empty();
     form = spec.form(model);

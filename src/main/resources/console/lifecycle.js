@@ -1,30 +1,67 @@
 // Lifecycle editor (docs/lifecycle.md) and the dry-run preview of the saved rules.
 import * as api from './cos.js';
 import { h, busy } from './ui.js';
-import { unknownElements } from './editors.js';
+import { unknownElements, lines } from './editors.js';
 
+const TAG = { many: true, children: { Key: {}, Value: {} } };
+const SIZES = { ObjectSizeGreaterThan: {}, ObjectSizeLessThan: {} };
 const LC_SCHEMA = { Rule: { many: true, children: {
-  ID: {}, Status: {}, Filter: { children: { Prefix: {} } }, Prefix: {},
+  ID: {}, Status: {}, Prefix: {},
+  Filter: { children: { Prefix: {}, Tag: TAG, ...SIZES, And: { children: { Prefix: {}, Tag: TAG, ...SIZES } } } },
   Transition: { children: { Days: {}, StorageClass: {} } },
   Expiration: { children: { Days: {} } },
   NoncurrentVersionExpiration: { children: { NoncurrentDays: {} } },
   AbortIncompleteMultipartUpload: { children: { DaysAfterInitiation: {} } } } } };
 const CLASSES = ['STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD_IA'];
 const at = (el, ...path) => path.reduce((e, n) => (e ? api.children(e, n)[0] : null), el)?.textContent ?? '';
+const tagsOf = el => (el ? api.children(el, 'Tag').map(t => ({ key: at(t, 'Key'), value: at(t, 'Value') })) : []);
+
+/**
+ * A rule's filter as the form shows it (prefix, tags, size bounds) and the shape it came in, kept on
+ * save: 'prefix' (<Prefix> in the rule, the older form), 'filter' (<Filter/>), 'filter-prefix',
+ * 'tag' (tags directly under <Filter>, as cosd echoes a tag-only filter), 'size' (one bound directly
+ * under <Filter>) or 'and' (<Filter><And>…</And></Filter>, docs/lifecycle.md LC-V15).
+ */
+function parseFilter(r) {
+  const f = api.children(r, 'Filter')[0];
+  if (!f) return { shape: api.children(r, 'Prefix').length ? 'prefix' : 'filter-prefix', prefix: at(r, 'Prefix'), tags: [], gt: '', lt: '' };
+  const and = api.children(f, 'And')[0];
+  const g = and || f;
+  const shape = and ? 'and' : api.children(f, 'Tag').length ? 'tag'
+    : api.children(f, 'ObjectSizeGreaterThan').length + api.children(f, 'ObjectSizeLessThan').length ? 'size'
+      : api.children(f, 'Prefix').length ? 'filter-prefix' : 'filter';
+  return { shape, prefix: at(g, 'Prefix'), tags: tagsOf(g), gt: at(g, 'ObjectSizeGreaterThan'), lt: at(g, 'ObjectSizeLessThan') };
+}
+
+/** The <Filter> (or rule-level <Prefix>) for a rule: several conditions go in <And>, as S3 and COS require (LC-V15). */
+function filterXml(r) {
+  const tags = r.tags.map(t => `<Tag>${api.el('Key', t.key)}<Value>${api.esc(t.value)}</Value></Tag>`).join('');
+  const sizes = api.el('ObjectSizeGreaterThan', r.gt) + api.el('ObjectSizeLessThan', r.lt);
+  const bounds = (r.gt !== '' ? 1 : 0) + (r.lt !== '' ? 1 : 0);
+  if (r.tags.length || bounds) {
+    if (r.shape !== 'and' && !r.prefix && !bounds && (r.tags.length === 1 || r.shape === 'tag')) return `<Filter>${tags}</Filter>`;
+    if (r.shape !== 'and' && !r.prefix && !r.tags.length && bounds === 1) return `<Filter>${sizes}</Filter>`;
+    return `<Filter><And>${api.el('Prefix', r.prefix)}${tags}${sizes}</And></Filter>`;
+  }
+  if (r.shape === 'prefix') return `<Prefix>${api.esc(r.prefix)}</Prefix>`;
+  if (r.shape === 'filter' && !r.prefix) return '<Filter></Filter>';
+  return `<Filter><Prefix>${api.esc(r.prefix)}</Prefix></Filter>`;
+}
+
+/** "key=value" lines (the first = splits; a value may be empty). */
+const tagLines = text => lines(text).map(l => (l.includes('=') ? { key: l.slice(0, l.indexOf('=')), value: l.slice(l.indexOf('=') + 1) } : { key: l, value: '' }));
 
 export const lifecycle = {
   sub: 'lifecycle', title: 'Lifecycle', deletable: true,
   help: 'Rules that expire objects, move them to colder storage classes, remove noncurrent versions and abort '
-    + 'forgotten multipart uploads after a number of days (docs/lifecycle.md). Days count from Beijing midnights, as on COS.',
+    + 'forgotten multipart uploads after a number of days (docs/lifecycle.md). A rule applies to the objects that match '
+    + 'every condition it has: key prefix, tags and size bounds. Days count from Beijing midnights, as on COS.',
   empty: () => ({ rules: [] }),
   extra: m => m.extra || [],
   parse: doc => ({
     extra: unknownElements(doc.documentElement, LC_SCHEMA),
     rules: api.children(doc.documentElement, 'Rule').map(r => ({
-      id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', prefix: at(r, 'Filter', 'Prefix') || at(r, 'Prefix'),
-      // the shape it came in, kept on save: <Filter><Prefix/></Filter>, <Filter/>, or <Prefix> in the rule (the older form)
-      shape: api.children(r, 'Filter').length ? (api.children(api.children(r, 'Filter')[0], 'Prefix').length ? 'filter-prefix' : 'filter')
-        : api.children(r, 'Prefix').length ? 'prefix' : 'filter-prefix',
+      id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', ...parseFilter(r),
       transitionDays: at(r, 'Transition', 'Days'), transitionClass: at(r, 'Transition', 'StorageClass'),
       expirationDays: at(r, 'Expiration', 'Days'), noncurrentDays: at(r, 'NoncurrentVersionExpiration', 'NoncurrentDays'),
       abortDays: at(r, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation'),
@@ -33,8 +70,7 @@ export const lifecycle = {
   // Element order as the COS SDKs write a rule: ID, Filter, Status, Transition, Expiration, …
   serialize: m => '<LifecycleConfiguration>' + m.rules.map(r => api.el('Rule', [
     api.el('ID', r.id),
-    r.shape === 'prefix' ? `<Prefix>${api.esc(r.prefix)}</Prefix>`
-      : r.shape === 'filter' && !r.prefix ? '<Filter></Filter>' : `<Filter><Prefix>${api.esc(r.prefix)}</Prefix></Filter>`,
+    filterXml(r),
     api.el('Status', r.status),
     r.transitionDays !== '' || r.transitionClass ? api.el('Transition', [api.el('Days', r.transitionDays), api.el('StorageClass', r.transitionClass)]) : '',
     r.expirationDays !== '' ? api.el('Expiration', [api.el('Days', r.expirationDays)]) : '',
@@ -43,7 +79,7 @@ export const lifecycle = {
   ])).join('') + '</LifecycleConfiguration>',
   form(m) {
     const list = h('div', { class: 'rules' });
-    const days = (label, name, element, value) => h('label', {}, label,
+    const num = (label, name, element, value) => h('label', {}, label,
       h('input', { type: 'number', min: 0, name, dataset: { element }, value }));
     const add = r => {
       const n = list.children.length + 1;
@@ -54,21 +90,27 @@ export const lifecycle = {
         h('label', {}, 'Status', h('select', { name: 'status', dataset: { element: 'Status' } },
           ['Enabled', 'Disabled'].map(v => h('option', { value: v, selected: r.status === v }, v)))),
         h('label', {}, 'Key prefix (empty: every object)', h('input', { name: 'prefix', dataset: { element: 'Prefix' }, value: r.prefix })),
-        days('Expire current versions after (days)', 'expirationDays', 'Expiration', r.expirationDays),
-        days('Transition after (days)', 'transitionDays', 'Transition', r.transitionDays),
+        h('label', {}, 'Only objects with all these tags (key=value, one per line)',
+          h('textarea', { rows: 2, name: 'tags', dataset: { element: 'Tag' }, value: r.tags.map(t => `${t.key}=${t.value}`).join('\n') })),
+        num('Only objects larger than (bytes)', 'gt', 'ObjectSizeGreaterThan', r.gt),
+        num('Only objects smaller than (bytes)', 'lt', 'ObjectSizeLessThan', r.lt),
+        num('Expire current versions after (days)', 'expirationDays', 'Expiration', r.expirationDays),
+        num('Transition after (days)', 'transitionDays', 'Transition', r.transitionDays),
         h('label', {}, 'Transition to', cls),
-        days('Remove noncurrent versions after (days)', 'noncurrentDays', 'NoncurrentVersionExpiration', r.noncurrentDays),
-        days('Abort incomplete multipart uploads after (days)', 'abortDays', 'AbortIncompleteMultipartUpload', r.abortDays),
+        num('Remove noncurrent versions after (days)', 'noncurrentDays', 'NoncurrentVersionExpiration', r.noncurrentDays),
+        num('Abort incomplete multipart uploads after (days; not with tags)', 'abortDays', 'AbortIncompleteMultipartUpload', r.abortDays),
         h('button', { type: 'button', class: 'danger small', onclick: () => fs.remove() }, `Remove rule ${n}`));
       fs.shape = r.shape;
       list.append(fs);
     };
     m.rules.forEach(add);
     const el = h('div', {}, list, h('button', { type: 'button', id: 'lifecycle-add-rule', onclick: () => add({ shape: 'filter-prefix',
-      id: '', status: 'Enabled', prefix: '', transitionDays: '', transitionClass: '', expirationDays: '', noncurrentDays: '', abortDays: '' }) }, 'Add rule'));
+      id: '', status: 'Enabled', prefix: '', tags: [], gt: '', lt: '', transitionDays: '', transitionClass: '', expirationDays: '',
+      noncurrentDays: '', abortDays: '' }) }, 'Add rule'));
     const v = (fs, name) => fs.querySelector(`[name=${name}]`).value.trim();
     const value = () => ({ rules: Array.from(list.children).map(fs => ({
-      shape: fs.shape, id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), transitionDays: v(fs, 'transitionDays'),
+      shape: fs.shape, id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), tags: tagLines(fs.querySelector('[name=tags]').value),
+      gt: v(fs, 'gt'), lt: v(fs, 'lt'), transitionDays: v(fs, 'transitionDays'),
       transitionClass: v(fs, 'transitionClass'), expirationDays: v(fs, 'expirationDays'), noncurrentDays: v(fs, 'noncurrentDays'),
       abortDays: v(fs, 'abortDays') })) });
     return { el, value };

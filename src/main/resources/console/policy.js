@@ -53,7 +53,7 @@ export const policy = {
       if (s.sid) set('sid', s.sid);
       else set('sid', undefined);
       set('effect', s.effect);
-      set('principal', s.kind === '*' ? '*' : { [s.kind]: s.principals });
+      if (!m.identity) set('principal', s.kind === '*' ? '*' : { [s.kind]: s.principals });
       set('action', s.actions);
       set('resource', s.resources);
       set('condition', s.condition.trim() ? JSON.parse(s.condition) : undefined);
@@ -72,7 +72,8 @@ export const policy = {
         h('label', {}, 'Sid', h('input', { name: 'sid', dataset: { element: 'Sid' }, value: s.sid })),
         h('label', {}, 'Effect', h('select', { name: 'effect', dataset: { element: 'Effect' } },
           ['allow', 'deny'].map(v => h('option', { value: v, selected: s.effect.toLowerCase() === v }, v)))),
-        area(`Principals (${s.kind === '*' ? '*' : s.kind})`, 'principals', 'Principal', s.principals),
+        // an identity policy has no Principal: it is the sub-user's own (POL-I1)
+        m.identity ? null : area(`Principals (${s.kind === '*' ? '*' : s.kind})`, 'principals', 'Principal', s.principals),
         area('Actions', 'actions', 'Action', s.actions),
         area('Resources', 'resources', 'Resource', s.resources),
         area('Condition (JSON, optional)', 'condition', 'Condition', s.condition ? [s.condition] : []),
@@ -81,13 +82,13 @@ export const policy = {
       list.append(fs);
     };
     m.statements.forEach(add);
-    const el = h('div', {}, list, h('button', { type: 'button', id: 'policy-add-statement', onclick: () => add({
+    const el = h('div', {}, list, h('button', { type: 'button', id: `${m.identity ? 'user-' : ''}policy-add-statement`, onclick: () => add({
       raw: {}, sid: '', effect: lower || !m.statements.length ? 'allow' : 'Allow', kind: 'qcs', principals: [], actions: [], resources: [], condition: '' }) },
       'Add statement'));
     const v = (fs, name) => fs.querySelector(`[name=${name}]`).value;
-    const value = () => ({ doc: m.doc, statements: Array.from(list.children).map(fs => {
+    const value = () => ({ doc: m.doc, identity: m.identity, statements: Array.from(list.children).map(fs => {
       const s = fs.statement;
-      const principals = lines(v(fs, 'principals'));
+      const principals = m.identity ? [] : lines(v(fs, 'principals'));
       const kind = principals.length === 1 && principals[0] === '*' ? '*' : s.kind === '*' ? 'qcs' : s.kind;
       const condition = v(fs, 'condition').trim();
       if (condition) {
@@ -102,6 +103,21 @@ export const policy = {
     return { el, value };
   },
   after: (box, bucket) => box.append(policyExplain(bucket)),
+};
+
+/**
+ * A sub-user's identity policy (docs/policy.md "Identity policies"): the bucket policy's form without
+ * principals (POL-I1), COS grammar by default; a statement with a Principal or another field opens as JSON.
+ */
+export const identityPolicy = {
+  ...policy, sub: 'user-policy', title: 'Identity policy', after: null,
+  help: 'What this sub-user may do in the account\u2019s buckets, in the COS CAM grammar (action name/cos:GetObject, '
+    + 'resource qcs::cos:<region>:uid/<APPID>:<bucket>/<key>, or *) or the IAM one. No principal: the policy is the user\u2019s own.',
+  empty: () => ({ doc: { version: '2.0', statement: [] }, statements: [], identity: true }),
+  parse: doc => ({ ...policy.parse(doc), identity: true }),
+  extra(m) {
+    return [...policy.extra(m), ...m.statements.filter(s => get(s.raw, 'principal') != null).map(() => 'a Principal')];
+  },
 };
 
 function listOfObjects(v) {
@@ -124,8 +140,8 @@ function policyExplain(bucket) {
     ev.preventDefault();
     busy(run, async () => {
       const body = JSON.stringify({ bucket, principal: principal.value.trim(), action: action.value.trim(), key: key.value.trim() || null });
-      const r = JSON.parse((await api.call('POST', '-', 'admin/policy/explain',
-        { headers: { 'content-type': 'application/json' }, body })).text);
+      // the question goes under a signed Content-MD5, so the server answers what was signed (ADM-12)
+      const r = JSON.parse(await api.admin('POST', 'policy/explain', {}, body));
       out.replaceChildren(
         h('p', { id: 'explain-verdict', class: r.allowed ? 'allowed' : 'denied' }, h('strong', {}, r.allowed ? 'ALLOWED' : 'DENIED'), ` (${r.reason})`),
         h('p', { id: 'explain-explanation' }, r.explanation),

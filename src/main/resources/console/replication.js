@@ -8,42 +8,61 @@ import { h, busy, say } from './ui.js';
 import { unknownElements } from './editors.js';
 
 const SCHEMA = { Role: {}, Rule: { many: true, children: {
-  ID: {}, Status: {}, Prefix: {}, Destination: { children: { Bucket: {}, StorageClass: {} } },
+  ID: {}, Status: {}, Prefix: {}, Filter: { children: { Prefix: {} } }, Priority: {},
+  Destination: { children: { Bucket: {}, StorageClass: {} } },
   DeleteMarkerReplication: { children: { Status: {} } } } } };
 const at = (el, ...path) => path.reduce((e, n) => (e ? api.children(e, n)[0] : null), el)?.textContent ?? '';
-const lines = s => s.split('\n').map(x => x.trim()).filter(Boolean);
+
+/**
+ * One rule in the shape it came in (docs/replication.md "The shape that was put"): 'cos' is the COS
+ * (S3 V1) rule with <Prefix> in it; 's3v2' has <Filter> (a prefix or nothing), an optional <Priority>
+ * and, required with a Filter, <DeleteMarkerReplication> (REP-V12). Both serialize in their SDK's order.
+ */
+function ruleXml(r) {
+  const dest = api.el('Destination', [api.el('Bucket', r.bucket), api.el('StorageClass', r.storageClass)]);
+  const markers = r.markers ? api.el('DeleteMarkerReplication', [api.el('Status', r.markers)]) : '';
+  if (r.shape === 's3v2') {
+    return api.el('Rule', [api.el('ID', r.id), api.el('Priority', r.priority),
+      r.prefix ? `<Filter><Prefix>${api.esc(r.prefix)}</Prefix></Filter>` : '<Filter></Filter>', api.el('Status', r.status), dest, markers]);
+  }
+  return api.el('Rule', [api.el('Status', r.status), api.el('ID', r.id), `<Prefix>${api.esc(r.prefix)}</Prefix>`, dest, markers]);
+}
 
 export const replication = {
   sub: 'replication', title: 'Replication', deletable: true,
   help: 'Copy new versions to a bucket in another region, or this one (docs/replication.md). Both buckets need versioning. '
-    + 'A destination is qcs::cos:<region>::<bucket>; the Role names the account, qcs::cam::uin/<uin>:uin/<uin>.',
+    + 'A destination is qcs::cos:<region>::<bucket>; the Role names the account, qcs::cam::uin/<uin>:uin/<uin>. '
+    + 'A rule is in the COS shape (Prefix) or the S3 V2 one (Filter, Priority; delete-marker replication must then be set).',
   empty: () => ({ role: '', rules: [] }),
   extra: m => m.extra || [],
   parse: doc => ({
     extra: unknownElements(doc.documentElement, SCHEMA),
     role: at(doc.documentElement, 'Role'),
     rules: api.children(doc.documentElement, 'Rule').map(r => ({
-      id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', prefix: at(r, 'Prefix'),
+      id: at(r, 'ID'), status: at(r, 'Status') || 'Enabled', prefix: at(r, 'Prefix') || at(r, 'Filter', 'Prefix'),
+      shape: api.children(r, 'Filter').length || api.children(r, 'Priority').length ? 's3v2' : 'cos', priority: at(r, 'Priority'),
       bucket: at(r, 'Destination', 'Bucket'), storageClass: at(r, 'Destination', 'StorageClass'),
       markers: at(r, 'DeleteMarkerReplication', 'Status'),
     })),
   }),
-  serialize: m => '<ReplicationConfiguration>' + api.el('Role', m.role) + m.rules.map(r => api.el('Rule', [
-    api.el('Status', r.status), api.el('ID', r.id), `<Prefix>${api.esc(r.prefix)}</Prefix>`,
-    api.el('Destination', [api.el('Bucket', r.bucket), api.el('StorageClass', r.storageClass)]),
-    r.markers ? api.el('DeleteMarkerReplication', [api.el('Status', r.markers)]) : '',
-  ])).join('') + '</ReplicationConfiguration>',
+  serialize: m => '<ReplicationConfiguration>' + api.el('Role', m.role) + m.rules.map(ruleXml).join('') + '</ReplicationConfiguration>',
   form(m) {
     const role = h('input', { name: 'role', id: 'replication-role', dataset: { element: 'Role' }, value: m.role, size: 50 });
     if (!m.role) api.ownerId().then(id => { if (id && !role.value) role.value = id; });
     const list = h('div', { class: 'rules' });
     const add = r => {
       const n = list.children.length + 1;
+      const priority = h('label', { hidden: r.shape !== 's3v2' }, 'Priority (S3 V2; a higher number wins)',
+        h('input', { type: 'number', min: 0, name: 'priority', dataset: { element: 'Priority' }, value: r.priority }));
+      const shape = h('select', { name: 'shape', onchange: () => { priority.hidden = shape.value !== 's3v2'; } },
+        [['cos', 'COS (Prefix)'], ['s3v2', 'S3 V2 (Filter, Priority)']].map(([v, l]) => h('option', { value: v, selected: r.shape === v }, l)));
       const fs = h('fieldset', { class: 'rule' }, h('legend', {}, `Rule ${n}`),
         h('label', {}, 'ID', h('input', { name: 'id', dataset: { element: 'ID' }, value: r.id })),
         h('label', {}, 'Status', h('select', { name: 'status', dataset: { element: 'Status' } },
           ['Enabled', 'Disabled'].map(v => h('option', { value: v, selected: r.status === v }, v)))),
+        h('label', {}, 'Rule shape', shape),
         h('label', {}, 'Key prefix (empty: every object)', h('input', { name: 'prefix', dataset: { element: 'Prefix' }, value: r.prefix })),
+        priority,
         h('label', {}, 'Destination bucket', h('input', { name: 'bucket', dataset: { element: 'Bucket' }, value: r.bucket, placeholder: 'qcs::cos:<region>::<bucket>' })),
         h('label', {}, 'Storage class (empty: the source\u2019s)', h('input', { name: 'storageClass', dataset: { element: 'StorageClass' }, value: r.storageClass })),
         h('label', {}, 'Replicate delete markers', h('select', { name: 'markers', dataset: { element: 'DeleteMarkerReplication' } },
@@ -53,10 +72,13 @@ export const replication = {
     };
     m.rules.forEach(add);
     const el = h('div', {}, h('label', { for: 'replication-role' }, 'Role '), role, list,
-      h('button', { type: 'button', id: 'replication-add-rule', onclick: () => add({ id: '', status: 'Enabled', prefix: '', bucket: '', storageClass: '', markers: '' }) }, 'Add rule'));
+      h('button', { type: 'button', id: 'replication-add-rule', onclick: () => add({ id: '', status: 'Enabled', shape: 'cos', prefix: '', priority: '',
+        bucket: '', storageClass: '', markers: '' }) }, 'Add rule'));
     const v = (fs, name) => fs.querySelector(`[name=${name}]`).value.trim();
     const value = () => ({ role: role.value.trim(), rules: Array.from(list.children).map(fs => ({
-      id: v(fs, 'id'), status: v(fs, 'status'), prefix: v(fs, 'prefix'), bucket: v(fs, 'bucket'), storageClass: v(fs, 'storageClass'), markers: v(fs, 'markers') })) });
+      id: v(fs, 'id'), status: v(fs, 'status'), shape: v(fs, 'shape'), prefix: v(fs, 'prefix'),
+      priority: v(fs, 'shape') === 's3v2' ? v(fs, 'priority') : '', bucket: v(fs, 'bucket'), storageClass: v(fs, 'storageClass'),
+      markers: v(fs, 'markers') })) });
     return { el, value };
   },
   after: (box, bucket) => box.append(queueStatus(bucket), liveStatus(bucket)),

@@ -128,38 +128,38 @@ class AdminSignedBodyE2eTest {
 
     @Test
     void anAccountsEmailIsChangedOverHttpByItsRootOrTheOperatorAndReadByTheCliAsTheCliChangesIt_ADM_12() throws Exception {
-        var out = E2e.admin(env.dir, "account", "add", "--uin", "100000000701", "--appid", "1250000701", "--email", "first@example.com").out();
+        var out = E2e.admin(env.dir, "account", "add", "--uin", "100000000721", "--appid", "1250000721", "--email", "first@example.com").out();
         var m = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         String id = m.group(1), key = m.group(2);
-        E2e.admin(env.dir, "account", "add", "--uin", "100000000702", "--appid", "1250000702", "--email", "taken@example.com");
+        E2e.admin(env.dir, "account", "add", "--uin", "100000000722", "--appid", "1250000722", "--email", "taken@example.com");
         String path = "/-/admin/accounts/email";
 
         // the account's own root changes its address; the CLI reads it back
-        JsonNode set = ok(q("PUT", path, "uin=100000000701&email=Second%40Example.com", id, key, Map.of(), Map.of(), null));
+        JsonNode set = ok(q("PUT", path, "uin=100000000721&email=Second%40Example.com", id, key, Map.of(), Map.of(), null));
         assertThat(set.get("email").asText()).isEqualTo("second@example.com");
-        assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000701").contains("second@example.com").doesNotContain("first@example.com");
+        assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000721").contains("second@example.com").doesNotContain("first@example.com");
         // the CLI changes it; the operator reads it over HTTP and changes it back
-        assertThat(E2e.admin(env.dir, "account", "set-email", "--uin", "100000000701", "--email", "third@example.com").code()).isZero();
+        assertThat(E2e.admin(env.dir, "account", "set-email", "--uin", "100000000721", "--email", "third@example.com").code()).isZero();
         assertThat(ok(root("GET", "/-/admin/accounts", "")).toString()).contains("third@example.com");
-        ok(root("PUT", path, "uin=100000000701&email=fourth%40example.com"));
+        ok(root("PUT", path, "uin=100000000721&email=fourth%40example.com"));
 
         String before = E2e.admin(env.dir, "account", "list").out();
         // another account's root may not touch it, nor the operator's own; anonymous callers neither
         refused(q("PUT", path, "uin=" + E2e.UIN + "&email=x%40example.com", id, key, Map.of(), Map.of(), null), 403, "AccessDenied");
-        refused(q("DELETE", path, "uin=100000000702", id, key, Map.of(), Map.of(), null), 403, "AccessDenied");
-        refused(RawHttp.send(env.port(), "PUT", path + "?uin=100000000701&email=y%40example.com", Map.of("Host", "127.0.0.1"), null), 403, "AccessDenied");
+        refused(q("DELETE", path, "uin=100000000722", id, key, Map.of(), Map.of(), null), 403, "AccessDenied");
+        refused(RawHttp.send(env.port(), "PUT", path + "?uin=100000000721&email=y%40example.com", Map.of("Host", "127.0.0.1"), null), 403, "AccessDenied");
         // ACC-7 and ADM-4, ADM-5 as for the CLI: taken, not an address, no such account; an unknown parameter
-        refused(root("PUT", path, "uin=100000000701&email=TAKEN%40example.com"), 409, "EntityAlreadyExists");
-        refused(root("PUT", path, "uin=100000000701&email=not-an-address"), 400, "InvalidArgument");
-        refused(root("PUT", path, "uin=100000000701"), 400, "InvalidArgument");
-        refused(root("PUT", path, "uin=100000000799&email=z%40example.com"), 404, "NoSuchEntity");
-        refused(root("PUT", path, "uin=100000000701&email=z%40example.com&appid=1"), 400, "InvalidArgument");
+        refused(root("PUT", path, "uin=100000000721&email=TAKEN%40example.com"), 409, "EntityAlreadyExists");
+        refused(root("PUT", path, "uin=100000000721&email=not-an-address"), 400, "InvalidArgument");
+        refused(root("PUT", path, "uin=100000000721"), 400, "InvalidArgument");
+        refused(root("PUT", path, "uin=100000000729&email=z%40example.com"), 404, "NoSuchEntity");
+        refused(root("PUT", path, "uin=100000000721&email=z%40example.com&appid=1"), 400, "InvalidArgument");
         assertThat(E2e.admin(env.dir, "account", "list").out()).isEqualTo(before);
-        assertThat(E2e.admin(env.dir, "account", "set-email", "--uin", "100000000701", "--email", "taken@example.com").code()).isEqualTo(1);
+        assertThat(E2e.admin(env.dir, "account", "set-email", "--uin", "100000000721", "--email", "taken@example.com").code()).isEqualTo(1);
 
         // DELETE removes it, as set-email --clear does
-        assertThat(ok(q("DELETE", path, "uin=100000000701", id, key, Map.of(), Map.of(), null)).get("email").isNull()).isTrue();
+        assertThat(ok(q("DELETE", path, "uin=100000000721", id, key, Map.of(), Map.of(), null)).get("email").isNull()).isTrue();
         assertThat(E2e.admin(env.dir, "account", "list").out()).doesNotContain("fourth@example.com");
     }
 }
