@@ -123,21 +123,69 @@ class ConsoleAdminBrowserTest {
     }
 
     @Test
-    void aSubUsersIdentityPolicyIsSavedFromTheConsoleWithASignedContentMd5() throws Exception {
+    void aSubUsersIdentityPolicyIsSavedFromTheConsolesFormAndAsJsonWithASignedContentMd5() throws Exception {
         E2e.admin(env.dir, "user", "add", "--uin", "100000000702", "--name", "pol");
         signIn(root, E2e.SECRET_ID, E2e.SECRET_KEY);
         root.find("#buckets table, #buckets .empty");
         root.open(console("#/admin/policy/100000000702"));
-        waitFor(root, "document.getElementById('user-policy-state').textContent.startsWith('No identity policy')");
+        waitFor(root, "document.getElementById('user-policy-state')?.textContent.startsWith('No identity policy')");
+        // the form: a statement without principals (an identity policy is the user's own, POL-I1)
+        root.click("#user-policy-add-statement");
+        assertThat(root.execute("return document.querySelector('.rule [name=principals]');").isNull()).isTrue();
+        root.type(".rule [name=sid]", "read-all");
+        root.type(".rule [name=actions]", "name/cos:GetObject\nname/cos:HeadObject");
+        root.type(".rule [name=resources]", "*");
+        root.click("#user-policy-save");
+        waitFor(root, "document.getElementById('user-policy-state').textContent === 'Saved.'");
+        JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out());
+        JsonNode st = saved.path("statement").get(0);
+        assertThat(st.path("sid").asText()).isEqualTo("read-all");
+        assertThat(st.path("effect").asText()).isEqualTo("allow");
+        assertThat(st.path("action")).extracting(JsonNode::asText).containsExactly("name/cos:GetObject", "name/cos:HeadObject");
+        assertThat(st.has("principal")).isFalse();
+        root.screenshot(SHOTS.resolve("admin-policy.png"));
+
+        // the JSON tab: a document saved as typed
+        root.click("#user-policy-mode-xml");
         String doc = "{\"version\":\"2.0\",\"statement\":[{\"effect\":\"allow\",\"action\":[\"name/cos:GetService\"],\"resource\":[\"*\"]}]}";
-        root.execute("document.getElementById('user-policy').value = arguments[0];", doc);
+        root.execute("document.getElementById('user-policy-xml').value = arguments[0];", doc);
         root.click("#user-policy-save");
         waitFor(root, "document.getElementById('user-policy-state').textContent === 'Saved.'");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out().strip()).isEqualTo(doc);
-        root.screenshot(SHOTS.resolve("admin-policy.png"));
         root.click("#user-policy-delete");
-        waitFor(root, "document.getElementById('user-policy-state').textContent === 'Deleted.'");
+        root.acceptDialog();
+        waitFor(root, "document.getElementById('user-policy-state').textContent.startsWith('No Identity policy')");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").code()).isEqualTo(1);
+    }
+
+    @Test
+    void theOperatorChangesAnAccountsEmailFromTheConsoleAndTheCliReadsIt_ADM_12() throws Exception {
+        E2e.admin(env.dir, "account", "add", "--uin", "100000000720", "--appid", "1250000720", "--email", "before@example.com");
+        signIn(root, E2e.SECRET_ID, E2e.SECRET_KEY);
+        root.find("#buckets table, #buckets .empty");
+        root.open(console("#/admin"));
+        root.find("#account-email form");
+        root.execute("document.getElementById('email-account').value = arguments[0];", "100000000720");
+        root.type("#email-address", "After@Example.com");
+        root.click("#email-save");
+        waitFor(root, "document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('after@example.com')");
+        assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000720\t1250000720\t").contains("after@example.com")
+                .doesNotContain("before@example.com");
+        // another account's address is refused with the server's code, and nothing changes
+        root.find("#account-email form");
+        root.execute("document.getElementById('email-account').value = arguments[0];", E2e.UIN);
+        root.type("#email-address", "after@example.com");
+        root.click("#email-save");
+        assertThat(waitFor(root, "document.querySelector('#status .error')?.textContent").asText()).contains("EntityAlreadyExists");
+        root.execute("document.getElementById('account-email').scrollIntoView();");
+        root.screenshot(SHOTS.resolve("admin-email.png"));
+        // removed
+        root.execute("document.getElementById('email-account').value = arguments[0];", "100000000720");
+        root.click("#email-clear");
+        root.acceptDialog();
+        waitFor(root, "document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('\u2014')");
+        assertThat(E2e.admin(env.dir, "account", "list").out()).doesNotContain("after@example.com");
     }
 
     @Test
