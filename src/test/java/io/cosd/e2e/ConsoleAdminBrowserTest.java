@@ -136,7 +136,7 @@ class ConsoleAdminBrowserTest {
         root.type(".rule [name=actions]", "name/cos:GetObject\nname/cos:HeadObject");
         root.type(".rule [name=resources]", "*");
         root.click("#user-policy-save");
-        waitFor(root, "document.getElementById('user-policy-state').textContent === 'Saved.'");
+        waitFor(root, "document.getElementById('user-policy-state')?.textContent === 'Saved.'");
         JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out());
         JsonNode st = saved.path("statement").get(0);
@@ -151,11 +151,11 @@ class ConsoleAdminBrowserTest {
         String doc = "{\"version\":\"2.0\",\"statement\":[{\"effect\":\"allow\",\"action\":[\"name/cos:GetService\"],\"resource\":[\"*\"]}]}";
         root.execute("document.getElementById('user-policy-xml').value = arguments[0];", doc);
         root.click("#user-policy-save");
-        waitFor(root, "document.getElementById('user-policy-state').textContent === 'Saved.'");
+        waitFor(root, "document.getElementById('user-policy-state')?.textContent === 'Saved.'");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out().strip()).isEqualTo(doc);
         root.click("#user-policy-delete");
         root.acceptDialog();
-        waitFor(root, "document.getElementById('user-policy-state').textContent.startsWith('No Identity policy')");
+        waitFor(root, "document.getElementById('user-policy-state')?.textContent.startsWith('No Identity policy')");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").code()).isEqualTo(1);
     }
 
