@@ -1,6 +1,6 @@
 // The admin pages (docs/console.md "Admin"): the signed-in account's users, keys and the sub-users'
 // identity policies, and for the operator (the first account's root) the accounts. Clients of the
-// /-/admin endpoints (docs/security.md ADM-1..ADM-8); a sub-user or another account's root sees the
+// /-/admin endpoints (docs/security.md ADM-1..ADM-12); a sub-user or another account's root sees the
 // server's AccessDenied as such. A new SecretKey is shown once, in this page only, and never stored.
 import * as api from './cos.js';
 import { h, say, sayError, busy, formatTime } from './ui.js';

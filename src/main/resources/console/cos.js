@@ -277,8 +277,8 @@ export async function bucketStats(bucket, limit = 10000) {
   }
 }
 
-// cosd's own admin endpoints (docs/security.md ADM-1..ADM-8): JSON answers; every parameter is signed
-// (as every request here is), and a body is signed through its Content-MD5 (ADM-6).
+// cosd's own admin endpoints (docs/security.md ADM-1..ADM-12): JSON answers; every parameter is signed
+// (as every request here is), and a body is signed through its Content-MD5 (ADM-6: an identity policy; ADM-12: an explain question).
 export async function admin(method, path, params = {}, body = null) {
   const headers = body == null ? {} : { 'content-type': 'application/json', 'content-md5': contentMd5(body) };
   return (await call(method, '-', 'admin/' + path, { params, headers, body })).text;

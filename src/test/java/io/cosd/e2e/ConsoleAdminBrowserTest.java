@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * endpoints (docs/security.md ADM-1..ADM-8): the root creates a user and a key for it (its SecretKey
  * shown once), the user signs in in a second browser and is refused the admin page with the server's
  * AccessDenied, the key is revoked and the user's sign-in then fails; a sub-user's identity policy is
- * saved with a signed Content-MD5; the operator adds an account; and the replication queue panel
+ * saved through its form and as JSON with a signed Content-MD5; the operator adds an account and changes
+ * an account's e-mail address (ADM-12); and the replication queue panel
  * follows an upload to COMPLETED. Every effect is read back with {@code cosd admin} or the COS SDK.
  * Screenshots as ConsoleBrowserTest takes them.
  */
