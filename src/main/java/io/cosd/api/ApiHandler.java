@@ -20,6 +20,7 @@ import io.cosd.api.http.Exchange;
 import io.cosd.api.http.Response;
 import io.cosd.api.ops.AdminAudit;
 import io.cosd.api.ops.AdminGate;
+import io.cosd.api.ops.ConsoleOrigin;
 import io.cosd.api.ops.RequestMetrics;
 import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.policy.Access;
@@ -141,11 +142,13 @@ public final class ApiHandler implements Consumer<Exchange> {
             throw e;
         }
         // The headers every response carries, success or error, added here and nowhere else.
-        var common = new ArrayList<Map.Entry<String, String>>(4);
+        var common = new ArrayList<Map.Entry<String, String>>(6);
         common.add(Map.entry(rb.dialect().requestIdHeader(), rb.requestId()));
         if (rb.dialect() == Dialect.S3) common.add(Map.entry("x-amz-id-2", rb.traceId()));
         common.add(Map.entry("Date", DATES.format(rb.now())));
         common.add(Map.entry("Server", rb.dialect() == Dialect.COS ? "tencent-cos" : "cosd"));
+        // CON-O2: on the console's host no stored byte runs as a document of the console's origin
+        if (ConsoleOrigin.sandboxes(dispatcher.consoleOn(), rb.target(), rb.operation(), r.status())) common.addAll(ConsoleOrigin.SANDBOX);
         metrics.record(rb.operation(), r.status(), System.nanoTime() - t0);
         ex.respond(r.withHeaders(common));
     }

@@ -101,6 +101,11 @@ public final class Dispatcher {
         return this;
     }
 
+    /** Whether the console is served, so its host's answers are sandboxed (api/ops/ConsoleOrigin, CON-O2). */
+    public boolean consoleOn() {
+        return console.isOn();
+    }
+
     /** Set once at wiring (Server), beside the constructor: object lock (docs/object-lock.md). */
     public Dispatcher withObjectLock(ObjectLockHandler handler) {
         this.objectLock = handler;

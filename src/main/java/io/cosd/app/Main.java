@@ -148,7 +148,9 @@ public final class Main implements Runnable {
                         + "docs/scale-out.md)")
         String metadataUrl;
         @Option(names = "--console", paramLabel = "on|off",
-                description = "The web console at /-/console/ (env COSD_CONSOLE; default on; docs/console.md)")
+                description = "The web console at /-/console/ on the endpoint's own host (env COSD_CONSOLE; default on). "
+                        + "While on, path-style objects on that host are served with Content-Security-Policy: sandbox; "
+                        + "serve a static site virtual-hosted or with the console off (docs/console.md)")
         String console;
 
         /** --min-free-space, --scrub-interval, --scrub-rate, --inline-max or their COSD_* variables; a bad value is a usage error. */

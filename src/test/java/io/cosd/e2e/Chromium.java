@@ -100,6 +100,11 @@ final class Chromium implements AutoCloseable {
         call("POST", "/session/" + session + "/url", Map.of("url", url));
     }
 
+    /** The current page's title, read by the driver (it works on a page that runs no script). */
+    String title() throws Exception {
+        return call("GET", "/session/" + session + "/title", null).asText();
+    }
+
     /** Runs an async script; its last argument is the callback. Returns what the script passed to it. */
     JsonNode executeAsync(String script, Object... args) throws Exception {
         return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", Arrays.asList(args)));

@@ -89,6 +89,11 @@ public final class ConsoleEndpoint {
         return serve(rc.target().rawPath(), !rc.target().rawQuery().isEmpty(), rc.header("If-None-Match"));
     }
 
+    /** Whether the console is served: then stored bytes on its host are sandboxed (ConsoleOrigin, CON-O2). */
+    public boolean isOn() {
+        return on;
+    }
+
     /** How many files are held in memory (tests: ST-V3). */
     int remembered() {
         return cache.size();

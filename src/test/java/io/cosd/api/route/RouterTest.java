@@ -207,6 +207,17 @@ class RouterTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theConsoleIsNeverRoutedOnABucketsVirtualHostWhereItsPathIsAnObject_CON_O1() {
+        // virtual-hosted: "-/console/…" are keys of bucket b-1, answered as the object API answers them,
+        // so the console never shares a bucket host's origin
+        for (String key : new String[] {"-/console", "-/console/", "-/console/app.js"}) {
+            assertThat(Router.route("GET", null, "b-1", key, QueryParams.parse(""), false)).as(key).isEqualTo(Operation.GET_OBJECT);
+            assertThat(Router.route("HEAD", null, "b-1", key, QueryParams.parse(""), false)).as(key).isEqualTo(Operation.HEAD_OBJECT);
+            assertThat(Router.route("PUT", null, "b-1", key, QueryParams.parse(""), false)).as(key).isEqualTo(Operation.PUT_OBJECT);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void publicAccessBlockOperationsNameTheS3ActionsAndDeleteIsAPut_POL_P1_P2_P7() {
         assertThat(Operation.PUT_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
         assertThat(Operation.DELETE_PUBLIC_ACCESS_BLOCK.s3Action()).isEqualTo("s3:PutBucketPublicAccessBlock");
