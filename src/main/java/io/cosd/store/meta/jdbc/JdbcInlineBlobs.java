@@ -113,6 +113,13 @@ final class JdbcInlineBlobs implements InlineBlobs {
      */
     private static final ThreadLocal<Object[]> SIZED = new ThreadLocal<>();
 
+    /**
+     * The bytes come with the length only up to this size (the default inline maximum): a HEAD of a
+     * larger inline object (--inline-max up to 1 MiB) reads its length alone, and its GET one more
+     * statement.
+     */
+    static final int SIZED_MAX = 64 * 1024;
+
     private static byte[] fromSize(String blobId) {
         Object[] sized = SIZED.get();
         if (sized == null || !sized[0].equals(blobId)) return null;
@@ -126,10 +133,15 @@ final class JdbcInlineBlobs implements InlineBlobs {
         if (tx.remembers()) return read(blobId).length;
         if (tx.locksRows()) {
             SIZED.remove();
-            byte[] data = tx.readOne(c -> select(c, blobId));
-            if (data == null) throw new NoSuchFileException(blobId);
-            SIZED.set(new Object[] {blobId, data});
-            return data.length;
+            Object[] found = tx.readOne(c -> {
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data), CASE WHEN length(data) <= ? THEN data END"
+                        + " FROM inline_blobs WHERE blob_id = ?", SIZED_MAX, blobId); ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Object[] {rs.getLong(1), rs.getBytes(2)} : null;
+                }
+            });
+            if (found == null) throw new NoSuchFileException(blobId);
+            if (found[1] != null) SIZED.set(new Object[] {blobId, found[1]});
+            return (Long) found[0];
         }
         Long n = tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data) FROM inline_blobs WHERE blob_id = ?", blobId);

@@ -275,7 +275,7 @@ final class Tx {
 
     /**
      * As {@link #read}, for a {@code work} that runs exactly one statement: on PostgreSQL it runs
-     * outside a transaction (autocommit), one round trip instead of three (BEGIN goes with the
+     * outside a transaction (autocommit), one round trip instead of two (BEGIN goes with the
      * statement, COMMIT is a round trip of its own; docs/scale-out.md "What a request costs the
      * database"). A single statement sees one snapshot whatever the isolation, and the reader pool is
      * read-only on the server (transaction_read_only), so nothing is lost. On SQLite exactly
