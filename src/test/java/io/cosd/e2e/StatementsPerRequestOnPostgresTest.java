@@ -3,7 +3,8 @@ package io.cosd.e2e;
 /**
  * {@link StatementsPerRequestE2eTest} with the metadata on PostgreSQL (docs/scale-out.md "What a
  * request costs the database"): single-statement reads run outside a transaction (no BEGIN, no
- * COMMIT), the inline bytes are read once, and the PUT's bucket lock is its next_seq bump.
+ * COMMIT), the bucket row is kept per node (SC-C7), the inline bytes are read once, and the PUT's
+ * bucket lock is its next_seq bump.
  */
 @CosdServer(factory = "onPostgres")
 class StatementsPerRequestOnPostgresTest extends StatementsPerRequestE2eTest {
@@ -11,15 +12,15 @@ class StatementsPerRequestOnPostgresTest extends StatementsPerRequestE2eTest {
         return PostgresE2e.server();
     }
 
-    /** Key and bucket read alone; one write transaction: next_seq bump (the lock), inline bytes, null version, demote, insert. */
+    /** The key read alone; one write transaction: inline bytes, next_seq bump (the lock), null version, demote, insert. */
     @Override
-    Cost expectedPut() { return new Cost(7, 1); }
+    Cost expectedPut() { return new Cost(6, 1); }
 
-    /** Key, bucket, latest version, inline bytes (their length from them), each alone. */
+    /** Key, latest version, inline bytes (their length from them), each alone. */
     @Override
-    Cost expectedHead() { return new Cost(4, 0); }
+    Cost expectedHead() { return new Cost(3, 0); }
 
     /** As HEAD: the bytes the size check read are the ones sent. */
     @Override
-    Cost expectedGet() { return new Cost(4, 0); }
+    Cost expectedGet() { return new Cost(3, 0); }
 }
