@@ -217,14 +217,14 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     /**
      * Rows (or versions) per batch of {@link #requeueFailed} and {@link #enqueueExisting}: each batch is
-     * its own short transaction under the bucket's lock (SC-T8), so writes of the bucket, and every
+     * its own short transaction under the bucket's lock (SC-T9), so writes of the bucket, and every
      * replicated write (the outbox-id lock, SC-T3), wait for one batch at most, never for a whole
      * bucket.
      */
     static final int RESYNC_BATCH = 128;
 
     /**
-     * SC-T8: in batches by key range. The FAILED rows are found by a read outside any lock, in
+     * SC-T9: in batches by key range. The FAILED rows are found by a read outside any lock, in
      * (key, version id, row id) order from a cursor kept in memory; each batch then requeues them in a
      * scoped write, each row only if it is still FAILED (the read may be stale) and, for a PUT, its
      * version still exists (REP-R6), and sets that version back to PENDING with it. A row failing
@@ -271,7 +271,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     /**
-     * SC-T8: in batches by key range, each its own short transaction. The bucket's {@code next_seq}
+     * SC-T9: in batches by key range, each its own short transaction. The bucket's {@code next_seq}
      * at the start is the run's horizon: the versions written before it are the run's to enqueue;
      * a version written later is its own write's (a replicated write queued it, REP-R1) and is taken
      * only when it has no outbox row at all (written where the rule was not seen yet). Candidates are
