@@ -230,6 +230,14 @@ public final class Server implements AutoCloseable {
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_retries_total")
                     .help("Metadata write transactions run again after a serialization failure or deadlock")
                     .callback(cb -> cb.call(meta.writeRetries())).register(registry);
+            // What requests cost the database (docs/scale-out.md "What a request costs the database"):
+            // per op, the difference over a run divided by the ops.
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_transactions_total")
+                    .help("Metadata database transactions begun by this node")
+                    .callback(cb -> cb.call(meta.dbTransactions())).register(registry);
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_statements_total")
+                    .help("Metadata database statements run by this node, in transactions or alone")
+                    .callback(cb -> cb.call(meta.dbStatements())).register(registry);
             // SSE-KMS's key service (SSE-16) and the bucket default the data path applies (docs/encryption.md)
             BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
             EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);

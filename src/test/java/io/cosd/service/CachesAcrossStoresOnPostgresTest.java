@@ -119,6 +119,30 @@ class CachesAcrossStoresOnPostgresTest {
         withinASecond("bucket deletion at B", () -> corsAtB.find(BUCKET).isEmpty());
     }
 
+    /**
+     * SC-C7: each node keeps bucket rows (a GET or PUT does not read its bucket's row every time); a
+     * versioning change, a deletion and a re-creation by another owner through A are in force on B
+     * within a second, and B's own change at once.
+     */
+    @Test
+    void bucketRowsAreKeptPerNodeAndFollowAnotherNodesVersioningDeletionAndRecreationWithinASecond_SC_C7() {
+        assertThat(b.buckets().find(BUCKET)).hasValueSatisfying(x -> assertThat(x.versioning()).isEqualTo(VersioningState.UNVERSIONED));
+        long statements = b.dbStatements();
+        for (int i = 0; i < 10; i++) assertThat(b.buckets().find(BUCKET)).isPresent();
+        assertThat(b.dbStatements()).as("kept, not read per request").isEqualTo(statements);
+
+        a.buckets().setVersioning(BUCKET, VersioningState.ENABLED);
+        withinASecond("versioning at B", () -> b.buckets().find(BUCKET).orElseThrow().versioning() == VersioningState.ENABLED);
+        b.buckets().setVersioning(BUCKET, VersioningState.SUSPENDED);
+        assertThat(b.buckets().find(BUCKET).orElseThrow().versioning()).as("B's own change at once").isEqualTo(VersioningState.SUSPENDED);
+
+        a.buckets().delete(BUCKET);
+        withinASecond("deletion at B", () -> b.buckets().find(BUCKET).isEmpty());
+        a.identity().createAccount("100000000002", "1250000001");
+        a.buckets().create(new Bucket(BUCKET, "100000000002", "1250000001", "ap-guangzhou", Instant.EPOCH, VersioningState.UNVERSIONED));
+        withinASecond("the new owner at B", () -> b.buckets().find(BUCKET).map(x -> x.ownerUin().equals("100000000002")).orElse(false));
+    }
+
     @Test
     void whileTheListenerIsDownTheCachesReadThroughAndCacheAgainOnceItIsBack_SC_C3_SC_C4() {
         a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<one/>");

@@ -21,7 +21,7 @@ public interface ChangeFeed {
     enum Kind {
         /** A bucket configuration row; id: the bucket, detail: the {@link ConfigKind} name. */
         CONFIG,
-        /** A bucket was created or deleted (with every configuration row); id: the bucket. */
+        /** A bucket was created or deleted (with every configuration row), or its versioning changed; id: the bucket. */
         BUCKET,
         /** An access key was revoked; id: its SecretId (keys removed with their user or account: {@link #USER}, {@link #ACCOUNT}). */
         KEY,

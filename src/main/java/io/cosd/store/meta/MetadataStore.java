@@ -69,6 +69,20 @@ public interface MetadataStore extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Transactions this process has begun on the metadata database (BEGIN … COMMIT or ROLLBACK), and
+     * statements it has run, inside transactions or alone (docs/scale-out.md "What a request costs
+     * the database"): what a request costs the database, counted where it runs.
+     */
+    default long dbTransactions() {
+        return 0;
+    }
+
+    /** @see #dbTransactions() */
+    default long dbStatements() {
+        return 0;
+    }
+
     /** {@code sqlite} or {@code postgresql}: the engine's name alone, for the health answer and metrics. */
     String engine();
 

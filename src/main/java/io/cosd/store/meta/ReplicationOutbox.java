@@ -77,6 +77,11 @@ public interface ReplicationOutbox {
     /** @param bucket null: all buckets */
     Stats stats(String bucket, Instant since);
 
+    /**
+     * The bucket's FAILED rows back to PENDING, due {@code now}, each with its version; a PUT row whose
+     * version is gone stays FAILED (REP-R6). In batches by key range, each its own short transaction
+     * (docs/scale-out.md SC-T9): writes of the bucket wait for one batch at most.
+     */
     int requeueFailed(String bucket, Instant now);
 
     /**
@@ -88,7 +93,10 @@ public interface ReplicationOutbox {
     /**
      * Resync of existing objects (REP-R1 says they are never replicated on their own; this is the
      * admin's explicit request): a PENDING PUT row for every non-marker version under
-     * {@code prefix} that is not a replica and has no row yet. Returns how many were queued.
+     * {@code prefix} that is not a replica and has no open (not COMPLETED) row. Returns how many were
+     * queued. In batches by key range, each its own short transaction (docs/scale-out.md SC-T9): each
+     * version written before the call and still there when its range is visited is queued exactly
+     * once; a version written during it is queued only if its own write queued nothing.
      */
     int enqueueExisting(String bucket, String prefix, String destination, Instant now);
 

@@ -146,6 +146,81 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(store().objects().latest(RB, "x/1").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
     }
 
+    /** Versions per batch in the store (JdbcReplicationOutbox.RESYNC_BATCH); the tests below write more than two batches. */
+    int RESYNC_BATCH = 128;
+
+    @Test
+    default void aResyncOfALargeBucketQueuesEachVersionOnceInBatchesOfTheirOwn_SC_T8() {
+        bucket(RB, ENABLED);
+        int n = 2 * RESYNC_BATCH + 45;
+        for (int i = 0; i < n; i++) store().objects().put(enabledDraft("big/" + (i % 200), 1_000_000 + i, null), ENABLED, null);
+        store().objects().put(enabledDraft("big/queued", 900_000, "PENDING"), ENABLED, TO); // has its open row
+        store().objects().putReplica(enabledDraft("big/replica", 900_001, "REPLICA")); // never re-replicated
+        store().objects().deleteCurrent(RB, "big/0", ENABLED, VersionIds.format(5_000_000), Instant.ofEpochSecond(5), null); // a marker
+        Instant now = Instant.ofEpochSecond(10);
+        long transactions = store().dbTransactions();
+        assertThat(outbox().enqueueExisting(RB, "big/", TO.destination(), now)).isEqualTo(n);
+        // Three batches (128, 128, 45) at least, each its own write transaction, besides the reads.
+        assertThat(store().dbTransactions() - transactions).isGreaterThanOrEqualTo(3);
+        var open = outbox().due(Instant.ofEpochSecond(1_000_000), 10_000);
+        assertThat(open).hasSize(n + 1);
+        assertThat(open).extracting(ReplicationOutbox.Entry::versionId).doesNotHaveDuplicates();
+        assertThat(open).extracting(ReplicationOutbox.Entry::id).doesNotHaveDuplicates();
+        assertThat(outbox().enqueueExisting(RB, "big/", TO.destination(), now)).isZero();
+        assertThat(store().objects().latest(RB, "big/7").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
+    }
+
+    @Test
+    default void aResyncRacingWritesAndDeletesQueuesEveryVersionWrittenBeforeItExactlyOnce_SC_T8() throws Exception {
+        bucket(RB, ENABLED);
+        int n = 3 * RESYNC_BATCH;
+        List<ObjectVersion> before = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) before.add(store().objects().put(enabledDraft("r/" + (i % 97), 1_000_000 + i, null), ENABLED, null).stored());
+        Instant now = Instant.ofEpochSecond(10);
+        var resync = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var queued = resync.submit(() -> outbox().enqueueExisting(RB, "r/", TO.destination(), now));
+            // Meanwhile: new versions of the same keys, replicated or not, and deletions of old ones by id.
+            java.util.Set<String> deleted = new java.util.HashSet<>();
+            for (int i = 0; i < 60; i++) {
+                boolean replicated = i % 2 == 0;
+                store().objects().put(enabledDraft("r/" + (i * 7 % 97), 2_000_000 + i, replicated ? "PENDING" : null), ENABLED,
+                        replicated ? TO : null);
+                ObjectVersion old = before.get(i * 5);
+                store().objects().deleteVersion(RB, old.key(), old.versionId(), io.cosd.domain.object.DeleteCondition.NONE, null);
+                deleted.add(old.versionId());
+            }
+            queued.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            var open = outbox().due(Instant.ofEpochSecond(1_000_000), 100_000);
+            // No version has two open rows, and no deleted version has one.
+            assertThat(open).extracting(ReplicationOutbox.Entry::versionId).doesNotHaveDuplicates().doesNotContainAnyElementsOf(deleted);
+            var openVersions = new java.util.HashSet<String>();
+            open.forEach(e -> openVersions.add(e.versionId()));
+            // Every version written before the resync and still there has its row.
+            for (ObjectVersion v : before) if (!deleted.contains(v.versionId())) assertThat(openVersions).contains(v.versionId());
+        } finally {
+            resync.shutdownNow();
+        }
+    }
+
+    @Test
+    default void aRequeueOfManyFailedCopiesRunsInBatchesAndMovesEachVersionWithItsRow_SC_T8() {
+        bucket(RB, ENABLED);
+        int n = 2 * RESYNC_BATCH + 3;
+        for (int i = 0; i < n; i++) store().objects().put(enabledDraft("f/" + i, 1_000_000 + i, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        for (var e : outbox().due(now, 10_000)) outbox().failed(e, now, "HTTP 403");
+        long transactions = store().dbTransactions();
+        assertThat(outbox().requeueFailed(RB, now)).isEqualTo(n);
+        assertThat(store().dbTransactions() - transactions).isGreaterThanOrEqualTo(3);
+        assertThat(outbox().due(now, 10_000)).hasSize(n).allSatisfy(e -> assertThat(e.attempts()).isZero());
+        for (int i = 0; i < n; i += 37) {
+            assertThat(store().objects().latest(RB, "f/" + i).orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
+        }
+        assertThat(outbox().requeueFailed(RB, now)).isZero();
+        assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isZero();
+    }
+
     @Test
     default void replicaWritesAreIdempotentAndAnOlderReplicaNeverBecomesLatest_REP_S3() {
         bucket(RB, ENABLED);

@@ -39,15 +39,17 @@ final class GroupCommit implements AutoCloseable {
 
     private final DataSource writers;
     private final Function<SQLException, RuntimeException> translate;
+    private final DbMeter meter;
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
     /** Batches committed and jobs run, for tests and the performance notes (not a metric yet). */
     private volatile long batches, jobs;
 
-    GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate) {
+    GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter) {
         this.writers = writers;
         this.translate = translate;
+        this.meter = meter;
         this.thread = Thread.ofPlatform().name("cosd-group-commit").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -127,7 +129,7 @@ final class GroupCommit implements AutoCloseable {
                     if (batch.size() == 1) runAlone(c, batch.get(0), results, failures);
                     else for (int i = 0; i < batch.size(); i++) runJob(c, batch.get(i), i, results, failures);
                 } finally {
-                    StatementCache.releaseAll(c); // no cached statement outlives its transaction
+                    meter.transaction(StatementCache.releaseAll(c)); // no cached statement outlives its transaction
                 }
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;

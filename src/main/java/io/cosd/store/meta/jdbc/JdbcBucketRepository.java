@@ -26,18 +26,20 @@ import java.util.Optional;
  * PostgreSQL it then queues behind the bucket's object writes instead of being aborted by each of
  * them. Only a creation, which has no row to lock yet, runs SERIALIZABLE. Every write of a configuration row, and a
  * bucket's creation and deletion, publishes its change in its own transaction (docs/scale-out.md
- * "Caches across nodes", SC-C5). Bucket facts (owner, versioning, creation time) are not cached
- * across requests on PostgreSQL, so a versioning change publishes nothing.
+ * "Caches across nodes", SC-C5). On PostgreSQL a node keeps bucket rows ({@link BucketRows}, SC-C7),
+ * so a versioning change publishes {@code BUCKET} too.
  */
 final class JdbcBucketRepository implements BucketRepository {
     private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type";
 
     private final Tx tx;
     private final Clock clock;
+    private final BucketRows rows; // null: SQLite, whose event-loop memo follows data_version instead
 
     JdbcBucketRepository(Tx tx, Clock clock) {
         this.tx = tx;
         this.clock = clock;
+        this.rows = tx.locksRows() ? new BucketRows(tx.changes()) : null;
     }
 
     /**
@@ -73,6 +75,7 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public Optional<Bucket> find(String name) {
+        if (rows != null) return rows.get(name, () -> tx.readOne(c -> find(c, name))); // SC-C7
         return tx.readRemembered("bucket\0" + name, c -> find(c, name)); // Tx.readRemembered, docs/performance.md
     }
 
@@ -141,7 +144,11 @@ final class JdbcBucketRepository implements BucketRepository {
 
     @Override
     public boolean setVersioning(String name, VersioningState state) {
-        return tx.write(WriteScope.bucket(name), c -> Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0);
+        return tx.write(WriteScope.bucket(name), c -> {
+            boolean set = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0;
+            if (set) tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // nodes keep bucket rows (SC-C7)
+            return set;
+        });
     }
 
     @Override
@@ -149,7 +156,10 @@ final class JdbcBucketRepository implements BucketRepository {
         return tx.write(WriteScope.bucket(name), c -> {
             int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?"
                     + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)", state.name(), name, name, blocking.name());
-            if (n > 0) return Guarded.DONE;
+            if (n > 0) {
+                tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // SC-C7
+                return Guarded.DONE;
+            }
             return exists(c, "SELECT 1 FROM buckets WHERE name = ?", name) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }

@@ -69,6 +69,11 @@ final class JdbcInlineBlobs implements InlineBlobs {
         Sql.update(c, "INSERT INTO inline_blobs (blob_id, data) VALUES (?, ?) ON CONFLICT (blob_id) DO NOTHING", blobId, data);
     }
 
+    /** Whether {@code blobId} is an inline id whose bytes are staged here (a fresh id no stored row has yet). */
+    boolean isStaged(String blobId) {
+        return InlineBlobs.isInline(blobId) && staged.containsKey(blobId);
+    }
+
     /** After the write that stored {@code blobId}'s staged bytes committed: they are in the table now. */
     void committed(String blobId) {
         if (InlineBlobs.isInline(blobId)) staged.remove(blobId);
@@ -78,26 +83,66 @@ final class JdbcInlineBlobs implements InlineBlobs {
      * On an event loop the bytes are remembered with the rows (Tx.readRemembered, docs/performance.md
      * "The GET path"): valid while the database is unchanged, as the version row naming the id is,
      * so a GET after an overwrite or delete reads again. The array is shared: readers never write it
-     * ({@link io.cosd.store.blob.InlineChannel} is read-only).
+     * ({@link io.cosd.store.blob.InlineChannel} is read-only). On PostgreSQL the bytes {@link #size}
+     * just read on this thread for the same id are handed over instead of read again.
      */
     @Override
     public byte[] read(String blobId) throws IOException {
-        byte[] data = tx.readRemembered("inline\0" + blobId, c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                byte[] b = rs.getBytes(1);
-                return b == null ? new byte[0] : b;
-            }
-        });
+        byte[] data = fromSize(blobId);
+        if (data == null) data = tx.readRemembered("inline\0" + blobId, c -> select(c, blobId));
         if (data == null) throw new NoSuchFileException(blobId);
         return data;
+    }
+
+    private static byte[] select(Connection c, String blobId) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT data FROM inline_blobs WHERE blob_id = ?", blobId);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return null;
+            byte[] b = rs.getBytes(1);
+            return b == null ? new byte[0] : b;
+        }
+    }
+
+    /**
+     * The bytes {@link #size} read on this thread (PostgreSQL), for the read a GET makes right after
+     * its size check (ST-I1): one statement instead of two (docs/scale-out.md "What a request costs
+     * the database"). Sound because an inline id's bytes never change: an id is fresh per write and
+     * its row is inserted once ({@code ON CONFLICT DO NOTHING}), so they are the bytes of the version
+     * the request read, as if size and read had been one statement. Taken once; a size without a read
+     * (HEAD) leaves at most one small array on its request's thread.
+     */
+    private static final ThreadLocal<Object[]> SIZED = new ThreadLocal<>();
+
+    /**
+     * The bytes come with the length only up to this size (the default inline maximum): a HEAD of a
+     * larger inline object (--inline-max up to 1 MiB) reads its length alone, and its GET one more
+     * statement.
+     */
+    static final int SIZED_MAX = 64 * 1024;
+
+    private static byte[] fromSize(String blobId) {
+        Object[] sized = SIZED.get();
+        if (sized == null || !sized[0].equals(blobId)) return null;
+        SIZED.remove();
+        return (byte[]) sized[1];
     }
 
     /** ST-I1's presence and size check; on an event loop from the remembered bytes the GET then sends. */
     @Override
     public long size(String blobId) throws IOException {
         if (tx.remembers()) return read(blobId).length;
+        if (tx.locksRows()) {
+            SIZED.remove();
+            Object[] found = tx.readOne(c -> {
+                try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data), CASE WHEN length(data) <= ? THEN data END"
+                        + " FROM inline_blobs WHERE blob_id = ?", SIZED_MAX, blobId); ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Object[] {rs.getLong(1), rs.getBytes(2)} : null;
+                }
+            });
+            if (found == null) throw new NoSuchFileException(blobId);
+            if (found[1] != null) SIZED.set(new Object[] {blobId, found[1]});
+            return (Long) found[0];
+        }
         Long n = tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT length(data) FROM inline_blobs WHERE blob_id = ?", blobId);
                  ResultSet rs = ps.executeQuery()) {

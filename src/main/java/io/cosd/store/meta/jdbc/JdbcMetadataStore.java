@@ -234,6 +234,12 @@ public final class JdbcMetadataStore implements MetadataStore {
     public long writeRetries() { return tx.retries(); }
 
     @Override
+    public long dbTransactions() { return tx.meter().transactions(); }
+
+    @Override
+    public long dbStatements() { return tx.meter().statements(); }
+
+    @Override
     public String engine() { return description.substring(0, description.indexOf(' ')); }
 
     @Override

@@ -29,9 +29,10 @@ import java.util.function.UnaryOperator;
 import static io.cosd.domain.object.ObjectVersion.NULL_VERSION;
 
 /**
- * Object versions, one row each. Every write first bumps the bucket's {@code next_seq}: that gives
- * the version its order and, on engines with concurrent writers, locks the bucket row so that
- * "demote the old latest, insert the new latest" never interleaves.
+ * Object versions, one row each. Every write that adds a version bumps the bucket's {@code next_seq},
+ * which gives the version its order. On PostgreSQL every write first locks the bucket row (SC-T1,
+ * {@link WriteScope}), so "demote the old latest, insert the new latest" never interleaves; for a
+ * new version that lock is the bump itself ({@link HeldSeq}).
  */
 final class JdbcObjectRepository implements ObjectRepository {
     private static final String SELECT = "SELECT " + ObjectRows.COLUMNS + " FROM objects";
@@ -52,10 +53,18 @@ final class JdbcObjectRepository implements ObjectRepository {
     public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
         PutOutcome put;
         try {
-            put = tx.writeBatched(WriteScope.bucket(draft.bucket()).andOutbox(replicate != null), c -> {
-                byte[] stored = inline.storedIfUnstaged(c, draft.blobId());
+            // On PostgreSQL the bucket is locked by the next_seq bump the put makes anyway (HeldSeq), and
+            // freshly staged bytes go in before that lock: their id is new, so no other writer can read or
+            // drop the row, and the bucket's lock is held one statement less (docs/scale-out.md "Transactions").
+            boolean early = tx.locksRows() && inline.isStaged(draft.blobId());
+            put = tx.writeBatched(WriteScope.bucketForNewVersion(draft.bucket()).andOutbox(replicate != null),
+                    early ? c -> {
+                        inline.insertStaged(c, draft.blobId(), null);
+                        return null;
+                    } : null, c -> {
+                byte[] stored = early ? null : inline.storedIfUnstaged(c, draft.blobId());
                 PutOutcome out = putIn(c, draft, mode, replicate, condition);
-                inline.insertStaged(c, draft.blobId(), stored);
+                if (!early) inline.insertStaged(c, draft.blobId(), stored);
                 return out;
             });
         } catch (StoreException e) {
@@ -199,7 +208,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public Optional<ObjectVersion> version(String bucket, String key, String versionId) {
-        return tx.read(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+        return tx.readOne(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
     }
 
     @Override
@@ -208,7 +217,9 @@ final class JdbcObjectRepository implements ObjectRepository {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
-        return tx.writeBatched(WriteScope.bucket(bucket).andOutbox(replicate != null), c -> {
+        // A marker takes a seq: its bump is the bucket's lock (HeldSeq); a conditional delete may write nothing.
+        WriteScope scope = mode != VersioningState.UNVERSIONED && condition.isNone() ? WriteScope.bucketForNewVersion(bucket) : WriteScope.bucket(bucket);
+        return tx.writeBatched(scope.andOutbox(replicate != null), c -> {
             if (!condition.isNone()) {
                 // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
                 lockBucket(c, bucket);
@@ -373,6 +384,8 @@ final class JdbcObjectRepository implements ObjectRepository {
     // --- steps shared by the write transactions ---
 
     static long nextSeq(Connection c, String bucket) throws SQLException {
+        long held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
+        if (held >= 0) return held;
         // One statement, not an UPDATE and a SELECT: it runs for every write on the single writer
         // (docs/performance.md "The PUT path's CPU"); RETURNING is SQLite's (3.35+) and PostgreSQL's.
         try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1", bucket);

@@ -45,14 +45,18 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
 
     /** Called by the object repository inside its write transaction. */
     static void insert(Connection c, String bucket, String key, String versionId, Request r, Instant now) throws SQLException {
-        long id;
+        long id = nextId(c);
+        Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)",
+                id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
+    }
+
+    /** {@code MAX(id) + 1}: under the outbox-id lock (SC-T3), or SQLite's single writer. */
+    private static long nextId(Connection c) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM replication_outbox");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            id = rs.getLong(1);
+            return rs.getLong(1);
         }
-        Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)",
-                id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
     }
 
     /**
@@ -211,40 +215,145 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         }
     }
 
+    /**
+     * Rows (or versions) per batch of {@link #requeueFailed} and {@link #enqueueExisting}: each batch is
+     * its own short transaction under the bucket's lock (SC-T9), so writes of the bucket, and every
+     * replicated write (the outbox-id lock, SC-T3), wait for one batch at most, never for a whole
+     * bucket.
+     */
+    static final int RESYNC_BATCH = 128;
+
+    /**
+     * SC-T9: in batches by key range. The FAILED rows are found by a read outside any lock, in
+     * (key, version id, row id) order from a cursor kept in memory; each batch then requeues them in a
+     * scoped write, each row only if it is still FAILED (the read may be stale) and, for a PUT, its
+     * version still exists (REP-R6), and sets that version back to PENDING with it. A row failing
+     * again after its batch stays FAILED, as one failing after a whole-bucket requeue would.
+     */
     @Override
     public int requeueFailed(String bucket, Instant now) {
-        return tx.write(WriteScope.bucket(bucket), c -> {
-            Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND replication_status = ?", PENDING, bucket, FAILED);
-            // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
-            // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
-            return Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL,"
-                    + " claimed_by = NULL WHERE bucket = ? AND status = ? AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o"
-                    + " WHERE o.bucket = replication_outbox.bucket AND o.key = replication_outbox.key"
-                    + " AND o.version_id = replication_outbox.version_id))", PENDING, now.toEpochMilli(), bucket, FAILED, PUT);
-        });
+        int requeued = 0;
+        String[] cursor = null; // key, version id, row id of the last row read
+        while (true) {
+            String[] after = cursor;
+            List<String[]> page = tx.read(c -> {
+                List<String[]> rows = new ArrayList<>();
+                String sql = "SELECT key, version_id, id FROM replication_outbox WHERE bucket = ? AND status = ?"
+                        + (after == null ? "" : " AND key >= ? AND (key > ? OR version_id > ? OR (version_id = ? AND id > ?))")
+                        + " ORDER BY key, version_id, id LIMIT ?";
+                Object[] args = after == null ? new Object[] {bucket, FAILED, RESYNC_BATCH}
+                        : new Object[] {bucket, FAILED, after[0], after[0], after[1], after[1], Long.parseLong(after[2]), RESYNC_BATCH};
+                try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))});
+                }
+                return rows;
+            });
+            if (page.isEmpty()) return requeued;
+            requeued += tx.write(WriteScope.bucket(bucket), c -> {
+                int n = 0;
+                for (String[] r : page) {
+                    // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
+                    // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
+                    if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL,"
+                            + " claimed_by = NULL WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND status = ?"
+                            + " AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o WHERE o.bucket = replication_outbox.bucket"
+                            + " AND o.key = replication_outbox.key AND o.version_id = replication_outbox.version_id))",
+                            PENDING, now.toEpochMilli(), Long.parseLong(r[2]), bucket, r[0], r[1], FAILED, PUT) == 0) continue;
+                    n++;
+                    Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
+                            + " AND replication_status = ?", PENDING, bucket, r[0], r[1], FAILED);
+                }
+                return n;
+            });
+            if (page.size() < RESYNC_BATCH) return requeued;
+            cursor = page.get(page.size() - 1);
+        }
     }
 
+    /**
+     * SC-T9: in batches by key range, each its own short transaction. The bucket's {@code next_seq}
+     * at the start is the run's horizon: the versions written before it are the run's to enqueue;
+     * a version written later is its own write's (a replicated write queued it, REP-R1) and is taken
+     * only when it has no outbox row at all (written where the rule was not seen yet). Candidates are
+     * read outside any lock in (key, seq) order from a cursor kept in memory; each batch then inserts
+     * a row for each candidate only if, under the bucket's and the outbox ids' locks, its version
+     * still exists and still has no open row. A version's seq only ever grows (REP-S3 renumbers a
+     * key's newer versions with fresh seqs, above the horizon), so no version is passed over by the
+     * cursor; one visited twice already has its open row. So each version written before the start
+     * and still there when its range is visited is queued exactly once by the run; the one exception
+     * is a version REP-S3 renumbered during the run whose copy had completed before: skipped, it has
+     * reached the destination once.
+     */
     @Override
     public int enqueueExisting(String bucket, String prefix, String destination, Instant now) {
-        return tx.write(WriteScope.bucket(bucket).andOutbox(true), c -> {
-            List<String[]> todo = new ArrayList<>();
-            String upper = KeyOrder.prefixUpperBound(prefix);
-            String sql = "SELECT key, version_id FROM objects o WHERE bucket = ? AND key >= ?" + (upper != null ? " AND key < ?" : "")
-                    + " AND delete_marker = 0 AND (replication_status IS NULL OR replication_status <> 'REPLICA')"
-                    + " AND NOT EXISTS (SELECT 1 FROM replication_outbox r WHERE r.bucket = o.bucket AND r.key = o.key"
-                    + " AND r.version_id = o.version_id AND r.status <> 'COMPLETED') ORDER BY key, seq";
-            try (PreparedStatement ps = upper != null ? Sql.prepare(c, sql, bucket, prefix, upper) : Sql.prepare(c, sql, bucket, prefix);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) todo.add(new String[] {rs.getString(1), rs.getString(2)});
+        Long horizon = tx.readOne(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT next_seq FROM buckets WHERE name = ?", bucket); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
             }
-            Request r = new Request(PUT, destination);
-            for (String[] kv : todo) {
-                insert(c, bucket, kv[0], kv[1], r, now);
-                Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?",
-                        PENDING, bucket, kv[0], kv[1]);
-            }
-            return todo.size();
         });
+        if (horizon == null) return 0;
+        String upper = KeyOrder.prefixUpperBound(prefix);
+        Request r = new Request(PUT, destination);
+        int queued = 0;
+        Object[] cursor = null; // key, seq of the last candidate read
+        while (true) {
+            Object[] after = cursor;
+            List<Object[]> page = tx.read(c -> candidates(c, bucket, prefix, upper, after, horizon));
+            if (page.isEmpty()) return queued;
+            queued += tx.write(WriteScope.bucket(bucket).andOutbox(true), c -> {
+                long id = nextId(c);
+                int n = 0;
+                for (Object[] v : page) {
+                    String key = (String) v[0], versionId = (String) v[2];
+                    if (Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?"
+                            + " WHERE EXISTS (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
+                            + " AND (replication_status IS NULL OR replication_status <> 'REPLICA'))" + NO_OPEN_ROW,
+                            id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli(),
+                            bucket, key, versionId, bucket, key, versionId) == 0) continue;
+                    id++;
+                    n++;
+                    Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?",
+                            PENDING, bucket, key, versionId);
+                }
+                return n;
+            });
+            if (page.size() < RESYNC_BATCH) return queued;
+            Object[] last = page.get(page.size() - 1);
+            cursor = new Object[] {last[0], last[1]};
+        }
+    }
+
+    /** The version has no outbox row that is not COMPLETED (bucket, key, version id bound). */
+    private static final String NO_OPEN_ROW = " AND NOT EXISTS (SELECT 1 FROM replication_outbox r WHERE r.bucket = ? AND r.key = ?"
+            + " AND r.version_id = ? AND r.status <> 'COMPLETED')";
+
+    /** The next {@link #RESYNC_BATCH} versions after {@code after} (key, seq) that {@link #enqueueExisting} would queue. */
+    private static List<Object[]> candidates(Connection c, String bucket, String prefix, String upper, Object[] after, long horizon)
+            throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(bucket));
+        StringBuilder sql = new StringBuilder("SELECT key, seq, version_id FROM objects o WHERE bucket = ?");
+        if (after == null) {
+            sql.append(" AND key >= ?");
+            args.add(prefix);
+        } else {
+            sql.append(" AND key >= ? AND (key > ? OR seq > ?)");
+            args.addAll(List.of(after[0], after[0], after[1]));
+        }
+        if (upper != null) {
+            sql.append(" AND key < ?");
+            args.add(upper);
+        }
+        sql.append(" AND delete_marker = 0 AND (replication_status IS NULL OR replication_status <> 'REPLICA')")
+                .append(" AND NOT EXISTS (SELECT 1 FROM replication_outbox r WHERE r.bucket = o.bucket AND r.key = o.key")
+                .append(" AND r.version_id = o.version_id AND (r.status <> 'COMPLETED' OR o.seq >= ?))")
+                .append(" ORDER BY key, seq LIMIT ?");
+        args.add(horizon);
+        args.add(RESYNC_BATCH);
+        List<Object[]> out = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)});
+        }
+        return out;
     }
 
     @Override

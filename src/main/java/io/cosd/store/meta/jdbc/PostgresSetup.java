@@ -100,7 +100,9 @@ final class PostgresSetup {
             "SELECT 1 FROM buckets WHERE name = ? FOR UPDATE",
             "SELECT 1 FROM multipart_uploads WHERE bucket = ? ORDER BY upload_id FOR UPDATE",
             "SELECT 1 FROM multipart_uploads WHERE upload_id = ? FOR UPDATE",
-            "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")");
+            "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")",
+            // HeldSeq: the bucket's lock taken by the next_seq bump of a write that allocates a seq anyway
+            "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1");
 
     /**
      * ST-P7: a pooled connection never waits forever on a server that stopped answering (a half-open
@@ -186,6 +188,10 @@ final class PostgresSetup {
         // all. Not readers: they hold no lock, and the orphan walk keeps its snapshot open while it
         // walks the blob root (walkReferencedBlobs).
         if (!readOnly) hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
+        // A reader's single-statement reads run outside a transaction (Tx.readOne), where pgjdbc's
+        // BEGIN READ ONLY does not reach: the session itself is read-only, so every statement of a
+        // reader is refused a write by the server, in a transaction or not.
+        else hc.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
         // unreachable); a validation query on a stalled connection gives up after 5 s.
         hc.setConnectionTimeout(60_000);

@@ -60,8 +60,13 @@ final class StatementCache {
         return cache;
     }
 
-    /** Resets every statement handed out since the last call (end of a transaction). */
-    static void releaseAll(Connection pooled) throws SQLException {
+    /**
+     * Resets every statement handed out since the last call (end of a transaction).
+     *
+     * @return how many statements were handed out since the last call: the statements the transaction
+     *         ran through {@link Sql} ({@link DbMeter}); 0 for a broken connection
+     */
+    static int releaseAll(Connection pooled) throws SQLException {
         StatementCache cache;
         try {
             cache = CACHES.get(physical(pooled));
@@ -69,9 +74,9 @@ final class StatementCache {
             // The pool replaced a connection that broke (a socket timeout, ST-P7) by a closed stand-in
             // whose every method throws, hashCode included: its statements died with it, and the
             // failure that broke it is the one to report, not this.
-            return;
+            return 0;
         }
-        if (cache != null) cache.releaseAll();
+        return cache == null ? 0 : cache.releaseAll();
     }
 
     /** The driver's connection behind the pool's proxy (the pool would close statements prepared on its proxy). */
@@ -91,9 +96,11 @@ final class StatementCache {
         return s.view;
     }
 
-    void releaseAll() {
+    int releaseAll() {
+        int n = out.size();
         for (Slot s : out) s.release();
         out.clear();
+        return n;
     }
 
     private static boolean isClosed(Connection c) {

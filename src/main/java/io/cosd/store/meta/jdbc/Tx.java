@@ -47,7 +47,8 @@ final class Tx {
      * "Transactions"): the statement that makes an unscoped write SERIALIZABLE (SC-T2), and the lock
      * statements of a {@link WriteScope} (SC-T1, SC-T3), each taking its row (or lock) until the commit.
      */
-    record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds) {}
+    record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds,
+                   String allocateSeq) {}
 
     /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
     private static final class OutcomeUnknown extends SQLException {
@@ -64,6 +65,7 @@ final class Tx {
     private final ThreadReaders own; // null: no event-loop reads (EventLoopReads defers them)
     private final Changes changes;
     private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
+    private final DbMeter meter = new DbMeter();
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
         this(writers, readers, isConstraintViolation, null);
@@ -82,7 +84,7 @@ final class Tx {
         this.writers = writers;
         this.readers = readers;
         this.engine = engine;
-        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate) : null;
+        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter) : null;
         this.own = own;
     }
 
@@ -102,11 +104,29 @@ final class Tx {
      * committed before it. On SQLite (one writer) exactly {@link #write(Work)}.
      */
     <T> T write(WriteScope scope, Work<T> work) {
+        return write(scope, null, work);
+    }
+
+    /**
+     * As {@link #write(WriteScope, Work)}; on PostgreSQL {@code unlocked} runs first, in the same
+     * transaction, before the scope's locks are taken, so the locks are held for less of it (a
+     * bucket takes one write at a time for as long as its lock is held, SC-T1). Only for statements
+     * that read or write nothing another writer of the scope can touch (an inline blob's bytes under
+     * a fresh id). On SQLite (one writer) {@code unlocked} is not run: the caller does that work
+     * inside {@code work}, where it always was.
+     */
+    <T> T write(WriteScope scope, Work<?> unlocked, Work<T> work) {
         if (engine.locking() == null) return write(work);
         return attempts(c -> {
+            if (unlocked != null) unlocked.run(c);
             lock(c, scope);
             return work.run(c);
         }, null);
+    }
+
+    /** Whether writers run concurrently and lock rows (PostgreSQL), rather than one at a time (SQLite). */
+    boolean locksRows() {
+        return engine.locking() != null;
     }
 
     /** Runs {@code work} until it commits, fails for good, or has used {@link Engine#attempts}. */
@@ -116,6 +136,7 @@ final class Tx {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute(first); // must be the transaction's first statement
             }
+            meter.statements(1);
             return work.run(c);
         };
         for (int attempt = 1; ; attempt++) {
@@ -133,6 +154,7 @@ final class Tx {
                 continue;
             } finally {
                 changes.stopCollecting();
+                HeldSeq.drop(); // an allocated seq never outlives its attempt
             }
             changes.delivered(published); // committed: this process's caches hear it before the caller returns
             return result;
@@ -145,7 +167,15 @@ final class Tx {
      */
     private void lock(Connection c, WriteScope scope) throws SQLException {
         Locking l = engine.locking();
-        for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);
+        if (scope.allocatesSeq()) {
+            // The lock is the next_seq bump the write makes anyway: one statement instead of two (HeldSeq).
+            String b = scope.buckets().get(0);
+            try (java.sql.PreparedStatement ps = Sql.prepare(c, l.allocateSeq(), b); java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) HeldSeq.hold(c, b, rs.getLong(1)); // no row: the bucket is gone, and the work's nextSeq says so
+            }
+        } else {
+            for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);
+        }
         if (scope.bucketsUploads()) for (String b : scope.buckets()) Sql.query(c, l.lockBucketUploads(), b);
         if (scope.uploadId() != null) Sql.query(c, l.lockUpload(), scope.uploadId());
         if (scope.outboxIds()) Sql.query(c, l.lockOutboxIds());
@@ -187,8 +217,13 @@ final class Tx {
 
     /** As {@link #write(WriteScope, Work)}, group-committed where {@link #writeBatched(Work)} is. */
     <T> T writeBatched(WriteScope scope, Work<T> work) {
+        return writeBatched(scope, null, work);
+    }
+
+    /** As {@link #write(WriteScope, Work, Work)}, group-committed where {@link #writeBatched(Work)} is (SQLite: {@code unlocked} not run). */
+    <T> T writeBatched(WriteScope scope, Work<?> unlocked, Work<T> work) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
-        return group == null ? write(scope, work) : group.write(work);
+        return group == null ? write(scope, unlocked, work) : group.write(work);
     }
 
     GroupCommit group() { return group; }
@@ -239,13 +274,50 @@ final class Tx {
     }
 
     /**
+     * As {@link #read}, for a {@code work} that runs exactly one statement: on PostgreSQL it runs
+     * outside a transaction (autocommit), one round trip instead of two (BEGIN goes with the
+     * statement, COMMIT is a round trip of its own; docs/scale-out.md "What a request costs the
+     * database"). A single statement sees one snapshot whatever the isolation, and the reader pool is
+     * read-only on the server (transaction_read_only), so nothing is lost. On SQLite exactly
+     * {@link #read}.
+     */
+    <T> T readOne(Work<T> work) {
+        if (engine.locking() == null || EventLoopReads.active()) return read(work);
+        Connection c = null;
+        try {
+            c = readers.getConnection();
+            try {
+                return work.run(c);
+            } finally {
+                meter.statements(StatementCache.releaseAll(c));
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // back to the pool failed: the pool drops it
+                }
+            }
+        }
+    }
+
+    /** Transactions begun and statements run by this store ({@link DbMeter}). */
+    DbMeter meter() {
+        return meter;
+    }
+
+    /**
      * As {@link #read}, remembered under {@code key} on an event loop while the database is unchanged
      * ({@link ThreadReaders}: SQLite's WAL-index header or data_version, checked once per request). {@code work}'s result
-     * must be immutable and must depend only on the database and {@code key}.
+     * must be immutable, must depend only on the database and {@code key}, and must run one statement
+     * ({@link #readOne} off the event loop).
      */
     @SuppressWarnings("unchecked")
     <T> T readRemembered(String key, Work<T> work) {
-        if (!EventLoopReads.active() || own == null) return read(work);
+        if (!EventLoopReads.active() || own == null) return readOne(work);
         ThreadReaders.Reader r = own.reader();
         try {
             r.freshen(EventLoopReads.runId());
@@ -286,7 +358,7 @@ final class Tx {
             try {
                 result = work.run(c);
             } finally {
-                StatementCache.releaseAll(c); // no cached statement outlives its transaction
+                meter.transaction(StatementCache.releaseAll(c)); // no cached statement outlives its transaction
             }
             try {
                 commit(c);

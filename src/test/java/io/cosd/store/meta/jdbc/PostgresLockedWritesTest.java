@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The second review of the READ COMMITTED write path (docs/scale-out.md "Transactions", "Third
@@ -69,6 +70,52 @@ class PostgresLockedWritesTest {
         return ObjectVersion.builder(B, key).versionId("null").size(5).etag("\"e\"")
                 .content(ContentHeaders.ofType("text/plain")).userMetadata(Map.of()).tags(Map.of())
                 .blobId(StoreFixture.newBlobId()).lastModified(StoreFixture.T0).build();
+    }
+
+    /**
+     * A single-statement read runs outside a transaction (Tx.readOne, one round trip), where pgjdbc's
+     * BEGIN READ ONLY does not reach: the reader session itself is read-only, so the server still
+     * refuses a write there (docs/scale-out.md "Transactions", the read pool).
+     */
+    @Test
+    void aReadRunOutsideATransactionIsStillRefusedAWriteByTheServer() {
+        Tx tx = ((JdbcMetadataStore) a).tx();
+        boolean autoCommit = tx.readOne(c -> c.getAutoCommit());
+        assertThat(autoCommit).as("no transaction around it").isTrue();
+        assertThatThrownBy(() -> tx.readOne(c -> Sql.update(c, "UPDATE buckets SET next_seq = next_seq + 100 WHERE name = ?", B)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("read-only");
+        long nextSeq = tx.readOne(c -> {
+            try (var ps = Sql.prepare(c, "SELECT next_seq FROM buckets WHERE name = ?", B); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(nextSeq).isLessThan(100);
+    }
+
+    /**
+     * A PUT on PostgreSQL locks its bucket with the next_seq bump itself (HeldSeq): the seqs of racing
+     * writers of two stores are still unique and dense, every one below next_seq, and a write the
+     * bump found no bucket for is NoSuchBucket (SC-T1).
+     */
+    @Test
+    void racingPutsLockedByTheirNextSeqBumpGetUniqueDenseSeqs_SC_T1() throws Exception {
+        List<CompletableFuture<ObjectVersion>> puts = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            MetadataStore store = i % 2 == 0 ? a : b;
+            String key = "k" + (i % 7);
+            puts.add(CompletableFuture.supplyAsync(() -> store.objects().put(draft(key), VersioningState.UNVERSIONED, null).stored()));
+        }
+        java.util.Set<Long> seqs = new java.util.TreeSet<>();
+        for (var p : puts) seqs.add(p.get(60, java.util.concurrent.TimeUnit.SECONDS).seq());
+        assertThat(seqs).hasSize(40);
+        assertThat(seqs).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(seqs.iterator().next(),
+                seqs.iterator().next() + 39).boxed().toList());
+        for (int k = 0; k < 7; k++) assertThat(a.objects().latest(B, "k" + k)).isPresent();
+        assertThatThrownBy(() -> a.objects().put(ObjectVersion.builder("gone-1250000000", "x").versionId("null").size(5).etag("\"e\"")
+                .content(ContentHeaders.ofType("text/plain")).userMetadata(Map.of()).tags(Map.of())
+                .blobId(StoreFixture.newBlobId()).lastModified(StoreFixture.T0).build(), VersioningState.UNVERSIONED, null))
+                .isInstanceOf(io.cosd.store.meta.NoSuchBucketException.class);
     }
 
     /**
