@@ -1,12 +1,17 @@
 package io.cosd.store;
 
 import io.cosd.store.blob.BlobStore;
+import io.cosd.store.blob.InlineBlobs;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Start-up garbage collection (docs/spec/design.md §5, docs/storage.md "Start-up cleanup"). A crash can
@@ -23,25 +28,46 @@ import java.io.UncheckedIOException;
  * <p>
  * On a blob root shared with other live nodes the store keeps what is younger than its grace
  * ({@link BlobStore#mayCollect}; docs/scale-out.md ST-R2), so an orphan that young is left for a later start.
+ * <p>
+ * SC-F1: the walk's snapshot is older than the deletes, and another node may commit a row naming a
+ * blob in between (a writer that was paused past the grace). So an orphan is not deleted where the
+ * walk finds it: its {@link BlobStore#stamp} is noted, and batches of {@link #BATCH} are deleted inside
+ * the metadata's fence ({@link MetadataStore#sweepFenced}), each only if its stamp is still the one
+ * noted. A writer touches its blob inside the same fence before it commits, so either the stamp
+ * changed (the blob is kept) or the writer finds the blob gone and commits nothing (SC-F2).
  */
 public final class StartupCleanup {
     private static final Logger log = LoggerFactory.getLogger(StartupCleanup.class);
+    /** Orphans deleted per hold of the fence: writers wait while it is held (SC-F3). */
+    static final int BATCH = 64;
 
     public record Result(int temporaryFiles, int orphanBlobs) {}
+
+    private record Candidate(String id, Object stamp) {}
 
     private StartupCleanup() {}
 
     public static Result run(BlobStore blobs, MetadataStore meta) throws IOException {
         int temporary = blobs.collectTemporary();
         int[] orphans = {0};
+        List<Candidate> batch = new ArrayList<>();
         try {
             meta.walkReferencedBlobs(referenced -> {
                 OrphanWalk walk = new OrphanWalk(referenced);
                 try {
                     blobs.forEach(id -> {
                         if (walk.isOrphan(id) && blobs.mayCollect(id)) { // ST-R2: a shared root's young blobs may be another node's
-                            blobs.delete(id);
-                            orphans[0]++;
+                            if (InlineBlobs.isInline(id)) {
+                                // Deleted by one statement only while no row names it: fenced by the
+                                // database itself, and a write transaction of its own (inside the
+                                // fence it would wait for SQLite's one writer, which the fence holds).
+                                blobs.delete(id);
+                                orphans[0]++;
+                                return;
+                            }
+                            Object stamp = stamp(blobs, id);
+                            if (stamp != null) batch.add(new Candidate(id, stamp));
+                            if (batch.size() >= BATCH) orphans[0] += sweep(blobs, meta, batch);
                         }
                     });
                 } catch (IOException e) {
@@ -49,11 +75,47 @@ public final class StartupCleanup {
                 }
                 return null;
             });
+            orphans[0] += sweep(blobs, meta, batch);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (OrphanWalk.OutOfOrder e) {
             log.error("start-up cleanup stopped after {} orphan blobs, nothing more deleted: {}", orphans[0], e.getMessage());
         }
         return new Result(temporary, orphans[0]);
+    }
+
+    /**
+     * SC-F1: deletes the batch's blobs whose stamp is unchanged, inside the fence, and empties the
+     * batch. A fence not taken in time (SC-F3) leaves them for a later start.
+     */
+    private static int sweep(BlobStore blobs, MetadataStore meta, List<Candidate> batch) {
+        if (batch.isEmpty()) return 0;
+        int deleted;
+        try {
+            deleted = meta.sweepFenced(() -> {
+                int n = 0;
+                for (Candidate c : batch) {
+                    if (Objects.equals(stamp(blobs, c.id()), c.stamp())) {
+                        blobs.delete(c.id());
+                        n++;
+                    }
+                }
+                return n;
+            });
+        } catch (StoreException e) {
+            log.warn("start-up cleanup left {} orphan blobs for a later start: the sweep's fence was not free: {}",
+                    batch.size(), e.getMessage());
+            deleted = 0;
+        }
+        batch.clear();
+        return deleted;
+    }
+
+    private static Object stamp(BlobStore blobs, String id) {
+        try {
+            return blobs.stamp(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the stamp of blob " + id, e);
+        }
     }
 }

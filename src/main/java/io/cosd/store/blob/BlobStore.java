@@ -88,6 +88,25 @@ public interface BlobStore {
     }
 
     /**
+     * SC-F1: the writer's half of the orphan sweep's fence, called inside the write transaction that
+     * is about to name the committed blob {@code blobId}: proves it still exists and marks it as just
+     * referenced, so its {@link #stamp} changes and a sweep that chose it before keeps it.
+     * Default: nothing to mark (a store without orphan sweeping).
+     * @throws java.nio.file.NoSuchFileException when the blob is gone
+     */
+    default void touch(String blobId) throws IOException {
+    }
+
+    /**
+     * SC-F1: what the sweep compares before and after it takes the fence: a value that changes when
+     * the blob is {@link #touch}ed (a file's mtime and ctime, the latter set by the file system's own
+     * clock); null when the blob is gone. Default: a constant (nothing ever changes it).
+     */
+    default Object stamp(String blobId) throws IOException {
+        return Boolean.TRUE;
+    }
+
+    /**
      * Visits every committed blob id once, in ascending {@link String#compareTo} order: the start-up
      * orphan scan merges this with the sorted referenced ids (docs/storage.md "Start-up cleanup", ST-G2).
      */

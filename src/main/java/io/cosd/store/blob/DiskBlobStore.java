@@ -217,6 +217,36 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * SC-F1: a new mtime, "now" on the file system's clock ({@link #fsNow}), which also makes the
+     * kernel (or the NFS server) set a new ctime. A SETATTR goes to the server on NFS, so a blob
+     * another node deleted is found gone here, not in a cached lookup.
+     */
+    @Override
+    public void touch(String blobId) throws IOException {
+        Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
+    }
+
+    /**
+     * SC-F1: (mtime, ctime) of the blob, or null when it is gone. The file is opened first: on NFS an
+     * open revalidates the cached attributes with the server (close-to-open), so a touch by another
+     * node is seen rather than an attribute cache's older copy.
+     */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        Path f = pathOf(blobId);
+        try (FileChannel ignored = FileChannel.open(f, StandardOpenOption.READ)) {
+            try {
+                var a = Files.readAttributes(f, "unix:lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+                return java.util.List.of(a.get("lastModifiedTime"), a.get("ctime"));
+            } catch (UnsupportedOperationException noUnixView) {
+                return java.util.List.of(Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS));
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     private boolean old(Path f) {
         if (grace.isZero()) return true;
         try {

@@ -153,6 +153,21 @@ public final class TieredBlobStore implements BlobStore {
         return isCold(blobId) ? cold.mayCollect(strip(blobId)) : hot.mayCollect(blobId);
     }
 
+    /** SC-F1: an inline blob is written in the transaction that names it, so there is nothing to check. */
+    @Override
+    public void touch(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.touch(strip(blobId));
+        else hot.touch(blobId);
+    }
+
+    /** SC-F1: inline blobs are deleted only when no row names them (one statement), so they need no stamp. */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return Boolean.TRUE;
+        return isCold(blobId) ? cold.stamp(strip(blobId)) : hot.stamp(blobId);
+    }
+
     @Override
     public int collectTemporary() {
         return hot.collectTemporary() + cold.collectTemporary();
