@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Start-up garbage collection (docs/spec/design.md §5, docs/storage.md "Start-up cleanup"). A crash can
@@ -29,12 +28,15 @@ import java.util.Objects;
  * On a blob root shared with other live nodes the store keeps what is younger than its grace
  * ({@link BlobStore#mayCollect}; docs/scale-out.md ST-R2), so an orphan that young is left for a later start.
  * <p>
- * SC-F1: the walk's snapshot is older than the deletes, and another node may commit a row naming a
- * blob in between (a writer that was paused past the grace). So an orphan is not deleted where the
- * walk finds it: its {@link BlobStore#stamp} is noted, and batches of {@link #BATCH} are deleted inside
- * the metadata's fence ({@link MetadataStore#sweepFenced}), each only if its stamp is still the one
- * noted. A writer touches its blob inside the same fence before it commits, so either the stamp
- * changed (the blob is kept) or the writer finds the blob gone and commits nothing (SC-F2).
+ * SC-F1: other nodes keep writing while this walk runs, and a writer paused past the grace may still
+ * commit a row naming a blob that looks like an orphan. So, first, inside the metadata's fence
+ * ({@link MetadataStore#sweepFenced}), when no writer is between its fence and its commit, the sweep
+ * takes a mark on the file system's clock ({@link BlobStore#sweepMark}); the walk's snapshot follows,
+ * so every write that touched its blob before the mark is in it. Then orphans are deleted in batches
+ * of {@link #BATCH}, each batch inside the fence again, and each blob only if nothing touched it since
+ * the mark ({@link BlobStore#untouchedSince}): a writer touches its blob inside the fence before it
+ * commits, so either its touch came first and the blob stays, or the delete came first and the
+ * writer finds the blob gone and commits nothing (SC-F2).
  */
 public final class StartupCleanup {
     private static final Logger log = LoggerFactory.getLogger(StartupCleanup.class);
@@ -43,39 +45,51 @@ public final class StartupCleanup {
 
     public record Result(int temporaryFiles, int orphanBlobs) {}
 
-    private record Candidate(String id, Object stamp) {}
-
     private StartupCleanup() {}
 
     public static Result run(BlobStore blobs, MetadataStore meta) throws IOException {
         int temporary = blobs.collectTemporary();
+        Object mark;
+        try {
+            mark = meta.sweepFenced(() -> {
+                try {
+                    return new Object[] {blobs.sweepMark()};
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            })[0];
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (StoreException e) {
+            // SC-F3: a writer held the fence past the sweep's wait; every orphan stays for a later start.
+            log.warn("start-up cleanup removed no orphan blob: the sweep's fence was not free: {}", e.getMessage());
+            return new Result(temporary, 0);
+        }
         int[] orphans = {0};
-        List<Candidate> batch = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
         try {
             meta.walkReferencedBlobs(referenced -> {
                 OrphanWalk walk = new OrphanWalk(referenced);
                 try {
                     blobs.forEach(id -> {
-                        if (walk.isOrphan(id) && blobs.mayCollect(id)) { // ST-R2: a shared root's young blobs may be another node's
-                            if (InlineBlobs.isInline(id)) {
-                                // Deleted by one statement only while no row names it: fenced by the
-                                // database itself, and a write transaction of its own (inside the
-                                // fence it would wait for SQLite's one writer, which the fence holds).
-                                blobs.delete(id);
-                                orphans[0]++;
-                                return;
-                            }
-                            Object stamp = stamp(blobs, id);
-                            if (stamp != null) batch.add(new Candidate(id, stamp));
-                            if (batch.size() >= BATCH) orphans[0] += sweep(blobs, meta, batch);
+                        if (!walk.isOrphan(id) || !blobs.mayCollect(id)) return; // ST-R2: a shared root's young blobs may be another node's
+                        if (InlineBlobs.isInline(id)) {
+                            // Deleted by one statement only while no row names it: fenced by the database
+                            // itself, and a write transaction of its own (inside the fence it would wait
+                            // for SQLite's one writer, which the fence holds).
+                            blobs.delete(id);
+                            orphans[0]++;
+                            return;
                         }
+                        batch.add(id);
+                        if (batch.size() >= BATCH) orphans[0] += sweep(blobs, meta, batch, mark);
                     });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 return null;
             });
-            orphans[0] += sweep(blobs, meta, batch);
+            orphans[0] += sweep(blobs, meta, batch, mark);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (OrphanWalk.OutOfOrder e) {
@@ -85,20 +99,23 @@ public final class StartupCleanup {
     }
 
     /**
-     * SC-F1: deletes the batch's blobs whose stamp is unchanged, inside the fence, and empties the
+     * SC-F1: inside the fence, deletes the batch's blobs untouched since the mark, and empties the
      * batch. A fence not taken in time (SC-F3) leaves them for a later start.
      */
-    private static int sweep(BlobStore blobs, MetadataStore meta, List<Candidate> batch) {
+    private static int sweep(BlobStore blobs, MetadataStore meta, List<String> batch, Object mark) {
         if (batch.isEmpty()) return 0;
         int deleted;
         try {
             deleted = meta.sweepFenced(() -> {
                 int n = 0;
-                for (Candidate c : batch) {
-                    if (Objects.equals(stamp(blobs, c.id()), c.stamp())) {
-                        blobs.delete(c.id());
-                        n++;
+                for (String id : batch) {
+                    try {
+                        if (!blobs.untouchedSince(id, mark)) continue; // a writer named it after the walk's snapshot
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the change time of blob " + id, e);
                     }
+                    blobs.delete(id);
+                    n++;
                 }
                 return n;
             });
@@ -109,13 +126,5 @@ public final class StartupCleanup {
         }
         batch.clear();
         return deleted;
-    }
-
-    private static Object stamp(BlobStore blobs, String id) {
-        try {
-            return blobs.stamp(id);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the stamp of blob " + id, e);
-        }
     }
 }

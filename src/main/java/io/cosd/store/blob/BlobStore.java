@@ -98,12 +98,21 @@ public interface BlobStore {
     }
 
     /**
-     * SC-F1: what the sweep compares before and after it takes the fence: a value that changes when
-     * the blob is {@link #touch}ed (a file's mtime and ctime, the latter set by the file system's own
-     * clock); null when the blob is gone. Default: a constant (nothing ever changes it).
+     * SC-F1: "now" on the clock that stamps this store's files' change times, taken by the sweep
+     * while it holds the fence and before its walk's snapshot; opaque, for {@link #untouchedSince}.
+     * Default: null (a store whose blobs {@link #touch} does not mark).
      */
-    default Object stamp(String blobId) throws IOException {
-        return Boolean.TRUE;
+    default Object sweepMark() throws IOException {
+        return null;
+    }
+
+    /**
+     * SC-F1: whether {@code blobId} exists and was neither written nor {@link #touch}ed at or after
+     * {@code mark} ({@link #sweepMark}): a file's ctime, which only the file system sets, strictly
+     * before the mark's. Ties, and a blob that is gone, answer false. Default: true.
+     */
+    default boolean untouchedSince(String blobId, Object mark) throws IOException {
+        return true;
     }
 
     /**

@@ -227,23 +227,39 @@ public final class DiskBlobStore implements BlobStore {
         Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
     }
 
+    /** SC-F1: the ctime of a probe file created now in this node's temporary directory (same file system as the blobs). */
+    @Override
+    public Object sweepMark() throws IOException {
+        Path probe = ownTmp.resolve(".mark-" + newId() + TMP_SUFFIX);
+        Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return changed(probe);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
     /**
-     * SC-F1: (mtime, ctime) of the blob, or null when it is gone. The file is opened first: on NFS an
-     * open revalidates the cached attributes with the server (close-to-open), so a touch by another
-     * node is seen rather than an attribute cache's older copy.
+     * SC-F1: the blob's ctime strictly before the mark's. The file is opened first: on NFS an open
+     * revalidates the cached attributes with the server (close-to-open), so a touch by another node
+     * is seen rather than an attribute cache's older copy.
      */
     @Override
-    public Object stamp(String blobId) throws IOException {
+    public boolean untouchedSince(String blobId, Object mark) throws IOException {
         Path f = pathOf(blobId);
         try (FileChannel ignored = FileChannel.open(f, StandardOpenOption.READ)) {
-            try {
-                var a = Files.readAttributes(f, "unix:lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-                return java.util.List.of(a.get("lastModifiedTime"), a.get("ctime"));
-            } catch (UnsupportedOperationException noUnixView) {
-                return java.util.List.of(Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS));
-            }
+            return changed(f).compareTo((FileTime) mark) < 0;
         } catch (java.nio.file.NoSuchFileException gone) {
-            return null;
+            return false;
+        }
+    }
+
+    /** The change time (ctime), which the file system sets on every write, rename or attribute change; mtime where there is none. */
+    private static FileTime changed(Path f) throws IOException {
+        try {
+            return (FileTime) Files.getAttribute(f, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

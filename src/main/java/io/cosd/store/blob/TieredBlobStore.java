@@ -161,11 +161,18 @@ public final class TieredBlobStore implements BlobStore {
         else hot.touch(blobId);
     }
 
-    /** SC-F1: inline blobs are deleted only when no row names them (one statement), so they need no stamp. */
+    /** SC-F1: one mark per file tier (each may be its own file system). */
     @Override
-    public Object stamp(String blobId) throws IOException {
-        if (InlineBlobs.isInline(blobId)) return Boolean.TRUE;
-        return isCold(blobId) ? cold.stamp(strip(blobId)) : hot.stamp(blobId);
+    public Object sweepMark() throws IOException {
+        return new Object[] {hot.sweepMark(), cold.sweepMark()};
+    }
+
+    /** SC-F1: inline blobs are deleted only while no row names them (one statement), so they need no mark. */
+    @Override
+    public boolean untouchedSince(String blobId, Object mark) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return true;
+        Object[] m = (Object[]) mark;
+        return isCold(blobId) ? cold.untouchedSince(strip(blobId), m[1]) : hot.untouchedSince(blobId, m[0]);
     }
 
     @Override
