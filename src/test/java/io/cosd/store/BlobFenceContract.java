@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 interface BlobFenceContract {
     String B = "fence-1250000000";
     Duration GRACE = Duration.ofMillis(200);
+    /** A thread of its own per task: the common pool may have one thread on a small machine, and these tasks block. */
+    java.util.concurrent.Executor THREAD = r -> Thread.ofPlatform().daemon().start(r);
 
     /** Node A's metadata store (the writer). */
     MetadataStore writer();
@@ -127,7 +129,7 @@ interface BlobFenceContract {
                 Thread.currentThread().interrupt();
             }
         });
-        var put = CompletableFuture.supplyAsync(() -> writer().objects().put(draft("k", id), VersioningState.UNVERSIONED));
+        var put = CompletableFuture.supplyAsync(() -> writer().objects().put(draft("k", id), VersioningState.UNVERSIONED), BlobFenceContract.THREAD);
         assertThat(inFence.await(10, TimeUnit.SECONDS)).isTrue();
         var sweep = CompletableFuture.supplyAsync(() -> {
             try {
@@ -135,7 +137,7 @@ interface BlobFenceContract {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, THREAD);
         Thread.sleep(500);
         assertThat(sweep).isNotDone(); // the sweep waits for the writer's commit
         resume.countDown();

@@ -61,7 +61,7 @@ class PostgresBlobFenceTest implements BlobFenceContract {
             }
         });
         var put = CompletableFuture.supplyAsync(() -> writer().objects().put(BlobFenceContract.draft("k", id),
-                io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+                io.cosd.domain.bucket.VersioningState.UNVERSIONED), BlobFenceContract.THREAD);
         assertThat(inFence.await(10, TimeUnit.SECONDS)).isTrue();
         long t0 = System.nanoTime();
         StartupCleanup.Result r;
