@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FencedSweepE2eTest {
     private static final String BUCKET = "fence-" + E2e.APPID;
     private static final String PAUSED = "cosd-test-pause/frozen"; // CommitPause.PREFIX
+    /** A's pause: far beyond the grace (1 s), and beyond B's kill and restart on a busy machine. */
+    private static final long PAUSE_MS = 45_000;
 
     private static S3Client noRetries(NodeCluster.Node n) {
         return S3Client.builder()
@@ -42,6 +46,7 @@ class FencedSweepE2eTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())) // the 503 itself is what is checked
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(180))) // the answer comes after A's pause
                 .build();
     }
 
@@ -59,25 +64,29 @@ class FencedSweepE2eTest {
 
     @Test
     void aNodeFrozenBetweenRenameAndCommitWhileAnotherNodeSweepsAnswers503AndNoAcknowledgedWriteLosesItsBlob_SC_F1_SC_F2() throws Exception {
-        try (NodeCluster c = NodeCluster.start(2, Map.of("COSD_TEST_PAUSE_BEFORE_COMMIT_MS", "15000"), List.of("--blob-grace", "1s"))) {
+        try (NodeCluster c = NodeCluster.start(2, Map.of("COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS)), List.of("--blob-grace", "1s"))) {
             NodeCluster.Node a = c.node(0), b = c.node(1);
             S3Client s3a = a.s3();
             s3a.createBucket(r -> r.bucket(BUCKET));
             Map<String, byte[]> acknowledged = new LinkedHashMap<>();
             for (int i = 0; i < 4; i++) {
-                byte[] body = random(20_000 + i, i); // files, not inline
+                byte[] body = random(100_000 + i, i); // files: above the 64 KiB inline limit
                 s3a.putObject(r -> r.bucket(BUCKET).key("kept/" + acknowledged.size()), RequestBody.fromBytes(body));
                 acknowledged.put("kept/" + (acknowledged.size()), body);
             }
 
-            byte[] frozenBody = random(30_000, 99);
+            byte[] frozenBody = random(200_000, 99); // a file too: an inline body commits with its row
             try (S3Client once = noRetries(a)) {
                 var frozen = CompletableFuture.supplyAsync(() -> once.putObject(r -> r.bucket(BUCKET).key(PAUSED),
                         RequestBody.fromBytes(frozenBody)), r -> Thread.ofPlatform().daemon().start(r));
+                long t0 = System.nanoTime();
                 Thread.sleep(2_500); // A's blob is renamed into place and older than the grace; A sleeps on
+                assertThat(frozen).as("A's PUT is paused before its commit").isNotDone();
                 b.kill();
                 b.restart(); // B's start-up cleanup sweeps the unreferenced, old blob
-                assertThat(frozen).as("B restarted within A's pause").isNotDone();
+                long restarted = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertThat(restarted).as("B restarted within A's pause").isLessThan(PAUSE_MS - 5_000);
+                assertThat(frozen).as("A's PUT still paused after B's start").isNotDone();
 
                 assertThatThrownBy(() -> frozen.get(60, TimeUnit.SECONDS))
                         .cause().isInstanceOf(S3Exception.class)
