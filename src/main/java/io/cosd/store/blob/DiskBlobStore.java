@@ -227,13 +227,32 @@ public final class DiskBlobStore implements BlobStore {
         Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
     }
 
-    /** SC-F1: the ctime of a probe file created now in this node's temporary directory (same file system as the blobs). */
+    /**
+     * SC-F1: the ctime of a probe file in this node's temporary directory (same file system as the
+     * blobs), taken once the file system's clock has moved past the moment the fence was taken: file
+     * systems stamp in ticks (a few ms), so a blob renamed just before would otherwise share the
+     * mark's stamp and, ties counting as touched, be kept. Every blob changed before the fence is
+     * then strictly older than the mark, and every touch after it (the fence is held until the mark
+     * is taken) is not.
+     */
     @Override
     public Object sweepMark() throws IOException {
         Path probe = ownTmp.resolve(".mark-" + newId() + TMP_SUFFIX);
         Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            return changed(probe);
+            FileTime first = changed(probe), mark = first;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (mark.compareTo(first) <= 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while taking the sweep's mark");
+                }
+                Files.setLastModifiedTime(probe, FileTime.from(java.time.Instant.now())); // a new ctime, on the file system's clock
+                mark = changed(probe);
+            }
+            return mark;
         } finally {
             Files.deleteIfExists(probe);
         }
