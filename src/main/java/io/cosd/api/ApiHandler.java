@@ -122,9 +122,9 @@ public final class ApiHandler implements Consumer<Exchange> {
             log.warn("{} on {} {}: {}", e.reason(), ex.method(), ex.uri(), e.getMessage());
             r = error(StorageFaults.toApi(e), rb, ex);
         } catch (RuntimeException | Error e) {
-            ApiException busy = StorageFaults.contended(e); // SC-T4: 503, nothing committed
+            ApiException busy = StorageFaults.contended(e); // SC-T4, SC-T8, SC-F2: 503, nothing committed
             if (busy != null) {
-                log.warn("metadata write contended on {} {}: {}", ex.method(), ex.uri(), e.getMessage());
+                log.warn("metadata {} on {} {}: {}", io.cosd.store.meta.StoreException.busy(e), ex.method(), ex.uri(), e.getMessage());
                 r = error(busy, rb, ex);
             } else {
                 log.error("internal error on {} {}", ex.method(), ex.uri(), e);

@@ -31,7 +31,10 @@ record LifecycleWiring(DayClock days, LifecycleXml xml, LifecycleService service
      * versions of at most {@code inlineMax} stored bytes go inline into {@code meta} (docs/storage.md "Small objects inline"; -1: none).
      */
     static TieredBlobStore blobs(BlobRoot root, FreeSpaceReserve reserve, MetadataStore meta, long inlineMax) {
-        return new TieredBlobStore(root.hot(reserve), root.cold(reserve), meta.inlineBlobs(), inlineMax);
+        TieredBlobStore blobs = new TieredBlobStore(root.hot(reserve), root.cold(reserve), meta.inlineBlobs(), inlineMax);
+        // SC-F1: every write that names a new blob checks it inside the orphan sweep's fence (server and admin commands alike).
+        meta.attachBlobCheck(blobs::touch);
+        return blobs;
     }
 
     static LifecycleWiring build(Config.Lifecycle c, MetadataStore meta, TieredBlobStore blobs, ObjectService objects, LifecycleEvents events) {

@@ -238,6 +238,14 @@ public final class Server implements AutoCloseable {
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_statements_total")
                     .help("Metadata database statements run by this node, in transactions or alone")
                     .callback(cb -> cb.call(meta.dbStatements())).register(registry);
+            // SC-T8: requests that waited the pool's whole wait for a database connection (answered 503 SlowDown).
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_db_pool_timeouts_total")
+                    .help("Metadata requests that got no pooled database connection within the pool's wait (answered 503 SlowDown)")
+                    .callback(cb -> cb.call(meta.poolTimeouts())).register(registry);
+            // SC-F2: writes refused because another node's orphan sweep had taken their blob (this node was paused past the grace).
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("cosd_blob_fence_refusals_total")
+                    .help("Writes refused (503) because their blob had been swept as an orphan before their metadata commit")
+                    .callback(cb -> cb.call(meta.fenceRefusals())).register(registry);
             // SSE-KMS's key service (SSE-16) and the bucket default the data path applies (docs/encryption.md)
             BuiltInKeyService keyService = new BuiltInKeyService(meta.kmsKeys(), clock);
             EncryptionConfigService encryption = new EncryptionConfigService(meta.buckets(), keyService);

@@ -282,6 +282,7 @@ public final class ObjectService {
                     .lastModified(now).crc64(crc64).acl(aclAtCommit(bucket, c.acl())).checksum(checksum)
                     .encryption(key == null ? null : key.meta())
                     .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
+            CommitPause.before(c.key()); // a test hook, off unless set: a node frozen between rename and commit (SC-F1)
             out = meta.objects().put(draft, bucket.versioning(), rep, condition);
         } catch (RuntimeException e) {
             // never referenced: a refused condition (OBJ-CW3) or a failed transaction; an inline

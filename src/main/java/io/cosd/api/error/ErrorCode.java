@@ -129,7 +129,8 @@ public enum ErrorCode {
     // 5xx
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header or operation you provided implies functionality that is not implemented."),
-    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Reduce your request rate.");
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Reduce your request rate."),
+    SLOW_DOWN("SlowDown", 503, "Please reduce your request rate.");
 
     private final String code;
     private final int status;

@@ -29,11 +29,23 @@ public final class StorageFaults {
     /**
      * SC-T4: a metadata write the database kept aborting under contention until its attempts ran out
      * ({@link io.cosd.store.meta.StoreException#contended}) committed nothing, so it gets the retryable
-     * 503 every SDK sends again; null for anything else (a maybe-committed write stays a 500, ST-P1).
+     * 503 every SDK sends again; so do a wait for a pooled connection that ran out (SC-T8, SlowDown)
+     * and a write whose blob was swept before it committed (SC-F2); null for anything else (a
+     * maybe-committed write stays a 500, ST-P1).
      */
     public static ApiException contended(Throwable e) {
-        if (!io.cosd.store.meta.StoreException.isContended(e)) return null;
-        return ErrorCode.SERVICE_UNAVAILABLE.exception("The metadata database is busy with concurrent writes. Retry the request.");
+        var busy = io.cosd.store.meta.StoreException.busy(e);
+        if (busy == null) return null;
+        return switch (busy) {
+            case CONTENDED -> ErrorCode.SERVICE_UNAVAILABLE.exception("The metadata database is busy with concurrent writes. Retry the request.");
+            // SC-T8: every pooled connection stayed busy for the pool's whole wait; S3's own answer to
+            // "too much at once" is SlowDown, which the AWS and COS SDKs retry with backoff.
+            case POOL_TIMEOUT -> ErrorCode.SLOW_DOWN.exception();
+            // SC-F2: the uploaded bytes were swept before the write could name them; nothing was
+            // recorded, and the same request sent again stores them anew.
+            case BLOB_SWEPT -> ErrorCode.SERVICE_UNAVAILABLE.exception(
+                    "The uploaded data was removed before it could be recorded. Send the request again.");
+        };
     }
 
     public static ApiException toApi(StorageFault f) {

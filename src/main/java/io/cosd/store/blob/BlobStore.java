@@ -88,6 +88,34 @@ public interface BlobStore {
     }
 
     /**
+     * SC-F1: the writer's half of the orphan sweep's fence, called inside the write transaction that
+     * is about to name the committed blob {@code blobId}: proves it still exists and marks it as just
+     * referenced, so its {@link #stamp} changes and a sweep that chose it before keeps it.
+     * Default: nothing to mark (a store without orphan sweeping).
+     * @throws java.nio.file.NoSuchFileException when the blob is gone
+     */
+    default void touch(String blobId) throws IOException {
+    }
+
+    /**
+     * SC-F1: "now" on the clock that stamps this store's files' change times, taken by the sweep
+     * while it holds the fence and before its walk's snapshot; opaque, for {@link #untouchedSince}.
+     * Default: null (a store whose blobs {@link #touch} does not mark).
+     */
+    default Object sweepMark() throws IOException {
+        return null;
+    }
+
+    /**
+     * SC-F1: whether {@code blobId} exists and was neither written nor {@link #touch}ed at or after
+     * {@code mark} ({@link #sweepMark}): a file's ctime, which only the file system sets, strictly
+     * before the mark's. Ties, and a blob that is gone, answer false. Default: true.
+     */
+    default boolean untouchedSince(String blobId, Object mark) throws IOException {
+        return true;
+    }
+
+    /**
      * Visits every committed blob id once, in ascending {@link String#compareTo} order: the start-up
      * orphan scan merges this with the sorted referenced ids (docs/storage.md "Start-up cleanup", ST-G2).
      */

@@ -217,6 +217,71 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * SC-F1: a new mtime, "now" on the file system's clock ({@link #fsNow}), which also makes the
+     * kernel (or the NFS server) set a new ctime. A SETATTR goes to the server on NFS, so a blob
+     * another node deleted is found gone here, not in a cached lookup.
+     */
+    @Override
+    public void touch(String blobId) throws IOException {
+        Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
+    }
+
+    /**
+     * SC-F1: the ctime of a probe file in this node's temporary directory (same file system as the
+     * blobs), taken once the file system's clock has moved past the moment the fence was taken: file
+     * systems stamp in ticks (a few ms), so a blob renamed just before would otherwise share the
+     * mark's stamp and, ties counting as touched, be kept. Every blob changed before the fence is
+     * then strictly older than the mark, and every touch after it (the fence is held until the mark
+     * is taken) is not.
+     */
+    @Override
+    public Object sweepMark() throws IOException {
+        Path probe = ownTmp.resolve(".mark-" + newId() + TMP_SUFFIX);
+        Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            FileTime first = changed(probe), mark = first;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (mark.compareTo(first) <= 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while taking the sweep's mark");
+                }
+                Files.setLastModifiedTime(probe, FileTime.from(java.time.Instant.now())); // a new ctime, on the file system's clock
+                mark = changed(probe);
+            }
+            return mark;
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /**
+     * SC-F1: the blob's ctime strictly before the mark's. The file is opened first: on NFS an open
+     * revalidates the cached attributes with the server (close-to-open), so a touch by another node
+     * is seen rather than an attribute cache's older copy.
+     */
+    @Override
+    public boolean untouchedSince(String blobId, Object mark) throws IOException {
+        Path f = pathOf(blobId);
+        try (FileChannel ignored = FileChannel.open(f, StandardOpenOption.READ)) {
+            return changed(f).compareTo((FileTime) mark) < 0;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    /** The change time (ctime), which the file system sets on every write, rename or attribute change; mtime where there is none. */
+    private static FileTime changed(Path f) throws IOException {
+        try {
+            return (FileTime) Files.getAttribute(f, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
     private boolean old(Path f) {
         if (grace.isZero()) return true;
         try {

@@ -153,6 +153,28 @@ public final class TieredBlobStore implements BlobStore {
         return isCold(blobId) ? cold.mayCollect(strip(blobId)) : hot.mayCollect(blobId);
     }
 
+    /** SC-F1: an inline blob is written in the transaction that names it, so there is nothing to check. */
+    @Override
+    public void touch(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.touch(strip(blobId));
+        else hot.touch(blobId);
+    }
+
+    /** SC-F1: one mark per file tier (each may be its own file system). */
+    @Override
+    public Object sweepMark() throws IOException {
+        return new Object[] {hot.sweepMark(), cold.sweepMark()};
+    }
+
+    /** SC-F1: inline blobs are deleted only while no row names them (one statement), so they need no mark. */
+    @Override
+    public boolean untouchedSince(String blobId, Object mark) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return true;
+        Object[] m = (Object[]) mark;
+        return isCold(blobId) ? cold.untouchedSince(strip(blobId), m[1]) : hot.untouchedSince(blobId, m[0]);
+    }
+
     @Override
     public int collectTemporary() {
         return hot.collectTemporary() + cold.collectTemporary();

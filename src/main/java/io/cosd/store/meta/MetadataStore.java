@@ -83,6 +83,37 @@ public interface MetadataStore extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Waits for a pooled database connection that ran out since this store opened; each was answered
+     * 503 SlowDown (docs/scale-out.md SC-T8).
+     */
+    default long poolTimeouts() {
+        return 0;
+    }
+
+    /**
+     * SC-F1: attaches the blob store's half of the orphan sweep's fence. From then on every write that
+     * names a new blob (a version, a part, a replica, a cold copy, a restored copy) calls
+     * {@code check} for it as its transaction's last step, inside the fence, and fails (SC-F2,
+     * {@link StoreException#blobSwept}) when the blob is gone. Wired once, before writes are served.
+     */
+    default void attachBlobCheck(BlobCheck check) {
+    }
+
+    /**
+     * SC-F1, SC-F3: runs one batch of the orphan sweep (its re-checks and deletes) while no writer is
+     * between its fence and its commit, in every process of the deployment. Throws a
+     * {@link StoreException} when the fence could not be taken in time; nothing was deleted then.
+     */
+    default <T> T sweepFenced(java.util.function.Supplier<T> batch) {
+        return batch.get();
+    }
+
+    /** Writes refused since this store opened because their blob had been swept (SC-F2). */
+    default long fenceRefusals() {
+        return 0;
+    }
+
     /** {@code sqlite} or {@code postgresql}: the engine's name alone, for the health answer and metrics. */
     String engine();
 

@@ -4,13 +4,22 @@ package io.cosd.store.meta;
 public final class StoreException extends RuntimeException {
     private final boolean mayHaveCommitted;
     private final boolean contended;
+    private final Busy busy;
 
-    public StoreException(String message, Throwable cause) { this(message, cause, false, false); }
+    /**
+     * Why a write that committed nothing may simply be sent again (a 503, never a 500): the database
+     * kept aborting it (SC-T4), no pooled connection came in time (SC-T8), or the blob it was about to
+     * name had been swept as an orphan meanwhile (SC-F2).
+     */
+    public enum Busy { CONTENDED, POOL_TIMEOUT, BLOB_SWEPT }
 
-    private StoreException(String message, Throwable cause, boolean mayHaveCommitted, boolean contended) {
+    public StoreException(String message, Throwable cause) { this(message, cause, false, null); }
+
+    private StoreException(String message, Throwable cause, boolean mayHaveCommitted, Busy busy) {
         super(message, cause);
         this.mayHaveCommitted = mayHaveCommitted;
-        this.contended = contended;
+        this.busy = busy;
+        this.contended = busy == Busy.CONTENDED;
     }
 
     /**
@@ -19,7 +28,29 @@ public final class StoreException extends RuntimeException {
      * sent again, so the edge answers the retryable 503 (docs/scale-out.md SC-T4), not a 500.
      */
     public static StoreException contended(String message, Throwable cause) {
-        return new StoreException(message, cause, false, true);
+        return new StoreException(message, cause, false, Busy.CONTENDED);
+    }
+
+    /**
+     * SC-T8: no pooled connection became free within the pool's wait: nothing ran, so the request
+     * may be sent again (503 SlowDown).
+     */
+    public static StoreException poolTimeout(String message, Throwable cause) {
+        return new StoreException(message, cause, false, Busy.POOL_TIMEOUT);
+    }
+
+    /**
+     * SC-F2: the blob a write was about to name is gone (another node's orphan sweep took it while
+     * this writer was paused past the grace): the write was rolled back and nothing names the missing
+     * blob; the client sends the body again (503).
+     */
+    public static StoreException blobSwept(String message, Throwable cause) {
+        return new StoreException(message, cause, false, Busy.BLOB_SWEPT);
+    }
+
+    /** Why {@code e} committed nothing and may be retried ({@link Busy}); null when it is not such a failure. */
+    public static Busy busy(Throwable e) {
+        return e instanceof StoreException s ? s.busy : null;
     }
 
     /** Whether {@code e} is a write that gave up under contention ({@link #contended}) and changed nothing. */
@@ -33,7 +64,7 @@ public final class StoreException extends RuntimeException {
      * every blob the write names; an orphan left behind is only space, which start-up cleanup takes.
      */
     public static StoreException commitOutcomeUnknown(String message, Throwable cause) {
-        return new StoreException(message, cause, true, false);
+        return new StoreException(message, cause, true, null);
     }
 
     /** Whether {@code e} is a failed write that may nevertheless have committed ({@link #commitOutcomeUnknown}). */

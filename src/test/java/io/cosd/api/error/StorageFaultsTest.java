@@ -44,4 +44,22 @@ class StorageFaultsTest {
         assertThat(StorageFaults.contended(new StoreException("boom", new SQLException("x", "XX000")))).isNull();
         assertThat(StoreException.mayHaveCommitted(contended)).isFalse();
     }
+
+    /** SC-T8 and SC-F2: no pooled connection in time is 503 SlowDown; a write whose blob was swept is a 503 that says to send it again. */
+    @Test
+    void aPoolWaitThatRanOutIsA503SlowDownAndASweptBlobIsA503ServiceUnavailable_SC_T8_SC_F2() {
+        var pool = StoreException.poolTimeout("no connection", new java.sql.SQLTransientConnectionException("request timed out after 60000ms"));
+        assertThat(StorageFaults.contended(pool)).isNotNull().satisfies(e -> {
+            assertThat(e.code().status()).isEqualTo(503);
+            assertThat(e.code().code()).isEqualTo("SlowDown");
+        });
+        var swept = StoreException.blobSwept("blob x was swept", new java.nio.file.NoSuchFileException("x"));
+        assertThat(StorageFaults.contended(swept)).isNotNull().satisfies(e -> {
+            assertThat(e.code().status()).isEqualTo(503);
+            assertThat(e.code().code()).isEqualTo("ServiceUnavailable");
+            assertThat(e.getMessage()).contains("Send the request again");
+        });
+        assertThat(StoreException.isContended(pool)).isFalse(); // SC-T4's own count stays its own
+        assertThat(StoreException.mayHaveCommitted(swept)).isFalse();
+    }
 }

@@ -141,6 +141,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             Sql.update(c, "DELETE FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             Sql.update(c, "UPDATE objects SET storage_class = ?, blob_id = ?, parts_count = 0 WHERE bucket = ? AND key = ? AND version_id = ?",
                     target.name(), newBlobId, bucket, key, versionId);
+            tx.fence().admit(c, newBlobId); // SC-F1: the cold copy is a new blob
             return Optional.of(List.copyOf(released));
         });
     }
@@ -162,6 +163,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             Sql.update(c, "INSERT INTO object_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.bucket(), r.key(), r.versionId(), r.status(), r.tier(), r.days(), r.requestedAt().toEpochMilli(),
                     r.readyAt().toEpochMilli(), r.expiry() == null ? null : r.expiry().toEpochMilli(), r.blobId());
+            tx.fence().admit(c, r.blobId()); // SC-F1 (none yet when a restore starts; null is skipped)
             return true;
         });
     }
@@ -193,8 +195,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     public boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry) {
         return tx.write(WriteScope.bucket(bucket), c -> {
             if (JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
-            return Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+            boolean done = Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
                     Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING) > 0;
+            if (done) tx.fence().admit(c, blobId); // SC-F1: the restored copy is a new blob
+            return done;
         });
     }
 

@@ -240,6 +240,18 @@ public final class JdbcMetadataStore implements MetadataStore {
     public long dbStatements() { return tx.meter().statements(); }
 
     @Override
+    public long poolTimeouts() { return tx.poolTimeouts(); }
+
+    @Override
+    public void attachBlobCheck(io.cosd.store.meta.BlobCheck check) { tx.fence().attach(check); }
+
+    @Override
+    public <T> T sweepFenced(java.util.function.Supplier<T> batch) { return tx.fence().sweep(tx, batch); }
+
+    @Override
+    public long fenceRefusals() { return tx.fence().refused(); }
+
+    @Override
     public String engine() { return description.substring(0, description.indexOf(' ')); }
 
     @Override

@@ -65,6 +65,7 @@ final class JdbcObjectRepository implements ObjectRepository {
                 byte[] stored = early ? null : inline.storedIfUnstaged(c, draft.blobId());
                 PutOutcome out = putIn(c, draft, mode, replicate, condition);
                 if (!early) inline.insertStaged(c, draft.blobId(), stored);
+                tx.fence().admit(c, draft.blobId()); // SC-F1: last, after every row lock
                 return out;
             });
         } catch (StoreException e) {
@@ -129,10 +130,12 @@ final class JdbcObjectRepository implements ObjectRepository {
                 ObjectVersion stored = ObjectRows.asLatest(draft, seq);
                 ObjectRows.insert(c, stored);
                 inline.insertStaged(c, draft.blobId(), null);
+                tx.fence().admit(c, draft.blobId()); // SC-F1: a replication-applied write names a new blob too
                 return new PutOutcome(stored, List.of());
             }
             ObjectVersion late = insertLate(c, draft);
             inline.insertStaged(c, draft.blobId(), null);
+            tx.fence().admit(c, draft.blobId());
             return new PutOutcome(late, List.of());
         });
     }

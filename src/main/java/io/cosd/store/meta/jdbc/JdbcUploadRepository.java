@@ -82,6 +82,7 @@ final class JdbcUploadRepository implements UploadRepository {
             Sql.update(c, "INSERT INTO upload_parts (upload_id, part_number, size, etag, blob_id, created_at, crc64, checksum)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", uploadId, p.partNumber(), p.size(), p.etag(), p.blobId(),
                     p.lastModified().toEpochMilli(), p.crc64(), checksum(p));
+            tx.fence().admit(c, p.blobId()); // SC-F1: UploadPart and UploadPartCopy name a new blob
             return new PutPartOutcome(true, List.copyOf(released));
         });
     }

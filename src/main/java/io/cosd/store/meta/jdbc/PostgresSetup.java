@@ -172,6 +172,14 @@ final class PostgresSetup {
         return ds;
     }
 
+    /**
+     * SC-T8: the wait for a pooled connection, 60 s; {@code cosd.db.poolWaitMillis} (a test-only knob,
+     * as {@code cosd.lease.ttlMillis}) shortens it so a test need not wait a minute.
+     */
+    static long poolWaitMillis() {
+        return Math.max(250, Long.getLong("cosd.db.poolWaitMillis", 60_000));
+    }
+
     /** {@code application_name} of the listener connection, as {@code pg_stat_activity} shows it. */
     static final String LISTENER_APPLICATION = "cosd-listener";
 
@@ -193,8 +201,9 @@ final class PostgresSetup {
         // reader is refused a write by the server, in a transaction or not.
         else hc.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         // ST-P7: a request waits at most this long for a pooled connection (all busy, or the server
-        // unreachable); a validation query on a stalled connection gives up after 5 s.
-        hc.setConnectionTimeout(60_000);
+        // unreachable), then answers 503 SlowDown (SC-T8); a validation query on a stalled connection
+        // gives up after 5 s.
+        hc.setConnectionTimeout(poolWaitMillis());
         hc.setValidationTimeout(5_000);
         // Connections are renewed every 30 minutes and tested after 60 s idle, so a connection cut by
         // a firewall's idle timeout is replaced before a request meets it.

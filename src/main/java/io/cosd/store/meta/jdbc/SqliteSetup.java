@@ -140,7 +140,7 @@ final class SqliteSetup {
         hc.setMinimumIdle(1);
         hc.setAutoCommit(true); // Tx turns it off per transaction (see Tx.run)
         // Writers queue for the single connection; a long queue is load, not a failure.
-        hc.setConnectionTimeout(60_000);
+        hc.setConnectionTimeout(PostgresSetup.poolWaitMillis()); // SC-T8: then 503 SlowDown
         return new HikariDataSource(hc);
     }
 

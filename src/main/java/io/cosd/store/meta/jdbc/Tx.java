@@ -66,6 +66,8 @@ final class Tx {
     private final Changes changes;
     private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
     private final DbMeter meter = new DbMeter();
+    private final java.util.concurrent.atomic.LongAdder poolTimeouts = new java.util.concurrent.atomic.LongAdder();
+    private final BlobFence fence;
 
     Tx(DataSource writers, DataSource readers, Predicate<SQLException> isConstraintViolation) {
         this(writers, readers, isConstraintViolation, null);
@@ -86,6 +88,15 @@ final class Tx {
         this.engine = engine;
         this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter) : null;
         this.own = own;
+        this.fence = new BlobFence(engine.locking() != null);
+    }
+
+    /** The orphan sweep's commit-time fence (SC-F1): writes that name a new blob admit it last. */
+    BlobFence fence() { return fence; }
+
+    /** Waits for a pooled connection that ran out (SC-T8; the cosd_db_pool_timeouts_total metric). */
+    long poolTimeouts() {
+        return poolTimeouts.sum();
     }
 
     /**
@@ -418,6 +429,12 @@ final class Tx {
 
     /** The one translation point: constraint violations are conflicts, anything else a store failure. */
     RuntimeException translate(SQLException e) {
+        if (e instanceof java.sql.SQLTransientConnectionException) {
+            // SC-T8: Hikari gave up waiting for a free connection (every one busy, or none could be
+            // made): nothing ran, so the request may be sent again (503 SlowDown), not a 500.
+            poolTimeouts.increment();
+            return StoreException.poolTimeout("no metadata database connection within the pool's wait: " + e.getMessage(), e);
+        }
         if (e instanceof OutcomeUnknown) return StoreException.commitOutcomeUnknown("metadata database error: " + e.getMessage(), e);
         if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
         return new StoreException("metadata database error: " + e.getMessage(), e);

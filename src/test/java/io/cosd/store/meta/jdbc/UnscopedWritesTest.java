@@ -30,6 +30,7 @@ class UnscopedWritesTest {
 
     /** Reviewed unscoped writes: class.method and why it needs no scope. */
     private static final Set<String> REVIEWED = Set.of(
+            "BlobFence.*",                                 // the orphan sweep's fence (SC-F1): an advisory lock and files, no row
             "FreePages.reclaim",                          // SQLite only
             "JdbcBucketRepository.create",                 // no bucket row to lock yet; INSERT … ON CONFLICT decides
             "JdbcCheckpointRepository.save",               // worker_checkpoints: no scoped write touches them

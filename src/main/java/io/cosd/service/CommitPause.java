@@ -1,0 +1,32 @@
+package io.cosd.service;
+
+/**
+ * A test-only hook (docs/scale-out.md "The orphan sweep's fence", SC-F1): with
+ * {@code COSD_TEST_PAUSE_BEFORE_COMMIT_MS} set, a PUT, POST or copy of a key under {@link #PREFIX}
+ * sleeps that long after its blob is renamed into place and before its metadata commit, as a node
+ * frozen in that window would (a GC pause, SIGSTOP, a suspended VM). Off (zero) unless set; no other
+ * key is ever delayed. {@code FencedSweepE2eTest} lets another node sweep meanwhile.
+ */
+final class CommitPause {
+    static final String PREFIX = "cosd-test-pause/";
+    private static final long MILLIS = parse(System.getenv("COSD_TEST_PAUSE_BEFORE_COMMIT_MS"));
+
+    private CommitPause() {}
+
+    static void before(String key) {
+        if (MILLIS <= 0 || !key.startsWith(PREFIX)) return;
+        try {
+            Thread.sleep(MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long parse(String v) {
+        try {
+            return v == null ? 0 : Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

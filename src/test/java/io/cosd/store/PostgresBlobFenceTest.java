@@ -1,0 +1,83 @@
+package io.cosd.store;
+
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.TwoStores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SC-F1..F3 on the real PostgreSQL: two stores (two pools, as two nodes) over one database; the fence
+ * is one advisory lock, shared by writers, exclusive for the sweep.
+ */
+class PostgresBlobFenceTest implements BlobFenceContract {
+    @TempDir
+    Path dir;
+    TwoStores nodes;
+
+    @BeforeEach
+    void open() {
+        nodes = TwoStores.open("cosd_fence");
+    }
+
+    @AfterEach
+    void close() {
+        if (nodes != null) nodes.close();
+    }
+
+    @Override public MetadataStore writer() { return nodes.a(); }
+    @Override public MetadataStore sweeper() { return nodes.b(); }
+    @Override public Path root() { return dir.resolve("blobs"); }
+
+    /**
+     * SC-F3: a writer frozen inside its fence does not stall the deployment: the sweep gives up after
+     * its lock wait (2 s), deletes nothing, and start-up goes on; the writer, resumed, commits.
+     */
+    @Test
+    void aWriterFrozenInsideItsFenceMakesTheSweepGiveUpAfterItsWaitAndDeleteNothing_SC_F3() throws Exception {
+        var a = blobs(writer(), "a");
+        var b = blobs(sweeper(), "b");
+        bucket();
+        String id = BlobFenceContract.commit(a);
+        String orphan = BlobFenceContract.commit(a); // a real orphan: left too, since the sweep could not start
+        BlobFenceContract.pastTheGrace();
+        CountDownLatch inFence = new CountDownLatch(1), resume = new CountDownLatch(1);
+        writer().attachBlobCheck(blob -> {
+            a.touch(blob);
+            inFence.countDown();
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        var put = CompletableFuture.supplyAsync(() -> writer().objects().put(BlobFenceContract.draft("k", id),
+                io.cosd.domain.bucket.VersioningState.UNVERSIONED), BlobFenceContract.THREAD);
+        assertThat(inFence.await(10, TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        StartupCleanup.Result r;
+        try {
+            r = StartupCleanup.run(b, sweeper());
+        } catch (IOException e) {
+            throw e;
+        } finally {
+            resume.countDown();
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(r.orphanBlobs()).isZero();
+        assertThat(waited).isBetween(1_500L, 10_000L);
+        assertThat(put.get(10, TimeUnit.SECONDS).stored().blobId()).isEqualTo(id);
+        assertThat(BlobFenceContract.exists(a, id)).isTrue();
+        assertThat(BlobFenceContract.exists(a, orphan)).isTrue();
+    }
+}

@@ -1,0 +1,35 @@
+package io.cosd.store;
+
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/**
+ * SC-F1..F3 on SQLite: the two "nodes" are two stores over one database file, as the server and a
+ * {@code cosd admin} process are; the fence is SQLite's one writer (BEGIN IMMEDIATE).
+ */
+class SqliteBlobFenceTest implements BlobFenceContract {
+    @TempDir
+    Path dir;
+    MetadataStore a, b;
+
+    @BeforeEach
+    void open() {
+        a = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        b = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+
+    @AfterEach
+    void close() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+    }
+
+    @Override public MetadataStore writer() { return a; }
+    @Override public MetadataStore sweeper() { return b; }
+    @Override public Path root() { return dir.resolve("blobs"); }
+}
