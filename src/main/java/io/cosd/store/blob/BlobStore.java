@@ -116,6 +116,35 @@ public interface BlobStore {
     }
 
     /**
+     * SC-F4: the sweep's "delete" inside its fence, undoable: moves the blob away from its name (so a
+     * writer's {@link #touch} finds it gone) to where {@link #purgeSwept} unlinks it once the fence's
+     * commit proved the fence was held throughout, or {@link #unsweep} puts it back when it may not
+     * have been (PostgreSQL ended the sweeper's transaction, and its lock, while it stalled).
+     * Default: a plain delete (a store whose blobs no writer shares). False when it was already gone.
+     */
+    default boolean sweepAway(String blobId) throws IOException {
+        delete(blobId);
+        return true;
+    }
+
+    /** SC-F4: unlinks a blob {@link #sweepAway} moved away, after the fence's commit. Default: nothing left to do. */
+    default void purgeSwept(String blobId) throws IOException {
+    }
+
+    /** SC-F4: puts a blob {@link #sweepAway} moved away back under its name. Default: nothing to put back. */
+    default void unsweep(String blobId) throws IOException {
+    }
+
+    /**
+     * SC-F4: at start, before anything is swept, puts back every blob a sweep moved away and neither
+     * purged nor put back (it died in between): whether its fence held is unknown, and a blob put
+     * back is at worst an orphan a later sweep takes. Returns how many. Default: none.
+     */
+    default int unsweepLeftovers() throws IOException {
+        return 0;
+    }
+
+    /**
      * Visits every committed blob id once, in ascending {@link String#compareTo} order: the start-up
      * orphan scan merges this with the sorted referenced ids (docs/storage.md "Start-up cleanup", ST-G2).
      */

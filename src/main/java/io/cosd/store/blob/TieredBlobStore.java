@@ -175,6 +175,35 @@ public final class TieredBlobStore implements BlobStore {
         return isCold(blobId) ? cold.untouchedSince(strip(blobId), m[1]) : hot.untouchedSince(blobId, m[0]);
     }
 
+    /** SC-F4: inline blobs are not swept inside the fence (StartupCleanup deletes them by one guarded statement). */
+    @Override
+    public boolean sweepAway(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) {
+            delete(blobId);
+            return true;
+        }
+        return isCold(blobId) ? cold.sweepAway(strip(blobId)) : hot.sweepAway(blobId);
+    }
+
+    @Override
+    public void purgeSwept(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.purgeSwept(strip(blobId));
+        else hot.purgeSwept(blobId);
+    }
+
+    @Override
+    public void unsweep(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.unsweep(strip(blobId));
+        else hot.unsweep(blobId);
+    }
+
+    @Override
+    public int unsweepLeftovers() throws IOException {
+        return hot.unsweepLeftovers() + cold.unsweepLeftovers();
+    }
+
     @Override
     public int collectTemporary() {
         return hot.collectTemporary() + cold.collectTemporary();
