@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Start-up garbage collection (docs/spec/design.md §5, docs/storage.md "Start-up cleanup"). A crash can
@@ -36,7 +39,12 @@ import java.util.List;
  * of {@link #BATCH}, each batch inside the fence again, and each blob only if nothing touched it since
  * the mark ({@link BlobStore#untouchedSince}): a writer touches its blob inside the fence before it
  * commits, so either its touch came first and the blob stays, or the delete came first and the
- * writer finds the blob gone and commits nothing (SC-F2).
+ * writer finds the blob gone and commits nothing (SC-F2). The comparison with the mark trusts that one
+ * clock stamps both, which a file system taking its times from each client's clock (CephFS, JuiceFS)
+ * does not promise: so a blob is deleted only if its stamp ({@link BlobStore#stamp}) is also still the
+ * one the walk read when it took the blob for an orphan. A touch after that look changes it whatever
+ * the clocks; one between the mark and the look left an mtime younger than the grace (ST-R2), and the
+ * walk did not take the blob.
  * <p>
  * SC-F4: "deleted" inside the fence means moved away ({@link BlobStore#sweepAway}); the unlink waits
  * for the fence's commit, since only a commit proves the fence was still held (PostgreSQL ends a
@@ -75,7 +83,7 @@ public final class StartupCleanup {
             return new Result(temporary, 0);
         }
         int[] orphans = {0};
-        List<String> batch = new ArrayList<>();
+        Map<String, Object> batch = new LinkedHashMap<>(); // id -> its stamp when the walk took it for an orphan
         try {
             meta.walkReferencedBlobs(referenced -> {
                 OrphanWalk walk = new OrphanWalk(referenced);
@@ -90,7 +98,14 @@ public final class StartupCleanup {
                             orphans[0]++;
                             return;
                         }
-                        batch.add(id);
+                        Object seen;
+                        try {
+                            seen = blobs.stamp(id); // SC-F1: a touch after this look changes it, whatever clock stamps it
+                        } catch (IOException e) {
+                            log.warn("start-up cleanup keeps blob {}: cannot read its change time: {}", id, e.getMessage());
+                            return;
+                        }
+                        batch.put(id, seen);
                         if (batch.size() >= BATCH) orphans[0] += sweep(blobs, meta, batch, mark);
                     });
                 } catch (IOException e) {
@@ -117,18 +132,21 @@ public final class StartupCleanup {
      * that succeeded proves the lock was held from the checks to the last move. A fence not taken in
      * time (SC-F3) leaves the batch for a later start. Empties the batch.
      */
-    private static int sweep(BlobStore blobs, MetadataStore meta, List<String> batch, Object mark) {
+    private static int sweep(BlobStore blobs, MetadataStore meta, Map<String, Object> batch, Object mark) {
         if (batch.isEmpty()) return 0;
         List<String> moved = new ArrayList<>();
         try {
             meta.sweepFenced(() -> {
                 unsweep(blobs, moved); // a transaction run again starts from the blobs where they were
-                for (String id : batch) {
+                for (Map.Entry<String, Object> e : batch.entrySet()) {
+                    String id = e.getKey();
                     try {
                         if (!blobs.untouchedSince(id, mark)) continue; // a writer named it after the walk's snapshot
+                        // ...or touched it after the walk looked, with a clock behind the mark's (SC-F1)
+                        if (!Objects.equals(blobs.stamp(id), e.getValue())) continue;
                         if (blobs.sweepAway(id)) moved.add(id);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot sweep blob " + id, e);
+                    } catch (IOException x) {
+                        throw new UncheckedIOException("cannot sweep blob " + id, x);
                     }
                 }
                 return null;

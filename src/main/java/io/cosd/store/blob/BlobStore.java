@@ -98,6 +98,17 @@ public interface BlobStore {
     }
 
     /**
+     * SC-F1: the blob's change stamp (its ctime) as it is now, opaque: the sweep reads it when its walk
+     * takes the blob for an orphan and deletes the blob only if it is the same inside the fence, so a
+     * touch after the walk looked keeps the blob whatever clock stamped it (a file system that takes
+     * its times from each client's clock, as CephFS and JuiceFS do, with the writer's clock behind the
+     * sweeper's). Null when the blob is gone. Default: null (a store whose blobs {@link #touch} does not mark).
+     */
+    default Object stamp(String blobId) throws IOException {
+        return null;
+    }
+
+    /**
      * SC-F1: "now" on the clock that stamps this store's files' change times, taken by the sweep
      * while it holds the fence and before its walk's snapshot; opaque, for {@link #untouchedSince}.
      * Default: null (a store whose blobs {@link #touch} does not mark).

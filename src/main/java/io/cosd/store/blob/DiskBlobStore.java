@@ -230,6 +230,16 @@ public final class DiskBlobStore implements BlobStore {
         Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
     }
 
+    /** SC-F1: the blob's ctime; null when it is gone. */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        try {
+            return changed(pathOf(blobId));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     /** SC-F1: the ctime of a probe file created now in this node's temporary directory (same file system as the blobs). */
     @Override
     public Object sweepMark() throws IOException {

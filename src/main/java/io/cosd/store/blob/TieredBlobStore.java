@@ -161,6 +161,13 @@ public final class TieredBlobStore implements BlobStore {
         else hot.touch(blobId);
     }
 
+    /** SC-F1: inline blobs need no stamp (see {@link #untouchedSince}). */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return null;
+        return isCold(blobId) ? cold.stamp(strip(blobId)) : hot.stamp(blobId);
+    }
+
     /** SC-F1: one mark per file tier (each may be its own file system). */
     @Override
     public Object sweepMark() throws IOException {
