@@ -194,6 +194,11 @@ interface BlobFenceContract {
         @Override public void touch(String blobId) throws IOException { d.touch(blobId); }
         @Override public Object sweepMark() throws IOException { return d.sweepMark(); }
         @Override public boolean untouchedSince(String blobId, Object mark) throws IOException { return d.untouchedSince(blobId, mark); }
+        @Override public Object stamp(String blobId) throws IOException { return d.stamp(blobId); }
+        @Override public boolean sweepAway(String blobId) throws IOException { return d.sweepAway(blobId); }
+        @Override public void purgeSwept(String blobId) throws IOException { d.purgeSwept(blobId); }
+        @Override public void unsweep(String blobId) throws IOException { d.unsweep(blobId); }
+        @Override public int unsweepLeftovers() throws IOException { return d.unsweepLeftovers(); }
         @Override public void forEach(Consumer<String> visitor) throws IOException { d.forEach(visitor); }
     }
 }

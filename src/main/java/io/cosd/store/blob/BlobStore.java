@@ -98,6 +98,17 @@ public interface BlobStore {
     }
 
     /**
+     * SC-F1: the blob's change stamp (its ctime) as it is now, opaque: the sweep reads it when its walk
+     * takes the blob for an orphan and deletes the blob only if it is the same inside the fence, so a
+     * touch after the walk looked keeps the blob whatever clock stamped it (a file system that takes
+     * its times from each client's clock, as CephFS and JuiceFS do, with the writer's clock behind the
+     * sweeper's). Null when the blob is gone. Default: null (a store whose blobs {@link #touch} does not mark).
+     */
+    default Object stamp(String blobId) throws IOException {
+        return null;
+    }
+
+    /**
      * SC-F1: "now" on the clock that stamps this store's files' change times, taken by the sweep
      * while it holds the fence and before its walk's snapshot; opaque, for {@link #untouchedSince}.
      * Default: null (a store whose blobs {@link #touch} does not mark).
@@ -113,6 +124,35 @@ public interface BlobStore {
      */
     default boolean untouchedSince(String blobId, Object mark) throws IOException {
         return true;
+    }
+
+    /**
+     * SC-F4: the sweep's "delete" inside its fence, undoable: moves the blob away from its name (so a
+     * writer's {@link #touch} finds it gone) to where {@link #purgeSwept} unlinks it once the fence's
+     * commit proved the fence was held throughout, or {@link #unsweep} puts it back when it may not
+     * have been (PostgreSQL ended the sweeper's transaction, and its lock, while it stalled).
+     * Default: a plain delete (a store whose blobs no writer shares). False when it was already gone.
+     */
+    default boolean sweepAway(String blobId) throws IOException {
+        delete(blobId);
+        return true;
+    }
+
+    /** SC-F4: unlinks a blob {@link #sweepAway} moved away, after the fence's commit. Default: nothing left to do. */
+    default void purgeSwept(String blobId) throws IOException {
+    }
+
+    /** SC-F4: puts a blob {@link #sweepAway} moved away back under its name. Default: nothing to put back. */
+    default void unsweep(String blobId) throws IOException {
+    }
+
+    /**
+     * SC-F4: at start, before anything is swept, puts back every blob a sweep moved away and neither
+     * purged nor put back (it died in between): whether its fence held is unknown, and a blob put
+     * back is at worst an orphan a later sweep takes. Returns how many. Default: none.
+     */
+    default int unsweepLeftovers() throws IOException {
+        return 0;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
  */
 public final class DiskBlobStore implements BlobStore {
     private static final String TMP_SUFFIX = ".tmp";
+    /** SC-F4: where the orphan sweep moves blobs inside its fence until its commit says they may go. */
+    static final String SWEPT_DIR = "swept";
 
     private final Path blobs;
     private final Path tmp;
@@ -227,6 +230,16 @@ public final class DiskBlobStore implements BlobStore {
         Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
     }
 
+    /** SC-F1: the blob's ctime; null when it is gone. */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        try {
+            return changed(pathOf(blobId));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     /**
      * SC-F1: the ctime of a probe file in this node's temporary directory (same file system as the
      * blobs), taken once the file system's clock has moved past the moment the fence was taken: file
@@ -271,6 +284,60 @@ public final class DiskBlobStore implements BlobStore {
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
         }
+    }
+
+    /**
+     * SC-F4: {@code <blobs>/swept/<id>}, on the blobs' own file system (an atomic rename away and back)
+     * and outside both the {@code ab/cd/} tree {@link #forEach} walks and the temporary directories
+     * {@link #collectTemporary} empties, so nothing but the sweep and its start-up undo touches it.
+     */
+    private Path sweptPath(String blobId) {
+        if (!isId(blobId)) throw new IllegalArgumentException("invalid blob id: " + blobId);
+        return blobs.resolve(SWEPT_DIR).resolve(blobId);
+    }
+
+    @Override
+    public boolean sweepAway(String blobId) throws IOException {
+        Path to = sweptPath(blobId);
+        ensureDir(to.getParent());
+        try {
+            Files.move(pathOf(blobId), to, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public void purgeSwept(String blobId) throws IOException {
+        Files.deleteIfExists(sweptPath(blobId));
+    }
+
+    @Override
+    public void unsweep(String blobId) throws IOException {
+        Path back = pathOf(blobId);
+        ensureDir(back.getParent());
+        try {
+            Files.move(sweptPath(blobId), back, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // put back already (another node's start-up undo) or never moved
+        }
+    }
+
+    @Override
+    public int unsweepLeftovers() throws IOException {
+        Path dir = blobs.resolve(SWEPT_DIR);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return 0;
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String id = f.getFileName().toString();
+                if (!isId(id) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                unsweep(id);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The change time (ctime), which the file system sets on every write, rename or attribute change; mtime where there is none. */

@@ -161,6 +161,13 @@ public final class TieredBlobStore implements BlobStore {
         else hot.touch(blobId);
     }
 
+    /** SC-F1: inline blobs need no stamp (see {@link #untouchedSince}). */
+    @Override
+    public Object stamp(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return null;
+        return isCold(blobId) ? cold.stamp(strip(blobId)) : hot.stamp(blobId);
+    }
+
     /** SC-F1: one mark per file tier (each may be its own file system). */
     @Override
     public Object sweepMark() throws IOException {
@@ -173,6 +180,35 @@ public final class TieredBlobStore implements BlobStore {
         if (InlineBlobs.isInline(blobId)) return true;
         Object[] m = (Object[]) mark;
         return isCold(blobId) ? cold.untouchedSince(strip(blobId), m[1]) : hot.untouchedSince(blobId, m[0]);
+    }
+
+    /** SC-F4: inline blobs are not swept inside the fence (StartupCleanup deletes them by one guarded statement). */
+    @Override
+    public boolean sweepAway(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) {
+            delete(blobId);
+            return true;
+        }
+        return isCold(blobId) ? cold.sweepAway(strip(blobId)) : hot.sweepAway(blobId);
+    }
+
+    @Override
+    public void purgeSwept(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.purgeSwept(strip(blobId));
+        else hot.purgeSwept(blobId);
+    }
+
+    @Override
+    public void unsweep(String blobId) throws IOException {
+        if (InlineBlobs.isInline(blobId)) return;
+        if (isCold(blobId)) cold.unsweep(strip(blobId));
+        else hot.unsweep(blobId);
+    }
+
+    @Override
+    public int unsweepLeftovers() throws IOException {
+        return hot.unsweepLeftovers() + cold.unsweepLeftovers();
     }
 
     @Override

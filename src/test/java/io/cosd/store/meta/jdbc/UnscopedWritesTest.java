@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UnscopedWritesTest {
     private static final Pattern UNSCOPED = Pattern.compile("tx\\.write(Batched)?\\((c ->|work\\b)");
-    private static final Pattern METHOD = Pattern.compile("^    [A-Za-z][\\w<>\\[\\], .?]*?\\b(\\w+)\\([^;=]*\\{\\s*$");
+    // A generic method's declaration starts with its type parameters ("<T> T sweep(…) {").
+    private static final Pattern METHOD = Pattern.compile("^    (?:<[^>]+>\\s+)?[A-Za-z][\\w<>\\[\\], .?]*?\\b(\\w+)\\([^;=]*\\{\\s*$");
 
     /** Reviewed unscoped writes: class.method and why it needs no scope. */
     private static final Set<String> REVIEWED = Set.of(
