@@ -111,6 +111,11 @@ final class DirectStage {
             return new DirectStage(this, b);
         }
 
+        /** Buffers allocated and not in use now (tests: every stage given back). */
+        int idle() {
+            return free.size();
+        }
+
         private void give(ByteBuffer b) {
             free.offer(b.clear());
         }

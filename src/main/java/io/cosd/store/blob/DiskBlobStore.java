@@ -56,6 +56,14 @@ public final class DiskBlobStore implements BlobStore {
         this(dir, FreeSpaceReserve.NONE);
     }
 
+    /**
+     * A store under {@code dir} that writes every blob through the page cache, none with O_DIRECT
+     * ({@link DirectStage}): a temporary file then grows with each write, which tests watch.
+     */
+    public static DiskBlobStore throughPageCache(Path dir) {
+        return new DiskBlobStore(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), null, FreeSpaceReserve.NONE, Duration.ZERO, false);
+    }
+
     /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
     public DiskBlobStore(Path dir, FreeSpaceReserve reserve) {
         this(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), reserve, Duration.ZERO);
@@ -126,6 +134,11 @@ public final class DiskBlobStore implements BlobStore {
             ch = open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         }
         return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0, stage);
+    }
+
+    /** The pool of direct-write buffers, once the first large writer made it (tests). */
+    DirectStage.Pool directPool() {
+        return directPool;
     }
 
     private static FileChannel open(Path temp, Set<java.nio.file.OpenOption> options) throws IOException {

@@ -64,6 +64,11 @@ final class DiskBlobWriter implements BlobStore.Writer {
         return n;
     }
 
+    /** True when this file is written with O_DIRECT (tests). */
+    boolean direct() {
+        return stage != null;
+    }
+
     @Override
     public synchronized long size() {
         return size;
