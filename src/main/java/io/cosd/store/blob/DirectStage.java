@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bytes of one blob file opened with {@code O_DIRECT} on their way to it (docs/performance.md
+ * The bytes of one blob file opened with {@code O_DIRECT} on their way to it (ST-W6, docs/performance.md
  * "The 1 MiB PUT", "Writing around the page cache"; docs/storage.md "Write order of an object").
  * A direct write must start at an aligned file offset, from an aligned address, for a multiple of the
  * alignment; a body arrives in pieces of any length. So the bytes are copied into one aligned buffer

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Large blob files written around the page cache (docs/performance.md "Writing around the page
+ * Large blob files written around the page cache (ST-W6, docs/performance.md "Writing around the page
  * cache", docs/storage.md "Write order of an object"): whatever the body's length and however it is
  * cut into pieces, the committed blob holds exactly its bytes and its size; the aligned buffer goes
  * back to the pool on commit, abort and close; more bodies at once than pooled buffers write through
@@ -60,7 +60,7 @@ class DirectBlobWriteTest {
     }
 
     @Test
-    void everyBodyLengthAroundTheBlockAndBufferSizesCommitsExactlyItsBytes() throws IOException {
+    void everyBodyLengthAroundTheBlockAndBufferSizesCommitsExactlyItsBytes_ST_W6() throws IOException {
         DiskBlobStore store = store(true);
         int mib = DirectStage.SIZE;
         for (int size : new int[]{(int) DirectStage.MIN_BODY, (int) DirectStage.MIN_BODY + 1, mib - 1, mib, mib + 1, mib + 4096, 3 * mib + 5}) {
