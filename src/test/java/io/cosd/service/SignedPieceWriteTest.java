@@ -179,7 +179,9 @@ class SignedPieceWriteTest {
             InputStream signed = DeclaredSha256.verifying(edge, sha256Hex(body));
             int sent = 0;
             for (int i = 0; i < 5; i++, sent += 100_000) offer(edge, body, sent, 100_000);
-            CompletableFuture<BlobStreams.Written> put = CompletableFuture.supplyAsync(() -> PieceWrite.write(new DiskBlobStore(dir),
+            // Through the page cache, so the temporary file's size shows how far the writer got (a direct
+            // write keeps a large body's bytes in its aligned buffer until the buffer fills).
+            CompletableFuture<BlobStreams.Written> put = CompletableFuture.supplyAsync(() -> PieceWrite.write(DiskBlobStore.throughPageCache(dir),
                     (BodyPieces) signed, body.length, null, Long.MAX_VALUE, null, null, lane));
             awaitTemporaryFileOf(sent); // the reader has hashed and written what arrived, and waits for more
             EdgeBodies.fail(edge, new IOException("connection reset by peer"));

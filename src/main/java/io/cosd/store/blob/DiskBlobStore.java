@@ -47,9 +47,24 @@ public final class DiskBlobStore implements BlobStore {
     private volatile long fsNowNanos;
     /** Looked up once: finding a path's FileStore reads the mount table; its getUsableSpace is one statvfs. */
     private volatile FileStore fileStore;
+    /** Large blob files are written with O_DIRECT ({@link DirectStage}); off in tests of the buffered path. */
+    private final boolean direct;
+    /** The file system refused O_DIRECT once: every later writer writes through the page cache. */
+    private volatile boolean directRefused;
+    private volatile DirectStage.Pool directPool;
+    /** Aligned 1 MiB buffers at most, store-wide (32 MiB): more large bodies at once write buffered. */
+    static final int DIRECT_BUFFERS = 32;
 
     public DiskBlobStore(Path dir) {
         this(dir, FreeSpaceReserve.NONE);
+    }
+
+    /**
+     * A store under {@code dir} that writes every blob through the page cache, none with O_DIRECT
+     * ({@link DirectStage}): a temporary file then grows with each write, which tests watch.
+     */
+    public static DiskBlobStore throughPageCache(Path dir) {
+        return new DiskBlobStore(dir.toAbsolutePath().resolve("blobs"), dir.toAbsolutePath().resolve("tmp"), null, FreeSpaceReserve.NONE, Duration.ZERO, false);
     }
 
     /** @param reserve free space kept back: {@link #create(long)} refuses writes that would eat into it */
@@ -71,6 +86,12 @@ public final class DiskBlobStore implements BlobStore {
      *                temporary file and unreferenced blob; else only those older than this (ST-R2)
      */
     public DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace) {
+        this(blobs, tmp, node, reserve, grace, true);
+    }
+
+    /** As above; {@code direct} false writes every blob through the page cache (tests of that path). */
+    DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace, boolean direct) {
+        this.direct = direct;
         this.reserve = reserve;
         this.blobs = blobs.toAbsolutePath();
         this.tmp = tmp.toAbsolutePath();
@@ -103,14 +124,71 @@ public final class DiskBlobStore implements BlobStore {
         String id = newId();
         Path temp = ownTmp.resolve(id + TMP_SUFFIX);
         // 0600 from creation; the rename keeps the mode (docs/storage.md "Security at rest").
+        DirectStage stage = expectedSize >= DirectStage.MIN_BODY ? directStage() : null;
         FileChannel ch;
         try {
-            ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OwnerOnly.file());
+            ch = stage == null ? open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) : openDirect(temp, stage);
         } catch (IOException e) {
             throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
         }
-        return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0);
+        if (stage != null && ch == null) { // the file system refused O_DIRECT: buffered from now on
+            stage.release();
+            stage = null;
+            ch = open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        }
+        return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0, stage);
+    }
+
+    /** The pool of direct-write buffers, once the first large writer made it (tests). */
+    DirectStage.Pool directPool() {
+        return directPool;
+    }
+
+    private static FileChannel open(Path temp, Set<java.nio.file.OpenOption> options) throws IOException {
+        return FileChannel.open(temp, options, OwnerOnly.file());
+    }
+
+    /**
+     * The temporary file opened with O_DIRECT (docs/performance.md "Writing around the page cache"), or
+     * null when this file system refuses it (tmpfs on older kernels, some network file systems): then
+     * no later writer tries again, and the file the refused open may have created is removed first.
+     */
+    private FileChannel openDirect(Path temp, DirectStage stage) throws IOException {
+        try {
+            return open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT));
+        } catch (UnsupportedOperationException | IOException e) {
+            if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw io;
+            directRefused = true;
+            Files.deleteIfExists(temp);
+            return null;
+        }
+    }
+
+    /**
+     * A stage for a direct write, or null: direct writes off ({@link #direct} false, or refused once by
+     * the file system), an alignment this code does not take, or every pooled buffer in use.
+     */
+    private DirectStage directStage() {
+        if (!direct || directRefused) return null;
+        DirectStage.Pool p = directPool;
+        if (p == null) {
+            synchronized (this) {
+                if ((p = directPool) == null) {
+                    try {
+                        long align = fileStore().getBlockSize();
+                        if (align < 512 || align > DirectStage.SIZE || Long.bitCount(align) != 1) {
+                            directRefused = true;
+                            return null;
+                        }
+                        directPool = p = new DirectStage.Pool((int) Math.max(4096, align), DIRECT_BUFFERS);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        directRefused = true;
+                        return null;
+                    }
+                }
+            }
+        }
+        return p.take();
     }
 
     /**

@@ -30,13 +30,16 @@ final class DiskBlobWriter implements BlobStore.Writer {
     static final long CHECK_BYTES = 8L << 20;
     private final boolean unknownSize;
     private long unchecked;
+    /** Non-null: the file is open with O_DIRECT and the bytes go through this aligned buffer ({@link DirectStage}). */
+    private final DirectStage stage;
 
     DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id) {
-        this(store, channel, temp, id, false);
+        this(store, channel, temp, id, false, null);
     }
 
-    DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id, boolean unknownSize) {
+    DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id, boolean unknownSize, DirectStage stage) {
         this.unknownSize = unknownSize;
+        this.stage = stage;
         this.store = store;
         this.channel = channel;
         this.temp = temp;
@@ -48,7 +51,8 @@ final class DiskBlobWriter implements BlobStore.Writer {
         if (state != State.OPEN) throw new ClosedChannelException();
         int n = 0;
         try {
-            while (src.hasRemaining()) n += channel.write(src);
+            if (stage != null) n = stage.write(channel, src);
+            else while (src.hasRemaining()) n += channel.write(src);
         } catch (IOException e) {
             throw noSpace(e);
         }
@@ -60,6 +64,11 @@ final class DiskBlobWriter implements BlobStore.Writer {
         return n;
     }
 
+    /** True when this file is written with O_DIRECT (tests). */
+    boolean direct() {
+        return stage != null;
+    }
+
     @Override
     public synchronized long size() {
         return size;
@@ -69,6 +78,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
     public synchronized void sync() throws IOException {
         if (state != State.OPEN) throw new IllegalStateException("writer already " + state);
         try {
+            finishDirect(); // a direct file's staged tail first: no write may follow
             channel.force(true);
         } catch (IOException e) {
             throw noSpace(e);
@@ -80,8 +90,12 @@ final class DiskBlobWriter implements BlobStore.Writer {
     public synchronized String commit() throws IOException {
         if (state != State.OPEN) throw new IllegalStateException("writer already " + state);
         try {
-            if (synced != size) channel.force(true); // else sync() fsynced exactly these bytes
+            if (synced != size) { // else sync() fsynced exactly these bytes
+                finishDirect();
+                channel.force(true);
+            }
             channel.close();
+            releaseStage();
             Path dest = store.pathOf(id);
             store.ensureFanOut(dest.getParent());
             Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
@@ -95,6 +109,15 @@ final class DiskBlobWriter implements BlobStore.Writer {
             abort();
             throw e;
         }
+    }
+
+    /** A direct file: its staged bytes written (the last block padded) and the file cut to {@link #size}. */
+    private void finishDirect() throws IOException {
+        if (stage != null) stage.finish(channel, size);
+    }
+
+    private void releaseStage() {
+        if (stage != null) stage.release();
     }
 
     /** ENOSPC/EDQUOT as {@link DiskFullException} (the store's contract); anything else unchanged. */
@@ -112,6 +135,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
         } catch (IOException ignored) {
             // Closing a file we only wrote to; the delete below is what matters.
         }
+        releaseStage(); // after the close: nothing writes from the buffer any more
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
