@@ -266,7 +266,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void badRequest(Throwable cause) {
         byte[] msg = ("Bad Request: " + (cause == null ? "" : cause.getMessage())).getBytes(StandardCharsets.UTF_8);
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(msg));
-        res.headers().set(CONTENT_LENGTH, msg.length).set("Connection", HttpHeaderValues.CLOSE);
+        // The decoder's message may quote the request's own bytes (a bad version or header name): plain
+        // text, never sniffed, and sandboxed, so even a crafted request line is no page of the
+        // console's origin (docs/console.md "One origin for the console", CON-O2).
+        res.headers().set(CONTENT_LENGTH, msg.length).set("Connection", HttpHeaderValues.CLOSE)
+                .set("Content-Type", "text/plain; charset=utf-8").set("X-Content-Type-Options", "nosniff")
+                .set("Content-Security-Policy", "sandbox");
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 

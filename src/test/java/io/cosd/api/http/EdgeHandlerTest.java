@@ -97,4 +97,15 @@ class EdgeHandlerTest {
         assertThat(failures).hasValue(0);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aMalformedRequestWhoseErrorQuotesItsBytesIsAnsweredAsSandboxedPlainText_CON_O2() {
+        EmbeddedChannel ch = channel(ex -> { throw new AssertionError("a malformed request reaches no handler"); });
+
+        String out = exchange(ch, "GET /k HTTP/<svg/onload=alert(1)>\r\nHost: b\r\n\r\n");
+
+        assertThat(out).startsWith("HTTP/1.1 400 ");
+        assertThat(out).contains("Content-Type: text/plain; charset=utf-8", "X-Content-Type-Options: nosniff",
+                "Content-Security-Policy: sandbox", "Connection: close");
+    }
 }
