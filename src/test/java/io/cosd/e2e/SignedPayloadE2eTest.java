@@ -132,11 +132,9 @@ class SignedPayloadE2eTest {
     private void awaitTemporaryFiles(boolean some) throws Exception {
         long until = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            long n;
-            try (var all = java.nio.file.Files.walk(env.dir)) {
-                n = all.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("tmp"))
-                        .filter(java.nio.file.Files::isRegularFile).count();
-            }
+            // the very files this waits for are created and removed while it looks
+            long n = LiveDir.files(env.dir).stream()
+                    .filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("tmp")).count();
             if ((n > 0) == some) return;
             if (System.nanoTime() > until) throw new AssertionError(some ? "no temporary file appeared" : n + " temporary files left");
             Thread.sleep(10);
