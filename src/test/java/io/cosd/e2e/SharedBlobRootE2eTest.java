@@ -267,7 +267,7 @@ class SharedBlobRootE2eTest {
             assertThat(cos.getObjectMetadata(bucket, "obj").getStorageClass()).isEqualTo("ARCHIVE");
             assertThat(files(root.resolve("cold/blobs"))).hasSize(1);
 
-            cos.restoreObject(LifecycleExecutionTest.restore(bucket, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+            cos.restoreObject(LifecycleExecutionTest.restore(bucket, "obj", 600, com.qcloud.cos.model.Tier.Expedited)); // 600 test days: the copy cannot expire mid-test however slow the machine (with 1 s days, 1 day lapsed before the GET under load)
             Thread.sleep(1100); // test mode: Expedited completes after 1 s
             a.server.runRestores();
             assertThat(read(cos, bucket, "obj")).isEqualTo(data);
