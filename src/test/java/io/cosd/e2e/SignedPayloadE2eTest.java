@@ -107,9 +107,9 @@ class SignedPayloadE2eTest {
         assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headObject(r -> r.bucket(B).key("cut"))).statusCode()).isEqualTo(404);
     }
 
-    /** Waits (10 s at most) until the server's temporary blob directories hold a file, or none. */
+    /** Waits (60 s at most: a bound on a hung server, not a speed claim) until the server's temporary blob directories hold a file, or none. */
     private void awaitTemporaryFiles(boolean some) throws Exception {
-        long until = System.nanoTime() + 10_000_000_000L;
+        long until = System.nanoTime() + 60_000_000_000L;
         while (true) {
             // the very files this waits for are created and removed while it looks
             long n = LiveDir.files(env.dir).stream()

@@ -238,8 +238,9 @@ class SignedPieceWriteTest {
 
     /** Every received buffer released exactly once (a second release would have thrown); a cancelled helper releases a moment later. */
     private void assertReleased(String row) {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (received.stream().anyMatch(b -> b.refCnt() != 0) && System.nanoTime() < until) Thread.onSpinWait();
+        // Sleeps, not spins: on a loaded 2-core machine a spinning test starves the very helper it waits for.
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (received.stream().anyMatch(b -> b.refCnt() != 0) && System.nanoTime() < until) WrittenBodies.pause();
         assertThat(received).as(row + ": buffers still held").allSatisfy(b -> assertThat(b.refCnt()).isZero());
         received.clear();
     }

@@ -64,6 +64,16 @@ final class WrittenBodies {
         }
     }
 
+    /** A millisecond's wait in a polling loop. */
+    static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static void assertNoTemporaryFiles(Path dir, String what) throws IOException {
         Path tmp = dir.resolve("tmp");
         if (!Files.exists(tmp)) return;
