@@ -49,7 +49,7 @@ class DeleteBucketRaceTest {
         s3.createBucket(b -> b.bucket(bucket));
         long before = dataFiles();
         Socket s = SignedRaw.start(env.port(), "PUT", bucket, "k", Map.of(), Map.of(), 2 * 65536, new byte[65536]);
-        Thread.sleep(300); // the handler has looked the bucket up and is reading the body
+        TempFiles.await(env.dir, true); // the handler has looked the bucket up and is writing the body to its file
         s3.deleteBucket(b -> b.bucket(bucket)); // still empty: allowed
         assertNoSuchBucket(SignedRaw.finish(s, new byte[65536]));
         assertThat(dataFiles()).isEqualTo(before);

@@ -96,7 +96,7 @@ class DeleteBucketWithUploadsTest {
         byte[] half = new byte[64 * 1024];
         var socket = SignedRaw.start(env.port(), "PUT", b, "big", Map.of("partNumber", "1", "uploadId", id),
                 Map.of(), 2L * half.length, half);
-        Thread.sleep(300); // the part's body is streaming to its file
+        TempFiles.await(env.dir, true); // the part's body is streaming to its file
 
         s3.deleteBucket(r -> r.bucket(b));
 

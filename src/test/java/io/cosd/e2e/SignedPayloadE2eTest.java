@@ -101,23 +101,10 @@ class SignedPayloadE2eTest {
             out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(data, 0, data.length / 2);
             out.flush();
-            awaitTemporaryFiles(true); // the server is writing the first half to its temporary file
+            TempFiles.await(env.dir, true); // the server is writing the first half to its temporary file
         } // the client goes away with half the body sent
-        awaitTemporaryFiles(false);
+        TempFiles.await(env.dir, false);
         assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headObject(r -> r.bucket(B).key("cut"))).statusCode()).isEqualTo(404);
-    }
-
-    /** Waits (60 s at most: a bound on a hung server, not a speed claim) until the server's temporary blob directories hold a file, or none. */
-    private void awaitTemporaryFiles(boolean some) throws Exception {
-        long until = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            // the very files this waits for are created and removed while it looks
-            long n = LiveDir.files(env.dir).stream()
-                    .filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("tmp")).count();
-            if ((n > 0) == some) return;
-            if (System.nanoTime() > until) throw new AssertionError(some ? "no temporary file appeared" : n + " temporary files left");
-            Thread.sleep(10);
-        }
     }
 
     /** A SigV4 header-signed PutObject of {@code data} whose signature covers {@code x-amz-content-sha256: sha}. */
