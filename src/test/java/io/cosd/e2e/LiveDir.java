@@ -31,23 +31,23 @@ final class LiveDir {
         return files(root).size();
     }
 
-    /** Every directory and regular file under {@code root}, {@code root} included. */
+    /** Every entry under {@code root} (directories, files, links), {@code root} included. */
     static List<Path> entries(Path root) throws IOException {
         return walk(root, true);
     }
 
-    private static List<Path> walk(Path root, boolean directories) throws IOException {
+    private static List<Path> walk(Path root, boolean all) throws IOException {
         List<Path> out = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (directories) out.add(dir);
+                if (all) out.add(dir);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) out.add(file);
+                if (all || attrs.isRegularFile()) out.add(file);
                 return FileVisitResult.CONTINUE;
             }
 

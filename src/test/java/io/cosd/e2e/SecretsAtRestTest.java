@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -91,7 +90,7 @@ class SecretsAtRestTest {
             for (Path p : LiveDir.entries(data)) {
                 PosixFileAttributes attrs;
                 try {
-                    attrs = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    attrs = Files.readAttributes(p, PosixFileAttributes.class);
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
