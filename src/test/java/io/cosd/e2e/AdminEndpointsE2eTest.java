@@ -338,7 +338,7 @@ class AdminEndpointsE2eTest {
 
         cos.putObject(src, "a.txt", "replicate me");
         JsonNode s = null;
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 600; i++) { // 60 s at least: a bound on a stuck worker, not a speed claim
             s = json(root("GET", "/-/admin/replication/status", "bucket=" + src));
             if (s.get("pending").asLong() == 0 && s.get("completedLastMinute").asLong() >= 1) break;
             Thread.sleep(100);
@@ -356,7 +356,7 @@ class AdminEndpointsE2eTest {
         refused(root("GET", "/-/admin/replication/status", "bucket=nope-" + E2e.APPID), 404, "NoSuchBucket");
         JsonNode resync = json(root("POST", "/-/admin/replication/resync", "bucket=" + src + "&existing=true"));
         assertThat(resync.get("queuedExisting").asInt()).isGreaterThanOrEqualTo(1);
-        for (int i = 0; i < 150 && !cos.doesObjectExist(dst, "old.txt"); i++) Thread.sleep(100);
+        for (int i = 0; i < 600 && !cos.doesObjectExist(dst, "old.txt"); i++) Thread.sleep(100);
         assertThat(cos.doesObjectExist(dst, "old.txt")).isTrue();
     }
 }

@@ -54,7 +54,7 @@ class ArchiveIntegrityTest {
         try (var f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
-        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 600, com.qcloud.cos.model.Tier.Expedited)); // 600 test days: no expiry mid-test
         Thread.sleep(1100); // test mode: Expedited completes after 1 s
         env.server.runRestores();
         assertThat(version(b, "obj").damage()).startsWith("size: cannot be decompressed");

@@ -111,7 +111,7 @@ class BucketNamesE2eTest {
             var anonymous = RawHttp.send(env.port(), "GET", "/plainsrc/pub/a.txt", Map.of("host", "127.0.0.1:" + env.port()), new byte[0]);
             assertThat(anonymous.status()).isEqualTo(200);
             assertThat(anonymous.text()).isEqualTo("hello");
-            long deadline = System.nanoTime() + 20_000_000_000L;
+            long deadline = System.nanoTime() + 60_000_000_000L; // a bound on a stuck replication, not a speed claim
             String copied = null;
             while (copied == null && System.nanoTime() < deadline) {
                 try {

@@ -4,9 +4,6 @@ import io.cosd.domain.signing.Hashes;
 import io.cosd.domain.signing.SigV4Signer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -15,15 +12,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,24 +37,13 @@ class ChecksumTrailerE2eTest {
 
     @Test
     void theSdksDefaultUploadSendsItsCrc32InASignedOrUnsignedTrailerThatIsStored_AUTH_T1_OBJ_K2() {
-        List<Map<String, List<String>>> sent = new ArrayList<>();
-        ExecutionInterceptor spy = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
-                sent.add(c.httpRequest().headers());
-            }
-        };
+        SentRequests sent = new SentRequests();
         byte[] data = "sent with the SDK's defaults".getBytes(StandardCharsets.UTF_8);
-        S3Client watched = S3Client.builder().endpointOverride(java.net.URI.create(env.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build();
+        S3Client watched = env.s3(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(sent)));
         var put = watched.putObject(r -> r.bucket(B).key("sdk"), RequestBody.fromBytes(data));
-        assertThat(sent).hasSize(1);
-        assertThat(sent.get(0).get("x-amz-trailer")).containsExactly("x-amz-checksum-crc32");
-        assertThat(sent.get(0).get("x-amz-content-sha256").get(0)).startsWith("STREAMING-").endsWith("-TRAILER");
+        assertThat(sent.count()).isEqualTo(1);
+        assertThat(sent.last("PUT").get("x-amz-trailer")).containsExactly("x-amz-checksum-crc32");
+        assertThat(sent.last("PUT").get("x-amz-content-sha256").get(0)).startsWith("STREAMING-").endsWith("-TRAILER");
         assertThat(put.checksumCRC32()).isEqualTo(crc32(data));
         assertThat(s3.headObject(r -> r.bucket(B).key("sdk").checksumMode(ChecksumMode.ENABLED)).checksumCRC32()).isEqualTo(crc32(data));
     }
@@ -112,25 +91,12 @@ class ChecksumTrailerE2eTest {
      * given, replaces the trailer's value after it was signed.
      */
     private RawHttp.Reply put(String key, byte[] data, String value, boolean signed, String sentValue) throws Exception {
-        Instant now = Instant.now();
-        String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
-        String date = amzDate.substring(0, 8);
-        String scope = date + "/" + E2e.REGION + "/s3/aws4_request";
         String mode = signed ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" : "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
-        Map<String, String> h = new TreeMap<>();
-        h.put("host", "127.0.0.1:" + env.port());
-        h.put("content-encoding", "aws-chunked");
-        h.put("x-amz-content-sha256", mode);
-        h.put("x-amz-date", amzDate);
-        h.put("x-amz-decoded-content-length", Integer.toString(data.length));
-        h.put("x-amz-trailer", "x-amz-checksum-crc32");
-        StringBuilder ch = new StringBuilder();
-        h.forEach((k, v) -> ch.append(k).append(':').append(v).append('\n'));
-        String signedHeaders = String.join(";", h.keySet());
         String path = "/" + B + "/" + key;
-        var signingKey = SigV4Signer.key(E2e.SECRET_KEY, date, E2e.REGION, "s3");
-        String seed = signingKey.sign(SigV4Signer.stringToSign(amzDate, scope,
-                SigV4Signer.canonicalRequest("PUT", SigV4Signer.canonicalUri(path), "", ch.toString(), signedHeaders, mode)));
+        SigV4Head head = SigV4Head.sign(env.port(), "PUT", path, mode, Map.of("content-encoding", "aws-chunked",
+                "x-amz-decoded-content-length", Integer.toString(data.length), "x-amz-trailer", "x-amz-checksum-crc32"));
+        var signingKey = head.key();
+        String amzDate = head.amzDate(), scope = head.scope(), seed = head.seed();
 
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String trailer = "x-amz-checksum-crc32:" + value;
@@ -148,10 +114,7 @@ class ChecksumTrailerE2eTest {
             body.writeBytes(data);
             body.writeBytes(("\r\n0\r\n" + trailer + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         }
-        Map<String, String> headers = new LinkedHashMap<>(h);
-        headers.put("Authorization", SigV4Signer.ALGORITHM + " Credential=" + E2e.SECRET_ID + "/" + scope
-                + ", SignedHeaders=" + signedHeaders + ", Signature=" + seed);
-        return RawHttp.send(env.port(), "PUT", path, headers, body.toByteArray());
+        return RawHttp.send(env.port(), "PUT", path, head.headers(), body.toByteArray());
     }
 
     static String crc32(byte[] data) {

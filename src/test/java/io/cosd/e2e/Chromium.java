@@ -84,7 +84,7 @@ final class Chromium implements AutoCloseable {
     /** Polls /status until chromedriver answers ready (it starts in well under a second). */
     private void awaitReady() throws Exception {
         Exception last = null;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1200; i++) { // 60 s: chromedriver starts slowly on a loaded machine
             if (!driver.isAlive()) throw new AssertionError("chromedriver exited with status " + driver.exitValue());
             try {
                 if (call("GET", "/status", null).path("ready").asBoolean()) return;

@@ -182,18 +182,27 @@ class ConditionalWriteTrustE2eTest {
         String head = "PUT /" + b + "/k HTTP/1.1\r\nHost: " + host + "\r\nIf-None-Match: *\r\nContent-Length: " + body.length + "\r\n\r\n";
         StringBuilder answers = new StringBuilder();
         try (var sock = new java.net.Socket("127.0.0.1", env.port())) {
-            sock.setSoTimeout(3000);
             var out = sock.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(300); // let the early 412 go out first
-            out.write(body);
-            out.flush();
+            // The early 412 goes out before the body is sent: wait for its head (however slow the machine),
+            // not a fixed 300 ms that a loaded machine may not honour.
+            sock.setSoTimeout(60_000);
             byte[] buf = new byte[8192];
+            while (!answers.toString().contains("\r\n\r\n")) {
+                int n = sock.getInputStream().read(buf);
+                if (n < 0) break;
+                answers.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            sock.setSoTimeout(3000);
             try {
+                out.write(body);
+                out.flush();
                 for (int n; (n = sock.getInputStream().read(buf)) > 0; ) answers.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
             } catch (java.net.SocketTimeoutException done) {
                 // no more answers
+            } catch (java.net.SocketException closed) {
+                // the server closed the connection after its answer: the body went nowhere
             }
         }
         assertThat(answers.toString()).startsWith("HTTP/1.1 412");

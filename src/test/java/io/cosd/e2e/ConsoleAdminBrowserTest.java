@@ -72,7 +72,7 @@ class ConsoleAdminBrowserTest {
     }
 
     static JsonNode waitFor(Chromium c, String expression) throws Exception {
-        return waitFor(c, expression, 100);
+        return waitFor(c, expression, 300); // 30 s: a bound on a stuck page, not a speed claim (a loaded machine needs more than 10)
     }
 
     @Test

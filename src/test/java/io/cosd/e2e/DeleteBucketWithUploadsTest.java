@@ -33,9 +33,7 @@ class DeleteBucketWithUploadsTest {
     private long blobFiles() throws IOException {
         Path blobs = env.dir.resolve("blobs");
         if (!Files.exists(blobs)) return 0;
-        try (var s = Files.walk(blobs)) {
-            return s.filter(Files::isRegularFile).count();
-        }
+        return LiveDir.count(blobs); // the server is running
     }
 
     @Test
@@ -98,7 +96,7 @@ class DeleteBucketWithUploadsTest {
         byte[] half = new byte[64 * 1024];
         var socket = SignedRaw.start(env.port(), "PUT", b, "big", Map.of("partNumber", "1", "uploadId", id),
                 Map.of(), 2L * half.length, half);
-        Thread.sleep(300); // the part's body is streaming to its file
+        TempFiles.await(env.dir, true); // the part's body is streaming to its file
 
         s3.deleteBucket(r -> r.bucket(b));
 

@@ -12,6 +12,7 @@ import io.cosd.domain.bucket.BucketNaming;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -142,12 +144,26 @@ final class E2e implements AutoCloseable {
     S3Client s3() { return s3(SECRET_ID, SECRET_KEY); }
 
     S3Client s3(String id, String key) {
+        return s3Builder(id, key).build();
+    }
+
+    /**
+     * The root's client as {@link #s3()} builds it, with a test's own changes: an interceptor that sees
+     * what is sent, checksum settings. A change of the service configuration replaces it, so it must keep
+     * path-style addressing on.
+     */
+    S3Client s3(Consumer<S3ClientBuilder> change) {
+        S3ClientBuilder b = s3Builder(SECRET_ID, SECRET_KEY);
+        change.accept(b);
+        return b.build();
+    }
+
+    private S3ClientBuilder s3Builder(String id, String key) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(software.amazon.awssdk.regions.Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build();
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
 
     static String bucket(String name) { return name + "-" + APPID; }

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -80,19 +80,13 @@ class EdgeLimitsE2eTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static long openFiles() throws Exception {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
     // ---- EDGE-E1 -------------------------------------------------------------------------------
 
     @Test
     void twoThousandResponsesThatCannotBeEncodedEachGetAnAnswerAndLeaveNoFileDescriptorOpen() throws Exception {
         get(server, "/" + B + "/public/data.txt", Map.of()); // warm up: lazily opened files are not leaks
         double failuresBefore = metric(server, "cosd_response_encode_failures_total");
-        long before = openFiles();
+        long before = OpenFiles.count();
         int internalErrors = 0;
         for (int i = 0; i < 2000; i++) {
             var r = get(server, "/" + B + "/public/data.txt?response-content-type=%0A", Map.of());
@@ -105,8 +99,7 @@ class EdgeLimitsE2eTest {
             }
             assertThat(r.text()).doesNotContain("abcdefghij");
         }
-        Thread.sleep(300);
-        assertThat(openFiles()).isLessThanOrEqualTo(before + 10);
+        assertThat(OpenFiles.awaitAtMost(before + 10)).isLessThanOrEqualTo(before + 10);
         assertThat(metric(server, "cosd_response_encode_failures_total") - failuresBefore).isEqualTo(internalErrors);
         assertThat(get(server, "/" + B + "/public/data.txt", Map.of()).status()).isEqualTo(200);
     }
@@ -121,7 +114,7 @@ class EdgeLimitsE2eTest {
                 .lastModified(good.lastModified()).crc64(good.crc64()).build();
         server.metadata().objects().put(bad, VersioningState.UNVERSIONED);
         get(server, "/" + B + "/public/data.txt", Map.of());
-        long before = openFiles();
+        long before = OpenFiles.count();
         for (int i = 0; i < 200; i++) {
             var r = get(server, "/" + B + "/public/stored-bad", Map.of());
             // The edge answers 500 (EDGE-E1); where the object layer already leaves an unsendable stored
@@ -131,8 +124,7 @@ class EdgeLimitsE2eTest {
             else assertThat(r.header("x-cos-meta-note")).isNull();
             assertThat(r.header("X-Injected")).isNull();
         }
-        Thread.sleep(300);
-        assertThat(openFiles()).isLessThanOrEqualTo(before + 10);
+        assertThat(OpenFiles.awaitAtMost(before + 10)).isLessThanOrEqualTo(before + 10);
     }
 
     // ---- EDGE-R1..R3 ---------------------------------------------------------------------------
@@ -181,7 +173,7 @@ class EdgeLimitsE2eTest {
         double slowBefore = metric(server, "cosd_slow_bodies_total");
         String target = cos.generatePresignedUrl(B, "trickled", new Date(System.currentTimeMillis() + 600_000), HttpMethodName.PUT).getFile();
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(20_000);
+            s.setSoTimeout(45_000);
             OutputStream out = s.getOutputStream();
             out.write(("PUT " + target + " HTTP/1.1\r\nHost: " + B + ".cos.ap-guangzhou.myqcloud.com\r\nContent-Length: 100\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -215,11 +207,12 @@ class EdgeLimitsE2eTest {
             m.setContentLength(big.length);
             cos.putObject(B, "normal", new ByteArrayInputStream(big), m);
 
-            var r = answer.get(30, TimeUnit.SECONDS);
+            var r = answer.get(45, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.text()).contains("<Code>RequestTimeout</Code>");
             // 2 s window in 0.25 s ticks; the stall timeout (60 s) is not what cut it
-            assertThat(answeredAfterMillis.get()).isBetween(1_500L, 8_000L);
+            // (and at most 30 s, on a loaded machine too: far below the stall timeout's 60 s)
+            assertThat(answeredAfterMillis.get()).isBetween(1_500L, 30_000L);
             assertThat(s.getInputStream().read()).isEqualTo(-1);
             trickle.interrupt();
         }
@@ -248,19 +241,34 @@ class EdgeLimitsE2eTest {
                     assertThat(refusal(extra.getInputStream())).isTrue();
                 }
                 assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
-                held.remove(0).close();
-                Thread.sleep(200);
+                closeAndAwaitServerClose(held.remove(0));
                 try (Socket again = new Socket("127.0.0.1", s.port())) {
                     again.setSoTimeout(5_000);
                     assertThat(health(again)).isEqualTo(200);
                 }
             } finally {
-                for (Socket c : held) c.close();
+                for (Socket c : held) closeAndAwaitServerClose(c);
             }
-            Thread.sleep(200);
+            // every slot is free again: the metrics request is admitted, not counted as a second refusal
             assertThat(metric(s, "cosd_connections_refused_total")).isEqualTo(1);
         }
     }
+
+    /**
+     * Closes a kept-alive connection and waits until the server has closed its side too, so its slot is
+     * free: the server answers the end of the stream with its own close. A fixed pause (it was 200 ms)
+     * is not enough on a loaded machine, and a new connection then is refused and counted.
+     */
+    private static void closeAndAwaitServerClose(Socket c) throws IOException {
+        try (c) {
+            c.setSoTimeout(60_000);
+            c.shutdownOutput();
+            while (c.getInputStream().read() != -1) { } // nothing more is due on this connection
+        } catch (SocketException reset) {
+            // closed by the server with a reset: closed all the same
+        }
+    }
+
 
     private static int health(Socket c) throws Exception {
         c.getOutputStream().write("GET /-/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -74,7 +74,7 @@ class InlineLifecycleE2eTest {
         env.server.runLifecyclePass();
         assertThat(blobId(b, "obj")).startsWith("cold-");
         assertThat(inlineRows()).isEqualTo(before - 1);
-        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 600, com.qcloud.cos.model.Tier.Expedited)); // 600 test days: the copy cannot expire mid-test however slow the machine (with 1 s days, 1 day lapsed before the GET under load)
         Thread.sleep(1100); // test mode: Expedited completes after 1 s
         env.server.runRestores();
         try (var obj = cos.getObject(b, "obj")) {

@@ -95,7 +95,7 @@ class LifecycleCrashTest {
                 assertThat(s.metadata().objects().latest(b, "o/" + i).orElseThrow().blobId()).startsWith("cold-");
             }
             COSClient cos = E2e.cosClient(s.port(), E2e.SECRET_ID, E2e.SECRET_KEY);
-            var req = new com.qcloud.cos.model.RestoreObjectRequest(b, "o/7", 1);
+            var req = new com.qcloud.cos.model.RestoreObjectRequest(b, "o/7", 600); // 600 test days: no expiry before the GET
             req.setCASJobParameters(new com.qcloud.cos.model.CASJobParameters().withTier(com.qcloud.cos.model.Tier.Expedited));
             cos.restoreObject(req);
             Thread.sleep(1100);

@@ -261,7 +261,9 @@ class LifecycleExecutionTest {
         assertCode(() -> cos.restoreObject(restore(b, "tiny", 1, Tier.Standard)), 405, "RestoreNonArchiveObject");
 
         Date requested = new Date();
-        cos.restoreObject(restore(b, "obj", 3, Tier.Expedited));
+        // 60 test days: the restored copy outlives the checks below however slow the machine; its expiry is
+        // tested with the 1-day extension at the end (with Days=3 a loaded machine saw it lapse mid-test).
+        cos.restoreObject(restore(b, "obj", 60, Tier.Expedited));
         var ongoing = cos.getObjectMetadata(b, "obj");
         assertThat(ongoing.getOngoingRestore()).isTrue();
         assertThat(ongoing.getRawMetadataValue("x-cos-restore-status")).asString().startsWith("tier=\"expedited\"");
@@ -313,7 +315,7 @@ class LifecycleExecutionTest {
         String b = bucket("lc-worker", null);
         rules(b, "<Rule><ID>w</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>");
         put(b, "by-worker", "x");
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 90_000; // a bound on a stuck worker, not a speed claim
         while (cos.doesObjectExist(b, "by-worker") && System.currentTimeMillis() < deadline) Thread.sleep(200);
         assertThat(cos.doesObjectExist(b, "by-worker")).isFalse();
         var metrics = MetricsText.withoutNode(RawHttp.send(env.port(), "GET", "/-/metrics", Map.of("Host", "127.0.0.1"), null).text());
@@ -353,7 +355,7 @@ class LifecycleExecutionTest {
         env.server.runLifecyclePass();
         assertThat(cos.getObjectMetadata(b, "mp").getStorageClass()).isEqualTo("DEEP_ARCHIVE");
         assertThat(cos.getObjectMetadata(b, "mp").getCrc64Ecma()).as("archiving keeps the combined CRC64").isEqualTo(crc);
-        cos.restoreObject(restore(b, "mp", 1, Tier.Standard)); // test mode: Standard 2 s, doubled for DEEP_ARCHIVE
+        cos.restoreObject(restore(b, "mp", 600, Tier.Standard)); // test mode: Standard 2 s, doubled for DEEP_ARCHIVE; 600 days: no expiry mid-test
         Thread.sleep(4100);
         env.server.runRestores();
         try (var obj = cos.getObject(b, "mp"); var in = obj.getObjectContent()) {
@@ -376,7 +378,7 @@ class LifecycleExecutionTest {
             CorsConfigApiTest.assertS3Code(() -> s3.getObject(x -> x.bucket(b).key("arch")), 403, "InvalidObjectState", null);
             CorsConfigApiTest.assertS3Code(() -> s3.restoreObject(x -> x.bucket(b).key("plain").restoreRequest(r -> r.days(1))),
                     403, "InvalidObjectState", null);
-            var started = s3.restoreObject(x -> x.bucket(b).key("arch").restoreRequest(r -> r.days(2)
+            var started = s3.restoreObject(x -> x.bucket(b).key("arch").restoreRequest(r -> r.days(600) // no expiry mid-test
                     .glacierJobParameters(g -> g.tier(software.amazon.awssdk.services.s3.model.Tier.EXPEDITED))));
             assertThat(started.sdkHttpResponse().statusCode()).isEqualTo(202);
             assertThat(s3.headObject(x -> x.bucket(b).key("arch")).restore()).isEqualTo("ongoing-request=\"true\"");
@@ -405,9 +407,7 @@ class LifecycleExecutionTest {
 
     static long files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return 0;
-        try (var s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        }
+        return LiveDir.count(dir); // the lifecycle and restore workers are running
     }
 
     static long size(Path p) {

@@ -11,26 +11,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The regular files under a running server's data dir. {@code Files.walk} throws when an entry vanishes
+ * The entries under a running server's data dir. {@code Files.walk} throws when an entry vanishes
  * between the directory read and its stat, and a live server's workers release blobs at any time (the
- * restore worker dropping a losing copy, the orphan sweep, a grace-period reap): an entry gone meanwhile
- * is simply not listed.
+ * restore worker dropping a losing copy, the orphan sweep, a grace-period reap) while requests in flight
+ * create and rename temporary files: an entry gone meanwhile is simply not listed. The root itself must
+ * be there: a data dir, blob root or {@code tmp/} never goes away under a running server, so its absence
+ * is a failure, not a race.
  */
 final class LiveDir {
     private LiveDir() {}
 
+    /** The regular files under {@code root}. */
     static List<Path> files(Path root) throws IOException {
+        return walk(root, false);
+    }
+
+    /** How many regular files are under {@code root}. */
+    static long count(Path root) throws IOException {
+        return files(root).size();
+    }
+
+    /** Every entry under {@code root} (directories, files, links), {@code root} included. */
+    static List<Path> entries(Path root) throws IOException {
+        return walk(root, true);
+    }
+
+    private static List<Path> walk(Path root, boolean all) throws IOException {
         List<Path> out = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (all) out.add(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) out.add(file);
+                if (all || attrs.isRegularFile()) out.add(file);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                if (e instanceof NoSuchFileException && !file.equals(root)) return FileVisitResult.CONTINUE;
                 throw e;
             }
 

@@ -113,7 +113,9 @@ class OwnershipSwitchE2eTest {
         s3.createBucket(r -> r.bucket(b));
         s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":[\"s3:PutObject\",\"s3:PutObjectAcl\"],\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}")); // ACL-C5
-        byte[] body = "uploaded while ACLs were being disabled".getBytes(StandardCharsets.US_ASCII);
+        // Large enough to be written to a temporary file as it arrives (not kept inline): that file shows the
+        // handler was authorized and passed the ACL-O3 check before the switch, however slow the machine.
+        byte[] body = "uploaded while ACLs were being disabled\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
         String answer;
         try (var sock = new java.net.Socket("127.0.0.1", env.port())) {
             sock.setSoTimeout(10_000);
@@ -121,11 +123,11 @@ class OwnershipSwitchE2eTest {
             out.write(("PUT /" + b + "/drop HTTP/1.1\r\nHost: 127.0.0.1:" + env.port()
                     + "\r\nx-amz-acl: public-read\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, 4);
+            out.write(body, 0, body.length / 2);
             out.flush();
-            Thread.sleep(1000); // authorized and past the ACL-O3 check; the body is streaming
+            TempFiles.await(env.dir, true); // authorized and past the ACL-O3 check; the body is streaming to its file
             s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(ENFORCED));
-            out.write(body, 4, body.length - 4);
+            out.write(body, body.length / 2, body.length - body.length / 2);
             out.flush();
             answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -32,7 +32,7 @@ class RestoredCopyIntegrityTest {
         md.setContentLength(data.length);
         cos.putObject(new PutObjectRequest(b, "obj", new ByteArrayInputStream(data), md));
         env.server.runLifecyclePass();
-        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+        cos.restoreObject(LifecycleExecutionTest.restore(b, "obj", 600, com.qcloud.cos.model.Tier.Expedited)); // 600 test days: the copy cannot expire mid-test however slow the machine (with 1 s days, 1 day lapsed before the GET under load)
         Thread.sleep(1100);
         env.server.runRestores();
         ObjectVersion v = env.server.metadata().objects().latest(b, "obj").orElseThrow();

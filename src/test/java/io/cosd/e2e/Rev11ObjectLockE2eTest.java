@@ -57,7 +57,7 @@ class Rev11ObjectLockE2eTest {
         });
         writer.start();
         assertThat(body.awaitHalf()).as("half the body sent").isTrue();
-        Thread.sleep(300); // the server has dispatched the put with the bucket as it was: Suspended
+        TempFiles.await(env.dir, true); // the server is writing the body: it dispatched the put with the bucket as it was, Suspended
 
         s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         s3.putObjectLockConfiguration(r -> r.bucket(b).objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)));

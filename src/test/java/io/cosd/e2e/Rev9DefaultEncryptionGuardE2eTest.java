@@ -119,7 +119,7 @@ class Rev9DefaultEncryptionGuardE2eTest {
         cos.setBucketReplicationConfiguration(new SetBucketReplicationConfigurationRequest(src,
                 ReplicationConfigApiTest.config("all", "", "qcs::cos:" + E2e.REGION + "::" + dst, null)));
         s3.putObject(r -> r.bucket(src).key("r.txt"), RequestBody.fromString("secret"));
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        Instant until = Instant.now().plus(Duration.ofSeconds(60)); // a bound on a stuck worker, not a speed claim
         ReplicationStatus st = null;
         while (Instant.now().isBefore(until)) {
             st = s3.headObject(r -> r.bucket(src).key("r.txt")).replicationStatus();
@@ -152,7 +152,7 @@ class Rev9DefaultEncryptionGuardE2eTest {
         });
         writer.start();
         assertThat(body.awaitHalf()).as("half the body sent").isTrue();
-        Thread.sleep(300); // the server has the headers and half the body: the guard has run
+        TempFiles.await(env.dir, true); // the server is writing the body to its file: the guard has run
         putDefault(b);
         body.release();
         writer.join(30_000);

@@ -100,10 +100,9 @@ class SharedBlobRootE2eTest {
         };
     }
 
+    /** The files under {@code d}, which running nodes may be changing. */
     private static List<Path> files(Path d) throws IOException {
-        try (Stream<Path> s = Files.walk(d)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+        return LiveDir.files(d);
     }
 
     /** {@code cosd serve} on {@code data} over the shared {@code root}, as a process; its port from the listening line. */
@@ -268,7 +267,7 @@ class SharedBlobRootE2eTest {
             assertThat(cos.getObjectMetadata(bucket, "obj").getStorageClass()).isEqualTo("ARCHIVE");
             assertThat(files(root.resolve("cold/blobs"))).hasSize(1);
 
-            cos.restoreObject(LifecycleExecutionTest.restore(bucket, "obj", 1, com.qcloud.cos.model.Tier.Expedited));
+            cos.restoreObject(LifecycleExecutionTest.restore(bucket, "obj", 600, com.qcloud.cos.model.Tier.Expedited)); // 600 test days: the copy cannot expire mid-test however slow the machine (with 1 s days, 1 day lapsed before the GET under load)
             Thread.sleep(1100); // test mode: Expedited completes after 1 s
             a.server.runRestores();
             assertThat(read(cos, bucket, "obj")).isEqualTo(data);
@@ -321,9 +320,8 @@ class SharedBlobRootE2eTest {
     private static void awaitTemporaryFile(Path tmp) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
-            try (Stream<Path> s = Files.walk(tmp)) { // tmp/<node-id>/<id>.tmp
-                if (s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"))) return;
-            }
+            // tmp/<node-id>/<id>.tmp; the node's own temporary files come and go while this looks
+            if (LiveDir.files(tmp).stream().anyMatch(p -> p.getFileName().toString().endsWith(".tmp"))) return;
             Thread.sleep(20);
         }
         throw new AssertionError("no temporary file of the upload in flight in " + tmp);

@@ -1,37 +1,23 @@
 package io.cosd.e2e;
 
-import io.cosd.domain.signing.SigV4Signer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,19 +43,12 @@ class SignedPayloadE2eTest {
 
     @Test
     void oneAndTwentyMiBSignedBodiesWithACrc32cHeaderRoundTripWithTheirEtagAndChecksum_AUTH_12() throws Exception {
-        List<Map<String, List<String>>> sent = new ArrayList<>();
-        ExecutionInterceptor spy = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
-                if (c.httpRequest().method().name().equals("PUT")) sent.add(c.httpRequest().headers());
-            }
-        };
-        try (S3Client signed = S3Client.builder().endpointOverride(URI.create(env.endpoint())).region(Region.of(E2e.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, E2e.SECRET_KEY)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+        SentRequests sent = new SentRequests();
+        try (S3Client signed = env.s3(b -> b
+                .serviceConfiguration(c -> c.pathStyleAccessEnabled(true).chunkedEncodingEnabled(false))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build()) {
+                .overrideConfiguration(o -> o.addExecutionInterceptor(sent)))) {
             for (int size : new int[] {1 << 20, 20 << 20}) {
                 byte[] data = new byte[size];
                 new Random(size).nextBytes(data);
@@ -77,7 +56,7 @@ class SignedPayloadE2eTest {
                 String crc = crc32c(data);
                 var put = signed.putObject(r -> r.bucket(B).key(key).contentLength((long) size).checksumCRC32C(crc),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data), size, "application/octet-stream"));
-                Map<String, List<String>> h = sent.get(sent.size() - 1);
+                Map<String, List<String>> h = sent.last("PUT");
                 assertThat(h.get("x-amz-content-sha256")).containsExactly(HexFormat.of().formatHex(digest("SHA-256", data)));
                 assertThat(h.get("x-amz-checksum-crc32c")).containsExactly(crc);
                 assertThat(h.get("Authorization").get(0)).contains("x-amz-content-sha256");
@@ -122,25 +101,10 @@ class SignedPayloadE2eTest {
             out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(data, 0, data.length / 2);
             out.flush();
-            awaitTemporaryFiles(true); // the server is writing the first half to its temporary file
+            TempFiles.await(env.dir, true); // the server is writing the first half to its temporary file
         } // the client goes away with half the body sent
-        awaitTemporaryFiles(false);
+        TempFiles.await(env.dir, false);
         assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headObject(r -> r.bucket(B).key("cut"))).statusCode()).isEqualTo(404);
-    }
-
-    /** Waits (10 s at most) until the server's temporary blob directories hold a file, or none. */
-    private void awaitTemporaryFiles(boolean some) throws Exception {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            long n;
-            try (var all = java.nio.file.Files.walk(env.dir)) {
-                n = all.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("tmp"))
-                        .filter(java.nio.file.Files::isRegularFile).count();
-            }
-            if ((n > 0) == some) return;
-            if (System.nanoTime() > until) throw new AssertionError(some ? "no temporary file appeared" : n + " temporary files left");
-            Thread.sleep(10);
-        }
     }
 
     /** A SigV4 header-signed PutObject of {@code data} whose signature covers {@code x-amz-content-sha256: sha}. */
@@ -150,24 +114,9 @@ class SignedPayloadE2eTest {
 
     /** The headers of a SigV4 header-signed PutObject of {@code length} bytes declaring {@code sha}, but Content-Length. */
     private Map<String, String> signedHeaders(String key, int length, String sha) {
-        String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        String date = amzDate.substring(0, 8);
-        String scope = date + "/" + E2e.REGION + "/s3/aws4_request";
-        Map<String, String> h = new TreeMap<>();
-        h.put("content-length", Integer.toString(length));
-        h.put("host", "127.0.0.1:" + env.port());
-        h.put("x-amz-content-sha256", sha);
-        h.put("x-amz-date", amzDate);
-        StringBuilder ch = new StringBuilder();
-        h.forEach((k, v) -> ch.append(k).append(':').append(v).append('\n'));
-        String signedHeaders = String.join(";", h.keySet());
-        String path = "/" + B + "/" + key;
-        String signature = SigV4Signer.key(E2e.SECRET_KEY, date, E2e.REGION, "s3").sign(SigV4Signer.stringToSign(amzDate, scope,
-                SigV4Signer.canonicalRequest("PUT", SigV4Signer.canonicalUri(path), "", ch.toString(), signedHeaders, sha)));
-        Map<String, String> headers = new LinkedHashMap<>(h);
-        headers.remove("content-length"); // the sender frames the body itself
-        headers.put("Authorization", SigV4Signer.ALGORITHM + " Credential=" + E2e.SECRET_ID + "/" + scope
-                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
+        Map<String, String> headers = new LinkedHashMap<>(SigV4Head.sign(env.port(), "PUT", "/" + B + "/" + key, sha,
+                Map.of("content-length", Integer.toString(length))).headers());
+        headers.remove("content-length"); // signed, but the sender frames the body itself
         return headers;
     }
 

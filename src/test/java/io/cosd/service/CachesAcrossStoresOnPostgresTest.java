@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static io.cosd.store.meta.jdbc.Eventually.await;
+import static io.cosd.store.meta.jdbc.Eventually.withinASecond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,30 +63,6 @@ class CachesAcrossStoresOnPostgresTest {
     @AfterEach
     void close() {
         if (nodes != null) nodes.close();
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
-            sleep(5);
-        }
-    }
-
-    static void withinASecond(String what, BooleanSupplier condition) {
-        long t0 = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - t0 > 1_000_000_000L) throw new AssertionError("not within one second: " + what);
-            sleep(2);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private String policyAtB() {

@@ -16,9 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,18 +77,11 @@ class DiskFullWriteTest {
             assertThatThrownBy(() -> BlobStreams.copy(blobs, BlobLayout.single(src.blobId(), src.size()).extents(), digest))
                     .isInstanceOfSatisfying(StorageFault.class, f -> assertThat(f.reason()).isEqualTo(StorageFault.Reason.DISK_FULL));
         }
-        try (var files = Files.list(dir.resolve("tmp"))) {
-            assertThat(files).isEmpty();
-        }
+        WrittenBodies.assertNoTemporaryFiles(dir, "copy");
     }
 
     private void assertNoFiles() throws IOException {
-        try (var files = Files.list(dir.resolve("tmp"))) {
-            assertThat(files).as("temp files").isEmpty();
-        }
-        try (var files = Files.walk(dir.resolve("blobs"))) {
-            assertThat(files.filter(Files::isRegularFile)).as("blobs").isEmpty();
-        }
+        WrittenBodies.assertNothingStored(dir, "full disk");
     }
 
     /** {@code real}, whose writers throw IOException(message) once {@code failAfter} bytes were written (a file system filling up). */
@@ -133,5 +124,4 @@ class DiskFullWriteTest {
             @Override public void forEach(Consumer<String> visitor) throws IOException { real.forEach(visitor); }
         };
     }
-
 }

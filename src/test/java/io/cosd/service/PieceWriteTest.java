@@ -10,16 +10,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import static io.cosd.service.WrittenBodies.assertNothingStored;
+import static io.cosd.service.WrittenBodies.md5;
+import static io.cosd.service.WrittenBodies.random;
+import static io.cosd.service.WrittenBodies.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,41 +137,15 @@ class PieceWriteTest {
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
-
-    private static byte[] md5(byte[] b) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] read(DiskBlobStore blobs, String id) throws IOException {
-        try (FileChannel ch = blobs.open(id)) {
-            ByteBuffer all = ByteBuffer.allocate((int) ch.size());
-            while (all.hasRemaining() && ch.read(all) > 0) { }
-            return all.array();
-        }
-    }
-
     private void assertNoFiles() throws IOException {
-        try (var files = Files.list(dir.resolve("tmp"))) {
-            assertThat(files).as("temp files").isEmpty();
-        }
-        try (var files = Files.walk(dir.resolve("blobs"))) {
-            assertThat(files.filter(Files::isRegularFile)).as("blobs").isEmpty();
-        }
+        assertNothingStored(dir, "piece write");
     }
 
     /** The helper of a cancelled lane releases what it still holds a moment after the refusal. */
     private void awaitReleased() {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (live.get() != 0 && System.nanoTime() < until) Thread.onSpinWait();
+        // Sleeps, not spins: on a loaded 2-core machine a spinning test starves the very helper it waits for.
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (live.get() != 0 && System.nanoTime() < until) WrittenBodies.pause();
         assertThat(live).as("buffers not released").hasValue(0);
     }
 

@@ -19,20 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static io.cosd.service.WrittenBodies.md5;
+import static io.cosd.service.WrittenBodies.random;
+import static io.cosd.service.WrittenBodies.read;
+import static io.cosd.service.WrittenBodies.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -241,8 +240,9 @@ class SignedPieceWriteTest {
 
     /** Every received buffer released exactly once (a second release would have thrown); a cancelled helper releases a moment later. */
     private void assertReleased(String row) {
-        long until = System.nanoTime() + 5_000_000_000L;
-        while (received.stream().anyMatch(b -> b.refCnt() != 0) && System.nanoTime() < until) Thread.onSpinWait();
+        // Sleeps, not spins: on a loaded 2-core machine a spinning test starves the very helper it waits for.
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (received.stream().anyMatch(b -> b.refCnt() != 0) && System.nanoTime() < until) WrittenBodies.pause();
         assertThat(received).as(row + ": buffers still held").allSatisfy(b -> assertThat(b.refCnt()).isZero());
         received.clear();
     }
@@ -275,48 +275,10 @@ class SignedPieceWriteTest {
     }
 
     private void assertNothingStored(String row) throws IOException {
-        assertNoTemporaryFiles();
-        if (Files.exists(dir.resolve("blobs"))) {
-            try (var files = Files.walk(dir.resolve("blobs"))) {
-                assertThat(files.filter(Files::isRegularFile)).as(row + ": blobs").isEmpty();
-            }
-        }
+        WrittenBodies.assertNothingStored(dir, row);
     }
 
     private void assertNoTemporaryFiles() throws IOException {
-        if (!Files.exists(dir.resolve("tmp"))) return;
-        try (var files = Files.list(dir.resolve("tmp"))) {
-            assertThat(files).as("temp files").isEmpty();
-        }
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
-
-    private static String sha256Hex(byte[] b) {
-        return HexFormat.of().formatHex(digest("SHA-256", b));
-    }
-
-    private static byte[] md5(byte[] b) {
-        return digest("MD5", b);
-    }
-
-    private static byte[] digest(String alg, byte[] b) {
-        try {
-            return MessageDigest.getInstance(alg).digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] read(DiskBlobStore blobs, String id) throws IOException {
-        try (FileChannel ch = blobs.open(id)) {
-            ByteBuffer all = ByteBuffer.allocate((int) ch.size());
-            while (all.hasRemaining() && ch.read(all) > 0) { }
-            return all.array();
-        }
+        WrittenBodies.assertNoTemporaryFiles(dir, "signed piece write");
     }
 }

@@ -17,8 +17,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static io.cosd.store.meta.jdbc.Eventually.await;
+import static io.cosd.store.meta.jdbc.Eventually.withinASecond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,32 +67,6 @@ class PostgresChangeFeedTest {
         Bucket bucket = new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", StoreFixture.T0, VersioningState.UNVERSIONED);
         a.buckets().create(bucket);
         return bucket;
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    /** Waits at most one second (the requirement), then asserts. */
-    static long withinASecond(String what, BooleanSupplier condition) {
-        long t0 = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - t0 > 1_000_000_000L) throw new AssertionError("not within one second: " + what);
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.cosd.store.meta.jdbc;
 
-import io.cosd.store.meta.MasterKeySource;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,32 +21,27 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * server carried the COMMIT out.
  */
 class PostgresCommitOutcomeTest {
-    TestPostgres pg;
-    String db;
+    ProxiedStore proxied;
     CommitCuttingProxy proxy;
     MetadataStore store;
 
     @BeforeEach
     void open() throws Exception {
-        pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_commit_outcome");
-        proxy = new CommitCuttingProxy(pg.port());
-        store = JdbcMetadataStore.openPostgres(PostgresUrl.parse("postgresql://127.0.0.1:" + proxy.port() + "/" + db
-                + "?user=postgres&prepareThreshold=0"), Clock.systemUTC(), MasterKeySource.of(PostgresMetadataStoreTest.SEALER));
+        proxied = new ProxiedStore("cosd_commit_outcome", "prepareThreshold=0"); // the proxy must see each statement's text
+        proxy = proxied.proxy;
+        store = proxied.store();
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
-        proxy.close();
-        pg.dropDatabase(db);
+        proxied.close();
     }
 
     @Test
     void aWriteWhoseCommitAnswerIsLostIsReportedAsMaybeCommittedAndIsNotRunAgain_ST_P1() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         proxy.arm("'cut-here'");
-        Throwable thrown = catchThrowable(() -> ((JdbcMetadataStore) store).tx().write(c -> {
+        Throwable thrown = catchThrowable(() -> proxied.jdbc().tx().write(c -> {
             runs.incrementAndGet();
             try (var s = c.createStatement()) {
                 s.execute("INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES ('cut-here', 'x', 0)");
@@ -65,7 +59,7 @@ class PostgresCommitOutcomeTest {
     @Test
     void aWriteThatFailsBeforeItsCommitIsAnOrdinaryFailure_ST_P1() {
         store.checkpoints().save("w", "1", Instant.EPOCH);
-        Throwable thrown = catchThrowable(() -> ((JdbcMetadataStore) store).tx().write(c -> {
+        Throwable thrown = catchThrowable(() -> proxied.jdbc().tx().write(c -> {
             try (var s = c.createStatement()) {
                 s.execute("SELECT no_such_column FROM worker_checkpoints");
             }
@@ -78,19 +72,15 @@ class PostgresCommitOutcomeTest {
     /** An inline body: its version committed, so its bytes are read back, and nothing stays staged in memory. */
     @Test
     void anInlinePutWhoseCommitAnswerIsLostKeepsItsBytesAndStagesNothing_ST_P1() throws Exception {
-        var acc = store.identity().createAccount("100000000001", "1250000000");
-        store.buckets().create(new io.cosd.domain.bucket.Bucket("b-1250000000", acc.rootUin(), acc.appId(), "ap-guangzhou",
-                io.cosd.store.meta.StoreFixture.T0, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        proxied.bucket("b-1250000000", VersioningState.UNVERSIONED);
         String id = "inl-" + "%032x".formatted(77);
         store.inlineBlobs().stage(id, "small".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var draft = io.cosd.domain.object.ObjectVersion.builder("b-1250000000", "k").versionId("null").size(5).etag("\"e\"")
-                .content(io.cosd.domain.object.ContentHeaders.ofType("text/plain")).userMetadata(java.util.Map.of()).tags(java.util.Map.of())
-                .blobId(id).lastModified(io.cosd.store.meta.StoreFixture.T0).build();
+        var draft = proxied.draft("b-1250000000", "k", "null").withBlob(id);
         proxy.arm("INSERT INTO objects");
-        Throwable thrown = catchThrowable(() -> store.objects().put(draft, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        Throwable thrown = catchThrowable(() -> store.objects().put(draft, VersioningState.UNVERSIONED));
         assertThat(proxy.awaitCut(5)).isTrue();
         assertThat(StoreException.mayHaveCommitted(thrown)).as("%s", thrown).isTrue();
         assertThat(new String(store.inlineBlobs().read(id), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("small");
-        assertThat(((JdbcMetadataStore) store).inlineBlobsStaged()).isZero();
+        assertThat(proxied.jdbc().inlineBlobsStaged()).isZero();
     }
 }

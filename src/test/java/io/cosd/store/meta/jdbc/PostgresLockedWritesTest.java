@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,16 +132,24 @@ class PostgresLockedWritesTest {
         int writers = 12;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<?>> load = new ArrayList<>();
+        AtomicInteger puts = new AtomicInteger();
         try {
             for (int t = 0; t < writers; t++) {
                 MetadataStore node = t % 2 == 0 ? a : b;
                 int me = t;
                 load.add(pool.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) node.objects().put(draft("k-" + me + "-" + (i % 50)), VersioningState.UNVERSIONED);
+                    for (int i = 0; !stop.get(); i++) {
+                        node.objects().put(draft("k-" + me + "-" + (i % 50)), VersioningState.UNVERSIONED);
+                        puts.incrementAndGet();
+                    }
                     return null;
                 }));
             }
-            Thread.sleep(300); // the load is under way: the bucket row is always locked by some PUT
+            // The load is under way (two PUTs per writer stored, however slow the machine): the bucket row
+            // is always locked by some PUT. A fixed 300 ms could end before the first PUT did.
+            long started = System.nanoTime() + 60_000_000_000L;
+            while (puts.get() < 2 * writers && System.nanoTime() < started) Thread.sleep(10);
+            assertThat(puts.get()).as("PUTs stored before the configuration writes").isGreaterThanOrEqualTo(2 * writers);
             List<Throwable> failed = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 MetadataStore node = i % 2 == 0 ? a : b;
@@ -278,7 +287,7 @@ class PostgresLockedWritesTest {
     /** Until one backend of the test database waits for a lock. */
     private void waitForALockWait() throws Exception {
         try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 2400; i++) { // 60 s: a bound on a hung transaction, not a speed claim
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                         + " AND wait_event_type = 'Lock'")) {
                     rs.next();

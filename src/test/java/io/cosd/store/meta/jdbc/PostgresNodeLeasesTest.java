@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +57,14 @@ class PostgresNodeLeasesTest {
 
     private static String node(int i) { return i % 2 == 0 ? "node-a" : "node-b"; }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void twoNodesRacingForAFreeLeaseLeaveExactlyOneHolder_SC_L1() throws Exception {
         List<Object> outs = TwoStores.race(16, i -> () -> store(i).leases().acquire("lifecycle", node(i), Duration.ofMinutes(1)));
@@ -70,20 +80,35 @@ class PostgresNodeLeasesTest {
     /**
      * Both nodes try to take one short lease again and again for two seconds: it changes hands as it
      * expires, and on the database's clock no two tenures overlap: each token has one holder, and a
-     * new token is acquired only after the previous tenure's last expiry.
+     * new token is acquired only after the previous tenure's last expiry. The seconds count from when
+     * node-a first holds the lease, and node-b's threads keep trying until node-b has held it, so a
+     * thread started late on a loaded machine does not lose the take-over the test is about.
      */
     @Test
     void aLeaseChangesHandsOnlyAfterItExpiredSoTwoNodesNeverHoldItAtOnce_SC_L1() throws Exception {
         Duration ttl = Duration.ofMillis(150);
-        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long second = Duration.ofSeconds(1).toNanos();
+        AtomicLong taken = new AtomicLong(); // when node-a first held the lease (nanoTime), 0 before
+        AtomicBoolean bHeld = new AtomicBoolean();
         List<Object> outs = TwoStores.race(4, i -> () -> {
             List<Lease> got = new ArrayList<>();
-            // Thread 0 (node-a) renews in time for the first second, then stops as a dead node would;
-            // the others poll: node-b's threads often, node-a's thread 2 less often than the TTL.
-            long stop = i == 0 ? until - Duration.ofSeconds(1).toNanos() : until;
-            if (i != 0) Thread.sleep(100); // node-a takes it first
-            while (System.nanoTime() < stop) {
-                store(i).leases().acquire("lifecycle", node(i), ttl).ifPresent(got::add);
+            long giveUp = System.nanoTime() + 30 * second; // a bound on a hung database, not a speed claim
+            if (i == 0) { // node-a takes it first
+                while (got.isEmpty() && System.nanoTime() < giveUp) {
+                    store(i).leases().acquire("lifecycle", node(i), ttl).ifPresentOrElse(got::add, () -> sleep(10));
+                }
+                taken.set(System.nanoTime());
+            } else {
+                while (taken.get() == 0 && System.nanoTime() < giveUp) Thread.sleep(5);
+            }
+            // Thread 0 (node-a) renews in time for a second, then stops as a dead node would; the others
+            // poll: node-b's threads often, node-a's thread 2 less often than the TTL.
+            long stop = taken.get() + (i == 0 ? 1 : 2) * second;
+            while (System.nanoTime() < stop || (i % 2 == 1 && !bHeld.get() && System.nanoTime() < giveUp)) {
+                store(i).leases().acquire("lifecycle", node(i), ttl).ifPresent(l -> {
+                    got.add(l);
+                    if (i % 2 == 1) bHeld.set(true);
+                });
                 Thread.sleep(switch (i) { case 0 -> 40; case 1 -> 60; case 2 -> 400; default -> 100; });
             }
             return got;

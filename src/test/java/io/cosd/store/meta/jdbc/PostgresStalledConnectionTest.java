@@ -1,6 +1,6 @@
 package io.cosd.store.meta.jdbc;
 
-import io.cosd.store.meta.MasterKeySource;
+import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.MetadataStore;
 import io.cosd.store.meta.StoreException;
 import org.junit.jupiter.api.AfterEach;
@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.time.Clock;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,26 +20,20 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * the 30 s default for the test.
  */
 class PostgresStalledConnectionTest {
-    TestPostgres pg;
-    String db;
+    ProxiedStore proxied;
     CommitCuttingProxy proxy;
     MetadataStore store;
 
     @BeforeEach
     void open() throws Exception {
-        pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_stall");
-        proxy = new CommitCuttingProxy(pg.port());
-        store = JdbcMetadataStore.openPostgres(PostgresUrl.parse("postgresql://127.0.0.1:" + proxy.port() + "/" + db
-                + "?user=postgres&socketTimeout=2"), Clock.systemUTC(), MasterKeySource.of(PostgresMetadataStoreTest.SEALER));
+        proxied = new ProxiedStore("cosd_stall", "socketTimeout=2");
+        proxy = proxied.proxy;
+        store = proxied.store();
     }
 
     @AfterEach
     void close() throws Exception {
-        proxy.resume();
-        store.close();
-        proxy.close();
-        pg.dropDatabase(db);
+        proxied.close();
     }
 
     @Test
@@ -69,28 +62,18 @@ class PostgresStalledConnectionTest {
      */
     @Test
     void aNodeCutOffInTheMiddleOfAWriteHoldsTheBucketsLockOnlyUntilTheIdleTransactionTimeout_ST_P9() throws Exception {
-        var acc = store.identity().createAccount("100000000001", "1250000000");
-        String bucket = "stall-1250000000";
-        store.buckets().create(new io.cosd.domain.bucket.Bucket(bucket, acc.rootUin(), acc.appId(), "ap-guangzhou",
-                io.cosd.store.meta.StoreFixture.T0, io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        String bucket = proxied.bucket("stall-1250000000", VersioningState.UNVERSIONED).name();
         proxy.freezeAfter("INSERT INTO objects");
-        Throwable cut = catchThrowable(() -> store.objects().put(draft(bucket, "a"), io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        Throwable cut = catchThrowable(() -> store.objects().put(proxied.draft(bucket, "a", "null"), VersioningState.UNVERSIONED));
         assertThat(cut).isInstanceOf(StoreException.class); // this node gave up after its 2 s socket timeout
-        try (MetadataStore other = PostgresMetadataStoreTest.open(pg, db)) { // another node, the default 30 s socket timeout
+        try (MetadataStore other = PostgresMetadataStoreTest.open(proxied.pg, proxied.db)) { // another node, the default 30 s socket timeout
             long t0 = System.nanoTime();
-            Throwable put = catchThrowable(() -> other.objects().put(draft(bucket, "b"), io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+            Throwable put = catchThrowable(() -> other.objects().put(proxied.draft(bucket, "b", "null"), VersioningState.UNVERSIONED));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(put).as("the other node's PUT into the bucket, %d ms", millis).isNull();
             assertThat(millis).isLessThan((PostgresSetup.IDLE_IN_TRANSACTION_SECONDS + 8) * 1000L);
             assertThat(other.objects().latest(bucket, "a")).isEmpty(); // the cut-off write was rolled back
         }
-    }
-
-    private static io.cosd.domain.object.ObjectVersion draft(String bucket, String key) {
-        return io.cosd.domain.object.ObjectVersion.builder(bucket, key).versionId("null").size(5).etag("\"e\"")
-                .content(io.cosd.domain.object.ContentHeaders.ofType("text/plain")).userMetadata(java.util.Map.of())
-                .tags(java.util.Map.of()).blobId(io.cosd.store.meta.StoreFixture.newBlobId())
-                .lastModified(io.cosd.store.meta.StoreFixture.T0).build();
     }
 
     @Test
