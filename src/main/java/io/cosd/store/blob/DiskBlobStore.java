@@ -51,6 +51,8 @@ public final class DiskBlobStore implements BlobStore {
     private volatile DirectStage.Pool directPool;
     /** Aligned 1 MiB buffers at most, store-wide (32 MiB): more large bodies at once write buffered. */
     static final int DIRECT_BUFFERS = 32;
+    /** Every channel opened with O_DIRECT passes here: tests put a file system's faults between (ST-W6). */
+    volatile java.util.function.UnaryOperator<FileChannel> directChannels = java.util.function.UnaryOperator.identity();
 
     public DiskBlobStore(Path dir) {
         this(dir, FreeSpaceReserve.NONE);
@@ -136,6 +138,14 @@ public final class DiskBlobStore implements BlobStore {
         return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0, stage);
     }
 
+    /** A writer's first direct write was refused although the open was taken (ST-W6): buffered from now on. */
+    void refuseDirect(IOException cause) {
+        if (directRefused) return;
+        directRefused = true;
+        org.slf4j.LoggerFactory.getLogger(DiskBlobStore.class).warn(
+                "{} took an O_DIRECT open but refused the write ({}): blob files are written through the page cache from now on", tmp, cause.toString());
+    }
+
     /** The pool of direct-write buffers, once the first large writer made it (tests). */
     DirectStage.Pool directPool() {
         return directPool;
@@ -152,7 +162,7 @@ public final class DiskBlobStore implements BlobStore {
      */
     private FileChannel openDirect(Path temp, DirectStage stage) throws IOException {
         try {
-            return open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT));
+            return directChannels.apply(open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)));
         } catch (UnsupportedOperationException | IOException e) {
             if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw io;
             directRefused = true;
