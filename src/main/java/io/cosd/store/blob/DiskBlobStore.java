@@ -88,8 +88,8 @@ public final class DiskBlobStore implements BlobStore {
         this(blobs, tmp, node, reserve, grace, true);
     }
 
-    /** As above; {@code direct} false writes every blob through the page cache (tests of that path). */
-    DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace, boolean direct) {
+    /** As above; {@code direct} false writes every blob through the page cache ({@code --direct-io off}, ST-W6). */
+    public DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace, boolean direct) {
         this.direct = direct;
         this.reserve = reserve;
         this.blobs = blobs.toAbsolutePath();

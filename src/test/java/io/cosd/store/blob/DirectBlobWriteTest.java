@@ -140,4 +140,19 @@ class DirectBlobWriteTest {
         writeInPieces(w, body, 65_536);
         assertThat(readBack(buffered, w.commit())).isEqualTo(body);
     }
+
+    @Test
+    void withDirectIoOffBothTiersOfTheBlobRootWriteEveryBlobThroughThePageCacheAndStoreItExactly_ST_W6() throws IOException {
+        BlobRoot auto = BlobRoot.local(dir.resolve("auto"));
+        assumeThat(((DiskBlobWriter) auto.hot(FreeSpaceReserve.NONE).create(DirectStage.SIZE)).direct()).as("this file system takes O_DIRECT").isTrue();
+        BlobRoot off = BlobRoot.local(dir.resolve("off")).withDirectIo(false);
+        for (DiskBlobStore store : List.of(off.hot(FreeSpaceReserve.NONE), off.cold(FreeSpaceReserve.NONE))) {
+            byte[] body = body(DirectStage.SIZE + 3);
+            DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
+            assertThat(w.direct()).as("--direct-io off").isFalse();
+            writeInPieces(w, body, 65_536);
+            assertThat(readBack(store, w.commit())).isEqualTo(body);
+            assertThat(store.directPool()).as("no aligned buffer was ever made").isNull();
+        }
+    }
 }
