@@ -52,7 +52,12 @@ public final class DiskBlobStore implements BlobStore {
     /** Aligned 1 MiB buffers at most, store-wide (32 MiB): more large bodies at once write buffered. */
     static final int DIRECT_BUFFERS = 32;
     /** Every channel opened with O_DIRECT passes here: tests put a file system's faults between (ST-W6). */
-    volatile java.util.function.UnaryOperator<FileChannel> directChannels = java.util.function.UnaryOperator.identity();
+    volatile ChannelHook directChannels = ch -> ch;
+
+    /** See {@link #directChannels}. */
+    interface ChannelHook {
+        FileChannel apply(FileChannel ch) throws IOException;
+    }
 
     public DiskBlobStore(Path dir) {
         this(dir, FreeSpaceReserve.NONE);
@@ -127,8 +132,10 @@ public final class DiskBlobStore implements BlobStore {
         FileChannel ch;
         try {
             ch = stage == null ? open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) : openDirect(temp, stage);
-        } catch (IOException e) {
-            throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
+        } catch (IOException | RuntimeException e) {
+            if (stage != null) stage.release(); // else a full disk at open would keep a pooled buffer for good
+            if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw new DiskFullException("No space left on device: " + tmp, io);
+            throw e;
         }
         if (stage != null && ch == null) { // the file system refused O_DIRECT: buffered from now on
             stage.release();

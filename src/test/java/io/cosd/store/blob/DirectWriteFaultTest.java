@@ -125,4 +125,22 @@ class DirectWriteFaultTest {
         assertThatThrownBy(w::commit).isInstanceOf(IOException.class);
         assertThat(blobs(store)).isEmpty();
     }
+
+    @Test
+    void aFullDiskAtTheDirectOpenGivesThePooledBufferBack_ST_W6() throws IOException {
+        DiskBlobStore store = store(0, false);
+        BlobStore.Writer probe = store.create(DirectStage.SIZE);
+        assumeThat(((DiskBlobWriter) probe).direct()).isTrue();
+        probe.abort();
+        store.directChannels = ch -> {
+            ch.close();
+            throw new IOException("No space left on device");
+        };
+        for (int i = 0; i < DiskBlobStore.DIRECT_BUFFERS + 1; i++) {
+            assertThatThrownBy(() -> store.create(DirectStage.SIZE)).isInstanceOf(DiskFullException.class);
+        }
+        store.directChannels = ch -> ch;
+        assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct())
+                .as("33 refused opens later, a buffer is still free: none was kept by a writer that never existed").isTrue();
+    }
 }
