@@ -117,6 +117,11 @@ final class DirectStage {
         return new IOException("an earlier write to this direct blob file failed; it can only be aborted");
     }
 
+    /** True once {@link #finish} wrote the tail and cut the file: the file holds exactly the body so far. */
+    boolean finished() {
+        return finished && !broken;
+    }
+
     /** Gives the buffer back to the pool; once. */
     void release() {
         ByteBuffer b = buf;

@@ -51,6 +51,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
         if (state != State.OPEN) throw new ClosedChannelException();
         int n = 0;
         try {
+            if (stage != null && stage.finished()) continueBuffered();
             if (stage != null) {
                 int before = src.remaining();
                 try {
@@ -136,7 +137,8 @@ final class DiskBlobWriter implements BlobStore.Writer {
      * goes back to the pool and the store writes buffered from now on; this writer goes on buffered.
      */
     private void throwUnlessRefused(IOException e) throws IOException {
-        if (!stage.refusedFirstWrite() || DiskFullException.isNoSpace(e)) throw e;
+        // An interrupt or a close from another thread is not the file system refusing anything.
+        if (!stage.refusedFirstWrite() || DiskFullException.isNoSpace(e) || e instanceof ClosedChannelException) throw e;
         FileChannel buffered = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
         try {
             channel.close();
@@ -155,6 +157,25 @@ final class DiskBlobWriter implements BlobStore.Writer {
 
     private void releaseStage() {
         if (stage != null) stage.release();
+    }
+
+    /**
+     * A write after {@link #sync}: the direct file's tail was padded, written and cut, so the file holds
+     * exactly {@link #size} bytes but no later direct write can start at an aligned offset. The
+     * writer goes on through the page cache from there, as {@link BlobStore.Writer#sync} allows
+     * (commit then fsyncs again: {@link #synced} no longer equals the size).
+     */
+    private void continueBuffered() throws IOException {
+        FileChannel buffered = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
+        buffered.position(size);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Its bytes were written and fsynced by sync(); only the descriptor is left behind.
+        }
+        channel = buffered;
+        releaseStage();
+        stage = null;
     }
 
     /** ENOSPC/EDQUOT as {@link DiskFullException} (the store's contract); anything else unchanged. */

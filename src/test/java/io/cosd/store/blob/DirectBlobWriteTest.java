@@ -84,10 +84,27 @@ class DirectBlobWriteTest {
         assumeThat(w.direct()).isTrue();
         writeInPieces(w, body, 100_000);
         w.sync(); // PieceWrite's overlap of the data fsync with the MD5's last batch
-        assertThatThrownBy(() -> w.write(ByteBuffer.wrap(new byte[1])))
-                .as("a direct file's tail is padded and cut at sync: nothing may follow").isInstanceOf(IllegalStateException.class);
         String id = w.commit();
         assertThat(readBack(store, id)).isEqualTo(body);
+    }
+
+    @Test
+    void aWriteAfterSyncGoesOnThroughThePageCacheAndCommitStoresEveryByte_ST_W6() throws IOException {
+        // BlobStore.Writer#sync allows later writes (commit then fsyncs again); the direct file's tail
+        // was padded and cut at sync, so what follows cannot be written direct at an aligned offset.
+        DiskBlobStore store = store(true);
+        byte[] body = body(DirectStage.SIZE + 12_345);
+        int first = DirectStage.SIZE - 777;
+        DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
+        assumeThat(w.direct()).isTrue();
+        writeInPieces(w, java.util.Arrays.copyOf(body, first), 100_000);
+        w.sync();
+        writeInPieces(w, java.util.Arrays.copyOfRange(body, first, body.length), 4_000);
+        assertThat(w.direct()).isFalse();
+        String id = w.commit();
+        assertThat(Files.size(store.pathOf(id))).isEqualTo(body.length);
+        assertThat(readBack(store, id)).isEqualTo(body);
+        assertThat(store.directPool().idle()).isEqualTo(1);
     }
 
     @Test
