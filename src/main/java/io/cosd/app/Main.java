@@ -176,7 +176,7 @@ public final class Main implements Runnable {
         }
 
         /** --blob-dir / --blob-grace / --direct-io or COSD_BLOB_DIR / COSD_BLOB_GRACE / COSD_DIRECT_IO; a bad value is a usage error. */
-        private Config.Blobs blobs() {
+        Config.Blobs blobs() {
             try {
                 return Config.Blobs.resolve(blobDir, blobGrace, directIo, name -> env(name, null));
             } catch (IllegalArgumentException e) {

@@ -65,4 +65,15 @@ class ConfigBlobsTest {
         assertThatThrownBy(() -> Config.Blobs.resolve(null, null, null, Map.of("COSD_DIRECT_IO", "false")::get))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theServeCommandTakesDirectIoOffListsItInHelpAndRefusesAnyOtherValueAsAUsageError_ST_W6() {
+        Main.Serve off = new Main.Serve();
+        new picocli.CommandLine(off).parseArgs("--direct-io", "off");
+        assertThat(off.blobs().directIo()).isFalse();
+        Main.Serve bad = new Main.Serve();
+        new picocli.CommandLine(bad).parseArgs("--direct-io", "on");
+        assertThatThrownBy(bad::blobs).isInstanceOf(picocli.CommandLine.ParameterException.class).hasMessageContaining("auto or off");
+        assertThat(new picocli.CommandLine(new Main.Serve()).getUsageMessage()).contains("--direct-io=auto|off").contains("COSD_DIRECT_IO");
+    }
 }
