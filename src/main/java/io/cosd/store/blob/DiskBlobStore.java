@@ -145,12 +145,12 @@ public final class DiskBlobStore implements BlobStore {
         return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0, stage);
     }
 
-    /** A writer's first direct write was refused although the open was taken (ST-W6): buffered from now on. */
-    void refuseDirect(IOException cause) {
+    /** The file system refused O_DIRECT at open or at a file's first write (ST-W6): buffered from now on, logged once. */
+    void refuseDirect(Exception cause) {
         if (directRefused) return;
         directRefused = true;
         org.slf4j.LoggerFactory.getLogger(DiskBlobStore.class).warn(
-                "{} took an O_DIRECT open but refused the write ({}): blob files are written through the page cache from now on", tmp, cause.toString());
+                "{} refused O_DIRECT ({}): blob files are written through the page cache from now on", tmp, cause.toString());
     }
 
     /** The pool of direct-write buffers, once the first large writer made it (tests). */
@@ -164,18 +164,27 @@ public final class DiskBlobStore implements BlobStore {
 
     /**
      * The temporary file opened with O_DIRECT (docs/performance.md "Writing around the page cache"), or
-     * null when this file system refuses it (tmpfs on older kernels, some network file systems): then
-     * no later writer tries again, and the file the refused open may have created is removed first.
+     * null when it fails otherwise than for a full disk: the file the failed open may have created is
+     * removed first and this writer writes through the page cache. Only the file system's own answer to
+     * O_DIRECT (EINVAL: tmpfs on older kernels, some network file systems; EOPNOTSUPP; the JDK's
+     * unsupported option) stops every later writer from trying again: a passing failure such as too
+     * many open files costs this one writer its direct write, not the store for good.
      */
     private FileChannel openDirect(Path temp, DirectStage stage) throws IOException {
         try {
             return directChannels.apply(open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)));
         } catch (UnsupportedOperationException | IOException e) {
             if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw io;
-            directRefused = true;
+            if (refusesDirect(e)) refuseDirect(e);
             Files.deleteIfExists(temp);
             return null;
         }
+    }
+
+    private static boolean refusesDirect(Exception e) {
+        String m = e.getMessage();
+        return e instanceof UnsupportedOperationException
+                || m != null && (m.contains("Invalid argument") || m.contains("Operation not supported"));
     }
 
     /**

@@ -143,4 +143,30 @@ class DirectWriteFaultTest {
         assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct())
                 .as("33 refused opens later, a buffer is still free: none was kept by a writer that never existed").isTrue();
     }
+
+    @Test
+    void aPassingFailureOfTheDirectOpenCostsThatWriterItsDirectWriteButNotTheStore_ST_W6() throws IOException {
+        DiskBlobStore store = store(0, false);
+        BlobStore.Writer probe = store.create(DirectStage.SIZE);
+        assumeThat(((DiskBlobWriter) probe).direct()).isTrue();
+        probe.abort();
+        store.directChannels = ch -> {
+            ch.close();
+            throw new IOException("Too many open files");
+        };
+        byte[] body = body(DirectStage.SIZE);
+        DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
+        assertThat(w.direct()).isFalse();
+        write(w, body, 65_536);
+        assertThat(readBack(store, w.commit())).isEqualTo(body);
+        store.directChannels = ch -> ch;
+        assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct()).as("EMFILE is not the file system refusing O_DIRECT").isTrue();
+        store.directChannels = ch -> {
+            ch.close();
+            throw new IOException("Invalid argument");
+        };
+        assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct()).isFalse();
+        store.directChannels = ch -> ch;
+        assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct()).as("EINVAL at open: off for the store").isFalse();
+    }
 }
