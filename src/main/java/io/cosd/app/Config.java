@@ -38,9 +38,17 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      * @param dir   --blob-dir / COSD_BLOB_DIR: null = {@code <data>/blobs}, this process's own (today's layout)
      * @param grace --blob-grace / COSD_BLOB_GRACE: on a shared root, start-up cleanup removes only temporary
      *              files and unreferenced blobs older than this (default 1h)
+     * @param directIo --direct-io / COSD_DIRECT_IO: {@code auto} (true, the default) writes blob files of
+     *              256 KiB and more with O_DIRECT where the file system takes it; {@code off} (false) writes
+     *              every blob through the page cache (ST-W6, docs/storage.md "Write order of an object")
      */
-    public record Blobs(Path dir, Duration grace) {
+    public record Blobs(Path dir, Duration grace, boolean directIo) {
         public static final Blobs DEFAULT = new Blobs(null, io.cosd.store.blob.BlobRoot.DEFAULT_GRACE);
+
+        /** Direct writes {@code auto}, the default. */
+        public Blobs(Path dir, Duration grace) {
+            this(dir, grace, true);
+        }
 
         public Blobs {
             if (grace.isNegative() || grace.isZero()) throw new IllegalArgumentException("--blob-grace must be positive");
@@ -48,13 +56,29 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
 
         /** Flags win over COSD_BLOB_DIR / COSD_BLOB_GRACE, which win over the defaults. */
         static Blobs resolve(Path dirFlag, String graceFlag, Function<String, String> env) {
+            return resolve(dirFlag, graceFlag, null, env);
+        }
+
+        /** As above, and --direct-io wins over COSD_DIRECT_IO, which wins over {@code auto}. */
+        static Blobs resolve(Path dirFlag, String graceFlag, String directIoFlag, Function<String, String> env) {
             String d = env.apply("COSD_BLOB_DIR"), g = graceFlag != null ? graceFlag : env.apply("COSD_BLOB_GRACE");
             Path dir = dirFlag != null ? dirFlag : d == null || d.isBlank() ? null : Path.of(d.strip());
-            return new Blobs(dir, g == null || g.isBlank() ? DEFAULT.grace : Integrity.duration(g));
+            return new Blobs(dir, g == null || g.isBlank() ? DEFAULT.grace : Integrity.duration(g), directIo(directIoFlag, env));
+        }
+
+        /** {@code auto} (default) or {@code off}; anything else is refused, never read as one of them. */
+        static boolean directIo(String flag, Function<String, String> env) {
+            String v = flag != null ? flag : env.apply("COSD_DIRECT_IO");
+            if (v == null || v.isBlank()) return true;
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "auto" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException("--direct-io / COSD_DIRECT_IO must be auto or off, not " + v.trim());
+            };
         }
 
         public io.cosd.store.blob.BlobRoot root(Path dataDir) {
-            return io.cosd.store.blob.BlobRoot.of(dataDir, dir, grace);
+            return io.cosd.store.blob.BlobRoot.of(dataDir, dir, grace).withDirectIo(directIo);
         }
     }
 

@@ -88,6 +88,9 @@ public final class Main implements Runnable {
         @Option(names = "--blob-grace", paramLabel = "<duration>", description = "On a shared --blob-dir, start-up cleanup removes only "
                 + "temporary files and unreferenced blobs older than this (env COSD_BLOB_GRACE; default 1h; docs/scale-out.md ST-R2)")
         String blobGrace;
+        @Option(names = "--direct-io", paramLabel = "auto|off", description = "auto: write blob files of 256 KiB and more with O_DIRECT "
+                + "where the file system takes it; off: every blob through the page cache (env COSD_DIRECT_IO; default auto; docs/storage.md ST-W6)")
+        String directIo;
         @Option(names = "--region", description = "This deployment's region (env COSD_REGION, default ap-guangzhou)")
         String region;
         @Option(names = "--domain-suffix", description = "Extra virtual-host suffixes, comma separated: <bucket>.<suffix> (env COSD_DOMAIN_SUFFIX)")
@@ -174,10 +177,10 @@ public final class Main implements Runnable {
             }
         }
 
-        /** --blob-dir / --blob-grace or COSD_BLOB_DIR / COSD_BLOB_GRACE; a bad grace is a usage error. */
-        private Config.Blobs blobs() {
+        /** --blob-dir / --blob-grace / --direct-io or COSD_BLOB_DIR / COSD_BLOB_GRACE / COSD_DIRECT_IO; a bad value is a usage error. */
+        Config.Blobs blobs() {
             try {
-                return Config.Blobs.resolve(blobDir, blobGrace, name -> env(name, null));
+                return Config.Blobs.resolve(blobDir, blobGrace, directIo, name -> env(name, null));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }

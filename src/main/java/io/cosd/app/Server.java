@@ -400,6 +400,7 @@ public final class Server implements AutoCloseable {
                 + (config.regions() == null && config.regionsFile() == null ? "" : " peers=" + String.join(",", regionNames()))
                 + " data=" + config.dataDir().toAbsolutePath()
                 + (config.blobs().dir() == null ? "" : " blobs=" + config.blobs().root(config.dataDir()).blobs() + " (shared)")
+                + (config.blobs().directIo() ? "" : " direct-io=off")
                 + " metadata=" + meta.describe()
                 + (config.trustedProxies().isEmpty() ? "" : " trusted-proxies=" + config.trustedProxies())
                 + (config.bucketNaming() == BucketNaming.S3 ? " bucket-names=s3" : "");

@@ -49,4 +49,31 @@ class ConfigBlobsTest {
             assertThatThrownBy(() -> resolve(Path.of("/x"), bad, Map.of())).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void directIoIsAutoByDefaultTheFlagWinsOverCosdDirectIoAndAnythingButAutoOrOffIsRefused_ST_W6() {
+        assertThat(resolve(null, null, Map.of()).directIo()).isTrue();
+        assertThat(Config.Blobs.DEFAULT.root(Path.of("/srv/data")).directIo()).isTrue();
+        Config.Blobs off = Config.Blobs.resolve(null, null, null, Map.of("COSD_DIRECT_IO", "off")::get);
+        assertThat(off.directIo()).isFalse();
+        assertThat(off.root(Path.of("/srv/data")).directIo()).as("the root the stores are made from").isFalse();
+        assertThat(off.root(Path.of("/srv/data")).withNode("n1").directIo()).isFalse();
+        assertThat(Config.Blobs.resolve(Path.of("/nfs/cosd"), null, "off", Map.<String, String>of()::get).root(Path.of("/d")).withNode("n1").directIo()).isFalse();
+        assertThat(Config.Blobs.resolve(null, null, "AUTO", Map.of("COSD_DIRECT_IO", "off")::get).directIo()).isTrue();
+        assertThatThrownBy(() -> Config.Blobs.resolve(null, null, "on", Map.<String, String>of()::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto or off");
+        assertThatThrownBy(() -> Config.Blobs.resolve(null, null, null, Map.of("COSD_DIRECT_IO", "false")::get))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theServeCommandTakesDirectIoOffListsItInHelpAndRefusesAnyOtherValueAsAUsageError_ST_W6() {
+        Main.Serve off = new Main.Serve();
+        new picocli.CommandLine(off).parseArgs("--direct-io", "off");
+        assertThat(off.blobs().directIo()).isFalse();
+        Main.Serve bad = new Main.Serve();
+        new picocli.CommandLine(bad).parseArgs("--direct-io", "on");
+        assertThatThrownBy(bad::blobs).isInstanceOf(picocli.CommandLine.ParameterException.class).hasMessageContaining("auto or off");
+        assertThat(new picocli.CommandLine(new Main.Serve()).getUsageMessage()).contains("--direct-io=auto|off").contains("COSD_DIRECT_IO");
+    }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       (ST-R2), except a node's own temporary files ({@link #withNode}).</li>
  * </ul>
  */
-public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace, String node) {
+public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration grace, String node, boolean directIo) {
     public static final String MARKER = "cosd-blob-root.properties";
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
     private static final String KEY_ID = "master-key-id", DEPLOYMENT = "deployment";
@@ -44,14 +44,14 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
     /** {@code <data>/blobs}, {@code <data>/tmp}, {@code <data>/cold}: one process's own. */
     public static BlobRoot local(Path dataDir) {
         Path d = dataDir.toAbsolutePath().normalize();
-        return new BlobRoot(d.resolve("blobs"), d.resolve("tmp"), d.resolve("cold"), false, Duration.ZERO, null);
+        return new BlobRoot(d.resolve("blobs"), d.resolve("tmp"), d.resolve("cold"), false, Duration.ZERO, null, true);
     }
 
     /** A root that several nodes may share; {@code grace} must be positive. */
     public static BlobRoot shared(Path blobDir, Duration grace) {
         if (grace.isNegative() || grace.isZero()) throw new IllegalArgumentException("the blob grace must be positive");
         Path x = real(blobDir);
-        return new BlobRoot(x, x.resolve("tmp"), x.resolve("cold"), true, grace, null);
+        return new BlobRoot(x, x.resolve("tmp"), x.resolve("cold"), true, grace, null, true);
     }
 
     /**
@@ -78,7 +78,16 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
      * (admin commands), temporary files go directly in {@code tmp/} and age like any other node's.
      */
     public BlobRoot withNode(String id) {
-        return shared ? new BlobRoot(blobs, tmp, cold, true, grace, id) : this;
+        return shared ? new BlobRoot(blobs, tmp, cold, true, grace, id, directIo) : this;
+    }
+
+    /**
+     * The same root, its large blob files written with O_DIRECT ({@code true}, {@code --direct-io auto},
+     * the default) or every blob through the page cache ({@code false}, {@code --direct-io off}): ST-W6,
+     * docs/storage.md "Write order of an object".
+     */
+    public BlobRoot withDirectIo(boolean on) {
+        return new BlobRoot(blobs, tmp, cold, shared, grace, node, on);
     }
 
     /** {@code blobDir} null: {@link #local}; else {@link #shared}. */
@@ -88,12 +97,12 @@ public record BlobRoot(Path blobs, Path tmp, Path cold, boolean shared, Duration
 
     /** The hot tier; free space is checked on the root's own file system. */
     public DiskBlobStore hot(FreeSpaceReserve reserve) {
-        return new DiskBlobStore(blobs, tmp, node, reserve, grace);
+        return new DiskBlobStore(blobs, tmp, node, reserve, grace, directIo);
     }
 
     /** The compressed cold tier (docs/lifecycle.md#archive-tier-and-restore), on the same root. */
     public DiskBlobStore cold(FreeSpaceReserve reserve) {
-        return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), node, reserve, grace);
+        return new DiskBlobStore(cold.resolve("blobs"), cold.resolve("tmp"), node, reserve, grace, directIo);
     }
 
     /** A root's marker, if the root has one. */

@@ -30,6 +30,12 @@ final class DirectStage {
     private final Pool pool;
     private ByteBuffer buf; // null once released
     private boolean finished;
+    /** A write to the file or the tail's truncate failed: the file's content is unknown, only abort is left. */
+    private boolean broken;
+    /** Bytes the direct writes put in the file so far (0: the file is still empty). */
+    private long flushed;
+    /** The body's bytes in {@link #buf}, the padding not counted. */
+    private int staged;
 
     private DirectStage(Pool pool, ByteBuffer buf) {
         this.pool = pool;
@@ -38,6 +44,7 @@ final class DirectStage {
 
     /** Copies all of {@code src} in, writing each full buffer to {@code ch}; returns the bytes taken. */
     int write(FileChannel ch, ByteBuffer src) throws IOException {
+        if (broken) throw brokenFile();
         if (finished) throw new IllegalStateException("direct blob file already finished");
         int n = src.remaining();
         while (src.hasRemaining()) {
@@ -45,7 +52,7 @@ final class DirectStage {
             buf.put(buf.position(), src, src.position(), k);
             buf.position(buf.position() + k);
             src.position(src.position() + k);
-            if (!buf.hasRemaining()) flush(ch);
+            if (!buf.hasRemaining()) flush(ch, buf.position());
         }
         return n;
     }
@@ -55,20 +62,64 @@ final class DirectStage {
      * {@code size}, the bytes the writer took. No write may follow. Repeatable.
      */
     void finish(FileChannel ch, long size) throws IOException {
+        if (broken) throw brokenFile();
         if (finished) return;
         finished = true;
         int tail = buf.position();
         if (tail == 0) return;
         int padded = (tail + pool.align - 1) / pool.align * pool.align;
         buf.put(pool.zeros, 0, padded - tail);
-        flush(ch);
-        if (padded != tail) ch.truncate(size);
+        flush(ch, tail);
+        if (padded != tail) {
+            try {
+                ch.truncate(size);
+            } catch (IOException e) {
+                broken = true; // the padding is still in the file: it must never be committed
+                throw e;
+            }
+        }
     }
 
-    private void flush(FileChannel ch) throws IOException {
+    /**
+     * Writes the buffer's first {@code body} bytes, padded up to its position. A failure marks the
+     * stage broken: the file may hold part of the buffer, the caller's piece is partly consumed, so no
+     * later write, sync or commit may act as if the file held what the writer counted (ST-W6).
+     */
+    private void flush(FileChannel ch, int body) throws IOException {
+        staged = body;
         buf.flip();
-        while (buf.hasRemaining()) ch.write(buf);
+        try {
+            while (buf.hasRemaining()) ch.write(buf);
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+        flushed += body;
+        staged = 0;
         buf.clear();
+    }
+
+    /**
+     * True when a direct write failed before any byte of this file was written direct: a file system
+     * that takes the O_DIRECT open but refuses the write (EINVAL there instead of at open). The writer
+     * then rewrites {@link #staged()} through the page cache and goes on without this stage.
+     */
+    boolean refusedFirstWrite() {
+        return broken && flushed == 0 && buf != null;
+    }
+
+    /** The body's bytes the failed first write held, from offset 0 of the file (see {@link #refusedFirstWrite}). */
+    ByteBuffer staged() {
+        return buf.duplicate().clear().limit(staged);
+    }
+
+    private static IOException brokenFile() {
+        return new IOException("an earlier write to this direct blob file failed; it can only be aborted");
+    }
+
+    /** True once {@link #finish} wrote the tail and cut the file: the file holds exactly the body so far. */
+    boolean finished() {
+        return finished && !broken;
     }
 
     /** Gives the buffer back to the pool; once. */

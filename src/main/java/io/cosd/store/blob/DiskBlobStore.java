@@ -54,6 +54,13 @@ public final class DiskBlobStore implements BlobStore {
     private volatile DirectStage.Pool directPool;
     /** Aligned 1 MiB buffers at most, store-wide (32 MiB): more large bodies at once write buffered. */
     static final int DIRECT_BUFFERS = 32;
+    /** Every channel opened with O_DIRECT passes here: tests put a file system's faults between (ST-W6). */
+    volatile ChannelHook directChannels = ch -> ch;
+
+    /** See {@link #directChannels}. */
+    interface ChannelHook {
+        FileChannel apply(FileChannel ch) throws IOException;
+    }
 
     public DiskBlobStore(Path dir) {
         this(dir, FreeSpaceReserve.NONE);
@@ -89,8 +96,8 @@ public final class DiskBlobStore implements BlobStore {
         this(blobs, tmp, node, reserve, grace, true);
     }
 
-    /** As above; {@code direct} false writes every blob through the page cache (tests of that path). */
-    DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace, boolean direct) {
+    /** As above; {@code direct} false writes every blob through the page cache ({@code --direct-io off}, ST-W6). */
+    public DiskBlobStore(Path blobs, Path tmp, String node, FreeSpaceReserve reserve, Duration grace, boolean direct) {
         this.direct = direct;
         this.reserve = reserve;
         this.blobs = blobs.toAbsolutePath();
@@ -128,8 +135,10 @@ public final class DiskBlobStore implements BlobStore {
         FileChannel ch;
         try {
             ch = stage == null ? open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) : openDirect(temp, stage);
-        } catch (IOException e) {
-            throw DiskFullException.isNoSpace(e) ? new DiskFullException("No space left on device: " + tmp, e) : e;
+        } catch (IOException | RuntimeException e) {
+            if (stage != null) stage.release(); // else a full disk at open would keep a pooled buffer for good
+            if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw new DiskFullException("No space left on device: " + tmp, io);
+            throw e;
         }
         if (stage != null && ch == null) { // the file system refused O_DIRECT: buffered from now on
             stage.release();
@@ -137,6 +146,14 @@ public final class DiskBlobStore implements BlobStore {
             ch = open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         }
         return new DiskBlobWriter(this, ch, temp, id, expectedSize < 0, stage);
+    }
+
+    /** The file system refused O_DIRECT at open or at a file's first write (ST-W6): buffered from now on, logged once. */
+    void refuseDirect(Exception cause) {
+        if (directRefused) return;
+        directRefused = true;
+        org.slf4j.LoggerFactory.getLogger(DiskBlobStore.class).warn(
+                "{} refused O_DIRECT ({}): blob files are written through the page cache from now on", tmp, cause.toString());
     }
 
     /** The pool of direct-write buffers, once the first large writer made it (tests). */
@@ -150,18 +167,27 @@ public final class DiskBlobStore implements BlobStore {
 
     /**
      * The temporary file opened with O_DIRECT (docs/performance.md "Writing around the page cache"), or
-     * null when this file system refuses it (tmpfs on older kernels, some network file systems): then
-     * no later writer tries again, and the file the refused open may have created is removed first.
+     * null when it fails otherwise than for a full disk: the file the failed open may have created is
+     * removed first and this writer writes through the page cache. Only the file system's own answer to
+     * O_DIRECT (EINVAL: tmpfs on older kernels, some network file systems; EOPNOTSUPP; the JDK's
+     * unsupported option) stops every later writer from trying again: a passing failure such as too
+     * many open files costs this one writer its direct write, not the store for good.
      */
     private FileChannel openDirect(Path temp, DirectStage stage) throws IOException {
         try {
-            return open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT));
+            return directChannels.apply(open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)));
         } catch (UnsupportedOperationException | IOException e) {
             if (e instanceof IOException io && DiskFullException.isNoSpace(io)) throw io;
-            directRefused = true;
+            if (refusesDirect(e)) refuseDirect(e);
             Files.deleteIfExists(temp);
             return null;
         }
+    }
+
+    private static boolean refusesDirect(Exception e) {
+        String m = e.getMessage();
+        return e instanceof UnsupportedOperationException
+                || m != null && (m.contains("Invalid argument") || m.contains("Operation not supported"));
     }
 
     /**

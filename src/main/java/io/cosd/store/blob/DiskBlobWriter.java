@@ -19,7 +19,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
     private enum State { OPEN, COMMITTED, ABORTED }
 
     private final DiskBlobStore store;
-    private final FileChannel channel;
+    private FileChannel channel; // replaced once if the file system refuses the first direct write
     private final Path temp;
     private final String id;
     private long size;
@@ -31,7 +31,7 @@ final class DiskBlobWriter implements BlobStore.Writer {
     private final boolean unknownSize;
     private long unchecked;
     /** Non-null: the file is open with O_DIRECT and the bytes go through this aligned buffer ({@link DirectStage}). */
-    private final DirectStage stage;
+    private DirectStage stage;
 
     DiskBlobWriter(DiskBlobStore store, FileChannel channel, Path temp, String id) {
         this(store, channel, temp, id, false, null);
@@ -51,8 +51,17 @@ final class DiskBlobWriter implements BlobStore.Writer {
         if (state != State.OPEN) throw new ClosedChannelException();
         int n = 0;
         try {
-            if (stage != null) n = stage.write(channel, src);
-            else while (src.hasRemaining()) n += channel.write(src);
+            if (stage != null && stage.finished()) continueBuffered();
+            if (stage != null) {
+                int before = src.remaining();
+                try {
+                    n = stage.write(channel, src);
+                } catch (IOException e) {
+                    throwUnlessRefused(e);
+                    n = before - src.remaining(); // the staged part went to the file with the refused bytes
+                }
+            }
+            if (stage == null) while (src.hasRemaining()) n += channel.write(src);
         } catch (IOException e) {
             throw noSpace(e);
         }
@@ -113,11 +122,60 @@ final class DiskBlobWriter implements BlobStore.Writer {
 
     /** A direct file: its staged bytes written (the last block padded) and the file cut to {@link #size}. */
     private void finishDirect() throws IOException {
-        if (stage != null) stage.finish(channel, size);
+        if (stage == null) return;
+        try {
+            stage.finish(channel, size);
+        } catch (IOException e) {
+            throwUnlessRefused(e);
+        }
+    }
+
+    /**
+     * A failed direct write is thrown on unless it was the file's first and not a full disk: a file
+     * system that took the O_DIRECT open but refuses the write (EINVAL, ST-W6). Then the bytes staged so
+     * far are written again from offset 0 through the page cache, the file is cut to them, the buffer
+     * goes back to the pool and the store writes buffered from now on; this writer goes on buffered.
+     */
+    private void throwUnlessRefused(IOException e) throws IOException {
+        // An interrupt or a close from another thread is not the file system refusing anything.
+        if (!stage.refusedFirstWrite() || DiskFullException.isNoSpace(e) || e instanceof ClosedChannelException) throw e;
+        FileChannel buffered = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The refused channel; the buffered one below rewrites everything it may have written.
+        }
+        channel = buffered;
+        ByteBuffer staged = stage.staged();
+        int n = staged.remaining();
+        while (staged.hasRemaining()) channel.write(staged);
+        channel.truncate(n); // a partial direct write may have left padding past the body's bytes
+        releaseStage();
+        stage = null;
+        store.refuseDirect(e);
     }
 
     private void releaseStage() {
         if (stage != null) stage.release();
+    }
+
+    /**
+     * A write after {@link #sync}: the direct file's tail was padded, written and cut, so the file holds
+     * exactly {@link #size} bytes but no later direct write can start at an aligned offset. The
+     * writer goes on through the page cache from there, as {@link BlobStore.Writer#sync} allows
+     * (commit then fsyncs again: {@link #synced} no longer equals the size).
+     */
+    private void continueBuffered() throws IOException {
+        FileChannel buffered = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
+        buffered.position(size);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Its bytes were written and fsynced by sync(); only the descriptor is left behind.
+        }
+        channel = buffered;
+        releaseStage();
+        stage = null;
     }
 
     /** ENOSPC/EDQUOT as {@link DiskFullException} (the store's contract); anything else unchanged. */

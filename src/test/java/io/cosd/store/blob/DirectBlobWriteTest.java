@@ -84,10 +84,27 @@ class DirectBlobWriteTest {
         assumeThat(w.direct()).isTrue();
         writeInPieces(w, body, 100_000);
         w.sync(); // PieceWrite's overlap of the data fsync with the MD5's last batch
-        assertThatThrownBy(() -> w.write(ByteBuffer.wrap(new byte[1])))
-                .as("a direct file's tail is padded and cut at sync: nothing may follow").isInstanceOf(IllegalStateException.class);
         String id = w.commit();
         assertThat(readBack(store, id)).isEqualTo(body);
+    }
+
+    @Test
+    void aWriteAfterSyncGoesOnThroughThePageCacheAndCommitStoresEveryByte_ST_W6() throws IOException {
+        // BlobStore.Writer#sync allows later writes (commit then fsyncs again); the direct file's tail
+        // was padded and cut at sync, so what follows cannot be written direct at an aligned offset.
+        DiskBlobStore store = store(true);
+        byte[] body = body(DirectStage.SIZE + 12_345);
+        int first = DirectStage.SIZE - 777;
+        DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
+        assumeThat(w.direct()).isTrue();
+        writeInPieces(w, java.util.Arrays.copyOf(body, first), 100_000);
+        w.sync();
+        writeInPieces(w, java.util.Arrays.copyOfRange(body, first, body.length), 4_000);
+        assertThat(w.direct()).isFalse();
+        String id = w.commit();
+        assertThat(Files.size(store.pathOf(id))).isEqualTo(body.length);
+        assertThat(readBack(store, id)).isEqualTo(body);
+        assertThat(store.directPool().idle()).isEqualTo(1);
     }
 
     @Test
@@ -139,5 +156,20 @@ class DirectBlobWriteTest {
         assertThat(w.direct()).isFalse();
         writeInPieces(w, body, 65_536);
         assertThat(readBack(buffered, w.commit())).isEqualTo(body);
+    }
+
+    @Test
+    void withDirectIoOffBothTiersOfTheBlobRootWriteEveryBlobThroughThePageCacheAndStoreItExactly_ST_W6() throws IOException {
+        BlobRoot auto = BlobRoot.local(dir.resolve("auto"));
+        assumeThat(((DiskBlobWriter) auto.hot(FreeSpaceReserve.NONE).create(DirectStage.SIZE)).direct()).as("this file system takes O_DIRECT").isTrue();
+        BlobRoot off = BlobRoot.local(dir.resolve("off")).withDirectIo(false);
+        for (DiskBlobStore store : List.of(off.hot(FreeSpaceReserve.NONE), off.cold(FreeSpaceReserve.NONE))) {
+            byte[] body = body(DirectStage.SIZE + 3);
+            DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
+            assertThat(w.direct()).as("--direct-io off").isFalse();
+            writeInPieces(w, body, 65_536);
+            assertThat(readBack(store, w.commit())).isEqualTo(body);
+            assertThat(store.directPool()).as("no aligned buffer was ever made").isNull();
+        }
     }
 }
