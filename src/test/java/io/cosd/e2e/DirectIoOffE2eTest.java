@@ -10,12 +10,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +45,8 @@ class DirectIoOffE2eTest {
                 assertThat(in.readAllBytes()).isEqualTo(viaCos);
             }
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("s3.bin")).asByteArray()).isEqualTo(viaS3);
-            List<Long> sizes;
-            try (Stream<Path> files = Files.walk(e2e.dir.resolve("blobs"))) {
-                sizes = files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .map(p -> p.toFile().length()).toList();
-            }
+            List<Long> sizes = LiveDir.files(e2e.dir.resolve("blobs")).stream()
+                    .filter(p -> !p.getFileName().toString().startsWith(".")).map(p -> p.toFile().length()).toList();
             assertThat(sizes).contains((long) viaCos.length, (long) viaS3.length);
         }
     }
