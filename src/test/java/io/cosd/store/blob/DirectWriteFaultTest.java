@@ -128,14 +128,7 @@ class DirectWriteFaultTest {
 
     @Test
     void aFullDiskAtTheDirectOpenGivesThePooledBufferBack_ST_W6() throws IOException {
-        DiskBlobStore store = store(0, false);
-        BlobStore.Writer probe = store.create(DirectStage.SIZE);
-        assumeThat(((DiskBlobWriter) probe).direct()).isTrue();
-        probe.abort();
-        store.directChannels = ch -> {
-            ch.close();
-            throw new IOException("No space left on device");
-        };
+        DiskBlobStore store = directOpensFailWith("No space left on device");
         for (int i = 0; i < DiskBlobStore.DIRECT_BUFFERS + 1; i++) {
             assertThatThrownBy(() -> store.create(DirectStage.SIZE)).isInstanceOf(DiskFullException.class);
         }
@@ -146,14 +139,7 @@ class DirectWriteFaultTest {
 
     @Test
     void aPassingFailureOfTheDirectOpenCostsThatWriterItsDirectWriteButNotTheStore_ST_W6() throws IOException {
-        DiskBlobStore store = store(0, false);
-        BlobStore.Writer probe = store.create(DirectStage.SIZE);
-        assumeThat(((DiskBlobWriter) probe).direct()).isTrue();
-        probe.abort();
-        store.directChannels = ch -> {
-            ch.close();
-            throw new IOException("Too many open files");
-        };
+        DiskBlobStore store = directOpensFailWith("Too many open files");
         byte[] body = body(DirectStage.SIZE);
         DiskBlobWriter w = (DiskBlobWriter) store.create(body.length);
         assertThat(w.direct()).isFalse();
@@ -168,5 +154,18 @@ class DirectWriteFaultTest {
         assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct()).isFalse();
         store.directChannels = ch -> ch;
         assertThat(((DiskBlobWriter) store.create(DirectStage.SIZE)).direct()).as("EINVAL at open: off for the store").isFalse();
+    }
+
+    /** A store on a file system that takes O_DIRECT, whose later direct opens fail with {@code message}. */
+    private DiskBlobStore directOpensFailWith(String message) throws IOException {
+        DiskBlobStore store = store(0, false);
+        BlobStore.Writer probe = store.create(DirectStage.SIZE);
+        assumeThat(((DiskBlobWriter) probe).direct()).isTrue();
+        probe.abort();
+        store.directChannels = ch -> {
+            ch.close();
+            throw new IOException(message);
+        };
+        return store;
     }
 }
