@@ -1,7 +1,6 @@
 package io.cosd.api.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * EDGE-C1 (docs/edge.md): at most {@code max} connections are open at once. One over the limit is
  * refused as it is accepted, before any of its bytes is read: it gets a fixed {@code 503 SlowDown}
- * (no request was parsed, so there is no request id or dialect to answer in) and is closed.
+ * (no request was parsed, so there is no request id or dialect to answer in) and is closed. The
+ * count is kept by {@link CountingServerChannel}: a slot is taken on accept and freed just before
+ * the socket's close, whoever closes it.
  */
 final class ConnectionLimit {
     private static final String BODY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -28,15 +29,22 @@ final class ConnectionLimit {
         this.events = events;
     }
 
-    /** Counts {@code ch} for its lifetime; false (and the refusal is on its way) when over the limit. */
-    boolean admit(Channel ch) {
+    /** Takes a slot for a connection just accepted; false when it is one over the limit (it must then be refused). */
+    boolean take() {
         int n = open.incrementAndGet();
         events.connections(1);
-        ch.closeFuture().addListener(f -> {
-            open.decrementAndGet();
-            events.connections(-1);
-        });
-        if (max <= 0 || n <= max) return true;
+        return max <= 0 || n <= max;
+    }
+
+    /** Gives back the slot of a connection whose socket is about to be closed; once per {@link #take()}. */
+    void free() {
+        open.decrementAndGet();
+        events.connections(-1);
+    }
+
+    /** True when {@code ch} is within the limit; otherwise false, and the refusal is on its way. */
+    boolean admit(CountingServerChannel.Counted ch) {
+        if (ch.withinLimit()) return true;
         events.connectionRefused();
         ch.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL)).addListener(ChannelFutureListener.CLOSE);
         return false;

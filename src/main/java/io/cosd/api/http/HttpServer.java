@@ -3,13 +3,14 @@ package io.cosd.api.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -56,9 +57,10 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api, EdgeEvents events) throws InterruptedException {
         ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), events);
+        ChannelFactory<ServerChannel> countingChannels = () -> new CountingServerChannel(connections);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
-                .channel(NioServerSocketChannel.class)
+                .channelFactory(countingChannels) // EDGE-C1: each accepted socket holds a slot until its close
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -66,7 +68,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!connections.admit(ch)) return;
+                        if (!connections.admit((CountingServerChannel.Counted) ch)) return;
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 1 << 20))
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))

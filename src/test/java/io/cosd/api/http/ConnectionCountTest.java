@@ -1,0 +1,194 @@
+package io.cosd.api.http;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * EDGE-C1 (docs/edge.md) against a real {@link HttpServer} on a random port: a connection's slot is
+ * freed before the client can see the server close it, on every way a connection ends, and the
+ * {@code cosd_connections_open} gauge ({@link EdgeEvents#connections}) counts exactly: it returns to
+ * zero once every socket is closed and never goes below zero on the way.
+ */
+class ConnectionCountTest {
+    private static final String GET = "GET /k HTTP/1.1\r\nHost: h\r\n\r\n";
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger lowest = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final EdgeEvents events = new EdgeEvents() {
+        public void encodeFailure() {}
+        public void connectionRefused() { refused.incrementAndGet(); }
+        public void slowBody() {}
+        public void connections(int delta) { lowest.accumulateAndGet(open.addAndGet(delta), Math::min); }
+    };
+    private HttpServer server;
+
+    private HttpServer start(int maxConnections, long idleMillis, long headerMillis) throws InterruptedException {
+        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(idleMillis, headerMillis, 60_000, maxConnections, 0, 0),
+                ex -> ex.respond(Response.status(200).bytes("ok".getBytes(StandardCharsets.US_ASCII), "text/plain")), events);
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void withOneSlotAReconnectRightAfterTheClientSawTheCloseIsAlwaysAdmittedWhoeverClosed() throws Exception {
+        start(1, 1_000, 30_000);
+        for (int i = 0; i < 100; i++) {
+            // the client ends the stream; the server answers with its close
+            try (Socket c = connect()) {
+                assertThat(exchange(c, GET)).isEqualTo(200);
+                c.shutdownOutput();
+                awaitServerClose(c);
+            }
+            // the server closes after an answer the client asked to be the last
+            try (Socket c = connect()) {
+                assertThat(exchange(c, "GET /k HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")).isEqualTo(200);
+                awaitServerClose(c);
+            }
+            // a malformed request: 400 and the server's close
+            try (Socket c = connect()) {
+                assertThat(exchange(c, "GET /k HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n")).isEqualTo(400);
+                awaitServerClose(c);
+            }
+        }
+        // the server closes an idle keep-alive connection (the idle time-out)
+        for (int i = 0; i < 5; i++) {
+            try (Socket c = connect()) {
+                assertThat(exchange(c, GET)).isEqualTo(200);
+                awaitServerClose(c);
+            }
+        }
+        try (Socket c = connect()) {
+            assertThat(exchange(c, GET)).isEqualTo(200);
+        }
+        assertThat(refused).as("no connection refused after the client saw the previous one closed").hasValue(0);
+        awaitGaugeZero();
+    }
+
+    @Test
+    void theGaugeReturnsToZeroAfterConnectionsEndInEveryWay() throws Exception {
+        start(8, 60_000, 300);
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Socket c = connect();
+            assertThat(exchange(c, GET)).isEqualTo(200);
+            held.add(c);
+        }
+        for (int i = 0; i < 5; i++) { // over the limit: refused, and its slot given back
+            try (Socket extra = connect()) {
+                awaitServerClose(extra);
+            }
+        }
+        assertThat(refused).hasValue(5);
+        for (Socket c : held) c.close();
+        for (int i = 0; i < 40; i++) {
+            switch (i % 5) {
+                case 0 -> { // connect and go without a byte
+                    connect().close();
+                }
+                case 1 -> { // a reset after an answer
+                    Socket c = connect();
+                    assertThat(exchange(c, GET)).isEqualTo(200);
+                    reset(c);
+                }
+                case 2 -> { // a reset in the middle of a request
+                    Socket c = connect();
+                    c.getOutputStream().write("PUT /k HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+                    reset(c);
+                }
+                case 3 -> { // half a request head: the header time-out closes it
+                    try (Socket c = connect()) {
+                        c.getOutputStream().write("GET /k HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
+                        awaitServerClose(c);
+                    }
+                }
+                default -> { // the client's end of stream
+                    try (Socket c = connect()) {
+                        assertThat(exchange(c, GET)).isEqualTo(200);
+                        c.shutdownOutput();
+                        awaitServerClose(c);
+                    }
+                }
+            }
+        }
+        awaitGaugeZero();
+    }
+
+    @Test
+    void connectionsStillOpenWhenTheServerStopsAreCountedOutToo() throws Exception {
+        start(0, 60_000, 30_000);
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Socket c = connect();
+            assertThat(exchange(c, GET)).isEqualTo(200);
+            held.add(c);
+        }
+        assertThat(open).hasValue(10);
+        server.close(); // closes the event loops, and with them every connection, without waiting
+        server = null;
+        awaitGaugeZero();
+        for (Socket c : held) c.close();
+    }
+
+    private void awaitGaugeZero() throws InterruptedException {
+        // a reset reaches the server asynchronously: give it a bound, then the count must be exact
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (open.get() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(open).as("open connections once every socket is closed").hasValue(0);
+        assertThat(lowest).as("the gauge never went below zero").hasValue(0);
+    }
+
+    private Socket connect() throws IOException {
+        Socket c = new Socket("127.0.0.1", server.port());
+        c.setSoTimeout(30_000);
+        return c;
+    }
+
+    private static void reset(Socket c) throws IOException {
+        c.setSoLinger(true, 0); // close with an RST instead of a FIN
+        c.close();
+    }
+
+    private static void awaitServerClose(Socket c) throws IOException {
+        try {
+            InputStream in = c.getInputStream();
+            while (in.read() != -1) { } // a refusal's 503 may come first
+        } catch (SocketException reset) {
+            // closed by the server with a reset: closed all the same
+        }
+    }
+
+    /** Sends one request and reads its answer (head and Content-Length body); the status. */
+    private static int exchange(Socket c, String request) throws IOException {
+        c.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        InputStream in = c.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before the end of the answer's head: " + head);
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+        }
+        in.readNBytes(length);
+        return Integer.parseInt(text.substring(9, 12));
+    }
+}
