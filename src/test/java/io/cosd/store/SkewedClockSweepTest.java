@@ -4,7 +4,7 @@ import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.blob.BlobStore;
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import io.cosd.store.meta.jdbc.SqliteTwoStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ class SkewedClockSweepTest {
 
     @TempDir
     Path dir;
+    SqliteTwoStores nodes;
     MetadataStore a, b;
     final BlobFenceContract c = new BlobFenceContract() {
         @Override public MetadataStore writer() { return a; }
@@ -40,14 +41,14 @@ class SkewedClockSweepTest {
 
     @BeforeEach
     void open() {
-        a = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
-        b = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        nodes = SqliteTwoStores.open(dir.resolve("meta.db"));
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
+        if (nodes != null) nodes.close();
     }
 
     @Test

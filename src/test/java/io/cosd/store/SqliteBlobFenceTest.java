@@ -1,7 +1,7 @@
 package io.cosd.store;
 
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import io.cosd.store.meta.jdbc.SqliteTwoStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,21 +15,19 @@ import java.nio.file.Path;
 class SqliteBlobFenceTest implements BlobFenceContract {
     @TempDir
     Path dir;
-    MetadataStore a, b;
+    SqliteTwoStores nodes;
 
     @BeforeEach
     void open() {
-        a = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
-        b = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        nodes = SqliteTwoStores.open(dir.resolve("meta.db"));
     }
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
+        if (nodes != null) nodes.close();
     }
 
-    @Override public MetadataStore writer() { return a; }
-    @Override public MetadataStore sweeper() { return b; }
+    @Override public MetadataStore writer() { return nodes.a(); }
+    @Override public MetadataStore sweeper() { return nodes.b(); }
     @Override public Path root() { return dir.resolve("blobs"); }
 }

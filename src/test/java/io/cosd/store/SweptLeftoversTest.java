@@ -2,7 +2,7 @@ package io.cosd.store;
 
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.store.meta.MetadataStore;
-import io.cosd.store.meta.jdbc.JdbcMetadataStore;
+import io.cosd.store.meta.jdbc.SqliteTwoStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,25 +25,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SweptLeftoversTest {
     @TempDir
     Path dir;
-    MetadataStore meta;
+    /** A: the node whose sweep died, and the writer; B: the same node started again over the same file. */
+    SqliteTwoStores nodes;
     final BlobFenceContract c = new BlobFenceContract() {
-        @Override public MetadataStore writer() { return meta; }
-        @Override public MetadataStore sweeper() { return meta; }
+        @Override public MetadataStore writer() { return nodes.a(); }
+        @Override public MetadataStore sweeper() { return nodes.b(); }
         @Override public Path root() { return dir.resolve("blobs"); }
     };
 
     @BeforeEach
     void open() {
-        meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        nodes = SqliteTwoStores.open(dir.resolve("meta.db"));
     }
 
     @AfterEach
     void close() {
-        if (meta != null) meta.close();
+        if (nodes != null) nodes.close();
     }
 
     @Test
     void blobsAnInterruptedSweepMovedAwayGoBackAtTheNextStartAndOnlyTrueOrphansAreSweptAgain_SC_F4() throws Exception {
+        MetadataStore meta = nodes.a();
         var blobs = c.blobs(meta, "b");
         c.bucket();
         String named = BlobFenceContract.commit(blobs), orphan = BlobFenceContract.commit(blobs);
@@ -57,12 +59,15 @@ class SweptLeftoversTest {
         meta.objects().put(BlobFenceContract.draft("k", named), VersioningState.UNVERSIONED);
         assertThat(blobs.sweepAway(named)).isTrue(); // and the dead sweep's move of it stands
 
-        int swept = StartupCleanup.run(blobs, meta).orphanBlobs();
+        // The next start: the same node (same blob directories) with a store of its own over the file.
+        MetadataStore restarted = nodes.b();
+        var restartedBlobs = c.blobs(restarted, "b");
+        int swept = StartupCleanup.run(restartedBlobs, restarted).orphanBlobs();
         BlobFenceContract.pastTheGrace();
-        swept += StartupCleanup.run(blobs, meta).orphanBlobs(); // a tie of ctimes at the first start keeps the orphan once
+        swept += StartupCleanup.run(restartedBlobs, restarted).orphanBlobs(); // a tie of ctimes at the first start keeps the orphan once
 
-        assertThat(BlobFenceContract.exists(blobs, named)).isTrue();
-        assertThat(BlobFenceContract.exists(blobs, orphan)).isFalse();
+        assertThat(BlobFenceContract.exists(restartedBlobs, named)).isTrue();
+        assertThat(BlobFenceContract.exists(restartedBlobs, orphan)).isFalse();
         assertThat(swept).isEqualTo(1);
         try (Stream<Path> left = Files.list(dir.resolve("blobs/swept"))) {
             assertThat(left).isEmpty();
