@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayOutputStream;
@@ -39,8 +40,10 @@ class ChecksumTrailerE2eTest {
     void theSdksDefaultUploadSendsItsCrc32InASignedOrUnsignedTrailerThatIsStored_AUTH_T1_OBJ_K2() {
         SentRequests sent = new SentRequests();
         byte[] data = "sent with the SDK's defaults".getBytes(StandardCharsets.UTF_8);
-        S3Client watched = env.s3(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(sent)));
-        var put = watched.putObject(r -> r.bucket(B).key("sdk"), RequestBody.fromBytes(data));
+        PutObjectResponse put;
+        try (S3Client watched = env.s3(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(sent)))) {
+            put = watched.putObject(r -> r.bucket(B).key("sdk"), RequestBody.fromBytes(data));
+        }
         assertThat(sent.count()).isEqualTo(1);
         assertThat(sent.last("PUT").get("x-amz-trailer")).containsExactly("x-amz-checksum-crc32");
         assertThat(sent.last("PUT").get("x-amz-content-sha256").get(0)).startsWith("STREAMING-").endsWith("-TRAILER");
