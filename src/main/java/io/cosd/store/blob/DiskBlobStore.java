@@ -11,7 +11,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -33,8 +32,6 @@ import java.util.function.Consumer;
  */
 public final class DiskBlobStore implements BlobStore {
     private static final String TMP_SUFFIX = ".tmp";
-    /** SC-F4: where the orphan sweep moves blobs inside its fence until its commit says they may go. */
-    static final String SWEPT_DIR = "swept";
 
     private final Path blobs;
     private final Path tmp;
@@ -42,6 +39,8 @@ public final class DiskBlobStore implements BlobStore {
     private final Path ownTmp;
     private final FreeSpaceReserve reserve;
     private final Duration grace;
+    /** The orphan sweep's file work: its fence's change stamps (SC-F1) and its moves into {@code swept/} and back (SC-F4). */
+    private final SweepFiles sweep;
     /** The file system's clock read once ({@link #fsNow}) and the monotonic time it was read at. */
     private volatile FileTime fsNowBase;
     private volatile long fsNowNanos;
@@ -105,6 +104,7 @@ public final class DiskBlobStore implements BlobStore {
         if (node != null && !node.matches("[0-9a-z-]{1,64}")) throw new IllegalArgumentException("bad node id: " + node);
         this.ownTmp = node == null ? this.tmp : this.tmp.resolve(node);
         this.grace = grace;
+        this.sweep = new SweepFiles(this.blobs, this::pathOf, () -> ownTmp.resolve(".mark-" + newId() + TMP_SUFFIX));
         Path dir = this.blobs;
         try {
             ensureDir(blobs);
@@ -334,124 +334,14 @@ public final class DiskBlobStore implements BlobStore {
         Files.setLastModifiedTime(pathOf(blobId), FileTime.from(fsNow()));
     }
 
-    /** SC-F1: the blob's ctime; null when it is gone. */
-    @Override
-    public Object stamp(String blobId) throws IOException {
-        try {
-            return changed(pathOf(blobId));
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return null;
-        }
-    }
-
-    /**
-     * SC-F1: the ctime of a probe file in this node's temporary directory (same file system as the
-     * blobs), taken once the file system's clock has moved past the moment the fence was taken: file
-     * systems stamp in ticks (a few ms), so a blob renamed just before would otherwise share the
-     * mark's stamp and, ties counting as touched, be kept. Every blob changed before the fence is
-     * then strictly older than the mark, and every touch after it (the fence is held until the mark
-     * is taken) is not.
-     */
-    @Override
-    public Object sweepMark() throws IOException {
-        Path probe = ownTmp.resolve(".mark-" + newId() + TMP_SUFFIX);
-        Files.write(probe, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            FileTime first = changed(probe), mark = first;
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            while (mark.compareTo(first) <= 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while taking the sweep's mark");
-                }
-                Files.setLastModifiedTime(probe, FileTime.from(java.time.Instant.now())); // a new ctime, on the file system's clock
-                mark = changed(probe);
-            }
-            return mark;
-        } finally {
-            Files.deleteIfExists(probe);
-        }
-    }
-
-    /**
-     * SC-F1: the blob's ctime strictly before the mark's. The file is opened first: on NFS an open
-     * revalidates the cached attributes with the server (close-to-open), so a touch by another node
-     * is seen rather than an attribute cache's older copy.
-     */
-    @Override
-    public boolean untouchedSince(String blobId, Object mark) throws IOException {
-        Path f = pathOf(blobId);
-        try (FileChannel ignored = FileChannel.open(f, StandardOpenOption.READ)) {
-            return changed(f).compareTo((FileTime) mark) < 0;
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
-    }
-
-    /**
-     * SC-F4: {@code <blobs>/swept/<id>}, on the blobs' own file system (an atomic rename away and back)
-     * and outside both the {@code ab/cd/} tree {@link #forEach} walks and the temporary directories
-     * {@link #collectTemporary} empties, so nothing but the sweep and its start-up undo touches it.
-     */
-    private Path sweptPath(String blobId) {
-        if (!isId(blobId)) throw new IllegalArgumentException("invalid blob id: " + blobId);
-        return blobs.resolve(SWEPT_DIR).resolve(blobId);
-    }
-
-    @Override
-    public boolean sweepAway(String blobId) throws IOException {
-        Path to = sweptPath(blobId);
-        ensureDir(to.getParent());
-        try {
-            Files.move(pathOf(blobId), to, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
-    }
-
-    @Override
-    public void purgeSwept(String blobId) throws IOException {
-        Files.deleteIfExists(sweptPath(blobId));
-    }
-
-    @Override
-    public void unsweep(String blobId) throws IOException {
-        Path back = pathOf(blobId);
-        ensureDir(back.getParent());
-        try {
-            Files.move(sweptPath(blobId), back, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.NoSuchFileException gone) {
-            // put back already (another node's start-up undo) or never moved
-        }
-    }
-
-    @Override
-    public int unsweepLeftovers() throws IOException {
-        Path dir = blobs.resolve(SWEPT_DIR);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return 0;
-        int n = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String id = f.getFileName().toString();
-                if (!isId(id) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
-                unsweep(id);
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The change time (ctime), which the file system sets on every write, rename or attribute change; mtime where there is none. */
-    private static FileTime changed(Path f) throws IOException {
-        try {
-            return (FileTime) Files.getAttribute(f, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
-        }
-    }
+    // The orphan sweep's file work (SC-F1 stamps, SC-F4 moves into swept/ and back): SweepFiles.
+    @Override public Object stamp(String blobId) throws IOException { return sweep.stamp(blobId); }
+    @Override public Object sweepMark() throws IOException { return sweep.mark(); }
+    @Override public boolean untouchedSince(String blobId, Object mark) throws IOException { return sweep.untouchedSince(blobId, mark); }
+    @Override public boolean sweepAway(String blobId) throws IOException { return sweep.sweepAway(blobId); }
+    @Override public void purgeSwept(String blobId) throws IOException { sweep.purge(blobId); }
+    @Override public void unsweep(String blobId) throws IOException { sweep.unsweep(blobId); }
+    @Override public int unsweepLeftovers() throws IOException { return sweep.unsweepLeftovers(); }
 
     private boolean old(Path f) {
         if (grace.isZero()) return true;
@@ -656,7 +546,7 @@ public final class DiskBlobStore implements BlobStore {
         }
     }
 
-    private static void ensureDir(Path dir) throws IOException {
+    static void ensureDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             OwnerOnly.createDirectories(dir);
             fsyncDir(dir.getParent());
