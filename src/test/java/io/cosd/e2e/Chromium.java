@@ -115,6 +115,28 @@ final class Chromium implements AutoCloseable {
         return call("POST", "/session/" + session + "/execute/sync", Map.of("script", script, "args", Arrays.asList(args)));
     }
 
+    /** {@link #waitFor(String, Duration)} with 30 s: a bound on a stuck page, not a speed claim (a loaded machine needs more than 10). */
+    JsonNode waitFor(String expression) throws Exception {
+        return waitFor(expression, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The value of a script expression once it is truthy (not null, false or empty text), polled every
+     * 100 ms for up to {@code within}: pages update after their API calls. On time-out the assertion
+     * names the expression and the console's status line.
+     */
+    JsonNode waitFor(String expression, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            JsonNode v = execute("return " + expression + ";");
+            if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isTextual() && v.asText().isEmpty())) return v;
+            if (System.nanoTime() >= deadline) break;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the page never showed: " + expression + "; status line: "
+                + execute("return document.getElementById('status')?.textContent;"));
+    }
+
     /** The first element matching a CSS selector, waiting up to the implicit timeout for it. */
     String find(String css) throws Exception {
         return call("POST", "/session/" + session + "/element", Map.of("using", "css selector", "value", css))

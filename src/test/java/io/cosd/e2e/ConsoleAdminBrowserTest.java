@@ -59,22 +59,6 @@ class ConsoleAdminBrowserTest {
         c.click("#sign-in");
     }
 
-    /** Polls a script's truthy value for up to {@code tenths} tenths of a second. */
-    static JsonNode waitFor(Chromium c, String expression, int tenths) throws Exception {
-        JsonNode v = null;
-        for (int i = 0; i < tenths; i++) {
-            v = c.execute("return " + expression + ";");
-            if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isTextual() && v.asText().isEmpty())) return v;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the page never showed: " + expression + "; status line: "
-                + c.execute("return document.getElementById('status').textContent;"));
-    }
-
-    static JsonNode waitFor(Chromium c, String expression) throws Exception {
-        return waitFor(c, expression, 300); // 30 s: a bound on a stuck page, not a speed claim (a loaded machine needs more than 10)
-    }
-
     @Test
     void theRootCreatesAUserAndAKeyShownOnceTheUserIsRefusedTheAdminPageAndARevokedKeyCannotSignIn() throws Exception {
         signIn(root, E2e.SECRET_ID, E2e.SECRET_KEY);
@@ -84,12 +68,12 @@ class ConsoleAdminBrowserTest {
         root.type("#new-user-uin", USER);
         root.type("#new-user-name", "Console User");
         root.click("#add-user");
-        waitFor(root, "document.querySelector(\"#admin-users tr[data-uin='" + USER + "']\")");
+        root.waitFor("document.querySelector(\"#admin-users tr[data-uin='" + USER + "']\")");
         assertThat(E2e.admin(env.dir, "user", "list").out()).contains(USER + "\tsub-user\tConsole User");
 
         root.execute("document.getElementById('new-key-uin').value = arguments[0];", USER);
         root.click("#create-key");
-        String secret = waitFor(root, "document.getElementById('new-secret-key')?.value").asText();
+        String secret = root.waitFor("document.getElementById('new-secret-key')?.value").asText();
         String id = root.execute("return document.getElementById('new-secret-id').textContent;").asText();
         assertThat(secret).hasSize(32);
         assertThat(root.execute("return document.querySelector('#new-secret .warn').textContent;").asText()).contains("shown only this once");
@@ -98,7 +82,7 @@ class ConsoleAdminBrowserTest {
         // Shown once: the page, reloaded, lists the key without its secret, and nothing was kept in the browser.
         root.click("#dismiss-secret");
         root.open(console("#/admin"));
-        waitFor(root, "document.querySelector(\"#admin-keys tr[data-secret-id='" + id + "']\")");
+        root.waitFor("document.querySelector(\"#admin-keys tr[data-secret-id='" + id + "']\")");
         assertThat(root.execute("return document.body.textContent.includes(arguments[0]);", secret).asBoolean()).isFalse();
         assertThat(root.execute("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage);").asText()).doesNotContain(secret);
 
@@ -108,17 +92,17 @@ class ConsoleAdminBrowserTest {
         signIn(second, id, secret);
         second.find("#buckets");
         second.open(console("#/admin"));
-        assertThat(waitFor(second, "document.querySelector('#admin-users .admin-refused')?.textContent").asText()).startsWith("Access denied (AccessDenied)");
-        assertThat(waitFor(second, "document.querySelector('#status .error')?.textContent").asText()).startsWith("Access denied");
+        assertThat(second.waitFor("document.querySelector('#admin-users .admin-refused')?.textContent").asText()).startsWith("Access denied (AccessDenied)");
+        assertThat(second.waitFor("document.querySelector('#status .error')?.textContent").asText()).startsWith("Access denied");
         second.screenshot(SHOTS.resolve("admin-denied.png"));
 
         // The root revokes the key; the user's next sign-in fails with the server's code and keeps nothing.
         root.click("#admin-keys tr[data-secret-id='" + id + "'] button");
         root.acceptDialog();
-        waitFor(root, "document.querySelector(\"#admin-keys tr[data-secret-id='" + id + "']\")?.textContent.includes('revoked')");
+        root.waitFor("document.querySelector(\"#admin-keys tr[data-secret-id='" + id + "']\")?.textContent.includes('revoked')");
         assertThat(E2e.admin(env.dir, "key", "list").out()).contains(id + "\t" + USER + "\trevoked");
         signIn(second, id, secret);
-        assertThat(waitFor(second, "document.querySelector('#status .error')?.textContent").asText()).contains("InvalidAccessKeyId");
+        assertThat(second.waitFor("document.querySelector('#status .error')?.textContent").asText()).contains("InvalidAccessKeyId");
         assertThat(second.execute("return sessionStorage.length;").asInt()).isZero();
         assertThat(second.consoleLog()).noneMatch(l -> l.contains("Content Security Policy"));
     }
@@ -129,7 +113,7 @@ class ConsoleAdminBrowserTest {
         signIn(root, E2e.SECRET_ID, E2e.SECRET_KEY);
         root.find("#buckets table, #buckets .empty");
         root.open(console("#/admin/policy/100000000702"));
-        waitFor(root, "document.getElementById('user-policy-state')?.textContent.startsWith('No identity policy')");
+        root.waitFor("document.getElementById('user-policy-state')?.textContent.startsWith('No identity policy')");
         // the form: a statement without principals (an identity policy is the user's own, POL-I1)
         root.click("#user-policy-add-statement");
         assertThat(root.execute("return document.querySelector('.rule [name=principals]');").isNull()).isTrue();
@@ -137,7 +121,7 @@ class ConsoleAdminBrowserTest {
         root.type(".rule [name=actions]", "name/cos:GetObject\nname/cos:HeadObject");
         root.type(".rule [name=resources]", "*");
         root.click("#user-policy-save");
-        waitFor(root, "document.getElementById('user-policy-state')?.textContent === 'Saved.'");
+        root.waitFor("document.getElementById('user-policy-state')?.textContent === 'Saved.'");
         JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out());
         JsonNode st = saved.path("statement").get(0);
@@ -152,11 +136,11 @@ class ConsoleAdminBrowserTest {
         String doc = "{\"version\":\"2.0\",\"statement\":[{\"effect\":\"allow\",\"action\":[\"name/cos:GetService\"],\"resource\":[\"*\"]}]}";
         root.execute("document.getElementById('user-policy-xml').value = arguments[0];", doc);
         root.click("#user-policy-save");
-        waitFor(root, "document.getElementById('user-policy-state')?.textContent === 'Saved.'");
+        root.waitFor("document.getElementById('user-policy-state')?.textContent === 'Saved.'");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").out().strip()).isEqualTo(doc);
         root.click("#user-policy-delete");
         root.acceptDialog();
-        waitFor(root, "document.getElementById('user-policy-state')?.textContent.startsWith('No Identity policy')");
+        root.waitFor("document.getElementById('user-policy-state')?.textContent.startsWith('No Identity policy')");
         assertThat(E2e.admin(env.dir, "user", "policy", "get", "--uin", "100000000702").code()).isEqualTo(1);
     }
 
@@ -170,7 +154,7 @@ class ConsoleAdminBrowserTest {
         root.execute("document.getElementById('email-account').value = arguments[0];", "100000000720");
         root.type("#email-address", "After@Example.com");
         root.click("#email-save");
-        waitFor(root, "document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('after@example.com')");
+        root.waitFor("document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('after@example.com')");
         assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000720\t1250000720\t").contains("after@example.com")
                 .doesNotContain("before@example.com");
         // another account's address is refused with the server's code, and nothing changes
@@ -178,14 +162,14 @@ class ConsoleAdminBrowserTest {
         root.execute("document.getElementById('email-account').value = arguments[0];", E2e.UIN);
         root.type("#email-address", "after@example.com");
         root.click("#email-save");
-        assertThat(waitFor(root, "document.querySelector('#status .error')?.textContent").asText()).contains("EntityAlreadyExists");
+        assertThat(root.waitFor("document.querySelector('#status .error')?.textContent").asText()).contains("EntityAlreadyExists");
         root.execute("document.getElementById('account-email').scrollIntoView();");
         root.screenshot(SHOTS.resolve("admin-email.png"));
         // removed
         root.execute("document.getElementById('email-account').value = arguments[0];", "100000000720");
         root.click("#email-clear");
         root.acceptDialog();
-        waitFor(root, "document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('\u2014')");
+        root.waitFor("document.querySelector(\"#admin-accounts tr[data-uin='100000000720']\")?.textContent.includes('\u2014')");
         assertThat(E2e.admin(env.dir, "account", "list").out()).doesNotContain("after@example.com");
     }
 
@@ -198,7 +182,7 @@ class ConsoleAdminBrowserTest {
         root.type("#new-account-uin", "100000000710");
         root.type("#new-account-appid", "1250000710");
         root.click("#add-account");
-        String secret = waitFor(root, "document.getElementById('new-secret-key')?.value").asText();
+        String secret = root.waitFor("document.getElementById('new-secret-key')?.value").asText();
         String id = root.execute("return document.getElementById('new-secret-id').textContent;").asText();
         assertThat(E2e.admin(env.dir, "account", "list").out()).contains("100000000710\t1250000710\t");
         // the key works: the new account's root lists its (empty) buckets through the SDK
@@ -220,15 +204,15 @@ class ConsoleAdminBrowserTest {
         signIn(root, E2e.SECRET_ID, E2e.SECRET_KEY);
         root.find("#buckets table, #buckets .empty");
         root.open(console("#/b/" + src + "/replication"));
-        waitFor(root, "document.getElementById('rep-pending')");
+        root.waitFor("document.getElementById('rep-pending')");
         cos.putObject(src, "queued.txt", "replicate me");
         root.click("#replication-queue-refresh");
-        waitFor(root, "document.getElementById('rep-pending').textContent === '0' && !document.getElementById('rep-done').textContent.startsWith('0')", 300);
+        root.waitFor("document.getElementById('rep-pending').textContent === '0' && !document.getElementById('rep-done').textContent.startsWith('0')");
         root.click("#replication-refresh");
-        waitFor(root, "document.querySelector(\"#replication-status tr[data-key='queued.txt'] .rep-completed\")", 300);
+        root.waitFor("document.querySelector(\"#replication-status tr[data-key='queued.txt'] .rep-completed\")");
         assertThat(cos.doesObjectExist(dst, "queued.txt")).isTrue();
         root.click("#replication-resync");
-        assertThat(waitFor(root, "document.querySelector('#status .ok')?.textContent").asText()).startsWith("Resync: 0 failed");
+        assertThat(root.waitFor("document.querySelector('#status .ok')?.textContent").asText()).startsWith("Resync: 0 failed");
         root.execute("document.getElementById('replication-queue').scrollIntoView();");
         root.screenshot(SHOTS.resolve("replication-queue.png"));
     }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,22 +71,6 @@ class ConsoleBrowserTest {
         chromium.find("#buckets table, #buckets .empty, #buckets .error");
     }
 
-    /** Polls a script's truthy value for up to 10 s (the page updates after its API calls). */
-    private static JsonNode waitFor(String expression) throws Exception {
-        return waitFor(expression, 300); // 30 s: a bound on a stuck page, not a speed claim (a loaded machine needs more than 10)
-    }
-
-    private static JsonNode waitFor(String expression, int tenthsOfASecond) throws Exception {
-        JsonNode v = null;
-        for (int i = 0; i < tenthsOfASecond; i++) {
-            v = chromium.execute("return " + expression + ";");
-            if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isTextual() && v.asText().isEmpty())) return v;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the page never showed: " + expression + "; status line: "
-                + chromium.execute("return document.getElementById('status').textContent;"));
-    }
-
     /** The text of the first element matching {@code css}, once there is one. */
     private static String text(String css) throws Exception {
         chromium.find(css);
@@ -106,7 +91,7 @@ class ConsoleBrowserTest {
     /** Saves the editor's document and waits for the page to say so. */
     private static void save(String tab) throws Exception {
         chromium.click("#" + tab + "-save");
-        waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
+        chromium.waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
     }
 
     @Test
@@ -134,7 +119,7 @@ class ConsoleBrowserTest {
         chromium.type("#upload-file", file.toAbsolutePath().toString());
         chromium.click("#upload");
         chromium.find("tr[data-key='hello world.txt']");
-        waitFor("document.querySelector('#upload-progress li.done')");
+        chromium.waitFor("document.querySelector('#upload-progress li.done')");
         try (var in = cos.getObject(b, "hello world.txt").getObjectContent()) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello from the console\n");
         }
@@ -149,7 +134,7 @@ class ConsoleBrowserTest {
         // A presigned link with an expiry, fetched outside the browser.
         chromium.click("tr[data-key='hello world.txt'] button[aria-label^='Link']");
         chromium.click("#link-make");
-        String url = waitFor("document.getElementById('link-url').value").asText();
+        String url = chromium.waitFor("document.getElementById('link-url').value").asText();
         assertThat(url).contains("q-signature=");
         HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -172,7 +157,7 @@ class ConsoleBrowserTest {
         for (int i = 0; i < 3; i++) cos.putObject(b, "dir/k" + i, "x".repeat(1000));
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
         String row = "tr[data-bucket='" + b + "']";
-        waitFor("document.querySelector(\"" + row + " .size\").textContent !== '…'");
+        chromium.waitFor("document.querySelector(\"" + row + " .size\").textContent !== '…'");
         assertThat(text(row + " .versioning")).isEqualTo("Off");
         assertThat(text(row + " .count")).isEqualTo("3");
         assertThat(text(row + " .size")).isEqualTo("2.9 KiB");
@@ -256,7 +241,7 @@ class ConsoleBrowserTest {
         chromium.clear("#preview-at");
         chromium.type("#preview-at", "+31d");
         chromium.click("#preview-run");
-        waitFor("document.querySelector('#preview-result table')");
+        chromium.waitFor("document.querySelector('#preview-result table')");
         assertThat(text("#preview-result tbody tr")).isEqualTo("logsexpire14 B");
         assertThat(text("#preview-result ul")).isEqualTo("expire: logs/a.log");
         chromium.execute("document.getElementById('preview-result').scrollIntoView();");
@@ -311,7 +296,7 @@ class ConsoleBrowserTest {
 
         chromium.click("tr[data-version='" + v1 + "'] button[aria-label^='Delete']");
         chromium.acceptDialog();
-        waitFor("!document.querySelector(\"tr[data-version='" + v1 + "']\") && document.querySelectorAll('#versions tbody tr').length === 2");
+        chromium.waitFor("!document.querySelector(\"tr[data-version='" + v1 + "']\") && document.querySelectorAll('#versions tbody tr').length === 2");
         var left = cos.listVersions(b, "").getVersionSummaries();
         assertThat(left).extracting(com.qcloud.cos.model.COSVersionSummary::getVersionId).doesNotContain(v1).contains(v2);
     }
@@ -327,7 +312,7 @@ class ConsoleBrowserTest {
         signIn(E2e.SECRET_ID, E2e.SECRET_KEY);
         openEditor(src, "replication", "No Replication configuration yet.");
         // The Role defaults to the signed-in account's owner id (ListBuckets' Owner/ID).
-        assertThat(waitFor("document.getElementById('replication-role').value").asText())
+        assertThat(chromium.waitFor("document.getElementById('replication-role').value").asText())
                 .isEqualTo("qcs::cam::uin/" + E2e.UIN + ":uin/" + E2e.UIN);
         chromium.click("#replication-add-rule");
         fillRule("id", "to-dst", "prefix", "docs/", "bucket", "qcs::cos:" + E2e.REGION + "::" + dst);
@@ -340,7 +325,7 @@ class ConsoleBrowserTest {
 
         cos.putObject(src, "docs/a.txt", "replicate me");
         chromium.click("#replication-refresh"); // then the panel refreshes itself while the object is PENDING
-        waitFor("document.querySelector(\"#replication-status tr[data-key='docs/a.txt'] .rep-completed\")", 300);
+        chromium.waitFor("document.querySelector(\"#replication-status tr[data-key='docs/a.txt'] .rep-completed\")");
         assertThat(cos.getObjectMetadata(dst, "docs/a.txt").getContentLength()).isEqualTo(12);
         chromium.execute("document.getElementById('replication-status').scrollIntoView();");
         chromium.screenshot(SHOTS.resolve("replication.png"));
@@ -362,7 +347,7 @@ class ConsoleBrowserTest {
         chromium.open(console("#/b/" + b + "/objects"));
         chromium.type("#upload-file", big.toAbsolutePath().toString());
         chromium.click("#upload");
-        waitFor("document.querySelector('#upload-progress li.done')", 600);
+        chromium.waitFor("document.querySelector('#upload-progress li.done')", Duration.ofSeconds(60));
         var meta = cos.getObjectMetadata(b, "big.bin");
         assertThat(meta.getContentLength()).isEqualTo(data.length);
         assertThat(meta.getETag()).endsWith("-3");
@@ -384,7 +369,7 @@ class ConsoleBrowserTest {
         chromium.open(console("#/b/" + b + "/objects?prefix="));
         chromium.type("#upload-file", again.toAbsolutePath().toString());
         chromium.click("#upload");
-        waitFor("document.querySelectorAll('#upload-progress li.done').length === 1", 600);
+        chromium.waitFor("document.querySelectorAll('#upload-progress li.done').length === 1", Duration.ofSeconds(60));
         assertThat(text("#upload-progress li")).contains("resuming: 1 of 3 parts already uploaded");
         try (var in = cos.getObject(b, "resume.bin").getObjectContent()) {
             assertThat(in.readAllBytes()).isEqualTo(data);
@@ -406,7 +391,7 @@ class ConsoleBrowserTest {
         assertThat(text("#details table")).contains("text/markdown", "x-cos-meta-author", "alice", "STANDARD");
         chromium.type("#tags", "team=web\nstage=draft");
         chromium.click("#tags-save");
-        waitFor("document.querySelector('#status .ok')");
+        chromium.waitFor("document.querySelector('#status .ok')");
         var tags = cos.getObjectTagging(new com.qcloud.cos.model.GetObjectTaggingRequest(b, "notes.md")).getTagSet();
         assertThat(tags).extracting(t -> t.getKey() + "=" + t.getValue()).containsExactlyInAnyOrder("team=web", "stage=draft");
         chromium.screenshot(SHOTS.resolve("details.png"));
@@ -417,7 +402,7 @@ class ConsoleBrowserTest {
         chromium.clear("#meta-user");
         chromium.type("#meta-user", "author=bob\nreviewed=yes");
         chromium.click("#meta-save");
-        waitFor("document.getElementById('status').textContent.includes('Metadata of notes.md saved')");
+        chromium.waitFor("document.getElementById('status').textContent.includes('Metadata of notes.md saved')");
         var after = cos.getObjectMetadata(b, "notes.md");
         assertThat(after.getContentType()).isEqualTo("text/plain");
         assertThat(after.getUserMetadata()).containsOnly(java.util.Map.entry("author", "bob"), java.util.Map.entry("reviewed", "yes"));
@@ -509,7 +494,7 @@ class ConsoleBrowserTest {
             assertThat(chromium.execute("return document.getElementById(arguments[0]).getAttribute('aria-selected');", tab + "-mode-form").asText())
                     .as(tab + " opens in the form").isEqualTo("true");
             chromium.click("#" + tab + "-save");
-            waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
+            chromium.waitFor("document.getElementById('" + tab + "-state').textContent === 'Saved.'");
             chromium.open(console("#/"));
         }
         assertThat(cos.getBucketVersioningConfiguration(b)).usingRecursiveComparison().isEqualTo(versioningBefore);
@@ -528,7 +513,7 @@ class ConsoleBrowserTest {
         chromium.click("#cors-add-rule");
         chromium.type(".rule [name=AllowedOrigin]", "https://*.*.example.com");
         chromium.click("#cors-save");
-        JsonNode status = waitFor("document.querySelector('#status .error')?.textContent");
+        JsonNode status = chromium.waitFor("document.querySelector('#status .error')?.textContent");
         assertThat(status.asText()).contains("InvalidRequest", "can not have more than one wildcard");
         assertThat(chromium.execute("return document.querySelector('.rule [name=AllowedOrigin]').getAttribute('aria-invalid');").asText())
                 .isEqualTo("true");
@@ -552,7 +537,7 @@ class ConsoleBrowserTest {
         assertThat(text("#buckets .error")).startsWith("Access denied");
         chromium.type("#open-bucket", b);
         chromium.click("#open-bucket + button");
-        assertThat(waitFor("document.querySelector('#tab-body .error')?.textContent").asText()).startsWith("Access denied");
+        assertThat(chromium.waitFor("document.querySelector('#tab-body .error')?.textContent").asText()).startsWith("Access denied");
         assertThat(text("#status")).contains("Access denied");
     }
 
@@ -574,12 +559,12 @@ class ConsoleBrowserTest {
         Files.writeString(file, "not allowed");
         chromium.type("#upload-file", file.toAbsolutePath().toString());
         chromium.click("#upload");
-        assertThat(waitFor("document.querySelector('#status .error')?.textContent").asText()).startsWith("Access denied");
+        assertThat(chromium.waitFor("document.querySelector('#status .error')?.textContent").asText()).startsWith("Access denied");
         assertThat(text("#upload-progress li.failed")).contains("failed: AccessDenied");
         assertThat(cos.doesObjectExist(b, "new.txt")).isFalse();
         chromium.screenshot(SHOTS.resolve("denied.png"));
         chromium.click("#tab-cors");
-        assertThat(waitFor("document.querySelector('#tab-body .error')?.textContent").asText())
+        assertThat(chromium.waitFor("document.querySelector('#tab-body .error')?.textContent").asText())
                 .isEqualTo("Access denied: these credentials may not read this.");
     }
 
@@ -589,7 +574,7 @@ class ConsoleBrowserTest {
         chromium.type("#secret-id", E2e.SECRET_ID);
         chromium.type("#secret-key", "not-the-key");
         chromium.click("#sign-in");
-        assertThat(waitFor("document.querySelector('#status .error')?.textContent").asText()).contains("SignatureDoesNotMatch");
+        assertThat(chromium.waitFor("document.querySelector('#status .error')?.textContent").asText()).contains("SignatureDoesNotMatch");
         assertThat(chromium.execute("return sessionStorage.length;").asInt()).isZero();
         assertThat(text("h1")).isEqualTo("Sign in");
     }

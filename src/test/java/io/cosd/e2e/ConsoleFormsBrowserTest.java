@@ -1,6 +1,5 @@
 package io.cosd.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.BucketVersioningConfiguration;
 import com.qcloud.cos.model.ObjectMetadata;
@@ -57,10 +56,6 @@ class ConsoleFormsBrowserTest {
         return "http://127.0.0.1:" + env.port() + "/-/console/" + fragment;
     }
 
-    static JsonNode waitFor(String expression) throws Exception {
-        return ConsoleAdminBrowserTest.waitFor(chromium, expression, 100);
-    }
-
     static String value(String css) throws Exception {
         return chromium.execute("return document.querySelector(arguments[0]).value;", css).asText();
     }
@@ -72,7 +67,7 @@ class ConsoleFormsBrowserTest {
 
     static void save(String tab) throws Exception {
         chromium.click("#" + tab + "-save");
-        waitFor("document.getElementById('" + tab + "-state')?.textContent === 'Saved.'");
+        chromium.waitFor("document.getElementById('" + tab + "-state')?.textContent === 'Saved.'");
     }
 
     static void putTagged(String bucket, String key, int size, String tagging) {
@@ -91,7 +86,7 @@ class ConsoleFormsBrowserTest {
         putTagged(b, "logs/untagged.log", 100, null);
         putTagged(b, "other/big.log", 100, "team=blue&keep=no");
         chromium.open(console("#/b/" + b + "/lifecycle"));
-        waitFor("document.getElementById('lifecycle-state')?.textContent === 'No Lifecycle configuration yet.'");
+        chromium.waitFor("document.getElementById('lifecycle-state')?.textContent === 'No Lifecycle configuration yet.'");
         chromium.click("#lifecycle-add-rule");
         chromium.type(".rule [name=id]", "blue-logs");
         chromium.type(".rule [name=prefix]", "logs/");
@@ -120,7 +115,7 @@ class ConsoleFormsBrowserTest {
         var before = s3.getBucketLifecycleConfiguration(r -> r.bucket(b)).rules();
         chromium.open(console("#/"));
         chromium.open(console("#/b/" + b + "/lifecycle"));
-        waitFor("document.getElementById('lifecycle-state')?.textContent === 'Saved configuration loaded.'");
+        chromium.waitFor("document.getElementById('lifecycle-state')?.textContent === 'Saved configuration loaded.'");
         assertThat(chromium.execute("return document.getElementById('lifecycle-mode-form').getAttribute('aria-selected');").asText()).isEqualTo("true");
         assertThat(value(".rule [name=tags]")).isEqualTo("team=blue\nkeep=no");
         assertThat(value(".rule [name=gt]")).isEqualTo("10");
@@ -130,7 +125,7 @@ class ConsoleFormsBrowserTest {
         // the dry run expires only the object that matches prefix, both tags and both bounds
         chromium.execute("document.getElementById('preview-at').value = '+31d';");
         chromium.click("#preview-run");
-        waitFor("document.querySelector('#preview-result ul')");
+        chromium.waitFor("document.querySelector('#preview-result ul')");
         assertThat(chromium.execute("return document.querySelector('#preview-result ul').textContent;").asText()).isEqualTo("expire: logs/big.log");
         chromium.screenshot(SHOTS.resolve("lifecycle-and.png"));
     }
@@ -144,8 +139,8 @@ class ConsoleFormsBrowserTest {
                     new BucketVersioningConfiguration(BucketVersioningConfiguration.ENABLED)));
         }
         chromium.open(console("#/b/" + src + "/replication"));
-        waitFor("document.getElementById('replication-state')?.textContent === 'No Replication configuration yet.'");
-        waitFor("document.getElementById('replication-role')?.value");
+        chromium.waitFor("document.getElementById('replication-state')?.textContent === 'No Replication configuration yet.'");
+        chromium.waitFor("document.getElementById('replication-role')?.value");
         chromium.click("#replication-add-rule");
         chromium.type(".rule [name=id]", "v2-docs");
         choose(".rule [name=shape]", "s3v2");
@@ -154,7 +149,7 @@ class ConsoleFormsBrowserTest {
         chromium.type(".rule [name=bucket]", "qcs::cos:" + E2e.REGION + "::" + dst);
         // a Filter without DeleteMarkerReplication: the server's REP-V12 refusal, the field it names marked
         chromium.click("#replication-save");
-        waitFor("document.getElementById('replication-state')?.textContent === 'Not saved.'");
+        chromium.waitFor("document.getElementById('replication-state')?.textContent === 'Not saved.'");
         assertThat(chromium.execute("return document.querySelector('#status').textContent;").asText()).contains("InvalidRequest");
         assertThat(chromium.execute("return document.querySelector('.rule [name=markers]').getAttribute('aria-invalid');").asText()).isEqualTo("true");
         choose(".rule [name=markers]", "Disabled");
@@ -174,7 +169,7 @@ class ConsoleFormsBrowserTest {
         // opened again in the form, in the V2 shape
         chromium.open(console("#/"));
         chromium.open(console("#/b/" + src + "/replication"));
-        waitFor("document.getElementById('replication-state')?.textContent === 'Saved configuration loaded.'");
+        chromium.waitFor("document.getElementById('replication-state')?.textContent === 'Saved configuration loaded.'");
         assertThat(value(".rule [name=shape]")).isEqualTo("s3v2");
         assertThat(value(".rule [name=priority]")).isEqualTo("3");
         chromium.screenshot(SHOTS.resolve("replication-v2.png"));
