@@ -83,12 +83,7 @@ class ConnectionCountTest {
     @Test
     void theGaugeReturnsToZeroAfterConnectionsEndInEveryWay() throws Exception {
         start(8, 60_000, 300);
-        List<Socket> held = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            Socket c = connect();
-            assertThat(exchange(c, GET)).isEqualTo(200);
-            held.add(c);
-        }
+        List<Socket> held = keptAlive(8);
         for (int i = 0; i < 5; i++) { // over the limit: refused, and its slot given back
             try (Socket extra = connect()) {
                 awaitServerClose(extra);
@@ -132,12 +127,7 @@ class ConnectionCountTest {
     @Test
     void connectionsStillOpenWhenTheServerStopsAreCountedOutToo() throws Exception {
         start(0, 60_000, 30_000);
-        List<Socket> held = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            Socket c = connect();
-            assertThat(exchange(c, GET)).isEqualTo(200);
-            held.add(c);
-        }
+        List<Socket> held = keptAlive(10);
         assertThat(open).hasValue(10);
         server.close(); // closes the event loops, and with them every connection, without waiting
         server = null;
@@ -151,6 +141,17 @@ class ConnectionCountTest {
         while (open.get() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
         assertThat(open).as("open connections once every socket is closed").hasValue(0);
         assertThat(lowest).as("the gauge never went below zero").hasValue(0);
+    }
+
+    /** {@code n} connections, each answered once and kept open (keep-alive). */
+    private List<Socket> keptAlive(int n) throws IOException {
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Socket c = connect();
+            assertThat(exchange(c, GET)).isEqualTo(200);
+            held.add(c);
+        }
+        return held;
     }
 
     private Socket connect() throws IOException {
