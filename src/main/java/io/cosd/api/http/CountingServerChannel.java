@@ -3,7 +3,10 @@ package io.cosd.api.http;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * window in which the new connection could still be counted against the old one.
  */
 final class CountingServerChannel extends NioServerSocketChannel {
+    private static final Logger log = LoggerFactory.getLogger(CountingServerChannel.class);
     private final ConnectionLimit limit;
 
     CountingServerChannel(ConnectionLimit limit) {
@@ -31,9 +35,16 @@ final class CountingServerChannel extends NioServerSocketChannel {
         try {
             buf.add(new Counted(this, accepted, limit));
             return 1;
-        } catch (RuntimeException e) { // e.g. the socket could not be made non-blocking: no slot was taken
-            accepted.close();
-            throw e;
+        } catch (RuntimeException e) {
+            // E.g. the socket could not be made non-blocking: no slot was taken. Not thrown on: a read
+            // error other than an IOException would make Netty close the listening socket itself.
+            log.warn("cannot set up an accepted connection", e);
+            try {
+                accepted.close();
+            } catch (IOException closing) {
+                log.warn("cannot close an accepted connection", closing);
+            }
+            return 0;
         }
     }
 
