@@ -76,8 +76,8 @@ final class GroupCommit implements AutoCloseable {
             while (true) {
                 try {
                     // Untimed: a timed park of a virtual thread arms and cancels a timer on the JDK's
-                    // unparker thread, a lock and often a futex wake-up per write (docs/performance.md
-                    // "The 1 MiB PUT at c=16"); every job is completed by the thread or by the check above.
+                    // unparker thread for every write (docs/performance.md "The 1 MiB PUT at c=16");
+                    // every job is completed by the thread or by the check above.
                     return done.get();
                 } catch (InterruptedException e) {
                     // The job is queued and will run; its outcome must still be waited for, since
