@@ -30,12 +30,15 @@ public final class BodyStream extends InputStream implements BodyPieces {
     private final Runnable demand;
     private final long readTimeoutMillis;
     private final boolean expectsContinue;
-    private long queued;
-    private boolean started;
-    private boolean ended;
-    private boolean closed;
+    // Written under the lock only; volatile so that the event loop's checks (wantsMore, ended) read
+    // them without taking it (docs/performance.md "The 1 MiB PUT at c=16"): a loop that waited for
+    // the lock while a descheduled reader held it stalled every connection of that loop.
+    private volatile long queued;
+    private volatile boolean started;
+    private volatile boolean ended;
+    private volatile boolean closed;
     private boolean timedOut;
-    private IOException failure;
+    private volatile IOException failure;
 
     /**
      * @param demand asks the event loop to read more (idempotent, thread-safe)
@@ -86,23 +89,19 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
-    /** True while the reader has started and the buffer is below the high-water mark. */
+    /**
+     * True while the reader has started and the buffer is below the high-water mark. Read without
+     * the lock: every change that makes it true (the reader's start, its dropping below the mark) is
+     * followed by a demand, whose task on the event loop asks again, so a stale "false" only defers
+     * the read to that task; a stale "true" reads one buffer more, which the lock never prevented
+     * either (the read happens after the check) and offer() discards once closed or failed.
+     */
     boolean wantsMore() {
-        lock.lock();
-        try {
-            return started && !ended && !closed && failure == null && queued < HIGH;
-        } finally {
-            lock.unlock();
-        }
+        return started && !ended && !closed && failure == null && queued < HIGH;
     }
 
     boolean ended() {
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
+        return ended;
     }
 
     // ---- reader side -----------------------------------------------------------------------

@@ -169,4 +169,35 @@ class GroupCommitTest implements StoreFixture {
         assertThat(t).isInstanceOf(io.cosd.store.meta.StoreException.class);
         store = (JdbcMetadataStore) JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
     }
+
+    /**
+     * Writers wait for their batch untimed (docs/performance.md "The 1 MiB PUT at c=16"), so a job
+     * queued while the batcher is stopping must still be answered: virtual threads write in a loop
+     * while the store closes; every one of them ends, each write committed or refused as closed.
+     */
+    @Test
+    void writersRacingAStoreThatClosesAreAllAnsweredCommittedOrRefusedNoneLeftWaiting_ST_W1() throws Exception {
+        GroupCommit g = store.tx().group();
+        List<Future<Integer>> writers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 16; i++) {
+                writers.add(pool.submit(() -> {
+                    int done = 0;
+                    while (true) {
+                        try {
+                            store.tx().writeBatched(c -> 1);
+                            done++;
+                        } catch (io.cosd.store.meta.StoreException closed) {
+                            return done;
+                        }
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (g.jobs() < 200 && System.nanoTime() < deadline) Thread.sleep(5);
+            g.close();
+            for (Future<Integer> w : writers) assertThat(w.get(10, TimeUnit.SECONDS)).isNotNegative();
+        }
+        assertThat(g.queued()).isZero();
+    }
 }
