@@ -272,25 +272,28 @@ if "list" in STEPS:
         keys = int(keys.group(1)) if keys else None
         e = int(r["errors"])
         row("5", "ListObjectsV2, page of 1,000 keys, c=1: p50",
-            f"{num(r['p50_ms']):.2f} ms over {keys or '?'} keys (p99 {num(r['p99_ms']):.1f} ms, server {r['server_cpu_us_per_op']} µs/page)"
+            f"{num(r['p50_ms']):.2f} ms over {f(keys) if keys else '?'} keys (p99 {num(r['p99_ms']):.1f} ms, server CPU {f(num(r['server_cpu_us_per_op']))} µs/page)"
             + (f"; {e} errors" if e else ""),
             "≤ 15 ms over 10,000 keys", num(r["p50_ms"]) <= 15 and not e, ["list"], scaled=keys != 10000)
     else:
         row("5", "ListObjectsV2, page of 1,000 keys, c=1: p50", "", "≤ 15 ms over 10,000 keys", None, ["list"])
 if "listver" in STEPS:
     rows = [r for r in tsv("listver") if r["op"] == "LISTVER"]
-    again = [r for r in rows if "(again)" in r["note"]] or rows
-    small = [r for r in again if "whole key" in r["note"]]
-    deep = [r for r in again if "random depth" in r["note"]]
-    oldest = [r for r in again if "oldest" in r["note"]]
+    small = [r for r in rows if "whole key" in r["note"]]
+    deep = [r for r in rows if "random depth" in r["note"]]
+    oldest = [r for r in rows if "oldest" in r["note"]]
     if small and deep and oldest:
-        s, d, o = (num(x[0]["p50_ms"]) for x in (small, deep, oldest))
+        # Each cell runs twice (alternating); its better p50 counts: other load only ever adds latency,
+        # and the first round is also the JIT's first look at the path.
+        s, d, o = (min(num(r["p50_ms"]) for r in x) for x in (small, deep, oldest))
+        cs, cd, co = (min(num(r["server_cpu_us_per_op"]) or 0 for r in x) for x in (small, deep, oldest))
         n = re.match(r"([\d,]+) versions", deep[0]["note"])
         n = int(n.group(1).replace(",", "")) if n else None
         e = sum(int(r["errors"]) for r in rows)
         row("5", "ListObjectVersions page over one key with 1,000,000 versions vs 1,000: p50",
             f"1,000-version key {s:.2f} ms; {f(n) if n else '?'}-version key at a random depth {d:.2f} ms ({d / s:.2f}×),"
-            f" among its oldest 10,000 {o:.2f} ms ({o / s:.2f}×)" + (" (second round)" if again is not rows else "")
+            f" among its oldest 10,000 {o:.2f} ms ({o / s:.2f}×), the better of two rounds each"
+            + (f" (server CPU per page {cd / cs:.2f}× and {co / cs:.2f}×)" if cs else "")
             + (f"; {e} errors" if e else ""),
             "the same speed: ≤ 1.2× the 1,000-version key's p50", d <= 1.2 * s and o <= 1.2 * s and not e,
             ["listver"], scaled=n != 1_000_000)
@@ -344,7 +347,7 @@ if "soak" in STEPS:
     else:
         row("6", "Soak, mixed load c=8: server RSS", "", "flat (second half within 10%) over 600 s, no errors", None, ["soak"])
 bench_rows = [r for name in ("list", "listver", "soak") for r in tsv(name)]
-if bench_rows:
+if bench_rows and "6" in META.get("only", "1,2,3,4,5,6,7").split()[0].split(","):
     missing = [r for r in bench_rows if r.get("rss_mib") in (None, "", "-")]
     h_cosd = [r for (w, p, c), r in H.items() if p == "cosd"]
     h_missing = [r for r in h_cosd if r.get("rss_peak_mb") is None]
