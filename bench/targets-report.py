@@ -41,6 +41,8 @@ def meta():
 
 META = meta()
 QUICK = "quick: 1" in (read(os.path.join(D, "meta.txt")) or "")
+# The targets the run selected (--only): a row is shown only for those.
+SELECTED = set(META.get("only", "1,2,3,4,5,6,7").split()[0].split(","))
 
 STEPS = {}
 for row in csv.DictReader(open(os.path.join(D, "steps.tsv")), delimiter="\t") if os.path.exists(os.path.join(D, "steps.tsv")) else []:
@@ -162,7 +164,7 @@ for c in (1, 16):
         oks_s.append(cs >= 3 * cc and not errs(co))
     else:
         oks_s.append(None)
-if H or "harness" in STEPS:
+if "1" in SELECTED and "harness" in STEPS:
     row("1", "GET 4 KiB: server CPU per op vs nginx", "; ".join(parts_n) + cosd_errors_note(recs),
         "≤ 2× nginx's, c=1 and c=16", all_ok(*oks_n), ["harness"])
     row("1", "GET 4 KiB: server CPU per op vs s3proxy-fs", "; ".join(parts_s),
@@ -188,7 +190,7 @@ def fsync_rate():
     return vals
 
 
-if "harness" in STEPS and ("limits" in STEPS or "crash" in STEPS):
+if "2" in SELECTED and "harness" in STEPS:
     co, sp = h("put-4k", "cosd", 16), h("put-4k", "s3proxy-fs", 16)
     rates = fsync_rate()
     if co and rates:
@@ -207,7 +209,7 @@ if "harness" in STEPS and ("limits" in STEPS or "crash" in STEPS):
         row("2", "Durable PUT 4 KiB c=16 vs s3proxy-fs (no fsync)", "", "faster (> 1×)", None, ["harness"])
 
 # ---- crash loop -----------------------------------------------------------------------------------------
-if "crash" in STEPS:
+if "2" in SELECTED and "crash" in STEPS:
     log = step_log("crash") or ""
     m = re.findall(r"crash-loop: (PASS|FAIL\w*): (\d+) of (\d+) kills passed; (.*)", log)
     if m:
@@ -222,7 +224,7 @@ if "crash" in STEPS:
             "≥ 20 kills, no acknowledged write lost, none partial", False if fails else None, ["crash"])
 
 # ---- get-path: signed minus anonymous server CPU per GET ---------------------------------------------------
-if "getpath" in STEPS:
+if "3" in SELECTED and "getpath" in STEPS:
     cells = {}
     for line in (step_log("getpath") or "").splitlines():
         p = [x.strip() for x in line.strip().strip("|").split("|")]
@@ -247,7 +249,7 @@ if "getpath" in STEPS:
             "≤ +10 µs", all_ok(*oks) and not errors if all_ok(*oks) is not None else None, ["getpath"])
 
 # ---- target 4: 1 MiB PUT vs s3proxy-fs -----------------------------------------------------------------------
-if "harness" in STEPS and (h("put-1m", "cosd", 1) or h("put-1m", "cosd", 16) or "put-1m" in STEPS["harness"]["command"]):
+if "4" in SELECTED and "harness" in STEPS:
     cells = [("put-1m", "PUT 1 MiB, durable (wrk, unsigned)")]
     if "signed" in STEPS["harness"]["command"]:  # --quick skips the signed cells
         cells.append(("sig-put-1m", "PUT 1 MiB, durable (loadgen, SigV4-signed)"))
@@ -264,7 +266,7 @@ if "harness" in STEPS and (h("put-1m", "cosd", 1) or h("put-1m", "cosd", 16) or 
         row("4", label, "; ".join(parts) + cosd_errors_note(recs), "≥ 100% of s3proxy-fs's MB/s, c=1 and c=16", all_ok(*oks), ["harness"])
 
 # ---- target 5: listing ---------------------------------------------------------------------------------------
-if "list" in STEPS:
+if "5" in SELECTED and "list" in STEPS:
     v2 = [r for r in tsv("list") if r["op"] == "LISTV2" and r["concurrency"] == "1"]
     if v2:
         r = v2[-1]
@@ -277,7 +279,7 @@ if "list" in STEPS:
             "≤ 15 ms over 10,000 keys", num(r["p50_ms"]) <= 15 and not e, ["list"], scaled=keys != 10000)
     else:
         row("5", "ListObjectsV2, page of 1,000 keys, c=1: p50", "", "≤ 15 ms over 10,000 keys", None, ["list"])
-if "listver" in STEPS:
+if "5" in SELECTED and "listver" in STEPS:
     rows = [r for r in tsv("listver") if r["op"] == "LISTVER"]
     small = [r for r in rows if "whole key" in r["note"]]
     deep = [r for r in rows if "random depth" in r["note"]]
@@ -302,10 +304,10 @@ if "listver" in STEPS:
             "≤ 1.2× the 1,000-version key's p50", None, ["listver"])
 
 # ---- target 6: lifecycle and soak ------------------------------------------------------------------------------
-if "lifecycle" in STEPS:
+if "6" in SELECTED and "lifecycle" in STEPS:
     log = step_log("lifecycle") or ""
     fill = re.findall(r"fill: ([\d,]+) objects \(([\d,]+) with blob files\) in ([\d.]+) s", log)
-    reused = re.findall(r"lifecycle: reusing .*", log)
+    reused = re.findall(r"lifecycle: data dir restored in ([\d.]+) s", log)
     p = re.findall(r"pass: scanned ([\d,]+) versions, expired ([\d,]+) in ([\d.]+) s \(([\d,]+) versions/s\), process CPU ([\d.]+) s,"
                    r" ([\d,]+) MiB written; heap max (\d+) MiB \(used: baseline (\d+) MiB, peak (\d+) MiB\); RSS before (\d+) MiB,"
                    r" peak (\d+) MiB; logs/ left: (\d+)", log)
@@ -313,7 +315,7 @@ if "lifecycle" in STEPS:
     if p:
         scanned, expired, secs, rate, cpu, written, hmax, hbase, hpeak, rss0, rss1, left = p[-1]
         scanned_n, secs = int(scanned.replace(",", "")), float(secs)
-        how = (f"fill {fill[-1][2]} s" if fill else "") + ("; filled data dir reused" if reused else "")
+        how = (f"fill {fill[-1][2]} s" if fill else "") + (f"filled database reused, data dir restored in {reused[-1]} s" if reused else "")
         row("6", "Lifecycle pass, 10% expiring (every version scanned)",
             f"{scanned} versions scanned, {expired} expired in **{secs:.1f} s** ({rate}/s, process CPU {cpu} s, {written} MiB written;"
             f" {how}); logs/ left {left}",
@@ -330,7 +332,7 @@ if "lifecycle" in STEPS:
             row("6", "Lifecycle pass: memory", "", "flat: peak RSS grows ≤ 10% over the second half", None, ["lifecycle"])
     else:
         row("6", "Lifecycle pass, 10% expiring (every version scanned)", "", "< 120 s over 10,000,000 objects", None, ["lifecycle"])
-if "soak" in STEPS:
+if "6" in SELECTED and "soak" in STEPS:
     log = step_log("soak") or ""
     v = re.findall(r"soak: RSS over the second half \((\d+) intervals\): (.*) -> (FLAT|NOT FLAT)", log)
     rows = [r for r in tsv("soak") if r["op"] == "SOAK"]
@@ -347,7 +349,7 @@ if "soak" in STEPS:
     else:
         row("6", "Soak, mixed load c=8: server RSS", "", "flat (second half within 10%) over 600 s, no errors", None, ["soak"])
 bench_rows = [r for name in ("list", "listver", "soak") for r in tsv(name)]
-if bench_rows and "6" in META.get("only", "1,2,3,4,5,6,7").split()[0].split(","):
+if bench_rows and "6" in SELECTED:
     missing = [r for r in bench_rows if r.get("rss_mib") in (None, "", "-")]
     h_cosd = [r for (w, p, c), r in H.items() if p == "cosd"]
     h_missing = [r for r in h_cosd if r.get("rss_peak_mb") is None]
@@ -358,7 +360,7 @@ if bench_rows and "6" in META.get("only", "1,2,3,4,5,6,7").split()[0].split(",")
         "every row", not missing and not h_missing, [s for s in ("list", "listver", "soak") if s in STEPS])
 
 # ---- target 7: GET 64 MiB vs nginx ----------------------------------------------------------------------------------
-if "harness" in STEPS and (H.get(("get-64m", "cosd", 1)) or "get-64m" in STEPS["harness"]["command"]):
+if "7" in SELECTED and "harness" in STEPS:
     parts, oks, recs = [], [], []
     for c in (1, 16):
         co, ng = h("get-64m", "cosd", c), h("get-64m", "nginx", c)
