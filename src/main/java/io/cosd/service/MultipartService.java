@@ -241,7 +241,8 @@ public final class MultipartService {
                     .lock(objects.lockAtCommit(bucket, u.lock(), now)) // LOCK-2: asked at initiation, else the default now
                     .encryption(u.encryption()) // SSE-14: the parts are sealed under part keys derived from the upload's data key
                     .build(); // the parts' CRC64s combined: completion reads no byte
-            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()),
+                    bucket.incarnation()); // AUTH-13
             switch (out.status()) {
                 case COMPLETED -> {
                     if (rep != null) objects.replicationEnqueued();

@@ -283,7 +283,8 @@ public final class ObjectService {
                     .encryption(key == null ? null : key.meta())
                     .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
             CommitPause.before(c.key()); // a test hook, off unless set: a node frozen between rename and commit (SC-F1)
-            out = meta.objects().put(draft, bucket.versioning(), rep, condition);
+            // AUTH-13: into the bucket this request was authorized against, not a namesake created since
+            out = meta.objects().put(draft, bucket.versioning(), rep, condition, bucket.incarnation());
         } catch (RuntimeException e) {
             // never referenced: a refused condition (OBJ-CW3) or a failed transaction; an inline
             // blob's staged bytes go too (docs/storage.md "Small objects inline"); but not when the

@@ -56,7 +56,20 @@ public interface ObjectRepository {
      * {@code If-None-Match: *} exactly one commits. When it does not hold nothing changes and its
      * {@link io.cosd.domain.Refusal} propagates ({@link WriteCondition#check}).
      */
-    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition);
+    default PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
+        return put(draft, mode, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #put(ObjectVersion, VersioningState, ReplicationOutbox.Request, WriteCondition)}, into
+     * the bucket row whose incarnation is {@code bucketIncarnation} only (docs/security.md AUTH-13):
+     * every request path passes the incarnation of the bucket it authorized against, so a bucket
+     * deleted and created again under the draft's bucket name since then is {@link NoSuchBucketException}
+     * and nothing is stored. The check rides on the bucket's {@code next_seq} bump, the write's first
+     * statement (no statement of its own). {@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: any row of that name.
+     */
+    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition,
+                   long bucketIncarnation);
 
     /**
      * A replica written by the source region's replication worker (REP-R2, REP-S3), Enabled buckets

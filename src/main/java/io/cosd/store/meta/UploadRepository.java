@@ -84,8 +84,20 @@ public interface UploadRepository {
      * is checked against the key's latest row in the same transaction; when it does not hold nothing
      * changes (the upload stays, with its parts) and its {@link io.cosd.domain.Refusal} propagates.
      */
+    default CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                                     ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition) {
+        return complete(uploadId, parts, draft, mode, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * Into the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13, as
+     * {@link ObjectRepository#put}): a namesake created since the completion was authorized is
+     * {@link NoSuchBucketException}. (An upload does not outlive its bucket, so its id alone already
+     * ties a completion to one incarnation; the check keeps that true should it ever change.)
+     */
     CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                             ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition);
+                             ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition,
+                             long bucketIncarnation);
 
     /** The completion of upload {@code uploadId} of ({@code bucket}, {@code key}), if it is still remembered. */
     Optional<Completed> completed(String bucket, String key, String uploadId);

@@ -30,7 +30,8 @@ import java.util.Optional;
  * so a versioning change publishes {@code BUCKET} too.
  */
 final class JdbcBucketRepository implements BucketRepository {
-    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type";
+    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type, incarnation";
+    private static final java.security.SecureRandom INCARNATIONS = new java.security.SecureRandom();
 
     private final Tx tx;
     private final Clock clock;
@@ -50,10 +51,10 @@ final class JdbcBucketRepository implements BucketRepository {
     public CreateResult create(Bucket b, Map<ConfigKind, String> configs) {
         long now = clock.millis();
         return tx.write(c -> {
-            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO NOTHING",
                     b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name(),
-                    b.az().name());
+                    b.az().name(), newIncarnation());
             if (inserted == 1) {
                 for (var e : configs.entrySet()) {
                     Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)",
@@ -221,6 +222,20 @@ final class JdbcBucketRepository implements BucketRepository {
 
     private static Bucket bucket(ResultSet rs) throws SQLException {
         return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)));
+                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)),
+                rs.getLong(8));
+    }
+
+    /**
+     * AUTH-13: a creation's incarnation, random over 64 bits so that no later bucket of the same name
+     * shares it (not the creation time: two creations may fall in one millisecond, and nodes' clocks
+     * differ), never {@link Bucket#ANY_INCARNATION}. Drawn for every attempt of the creation.
+     */
+    static long newIncarnation() {
+        long v;
+        do {
+            v = INCARNATIONS.nextLong();
+        } while (v == Bucket.ANY_INCARNATION);
+        return v;
     }
 }

@@ -2,6 +2,7 @@ package io.cosd.store.meta.jdbc;
 
 import io.cosd.domain.acl.Acl;
 
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lock.LockGuard;
 import io.cosd.domain.lock.ObjectLock;
@@ -50,7 +51,8 @@ final class JdbcObjectRepository implements ObjectRepository {
      * transaction, after the version row, so a refusal stores neither.
      */
     @Override
-    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
+    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition,
+                          long bucketIncarnation) {
         PutOutcome put;
         try {
             // On PostgreSQL the bucket is locked by the next_seq bump the put makes anyway (HeldSeq), and
@@ -63,7 +65,7 @@ final class JdbcObjectRepository implements ObjectRepository {
                         return null;
                     } : null, c -> {
                 byte[] stored = early ? null : inline.storedIfUnstaged(c, draft.blobId());
-                PutOutcome out = putIn(c, draft, mode, replicate, condition);
+                PutOutcome out = putIn(c, draft, mode, replicate, condition, bucketIncarnation);
                 if (!early) inline.insertStaged(c, draft.blobId(), stored);
                 tx.fence().admit(c, draft.blobId()); // SC-F1: last, after every row lock
                 return out;
@@ -80,16 +82,17 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     /**
      * The put as a step of a caller's write transaction (also used by multipart completion, so that
-     * both writes follow the same versioning rules); with {@code replicate} the outbox row too.
+     * both writes follow the same versioning rules); with {@code replicate} the outbox row too. Only
+     * into the bucket row of {@code bucketIncarnation} (AUTH-13, checked by the seq bump).
      */
     static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate,
-                            WriteCondition condition) throws SQLException {
+                            WriteCondition condition, long bucketIncarnation) throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
             throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
         }
-        long seq = nextSeq(c, draft.bucket());
+        long seq = nextSeq(c, draft.bucket(), bucketIncarnation);
         // OBJ-CW3: checked after nextSeq took the bucket's write lock, before anything changes; a
         // refusal rolls the whole transaction back (the seq bump included).
         if (!condition.isNone()) condition.check(latestIn(c, draft.bucket(), draft.key()));
@@ -387,15 +390,32 @@ final class JdbcObjectRepository implements ObjectRepository {
     // --- steps shared by the write transactions ---
 
     static long nextSeq(Connection c, String bucket) throws SQLException {
-        long held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
-        if (held >= 0) return held;
+        return nextSeq(c, bucket, Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * The bucket's next seq, taken in the bucket row of {@code incarnation} only (docs/security.md
+     * AUTH-13): the bump returns the row's incarnation, and another one (a namesake created since the
+     * request read the bucket it was authorized against) is {@link NoSuchBucketException}, the bump
+     * rolled back with the rest of the write. The same one statement as before, on both engines.
+     */
+    static long nextSeq(Connection c, String bucket, long incarnation) throws SQLException {
+        HeldSeq.Allocated held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
+        if (held != null) return checked(bucket, held.seq(), held.incarnation(), incarnation);
         // One statement, not an UPDATE and a SELECT: it runs for every write on the single writer
         // (docs/performance.md "The PUT path's CPU"); RETURNING is SQLite's (3.35+) and PostgreSQL's.
-        try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1", bucket);
+        try (PreparedStatement ps = Sql.prepare(c,
+                "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1, incarnation", bucket);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
-            return rs.getLong(1);
+            return checked(bucket, rs.getLong(1), rs.getLong(2), incarnation);
         }
+    }
+
+    private static long checked(String bucket, long seq, long found, long expected) {
+        // AUTH-13: deleted and created again since the request was authorized: not the bucket it names
+        if (expected != Bucket.ANY_INCARNATION && found != expected) throw new NoSuchBucketException(bucket);
+        return seq;
     }
 
     /** The key's latest row (a delete marker included), read inside a write transaction. */

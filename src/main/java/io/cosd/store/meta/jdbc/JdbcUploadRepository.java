@@ -151,7 +151,8 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                                    ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition) {
+                                    ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition,
+                                    long bucketIncarnation) {
         if (parts.isEmpty()) throw new IllegalArgumentException("a completion needs at least one part");
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");
@@ -170,7 +171,7 @@ final class JdbcUploadRepository implements UploadRepository {
                     return new CompleteOutcome(CompleteStatus.PARTS_CHANGED, null, List.of());
                 }
             }
-            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate, condition);
+            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate, condition, bucketIncarnation);
             ObjectVersion v = put.stored();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_parts (bucket, key, version_id, part_number,"
                     + " blob_id, size, etag, crc64, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -1,0 +1,105 @@
+package io.cosd.store.meta;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.identity.Account;
+import io.cosd.domain.object.ContentHeaders;
+import io.cosd.domain.object.MultipartUpload;
+import io.cosd.domain.object.ObjectVersion;
+import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
+import io.cosd.domain.object.WriteCondition;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.cosd.domain.bucket.VersioningState.ENABLED;
+import static io.cosd.domain.bucket.VersioningState.UNVERSIONED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * docs/security.md AUTH-13: a write commits into the bucket row it was authorized against, never
+ * into a namesake created after that row was deleted. Each creation draws the row a new incarnation;
+ * a write carrying an older one is {@link NoSuchBucketException} and stores nothing, on every engine.
+ */
+public interface BucketIncarnationContract extends StoreFixture {
+    String IB = "reborn-1250000000";
+
+    /** The bucket as a request reads it before authorizing (its owner, its incarnation). */
+    private Bucket read(String name) {
+        return store().buckets().find(name).orElseThrow();
+    }
+
+    /** Deleted (empty) and created again under the same name by another account. */
+    private Bucket recreatedByAnotherAccount(String name) {
+        assertThat(store().buckets().delete(name)).isEqualTo(BucketRepository.DeleteResult.DELETED);
+        Account other = store().identity().findAccount("100000000002").orElseGet(() -> account("100000000002", "1250000001"));
+        Bucket b = new Bucket(name, other.rootUin(), other.appId(), "ap-guangzhou", T0, UNVERSIONED);
+        assertThat(store().buckets().create(b)).isEqualTo(BucketRepository.CreateResult.CREATED);
+        return read(name);
+    }
+
+    @Test
+    default void everyCreationOfANameGetsItsOwnNonZeroIncarnationAndEveryReadSeesIt_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket first = read(IB);
+        assertThat(first.incarnation()).isNotEqualTo(Bucket.ANY_INCARNATION);
+        assertThat(read(IB).incarnation()).isEqualTo(first.incarnation());
+        Bucket second = recreatedByAnotherAccount(IB);
+        assertThat(second.incarnation()).isNotIn(Bucket.ANY_INCARNATION, first.incarnation());
+    }
+
+    @Test
+    default void aPutCarryingTheIncarnationOfADeletedBucketIsRefusedByItsRecreatedNamesakeAndStoresNothing_AUTH_13() {
+        for (var mode : List.of(UNVERSIONED, ENABLED)) {
+            String name = (mode == ENABLED ? "v" : "u") + IB;
+            bucket(name, mode);
+            Bucket authorized = read(name);
+            Bucket namesake = recreatedByAnotherAccount(name);
+            ObjectVersion d = draft(name, "k", mode == ENABLED ? StoreFixture.newVersionId() : ObjectVersion.NULL_VERSION);
+            assertThatThrownBy(() -> store().objects().put(d, mode, null, WriteCondition.NONE, authorized.incarnation()))
+                    .isInstanceOf(NoSuchBucketException.class);
+            assertThat(store().objects().latest(name, "k")).isEmpty();
+            assertThat(store().objects().hasAny(name)).isFalse();
+            assertThat(store().referencedBlobs(List.of(d.blobId()))).isEmpty();
+            // the namesake itself is untouched and takes its own writes
+            ObjectVersion d2 = draft(name, "k", ObjectVersion.NULL_VERSION);
+            store().objects().put(d2, UNVERSIONED, null, WriteCondition.NONE, namesake.incarnation());
+            assertThat(store().objects().latest(name, "k").orElseThrow().blobId()).isEqualTo(d2.blobId());
+        }
+    }
+
+    @Test
+    default void aPutCarryingTheCurrentIncarnationCommitsAndTheRefusedOneDidNotAdvanceTheBucketsSeq_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket b = read(IB);
+        ObjectVersion first = store().objects().put(draft(IB, "a", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                WriteCondition.NONE, b.incarnation()).stored();
+        assertThatThrownBy(() -> store().objects().put(draft(IB, "b", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                WriteCondition.NONE, b.incarnation() + 1)).isInstanceOf(NoSuchBucketException.class);
+        ObjectVersion second = store().objects().put(draft(IB, "c", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                WriteCondition.NONE, b.incarnation()).stored();
+        assertThat(second.seq()).isEqualTo(first.seq() + 1); // the refused bump was rolled back with its write
+        assertThat(store().objects().latest(IB, "b")).isEmpty();
+    }
+
+    @Test
+    default void aCompletionCarryingAnotherIncarnationIsRefusedAndLeavesTheUploadAndItsParts_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        store().uploads().create(new MultipartUpload("u1", IB, "k", T0, StorageClass.STANDARD, ContentHeaders.ofType("a/b"),
+                Map.of(), Map.of(), namesake.ownerUin()));
+        UploadedPart p = new UploadedPart(1, 5, "\"%032x\"".formatted(1), StoreFixture.newBlobId(), T0);
+        store().uploads().putPart(IB, "k", "u1", p);
+        ObjectVersion d = ObjectVersion.builder(IB, "k").latest(true).size(5).etag("\"x-1\"").storageClass(StorageClass.STANDARD)
+                .content(ContentHeaders.ofType("a/b")).partsCount(1).lastModified(T0).build();
+        assertThatThrownBy(() -> store().uploads().complete("u1", List.of(p), d, UNVERSIONED, null, WriteCondition.NONE,
+                authorized.incarnation())).isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().objects().latest(IB, "k")).isEmpty();
+        assertThat(store().uploads().listParts("u1", 0, 10)).containsExactly(p);
+        assertThat(store().uploads().complete("u1", List.of(p), d, UNVERSIONED, null, WriteCondition.NONE,
+                namesake.incarnation()).stored()).isNotNull();
+    }
+}
