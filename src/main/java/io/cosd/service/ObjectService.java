@@ -528,7 +528,7 @@ public final class ObjectService {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
             var guard = new LockGuard(bypassGovernance, clock.instant());
-            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard);
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard, bucket.incarnation()); // AUTH-13
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
         }
@@ -536,7 +536,7 @@ public final class ObjectService {
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
         ReplicationOutbox.Request rep = mode == VersioningState.ENABLED ? replication.forDeleteMarker(bucket, key) : null; // REP-R3
-        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep, condition);
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep, condition, bucket.incarnation()); // AUTH-13
         if (rep != null && out.marker().isPresent()) replication.enqueued();
         release(out.releasedBlobs());
         // OBJ-CD2: a conditional delete of a key with no version made no marker and names none.

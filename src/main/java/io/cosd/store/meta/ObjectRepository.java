@@ -106,8 +106,17 @@ public interface ObjectRepository {
      * has no version at all is left alone (no marker is added: nothing was matched, OBJ-CD2) and the
      * outcome is empty.
      */
+    default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                        ReplicationOutbox.Request replicate, DeleteCondition condition) {
+        return deleteCurrent(bucket, key, mode, markerVersionId, now, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13, as {@link #put}): a
+     * namesake created since the delete was authorized is {@link NoSuchBucketException} and loses nothing.
+     */
     DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                ReplicationOutbox.Request replicate, DeleteCondition condition);
+                                ReplicationOutbox.Request replicate, DeleteCondition condition, long bucketIncarnation);
 
     default DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
         return deleteVersion(bucket, key, versionId, DeleteCondition.NONE);
@@ -123,7 +132,13 @@ public interface ObjectRepository {
      * version's lock is checked against it in the same transaction, after the bucket's write lock
      * (LOCK-5): a protected version is not removed and the guard's {@link io.cosd.domain.Refusal} propagates.
      */
-    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard);
+    default DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
+        return deleteVersion(bucket, key, versionId, condition, guard, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #deleteCurrent}). */
+    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard,
+                                long bucketIncarnation);
 
     /**
      * Changes the lock of exactly that version, in place, in one transaction after the bucket's write

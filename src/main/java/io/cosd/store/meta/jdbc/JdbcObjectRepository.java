@@ -219,7 +219,7 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     @Override
     public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                       ReplicationOutbox.Request replicate, DeleteCondition condition) {
+                                       ReplicationOutbox.Request replicate, DeleteCondition condition, long incarnation) {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
@@ -228,7 +228,7 @@ final class JdbcObjectRepository implements ObjectRepository {
         return tx.writeBatched(scope.andOutbox(replicate != null), c -> {
             if (!condition.isNone()) {
                 // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
-                lockBucket(c, bucket);
+                lockBucket(c, bucket, incarnation);
                 Optional<ObjectVersion> latest = latestIn(c, bucket, key);
                 condition.check(latest);
                 if (latest.isEmpty()) return new DeleteOutcome(Optional.empty(), Optional.empty(), List.of()); // OBJ-CD2
@@ -236,19 +236,22 @@ final class JdbcObjectRepository implements ObjectRepository {
             List<String> released = new ArrayList<>();
             switch (mode) {
                 case UNVERSIONED -> {
+                    // AUTH-13: no marker's seq bump to check the bucket with (an unconditional delete)
+                    if (condition.isNone()) Incarnations.require(c, bucket, incarnation);
                     Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
                     if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
                     return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
                 }
                 case ENABLED -> {
-                    ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now);
+                    ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now, incarnation);
                     if (replicate != null) JdbcReplicationOutbox.insert(c, bucket, key, markerVersionId, replicate, now);
                     return new DeleteOutcome(Optional.empty(), Optional.of(marker), List.of());
                 }
                 case SUSPENDED -> {
                     // The "null" version is replaced by a "null" delete marker; other versions stay.
                     Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
-                    ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now);
+                    // AUTH-13: the marker's bump checks the bucket; a refusal rolls the removal back with it
+                    ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now, incarnation);
                     return new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
                 }
             }
@@ -257,13 +260,16 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard,
+                                       long incarnation) {
         return tx.writeBatched(WriteScope.bucket(bucket), c -> {
             if (!condition.isNone() || guard != null) {
-                lockBucket(c, bucket); // OBJ-CD3, LOCK-5
+                lockBucket(c, bucket, incarnation); // OBJ-CD3, LOCK-5; AUTH-13 rides on it
                 Optional<ObjectVersion> addressed = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
                 condition.check(addressed);
                 if (guard != null && addressed.isPresent()) guard.check(addressed.get().lock());
+            } else {
+                Incarnations.require(c, bucket, incarnation); // AUTH-13
             }
             List<String> released = new ArrayList<>();
             Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
@@ -401,21 +407,19 @@ final class JdbcObjectRepository implements ObjectRepository {
      */
     static long nextSeq(Connection c, String bucket, long incarnation) throws SQLException {
         HeldSeq.Allocated held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
-        if (held != null) return checked(bucket, held.seq(), held.incarnation(), incarnation);
+        if (held != null) {
+            Incarnations.check(bucket, held.incarnation(), incarnation); // AUTH-13
+            return held.seq();
+        }
         // One statement, not an UPDATE and a SELECT: it runs for every write on the single writer
         // (docs/performance.md "The PUT path's CPU"); RETURNING is SQLite's (3.35+) and PostgreSQL's.
         try (PreparedStatement ps = Sql.prepare(c,
                 "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1, incarnation", bucket);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
-            return checked(bucket, rs.getLong(1), rs.getLong(2), incarnation);
+            Incarnations.check(bucket, rs.getLong(2), incarnation); // AUTH-13: a namesake created since
+            return rs.getLong(1);
         }
-    }
-
-    private static long checked(String bucket, long seq, long found, long expected) {
-        // AUTH-13: deleted and created again since the request was authorized: not the bucket it names
-        if (expected != Bucket.ANY_INCARNATION && found != expected) throw new NoSuchBucketException(bucket);
-        return seq;
     }
 
     /** The key's latest row (a delete marker included), read inside a write transaction. */
@@ -429,8 +433,15 @@ final class JdbcObjectRepository implements ObjectRepository {
      * delete then never interleave with another write of the bucket. SQLite has one writer anyway.
      */
     static void lockBucket(Connection c, String bucket) throws SQLException {
-        if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ?", bucket) == 0) {
-            throw new NoSuchBucketException(bucket);
+        lockBucket(c, bucket, Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #lockBucket(Connection, String)}, in the bucket row of {@code incarnation} only (AUTH-13, same statement). */
+    static void lockBucket(Connection c, String bucket, long incarnation) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ? RETURNING incarnation", bucket);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new NoSuchBucketException(bucket);
+            Incarnations.check(bucket, rs.getLong(1), incarnation);
         }
     }
 
@@ -441,7 +452,12 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
             throws SQLException {
-        long seq = nextSeq(c, bucket);
+        return addMarker(c, bucket, key, versionId, now, Bucket.ANY_INCARNATION);
+    }
+
+    static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now, long incarnation)
+            throws SQLException {
+        long seq = nextSeq(c, bucket, incarnation);
         demoteLatest(c, bucket, key, now);
         ObjectVersion marker = ObjectRows.marker(bucket, key, versionId, seq, Instant.ofEpochMilli(now.toEpochMilli()));
         ObjectRows.insert(c, marker);
