@@ -44,7 +44,7 @@ public final class AclService {
     }
 
     public void putBucketAcl(Bucket bucket, Acl acl) {
-        meta.buckets().putConfig(bucket.name(), ConfigKind.ACL, acl.encode());
+        meta.buckets().putConfig(bucket.name(), ConfigKind.ACL, acl.encode(), bucket.incarnation()); // AUTH-13
     }
 
     /**

@@ -88,8 +88,13 @@ final class ConfigCache<T> {
      * @return false if the bucket vanished meanwhile
      */
     boolean put(String bucket, String document) {
+        return put(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, document);
+    }
+
+    /** As {@link #put(String, String)}, into the bucket row of {@code incarnation} only (AUTH-13): false otherwise. */
+    boolean put(String bucket, long incarnation, String document) {
         try {
-            buckets.putConfig(bucket, kind, document);
+            buckets.putConfig(bucket, kind, document, incarnation);
             return true;
         } catch (ConflictException e) {
             return false;

@@ -42,6 +42,11 @@ public final class CorsService {
         return cache.put(bucket, encode.apply(config));
     }
 
+    /** As {@link #put(String, CorsConfiguration)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, CorsConfiguration config) {
+        return cache.put(bucket.name(), bucket.incarnation(), encode.apply(config));
+    }
+
     /** Idempotent (CORS-A5). */
     public void delete(String bucket) {
         cache.delete(bucket);

@@ -111,7 +111,7 @@ public final class PolicyService {
 
     /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
     public void put(Bucket bucket, String text, Policy compiled) {
-        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text), compiled);
+        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text, bucket.incarnation()), compiled); // AUTH-13
     }
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */

@@ -87,7 +87,7 @@ public final class AclHandler {
         if (!ObjectOwnership.acceptsBucketAcl(o, acls.storedBucketAcl(b), b.ownerUin())) {
             throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception();
         }
-        if (!acls.ownership().put(b.name(), o)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!acls.ownership().put(b, o)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 

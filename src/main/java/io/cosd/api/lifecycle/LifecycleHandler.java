@@ -32,7 +32,7 @@ public final class LifecycleHandler {
         rc.checkContentMd5(body); // LC-V20: validated when sent, never required
         LifecycleConfiguration c = xml.parse(body, rc.dialect());
         LifecycleService.checkAzClasses(rc.bucket(), c); // LC-E3
-        if (!lifecycle.put(rc.bucket().name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!lifecycle.put(rc.bucket(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 

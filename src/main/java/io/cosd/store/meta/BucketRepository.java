@@ -72,7 +72,16 @@ public interface BucketRepository {
 
     Optional<String> config(String bucket, ConfigKind kind);
 
-    void putConfig(String bucket, ConfigKind kind, String document);
+    default void putConfig(String bucket, ConfigKind kind, String document) {
+        putConfig(bucket, kind, document, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #putConfig(String, ConfigKind, String)}, into the bucket row of {@code bucketIncarnation}
+     * only (docs/security.md AUTH-13), decided by the insert itself: a namesake created since the
+     * request was authorized is {@link NoSuchBucketException} and keeps its own configuration.
+     */
+    void putConfig(String bucket, ConfigKind kind, String document, long bucketIncarnation);
 
     /** @return true if a document was removed */
     boolean deleteConfig(String bucket, ConfigKind kind);

@@ -194,12 +194,20 @@ final class JdbcBucketRepository implements BucketRepository {
 
     /** @throws io.cosd.store.meta.ConflictException if the bucket does not exist (foreign key) */
     @Override
-    public void putConfig(String bucket, ConfigKind kind, String document) {
+    public void putConfig(String bucket, ConfigKind kind, String document, long incarnation) {
         long now = clock.millis();
         tx.write(WriteScope.bucket(bucket), c -> {
-            Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+            if (incarnation == Bucket.ANY_INCARNATION) {
+                Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                        bucket, kind.name(), document, now);
+            } else if (Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
+                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                    bucket, kind.name(), document, now);
+                    bucket, kind.name(), document, now, bucket, incarnation) == 0) {
+                // AUTH-13: gone, or a namesake created since the request was authorized; one statement either way
+                throw new io.cosd.store.meta.NoSuchBucketException(bucket);
+            }
             tx.changes().publish(c, Change.config(bucket, kind));
             return null;
         });
