@@ -102,4 +102,49 @@ public interface BucketIncarnationContract extends StoreFixture {
         assertThat(store().uploads().complete("u1", List.of(p), d, UNVERSIONED, null, WriteCondition.NONE,
                 namesake.incarnation()).stored()).isNotNull();
     }
+
+    @Test
+    default void aDeleteCarryingAnOldIncarnationRemovesNothingFromTheNamesakeInAnyModeOrForm_AUTH_13() {
+        for (var mode : List.of(UNVERSIONED, ENABLED, io.cosd.domain.bucket.VersioningState.SUSPENDED)) {
+            String name = mode.name().toLowerCase(java.util.Locale.ROOT).charAt(0) + "d" + IB;
+            bucket(name, UNVERSIONED);
+            Bucket authorized = read(name);
+            Bucket namesake = recreatedByAnotherAccount(name);
+            ObjectVersion theirs = store().objects().put(draft(name, "k", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                    WriteCondition.NONE, namesake.incarnation()).stored();
+            String marker = mode == ENABLED ? StoreFixture.newVersionId() : null;
+            assertThatThrownBy(() -> store().objects().deleteCurrent(name, "k", mode, marker, T0, null,
+                    io.cosd.domain.object.DeleteCondition.NONE, authorized.incarnation())).as(mode.name())
+                    .isInstanceOf(NoSuchBucketException.class);
+            assertThatThrownBy(() -> store().objects().deleteCurrent(name, "k", mode, marker, T0, null,
+                    new io.cosd.domain.object.DeleteCondition(theirs.etag(), null, null), authorized.incarnation())).as(mode.name())
+                    .isInstanceOf(NoSuchBucketException.class);
+            assertThatThrownBy(() -> store().objects().deleteVersion(name, "k", ObjectVersion.NULL_VERSION,
+                    io.cosd.domain.object.DeleteCondition.NONE, null, authorized.incarnation())).isInstanceOf(NoSuchBucketException.class);
+            assertThatThrownBy(() -> store().objects().deleteVersion(name, "k", ObjectVersion.NULL_VERSION,
+                    io.cosd.domain.object.DeleteCondition.NONE, new io.cosd.domain.lock.LockGuard(false, T0), authorized.incarnation()))
+                    .isInstanceOf(NoSuchBucketException.class);
+            assertThat(store().objects().latest(name, "k")).as(mode.name()).contains(theirs);
+            // the namesake's own incarnation deletes as before
+            store().objects().deleteVersion(name, "k", ObjectVersion.NULL_VERSION, io.cosd.domain.object.DeleteCondition.NONE, null,
+                    namesake.incarnation());
+            assertThat(store().objects().latest(name, "k")).isEmpty();
+        }
+    }
+
+    @Test
+    default void aConfigurationPutCarryingAnOldIncarnationLeavesTheNamesakesConfigurationAlone_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        store().buckets().putConfig(IB, ConfigKind.POLICY, "{\"theirs\":1}", namesake.incarnation());
+        assertThatThrownBy(() -> store().buckets().putConfig(IB, ConfigKind.POLICY, "{\"old\":1}", authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().buckets().putConfig(IB, ConfigKind.CORS, "<CORSConfiguration/>", authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().buckets().config(IB, ConfigKind.POLICY)).contains("{\"theirs\":1}");
+        assertThat(store().buckets().config(IB, ConfigKind.CORS)).isEmpty();
+        store().buckets().putConfig(IB, ConfigKind.POLICY, "{\"theirs\":2}", namesake.incarnation());
+        assertThat(store().buckets().config(IB, ConfigKind.POLICY)).contains("{\"theirs\":2}");
+    }
 }
