@@ -122,8 +122,9 @@ public final class BucketService {
         // LOCK-1 (VER-S6): a lock bucket keeps every version, so its versioning cannot be suspended; decided in
         // the update's own statement, so a PUT ?object-lock racing it cannot slip in between
         var done = state == VersioningState.SUSPENDED
-                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK)
-                : meta.buckets().setVersioning(bucket.name(), state) ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
+                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK, bucket.incarnation()) // AUTH-13
+                : meta.buckets().setVersioning(bucket.name(), state, bucket.incarnation())
+                        ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
         switch (done) {
             case DONE -> { }
             case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);

@@ -65,7 +65,8 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
         // decided in the write's own statement: a suspension racing this PUT cannot slip in between
         BucketRepository.Guarded done;
         try {
-            done = meta.buckets().putConfigIfVersioning(bucket.name(), ConfigKind.OBJECT_LOCK, encode.apply(config), VersioningState.ENABLED);
+            done = meta.buckets().putConfigIfVersioning(bucket.name(), ConfigKind.OBJECT_LOCK, encode.apply(config), VersioningState.ENABLED,
+                    bucket.incarnation()); // AUTH-13
         } finally {
             cache.invalidate(bucket.name());
         }

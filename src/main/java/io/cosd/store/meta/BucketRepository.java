@@ -56,7 +56,12 @@ public interface BucketRepository {
     Deleted deleteAbortingUploads(String name);
 
     /** @return false if the bucket does not exist */
-    boolean setVersioning(String name, VersioningState state);
+    default boolean setVersioning(String name, VersioningState state) {
+        return setVersioning(name, state, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #setVersioning(String, VersioningState)}, in the bucket row of {@code bucketIncarnation} only (AUTH-13): false otherwise. */
+    boolean setVersioning(String name, VersioningState state, long bucketIncarnation);
 
     /** The outcome of a guarded write: done, the bucket is gone, or the guard did not hold. */
     enum Guarded { DONE, NO_SUCH_BUCKET, REFUSED }
@@ -65,10 +70,20 @@ public interface BucketRepository {
      * {@link #setVersioning}, unless the bucket has a {@code blocking} configuration, decided in the same
      * statement (LOCK-1: a lock bucket is never suspended, even by a request racing the lock's PUT).
      */
-    Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking);
+    default Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
+        return setVersioningUnless(name, state, blocking, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #setVersioningUnless(String, VersioningState, ConfigKind)}, in the row of {@code bucketIncarnation} only (AUTH-13). */
+    Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking, long bucketIncarnation);
 
     /** {@link #putConfig}, only while the bucket's versioning is {@code required}, decided in the same statement (LOCK-1). */
-    Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required);
+    default Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
+        return putConfigIfVersioning(bucket, kind, document, required, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #putConfigIfVersioning(String, ConfigKind, String, VersioningState)}, in the row of {@code bucketIncarnation} only (AUTH-13). */
+    Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required, long bucketIncarnation);
 
     Optional<String> config(String bucket, ConfigKind kind);
 

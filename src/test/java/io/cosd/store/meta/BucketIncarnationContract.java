@@ -147,4 +147,22 @@ public interface BucketIncarnationContract extends StoreFixture {
         store().buckets().putConfig(IB, ConfigKind.POLICY, "{\"theirs\":2}", namesake.incarnation());
         assertThat(store().buckets().config(IB, ConfigKind.POLICY)).contains("{\"theirs\":2}");
     }
+
+    @Test
+    default void aVersioningOrObjectLockChangeCarryingAnOldIncarnationIsNoSuchBucketAndLeavesTheNamesakeAsItWas_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        assertThat(store().buckets().setVersioning(IB, ENABLED, authorized.incarnation())).isFalse();
+        assertThat(store().buckets().setVersioningUnless(IB, io.cosd.domain.bucket.VersioningState.SUSPENDED, ConfigKind.OBJECT_LOCK,
+                authorized.incarnation())).isEqualTo(BucketRepository.Guarded.NO_SUCH_BUCKET);
+        assertThat(read(IB).versioning()).isEqualTo(UNVERSIONED);
+        assertThat(store().buckets().setVersioning(IB, ENABLED, namesake.incarnation())).isTrue();
+        assertThat(store().buckets().putConfigIfVersioning(IB, ConfigKind.OBJECT_LOCK, "<ObjectLockConfiguration/>", ENABLED,
+                authorized.incarnation())).isEqualTo(BucketRepository.Guarded.NO_SUCH_BUCKET);
+        assertThat(store().buckets().config(IB, ConfigKind.OBJECT_LOCK)).isEmpty();
+        assertThat(store().buckets().putConfigIfVersioning(IB, ConfigKind.OBJECT_LOCK, "<ObjectLockConfiguration/>", ENABLED,
+                namesake.incarnation())).isEqualTo(BucketRepository.Guarded.DONE);
+        assertThat(read(IB).versioning()).isEqualTo(ENABLED);
+    }
 }

@@ -32,6 +32,11 @@ import java.util.Optional;
 final class JdbcBucketRepository implements BucketRepository {
     private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type, incarnation";
     private static final java.security.SecureRandom INCARNATIONS = new java.security.SecureRandom();
+    /**
+     * AUTH-13 inside a write's own statement: the bucket row of the incarnation bound twice after it, or
+     * any row when that is {@link Bucket#ANY_INCARNATION} (0, never a row's value).
+     */
+    static final String OF_INCARNATION = "(? = 0 OR incarnation = ?)";
 
     private final Tx tx;
     private final Clock clock;
@@ -144,40 +149,44 @@ final class JdbcBucketRepository implements BucketRepository {
     }
 
     @Override
-    public boolean setVersioning(String name, VersioningState state) {
+    public boolean setVersioning(String name, VersioningState state, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            boolean set = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0;
+            boolean set = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ? AND " + OF_INCARNATION,
+                    state.name(), name, incarnation, incarnation) > 0;
             if (set) tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // nodes keep bucket rows (SC-C7)
             return set;
         });
     }
 
     @Override
-    public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
+    public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)", state.name(), name, name, blocking.name());
+            int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ? AND " + OF_INCARNATION
+                    + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)",
+                    state.name(), name, incarnation, incarnation, name, blocking.name());
             if (n > 0) {
                 tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // SC-C7
                 return Guarded.DONE;
             }
-            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", name) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION, name, incarnation, incarnation)
+                    ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }
 
     @Override
-    public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
+    public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required, long incarnation) {
         long now = clock.millis();
         return tx.write(WriteScope.bucket(bucket), c -> {
             int n = Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
-                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ?)"
+                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ? AND " + OF_INCARNATION + ")"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                    bucket, kind.name(), document, now, bucket, required.name());
+                    bucket, kind.name(), document, now, bucket, required.name(), incarnation, incarnation);
             if (n > 0) {
                 tx.changes().publish(c, Change.config(bucket, kind));
                 return Guarded.DONE;
             }
-            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", bucket) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION, bucket, incarnation, incarnation)
+                    ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }
 
