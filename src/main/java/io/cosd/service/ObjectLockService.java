@@ -118,14 +118,14 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
         return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> {
             LockRules.checkChangeRetention(current, mode, until, bypass, now);
             return mode == null ? new ObjectLock(null, null, current.legalHold()) : current.withRetention(mode, until);
-        }).orElseThrow(() -> new Refusal(missing(versionId)));
+        }, bucket.incarnation()).orElseThrow(() -> new Refusal(missing(versionId)));
     }
 
     /** PUT ?legal-hold (LOCK-8): anyone allowed s3:PutObjectLegalHold may turn it on or off, whatever the retention. */
     public ObjectVersion putLegalHold(Bucket bucket, String key, String versionId, boolean on) {
         requireEnabled(bucket.name());
         ObjectVersion v = objects.resolve(bucket.name(), key, versionId);
-        return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on))
+        return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on), bucket.incarnation())
                 .orElseThrow(() -> new Refusal(missing(versionId)));
     }
 

@@ -339,14 +339,14 @@ public final class ObjectService {
     /** Replaces the tags of the addressed version in place (validated by the caller). */
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, Map<String, String> tags) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
-        return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
+        return meta.objects().setTags(bucket.name(), key, v.versionId(), tags, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
     /** Replaces the ACL of the addressed version in place (ACL-S1); null: none of its own (private, ACL-C2). */
     public ObjectVersion setAcl(Bucket bucket, String key, String versionId, Acl acl) {
         ObjectVersion v = resolve(bucket.name(), key, versionId);
-        return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl)
+        return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 

@@ -145,7 +145,13 @@ public interface ObjectRepository {
      * lock (LOCK-6, LOCK-8): {@code change} gets the stored lock and returns the new one, or throws a
      * {@link io.cosd.domain.Refusal} and nothing changes. Empty for a delete marker or a missing version.
      */
-    Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change);
+    default Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+        return updateLock(bucket, key, versionId, change, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change,
+                                       long bucketIncarnation);
 
     /**
      * Up to {@code limit} latest, non-delete-marker versions with key starting with {@code prefix}
@@ -163,14 +169,27 @@ public interface ObjectRepository {
      */
     List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
 
-    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags);
+    default Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        return setTags(bucket, key, versionId, tags, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * In the bucket row of {@code bucketIncarnation} only (AUTH-13), decided by the update itself: a
+     * namesake created since the request was authorized is {@link NoSuchBucketException}, untouched.
+     */
+    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags, long bucketIncarnation);
 
     /**
      * Replaces the ACL of exactly that version, in place, as {@link #setTags} does tags (ACL-S1);
      * null: the version has none of its own (private, ACL-C2). Empty for a delete marker or
      * a missing version.
      */
-    Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl);
+    default Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl) {
+        return setAcl(bucket, key, versionId, acl, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #setTags}). */
+    Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl, long bucketIncarnation);
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);

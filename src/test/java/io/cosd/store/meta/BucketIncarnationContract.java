@@ -165,4 +165,25 @@ public interface BucketIncarnationContract extends StoreFixture {
                 namesake.incarnation())).isEqualTo(BucketRepository.Guarded.DONE);
         assertThat(read(IB).versioning()).isEqualTo(ENABLED);
     }
+
+    @Test
+    default void aTagAclOrLockChangeOfAVersionCarryingAnOldIncarnationIsNoSuchBucketAndLeavesTheNamesakesVersionAlone_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        ObjectVersion theirs = store().objects().put(draft(IB, "k", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                WriteCondition.NONE, namesake.incarnation()).stored();
+        String nv = ObjectVersion.NULL_VERSION;
+        assertThatThrownBy(() -> store().objects().setTags(IB, "k", nv, Map.of("stale", "1"), authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().objects().setAcl(IB, "k", nv, io.cosd.domain.acl.Acl.ownerOnly("100000000001"),
+                authorized.incarnation())).isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().objects().updateLock(IB, "k", nv, l -> l.withLegalHold(true), authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().objects().latest(IB, "k")).contains(theirs);
+        // the namesake's own incarnation: the change is made; a missing version is still just empty
+        assertThat(store().objects().setTags(IB, "k", nv, Map.of("a", "b"), namesake.incarnation()).orElseThrow().tags())
+                .isEqualTo(Map.of("a", "b"));
+        assertThat(store().objects().setTags(IB, "missing", nv, Map.of("a", "b"), namesake.incarnation())).isEmpty();
+    }
 }

@@ -355,19 +355,33 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags, long incarnation) {
+        return setInPlace("tags", ObjectRows.json(tags), bucket, key, versionId, incarnation);
+    }
+
+    /**
+     * One column of exactly that version, in place, in the bucket row of {@code incarnation} only
+     * (AUTH-13: the condition is in the update itself; only a refusal reads the row once more, to
+     * tell a namesake, NoSuchBucket, from a missing version, empty).
+     */
+    private Optional<ObjectVersion> setInPlace(String column, String value, String bucket, String key, String versionId, long incarnation) {
         return tx.write(c -> {
-            int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
-                    ObjectRows.json(tags), bucket, key, versionId);
-            return n == 0 ? Optional.<ObjectVersion>empty()
-                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            int n = Sql.update(c, "UPDATE objects SET " + column + " = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
+                            + " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION + ")",
+                    value, bucket, key, versionId, bucket, incarnation, incarnation);
+            if (n == 0) {
+                Incarnations.require(c, bucket, incarnation);
+                return Optional.<ObjectVersion>empty();
+            }
+            return one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         });
     }
 
     @Override
-    public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+    public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change,
+                                              long incarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            lockBucket(c, bucket); // LOCK-6: decided and written with no write of the bucket in between
+            lockBucket(c, bucket, incarnation); // LOCK-6: decided and written with no write of the bucket in between; AUTH-13
             Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0", bucket, key, versionId);
             if (v.isEmpty()) return v;
             ObjectLock next = change.apply(v.get().lock());
@@ -379,13 +393,8 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl) {
-        return tx.write(c -> {
-            int n = Sql.update(c, "UPDATE objects SET acl = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
-                    acl == null ? null : acl.encode(), bucket, key, versionId);
-            return n == 0 ? Optional.<ObjectVersion>empty()
-                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
-        });
+    public Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl, long incarnation) {
+        return setInPlace("acl", acl == null ? null : acl.encode(), bucket, key, versionId, incarnation);
     }
 
     @Override
