@@ -99,7 +99,7 @@ public final class MultipartService {
         ObjectChecksum.Type type = MultipartChecksums.initiate(checksum, checksumType);
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
                 userMetadata, tags, initiatorUin, acl, checksum, type, lock, ask == null ? null : objects.sse().newKey(ask).meta());
-        meta.uploads().create(u);
+        meta.uploads().create(u, bucket.incarnation()); // AUTH-13
         return u;
     }
 

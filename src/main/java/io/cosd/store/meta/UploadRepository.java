@@ -49,7 +49,12 @@ public interface UploadRepository {
 
     record CompleteOutcome(CompleteStatus status, ObjectVersion stored, List<String> releasedBlobs) {}
 
-    void create(MultipartUpload upload);
+    default void create(MultipartUpload upload) {
+        create(upload, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    void create(MultipartUpload upload, long bucketIncarnation);
 
     Optional<MultipartUpload> find(String bucket, String key, String uploadId);
 

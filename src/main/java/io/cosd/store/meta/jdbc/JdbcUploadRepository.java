@@ -45,11 +45,13 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public void create(MultipartUpload u) {
+    public void create(MultipartUpload u, long incarnation) {
         ContentHeaders h = u.content() == null ? ObjectRows.NO_HEADERS : u.content();
         tx.write(WriteScope.bucket(u.bucket()), c -> {
-            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
-                throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
+            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION,
+                    u.bucket(), incarnation, incarnation)) {
+                // deleted since the request looked it up, or a namesake created since it was authorized (AUTH-13)
+                throw new NoSuchBucketException(u.bucket());
             }
             return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
