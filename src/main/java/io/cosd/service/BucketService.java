@@ -99,8 +99,17 @@ public final class BucketService {
      *                     unreferenced blobs, which start-up collects.
      */
     public void delete(String name, boolean abortUploads) {
-        BucketRepository.Deleted d = abortUploads ? meta.buckets().deleteAbortingUploads(name)
-                : new BucketRepository.Deleted(meta.buckets().delete(name), List.of());
+        delete(name, Bucket.ANY_INCARNATION, abortUploads);
+    }
+
+    /** As {@link #delete(String, boolean)}, of the bucket the request was authorized against only (AUTH-13). */
+    public void delete(Bucket bucket, boolean abortUploads) {
+        delete(bucket.name(), bucket.incarnation(), abortUploads);
+    }
+
+    private void delete(String name, long incarnation, boolean abortUploads) {
+        BucketRepository.Deleted d = abortUploads ? meta.buckets().deleteAbortingUploads(name, incarnation)
+                : new BucketRepository.Deleted(meta.buckets().delete(name, incarnation), List.of());
         if (!d.releasedBlobs().isEmpty()) releaseBlobs.accept(d.releasedBlobs());
         switch (d.result()) {
             case DELETED -> afterDelete.accept(name);

@@ -60,6 +60,11 @@ public final class BucketTaggingService {
         cache.delete(bucket);
     }
 
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
+    }
+
     /** The configuration rows for tags given at creation, for {@link BucketService#create} to store with the bucket. */
     public Map<ConfigKind, String> atCreation(Map<String, String> tags) {
         return tags.isEmpty() ? Map.of() : Map.of(ConfigKind.TAGGING, encode.apply(tags));

@@ -70,6 +70,11 @@ public final class EncryptionConfigService {
         cache.delete(bucket);
     }
 
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
+    }
+
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */
     public void forget(String bucket) {
         cache.invalidate(bucket);

@@ -73,6 +73,11 @@ public final class LifecycleService {
         return cache.delete(bucket);
     }
 
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public boolean delete(io.cosd.domain.bucket.Bucket bucket) {
+        return cache.delete(bucket.name(), bucket.incarnation());
+    }
+
     public void forget(String bucket) {
         cache.invalidate(bucket);
     }

@@ -116,7 +116,7 @@ public final class PolicyService {
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */
     public void delete(Bucket bucket) {
-        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY), null);
+        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY, bucket.incarnation()), null); // AUTH-13
     }
 
     /**

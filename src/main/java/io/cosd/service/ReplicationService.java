@@ -105,6 +105,11 @@ public final class ReplicationService implements ObjectService.Replication {
         cache.delete(bucket);
     }
 
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
+    }
+
     public void forget(String bucket) {
         cache.invalidate(bucket);
     }

@@ -99,7 +99,7 @@ public final class AclHandler {
 
     /** ACL-O2: 204, also when there were none; the stored ACLs are in force again (ACL-O3). */
     public Response deleteOwnership(Request rc) {
-        acls.ownership().delete(rc.bucket().name());
+        acls.ownership().delete(rc.bucket());
         return Response.status(204).empty();
     }
 

@@ -44,7 +44,7 @@ public final class BucketTaggingHandler {
 
     /** BT-4: 204, also when there were none. */
     public Response delete(Request rc) {
-        tags.delete(rc.bucket().name());
+        tags.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

@@ -57,7 +57,7 @@ public final class CorsHandler {
 
     /** CORS-A5: 204, also when nothing was configured. */
     public Response delete(Request rc) {
-        cors.delete(rc.bucket().name());
+        cors.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

@@ -61,7 +61,7 @@ public final class EncryptionHandler {
 
     /** SSE-D2: 204, also when there was none. */
     public Response delete(Request rc) {
-        encryption.delete(rc.bucket().name());
+        encryption.delete(rc.bucket());
         return Response.status(204).empty();
     }
 }

@@ -44,7 +44,7 @@ public final class LifecycleHandler {
 
     /** LC-A3: 204; with nothing configured COS answers NoSuchLifecycleConfiguration, S3 204. */
     public Response delete(Request rc) {
-        boolean removed = lifecycle.delete(rc.bucket().name());
+        boolean removed = lifecycle.delete(rc.bucket());
         if (!removed && rc.dialect() == Dialect.COS) throw ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION.exception();
         return Response.status(204).empty();
     }

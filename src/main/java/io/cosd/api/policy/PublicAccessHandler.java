@@ -46,7 +46,7 @@ final class PublicAccessHandler {
 
     /** POL-P2: 204, also when nothing was configured. */
     Response delete(Request rc) {
-        blocks.delete(rc.bucket().name());
+        blocks.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

@@ -43,7 +43,15 @@ public interface BucketRepository {
     /** The owner's buckets ordered by name. */
     List<Bucket> listByOwner(String ownerUin);
 
-    DeleteResult delete(String name);
+    default DeleteResult delete(String name) {
+        return delete(name, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #delete(String)}, of the bucket row of {@code bucketIncarnation} only (docs/security.md
+     * AUTH-13): a namesake created since the DeleteBucket was authorized is {@code NOT_FOUND}, kept.
+     */
+    DeleteResult delete(String name, long bucketIncarnation);
 
     /** A delete's result and the blobs of the rows it removed (to delete once it committed). */
     record Deleted(DeleteResult result, List<String> releasedBlobs) {}
@@ -53,7 +61,12 @@ public interface BucketRepository {
      * object version, its uploads and their parts are removed in the same transaction as the bucket,
      * and their part blobs returned. An UploadPart or completion racing it finds no upload afterwards.
      */
-    Deleted deleteAbortingUploads(String name);
+    default Deleted deleteAbortingUploads(String name) {
+        return deleteAbortingUploads(name, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #deleteAbortingUploads(String)}, of the bucket row of {@code bucketIncarnation} only (AUTH-13). */
+    Deleted deleteAbortingUploads(String name, long bucketIncarnation);
 
     /** @return false if the bucket does not exist */
     default boolean setVersioning(String name, VersioningState state) {
@@ -99,5 +112,13 @@ public interface BucketRepository {
     void putConfig(String bucket, ConfigKind kind, String document, long bucketIncarnation);
 
     /** @return true if a document was removed */
-    boolean deleteConfig(String bucket, ConfigKind kind);
+    default boolean deleteConfig(String bucket, ConfigKind kind) {
+        return deleteConfig(bucket, kind, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #deleteConfig(String, ConfigKind)}, in the bucket row of {@code bucketIncarnation} only
+     * (docs/security.md AUTH-13): a namesake created since is {@link NoSuchBucketException}, its configuration kept.
+     */
+    boolean deleteConfig(String bucket, ConfigKind kind, long bucketIncarnation);
 }

@@ -85,7 +85,7 @@ public interface BucketIncarnationContract extends StoreFixture {
     }
 
     @Test
-    default void aCompletionCarryingAnotherIncarnationIsRefusedAndLeavesTheUploadAndItsParts_AUTH_13() {
+    default void aCompletionOrInitiationCarryingAnotherIncarnationIsRefusedAndLeavesTheUploadAndItsParts_AUTH_13() {
         bucket(IB, UNVERSIONED);
         Bucket authorized = read(IB);
         Bucket namesake = recreatedByAnotherAccount(IB);
@@ -99,6 +99,11 @@ public interface BucketIncarnationContract extends StoreFixture {
                 authorized.incarnation())).isInstanceOf(NoSuchBucketException.class);
         assertThat(store().objects().latest(IB, "k")).isEmpty();
         assertThat(store().uploads().listParts("u1", 0, 10)).containsExactly(p);
+        // nor can an initiation authorized against the old bucket open an upload in the namesake
+        assertThatThrownBy(() -> store().uploads().create(new MultipartUpload("u2", IB, "k", T0, StorageClass.STANDARD,
+                ContentHeaders.ofType("a/b"), Map.of(), Map.of(), "100000000001"), authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().uploads().find(IB, "k", "u2")).isEmpty();
         assertThat(store().uploads().complete("u1", List.of(p), d, UNVERSIONED, null, WriteCondition.NONE,
                 namesake.incarnation()).stored()).isNotNull();
     }
@@ -185,5 +190,26 @@ public interface BucketIncarnationContract extends StoreFixture {
         assertThat(store().objects().setTags(IB, "k", nv, Map.of("a", "b"), namesake.incarnation()).orElseThrow().tags())
                 .isEqualTo(Map.of("a", "b"));
         assertThat(store().objects().setTags(IB, "missing", nv, Map.of("a", "b"), namesake.incarnation())).isEmpty();
+    }
+
+    @Test
+    default void aConfigurationDeleteOrBucketDeleteCarryingAnOldIncarnationLeavesTheNamesakeAndItsConfiguration_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        store().buckets().putConfig(IB, ConfigKind.CORS, "<CORSConfiguration/>", namesake.incarnation());
+        assertThatThrownBy(() -> store().buckets().deleteConfig(IB, ConfigKind.CORS, authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().buckets().deleteConfig(IB, ConfigKind.POLICY, authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().buckets().config(IB, ConfigKind.CORS)).contains("<CORSConfiguration/>");
+        assertThat(store().buckets().delete(IB, authorized.incarnation())).isEqualTo(BucketRepository.DeleteResult.NOT_FOUND);
+        assertThat(store().buckets().deleteAbortingUploads(IB, authorized.incarnation()).result())
+                .isEqualTo(BucketRepository.DeleteResult.NOT_FOUND);
+        assertThat(read(IB).incarnation()).isEqualTo(namesake.incarnation());
+        // its own: an absent configuration is still an idempotent no-op, and the bucket goes
+        assertThat(store().buckets().deleteConfig(IB, ConfigKind.POLICY, namesake.incarnation())).isFalse();
+        assertThat(store().buckets().deleteConfig(IB, ConfigKind.CORS, namesake.incarnation())).isTrue();
+        assertThat(store().buckets().delete(IB, namesake.incarnation())).isEqualTo(BucketRepository.DeleteResult.DELETED);
     }
 }

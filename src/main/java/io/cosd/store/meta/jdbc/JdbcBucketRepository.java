@@ -107,9 +107,9 @@ final class JdbcBucketRepository implements BucketRepository {
 
     /** The emptiness check and the delete share one write transaction, so no put can slip in between. */
     @Override
-    public DeleteResult delete(String name) {
+    public DeleteResult delete(String name, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            if (find(c, name).isEmpty()) return DeleteResult.NOT_FOUND;
+            if (!found(c, name, incarnation)) return DeleteResult.NOT_FOUND;
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)
                     || exists(c, "SELECT 1 FROM multipart_uploads WHERE bucket = ? LIMIT 1", name)) {
                 return DeleteResult.NOT_EMPTY;
@@ -129,9 +129,9 @@ final class JdbcBucketRepository implements BucketRepository {
      * released here) or runs after and finds the upload gone.
      */
     @Override
-    public Deleted deleteAbortingUploads(String name) {
+    public Deleted deleteAbortingUploads(String name, long incarnation) {
         return tx.write(WriteScope.bucket(name).andItsUploads(), c -> {
-            if (find(c, name).isEmpty()) return new Deleted(DeleteResult.NOT_FOUND, List.of());
+            if (!found(c, name, incarnation)) return new Deleted(DeleteResult.NOT_FOUND, List.of());
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)) return new Deleted(DeleteResult.NOT_EMPTY, List.of());
             List<String> released = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT p.blob_id FROM upload_parts p JOIN multipart_uploads u"
@@ -223,12 +223,24 @@ final class JdbcBucketRepository implements BucketRepository {
     }
 
     @Override
-    public boolean deleteConfig(String bucket, ConfigKind kind) {
+    public boolean deleteConfig(String bucket, ConfigKind kind, long incarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0;
+            boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?"
+                    + " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION + ")",
+                    bucket, kind.name(), bucket, incarnation, incarnation) > 0;
+            // nothing removed: none there (idempotent), or a namesake (AUTH-13), told apart only then
+            if (!removed) Incarnations.require(c, bucket, incarnation);
             if (removed) tx.changes().publish(c, Change.config(bucket, kind));
             return removed;
         });
+    }
+
+    /**
+     * The bucket row of {@code incarnation} is there (any row when it is {@link Bucket#ANY_INCARNATION}):
+     * a DeleteBucket authorized against a bucket deleted and created again since finds none (AUTH-13).
+     */
+    private static boolean found(Connection c, String name, long incarnation) throws SQLException {
+        return find(c, name).filter(b -> incarnation == Bucket.ANY_INCARNATION || b.incarnation() == incarnation).isPresent();
     }
 
     static boolean exists(Connection c, String sql, Object... args) throws SQLException {
