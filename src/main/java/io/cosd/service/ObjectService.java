@@ -192,7 +192,7 @@ public final class ObjectService {
                 .lock(lockAtCommit(bucket, ObjectLock.NONE, clock.instant())).build();
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().putReplica(draft);
+            out = meta.objects().putReplica(draft, bucket.incarnation()); // AUTH-13
         } catch (RuntimeException e) {
             if (!StoreException.mayHaveCommitted(e)) blobs.delete(w.blobId()); // ST-P1: a maybe-committed row may name it
             throw e;
@@ -212,7 +212,7 @@ public final class ObjectService {
 
     /** The delete-marker twin of {@link #putReplica}. */
     public ObjectVersion deleteMarkerReplica(Bucket bucket, String key, String versionId, Instant createdAt) {
-        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt);
+        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt, bucket.incarnation()); // AUTH-13
     }
 
     /**

@@ -79,10 +79,20 @@ public interface ObjectRepository {
      * only if it is newer than the current latest (creation time, then version id), so a
      * late-arriving older version never hides a newer one.
      */
-    PutOutcome putReplica(ObjectVersion draft);
+    default PutOutcome putReplica(ObjectVersion draft) {
+        return putReplica(draft, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    PutOutcome putReplica(ObjectVersion draft, long bucketIncarnation);
 
     /** The delete-marker twin of {@link #putReplica}: a marker with the source's id and time. Idempotent. */
-    ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt);
+    default ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt) {
+        return putMarkerReplica(bucket, key, versionId, createdAt, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #putReplica(ObjectVersion, long)}). */
+    ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt, long bucketIncarnation);
 
     /** The latest version of the key (possibly a delete marker). */
     Optional<ObjectVersion> latest(String bucket, String key);

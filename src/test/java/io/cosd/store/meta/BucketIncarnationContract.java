@@ -212,4 +212,18 @@ public interface BucketIncarnationContract extends StoreFixture {
         assertThat(store().buckets().deleteConfig(IB, ConfigKind.CORS, namesake.incarnation())).isTrue();
         assertThat(store().buckets().delete(IB, namesake.incarnation())).isEqualTo(BucketRepository.DeleteResult.DELETED);
     }
+
+    @Test
+    default void aReplicaOrReplicaMarkerCarryingAnOldIncarnationIsRefusedByTheNamesake_AUTH_13() {
+        bucket(IB, ENABLED);
+        Bucket authorized = read(IB);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        store().buckets().setVersioning(IB, ENABLED, namesake.incarnation());
+        ObjectVersion d = draft(IB, "k", StoreFixture.newVersionId());
+        assertThatThrownBy(() -> store().objects().putReplica(d, authorized.incarnation())).isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().objects().putMarkerReplica(IB, "k", StoreFixture.newVersionId(), T0, authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().objects().hasAny(IB)).isFalse();
+        assertThat(store().objects().putReplica(d, namesake.incarnation()).stored().versionId()).isEqualTo(d.versionId());
+    }
 }

@@ -106,10 +106,10 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public PutOutcome putReplica(ObjectVersion draft) {
+    public PutOutcome putReplica(ObjectVersion draft, long incarnation) {
         PutOutcome put;
         try {
-            put = putReplicaIn(draft);
+            put = putReplicaIn(draft, incarnation);
         } catch (StoreException e) {
             if (StoreException.mayHaveCommitted(e)) inline.committed(draft.blobId()); // ST-P1, as in put
             throw e;
@@ -120,8 +120,9 @@ final class JdbcObjectRepository implements ObjectRepository {
         return put;
     }
 
-    private PutOutcome putReplicaIn(ObjectVersion draft) {
+    private PutOutcome putReplicaIn(ObjectVersion draft, long incarnation) {
         return tx.writeBatched(WriteScope.bucket(draft.bucket()), c -> {
+            Incarnations.require(c, draft.bucket(), incarnation); // AUTH-13: one read; replicas are off the PUT path
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -192,9 +193,9 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt) {
+    public ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt, long incarnation) {
         Instant at = Instant.ofEpochMilli(createdAt.toEpochMilli());
-        return putReplica(ObjectRows.marker(bucket, key, versionId, 0, at)).stored();
+        return putReplica(ObjectRows.marker(bucket, key, versionId, 0, at), incarnation).stored();
     }
 
     /** REP-S3: order by creation time, then by version id (COS ids: newer = smaller). */
