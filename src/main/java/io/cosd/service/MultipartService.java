@@ -307,6 +307,6 @@ public final class MultipartService {
 
     public UploadListing.Page listUploads(Bucket bucket, String prefix, String delimiter, String keyMarker,
                                           String uploadIdMarker, int maxUploads) {
-        return new UploadListing(meta.uploads()).list(bucket.name(), prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+        return new UploadListing(meta.uploads(), bucket.incarnation()).list(bucket.name(), prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
 }

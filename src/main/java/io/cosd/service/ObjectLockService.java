@@ -98,7 +98,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
     /** GET ?retention / ?legal-hold: the addressed version (not a delete marker) of a bucket with lock (LOCK-7). */
     public ObjectVersion get(Bucket bucket, String key, String versionId) {
         requireEnabled(bucket.name());
-        return objects.resolve(bucket.name(), key, versionId);
+        return objects.resolve(bucket, key, versionId);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
         if (until != null && !until.isAfter(now)) {
             throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "The retain until date must be in the future!");
         }
-        ObjectVersion v = objects.resolve(bucket.name(), key, versionId);
+        ObjectVersion v = objects.resolve(bucket, key, versionId);
         return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> {
             LockRules.checkChangeRetention(current, mode, until, bypass, now);
             return mode == null ? new ObjectLock(null, null, current.legalHold()) : current.withRetention(mode, until);
@@ -124,7 +124,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
     /** PUT ?legal-hold (LOCK-8): anyone allowed s3:PutObjectLegalHold may turn it on or off, whatever the retention. */
     public ObjectVersion putLegalHold(Bucket bucket, String key, String versionId, boolean on) {
         requireEnabled(bucket.name());
-        ObjectVersion v = objects.resolve(bucket.name(), key, versionId);
+        ObjectVersion v = objects.resolve(bucket, key, versionId);
         return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on), bucket.incarnation())
                 .orElseThrow(() -> new Refusal(missing(versionId)));
     }

@@ -312,11 +312,23 @@ public final class ObjectService {
      * Absent: NoSuchKey / NoSuchVersion; malformed id: InvalidArgument (VER-I8).
      */
     public ObjectVersion lookup(String bucket, String key, String versionId) {
+        return lookup(bucket, key, versionId, Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #lookup(String, String, String)}, in the bucket row the request was authorized against
+     * only (docs/security.md AUTH-15): a namesake created since is NoSuchBucket, never its version.
+     */
+    public ObjectVersion lookup(Bucket bucket, String key, String versionId) {
+        return lookup(bucket.name(), key, versionId, bucket.incarnation());
+    }
+
+    private ObjectVersion lookup(String bucket, String key, String versionId, long incarnation) {
         if (versionId == null || versionId.isEmpty()) {
-            return meta.objects().latest(bucket, key).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+            return meta.objects().latest(bucket, key, incarnation).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         }
         checkVersionId(versionId);
-        return meta.objects().version(bucket, key, versionId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_VERSION));
+        return meta.objects().version(bucket, key, versionId, incarnation).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_VERSION));
     }
 
     public static void checkVersionId(String versionId) {
@@ -328,7 +340,16 @@ public final class ObjectService {
      * is gone (NoSuchKey); a delete marker named by id has no sub-resources (VER-G5: 405).
      */
     public ObjectVersion resolve(String bucket, String key, String versionId) {
-        ObjectVersion v = lookup(bucket, key, versionId);
+        return resolve(bucket, key, versionId, Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #resolve(String, String, String)}, in the authorized bucket row only (AUTH-15). */
+    public ObjectVersion resolve(Bucket bucket, String key, String versionId) {
+        return resolve(bucket.name(), key, versionId, bucket.incarnation());
+    }
+
+    private ObjectVersion resolve(String bucket, String key, String versionId, long incarnation) {
+        ObjectVersion v = lookup(bucket, key, versionId, incarnation);
         if (v.deleteMarker()) {
             if (versionId == null || versionId.isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_KEY);
             throw new Refusal(Refusal.Reason.VERSION_IS_DELETE_MARKER);
@@ -338,14 +359,14 @@ public final class ObjectService {
 
     /** Replaces the tags of the addressed version in place (validated by the caller). */
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, Map<String, String> tags) {
-        ObjectVersion v = resolve(bucket.name(), key, versionId);
+        ObjectVersion v = resolve(bucket, key, versionId);
         return meta.objects().setTags(bucket.name(), key, v.versionId(), tags, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
     /** Replaces the ACL of the addressed version in place (ACL-S1); null: none of its own (private, ACL-C2). */
     public ObjectVersion setAcl(Bucket bucket, String key, String versionId, Acl acl) {
-        ObjectVersion v = resolve(bucket.name(), key, versionId);
+        ObjectVersion v = resolve(bucket, key, versionId);
         return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }

@@ -45,7 +45,7 @@ public final class AclHandler {
     }
 
     public Response getObject(Request rc) {
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), rc.query().get("versionId"));
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         return versioned(Response.status(200), rc, v).bytes(AclWire.write(acls.effective(rc.bucket(), v), rc.dialect()), "application/xml");
     }
@@ -57,7 +57,7 @@ public final class AclHandler {
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         refuseIfDisabled(rc);
         String versionId = rc.query().get("versionId");
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), versionId);
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
         Acl acl = asked(rc, owner, false, body);

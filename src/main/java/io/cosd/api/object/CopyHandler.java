@@ -105,7 +105,7 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ExpectedOwner.checkSource(rc, srcBucket);
-        ObjectVersion source = source(objects, src);
+        ObjectVersion source = source(objects, srcBucket, src);
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4
         if (source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
@@ -160,9 +160,9 @@ public final class CopyHandler {
      * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
      * is NoSuchKey; naming a delete marker by id is InvalidRequest. UploadPartCopy shares it.
      */
-    static ObjectVersion source(ObjectService objects, Source src) {
+    static ObjectVersion source(ObjectService objects, Bucket srcBucket, Source src) {
         String id = src.versionId();
-        ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
+        ObjectVersion v = objects.lookup(srcBucket, src.key(), id); // AUTH-15: the source bucket row authorized above
         if (!v.deleteMarker()) return v;
         if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
         throw ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");

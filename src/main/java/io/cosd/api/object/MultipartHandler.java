@@ -149,7 +149,7 @@ public final class MultipartHandler {
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
         ExpectedOwner.checkSource(rc, srcBucket);
         MultipartUpload upload = uploads.find(rc.bucket(), rc.key(), uploadId);
-        ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
+        ObjectVersion source = CopyHandler.source(objects, srcBucket, src); // ?versionId= honoured (VER-C4)
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4, as CopyObject
         if (source.storageClass().isArchive()) {
             // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.

@@ -338,7 +338,7 @@ public final class ObjectHandler {
         boolean byId = versionId != null && !versionId.isEmpty();
         ObjectVersion v;
         try {
-            v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
+            v = objects.lookup(rc.bucket(), rc.key(), versionId);
         } catch (Refusal r) {
             ApiException e = DomainErrors.toApi(r);
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");

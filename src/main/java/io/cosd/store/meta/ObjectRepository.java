@@ -95,9 +95,25 @@ public interface ObjectRepository {
     ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt, long bucketIncarnation);
 
     /** The latest version of the key (possibly a delete marker). */
-    Optional<ObjectVersion> latest(String bucket, String key);
+    default Optional<ObjectVersion> latest(String bucket, String key) {
+        return latest(bucket, key, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
 
-    Optional<ObjectVersion> version(String bucket, String key, String versionId);
+    /**
+     * As {@link #latest(String, String)}, read only while the bucket row has {@code bucketIncarnation}
+     * (docs/security.md AUTH-15): a namesake created since the read was authorized is
+     * {@link NoSuchBucketException}, never its version. The condition is in the statement that reads
+     * the row (one snapshot); only an empty answer reads the bucket row once more to tell a missing
+     * key from a namesake. {@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: no expectation.
+     */
+    Optional<ObjectVersion> latest(String bucket, String key, long bucketIncarnation);
+
+    default Optional<ObjectVersion> version(String bucket, String key, String versionId) {
+        return version(bucket, key, versionId, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** That version, in the bucket row of {@code bucketIncarnation} only (AUTH-15, as {@link #latest(String, String, long)}). */
+    Optional<ObjectVersion> version(String bucket, String key, String versionId, long bucketIncarnation);
 
     default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now) {
         return deleteCurrent(bucket, key, mode, markerVersionId, now, null);
@@ -168,7 +184,16 @@ public interface ObjectRepository {
      * and key strictly greater than {@code after} (null: from the start), in key order. An index
      * range scan: cost is proportional to {@code limit}, not the bucket size.
      */
-    List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit);
+    default List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit) {
+        return listLatest(bucket, prefix, after, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #listLatest(String, String, String, int)}, every row read only while the bucket row has
+     * {@code bucketIncarnation} (AUTH-15: the page's own statement carries the condition); an empty page
+     * reads the row once more and is {@link NoSuchBucketException} if it was a namesake's.
+     */
+    List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit, long bucketIncarnation);
 
     /**
      * Up to {@code limit} versions and delete markers whose key starts with {@code prefix}, keys in
@@ -177,7 +202,12 @@ public interface ObjectRepository {
      * {@code afterKey} null: from the start; {@code afterSeq = Long.MIN_VALUE}: skip all of
      * {@code afterKey}. Index range scans: cost is proportional to {@code limit}.
      */
-    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
+    default List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
+        return listVersions(bucket, prefix, afterKey, afterSeq, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-15, as {@link #listLatest(String, String, String, int, long)}). */
+    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit, long bucketIncarnation);
 
     default Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
         return setTags(bucket, key, versionId, tags, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);

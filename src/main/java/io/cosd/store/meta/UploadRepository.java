@@ -69,7 +69,16 @@ public interface UploadRepository {
      * null {@code afterUploadId} every upload of {@code afterKey} itself is skipped too; a null
      * {@code afterKey} starts at the beginning. An index range scan.
      */
-    List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit);
+    default List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit) {
+        return list(bucket, prefix, afterKey, afterUploadId, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #list(String, String, String, String, int)}, every row read only while the bucket row has
+     * {@code bucketIncarnation} (docs/security.md AUTH-15, the page's own statement carries it); an empty
+     * page reads the row once more and is {@link NoSuchBucketException} if it was a namesake's.
+     */
+    List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit, long bucketIncarnation);
 
     /** @return the released blob ids, or empty if there is no such upload */
     Optional<List<String>> abort(String bucket, String key, String uploadId);

@@ -206,16 +206,40 @@ final class JdbcObjectRepository implements ObjectRepository {
         return ma > mb;
     }
 
+    /**
+     * AUTH-15: a read that names the incarnation it was authorized against carries it in the one
+     * statement that reads the row, so row and bucket come from one snapshot: a primary-key probe of
+     * {@code buckets} (plan pinned by SqliteMetadataStoreTest), no statement added to a hit.
+     */
+    static final String OF_BUCKET = " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)";
+
     @Override
-    public Optional<ObjectVersion> latest(String bucket, String key) {
-        // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md).
-        return tx.readRemembered("latest\0" + bucket + "\0" + key,
-                c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
+    public Optional<ObjectVersion> latest(String bucket, String key, long incarnation) {
+        // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md);
+        // the incarnation is part of the memo's key, and a refusal (thrown) is never remembered.
+        return tx.readRemembered("latest\0" + bucket + "\0" + key + "\0" + incarnation,
+                c -> scoped(c, bucket, incarnation, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
     }
 
     @Override
-    public Optional<ObjectVersion> version(String bucket, String key, String versionId) {
-        return tx.readOne(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+    public Optional<ObjectVersion> version(String bucket, String key, String versionId, long incarnation) {
+        return tx.readOne(c -> scoped(c, bucket, incarnation, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+    }
+
+    /**
+     * {@code sql} (its arguments {@code args}) with {@link #OF_BUCKET} when {@code incarnation} names a
+     * row. An empty answer may be a missing key or a namesake; only then is the row read once more
+     * (Incarnations.require) to tell them apart: an incarnation never comes back, so a second read
+     * that finds it proves the bucket was the authorized one when the first read found nothing.
+     */
+    private static Optional<ObjectVersion> scoped(Connection c, String bucket, long incarnation, String sql, Object... args) throws SQLException {
+        if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return one(c, sql, args);
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = bucket;
+        all[args.length + 1] = incarnation;
+        Optional<ObjectVersion> v = one(c, sql + OF_BUCKET, all);
+        if (v.isEmpty()) Incarnations.require(c, bucket, incarnation);
+        return v;
     }
 
     @Override
@@ -284,21 +308,24 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit) {
+    public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         // One lower bound: whichever of "key >= prefix" and "key > after" is tighter.
         boolean afterIsLower = after != null && KeyOrder.compare(after, p) >= 0;
         String upper = KeyOrder.prefixUpperBound(p);
-        String sql = listLatestSql(afterIsLower, upper != null);
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
+        String sql = listLatestSql(afterIsLower, upper != null, scoped);
         List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? after : p));
         if (upper != null) args.add(upper);
+        if (scoped) args.addAll(List.of(bucket, incarnation));
         args.add(limit);
         return tx.read(c -> {
             List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
             try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(ObjectRows.read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
             return out;
         });
     }
@@ -309,9 +336,15 @@ final class JdbcObjectRepository implements ObjectRepository {
      * already in key order (no sort).
      */
     static String listLatestSql(boolean afterIsLower, boolean hasUpper) {
+        return listLatestSql(afterIsLower, hasUpper, false);
+    }
+
+    /** With {@code scoped}, every row of the page is read only while the bucket has the authorized incarnation (AUTH-15). */
+    static String listLatestSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
         return SELECT + " WHERE bucket = ? AND is_latest = 1 AND delete_marker = 0"
                 + (afterIsLower ? " AND key > ?" : " AND key >= ?")
                 + (hasUpper ? " AND key < ?" : "")
+                + (scoped ? OF_BUCKET : "")
                 + " ORDER BY key LIMIT ?";
     }
 
@@ -321,25 +354,37 @@ final class JdbcObjectRepository implements ObjectRepository {
      * in index order. A page costs the same at any depth of a key with a million versions: no
      * OFFSET, no skipped version is read.
      */
-    static final String REST_OF_KEY_SQL = SELECT + " WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    static final String REST_OF_KEY_SQL = restOfKeySql(false);
+
+    static String restOfKeySql(boolean scoped) {
+        return SELECT + " WHERE bucket = ? AND key = ? AND seq < ?" + (scoped ? OF_BUCKET : "") + " ORDER BY seq DESC LIMIT ?";
+    }
 
     /** The keys after the cursor (or from the prefix), all versions, in the order of {@code objects_versions}. */
     static String versionsSql(boolean afterIsLower, boolean hasUpper) {
+        return versionsSql(afterIsLower, hasUpper, false);
+    }
+
+    /** With {@code scoped}, as {@link #listLatestSql(boolean, boolean, boolean)} (AUTH-15). */
+    static String versionsSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
         return SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
-                + (hasUpper ? " AND key < ?" : "") + " ORDER BY key, seq DESC LIMIT ?";
+                + (hasUpper ? " AND key < ?" : "") + (scoped ? OF_BUCKET : "") + " ORDER BY key, seq DESC LIMIT ?";
     }
 
     @Override
-    public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
+    public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         String upper = KeyOrder.prefixUpperBound(p);
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
         return tx.read(c -> {
             List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
             // Two range scans over objects_versions (bucket, key, seq DESC): the rest of the cursor's
             // key, then the keys after it. An OR of both would defeat the index on some engines.
             if (afterKey != null && afterSeq != Long.MIN_VALUE && afterKey.startsWith(p)) {
-                try (PreparedStatement ps = Sql.prepare(c, REST_OF_KEY_SQL, bucket, afterKey, afterSeq, limit); ResultSet rs = ps.executeQuery()) {
+                Object[] rest = scoped ? new Object[] {bucket, afterKey, afterSeq, bucket, incarnation, limit}
+                        : new Object[] {bucket, afterKey, afterSeq, limit};
+                try (PreparedStatement ps = Sql.prepare(c, restOfKeySql(scoped), rest); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(ObjectRows.read(rs));
                 }
             }
@@ -347,10 +392,12 @@ final class JdbcObjectRepository implements ObjectRepository {
             boolean afterIsLower = afterKey != null && KeyOrder.compare(afterKey, p) >= 0;
             List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? afterKey : p));
             if (upper != null) args.add(upper);
+            if (scoped) args.addAll(List.of(bucket, incarnation));
             args.add(limit - out.size());
-            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null), args.toArray()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null, scoped), args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(ObjectRows.read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
             return out;
         });
     }

@@ -107,7 +107,7 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit) {
+    public List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         String upper = KeyOrder.prefixUpperBound(p);
@@ -126,6 +126,10 @@ final class JdbcUploadRepository implements UploadRepository {
                 args.addAll(List.of(afterKey, afterKey, afterUploadId));
             }
         }
+        if (incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION) { // AUTH-15: in the same statement as the rows
+            sql.append(JdbcObjectRepository.OF_BUCKET);
+            args.addAll(List.of(bucket, incarnation));
+        }
         sql.append(" ORDER BY key, upload_id LIMIT ?");
         args.add(limit);
         return tx.read(c -> {
@@ -133,6 +137,7 @@ final class JdbcUploadRepository implements UploadRepository {
             try (PreparedStatement ps = Sql.prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // an empty page may be a namesake's
             return out;
         });
     }
