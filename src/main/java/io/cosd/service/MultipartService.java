@@ -290,7 +290,9 @@ public final class MultipartService {
     public record PartsPage(MultipartUpload upload, List<UploadedPart> parts, boolean truncated) {}
 
     public PartsPage listParts(Bucket bucket, String key, String uploadId, int afterPartNumber, int maxParts) {
-        MultipartUpload u = find(bucket, key, uploadId);
+        // AUTH-15: the upload is read in the authorized bucket row only (a namesake's is NoSuchBucket)
+        MultipartUpload u = meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation())
+                .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
         if (maxParts <= 0) return new PartsPage(u, List.of(), false); // as ListObjects with max-keys=0 (ListingService)
         List<UploadedPart> parts = new ArrayList<>(meta.uploads().listParts(uploadId, afterPartNumber, maxParts + 1));
         boolean truncated = parts.size() > maxParts;

@@ -58,6 +58,13 @@ public interface UploadRepository {
 
     Optional<MultipartUpload> find(String bucket, String key, String uploadId);
 
+    /**
+     * As {@link #find(String, String, String)}, read only while the bucket row has {@code bucketIncarnation}
+     * (docs/security.md AUTH-15, in the same statement); a miss reads the row once more and is
+     * {@link NoSuchBucketException} if it was a namesake's. ListParts reads its upload this way.
+     */
+    Optional<MultipartUpload> find(String bucket, String key, String uploadId, long bucketIncarnation);
+
     PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart part);
 
     /** Up to {@code limit} parts with number greater than {@code afterPartNumber}, ascending. */

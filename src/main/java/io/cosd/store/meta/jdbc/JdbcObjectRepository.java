@@ -213,17 +213,22 @@ final class JdbcObjectRepository implements ObjectRepository {
      */
     static final String OF_BUCKET = " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)";
 
+    /** A key's latest row (a delete marker included); with {@link #OF_BUCKET} appended, a read of AUTH-15. */
+    static final String LATEST_SQL = SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1";
+    /** Exactly that version's row; with {@link #OF_BUCKET} appended, a read of AUTH-15. */
+    static final String VERSION_SQL = SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?";
+
     @Override
     public Optional<ObjectVersion> latest(String bucket, String key, long incarnation) {
         // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md);
         // the incarnation is part of the memo's key, and a refusal (thrown) is never remembered.
         return tx.readRemembered("latest\0" + bucket + "\0" + key + "\0" + incarnation,
-                c -> scoped(c, bucket, incarnation, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
+                c -> scoped(c, bucket, incarnation, LATEST_SQL, bucket, key));
     }
 
     @Override
     public Optional<ObjectVersion> version(String bucket, String key, String versionId, long incarnation) {
-        return tx.readOne(c -> scoped(c, bucket, incarnation, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+        return tx.readOne(c -> scoped(c, bucket, incarnation, VERSION_SQL, bucket, key, versionId));
     }
 
     /**

@@ -70,6 +70,20 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
+    public Optional<MultipartUpload> find(String bucket, String key, String uploadId, long incarnation) {
+        if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return find(bucket, key, uploadId);
+        return tx.read(c -> {
+            Optional<MultipartUpload> u;
+            try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE upload_id = ? AND bucket = ? AND key = ?" + JdbcObjectRepository.OF_BUCKET,
+                    uploadId, bucket, key, bucket, incarnation); ResultSet rs = ps.executeQuery()) {
+                u = rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+            if (u.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: a miss may be a namesake's
+            return u;
+        });
+    }
+
+    @Override
     public PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart p) {
         return tx.writeBatched(WriteScope.upload(uploadId), c -> {
             // Inside the write transaction: an abort or completion either committed before (the
