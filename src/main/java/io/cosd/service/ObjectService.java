@@ -388,6 +388,17 @@ public final class ObjectService {
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
     }
 
+    /** As {@link #layout(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    public Optional<BlobLayout> layout(Bucket bucket, ObjectVersion v) {
+        if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size())); // the row was read in that bucket
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation()).map(BlobLayout::ofParts);
+    }
+
+    /** As {@link #parts(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    public Optional<List<io.cosd.domain.object.UploadedPart>> parts(Bucket bucket, ObjectVersion v) {
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation());
+    }
+
     /**
      * {@code v}'s bytes as one stream (the replication worker's request body): each extent's blob is
      * opened lazily, so a multipart object streams part after part without buffering.

@@ -128,5 +128,16 @@ public interface UploadRepository {
      * part order, read in one snapshot with the check that the version still has sequence number
      * {@code seq}; empty if it was replaced or removed meanwhile.
      */
-    Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq);
+    default Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq) {
+        return objectParts(bucket, key, versionId, seq, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #objectParts(String, String, String, long)}, read only while the bucket row has
+     * {@code bucketIncarnation} (docs/security.md AUTH-15): the version check that already opens the
+     * snapshot carries it, so a namesake's parts of a version with the same id and seq (a new bucket's
+     * seqs start again) are never served to a GET authorized against the deleted bucket; the
+     * namesake's is {@link NoSuchBucketException}.
+     */
+    Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq, long bucketIncarnation);
 }

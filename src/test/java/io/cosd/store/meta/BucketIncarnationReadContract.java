@@ -6,6 +6,7 @@ import io.cosd.domain.object.ContentHeaders;
 import io.cosd.domain.object.MultipartUpload;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.StorageClass;
+import io.cosd.domain.object.UploadedPart;
 import io.cosd.domain.object.WriteCondition;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,30 @@ public interface BucketIncarnationReadContract extends StoreFixture {
         assertThat(store().uploads().list(RB, "", null, null, 10, namesake.incarnation())).hasSize(1);
         assertThat(store().uploads().find(RB, "their-key", "secret-upload", namesake.incarnation())).isPresent();
         assertThat(store().uploads().find(RB, "their-key", "no-such-upload", namesake.incarnation())).isEmpty();
+    }
+
+    /**
+     * A multipart version's parts are a second read after its row: a new bucket's seqs start again, so
+     * the namesake's "null" version of the same key may carry the very id and seq the GET read.
+     */
+    @Test
+    default void thePartsOfAMultipartVersionAreReadOnlyInTheAuthorizedBucketRow_AUTH_15() {
+        bucket(RB, UNVERSIONED);
+        Bucket authorized = read(RB);
+        Bucket namesake = recreatedWithANamesakeKey(RB, "other");
+        UploadedPart p = new UploadedPart(1, 5, "\"%032x\"".formatted(1), StoreFixture.newBlobId(), T0);
+        store().uploads().putPart(RB, "other", "secret-upload", p);
+        ObjectVersion d = ObjectVersion.builder(RB, "other").versionId(ObjectVersion.NULL_VERSION).latest(true).size(5).etag("\"x-1\"")
+                .storageClass(StorageClass.STANDARD).content(ContentHeaders.ofType("a/b")).partsCount(1).lastModified(T0).build();
+        ObjectVersion theirs = store().uploads().complete("secret-upload", List.of(p), d, UNVERSIONED, null, WriteCondition.NONE,
+                namesake.incarnation()).stored();
+        assertThat(store().uploads().objectParts(RB, "other", theirs.versionId(), theirs.seq(), namesake.incarnation()).orElseThrow())
+                .extracting(UploadedPart::blobId).containsExactly(p.blobId());
+        assertThatThrownBy(() -> store().uploads().objectParts(RB, "other", theirs.versionId(), theirs.seq(), authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> store().uploads().objectParts(RB, "other", theirs.versionId(), theirs.seq() + 1, authorized.incarnation()))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(store().uploads().objectParts(RB, "other", theirs.versionId(), theirs.seq() + 1, namesake.incarnation())).isEmpty();
     }
 
     @Test

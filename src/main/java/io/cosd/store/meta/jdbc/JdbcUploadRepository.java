@@ -212,10 +212,15 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq) {
+    public Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq, long incarnation) {
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
         return tx.read(c -> {
-            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?",
-                    bucket, key, versionId, seq)) {
+            String sql = "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?";
+            boolean there = scoped
+                    ? JdbcBucketRepository.exists(c, sql + JdbcObjectRepository.OF_BUCKET, bucket, key, versionId, seq, bucket, incarnation)
+                    : JdbcBucketRepository.exists(c, sql, bucket, key, versionId, seq);
+            if (!there) {
+                Incarnations.require(c, bucket, incarnation); // AUTH-15: a miss may be a namesake's (skipped unscoped)
                 return Optional.empty();
             }
             List<UploadedPart> out = new ArrayList<>();
