@@ -150,11 +150,17 @@ public final class MultipartService {
      */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        Sealing sourceKey, long start, long length, byte[] customerKey) {
+        return uploadPartCopy(bucket, key, uploadId, partNumber, null, source, sourceKey, start, length, customerKey);
+    }
+
+    /** As above, the source's parts read in {@code sourceBucket}'s row only (AUTH-15); null: any. */
+    public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, Bucket sourceBucket, ObjectVersion source,
+                                       Sealing sourceKey, long start, long length, byte[] customerKey) {
         MultipartUpload u = find(bucket, key, uploadId);
         Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
-        BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? objects.layout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);

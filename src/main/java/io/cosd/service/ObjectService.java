@@ -237,10 +237,19 @@ public final class ObjectService {
      * fresh data key; two plain ones move by zero-copy transfer.
      */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, Sealing sourceKey, PutCommand target, WriteCondition condition) {
+        return copy(bucket, null, source, sourceKey, target, condition);
+    }
+
+    /**
+     * As {@link #copy(Bucket, ObjectVersion, Sealing, PutCommand, WriteCondition)}, with the source's
+     * parts read in {@code sourceBucket}'s row only (AUTH-15), the one its GET was authorized on; null: any.
+     */
+    public ObjectVersion copy(Bucket bucket, Bucket sourceBucket, ObjectVersion source, Sealing sourceKey, PutCommand target,
+                              WriteCondition condition) {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
-        BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? layout(source) : layout(sourceBucket, source)).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         // OBJ-K9: an algorithm asked for is computed over the bytes copied; else the source's FULL_OBJECT checksum
         // is the copy's (same bytes), and a COMPOSITE one is recomputed as FULL_OBJECT (the copy has one part).

@@ -143,7 +143,7 @@ public final class CopyHandler {
                 .withChecksum(ChecksumWire.algorithmHeader(rc)) // OBJ-K9: computed over the bytes copied when asked
                 .withLock(askedLock(rc)) // LOCK-2: nor its lock; the headers or the bucket's default decide
                 .withSse(ask); // SSE-11: the destination is encrypted as this request asks, never as the source was
-        ObjectVersion v = objects.copy(rc.bucket(), source, from, cmd, condition);
+        ObjectVersion v = objects.copy(rc.bucket(), srcBucket, source, from, cmd, condition); // AUTH-15: parts in srcBucket's row
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.

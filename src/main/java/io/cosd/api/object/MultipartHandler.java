@@ -164,7 +164,7 @@ public final class MultipartHandler {
             throw ErrorCode.PRECONDITION_FAILED.exception();
         }
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
-        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, srcBucket, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
         describe(b, rc, upload.encryption());
