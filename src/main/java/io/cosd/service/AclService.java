@@ -44,7 +44,7 @@ public final class AclService {
     }
 
     public void putBucketAcl(Bucket bucket, Acl acl) {
-        meta.buckets().putConfig(bucket.name(), ConfigKind.ACL, acl.encode());
+        meta.buckets().putConfig(bucket.name(), ConfigKind.ACL, acl.encode(), bucket.incarnation()); // AUTH-13
     }
 
     /**
@@ -55,10 +55,13 @@ public final class AclService {
         return version(bucket, key, versionId).filter(x -> !x.deleteMarker()).map(x -> effective(bucket, x));
     }
 
-    /** The version an object ACL is read from: the named one, or the current one (possibly a delete marker). */
+    /**
+     * The version an object ACL is read from: the named one, or the current one (possibly a delete
+     * marker), in the bucket row it was authorized against only (AUTH-15: a namesake's is NoSuchBucket).
+     */
     public Optional<ObjectVersion> version(Bucket bucket, String key, String versionId) {
-        return versionId == null || versionId.isEmpty() ? meta.objects().latest(bucket.name(), key)
-                : meta.objects().version(bucket.name(), key, versionId);
+        return versionId == null || versionId.isEmpty() ? meta.objects().latest(bucket.name(), key, bucket.incarnation())
+                : meta.objects().version(bucket.name(), key, versionId, bucket.incarnation());
     }
 
     /** A version's ACL in force (ACL-C2); the bucket owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */

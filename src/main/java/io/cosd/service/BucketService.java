@@ -99,8 +99,17 @@ public final class BucketService {
      *                     unreferenced blobs, which start-up collects.
      */
     public void delete(String name, boolean abortUploads) {
-        BucketRepository.Deleted d = abortUploads ? meta.buckets().deleteAbortingUploads(name)
-                : new BucketRepository.Deleted(meta.buckets().delete(name), List.of());
+        delete(name, Bucket.ANY_INCARNATION, abortUploads);
+    }
+
+    /** As {@link #delete(String, boolean)}, of the bucket the request was authorized against only (AUTH-13). */
+    public void delete(Bucket bucket, boolean abortUploads) {
+        delete(bucket.name(), bucket.incarnation(), abortUploads);
+    }
+
+    private void delete(String name, long incarnation, boolean abortUploads) {
+        BucketRepository.Deleted d = abortUploads ? meta.buckets().deleteAbortingUploads(name, incarnation)
+                : new BucketRepository.Deleted(meta.buckets().delete(name, incarnation), List.of());
         if (!d.releasedBlobs().isEmpty()) releaseBlobs.accept(d.releasedBlobs());
         switch (d.result()) {
             case DELETED -> afterDelete.accept(name);
@@ -122,8 +131,9 @@ public final class BucketService {
         // LOCK-1 (VER-S6): a lock bucket keeps every version, so its versioning cannot be suspended; decided in
         // the update's own statement, so a PUT ?object-lock racing it cannot slip in between
         var done = state == VersioningState.SUSPENDED
-                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK)
-                : meta.buckets().setVersioning(bucket.name(), state) ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
+                ? meta.buckets().setVersioningUnless(bucket.name(), state, ConfigKind.OBJECT_LOCK, bucket.incarnation()) // AUTH-13
+                : meta.buckets().setVersioning(bucket.name(), state, bucket.incarnation())
+                        ? BucketRepository.Guarded.DONE : BucketRepository.Guarded.NO_SUCH_BUCKET;
         switch (done) {
             case DONE -> { }
             case NO_SUCH_BUCKET -> throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);

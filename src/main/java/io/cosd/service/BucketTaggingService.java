@@ -39,16 +39,30 @@ public final class BucketTaggingService {
      * @return false if the bucket vanished meanwhile
      */
     public boolean put(String bucket, Map<String, String> tags) {
+        return put(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, tags);
+    }
+
+    /** As {@link #put(String, Map)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, Map<String, String> tags) {
+        return put(bucket.name(), bucket.incarnation(), tags);
+    }
+
+    private boolean put(String bucket, long incarnation, Map<String, String> tags) {
         if (tags.isEmpty()) {
             cache.delete(bucket);
             return true;
         }
-        return cache.put(bucket, encode.apply(tags));
+        return cache.put(bucket, incarnation, encode.apply(tags));
     }
 
     /** Idempotent (BT-4). */
     public void delete(String bucket) {
         cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
     }
 
     /** The configuration rows for tags given at creation, for {@link BucketService#create} to store with the bucket. */

@@ -88,8 +88,13 @@ final class ConfigCache<T> {
      * @return false if the bucket vanished meanwhile
      */
     boolean put(String bucket, String document) {
+        return put(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, document);
+    }
+
+    /** As {@link #put(String, String)}, into the bucket row of {@code incarnation} only (AUTH-13): false otherwise. */
+    boolean put(String bucket, long incarnation, String document) {
         try {
-            buckets.putConfig(bucket, kind, document);
+            buckets.putConfig(bucket, kind, document, incarnation);
             return true;
         } catch (ConflictException e) {
             return false;
@@ -100,8 +105,13 @@ final class ConfigCache<T> {
 
     /** Removes the configuration and invalidates (also on failure). @return true if one was removed */
     boolean delete(String bucket) {
+        return delete(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #delete(String)}, in the bucket row of {@code incarnation} only (AUTH-13: NoSuchBucket otherwise). */
+    boolean delete(String bucket, long incarnation) {
         try {
-            return buckets.deleteConfig(bucket, kind);
+            return buckets.deleteConfig(bucket, kind, incarnation);
         } finally {
             invalidate(bucket);
         }

@@ -49,16 +49,30 @@ public final class EncryptionConfigService {
      * @return false if the bucket vanished meanwhile
      */
     public boolean put(String bucket, BucketEncryption config) {
+        return put(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, config);
+    }
+
+    /** As {@link #put(String, BucketEncryption)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, BucketEncryption config) {
+        return put(bucket.name(), bucket.incarnation(), config);
+    }
+
+    private boolean put(String bucket, long incarnation, BucketEncryption config) {
         if (config.mode() == SseMode.SSE_KMS) {
             var probe = keys.generateDataKey(config.kmsKeyId() == null ? KeyNames.DEFAULT_ALIAS : config.kmsKeyId(), PROBE_CONTEXT);
             Arrays.fill(probe.plaintext(), (byte) 0);
         }
-        return cache.put(bucket, config.encode());
+        return cache.put(bucket, incarnation, config.encode());
     }
 
     /** SSE-D2: idempotent. */
     public void delete(String bucket) {
         cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
     }
 
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */

@@ -42,6 +42,11 @@ public final class LifecycleService {
         return cache.put(bucket, encode.apply(config));
     }
 
+    /** As {@link #put(String, LifecycleConfiguration)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, LifecycleConfiguration config) {
+        return cache.put(bucket.name(), bucket.incarnation(), encode.apply(config));
+    }
+
     /**
      * LC-E3: "MAZ buckets can only transition within MAZ classes" [COS-LC-PUT], and the MAZ_* classes
      * belong to MAZ buckets only. Applies to Transition and NoncurrentVersionTransition, after the
@@ -66,6 +71,11 @@ public final class LifecycleService {
     /** @return true if a configuration was removed */
     public boolean delete(String bucket) {
         return cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public boolean delete(io.cosd.domain.bucket.Bucket bucket) {
+        return cache.delete(bucket.name(), bucket.incarnation());
     }
 
     public void forget(String bucket) {

@@ -1,5 +1,7 @@
 package io.cosd.service;
 
+import io.cosd.domain.bucket.Bucket;
+
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.store.meta.MetadataStore;
 
@@ -37,8 +39,16 @@ public final class ListingService {
 
     /** Current, non-deleted objects after the marker key. */
     public Page list(String bucket, String prefix, String delimiter, String after, int maxKeys) {
+        return list(bucket, Bucket.ANY_INCARNATION, prefix, delimiter, after, maxKeys);
+    }
+
+    /**
+     * As {@link #list(String, String, String, String, int)}, every page read in the bucket row of
+     * {@code incarnation} only (docs/security.md AUTH-15): a namesake's is NoSuchBucket.
+     */
+    public Page list(String bucket, long incarnation, String prefix, String delimiter, String after, int maxKeys) {
         String p = prefix == null ? "" : prefix;
-        return walk((k, s, n) -> meta.objects().listLatest(bucket, p, k, n), p, delimiter, after, PAST_KEY, maxKeys);
+        return walk((k, s, n) -> meta.objects().listLatest(bucket, p, k, n, incarnation), p, delimiter, after, PAST_KEY, maxKeys);
     }
 
     /**
@@ -47,12 +57,18 @@ public final class ListingService {
      * version that no longer exists continues with the next key.
      */
     public Page listVersions(String bucket, String prefix, String delimiter, String keyMarker, String versionIdMarker, int maxKeys) {
+        return listVersions(bucket, Bucket.ANY_INCARNATION, prefix, delimiter, keyMarker, versionIdMarker, maxKeys);
+    }
+
+    /** As {@link #listVersions(String, String, String, String, String, int)}, in the row of {@code incarnation} only (AUTH-15). */
+    public Page listVersions(String bucket, long incarnation, String prefix, String delimiter, String keyMarker, String versionIdMarker,
+                             int maxKeys) {
         String p = prefix == null ? "" : prefix;
         long afterSeq = PAST_KEY;
         if (keyMarker != null && !keyMarker.isEmpty() && versionIdMarker != null && !versionIdMarker.isEmpty()) {
-            afterSeq = meta.objects().version(bucket, keyMarker, versionIdMarker).map(ObjectVersion::seq).orElse(PAST_KEY);
+            afterSeq = meta.objects().version(bucket, keyMarker, versionIdMarker, incarnation).map(ObjectVersion::seq).orElse(PAST_KEY);
         }
-        return walk((k, s, n) -> meta.objects().listVersions(bucket, p, k, s, n), p, delimiter, keyMarker, afterSeq, maxKeys);
+        return walk((k, s, n) -> meta.objects().listVersions(bucket, p, k, s, n, incarnation), p, delimiter, keyMarker, afterSeq, maxKeys);
     }
 
     private static Page walk(Source source, String prefix, String delimiter, String after, long afterSeq, int maxKeys) {

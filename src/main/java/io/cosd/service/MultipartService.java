@@ -99,7 +99,7 @@ public final class MultipartService {
         ObjectChecksum.Type type = MultipartChecksums.initiate(checksum, checksumType);
         var u = new MultipartUpload(newUploadId(clock.millis()), bucket.name(), key, clock.instant(), storageClass, content,
                 userMetadata, tags, initiatorUin, acl, checksum, type, lock, ask == null ? null : objects.sse().newKey(ask).meta());
-        meta.uploads().create(u);
+        meta.uploads().create(u, bucket.incarnation()); // AUTH-13
         return u;
     }
 
@@ -150,11 +150,17 @@ public final class MultipartService {
      */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        Sealing sourceKey, long start, long length, byte[] customerKey) {
+        return uploadPartCopy(bucket, key, uploadId, partNumber, null, source, sourceKey, start, length, customerKey);
+    }
+
+    /** As above, the source's parts read in {@code sourceBucket}'s row only (AUTH-15); null: any. */
+    public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, Bucket sourceBucket, ObjectVersion source,
+                                       Sealing sourceKey, long start, long length, byte[] customerKey) {
         MultipartUpload u = find(bucket, key, uploadId);
         Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
-        BlobLayout layout = objects.layout(source).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? objects.layout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
@@ -241,7 +247,8 @@ public final class MultipartService {
                     .lock(objects.lockAtCommit(bucket, u.lock(), now)) // LOCK-2: asked at initiation, else the default now
                     .encryption(u.encryption()) // SSE-14: the parts are sealed under part keys derived from the upload's data key
                     .build(); // the parts' CRC64s combined: completion reads no byte
-            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()));
+            var out = meta.uploads().complete(uploadId, plan.parts(), draft, bucket.versioning(), rep, condition.since(u.initiated()),
+                    bucket.incarnation()); // AUTH-13
             switch (out.status()) {
                 case COMPLETED -> {
                     if (rep != null) objects.replicationEnqueued();
@@ -289,7 +296,9 @@ public final class MultipartService {
     public record PartsPage(MultipartUpload upload, List<UploadedPart> parts, boolean truncated) {}
 
     public PartsPage listParts(Bucket bucket, String key, String uploadId, int afterPartNumber, int maxParts) {
-        MultipartUpload u = find(bucket, key, uploadId);
+        // AUTH-15: the upload is read in the authorized bucket row only (a namesake's is NoSuchBucket)
+        MultipartUpload u = meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation())
+                .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
         if (maxParts <= 0) return new PartsPage(u, List.of(), false); // as ListObjects with max-keys=0 (ListingService)
         List<UploadedPart> parts = new ArrayList<>(meta.uploads().listParts(uploadId, afterPartNumber, maxParts + 1));
         boolean truncated = parts.size() > maxParts;
@@ -306,6 +315,6 @@ public final class MultipartService {
 
     public UploadListing.Page listUploads(Bucket bucket, String prefix, String delimiter, String keyMarker,
                                           String uploadIdMarker, int maxUploads) {
-        return new UploadListing(meta.uploads()).list(bucket.name(), prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+        return new UploadListing(meta.uploads(), bucket.incarnation()).list(bucket.name(), prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
 }

@@ -65,7 +65,8 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
         // decided in the write's own statement: a suspension racing this PUT cannot slip in between
         BucketRepository.Guarded done;
         try {
-            done = meta.buckets().putConfigIfVersioning(bucket.name(), ConfigKind.OBJECT_LOCK, encode.apply(config), VersioningState.ENABLED);
+            done = meta.buckets().putConfigIfVersioning(bucket.name(), ConfigKind.OBJECT_LOCK, encode.apply(config), VersioningState.ENABLED,
+                    bucket.incarnation()); // AUTH-13
         } finally {
             cache.invalidate(bucket.name());
         }
@@ -97,7 +98,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
     /** GET ?retention / ?legal-hold: the addressed version (not a delete marker) of a bucket with lock (LOCK-7). */
     public ObjectVersion get(Bucket bucket, String key, String versionId) {
         requireEnabled(bucket.name());
-        return objects.resolve(bucket.name(), key, versionId);
+        return objects.resolve(bucket, key, versionId);
     }
 
     /**
@@ -113,18 +114,18 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
         if (until != null && !until.isAfter(now)) {
             throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "The retain until date must be in the future!");
         }
-        ObjectVersion v = objects.resolve(bucket.name(), key, versionId);
+        ObjectVersion v = objects.resolve(bucket, key, versionId);
         return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> {
             LockRules.checkChangeRetention(current, mode, until, bypass, now);
             return mode == null ? new ObjectLock(null, null, current.legalHold()) : current.withRetention(mode, until);
-        }).orElseThrow(() -> new Refusal(missing(versionId)));
+        }, bucket.incarnation()).orElseThrow(() -> new Refusal(missing(versionId)));
     }
 
     /** PUT ?legal-hold (LOCK-8): anyone allowed s3:PutObjectLegalHold may turn it on or off, whatever the retention. */
     public ObjectVersion putLegalHold(Bucket bucket, String key, String versionId, boolean on) {
         requireEnabled(bucket.name());
-        ObjectVersion v = objects.resolve(bucket.name(), key, versionId);
-        return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on))
+        ObjectVersion v = objects.resolve(bucket, key, versionId);
+        return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on), bucket.incarnation())
                 .orElseThrow(() -> new Refusal(missing(versionId)));
     }
 

@@ -192,7 +192,7 @@ public final class ObjectService {
                 .lock(lockAtCommit(bucket, ObjectLock.NONE, clock.instant())).build();
         ObjectRepository.PutOutcome out;
         try {
-            out = meta.objects().putReplica(draft);
+            out = meta.objects().putReplica(draft, bucket.incarnation()); // AUTH-13
         } catch (RuntimeException e) {
             if (!StoreException.mayHaveCommitted(e)) blobs.delete(w.blobId()); // ST-P1: a maybe-committed row may name it
             throw e;
@@ -212,7 +212,7 @@ public final class ObjectService {
 
     /** The delete-marker twin of {@link #putReplica}. */
     public ObjectVersion deleteMarkerReplica(Bucket bucket, String key, String versionId, Instant createdAt) {
-        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt);
+        return meta.objects().putMarkerReplica(bucket.name(), key, versionId, createdAt, bucket.incarnation()); // AUTH-13
     }
 
     /**
@@ -237,10 +237,19 @@ public final class ObjectService {
      * fresh data key; two plain ones move by zero-copy transfer.
      */
     public ObjectVersion copy(Bucket bucket, ObjectVersion source, Sealing sourceKey, PutCommand target, WriteCondition condition) {
+        return copy(bucket, null, source, sourceKey, target, condition);
+    }
+
+    /**
+     * As {@link #copy(Bucket, ObjectVersion, Sealing, PutCommand, WriteCondition)}, with the source's
+     * parts read in {@code sourceBucket}'s row only (AUTH-15), the one its GET was authorized on; null: any.
+     */
+    public ObjectVersion copy(Bucket bucket, Bucket sourceBucket, ObjectVersion source, Sealing sourceKey, PutCommand target,
+                              WriteCondition condition) {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
-        BlobLayout layout = layout(source).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? layout(source) : layout(sourceBucket, source)).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         // OBJ-K9: an algorithm asked for is computed over the bytes copied; else the source's FULL_OBJECT checksum
         // is the copy's (same bytes), and a COMPOSITE one is recomputed as FULL_OBJECT (the copy has one part).
@@ -283,7 +292,8 @@ public final class ObjectService {
                     .encryption(key == null ? null : key.meta())
                     .lock(lockAtCommit(bucket, c.lock(), now)).build(); // LOCK-4: in the version's own transaction
             CommitPause.before(c.key()); // a test hook, off unless set: a node frozen between rename and commit (SC-F1)
-            out = meta.objects().put(draft, bucket.versioning(), rep, condition);
+            // AUTH-13: into the bucket this request was authorized against, not a namesake created since
+            out = meta.objects().put(draft, bucket.versioning(), rep, condition, bucket.incarnation());
         } catch (RuntimeException e) {
             // never referenced: a refused condition (OBJ-CW3) or a failed transaction; an inline
             // blob's staged bytes go too (docs/storage.md "Small objects inline"); but not when the
@@ -311,11 +321,23 @@ public final class ObjectService {
      * Absent: NoSuchKey / NoSuchVersion; malformed id: InvalidArgument (VER-I8).
      */
     public ObjectVersion lookup(String bucket, String key, String versionId) {
+        return lookup(bucket, key, versionId, Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #lookup(String, String, String)}, in the bucket row the request was authorized against
+     * only (docs/security.md AUTH-15): a namesake created since is NoSuchBucket, never its version.
+     */
+    public ObjectVersion lookup(Bucket bucket, String key, String versionId) {
+        return lookup(bucket.name(), key, versionId, bucket.incarnation());
+    }
+
+    private ObjectVersion lookup(String bucket, String key, String versionId, long incarnation) {
         if (versionId == null || versionId.isEmpty()) {
-            return meta.objects().latest(bucket, key).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
+            return meta.objects().latest(bucket, key, incarnation).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         }
         checkVersionId(versionId);
-        return meta.objects().version(bucket, key, versionId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_VERSION));
+        return meta.objects().version(bucket, key, versionId, incarnation).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_VERSION));
     }
 
     public static void checkVersionId(String versionId) {
@@ -327,7 +349,16 @@ public final class ObjectService {
      * is gone (NoSuchKey); a delete marker named by id has no sub-resources (VER-G5: 405).
      */
     public ObjectVersion resolve(String bucket, String key, String versionId) {
-        ObjectVersion v = lookup(bucket, key, versionId);
+        return resolve(bucket, key, versionId, Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #resolve(String, String, String)}, in the authorized bucket row only (AUTH-15). */
+    public ObjectVersion resolve(Bucket bucket, String key, String versionId) {
+        return resolve(bucket.name(), key, versionId, bucket.incarnation());
+    }
+
+    private ObjectVersion resolve(String bucket, String key, String versionId, long incarnation) {
+        ObjectVersion v = lookup(bucket, key, versionId, incarnation);
         if (v.deleteMarker()) {
             if (versionId == null || versionId.isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_KEY);
             throw new Refusal(Refusal.Reason.VERSION_IS_DELETE_MARKER);
@@ -337,15 +368,15 @@ public final class ObjectService {
 
     /** Replaces the tags of the addressed version in place (validated by the caller). */
     public ObjectVersion setTags(Bucket bucket, String key, String versionId, Map<String, String> tags) {
-        ObjectVersion v = resolve(bucket.name(), key, versionId);
-        return meta.objects().setTags(bucket.name(), key, v.versionId(), tags)
+        ObjectVersion v = resolve(bucket, key, versionId);
+        return meta.objects().setTags(bucket.name(), key, v.versionId(), tags, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
     /** Replaces the ACL of the addressed version in place (ACL-S1); null: none of its own (private, ACL-C2). */
     public ObjectVersion setAcl(Bucket bucket, String key, String versionId, Acl acl) {
-        ObjectVersion v = resolve(bucket.name(), key, versionId);
-        return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl)
+        ObjectVersion v = resolve(bucket, key, versionId);
+        return meta.objects().setAcl(bucket.name(), key, v.versionId(), acl, bucket.incarnation())
                 .orElseThrow(() -> new Refusal(versionId == null || versionId.isEmpty() ? Refusal.Reason.NO_SUCH_KEY : Refusal.Reason.NO_SUCH_VERSION));
     }
 
@@ -364,6 +395,17 @@ public final class ObjectService {
      */
     public Optional<List<io.cosd.domain.object.UploadedPart>> parts(ObjectVersion v) {
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
+    }
+
+    /** As {@link #layout(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    public Optional<BlobLayout> layout(Bucket bucket, ObjectVersion v) {
+        if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size())); // the row was read in that bucket
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation()).map(BlobLayout::ofParts);
+    }
+
+    /** As {@link #parts(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    public Optional<List<io.cosd.domain.object.UploadedPart>> parts(Bucket bucket, ObjectVersion v) {
+        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation());
     }
 
     /**
@@ -527,7 +569,7 @@ public final class ObjectService {
             checkVersionId(versionId);
             // VER-D4/D5: exactly that version or marker; a well-formed unknown id is a 204 no-op.
             var guard = new LockGuard(bypassGovernance, clock.instant());
-            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard);
+            var out = meta.objects().deleteVersion(bucket.name(), key, versionId, condition, guard, bucket.incarnation()); // AUTH-13
             release(out.releasedBlobs());
             return new Deletion(versionId, out.removed().map(ObjectVersion::deleteMarker).orElse(false));
         }
@@ -535,7 +577,7 @@ public final class ObjectService {
         VersioningState mode = bucket.versioning();
         String markerId = mode == VersioningState.ENABLED ? versionIds.next(now) : null;
         ReplicationOutbox.Request rep = mode == VersioningState.ENABLED ? replication.forDeleteMarker(bucket, key) : null; // REP-R3
-        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep, condition);
+        var out = meta.objects().deleteCurrent(bucket.name(), key, mode, markerId, now, rep, condition, bucket.incarnation()); // AUTH-13
         if (rep != null && out.marker().isPresent()) replication.enqueued();
         release(out.releasedBlobs());
         // OBJ-CD2: a conditional delete of a key with no version made no marker and names none.

@@ -33,6 +33,11 @@ public final class OwnershipService {
         return cache.put(bucket, o.wire());
     }
 
+    /** As {@link #put(String, ObjectOwnership)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, ObjectOwnership o) {
+        return cache.put(bucket.name(), bucket.incarnation(), o.wire());
+    }
+
     /** The configuration rows a new bucket is created with (in its creating transaction): none without a setting. */
     public java.util.Map<ConfigKind, String> atCreation(ObjectOwnership o) {
         return o == null ? java.util.Map.of() : java.util.Map.of(ConfigKind.OWNERSHIP_CONTROLS, o.wire());
@@ -41,6 +46,11 @@ public final class OwnershipService {
     /** Idempotent (ACL-O2). */
     public void delete(String bucket) {
         cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
     }
 
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */

@@ -111,12 +111,12 @@ public final class PolicyService {
 
     /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
     public void put(Bucket bucket, String text, Policy compiled) {
-        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text), compiled);
+        writeUnderEntryLock(bucket, () -> meta.buckets().putConfig(bucket.name(), ConfigKind.POLICY, text, bucket.incarnation()), compiled); // AUTH-13
     }
 
     /** Removes the policy; nothing to remove is not an error (POL-A4). */
     public void delete(Bucket bucket) {
-        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY), null);
+        writeUnderEntryLock(bucket, () -> meta.buckets().deleteConfig(bucket.name(), ConfigKind.POLICY, bucket.incarnation()), null); // AUTH-13
     }
 
     /**

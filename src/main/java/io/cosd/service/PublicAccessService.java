@@ -42,9 +42,19 @@ public final class PublicAccessService {
         return cache.put(bucket, encode.apply(config));
     }
 
+    /** As {@link #put(String, PublicAccessBlock)}, into the bucket the request was authorized against only (AUTH-13). */
+    public boolean put(io.cosd.domain.bucket.Bucket bucket, PublicAccessBlock config) {
+        return cache.put(bucket.name(), bucket.incarnation(), encode.apply(config));
+    }
+
     /** Idempotent (POL-P2). */
     public void delete(String bucket) {
         cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
     }
 
     /** Drops the cached entry of a deleted bucket (its config rows went with it). */

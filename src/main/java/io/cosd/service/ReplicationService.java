@@ -82,7 +82,8 @@ public final class ReplicationService implements ObjectService.Replication {
             case UNREACHABLE -> throw new Refusal(Refusal.Reason.REGION_UNREACHABLE, "The destination region " + region + " cannot be reached.");
         }
         if (source.multiAz()) checkMultiAz(source, region, d.bucket());
-        if (!cache.put(source.name(), encode.apply(config))) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET); // deleted meanwhile
+        // deleted meanwhile, or a namesake created since (AUTH-13)
+        if (!cache.put(source.name(), source.incarnation(), encode.apply(config))) throw new Refusal(Refusal.Reason.NO_SUCH_BUCKET);
     }
 
     /**
@@ -102,6 +103,11 @@ public final class ReplicationService implements ObjectService.Replication {
 
     public void delete(String bucket) {
         cache.delete(bucket);
+    }
+
+    /** As {@link #delete(String)}, in the bucket the request was authorized against only (AUTH-13). */
+    public void delete(io.cosd.domain.bucket.Bucket bucket) {
+        cache.delete(bucket.name(), bucket.incarnation());
     }
 
     public void forget(String bucket) {

@@ -24,8 +24,13 @@ public final class UploadListing {
                        String nextUploadId) {}
 
     private final UploadRepository uploads;
+    private final long incarnation;
 
-    UploadListing(UploadRepository uploads) { this.uploads = uploads; }
+    /** @param incarnation the bucket row the listing was authorized against (AUTH-15); every batch is read in it only */
+    UploadListing(UploadRepository uploads, long incarnation) {
+        this.uploads = uploads;
+        this.incarnation = incarnation;
+    }
 
     Page list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int max) {
         prefix = prefix == null ? "" : prefix;
@@ -49,7 +54,7 @@ public final class UploadListing {
         String nextKey = null, nextId = null;
         int count = 0;
         while (true) {
-            List<MultipartUpload> batch = uploads.list(bucket, prefix, afterKey, afterId, Math.min(BATCH, max - count + 1));
+            List<MultipartUpload> batch = uploads.list(bucket, prefix, afterKey, afterId, Math.min(BATCH, max - count + 1), incarnation);
             if (batch.isEmpty()) return new Page(out, prefixes, false, null, null);
             for (MultipartUpload u : batch) {
                 afterKey = u.key();

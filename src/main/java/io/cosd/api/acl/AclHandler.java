@@ -45,7 +45,7 @@ public final class AclHandler {
     }
 
     public Response getObject(Request rc) {
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), rc.query().get("versionId"));
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         return versioned(Response.status(200), rc, v).bytes(AclWire.write(acls.effective(rc.bucket(), v), rc.dialect()), "application/xml");
     }
@@ -57,7 +57,7 @@ public final class AclHandler {
         byte[] body = rc.readSmallBody(MAX_BODY, ErrorCode.MALFORMED_XML);
         refuseIfDisabled(rc);
         String versionId = rc.query().get("versionId");
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), versionId);
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), versionId);
         rc.authorizeServed(rc.operation(), rc.bucket(), rc.key(), null, v); // ACL-E4
         String owner = v.acl() != null ? v.acl().ownerUin() : rc.bucket().ownerUin();
         Acl acl = asked(rc, owner, false, body);
@@ -87,7 +87,7 @@ public final class AclHandler {
         if (!ObjectOwnership.acceptsBucketAcl(o, acls.storedBucketAcl(b), b.ownerUin())) {
             throw ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP.exception();
         }
-        if (!acls.ownership().put(b.name(), o)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!acls.ownership().put(b, o)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
@@ -99,7 +99,7 @@ public final class AclHandler {
 
     /** ACL-O2: 204, also when there were none; the stored ACLs are in force again (ACL-O3). */
     public Response deleteOwnership(Request rc) {
-        acls.ownership().delete(rc.bucket().name());
+        acls.ownership().delete(rc.bucket());
         return Response.status(204).empty();
     }
 

@@ -275,7 +275,7 @@ public final class BucketHandler {
      * versions or uploads", docs/spec/protocol.md §4.4), so the COS dialect keeps refusing (docs/buckets.md).
      */
     public Response delete(Request rc) {
-        buckets.delete(rc.bucket().name(), rc.dialect() == Dialect.S3);
+        buckets.delete(rc.bucket(), rc.dialect() == Dialect.S3);
         return Response.status(204).empty();
     }
 

@@ -32,7 +32,7 @@ public final class BucketTaggingHandler {
         byte[] body = rc.readSmallBody(BucketTaggingXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
         Map<String, String> checked = check(BucketTaggingXml.parse(body));
-        if (!tags.put(rc.bucket().name(), checked)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!tags.put(rc.bucket(), checked)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(204).empty();
     }
 
@@ -44,7 +44,7 @@ public final class BucketTaggingHandler {
 
     /** BT-4: 204, also when there were none. */
     public Response delete(Request rc) {
-        tags.delete(rc.bucket().name());
+        tags.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

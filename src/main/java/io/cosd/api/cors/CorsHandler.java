@@ -45,7 +45,7 @@ public final class CorsHandler {
         byte[] body = rc.readSmallBody(CorsXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
         CorsConfiguration config = CorsXml.parse(body, rc.dialect());
-        if (!cors.put(rc.bucket().name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!cors.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
@@ -57,7 +57,7 @@ public final class CorsHandler {
 
     /** CORS-A5: 204, also when nothing was configured. */
     public Response delete(Request rc) {
-        cors.delete(rc.bucket().name());
+        cors.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

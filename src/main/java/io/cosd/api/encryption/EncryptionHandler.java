@@ -49,7 +49,7 @@ public final class EncryptionHandler {
         byte[] body = rc.readSmallBody(EncryptionXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
         BucketEncryption config = EncryptionXml.parse(rc.dialect(), body);
-        if (!encryption.put(rc.bucket().name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!encryption.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
@@ -61,7 +61,7 @@ public final class EncryptionHandler {
 
     /** SSE-D2: 204, also when there was none. */
     public Response delete(Request rc) {
-        encryption.delete(rc.bucket().name());
+        encryption.delete(rc.bucket());
         return Response.status(204).empty();
     }
 }

@@ -32,7 +32,7 @@ public final class LifecycleHandler {
         rc.checkContentMd5(body); // LC-V20: validated when sent, never required
         LifecycleConfiguration c = xml.parse(body, rc.dialect());
         LifecycleService.checkAzClasses(rc.bucket(), c); // LC-E3
-        if (!lifecycle.put(rc.bucket().name(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!lifecycle.put(rc.bucket(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
@@ -44,7 +44,7 @@ public final class LifecycleHandler {
 
     /** LC-A3: 204; with nothing configured COS answers NoSuchLifecycleConfiguration, S3 204. */
     public Response delete(Request rc) {
-        boolean removed = lifecycle.delete(rc.bucket().name());
+        boolean removed = lifecycle.delete(rc.bucket());
         if (!removed && rc.dialect() == Dialect.COS) throw ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION.exception();
         return Response.status(204).empty();
     }

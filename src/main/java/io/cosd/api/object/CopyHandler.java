@@ -105,7 +105,7 @@ public final class CopyHandler {
         // Reading the source needs the same access as a GET on it.
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId());
         ExpectedOwner.checkSource(rc, srcBucket);
-        ObjectVersion source = source(objects, src);
+        ObjectVersion source = source(objects, srcBucket, src);
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4
         if (source.storageClass().isArchive()) {
             // LC-R6: an archived source is copied from its restored copy, and refused without one.
@@ -143,7 +143,7 @@ public final class CopyHandler {
                 .withChecksum(ChecksumWire.algorithmHeader(rc)) // OBJ-K9: computed over the bytes copied when asked
                 .withLock(askedLock(rc)) // LOCK-2: nor its lock; the headers or the bucket's default decide
                 .withSse(ask); // SSE-11: the destination is encrypted as this request asks, never as the source was
-        ObjectVersion v = objects.copy(rc.bucket(), source, from, cmd, condition);
+        ObjectVersion v = objects.copy(rc.bucket(), srcBucket, source, from, cmd, condition); // AUTH-15: parts in srcBucket's row
         boolean enabled = rc.bucket().versioning() == VersioningState.ENABLED;
         // VER-C2: the VersionId element only for a versioned destination.
         // The source's CRC64 when it has one (COS: <CRC64> and the header), absent otherwise.
@@ -160,9 +160,9 @@ public final class CopyHandler {
      * The copy source (VER-C1..C4): the current version, or the named one. A current delete marker
      * is NoSuchKey; naming a delete marker by id is InvalidRequest. UploadPartCopy shares it.
      */
-    static ObjectVersion source(ObjectService objects, Source src) {
+    static ObjectVersion source(ObjectService objects, Bucket srcBucket, Source src) {
         String id = src.versionId();
-        ObjectVersion v = objects.lookup(src.bucket(), src.key(), id);
+        ObjectVersion v = objects.lookup(srcBucket, src.key(), id); // AUTH-15: the source bucket row authorized above
         if (!v.deleteMarker()) return v;
         if (id == null || id.isEmpty()) throw ErrorCode.NO_SUCH_KEY.exception();
         throw ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");

@@ -31,7 +31,7 @@ public final class ListHandler {
         boolean url = encodingType(rc);
         int max = maxKeys(q.get("max-keys"));
         String prefix = orEmpty(q.get("prefix")), delimiter = q.nonEmpty("delimiter"), marker = orEmpty(q.get("marker"));
-        var page = listing.list(rc.bucket().name(), prefix, delimiter, marker, max);
+        var page = listing.list(rc.bucket().name(), rc.bucket().incarnation(), prefix, delimiter, marker, max);
         var body = new ObjectWire.ListBucketResult(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(marker, url), max,
                 delimiter, Boolean.toString(page.truncated()), page.truncated() ? enc(page.next(), url) : null,
                 prefixes(page, url), contents(rc, page.objects(), url, true));
@@ -50,7 +50,7 @@ public final class ListHandler {
         String after = token != null ? ContinuationTokens.decode(token) : startAfter;
         // ListObjectsV2 names each object's owner only when asked (fetch-owner=true), as S3 does; v1 always.
         boolean fetchOwner = "true".equalsIgnoreCase(q.get("fetch-owner"));
-        var page = listing.list(rc.bucket().name(), prefix, delimiter, after, max);
+        var page = listing.list(rc.bucket().name(), rc.bucket().incarnation(), prefix, delimiter, after, max);
         String next = page.truncated() ? ContinuationTokens.encode(page.next()) : null;
         var body = new ObjectWire.ListBucketResultV2(rc.bucket().name(), url ? "url" : null, enc(prefix, url), enc(startAfter, url),
                 sentToken, next, page.objects().size() + page.commonPrefixes().size(), max, delimiter,
@@ -70,7 +70,7 @@ public final class ListHandler {
             if (keyMarker.isEmpty()) throw ErrorCode.INVALID_ARGUMENT.exception("A version-id marker cannot be specified without a key marker.");
             ObjectService.checkVersionId(versionIdMarker);
         }
-        var page = listing.listVersions(rc.bucket().name(), prefix, delimiter, keyMarker, versionIdMarker, max);
+        var page = listing.listVersions(rc.bucket().name(), rc.bucket().incarnation(), prefix, delimiter, keyMarker, versionIdMarker, max);
         // VER-L5: COS shows a never-versioned bucket's versions with an empty id, S3 with "null".
         boolean blankNull = rc.bucket().versioning() == VersioningState.UNVERSIONED && rc.dialect() == Dialect.COS;
         var head = new VersionsXml.Head(rc.bucket().name(), url, prefix, keyMarker, versionIdMarker, max, delimiter,

@@ -149,7 +149,7 @@ public final class MultipartHandler {
         rc.authorize(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId()); // reading the source is a GET on it
         ExpectedOwner.checkSource(rc, srcBucket);
         MultipartUpload upload = uploads.find(rc.bucket(), rc.key(), uploadId);
-        ObjectVersion source = CopyHandler.source(objects, src); // ?versionId= honoured (VER-C4)
+        ObjectVersion source = CopyHandler.source(objects, srcBucket, src); // ?versionId= honoured (VER-C4)
         rc.authorizeServed(Operation.GET_OBJECT, srcBucket, src.key(), src.versionId(), source); // ACL-E4, as CopyObject
         if (source.storageClass().isArchive()) {
             // LC-R6: archived bytes are not readable in place (the cold copy is compressed); restore and copy the object instead.
@@ -164,7 +164,7 @@ public final class MultipartHandler {
             throw ErrorCode.PRECONDITION_FAILED.exception();
         }
         long[] range = copyRange(rc.dialectHeader("copy-source-range"), source.size());
-        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, source, sourceKey, range[0], range[1], customerKey);
+        UploadedPart p = uploads.uploadPartCopy(rc.bucket(), rc.key(), uploadId, partNumber, srcBucket, source, sourceKey, range[0], range[1], customerKey);
         // The copied range's CRC64, computed while copying: header and <CRC64> (the COS Java SDK reads the element).
         var b = ObjectHeaders.crc64(Response.status(200), rc, p.crc64());
         describe(b, rc, upload.encryption());

@@ -50,7 +50,7 @@ public final class ObjectAttributesHandler {
         objects.sse().open(v.encryption(), customerKey); // SSE-8: an SSE-C object's attributes need its key
 
         String etag = asked.contains(ObjectAttributesWire.Attribute.ETag) ? unquoted(v.etag()) : null;
-        ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(v, maxParts, marker) : null;
+        ObjectAttributesWire.ObjectParts parts = asked.contains(ObjectAttributesWire.Attribute.ObjectParts) ? parts(rc.bucket(), v, maxParts, marker) : null;
         String storageClass = asked.contains(ObjectAttributesWire.Attribute.StorageClass) ? v.storageClass().name() : null;
         Long size = asked.contains(ObjectAttributesWire.Attribute.ObjectSize) ? v.size() : null;
         // OBJ-K4: the stored checksum with its type; none when the version has none.
@@ -64,9 +64,9 @@ public final class ObjectAttributesHandler {
      * OBJ-A3: a multipart version's parts, from the part numbers and sizes stored at completion, one
      * page after {@code marker}; a simple object has no ObjectParts element (null).
      */
-    private ObjectAttributesWire.ObjectParts parts(ObjectVersion v, int maxParts, int marker) {
+    private ObjectAttributesWire.ObjectParts parts(io.cosd.domain.bucket.Bucket bucket, ObjectVersion v, int maxParts, int marker) {
         if (v.partsCount() == 0) return null;
-        List<UploadedPart> all = objects.parts(v).orElse(List.of());
+        List<UploadedPart> all = objects.parts(bucket, v).orElse(List.of()); // AUTH-15
         List<UploadedPart> after = all.stream().filter(p -> p.partNumber() > marker).toList();
         List<UploadedPart> page = after.subList(0, Math.min(maxParts, after.size()));
         boolean truncated = page.size() < after.size();

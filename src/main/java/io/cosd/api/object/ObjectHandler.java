@@ -199,7 +199,7 @@ public final class ObjectHandler {
     private List<Ranges.Range> ranges(Request rc, ObjectVersion v, BlobLayout layout, Integer partNumber, boolean head) {
         // A part is the version's own part, also when a restored copy (one blob of the whole object) serves the
         // bytes: its range is planned over the version's parts and read from the copy at those offsets.
-        if (partNumber != null) return List.of(partRange(v.storageClass().isArchive() ? objects.layout(v).orElse(layout) : layout, v, partNumber));
+        if (partNumber != null) return List.of(partRange(v.storageClass().isArchive() ? objects.layout(rc.bucket(), v).orElse(layout) : layout, v, partNumber));
         List<Ranges.Range> ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
         if (ranges != null && ranges.isEmpty()) {
             throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
@@ -214,7 +214,7 @@ public final class ObjectHandler {
         var b = Response.status(ranges == null ? 200 : 206);
         ObjectHeaders.describe(b, rc, v);
         SseHeaders.describe(b, rc, key);
-        if (ChecksumWire.modeEnabled(rc)) servedChecksum(b, v, partNumber, ranges == null);
+        if (ChecksumWire.modeEnabled(rc)) servedChecksum(b, rc.bucket(), v, partNumber, ranges == null);
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         restoreHeaders.forEach(b::header);
         if (byPart && v.partsCount() > 0) b.header(rc.out("mp-parts-count"), v.partsCount());
@@ -243,11 +243,11 @@ public final class ObjectHandler {
      * object's on a full read, a part's (with the object's type) on a {@code partNumber} read of a multipart
      * object, none on a Range read (its bytes have no stored checksum), as S3.
      */
-    private void servedChecksum(Response.Builder b, ObjectVersion v, Integer partNumber, boolean whole) {
+    private void servedChecksum(Response.Builder b, io.cosd.domain.bucket.Bucket bucket, ObjectVersion v, Integer partNumber, boolean whole) {
         ObjectChecksum c = v.checksum();
         if (c == null) return;
         if (partNumber != null && v.partsCount() > 0) {
-            objects.parts(v).orElse(List.of()).stream()
+            objects.parts(bucket, v).orElse(List.of()).stream()
                     .filter(p -> p.partNumber() == partNumber && p.checksum() != null && p.checksum().algorithm() == c.algorithm())
                     .findFirst().ifPresent(p -> ChecksumWire.headers(b, c.algorithm(), p.checksum().wire(), c.type()));
             return;
@@ -262,7 +262,7 @@ public final class ObjectHandler {
      * (LC-R1: readable only through an unexpired copy). Null: the version changed meanwhile, read again.
      */
     private BlobLayout servedLayout(Request rc, ObjectVersion v, boolean head) {
-        Optional<BlobLayout> own = objects.layout(v);
+        Optional<BlobLayout> own = objects.layout(rc.bucket(), v); // AUTH-15
         if (own.isEmpty() || objects.verifyReadable(v, own.get()) == ObjectService.ReadCheck.CHANGED) return null;
         if (!v.storageClass().isArchive()) return own.get();
         Optional<String> readable = restores.readableCopy(v, rc.now());
@@ -338,7 +338,7 @@ public final class ObjectHandler {
         boolean byId = versionId != null && !versionId.isEmpty();
         ObjectVersion v;
         try {
-            v = objects.lookup(rc.bucket().name(), rc.key(), versionId);
+            v = objects.lookup(rc.bucket(), rc.key(), versionId);
         } catch (Refusal r) {
             ApiException e = DomainErrors.toApi(r);
             if (e.code() == ErrorCode.NO_SUCH_KEY || e.code() == ErrorCode.NO_SUCH_VERSION) e.header(rc.out("delete-marker"), "false");

@@ -65,7 +65,7 @@ public final class RestoreHandler {
         if (tier == null) throw XmlProblem.missing(jobElement);
         if (!TIERS.contains(tier.trim().toLowerCase(Locale.ROOT))) throw XmlProblem.notOneOf(jobElement, tier, List.of("Expedited", "Standard", "Bulk"));
         tier = RestoreService.tier(tier);
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), rc.query().get("versionId"));
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), rc.query().get("versionId"));
         return switch (restores.request(v, days, tier, rc.now())) {
             case STARTED -> Response.status(202).empty();
             case EXTENDED -> Response.status(200).empty();

@@ -64,7 +64,7 @@ public final class TaggingHandler {
     }
 
     public Response get(Request rc) {
-        ObjectVersion v = objects.resolve(rc.bucket().name(), rc.key(), target(rc));
+        ObjectVersion v = objects.resolve(rc.bucket(), rc.key(), target(rc));
         List<Tag> tags = v.tags().entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList();
         byte[] xml = Xml.write(new Tagging(new TagSet(tags.isEmpty() ? null : tags)));
         return versioned(Response.status(200), rc, v).bytes(xml, "application/xml");

@@ -33,7 +33,7 @@ final class PublicAccessHandler {
         byte[] body = rc.readSmallBody(PublicAccessXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
         rc.checkContentMd5(body);
         PublicAccessBlock config = PublicAccessXml.parse(body);
-        if (!blocks.put(rc.bucket().name(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
+        if (!blocks.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();
     }
 
@@ -46,7 +46,7 @@ final class PublicAccessHandler {
 
     /** POL-P2: 204, also when nothing was configured. */
     Response delete(Request rc) {
-        blocks.delete(rc.bucket().name());
+        blocks.delete(rc.bucket());
         return Response.status(204).empty();
     }
 

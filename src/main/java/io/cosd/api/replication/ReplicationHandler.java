@@ -37,7 +37,7 @@ public final class ReplicationHandler {
     /** REP-A1: 204, also when nothing was configured. */
     public Response delete(Request rc) {
         rc.readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-        replication.delete(rc.bucket().name());
+        replication.delete(rc.bucket());
         return Response.status(204).empty();
     }
 }

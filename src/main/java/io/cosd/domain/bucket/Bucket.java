@@ -6,11 +6,27 @@ import java.util.Objects;
 /**
  * A bucket. {@code name} is the full COS name {@code <name>-<APPID>}; the owner is the account with that APPID.
  * {@code az} is fixed at creation (REP-V9, LC-E3).
+ *
+ * <p>{@code incarnation} tells this bucket row apart from any later bucket of the same name
+ * (docs/security.md AUTH-13): a random non-zero 64-bit value the store draws when it creates the row,
+ * so a bucket deleted and created again (by any account, with other policies) has another one. A
+ * write authorized against this row hands it to the store, which commits only into the row that
+ * still has it; a namesake created meanwhile answers {@code NoSuchBucket}. A bucket built before
+ * the store created it has {@link #ANY_INCARNATION}.
  */
 public record Bucket(String name, String ownerUin, String appId, String region, Instant createdAt, VersioningState versioning,
-                     AzType az) {
+                     AzType az, long incarnation) {
+    /** No row read yet (a bucket about to be created), or a write that names no expectation. Never a row's value. */
+    public static final long ANY_INCARNATION = 0;
+
     public Bucket {
         Objects.requireNonNull(az, "az");
+    }
+
+    /** A bucket not read from the store (its incarnation is drawn at creation). */
+    public Bucket(String name, String ownerUin, String appId, String region, Instant createdAt, VersioningState versioning,
+                  AzType az) {
+        this(name, ownerUin, appId, region, createdAt, versioning, az, ANY_INCARNATION);
     }
 
     /** A single-AZ bucket (the default of PUT Bucket without a body). */

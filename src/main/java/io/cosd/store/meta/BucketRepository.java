@@ -43,7 +43,15 @@ public interface BucketRepository {
     /** The owner's buckets ordered by name. */
     List<Bucket> listByOwner(String ownerUin);
 
-    DeleteResult delete(String name);
+    default DeleteResult delete(String name) {
+        return delete(name, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #delete(String)}, of the bucket row of {@code bucketIncarnation} only (docs/security.md
+     * AUTH-13): a namesake created since the DeleteBucket was authorized is {@code NOT_FOUND}, kept.
+     */
+    DeleteResult delete(String name, long bucketIncarnation);
 
     /** A delete's result and the blobs of the rows it removed (to delete once it committed). */
     record Deleted(DeleteResult result, List<String> releasedBlobs) {}
@@ -53,10 +61,20 @@ public interface BucketRepository {
      * object version, its uploads and their parts are removed in the same transaction as the bucket,
      * and their part blobs returned. An UploadPart or completion racing it finds no upload afterwards.
      */
-    Deleted deleteAbortingUploads(String name);
+    default Deleted deleteAbortingUploads(String name) {
+        return deleteAbortingUploads(name, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #deleteAbortingUploads(String)}, of the bucket row of {@code bucketIncarnation} only (AUTH-13). */
+    Deleted deleteAbortingUploads(String name, long bucketIncarnation);
 
     /** @return false if the bucket does not exist */
-    boolean setVersioning(String name, VersioningState state);
+    default boolean setVersioning(String name, VersioningState state) {
+        return setVersioning(name, state, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #setVersioning(String, VersioningState)}, in the bucket row of {@code bucketIncarnation} only (AUTH-13): false otherwise. */
+    boolean setVersioning(String name, VersioningState state, long bucketIncarnation);
 
     /** The outcome of a guarded write: done, the bucket is gone, or the guard did not hold. */
     enum Guarded { DONE, NO_SUCH_BUCKET, REFUSED }
@@ -65,15 +83,42 @@ public interface BucketRepository {
      * {@link #setVersioning}, unless the bucket has a {@code blocking} configuration, decided in the same
      * statement (LOCK-1: a lock bucket is never suspended, even by a request racing the lock's PUT).
      */
-    Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking);
+    default Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
+        return setVersioningUnless(name, state, blocking, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #setVersioningUnless(String, VersioningState, ConfigKind)}, in the row of {@code bucketIncarnation} only (AUTH-13). */
+    Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking, long bucketIncarnation);
 
     /** {@link #putConfig}, only while the bucket's versioning is {@code required}, decided in the same statement (LOCK-1). */
-    Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required);
+    default Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
+        return putConfigIfVersioning(bucket, kind, document, required, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #putConfigIfVersioning(String, ConfigKind, String, VersioningState)}, in the row of {@code bucketIncarnation} only (AUTH-13). */
+    Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required, long bucketIncarnation);
 
     Optional<String> config(String bucket, ConfigKind kind);
 
-    void putConfig(String bucket, ConfigKind kind, String document);
+    default void putConfig(String bucket, ConfigKind kind, String document) {
+        putConfig(bucket, kind, document, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #putConfig(String, ConfigKind, String)}, into the bucket row of {@code bucketIncarnation}
+     * only (docs/security.md AUTH-13), decided by the insert itself: a namesake created since the
+     * request was authorized is {@link NoSuchBucketException} and keeps its own configuration.
+     */
+    void putConfig(String bucket, ConfigKind kind, String document, long bucketIncarnation);
 
     /** @return true if a document was removed */
-    boolean deleteConfig(String bucket, ConfigKind kind);
+    default boolean deleteConfig(String bucket, ConfigKind kind) {
+        return deleteConfig(bucket, kind, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #deleteConfig(String, ConfigKind)}, in the bucket row of {@code bucketIncarnation} only
+     * (docs/security.md AUTH-13): a namesake created since is {@link NoSuchBucketException}, its configuration kept.
+     */
+    boolean deleteConfig(String bucket, ConfigKind kind, long bucketIncarnation);
 }

@@ -56,7 +56,20 @@ public interface ObjectRepository {
      * {@code If-None-Match: *} exactly one commits. When it does not hold nothing changes and its
      * {@link io.cosd.domain.Refusal} propagates ({@link WriteCondition#check}).
      */
-    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition);
+    default PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
+        return put(draft, mode, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #put(ObjectVersion, VersioningState, ReplicationOutbox.Request, WriteCondition)}, into
+     * the bucket row whose incarnation is {@code bucketIncarnation} only (docs/security.md AUTH-13):
+     * every request path passes the incarnation of the bucket it authorized against, so a bucket
+     * deleted and created again under the draft's bucket name since then is {@link NoSuchBucketException}
+     * and nothing is stored. The check rides on the bucket's {@code next_seq} bump, the write's first
+     * statement (no statement of its own). {@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: any row of that name.
+     */
+    PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition,
+                   long bucketIncarnation);
 
     /**
      * A replica written by the source region's replication worker (REP-R2, REP-S3), Enabled buckets
@@ -66,15 +79,41 @@ public interface ObjectRepository {
      * only if it is newer than the current latest (creation time, then version id), so a
      * late-arriving older version never hides a newer one.
      */
-    PutOutcome putReplica(ObjectVersion draft);
+    default PutOutcome putReplica(ObjectVersion draft) {
+        return putReplica(draft, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    PutOutcome putReplica(ObjectVersion draft, long bucketIncarnation);
 
     /** The delete-marker twin of {@link #putReplica}: a marker with the source's id and time. Idempotent. */
-    ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt);
+    default ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt) {
+        return putMarkerReplica(bucket, key, versionId, createdAt, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #putReplica(ObjectVersion, long)}). */
+    ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt, long bucketIncarnation);
 
     /** The latest version of the key (possibly a delete marker). */
-    Optional<ObjectVersion> latest(String bucket, String key);
+    default Optional<ObjectVersion> latest(String bucket, String key) {
+        return latest(bucket, key, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
 
-    Optional<ObjectVersion> version(String bucket, String key, String versionId);
+    /**
+     * As {@link #latest(String, String)}, read only while the bucket row has {@code bucketIncarnation}
+     * (docs/security.md AUTH-15): a namesake created since the read was authorized is
+     * {@link NoSuchBucketException}, never its version. The condition is in the statement that reads
+     * the row (one snapshot); only an empty answer reads the bucket row once more to tell a missing
+     * key from a namesake. {@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: no expectation.
+     */
+    Optional<ObjectVersion> latest(String bucket, String key, long bucketIncarnation);
+
+    default Optional<ObjectVersion> version(String bucket, String key, String versionId) {
+        return version(bucket, key, versionId, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** That version, in the bucket row of {@code bucketIncarnation} only (AUTH-15, as {@link #latest(String, String, long)}). */
+    Optional<ObjectVersion> version(String bucket, String key, String versionId, long bucketIncarnation);
 
     default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now) {
         return deleteCurrent(bucket, key, mode, markerVersionId, now, null);
@@ -93,8 +132,17 @@ public interface ObjectRepository {
      * has no version at all is left alone (no marker is added: nothing was matched, OBJ-CD2) and the
      * outcome is empty.
      */
+    default DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
+                                        ReplicationOutbox.Request replicate, DeleteCondition condition) {
+        return deleteCurrent(bucket, key, mode, markerVersionId, now, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13, as {@link #put}): a
+     * namesake created since the delete was authorized is {@link NoSuchBucketException} and loses nothing.
+     */
     DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                ReplicationOutbox.Request replicate, DeleteCondition condition);
+                                ReplicationOutbox.Request replicate, DeleteCondition condition, long bucketIncarnation);
 
     default DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
         return deleteVersion(bucket, key, versionId, DeleteCondition.NONE);
@@ -110,21 +158,42 @@ public interface ObjectRepository {
      * version's lock is checked against it in the same transaction, after the bucket's write lock
      * (LOCK-5): a protected version is not removed and the guard's {@link io.cosd.domain.Refusal} propagates.
      */
-    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard);
+    default DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
+        return deleteVersion(bucket, key, versionId, condition, guard, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #deleteCurrent}). */
+    DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard,
+                                long bucketIncarnation);
 
     /**
      * Changes the lock of exactly that version, in place, in one transaction after the bucket's write
      * lock (LOCK-6, LOCK-8): {@code change} gets the stored lock and returns the new one, or throws a
      * {@link io.cosd.domain.Refusal} and nothing changes. Empty for a delete marker or a missing version.
      */
-    Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change);
+    default Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+        return updateLock(bucket, key, versionId, change, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change,
+                                       long bucketIncarnation);
 
     /**
      * Up to {@code limit} latest, non-delete-marker versions with key starting with {@code prefix}
      * and key strictly greater than {@code after} (null: from the start), in key order. An index
      * range scan: cost is proportional to {@code limit}, not the bucket size.
      */
-    List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit);
+    default List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit) {
+        return listLatest(bucket, prefix, after, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #listLatest(String, String, String, int)}, every row read only while the bucket row has
+     * {@code bucketIncarnation} (AUTH-15: the page's own statement carries the condition); an empty page
+     * reads the row once more and is {@link NoSuchBucketException} if it was a namesake's.
+     */
+    List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit, long bucketIncarnation);
 
     /**
      * Up to {@code limit} versions and delete markers whose key starts with {@code prefix}, keys in
@@ -133,16 +202,34 @@ public interface ObjectRepository {
      * {@code afterKey} null: from the start; {@code afterSeq = Long.MIN_VALUE}: skip all of
      * {@code afterKey}. Index range scans: cost is proportional to {@code limit}.
      */
-    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit);
+    default List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
+        return listVersions(bucket, prefix, afterKey, afterSeq, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
 
-    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags);
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-15, as {@link #listLatest(String, String, String, int, long)}). */
+    List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit, long bucketIncarnation);
+
+    default Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        return setTags(bucket, key, versionId, tags, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * In the bucket row of {@code bucketIncarnation} only (AUTH-13), decided by the update itself: a
+     * namesake created since the request was authorized is {@link NoSuchBucketException}, untouched.
+     */
+    Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags, long bucketIncarnation);
 
     /**
      * Replaces the ACL of exactly that version, in place, as {@link #setTags} does tags (ACL-S1);
      * null: the version has none of its own (private, ACL-C2). Empty for a delete marker or
      * a missing version.
      */
-    Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl);
+    default Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl) {
+        return setAcl(bucket, key, versionId, acl, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (AUTH-13, as {@link #setTags}). */
+    Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl, long bucketIncarnation);
 
     /** True if the bucket holds any version or delete marker. */
     boolean hasAny(String bucket);

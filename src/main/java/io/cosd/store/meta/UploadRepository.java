@@ -49,9 +49,21 @@ public interface UploadRepository {
 
     record CompleteOutcome(CompleteStatus status, ObjectVersion stored, List<String> releasedBlobs) {}
 
-    void create(MultipartUpload upload);
+    default void create(MultipartUpload upload) {
+        create(upload, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /** In the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13): a namesake's is {@link NoSuchBucketException}. */
+    void create(MultipartUpload upload, long bucketIncarnation);
 
     Optional<MultipartUpload> find(String bucket, String key, String uploadId);
+
+    /**
+     * As {@link #find(String, String, String)}, read only while the bucket row has {@code bucketIncarnation}
+     * (docs/security.md AUTH-15, in the same statement); a miss reads the row once more and is
+     * {@link NoSuchBucketException} if it was a namesake's. ListParts reads its upload this way.
+     */
+    Optional<MultipartUpload> find(String bucket, String key, String uploadId, long bucketIncarnation);
 
     PutPartOutcome putPart(String bucket, String key, String uploadId, UploadedPart part);
 
@@ -64,7 +76,16 @@ public interface UploadRepository {
      * null {@code afterUploadId} every upload of {@code afterKey} itself is skipped too; a null
      * {@code afterKey} starts at the beginning. An index range scan.
      */
-    List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit);
+    default List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit) {
+        return list(bucket, prefix, afterKey, afterUploadId, limit, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #list(String, String, String, String, int)}, every row read only while the bucket row has
+     * {@code bucketIncarnation} (docs/security.md AUTH-15, the page's own statement carries it); an empty
+     * page reads the row once more and is {@link NoSuchBucketException} if it was a namesake's.
+     */
+    List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit, long bucketIncarnation);
 
     /** @return the released blob ids, or empty if there is no such upload */
     Optional<List<String>> abort(String bucket, String key, String uploadId);
@@ -84,8 +105,20 @@ public interface UploadRepository {
      * is checked against the key's latest row in the same transaction; when it does not hold nothing
      * changes (the upload stays, with its parts) and its {@link io.cosd.domain.Refusal} propagates.
      */
+    default CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
+                                     ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition) {
+        return complete(uploadId, parts, draft, mode, replicate, condition, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * Into the bucket row of {@code bucketIncarnation} only (docs/security.md AUTH-13, as
+     * {@link ObjectRepository#put}): a namesake created since the completion was authorized is
+     * {@link NoSuchBucketException}. (An upload does not outlive its bucket, so its id alone already
+     * ties a completion to one incarnation; the check keeps that true should it ever change.)
+     */
     CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                             ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition);
+                             ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition,
+                             long bucketIncarnation);
 
     /** The completion of upload {@code uploadId} of ({@code bucket}, {@code key}), if it is still remembered. */
     Optional<Completed> completed(String bucket, String key, String uploadId);
@@ -95,5 +128,16 @@ public interface UploadRepository {
      * part order, read in one snapshot with the check that the version still has sequence number
      * {@code seq}; empty if it was replaced or removed meanwhile.
      */
-    Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq);
+    default Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq) {
+        return objectParts(bucket, key, versionId, seq, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #objectParts(String, String, String, long)}, read only while the bucket row has
+     * {@code bucketIncarnation} (docs/security.md AUTH-15): the version check that already opens the
+     * snapshot carries it, so a namesake's parts of a version with the same id and seq (a new bucket's
+     * seqs start again) are never served to a GET authorized against the deleted bucket; the
+     * namesake's is {@link NoSuchBucketException}.
+     */
+    Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq, long bucketIncarnation);
 }

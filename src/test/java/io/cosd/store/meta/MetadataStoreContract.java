@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public interface MetadataStoreContract extends IdentityContract, BucketContract, ObjectContract, UploadContract, CheckpointContract,
         ReplicationOutboxContract, LifecycleContract, ConditionalWriteContract, ObjectLockContract, KmsKeyContract,
-        LeaseContract {
+        LeaseContract, BucketIncarnationContract, BucketIncarnationReadContract {
     @Test
     default void theStoreDescribesItsEngine() {
         assertThat(store().describe()).isNotBlank();

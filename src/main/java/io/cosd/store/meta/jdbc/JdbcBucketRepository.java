@@ -30,7 +30,13 @@ import java.util.Optional;
  * so a versioning change publishes {@code BUCKET} too.
  */
 final class JdbcBucketRepository implements BucketRepository {
-    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type";
+    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type, incarnation";
+    private static final java.security.SecureRandom INCARNATIONS = new java.security.SecureRandom();
+    /**
+     * AUTH-13 inside a write's own statement: the bucket row of the incarnation bound twice after it, or
+     * any row when that is {@link Bucket#ANY_INCARNATION} (0, never a row's value).
+     */
+    static final String OF_INCARNATION = "(? = 0 OR incarnation = ?)";
 
     private final Tx tx;
     private final Clock clock;
@@ -50,10 +56,10 @@ final class JdbcBucketRepository implements BucketRepository {
     public CreateResult create(Bucket b, Map<ConfigKind, String> configs) {
         long now = clock.millis();
         return tx.write(c -> {
-            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+            int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO NOTHING",
                     b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name(),
-                    b.az().name());
+                    b.az().name(), newIncarnation());
             if (inserted == 1) {
                 for (var e : configs.entrySet()) {
                     Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)",
@@ -101,9 +107,9 @@ final class JdbcBucketRepository implements BucketRepository {
 
     /** The emptiness check and the delete share one write transaction, so no put can slip in between. */
     @Override
-    public DeleteResult delete(String name) {
+    public DeleteResult delete(String name, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            if (find(c, name).isEmpty()) return DeleteResult.NOT_FOUND;
+            if (!found(c, name, incarnation)) return DeleteResult.NOT_FOUND;
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)
                     || exists(c, "SELECT 1 FROM multipart_uploads WHERE bucket = ? LIMIT 1", name)) {
                 return DeleteResult.NOT_EMPTY;
@@ -123,9 +129,9 @@ final class JdbcBucketRepository implements BucketRepository {
      * released here) or runs after and finds the upload gone.
      */
     @Override
-    public Deleted deleteAbortingUploads(String name) {
+    public Deleted deleteAbortingUploads(String name, long incarnation) {
         return tx.write(WriteScope.bucket(name).andItsUploads(), c -> {
-            if (find(c, name).isEmpty()) return new Deleted(DeleteResult.NOT_FOUND, List.of());
+            if (!found(c, name, incarnation)) return new Deleted(DeleteResult.NOT_FOUND, List.of());
             if (exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", name)) return new Deleted(DeleteResult.NOT_EMPTY, List.of());
             List<String> released = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT p.blob_id FROM upload_parts p JOIN multipart_uploads u"
@@ -143,40 +149,44 @@ final class JdbcBucketRepository implements BucketRepository {
     }
 
     @Override
-    public boolean setVersioning(String name, VersioningState state) {
+    public boolean setVersioning(String name, VersioningState state, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            boolean set = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?", state.name(), name) > 0;
+            boolean set = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ? AND " + OF_INCARNATION,
+                    state.name(), name, incarnation, incarnation) > 0;
             if (set) tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // nodes keep bucket rows (SC-C7)
             return set;
         });
     }
 
     @Override
-    public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking) {
+    public Guarded setVersioningUnless(String name, VersioningState state, ConfigKind blocking, long incarnation) {
         return tx.write(WriteScope.bucket(name), c -> {
-            int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)", state.name(), name, name, blocking.name());
+            int n = Sql.update(c, "UPDATE buckets SET versioning = ? WHERE name = ? AND " + OF_INCARNATION
+                    + " AND NOT EXISTS (SELECT 1 FROM bucket_configs WHERE bucket = ? AND kind = ?)",
+                    state.name(), name, incarnation, incarnation, name, blocking.name());
             if (n > 0) {
                 tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // SC-C7
                 return Guarded.DONE;
             }
-            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", name) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION, name, incarnation, incarnation)
+                    ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }
 
     @Override
-    public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required) {
+    public Guarded putConfigIfVersioning(String bucket, ConfigKind kind, String document, VersioningState required, long incarnation) {
         long now = clock.millis();
         return tx.write(WriteScope.bucket(bucket), c -> {
             int n = Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
-                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ?)"
+                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND versioning = ? AND " + OF_INCARNATION + ")"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                    bucket, kind.name(), document, now, bucket, required.name());
+                    bucket, kind.name(), document, now, bucket, required.name(), incarnation, incarnation);
             if (n > 0) {
                 tx.changes().publish(c, Change.config(bucket, kind));
                 return Guarded.DONE;
             }
-            return exists(c, "SELECT 1 FROM buckets WHERE name = ?", bucket) ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
+            return exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION, bucket, incarnation, incarnation)
+                    ? Guarded.REFUSED : Guarded.NO_SUCH_BUCKET;
         });
     }
 
@@ -193,24 +203,44 @@ final class JdbcBucketRepository implements BucketRepository {
 
     /** @throws io.cosd.store.meta.ConflictException if the bucket does not exist (foreign key) */
     @Override
-    public void putConfig(String bucket, ConfigKind kind, String document) {
+    public void putConfig(String bucket, ConfigKind kind, String document, long incarnation) {
         long now = clock.millis();
         tx.write(WriteScope.bucket(bucket), c -> {
-            Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+            if (incarnation == Bucket.ANY_INCARNATION) {
+                Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                        bucket, kind.name(), document, now);
+            } else if (Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at)"
+                    + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)"
                     + " ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                    bucket, kind.name(), document, now);
+                    bucket, kind.name(), document, now, bucket, incarnation) == 0) {
+                // AUTH-13: gone, or a namesake created since the request was authorized; one statement either way
+                throw new io.cosd.store.meta.NoSuchBucketException(bucket);
+            }
             tx.changes().publish(c, Change.config(bucket, kind));
             return null;
         });
     }
 
     @Override
-    public boolean deleteConfig(String bucket, ConfigKind kind) {
+    public boolean deleteConfig(String bucket, ConfigKind kind, long incarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind.name()) > 0;
+            boolean removed = Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ? AND kind = ?"
+                    + " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND " + OF_INCARNATION + ")",
+                    bucket, kind.name(), bucket, incarnation, incarnation) > 0;
+            // nothing removed: none there (idempotent), or a namesake (AUTH-13), told apart only then
+            if (!removed) Incarnations.require(c, bucket, incarnation);
             if (removed) tx.changes().publish(c, Change.config(bucket, kind));
             return removed;
         });
+    }
+
+    /**
+     * The bucket row of {@code incarnation} is there (any row when it is {@link Bucket#ANY_INCARNATION}):
+     * a DeleteBucket authorized against a bucket deleted and created again since finds none (AUTH-13).
+     */
+    private static boolean found(Connection c, String name, long incarnation) throws SQLException {
+        return find(c, name).filter(b -> incarnation == Bucket.ANY_INCARNATION || b.incarnation() == incarnation).isPresent();
     }
 
     static boolean exists(Connection c, String sql, Object... args) throws SQLException {
@@ -221,6 +251,20 @@ final class JdbcBucketRepository implements BucketRepository {
 
     private static Bucket bucket(ResultSet rs) throws SQLException {
         return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)));
+                Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)),
+                rs.getLong(8));
+    }
+
+    /**
+     * AUTH-13: a creation's incarnation, random over 64 bits so that no later bucket of the same name
+     * shares it (not the creation time: two creations may fall in one millisecond, and nodes' clocks
+     * differ), never {@link Bucket#ANY_INCARNATION}. Drawn for every attempt of the creation.
+     */
+    static long newIncarnation() {
+        long v;
+        do {
+            v = INCARNATIONS.nextLong();
+        } while (v == Bucket.ANY_INCARNATION);
+        return v;
     }
 }

@@ -2,6 +2,7 @@ package io.cosd.store.meta.jdbc;
 
 import io.cosd.domain.acl.Acl;
 
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lock.LockGuard;
 import io.cosd.domain.lock.ObjectLock;
@@ -50,7 +51,8 @@ final class JdbcObjectRepository implements ObjectRepository {
      * transaction, after the version row, so a refusal stores neither.
      */
     @Override
-    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition) {
+    public PutOutcome put(ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate, WriteCondition condition,
+                          long bucketIncarnation) {
         PutOutcome put;
         try {
             // On PostgreSQL the bucket is locked by the next_seq bump the put makes anyway (HeldSeq), and
@@ -63,7 +65,7 @@ final class JdbcObjectRepository implements ObjectRepository {
                         return null;
                     } : null, c -> {
                 byte[] stored = early ? null : inline.storedIfUnstaged(c, draft.blobId());
-                PutOutcome out = putIn(c, draft, mode, replicate, condition);
+                PutOutcome out = putIn(c, draft, mode, replicate, condition, bucketIncarnation);
                 if (!early) inline.insertStaged(c, draft.blobId(), stored);
                 tx.fence().admit(c, draft.blobId()); // SC-F1: last, after every row lock
                 return out;
@@ -80,16 +82,17 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     /**
      * The put as a step of a caller's write transaction (also used by multipart completion, so that
-     * both writes follow the same versioning rules); with {@code replicate} the outbox row too.
+     * both writes follow the same versioning rules); with {@code replicate} the outbox row too. Only
+     * into the bucket row of {@code bucketIncarnation} (AUTH-13, checked by the seq bump).
      */
     static PutOutcome putIn(Connection c, ObjectVersion draft, VersioningState mode, ReplicationOutbox.Request replicate,
-                            WriteCondition condition) throws SQLException {
+                            WriteCondition condition, long bucketIncarnation) throws SQLException {
         Objects.requireNonNull(draft.lastModified(), "lastModified");
         boolean nullVersion = mode != VersioningState.ENABLED;
         if (nullVersion != NULL_VERSION.equals(draft.versionId())) {
             throw new IllegalArgumentException("version id " + draft.versionId() + " does not fit versioning mode " + mode);
         }
-        long seq = nextSeq(c, draft.bucket());
+        long seq = nextSeq(c, draft.bucket(), bucketIncarnation);
         // OBJ-CW3: checked after nextSeq took the bucket's write lock, before anything changes; a
         // refusal rolls the whole transaction back (the seq bump included).
         if (!condition.isNone()) condition.check(latestIn(c, draft.bucket(), draft.key()));
@@ -103,10 +106,10 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public PutOutcome putReplica(ObjectVersion draft) {
+    public PutOutcome putReplica(ObjectVersion draft, long incarnation) {
         PutOutcome put;
         try {
-            put = putReplicaIn(draft);
+            put = putReplicaIn(draft, incarnation);
         } catch (StoreException e) {
             if (StoreException.mayHaveCommitted(e)) inline.committed(draft.blobId()); // ST-P1, as in put
             throw e;
@@ -117,8 +120,9 @@ final class JdbcObjectRepository implements ObjectRepository {
         return put;
     }
 
-    private PutOutcome putReplicaIn(ObjectVersion draft) {
+    private PutOutcome putReplicaIn(ObjectVersion draft, long incarnation) {
         return tx.writeBatched(WriteScope.bucket(draft.bucket()), c -> {
+            Incarnations.require(c, draft.bucket(), incarnation); // AUTH-13: one read; replicas are off the PUT path
             Optional<ObjectVersion> existing = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                     draft.bucket(), draft.key(), draft.versionId());
             if (existing.isPresent()) return new PutOutcome(existing.get(), List.of());
@@ -189,9 +193,9 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt) {
+    public ObjectVersion putMarkerReplica(String bucket, String key, String versionId, Instant createdAt, long incarnation) {
         Instant at = Instant.ofEpochMilli(createdAt.toEpochMilli());
-        return putReplica(ObjectRows.marker(bucket, key, versionId, 0, at)).stored();
+        return putReplica(ObjectRows.marker(bucket, key, versionId, 0, at), incarnation).stored();
     }
 
     /** REP-S3: order by creation time, then by version id (COS ids: newer = smaller). */
@@ -202,21 +206,50 @@ final class JdbcObjectRepository implements ObjectRepository {
         return ma > mb;
     }
 
+    /**
+     * AUTH-15: a read that names the incarnation it was authorized against carries it in the one
+     * statement that reads the row, so row and bucket come from one snapshot: a primary-key probe of
+     * {@code buckets} (plan pinned by SqliteMetadataStoreTest), no statement added to a hit.
+     */
+    static final String OF_BUCKET = " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)";
+
+    /** A key's latest row (a delete marker included); with {@link #OF_BUCKET} appended, a read of AUTH-15. */
+    static final String LATEST_SQL = SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1";
+    /** Exactly that version's row; with {@link #OF_BUCKET} appended, a read of AUTH-15. */
+    static final String VERSION_SQL = SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?";
+
     @Override
-    public Optional<ObjectVersion> latest(String bucket, String key) {
-        // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md).
-        return tx.readRemembered("latest\0" + bucket + "\0" + key,
-                c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key));
+    public Optional<ObjectVersion> latest(String bucket, String key, long incarnation) {
+        // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md);
+        // the incarnation is part of the memo's key, and a refusal (thrown) is never remembered.
+        return tx.readRemembered("latest\0" + bucket + "\0" + key + "\0" + incarnation,
+                c -> scoped(c, bucket, incarnation, LATEST_SQL, bucket, key));
     }
 
     @Override
-    public Optional<ObjectVersion> version(String bucket, String key, String versionId) {
-        return tx.readOne(c -> one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId));
+    public Optional<ObjectVersion> version(String bucket, String key, String versionId, long incarnation) {
+        return tx.readOne(c -> scoped(c, bucket, incarnation, VERSION_SQL, bucket, key, versionId));
+    }
+
+    /**
+     * {@code sql} (its arguments {@code args}) with {@link #OF_BUCKET} when {@code incarnation} names a
+     * row. An empty answer may be a missing key or a namesake; only then is the row read once more
+     * (Incarnations.require) to tell them apart: an incarnation never comes back, so a second read
+     * that finds it proves the bucket was the authorized one when the first read found nothing.
+     */
+    private static Optional<ObjectVersion> scoped(Connection c, String bucket, long incarnation, String sql, Object... args) throws SQLException {
+        if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return one(c, sql, args);
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = bucket;
+        all[args.length + 1] = incarnation;
+        Optional<ObjectVersion> v = one(c, sql + OF_BUCKET, all);
+        if (v.isEmpty()) Incarnations.require(c, bucket, incarnation);
+        return v;
     }
 
     @Override
     public DeleteOutcome deleteCurrent(String bucket, String key, VersioningState mode, String markerVersionId, Instant now,
-                                       ReplicationOutbox.Request replicate, DeleteCondition condition) {
+                                       ReplicationOutbox.Request replicate, DeleteCondition condition, long incarnation) {
         if (mode == VersioningState.ENABLED && (markerVersionId == null || NULL_VERSION.equals(markerVersionId))) {
             throw new IllegalArgumentException("ENABLED delete needs a fresh marker version id");
         }
@@ -225,7 +258,7 @@ final class JdbcObjectRepository implements ObjectRepository {
         return tx.writeBatched(scope.andOutbox(replicate != null), c -> {
             if (!condition.isNone()) {
                 // OBJ-CD3: the bucket's write lock first (as every write takes it), then the check, in this transaction.
-                lockBucket(c, bucket);
+                lockBucket(c, bucket, incarnation);
                 Optional<ObjectVersion> latest = latestIn(c, bucket, key);
                 condition.check(latest);
                 if (latest.isEmpty()) return new DeleteOutcome(Optional.empty(), Optional.empty(), List.of()); // OBJ-CD2
@@ -233,19 +266,22 @@ final class JdbcObjectRepository implements ObjectRepository {
             List<String> released = new ArrayList<>();
             switch (mode) {
                 case UNVERSIONED -> {
+                    // AUTH-13: no marker's seq bump to check the bucket with (an unconditional delete)
+                    if (condition.isNone()) Incarnations.require(c, bucket, incarnation);
                     Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
                     if (removed.isPresent() && removed.get().latest()) promoteNewest(c, bucket, key);
                     return new DeleteOutcome(removed, Optional.empty(), List.copyOf(released));
                 }
                 case ENABLED -> {
-                    ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now);
+                    ObjectVersion marker = addMarker(c, bucket, key, markerVersionId, now, incarnation);
                     if (replicate != null) JdbcReplicationOutbox.insert(c, bucket, key, markerVersionId, replicate, now);
                     return new DeleteOutcome(Optional.empty(), Optional.of(marker), List.of());
                 }
                 case SUSPENDED -> {
                     // The "null" version is replaced by a "null" delete marker; other versions stay.
                     Optional<ObjectVersion> removed = removeUnlessLocked(c, bucket, key, NULL_VERSION, now, released);
-                    ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now);
+                    // AUTH-13: the marker's bump checks the bucket; a refusal rolls the removal back with it
+                    ObjectVersion marker = addMarker(c, bucket, key, NULL_VERSION, now, incarnation);
                     return new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
                 }
             }
@@ -254,13 +290,16 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard) {
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId, DeleteCondition condition, LockGuard guard,
+                                       long incarnation) {
         return tx.writeBatched(WriteScope.bucket(bucket), c -> {
             if (!condition.isNone() || guard != null) {
-                lockBucket(c, bucket); // OBJ-CD3, LOCK-5
+                lockBucket(c, bucket, incarnation); // OBJ-CD3, LOCK-5; AUTH-13 rides on it
                 Optional<ObjectVersion> addressed = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
                 condition.check(addressed);
                 if (guard != null && addressed.isPresent()) guard.check(addressed.get().lock());
+            } else {
+                Incarnations.require(c, bucket, incarnation); // AUTH-13
             }
             List<String> released = new ArrayList<>();
             Optional<ObjectVersion> removed = removeVersion(c, bucket, key, versionId, released);
@@ -274,21 +313,24 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit) {
+    public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         // One lower bound: whichever of "key >= prefix" and "key > after" is tighter.
         boolean afterIsLower = after != null && KeyOrder.compare(after, p) >= 0;
         String upper = KeyOrder.prefixUpperBound(p);
-        String sql = listLatestSql(afterIsLower, upper != null);
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
+        String sql = listLatestSql(afterIsLower, upper != null, scoped);
         List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? after : p));
         if (upper != null) args.add(upper);
+        if (scoped) args.addAll(List.of(bucket, incarnation));
         args.add(limit);
         return tx.read(c -> {
             List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
             try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(ObjectRows.read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
             return out;
         });
     }
@@ -299,9 +341,15 @@ final class JdbcObjectRepository implements ObjectRepository {
      * already in key order (no sort).
      */
     static String listLatestSql(boolean afterIsLower, boolean hasUpper) {
+        return listLatestSql(afterIsLower, hasUpper, false);
+    }
+
+    /** With {@code scoped}, every row of the page is read only while the bucket has the authorized incarnation (AUTH-15). */
+    static String listLatestSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
         return SELECT + " WHERE bucket = ? AND is_latest = 1 AND delete_marker = 0"
                 + (afterIsLower ? " AND key > ?" : " AND key >= ?")
                 + (hasUpper ? " AND key < ?" : "")
+                + (scoped ? OF_BUCKET : "")
                 + " ORDER BY key LIMIT ?";
     }
 
@@ -311,25 +359,37 @@ final class JdbcObjectRepository implements ObjectRepository {
      * in index order. A page costs the same at any depth of a key with a million versions: no
      * OFFSET, no skipped version is read.
      */
-    static final String REST_OF_KEY_SQL = SELECT + " WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    static final String REST_OF_KEY_SQL = restOfKeySql(false);
+
+    static String restOfKeySql(boolean scoped) {
+        return SELECT + " WHERE bucket = ? AND key = ? AND seq < ?" + (scoped ? OF_BUCKET : "") + " ORDER BY seq DESC LIMIT ?";
+    }
 
     /** The keys after the cursor (or from the prefix), all versions, in the order of {@code objects_versions}. */
     static String versionsSql(boolean afterIsLower, boolean hasUpper) {
+        return versionsSql(afterIsLower, hasUpper, false);
+    }
+
+    /** With {@code scoped}, as {@link #listLatestSql(boolean, boolean, boolean)} (AUTH-15). */
+    static String versionsSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
         return SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
-                + (hasUpper ? " AND key < ?" : "") + " ORDER BY key, seq DESC LIMIT ?";
+                + (hasUpper ? " AND key < ?" : "") + (scoped ? OF_BUCKET : "") + " ORDER BY key, seq DESC LIMIT ?";
     }
 
     @Override
-    public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit) {
+    public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         String upper = KeyOrder.prefixUpperBound(p);
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
         return tx.read(c -> {
             List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
             // Two range scans over objects_versions (bucket, key, seq DESC): the rest of the cursor's
             // key, then the keys after it. An OR of both would defeat the index on some engines.
             if (afterKey != null && afterSeq != Long.MIN_VALUE && afterKey.startsWith(p)) {
-                try (PreparedStatement ps = Sql.prepare(c, REST_OF_KEY_SQL, bucket, afterKey, afterSeq, limit); ResultSet rs = ps.executeQuery()) {
+                Object[] rest = scoped ? new Object[] {bucket, afterKey, afterSeq, bucket, incarnation, limit}
+                        : new Object[] {bucket, afterKey, afterSeq, limit};
+                try (PreparedStatement ps = Sql.prepare(c, restOfKeySql(scoped), rest); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(ObjectRows.read(rs));
                 }
             }
@@ -337,28 +397,44 @@ final class JdbcObjectRepository implements ObjectRepository {
             boolean afterIsLower = afterKey != null && KeyOrder.compare(afterKey, p) >= 0;
             List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? afterKey : p));
             if (upper != null) args.add(upper);
+            if (scoped) args.addAll(List.of(bucket, incarnation));
             args.add(limit - out.size());
-            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null), args.toArray()); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null, scoped), args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(ObjectRows.read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
             return out;
         });
     }
 
     @Override
-    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+    public Optional<ObjectVersion> setTags(String bucket, String key, String versionId, Map<String, String> tags, long incarnation) {
+        return setInPlace("tags", ObjectRows.json(tags), bucket, key, versionId, incarnation);
+    }
+
+    /**
+     * One column of exactly that version, in place, in the bucket row of {@code incarnation} only
+     * (AUTH-13: the condition is in the update itself; only a refusal reads the row once more, to
+     * tell a namesake, NoSuchBucket, from a missing version, empty).
+     */
+    private Optional<ObjectVersion> setInPlace(String column, String value, String bucket, String key, String versionId, long incarnation) {
         return tx.write(c -> {
-            int n = Sql.update(c, "UPDATE objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
-                    ObjectRows.json(tags), bucket, key, versionId);
-            return n == 0 ? Optional.<ObjectVersion>empty()
-                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            int n = Sql.update(c, "UPDATE objects SET " + column + " = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
+                            + " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION + ")",
+                    value, bucket, key, versionId, bucket, incarnation, incarnation);
+            if (n == 0) {
+                Incarnations.require(c, bucket, incarnation);
+                return Optional.<ObjectVersion>empty();
+            }
+            return one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
         });
     }
 
     @Override
-    public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+    public Optional<ObjectVersion> updateLock(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change,
+                                              long incarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            lockBucket(c, bucket); // LOCK-6: decided and written with no write of the bucket in between
+            lockBucket(c, bucket, incarnation); // LOCK-6: decided and written with no write of the bucket in between; AUTH-13
             Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0", bucket, key, versionId);
             if (v.isEmpty()) return v;
             ObjectLock next = change.apply(v.get().lock());
@@ -370,13 +446,8 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl) {
-        return tx.write(c -> {
-            int n = Sql.update(c, "UPDATE objects SET acl = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0",
-                    acl == null ? null : acl.encode(), bucket, key, versionId);
-            return n == 0 ? Optional.<ObjectVersion>empty()
-                    : one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
-        });
+    public Optional<ObjectVersion> setAcl(String bucket, String key, String versionId, Acl acl, long incarnation) {
+        return setInPlace("acl", acl == null ? null : acl.encode(), bucket, key, versionId, incarnation);
     }
 
     @Override
@@ -387,13 +458,28 @@ final class JdbcObjectRepository implements ObjectRepository {
     // --- steps shared by the write transactions ---
 
     static long nextSeq(Connection c, String bucket) throws SQLException {
-        long held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
-        if (held >= 0) return held;
+        return nextSeq(c, bucket, Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * The bucket's next seq, taken in the bucket row of {@code incarnation} only (docs/security.md
+     * AUTH-13): the bump returns the row's incarnation, and another one (a namesake created since the
+     * request read the bucket it was authorized against) is {@link NoSuchBucketException}, the bump
+     * rolled back with the rest of the write. The same one statement as before, on both engines.
+     */
+    static long nextSeq(Connection c, String bucket, long incarnation) throws SQLException {
+        HeldSeq.Allocated held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
+        if (held != null) {
+            Incarnations.check(bucket, held.incarnation(), incarnation); // AUTH-13
+            return held.seq();
+        }
         // One statement, not an UPDATE and a SELECT: it runs for every write on the single writer
         // (docs/performance.md "The PUT path's CPU"); RETURNING is SQLite's (3.35+) and PostgreSQL's.
-        try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1", bucket);
+        try (PreparedStatement ps = Sql.prepare(c,
+                "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1, incarnation", bucket);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
+            Incarnations.check(bucket, rs.getLong(2), incarnation); // AUTH-13: a namesake created since
             return rs.getLong(1);
         }
     }
@@ -409,8 +495,15 @@ final class JdbcObjectRepository implements ObjectRepository {
      * delete then never interleave with another write of the bucket. SQLite has one writer anyway.
      */
     static void lockBucket(Connection c, String bucket) throws SQLException {
-        if (Sql.update(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ?", bucket) == 0) {
-            throw new NoSuchBucketException(bucket);
+        lockBucket(c, bucket, Bucket.ANY_INCARNATION);
+    }
+
+    /** As {@link #lockBucket(Connection, String)}, in the bucket row of {@code incarnation} only (AUTH-13, same statement). */
+    static void lockBucket(Connection c, String bucket, long incarnation) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ? RETURNING incarnation", bucket);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new NoSuchBucketException(bucket);
+            Incarnations.check(bucket, rs.getLong(1), incarnation);
         }
     }
 
@@ -421,7 +514,12 @@ final class JdbcObjectRepository implements ObjectRepository {
 
     static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
             throws SQLException {
-        long seq = nextSeq(c, bucket);
+        return addMarker(c, bucket, key, versionId, now, Bucket.ANY_INCARNATION);
+    }
+
+    static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now, long incarnation)
+            throws SQLException {
+        long seq = nextSeq(c, bucket, incarnation);
         demoteLatest(c, bucket, key, now);
         ObjectVersion marker = ObjectRows.marker(bucket, key, versionId, seq, Instant.ofEpochMilli(now.toEpochMilli()));
         ObjectRows.insert(c, marker);

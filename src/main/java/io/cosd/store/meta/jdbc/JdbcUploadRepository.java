@@ -45,11 +45,13 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public void create(MultipartUpload u) {
+    public void create(MultipartUpload u, long incarnation) {
         ContentHeaders h = u.content() == null ? ObjectRows.NO_HEADERS : u.content();
         tx.write(WriteScope.bucket(u.bucket()), c -> {
-            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ?", u.bucket())) {
-                throw new NoSuchBucketException(u.bucket()); // deleted since the request looked it up
+            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION,
+                    u.bucket(), incarnation, incarnation)) {
+                // deleted since the request looked it up, or a namesake created since it was authorized (AUTH-13)
+                throw new NoSuchBucketException(u.bucket());
             }
             return Sql.update(c, "INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     u.uploadId(), u.bucket(), u.key(), u.initiated().toEpochMilli(), u.storageClass().name(),
@@ -65,6 +67,20 @@ final class JdbcUploadRepository implements UploadRepository {
     @Override
     public Optional<MultipartUpload> find(String bucket, String key, String uploadId) {
         return tx.read(c -> find(c, bucket, key, uploadId));
+    }
+
+    @Override
+    public Optional<MultipartUpload> find(String bucket, String key, String uploadId, long incarnation) {
+        if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return find(bucket, key, uploadId);
+        return tx.read(c -> {
+            Optional<MultipartUpload> u;
+            try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE upload_id = ? AND bucket = ? AND key = ?" + JdbcObjectRepository.OF_BUCKET,
+                    uploadId, bucket, key, bucket, incarnation); ResultSet rs = ps.executeQuery()) {
+                u = rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+            if (u.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: a miss may be a namesake's
+            return u;
+        });
     }
 
     @Override
@@ -105,7 +121,7 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit) {
+    public List<MultipartUpload> list(String bucket, String prefix, String afterKey, String afterUploadId, int limit, long incarnation) {
         if (limit <= 0) return List.of();
         String p = prefix == null ? "" : prefix;
         String upper = KeyOrder.prefixUpperBound(p);
@@ -124,6 +140,10 @@ final class JdbcUploadRepository implements UploadRepository {
                 args.addAll(List.of(afterKey, afterKey, afterUploadId));
             }
         }
+        if (incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION) { // AUTH-15: in the same statement as the rows
+            sql.append(JdbcObjectRepository.OF_BUCKET);
+            args.addAll(List.of(bucket, incarnation));
+        }
         sql.append(" ORDER BY key, upload_id LIMIT ?");
         args.add(limit);
         return tx.read(c -> {
@@ -131,6 +151,7 @@ final class JdbcUploadRepository implements UploadRepository {
             try (PreparedStatement ps = Sql.prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(read(rs));
             }
+            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // an empty page may be a namesake's
             return out;
         });
     }
@@ -151,7 +172,8 @@ final class JdbcUploadRepository implements UploadRepository {
 
     @Override
     public CompleteOutcome complete(String uploadId, List<UploadedPart> parts, ObjectVersion draft, VersioningState mode,
-                                    ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition) {
+                                    ReplicationOutbox.Request replicate, io.cosd.domain.object.WriteCondition condition,
+                                    long bucketIncarnation) {
         if (parts.isEmpty()) throw new IllegalArgumentException("a completion needs at least one part");
         if (draft.blobId() != null || draft.partsCount() != parts.size()) {
             throw new IllegalArgumentException("a multipart version has no blob id and partsCount = number of parts");
@@ -170,7 +192,7 @@ final class JdbcUploadRepository implements UploadRepository {
                     return new CompleteOutcome(CompleteStatus.PARTS_CHANGED, null, List.of());
                 }
             }
-            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate, condition);
+            ObjectRepository.PutOutcome put = JdbcObjectRepository.putIn(c, draft, mode, replicate, condition, bucketIncarnation);
             ObjectVersion v = put.stored();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_parts (bucket, key, version_id, part_number,"
                     + " blob_id, size, etag, crc64, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -190,10 +212,15 @@ final class JdbcUploadRepository implements UploadRepository {
     }
 
     @Override
-    public Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq) {
+    public Optional<List<UploadedPart>> objectParts(String bucket, String key, String versionId, long seq, long incarnation) {
+        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
         return tx.read(c -> {
-            if (!JdbcBucketRepository.exists(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?",
-                    bucket, key, versionId, seq)) {
+            String sql = "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?";
+            boolean there = scoped
+                    ? JdbcBucketRepository.exists(c, sql + JdbcObjectRepository.OF_BUCKET, bucket, key, versionId, seq, bucket, incarnation)
+                    : JdbcBucketRepository.exists(c, sql, bucket, key, versionId, seq);
+            if (!there) {
+                Incarnations.require(c, bucket, incarnation); // AUTH-15: a miss may be a namesake's (skipped unscoped)
                 return Optional.empty();
             }
             List<UploadedPart> out = new ArrayList<>();

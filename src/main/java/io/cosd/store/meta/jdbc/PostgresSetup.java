@@ -101,8 +101,9 @@ final class PostgresSetup {
             "SELECT 1 FROM multipart_uploads WHERE bucket = ? ORDER BY upload_id FOR UPDATE",
             "SELECT 1 FROM multipart_uploads WHERE upload_id = ? FOR UPDATE",
             "SELECT pg_advisory_xact_lock(" + 0x636f73646f757462L + ")",
-            // HeldSeq: the bucket's lock taken by the next_seq bump of a write that allocates a seq anyway
-            "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1");
+            // HeldSeq: the bucket's lock taken by the next_seq bump of a write that allocates a seq anyway;
+            // the row's incarnation comes back with it for the write's AUTH-13 check
+            "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1, incarnation");
 
     /**
      * ST-P7: a pooled connection never waits forever on a server that stopped answering (a half-open

@@ -182,7 +182,9 @@ final class Tx {
             // The lock is the next_seq bump the write makes anyway: one statement instead of two (HeldSeq).
             String b = scope.buckets().get(0);
             try (java.sql.PreparedStatement ps = Sql.prepare(c, l.allocateSeq(), b); java.sql.ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) HeldSeq.hold(c, b, rs.getLong(1)); // no row: the bucket is gone, and the work's nextSeq says so
+                // no row: the bucket is gone, and the work's nextSeq says so; nor does it check the
+                // incarnation here (AUTH-13): the work's nextSeq, which knows the one expected, does
+                if (rs.next()) HeldSeq.hold(c, b, rs.getLong(1), rs.getLong(2));
             }
         } else {
             for (String b : scope.buckets()) Sql.query(c, l.lockBucket(), b);

@@ -167,6 +167,36 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /**
+     * AUTH-15: a read that carries its bucket's incarnation keeps the plan it had, plus one seek of
+     * the buckets primary key for the EXISTS (no scan of buckets, no sort), for the point reads of
+     * GET/HEAD and every listing page.
+     */
+    @Test
+    void aReadCarryingItsBucketsIncarnationAddsOnlyAPrimaryKeySeekOfTheBucketRow_AUTH_15() throws Exception {
+        // SQLite turns the EXISTS into a semi-join: "SEARCH buckets EXISTS USING INDEX ..."
+        String bucketSeek = "USING INDEX sqlite_autoindex_buckets_1 (name=?)";
+        assertThat(String.join("\n", plan(JdbcObjectRepository.LATEST_SQL + JdbcObjectRepository.OF_BUCKET, 4)))
+                .contains("SEARCH objects USING INDEX").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek)).doesNotContain("SCAN");
+        assertThat(String.join("\n", plan(JdbcObjectRepository.VERSION_SQL + JdbcObjectRepository.OF_BUCKET, 5)))
+                .contains("SEARCH objects USING").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek)).doesNotContain("SCAN");
+        for (boolean afterIsLower : new boolean[]{false, true}) {
+            for (boolean hasUpper : new boolean[]{false, true}) {
+                String latest = JdbcObjectRepository.listLatestSql(afterIsLower, hasUpper, true);
+                assertThat(String.join("\n", plan(latest, hasUpper ? 6 : 5))).as(latest)
+                        .contains("SEARCH objects USING INDEX objects_listing (bucket=? AND key>").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
+                        .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
+                String versions = JdbcObjectRepository.versionsSql(afterIsLower, hasUpper, true);
+                assertThat(String.join("\n", plan(versions, hasUpper ? 6 : 5))).as(versions)
+                        .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key>").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
+                        .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
+            }
+        }
+        assertThat(String.join("\n", plan(JdbcObjectRepository.restOfKeySql(true), 6)))
+                .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key=? AND seq<?)").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
+                .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
+    }
+
     /** A delete by version id closes its outbox row with a seek, whatever the backlog (REP-R4). */
     @Test
     void cancelingAPendingCopySeeksTheVersionIndex() throws Exception {
