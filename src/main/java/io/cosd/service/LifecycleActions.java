@@ -56,8 +56,9 @@ public final class LifecycleActions {
     public boolean[] expireCurrents(Bucket bucket, List<ObjectVersion> versions, Instant now) {
         if (versions.isEmpty()) return new boolean[0];
         VersioningState mode = bucket.versioning();
+        // AUTH-13: only in the bucket row the pass scanned and planned from, never a namesake created since
         var refs = versions.stream().map(v -> new LifecycleRepository.ExpireRef(v.bucket(), v.key(), v.seq(),
-                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null)).toList();
+                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null, bucket.incarnation())).toList();
         var out = meta.lifecycle().expireCurrents(refs, mode, now);
         release(out.releasedBlobs());
         return out.applied();
@@ -123,14 +124,14 @@ public final class LifecycleActions {
         return out.isPresent();
     }
 
-    /** {@link #deleteVersion} for a page of versions in one transaction; returns which applied. */
-    public boolean[] deleteVersions(List<ObjectVersion> versions) {
-        return deleteVersions(versions, null);
-    }
-
-    /** As {@link #deleteVersions(List)}; with {@code now} a version object lock protects at {@code now} is left alone (LOCK-10). */
-    public boolean[] deleteVersions(List<ObjectVersion> versions, Instant now) {
-        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
+    /**
+     * {@link #deleteVersion} for a page of versions of {@code bucket} in one transaction; returns which
+     * applied. With {@code now} a version object lock protects at {@code now} is left alone (LOCK-10);
+     * only in the bucket row the pass scanned (AUTH-13: a namesake's versions can have the same key and seq).
+     */
+    public boolean[] deleteVersions(Bucket bucket, List<ObjectVersion> versions, Instant now) {
+        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq(),
+                bucket.incarnation())).toList();
         var out = meta.lifecycle().deleteVersions(refs, now);
         release(out.releasedBlobs());
         return out.applied();
