@@ -61,7 +61,8 @@ class UncheckedIncarnationCallersTest {
 
     private static boolean isUnchecked(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
-        boolean port = List.of(BucketRepository.class, ObjectRepository.class, UploadRepository.class).stream().anyMatch(owner::isEquivalentTo);
+        boolean port = List.of(BucketRepository.class, ObjectRepository.class, UploadRepository.class,
+                io.cosd.store.meta.LifecycleRepository.class).stream().anyMatch(owner::isEquivalentTo);
         // a service's own delegation from its unchecked overload to the checked one is not a caller
         boolean service = owner.getPackageName().equals("io.cosd.service") && !call.getOriginOwner().equals(owner);
         if (!port && !service) return false;

@@ -143,10 +143,11 @@ public final class LifecycleActions {
      * deletes the hot blob: a crash in between leaves an orphan that start-up collects, never a
      * version without bytes.
      */
-    public boolean transition(ObjectVersion v, StorageClass target) throws IOException {
+    public boolean transition(Bucket bucket, ObjectVersion v, StorageClass target) throws IOException {
         // SSE-13: an encrypted version's bytes stay where they are (ciphertext does not compress); only its class changes.
         boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
-        if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
+        if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null,
+                bucket.incarnation()).isPresent(); // AUTH-13: in the bucket row the pass scanned
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
@@ -171,7 +172,7 @@ public final class LifecycleActions {
             objects.markDamaged(v, bad);
             return false;
         }
-        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
+        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation()); // AUTH-13
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
             return false;

@@ -316,7 +316,7 @@ public final class LifecycleExecutor {
                     applied = switch (p.action().kind()) {
                         case DELETE_VERSION -> p.heldBy() == null && deleted[d++];
                         case EXPIRE_CURRENT -> expired[x++];
-                        case TRANSITION -> actions.transition(p.version(), p.action().target());
+                        case TRANSITION -> actions.transition(bucket, p.version(), p.action().target());
                         case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep
                     };
                 } catch (IOException e) {

@@ -74,7 +74,18 @@ public interface LifecycleRepository {
      * {@code newBlobId} (a move to the cold tier) the version's bytes now live there. Last-Modified
      * is untouched (LC-T4). Returns the blob ids released (the old blob), empty if not applied.
      */
-    Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId);
+    default Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target,
+                                              String newBlobId) {
+        return transition(bucket, key, versionId, expectedSeq, target, newBlobId, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #transition(String, String, String, long, StorageClass, String)}, only in the bucket row
+     * of {@code bucketIncarnation}, the one the pass scanned (AUTH-13: a namesake's version can have the
+     * same key, version id "null" and seq); empty, nothing done, in another.
+     */
+    Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
+                                      long bucketIncarnation);
 
     /** A restore of an archived version (docs/spec/semantics.md §3.8). */
     record Restore(String bucket, String key, String versionId, String status, String tier, int days,

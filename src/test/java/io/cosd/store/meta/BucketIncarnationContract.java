@@ -250,7 +250,10 @@ public interface BucketIncarnationContract extends StoreFixture {
         var deleted = store().lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(IB, "k", ObjectVersion.NULL_VERSION,
                 seen.seq(), scanned.incarnation())), T0);
         assertThat(deleted.applied()).containsExactly(false);
+        assertThat(store().lifecycle().transition(IB, "k", ObjectVersion.NULL_VERSION, seen.seq(), StorageClass.STANDARD_IA, null,
+                scanned.incarnation())).isEmpty();
         assertThat(store().objects().latest(IB, "k").orElseThrow().blobId()).isEqualTo(theirs.blobId());
+        assertThat(store().objects().latest(IB, "k").orElseThrow().storageClass()).isEqualTo(theirs.storageClass());
 
         // the namesake's own pass (its own incarnation) still applies
         assertThat(store().lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(IB, "k", ObjectVersion.NULL_VERSION,

@@ -135,8 +135,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     }
 
     @Override
-    public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId) {
+    public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
+                                             long bucketIncarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
+            if (!Incarnations.holds(c, bucket, bucketIncarnation)) return Optional.empty(); // AUTH-13: planned from another row of the name
             Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
             if (newBlobId == null) {
