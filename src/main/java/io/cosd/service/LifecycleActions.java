@@ -39,17 +39,9 @@ public final class LifecycleActions {
         this.objects = objects;
     }
 
-    /** LC-E2: unversioned → delete; Enabled → a delete marker; Suspended → a null delete marker. */
-    public boolean expireCurrent(Bucket bucket, ObjectVersion v, Instant now) {
-        VersioningState mode = bucket.versioning();
-        String markerId = mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null;
-        var out = meta.lifecycle().expireCurrent(bucket.name(), v.key(), v.seq(), mode, markerId, now);
-        out.ifPresent(o -> objects.release(o.releasedBlobs()));
-        return out.isPresent();
-    }
-
     /**
-     * {@link #expireCurrent} for a page of current versions of one bucket in one transaction (one
+     * LC-E2 (unversioned → delete; Enabled → a delete marker; Suspended → a null delete marker) for a
+     * page of current versions of one bucket in one transaction (one
      * commit per page, not per key: docs/performance.md "Listing and lifecycle at scale"); returns
      * which applied, in order.
      */
@@ -117,15 +109,9 @@ public final class LifecycleActions {
      */
     static final int UNLINKERS = 16, UNLINK_SLICE = 32;
 
-    /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
-    public boolean deleteVersion(ObjectVersion v) {
-        var out = meta.lifecycle().deleteVersion(v.bucket(), v.key(), v.versionId(), v.seq());
-        out.ifPresent(o -> objects.release(o.releasedBlobs()));
-        return out.isPresent();
-    }
-
     /**
-     * {@link #deleteVersion} for a page of versions of {@code bucket} in one transaction; returns which
+     * LC-E4, LC-E5: permanently removes exactly these versions or delete markers of {@code bucket}, a
+     * page in one transaction; returns which
      * applied. With {@code now} a version object lock protects at {@code now} is left alone (LOCK-10);
      * only in the bucket row the pass scanned (AUTH-13: a namesake's versions can have the same key and seq).
      */
