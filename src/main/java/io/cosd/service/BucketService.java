@@ -74,12 +74,25 @@ public final class BucketService {
         if (verdict != BucketNames.Verdict.OK) throw new BucketNames.InvalidName(name, verdict);
         // LOCK-1: a bucket created with object lock has versioning Enabled from its first transaction
         VersioningState versioning = configs.containsKey(ConfigKind.OBJECT_LOCK) ? VersioningState.ENABLED : VersioningState.UNVERSIONED;
-        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), versioning, az);
+        // AUTH-13: drawn here, so the Bucket returned carries its row's incarnation and the writes that
+        // follow the creation (the ACL of PUT Bucket with an ACL header) land in this row, never a namesake
+        Bucket b = new Bucket(name, owner.rootUin(), owner.appId(), region, clock.instant(), versioning, az, newIncarnation());
         return switch (meta.buckets().create(b, configs)) {
             case CREATED -> b;
             case EXISTS_SAME_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_CALLER);
             case EXISTS_OTHER_OWNER -> throw new Refusal(Refusal.Reason.BUCKET_OWNED_BY_OTHER);
         };
+    }
+
+    private static final java.security.SecureRandom INCARNATIONS = new java.security.SecureRandom();
+
+    /** A random non-zero 64-bit incarnation for a bucket about to be created (docs/security.md AUTH-13). */
+    static long newIncarnation() {
+        long v;
+        do {
+            v = INCARNATIONS.nextLong();
+        } while (v == Bucket.ANY_INCARNATION);
+        return v;
     }
 
     /** The bucket of that name, if it exists (a re-create compares what it asks with what the bucket has, ACC-6). */

@@ -39,25 +39,18 @@ public final class LifecycleActions {
         this.objects = objects;
     }
 
-    /** LC-E2: unversioned → delete; Enabled → a delete marker; Suspended → a null delete marker. */
-    public boolean expireCurrent(Bucket bucket, ObjectVersion v, Instant now) {
-        VersioningState mode = bucket.versioning();
-        String markerId = mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null;
-        var out = meta.lifecycle().expireCurrent(bucket.name(), v.key(), v.seq(), mode, markerId, now);
-        out.ifPresent(o -> objects.release(o.releasedBlobs()));
-        return out.isPresent();
-    }
-
     /**
-     * {@link #expireCurrent} for a page of current versions of one bucket in one transaction (one
+     * LC-E2 (unversioned → delete; Enabled → a delete marker; Suspended → a null delete marker) for a
+     * page of current versions of one bucket in one transaction (one
      * commit per page, not per key: docs/performance.md "Listing and lifecycle at scale"); returns
      * which applied, in order.
      */
     public boolean[] expireCurrents(Bucket bucket, List<ObjectVersion> versions, Instant now) {
         if (versions.isEmpty()) return new boolean[0];
         VersioningState mode = bucket.versioning();
+        // AUTH-13: only in the bucket row the pass scanned and planned from, never a namesake created since
         var refs = versions.stream().map(v -> new LifecycleRepository.ExpireRef(v.bucket(), v.key(), v.seq(),
-                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null)).toList();
+                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null, bucket.incarnation())).toList();
         var out = meta.lifecycle().expireCurrents(refs, mode, now);
         release(out.releasedBlobs());
         return out.applied();
@@ -116,21 +109,15 @@ public final class LifecycleActions {
      */
     static final int UNLINKERS = 16, UNLINK_SLICE = 32;
 
-    /** LC-E4, LC-E5: permanently removes exactly this version or delete marker. */
-    public boolean deleteVersion(ObjectVersion v) {
-        var out = meta.lifecycle().deleteVersion(v.bucket(), v.key(), v.versionId(), v.seq());
-        out.ifPresent(o -> objects.release(o.releasedBlobs()));
-        return out.isPresent();
-    }
-
-    /** {@link #deleteVersion} for a page of versions in one transaction; returns which applied. */
-    public boolean[] deleteVersions(List<ObjectVersion> versions) {
-        return deleteVersions(versions, null);
-    }
-
-    /** As {@link #deleteVersions(List)}; with {@code now} a version object lock protects at {@code now} is left alone (LOCK-10). */
-    public boolean[] deleteVersions(List<ObjectVersion> versions, Instant now) {
-        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq())).toList();
+    /**
+     * LC-E4, LC-E5: permanently removes exactly these versions or delete markers of {@code bucket}, a
+     * page in one transaction; returns which
+     * applied. With {@code now} a version object lock protects at {@code now} is left alone (LOCK-10);
+     * only in the bucket row the pass scanned (AUTH-13: a namesake's versions can have the same key and seq).
+     */
+    public boolean[] deleteVersions(Bucket bucket, List<ObjectVersion> versions, Instant now) {
+        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq(),
+                bucket.incarnation())).toList();
         var out = meta.lifecycle().deleteVersions(refs, now);
         release(out.releasedBlobs());
         return out.applied();
@@ -142,10 +129,11 @@ public final class LifecycleActions {
      * deletes the hot blob: a crash in between leaves an orphan that start-up collects, never a
      * version without bytes.
      */
-    public boolean transition(ObjectVersion v, StorageClass target) throws IOException {
+    public boolean transition(Bucket bucket, ObjectVersion v, StorageClass target) throws IOException {
         // SSE-13: an encrypted version's bytes stay where they are (ciphertext does not compress); only its class changes.
         boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
-        if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null).isPresent();
+        if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null,
+                bucket.incarnation()).isPresent(); // AUTH-13: in the bucket row the pass scanned
         var layout = objects.layout(v);
         if (layout.isEmpty()) return false; // replaced meanwhile
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
@@ -170,7 +158,7 @@ public final class LifecycleActions {
             objects.markDamaged(v, bad);
             return false;
         }
-        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId);
+        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation()); // AUTH-13
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
             return false;

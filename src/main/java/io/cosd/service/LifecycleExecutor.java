@@ -304,7 +304,7 @@ public final class LifecycleExecutor {
         if (!dryRun) {
             List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)
                     .map(Planned::version).toList();
-            deleted = actions.deleteVersions(deletes, now); // LOCK-10: checked again in the delete's transaction
+            deleted = actions.deleteVersions(bucket, deletes, now); // LOCK-10: checked again in the delete's transaction
             List<ObjectVersion> expires = planned.stream().filter(p -> p.action().kind() == Kind.EXPIRE_CURRENT).map(Planned::version).toList();
             expired = actions.expireCurrents(bucket, expires, now); // LOCK-10 too, in that transaction
         }
@@ -316,7 +316,7 @@ public final class LifecycleExecutor {
                     applied = switch (p.action().kind()) {
                         case DELETE_VERSION -> p.heldBy() == null && deleted[d++];
                         case EXPIRE_CURRENT -> expired[x++];
-                        case TRANSITION -> actions.transition(p.version(), p.action().target());
+                        case TRANSITION -> actions.transition(bucket, p.version(), p.action().target());
                         case ABORT_UPLOAD -> false; // uploads are handled by uploadsStep
                     };
                 } catch (IOException e) {

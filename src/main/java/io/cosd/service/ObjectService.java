@@ -529,7 +529,10 @@ public final class ObjectService {
     /** Whether {@code v} was replaced or removed since it was read (its blob may have been released). */
     public boolean changed(ObjectVersion v) {
         return meta.objects().version(v.bucket(), v.key(), v.versionId())
-                .map(now -> now.seq() != v.seq() || !Objects.equals(now.blobId(), v.blobId()))
+                // seq and blob id alone do not tell a namesake's version (AUTH-13): a re-created bucket's seqs
+                // start at 1 again and a multipart version has no blob id; its write time and ETag do
+                .map(now -> now.seq() != v.seq() || !Objects.equals(now.blobId(), v.blobId())
+                        || !Objects.equals(now.lastModified(), v.lastModified()) || !Objects.equals(now.etag(), v.etag()))
                 .orElse(true);
     }
 

@@ -83,6 +83,10 @@ class BucketIncarnationE2eTest {
                 assertThatThrownBy(() -> held.get(60, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket");
+                    // the exact S3 error: its message, and the request id of this request in the body and the header
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The specified bucket does not exist.");
+                    assertThat(e.requestId()).isNotBlank();
+                    assertThat(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-request-id")).contains(e.requestId());
                 });
                 assertThat(other.listObjectsV2(r -> r.bucket(BUCKET)).contents()).as("B's bucket").isEmpty();
                 // B's bucket takes B's own writes as any bucket does

@@ -11,8 +11,9 @@ import java.util.Objects;
  * (docs/security.md AUTH-13): a random non-zero 64-bit value the store draws when it creates the row,
  * so a bucket deleted and created again (by any account, with other policies) has another one. A
  * write authorized against this row hands it to the store, which commits only into the row that
- * still has it; a namesake created meanwhile answers {@code NoSuchBucket}. A bucket built before
- * the store created it has {@link #ANY_INCARNATION}.
+ * still has it; a namesake created meanwhile answers {@code NoSuchBucket}. A bucket about to be
+ * created carries the value its creator drew (BucketService), so the Bucket a creation returns names
+ * its row too; one built with {@link #ANY_INCARNATION} gets a value drawn by the store.
  */
 public record Bucket(String name, String ownerUin, String appId, String region, Instant createdAt, VersioningState versioning,
                      AzType az, long incarnation) {

@@ -26,7 +26,12 @@ public interface LifecycleRepository {
                                                            String markerVersionId, Instant now);
 
     /** A current version the scan saw due for expiration, with the marker id to use (null unless the bucket is Enabled). */
-    record ExpireRef(String bucket, String key, long expectedSeq, String markerVersionId) {}
+    record ExpireRef(String bucket, String key, long expectedSeq, String markerVersionId, long bucketIncarnation) {
+        /** Of whichever bucket row has the name ({@code Bucket.ANY_INCARNATION}): tests only, UncheckedIncarnationCallersTest. */
+        public ExpireRef(String bucket, String key, long expectedSeq, String markerVersionId) {
+            this(bucket, key, expectedSeq, markerVersionId, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+        }
+    }
 
     /**
      * {@link #expireCurrent} for many keys of one bucket in one transaction, in the given order, each
@@ -39,7 +44,12 @@ public interface LifecycleRepository {
     Optional<ObjectRepository.DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq);
 
     /** A version as the scan saw it. */
-    record VersionRef(String bucket, String key, String versionId, long seq) {}
+    record VersionRef(String bucket, String key, String versionId, long seq, long bucketIncarnation) {
+        /** Of whichever bucket row has the name ({@code Bucket.ANY_INCARNATION}): tests only, UncheckedIncarnationCallersTest. */
+        public VersionRef(String bucket, String key, String versionId, long seq) {
+            this(bucket, key, versionId, seq, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+        }
+    }
 
     /** What a batch of deletes did: per ref (same order) whether it applied, and the blobs released. */
     record BatchOutcome(boolean[] applied, List<String> releasedBlobs) {}
@@ -64,7 +74,18 @@ public interface LifecycleRepository {
      * {@code newBlobId} (a move to the cold tier) the version's bytes now live there. Last-Modified
      * is untouched (LC-T4). Returns the blob ids released (the old blob), empty if not applied.
      */
-    Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId);
+    default Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target,
+                                              String newBlobId) {
+        return transition(bucket, key, versionId, expectedSeq, target, newBlobId, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+    }
+
+    /**
+     * As {@link #transition(String, String, String, long, StorageClass, String)}, only in the bucket row
+     * of {@code bucketIncarnation}, the one the pass scanned (AUTH-13: a namesake's version can have the
+     * same key, version id "null" and seq); empty, nothing done, in another.
+     */
+    Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
+                                      long bucketIncarnation);
 
     /** A restore of an archived version (docs/spec/semantics.md §3.8). */
     record Restore(String bucket, String key, String versionId, String status, String tier, int days,

@@ -226,4 +226,37 @@ public interface BucketIncarnationContract extends StoreFixture {
         assertThat(store().objects().hasAny(IB)).isFalse();
         assertThat(store().objects().putReplica(d, namesake.incarnation()).stored().versionId()).isEqualTo(d.versionId());
     }
+
+    /**
+     * A lifecycle pass scans a bucket, then expires or deletes what it saw by key and seq. A bucket's
+     * seqs start at 1 again when its name is created again, so the same key written into a namesake
+     * can have the very seq the pass saw: the pass's page, planned from the old bucket's rules, must
+     * leave the namesake's version alone (AUTH-13, LC-E2, LC-E4).
+     */
+    @Test
+    default void aLifecyclePageScannedInTheOldBucketLeavesTheNamesakesVersionOfTheSameKeyAndSeqAlone_AUTH_13() {
+        bucket(IB, UNVERSIONED);
+        Bucket scanned = read(IB);
+        ObjectVersion seen = store().objects().put(draft(IB, "k", ObjectVersion.NULL_VERSION), UNVERSIONED).stored();
+        store().objects().deleteCurrent(IB, "k", UNVERSIONED, null, T0);
+        Bucket namesake = recreatedByAnotherAccount(IB);
+        ObjectVersion theirs = store().objects().put(draft(IB, "k", ObjectVersion.NULL_VERSION), UNVERSIONED, null,
+                WriteCondition.NONE, namesake.incarnation()).stored();
+        assertThat(theirs.seq()).as("a re-created bucket's seqs start again").isEqualTo(seen.seq());
+
+        var expired = store().lifecycle().expireCurrents(List.of(new LifecycleRepository.ExpireRef(IB, "k", seen.seq(), null,
+                scanned.incarnation())), UNVERSIONED, T0);
+        assertThat(expired.applied()).containsExactly(false);
+        var deleted = store().lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(IB, "k", ObjectVersion.NULL_VERSION,
+                seen.seq(), scanned.incarnation())), T0);
+        assertThat(deleted.applied()).containsExactly(false);
+        assertThat(store().lifecycle().transition(IB, "k", ObjectVersion.NULL_VERSION, seen.seq(), StorageClass.STANDARD_IA, null,
+                scanned.incarnation())).isEmpty();
+        assertThat(store().objects().latest(IB, "k").orElseThrow().blobId()).isEqualTo(theirs.blobId());
+        assertThat(store().objects().latest(IB, "k").orElseThrow().storageClass()).isEqualTo(theirs.storageClass());
+
+        // the namesake's own pass (its own incarnation) still applies
+        assertThat(store().lifecycle().deleteVersions(List.of(new LifecycleRepository.VersionRef(IB, "k", ObjectVersion.NULL_VERSION,
+                theirs.seq(), namesake.incarnation())), T0).applied()).containsExactly(true);
+    }
 }

@@ -36,4 +36,18 @@ final class Incarnations {
             check(bucket, rs.getLong(1), expected);
         }
     }
+
+    /**
+     * Whether the row named {@code bucket} is there with {@code expected} (always, for
+     * {@link Bucket#ANY_INCARNATION}); for a worker's page that, planned from one bucket row, is
+     * simply not applied to a namesake (a lifecycle pass: its versions' seqs start again at 1 in a
+     * re-created bucket, so key and seq alone do not tell the rows apart). One read, off the PUT path.
+     */
+    static boolean holds(Connection c, String bucket, long expected) throws SQLException {
+        if (expected == Bucket.ANY_INCARNATION) return true;
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT incarnation FROM buckets WHERE name = ?", bucket);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getLong(1) == expected;
+        }
+    }
 }

@@ -59,7 +59,8 @@ final class JdbcBucketRepository implements BucketRepository {
             int inserted = Sql.update(c, "INSERT INTO buckets (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO NOTHING",
                     b.name(), b.ownerUin(), b.appId(), b.region(), b.createdAt().toEpochMilli(), b.versioning().name(),
-                    b.az().name(), newIncarnation());
+                    // the creator's own draw (BucketService, so the Bucket it returns names this row), else one here
+                    b.az().name(), b.incarnation() != Bucket.ANY_INCARNATION ? b.incarnation() : newIncarnation());
             if (inserted == 1) {
                 for (var e : configs.entrySet()) {
                     Sql.update(c, "INSERT INTO bucket_configs (bucket, kind, document, updated_at) VALUES (?, ?, ?, ?)",

@@ -54,8 +54,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         return tx.write(WriteScope.buckets(refs.stream().map(ExpireRef::bucket).toList()), c -> {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
+            java.util.Map<String, Boolean> holds = new java.util.HashMap<>(); // AUTH-13: one read per bucket row of the page
             for (int i = 0; i < refs.size(); i++) {
                 ExpireRef r = refs.get(i);
+                if (!holds(c, holds, r.bucket(), r.bucketIncarnation())) continue; // planned from another row of the name
                 Optional<DeleteOutcome> out = expireIn(c, r.bucket(), r.key(), r.expectedSeq(), mode, r.markerVersionId(), now);
                 if (out.isPresent()) {
                     applied[i] = true;
@@ -64,6 +66,14 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
             return new BatchOutcome(applied, List.copyOf(released));
         });
+    }
+
+    /** {@link Incarnations#holds}, read once per bucket and incarnation of a page. */
+    private static boolean holds(Connection c, java.util.Map<String, Boolean> seen, String bucket, long incarnation) throws SQLException {
+        String k = bucket + "\u0000" + incarnation;
+        Boolean h = seen.get(k);
+        if (h == null) seen.put(k, h = Incarnations.holds(c, bucket, incarnation));
+        return h;
     }
 
     /** One expiration (LC-E2) as a step of the caller's write transaction; empty when the key changed since the scan. */
@@ -110,8 +120,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         return tx.write(WriteScope.buckets(refs.stream().map(VersionRef::bucket).toList()), c -> {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
+            java.util.Map<String, Boolean> holds = new java.util.HashMap<>(); // AUTH-13: one read per bucket row of the page
             for (int i = 0; i < refs.size(); i++) {
                 VersionRef r = refs.get(i);
+                if (!holds(c, holds, r.bucket(), r.bucketIncarnation())) continue; // planned from another row of the name
                 Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
                 if (v.isEmpty() || v.get().seq() != r.seq()) continue;
                 if (lockedAt != null && v.get().lock().protectsAt(lockedAt)) continue; // LOCK-10
@@ -123,8 +135,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     }
 
     @Override
-    public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId) {
+    public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
+                                             long bucketIncarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
+            if (!Incarnations.holds(c, bucket, bucketIncarnation)) return Optional.empty(); // AUTH-13: planned from another row of the name
             Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
             if (newBlobId == null) {

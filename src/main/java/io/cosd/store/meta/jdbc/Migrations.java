@@ -68,13 +68,16 @@ final class Migrations {
                     rank = rs.getInt(1);
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO flyway_schema_history (installed_rank, version, description,"
-                        + " type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, 'cosd', ?, 1)")) {
+                        + " type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, 'cosd', ?, ?)")) {
                     ps.setInt(1, rank);
                     ps.setString(2, m.getVersion().getVersion());
                     ps.setString(3, m.getDescription());
                     ps.setString(4, m.getScript());
                     ps.setInt(5, m.getChecksum());
                     ps.setInt(6, (int) ((System.nanoTime() - started) / 1_000_000));
+                    // bound, not a literal 1: PostgreSQL's Flyway table has a boolean column, which refuses
+                    // an integer; SQLite stores the bound true as 1, as Flyway itself does there
+                    ps.setBoolean(7, true);
                     ps.executeUpdate();
                 }
                 c.commit();
