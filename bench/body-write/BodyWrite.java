@@ -132,6 +132,10 @@ public final class BodyWrite {
         }
 
         @Override
+        public void stopPieces() {
+        }
+
+        @Override
         public List<Check> checks() {
             if (sha == null) return List.of();
             return List.of(new Check() {

@@ -1,0 +1,151 @@
+package io.cosd.api.auth;
+
+import io.cosd.service.BodyPieces;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * An aws-chunked body that hands out its chunk data as slices of the edge's received buffers
+ * (docs/performance.md "aws-chunked bodies on the piece path"): no copy into an array, so a large
+ * body from the AWS SDK's default client takes the piece path ({@code service/PieceWrite}) as a plain
+ * body does. Each slice is one chunk's data (or a part of it) inside one received buffer, and holds its
+ * own reference to that buffer; the framing around it is parsed and verified by the same
+ * {@link ChunkedDecoder} as the byte form, which hashes every slice before it is handed out and verifies a
+ * chunk's signature before handing out the slice that completes it.
+ *
+ * <p>The slices of a chunk that is still being received go out unverified, so a reader may only put them
+ * where nothing can see them (the blob's temporary file). What makes that safe is structural (AUTH-13):
+ * {@link #checks()} names a check that {@code BlobStreams.commit} runs before anything is stored, which
+ * passes only when the decoder reached its verified end (every chunk, the final zero chunk, the trailer, the
+ * decoded length and the body's end with nothing after it) and handed out exactly the bytes it hashed. A
+ * body refused midway throws from {@link #nextPiece()} with the byte form's error, and releases the buffer
+ * it held.
+ *
+ * <p>Read either as pieces or as bytes (the copying path, through the byte form), never both: the
+ * byte form reads ahead of what it returns.
+ */
+final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces {
+    private final BodyPieces edge;
+    private final Verified verified = new Verified();
+    /** The received buffer being parsed and its view ({@code bytes}'s position is the decoder's); null between buffers. */
+    private Piece current;
+    private ByteBuffer bytes;
+    private int base;
+    private long handedOut;
+    private boolean piecesTaken;
+    private boolean bytesTaken;
+
+    AwsChunkedPieces(InputStream raw, AuthResult.Payload.AwsChunked p) {
+        super(raw, p);
+        this.edge = (BodyPieces) raw;
+    }
+
+    @Override
+    public Piece nextPiece() throws IOException {
+        if (bytesTaken) throw new IllegalStateException("aws-chunked body read as pieces after it was read as bytes");
+        piecesTaken = true;
+        try {
+            while (true) {
+                if (current == null) {
+                    Piece p = edge.nextPiece();
+                    if (p == null) {
+                        decoder.end(); // throws unless the body was complete
+                        return null;
+                    }
+                    current = p;
+                    bytes = p.bytes();
+                    base = bytes.position();
+                }
+                int n = decoder.next(bytes);
+                if (n > 0) {
+                    int at = bytes.position() - base;
+                    decoder.data(bytes, n); // hashed; a chunk's signature verified before its last slice leaves
+                    handedOut += n;
+                    return new Slice(current.retain(), at, n);
+                }
+                releaseCurrent(); // used up (or the body is complete and the next must be its end)
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            releaseCurrent(); // refused or cut off: the buffer held between pieces goes back now
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Check> checks() {
+        return List.of(verified);
+    }
+
+    @Override
+    public void stopPieces() {
+        releaseCurrent();
+        edge.stopPieces();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (piecesTaken) throw new IllegalStateException("aws-chunked body read as bytes after it was read as pieces");
+        bytesTaken = true;
+        return super.read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+        releaseCurrent();
+        super.close();
+    }
+
+    private void releaseCurrent() {
+        Piece p = current;
+        current = null;
+        bytes = null;
+        if (p != null) p.release();
+    }
+
+    /**
+     * AUTH-13, structurally: the body may become a blob only when the decoder verified all of it. The decoder
+     * hashes every byte itself before handing it out, so the reader has nothing to feed; what this adds is
+     * that a commit reached any other way (a reader that stopped taking pieces early) fails closed, an
+     * internal error with nothing stored.
+     */
+    private final class Verified implements Check {
+        @Override
+        public void update(ByteBuffer b) {
+            // nothing: the decoder hashed these bytes before it handed them out
+        }
+
+        @Override
+        public void verify() {
+            if (!decoder.complete()) {
+                throw new IllegalStateException("an aws-chunked body was committed before its final chunk, trailer and length verified");
+            }
+            if (piecesTaken && handedOut != decoder.decoded()) {
+                throw new IllegalStateException("an aws-chunked body handed out other bytes than it verified");
+            }
+        }
+    }
+
+    /** {@code length} bytes at {@code offset} of a received piece's view, holding one reference to it. */
+    private record Slice(Piece piece, int offset, int length) implements Piece {
+        @Override
+        public ByteBuffer bytes() {
+            ByteBuffer b = piece.bytes();
+            int start = b.position() + offset;
+            return b.limit(start + length).position(start);
+        }
+
+        @Override
+        public Piece retain() {
+            piece.retain();
+            return this;
+        }
+
+        @Override
+        public void release() {
+            piece.release();
+        }
+    }
+}
