@@ -78,6 +78,8 @@ final class ChunkedDecoder {
     private long chunkLeft;
     private long total;
     private boolean ended;
+    /** The refusal that ended the body, or null. */
+    private RuntimeException failure;
 
     ChunkedDecoder(AuthResult.Payload.AwsChunked p) {
         this.p = Objects.requireNonNull(p);
@@ -117,6 +119,15 @@ final class ChunkedDecoder {
      * is refused).
      */
     int next(ByteBuffer in) {
+        spent();
+        try {
+            return parse(in);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private int parse(ByteBuffer in) {
         while (true) {
             switch (state) {
                 case DATA -> {
@@ -158,6 +169,15 @@ final class ChunkedDecoder {
      * complete a chunk never leave the decoder unverified.
      */
     void data(ByteBuffer in, int n) {
+        spent();
+        try {
+            hash(in, n);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private void hash(ByteBuffer in, int n) {
         if (state != State.DATA || n <= 0 || n > chunkLeft || n > in.remaining()) {
             throw new IllegalStateException("aws-chunked data handed out outside its chunk");
         }
@@ -179,6 +199,15 @@ final class ChunkedDecoder {
 
     /** The body's bytes ended: returns when it was complete (its trailer verified at a clean end), else throws. */
     void end() {
+        spent();
+        try {
+            atEnd();
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private void atEnd() {
         switch (state) {
             case DONE -> { }
             case DATA -> throw ErrorCode.INCOMPLETE_BODY.exception("aws-chunked body ended inside a chunk");
@@ -200,12 +229,27 @@ final class ChunkedDecoder {
      * body ended with nothing after them (AUTH-13): the only state in which its bytes may be stored.
      */
     boolean complete() {
-        return ended && state == State.DONE;
+        return failure == null && ended && state == State.DONE;
     }
 
     /** The data bytes passed through {@link #data} (hashed and counted). */
     long decoded() {
         return total;
+    }
+
+    /**
+     * After a refusal the decoder is spent: a caller that reads on (drains the body, retries a read) gets the
+     * same refusal again, never a parse resumed mid-way.
+     */
+    private void spent() {
+        if (failure == null) return;
+        if (failure instanceof ApiException a) throw a.code().exception(a.getMessage());
+        throw new IllegalStateException("aws-chunked body already refused", failure);
+    }
+
+    private RuntimeException fail(RuntimeException e) {
+        failure = e;
+        return e;
     }
 
     private byte[] scratchFor(ChecksumAlgorithm.Digest d) {

@@ -173,6 +173,20 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
+    void aRefusedBodyStaysRefusedForAReaderThatReadsOn() throws IOException {
+        byte[] data = random(1000);
+        byte[] forged = ChunkedBodies.encode(Mode.SIGNED, data, 100);
+        forged[forged.length - 150] ^= 1; // in the last data chunk
+        AwsChunkedInputStream in = AwsChunkedInputStream.of(new ByteArrayInputStream(forged), ChunkedBodies.payload(Mode.SIGNED, data.length));
+        byte[] buf = new byte[64];
+        assertThatThrownBy(() -> { while (in.read(buf) >= 0) { } }).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH));
+        // a second read gets the same answer at once, never the rest of a body whose chunk failed
+        assertThatThrownBy(() -> in.read(buf)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH));
+    }
+
+    @Test
     void theCommitsCheckPassesOnlyOnceTheWholeBodyVerified_AUTH_13() throws IOException {
         byte[] data = random(300_000);
         BodyPieces b = pieces(Mode.SIGNED_TRAILER, ChunkedBodies.encode(Mode.SIGNED_TRAILER, data, K128), data.length, new int[] {K64});
