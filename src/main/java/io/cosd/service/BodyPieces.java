@@ -24,7 +24,8 @@ public interface BodyPieces {
 
     /**
      * The digests this body's sender declared over all of its bytes (AUTH-11, docs/signing.md: a signed or
-     * sent {@code x-amz-content-sha256}); empty for most bodies. A reader of pieces feeds each check every
+     * sent {@code x-amz-content-sha256}), or, for a decoded aws-chunked body, the check that its decoder
+     * verified all of it (AUTH-13); empty for most bodies. A reader of pieces feeds each check every
      * piece's bytes, in order, before it takes the next piece; bytes read as bytes the body feeds itself.
      * {@link BlobStreams#commit} verifies them first, before any other check and before the blob commits.
      * No default: a wrapper that hands out pieces must say what it checks, so one that forgot to pass

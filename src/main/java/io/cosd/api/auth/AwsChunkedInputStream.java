@@ -27,7 +27,7 @@ import java.util.Objects;
  * {@code SignatureDoesNotMatch} (chunk or trailer signature), {@code IncompleteBody} (early end of stream or
  * wrong decoded length), {@code BadDigest} (trailing checksum) or {@code InvalidRequest} (broken framing).
  */
-public class AwsChunkedInputStream extends InputStream {
+public sealed class AwsChunkedInputStream extends InputStream permits AwsChunkedPieces {
     /** Framing is read through this much at a time; chunk data goes straight into the caller's array. */
     private static final int BUF = 16 * 1024;
 
