@@ -25,7 +25,7 @@ public interface BodyPieces {
     /**
      * The digests this body's sender declared over all of its bytes (AUTH-11, docs/signing.md: a signed or
      * sent {@code x-amz-content-sha256}), or, for a decoded aws-chunked body, the check that its decoder
-     * verified all of it (AUTH-13); empty for most bodies. A reader of pieces feeds each check every
+     * verified all of it (AUTH-14); empty for most bodies. A reader of pieces feeds each check every
      * piece's bytes, in order, before it takes the next piece; bytes read as bytes the body feeds itself.
      * {@link BlobStreams#commit} verifies them first, before any other check and before the blob commits.
      * No default: a wrapper that hands out pieces must say what it checks, so one that forgot to pass
@@ -35,7 +35,7 @@ public interface BodyPieces {
 
     /**
      * The reader takes no more pieces: the body's end, or a failure midway. A body that keeps a received
-     * buffer between pieces (an aws-chunked decoder partway through one, AUTH-13) releases it here, since no
+     * buffer between pieces (an aws-chunked decoder partway through one, AUTH-14) releases it here, since no
      * one else knows of it; the edge's own queue is released when the edge closes the body. Idempotent.
      * No default, as {@link #checks()}: a wrapper must pass it on to what it wraps.
      */

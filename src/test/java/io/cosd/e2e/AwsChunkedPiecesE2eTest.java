@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * aws-chunked bodies on the piece path (docs/performance.md "aws-chunked bodies on the piece path",
- * AUTH-13): what the AWS SDK v2's default client sends over http (every chunk signed, a signed trailer with
+ * AUTH-14): what the AWS SDK v2's default client sends over http (every chunk signed, a signed trailer with
  * the CRC32 it computes by default, or the CRC32C or SHA-256 a request asks for), at 1 MiB and 20 MiB, comes
  * back byte for byte with its MD5 ETag and its checksum; so does {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER},
  * which the SDK sends only over https, here a raw request signed by the test. A chunk or a trailer changed
@@ -52,7 +52,7 @@ class AwsChunkedPiecesE2eTest {
     }
 
     @Test
-    void theSdksDefaultChunkedUploadsWithCrc32Crc32cAndSha256TrailersRoundTripAtOneAndTwentyMiB_AUTH_13_AUTH_T1() throws Exception {
+    void theSdksDefaultChunkedUploadsWithCrc32Crc32cAndSha256TrailersRoundTripAtOneAndTwentyMiB_AUTH_14_AUTH_T1() throws Exception {
         SentRequests sent = new SentRequests();
         try (S3Client sdk = env.s3(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(sent)))) {
             record Alg(ChecksumAlgorithm sdk, String header, Function<byte[], String> value, Function<PutObjectResponse, String> put,
@@ -84,7 +84,7 @@ class AwsChunkedPiecesE2eTest {
     }
 
     @Test
-    void anUnsignedTrailerBodyRoundTripsAtOneAndTwentyMiBAndAWrongTrailerStoresNothing_AUTH_13_AUTH_T1() throws Exception {
+    void anUnsignedTrailerBodyRoundTripsAtOneAndTwentyMiBAndAWrongTrailerStoresNothing_AUTH_14_AUTH_T1() throws Exception {
         for (int size : new int[] {1 << 20, 20 << 20}) {
             byte[] data = random(size);
             String key = "unsigned-" + size;
@@ -103,7 +103,7 @@ class AwsChunkedPiecesE2eTest {
     }
 
     @Test
-    void aChunkOrATrailerChangedAfterSigningIsRefusedAndStoresNothing_AUTH_13() throws Exception {
+    void aChunkOrATrailerChangedAfterSigningIsRefusedAndStoresNothing_AUTH_14() throws Exception {
         byte[] data = random(1 << 20);
         // The byte changed sits in the last chunk, so the server has read the body when it answers.
         RawHttp.Reply chunk = signedPut("forged-chunk", data, body -> body[body.length - 500] ^= 1, null);

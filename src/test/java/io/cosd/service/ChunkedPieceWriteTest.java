@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * aws-chunked bodies on the piece path (docs/performance.md "aws-chunked bodies on the piece path",
- * AUTH-13, AUTH-T1): the real edge body ({@link BodyStream} fed Netty direct buffers) behind the API's
+ * AUTH-14, AUTH-T1): the real edge body ({@link BodyStream} fed Netty direct buffers) behind the API's
  * real decoder, written by {@link PieceWrite} with the MD5 inline or on a helper into a real
  * {@link DiskBlobStore}. Every form the SDKs send commits the exact bytes with their MD5 and checksum; a
  * forged chunk or trailer, a broken framing, a wrong length or a client gone midway commits nothing,
@@ -71,7 +71,7 @@ class ChunkedPieceWriteTest {
     }
 
     @Test
-    void everyFormCommitsTheExactBytesWithTheirMd5AndChecksumForEverySizeAndLane_AUTH_13() throws IOException {
+    void everyFormCommitsTheExactBytesWithTheirMd5AndChecksumForEverySizeAndLane_AUTH_14() throws IOException {
         DiskBlobStore blobs = new DiskBlobStore(dir);
         for (Mode mode : Mode.values()) {
             for (int size : SIZES) {
@@ -115,7 +115,7 @@ class ChunkedPieceWriteTest {
     }
 
     @Test
-    void aForgedOrBrokenBodyIsRefusedWithTheByteFormsErrorAndStoresNothingForEveryLane_AUTH_13() throws IOException {
+    void aForgedOrBrokenBodyIsRefusedWithTheByteFormsErrorAndStoresNothingForEveryLane_AUTH_14() throws IOException {
         DiskBlobStore blobs = new DiskBlobStore(dir);
         byte[] data = random(1_048_576);
         byte[] signed = ChunkedBodies.encode(Mode.SIGNED_TRAILER, data, K128);

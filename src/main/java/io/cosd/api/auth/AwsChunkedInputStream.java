@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * An {@code aws-chunked} request body, decoded and verified as it is read (the framing and its checks are
- * {@link ChunkedDecoder}'s, shared with the piece form, AUTH-13). {@link #of} gives the form that also
+ * {@link ChunkedDecoder}'s, shared with the piece form, AUTH-14). {@link #of} gives the form that also
  * hands out the edge's received buffers ({@link AwsChunkedPieces}, docs/performance.md "aws-chunked
  * bodies on the piece path"); this class reads bytes, for what still reads a body as bytes (small bodies,
  * SSE, XML documents).

@@ -17,7 +17,7 @@ import java.util.List;
  * chunk's signature before handing out the slice that completes it.
  *
  * <p>The slices of a chunk that is still being received go out unverified, so a reader may only put them
- * where nothing can see them (the blob's temporary file). What makes that safe is structural (AUTH-13):
+ * where nothing can see them (the blob's temporary file). What makes that safe is structural (AUTH-14):
  * {@link #checks()} names a check that {@code BlobStreams.commit} runs before anything is stored, which
  * passes only when the decoder reached its verified end (every chunk, the final zero chunk, the trailer, the
  * decoded length and the body's end with nothing after it) and handed out exactly the bytes it hashed. A
@@ -106,7 +106,7 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
     }
 
     /**
-     * AUTH-13, structurally: the body may become a blob only when the decoder verified all of it. The decoder
+     * AUTH-14, structurally: the body may become a blob only when the decoder verified all of it. The decoder
      * hashes every byte itself before handing it out, so the reader has nothing to feed; what this adds is
      * that a commit reached any other way (a reader that stopped taking pieces early) fails closed, an
      * internal error with nothing stored.

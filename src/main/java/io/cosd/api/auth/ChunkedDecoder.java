@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one {@code aws-chunked} parser and verifier (AUTH-13, AUTH-T1), fed the body's bytes as they
+ * The one {@code aws-chunked} parser and verifier (AUTH-14, AUTH-T1), fed the body's bytes as they
  * arrive, in buffers split anywhere:
  * <pre>
  * hex-size[;chunk-signature=sig]\r\n data \r\n ... 0[;chunk-signature=sig]\r\n [trailer-line\r\n ...] \r\n
@@ -34,7 +34,7 @@ import java.util.Objects;
  * completes a chunk has that chunk's signature verified before {@code data} returns), and calls
  * {@link #end} when the body's bytes end. {@link #complete()} is true only once the final zero chunk,
  * its signature, the trailer (checksums and, signed, its signature), the decoded length and the end of
- * the body with no byte after the final chunk all checked out; the commit asks it (AUTH-13).
+ * the body with no byte after the final chunk all checked out; the commit asks it (AUTH-14).
  *
  * <p>Errors are unchecked {@link ApiException}s: {@code SignatureDoesNotMatch} (a chunk or the trailer),
  * {@code IncompleteBody} (an early end, a length other than {@code x-amz-decoded-content-length}),
@@ -149,7 +149,7 @@ final class ChunkedDecoder {
                     onLine(l);
                 }
                 case DONE -> {
-                    // AUTH-13: nothing may follow the final chunk (and its trailer): it would be bytes no signature covers.
+                    // AUTH-14: nothing may follow the final chunk (and its trailer): it would be bytes no signature covers.
                     if (in.hasRemaining()) throw framing("unexpected data after the final chunk");
                     return -1;
                 }
@@ -226,7 +226,7 @@ final class ChunkedDecoder {
 
     /**
      * True once every chunk, the final zero chunk, the trailer and the decoded length verified and the
-     * body ended with nothing after them (AUTH-13): the only state in which its bytes may be stored.
+     * body ended with nothing after them (AUTH-14): the only state in which its bytes may be stored.
      */
     boolean complete() {
         return failure == null && ended && state == State.DONE;

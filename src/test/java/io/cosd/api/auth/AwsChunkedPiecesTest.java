@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The aws-chunked decoder over the edge's received buffers (docs/performance.md "aws-chunked bodies on the
- * piece path", AUTH-13): every form the SDKs send, split at every awkward place (a head, the data, a CRLF, the
+ * piece path", AUTH-14): every form the SDKs send, split at every awkward place (a head, the data, a CRLF, the
  * trailer split at every byte; chunk-sized, 64 KiB and the SDK's 128 KiB chunks; empty and one-byte bodies)
  * decodes to the exact bytes as slices of the received direct buffers (no copy), and the byte form agrees;
  * every refusal is the byte form's error, and every received buffer is released exactly once (Netty's leak
@@ -54,7 +54,7 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
-    void aSmallBodySplitInTwoAtEveryByteDecodesToItsBytesInEveryMode_AUTH_13() throws IOException {
+    void aSmallBodySplitInTwoAtEveryByteDecodesToItsBytesInEveryMode_AUTH_14() throws IOException {
         // Two 8-byte chunks and a 3-byte one, then the final chunk and the trailer: a split at every byte of the
         // encoding lands once in every head, every chunk's data, every CRLF and every trailer line.
         for (Mode mode : Mode.values()) {
@@ -74,7 +74,7 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
-    void largeBodiesInChunkSizedSixtyFourKiBAndTheSdksOneHundredTwentyEightKiBChunksDecodeForEveryBufferSplit_AUTH_13() throws IOException {
+    void largeBodiesInChunkSizedSixtyFourKiBAndTheSdksOneHundredTwentyEightKiBChunksDecodeForEveryBufferSplit_AUTH_14() throws IOException {
         int[][] shapes = { // {body size, chunk size}
                 {K64, K64},            // exactly one chunk
                 {4 * K64, K64},        // a multiple of 64 KiB
@@ -107,7 +107,7 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
-    void everyRefusalIsTheByteFormsErrorAndReleasesEveryBuffer_AUTH_13() throws IOException {
+    void everyRefusalIsTheByteFormsErrorAndReleasesEveryBuffer_AUTH_14() throws IOException {
         byte[] data = random(300_000);
         for (Mode mode : Mode.values()) {
             boolean signed = mode != Mode.UNSIGNED_TRAILER;
@@ -154,7 +154,7 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
-    void theSliceThatCompletesAForgedChunkNeverLeavesTheDecoder_AUTH_13() throws IOException {
+    void theSliceThatCompletesAForgedChunkNeverLeavesTheDecoder_AUTH_14() throws IOException {
         byte[] data = random(300_000);
         byte[] body = flip(ChunkedBodies.encode(Mode.SIGNED, data, K128), 1000); // inside the first chunk
         BodyPieces b = pieces(Mode.SIGNED, body, data.length, new int[] {16_384});
@@ -187,7 +187,7 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
-    void theCommitsCheckPassesOnlyOnceTheWholeBodyVerified_AUTH_13() throws IOException {
+    void theCommitsCheckPassesOnlyOnceTheWholeBodyVerified_AUTH_14() throws IOException {
         byte[] data = random(300_000);
         BodyPieces b = pieces(Mode.SIGNED_TRAILER, ChunkedBodies.encode(Mode.SIGNED_TRAILER, data, K128), data.length, new int[] {K64});
         assertThat(b.checks()).hasSize(1);
