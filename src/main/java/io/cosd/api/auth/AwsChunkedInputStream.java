@@ -70,7 +70,8 @@ public sealed class AwsChunkedInputStream extends InputStream permits AwsChunked
                     int n = in.read(b, off, (int) Math.min(len, want));
                     if (n < 0) decoder.end(); // throws: the body ended inside a chunk
                     if (n <= 0) continue;
-                    decoder.data(ByteBuffer.wrap(b, off, n), n); // verifies the chunk before its last bytes leave
+                    decoder.data(ByteBuffer.wrap(b, off, n), n);
+                    settle(); // the chunk's CRLF and signature before its last bytes leave
                     return n;
                 }
                 if (!fill()) {
@@ -84,8 +85,20 @@ public sealed class AwsChunkedInputStream extends InputStream permits AwsChunked
             int k = Math.min(n, len);
             int at = buf.position();
             decoder.data(buf, k);
-            System.arraycopy(buf.array(), buf.arrayOffset() + at, b, off, k);
+            System.arraycopy(buf.array(), buf.arrayOffset() + at, b, off, k); // before settle() may refill buf
+            settle();
             return k;
+        }
+    }
+
+    /**
+     * When the bytes just decoded completed their chunk: reads on until its CRLF and signature checked out
+     * ({@link ChunkedDecoder#holding()}), so the read that returns them throws instead when they do not.
+     */
+    private void settle() throws IOException {
+        while (decoder.holding()) {
+            if (!buf.hasRemaining() && !fill()) decoder.end(); // throws: the body ended after the chunk's data
+            decoder.next(buf);
         }
     }
 

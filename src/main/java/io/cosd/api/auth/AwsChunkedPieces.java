@@ -14,7 +14,8 @@ import java.util.List;
  * body does. Each slice is one chunk's data (or a part of it) inside one received buffer, and holds its
  * own reference to that buffer; the framing around it is parsed and verified by the same
  * {@link ChunkedDecoder} as the byte form, which hashes every slice before it is handed out and verifies a
- * chunk's signature before handing out the slice that completes it.
+ * chunk's CRLF and then its signature before handing out the slice that completes it (reading on into the
+ * next received buffer when the CRLF is there).
  *
  * <p>The slices of a chunk that is still being received go out unverified, so a reader may only put them
  * where nothing can see them (the blob's temporary file). What makes that safe is structural (AUTH-14):
@@ -62,15 +63,44 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
                 int n = decoder.next(bytes);
                 if (n > 0) {
                     int at = bytes.position() - base;
-                    decoder.data(bytes, n); // hashed; a chunk's signature verified before its last slice leaves
+                    decoder.data(bytes, n); // hashed and counted
+                    Slice slice = new Slice(current.retain(), at, n);
+                    try {
+                        settle(); // a chunk's CRLF and signature checked before its last slice leaves
+                    } catch (IOException | RuntimeException | Error e) {
+                        slice.release();
+                        throw e;
+                    }
                     handedOut += n;
-                    return new Slice(current.retain(), at, n);
+                    return slice;
                 }
                 releaseCurrent(); // used up (or the body is complete and the next must be its end)
             }
         } catch (IOException | RuntimeException | Error e) {
             releaseCurrent(); // refused or cut off: the buffer held between pieces goes back now
             throw e;
+        }
+    }
+
+    /**
+     * When the slice just decoded completed its chunk: parses on, through later received buffers if the CRLF
+     * is not in this one, until the chunk's CRLF and signature checked out ({@link ChunkedDecoder#holding()}).
+     * The slice holds its own reference, so the buffer it lies in may be let go of here.
+     */
+    private void settle() throws IOException {
+        while (decoder.holding()) {
+            if (!bytes.hasRemaining()) {
+                releaseCurrent();
+                Piece p = edge.nextPiece();
+                if (p == null) {
+                    decoder.end(); // throws: the body ended after the chunk's data
+                    return;
+                }
+                current = p;
+                bytes = p.bytes();
+                base = bytes.position();
+            }
+            decoder.next(bytes);
         }
     }
 

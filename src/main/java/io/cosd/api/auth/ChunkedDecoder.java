@@ -30,9 +30,11 @@ import java.util.Objects;
  * code whichever way the body is read.
  *
  * <p>Its caller alternates {@link #next} (consumes framing, says how many data bytes are ready) and
- * {@link #data} (those bytes: hashed and counted here, before the caller hands them on; the data that
- * completes a chunk has that chunk's signature verified before {@code data} returns), and calls
- * {@link #end} when the body's bytes end. {@link #complete()} is true only once the final zero chunk,
+ * {@link #data} (those bytes: hashed and counted here, before the caller hands them on), and calls
+ * {@link #end} when the body's bytes end. The data that completes a chunk is checked as the byte decoder
+ * always checked it: its CRLF first (else {@code InvalidRequest}, the client's framing), then the chunk's
+ * signature; while that is still to come {@link #holding()} is true and the caller keeps those bytes,
+ * feeding {@link #next} until it is false (AUTH-14). {@link #complete()} is true only once the final zero chunk,
  * its signature, the trailer (checksums and, signed, its signature), the decoded length and the end of
  * the body with no byte after the final chunk all checked out; the commit asks it (AUTH-14).
  *
@@ -76,6 +78,8 @@ final class ChunkedDecoder {
     private String previousSignature;
     private String chunkSignature;
     private long chunkLeft;
+    /** The last data completed a chunk whose CRLF and signature are still to be checked: those bytes may not leave yet. */
+    private boolean holding;
     private long total;
     private boolean ended;
     /** The refusal that ended the body, or null. */
@@ -141,6 +145,10 @@ final class ChunkedDecoder {
                 case LF -> {
                     if (!in.hasRemaining()) return 0;
                     if (in.get() != '\n') throw framing("chunk data not followed by CRLF");
+                    // AUTH-14: the framing first, then the signature, in the byte decoder's order, so a chunk
+                    // whose data runs past its head's size is InvalidRequest at whatever split it arrives.
+                    verifyChunk();
+                    holding = false;
                     state = State.HEAD;
                 }
                 case HEAD, TRAILER, END_LINE -> {
@@ -157,6 +165,15 @@ final class ChunkedDecoder {
         }
     }
 
+    /**
+     * True while the data last passed to {@link #data} completed a chunk whose CRLF and signature are not yet
+     * checked: the caller must not hand those bytes on until {@link #next} (fed the bytes that follow) made
+     * this false; {@link #end} before that refuses the body.
+     */
+    boolean holding() {
+        return holding;
+    }
+
     /** The data bytes the current chunk still has to come (0 outside a chunk's data). */
     long dataLeft() {
         return state == State.DATA ? chunkLeft : 0;
@@ -165,8 +182,7 @@ final class ChunkedDecoder {
     /**
      * The {@code n} data bytes at {@code in}'s position (at most what {@link #next} or {@link #dataLeft} said):
      * hashed into the chunk's SHA-256 and the trailing checksums, counted, and {@code in}'s position moved past
-     * them. When they complete their chunk, its signature is verified before this returns, so the bytes that
-     * complete a chunk never leave the decoder unverified.
+     * them. When they complete their chunk, {@link #holding()} is true until its CRLF and signature checked out.
      */
     void data(ByteBuffer in, int n) {
         spent();
@@ -192,7 +208,7 @@ final class ChunkedDecoder {
         in.position(in.position() + n);
         chunkLeft -= n;
         if (chunkLeft == 0) {
-            verifyChunk();
+            holding = true; // verified once its CRLF is in (next): until then these bytes stay with the caller
             state = State.CR;
         }
     }
