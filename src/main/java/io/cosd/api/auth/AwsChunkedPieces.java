@@ -29,6 +29,8 @@ import java.util.List;
  * byte form reads ahead of what it returns.
  */
 final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces {
+    /** A slice under a quarter of its received buffer, and under this, is handed out as a copy ({@link #piece}). */
+    static final int COPY_BELOW = 64 * 1024;
     private final BodyPieces edge;
     private final Verified verified = new Verified();
     /** The received buffer being parsed and its view ({@code bytes}'s position is the decoder's); null between buffers. */
@@ -64,7 +66,7 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
                 if (n > 0) {
                     int at = bytes.position() - base;
                     decoder.data(bytes, n); // hashed and counted
-                    Slice slice = new Slice(current.retain(), at, n);
+                    Piece slice = piece(at, n);
                     try {
                         settle(); // a chunk's CRLF and signature checked before its last slice leaves
                     } catch (IOException | RuntimeException | Error e) {
@@ -80,6 +82,23 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
             releaseCurrent(); // refused or cut off: the buffer held between pieces goes back now
             throw e;
         }
+    }
+
+    /**
+     * The {@code n} data bytes at {@code at} of the current buffer as a piece: a slice holding the buffer, or a
+     * copy when they are a small part of it. Why: whoever holds pieces bounds what it holds by their bytes
+     * (the MD5 lane: {@code (QUEUE + 1) x BATCH}), but a slice keeps its whole received buffer alive, and tiny
+     * chunks (a byte each, about ninety encoded bytes with its signed head) would make every held byte pin
+     * ninety; with copies of the small ones a held piece pins at most four times its bytes (received buffers
+     * are at most 256 KiB, so a slice not copied is at least a quarter of its buffer). The SDKs' 64 and 128 KiB
+     * chunks copy at most the few KiB of a chunk's end that share a buffer with the next head.
+     */
+    private Piece piece(int at, int n) {
+        int length = bytes.limit() - base;
+        if (n >= COPY_BELOW || n >= length / 4) return new Slice(current.retain(), at, n);
+        ByteBuffer src = bytes.duplicate();
+        src.limit(base + at + n).position(base + at);
+        return new Copy(ByteBuffer.allocate(n).put(src).flip());
     }
 
     /**
@@ -155,6 +174,23 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
             if (piecesTaken && handedOut != decoder.decoded()) {
                 throw new IllegalStateException("an aws-chunked body handed out other bytes than it verified");
             }
+        }
+    }
+
+    /** A small slice's bytes, copied: holds no received buffer, so retain and release have nothing to count. */
+    private record Copy(ByteBuffer data) implements Piece {
+        @Override
+        public ByteBuffer bytes() {
+            return data.duplicate();
+        }
+
+        @Override
+        public Piece retain() {
+            return this;
+        }
+
+        @Override
+        public void release() {
         }
     }
 

@@ -188,6 +188,48 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
+    void piecesAReaderHoldsPinAtMostFourTimesTheirBytesOfReceivedBuffersHoweverSmallTheChunks_AUTH_14() throws IOException {
+        // The MD5 lane holds up to (QUEUE + 1) x BATCH bytes of pieces (docs/performance.md "The 1 MiB PUT"). A
+        // slice keeps its whole received buffer alive, so one-byte signed chunks (about 90 encoded bytes each)
+        // would pin ninety times what the lane counts: hundreds of MiB of direct memory for one authenticated
+        // upload. A slice that is a small part of its buffer is handed out as a copy instead.
+        for (Mode mode : Mode.values()) {
+            for (int chunk : new int[] {1, 7, 100, 4096, K64}) {
+                byte[] data = random(200_000);
+                byte[] body = ChunkedBodies.encode(mode, data, chunk);
+                List<ByteBuf> bufs = new ArrayList<>();
+                for (int off = 0; off < body.length; off += K64) {
+                    bufs.add(Unpooled.directBuffer(K64).writeBytes(body, off, Math.min(K64, body.length - off)));
+                }
+                int[] handedOut = {0};
+                AwsChunkedInputStream in = AwsChunkedInputStream.of(new ListEdge(bufs, handedOut), ChunkedBodies.payload(mode, data.length));
+                in.expectTrailer(mode == Mode.SIGNED ? null : ChunkedBodies.TRAILER);
+                BodyPieces b = (BodyPieces) in;
+                List<BodyPieces.Piece> held = new ArrayList<>();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long heldBytes = 0;
+                for (BodyPieces.Piece p; (p = b.nextPiece()) != null; ) {
+                    ByteBuffer bb = p.bytes();
+                    byte[] c = new byte[bb.remaining()];
+                    bb.get(c);
+                    out.writeBytes(c);
+                    held.add(p);
+                    heldBytes += c.length;
+                    // what the edge handed out and is still alive, less the one buffer the decoder is parsing
+                    long pinned = bufs.subList(0, handedOut[0]).stream().filter(x -> x.refCnt() > 0).mapToLong(ByteBuf::capacity).sum();
+                    assertThat(pinned).as(mode + " chunk " + chunk + ": received bytes pinned holding " + heldBytes)
+                            .isLessThanOrEqualTo(4 * heldBytes + K64);
+                }
+                assertThat(out.toByteArray()).as(mode + " chunk " + chunk).isEqualTo(data);
+                b.checks().forEach(BodyPieces.Check::verify);
+                held.forEach(BodyPieces.Piece::release);
+                b.stopPieces();
+                assertThat(bufs).as(mode + " chunk " + chunk + ": released").allSatisfy(x -> assertThat(x.refCnt()).isZero());
+            }
+        }
+    }
+
+    @Test
     void theSliceThatCompletesAForgedChunkNeverLeavesTheDecoder_AUTH_14() throws IOException {
         byte[] data = random(300_000);
         byte[] body = flip(ChunkedBodies.encode(Mode.SIGNED, data, K128), 1000); // inside the first chunk
@@ -253,6 +295,54 @@ class AwsChunkedPiecesTest {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /** An edge that hands out the given buffers one by one, counting them (what a reader has taken so far). */
+    private static final class ListEdge extends InputStream implements BodyPieces {
+        private final List<ByteBuf> bufs;
+        private final int[] handedOut;
+
+        ListEdge(List<ByteBuf> bufs, int[] handedOut) {
+            this.bufs = bufs;
+            this.handedOut = handedOut;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Piece nextPiece() {
+            if (handedOut[0] == bufs.size()) return null;
+            ByteBuf buf = bufs.get(handedOut[0]++);
+            return new Piece() {
+                @Override
+                public ByteBuffer bytes() {
+                    return buf.nioBuffer();
+                }
+
+                @Override
+                public Piece retain() {
+                    buf.retain();
+                    return this;
+                }
+
+                @Override
+                public void release() {
+                    buf.release();
+                }
+            };
+        }
+
+        @Override
+        public List<Check> checks() {
+            return List.of();
+        }
+
+        @Override
+        public void stopPieces() {
+        }
+    }
+
     private record Case(String what, byte[] body, long declared, ErrorCode code) {}
 
     /** The body as the edge receives it (direct buffers of the split's sizes, the last repeated), behind the API's decoder. */
@@ -272,12 +362,12 @@ class AwsChunkedPiecesTest {
         return (BodyPieces) in;
     }
 
-    /** Every piece's bytes in order; each piece is a view of a received direct buffer, not a copy. */
+    /** Every piece's bytes in order; each piece is a view of a received direct buffer, or a copy of a small part of one. */
     private static byte[] drain(BodyPieces b) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (BodyPieces.Piece p; (p = b.nextPiece()) != null; ) {
             ByteBuffer bb = p.bytes();
-            assertThat(bb.isDirect()).isTrue();
+            assertThat(bb.isDirect() || bb.remaining() < AwsChunkedPieces.COPY_BELOW).isTrue();
             byte[] chunk = new byte[bb.remaining()];
             bb.get(chunk);
             out.writeBytes(chunk);
