@@ -95,6 +95,32 @@ class ChunkedPieceWriteTest {
     }
 
     @Test
+    void tinyChunksWhosePiecesAreCopiesCommitTheExactBytesThroughTheDirectWriteForEveryLane_AUTH_14() throws IOException {
+        // Slices under a quarter of their received buffer go out as heap copies (docs/performance.md "aws-chunked
+        // bodies on the piece path"): mixed with slices of direct buffers, through the MD5 lane and the O_DIRECT
+        // stage (a declared length of 256 KiB and more), they still make exactly the body's bytes.
+        DiskBlobStore blobs = new DiskBlobStore(dir);
+        int size = 270_000;
+        byte[] data = random(size);
+        record Shape(Mode mode, int chunk) {}
+        for (Shape shape : List.of(new Shape(Mode.UNSIGNED_TRAILER, 1), new Shape(Mode.SIGNED_TRAILER, 100), new Shape(Mode.SIGNED, 70_000))) {
+            byte[] body = ChunkedBodies.encode(shape.mode(), data, shape.chunk());
+            for (Supplier<Md5Lane> lane : lanes()) {
+                String row = shape + " lane " + lane;
+                BodyStream edge = edge(body, new int[] {65_536});
+                BlobStreams.Written w = PieceWrite.write(blobs, decoded(edge, shape.mode(), size), size, md5(data), Long.MAX_VALUE,
+                        ChecksumAlgorithm.CRC32, null, lane);
+                assertThat(w.md5()).as(row).isEqualTo(md5(data));
+                assertThat(w.checksum().bytes()).as(row).isEqualTo(ChecksumAlgorithm.CRC32.of(data));
+                assertThat(read(blobs, w.blobId())).as(row).isEqualTo(data);
+                edge.close();
+                assertReleased(row);
+            }
+        }
+        WrittenBodies.assertNoTemporaryFiles(dir, "tiny chunks");
+    }
+
+    @Test
     void theStoreTakesALargeOrUnknownLengthChunkedBodyAsPiecesAndASmallOneAsBytes() throws IOException {
         // BlobStreams.write is what PutObject and UploadPart call: the decoded length decides, as for a plain body.
         DiskBlobStore blobs = new DiskBlobStore(dir);
