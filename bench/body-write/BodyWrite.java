@@ -28,17 +28,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream that hashes the copied bytes and checks at the end (the API's verifying stream, the only way
  * before), the piece ways declare it in {@link BodyPieces#checks()} and PieceWrite hashes the pieces.
  *
- *   run [--size BYTES] [--piece BYTES] [--rounds N] [--per-round N] [--dir DIR] [--signed]
+ * With --chunked the pieces are the body as the AWS SDK v2 sends it by default over http
+ * ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER}: 128 KiB chunks, each signed, and a signed CRC32
+ * trailer; docs/performance.md "aws-chunked bodies on the piece path"), decoded by the API's decoder:
+ * "copy" reads it through the decoder's byte form (the only way before), the piece ways through its
+ * piece form (slices of the received buffers); every way also computes and stores the CRC32.
+ *
+ *   run [--size BYTES] [--piece BYTES] [--rounds N] [--per-round N] [--dir DIR] [--signed | --chunked]
  */
 public final class BodyWrite {
     public static void main(String[] args) throws Exception {
         int size = 1 << 20, piece = 65_536, rounds = 15, per = 20;
         Path dir = null;
-        boolean signed = false;
+        boolean signed = false, chunked = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--signed" -> {
                     signed = true;
+                    i--;
+                }
+                case "--chunked" -> {
+                    chunked = true;
                     i--;
                 }
                 case "--size" -> size = Integer.parseInt(args[i + 1]);
@@ -53,11 +63,13 @@ public final class BodyWrite {
         DiskBlobStore blobs = new DiskBlobStore(root);
         byte[] body = new byte[size];
         new Random(1).nextBytes(body);
+        byte[] sent = chunked ? Chunked.encode(body) : body;
         List<ByteBuffer> pieces = new ArrayList<>();
-        for (int off = 0; off < size; off += piece) {
-            int n = Math.min(piece, size - off);
-            pieces.add(ByteBuffer.allocateDirect(n).put(body, off, n).flip());
+        for (int off = 0; off < sent.length; off += piece) {
+            int n = Math.min(piece, sent.length - off);
+            pieces.add(ByteBuffer.allocateDirect(n).put(sent, off, n).flip());
         }
+        io.cosd.domain.object.ChecksumAlgorithm crc = chunked ? io.cosd.domain.object.ChecksumAlgorithm.CRC32 : null;
         byte[] sha = signed ? java.security.MessageDigest.getInstance("SHA-256").digest(body) : null;
         String[] ways = {"copy", "pieces", "pieces+lane"};
         double[][] cpu = new double[ways.length][rounds], wall = new double[ways.length][rounds];
@@ -68,7 +80,12 @@ public final class BodyWrite {
                 for (int i = 0; i < per; i++) {
                     long e0 = System.nanoTime();
                     Source src = new Source(pieces, sha);
-                    BlobStreams.Written out = switch (w) {
+                    BlobStreams.Written out = chunked ? switch (w) {
+                        case 0 -> BlobStreams.write(blobs, Chunked.decoder(src.bytes(), size), size, null, Long.MAX_VALUE, crc, null, null);
+                        case 1 -> PieceWrite.write(blobs, (BodyPieces) Chunked.decoder(src.both(), size), size, null, Long.MAX_VALUE, crc, null, Md5Lane::inline);
+                        default -> PieceWrite.write(blobs, (BodyPieces) Chunked.decoder(src.both(), size), size, null, Long.MAX_VALUE, crc, null,
+                                Md5Lane::parallelLane);
+                    } : switch (w) {
                         case 0 -> BlobStreams.write(blobs, (InputStream) src.stream(), size, null, Long.MAX_VALUE);
                         case 1 -> PieceWrite.write(blobs, src, size, null, Long.MAX_VALUE, null, null, Md5Lane::inline);
                         default -> PieceWrite.write(blobs, src, size, null, Long.MAX_VALUE, null, null, Md5Lane::parallelLane);
@@ -82,7 +99,7 @@ public final class BodyWrite {
                 }
             }
         }
-        System.out.printf("%sbody %d bytes in %d-byte pieces, %d rounds of %d per way, load %s%n", signed ? "signed " : "", size, piece, rounds, per,
+        System.out.printf("%sbody %d bytes in %d-byte pieces, %d rounds of %d per way, load %s%n", signed ? "signed " : chunked ? "aws-chunked " : "", size, piece, rounds, per,
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         System.out.println("| way | CPU µs/body (median of rounds) | min | wall µs/body (median of rounds) | one body's wall p10 | p50 |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -132,6 +149,10 @@ public final class BodyWrite {
         }
 
         @Override
+        public void stopPieces() {
+        }
+
+        @Override
         public List<Check> checks() {
             if (sha == null) return List.of();
             return List.of(new Check() {
@@ -176,6 +197,29 @@ public final class BodyWrite {
             };
         }
 
+        /** The edge's body as the decoder sees it: bytes and pieces both (it takes pieces). */
+        InputStream both() {
+            InputStream bytes = bytes();
+            Source self = this;
+            class Both extends InputStream implements BodyPieces {
+                @Override
+                public int read() throws java.io.IOException { return bytes.read(); }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException { return bytes.read(b, off, len); }
+
+                @Override
+                public Piece nextPiece() { return self.nextPiece(); }
+
+                @Override
+                public List<Check> checks() { return self.checks(); }
+
+                @Override
+                public void stopPieces() { }
+            }
+            return new Both();
+        }
+
         private InputStream bytes() {
             return new InputStream() {
                 ByteBuffer head;
@@ -196,6 +240,41 @@ public final class BodyWrite {
                     return n;
                 }
             };
+        }
+    }
+
+    /** The SDK's default aws-chunked encoding of a body, signed under a fixed key, and the API's decoder for it. */
+    private static final class Chunked {
+        private static final int CHUNK = 128 * 1024;
+        private static final String DATE = "20130524T000000Z", SCOPE = "20130524/us-east-1/s3/aws4_request",
+                SEED = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+        private static final byte[] KEY = io.cosd.domain.signing.SigV4Signer.signingKey("benchSecretKey", "20130524", "us-east-1", "s3");
+
+        static InputStream decoder(InputStream edge, long size) {
+            var p = new io.cosd.api.auth.AuthResult.Payload.AwsChunked(true, true, KEY, DATE, SCOPE, SEED, size);
+            var in = io.cosd.api.auth.AwsChunkedInputStream.of(edge, p);
+            in.expectTrailer("x-amz-checksum-crc32");
+            return in;
+        }
+
+        static byte[] encode(byte[] data) {
+            var out = new java.io.ByteArrayOutputStream();
+            String prev = SEED;
+            for (int off = 0; ; off += CHUNK) {
+                int n = Math.max(0, Math.min(CHUNK, data.length - off));
+                byte[] c = Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
+                prev = io.cosd.domain.signing.SigV4Signer.sign(KEY, io.cosd.domain.signing.SigV4Signer.chunkStringToSign(DATE, SCOPE, prev,
+                        io.cosd.domain.signing.Hashes.sha256Hex(c)));
+                out.writeBytes((Integer.toHexString(n) + ";chunk-signature=" + prev + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.writeBytes(c);
+                if (n == 0) break;
+                out.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            String trailer = "x-amz-checksum-crc32:" + java.util.Base64.getEncoder().encodeToString(io.cosd.domain.object.ChecksumAlgorithm.CRC32.of(data));
+            String sig = io.cosd.domain.signing.SigV4Signer.sign(KEY, io.cosd.domain.signing.SigV4Signer.trailerStringToSign(DATE, SCOPE, prev,
+                    io.cosd.domain.signing.Hashes.sha256Hex(trailer + "\n")));
+            out.writeBytes((trailer + "\r\nx-amz-trailer-signature:" + sig + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return out.toByteArray();
         }
     }
 }

@@ -248,7 +248,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             rb.authenticated(a.key().principal(), a.scheme(), a.signedHeaders(), switch (a.payload()) {
                 case AuthResult.Payload.Unsigned u -> ex.body();
                 case AuthResult.Payload.Sha256 s -> Sha256VerifyingStream.of(ex.body(), s.hex());
-                case AuthResult.Payload.AwsChunked c -> new AwsChunkedInputStream(ex.body(), c);
+                case AuthResult.Payload.AwsChunked c -> AwsChunkedInputStream.of(ex.body(), c);
             });
         } else {
             rb.anonymous(anonymousBody(ex));

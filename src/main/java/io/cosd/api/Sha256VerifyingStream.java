@@ -74,6 +74,11 @@ class Sha256VerifyingStream extends ReadThroughStream {
         }
 
         @Override
+        public void stopPieces() {
+            pieces.stopPieces();
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             // Bytes then pieces keeps the order the digest sees; pieces then bytes could hash a byte
             // before the piece a helper has not hashed yet. No reader does it, so it is refused.

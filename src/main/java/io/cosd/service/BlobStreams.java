@@ -131,9 +131,10 @@ final class BlobStreams {
     }
 
     /**
-     * The one place that decides a body may become a blob, for both paths (AUTH-12, UB-3): the digests the
-     * body's sender declared (a signed {@code x-amz-content-sha256}: XAmzContentSHA256Mismatch; a body read
-     * as bytes checked it at its end already, a body read as pieces is checked here), then the declared
+     * The one place that decides a body may become a blob, for both paths (AUTH-12, AUTH-14, UB-3): the
+     * digests the body's sender declared (a signed {@code x-amz-content-sha256}: XAmzContentSHA256Mismatch; a
+     * body read as bytes checked it at its end already, a body read as pieces is checked here) and, for an
+     * aws-chunked body, that its decoder verified every chunk, the trailer and the length, then the declared
      * length ({@code BODY_INCOMPLETE}), Content-MD5 and the asked checksum ({@code DIGEST_MISMATCH}), in
      * the order the copying path always answered them; only then the commit. On any failure the caller still
      * owns {@code w} and aborts it.

@@ -8,8 +8,8 @@ import java.util.List;
  * A request body that can hand out its received buffers as they are, without copying them into
  * an array first (docs/performance.md "The 1 MiB PUT"): a large body is hashed from them and
  * written from them to its blob file. The HTTP edge's body stream implements it; any other
- * {@link java.io.InputStream} (a decoded aws-chunked body, a checksum-verifying wrapper) takes the
- * copying path. Reading pieces and reading bytes may be mixed (bytes first); each byte is delivered
+ * {@link java.io.InputStream} takes the copying path; the API's verifying wrappers (a declared SHA-256,
+ * a decoded aws-chunked body) hand out pieces too when what they wrap does. Reading pieces and reading bytes may be mixed (bytes first); each byte is delivered
  * once. A body whose sender declared a digest of all its bytes (a signed {@code x-amz-content-sha256})
  * says so in {@link #checks()}: whoever takes its pieces feeds each check every piece, and
  * {@link BlobStreams#commit} verifies them before anything is stored.
@@ -24,13 +24,22 @@ public interface BodyPieces {
 
     /**
      * The digests this body's sender declared over all of its bytes (AUTH-11, docs/signing.md: a signed or
-     * sent {@code x-amz-content-sha256}); empty for most bodies. A reader of pieces feeds each check every
+     * sent {@code x-amz-content-sha256}), or, for a decoded aws-chunked body, the check that its decoder
+     * verified all of it (AUTH-14); empty for most bodies. A reader of pieces feeds each check every
      * piece's bytes, in order, before it takes the next piece; bytes read as bytes the body feeds itself.
      * {@link BlobStreams#commit} verifies them first, before any other check and before the blob commits.
      * No default: a wrapper that hands out pieces must say what it checks, so one that forgot to pass
      * its digest through cannot skip AUTH-12 by inheriting an empty list.
      */
     List<Check> checks();
+
+    /**
+     * The reader takes no more pieces: the body's end, or a failure midway. A body that keeps a received
+     * buffer between pieces (an aws-chunked decoder partway through one, AUTH-14) releases it here, since no
+     * one else knows of it; the edge's own queue is released when the edge closes the body. Idempotent.
+     * No default, as {@link #checks()}: a wrapper must pass it on to what it wraps.
+     */
+    void stopPieces();
 
     /**
      * One digest the body must match, computed by its reader from the pieces (so from the received

@@ -74,6 +74,7 @@ final class PieceWrite {
             return written;
         } finally {
             if (w != null) w.abort();
+            body.stopPieces(); // a decoder partway through a received buffer lets go of it (AUTH-14)
         }
     }
 

@@ -173,6 +173,11 @@ class PieceWriteTest {
             public List<Check> checks() {
                 return List.of();
             }
+
+            @Override
+            public void stopPieces() {
+                p.stopPieces();
+            }
         };
     }
 
@@ -187,6 +192,10 @@ class PieceWriteTest {
         @Override
         public List<Check> checks() {
             return List.of();
+        }
+
+        @Override
+        public void stopPieces() {
         }
 
         @Override

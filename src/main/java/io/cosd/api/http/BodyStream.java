@@ -136,6 +136,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
         return List.of();
     }
 
+    /** Nothing held between pieces: what is still queued is released when the edge closes the body. */
+    @Override
+    public void stopPieces() {
+    }
+
     /** The head buffer whole (what read() left of it), owned by the caller from here on. */
     @Override
     public Piece nextPiece() throws IOException {
