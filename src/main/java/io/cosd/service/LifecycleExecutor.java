@@ -104,6 +104,16 @@ public final class LifecycleExecutor {
      */
     public Step step(Position at, Instant now, boolean dryRun, Sink sink) {
         if (at == null) return new Step(null, 0);
+        try {
+            return stepIn(at, now, dryRun, sink);
+        } catch (io.cosd.store.meta.NoSuchBucketException e) {
+            // AUTH-15: the bucket was deleted (and perhaps created again) since this step read its row; the
+            // same position again reads the row there is now, its rules and its versions, never a mix of two
+            return new Step(at, 0);
+        }
+    }
+
+    private Step stepIn(Position at, Instant now, boolean dryRun, Sink sink) {
         Optional<Bucket> bucket = meta.buckets().find(at.bucket());
         List<LifecycleRule> rules = lifecycle.find(at.bucket()).map(c -> c.rules().stream().filter(LifecycleRule::enabled).toList()).orElse(List.of());
         if (bucket.isEmpty()) return new Step(nextBucket(at.bucket()), 0);
@@ -119,13 +129,13 @@ public final class LifecycleExecutor {
         for (String prefix : ranges(rules)) {
             if (last != null && !last.startsWith(prefix) && compareUtf8(last, prefix) > 0) continue; // range already done
             int budget = pageSize - scanned;
-            List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, last, Long.MIN_VALUE, budget);
+            List<ObjectVersion> page = meta.objects().listVersions(at.bucket(), prefix, last, Long.MIN_VALUE, budget, bucket.get().incarnation());
             List<List<ObjectVersion>> groups = groups(page);
             full = page.size() == budget;
             if (full && groups.size() > 1) {
                 groups.remove(groups.size() - 1); // possibly incomplete: the next step starts with it
             } else if (full) {
-                groups.set(0, wholeKey(at.bucket(), prefix, groups.get(0)));
+                groups.set(0, wholeKey(bucket.get(), prefix, groups.get(0)));
             }
             for (List<ObjectVersion> g : groups) {
                 scanned += g.size();
@@ -179,7 +189,8 @@ public final class LifecycleExecutor {
     private Step uploadsStep(Bucket bucket, List<LifecycleRule> rules, Position at, Instant now, boolean dryRun, Sink sink) {
         List<LifecycleRule> aborting = rules.stream().filter(r -> r.abortAfterDays() != null).toList();
         if (aborting.isEmpty()) return new Step(nextBucket(bucket.name()), 0);
-        List<MultipartUpload> page = meta.uploads().list(bucket.name(), commonPrefix(aborting), at.afterKey(), at.afterUploadId(), pageSize);
+        List<MultipartUpload> page = meta.uploads().list(bucket.name(), commonPrefix(aborting), at.afterKey(), at.afterUploadId(), pageSize,
+                bucket.incarnation()); // AUTH-15: the row this step planned from, as its actions (AUTH-13)
         for (MultipartUpload u : page) {
             var action = LifecycleEvaluator.abortUpload(aborting, u.key(), u.initiated(), now, lifecycle.days());
             if (action.isEmpty()) continue;
@@ -330,11 +341,11 @@ public final class LifecycleExecutor {
     }
 
     /** The rest of a key whose versions fill more than one page. */
-    private List<ObjectVersion> wholeKey(String bucket, String prefix, List<ObjectVersion> first) {
+    private List<ObjectVersion> wholeKey(Bucket bucket, String prefix, List<ObjectVersion> first) {
         List<ObjectVersion> all = new ArrayList<>(first);
         String key = first.get(0).key();
         while (true) {
-            List<ObjectVersion> more = meta.objects().listVersions(bucket, prefix, key, all.get(all.size() - 1).seq(), pageSize);
+            List<ObjectVersion> more = meta.objects().listVersions(bucket.name(), prefix, key, all.get(all.size() - 1).seq(), pageSize, bucket.incarnation());
             for (ObjectVersion v : more) {
                 if (!v.key().equals(key)) return all;
                 all.add(v);

@@ -104,7 +104,7 @@ public final class MultipartService {
     }
 
     public MultipartUpload find(Bucket bucket, String key, String uploadId) {
-        return meta.uploads().find(bucket.name(), key, uploadId).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
+        return meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation()).orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_UPLOAD));
     }
 
     /** Streams the body into a new blob and records it as part {@code partNumber}. */
@@ -225,7 +225,7 @@ public final class MultipartService {
             if (!plan.ok()) {
                 // A twin completion that committed between our find and listParts took the parts with it:
                 // that is "completed meanwhile" (the handler repeats its result), not a wrong part list.
-                if (meta.uploads().find(bucket.name(), key, uploadId).isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_UPLOAD);
+                if (meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation()).isEmpty()) throw new Refusal(Refusal.Reason.NO_SUCH_UPLOAD);
                 throw new Refusal(switch (plan.problem()) {
                     case NO_PARTS -> Refusal.Reason.MALFORMED_DOCUMENT;
                     case INVALID_PART_ORDER -> Refusal.Reason.PART_ORDER;
@@ -265,7 +265,7 @@ public final class MultipartService {
 
     /** Whether the upload is in progress (it can be completed, aborted, listed, given parts). */
     public boolean inProgress(Bucket bucket, String key, String uploadId) {
-        return meta.uploads().find(bucket.name(), key, uploadId).isPresent();
+        return meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation()).isPresent();
     }
 
     /** Whether the upload was completed recently enough that a retried completion may be answered. */
@@ -281,9 +281,9 @@ public final class MultipartService {
     public Optional<ObjectVersion> completedEarlier(Bucket bucket, String key, String uploadId,
                                                     List<MultipartCompletion.Requested> requested) {
         return meta.uploads().completed(bucket.name(), key, uploadId).flatMap(done ->
-                meta.objects().version(bucket.name(), key, done.versionId())
+                meta.objects().version(bucket.name(), key, done.versionId(), bucket.incarnation())
                         .filter(v -> v.seq() == done.seq())
-                        .filter(v -> meta.uploads().objectParts(bucket.name(), key, v.versionId(), v.seq())
+                        .filter(v -> meta.uploads().objectParts(bucket.name(), key, v.versionId(), v.seq(), bucket.incarnation())
                                 .map(parts -> MultipartCompletion.sameParts(requested, parts)).orElse(false)));
     }
 

@@ -160,7 +160,7 @@ public final class ObjectService {
     public ObjectVersion put(Bucket bucket, PutCommand c, InputStream body, WriteCondition condition) {
         // A condition that already fails is answered before a byte of the body is stored; the check
         // that counts is the one in the transaction (a version may appear while the body streams).
-        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key()));
+        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), c.key(), bucket.incarnation())); // AUTH-15
         Sealing key = c.sse() == null ? null : sse.newKey(c.sse()); // SSE-1: a fresh data key per object
         BlobStreams.Written w = BlobStreams.write(versionBlobs, body, c.expectedLength(), c.contentMd5(), maxPutBytes, c.checksum(),
                 c.checksumValue(), dataKey(key));
@@ -247,7 +247,7 @@ public final class ObjectService {
     public ObjectVersion copy(Bucket bucket, Bucket sourceBucket, ObjectVersion source, Sealing sourceKey, PutCommand target,
                               WriteCondition condition) {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
-        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key()));
+        if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key(), bucket.incarnation())); // AUTH-15
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
         BlobLayout layout = (sourceBucket == null ? layout(source) : layout(sourceBucket, source)).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
@@ -309,10 +309,6 @@ public final class ObjectService {
     /** VER-I1/I4: a fresh id for every write in an Enabled bucket, "null" otherwise. */
     public String newVersionId(Bucket bucket, Instant now) {
         return bucket.versioning() == VersioningState.ENABLED ? versionIds.next(now) : ObjectVersion.NULL_VERSION;
-    }
-
-    public Optional<ObjectVersion> current(String bucket, String key) {
-        return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker());
     }
 
     /**
@@ -389,21 +385,17 @@ public final class ObjectService {
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq()).map(BlobLayout::ofParts);
     }
 
-    /**
-     * A completed multipart version's parts (number, size) as stored at completion, in part-number
-     * order (GetObjectAttributes, OBJ-A3); empty if the version was replaced or removed since it was read.
-     */
-    public Optional<List<io.cosd.domain.object.UploadedPart>> parts(ObjectVersion v) {
-        return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq());
-    }
-
     /** As {@link #layout(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
     public Optional<BlobLayout> layout(Bucket bucket, ObjectVersion v) {
         if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size())); // the row was read in that bucket
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation()).map(BlobLayout::ofParts);
     }
 
-    /** As {@link #parts(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    /**
+     * A completed multipart version's parts (number, size) as stored at completion, in part-number
+     * order (GetObjectAttributes, OBJ-A3), read in {@code bucket}'s row only (AUTH-15); empty if the
+     * version was replaced or removed since it was read.
+     */
     public Optional<List<io.cosd.domain.object.UploadedPart>> parts(Bucket bucket, ObjectVersion v) {
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation());
     }

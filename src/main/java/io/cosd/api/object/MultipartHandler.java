@@ -289,7 +289,7 @@ public final class MultipartHandler {
      */
     private MultipartUpload liveUpload(Request rc, long declared) {
         String uploadId = uploadId(rc);
-        var live = meta.uploads().find(rc.bucket().name(), rc.key(), uploadId);
+        var live = meta.uploads().find(rc.bucket().name(), rc.key(), uploadId, rc.bucket().incarnation()); // AUTH-15
         if (live.isPresent()) return live.get();
         String expect = rc.header("Expect");
         boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
