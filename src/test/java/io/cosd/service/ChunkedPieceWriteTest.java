@@ -12,10 +12,9 @@ import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.store.blob.DiskBlobStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.cosd.ParanoidLeaks;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,25 +45,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * leaves no temporary file, answers what the byte form answers, and every received buffer is released
  * (the edge closing the body after the answer, as it does; leak detector at PARANOID).
  */
+@ExtendWith(ParanoidLeaks.class)
 class ChunkedPieceWriteTest {
     private static final int K128 = 128 * 1024;
     private static final int[] SIZES = {0, 1, 256 * 1024, 1_048_576, 3 * 1_048_576 + 17};
-    private static ResourceLeakDetector.Level level;
 
     @TempDir
     Path dir;
     private final List<ByteBuf> received = new ArrayList<>();
 
-    @BeforeAll
-    static void paranoid() {
-        level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
-    @AfterAll
-    static void restore() {
-        ResourceLeakDetector.setLevel(level);
-    }
 
     private static List<Supplier<Md5Lane>> lanes() {
         return List.of(Md5Lane::inline, Md5Lane::parallelLane);

@@ -10,10 +10,9 @@ import io.cosd.domain.object.ChecksumAlgorithm;
 import io.cosd.store.blob.DiskBlobStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.cosd.ParanoidLeaks;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -45,6 +44,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * answers what the copying path answers, and every received buffer is released exactly once (reference
  * counts, with Netty's leak detector at PARANOID).
  */
+@ExtendWith(ParanoidLeaks.class)
 class SignedPieceWriteTest {
     private static final int K256 = 256 * 1024;
     /** Body sizes at the awkward boundaries: empty, one byte, around the piece-path threshold, larger. */
@@ -58,22 +58,11 @@ class SignedPieceWriteTest {
             {16_384},                       // what Netty's reads usually hand out
     };
 
-    private static ResourceLeakDetector.Level level;
 
     @TempDir
     Path dir;
     private final List<ByteBuf> received = new ArrayList<>();
 
-    @BeforeAll
-    static void paranoid() {
-        level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
-    @AfterAll
-    static void restore() {
-        ResourceLeakDetector.setLevel(level);
-    }
 
     private static List<Supplier<Md5Lane>> lanes() {
         return List.of(Md5Lane::inline, Md5Lane::parallelLane);

@@ -8,10 +8,9 @@ import io.cosd.api.http.EdgeBodies;
 import io.cosd.service.BodyPieces;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.cosd.ParanoidLeaks;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,22 +35,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * every refusal is the byte form's error, and every received buffer is released exactly once (Netty's leak
  * detector at PARANOID).
  */
+@ExtendWith(ParanoidLeaks.class)
 class AwsChunkedPiecesTest {
     private static final int K64 = 64 * 1024;
     private static final int K128 = 128 * 1024;
-    private static ResourceLeakDetector.Level level;
     private final List<ByteBuf> received = new ArrayList<>();
 
-    @BeforeAll
-    static void paranoid() {
-        level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
-    @AfterAll
-    static void restore() {
-        ResourceLeakDetector.setLevel(level);
-    }
 
     @Test
     void aSmallBodySplitInTwoAtEveryByteDecodesToItsBytesInEveryMode_AUTH_14() throws IOException {

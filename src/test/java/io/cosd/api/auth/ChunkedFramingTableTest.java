@@ -8,10 +8,9 @@ import io.cosd.api.http.EdgeBodies;
 import io.cosd.service.BodyPieces;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.cosd.ParanoidLeaks;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,20 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * extensions other than chunk-signature skipped, signatures compared as hex whatever their case, and
  * nothing after the final chunk.
  */
+@ExtendWith(ParanoidLeaks.class)
 class ChunkedFramingTableTest {
     private static final byte[] DATA = random(19);
-    private static ResourceLeakDetector.Level level;
 
-    @BeforeAll
-    static void paranoid() {
-        level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
-    @AfterAll
-    static void restore() {
-        ResourceLeakDetector.setLevel(level);
-    }
 
     private record Row(String what, Mode mode, String body, long declared, ErrorCode code) {}
 
