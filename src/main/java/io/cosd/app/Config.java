@@ -257,11 +257,15 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      * @param bodyRateWindowMillis --body-rate-window / COSD_BODY_RATE_WINDOW (seconds there): the averaging window
      * @param maxRanges         --max-ranges / COSD_MAX_RANGES: range specs per GET, more get the whole object (EDGE-R1); 0 = ranges off
      */
-    public record Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges) {
-        public static final Edge DEFAULT = new Edge(10_000, 1024, 30_000, 16);
+    public record Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges, long shutdownGraceMillis) {
+        public static final Edge DEFAULT = new Edge(10_000, 1024, 30_000, 16, io.cosd.api.http.HttpServer.Limits.SHUTDOWN_GRACE_MILLIS);
+
+        public Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges) {
+            this(maxConnections, minBodyRate, bodyRateWindowMillis, maxRanges, DEFAULT.shutdownGraceMillis());
+        }
 
         public Edge {
-            if (maxConnections < 0 || minBodyRate < 0 || bodyRateWindowMillis < 0 || maxRanges < 0) {
+            if (maxConnections < 0 || minBodyRate < 0 || bodyRateWindowMillis < 0 || maxRanges < 0 || shutdownGraceMillis < 0) {
                 throw new IllegalArgumentException("edge limits must not be negative");
             }
             if (minBodyRate > 0 && bodyRateWindowMillis < 1000) {

@@ -113,6 +113,9 @@ public final class Main implements Runnable {
         Integer bodyRateWindow;
         @Option(names = "--max-ranges", description = "Ranges one GET may ask for; more are answered with the whole object (env COSD_MAX_RANGES, default 16; 0 = ranges off)")
         Integer maxRanges;
+        @Option(names = "--shutdown-grace", paramLabel = "<seconds>", description = "On SIGTERM/Ctrl-C, how long requests in flight may take "
+                + "to finish before their connections are cut; new requests are refused meanwhile (env COSD_SHUTDOWN_GRACE, default 25; docs/edge.md EDGE-S2)")
+        Integer shutdownGrace;
         @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
                 + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")
         Boolean allowQSignWithoutHost;
@@ -212,7 +215,8 @@ public final class Main implements Runnable {
                             maxConnections != null ? maxConnections : Integer.parseInt(env("COSD_MAX_CONNECTIONS", "10000")),
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
-                            maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16"))))
+                            maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16")),
+                            1000L * (shutdownGrace != null ? shutdownGrace : Integer.parseInt(env("COSD_SHUTDOWN_GRACE", "25")))))
                     .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)).withSigV2(sigV2()))
                     .withIntegrity(integrity())
                     .withBucketNaming(bucketNaming())

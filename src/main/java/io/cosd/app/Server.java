@@ -160,7 +160,7 @@ public final class Server implements AutoCloseable {
         // Connections, body rate and ranges are bounded too (docs/edge.md).
         var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                 Math.min(60_000, config.idleTimeoutMillis()), config.edge().maxConnections(), config.edge().minBodyRate(),
-                config.edge().bodyRateWindowMillis());
+                config.edge().bodyRateWindowMillis(), config.edge().shutdownGraceMillis());
         DeferredApi deferred = new DeferredApi();
         HttpServer http;
         try {
@@ -369,6 +369,9 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() { return http.port(); }
+
+    /** Requests in flight on the edge (docs/edge.md "Stopping"). */
+    public int requestsInFlight() { return http.inFlight(); }
 
     /**
      * What this start has to tell the operator before the "listening" line: the root account created

@@ -54,6 +54,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final long minBodyRate;          // bytes/s; 0 = no minimum (EDGE-C2)
     private final long bodyRateWindowMillis;
     private final EdgeEvents events;
+    private final Drain drain;
     private BodyRate rate;                   // event-loop confined; the current body's rate, once it is read
     private BodyStream rated;                // the body whose rate was started: once per body, never again after a cut-off
     private ScheduledFuture<?> rateTimer;
@@ -64,13 +65,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> headerTimer;
     private boolean continuePending;   // event-loop confined
     private NettyExchange onLoop;      // a bodiless GET/HEAD waiting for its end, to run on the loop
+    private Drain.Flight flight;       // event-loop confined: the current request's, until it is answered (EDGE-S1)
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
-        this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE);
+        this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE, new Drain());
     }
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis,
-                long minBodyRate, long bodyRateWindowMillis, EdgeEvents events) {
+                long minBodyRate, long bodyRateWindowMillis, EdgeEvents events, Drain drain) {
         this.api = api;
         this.workers = workers;
         this.headerTimeoutMillis = headerTimeoutMillis;
@@ -78,6 +80,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         this.minBodyRate = minBodyRate;
         this.bodyRateWindowMillis = bodyRateWindowMillis;
         this.events = events;
+        this.drain = drain;
     }
 
     @Override
@@ -89,6 +92,11 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     /** Slow-loris guard: a request head must arrive within the header timeout. */
     private void awaitNextRequest() {
+        flight = null;
+        if (drain.stopping()) { // EDGE-S1: a stopping server takes no new request on an open connection
+            ctx.close();
+            return;
+        }
         headerTimer = ctx.executor().schedule(() -> ctx.close(), headerTimeoutMillis, TimeUnit.MILLISECONDS);
         read();
     }
@@ -159,7 +167,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             continuePending = HttpUtil.is100ContinueExpected(req);
             BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis, continuePending);
             body = b;
-            NettyExchange ex = new NettyExchange(req, b, null);
+            flight = drain.begin();
+            NettyExchange ex = new NettyExchange(req, b, null, flight);
             // A GET or HEAD without a body runs here once its (empty) end has arrived; others on a virtual thread.
             if (onLoop(req)) onLoop = ex;
             else workers.execute(() -> runApi(ex));
@@ -213,12 +222,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis, false);
             again.end();
             body = again;
-            NettyExchange next = new NettyExchange(ex.req, again, ex.headers);
+            NettyExchange next = new NettyExchange(ex.req, again, ex.headers, ex.flight);
             workers.execute(() -> runApi(next));
+            return; // the run on the virtual thread ends the handler's half
         } catch (Throwable t) {
             log.error("unhandled error in request handler", t);
             if (!ex.answered) ex.respond(Response.status(500).empty());
         }
+        ex.flight.handled();
     }
 
     private void runApi(NettyExchange ex) {
@@ -227,6 +238,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             log.error("unhandled error in request handler", t);
             if (!ex.answered) ex.respond(Response.status(500).empty());
+        } finally {
+            ex.flight.handled();
         }
     }
 
@@ -243,6 +256,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
+        } else if (evt == Drain.STOPPING) {
+            // EDGE-S1: between requests the connection closes now; during one, after its answer.
+            if (flight == null) ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -254,6 +270,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         stopRate();
         BodyStream b = body;
         if (b != null) b.fail(new IOException("connection closed by client"));
+        if (flight != null) flight.answered(); // no answer can be written any more
+        NettyExchange pending = onLoop; // a GET whose end never came: its handler will never run
+        onLoop = null;
+        if (pending != null) pending.flight.handled();
         ctx.fireChannelInactive();
     }
 
@@ -286,7 +306,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         continuePending = false; // answered without reading: the client must not send the body
         // A body the handler did not consume (error before reading, or a 100-continue never sent)
         // cannot be skipped safely on a keep-alive connection: close after answering.
-        boolean reuse = keepAlive && !unanswered100 && b.ended() && ctx.channel().isActive() && !asksToClose(r);
+        boolean reuse = keepAlive && !unanswered100 && b.ended() && ctx.channel().isActive() && !asksToClose(r)
+                && !drain.stopping(); // EDGE-S1
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
         stopRate();
@@ -376,7 +397,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterWrite(io.netty.channel.ChannelFuture io, boolean reuse) {
+        Drain.Flight answered = flight;
         io.addListener(f -> {
+            if (answered != null) answered.answered();
             if (!f.isSuccess() || !reuse) {
                 ctx.close();
             } else {
@@ -466,12 +489,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         private final HttpRequest req;
         private final BodyStream body;
         private final HeaderView headers;
+        private final Drain.Flight flight;
         private volatile boolean answered;
         private boolean onLoop;
 
-        NettyExchange(HttpRequest req, BodyStream body, HeaderView headers) {
+        NettyExchange(HttpRequest req, BodyStream body, HeaderView headers, Drain.Flight flight) {
             this.req = req;
             this.body = body;
+            this.flight = flight;
             if (headers == null) {
                 List<Map.Entry<String, String>> list = new ArrayList<>(req.headers().size());
                 for (var e : req.headers()) list.add(Map.entry(e.getKey(), utf8(e.getValue())));

@@ -23,14 +23,24 @@ import java.util.function.Consumer;
 
 /** The Netty edge: one port, HTTP/1.1, handler logic on virtual threads. */
 public final class HttpServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
+
     /**
      * @param maxConnections       concurrent connections; more are refused on accept (EDGE-C1); 0 = no limit
      * @param minBodyRate          bytes/s a request body must average over {@code bodyRateWindowMillis} (EDGE-C2); 0 = no minimum
+     * @param shutdownGraceMillis  how long {@link #close()} waits for the requests in flight (EDGE-S2)
      */
     public record Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis,
-                         int maxConnections, long minBodyRate, long bodyRateWindowMillis) {
+                         int maxConnections, long minBodyRate, long bodyRateWindowMillis, long shutdownGraceMillis) {
+        /** The default grace: within the 30 s a container runtime (Kubernetes, Docker) allows between SIGTERM and SIGKILL. */
+        public static final long SHUTDOWN_GRACE_MILLIS = 25_000;
+
+        public Limits {
+            if (shutdownGraceMillis < 0) throw new IllegalArgumentException("the shutdown grace must not be negative");
+        }
+
         public Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis) {
-            this(idleTimeoutMillis, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, 0);
+            this(idleTimeoutMillis, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, 0, SHUTDOWN_GRACE_MILLIS);
         }
 
         public static Limits defaults() { return new Limits(120_000, 30_000, 60_000); }
@@ -50,12 +60,16 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory());
     private final Channel channel;
+    private final Drain drain = new Drain();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long shutdownGraceMillis;
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api) throws InterruptedException {
         this(bindHost, port, limits, api, EdgeEvents.NONE);
     }
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api, EdgeEvents events) throws InterruptedException {
+        this.shutdownGraceMillis = limits.shutdownGraceMillis();
         ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), events);
         ChannelFactory<ServerChannel> countingChannels = () -> new CountingServerChannel(connections);
         ServerBootstrap b = new ServerBootstrap()
@@ -69,12 +83,13 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (!connections.admit((CountingServerChannel.Counted) ch)) return;
+                        drain.track(ch);
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 1 << 20))
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new ChunkedWriteHandler()) // Response.StreamSegment bodies (encrypted objects)
                                 .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis(),
-                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events));
+                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events, drain));
                     }
                 });
         try {
@@ -89,11 +104,41 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() { return ((InetSocketAddress) channel.localAddress()).getPort(); }
 
+    /** Requests in flight now (from their head until both their handler returned and their answer was written). */
+    public int inFlight() { return drain.inFlight(); }
+
+    /**
+     * Stops (docs/edge.md "Stopping"): no new connection (the port closes first); EDGE-S1 each open
+     * connection closes between requests, and every answer from now on says {@code Connection: close};
+     * EDGE-S2 the requests in flight get up to the shutdown grace to finish, so a rolling restart
+     * answers what it accepted; EDGE-S3 only then are the connections that are left cut, their
+     * handlers interrupted, and the event loops and handlers waited for, so nothing of the edge still
+     * runs when the caller closes the stores beneath it.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // once: the event loops are gone after the first
         channel.close().syncUninterruptibly();
+        drain.stop();
+        int waiting = drain.inFlight();
+        if (waiting > 0) {
+            log.info("stopping: waiting up to {} ms for {} request(s) in flight", shutdownGraceMillis, waiting);
+            int left = drain.awaitIdle(shutdownGraceMillis);
+            if (left > 0) log.warn("stopping: {} request(s) still in flight after the {} ms shutdown grace are cut off", left, shutdownGraceMillis);
+        }
+        // Closed here, not left to the event loops' shutdown, which lets a connection that is still
+        // receiving a body live on past its own time-out.
+        drain.cutAll();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownNow();
+        boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        io.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            // An interrupted handler unwinds (a blob write fails, its temp file is left for the sweep, ST-R2).
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) log.warn("stopping: request handlers still running after 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -35,7 +35,7 @@ class ConnectionCountTest {
     private HttpServer server;
 
     private HttpServer start(int maxConnections, long idleMillis, long headerMillis) throws InterruptedException {
-        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(idleMillis, headerMillis, 60_000, maxConnections, 0, 0),
+        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(idleMillis, headerMillis, 60_000, maxConnections, 0, 0, HttpServer.Limits.SHUTDOWN_GRACE_MILLIS),
                 ex -> ex.respond(Response.status(200).bytes("ok".getBytes(StandardCharsets.US_ASCII), "text/plain")), events);
         return server;
     }

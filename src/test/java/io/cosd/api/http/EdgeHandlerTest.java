@@ -34,7 +34,7 @@ class EdgeHandlerTest {
     };
 
     private EmbeddedChannel channel(Consumer<Exchange> api) {
-        return new EmbeddedChannel(new HttpServerCodec(), new EdgeHandler(api, Runnable::run, 30_000, 60_000, 0, 0, events));
+        return new EmbeddedChannel(new HttpServerCodec(), new EdgeHandler(api, Runnable::run, 30_000, 60_000, 0, 0, events, new Drain()));
     }
 
     private static String exchange(EmbeddedChannel ch, String request) {

@@ -37,7 +37,7 @@ class EventLoopEdgeTest {
         return new EmbeddedChannel(new HttpServerCodec(), new EdgeHandler(ex -> {
             calls.add(ex.onEventLoop());
             api.accept(ex);
-        }, workers::add, 30_000, 60_000, 0, 0, events));
+        }, workers::add, 30_000, 60_000, 0, 0, events, new Drain()));
     }
 
     private String exchange(EmbeddedChannel ch, String request) {

@@ -1,0 +1,174 @@
+package io.cosd.api.http;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * EDGE-S1..S3 (docs/edge.md "Stopping") against a real {@link HttpServer} on a random port: a
+ * stopping server closes its port and its idle connections at once, lets the requests in flight
+ * finish within the grace (answering them with {@code Connection: close}), and cuts what is left
+ * after the grace; {@link HttpServer#close()} returns only when no handler runs any more.
+ */
+class StoppingTest {
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean handlerRunning;
+    private HttpServer server;
+
+    /** A server whose requests to /slow wait for {@link #release} (reading their body first); others answer at once. */
+    private HttpServer start(long graceMillis) throws InterruptedException {
+        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(60_000, 30_000, 60_000, 0, 0, 0, graceMillis), ex -> {
+            if (ex.uri().startsWith("/slow")) {
+                handlerRunning = true;
+                try {
+                    entered.countDown();
+                    release.await();
+                    ex.body().readAllBytes();
+                    ex.respond(Response.status(200).bytes(OK, "text/plain"));
+                } catch (InterruptedException | IOException e) {
+                    // cut off by the end of the grace (EDGE-S3): nothing to answer
+                } finally {
+                    handlerRunning = false;
+                }
+            } else {
+                ex.respond(Response.status(200).bytes(OK, "text/plain"));
+            }
+        });
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void aRequestInFlightWhenTheServerStopsIsAnsweredWithConnectionCloseAndCloseReturnsOnlyAfterIt_EDGE_S1_EDGE_S2() throws Exception {
+        start(30_000);
+        int port = server.port();
+        try (Socket idle = connect(port); Socket busy = connect(port)) {
+            // an idle kept-alive connection: one answered request, then nothing
+            idle.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(idle.getInputStream())).startsWith("HTTP/1.1 200").contains("keep-alive");
+            // a PUT whose body is half sent when the server starts stopping
+            OutputStream out = busy.getOutputStream();
+            out.write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
+            // EDGE-S1: the idle connection is closed, the port takes no new connection
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+            awaitRefused(port);
+            // EDGE-S2: close() waits for the request in flight
+            assertThat(closing).isNotDone();
+            assertThat(server.inFlight()).isEqualTo(1);
+
+            out.write("56789".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            release.countDown();
+            String answer = readResponse(busy.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").endsWith("ok");
+            assertThat(busy.getInputStream().read()).isEqualTo(-1);
+            closing.get(10, TimeUnit.SECONDS);
+            assertThat(server.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void aRequestStillRunningWhenTheGraceEndsIsCutOffAndCloseReturnsWithNoHandlerLeft_EDGE_S3() throws Exception {
+        start(300);
+        try (Socket busy = connect(server.port())) {
+            busy.getOutputStream().write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            server.close(); // the handler never gets its release nor the rest of its body
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
+            assertThat(handlerRunning).isFalse();
+            busy.setSoTimeout(10_000);
+            assertThat(readToEnd(busy.getInputStream())).isEmpty(); // no answer: the connection was cut
+        }
+    }
+
+    @Test
+    void aServerWithNothingInFlightStopsWithoutWaitingForTheGrace_EDGE_S2() throws Exception {
+        start(60_000);
+        try (Socket idle = connect(server.port())) {
+            idle.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(idle.getInputStream())).startsWith("HTTP/1.1 200");
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
+            closing.get(10, TimeUnit.SECONDS); // far below the 60 s grace
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aRequestWhoseClientWentAwayIsNotWaitedFor_EDGE_S2() throws Exception {
+        start(60_000);
+        // a request whose body never ends and whose client goes away: its answer cannot be written
+        try (Socket c = connect(server.port())) {
+            c.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab".getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().flush();
+        }
+        CompletableFuture.runAsync(server::close, Thread::startVirtualThread).get(10, TimeUnit.SECONDS);
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Thread.sleep(20); // the listening socket's close is still on its way
+            } catch (IOException e) {
+                return;
+            }
+        }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    }
+
+    /** One response with a Content-Length body, as text. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before the head ended: " + head);
+            head.write(b);
+        }
+        String h = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : h.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        }
+        return h + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (SocketException reset) {
+            return "";
+        }
+    }
+}
