@@ -65,7 +65,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> headerTimer;
     private boolean continuePending;   // event-loop confined
     private NettyExchange onLoop;      // a bodiless GET/HEAD waiting for its end, to run on the loop
-    private Drain.Flight flight;       // event-loop confined: the current request's, until it is answered (EDGE-S1)
+    /** Event-loop confined: requests on this connection whose answer is not written yet (EDGE-S1); more than one when pipelined. */
+    private final java.util.ArrayDeque<Drain.Flight> unanswered = new java.util.ArrayDeque<>(2);
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE, new Drain());
@@ -92,7 +93,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     /** Slow-loris guard: a request head must arrive within the header timeout. */
     private void awaitNextRequest() {
-        flight = null;
         if (drain.stopping()) { // EDGE-S1: a stopping server takes no new request on an open connection
             ctx.close();
             return;
@@ -167,7 +167,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             continuePending = HttpUtil.is100ContinueExpected(req);
             BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis, continuePending);
             body = b;
-            flight = drain.begin();
+            Drain.Flight flight = drain.begin();
+            unanswered.add(flight);
             NettyExchange ex = new NettyExchange(req, b, null, flight);
             // A GET or HEAD without a body runs here once its (empty) end has arrived; others on a virtual thread.
             if (onLoop(req)) onLoop = ex;
@@ -258,7 +259,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else if (evt == Drain.STOPPING) {
             // EDGE-S1: between requests the connection closes now; during one, after its answer.
-            if (flight == null) ctx.close();
+            if (unanswered.isEmpty()) ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -270,7 +271,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         stopRate();
         BodyStream b = body;
         if (b != null) b.fail(new IOException("connection closed by client"));
-        if (flight != null) flight.answered(); // no answer can be written any more
+        for (Drain.Flight f : unanswered) f.answered(); // no answer can be written any more
+        unanswered.clear();
         NettyExchange pending = onLoop; // a GET whose end never came: its handler will never run
         onLoop = null;
         if (pending != null) pending.flight.handled();
@@ -344,7 +346,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void send(NettyExchange ex, Response r, ResponseHead.Wire headers, boolean reuse) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         if (r.body() instanceof Response.Segments segs && !"HEAD".equals(ex.method()) && small(segs)) {
-            sendSmall(segs, status, headers, reuse);
+            sendSmall(segs, status, headers, reuse, ex.flight);
             return;
         }
         var io = switch (r.body()) {
@@ -393,13 +395,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 yield f;
             }
         };
-        afterWrite(io, reuse);
+        afterWrite(io, reuse, ex.flight);
     }
 
-    private void afterWrite(io.netty.channel.ChannelFuture io, boolean reuse) {
-        Drain.Flight answered = flight;
+    private void afterWrite(io.netty.channel.ChannelFuture io, boolean reuse, Drain.Flight flight) {
         io.addListener(f -> {
-            if (answered != null) answered.answered();
+            if (unanswered.remove(flight)) flight.answered();
             if (!f.isSuccess() || !reuse) {
                 ctx.close();
             } else {
@@ -423,7 +424,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      * same, read after the same checks (ST-I1 ran before the answer was built). A read that fails or comes
      * up short ends the connection before anything is sent, as a failed sendfile would cut the body.
      */
-    private void sendSmall(Response.Segments segs, HttpResponseStatus status, ResponseHead.Wire headers, boolean reuse) {
+    private void sendSmall(Response.Segments segs, HttpResponseStatus status, ResponseHead.Wire headers, boolean reuse,
+                           Drain.Flight flight) {
         io.netty.buffer.ByteBuf content = ctx.alloc().ioBuffer((int) segs.length());
         try {
             for (Response.Segment s : segs.parts()) {
@@ -445,7 +447,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         headers.addTo(res.headers());
         if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(content.readableBytes()));
         setConnection(res.headers(), reuse);
-        afterWrite(ctx.writeAndFlush(res), reuse);
+        afterWrite(ctx.writeAndFlush(res), reuse, flight);
     }
 
     private static void readFully(Response.FileSegment f, io.netty.buffer.ByteBuf into) throws IOException {

@@ -130,6 +130,20 @@ class StoppingTest {
         CompletableFuture.runAsync(server::close, Thread::startVirtualThread).get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void pipelinedRequestsAreEachCountedOnceSoAStopAfterThemDoesNotWait_EDGE_S2() throws Exception {
+        start(60_000);
+        try (Socket c = connect(server.port())) {
+            c.getOutputStream().write("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.inFlight() > 0 && System.nanoTime() < deadline) Thread.sleep(5); // the last write's listener
+            assertThat(server.inFlight()).isZero();
+            CompletableFuture.runAsync(server::close, Thread::startVirtualThread).get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static Socket connect(int port) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
