@@ -173,6 +173,7 @@ public final class Server implements AutoCloseable {
         try {
             return wire(config, env, keys, regions, registry, requestMetrics, http, deferred);
         } catch (IOException | RuntimeException e) {
+            deferred.failed(); // requests that arrived during the start are answered 503, not waited for (EDGE-S2)
             http.close();
             throw e;
         }
@@ -340,6 +341,10 @@ public final class Server implements AutoCloseable {
             server.startupLines = lines;
             return server;
         } catch (IOException | RuntimeException e) {
+            // The API may be serving already (deferred.ready above): the edge stops first, so no
+            // handler runs on a closed store (EDGE-S3); Server.start's own close after this is a no-op.
+            deferred.failed();
+            http.close();
             meta.close();
             lock.close();
             throw e;
