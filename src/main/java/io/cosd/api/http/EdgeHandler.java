@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * The Netty side of one connection. autoRead is off: the socket is read only (a) to receive the
  * next request head, and (b) while the current body stream wants more. The handler logic runs on a
  * virtual thread; the response is written back on the event loop. Requests on one connection are
- * strictly serialised (no pipelining surprises): the next head is read only after the response.
+ * strictly serialised: the next head is read only after the response, and a pipelined request that
+ * came in the same read as the one before it is held ({@link #held}) until that one was answered.
  */
 final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
@@ -67,6 +68,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private NettyExchange onLoop;      // a bodiless GET/HEAD waiting for its end, to run on the loop
     /** Event-loop confined: requests on this connection whose answer is not written yet (EDGE-S1); more than one when pipelined. */
     private final java.util.ArrayDeque<Drain.Flight> unanswered = new java.util.ArrayDeque<>(2);
+    /**
+     * Event-loop confined: a pipelined request's head and body parts that were decoded while the request
+     * before it was unanswered. Run beside it, its answer could go out first (RFC 9112 §9.3.2 wants the
+     * order of the requests), and the earlier answer's end dropped its body's later parts (its handler then
+     * waited for the body time-out, in flight, and a stop for the grace). At most what one read decoded:
+     * the socket is not read again until they are replayed.
+     */
+    private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>(2);
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE, new Drain());
@@ -156,6 +165,24 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!held.isEmpty() || msg instanceof HttpRequest && !unanswered.isEmpty()) {
+            held.add(msg); // the request before it is not answered yet
+            return;
+        }
+        handle(msg);
+    }
+
+    /** After an answer on a kept connection: the held pipelined request runs now, up to the next head that must wait. */
+    private void replayHeld() {
+        while (!held.isEmpty()) {
+            if (held.peek() instanceof HttpRequest && !unanswered.isEmpty()) return;
+            handle(held.poll());
+        }
+        BodyStream b = body;
+        if (b != null && b.wantsMore()) read();
+    }
+
+    private void handle(Object msg) {
         if (msg instanceof HttpRequest req) {
             if (headerTimer != null) headerTimer.cancel(false);
             if (req.decoderResult().isFailure()) {
@@ -273,6 +300,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (b != null) b.fail(new IOException("connection closed by client"));
         for (Drain.Flight f : unanswered) f.answered(); // no answer can be written any more
         unanswered.clear();
+        for (Object m; (m = held.poll()) != null; ) ReferenceCountUtil.release(m); // pipelined, never started
         NettyExchange pending = onLoop; // a GET whose end never came: its handler will never run
         onLoop = null;
         if (pending != null) pending.flight.handled();
@@ -405,7 +433,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else {
                 body = null;
-                awaitNextRequest();
+                if (held.isEmpty()) awaitNextRequest();
+                else if (drain.stopping()) ctx.close(); // EDGE-S1: no new request on a stopping server, held or not
+                else replayHeld();
             }
         });
     }
