@@ -54,9 +54,15 @@ final class Drain {
         for (Channel ch : open) ch.pipeline().fireUserEventTriggered(STOPPING);
     }
 
-    /** EDGE-S3: closes every connection still open (the grace has passed); returns when each has closed. */
-    void cutAll() {
-        for (Channel ch : open) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    /**
+     * EDGE-S3: closes every connection still open (the grace has passed); returns when each has closed
+     * or the deadline ({@link System#nanoTime()}) has passed. All are closed first, then waited for:
+     * a close waits for its event loop, and one stuck loop must not cost a time-out per connection.
+     */
+    void cutAll(long deadlineNanos) {
+        java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>(open.size());
+        for (Channel ch : open) closing.add(ch.close());
+        for (var f : closing) f.awaitUninterruptibly(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /**

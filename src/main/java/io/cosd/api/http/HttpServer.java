@@ -62,6 +62,9 @@ public final class HttpServer implements AutoCloseable {
     private final Channel channel;
     private final Drain drain = new Drain();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    /** EDGE-S3: the cut after the grace, all of it: 25 s of grace plus this stay within a container's 30 s before SIGKILL. */
+    static final long CUT_MILLIS = 5_000;
     private final long shutdownGraceMillis;
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api) throws InterruptedException {
@@ -107,6 +110,9 @@ public final class HttpServer implements AutoCloseable {
     /** Requests in flight now (from their head until both their handler returned and their answer was written). */
     public int inFlight() { return drain.inFlight(); }
 
+    /** Whether {@link #close()} has begun (EDGE-S1). */
+    boolean stopping() { return drain.stopping(); }
+
     /**
      * Stops (docs/edge.md "Stopping"): no new connection (the port closes first); EDGE-S1 each open
      * connection closes between requests, and every answer from now on says {@code Connection: close};
@@ -117,7 +123,33 @@ public final class HttpServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return; // once: the event loops are gone after the first
+        if (!closed.compareAndSet(false, true)) {
+            // Once: the event loops are gone after the first. A close beside it returns when it does, so
+            // its caller, too, closes the stores only when no handler runs any more.
+            awaitStopped();
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void stop() {
         channel.close().syncUninterruptibly();
         drain.stop();
         int waiting = drain.inFlight();
@@ -128,17 +160,27 @@ public final class HttpServer implements AutoCloseable {
         }
         // Closed here, not left to the event loops' shutdown, which lets a connection that is still
         // receiving a body live on past its own time-out.
-        drain.cutAll();
+        // One deadline for every wait of the cut (EDGE-S3), not one time-out each.
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CUT_MILLIS);
+        drain.cutAll(end);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownNow();
-        boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        io.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boolean loops = boss.terminationFuture().awaitUninterruptibly(left(end), TimeUnit.NANOSECONDS)
+                & io.terminationFuture().awaitUninterruptibly(left(end), TimeUnit.NANOSECONDS);
+        boolean handlers = false;
         try {
             // An interrupted handler unwinds (a blob write fails, its temp file is left for the sweep, ST-R2).
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) log.warn("stopping: request handlers still running after 5 s");
+            handlers = workers.awaitTermination(left(end), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!loops || !handlers) {
+            log.warn("stopping: {} still running {} ms after the cut", !loops ? "an event loop" : "request handlers", CUT_MILLIS);
+        }
+    }
+
+    private static long left(long deadlineNanos) {
+        return Math.max(0, deadlineNanos - System.nanoTime());
     }
 }

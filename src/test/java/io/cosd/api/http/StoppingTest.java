@@ -46,6 +46,18 @@ class StoppingTest {
                 } finally {
                     handlerRunning = false;
                 }
+            } else if (ex.uri().startsWith("/block") && ex.onEventLoop()) {
+                // an event loop stuck in a read that ignores interrupts (a page-cache miss on a dying disk)
+                entered.countDown();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (release.getCount() > 0 && System.nanoTime() < end) {
+                    try {
+                        release.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException ignored) {
+                        // stuck means stuck
+                    }
+                }
+                ex.respond(Response.status(200).bytes(OK, "text/plain"));
             } else if (ex.uri().startsWith("/echo")) {
                 try {
                     byte[] got = ex.body().readAllBytes();
@@ -168,6 +180,47 @@ class StoppingTest {
             long start = System.nanoTime();
             server.close();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void aSecondCloseWhileTheFirstWaitsForTheGraceReturnsOnlyWhenTheFirstDoes_EDGE_S3() throws Exception {
+        start(20_000);
+        try (Socket busy = connect(server.port())) {
+            OutputStream out = busy.getOutputStream();
+            out.write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> first = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
+            while (!server.stopping()) Thread.sleep(5);
+            // e.g. the shutdown hook's close beside another: returning at once, its caller would go on
+            // to close the stores under the handler the first close is still waiting for
+            CompletableFuture<Void> second = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
+            Thread.sleep(300);
+            assertThat(second).isNotDone();
+            out.write("56789".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            release.countDown();
+            assertThat(readResponse(busy.getInputStream())).startsWith("HTTP/1.1 200").endsWith("ok");
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+            assertThat(handlerRunning).isFalse();
+        }
+    }
+
+    @Test
+    void theCutAfterTheGraceTakesAtMostFiveSecondsAltogetherEvenWithAnEventLoopStuck_EDGE_S3() throws Exception {
+        start(300);
+        try (Socket stuck = connect(server.port())) {
+            stuck.getOutputStream().write("GET /block HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            stuck.getOutputStream().flush();
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            server.close();
+            // 25 s of grace plus the cut must stay within the 30 s a container runtime waits before SIGKILL;
+            // each wait of the cut with its own time-out (2 s per connection, 5 s for the loops, 5 s for
+            // the handlers) added up past it.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(300 + 5_000 + 1_000);
         }
     }
 
