@@ -208,7 +208,18 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 if (rate != null) rate.received(c.content().readableBytes());
                 b.offer(c.content()); // ownership passes to the body stream
-                if (c instanceof LastHttpContent) {
+                if (c.decoderResult().isFailure()) {
+                    // EDGE-K3: broken chunked framing. Netty ends the body with an empty, failed last part;
+                    // taken for its end, the parts before the break were the whole body (a PUT stored them).
+                    // The body fails instead (IncompleteBody), and the decoder reads nothing more on this
+                    // connection, so the answer closes it (keepAlive off).
+                    keepAlive = false;
+                    stopRate();
+                    b.fail(new IOException("malformed request body framing: " + c.decoderResult().cause().getMessage()));
+                    NettyExchange ex = onLoop;
+                    onLoop = null;
+                    if (ex != null) runOnLoop(ex);
+                } else if (c instanceof LastHttpContent) {
                     b.end();
                     stopRate();
                     NettyExchange ex = onLoop;
