@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/edge.md EDGE-K3: a chunked body whose framing breaks (a chunk size that is no hex number) is
+ * docs/edge.md EDGE-K4: a chunked body whose framing breaks (a chunk size that is no hex number) is
  * a body that did not arrive whole. Netty's decoder ends such a body with an empty last part marked
  * failed; taken for a clean end, the PUT stored the chunks before the break and answered 200.
  */
@@ -33,7 +33,7 @@ class MalformedChunkedBodyE2eTest {
     }
 
     @Test
-    void aChunkedPutWhoseFramingBreaksIsRefusedAndStoresNothing_EDGE_K3() throws Exception {
+    void aChunkedPutWhoseFramingBreaksIsRefusedAndStoresNothing_EDGE_K4() throws Exception {
         String key = "broken";
         Map<String, String> h = new LinkedHashMap<>();
         h.put("host", "127.0.0.1:" + env.port());

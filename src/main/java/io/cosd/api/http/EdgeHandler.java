@@ -209,7 +209,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 if (rate != null) rate.received(c.content().readableBytes());
                 b.offer(c.content()); // ownership passes to the body stream
                 if (c.decoderResult().isFailure()) {
-                    // EDGE-K3: broken chunked framing. Netty ends the body with an empty, failed last part;
+                    // EDGE-K4: broken chunked framing. Netty ends the body with an empty, failed last part;
                     // taken for its end, the parts before the break were the whole body (a PUT stored them).
                     // The body fails instead (IncompleteBody), and the decoder reads nothing more on this
                     // connection, so the answer closes it (keepAlive off).
