@@ -160,7 +160,7 @@ public final class MultipartService {
         Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
-        BlobLayout layout = (sourceBucket == null ? objects.layout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? objects.workerLayout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);
