@@ -153,17 +153,23 @@ public final class PolicyService {
 
     /**
      * s3:ExistingObjectTag (POL-S5): the addressed version's tags, empty for no key, a missing
-     * version or a delete marker. Called only when a condition asks.
+     * version or a delete marker. Called only when a condition asks. Read in the row of the bucket the
+     * decision is about only (AUTH-15: the condition in the statement that reads the version), so a
+     * namesake created since never tips a condition with its tags: NoSuchBucket.
      */
-    public Map<String, String> tags(String bucket, String key, String versionId) {
+    public Map<String, String> tags(Bucket bucket, String key, String versionId) {
         if (key == null) return Map.of();
-        var v = versionId == null ? meta.objects().latest(bucket, key) : meta.objects().version(bucket, key, versionId);
+        var v = versionId == null ? meta.objects().latest(bucket.name(), key, bucket.incarnation())
+                : meta.objects().version(bucket.name(), key, versionId, bucket.incarnation());
         return v.filter(x -> !x.deleteMarker()).map(ObjectVersion::tags).orElse(Map.of());
     }
 
-    /** POL-S13: whether the key has a current version (not a delete marker); asked only for a refused GET/HEAD. */
-    public boolean exists(String bucket, String key) {
-        return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker()).isPresent();
+    /**
+     * POL-S13: whether the key has a current version (not a delete marker); asked only for a refused
+     * GET/HEAD. In {@code bucket}'s row only (AUTH-15): a namesake's key never turns AccessDenied into NoSuchKey.
+     */
+    public boolean exists(Bucket bucket, String key) {
+        return meta.objects().latest(bucket.name(), key, bucket.incarnation()).filter(v -> !v.deleteMarker()).isPresent();
     }
 
     /**

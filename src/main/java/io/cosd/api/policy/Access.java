@@ -114,7 +114,7 @@ public final class Access implements Authorizer {
         if (undecided && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
-            if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
+            if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket, key)
                     && decide(rc, Operation.LIST_OBJECTS, bucket, null, MissingKey.listing(key), header, null).allowed()) {
                 throw ErrorCode.NO_SUCH_KEY.exception();   // POL-S13: the caller could learn as much by listing
             }
