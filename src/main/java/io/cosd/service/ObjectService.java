@@ -482,10 +482,11 @@ public final class ObjectService {
      * For the background copies that find bad bytes on their way (ST-I10).
      */
     void markDamaged(ObjectVersion v, String kindAndDetail) {
-        if (changed(v)) return;
+        // One statement: the UPDATE marks only the very version read (its seq, blob id, write time and
+        // ETag), never one that replaced it or a namesake's of the same key and seq (AUTH-13).
+        if (!meta.objects().markDamaged(v, kindAndDetail, clock.instant())) return;
         log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
         integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
-        meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
     }
 
     /**
