@@ -33,6 +33,13 @@ class UncheckedIncarnationCallersTest {
     /** The port reads that have a checked twin (AUTH-15); every other unchecked overload is a write (AUTH-13). */
     private static final Set<String> READS = Set.of("latest", "version", "listLatest", "listVersions", "find", "list", "objectParts");
 
+    /**
+     * The bucket configuration reads with a checked twin: the port's {@code config} and the config
+     * services' lookups, whose Bucket form takes the cached entry of the request's bucket row only
+     * (AUTH-15, ConfigCache); the name form takes whatever row has the name.
+     */
+    private static final Set<String> CONFIG_READS = Set.of("config", "find", "defaultFor", "choose");
+
     /** Main methods ("class.method") allowed an unchecked read, and why (keep short, keep true). */
     private static final Set<String> ALLOWED_READS = Set.of(
             // a worker's version (replication, restore, lifecycle transition, SSE-13 restored copy): no request's
@@ -46,7 +53,18 @@ class UncheckedIncarnationCallersTest {
             // a restore job is keyed by bucket name; its commit re-checks the version it read (changed)
             "io.cosd.service.RestoreService.complete",
             // the replication outbox names the version by bucket name; the destination is another region
-            "io.cosd.worker.replication.ReplicationWorker.deliver");
+            "io.cosd.worker.replication.ReplicationWorker.deliver",
+            // configuration by bucket name where no request's bucket read exists (AUTH-15: a request reads its row's):
+            // CORS preflights are answered before authentication, and CORS headers decorate any answer, errors
+            // included (CORS rules grant no access; they tell a browser what it may show)
+            "io.cosd.api.cors.CorsHandler.preflight",
+            "io.cosd.api.cors.CorsHandler.decorate",
+            // a lifecycle step reads the rules of the bucket it is at; its actions name the row it scanned (AUTH-13)
+            "io.cosd.service.LifecycleExecutor.stepIn",
+            // the replication worker's destination bucket default (SSE-D5) for a local replica
+            "io.cosd.worker.replication.ReplicationWorker.replicaEncryption",
+            // the admin CLI's replication status and resync: no request, reads the rules by name
+            "io.cosd.app.ReplicationAdmin.rulesOf");
 
     /**
      * Main methods allowed to call {@code ObjectService.workerLayout} (the parts of a version in any
@@ -126,6 +144,9 @@ class UncheckedIncarnationCallersTest {
 
     private static boolean isRead(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
+        if (owner.isEquivalentTo(BucketRepository.class) || owner.getPackageName().equals("io.cosd.service")) {
+            return CONFIG_READS.contains(call.getName());
+        }
         return List.of(ObjectRepository.class, UploadRepository.class).stream().anyMatch(owner::isEquivalentTo)
                 && READS.contains(call.getName());
     }
@@ -142,12 +163,24 @@ class UncheckedIncarnationCallersTest {
                 .should().callConstructorWhere(unchecked).check(main);
     }
 
+    private static boolean isNameFormOfABucketTwin(JavaMethodCall call) {
+        if (!(call.getOrigin() instanceof JavaMethod origin)) return false;
+        List<JavaClass> params = origin.getRawParameterTypes();
+        if (params.isEmpty() || !params.get(0).isEquivalentTo(String.class)) return false;
+        return call.getOriginOwner().getMethods().stream().anyMatch(m -> m.getName().equals(origin.getName())
+                && m.getRawParameterTypes().size() == params.size() && !m.getRawParameterTypes().isEmpty()
+                && m.getRawParameterTypes().get(0).isEquivalentTo(io.cosd.domain.bucket.Bucket.class)
+                && m.getRawParameterTypes().subList(1, params.size()).equals(params.subList(1, params.size())));
+    }
+
     private static boolean isUnchecked(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
         boolean port = List.of(BucketRepository.class, ObjectRepository.class, UploadRepository.class,
                 io.cosd.store.meta.LifecycleRepository.class).stream().anyMatch(owner::isEquivalentTo);
-        // a service's own delegation from its unchecked overload to the checked one is not a caller
-        boolean service = owner.getPackageName().equals("io.cosd.service") && !call.getOriginOwner().equals(owner);
+        // a service's own delegation from its unchecked overload to the checked one is not a caller, nor is a
+        // service's name form (it has a Bucket twin) passing the name on: its callers are the ones checked
+        boolean service = owner.getPackageName().equals("io.cosd.service") && !call.getOriginOwner().equals(owner)
+                && !isNameFormOfABucketTwin(call);
         if (!port && !service) return false;
         List<JavaClass> params = call.getTarget().getRawParameterTypes();
         for (JavaMethod m : owner.getMethods()) {

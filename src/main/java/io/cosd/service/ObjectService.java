@@ -109,12 +109,12 @@ public final class ObjectService {
      */
     public Acl aclAtCommit(Bucket bucket, Acl asked) {
         if (ownership == null) return asked;
-        return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
+        return ObjectOwnership.atCommit(ownership.effective(bucket), asked, bucket.ownerUin());
     }
 
     /** LOCK-2: the lock a new version is committed with (the bucket's default retention read at commit). */
     public interface LockDefaults {
-        ObjectLock atCommit(String bucket, ObjectLock asked, Instant now);
+        ObjectLock atCommit(Bucket bucket, ObjectLock asked, Instant now);
 
         LockDefaults NONE = (bucket, asked, now) -> asked;
     }
@@ -129,7 +129,7 @@ public final class ObjectService {
 
     /** LOCK-2: the lock a new version of {@code bucket} gets, the bucket's default retention read now (at commit). */
     public ObjectLock lockAtCommit(Bucket bucket, ObjectLock asked, Instant now) {
-        return lockDefaults.atCommit(bucket.name(), asked, now);
+        return lockDefaults.atCommit(bucket, asked, now);
     }
     /** Data keys for encryption at rest (docs/encryption.md); without it every encrypted write is refused. */
     private SseService sse = SseService.NONE;

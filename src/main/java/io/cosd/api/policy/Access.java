@@ -193,7 +193,7 @@ public final class Access implements Authorizer {
         var docs = new AccessDecision.Documents(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal())),
                 () -> acls.bucketAcl(bucket),
                 objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
-                () -> publicAccess.effective(bucket.name()));
+                () -> publicAccess.effective(bucket));
         return AccessDecision.decide(docs, req, rc.now(), false).decision();
     }
 

@@ -133,10 +133,10 @@ public final class Explainer {
                     v.ifPresent(x -> read.set(new AclVersion(x.versionId(), version == null || version.isEmpty(), x.deleteMarker())));
                     return v.filter(x -> !x.deleteMarker()).map(x -> acls.effective(bucket, x));
                 },
-                () -> from.blocks().effective(bucket.name()));
+                () -> from.blocks().effective(bucket));
         AccessDecision.Outcome o = AccessDecision.decide(docs, request, now, true);
         String s3 = PolicyActions.s3Action(op, version != null && !version.isEmpty());
-        boolean aclsDisabled = o.acl() != null && !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+        boolean aclsDisabled = o.acl() != null && !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket));
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock(),
                 aclsDisabled);
     }
