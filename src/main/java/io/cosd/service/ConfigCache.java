@@ -94,11 +94,7 @@ final class ConfigCache<T> {
      * such bucket: for callers that hold no request's bucket read (workers; UncheckedIncarnationCallersTest).
      */
     Optional<T> find(String bucket) {
-        try {
-            return find(bucket, Bucket.ANY_INCARNATION);
-        } catch (NoSuchBucketException e) {
-            return Optional.empty();
-        }
+        return find(bucket, Bucket.ANY_INCARNATION);
     }
 
     private Optional<T> find(String bucket, long incarnation) {
@@ -125,6 +121,7 @@ final class ConfigCache<T> {
     }
 
     private static <T> Optional<T> require(String bucket, long incarnation, Entry<T> found) {
+        if (found == null && incarnation == Bucket.ANY_INCARNATION) return Optional.empty(); // no such bucket: nothing configured
         if (found == null || !found.of(incarnation)) throw new NoSuchBucketException(bucket); // AUTH-15
         return found.value();
     }

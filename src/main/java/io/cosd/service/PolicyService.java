@@ -97,6 +97,7 @@ public final class PolicyService {
         long before = resets.get();
         Entry p = entries.compute(bucket.name(), (k, old) -> old != null && old.of(bucket) ? old : loadEntry(bucket));
         if (resets.get() != before) entries.remove(bucket.name()); // a reset while it loaded: do not keep it
+        if (p == null && bucket.incarnation() == Bucket.ANY_INCARNATION) return null; // no such bucket: no policy
         if (p == null || !p.of(bucket)) throw new NoSuchBucketException(bucket.name()); // AUTH-15: not the request's row
         return p.policy;
     }
