@@ -137,6 +137,16 @@ public final class MultipartService {
         return record(bucket, key, uploadId, partNumber, w, sealing);
     }
 
+    /**
+     * The upload a part goes to, looked up before its body is read, in the bucket row the request was
+     * authorized against only (AUTH-15): empty when there is none there; a bucket deleted and created
+     * again since is {@link io.cosd.store.meta.NoSuchBucketException}.
+     */
+    public Optional<MultipartUpload> live(Bucket bucket, String key, String uploadId) {
+        CommitPause.beforePart(key); // a test hook, off unless set
+        return meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation());
+    }
+
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
