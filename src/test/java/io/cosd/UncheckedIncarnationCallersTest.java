@@ -59,8 +59,6 @@ class UncheckedIncarnationCallersTest {
             // included (CORS rules grant no access; they tell a browser what it may show)
             "io.cosd.api.cors.CorsHandler.preflight",
             "io.cosd.api.cors.CorsHandler.decorate",
-            // a lifecycle step reads the rules of the bucket it is at; its actions name the row it scanned (AUTH-13)
-            "io.cosd.service.LifecycleExecutor.stepIn",
             // the replication worker's destination bucket default (SSE-D5) for a local replica
             "io.cosd.worker.replication.ReplicationWorker.replicaEncryption",
             // the admin CLI's replication status and resync: no request, reads the rules by name
