@@ -26,18 +26,25 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * workers that hold no request's bucket read; nothing in the compiler stops a request path from
  * calling them. These rules do: main code calls an unchecked overload (a port method that has a
  * sibling of the same name taking one more, trailing {@code long incarnation}) only from the methods
- * named here, each with its reason. Writes (AUTH-13) allow none; reads (AUTH-15) allow the workers
- * and the policy decision's reads that docs/security.md AUTH-15 lists as not covered yet.
+ * named here, each with its reason. Writes (AUTH-13) allow none; reads (AUTH-15) allow only the workers
+ * (a policy decision's s3:ExistingObjectTag and POL-S13 reads name the decision's bucket row too).
  */
 class UncheckedIncarnationCallersTest {
     /** The port reads that have a checked twin (AUTH-15); every other unchecked overload is a write (AUTH-13). */
     private static final Set<String> READS = Set.of("latest", "version", "listLatest", "listVersions", "find", "list", "objectParts");
 
+    /**
+     * The bucket configuration reads with a checked twin: the port's {@code config} and the config
+     * services' lookups, whose Bucket form takes the cached entry of the request's bucket row only
+     * (AUTH-15, ConfigCache); the name form takes whatever row has the name.
+     */
+    private static final Set<String> CONFIG_READS = Set.of("config", "find", "defaultFor", "choose");
+
     /** Main methods ("class.method") allowed an unchecked read, and why (keep short, keep true). */
     private static final Set<String> ALLOWED_READS = Set.of(
             // a worker's version (replication, restore, lifecycle transition, SSE-13 restored copy): no request's
             // bucket read to carry; its own write (if any) is AUTH-13-checked and it sends no data to the reader
-            "io.cosd.service.ObjectService.layout",
+            "io.cosd.service.ObjectService.workerLayout",
             // "unchanged since read" for the scrubber and the restorer: compares write time and ETag, returns no data
             "io.cosd.service.ObjectService.changed",
             // the scrubber reads versions by name, holds no request's bucket read, returns no data
@@ -47,9 +54,32 @@ class UncheckedIncarnationCallersTest {
             "io.cosd.service.RestoreService.complete",
             // the replication outbox names the version by bucket name; the destination is another region
             "io.cosd.worker.replication.ReplicationWorker.deliver",
-            // a policy decision's s3:ExistingObjectTag and POL-S13 reads (AUTH-15 "not covered yet"): return no data
-            "io.cosd.service.PolicyService.exists",
-            "io.cosd.service.PolicyService.tags");
+            // configuration by bucket name where no request's bucket read exists (AUTH-15: a request reads its row's):
+            // CORS preflights are answered before authentication, and CORS headers decorate any answer, errors
+            // included (CORS rules grant no access; they tell a browser what it may show)
+            "io.cosd.api.cors.CorsHandler.preflight",
+            "io.cosd.api.cors.CorsHandler.decorate",
+            // the replication worker's destination bucket default (SSE-D5) for a local replica
+            "io.cosd.worker.replication.ReplicationWorker.replicaEncryption",
+            // the admin CLI's replication status and resync: no request, reads the rules by name
+            "io.cosd.app.ReplicationAdmin.rulesOf");
+
+    /**
+     * Main methods allowed to call {@code ObjectService.workerLayout} (the parts of a version in any
+     * bucket row of its name), and why. A request reads a version's parts through
+     * {@code layout(Bucket, ObjectVersion)}, which names the row it was authorized on (AUTH-15).
+     */
+    private static final Set<String> WORKER_LAYOUT_CALLERS = Set.of(
+            // the replication worker's source version and the stream it pushes: no request's bucket read
+            "io.cosd.worker.replication.ReplicationWorker.deliver",
+            "io.cosd.service.ObjectService.openStream",
+            // a restore job (keyed by bucket name) and SSE-13's restored copy of an archived version
+            "io.cosd.service.RestoreService.decompress",
+            "io.cosd.service.ObjectService.restoredCopy",
+            // the overloads without a source bucket row (sourceBucket null), which only tests call;
+            // CopyHandler and MultipartHandler pass the source bucket they authorized
+            "io.cosd.service.ObjectService.copy",
+            "io.cosd.service.MultipartService.uploadPartCopy");
 
     private static JavaClasses main;
 
@@ -68,7 +98,7 @@ class UncheckedIncarnationCallersTest {
     @Test
     void requestPathsCallOnlyTheStoreReadsThatNameTheBucketsIncarnation_AUTH_15() {
         DescribedPredicate<JavaMethodCall> unchecked = DescribedPredicate.describe(
-                "a store read that names no bucket incarnation (AUTH-15), outside the allowed workers and policy reads",
+                "a store read that names no bucket incarnation (AUTH-15), outside the allowed workers",
                 call -> isUnchecked(call) && isRead(call)
                         && !ALLOWED_READS.contains(call.getOriginOwner().getName() + "." + call.getOrigin().getName()));
         noClasses().that(outsideTheStore()).should().callMethodWhere(unchecked).check(main);
@@ -87,12 +117,34 @@ class UncheckedIncarnationCallersTest {
         org.assertj.core.api.Assertions.assertThat(used).containsAll(ALLOWED_READS);
     }
 
+    /** The worker form of a version's layout is called only where no request's bucket read exists (AUTH-15). */
+    @Test
+    void onlyWorkersReadAVersionsLayoutWithoutTheBucketsIncarnation_AUTH_15() {
+        DescribedPredicate<JavaMethodCall> workerLayout = DescribedPredicate.describe(
+                "ObjectService.workerLayout outside the allowed workers (AUTH-15)",
+                call -> call.getTargetOwner().isEquivalentTo(io.cosd.service.ObjectService.class) && call.getName().equals("workerLayout")
+                        && !WORKER_LAYOUT_CALLERS.contains(call.getOriginOwner().getName() + "." + call.getOrigin().getName()));
+        noClasses().should().callMethodWhere(workerLayout).check(main);
+        Set<String> used = new java.util.HashSet<>();
+        for (JavaClass c : main) {
+            for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
+                if (call.getTargetOwner().isEquivalentTo(io.cosd.service.ObjectService.class) && call.getName().equals("workerLayout")) {
+                    used.add(c.getName() + "." + call.getOrigin().getName());
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(used).containsExactlyInAnyOrderElementsOf(WORKER_LAYOUT_CALLERS);
+    }
+
     private static DescribedPredicate<JavaClass> outsideTheStore() {
         return DescribedPredicate.describe("outside the store", (JavaClass c) -> !c.getPackageName().startsWith("io.cosd.store."));
     }
 
     private static boolean isRead(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
+        if (owner.isEquivalentTo(BucketRepository.class) || owner.getPackageName().equals("io.cosd.service")) {
+            return CONFIG_READS.contains(call.getName());
+        }
         return List.of(ObjectRepository.class, UploadRepository.class).stream().anyMatch(owner::isEquivalentTo)
                 && READS.contains(call.getName());
     }
@@ -109,12 +161,24 @@ class UncheckedIncarnationCallersTest {
                 .should().callConstructorWhere(unchecked).check(main);
     }
 
+    private static boolean isNameFormOfABucketTwin(JavaMethodCall call) {
+        if (!(call.getOrigin() instanceof JavaMethod origin)) return false;
+        List<JavaClass> params = origin.getRawParameterTypes();
+        if (params.isEmpty() || !params.get(0).isEquivalentTo(String.class)) return false;
+        return call.getOriginOwner().getMethods().stream().anyMatch(m -> m.getName().equals(origin.getName())
+                && m.getRawParameterTypes().size() == params.size() && !m.getRawParameterTypes().isEmpty()
+                && m.getRawParameterTypes().get(0).isEquivalentTo(io.cosd.domain.bucket.Bucket.class)
+                && m.getRawParameterTypes().subList(1, params.size()).equals(params.subList(1, params.size())));
+    }
+
     private static boolean isUnchecked(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
         boolean port = List.of(BucketRepository.class, ObjectRepository.class, UploadRepository.class,
                 io.cosd.store.meta.LifecycleRepository.class).stream().anyMatch(owner::isEquivalentTo);
-        // a service's own delegation from its unchecked overload to the checked one is not a caller
-        boolean service = owner.getPackageName().equals("io.cosd.service") && !call.getOriginOwner().equals(owner);
+        // a service's own delegation from its unchecked overload to the checked one is not a caller, nor is a
+        // service's name form (it has a Bucket twin) passing the name on: its callers are the ones checked
+        boolean service = owner.getPackageName().equals("io.cosd.service") && !call.getOriginOwner().equals(owner)
+                && !isNameFormOfABucketTwin(call);
         if (!port && !service) return false;
         List<JavaClass> params = call.getTarget().getRawParameterTypes();
         for (JavaMethod m : owner.getMethods()) {

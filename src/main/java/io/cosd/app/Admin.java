@@ -150,6 +150,9 @@ final class Admin {
             } catch (IllegalArgumentException e) {
                 System.err.println("cosd: " + e.getMessage());
                 return 2;
+            } catch (io.cosd.store.meta.NoSuchBucketException e) {
+                System.err.println("cosd: no such bucket: " + bucket + " (deleted or created again while explaining; AUTH-15)");
+                return 2;
             } catch (ApiException e) {
                 System.err.println("cosd: stored policy: " + e.getMessage());
                 return 2;

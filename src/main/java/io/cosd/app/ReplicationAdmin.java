@@ -38,8 +38,12 @@ final class ReplicationAdmin {
     /** The service the /-/admin/replication endpoints use too (ADM-7); the running server's worker polls for the rows it queues. */
     private static io.cosd.service.ReplicationAdmin service(MetadataStore m, String region) {
         String local = region != null ? region : Main.env("COSD_REGION", "ap-guangzhou");
-        return new io.cosd.service.ReplicationAdmin(m.replication(),
-                b -> m.buckets().config(b, ConfigKind.REPLICATION).map(ReplicationXml::decode), local, () -> {});
+        return new io.cosd.service.ReplicationAdmin(m.replication(), b -> rulesOf(m, b), local, () -> {});
+    }
+
+    /** The bucket's replication rules by its name: an admin command holds no request's bucket read (AUTH-15 allows it). */
+    private static java.util.Optional<io.cosd.domain.replication.ReplicationConfiguration> rulesOf(MetadataStore m, String bucket) {
+        return m.buckets().config(bucket, ConfigKind.REPLICATION).map(ReplicationXml::decode);
     }
 
     /** One tab-separated line: state, key, version, destination, attempts, when, last error. */

@@ -35,12 +35,16 @@ public final class AclService {
 
     /** The bucket's ACL in force: the stored one, or the owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl bucketAcl(Bucket bucket) {
-        return ObjectOwnership.inForce(ownership.effective(bucket.name()), storedBucketAcl(bucket), bucket.ownerUin());
+        return ObjectOwnership.inForce(ownership.effective(bucket), storedBucketAcl(bucket), bucket.ownerUin());
     }
 
-    /** The bucket's stored ACL, in force or not (ACL-O5 checks it before ACLs are disabled). */
+    /**
+     * The bucket's stored ACL, in force or not (ACL-O5 checks it before ACLs are disabled), of the row
+     * the request was authorized against only (AUTH-15: the row's incarnation is read with it in one
+     * statement; a namesake created since is NoSuchBucket, never its ACL).
+     */
     public Acl storedBucketAcl(Bucket bucket) {
-        return meta.buckets().config(bucket.name(), ConfigKind.ACL).map(Acl::decode).orElseGet(() -> Acl.ownerOnly(bucket.ownerUin()));
+        return meta.buckets().config(bucket.name(), ConfigKind.ACL, bucket.incarnation()).map(Acl::decode).orElseGet(() -> Acl.ownerOnly(bucket.ownerUin()));
     }
 
     public void putBucketAcl(Bucket bucket, Acl acl) {
@@ -66,7 +70,7 @@ public final class AclService {
 
     /** A version's ACL in force (ACL-C2); the bucket owner's FULL_CONTROL while ACLs are disabled (ACL-O3). */
     public Acl effective(Bucket bucket, ObjectVersion v) {
-        if (!ObjectOwnership.aclsEnabled(ownership.effective(bucket.name()))) return Acl.ownerOnly(bucket.ownerUin());
+        if (!ObjectOwnership.aclsEnabled(ownership.effective(bucket))) return Acl.ownerOnly(bucket.ownerUin());
         if (v.acl() != null && !v.acl().followsBucket()) return v.acl();
         return Acl.effective(v.acl(), bucket.ownerUin(), v.acl() == null ? null : bucketAcl(bucket));
     }

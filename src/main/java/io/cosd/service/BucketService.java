@@ -137,7 +137,7 @@ public final class BucketService {
      */
     public void setVersioning(Bucket bucket, VersioningState state) {
         if (state == VersioningState.UNVERSIONED) throw new IllegalArgumentException("cannot return to unversioned");
-        if (state == VersioningState.SUSPENDED && meta.buckets().config(bucket.name(), ConfigKind.REPLICATION).isPresent()) {
+        if (state == VersioningState.SUSPENDED && meta.buckets().config(bucket.name(), ConfigKind.REPLICATION, bucket.incarnation()).isPresent()) {
             throw new Refusal(Refusal.Reason.VERSIONING_HELD_BY_REPLICATION, "Versioning configuration conflicts with cross-region replication; "
                     + "delete the replication configuration first.");
         }

@@ -33,6 +33,11 @@ public final class BucketTaggingService {
         return cache.find(bucket);
     }
 
+    /** The tags of the bucket row the request was authorized against (AUTH-15: NoSuchBucket for a namesake). */
+    public Optional<Map<String, String>> find(io.cosd.domain.bucket.Bucket bucket) {
+        return cache.find(bucket);
+    }
+
     /**
      * Replaces the whole tag set (BT-1); an empty set removes it, so GET answers NoSuchTagSet again.
      *

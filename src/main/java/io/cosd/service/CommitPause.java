@@ -4,14 +4,21 @@ package io.cosd.service;
  * A test-only hook (docs/scale-out.md "The orphan sweep's fence", SC-F1): with
  * {@code COSD_TEST_PAUSE_BEFORE_COMMIT_MS} set, a PUT, POST or copy of a key under {@link #PREFIX}
  * sleeps that long after its blob is renamed into place and before its metadata commit, as a node
- * frozen in that window would (a GC pause, SIGSTOP, a suspended VM). Off (zero) unless set; no other
- * key is ever delayed. {@code FencedSweepE2eTest} lets another node sweep meanwhile.
+ * frozen in that window would (a GC pause, SIGSTOP, a suspended VM), and an UploadPart of such a key
+ * sleeps as long after its authorization and before it looks up its upload ({@link #beforePart}).
+ * Off (zero) unless set; no other key is ever delayed. {@code FencedSweepE2eTest} lets another node
+ * sweep meanwhile; {@code BucketIncarnationE2eTest} deletes and re-creates the bucket meanwhile.
  */
 final class CommitPause {
     static final String PREFIX = "cosd-test-pause/";
     private static final long MILLIS = parse(System.getenv("COSD_TEST_PAUSE_BEFORE_COMMIT_MS"));
 
     private CommitPause() {}
+
+    /** An UploadPart's window between its authorization and its upload's look-up (AUTH-15's namesake race). */
+    static void beforePart(String key) {
+        before(key);
+    }
 
     static void before(String key) {
         if (MILLIS <= 0 || !key.startsWith(PREFIX)) return;

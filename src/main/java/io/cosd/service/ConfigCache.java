@@ -7,6 +7,8 @@ import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.ConflictException;
 import io.cosd.store.meta.EventLoopReads;
+import io.cosd.store.meta.NoSuchBucketException;
+import io.cosd.domain.bucket.Bucket;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +27,15 @@ import java.util.function.Function;
  * the map's per-key compute, and {@link #invalidate} of that key waits for a load in flight and then
  * removes its result. A write commits before it invalidates, so a load either started after the
  * commit (and read the new value) or is removed by the invalidation.
+ * <p>
+ * Why each entry names its bucket row (docs/security.md AUTH-15, SC-C5): the feed's eviction of a
+ * deleted bucket's entry reaches another node only after the feed's lag, and the bucket may be created
+ * again by another account meanwhile; an entry keyed by name alone would hand the namesake the old
+ * bucket's configuration (its public access block, its Object Ownership) until then. So a load reads
+ * the row's incarnation with the document in one statement ({@code BucketRepository.configOfRow}) and
+ * the entry keeps it; a request's lookup ({@link #find(Bucket)}) takes an entry of another incarnation
+ * as a miss, and a row that is not the one the request was authorized against is
+ * {@link NoSuchBucketException}, never another row's configuration.
  */
 final class ConfigCache<T> {
     /** Bound on cached buckets; lookups for unknown bucket names must not grow memory without limit. */
@@ -35,7 +46,14 @@ final class ConfigCache<T> {
     private final Function<String, T> decode;
     private final ChangeFeed feed;
     private final AtomicLong resets = new AtomicLong();
-    private final Cache<String, Optional<T>> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+    private final Cache<String, Entry<T>> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+
+    /** A bucket row's configuration of this kind (empty: none), with the row's incarnation. */
+    private record Entry<T>(long incarnation, Optional<T> value) {
+        boolean of(long wanted) {
+            return wanted == Bucket.ANY_INCARNATION || wanted == incarnation;
+        }
+    }
 
     ConfigCache(BucketRepository buckets, ConfigKind kind, Function<String, T> decode) {
         this.buckets = buckets;
@@ -59,27 +77,53 @@ final class ConfigCache<T> {
     }
 
     /**
-     * The bucket's configuration, empty when it has none or does not exist. On an event loop
-     * ({@link EventLoopReads}) only a cached one: loading waits for a load in flight by another
-     * request, which may itself wait for a pooled connection, so a miss there defers the request to a
-     * virtual thread, whose load fills the cache for the next ones (docs/performance.md "The GET path").
+     * The configuration of the bucket row a request was authorized against (AUTH-15): empty when it
+     * has none. On an event loop ({@link EventLoopReads}) only a cached one: loading waits for a load
+     * in flight by another request, which may itself wait for a pooled connection, so a miss there
+     * defers the request to a virtual thread, whose load fills the cache for the next ones
+     * (docs/performance.md "The GET path").
+     *
+     * @throws NoSuchBucketException if the row of that name is not {@code bucket}'s (deleted, or created again since)
+     */
+    Optional<T> find(Bucket bucket) {
+        return find(bucket.name(), bucket.incarnation());
+    }
+
+    /**
+     * The configuration of whatever bucket row has the name, empty when it has none or there is no
+     * such bucket: for callers that hold no request's bucket read (workers; UncheckedIncarnationCallersTest).
      */
     Optional<T> find(String bucket) {
+        return find(bucket, Bucket.ANY_INCARNATION);
+    }
+
+    private Optional<T> find(String bucket, long incarnation) {
         if (!feed.current()) {
             // Another node's change may not have reached this one (SC-C3): read through, cache nothing.
             if (EventLoopReads.active()) throw new EventLoopReads.Defer(kind + " configuration: change feed not current");
-            return buckets.config(bucket, kind).map(decode);
+            return require(bucket, incarnation, load(bucket));
         }
-        if (EventLoopReads.active()) {
-            Optional<T> cached = cache.getIfPresent(bucket);
-            if (cached == null) throw new EventLoopReads.Defer(kind + " configuration not cached");
-            return cached;
-        }
+        Entry<T> cached = cache.getIfPresent(bucket);
+        if (cached != null && cached.of(incarnation)) return cached.value();
+        if (EventLoopReads.active()) throw new EventLoopReads.Defer(kind + " configuration not cached");
         long before = resets.get();
-        Optional<T> found = cache.get(bucket, b -> buckets.config(b, kind).map(decode));
+        // An entry of another row (the feed has not yet evicted a deleted bucket's) is a miss: replaced by
+        // the row there is now, inside the key's compute, which an invalidation waits for as for get.
+        Entry<T> found = cache.asMap().compute(bucket, (b, old) -> old != null && old.of(incarnation) ? old : load(b));
         // invalidateAll does not see a load in flight: one begun before a reset may hold what the reset was for.
         if (resets.get() != before) cache.invalidate(bucket);
-        return found;
+        return require(bucket, incarnation, found);
+    }
+
+    /** The row's configuration, read with its incarnation in one statement; null (nothing cached) when no bucket has the name. */
+    private Entry<T> load(String bucket) {
+        return buckets.configOfRow(bucket, kind).map(r -> new Entry<>(r.incarnation(), r.document().map(decode))).orElse(null);
+    }
+
+    private static <T> Optional<T> require(String bucket, long incarnation, Entry<T> found) {
+        if (found == null && incarnation == Bucket.ANY_INCARNATION) return Optional.empty(); // no such bucket: nothing configured
+        if (found == null || !found.of(incarnation)) throw new NoSuchBucketException(bucket); // AUTH-15
+        return found.value();
     }
 
     /**
@@ -88,7 +132,7 @@ final class ConfigCache<T> {
      * @return false if the bucket vanished meanwhile
      */
     boolean put(String bucket, String document) {
-        return put(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, document);
+        return put(bucket, Bucket.ANY_INCARNATION, document);
     }
 
     /** As {@link #put(String, String)}, into the bucket row of {@code incarnation} only (AUTH-13): false otherwise. */
@@ -105,7 +149,7 @@ final class ConfigCache<T> {
 
     /** Removes the configuration and invalidates (also on failure). @return true if one was removed */
     boolean delete(String bucket) {
-        return delete(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
+        return delete(bucket, Bucket.ANY_INCARNATION);
     }
 
     /** As {@link #delete(String)}, in the bucket row of {@code incarnation} only (AUTH-13: NoSuchBucket otherwise). */

@@ -33,6 +33,11 @@ public final class CorsService {
         return cache.find(bucket);
     }
 
+    /** The configuration of the bucket row the request was authorized against (AUTH-15: NoSuchBucket for a namesake). */
+    public Optional<CorsConfiguration> find(io.cosd.domain.bucket.Bucket bucket) {
+        return cache.find(bucket);
+    }
+
     /**
      * Replaces the whole configuration (CORS-A1).
      *

@@ -33,8 +33,18 @@ public final class EncryptionConfigService {
         return cache.find(bucket);
     }
 
+    /** The default of the bucket row the request was authorized against (AUTH-15: NoSuchBucket for a namesake). */
+    public Optional<BucketEncryption> defaultFor(io.cosd.domain.bucket.Bucket bucket) {
+        return cache.find(bucket);
+    }
+
     /** SSE-D5..SSE-D8: what a new object in {@code bucket} gets, from what its request asked for and the bucket's default. */
     public SseChoice.Applied choose(String bucket, SseChoice.Requested asked) {
+        return SseChoice.decide(asked, defaultFor(bucket));
+    }
+
+    /** As {@link #choose(String, SseChoice.Requested)}, with the default of the request's bucket row (AUTH-15). */
+    public SseChoice.Applied choose(io.cosd.domain.bucket.Bucket bucket, SseChoice.Requested asked) {
         return SseChoice.decide(asked, defaultFor(bucket));
     }
 

@@ -134,8 +134,8 @@ public final class LifecycleActions {
         boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null,
                 bucket.incarnation()).isPresent(); // AUTH-13: in the bucket row the pass scanned
-        var layout = objects.layout(v);
-        if (layout.isEmpty()) return false; // replaced meanwhile
+        var layout = objects.layout(bucket, v); // AUTH-15: the parts of the bucket row the pass scanned
+        if (layout.isEmpty()) return false; // replaced meanwhile (or a namesake's)
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
         // the pass moves on instead of failing on the same version every day.
         if (v.damage() != null) return false;

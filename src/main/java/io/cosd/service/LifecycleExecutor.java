@@ -115,8 +115,11 @@ public final class LifecycleExecutor {
 
     private Step stepIn(Position at, Instant now, boolean dryRun, Sink sink) {
         Optional<Bucket> bucket = meta.buckets().find(at.bucket());
-        List<LifecycleRule> rules = lifecycle.find(at.bucket()).map(c -> c.rules().stream().filter(LifecycleRule::enabled).toList()).orElse(List.of());
         if (bucket.isEmpty()) return new Step(nextBucket(at.bucket()), 0);
+        // AUTH-15: the rules of the row this step read, never a cached entry of a deleted namesake's (a node's
+        // cache may not have heard of a re-creation yet); its listings and actions name that row too (AUTH-13)
+        List<LifecycleRule> rules = lifecycle.find(bucket.get()).map(c -> c.rules().stream().filter(LifecycleRule::enabled).toList())
+                .orElse(List.of());
         if (at.uploads()) return uploadsStep(bucket.get(), rules, at, now, dryRun, sink);
         boolean objectActions = rules.stream().anyMatch(r -> r.expiration() != null || !r.transitions().isEmpty()
                 || r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty());

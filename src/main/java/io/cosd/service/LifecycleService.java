@@ -37,6 +37,11 @@ public final class LifecycleService {
         return cache.find(bucket);
     }
 
+    /** The configuration of the bucket row the request was authorized against (AUTH-15: NoSuchBucket for a namesake). */
+    public Optional<LifecycleConfiguration> find(Bucket bucket) {
+        return cache.find(bucket);
+    }
+
     /** LC-A1: replaces the whole configuration. @return false if the bucket vanished meanwhile */
     public boolean put(String bucket, LifecycleConfiguration config) {
         return cache.put(bucket, encode.apply(config));

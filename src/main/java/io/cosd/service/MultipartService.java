@@ -137,6 +137,16 @@ public final class MultipartService {
         return record(bucket, key, uploadId, partNumber, w, sealing);
     }
 
+    /**
+     * The upload a part goes to, looked up before its body is read, in the bucket row the request was
+     * authorized against only (AUTH-15): empty when there is none there; a bucket deleted and created
+     * again since is {@link io.cosd.store.meta.NoSuchBucketException}.
+     */
+    public Optional<MultipartUpload> live(Bucket bucket, String key, String uploadId) {
+        CommitPause.beforePart(key); // a test hook, off unless set
+        return meta.uploads().find(bucket.name(), key, uploadId, bucket.incarnation());
+    }
+
     /** UploadPartCopy: {@code length} bytes of {@code source} from {@code start} become the part. */
     public UploadedPart uploadPartCopy(Bucket bucket, String key, String uploadId, int partNumber, ObjectVersion source,
                                        long start, long length) {
@@ -160,7 +170,7 @@ public final class MultipartService {
         Sealing to = objects.sse().open(u.encryption(), customerKey);
         if (length > maxPartBytes) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
         // A damaged source is refused (StorageFault), as for CopyObject (docs/storage.md "Read integrity").
-        BlobLayout layout = (sourceBucket == null ? objects.layout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? objects.workerLayout(source) : objects.layout(sourceBucket, source)).filter(l -> objects.verifyReadable(source, l) == ObjectService.ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         if (source.encryption() != null || to != null) {
             Sealing from = source.encryption() == null ? null : sourceKey != null ? sourceKey : objects.sse().open(source.encryption(), null);

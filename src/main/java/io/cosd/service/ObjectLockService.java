@@ -44,11 +44,11 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
     }
 
     /** The bucket's configuration; empty when lock is not enabled (or the bucket does not exist). */
-    public Optional<LockConfiguration> find(String bucket) {
-        return cache.find(bucket);
+    public Optional<LockConfiguration> find(Bucket bucket) {
+        return cache.find(bucket); // AUTH-15: the row the request was authorized against
     }
 
-    public boolean enabled(String bucket) {
+    public boolean enabled(Bucket bucket) {
         return find(bucket).isPresent();
     }
 
@@ -85,19 +85,19 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
 
     /** LOCK-2: the lock a new version of {@code bucket} is committed with, the default retention read now. */
     @Override
-    public ObjectLock atCommit(String bucket, ObjectLock asked, Instant now) {
+    public ObjectLock atCommit(Bucket bucket, ObjectLock asked, Instant now) {
         Optional<LockConfiguration> c = find(bucket);
         return c.map(cfg -> cfg.forNewVersion(asked, now)).orElse(asked);
     }
 
     /** LOCK-7: a retention or legal hold asked in a bucket without lock is refused (400 InvalidRequest), before anything is stored. */
-    public void requireEnabled(String bucket) {
+    public void requireEnabled(Bucket bucket) {
         if (!enabled(bucket)) throw new Refusal(Refusal.Reason.OBJECT_LOCK_NOT_ENABLED, "Bucket is missing Object Lock Configuration");
     }
 
     /** GET ?retention / ?legal-hold: the addressed version (not a delete marker) of a bucket with lock (LOCK-7). */
     public ObjectVersion get(Bucket bucket, String key, String versionId) {
-        requireEnabled(bucket.name());
+        requireEnabled(bucket);
         return objects.resolve(bucket, key, versionId);
     }
 
@@ -109,7 +109,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
      * @param bypass the caller asked to bypass governance and holds s3:BypassGovernanceRetention
      */
     public ObjectVersion putRetention(Bucket bucket, String key, String versionId, LockMode mode, Instant until, boolean bypass) {
-        requireEnabled(bucket.name());
+        requireEnabled(bucket);
         Instant now = clock.instant();
         if (until != null && !until.isAfter(now)) {
             throw new Refusal(Refusal.Reason.INVALID_ARGUMENT, "The retain until date must be in the future!");
@@ -123,7 +123,7 @@ public final class ObjectLockService implements ObjectService.LockDefaults {
 
     /** PUT ?legal-hold (LOCK-8): anyone allowed s3:PutObjectLegalHold may turn it on or off, whatever the retention. */
     public ObjectVersion putLegalHold(Bucket bucket, String key, String versionId, boolean on) {
-        requireEnabled(bucket.name());
+        requireEnabled(bucket);
         ObjectVersion v = objects.resolve(bucket, key, versionId);
         return meta.objects().updateLock(bucket.name(), key, v.versionId(), current -> current.withLegalHold(on), bucket.incarnation())
                 .orElseThrow(() -> new Refusal(missing(versionId)));

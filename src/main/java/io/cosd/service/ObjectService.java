@@ -109,12 +109,12 @@ public final class ObjectService {
      */
     public Acl aclAtCommit(Bucket bucket, Acl asked) {
         if (ownership == null) return asked;
-        return ObjectOwnership.atCommit(ownership.effective(bucket.name()), asked, bucket.ownerUin());
+        return ObjectOwnership.atCommit(ownership.effective(bucket), asked, bucket.ownerUin());
     }
 
     /** LOCK-2: the lock a new version is committed with (the bucket's default retention read at commit). */
     public interface LockDefaults {
-        ObjectLock atCommit(String bucket, ObjectLock asked, Instant now);
+        ObjectLock atCommit(Bucket bucket, ObjectLock asked, Instant now);
 
         LockDefaults NONE = (bucket, asked, now) -> asked;
     }
@@ -129,7 +129,7 @@ public final class ObjectService {
 
     /** LOCK-2: the lock a new version of {@code bucket} gets, the bucket's default retention read now (at commit). */
     public ObjectLock lockAtCommit(Bucket bucket, ObjectLock asked, Instant now) {
-        return lockDefaults.atCommit(bucket.name(), asked, now);
+        return lockDefaults.atCommit(bucket, asked, now);
     }
     /** Data keys for encryption at rest (docs/encryption.md); without it every encrypted write is refused. */
     private SseService sse = SseService.NONE;
@@ -249,7 +249,7 @@ public final class ObjectService {
         // As for a put: a condition that already fails copies no byte; the transaction's check decides.
         if (!condition.isNone()) condition.check(meta.objects().latest(bucket.name(), target.key(), bucket.incarnation())); // AUTH-15
         // A damaged source is refused (StorageFault) rather than copied; one replaced meanwhile is gone.
-        BlobLayout layout = (sourceBucket == null ? layout(source) : layout(sourceBucket, source)).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
+        BlobLayout layout = (sourceBucket == null ? workerLayout(source) : layout(sourceBucket, source)).filter(l -> verifyReadable(source, l) == ReadCheck.OK)
                 .orElseThrow(() -> new Refusal(Refusal.Reason.NO_SUCH_KEY));
         // OBJ-K9: an algorithm asked for is computed over the bytes copied; else the source's FULL_OBJECT checksum
         // is the copy's (same bytes), and a COMPOSITE one is recomputed as FULL_OBJECT (the copy has one part).
@@ -378,14 +378,17 @@ public final class ObjectService {
 
     /**
      * Where {@code v}'s bytes are: its blob, or its parts' blobs in order for a completed multipart
-     * version. Empty if a multipart version was replaced or removed since it was read.
+     * version. Empty if a multipart version was replaced or removed since it was read. The worker
+     * form: it reads the parts in any bucket row of the name, so it is for callers that hold no
+     * request's bucket read (replication, restore, SSE-13's restored copy); a request reads through
+     * {@link #layout(Bucket, ObjectVersion)} (AUTH-15, {@code UncheckedIncarnationCallersTest}).
      */
-    public Optional<BlobLayout> layout(ObjectVersion v) {
+    public Optional<BlobLayout> workerLayout(ObjectVersion v) {
         if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size()));
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq()).map(BlobLayout::ofParts);
     }
 
-    /** As {@link #layout(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
+    /** As {@link #workerLayout(ObjectVersion)}, for a read authorized against {@code bucket}'s row (AUTH-15). */
     public Optional<BlobLayout> layout(Bucket bucket, ObjectVersion v) {
         if (v.partsCount() == 0) return Optional.of(BlobLayout.single(v.blobId(), v.size())); // the row was read in that bucket
         return meta.uploads().objectParts(v.bucket(), v.key(), v.versionId(), v.seq(), bucket.incarnation()).map(BlobLayout::ofParts);
@@ -412,7 +415,7 @@ public final class ObjectService {
 
     /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
     public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
-        BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        BlobLayout layout = workerLayout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
         // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
         if (v.encryption() != null) return streams.plain(v, sse.open(v.encryption(), null), layout, start, length);
         return streams.raw(layout, start, length);
@@ -429,7 +432,7 @@ public final class ObjectService {
      * presence are, with one stat per blob. A blob that vanished because a write replaced the
      * version since it was read is not damage: CHANGED, read again.
      *
-     * @param layout {@code v}'s whole blobs (from {@link #layout}, or a restored copy's single blob);
+     * @param layout {@code v}'s whole blobs (from {@link #layout(Bucket, ObjectVersion)}, or a restored copy's single blob);
      *               cold-tier blobs are gzip, so only their presence is checked
      */
     public ReadCheck verifyReadable(ObjectVersion v, BlobLayout layout) {
@@ -479,10 +482,11 @@ public final class ObjectService {
      * For the background copies that find bad bytes on their way (ST-I10).
      */
     void markDamaged(ObjectVersion v, String kindAndDetail) {
-        if (changed(v)) return;
+        // One statement: the UPDATE marks only the very version read (its seq, blob id, write time and
+        // ETag), never one that replaced it or a namesake's of the same key and seq (AUTH-13).
+        if (!meta.objects().markDamaged(v, kindAndDetail, clock.instant())) return;
         log.error("read integrity: {}/{} version {} is damaged: {}", v.bucket(), v.key(), v.versionId(), kindAndDetail);
         integrity.damageFound(kindAndDetail.substring(0, Math.max(0, kindAndDetail.indexOf(':'))));
-        meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), kindAndDetail, clock.instant());
     }
 
     /**
@@ -498,7 +502,7 @@ public final class ObjectService {
 
     /** SSE-13: the restored copy of an archived encrypted version ({@link PlainStreams#restoredCopy}). */
     String restoredCopy(ObjectVersion v) throws IOException {
-        BlobLayout layout = layout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+        BlobLayout layout = workerLayout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
         return streams.restoredCopy(v, layout, v.partsCount() == 0 ? null : sse.open(v.encryption(), null));
     }
 

@@ -18,13 +18,16 @@ public final class OwnershipService {
         this.cache = new ConfigCache<>(buckets, ConfigKind.OWNERSHIP_CONTROLS, ObjectOwnership::parse);
     }
 
-    /** The bucket's controls, empty when it has none (ACL-O1: ObjectWriter behaviour) or does not exist. */
-    public Optional<ObjectOwnership> find(String bucket) {
+    /**
+     * The controls of the bucket row the request was authorized against, empty when it has none
+     * (ACL-O1: ObjectWriter behaviour); a namesake created since is NoSuchBucket (AUTH-15).
+     */
+    public Optional<ObjectOwnership> find(io.cosd.domain.bucket.Bucket bucket) {
         return cache.find(bucket);
     }
 
     /** The setting in force: the controls', or null when there are none (ObjectWriter behaviour, ACL-O1). */
-    public ObjectOwnership effective(String bucket) {
+    public ObjectOwnership effective(io.cosd.domain.bucket.Bucket bucket) {
         return cache.find(bucket).orElse(null);
     }
 

@@ -9,6 +9,7 @@ import io.cosd.store.meta.ChangeFeed;
 import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.EventLoopReads;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.NoSuchBucketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,11 @@ import java.util.regex.Pattern;
  * renders answers; this class is the only one that reads or writes the policy row.
  *
  * <p>A policy is compiled once per change, never per request. Entries are keyed by bucket name and
- * checked against the bucket's creation time, so a deleted and re-created bucket never sees its
- * predecessor's policy. A miss loads inside the entry's {@code compute}, under the entry's lock, and
+ * tagged with the incarnation of the bucket row the document was read with (one statement,
+ * {@code BucketRepository.configOfRow}): a request whose bucket row has another incarnation takes the
+ * entry as a miss, and a row that is not the request's is NoSuchBucket, so a bucket deleted and
+ * created again (by another account, in the same millisecond, before the change feed evicts the
+ * entry on this node) never sees its predecessor's policy, nor a request its namesake's (AUTH-15). A miss loads inside the entry's {@code compute}, under the entry's lock, and
  * {@link #put} and {@link #delete} write the store under that lock too, so a concurrent miss cannot
  * re-load a stale document over a fresh one. The store's change feed removes the entry after every
  * committed policy write or bucket deletion by any other writer on the same database, this process's
@@ -41,7 +45,12 @@ public final class PolicyService {
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
     private static final Pattern CAM = Pattern.compile("qcs::cam::uin/(\\d+):uin/(\\d+)");
 
-    private record Entry(Instant bucketCreated, Policy policy) {}
+    /** A bucket row's compiled policy (null: none) with the row's incarnation (AUTH-15). */
+    private record Entry(long incarnation, Policy policy) {
+        boolean of(Bucket bucket) {
+            return bucket.incarnation() == Bucket.ANY_INCARNATION || bucket.incarnation() == incarnation;
+        }
+    }
 
     private static final Policy UNREADABLE = new Policy("2.0", List.of());
 
@@ -80,20 +89,31 @@ public final class PolicyService {
             return load(bucket);
         }
         Entry e = entries.get(bucket.name());
-        if (e != null && e.bucketCreated.equals(bucket.createdAt())) return e.policy;
+        if (e != null && e.of(bucket)) return e.policy;
         // A miss loads under the entry's lock, which a load or a put elsewhere may hold through a store
         // write: an event loop must not wait for it (docs/performance.md "The GET path"), so the request
         // runs again off the loop, and that run fills the map for the next ones.
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("bucket policy not cached");
         long before = resets.get();
-        Policy p = entries.compute(bucket.name(), (k, old) ->
-                old != null && old.bucketCreated.equals(bucket.createdAt()) ? old : new Entry(bucket.createdAt(), load(bucket))).policy;
+        Entry p = entries.compute(bucket.name(), (k, old) -> old != null && old.of(bucket) ? old : loadEntry(bucket));
         if (resets.get() != before) entries.remove(bucket.name()); // a reset while it loaded: do not keep it
-        return p;
+        if (p == null && bucket.incarnation() == Bucket.ANY_INCARNATION) return null; // no such bucket: no policy
+        if (p == null || !p.of(bucket)) throw new NoSuchBucketException(bucket.name()); // AUTH-15: not the request's row
+        return p.policy;
     }
 
+    /** The policy of the row of {@code bucket}'s name, with its incarnation; null (nothing kept) when there is no such bucket. */
+    private Entry loadEntry(Bucket bucket) {
+        return meta.buckets().configOfRow(bucket.name(), ConfigKind.POLICY)
+                .map(r -> new Entry(r.incarnation(), compile(r.document(), bucket))).orElse(null);
+    }
+
+    /** Read through (the feed not current): the request's row's policy only (AUTH-15). */
     private Policy load(Bucket bucket) {
-        Optional<String> text = meta.buckets().config(bucket.name(), ConfigKind.POLICY);
+        return compile(meta.buckets().config(bucket.name(), ConfigKind.POLICY, bucket.incarnation()), bucket);
+    }
+
+    private Policy compile(Optional<String> text, Bucket bucket) {
         if (text.isEmpty()) return null;
         try {
             return compiler.apply(text.get(), bucket);
@@ -106,7 +126,7 @@ public final class PolicyService {
 
     /** The stored document, byte for byte as it was put (POL-A2); empty when the bucket has none. */
     public Optional<String> document(Bucket bucket) {
-        return meta.buckets().config(bucket.name(), ConfigKind.POLICY);
+        return meta.buckets().config(bucket.name(), ConfigKind.POLICY, bucket.incarnation()); // AUTH-15
     }
 
     /** Stores {@code text} verbatim and caches {@code compiled}, its already validated form. */
@@ -130,7 +150,7 @@ public final class PolicyService {
         try {
             entries.compute(bucket.name(), (k, old) -> {
                 write.run();
-                return new Entry(bucket.createdAt(), result);
+                return new Entry(bucket.incarnation(), result);
             });
         } finally {
             writing.remove();
@@ -153,17 +173,23 @@ public final class PolicyService {
 
     /**
      * s3:ExistingObjectTag (POL-S5): the addressed version's tags, empty for no key, a missing
-     * version or a delete marker. Called only when a condition asks.
+     * version or a delete marker. Called only when a condition asks. Read in the row of the bucket the
+     * decision is about only (AUTH-15: the condition in the statement that reads the version), so a
+     * namesake created since never tips a condition with its tags: NoSuchBucket.
      */
-    public Map<String, String> tags(String bucket, String key, String versionId) {
+    public Map<String, String> tags(Bucket bucket, String key, String versionId) {
         if (key == null) return Map.of();
-        var v = versionId == null ? meta.objects().latest(bucket, key) : meta.objects().version(bucket, key, versionId);
+        var v = versionId == null ? meta.objects().latest(bucket.name(), key, bucket.incarnation())
+                : meta.objects().version(bucket.name(), key, versionId, bucket.incarnation());
         return v.filter(x -> !x.deleteMarker()).map(ObjectVersion::tags).orElse(Map.of());
     }
 
-    /** POL-S13: whether the key has a current version (not a delete marker); asked only for a refused GET/HEAD. */
-    public boolean exists(String bucket, String key) {
-        return meta.objects().latest(bucket, key).filter(v -> !v.deleteMarker()).isPresent();
+    /**
+     * POL-S13: whether the key has a current version (not a delete marker); asked only for a refused
+     * GET/HEAD. In {@code bucket}'s row only (AUTH-15): a namesake's key never turns AccessDenied into NoSuchKey.
+     */
+    public boolean exists(Bucket bucket, String key) {
+        return meta.objects().latest(bucket.name(), key, bucket.incarnation()).filter(v -> !v.deleteMarker()).isPresent();
     }
 
     /**

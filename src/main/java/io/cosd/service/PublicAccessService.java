@@ -28,12 +28,12 @@ public final class PublicAccessService {
     }
 
     /** The bucket's configuration, empty when it has none or does not exist (POL-P2). */
-    public Optional<PublicAccessBlock> find(String bucket) {
+    public Optional<PublicAccessBlock> find(io.cosd.domain.bucket.Bucket bucket) {
         return cache.find(bucket);
     }
 
     /** What is in force: the configuration, or {@link PublicAccessBlock#NONE}. */
-    public PublicAccessBlock effective(String bucket) {
+    public PublicAccessBlock effective(io.cosd.domain.bucket.Bucket bucket) {
         return cache.find(bucket).orElse(PublicAccessBlock.NONE);
     }
 

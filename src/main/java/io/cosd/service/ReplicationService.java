@@ -59,6 +59,11 @@ public final class ReplicationService implements ObjectService.Replication {
         return cache.find(bucket);
     }
 
+    /** The configuration of the bucket row the request was authorized against (AUTH-15: NoSuchBucket for a namesake). */
+    public Optional<ReplicationConfiguration> find(Bucket bucket) {
+        return cache.find(bucket);
+    }
+
     /**
      * REP-A1 with the state checks of §4.2, in order: source versioning (REP-V1), known region
      * (REP-V7), destination exists and is the same owner (REP-V3) and versioned (REP-V2), and a MAZ

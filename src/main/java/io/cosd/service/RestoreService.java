@@ -148,7 +148,7 @@ public final class RestoreService {
                     in.transferTo(out);
                 }
             } else {
-                LifecycleActions.copyExtents(blobs, objects.layout(v).orElseThrow(() -> new IOException("version replaced")), out);
+                LifecycleActions.copyExtents(blobs, objects.workerLayout(v).orElseThrow(() -> new IOException("version replaced")), out);
             }
             String id = w.commit();
             w = null;

@@ -97,14 +97,15 @@ public final class ScrubService {
             bytes += c.bytes;
             events.scrubbed(c.bytes);
             if (c.finding != null) {
-                // Only what is still the same version counts: a write may have replaced it mid-read.
-                if (objects.changed(v)) continue;
+                // Only what is still the same version counts: a write may have replaced it mid-read. The
+                // mark's UPDATE decides that itself (one statement, AUTH-13); one already marked so writes nothing.
+                String mark = c.finding.kind() + ": " + c.finding.detail();
+                boolean same = mark.equals(v.damage()) ? !objects.changed(v) : meta.objects().markDamaged(v, mark, clock.instant());
+                if (!same) continue;
                 damaged.add(c.finding);
                 events.damageFound(c.finding.kind());
-                String mark = c.finding.kind() + ": " + c.finding.detail();
-                if (!mark.equals(v.damage())) meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), mark, clock.instant());
-            } else if (v.damage() != null && !objects.changed(v)) {
-                if (meta.objects().markDamaged(v.bucket(), v.key(), v.versionId(), v.seq(), null, clock.instant())) cleared++;
+            } else if (v.damage() != null) {
+                if (meta.objects().markDamaged(v, null, clock.instant())) cleared++;
             }
         }
         Position next;

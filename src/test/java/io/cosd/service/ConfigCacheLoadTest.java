@@ -20,16 +20,16 @@ class ConfigCacheLoadTest {
     private final AtomicInteger reads = new AtomicInteger();
 
     /**
-     * Only {@code config} (and {@code changes}, a feed that never delivers) is called by the cache; the
-     * stored document is whatever the test set last.
+     * Only {@code configOfRow} (and {@code changes}, a feed that never delivers) is called by the cache;
+     * the stored document is whatever the test set last, in a bucket row of incarnation 7.
      */
     private BucketRepository repository() {
         return (BucketRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{BucketRepository.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("changes")) return io.cosd.store.meta.ChangeFeed.NONE;
-                    if (!method.getName().equals("config")) throw new UnsupportedOperationException(method.getName());
+                    if (!method.getName().equals("configOfRow")) throw new UnsupportedOperationException(method.getName());
                     reads.incrementAndGet();
-                    return Optional.ofNullable(stored.get());
+                    return Optional.of(new BucketRepository.RowConfig(7, Optional.ofNullable(stored.get())));
                 });
     }
 

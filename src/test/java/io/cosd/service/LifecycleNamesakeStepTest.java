@@ -74,6 +74,42 @@ class LifecycleNamesakeStepTest {
         assertThat(again.scanned()).isEqualTo(1);
     }
 
+    /**
+     * AUTH-15 with a node's cached rules: node B's lifecycle rules cache holds row 1's (expire after a
+     * day); row 1 is deleted and another account creates the bucket again without rules, then stores an
+     * old object, and B has not heard of it (a second SQLite store, which no change of the first
+     * reaches, as a PostgreSQL node before its change feed delivers). B's step reads row 2 and row 2's
+     * rules, so it plans nothing; by name alone it would have applied row 1's rules to the namesake's object.
+     */
+    @Test
+    void aStepOnANodeThatStillCachesTheDeletedBucketsRulesAppliesOnlyTheNamesakesRules_AUTH_15() {
+        meta.close();
+        try (var two = io.cosd.store.meta.jdbc.SqliteTwoStores.open(dir.resolve("two.db"))) {
+            MetadataStore a = two.a(), b = two.b();
+            var first = a.identity().createAccount("100000000001", "1250000000");
+            var other = a.identity().createAccount("100000000002", "1250000001");
+            a.buckets().create(new Bucket(B, first.rootUin(), first.appId(), "ap-guangzhou", OLD, VersioningState.SUSPENDED),
+                    Map.of(ConfigKind.LIFECYCLE, RULES));
+            LifecycleService atB = new LifecycleService(b.buckets(), new LifecycleXml(DayClock.BEIJING)::decode, LifecycleXml::encode, DayClock.cos());
+            assertThat(atB.find(b.buckets().find(B).orElseThrow())).as("B caches row 1's rules").isPresent();
+
+            assertThat(a.buckets().delete(B)).isEqualTo(BucketRepository.DeleteResult.DELETED);
+            a.buckets().create(new Bucket(B, other.rootUin(), other.appId(), "ap-guangzhou", NOW, VersioningState.SUSPENDED));
+            a.objects().put(ObjectVersion.builder(B, "k").versionId(ObjectVersion.NULL_VERSION).size(1).etag("\"e\"")
+                    .content(ContentHeaders.ofType("x/y")).lastModified(OLD).build(), VersioningState.SUSPENDED);
+            assertThat(atB.find(B)).as("by name alone: the deleted row's rules, still cached").isPresent();
+
+            var blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
+            var executor = new LifecycleExecutor(b, atB, new LifecycleActions(b, blobs,
+                    new ObjectService(b, blobs, Clock.fixed(NOW, ZoneOffset.UTC), 1 << 20)), LifecycleEvents.NONE, 3);
+            List<String> planned = new ArrayList<>();
+            // a pass that reached this bucket (it was listed while row 1 had its rules)
+            var s = executor.step(new LifecycleExecutor.Position(B, null), NOW, true, (bk, p, applied) -> planned.add(p.version().key()));
+            assertThat(s.scanned()).as("row 2's rules touch no key: nothing scanned").isZero();
+            assertThat(planned).as("row 2 has no rules: nothing of the namesake's is planned").isEmpty();
+        }
+    }
+
     /** The executor's store, whose bucket read deletes the bucket and creates a namesake holding "k" just after, once armed. */
     private MetadataStore hooked(Bucket old, String uin, String appId) {
         BucketRepository real = meta.buckets();

@@ -67,7 +67,7 @@ public final class AclHandler {
 
     /** ACL-O3: while ACLs are disabled, setting one is 400 AccessControlListNotSupported and changes nothing. */
     private void refuseIfDisabled(Request rc) {
-        if (!ObjectOwnership.aclsEnabled(acls.ownership().effective(rc.bucket().name()))) {
+        if (!ObjectOwnership.aclsEnabled(acls.ownership().effective(rc.bucket()))) {
             throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();
         }
     }
@@ -93,7 +93,7 @@ public final class AclHandler {
 
     /** ACL-O2: 404 OwnershipControlsNotFoundError without controls (ObjectWriter behaviour, ACL-O1). */
     public Response getOwnership(Request rc) {
-        ObjectOwnership o = acls.ownership().find(rc.bucket().name()).orElseThrow(ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND::exception);
+        ObjectOwnership o = acls.ownership().find(rc.bucket()).orElseThrow(ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND::exception);
         return Response.status(200).bytes(OwnershipXml.write(o), "application/xml");
     }
 
@@ -113,7 +113,7 @@ public final class AclHandler {
         if (body.length > 0) {
             if (h.present()) throw ErrorCode.INVALID_REQUEST.exception("Specifying both an ACL document and ACL headers is not allowed");
             Acl acl = new Acl(owner, AclWire.read(body, headers::resolve, headers::resolveEmail));
-            headers.refuseIfBlocked(rc.bucket().name(), acl);
+            headers.refuseIfPublicAndBlocked(rc.bucket(), acl);
             return acl;
         }
         if (!h.present()) throw ErrorCode.MALFORMED_XML.exception("An ACL document or an ACL header is required.");

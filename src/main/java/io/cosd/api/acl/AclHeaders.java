@@ -52,20 +52,22 @@ public final class AclHeaders {
     /**
      * POL-P6 BlockPublicAcls: an ACL granting AllUsers or AuthenticatedUsers is 403 AccessDenied and
      * nothing is stored. Every way an ACL is asked for (headers, PUT {@code ?acl} body) passes here.
+     * The block read is the one of the bucket row the request was authorized against (AUTH-15); a
+     * bucket being created ({@code bucket} null) has none yet.
      */
-    void refuseIfBlocked(String bucket, Acl acl) {
+    void refuseIfPublicAndBlocked(Bucket bucket, Acl acl) {
         if (publicAccess == null || acl == null || bucket == null || !acl.isPublic()) return;
         if (PublicAccess.blocksAcl(publicAccess.effective(bucket), true)) throw ErrorCode.ACCESS_DENIED.exception();
     }
 
     /**
-     * As {@link #refuseIfBlocked(String, Acl)} for an object's ACL in an existing bucket: COS
+     * As {@link #refuseIfPublicAndBlocked(Bucket, Acl)} for an object's ACL in an existing bucket: COS
      * {@code default} is public when the bucket's READ grants are (ACL-C2), so it is judged by what
      * it grants now. Also at multipart completion, on the ACL chosen at initiation (ACL-E3).
      */
     public void refuseIfBlocked(Bucket bucket, Acl acl) {
         if (acl != null && acl.followsBucket()) acl = Acl.effective(acl, bucket.ownerUin(), acls.bucketAcl(bucket));
-        refuseIfBlocked(bucket.name(), acl);
+        refuseIfPublicAndBlocked(bucket, acl);
     }
 
     /** What the headers say. {@code present} false: no ACL header at all. COS {@code default} is {@link Acl#cosDefault}. */
@@ -106,12 +108,12 @@ public final class AclHeaders {
                 return new Asked(true, acl);
             }
             Acl acl = c.toAcl(ownerUin, bucketOwnerUin);
-            refuseIfBlocked(bucketName, acl);
+            refuseIfPublicAndBlocked(bucket, acl);
             return new Asked(true, acl);
         }
         GrantHeaders.Parsed p = GrantHeaders.parse(grants, this::resolve, this::resolveEmail);
         Acl acl = new Acl(ownerUin, p.grants());
-        refuseIfBlocked(bucketName, acl);
+        refuseIfPublicAndBlocked(bucket, acl);
         return new Asked(true, acl);
     }
 
@@ -203,7 +205,7 @@ public final class AclHeaders {
 
     /** ACL-O3: is the bucket's setting BucketOwnerEnforced now (ACLs disabled)? */
     public boolean aclsDisabled(Bucket bucket) {
-        return !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+        return !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket));
     }
 
     /** The account a new object belongs to (ACL-M5): the caller's, or the bucket owner's for an anonymous writer. */
@@ -243,7 +245,7 @@ public final class AclHeaders {
     /** @param aclAction run when the ACL asked for grants beyond the two owners (ACL-C5); throws 403 when refused */
     private Optional<Acl> forNewObject(Function<String, String> value, Dialect dialect, Principal writer, Bucket bucket, Runnable aclAction) {
         // ACL-O3, ACL-O4: the bucket's Object Ownership decides who owns the object and which ACLs a write may ask for.
-        ObjectOwnership ownership = acls.ownership().effective(bucket.name());
+        ObjectOwnership ownership = acls.ownership().effective(bucket);
         String canned = value.apply("acl");
         CannedAcl c = CannedAcl.parse(canned);
         if (!ObjectOwnership.acceptsWriteAcl(ownership, asksForAcl(value), c)) throw ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED.exception();

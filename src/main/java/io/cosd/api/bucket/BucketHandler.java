@@ -65,12 +65,21 @@ public final class BucketHandler {
         };
     }
 
+    /** The tags of the listed bucket row (AUTH-15: never a namesake's); none when that row is gone since the listing read it. */
+    private java.util.Optional<Map<String, String>> tagsOf(io.cosd.domain.bucket.Bucket b) {
+        try {
+            return tags.find(b);
+        } catch (io.cosd.store.meta.NoSuchBucketException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public Response listBuckets(Request rc) {
         var account = account(rc);
         var tagFilter = tagFilter(rc);
         BucketListing listing = ListBucketsParams.read(rc.query());
         var page = listing.page(buckets.list(account),
-                b -> tagFilter == null || tags.find(b.name()).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false));
+                b -> tagFilter == null || tagsOf(b).map(t -> tagFilter.getValue().equals(t.get(tagFilter.getKey()))).orElse(false));
         var entries = page.buckets().stream()
                 .map(b -> new BucketWire.BucketEntry(b.name(), b.region(), Formats.ISO.format(b.createdAt()), "cos"))
                 .toList();
@@ -196,8 +205,8 @@ public final class BucketHandler {
      */
     private Response recreate(Request rc, Recreate.Settings asked, Refusal ownedByCaller) {
         Bucket existing = buckets.find(rc.bucketName()).orElseThrow(() -> ownedByCaller);
-        var has = new Recreate.Settings(acls.storedBucketAcl(existing), acls.ownership().effective(existing.name()), existing.az(),
-                tags == null ? Map.of() : tags.find(existing.name()).orElse(Map.of()));
+        var has = new Recreate.Settings(acls.storedBucketAcl(existing), acls.ownership().effective(existing), existing.az(),
+                tags == null ? Map.of() : tags.find(existing).orElse(Map.of()));
         return switch (Recreate.decide(rc.dialect() == Dialect.S3, region, asked, has)) {
             case UNCHANGED -> Response.status(200).header("Location", "/" + existing.name()).empty();
             case ALREADY_OWNED_BY_YOU -> throw ownedByCaller;

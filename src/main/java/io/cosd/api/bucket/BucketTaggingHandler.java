@@ -38,7 +38,7 @@ public final class BucketTaggingHandler {
 
     /** BT-3: the tags in the order they were put; none is 404 NoSuchTagSet (the COS Java SDK reads any 404 as no tags). */
     public Response get(Request rc) {
-        Map<String, String> t = tags.find(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_TAG_SET::exception);
+        Map<String, String> t = tags.find(rc.bucket()).orElseThrow(ErrorCode.NO_SUCH_TAG_SET::exception);
         return Response.status(200).bytes(BucketTaggingXml.encode(t).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 

@@ -51,7 +51,7 @@ public final class CorsHandler {
 
     /** CORS-A3, CORS-A4: the stored rules in order, with ResponseVary; 404 NoSuchCORSConfiguration when none. */
     public Response get(Request rc) {
-        CorsConfiguration c = cors.find(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_CORS_CONFIGURATION::exception);
+        CorsConfiguration c = cors.find(rc.bucket()).orElseThrow(ErrorCode.NO_SUCH_CORS_CONFIGURATION::exception);
         return Response.status(200).bytes(CorsXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 

@@ -35,7 +35,7 @@ public final class EncryptionHandler {
         if (dataPathApplies || rc.bucket() == null) return;
         switch (rc.operation()) {
             case PUT_OBJECT, POST_OBJECT, COPY_OBJECT, INITIATE_MULTIPART_UPLOAD -> {
-                if (encryption.defaultFor(rc.bucket().name()).isPresent()) {
+                if (encryption.defaultFor(rc.bucket()).isPresent()) {
                     throw ErrorCode.NOT_IMPLEMENTED.exception("The bucket has a default encryption (?encryption) that this server does not"
                             + " apply to new objects yet; delete it to write here (see docs/encryption.md).");
                 }
@@ -55,7 +55,7 @@ public final class EncryptionHandler {
 
     /** SSE-D2. */
     public Response get(Request rc) {
-        BucketEncryption e = encryption.defaultFor(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_ENCRYPTION_CONFIGURATION::exception);
+        BucketEncryption e = encryption.defaultFor(rc.bucket()).orElseThrow(ErrorCode.NO_SUCH_ENCRYPTION_CONFIGURATION::exception);
         return Response.status(200).bytes(EncryptionXml.write(rc.dialect(), e), "application/xml");
     }
 

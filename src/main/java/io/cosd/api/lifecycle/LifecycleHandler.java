@@ -38,7 +38,7 @@ public final class LifecycleHandler {
 
     /** LC-A2. */
     public Response get(Request rc) {
-        LifecycleConfiguration c = lifecycle.find(rc.bucket().name()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
+        LifecycleConfiguration c = lifecycle.find(rc.bucket()).orElseThrow(ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION::exception);
         return Response.status(200).bytes(xml.render(c, rc.dialect()).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
 

@@ -45,7 +45,7 @@ public final class LockHeaders {
         String until = value.apply("object-lock-retain-until-date");
         String hold = value.apply("object-lock-legal-hold");
         if (mode == null && until == null && hold == null) return ObjectLock.NONE;
-        if (!locks.enabled(rc.bucket().name())) {
+        if (!locks.enabled(rc.bucket())) {
             throw ErrorCode.INVALID_REQUEST.exception("Bucket is missing Object Lock Configuration");
         }
         ObjectLock asked = ObjectLock.NONE;

@@ -32,7 +32,7 @@ public final class ObjectLockHandler {
     /** LOCK-1: the stored configuration, or 404 ObjectLockConfigurationNotFoundError. */
     public Response getConfiguration(Request rc) {
         rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.INVALID_REQUEST);
-        LockConfiguration c = locks.find(rc.bucket().name()).orElseThrow(ErrorCode.OBJECT_LOCK_CONFIGURATION_NOT_FOUND::exception);
+        LockConfiguration c = locks.find(rc.bucket()).orElseThrow(ErrorCode.OBJECT_LOCK_CONFIGURATION_NOT_FOUND::exception);
         return Response.status(200).bytes(ObjectLockXml.encodeConfig(c).getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/xml");
     }
 
@@ -40,7 +40,7 @@ public final class ObjectLockHandler {
     public Response putRetention(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
         rc.checkContentMd5(body);
-        locks.requireEnabled(rc.bucket().name());
+        locks.requireEnabled(rc.bucket());
         var r = ObjectLockXml.parseRetention(body);
         String versionId = rc.query().get("versionId");
         boolean bypass = LockHeaders.bypass(rc, rc.key(), versionId);
@@ -60,7 +60,7 @@ public final class ObjectLockHandler {
     public Response putLegalHold(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
         rc.checkContentMd5(body);
-        locks.requireEnabled(rc.bucket().name());
+        locks.requireEnabled(rc.bucket());
         boolean on = ObjectLockXml.parseLegalHold(body);
         ObjectVersion v = locks.putLegalHold(rc.bucket(), rc.key(), rc.query().get("versionId"), on);
         return versionHeader(Response.status(200), rc, v).empty();

@@ -130,8 +130,14 @@ public final class MultipartHandler {
         MultipartUpload u = liveUpload(rc, declared);
         byte[] customerKey = sse.customerKey(rc, false);
         checkPartMode(rc, u.encryption());
-        UploadedPart p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
-                rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc), customerKey); // OBJ-K6
+        UploadedPart p;
+        try {
+            p = uploads.uploadPart(rc.bucket(), rc.key(), uploadId(rc), partNumber, declared,
+                    rc.contentMd5(), rc.body(), ChecksumWire.requested(rc), ChecksumWire.headerValue(rc), customerKey); // OBJ-K6
+        } catch (io.cosd.store.meta.NoSuchBucketException gone) {
+            drainSmall(rc, declared); // the race hit after liveUpload: what is left of a small body, as there (AUTH-15)
+            throw gone;
+        }
         var b = ObjectHeaders.crc64(Response.status(200).header("ETag", p.etag()), rc, p.crc64());
         if (p.checksum() != null) b.header(p.checksum().algorithm().header(), p.checksum().wire());
         describe(b, rc, u.encryption()); // the upload's mode, read before the body: it never changes
@@ -282,25 +288,39 @@ public final class MultipartHandler {
     }
 
     /**
-     * The upload a part goes to, or NoSuchUpload before the part is stored. A client that did not ask for {@code 100-continue} is
-     * already sending the body; answering unread makes the edge close the connection, and the client
-     * (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot retry it either). So a
-     * body of at most {@link #DRAIN_LIMIT} bytes is read and discarded first; larger ones are refused unread.
+     * The upload a part goes to, or NoSuchUpload before the part is stored; NoSuchBucket when the bucket
+     * was deleted and created again since the request was authorized (AUTH-15). A client that did not
+     * ask for {@code 100-continue} is already sending the body; answering unread makes the edge close the
+     * connection, and the client (mid-send) sees a broken pipe instead of the 404 (the COS Java SDK cannot
+     * retry it either). So, for either answer, a body of at most {@link #DRAIN_LIMIT} bytes is read and
+     * discarded first, as a PutObject refused in the same race has read its body (AUTH-13); larger ones
+     * are refused unread and the edge closes the connection.
      */
     private MultipartUpload liveUpload(Request rc, long declared) {
         String uploadId = uploadId(rc);
-        var live = meta.uploads().find(rc.bucket().name(), rc.key(), uploadId, rc.bucket().incarnation()); // AUTH-15
+        java.util.Optional<MultipartUpload> live;
+        try {
+            live = uploads.live(rc.bucket(), rc.key(), uploadId); // AUTH-15
+        } catch (io.cosd.store.meta.NoSuchBucketException gone) {
+            drainSmall(rc, declared);
+            throw gone;
+        }
         if (live.isPresent()) return live.get();
+        drainSmall(rc, declared);
+        throw ErrorCode.NO_SUCH_UPLOAD.exception();
+    }
+
+    /** Reads and discards a body of at most {@link #DRAIN_LIMIT} bytes that the client is already sending (no 100-continue). */
+    private static void drainSmall(Request rc, long declared) {
         String expect = rc.header("Expect");
         boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
         if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
             try (var in = rc.body()) {
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (IOException ignored) {
-                // the answer is NoSuchUpload either way
+                // the answer is the same either way
             }
         }
-        throw ErrorCode.NO_SUCH_UPLOAD.exception();
     }
 
     static final long DRAIN_LIMIT = 64L << 20;

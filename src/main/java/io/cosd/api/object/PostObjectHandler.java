@@ -136,7 +136,7 @@ public final class PostObjectHandler {
                         op -> as.authorizeWithFacts(op, rc.bucket(), key, PostFacts.of(f, rc::header))));
             }
             // SSE-15: the encryption fields, read as PutObject reads their header twins, before the file is read.
-            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc), rc.bucket().name(), key));
+            cmd = cmd.withSse(sse.forWrite(suffix -> PostFacts.field(f, suffix), () -> sse.secure(rc), rc.bucket(), key));
             long max = Math.min(range.max(), Limits.MAX_PUT_BYTES);
             InputStream fileBody = form.file().body();
             // AUTH-11, AUTH-12: a declared SHA-256 of the body is checked at the body's end, so that end is read

@@ -63,7 +63,7 @@ public final class SseHeaders {
      * Asking for two is 400 InvalidArgument.
      */
     public EncryptionRequest forWrite(Request rc) {
-        return forWrite(rc::dialectHeader, () -> secure.test(rc), rc.bucket().name(), rc.key());
+        return forWrite(rc::dialectHeader, () -> secure.test(rc), rc.bucket(), rc.key());
     }
 
     /**
@@ -71,7 +71,7 @@ public final class SseHeaders {
      * fields, docs/post-object.md) and whether the request came over HTTPS.
      */
     public EncryptionRequest forWrite(java.util.function.Function<String, String> header, java.util.function.BooleanSupplier https,
-                                      String bucket, String key) {
+                                      io.cosd.domain.bucket.Bucket bucket, String key) {
         String mode = header.apply("server-side-encryption");
         byte[] customer = customerKey(header, https, false);
         if (mode != null && customer != null) {
@@ -97,7 +97,7 @@ public final class SseHeaders {
         if (keyId == null) keyId = header.apply("server-side-encryption-cos-kms-key-id");
         var requested = new SseChoice.Requested(asked, keyId == null || keyId.isBlank() ? null : keyId.trim(), null);
         // SSE-D5..D8: the request's own headers win; the bucket's default fills in what they leave out.
-        SseChoice.Applied applied = defaults == null ? SseChoice.decide(requested, java.util.Optional.empty()) : defaults.choose(bucket, requested);
+        SseChoice.Applied applied = defaults == null ? SseChoice.decide(requested, java.util.Optional.empty()) : defaults.choose(bucket, requested); // AUTH-15: the authorized row's default
         return switch (applied.mode()) {
             case NONE -> null;
             case SSE_S3 -> EncryptionRequest.SSE_S3;
@@ -105,7 +105,7 @@ public final class SseHeaders {
             case SSE_KMS -> {
                 if (!kms) throw ErrorCode.NOT_IMPLEMENTED.exception("SSE-KMS needs a key service, and none is configured (docs/encryption.md).");
                 // KMS-9 (the default key when none is named) is SseChoice's; KMS-8: the context gets S3's aws:s3:arn.
-                var context = EncryptionContext.effective(context(header.apply("server-side-encryption-context")), bucket, key, applied.bucketKey());
+                var context = EncryptionContext.effective(context(header.apply("server-side-encryption-context")), bucket.name(), key, applied.bucketKey());
                 yield EncryptionRequest.kms(applied.kmsKeyId(), context);
             }
         };

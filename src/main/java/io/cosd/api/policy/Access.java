@@ -114,7 +114,7 @@ public final class Access implements Authorizer {
         if (undecided && aclGrantAdmitsTheWritersAcl(rc, op, bucket, key, header)) return false;
         if (!d.allowed()) {
             log.debug("denied {} on {}/{} for {}: {}", op, bucket.name(), key, rc.principal().camName(), d.describe());
-            if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket.name(), key)
+            if (undecided && MissingKey.asked(rc, op, key, versionId) && !policies.exists(bucket, key)
                     && decide(rc, Operation.LIST_OBJECTS, bucket, null, MissingKey.listing(key), header, null).allowed()) {
                 throw ErrorCode.NO_SUCH_KEY.exception();   // POL-S13: the caller could learn as much by listing
             }
@@ -193,7 +193,7 @@ public final class Access implements Authorizer {
         var docs = new AccessDecision.Documents(new PolicyDocuments(policies.policy(bucket), userPolicies.policy(rc.principal())),
                 () -> acls.bucketAcl(bucket),
                 objectAcl != null ? objectAcl : () -> key == null ? Optional.empty() : acls.effectiveObjectAcl(bucket, key, version),
-                () -> publicAccess.effective(bucket.name()));
+                () -> publicAccess.effective(bucket));
         return AccessDecision.decide(docs, req, rc.now(), false).decision();
     }
 

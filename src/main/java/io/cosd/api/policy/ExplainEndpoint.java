@@ -56,7 +56,7 @@ public final class ExplainEndpoint {
         Explainer.Result r;
         try {
             r = Explainer.explain(sources, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
-                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query(), b.versionId()), rc.now(), root.account().rootUin());
+                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query(), b.versionId()), bucket, rc.now(), root.account().rootUin()); // AUTH-15: the row whose owner was checked
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }

@@ -84,13 +84,25 @@ public final class Explainer {
      *                endpoint never reveals what another account's identity policy allows
      */
     public static Result explain(Sources from, Input in, Instant now, String account) {
+        return explain(from, in, null, now, account);
+    }
+
+    /**
+     * As {@link #explain(Sources, Input, Instant, String)}, about {@code row}, the bucket row the caller
+     * already read and checked (the HTTP endpoint: its owner), or null to read it here. Every read the
+     * decision makes (object tags, the object ACL's version) names that row's incarnation (AUTH-15), so
+     * a bucket deleted and created again since by another account is {@code NoSuchBucketException},
+     * never an explanation of the namesake's documents.
+     */
+    public static Result explain(Sources from, Input in, Bucket row, Instant now, String account) {
         PolicyService policies = from.policies();
         Operation op = PolicyActions.byName(req(in.action(), "action"));
         if (op == null) throw new IllegalArgumentException("unknown action: " + in.action());
         boolean service = op.scope() == Operation.Scope.SERVICE || op == Operation.CREATE_BUCKET;
         if (service && account != null) throw new IllegalArgumentException("not a bucket or object action: " + in.action());
         if (service) return explainService(policies, from.userPolicies(), in, op, now);
-        Bucket bucket = policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
+        Bucket bucket = row != null ? row
+                : policies.bucket(req(in.bucket(), "bucket")).orElseThrow(() -> new IllegalArgumentException("no such bucket: " + in.bucket()));
         // POL-I6: decided from the name alone, before any lookup, so the answer is the same whether that
         // account or sub-user exists: the endpoint tells no account which users another one has.
         if (account != null && namesAnotherAccountsSubUser(req(in.principal(), "principal"), account)) {
@@ -121,10 +133,10 @@ public final class Explainer {
                     v.ifPresent(x -> read.set(new AclVersion(x.versionId(), version == null || version.isEmpty(), x.deleteMarker())));
                     return v.filter(x -> !x.deleteMarker()).map(x -> acls.effective(bucket, x));
                 },
-                () -> from.blocks().effective(bucket.name()));
+                () -> from.blocks().effective(bucket));
         AccessDecision.Outcome o = AccessDecision.decide(docs, request, now, true);
         String s3 = PolicyActions.s3Action(op, version != null && !version.isEmpty());
-        boolean aclsDisabled = o.acl() != null && !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket.name()));
+        boolean aclsDisabled = o.acl() != null && !ObjectOwnership.aclsEnabled(acls.ownership().effective(bucket));
         return new Result(op, "name/cos:" + op.cosNames().get(0), s3, who.camName(), o.decision(), o.acl(), read.get(), o.publicAccessBlock(),
                 aclsDisabled);
     }

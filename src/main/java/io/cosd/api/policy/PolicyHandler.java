@@ -40,7 +40,7 @@ public final class PolicyHandler {
         if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
         rc.checkContentMd5(body); // the AWS SDK sends it on PutBucketPolicy, the COS SDKs do not
         Policy compiled = PolicyParser.parse(body, rc.bucket());
-        if (PublicAccess.blocksPolicy(blocks.effective(rc.bucket().name()), compiled)) throw ErrorCode.ACCESS_DENIED.exception();
+        if (PublicAccess.blocksPolicy(blocks.effective(rc.bucket()), compiled)) throw ErrorCode.ACCESS_DENIED.exception();
         policies.put(rc.bucket(), new String(body, StandardCharsets.UTF_8), compiled);
         return Response.status(204).empty();
     }

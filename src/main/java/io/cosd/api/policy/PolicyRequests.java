@@ -16,7 +16,8 @@ public final class PolicyRequests {
     /** The addressed version's tags for s3:ExistingObjectTag (PolicyService#tags); called only when a condition asks. */
     @FunctionalInterface
     public interface Tags {
-        Map<String, String> of(String bucket, String key, String versionId);
+        /** @param bucket the row the decision is about: the read names its incarnation (AUTH-15) */
+        Map<String, String> of(Bucket bucket, String key, String versionId);
     }
 
     /**
@@ -29,7 +30,7 @@ public final class PolicyRequests {
         String versionId = v == null || v.isEmpty() ? null : v;
         // DELETE Multiple Objects is bucket-scoped, but each of its keys is checked as an object (Access, DeleteObjectsHandler).
         String objectKey = op.scope() == Operation.Scope.OBJECT || op == Operation.DELETE_OBJECTS ? key : null;
-        var facts = new RequestFacts(op, client, query, header, () -> objectKey == null ? Map.of() : tags.of(bucket.name(), objectKey, versionId));
+        var facts = new RequestFacts(op, client, query, header, () -> objectKey == null ? Map.of() : tags.of(bucket, objectKey, versionId));
         return new PolicyRequest(caller, bucket.name(), bucket.ownerUin(), op.cosNames(),
                 PolicyActions.s3Action(op, versionId != null), objectKey, facts);
     }

@@ -39,7 +39,7 @@ final class PublicAccessHandler {
 
     /** POL-P2: all four switches; 404 NoSuchPublicAccessBlockConfiguration when none is stored. */
     Response get(Request rc) {
-        PublicAccessBlock c = blocks.find(rc.bucket().name())
+        PublicAccessBlock c = blocks.find(rc.bucket())
                 .orElseThrow(ErrorCode.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION::exception);
         return Response.status(200).bytes(PublicAccessXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
     }
@@ -57,7 +57,7 @@ final class PublicAccessHandler {
     Response policyStatus(Request rc) {
         boolean isPublic = PublicAccess.isPublic(policies.policy(rc.bucket()))
                 || acls != null && acls.bucketAcl(rc.bucket()).isPublic()
-                        && !PublicAccess.ignoresPublicAclGrants(blocks.effective(rc.bucket().name()));
+                        && !PublicAccess.ignoresPublicAclGrants(blocks.effective(rc.bucket()));
         return Response.status(200).bytes(PublicAccessXml.status(isPublic), "application/xml");
     }
 }

@@ -29,7 +29,7 @@ public final class ReplicationHandler {
 
     /** REP-A1: the stored document; none → 404 ReplicationConfigurationnotFoundError (COS spelling). */
     public Response get(Request rc) {
-        ReplicationConfiguration c = replication.find(rc.bucket().name())
+        ReplicationConfiguration c = replication.find(rc.bucket())
                 .orElseThrow(ErrorCode.NO_SUCH_REPLICATION_CONFIGURATION::exception);
         return Response.status(200).bytes(ReplicationXml.encode(c).getBytes(StandardCharsets.UTF_8), "application/xml");
     }

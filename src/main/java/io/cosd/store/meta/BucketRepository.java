@@ -100,6 +100,31 @@ public interface BucketRepository {
 
     Optional<String> config(String bucket, ConfigKind kind);
 
+    /**
+     * A configuration document and the incarnation of the bucket row it belongs to, read together.
+     *
+     * @param document the document of the kind asked for; empty when the row has none
+     */
+    record RowConfig(long incarnation, Optional<String> document) {}
+
+    /**
+     * The row named {@code bucket}: its incarnation and its document of {@code kind}, read in one
+     * statement (one snapshot on both engines), so a cache can tag what it keeps with the row it
+     * belongs to (docs/security.md AUTH-15); empty when no bucket has the name.
+     */
+    Optional<RowConfig> configOfRow(String bucket, ConfigKind kind);
+
+    /**
+     * As {@link #config(String, ConfigKind)}, of the bucket row of {@code bucketIncarnation} only
+     * (docs/security.md AUTH-15): a bucket deleted and created again since is {@link NoSuchBucketException},
+     * never the namesake's document. {@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: any row.
+     */
+    default Optional<String> config(String bucket, ConfigKind kind, long bucketIncarnation) {
+        if (bucketIncarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return config(bucket, kind);
+        return configOfRow(bucket, kind).filter(r -> r.incarnation() == bucketIncarnation)
+                .orElseThrow(() -> new NoSuchBucketException(bucket)).document();
+    }
+
     default void putConfig(String bucket, ConfigKind kind, String document) {
         putConfig(bucket, kind, document, io.cosd.domain.bucket.Bucket.ANY_INCARNATION);
     }

@@ -238,9 +238,15 @@ public interface ObjectRepository {
     Optional<String> nextBucketWithVersions(String after);
 
     /**
-     * Sets (or with {@code damage} null clears) the scrubber's damage mark of exactly that version,
-     * in place, only if it still has store sequence {@code seq}: a version replaced since it was
-     * read (an overwritten "null" version gets a new seq) is left alone. @return whether a row changed
+     * Sets (or with {@code damage} null clears) the scrubber's damage mark of exactly the version
+     * {@code seen} read, in place, only if its row is still that version: the same key, version id and
+     * store sequence, blob id, write time and ETag, decided by the UPDATE's own condition (one
+     * statement, so nothing can replace the version between a check and the write). A version replaced
+     * since it was read (an overwritten "null" version gets a new seq) is left alone, and so is a
+     * namesake's version of the same key and seq (a re-created bucket's seqs start at 1 again, and a
+     * multipart version has no blob id; its write time and ETag tell it apart: docs/security.md AUTH-13).
+     *
+     * @return whether a row changed (false: the version read is gone or was replaced)
      */
-    boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, Instant at);
+    boolean markDamaged(io.cosd.domain.object.ObjectVersion seen, String damage, Instant at);
 }

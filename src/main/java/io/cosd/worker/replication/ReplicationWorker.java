@@ -243,7 +243,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
             // docs/storage.md ST-I1: damaged source bytes are never sent as if they were fine. FAILED,
             // like a CRC64 mismatch below: an operator repairs the blob, then resyncs.
             try {
-                var layout = objects.layout(v);
+                var layout = objects.workerLayout(v);
                 if (layout.isPresent()) objects.verifyReadable(v, layout.get());
             } catch (StorageFault damaged) {
                 return fail(e, damaged.getMessage());

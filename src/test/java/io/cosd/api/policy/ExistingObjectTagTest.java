@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * s3:ExistingObjectTag/&lt;k&gt; reads the stored object's tags through the same request builder
@@ -97,5 +98,35 @@ class ExistingObjectTagTest {
         assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectVersionAcl", "v.txt", "v-old").allowed()).isTrue();
         assertThat(ask(Operation.PUT_OBJECT_ACL, "s3:PutObjectVersionAcl", "v.txt", "v-new").allowed()).isFalse();
         assertThat(ask(Operation.GET_OBJECT_TAGGING, "s3:GetObjectVersionTagging", "v.txt", "v-old").allowed()).isTrue();
+    }
+
+    /**
+     * AUTH-15: a decision about the bucket row a request was authorized against reads tags and
+     * existence in that row only. The bucket is deleted and created again by another account, which
+     * stores a key of the same name tagged blue: the old row's tag condition and POL-S13's existence
+     * check are NoSuchBucket, never the namesake's tags or keys.
+     */
+    @Test
+    void aTagConditionOrExistenceCheckOfADeletedBucketsRowNeverReadsTheRecreatedNamesake_AUTH_15() {
+        Bucket old = meta.buckets().find(bucket.name()).orElseThrow();
+        meta.objects().deleteVersion(bucket.name(), "red.txt", "null");
+        meta.objects().deleteVersion(bucket.name(), "blue.txt", "null");
+        meta.buckets().delete(bucket.name());
+        var other = meta.identity().createAccount("100000000002", "1250000001");
+        meta.buckets().create(new Bucket(bucket.name(), other.rootUin(), "1250000000", "ap-guangzhou", Instant.now(), VersioningState.UNVERSIONED));
+        Bucket namesake = meta.buckets().find(bucket.name()).orElseThrow();
+        assertThat(namesake.incarnation()).isNotEqualTo(old.incarnation());
+        meta.objects().put(ObjectVersion.builder(bucket.name(), "blue.txt").size(1).etag("\"e\"")
+                .content(ContentHeaders.ofType("text/plain")).tags(Map.of("team", "blue")).blobId("blob-theirs")
+                .lastModified(Instant.now()).build(), VersioningState.UNVERSIONED);
+        PolicyService policies = new PolicyService(meta, PolicyParser::parse);
+
+        assertThatThrownBy(() -> policies.tags(old, "blue.txt", null)).isInstanceOf(io.cosd.store.meta.NoSuchBucketException.class);
+        assertThatThrownBy(() -> policies.tags(old, "blue.txt", "null")).isInstanceOf(io.cosd.store.meta.NoSuchBucketException.class);
+        assertThatThrownBy(() -> policies.exists(old, "blue.txt")).isInstanceOf(io.cosd.store.meta.NoSuchBucketException.class);
+        assertThatThrownBy(() -> policies.exists(old, "missing.txt")).isInstanceOf(io.cosd.store.meta.NoSuchBucketException.class);
+        // the namesake's own row reads its own
+        assertThat(policies.tags(namesake, "blue.txt", null)).containsEntry("team", "blue");
+        assertThat(policies.exists(namesake, "blue.txt")).isTrue();
     }
 }

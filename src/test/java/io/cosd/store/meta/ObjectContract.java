@@ -474,15 +474,50 @@ public interface ObjectContract extends StoreFixture {
         bucket(B, UNVERSIONED);
         ObjectVersion v = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
-        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "crc64: mismatch", Instant.ofEpochSecond(5))).isTrue();
+        assertThat(objects().markDamaged(v, "crc64: mismatch", Instant.ofEpochSecond(5))).isTrue();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isEqualTo("crc64: mismatch");
         // An overwrite is a new version (new seq, no mark); a mark aimed at the old seq changes nothing.
         ObjectVersion w = objects().put(draft(B, "d.txt", "null"), UNVERSIONED).stored();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
-        assertThat(objects().markDamaged(B, "d.txt", "null", v.seq(), "size: short", Instant.ofEpochSecond(6))).isFalse();
-        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), "size: short", Instant.ofEpochSecond(6))).isTrue();
-        assertThat(objects().markDamaged(B, "d.txt", "null", w.seq(), null, Instant.ofEpochSecond(7))).isTrue();
+        assertThat(objects().markDamaged(v, "size: short", Instant.ofEpochSecond(6))).isFalse();
+        assertThat(objects().markDamaged(w, "size: short", Instant.ofEpochSecond(6))).isTrue();
+        assertThat(objects().markDamaged(w, null, Instant.ofEpochSecond(7))).isTrue();
         assertThat(objects().latest(B, "d.txt").orElseThrow().damage()).isNull();
+    }
+
+    /**
+     * AUTH-13: the mark's "still the version read" check is the UPDATE's own condition (one statement,
+     * so no write can slip in between a check and the mark). A row of the same key, version id and seq
+     * that is another version (a re-created namesake's seqs start at 1 again; a multipart version has no
+     * blob id) differs in write time or ETag, and the mark leaves it alone.
+     */
+    @Test
+    default void aDamageMarkChangesNothingWhenTheRowOfThatKeyAndSeqIsAnotherVersionSinceItWasRead_AUTH_13() {
+        String name = "dmg-ns-1250000000";
+        bucket(name, UNVERSIONED);
+        ObjectVersion seen = objects().put(draft(name, "k", "null"), UNVERSIONED).stored();
+        objects().deleteVersion(name, "k", "null");
+        assertThat(store().buckets().delete(name)).isEqualTo(io.cosd.store.meta.BucketRepository.DeleteResult.DELETED);
+        bucket(name, UNVERSIONED);
+        // the namesake's multipart-like version: same key, version id and seq; no blob id; another write time and ETag
+        ObjectVersion theirs = objects().put(ObjectVersion.builder(name, "k").versionId("null").size(3).etag("\"theirs-2\"")
+                .content(io.cosd.domain.object.ContentHeaders.ofType("a/b")).partsCount(2).blobId(null)
+                .lastModified(seen.lastModified().plusSeconds(1)).build(), UNVERSIONED).stored();
+        assertThat(theirs.seq()).as("a re-created bucket's seqs start again").isEqualTo(seen.seq());
+
+        assertThat(objects().markDamaged(seen, "missing: blob file is missing", Instant.ofEpochSecond(5))).isFalse();
+        assertThat(objects().latest(name, "k").orElseThrow().damage()).isNull();
+        // the same seq, blob id and ETag but another write time is another version too
+        ObjectVersion sameButTime = ObjectVersion.builder(name, "k").versionId("null").size(3).etag(theirs.etag()).blobId(null)
+                .content(io.cosd.domain.object.ContentHeaders.ofType("a/b")).partsCount(2).seq(theirs.seq())
+                .lastModified(theirs.lastModified().minusMillis(1)).build();
+        assertThat(objects().markDamaged(sameButTime, "size: short", Instant.ofEpochSecond(6))).isFalse();
+        assertThat(objects().latest(name, "k").orElseThrow().damage()).isNull();
+        // the version as read is marked, and cleared
+        assertThat(objects().markDamaged(theirs, "size: short", Instant.ofEpochSecond(7))).isTrue();
+        assertThat(objects().latest(name, "k").orElseThrow().damage()).isEqualTo("size: short");
+        assertThat(objects().markDamaged(theirs, null, Instant.ofEpochSecond(8))).isTrue();
+        assertThat(objects().latest(name, "k").orElseThrow().damage()).isNull();
     }
 
     @Test

@@ -202,6 +202,18 @@ final class JdbcBucketRepository implements BucketRepository {
         });
     }
 
+    /** One statement: the bucket row's primary-key seek and its config row's, joined (AUTH-15). */
+    @Override
+    public Optional<RowConfig> configOfRow(String bucket, ConfigKind kind) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT b.incarnation, g.document FROM buckets b"
+                    + " LEFT JOIN bucket_configs g ON g.bucket = b.name AND g.kind = ? WHERE b.name = ?", kind.name(), bucket);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new RowConfig(rs.getLong(1), Optional.ofNullable(rs.getString(2)))) : Optional.<RowConfig>empty();
+            }
+        });
+    }
+
     /** @throws io.cosd.store.meta.ConflictException if the bucket does not exist (foreign key) */
     @Override
     public void putConfig(String bucket, ConfigKind kind, String document, long incarnation) {

@@ -584,9 +584,18 @@ final class JdbcObjectRepository implements ObjectRepository {
     }
 
     @Override
-    public boolean markDamaged(String bucket, String key, String versionId, long seq, String damage, Instant at) {
-        return tx.write(c -> Sql.update(c, "UPDATE objects SET damage = ?, damaged_at = ? WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?",
-                damage, damage == null ? null : at.toEpochMilli(), bucket, key, versionId, seq) == 1);
+    public boolean markDamaged(ObjectVersion seen, String damage, Instant at) {
+        // The "still the version read" check is the UPDATE's own condition (AUTH-13): a null blob id or
+        // ETag is spelled IS NULL rather than bound, as PostgreSQL cannot type a bare "? IS NULL".
+        String sql = "UPDATE objects SET damage = ?, damaged_at = ? WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?"
+                + " AND created_at = ?" + (seen.blobId() == null ? " AND blob_id IS NULL" : " AND blob_id = ?")
+                + (seen.etag() == null ? " AND etag IS NULL" : " AND etag = ?");
+        List<Object> args = new ArrayList<>(List.of(seen.bucket(), seen.key(), seen.versionId(), seen.seq(), seen.lastModified().toEpochMilli()));
+        if (seen.blobId() != null) args.add(seen.blobId());
+        if (seen.etag() != null) args.add(seen.etag());
+        args.add(0, damage == null ? null : at.toEpochMilli());
+        args.add(0, damage);
+        return tx.write(c -> Sql.update(c, sql, args.toArray()) == 1);
     }
 
     static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
