@@ -83,6 +83,7 @@ final class BlobStreams {
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
                          ChecksumAlgorithm checksum, byte[] checksumValue, byte[] dataKey) {
+        admit(blobs, body, expectedLength, dataKey == null || expectedLength < 0 ? expectedLength : ChunkFormat.cipherSize(expectedLength), max);
         if (dataKey == null && body instanceof BodyPieces pieces && (expectedLength < 0 || expectedLength >= BUF)) {
             return PieceWrite.write(blobs, pieces, expectedLength, contentMd5, max, checksum, checksumValue);
         }
@@ -123,6 +124,25 @@ final class BlobStreams {
         } finally {
             if (w != null) w.abort();
         }
+    }
+
+    /**
+     * EDGE-K3: the last refusals due before the body is uploaded, then the body begins. A declared length over
+     * the cap is EntityTooLarge, and a declared size the free-space reserve cannot take is DISK_FULL (ST-F3),
+     * both before the edge sends {@code 100 Continue}; then the edge starts receiving (and sends the 100) while
+     * the caller opens the blob file, which costs a file create (with O_DIRECT for a large body) the client
+     * no longer waits for. {@link BlobStore#create(long)} checks the reserve again: every other writer
+     * (copies, multipart completion, the cold tier) relies on that check, and it sees the space writes that
+     * began in between took; a body refused there after its 100 closes its connection (EDGE-K1).
+     */
+    private static void admit(BlobStore blobs, InputStream body, long expectedLength, long storedLength, long max) {
+        if (expectedLength > max) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
+        try {
+            blobs.checkFree(Math.max(0, storedLength));
+        } catch (IOException e) {
+            throw storageFailure(e);
+        }
+        if (body instanceof BodyPieces p) p.begin();
     }
 
     /** The digests {@code body}'s sender declared (a checked x-amz-content-sha256); none for a plain stream. */

@@ -16,6 +16,16 @@ import java.util.List;
  */
 public interface BodyPieces {
     /**
+     * Every check that must refuse the request before its body is uploaded has passed (docs/edge.md EDGE-K3):
+     * start receiving the body now, so the edge sends {@code 100 Continue} to a client that asked for it, while
+     * the reader gets ready to store it (opens its blob file). Bytes that arrive meanwhile wait in the edge's
+     * bounded buffer (back-pressure as ever: never more than its high-water mark). The first piece or byte read
+     * begins too. Idempotent. No default, as {@link #stopPieces()}: a wrapper must pass it on to what it wraps,
+     * or its body would keep the client waiting for the 100 until the first read.
+     */
+    void begin();
+
+    /**
      * The next received piece of the body, blocking until one has arrived; null at the body's end.
      * The caller owns it and {@link Piece#release releases} it. A failure to receive (client gone,
      * body timeout) is the same {@link IOException} a byte read gets.

@@ -175,6 +175,11 @@ class PieceWriteTest {
             }
 
             @Override
+            public void begin() {
+                p.begin();
+            }
+
+            @Override
             public void stopPieces() {
                 p.stopPieces();
             }
@@ -192,6 +197,10 @@ class PieceWriteTest {
         @Override
         public List<Check> checks() {
             return List.of();
+        }
+
+        @Override
+        public void begin() {
         }
 
         @Override

@@ -128,6 +128,12 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
         return List.of(verified);
     }
 
+    /** EDGE-K3: the decoder has nothing to ready; the edge starts receiving. */
+    @Override
+    public void begin() {
+        edge.begin();
+    }
+
     @Override
     public void stopPieces() {
         releaseCurrent();

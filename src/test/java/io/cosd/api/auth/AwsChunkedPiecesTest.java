@@ -328,6 +328,10 @@ class AwsChunkedPiecesTest {
         }
 
         @Override
+        public void begin() {
+        }
+
+        @Override
         public void stopPieces() {
         }
     }
