@@ -101,7 +101,7 @@ final class BlobStreams {
             }
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
-            ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();
+            ChecksumAlgorithm.Digest extra = digest(body, checksum);
             byte[] buf = new byte[bufferFor(expectedLength)];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long size = 0;
@@ -143,6 +143,28 @@ final class BlobStreams {
             throw storageFailure(e);
         }
         if (body instanceof BodyPieces p) p.begin();
+    }
+
+    /**
+     * The running {@code checksum} of a body (null: none asked): the one the body computes anyway (an aws-chunked
+     * decoder's trailing checksum, {@link BodyPieces#computes}), taken at the commit, else a fresh digest the
+     * reader feeds. Either way {@link #commit} reads it after the body's own checks verified (AUTH-14).
+     */
+    static ChecksumAlgorithm.Digest digest(Object body, ChecksumAlgorithm checksum) {
+        if (checksum == null) return null;
+        java.util.function.Supplier<byte[]> computed = body instanceof BodyPieces p ? p.computes(checksum) : null;
+        return computed == null ? checksum.newDigest() : new Computed(computed);
+    }
+
+    /** A checksum the body computed: nothing to feed, its value read at the commit. */
+    private record Computed(java.util.function.Supplier<byte[]> value) implements ChecksumAlgorithm.Digest {
+        @Override public void update(byte[] b, int off, int len) { }
+
+        @Override public void update(ByteBuffer bb, byte[] scratch) { }
+
+        @Override public boolean needsScratch() { return false; }
+
+        @Override public byte[] bytes() { return value.get(); }
     }
 
     /** The digests {@code body}'s sender declared (a checked x-amz-content-sha256); none for a plain stream. */

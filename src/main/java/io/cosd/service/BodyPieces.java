@@ -44,6 +44,17 @@ public interface BodyPieces {
     List<Check> checks();
 
     /**
+     * {@code algorithm}'s checksum of all of this body's bytes when the body computes it anyway (an aws-chunked
+     * decoder computes the trailing checksum it verifies, AUTH-14), so the reader stores that value instead of
+     * hashing every byte a second time (OBJ-K2); null when it does not (the reader computes it). The supplier
+     * answers only once the body was read to its verified end and throws before. Default: null, which is
+     * always safe (the reader computes the checksum itself).
+     */
+    default java.util.function.Supplier<byte[]> computes(io.cosd.domain.object.ChecksumAlgorithm algorithm) {
+        return null;
+    }
+
+    /**
      * The reader takes no more pieces: the body's end, or a failure midway. A body that keeps a received
      * buffer between pieces (an aws-chunked decoder partway through one, AUTH-14) releases it here, since no
      * one else knows of it; the edge's own queue is released when the edge closes the body. Idempotent.
