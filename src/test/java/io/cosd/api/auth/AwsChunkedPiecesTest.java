@@ -267,6 +267,16 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
+    void theDecoderPassesBeginOnToTheEdgeSoTheClientGetsIts100BeforeTheFirstRead_EDGE_K3() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger demands = new java.util.concurrent.atomic.AtomicInteger();
+        BodyStream edge = EdgeBodies.open(demands::incrementAndGet);
+        AwsChunkedInputStream in = AwsChunkedInputStream.of(edge, ChunkedBodies.payload(Mode.SIGNED, 0));
+        ((BodyPieces) in).begin();
+        assertThat(demands).hasValue(1);
+        in.close();
+    }
+
+    @Test
     void theTrailingChecksumTheDecoderComputesIsHandedOnOnlyOnceTheBodyVerified_AUTH_14_OBJ_K2() throws IOException {
         // The put path stores the decoder's CRC32 rather than computing it a second time (BlobStreams.digest).
         byte[] data = random(300_000);
