@@ -74,6 +74,11 @@ class Sha256VerifyingStream extends ReadThroughStream {
         }
 
         @Override
+        public void begin() {
+            pieces.begin();
+        }
+
+        @Override
         public void stopPieces() {
             pieces.stopPieces();
         }

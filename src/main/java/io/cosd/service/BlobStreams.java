@@ -83,6 +83,7 @@ final class BlobStreams {
      */
     static Written write(BlobStore blobs, InputStream body, long expectedLength, byte[] contentMd5, long max,
                          ChecksumAlgorithm checksum, byte[] checksumValue, byte[] dataKey) {
+        admit(blobs, body, expectedLength, dataKey == null || expectedLength < 0 ? expectedLength : ChunkFormat.cipherSize(expectedLength), max);
         if (dataKey == null && body instanceof BodyPieces pieces && (expectedLength < 0 || expectedLength >= BUF)) {
             return PieceWrite.write(blobs, pieces, expectedLength, contentMd5, max, checksum, checksumValue);
         }
@@ -100,7 +101,7 @@ final class BlobStreams {
             }
             MessageDigest md5 = md5();
             Crc64 crc = new Crc64();
-            ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();
+            ChecksumAlgorithm.Digest extra = digest(body, checksum);
             byte[] buf = new byte[bufferFor(expectedLength)];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long size = 0;
@@ -123,6 +124,47 @@ final class BlobStreams {
         } finally {
             if (w != null) w.abort();
         }
+    }
+
+    /**
+     * EDGE-K3: the last refusals due before the body is uploaded, then the body begins. A declared length over
+     * the cap is EntityTooLarge, and a declared size the free-space reserve cannot take is DISK_FULL (ST-F3),
+     * both before the edge sends {@code 100 Continue}; then the edge starts receiving (and sends the 100) while
+     * the caller opens the blob file, which costs a file create (with O_DIRECT for a large body) the client
+     * no longer waits for. {@link BlobStore#create(long)} checks the reserve again: every other writer
+     * (copies, multipart completion, the cold tier) relies on that check, and it sees the space writes that
+     * began in between took; a body refused there after its 100 closes its connection (EDGE-K1).
+     */
+    private static void admit(BlobStore blobs, InputStream body, long expectedLength, long storedLength, long max) {
+        if (expectedLength > max) throw new Refusal(Refusal.Reason.BODY_TOO_LARGE);
+        try {
+            blobs.checkFree(Math.max(0, storedLength));
+        } catch (IOException e) {
+            throw storageFailure(e);
+        }
+        if (body instanceof BodyPieces p) p.begin();
+    }
+
+    /**
+     * The running {@code checksum} of a body (null: none asked): the one the body computes anyway (an aws-chunked
+     * decoder's trailing checksum, {@link BodyPieces#computes}), taken at the commit, else a fresh digest the
+     * reader feeds. Either way {@link #commit} reads it after the body's own checks verified (AUTH-14).
+     */
+    static ChecksumAlgorithm.Digest digest(Object body, ChecksumAlgorithm checksum) {
+        if (checksum == null) return null;
+        java.util.function.Supplier<byte[]> computed = body instanceof BodyPieces p ? p.computes(checksum) : null;
+        return computed == null ? checksum.newDigest() : new Computed(computed);
+    }
+
+    /** A checksum the body computed: nothing to feed, its value read at the commit. */
+    private record Computed(java.util.function.Supplier<byte[]> value) implements ChecksumAlgorithm.Digest {
+        @Override public void update(byte[] b, int off, int len) { }
+
+        @Override public void update(ByteBuffer bb, byte[] scratch) { }
+
+        @Override public boolean needsScratch() { return false; }
+
+        @Override public byte[] bytes() { return value.get(); }
     }
 
     /** The digests {@code body}'s sender declared (a checked x-amz-content-sha256); none for a plain stream. */

@@ -16,6 +16,16 @@ import java.util.List;
  */
 public interface BodyPieces {
     /**
+     * Every check that must refuse the request before its body is uploaded has passed (docs/edge.md EDGE-K3):
+     * start receiving the body now, so the edge sends {@code 100 Continue} to a client that asked for it, while
+     * the reader gets ready to store it (opens its blob file). Bytes that arrive meanwhile wait in the edge's
+     * bounded buffer (back-pressure as ever: never more than its high-water mark). The first piece or byte read
+     * begins too. Idempotent. No default, as {@link #stopPieces()}: a wrapper must pass it on to what it wraps,
+     * or its body would keep the client waiting for the 100 until the first read.
+     */
+    void begin();
+
+    /**
      * The next received piece of the body, blocking until one has arrived; null at the body's end.
      * The caller owns it and {@link Piece#release releases} it. A failure to receive (client gone,
      * body timeout) is the same {@link IOException} a byte read gets.
@@ -32,6 +42,17 @@ public interface BodyPieces {
      * its digest through cannot skip AUTH-12 by inheriting an empty list.
      */
     List<Check> checks();
+
+    /**
+     * {@code algorithm}'s checksum of all of this body's bytes when the body computes it anyway (an aws-chunked
+     * decoder computes the trailing checksum it verifies, AUTH-14), so the reader stores that value instead of
+     * hashing every byte a second time (OBJ-K2); null when it does not (the reader computes it). The supplier
+     * answers only once the body was read to its verified end and throws before. Default: null, which is
+     * always safe (the reader computes the checksum itself).
+     */
+    default java.util.function.Supplier<byte[]> computes(io.cosd.domain.object.ChecksumAlgorithm algorithm) {
+        return null;
+    }
 
     /**
      * The reader takes no more pieces: the body's end, or a failure midway. A body that keeps a received

@@ -37,7 +37,7 @@ final class PieceWrite {
         BlobStore.Writer w = BlobStreams.create(blobs, expectedLength);
         try (Md5Lane md5 = lanes.get()) {
             Crc64 crc = new Crc64();
-            ChecksumAlgorithm.Digest extra = checksum == null ? null : checksum.newDigest();
+            ChecksumAlgorithm.Digest extra = BlobStreams.digest(body, checksum); // an aws-chunked trailer's: computed once, by the decoder
             byte[] scratch = extra == null || !extra.needsScratch() ? null : new byte[SCRATCH];
             // The digests the sender declared (a signed SHA-256), fed here and verified by commit below.
             List<BodyPieces.Check> declared = body.checks();

@@ -82,6 +82,28 @@ class PieceWriteTest {
     }
 
     @Test
+    void aChecksumTheBodyComputedAlreadyIsStoredAsItGivesItNotComputedASecondTime_OBJ_K2() throws IOException {
+        // An aws-chunked decoder computes its trailer's checksum to verify it (AUTH-14); the put path stores that
+        // value instead of hashing every byte again. A body that gives a value of its own shows which was stored.
+        byte[] given = {1, 2, 3, 4};
+        DiskBlobStore blobs = new DiskBlobStore(dir);
+        for (int size : new int[] {1_000_000, 100_000}) { // the piece path and the copying path
+            byte[] body = random(size);
+            Pieces p = pieces(body, 65_536);
+            p.computed = given::clone;
+            BlobStreams.Written w = BlobStreams.write(blobs, p, body.length, null, Long.MAX_VALUE, ChecksumAlgorithm.CRC32, null, null);
+            assertThat(w.checksum().bytes()).as(size + " bytes").isEqualTo(given);
+            assertThat(p.begun).as("begun before the blob file opened (EDGE-K3)").isTrue();
+            // Another algorithm than the body computes: computed here, from the bytes.
+            Pieces other = pieces(body, 65_536);
+            other.computed = given::clone;
+            w = BlobStreams.write(blobs, other, body.length, null, Long.MAX_VALUE, ChecksumAlgorithm.CRC32C, null, null);
+            assertThat(w.checksum().bytes()).isEqualTo(ChecksumAlgorithm.CRC32C.of(body));
+        }
+        assertThat(live).as("buffers not released").hasValue(0);
+    }
+
+    @Test
     void aBodyOfUnknownLengthIsWhateverArrived() throws IOException {
         byte[] body = random(700_000);
         DiskBlobStore blobs = new DiskBlobStore(dir);
@@ -175,6 +197,11 @@ class PieceWriteTest {
             }
 
             @Override
+            public void begin() {
+                p.begin();
+            }
+
+            @Override
             public void stopPieces() {
                 p.stopPieces();
             }
@@ -184,6 +211,14 @@ class PieceWriteTest {
     private final class Pieces extends InputStream implements BodyPieces {
         private final List<ByteBuffer> list;
         private int next;
+        /** What {@link #computes} gives (null: the body computes no checksum); whether {@link #begin} was called. */
+        Supplier<byte[]> computed;
+        boolean begun;
+
+        @Override
+        public Supplier<byte[]> computes(ChecksumAlgorithm algorithm) {
+            return algorithm == ChecksumAlgorithm.CRC32 ? computed : null;
+        }
 
         Pieces(List<ByteBuffer> list) {
             this.list = list;
@@ -192,6 +227,11 @@ class PieceWriteTest {
         @Override
         public List<Check> checks() {
             return List.of();
+        }
+
+        @Override
+        public void begin() {
+            begun = true;
         }
 
         @Override

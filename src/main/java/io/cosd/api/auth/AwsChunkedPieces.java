@@ -128,6 +128,18 @@ final class AwsChunkedPieces extends AwsChunkedInputStream implements BodyPieces
         return List.of(verified);
     }
 
+    /** The trailing checksum the decoder computes anyway, taken by the put path instead of a second pass (OBJ-K2, AUTH-14). */
+    @Override
+    public java.util.function.Supplier<byte[]> computes(io.cosd.domain.object.ChecksumAlgorithm algorithm) {
+        return decoder.checksum(algorithm);
+    }
+
+    /** EDGE-K3: the decoder has nothing to ready; the edge starts receiving. */
+    @Override
+    public void begin() {
+        edge.begin();
+    }
+
     @Override
     public void stopPieces() {
         releaseCurrent();

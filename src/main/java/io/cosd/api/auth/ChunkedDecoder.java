@@ -65,6 +65,8 @@ final class ChunkedDecoder {
      */
     private final Map<ChecksumAlgorithm, ChecksumAlgorithm.Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
     private byte[] scratch;
+    /** Each digest's value, taken once at the body's end (a digest's {@code bytes()} resets it). */
+    private final Map<ChecksumAlgorithm, byte[]> results = new EnumMap<>(ChecksumAlgorithm.class);
     /** The trailing checksum {@code x-amz-trailer} announced, lower case, or null: it must be in the trailer. */
     private String declaredTrailer;
 
@@ -382,12 +384,33 @@ final class ChunkedDecoder {
             ChecksumAlgorithm alg = ChecksumAlgorithm.parse(t.getKey().substring(15)).orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(
                     "A header you provided implies functionality that is not implemented: " + t.getKey() + " (trailing checksum; see docs/unbuilt.md)."));
             if (!digests.containsKey(alg)) throw notVerified(t.getKey());
-            String expected = computed.computeIfAbsent(alg, a -> Base64.getEncoder().encodeToString(digests.get(a).bytes()));
+            String expected = computed.computeIfAbsent(alg, a -> Base64.getEncoder().encodeToString(result(a)));
             if (!expected.equals(t.getValue())) {
                 throw ErrorCode.BAD_DIGEST.exception("The " + t.getKey() + " you specified did not match the calculated checksum.");
             }
         }
         finishBody();
+    }
+
+    /**
+     * AUTH-14, OBJ-K2: {@code a}'s checksum of every decoded byte, which this decoder computes anyway for the
+     * trailer (in trailer mode: the announced one, or CRC32, CRC32C and SHA-256 while none is announced), so
+     * the put path stores it instead of hashing every byte a second time; null when this decoder does not
+     * compute {@code a}. Ask after {@link #expectTrailer}. The value is given only once the body verified
+     * complete ({@link #complete()}: every chunk, the trailer and its checksums, the length); before that,
+     * or if {@code a} stopped being computed, it throws, so nothing can store a checksum of part of a body.
+     */
+    java.util.function.Supplier<byte[]> checksum(ChecksumAlgorithm a) {
+        if (!digests.containsKey(a)) return null;
+        return () -> {
+            if (!complete()) throw new IllegalStateException("an aws-chunked body's checksum was asked for before the body verified complete");
+            if (!digests.containsKey(a)) throw new IllegalStateException("an aws-chunked body's decoder stopped computing " + a);
+            return result(a).clone();
+        };
+    }
+
+    private byte[] result(ChecksumAlgorithm a) {
+        return results.computeIfAbsent(a, k -> digests.get(k).bytes());
     }
 
     private void finishBody() {

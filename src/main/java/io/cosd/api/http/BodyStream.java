@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A request body as a blocking {@link InputStream} for handler code running on a virtual thread,
  * fed by the event loop. Backpressure: the event loop only reads the socket while this stream has
  * been started and holds less than {@link #HIGH} bytes, so a slow disk slows the client, never the
- * heap. Nothing is read (and {@code 100 Continue} is not sent) until the handler first reads, which
- * happens only after authentication and authorization: a refused upload is never read.
+ * heap. Nothing is read (and {@code 100 Continue} is not sent) until the handler {@link #begin begins}
+ * the body or first reads it, which happens only after authentication, authorization and every other
+ * refusal due before the upload (EDGE-K3): a refused upload is never read.
  * A large body is taken as whole received buffers ({@link BodyPieces}) and hashed and written
  * from them, without a copy into an array (docs/performance.md "The 1 MiB PUT").
  */
@@ -130,6 +131,20 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
+    /**
+     * EDGE-K3: the handler admitted the body; the event loop starts reading it (and sends the 100 owed)
+     * now, while the handler opens its blob file, instead of at the first read after that open.
+     */
+    @Override
+    public void begin() {
+        lock.lock();
+        try {
+            start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The edge's own body declares no digest; a verifying wrapper adds one (AUTH-12). */
     @Override
     public List<Check> checks() {
@@ -155,17 +170,21 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
+    /** Under the lock: starts reading, once (at {@link #begin} or the first read, whichever comes first). */
+    private void start() {
+        if (started) return;
+        started = true;
+        // A body that already ended asks only for its 100: an empty body sent with Expect:
+        // 100-continue still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
+        // Otherwise an ended body has nothing left to read or to rate (EDGE-C2), so the event
+        // loop is not woken for it (docs/performance.md "The PUT path's CPU": most small PUTs
+        // arrive whole before their handler first reads).
+        if (!ended || expectsContinue) demand.run();
+    }
+
     /** Under the lock: waits until a buffer is queued (true) or the body ended (false); starts reading on the first call. */
     private boolean awaitData() throws IOException {
-        if (!started) {
-            started = true;
-            // A body that already ended asks only for its 100: an empty body sent with Expect:
-            // 100-continue still gets its 100 before the answer (EDGE-K1; KeepAliveAfterRefusalE2eTest).
-            // Otherwise an ended body has nothing left to read or to rate (EDGE-C2), so the event
-            // loop is not woken for it (docs/performance.md "The PUT path's CPU": most small PUTs
-            // arrive whole before their handler first reads).
-            if (!ended || expectsContinue) demand.run();
-        }
+        start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
         try {
             while (queue.isEmpty()) {

@@ -118,9 +118,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Called from any thread when the body reader wants data. The first call is the handler's first
-     * read of the body: only then is {@code 100 Continue} sent, so a request refused before reading
-     * (auth, policy, EntityTooLarge) never has its body uploaded.
+     * Called from any thread when the body reader wants data. The first call is the handler's
+     * {@link BodyStream#begin} (or its first read): only then is {@code 100 Continue} sent, so a
+     * request refused before (auth, policy, NoSuchBucket, EntityTooLarge, a full disk) never has its
+     * body uploaded, and one admitted gets it while the handler opens its blob file (EDGE-K3).
      */
     private void demand() {
         ctx.executor().execute(() -> {
@@ -135,9 +136,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * EDGE-C2: from the handler's first read of a body (after the head arrived within the header
-     * timeout) until its end, the client must keep up the minimum rate; ticks in which the server
-     * was not reading are excused (see {@link BodyRate}).
+     * EDGE-C2: from the handler's first demand of a body (its begin, EDGE-K3, or first read; after the
+     * head arrived within the header timeout) until its end, the client must keep up the minimum rate;
+     * ticks in which the server was not reading are excused (see {@link BodyRate}): a blob file slow to
+     * open leaves the body's buffer full, and those ticks are not the client's.
      */
     private void startRate(BodyStream b) {
         rated = b;

@@ -267,6 +267,39 @@ class AwsChunkedPiecesTest {
     }
 
     @Test
+    void theDecoderPassesBeginOnToTheEdgeSoTheClientGetsIts100BeforeTheFirstRead_EDGE_K3() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger demands = new java.util.concurrent.atomic.AtomicInteger();
+        BodyStream edge = EdgeBodies.open(demands::incrementAndGet);
+        AwsChunkedInputStream in = AwsChunkedInputStream.of(edge, ChunkedBodies.payload(Mode.SIGNED, 0));
+        ((BodyPieces) in).begin();
+        assertThat(demands).hasValue(1);
+        in.close();
+    }
+
+    @Test
+    void theTrailingChecksumTheDecoderComputesIsHandedOnOnlyOnceTheBodyVerified_AUTH_14_OBJ_K2() throws IOException {
+        // The put path stores the decoder's CRC32 rather than computing it a second time (BlobStreams.digest).
+        byte[] data = random(300_000);
+        for (Mode mode : new Mode[] {Mode.SIGNED_TRAILER, Mode.UNSIGNED_TRAILER}) {
+            BodyPieces b = pieces(mode, ChunkedBodies.encode(mode, data, K64), data.length, new int[] {K64});
+            var crc = b.computes(io.cosd.domain.object.ChecksumAlgorithm.CRC32);
+            assertThat(crc).as(mode + ": the announced trailer's algorithm").isNotNull();
+            assertThat(b.computes(io.cosd.domain.object.ChecksumAlgorithm.SHA256)).as("not announced: not computed").isNull();
+            b.nextPiece().release();
+            assertThatThrownBy(crc::get).as("before the body verified").isInstanceOf(IllegalStateException.class);
+            for (BodyPieces.Piece p; (p = b.nextPiece()) != null; ) p.release();
+            b.checks().forEach(BodyPieces.Check::verify);
+            assertThat(crc.get()).isEqualTo(io.cosd.domain.object.ChecksumAlgorithm.CRC32.of(data)).isEqualTo(crc.get());
+            b.stopPieces();
+        }
+        BodyPieces signed = pieces(Mode.SIGNED, ChunkedBodies.encode(Mode.SIGNED, data, K64), data.length, new int[] {K64});
+        assertThat(signed.computes(io.cosd.domain.object.ChecksumAlgorithm.CRC32)).as("no trailer: nothing computed").isNull();
+        signed.stopPieces();
+        ((InputStream) signed).close();
+        assertReleased("trailer checksum");
+    }
+
+    @Test
     void aBodyTakenAsPiecesCannotThenBeReadAsBytesNorTheOtherWayRound() throws IOException {
         byte[] data = random(1000);
         byte[] body = ChunkedBodies.encode(Mode.SIGNED, data, 100);
@@ -325,6 +358,10 @@ class AwsChunkedPiecesTest {
         @Override
         public List<Check> checks() {
             return List.of();
+        }
+
+        @Override
+        public void begin() {
         }
 
         @Override

@@ -55,6 +55,47 @@ class BodyStreamDemandTest {
     }
 
     @Test
+    void beginAsksTheEventLoopToReadBeforeAnyReadAndTheFirstReadDoesNotAskAgain_EDGE_K3() throws Exception {
+        // The put path begins the body once its refusals passed, then opens its blob file: the 100 and
+        // the body's first bytes are on their way while the file is created.
+        BodyStream b = stream(true);
+        assertThat(b.wantsMore()).isFalse(); // nothing read before the handler admits the body
+        b.begin();
+        assertThat(demands).hasValue(1);
+        assertThat(b.wantsMore()).isTrue();
+        b.begin();
+        assertThat(demands).as("idempotent").hasValue(1);
+        b.offer(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+        b.end();
+        assertThat(readAll(b)).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
+        assertThat(demands).hasValue(1);
+    }
+
+    @Test
+    void bytesArrivingBeforeTheFirstReadStopBeingReadAtTheHighWaterMarkWhereTheRateExcusesTheWait_EDGE_K3_EDGE_C2() {
+        // Begun but not read yet (the blob file still opening): the queue fills to its bound, then the
+        // event loop stops reading; the client waits, the heap does not grow.
+        BodyStream b = stream(true);
+        b.begin();
+        for (int queued = 0; queued < BodyStream.HIGH; queued += 64 * 1024) {
+            assertThat(b.wantsMore()).isTrue();
+            b.offer(Unpooled.wrappedBuffer(new byte[64 * 1024]));
+        }
+        assertThat(b.wantsMore()).isFalse();
+        b.close();
+    }
+
+    @Test
+    void anEndedBodyBegunWithoutContinueDoesNotWakeTheEventLoop() throws Exception {
+        BodyStream b = stream(false);
+        b.offer(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+        b.end();
+        b.begin();
+        assertThat(readAll(b)).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
+        assertThat(demands).hasValue(0);
+    }
+
+    @Test
     void piecesAreTheReceivedBuffersWholeAfterWhatByteReadsTookAndEachByteComesOnce() throws Exception {
         // The large-body path takes the body as its buffers (docs/performance.md "The 1 MiB PUT").
         BodyStream b = stream(false);

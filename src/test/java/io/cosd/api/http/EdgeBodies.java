@@ -16,6 +16,11 @@ public final class EdgeBodies {
         return new BodyStream(() -> {}, 30_000, false);
     }
 
+    /** A body that, like the edge's, expects a {@code 100 Continue} and runs {@code demand} when its reader begins or first reads (EDGE-K3). */
+    public static BodyStream open(Runnable demand) {
+        return new BodyStream(demand, 30_000, true);
+    }
+
     /** The event loop received {@code buf}; the body owns it from here. */
     public static void offer(BodyStream body, ByteBuf buf) {
         body.offer(buf);

@@ -41,6 +41,27 @@ public interface BlobStoreContract {
         }
     }
 
+    /**
+     * ST-F3, EDGE-K3: the put path asks {@link BlobStore#checkFree} before it begins the body (sends {@code 100
+     * Continue}) and opens the blob file only after; the check must refuse what {@link BlobStore#create(long)} and
+     * {@link BlobStore#createVersion} would, as DISK_FULL, with no file made, and pass what fits.
+     */
+    @Test
+    default void theFreeSpaceCheckAheadOfTheCreateRefusesWhatTheCreateWouldAndMakesNoFile_ST_F3_EDGE_K3() throws IOException {
+        long free = blobs().freeBytes();
+        if (free < 0) return; // a store that cannot tell its free space does not refuse up front
+        long tooMuch = free + (1L << 40);
+        assertThatThrownBy(() -> blobs().checkFree(tooMuch)).isInstanceOf(DiskFullException.class);
+        assertThatThrownBy(() -> blobs().createVersion(tooMuch)).isInstanceOf(DiskFullException.class);
+        assertThat(blobs().collectTemporary()).isZero();
+        blobs().checkFree(0);
+        blobs().checkFree(10);
+        try (BlobStore.Writer w = blobs().createVersion(10)) {
+            w.write(ByteBuffer.wrap(new byte[10]));
+            assertThat(w.commit()).isNotNull();
+        }
+    }
+
     default String read(String id) throws IOException {
         try (FileChannel ch = blobs().open(id)) {
             ByteBuffer buf = ByteBuffer.allocate((int) ch.size());

@@ -1,0 +1,186 @@
+package io.cosd.e2e;
+
+import io.cosd.app.Config;
+import io.cosd.store.blob.FreeSpaceReserve;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/edge.md EDGE-K3: {@code 100 Continue} goes out once a PUT is admitted (authenticated, authorized,
+ * its bucket found, its size and the free-space reserve checked), and the blob's temporary file is opened
+ * while the body arrives, not before the 100. A raw client sends {@code Expect: 100-continue} and looks at
+ * what comes back first: every refusal is the final answer with no 100 (the body is never uploaded), an
+ * admitted PUT gets its 100 even when its temporary file cannot be created at all (so the 100 did not wait
+ * for that file), and an admitted PUT with a working disk gets 100 then 200.
+ */
+class ContinueOrderE2eTest {
+    private static final String BUCKET = E2e.bucket("continue");
+    private static final int SIZE = 1 << 20;
+    private static E2e env;
+    private static S3Presigner presigner;
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = new E2e();
+        try (S3Client s3 = env.s3()) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+        presigner = presigner(env, E2e.SECRET_KEY);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        presigner.close();
+        env.close();
+    }
+
+    @Test
+    void anAdmittedPutGets100ThenItsBodyIsStoredAnd200_EDGE_K3() throws Exception {
+        byte[] body = new byte[SIZE];
+        Arrays.fill(body, (byte) 'x');
+        try (Socket s = connect(env)) {
+            sendHead(s, signedPut(presigner, BUCKET, "ok"), SIZE);
+            assertThat(interimOrFinal(s.getInputStream())).isEqualTo(100);
+            s.getOutputStream().write(body);
+            s.getOutputStream().flush();
+            assertThat(RawHttp.read(s.getInputStream(), false).status()).isEqualTo(200);
+        }
+        try (S3Client s3 = env.s3()) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ok")).asByteArray()).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void the100DoesNotWaitForTheTemporaryFileWhichIsOpenedWhileTheBodyArrives_EDGE_K3() throws Exception {
+        // The order of events without timing: the temporary directory replaced by a plain file, so no
+        // temporary file can be created (root ignores permissions; "not a directory" stops everyone).
+        // The 100 still comes, so it was sent before the create was tried; the create then fails and
+        // the request gets a 500 on a connection that closes (its body never arrived, EDGE-K1).
+        Path tmp = env.dir.resolve("tmp");
+        Path aside = env.dir.resolve("tmp-aside");
+        Files.move(tmp, aside);
+        Files.writeString(tmp, "not a directory");
+        try (Socket s = connect(env)) {
+            sendHead(s, signedPut(presigner, BUCKET, "no-tmp"), SIZE);
+            assertThat(interimOrFinal(s.getInputStream())).as("the 100 before the temporary file's create").isEqualTo(100);
+            // No body sent: the answer needs none, and bytes the server never reads would reset the connection.
+            var reply = RawHttp.read(s.getInputStream(), false);
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.header("Connection")).isEqualToIgnoringCase("close");
+        } finally {
+            Files.delete(tmp);
+            Files.move(aside, tmp);
+        }
+        try (S3Client s3 = env.s3()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("no-tmp")).contents()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnauthenticatedOrUnauthorizedPutGetsItsErrorAndNo100_EDGE_K3() throws Exception {
+        try (S3Presigner wrongKey = presigner(env, "not-the-secret-key-not-the-secret")) {
+            assertRefusedWithout100(env, signedPut(wrongKey, BUCKET, "forged"), SIZE, 403, "SignatureDoesNotMatch");
+        }
+        assertRefusedWithout100(env, "/" + BUCKET + "/anonymous", SIZE, 403, "AccessDenied");
+    }
+
+    @Test
+    void aPutToABucketThatDoesNotExistGetsNoSuchBucketAndNo100_EDGE_K3() throws Exception {
+        assertRefusedWithout100(env, signedPut(presigner, E2e.bucket("no-such"), "k"), SIZE, 404, "NoSuchBucket");
+    }
+
+    @Test
+    void aPutDeclaredOverTheSizeLimitGetsEntityTooLargeAndNo100_EDGE_K3() throws Exception {
+        assertRefusedWithout100(env, signedPut(presigner, BUCKET, "huge"), 6L << 30, 400, "EntityTooLarge");
+    }
+
+    @Test
+    void aPutTheFreeSpaceReserveCannotTakeGetsDiskFullAndNo100_EDGE_K3_ST_F3() throws Exception {
+        try (E2e full = new E2e(Files.createTempDirectory("cosd-e2e"), new Config.Integrity(FreeSpaceReserve.parse("100%"), Duration.ZERO, 0))) {
+            try (S3Client s3 = full.s3()) {
+                s3.createBucket(b -> b.bucket(BUCKET));
+            }
+            try (S3Presigner p = presigner(full, E2e.SECRET_KEY)) {
+                assertRefusedWithout100(full, signedPut(p, BUCKET, "k"), SIZE, 503, "ServiceUnavailable");
+            }
+            assertThat(LiveDir.count(full.dir.resolve("tmp"))).as("no temporary file").isZero();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static void assertRefusedWithout100(E2e server, String target, long length, int status, String code) throws IOException {
+        try (Socket s = connect(server)) {
+            sendHead(s, target, length);
+            var reply = RawHttp.read(s.getInputStream(), false); // a 100 here would fail the status check
+            assertThat(reply.status()).as("the final answer first, no 100").isEqualTo(status);
+            assertThat(reply.text()).contains("<Code>" + code + "</Code>");
+        }
+    }
+
+    private static Socket connect(E2e server) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static void sendHead(Socket s, String target, long length) throws IOException {
+        String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + s.getPort()
+                + "\r\nContent-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n";
+        OutputStream out = s.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** The status of the first response; a 100's empty header block is consumed with it. */
+    private static int interimOrFinal(InputStream in) throws IOException {
+        String status = line(in);
+        int code = Integer.parseInt(status.split(" ")[1]);
+        if (code == 100) assertThat(line(in)).as("a 100 has no headers").isEmpty();
+        return code;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+            if (c != '\r') b.write(c);
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A presigned PUT's path and query: the signature in the URL, so the raw client sends no Authorization. */
+    private static String signedPut(S3Presigner p, String bucket, String key) {
+        return p.presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5)).putObjectRequest(o -> o.bucket(bucket).key(key)))
+                .url().getFile();
+    }
+
+    private static S3Presigner presigner(E2e server, String secret) {
+        return S3Presigner.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(E2e.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2e.SECRET_ID, secret)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+}
