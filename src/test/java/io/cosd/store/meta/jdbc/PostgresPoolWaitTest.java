@@ -54,11 +54,13 @@ class PostgresPoolWaitTest {
             var threads = java.util.concurrent.Executors.newFixedThreadPool(8);
             List<CompletableFuture<Void>> held = new ArrayList<>();
             for (int i = 0; i < 8; i++) { // the writer pool's size: each takes a connection and waits for the row lock
-                held.add(CompletableFuture.runAsync(() -> store.buckets().setVersioning(B, VersioningState.ENABLED), threads));
+                held.add(CompletableFuture.runAsync(untilItHasAConnection(
+                        () -> store.buckets().setVersioning(B, VersioningState.ENABLED)), threads));
             }
             // Every pooled connection taken: all eight wait for the row lock. A fixed pause (it was 1 s)
             // let the ninth write below find a connection on a loaded machine and queue for the lock too.
             awaitLockWaits(watcher, 8);
+            long timeoutsBefore = store.poolTimeouts();
 
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> store.buckets().setVersioning(B, VersioningState.SUSPENDED))
@@ -66,15 +68,34 @@ class PostgresPoolWaitTest {
             // The pool's wait (500 ms here), not the 60 s default: the upper bound only tells the two
             // apart, with room for a loaded machine.
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(400L, 30_000L);
-            assertThat(store.poolTimeouts()).isEqualTo(1);
+            assertThat(store.poolTimeouts()).isEqualTo(timeoutsBefore + 1);
 
             holder.rollback();
-            for (var f : held) f.get(10, TimeUnit.SECONDS);
+            for (var f : held) f.get(60, TimeUnit.SECONDS);
             threads.shutdown();
             assertThat(store.buckets().find(B)).get().extracting(Bucket::versioning).isEqualTo(VersioningState.ENABLED);
         } finally {
             pg.dropDatabase(db);
         }
+    }
+
+    /**
+     * Runs {@code write} again while it gets no pooled connection. The pool opens its connections as
+     * they are asked for, and on a loaded machine opening one can take longer than this test's 500 ms
+     * wait: one of the eight writes meant to hold the pool would then fail with a pool timeout of its
+     * own and leave a connection for the ninth, which would queue for the row lock instead.
+     */
+    private static Runnable untilItHasAConnection(Runnable write) {
+        return () -> {
+            while (true) {
+                try {
+                    write.run();
+                    return;
+                } catch (RuntimeException e) {
+                    if (StoreException.busy(e) != StoreException.Busy.POOL_TIMEOUT) throw e;
+                }
+            }
+        };
     }
 
     /** Until {@code n} sessions of this database wait for a lock; 60 s, a bound on a hang. */
