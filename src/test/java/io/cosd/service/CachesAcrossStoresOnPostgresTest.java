@@ -81,13 +81,12 @@ class CachesAcrossStoresOnPostgresTest {
         a.buckets().putConfig(BUCKET, ConfigKind.POLICY, "policy-one");
         withinASecond("CORS at B", () -> corsAtB.find(BUCKET).equals(java.util.Optional.of("<one/>")));
         withinASecond("policy at B", () -> "policy-one".equals(policyAtB()));
-        int d = decodes.get(), c = compiles.get();
-        for (int i = 0; i < 10; i++) {
-            assertThat(corsAtB.find(BUCKET)).contains("<one/>");
-            assertThat(policyAtB()).isEqualTo("policy-one");
-        }
-        assertThat(decodes).as("cached, not read per request").hasValue(d);
-        assertThat(compiles).as("compiled once per change").hasValue(c);
+        cachedAtB("cached, not read per request; compiled once per change", () -> decodes.get() + compiles.get(), () -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(corsAtB.find(BUCKET)).contains("<one/>");
+                assertThat(policyAtB()).isEqualTo("policy-one");
+            }
+        });
 
         a.buckets().deleteConfig(BUCKET, ConfigKind.POLICY);
         withinASecond("policy removal at B", () -> policyAtB() == null);
@@ -104,9 +103,9 @@ class CachesAcrossStoresOnPostgresTest {
     @Test
     void bucketRowsAreKeptPerNodeAndFollowAnotherNodesVersioningDeletionAndRecreationWithinASecond_SC_C7() {
         assertThat(b.buckets().find(BUCKET)).hasValueSatisfying(x -> assertThat(x.versioning()).isEqualTo(VersioningState.UNVERSIONED));
-        long statements = b.dbStatements();
-        for (int i = 0; i < 10; i++) assertThat(b.buckets().find(BUCKET)).isPresent();
-        assertThat(b.dbStatements()).as("kept, not read per request").isEqualTo(statements);
+        cachedAtB("kept, not read per request", b::dbStatements, () -> {
+            for (int i = 0; i < 10; i++) assertThat(b.buckets().find(BUCKET)).isPresent();
+        });
 
         a.buckets().setVersioning(BUCKET, VersioningState.ENABLED);
         withinASecond("versioning at B", () -> b.buckets().find(BUCKET).orElseThrow().versioning() == VersioningState.ENABLED);
@@ -145,9 +144,7 @@ class CachesAcrossStoresOnPostgresTest {
         TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
         await("B's feed current again", () -> b.changes().current());
         assertThat(corsAtB.find(BUCKET)).contains("<two/>");
-        int again = decodes.get();
-        assertThat(corsAtB.find(BUCKET)).contains("<two/>");
-        assertThat(decodes).as("cached again").hasValue(again);
+        cachedAtB("cached again", decodes::get, () -> assertThat(corsAtB.find(BUCKET)).contains("<two/>"));
         a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<three/>");
         withinASecond("changes reach B again", () -> corsAtB.find(BUCKET).equals(java.util.Optional.of("<three/>")));
         assertThat(ChangeFeed.STALE_BOUND_MILLIS).isLessThan(1000);
@@ -167,10 +164,17 @@ class CachesAcrossStoresOnPostgresTest {
         long pid = listenerPid();
         signal("STOP", pid);
         try {
+            // Stale within the bound: the last round trip B completed began before the stop, so a
+            // check begun more than the bound after it must find the feed not current. Measured at the
+            // check's start: on a loaded machine the test may only get to look well after the bound,
+            // and then what it sees is all that counts.
             long t0 = System.nanoTime();
-            await("B's feed not current", () -> !b.changes().current());
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ms).as("stale within the bound plus a heartbeat").isLessThan(ChangeFeed.STALE_BOUND_MILLIS + 500);
+            while (true) {
+                long began = System.nanoTime();
+                if (!b.changes().current()) break;
+                assertThat((began - t0) / 1_000_000).as("stale within the bound").isLessThanOrEqualTo(ChangeFeed.STALE_BOUND_MILLIS);
+                Thread.sleep(5);
+            }
             a.buckets().putConfig(BUCKET, ConfigKind.CORS, "<two/>");
             a.buckets().putConfig(BUCKET, ConfigKind.POLICY, "policy-two");
             assertThat(corsAtB.find(BUCKET)).contains("<two/>");
@@ -182,6 +186,25 @@ class CachesAcrossStoresOnPostgresTest {
         assertThat(listenerPid()).as("the same session: nothing was lost, so nothing had to be forgotten").isEqualTo(pid);
         assertThat(corsAtB.find(BUCKET)).contains("<two/>");
         assertThat(policyAtB()).isEqualTo("policy-two");
+    }
+
+    /**
+     * Runs {@code lookups} at B and asserts that {@code reads} (statements, decodes, compiles) did not
+     * move: B answered from memory. B caches only while its feed is current (SC-C3), and a loaded
+     * machine can keep the listener thread off the CPU past the bound, when B rightly reads through;
+     * so a round is run again (up to 20, each once B's feed is current) until one stays in memory.
+     * A cache that does not cache passes none.
+     */
+    private void cachedAtB(String what, java.util.function.LongSupplier reads, Runnable lookups) {
+        long moved = 0;
+        for (int round = 0; round < 20; round++) {
+            await("B's feed current", () -> b.changes().current());
+            long before = reads.getAsLong();
+            lookups.run();
+            moved = reads.getAsLong() - before;
+            if (moved == 0) return;
+        }
+        assertThat(moved).as(what + " (the last of 20 rounds)").isZero();
     }
 
     private long listenerPid() throws java.sql.SQLException {

@@ -61,11 +61,21 @@ class HealthCheckTest {
 
     @Test
     void callsWithinASecondShareOneReportSoTheProbesRunOnce_OPS_2() {
-        AtomicInteger db = new AtomicInteger(), disk = new AtomicInteger();
-        var check = new HealthCheck(NODE, "sqlite", db::incrementAndGet, "data-dir", disk::incrementAndGet, () -> 0, Duration.ofSeconds(2));
-        for (int i = 0; i < 50; i++) check.report();
-        assertThat(db).hasValue(1);
-        assertThat(disk).hasValue(1);
+        // Fifty calls take microseconds, but a loaded machine may stall the loop past the second, after
+        // which a new report is due: such a round says nothing and is run again with a new check.
+        for (int round = 1; ; round++) {
+            AtomicInteger db = new AtomicInteger(), disk = new AtomicInteger();
+            var check = new HealthCheck(NODE, "sqlite", db::incrementAndGet, "data-dir", disk::incrementAndGet, () -> 0, Duration.ofSeconds(2));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) check.report();
+            if (System.nanoTime() - t0 >= HealthCheck.FRESH) {
+                assertThat(round).as("rounds stalled past the reuse window").isLessThan(5);
+                continue;
+            }
+            assertThat(db).hasValue(1);
+            assertThat(disk).hasValue(1);
+            return;
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cosd.store.meta.jdbc.Eventually.await;
-import static io.cosd.store.meta.jdbc.Eventually.withinASecond;
+import static io.cosd.store.meta.jdbc.Eventually.delivered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,20 +72,20 @@ class PostgresChangeFeedTest {
     @Test
     void aConfigurationCommittedThroughOneStoreReachesTheOtherStoresSubscribersWithinASecond_SC_C2() {
         bucket();
-        withinASecond("bucket creation at B", () -> atB.changes.contains(Change.of(Kind.BUCKET, B)));
+        delivered("bucket creation at B", b.changes(), () -> atB.changes.contains(Change.of(Kind.BUCKET, B)));
         a.buckets().putConfig(B, ConfigKind.CORS, "<CORSConfiguration/>");
         // The writer's own subscribers hear it before the write returns (the single-node behaviour).
         assertThat(atA.changes).contains(Change.config(B, ConfigKind.CORS));
-        withinASecond("CORS change at B", () -> atB.changes.contains(Change.config(B, ConfigKind.CORS)));
+        delivered("CORS change at B", b.changes(), () -> atB.changes.contains(Change.config(B, ConfigKind.CORS)));
 
         b.buckets().deleteConfig(B, ConfigKind.CORS);
         // A hears CORS three times: its own put, that put's echo through its listener (SC-C2) and B's
         // deletion; a notification arrives in commit order, so once the third is in none is still on the way.
-        withinASecond("CORS deletion at A", () -> atA.changes.stream().filter(Change.config(B, ConfigKind.CORS)::equals).count() >= 3);
+        delivered("CORS deletion at A", a.changes(), () -> atA.changes.stream().filter(Change.config(B, ConfigKind.CORS)::equals).count() >= 3);
         atA.changes.clear();
         b.buckets().deleteConfig(B, ConfigKind.CORS); // nothing to delete: no change
         b.buckets().putConfig(B, ConfigKind.POLICY, "{}");
-        withinASecond("policy change at A", () -> atA.changes.contains(Change.config(B, ConfigKind.POLICY)));
+        delivered("policy change at A", a.changes(), () -> atA.changes.contains(Change.config(B, ConfigKind.POLICY)));
         assertThat(atA.changes).doesNotContain(Change.config(B, ConfigKind.CORS));
     }
 
@@ -97,11 +97,11 @@ class PostgresChangeFeedTest {
         assertThat(b.identity().findKey("AKIDfeed0001")).isPresent();
         a.userPolicies().put("100000000003", "{\"Statement\":[]}");
         a.identity().revokeKey("AKIDfeed0001");
-        withinASecond("key revocation at B", () -> atB.changes.contains(Change.of(Kind.KEY, "AKIDfeed0001")));
+        delivered("key revocation at B", b.changes(), () -> atB.changes.contains(Change.of(Kind.KEY, "AKIDfeed0001")));
         assertThat(b.identity().findKey("AKIDfeed0001")).isEmpty();
         a.identity().removeUser(acc, "100000000003");
         a.identity().removeAccount(acc.rootUin());
-        withinASecond("account removal at B", () -> atB.changes.contains(Change.of(Kind.ACCOUNT, acc.rootUin())));
+        delivered("account removal at B", b.changes(), () -> atB.changes.contains(Change.of(Kind.ACCOUNT, acc.rootUin())));
         assertThat(atB.changes).containsSubsequence(Change.of(Kind.USER_POLICY, "100000000003"), Change.of(Kind.KEY, "AKIDfeed0001"),
                 Change.of(Kind.USER, "100000000003"), Change.of(Kind.ACCOUNT, acc.rootUin()));
     }
@@ -131,7 +131,7 @@ class PostgresChangeFeedTest {
             return null;
         });
         // One session's notifications arrive in commit order: once the marker is there, anything before it is too.
-        withinASecond("marker at B", () -> atB.changes.contains(marker));
+        delivered("marker at B", b.changes(), () -> atB.changes.contains(marker));
         assertThat(atB.changes).doesNotContain(lost).containsOnlyOnce(retried);
         // The writer hears its own change twice: at once from its commit, later from its own listener.
         assertThat(atA.changes).doesNotContain(lost).contains(retried);
@@ -151,6 +151,7 @@ class PostgresChangeFeedTest {
         bucket();
         PgListener listener = ((Changes) b.changes()).listener();
         long connects = listener.connects();
+        long connectsA = ((Changes) a.changes()).listener().connects();
         int resets = atB.resets.get();
         // B's listener dies and cannot come back for now: connections to the database are refused.
         TestPostgres.get().admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
@@ -162,7 +163,11 @@ class PostgresChangeFeedTest {
         a.buckets().putConfig(B, ConfigKind.LIFECYCLE, "<LifecycleConfiguration/>");
         Thread.sleep(2 * ChangeFeed.STALE_BOUND_MILLIS);
         assertThat(b.changes().current()).isFalse();
-        assertThat(a.changes().current()).as("A's listener was not touched").isTrue();
+        // A's listener was not touched: the same connection, and current again once its thread has run
+        // (asserting current() at once failed when a loaded machine kept that thread off the CPU
+        // for more than the bound, which SC-C3 allows).
+        await("A's feed current", () -> a.changes().current());
+        assertThat(((Changes) a.changes()).listener().connects()).as("A's listener was not touched").isEqualTo(connectsA);
         assertThat(atB.changes).doesNotContain(Change.config(B, ConfigKind.LIFECYCLE));
 
         int before = atB.resets.get();
@@ -171,6 +176,6 @@ class PostgresChangeFeedTest {
         assertThat(atB.resets.get()).as("forgets again once listening: what it missed is unknown").isGreaterThan(before);
 
         a.buckets().deleteConfig(B, ConfigKind.LIFECYCLE);
-        withinASecond("changes flow again", () -> atB.changes.contains(Change.config(B, ConfigKind.LIFECYCLE)));
+        delivered("changes flow again", b.changes(), () -> atB.changes.contains(Change.config(B, ConfigKind.LIFECYCLE)));
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -224,7 +225,8 @@ class PostgresLockedWritesTest {
      * the tables it alters and rewrites or indexes whole tables, which on a large database takes
      * minutes: cut after 30 s, it rolled back on every start and no node of a large deployment could
      * start on the new version. Here the pools' timeout is 1 s (from the URL) and the last migration's
-     * (V23's) {@code ALTER TABLE buckets} waits 3 s for a reader of that table; the store opens. (The
+     * (V23's) {@code ALTER TABLE buckets} waits for a reader of that table, which commits once the ALTER has
+     * waited 2 s; the store opens. (The
      * last one, undone, is applied again in order; an earlier one would take the late path.)
      */
     @Test
@@ -245,7 +247,7 @@ class PostgresLockedWritesTest {
             CompletableFuture<MetadataStore> opening = CompletableFuture.supplyAsync(() -> JdbcMetadataStore.openPostgres(
                     PostgresUrl.parse(TestPostgres.get().url(db) + "&socketTimeout=1"), java.time.Clock.systemUTC(),
                     io.cosd.store.meta.MasterKeySource.of(PostgresMetadataStoreTest.SEALER)));
-            Thread.sleep(3000);
+            waitForALockWait(2_000); // twice the pools' socket timeout: the migration's ALTER outlived it
             reader.commit();
             a = opening.get(60, TimeUnit.SECONDS);
         }
@@ -257,8 +259,8 @@ class PostgresLockedWritesTest {
     /**
      * ST-P10: the start-up orphan walk's one statement (every referenced blob id, sorted) may run
      * longer than the pools' socket timeout on a large database; cut, the start-up failed on every
-     * attempt. Here the pools' timeout is 1 s and the statement waits 3 s for a table another
-     * transaction holds; the walk completes and sees the blob.
+     * attempt. Here the pools' timeout is 1 s and the statement waits for a table another
+     * transaction holds until the statement has waited 2 s; the walk completes and sees the blob.
      */
     @Test
     void theStartUpOrphanWalkWaitsForItsStatementLongerThanThePoolsSocketTimeout_ST_P10() throws Exception {
@@ -279,7 +281,7 @@ class PostgresLockedWritesTest {
                 ids.forEachRemaining(all::add);
                 return all;
             }));
-            Thread.sleep(3000);
+            waitForALockWait(2_000); // twice the pools' socket timeout: the walk's statement outlived it
             holder.commit();
             assertThat(walking.get(60, TimeUnit.SECONDS)).containsExactly(v.blobId());
         }
@@ -287,16 +289,28 @@ class PostgresLockedWritesTest {
 
     /** Until one backend of the test database waits for a lock. */
     private void waitForALockWait() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
-            for (int i = 0; i < 2400; i++) { // 60 s: a bound on a hung transaction, not a speed claim
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND wait_event_type = 'Lock'")) {
+        waitForALockWait(0);
+    }
+
+    /**
+     * Until one backend of the test database waits for a lock in a statement begun at least
+     * {@code millis} ago: its client has had no answer for that long, whatever the load made of the
+     * time it took to get there (a fixed pause could end before the statement even started).
+     */
+    private void waitForALockWait(long millis) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L; // a bound on a hung transaction, not a speed claim
+        try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db));
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                     + " AND wait_event_type = 'Lock' AND clock_timestamp() - query_start >= ? * INTERVAL '1 millisecond'")) {
+            ps.setLong(1, millis);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getInt(1) > 0) return;
                 }
                 Thread.sleep(25);
             }
         }
-        throw new AssertionError("no transaction waited for a lock");
+        throw new AssertionError("no transaction waited for a lock for " + millis + " ms");
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ class PostgresPoolWaitTest {
         } finally {
             System.clearProperty("cosd.db.poolWaitMillis");
         }
-        try (store; Connection holder = DriverManager.getConnection(pg.jdbcUrl(db))) {
+        try (store; Connection holder = DriverManager.getConnection(pg.jdbcUrl(db));
+             Connection watcher = DriverManager.getConnection(pg.jdbcUrl(db))) {
             Account acc = store.identity().createAccount("100000000001", "1250000000");
             store.buckets().create(new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", Instant.EPOCH, VersioningState.UNVERSIONED));
             holder.setAutoCommit(false);
@@ -52,22 +54,64 @@ class PostgresPoolWaitTest {
             var threads = java.util.concurrent.Executors.newFixedThreadPool(8);
             List<CompletableFuture<Void>> held = new ArrayList<>();
             for (int i = 0; i < 8; i++) { // the writer pool's size: each takes a connection and waits for the row lock
-                held.add(CompletableFuture.runAsync(() -> store.buckets().setVersioning(B, VersioningState.ENABLED), threads));
+                held.add(CompletableFuture.runAsync(untilItHasAConnection(
+                        () -> store.buckets().setVersioning(B, VersioningState.ENABLED)), threads));
             }
-            Thread.sleep(1_000);
+            // Every pooled connection taken: all eight wait for the row lock. A fixed pause (it was 1 s)
+            // let the ninth write below find a connection on a loaded machine and queue for the lock too.
+            awaitLockWaits(watcher, 8);
+            long timeoutsBefore = store.poolTimeouts();
 
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> store.buckets().setVersioning(B, VersioningState.SUSPENDED))
                     .satisfies(e -> assertThat(StoreException.busy(e)).isEqualTo(StoreException.Busy.POOL_TIMEOUT));
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(400L, 5_000L);
-            assertThat(store.poolTimeouts()).isEqualTo(1);
+            // The pool's wait (500 ms here), not the 60 s default: the upper bound only tells the two
+            // apart, with room for a loaded machine.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(400L, 30_000L);
+            assertThat(store.poolTimeouts()).isEqualTo(timeoutsBefore + 1);
 
             holder.rollback();
-            for (var f : held) f.get(10, TimeUnit.SECONDS);
+            for (var f : held) f.get(60, TimeUnit.SECONDS);
             threads.shutdown();
             assertThat(store.buckets().find(B)).get().extracting(Bucket::versioning).isEqualTo(VersioningState.ENABLED);
         } finally {
             pg.dropDatabase(db);
+        }
+    }
+
+    /**
+     * Runs {@code write} again while it gets no pooled connection. The pool opens its connections as
+     * they are asked for, and on a loaded machine opening one can take longer than this test's 500 ms
+     * wait: one of the eight writes meant to hold the pool would then fail with a pool timeout of its
+     * own and leave a connection for the ninth, which would queue for the row lock instead.
+     */
+    private static Runnable untilItHasAConnection(Runnable write) {
+        return () -> {
+            while (true) {
+                try {
+                    write.run();
+                    return;
+                } catch (RuntimeException e) {
+                    if (StoreException.busy(e) != StoreException.Busy.POOL_TIMEOUT) throw e;
+                }
+            }
+        };
+    }
+
+    /** Until {@code n} sessions of this database wait for a lock; 60 s, a bound on a hang. */
+    static void awaitLockWaits(Connection watcher, int n) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        // A separate autocommit session: pg_stat_activity is read once per transaction.
+        try (PreparedStatement ps = watcher.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= n) return;
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("not " + n + " sessions waiting for a lock within 60 s");
+                Thread.sleep(10);
+            }
         }
     }
 }
