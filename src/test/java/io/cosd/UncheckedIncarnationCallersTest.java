@@ -52,6 +52,8 @@ class UncheckedIncarnationCallersTest {
             "io.cosd.service.ScrubService.check",
             // a restore job is keyed by bucket name; its commit re-checks the version it read (changed)
             "io.cosd.service.RestoreService.complete",
+            // (none for the replication worker: it reads its source, version, parts, stream and rules in the bucket row
+            // that wrote its outbox row, ReplicationOutbox.source, and DeleteBucket removes the rows: AUTH-15)
             // configuration by bucket name where no request's bucket read exists (AUTH-15: a request reads its row's):
             // CORS preflights are answered before authentication, and CORS headers decorate any answer, errors
             // included (CORS rules grant no access; they tell a browser what it may show)
