@@ -306,22 +306,19 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         if (dest.isEmpty()) return new RegionClient.Reply(404, "NoSuchBucket");
         if (!dest.get().ownerUin().equals(source.ownerUin())) return new RegionClient.Reply(403, "AccessDenied");
         if (dest.get().versioning() != VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
-        try {
-            if (v == null) {
-                objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
-            } else {
-                var sc = rule.storageClass() == null ? v.storageClass()
-                        : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
-                var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
-                        .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()) // docs/checksums.md
-                        .withSse(replicaEncryption(dest.get(), v));
-                try (InputStream in = objects.openStream(source, v)) {
-                    objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
-                }
+        // The destination row read above is the one written to (AUTH-13) and whose default applies (AUTH-15); one
+        // deleted or created again since is NoSuchBucketException, retried (handle) against the row there is then.
+        if (v == null) {
+            objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
+        } else {
+            var sc = rule.storageClass() == null ? v.storageClass()
+                    : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
+            var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
+                    .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()) // docs/checksums.md
+                    .withSse(replicaEncryption(dest.get(), v));
+            try (InputStream in = objects.openStream(source, v)) {
+                objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
-        } catch (NoSuchBucketException gone) {
-            // the destination row read above was deleted (or created again by another account) since: AUTH-13, as a missing one
-            return new RegionClient.Reply(404, "NoSuchBucket");
         }
         return new RegionClient.Reply(200, "");
     }
