@@ -42,7 +42,7 @@ class UncheckedIncarnationCallersTest {
 
     /** Main methods ("class.method") allowed an unchecked read, and why (keep short, keep true). */
     private static final Set<String> ALLOWED_READS = Set.of(
-            // a worker's version (replication, restore, lifecycle transition, SSE-13 restored copy): no request's
+            // a worker's version (restore, lifecycle transition, SSE-13 restored copy): no request's
             // bucket read to carry; its own write (if any) is AUTH-13-checked and it sends no data to the reader
             "io.cosd.service.ObjectService.workerLayout",
             // "unchanged since read" for the scrubber and the restorer: compares write time and ETag, returns no data
@@ -52,15 +52,13 @@ class UncheckedIncarnationCallersTest {
             "io.cosd.service.ScrubService.check",
             // a restore job is keyed by bucket name; its commit re-checks the version it read (changed)
             "io.cosd.service.RestoreService.complete",
-            // the replication outbox names the version by bucket name; the destination is another region
-            "io.cosd.worker.replication.ReplicationWorker.deliver",
+            // (none for the replication worker: it reads its source, version, parts, stream and rules in the bucket row
+            // that wrote its outbox row, ReplicationOutbox.source, and DeleteBucket removes the rows: AUTH-15)
             // configuration by bucket name where no request's bucket read exists (AUTH-15: a request reads its row's):
             // CORS preflights are answered before authentication, and CORS headers decorate any answer, errors
             // included (CORS rules grant no access; they tell a browser what it may show)
             "io.cosd.api.cors.CorsHandler.preflight",
             "io.cosd.api.cors.CorsHandler.decorate",
-            // the replication worker's destination bucket default (SSE-D5) for a local replica
-            "io.cosd.worker.replication.ReplicationWorker.replicaEncryption",
             // the admin CLI's replication status and resync: no request, reads the rules by name
             "io.cosd.app.ReplicationAdmin.rulesOf");
 
@@ -70,9 +68,6 @@ class UncheckedIncarnationCallersTest {
      * {@code layout(Bucket, ObjectVersion)}, which names the row it was authorized on (AUTH-15).
      */
     private static final Set<String> WORKER_LAYOUT_CALLERS = Set.of(
-            // the replication worker's source version and the stream it pushes: no request's bucket read
-            "io.cosd.worker.replication.ReplicationWorker.deliver",
-            "io.cosd.service.ObjectService.openStream",
             // a restore job (keyed by bucket name) and SSE-13's restored copy of an archived version
             "io.cosd.service.RestoreService.decompress",
             "io.cosd.service.ObjectService.restoredCopy",

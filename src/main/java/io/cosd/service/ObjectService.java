@@ -380,7 +380,8 @@ public final class ObjectService {
      * Where {@code v}'s bytes are: its blob, or its parts' blobs in order for a completed multipart
      * version. Empty if a multipart version was replaced or removed since it was read. The worker
      * form: it reads the parts in any bucket row of the name, so it is for callers that hold no
-     * request's bucket read (replication, restore, SSE-13's restored copy); a request reads through
+     * request's bucket read (restore, SSE-13's restored copy); a request, and the replication worker, which
+     * reads in the bucket row its outbox row was written in, read through
      * {@link #layout(Bucket, ObjectVersion)} (AUTH-15, {@code UncheckedIncarnationCallersTest}).
      */
     public Optional<BlobLayout> workerLayout(ObjectVersion v) {
@@ -409,13 +410,16 @@ public final class ObjectService {
      *
      * @throws java.nio.file.NoSuchFileException if the version was replaced or removed meanwhile
      */
-    public InputStream openStream(ObjectVersion v) throws IOException {
-        return openStream(v, 0, v.size());
+    public InputStream openStream(Bucket bucket, ObjectVersion v) throws IOException {
+        return openStream(bucket, v, 0, v.size());
     }
 
-    /** Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push). */
-    public InputStream openStream(ObjectVersion v, long start, long length) throws IOException {
-        BlobLayout layout = workerLayout(v).orElseThrow(() -> new NoSuchFileException(v.key()));
+    /**
+     * Bytes {@code [start, start + length)} of {@code v}, opened the same lazy way (a part of a multipart push).
+     * {@code bucket}: the row {@code v} was read in; a multipart version's parts are read in that row only (AUTH-15).
+     */
+    public InputStream openStream(Bucket bucket, ObjectVersion v, long start, long length) throws IOException {
+        BlobLayout layout = layout(bucket, v).orElseThrow(() -> new NoSuchFileException(v.key()));
         // SSE-12: the plaintext of an encrypted version (SSE-S3, KMS); an SSE-C one cannot be opened without its key.
         if (v.encryption() != null) return streams.plain(v, sse.open(v.encryption(), null), layout, start, length);
         return streams.raw(layout, start, length);

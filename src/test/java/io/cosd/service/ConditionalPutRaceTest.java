@@ -91,7 +91,7 @@ class ConditionalPutRaceTest {
         var current = meta.objects().latest(bucket.name(), "k").orElseThrow();
         assertThat(current.size()).isEqualTo(6);
         assertThat(blobFiles()).isEqualTo(1);
-        try (var in = objects.openStream(current)) {
+        try (var in = objects.openStream(bucket, current)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("winner");
         }
     }

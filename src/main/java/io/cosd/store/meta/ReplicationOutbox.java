@@ -17,6 +17,8 @@ import java.util.List;
  *   done) when the row is no longer PENDING, e.g. removed by a delete of its version by id (REP-R4).
  * - A delete by version id ({@link ObjectRepository#deleteVersion}) removes that version's PENDING
  *   rows in its transaction: the copy is not owed any more (REP-R4), neither pending nor failed.
+ * - DeleteBucket ({@link BucketRepository#delete}) removes every row of the bucket in its transaction
+ *   (AUTH-15): no row outlives its bucket to name a namesake's version.
  * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now;
  *   a PUT row whose version is gone meanwhile stays FAILED (nothing left to send).
  * For finished rows {@code next_attempt_at} holds the time they finished.
@@ -56,6 +58,14 @@ public interface ReplicationOutbox {
      * {@code FOR UPDATE SKIP LOCKED}). {@link #retry} and {@link #requeueFailed} drop the claim.
      */
     List<Entry> claim(String node, Instant now, int limit, java.time.Duration nodeTtl);
+
+    /**
+     * AUTH-15: the bucket row {@code e} was written in, read together with {@code e} still owed (PENDING,
+     * the same row and claim) in one statement; empty when the row went. DeleteBucket removes the bucket's
+     * rows in its transaction, so this is never a namesake created since: the worker reads the version,
+     * its parts and the rules in that row ({@code ReplicationWorker}).
+     */
+    java.util.Optional<io.cosd.domain.bucket.Bucket> source(Entry e);
 
     void completed(Entry e, Instant now);
 

@@ -17,6 +17,7 @@ import io.cosd.service.PutCommand;
 import io.cosd.service.ReplicationService;
 import io.cosd.service.StorageFault;
 import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ReplicationOutbox.Entry;
 import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.worker.Worker;
@@ -226,28 +227,42 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     }
 
     private Result deliver(Entry e) {
-        Optional<Bucket> source = meta.buckets().find(e.bucket());
-        // REP-S5: a deleted, disabled or re-targeted rule aborts the work; what was copied stays.
-        Optional<ReplicationRule> rule = source.flatMap(b -> config.find(b.name())).flatMap(c -> c.ruleFor(e.key()))
-                .filter(r -> r.destination().key(regions.local()).equals(e.destination()));
-        if (rule.isEmpty()) return fail(e, "no enabled replication rule covers this key any more");
+        // AUTH-15: the bucket row that wrote the outbox row, read with the row still owed in one statement.
+        // DeleteBucket removes its rows in its transaction, so this is never a namesake created since (by
+        // another account, with other rules); every read below is of that row only (NoSuchBucketException:
+        // deleted since, and the outbox row with it). By name alone, a row left by a deleted bucket would
+        // send the namesake's version of the same key and version id (its null version), or a marker it never
+        // wrote, under whichever rules the name has now.
+        Optional<Bucket> source = meta.replication().source(e);
+        if (source.isEmpty()) return fail(e, "the source bucket was deleted"); // or the row went meanwhile: then nothing is recorded
+        Optional<ReplicationRule> rule;
+        ObjectVersion v = null;
+        try {
+            // REP-S5: a deleted, disabled or re-targeted rule aborts the work; what was copied stays.
+            rule = config.find(source.get()).flatMap(c -> c.ruleFor(e.key()))
+                    .filter(r -> r.destination().key(regions.local()).equals(e.destination()));
+            if (rule.isEmpty()) return fail(e, "no enabled replication rule covers this key any more");
+            if (ReplicationOutbox.PUT.equals(e.operation())) {
+                v = meta.objects().version(e.bucket(), e.key(), e.versionId(), source.get().incarnation()).orElse(null);
+                // A delete by version id removes the row with the version (REP-R4) and lifecycle waits for
+                // the copy (REP-R6), so this is only a row that was already in flight then (failed()
+                // then finds it gone) or data changed behind the server's back.
+                if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
+                // docs/storage.md ST-I1: damaged source bytes are never sent as if they were fine. FAILED,
+                // like a CRC64 mismatch below: an operator repairs the blob, then resyncs.
+                try {
+                    var layout = objects.layout(source.get(), v);
+                    if (layout.isPresent()) objects.verifyReadable(v, layout.get());
+                } catch (StorageFault damaged) {
+                    return fail(e, damaged.getMessage());
+                }
+            }
+        } catch (NoSuchBucketException gone) {
+            return fail(e, "the source bucket was deleted");
+        }
         String region = e.destination().substring(0, e.destination().indexOf('/'));
         String destBucket = e.destination().substring(e.destination().indexOf('/') + 1);
-        ObjectVersion v = null;
-        if (ReplicationOutbox.PUT.equals(e.operation())) {
-            v = meta.objects().version(e.bucket(), e.key(), e.versionId()).orElse(null);
-            // A delete by version id removes the row with the version (REP-R4) and lifecycle waits for
-            // the copy (REP-R6), so this is only a row that was already in flight then (failed()
-            // then finds it gone) or data changed behind the server's back.
-            if (v == null || v.deleteMarker()) return fail(e, "source version no longer exists");
-            // docs/storage.md ST-I1: damaged source bytes are never sent as if they were fine. FAILED,
-            // like a CRC64 mismatch below: an operator repairs the blob, then resyncs.
-            try {
-                var layout = objects.workerLayout(v);
-                if (layout.isPresent()) objects.verifyReadable(v, layout.get());
-            } catch (StorageFault damaged) {
-                return fail(e, damaged.getMessage());
-            }
+        if (v != null) {
             // SSE-12: an SSE-C version cannot be read without its key, which is the customer's and never stored.
             if (Encryption.customerKeyed(v.encryption())) {
                 return fail(e, "objects encrypted with a customer-provided key (SSE-C) are not replicated (docs/encryption.md)");
@@ -291,6 +306,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         if (dest.isEmpty()) return new RegionClient.Reply(404, "NoSuchBucket");
         if (!dest.get().ownerUin().equals(source.ownerUin())) return new RegionClient.Reply(403, "AccessDenied");
         if (dest.get().versioning() != VersioningState.ENABLED) return new RegionClient.Reply(400, "InvalidRequest");
+        // The destination row read above is the one written to (AUTH-13) and whose default applies (AUTH-15); one
+        // deleted or created again since is NoSuchBucketException, retried (handle) against the row there is then.
         if (v == null) {
             objects.deleteMarkerReplica(dest.get(), e.key(), e.versionId(), e.createdAt());
         } else {
@@ -298,8 +315,8 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
                     : StorageClass.parse(rule.storageClass()).orElse(v.storageClass());
             var cmd = new PutCommand(destBucket, v.key(), v.size(), null, sc, v.content(), v.userMetadata(), v.tags())
                     .withChecksum(fullObjectChecksum(v) == null ? null : v.checksum().algorithm()) // docs/checksums.md
-                    .withSse(replicaEncryption(destBucket, v));
-            try (InputStream in = objects.openStream(v)) {
+                    .withSse(replicaEncryption(dest.get(), v));
+            try (InputStream in = objects.openStream(source, v)) {
                 objects.putReplica(dest.get(), cmd, in, v.versionId(), v.lastModified(), v.partsCount() > 0 ? v.etag() : null);
             }
         }
@@ -310,9 +327,11 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
      * SSE-12: how a same-deployment replica is encrypted: as the destination bucket's default says (SSE-D5),
      * else SSE-S3 when its source is encrypted (its own fresh data key), else in the clear.
      */
-    private EncryptionRequest replicaEncryption(String destBucket, io.cosd.domain.object.ObjectVersion v) {
+    private EncryptionRequest replicaEncryption(Bucket dest, io.cosd.domain.object.ObjectVersion v) {
+        String destBucket = dest.name();
+        // the default of the destination row the replica is written into (AUTH-15), not of whichever row has its name
         var applied = defaults == null ? io.cosd.domain.sse.SseChoice.Applied.NONE
-                : defaults.choose(destBucket, io.cosd.domain.sse.SseChoice.Requested.NOTHING);
+                : defaults.choose(dest, io.cosd.domain.sse.SseChoice.Requested.NOTHING);
         return switch (applied.mode()) {
             case SSE_KMS -> EncryptionRequest.kms(applied.kmsKeyId(),
                     io.cosd.domain.kms.EncryptionContext.effective(Map.of(), destBucket, v.key(), applied.bucketKey()));
@@ -353,7 +372,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         final ObjectVersion ver = v;
         if (!region.cosd() && v.size() > multipartAbove) {
             return MultipartPush.send(client, destBucket, e.key(), h, v.size(), MultipartPush.partSize(v.size(), minPartSize),
-                    (start, len) -> objects.openStream(ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e, id));
+                    (start, len) -> objects.openStream(source, ver, start, len), creds, e.uploadId(), id -> meta.replication().rememberUpload(e, id));
         }
         // The source's FULL_OBJECT checksum travels with a single PUT to a cosd or S3 destination, which verifies
         // it against the bytes it receives and stores it (docs/checksums.md); COS defines no such header.
@@ -362,7 +381,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         }
         return client.send("PUT", destBucket, e.key(), Map.of(), h, () -> {
             try {
-                return objects.openStream(ver);
+                return objects.openStream(source, ver);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

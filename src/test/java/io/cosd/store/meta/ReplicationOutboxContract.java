@@ -265,6 +265,88 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(outbox().stats(RB, Instant.EPOCH).failed()).isZero();
     }
 
+    /**
+     * docs/security.md AUTH-15, docs/replication.md "Deleted with its bucket": a bucket can be deleted with
+     * rows in its outbox (a FAILED copy stays when its version is deleted; a delete marker's row stays
+     * PENDING when lifecycle removes the marker, REP-R6 never holds a marker; a row in flight on a node).
+     * They go in DeleteBucket's transaction: outliving it, they would name by bucket name, key and version
+     * id the null version another account writes into the name later, which a resync would requeue and the
+     * worker send, and the namesake owner's status would list the old owner's keys and errors.
+     */
+    @Test
+    default void aDeletedBucketsRowsGoWithItSoARecreatedNamesakeInheritsNoneOfThem_AUTH_15() {
+        Instant now = Instant.ofEpochSecond(10);
+        for (boolean abortingUploads : List.of(false, true)) {
+            String b = (abortingUploads ? "a" : "d") + RB;
+            bucket(b, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+            // the null version from before versioning, queued by a resync (INT-3); its copy FAILED, then it was deleted
+            store().objects().put(draft(b, "k", ObjectVersion.NULL_VERSION), io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+            store().buckets().setVersioning(b, ENABLED);
+            assertThat(outbox().enqueueExisting(b, "", TO.destination(), now)).isEqualTo(1);
+            outbox().failed(outbox().due(now, 10).get(0), now, "HTTP 403 AccessDenied");
+            store().objects().deleteVersion(b, "k", ObjectVersion.NULL_VERSION);
+            // a delete marker whose copy is still pending, in flight on a node, when lifecycle removes the marker
+            ObjectVersion marker = store().objects().deleteCurrent(b, "m", ENABLED, VersionIds.format(3_000_000), now,
+                    new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, TO.destination())).marker().orElseThrow();
+            var inFlight = outbox().claim("node-1", now, 10, java.time.Duration.ofSeconds(15)).get(0);
+            store().lifecycle().deleteVersion(b, "m", marker.versionId(), marker.seq());
+            assertThat(outbox().stats(b, Instant.EPOCH).pending()).isEqualTo(1);
+            assertThat(outbox().stats(b, Instant.EPOCH).failed()).isEqualTo(1);
+
+            assertThat(abortingUploads ? store().buckets().deleteAbortingUploads(b).result() : store().buckets().delete(b))
+                    .isEqualTo(BucketRepository.DeleteResult.DELETED);
+            var s = outbox().stats(b, Instant.EPOCH);
+            assertThat(List.of(s.pending(), s.failed(), s.completedSince())).as("no row of the deleted bucket is left").containsOnly(0L);
+            assertThat(outbox().problems(b, 10)).isEmpty();
+            assertThat(outbox().due(now, 10)).isEmpty();
+            assertThat(outbox().source(inFlight)).as("the copy in flight finds its row gone").isEmpty();
+
+            // another account creates the name again and writes its own null version of k, then enables versioning
+            var other = store().identity().findAccount("100000000002").orElseGet(() -> account("100000000002", "1250000001"));
+            store().buckets().create(new io.cosd.domain.bucket.Bucket(b, other.rootUin(), other.appId(), "ap-guangzhou", T0,
+                    io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+            store().objects().put(draft(b, "k", ObjectVersion.NULL_VERSION), io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+            store().buckets().setVersioning(b, ENABLED);
+            assertThat(outbox().requeueFailed(b, now)).as("nothing of the old owner's to requeue onto the namesake's version").isZero();
+            assertThat(outbox().due(now, 10)).isEmpty();
+            assertThat(outbox().problems(b, 10)).isEmpty();
+            assertThat(store().objects().version(b, "k", ObjectVersion.NULL_VERSION).orElseThrow().replicationStatus()).isNull();
+        }
+    }
+
+    /**
+     * AUTH-15: a copy in flight when its version was deleted by id (REP-R4) and then its bucket deleted and
+     * created again by another account, holding a null version of the same key: the worker's read of its
+     * source finds nothing (ReplicationOutbox.source), and its late acknowledgement marks nothing COMPLETED
+     * in the namesake (by bucket name, key and version id alone it would mark the namesake's null version).
+     */
+    @Test
+    default void aCopyInFlightWhenItsBucketWasRecreatedNeitherReadsNorMarksTheNamesakesVersion_AUTH_15() {
+        Instant now = Instant.ofEpochSecond(10);
+        bucket(RB, io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        io.cosd.domain.bucket.Bucket old = store().buckets().find(RB).orElseThrow();
+        store().objects().put(draft(RB, "k", ObjectVersion.NULL_VERSION), io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+        store().buckets().setVersioning(RB, ENABLED);
+        assertThat(outbox().enqueueExisting(RB, "", TO.destination(), now)).isEqualTo(1);
+        var inFlight = outbox().claim("node-1", now, 10, java.time.Duration.ofSeconds(15)).get(0);
+        assertThat(outbox().source(inFlight)).as("the bucket row that wrote the row").hasValueSatisfying(b ->
+                assertThat(b.incarnation()).isEqualTo(old.incarnation()));
+
+        store().objects().deleteVersion(RB, "k", ObjectVersion.NULL_VERSION); // REP-R4: its row goes
+        assertThat(store().buckets().delete(RB)).isEqualTo(BucketRepository.DeleteResult.DELETED);
+        var other = account("100000000002", "1250000001");
+        store().buckets().create(new io.cosd.domain.bucket.Bucket(RB, other.rootUin(), other.appId(), "ap-guangzhou", T0,
+                io.cosd.domain.bucket.VersioningState.UNVERSIONED));
+        store().objects().put(draft(RB, "k", ObjectVersion.NULL_VERSION), io.cosd.domain.bucket.VersioningState.UNVERSIONED);
+
+        assertThat(outbox().source(inFlight)).as("never the namesake's row").isEmpty();
+        outbox().completedAll(List.of(inFlight), now);
+        assertThat(outbox().failed(inFlight, now, "late")).isFalse();
+        assertThat(store().objects().version(RB, "k", ObjectVersion.NULL_VERSION).orElseThrow().replicationStatus())
+                .as("the namesake's null version was never copied").isNull();
+        assertThat(outbox().stats(RB, Instant.EPOCH).completedSince()).isZero();
+    }
+
     @Test
     default void anOutcomeOfACanceledCopyNeverLandsOnTheRowThatReusedItsId_REP_R4() {
         bucket(RB, ENABLED);

@@ -30,7 +30,7 @@ import java.util.Optional;
  * so a versioning change publishes {@code BUCKET} too.
  */
 final class JdbcBucketRepository implements BucketRepository {
-    private static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type, incarnation";
+    static final String COLUMNS = "name, owner_uin, appid, region, created_at, versioning, az_type, incarnation";
     private static final java.security.SecureRandom INCARNATIONS = new java.security.SecureRandom();
     /**
      * AUTH-13 inside a write's own statement: the bucket row of the incarnation bound twice after it, or
@@ -118,6 +118,7 @@ final class JdbcBucketRepository implements BucketRepository {
             Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
             // A bucket created again under this name must not answer retries of the old one's uploads.
             Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
+            JdbcReplicationOutbox.deleteBucket(c, name);
             Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
             tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // every configuration went with it (SC-C5)
             return DeleteResult.DELETED;
@@ -143,6 +144,7 @@ final class JdbcBucketRepository implements BucketRepository {
             Sql.update(c, "DELETE FROM multipart_uploads WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM bucket_configs WHERE bucket = ?", name);
             Sql.update(c, "DELETE FROM completed_uploads WHERE bucket = ?", name);
+            JdbcReplicationOutbox.deleteBucket(c, name);
             Sql.update(c, "DELETE FROM buckets WHERE name = ?", name);
             tx.changes().publish(c, Change.of(Kind.BUCKET, name)); // every configuration went with it (SC-C5)
             return new Deleted(DeleteResult.DELETED, List.copyOf(released));
@@ -262,7 +264,7 @@ final class JdbcBucketRepository implements BucketRepository {
         }
     }
 
-    private static Bucket bucket(ResultSet rs) throws SQLException {
+    static Bucket bucket(ResultSet rs) throws SQLException {
         return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 Instant.ofEpochMilli(rs.getLong(5)), VersioningState.valueOf(rs.getString(6)), AzType.valueOf(rs.getString(7)),
                 rs.getLong(8));

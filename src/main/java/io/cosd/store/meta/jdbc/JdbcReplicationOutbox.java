@@ -1,5 +1,6 @@
 package io.cosd.store.meta.jdbc;
 
+import io.cosd.domain.bucket.Bucket;
 import io.cosd.store.meta.ReplicationOutbox;
 
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** replication_outbox rows. Ids come from MAX(id)+1 inside the write transaction (one writer at a time). */
 final class JdbcReplicationOutbox implements ReplicationOutbox {
@@ -68,6 +70,19 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         Sql.update(c, CANCEL_PENDING, bucket, key, versionId, PENDING);
     }
 
+    /**
+     * Inside DeleteBucket's transaction (docs/security.md AUTH-15, docs/replication.md "Deleted with its
+     * bucket"): every row of the bucket goes with it, whatever its state or claim. The bucket's rules went
+     * in the same transaction, so its pending copies are not owed any more (REP-S5); and a row outliving
+     * its bucket would name, by bucket name, key and version id, a version of a namesake created later
+     * (the {@code null} version, a marker's key), which the worker would send, a resync would requeue,
+     * and the namesake owner's status would list. A copy in flight on some node then finds its row gone,
+     * as after REP-R4: its outcome changes nothing. A seek in replication_outbox_by_version (V4).
+     */
+    static void deleteBucket(Connection c, String bucket) throws SQLException {
+        Sql.update(c, "DELETE FROM replication_outbox WHERE bucket = ?", bucket);
+    }
+
     /** A seek in replication_outbox_by_version (V4), never a walk over the pending queue. */
     static final String CANCEL_PENDING = "DELETE FROM replication_outbox WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?";
 
@@ -121,6 +136,24 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         return dialect.claimIsolation() < 0 ? tx.writeBatched(work) : tx.write(work, dialect.claimIsolation());
     }
 
+    /**
+     * AUTH-15: the bucket row {@code e} was written in, read in the one statement that finds {@code e}
+     * still owed (PENDING, the same row, the same claim). DeleteBucket removes its rows in its own
+     * transaction, so a bucket row seen together with the outbox row is the one that wrote it, never a
+     * namesake created since; empty when the row went (its bucket deleted, its version deleted by id).
+     */
+    @Override
+    public Optional<Bucket> source(Entry e) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT " + JdbcBucketRepository.COLUMNS + " FROM buckets WHERE name = ?"
+                    + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?)",
+                    e.bucket(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JdbcBucketRepository.bucket(rs)) : Optional.<Bucket>empty();
+            }
+        });
+    }
+
     @Override
     public void completed(Entry e, Instant now) {
         finish(e, COMPLETED, now, null);
@@ -131,17 +164,26 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         if (entries.isEmpty()) return;
         tx.write(c -> {
             try (PreparedStatement row = c.prepareStatement("UPDATE replication_outbox SET status = ?, attempts = attempts + 1,"
-                    + " next_attempt_at = ?, last_error = NULL" + SAME_ROW);
+                    + " next_attempt_at = ?, last_error = NULL" + SAME_ROW + " AND status = ?");
                  PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
                          + " AND version_id = ? AND delete_marker = 0")) {
                 for (Entry e : entries) {
-                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e));
+                    Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                     row.addBatch();
+                }
+                int[] updated = row.executeBatch();
+                // Only the versions of rows still owed: a row that went while its copy was in flight (its version
+                // deleted by id, REP-R4; its bucket deleted, AUTH-15) names, by bucket name, key and version id, at
+                // most a namesake's version now (the null version of a bucket created again), which no copy reached.
+                boolean any = false;
+                for (int i = 0; i < entries.size(); i++) {
+                    if (updated[i] == 0) continue;
+                    Entry e = entries.get(i);
                     Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
                     version.addBatch();
+                    any = true;
                 }
-                row.executeBatch();
-                version.executeBatch();
+                if (any) version.executeBatch();
             }
             return null;
         });
