@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,11 +129,29 @@ class ContinueOrderE2eTest {
         }
     }
 
+    @Test
+    void aSmallBodyDeclaredOverItsLimitIsRefusedWithNo100EvenWhereItIsReadBeforeTheDecision_EDGE_K3() throws Exception {
+        // Request.readSmallBody's callers refused such a body only after sending the 100 and reading up to
+        // their limit: here the declared length is over it, so the same error comes first and nothing is uploaded.
+        // PutObjectTagging reads its body before the policy decision (POL-S11: its tags are condition facts),
+        // a GET's (normally empty) body is read before its authorization (ACL-E4): both for anonymous callers.
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "/k?tagging", Map.of(), 1 << 20, 400, "MalformedXML");
+        assertRefusedWithout100(env, "GET", "/" + BUCKET + "/k", Map.of(), 1 << 20, 400, "InvalidRequest");
+        // A bucket configuration PUT, signed: the document's cap (CORS: 64 KiB) on the declared length.
+        SigV4Head cors = SigV4Head.sign(env.port(), "PUT", "/" + BUCKET, "cors=", "UNSIGNED-PAYLOAD", Map.of());
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "?cors", cors.headers(), 1 << 20, 400, "XMLSizeLimit");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static void assertRefusedWithout100(E2e server, String target, long length, int status, String code) throws IOException {
+        assertRefusedWithout100(server, "PUT", target, Map.of(), length, status, code);
+    }
+
+    private static void assertRefusedWithout100(E2e server, String method, String target, Map<String, String> headers, long length,
+                                                int status, String code) throws IOException {
         try (Socket s = connect(server)) {
-            sendHead(s, target, length);
+            sendHead(s, method, target, headers, length);
             var reply = RawHttp.read(s.getInputStream(), false); // a 100 here would fail the status check
             assertThat(reply.status()).as("the final answer first, no 100").isEqualTo(status);
             assertThat(reply.text()).contains("<Code>" + code + "</Code>");
@@ -146,8 +165,16 @@ class ContinueOrderE2eTest {
     }
 
     private static void sendHead(Socket s, String target, long length) throws IOException {
-        String head = "PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + s.getPort()
-                + "\r\nContent-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n";
+        sendHead(s, "PUT", target, Map.of(), length);
+    }
+
+    /** {@code headers}: more header lines (a signature's, which names the host itself). */
+    private static void sendHead(Socket s, String method, String target, Map<String, String> headers, long length) throws IOException {
+        StringBuilder more = new StringBuilder();
+        if (!headers.containsKey("host")) more.append("Host: 127.0.0.1:").append(s.getPort()).append("\r\n");
+        headers.forEach((k, v) -> more.append(k).append(": ").append(v).append("\r\n"));
+        String head = method + " " + target + " HTTP/1.1\r\n" + more
+                + "Content-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n";
         OutputStream out = s.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.flush();

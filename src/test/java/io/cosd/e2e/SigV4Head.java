@@ -23,6 +23,11 @@ record SigV4Head(String amzDate, String scope, SigV4Signer.SigningKey key, Strin
      * (its SHA-256 in hex, or a STREAMING-… mode); {@code extra}: further headers, lower-case names.
      */
     static SigV4Head sign(int port, String method, String path, String payload, Map<String, String> extra) {
+        return sign(port, method, path, "", payload, extra);
+    }
+
+    /** As above, with a query: {@code canonicalQuery} is its canonical form ({@code cors=} for {@code ?cors}). */
+    static SigV4Head sign(int port, String method, String path, String canonicalQuery, String payload, Map<String, String> extra) {
         String amzDate = AMZ_DATE.format(Instant.now());
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + E2e.REGION + "/s3/aws4_request";
@@ -35,7 +40,7 @@ record SigV4Head(String amzDate, String scope, SigV4Signer.SigningKey key, Strin
         String signedHeaders = String.join(";", h.keySet());
         SigV4Signer.SigningKey key = SigV4Signer.key(E2e.SECRET_KEY, date, E2e.REGION, "s3");
         String seed = key.sign(SigV4Signer.stringToSign(amzDate, scope,
-                SigV4Signer.canonicalRequest(method, SigV4Signer.canonicalUri(path), "", canonical.toString(), signedHeaders, payload)));
+                SigV4Signer.canonicalRequest(method, SigV4Signer.canonicalUri(path), canonicalQuery, canonical.toString(), signedHeaders, payload)));
         Map<String, String> headers = new LinkedHashMap<>(h);
         headers.put("Authorization", SigV4Signer.ALGORITHM + " Credential=" + E2e.SECRET_ID + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + seed);
