@@ -142,6 +142,13 @@ class ContinueOrderE2eTest {
         assertRefusedWithout100(env, "PUT", "/" + BUCKET + "?cors", cors.headers(), 1 << 20, 400, "XMLSizeLimit");
     }
 
+    @Test
+    void aCompletionOfAnUploadThatDoesNotExistGetsNoSuchUploadAndNo100_EDGE_K3() throws Exception {
+        // A client that asked for the 100 sends no parts list before it: NoSuchUpload needs none of it.
+        SigV4Head complete = SigV4Head.sign(env.port(), "POST", "/" + BUCKET + "/k", "uploadId=no-such-upload", "UNSIGNED-PAYLOAD", Map.of());
+        assertRefusedWithout100(env, "POST", "/" + BUCKET + "/k?uploadId=no-such-upload", complete.headers(), 4096, 404, "NoSuchUpload");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static void assertRefusedWithout100(E2e server, String target, long length, int status, String code) throws IOException {
