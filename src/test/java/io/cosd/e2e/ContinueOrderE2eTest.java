@@ -159,7 +159,13 @@ class ContinueOrderE2eTest {
                                                 int status, String code) throws IOException {
         try (Socket s = connect(server)) {
             sendHead(s, method, target, headers, length);
-            var reply = RawHttp.read(s.getInputStream(), false); // a 100 here would fail the status check
+            // The first status line names a 100 at once (RawHttp.read would take it for a final answer
+            // without a length and wait for the body the server then waits for).
+            var in = new java.io.PushbackInputStream(s.getInputStream(), 256);
+            byte[] first = line(in).concat("\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(new String(first, StandardCharsets.ISO_8859_1)).as("the final answer first, no 100").doesNotContain(" 100 ");
+            in.unread(first);
+            var reply = RawHttp.read(in, false);
             assertThat(reply.status()).as("the final answer first, no 100").isEqualTo(status);
             assertThat(reply.text()).contains("<Code>" + code + "</Code>");
         }
