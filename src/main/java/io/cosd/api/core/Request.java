@@ -147,8 +147,13 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
         }
     }
 
-    /** Reads a small (config/XML) body fully, refusing more than {@code max} bytes. */
+    /**
+     * Reads a small (config/XML) body fully, refusing more than {@code max} bytes. A body declared longer
+     * is refused before its first byte is read, so the edge sends no {@code 100 Continue} for it and the
+     * client uploads nothing (docs/edge.md EDGE-K3): the same answer it got after the read, without the upload.
+     */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
+        if (declaredBodyLength() > max) throw tooLarge.exception();
         try (InputStream in = body) {
             // Most bodies read here are a GET's empty one: no buffers for those.
             byte[] first = new byte[64];
@@ -166,6 +171,23 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
         } catch (IOException e) {
             throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
         }
+    }
+
+    /**
+     * The body's declared length: an aws-chunked body's {@code x-amz-decoded-content-length} (its decoder
+     * refuses a body of another length), else Content-Length; -1 when neither says (chunked, or unparseable:
+     * the read then decides, as before).
+     */
+    private long declaredBodyLength() {
+        String decoded = header("x-amz-decoded-content-length");
+        if (decoded != null) {
+            try {
+                return Long.parseLong(decoded.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return exchange == null ? -1 : exchange.contentLength();
     }
 
     /** The Resource element of error bodies. */

@@ -184,6 +184,13 @@ public final class MultipartHandler {
         var condition = WriteConditions.write(rc.header("If-None-Match"), rc.header("If-Match")); // OBJ-CW1, before anything
         byte[] customerKey = sse.customerKey(rc, false); // SSE-14: optional; when sent it must be the upload's
         ObjectHandler.authorizeConditionRead(rc, condition); // OBJ-CW6
+        // EDGE-K3: a client waiting for the 100 gets NoSuchUpload without uploading its parts list (up to
+        // 2 MiB). One that did not ask is sending the list already: it is read first, as ever, so the
+        // answer reaches it on a kept connection instead of a broken pipe (as liveUpload for a part).
+        if (ObjectHandler.expectsContinue(rc) && !uploads.inProgress(rc.bucket(), rc.key(), uploadId)
+                && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) {
+            throw ErrorCode.NO_SUCH_UPLOAD.exception();
+        }
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         boolean live = uploads.inProgress(rc.bucket(), rc.key(), uploadId);
         // NoSuchUpload before MalformedXML, as S3 does; a recently completed upload may be a retry.
@@ -312,9 +319,7 @@ public final class MultipartHandler {
 
     /** Reads and discards a body of at most {@link #DRAIN_LIMIT} bytes that the client is already sending (no 100-continue). */
     private static void drainSmall(Request rc, long declared) {
-        String expect = rc.header("Expect");
-        boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
-        if (!continueExpected && declared >= 0 && declared <= DRAIN_LIMIT) {
+        if (!ObjectHandler.expectsContinue(rc) && declared >= 0 && declared <= DRAIN_LIMIT) {
             try (var in = rc.body()) {
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (IOException ignored) {
