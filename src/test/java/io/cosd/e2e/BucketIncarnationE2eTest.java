@@ -2,17 +2,12 @@ package io.cosd.e2e;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,11 +38,7 @@ class BucketIncarnationE2eTest {
     Path dir;
 
     private static S3Client client(int port, String id, String key) {
-        return S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(E2e.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        return E2e.s3Builder(port, id, key)
                 .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())) // the held PUT's one answer is checked
                 .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
                 .build();

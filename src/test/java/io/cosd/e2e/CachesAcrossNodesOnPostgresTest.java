@@ -7,11 +7,8 @@ import io.cosd.store.meta.jdbc.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
@@ -85,11 +82,7 @@ class CachesAcrossNodesOnPostgresTest {
     }
 
     static S3Client s3(int port, String id, String key) {
-        return S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(software.amazon.awssdk.regions.Region.of(E2e.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        return E2e.s3Builder(port, id, key)
                 .build();
     }
 

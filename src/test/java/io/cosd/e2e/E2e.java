@@ -159,8 +159,17 @@ final class E2e implements AutoCloseable {
     }
 
     private S3ClientBuilder s3Builder(String id, String key) {
+        return s3Builder(port(), region, id, key);
+    }
+
+    /** An AWS SDK v2 client builder for a cosd on {@code port} in this suite's region (also one started outside this class). */
+    static S3ClientBuilder s3Builder(int port, String id, String key) {
+        return s3Builder(port, REGION, id, key);
+    }
+
+    private static S3ClientBuilder s3Builder(int port, String region, String id, String key) {
         return S3Client.builder()
-                .endpointOverride(URI.create(endpoint()))
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(software.amazon.awssdk.regions.Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());

@@ -7,13 +7,9 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,9 +26,8 @@ class StoppingE2eTest {
         Path dir = Files.createTempDirectory("cosd-e2e");
         String b = E2e.bucket("stopping");
         byte[] data = new byte[1 << 20];
-        new Random(7).nextBytes(data);
-        CountDownLatch halfway = new CountDownLatch(1);
-        CountDownLatch gate = new CountDownLatch(1);
+        java.util.Arrays.fill(data, (byte) 's');
+        HalfwayBody body = new HalfwayBody(data.length, data.length / 2, 's');
         E2e first = new E2e(dir);
         CompletableFuture<Void> closing;
         String etag;
@@ -43,19 +38,19 @@ class StoppingE2eTest {
             meta.setContentLength(data.length);
             // Own threads, not the common pool: on two cores it has one thread, which the PUT holds.
             CompletableFuture<String> put = CompletableFuture.supplyAsync(
-                    () -> cos.putObject(b, "k", new GatedStream(data, halfway, gate), meta).getETag(), Thread::startVirtualThread);
-            assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+                    () -> cos.putObject(b, "k", body, meta).getETag(), Thread::startVirtualThread);
+            assertThat(body.awaitHalf()).isTrue();
             awaitInFlight(first);
             closing = CompletableFuture.runAsync(first.server::close, Thread::startVirtualThread);
             // Longer than the event loops' own shutdown time-out (2 s, HttpServer.close): the PUT lives
             // through it only because the close waits for it first.
             Thread.sleep(2_500);
             assertThat(closing).isNotDone(); // EDGE-S2: it waits for the PUT in flight
-            gate.countDown();
+            body.release();
             etag = put.get(30, TimeUnit.SECONDS);
             closing.get(30, TimeUnit.SECONDS);
         } finally {
-            gate.countDown();
+            body.release();
             cos.shutdown();
             first.server.close(); // not first.close(): the data dir stays for the second server
         }
@@ -71,44 +66,5 @@ class StoppingE2eTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (e2e.server.requestsInFlight() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
         assertThat(e2e.server.requestsInFlight()).isEqualTo(1);
-    }
-
-    /** The object's bytes; the second half waits for the gate. */
-    private static final class GatedStream extends InputStream {
-        private final byte[] data;
-        private final CountDownLatch halfway;
-        private final CountDownLatch gate;
-        private int pos;
-
-        GatedStream(byte[] data, CountDownLatch halfway, CountDownLatch gate) {
-            this.data = data;
-            this.halfway = halfway;
-            this.gate = gate;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= data.length) return -1;
-            int half = data.length / 2;
-            if (pos >= half) {
-                halfway.countDown();
-                try {
-                    if (!gate.await(60, TimeUnit.SECONDS)) throw new IOException("the gate never opened");
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            int end = pos < half ? half : data.length;
-            int n = Math.min(len, end - pos);
-            System.arraycopy(data, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
 }

@@ -4,17 +4,12 @@ import io.cosd.domain.signing.OutboundSigner;
 import io.cosd.domain.signing.UriCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,11 +41,7 @@ class UploadPartNamesakeE2eTest {
     Path dir;
 
     private static S3Client client(int port, String id, String key) {
-        return S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(E2e.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        return E2e.s3Builder(port, id, key)
                 .build();
     }
 
