@@ -149,11 +149,14 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
 
     /**
      * Reads a small (config/XML) body fully, refusing more than {@code max} bytes. A body declared longer
-     * is refused before its first byte is read, so the edge sends no {@code 100 Continue} for it and the
-     * client uploads nothing (docs/edge.md EDGE-K3): the same answer it got after the read, without the upload.
+     * with {@code Expect: 100-continue} is refused before its first byte is read, so the edge sends no
+     * {@code 100 Continue} for it and the client uploads nothing (docs/edge.md EDGE-K3): the same answer it
+     * got after the read, without the upload. Without the Expect the client is sending the body already:
+     * refused unread, the connection would close under its write and the SDK would see a broken pipe, not
+     * the error (the COS SDK's over-long policy, POL-A5), so the read to the cap decides, as before.
      */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
-        if (declaredBodyLength() > max) throw tooLarge.exception();
+        if (expectsContinue() && declaredBodyLength() > max) throw tooLarge.exception();
         try (InputStream in = body) {
             // Most bodies read here are a GET's empty one: no buffers for those.
             byte[] first = new byte[64];
@@ -188,6 +191,12 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
             }
         }
         return exchange == null ? -1 : exchange.contentLength();
+    }
+
+    /** The request asked for {@code 100 Continue}: its client sends no body before the edge sends it (EDGE-K3). */
+    public boolean expectsContinue() {
+        String expect = header("Expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
     }
 
     /** The Resource element of error bodies. */

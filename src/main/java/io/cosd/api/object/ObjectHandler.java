@@ -123,8 +123,7 @@ public final class ObjectHandler {
 
     /** The request asked for {@code 100 Continue}: its client sends no body before the edge sends it (EDGE-K3). */
     static boolean expectsContinue(Request rc) {
-        String expect = rc.header("Expect");
-        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        return rc.expectsContinue();
     }
 
     /** Content-Length, or x-amz-decoded-content-length for aws-chunked; -1 for chunked; 411 if neither. */
