@@ -10,12 +10,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * written by someone B never authorized: it answers 404 NoSuchBucket and B's bucket stays empty.
  */
 class BucketIncarnationE2eTest {
-    private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
     private static final String BUCKET = "reborn-shared";
     private static final String HELD = "cosd-test-pause/held"; // CommitPause.PREFIX
     /** Long enough for a delete and a create on a busy machine; the PUT is authorized well before. */
@@ -51,17 +47,10 @@ class BucketIncarnationE2eTest {
     }
 
     private void heldPutLandsNowhere(int bodySize) throws Exception {
-        Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
-                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS));
-        try (CosdProcess.Running p = CosdProcess.start(env, "serve", "--port", "0", "--bind", "127.0.0.1",
-                "--data-dir", dir.toString(), "--bucket-names", "s3")) {
-            Matcher m = PORT.matcher(p.awaitLine("listening"));
-            assertThat(m.find()).isTrue();
-            int port = Integer.parseInt(m.group(1));
-            String out = E2e.admin(dir, "account", "add").out(); // account B, beside the running server
-            Matcher b = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-            assertThat(b.find()).as(out).isTrue();
-            try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.group(1), b.group(2))) {
+        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS)) {
+            int port = p.port();
+            E2e.Account b = E2e.addAccount(dir); // account B, beside the running server
+            try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.secretId(), b.secretKey())) {
                 a.createBucket(r -> r.bucket(BUCKET));
                 var held = CompletableFuture.supplyAsync(() -> a.putObject(r -> r.bucket(BUCKET).key(HELD),
                         RequestBody.fromBytes(random(bodySize))), r -> Thread.ofPlatform().daemon().start(r));

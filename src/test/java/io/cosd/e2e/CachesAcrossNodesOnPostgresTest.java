@@ -64,9 +64,7 @@ class CachesAcrossNodesOnPostgresTest {
                 "COSD_ROOT_SECRET_ID", E2e.SECRET_ID, "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY));
         b = CosdProcess.start(env, "serve", "--port", "0", "--bind", "127.0.0.1",
                 "--data-dir", dir.resolve("node-b").toString(), "--blob-dir", root.toString());
-        Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(b.awaitLine("cosd listening on"));
-        assertThat(m.find()).isTrue();
-        portB = Integer.parseInt(m.group(1));
+        portB = b.port();
     }
 
     @AfterAll

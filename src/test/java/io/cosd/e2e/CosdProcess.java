@@ -46,6 +46,14 @@ final class CosdProcess {
             throw new AssertionError("cosd did not print " + text + " within 60 s:\n" + output());
         }
 
+        /** The port of a {@code serve --port 0}, from its "listening on http://host:port " line (printed after start-up cleanup). */
+        int port() throws IOException, InterruptedException {
+            String line = awaitLine("listening on http://");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on http://[^ ]*:(\\d+) ").matcher(line);
+            if (!m.find()) throw new AssertionError("no port in: " + line);
+            return Integer.parseInt(m.group(1));
+        }
+
         /** SIGTERM, as Ctrl-C or a service manager stops it; waits for the end. */
         @Override
         public void close() throws IOException, InterruptedException {
@@ -53,6 +61,17 @@ final class CosdProcess {
             if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * {@code cosd serve} on a random port of 127.0.0.1 over {@code dataDir} with E2e's root account and S3 bucket
+     * names, holding every write to a key under {@code cosd-test-pause/} for {@code pauseMs} between its
+     * authorization and its commit (service/CommitPause): the window of the delete-and-re-create races.
+     */
+    static Running serveWithCommitPause(Path dataDir, long pauseMs) throws IOException {
+        Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
+                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(pauseMs));
+        return start(env, "serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--bucket-names", "s3");
     }
 
     static Running start(Map<String, String> env, String... args) throws IOException {

@@ -26,15 +26,6 @@ class CrossAccountAclE2eTest {
     static final String AUTHENTICATED = "uri=\"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"";
 
     /** A new account (B): its SecretId and SecretKey, and a bucket name in its APPID. */
-    record Account(String secretId, String secretKey, String appId) {}
-
-    static Account newAccount() {
-        String out = E2e.admin(env.dir, "account", "add").out();
-        Matcher m = Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return new Account(m.group(3), m.group(4), m.group(2));
-    }
-
     /** A sub-user of the default account (A) with keys; returns {SecretId, SecretKey}. */
     static String[] subUser(String uin, String name) {
         assertThat(E2e.admin(env.dir, "user", "add", "--uin", uin, "--name", name).code()).isZero();
@@ -46,7 +37,7 @@ class CrossAccountAclE2eTest {
     @Test
     void aSubUserOfAnotherAccountWhoseIdentityPolicyAllowsNothingIsNotLetInByAnAclGrantAlone_POL_I4_ACL_E3() throws Exception {
         // Account B owns a bucket whose ACL lets every signed caller write and list it.
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir);
         String bucket = "xacct-shared-" + b.appId();
         try (S3Client owner = env.s3(b.secretId(), b.secretKey())) {
             owner.createBucket(r -> r.bucket(bucket));
@@ -73,7 +64,7 @@ class CrossAccountAclE2eTest {
     @Test
     void aSubUserOfAnotherAccountWithAnIdentityAllowReadsAPublicReadObjectThroughItsAcl_POL_I4_ACL_E3() throws Exception {
         // Account B: a bucket without a policy, one public-read object and one private one.
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir);
         String bucket = "xacct-public-" + b.appId();
         try (S3Client owner = env.s3(b.secretId(), b.secretKey())) {
             owner.createBucket(r -> r.bucket(bucket));

@@ -204,6 +204,20 @@ final class E2e implements AutoCloseable {
         }
     }
 
+    /** An account made by {@code cosd admin account add}: its root's uin, APPID and key. */
+    record Account(String uin, String appId, String secretId, String secretKey) {}
+
+    private static final java.util.regex.Pattern ADDED =
+            java.util.regex.Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)");
+
+    /** {@code cosd admin account add} on {@code dataDir} (beside a running server or not): the new account and its root key. */
+    static Account addAccount(Path dataDir) {
+        String out = admin(dataDir, "account", "add").out();
+        var m = ADDED.matcher(out);
+        if (!m.find()) throw new AssertionError("cosd admin account add printed no account:\n" + out);
+        return new Account(m.group(1), m.group(2), m.group(3), m.group(4));
+    }
+
     /** What one in-process {@code cosd admin} run printed and its exit code. */
     record AdminRun(int code, String out) {}
 

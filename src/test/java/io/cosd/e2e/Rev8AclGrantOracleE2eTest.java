@@ -8,8 +8,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CosdServer
 class Rev8AclGrantOracleE2eTest {
     @CosdServer.Inject static E2e env;
-
-    record Account(String uin, String appId, String secretId, String secretKey) {}
-
-    /** Another account (B) whose root probes the default account (A). */
-    static Account newAccount() {
-        String out = E2e.admin(env.dir, "account", "add").out();
-        Matcher m = Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return new Account(m.group(1), m.group(2), m.group(3), m.group(4));
-    }
 
     static String cam(String root, String uin) { return "qcs::cam::uin/" + root + ":uin/" + uin; }
 
@@ -61,7 +49,7 @@ class Rev8AclGrantOracleE2eTest {
     void aGrantToAnotherAccountsSubUserAnswersTheSameWhetherThatSubUserExistsOrNot_ACL_M6_POL_I6() {
         String sub = "100000000161";
         assertThat(E2e.admin(env.dir, "user", "add", "--uin", sub, "--name", "hidden161").code()).isZero();
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir); // another account (B), whose root probes the default one (A)
         String bucket = "rev8-subprobe-" + b.appId();
         OWNERS.put(bucket, b.uin());
         try (S3Client s3 = env.s3(b.secretId(), b.secretKey())) {
@@ -82,7 +70,7 @@ class Rev8AclGrantOracleE2eTest {
     void anAnonymousUploaderLearnsNothingAboutAnyAccountsSubUsersFromAGrantHeader_ACL_M6_ACL_C5_POL_I6() throws Exception {
         String sub = "100000000162";
         assertThat(E2e.admin(env.dir, "user", "add", "--uin", sub, "--name", "hidden162").code()).isZero();
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir); // another account (B), whose root probes the default one (A)
         String bucket = "rev8-dropbox-" + b.appId();
         try (S3Client s3 = env.s3(b.secretId(), b.secretKey())) {
             s3.createBucket(r -> r.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ_WRITE));
@@ -104,7 +92,7 @@ class Rev8AclGrantOracleE2eTest {
      */
     @Test
     void aGrantToAnAccountThatDoesNotExistIsInvalidArgumentAsS3Answers_ACL_M2_POL_I8() {
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir); // another account (B), whose root probes the default one (A)
         String bucket = "rev8-acctprobe-" + b.appId();
         OWNERS.put(bucket, b.uin());
         try (S3Client s3 = env.s3(b.secretId(), b.secretKey())) {
@@ -119,7 +107,7 @@ class Rev8AclGrantOracleE2eTest {
     void aGrantToAnExistingSubUserOfAnotherAccountIsStored_ACL_M6() {
         String sub = "100000000163";
         assertThat(E2e.admin(env.dir, "user", "add", "--uin", sub, "--name", "shown163").code()).isZero();
-        Account b = newAccount();
+        E2e.Account b = E2e.addAccount(env.dir); // another account (B), whose root probes the default one (A)
         String bucket = "rev8-subctl-" + b.appId();
         OWNERS.put(bucket, b.uin());
         try (S3Client s3 = env.s3(b.secretId(), b.secretKey())) {

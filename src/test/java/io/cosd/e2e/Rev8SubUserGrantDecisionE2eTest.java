@@ -100,15 +100,13 @@ class Rev8SubUserGrantDecisionE2eTest {
     void aSubUserOfAnotherAccountGrantedByNameStillNeedsItsIdentityAllowAndNoOneElseMatches_POL_I4_ACL_M6() throws Exception {
         String[] granted = subUser("100000000173");
         String[] sibling = subUser("100000000174");
-        String out = E2e.admin(env.dir, "account", "add").out();
-        Matcher m = Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        String b = "rev8-xgrant-" + m.group(2);
-        try (S3Client owner = env.s3(m.group(3), m.group(4))) {
+        E2e.Account other = E2e.addAccount(env.dir);
+        String b = "rev8-xgrant-" + other.appId();
+        try (S3Client owner = env.s3(other.secretId(), other.secretKey())) {
             owner.createBucket(r -> r.bucket(b));
             owner.putObject(r -> r.bucket(b).key("k"), RequestBody.fromString("v"));
             owner.putBucketAcl(r -> r.bucket(b).grantRead("id=\"" + cam("100000000173") + "\"")
-                    .grantFullControl("id=\"" + m.group(1) + "\""));
+                    .grantFullControl("id=\"" + other.uin() + "\""));
         }
         try (S3Client s = env.s3(granted[0], granted[1])) {
             assertThat(assertThrows(S3Exception.class, () -> s.listObjectsV2(r -> r.bucket(b))).statusCode()).isEqualTo(403);

@@ -27,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedBlobRootE2eTest {
     private static final String KEY = Base64.getEncoder().encodeToString(SecretSealer.newKey());
-    private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
 
     @TempDir
     Path dir;
@@ -110,10 +107,7 @@ class SharedBlobRootE2eTest {
         static Node start(Path data, Path root) throws Exception {
             CosdProcess.Running p = CosdProcess.start(env(KEY), "serve", "--port", "0", "--bind", "127.0.0.1",
                     "--data-dir", data.toString(), "--blob-dir", root.toString());
-            String line = p.awaitLine("listening"); // printed after start-up cleanup
-            Matcher m = PORT.matcher(line);
-            assertThat(m.find()).as(line).isTrue();
-            return new Node(p, Integer.parseInt(m.group(1)), line);
+            return new Node(p, p.port(), p.awaitLine("listening")); // printed after start-up cleanup
         }
 
         COSClient cos() { return E2e.cosClient(port, E2e.SECRET_ID, E2e.SECRET_KEY); }

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (64 MiB) is refused unread and its connection closed. B's bucket holds nothing of it.
  */
 class UploadPartNamesakeE2eTest {
-    private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
     private static final String SMALL = "reborn-part-small", BIG = "reborn-part-big", KEEP = "reborn-part-keep";
     private static final String HELD = "cosd-test-pause/part"; // CommitPause.PREFIX
     /** Long enough for two deletes and two creates on a busy machine; the parts are authorized well before. */
@@ -88,17 +85,10 @@ class UploadPartNamesakeE2eTest {
 
     @Test
     void anUploadPartHeldWhileItsBucketIsRecreatedByAnotherAccountIsNoSuchBucketAfterReadingASmallBody_AUTH_15() throws Exception {
-        Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
-                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS));
-        try (CosdProcess.Running p = CosdProcess.start(env, "serve", "--port", "0", "--bind", "127.0.0.1",
-                "--data-dir", dir.toString(), "--bucket-names", "s3")) {
-            Matcher m = PORT.matcher(p.awaitLine("listening"));
-            assertThat(m.find()).isTrue();
-            int port = Integer.parseInt(m.group(1));
-            String out = E2e.admin(dir, "account", "add").out(); // account B, beside the running server
-            Matcher b = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-            assertThat(b.find()).as(out).isTrue();
-            try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.group(1), b.group(2))) {
+        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS)) {
+            int port = p.port();
+            E2e.Account b = E2e.addAccount(dir); // account B, beside the running server
+            try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.secretId(), b.secretKey())) {
                 for (String name : new String[]{SMALL, BIG, KEEP}) a.createBucket(r -> r.bucket(name));
                 String small = a.createMultipartUpload(r -> r.bucket(SMALL).key(HELD)).uploadId();
                 String big = a.createMultipartUpload(r -> r.bucket(BIG).key(HELD)).uploadId();
