@@ -8,10 +8,13 @@ package io.cosd.service;
  * sleeps as long after its authorization and before it looks up its upload ({@link #beforePart}).
  * Off (zero) unless set; no other key is ever delayed. {@code FencedSweepE2eTest} lets another node
  * sweep meanwhile; {@code BucketIncarnationE2eTest} deletes and re-creates the bucket meanwhile.
+ * With {@code COSD_TEST_PAUSE_RELEASE_FILE} also set, a pause ends as soon as that file exists: the
+ * test releases the held write once its race is set up, and the pause is only the upper bound.
  */
 final class CommitPause {
     static final String PREFIX = "cosd-test-pause/";
     private static final long MILLIS = parse(System.getenv("COSD_TEST_PAUSE_BEFORE_COMMIT_MS"));
+    private static final String RELEASE = System.getenv("COSD_TEST_PAUSE_RELEASE_FILE");
 
     private CommitPause() {}
 
@@ -22,8 +25,13 @@ final class CommitPause {
 
     static void before(String key) {
         if (MILLIS <= 0 || !key.startsWith(PREFIX)) return;
+        java.nio.file.Path release = RELEASE == null || RELEASE.isBlank() ? null : java.nio.file.Path.of(RELEASE);
+        long end = System.nanoTime() + MILLIS * 1_000_000;
         try {
-            Thread.sleep(MILLIS);
+            for (long left; (left = (end - System.nanoTime()) / 1_000_000) > 0; ) {
+                if (release != null && java.nio.file.Files.exists(release)) return;
+                Thread.sleep(release == null ? left : Math.min(left, 20));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

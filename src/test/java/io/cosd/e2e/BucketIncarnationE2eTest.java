@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -27,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BucketIncarnationE2eTest {
     private static final String BUCKET = "reborn-shared";
     private static final String HELD = "cosd-test-pause/held"; // CommitPause.PREFIX
-    /** Long enough for a delete and a create on a busy machine; the PUT is authorized well before. */
-    private static final long PAUSE_MS = 8_000;
+    /** The pause's upper bound: the test releases it once the namesake exists (far sooner). */
+    private static final long PAUSE_MS = 30_000;
 
     @TempDir
     Path dir;
@@ -47,7 +48,7 @@ class BucketIncarnationE2eTest {
     }
 
     private void heldPutLandsNowhere(int bodySize) throws Exception {
-        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS)) {
+        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS, dir.resolve("release-pause"))) {
             int port = p.port();
             E2e.Account b = E2e.addAccount(dir); // account B, beside the running server
             try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.secretId(), b.secretKey())) {
@@ -59,6 +60,7 @@ class BucketIncarnationE2eTest {
                 a.deleteBucket(r -> r.bucket(BUCKET)); // empty: the held PUT has committed nothing
                 other.createBucket(r -> r.bucket(BUCKET));
                 assertThat(held).as("still held after the namesake's creation").isNotDone();
+                Files.createFile(dir.resolve("release-pause")); // the race is set: the held PUT goes on
 
                 assertThatThrownBy(() -> held.get(60, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);

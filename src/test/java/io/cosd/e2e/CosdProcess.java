@@ -67,10 +67,12 @@ final class CosdProcess {
      * {@code cosd serve} on a random port of 127.0.0.1 over {@code dataDir} with E2e's root account and S3 bucket
      * names, holding every write to a key under {@code cosd-test-pause/} for {@code pauseMs} between its
      * authorization and its commit (service/CommitPause): the window of the delete-and-re-create races.
+     * The pause ends early once {@code release} exists (create it when the race is set up).
      */
-    static Running serveWithCommitPause(Path dataDir, long pauseMs) throws IOException {
+    static Running serveWithCommitPause(Path dataDir, long pauseMs, Path release) throws IOException {
         Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
-                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(pauseMs));
+                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(pauseMs),
+                "COSD_TEST_PAUSE_RELEASE_FILE", release.toString());
         return start(env, "serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--bucket-names", "s3");
     }
 

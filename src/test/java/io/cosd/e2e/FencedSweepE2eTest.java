@@ -1,6 +1,7 @@
 package io.cosd.e2e;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +39,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FencedSweepE2eTest {
     private static final String BUCKET = "fence-" + E2e.APPID;
     private static final String PAUSED = "cosd-test-pause/frozen"; // CommitPause.PREFIX
-    /** A's pause: far beyond the grace (1 s), and beyond B's kill and restart on a busy machine. */
+    /** A's pause: far beyond the grace (1 s), and beyond B's kill and restart on a busy machine; released once B has swept. */
     private static final long PAUSE_MS = 45_000;
+
+    @TempDir
+    Path pause;
 
     private static S3Client noRetries(NodeCluster.Node n) {
         return S3Client.builder()
@@ -64,7 +70,8 @@ class FencedSweepE2eTest {
 
     @Test
     void aNodeFrozenBetweenRenameAndCommitWhileAnotherNodeSweepsAnswers503AndNoAcknowledgedWriteLosesItsBlob_SC_F1_SC_F2() throws Exception {
-        try (NodeCluster c = NodeCluster.start(2, Map.of("COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS)), List.of("--blob-grace", "1s"))) {
+        try (NodeCluster c = NodeCluster.start(2, Map.of("COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS),
+                "COSD_TEST_PAUSE_RELEASE_FILE", pause.resolve("release").toString()), List.of("--blob-grace", "1s"))) {
             NodeCluster.Node a = c.node(0), b = c.node(1);
             S3Client s3a = a.s3();
             s3a.createBucket(r -> r.bucket(BUCKET));
@@ -87,6 +94,7 @@ class FencedSweepE2eTest {
                 long restarted = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertThat(restarted).as("B restarted within A's pause").isLessThan(PAUSE_MS - 5_000);
                 assertThat(frozen).as("A's PUT still paused after B's start").isNotDone();
+                Files.createFile(pause.resolve("release")); // B has swept (its start-up cleanup ends before it listens): A wakes
 
                 assertThatThrownBy(() -> frozen.get(60, TimeUnit.SECONDS))
                         .cause().isInstanceOf(S3Exception.class)

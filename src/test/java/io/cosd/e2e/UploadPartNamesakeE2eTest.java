@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UploadPartNamesakeE2eTest {
     private static final String SMALL = "reborn-part-small", BIG = "reborn-part-big", KEEP = "reborn-part-keep";
     private static final String HELD = "cosd-test-pause/part"; // CommitPause.PREFIX
-    /** Long enough for two deletes and two creates on a busy machine; the parts are authorized well before. */
-    private static final long PAUSE_MS = 8_000;
+    /** The pause's upper bound: the test releases it once both namesakes exist (far sooner). */
+    private static final long PAUSE_MS = 30_000;
 
     @TempDir
     Path dir;
@@ -85,7 +86,7 @@ class UploadPartNamesakeE2eTest {
 
     @Test
     void anUploadPartHeldWhileItsBucketIsRecreatedByAnotherAccountIsNoSuchBucketAfterReadingASmallBody_AUTH_15() throws Exception {
-        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS)) {
+        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS, dir.resolve("release-pause"))) {
             int port = p.port();
             E2e.Account b = E2e.addAccount(dir); // account B, beside the running server
             try (S3Client a = client(port, E2e.SECRET_ID, E2e.SECRET_KEY); S3Client other = client(port, b.secretId(), b.secretKey())) {
@@ -105,6 +106,7 @@ class UploadPartNamesakeE2eTest {
                     a.deleteBucket(r -> r.bucket(BIG));
                     other.createBucket(r -> r.bucket(SMALL));
                     other.createBucket(r -> r.bucket(BIG));
+                    Files.createFile(dir.resolve("release-pause")); // the race is set: the held parts go on
 
                     RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
                     assertNoSuchBucket(r, "small part");
