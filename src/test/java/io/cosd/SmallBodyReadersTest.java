@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/security.md INT-1: a sent Content-MD5 is checked by construction, because a handler reads a
+ * docs/security.md UB-7: a sent Content-MD5 is checked by construction, because a handler reads a
  * request body only through {@code Request.readSmallBody} (which checks it) or hands it to a path that
  * checks it while it stores the bytes. This keeps the second kind on a list: a new operation that reads
  * {@code Request.body()} (or the edge's {@code Exchange.body()}) itself fails here until it is added
@@ -31,7 +31,7 @@ class SmallBodyReadersTest {
             "io.cosd.api.ApiHandler.answer",
             "io.cosd.api.ApiHandler.authenticate",
             "io.cosd.api.ApiHandler.anonymousBody",
-            // wraps the body in the checksum-header check (INT-2) and announces an aws-chunked trailer; reads nothing
+            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads nothing
             "io.cosd.api.RequestGuard.apply",
             // PutObjectTagging's body, held for the policy decision: read through readSmallBody (POL-S11)
             "io.cosd.api.policy.TaggingBody.hold",
@@ -53,7 +53,7 @@ class SmallBodyReadersTest {
     }
 
     @Test
-    void onlyTheListedMethodsReadARequestBodyOtherThanThroughReadSmallBody_INT_1() {
+    void onlyTheListedMethodsReadARequestBodyOtherThanThroughReadSmallBody_UB_7() {
         Set<String> callers = new TreeSet<>();
         for (var c : main) {
             for (JavaMethodCall call : c.getMethodCallsFromSelf()) {

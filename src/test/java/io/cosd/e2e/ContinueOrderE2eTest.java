@@ -143,7 +143,7 @@ class ContinueOrderE2eTest {
     }
 
     @Test
-    void aMalformedContentMd5IsInvalidDigestWithNo100OnASmallBodyAndOnAnObjectPut_INT_1_EDGE_K3() throws Exception {
+    void aMalformedContentMd5IsInvalidDigestWithNo100OnASmallBodyAndOnAnObjectPut_UB_7_EDGE_K3() throws Exception {
         // Its form is checked before the first byte is read (Request.readSmallBody; PutObject decodes it before
         // the storing pass), so the answer comes before any 100 and nothing is uploaded or stored.
         Map<String, String> bad = Map.of("Content-MD5", "not-base64!");

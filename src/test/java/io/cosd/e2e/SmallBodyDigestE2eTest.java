@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * docs/security.md INT-1 with the AWS SDK for Java v2: a Content-MD5 that is not the body's is 400
- * BadDigest on every operation that reads a small body, including those whose handlers never checked it
- * before (PutBucketVersioning, PutObjectTagging, CompleteMultipartUpload, PutObjectAcl, PutObjectRetention,
- * PutObjectLegalHold, RestoreObject), and each refusal changes nothing: read back, the state is the one
- * before. The SDK also sends its default flexible checksum (INT-2), computed over the real body: the
+ * docs/security.md UB-7 with the AWS SDK for Java v2: a Content-MD5 that is not the body's is 400
+ * BadDigest on every operation that reads a small body: those whose handlers never checked it before
+ * (PutBucketVersioning, PutObjectTagging, CompleteMultipartUpload, PutObjectAcl, RestoreObject) and those
+ * that did (retention, legal hold, lock configuration), now all through Request.readSmallBody. Each
+ * refusal changes nothing: read back, the state is the one before. The SDK also sends its default flexible checksum (UB-3), computed over the real body: the
  * digest alone is wrong, and that is enough.
  */
 @CosdServer
@@ -45,7 +45,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnPutBucketVersioningIsBadDigestAndVersioningStaysOff_INT_1() {
+    void aWrongContentMd5OnPutBucketVersioningIsBadDigestAndVersioningStaysOff_UB_7() {
         badDigest(() -> s3.putBucketVersioning(r -> r.bucket(BUCKET).contentMD5(WRONG)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED))));
 
@@ -53,7 +53,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnPutObjectTaggingIsBadDigestAndTheTagsStayAsTheyWere_INT_1() {
+    void aWrongContentMd5OnPutObjectTaggingIsBadDigestAndTheTagsStayAsTheyWere_UB_7() {
         s3.putObject(r -> r.bucket(BUCKET).key("tagged").tagging("keep=1"), RequestBody.fromString("x"));
 
         badDigest(() -> s3.putObjectTagging(r -> r.bucket(BUCKET).key("tagged").contentMD5(WRONG)
@@ -65,7 +65,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnPutObjectAclIsBadDigestAndTheObjectStaysPrivate_INT_1() {
+    void aWrongContentMd5OnPutObjectAclIsBadDigestAndTheObjectStaysPrivate_UB_7() {
         s3.putObject(r -> r.bucket(BUCKET).key("acl"), RequestBody.fromString("x"));
 
         badDigest(() -> s3.putObjectAcl(r -> r.bucket(BUCKET).key("acl").contentMD5(WRONG).acl(ObjectCannedACL.PUBLIC_READ)));
@@ -79,7 +79,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnCompleteMultipartUploadIsBadDigestAndTheUploadStaysOpen_INT_1() {
+    void aWrongContentMd5OnCompleteMultipartUploadIsBadDigestAndTheUploadStaysOpen_UB_7() {
         String id = s3.createMultipartUpload(r -> r.bucket(BUCKET).key("mpu")).uploadId();
         String etag = s3.uploadPart(r -> r.bucket(BUCKET).key("mpu").uploadId(id).partNumber(1), RequestBody.fromString("part")).eTag();
 
@@ -95,7 +95,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnPutObjectRetentionOrLegalHoldIsBadDigestAndTheVersionStaysUnlocked_INT_1() {
+    void aWrongContentMd5OnPutObjectRetentionOrLegalHoldIsBadDigestAndTheVersionStaysUnlocked_UB_7() {
         s3.putObject(r -> r.bucket(LOCKED).key("worm"), RequestBody.fromString("x"));
 
         badDigest(() -> s3.putObjectRetention(r -> r.bucket(LOCKED).key("worm").contentMD5(WRONG)
@@ -115,7 +115,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void aWrongContentMd5OnRestoreObjectIsBadDigestAndNoRestoreStarts_INT_1() {
+    void aWrongContentMd5OnRestoreObjectIsBadDigestAndNoRestoreStarts_UB_7() {
         s3.putObject(r -> r.bucket(BUCKET).key("cold").storageClass("ARCHIVE"), RequestBody.fromString("x"));
 
         badDigest(() -> s3.restoreObject(r -> r.bucket(BUCKET).key("cold").restoreRequest(q -> q.days(1))
@@ -125,7 +125,7 @@ class SmallBodyDigestE2eTest {
     }
 
     @Test
-    void theSdkDefaultChecksumOnASmallBodyStillPassesWhenTheBodyIsTheOneSent_INT_2() {
+    void theSdkDefaultChecksumOnASmallBodyStillPassesWhenTheBodyIsTheOneSent_UB_3() {
         // PutBucketTagging and DeleteObjects carry the SDK's x-amz-checksum-crc32 (or Content-MD5): verified, and accepted.
         s3.putBucketTagging(r -> r.bucket(BUCKET).tagging(t -> t.tagSet(s -> s.key("team").value("a"))));
         s3.putObject(r -> r.bucket(BUCKET).key("gone"), RequestBody.fromString("x"));

@@ -57,7 +57,7 @@ public final class BucketTaggingHandler {
     /**
      * BT-5: S3 requires Content-MD5 or a flexible checksum (an {@code x-amz-checksum-*} header, or one
      * announced as an aws-chunked trailer) on PutBucketTagging; either is verified against the body
-     * (Request.readSmallBody, INT-1; RequestGuard wraps the body in the checksum check). An announced trailer
+     * (Request.readSmallBody, UB-7; RequestGuard wraps the body in the checksum check). An announced trailer
      * counts because RequestGuard refuses one on a body that is not an aws-chunked trailer body and
      * AwsChunkedInputStream refuses a trailer without the announced checksum, so by the end of the body
      * it was verified (UB-3). The AWS SDK v2

@@ -137,7 +137,7 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
 
     /**
      * Reads a small (config/XML) body fully, refusing more than {@code max} bytes, and checks it against
-     * its Content-MD5 when one is sent (never required; docs/security.md INT-1): every small body is read
+     * its Content-MD5 when one is sent (never required; docs/security.md UB-7): every small body is read
      * here, so no handler can forget the check. A malformed Content-MD5 (not base64 of 16 bytes) is
      * {@code 400 InvalidDigest} before the first byte is read, so with {@code Expect: 100-continue} no
      * {@code 100} is sent and nothing is uploaded; a body that does not hash to it is {@code 400 BadDigest}
@@ -152,7 +152,7 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
      * broken pipe, not the error (the COS SDK's over-long policy, POL-A5), so the read to the cap decides.
      */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
-        byte[] want = contentMd5(); // INT-1: its form before the read (and before any 100)
+        byte[] want = contentMd5(); // UB-7: its form before the read (and before any 100)
         if (expectsContinue() && declaredBodyLength() > max) throw tooLarge.exception();
         byte[] body = readUpTo(max, tooLarge);
         if (want != null && !MessageDigest.isEqual(Hashes.digest("MD5").digest(body), want)) {

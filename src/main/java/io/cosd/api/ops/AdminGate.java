@@ -150,7 +150,7 @@ public final class AdminGate {
         if (!sigV4Hash && (md5 == null || !rc.signedHeaders().contains("content-md5"))) {
             throw ErrorCode.ACCESS_DENIED.exception("The signature must cover the body: sign a Content-MD5 header (q-sign) or its SHA-256 (SigV4).");
         }
-        // A malformed Content-MD5 is InvalidDigest before the read, a body that is not the one it names BadDigest (INT-1).
+        // A malformed Content-MD5 is InvalidDigest before the read, a body that is not the one it names BadDigest (UB-7).
         return rc.readSmallBody(max, ErrorCode.ENTITY_TOO_LARGE);
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * docs/security.md INT-1: every small body (configuration, tagging, ACL, DeleteObjects, a completion's
+ * docs/security.md UB-7: every small body (configuration, tagging, ACL, DeleteObjects, a completion's
  * parts list, a restore, a lock document, an admin body, a GET's) is read by {@link Request#readSmallBody},
  * which checks a sent Content-MD5 itself: its form before the first byte is read (so no 100 Continue is
  * sent and nothing uploaded), the digest after the read and before any caller parses the bytes.
@@ -36,7 +36,7 @@ class SmallBodyIntegrityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"not-base64!", "AAAA", "MTIzNDU2Nzg5MDEyMzQ1Njc=", ""})
-    void aMalformedContentMd5IsInvalidDigestBeforeAnyByteOfTheBodyIsRead_INT_1(String md5) {
+    void aMalformedContentMd5IsInvalidDigestBeforeAnyByteOfTheBodyIsRead_UB_7(String md5) {
         Request rc = request(List.of(Map.entry("Content-MD5", md5), Map.entry("Expect", "100-continue")), 28)
                 .withBody(new NeverRead());
 
@@ -45,7 +45,7 @@ class SmallBodyIntegrityTest {
     }
 
     @Test
-    void aMalformedContentMd5IsRefusedBeforeTheSizeOfABodyThatIsAlsoTooLarge_INT_1() {
+    void aMalformedContentMd5IsRefusedBeforeTheSizeOfABodyThatIsAlsoTooLarge_UB_7() {
         Request rc = request(List.of(Map.entry("Content-MD5", "nope"), Map.entry("Expect", "100-continue")), 1 << 20)
                 .withBody(new NeverRead());
 
@@ -54,7 +54,7 @@ class SmallBodyIntegrityTest {
     }
 
     @Test
-    void aBodyThatIsNotTheOneItsContentMd5NamesIsBadDigest_INT_1() {
+    void aBodyThatIsNotTheOneItsContentMd5NamesIsBadDigest_UB_7() {
         Request rc = request(List.of(Map.entry("Content-MD5", md5("<Tagging>another</Tagging>".getBytes(StandardCharsets.UTF_8)))), BODY.length)
                 .withBody(new ByteArrayInputStream(BODY));
 
@@ -63,7 +63,7 @@ class SmallBodyIntegrityTest {
     }
 
     @Test
-    void anEmptyBodyWithTheContentMd5OfAnotherIsBadDigestNotAnEmptyDocument_INT_1() {
+    void anEmptyBodyWithTheContentMd5OfAnotherIsBadDigestNotAnEmptyDocument_UB_7() {
         Request rc = request(List.of(Map.entry("Content-MD5", md5(BODY))), 0).withBody(InputStream.nullInputStream());
 
         assertThatThrownBy(() -> rc.readSmallBody(1024, ErrorCode.MALFORMED_XML))
@@ -71,21 +71,21 @@ class SmallBodyIntegrityTest {
     }
 
     @Test
-    void aBodyThatMatchesItsContentMd5IsReturnedWhole_INT_1() {
+    void aBodyThatMatchesItsContentMd5IsReturnedWhole_UB_7() {
         Request rc = request(List.of(Map.entry("Content-MD5", " " + md5(BODY) + " ")), BODY.length).withBody(new ByteArrayInputStream(BODY));
 
         assertThat(rc.readSmallBody(1024, ErrorCode.MALFORMED_XML)).isEqualTo(BODY);
     }
 
     @Test
-    void aBodyWithoutContentMd5IsReturnedUnchecked_becauseItIsNeverRequired_INT_1() {
+    void aBodyWithoutContentMd5IsReturnedUnchecked_becauseItIsNeverRequired_UB_7() {
         Request rc = request(List.of(), BODY.length).withBody(new ByteArrayInputStream(BODY));
 
         assertThat(rc.readSmallBody(1024, ErrorCode.MALFORMED_XML)).isEqualTo(BODY);
     }
 
     @Test
-    void aChecksumHeaderOnASmallBodyIsVerifiedAsItIsRead_INT_2() {
+    void aChecksumHeaderOnASmallBodyIsVerifiedAsItIsRead_UB_3() {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("x-amz-checksum-sha256", Base64.getEncoder().encodeToString(new byte[32])));
         Request rc = request(headers, BODY.length);
