@@ -81,7 +81,6 @@ public final class AclHandler {
      */
     public Response putOwnership(Request rc) {
         byte[] body = rc.readSmallBody(OwnershipXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         ObjectOwnership o = OwnershipXml.parse(body);
         Bucket b = rc.bucket();
         if (!ObjectOwnership.acceptsBucketAcl(o, acls.storedBucketAcl(b), b.ownerUin())) {

@@ -244,7 +244,6 @@ public final class BucketHandler {
     private Creation readBody(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.XML_SIZE_LIMIT);
         if (new String(body, StandardCharsets.UTF_8).isBlank()) return new Creation(AzType.OAZ, null);
-        rc.checkContentMd5(body);
         var config = Xml.readCounted(body, BucketWire.CreateBucketConfiguration.class);
         String lc = config.locationConstraint() == null ? "" : config.locationConstraint().trim();
         if (!lc.isEmpty() && !lc.equals(region) && !regionAliases.contains(lc)) {

@@ -30,7 +30,6 @@ public final class BucketTaggingHandler {
             throw ErrorCode.INVALID_REQUEST.exception("Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
         }
         byte[] body = rc.readSmallBody(BucketTaggingXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         Map<String, String> checked = check(BucketTaggingXml.parse(body));
         if (!tags.put(rc.bucket(), checked)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(204).empty();
@@ -58,7 +57,7 @@ public final class BucketTaggingHandler {
     /**
      * BT-5: S3 requires Content-MD5 or a flexible checksum (an {@code x-amz-checksum-*} header, or one
      * announced as an aws-chunked trailer) on PutBucketTagging; either is verified against the body
-     * (Request.checkContentMd5; RequestGuard wraps the body in the checksum check). An announced trailer
+     * (Request.readSmallBody, UB-7; RequestGuard wraps the body in the checksum check). An announced trailer
      * counts because RequestGuard refuses one on a body that is not an aws-chunked trailer body and
      * AwsChunkedInputStream refuses a trailer without the announced checksum, so by the end of the body
      * it was verified (UB-3). The AWS SDK v2

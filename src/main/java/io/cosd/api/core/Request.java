@@ -136,27 +136,32 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
     }
 
     /**
-     * A fully read small body against Content-MD5 when sent (never required): InvalidDigest or
-     * BadDigest. Streamed bodies are checked while they are written instead (service.BlobStreams).
-     */
-    public void checkContentMd5(byte[] body) {
-        byte[] want = contentMd5();
-        if (want == null) return;
-        if (!MessageDigest.isEqual(Hashes.digest("MD5").digest(body), want)) {
-            throw ErrorCode.BAD_DIGEST.exception();
-        }
-    }
-
-    /**
-     * Reads a small (config/XML) body fully, refusing more than {@code max} bytes. A body declared longer
-     * with {@code Expect: 100-continue} is refused before its first byte is read, so the edge sends no
-     * {@code 100 Continue} for it and the client uploads nothing (docs/edge.md EDGE-K3): the same answer it
-     * got after the read, without the upload. Without the Expect the client is sending the body already:
-     * refused unread, the connection would close under its write and the SDK would see a broken pipe, not
-     * the error (the COS SDK's over-long policy, POL-A5), so the read to the cap decides, as before.
+     * Reads a small (config/XML) body fully, refusing more than {@code max} bytes, and checks it against
+     * its Content-MD5 when one is sent (never required; docs/security.md UB-7): every small body is read
+     * here, so no handler can forget the check. A malformed Content-MD5 (not base64 of 16 bytes) is
+     * {@code 400 InvalidDigest} before the first byte is read, so with {@code Expect: 100-continue} no
+     * {@code 100} is sent and nothing is uploaded; a body that does not hash to it is {@code 400 BadDigest}
+     * before any caller parses it: a body that is not the one sent is never validated as if it were.
+     * Streamed bodies (PutObject, UploadPart, POST Object's file) are checked while they are stored
+     * instead (service.BlobStreams).
+     *
+     * <p>A body declared longer with {@code Expect: 100-continue} is refused before its first byte is read,
+     * so the edge sends no {@code 100 Continue} for it and the client uploads nothing (docs/edge.md EDGE-K3):
+     * the same answer it got after the read, without the upload. Without the Expect the client is sending
+     * the body already: refused unread, the connection would close under its write and the SDK would see a
+     * broken pipe, not the error (the COS SDK's over-long policy, POL-A5), so the read to the cap decides.
      */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
+        byte[] want = contentMd5(); // UB-7: its form before the read (and before any 100)
         if (expectsContinue() && declaredBodyLength() > max) throw tooLarge.exception();
+        byte[] body = readUpTo(max, tooLarge);
+        if (want != null && !MessageDigest.isEqual(Hashes.digest("MD5").digest(body), want)) {
+            throw ErrorCode.BAD_DIGEST.exception();
+        }
+        return body;
+    }
+
+    private byte[] readUpTo(int max, ErrorCode tooLarge) {
         try (InputStream in = body) {
             // Most bodies read here are a GET's empty one: no buffers for those.
             byte[] first = new byte[64];

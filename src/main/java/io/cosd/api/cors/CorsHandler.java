@@ -43,7 +43,6 @@ public final class CorsHandler {
     /** CORS-A1, CORS-A2, CORS-V*: validate the whole document, then replace; nothing changes on failure. */
     public Response put(Request rc) {
         byte[] body = rc.readSmallBody(CorsXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         CorsConfiguration config = CorsXml.parse(body, rc.dialect());
         if (!cors.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();

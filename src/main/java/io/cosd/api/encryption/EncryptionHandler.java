@@ -47,7 +47,6 @@ public final class EncryptionHandler {
     /** SSE-D1, SSE-D3: every check (document, then key) before anything is stored; the default is replaced whole. */
     public Response put(Request rc) {
         byte[] body = rc.readSmallBody(EncryptionXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         BucketEncryption config = EncryptionXml.parse(rc.dialect(), body);
         if (!encryption.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();

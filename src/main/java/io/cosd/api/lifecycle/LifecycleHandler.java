@@ -28,8 +28,7 @@ public final class LifecycleHandler {
 
     /** LC-A1, LC-V1..V20, LC-E3: validate the whole document, then replace; nothing changes on failure. */
     public Response put(Request rc) {
-        byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body); // LC-V20: validated when sent, never required
+        byte[] body = rc.readSmallBody(LifecycleXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT); // LC-V20: its Content-MD5 checked when sent (UB-7), never required
         LifecycleConfiguration c = xml.parse(body, rc.dialect());
         LifecycleService.checkAzClasses(rc.bucket(), c); // LC-E3
         if (!lifecycle.put(rc.bucket(), c)) throw ErrorCode.NO_SUCH_BUCKET.exception();

@@ -23,7 +23,6 @@ public final class ObjectLockHandler {
     /** LOCK-1: 200 with no body; a bucket whose versioning is not Enabled is 409 InvalidBucketState. */
     public Response putConfiguration(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
-        rc.checkContentMd5(body);
         LockConfiguration c = ObjectLockXml.parseConfig(body, rc.dialect() == Dialect.COS);
         locks.put(rc.bucket(), c);
         return Response.status(200).empty();
@@ -39,7 +38,6 @@ public final class ObjectLockHandler {
     /** LOCK-6: 200 with no body; a shorter, removed or weaker retention is 403 AccessDenied unless bypassable and bypassed. */
     public Response putRetention(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
-        rc.checkContentMd5(body);
         locks.requireEnabled(rc.bucket());
         var r = ObjectLockXml.parseRetention(body);
         String versionId = rc.query().get("versionId");
@@ -59,7 +57,6 @@ public final class ObjectLockHandler {
     /** LOCK-8: 200 with no body. */
     public Response putLegalHold(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
-        rc.checkContentMd5(body);
         locks.requireEnabled(rc.bucket());
         boolean on = ObjectLockXml.parseLegalHold(body);
         ObjectVersion v = locks.putLegalHold(rc.bucket(), rc.key(), rc.query().get("versionId"), on);

@@ -29,7 +29,6 @@ public final class DeleteObjectsHandler {
 
     public Response delete(Request rc) {
         byte[] body = rc.readSmallBody(Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML);
-        rc.checkContentMd5(body);
         var req = ObjectWire.DeleteRequest.read(body);
         List<ObjectWire.ObjectId> ids = req.objects() == null ? List.of() : req.objects();
         if (ids.isEmpty()) throw XmlProblem.missing("Delete/Object");

@@ -38,7 +38,6 @@ public final class PolicyHandler {
     public Response put(Request rc) {
         byte[] body = rc.readSmallBody(PolicyParser.MAX_BYTES, ErrorCode.POLICY_TOO_LARGE);
         if (body.length == 0) throw ErrorCode.MISSING_REQUEST_BODY.exception();
-        rc.checkContentMd5(body); // the AWS SDK sends it on PutBucketPolicy, the COS SDKs do not
         Policy compiled = PolicyParser.parse(body, rc.bucket());
         if (PublicAccess.blocksPolicy(blocks.effective(rc.bucket()), compiled)) throw ErrorCode.ACCESS_DENIED.exception();
         policies.put(rc.bucket(), new String(body, StandardCharsets.UTF_8), compiled);

@@ -31,7 +31,6 @@ final class PublicAccessHandler {
     /** POL-P1: validate, then replace the whole configuration; 200 with no body, as S3. */
     Response put(Request rc) {
         byte[] body = rc.readSmallBody(PublicAccessXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         PublicAccessBlock config = PublicAccessXml.parse(body);
         if (!blocks.put(rc.bucket(), config)) throw ErrorCode.NO_SUCH_BUCKET.exception();
         return Response.status(200).empty();

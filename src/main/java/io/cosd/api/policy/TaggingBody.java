@@ -28,7 +28,10 @@ public final class TaggingBody {
         else if (rc.header("x-amz-trailer") != null && rc.header("x-amz-trailer").trim().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) {
             throw AwsChunkedInputStream.trailerWithoutTrailerBody(rc.header("x-amz-trailer").trim()); // as RequestGuard (BT-5, UB-3)
         }
-        return rc.withBody(new Held(rc.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
+        // The tags the decision judges are the ones sent: Content-MD5 (readSmallBody, UB-7) and any checksum header
+        // (UB-3) are checked here, before the decision; RequestGuard checks the held bytes again for the handler.
+        Request verifying = rc.withBody(io.cosd.api.core.ChecksumHeaders.verifying(rc.headers(), rc.body()));
+        return rc.withBody(new Held(verifying.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
     }
 
     /**

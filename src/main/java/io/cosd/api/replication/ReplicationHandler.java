@@ -21,7 +21,6 @@ public final class ReplicationHandler {
     /** REP-A1: replaces the configuration, 200 with no body. */
     public Response put(Request rc) {
         byte[] body = rc.readSmallBody(ReplicationXml.MAX_BODY, ErrorCode.XML_SIZE_LIMIT);
-        rc.checkContentMd5(body);
         ReplicationConfiguration config = ReplicationXml.parse(body, rc.bucket().name());
         replication.put(rc.bucket(), config);
         return Response.status(200).empty();
