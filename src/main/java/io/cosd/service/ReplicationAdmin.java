@@ -61,6 +61,7 @@ public final class ReplicationAdmin {
      */
     public Status status(Bucket bucket, Instant now, int problems) {
         String name = bucket.name();
+        CommitPause.beforeAdmin(name); // a test hook, off unless set
         ReplicationOutbox.Stats s = outbox.stats(name, bucket.incarnation(), now.minus(WINDOW));
         List<ReplicationOutbox.Entry> latest = outbox.problems(name, bucket.incarnation(), Math.max(0, problems));
         requireRow(bucket);
@@ -77,6 +78,7 @@ public final class ReplicationAdmin {
     public Resync resync(Bucket bucket, boolean existing, Instant now) {
         String name = bucket.name();
         long row = bucket.incarnation();
+        CommitPause.beforeAdmin(name); // a test hook, off unless set
         // The rules of the row asked about (a namesake's rules are NoSuchBucket, AUTH-15), and the row still there.
         Optional<ReplicationConfiguration> c = existing ? configs.apply(bucket) : Optional.empty();
         requireRow(bucket);
