@@ -48,7 +48,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     /**
      * Called by the object repository inside its write transaction, after that write found (and, with
      * its seq bump, locked) the bucket row it writes to (AUTH-13): the row's incarnation read here is
-     * that row's, and the outbox row names it (REP-O3, V24). 0 only when no bucket has the name, which
+     * that row's, and the outbox row names it (REP-O1, V24). 0 only when no bucket has the name, which
      * the write itself then refuses.
      */
     static void insert(Connection c, String bucket, String key, String versionId, Request r, Instant now) throws SQLException {
@@ -59,7 +59,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     /**
-     * REP-O3 (docs/replication.md "Operations", AUTH-15): the rows of the bucket row of the incarnation bound
+     * REP-O1 (docs/replication.md "Operations", AUTH-15): the rows of the bucket row of the incarnation bound
      * twice after it; {@link Bucket#ANY_INCARNATION} (0) binds any row of the name. Unqualified, so it reads
      * the outbox row of the statement it is in.
      */
@@ -362,7 +362,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 int n = 0;
                 for (Object[] v : page) {
                     String key = (String) v[0], versionId = (String) v[2];
-                    // REP-O3: only into the bucket row the resync was asked of (a namesake created since the
+                    // REP-O1: only into the bucket row the resync was asked of (a namesake created since the
                     // run started gets nothing), decided by the insert itself, which names that row.
                     if (Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ", bucket_incarnation)"
                             + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, b.incarnation FROM buckets b WHERE b.name = ?"
