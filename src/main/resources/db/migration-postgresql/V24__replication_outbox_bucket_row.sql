@@ -1,4 +1,4 @@
--- PostgreSQL form of db/migration/V24__replication_outbox_bucket_row.sql (AUTH-15, REP-O1): each outbox
+-- PostgreSQL form of db/migration/V24__replication_outbox_bucket_row.sql (AUTH-15, ADM-13): each outbox
 -- row names the incarnation of the bucket row that wrote it; leftovers of deleted buckets (no bucket of
 -- the name, or one created after the row) go. Set-based; the ADD COLUMN with a constant default does not
 -- rewrite the table (PostgreSQL 11+), the UPDATE writes each row once.

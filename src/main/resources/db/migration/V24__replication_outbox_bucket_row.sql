@@ -1,7 +1,7 @@
 -- AUTH-15 (docs/security.md, docs/replication.md "Deleted with its bucket"): each outbox row names the
 -- bucket ROW (its incarnation, V23) that wrote it, not only the bucket name, so the admin's status and
 -- resync, and the worker's read of a row's source, touch only the rows of the incarnation they were
--- authorized against, never a namesake's (REP-O1).
+-- authorized against, never a namesake's (ADM-13).
 -- Rows written before DeleteBucket removed a bucket's rows in its transaction (an older cosd) may
 -- outlive their bucket. Such a leftover is older than every bucket row now carrying its name: that
 -- row was created after the old one was deleted, and the old one's rows were all written before

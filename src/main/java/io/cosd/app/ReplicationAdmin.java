@@ -39,9 +39,9 @@ final class ReplicationAdmin {
         }
     }
 
-    /** REP-O1: the bucket was deleted (and maybe created again by another account) while the command ran. */
+    /** ADM-13: the bucket was deleted (and maybe created again by another account) while the command ran. */
     private static int goneMeanwhile(String bucket) {
-        System.err.println("no such bucket: " + bucket + " (deleted or created again while the command ran; REP-O1)");
+        System.err.println("no such bucket: " + bucket + " (deleted or created again while the command ran; ADM-13)");
         return 1;
     }
 
@@ -52,7 +52,7 @@ final class ReplicationAdmin {
     }
 
     /**
-     * The bucket row the command is about, read once (REP-O1): its status and resync act on that row, and a
+     * The bucket row the command is about, read once (ADM-13): its status and resync act on that row, and a
      * bucket deleted and created again meanwhile is "no such bucket" instead of the namesake's rows. Null
      * (after saying so) when no bucket has the name.
      */

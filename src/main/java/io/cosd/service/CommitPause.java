@@ -26,7 +26,7 @@ final class CommitPause {
 
     /**
      * The replication admin's window between its authorization (on the bucket row found by name) and its
-     * outbox statements, for a bucket named {@code cosd-test-pause-*} (REP-O1's namesake race,
+     * outbox statements, for a bucket named {@code cosd-test-pause-*} (ADM-13's namesake race,
      * {@code ReplicationAdminNamesakeE2eTest}).
      */
     static void beforeAdmin(String bucket) {

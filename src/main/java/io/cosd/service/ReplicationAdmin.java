@@ -17,7 +17,7 @@ import java.util.function.Function;
  * Replication status and resync of a bucket (docs/replication.md#operations): one implementation for
  * {@code cosd admin replication status|resync} and {@code /-/admin/replication/status|resync}
  * (docs/security.md ADM-7). Who may ask is the caller's business; what it asked about is the bucket
- * ROW it authorized (REP-O1, AUTH-15): every read and write names that row's incarnation, so a bucket
+ * ROW it authorized (ADM-13, AUTH-15): every read and write names that row's incarnation, so a bucket
  * deleted and created again by another account meanwhile is {@link NoSuchBucketException}, and the
  * namesake's rows are neither shown nor requeued nor queued.
  */
@@ -56,7 +56,7 @@ public final class ReplicationAdmin {
     public record Resync(int requeuedFailed, int queuedExisting, boolean configured) {}
 
     /**
-     * REP-O1: the rows of the bucket row {@code bucket} only, and that row still there after they were
+     * ADM-13: the rows of the bucket row {@code bucket} only, and that row still there after they were
      * read (else NoSuchBucket): an answer is never about a bucket deleted while it was being read.
      */
     public Status status(Bucket bucket, Instant now, int problems) {
@@ -84,7 +84,7 @@ public final class ReplicationAdmin {
         requireRow(bucket);
         // Refused before anything is requeued: a refusal changes nothing.
         if (existing && c.isEmpty()) return new Resync(0, 0, false);
-        // Each statement names the row (REP-O1): once a namesake holds the name, nothing more of it changes.
+        // Each statement names the row (ADM-13): once a namesake holds the name, nothing more of it changes.
         int requeued = outbox.requeueFailed(name, row, now);
         int queued = 0;
         for (ReplicationRule r : c.map(ReplicationConfiguration::rules).orElse(List.of())) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * REP-O1 (docs/replication.md "Operations", docs/security.md ADM-7, AUTH-15) with a real server: account
+ * ADM-13 (docs/replication.md "Operations", docs/security.md ADM-7, AUTH-15) with a real server: account
  * A's root asks for the replication status and a resync with {@code existing=true} of its bucket; both
  * are authorized on A's bucket row and then held before their outbox statements (the
  * {@code COSD_TEST_PAUSE_BEFORE_COMMIT_MS} hook, service/CommitPause.beforeAdmin). Meanwhile A deletes the
@@ -73,7 +73,7 @@ class ReplicationAdminNamesakeE2eTest {
     }
 
     @Test
-    void anOldOwnersHeldStatusAndResyncNeitherShowNorQueueTheNamesakesVersions_REP_O1() throws Exception {
+    void anOldOwnersHeldStatusAndResyncNeitherShowNorQueueTheNamesakesVersions_ADM_13() throws Exception {
         Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
                 "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS));
         try (CosdProcess.Running p = CosdProcess.start(env, "serve", "--port", "0", "--bind", "127.0.0.1",

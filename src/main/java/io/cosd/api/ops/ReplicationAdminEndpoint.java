@@ -73,7 +73,7 @@ public final class ReplicationAdminEndpoint {
 
     /**
      * The bucket row the caller is the owner's root of (ADM-7). The service acts on that row only
-     * (REP-O1): a namesake another account creates after this check is NoSuchBucket, never its rows.
+     * (ADM-13): a namesake another account creates after this check is NoSuchBucket, never its rows.
      */
     private Bucket ownedBucket(Request rc) {
         String name = rc.query().nonEmpty("bucket");

@@ -21,7 +21,7 @@ import java.util.List;
  *   (AUTH-15): no row outlives its bucket to name a namesake's version.
  * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now;
  *   a PUT row whose version is gone meanwhile stays FAILED (nothing left to send).
- * - Each row names the bucket row that wrote it (its incarnation, V24; REP-O1): {@link #stats},
+ * - Each row names the bucket row that wrote it (its incarnation, V24; ADM-13): {@link #stats},
  *   {@link #problems}, {@link #requeueFailed} and {@link #enqueueExisting} given an incarnation read and
  *   write the rows of that bucket row only, never a namesake's created since the caller was authorized
  *   ({@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: any row of the name).
@@ -66,7 +66,7 @@ public interface ReplicationOutbox {
     /**
      * AUTH-15: the bucket row {@code e} was written in, read together with {@code e} still owed (PENDING,
      * the same row and claim) in one statement, and only when it is the bucket row the outbox row names
-     * (its incarnation, V24; REP-O1); empty when the row went. DeleteBucket removes the bucket's
+     * (its incarnation, V24; ADM-13); empty when the row went. DeleteBucket removes the bucket's
      * rows in its transaction, so this is never a namesake created since: the worker reads the version,
      * its parts and the rules in that row ({@code ReplicationWorker}).
      */
@@ -94,7 +94,7 @@ public interface ReplicationOutbox {
         return stats(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, since);
     }
 
-    /** As {@link #stats(String, Instant)}, counting only the rows of the bucket row of {@code incarnation} (REP-O1). */
+    /** As {@link #stats(String, Instant)}, counting only the rows of the bucket row of {@code incarnation} (ADM-13). */
     Stats stats(String bucket, long incarnation, Instant since);
 
     /**
@@ -108,7 +108,7 @@ public interface ReplicationOutbox {
 
     /**
      * As {@link #requeueFailed(String, Instant)}, of the rows of the bucket row of {@code incarnation} only,
-     * each decided by its own update (REP-O1): a namesake's FAILED rows and versions stay as they are.
+     * each decided by its own update (ADM-13): a namesake's FAILED rows and versions stay as they are.
      */
     int requeueFailed(String bucket, long incarnation, Instant now);
 
@@ -120,7 +120,7 @@ public interface ReplicationOutbox {
         return problems(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, limit);
     }
 
-    /** As {@link #problems(String, int)}, of the rows of the bucket row of {@code incarnation} only (REP-O1). */
+    /** As {@link #problems(String, int)}, of the rows of the bucket row of {@code incarnation} only (ADM-13). */
     List<Entry> problems(String bucket, long incarnation, int limit);
 
     /**
@@ -137,7 +137,7 @@ public interface ReplicationOutbox {
 
     /**
      * As {@link #enqueueExisting(String, String, String, Instant)}, into the bucket row of {@code incarnation}
-     * only (REP-O1): each insert names that row and happens only while it exists, so once a namesake holds
+     * only (ADM-13): each insert names that row and happens only while it exists, so once a namesake holds
      * the name nothing more is queued (0 when the row is gone at the start).
      */
     int enqueueExisting(String bucket, long incarnation, String prefix, String destination, Instant now);

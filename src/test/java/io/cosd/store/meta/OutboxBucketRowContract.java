@@ -14,7 +14,7 @@ import static io.cosd.domain.bucket.VersioningState.ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * REP-O1 (docs/replication.md "Operations", docs/security.md AUTH-15): the outbox's per-bucket reads and
+ * ADM-13 (docs/replication.md "Operations", docs/security.md AUTH-15): the outbox's per-bucket reads and
  * requeues given a bucket row's incarnation touch the rows of that row only. The replication admin
  * authorizes the owner's root on the row it found by name; another account may delete-and-create the
  * name before the statements run, and then the old row's status, requeue and resync must find nothing
@@ -28,7 +28,7 @@ public interface OutboxBucketRowContract extends StoreFixture {
     private ReplicationOutbox outbox() { return store().replication(); }
 
     @Test
-    default void theOldRowsStatusRequeueAndResyncNeitherShowNorTouchANamesakesRows_REP_O1() {
+    default void theOldRowsStatusRequeueAndResyncNeitherShowNorTouchANamesakesRows_ADM_13() {
         Instant now = Instant.ofEpochSecond(10);
         bucket(OB, VersioningState.UNVERSIONED);
         Bucket old = store().buckets().find(OB).orElseThrow();
@@ -67,7 +67,7 @@ public interface OutboxBucketRowContract extends StoreFixture {
 
     /** V24: every row names the bucket row that wrote it, whether a write's own row or a resync's; the worker's source is that row. */
     @Test
-    default void aWritesRowAndAResyncsRowEachNameTheBucketRowThatWroteThem_REP_O1() {
+    default void aWritesRowAndAResyncsRowEachNameTheBucketRowThatWroteThem_ADM_13() {
         Instant now = Instant.ofEpochSecond(10);
         bucket(OB, ENABLED);
         Bucket row = store().buckets().find(OB).orElseThrow();

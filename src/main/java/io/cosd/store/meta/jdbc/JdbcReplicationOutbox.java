@@ -48,7 +48,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     /**
      * Called by the object repository inside its write transaction, after that write found (and, with
      * its seq bump, locked) the bucket row it writes to (AUTH-13): the row's incarnation read here is
-     * that row's, and the outbox row names it (REP-O1, V24). 0 only when no bucket has the name, which
+     * that row's, and the outbox row names it (ADM-13, V24). 0 only when no bucket has the name, which
      * the write itself then refuses.
      */
     static void insert(Connection c, String bucket, String key, String versionId, Request r, Instant now) throws SQLException {
@@ -59,7 +59,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     /**
-     * REP-O1 (docs/replication.md "Operations", AUTH-15): the rows of the bucket row of the incarnation bound
+     * ADM-13 (docs/replication.md "Operations", AUTH-15): the rows of the bucket row of the incarnation bound
      * twice after it; {@link Bucket#ANY_INCARNATION} (0) binds any row of the name. Unqualified, so it reads
      * the outbox row of the statement it is in.
      */
@@ -159,7 +159,12 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     public Optional<Bucket> source(Entry e) {
         return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + JdbcBucketRepository.COLUMNS + " FROM buckets WHERE name = ?"
-                    + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ? AND bucket_incarnation = buckets.incarnation)",
+                    + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?"
+                    // ADM-13: the bucket row the outbox row names (V24). 0: written after V24 by a node still
+                    // running an older cosd (a rolling upgrade), which names no row but removes its rows with
+                    // their bucket (AUTH-15), so the row is the current row's, as before V24; V24 itself left
+                    // no 0 behind.
+                    + " AND bucket_incarnation IN (0, buckets.incarnation))",
                     e.bucket(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JdbcBucketRepository.bucket(rs)) : Optional.<Bucket>empty();
@@ -362,7 +367,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 int n = 0;
                 for (Object[] v : page) {
                     String key = (String) v[0], versionId = (String) v[2];
-                    // REP-O1: only into the bucket row the resync was asked of (a namesake created since the
+                    // ADM-13: only into the bucket row the resync was asked of (a namesake created since the
                     // run started gets nothing), decided by the insert itself, which names that row.
                     if (Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ", bucket_incarnation)"
                             + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, b.incarnation FROM buckets b WHERE b.name = ?"

@@ -20,7 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * V24 (REP-O1, AUTH-15; docs/replication.md "Deleted with its bucket"): outbox rows an older cosd left
+ * V24 (ADM-13, AUTH-15; docs/replication.md "Deleted with its bucket"): outbox rows an older cosd left
  * behind when it deleted their bucket (before DeleteBucket removed them in its transaction) name the
  * bucket only; once another account created the name again they would pass for the namesake's. The
  * migration keeps a row only when a bucket of its name was created no later than the row, tagging it

@@ -252,7 +252,7 @@ class PostgresLockedWritesTest {
             a = opening.get(60, TimeUnit.SECONDS);
         }
         assertThat(a.engine()).isEqualTo("postgresql");
-        // V24's column is there: a resync of the bucket made before it queues rows that name its row (REP-O1)
+        // V24's column is there: a resync of the bucket made before it queues rows that name its row (ADM-13)
         Bucket row = a.buckets().find(B).orElseThrow();
         assertThat(a.replication().stats(B, row.incarnation(), java.time.Instant.EPOCH).pending()).isZero();
     }
