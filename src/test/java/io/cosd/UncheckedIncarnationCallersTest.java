@@ -58,9 +58,9 @@ class UncheckedIncarnationCallersTest {
             // CORS preflights are answered before authentication, and CORS headers decorate any answer, errors
             // included (CORS rules grant no access; they tell a browser what it may show)
             "io.cosd.api.cors.CorsHandler.preflight",
-            "io.cosd.api.cors.CorsHandler.decorate",
-            // the admin CLI's replication status and resync: no request, reads the rules by name
-            "io.cosd.app.ReplicationAdmin.rulesOf");
+            "io.cosd.api.cors.CorsHandler.decorate");
+            // (none for the admin CLI's replication status and resync either: it reads the bucket row once and
+            // acts on that row's rules and outbox rows, ADM-13)
 
     /**
      * Main methods allowed to call {@code ObjectService.workerLayout} (the parts of a version in any
@@ -129,6 +129,23 @@ class UncheckedIncarnationCallersTest {
             }
         }
         org.assertj.core.api.Assertions.assertThat(used).containsExactlyInAnyOrderElementsOf(WORKER_LAYOUT_CALLERS);
+    }
+
+    /**
+     * ADM-13 (docs/replication.md "Operations"): the replication admin's status and resync read and write the
+     * outbox rows of the bucket row the caller was authorized on, never every row of the name: each call of
+     * the outbox's per-bucket reads and requeues names an incarnation (a {@code long}). A name-only call
+     * would show, requeue or queue a namesake's rows created after the check.
+     */
+    @Test
+    void theReplicationAdminNamesTheBucketRowInEveryOutboxReadAndRequeue_ADM_13() {
+        Set<String> perBucket = Set.of("stats", "problems", "requeueFailed", "enqueueExisting");
+        DescribedPredicate<JavaMethodCall> byName = DescribedPredicate.describe(
+                "a per-bucket outbox read or requeue that names no bucket incarnation (ADM-13)",
+                call -> call.getTargetOwner().isEquivalentTo(io.cosd.store.meta.ReplicationOutbox.class)
+                        && perBucket.contains(call.getName())
+                        && call.getTarget().getRawParameterTypes().stream().noneMatch(t -> t.isEquivalentTo(long.class)));
+        noClasses().that(outsideTheStore()).should().callMethodWhere(byName).check(main);
     }
 
     private static DescribedPredicate<JavaClass> outsideTheStore() {

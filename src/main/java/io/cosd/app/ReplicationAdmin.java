@@ -28,22 +28,43 @@ final class ReplicationAdmin {
                int problems) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
             Instant now = Instant.now();
-            var st = service(m, null).status(bucket, now, problems);
+            var row = row(m, bucket);
+            if (row == null) return 1;
+            var st = service(m, null).status(row, now, problems);
             System.out.println(describe(st));
             for (ReplicationOutbox.Entry e : st.problems()) System.out.println(problem(e, now));
             return 0;
+        } catch (io.cosd.store.meta.NoSuchBucketException e) {
+            return goneMeanwhile(bucket);
         }
+    }
+
+    /** ADM-13: the bucket was deleted (and maybe created again by another account) while the command ran. */
+    private static int goneMeanwhile(String bucket) {
+        System.err.println("no such bucket: " + bucket + " (deleted or created again while the command ran; ADM-13)");
+        return 1;
     }
 
     /** The service the /-/admin/replication endpoints use too (ADM-7); the running server's worker polls for the rows it queues. */
     private static io.cosd.service.ReplicationAdmin service(MetadataStore m, String region) {
         String local = region != null ? region : Main.env("COSD_REGION", "ap-guangzhou");
-        return new io.cosd.service.ReplicationAdmin(m.replication(), b -> rulesOf(m, b), local, () -> {});
+        return new io.cosd.service.ReplicationAdmin(m.replication(), m.buckets(), b -> rulesOf(m, b), local, () -> {});
     }
 
-    /** The bucket's replication rules by its name: an admin command holds no request's bucket read (AUTH-15 allows it). */
-    private static java.util.Optional<io.cosd.domain.replication.ReplicationConfiguration> rulesOf(MetadataStore m, String bucket) {
-        return m.buckets().config(bucket, ConfigKind.REPLICATION).map(ReplicationXml::decode);
+    /**
+     * The bucket row the command is about, read once (ADM-13): its status and resync act on that row, and a
+     * bucket deleted and created again meanwhile is "no such bucket" instead of the namesake's rows. Null
+     * (after saying so) when no bucket has the name.
+     */
+    private static io.cosd.domain.bucket.Bucket row(MetadataStore m, String bucket) {
+        var b = m.buckets().find(bucket).orElse(null);
+        if (b == null) System.err.println("no such bucket: " + bucket);
+        return b;
+    }
+
+    /** The replication rules of that bucket row (AUTH-15: NoSuchBucketException once it is gone, never a namesake's). */
+    private static java.util.Optional<io.cosd.domain.replication.ReplicationConfiguration> rulesOf(MetadataStore m, io.cosd.domain.bucket.Bucket b) {
+        return m.buckets().config(b.name(), ConfigKind.REPLICATION, b.incarnation()).map(ReplicationXml::decode);
     }
 
     /** One tab-separated line: state, key, version, destination, attempts, when, last error. */
@@ -65,7 +86,9 @@ final class ReplicationAdmin {
                @Option(names = "--existing", description = "also queue existing versions that were never replicated (REP-R1 exception)") boolean existing,
                @Option(names = "--region", description = "this deployment's region (env COSD_REGION, default ap-guangzhou)") String region) {
         try (MetadataStore m = Main.openStore(admin.dataDir)) {
-            var r = service(m, region).resync(bucket, existing, Instant.now());
+            var row = row(m, bucket);
+            if (row == null) return 1;
+            var r = service(m, region).resync(row, existing, Instant.now());
             if (!r.configured()) {
                 System.out.println("bucket " + bucket + " has no replication configuration");
                 return 1;
@@ -74,6 +97,8 @@ final class ReplicationAdmin {
             if (!existing) return 0;
             System.out.println("queued " + r.queuedExisting() + " existing");
             return 0;
+        } catch (io.cosd.store.meta.NoSuchBucketException e) {
+            return goneMeanwhile(bucket);
         }
     }
 }

@@ -6,7 +6,8 @@ package io.cosd.service;
  * sleeps that long after its blob is renamed into place and before its metadata commit, as a node
  * frozen in that window would (a GC pause, SIGSTOP, a suspended VM), and an UploadPart of such a key
  * sleeps as long after its authorization and before it looks up its upload ({@link #beforePart}).
- * Off (zero) unless set; no other key is ever delayed. {@code FencedSweepE2eTest} lets another node
+ * A replication status or resync of a bucket named {@code cosd-test-pause-*} sleeps as long after its
+ * authorization ({@link #beforeAdmin}). Off (zero) unless set; no other key is ever delayed. {@code FencedSweepE2eTest} lets another node
  * sweep meanwhile; {@code BucketIncarnationE2eTest} deletes and re-creates the bucket meanwhile.
  * With {@code COSD_TEST_PAUSE_RELEASE_FILE} also set, a pause ends as soon as that file exists: the
  * test releases the held write once its race is set up, and the pause is only the upper bound.
@@ -21,6 +22,18 @@ final class CommitPause {
     /** An UploadPart's window between its authorization and its upload's look-up (AUTH-15's namesake race). */
     static void beforePart(String key) {
         before(key);
+    }
+
+    /** Buckets whose replication admin requests {@link #beforeAdmin} holds. */
+    static final String ADMIN_BUCKET_PREFIX = "cosd-test-pause-";
+
+    /**
+     * The replication admin's window between its authorization (on the bucket row found by name) and its
+     * outbox statements, for a bucket named {@code cosd-test-pause-*} (ADM-13's namesake race,
+     * {@code ReplicationAdminNamesakeE2eTest}).
+     */
+    static void beforeAdmin(String bucket) {
+        if (bucket.startsWith(ADMIN_BUCKET_PREFIX)) before(PREFIX);
     }
 
     static void before(String key) {

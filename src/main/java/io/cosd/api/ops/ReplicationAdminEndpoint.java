@@ -43,7 +43,8 @@ public final class ReplicationAdminEndpoint {
     record Resync(String bucket, int requeuedFailed, int queuedExisting) {}
 
     public Response status(Request rc) {
-        String name = ownedBucket(rc);
+        Bucket b = ownedBucket(rc);
+        String name = b.name();
         int problems = DEFAULT_PROBLEMS;
         String p = rc.query().get("problems");
         if (p != null) {
@@ -52,29 +53,33 @@ public final class ReplicationAdminEndpoint {
             }
             problems = Integer.parseInt(p);
         }
-        ReplicationAdmin.Status s = admin.status(name, rc.now(), problems);
+        ReplicationAdmin.Status s = admin.status(b, rc.now(), problems);
         return AdminJson.ok(new Status(name, s.pending(), s.failed(), s.oldestPending(), s.lagSeconds(), s.completedLastMinute(),
                 s.throughput(), s.problems().stream().map(Problem::of).toList()));
     }
 
     public Response resync(Request rc) {
-        String name = ownedBucket(rc);
+        Bucket b = ownedBucket(rc);
         String existing = rc.query().get("existing");
         if (existing != null && !existing.equals("true") && !existing.equals("false")) {
             throw ErrorCode.INVALID_ARGUMENT.exception("existing must be true or false.");
         }
-        ReplicationAdmin.Resync r = admin.resync(name, "true".equals(existing), rc.now());
+        ReplicationAdmin.Resync r = admin.resync(b, "true".equals(existing), rc.now());
         if (!r.configured()) {
             throw ErrorCode.NO_SUCH_REPLICATION_CONFIGURATION.exception();
         }
-        return AdminJson.ok(new Resync(name, r.requeuedFailed(), r.queuedExisting()));
+        return AdminJson.ok(new Resync(b.name(), r.requeuedFailed(), r.queuedExisting()));
     }
 
-    private String ownedBucket(Request rc) {
+    /**
+     * The bucket row the caller is the owner's root of (ADM-7). The service acts on that row only
+     * (ADM-13): a namesake another account creates after this check is NoSuchBucket, never its rows.
+     */
+    private Bucket ownedBucket(Request rc) {
         String name = rc.query().nonEmpty("bucket");
         if (name == null) throw ErrorCode.INVALID_ARGUMENT.exception("bucket is required");
         Bucket b = buckets.find(name).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception);
         AdminGate.bucketRoot(rc, b);
-        return name;
+        return b;
     }
 }

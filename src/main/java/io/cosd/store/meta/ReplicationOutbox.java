@@ -21,6 +21,10 @@ import java.util.List;
  *   (AUTH-15): no row outlives its bucket to name a namesake's version.
  * - {@link #requeueFailed}: FAILED rows of a bucket back to PENDING (and their versions), due now;
  *   a PUT row whose version is gone meanwhile stays FAILED (nothing left to send).
+ * - Each row names the bucket row that wrote it (its incarnation, V24; ADM-13): {@link #stats},
+ *   {@link #problems}, {@link #requeueFailed} and {@link #enqueueExisting} given an incarnation read and
+ *   write the rows of that bucket row only, never a namesake's created since the caller was authorized
+ *   ({@link io.cosd.domain.bucket.Bucket#ANY_INCARNATION}: any row of the name).
  * For finished rows {@code next_attempt_at} holds the time they finished.
  */
 public interface ReplicationOutbox {
@@ -61,7 +65,8 @@ public interface ReplicationOutbox {
 
     /**
      * AUTH-15: the bucket row {@code e} was written in, read together with {@code e} still owed (PENDING,
-     * the same row and claim) in one statement; empty when the row went. DeleteBucket removes the bucket's
+     * the same row and claim) in one statement, and only when it is the bucket row the outbox row names
+     * (its incarnation, V24; ADM-13); empty when the row went. DeleteBucket removes the bucket's
      * rows in its transaction, so this is never a namesake created since: the worker reads the version,
      * its parts and the rules in that row ({@code ReplicationWorker}).
      */
@@ -85,20 +90,38 @@ public interface ReplicationOutbox {
     void rememberUpload(Entry e, String uploadId);
 
     /** @param bucket null: all buckets */
-    Stats stats(String bucket, Instant since);
+    default Stats stats(String bucket, Instant since) {
+        return stats(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, since);
+    }
+
+    /** As {@link #stats(String, Instant)}, counting only the rows of the bucket row of {@code incarnation} (ADM-13). */
+    Stats stats(String bucket, long incarnation, Instant since);
 
     /**
      * The bucket's FAILED rows back to PENDING, due {@code now}, each with its version; a PUT row whose
      * version is gone stays FAILED (REP-R6). In batches by key range, each its own short transaction
      * (docs/scale-out.md SC-T9): writes of the bucket wait for one batch at most.
      */
-    int requeueFailed(String bucket, Instant now);
+    default int requeueFailed(String bucket, Instant now) {
+        return requeueFailed(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, now);
+    }
+
+    /**
+     * As {@link #requeueFailed(String, Instant)}, of the rows of the bucket row of {@code incarnation} only,
+     * each decided by its own update (ADM-13): a namesake's FAILED rows and versions stay as they are.
+     */
+    int requeueFailed(String bucket, long incarnation, Instant now);
 
     /**
      * What an operator looks at first: the bucket's FAILED rows and its PENDING rows that have
      * failed at least once (retrying), each with its last error, most recent attempt first.
      */
-    List<Entry> problems(String bucket, int limit);
+    default List<Entry> problems(String bucket, int limit) {
+        return problems(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, limit);
+    }
+
+    /** As {@link #problems(String, int)}, of the rows of the bucket row of {@code incarnation} only (ADM-13). */
+    List<Entry> problems(String bucket, long incarnation, int limit);
 
     /**
      * Resync of existing objects (REP-R1 says they are never replicated on their own; this is the
@@ -108,7 +131,16 @@ public interface ReplicationOutbox {
      * version written before the call and still there when its range is visited is queued exactly
      * once; a version written during it is queued only if its own write queued nothing.
      */
-    int enqueueExisting(String bucket, String prefix, String destination, Instant now);
+    default int enqueueExisting(String bucket, String prefix, String destination, Instant now) {
+        return enqueueExisting(bucket, io.cosd.domain.bucket.Bucket.ANY_INCARNATION, prefix, destination, now);
+    }
+
+    /**
+     * As {@link #enqueueExisting(String, String, String, Instant)}, into the bucket row of {@code incarnation}
+     * only (ADM-13): each insert names that row and happens only while it exists, so once a namesake holds
+     * the name nothing more is queued (0 when the row is gone at the start).
+     */
+    int enqueueExisting(String bucket, long incarnation, String prefix, String destination, Instant now);
 
     int purgeCompleted(Instant before);
 }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #store()} (a fresh store per test); every {@code @Test default} method then runs against it.
  */
 public interface MetadataStoreContract extends IdentityContract, BucketContract, ObjectContract, UploadContract, CheckpointContract,
-        ReplicationOutboxContract, LifecycleContract, ConditionalWriteContract, ObjectLockContract, KmsKeyContract,
+        ReplicationOutboxContract, OutboxBucketRowContract, LifecycleContract, ConditionalWriteContract, ObjectLockContract, KmsKeyContract,
         LeaseContract, BucketIncarnationContract, BucketIncarnationReadContract {
     @Test
     default void theStoreDescribesItsEngine() {

@@ -45,12 +45,25 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 + " ORDER BY next_attempt_at, id LIMIT ?";
     }
 
-    /** Called by the object repository inside its write transaction. */
+    /**
+     * Called by the object repository inside its write transaction, after that write found (and, with
+     * its seq bump, locked) the bucket row it writes to (AUTH-13): the row's incarnation read here is
+     * that row's, and the outbox row names it (ADM-13, V24). 0 only when no bucket has the name, which
+     * the write itself then refuses.
+     */
     static void insert(Connection c, String bucket, String key, String versionId, Request r, Instant now) throws SQLException {
         long id = nextId(c);
-        Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)",
-                id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli());
+        Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ", bucket_incarnation) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?,"
+                        + " COALESCE((SELECT incarnation FROM buckets WHERE name = ?), 0))",
+                id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli(), bucket);
     }
+
+    /**
+     * ADM-13 (docs/replication.md "Operations", AUTH-15): the rows of the bucket row of the incarnation bound
+     * twice after it; {@link Bucket#ANY_INCARNATION} (0) binds any row of the name. Unqualified, so it reads
+     * the outbox row of the statement it is in.
+     */
+    private static final String OF_ROW = " AND (? = 0 OR bucket_incarnation = ?)";
 
     /** {@code MAX(id) + 1}: under the outbox-id lock (SC-T3), or SQLite's single writer. */
     private static long nextId(Connection c) throws SQLException {
@@ -146,7 +159,12 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     public Optional<Bucket> source(Entry e) {
         return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + JdbcBucketRepository.COLUMNS + " FROM buckets WHERE name = ?"
-                    + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?)",
+                    + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?"
+                    // ADM-13: the bucket row the outbox row names (V24). 0: written after V24 by a node still
+                    // running an older cosd (a rolling upgrade), which names no row but removes its rows with
+                    // their bucket (AUTH-15), so the row is the current row's, as before V24; V24 itself left
+                    // no 0 behind.
+                    + " AND bucket_incarnation IN (0, buckets.incarnation))",
                     e.bucket(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JdbcBucketRepository.bucket(rs)) : Optional.<Bucket>empty();
@@ -215,17 +233,18 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public Stats stats(String bucket, Instant since) {
-        String where = bucket == null ? "" : " AND bucket = ?";
+    public Stats stats(String bucket, long incarnation, Instant since) {
+        String where = bucket == null ? "" : " AND bucket = ?" + OF_ROW;
         return tx.read(c -> {
-            long pending = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, PENDING, bucket);
-            long failed = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, FAILED, bucket);
-            long oldest = count(c, "SELECT COALESCE(MIN(created_at), -1) FROM replication_outbox WHERE status = ?" + where, PENDING, bucket);
+            long pending = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, PENDING, bucket, incarnation);
+            long failed = count(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ?" + where, FAILED, bucket, incarnation);
+            long oldest = count(c, "SELECT COALESCE(MIN(created_at), -1) FROM replication_outbox WHERE status = ?" + where, PENDING,
+                    bucket, incarnation);
             long done;
             try (PreparedStatement ps = bucket == null
                     ? Sql.prepare(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ? AND next_attempt_at >= ?", COMPLETED, since.toEpochMilli())
-                    : Sql.prepare(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ? AND next_attempt_at >= ? AND bucket = ?",
-                    COMPLETED, since.toEpochMilli(), bucket);
+                    : Sql.prepare(c, "SELECT COUNT(*) FROM replication_outbox WHERE status = ? AND next_attempt_at >= ? AND bucket = ?" + OF_ROW,
+                    COMPLETED, since.toEpochMilli(), bucket, incarnation, incarnation);
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 done = rs.getLong(1);
@@ -241,16 +260,16 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     }
 
     @Override
-    public List<Entry> problems(String bucket, int limit) {
+    public List<Entry> problems(String bucket, long incarnation, int limit) {
         // A finished row's next_attempt_at is when it failed; a retrying row's is its next attempt,
         // so both sort by the time of their latest news.
-        return tx.read(c -> list(c, "SELECT " + READ_COLS + " FROM replication_outbox WHERE bucket = ?"
+        return tx.read(c -> list(c, "SELECT " + READ_COLS + " FROM replication_outbox WHERE bucket = ?" + OF_ROW
                 + " AND (status = ? OR (status = ? AND attempts > 0)) ORDER BY next_attempt_at DESC, id DESC LIMIT ?",
-                bucket, FAILED, PENDING, limit));
+                bucket, incarnation, incarnation, FAILED, PENDING, limit));
     }
 
-    private static long count(Connection c, String sql, String status, String bucket) throws SQLException {
-        try (PreparedStatement ps = bucket == null ? Sql.prepare(c, sql, status) : Sql.prepare(c, sql, status, bucket);
+    private static long count(Connection c, String sql, String status, String bucket, long incarnation) throws SQLException {
+        try (PreparedStatement ps = bucket == null ? Sql.prepare(c, sql, status) : Sql.prepare(c, sql, status, bucket, incarnation, incarnation);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -273,18 +292,18 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
      * again after its batch stays FAILED, as one failing after a whole-bucket requeue would.
      */
     @Override
-    public int requeueFailed(String bucket, Instant now) {
+    public int requeueFailed(String bucket, long incarnation, Instant now) {
         int requeued = 0;
         String[] cursor = null; // key, version id, row id of the last row read
         while (true) {
             String[] after = cursor;
             List<String[]> page = tx.read(c -> {
                 List<String[]> rows = new ArrayList<>();
-                String sql = "SELECT key, version_id, id FROM replication_outbox WHERE bucket = ? AND status = ?"
+                String sql = "SELECT key, version_id, id FROM replication_outbox WHERE bucket = ?" + OF_ROW + " AND status = ?"
                         + (after == null ? "" : " AND key >= ? AND (key > ? OR version_id > ? OR (version_id = ? AND id > ?))")
                         + " ORDER BY key, version_id, id LIMIT ?";
-                Object[] args = after == null ? new Object[] {bucket, FAILED, RESYNC_BATCH}
-                        : new Object[] {bucket, FAILED, after[0], after[0], after[1], after[1], Long.parseLong(after[2]), RESYNC_BATCH};
+                Object[] args = after == null ? new Object[] {bucket, incarnation, incarnation, FAILED, RESYNC_BATCH}
+                        : new Object[] {bucket, incarnation, incarnation, FAILED, after[0], after[0], after[1], after[1], Long.parseLong(after[2]), RESYNC_BATCH};
                 try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))});
                 }
@@ -297,10 +316,10 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                     // A failed copy of a version deleted since (by id, or by lifecycle once the copy had
                     // failed, REP-R6) has nothing left to send: it stays FAILED instead of failing again.
                     if (Sql.update(c, "UPDATE replication_outbox SET status = ?, attempts = 0, next_attempt_at = ?, last_error = NULL,"
-                            + " claimed_by = NULL WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND status = ?"
+                            + " claimed_by = NULL WHERE id = ? AND bucket = ? AND key = ? AND version_id = ? AND status = ?" + OF_ROW
                             + " AND (operation <> ? OR EXISTS (SELECT 1 FROM objects o WHERE o.bucket = replication_outbox.bucket"
                             + " AND o.key = replication_outbox.key AND o.version_id = replication_outbox.version_id))",
-                            PENDING, now.toEpochMilli(), Long.parseLong(r[2]), bucket, r[0], r[1], FAILED, PUT) == 0) continue;
+                            PENDING, now.toEpochMilli(), Long.parseLong(r[2]), bucket, r[0], r[1], FAILED, incarnation, incarnation, PUT) == 0) continue;
                     n++;
                     Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
                             + " AND replication_status = ?", PENDING, bucket, r[0], r[1], FAILED);
@@ -327,9 +346,10 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
      * reached the destination once.
      */
     @Override
-    public int enqueueExisting(String bucket, String prefix, String destination, Instant now) {
+    public int enqueueExisting(String bucket, long incarnation, String prefix, String destination, Instant now) {
         Long horizon = tx.readOne(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT next_seq FROM buckets WHERE name = ?", bucket); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT next_seq FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION,
+                    bucket, incarnation, incarnation); ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
             }
         });
@@ -347,11 +367,15 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 int n = 0;
                 for (Object[] v : page) {
                     String key = (String) v[0], versionId = (String) v[2];
-                    if (Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ") SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?"
-                            + " WHERE EXISTS (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
+                    // ADM-13: only into the bucket row the resync was asked of (a namesake created since the
+                    // run started gets nothing), decided by the insert itself, which names that row.
+                    if (Sql.update(c, "INSERT INTO replication_outbox (" + COLS + ", bucket_incarnation)"
+                            + " SELECT ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, b.incarnation FROM buckets b WHERE b.name = ?"
+                            + " AND (? = 0 OR b.incarnation = ?)"
+                            + " AND EXISTS (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
                             + " AND (replication_status IS NULL OR replication_status <> 'REPLICA'))" + NO_OPEN_ROW,
                             id, bucket, key, versionId, r.operation(), r.destination(), PENDING, now.toEpochMilli(), now.toEpochMilli(),
-                            bucket, key, versionId, bucket, key, versionId) == 0) continue;
+                            bucket, incarnation, incarnation, bucket, key, versionId, bucket, key, versionId) == 0) continue;
                     id++;
                     n++;
                     Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?",

@@ -225,7 +225,7 @@ class PostgresLockedWritesTest {
      * the tables it alters and rewrites or indexes whole tables, which on a large database takes
      * minutes: cut after 30 s, it rolled back on every start and no node of a large deployment could
      * start on the new version. Here the pools' timeout is 1 s (from the URL) and the last migration's
-     * (V23's) {@code ALTER TABLE buckets} waits for a reader of that table, which commits once the ALTER has
+     * (V24's) {@code ALTER TABLE replication_outbox} waits for a reader of that table, which commits once the ALTER has
      * waited 2 s; the store opens. (The
      * last one, undone, is applied again in order; an earlier one would take the late path.)
      */
@@ -235,14 +235,14 @@ class PostgresLockedWritesTest {
         b.close();
         a = b = null;
         try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
-            // V23 undone: applied again by the next open
-            s.execute("ALTER TABLE buckets DROP COLUMN incarnation");
-            s.execute("DELETE FROM flyway_schema_history WHERE version = '23'");
+            // V24 undone: applied again by the next open
+            s.execute("ALTER TABLE replication_outbox DROP COLUMN bucket_incarnation");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '24'");
         }
         try (Connection reader = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db))) {
             reader.setAutoCommit(false);
             try (Statement s = reader.createStatement()) {
-                s.execute("SELECT 1 FROM buckets LIMIT 1"); // ACCESS SHARE until the commit
+                s.execute("SELECT 1 FROM replication_outbox LIMIT 1"); // ACCESS SHARE until the commit
             }
             CompletableFuture<MetadataStore> opening = CompletableFuture.supplyAsync(() -> JdbcMetadataStore.openPostgres(
                     PostgresUrl.parse(TestPostgres.get().url(db) + "&socketTimeout=1"), java.time.Clock.systemUTC(),
@@ -252,8 +252,9 @@ class PostgresLockedWritesTest {
             a = opening.get(60, TimeUnit.SECONDS);
         }
         assertThat(a.engine()).isEqualTo("postgresql");
-        // V23's column is there, back-filled for the bucket made before it (AUTH-13: never 0, "no expectation")
-        assertThat(a.buckets().find(B).orElseThrow().incarnation()).isNotEqualTo(Bucket.ANY_INCARNATION);
+        // V24's column is there: a resync of the bucket made before it queues rows that name its row (ADM-13)
+        Bucket row = a.buckets().find(B).orElseThrow();
+        assertThat(a.replication().stats(B, row.incarnation(), java.time.Instant.EPOCH).pending()).isZero();
     }
 
     /**
