@@ -47,7 +47,24 @@ class BodyBudgetServerTest {
 
     /** PUTs begin their body (the event loop reads it), wait for {@link #release}, then answer the SHA-256 of what they read. */
     private void start() throws InterruptedException {
-        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(60_000, 30_000, 60_000, 0, 0, 0, 5_000, BUDGET), ex -> {
+        start(5_000);
+    }
+
+    private void start(long graceMillis) throws InterruptedException {
+        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(60_000, 30_000, 60_000, 0, 0, 0, graceMillis, BUDGET), ex -> {
+            if (ex.uri().startsWith("/refuse")) { // refused before its body is begun (EDGE-K3): what came with the head is discarded
+                ex.respond(Response.status(403).bytes("no".getBytes(StandardCharsets.US_ASCII), "text/plain"));
+                return;
+            }
+            if (ex.uri().startsWith("/echo")) {
+                try {
+                    int n = ex.body().readAllBytes().length;
+                    ex.respond(Response.status(200).bytes(Integer.toString(n).getBytes(StandardCharsets.US_ASCII), "text/plain"));
+                } catch (IOException e) {
+                    // the connection went away
+                }
+                return;
+            }
             try {
                 ex.body().begin();
                 begun.countDown();
@@ -58,6 +75,8 @@ class BodyBudgetServerTest {
                 ex.respond(Response.status(200).bytes(HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII), "text/plain"));
             } catch (IOException e) {
                 // the connection went away: nothing to answer
+            } catch (InterruptedException e) {
+                // cut off by the stop (EDGE-S3)
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -124,6 +143,52 @@ class BodyBudgetServerTest {
         } // cut with most of the body still to come, the handler not reading
         awaitZero();
         release.countDown();
+    }
+
+    @Test
+    void aRefusedBodyThatCameWithItsHeadIsGivenBackWhenTheAnswerIsWritten_EDGE_B1_EDGE_K1() throws Exception {
+        start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /refuse HTTP/1.1\r\nHost: h\r\nContent-Length: 10240\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[10240]);
+            out.flush();
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 403");
+        }
+        awaitZero();
+    }
+
+    @Test
+    void pipelinedBodiesHeldBehindTheAnswerBeforeThemAreCountedOnceAndGivenBack_EDGE_B1() throws Exception {
+        start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            StringBuilder three = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                three.append("PUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: ").append(1000 * i).append("\r\n\r\n").append("x".repeat(1000 * i));
+            }
+            s.getOutputStream().write(three.toString().getBytes(StandardCharsets.US_ASCII)); // one write: held while the first runs
+            for (int i = 1; i <= 3; i++) assertThat(readBody(s.getInputStream())).isEqualTo(Integer.toString(1000 * i));
+        }
+        awaitZero();
+    }
+
+    @Test
+    void bodiesStillBufferedWhenTheStopCutsTheirConnectionsAreGivenBack_EDGE_B1_EDGE_S3() throws Exception {
+        start(300);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /held HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[100 * 1024]);
+            out.flush();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.bodyBufferBytes() < 100 * 1024 && System.nanoTime() < end) Thread.sleep(5);
+            assertThat(server.bodyBufferBytes()).isEqualTo(100 * 1024);
+            server.close(); // the handler never reads: the grace passes and the cut closes the connection
+            assertThat(server.bodyBufferBytes()).isZero();
+        }
     }
 
     private void awaitZero() throws InterruptedException {
