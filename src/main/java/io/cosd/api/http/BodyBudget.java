@@ -43,7 +43,7 @@ final class BodyBudget {
     /** Body bytes queued in all streams now (the gauge {@code cosd_body_buffer_bytes}). */
     long held() { return held.get(); }
 
-    /** How many connections wait for room now. */
+    /** How many streams are queued as paused now; one that ended or closed meanwhile stays until a wake reaches it. */
     int pausedCount() { return paused.size(); }
 
     /** A stream queued {@code n} bytes. */

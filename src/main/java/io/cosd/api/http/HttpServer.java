@@ -137,9 +137,6 @@ public final class HttpServer implements AutoCloseable {
     /** Request-body bytes buffered in all connections now (EDGE-B1). */
     long bodyBufferBytes() { return budget.held(); }
 
-    /** Connections paused now for want of room in the body budget (EDGE-B2). */
-    int bodyBufferPaused() { return budget.pausedCount(); }
-
     /** Whether {@link #close()} has begun (EDGE-S1). */
     boolean stopping() { return drain.stopping(); }
 
