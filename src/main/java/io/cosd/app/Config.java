@@ -256,16 +256,38 @@ public record Config(String bind, int port, Path dataDir, String region, Set<Str
      * @param minBodyRate       --min-body-rate / COSD_MIN_BODY_RATE: bytes/s a request body must average (EDGE-C2); 0 = no minimum
      * @param bodyRateWindowMillis --body-rate-window / COSD_BODY_RATE_WINDOW (seconds there): the averaging window
      * @param maxRanges         --max-ranges / COSD_MAX_RANGES: range specs per GET, more get the whole object (EDGE-R1); 0 = ranges off
+     * @param shutdownGraceMillis --shutdown-grace / COSD_SHUTDOWN_GRACE (seconds there): the wait for requests in flight (EDGE-S2)
+     * @param maxBodyBuffer     --max-body-buffer / COSD_MAX_BODY_BUFFER: request-body bytes buffered in all connections
+     *                          together, over which connections are paused (EDGE-B1..B4); 0 = no limit
      */
-    public record Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges, long shutdownGraceMillis) {
-        public static final Edge DEFAULT = new Edge(10_000, 1024, 30_000, 16, io.cosd.api.http.HttpServer.Limits.SHUTDOWN_GRACE_MILLIS);
+    public record Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges, long shutdownGraceMillis,
+                       long maxBodyBuffer) {
+        public static final Edge DEFAULT = new Edge(10_000, 1024, 30_000, 16, io.cosd.api.http.HttpServer.Limits.SHUTDOWN_GRACE_MILLIS,
+                io.cosd.api.http.HttpServer.Limits.defaultMaxBodyBuffer());
 
         public Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges) {
             this(maxConnections, minBodyRate, bodyRateWindowMillis, maxRanges, DEFAULT.shutdownGraceMillis());
         }
 
+        public Edge(int maxConnections, long minBodyRate, long bodyRateWindowMillis, int maxRanges, long shutdownGraceMillis) {
+            this(maxConnections, minBodyRate, bodyRateWindowMillis, maxRanges, shutdownGraceMillis, DEFAULT.maxBodyBuffer());
+        }
+
+        /** {@code --max-body-buffer}: a size such as {@code 256MiB} or {@code 512M}, {@code 0} for no limit; unset: the default (EDGE-B4). */
+        public static long maxBodyBuffer(String spec) {
+            if (spec == null || spec.isBlank()) return DEFAULT.maxBodyBuffer();
+            try {
+                var size = io.cosd.store.blob.FreeSpaceReserve.parse(spec.trim());
+                if (size.percent() < 0 && !spec.contains(",")) return size.bytes();
+            } catch (IllegalArgumentException e) {
+                // the message below names the flag
+            }
+            throw new IllegalArgumentException("--max-body-buffer is not a size: " + spec + " (e.g. 256MiB, 512M, 0 = no limit)");
+        }
+
         public Edge {
-            if (maxConnections < 0 || minBodyRate < 0 || bodyRateWindowMillis < 0 || maxRanges < 0 || shutdownGraceMillis < 0) {
+            if (maxConnections < 0 || minBodyRate < 0 || bodyRateWindowMillis < 0 || maxRanges < 0 || shutdownGraceMillis < 0
+                    || maxBodyBuffer < 0) {
                 throw new IllegalArgumentException("edge limits must not be negative");
             }
             if (minBodyRate > 0 && bodyRateWindowMillis < 1000) {

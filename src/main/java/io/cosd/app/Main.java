@@ -116,6 +116,10 @@ public final class Main implements Runnable {
         @Option(names = "--shutdown-grace", paramLabel = "<seconds>", description = "On SIGTERM/Ctrl-C, how long requests in flight may take "
                 + "to finish before their connections are cut; new requests are refused meanwhile (env COSD_SHUTDOWN_GRACE, default 25; docs/edge.md EDGE-S2)")
         Integer shutdownGrace;
+        @Option(names = "--max-body-buffer", paramLabel = "<size>", description = "Request-body bytes all connections together may hold "
+                + "buffered; over it, a connection holding 64 KiB of its body is not read until there is room again (env COSD_MAX_BODY_BUFFER; "
+                + "default half the JVM's max direct memory, at least 16MiB; e.g. 256MiB, 0 = no limit; docs/edge.md EDGE-B1)")
+        String maxBodyBuffer;
         @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
                 + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")
         Boolean allowQSignWithoutHost;
@@ -171,6 +175,15 @@ public final class Main implements Runnable {
             }
         }
 
+        /** --max-body-buffer or COSD_MAX_BODY_BUFFER; anything but a size is a usage error. */
+        private long maxBodyBuffer() {
+            try {
+                return Config.Edge.maxBodyBuffer(maxBodyBuffer != null ? maxBodyBuffer : env("COSD_MAX_BODY_BUFFER", null));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
         /** --sigv2 or COSD_SIGV2; anything but on/off is a usage error. */
         private boolean sigV2() {
             try {
@@ -216,7 +229,8 @@ public final class Main implements Runnable {
                             minBodyRate != null ? minBodyRate : Long.parseLong(env("COSD_MIN_BODY_RATE", "1024")),
                             1000L * (bodyRateWindow != null ? bodyRateWindow : Integer.parseInt(env("COSD_BODY_RATE_WINDOW", "30"))),
                             maxRanges != null ? maxRanges : Integer.parseInt(env("COSD_MAX_RANGES", "16")),
-                            1000L * (shutdownGrace != null ? shutdownGrace : Integer.parseInt(env("COSD_SHUTDOWN_GRACE", "25")))))
+                            1000L * (shutdownGrace != null ? shutdownGrace : Integer.parseInt(env("COSD_SHUTDOWN_GRACE", "25"))),
+                            maxBodyBuffer()))
                     .withAuth(Config.Auth.resolve(allowQSignWithoutHost, qsignMaxWindow, sigV4RegionAliases, name -> env(name, null)).withSigV2(sigV2()))
                     .withIntegrity(integrity())
                     .withBucketNaming(bucketNaming())

@@ -160,7 +160,7 @@ public final class Server implements AutoCloseable {
         // Connections, body rate and ranges are bounded too (docs/edge.md).
         var limits = new HttpServer.Limits(config.idleTimeoutMillis(), Math.min(30_000, config.idleTimeoutMillis()),
                 Math.min(60_000, config.idleTimeoutMillis()), config.edge().maxConnections(), config.edge().minBodyRate(),
-                config.edge().bodyRateWindowMillis(), config.edge().shutdownGraceMillis());
+                config.edge().bodyRateWindowMillis(), config.edge().shutdownGraceMillis(), config.edge().maxBodyBuffer());
         DeferredApi deferred = new DeferredApi();
         HttpServer http;
         try {

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * refusal due before the upload (EDGE-K3): a refused upload is never read.
  * A large body is taken as whole received buffers ({@link BodyPieces}) and hashed and written
  * from them, without a copy into an array (docs/performance.md "The 1 MiB PUT").
+ * What is queued also counts against the server's {@link BodyBudget} (EDGE-B1..B4): over it, a
+ * stream that holds its floor is not read either, until a release makes room.
  */
 public final class BodyStream extends InputStream implements BodyPieces {
     static final int HIGH = 1 << 20;
@@ -29,6 +31,9 @@ public final class BodyStream extends InputStream implements BodyPieces {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final Runnable demand;
+    private final BodyBudget budget;
+    /** EDGE-B3: in the budget's queue of paused streams (set there, cleared when woken). */
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
     private final long readTimeoutMillis;
     private final boolean expectsContinue;
     // Written under the lock only; volatile so that the event loop's checks (wantsMore, ended) read
@@ -46,7 +51,13 @@ public final class BodyStream extends InputStream implements BodyPieces {
      * @param expectsContinue the request asked for {@code 100 Continue}, which the first demand sends
      */
     BodyStream(Runnable demand, long readTimeoutMillis, boolean expectsContinue) {
+        this(demand, readTimeoutMillis, expectsContinue, BodyBudget.unlimited());
+    }
+
+    /** @param budget the server's budget of buffered body bytes, which every byte queued here counts against (EDGE-B1) */
+    BodyStream(Runnable demand, long readTimeoutMillis, boolean expectsContinue, BodyBudget budget) {
         this.demand = demand;
+        this.budget = budget;
         this.readTimeoutMillis = readTimeoutMillis;
         this.expectsContinue = expectsContinue;
     }
@@ -61,8 +72,10 @@ public final class BodyStream extends InputStream implements BodyPieces {
                 buf.release();
                 return;
             }
+            int n = buf.readableBytes();
             queue.add(buf);
-            queued += buf.readableBytes();
+            queued += n;
+            budget.add(n); // EDGE-B1: counted while queued; given back by consumed() or drain(), once
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -96,9 +109,38 @@ public final class BodyStream extends InputStream implements BodyPieces {
      * followed by a demand, whose task on the event loop asks again, so a stale "false" only defers
      * the read to that task; a stale "true" reads one buffer more, which the lock never prevented
      * either (the read happens after the check) and offer() discards once closed or failed.
+     * EDGE-B2: at or over the server's budget, a stream holding its floor does not want more either;
+     * it is paused in the budget's queue, and woken (its demand) by a release that makes room.
      */
     boolean wantsMore() {
-        return started && !ended && !closed && failure == null && queued < HIGH;
+        if (!live()) return false;
+        long q = queued;
+        if (q >= HIGH) return false;
+        if (budget.allows(q)) return true;
+        budget.pause(this);
+        return false;
+    }
+
+    /** Still reading its socket: begun, neither ended nor closed nor failed. */
+    private boolean live() {
+        return started && !ended && !closed && failure == null;
+    }
+
+    /** EDGE-B3: true when this stream was not paused yet and now is (it is then queued once). */
+    boolean markPaused() {
+        return paused.compareAndSet(false, true);
+    }
+
+    /**
+     * EDGE-B3: woken from the budget's queue; asks its event loop to read again (which checks the budget
+     * again, and pauses it at the back of the queue if there is no room after all). False, and nothing
+     * asked, when the stream no longer reads.
+     */
+    boolean resume() {
+        paused.set(false);
+        if (!live()) return false;
+        demand.run();
+        return true;
     }
 
     boolean ended() {
@@ -205,11 +247,17 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
-    /** Under the lock: {@code n} bytes left the queue; below the high-water mark the event loop reads again. */
+    /**
+     * Under the lock: {@code n} bytes left the queue; below the high-water mark the event loop reads
+     * again, and so it does below the floor when the budget paused this stream (EDGE-B2: its own reads
+     * keep it moving, whatever the other streams hold).
+     */
     private void consumed(int n) {
-        boolean wasFull = queued >= HIGH;
-        queued -= n;
-        if (wasFull && queued < HIGH) demand.run();
+        long before = queued;
+        queued = before - n;
+        budget.release(n);
+        if (before >= HIGH && queued < HIGH
+                || before >= BodyBudget.FLOOR && queued < BodyBudget.FLOOR && paused.get()) demand.run();
     }
 
     /** A received buffer handed out whole; Netty's reference count is the piece's. */
@@ -244,8 +292,10 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
+    /** Under the lock: releases every queued buffer and gives its bytes back to the budget (EDGE-B1). */
     private void drain() {
         for (ByteBuf b; (b = queue.poll()) != null; ) b.release();
+        if (queued > 0) budget.release(queued);
         queued = 0;
     }
 

@@ -21,6 +21,12 @@ public interface EdgeEvents {
     /** A GET/HEAD begun on the event loop was run again on a virtual thread ({@link Exchange.OffLoop}). */
     default void offLoop() {}
 
+    /** A connection was paused because the server's buffered body bytes reached {@code --max-body-buffer} (EDGE-B2). */
+    default void bodyBufferPause() {}
+
+    /** Once, at the server's start: where to read the body bytes buffered now (EDGE-B1), for a gauge. */
+    default void bodyBuffer(java.util.function.LongSupplier heldBytes) {}
+
     EdgeEvents NONE = new EdgeEvents() {
         public void encodeFailure() {}
         public void connectionRefused() {}

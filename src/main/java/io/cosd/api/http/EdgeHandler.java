@@ -56,6 +56,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final long bodyRateWindowMillis;
     private final EdgeEvents events;
     private final Drain drain;
+    private final BodyBudget budget;         // the server's, shared by every connection (EDGE-B1)
     private BodyRate rate;                   // event-loop confined; the current body's rate, once it is read
     private BodyStream rated;                // the body whose rate was started: once per body, never again after a cut-off
     private ScheduledFuture<?> rateTimer;
@@ -83,6 +84,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis,
                 long minBodyRate, long bodyRateWindowMillis, EdgeEvents events, Drain drain) {
+        this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, minBodyRate, bodyRateWindowMillis, events, drain,
+                BodyBudget.unlimited());
+    }
+
+    EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis,
+                long minBodyRate, long bodyRateWindowMillis, EdgeEvents events, Drain drain, BodyBudget budget) {
+        this.budget = budget;
         this.api = api;
         this.workers = workers;
         this.headerTimeoutMillis = headerTimeoutMillis;
@@ -194,7 +202,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             }
             keepAlive = HttpUtil.isKeepAlive(req);
             continuePending = HttpUtil.is100ContinueExpected(req);
-            BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis, continuePending);
+            BodyStream b = new BodyStream(this::demand, bodyTimeoutMillis, continuePending, budget);
             body = b;
             Drain.Flight flight = drain.begin();
             unanswered.add(flight);
@@ -260,7 +268,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             events.offLoop();
             // Unanswered and nothing changed: run it again, from its start, where it may wait. Its body
             // (empty, ended) was read on the loop, so the second run gets a fresh ended one.
-            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis, false);
+            BodyStream again = new BodyStream(this::demand, bodyTimeoutMillis, false, budget);
             again.end();
             body = again;
             NettyExchange next = new NettyExchange(ex.req, again, ex.headers, ex.flight);

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.internal.PlatformDependent;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -29,18 +30,38 @@ public final class HttpServer implements AutoCloseable {
      * @param maxConnections       concurrent connections; more are refused on accept (EDGE-C1); 0 = no limit
      * @param minBodyRate          bytes/s a request body must average over {@code bodyRateWindowMillis} (EDGE-C2); 0 = no minimum
      * @param shutdownGraceMillis  how long {@link #close()} waits for the requests in flight (EDGE-S2)
+     * @param maxBodyBuffer        request-body bytes all connections together may hold buffered (EDGE-B1..B4); 0 = no limit
      */
     public record Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis,
-                         int maxConnections, long minBodyRate, long bodyRateWindowMillis, long shutdownGraceMillis) {
+                         int maxConnections, long minBodyRate, long bodyRateWindowMillis, long shutdownGraceMillis,
+                         long maxBodyBuffer) {
         /** The default grace: within the 30 s a container runtime (Kubernetes, Docker) allows between SIGTERM and SIGKILL. */
         public static final long SHUTDOWN_GRACE_MILLIS = 25_000;
 
         public Limits {
             if (shutdownGraceMillis < 0) throw new IllegalArgumentException("the shutdown grace must not be negative");
+            if (maxBodyBuffer < 0) throw new IllegalArgumentException("the body buffer budget must not be negative");
+        }
+
+        public Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis,
+                      int maxConnections, long minBodyRate, long bodyRateWindowMillis, long shutdownGraceMillis) {
+            this(idleTimeoutMillis, headerTimeoutMillis, bodyTimeoutMillis, maxConnections, minBodyRate, bodyRateWindowMillis,
+                    shutdownGraceMillis, defaultMaxBodyBuffer());
         }
 
         public Limits(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis) {
             this(idleTimeoutMillis, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, 0, SHUTDOWN_GRACE_MILLIS);
+        }
+
+        /**
+         * EDGE-B4: half of the direct memory Netty may allocate (the JVM's {@code -XX:MaxDirectMemorySize},
+         * which defaults to the heap's maximum: 512 MiB under the launcher's {@code -Xmx1g}), at least 16 MiB.
+         * The other half is for what the budget does not count: the floors and the last read of each
+         * connection, responses being written, and the pooled allocator's unused room.
+         */
+        public static long defaultMaxBodyBuffer() {
+            long direct = PlatformDependent.maxDirectMemory();
+            return Math.max(16L << 20, direct / 2);
         }
 
         public static Limits defaults() { return new Limits(120_000, 30_000, 60_000); }
@@ -66,6 +87,7 @@ public final class HttpServer implements AutoCloseable {
     /** EDGE-S3: the cut after the grace, all of it: 25 s of grace plus this stay within a container's 30 s before SIGKILL. */
     static final long CUT_MILLIS = 5_000;
     private final long shutdownGraceMillis;
+    private final BodyBudget budget;
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api) throws InterruptedException {
         this(bindHost, port, limits, api, EdgeEvents.NONE);
@@ -73,6 +95,8 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(String bindHost, int port, Limits limits, Consumer<Exchange> api, EdgeEvents events) throws InterruptedException {
         this.shutdownGraceMillis = limits.shutdownGraceMillis();
+        this.budget = new BodyBudget(limits.maxBodyBuffer(), events);
+        events.bodyBuffer(budget::held);
         ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), events);
         ChannelFactory<ServerChannel> countingChannels = () -> new CountingServerChannel(connections);
         ServerBootstrap b = new ServerBootstrap()
@@ -92,7 +116,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new ChunkedWriteHandler()) // Response.StreamSegment bodies (encrypted objects)
                                 .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis(),
-                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events, drain));
+                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events, drain, budget));
                     }
                 });
         try {
@@ -109,6 +133,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Requests in flight now (from their head until both their handler returned and their answer was written). */
     public int inFlight() { return drain.inFlight(); }
+
+    /** Request-body bytes buffered in all connections now (EDGE-B1). */
+    long bodyBufferBytes() { return budget.held(); }
 
     /** Whether {@link #close()} has begun (EDGE-S1). */
     boolean stopping() { return drain.stopping(); }

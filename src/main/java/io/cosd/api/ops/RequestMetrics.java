@@ -50,12 +50,21 @@ public final class RequestMetrics {
         Gauge open = Gauge.builder().name("cosd_connections_open").help("Open client connections").register(registry);
         Counter reruns = Counter.builder().name("cosd_event_loop_reruns_total")
                 .help("GET/HEAD requests begun on the event loop and run again on a virtual thread (docs/performance.md)").register(registry);
+        Counter pauses = Counter.builder().name("cosd_body_buffer_pauses_total")
+                .help("Connections paused because buffered request bodies reached --max-body-buffer (EDGE-B2)").register(registry);
+        // Read when scraped: the count changes with every buffer, too often for a gauge's own updates.
+        var held = new java.util.concurrent.atomic.AtomicReference<java.util.function.LongSupplier>(() -> 0);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("cosd_body_buffer_bytes")
+                .help("Request-body bytes buffered in all connections now (EDGE-B1)")
+                .callback(cb -> cb.call(held.get().getAsLong())).register(registry);
         return new EdgeEvents() {
             public void encodeFailure() { encode.inc(); }
             public void connectionRefused() { refused.inc(); }
             public void slowBody() { slow.inc(); }
             public void connections(int delta) { open.inc(delta); }
             public void offLoop() { reruns.inc(); }
+            public void bodyBufferPause() { pauses.inc(); }
+            public void bodyBuffer(java.util.function.LongSupplier heldBytes) { held.set(heldBytes); }
         };
     }
 

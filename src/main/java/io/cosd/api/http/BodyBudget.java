@@ -1,0 +1,89 @@
+package io.cosd.api.http;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * EDGE-B1..B4 (docs/edge.md "One budget for buffered bodies"): the body bytes queued in every
+ * {@link BodyStream} of one server, against {@code --max-body-buffer}. A stream counts a buffer
+ * when it queues it and gives the bytes back when they are taken, or when it drains (closed,
+ * failed), so the total is the sum of the streams' queues at every moment (EDGE-B1).
+ *
+ * <p>While the total is at or over the limit, a stream that holds at least the {@link #FLOOR} is
+ * not read (EDGE-B2): its connection is paused as at the per-stream high-water mark, and waits in a
+ * first-in-first-out queue. A stream below the floor is always read, so every request can make
+ * progress on its own and nothing waits for another (no deadlock). Each release that leaves room
+ * wakes paused connections in their order; one that pauses again goes to the back (EDGE-B3, no
+ * starvation).
+ *
+ * <p>Lock-free on purpose: the event loop counts and checks here, and must never wait on a lock
+ * a reader on a virtual thread holds (docs/performance.md "The 1 MiB PUT at c=16"). Waking a
+ * paused connection is its {@code demand}, a task put on its own event loop.
+ */
+final class BodyBudget {
+    /** What each stream may hold whatever the total: a request always moves, if slowly. */
+    static final int FLOOR = 64 * 1024;
+
+    /** A budget with no limit: only counts (the gauge); no stream is ever paused by it. */
+    static BodyBudget unlimited() { return new BodyBudget(0, EdgeEvents.NONE); }
+
+    private final long limit;                 // bytes; 0 = no limit
+    private final EdgeEvents events;
+    private final AtomicLong held = new AtomicLong();
+    private final ConcurrentLinkedQueue<BodyStream> paused = new ConcurrentLinkedQueue<>();
+
+    BodyBudget(long limit, EdgeEvents events) {
+        if (limit < 0) throw new IllegalArgumentException("the body buffer budget must not be negative");
+        this.limit = limit;
+        this.events = events;
+    }
+
+    long limit() { return limit; }
+
+    /** Body bytes queued in all streams now (the gauge {@code cosd_body_buffer_bytes}). */
+    long held() { return held.get(); }
+
+    /** How many streams are queued as paused now; one that ended or closed meanwhile stays until a wake reaches it. */
+    int pausedCount() { return paused.size(); }
+
+    /** A stream queued {@code n} bytes. */
+    void add(long n) {
+        held.addAndGet(n);
+    }
+
+    /** A stream gave {@code n} bytes back (taken, or drained); with room, paused connections are woken. */
+    void release(long n) {
+        long now = held.addAndGet(-n);
+        if (limit > 0 && now < limit && !paused.isEmpty()) wake(n);
+    }
+
+    /** May a stream holding {@code queued} bytes read more? Below its floor always; otherwise while the total has room. */
+    boolean allows(long queued) {
+        return queued < FLOOR || limit == 0 || held.get() < limit;
+    }
+
+    /**
+     * The stream may not read for want of room: it waits for a release. Once per pause (its flag);
+     * then checked again, since the release that makes room may have come between the check and the
+     * queueing, and would have found nobody to wake.
+     */
+    void pause(BodyStream s) {
+        if (!s.markPaused()) return;
+        events.bodyBufferPause();
+        paused.add(s);
+        if (held.get() < limit) wake(0);
+    }
+
+    /**
+     * Wakes paused streams in their order: one per socket read's worth of bytes released (at least
+     * one), so a large release (a drained 1 MiB queue) resumes several and a small one does not wake
+     * every connection only to pause them again. A stream that no longer reads (closed, ended, failed)
+     * is skipped without counting. A woken stream that still finds no room pauses again at the back.
+     */
+    private void wake(long released) {
+        long n = Math.max(1, released / HttpServer.RECV_MAX);
+        for (BodyStream s; n > 0 && (s = paused.poll()) != null; ) {
+            if (s.resume()) n--;
+        }
+    }
+}

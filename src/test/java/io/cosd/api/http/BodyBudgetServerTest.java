@@ -1,0 +1,230 @@
+package io.cosd.api.http;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * EDGE-B1..B3 (docs/edge.md "One budget for buffered bodies") against a real {@link HttpServer} on a
+ * random port and raw sockets: with a 256 KiB budget, bodies whose handlers do not read yet are held
+ * to the budget plus a floor and one socket read per connection (the clients wait, their TCP windows
+ * full); once the handlers read, every body arrives whole and in order; a connection cut mid-body
+ * gives its bytes back.
+ */
+class BodyBudgetServerTest {
+    private static final long BUDGET = 256 * 1024;
+    private static final int CONNECTIONS = 8;
+    private static final int BODY = 2 << 20;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch begun = new CountDownLatch(CONNECTIONS);
+    private final AtomicInteger pauses = new AtomicInteger();
+    private final EdgeEvents events = new EdgeEvents() {
+        public void encodeFailure() {}
+        public void connectionRefused() {}
+        public void slowBody() {}
+        public void connections(int delta) {}
+        @Override
+        public void bodyBufferPause() { pauses.incrementAndGet(); }
+    };
+    private HttpServer server;
+
+    /** PUTs begin their body (the event loop reads it), wait for {@link #release}, then answer the SHA-256 of what they read. */
+    private void start() throws InterruptedException {
+        start(5_000);
+    }
+
+    private void start(long graceMillis) throws InterruptedException {
+        server = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(60_000, 30_000, 60_000, 0, 0, 0, graceMillis, BUDGET), ex -> {
+            if (ex.uri().startsWith("/refuse")) { // refused before its body is begun (EDGE-K3): what came with the head is discarded
+                ex.respond(Response.status(403).bytes("no".getBytes(StandardCharsets.US_ASCII), "text/plain"));
+                return;
+            }
+            if (ex.uri().startsWith("/echo")) {
+                try {
+                    int n = ex.body().readAllBytes().length;
+                    ex.respond(Response.status(200).bytes(Integer.toString(n).getBytes(StandardCharsets.US_ASCII), "text/plain"));
+                } catch (IOException e) {
+                    // the connection went away
+                }
+                return;
+            }
+            try {
+                ex.body().begin();
+                begun.countDown();
+                release.await();
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[16 * 1024];
+                for (int n; (n = ex.body().read(buf)) > 0; ) sha.update(buf, 0, n);
+                ex.respond(Response.status(200).bytes(HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII), "text/plain"));
+            } catch (IOException e) {
+                // the connection went away: nothing to answer
+            } catch (InterruptedException e) {
+                // cut off by the stop (EDGE-S3)
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, events);
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void bodiesWaitingForTheirHandlersAreHeldToTheBudgetAndThenArriveWholeAndInOrder_EDGE_B1_EDGE_B2_EDGE_B3() throws Exception {
+        start();
+        List<byte[]> bodies = new ArrayList<>();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                byte[] body = new byte[BODY];
+                new Random(i).nextBytes(body);
+                bodies.add(body);
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.setSoTimeout(60_000);
+                sockets.add(s);
+                answers.add(CompletableFuture.supplyAsync(() -> put(s, body), Thread::startVirtualThread));
+            }
+            assertThat(begun.await(20, TimeUnit.SECONDS)).isTrue();
+            // Nothing is read by the handlers: the edge reads until the budget stops it. Without the
+            // budget each connection would hold its 1 MiB mark and a read: over 8 MiB here.
+            long bound = BUDGET + (long) CONNECTIONS * (BodyBudget.FLOOR + HttpServer.RECV_MAX);
+            long most = 0;
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+            while (System.nanoTime() < end) {
+                most = Math.max(most, server.bodyBufferBytes());
+                Thread.sleep(5);
+            }
+            assertThat(most).as("held while no handler reads").isGreaterThanOrEqualTo(BUDGET).isLessThanOrEqualTo(bound);
+            assertThat(pauses.get()).as("connections paused for want of room").isPositive();
+            assertThat(answers).allSatisfy(a -> assertThat(a).isNotDone());
+
+            release.countDown(); // the handlers read now: every body completes, byte for byte
+            for (int i = 0; i < CONNECTIONS; i++) {
+                assertThat(answers.get(i).get(60, TimeUnit.SECONDS)).as("body " + i).isEqualTo(sha256(bodies.get(i)));
+            }
+            awaitZero();
+        } finally {
+            for (Socket s : sockets) s.close();
+        }
+    }
+
+    @Test
+    void aConnectionCutMidBodyGivesItsBytesBack_EDGE_B1() throws Exception {
+        start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /cut HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[200 * 1024]);
+            out.flush();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.bodyBufferBytes() < 200 * 1024 && System.nanoTime() < end) Thread.sleep(5);
+            assertThat(server.bodyBufferBytes()).as("the half-sent body is buffered").isEqualTo(200 * 1024);
+        } // cut with most of the body still to come, the handler not reading
+        awaitZero();
+        release.countDown();
+    }
+
+    @Test
+    void aRefusedBodyThatCameWithItsHeadIsGivenBackWhenTheAnswerIsWritten_EDGE_B1_EDGE_K1() throws Exception {
+        start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /refuse HTTP/1.1\r\nHost: h\r\nContent-Length: 10240\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[10240]);
+            out.flush();
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 403");
+        }
+        awaitZero();
+    }
+
+    @Test
+    void pipelinedBodiesHeldBehindTheAnswerBeforeThemAreCountedOnceAndGivenBack_EDGE_B1() throws Exception {
+        start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            StringBuilder three = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                three.append("PUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: ").append(1000 * i).append("\r\n\r\n").append("x".repeat(1000 * i));
+            }
+            s.getOutputStream().write(three.toString().getBytes(StandardCharsets.US_ASCII)); // one write: held while the first runs
+            for (int i = 1; i <= 3; i++) assertThat(readBody(s.getInputStream())).isEqualTo(Integer.toString(1000 * i));
+        }
+        awaitZero();
+    }
+
+    @Test
+    void bodiesStillBufferedWhenTheStopCutsTheirConnectionsAreGivenBack_EDGE_B1_EDGE_S3() throws Exception {
+        start(300);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /held HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[100 * 1024]);
+            out.flush();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.bodyBufferBytes() < 100 * 1024 && System.nanoTime() < end) Thread.sleep(5);
+            assertThat(server.bodyBufferBytes()).isEqualTo(100 * 1024);
+            server.close(); // the handler never reads: the grace passes and the cut closes the connection
+            assertThat(server.bodyBufferBytes()).isZero();
+        }
+    }
+
+    private void awaitZero() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.bodyBufferBytes() != 0 && System.nanoTime() < end) Thread.sleep(5);
+        assertThat(server.bodyBufferBytes()).as("every buffered byte given back").isZero();
+    }
+
+    /** Sends one PUT with {@code body} and returns its answer's body. */
+    private static String put(Socket s, byte[] body) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /p HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int off = 0; off < body.length; off += 64 * 1024) out.write(body, off, Math.min(64 * 1024, body.length - off));
+            out.flush();
+            return readBody(s.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before the answer's head: " + head);
+            head.write(b);
+        }
+        String h = head.toString(StandardCharsets.US_ASCII);
+        assertThat(h).startsWith("HTTP/1.1 200");
+        int i = h.toLowerCase().indexOf("content-length:");
+        int length = Integer.parseInt(h.substring(i + 15, h.indexOf("\r\n", i)).trim());
+        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}

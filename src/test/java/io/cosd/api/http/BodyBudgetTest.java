@@ -1,0 +1,208 @@
+package io.cosd.api.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * EDGE-B1..B3 (docs/edge.md "One budget for buffered bodies"): the server-wide count of queued body
+ * bytes, kept by the streams against one {@link BodyBudget}. Every byte is counted once when queued
+ * and given back once, whichever way it leaves (taken by a read or as a piece, drained by a fail or a
+ * close); over the limit a stream that holds its floor pauses, one below it never does, and paused
+ * streams are woken in the order they paused.
+ */
+class BodyBudgetTest {
+    private static final int KIB = 1024;
+    private final AtomicInteger pauses = new AtomicInteger();
+    private final EdgeEvents events = new EdgeEvents() {
+        public void encodeFailure() {}
+        public void connectionRefused() {}
+        public void slowBody() {}
+        public void connections(int delta) {}
+        @Override
+        public void bodyBufferPause() { pauses.incrementAndGet(); }
+    };
+    private final Map<String, AtomicInteger> demands = new LinkedHashMap<>();
+    private final List<String> woken = new ArrayList<>();
+    private final List<ByteBuf> offered = new ArrayList<>();
+
+    private BodyStream stream(BodyBudget budget, String name) {
+        AtomicInteger d = demands.computeIfAbsent(name, n -> new AtomicInteger());
+        BodyStream s = new BodyStream(() -> {
+            d.incrementAndGet();
+            woken.add(name);
+        }, 1_000, false, budget);
+        s.begin(); // the handler admitted the body: the event loop reads it (EDGE-K3)
+        d.set(0);
+        woken.clear();
+        return s;
+    }
+
+    private ByteBuf bytes(int n) {
+        ByteBuf b = Unpooled.wrappedBuffer(new byte[n]);
+        offered.add(b);
+        return b;
+    }
+
+    /**
+     * Each step: {@code a+N} queues N bytes on stream a, {@code a-N} reads N bytes, {@code a>} takes the
+     * head buffer as a piece (and releases it), {@code a.} ends the body, {@code a!} fails it (the
+     * connection was cut), {@code ax} closes it (the answer was written, or a refused body is discarded).
+     */
+    @ParameterizedTest(name = "{0}: {1} leaves {2} bytes counted")
+    @CsvSource(delimiter = '|', value = {
+            "two streams count their queued bytes together            | a+100 b+200          | 300",
+            "a read gives back what it read                           | a+100 a-40           | 60",
+            "a piece taken whole gives back its bytes                 | a+100 a+50 a>        | 50",
+            "a body read to its end gives everything back             | a+100 a+20 a. a-120  | 0",
+            "a connection cut mid-body gives its queue back           | a+100 b+50 a!        | 50",
+            "a closed body gives its queue back, later offers uncounted | a+100 ax a+70      | 0",
+            "a failed body counts no later offer                      | a+100 a! a+10        | 0",
+            "a queue is given back once however often it is drained   | a+100 ax ax a! b+5   | 5",
+            "an empty buffer is not counted                           | a+0                  | 0",
+            "a refused body that arrived whole is released by the close | a+30 a. ax          | 0",
+    })
+    void everyQueuedByteIsCountedOnceAndGivenBackOnceWhicheverWayItLeaves_EDGE_B1(String why, String steps, long held) throws IOException {
+        BodyBudget budget = new BodyBudget(0, events);
+        Map<String, BodyStream> streams = new LinkedHashMap<>();
+        for (String step : steps.trim().split("\\s+")) {
+            BodyStream s = streams.computeIfAbsent(step.substring(0, 1), n -> stream(budget, n));
+            String op = step.substring(1);
+            switch (op.charAt(0)) {
+                case '+' -> s.offer(bytes(Integer.parseInt(op.substring(1))));
+                case '-' -> assertThat(s.readNBytes(Integer.parseInt(op.substring(1)))).hasSize(Integer.parseInt(op.substring(1)));
+                case '>' -> s.nextPiece().release();
+                case '.' -> s.end();
+                case '!' -> s.fail(new IOException("connection closed by client"));
+                case 'x' -> s.close();
+                default -> throw new IllegalArgumentException(step);
+            }
+        }
+        assertThat(budget.held()).as(why).isEqualTo(held);
+        streams.values().forEach(BodyStream::close);
+        assertThat(budget.held()).as("everything given back once all are closed").isZero();
+        assertThat(offered).filteredOn(b -> b.capacity() > 0) // Netty's shared empty buffer is never freed
+                .allSatisfy(b -> assertThat(b.refCnt()).as("no buffer leaked").isZero());
+    }
+
+    @Test
+    void overTheBudgetAStreamHoldingItsFloorPausesWhileOneBelowItStillReads_EDGE_B2() {
+        BodyBudget budget = new BodyBudget(256 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        a.offer(bytes(256 * KIB));
+        assertThat(a.wantsMore()).as("the total is at the budget and a holds more than its floor").isFalse();
+        assertThat(b.wantsMore()).as("b holds nothing: below its floor it always reads").isTrue();
+        b.offer(bytes(BodyBudget.FLOOR - 1));
+        assertThat(b.wantsMore()).as("still below its floor").isTrue();
+        b.offer(bytes(1));
+        assertThat(b.wantsMore()).as("at its floor, over the budget").isFalse();
+        assertThat(a.wantsMore()).isFalse();
+        assertThat(pauses).as("one pause each, however often the event loop asks").hasValue(2);
+        assertThat(budget.pausedCount()).isEqualTo(2);
+        a.close();
+        b.close();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void pausedStreamsAreWokenInTheOrderTheyPausedAndOneThatPausesAgainGoesToTheBack_EDGE_B3() throws IOException {
+        BodyBudget budget = new BodyBudget(256 * KIB, events);
+        BodyStream c = stream(budget, "c");
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        for (int i = 0; i < 3; i++) c.offer(bytes(64 * KIB)); // c's handler reads; a and b wait for room
+        a.offer(bytes(100 * KIB));
+        b.offer(bytes(70 * KIB));
+        assertThat(a.wantsMore()).isFalse();
+        assertThat(b.wantsMore()).isFalse();
+        woken.clear();
+
+        c.nextPiece().release(); // 298 KiB: still over, nobody woken
+        assertThat(woken).isEmpty();
+        c.nextPiece().release(); // 234 KiB: room, the first to pause is woken first
+        assertThat(woken).containsExactly("a");
+        assertThat(a.wantsMore()).isTrue();
+        a.offer(bytes(40 * KIB)); // its read filled the room again: it pauses behind b
+        assertThat(a.wantsMore()).isFalse();
+        c.nextPiece().release();
+        assertThat(woken).containsExactly("a", "b");
+        assertThat(b.wantsMore()).isTrue();
+        for (BodyStream s : List.of(a, b, c)) s.close();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aPausedStreamWhoseHandlerReadsItBelowItsFloorAsksForMoreItselfSoNoRequestWaitsForAnother_EDGE_B2() throws IOException {
+        BodyBudget budget = new BodyBudget(128 * KIB, events);
+        BodyStream hog = stream(budget, "hog");  // a body whose handler never reads
+        BodyStream a = stream(budget, "a");
+        hog.offer(bytes(128 * KIB));
+        a.offer(bytes(BodyBudget.FLOOR));
+        a.offer(bytes(16 * KIB));
+        assertThat(a.wantsMore()).isFalse();
+        woken.clear();
+        a.nextPiece().release(); // 16 KiB left, below the floor: a asks its event loop to read on
+        assertThat(woken).containsExactly("a");
+        assertThat(a.wantsMore()).isTrue();
+        hog.close();
+        a.close();
+    }
+
+    @Test
+    void aPauseThatFindsRoomAlreadyBackIsWokenAtOnceSoNoReleaseIsMissed_EDGE_B3() {
+        // The event loop saw no room, then the last release came before the stream was queued: that
+        // release found nobody to wake. The pause checks again after queueing.
+        BodyBudget budget = new BodyBudget(256 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        a.offer(bytes(100 * KIB));
+        budget.pause(a);
+        assertThat(woken).containsExactly("a");
+        assertThat(budget.pausedCount()).isZero();
+        a.close();
+    }
+
+    @Test
+    void aStreamThatNoLongerReadsIsSkippedWhenWokenAndTheNextOneIsWokenInstead_EDGE_B3() {
+        BodyBudget budget = new BodyBudget(130 * KIB, events);
+        BodyStream c = stream(budget, "c");
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        c.offer(bytes(10 * KIB));
+        a.offer(bytes(64 * KIB));
+        b.offer(bytes(64 * KIB));
+        assertThat(a.wantsMore()).isFalse();
+        assertThat(b.wantsMore()).isFalse();
+        a.end(); // a's body arrived whole while it waited
+        woken.clear();
+        c.close(); // a release that leaves room: a is skipped, b woken
+        b.close(); // more room, nobody left to wake
+        assertThat(woken).containsExactly("b");
+        a.close();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void withNoLimitNothingPausesAndTheBytesAreStillCounted_EDGE_B4() {
+        BodyBudget budget = new BodyBudget(0, events);
+        BodyStream a = stream(budget, "a");
+        a.offer(bytes(BodyStream.HIGH - 1));
+        assertThat(a.wantsMore()).isTrue();
+        assertThat(budget.held()).isEqualTo(BodyStream.HIGH - 1);
+        a.offer(bytes(1));
+        assertThat(a.wantsMore()).as("the per-stream high-water mark still holds").isFalse();
+        assertThat(pauses).hasValue(0);
+        a.close();
+    }
+}
