@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * Group commit of write jobs (docs/storage.md "Group commit"). Concurrent callers queue their jobs;
- * one thread takes whatever has queued, runs each job inside its own SAVEPOINT of ONE transaction on
- * the writer connection, commits once (one WAL fsync under {@code synchronous=FULL} for the whole
+ * one thread takes whatever has queued, runs each job as if inside its own SAVEPOINT of ONE
+ * transaction on the writer connection (ST-W8: one savepoint for the batch, per job only after a
+ * job failed, {@link #runOptimistically}), commits once (one WAL fsync under {@code synchronous=FULL} for the whole
  * batch), and only then completes every job. A job that throws is rolled back to its savepoint and
  * fails alone, with exactly the exception it would have thrown in a transaction of its own (a
  * refused condition, a {@link io.cosd.store.meta.ConflictException}, ...); the others commit.
