@@ -179,7 +179,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * ST-W8: the batch in ONE savepoint instead of one per job (two statements per batch instead of
+     * ST-W8: the batch in ONE savepoint instead of one per job (one statement per batch instead of
      * two per job, and each changed page in the sub-journal once), since jobs nearly always succeed.
      * If every job succeeds, the transaction holds exactly what the per-job path would have left:
      * true, to commit (COMMIT releases the savepoint). At the first job that throws, everything since
@@ -189,7 +189,8 @@ final class GroupCommit implements AutoCloseable {
      * twice, the first time rolled back; jobs already allow that, as a PostgreSQL write runs again
      * after a serialization failure (their work is SQL on {@code c} plus idempotent checks such as
      * {@link BlobFence}'s touch). A batch with a refused job (a failed condition, a vanished bucket,
-     * an object lock: rare) costs its jobs up to that one twice.
+     * an object lock: rare) costs its jobs up to that one twice; a fence refusal in such a batch is
+     * counted in its metric by both runs.
      */
     private boolean runOptimistically(Connection c, List<Job<?>> batch, Object[] results) throws SQLException {
         Sql.update(c, BATCH_SAVEPOINT);
