@@ -12,9 +12,9 @@ class StatementsPerRequestOnPostgresTest extends StatementsPerRequestE2eTest {
         return PostgresE2e.server();
     }
 
-    /** The key read alone; one write transaction: inline bytes, next_seq bump (the lock), null version, demote, insert. */
+    /** The key read alone; one write transaction: inline bytes, next_seq bump (the lock), the new-key probe (ST-W7), insert. */
     @Override
-    Cost expectedPut() { return new Cost(6, 1); }
+    Cost expectedPut() { return new Cost(5, 1); }
 
     /** Key, latest version, inline bytes (their length from them), each alone. */
     @Override

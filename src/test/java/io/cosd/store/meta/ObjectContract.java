@@ -209,6 +209,73 @@ public interface ObjectContract extends StoreFixture {
         });
     }
 
+    /** ST-W7: the new-key probe matches the exact key, so a neighbour sharing its prefix is untouched. */
+    @Test
+    default void aNewKeyNextToKeysThatShareItsPrefixLeavesThemLatestAndReleasesNothing_ST_W7() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion longer = objects().put(draft(B, "ab", "null"), UNVERSIONED).stored();
+        ObjectVersion child = objects().put(draft(B, "a/", "null"), UNVERSIONED).stored();
+        PutOutcome out = objects().put(draft(B, "a", "null"), UNVERSIONED);
+        assertThat(out.releasedBlobs()).isEmpty();
+        assertThat(objects().latest(B, "ab")).contains(longer);
+        assertThat(objects().latest(B, "a/")).contains(child);
+        assertThat(objects().latest(B, "a")).contains(out.stored());
+    }
+
+    /** ST-W7, VER-I4: a key whose only row is a noncurrent null version still has it replaced and its latest demoted. */
+    @Test
+    default void aSuspendedPutReplacesANoncurrentNullVersionAndDemotesTheEnabledLatest_ST_W7_VER_I4() {
+        bucket(B, ENABLED);
+        ObjectVersion nul = objects().put(draft(B, "k", "null"), SUSPENDED).stored();
+        ObjectVersion v1 = objects().put(draft(B, "k", "v1"), ENABLED).stored();
+        PutOutcome out = objects().put(draft(B, "k", "null"), SUSPENDED);
+        assertThat(out.releasedBlobs()).containsExactly(nul.blobId());
+        assertThat(objects().latest(B, "k")).contains(out.stored());
+        assertThat(objects().version(B, "k", "null").map(ObjectVersion::blobId)).contains(out.stored().blobId());
+        assertThat(objects().version(B, "k", "v1")).hasValueSatisfying(v -> {
+            assertThat(v.latest()).isFalse();
+            assertThat(v.blobId()).isEqualTo(v1.blobId());
+        });
+    }
+
+    /** ST-W7, VER-I4: a key whose latest is a delete marker is not new: a null marker is replaced, another one demoted. */
+    @Test
+    default void aSuspendedPutOverADeleteMarkerReplacesANullMarkerAndDemotesAnEnabledOne_ST_W7_VER_I4() {
+        bucket(B, ENABLED);
+        objects().put(draft(B, "n", "null"), SUSPENDED);
+        objects().deleteCurrent(B, "n", SUSPENDED, null, T0); // the null version becomes a null marker
+        PutOutcome overNullMarker = objects().put(draft(B, "n", "null"), SUSPENDED);
+        assertThat(overNullMarker.releasedBlobs()).isEmpty(); // a marker holds no blob
+        assertThat(objects().latest(B, "n")).contains(overNullMarker.stored());
+        assertThat(objects().version(B, "n", "null").orElseThrow().deleteMarker()).isFalse();
+
+        objects().put(draft(B, "e", "v1"), ENABLED);
+        ObjectVersion marker = objects().deleteCurrent(B, "e", ENABLED, "m1", T0).marker().orElseThrow();
+        PutOutcome overMarker = objects().put(draft(B, "e", "null"), SUSPENDED);
+        assertThat(overMarker.releasedBlobs()).isEmpty();
+        assertThat(objects().latest(B, "e")).contains(overMarker.stored());
+        assertThat(objects().version(B, "e", "m1")).hasValueSatisfying(m -> {
+            assertThat(m.deleteMarker()).isTrue();
+            assertThat(m.latest()).isFalse();
+            assertThat(m.seq()).isEqualTo(marker.seq());
+        });
+        assertThat(objects().version(B, "e", "v1")).isPresent();
+    }
+
+    /** ST-W7, VER-I3: an Enabled write over a key whose only row is the null version keeps it as noncurrent. */
+    @Test
+    default void anEnabledPutOverTheNullVersionKeepsItNoncurrent_ST_W7_VER_I3() {
+        bucket(B, UNVERSIONED);
+        ObjectVersion nul = objects().put(draft(B, "k", "null"), UNVERSIONED).stored();
+        PutOutcome out = objects().put(draft(B, "k", "v1"), ENABLED);
+        assertThat(out.releasedBlobs()).isEmpty();
+        assertThat(objects().latest(B, "k")).contains(out.stored());
+        assertThat(objects().version(B, "k", "null")).hasValueSatisfying(v -> {
+            assertThat(v.latest()).isFalse();
+            assertThat(v.blobId()).isEqualTo(nul.blobId());
+        });
+    }
+
     @Test
     default void anUnversionedDeleteRemovesTheObjectAndReleasesItsBlob() {
         bucket(B, UNVERSIONED);

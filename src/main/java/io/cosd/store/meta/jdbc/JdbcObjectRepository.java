@@ -97,8 +97,12 @@ final class JdbcObjectRepository implements ObjectRepository {
         // refusal rolls the whole transaction back (the seq bump included).
         if (!condition.isNone()) condition.check(latestIn(c, draft.bucket(), draft.key()));
         List<String> released = new ArrayList<>();
-        if (nullVersion) removeUnlessLocked(c, draft.bucket(), draft.key(), NULL_VERSION, draft.lastModified(), released);
-        demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+        if (!nullVersion) {
+            demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+        } else if (keyHasRows(c, draft.bucket(), draft.key())) {
+            removeUnlessLocked(c, draft.bucket(), draft.key(), NULL_VERSION, draft.lastModified(), released);
+            demoteLatest(c, draft.bucket(), draft.key(), draft.lastModified());
+        }
         ObjectVersion stored = ObjectRows.asLatest(draft, seq);
         ObjectRows.insert(c, stored);
         if (replicate != null) JdbcReplicationOutbox.insert(c, draft.bucket(), draft.key(), draft.versionId(), replicate, draft.lastModified());
@@ -481,6 +485,24 @@ final class JdbcObjectRepository implements ObjectRepository {
             if (!rs.next()) throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
             Incarnations.check(bucket, rs.getLong(2), incarnation); // AUTH-13: a namesake created since
             return rs.getLong(1);
+        }
+    }
+
+    /** ST-W7's probe; its plan (a covering seek, no scan) is pinned by SqliteMetadataStoreTest. */
+    static final String KEY_HAS_ROWS_SQL = "SELECT 1 FROM objects WHERE bucket = ? AND key = ? LIMIT 1";
+
+    /**
+     * ST-W7: whether the key has any row at all, one seek of the primary key that reads no column
+     * of the row. A new key in an unversioned or suspended bucket (the usual PUT) then skips the
+     * null version's 30-column read and the demote, which find nothing there (VER-I4: with no row
+     * there is no null version to replace and no latest to demote); any row, a noncurrent one or
+     * a delete marker included, takes the full path. The caller holds the bucket's write lock
+     * ({@link #nextSeq}), so no write of the key can come between this probe and the insert.
+     */
+    static boolean keyHasRows(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, KEY_HAS_ROWS_SQL, bucket, key);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 

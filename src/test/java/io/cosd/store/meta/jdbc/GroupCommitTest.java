@@ -162,6 +162,63 @@ class GroupCommitTest implements StoreFixture {
         assertThat(count).isEqualTo(1);
     }
 
+    /**
+     * ST-W8: a batch runs without savepoints first. With no failure each job runs once; when one
+     * job fails, the pass is rolled back and the batch runs again in savepoints, so the others'
+     * writes exist exactly once and the failing job's partial write not at all.
+     */
+    @Test
+    void aBatchRunsEachJobOnceWithoutAFailureAndWithOneEachOtherJobsWritesExistExactlyOnce_ST_W8() throws Exception {
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE IF NOT EXISTS gc_probe (id INTEGER PRIMARY KEY)"));
+        tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_probe (id) VALUES (1)"));
+        for (boolean withFailure : new boolean[]{false, true}) {
+            int n = 6, base = withFailure ? 100 : 10;
+            java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+            try (ExecutorService pool = Executors.newFixedThreadPool(n + 2)) {
+                CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+                Future<?> holder = holdBatcher(pool, inside, release);
+                assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+                List<Future<Integer>> jobs = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int k = i;
+                    jobs.add(pool.submit(() -> tx.writeBatched(c -> {
+                        runs.incrementAndGet(k);
+                        Sql.update(c, "INSERT INTO gc_probe (id) VALUES (?)", base + k);
+                        // job 3 of the second batch writes, then violates the key: a conflict after a write
+                        if (withFailure && k == 3) Sql.update(c, "INSERT INTO gc_probe (id) VALUES (1)");
+                        return k;
+                    })));
+                    awaitQueued(tx.group(), i + 1); // queue order = index order
+                }
+                release.countDown();
+                holder.get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < n; i++) {
+                    if (withFailure && i == 3) {
+                        int k = i;
+                        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jobs.get(k).get()))
+                                .hasCauseInstanceOf(ConflictException.class);
+                    } else {
+                        assertThat(jobs.get(i).get()).isEqualTo(i);
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                // without a failure each job ran once; with one, the jobs up to it twice (the first pass rolled back)
+                assertThat(runs.get(i)).as("runs of job " + i).isEqualTo(!withFailure ? 1 : i <= 3 ? 2 : 1);
+            }
+            List<Long> ids = tx.read(c -> {
+                List<Long> out = new ArrayList<>();
+                try (var ps = Sql.prepare(c, "SELECT id FROM gc_probe WHERE id >= ? ORDER BY id", base); var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+                return out;
+            });
+            assertThat(ids).as("withFailure=" + withFailure).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, n).filter(i -> !(withFailure && i == 3)).mapToObj(i -> (long) (base + i)).toList());
+        }
+    }
+
     @Test
     void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
         store.close();

@@ -197,6 +197,14 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
                 .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
     }
 
+    /** ST-W7: the new-key probe of every unversioned or suspended put is one seek of an index that covers it, never a scan. */
+    @Test
+    void theNewKeyProbeIsOneCoveringSeekOfTheKey_ST_W7() throws Exception {
+        assertThat(String.join("\n", plan(JdbcObjectRepository.KEY_HAS_ROWS_SQL, 2)))
+                .containsPattern("SEARCH objects USING COVERING INDEX \\w+ \\(bucket=\\? AND key=\\?\\)")
+                .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
+    }
+
     /** A delete by version id closes its outbox row with a seek, whatever the backlog (REP-R4). */
     @Test
     void cancelingAPendingCopySeeksTheVersionIndex() throws Exception {
