@@ -21,8 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * paused connection is its {@code demand}, a task put on its own event loop.
  */
 final class BodyBudget {
-    /** What each stream may hold whatever the total: a request always moves, if slowly. */
-    static final int FLOOR = 64 * 1024;
+    /**
+     * What each connection may hold whatever the total: a request always moves, if slowly. Small, since
+     * it is the one part of the bound that grows with the connections (EDGE-B2: budget + floor per
+     * connection): 16 KiB × 10,000 connections is 160 MiB.
+     */
+    static final int FLOOR = 16 * 1024;
 
     /** A budget with no limit: only counts (the gauge); no stream is ever paused by it. */
     static BodyBudget unlimited() { return new BodyBudget(0, EdgeEvents.NONE); }
@@ -43,7 +47,7 @@ final class BodyBudget {
     /** Body bytes queued in all streams now (the gauge {@code cosd_body_buffer_bytes}). */
     long held() { return held.get(); }
 
-    /** How many streams are queued as paused now; one that ended or closed meanwhile stays until a wake reaches it. */
+    /** How many streams are queued as paused now; one that drained (closed, failed) left at its drain. */
     int pausedCount() { return paused.size(); }
 
     /** A stream queued {@code n} bytes. */
@@ -63,6 +67,19 @@ final class BodyBudget {
     }
 
     /**
+     * EDGE-B2: how many bytes one socket read of a connection holding {@code mine} body bytes may take
+     * now: no cap while the total has room (the large reads of docs/performance.md "The 1 MiB PUT"); at
+     * or over the budget, what its floor has left. At least one byte: a read of nothing would leave the
+     * channel's read interest set (Netty clears it only after a read that got bytes), and the selector
+     * would spin on a socket with data; so a read that raced with another event loop's filling the
+     * budget takes one byte, and the connection pauses after it.
+     */
+    int readRoom(long mine) {
+        if (limit == 0 || held.get() < limit) return Integer.MAX_VALUE;
+        return (int) Math.max(1, FLOOR - mine);
+    }
+
+    /**
      * The stream may not read for want of room: it waits for a release. Once per pause (its flag);
      * then checked again, since the release that makes room may have come between the check and the
      * queueing, and would have found nobody to wake.
@@ -72,6 +89,11 @@ final class BodyBudget {
         events.bodyBufferPause();
         paused.add(s);
         if (held.get() < limit) wake(0);
+    }
+
+    /** EDGE-B3: a paused stream that drained (closed, failed) leaves the queue; one scan of the paused streams. */
+    void forget(BodyStream s) {
+        paused.remove(s);
     }
 
     /**

@@ -147,6 +147,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
         return ended;
     }
 
+    /** Bytes queued now (read without the lock: the event loop's read cap, EDGE-B2). */
+    long queued() {
+        return queued;
+    }
+
     // ---- reader side -----------------------------------------------------------------------
 
     @Override
@@ -297,6 +302,9 @@ public final class BodyStream extends InputStream implements BodyPieces {
         for (ByteBuf b; (b = queue.poll()) != null; ) b.release();
         if (queued > 0) budget.release(queued);
         queued = 0;
+        // EDGE-B3: a stream that ends here while paused leaves the budget's queue now, not at a later wake:
+        // it would keep its closed connection (handler, pipeline) reachable, and be polled for nothing.
+        if (paused.get()) budget.forget(this);
     }
 
     /**
