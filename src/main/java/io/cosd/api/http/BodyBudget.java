@@ -88,6 +88,12 @@ final class BodyBudget {
         if (!s.markPaused()) return;
         events.bodyBufferPause();
         paused.add(s);
+        // Drained meanwhile (its handler closed it on a virtual thread): that drain's forget may have
+        // run before the add above; it marked the stream drained first, so this sees it (EDGE-B3).
+        if (!s.reading()) {
+            forget(s);
+            return;
+        }
         if (held.get() < limit) wake(0);
     }
 

@@ -121,6 +121,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
         return false;
     }
 
+    /** EDGE-B3: still reading its socket (read without the lock). */
+    boolean reading() {
+        return live();
+    }
+
     /** Still reading its socket: begun, neither ended nor closed nor failed. */
     private boolean live() {
         return started && !ended && !closed && failure == null;

@@ -212,6 +212,22 @@ class BodyBudgetTest {
         assertThat(budget.held()).isZero();
     }
 
+    @Test
+    void aStreamClosedBetweenItsPauseAndItsQueueingIsNotLeftInTheQueue_EDGE_B3() {
+        // The event loop pauses a stream while its handler closes it on a virtual thread: the close's
+        // removal may run before the pause queues it. The pause looks again after queueing.
+        BodyBudget budget = new BodyBudget(64 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        a.offer(bytes(BodyBudget.FLOOR));
+        b.offer(bytes(64 * KIB)); // the budget stays full: no wake would come by to drop a stale entry
+        a.close();
+        budget.pause(a); // as if the event loop had seen it live just before the close
+        assertThat(budget.pausedCount()).isZero();
+        b.close();
+        assertThat(budget.held()).isZero();
+    }
+
     /**
      * EDGE-B2's read cap, which {@code BoundedReads} asks at each socket read: no cap while there is room
      * (the large reads of docs/performance.md "The 1 MiB PUT"); over the budget, what the floor has left,
