@@ -189,9 +189,12 @@ class BodyBudgetServerTest {
         }
     }
 
-    /** EDGE-B2 (docs/edge.md): the budget, a floor per connection receiving a body, and one read per event loop in flight. */
+    /**
+     * EDGE-B2 (docs/edge.md): the budget, a floor per connection receiving a body, one read per event loop
+     * in flight, and a byte per connection (a read that found the budget filled by another event loop).
+     */
     private long bound(int connections) {
-        return BUDGET + (long) connections * BodyBudget.FLOOR + (long) server.eventLoops() * HttpServer.RECV_MAX;
+        return BUDGET + (long) connections * (BodyBudget.FLOOR + 1) + (long) server.eventLoops() * HttpServer.RECV_MAX;
     }
 
     /**
