@@ -55,10 +55,18 @@ final class BodyBudget {
         held.addAndGet(n);
     }
 
-    /** A stream gave {@code n} bytes back (taken, or drained); with room, paused connections are woken. */
+    /** {@code n} bytes given back (taken, or drained); with room, paused connections are woken. */
     void release(long n) {
+        if (give(n)) wake(n);
+    }
+
+    /**
+     * {@code n} bytes given back by a stream under its lock: true when there is room and paused streams
+     * to wake, which the stream does ({@link #wake}) once it gave its lock back (EDGE-B3).
+     */
+    boolean give(long n) {
         long now = held.addAndGet(-n);
-        if (limit > 0 && now < limit && !paused.isEmpty()) wake(n);
+        return limit > 0 && now < limit && !paused.isEmpty();
     }
 
     /** May a stream holding {@code queued} bytes read more? Below its floor always; otherwise while the total has room. */
@@ -108,7 +116,7 @@ final class BodyBudget {
      * every connection only to pause them again. A stream that no longer reads (closed, ended, failed)
      * is skipped without counting. A woken stream that still finds no room pauses again at the back.
      */
-    private void wake(long released) {
+    void wake(long released) {
         long n = Math.max(1, released / HttpServer.RECV_MAX);
         for (BodyStream s; n > 0 && (s = paused.poll()) != null; ) {
             if (s.resume()) n--;

@@ -212,6 +212,44 @@ class BodyBudgetTest {
         assertThat(budget.held()).isZero();
     }
 
+    /**
+     * EDGE-B3: the wakes a release makes (other connections' demands, a selector wake-up each) run after
+     * the releasing stream's lock is given back: its event loop, which takes that lock to queue a buffer,
+     * never waits on them (docs/performance.md "The 1 MiB PUT at c=16"). Review finding, **low**.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"read", "piece", "close", "fail"})
+    void aReleaseWakesOtherStreamsOnlyAfterGivingBackItsOwnLock_EDGE_B3(String how) throws Exception {
+        BodyBudget budget = new BodyBudget(64 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        java.util.concurrent.atomic.AtomicReference<Boolean> lockFree = new java.util.concurrent.atomic.AtomicReference<>();
+        BodyStream b = new BodyStream(() -> {
+            // Another thread takes a's lock (timedOut() does), as a's event loop would to queue a buffer.
+            Thread t = Thread.ofPlatform().start(a::timedOut);
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lockFree.compareAndSet(null, !t.isAlive());
+        }, 1_000, false, budget);
+        a.offer(bytes(64 * KIB));
+        b.begin();
+        lockFree.set(null);
+        b.offer(bytes(BodyBudget.FLOOR));
+        assertThat(b.wantsMore()).isFalse(); // paused: a release from a wakes it
+        switch (how) {
+            case "read" -> a.readNBytes(32 * KIB);
+            case "piece" -> a.nextPiece().release();
+            case "close" -> a.close();
+            default -> a.fail(new IOException("connection closed by client"));
+        }
+        assertThat(lockFree.get()).as("b woken, with a's lock free").isTrue();
+        a.close();
+        b.close();
+        assertThat(budget.held()).isZero();
+    }
+
     @Test
     void aStreamClosedBetweenItsPauseAndItsQueueingIsNotLeftInTheQueue_EDGE_B3() {
         // The event loop pauses a stream while its handler closes it on a virtual thread: the close's
