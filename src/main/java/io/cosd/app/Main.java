@@ -117,7 +117,7 @@ public final class Main implements Runnable {
                 + "to finish before their connections are cut; new requests are refused meanwhile (env COSD_SHUTDOWN_GRACE, default 25; docs/edge.md EDGE-S2)")
         Integer shutdownGrace;
         @Option(names = "--max-body-buffer", paramLabel = "<size>", description = "Request-body bytes all connections together may hold "
-                + "buffered; over it, a connection holding 64 KiB of its body is not read until there is room again (env COSD_MAX_BODY_BUFFER; "
+                + "buffered; over it, a connection holding 16 KiB of its body is not read until there is room again (env COSD_MAX_BODY_BUFFER; "
                 + "default half the JVM's max direct memory, at least 16MiB; e.g. 256MiB, 0 = no limit; docs/edge.md EDGE-B1)")
         String maxBodyBuffer;
         @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "

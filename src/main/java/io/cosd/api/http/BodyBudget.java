@@ -21,8 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * paused connection is its {@code demand}, a task put on its own event loop.
  */
 final class BodyBudget {
-    /** What each stream may hold whatever the total: a request always moves, if slowly. */
-    static final int FLOOR = 64 * 1024;
+    /**
+     * What each connection may hold whatever the total: a request always moves, if slowly. Small, since
+     * it is the one part of the bound that grows with the connections (EDGE-B2: budget + floor per
+     * connection): 16 KiB × 10,000 connections is 160 MiB.
+     */
+    static final int FLOOR = 16 * 1024;
 
     /** A budget with no limit: only counts (the gauge); no stream is ever paused by it. */
     static BodyBudget unlimited() { return new BodyBudget(0, EdgeEvents.NONE); }
@@ -43,7 +47,7 @@ final class BodyBudget {
     /** Body bytes queued in all streams now (the gauge {@code cosd_body_buffer_bytes}). */
     long held() { return held.get(); }
 
-    /** How many streams are queued as paused now; one that ended or closed meanwhile stays until a wake reaches it. */
+    /** How many streams are queued as paused now; one that drained (closed, failed) left at its drain. */
     int pausedCount() { return paused.size(); }
 
     /** A stream queued {@code n} bytes. */
@@ -51,15 +55,36 @@ final class BodyBudget {
         held.addAndGet(n);
     }
 
-    /** A stream gave {@code n} bytes back (taken, or drained); with room, paused connections are woken. */
+    /** {@code n} bytes given back (taken, or drained); with room, paused connections are woken. */
     void release(long n) {
+        if (give(n)) wake(n);
+    }
+
+    /**
+     * {@code n} bytes given back by a stream under its lock: true when there is room and paused streams
+     * to wake, which the stream does ({@link #wake}) once it gave its lock back (EDGE-B3).
+     */
+    boolean give(long n) {
         long now = held.addAndGet(-n);
-        if (limit > 0 && now < limit && !paused.isEmpty()) wake(n);
+        return limit > 0 && now < limit && !paused.isEmpty();
     }
 
     /** May a stream holding {@code queued} bytes read more? Below its floor always; otherwise while the total has room. */
     boolean allows(long queued) {
         return queued < FLOOR || limit == 0 || held.get() < limit;
+    }
+
+    /**
+     * EDGE-B2: how many bytes one socket read of a connection holding {@code mine} body bytes may take
+     * now: no cap while the total has room (the large reads of docs/performance.md "The 1 MiB PUT"); at
+     * or over the budget, what its floor has left. At least one byte: a read of nothing would leave the
+     * channel's read interest set (Netty clears it only after a read that got bytes), and the selector
+     * would spin on a socket with data; so a read that raced with another event loop's filling the
+     * budget takes one byte, and the connection pauses after it.
+     */
+    int readRoom(long mine) {
+        if (limit == 0 || held.get() < limit) return Integer.MAX_VALUE;
+        return (int) Math.max(1, FLOOR - mine);
     }
 
     /**
@@ -71,7 +96,18 @@ final class BodyBudget {
         if (!s.markPaused()) return;
         events.bodyBufferPause();
         paused.add(s);
+        // Drained meanwhile (its handler closed it on a virtual thread): that drain's forget may have
+        // run before the add above; it marked the stream drained first, so this sees it (EDGE-B3).
+        if (!s.reading()) {
+            forget(s);
+            return;
+        }
         if (held.get() < limit) wake(0);
+    }
+
+    /** EDGE-B3: a paused stream that drained (closed, failed) leaves the queue; one scan of the paused streams. */
+    void forget(BodyStream s) {
+        paused.remove(s);
     }
 
     /**
@@ -80,7 +116,7 @@ final class BodyBudget {
      * every connection only to pause them again. A stream that no longer reads (closed, ended, failed)
      * is skipped without counting. A woken stream that still finds no room pauses again at the back.
      */
-    private void wake(long released) {
+    void wake(long released) {
         long n = Math.max(1, released / HttpServer.RECV_MAX);
         for (BodyStream s; n > 0 && (s = paused.poll()) != null; ) {
             if (s.resume()) n--;

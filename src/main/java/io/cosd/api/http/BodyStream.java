@@ -93,13 +93,15 @@ public final class BodyStream extends InputStream implements BodyPieces {
     }
 
     void fail(IOException e) {
+        long wake = 0;
         lock.lock();
         try {
             if (failure == null) failure = e;
-            drain();
+            wake = drain();
             changed.signalAll();
         } finally {
             lock.unlock();
+            afterDrain(wake);
         }
     }
 
@@ -119,6 +121,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
         if (budget.allows(q)) return true;
         budget.pause(this);
         return false;
+    }
+
+    /** EDGE-B3: still reading its socket (read without the lock). */
+    boolean reading() {
+        return live();
     }
 
     /** Still reading its socket: begun, neither ended nor closed nor failed. */
@@ -147,6 +154,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
         return ended;
     }
 
+    /** Bytes queued now (read without the lock: the event loop's read cap, EDGE-B2). */
+    long queued() {
+        return queued;
+    }
+
     // ---- reader side -----------------------------------------------------------------------
 
     @Override
@@ -159,6 +171,7 @@ public final class BodyStream extends InputStream implements BodyPieces {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
+        long wake = 0;
         lock.lock();
         try {
             if (!awaitData()) return -1;
@@ -166,10 +179,11 @@ public final class BodyStream extends InputStream implements BodyPieces {
             int n = Math.min(len, head.readableBytes());
             head.readBytes(b, off, n);
             if (!head.isReadable()) queue.poll().release();
-            consumed(n);
+            wake = consumed(n);
             return n;
         } finally {
             lock.unlock();
+            if (wake > 0) budget.wake(wake);
         }
     }
 
@@ -201,14 +215,16 @@ public final class BodyStream extends InputStream implements BodyPieces {
     /** The head buffer whole (what read() left of it), owned by the caller from here on. */
     @Override
     public Piece nextPiece() throws IOException {
+        long wake = 0;
         lock.lock();
         try {
             if (!awaitData()) return null;
             ByteBuf head = queue.poll();
-            consumed(head.readableBytes());
+            wake = consumed(head.readableBytes());
             return new NettyPiece(head);
         } finally {
             lock.unlock();
+            if (wake > 0) budget.wake(wake);
         }
     }
 
@@ -250,14 +266,16 @@ public final class BodyStream extends InputStream implements BodyPieces {
     /**
      * Under the lock: {@code n} bytes left the queue; below the high-water mark the event loop reads
      * again, and so it does below the floor when the budget paused this stream (EDGE-B2: its own reads
-     * keep it moving, whatever the other streams hold).
+     * keep it moving, whatever the other streams hold). Returns the bytes whose release is to wake
+     * paused streams (0: none), which the caller does once it gave the lock back (EDGE-B3).
      */
-    private void consumed(int n) {
+    private long consumed(int n) {
         long before = queued;
         queued = before - n;
-        budget.release(n);
+        boolean wake = budget.give(n);
         if (before >= HIGH && queued < HIGH
                 || before >= BodyBudget.FLOOR && queued < BodyBudget.FLOOR && paused.get()) demand.run();
+        return wake ? n : 0;
     }
 
     /** A received buffer handed out whole; Netty's reference count is the piece's. */
@@ -282,21 +300,38 @@ public final class BodyStream extends InputStream implements BodyPieces {
     /** Releases buffered data; later offers are discarded. */
     @Override
     public void close() {
+        long wake = 0;
         lock.lock();
         try {
             closed = true;
-            drain();
+            wake = drain();
             changed.signalAll();
         } finally {
             lock.unlock();
+            afterDrain(wake);
         }
     }
 
-    /** Under the lock: releases every queued buffer and gives its bytes back to the budget (EDGE-B1). */
-    private void drain() {
+    /**
+     * Under the lock: releases every queued buffer and gives its bytes back to the budget (EDGE-B1).
+     * Returns the bytes whose release is to wake paused streams (0: none), for {@link #afterDrain}.
+     */
+    private long drain() {
         for (ByteBuf b; (b = queue.poll()) != null; ) b.release();
-        if (queued > 0) budget.release(queued);
+        long given = queued;
         queued = 0;
+        return given > 0 && budget.give(given) ? given : 0;
+    }
+
+    /**
+     * EDGE-B3, after the lock is given back (the event loop takes it to queue a buffer, and must not wait
+     * on a scan of the paused streams or on other connections' wake-ups): a stream that drained while
+     * paused leaves the budget's queue now, not at a later wake (it would keep its closed connection
+     * reachable, and be polled for nothing); then the streams the release has room for are woken.
+     */
+    private void afterDrain(long wake) {
+        if (paused.get()) budget.forget(this);
+        if (wake > 0) budget.wake(wake);
     }
 
     /**

@@ -77,6 +77,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      * the socket is not read again until they are replayed.
      */
     private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>(2);
+    /** Event-loop confined: body bytes in {@link #held}, counted against the budget while held (EDGE-B1). */
+    private long heldBytes;
 
     EdgeHandler(Consumer<Exchange> api, Executor workers, long headerTimeoutMillis, long bodyTimeoutMillis) {
         this(api, workers, headerTimeoutMillis, bodyTimeoutMillis, 0, 0, EdgeEvents.NONE, new Drain());
@@ -173,20 +175,47 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         rate = null;
     }
 
+    /**
+     * EDGE-B2, asked by {@link BoundedReads} on the event loop at each socket read: what this connection
+     * may take, given what it holds (its body's queue and the pipelined bytes it holds).
+     */
+    int readRoom() {
+        BodyStream b = body;
+        return budget.readRoom(heldBytes + (b != null ? b.queued() : 0));
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!held.isEmpty() || msg instanceof HttpRequest && !unanswered.isEmpty()) {
             held.add(msg); // the request before it is not answered yet
+            // EDGE-B1: counted while held too. A request that is slow to answer (a large GET whose client
+            // does not read) could otherwise hold a read's worth of pipelined body on each connection, uncounted.
+            if (msg instanceof HttpContent c) hold(c.content().readableBytes());
             return;
         }
         handle(msg);
+    }
+
+    /** EDGE-B1: {@code n} pipelined body bytes held ({@code n > 0}) or no longer held ({@code n < 0}). */
+    private void hold(long n) {
+        if (n == 0) return;
+        heldBytes += n;
+        if (n > 0) budget.add(n);
+        else budget.release(-n);
+    }
+
+    /** Takes the next held message; its body bytes leave the held count (the stream counts them again when they are queued). */
+    private Object unhold() {
+        Object m = held.poll();
+        if (m instanceof HttpContent c) hold(-c.content().readableBytes());
+        return m;
     }
 
     /** After an answer on a kept connection: the held pipelined request runs now, up to the next head that must wait. */
     private void replayHeld() {
         while (!held.isEmpty()) {
             if (held.peek() instanceof HttpRequest && !unanswered.isEmpty()) return;
-            handle(held.poll());
+            handle(unhold());
         }
         BodyStream b = body;
         if (b != null && b.wantsMore()) read();
@@ -321,7 +350,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (b != null) b.fail(new IOException("connection closed by client"));
         for (Drain.Flight f : unanswered) f.answered(); // no answer can be written any more
         unanswered.clear();
-        for (Object m; (m = held.poll()) != null; ) ReferenceCountUtil.release(m); // pipelined, never started
+        for (Object m; (m = unhold()) != null; ) ReferenceCountUtil.release(m); // pipelined, never started
         NettyExchange pending = onLoop; // a GET whose end never came: its handler will never run
         onLoop = null;
         if (pending != null) pending.flight.handled();

@@ -111,12 +111,16 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (!connections.admit((CountingServerChannel.Counted) ch)) return;
                         drain.track(ch);
+                        var edge = new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis(),
+                                limits.minBodyRate(), limits.bodyRateWindowMillis(), events, drain, budget);
+                        // EDGE-B2: this connection's reads, capped by what it may take while the budget is full.
+                        // Set before the first read, which creates the channel's (cached) read handle.
+                        ch.config().setRecvByteBufAllocator(new BoundedReads(edge::readRoom));
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 1 << 20))
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new ChunkedWriteHandler()) // Response.StreamSegment bodies (encrypted objects)
-                                .addLast(new EdgeHandler(api, workers, limits.headerTimeoutMillis(), limits.bodyTimeoutMillis(),
-                                        limits.minBodyRate(), limits.bodyRateWindowMillis(), events, drain, budget));
+                                .addLast(edge);
                     }
                 });
         try {
@@ -136,6 +140,13 @@ public final class HttpServer implements AutoCloseable {
 
     /** Request-body bytes buffered in all connections now (EDGE-B1). */
     long bodyBufferBytes() { return budget.held(); }
+
+    /** The network event loops: at most one socket read each is between its cap and its count (EDGE-B2's bound). */
+    int eventLoops() {
+        int n = 0;
+        for (var ignored : io) n++;
+        return n;
+    }
 
     /** Whether {@link #close()} has begun (EDGE-S1). */
     boolean stopping() { return drain.stopping(); }

@@ -150,10 +150,10 @@ class BodyBudgetTest {
         BodyStream a = stream(budget, "a");
         hog.offer(bytes(128 * KIB));
         a.offer(bytes(BodyBudget.FLOOR));
-        a.offer(bytes(16 * KIB));
+        a.offer(bytes(BodyBudget.FLOOR / 2));
         assertThat(a.wantsMore()).isFalse();
         woken.clear();
-        a.nextPiece().release(); // 16 KiB left, below the floor: a asks its event loop to read on
+        a.nextPiece().release(); // half its floor left: a asks its event loop to read on
         assertThat(woken).containsExactly("a");
         assertThat(a.wantsMore()).isTrue();
         hog.close();
@@ -191,6 +191,100 @@ class BodyBudgetTest {
         assertThat(woken).containsExactly("b");
         a.close();
         assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aPausedStreamThatIsClosedLeavesTheQueueAtOnceInsteadOfWaitingForAWake_EDGE_B3() {
+        // Review finding (low): it stayed queued until a wake reached it, keeping its closed connection
+        // reachable; under a budget that stays full, every connection given up while paused piled up.
+        BodyBudget budget = new BodyBudget(64 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        a.offer(bytes(64 * KIB));
+        b.offer(bytes(BodyBudget.FLOOR));
+        assertThat(a.wantsMore()).isFalse();
+        assertThat(b.wantsMore()).isFalse();
+        assertThat(budget.pausedCount()).isEqualTo(2);
+        b.fail(new IOException("connection closed by client"));
+        assertThat(budget.pausedCount()).as("the cut stream left the queue").isEqualTo(1);
+        a.close();
+        assertThat(budget.pausedCount()).isZero();
+        assertThat(budget.held()).isZero();
+    }
+
+    /**
+     * EDGE-B3: the wakes a release makes (other connections' demands, a selector wake-up each) run after
+     * the releasing stream's lock is given back: its event loop, which takes that lock to queue a buffer,
+     * never waits on them (docs/performance.md "The 1 MiB PUT at c=16"). Review finding, **low**.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"read", "piece", "close", "fail"})
+    void aReleaseWakesOtherStreamsOnlyAfterGivingBackItsOwnLock_EDGE_B3(String how) throws Exception {
+        BodyBudget budget = new BodyBudget(64 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        java.util.concurrent.atomic.AtomicReference<Boolean> lockFree = new java.util.concurrent.atomic.AtomicReference<>();
+        BodyStream b = new BodyStream(() -> {
+            // Another thread takes a's lock (timedOut() does), as a's event loop would to queue a buffer.
+            Thread t = Thread.ofPlatform().start(a::timedOut);
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lockFree.compareAndSet(null, !t.isAlive());
+        }, 1_000, false, budget);
+        a.offer(bytes(64 * KIB));
+        b.begin();
+        lockFree.set(null);
+        b.offer(bytes(BodyBudget.FLOOR));
+        assertThat(b.wantsMore()).isFalse(); // paused: a release from a wakes it
+        switch (how) {
+            case "read" -> a.readNBytes(32 * KIB);
+            case "piece" -> a.nextPiece().release();
+            case "close" -> a.close();
+            default -> a.fail(new IOException("connection closed by client"));
+        }
+        assertThat(lockFree.get()).as("b woken, with a's lock free").isTrue();
+        a.close();
+        b.close();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aStreamClosedBetweenItsPauseAndItsQueueingIsNotLeftInTheQueue_EDGE_B3() {
+        // The event loop pauses a stream while its handler closes it on a virtual thread: the close's
+        // removal may run before the pause queues it. The pause looks again after queueing.
+        BodyBudget budget = new BodyBudget(64 * KIB, events);
+        BodyStream a = stream(budget, "a");
+        BodyStream b = stream(budget, "b");
+        a.offer(bytes(BodyBudget.FLOOR));
+        b.offer(bytes(64 * KIB)); // the budget stays full: no wake would come by to drop a stale entry
+        a.close();
+        budget.pause(a); // as if the event loop had seen it live just before the close
+        assertThat(budget.pausedCount()).isZero();
+        b.close();
+        assertThat(budget.held()).isZero();
+    }
+
+    /**
+     * EDGE-B2's read cap, which {@code BoundedReads} asks at each socket read: no cap while there is room
+     * (the large reads of docs/performance.md "The 1 MiB PUT"); over the budget, what the floor has left,
+     * and one byte at the least (a read of nothing would leave the selector spinning).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "under the budget a read is not capped           | 100 | 0     | 2147483647",
+            "under the budget, over its floor: not capped   | 100 | 20000 | 2147483647",
+            "over the budget, holding nothing: the floor     | 300 | 0     | 16384",
+            "over the budget: what the floor has left        | 300 | 10000 | 6384",
+            "over the budget, at its floor: one byte         | 300 | 16384 | 1",
+            "over the budget, over its floor: one byte       | 300 | 90000 | 1",
+    })
+    void overTheBudgetAReadTakesAtMostWhatItsFloorHasLeft_EDGE_B2(String why, int heldKib, long mine, int room) {
+        BodyBudget budget = new BodyBudget(256 * KIB, events);
+        budget.add(heldKib * KIB);
+        assertThat(budget.readRoom(mine)).as(why).isEqualTo(room);
+        assertThat(new BodyBudget(0, events).readRoom(mine)).as("no limit: never capped").isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
