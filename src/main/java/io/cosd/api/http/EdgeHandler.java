@@ -5,12 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -45,8 +41,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     /** Canonical case: the COS Java SDK looks response headers up case-sensitively. */
     private static final String CONTENT_LENGTH = "Content-Length";
-    private static final io.netty.util.AsciiString LENGTH = io.netty.util.AsciiString.cached(CONTENT_LENGTH);
-    private static final io.netty.util.AsciiString CONNECTION = io.netty.util.AsciiString.cached("Connection");
 
     private final Consumer<Exchange> api;
     private final Executor workers;
@@ -56,6 +50,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final long bodyRateWindowMillis;
     private final EdgeEvents events;
     private final Drain drain;
+    private final ResponseWriter responses;
     private final BodyBudget budget;         // the server's, shared by every connection (EDGE-B1)
     private BodyRate rate;                   // event-loop confined; the current body's rate, once it is read
     private BodyStream rated;                // the body whose rate was started: once per body, never again after a cut-off
@@ -101,6 +96,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         this.bodyRateWindowMillis = bodyRateWindowMillis;
         this.events = events;
         this.drain = drain;
+        this.responses = new ResponseWriter(events);
     }
 
     @Override
@@ -398,7 +394,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            send(ex, r, headers, reuse);
+            var io = responses.send(ctx, ex.method(), r, headers, reuse);
+            if (io != null) afterWrite(io, reuse, ex.flight);
         } catch (RuntimeException e) {
             // Nothing reached the socket yet unless Netty itself refused the head: answer 500 and close either way.
             encodeFailed(ex, r, e);
@@ -412,68 +409,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void encodeFailed(NettyExchange ex, Response r, Throwable cause) {
         log.warn("response to {} {} cannot be encoded ({}); answering 500 and closing", ex.method(), ex.uri(), cause.getMessage());
         events.encodeFailure();
-        if (r.body() instanceof Response.Segments segs) closeAll(segs.resources());
+        if (r.body() instanceof Response.Segments segs) ResponseWriter.closeAll(segs.resources());
         if (!ctx.channel().isActive()) return;
         ctx.writeAndFlush(ResponseHead.internalError(r.headers(), "HEAD".equals(ex.method())))
                 .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** Bodies of files up to this size are read (one pread) and sent with their head in one write, not by sendfile. */
-    static final int SMALL_FILE_BODY = 64 * 1024;
-
-    private void send(NettyExchange ex, Response r, ResponseHead.Wire headers, boolean reuse) {
-        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
-        if (r.body() instanceof Response.Segments segs && !"HEAD".equals(ex.method()) && small(segs)) {
-            sendSmall(segs, status, headers, reuse, ex.flight);
-            return;
-        }
-        var io = switch (r.body()) {
-            case Response.Empty e -> {
-                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, ResponseHead.CHECKED, ResponseHead.CHECKED);
-                headers.addTo(res.headers());
-                if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(0));
-                setConnection(res.headers(), reuse);
-                yield ctx.writeAndFlush(res);
-            }
-            case Response.Bytes bytes -> {
-                var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes.data()),
-                        ResponseHead.CHECKED, ResponseHead.CHECKED);
-                headers.addTo(res.headers());
-                res.headers().set(LENGTH, decimal(bytes.data().length));
-                setConnection(res.headers(), reuse);
-                yield ctx.writeAndFlush(res);
-            }
-            case Response.Segments segs -> {
-                var res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, ResponseHead.CHECKED);
-                headers.addTo(res.headers());
-                if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(segs.length()));
-                setConnection(res.headers(), reuse);
-                ctx.write(res).addListener(f -> {
-                    if (!f.isSuccess() && !(f.cause() instanceof IOException)) events.encodeFailure(); // the encoder refused the head
-                });
-                if (!"HEAD".equals(ex.method())) {
-                    for (Response.Segment s : segs.parts()) {
-                        switch (s) {
-                            case Response.FileSegment f -> {
-                                if (f.length() > 0) ctx.write(new DefaultFileRegion(f.channel(), f.position(), f.length()).retain());
-                            }
-                            case Response.ByteSegment bs -> ctx.write(Unpooled.wrappedBuffer(bs.data()));
-                            case Response.StreamSegment ss -> {
-                                // Read as it is sent (ChunkedWriteHandler, HttpServer); a failed read (an
-                                // encrypted chunk that does not authenticate, SSE-3) cuts the connection.
-                                if (ss.length() > 0) ctx.write(new ChunkedStream(ss.stream(), 64 * 1024)).addListener(x -> {
-                                    if (!x.isSuccess()) ctx.close();
-                                });
-                            }
-                        }
-                    }
-                }
-                var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-                f.addListener(x -> closeAll(segs.resources()));
-                yield f;
-            }
-        };
-        afterWrite(io, reuse, ex.flight);
     }
 
     private void afterWrite(io.netty.channel.ChannelFuture io, boolean reuse, Drain.Flight flight) {
@@ -490,81 +429,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private static boolean small(Response.Segments segs) {
-        for (Response.Segment s : segs.parts()) {
-            if (s instanceof Response.StreamSegment) return false;
-        }
-        return segs.length() <= SMALL_FILE_BODY;
-    }
-
-    /**
-     * A small body (a 4 KiB object, a small range): its file bytes are read into one buffer, the files
-     * closed at once, and head and body leave in one gathering write. sendfile would cost a write for
-     * the head, one for the body and the region's bookkeeping: more than copying 4 KiB. The bytes are the
-     * same, read after the same checks (ST-I1 ran before the answer was built). A read that fails or comes
-     * up short ends the connection before anything is sent, as a failed sendfile would cut the body.
-     */
-    private void sendSmall(Response.Segments segs, HttpResponseStatus status, ResponseHead.Wire headers, boolean reuse,
-                           Drain.Flight flight) {
-        io.netty.buffer.ByteBuf content = ctx.alloc().ioBuffer((int) segs.length());
-        try {
-            for (Response.Segment s : segs.parts()) {
-                switch (s) {
-                    case Response.FileSegment f -> readFully(f, content);
-                    case Response.ByteSegment bs -> content.writeBytes(bs.data());
-                    case Response.StreamSegment ss -> throw new IllegalStateException("not a small body");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            content.release();
-            log.warn("cannot read a response body ({}); closing the connection", e.toString());
-            ctx.close();
-            return;
-        } finally {
-            closeAll(segs.resources());
-        }
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, ResponseHead.CHECKED, ResponseHead.CHECKED);
-        headers.addTo(res.headers());
-        if (!res.headers().contains(LENGTH)) res.headers().set(LENGTH, decimal(content.readableBytes()));
-        setConnection(res.headers(), reuse);
-        afterWrite(ctx.writeAndFlush(res), reuse, flight);
-    }
-
-    private static void readFully(Response.FileSegment f, io.netty.buffer.ByteBuf into) throws IOException {
-        long position = f.position();
-        long left = f.length();
-        while (left > 0) {
-            int n = into.writeBytes(f.channel(), position, (int) left);
-            if (n < 0) throw new java.io.EOFException("blob ended " + left + " bytes early");
-            position += n;
-            left -= n;
-        }
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable c : resources) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort: read-only file channels
-            }
-        }
-    }
-
     /** EDGE-K2: an answer built with {@code Connection: close} (ErrorRenderer) ends the connection. */
     private static boolean asksToClose(Response r) {
         for (var e : r.headers()) {
             if (e.getKey().equalsIgnoreCase("Connection") && "close".equalsIgnoreCase(e.getValue())) return true;
         }
         return false;
-    }
-
-    private static io.netty.util.AsciiString decimal(long n) {
-        return new io.netty.util.AsciiString(Long.toString(n).getBytes(StandardCharsets.ISO_8859_1), false);
-    }
-
-    private static void setConnection(io.netty.handler.codec.http.HttpHeaders h, boolean reuse) {
-        h.set(CONNECTION, reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     }
 
     private final class NettyExchange implements Exchange {

@@ -74,7 +74,7 @@ class SmallFileBodyTest {
 
     @Test
     void aLargeObjectStillGoesBySendfile() throws Exception {
-        byte[] big = new byte[EdgeHandler.SMALL_FILE_BODY + 1];
+        byte[] big = new byte[ResponseWriter.SMALL_FILE_BODY + 1];
         FileChannel fc = FileChannel.open(Files.write(dir.resolve("big"), big));
         EmbeddedChannel ch = channel(ex -> ex.respond(Response.status(200)
                 .segments(List.of(new Response.FileSegment(fc, 0, big.length)), List.of(fc))));
