@@ -3,6 +3,7 @@ package io.cosd.api;
 import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.core.ChecksumHeaders;
+import io.cosd.api.core.EarlyBody;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
@@ -51,9 +52,10 @@ final class RequestGuard {
         }
         if (rc.body() instanceof AwsChunkedInputStream chunked) {
             chunked.expectTrailer(rc.header("x-amz-trailer"));
-        } else if (rc.operation() != Operation.PUT_OBJECT_TAGGING) { // TaggingBody.hold checked its body before holding it
+        } else if (!EarlyBody.readEarly(rc.operation())) { // EarlyBody checked that body's trailer before reading it
             refusePlainBodyTrailer(rc.header("x-amz-trailer"));
         }
+        ChecksumHeaders.requireSdkAlgorithmSent(rc.headers()); // UB-3: never alone, never naming another
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
         // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
         // theirs in the pass that stores the body and computes the checksum kept (OBJ-K2, service/BlobStreams).
