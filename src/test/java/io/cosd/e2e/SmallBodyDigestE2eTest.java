@@ -177,6 +177,32 @@ class SmallBodyDigestE2eTest {
         assertThat(tags.text()).doesNotContain("lone");
     }
 
+    @Test
+    void aDigestOnARequestThatReadsNoBodyIsCheckedAgainstTheBodySentBeforeItActs_UB_7() throws Exception {
+        // DeleteBucketCors and GetBucketTagging read no body; a Content-MD5 or checksum sent with one still describes
+        // the body sent (minio-java sends the empty body's MD5 on such requests): checked, never ignored.
+        s3.putBucketCors(r -> r.bucket(BUCKET).corsConfiguration(c -> c.corsRules(u -> u.allowedMethods("GET").allowedOrigins("*"))));
+        String emptyMd5 = md5(new byte[0]);
+
+        var wrong = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", WRONG), new byte[0]);
+        var wrongWithBody = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", emptyMd5),
+                "stray".getBytes(StandardCharsets.UTF_8));
+        var wrongChecksum = SignedRaw.send(env.port(), "GET", BUCKET, "", Map.of("cors", ""),
+                Map.of("x-amz-checksum-crc32", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4})), new byte[0]);
+        var malformed = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", "not-an-md5"), new byte[0]);
+
+        for (var r : java.util.List.of(wrong, wrongWithBody, wrongChecksum)) {
+            assertThat(r.status()).as(r.text()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>BadDigest</Code>");
+        }
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("<Code>InvalidDigest</Code>");
+        assertThat(s3.getBucketCors(r -> r.bucket(BUCKET)).corsRules()).hasSize(1); // nothing was deleted
+
+        var right = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", emptyMd5), new byte[0]);
+        assertThat(right.status()).as(right.text()).isEqualTo(204);
+    }
+
     private static long crc32(byte[] b) {
         var c = new java.util.zip.CRC32();
         c.update(b);
