@@ -29,7 +29,8 @@ class SmallBodyReadersTest {
             "io.cosd.api.ApiHandler.answer",
             "io.cosd.api.ApiHandler.authenticate",
             "io.cosd.api.ApiHandler.anonymousBody",
-            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads nothing
+            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads a body
+            // only through readSmallBody (a GET, HEAD or DELETE that sent a digest, UB-7)
             "io.cosd.api.RequestGuard.apply",
             // a GET's and PutObjectTagging's body, read before the access decision (ACL-E4, POL-S11): wrapped in
             // the checksum-header check, then read through readSmallBody

@@ -213,7 +213,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             return AdminAudit.record(op, ex.method(), auth, query, () -> {
                 AdminGate.requireShortLivedSignature(op, auth, rb.now()); // ADM-9: no presigned URL, no week-long q-sign
                 AdminGate.requireSignedParams(op, query, auth); // ADM-2: only signed parameters decide what it does
-                return dispatcher.dispatch(rb.build());
+                return dispatcher.dispatch(AdminGate.refuseUnreadBody(op, rb.build())); // ADM-12, UB-7: nor an unread body
             });
         }
 
