@@ -75,7 +75,7 @@ final class RequestGuard {
     /**
      * UB-7, UB-3: a GET, HEAD or DELETE (DeleteObjects is a POST) reads no body, and some of their handlers never
      * drain one; a {@code Content-MD5} or checksum header sent with one still describes the body sent (minio-java
-     * sends the empty body's MD5), so it is checked before the handler acts, as S3 checks it, never ignored. The
+     * sends the empty body's MD5), so it is checked before the handler acts, never ignored. The
      * bytes read are handed on, so a handler that drains its body checks the same ones again. A GET's object read
      * checked its body before the decision (EarlyBody).
      */
