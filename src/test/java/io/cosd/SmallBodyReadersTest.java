@@ -25,16 +25,17 @@ class SmallBodyReadersTest {
     /** Main methods ("Class.method") that touch a request body other than through readSmallBody, and why. */
     private static final Set<String> ALLOWED = Set.of(
             // the edge: wraps the body in the signature's payload check (SigV4 hash, aws-chunked, none when
-            // anonymous), asks whether a body read timed out, and reads a GET's body through readSmallBody
-            // before authorization (ACL-E4)
-            "io.cosd.api.ApiHandler.handle",
+            // anonymous) and asks whether a body read timed out
             "io.cosd.api.ApiHandler.answer",
             "io.cosd.api.ApiHandler.authenticate",
             "io.cosd.api.ApiHandler.anonymousBody",
-            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads nothing
+            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads a body
+            // only through readSmallBody (a GET, HEAD or DELETE that sent a digest, UB-7)
             "io.cosd.api.RequestGuard.apply",
-            // PutObjectTagging's body, held for the policy decision: read through readSmallBody (POL-S11)
-            "io.cosd.api.policy.TaggingBody.hold",
+            // a GET's and PutObjectTagging's body, read before the access decision (ACL-E4, POL-S11): wrapped in
+            // the checksum-header check, then read through readSmallBody
+            "io.cosd.api.core.EarlyBody.read",
+            // PutObjectTagging's held body: only asks whether it is the held one, for the tags the decision judges
             "io.cosd.api.policy.TaggingBody.facts",
             // PutObject and UploadPart: the object's bytes, Content-MD5 decoded before the read and checked
             // in the storing pass (service.BlobStreams, OBJ-K2)

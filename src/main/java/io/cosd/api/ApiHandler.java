@@ -213,7 +213,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             return AdminAudit.record(op, ex.method(), auth, query, () -> {
                 AdminGate.requireShortLivedSignature(op, auth, rb.now()); // ADM-9: no presigned URL, no week-long q-sign
                 AdminGate.requireSignedParams(op, query, auth); // ADM-2: only signed parameters decide what it does
-                return dispatcher.dispatch(rb.build());
+                return dispatcher.dispatch(AdminGate.refuseUnreadBody(op, rb.build())); // ADM-12, UB-7: nor an unread body
             });
         }
 
@@ -226,9 +226,9 @@ public final class ApiHandler implements Consumer<Exchange> {
         // ACL-E4: a GET/HEAD's (normally empty) body is read before it is authorized, so the caller
         // cannot hold the request open between the ACL check and the lookup of the version served.
         if (op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES) {
-            // UB-7, UB-3: read here, before RequestGuard, so its Content-MD5 and any checksum header are checked here too.
-            rc.withBody(io.cosd.api.core.ChecksumHeaders.verifying(rc.headers(), rc.body())).readSmallBody(64 * 1024, ErrorCode.INVALID_REQUEST);
-            rc = rc.withBody(java.io.InputStream.nullInputStream()); // read (and closed): the handler finds it empty
+            // UB-7, UB-3: checked here (EarlyBody), and the bytes read handed on: RequestGuard and the handler's
+            // drain check the same digests again, so an emptied stream would turn a matching body into BadDigest.
+            rc = rc.withBody(new java.io.ByteArrayInputStream(io.cosd.api.core.EarlyBody.read(rc, 64 * 1024, ErrorCode.INVALID_REQUEST)));
         }
         // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
         if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);

@@ -3,12 +3,14 @@ package io.cosd.api;
 import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.core.ChecksumHeaders;
+import io.cosd.api.core.EarlyBody;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.HeaderValues;
 import io.cosd.api.route.Operation;
 import io.cosd.api.route.UnbuiltHeaders;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 
 /**
@@ -51,9 +53,10 @@ final class RequestGuard {
         }
         if (rc.body() instanceof AwsChunkedInputStream chunked) {
             chunked.expectTrailer(rc.header("x-amz-trailer"));
-        } else if (rc.operation() != Operation.PUT_OBJECT_TAGGING) { // TaggingBody.hold checked its body before holding it
+        } else if (!EarlyBody.readEarly(rc.operation())) { // EarlyBody checked that body's trailer before reading it
             refusePlainBodyTrailer(rc.header("x-amz-trailer"));
         }
+        ChecksumHeaders.requireSdkAlgorithmSent(rc.headers()); // UB-3: never alone, never naming another
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
         // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
         // theirs in the pass that stores the body and computes the checksum kept (OBJ-K2, service/BlobStreams).
@@ -61,7 +64,34 @@ final class RequestGuard {
                 || rc.operation() == Operation.UPLOAD_PART) {
             return rc.body();
         }
-        return ChecksumHeaders.verifying(rc.headers(), rc.body());
+        InputStream verifying = ChecksumHeaders.verifying(rc.headers(), rc.body());
+        return readsNoBody(rc) && digestSent(rc) ? new ByteArrayInputStream(rc.withBody(verifying).readSmallBody(UNREAD_MAX,
+                ErrorCode.INVALID_REQUEST)) : verifying;
+    }
+
+    /** What a request that reads no body may send and still get its digest checked: a drain's cap (ObjectHandler.drainEmpty). */
+    static final int UNREAD_MAX = 64 * 1024;
+
+    /**
+     * UB-7, UB-3: a GET, HEAD or DELETE (DeleteObjects is a POST) reads no body, and some of their handlers never
+     * drain one; a {@code Content-MD5} or checksum header sent with one still describes the body sent (minio-java
+     * sends the empty body's MD5), so it is checked before the handler acts, never ignored. The
+     * bytes read are handed on, so a handler that drains its body checks the same ones again. A GET's object read
+     * checked its body before the decision (EarlyBody).
+     */
+    private static boolean readsNoBody(Request rc) {
+        String m = rc.method();
+        return (m.equals("GET") || m.equals("HEAD") || m.equals("DELETE")) && !EarlyBody.readEarly(rc.operation());
+    }
+
+    /** A {@code Content-MD5} or an {@code x-amz-checksum-<alg>} value header (one cosd cannot verify was refused above). */
+    private static boolean digestSent(Request rc) {
+        if (rc.header("Content-MD5") != null) return true;
+        for (var e : rc.headers().entries()) {
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("x-amz-checksum-") && UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(name.substring(15))) return true;
+        }
+        return false;
     }
 
     /**

@@ -167,4 +167,23 @@ class AdminSignedBodyE2eTest {
         assertThat(ok(q("DELETE", path, "uin=100000000721", id, key, Map.of(), Map.of(), null)).get("email").isNull()).isTrue();
         assertThat(E2e.admin(env.dir, "account", "list").out()).doesNotContain("fourth@example.com");
     }
+
+    @Test
+    void anAdminEndpointThatReadsOnlyItsSignedQueryRefusesABodyAndChecksItsContentMd5InsteadOfIgnoringThem_ADM_12_UB_7() throws Exception {
+        byte[] body = "{\"name\":\"ignored\"}".getBytes(StandardCharsets.UTF_8);
+        String users = E2e.admin(env.dir, "user", "list").out();
+
+        // adding a sub-user reads its signed query only: a body (signed or not) would be input nothing reads, so it is
+        // refused as the lifecycle preview's is, and a Content-MD5 that names no body sent is BadDigest, not ignored
+        refused(q("POST", "/-/admin/users", "uin=100000000731&name=one", E2e.SECRET_ID, E2e.SECRET_KEY,
+                Map.of("Content-MD5", md5(body)), Map.of(), body), 400, "InvalidArgument");
+        refused(q("POST", "/-/admin/users", "uin=100000000732&name=two", E2e.SECRET_ID, E2e.SECRET_KEY,
+                Map.of("Content-MD5", md5(body)), Map.of(), new byte[0]), 400, "BadDigest");
+        assertThat(E2e.admin(env.dir, "user", "list").out()).isEqualTo(users);
+
+        // without a body, and with the empty body's own MD5, it is done
+        ok(q("POST", "/-/admin/users", "uin=100000000733&name=three", E2e.SECRET_ID, E2e.SECRET_KEY,
+                Map.of("Content-MD5", md5(new byte[0])), Map.of(), new byte[0]));
+        assertThat(E2e.admin(env.dir, "user", "list").out()).contains("100000000733");
+    }
 }

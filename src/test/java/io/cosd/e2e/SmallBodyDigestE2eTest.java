@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @CosdServer
 class SmallBodyDigestE2eTest {
     @CosdServer.Inject static S3Client s3;
+    @CosdServer.Inject static E2e env;
 
     private static final String BUCKET = E2e.bucket("md5");
     private static final String LOCKED = E2e.bucket("md5-lock");
@@ -133,6 +135,86 @@ class SmallBodyDigestE2eTest {
 
         assertThat(s3.getBucketTagging(r -> r.bucket(BUCKET)).tagSet()).hasSize(1);
         assertThat(s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("gone")).contents()).isEmpty();
+    }
+
+    @Test
+    void aGetWhoseBodyMatchesItsContentMd5AndChecksumIsServedNotBadDigest_UB_7_UB_3() throws Exception {
+        // A GET's body is read before its authorization (ACL-E4) and checked there; the handler must not check
+        // the same digest again against an emptied stream and answer BadDigest for a body that matched.
+        s3.putObject(r -> r.bucket(BUCKET).key("read"), RequestBody.fromString("content"));
+        byte[] body = "a body a GET does not need".getBytes(StandardCharsets.UTF_8);
+        String crc = Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc32(body)).array());
+
+        var md5 = SignedRaw.send(env.port(), "GET", BUCKET, "read", Map.of(), Map.of("Content-MD5", md5(body)), body);
+        var checksum = SignedRaw.send(env.port(), "GET", BUCKET, "read", Map.of(), Map.of("x-amz-checksum-crc32", crc), body);
+        var wrong = SignedRaw.send(env.port(), "GET", BUCKET, "read", Map.of(), Map.of("Content-MD5", WRONG), body);
+
+        assertThat(md5.status()).as(md5.text()).isEqualTo(200);
+        assertThat(md5.text()).isEqualTo("content");
+        assertThat(checksum.status()).as(checksum.text()).isEqualTo(200);
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.text()).contains("<Code>BadDigest</Code>");
+    }
+
+    @Test
+    void aLoneSdkChecksumAlgorithmOnASmallBodyIsInvalidRequestAndChangesNothing_UB_3() throws Exception {
+        // S3: x-amz-sdk-checksum-algorithm without the value header or trailer it names is 400 InvalidRequest; the
+        // client asked for a checksum that never came, so the body is unchecked. docs/checksums.md "cannot stand alone".
+        String tagging = "<Tagging><TagSet><Tag><Key>lone</Key><Value>1</Value></Tag></TagSet></Tagging>";
+        byte[] body = tagging.getBytes(StandardCharsets.UTF_8);
+
+        var lone = SignedRaw.send(env.port(), "PUT", BUCKET, "", Map.of("tagging", ""),
+                Map.of("x-amz-sdk-checksum-algorithm", "CRC32", "Content-MD5", md5(body)), body);
+        var other = SignedRaw.send(env.port(), "PUT", BUCKET, "", Map.of("tagging", ""), Map.of("x-amz-sdk-checksum-algorithm", "CRC32C",
+                "x-amz-checksum-crc32", Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc32(body)).array())), body);
+        var onGet = SignedRaw.send(env.port(), "GET", BUCKET, "", Map.of("tagging", ""), Map.of("x-amz-sdk-checksum-algorithm", "CRC32"), null);
+
+        for (var r : java.util.List.of(lone, other, onGet)) {
+            assertThat(r.status()).as(r.text()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>InvalidRequest</Code>").contains("x-amz-sdk-checksum-algorithm");
+        }
+        var tags = SignedRaw.send(env.port(), "GET", BUCKET, "", Map.of("tagging", ""), Map.of(), null);
+        assertThat(tags.text()).doesNotContain("lone");
+    }
+
+    @Test
+    void aDigestOnARequestThatReadsNoBodyIsCheckedAgainstTheBodySentBeforeItActs_UB_7() throws Exception {
+        // DeleteBucketCors and GetBucketTagging read no body; a Content-MD5 or checksum sent with one still describes
+        // the body sent (minio-java sends the empty body's MD5 on such requests): checked, never ignored.
+        s3.putBucketCors(r -> r.bucket(BUCKET).corsConfiguration(c -> c.corsRules(u -> u.allowedMethods("GET").allowedOrigins("*"))));
+        String emptyMd5 = md5(new byte[0]);
+
+        var wrong = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", WRONG), new byte[0]);
+        var wrongWithBody = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", emptyMd5),
+                "stray".getBytes(StandardCharsets.UTF_8));
+        var wrongChecksum = SignedRaw.send(env.port(), "GET", BUCKET, "", Map.of("cors", ""),
+                Map.of("x-amz-checksum-crc32", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4})), new byte[0]);
+        var malformed = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", "not-an-md5"), new byte[0]);
+
+        for (var r : java.util.List.of(wrong, wrongWithBody, wrongChecksum)) {
+            assertThat(r.status()).as(r.text()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>BadDigest</Code>");
+        }
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("<Code>InvalidDigest</Code>");
+        assertThat(s3.getBucketCors(r -> r.bucket(BUCKET)).corsRules()).hasSize(1); // nothing was deleted
+
+        var right = SignedRaw.send(env.port(), "DELETE", BUCKET, "", Map.of("cors", ""), Map.of("Content-MD5", emptyMd5), new byte[0]);
+        assertThat(right.status()).as(right.text()).isEqualTo(204);
+    }
+
+    private static long crc32(byte[] b) {
+        var c = new java.util.zip.CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    private static String md5(byte[] b) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(b));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void badDigest(Runnable call) {

@@ -48,6 +48,44 @@ public final class ChecksumHeaders {
     }
 
     /**
+     * UB-3: {@code x-amz-sdk-checksum-algorithm} says which checksum the client sent, a value header or the
+     * trailer {@code x-amz-trailer} announces. Alone it vouches for a check the request does not carry, and
+     * naming another algorithm it contradicts the one that is checked: either is {@code 400 InvalidRequest}
+     * in S3's words, on every request (before, only PutObject and UploadPart refused it). Checked before any
+     * body byte is read.
+     */
+    public static void requireSdkAlgorithmSent(HeaderView headers) {
+        String sdk = headers.first("x-amz-sdk-checksum-algorithm");
+        if (sdk == null) return;
+        ChecksumAlgorithm named = ChecksumAlgorithm.parse(sdk).orElseThrow(ChecksumHeaders::sdkAlgorithmInvalid);
+        boolean sent = false;
+        boolean same = false;
+        for (var e : headers.entries()) {
+            String raw = e.getKey();
+            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue;
+            ChecksumAlgorithm a = ChecksumAlgorithm.parse(raw.substring(15)).orElse(null);
+            if (a == null) continue; // -mode, -type, -algorithm: no values
+            sent = true;
+            same |= a == named;
+        }
+        String trailer = headers.first("x-amz-trailer");
+        if (trailer != null && trailer.trim().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
+            ChecksumAlgorithm a = ChecksumAlgorithm.parse(trailer.trim().substring(15)).orElse(null);
+            sent |= a != null;
+            same |= a == named;
+        }
+        if (!sent) {
+            throw ErrorCode.INVALID_REQUEST.exception("x-amz-sdk-checksum-algorithm specified, but no corresponding "
+                    + "x-amz-checksum-* or x-amz-trailer headers were found.");
+        }
+        if (!same) throw sdkAlgorithmInvalid();
+    }
+
+    private static io.cosd.api.error.ApiException sdkAlgorithmInvalid() {
+        return ErrorCode.INVALID_REQUEST.exception("Value for x-amz-sdk-checksum-algorithm header is invalid.");
+    }
+
+    /**
      * The bytes of a value header {@code x-amz-checksum-<alg>} as sent, for the store to check in its own pass
      * (PutObject and UploadPart, docs/checksums.md); 400 InvalidRequest when not base64 of the algorithm's size.
      */

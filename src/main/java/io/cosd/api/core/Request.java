@@ -153,8 +153,14 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
      */
     public byte[] readSmallBody(int max, ErrorCode tooLarge) {
         byte[] want = contentMd5(); // UB-7: its form before the read (and before any 100)
+        long decoded = decodedLength();
         if (expectsContinue() && declaredBodyLength() > max) throw tooLarge.exception();
         byte[] body = readUpTo(max, tooLarge);
+        // An aws-chunked body's decoder holds it to its x-amz-decoded-content-length; a plain body that declares
+        // one is held to it too, never has it ignored (the Expect check above trusted it): UB-7, as its digest.
+        if (decoded >= 0 && body.length != decoded) {
+            throw ErrorCode.INCOMPLETE_BODY.exception("The body's length is not its x-amz-decoded-content-length.");
+        }
         if (want != null && !MessageDigest.isEqual(Hashes.digest("MD5").digest(body), want)) {
             throw ErrorCode.BAD_DIGEST.exception();
         }
@@ -182,20 +188,27 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
     }
 
     /**
-     * The body's declared length: an aws-chunked body's {@code x-amz-decoded-content-length} (its decoder
-     * refuses a body of another length), else Content-Length; -1 when neither says (chunked, or unparseable:
-     * the read then decides, as before).
+     * The body's declared length: its {@code x-amz-decoded-content-length} (an aws-chunked body's decoder, and
+     * readSmallBody for a plain one, refuse a body of another length), else Content-Length; -1 when neither
+     * says (chunked: the read then decides, as before).
      */
     private long declaredBodyLength() {
-        String decoded = header("x-amz-decoded-content-length");
-        if (decoded != null) {
-            try {
-                return Long.parseLong(decoded.trim());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
+        long decoded = decodedLength();
+        if (decoded >= 0) return decoded;
         return exchange == null ? -1 : exchange.contentLength();
+    }
+
+    /** {@code x-amz-decoded-content-length}, -1 when absent; anything but a non-negative integer is InvalidArgument, before the read. */
+    private long decodedLength() {
+        String decoded = header("x-amz-decoded-content-length");
+        if (decoded == null) return -1;
+        try {
+            long n = Long.parseLong(decoded.trim());
+            if (n >= 0) return n;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ErrorCode.INVALID_ARGUMENT.exception("x-amz-decoded-content-length must be a non-negative integer");
     }
 
     /** The request asked for {@code 100 Continue}: its client sends no body before the edge sends it (EDGE-K3). */

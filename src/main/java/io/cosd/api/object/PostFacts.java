@@ -114,12 +114,14 @@ final class PostFacts {
             "x-amz-website-redirect-location", "x-cos-object-lock-mode", "x-amz-object-lock-mode",
             "x-cos-object-lock-retain-until-date", "x-amz-object-lock-retain-until-date",
             "x-cos-object-lock-legal-hold", "x-amz-object-lock-legal-hold");
+    // SSE-15: fields, not headers. UB-3: a checksum header would cover the whole form, whose end is read after the
+    // file is stored, so it could not be verified before the store; the form has its own checksum field (OBJ-K10).
     private static final List<String> PREFIXES = List.of("x-cos-meta-", "x-amz-meta-", "x-cos-grant-", "x-amz-grant-",
-            "x-cos-server-side-encryption", "x-amz-server-side-encryption"); // SSE-15: fields, not headers
+            "x-cos-server-side-encryption", "x-amz-server-side-encryption", "x-amz-checksum-", "x-amz-sdk-checksum-algorithm");
 
     /**
      * A POST header that sets an object attribute on a PUT (storage class, ACL, grants, metadata, tags, redirect,
-     * Content-MD5 of the object) is 400 InvalidArgument: on a form the attribute is a form field, and a header
+     * Content-MD5 or a checksum of the object) is 400 InvalidArgument: on a form the attribute is a form field, and a header
      * that would be ignored is refused (UB-1), before anything is read or stored.
      */
     static void refuseObjectHeaders(List<Map.Entry<String, String>> headers) {

@@ -136,6 +136,22 @@ public final class AdminGate {
         }
     }
 
+    /** The admin endpoints whose input is their body, read by {@link #signedBody}; every other one reads its signed query only. */
+    private static final Set<Operation> BODY_READERS = Set.of(Operation.ADMIN_PUT_USER_POLICY, Operation.ADMIN_POLICY_EXPLAIN);
+
+    /**
+     * ADM-12, UB-7: an admin endpoint that reads only its signed parameters refuses a body ({@code 400
+     * InvalidArgument}), as the lifecycle preview always did: a body would be input that nothing reads or
+     * checks against the signature, so it is refused, never ignored; and a {@code Content-MD5} sent with it
+     * is checked against the (empty) body (InvalidDigest, BadDigest) rather than ignored. Before the
+     * endpoint acts and before it looks anything up. The request returned reads an empty body.
+     */
+    public static Request refuseUnreadBody(Operation op, Request rc) {
+        if (BODY_READERS.contains(op)) return rc;
+        rc.readSmallBody(0, ErrorCode.INVALID_ARGUMENT);
+        return rc.withBody(java.io.InputStream.nullInputStream()); // read and closed: the endpoint finds it empty
+    }
+
     /**
      * ADM-6, ADM-12: a body that decides what is stored (an identity policy) or what is answered (the
      * policy explain's question) must be covered by the signature: a SigV4 payload hash (verified while

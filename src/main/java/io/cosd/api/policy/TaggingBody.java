@@ -1,6 +1,6 @@
 package io.cosd.api.policy;
 
-import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.core.EarlyBody;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ApiException;
 import io.cosd.api.error.ErrorCode;
@@ -21,17 +21,9 @@ import java.util.function.Function;
 public final class TaggingBody {
     private TaggingBody() {}
 
-    /** ApiHandler: the request with its tagging body read and held for the decision and the handler. */
+    /** ApiHandler: the request with its tagging body read, checked (EarlyBody: UB-3, UB-7) and held for the decision and the handler. */
     public static Request hold(Request rc) {
-        // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1 trailer.
-        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(rc.header("x-amz-trailer"));
-        else if (rc.header("x-amz-trailer") != null && rc.header("x-amz-trailer").trim().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) {
-            throw AwsChunkedInputStream.trailerWithoutTrailerBody(rc.header("x-amz-trailer").trim()); // as RequestGuard (BT-5, UB-3)
-        }
-        // The tags the decision judges are the ones sent: Content-MD5 (readSmallBody, UB-7) and any checksum header
-        // (UB-3) are checked here, before the decision; RequestGuard checks the held bytes again for the handler.
-        Request verifying = rc.withBody(io.cosd.api.core.ChecksumHeaders.verifying(rc.headers(), rc.body()));
-        return rc.withBody(new Held(verifying.readSmallBody(TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
+        return rc.withBody(new Held(EarlyBody.read(rc, TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
     }
 
     /**

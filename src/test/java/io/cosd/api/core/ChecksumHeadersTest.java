@@ -64,4 +64,27 @@ class ChecksumHeadersTest {
         assertThatThrownBy(() -> verifying("x-amz-checksum-crc32", value, BODY))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
+
+    @org.junit.jupiter.api.Test
+    void anSdkChecksumAlgorithmMustNameTheValueHeaderOrTrailerSentAndNeverStandAlone_UB_3() {
+        // Accepted: it names the value header or the trailer sent (the AWS SDK v2 sends it with either).
+        ChecksumHeaders.requireSdkAlgorithmSent(HeaderView.of(List.of(Map.entry("x-amz-sdk-checksum-algorithm", "CRC32"),
+                Map.entry("x-amz-checksum-crc32", "AAAAAA=="))));
+        ChecksumHeaders.requireSdkAlgorithmSent(HeaderView.of(List.of(Map.entry("X-Amz-Sdk-Checksum-Algorithm", "crc64nvme"),
+                Map.entry("x-amz-trailer", "x-amz-checksum-crc64nvme"))));
+        ChecksumHeaders.requireSdkAlgorithmSent(HeaderView.of(List.of(Map.entry("x-amz-checksum-mode", "ENABLED"))));
+        // Refused in S3's words: alone (x-amz-checksum-mode is no value), or naming another algorithm.
+        assertThatThrownBy(() -> ChecksumHeaders.requireSdkAlgorithmSent(HeaderView.of(List.of(
+                Map.entry("x-amz-sdk-checksum-algorithm", "CRC32"), Map.entry("x-amz-checksum-mode", "ENABLED")))))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("no corresponding x-amz-checksum-* or x-amz-trailer");
+                });
+        assertThatThrownBy(() -> ChecksumHeaders.requireSdkAlgorithmSent(HeaderView.of(List.of(
+                Map.entry("x-amz-sdk-checksum-algorithm", "CRC32C"), Map.entry("x-amz-checksum-crc32", "AAAAAA==")))))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("Value for x-amz-sdk-checksum-algorithm header is invalid.");
+                });
+    }
 }

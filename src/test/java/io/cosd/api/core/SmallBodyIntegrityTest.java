@@ -54,6 +54,19 @@ class SmallBodyIntegrityTest {
     }
 
     @Test
+    void aSmallBodyOfAnotherLengthThanItsDecodedContentLengthIsIncompleteBodyEvenWhenNotAwsChunked_UB_7() {
+        // aws-chunked bodies have their decoder check the header; a plain body declaring it must hold to it too,
+        // never have it ignored (and the Expect cap check trusts it): a body that is not the one described is refused.
+        Request longer = request(List.of(Map.entry("x-amz-decoded-content-length", "5")), BODY.length).withBody(new ByteArrayInputStream(BODY));
+        Request exact = request(List.of(Map.entry("x-amz-decoded-content-length", String.valueOf(BODY.length))), BODY.length)
+                .withBody(new ByteArrayInputStream(BODY));
+
+        assertThatThrownBy(() -> longer.readSmallBody(1024, ErrorCode.MALFORMED_XML))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPLETE_BODY));
+        assertThat(exact.readSmallBody(1024, ErrorCode.MALFORMED_XML)).isEqualTo(BODY);
+    }
+
+    @Test
     void aBodyThatIsNotTheOneItsContentMd5NamesIsBadDigest_UB_7() {
         Request rc = request(List.of(Map.entry("Content-MD5", md5("<Tagging>another</Tagging>".getBytes(StandardCharsets.UTF_8)))), BODY.length)
                 .withBody(new ByteArrayInputStream(BODY));

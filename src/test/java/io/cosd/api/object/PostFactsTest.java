@@ -72,7 +72,8 @@ class PostFactsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"x-cos-storage-class", "X-Amz-Storage-Class", "x-cos-acl", "x-amz-acl", "x-cos-meta-a", "x-amz-meta-b",
-            "x-cos-grant-read", "x-amz-tagging", "x-amz-website-redirect-location", "Content-MD5"})
+            "x-cos-grant-read", "x-amz-tagging", "x-amz-website-redirect-location", "Content-MD5",
+            "x-amz-checksum-crc32", "X-Amz-Checksum-Sha256", "x-amz-sdk-checksum-algorithm"})
     void aPostHeaderThatWouldSetAnObjectAttributeIsInvalidArgument_AUTH_P2(String header) {
         assertThatThrownBy(() -> PostFacts.refuseObjectHeaders(List.of(Map.entry("Host", "h"), Map.entry(header, "v"))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

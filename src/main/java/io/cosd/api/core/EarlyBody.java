@@ -1,0 +1,41 @@
+package io.cosd.api.core;
+
+import io.cosd.api.auth.AwsChunkedInputStream;
+import io.cosd.api.error.ErrorCode;
+import io.cosd.api.route.Operation;
+
+import java.util.Locale;
+
+/**
+ * A small body read before its request's access decision, where the decision or what it guards needs
+ * it read first: a GET's or HEAD's (normally empty) body, so the caller cannot hold the request open
+ * between the ACL check and the lookup of the version served (ACL-E4), and PutObjectTagging's, whose
+ * tags are condition facts (POL-S11). Every check RequestGuard makes on a body before the handler reads
+ * it is made here instead, before this read (docs/security.md UB-3, UB-7): an announced trailer on a
+ * body that carries none, an {@code x-amz-sdk-checksum-algorithm} naming no checksum sent, each
+ * {@code x-amz-checksum-*} header, and the {@code Content-MD5} (Request.readSmallBody). The caller keeps
+ * the bytes read and hands them on; RequestGuard and the handler check the same bytes again, so a body
+ * that matched its digests passes, never one emptied by the first read.
+ */
+public final class EarlyBody {
+    private EarlyBody() {}
+
+    /** Whether ApiHandler reads {@code op}'s body here, before the access decision. */
+    public static boolean readEarly(Operation op) {
+        return op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES
+                || op == Operation.PUT_OBJECT_TAGGING;
+    }
+
+    /** The body, at most {@code max} bytes (else {@code tooLarge}), checked against every digest its request sent. */
+    public static byte[] read(Request rc, int max, ErrorCode tooLarge) {
+        String trailer = rc.header("x-amz-trailer");
+        // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1
+        // trailer and refuses one that does not come; a plain body carries no trailer, so one announced is refused.
+        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(trailer);
+        else if (trailer != null && trailer.trim().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
+            throw AwsChunkedInputStream.trailerWithoutTrailerBody(trailer.trim()); // BT-5, UB-3
+        }
+        ChecksumHeaders.requireSdkAlgorithmSent(rc.headers());
+        return rc.withBody(ChecksumHeaders.verifying(rc.headers(), rc.body())).readSmallBody(max, tooLarge);
+    }
+}
