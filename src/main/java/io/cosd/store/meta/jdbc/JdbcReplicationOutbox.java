@@ -160,11 +160,10 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + JdbcBucketRepository.COLUMNS + " FROM buckets WHERE name = ?"
                     + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?"
-                    // ADM-13: the bucket row the outbox row names (V24). 0: written after V24 by a node still
-                    // running an older cosd (a rolling upgrade), which names no row but removes its rows with
-                    // their bucket (AUTH-15), so the row is the current row's, as before V24; V24 itself left
-                    // no 0 behind.
-                    + " AND bucket_incarnation IN (0, buckets.incarnation))",
+                    // ADM-13: the bucket row the outbox row names (V24), and no other. A row an older cosd
+                    // inserts naming none gets its bucket row's from V24's trigger, so one such a cosd leaves
+                    // behind when it deletes the bucket (it may not remove rows) never names a namesake (ADM-13).
+                    + " AND bucket_incarnation = buckets.incarnation)",
                     e.bucket(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JdbcBucketRepository.bucket(rs)) : Optional.<Bucket>empty();
