@@ -66,7 +66,7 @@ class OutboxBucketRowMigrationTest {
     }
 
     @Test
-    void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeOnSqlite() throws Exception {
+    void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeNorMarksItsVersionOnSqlite() throws Exception {
         Path db = dir.resolve("meta.db");
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db);
@@ -80,7 +80,7 @@ class OutboxBucketRowMigrationTest {
     }
 
     @Test
-    void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeOnPostgres() throws Exception {
+    void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeNorMarksItsVersionOnPostgres() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String db = pg.createDatabase("cosd_v24_old_node");
         try {
@@ -127,6 +127,11 @@ class OutboxBucketRowMigrationTest {
         assertThat(due).extracting(ReplicationOutbox.Entry::key).containsExactly("k");
         assertThat(outbox.source(due.get(0))).as("the namesake is not the source of the old row's copy (AUTH-15)").isEmpty();
         assertThat(outbox.stats(NAME, 777L, Instant.EPOCH).pending()).as("nor is the row the namesake's in its status").isZero();
+        // the worker then fails the row ("the source bucket was deleted"): that outcome is the deleted row's,
+        // and marks nothing of the namesake's (its null version of the same key has no replication status)
+        assertThat(outbox.failed(due.get(0), Instant.ofEpochSecond(100), "the source bucket was deleted")).isTrue();
+        assertThat(store.objects().version(NAME, "k", "null").orElseThrow().replicationStatus())
+                .as("the namesake's version is not marked FAILED by the old row's outcome").isNull();
     }
 
     /**
