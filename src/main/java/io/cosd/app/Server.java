@@ -315,7 +315,7 @@ public final class Server implements AutoCloseable {
                     .withEncryption(new EncryptionHandler(encryption, true)) // SSE-D5..D8: SseHeaders applies the bucket default
                     .withAdmin(new UsersAdminEndpoint(identityAdmin, userPolicies), new AccountsAdminEndpoint(identityAdmin),
                             new ReplicationAdminEndpoint(meta.buckets(), new io.cosd.service.ReplicationAdmin(meta.replication(),
-                                    meta.buckets(), replication::find, config.region(), replication::enqueued))) // docs/security.md ADM-1..ADM-8
+                                    meta.buckets(), replication::find, config.region(), replication::enqueued))) // docs/security.md ADM-1..ADM-13
                     .withConsole(ConsoleEndpoint.enabled(env.get(CONSOLE_ENV)) ? ConsoleEndpoint.on() : ConsoleEndpoint.off()); // docs/console.md
             ApiHandler api = new ApiHandler(addressing, auth, meta, dispatcher, cors, clock, requestMetrics, access).withKms(true); // SSE-16
             ReplicationWorker replicationWorker = new ReplicationWorker(meta, objects, replication, clock, new ReplicationMetrics(registry))

@@ -4,6 +4,7 @@ import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.replication.ReplicationConfiguration;
 import io.cosd.domain.replication.ReplicationRule;
 import io.cosd.store.meta.BucketRepository;
+import io.cosd.store.meta.ConfigKind;
 import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ReplicationOutbox;
 
@@ -95,10 +96,14 @@ public final class ReplicationAdmin {
         return new Resync(requeued, queued, true);
     }
 
-    /** The bucket row is still the one asked about (AUTH-15): NoSuchBucket once it was deleted, namesake or not. */
+    /**
+     * The bucket row is still the one asked about (AUTH-15): NoSuchBucket once it was deleted, namesake or not.
+     * Read from the database, not through {@code find}: on PostgreSQL that answers from the node's bucket
+     * rows (SC-C7), which keep a deleted row until the change feed tells the node (ADM-13).
+     */
     private void requireRow(Bucket bucket) {
         if (bucket.incarnation() == Bucket.ANY_INCARNATION) throw new IllegalArgumentException("a bucket row read from the store");
-        if (buckets.find(bucket.name()).filter(b -> b.incarnation() == bucket.incarnation()).isEmpty()) {
+        if (buckets.configOfRow(bucket.name(), ConfigKind.REPLICATION).filter(r -> r.incarnation() == bucket.incarnation()).isEmpty()) {
             throw new NoSuchBucketException(bucket.name());
         }
     }

@@ -160,17 +160,26 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
         return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + JdbcBucketRepository.COLUMNS + " FROM buckets WHERE name = ?"
                     + " AND EXISTS (SELECT 1 FROM replication_outbox" + SAME_ROW + " AND status = ?"
-                    // ADM-13: the bucket row the outbox row names (V24). 0: written after V24 by a node still
-                    // running an older cosd (a rolling upgrade), which names no row but removes its rows with
-                    // their bucket (AUTH-15), so the row is the current row's, as before V24; V24 itself left
-                    // no 0 behind.
-                    + " AND bucket_incarnation IN (0, buckets.incarnation))",
+                    // ADM-13: the bucket row the outbox row names (V24), and no other. A row an older cosd
+                    // inserts naming none gets its bucket row's from V24's trigger, so one such a cosd leaves
+                    // behind when it deletes the bucket (it may not remove rows) never names a namesake (ADM-13).
+                    + " AND bucket_incarnation = buckets.incarnation)",
                     e.bucket(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JdbcBucketRepository.bucket(rs)) : Optional.<Bucket>empty();
             }
         });
     }
+
+    /**
+     * ADM-13, AUTH-15: an outcome marks the version only in the bucket row its outbox row names (the row's id
+     * bound after it; the outbox row was just updated in the same transaction). A row a cosd from before
+     * DeleteBucket removed a bucket's rows left behind (during an upgrade) is failed by the worker as "the
+     * source bucket was deleted"; by name alone that would mark a namesake's version of the same key and
+     * version id (its null version) FAILED.
+     */
+    private static final String OF_THE_ROWS_BUCKET_ROW = " AND EXISTS (SELECT 1 FROM buckets b, replication_outbox r"
+            + " WHERE b.name = objects.bucket AND r.id = ? AND r.bucket_incarnation = b.incarnation)";
 
     @Override
     public void completed(Entry e, Instant now) {
@@ -184,7 +193,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             try (PreparedStatement row = c.prepareStatement("UPDATE replication_outbox SET status = ?, attempts = attempts + 1,"
                     + " next_attempt_at = ?, last_error = NULL" + SAME_ROW + " AND status = ?");
                  PreparedStatement version = c.prepareStatement("UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ?"
-                         + " AND version_id = ? AND delete_marker = 0")) {
+                         + " AND version_id = ? AND delete_marker = 0" + OF_THE_ROWS_BUCKET_ROW)) {
                 for (Entry e : entries) {
                     Sql.bind(row, COMPLETED, now.toEpochMilli(), e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING);
                     row.addBatch();
@@ -197,7 +206,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 for (int i = 0; i < entries.size(); i++) {
                     if (updated[i] == 0) continue;
                     Entry e = entries.get(i);
-                    Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId());
+                    Sql.bind(version, COMPLETED, e.bucket(), e.key(), e.versionId(), e.id());
                     version.addBatch();
                     any = true;
                 }
@@ -227,7 +236,7 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                     e.id(), e.bucket(), e.key(), e.versionId(), e.destination(), claimer(e), PENDING) == 0) return false;
             // Delete markers carry no status header; versions get the outcome (REP-S1).
             Sql.update(c, "UPDATE objects SET replication_status = ? WHERE bucket = ? AND key = ? AND version_id = ?"
-                    + " AND delete_marker = 0", status, e.bucket(), e.key(), e.versionId());
+                    + " AND delete_marker = 0" + OF_THE_ROWS_BUCKET_ROW, status, e.bucket(), e.key(), e.versionId(), e.id());
             return true;
         });
     }
