@@ -210,9 +210,13 @@ final class E2e implements AutoCloseable {
     private static final java.util.regex.Pattern ADDED =
             java.util.regex.Pattern.compile("uin=(\\d+) appid=(\\d+)\\s+SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)");
 
-    /** {@code cosd admin account add} on {@code dataDir} (beside a running server or not): the new account and its root key. */
-    static Account addAccount(Path dataDir) {
-        String out = admin(dataDir, "account", "add").out();
+    /** {@code cosd admin account add [options]} on {@code dataDir} (beside a running server or not): the new account and its root key. */
+    static Account addAccount(Path dataDir, String... options) {
+        String[] args = new String[options.length + 2];
+        args[0] = "account";
+        args[1] = "add";
+        System.arraycopy(options, 0, args, 2, options.length);
+        String out = admin(dataDir, args).out();
         var m = ADDED.matcher(out);
         if (!m.find()) throw new AssertionError("cosd admin account add printed no account:\n" + out);
         return new Account(m.group(1), m.group(2), m.group(3), m.group(4));

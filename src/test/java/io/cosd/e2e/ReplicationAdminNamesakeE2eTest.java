@@ -11,14 +11,13 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,11 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replicated write still reaches B's destination.
  */
 class ReplicationAdminNamesakeE2eTest {
-    private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) ");
     private static final String HELD = "cosd-test-pause-rep", DEST = "reborn-rep-dst"; // CommitPause.ADMIN_BUCKET_PREFIX
     private static final String B_UIN = "100000000702", B_APPID = "1250000702";
-    /** Long enough for a delete and B's eight requests on a busy machine; the admin requests are authorized well before. */
-    private static final long PAUSE_MS = 8_000;
+    /** The pause's upper bound: the test releases it once B's bucket, rule and writes exist (far sooner). */
+    private static final long PAUSE_MS = 30_000;
 
     @TempDir
     Path dir;
@@ -74,18 +72,11 @@ class ReplicationAdminNamesakeE2eTest {
 
     @Test
     void anOldOwnersHeldStatusAndResyncNeitherShowNorQueueTheNamesakesVersions_ADM_13() throws Exception {
-        Map<String, String> env = Map.of("COSD_ROOT_UIN", E2e.UIN, "COSD_APPID", E2e.APPID, "COSD_ROOT_SECRET_ID", E2e.SECRET_ID,
-                "COSD_ROOT_SECRET_KEY", E2e.SECRET_KEY, "COSD_TEST_PAUSE_BEFORE_COMMIT_MS", Long.toString(PAUSE_MS));
-        try (CosdProcess.Running p = CosdProcess.start(env, "serve", "--port", "0", "--bind", "127.0.0.1",
-                "--data-dir", dir.toString(), "--bucket-names", "s3")) {
-            Matcher m = PORT.matcher(p.awaitLine("listening"));
-            assertThat(m.find()).isTrue();
-            int port = Integer.parseInt(m.group(1));
-            String out = E2e.admin(dir, "account", "add", "--uin", B_UIN, "--appid", B_APPID).out(); // account B, beside the running server
-            Matcher b = Pattern.compile("SecretId:\\s+(\\S+)\\s+SecretKey:\\s+(\\S+)").matcher(out);
-            assertThat(b.find()).as(out).isTrue();
+        try (CosdProcess.Running p = CosdProcess.serveWithCommitPause(dir, PAUSE_MS, dir.resolve("release-pause"))) {
+            int port = p.port();
+            E2e.Account b = E2e.addAccount(dir, "--uin", B_UIN, "--appid", B_APPID); // account B, beside the running server
             try (S3Client a = E2e.s3Builder(port, E2e.SECRET_ID, E2e.SECRET_KEY).build();
-                 S3Client other = E2e.s3Builder(port, b.group(1), b.group(2)).build()) {
+                 S3Client other = E2e.s3Builder(port, b.secretId(), b.secretKey()).build()) {
                 a.createBucket(r -> r.bucket(HELD));
                 var status = admin(port, "GET", "/-/admin/replication/status", Map.of("bucket", HELD));
                 var resync = admin(port, "POST", "/-/admin/replication/resync", new LinkedHashMap<>(Map.of("bucket", HELD, "existing", "true")));
@@ -104,11 +95,12 @@ class ReplicationAdminNamesakeE2eTest {
                         .rules(rule -> rule.id("all").status(ReplicationRuleStatus.ENABLED).prefix("")
                                 .destination(d -> d.bucket("qcs::cos:" + E2e.REGION + "::" + DEST)))));
                 other.putObject(r -> r.bucket(HELD).key("after-rule.txt"), RequestBody.fromString("B's, replicated"));
+                Files.createFile(dir.resolve("release-pause")); // the race is set: the held requests go on
 
                 assertNoSuchBucket(status.get(60, TimeUnit.SECONDS), "the old owner's status");
                 assertNoSuchBucket(resync.get(60, TimeUnit.SECONDS), "the old owner's resync");
             }
-            try (S3Client other = E2e.s3Builder(port, b.group(1), b.group(2)).build()) {
+            try (S3Client other = E2e.s3Builder(port, b.secretId(), b.secretKey()).build()) {
                 long deadline = System.nanoTime() + 60_000_000_000L; // a bound on a stuck worker, not a speed claim
                 String copied = null;
                 while (copied == null && System.nanoTime() < deadline) {
