@@ -189,8 +189,11 @@ final class GroupCommit implements AutoCloseable {
      * twice, the first time rolled back; jobs already allow that, as a PostgreSQL write runs again
      * after a serialization failure (their work is SQL on {@code c} plus idempotent checks such as
      * {@link BlobFence}'s touch). A batch with a refused job (a failed condition, a vanished bucket,
-     * an object lock: rare) costs its jobs up to that one twice; a fence refusal in such a batch is
-     * counted in its metric by both runs.
+     * an object lock: rare) costs its jobs up to that one twice. Nothing a job does outside the
+     * connection may count as done before the batch commits: futures complete after the commit,
+     * released blobs are the caller's to act on with the result (dropped here), inline bytes stay
+     * staged until the caller hears of the commit, and a fence refusal is counted once per refused
+     * write by {@link BlobFence#counting}, not per pass.
      */
     private boolean runOptimistically(Connection c, List<Job<?>> batch, Object[] results) throws SQLException {
         Sql.update(c, BATCH_SAVEPOINT);

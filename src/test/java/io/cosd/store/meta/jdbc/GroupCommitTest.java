@@ -219,6 +219,41 @@ class GroupCommitTest implements StoreFixture {
         }
     }
 
+    /**
+     * ST-W8, SC-F2: a job refused by the blob fence in a batch runs twice (the batch's first pass is
+     * rolled back at its failure), but it is one refused write: the cosd_blob_fence_refusals_total
+     * metric counts the outcome its caller gets, not the passes that led to it.
+     */
+    @Test
+    void aFenceRefusalInABatchThatRunsTwiceIsCountedOnce_ST_W8_SC_F2() throws Exception {
+        store.attachBlobCheck(id -> {
+            if (id.equals("swept-blob")) throw new java.nio.file.NoSuchFileException(id);
+        });
+        Tx tx = store.tx();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Object> kept = pool.submit(() -> tx.writeBatched(c -> {
+                tx.fence().admit(c, "present-blob");
+                return null;
+            }));
+            awaitQueued(tx.group(), 1);
+            Future<Object> swept = pool.submit(() -> tx.writeBatched(c -> {
+                tx.fence().admit(c, "swept-blob");
+                return null;
+            }));
+            awaitQueued(tx.group(), 2);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            kept.get(10, TimeUnit.SECONDS);
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> swept.get(10, TimeUnit.SECONDS));
+            assertThat(io.cosd.store.meta.StoreException.busy(refused.getCause()))
+                    .isEqualTo(io.cosd.store.meta.StoreException.Busy.BLOB_SWEPT);
+        }
+        assertThat(store.fenceRefusals()).isEqualTo(1);
+    }
+
     @Test
     void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
         store.close();
