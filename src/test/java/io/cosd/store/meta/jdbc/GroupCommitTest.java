@@ -254,6 +254,50 @@ class GroupCommitTest implements StoreFixture {
         assertThat(store.fenceRefusals()).isEqualTo(1);
     }
 
+    /**
+     * ST-W8, ST-W1: a batch whose one-savepoint pass ran clean but whose COMMIT fails (here a deferred
+     * foreign key, checked only by the COMMIT; on a server a failed fsync or a full disk) answers
+     * every job with that failure and keeps none of their writes: nothing of the pass is acknowledged.
+     */
+    @Test
+    void aCleanPassWhoseCommitFailsFailsEveryJobAndKeepsNoneOfTheirWrites_ST_W8_ST_W1() throws Exception {
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_parent (id INTEGER PRIMARY KEY)"));
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_child (id INTEGER PRIMARY KEY,"
+                + " parent INTEGER REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)"));
+        int n = 5;
+        List<Future<Integer>> jobs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(n + 2)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            long batchesBefore = tx.group().batches();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                // the last job's row names no parent: legal until the COMMIT checks it
+                jobs.add(pool.submit(() -> tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_child (id, parent) VALUES (?, ?)",
+                        k, k == n - 1 ? 999 : null))));
+                awaitQueued(tx.group(), i + 1);
+            }
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jobs.get(k).get(10, TimeUnit.SECONDS)))
+                        .as("job " + i + " was answered done by a batch that did not commit").isNotNull();
+            }
+            assertThat(tx.group().batches()).isEqualTo(batchesBefore + 1); // the holder's alone
+        }
+        assertThat((Long) tx.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM gc_child"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isZero();
+        // the writer is out of the failed transaction: the next batch commits
+        assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_child (id) VALUES (100)"))).isEqualTo(1);
+    }
+
     @Test
     void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
         store.close();
