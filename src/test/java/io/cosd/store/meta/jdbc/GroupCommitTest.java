@@ -298,6 +298,50 @@ class GroupCommitTest implements StoreFixture {
         assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_child (id) VALUES (100)"))).isEqualTo(1);
     }
 
+    /**
+     * ST-W8: when a job's failure took the whole transaction with it (SQLite rolls back by itself on
+     * a full disk or an I/O error; here the job ends it), the batch cannot roll back to its savepoint
+     * and every job fails; the error they get still carries the job's own failure (the disk, not
+     * only "no such savepoint"), and the writer serves the next batch.
+     */
+    @Test
+    void aJobWhoseFailureEndedTheTransactionFailsTheBatchWithItsOwnFailureAttached_ST_W8() throws Exception {
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_gone (id INTEGER PRIMARY KEY)"));
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Integer> first = pool.submit(() -> tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_gone (id) VALUES (1)")));
+            awaitQueued(tx.group(), 1);
+            Future<Integer> aborting = pool.submit(() -> tx.writeBatched(c -> {
+                Sql.update(c, "ROLLBACK"); // as the engine's own rollback at SQLITE_FULL or SQLITE_IOERR
+                throw new IllegalStateException("database or disk is full (the job's own failure)");
+            }));
+            awaitQueued(tx.group(), 2);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (Future<Integer> f : List.of(first, aborting)) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+                assertThat(t).isNotNull();
+                List<Throwable> seen = new ArrayList<>();
+                for (Throwable x = t; x != null; x = x.getCause()) {
+                    seen.add(x);
+                    seen.addAll(List.of(x.getSuppressed()));
+                }
+                assertThat(seen).as("the job's own failure in " + t).anySatisfy(x ->
+                        assertThat(x).hasMessageContaining("the job's own failure"));
+            }
+        }
+        assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_gone (id) VALUES (2)"))).isEqualTo(1);
+        assertThat((Long) tx.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM gc_gone"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isEqualTo(1L);
+    }
+
     @Test
     void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
         store.close();
