@@ -64,7 +64,7 @@ final class BlobFence {
             try {
                 k.touch(id);
             } catch (NoSuchFileException gone) {
-                refused.increment();
+                // Counted by counting(), once per refused write: a job can run twice (ST-W8)
                 throw StoreException.blobSwept("blob " + id + " was swept as an orphan before its metadata committed"
                         + " (this writer was paused longer than the blob grace); nothing was recorded", gone);
             } catch (IOException e) {
@@ -93,6 +93,20 @@ final class BlobFence {
             }
             return batch.get();
         }, Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    /**
+     * Runs a whole write, however many times its work runs (a PostgreSQL write after a serialization
+     * failure; a group-committed job whose batch's first pass was rolled back, ST-W8), and counts it
+     * refused when the outcome its caller gets is {@link #admit}'s refusal: one refused write, one count.
+     */
+    <T> T counting(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (StoreException e) {
+            if (StoreException.busy(e) == StoreException.Busy.BLOB_SWEPT) refused.increment();
+            throw e;
+        }
     }
 
     /** Writes refused because their blob was gone (SC-F2; the cosd_blob_fence_refusals_total metric). */

@@ -162,10 +162,14 @@ final class GroupCommit implements AutoCloseable {
                 } catch (SQLException r) {
                     e.addSuppressed(r);
                 }
+                try {
+                    c.setAutoCommit(true); // as below; its own failure (no transaction left) must not hide e
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true); // as Tx: an idle writer must not hold the write lock (IMMEDIATE mode)
             }
+            c.setAutoCommit(true); // as Tx: an idle writer must not hold the write lock (IMMEDIATE mode); a no-op after Tx.commit
         } catch (SQLException e) {
             failAll(batch, translate.apply(e));
             return;
@@ -189,8 +193,11 @@ final class GroupCommit implements AutoCloseable {
      * twice, the first time rolled back; jobs already allow that, as a PostgreSQL write runs again
      * after a serialization failure (their work is SQL on {@code c} plus idempotent checks such as
      * {@link BlobFence}'s touch). A batch with a refused job (a failed condition, a vanished bucket,
-     * an object lock: rare) costs its jobs up to that one twice; a fence refusal in such a batch is
-     * counted in its metric by both runs.
+     * an object lock: rare) costs its jobs up to that one twice. Nothing a job does outside the
+     * connection may count as done before the batch commits: futures complete after the commit,
+     * released blobs are the caller's to act on with the result (dropped here), inline bytes stay
+     * staged until the caller hears of the commit, and a fence refusal is counted once per refused
+     * write by {@link BlobFence#counting}, not per pass.
      */
     private boolean runOptimistically(Connection c, List<Job<?>> batch, Object[] results) throws SQLException {
         Sql.update(c, BATCH_SAVEPOINT);
@@ -199,8 +206,7 @@ final class GroupCommit implements AutoCloseable {
                 results[i] = batch.get(i).work().run(c);
             } catch (SQLException | RuntimeException | Error e) {
                 // A failure of these two (the engine aborted the transaction) fails the batch, as a job savepoint's would.
-                Sql.update(c, "ROLLBACK TO " + BATCH);
-                Sql.update(c, "RELEASE " + BATCH);
+                rollBackTo(c, BATCH, e);
                 java.util.Arrays.fill(results, null);
                 return false;
             }
@@ -222,10 +228,10 @@ final class GroupCommit implements AutoCloseable {
             results[i] = job.work().run(c);
             Sql.update(c, RELEASE);
         } catch (SQLException e) {
-            undo(c);
+            rollBackTo(c, JOB, e);
             failures[i] = translate.apply(e);
         } catch (RuntimeException | Error e) { // an Error too (an assertion, a bug): still this job's alone
-            undo(c);
+            rollBackTo(c, JOB, e);
             failures[i] = e;
         }
     }
@@ -236,12 +242,23 @@ final class GroupCommit implements AutoCloseable {
      * One fixed name is enough: jobs run one after another, never nested, and a job's own
      * savepoints (driver-named) are inside this one and released with it.
      */
-    private static final String SAVEPOINT = "SAVEPOINT cosd_group_job";
-    private static final String RELEASE = "RELEASE cosd_group_job";
+    private static final String JOB = "cosd_group_job";
+    private static final String SAVEPOINT = "SAVEPOINT " + JOB;
+    private static final String RELEASE = "RELEASE " + JOB;
 
-    private static void undo(Connection c) throws SQLException {
-        Sql.update(c, "ROLLBACK TO cosd_group_job");
-        Sql.update(c, RELEASE);
+    /**
+     * Undoes a job's (or a pass's) writes after {@code failure}. When that cannot be done, the engine
+     * ended the whole transaction with the failure (SQLite does at a full disk or an I/O error), and
+     * the batch fails; its error then carries {@code failure}, the cause, not only "no such savepoint".
+     */
+    private static void rollBackTo(Connection c, String savepoint, Throwable failure) throws SQLException {
+        try {
+            Sql.update(c, "ROLLBACK TO " + savepoint);
+            Sql.update(c, "RELEASE " + savepoint);
+        } catch (SQLException gone) {
+            gone.addSuppressed(failure);
+            throw gone;
+        }
     }
 
     /**

@@ -143,6 +143,10 @@ final class Tx {
     /** Runs {@code work} until it commits, fails for good, or has used {@link Engine#attempts}. */
     private <T> T attempts(Work<T> work, String first) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
+        return fence.counting(() -> attemptsUncounted(work, first)); // SC-F2's metric: per write, not per attempt
+    }
+
+    private <T> T attemptsUncounted(Work<T> work, String first) {
         Work<T> run = first == null ? work : c -> {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute(first); // must be the transaction's first statement
@@ -225,7 +229,7 @@ final class Tx {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
         // Without group commit (PostgreSQL: concurrent writers, and the engine already shares one WAL
         // flush among the transactions committing together) a plain write.
-        return group == null ? write(work) : group.write(work);
+        return group == null ? write(work) : fence.counting(() -> group.write(work));
     }
 
     /** As {@link #write(WriteScope, Work)}, group-committed where {@link #writeBatched(Work)} is. */
@@ -236,7 +240,7 @@ final class Tx {
     /** As {@link #write(WriteScope, Work, Work)}, group-committed where {@link #writeBatched(Work)} is (SQLite: {@code unlocked} not run). */
     <T> T writeBatched(WriteScope scope, Work<?> unlocked, Work<T> work) {
         if (EventLoopReads.active()) throw new EventLoopReads.Defer("metadata write");
-        return group == null ? write(scope, unlocked, work) : group.write(work);
+        return group == null ? write(scope, unlocked, work) : fence.counting(() -> group.write(work));
     }
 
     GroupCommit group() { return group; }

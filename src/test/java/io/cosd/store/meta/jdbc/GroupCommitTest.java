@@ -219,6 +219,129 @@ class GroupCommitTest implements StoreFixture {
         }
     }
 
+    /**
+     * ST-W8, SC-F2: a job refused by the blob fence in a batch runs twice (the batch's first pass is
+     * rolled back at its failure), but it is one refused write: the cosd_blob_fence_refusals_total
+     * metric counts the outcome its caller gets, not the passes that led to it.
+     */
+    @Test
+    void aFenceRefusalInABatchThatRunsTwiceIsCountedOnce_ST_W8_SC_F2() throws Exception {
+        store.attachBlobCheck(id -> {
+            if (id.equals("swept-blob")) throw new java.nio.file.NoSuchFileException(id);
+        });
+        Tx tx = store.tx();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Object> kept = pool.submit(() -> tx.writeBatched(c -> {
+                tx.fence().admit(c, "present-blob");
+                return null;
+            }));
+            awaitQueued(tx.group(), 1);
+            Future<Object> swept = pool.submit(() -> tx.writeBatched(c -> {
+                tx.fence().admit(c, "swept-blob");
+                return null;
+            }));
+            awaitQueued(tx.group(), 2);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            kept.get(10, TimeUnit.SECONDS);
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> swept.get(10, TimeUnit.SECONDS));
+            assertThat(io.cosd.store.meta.StoreException.busy(refused.getCause()))
+                    .isEqualTo(io.cosd.store.meta.StoreException.Busy.BLOB_SWEPT);
+        }
+        assertThat(store.fenceRefusals()).isEqualTo(1);
+    }
+
+    /**
+     * ST-W8, ST-W1: a batch whose one-savepoint pass ran clean but whose COMMIT fails (here a deferred
+     * foreign key, checked only by the COMMIT; on a server a failed fsync or a full disk) answers
+     * every job with that failure and keeps none of their writes: nothing of the pass is acknowledged.
+     */
+    @Test
+    void aCleanPassWhoseCommitFailsFailsEveryJobAndKeepsNoneOfTheirWrites_ST_W8_ST_W1() throws Exception {
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_parent (id INTEGER PRIMARY KEY)"));
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_child (id INTEGER PRIMARY KEY,"
+                + " parent INTEGER REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)"));
+        int n = 5;
+        List<Future<Integer>> jobs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(n + 2)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            long batchesBefore = tx.group().batches();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                // the last job's row names no parent: legal until the COMMIT checks it
+                jobs.add(pool.submit(() -> tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_child (id, parent) VALUES (?, ?)",
+                        k, k == n - 1 ? 999 : null))));
+                awaitQueued(tx.group(), i + 1);
+            }
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jobs.get(k).get(10, TimeUnit.SECONDS)))
+                        .as("job " + i + " was answered done by a batch that did not commit").isNotNull();
+            }
+            assertThat(tx.group().batches()).isEqualTo(batchesBefore + 1); // the holder's alone
+        }
+        assertThat((Long) tx.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM gc_child"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isZero();
+        // the writer is out of the failed transaction: the next batch commits
+        assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_child (id) VALUES (100)"))).isEqualTo(1);
+    }
+
+    /**
+     * ST-W8: when a job's failure took the whole transaction with it (SQLite rolls back by itself on
+     * a full disk or an I/O error; here the job ends it), the batch cannot roll back to its savepoint
+     * and every job fails; the error they get still carries the job's own failure (the disk, not
+     * only "no such savepoint"), and the writer serves the next batch.
+     */
+    @Test
+    void aJobWhoseFailureEndedTheTransactionFailsTheBatchWithItsOwnFailureAttached_ST_W8() throws Exception {
+        Tx tx = store.tx();
+        tx.writeBatched(c -> Sql.update(c, "CREATE TABLE gc_gone (id INTEGER PRIMARY KEY)"));
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            Future<?> holder = holdBatcher(pool, inside, release);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Integer> first = pool.submit(() -> tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_gone (id) VALUES (1)")));
+            awaitQueued(tx.group(), 1);
+            Future<Integer> aborting = pool.submit(() -> tx.writeBatched(c -> {
+                Sql.update(c, "ROLLBACK"); // as the engine's own rollback at SQLITE_FULL or SQLITE_IOERR
+                throw new IllegalStateException("database or disk is full (the job's own failure)");
+            }));
+            awaitQueued(tx.group(), 2);
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (Future<Integer> f : List.of(first, aborting)) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+                assertThat(t).isNotNull();
+                List<Throwable> seen = new ArrayList<>();
+                for (Throwable x = t; x != null; x = x.getCause()) {
+                    seen.add(x);
+                    seen.addAll(List.of(x.getSuppressed()));
+                }
+                assertThat(seen).as("the job's own failure in " + t).anySatisfy(x ->
+                        assertThat(x).hasMessageContaining("the job's own failure"));
+            }
+        }
+        assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_gone (id) VALUES (2)"))).isEqualTo(1);
+        assertThat((Long) tx.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM gc_gone"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isEqualTo(1L);
+    }
+
     @Test
     void aStoreClosedWithJobsDoneRefusesLaterBatchedWritesInsteadOfHanging_ST_W1() {
         store.close();
