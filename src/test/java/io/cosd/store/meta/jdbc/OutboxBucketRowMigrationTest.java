@@ -34,66 +34,63 @@ class OutboxBucketRowMigrationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void leftoverRowsOfADeletedAndRecreatedBucketAreDroppedWhileTheNamesakesAndALaggingClocksOwnRowsStillReplicateOnSqlite() throws Exception {
+    interface Rows { void write(Connection c) throws Exception; }
+
+    interface Check { void check(MetadataStore store) throws Exception; }
+
+    /** A SQLite database migrated to {@code target} (null: the last), {@code rows} written with plain SQL, then opened by cosd (which migrates the rest). */
+    private void onSqlite(String target, Rows rows, Check check) throws Exception {
         Path db = dir.resolve("meta.db");
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("23").load().migrate();
+        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        (target == null ? flyway : flyway.target(target)).load().migrate();
         try (Connection c = ds.getConnection()) {
-            oldDatabase(c);
+            rows.write(c);
         }
         try (MetadataStore store = JdbcMetadataStore.openSqlite(db)) {
-            assertOnlyTheNamesakesRowsRemain(store);
+            check.check(store);
         }
+    }
+
+    /** As {@link #onSqlite}, on a database of its own in the test run's PostgreSQL. */
+    private static void onPostgres(String name, String target, Rows rows, Check check) throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String db = pg.createDatabase(name);
+        try {
+            var flyway = Flyway.configure().dataSource(pg.jdbcUrl(db), null, null).locations("classpath:db/migration-postgresql");
+            (target == null ? flyway : flyway.target(target)).load().migrate();
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(db))) {
+                rows.write(c);
+            }
+            try (MetadataStore store = PostgresMetadataStoreTest.open(pg, db)) {
+                check.check(store);
+            }
+        } finally {
+            pg.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void leftoverRowsOfADeletedAndRecreatedBucketAreDroppedWhileTheNamesakesAndALaggingClocksOwnRowsStillReplicateOnSqlite() throws Exception {
+        onSqlite("23", OutboxBucketRowMigrationTest::oldDatabase, OutboxBucketRowMigrationTest::assertOnlyTheNamesakesRowsRemain);
     }
 
     @Test
     void leftoverRowsOfADeletedAndRecreatedBucketAreDroppedWhileTheNamesakesAndALaggingClocksOwnRowsStillReplicateOnPostgres() throws Exception {
-        TestPostgres pg = TestPostgres.get();
-        String db = pg.createDatabase("cosd_v24");
-        try {
-            Flyway.configure().dataSource(pg.jdbcUrl(db), null, null).locations("classpath:db/migration-postgresql").target("23").load().migrate();
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(db))) {
-                oldDatabase(c);
-            }
-            try (MetadataStore store = PostgresMetadataStoreTest.open(pg, db)) {
-                assertOnlyTheNamesakesRowsRemain(store);
-            }
-        } finally {
-            pg.dropDatabase(db);
-        }
+        onPostgres("cosd_v24", "23", OutboxBucketRowMigrationTest::oldDatabase, OutboxBucketRowMigrationTest::assertOnlyTheNamesakesRowsRemain);
     }
 
     @Test
     void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeNorMarksItsVersionOnSqlite() throws Exception {
-        Path db = dir.resolve("meta.db");
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + db);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        try (Connection c = ds.getConnection()) {
-            olderNodeWritesThenDeletesWithoutItsRows(c);
-        }
-        try (MetadataStore store = JdbcMetadataStore.openSqlite(db)) {
-            assertTheOlderNodesLeftoverIsNotTheNamesakes(store);
-        }
+        onSqlite(null, OutboxBucketRowMigrationTest::olderNodeWritesThenDeletesWithoutItsRows,
+                OutboxBucketRowMigrationTest::assertTheOlderNodesLeftoverIsNotTheNamesakes);
     }
 
     @Test
     void aRowAnOlderNodeWritesAfterTheMigrationNamesItsBucketRowSoItIsNeverTheSourceOfANamesakeNorMarksItsVersionOnPostgres() throws Exception {
-        TestPostgres pg = TestPostgres.get();
-        String db = pg.createDatabase("cosd_v24_old_node");
-        try {
-            Flyway.configure().dataSource(pg.jdbcUrl(db), null, null).locations("classpath:db/migration-postgresql").load().migrate();
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(db))) {
-                olderNodeWritesThenDeletesWithoutItsRows(c);
-            }
-            try (MetadataStore store = PostgresMetadataStoreTest.open(pg, db)) {
-                assertTheOlderNodesLeftoverIsNotTheNamesakes(store);
-            }
-        } finally {
-            pg.dropDatabase(db);
-        }
+        onPostgres("cosd_v24_old_node", null, OutboxBucketRowMigrationTest::olderNodeWritesThenDeletesWithoutItsRows,
+                OutboxBucketRowMigrationTest::assertTheOlderNodesLeftoverIsNotTheNamesakes);
     }
 
     /**
