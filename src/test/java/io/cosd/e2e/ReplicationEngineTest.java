@@ -439,6 +439,9 @@ class ReplicationEngineTest {
         var onDst = cosDst.listVersions(new ListVersionsRequest(d6, "k", null, null, null, 10)).getVersionSummaries();
         assertThat(onDst).anyMatch(x -> x.getVersionId().equals(v) && !x.isDeleteMarker());
         assertThat(onDst).anyMatch(x -> x.isDeleteMarker() && x.isLatest());
+        // The destination holds the copy once it acknowledged it; the source records COMPLETED at the
+        // worker's next commit, a moment later: wait for the outcome, then require the right one.
+        await(() -> "COMPLETED".equals(status2(s6, "k", v)) || "FAILED".equals(status2(s6, "k", v)));
         assertThat(status2(s6, "k", v)).isEqualTo("COMPLETED");
     }
 
