@@ -29,12 +29,15 @@ class SmallBodyReadersTest {
             "io.cosd.api.ApiHandler.answer",
             "io.cosd.api.ApiHandler.authenticate",
             "io.cosd.api.ApiHandler.anonymousBody",
-            // wraps the body in the checksum-header check (UB-3) and announces an aws-chunked trailer; reads a body
+            // wraps the body in the checksum-header check (UB-3); reads a body
             // only through readSmallBody (a GET, HEAD or DELETE that sent a digest, UB-7)
             "io.cosd.api.RequestGuard.apply",
             // a GET's and PutObjectTagging's body, read before the access decision (ACL-E4, POL-S11): wrapped in
             // the checksum-header check, then read through readSmallBody
             "io.cosd.api.core.EarlyBody.read",
+            // announces an aws-chunked body's trailer (or refuses one announced on a plain body), before any byte
+            // is read: for RequestGuard and for EarlyBody
+            "io.cosd.api.core.EarlyBody.checkTrailer",
             // PutObjectTagging's held body: only asks whether it is the held one, for the tags the decision judges
             "io.cosd.api.policy.TaggingBody.facts",
             // PutObject and UploadPart: the object's bytes, Content-MD5 decoded before the read and checked

@@ -1,6 +1,5 @@
 package io.cosd.api;
 
-import io.cosd.api.auth.AwsChunkedInputStream;
 import io.cosd.api.auth.HeaderView;
 import io.cosd.api.core.ChecksumHeaders;
 import io.cosd.api.core.EarlyBody;
@@ -51,11 +50,8 @@ final class RequestGuard {
                 throw ErrorCode.INVALID_ARGUMENT.exception("The value of " + k + " cannot be sent as an HTTP header value.");
             }
         }
-        if (rc.body() instanceof AwsChunkedInputStream chunked) {
-            chunked.expectTrailer(rc.header("x-amz-trailer"));
-        } else if (!EarlyBody.readEarly(rc.operation())) { // EarlyBody checked that body's trailer before reading it
-            refusePlainBodyTrailer(rc.header("x-amz-trailer"));
-        }
+        // EarlyBody checked an early-read body's trailer before reading it; what reaches here is its held bytes.
+        if (!EarlyBody.readEarly(rc.operation())) EarlyBody.checkTrailer(rc);
         ChecksumHeaders.requireSdkAlgorithmSent(rc.headers()); // UB-3: never alone, never naming another
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
         // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
@@ -92,15 +88,5 @@ final class RequestGuard {
             if (name.startsWith("x-amz-checksum-") && UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(name.substring(15))) return true;
         }
         return false;
-    }
-
-    /**
-     * A trailing checksum announced on a body that is not an aws-chunked trailer body is never verified,
-     * so it is refused (400 InvalidRequest), never counted as an integrity check (BT-5, UB-3).
-     */
-    static void refusePlainBodyTrailer(String trailer) {
-        if (trailer == null) return;
-        String name = trailer.trim().toLowerCase(java.util.Locale.ROOT);
-        if (name.startsWith("x-amz-checksum-")) throw AwsChunkedInputStream.trailerWithoutTrailerBody(name);
     }
 }

@@ -26,15 +26,24 @@ public final class EarlyBody {
                 || op == Operation.PUT_OBJECT_TAGGING;
     }
 
+    /**
+     * Before any body byte is read (here, and RequestGuard for every other body): an aws-chunked body computes a
+     * declared crc64nvme/sha1 trailer and refuses one that does not come; a plain body carries no trailer, so a
+     * checksum trailer announced for it is {@code 400 InvalidRequest} (BT-5, UB-3).
+     */
+    public static void checkTrailer(Request rc) {
+        String trailer = rc.header("x-amz-trailer");
+        if (rc.body() instanceof AwsChunkedInputStream chunked) {
+            chunked.expectTrailer(trailer);
+        } else if (trailer != null) {
+            String name = trailer.trim().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-checksum-")) throw AwsChunkedInputStream.trailerWithoutTrailerBody(name);
+        }
+    }
+
     /** The body, at most {@code max} bytes (else {@code tooLarge}), checked against every digest its request sent. */
     public static byte[] read(Request rc, int max, ErrorCode tooLarge) {
-        String trailer = rc.header("x-amz-trailer");
-        // As RequestGuard does before any byte is read: an aws-chunked body computes a declared crc64nvme/sha1
-        // trailer and refuses one that does not come; a plain body carries no trailer, so one announced is refused.
-        if (rc.body() instanceof AwsChunkedInputStream chunked) chunked.expectTrailer(trailer);
-        else if (trailer != null && trailer.trim().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
-            throw AwsChunkedInputStream.trailerWithoutTrailerBody(trailer.trim()); // BT-5, UB-3
-        }
+        checkTrailer(rc);
         ChecksumHeaders.requireSdkAlgorithmSent(rc.headers());
         return rc.withBody(ChecksumHeaders.verifying(rc.headers(), rc.body())).readSmallBody(max, tooLarge);
     }
