@@ -82,11 +82,6 @@ final class RequestGuard {
 
     /** A {@code Content-MD5} or an {@code x-amz-checksum-<alg>} value header (one cosd cannot verify was refused above). */
     private static boolean digestSent(Request rc) {
-        if (rc.header("Content-MD5") != null) return true;
-        for (var e : rc.headers().entries()) {
-            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
-            if (name.startsWith("x-amz-checksum-") && UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(name.substring(15))) return true;
-        }
-        return false;
+        return rc.header("Content-MD5") != null || !ChecksumHeaders.valuesSent(rc.headers()).isEmpty();
     }
 }

@@ -1,10 +1,10 @@
 package io.cosd.api.bucket;
 
+import io.cosd.api.core.ChecksumHeaders;
 import io.cosd.api.core.Request;
 import io.cosd.api.dialect.Dialect;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.http.Response;
-import io.cosd.api.route.UnbuiltHeaders;
 import io.cosd.domain.bucket.BucketTags;
 import io.cosd.domain.object.Tags;
 import io.cosd.service.BucketTaggingService;
@@ -67,10 +67,6 @@ public final class BucketTaggingHandler {
         if (rc.header("Content-MD5") != null) return true;
         String trailer = rc.header("x-amz-trailer");
         if (trailer != null && trailer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) return true;
-        for (var e : rc.headers().entries()) {
-            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
-            if (name.startsWith("x-amz-checksum-") && UnbuiltHeaders.VERIFIED_CHECKSUMS.contains(name.substring(15))) return true;
-        }
-        return false;
+        return !ChecksumHeaders.valuesSent(rc.headers()).isEmpty();
     }
 }

@@ -10,8 +10,10 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code x-amz-checksum-<alg>: <base64>} sent as a header (the AWS SDK v2 sends one on every XML
@@ -58,16 +60,9 @@ public final class ChecksumHeaders {
         String sdk = headers.first("x-amz-sdk-checksum-algorithm");
         if (sdk == null) return;
         ChecksumAlgorithm named = ChecksumAlgorithm.parse(sdk).orElseThrow(ChecksumHeaders::sdkAlgorithmInvalid);
-        boolean sent = false;
-        boolean same = false;
-        for (var e : headers.entries()) {
-            String raw = e.getKey();
-            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue;
-            ChecksumAlgorithm a = ChecksumAlgorithm.parse(raw.substring(15)).orElse(null);
-            if (a == null) continue; // -mode, -type, -algorithm: no values
-            sent = true;
-            same |= a == named;
-        }
+        Set<ChecksumAlgorithm> values = valuesSent(headers);
+        boolean sent = !values.isEmpty();
+        boolean same = values.contains(named);
         String trailer = headers.first("x-amz-trailer");
         if (trailer != null && trailer.trim().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
             ChecksumAlgorithm a = ChecksumAlgorithm.parse(trailer.trim().substring(15)).orElse(null);
@@ -79,6 +74,21 @@ public final class ChecksumHeaders {
                     + "x-amz-checksum-* or x-amz-trailer headers were found.");
         }
         if (!same) throw sdkAlgorithmInvalid();
+    }
+
+    /**
+     * The algorithms of the {@code x-amz-checksum-<alg>} value headers sent, empty when none: {@code -mode},
+     * {@code -type} and {@code -algorithm} carry no value and are not counted. One walk of the headers for
+     * every caller that asks "was a checksum value sent" (UB-3, UB-7, BT-5); the hot path lower-cases no name.
+     */
+    public static Set<ChecksumAlgorithm> valuesSent(HeaderView headers) {
+        Set<ChecksumAlgorithm> sent = EnumSet.noneOf(ChecksumAlgorithm.class);
+        for (var e : headers.entries()) {
+            String raw = e.getKey();
+            if (raw.length() < 16 || !raw.regionMatches(true, 0, "x-amz-checksum-", 0, 15)) continue;
+            ChecksumAlgorithm.parse(raw.substring(15)).ifPresent(sent::add);
+        }
+        return sent;
     }
 
     private static io.cosd.api.error.ApiException sdkAlgorithmInvalid() {
