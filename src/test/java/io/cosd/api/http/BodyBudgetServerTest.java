@@ -3,10 +3,8 @@ package io.cosd.api.http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -119,8 +117,7 @@ class BodyBudgetServerTest {
                 byte[] body = new byte[BODY];
                 new Random(i).nextBytes(body);
                 bodies.add(body);
-                Socket s = new Socket("127.0.0.1", server.port());
-                s.setSoTimeout(60_000);
+                Socket s = RawSocket.connect(server.port(), 60_000);
                 sockets.add(s);
                 answers.add(CompletableFuture.supplyAsync(() -> put(s, body), Thread::startVirtualThread));
             }
@@ -166,8 +163,7 @@ class BodyBudgetServerTest {
                 byte[] body = new byte[BODY];
                 new Random(100 + i).nextBytes(body);
                 bodies.add(body);
-                Socket s = new Socket("127.0.0.1", server.port());
-                s.setSoTimeout(60_000);
+                Socket s = RawSocket.connect(server.port(), 60_000);
                 sockets.add(s);
                 answers.add(CompletableFuture.supplyAsync(() -> put(s, "/slow", body), Thread::startVirtualThread));
             }
@@ -205,11 +201,10 @@ class BodyBudgetServerTest {
     @Test
     void bodyBytesPipelinedBehindASlowAnswerCountAgainstTheBudgetWhileHeld_EDGE_B1() throws Exception {
         start();
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(20_000);
+        try (Socket s = RawSocket.connect(server.port(), 20_000)) {
             String two = "PUT /wait HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
                     + "PUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(100_000);
-            s.getOutputStream().write(two.getBytes(StandardCharsets.US_ASCII));
+            RawSocket.send(s, two);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.bodyBufferBytes() == 0 && System.nanoTime() < end) Thread.sleep(5);
             assertThat(server.bodyBufferBytes()).as("the held body bytes are counted").isPositive().isLessThanOrEqualTo(100_000);
@@ -236,8 +231,7 @@ class BodyBudgetServerTest {
                 byte[] body = new byte[1 << 20];
                 new Random(200 + i).nextBytes(body);
                 bodies.add(body);
-                Socket s = new Socket("127.0.0.1", server.port());
-                s.setSoTimeout(60_000);
+                Socket s = RawSocket.connect(server.port(), 60_000);
                 sockets.add(s);
                 answers.add(CompletableFuture.supplyAsync(() -> put(s, "/p", body), Thread::startVirtualThread));
             }
@@ -258,11 +252,8 @@ class BodyBudgetServerTest {
     @Test
     void aConnectionCutMidBodyGivesItsBytesBack_EDGE_B1() throws Exception {
         start();
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("PUT /cut HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[200 * 1024]);
-            out.flush();
+        try (Socket s = RawSocket.connect(server.port(), 20_000)) {
+            RawSocket.send(s, "PUT /cut HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n", new byte[200 * 1024]);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (server.bodyBufferBytes() < 200 * 1024 && System.nanoTime() < end) Thread.sleep(5);
             assertThat(server.bodyBufferBytes()).as("the half-sent body is buffered").isEqualTo(200 * 1024);
@@ -274,12 +265,8 @@ class BodyBudgetServerTest {
     @Test
     void aRefusedBodyThatCameWithItsHeadIsGivenBackWhenTheAnswerIsWritten_EDGE_B1_EDGE_K1() throws Exception {
         start();
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(20_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("PUT /refuse HTTP/1.1\r\nHost: h\r\nContent-Length: 10240\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[10240]);
-            out.flush();
+        try (Socket s = RawSocket.connect(server.port(), 20_000)) {
+            RawSocket.send(s, "PUT /refuse HTTP/1.1\r\nHost: h\r\nContent-Length: 10240\r\n\r\n", new byte[10240]);
             String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(head).isEqualTo("HTTP/1.1 403");
         }
@@ -289,13 +276,12 @@ class BodyBudgetServerTest {
     @Test
     void pipelinedBodiesHeldBehindTheAnswerBeforeThemAreCountedOnceAndGivenBack_EDGE_B1() throws Exception {
         start();
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(20_000);
+        try (Socket s = RawSocket.connect(server.port(), 20_000)) {
             StringBuilder three = new StringBuilder();
             for (int i = 1; i <= 3; i++) {
                 three.append("PUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: ").append(1000 * i).append("\r\n\r\n").append("x".repeat(1000 * i));
             }
-            s.getOutputStream().write(three.toString().getBytes(StandardCharsets.US_ASCII)); // one write: held while the first runs
+            RawSocket.send(s, three.toString()); // one write: held while the first runs
             for (int i = 1; i <= 3; i++) assertThat(readBody(s.getInputStream())).isEqualTo(Integer.toString(1000 * i));
         }
         awaitZero();
@@ -304,11 +290,8 @@ class BodyBudgetServerTest {
     @Test
     void bodiesStillBufferedWhenTheStopCutsTheirConnectionsAreGivenBack_EDGE_B1_EDGE_S3() throws Exception {
         start(300);
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("PUT /held HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[100 * 1024]);
-            out.flush();
+        try (Socket s = RawSocket.connect(server.port(), 20_000)) {
+            RawSocket.send(s, "PUT /held HTTP/1.1\r\nHost: h\r\nContent-Length: " + BODY + "\r\n\r\n", new byte[100 * 1024]);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (server.bodyBufferBytes() < 100 * 1024 && System.nanoTime() < end) Thread.sleep(5);
             assertThat(server.bodyBufferBytes()).isEqualTo(100 * 1024);
@@ -330,28 +313,18 @@ class BodyBudgetServerTest {
 
     private static String put(Socket s, String path, byte[] body) {
         try {
-            OutputStream out = s.getOutputStream();
-            out.write(("PUT " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (int off = 0; off < body.length; off += 64 * 1024) out.write(body, off, Math.min(64 * 1024, body.length - off));
-            out.flush();
+            RawSocket.send(s, "PUT " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length + "\r\n\r\n", body);
             return readBody(s.getInputStream());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** One answer, which must be a 200: its body. */
     private static String readBody(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed before the answer's head: " + head);
-            head.write(b);
-        }
-        String h = head.toString(StandardCharsets.US_ASCII);
-        assertThat(h).startsWith("HTTP/1.1 200");
-        int i = h.toLowerCase().indexOf("content-length:");
-        int length = Integer.parseInt(h.substring(i + 15, h.indexOf("\r\n", i)).trim());
-        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+        RawSocket.Reply r = RawSocket.read(in);
+        assertThat(r.head()).startsWith("HTTP/1.1 200");
+        return r.body();
     }
 
     private static String sha256(byte[] b) throws Exception {

@@ -3,11 +3,8 @@ package io.cosd.api.http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,17 +56,17 @@ class ConnectionCountTest {
             try (Socket c = connect()) {
                 assertThat(exchange(c, GET)).isEqualTo(200);
                 c.shutdownOutput();
-                awaitServerClose(c);
+                RawSocket.untilClosed(c);
             }
             // the server closes after an answer the client asked to be the last
             try (Socket c = connect()) {
                 assertThat(exchange(c, "GET /k HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")).isEqualTo(200);
-                awaitServerClose(c);
+                RawSocket.untilClosed(c);
             }
             // a malformed request: 400 and the server's close
             try (Socket c = connect()) {
                 assertThat(exchange(c, "GET /k HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n")).isEqualTo(400);
-                awaitServerClose(c);
+                RawSocket.untilClosed(c);
             }
         }
         // the server closes a kept-alive connection with no next request (the idle or header time-out);
@@ -77,14 +74,14 @@ class ConnectionCountTest {
         for (int i = 0; i < 2; i++) {
             try (Socket c = connect()) {
                 assertThat(exchange(c, GET)).isEqualTo(200);
-                awaitServerClose(c);
+                RawSocket.untilClosed(c);
             }
         }
         // half a request head: the header time-out closes it
         for (int i = 0; i < 2; i++) {
             try (Socket c = connect()) {
-                c.getOutputStream().write("GET /k HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
-                awaitServerClose(c);
+                RawSocket.send(c, "GET /k HTTP/1.1\r\nHo");
+                RawSocket.untilClosed(c);
             }
         }
         try (Socket c = connect()) {
@@ -100,7 +97,7 @@ class ConnectionCountTest {
         List<Socket> held = keptAlive(8);
         for (int i = 0; i < 5; i++) { // over the limit: refused, and its slot given back
             try (Socket extra = connect()) {
-                awaitServerClose(extra);
+                RawSocket.untilClosed(extra); // its 503 first
             }
         }
         assertThat(refused).hasValue(5);
@@ -126,7 +123,7 @@ class ConnectionCountTest {
                 }
                 case 2 -> { // a reset in the middle of a request
                     Socket c = connect();
-                    c.getOutputStream().write("PUT /k HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+                    RawSocket.send(c, "PUT /k HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc");
                     reset(c);
                     awaitEveryConnectionEnded("a reset in the middle of a request");
                 }
@@ -134,7 +131,7 @@ class ConnectionCountTest {
                     try (Socket c = connect()) {
                         assertThat(exchange(c, GET)).isEqualTo(200);
                         c.shutdownOutput();
-                        awaitServerClose(c);
+                        RawSocket.untilClosed(c);
                         // EDGE-C1: the slot is free before the client sees the server's close; no waiting.
                         assertThat(open).as("the gauge once the client saw the server's close").hasValue(0);
                     }
@@ -189,9 +186,8 @@ class ConnectionCountTest {
     }
 
     private Socket connect() throws IOException {
-        Socket c = new Socket("127.0.0.1", server.port());
+        Socket c = RawSocket.connect(server.port(), 30_000);
         connects++;
-        c.setSoTimeout(30_000);
         return c;
     }
 
@@ -200,31 +196,9 @@ class ConnectionCountTest {
         c.close();
     }
 
-    private static void awaitServerClose(Socket c) throws IOException {
-        try {
-            InputStream in = c.getInputStream();
-            while (in.read() != -1) { } // a refusal's 503 may come first
-        } catch (SocketException reset) {
-            // closed by the server with a reset: closed all the same
-        }
-    }
-
     /** Sends one request and reads its answer (head and Content-Length body); the status. */
     private static int exchange(Socket c, String request) throws IOException {
-        c.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        InputStream in = c.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed before the end of the answer's head: " + head);
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.US_ASCII);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
-        }
-        in.readNBytes(length);
-        return Integer.parseInt(text.substring(9, 12));
+        RawSocket.send(c, request);
+        return RawSocket.read(c.getInputStream()).status();
     }
 }

@@ -3,13 +3,10 @@ package io.cosd.api.http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -84,12 +81,10 @@ class StoppingTest {
         int port = server.port();
         try (Socket idle = connect(port); Socket busy = connect(port)) {
             // an idle kept-alive connection: one answered request, then nothing
-            idle.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            RawSocket.send(idle, "GET /k HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(readResponse(idle.getInputStream())).startsWith("HTTP/1.1 200").contains("keep-alive");
             // a PUT whose body is half sent when the server starts stopping
-            OutputStream out = busy.getOutputStream();
-            out.write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            RawSocket.send(busy, "PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
@@ -100,8 +95,7 @@ class StoppingTest {
             assertThat(closing).isNotDone();
             assertThat(server.inFlight()).isEqualTo(1);
 
-            out.write("56789".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            RawSocket.send(busy, "56789");
             release.countDown();
             String answer = readResponse(busy.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").endsWith("ok");
@@ -115,14 +109,13 @@ class StoppingTest {
     void aRequestStillRunningWhenTheGraceEndsIsCutOffAndCloseReturnsWithNoHandlerLeft_EDGE_S3() throws Exception {
         start(300);
         try (Socket busy = connect(server.port())) {
-            busy.getOutputStream().write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
+            RawSocket.send(busy, "PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
             server.close(); // the handler never gets its release nor the rest of its body
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
             assertThat(handlerRunning).isFalse();
-            busy.setSoTimeout(10_000);
-            assertThat(readToEnd(busy.getInputStream())).isEmpty(); // no answer: the connection was cut
+            assertThat(RawSocket.untilClosed(busy)).isEmpty(); // no answer: the connection was cut
         }
     }
 
@@ -130,7 +123,7 @@ class StoppingTest {
     void aServerWithNothingInFlightStopsWithoutWaitingForTheGrace_EDGE_S2() throws Exception {
         start(60_000);
         try (Socket idle = connect(server.port())) {
-            idle.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            RawSocket.send(idle, "GET /k HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(readResponse(idle.getInputStream())).startsWith("HTTP/1.1 200");
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
             closing.get(10, TimeUnit.SECONDS); // far below the 60 s grace
@@ -143,8 +136,7 @@ class StoppingTest {
         start(60_000);
         // a request whose body never ends and whose client goes away: its answer cannot be written
         try (Socket c = connect(server.port())) {
-            c.getOutputStream().write("GET /k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab".getBytes(StandardCharsets.US_ASCII));
-            c.getOutputStream().flush();
+            RawSocket.send(c, "GET /k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
         }
         CompletableFuture.runAsync(server::close, Thread::startVirtualThread).get(10, TimeUnit.SECONDS);
     }
@@ -153,7 +145,7 @@ class StoppingTest {
     void pipelinedRequestsAreEachCountedOnceSoAStopAfterThemDoesNotWait_EDGE_S2() throws Exception {
         start(60_000);
         try (Socket c = connect(server.port())) {
-            c.getOutputStream().write("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            RawSocket.send(c, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200");
             assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -167,13 +159,10 @@ class StoppingTest {
     void aPutPipelinedBehindAGetGetsTheRestOfItsBodyAndItsAnswerSoAStopAfterItDoesNotWait_EDGE_S2() throws Exception {
         start(20_000);
         try (Socket c = connect(server.port())) {
-            OutputStream out = c.getOutputStream();
             // one write: the GET, then the PUT's head and half its body
-            out.write("GET /a HTTP/1.1\r\nHost: h\r\n\r\nPUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            RawSocket.send(c, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nPUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234");
             assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200").endsWith("/a");
-            out.write("56789".getBytes(StandardCharsets.US_ASCII)); // arrives after the GET was answered
-            out.flush();
+            RawSocket.send(c, "56789"); // arrives after the GET was answered
             // Dropped, the rest left the PUT's handler waiting for the body time-out (60 s), in flight
             // all along, so a stop waited the whole grace.
             assertThat(readResponse(c.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got 10");
@@ -187,9 +176,7 @@ class StoppingTest {
     void aSecondCloseWhileTheFirstWaitsForTheGraceReturnsOnlyWhenTheFirstDoes_EDGE_S3() throws Exception {
         start(20_000);
         try (Socket busy = connect(server.port())) {
-            OutputStream out = busy.getOutputStream();
-            out.write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            RawSocket.send(busy, "PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> first = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
             while (!server.stopping()) Thread.sleep(5);
@@ -198,8 +185,7 @@ class StoppingTest {
             CompletableFuture<Void> second = CompletableFuture.runAsync(server::close, Thread::startVirtualThread);
             Thread.sleep(300);
             assertThat(second).isNotDone();
-            out.write("56789".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            RawSocket.send(busy, "56789");
             release.countDown();
             assertThat(readResponse(busy.getInputStream())).startsWith("HTTP/1.1 200").endsWith("ok");
             first.get(10, TimeUnit.SECONDS);
@@ -212,8 +198,7 @@ class StoppingTest {
     void theCutAfterTheGraceTakesAtMostFiveSecondsAltogetherEvenWithAnEventLoopStuck_EDGE_S3() throws Exception {
         start(300);
         try (Socket stuck = connect(server.port())) {
-            stuck.getOutputStream().write("GET /block HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            stuck.getOutputStream().flush();
+            RawSocket.send(stuck, "GET /block HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
             server.close();
@@ -229,9 +214,7 @@ class StoppingTest {
         start(20_000);
         try (Socket c = connect(server.port())) {
             // RFC 9112 §9.3.2: answers to pipelined requests go out in the order of the requests
-            c.getOutputStream().write("PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nabGET /a HTTP/1.1\r\nHost: h\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            c.getOutputStream().flush();
+            RawSocket.send(c, "PUT /slow HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nabGET /a HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(200); // time for the GET to be answered first, were it run beside the PUT
             release.countDown();
@@ -241,9 +224,7 @@ class StoppingTest {
     }
 
     private static Socket connect(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(10_000);
-        return s;
+        return RawSocket.connect(port, 10_000);
     }
 
     private static void awaitRefused(int port) throws InterruptedException {
@@ -258,27 +239,8 @@ class StoppingTest {
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
-    /** One response with a Content-Length body, as text. */
+    /** One response with a Content-Length body, head and body, as text. */
     private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed before the head ended: " + head);
-            head.write(b);
-        }
-        String h = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : h.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-        }
-        return h + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        } catch (SocketException reset) {
-            return "";
-        }
+        return RawSocket.read(in).text();
     }
 }
