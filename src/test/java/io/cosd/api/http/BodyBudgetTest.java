@@ -56,10 +56,40 @@ class BodyBudgetTest {
     }
 
     /**
-     * Each step: {@code a+N} queues N bytes on stream a, {@code a-N} reads N bytes, {@code a>} takes the
-     * head buffer as a piece (and releases it), {@code a.} ends the body, {@code a!} fails it (the
-     * connection was cut), {@code ax} closes it (the answer was written, or a refused body is discarded).
+     * Plays {@code steps} against the streams by name, opening one at its first step (in the order they
+     * appear). Each step: {@code a+N} queues N bytes on stream a, {@code a-N} reads N bytes, {@code a>}
+     * takes the head buffer as a piece (and releases it), {@code a.} ends the body, {@code a!} fails it
+     * (the connection was cut), {@code ax} closes it (the answer was written, or a refused body is
+     * discarded), {@code a?} asks whether it reads on and expects it paused (which queues it, EDGE-B3).
+     * A size N is bytes, {@code Nk} KiB, or {@code floor} ({@link BodyBudget#FLOOR}).
      */
+    private Map<String, BodyStream> play(BodyBudget budget, Map<String, BodyStream> streams, String steps) throws IOException {
+        for (String step : steps.trim().split("\\s+")) {
+            BodyStream s = streams.computeIfAbsent(step.substring(0, 1), n -> stream(budget, n));
+            String op = step.substring(1);
+            switch (op.charAt(0)) {
+                case '+' -> s.offer(bytes(size(op.substring(1))));
+                case '-' -> assertThat(s.readNBytes(size(op.substring(1)))).hasSize(size(op.substring(1)));
+                case '>' -> s.nextPiece().release();
+                case '.' -> s.end();
+                case '!' -> s.fail(new IOException("connection closed by client"));
+                case 'x' -> s.close();
+                case '?' -> assertThat(s.wantsMore()).as(step + ": paused").isFalse();
+                default -> throw new IllegalArgumentException(step);
+            }
+        }
+        return streams;
+    }
+
+    private Map<String, BodyStream> play(BodyBudget budget, String steps) throws IOException {
+        return play(budget, new LinkedHashMap<>(), steps);
+    }
+
+    private static int size(String n) {
+        if (n.equals("floor")) return BodyBudget.FLOOR;
+        return n.endsWith("k") ? Integer.parseInt(n.substring(0, n.length() - 1)) * KIB : Integer.parseInt(n);
+    }
+
     @ParameterizedTest(name = "{0}: {1} leaves {2} bytes counted")
     @CsvSource(delimiter = '|', value = {
             "two streams count their queued bytes together            | a+100 b+200          | 300",
@@ -75,25 +105,17 @@ class BodyBudgetTest {
     })
     void everyQueuedByteIsCountedOnceAndGivenBackOnceWhicheverWayItLeaves_EDGE_B1(String why, String steps, long held) throws IOException {
         BodyBudget budget = new BodyBudget(0, events);
-        Map<String, BodyStream> streams = new LinkedHashMap<>();
-        for (String step : steps.trim().split("\\s+")) {
-            BodyStream s = streams.computeIfAbsent(step.substring(0, 1), n -> stream(budget, n));
-            String op = step.substring(1);
-            switch (op.charAt(0)) {
-                case '+' -> s.offer(bytes(Integer.parseInt(op.substring(1))));
-                case '-' -> assertThat(s.readNBytes(Integer.parseInt(op.substring(1)))).hasSize(Integer.parseInt(op.substring(1)));
-                case '>' -> s.nextPiece().release();
-                case '.' -> s.end();
-                case '!' -> s.fail(new IOException("connection closed by client"));
-                case 'x' -> s.close();
-                default -> throw new IllegalArgumentException(step);
-            }
-        }
+        Map<String, BodyStream> streams = play(budget, steps);
         assertThat(budget.held()).as(why).isEqualTo(held);
-        streams.values().forEach(BodyStream::close);
-        assertThat(budget.held()).as("everything given back once all are closed").isZero();
+        closeAll(budget, streams);
         assertThat(offered).filteredOn(b -> b.capacity() > 0) // Netty's shared empty buffer is never freed
                 .allSatisfy(b -> assertThat(b.refCnt()).as("no buffer leaked").isZero());
+    }
+
+    /** Closes every stream still open; then the budget holds nothing. */
+    private static void closeAll(BodyBudget budget, Map<String, BodyStream> streams) {
+        streams.values().forEach(BodyStream::close);
+        assertThat(budget.held()).as("everything given back once all are closed").isZero();
     }
 
     @Test
@@ -119,14 +141,9 @@ class BodyBudgetTest {
     @Test
     void pausedStreamsAreWokenInTheOrderTheyPausedAndOneThatPausesAgainGoesToTheBack_EDGE_B3() throws IOException {
         BodyBudget budget = new BodyBudget(256 * KIB, events);
-        BodyStream c = stream(budget, "c");
-        BodyStream a = stream(budget, "a");
-        BodyStream b = stream(budget, "b");
-        for (int i = 0; i < 3; i++) c.offer(bytes(64 * KIB)); // c's handler reads; a and b wait for room
-        a.offer(bytes(100 * KIB));
-        b.offer(bytes(70 * KIB));
-        assertThat(a.wantsMore()).isFalse();
-        assertThat(b.wantsMore()).isFalse();
+        // c's handler reads; a and b wait for room
+        var streams = play(budget, "c+64k c+64k c+64k a+100k b+70k a? b?");
+        BodyStream c = streams.get("c"), a = streams.get("a"), b = streams.get("b");
         woken.clear();
 
         c.nextPiece().release(); // 298 KiB: still over, nobody woken
@@ -139,25 +156,19 @@ class BodyBudgetTest {
         c.nextPiece().release();
         assertThat(woken).containsExactly("a", "b");
         assertThat(b.wantsMore()).isTrue();
-        for (BodyStream s : List.of(a, b, c)) s.close();
-        assertThat(budget.held()).isZero();
+        closeAll(budget, streams);
     }
 
     @Test
     void aPausedStreamWhoseHandlerReadsItBelowItsFloorAsksForMoreItselfSoNoRequestWaitsForAnother_EDGE_B2() throws IOException {
         BodyBudget budget = new BodyBudget(128 * KIB, events);
-        BodyStream hog = stream(budget, "hog");  // a body whose handler never reads
-        BodyStream a = stream(budget, "a");
-        hog.offer(bytes(128 * KIB));
-        a.offer(bytes(BodyBudget.FLOOR));
-        a.offer(bytes(BodyBudget.FLOOR / 2));
-        assertThat(a.wantsMore()).isFalse();
+        var streams = play(budget, "h+128k a+floor a+" + BodyBudget.FLOOR / 2 + " a?"); // h: a body whose handler never reads
+        BodyStream a = streams.get("a");
         woken.clear();
         a.nextPiece().release(); // half its floor left: a asks its event loop to read on
         assertThat(woken).containsExactly("a");
         assertThat(a.wantsMore()).isTrue();
-        hog.close();
-        a.close();
+        closeAll(budget, streams);
     }
 
     @Test
@@ -174,40 +185,25 @@ class BodyBudgetTest {
     }
 
     @Test
-    void aStreamThatNoLongerReadsIsSkippedWhenWokenAndTheNextOneIsWokenInstead_EDGE_B3() {
+    void aStreamThatNoLongerReadsIsSkippedWhenWokenAndTheNextOneIsWokenInstead_EDGE_B3() throws IOException {
         BodyBudget budget = new BodyBudget(130 * KIB, events);
-        BodyStream c = stream(budget, "c");
-        BodyStream a = stream(budget, "a");
-        BodyStream b = stream(budget, "b");
-        c.offer(bytes(10 * KIB));
-        a.offer(bytes(64 * KIB));
-        b.offer(bytes(64 * KIB));
-        assertThat(a.wantsMore()).isFalse();
-        assertThat(b.wantsMore()).isFalse();
-        a.end(); // a's body arrived whole while it waited
+        var streams = play(budget, "c+10k a+64k b+64k a? b? a."); // a's body arrived whole while it waited
         woken.clear();
-        c.close(); // a release that leaves room: a is skipped, b woken
-        b.close(); // more room, nobody left to wake
+        play(budget, streams, "cx bx"); // a release that leaves room: a is skipped, b woken; then more room, nobody left to wake
         assertThat(woken).containsExactly("b");
-        a.close();
-        assertThat(budget.held()).isZero();
+        closeAll(budget, streams);
     }
 
     @Test
-    void aPausedStreamThatIsClosedLeavesTheQueueAtOnceInsteadOfWaitingForAWake_EDGE_B3() {
+    void aPausedStreamThatIsClosedLeavesTheQueueAtOnceInsteadOfWaitingForAWake_EDGE_B3() throws IOException {
         // Review finding (low): it stayed queued until a wake reached it, keeping its closed connection
         // reachable; under a budget that stays full, every connection given up while paused piled up.
         BodyBudget budget = new BodyBudget(64 * KIB, events);
-        BodyStream a = stream(budget, "a");
-        BodyStream b = stream(budget, "b");
-        a.offer(bytes(64 * KIB));
-        b.offer(bytes(BodyBudget.FLOOR));
-        assertThat(a.wantsMore()).isFalse();
-        assertThat(b.wantsMore()).isFalse();
+        var streams = play(budget, "a+64k b+floor a? b?");
         assertThat(budget.pausedCount()).isEqualTo(2);
-        b.fail(new IOException("connection closed by client"));
+        play(budget, streams, "b!");
         assertThat(budget.pausedCount()).as("the cut stream left the queue").isEqualTo(1);
-        a.close();
+        play(budget, streams, "ax");
         assertThat(budget.pausedCount()).isZero();
         assertThat(budget.held()).isZero();
     }
@@ -251,19 +247,14 @@ class BodyBudgetTest {
     }
 
     @Test
-    void aStreamClosedBetweenItsPauseAndItsQueueingIsNotLeftInTheQueue_EDGE_B3() {
+    void aStreamClosedBetweenItsPauseAndItsQueueingIsNotLeftInTheQueue_EDGE_B3() throws IOException {
         // The event loop pauses a stream while its handler closes it on a virtual thread: the close's
         // removal may run before the pause queues it. The pause looks again after queueing.
         BodyBudget budget = new BodyBudget(64 * KIB, events);
-        BodyStream a = stream(budget, "a");
-        BodyStream b = stream(budget, "b");
-        a.offer(bytes(BodyBudget.FLOOR));
-        b.offer(bytes(64 * KIB)); // the budget stays full: no wake would come by to drop a stale entry
-        a.close();
-        budget.pause(a); // as if the event loop had seen it live just before the close
+        var streams = play(budget, "a+floor b+64k ax"); // the budget stays full: no wake would come by to drop a stale entry
+        budget.pause(streams.get("a")); // as if the event loop had seen it live just before the close
         assertThat(budget.pausedCount()).isZero();
-        b.close();
-        assertThat(budget.held()).isZero();
+        closeAll(budget, streams);
     }
 
     /**
