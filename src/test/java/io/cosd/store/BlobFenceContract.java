@@ -81,8 +81,44 @@ interface BlobFenceContract {
                 .userMetadata(Map.of()).tags(Map.of()).blobId(blobId).lastModified(Instant.now()).build();
     }
 
+    /**
+     * Until the sweeping node would take each of {@code ids} for an orphan by age ({@link BlobStore#mayCollect}:
+     * older than the grace on the file system's clock), the question the sweep asks; in place of a pause of
+     * the grace plus a margin.
+     */
+    static void awaitPastTheGrace(BlobStore sweeping, String... ids) throws InterruptedException {
+        awaitState("blobs past the grace", () -> {
+            for (String id : ids) if (!sweeping.mayCollect(id)) return false;
+            return true;
+        });
+    }
+
+    /**
+     * Until the sweep, on {@code sweeping}'s thread, has reached the fence that a writer frozen inside it
+     * holds: it is in {@code BlobFence.sweep}, which it cannot leave while the writer holds the fence.
+     * PostgreSQL overrides this with the server's own view: a session waiting for the advisory lock.
+     */
+    default void awaitSweepAtTheFence(Thread sweeping) throws Exception {
+        awaitState("the sweep at the fence", () -> {
+            for (StackTraceElement f : sweeping.getStackTrace()) {
+                if (f.getClassName().equals("io.cosd.store.meta.jdbc.BlobFence") && f.getMethodName().equals("sweep")) return true;
+            }
+            return false;
+        });
+    }
+
+    /** The grace and a margin, for tests whose sweeping store is not at hand or whose clock is skewed on purpose. */
     static void pastTheGrace() throws InterruptedException {
         Thread.sleep(GRACE.toMillis() + 150);
+    }
+
+    /** Polls {@code state}; 60 s is a bound on a hang, not a speed claim (docs/testing.md). */
+    static void awaitState(String what, java.util.function.BooleanSupplier state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!state.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 60 s: " + what);
+            Thread.sleep(10);
+        }
     }
 
     static boolean exists(BlobStore blobs, String id) throws IOException {
@@ -100,7 +136,7 @@ interface BlobFenceContract {
         writer().uploads().create(new MultipartUpload("u1", B, "multi", Instant.now(), StorageClass.STANDARD,
                 ContentHeaders.ofType("x/y"), Map.of(), Map.of(), null));
         String version = commit(a), part = commit(a);
-        pastTheGrace(); // A freezes between its blobs' renames and its metadata commits
+        awaitPastTheGrace(b, version, part); // A freezes between its blobs' renames and its metadata commits
 
         assertThat(StartupCleanup.run(b, sweeper()).orphanBlobs()).isEqualTo(2); // B starts and sweeps both
 
@@ -118,7 +154,7 @@ interface BlobFenceContract {
         TieredBlobStore a = blobs(writer(), "a"), b = blobs(sweeper(), "b");
         bucket();
         String id = commit(a);
-        pastTheGrace();
+        awaitPastTheGrace(b, id);
         CountDownLatch inFence = new CountDownLatch(1), resume = new CountDownLatch(1);
         writer().attachBlobCheck(blob -> { // A freezes inside its fence, after the touch, before its COMMIT
             a.touch(blob);
@@ -131,14 +167,16 @@ interface BlobFenceContract {
         });
         var put = CompletableFuture.supplyAsync(() -> writer().objects().put(draft("k", id), VersioningState.UNVERSIONED), BlobFenceContract.THREAD);
         assertThat(inFence.await(10, TimeUnit.SECONDS)).isTrue();
+        var sweeping = new CompletableFuture<Thread>();
         var sweep = CompletableFuture.supplyAsync(() -> {
+            sweeping.complete(Thread.currentThread());
             try {
                 return StartupCleanup.run(b, sweeper());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }, THREAD);
-        Thread.sleep(500);
+        awaitSweepAtTheFence(sweeping.get(10, TimeUnit.SECONDS));
         assertThat(sweep).isNotDone(); // the sweep waits for the writer's commit
         resume.countDown();
 
@@ -157,7 +195,7 @@ interface BlobFenceContract {
         TieredBlobStore a = blobs(writer(), "a"), b = blobs(sweeper(), "b");
         bucket();
         String id = commit(a);
-        pastTheGrace();
+        awaitPastTheGrace(b, id);
         List<String> committedDuringWalk = new ArrayList<>();
         BlobStore slowWalk = new Delegating(b) {
             @Override

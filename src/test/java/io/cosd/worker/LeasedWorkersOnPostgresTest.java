@@ -33,8 +33,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +66,8 @@ class LeasedWorkersOnPostgresTest {
         final WorkerRunner runner = new WorkerRunner(Clock.systemUTC());
         final AtomicInteger applied = new AtomicInteger(), cursors = new AtomicInteger(), passes = new AtomicInteger();
         final AtomicBoolean frozen = new AtomicBoolean();
+        /** Counted down when the frozen step resumes, its lease lost. */
+        final CountDownLatch stallOver = new CountDownLatch(1);
         volatile int freezeAfterCursors = Integer.MAX_VALUE;
 
         Node(String id) {
@@ -91,8 +95,13 @@ class LeasedWorkersOnPostgresTest {
         @Override
         public void applied(String kind) {
             applied.incrementAndGet();
-            // A frozen node stalls once inside its step, past the lease's TTL: it comes back to a lease it lost.
-            if (frozen.compareAndSet(true, false)) sleep(TTL.multipliedBy(3));
+            // A frozen node stalls once inside its step until another node holds the lease (its TTL
+            // passed, and the other took it over): it comes back to a lease it lost. Waiting for the
+            // take-over itself, not for a multiple of the TTL that a loaded machine may not honour.
+            if (frozen.compareAndSet(true, false)) {
+                await("another node took node " + id + "'s lease", () -> meta.leases().leases().stream().anyMatch(l -> !l.holder().equals(id)));
+                stallOver.countDown();
+            }
         }
 
         @Override
@@ -120,9 +129,14 @@ class LeasedWorkersOnPostgresTest {
         TestPostgres.get().dropDatabase(db);
     }
 
-    private static void sleep(Duration d) {
+    /** Polls {@code state} until it holds; 90 s is a bound on a hang, not a speed claim (docs/testing.md). */
+    private static void await(String what, BooleanSupplier state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         try {
-            Thread.sleep(d.toMillis());
+            while (!state.getAsBoolean()) {
+                if (System.nanoTime() > deadline) throw new AssertionError("not within 90 s: " + what);
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -144,14 +158,14 @@ class LeasedWorkersOnPostgresTest {
         }
         a.freezeAfterCursors = 3; // after its third bucket: mid-pass
         a.start(); // first: it takes the lease
-        long held = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (a.meta.leases().leases().stream().noneMatch(l -> l.holder().equals("node-a")) && System.nanoTime() < held) Thread.sleep(10);
-        assertThat(a.meta.leases().leases()).as("node-a holds the lease before node-b starts").anyMatch(l -> l.holder().equals("node-a"));
+        await("node-a holds the lease before node-b starts", () -> a.meta.leases().leases().stream().anyMatch(l -> l.holder().equals("node-a")));
         b.start();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (b.passes.get() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
-        Thread.sleep(TTL.multipliedBy(4).toMillis()); // node-a's stalled step is over too
+        await("node-b finished the pass", () -> b.passes.get() > 0);
+        // node-a's stalled step is over too: it resumed (its lease lost) and then left the step, its
+        // late writes refused; its runner no longer runs it (it waits, or backs off after a refusal).
+        await("node-a's frozen step resumed", () -> a.stallOver.getCount() == 0);
+        await("node-a's step ended", () -> a.runner.status().stream().noneMatch(st -> st.state().equals("running")));
 
         assertThat(b.passes.get()).as("node-b finished the pass").isEqualTo(1);
         assertThat(a.passes.get()).isZero();

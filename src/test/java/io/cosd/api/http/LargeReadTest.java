@@ -3,11 +3,10 @@ package io.cosd.api.http;
 import io.cosd.service.BodyPieces;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,9 +24,17 @@ class LargeReadTest {
         int size = 1 << 20;
         AtomicInteger largest = new AtomicInteger();
         AtomicLong total = new AtomicLong();
+        var writer = new CompletableFuture<Thread>();
         try (HttpServer server = new HttpServer("127.0.0.1", 0, HttpServer.Limits.defaults(), ex -> {
             try {
-                Thread.sleep(300); // the body queues in the socket: nothing is read before the handler reads
+                // Nothing is read before the handler reads: it first waits until the body has queued in
+                // the socket, that is until the client can write no more (its virtual thread parked in
+                // the socket write: the buffers are full) or has written it all.
+                Thread w = writer.get(30, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a bound on a hang
+                while (w.getState() != Thread.State.WAITING && w.getState() != Thread.State.TERMINATED && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
                 for (BodyPieces.Piece p; (p = ex.body().nextPiece()) != null; ) {
                     int n = p.bytes().remaining();
                     largest.accumulateAndGet(n, Math::max);
@@ -38,22 +45,19 @@ class LargeReadTest {
                 throw new IllegalStateException(e);
             }
             ex.respond(Response.status(200).bytes("ok".getBytes(StandardCharsets.US_ASCII), "text/plain"));
-        }); Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            Thread writer = Thread.ofPlatform().start(() -> {
+        }); Socket s = RawSocket.connect(server.port(), 30_000)) {
+            // A virtual thread: blocked in a socket write, it parks (WAITING), which the handler can see.
+            Thread w = Thread.ofVirtual().unstarted(() -> {
                 try {
-                    out.write(("PUT /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(new byte[size]);
-                    out.flush();
+                    RawSocket.send(s, "PUT /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: " + size + "\r\n\r\n", new byte[size]);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            for (int b; (b = in.read()) != -1 && !head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n"); ) head.write(b);
-            writer.join();
-            assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 ");
+            writer.complete(w);
+            w.start();
+            assertThat(RawSocket.read(s.getInputStream()).head()).startsWith("HTTP/1.1 200 ");
+            w.join();
         }
         assertThat(total).hasValue(size);
         assertThat(largest.get()).isGreaterThan(64 * 1024).isLessThanOrEqualTo(HttpServer.RECV_MAX);

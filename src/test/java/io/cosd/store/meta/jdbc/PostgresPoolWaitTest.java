@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +41,7 @@ class PostgresPoolWaitTest {
         } finally {
             System.clearProperty("cosd.db.poolWaitMillis");
         }
-        try (store; Connection holder = DriverManager.getConnection(pg.jdbcUrl(db));
-             Connection watcher = DriverManager.getConnection(pg.jdbcUrl(db))) {
+        try (store; Connection holder = DriverManager.getConnection(pg.jdbcUrl(db))) {
             Account acc = store.identity().createAccount("100000000001", "1250000000");
             store.buckets().create(new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", Instant.EPOCH, VersioningState.UNVERSIONED));
             holder.setAutoCommit(false);
@@ -59,7 +57,7 @@ class PostgresPoolWaitTest {
             }
             // Every pooled connection taken: all eight wait for the row lock. A fixed pause (it was 1 s)
             // let the ninth write below find a connection on a loaded machine and queue for the lock too.
-            awaitLockWaits(watcher, 8);
+            pg.awaitLockWaits(db, 8);
             long timeoutsBefore = store.poolTimeouts();
 
             long t0 = System.nanoTime();
@@ -96,22 +94,5 @@ class PostgresPoolWaitTest {
                 }
             }
         };
-    }
-
-    /** Until {@code n} sessions of this database wait for a lock; 60 s, a bound on a hang. */
-    static void awaitLockWaits(Connection watcher, int n) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        // A separate autocommit session: pg_stat_activity is read once per transaction.
-        try (PreparedStatement ps = watcher.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= n) return;
-                }
-                if (System.nanoTime() > deadline) throw new AssertionError("not " + n + " sessions waiting for a lock within 60 s");
-                Thread.sleep(10);
-            }
-        }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -79,6 +81,27 @@ public final class TestPostgres {
     /** The same database as a {@code postgresql://} URL, the form {@code --metadata-url} takes. */
     public String url(String db) {
         return "postgresql://127.0.0.1:" + port + "/" + db + "?user=postgres";
+    }
+
+    /**
+     * Until {@code n} sessions of database {@code db} wait for a lock (a row lock, an advisory lock):
+     * the engine's own view that a statement queued, in place of a pause. 60 s is a bound on a hang.
+     */
+    public void awaitLockWaits(String db, int n) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        // A separate autocommit session: pg_stat_activity is read once per transaction.
+        try (Connection watcher = DriverManager.getConnection(jdbcUrl(db));
+             PreparedStatement ps = watcher.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= n) return;
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("not " + n + " sessions waiting for a lock within 60 s");
+                Thread.sleep(10);
+            }
+        }
     }
 
     /** A new, empty database (a copy of {@code template} when given); its name. */
