@@ -7,7 +7,7 @@ import java.sql.Connection;
  * PostgreSQL a write that will take its bucket's next seq anyway locks the bucket row with the bump
  * itself ({@link Tx.Locking#allocateSeq}, one {@code UPDATE … RETURNING} instead of a
  * {@code SELECT … FOR UPDATE} and then the {@code UPDATE}), and the write's first
- * {@link JdbcObjectRepository#nextSeq} takes the seq held here instead of running the bump again.
+ * {@link ObjectSteps#nextSeq} takes the seq held here instead of running the bump again.
  * Held per thread, for one connection and one bucket, and dropped by {@link Tx} when the attempt
  * ends, so it never reaches another transaction. A seq allocated and not taken (the write refused
  * itself and rolled back) is rolled back with it; a write that commits without taking it leaves a

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 /**
  * docs/security.md AUTH-13: a write commits only into the bucket row it was authorized against. The
  * row's incarnation comes back from the statement the write makes anyway (the {@code next_seq} bump,
- * {@link JdbcObjectRepository#nextSeq}; the bucket lock, {@link JdbcObjectRepository#lockBucket}) and
+ * {@link ObjectSteps#nextSeq}; the bucket lock, {@link ObjectSteps#lockBucket}) and
  * is compared here; another one is a namesake created since: {@link NoSuchBucketException}, thrown
  * inside the write's transaction so that everything it did rolls back.
  */

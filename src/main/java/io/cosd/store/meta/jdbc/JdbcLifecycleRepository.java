@@ -79,12 +79,12 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     /** One expiration (LC-E2) as a step of the caller's write transaction; empty when the key changed since the scan. */
     private static Optional<DeleteOutcome> expireIn(Connection c, String bucket, String key, long expectedSeq, VersioningState mode,
                                                     String markerVersionId, Instant now) throws SQLException {
-        Optional<ObjectVersion> latest = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
+        Optional<ObjectVersion> latest = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
         if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
         // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
         // "null" version a suspended expiration replaces) is skipped, never removed.
         if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
-        if (mode == VersioningState.SUSPENDED && JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
+        if (mode == VersioningState.SUSPENDED && ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
                 bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
         List<String> released = new ArrayList<>();
         return Optional.of(switch (mode) {
@@ -93,10 +93,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
                 yield new DeleteOutcome(latest, Optional.empty(), List.copyOf(released));
             }
             case ENABLED -> new DeleteOutcome(Optional.empty(),
-                    Optional.of(JdbcObjectRepository.addMarker(c, bucket, key, markerVersionId, now)), List.of());
+                    Optional.of(ObjectSteps.addMarker(c, bucket, key, markerVersionId, now)), List.of());
             case SUSPENDED -> {
-                Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, NULL_VERSION, released);
-                ObjectVersion marker = JdbcObjectRepository.addMarker(c, bucket, key, NULL_VERSION, now);
+                Optional<ObjectVersion> removed = ObjectSteps.removeVersion(c, bucket, key, NULL_VERSION, released);
+                ObjectVersion marker = ObjectSteps.addMarker(c, bucket, key, NULL_VERSION, now);
                 yield new DeleteOutcome(removed, Optional.of(marker), List.copyOf(released));
             }
         });
@@ -105,11 +105,11 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public Optional<DeleteOutcome> deleteVersion(String bucket, String key, String versionId, long expectedSeq) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq) return Optional.empty();
             List<String> released = new ArrayList<>();
-            Optional<ObjectVersion> removed = JdbcObjectRepository.removeVersion(c, bucket, key, versionId, released);
-            if (removed.get().latest()) JdbcObjectRepository.promoteNewest(c, bucket, key);
+            Optional<ObjectVersion> removed = ObjectSteps.removeVersion(c, bucket, key, versionId, released);
+            if (removed.get().latest()) ObjectSteps.promoteNewest(c, bucket, key);
             return Optional.of(new DeleteOutcome(removed, Optional.empty(), List.copyOf(released)));
         });
     }
@@ -124,7 +124,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             for (int i = 0; i < refs.size(); i++) {
                 VersionRef r = refs.get(i);
                 if (!holds(c, holds, r.bucket(), r.bucketIncarnation())) continue; // planned from another row of the name
-                Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
+                Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
                 if (v.isEmpty() || v.get().seq() != r.seq()) continue;
                 if (lockedAt != null && v.get().lock().protectsAt(lockedAt)) continue; // LOCK-10
                 remove(c, v.get(), released);
@@ -139,7 +139,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
                                              long bucketIncarnation) {
         return tx.write(WriteScope.bucket(bucket), c -> {
             if (!Incarnations.holds(c, bucket, bucketIncarnation)) return Optional.empty(); // AUTH-13: planned from another row of the name
-            Optional<ObjectVersion> v = JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
@@ -208,7 +208,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            if (JdbcObjectRepository.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
+            if (ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
             boolean done = Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
                     Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING) > 0;
             if (done) tx.fence().admit(c, blobId); // SC-F1: the restored copy is a new blob
@@ -228,7 +228,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     /**
      * The lifecycle pass's removal of a version it has just read: like
-     * {@code JdbcObjectRepository.removeVersion} + promotion, but parts and restore rows are only
+     * {@code ObjectSteps.removeVersion} + promotion, but parts and restore rows are only
      * looked up when the version can have them (multipart; archive class), which makes a page of
      * deletions three statements per version instead of seven (bench/README.md "Lifecycle pass").
      */
@@ -243,7 +243,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         }
         if (v.storageClass().isArchive()) dropRestore(c, v.bucket(), v.key(), v.versionId(), released);
         Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND key = ? AND version_id = ?", v.bucket(), v.key(), v.versionId());
-        if (v.latest()) JdbcObjectRepository.promoteNewest(c, v.bucket(), v.key());
+        if (v.latest()) ObjectSteps.promoteNewest(c, v.bucket(), v.key());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.cosd.store.meta.jdbc;
 
 import io.cosd.domain.acl.Acl;
 
-import io.cosd.domain.bucket.Bucket;
 import io.cosd.domain.bucket.VersioningState;
 import io.cosd.domain.lock.LockGuard;
 import io.cosd.domain.lock.ObjectLock;
@@ -10,7 +9,6 @@ import io.cosd.domain.object.DeleteCondition;
 import io.cosd.domain.object.ObjectVersion;
 import io.cosd.domain.object.WriteCondition;
 import io.cosd.domain.object.VersionIds;
-import io.cosd.store.meta.NoSuchBucketException;
 import io.cosd.store.meta.ObjectRepository;
 import io.cosd.store.meta.ReplicationOutbox;
 import io.cosd.store.meta.StoreException;
@@ -28,16 +26,26 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import static io.cosd.domain.object.ObjectVersion.NULL_VERSION;
+import static io.cosd.store.meta.jdbc.ObjectReads.SELECT;
+import static io.cosd.store.meta.jdbc.ObjectSteps.addMarker;
+import static io.cosd.store.meta.jdbc.ObjectSteps.demoteLatest;
+import static io.cosd.store.meta.jdbc.ObjectSteps.keyHasRows;
+import static io.cosd.store.meta.jdbc.ObjectSteps.latestIn;
+import static io.cosd.store.meta.jdbc.ObjectSteps.lockBucket;
+import static io.cosd.store.meta.jdbc.ObjectSteps.nextSeq;
+import static io.cosd.store.meta.jdbc.ObjectSteps.one;
+import static io.cosd.store.meta.jdbc.ObjectSteps.promoteNewest;
+import static io.cosd.store.meta.jdbc.ObjectSteps.removeUnlessLocked;
+import static io.cosd.store.meta.jdbc.ObjectSteps.removeVersion;
 
 /**
  * Object versions, one row each. Every write that adds a version bumps the bucket's {@code next_seq},
  * which gives the version its order. On PostgreSQL every write first locks the bucket row (SC-T1,
  * {@link WriteScope}), so "demote the old latest, insert the new latest" never interleaves; for a
- * new version that lock is the bump itself ({@link HeldSeq}).
+ * new version that lock is the bump itself ({@link HeldSeq}). The steps the writes share are
+ * {@link ObjectSteps}; the scoped reads and listing pages, {@link ObjectReads}.
  */
 final class JdbcObjectRepository implements ObjectRepository {
-    private static final String SELECT = "SELECT " + ObjectRows.COLUMNS + " FROM objects";
-
     private final Tx tx;
     private final JdbcInlineBlobs inline;
 
@@ -210,45 +218,17 @@ final class JdbcObjectRepository implements ObjectRepository {
         return ma > mb;
     }
 
-    /**
-     * AUTH-15: a read that names the incarnation it was authorized against carries it in the one
-     * statement that reads the row, so row and bucket come from one snapshot: a primary-key probe of
-     * {@code buckets} (plan pinned by SqliteMetadataStoreTest), no statement added to a hit.
-     */
-    static final String OF_BUCKET = " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND incarnation = ?)";
-
-    /** A key's latest row (a delete marker included); with {@link #OF_BUCKET} appended, a read of AUTH-15. */
-    static final String LATEST_SQL = SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1";
-    /** Exactly that version's row; with {@link #OF_BUCKET} appended, a read of AUTH-15. */
-    static final String VERSION_SQL = SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?";
-
     @Override
     public Optional<ObjectVersion> latest(String bucket, String key, long incarnation) {
         // Remembered on an event loop while the database is unchanged (Tx.readRemembered, docs/performance.md);
         // the incarnation is part of the memo's key, and a refusal (thrown) is never remembered.
         return tx.readRemembered("latest\0" + bucket + "\0" + key + "\0" + incarnation,
-                c -> scoped(c, bucket, incarnation, LATEST_SQL, bucket, key));
+                c -> ObjectReads.scoped(c, bucket, incarnation, ObjectReads.LATEST_SQL, bucket, key));
     }
 
     @Override
     public Optional<ObjectVersion> version(String bucket, String key, String versionId, long incarnation) {
-        return tx.readOne(c -> scoped(c, bucket, incarnation, VERSION_SQL, bucket, key, versionId));
-    }
-
-    /**
-     * {@code sql} (its arguments {@code args}) with {@link #OF_BUCKET} when {@code incarnation} names a
-     * row. An empty answer may be a missing key or a namesake; only then is the row read once more
-     * (Incarnations.require) to tell them apart: an incarnation never comes back, so a second read
-     * that finds it proves the bucket was the authorized one when the first read found nothing.
-     */
-    private static Optional<ObjectVersion> scoped(Connection c, String bucket, long incarnation, String sql, Object... args) throws SQLException {
-        if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return one(c, sql, args);
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = bucket;
-        all[args.length + 1] = incarnation;
-        Optional<ObjectVersion> v = one(c, sql + OF_BUCKET, all);
-        if (v.isEmpty()) Incarnations.require(c, bucket, incarnation);
-        return v;
+        return tx.readOne(c -> ObjectReads.scoped(c, bucket, incarnation, ObjectReads.VERSION_SQL, bucket, key, versionId));
     }
 
     @Override
@@ -319,96 +299,13 @@ final class JdbcObjectRepository implements ObjectRepository {
     @Override
     public List<ObjectVersion> listLatest(String bucket, String prefix, String after, int limit, long incarnation) {
         if (limit <= 0) return List.of();
-        String p = prefix == null ? "" : prefix;
-        // One lower bound: whichever of "key >= prefix" and "key > after" is tighter.
-        boolean afterIsLower = after != null && KeyOrder.compare(after, p) >= 0;
-        String upper = KeyOrder.prefixUpperBound(p);
-        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
-        String sql = listLatestSql(afterIsLower, upper != null, scoped);
-        List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? after : p));
-        if (upper != null) args.add(upper);
-        if (scoped) args.addAll(List.of(bucket, incarnation));
-        args.add(limit);
-        return tx.read(c -> {
-            List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
-            try (PreparedStatement ps = Sql.prepare(c, sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(ObjectRows.read(rs));
-            }
-            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
-            return out;
-        });
-    }
-
-    /**
-     * A range over the partial index {@code objects_listing (bucket, key) WHERE is_latest = 1 AND
-     * delete_marker = 0}: the engine seeks to the lower bound and stops after {@code limit} rows,
-     * already in key order (no sort).
-     */
-    static String listLatestSql(boolean afterIsLower, boolean hasUpper) {
-        return listLatestSql(afterIsLower, hasUpper, false);
-    }
-
-    /** With {@code scoped}, every row of the page is read only while the bucket has the authorized incarnation (AUTH-15). */
-    static String listLatestSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
-        return SELECT + " WHERE bucket = ? AND is_latest = 1 AND delete_marker = 0"
-                + (afterIsLower ? " AND key > ?" : " AND key >= ?")
-                + (hasUpper ? " AND key < ?" : "")
-                + (scoped ? OF_BUCKET : "")
-                + " ORDER BY key LIMIT ?";
-    }
-
-    /**
-     * Keyset pagination inside one key (docs/performance.md "Listing and lifecycle at scale"): a seek
-     * on {@code objects_versions (bucket, key, seq DESC)} to the cursor's seq, then {@code limit} rows
-     * in index order. A page costs the same at any depth of a key with a million versions: no
-     * OFFSET, no skipped version is read.
-     */
-    static final String REST_OF_KEY_SQL = restOfKeySql(false);
-
-    static String restOfKeySql(boolean scoped) {
-        return SELECT + " WHERE bucket = ? AND key = ? AND seq < ?" + (scoped ? OF_BUCKET : "") + " ORDER BY seq DESC LIMIT ?";
-    }
-
-    /** The keys after the cursor (or from the prefix), all versions, in the order of {@code objects_versions}. */
-    static String versionsSql(boolean afterIsLower, boolean hasUpper) {
-        return versionsSql(afterIsLower, hasUpper, false);
-    }
-
-    /** With {@code scoped}, as {@link #listLatestSql(boolean, boolean, boolean)} (AUTH-15). */
-    static String versionsSql(boolean afterIsLower, boolean hasUpper, boolean scoped) {
-        return SELECT + " WHERE bucket = ?" + (afterIsLower ? " AND key > ?" : " AND key >= ?")
-                + (hasUpper ? " AND key < ?" : "") + (scoped ? OF_BUCKET : "") + " ORDER BY key, seq DESC LIMIT ?";
+        return tx.read(c -> ObjectReads.latestPage(c, bucket, prefix, after, limit, incarnation));
     }
 
     @Override
     public List<ObjectVersion> listVersions(String bucket, String prefix, String afterKey, long afterSeq, int limit, long incarnation) {
         if (limit <= 0) return List.of();
-        String p = prefix == null ? "" : prefix;
-        String upper = KeyOrder.prefixUpperBound(p);
-        boolean scoped = incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION;
-        return tx.read(c -> {
-            List<ObjectVersion> out = new ArrayList<>(Math.min(limit, 1000));
-            // Two range scans over objects_versions (bucket, key, seq DESC): the rest of the cursor's
-            // key, then the keys after it. An OR of both would defeat the index on some engines.
-            if (afterKey != null && afterSeq != Long.MIN_VALUE && afterKey.startsWith(p)) {
-                Object[] rest = scoped ? new Object[] {bucket, afterKey, afterSeq, bucket, incarnation, limit}
-                        : new Object[] {bucket, afterKey, afterSeq, limit};
-                try (PreparedStatement ps = Sql.prepare(c, restOfKeySql(scoped), rest); ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(ObjectRows.read(rs));
-                }
-            }
-            if (out.size() == limit) return out;
-            boolean afterIsLower = afterKey != null && KeyOrder.compare(afterKey, p) >= 0;
-            List<Object> args = new ArrayList<>(List.of(bucket, afterIsLower ? afterKey : p));
-            if (upper != null) args.add(upper);
-            if (scoped) args.addAll(List.of(bucket, incarnation));
-            args.add(limit - out.size());
-            try (PreparedStatement ps = Sql.prepare(c, versionsSql(afterIsLower, upper != null, scoped), args.toArray()); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(ObjectRows.read(rs));
-            }
-            if (out.isEmpty()) Incarnations.require(c, bucket, incarnation); // AUTH-15: an empty page may be a namesake's
-            return out;
-        });
+        return tx.read(c -> ObjectReads.versionsPage(c, bucket, prefix, afterKey, afterSeq, limit, incarnation));
     }
 
     @Override
@@ -459,141 +356,6 @@ final class JdbcObjectRepository implements ObjectRepository {
         return tx.read(c -> JdbcBucketRepository.exists(c, "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1", bucket));
     }
 
-    // --- steps shared by the write transactions ---
-
-    static long nextSeq(Connection c, String bucket) throws SQLException {
-        return nextSeq(c, bucket, Bucket.ANY_INCARNATION);
-    }
-
-    /**
-     * The bucket's next seq, taken in the bucket row of {@code incarnation} only (docs/security.md
-     * AUTH-13): the bump returns the row's incarnation, and another one (a namesake created since the
-     * request read the bucket it was authorized against) is {@link NoSuchBucketException}, the bump
-     * rolled back with the rest of the write. The same one statement as before, on both engines.
-     */
-    static long nextSeq(Connection c, String bucket, long incarnation) throws SQLException {
-        HeldSeq.Allocated held = HeldSeq.take(c, bucket); // allocated by the scope's lock statement (PostgreSQL)
-        if (held != null) {
-            Incarnations.check(bucket, held.incarnation(), incarnation); // AUTH-13
-            return held.seq();
-        }
-        // One statement, not an UPDATE and a SELECT: it runs for every write on the single writer
-        // (docs/performance.md "The PUT path's CPU"); RETURNING is SQLite's (3.35+) and PostgreSQL's.
-        try (PreparedStatement ps = Sql.prepare(c,
-                "UPDATE buckets SET next_seq = next_seq + 1 WHERE name = ? RETURNING next_seq - 1, incarnation", bucket);
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new NoSuchBucketException(bucket); // deleted since the request looked it up (docs/storage.md)
-            Incarnations.check(bucket, rs.getLong(2), incarnation); // AUTH-13: a namesake created since
-            return rs.getLong(1);
-        }
-    }
-
-    /** ST-W7's probe; its plan (a covering seek, no scan) is pinned by SqliteMetadataStoreTest. */
-    static final String KEY_HAS_ROWS_SQL = "SELECT 1 FROM objects WHERE bucket = ? AND key = ? LIMIT 1";
-
-    /**
-     * ST-W7: whether the key has any row at all, one seek of the primary key that reads no column
-     * of the row. A new key in an unversioned or suspended bucket (the usual PUT) then skips the
-     * null version's 30-column read and the demote, which find nothing there (VER-I4: with no row
-     * there is no null version to replace and no latest to demote); any row, a noncurrent one or
-     * a delete marker included, takes the full path. The caller holds the bucket's write lock
-     * ({@link #nextSeq}), so no write of the key can come between this probe and the insert.
-     */
-    static boolean keyHasRows(Connection c, String bucket, String key) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, KEY_HAS_ROWS_SQL, bucket, key);
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
-    }
-
-    /** The key's latest row (a delete marker included), read inside a write transaction. */
-    static Optional<ObjectVersion> latestIn(Connection c, String bucket, String key) throws SQLException {
-        return one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
-    }
-
-    /**
-     * Takes the bucket row's write lock without changing it (a no-op update), as {@link #nextSeq}
-     * does for every write: on engines with concurrent writers a conditional delete's check and its
-     * delete then never interleave with another write of the bucket. SQLite has one writer anyway.
-     */
-    static void lockBucket(Connection c, String bucket) throws SQLException {
-        lockBucket(c, bucket, Bucket.ANY_INCARNATION);
-    }
-
-    /** As {@link #lockBucket(Connection, String)}, in the bucket row of {@code incarnation} only (AUTH-13, same statement). */
-    static void lockBucket(Connection c, String bucket, long incarnation) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "UPDATE buckets SET next_seq = next_seq WHERE name = ? RETURNING incarnation", bucket);
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new NoSuchBucketException(bucket);
-            Incarnations.check(bucket, rs.getLong(1), incarnation);
-        }
-    }
-
-    static void demoteLatest(Connection c, String bucket, String key, Instant when) throws SQLException {
-        Sql.update(c, "UPDATE objects SET is_latest = 0, noncurrent_since = ? WHERE bucket = ? AND key = ? AND is_latest = 1",
-                when.toEpochMilli(), bucket, key);
-    }
-
-    static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now)
-            throws SQLException {
-        return addMarker(c, bucket, key, versionId, now, Bucket.ANY_INCARNATION);
-    }
-
-    static ObjectVersion addMarker(Connection c, String bucket, String key, String versionId, Instant now, long incarnation)
-            throws SQLException {
-        long seq = nextSeq(c, bucket, incarnation);
-        demoteLatest(c, bucket, key, now);
-        ObjectVersion marker = ObjectRows.marker(bucket, key, versionId, seq, Instant.ofEpochMilli(now.toEpochMilli()));
-        ObjectRows.insert(c, marker);
-        return marker;
-    }
-
-    /** Removes one version and its completed-multipart parts; adds the blobs it held to {@code released}. */
-    /**
-     * LOCK-5: {@link #removeVersion} for the paths that remove a "null" version as a side effect (a put or a
-     * delete in an unversioned or suspended bucket, lifecycle's expiration there), checked in their own
-     * transaction: the mode they were given was read before it, and a bucket can have gained versioning and
-     * object lock since (a lock bucket is never suspended again), so a version its lock protects now is
-     * refused (OBJECT_LOCKED), never removed. No bypass: these paths ask for none.
-     */
-    static Optional<ObjectVersion> removeUnlessLocked(Connection c, String bucket, String key, String versionId, Instant now,
-                                                      List<String> released) throws SQLException {
-        Optional<ObjectVersion> v = one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
-        if (v.isPresent()) io.cosd.domain.lock.LockRules.checkRemove(v.get().lock(), false, now);
-        return removeRow(c, bucket, key, versionId, v, released);
-    }
-
-    static Optional<ObjectVersion> removeVersion(Connection c, String bucket, String key, String versionId,
-                                                         List<String> released) throws SQLException {
-        return removeRow(c, bucket, key, versionId,
-                one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId), released);
-    }
-
-    /** Removes version {@code v}, read by the caller in this transaction, with its parts and restored copy. */
-    private static Optional<ObjectVersion> removeRow(Connection c, String bucket, String key, String versionId, Optional<ObjectVersion> v,
-                                                     List<String> released) throws SQLException {
-        if (v.isEmpty()) return v;
-        // An inline blob goes with its row (V20 trigger), in this transaction: nothing to release after it.
-        if (v.get().blobId() != null && !io.cosd.store.blob.InlineBlobs.isInline(v.get().blobId())) released.add(v.get().blobId());
-        try (PreparedStatement ps = Sql.prepare(c,
-                "SELECT blob_id FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ? ORDER BY part_number",
-                bucket, key, versionId); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) released.add(rs.getString(1));
-        }
-        Sql.update(c, "DELETE FROM object_parts WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
-        JdbcLifecycleRepository.dropRestore(c, bucket, key, versionId, released); // a restored copy goes with its version
-        Sql.update(c, "DELETE FROM objects WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
-        return v;
-    }
-
-    /** After the latest version was removed, the newest remaining one (highest seq) becomes latest. */
-    static void promoteNewest(Connection c, String bucket, String key) throws SQLException {
-        Sql.update(c, "UPDATE objects SET is_latest = 1, noncurrent_since = NULL"
-                + " WHERE bucket = ? AND key = ? AND version_id ="
-                + " (SELECT version_id FROM objects WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1)",
-                bucket, key, bucket, key);
-    }
-
     /** A MIN over the primary key (bucket, key, version_id): one index seek. */
     @Override
     public Optional<String> nextBucketWithVersions(String after) {
@@ -620,9 +382,4 @@ final class JdbcObjectRepository implements ObjectRepository {
         return tx.write(c -> Sql.update(c, sql, args.toArray()) == 1);
     }
 
-    static Optional<ObjectVersion> one(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(ObjectRows.read(rs)) : Optional.empty();
-        }
-    }
 }

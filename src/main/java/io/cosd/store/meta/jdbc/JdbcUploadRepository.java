@@ -74,7 +74,7 @@ final class JdbcUploadRepository implements UploadRepository {
         if (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION) return find(bucket, key, uploadId);
         return tx.read(c -> {
             Optional<MultipartUpload> u;
-            try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE upload_id = ? AND bucket = ? AND key = ?" + JdbcObjectRepository.OF_BUCKET,
+            try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE upload_id = ? AND bucket = ? AND key = ?" + ObjectReads.OF_BUCKET,
                     uploadId, bucket, key, bucket, incarnation); ResultSet rs = ps.executeQuery()) {
                 u = rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -141,7 +141,7 @@ final class JdbcUploadRepository implements UploadRepository {
             }
         }
         if (incarnation != io.cosd.domain.bucket.Bucket.ANY_INCARNATION) { // AUTH-15: in the same statement as the rows
-            sql.append(JdbcObjectRepository.OF_BUCKET);
+            sql.append(ObjectReads.OF_BUCKET);
             args.addAll(List.of(bucket, incarnation));
         }
         sql.append(" ORDER BY key, upload_id LIMIT ?");
@@ -217,7 +217,7 @@ final class JdbcUploadRepository implements UploadRepository {
         return tx.read(c -> {
             String sql = "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ?";
             boolean there = scoped
-                    ? JdbcBucketRepository.exists(c, sql + JdbcObjectRepository.OF_BUCKET, bucket, key, versionId, seq, bucket, incarnation)
+                    ? JdbcBucketRepository.exists(c, sql + ObjectReads.OF_BUCKET, bucket, key, versionId, seq, bucket, incarnation)
                     : JdbcBucketRepository.exists(c, sql, bucket, key, versionId, seq);
             if (!there) {
                 Incarnations.require(c, bucket, incarnation); // AUTH-15: a miss may be a namesake's (skipped unscoped)

@@ -127,7 +127,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         bucket("plan-1250000000", VersioningState.UNVERSIONED);
         for (boolean afterIsLower : new boolean[]{false, true}) {
             for (boolean hasUpper : new boolean[]{false, true}) {
-                String sql = JdbcObjectRepository.listLatestSql(afterIsLower, hasUpper);
+                String sql = ObjectReads.listLatestSql(afterIsLower, hasUpper);
                 List<String> plan = plan(sql, hasUpper ? 4 : 3);
                 assertThat(String.join("\n", plan)).as(sql)
                         .contains("SEARCH objects USING INDEX objects_listing (bucket=? AND key>")
@@ -144,7 +144,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
      */
     @Test
     void listingVersionsSeeksTheVersionsIndexAtTheCursorAndNeverSorts() throws Exception {
-        try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcObjectRepository.REST_OF_KEY_SQL)) {
+        try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectReads.REST_OF_KEY_SQL)) {
             ps.setString(1, "b");
             ps.setString(2, "k");
             ps.setLong(3, 5);
@@ -158,7 +158,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
         for (boolean afterIsLower : new boolean[]{false, true}) {
             for (boolean hasUpper : new boolean[]{false, true}) {
-                String sql = JdbcObjectRepository.versionsSql(afterIsLower, hasUpper);
+                String sql = ObjectReads.versionsSql(afterIsLower, hasUpper);
                 assertThat(String.join("\n", plan(sql, hasUpper ? 4 : 3))).as(sql)
                         .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key>")
                         .doesNotContain("TEMP B-TREE")
@@ -176,23 +176,23 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
     void aReadCarryingItsBucketsIncarnationAddsOnlyAPrimaryKeySeekOfTheBucketRow_AUTH_15() throws Exception {
         // SQLite turns the EXISTS into a semi-join: "SEARCH buckets EXISTS USING INDEX ..."
         String bucketSeek = "USING INDEX sqlite_autoindex_buckets_1 (name=?)";
-        assertThat(String.join("\n", plan(JdbcObjectRepository.LATEST_SQL + JdbcObjectRepository.OF_BUCKET, 4)))
+        assertThat(String.join("\n", plan(ObjectReads.LATEST_SQL + ObjectReads.OF_BUCKET, 4)))
                 .contains("SEARCH objects USING INDEX").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek)).doesNotContain("SCAN");
-        assertThat(String.join("\n", plan(JdbcObjectRepository.VERSION_SQL + JdbcObjectRepository.OF_BUCKET, 5)))
+        assertThat(String.join("\n", plan(ObjectReads.VERSION_SQL + ObjectReads.OF_BUCKET, 5)))
                 .contains("SEARCH objects USING").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek)).doesNotContain("SCAN");
         for (boolean afterIsLower : new boolean[]{false, true}) {
             for (boolean hasUpper : new boolean[]{false, true}) {
-                String latest = JdbcObjectRepository.listLatestSql(afterIsLower, hasUpper, true);
+                String latest = ObjectReads.listLatestSql(afterIsLower, hasUpper, true);
                 assertThat(String.join("\n", plan(latest, hasUpper ? 6 : 5))).as(latest)
                         .contains("SEARCH objects USING INDEX objects_listing (bucket=? AND key>").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
                         .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
-                String versions = JdbcObjectRepository.versionsSql(afterIsLower, hasUpper, true);
+                String versions = ObjectReads.versionsSql(afterIsLower, hasUpper, true);
                 assertThat(String.join("\n", plan(versions, hasUpper ? 6 : 5))).as(versions)
                         .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key>").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
                         .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
             }
         }
-        assertThat(String.join("\n", plan(JdbcObjectRepository.restOfKeySql(true), 6)))
+        assertThat(String.join("\n", plan(ObjectReads.restOfKeySql(true), 6)))
                 .contains("SEARCH objects USING INDEX objects_versions (bucket=? AND key=? AND seq<?)").contains(bucketSeek).containsPattern("SEARCH buckets( EXISTS)? " + java.util.regex.Pattern.quote(bucketSeek))
                 .doesNotContain("TEMP B-TREE").doesNotContain("SCAN");
     }
@@ -200,7 +200,7 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
     /** ST-W7: the new-key probe of every unversioned or suspended put is one seek of an index that covers it, never a scan. */
     @Test
     void theNewKeyProbeIsOneCoveringSeekOfTheKey_ST_W7() throws Exception {
-        assertThat(String.join("\n", plan(JdbcObjectRepository.KEY_HAS_ROWS_SQL, 2)))
+        assertThat(String.join("\n", plan(ObjectSteps.KEY_HAS_ROWS_SQL, 2)))
                 .containsPattern("SEARCH objects USING COVERING INDEX \\w+ \\(bucket=\\? AND key=\\?\\)")
                 .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
     }
