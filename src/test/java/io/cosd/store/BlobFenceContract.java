@@ -107,6 +107,18 @@ interface BlobFenceContract {
         });
     }
 
+    /** Start-up's sweep over {@code blobs} on a thread of its own, which it names to {@code thread} as it starts. */
+    static CompletableFuture<StartupCleanup.Result> sweep(BlobStore blobs, MetadataStore meta, CompletableFuture<Thread> thread) {
+        return CompletableFuture.supplyAsync(() -> {
+            thread.complete(Thread.currentThread());
+            try {
+                return StartupCleanup.run(blobs, meta);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, THREAD);
+    }
+
     /** The grace and a margin, for tests whose sweeping store is not at hand or whose clock is skewed on purpose. */
     static void pastTheGrace() throws InterruptedException {
         Thread.sleep(GRACE.toMillis() + 150);
@@ -168,14 +180,7 @@ interface BlobFenceContract {
         var put = CompletableFuture.supplyAsync(() -> writer().objects().put(draft("k", id), VersioningState.UNVERSIONED), BlobFenceContract.THREAD);
         assertThat(inFence.await(10, TimeUnit.SECONDS)).isTrue();
         var sweeping = new CompletableFuture<Thread>();
-        var sweep = CompletableFuture.supplyAsync(() -> {
-            sweeping.complete(Thread.currentThread());
-            try {
-                return StartupCleanup.run(b, sweeper());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, THREAD);
+        var sweep = sweep(b, sweeper(), sweeping);
         awaitSweepAtTheFence(sweeping.get(10, TimeUnit.SECONDS));
         assertThat(sweep).isNotDone(); // the sweep waits for the writer's commit
         resume.countDown();

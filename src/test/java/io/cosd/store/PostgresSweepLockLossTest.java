@@ -71,13 +71,7 @@ class PostgresSweepLockLossTest {
                 return untouched;
             }
         };
-        var sweep = CompletableFuture.supplyAsync(() -> {
-            try {
-                return StartupCleanup.run(stalling, sweeper());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, r -> Thread.ofPlatform().start(r));
+        var sweep = BlobFenceContract.sweep(stalling, sweeper(), new CompletableFuture<>());
         assertThat(checked.await(20, TimeUnit.SECONDS)).isTrue();
 
         // A resumes: its fence waits for B's lock, which PostgreSQL releases when it ends B's idle transaction.

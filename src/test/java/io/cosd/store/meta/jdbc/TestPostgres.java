@@ -88,6 +88,11 @@ public final class TestPostgres {
      * the engine's own view that a statement queued, in place of a pause. 60 s is a bound on a hang.
      */
     public void awaitLockWaits(String db, int n) throws SQLException, InterruptedException {
+        awaitLockWaits(db, n, () -> false);
+    }
+
+    /** As {@link #awaitLockWaits(String, int)}, or until {@code over} (the waiter gone meanwhile: the caller's checks say what that means). */
+    public void awaitLockWaits(String db, int n, java.util.function.BooleanSupplier over) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         // A separate autocommit session: pg_stat_activity is read once per transaction.
         try (Connection watcher = DriverManager.getConnection(jdbcUrl(db));
@@ -96,7 +101,7 @@ public final class TestPostgres {
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getInt(1) >= n) return;
+                    if (rs.getInt(1) >= n || over.getAsBoolean()) return;
                 }
                 if (System.nanoTime() > deadline) throw new AssertionError("not " + n + " sessions waiting for a lock within 60 s");
                 Thread.sleep(10);
