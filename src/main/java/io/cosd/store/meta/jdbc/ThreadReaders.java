@@ -146,6 +146,7 @@ final class ThreadReaders implements AutoCloseable {
     private final ThreadLocal<Reader> mine = new ThreadLocal<>();
     private final Set<Reader> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final UnchangedMemo shared; // null: no WAL-index header to check (tests on a plain source)
 
     ThreadReaders(DataSource source) {
         this(source, null);
@@ -155,6 +156,12 @@ final class ThreadReaders implements AutoCloseable {
     ThreadReaders(DataSource source, java.nio.file.Path dbFile) {
         this.source = source;
         this.dbFile = dbFile;
+        this.shared = dbFile == null ? null : new UnchangedMemo(source, dbFile);
+    }
+
+    /** The process-wide memo for threads without a reader of their own (UnchangedMemo); null without a database file. */
+    UnchangedMemo shared() {
+        return shared;
     }
 
 
@@ -186,6 +193,7 @@ final class ThreadReaders implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (shared != null) shared.close();
         for (Reader r : all) r.close();
         all.clear();
     }
