@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (docs/performance.md "The GET path"). It is per thread, so it needs no lock; bounded by
  * {@link #MEMO_ENTRIES} per thread, and the inline bodies in it ({@code byte[]} values) by
  * {@link #MEMO_BYTES} per thread.
+ *
+ * <p>Threads without a reader of their own (a request's virtual thread) share one memo for small
+ * rows, {@link #shared()}, checked against the same header at every lookup ({@link UnchangedMemo}).
  */
 final class ThreadReaders implements AutoCloseable {
     static final int MEMO_ENTRIES = 2048;
