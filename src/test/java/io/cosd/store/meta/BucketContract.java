@@ -56,6 +56,36 @@ public interface BucketContract extends StoreFixture {
         assertThat(store().buckets().listByOwner(a.rootUin())).extracting(Bucket::az).containsExactly(AzType.MAZ, AzType.OAZ);
     }
 
+    /**
+     * SC-C7: however a store remembers bucket rows (PostgreSQL: BucketRows and the change feed; SQLite:
+     * the memos checked against the WAL-index header), a lookup repeated while nothing changed answers
+     * the same row, and one after this store's own versioning change, deletion or re-creation by another
+     * owner answers the new state at once. Looked up on a request's own (virtual) thread, as a PUT does.
+     */
+    @Test
+    default void aRepeatedLookupOfABucketSeesEachOfTheStoresOwnChangesAtOnce_SC_C7() throws Exception {
+        Account a = account("100000000001", "1250000000");
+        Account other = account("100000000002", "1250000002");
+        String name = "looked-1250000000";
+        store().buckets().create(newBucket(a, name));
+        java.util.function.Supplier<java.util.Optional<Bucket>> lookup = () -> {
+            try (ExecutorService request = Executors.newVirtualThreadPerTaskExecutor()) {
+                return request.submit(() -> store().buckets().find(name)).get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Bucket first = lookup.get().orElseThrow();
+        assertThat(lookup.get()).contains(first);
+        store().buckets().setVersioning(name, VersioningState.ENABLED);
+        assertThat(lookup.get().map(Bucket::versioning)).contains(VersioningState.ENABLED);
+        store().buckets().delete(name);
+        assertThat(lookup.get()).isEmpty();
+        store().buckets().create(newBucket(other, name));
+        assertThat(lookup.get().map(Bucket::ownerUin)).contains(other.rootUin());
+        assertThat(lookup.get().map(Bucket::versioning)).contains(VersioningState.UNVERSIONED);
+    }
+
     @Test
     default void creatingAnExistingBucketTellsTheSameOwnerFromAnother() {
         Account a = account("100000000001", "1250000000");

@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (docs/performance.md "The GET path"). It is per thread, so it needs no lock; bounded by
  * {@link #MEMO_ENTRIES} per thread, and the inline bodies in it ({@code byte[]} values) by
  * {@link #MEMO_BYTES} per thread.
+ *
+ * <p>Threads without a reader of their own (a request's virtual thread) share one memo for small
+ * rows, {@link #shared()}, checked against the same header at every lookup ({@link UnchangedMemo}).
  */
 final class ThreadReaders implements AutoCloseable {
     static final int MEMO_ENTRIES = 2048;
@@ -146,6 +149,7 @@ final class ThreadReaders implements AutoCloseable {
     private final ThreadLocal<Reader> mine = new ThreadLocal<>();
     private final Set<Reader> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final UnchangedMemo shared; // null: no WAL-index header to check (tests on a plain source)
 
     ThreadReaders(DataSource source) {
         this(source, null);
@@ -155,6 +159,12 @@ final class ThreadReaders implements AutoCloseable {
     ThreadReaders(DataSource source, java.nio.file.Path dbFile) {
         this.source = source;
         this.dbFile = dbFile;
+        this.shared = dbFile == null ? null : new UnchangedMemo(source, dbFile);
+    }
+
+    /** The process-wide memo for threads without a reader of their own (UnchangedMemo); null without a database file. */
+    UnchangedMemo shared() {
+        return shared;
     }
 
 
@@ -186,6 +196,7 @@ final class ThreadReaders implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (shared != null) shared.close();
         for (Reader r : all) r.close();
         all.clear();
     }

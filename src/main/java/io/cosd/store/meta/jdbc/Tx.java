@@ -349,9 +349,25 @@ final class Tx {
         }
     }
 
+    /**
+     * As {@link #readRemembered}; off an event loop on SQLite too, in the process-wide memo checked
+     * against the WAL-index header at every lookup ({@link UnchangedMemo}). Only for small rows read on
+     * nearly every request (a bucket's): the memo is bounded by entries, not bytes.
+     */
+    <T> T readRememberedEverywhere(String key, Work<T> work) {
+        UnchangedMemo shared = own == null || EventLoopReads.active() ? null : own.shared();
+        if (shared == null) return readRemembered(key, work);
+        return shared.get(key, () -> readOne(work));
+    }
+
     /** Whether {@link #readRemembered} remembers on this thread now (an event loop with its own reader). */
     boolean remembers() {
         return own != null && EventLoopReads.active();
+    }
+
+    /** Tests: the event-loop readers and the process-wide memo (SQLite), else null. */
+    ThreadReaders ownReaders() {
+        return own;
     }
 
     /** Tests: whether this thread's event-loop reader checks the WAL-index header (ThreadReaders). */

@@ -1,0 +1,136 @@
+package io.cosd.store.meta.jdbc;
+
+import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.bucket.VersioningState;
+import io.cosd.store.meta.MetadataStore;
+import io.cosd.store.meta.StoreFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bucket row off the event loop on SQLite (UnchangedMemo, docs/scale-out.md SC-C7,
+ * docs/performance.md "The 4 KiB PUT's CPU, third pass"): a request's virtual thread reads it once
+ * while the database is unchanged, and sees every commit (this server's, another process's) from the
+ * next lookup on. "Another process" is a second store opened on the same file, as `cosd admin` does.
+ */
+class UnchangedMemoTest implements StoreFixture {
+    static final String B = "memo-1250000000";
+    @TempDir
+    Path dir;
+    MetadataStore server;
+    MetadataStore admin;
+
+    @BeforeEach
+    void open() {
+        server = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        admin = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+        admin.close();
+    }
+
+    @Override
+    public MetadataStore store() { return server; }
+
+    @Test
+    void aBucketLookedUpAgainWhileNothingCommittedRunsNoStatement() {
+        bucket(B, VersioningState.UNVERSIONED);
+        assertThat(server.buckets().find(B)).isPresent();
+        long before = server.dbStatements();
+        for (int i = 0; i < 5; i++) assertThat(server.buckets().find(B)).isPresent();
+        assertThat(server.dbStatements()).isEqualTo(before);
+    }
+
+    @Test
+    void aVersioningChangeByThisServerIsSeenByTheNextLookup() {
+        bucket(B, VersioningState.UNVERSIONED);
+        assertThat(server.buckets().find(B).map(Bucket::versioning)).contains(VersioningState.UNVERSIONED);
+        server.buckets().setVersioning(B, VersioningState.ENABLED);
+        assertThat(server.buckets().find(B).map(Bucket::versioning)).contains(VersioningState.ENABLED);
+    }
+
+    @Test
+    void anyCommitMakesTheNextLookupReadTheRowAgain() {
+        bucket(B, VersioningState.UNVERSIONED);
+        server.buckets().find(B);
+        server.objects().put(draft(B, "k", "null"), VersioningState.UNVERSIONED); // a commit that does not touch the row
+        long before = server.dbStatements();
+        assertThat(server.buckets().find(B)).isPresent();
+        assertThat(server.dbStatements()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aDeletionAndACreationByAnotherProcessAreSeenByTheNextLookup() {
+        bucket(B, VersioningState.UNVERSIONED);
+        assertThat(server.buckets().find(B)).isPresent();
+        admin.buckets().delete(B); // e.g. a `cosd admin` command
+        assertThat(server.buckets().find(B)).isEmpty();
+        assertThat(server.buckets().find(B)).isEmpty(); // the absence is remembered too, while nothing commits
+
+        var other = admin.identity().createAccount("100000000002", "1250000002");
+        Bucket again = new Bucket(B, other.rootUin(), other.appId(), "ap-guangzhou", T0, VersioningState.ENABLED);
+        admin.buckets().create(again);
+        assertThat(server.buckets().find(B).map(Bucket::ownerUin)).contains(other.rootUin());
+    }
+
+    /**
+     * Lookups racing a change: once the change has returned, every lookup that starts after it
+     * sees it, whichever thread filed the entry it finds.
+     */
+    @Test
+    void lookupsOnManyThreadsNeverSeeARowOlderThanAChangeThatReturnedBeforeThem() throws Exception {
+        bucket(B, VersioningState.UNVERSIONED);
+        AtomicInteger stale = new AtomicInteger();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 20; round++) {
+                VersioningState want = round % 2 == 0 ? VersioningState.ENABLED : VersioningState.SUSPENDED;
+                var lookups = new ArrayList<Future<?>>();
+                for (int t = 0; t < 8; t++) lookups.add(threads.submit(() -> server.buckets().find(B)));
+                server.buckets().setVersioning(B, want);
+                for (int t = 0; t < 8; t++) {
+                    lookups.add(threads.submit(() -> {
+                        if (server.buckets().find(B).map(Bucket::versioning).orElseThrow() != want) stale.incrementAndGet();
+                    }));
+                }
+                for (Future<?> f : lookups) f.get();
+            }
+        }
+        assertThat(stale.get()).isZero();
+    }
+
+    @Test
+    void theServersMemoChecksTheWalIndexHeader() {
+        bucket(B, VersioningState.UNVERSIONED);
+        server.buckets().find(B);
+        UnchangedMemo memo = ((JdbcMetadataStore) server).tx().ownReaders().shared();
+        assertThat(memo.readsWalHeader()).isTrue();
+        assertThat(memo.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theMemoForgetsEverythingWhenFull() {
+        UnchangedMemo memo = ((JdbcMetadataStore) server).tx().ownReaders().shared();
+        bucket(B, VersioningState.UNVERSIONED); // a commit, so the header is there to read
+        for (int i = 0; i < UnchangedMemo.MAX_ENTRIES + 10; i++) {
+            int n = i;
+            assertThat(memo.get("row\0" + i, () -> Optional.of(n))).contains(n);
+        }
+        assertThat(memo.size()).isLessThanOrEqualTo(UnchangedMemo.MAX_ENTRIES);
+        Object none = memo.get("null\0", () -> null);
+        assertThat(none).isNull(); // nothing remembered for null
+    }
+}
