@@ -142,7 +142,7 @@ final class GroupCommit implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try (Connection c = writers.getConnection()) {
-            c.setAutoCommit(false);
+            Tx.begin(c); // a failed BEGIN leaves the pooled connection in autocommit mode (ST-R4)
             try {
                 try {
                     if (batch.size() == 1) runAlone(c, batch.get(0), results, failures);
@@ -155,7 +155,7 @@ final class GroupCommit implements AutoCloseable {
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;
                 if (anyWrote) Tx.commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
-                else c.rollback(); // nothing to make durable
+                else endUnwritten(c); // nothing to make durable
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
@@ -269,11 +269,44 @@ final class GroupCommit implements AutoCloseable {
         try {
             results[0] = job.work().run(c);
         } catch (SQLException e) {
-            c.rollback();
+            rollBackAlone(c, e);
             failures[0] = translate.apply(e);
         } catch (RuntimeException | Error e) {
-            c.rollback();
+            rollBackAlone(c, e);
             failures[0] = e;
+        }
+    }
+
+    /**
+     * Undoes a lone job's writes. When SQLite already ended the transaction with the job's failure
+     * (a full disk, an I/O error: ST-R1) there is nothing left to roll back, and the job fails with
+     * its own failure (SQLITE_FULL, a 503), not with "cannot rollback - no transaction is active"
+     * (which would be a 500).
+     */
+    private static void rollBackAlone(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException gone) {
+            failure.addSuppressed(gone);
+        }
+    }
+
+    /**
+     * Ends a batch in which no job wrote, back in autocommit mode. Its transaction may be gone already
+     * (SQLite rolled it back at a job's full disk or I/O error, ST-R1): then the rollback and the
+     * driver's COMMIT of the switch to autocommit find none, which only confirms that nothing was
+     * written; each job keeps its own failure. sqlite-jdbc counts the connection as in autocommit mode
+     * even when that COMMIT fails (Tx.commit).
+     */
+    private static void endUnwritten(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException gone) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException none) {
+                // no transaction was left to end
+            }
         }
     }
 

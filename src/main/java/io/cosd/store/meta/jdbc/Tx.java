@@ -35,10 +35,11 @@ final class Tx {
      * server may have committed; ST-P1).
      */
     record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
-                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking) {
+                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking,
+                  Predicate<SQLException> isUnavailable) {
         /** SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed COMMIT did not commit. */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
-            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false, null);
+            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false, null, SqliteSetup::isUnavailable);
         }
     }
 
@@ -368,7 +369,7 @@ final class Tx {
     }
 
     private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-        c.setAutoCommit(false);
+        begin(c);
         Throwable failed = null;
         try {
             T result;
@@ -400,6 +401,29 @@ final class Tx {
                 if (failed == null) throw e;
                 failed.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * Begins a transaction on {@code c} (JDBC: autocommit off). ST-R4: when it fails (SQLite's
+     * {@code BEGIN IMMEDIATE} answering SQLITE_BUSY after the busy timeout, another process holding
+     * the write lock), sqlite-jdbc still counts the connection as inside a transaction; returned to
+     * the pool so, the connection's next transaction would skip its BEGIN, run every statement in
+     * autocommit mode (each durable at once, none atomic with the others) and then fail its COMMIT
+     * ("no transaction is active"), a write reported failed whose statements exist. So the
+     * connection is switched back to autocommit before the failure is thrown (the driver's COMMIT
+     * for that finds no transaction, as expected).
+     */
+    static void begin(Connection c) throws SQLException {
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException none) {
+                e.addSuppressed(none);
+            }
+            throw e;
         }
     }
 
@@ -443,6 +467,39 @@ final class Tx {
         }
         if (e instanceof OutcomeUnknown) return StoreException.commitOutcomeUnknown("metadata database error: " + e.getMessage(), e);
         if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
+        SQLException passing = environmental(e);
+        if (passing != null) {
+            // ST-R1: rolled back for a reason of the database's environment (a full disk, a lock held
+            // past the busy timeout, an I/O error, a lost connection before COMMIT): nothing committed,
+            // so the request may be sent again (503), not a 500. The reason found is named for the log.
+            return StoreException.unavailable("metadata database unavailable (" + reason(passing) + "): " + e.getMessage(), e);
+        }
         return new StoreException("metadata database error: " + e.getMessage(), e);
+    }
+
+    /**
+     * The environmental failure anywhere in {@code e}'s chain, causes, next exceptions and suppressed
+     * ones included: a batch whose job hit SQLITE_FULL fails with "no such savepoint", the job's
+     * failure suppressed in it (GroupCommit.rollBackTo); null when there is none (a real bug: an
+     * unexpected SQL error stays a 500).
+     */
+    private SQLException environmental(Throwable e) {
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.add(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t) || seen.size() > 64) continue;
+            if (t instanceof SQLException s && engine.isUnavailable().test(s)) return s;
+            if (t.getCause() != null) todo.add(t.getCause());
+            if (t instanceof SQLException s && s.getNextException() != null) todo.add(s.getNextException());
+            for (Throwable x : t.getSuppressed()) todo.add(x);
+        }
+        return null;
+    }
+
+    private static String reason(SQLException s) {
+        if (s instanceof org.sqlite.SQLiteException se) return se.getResultCode().name();
+        return "SQLSTATE " + s.getSQLState();
     }
 }
