@@ -49,7 +49,16 @@ final class GroupCommit implements AutoCloseable {
     /** Batches committed and jobs run, for tests and the performance notes (not a metric yet). */
     private volatile long batches, jobs;
 
+    /** Which failures of COMMIT leave its outcome unknown (Tx.Engine#commitOutcomeUnknown; ST-R3). */
+    private final java.util.function.Predicate<SQLException> commitOutcomeUnknown;
+
     GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter) {
+        this(writers, translate, meter, e -> false);
+    }
+
+    GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter,
+                java.util.function.Predicate<SQLException> commitOutcomeUnknown) {
+        this.commitOutcomeUnknown = commitOutcomeUnknown;
         this.writers = writers;
         this.translate = translate;
         this.meter = meter;
@@ -154,7 +163,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;
-                if (anyWrote) Tx.commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
+                if (anyWrote) commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
                 else endUnwritten(c); // nothing to make durable
             } catch (SQLException | RuntimeException | Error e) {
                 try {
@@ -180,6 +189,16 @@ final class GroupCommit implements AutoCloseable {
         batches++;
         jobs += batch.size();
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    /** The batch's COMMIT; one whose outcome is unknown (ST-R3) fails every job as maybe-committed, so their blobs are kept. */
+    private void commit(Connection c) throws SQLException {
+        try {
+            Tx.commit(c);
+        } catch (SQLException e) {
+            if (commitOutcomeUnknown.test(e)) throw new Tx.OutcomeUnknown(e);
+            throw e;
+        }
     }
 
     /**

@@ -169,6 +169,18 @@ final class SqliteSetup {
                 || code.startsWith("SQLITE_IOERR");
     }
 
+    /**
+     * ST-R3: a COMMIT that failed with SQLITE_IOERR (writing the WAL's frames or fsyncing them) may
+     * have committed after all: its frames, commit frame included, can be in the WAL file although the
+     * fsync failed, and the WAL recovery after a crash (before the next write overwrites them) replays
+     * them. So, as a COMMIT whose answer PostgreSQL never sent (ST-P1), it is reported maybe-committed
+     * and its blobs are kept. A COMMIT that failed with SQLITE_FULL did not commit: the commit frame is
+     * the last one written, so a write refused for space never leaves it whole.
+     */
+    static boolean isCommitOutcomeUnknown(SQLException e) {
+        return e instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_IOERR");
+    }
+
     static boolean isConstraintViolation(SQLException e) {
         if (e.getSQLState() != null && e.getSQLState().startsWith("23")) return true;
         return e instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_CONSTRAINT");

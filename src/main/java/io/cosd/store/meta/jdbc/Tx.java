@@ -37,9 +37,13 @@ final class Tx {
     record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
                   boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking,
                   Predicate<SQLException> isUnavailable) {
-        /** SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed COMMIT did not commit. */
+        /**
+         * SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed
+         * COMMIT did not commit, except one whose WAL write or fsync failed with an I/O error (ST-R3).
+         */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
-            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false, null, SqliteSetup::isUnavailable);
+            return new Engine(isConstraintViolation, e -> false, 1, true, SqliteSetup::isCommitOutcomeUnknown, null,
+                    SqliteSetup::isUnavailable);
         }
     }
 
@@ -52,7 +56,7 @@ final class Tx {
                    String allocateSeq) {}
 
     /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
-    private static final class OutcomeUnknown extends SQLException {
+    static final class OutcomeUnknown extends SQLException {
         OutcomeUnknown(SQLException cause) {
             super("the connection was lost during COMMIT; the transaction may have committed: " + cause.getMessage(),
                     cause.getSQLState(), cause);
@@ -87,7 +91,7 @@ final class Tx {
         this.writers = writers;
         this.readers = readers;
         this.engine = engine;
-        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter) : null;
+        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter, engine.commitOutcomeUnknown()) : null;
         this.own = own;
         this.fence = new BlobFence(engine.locking() != null);
     }
