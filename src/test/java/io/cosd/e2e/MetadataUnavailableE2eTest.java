@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * docs/storage.md ST-R1, ST-R2: a metadata transaction the database refuses for a passing reason of
+ * docs/storage.md ST-F6, ST-F7: a metadata transaction the database refuses for a passing reason of
  * its environment answers a retryable 503, changes nothing, and the same request succeeds once the
  * cause is gone. The cause here is real: another process (as {@code cosd admin} would) holds SQLite's
  * write lock on the server's meta.db past the server's busy timeout (10 s), so the PUT's group-commit
@@ -33,7 +33,7 @@ class MetadataUnavailableE2eTest {
     static final byte[] BODY = new byte[200_000];
 
     @Test
-    void aPutWhoseBatchFindsTheDatabaseLockedIsA503ThatTheAwsSdkRetriesAndTheRetryStoresTheObjectOnce_ST_R1_ST_R2() throws Exception {
+    void aPutWhoseBatchFindsTheDatabaseLockedIsA503ThatTheAwsSdkRetriesAndTheRetryStoresTheObjectOnce_ST_F6_ST_F7() throws Exception {
         try (E2e env = new E2e(Files.createTempDirectory("cosd-e2e")); S3Client s3 = env.s3()) {
             s3.createBucket(b -> b.bucket(BUCKET));
             long blobsBefore = countFiles(env.dir.resolve("blobs"));
@@ -65,7 +65,7 @@ class MetadataUnavailableE2eTest {
     }
 
     @Test
-    void theCosSdkGetsTheSame503InTheCosEnvelopeAndItsRetryAfterTheLockWentSucceeds_ST_R1() throws Exception {
+    void theCosSdkGetsTheSame503InTheCosEnvelopeAndItsRetryAfterTheLockWentSucceeds_ST_F6() throws Exception {
         try (E2e env = new E2e(Files.createTempDirectory("cosd-e2e")); S3Client s3 = env.s3()) {
             s3.createBucket(b -> b.bucket(BUCKET));
             var cos = env.cos(); // no retries: the test wants the first answer

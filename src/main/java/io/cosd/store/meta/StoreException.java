@@ -10,7 +10,7 @@ public final class StoreException extends RuntimeException {
      * Why a write that committed nothing may simply be sent again (a 503, never a 500): the database
      * kept aborting it (SC-T4), no pooled connection came in time (SC-T8), or the blob it was about to
      * name had been swept as an orphan meanwhile (SC-F2), or the database failed it for an
-     * environmental, passing reason (ST-R1: a full disk, a lock held past the busy timeout, an I/O
+     * environmental, passing reason (ST-F6: a full disk, a lock held past the busy timeout, an I/O
      * error, a connection lost or a server shutting down before COMMIT was sent).
      */
     public enum Busy { CONTENDED, POOL_TIMEOUT, BLOB_SWEPT, UNAVAILABLE }
@@ -51,7 +51,7 @@ public final class StoreException extends RuntimeException {
     }
 
     /**
-     * ST-R1 (docs/storage.md "When the metadata database fails"): the database refused or lost a
+     * ST-F6 (docs/storage.md "When the metadata database fails"): the database refused or lost a
      * transaction for a reason of its environment, not of the request (SQLite's SQLITE_FULL,
      * SQLITE_BUSY / SQLITE_LOCKED after the busy timeout, SQLITE_IOERR; PostgreSQL's connection lost
      * before COMMIT, admin or crash shutdown, disk full, out of memory, too many connections). It

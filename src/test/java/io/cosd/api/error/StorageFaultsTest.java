@@ -63,9 +63,9 @@ class StorageFaultsTest {
         assertThat(StoreException.mayHaveCommitted(swept)).isFalse();
     }
 
-    /** ST-R1: a transaction the database rolled back for an environmental reason is a 503; a full disk says so, and the store's reason stays in the log. */
+    /** ST-F6: a transaction the database rolled back for an environmental reason is a 503; a full disk says so, and the store's reason stays in the log. */
     @Test
-    void aTransactionTheDatabaseRolledBackForAPassingReasonIsA503AndItsDiskFullSaysSo_ST_R1() {
+    void aTransactionTheDatabaseRolledBackForAPassingReasonIsA503AndItsDiskFullSaysSo_ST_F6() {
         var lost = StoreException.unavailable("metadata database unavailable (SQLSTATE 57P01): terminating connection", new SQLException("terminating", "57P01"));
         assertThat(StorageFaults.contended(lost)).isNotNull().satisfies(e -> {
             assertThat(e.code().status()).isEqualTo(503);

@@ -49,7 +49,7 @@ final class GroupCommit implements AutoCloseable {
     /** Batches committed and jobs run, for tests and the performance notes (not a metric yet). */
     private volatile long batches, jobs;
 
-    /** Which failures of COMMIT leave its outcome unknown (Tx.Engine#commitOutcomeUnknown; ST-R3). */
+    /** Which failures of COMMIT leave its outcome unknown (Tx.Engine#commitOutcomeUnknown; ST-F8). */
     private final java.util.function.Predicate<SQLException> commitOutcomeUnknown;
 
     GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter) {
@@ -151,7 +151,7 @@ final class GroupCommit implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try (Connection c = writers.getConnection()) {
-            Tx.begin(c); // a failed BEGIN leaves the pooled connection in autocommit mode (ST-R4)
+            Tx.begin(c); // a failed BEGIN leaves the pooled connection in autocommit mode (ST-F9)
             try {
                 try {
                     if (batch.size() == 1) runAlone(c, batch.get(0), results, failures);
@@ -191,7 +191,7 @@ final class GroupCommit implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
     }
 
-    /** The batch's COMMIT; one whose outcome is unknown (ST-R3) fails every job as maybe-committed, so their blobs are kept. */
+    /** The batch's COMMIT; one whose outcome is unknown (ST-F8) fails every job as maybe-committed, so their blobs are kept. */
     private void commit(Connection c) throws SQLException {
         try {
             Tx.commit(c);
@@ -298,7 +298,7 @@ final class GroupCommit implements AutoCloseable {
 
     /**
      * Undoes a lone job's writes. When SQLite already ended the transaction with the job's failure
-     * (a full disk, an I/O error: ST-R1) there is nothing left to roll back, and the job fails with
+     * (a full disk, an I/O error: ST-F6) there is nothing left to roll back, and the job fails with
      * its own failure (SQLITE_FULL, a 503), not with "cannot rollback - no transaction is active"
      * (which would be a 500).
      */
@@ -312,7 +312,7 @@ final class GroupCommit implements AutoCloseable {
 
     /**
      * Ends a batch in which no job wrote, back in autocommit mode. Its transaction may be gone already
-     * (SQLite rolled it back at a job's full disk or I/O error, ST-R1): then the rollback and the
+     * (SQLite rolled it back at a job's full disk or I/O error, ST-F6): then the rollback and the
      * driver's COMMIT of the switch to autocommit find none, which only confirms that nothing was
      * written; each job keeps its own failure. sqlite-jdbc counts the connection as in autocommit mode
      * even when that COMMIT fails (Tx.commit).

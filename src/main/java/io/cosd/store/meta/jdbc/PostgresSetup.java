@@ -228,7 +228,7 @@ final class PostgresSetup {
     }
 
     /**
-     * ST-R1: the server refused or lost the transaction for a passing reason of its environment, never
+     * ST-F6: the server refused or lost the transaction for a passing reason of its environment, never
      * for the request's content, and rolled it back: class 08 (connection exception: the socket failed
      * or the socket timeout ran out before COMMIT was sent; one lost during COMMIT is
      * {@link #isConnectionLost} first, ST-P1), 57P01 admin_shutdown (also {@code pg_terminate_backend}),

@@ -155,7 +155,7 @@ final class SqliteSetup {
     }
 
     /**
-     * ST-R1: SQLite refused or lost the transaction for a passing reason of its environment, and rolled
+     * ST-F6: SQLite refused or lost the transaction for a passing reason of its environment, and rolled
      * it back (or the statement; the writer then rolls back the rest): SQLITE_FULL (the database or its
      * WAL on a full disk), SQLITE_BUSY and SQLITE_LOCKED (another process, such as {@code cosd admin},
      * held the lock past the busy timeout), SQLITE_IOERR (a failed read, write or fsync), each with its
@@ -170,7 +170,7 @@ final class SqliteSetup {
     }
 
     /**
-     * ST-R3: a COMMIT that failed with SQLITE_IOERR (writing the WAL's frames or fsyncing them) may
+     * ST-F8: a COMMIT that failed with SQLITE_IOERR (writing the WAL's frames or fsyncing them) may
      * have committed after all: its frames, commit frame included, can be in the WAL file although the
      * fsync failed, and the WAL recovery after a crash (before the next write overwrites them) replays
      * them. So, as a COMMIT whose answer PostgreSQL never sent (ST-P1), it is reported maybe-committed

@@ -39,7 +39,7 @@ final class Tx {
                   Predicate<SQLException> isUnavailable) {
         /**
          * SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed
-         * COMMIT did not commit, except one whose WAL write or fsync failed with an I/O error (ST-R3).
+         * COMMIT did not commit, except one whose WAL write or fsync failed with an I/O error (ST-F8).
          */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
             return new Engine(isConstraintViolation, e -> false, 1, true, SqliteSetup::isCommitOutcomeUnknown, null,
@@ -409,7 +409,7 @@ final class Tx {
     }
 
     /**
-     * Begins a transaction on {@code c} (JDBC: autocommit off). ST-R4: when it fails (SQLite's
+     * Begins a transaction on {@code c} (JDBC: autocommit off). ST-F9: when it fails (SQLite's
      * {@code BEGIN IMMEDIATE} answering SQLITE_BUSY after the busy timeout, another process holding
      * the write lock), sqlite-jdbc still counts the connection as inside a transaction; returned to
      * the pool so, the connection's next transaction would skip its BEGIN, run every statement in
@@ -473,7 +473,7 @@ final class Tx {
         if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
         SQLException passing = environmental(e);
         if (passing != null) {
-            // ST-R1: rolled back for a reason of the database's environment (a full disk, a lock held
+            // ST-F6: rolled back for a reason of the database's environment (a full disk, a lock held
             // past the busy timeout, an I/O error, a lost connection before COMMIT): nothing committed,
             // so the request may be sent again (503), not a 500. The reason found is named for the log.
             return StoreException.unavailable("metadata database unavailable (" + reason(passing) + "): " + e.getMessage(), e);

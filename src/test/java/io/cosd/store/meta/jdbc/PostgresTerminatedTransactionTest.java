@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * docs/storage.md ST-R1 on PostgreSQL: a write whose connection the server ends in the middle of its
+ * docs/storage.md ST-F6 on PostgreSQL: a write whose connection the server ends in the middle of its
  * transaction ({@code pg_terminate_backend}, what an administrator or a failover does; SQLSTATE 57P01,
  * or 08006 once the socket is gone) rolled back before any COMMIT was sent. It is reported as a
  * passing unavailability (503), not as a bug (500) and not as maybe-committed (ST-P1): nothing of it
@@ -46,7 +46,7 @@ class PostgresTerminatedTransactionTest implements StoreFixture {
     }
 
     @Test
-    void aPutWhoseBackendIsTerminatedAfterItsSeqBumpIsUnavailableLeavesNothingAndSucceedsOnceTheCauseIsGone_ST_R1() throws Exception {
+    void aPutWhoseBackendIsTerminatedAfterItsSeqBumpIsUnavailableLeavesNothingAndSucceedsOnceTheCauseIsGone_ST_F6() throws Exception {
         bucket(B, VersioningState.UNVERSIONED);
         long seqBefore = nextSeq();
         // The version's INSERT ends its own backend: the bucket's lock and its next_seq bump (HeldSeq)
@@ -80,7 +80,7 @@ class PostgresTerminatedTransactionTest implements StoreFixture {
     }
 
     @Test
-    void whichSqlStatesArePassingUnavailabilityAndWhichAreBugs_ST_R1() {
+    void whichSqlStatesArePassingUnavailabilityAndWhichAreBugs_ST_F6() {
         for (String s : new String[] {"08006", "08003", "08001", "57P01", "57P02", "57P03", "53100", "53200", "53300", "58030"}) {
             assertThat(PostgresSetup.isUnavailable(new SQLException("x", s))).as(s).isTrue();
         }

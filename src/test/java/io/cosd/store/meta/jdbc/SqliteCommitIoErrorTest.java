@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * docs/storage.md ST-R3: a SQLite COMMIT that fails with SQLITE_IOERR (the WAL's write or fsync) may
+ * docs/storage.md ST-F8: a SQLite COMMIT that fails with SQLITE_IOERR (the WAL's write or fsync) may
  * have committed (its frames can be in the WAL and a crash's recovery replays them), so the write is
  * reported maybe-committed (a 500, its blobs kept), group-committed or not; one that fails with
- * SQLITE_FULL did not commit and is ST-R1's 503. The engine's answer is injected at the driver's
+ * SQLITE_FULL did not commit and is ST-F6's 503. The engine's answer is injected at the driver's
  * COMMIT (the one place SQLite reports a failed fsync, which a test cannot make a real disk do): for
  * the I/O error after the real COMMIT made the transaction durable, for the full disk after a real
  * rollback.
@@ -35,7 +35,7 @@ class SqliteCommitIoErrorTest {
     Path dir;
 
     @Test
-    void aCommitWhoseWalFsyncFailedIsMaybeCommittedAndAFullOneIsUnavailable_ST_R3() throws Exception {
+    void aCommitWhoseWalFsyncFailedIsMaybeCommittedAndAFullOneIsUnavailable_ST_F8() throws Exception {
         Path db = dir.resolve("meta.db");
         try (MetadataStore schema = JdbcMetadataStore.openSqlite(db)) {
             schema.checkpoints().save("init", "x", java.time.Instant.EPOCH);

@@ -24,14 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * docs/storage.md ST-R1 and ST-R4 on SQLite. A group-committed write that SQLite refuses with SQLITE_FULL
+ * docs/storage.md ST-F6 and ST-F9 on SQLite. A group-committed write that SQLite refuses with SQLITE_FULL
  * ("database or disk is full") is a passing unavailability, answered 503 with the disk-full message
  * (ST-F4), not a 500; nothing of it exists, and the same write succeeds once there is room. The full
  * database is SQLite's own: {@code PRAGMA max_page_count} on the writer connection caps the file at
  * its current size, so the engine answers exactly as at ENOSPC (same result code, same rollback),
  * without filling a real file system under the other tests. A write refused at its BEGIN because
  * another process held the write lock past the busy timeout is unavailable too, and leaves the
- * pooled writer connection as it found it (ST-R4).
+ * pooled writer connection as it found it (ST-F9).
  */
 class SqliteUnavailableTest implements StoreFixture {
     static final String B = "full-1250000000";
@@ -53,7 +53,7 @@ class SqliteUnavailableTest implements StoreFixture {
     }
 
     @Test
-    void anInlinePutOnAFullDatabaseIsUnavailableLeavesNoRowAndSucceedsOnceThereIsRoom_ST_R1() throws Exception {
+    void anInlinePutOnAFullDatabaseIsUnavailableLeavesNoRowAndSucceedsOnceThereIsRoom_ST_F6() throws Exception {
         bucket(B, VersioningState.UNVERSIONED);
         Tx tx = ((JdbcMetadataStore) store).tx();
         long pages = tx.write(c -> {
@@ -82,7 +82,7 @@ class SqliteUnavailableTest implements StoreFixture {
     }
 
     @Test
-    void writesRefusedAtTheirBeginByAnotherProcesssLockAreUnavailableAndTheNextWriteOnTheConnectionIsStillOneTransaction_ST_R1_ST_R4() throws Exception {
+    void writesRefusedAtTheirBeginByAnotherProcesssLockAreUnavailableAndTheNextWriteOnTheConnectionIsStillOneTransaction_ST_F6_ST_F9() throws Exception {
         bucket(B, VersioningState.UNVERSIONED);
         Tx tx = ((JdbcMetadataStore) store).tx();
         // a group-committed write, then a write of its own: each refused once at its BEGIN
@@ -98,7 +98,7 @@ class SqliteUnavailableTest implements StoreFixture {
                 s.execute("ROLLBACK");
             }
             // The one writer connection took the refusal. Its next transaction still begins: a write whose
-            // second statement fails leaves nothing of its first (before ST-R4 the first was already durable,
+            // second statement fails leaves nothing of its first (before ST-F9 the first was already durable,
             // run in autocommit mode, and the write was reported failed at its COMMIT).
             Throwable bug = catchThrowable(() -> tx.write(c -> {
                 try (Statement st = c.createStatement()) {
@@ -118,7 +118,7 @@ class SqliteUnavailableTest implements StoreFixture {
     }
 
     @Test
-    void whichSqliteResultCodesArePassingUnavailabilityAndWhichAreBugs_ST_R1() {
+    void whichSqliteResultCodesArePassingUnavailabilityAndWhichAreBugs_ST_F6() {
         for (SQLiteErrorCode code : new SQLiteErrorCode[] {SQLiteErrorCode.SQLITE_FULL, SQLiteErrorCode.SQLITE_BUSY,
                 SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT, SQLiteErrorCode.SQLITE_LOCKED, SQLiteErrorCode.SQLITE_IOERR,
                 SQLiteErrorCode.SQLITE_IOERR_FSYNC, SQLiteErrorCode.SQLITE_IOERR_WRITE}) {
