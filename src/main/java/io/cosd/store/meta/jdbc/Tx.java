@@ -55,10 +55,14 @@ final class Tx {
     record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds,
                    String allocateSeq) {}
 
-    /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
+    /**
+     * A COMMIT whose outcome is unknown ({@link Engine#commitOutcomeUnknown}: its answer lost with the
+     * connection, ST-P1; SQLite's WAL write or fsync failed, ST-F8): never retried, reported as such.
+     */
     static final class OutcomeUnknown extends SQLException {
         OutcomeUnknown(SQLException cause) {
-            super("the connection was lost during COMMIT; the transaction may have committed: " + cause.getMessage(),
+            super("COMMIT failed without saying whether it committed (the connection was lost, or the log's write or fsync failed);"
+                    + " the transaction may have committed: " + cause.getMessage(),
                     cause.getSQLState(), cause);
         }
     }
