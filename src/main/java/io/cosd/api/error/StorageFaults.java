@@ -19,6 +19,7 @@ public final class StorageFaults {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (t instanceof DiskFullException
+                    || t instanceof java.sql.SQLException s && "53100".equals(s.getSQLState()) // PostgreSQL's disk_full (ST-F6)
                     || m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device"))) {
                 return toApi(new StorageFault(StorageFault.Reason.DISK_FULL, m));
             }
@@ -30,8 +31,9 @@ public final class StorageFaults {
      * SC-T4: a metadata write the database kept aborting under contention until its attempts ran out
      * ({@link io.cosd.store.meta.StoreException#contended}) committed nothing, so it gets the retryable
      * 503 every SDK sends again; so do a wait for a pooled connection that ran out (SC-T8, SlowDown)
-     * and a write whose blob was swept before it committed (SC-F2); null for anything else (a
-     * maybe-committed write stays a 500, ST-P1).
+     * and a write whose blob was swept before it committed (SC-F2), and a transaction the database
+     * rolled back for an environmental reason (ST-F6); null for anything else (a maybe-committed
+     * write stays a 500, ST-P1).
      */
     public static ApiException contended(Throwable e) {
         var busy = io.cosd.store.meta.StoreException.busy(e);
@@ -45,6 +47,14 @@ public final class StorageFaults {
             // recorded, and the same request sent again stores them anew.
             case BLOB_SWEPT -> ErrorCode.SERVICE_UNAVAILABLE.exception(
                     "The uploaded data was removed before it could be recorded. Send the request again.");
+            // ST-F6: the database rolled the transaction back for a passing reason of its environment;
+            // a full disk says so as a full blob disk does (ST-F3, ST-F4), anything else says only that
+            // the database is unavailable (the store's reason goes to the log, not to the client).
+            case UNAVAILABLE -> {
+                ApiException full = diskFull(e);
+                yield full != null ? full : ErrorCode.SERVICE_UNAVAILABLE.exception(
+                        "The metadata database is unavailable for a moment. Retry the request.");
+            }
         };
     }
 

@@ -143,4 +143,13 @@ public interface ReplicationOutbox {
     int enqueueExisting(String bucket, long incarnation, String prefix, String destination, Instant now);
 
     int purgeCompleted(Instant before);
+
+    /**
+     * REP-S7 (docs/replication.md "Deleted with its bucket"): deletes up to {@code max} rows whose bucket
+     * row is gone, whatever their status: no bucket row has their name and incarnation (a bucket deleted
+     * by a node from before DeleteBucket removed its rows, AUTH-15). No status shows them and no resync
+     * requeues them. One set-based statement; idempotent, so every node may run it (two racing runs
+     * delete each row once). Returns the rows deleted; {@code max} when more may be left.
+     */
+    int purgeOfDeletedBuckets(int max);
 }

@@ -9,9 +9,11 @@ public final class StoreException extends RuntimeException {
     /**
      * Why a write that committed nothing may simply be sent again (a 503, never a 500): the database
      * kept aborting it (SC-T4), no pooled connection came in time (SC-T8), or the blob it was about to
-     * name had been swept as an orphan meanwhile (SC-F2).
+     * name had been swept as an orphan meanwhile (SC-F2), or the database failed it for an
+     * environmental, passing reason (ST-F6: a full disk, a lock held past the busy timeout, an I/O
+     * error, a connection lost or a server shutting down before COMMIT was sent).
      */
-    public enum Busy { CONTENDED, POOL_TIMEOUT, BLOB_SWEPT }
+    public enum Busy { CONTENDED, POOL_TIMEOUT, BLOB_SWEPT, UNAVAILABLE }
 
     public StoreException(String message, Throwable cause) { this(message, cause, false, null); }
 
@@ -46,6 +48,18 @@ public final class StoreException extends RuntimeException {
      */
     public static StoreException blobSwept(String message, Throwable cause) {
         return new StoreException(message, cause, false, Busy.BLOB_SWEPT);
+    }
+
+    /**
+     * ST-F6 (docs/storage.md "When the metadata database fails"): the database refused or lost a
+     * transaction for a reason of its environment, not of the request (SQLite's SQLITE_FULL,
+     * SQLITE_BUSY / SQLITE_LOCKED after the busy timeout, SQLITE_IOERR; PostgreSQL's connection lost
+     * before COMMIT, admin or crash shutdown, disk full, out of memory, too many connections). It
+     * rolled back: nothing was committed, so the request may be sent again once the cause is gone
+     * (503), never a 500. The message names the store's reason, for the log.
+     */
+    public static StoreException unavailable(String message, Throwable cause) {
+        return new StoreException(message, cause, false, Busy.UNAVAILABLE);
     }
 
     /** Why {@code e} committed nothing and may be retried ({@link Busy}); null when it is not such a failure. */

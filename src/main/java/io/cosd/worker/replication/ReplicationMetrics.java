@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class ReplicationMetrics {
     private final Gauge depth, lag;
-    private final Counter bytes, successes, failures, retries;
+    private final Counter bytes, successes, failures, retries, purgedOfDeletedBuckets;
     private final Histogram delay;
     private final Set<String> seen = new HashSet<>();
 
@@ -34,6 +34,8 @@ public final class ReplicationMetrics {
                 .labelNames("destination").register(registry);
         retries = Counter.builder().name("cosd_replication_retries_total").help("Transient failures put off for a retry")
                 .labelNames("destination").register(registry);
+        purgedOfDeletedBuckets = Counter.builder().name("cosd_replication_deleted_bucket_rows_purged_total")
+                .help("Outbox rows deleted because their bucket row was deleted (REP-S7)").register(registry);
         delay = Histogram.builder().name("cosd_replication_delay_seconds").help("From the source write to the replica's acknowledgement")
                 .labelNames("destination").classicUpperBounds(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300)
                 .register(registry);
@@ -44,6 +46,11 @@ public final class ReplicationMetrics {
         successes.labelValues(destination).inc();
         bytes.labelValues(destination).inc(size);
         delay.labelValues(destination).observe(sinceWrite.toNanos() / 1e9);
+    }
+
+    /** REP-S7: rows of deleted bucket rows the purge pass deleted (this node's passes). */
+    void purgedOfDeletedBuckets(int rows) {
+        if (rows > 0) purgedOfDeletedBuckets.inc(rows);
     }
 
     void failed(String destination) {

@@ -66,6 +66,13 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     static final Duration LINGER = Duration.ofMillis(2);
     static final Duration KEEP_COMPLETED = Duration.ofHours(1);
     /**
+     * REP-S7: how often a node looks for rows of deleted bucket rows, and how many it deletes at once.
+     * The look reads the whole outbox (a seek in buckets per row), so not every second; a full batch
+     * means more may be left, and the next housekeeping (a second later) takes the next one.
+     */
+    static final Duration DELETED_BUCKET_PURGE_EVERY = Duration.ofMinutes(1);
+    static final int DELETED_BUCKET_PURGE_BATCH = 1_000;
+    /**
      * Plain COS/S3 destinations get objects above this as a multipart upload (their single PUT stops
      * at 5 GiB), in parts of at least {@link #minPartSize}. System properties are test-only knobs.
      */
@@ -81,6 +88,7 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
     private final HttpTransport http = new HttpTransport(MAX_IN_FLIGHT);
     private final Map<String, RegionClient> clients = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.EPOCH;
+    private Instant nextDeletedBucketPurge = Instant.EPOCH;
     private final Queue<Entry> done = new ConcurrentLinkedQueue<>();
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>(); // outbox id -> destination
     /** Released by each completion and by {@link #wake}; the step waits on it. */
@@ -437,6 +445,12 @@ public final class ReplicationWorker implements Worker, AutoCloseable {
         lastPurge = now;
         metrics.observeQueue(meta.replication(), now);
         meta.replication().purgeCompleted(now.minus(KEEP_COMPLETED));
+        if (!now.isBefore(nextDeletedBucketPurge)) {
+            int purged = meta.replication().purgeOfDeletedBuckets(DELETED_BUCKET_PURGE_BATCH);
+            metrics.purgedOfDeletedBuckets(purged);
+            if (purged > 0) log.info("purged {} replication outbox rows of deleted buckets (REP-S7)", purged);
+            nextDeletedBucketPurge = purged >= DELETED_BUCKET_PURGE_BATCH ? now : now.plus(DELETED_BUCKET_PURGE_EVERY);
+        }
     }
 
     /** Only when both sides know the value (versions from before CRC64, S3 endpoints: no check). */

@@ -62,4 +62,23 @@ class StorageFaultsTest {
         assertThat(StoreException.isContended(pool)).isFalse(); // SC-T4's own count stays its own
         assertThat(StoreException.mayHaveCommitted(swept)).isFalse();
     }
+
+    /** ST-F6: a transaction the database rolled back for an environmental reason is a 503; a full disk says so, and the store's reason stays in the log. */
+    @Test
+    void aTransactionTheDatabaseRolledBackForAPassingReasonIsA503AndItsDiskFullSaysSo_ST_F6() {
+        var lost = StoreException.unavailable("metadata database unavailable (SQLSTATE 57P01): terminating connection", new SQLException("terminating", "57P01"));
+        assertThat(StorageFaults.contended(lost)).isNotNull().satisfies(e -> {
+            assertThat(e.code().status()).isEqualTo(503);
+            assertThat(e.code().code()).isEqualTo("ServiceUnavailable");
+            assertThat(e.getMessage()).contains("metadata database is unavailable").doesNotContain("57P01");
+        });
+        var pgFull = StoreException.unavailable("metadata database unavailable (SQLSTATE 53100): could not extend file", new SQLException("could not extend file", "53100"));
+        assertThat(StorageFaults.contended(pgFull).getMessage()).contains("disk is full");
+        var sqliteFull = StoreException.unavailable("metadata database unavailable (SQLITE_FULL): database or disk is full", new SQLException("x"));
+        assertThat(StorageFaults.contended(sqliteFull).getMessage()).contains("disk is full");
+        assertThat(StoreException.mayHaveCommitted(lost)).isFalse();
+        assertThat(StoreException.isContended(lost)).as("SC-T4's count stays its own").isFalse();
+        // a bug stays a 500
+        assertThat(StorageFaults.contended(new StoreException("metadata database error: no such column", new SQLException("x", "42703")))).isNull();
+    }
 }

@@ -49,7 +49,16 @@ final class GroupCommit implements AutoCloseable {
     /** Batches committed and jobs run, for tests and the performance notes (not a metric yet). */
     private volatile long batches, jobs;
 
+    /** Which failures of COMMIT leave its outcome unknown (Tx.Engine#commitOutcomeUnknown; ST-F8). */
+    private final java.util.function.Predicate<SQLException> commitOutcomeUnknown;
+
     GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter) {
+        this(writers, translate, meter, e -> false);
+    }
+
+    GroupCommit(DataSource writers, Function<SQLException, RuntimeException> translate, DbMeter meter,
+                java.util.function.Predicate<SQLException> commitOutcomeUnknown) {
+        this.commitOutcomeUnknown = commitOutcomeUnknown;
         this.writers = writers;
         this.translate = translate;
         this.meter = meter;
@@ -142,7 +151,7 @@ final class GroupCommit implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try (Connection c = writers.getConnection()) {
-            c.setAutoCommit(false);
+            Tx.begin(c); // a failed BEGIN leaves the pooled connection in autocommit mode (ST-F9)
             try {
                 try {
                     if (batch.size() == 1) runAlone(c, batch.get(0), results, failures);
@@ -154,8 +163,8 @@ final class GroupCommit implements AutoCloseable {
                 }
                 boolean anyWrote = false;
                 for (Throwable f : failures) anyWrote |= f == null;
-                if (anyWrote) Tx.commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
-                else c.rollback(); // nothing to make durable
+                if (anyWrote) commit(c); // COMMIT alone: a durable batch is never reported failed (Tx.commit)
+                else endUnwritten(c); // nothing to make durable
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
@@ -180,6 +189,16 @@ final class GroupCommit implements AutoCloseable {
         batches++;
         jobs += batch.size();
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    /** The batch's COMMIT; one whose outcome is unknown (ST-F8) fails every job as maybe-committed, so their blobs are kept. */
+    private void commit(Connection c) throws SQLException {
+        try {
+            Tx.commit(c);
+        } catch (SQLException e) {
+            if (commitOutcomeUnknown.test(e)) throw new Tx.OutcomeUnknown(e);
+            throw e;
+        }
     }
 
     /**
@@ -269,11 +288,44 @@ final class GroupCommit implements AutoCloseable {
         try {
             results[0] = job.work().run(c);
         } catch (SQLException e) {
-            c.rollback();
+            rollBackAlone(c, e);
             failures[0] = translate.apply(e);
         } catch (RuntimeException | Error e) {
-            c.rollback();
+            rollBackAlone(c, e);
             failures[0] = e;
+        }
+    }
+
+    /**
+     * Undoes a lone job's writes. When SQLite already ended the transaction with the job's failure
+     * (a full disk, an I/O error: ST-F6) there is nothing left to roll back, and the job fails with
+     * its own failure (SQLITE_FULL, a 503), not with "cannot rollback - no transaction is active"
+     * (which would be a 500).
+     */
+    private static void rollBackAlone(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException gone) {
+            failure.addSuppressed(gone);
+        }
+    }
+
+    /**
+     * Ends a batch in which no job wrote, back in autocommit mode. Its transaction may be gone already
+     * (SQLite rolled it back at a job's full disk or I/O error, ST-F6): then the rollback and the
+     * driver's COMMIT of the switch to autocommit find none, which only confirms that nothing was
+     * written; each job keeps its own failure. sqlite-jdbc counts the connection as in autocommit mode
+     * even when that COMMIT fails (Tx.commit).
+     */
+    private static void endUnwritten(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException gone) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException none) {
+                // no transaction was left to end
+            }
         }
     }
 

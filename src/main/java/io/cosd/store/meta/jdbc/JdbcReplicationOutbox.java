@@ -437,6 +437,22 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
                 COMPLETED, before.toEpochMilli()));
     }
 
+    /**
+     * REP-S7: one statement on both engines; each row costs a primary-key seek in {@code buckets}. It
+     * cannot take a live bucket's row: a row is inserted after its bucket row, naming that row's
+     * incarnation (V24's trigger names it for an older node's INSERT), so a row this statement sees
+     * has its bucket row visible too unless that row was deleted. On PostgreSQL an unscoped write,
+     * SERIALIZABLE (SC-T2): it acts on nothing a scoped write reads, and a DeleteBucket racing it
+     * deletes the same rows (AUTH-15); a claimed row deleted under its worker is a cancelled copy, as
+     * after AUTH-15 (its outcome then finds no row and records nothing).
+     */
+    @Override
+    public int purgeOfDeletedBuckets(int max) {
+        return tx.write(c -> Sql.update(c, "DELETE FROM replication_outbox WHERE id IN (SELECT r.id FROM replication_outbox r"
+                + " WHERE NOT EXISTS (SELECT 1 FROM buckets b WHERE b.name = r.bucket AND b.incarnation = r.bucket_incarnation)"
+                + " LIMIT ?)", max));
+    }
+
     private static List<Entry> list(Connection c, String sql, Object... args) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {

@@ -72,7 +72,7 @@ final class PostgresSetup {
         PGSimpleDataSource listening = listenerSource(url);
         Changes changes = Changes.notifying(feed -> PgListener.start(listening::getConnection, feed));
         Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
-                ATTEMPTS, false, PostgresSetup::isConnectionLost, LOCKING), null, changes);
+                ATTEMPTS, false, PostgresSetup::isConnectionLost, LOCKING, PostgresSetup::isUnavailable), null, changes);
         String description = "postgresql " + version + " at " + url.describe() + " (read-committed writes with row locks)";
         return new JdbcMetadataStore(tx, Dialect.POSTGRES, clock, sealer, description, () -> {
             tx.close();
@@ -225,6 +225,23 @@ final class PostgresSetup {
      */
     static boolean isConnectionLost(SQLException e) {
         return e.getSQLState() == null || e.getSQLState().startsWith("08");
+    }
+
+    /**
+     * ST-F6: the server refused or lost the transaction for a passing reason of its environment, never
+     * for the request's content, and rolled it back: class 08 (connection exception: the socket failed
+     * or the socket timeout ran out before COMMIT was sent; one lost during COMMIT is
+     * {@link #isConnectionLost} first, ST-P1), 57P01 admin_shutdown (also {@code pg_terminate_backend}),
+     * 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, in recovery), 53xxx insufficient
+     * resources (53100 disk_full, 53200 out_of_memory, 53300 too_many_connections), 58030 io_error.
+     * A 40001 or 40P01 is run again first (SC-T4). Everything else (syntax, undefined column,
+     * unexpected constraints) is a bug and stays a 500.
+     */
+    static boolean isUnavailable(SQLException e) {
+        String s = e.getSQLState();
+        if (s == null) return false;
+        return s.startsWith("08") || s.startsWith("53") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03")
+                || s.equals("58030");
     }
 
     /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be run again. */

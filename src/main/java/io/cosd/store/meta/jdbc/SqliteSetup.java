@@ -154,6 +154,33 @@ final class SqliteSetup {
         }
     }
 
+    /**
+     * ST-F6: SQLite refused or lost the transaction for a passing reason of its environment, and rolled
+     * it back (or the statement; the writer then rolls back the rest): SQLITE_FULL (the database or its
+     * WAL on a full disk), SQLITE_BUSY and SQLITE_LOCKED (another process, such as {@code cosd admin},
+     * held the lock past the busy timeout), SQLITE_IOERR (a failed read, write or fsync), each with its
+     * extended codes. Anything else (SQLITE_ERROR for bad SQL, SQLITE_CORRUPT, SQLITE_CONSTRAINT we did
+     * not expect) is a bug or damage, and stays a 500.
+     */
+    static boolean isUnavailable(SQLException e) {
+        if (!(e instanceof SQLiteException se)) return false;
+        String code = se.getResultCode().name();
+        return code.equals("SQLITE_FULL") || code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+                || code.startsWith("SQLITE_IOERR");
+    }
+
+    /**
+     * ST-F8: a COMMIT that failed with SQLITE_IOERR (writing the WAL's frames or fsyncing them) may
+     * have committed after all: its frames, commit frame included, can be in the WAL file although the
+     * fsync failed, and the WAL recovery after a crash (before the next write overwrites them) replays
+     * them. So, as a COMMIT whose answer PostgreSQL never sent (ST-P1), it is reported maybe-committed
+     * and its blobs are kept. A COMMIT that failed with SQLITE_FULL did not commit: the commit frame is
+     * the last one written, so a write refused for space never leaves it whole.
+     */
+    static boolean isCommitOutcomeUnknown(SQLException e) {
+        return e instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_IOERR");
+    }
+
     static boolean isConstraintViolation(SQLException e) {
         if (e.getSQLState() != null && e.getSQLState().startsWith("23")) return true;
         return e instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_CONSTRAINT");

@@ -35,10 +35,15 @@ final class Tx {
      * server may have committed; ST-P1).
      */
     record Engine(Predicate<SQLException> isConstraintViolation, Predicate<SQLException> isRetryable, int attempts,
-                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking) {
-        /** SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed COMMIT did not commit. */
+                  boolean groupCommit, Predicate<SQLException> commitOutcomeUnknown, Locking locking,
+                  Predicate<SQLException> isUnavailable) {
+        /**
+         * SQLite: one writer, so nothing is ever retried or locked; hot writes group-committed; a failed
+         * COMMIT did not commit, except one whose WAL write or fsync failed with an I/O error (ST-F8).
+         */
         static Engine singleWriter(Predicate<SQLException> isConstraintViolation) {
-            return new Engine(isConstraintViolation, e -> false, 1, true, e -> false, null);
+            return new Engine(isConstraintViolation, e -> false, 1, true, SqliteSetup::isCommitOutcomeUnknown, null,
+                    SqliteSetup::isUnavailable);
         }
     }
 
@@ -50,10 +55,14 @@ final class Tx {
     record Locking(String serializable, String lockBucket, String lockBucketUploads, String lockUpload, String lockOutboxIds,
                    String allocateSeq) {}
 
-    /** A COMMIT whose answer was lost ({@link Engine#commitOutcomeUnknown}): never retried, reported as such. */
-    private static final class OutcomeUnknown extends SQLException {
+    /**
+     * A COMMIT whose outcome is unknown ({@link Engine#commitOutcomeUnknown}: its answer lost with the
+     * connection, ST-P1; SQLite's WAL write or fsync failed, ST-F8): never retried, reported as such.
+     */
+    static final class OutcomeUnknown extends SQLException {
         OutcomeUnknown(SQLException cause) {
-            super("the connection was lost during COMMIT; the transaction may have committed: " + cause.getMessage(),
+            super("COMMIT failed without saying whether it committed (the connection was lost, or the log's write or fsync failed);"
+                    + " the transaction may have committed: " + cause.getMessage(),
                     cause.getSQLState(), cause);
         }
     }
@@ -86,7 +95,7 @@ final class Tx {
         this.writers = writers;
         this.readers = readers;
         this.engine = engine;
-        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter) : null;
+        this.group = engine.groupCommit() ? new GroupCommit(writers, this::translate, meter, engine.commitOutcomeUnknown()) : null;
         this.own = own;
         this.fence = new BlobFence(engine.locking() != null);
     }
@@ -384,7 +393,7 @@ final class Tx {
     }
 
     private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-        c.setAutoCommit(false);
+        begin(c);
         Throwable failed = null;
         try {
             T result;
@@ -416,6 +425,29 @@ final class Tx {
                 if (failed == null) throw e;
                 failed.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * Begins a transaction on {@code c} (JDBC: autocommit off). ST-F9: when it fails (SQLite's
+     * {@code BEGIN IMMEDIATE} answering SQLITE_BUSY after the busy timeout, another process holding
+     * the write lock), sqlite-jdbc still counts the connection as inside a transaction; returned to
+     * the pool so, the connection's next transaction would skip its BEGIN, run every statement in
+     * autocommit mode (each durable at once, none atomic with the others) and then fail its COMMIT
+     * ("no transaction is active"), a write reported failed whose statements exist. So the
+     * connection is switched back to autocommit before the failure is thrown (the driver's COMMIT
+     * for that finds no transaction, as expected).
+     */
+    static void begin(Connection c) throws SQLException {
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException none) {
+                e.addSuppressed(none);
+            }
+            throw e;
         }
     }
 
@@ -459,6 +491,39 @@ final class Tx {
         }
         if (e instanceof OutcomeUnknown) return StoreException.commitOutcomeUnknown("metadata database error: " + e.getMessage(), e);
         if (engine.isConstraintViolation().test(e)) return new ConflictException(e.getMessage(), e);
+        SQLException passing = environmental(e);
+        if (passing != null) {
+            // ST-F6: rolled back for a reason of the database's environment (a full disk, a lock held
+            // past the busy timeout, an I/O error, a lost connection before COMMIT): nothing committed,
+            // so the request may be sent again (503), not a 500. The reason found is named for the log.
+            return StoreException.unavailable("metadata database unavailable (" + reason(passing) + "): " + e.getMessage(), e);
+        }
         return new StoreException("metadata database error: " + e.getMessage(), e);
+    }
+
+    /**
+     * The environmental failure anywhere in {@code e}'s chain, causes, next exceptions and suppressed
+     * ones included: a batch whose job hit SQLITE_FULL fails with "no such savepoint", the job's
+     * failure suppressed in it (GroupCommit.rollBackTo); null when there is none (a real bug: an
+     * unexpected SQL error stays a 500).
+     */
+    private SQLException environmental(Throwable e) {
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.add(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t) || seen.size() > 64) continue;
+            if (t instanceof SQLException s && engine.isUnavailable().test(s)) return s;
+            if (t.getCause() != null) todo.add(t.getCause());
+            if (t instanceof SQLException s && s.getNextException() != null) todo.add(s.getNextException());
+            for (Throwable x : t.getSuppressed()) todo.add(x);
+        }
+        return null;
+    }
+
+    private static String reason(SQLException s) {
+        if (s instanceof org.sqlite.SQLiteException se) return se.getResultCode().name();
+        return "SQLSTATE " + s.getSQLState();
     }
 }

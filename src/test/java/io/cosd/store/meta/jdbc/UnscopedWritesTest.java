@@ -51,6 +51,7 @@ class UnscopedWritesTest {
             "JdbcReplicationOutbox.completedAll",          // conditional UPDATEs by id and by version, no read acted on
             "JdbcReplicationOutbox.finish",
             "JdbcReplicationOutbox.purgeCompleted",
+            "JdbcReplicationOutbox.purgeOfDeletedBuckets", // one DELETE of rows whose bucket row is gone (REP-S7): no live bucket's row
             "JdbcReplicationOutbox.rememberUpload",
             "JdbcReplicationOutbox.retry",
             "JdbcUserPolicyRepository.*");
