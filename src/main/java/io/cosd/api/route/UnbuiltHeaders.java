@@ -206,7 +206,8 @@ public final class UnbuiltHeaders {
     /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
     static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,
             Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
-            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT, Operation.GET_OBJECT_ATTRIBUTES);
+            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT, Operation.GET_OBJECT_ATTRIBUTES,
+            Operation.LIST_PARTS); // SSE-A1: the parts' plaintext checksums are shown only with the upload's key
 
     /** Operations that take the copy source's SSE-C key. */
     static final Set<Operation> SSE_C_SOURCE_KEYS = Set.of(Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);
