@@ -221,6 +221,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
         }
         Request rc = rb.build();
+        RequestGuard.refuseAnonymousOverrides(rc); // AUTH-4c: an unsigned request chooses no response header
         // POST Object names its key and signer in the form body: its handler authorizes once it has read
         // them and before it stores a byte (docs/post-object.md, AUTH-P2).
         // ACL-E4: a GET/HEAD's (normally empty) body is read before it is authorized, so the caller

@@ -22,6 +22,21 @@ import java.io.InputStream;
 final class RequestGuard {
     private RequestGuard() {}
 
+    /**
+     * AUTH-4c: a {@code response-*} override chooses how the bytes are served (Content-Type, Content-Disposition, …),
+     * so it needs a signature, as COS and S3 both refuse it on an anonymous request (400 InvalidRequest). Else any
+     * reader of a public object could have it served as {@code text/html} in the bucket's own origin. Checked before
+     * anything is looked up, so the answer is the same whether or not the object exists or is readable.
+     */
+    static void refuseAnonymousOverrides(Request rc) {
+        if (!(rc.principal() instanceof io.cosd.domain.identity.Principal.Anonymous)) return;
+        for (String k : rc.query().keys()) {
+            if (k.regionMatches(true, 0, "response-", 0, 9)) {
+                throw ErrorCode.INVALID_REQUEST.exception("Request specific response headers cannot be used for anonymous GET requests.");
+            }
+        }
+    }
+
     /** UB-1 for /-/admin/*: a header asking for a check those endpoints do not make is 501, before they act. */
     static void admin(HeaderView headers) {
         UnbuiltHeaders.adminRefusal(headers.entries()).ifPresent(m -> {
