@@ -233,6 +233,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
         if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);
+        // LOCK-A1: a retention or legal-hold body's lock is the condition keys' facts, so it is read first too.
+        if (io.cosd.api.policy.LockBody.holds(op)) rc = io.cosd.api.policy.LockBody.hold(rc);
         boolean deferred = op != Operation.POST_OBJECT && access.check(rc);
         // A DeleteObjects deferred to its keys checks the expected owner once one key is allowed (its handler),
         // so a caller the bucket admits for nothing cannot learn its owner (docs/access-control.md)

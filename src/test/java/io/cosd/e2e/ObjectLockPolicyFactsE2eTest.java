@@ -1,0 +1,90 @@
+package io.cosd.e2e;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.cosd.e2e.ObjectLockE2eTest.refused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LOCK-A1 (docs/security.md): the object lock condition keys (LOCK-11) are what a PutObjectRetention or
+ * PutObjectLegalHold asks for in its body, as on S3. Before, they were read only from a write's lock headers,
+ * which these requests do not send, so a bucket policy denying a COMPLIANCE retention (one nobody can ever
+ * shorten or remove), a retention beyond a date, or a legal hold, was accepted and never applied to
+ * {@code PUT ?retention} / {@code PUT ?legal-hold}: the irreversible lock went through.
+ */
+@CosdServer
+class ObjectLockPolicyFactsE2eTest {
+    @CosdServer.Inject static E2e env;
+    @CosdServer.Inject static S3Client s3;
+
+    static String lockedBucketWithPolicy(String name, String statement) {
+        String b = E2e.bucket(name);
+        s3.createBucket(r -> r.bucket(b).objectLockEnabledForBucket(true));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + statement.replace("BUCKET", b) + "]}"));
+        return b;
+    }
+
+    static String put(String b, String key) {
+        return s3.putObject(r -> r.bucket(b).key(key), RequestBody.fromString("worm")).versionId();
+    }
+
+    @Test
+    void aPolicyDenyingComplianceRetentionHoldsForPutObjectRetention_LOCK_A1() {
+        // An S3-grammar Deny for everyone binds the owner's root too (POL-S7).
+        String b = lockedBucketWithPolicy("lock-facts-mode", "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectRetention\","
+                + "\"Resource\":\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-mode\":\"COMPLIANCE\"}}}");
+        String v = put(b, "doc");
+        Instant until = Instant.now().plus(Duration.ofDays(1));
+        refused(() -> s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v)
+                .retention(t -> t.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until))), 403, "AccessDenied");
+        assertThat(s3.getObjectLegalHold(r -> r.bucket(b).key("doc").versionId(v)).legalHold().status())
+                .isEqualTo(ObjectLockLegalHoldStatus.OFF);
+        refused(() -> s3.getObjectRetention(r -> r.bucket(b).key("doc").versionId(v)), 404, "NoSuchObjectLockConfiguration");
+        // GOVERNANCE is not what the Deny names: allowed, then removable with the bypass.
+        s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v)
+                .retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(until)));
+        assertThat(s3.getObjectRetention(r -> r.bucket(b).key("doc").versionId(v)).retention().mode())
+                .isEqualTo(ObjectLockRetentionMode.GOVERNANCE);
+        // The same Deny still holds for a PutObject asking for COMPLIANCE in its headers (LOCK-11, unchanged).
+        refused(() -> s3.putObject(r -> r.bucket(b).key("doc2").objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(until),
+                RequestBody.fromString("worm")), 403, "AccessDenied");
+        s3.deleteObject(r -> r.bucket(b).key("doc").versionId(v).bypassGovernanceRetention(true));
+    }
+
+    @Test
+    void aPolicyCappingTheRetainUntilDateHoldsForPutObjectRetention_LOCK_A1() {
+        Instant cap = Instant.now().plus(Duration.ofDays(30));
+        String b = lockedBucketWithPolicy("lock-facts-date", "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectRetention\","
+                + "\"Resource\":\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"DateGreaterThan\":{\"s3:object-lock-retain-until-date\":\""
+                + cap + "\"}}}");
+        String v = put(b, "doc");
+        refused(() -> s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v)
+                .retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(cap.plus(Duration.ofDays(3650))))), 403, "AccessDenied");
+        refused(() -> s3.getObjectRetention(r -> r.bucket(b).key("doc").versionId(v)), 404, "NoSuchObjectLockConfiguration");
+        s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v)
+                .retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(cap.minus(Duration.ofDays(1)))));
+        s3.deleteObject(r -> r.bucket(b).key("doc").versionId(v).bypassGovernanceRetention(true));
+    }
+
+    @Test
+    void aPolicyDenyingALegalHoldHoldsForPutObjectLegalHold_LOCK_A1() {
+        String b = lockedBucketWithPolicy("lock-facts-hold", "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectLegalHold\","
+                + "\"Resource\":\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-legal-hold\":\"ON\"}}}");
+        String v = put(b, "doc");
+        refused(() -> s3.putObjectLegalHold(r -> r.bucket(b).key("doc").versionId(v)
+                .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON))), 403, "AccessDenied");
+        assertThat(s3.getObjectLegalHold(r -> r.bucket(b).key("doc").versionId(v)).legalHold().status())
+                .isEqualTo(ObjectLockLegalHoldStatus.OFF);
+        s3.putObjectLegalHold(r -> r.bucket(b).key("doc").versionId(v).legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
+        s3.deleteObject(r -> r.bucket(b).key("doc").versionId(v));
+    }
+}
