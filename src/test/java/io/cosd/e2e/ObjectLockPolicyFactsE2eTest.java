@@ -87,4 +87,39 @@ class ObjectLockPolicyFactsE2eTest {
         s3.putObjectLegalHold(r -> r.bucket(b).key("doc").versionId(v).legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
         s3.deleteObject(r -> r.bucket(b).key("doc").versionId(v));
     }
+
+    @Test
+    void aLegalHoldSentAwsChunkedWithATrailingChecksumIsStillAppliedAfterItsBodyIsReadForTheDecision_LOCK_A1() throws Exception {
+        // LOCK-A1 reads the body before the decision and hands its bytes on; the aws-chunked trailer was
+        // announced and checked when it was read (EarlyBody), so the held bytes must not be refused later as
+        // a plain body that announces a trailer it cannot carry (UB-3): before, this valid request was 400.
+        String b = lockedBucketWithPolicy("lock-facts-trailer", "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectLegalHold\","
+                + "\"Resource\":\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-legal-hold\":\"ON\"}}}");
+        put(b, "doc");
+        RawHttp.Reply off = chunkedLegalHold(b, "doc", "OFF", null);
+        assertThat(off.status()).as(off.text()).isEqualTo(200);
+        RawHttp.Reply on = chunkedLegalHold(b, "doc", "ON", null);
+        assertThat(on.status()).as(on.text()).isEqualTo(403);
+        assertThat(on.text()).contains("<Code>AccessDenied</Code>");
+        // a trailer that is not the body's checksum is still BadDigest, and changes nothing
+        RawHttp.Reply wrong = chunkedLegalHold(b, "doc", "OFF", ChecksumTrailerE2eTest.crc32(new byte[]{7}));
+        assertThat(wrong.status()).as(wrong.text()).isEqualTo(400);
+        assertThat(wrong.text()).contains("<Code>BadDigest</Code>");
+        assertThat(s3.getObjectLegalHold(r -> r.bucket(b).key("doc")).legalHold().status()).isEqualTo(ObjectLockLegalHoldStatus.OFF);
+    }
+
+    /** PUT ?legal-hold as one unsigned aws-chunked chunk with an {@code x-amz-checksum-crc32} trailer ({@code crc}: its value, else the body's). */
+    private static RawHttp.Reply chunkedLegalHold(String b, String key, String status, String crc) throws Exception {
+        byte[] data = ("<LegalHold><Status>" + status + "</Status></LegalHold>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String path = "/" + b + "/" + key;
+        SigV4Head head = SigV4Head.sign(env.port(), "PUT", path, "legal-hold=", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", java.util.Map.of(
+                "content-encoding", "aws-chunked", "x-amz-decoded-content-length", Integer.toString(data.length),
+                "x-amz-trailer", "x-amz-checksum-crc32"));
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body.writeBytes(data);
+        body.writeBytes(("\r\n0\r\nx-amz-checksum-crc32:" + (crc != null ? crc : ChecksumTrailerE2eTest.crc32(data)) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return RawHttp.send(env.port(), "PUT", path + "?legal-hold", head.headers(), body.toByteArray());
+    }
 }
