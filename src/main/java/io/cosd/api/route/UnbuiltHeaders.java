@@ -157,6 +157,11 @@ public final class UnbuiltHeaders {
     static String feature(Operation op, String name, String value, boolean kms) {
         if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")
                 || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
+            // SSE-17: S3's dual-layer SSE-KMS is a real value cosd does not build (UB-1), with or without a key
+            // service; COS has no such value, so its header keeps the handler's 400 for an unknown one.
+            if (name.equals("x-amz-server-side-encryption") && value.equals("aws:kms:dsse") && SSE_WRITES.contains(op)) {
+                return "dual-layer SSE-KMS aws:kms:dsse";
+            }
             return encryption(op, name.substring(6), value, kms);
         }
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) {
