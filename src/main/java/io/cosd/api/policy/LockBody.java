@@ -39,11 +39,37 @@ public final class LockBody {
      */
     static Function<String, String> facts(Request rc, Function<String, String> header) {
         if (!holds(rc.operation()) || !(rc.body() instanceof Held held)) return header;
+        return facts(rc.operation(), held.bytes(), header);
+    }
+
+    /**
+     * As above from the body's bytes ({@code null}: no body, no lock fact): the one reading of a retention or
+     * legal-hold body for both the served decision and {@code policy explain} (Explainer, POL-X1).
+     */
+    static Function<String, String> facts(Operation op, byte[] body, Function<String, String> header) {
+        if (!holds(op)) return header;
         return name -> {
             String lower = name.toLowerCase(java.util.Locale.ROOT);
             if (!lower.startsWith("x-amz-object-lock-") && !lower.startsWith("x-cos-object-lock-")) return header.apply(name);
-            return held.fact(rc.operation(), lower.substring("x-amz-object-lock-".length()));
+            return body == null ? null : fact(op, body, lower.substring("x-amz-object-lock-".length()));
         };
+    }
+
+    /** {@code mode}, {@code retain-until-date} or {@code legal-hold} as the body asks, or null. */
+    private static String fact(Operation op, byte[] body, String suffix) {
+        try {
+            if (op == Operation.PUT_OBJECT_RETENTION) {
+                ObjectLockXml.Retention r = ObjectLockXml.parseRetention(body.clone());
+                return switch (suffix) {
+                    case "mode" -> r.mode() == null ? null : r.mode().name();
+                    case "retain-until-date" -> r.until() == null ? null : ObjectLockXml.isoMillis(r.until());
+                    default -> null;
+                };
+            }
+            return suffix.equals("legal-hold") ? (ObjectLockXml.parseLegalHold(body.clone()) ? "ON" : "OFF") : null;
+        } catch (RuntimeException malformed) {
+            return null; // the handler answers it (MalformedXML), before anything changes
+        }
     }
 
     /** The held bytes; reading the stream (the handler) does not change them. */
@@ -52,21 +78,8 @@ public final class LockBody {
             super(body);
         }
 
-        /** {@code mode}, {@code retain-until-date} or {@code legal-hold} as the body asks, or null. */
-        String fact(Operation op, String suffix) {
-            try {
-                if (op == Operation.PUT_OBJECT_RETENTION) {
-                    ObjectLockXml.Retention r = ObjectLockXml.parseRetention(buf.clone());
-                    return switch (suffix) {
-                        case "mode" -> r.mode() == null ? null : r.mode().name();
-                        case "retain-until-date" -> r.until() == null ? null : ObjectLockXml.isoMillis(r.until());
-                        default -> null;
-                    };
-                }
-                return suffix.equals("legal-hold") ? (ObjectLockXml.parseLegalHold(buf.clone()) ? "ON" : "OFF") : null;
-            } catch (RuntimeException malformed) {
-                return null; // the handler answers it (MalformedXML), before anything changes
-            }
+        byte[] bytes() {
+            return buf.clone();
         }
     }
 }
