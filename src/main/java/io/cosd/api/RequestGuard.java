@@ -68,6 +68,11 @@ final class RequestGuard {
         // EarlyBody checked an early-read body's trailer before reading it; what reaches here is its held bytes.
         if (!EarlyBody.readEarly(rc.operation())) EarlyBody.checkTrailer(rc);
         ChecksumHeaders.requireSdkAlgorithmSent(rc.headers()); // UB-3: never alone, never naming another
+        // An early-read body was checked against every digest header as EarlyBody read it; its held bytes are handed on
+        // as they are (the handler's readSmallBody checks Content-MD5 again), so a decision the handler makes later still
+        // sees them: PutObjectRetention's governance bypass is decided on the retention its body asks for (LOCK-A1d),
+        // which a checksum wrapper here would hide whenever a checksum header was sent.
+        if (EarlyBody.readEarly(rc.operation())) return rc.body();
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
         // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
         // theirs in the pass that stores the body and computes the checksum kept (OBJ-K2, service/BlobStreams).

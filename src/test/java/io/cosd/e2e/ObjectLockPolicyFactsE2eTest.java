@@ -108,6 +108,30 @@ class ObjectLockPolicyFactsE2eTest {
         assertThat(s3.getObjectLegalHold(r -> r.bucket(b).key("doc")).legalHold().status()).isEqualTo(ObjectLockLegalHoldStatus.OFF);
     }
 
+    @Test
+    void aPolicyOnTheGovernanceBypassSeesTheRetentionsBodyWhateverChecksumTheRequestSends_LOCK_A1() {
+        // "nobody bypasses GOVERNANCE to leave less than 30 days": the bypass decision is made in the handler, after
+        // RequestGuard wrapped the held body in its checksum check; before, the lock facts were lost there whenever a
+        // checksum header was sent (as the AWS SDK sends one), so the Deny never applied and the retention was cut.
+        Instant floor = Instant.now().plus(Duration.ofDays(30));
+        String b = lockedBucketWithPolicy("lock-facts-bypass", "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:BypassGovernanceRetention\","
+                + "\"Resource\":\"arn:aws:s3:::BUCKET/*\",\"Condition\":{\"DateLessThan\":{\"s3:object-lock-retain-until-date\":\"" + floor + "\"}}}");
+        String v = put(b, "doc");
+        Instant far = Instant.now().plus(Duration.ofDays(60)), near = Instant.now().plus(Duration.ofDays(1));
+        s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v).retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(far)));
+        for (var alg : new software.amazon.awssdk.services.s3.model.ChecksumAlgorithm[] {
+                software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32, software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256}) {
+            refused(() -> s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v).bypassGovernanceRetention(true).checksumAlgorithm(alg)
+                    .retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(near))), 403, "AccessDenied");
+        }
+        assertThat(s3.getObjectRetention(r -> r.bucket(b).key("doc").versionId(v)).retention().retainUntilDate()).isAfter(floor);
+        // a bypass that leaves more than the floor is not what the Deny names
+        Instant later = floor.plus(Duration.ofDays(5));
+        s3.putObjectRetention(r -> r.bucket(b).key("doc").versionId(v).bypassGovernanceRetention(true)
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)
+                .retention(t -> t.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(later)));
+    }
+
     /** PUT ?legal-hold as one unsigned aws-chunked chunk with an {@code x-amz-checksum-crc32} trailer ({@code crc}: its value, else the body's). */
     private static RawHttp.Reply chunkedLegalHold(String b, String key, String status, String crc) throws Exception {
         byte[] data = ("<LegalHold><Status>" + status + "</Status></LegalHold>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
