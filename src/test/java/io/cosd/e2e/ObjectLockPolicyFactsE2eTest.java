@@ -58,6 +58,17 @@ class ObjectLockPolicyFactsE2eTest {
         refused(() -> s3.putObject(r -> r.bucket(b).key("doc2").objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(until),
                 RequestBody.fromString("worm")), 403, "AccessDenied");
         s3.deleteObject(r -> r.bucket(b).key("doc").versionId(v).bypassGovernanceRetention(true));
+        // LOCK-A1c: policy explain, given the body, answers as the server did; a lock header in its place is bad input
+        String body = "<Retention><Mode>COMPLIANCE</Mode><RetainUntilDate>" + until + "</RetainUntilDate></Retention>";
+        E2e.AdminRun explained = E2e.admin(env.dir, "policy", "explain", "--bucket", b, "--principal", "anonymous",
+                "--action", "PutObjectRetention", "--key", "doc", "--body", body);
+        assertThat(explained.code()).as(explained.out()).isEqualTo(3);
+        assertThat(explained.out()).startsWith("DENIED").contains("explicit_deny");
+        E2e.AdminRun governance = E2e.admin(env.dir, "policy", "explain", "--bucket", b, "--principal", "anonymous",
+                "--action", "PutObjectRetention", "--key", "doc", "--body", body.replace("COMPLIANCE", "GOVERNANCE"));
+        assertThat(governance.out()).doesNotContain("explicit_deny");
+        assertThat(E2e.admin(env.dir, "policy", "explain", "--bucket", b, "--principal", "anonymous", "--action", "PutObjectRetention",
+                "--key", "doc", "--header", "x-amz-object-lock-mode=COMPLIANCE").code()).isEqualTo(2);
     }
 
     @Test
