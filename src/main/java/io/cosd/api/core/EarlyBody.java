@@ -25,7 +25,7 @@ public final class EarlyBody {
     public static boolean readEarly(Operation op) {
         return op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES
                 || op == Operation.PUT_OBJECT_TAGGING
-                // LOCK-A1 (api/policy/LockBody): their trailer was checked when the body was read here; RequestGuard
+                // LOCK-A1b (api/policy/LockBody): their trailer was checked when the body was read here; RequestGuard
                 // sees the held bytes, which would look like a plain body announcing a trailer it cannot carry
                 || op == Operation.PUT_OBJECT_RETENTION || op == Operation.PUT_OBJECT_LEGAL_HOLD;
     }

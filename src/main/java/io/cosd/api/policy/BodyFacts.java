@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code policy explain}'s condition facts of the requests the server decides on their body (POL-X1): PutObjectTagging's
+ * {@code policy explain}'s condition facts of the requests the server decides on their body (POL-X1), LOCK-A1c: PutObjectTagging's
  * tags (POL-S11) and PutObjectRetention's and PutObjectLegalHold's lock (LOCK-A1) come from the explain input's
  * {@code body}, read by the same functions as a served request's (TaggingBody, LockBody), so the answer is the server's.
  * A header standing for one of those facts is refused, as the server never reads it for them; a body on any other
