@@ -40,6 +40,8 @@ class SmallBodyReadersTest {
             "io.cosd.api.core.EarlyBody.checkTrailer",
             // PutObjectTagging's held body: only asks whether it is the held one, for the tags the decision judges
             "io.cosd.api.policy.TaggingBody.facts",
+            // LOCK-A1: the held retention or legal-hold body, as TaggingBody's
+            "io.cosd.api.policy.LockBody.facts",
             // PutObject and UploadPart: the object's bytes, Content-MD5 decoded before the read and checked
             // in the storing pass (service.BlobStreams, OBJ-K2)
             "io.cosd.api.object.ObjectHandler.put",

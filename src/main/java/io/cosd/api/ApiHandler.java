@@ -221,6 +221,7 @@ public final class ApiHandler implements Consumer<Exchange> {
             rb.bucket(meta.buckets().find(target.bucket()).orElseThrow(ErrorCode.NO_SUCH_BUCKET::exception));
         }
         Request rc = rb.build();
+        RequestGuard.refuseAnonymousOverrides(rc); // AUTH-4c: an unsigned request chooses no response header
         // POST Object names its key and signer in the form body: its handler authorizes once it has read
         // them and before it stores a byte (docs/post-object.md, AUTH-P2).
         // ACL-E4: a GET/HEAD's (normally empty) body is read before it is authorized, so the caller
@@ -232,6 +233,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
         if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);
+        // LOCK-A1: a retention or legal-hold body's lock is the condition keys' facts, so it is read first too.
+        if (io.cosd.api.policy.LockBody.holds(op)) rc = io.cosd.api.policy.LockBody.hold(rc);
         boolean deferred = op != Operation.POST_OBJECT && access.check(rc);
         // A DeleteObjects deferred to its keys checks the expected owner once one key is allowed (its handler),
         // so a caller the bucket admits for nothing cannot learn its owner (docs/access-control.md)

@@ -22,6 +22,21 @@ import java.io.InputStream;
 final class RequestGuard {
     private RequestGuard() {}
 
+    /**
+     * AUTH-4c: a {@code response-*} override chooses how the bytes are served (Content-Type, Content-Disposition, …),
+     * so it needs a signature, as COS and S3 both refuse it on an anonymous request (400 InvalidRequest). Else any
+     * reader of a public object could have it served as {@code text/html} in the bucket's own origin. Checked before
+     * anything is looked up, so the answer is the same whether or not the object exists or is readable.
+     */
+    static void refuseAnonymousOverrides(Request rc) {
+        if (!(rc.principal() instanceof io.cosd.domain.identity.Principal.Anonymous)) return;
+        for (String k : rc.query().keys()) {
+            if (k.regionMatches(true, 0, "response-", 0, 9)) {
+                throw ErrorCode.INVALID_REQUEST.exception("Request specific response headers cannot be used for anonymous GET requests.");
+            }
+        }
+    }
+
     /** UB-1 for /-/admin/*: a header asking for a check those endpoints do not make is 501, before they act. */
     static void admin(HeaderView headers) {
         UnbuiltHeaders.adminRefusal(headers.entries()).ifPresent(m -> {
@@ -53,6 +68,11 @@ final class RequestGuard {
         // EarlyBody checked an early-read body's trailer before reading it; what reaches here is its held bytes.
         if (!EarlyBody.readEarly(rc.operation())) EarlyBody.checkTrailer(rc);
         ChecksumHeaders.requireSdkAlgorithmSent(rc.headers()); // UB-3: never alone, never naming another
+        // An early-read body was checked against every digest header as EarlyBody read it; its held bytes are handed on
+        // as they are (the handler's readSmallBody checks Content-MD5 again), so a decision the handler makes later still
+        // sees them: PutObjectRetention's governance bypass is decided on the retention its body asks for (LOCK-A1d),
+        // which a checksum wrapper here would hide whenever a checksum header was sent.
+        if (EarlyBody.readEarly(rc.operation())) return rc.body();
         // A CompleteMultipartUpload's checksum header is the object's, not its XML body's: checked against the
         // value computed from the parts (OBJ-K8), never against the document. PutObject and UploadPart check
         // theirs in the pass that stores the body and computes the checksum kept (OBJ-K2, service/BlobStreams).

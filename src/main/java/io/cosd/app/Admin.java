@@ -138,9 +138,11 @@ final class Admin {
                     @Option(names = "--ip", defaultValue = "127.0.0.1", paramLabel = "<ip>", description = "Client address (default ${DEFAULT-VALUE})") String ip,
                     @Option(names = "--secure", description = "The request came over HTTPS (through a trusted proxy)") boolean secure,
                     @Option(names = "--header", paramLabel = "<name=value>", description = "Request header name=value (repeatable)") Map<String, String> headers,
-                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") Map<String, String> query) {
+                    @Option(names = "--query", paramLabel = "<name=value>", description = "Query parameter name=value (repeatable), e.g. prefix=photos/") Map<String, String> query,
+                    @Option(names = "--body", paramLabel = "<xml>", description = "Request body of PutObjectTagging, PutObjectRetention or "
+                            + "PutObjectLegalHold, whose tags or lock the decision reads (docs/policy.md \"Explain\")") String body) {
             try (MetadataStore m = Main.openStore(admin.dataDir)) {
-                var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query, versionId);
+                var in = new Explainer.Input(bucket, principal, action, key, ip, secure, headers, query, versionId, body);
                 var policies = new PolicyService(m, PolicyParser::parse);
                 var blocks = new PublicAccessService(m.buckets(), PublicAccessXml::decode, PublicAccessXml::encode);
                 var users = new UserPolicyService(m, (text, account) -> PolicyParser.parseIdentity(text, account.appId(), Main.env("COSD_REGION", "ap-guangzhou")));

@@ -123,7 +123,7 @@ public final class Main implements Runnable {
         @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
                 + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")
         Boolean allowQSignWithoutHost;
-        @Option(names = "--qsign-max-window", paramLabel = "<seconds>", description = "Longest q-sign-time/q-key-time window accepted "
+        @Option(names = "--qsign-max-window", paramLabel = "<seconds>", description = "Longest q-sign-time/q-key-time window and SigV4 X-Amz-Expires accepted "
                 + "(env COSD_QSIGN_MAX_WINDOW, default 604800 = 7 days; docs/signing.md AUTH-6)")
         Long qsignMaxWindow;
         @Option(names = "--sigv4-region-alias", paramLabel = "<region>", description = "Another region name SigV4 credential scopes "

@@ -102,6 +102,24 @@ class BucketEncryptionE2eTest {
         assertThat(admin("kms", "key", "disable", "retired").code()).isZero();
     }
 
+    /**
+     * SSE-17, UB-1: S3's dual-layer SSE-KMS is a value cosd does not build, so every write asking for it is 501
+     * NotImplemented (as PutBucketEncryption's default is, above), even with a key service, and writes nothing.
+     * Before, PutObject, Copy and CreateMultipartUpload answered it 400 InvalidArgument, as for an unknown value.
+     */
+    @Test
+    void dualLayerSseKmsOnAWriteIsNotImplementedAndWritesNothing_SSE_17() {
+        String b = newBucket("enc-dsse");
+        s3.putObject(r -> r.bucket(b).key("src"), software.amazon.awssdk.core.sync.RequestBody.fromString("plain"));
+        assertS3Error(() -> s3.putObject(r -> r.bucket(b).key("put").serverSideEncryption("aws:kms:dsse").ssekmsKeyId("testkey-1"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("x")), 501, "NotImplemented");
+        assertS3Error(() -> s3.copyObject(r -> r.sourceBucket(b).sourceKey("src").destinationBucket(b).destinationKey("copy")
+                .serverSideEncryption("aws:kms:dsse")), 501, "NotImplemented");
+        assertS3Error(() -> s3.createMultipartUpload(r -> r.bucket(b).key("mpu").serverSideEncryption("aws:kms:dsse")), 501, "NotImplemented");
+        assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(o -> o.key()).containsExactly("src");
+        assertThat(s3.listMultipartUploads(r -> r.bucket(b)).uploads()).isEmpty();
+    }
+
     @Test
     void kmsNamingNoKeyUsesTheKeyAliasedDefaultAndIsNotFoundWithoutOne_SSE_D3_KMS_9() {
         String b = newBucket("enc-default-key");

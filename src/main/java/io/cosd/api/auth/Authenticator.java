@@ -162,7 +162,18 @@ public final class Authenticator {
         // the server's clock (Python backdates it by 60 s), so an SDK asking for the maximum still fits.
         long maxWindow = settings.maxQSignWindow().plus(maxSkew).toSeconds();
         // Both SDKs send q-key-time equal to q-sign-time: parse it only when it differs.
-        long keyLength = a.keyTime().equals(a.signTime()) ? a.end() - a.start() : length(CosAuthorization.window(a.keyTime()));
+        long[] keyWindow = a.keyTime().equals(a.signTime()) ? new long[] {a.start(), a.end()} : CosAuthorization.window(a.keyTime());
+        // AUTH-6c: q-key-time is the validity of the SignKey derived from it (COS: "the same value as q-sign-time";
+        // a signature whose q-sign-time or q-key-time has ended has expired), checked as a POST form's is: else a
+        // SignKey whose window ended long ago would sign fresh requests forever with a new q-sign-time.
+        if (now > keyWindow[1]) throw ErrorCode.REQUEST_EXPIRED.exception("Request has expired");
+        if (Instant.ofEpochSecond(keyWindow[0]).isAfter(clock.instant().plus(maxSkew))) {
+            throw ErrorCode.REQUEST_TIME_TOO_SKEWED.exception();
+        }
+        if (a.start() < keyWindow[0] || a.end() > keyWindow[1]) {
+            throw ErrorCode.ACCESS_DENIED.exception("The q-sign-time window must lie within the q-key-time window that derives its key.");
+        }
+        long keyLength = length(keyWindow);
         if (a.end() - a.start() > maxWindow || keyLength > maxWindow) {
             throw ErrorCode.ACCESS_DENIED.exception("The q-sign-time/q-key-time window is longer than the "
                     + settings.maxQSignWindow().toSeconds() + " seconds this server accepts.");

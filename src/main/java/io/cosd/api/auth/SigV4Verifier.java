@@ -189,6 +189,12 @@ final class SigV4Verifier {
             throw malformed("X-Amz-Expires must be a number of seconds");
         }
         if (exp < 1 || exp > MAX_PRESIGN_EXPIRES) throw malformed("X-Amz-Expires must be between 1 and 604800 seconds");
+        // AUTH-6b: the operator's --qsign-max-window bounds a SigV4 URL's life as it bounds every other signature's
+        // (a q-sign window, a SigV2 URL's Expires, a POST form); the default (7 days) is S3's own maximum above.
+        if (exp > settings.maxQSignWindow().toSeconds()) {
+            throw ErrorCode.ACCESS_DENIED.exception("X-Amz-Expires is longer than the " + settings.maxQSignWindow().toSeconds()
+                    + " seconds this server accepts.");
+        }
 
         AccessKey key = keys.apply(cred.accessKeyId());
         Instant now = clock.instant();

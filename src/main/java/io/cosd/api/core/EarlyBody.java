@@ -10,7 +10,8 @@ import java.util.Locale;
  * A small body read before its request's access decision, where the decision or what it guards needs
  * it read first: a GET's or HEAD's (normally empty) body, so the caller cannot hold the request open
  * between the ACL check and the lookup of the version served (ACL-E4), and PutObjectTagging's, whose
- * tags are condition facts (POL-S11). Every check RequestGuard makes on a body before the handler reads
+ * tags are condition facts (POL-S11), and PutObjectRetention's and PutObjectLegalHold's,
+ * whose lock is (LOCK-A1). Every check RequestGuard makes on a body before the handler reads
  * it is made here instead, before this read (docs/security.md UB-3, UB-7): an announced trailer on a
  * body that carries none, an {@code x-amz-sdk-checksum-algorithm} naming no checksum sent, each
  * {@code x-amz-checksum-*} header, and the {@code Content-MD5} (Request.readSmallBody). The caller keeps
@@ -23,7 +24,10 @@ public final class EarlyBody {
     /** Whether ApiHandler reads {@code op}'s body here, before the access decision. */
     public static boolean readEarly(Operation op) {
         return op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES
-                || op == Operation.PUT_OBJECT_TAGGING;
+                || op == Operation.PUT_OBJECT_TAGGING
+                // LOCK-A1b (api/policy/LockBody): their trailer was checked when the body was read here; RequestGuard
+                // sees the held bytes, which would look like a plain body announcing a trailer it cannot carry
+                || op == Operation.PUT_OBJECT_RETENTION || op == Operation.PUT_OBJECT_LEGAL_HOLD;
     }
 
     /**

@@ -262,8 +262,16 @@ public final class MultipartHandler {
         boolean url = encodingType(rc);
         int marker = intParam(rc, "part-number-marker", 0, "part-number-marker");
         int max = Math.min(intParam(rc, "max-parts", 1000, "max-parts"), 1000);
+        byte[] customerKey = sse.customerKey(rc, false);
         var page = uploads.listParts(rc.bucket(), rc.key(), uploadId(rc), marker, max);
         MultipartUpload u = page.upload();
+        // SSE-A1: a part's checksum is its plaintext's, so an SSE-C upload's are shown only to a caller with its
+        // key (as S3's ListParts asks for it "when the object was created using a checksum algorithm"); a key
+        // sent is checked whatever the upload (a wrong one 403, one for an upload that is not SSE-C 400).
+        if (customerKey != null || io.cosd.domain.crypto.Encryption.customerKeyed(u.encryption())
+                && (u.checksumAlgorithm() != null || page.parts().stream().anyMatch(p -> p.checksum() != null))) {
+            objects.sse().open(u.encryption(), customerKey);
+        }
         var parts = page.parts().stream().map(p -> new MultipartWire.Part(p.partNumber(),
                 Formats.ISO.format(p.lastModified()), p.etag(), p.size(), ChecksumWire.Values.of(p.checksum(), false))).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().get(page.parts().size() - 1).partNumber();

@@ -180,7 +180,7 @@ public final class Access implements Authorizer {
                             Supplier<Optional<Acl>> objectAcl) {
         Function<String, String> query = versionId == null ? rc.query()::get
                 : name -> name.equals("versionId") ? versionId : rc.query().get(name);
-        return decide(rc, op, bucket, key, query, TaggingBody.facts(rc, op, header), objectAcl);
+        return decide(rc, op, bucket, key, query, LockBody.facts(rc, TaggingBody.facts(rc, op, header)), objectAcl); // POL-S11, LOCK-A1
     }
 
     /** @param query the query parameters the decision reads (the request's, or a copy source's version, or POL-S13's listing) */

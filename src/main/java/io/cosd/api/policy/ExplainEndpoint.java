@@ -21,7 +21,7 @@ import java.util.Map;
  * JSON out, signed in the Authorization header (q-sign or SigV4; no presigned URL and no query
  * parameter, api/ops/AdminGate, docs/security.md ADM-2, ADM-9) by the bucket owner's root account, the body
  * covered by the signature (a signed {@code Content-MD5} or SigV4's payload hash, ADM-12). Body:
- * {@code {"bucket","principal","action","key","versionId","ip","secure","headers":{},"query":{}}}. See docs/policy.md "Explain".
+ * {@code {"bucket","principal","action","key","versionId","ip","secure","headers":{},"query":{},"body"}}. See docs/policy.md "Explain".
  * Routed by {@link io.cosd.api.route.Router} (Operation.ADMIN_POLICY_EXPLAIN, POST only; every other
  * {@code /-/admin/} path is InvalidURI there).
  */
@@ -29,7 +29,7 @@ public final class ExplainEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     record Body(String bucket, String principal, String action, String key, String versionId, String ip, Boolean secure,
-                Map<String, String> headers, Map<String, String> query) {}
+                Map<String, String> headers, Map<String, String> query, String body) {}
 
     private final PolicyService policies;
     private final Explainer.Sources sources;
@@ -56,7 +56,7 @@ public final class ExplainEndpoint {
         Explainer.Result r;
         try {
             r = Explainer.explain(sources, new Explainer.Input(b.bucket(), b.principal(), b.action(), b.key(), b.ip(),
-                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query(), b.versionId()), bucket, rc.now(), root.account().rootUin()); // AUTH-15: the row whose owner was checked
+                    Boolean.TRUE.equals(b.secure()), b.headers(), b.query(), b.versionId(), b.body()), bucket, rc.now(), root.account().rootUin()); // AUTH-15: the row whose owner was checked
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage());
         }

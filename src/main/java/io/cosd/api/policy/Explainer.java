@@ -41,12 +41,18 @@ public final class Explainer {
      * @param headers   request headers (Content-Type, x-cos-storage-class, Referer, ...)
      * @param query     query parameters (prefix, versionId, response-content-type, ...)
      * @param versionId the object version addressed (the {@code versionId} query parameter), or null: the current one
+     * @param body      the request body, for the actions whose condition facts the server reads from it (BodyFacts), else null
      */
     public record Input(String bucket, String principal, String action, String key, String ip, boolean secure,
-                        Map<String, String> headers, Map<String, String> query, String versionId) {
+                        Map<String, String> headers, Map<String, String> query, String versionId, String body) {
+        public Input(String bucket, String principal, String action, String key, String ip, boolean secure,
+                     Map<String, String> headers, Map<String, String> query, String versionId) {
+            this(bucket, principal, action, key, ip, secure, headers, query, versionId, null);
+        }
+
         public Input(String bucket, String principal, String action, String key, String ip, boolean secure,
                      Map<String, String> headers, Map<String, String> query) {
-            this(bucket, principal, action, key, ip, secure, headers, query, null);
+            this(bucket, principal, action, key, ip, secure, headers, query, null, null);
         }
     }
 
@@ -120,7 +126,7 @@ public final class Explainer {
         if (in.key() == null && op.scope() == Operation.Scope.OBJECT) throw new IllegalArgumentException("an object action needs a key");
         var client = new ClientAddress.Client(in.ip() == null ? "127.0.0.1" : in.ip(), in.secure());
         var request = PolicyRequests.build(who, op, bucket, in.key(), () -> client,
-                query::get, headers::get, policies::tags);
+                query::get, BodyFacts.of(op, in.body(), headers), policies::tags); // POL-S11, LOCK-A1: as Access reads them
         // The documents Access reads (POL-I6, POL-X1), and the version an object ACL comes from, kept to report it.
         String version = query.get("versionId");
         AclService acls = from.acls();

@@ -32,10 +32,29 @@ public final class TaggingBody {
      */
     static Function<String, String> facts(Request rc, Operation op, Function<String, String> header) {
         if (op != Operation.PUT_OBJECT_TAGGING) return header;
+        return facts(op, rc.body() instanceof Held h ? h.bytes() : null, header);
+    }
+
+    /**
+     * As above from the body's bytes ({@code null}: no body, no tags): the one reading of a tagging body for
+     * both the served decision and {@code policy explain} (Explainer, POL-X1).
+     */
+    static Function<String, String> facts(Operation op, byte[] body, Function<String, String> header) {
+        if (op != Operation.PUT_OBJECT_TAGGING) return header;
         // Never the request's own tagging header: PutObjectTagging stores its body's tags, nothing else.
-        Held held = rc.body() instanceof Held h ? h : null;
         return name -> !name.equalsIgnoreCase("x-cos-tagging") && !name.equalsIgnoreCase("x-amz-tagging") ? header.apply(name)
-                : held == null ? null : held.asHeader();
+                : body == null ? null : asHeader(body);
+    }
+
+    /** The body's tags in the tagging header's encoding; null when the body is no valid tag set (the write refuses it). */
+    private static String asHeader(byte[] body) {
+        Map<String, String> tags;
+        try {
+            tags = TaggingHandler.bodyTags(body.clone());
+        } catch (ApiException malformed) {
+            return null;
+        }
+        return TaggingHeader.encode(tags);
     }
 
     /** The held bytes; reading the stream (the handler) does not change them. */
@@ -44,15 +63,8 @@ public final class TaggingBody {
             super(body);
         }
 
-        /** The body's tags in the tagging header's encoding; null when the body is no valid tag set (the write refuses it). */
-        String asHeader() {
-            Map<String, String> tags;
-            try {
-                tags = TaggingHandler.bodyTags(buf.clone());
-            } catch (ApiException malformed) {
-                return null;
-            }
-            return TaggingHeader.encode(tags);
+        byte[] bytes() {
+            return buf.clone();
         }
     }
 }

@@ -157,6 +157,11 @@ public final class UnbuiltHeaders {
     static String feature(Operation op, String name, String value, boolean kms) {
         if (name.startsWith("x-amz-server-side-encryption") || name.startsWith("x-cos-server-side-encryption")
                 || name.startsWith("x-amz-copy-source-server-side-encryption") || name.startsWith("x-cos-copy-source-server-side-encryption")) {
+            // SSE-17: S3's dual-layer SSE-KMS is a real value cosd does not build (UB-1), with or without a key
+            // service; COS has no such value, so its header keeps the handler's 400 for an unknown one.
+            if (name.equals("x-amz-server-side-encryption") && value.equals("aws:kms:dsse") && SSE_WRITES.contains(op)) {
+                return "dual-layer SSE-KMS aws:kms:dsse";
+            }
             return encryption(op, name.substring(6), value, kms);
         }
         if (name.startsWith("x-amz-object-lock-") || name.startsWith("x-cos-object-lock-")) {
@@ -206,7 +211,8 @@ public final class UnbuiltHeaders {
     /** Operations that take an SSE-C key (SSE-8, SSE-9): to encrypt (writes, parts) or to decrypt (reads). */
     static final Set<Operation> SSE_C_KEYS = Set.of(Operation.PUT_OBJECT, Operation.GET_OBJECT, Operation.HEAD_OBJECT,
             Operation.COPY_OBJECT, Operation.INITIATE_MULTIPART_UPLOAD, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY,
-            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT, Operation.GET_OBJECT_ATTRIBUTES);
+            Operation.COMPLETE_MULTIPART_UPLOAD, Operation.POST_OBJECT, Operation.GET_OBJECT_ATTRIBUTES,
+            Operation.LIST_PARTS); // SSE-A1: the parts' plaintext checksums are shown only with the upload's key
 
     /** Operations that take the copy source's SSE-C key. */
     static final Set<Operation> SSE_C_SOURCE_KEYS = Set.of(Operation.COPY_OBJECT, Operation.UPLOAD_PART_COPY);

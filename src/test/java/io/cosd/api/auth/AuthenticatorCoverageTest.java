@@ -225,4 +225,43 @@ class AuthenticatorCoverageTest {
         assertThatThrownBy(() -> auth.authenticate(forged))
                 .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "q-key-time"));
     }
+
+    /** GET /k signed with {@code keyTime} deriving the SignKey and {@code signTime} in the string to sign, as the SDKs sign. */
+    static AuthRequest cosWithTimes(String keyTime, String signTime) {
+        String http = io.cosd.domain.signing.CosSigner.httpString("GET", "/k", List.of(), Map.of(), List.of("host"), Map.of("host", HOST));
+        String sig = io.cosd.domain.signing.CosSigner.signature(SK, keyTime, signTime, http);
+        return RawRequests.parse("GET /k HTTP/1.1\nHost: " + HOST + "\nAuthorization: q-sign-algorithm=sha1&q-ak=" + AK
+                + "&q-sign-time=" + signTime + "&q-key-time=" + keyTime + "&q-header-list=host&q-url-param-list=&q-signature=" + sig + "\n");
+    }
+
+    /**
+     * AUTH-6c: q-key-time is the SignKey's own validity (COS: "q-key-time: the same value as q-sign-time", and a
+     * signature whose q-sign-time or q-key-time has ended has expired). Before, only its length was checked, so a
+     * SignKey derived for a window that ended long ago still signed fresh requests with a new q-sign-time.
+     */
+    @Test
+    void aQKeyTimeThatHasEndedIsRequestExpiredAndASignTimeOutsideItIsRefused_AUTH_6c() {
+        long now = NOW.getEpochSecond();
+        String fresh = (now - 60) + ";" + (now + 600);
+        assertThat(auth.authenticate(cosWithTimes(fresh, fresh))).isInstanceOf(AuthResult.Authenticated.class);
+        // the SignKey's window ended a day ago; the sign time is fresh
+        String old = (now - 86400 - 600) + ";" + (now - 86400);
+        assertThatThrownBy(() -> auth.authenticate(cosWithTimes(old, fresh)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_EXPIRED);
+                    assertThat(e.getMessage()).isEqualTo("Request has expired");
+                });
+        // the SignKey's window starts in a day: too far ahead, as a q-sign-time would be
+        String later = (now + 86400) + ";" + (now + 86400 + 600);
+        assertThatThrownBy(() -> auth.authenticate(cosWithTimes(later, fresh)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TIME_TOO_SKEWED));
+        // a current SignKey signing a sign time that outlives it (or starts before it)
+        String key = (now - 60) + ";" + (now + 600);
+        assertThatThrownBy(() -> auth.authenticate(cosWithTimes(key, (now - 60) + ";" + (now + 3600))))
+                .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "q-sign-time"));
+        assertThatThrownBy(() -> auth.authenticate(cosWithTimes(key, (now - 120) + ";" + (now + 600))))
+                .isInstanceOfSatisfying(ApiException.class, code(ErrorCode.ACCESS_DENIED, "q-sign-time"));
+        // inside it: accepted (the window a signer reuses for many requests, each with its own shorter sign time)
+        assertThat(auth.authenticate(cosWithTimes(key, now + ";" + (now + 300)))).isInstanceOf(AuthResult.Authenticated.class);
+    }
 }

@@ -169,4 +169,36 @@ class AuthenticatorSigV4Test {
         assertThat(failure(at(T0), PRESIGNED_GET.replace("GET /test.txt?", "GET /test.txt?response-content-type=x&")))
                 .isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
     }
+
+    /**
+     * AUTH-6b: --qsign-max-window bounds a SigV4 presigned URL's X-Amz-Expires as it bounds a q-sign window, a SigV2
+     * URL's Expires and a SigV4 form's life (AUTH-6, AUTH-10, AUTH-P3); before, SigV4 URLs alone kept the fixed 7 days,
+     * so an operator's shorter bound was not applied to them. The default window (7 days) changes nothing.
+     */
+    @Test
+    void aPresignedUrlExpiringLaterThanTheOperatorsMaximumWindowIsRefusedWhileTheDefaultStillTakesAWeek_AUTH_6b() {
+        Authenticator hourly = new Authenticator(RawRequests.keys(KEY), RawRequests.at(T0 + 60),
+                new AuthSettings("us-east-1", false, java.time.Duration.ofHours(1), java.util.Set.of()));
+        ApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                () -> hourly.authenticate(RawRequests.parse(PRESIGNED_GET)));
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).contains("X-Amz-Expires").contains("3600 seconds");
+        Authenticator daily = new Authenticator(RawRequests.keys(KEY), RawRequests.at(T0 + 60),
+                new AuthSettings("us-east-1", false, java.time.Duration.ofDays(1), java.util.Set.of()));
+        ok(daily, PRESIGNED_GET); // exactly the window: accepted
+        ok(at(T0 + 60), PRESIGNED_GET.replace("X-Amz-Expires=86400", "X-Amz-Expires=604800")
+                .replaceAll("X-Amz-Signature=[0-9a-f]+", "X-Amz-Signature=" + resigned604800()));
+    }
+
+    /** The AWS example URL signed again with X-Amz-Expires=604800 (the default maximum), by cosd's own SigV4 math. */
+    private static String resigned604800() {
+        String canonical = String.join("\n", "GET", "/test.txt",
+                "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+                        + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=604800&X-Amz-SignedHeaders=host",
+                "host:examplebucket.s3.amazonaws.com", "", "host", "UNSIGNED-PAYLOAD");
+        String toSign = String.join("\n", "AWS4-HMAC-SHA256", "20130524T000000Z", "20130524/us-east-1/s3/aws4_request",
+                Hashes.sha256Hex(canonical));
+        return io.cosd.domain.signing.SigV4Signer.key(SK, "20130524", "us-east-1", "s3").sign(toSign);
+    }
 }

@@ -238,4 +238,43 @@ class ExplainerTest {
         assertThatThrownBy(() -> Explainer.explain(sources, new Explainer.Input(plain.name(), "qcs::cam::uin/100000000009:uin/100000000009",
                 "GetObject", "public.txt", null, false, null, null), NOW)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * LOCK-A1, POL-S11, POL-X1: the server decides PutObjectRetention and PutObjectLegalHold on the lock their body asks
+     * for (and PutObjectTagging on its body's tags), so explain takes that body and reads it with the same functions.
+     * Before, it had no body: a COMPLIANCE retention the bucket policy denies was explained ALLOWED. A header standing
+     * for a body fact, or a body on an action that reads none, is bad input, never ignored.
+     */
+    @Test
+    void aRetentionLegalHoldOrTaggingIsExplainedOnTheBodyTheServerDecidesItOn_LOCK_A1_POL_S11_POL_X1() {
+        String arn = "arn:aws:s3:::" + plain.name() + "/*";
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"s3:PutObjectRetention\",\"s3:PutObjectLegalHold\",\"s3:PutObjectTagging\"],\"Resource\":\"" + arn + "\"},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectRetention\",\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-mode\":\"COMPLIANCE\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectLegalHold\",\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-legal-hold\":\"ON\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectTagging\",\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"s3:RequestObjectTag/class\":\"secret\"}}}]}";
+        sources.policies().put(plain, doc, PolicyParser.parse(doc, plain));
+        java.util.function.BiFunction<String, String, Explainer.Result> ask = (action, body) -> Explainer.explain(sources,
+                new Explainer.Input(plain.name(), "anonymous", action, "private.txt", null, false, null, null, null, body), NOW);
+        String compliance = "<Retention><Mode>COMPLIANCE</Mode><RetainUntilDate>2030-01-01T00:00:00Z</RetainUntilDate></Retention>";
+        String governance = "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>2030-01-01T00:00:00Z</RetainUntilDate></Retention>";
+        assertThat(ask.apply("PutObjectRetention", compliance).decision().reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        assertThat(ask.apply("PutObjectRetention", governance).decision().allowed()).isTrue();
+        assertThat(ask.apply("PutObjectLegalHold", "<LegalHold><Status>ON</Status></LegalHold>").decision().reason())
+                .isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        assertThat(ask.apply("PutObjectLegalHold", "<LegalHold><Status>OFF</Status></LegalHold>").decision().allowed()).isTrue();
+        String secret = "<Tagging><TagSet><Tag><Key>class</Key><Value>secret</Value></Tag></TagSet></Tagging>";
+        assertThat(ask.apply("PutObjectTagging", secret).decision().reason()).isEqualTo(Decision.Reason.EXPLICIT_DENY);
+        assertThat(ask.apply("PutObjectTagging", secret.replace("secret", "open")).decision().allowed()).isTrue();
+        // a body that is no valid document gives no fact, as on the server (whose handler then refuses it)
+        assertThat(ask.apply("PutObjectRetention", "<Retention><Mode>COMPLIANCE</Mode></Retention>").decision().allowed()).isTrue();
+
+        assertThatThrownBy(() -> Explainer.explain(sources, new Explainer.Input(plain.name(), "anonymous", "PutObjectRetention", "private.txt",
+                null, false, Map.of("x-amz-object-lock-mode", "COMPLIANCE"), null, null, null), NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body");
+        assertThatThrownBy(() -> Explainer.explain(sources, new Explainer.Input(plain.name(), "anonymous", "PutObjectTagging", "private.txt",
+                null, false, Map.of("x-amz-tagging", "class=secret"), null, null, null), NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body");
+        assertThatThrownBy(() -> ask.apply("GetObject", compliance)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body");
+    }
 }

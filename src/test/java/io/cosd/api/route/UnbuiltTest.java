@@ -282,4 +282,20 @@ class UnbuiltTest {
     void anAdminEndpointRefusesTheExpectedBucketOwnerChecksumAndConditionHeadersUB1(String header, String message) {
         assertThat(UnbuiltHeaders.adminRefusal(List.of(Map.entry(header, "123456789012")))).isEqualTo(java.util.Optional.ofNullable(message));
     }
+
+    /**
+     * UB-1, SSE-17: S3's dual-layer SSE-KMS ({@code aws:kms:dsse}) is a real value cosd does not build, so a write asking
+     * for it is 501 NotImplemented wherever S3 takes an SSE value (PutObject, Copy, InitiateMultipartUpload, POST form
+     * fields; PutBucketEncryption's default: EncryptionXml), with or without a key service. Before, it was the
+     * handler's 400 "not supported", as for a value S3 does not know. COS has no such value: its header stays 400.
+     */
+    @ParameterizedTest(name = "{0}: x-amz-server-side-encryption: aws:kms:dsse is 501, with or without a key service")
+    @CsvSource({"PUT_OBJECT", "COPY_OBJECT", "INITIATE_MULTIPART_UPLOAD", "POST_OBJECT"})
+    void dualLayerSseKmsIsNotImplementedOnEveryWriteThatTakesAnSseValue_SSE_17(Operation op) {
+        for (boolean kms : new boolean[] {false, true}) {
+            assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("X-Amz-Server-Side-Encryption", "aws:kms:dsse")), kms))
+                    .hasValueSatisfying(m -> assertThat(m).contains("x-amz-server-side-encryption").contains("aws:kms:dsse"));
+            assertThat(UnbuiltHeaders.refusal(op, List.of(Map.entry("x-cos-server-side-encryption", "aws:kms:dsse")), kms)).isEmpty();
+        }
+    }
 }
