@@ -135,6 +135,14 @@ class RulesIndexTest {
     }
 
     @Test
+    void everyTrustRuleIdHasOneRowSoNoTwoRulesShareAnId() {
+        // A new rule given an id already taken (a range like ST-R1..R4 included) would read as the old one.
+        List<String> ids = new ArrayList<>();
+        for (RuleIndexes.Row row : trustRows()) ids.addAll(RuleIndexes.expand(row.id()));
+        assertThat(ids).as("trust rule ids with more than one row in docs/security.md").doesNotHaveDuplicates();
+    }
+
+    @Test
     void everyFeatureRuleOfTheSpecHasARowSoEveryRuleHasATest() {
         Set<String> defined = specRules();
         defined.removeAll(indexed(featureRows()));
