@@ -225,8 +225,8 @@ final class PostgresSetup {
 
     /**
      * ST-P1, ST-F8: whether a failed COMMIT may have committed. Only an error the server raises while
-     * it is still deciding, and answers by rolling back, says it did not: class 40 (40001 of a
-     * SERIALIZABLE write's check at commit, run again by SC-T4; 40P01) and class 23 (a deferred
+     * it is still deciding, and answers by rolling back, says it did not: class 40's rollbacks (40001
+     * of a SERIALIZABLE write's check at commit, run again by SC-T4; 40P01; 40002) and class 23 (a deferred
      * constraint). Anything else may follow a durable commit: no answer (class 08, no SQLSTATE: the
      * connection lost after COMMIT was sent), and a FATAL that ends the session, above all 57P01: a
      * {@code pg_terminate_backend} or a fast shutdown (a failover) arriving while the backend commits
@@ -238,7 +238,8 @@ final class PostgresSetup {
      */
     static boolean isCommitOutcomeUnknown(SQLException e) {
         String s = e.getSQLState();
-        return s == null || !(s.startsWith("40") || s.startsWith("23"));
+        // 40003 statement_completion_unknown is class 40 too, and says what it says: unknown.
+        return s == null || !(s.equals("40001") || s.equals("40P01") || s.equals("40002") || s.startsWith("23"));
     }
 
     /**

@@ -72,7 +72,7 @@ class PostgresCommitTerminatedTest {
 
     @Test
     void whichCommitFailuresMayHaveCommitted_ST_F8() {
-        for (String s : new String[] {"08006", "08003", "57P01", "57P02", "57P03", "53100", "53200", "58030", "XX000"}) {
+        for (String s : new String[] {"08006", "08003", "57P01", "57P02", "57P03", "53100", "53200", "58030", "XX000", "40003"}) {
             assertThat(PostgresSetup.isCommitOutcomeUnknown(new SQLException("x", s))).as(s).isTrue();
         }
         assertThat(PostgresSetup.isCommitOutcomeUnknown(new SQLException("no answer"))).isTrue();
