@@ -71,8 +71,7 @@ final class PostgresSetup {
         // One LISTEN connection per process, outside the pools, started with the first cache (docs/scale-out.md "Caches across nodes").
         PGSimpleDataSource listening = listenerSource(url);
         Changes changes = Changes.notifying(feed -> PgListener.start(listening::getConnection, feed));
-        Tx tx = new Tx(writers, readers, new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable,
-                ATTEMPTS, false, PostgresSetup::isConnectionLost, LOCKING, PostgresSetup::isUnavailable), null, changes);
+        Tx tx = new Tx(writers, readers, engine(), null, changes);
         String description = "postgresql " + version + " at " + url.describe() + " (read-committed writes with row locks)";
         return new JdbcMetadataStore(tx, Dialect.POSTGRES, clock, sealer, description, () -> {
             tx.close();
@@ -213,25 +212,41 @@ final class PostgresSetup {
         return new HikariDataSource(hc);
     }
 
+    /** How {@link Tx} runs PostgreSQL's transactions: concurrent writers, row locks, retries, which failures are which. */
+    static Tx.Engine engine() {
+        return new Tx.Engine(PostgresSetup::isConstraintViolation, PostgresSetup::isRetryable, ATTEMPTS, false,
+                PostgresSetup::isCommitOutcomeUnknown, LOCKING, PostgresSetup::isUnavailable);
+    }
+
     /** 23xxx: integrity constraint violations (unique 23505, foreign key 23503, not null 23502). */
     static boolean isConstraintViolation(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     /**
-     * Class 08 (connection exception; pgjdbc's 08006 when the socket fails) or no SQLSTATE: no answer
-     * came from the server, so a COMMIT already sent may have committed (ST-P1). An error answer to
-     * COMMIT (40001 at commit, 23xxx of a deferred constraint) means it rolled back.
+     * ST-P1, ST-F8: whether a failed COMMIT may have committed. Only an error the server raises while
+     * it is still deciding, and answers by rolling back, says it did not: class 40's rollbacks (40001
+     * of a SERIALIZABLE write's check at commit, run again by SC-T4; 40P01; 40002) and class 23 (a deferred
+     * constraint). Anything else may follow a durable commit: no answer (class 08, no SQLSTATE: the
+     * connection lost after COMMIT was sent), and a FATAL that ends the session, above all 57P01: a
+     * {@code pg_terminate_backend} or a fast shutdown (a failover) arriving while the backend commits
+     * is held off until the commit is durable and then answered as FATAL 57P01 right after COMMIT's
+     * own CommandComplete, which the driver reports as COMMIT's failure. An ERROR raised after the
+     * commit record (out of memory, 53200) is sent before the PANIC it becomes. So these are
+     * maybe-committed (a 500, the write's blobs kept), never ST-F6's 503, which tells the caller that
+     * nothing was written and lets it delete the blob a committed row names.
      */
-    static boolean isConnectionLost(SQLException e) {
-        return e.getSQLState() == null || e.getSQLState().startsWith("08");
+    static boolean isCommitOutcomeUnknown(SQLException e) {
+        String s = e.getSQLState();
+        // 40003 statement_completion_unknown is class 40 too, and says what it says: unknown.
+        return s == null || !(s.equals("40001") || s.equals("40P01") || s.equals("40002") || s.startsWith("23"));
     }
 
     /**
      * ST-F6: the server refused or lost the transaction for a passing reason of its environment, never
      * for the request's content, and rolled it back: class 08 (connection exception: the socket failed
-     * or the socket timeout ran out before COMMIT was sent; one lost during COMMIT is
-     * {@link #isConnectionLost} first, ST-P1), 57P01 admin_shutdown (also {@code pg_terminate_backend}),
+     * or the socket timeout ran out before COMMIT was sent; any failure of COMMIT but a rollback's
+     * is {@link #isCommitOutcomeUnknown} first, ST-P1), 57P01 admin_shutdown (also {@code pg_terminate_backend}),
      * 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, in recovery), 53xxx insufficient
      * resources (53100 disk_full, 53200 out_of_memory, 53300 too_many_connections), 58030 io_error.
      * A 40001 or 40P01 is run again first (SC-T4). Everything else (syntax, undefined column,
