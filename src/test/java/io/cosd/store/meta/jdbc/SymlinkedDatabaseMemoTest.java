@@ -57,6 +57,27 @@ class SymlinkedDatabaseMemoTest implements StoreFixture {
         assertThat(server.buckets().find(B)).isEmpty();
     }
 
+    /** The event loops' readers map the header through the same {@link WalIndexHeader#open} (docs/performance.md "The GET path"). */
+    @Test
+    void theWalIndexHeaderOfASymlinkedDatabaseChangesWithEachCommit() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("disk2")).resolve("meta.db");
+        Files.createFile(real);
+        Path link = Files.createSymbolicLink(dir.resolve("meta.db"), real);
+        plantStaleShm(link.resolveSibling("meta.db-shm"));
+        server = JdbcMetadataStore.openSqlite(link);
+        bucket(B, VersioningState.UNVERSIONED);
+
+        long[] before = new long[WalIndexHeader.LONGS];
+        long[] after = new long[WalIndexHeader.LONGS];
+        try (WalIndexHeader h = WalIndexHeader.open(link)) {
+            assertThat(h).isNotNull();
+            assertThat(h.read(before)).isTrue();
+            server.buckets().setVersioning(B, VersioningState.ENABLED);
+            assertThat(h.read(after)).isTrue();
+        }
+        assertThat(after).isNotEqualTo(before);
+    }
+
     /** A well-formed WAL-index header that no connection will ever update: a copy of another database's live one. */
     private void plantStaleShm(Path at) throws Exception {
         Path other = Files.createDirectories(dir.resolve("other")).resolve("x.db");
