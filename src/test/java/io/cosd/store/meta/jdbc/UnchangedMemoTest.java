@@ -146,6 +146,21 @@ class UnchangedMemoTest implements StoreFixture {
         assertThat(memo.size()).isEqualTo(1);
     }
 
+    /**
+     * A copy source names its bucket in a header of up to 64 KiB, looked up before anything checks the
+     * name: 4,096 such absences kept would hold a quarter of a GiB. An overlong name is read each time.
+     */
+    @Test
+    void anOverlongBucketNameIsLookedUpButNotRemembered() {
+        bucket(B, VersioningState.UNVERSIONED);
+        server.buckets().find(B);
+        UnchangedMemo memo = ((JdbcMetadataStore) server).tx().ownReaders().shared();
+        assertThat(memo.size()).isEqualTo(1);
+        String huge = "x".repeat(60_000) + "-1250000000";
+        assertThat(server.buckets().find(huge)).isEmpty();
+        assertThat(memo.size()).isEqualTo(1);
+    }
+
     @Test
     void theMemoForgetsEverythingWhenFull() {
         UnchangedMemo memo = ((JdbcMetadataStore) server).tx().ownReaders().shared();
