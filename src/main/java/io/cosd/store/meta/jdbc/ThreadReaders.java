@@ -42,6 +42,13 @@ final class ThreadReaders implements AutoCloseable {
     static final long MEMO_BYTES = Math.max(256 << 10, (32L << 20) / (2L * Runtime.getRuntime().availableProcessors()));
     /** A body larger than this is read each time: one would evict too many others. */
     static final long MEMO_LARGEST = MEMO_BYTES / 4;
+    /**
+     * A key longer than this is read each time, here and in {@link UnchangedMemo}: the memos bound
+     * entries, and a name a client chose (a copy source's bucket, up to the 64 KiB header limit) would
+     * otherwise keep up to that much per entry. The longest key a valid request makes is an object's
+     * latest-version key: 850 bytes of object key, the bucket name and the incarnation.
+     */
+    static final int MEMO_KEY_CHARS = 2048;
 
     /** A thread's connection, its data_version statement, and its memo. Confined to the thread. */
     static final class Reader {
@@ -116,7 +123,7 @@ final class ThreadReaders implements AutoCloseable {
         /** Remembers {@code value}, forgetting the least recently used entries beyond the bounds. */
         void remember(String key, Object value) {
             long w = weight(value);
-            if (w > MEMO_LARGEST) return;
+            if (w > MEMO_LARGEST || key.length() > MEMO_KEY_CHARS) return;
             memoBytes += w - weight(memo.put(key, value));
             var eldest = memo.values().iterator();
             while ((memo.size() > MEMO_ENTRIES || memoBytes > MEMO_BYTES) && eldest.hasNext()) {

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * no snapshot, so it never stops a checkpoint.
  *
  * <p>Values must be immutable and small (no bodies): at most {@link #MAX_ENTRIES} entries, all
- * forgotten at once when full.
+ * forgotten at once when full, none under a key longer than {@link ThreadReaders#MEMO_KEY_CHARS}.
  */
 final class UnchangedMemo implements AutoCloseable {
     static final int MAX_ENTRIES = 4096;
@@ -58,6 +58,7 @@ final class UnchangedMemo implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     <T> T get(String key, Supplier<T> load) {
+        if (key.length() > ThreadReaders.MEMO_KEY_CHARS) return load.get(); // a client's overlong name: not kept
         WalIndexHeader h = header();
         long[] now = new long[WalIndexHeader.LONGS];
         if (h == null || !h.read(now)) return load.get();

@@ -47,9 +47,13 @@ final class WalIndexHeader implements AutoCloseable {
     /** The header of {@code dbFile}'s WAL index, or null when it cannot be read (then the pragma decides). */
     static WalIndexHeader open(Path dbFile) {
         if (dbFile == null) return null;
-        Path shm = dbFile.resolveSibling(dbFile.getFileName() + "-shm");
         FileChannel ch = null;
         try {
+            // SQLite resolves a symlinked database (and directory) to its target and keeps -shm beside
+            // the target; a -shm beside the link is none of its business, and may be a stale one that
+            // never changes, which would make every memo entry look current for ever (SC-C7).
+            Path real = dbFile.toRealPath();
+            Path shm = real.resolveSibling(real.getFileName() + "-shm");
             if (!Files.isRegularFile(shm)) return null;
             ch = FileChannel.open(shm, StandardOpenOption.READ);
             if (ch.size() < SIZE) {

@@ -130,6 +130,8 @@ class EventLoopReadsTest implements StoreFixture {
             for (int i = 0; i < ThreadReaders.MEMO_ENTRIES + 10; i++) r.remember("row\0" + i, Optional.empty());
             assertThat(r.memoEntries()).isEqualTo(ThreadReaders.MEMO_ENTRIES);
             assertThat(r.memoBytes()).isZero();                      // the bodies were the eldest
+            r.remember("key\0" + "x".repeat(ThreadReaders.MEMO_KEY_CHARS), Optional.empty());
+            assertThat(r.memo("key\0" + "x".repeat(ThreadReaders.MEMO_KEY_CHARS))).isNull(); // a client's overlong name: read each time
         }
     }
 
