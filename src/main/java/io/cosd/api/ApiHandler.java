@@ -229,7 +229,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         if (op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES) {
             // UB-7, UB-3: checked here (EarlyBody), and the bytes read handed on: RequestGuard and the handler's
             // drain check the same digests again, so an emptied stream would turn a matching body into BadDigest.
-            rc = rc.withBody(new java.io.ByteArrayInputStream(io.cosd.api.core.EarlyBody.read(rc, 64 * 1024, ErrorCode.INVALID_REQUEST)));
+            rc = rc.withBody(new java.io.ByteArrayInputStream(io.cosd.api.core.EarlyBody.read(rc, io.cosd.api.core.EarlyBody.MAX_BYTES, ErrorCode.INVALID_REQUEST)));
         }
         // POL-S11: a tagging body's tags are condition facts, so the (small, capped) body is read first.
         if (op == Operation.PUT_OBJECT_TAGGING) rc = TaggingBody.hold(rc);

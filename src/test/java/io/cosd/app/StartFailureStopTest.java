@@ -1,13 +1,10 @@
 package io.cosd.app;
 
 import io.cosd.api.http.HttpServer;
+import io.cosd.api.http.RawSocket;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,10 +20,8 @@ class StartFailureStopTest {
     void aRequestWaitingForAStartThatFailsIsAnswered503AndTheStopDoesNotWaitTheGraceForIt_EDGE_S2() throws Exception {
         DeferredApi deferred = new DeferredApi();
         HttpServer http = new HttpServer("127.0.0.1", 0, new HttpServer.Limits(60_000, 30_000, 60_000, 0, 0, 0, 20_000), deferred);
-        try (Socket s = new Socket("127.0.0.1", http.port())) {
-            s.setSoTimeout(30_000);
-            s.getOutputStream().write("PUT /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
+        try (Socket s = RawSocket.connect(http.port(), 30_000)) {
+            RawSocket.send(s, "PUT /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (http.inFlight() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
             assertThat(http.inFlight()).isEqualTo(1); // waiting for a start that is still under way
@@ -35,19 +30,9 @@ class StartFailureStopTest {
             deferred.failed(); // what Server.start does when building the server fails after the bind
             http.close();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000); // not the 20 s grace
-            assertThat(head(s.getInputStream())).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close");
+            assertThat(RawSocket.read(s.getInputStream()).head()).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close");
         } finally {
             http.close();
         }
-    }
-
-    private static String head(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) return head.toString(StandardCharsets.ISO_8859_1);
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

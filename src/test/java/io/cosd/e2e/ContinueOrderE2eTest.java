@@ -143,6 +143,19 @@ class ContinueOrderE2eTest {
     }
 
     @Test
+    void aRetentionOrLegalHoldBodyReadBeforeTheDecisionIsCappedAsATaggingBodyIsWithNo100ForAnyCaller_LOCK_A1e_EDGE_K3() throws Exception {
+        // LOCK-A1 reads these bodies before the policy decision, so for an anonymous caller too; a valid document is
+        // under 200 bytes, so the cap is EarlyBody's 64 KiB (was the 2 MiB XML limit: a 100, then 2 MiB read, for
+        // anyone), and one over it is answered exactly as an over-cap tagging body: 400 MalformedXML, no 100.
+        long over = io.cosd.api.core.EarlyBody.MAX_BYTES + 1L;
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "/k?tagging", Map.of(), over, 400, "MalformedXML");
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "/k?retention", Map.of(), over, 400, "MalformedXML");
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "/k?legal-hold", Map.of(), over, 400, "MalformedXML");
+        SigV4Head retention = SigV4Head.sign(env.port(), "PUT", "/" + BUCKET + "/k", "retention=", "UNSIGNED-PAYLOAD", Map.of());
+        assertRefusedWithout100(env, "PUT", "/" + BUCKET + "/k?retention", retention.headers(), over, 400, "MalformedXML");
+    }
+
+    @Test
     void aMalformedContentMd5IsInvalidDigestWithNo100OnASmallBodyAndOnAnObjectPut_UB_7_EDGE_K3() throws Exception {
         // Its form is checked before the first byte is read (Request.readSmallBody; PutObject decodes it before
         // the storing pass), so the answer comes before any 100 and nothing is uploaded or stored.

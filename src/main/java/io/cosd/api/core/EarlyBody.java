@@ -21,6 +21,14 @@ import java.util.Locale;
 public final class EarlyBody {
     private EarlyBody() {}
 
+    /**
+     * The cap on every body read here (LOCK-A1e): it is read before the access decision, so for any caller, an
+     * anonymous one included, and with {@code Expect: 100-continue} the 100 goes out for it. Each of these bodies is
+     * small when valid (a tag set of 10 tags, a retention or legal-hold document under 200 bytes, a GET's none), so
+     * no more than this is read, and a declared length over it is refused before any 100 (Request.readSmallBody).
+     */
+    public static final int MAX_BYTES = 64 * 1024;
+
     /** Whether ApiHandler reads {@code op}'s body here, before the access decision. */
     public static boolean readEarly(Operation op) {
         return op == Operation.GET_OBJECT || op == Operation.HEAD_OBJECT || op == Operation.GET_OBJECT_ATTRIBUTES

@@ -21,8 +21,11 @@ import java.util.Map;
  * (both SDKs read that as empty; a 404 NoSuchTagSet would make them throw).
  */
 public final class TaggingHandler {
-    /** Far above 10 tags of 128 + 256 bytes in any encoding; larger bodies are not tag sets. */
-    public static final int MAX_BODY = 64 * 1024;
+    /**
+     * Far above 10 tags of 128 + 256 bytes in any encoding; larger bodies are not tag sets. The body was read before
+     * the decision (TaggingBody, POL-S11) under the one early-read cap, so this is that cap.
+     */
+    static final int MAX_BODY = io.cosd.api.core.EarlyBody.MAX_BYTES;
 
     private final ObjectService objects;
 

@@ -1,7 +1,6 @@
 package io.cosd.api.policy;
 
 import io.cosd.api.core.EarlyBody;
-import io.cosd.api.core.Limits;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ErrorCode;
 import io.cosd.api.lock.ObjectLockXml;
@@ -16,8 +15,9 @@ import java.util.function.Function;
  * from its {@code <Retention>}, {@code s3:object-lock-legal-hold} from its {@code <LegalHold>}. These requests
  * send no lock headers, so read from headers the keys were always absent, and a Deny naming them (no
  * COMPLIANCE retention, no date beyond a cap, no legal hold) never applied to them. The body is read before
- * the decision, at most the handler's own limit, and handed to the handler unchanged, so the condition
- * judges exactly what is stored (as TaggingBody does for PutObjectTagging, POL-S11).
+ * the decision, at most {@link EarlyBody#MAX_BYTES} (a valid document is under 200 bytes; more is MalformedXML,
+ * as an over-cap tagging body is: LOCK-A1e), and handed to the handler unchanged, so the condition judges exactly
+ * what is stored (as TaggingBody does for PutObjectTagging, POL-S11).
  */
 public final class LockBody {
     private LockBody() {}
@@ -27,9 +27,13 @@ public final class LockBody {
         return op == Operation.PUT_OBJECT_RETENTION || op == Operation.PUT_OBJECT_LEGAL_HOLD;
     }
 
-    /** ApiHandler: the request with its retention or legal-hold body read, checked (EarlyBody: UB-3, UB-7) and held. */
+    /**
+     * ApiHandler: the request with its retention or legal-hold body read, checked (EarlyBody: UB-3, UB-7) and held.
+     * LOCK-A1e: capped as every early read is, not at the handler's 2 MiB XML limit: this read comes before any
+     * authorization, so an anonymous caller would otherwise get a 100 and 2 MiB read for a document of 200 bytes.
+     */
     public static Request hold(Request rc) {
-        return rc.withBody(new Held(EarlyBody.read(rc, Limits.MAX_XML_BODY, ErrorCode.MALFORMED_XML)));
+        return rc.withBody(new Held(EarlyBody.read(rc, EarlyBody.MAX_BYTES, ErrorCode.MALFORMED_XML)));
     }
 
     /**

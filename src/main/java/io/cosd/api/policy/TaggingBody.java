@@ -15,15 +15,15 @@ import java.util.function.Function;
 /**
  * PutObjectTagging's tags for {@code s3:RequestObjectTag/<k>} and {@code s3:RequestObjectTagKeys}
  * (POL-S11): as in S3, the tags in the request body. The body is read before the decision, at most
- * the handler's own limit (a tag set is a few hundred bytes; more is MalformedXML, as the handler
- * answers), and handed to the handler unchanged, so the condition judges exactly the tags stored.
+ * {@link EarlyBody#MAX_BYTES}, the handler's own limit too (a tag set is a few hundred bytes; more is
+ * MalformedXML, as the handler answers), and handed to the handler unchanged, so the condition judges exactly the tags stored.
  */
 public final class TaggingBody {
     private TaggingBody() {}
 
     /** ApiHandler: the request with its tagging body read, checked (EarlyBody: UB-3, UB-7) and held for the decision and the handler. */
     public static Request hold(Request rc) {
-        return rc.withBody(new Held(EarlyBody.read(rc, TaggingHandler.MAX_BODY, ErrorCode.MALFORMED_XML)));
+        return rc.withBody(new Held(EarlyBody.read(rc, EarlyBody.MAX_BYTES, ErrorCode.MALFORMED_XML)));
     }
 
     /**

@@ -34,11 +34,9 @@ class BodyBudgetServerTest {
     private final CountDownLatch begun = new CountDownLatch(CONNECTIONS);
     private final AtomicInteger pauses = new AtomicInteger();
     private final AtomicInteger slowBodies = new AtomicInteger();
-    private final EdgeEvents events = new EdgeEvents() {
-        public void encodeFailure() {}
-        public void connectionRefused() {}
+    private final EdgeEvents events = new NoEdgeEvents() {
+        @Override
         public void slowBody() { slowBodies.incrementAndGet(); }
-        public void connections(int delta) {}
         @Override
         public void bodyBufferPause() { pauses.incrementAndGet(); }
     };

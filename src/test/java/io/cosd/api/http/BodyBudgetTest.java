@@ -25,11 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodyBudgetTest {
     private static final int KIB = 1024;
     private final AtomicInteger pauses = new AtomicInteger();
-    private final EdgeEvents events = new EdgeEvents() {
-        public void encodeFailure() {}
-        public void connectionRefused() {}
-        public void slowBody() {}
-        public void connections(int delta) {}
+    private final EdgeEvents events = new NoEdgeEvents() {
         @Override
         public void bodyBufferPause() { pauses.incrementAndGet(); }
     };

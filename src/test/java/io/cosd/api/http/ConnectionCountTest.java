@@ -26,10 +26,10 @@ class ConnectionCountTest {
     /** Slots given back, and connections this test opened: equal once the server has ended every one. */
     private final AtomicInteger freed = new AtomicInteger();
     private int connects;
-    private final EdgeEvents events = new EdgeEvents() {
-        public void encodeFailure() {}
+    private final EdgeEvents events = new NoEdgeEvents() {
+        @Override
         public void connectionRefused() { refused.incrementAndGet(); }
-        public void slowBody() {}
+        @Override
         public void connections(int delta) {
             if (delta < 0) freed.addAndGet(-delta);
             lowest.accumulateAndGet(open.addAndGet(delta), Math::min);

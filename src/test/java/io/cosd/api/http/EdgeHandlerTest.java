@@ -26,11 +26,9 @@ class EdgeHandlerTest {
     Path dir;
 
     private final AtomicInteger failures = new AtomicInteger();
-    private final EdgeEvents events = new EdgeEvents() {
+    private final EdgeEvents events = new NoEdgeEvents() {
+        @Override
         public void encodeFailure() { failures.incrementAndGet(); }
-        public void connectionRefused() {}
-        public void slowBody() {}
-        public void connections(int delta) {}
     };
 
     private EmbeddedChannel channel(Consumer<Exchange> api) {

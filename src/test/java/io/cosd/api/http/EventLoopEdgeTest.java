@@ -23,11 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventLoopEdgeTest {
     private final Queue<Runnable> workers = new ArrayDeque<>();
     private final AtomicInteger reruns = new AtomicInteger();
-    private final EdgeEvents events = new EdgeEvents() {
-        public void encodeFailure() {}
-        public void connectionRefused() {}
-        public void slowBody() {}
-        public void connections(int delta) {}
+    private final EdgeEvents events = new NoEdgeEvents() {
+        @Override
         public void offLoop() { reruns.incrementAndGet(); }
     };
     /** Per handler call: whether it ran on the loop. */

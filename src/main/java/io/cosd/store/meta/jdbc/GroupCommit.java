@@ -268,15 +268,19 @@ final class GroupCommit implements AutoCloseable {
     /**
      * Undoes a job's (or a pass's) writes after {@code failure}. When that cannot be done, the engine
      * ended the whole transaction with the failure (SQLite does at a full disk or an I/O error), and
-     * the batch fails; its error then carries {@code failure}, the cause, not only "no such savepoint".
+     * the batch fails; its error then carries {@code failure} as its cause, not only "no such savepoint":
+     * the cause, since it is why the savepoint is gone, and ST-F6 (Tx.translate) classifies a failure by
+     * its cause chain, never by what is attached as suppressed (ST-F6). A full disk here is still a 503.
      */
     private static void rollBackTo(Connection c, String savepoint, Throwable failure) throws SQLException {
         try {
             Sql.update(c, "ROLLBACK TO " + savepoint);
             Sql.update(c, "RELEASE " + savepoint);
         } catch (SQLException gone) {
-            gone.addSuppressed(failure);
-            throw gone;
+            SQLException ended = new SQLException("the transaction ended under savepoint " + savepoint + " (" + gone.getMessage()
+                    + ") after: " + failure, gone.getSQLState(), failure);
+            ended.setNextException(gone); // an environmental failure of the ROLLBACK TO itself counts too
+            throw ended;
         }
     }
 

@@ -244,19 +244,35 @@ final class PostgresSetup {
 
     /**
      * ST-F6: the server refused or lost the transaction for a passing reason of its environment, never
-     * for the request's content, and rolled it back: class 08 (connection exception: the socket failed
-     * or the socket timeout ran out before COMMIT was sent; any failure of COMMIT but a rollback's
-     * is {@link #isCommitOutcomeUnknown} first, ST-P1), 57P01 admin_shutdown (also {@code pg_terminate_backend}),
-     * 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, in recovery), 53xxx insufficient
-     * resources (53100 disk_full, 53200 out_of_memory, 53300 too_many_connections), 58030 io_error.
+     * for the request's content, and rolled it back. Decided per SQLSTATE, since a class holds both
+     * kinds (any failure of COMMIT but a rollback's is {@link #isCommitOutcomeUnknown} first, ST-P1):
+     * <ul>
+     *   <li>class 08 connection exception, where the connection went away or could not be made:
+     *   08000, 08003 connection_does_not_exist, 08006 connection_failure (the socket failed, or the
+     *   socket timeout ran out before COMMIT was sent), 08001 and 08004 (unable to connect, rejected),
+     *   08007 transaction_resolution_unknown. Not 08P01 protocol_violation: pgjdbc raises it for a
+     *   message it cannot send as asked (a Bind message too long for the protocol) or an answer out of
+     *   protocol, the server for a malformed message (a Bind whose parameter count is not the
+     *   statement's); a fault of our statement or its driver, the same on every retry: a 500.</li>
+     *   <li>class 53 insufficient resources, where they can come back: 53000, 53100 disk_full,
+     *   53200 out_of_memory (also "out of shared memory" of the lock tables), 53300
+     *   too_many_connections. Not 53400 configuration_limit_exceeded: a statement over a configured
+     *   limit is refused again on every retry until the statement or the configuration changes.</li>
+     *   <li>57P01 admin_shutdown (also {@code pg_terminate_backend}), 57P02 crash_shutdown, 57P03
+     *   cannot_connect_now (starting up, in recovery), 58030 io_error.</li>
+     * </ul>
      * A 40001 or 40P01 is run again first (SC-T4). Everything else (syntax, undefined column,
      * unexpected constraints) is a bug and stays a 500.
      */
     static boolean isUnavailable(SQLException e) {
         String s = e.getSQLState();
         if (s == null) return false;
-        return s.startsWith("08") || s.startsWith("53") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03")
-                || s.equals("58030");
+        return switch (s) {
+            case "08000", "08001", "08003", "08004", "08006", "08007",
+                 "53000", "53100", "53200", "53300",
+                 "57P01", "57P02", "57P03", "58030" -> true;
+            default -> false;
+        };
     }
 
     /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be run again. */

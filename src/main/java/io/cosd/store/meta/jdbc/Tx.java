@@ -502,14 +502,19 @@ final class Tx {
     }
 
     /**
-     * The environmental failure anywhere in {@code e}'s chain, causes, next exceptions and suppressed
-     * ones included: a batch whose job hit SQLITE_FULL fails with "no such savepoint", the job's
-     * failure suppressed in it (GroupCommit.rollBackTo); null when there is none (a real bug: an
-     * unexpected SQL error stays a 500).
+     * The environmental failure in {@code e} itself or its chain of causes and next exceptions (a batch's
+     * statement wraps its failure as the next one); null when there is none (a real bug: an unexpected
+     * SQL error stays a 500). Suppressed exceptions are not looked at (ST-F6): what is attached so is
+     * the failure of a cleanup after {@code e}, a rollback's, a close's, the switch back to autocommit,
+     * and says nothing of why {@code e} happened. sqlite-jdbc's {@code rollback()} begins the next
+     * {@code BEGIN IMMEDIATE} at once, so a bug's rollback meeting another process's write lock would
+     * attach SQLITE_BUSY to a "no such column" and make the bug a retryable 503. The one place the
+     * environmental reason comes after the failure thrown, a group-committed batch whose job's full disk
+     * ended the transaction under its savepoint, makes that reason the cause (GroupCommit.rollBackTo).
      */
     private SQLException environmental(Throwable e) {
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
         todo.add(e);
         while (!todo.isEmpty()) {
             Throwable t = todo.poll();
@@ -517,7 +522,6 @@ final class Tx {
             if (t instanceof SQLException s && engine.isUnavailable().test(s)) return s;
             if (t.getCause() != null) todo.add(t.getCause());
             if (t instanceof SQLException s && s.getNextException() != null) todo.add(s.getNextException());
-            for (Throwable x : t.getSuppressed()) todo.add(x);
         }
         return null;
     }

@@ -316,7 +316,8 @@ class GroupCommitTest implements StoreFixture {
             awaitQueued(tx.group(), 1);
             Future<Integer> aborting = pool.submit(() -> tx.writeBatched(c -> {
                 Sql.update(c, "ROLLBACK"); // as the engine's own rollback at SQLITE_FULL or SQLITE_IOERR
-                throw new IllegalStateException("database or disk is full (the job's own failure)");
+                throw new org.sqlite.SQLiteException("[SQLITE_FULL] database or disk is full (the job's own failure)",
+                        org.sqlite.SQLiteErrorCode.SQLITE_FULL);
             }));
             awaitQueued(tx.group(), 2);
             release.countDown();
@@ -331,6 +332,9 @@ class GroupCommitTest implements StoreFixture {
                 }
                 assertThat(seen).as("the job's own failure in " + t).anySatisfy(x ->
                         assertThat(x).hasMessageContaining("the job's own failure"));
+                // ST-F6: the full disk is the batch failure's cause (suppressed ones decide nothing), so still a 503
+                assertThat(io.cosd.store.meta.StoreException.busy(t.getCause())).as("%s", t)
+                        .isEqualTo(io.cosd.store.meta.StoreException.Busy.UNAVAILABLE);
             }
         }
         assertThat((Integer) tx.writeBatched(c -> Sql.update(c, "INSERT INTO gc_gone (id) VALUES (2)"))).isEqualTo(1);

@@ -118,6 +118,49 @@ class SqliteUnavailableTest implements StoreFixture {
     }
 
     @Test
+    void aBugWhoseRollbackMeetsAnotherProcesssLockStaysA500NotARetryable503_ST_F6() {
+        bucket(B, VersioningState.UNVERSIONED);
+        // sqlite-jdbc's rollback() runs ROLLBACK and at once the next BEGIN IMMEDIATE; when another process (cosd admin)
+        // takes the write lock in between, that BEGIN answers SQLITE_BUSY, which Tx attaches to the failure as
+        // suppressed. Here the real rollback runs and then answers as that BEGIN does (the moment between the two is
+        // inside the driver's one call, where no test can place another process).
+        org.sqlite.SQLiteDataSource real = new org.sqlite.SQLiteDataSource();
+        real.setUrl("jdbc:sqlite:" + dir.resolve("meta.db"));
+        javax.sql.DataSource busyAfterRollback = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (p, m, a) -> {
+                    if (!m.getName().equals("getConnection")) return m.invoke(real, a);
+                    Connection c = real.getConnection();
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (pc, mc, ac) -> {
+                        try {
+                            Object r = mc.invoke(c, ac);
+                            if (mc.getName().equals("rollback") && ac == null) {
+                                throw new SQLiteException("[SQLITE_BUSY] The database file is locked (database is locked)", SQLiteErrorCode.SQLITE_BUSY);
+                            }
+                            return r;
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+                });
+        Tx tx = new Tx(busyAfterRollback, busyAfterRollback, SqliteSetup::isConstraintViolation);
+        try {
+            Throwable bug = catchThrowable(() -> tx.write(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.executeQuery("SELECT no_such_column FROM worker_checkpoints");
+                }
+                return null;
+            }));
+            assertThat(bug).isInstanceOf(StoreException.class);
+            assertThat(bug.getCause().getSuppressed()).as("the rollback's SQLITE_BUSY is attached, for the log")
+                    .anySatisfy(x -> assertThat(x).hasMessageContaining("SQLITE_BUSY"));
+            assertThat(StoreException.busy(bug)).as("a bug is no passing unavailability: %s", bug).isNull();
+            assertThat(StorageFaults.contended(bug)).as("a 500, not a 503 the client retries").isNull();
+        } finally {
+            tx.close();
+        }
+    }
+
+    @Test
     void whichSqliteResultCodesArePassingUnavailabilityAndWhichAreBugs_ST_F6() {
         for (SQLiteErrorCode code : new SQLiteErrorCode[] {SQLiteErrorCode.SQLITE_FULL, SQLiteErrorCode.SQLITE_BUSY,
                 SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT, SQLiteErrorCode.SQLITE_LOCKED, SQLiteErrorCode.SQLITE_IOERR,
