@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,7 +55,7 @@ class PostgresCommitTerminatedTest {
         try {
             Throwable thrown = catchThrowable(() -> insert(tx, "terminated"));
 
-            assertThat(count(tx, "terminated")).as("the COMMIT was durable before the FATAL").isOne();
+            assertThat(CheckpointRows.count(tx, "terminated")).as("the COMMIT was durable before the FATAL").isOne();
             assertThat(StoreException.mayHaveCommitted(thrown)).as("%s", thrown).isTrue();
             assertThat(StoreException.busy(thrown)).as("never 'nothing was written, send it again'").isNull();
             assertThat(StorageFaults.contended(thrown)).as("a maybe-committed write stays a 500 (ST-P1)").isNull();
@@ -64,7 +63,7 @@ class PostgresCommitTerminatedTest {
             // SC-T4 unchanged: a 40001 at COMMIT (the server rolled back) is run again, and commits once.
             armed.set("40001");
             insert(tx, "serialized");
-            assertThat(count(tx, "serialized")).isOne();
+            assertThat(CheckpointRows.count(tx, "serialized")).isOne();
         } finally {
             tx.close();
         }
@@ -82,16 +81,7 @@ class PostgresCommitTerminatedTest {
     }
 
     private static void insert(Tx tx, String worker) {
-        tx.write(c -> Sql.update(c, "INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES (?, 'x', 0)", worker));
-    }
-
-    private static long count(Tx tx, String worker) {
-        return tx.read(c -> {
-            try (var ps = Sql.prepare(c, "SELECT COUNT(*) FROM worker_checkpoints WHERE worker = ?", worker); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        tx.write(CheckpointRows.insert(worker));
     }
 
     /**

@@ -15,7 +15,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,13 +52,13 @@ class SqliteCommitIoErrorTest {
                 Throwable io = catchThrowable(() -> write(tx, batched, w + "-io"));
                 assertThat(StoreException.mayHaveCommitted(io)).as("%s: %s", w, io).isTrue();
                 assertThat(StorageFaults.contended(io)).as("a maybe-committed write stays a 500 (ST-P1)").isNull();
-                assertThat(count(tx, w + "-io")).as("it did commit: what was reported maybe is there").isOne();
+                assertThat(CheckpointRows.count(tx, w + "-io")).as("it did commit: what was reported maybe is there").isOne();
 
                 armed.set(SQLiteErrorCode.SQLITE_FULL);
                 Throwable full = catchThrowable(() -> write(tx, batched, w + "-full"));
                 assertThat(StoreException.mayHaveCommitted(full)).as("%s: %s", w, full).isFalse();
                 assertThat(StoreException.busy(full)).isEqualTo(StoreException.Busy.UNAVAILABLE);
-                assertThat(count(tx, w + "-full")).isZero();
+                assertThat(CheckpointRows.count(tx, w + "-full")).isZero();
             }
         } finally {
             tx.close();
@@ -67,18 +66,9 @@ class SqliteCommitIoErrorTest {
     }
 
     private static void write(Tx tx, boolean batched, String worker) {
-        Tx.Work<Integer> insert = c -> Sql.update(c, "INSERT INTO worker_checkpoints (worker, cursor, updated_at) VALUES (?, 'x', 0)", worker);
+        Tx.Work<Integer> insert = CheckpointRows.insert(worker);
         if (batched) tx.writeBatched(insert);
         else tx.write(insert);
-    }
-
-    private static long count(Tx tx, String worker) {
-        return tx.read(c -> {
-            try (var ps = Sql.prepare(c, "SELECT COUNT(*) FROM worker_checkpoints WHERE worker = ?", worker); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 
     /** Connections whose next COMMIT (autocommit switched back on) fails with the armed code. */

@@ -28,19 +28,20 @@ class UnchangedMemoTest implements StoreFixture {
     static final String B = "memo-1250000000";
     @TempDir
     Path dir;
+    SqliteTwoStores two;
     MetadataStore server;
     MetadataStore admin;
 
     @BeforeEach
     void open() {
-        server = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
-        admin = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        two = SqliteTwoStores.open(dir.resolve("meta.db"));
+        server = two.a();
+        admin = two.b();
     }
 
     @AfterEach
     void close() {
-        server.close();
-        admin.close();
+        two.close();
     }
 
     @Override
