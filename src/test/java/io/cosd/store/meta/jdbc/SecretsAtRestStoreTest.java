@@ -107,6 +107,29 @@ class SecretsAtRestStoreTest {
     }
 
     @Test
+    void aDatabaseReachedThroughASymbolicLinkHasItsWalAndShmBesideTheRealFileMadeOwnerOnlyToo() throws Exception {
+        // SQLite follows a linked meta.db and keeps -wal and -shm beside the real file (SC-C7's memo
+        // reads that -shm too). Restricting the link restricts the real file, and SQLite gives the -wal
+        // and -shm it re-creates the database file's mode, so readable ones left there end owner-only.
+        // The real file's directory is the operator's and keeps its mode.
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path real = elsewhere.resolve("meta.db");
+        JdbcMetadataStore.openSqlite(real).close();
+        for (String f : new String[] {"meta.db", "meta.db-wal", "meta.db-shm"}) {
+            Path p = elsewhere.resolve(f);
+            if (!Files.exists(p)) Files.createFile(p);
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.createSymbolicLink(db(), real);
+        try (MetadataStore store = JdbcMetadataStore.openSqlite(db())) {
+            store.identity().createAccount("100000000001", "1250000000");
+            for (String f : new String[] {"meta.db", "meta.db-wal", "meta.db-shm"}) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere.resolve(f)))).as(f).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
     void plaintextRowsFromBeforeSealingAreSealedAtOpenAndLeaveNoPlaintextInTheFile() throws Exception {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db());
