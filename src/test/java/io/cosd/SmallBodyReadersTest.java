@@ -38,10 +38,9 @@ class SmallBodyReadersTest {
             // announces an aws-chunked body's trailer (or refuses one announced on a plain body), before any byte
             // is read: for RequestGuard and for EarlyBody
             "io.cosd.api.core.EarlyBody.checkTrailer",
-            // PutObjectTagging's held body: only asks whether it is the held one, for the tags the decision judges
-            "io.cosd.api.policy.TaggingBody.facts",
-            // LOCK-A1: the held retention or legal-hold body, as TaggingBody's
-            "io.cosd.api.policy.LockBody.facts",
+            // PutObjectTagging's (POL-S11) and a retention's or legal hold's (LOCK-A1) held body: only asks whether it
+            // is the held one, for the tags or lock the decision judges
+            "io.cosd.api.policy.HeldBody.of",
             // PutObject and UploadPart: the object's bytes, Content-MD5 decoded before the read and checked
             // in the storing pass (service.BlobStreams, OBJ-K2)
             "io.cosd.api.object.ObjectHandler.put",

@@ -2,11 +2,9 @@ package io.cosd.api.policy;
 
 import io.cosd.api.core.EarlyBody;
 import io.cosd.api.core.Request;
-import io.cosd.api.error.ErrorCode;
 import io.cosd.api.lock.ObjectLockXml;
 import io.cosd.api.route.Operation;
 
-import java.io.ByteArrayInputStream;
 import java.util.function.Function;
 
 /**
@@ -33,7 +31,7 @@ public final class LockBody {
      * authorization, so an anonymous caller would otherwise get a 100 and 2 MiB read for a document of 200 bytes.
      */
     public static Request hold(Request rc) {
-        return rc.withBody(new Held(EarlyBody.read(rc, EarlyBody.MAX_BYTES, ErrorCode.MALFORMED_XML)));
+        return HeldBody.hold(rc);
     }
 
     /**
@@ -42,8 +40,9 @@ public final class LockBody {
      * request; other headers as sent. Any other request's facts are {@code header} unchanged.
      */
     static Function<String, String> facts(Request rc, Function<String, String> header) {
-        if (!holds(rc.operation()) || !(rc.body() instanceof Held held)) return header;
-        return facts(rc.operation(), held.bytes(), header);
+        byte[] held = HeldBody.of(rc);
+        if (!holds(rc.operation()) || held == null) return header;
+        return facts(rc.operation(), held, header);
     }
 
     /**
@@ -73,17 +72,6 @@ public final class LockBody {
             return suffix.equals("legal-hold") ? (ObjectLockXml.parseLegalHold(body.clone()) ? "ON" : "OFF") : null;
         } catch (RuntimeException malformed) {
             return null; // the handler answers it (MalformedXML), before anything changes
-        }
-    }
-
-    /** The held bytes; reading the stream (the handler) does not change them. */
-    private static final class Held extends ByteArrayInputStream {
-        Held(byte[] body) {
-            super(body);
-        }
-
-        byte[] bytes() {
-            return buf.clone();
         }
     }
 }

@@ -3,12 +3,10 @@ package io.cosd.api.policy;
 import io.cosd.api.core.EarlyBody;
 import io.cosd.api.core.Request;
 import io.cosd.api.error.ApiException;
-import io.cosd.api.error.ErrorCode;
 import io.cosd.api.object.TaggingHandler;
 import io.cosd.api.object.TaggingHeader;
 import io.cosd.api.route.Operation;
 
-import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,7 +21,7 @@ public final class TaggingBody {
 
     /** ApiHandler: the request with its tagging body read, checked (EarlyBody: UB-3, UB-7) and held for the decision and the handler. */
     public static Request hold(Request rc) {
-        return rc.withBody(new Held(EarlyBody.read(rc, EarlyBody.MAX_BYTES, ErrorCode.MALFORMED_XML)));
+        return HeldBody.hold(rc);
     }
 
     /**
@@ -32,7 +30,7 @@ public final class TaggingBody {
      */
     static Function<String, String> facts(Request rc, Operation op, Function<String, String> header) {
         if (op != Operation.PUT_OBJECT_TAGGING) return header;
-        return facts(op, rc.body() instanceof Held h ? h.bytes() : null, header);
+        return facts(op, HeldBody.of(rc), header);
     }
 
     /**
@@ -57,14 +55,4 @@ public final class TaggingBody {
         return TaggingHeader.encode(tags);
     }
 
-    /** The held bytes; reading the stream (the handler) does not change them. */
-    private static final class Held extends ByteArrayInputStream {
-        Held(byte[] body) {
-            super(body);
-        }
-
-        byte[] bytes() {
-            return buf.clone();
-        }
-    }
 }
