@@ -183,7 +183,7 @@ class ConsoleFormsBrowserTest {
     }
 
     @Test
-    void policyExplainSendsTheRetentionBodySoAComplianceRetentionThePolicyDeniesIsExplainedDenied_LOCK_A1c() throws Exception {
+    void policyExplainSendsTheRetentionBodySoAComplianceRetentionThePolicyDeniesIsExplainedDenied_LOCK_A1f() throws Exception {
         // The server decides PutObjectRetention on the lock its body asks for (LOCK-A1): explained without the
         // body, the COMPLIANCE retention this Deny stops was answered as if no lock were asked.
         String b = E2e.bucket("console-explain-body");
