@@ -360,16 +360,6 @@ public final class BodyStream extends InputStream implements BodyPieces {
         }
     }
 
-    /** EDGE-B5: bytes of this body held in heap arrays now (read under the lock). */
-    long heapHeld() {
-        lock.lock();
-        try {
-            return heap;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * EDGE-B5, by the edge once the request is answered (or its connection is gone): the heap bytes counted for it
      * are given back, once; with room, paused connections are woken, as by any release (EDGE-B3).

@@ -87,7 +87,7 @@ public final class BucketNames {
      * bucket's, and is looked up as before (S3 answers such names {@code NoSuchBucket} after a lookup too).
      */
     public static boolean mayExist(String bucket) {
-        return bucket != null && MAY_EXIST.matcher(bucket).matches();
+        return bucket != null && bucket.length() <= 63 && MAY_EXIST.matcher(bucket).matches();
     }
 
     /** A name some deployment could hold (either form): what a reference to a bucket elsewhere may name. */
