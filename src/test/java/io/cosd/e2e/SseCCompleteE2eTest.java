@@ -111,12 +111,12 @@ class SseCCompleteE2eTest {
                 .withInputStream(new ByteArrayInputStream(body)).withPartSize(body.length);
         up.setSSECustomerKey(key);
         PartETag etag = cos.uploadPart(up).getPartETag();
-        var done = cos.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, "cos-c", id, List.of(etag)));
+        var done = cos.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, "cos-c", id, new java.util.ArrayList<>(List.of(etag))));
         assertThat(done.getCrc64Ecma()).isNull();
 
         String plain = cos.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "cos-p")).getUploadId();
         PartETag p = cos.uploadPart(new UploadPartRequest().withBucketName(BUCKET).withKey("cos-p").withUploadId(plain).withPartNumber(1)
                 .withInputStream(new ByteArrayInputStream(body)).withPartSize(body.length)).getPartETag();
-        assertThat(cos.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, "cos-p", plain, List.of(p))).getCrc64Ecma()).isNotNull();
+        assertThat(cos.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, "cos-p", plain, new java.util.ArrayList<>(List.of(p)))).getCrc64Ecma()).isNotNull();
     }
 }
