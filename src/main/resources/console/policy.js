@@ -124,24 +124,53 @@ function listOfObjects(v) {
   return v == null ? [] : Array.isArray(v) ? v : [v];
 }
 
+/**
+ * The actions the server decides on their request body (LOCK-A1c, api/policy/BodyFacts): PutObjectTagging on its
+ * tags (POL-S11), PutObjectRetention and PutObjectLegalHold on the lock it asks for (LOCK-A1). Matched on every
+ * spelling the server accepts for them (name/cos:X, cos:X, X, s3:x in any case, the operation's name) and a few it
+ * refuses, so the body field is never hidden for an action the server would read one for.
+ */
+const BODY_ACTIONS = ['putobjecttagging', 'putobjectretention', 'putobjectlegalhold'];
+export const readsBody = action => BODY_ACTIONS.includes(
+  action.trim().toLowerCase().replace(/^(name\/cos:|cos:|s3:)/, '').replace(/_/g, ''));
+
 /** What the server would decide for a request, and which statement decided (POST /-/admin/policy/explain, docs/policy.md "Explain"). */
 function policyExplain(bucket) {
   const principal = h('input', { id: 'explain-principal', value: 'anonymous', size: 40 });
   const action = h('input', { id: 'explain-action', value: 'GetObject', size: 24 });
   const key = h('input', { id: 'explain-key', size: 30 });
+  // LOCK-A1c: the body the server reads the condition facts from; sent only for the actions that read one, since
+  // the server refuses a body on any other action (400 InvalidArgument) rather than ignore it.
+  const body = h('textarea', { id: 'explain-body', rows: 4, class: 'xml',
+    placeholder: '<Retention><Mode>COMPLIANCE</Mode><RetainUntilDate>2030-01-01T00:00:00Z</RetainUntilDate></Retention>' });
+  const bodyField = h('label', { id: 'explain-body-field', hidden: true }, 'Request body (XML, as the request would send it: '
+    + 'the tag set, retention or legal hold the server decides this action on; empty: explained without those facts)', body);
+  const showBody = () => { bodyField.hidden = !readsBody(action.value); };
+  action.addEventListener('input', showBody);
   const run = h('button', { type: 'submit', id: 'explain-run' }, 'Explain');
   const out = h('div', { id: 'explain-result', 'aria-live': 'polite' });
   const f = h('form', { class: 'card', 'aria-label': 'Policy explain' }, h('h2', {}, 'Explain'),
     h('p', { class: 'muted' }, 'What the server would decide for a request, with the saved policy, ACLs and public access block, '
       + 'and why. Principal: anonymous, a CAM name or a uin; action: GetObject, name/cos:X or s3:X. Only the bucket owner\u2019s root key may ask.'),
     h('div', { class: 'inline' }, h('label', { for: 'explain-principal' }, 'Principal'), principal,
-      h('label', { for: 'explain-action' }, 'Action'), action, h('label', { for: 'explain-key' }, 'Key'), key, run), out);
+      h('label', { for: 'explain-action' }, 'Action'), action, h('label', { for: 'explain-key' }, 'Key'), key, run), bodyField, out);
+  showBody();
   f.addEventListener('submit', ev => {
     ev.preventDefault();
     busy(run, async () => {
-      const body = JSON.stringify({ bucket, principal: principal.value.trim(), action: action.value.trim(), key: key.value.trim() || null });
+      const question = { bucket, principal: principal.value.trim(), action: action.value.trim(), key: key.value.trim() || null };
+      if (!bodyField.hidden && body.value.trim()) question.body = body.value;
       // the question goes under a signed Content-MD5, so the server answers what was signed (ADM-12)
-      const r = JSON.parse(await api.admin('POST', 'policy/explain', {}, body));
+      let r;
+      try {
+        r = JSON.parse(await api.admin('POST', 'policy/explain', {}, JSON.stringify(question)));
+      } catch (e) {
+        // A refused question (bad input, 400 InvalidArgument; not the owner's root, AccessDenied) has no answer:
+        // the last one is removed so it cannot be read as this question's, and the refusal is shown in its place.
+        out.replaceChildren(h('p', { id: 'explain-refused', class: 'error', role: 'alert' },
+          h('strong', {}, e.code || 'Error'), e.message && e.message !== e.code ? ' ' + e.message : ''));
+        throw e;
+      }
       out.replaceChildren(
         h('p', { id: 'explain-verdict', class: r.allowed ? 'allowed' : 'denied' }, h('strong', {}, r.allowed ? 'ALLOWED' : 'DENIED'), ` (${r.reason})`),
         h('p', { id: 'explain-explanation' }, r.explanation),

@@ -26,6 +26,7 @@ import io.cosd.api.core.ExpectedOwner;
 import io.cosd.api.policy.Access;
 import io.cosd.api.policy.TaggingBody;
 import io.cosd.api.route.Operation;
+import io.cosd.domain.bucket.BucketNames;
 import io.cosd.api.route.QueryParams;
 import io.cosd.api.route.Router;
 import io.cosd.domain.Refusal;
@@ -193,6 +194,18 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         // /-/health and /-/metrics need no credentials (api/ops/OpsEndpoints).
         if (op.scope() == Operation.Scope.OPS) return dispatcher.dispatch(rb.build());
+        // ST-V5: a name no bucket can have (too long, too short, a character no rule allows), from the Host or the
+        // path, is 400 InvalidBucketName now, before authentication and any lookup: such a name costs no database
+        // read (nor fills a thread's memo, which does not keep keys over 2,048 characters). CreateBucket judges its
+        // name itself, with the hint (BucketNameHint); /-/admin names its bucket in the query or body.
+        if (target.bucket() != null && op.scope() != Operation.Scope.ADMIN && op != Operation.CREATE_BUCKET
+                && !BucketNames.mayExist(target.bucket())) {
+            throw ErrorCode.INVALID_BUCKET_NAME.exception();
+        }
+        // ST-V5: and so is the bucket of a copy source, read from the header CopyObject and UploadPartCopy parse.
+        if (copy && (op == Operation.COPY_OBJECT || op == Operation.UPLOAD_PART_COPY)) {
+            io.cosd.api.object.CopyHandler.refuseSourceBucketNoneCanHave(Request.dialectHeader(ex.headers(), "copy-source"));
+        }
         rb.authorizer(access);
         // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).
         if (op == Operation.OPTIONS_OBJECT) return cors.preflight(rb.dialect(CorsHandler.preflightDialect(rb.dialect(), ex.headers())).build());

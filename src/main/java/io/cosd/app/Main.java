@@ -117,8 +117,9 @@ public final class Main implements Runnable {
                 + "to finish before their connections are cut; new requests are refused meanwhile (env COSD_SHUTDOWN_GRACE, default 25; docs/edge.md EDGE-S2)")
         Integer shutdownGrace;
         @Option(names = "--max-body-buffer", paramLabel = "<size>", description = "Request-body bytes all connections together may hold "
-                + "buffered; over it, a connection holding 16 KiB of its body is not read until there is room again (env COSD_MAX_BODY_BUFFER; "
-                + "default half the JVM's max direct memory, at least 16MiB; e.g. 256MiB, 0 = no limit; docs/edge.md EDGE-B1)")
+                + "buffered; over it, a connection holding 16 KiB of its body is not read until there is room again, and a small document "
+                + "read whole past 16 KiB is 503 SlowDown (env COSD_MAX_BODY_BUFFER; "
+                + "default half the JVM's max direct memory, at least 16MiB; e.g. 256MiB, 0 = no limit; docs/edge.md EDGE-B1..B5)")
         String maxBodyBuffer;
         @Option(names = "--allow-qsign-without-host", description = "Accept q-sign signatures whose q-header-list lacks host, for old SDKs "
                 + "(env COSD_QSIGN_ALLOW_UNSIGNED_HOST=true; default off: a signature must name its bucket's host; docs/signing.md AUTH-2)")

@@ -174,4 +174,43 @@ class ConsoleFormsBrowserTest {
         assertThat(value(".rule [name=priority]")).isEqualTo("3");
         chromium.screenshot(SHOTS.resolve("replication-v2.png"));
     }
+
+    /** Clicks Explain and waits for this question's answer or refusal (the last one is removed first). */
+    static String explain() throws Exception {
+        chromium.execute("document.getElementById('explain-result').replaceChildren();");
+        chromium.click("#explain-run");
+        return chromium.waitFor("document.querySelector('#explain-verdict, #explain-refused')?.textContent").asText();
+    }
+
+    @Test
+    void policyExplainSendsTheRetentionBodySoAComplianceRetentionThePolicyDeniesIsExplainedDenied_LOCK_A1f() throws Exception {
+        // The server decides PutObjectRetention on the lock its body asks for (LOCK-A1): explained without the
+        // body, the COMPLIANCE retention this Deny stops was answered as if no lock were asked.
+        String b = E2e.bucket("console-explain-body");
+        s3.createBucket(r -> r.bucket(b).objectLockEnabledForBucket(true));
+        s3.putBucketPolicy(r -> r.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"no-compliance\","
+                + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObjectRetention\",\"Resource\":\"arn:aws:s3:::" + b + "/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:object-lock-mode\":\"COMPLIANCE\"}}}]}"));
+        s3.putObject(r -> r.bucket(b).key("doc"), software.amazon.awssdk.core.sync.RequestBody.fromString("worm"));
+        chromium.open(console("#/b/" + b + "/policy"));
+        chromium.waitFor("document.getElementById('policy-state')?.textContent === 'Saved configuration loaded.'");
+        // the body field is offered only for the actions the server reads a body for
+        assertThat(chromium.execute("return document.getElementById('explain-body-field').hidden;").asBoolean()).isTrue();
+        chromium.clear("#explain-action");
+        chromium.type("#explain-action", "s3:PutObjectRetention");
+        assertThat(chromium.execute("return document.getElementById('explain-body-field').hidden;").asBoolean()).isFalse();
+        chromium.type("#explain-key", "doc");
+        String until = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        chromium.type("#explain-body", "<Retention><Mode>COMPLIANCE</Mode><RetainUntilDate>" + until + "</RetainUntilDate></Retention>");
+        assertThat(explain()).startsWith("DENIED").containsIgnoringCase("explicit_deny");
+        assertThat(chromium.execute("return document.querySelector('#explain-statement').textContent;").asText()).contains("no-compliance");
+        // a GOVERNANCE retention is not what the Deny names
+        chromium.clear("#explain-body");
+        chromium.type("#explain-body", "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>" + until + "</RetainUntilDate></Retention>");
+        assertThat(explain()).doesNotContainIgnoringCase("explicit_deny");
+        // a question the server refuses (an object action without a key) shows the refusal, and no earlier answer
+        chromium.clear("#explain-key");
+        assertThat(explain()).startsWith("InvalidArgument").contains("key");
+        assertThat(chromium.execute("return document.getElementById('explain-verdict');").isNull()).isTrue();
+    }
 }

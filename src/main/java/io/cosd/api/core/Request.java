@@ -174,16 +174,30 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
             int n0 = in.read(first);
             if (n0 < 0) return new byte[0];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            hold(n0);
             out.write(first, 0, n0);
             if (out.size() > max) throw tooLarge.exception();
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {
+                hold(n);
                 out.write(buf, 0, n);
                 if (out.size() > max) throw tooLarge.exception();
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw ErrorCode.INCOMPLETE_BODY.exception(e.getMessage());
+        }
+    }
+
+    /**
+     * EDGE-B5 (docs/edge.md): the body bytes copied into the heap count against the edge's one budget of buffered
+     * bodies until the answer; a request that holds its floor while the budget is full is refused (503 SlowDown, which
+     * the SDKs retry) rather than made to wait for others, so many concurrent small-body requests cannot hold heap
+     * outside the budget, and none waits on another.
+     */
+    private void hold(int n) {
+        if (exchange != null && !exchange.holdHeap(n)) {
+            throw ErrorCode.SLOW_DOWN.exception("The server holds as many request bodies as it may; retry the request.");
         }
     }
 

@@ -4,10 +4,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * EDGE-B1..B4 (docs/edge.md "One budget for buffered bodies"): the body bytes queued in every
+ * EDGE-B1..B5 (docs/edge.md "One budget for buffered bodies"): the body bytes queued in every
  * {@link BodyStream} of one server, against {@code --max-body-buffer}. A stream counts a buffer
  * when it queues it and gives the bytes back when they are taken, or when it drains (closed,
- * failed), so the total is the sum of the streams' queues at every moment (EDGE-B1).
+ * failed), so the total is the sum of the streams' queues at every moment (EDGE-B1), plus the
+ * bytes their readers copied into heap arrays, counted until each request's answer (EDGE-B5).
  *
  * <p>While the total is at or over the limit, a stream that holds at least the {@link #FLOOR} is
  * not read (EDGE-B2): its connection is paused as at the per-stream high-water mark, and waits in a
@@ -67,6 +68,11 @@ final class BodyBudget {
     boolean give(long n) {
         long now = held.addAndGet(-n);
         return limit > 0 && now < limit && !paused.isEmpty();
+    }
+
+    /** EDGE-B5: the total is at or over the limit (never, without one). */
+    boolean full() {
+        return limit > 0 && held.get() >= limit;
     }
 
     /** May a stream holding {@code queued} bytes read more? Below its floor always; otherwise while the total has room. */

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A large body is taken as whole received buffers ({@link BodyPieces}) and hashed and written
  * from them, without a copy into an array (docs/performance.md "The 1 MiB PUT").
  * What is queued also counts against the server's {@link BodyBudget} (EDGE-B1..B4): over it, a
- * stream that holds its floor is not read either, until a release makes room.
+ * stream that holds its floor is not read either, until a release makes room. So do the bytes its
+ * reader copies into heap arrays, until the answer ({@link #holdHeap}, EDGE-B5).
  */
 public final class BodyStream extends InputStream implements BodyPieces {
     static final int HIGH = 1 << 20;
@@ -45,6 +46,9 @@ public final class BodyStream extends InputStream implements BodyPieces {
     private volatile boolean closed;
     private boolean timedOut;
     private volatile IOException failure;
+    /** EDGE-B5, under the lock: bytes of this body copied into heap arrays (Request.readSmallBody), counted until the answer. */
+    private long heap;
+    private boolean heapGivenBack;
 
     /**
      * @param demand asks the event loop to read more (idempotent, thread-safe)
@@ -332,6 +336,47 @@ public final class BodyStream extends InputStream implements BodyPieces {
     private void afterDrain(long wake) {
         if (paused.get()) budget.forget(this);
         if (wake > 0) budget.wake(wake);
+    }
+
+    /**
+     * EDGE-B5 (docs/edge.md): {@code n} more bytes of this body were copied into a heap array (a small document read
+     * whole, Request.readSmallBody), which the handler holds until it answers: they count against the server's budget
+     * as queued bytes do, until the edge gives them back at the answer ({@link #giveBackHeap}). A request holding less
+     * than the floor always may (every small document moves, whatever the others hold); past it only while the total
+     * has room, so every array beyond its floor was grown while the count was under the budget. False, and nothing
+     * counted, when it may not: its reader refuses the request ({@code 503 SlowDown}) rather than wait, so no request
+     * waits for another's heap (no deadlock). After the answer nothing is counted any more (nothing reads then).
+     */
+    public boolean holdHeap(int n) {
+        lock.lock();
+        try {
+            if (heapGivenBack) return true;
+            if (heap + n > BodyBudget.FLOOR && budget.full()) return false;
+            heap += n;
+            budget.add(n);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * EDGE-B5, by the edge once the request is answered (or its connection is gone): the heap bytes counted for it
+     * are given back, once; with room, paused connections are woken, as by any release (EDGE-B3).
+     */
+    void giveBackHeap() {
+        long n;
+        boolean wake;
+        lock.lock();
+        try {
+            heapGivenBack = true;
+            n = heap;
+            heap = 0;
+            wake = n > 0 && budget.give(n);
+        } finally {
+            lock.unlock();
+        }
+        if (wake) budget.wake(n);
     }
 
     /**

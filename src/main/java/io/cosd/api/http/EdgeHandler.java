@@ -344,6 +344,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         stopRate();
         BodyStream b = body;
         if (b != null) b.fail(new IOException("connection closed by client"));
+        if (b != null) b.giveBackHeap(); // EDGE-B5: nothing of it is answered now; its reader fails at its next read
         for (Drain.Flight f : unanswered) f.answered(); // no answer can be written any more
         unanswered.clear();
         for (Object m; (m = unhold()) != null; ) ReferenceCountUtil.release(m); // pipelined, never started
@@ -386,6 +387,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 && !drain.stopping(); // EDGE-S1
         // Always: a body that fully arrived but was not (fully) read still holds buffers to release.
         b.close();
+        b.giveBackHeap(); // EDGE-B5: the handler answered, so the arrays it read the body into are done with
         stopRate();
         // EDGE-E1: every name and value checked, and turned into its wire bytes, in one pass.
         ResponseHead.Wire headers = ResponseHead.wire(r.headers());
@@ -481,6 +483,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         public long contentLength() { return HttpUtil.getContentLength(req, -1L); }
 
         public boolean chunked() { return HttpUtil.isTransferEncodingChunked(req); }
+
+        @Override
+        public boolean holdHeap(int n) { return body.holdHeap(n); }
 
         public void respond(Response response) {
             if (answered) throw new IllegalStateException("already answered");

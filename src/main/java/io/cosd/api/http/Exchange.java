@@ -29,6 +29,14 @@ public interface Exchange {
     void respond(Response response);
 
     /**
+     * EDGE-B5 (docs/edge.md): {@code n} more bytes of the body were copied into a heap array the handler keeps until it
+     * answers; true when they are counted against the server's body budget (until the answer), false when the request
+     * already holds its floor and the budget is full (the reader then refuses the request, 503 SlowDown). An exchange
+     * without a budget (tests) counts nothing.
+     */
+    default boolean holdHeap(int n) { return true; }
+
+    /**
      * True when this request runs on the connection's event loop (a GET or HEAD without a body,
      * docs/performance.md "The GET path"): it must not wait for another request. A handler that
      * would throws {@link OffLoop} before it answers, and the edge runs the request again on a

@@ -233,7 +233,24 @@ public final class CopyHandler {
         String key = Addressing.decodePath(h.substring(slash + 1));
         // ST-V4: the source bucket is looked up as named; PostgreSQL's text cannot hold U+0000 (a 500 before)
         if (bucket.indexOf('\0') >= 0) throw ErrorCode.INVALID_ARGUMENT.exception("The copy source bucket must not contain the character U+0000.");
+        // ST-V5: a source bucket no bucket can be named is never looked up
+        if (!io.cosd.domain.bucket.BucketNames.mayExist(bucket)) throw ErrorCode.INVALID_BUCKET_NAME.exception(SOURCE_BUCKET_NONE_CAN_HAVE);
         Limits.checkKey(key);
         return new Source(bucket, key, version);
+    }
+
+    static final String SOURCE_BUCKET_NONE_CAN_HAVE = "The specified bucket is not valid. The copy source names a bucket no bucket name allows.";
+
+    /**
+     * ST-V5, before authentication (ApiHandler): a copy source whose bucket no bucket can be named is
+     * {@code 400 InvalidBucketName} without a lookup. Any other fault of the header (no key, a bad key, a U+0000) is
+     * left to the handler, which judges it after authorization as before.
+     */
+    public static void refuseSourceBucketNoneCanHave(String header) {
+        try {
+            parseSource(header);
+        } catch (io.cosd.api.error.ApiException e) {
+            if (e.code() == ErrorCode.INVALID_BUCKET_NAME) throw e;
+        }
     }
 }

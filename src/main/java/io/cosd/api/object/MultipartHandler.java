@@ -18,6 +18,7 @@ import io.cosd.api.xml.Xml;
 import io.cosd.api.xml.XmlProblem;
 import io.cosd.domain.Refusal;
 import io.cosd.domain.bucket.Bucket;
+import io.cosd.domain.crypto.Encryption;
 import io.cosd.domain.identity.Principal;
 import io.cosd.domain.object.MultipartChecksums;
 import io.cosd.domain.object.MultipartCompletion;
@@ -197,7 +198,14 @@ public final class MultipartHandler {
         if (!live && !uploads.completedRecently(rc.bucket(), rc.key(), uploadId)) throw ErrorCode.NO_SUCH_UPLOAD.exception();
         if (live) {
             try {
-                checkPartMode(rc, uploads.find(rc.bucket(), rc.key(), uploadId).encryption()); // SSE-14, as for a part
+                MultipartUpload u = uploads.find(rc.bucket(), rc.key(), uploadId);
+                checkPartMode(rc, u.encryption()); // SSE-14, as for a part
+                // SSE-A2: an SSE-C upload created with a checksum algorithm is completed with its key, as S3 documents
+                // the key headers of CompleteMultipartUpload ("needed only when the object was created using a
+                // checksum algorithm"): without it 400 InvalidRequest, before anything is completed.
+                if (customerKey == null && u.checksumAlgorithm() != null && Encryption.customerKeyed(u.encryption())) {
+                    objects.sse().open(u.encryption(), null);
+                }
             } catch (Refusal e) {
                 if (e.reason() != Refusal.Reason.NO_SUCH_UPLOAD) throw e; // completed meanwhile: completeOrRepeat answers
             }
@@ -222,15 +230,21 @@ public final class MultipartHandler {
                 MultipartChecksums.parseType(rc.header("x-amz-checksum-type")),
                 req.parts().stream().map(p -> new MultipartChecksums.ListedPart(p.partNumber(), p.checksums())).toList());
         ObjectVersion v = completeOrRepeat(rc, uploadId, live, parts, condition, checksums, customerKey);
+        // SSE-A2: the object's checksums (CRC64 included) are of its plaintext, so an SSE-C object's are answered only
+        // to a caller who proved its key: a key sent was checked against the upload before it completed, and is
+        // checked here against the object a retry is answered about (a wrong one 403, nothing changed by a retry).
+        boolean keyed = Encryption.customerKeyed(v.encryption());
+        if (keyed && customerKey != null) objects.sse().open(v.encryption(), customerKey);
+        boolean digests = !keyed || customerKey != null;
         String host = rc.target().host();
         String location = rc.target().virtualHosted() ? host + "/" + rc.key() : host + "/" + rc.bucket().name() + "/" + rc.key();
         // VER-I1: a completion in an Enabled bucket creates a version; its id comes back in the header.
         var b = ObjectHandler.newVersionHeader(Response.status(200), rc, v);
-        ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
+        if (digests) ObjectHeaders.crc64(b, rc, v.crc64()); // present only if every part had one (COS)
         describe(b, rc, v.encryption());
         LifecycleHandler.expirationHeader(lifecycle, b, rc, v);
         return b.bytes(Xml.write(new MultipartWire.CompleteResult(location, rc.bucket().name(), rc.key(), v.etag(),
-                ChecksumWire.Values.of(v.checksum(), true))), "application/xml");
+                ChecksumWire.Values.of(digests ? v.checksum() : null, true))), "application/xml");
     }
 
     /**

@@ -74,6 +74,22 @@ public final class BucketNames {
         return true;
     }
 
+    /** The characters every bucket name cosd has ever created is made of (both forms, every rule it has had). */
+    private static final Pattern MAY_EXIST = Pattern.compile("^[a-z0-9.-]{3,63}$");
+
+    /**
+     * ST-V5 (docs/buckets.md "Names no bucket can have"): whether {@code bucket} may name an existing bucket of this
+     * server, judged from the name alone. Every name CreateBucket accepts, in either naming mode and under every rule
+     * cosd has had, is 3 to 63 of {@code [a-z0-9.-]} (COS form at most 60), so one that is not (too long, too short,
+     * upper case, any other character) names no bucket and a request naming it is refused before anything is looked up.
+     * Deliberately looser than {@link #isWellFormed(String)}: a name that only breaks a rule added later or the other
+     * mode's (a {@code -.}, a trailing {@code -}, a plain name after a switch to {@code cos}) may still be an existing
+     * bucket's, and is looked up as before (S3 answers such names {@code NoSuchBucket} after a lookup too).
+     */
+    public static boolean mayExist(String bucket) {
+        return bucket != null && bucket.length() <= 63 && MAY_EXIST.matcher(bucket).matches();
+    }
+
     /** A name some deployment could hold (either form): what a reference to a bucket elsewhere may name. */
     public static boolean isWellFormed(String bucket) {
         return isCosForm(bucket) || isS3Form(bucket);

@@ -79,6 +79,47 @@ class BucketNamesTest {
         }
     }
 
+    /** ST-V5: names no bucket can have, refused before any lookup; and names that may still be a bucket's, looked up. */
+    @ParameterizedTest(name = "{0}: may exist {1}")
+    @CsvSource({
+            "photos-1250000000, true",
+            "a-1, true",                    // the shortest COS name
+            "abc, true",
+            "my.bucket.example, true",
+            "photos--, true",               // breaks a rule but only of its characters' order: looked up (S3 answers NoSuchBucket)
+            "foo-.bar, true",               // refused by CreateBucket only since a later rule: an older bucket may have it
+            "mybucket, true",               // a plain name stays a bucket's after a switch to --bucket-names cos
+            "192.168.1.1, true",
+            "ab, false",                    // too short for either form
+            "'', false",
+            "-, false",                     // cosd's own /-/ paths are routed before this (the Router), never as a bucket
+            "Photos-1250000000, false",     // upper case
+            "photos_x-1250000000, false",
+            "my bucket, false",
+            "caf\u00e9-1250000000, false",
+            "photos-1250000000/, false",
+    })
+    void aNameNoBucketCanHaveIsKnownFromItsCharactersAndLength_ST_V5(String name, boolean mayExist) {
+        assertThat(BucketNames.mayExist(name)).isEqualTo(mayExist);
+    }
+
+    @Test
+    void everyNameCreateBucketAcceptsInEitherModeMayExist_ST_V5() {
+        String[] names = {"photos-1250000000", "a-1250000000", "0-1250000000", "my-photos-1250000000", "logs-2024", "mybucket",
+                "my.bucket.example", "abc", "photos--1250000000", "my--photos-1250000000", N49 + "-" + APPID, N50 + "-1",
+                "a".repeat(63), "a".repeat(64), "a".repeat(2000), "Photos-1250000000", "ab", "foo-.bar", "x_y-1250000000"};
+        for (String name : names) {
+            for (BucketNaming mode : BucketNaming.values()) {
+                if (BucketNames.check(name, mode, APPID, OTHER::equals) == Verdict.OK) {
+                    assertThat(BucketNames.mayExist(name)).as(name + " (" + mode + ")").isTrue();
+                }
+            }
+        }
+        assertThat(BucketNames.mayExist("a".repeat(63))).isTrue();
+        assertThat(BucketNames.mayExist("a".repeat(64))).isFalse();
+        assertThat(BucketNames.mayExist(null)).isFalse();
+    }
+
     @Test
     void theNamingSettingIsSpelledCosOrS3() {
         assertThat(BucketNaming.parse("cos")).contains(BucketNaming.COS);
