@@ -143,7 +143,7 @@ public final class LifecycleActions {
         // SSE-13: an encrypted version's bytes stay where they are (ciphertext does not compress); only its class changes.
         boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null,
-                bucket.incarnation()).isPresent(); // AUTH-13: in the bucket row the pass scanned
+                bucket.incarnation(), LifecycleRepository.Scanned.of(v, bucket.versioning(), 0)).isPresent(); // AUTH-13, LC-C1, LC-C3
         var layout = objects.layout(bucket, v); // AUTH-15: the parts of the bucket row the pass scanned
         if (layout.isEmpty()) return false; // replaced meanwhile (or a namesake's)
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
@@ -168,7 +168,8 @@ public final class LifecycleActions {
             objects.markDamaged(v, bad);
             return false;
         }
-        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation()); // AUTH-13
+        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation(),
+                LifecycleRepository.Scanned.of(v, bucket.versioning(), 0)); // AUTH-13, LC-C1, LC-C3
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
             return false;

@@ -60,9 +60,12 @@ class LifecycleRaceTest {
     /** The user's write, run once just before the step's first action transaction. */
     final AtomicReference<Runnable> between = new AtomicReference<>();
 
+    TieredBlobStore blobs;
+
     @BeforeEach
     void setUp() {
         meta = JdbcMetadataStore.openSqlite(dir.resolve("meta.db"));
+        blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
     }
 
     @AfterEach
@@ -159,6 +162,33 @@ class LifecycleRaceTest {
     }
 
     @Test
+    void aNoncurrentVersionMadeCurrentByAnUndeleteAfterTheScanIsNotArchived_LC_C1() throws java.io.IOException {
+        bucket(VersioningState.ENABLED, new LifecycleRule("nt", true, Filter.ALL, List.of(), null,
+                List.of(new LifecycleRule.NoncurrentTransition(1, "ARCHIVE", io.cosd.domain.object.StorageClass.ARCHIVE)), null, null));
+        io.cosd.store.blob.BlobStore.Writer w = blobs.create(64 * 1024);
+        w.write(java.nio.ByteBuffer.allocate(64 * 1024));
+        String blob = w.commit();
+        ObjectVersion v1 = meta.objects().put(ObjectVersion.builder(B, "k").versionId(id()).size(64 * 1024).etag("\"e\"")
+                .content(ContentHeaders.ofType("text/plain")).blobId(blob).lastModified(OLD).build(), VersioningState.ENABLED).stored();
+        String marker = id();
+        meta.objects().deleteCurrent(B, "k", VersioningState.ENABLED, marker, OLD.plusSeconds(3600));
+        // planned: archive v1 (noncurrent for a month); its cold copy is written, then the user undeletes
+        between.set(() -> meta.objects().deleteVersion(B, "k", marker));
+
+        run();
+
+        assertThat(meta.objects().latest(B, "k")).as("the user's current version stays readable, not archived")
+                .hasValueSatisfying(v -> {
+                    assertThat(v.versionId()).isEqualTo(v1.versionId());
+                    assertThat(v.storageClass()).isEqualTo(io.cosd.domain.object.StorageClass.STANDARD);
+                    assertThat(v.blobId()).isEqualTo(blob);
+                });
+        try (var cold = java.nio.file.Files.walk(dir.resolve("cold"))) {
+            assertThat(cold.filter(java.nio.file.Files::isRegularFile)).as("the unused cold copy was deleted").isEmpty();
+        }
+    }
+
+    @Test
     void withNoWriteBetweenScanAndActionThePassAppliesAllOfIt() {
         bucket(VersioningState.ENABLED, new LifecycleRule("keep1", true, new Filter(FilterForm.PREFIX, "k", Map.of(), null, null), List.of(),
                 null, List.of(), new NoncurrentExpiration(1, 1), null), new LifecycleRule("nc", true, new Filter(FilterForm.PREFIX, "m",
@@ -195,7 +225,6 @@ class LifecycleRaceTest {
 
     /** One pass over the bucket now; the user's write (if armed) runs right before its first action transaction. */
     private long run() {
-        var blobs = new TieredBlobStore(new DiskBlobStore(dir), new DiskBlobStore(dir.resolve("cold")));
         MetadataStore hooked = hooked();
         var service = new LifecycleService(meta.buckets(), s -> config, c -> "<LifecycleConfiguration/>", UTC);
         var actions = new LifecycleActions(hooked, blobs, new ObjectService(meta, blobs, Clock.fixed(NOW, ZoneOffset.UTC), 1 << 20));
@@ -204,12 +233,14 @@ class LifecycleRaceTest {
         return applied[0];
     }
 
-    /** The actions' store: its first deleteVersions or expireCurrents with work to do runs {@link #between} first. */
+    /** The actions' store: its first transition, or deleteVersions or expireCurrents with work to do, runs {@link #between} first. */
     private MetadataStore hooked() {
         LifecycleRepository real = meta.lifecycle();
         LifecycleRepository lifecycle = (LifecycleRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{LifecycleRepository.class}, (p, m, args) -> {
-                    if ((m.getName().equals("deleteVersions") || m.getName().equals("expireCurrents")) && !((List<?>) args[0]).isEmpty()) {
+                    boolean acts = m.getName().equals("transition")
+                            || (m.getName().equals("deleteVersions") || m.getName().equals("expireCurrents")) && !((List<?>) args[0]).isEmpty();
+                    if (acts) {
                         Runnable user = between.getAndSet(null);
                         if (user != null) user.run();
                     }

@@ -125,8 +125,18 @@ public interface LifecycleRepository {
      * of {@code bucketIncarnation}, the one the pass scanned (AUTH-13: a namesake's version can have the
      * same key, version id "null" and seq); empty, nothing done, in another.
      */
+    default Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
+                                              long bucketIncarnation) {
+        return transition(bucket, key, versionId, expectedSeq, target, newBlobId, bucketIncarnation, null);
+    }
+
+    /**
+     * As {@link #transition(String, String, String, long, StorageClass, String, long)}, and only while the version is still
+     * current or noncurrent (since the same time) as the scan saw it and has the tags it saw (LC-C1, LC-C3; {@code scanned}'s
+     * versioning and keepNewer are not used); null: the seq alone is checked.
+     */
     Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
-                                      long bucketIncarnation);
+                                      long bucketIncarnation, Scanned scanned);
 
     /** A restore of an archived version (docs/spec/semantics.md §3.8). */
     record Restore(String bucket, String key, String versionId, String status, String tier, int days,

@@ -192,11 +192,15 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
-                                             long bucketIncarnation) {
+                                             long bucketIncarnation, Scanned scanned) {
         return tx.write(WriteScope.bucket(bucket), c -> {
             if (!Incarnations.holds(c, bucket, bucketIncarnation)) return Optional.empty(); // AUTH-13: planned from another row of the name
             Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
+            // LC-C1, LC-C3: a NoncurrentVersionTransition never archives a version an undelete made current, nor a rule
+            // one whose tags it no longer matches (an archived version answers GET with an error until restored)
+            if (scanned != null && (v.get().latest() != scanned.latest() || !java.util.Objects.equals(v.get().noncurrentSince(), scanned.noncurrentSince())
+                    || !v.get().tags().equals(scanned.tags()))) return Optional.empty();
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
                 return Optional.of(List.of());
