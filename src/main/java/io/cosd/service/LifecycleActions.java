@@ -49,8 +49,10 @@ public final class LifecycleActions {
         if (versions.isEmpty()) return new boolean[0];
         VersioningState mode = bucket.versioning();
         // AUTH-13: only in the bucket row the pass scanned and planned from, never a namesake created since
+        // LC-C2, LC-C3: checked again in the transaction against what the scan saw
         var refs = versions.stream().map(v -> new LifecycleRepository.ExpireRef(v.bucket(), v.key(), v.seq(),
-                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null, bucket.incarnation())).toList();
+                mode == VersioningState.ENABLED ? objects.newVersionId(bucket, now) : null, bucket.incarnation(),
+                LifecycleRepository.Scanned.of(v, mode, 0))).toList();
         var out = meta.lifecycle().expireCurrents(refs, mode, now);
         release(out.releasedBlobs());
         return out.applied();
@@ -110,14 +112,22 @@ public final class LifecycleActions {
     static final int UNLINKERS = 16, UNLINK_SLICE = 32;
 
     /**
+     * A version due for permanent removal as the scan saw it, and the NewerNoncurrentVersions of the rule that
+     * made it due (0: none), which the removal checks again (LC-C5).
+     */
+    public record Due(ObjectVersion version, int keepNewer) {}
+
+    /**
      * LC-E4, LC-E5: permanently removes exactly these versions or delete markers of {@code bucket}, a
      * page in one transaction; returns which
      * applied. With {@code now} a version object lock protects at {@code now} is left alone (LOCK-10);
      * only in the bucket row the pass scanned (AUTH-13: a namesake's versions can have the same key and seq).
      */
-    public boolean[] deleteVersions(Bucket bucket, List<ObjectVersion> versions, Instant now) {
-        var refs = versions.stream().map(v -> new LifecycleRepository.VersionRef(v.bucket(), v.key(), v.versionId(), v.seq(),
-                bucket.incarnation())).toList();
+    public boolean[] deleteVersions(Bucket bucket, List<Due> versions, Instant now) {
+        // LC-C1..C5: each checked again in the transaction against what the scan saw
+        var refs = versions.stream().map(d -> new LifecycleRepository.VersionRef(d.version().bucket(), d.version().key(),
+                d.version().versionId(), d.version().seq(), bucket.incarnation(),
+                LifecycleRepository.Scanned.of(d.version(), bucket.versioning(), d.keepNewer()))).toList();
         var out = meta.lifecycle().deleteVersions(refs, now);
         release(out.releasedBlobs());
         return out.applied();
@@ -133,7 +143,7 @@ public final class LifecycleActions {
         // SSE-13: an encrypted version's bytes stay where they are (ciphertext does not compress); only its class changes.
         boolean toCold = target.isArchive() && v.encryption() == null && !TieredBlobStore.isCold(v.blobId());
         if (!toCold) return meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, null,
-                bucket.incarnation()).isPresent(); // AUTH-13: in the bucket row the pass scanned
+                bucket.incarnation(), LifecycleRepository.Scanned.of(v, bucket.versioning(), 0)).isPresent(); // AUTH-13, LC-C1, LC-C3
         var layout = objects.layout(bucket, v); // AUTH-15: the parts of the bucket row the pass scanned
         if (layout.isEmpty()) return false; // replaced meanwhile (or a namesake's)
         // ST-I10: damaged bytes are not archived as if they were fine; they stay hot and marked, and
@@ -158,7 +168,8 @@ public final class LifecycleActions {
             objects.markDamaged(v, bad);
             return false;
         }
-        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation()); // AUTH-13
+        var out = meta.lifecycle().transition(v.bucket(), v.key(), v.versionId(), v.seq(), target, coldId, bucket.incarnation(),
+                LifecycleRepository.Scanned.of(v, bucket.versioning(), 0)); // AUTH-13, LC-C1, LC-C3
         if (out.isEmpty()) {
             blobs.delete(coldId); // the version changed meanwhile: nothing references the copy
             return false;

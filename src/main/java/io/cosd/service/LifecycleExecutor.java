@@ -148,7 +148,7 @@ public final class LifecycleExecutor {
             }
             if (full) break;
         }
-        apply(bucket.get(), planned, now, dryRun, sink);
+        apply(bucket.get(), rules, planned, now, dryRun, sink);
         if (!full) {
             actions.awaitReleased(); // the bucket's objects are done: so are their unlinks (LifecycleActions.release)
             return new Step(afterObjects(at.bucket(), rules), scanned);
@@ -313,12 +313,13 @@ public final class LifecycleExecutor {
      * committing one expiration at a time: docs/performance.md "Listing and lifecycle at scale");
      * transitions one by one (each writes a cold copy first).
      */
-    private void apply(Bucket bucket, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
+    private void apply(Bucket bucket, List<LifecycleRule> rules, List<Planned> planned, Instant now, boolean dryRun, Sink sink) {
         boolean[] deleted = null, expired = null;
         if (!dryRun) {
-            List<ObjectVersion> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)
-                    .map(Planned::version).toList();
-            deleted = actions.deleteVersions(bucket, deletes, now); // LOCK-10: checked again in the delete's transaction
+            List<LifecycleActions.Due> deletes = planned.stream().filter(p -> p.action().kind() == Kind.DELETE_VERSION && p.heldBy() == null)
+                    .map(p -> new LifecycleActions.Due(p.version(), keepNewer(rules, p))).toList();
+            // LOCK-10, LC-C1..C5: checked again in the delete's transaction
+            deleted = actions.deleteVersions(bucket, deletes, now);
             List<ObjectVersion> expires = planned.stream().filter(p -> p.action().kind() == Kind.EXPIRE_CURRENT).map(Planned::version).toList();
             expired = actions.expireCurrents(bucket, expires, now); // LOCK-10 too, in that transaction
         }
@@ -341,6 +342,21 @@ public final class LifecycleExecutor {
             }
             if (sink != null) sink.accept(bucket.name(), p, applied);
         }
+    }
+
+    /**
+     * LC-C5: the NewerNoncurrentVersions of the rule that made a noncurrent version due (0 when it keeps none, or
+     * for a current version), which the delete's transaction checks again: a user's delete of one of the newer
+     * noncurrent versions after the scan brings this one back among those kept.
+     */
+    static int keepNewer(List<LifecycleRule> rules, Planned p) {
+        if (p.version().latest()) return 0;
+        for (LifecycleRule r : rules) {
+            if (r.id().equals(p.action().ruleId()) && r.noncurrentExpiration() != null && r.noncurrentExpiration().newerNoncurrentVersions() != null) {
+                return r.noncurrentExpiration().newerNoncurrentVersions();
+            }
+        }
+        return 0;
     }
 
     /** The rest of a key whose versions fill more than one page. */

@@ -130,7 +130,9 @@ public final class RestoreService {
             return;
         }
         Instant expiry = days.due(r.readyAt(), r.days());
-        if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), copy, expiry)) {
+        // LC-R7: only into this restore of this version; a "null" version overwritten (and perhaps restored again) meanwhile
+        // keeps its own restore, and the copy, of bytes it does not have, is released
+        if (meta.lifecycle().completeRestore(r.bucket(), r.key(), r.versionId(), v.get().seq(), r.requestedAt(), copy, expiry)) {
             events.applied("restore");
         } else {
             objects.release(List.of(copy));

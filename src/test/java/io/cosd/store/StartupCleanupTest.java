@@ -100,13 +100,13 @@ class StartupCleanupTest {
             w.write(ByteBuffer.wrap(new byte[]{1}));
             String archived = w.commit();
             assertThat(archived).startsWith("cold-");
-            meta.objects().put(ObjectVersion.builder("b-1250000000", "k").size(1).etag("e")
+            ObjectVersion v = meta.objects().put(ObjectVersion.builder("b-1250000000", "k").size(1).etag("e")
                     .storageClass(StorageClass.ARCHIVE).content(ContentHeaders.ofType("x/y")).blobId(archived)
-                    .lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED);
+                    .lastModified(Instant.EPOCH).build(), VersioningState.UNVERSIONED).stored();
             String copy = commit(blobs);
             meta.lifecycle().startRestore(new LifecycleRepository.Restore("b-1250000000", "k", "null",
                     "ONGOING", "Standard", 1, Instant.EPOCH, Instant.EPOCH, null, null));
-            assertThat(meta.lifecycle().completeRestore("b-1250000000", "k", "null", copy, Instant.EPOCH.plusSeconds(86400))).isTrue();
+            assertThat(meta.lifecycle().completeRestore("b-1250000000", "k", "null", v.seq(), Instant.EPOCH, copy, Instant.EPOCH.plusSeconds(86400))).isTrue();
             BlobStore.Writer crashed = blobs.createCold();
             crashed.write(ByteBuffer.wrap(new byte[]{2}));
             String orphan = crashed.commit();

@@ -103,6 +103,48 @@ public interface LifecycleContract extends StoreFixture {
         assertThat(store().lifecycle().deleteVersion("lc-1250000000", "k", v.versionId(), v.seq()).orElseThrow().releasedBlobs()).containsExactly(cold);
     }
 
+    /** LC-C1, LC-C4: a delete checks what the scan saw on the row again, in its transaction, on every engine. */
+    @Test
+    default void aVersionScannedAsNoncurrentIsNotDeletedOnceAnUndeleteMadeItCurrent_LC_C1() {
+        bucket("lc-1250000000", ENABLED);
+        ObjectVersion v1 = store().objects().put(draft("lc-1250000000", "k", StoreFixture.newVersionId()), ENABLED).stored();
+        String marker = StoreFixture.newVersionId();
+        store().objects().deleteCurrent("lc-1250000000", "k", ENABLED, marker, T0.plusSeconds(60));
+        ObjectVersion seenV1 = store().objects().version("lc-1250000000", "k", v1.versionId()).orElseThrow();
+        ObjectVersion seenMarker = store().objects().latest("lc-1250000000", "k").orElseThrow();
+        store().objects().deleteVersion("lc-1250000000", "k", marker); // the user's undelete, after the scan
+
+        var out = store().lifecycle().deleteVersions(List.of(
+                new LifecycleRepository.VersionRef("lc-1250000000", "k", v1.versionId(), v1.seq(), io.cosd.domain.bucket.Bucket.ANY_INCARNATION,
+                        LifecycleRepository.Scanned.of(seenV1, ENABLED, 0)),
+                new LifecycleRepository.VersionRef("lc-1250000000", "k", marker, seenMarker.seq(), io.cosd.domain.bucket.Bucket.ANY_INCARNATION,
+                        LifecycleRepository.Scanned.of(seenMarker, ENABLED, 0))), T0);
+
+        assertThat(out.applied()).containsExactly(false, false);
+        assertThat(store().objects().latest("lc-1250000000", "k")).hasValueSatisfying(v -> assertThat(v.versionId()).isEqualTo(v1.versionId()));
+    }
+
+    /** LC-R7: a restore completes only the restore it read, of the version it copied. */
+    @Test
+    default void aRestoreCompletesOnlyTheRestoreAndTheVersionItRead_LC_R7() {
+        bucket("lc-1250000000", UNVERSIONED);
+        ObjectVersion old = store().objects().put(draft("lc-1250000000", "k", "null").toBuilder().storageClass(StorageClass.ARCHIVE).build(),
+                UNVERSIONED).stored();
+        ObjectVersion now = store().objects().put(draft("lc-1250000000", "k", "null").toBuilder().storageClass(StorageClass.ARCHIVE).build(),
+                UNVERSIONED).stored();
+        store().lifecycle().startRestore(new LifecycleRepository.Restore("lc-1250000000", "k", "null", LifecycleRepository.Restore.ONGOING,
+                "Standard", 1, T0.plusSeconds(5), T0.plusSeconds(5), null, null));
+        String copy = StoreFixture.newBlobId();
+
+        assertThat(store().lifecycle().completeRestore("lc-1250000000", "k", "null", old.seq(), T0.plusSeconds(5), copy, T0.plusSeconds(86400)))
+                .as("the overwritten version's bytes").isFalse();
+        assertThat(store().lifecycle().completeRestore("lc-1250000000", "k", "null", now.seq(), T0, copy, T0.plusSeconds(86400)))
+                .as("an earlier restore's").isFalse();
+        assertThat(store().lifecycle().restore("lc-1250000000", "k", "null")).hasValueSatisfying(r -> assertThat(r.ongoing()).isTrue());
+        assertThat(store().lifecycle().completeRestore("lc-1250000000", "k", "null", now.seq(), T0.plusSeconds(5), copy, T0.plusSeconds(86400)))
+                .isTrue();
+    }
+
     @Test
     default void bucketsWithAConfigurationKindArePagedByName() {
         bucket("a-1250000000", UNVERSIONED);

@@ -45,7 +45,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     @Override
     public Optional<DeleteOutcome> expireCurrent(String bucket, String key, long expectedSeq, VersioningState mode,
                                                  String markerVersionId, Instant now) {
-        return tx.write(WriteScope.bucket(bucket), c -> expireIn(c, bucket, key, expectedSeq, mode, markerVersionId, now));
+        return tx.write(WriteScope.bucket(bucket), c -> expireIn(c, bucket, key, expectedSeq, mode, markerVersionId, now, null));
     }
 
     @Override
@@ -55,10 +55,17 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
             java.util.Map<String, Boolean> holds = new java.util.HashMap<>(); // AUTH-13: one read per bucket row of the page
+            java.util.Map<String, Optional<VersioningState>> rows = new java.util.HashMap<>(); // LC-C2: one read per bucket row
             for (int i = 0; i < refs.size(); i++) {
                 ExpireRef r = refs.get(i);
                 if (!holds(c, holds, r.bucket(), r.bucketIncarnation())) continue; // planned from another row of the name
-                Optional<DeleteOutcome> out = expireIn(c, r.bucket(), r.key(), r.expectedSeq(), mode, r.markerVersionId(), now);
+                if (r.scanned() != null) {
+                    // LC-C2: the mode the plan expired in is still the bucket's (a Suspended expiration removes the
+                    // "null" version, which an Enabled bucket keeps); LC-C3 the tags its filter matched
+                    if (versioningNow(c, rows, r.bucket(), r.bucketIncarnation()).orElse(null) != mode) continue;
+                }
+                Optional<DeleteOutcome> out = expireIn(c, r.bucket(), r.key(), r.expectedSeq(), mode, r.markerVersionId(), now,
+                        r.scanned() == null ? null : r.scanned().tags());
                 if (out.isPresent()) {
                     applied[i] = true;
                     released.addAll(out.get().releasedBlobs());
@@ -76,11 +83,58 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         return h;
     }
 
-    /** One expiration (LC-E2) as a step of the caller's write transaction; empty when the key changed since the scan. */
+    /**
+     * LC-C1..C5 ({@link LifecycleRepository.Scanned}): whether {@code row}, the version {@code r} names with the seq the
+     * scan saw, read in this transaction, is still what the plan decided its removal on. Earlier removals of the page
+     * (same transaction, a key's older versions first) are seen, as they should be: COS's lone-marker cleanup removes
+     * the marker last, once the versions behind it are gone.
+     */
+    private static boolean asScanned(Connection c, java.util.Map<String, Optional<VersioningState>> rows, VersionRef r, ObjectVersion row)
+            throws SQLException {
+        LifecycleRepository.Scanned s = r.scanned();
+        if (versioningNow(c, rows, r.bucket(), r.bucketIncarnation()).orElse(null) != s.versioning()) return false; // LC-C2
+        if (row.latest() != s.latest() || !java.util.Objects.equals(row.noncurrentSince(), s.noncurrentSince())) return false; // LC-C1
+        if (!row.tags().equals(s.tags())) return false; // LC-C3
+        if (row.latest() && row.deleteMarker()) { // LC-C4: still alone, or removing it makes an older version current
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id <> ? LIMIT 1",
+                    row.bucket(), row.key(), row.versionId()); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return false;
+            }
+        }
+        if (!row.latest() && s.keepNewer() > 0) { // LC-C5: still beyond the NewerNoncurrentVersions kept
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM objects WHERE bucket = ? AND key = ? AND is_latest = 0 AND seq > ?",
+                    row.bucket(), row.key(), row.seq()); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) < s.keepNewer()) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The versioning of the bucket row of {@code incarnation}, read once per bucket row of a page; empty when that row is gone. */
+    private static Optional<VersioningState> versioningNow(Connection c, java.util.Map<String, Optional<VersioningState>> seen, String bucket,
+                                                           long incarnation) throws SQLException {
+        String k = bucket + "\u0000" + incarnation;
+        Optional<VersioningState> v = seen.get(k);
+        if (v == null) {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT incarnation, versioning FROM buckets WHERE name = ?", bucket);
+                 ResultSet rs = ps.executeQuery()) {
+                v = rs.next() && (incarnation == io.cosd.domain.bucket.Bucket.ANY_INCARNATION || rs.getLong(1) == incarnation)
+                        ? Optional.of(VersioningState.valueOf(rs.getString(2))) : Optional.empty();
+            }
+            seen.put(k, v);
+        }
+        return v;
+    }
+
+    /**
+     * One expiration (LC-E2) as a step of the caller's write transaction; empty when the key changed since the scan.
+     * {@code tags}: the tags the rules' filters matched, which the version must still have (LC-C3); null: not checked.
+     */
     private static Optional<DeleteOutcome> expireIn(Connection c, String bucket, String key, long expectedSeq, VersioningState mode,
-                                                    String markerVersionId, Instant now) throws SQLException {
+                                                    String markerVersionId, Instant now, java.util.Map<String, String> tags) throws SQLException {
         Optional<ObjectVersion> latest = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
         if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
+        if (tags != null && !latest.get().tags().equals(tags)) return Optional.empty(); // LC-C3
         // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
         // "null" version a suspended expiration replaces) is skipped, never removed.
         if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
@@ -121,12 +175,14 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             boolean[] applied = new boolean[refs.size()];
             List<String> released = new ArrayList<>();
             java.util.Map<String, Boolean> holds = new java.util.HashMap<>(); // AUTH-13: one read per bucket row of the page
+            java.util.Map<String, Optional<VersioningState>> rows = new java.util.HashMap<>(); // LC-C2: the same
             for (int i = 0; i < refs.size(); i++) {
                 VersionRef r = refs.get(i);
                 if (!holds(c, holds, r.bucket(), r.bucketIncarnation())) continue; // planned from another row of the name
                 Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", r.bucket(), r.key(), r.versionId());
                 if (v.isEmpty() || v.get().seq() != r.seq()) continue;
                 if (lockedAt != null && v.get().lock().protectsAt(lockedAt)) continue; // LOCK-10
+                if (r.scanned() != null && !asScanned(c, rows, r, v.get())) continue; // LC-C1..C5
                 remove(c, v.get(), released);
                 applied[i] = true;
             }
@@ -136,11 +192,15 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public Optional<List<String>> transition(String bucket, String key, String versionId, long expectedSeq, StorageClass target, String newBlobId,
-                                             long bucketIncarnation) {
+                                             long bucketIncarnation, Scanned scanned) {
         return tx.write(WriteScope.bucket(bucket), c -> {
             if (!Incarnations.holds(c, bucket, bucketIncarnation)) return Optional.empty(); // AUTH-13: planned from another row of the name
             Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
+            // LC-C1, LC-C3: a NoncurrentVersionTransition never archives a version an undelete made current, nor a rule
+            // one whose tags it no longer matches (an archived version answers GET with an error until restored)
+            if (scanned != null && (v.get().latest() != scanned.latest() || !java.util.Objects.equals(v.get().noncurrentSince(), scanned.noncurrentSince())
+                    || !v.get().tags().equals(scanned.tags()))) return Optional.empty();
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
                 return Optional.of(List.of());
@@ -206,11 +266,15 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
     }
 
     @Override
-    public boolean completeRestore(String bucket, String key, String versionId, String blobId, Instant expiry) {
+    public boolean completeRestore(String bucket, String key, String versionId, long versionSeq, Instant requestedAt, String blobId,
+                                   Instant expiry) {
         return tx.write(WriteScope.bucket(bucket), c -> {
-            if (ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId).isEmpty()) return false;
-            boolean done = Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
-                    Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING) > 0;
+            // LC-R7: the version whose bytes were copied, and the restore that asked for them, not a later one of the same name
+            Optional<ObjectVersion> v = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?", bucket, key, versionId);
+            if (v.isEmpty() || v.get().seq() != versionSeq) return false;
+            boolean done = Sql.update(c, "UPDATE object_restores SET status = ?, blob_id = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ?"
+                            + " AND status = ? AND requested_at = ?",
+                    Restore.DONE, blobId, expiry.toEpochMilli(), bucket, key, versionId, Restore.ONGOING, requestedAt.toEpochMilli()) > 0;
             if (done) tx.fence().admit(c, blobId); // SC-F1: the restored copy is a new blob
             return done;
         });
