@@ -33,11 +33,29 @@ final class ModelWrites {
         ModelContent c = ModelContent.random(run.rng.nextLong(), run.size());
         ModelSse sse = run.sse();
         Map<String, String> meta = run.meta();
-        run.note("PutObject " + bucket + "/" + key + " " + c + " " + sse + " " + ct + " " + meta);
+        // OBJ-CW1, OBJ-CW2: sometimes create-only (If-None-Match: *) or If-Match the current ETag (or another)
+        Optional<ModelVersion> current = run.model.current(bucket, key).filter(v -> !v.marker());
+        int r = run.rng.nextInt(100);
+        String ifNoneMatch = r < 5 ? "*" : null;
+        String ifMatch = r >= 5 && r < 9 ? (current.isPresent() && run.chance(70) ? current.get().etag() : "\"0123456789abcdef0123456789abcdef\"") : null;
+        run.note("PutObject " + bucket + "/" + key + " " + c + " " + sse + " " + ct + " " + meta
+                + (ifNoneMatch == null ? "" : " If-None-Match *") + (ifMatch == null ? "" : " If-Match " + ifMatch));
         var a = call(() -> run.s3.putObject(b -> {
-            b.bucket(bucket).key(key).contentType(ct).metadata(meta);
+            b.bucket(bucket).key(key).contentType(ct).metadata(meta).ifNoneMatch(ifNoneMatch).ifMatch(ifMatch);
             sse(b, sse);
         }, RequestBody.fromBytes(c.bytes())));
+        if (ifNoneMatch != null && current.isPresent()) {
+            error(a, 412, "PreconditionFailed", "PutObject If-None-Match * over an object (OBJ-CW1)");
+            return;
+        }
+        if (ifMatch != null && current.isEmpty()) {
+            error(a, 404, "NoSuchKey", "PutObject If-Match without an object (OBJ-CW1, OBJ-CW2)");
+            return;
+        }
+        if (ifMatch != null && !ifMatch.equals(current.get().etag())) {
+            error(a, 412, "PreconditionFailed", "PutObject If-Match another ETag (OBJ-CW1)");
+            return;
+        }
         ok(a, 200, "PutObject");
         String etag = ModelCheck.etag(a.response().eTag(), c, sse.customerKeyed(), "PutObject");
         ModelCheck.sse(a, sse, true, "PutObject");
