@@ -21,7 +21,11 @@ final class ModelDriver {
     private final List<Op> ops;
     private final int total;
 
-    ModelDriver(long seed, S3Client s3, List<String> buckets) {
+    /**
+     * @param restart stops the server, starts it again on the same data dir and returns a client of the
+     *                new one; null: no restart steps
+     */
+    ModelDriver(long seed, S3Client s3, List<String> buckets, java.util.function.Supplier<S3Client> restart) {
         this.run = new ModelRun(seed, s3, buckets);
         for (String b : buckets) run.model.add(b);
         ModelWrites writes = new ModelWrites(run);
@@ -29,7 +33,14 @@ final class ModelDriver {
         ModelDeletes deletes = new ModelDeletes(run, writes);
         ModelReads reads = new ModelReads(run, writes);
         ModelLists lists = new ModelLists(run);
+        Runnable restarting = () -> {
+            // Everything acknowledged must be there after a restart on the same data dir (docs/storage.md):
+            // the steps after it and the final sweep check it against the model.
+            run.note("restart the server on its data dir");
+            run.s3 = restart.get();
+        };
         ops = List.of(
+                new Op("Restart", restart == null ? 0 : 1, restarting),
                 new Op("PutObject", 22, writes::put),
                 new Op("CopyObject", 10, writes::copy),
                 new Op("MultipartUpload", 4, uploads::upload),

@@ -37,7 +37,8 @@ final class ModelRun {
     final long seed;
     final Random rng;
     final ObjectModel model = new ObjectModel();
-    final S3Client s3;
+    /** The client of the server now running; a restart step replaces both (ModelDriver). */
+    S3Client s3;
     final List<String> bucketNames;
     /** Every version id the server ever gave, to check that a new one is new (VER-I1). */
     final Set<String> seenIds = new HashSet<>();
