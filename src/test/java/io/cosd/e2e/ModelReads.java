@@ -68,15 +68,10 @@ final class ModelReads {
         return "bytes=-" + (1 + (long) (run.rng.nextDouble() * (n + 5))); // a suffix longer than the object is all of it
     }
 
-    /**
-     * A part number: one of the version's parts or one past them (416 InvalidPartNumber); a simple object
-     * is one part (docs/storage.md). Null for a part of no bytes, whose answer S3 does not pin down.
-     */
+    /** A part number: one of the version's parts or one past them (416 InvalidPartNumber); a simple object is one part (docs/storage.md). */
     private Integer partNumber(ModelVersion v) {
         int count = v.multipart() ? v.partSizes().size() : 1;
-        int n = 1 + run.rng.nextInt(count + 1);
-        if (n <= count && (v.multipart() ? v.partSizes().get(n - 1) : v.size()) == 0) return null;
-        return n;
+        return 1 + run.rng.nextInt(count + 1);
     }
 
     /** The bytes a read serves, or the refusal (status and code) that answers it, in the server's order. */
@@ -103,6 +98,8 @@ final class ModelReads {
             long start = 0;
             for (int i = 0; i < q.partNumber() - 1; i++) start += v.partSizes().get(i);
             long len = v.multipart() ? v.partSizes().get(q.partNumber() - 1) : n;
+            // EDGE-R5: an empty object is served whole (200, as S3); an empty part of another selects nothing
+            if (len == 0) return n == 0 ? new Plan(200, null, v, 0, 0, null) : new Plan(416, "InvalidRange", v, 0, 0, "bytes */" + n);
             return new Plan(206, null, v, start, start + len, "bytes " + start + "-" + (start + len - 1) + "/" + n);
         }
         if (q.range() == null) return new Plan(200, null, v, 0, n, null); // EDGE-R4: a HEAD answers its Range as the GET
