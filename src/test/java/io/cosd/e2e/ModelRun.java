@@ -28,9 +28,9 @@ final class ModelRun {
      * The keys a run writes: few, so versions stack up; chosen for listing order and common prefixes
      * ({@code -} sorts before {@code /}, upper case before lower case, UTF-8 past ASCII; a key that
      * ends with the delimiter; a space; a character outside the BMP, past the seek a listing makes over a
-     * common prefix).
+     * common prefix; {@code +}, {@code =} and {@code %}, which signing and URL encoding must keep as they are).
      */
-    static final List<String> KEYS = List.of("a", "a-b", "a/b", "a/c/d", "b", "dir/", "dir/x", "dir/\uD83D\uDE00", "sp ace", "\u00fc/\u00df", "Z");
+    static final List<String> KEYS = List.of("a", "a-b", "a/b", "a/c/d", "b", "dir/", "dir/x", "dir/\uD83D\uDE00", "sp ace", "a+b=c", "100%/x", "\u00fc/\u00df", "Z");
     static final List<String> PREFIXES = List.of("", "", "a", "a/", "dir/", "\u00fc", "q");
     static final List<String> CONTENT_TYPES = List.of("application/octet-stream", "text/plain", "image/png", "application/x-model");
 
