@@ -109,7 +109,7 @@ final class ModelCosRun {
         String id = enabled() ? res.getVersionId() : ModelVersion.NULL;
         if (enabled()) run.newId(id, "COS PutObject");
         else equal(res.getVersionId(), null, "COS PutObject x-cos-version-id outside Enabled (VER-I5)");
-        run.model.put(bucket, key, new ModelVersion(id, false, c, c.plainEtag(), meta, ct, ModelSse.NONE, List.of()));
+        run.model.put(bucket, key, new ModelVersion(id, false, c, c.plainEtag(), meta, ct, ModelSse.NONE, List.of(), 0));
     }
 
     private void get() {
@@ -162,7 +162,7 @@ final class ModelCosRun {
         String newId = enabled() ? a.result().getVersionId() : ModelVersion.NULL;
         if (enabled()) run.newId(newId, "COS CopyObject");
         ModelVersion v = from.version();
-        run.model.put(bucket, dst, new ModelVersion(newId, false, v.content(), v.etag(), v.meta(), v.contentType(), ModelSse.NONE, List.of()));
+        run.model.put(bucket, dst, new ModelVersion(newId, false, v.content(), v.etag(), v.meta(), v.contentType(), ModelSse.NONE, List.of(), v.tags()));
     }
 
     private void delete() {

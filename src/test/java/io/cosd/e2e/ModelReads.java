@@ -161,6 +161,7 @@ final class ModelReads {
         header(a, "Content-Type", v.contentType(), what);
         header(a, "x-amz-version-id", run.model.bucket(q.bucket()).everVersioned() ? v.id() : null, what + " (VER-I6)");
         header(a, "x-amz-delete-marker", null, what);
+        header(a, "x-amz-tagging-count", v.tags() == 0 ? null : Integer.toString(v.tags()), what);
         header(a, "x-amz-mp-parts-count", q.partNumber() != null && v.multipart() ? Integer.toString(v.partSizes().size()) : null, what);
         ModelCheck.sse(a, v.sse(), true, what);
     }

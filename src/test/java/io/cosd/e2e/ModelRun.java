@@ -114,6 +114,16 @@ final class ModelRun {
         return m;
     }
 
+    /** Tags for a write (x-amz-tagging): none mostly, sometimes one or two (docs/tagging.md). */
+    String tagging() {
+        int r = rng.nextInt(100);
+        return r < 75 ? null : r < 90 ? "k1=v" + step : "k1=v" + step + "&k2=w";
+    }
+
+    static int tagCount(String tagging) {
+        return tagging == null ? 0 : tagging.split("&").length;
+    }
+
     String contentType() {
         return pick(CONTENT_TYPES);
     }

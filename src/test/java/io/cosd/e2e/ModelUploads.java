@@ -36,10 +36,11 @@ final class ModelUploads {
         String bucket = run.bucket(), key = run.key(), ct = run.contentType();
         ModelSse sse = run.sse();
         Map<String, String> meta = run.meta();
+        String tagging = run.tagging();
         int n = 1 + run.rng.nextInt(3);
         run.note("CreateMultipartUpload " + bucket + "/" + key + " " + sse + " " + n + " parts");
         var created = call(() -> run.s3.createMultipartUpload(b -> {
-            b.bucket(bucket).key(key).contentType(ct).metadata(meta);
+            b.bucket(bucket).key(key).contentType(ct).metadata(meta).tagging(tagging);
             switch (sse.mode()) {
                 case SSE_S3 -> b.serverSideEncryption(ServerSideEncryption.AES256);
                 case SSE_C -> b.sseCustomerAlgorithm("AES256").sseCustomerKey(sse.key()).sseCustomerKeyMD5(ModelSse.md5(sse.key()));
@@ -87,7 +88,7 @@ final class ModelUploads {
             all = all.concat(p.content());
             sizes.add(p.content().length);
         }
-        run.model.put(bucket, key, new ModelVersion(id, false, all, etag, meta, ct, sse, sizes));
+        run.model.put(bucket, key, new ModelVersion(id, false, all, etag, meta, ct, sse, sizes, ModelRun.tagCount(tagging)));
     }
 
     private long lastPartSize() {

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 import java.util.List;
 import java.util.Map;
@@ -33,15 +34,17 @@ final class ModelWrites {
         ModelContent c = ModelContent.random(run.rng.nextLong(), run.size());
         ModelSse sse = run.sse();
         Map<String, String> meta = run.meta();
+        String tagging = run.tagging();
         // OBJ-CW1, OBJ-CW2: sometimes create-only (If-None-Match: *) or If-Match the current ETag (or another)
         Optional<ModelVersion> current = run.model.current(bucket, key).filter(v -> !v.marker());
         int r = run.rng.nextInt(100);
         String ifNoneMatch = r < 5 ? "*" : null;
         String ifMatch = r >= 5 && r < 9 ? (current.isPresent() && run.chance(70) ? current.get().etag() : "\"0123456789abcdef0123456789abcdef\"") : null;
         run.note("PutObject " + bucket + "/" + key + " " + c + " " + sse + " " + ct + " " + meta
-                + (ifNoneMatch == null ? "" : " If-None-Match *") + (ifMatch == null ? "" : " If-Match " + ifMatch));
+                + (ifNoneMatch == null ? "" : " If-None-Match *") + (ifMatch == null ? "" : " If-Match " + ifMatch)
+                + (tagging == null ? "" : " tags " + tagging));
         var a = call(() -> run.s3.putObject(b -> {
-            b.bucket(bucket).key(key).contentType(ct).metadata(meta).ifNoneMatch(ifNoneMatch).ifMatch(ifMatch);
+            b.bucket(bucket).key(key).contentType(ct).metadata(meta).ifNoneMatch(ifNoneMatch).ifMatch(ifMatch).tagging(tagging);
             sse(b, sse);
         }, RequestBody.fromBytes(c.bytes())));
         if (ifNoneMatch != null && current.isPresent()) {
@@ -60,7 +63,7 @@ final class ModelWrites {
         String etag = ModelCheck.etag(a.response().eTag(), c, sse.customerKeyed(), "PutObject");
         ModelCheck.sse(a, sse, true, "PutObject");
         String id = newVersion(bucket, a.response().versionId(), "PutObject");
-        run.model.put(bucket, key, new ModelVersion(id, false, c, etag, meta, ct, sse, List.of()));
+        run.model.put(bucket, key, new ModelVersion(id, false, c, etag, meta, ct, sse, List.of(), ModelRun.tagCount(tagging)));
     }
 
     /**
@@ -151,14 +154,23 @@ final class ModelWrites {
         Map<String, String> meta = run.meta();
         String ct = run.contentType();
         ModelSse dst = run.chance(50) ? ModelSse.NONE : run.sse();
+        String tagging = run.chance(15) ? run.tagging() : "-"; // "-": the COPY tagging directive (the default)
         String[] refusal = new String[1];
         Optional<ModelVersion> source = resolve(run.model, src, refusal);
         String srcKey = readKey(source.orElse(null));
+        // x-amz-copy-source-if-match: the source's ETag or another (412)
+        String ifMatch = run.chance(10) ? (source.isPresent() && run.chance(60) ? source.get().etag() : "\"ffffffffffffffffffffffffffffffff\"") : null;
         run.note("CopyObject " + src + " -> " + dstBucket + "/" + dstKey + (replace ? " REPLACE " + ct + " " + meta : " COPY")
-                + " to " + dst + (srcKey == null ? "" : " source key " + (ModelSse.KEY_1.equals(srcKey) ? "k1" : "k2")));
-        var a = call(() -> run.s3.copyObject(b -> copyRequest(b, src, dstBucket, dstKey, replace, meta, ct, dst, srcKey)));
+                + " to " + dst + (srcKey == null ? "" : " source key " + (ModelSse.KEY_1.equals(srcKey) ? "k1" : "k2"))
+                + ("-".equals(tagging) ? "" : " REPLACE tags " + tagging) + (ifMatch == null ? "" : " copy-source-if-match " + ifMatch));
+        var a = call(() -> run.s3.copyObject(b -> {
+            copyRequest(b, src, dstBucket, dstKey, replace, meta, ct, dst, srcKey);
+            if (!"-".equals(tagging)) b.taggingDirective(TaggingDirective.REPLACE).tagging(tagging);
+            b.copySourceIfMatch(ifMatch);
+        }));
         if (refusal[0] == null) refusal[0] = keyRefusal(source.get(), srcKey);
-        if (refusal[0] == null && src.bucket().equals(dstBucket) && src.key().equals(dstKey) && !replace
+        if (refusal[0] == null && ifMatch != null && !ifMatch.equals(source.get().etag())) refusal[0] = "412 PreconditionFailed";
+        if (refusal[0] == null && src.bucket().equals(dstBucket) && src.key().equals(dstKey) && !replace && "-".equals(tagging)
                 && dst.mode() == ModelSse.Mode.NONE && run.model.current(src.bucket(), src.key()).get() == source.get()) {
             refusal[0] = "400 InvalidRequest"; // a copy onto itself that changes nothing
         }
@@ -177,7 +189,7 @@ final class ModelWrites {
         equal(a.response().copySourceVersionId(), src.versionId() == null ? null : from.id(), "CopyObject x-amz-copy-source-version-id (VER-C1)");
         String id = newVersion(dstBucket, a.response().versionId(), "CopyObject");
         run.model.put(dstBucket, dstKey, new ModelVersion(id, false, from.content(), etag, replace ? meta : from.meta(),
-                replace ? ct : from.contentType(), dst, List.of()));
+                replace ? ct : from.contentType(), dst, List.of(), "-".equals(tagging) ? from.tags() : ModelRun.tagCount(tagging)));
     }
 
     private static void copyRequest(CopyObjectRequest.Builder b, Source src, String dstBucket, String dstKey, boolean replace,

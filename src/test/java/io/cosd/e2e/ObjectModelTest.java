@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ObjectModelTest {
     private static ModelVersion data(String id, long seed, int size) {
         ModelContent c = ModelContent.random(seed, size);
-        return new ModelVersion(id, false, c, c.plainEtag(), Map.of(), "text/plain", ModelSse.NONE, List.of());
+        return new ModelVersion(id, false, c, c.plainEtag(), Map.of(), "text/plain", ModelSse.NONE, List.of(), 0);
     }
 
     @Test
