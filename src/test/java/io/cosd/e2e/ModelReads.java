@@ -2,6 +2,7 @@ package io.cosd.e2e;
 
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 
+import java.util.List;
 import java.util.Optional;
 
 import static io.cosd.e2e.ModelCheck.call;
@@ -50,7 +51,8 @@ final class ModelReads {
         String range = null;
         Integer part = null;
         int r = run.rng.nextInt(100);
-        if (r < 35) range = range(data == null ? 1 + run.rng.nextInt(100) : data.size());
+        if (r < 30) range = range(data == null ? 1 + run.rng.nextInt(100) : data.size());
+        else if (r < 38 && data != null && data.size() > 0) range = ModelByteRanges.header(ModelByteRanges.pick(run.rng, data.size()));
         else if (r >= 80 && data != null) part = partNumber(data);
         return new Ask(bucket, key, versionId, sseKey, ifMatch, ifNoneMatch, range, part);
     }
@@ -103,6 +105,12 @@ final class ModelReads {
             return new Plan(206, null, v, start, start + len, "bytes " + start + "-" + (start + len - 1) + "/" + n);
         }
         if (q.range() == null) return new Plan(200, null, v, 0, n, null); // EDGE-R4: a HEAD answers its Range as the GET
+        if (q.range().contains(",")) { // EDGE-R2: several ranges; one after merging is a plain 206
+            List<ModelByteRanges.Range> merged = ModelByteRanges.planned(several(q.range()));
+            if (merged.size() > 1) return new Plan(206, "multipart", v, 0, n, null);
+            var m = merged.get(0);
+            return new Plan(206, null, v, m.start(), m.end() + 1, "bytes " + m.start() + "-" + m.end() + "/" + n);
+        }
         String spec = q.range().substring("bytes=".length());
         int dash = spec.indexOf('-');
         long start, end; // end exclusive
@@ -118,6 +126,43 @@ final class ModelReads {
         return new Plan(206, null, v, start, end, "bytes " + start + "-" + (end - 1) + "/" + n);
     }
 
+    private static List<ModelByteRanges.Range> several(String header) {
+        List<ModelByteRanges.Range> out = new java.util.ArrayList<>();
+        for (String spec : header.substring("bytes=".length()).split(",")) {
+            String[] se = spec.split("-");
+            out.add(new ModelByteRanges.Range(Long.parseLong(se[0]), Long.parseLong(se[1])));
+        }
+        return out;
+    }
+
+    /**
+     * EDGE-R2, EDGE-R4: several disjoint ranges. A GET is a multipart/byteranges body whose parts are the
+     * merged ranges in order, each the right bytes; a HEAD gives the whole object's head.
+     */
+    private void severalRanges(ModelCheck.Answer<?> a, Plan p, Ask q, byte[] body, String what) {
+        ModelVersion v = p.version();
+        List<ModelByteRanges.Range> merged = ModelByteRanges.planned(several(q.range()));
+        run.count(body == null ? "HeadObject several ranges" : "GetObject several ranges");
+        String type = a.header("Content-Type").orElse("");
+        if (body == null) { // HEAD
+            ModelCheck.equal(a.status(), 200, what + " status of a HEAD with several ranges (EDGE-R4)");
+            header(a, "Content-Length", Long.toString(v.size()), what);
+            header(a, "Content-Range", null, what);
+            return;
+        }
+        ModelCheck.that(type.startsWith("multipart/byteranges; boundary="), "%s: Content-Type %s for several ranges", what, type);
+        List<ModelByteRanges.Part> parts = ModelByteRanges.parts(body, type.substring(type.indexOf('=') + 1));
+        equal(parts.size(), merged.size(), what + " parts of the multipart/byteranges body (EDGE-R2)");
+        for (int i = 0; i < parts.size(); i++) {
+            var r = merged.get(i);
+            equal(parts.get(i).contentRange(), "bytes " + r.start() + "-" + r.end() + "/" + v.size(), what + " part " + i + " Content-Range");
+            equal(ModelContent.hex("SHA-256", parts.get(i).bytes()), v.content().slice(r.start(), r.end() + 1).sha256Hex(),
+                    what + " part " + i + " SHA-256");
+        }
+        header(a, "ETag", v.etag(), what);
+        ModelCheck.sse(a, v.sse(), true, what);
+    }
+
     void get() {
         Ask q = ask();
         run.note("GetObject " + q);
@@ -130,8 +175,12 @@ final class ModelReads {
         if (refused(a, p, q, "GetObject", true)) return;
         ok(a, p.status(), "GetObject " + q);
         var r = a.response().response();
-        describes(a, p, q, "GetObject");
         byte[] body = a.response().asByteArray();
+        if ("multipart".equals(p.code())) {
+            severalRanges(a, p, q, body, "GetObject " + q);
+            return;
+        }
+        describes(a, p, q, "GetObject");
         equal((long) body.length, p.length(), "GetObject body length");
         equal(ModelContent.hex("SHA-256", body), p.version().content().slice(p.start(), p.end()).sha256Hex(), "GetObject body SHA-256");
         equal(r.metadata(), p.version().meta(), "GetObject user metadata");
@@ -147,6 +196,10 @@ final class ModelReads {
         }));
         Plan p = plan(q);
         if (refused(a, p, q, "HeadObject", false)) return;
+        if ("multipart".equals(p.code())) {
+            severalRanges(a, p, q, null, "HeadObject " + q);
+            return;
+        }
         ok(a, p.status(), "HeadObject " + q);
         describes(a, p, q, "HeadObject");
         equal(a.response().metadata(), p.version().meta(), "HeadObject user metadata");
