@@ -83,7 +83,7 @@ final class ModelDriver {
             sweep();
         } catch (Throwable t) {
             throw new AssertionError("model mismatch with seed " + run.seed + " at step " + run.step + ": " + t.getMessage()
-                    + "\nreplay: ./run-tests -Dtest=ObjectModelE2eTest -Dcosd.model.seed=" + run.seed + " -Dcosd.model.steps=" + (run.step + 1)
+                    + "\nreplay: ./run-tests -Dtest=<this class> -Dcosd.model.seed=" + run.seed + " -Dcosd.model.steps=" + (run.step + 1)
                     + "\nlast steps:\n" + run.recent(), t);
         }
     }

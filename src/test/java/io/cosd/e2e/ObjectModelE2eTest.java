@@ -7,6 +7,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.security.SecureRandom;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -44,20 +46,32 @@ class ObjectModelE2eTest {
 
     @Test
     void aSeededMixOfWritesReadsDeletesAndListingsAnswersAsTheModelSaysAndNeverServesWrongBytes_VER_I1_VER_I4_VER_D2_VER_L2() throws Exception {
+        awsRun("ObjectModelE2eTest", DEFAULT_STEPS, SseServers::plainHttpOn);
+    }
+
+    /** A server on a data dir: a fresh one, or the dir a stopped one left. */
+    interface Start {
+        E2e on(Path dir) throws Exception;
+    }
+
+    /**
+     * The AWS SDK run on a server of its own, which {@code start} starts on a fresh data dir and restart
+     * steps start again on the same one (ObjectModelOnPostgresTest: the same run, metadata on PostgreSQL).
+     */
+    static void awsRun(String name, int defaultSteps, Start start) throws Exception {
         long seed = seed();
-        int steps = steps(DEFAULT_STEPS);
-        System.out.println("ObjectModelE2eTest: seed " + seed + ", " + steps + " steps (replay: -Dcosd.model.seed=" + seed + ")");
+        int steps = steps(defaultSteps);
+        System.out.println(name + ": seed " + seed + ", " + steps + " steps (replay: -Dtest=" + name + " -Dcosd.model.seed=" + seed + ")");
         // Never retried: a PUT the SDK sent twice would stack a version the model did not make.
         RetryStrategy none = AwsRetryStrategy.doNotRetry();
         String a = E2e.bucket("model-a"), b = E2e.bucket("model-b");
-        // Its own server, which restart steps stop and start again on the same data dir.
-        E2e[] server = {SseServers.plainHttp()};
+        E2e[] server = {start.on(Files.createTempDirectory("cosd-e2e"))};
         S3Client[] client = {server[0].s3(c -> c.overrideConfiguration(o -> o.retryStrategy(none)))};
         Supplier<S3Client> restart = () -> {
             client[0].close();
             server[0].server.close();
             try {
-                server[0] = SseServers.plainHttpOn(server[0].dir);
+                server[0] = start.on(server[0].dir);
             } catch (Exception e) {
                 throw new IllegalStateException("cosd did not start again on its data dir", e);
             }
@@ -70,7 +84,7 @@ class ObjectModelE2eTest {
             driver.versioning(b, ObjectModel.Versioning.ENABLED); // one bucket versioned from the start, one not
             long t0 = System.nanoTime();
             driver.steps(steps);
-            System.out.printf("ObjectModelE2eTest: seed %d, %d steps clean in %.1f s: %s%n", seed, steps,
+            System.out.printf("%s: seed %d, %d steps clean in %.1f s: %s%n", name, seed, steps,
                     (System.nanoTime() - t0) / 1e9, driver.run().counts);
         } finally {
             client[0].close();
