@@ -1,6 +1,7 @@
 package io.cosd.e2e;
 
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -44,14 +45,16 @@ final class ModelLists {
         String startAfter = delimiter == null && run.chance(20) ? run.key() : null;
         List<ModelListings.Entry> all = ModelListings.objects(run.model.bucket(bucket), prefix, delimiter, startAfter);
         int max = bounded(asked, all.size());
-        run.note("ListObjectsV2 " + bucket + " prefix '" + prefix + "' delimiter " + delimiter + " max-keys " + max
+        // encoding-type=url: keys with space, +, %, non-ASCII come percent-encoded, and the SDK decodes them
+        EncodingType enc = run.chance(30) ? EncodingType.URL : null;
+        run.note("ListObjectsV2 " + bucket + " prefix '" + prefix + "' delimiter " + delimiter + " max-keys " + max + (enc == null ? "" : " encoding-type url")
                 + (startAfter == null ? "" : " start-after " + startAfter) + ": " + all);
         String token = null;
         for (int page = 0; ; page++) {
 
             String t = token;
             var a = call(() -> run.s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter(delimiter).maxKeys(max)
-                    .startAfter(startAfter).continuationToken(t)));
+                    .startAfter(startAfter).continuationToken(t).encodingType(enc)));
             String what = "ListObjectsV2 page " + page;
             ok(a, 200, what);
             var r = a.response();
@@ -92,12 +95,13 @@ final class ModelLists {
         }
         List<ModelListings.Entry> all = ModelListings.versions(b, prefix, delimiter, keyMarker, idMarker);
         int max = bounded(asked, all.size());
-        run.note("ListObjectVersions " + bucket + " prefix '" + prefix + "' delimiter " + delimiter + " max-keys " + max
+        EncodingType enc = run.chance(30) ? EncodingType.URL : null;
+        run.note("ListObjectVersions " + bucket + (enc == null ? "" : " encoding-type url") + " prefix '" + prefix + "' delimiter " + delimiter + " max-keys " + max
                 + (keyMarker == null ? "" : " key-marker " + keyMarker + " version-id-marker " + idMarker) + ": " + all);
         for (int page = 0; ; page++) {
             String km = keyMarker, vm = idMarker;
             var a = call(() -> run.s3.listObjectVersions(x -> x.bucket(bucket).prefix(prefix).delimiter(delimiter).maxKeys(max)
-                    .keyMarker(km).versionIdMarker(vm)));
+                    .keyMarker(km).versionIdMarker(vm).encodingType(enc)));
             String what = "ListObjectVersions page " + page + (km == null ? "" : " after " + km + "/" + vm);
             ok(a, 200, what);
             var r = a.response();
