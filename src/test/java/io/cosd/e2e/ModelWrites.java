@@ -40,13 +40,21 @@ final class ModelWrites {
         int r = run.rng.nextInt(100);
         String ifNoneMatch = r < 5 ? "*" : null;
         String ifMatch = r >= 5 && r < 9 ? (current.isPresent() && run.chance(70) ? current.get().etag() : "\"0123456789abcdef0123456789abcdef\"") : null;
+        // UB-7: a Content-MD5 the body does not hash to is 400 BadDigest, and nothing is stored
+        String wrongMd5 = r >= 9 && r < 12 ? java.util.Base64.getEncoder().encodeToString(
+                java.util.HexFormat.of().parseHex(ModelContent.random(run.rng.nextLong(), 8).md5Hex())) : null;
         run.note("PutObject " + bucket + "/" + key + " " + c + " " + sse + " " + ct + " " + meta
                 + (ifNoneMatch == null ? "" : " If-None-Match *") + (ifMatch == null ? "" : " If-Match " + ifMatch)
-                + (tagging == null ? "" : " tags " + tagging));
+                + (tagging == null ? "" : " tags " + tagging) + (wrongMd5 == null ? "" : " wrong Content-MD5"));
         var a = call(() -> run.s3.putObject(b -> {
-            b.bucket(bucket).key(key).contentType(ct).metadata(meta).ifNoneMatch(ifNoneMatch).ifMatch(ifMatch).tagging(tagging);
+            b.bucket(bucket).key(key).contentType(ct).metadata(meta).ifNoneMatch(ifNoneMatch).ifMatch(ifMatch).tagging(tagging)
+                    .contentMD5(wrongMd5);
             sse(b, sse);
         }, RequestBody.fromBytes(c.bytes())));
+        if (wrongMd5 != null) {
+            error(a, 400, "BadDigest", "PutObject with a Content-MD5 of other bytes (UB-7)");
+            return;
+        }
         if (ifNoneMatch != null && current.isPresent()) {
             error(a, 412, "PreconditionFailed", "PutObject If-None-Match * over an object (OBJ-CW1)");
             return;
