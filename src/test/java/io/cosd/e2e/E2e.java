@@ -109,7 +109,12 @@ final class E2e implements AutoCloseable {
 
     /** As {@link #E2e(Function)}, with these environment settings besides the root account's (e.g. COSD_SSE_C_ALLOW_HTTP). */
     E2e(Function<Path, Config> config, Map<String, String> env) throws Exception {
-        this.dir = Files.createTempDirectory("cosd-e2e");
+        this(Files.createTempDirectory("cosd-e2e"), config, env);
+    }
+
+    /** As {@link #E2e(Function, Map)} on {@code dir}: a server started again on the data dir a stopped one left. */
+    E2e(Path dir, Function<Path, Config> config, Map<String, String> env) throws Exception {
+        this.dir = dir;
         Config c = config.apply(dir);
         this.region = c.region();
         var all = new java.util.HashMap<>(env);

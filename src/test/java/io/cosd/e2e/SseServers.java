@@ -34,6 +34,12 @@ final class SseServers {
                 Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
     }
 
+    /** As {@link #plainHttp()}, on {@code dir}: started again on what a stopped server left there. */
+    static E2e plainHttpOn(Path dir) throws Exception {
+        return new E2e(dir, d -> new Config("127.0.0.1", 0, d, E2e.REGION, Set.of(), 120_000, List.of()),
+                Map.of("COSD_SSE_C_ALLOW_HTTP", "true"));
+    }
+
     /** As {@link #plainHttp()}, with lifecycle passes every second. */
     static E2e plainHttpWithLifecycle() throws Exception {
         return new E2e(dir -> new Config("127.0.0.1", 0, dir, E2e.REGION, Set.of(), 120_000, List.of(), null, null,

@@ -199,17 +199,28 @@ public final class ObjectHandler {
 
     /**
      * The bytes to answer: the part asked for by {@code ?partNumber=}, else the planned Range
-     * ({@link Ranges#plan}; a HEAD ignores Range); null: the whole object (200). 416 when no range is satisfiable.
+     * ({@link Ranges#plan}); null: the whole object (200). 416 when no range is satisfiable. A HEAD
+     * answers a single range as the GET would (206, its Content-Range and Content-Length, or 416), as
+     * S3's HeadObject does; several ranges, whose GET body is multipart/byteranges, give a HEAD the
+     * whole object's head (docs/edge.md EDGE-R4).
      */
     private List<Ranges.Range> ranges(Request rc, ObjectVersion v, BlobLayout layout, Integer partNumber, boolean head) {
         // A part is the version's own part, also when a restored copy (one blob of the whole object) serves the
         // bytes: its range is planned over the version's parts and read from the copy at those offsets.
-        if (partNumber != null) return List.of(partRange(v.storageClass().isArchive() ? objects.layout(rc.bucket(), v).orElse(layout) : layout, v, partNumber));
-        List<Ranges.Range> ranges = head ? null : Ranges.plan(rc.header("Range"), v.size(), maxRanges);
+        if (partNumber != null) {
+            Ranges.Range part = partRange(v.storageClass().isArchive() ? objects.layout(rc.bucket(), v).orElse(layout) : layout, v, partNumber);
+            if (part.length() > 0) return List.of(part);
+            // EDGE-R5: a part of no bytes has no byte range to name (this was a 206 with "Content-Range: bytes 0--1/0"):
+            // an empty object is answered whole (200, no Content-Range), as S3 answers partNumber=1 of an empty
+            // object and SDK multipart downloads expect; an empty part of a non-empty object selects nothing (416).
+            if (v.size() == 0) return null;
+            throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
+        }
+        List<Ranges.Range> ranges = Ranges.plan(rc.header("Range"), v.size(), maxRanges);
         if (ranges != null && ranges.isEmpty()) {
             throw ErrorCode.INVALID_RANGE.exception().header("Content-Range", "bytes */" + v.size());
         }
-        return ranges;
+        return head && ranges != null && ranges.size() > 1 ? null : ranges;
     }
 
     /** The 200 or 206 answer with its headers and body; null: the blob went before it was opened, read again. */
