@@ -188,6 +188,25 @@ class LifecycleRaceTest {
         }
     }
 
+    /**
+     * REP-R6 (lifecycle does not cancel replication) is decided on the scanned versions' replication status, which
+     * an operator's resync (enqueueExisting) or requeue of failed copies sets to PENDING without a new seq: the
+     * removal that was planned on a COMPLETED (or never replicated) version must wait for the copy now queued.
+     */
+    @ParameterizedTest
+    @EnumSource(value = VersioningState.class, names = {"UNVERSIONED", "ENABLED"})
+    void aVersionQueuedForReplicationByAResyncAfterTheScanIsNotRemoved_REP_R6_LC_C6(VersioningState mode) {
+        bucket(mode, mode == VersioningState.ENABLED ? NONCURRENT : EXPIRE);
+        ObjectVersion v = put("k", mode == VersioningState.ENABLED ? id() : ObjectVersion.NULL_VERSION, OLD, mode, Map.of());
+        if (mode == VersioningState.ENABLED) put("k", id(), OLD.plusSeconds(3600), mode, Map.of()); // v noncurrent for a month
+        between.set(() -> assertThat(meta.replication().enqueueExisting(B, "", "ap-shanghai/dest-1250000000", NOW)).isPositive());
+
+        run();
+
+        assertThat(meta.objects().version(B, "k", v.versionId())).as("kept until its copy is done")
+                .hasValueSatisfying(now -> assertThat(now.replicationStatus()).isEqualTo(io.cosd.domain.replication.ReplicationStatus.PENDING));
+    }
+
     @Test
     void withNoWriteBetweenScanAndActionThePassAppliesAllOfIt() {
         bucket(VersioningState.ENABLED, new LifecycleRule("keep1", true, new Filter(FilterForm.PREFIX, "k", Map.of(), null, null), List.of(),

@@ -95,6 +95,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         if (versioningNow(c, rows, r.bucket(), r.bucketIncarnation()).orElse(null) != s.versioning()) return false; // LC-C2
         if (row.latest() != s.latest() || !java.util.Objects.equals(row.noncurrentSince(), s.noncurrentSince())) return false; // LC-C1
         if (!row.tags().equals(s.tags())) return false; // LC-C3
+        if (pending(row)) return false; // LC-C6, REP-R6: a resync queued its copy after the scan (no new seq)
         if (row.latest() && row.deleteMarker()) { // LC-C4: still alone, or removing it makes an older version current
             try (PreparedStatement ps = Sql.prepare(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id <> ? LIMIT 1",
                     row.bucket(), row.key(), row.versionId()); ResultSet rs = ps.executeQuery()) {
@@ -108,6 +109,14 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
         }
         return true;
+    }
+
+    /**
+     * REP-R6: a version whose copy is queued. A resync (enqueueExisting) or a requeue of failed copies sets it on
+     * an existing version without a new seq, so an action planned before must see it on the row.
+     */
+    private static boolean pending(ObjectVersion v) {
+        return v.replicationStatus() == io.cosd.domain.replication.ReplicationStatus.PENDING;
     }
 
     /** The versioning of the bucket row of {@code incarnation}, read once per bucket row of a page; empty when that row is gone. */
@@ -135,6 +144,11 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         Optional<ObjectVersion> latest = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
         if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
         if (tags != null && !latest.get().tags().equals(tags)) return Optional.empty(); // LC-C3
+        // LC-C6, REP-R6: a removal of the "null" version waits for a copy a resync queued after the scan (no new seq);
+        // the plan never removes a PENDING one (LifecycleExecutor.waitsForReplication)
+        if (tags != null && mode == VersioningState.UNVERSIONED && pending(latest.get())) return Optional.empty();
+        if (tags != null && mode == VersioningState.SUSPENDED && ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
+                bucket, key, NULL_VERSION).map(JdbcLifecycleRepository::pending).orElse(false)) return Optional.empty();
         // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
         // "null" version a suspended expiration replaces) is skipped, never removed.
         if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
@@ -200,7 +214,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             // LC-C1, LC-C3: a NoncurrentVersionTransition never archives a version an undelete made current, nor a rule
             // one whose tags it no longer matches (an archived version answers GET with an error until restored)
             if (scanned != null && (v.get().latest() != scanned.latest() || !java.util.Objects.equals(v.get().noncurrentSince(), scanned.noncurrentSince())
-                    || !v.get().tags().equals(scanned.tags()))) return Optional.empty();
+                    || !v.get().tags().equals(scanned.tags()) || pending(v.get()))) return Optional.empty(); // LC-C6 too
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
                 return Optional.of(List.of());
