@@ -103,8 +103,10 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
         }
         if (!row.latest() && s.keepNewer() > 0) { // LC-C5: still beyond the NewerNoncurrentVersions kept
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM objects WHERE bucket = ? AND key = ? AND is_latest = 0 AND seq > ?",
-                    row.bucket(), row.key(), row.seq()); ResultSet rs = ps.executeQuery()) {
+            // at most keepNewer rows read (objects_versions, from this seq up): unbounded, the pass read every newer version
+            // of the key for each version it removed, quadratic in a key with many versions
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND is_latest = 0"
+                    + " AND seq > ? LIMIT ?) newer", row.bucket(), row.key(), row.seq(), s.keepNewer()); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getLong(1) < s.keepNewer()) return false;
             }
         }
@@ -144,16 +146,15 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         Optional<ObjectVersion> latest = ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND is_latest = 1", bucket, key);
         if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
         if (tags != null && !latest.get().tags().equals(tags)) return Optional.empty(); // LC-C3
-        // LC-C6, REP-R6: a removal of the "null" version waits for a copy a resync queued after the scan (no new seq);
-        // the plan never removes a PENDING one (LifecycleExecutor.waitsForReplication)
-        if (tags != null && mode == VersioningState.UNVERSIONED && pending(latest.get())) return Optional.empty();
-        if (tags != null && mode == VersioningState.SUSPENDED && ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
-                bucket, key, NULL_VERSION).map(JdbcLifecycleRepository::pending).orElse(false)) return Optional.empty();
         // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
-        // "null" version a suspended expiration replaces) is skipped, never removed.
-        if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
+        // "null" version a suspended expiration replaces) is skipped, never removed. LC-C6, REP-R6: so is one whose
+        // copy a resync queued after the scan (no new seq; the plan never removes a PENDING one,
+        // LifecycleExecutor.waitsForReplication). One read of the "null" version for both.
+        if (mode == VersioningState.UNVERSIONED && (latest.get().lock().protectsAt(now) || tags != null && pending(latest.get()))) {
+            return Optional.empty();
+        }
         if (mode == VersioningState.SUSPENDED && ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
-                bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
+                bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now) || tags != null && pending(v)).orElse(false)) return Optional.empty();
         List<String> released = new ArrayList<>();
         return Optional.of(switch (mode) {
             case UNVERSIONED -> {
