@@ -259,7 +259,9 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public boolean extendRestore(String bucket, String key, String versionId, int days, Instant expiry) {
-        return tx.write(c -> Sql.update(c, "UPDATE object_restores SET days = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+        // LC-R8: under the bucket's lock, as expireRestore (read, then delete) is; unscoped on PostgreSQL it could commit
+        // between that read and that delete, be answered as extended, and lose its copy
+        return tx.write(WriteScope.bucket(bucket), c -> Sql.update(c, "UPDATE object_restores SET days = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
                 days, expiry.toEpochMilli(), bucket, key, versionId, Restore.DONE) > 0);
     }
 

@@ -41,7 +41,6 @@ class UnscopedWritesTest {
             "JdbcInlineBlobs.delete",                      // one conditional DELETE; inline ids are never shared (scale-out.md "Second review")
             "JdbcKmsKeyRepository.*",
             "JdbcLeaseRepository.*",                       // nodes, leases: one conditional statement each
-            "JdbcLifecycleRepository.extendRestore",       // one conditional UPDATE of one restore row
             "JdbcObjectRepository.markDamaged",            // one conditional UPDATE of one version row (its seq)
             "JdbcReplicationOutbox.claim",                 // READ COMMITTED + FOR UPDATE SKIP LOCKED (SC-L4)
             "JdbcReplicationOutbox.completedAll",          // conditional UPDATEs by id and by version, no read acted on
