@@ -188,6 +188,40 @@ class LifecycleRaceTest {
         }
     }
 
+    /**
+     * REP-R6 (lifecycle does not cancel replication) is decided on the scanned versions' replication status, which
+     * an operator's resync (enqueueExisting) or requeue of failed copies sets to PENDING without a new seq: the
+     * removal that was planned on a COMPLETED (or never replicated) version must wait for the copy now queued.
+     */
+    @ParameterizedTest
+    @EnumSource(value = VersioningState.class) // Suspended: the expiration that removes the "null" version
+    void aVersionQueuedForReplicationByAResyncAfterTheScanIsNotRemoved_REP_R6_LC_C6(VersioningState mode) {
+        bucket(mode, mode == VersioningState.ENABLED ? NONCURRENT : EXPIRE);
+        ObjectVersion v = put("k", mode == VersioningState.ENABLED ? id() : ObjectVersion.NULL_VERSION, OLD, mode, Map.of());
+        if (mode == VersioningState.ENABLED) put("k", id(), OLD.plusSeconds(3600), mode, Map.of()); // v noncurrent for a month
+        between.set(() -> assertThat(meta.replication().enqueueExisting(B, "", "ap-shanghai/dest-1250000000", NOW)).isPositive());
+
+        run();
+
+        assertThat(meta.objects().version(B, "k", v.versionId())).as("kept until its copy is done")
+                .hasValueSatisfying(now -> assertThat(now.replicationStatus()).isEqualTo(io.cosd.domain.replication.ReplicationStatus.PENDING));
+    }
+
+    /** LC-C6 for a transition: a move to another class rewrites what the replication worker streams (REP-R6). */
+    @Test
+    void aVersionQueuedForReplicationByAResyncAfterTheScanIsNotTransitioned_REP_R6_LC_C6() {
+        bucket(VersioningState.UNVERSIONED, new LifecycleRule("ia", true, Filter.ALL, List.of(new LifecycleRule.Transition(1, null,
+                "STANDARD_IA", io.cosd.domain.object.StorageClass.STANDARD_IA)), null, List.of(), null, null));
+        ObjectVersion v = meta.objects().put(ObjectVersion.builder(B, "k").versionId(ObjectVersion.NULL_VERSION).size(64 * 1024).etag("\"e\"")
+                .content(ContentHeaders.ofType("text/plain")).lastModified(OLD).build(), VersioningState.UNVERSIONED).stored();
+        between.set(() -> assertThat(meta.replication().enqueueExisting(B, "", "ap-shanghai/dest-1250000000", NOW)).isPositive());
+
+        run();
+
+        assertThat(meta.objects().version(B, "k", v.versionId())).as("moved once its copy is done")
+                .hasValueSatisfying(now -> assertThat(now.storageClass()).isEqualTo(io.cosd.domain.object.StorageClass.STANDARD));
+    }
+
     @Test
     void withNoWriteBetweenScanAndActionThePassAppliesAllOfIt() {
         bucket(VersioningState.ENABLED, new LifecycleRule("keep1", true, new Filter(FilterForm.PREFIX, "k", Map.of(), null, null), List.of(),

@@ -58,6 +58,8 @@ public interface LifecycleRepository {
      *       cleanup) is still the key's only row, so no older version becomes current again;</li>
      *   <li>LC-C5: with NewerNoncurrentVersions ({@code keepNewer} &gt; 0) at least that many noncurrent versions of the
      *       key are still newer, so a user's delete of one of them does not take a kept version with it.</li>
+     *   <li>LC-C6: a version whose removal or transition REP-R6 holds for a queued copy is still not PENDING (a resync
+     *       or a requeue of failed copies queues one without a new seq).</li>
      * </ul>
      */
     record Scanned(boolean latest, Instant noncurrentSince, Map<String, String> tags, VersioningState versioning, int keepNewer) {

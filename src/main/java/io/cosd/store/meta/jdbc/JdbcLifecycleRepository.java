@@ -95,6 +95,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         if (versioningNow(c, rows, r.bucket(), r.bucketIncarnation()).orElse(null) != s.versioning()) return false; // LC-C2
         if (row.latest() != s.latest() || !java.util.Objects.equals(row.noncurrentSince(), s.noncurrentSince())) return false; // LC-C1
         if (!row.tags().equals(s.tags())) return false; // LC-C3
+        if (pending(row)) return false; // LC-C6, REP-R6: a resync queued its copy after the scan (no new seq)
         if (row.latest() && row.deleteMarker()) { // LC-C4: still alone, or removing it makes an older version current
             try (PreparedStatement ps = Sql.prepare(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id <> ? LIMIT 1",
                     row.bucket(), row.key(), row.versionId()); ResultSet rs = ps.executeQuery()) {
@@ -102,12 +103,22 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
         }
         if (!row.latest() && s.keepNewer() > 0) { // LC-C5: still beyond the NewerNoncurrentVersions kept
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM objects WHERE bucket = ? AND key = ? AND is_latest = 0 AND seq > ?",
-                    row.bucket(), row.key(), row.seq()); ResultSet rs = ps.executeQuery()) {
+            // at most keepNewer rows read (objects_versions, from this seq up): unbounded, the pass read every newer version
+            // of the key for each version it removed, quadratic in a key with many versions
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND is_latest = 0"
+                    + " AND seq > ? LIMIT ?) newer", row.bucket(), row.key(), row.seq(), s.keepNewer()); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getLong(1) < s.keepNewer()) return false;
             }
         }
         return true;
+    }
+
+    /**
+     * REP-R6: a version whose copy is queued. A resync (enqueueExisting) or a requeue of failed copies sets it on
+     * an existing version without a new seq, so an action planned before must see it on the row.
+     */
+    private static boolean pending(ObjectVersion v) {
+        return v.replicationStatus() == io.cosd.domain.replication.ReplicationStatus.PENDING;
     }
 
     /** The versioning of the bucket row of {@code incarnation}, read once per bucket row of a page; empty when that row is gone. */
@@ -136,10 +147,14 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         if (latest.isEmpty() || latest.get().seq() != expectedSeq || latest.get().deleteMarker()) return Optional.empty();
         if (tags != null && !latest.get().tags().equals(tags)) return Optional.empty(); // LC-C3
         // LOCK-10: the mode was read at the pass's start; a version a lock protects now (the latest, or the
-        // "null" version a suspended expiration replaces) is skipped, never removed.
-        if (mode == VersioningState.UNVERSIONED && latest.get().lock().protectsAt(now)) return Optional.empty();
+        // "null" version a suspended expiration replaces) is skipped, never removed. LC-C6, REP-R6: so is one whose
+        // copy a resync queued after the scan (no new seq; the plan never removes a PENDING one,
+        // LifecycleExecutor.waitsForReplication). One read of the "null" version for both.
+        if (mode == VersioningState.UNVERSIONED && (latest.get().lock().protectsAt(now) || tags != null && pending(latest.get()))) {
+            return Optional.empty();
+        }
         if (mode == VersioningState.SUSPENDED && ObjectSteps.one(c, SELECT + " WHERE bucket = ? AND key = ? AND version_id = ?",
-                bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now)).orElse(false)) return Optional.empty();
+                bucket, key, NULL_VERSION).map(v -> v.lock().protectsAt(now) || tags != null && pending(v)).orElse(false)) return Optional.empty();
         List<String> released = new ArrayList<>();
         return Optional.of(switch (mode) {
             case UNVERSIONED -> {
@@ -200,7 +215,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             // LC-C1, LC-C3: a NoncurrentVersionTransition never archives a version an undelete made current, nor a rule
             // one whose tags it no longer matches (an archived version answers GET with an error until restored)
             if (scanned != null && (v.get().latest() != scanned.latest() || !java.util.Objects.equals(v.get().noncurrentSince(), scanned.noncurrentSince())
-                    || !v.get().tags().equals(scanned.tags()))) return Optional.empty();
+                    || !v.get().tags().equals(scanned.tags()) || pending(v.get()))) return Optional.empty(); // LC-C6 too
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
                 return Optional.of(List.of());
@@ -244,7 +259,9 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
 
     @Override
     public boolean extendRestore(String bucket, String key, String versionId, int days, Instant expiry) {
-        return tx.write(c -> Sql.update(c, "UPDATE object_restores SET days = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
+        // LC-R8: under the bucket's lock, as expireRestore (read, then delete) is; unscoped on PostgreSQL it could commit
+        // between that read and that delete, be answered as extended, and lose its copy
+        return tx.write(WriteScope.bucket(bucket), c -> Sql.update(c, "UPDATE object_restores SET days = ?, expiry = ? WHERE bucket = ? AND key = ? AND version_id = ? AND status = ?",
                 days, expiry.toEpochMilli(), bucket, key, versionId, Restore.DONE) > 0);
     }
 

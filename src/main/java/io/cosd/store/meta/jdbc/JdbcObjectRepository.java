@@ -316,10 +316,13 @@ final class JdbcObjectRepository implements ObjectRepository {
     /**
      * One column of exactly that version, in place, in the bucket row of {@code incarnation} only
      * (AUTH-13: the condition is in the update itself; only a refusal reads the row once more, to
-     * tell a namesake, NoSuchBucket, from a missing version, empty).
+     * tell a namesake, NoSuchBucket, from a missing version, empty). Under the bucket's lock like
+     * every write of its versions (SC-T1): a lifecycle action re-checks the tags it decided on under
+     * that lock and then removes the row (LC-C3), which holds on PostgreSQL only if a tagging cannot
+     * commit in between; unscoped (SC-T2), it could, and the object was expired on tags it no longer had.
      */
     private Optional<ObjectVersion> setInPlace(String column, String value, String bucket, String key, String versionId, long incarnation) {
-        return tx.write(c -> {
+        return tx.write(WriteScope.bucket(bucket), c -> {
             int n = Sql.update(c, "UPDATE objects SET " + column + " = ? WHERE bucket = ? AND key = ? AND version_id = ? AND delete_marker = 0"
                             + " AND EXISTS (SELECT 1 FROM buckets WHERE name = ? AND " + JdbcBucketRepository.OF_INCARNATION + ")",
                     value, bucket, key, versionId, bucket, incarnation, incarnation);
