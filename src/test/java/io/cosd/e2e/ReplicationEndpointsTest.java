@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplicationEndpointsTest {
     static E2e dst, src;
-    static FlakyProxy flaky, corrupting;
+    static FlakyProxy flaky, corrupting, ordering;
     static COSClient cosSrc, cosDst;
     static final String DST = E2e.bucket("ep-dst");
 
@@ -43,16 +43,18 @@ class ReplicationEndpointsTest {
     static void start() throws Exception {
         // One cosd plays several destination regions; its S3 face is signed with those names (docs/signing.md AUTH-5).
         dst = new E2e(Files.createTempDirectory("cosd-ep-dst"), "ap-shanghai", null, 0, Config.Lifecycle.DEFAULT,
-                new Config.Auth(false, Duration.ofDays(7), Set.of("ap-beijing", "ap-nanjing")));
+                new Config.Auth(false, Duration.ofDays(7), Set.of("ap-beijing", "ap-nanjing", "ap-chongqing")));
         String p = Integer.toString(dst.port());
         flaky = new FlakyProxy(dst.port()); // region ap-nanjing: S3 through a connection that can break mid-upload
         corrupting = new FlakyProxy(dst.port()); // region ap-xian: the peer cosd through a link that can flip a byte
+        ordering = new FlakyProxy(dst.port()); // region ap-chongqing: S3 through a connection that can break (REP-O1)
         // Test-only knobs, read when the source's worker is built: multipart above 6 MiB, 2 MiB parts.
         System.setProperty("cosd.replication.multipartAbove", Long.toString(6L << 20));
         System.setProperty("cosd.replication.partSize", Long.toString(2L << 20));
         src = new E2e(Files.createTempDirectory("cosd-ep-src"), E2e.REGION,
                 "ap-shanghai=http://127.0.0.1:" + p + ",ap-beijing=s3+http://127.0.0.1:" + p + ",ap-chengdu=cos+http://127.0.0.1:" + p
-                        + ",ap-nanjing=s3+http://127.0.0.1:" + flaky.port() + ",ap-xian=http://127.0.0.1:" + corrupting.port(), 0);
+                        + ",ap-nanjing=s3+http://127.0.0.1:" + flaky.port() + ",ap-xian=http://127.0.0.1:" + corrupting.port()
+                        + ",ap-chongqing=s3+http://127.0.0.1:" + ordering.port(), 0);
         System.clearProperty("cosd.replication.multipartAbove");
         System.clearProperty("cosd.replication.partSize");
         cosSrc = src.cos();
@@ -69,6 +71,7 @@ class ReplicationEndpointsTest {
         dst.close();
         flaky.close();
         corrupting.close();
+        ordering.close();
     }
 
     static String source(String name, String region) {
@@ -166,6 +169,49 @@ class ReplicationEndpointsTest {
         assertThat(status(b, key, v)).isEqualTo("FAILED");
         String out = ReplicationEngineTest.adminOn(src, "replication", "status", b);
         assertThat(out).contains("CRC64 mismatch");
+    }
+
+    static String putBytes(String bucket, String key, byte[] data) {
+        var m = new com.qcloud.cos.model.ObjectMetadata();
+        m.setContentLength(data.length);
+        return cosSrc.putObject(new com.qcloud.cos.model.PutObjectRequest(bucket, key, new ByteArrayInputStream(data), m)).getVersionId();
+    }
+
+    /**
+     * REP-O1 (docs/replication.md "Order per key"): a plain S3 destination makes the last copy it receives
+     * current. The first copy of a key breaks mid-body (and so does the HTTP client's immediate retry of it),
+     * so it waits in backoff; the key's newer version, and in the second round a delete marker, written
+     * meanwhile must wait for it rather than overtake it. Before the rule the small newer copy went at once
+     * and the older one's retry landed last: the destination showed the older bytes as current (and the
+     * deleted key as present).
+     */
+    @Test
+    void aRetriedOlderCopyIsNotOvertakenByItsKeysNewerVersionOrDeleteMarker_REP_O1() throws Exception {
+        String b = source("order", "ap-chongqing");
+        byte[] older = new byte[1 << 20];
+        java.util.Arrays.fill(older, (byte) 'o');
+        ordering.cutAfter(512 << 10, 2, 256 << 10);
+        String key = "order/doc";
+        String v1 = putBytes(b, key, older);
+        String v2 = cosSrc.putObject(b, key, "newest").getVersionId();
+        await(() -> "COMPLETED".equals(status(b, key, v1)) && "COMPLETED".equals(status(b, key, v2)));
+        assertThat(ordering.cuts()).as("the first copy failed").isPositive();
+        try (var o = cosDst.getObject(DST, key)) {
+            // By length first: the older version is 1 MiB, too big for an assertion message.
+            assertThat(o.getObjectMetadata().getContentLength()).as("the newest version (6 bytes) is current there, not the older one")
+                    .isEqualTo(6);
+            assertThat(new String(o.getObjectContent().readAllBytes())).isEqualTo("newest");
+        }
+
+        ordering.cutAfter(512 << 10, 2, 256 << 10);
+        int cutsBefore = ordering.cuts();
+        String gone = "order/gone";
+        String v3 = putBytes(b, gone, older);
+        cosSrc.deleteObject(b, gone); // a delete marker: an ordinary DELETE there
+        await(() -> src.server.metadata().replication().stats(b, java.time.Instant.EPOCH).pending() == 0);
+        assertThat(ordering.cuts()).as("the first copy failed").isGreaterThan(cutsBefore);
+        assertThat(status(b, gone, v3)).isEqualTo("COMPLETED");
+        assertThat(cosDst.doesObjectExist(DST, gone)).as("the delete marker arrived last").isFalse();
     }
 
     @Test

@@ -59,7 +59,10 @@ public interface ReplicationOutbox {
      * row is delivered by one node at a time. A row is claimable when unclaimed, already {@code node}'s, or
      * claimed by a node whose heartbeat ({@link LeaseRepository#heartbeat}) is older than {@code nodeTtl}:
      * a dead node's claims lapse with it. Nodes claiming at once take different rows (PostgreSQL:
-     * {@code FOR UPDATE SKIP LOCKED}). {@link #retry} and {@link #requeueFailed} drop the claim.
+     * {@code FOR UPDATE SKIP LOCKED}). {@link #retry} and {@link #requeueFailed} drop the claim. REP-O1: a row is
+     * claimable only when no older row (lower id) of its bucket, key and destination is still PENDING (waiting,
+     * claimed, in backoff), so one key's copies are delivered one after the other in write order; {@link #due}
+     * lists every due row.
      */
     List<Entry> claim(String node, Instant now, int limit, java.time.Duration nodeTtl);
 

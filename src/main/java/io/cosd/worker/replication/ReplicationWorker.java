@@ -57,7 +57,9 @@ import java.util.concurrent.TimeUnit;
  * connection attempt at a time. Every delivery is idempotent on a peer
  * cosd (the replica keeps its version id), so a crash between "sent" and "recorded" repeats the
  * request harmlessly and each version arrives exactly once. Every node runs this worker; its rows are
- * claimed per node (docs/scale-out.md SC-L4), so each is delivered by one node at a time, and a plain
+ * claimed per node (docs/scale-out.md SC-L4), so each is delivered by one node at a time, one key's rows one
+ * after the other in write order (REP-O1: the claim holds a row while an older row of its key and destination
+ * is still owed, so a plain destination's current version is the source's), and a plain
  * COS/S3 destination may see a redelivery after a node's death as a second version (documented there).
  */
 public final class ReplicationWorker implements Worker, AutoCloseable {

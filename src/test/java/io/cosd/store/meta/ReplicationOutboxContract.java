@@ -146,6 +146,51 @@ public interface ReplicationOutboxContract extends StoreFixture {
         assertThat(store().objects().latest(RB, "x/1").orElseThrow().replicationStatus()).isEqualTo(ReplicationStatus.PENDING);
     }
 
+    /**
+     * REP-O1 (docs/replication.md "Order per key"): a plain COS/S3 destination makes the last copy it receives
+     * current, so a key's newer row is not claimed while an older row of the same key and destination is
+     * still owed: in flight on any node, or in backoff after a transient failure. Rows of other keys go on.
+     * Before the rule the claim handed out both versions at once, and the newer one again while the older
+     * waited for its retry.
+     */
+    @Test
+    default void anOlderCopyInBackoffHoldsTheNewerCopiesOfItsKeyButNotOtherKeys_REP_O1() {
+        bucket(RB, ENABLED);
+        store().leases().register("node-a", "a:1", "v");
+        store().leases().register("node-b", "b:1", "v");
+        java.time.Duration ttl = java.time.Duration.ofMinutes(5);
+        store().objects().put(enabledDraft("k", 1_000_000, "PENDING"), ENABLED, TO);
+        store().objects().put(enabledDraft("k", 1_000_001, "PENDING"), ENABLED, TO);
+        store().objects().deleteCurrent(RB, "k", ENABLED, VersionIds.format(1_000_002), Instant.ofEpochSecond(1),
+                new ReplicationOutbox.Request(ReplicationOutbox.DELETE_MARKER, TO.destination()));
+        store().objects().put(enabledDraft("other", 1_000_003, "PENDING"), ENABLED, TO);
+        Instant now = Instant.ofEpochSecond(10);
+        assertThat(outbox().claim("node-a", now, 10, ttl)).as("one row per key: the oldest")
+                .extracting(ReplicationOutbox.Entry::key, ReplicationOutbox.Entry::versionId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("k", VersionIds.format(1_000_000)),
+                        org.assertj.core.groups.Tuple.tuple("other", VersionIds.format(1_000_003)));
+        assertThat(outbox().claim("node-b", now, 10, ttl)).as("another node: the newer rows wait for node-a's copy in flight").isEmpty();
+        // The first copy of k fails transiently: in backoff for 5 s, unclaimed.
+        var first = outbox().claim("node-a", now, 10, ttl).get(0);
+        assertThat(outbox().retry(first, now.plusSeconds(5), "HTTP 503")).isTrue();
+        assertThat(outbox().claim("node-b", now, 10, ttl)).as("the newer version must not overtake the older one in backoff").isEmpty();
+        assertThat(outbox().claim("node-a", now, 10, ttl)).as("the other key goes on")
+                .extracting(ReplicationOutbox.Entry::key).containsExactly("other");
+        // Its retry is due: the older version again, still not the newer one.
+        Instant later = now.plusSeconds(5);
+        var again = outbox().claim("node-b", later, 10, ttl);
+        assertThat(again).extracting(ReplicationOutbox.Entry::versionId).containsExactly(VersionIds.format(1_000_000));
+        outbox().completedAll(again, later);
+        var second = outbox().claim("node-b", later, 10, ttl);
+        assertThat(second).as("then the newer version").extracting(ReplicationOutbox.Entry::versionId).containsExactly(VersionIds.format(1_000_001));
+        // A permanent failure ends the row, so it does not hold its key: the delete marker follows.
+        assertThat(outbox().failed(second.get(0), later, "HTTP 403")).isTrue();
+        assertThat(outbox().claim("node-b", later, 10, ttl)).singleElement().satisfies(e -> {
+            assertThat(e.operation()).isEqualTo(ReplicationOutbox.DELETE_MARKER);
+            assertThat(e.versionId()).isEqualTo(VersionIds.format(1_000_002));
+        });
+    }
+
     /** Versions per batch in the store (JdbcReplicationOutbox.RESYNC_BATCH); the tests below write more than two batches. */
     int RESYNC_BATCH = 128;
 

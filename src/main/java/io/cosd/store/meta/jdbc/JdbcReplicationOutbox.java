@@ -32,6 +32,26 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
             // Node ids are never empty, so '' stands for unclaimed on both engines.
             + " AND COALESCE(claimed_by, '') = ?";
 
+    /**
+     * REP-O1 (docs/replication.md "Order per key"): a row is claimable only while no OLDER row of its bucket,
+     * key and destination is still owed (PENDING: waiting, claimed and in flight on any node, or in backoff
+     * after a transient failure). So one key's copies reach a destination one after the other, in the order
+     * their versions were written: a plain COS/S3 destination makes the last copy it receives current, and
+     * before this a newer version (or a delete marker) sent while an older copy was in backoff was
+     * overtaken by the older one's retry. Older is the lower id: ids are MAX(id) + 1 under the outbox-id
+     * lock (SC-T3; SQLite: one writer), and one key's writes also hold its bucket row (the seq bump), so a
+     * key's rows are numbered in the order of its versions. Part of the claim statement itself, not a
+     * filter of the worker's: it holds across retries, restarts and nodes, whose claims are per row (SC-L4);
+     * a row visible to a claim has every older row of its key visible too (committed before it). A FAILED
+     * row does not hold its key (it would hold it forever); a COMPLETED or removed one is done.
+     * A seek in replication_outbox_pending_by_key (V25, partial: PENDING rows only); the status is a literal
+     * so both engines' planners can prove the index's predicate. Unqualified columns are the claimed row's.
+     */
+    static final String HEAD_OF_ITS_KEY = " AND NOT EXISTS (SELECT 1 FROM replication_outbox older"
+            + " WHERE older.bucket = replication_outbox.bucket AND older.key = replication_outbox.key"
+            + " AND older.destination = replication_outbox.destination AND older.status = 'PENDING'"
+            + " AND older.id < replication_outbox.id)";
+
     private final Tx tx;
     private final Dialect dialect;
     /** Claimable due rows (SC-L4): unclaimed, ours, or claimed by a node whose heartbeat is stale. */
@@ -40,8 +60,17 @@ final class JdbcReplicationOutbox implements ReplicationOutbox {
     JdbcReplicationOutbox(Tx tx, Dialect dialect) {
         this.tx = tx;
         this.dialect = dialect;
-        this.claimable = " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ? AND (claimed_by IS NULL OR claimed_by = ?"
+        this.claimable = claimable(dialect);
+    }
+
+    /**
+     * The FROM and WHERE of the claim (SC-L4, REP-O1), bound: status, now, node, node TTL, limit. Due rows of
+     * live claims excepted, each the oldest row still owed of its key and destination.
+     */
+    static String claimable(Dialect dialect) {
+        return " FROM replication_outbox WHERE status = ? AND next_attempt_at <= ? AND (claimed_by IS NULL OR claimed_by = ?"
                 + " OR claimed_by NOT IN (SELECT id FROM nodes WHERE heartbeat_at > " + dialect.nowMillis() + " - ?))"
+                + HEAD_OF_ITS_KEY
                 + " ORDER BY next_attempt_at, id LIMIT ?";
     }
 

@@ -224,10 +224,10 @@ class PostgresLockedWritesTest {
      * ST-P8: a migration is not cut by the pools' socket timeout (ST-P7). A migration's DDL waits for
      * the tables it alters and rewrites or indexes whole tables, which on a large database takes
      * minutes: cut after 30 s, it rolled back on every start and no node of a large deployment could
-     * start on the new version. Here the pools' timeout is 1 s (from the URL) and the last migration's
-     * (V24's) {@code ALTER TABLE replication_outbox} waits for a reader of that table, which commits once the ALTER has
+     * start on the new version. Here the pools' timeout is 1 s (from the URL) and the last two migrations are
+     * undone; V24's {@code ALTER TABLE replication_outbox} waits for a reader of that table, which commits once the ALTER has
      * waited 2 s; the store opens. (The
-     * last one, undone, is applied again in order; an earlier one would take the late path.)
+     * last ones, undone, are applied again in order; an earlier one alone would take the late path.)
      */
     @Test
     void aMigrationThatWaitsLongerThanThePoolsSocketTimeoutCompletesAndTheStoreOpens_ST_P8() throws Exception {
@@ -235,7 +235,10 @@ class PostgresLockedWritesTest {
         b.close();
         a = b = null;
         try (Connection c = DriverManager.getConnection(TestPostgres.get().jdbcUrl(db)); Statement s = c.createStatement()) {
-            // V24 undone: applied again by the next open
+            // V25 and V24 undone: applied again, in order, by the next open (V24 alone, below an applied V25,
+            // would take the late path, whose statement splitter does not read V24's dollar-quoted trigger body)
+            s.execute("DROP INDEX replication_outbox_pending_by_key");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '25'");
             s.execute("DROP TRIGGER replication_outbox_bucket_row ON replication_outbox");
             s.execute("DROP FUNCTION replication_outbox_bucket_row()");
             s.execute("ALTER TABLE replication_outbox DROP COLUMN bucket_incarnation");

@@ -285,6 +285,20 @@ class SqliteMetadataStoreTest implements MetadataStoreContract {
         }
     }
 
+    /**
+     * REP-O1: the claim asks, of every due row it walks, whether an older row of its key and destination is
+     * still owed; that is one seek of the partial index of PENDING rows (V25), never a read of the key's
+     * history (COMPLETED rows kept an hour, FAILED ones until resynced), which replication_outbox_by_version
+     * would give.
+     */
+    @Test
+    void theClaimAsksForAnOlderRowOfTheKeyWithOneSeekOfThePendingIndex_REP_O1() throws Exception {
+        String detail = String.join("\n", plan("SELECT id" + JdbcReplicationOutbox.claimable(Dialect.SQLITE), 5));
+        assertThat(detail).contains("SEARCH replication_outbox USING INDEX replication_outbox_due (status=? AND next_attempt_at<?)")
+                .containsPattern("SEARCH older USING (COVERING )?INDEX replication_outbox_pending_by_key \\(bucket=\\? AND key=\\? AND destination=\\? AND id<\\?\\)")
+                .doesNotContain("replication_outbox_by_version").doesNotContain("SCAN replication_outbox");
+    }
+
     private List<String> plan(String sql, int params) throws Exception {
         try (Connection c = raw(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
             for (int i = 1; i < params; i++) ps.setString(i, "x");
