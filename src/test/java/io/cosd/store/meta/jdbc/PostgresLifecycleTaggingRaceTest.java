@@ -38,15 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresLifecycleTaggingRaceTest {
     static final String B = "lctags-1250000000";
+    TwoStores stores;
     String db;
     MetadataStore a, b;
 
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_lctags");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        stores = TwoStores.open("cosd_lctags"); // two pools on one fresh database, as two nodes
+        db = stores.db();
+        a = stores.a();
+        b = stores.b();
         Account acc = a.identity().createAccount("100000000778", "1250000778");
         assertThat(a.buckets().create(new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", StoreFixture.T0, VersioningState.UNVERSIONED)))
                 .isEqualTo(CreateResult.CREATED);
@@ -54,9 +55,7 @@ class PostgresLifecycleTaggingRaceTest {
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (stores != null) stores.close();
     }
 
     /**

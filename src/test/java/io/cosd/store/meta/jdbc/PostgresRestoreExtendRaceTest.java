@@ -36,15 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresRestoreExtendRaceTest {
     static final String B = "rsext-1250000000";
     static final Instant T0 = StoreFixture.T0;
+    TwoStores stores;
     String db;
     MetadataStore a, b;
 
     @BeforeEach
     void open() {
-        TestPostgres pg = TestPostgres.get();
-        db = pg.createDatabase("cosd_rsext");
-        a = PostgresMetadataStoreTest.open(pg, db);
-        b = PostgresMetadataStoreTest.open(pg, db);
+        stores = TwoStores.open("cosd_rsext"); // two pools on one fresh database, as two nodes
+        db = stores.db();
+        a = stores.a();
+        b = stores.b();
         Account acc = a.identity().createAccount("100000000779", "1250000779");
         assertThat(a.buckets().create(new Bucket(B, acc.rootUin(), acc.appId(), "ap-guangzhou", T0, VersioningState.UNVERSIONED)))
                 .isEqualTo(CreateResult.CREATED);
@@ -52,9 +53,7 @@ class PostgresRestoreExtendRaceTest {
 
     @AfterEach
     void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        TestPostgres.get().dropDatabase(db);
+        if (stores != null) stores.close();
     }
 
     /**
