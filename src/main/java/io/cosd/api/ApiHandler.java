@@ -183,7 +183,8 @@ public final class ApiHandler implements Consumer<Exchange> {
         String nul = query.withNul();
         if (nul != null) throw ErrorCode.INVALID_ARGUMENT.exception("The query parameter " + nul + " contains the character U+0000.");
         rb.dialect(Dialect.detect(ex.headers(), query));
-        boolean copy = Request.dialectHeader(ex.headers(), "copy-source") != null;
+        String copySource = Request.dialectHeader(ex.headers(), "copy-source");
+        boolean copy = copySource != null;
         Operation op = Router.route(ex.method(), target.virtualHosted() ? null : target.rawPath(), target.bucket(), target.key(), query, copy);
         rb.operation(op);
         // Only object reads stay on the event loop; a listing or any other request may take longer.
@@ -204,7 +205,7 @@ public final class ApiHandler implements Consumer<Exchange> {
         }
         // ST-V5: and so is the bucket of a copy source, read from the header CopyObject and UploadPartCopy parse.
         if (copy && (op == Operation.COPY_OBJECT || op == Operation.UPLOAD_PART_COPY)) {
-            io.cosd.api.object.CopyHandler.refuseSourceBucketNoneCanHave(Request.dialectHeader(ex.headers(), "copy-source"));
+            io.cosd.api.object.CopyHandler.refuseSourceBucketNoneCanHave(copySource);
         }
         rb.authorizer(access);
         // Every OPTIONS is a CORS preflight, answered before authentication (docs/spec/semantics.md §1.4).

@@ -343,8 +343,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (headerTimer != null) headerTimer.cancel(false);
         stopRate();
         BodyStream b = body;
-        if (b != null) b.fail(new IOException("connection closed by client"));
-        if (b != null) b.giveBackHeap(); // EDGE-B5: nothing of it is answered now; its reader fails at its next read
+        if (b != null) {
+            b.fail(new IOException("connection closed by client"));
+            b.giveBackHeap(); // EDGE-B5: nothing of it is answered now; its reader fails at its next read
+        }
         for (Drain.Flight f : unanswered) f.answered(); // no answer can be written any more
         unanswered.clear();
         for (Object m; (m = unhold()) != null; ) ReferenceCountUtil.release(m); // pipelined, never started

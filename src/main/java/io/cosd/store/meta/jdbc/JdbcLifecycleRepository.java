@@ -93,9 +93,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             throws SQLException {
         LifecycleRepository.Scanned s = r.scanned();
         if (versioningNow(c, rows, r.bucket(), r.bucketIncarnation()).orElse(null) != s.versioning()) return false; // LC-C2
-        if (row.latest() != s.latest() || !java.util.Objects.equals(row.noncurrentSince(), s.noncurrentSince())) return false; // LC-C1
-        if (!row.tags().equals(s.tags())) return false; // LC-C3
-        if (pending(row)) return false; // LC-C6, REP-R6: a resync queued its copy after the scan (no new seq)
+        if (!rowAsScanned(row, s)) return false; // LC-C1, LC-C3, LC-C6
         if (row.latest() && row.deleteMarker()) { // LC-C4: still alone, or removing it makes an older version current
             try (PreparedStatement ps = Sql.prepare(c, "SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND version_id <> ? LIMIT 1",
                     row.bucket(), row.key(), row.versionId()); ResultSet rs = ps.executeQuery()) {
@@ -111,6 +109,16 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             }
         }
         return true;
+    }
+
+    /**
+     * What a removal and a transition both check on the version's own row (no other read): still current, or noncurrent
+     * since the same time (LC-C1); the tags the filters matched (LC-C3); no copy queued by a resync after the scan
+     * (LC-C6, REP-R6; no new seq either).
+     */
+    private static boolean rowAsScanned(ObjectVersion row, LifecycleRepository.Scanned s) {
+        return row.latest() == s.latest() && java.util.Objects.equals(row.noncurrentSince(), s.noncurrentSince())
+                && row.tags().equals(s.tags()) && !pending(row);
     }
 
     /**
@@ -214,8 +222,7 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
             if (v.isEmpty() || v.get().seq() != expectedSeq || v.get().deleteMarker()) return Optional.empty();
             // LC-C1, LC-C3: a NoncurrentVersionTransition never archives a version an undelete made current, nor a rule
             // one whose tags it no longer matches (an archived version answers GET with an error until restored)
-            if (scanned != null && (v.get().latest() != scanned.latest() || !java.util.Objects.equals(v.get().noncurrentSince(), scanned.noncurrentSince())
-                    || !v.get().tags().equals(scanned.tags()) || pending(v.get()))) return Optional.empty(); // LC-C6 too
+            if (scanned != null && !rowAsScanned(v.get(), scanned)) return Optional.empty(); // LC-C6 too
             if (newBlobId == null) {
                 Sql.update(c, "UPDATE objects SET storage_class = ? WHERE bucket = ? AND key = ? AND version_id = ?", target.name(), bucket, key, versionId);
                 return Optional.of(List.of());
