@@ -179,7 +179,7 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
             if (out.size() > max) throw tooLarge.exception();
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {
-                hold(n);
+                hold(out.size() + n);
                 out.write(buf, 0, n);
                 if (out.size() > max) throw tooLarge.exception();
             }
@@ -193,10 +193,12 @@ public record Request(Exchange exchange, Instant now, String requestId, String t
      * EDGE-B5 (docs/edge.md): the body bytes copied into the heap count against the edge's one budget of buffered
      * bodies until the answer; a request that holds its floor while the budget is full is refused (503 SlowDown, which
      * the SDKs retry) rather than made to wait for others, so many concurrent small-body requests cannot hold heap
-     * outside the budget, and none waits on another.
+     * outside the budget, and none waits on another. {@code total}: the bytes this read has copied so far. A body read
+     * before the decision (EarlyBody, HeldBody, RequestGuard) is read here again from its held bytes: the same document,
+     * so the request counts its largest copy once, not each copy (Exchange#holdHeap).
      */
-    private void hold(int n) {
-        if (exchange != null && !exchange.holdHeap(n)) {
+    private void hold(int total) {
+        if (exchange != null && !exchange.holdHeap(total)) {
             throw ErrorCode.SLOW_DOWN.exception("The server holds as many request bodies as it may; retry the request.");
         }
     }

@@ -46,7 +46,7 @@ public final class BodyStream extends InputStream implements BodyPieces {
     private volatile boolean closed;
     private boolean timedOut;
     private volatile IOException failure;
-    /** EDGE-B5, under the lock: bytes of this body copied into heap arrays (Request.readSmallBody), counted until the answer. */
+    /** EDGE-B5, under the lock: the largest copy of this body in a heap array (Request.readSmallBody), counted until the answer. */
     private long heap;
     private boolean heapGivenBack;
 
@@ -339,21 +339,23 @@ public final class BodyStream extends InputStream implements BodyPieces {
     }
 
     /**
-     * EDGE-B5 (docs/edge.md): {@code n} more bytes of this body were copied into a heap array (a small document read
-     * whole, Request.readSmallBody), which the handler holds until it answers: they count against the server's budget
-     * as queued bytes do, until the edge gives them back at the answer ({@link #giveBackHeap}). A request holding less
-     * than the floor always may (every small document moves, whatever the others hold); past it only while the total
-     * has room, so every array beyond its floor was grown while the count was under the budget. False, and nothing
-     * counted, when it may not: its reader refuses the request ({@code 503 SlowDown}) rather than wait, so no request
-     * waits for another's heap (no deadlock). After the answer nothing is counted any more (nothing reads then).
+     * EDGE-B5 (docs/edge.md): a reader of this body has copied {@code total} bytes of it into a heap array (a small
+     * document read whole, Request.readSmallBody), which the handler holds until it answers. The request counts the
+     * largest such copy against the server's budget, as queued bytes count, until the edge gives it back at the answer
+     * ({@link #giveBackHeap}): a body read before the decision (EarlyBody, HeldBody) and read again by its handler from
+     * the held bytes is the same document, counted once. A copy up to the floor always may (every small document moves,
+     * whatever the others hold); past it only while the total has room, so every array beyond its floor was grown while
+     * the count was under the budget. False, and nothing more counted, when it may not: its reader refuses the request
+     * ({@code 503 SlowDown}) rather than wait, so no request waits for another's heap (no deadlock). After the answer
+     * nothing is counted any more (nothing reads then).
      */
-    public boolean holdHeap(int n) {
+    public boolean holdHeap(long total) {
         lock.lock();
         try {
-            if (heapGivenBack) return true;
-            if (heap + n > BodyBudget.FLOOR && budget.full()) return false;
-            heap += n;
-            budget.add(n);
+            if (heapGivenBack || total <= heap) return true;
+            if (total > BodyBudget.FLOOR && budget.full()) return false;
+            budget.add(total - heap);
+            heap = total;
             return true;
         } finally {
             lock.unlock();

@@ -487,7 +487,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         public boolean chunked() { return HttpUtil.isTransferEncodingChunked(req); }
 
         @Override
-        public boolean holdHeap(int n) { return body.holdHeap(n); }
+        public boolean holdHeap(int total) { return body.holdHeap(total); }
 
         public void respond(Response response) {
             if (answered) throw new IllegalStateException("already answered");

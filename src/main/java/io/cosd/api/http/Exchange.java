@@ -29,12 +29,13 @@ public interface Exchange {
     void respond(Response response);
 
     /**
-     * EDGE-B5 (docs/edge.md): {@code n} more bytes of the body were copied into a heap array the handler keeps until it
-     * answers; true when they are counted against the server's body budget (until the answer), false when the request
-     * already holds its floor and the budget is full (the reader then refuses the request, 503 SlowDown). An exchange
-     * without a budget (tests) counts nothing.
+     * EDGE-B5 (docs/edge.md): the handler's reader has copied {@code total} bytes of the body into a heap array it keeps
+     * until it answers. The request counts against the server's body budget the largest such copy (until the answer):
+     * a body read early and read again from its held bytes is one document, counted once. True when counted, false
+     * when the copy grows past the floor while the budget is full (the reader then refuses the request, 503
+     * SlowDown). An exchange without a budget (tests) counts nothing.
      */
-    default boolean holdHeap(int n) { return true; }
+    default boolean holdHeap(int total) { return true; }
 
     /**
      * True when this request runs on the connection's event loop (a GET or HEAD without a body,
